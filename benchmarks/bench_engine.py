@@ -1,0 +1,204 @@
+"""Engine throughput against a bare-SQL baseline, and the launch of 100,000 appraisals.
+
+Durable transitions per second through the engine (role check, guards, state change, audit event,
+commit) against a baseline doing the same writes by hand (one UPDATE and one INSERT per commit),
+in the same run, on the same database and settings. The last line printed is one JSON object.
+
+    python benchmarks/bench_engine.py [--url DATABASE_URL] [--transitions 3000] [--launch 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy.orm import sessionmaker  # noqa: E402
+
+from engine.appraisals import fire_transition  # noqa: E402
+from engine.db import make_engine  # noqa: E402
+from engine.models import Appraisal, Base, Employee, OrgUnit, User  # noqa: E402
+from engine.permissions import Actor  # noqa: E402
+from engine.registry import publish_source  # noqa: E402
+from engine.runs import launch  # noqa: E402
+
+CYCLE = """
+id: bench
+version: 1
+title: {id: Siklus uji kecepatan, en: Benchmark cycle}
+period: annual
+roles:
+  pegawai: {resolver: self}
+  penilai: {resolver: supervisor}
+states:
+  draft: {label: Draf, initial: true, deadline: {within: 30d, then: remind}}
+  review: {label: Diperiksa, deadline: {within: 7d, then: escalate}}
+  done: {label: Selesai, final: true}
+transitions:
+  - trigger: submit
+    source: draft
+    dest: review
+    roles: [pegawai]
+    guards:
+      - expr: days_in_state >= 0
+    payload:
+      type: object
+      properties: {catatan: {type: string}}
+  - trigger: send_back
+    source: review
+    dest: draft
+    roles: [penilai]
+    payload:
+      type: object
+      required: [komentar]
+      properties: {komentar: {type: string, minLength: 3}}
+  - trigger: finish
+    source: review
+    dest: done
+    roles: [penilai]
+"""
+
+
+def rss_mb() -> float:
+    """Current resident memory (Linux /proc), in MiB."""
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def build_org(session, employees: int) -> tuple[OrgUnit, list[int]]:
+    unit = OrgUnit(code="BENCH", name="Unit Uji")
+    session.add(unit)
+    session.flush()
+    boss = Employee(nip="197001012000011001", name="Kepala", unit_id=unit.id)
+    session.add(boss)
+    session.flush()
+    rows = [{"nip": f"{199000000000000000 + i}", "name": f"Pegawai {i}", "position": "Pelaksana", "unit_id": unit.id,
+             "supervisor_id": boss.id, "active": True} for i in range(employees)]
+    for start in range(0, len(rows), 20000):
+        session.execute(insert(Employee), rows[start:start + 20000])
+    session.commit()
+    ids = list(session.scalars(select(Employee.id).where(Employee.supervisor_id == boss.id).order_by(Employee.id)))
+    return unit, [boss.id, *ids]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", help="Database URL (default: a new SQLite file, WAL, synchronous=FULL)")
+    parser.add_argument("--transitions", type=int, default=3000)
+    parser.add_argument("--appraisals", type=int, default=1000, help="appraisals the transitions rotate over")
+    parser.add_argument("--launch", type=int, default=100_000)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="siklus-bench-")
+    url = args.url or f"sqlite:///{tmp}/bench.db"
+    engine = make_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    session = factory()
+    print(f"database: {engine.url.render_as_string(hide_password=True)}", file=sys.stderr)
+
+    unit, ids = build_org(session, args.appraisals)
+    boss_id = ids[0]
+    users = [{"username": f"u{eid}", "display_name": "", "password_hash": "", "employee_id": eid, "is_active": True}
+             for eid in ids]
+    session.execute(insert(User), users)
+    session.commit()
+    operator = Actor(user_id=None, username="bench", grants=(("admin", None),))
+    record = publish_source(session, CYCLE, "bench.yaml", operator)
+    run = launch(session, record, unit, "2026", operator)
+    appraisals = list(session.execute(
+        select(Appraisal.id, Appraisal.employee_id).where(Appraisal.run_id == run.id, Appraisal.employee_id != boss_id)
+        .order_by(Appraisal.id)))
+    boss = Actor(user_id=None, username="kepala", employee_id=boss_id)
+    actors = {eid: Actor(user_id=None, username=f"u{eid}", employee_id=eid) for _, eid in appraisals}
+
+    # Engine: submit by the employee, send back by the supervisor, round-robin over the appraisals.
+    gc.collect()
+    rss_before = rss_mb()
+    n = args.transitions
+    started = time.perf_counter()
+    for i in range(n):
+        aid, eid = appraisals[i % len(appraisals)]
+        round_ = i // len(appraisals)
+        if round_ % 2 == 0:
+            fire_transition(session, aid, "submit", actors[eid], {"catatan": "siap"})
+        else:
+            fire_transition(session, aid, "send_back", boss, {"komentar": "perbaiki"})
+        session.expunge_all()
+    engine_s = time.perf_counter() - started
+    rss_after = rss_mb()
+    engine_tps = n / engine_s
+
+    # Baseline: the same writes by hand on the same engine and settings, one commit each.
+    raw = engine.raw_connection()
+    cur = raw.cursor()
+    placeholder = "?" if url.startswith("sqlite") else "%s"
+    update_sql = (f"UPDATE appraisal SET state = {placeholder}, version = version + 1, audit_seq = audit_seq + 1, "
+                  f"audit_head = {placeholder} WHERE id = {placeholder}")
+    insert_sql = ("INSERT INTO audit_event (stream, seq, occurred_at, kind, actor_name, role, appraisal_id, trigger, "
+                  "from_state, to_state, payload, results, prev_hash, hash) VALUES (" + ", ".join([placeholder] * 14) + ")")
+    started = time.perf_counter()
+    for i in range(n):
+        aid, _ = appraisals[i % len(appraisals)]
+        digest = hashlib.sha256(f"{aid}:{i}".encode()).hexdigest()
+        cur.execute(update_sql, ("review" if i % 2 == 0 else "draft", digest, aid))
+        cur.execute(insert_sql, (f"baseline:{aid}", i + 1, "2026-01-01 00:00:00", "transition", "baseline", "pegawai",
+                                 aid, "submit", "draft", "review", "{}", "{}", "", digest))
+        raw.commit()
+    baseline_s = time.perf_counter() - started
+    baseline_tps = n / baseline_s
+    cur.close()
+    raw.close()
+
+    # Launch of many appraisals: a second unit of --launch employees.
+    session.close()
+    session = factory()
+    big = OrgUnit(code="BESAR", name="Unit Besar")
+    session.add(big)
+    session.flush()
+    rows = [{"nip": f"{200000000000000000 + i}", "name": f"Pegawai {i}", "position": "Pelaksana", "unit_id": big.id,
+             "active": True} for i in range(args.launch)]
+    for start in range(0, len(rows), 20000):
+        session.execute(insert(Employee), rows[start:start + 20000])
+    session.commit()
+    del rows
+    gc.collect()
+    rss_pre_launch = rss_mb()
+    started = time.perf_counter()
+    launch(session, record, big, "2026", operator)
+    launch_s = time.perf_counter() - started
+    launched = session.scalar(text("SELECT count(*) FROM appraisal WHERE run_id = (SELECT max(id) FROM cycle_run)"))
+    rss_post_launch = rss_mb()
+    session.close()
+    engine.dispose()
+
+    summary = {
+        "database": engine.dialect.name,
+        "transitions": n,
+        "engine_tps": round(engine_tps, 1),
+        "baseline_tps": round(baseline_tps, 1),
+        "ratio": round(engine_tps / baseline_tps, 3),
+        "launch_appraisals": launched,
+        "launch_100k_s": round(launch_s * 100_000 / max(launched, 1), 2),
+        "launch_s": round(launch_s, 2),
+        "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_growth_mb_firing": round(rss_after - rss_before, 1),
+        "rss_growth_mb_launch": round(rss_post_launch - rss_pre_launch, 1),
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,514 @@
+"""Driving an appraisal: fire a transition, edit the SKP, record realisation, feedback and development.
+
+Every function here is one unit of work on the session it is given: it checks who may act,
+changes the appraisal, writes the audit event through :mod:`engine.audit`, and commits; on any
+error it rolls back, so nothing is half-written. A concurrent change to the same appraisal makes
+the later writer fail with :class:`~engine.errors.Conflict` (the version-checked UPDATE).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable, Mapping, TypeVar
+
+import jsonschema
+from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.audit import EventInfo, append_appraisal_event
+from engine.definition import CycleDefinition, StateDef, TransitionDef
+from engine.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    InvalidPayload,
+    NotFound,
+    SiklusError,
+    TransitionNotAllowed,
+    UnknownTrigger,
+)
+from engine.facts import Computed, Facts
+from engine.models import (
+    Appraisal,
+    CycleRun,
+    DevelopmentActivity,
+    Employee,
+    FeedbackResponse,
+    Indicator,
+    Realisation,
+    Result,
+    utcnow,
+)
+from engine.permissions import Actor, RoleResolver
+from engine.registry import compiled_of, definition_of
+from engine.runtime import Firing, preview_computation
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FireOutcome:
+    """What a successful transition did."""
+
+    appraisal_id: int
+    trigger: str
+    from_state: str
+    to_state: str
+    role: str
+    version: int
+    event_id: int
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AvailableTransition:
+    transition: TransitionDef
+    role: str
+
+
+def load_appraisal(session: Session, appraisal_id: int, *, for_update: bool = False) -> Appraisal:
+    """One appraisal with its employee, the employee's supervisor, its run and definition (one query)."""
+    stmt = (
+        select(Appraisal)
+        .where(Appraisal.id == appraisal_id)
+        .options(
+            joinedload(Appraisal.employee).joinedload(Employee.supervisor),
+            joinedload(Appraisal.run),
+            joinedload(Appraisal.definition),
+        )
+    )
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Appraisal)
+    appraisal = session.scalars(stmt).unique().first()
+    if appraisal is None:
+        raise NotFound(f"no appraisal #{appraisal_id}")
+    return appraisal
+
+
+def _unit_of_work(session: Session, work: Callable[[], T]) -> T:
+    """Run ``work`` and commit; roll back on any error; map lost races to Conflict."""
+    try:
+        result = work()
+        session.commit()
+        return result
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict("the appraisal was changed by someone else in the meantime; reload it and try again") from exc
+    except OperationalError as exc:
+        session.rollback()
+        if "locked" in str(exc).lower():
+            raise Conflict("the database was busy with another change to this appraisal; try again") from exc
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _check_version(appraisal: Appraisal, expected_version: int | None) -> None:
+    if expected_version is not None and appraisal.version != expected_version:
+        raise Conflict(
+            f"appraisal #{appraisal.id} is now at version {appraisal.version}, not {expected_version}: "
+            "someone changed it since you loaded it; reload and try again",
+            current_version=appraisal.version,
+        )
+
+
+def _transition_for(defn: CycleDefinition, appraisal: Appraisal, trigger: str) -> TransitionDef:
+    transition = defn.transition(trigger, appraisal.state)
+    if transition is not None:
+        return transition
+    here = sorted({t.trigger for t in defn.transitions_from(appraisal.state)})
+    here_text = ", ".join(here) if here else "none (final state)"
+    if trigger not in defn.triggers:
+        close = difflib.get_close_matches(trigger, defn.triggers, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UnknownTrigger(
+            f"unknown trigger '{trigger}'{hint}; from state '{appraisal.state}' the triggers are: {here_text}"
+        )
+    raise TransitionNotAllowed(
+        f"'{trigger}' cannot fire from state '{appraisal.state}'; from here the triggers are: {here_text}"
+    )
+
+
+def _check_window(appraisal: Appraisal, transition: TransitionDef, now: datetime) -> None:
+    window = transition.window
+    if window is None:
+        return
+    since_text = (appraisal.state_entries or {}).get(window.since)
+    if since_text is None:
+        raise TransitionNotAllowed(f"'{transition.trigger}' is only possible after the appraisal has been in '{window.since}'")
+    since = datetime.fromisoformat(since_text)
+    closes = window.within.after(since)
+    if now > closes:
+        raise TransitionNotAllowed(
+            f"the window for '{transition.trigger}' closed on {closes:%Y-%m-%d %H:%M} UTC "
+            f"({window.within} after entering '{window.since}')",
+            closed_at=closes.isoformat(),
+        )
+
+
+def window_closes_at(appraisal: Appraisal, transition: TransitionDef) -> datetime | None:
+    """When the transition's time window closes for this appraisal (None when it has none)."""
+    if transition.window is None:
+        return None
+    since_text = (appraisal.state_entries or {}).get(transition.window.since)
+    return transition.window.within.after(datetime.fromisoformat(since_text)) if since_text else None
+
+
+def _check_payload(transition: TransitionDef, payload: Mapping[str, Any]) -> None:
+    if not isinstance(payload, Mapping):
+        raise InvalidPayload("the payload must be a JSON object", [{"path": "", "message": "not an object"}])
+    if not transition.payload_schema:
+        return
+    validator = jsonschema.Draft202012Validator(transition.payload_schema)
+    errors = []
+    for err in sorted(validator.iter_errors(payload), key=lambda e: list(e.absolute_path)):
+        path = "/".join(str(p) for p in err.absolute_path)
+        if err.validator == "required":
+            missing = err.message.split("'")[1] if "'" in err.message else err.message
+            path = "/".join(filter(None, [path, missing]))
+            message = f"'{missing}' is required"
+        else:
+            message = err.message
+        errors.append({"path": path, "message": message})
+    if errors:
+        listed = "; ".join(f"{e['path'] or 'payload'}: {e['message']}" for e in errors)
+        raise InvalidPayload(f"the payload for '{transition.trigger}' is not valid: {listed}", errors)
+
+
+def due_at_for(state: StateDef, run: CycleRun, entered: datetime) -> datetime | None:
+    """When a deadline of ``state`` falls for an appraisal entering it at ``entered``."""
+    deadline = state.deadline
+    if deadline is None:
+        return None
+    if deadline.within is not None:
+        return deadline.within.after(entered)
+    base = run.period_end if deadline.at == "period_end" else run.period_start
+    return deadline.offset.after(base) if deadline.offset else base
+
+
+def _store_results(session: Session, appraisal: Appraisal, computed: Mapping[str, Computed], now: datetime) -> None:
+    if not computed:
+        return
+    existing = {
+        r.name: r for r in session.scalars(
+            select(Result).where(Result.appraisal_id == appraisal.id, Result.name.in_(list(computed)))
+        )
+    }
+    for name, c in computed.items():
+        row = existing.get(name)
+        if row is None:
+            row = Result(appraisal_id=appraisal.id, name=name)
+            session.add(row)
+        row.value, row.explanation, row.missing, row.details, row.computed_at = (
+            c.value, c.explanation, c.missing, c.details, now)
+
+
+def _enter(appraisal: Appraisal, defn: CycleDefinition, dest: str, now: datetime) -> None:
+    appraisal.state = dest
+    appraisal.entered_at = now
+    appraisal.state_entries = {**(appraisal.state_entries or {}), dest: now.isoformat()}
+    appraisal.due_at = due_at_for(defn.states[dest], appraisal.run, now)
+    appraisal.overdue_handled_at = None
+    appraisal.updated_at = now
+
+
+def fire_transition(
+    session: Session,
+    appraisal_id: int,
+    trigger: str,
+    actor: Actor,
+    payload: Mapping[str, Any] | None = None,
+    *,
+    expected_version: int | None = None,
+    as_role: str | None = None,
+    now: datetime | None = None,
+) -> FireOutcome:
+    """Fire ``trigger`` on an appraisal as ``actor``: the one way an appraisal changes state.
+
+    Checks, in order: the version the caller saw, that the trigger exists and can fire from the
+    current state, the actor's role (and self-approval), the time window, the payload schema, then
+    the guards and entry actions through the shared machine. Commits the state change, the results
+    and the audit event together.
+    """
+    now = now or utcnow()
+    body = dict(payload or {}) if isinstance(payload, Mapping) or payload is None else payload
+
+    def work() -> FireOutcome:
+        appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        _check_version(appraisal, expected_version)
+        cycle = compiled_of(appraisal.definition)
+        defn = cycle.definition
+        transition = _transition_for(defn, appraisal, trigger)
+        role, reason = RoleResolver(session).firing_role(actor, defn, transition, appraisal.employee, as_role)
+        if role is None:
+            raise Forbidden(reason or "not allowed")
+        _check_window(appraisal, transition, now)
+        _check_payload(transition, body)
+        data = dict(appraisal.data or {})
+        if transition.save_as:
+            data[transition.save_as] = body
+        facts = Facts(session, defn, appraisal, now, data, dict(body))
+        firing = Firing(state=appraisal.state, facts=facts)
+        if not cycle.fire(trigger, firing):
+            reasons = "; ".join(f["en"] for f in firing.guard_failures)
+            raise TransitionNotAllowed(f"'{trigger}' is not possible yet: {reasons}", reasons=firing.guard_failures)
+        from_state = appraisal.state
+        appraisal.data = data
+        _enter(appraisal, defn, firing.state, now)
+        _store_results(session, appraisal, facts.computed, now)
+        event = append_appraisal_event(session, appraisal, EventInfo(
+            kind="transition", actor_user_id=actor.user_id, actor_name=actor.username, role=role,
+            trigger=trigger, from_state=from_state, to_state=firing.state, payload=dict(body),
+            results={n: c.as_json() for n, c in facts.computed.items()},
+            employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
+        ), occurred_at=now)
+        session.flush()
+        return FireOutcome(
+            appraisal_id=appraisal.id, trigger=trigger, from_state=from_state, to_state=firing.state,
+            role=role, version=appraisal.version, event_id=event.id,
+            results={n: c.as_json() for n, c in facts.computed.items()},
+        )
+
+    return _unit_of_work(session, work)
+
+
+def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,
+                          resolver: RoleResolver | None = None) -> list[AvailableTransition]:
+    """The transitions the actor may fire now (role, self-approval and time window checked; guards are checked on firing)."""
+    defn = definition_of(appraisal.definition)
+    resolver = resolver or RoleResolver(session)
+    out = []
+    now = utcnow()
+    for transition in defn.transitions_from(appraisal.state):
+        role, _ = resolver.firing_role(actor, defn, transition, appraisal.employee)
+        if role is None:
+            continue
+        try:
+            _check_window(appraisal, transition, now)
+        except SiklusError:
+            continue
+        out.append(AvailableTransition(transition, role))
+    return out
+
+
+def preview_results(session: Session, appraisal_id: int, actor: Actor, names: Iterable[str],
+                    data_overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Compute results as they would be with ``data_overrides`` (e.g. an unsaved rating). Writes nothing."""
+    appraisal = load_appraisal(session, appraisal_id)
+    defn = definition_of(appraisal.definition)
+    resolver = RoleResolver(session)
+    if not actor.is_hr and not resolver.roles_of(actor, defn, appraisal.employee):
+        raise Forbidden("you have no role on this appraisal")
+    unknown = [n for n in names if n not in defn.results]
+    if unknown:
+        raise InvalidInput(f"unknown result(s): {', '.join(unknown)}")
+    facts = Facts(session, defn, appraisal, utcnow(), {**(appraisal.data or {}), **dict(data_overrides or {})})
+    try:
+        return preview_computation(compiled_of(appraisal.definition), facts, list(names))
+    finally:
+        session.rollback()
+
+
+# -- edits while in a state --------------------------------------------------------------------
+
+def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
+          change: Callable[[Appraisal, CycleDefinition], dict[str, Any]], now: datetime | None = None) -> Appraisal:
+    """Shared path of every edit: load, check the right to edit ``kind`` now, apply, audit, commit."""
+    now = now or utcnow()
+
+    def work() -> Appraisal:
+        appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        _check_version(appraisal, expected_version)
+        defn = definition_of(appraisal.definition)
+        resolver = RoleResolver(session)
+        if not resolver.can_edit(actor, defn, appraisal, kind):
+            editors = [r for r, kinds in defn.states[appraisal.state].edit.items() if kind in kinds]
+            who = ", ".join(editors) if editors else "nobody"
+            raise Forbidden(f"in state '{appraisal.state}' only {who} may edit the {kind}")
+        roles = resolver.roles_of(actor, defn, appraisal.employee)
+        payload = change(appraisal, defn)
+        appraisal.updated_at = now
+        append_appraisal_event(session, appraisal, EventInfo(
+            kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role=roles[0] if roles else None,
+            from_state=appraisal.state, to_state=appraisal.state, payload=payload,
+            employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
+        ), occurred_at=now)
+        session.flush()
+        return appraisal
+
+    return _unit_of_work(session, work)
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool):
+        raise InvalidInput(f"{what} must be a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what} must be a number, not '{value}'") from None
+
+
+def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mapping[str, Any]],
+            expected_version: int | None = None) -> Appraisal:
+    """Replace the employee's own IKI in the SKP. Each item: key, label, rhk, parent_rhk, aspect, target, unit, weight."""
+    cleaned: list[dict[str, Any]] = []
+    keys: set[str] = set()
+    for n, item in enumerate(items, start=1):
+        key = str(item.get("key") or f"iki_{n}").strip()
+        label = str(item.get("label") or "").strip()
+        if not label:
+            raise InvalidInput(f"IKI {n}: the indicator text (label) is required")
+        if key in keys:
+            raise InvalidInput(f"IKI {n}: key '{key}' is used twice")
+        keys.add(key)
+        target = item.get("target")
+        if isinstance(target, list):
+            if len(target) != 2:
+                raise InvalidInput(f"IKI {n}: a range target needs two numbers [min, max]")
+            target = [_number(t, f"IKI {n} target") for t in target]
+        elif target is not None and target != "":
+            target = _number(target, f"IKI {n} target")
+        else:
+            raise InvalidInput(f"IKI {n}: a target is required")
+        weight = item.get("weight")
+        weight = _number(weight, f"IKI {n} weight") if weight not in (None, "") else None
+        if weight is not None and not 0 < weight <= 100:
+            raise InvalidInput(f"IKI {n}: weight must be above 0 and at most 100")
+        aspect = item.get("aspect") or None
+        if aspect not in (None, "kuantitas", "kualitas", "waktu"):
+            raise InvalidInput(f"IKI {n}: aspect must be kuantitas, kualitas or waktu")
+        cleaned.append({
+            "key": key, "label": label, "rhk": str(item.get("rhk") or ""),
+            "parent_rhk": str(item.get("parent_rhk") or "") or None, "aspect": aspect, "target": target,
+            "unit": str(item.get("unit") or "") or None, "weight": weight, "position": n,
+        })
+    weights = [c["weight"] for c in cleaned if c["weight"] is not None]
+    if weights and (len(weights) != len(cleaned) or abs(sum(weights) - 100) > 1e-6):
+        raise InvalidInput(f"IKI weights must all be given and total 100; they total {sum(weights):g}")
+
+    def change(appraisal: Appraisal, defn: CycleDefinition) -> dict[str, Any]:
+        if not defn.skp.employee_indicators:
+            raise InvalidInput(f"cycle {defn.id} has fixed indicators; employees do not add their own IKI")
+        fixed = {i.id for i in defn.indicators}
+        clash = [c["key"] for c in cleaned if c["key"] in fixed]
+        if clash:
+            raise InvalidInput(f"IKI key(s) {', '.join(clash)} are already the cycle's fixed indicators")
+        session.execute(delete(Indicator).where(Indicator.appraisal_id == appraisal.id))
+        session.add_all(Indicator(appraisal_id=appraisal.id, **c) for c in cleaned)
+        return {"skp": cleaned}
+
+    return _edit(session, appraisal_id, actor, "skp", expected_version, change)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An evidence file already stored by the caller (bukti dukung)."""
+
+    name: str
+    path: str
+    size: int
+    content_type: str
+    sha256: str
+
+    @classmethod
+    def of_bytes(cls, name: str, path: str, content: bytes, content_type: str) -> "Evidence":
+        return cls(name, path, len(content), content_type, hashlib.sha256(content).hexdigest())
+
+
+def record_realisation(session: Session, appraisal_id: int, actor: Actor, indicator_key: str, value: Any,
+                       note: str = "", evidence: Evidence | None = None,
+                       expected_version: int | None = None) -> Appraisal:
+    """Record an achieved value for an IKI, with optional evidence."""
+    number = _number(value, "the realisation")
+
+    def change(appraisal: Appraisal, defn: CycleDefinition) -> dict[str, Any]:
+        keys = [i.id for i in defn.indicators]
+        if defn.skp.employee_indicators:
+            keys += list(session.scalars(select(Indicator.key).where(Indicator.appraisal_id == appraisal.id)))
+        if indicator_key not in keys:
+            close = difflib.get_close_matches(indicator_key, keys, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}")
+        row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
+                          recorded_by_id=actor.user_id)
+        payload: dict[str, Any] = {"indicator": indicator_key, "value": number, "note": note}
+        if evidence is not None:
+            row.evidence_name, row.evidence_path, row.evidence_size = evidence.name, evidence.path, evidence.size
+            row.evidence_type, row.evidence_sha256 = evidence.content_type, evidence.sha256
+            payload["evidence"] = {"name": evidence.name, "sha256": evidence.sha256, "size": evidence.size}
+        session.add(row)
+        return payload
+
+    return _edit(session, appraisal_id, actor, "realisation", expected_version, change)
+
+
+def record_development(session: Session, appraisal_id: int, actor: Actor, title: str, jp: Any,
+                       course_id: str | None = None, done: bool = False) -> Appraisal:
+    """Plan or record a competence development activity (JP counts toward the yearly target)."""
+    hours = _number(jp, "JP")
+    if hours <= 0:
+        raise InvalidInput("JP must be above 0")
+    if not title.strip():
+        raise InvalidInput("the activity needs a title")
+
+    def change(appraisal: Appraisal, defn: CycleDefinition) -> dict[str, Any]:
+        session.add(DevelopmentActivity(
+            appraisal_id=appraisal.id, course_id=course_id, title=title.strip(), jp=hours,
+            status="done" if done else "planned", completed_at=utcnow() if done else None,
+        ))
+        return {"title": title.strip(), "jp": hours, "course_id": course_id, "status": "done" if done else "planned"}
+
+    return _edit(session, appraisal_id, actor, "development", None, change)
+
+
+def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: str,
+                  answers: Mapping[str, Any], comment: str = "") -> FeedbackResponse:
+    """Give feedback on an appraisal in an open window (360); one answer per respondent per window."""
+    now = utcnow()
+
+    def work() -> FeedbackResponse:
+        appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        defn = definition_of(appraisal.definition)
+        window = defn.feedback_window(window_id)
+        if window is None:
+            raise NotFound(f"no feedback window '{window_id}' in cycle {defn.id}")
+        if appraisal.state not in window.states:
+            raise TransitionNotAllowed(f"feedback '{window_id}' is not open in state '{appraisal.state}'")
+        resolver = RoleResolver(session)
+        roles = resolver.roles_of(actor, defn, appraisal.employee, window.roles)
+        if actor.employee_id == appraisal.employee_id and all(defn.roles[r].resolver != "self" for r in roles):
+            roles = []
+        if not roles:
+            raise Forbidden(f"only {', '.join(window.roles)} may give feedback '{window_id}' on this appraisal")
+        if not isinstance(answers, Mapping) or not answers:
+            raise InvalidInput("feedback needs at least one answer")
+        key = hashlib.sha256(f"{window_id}:{appraisal.id}:{actor.user_id}".encode()).hexdigest()
+        already = session.scalars(select(FeedbackResponse.id).where(
+            FeedbackResponse.appraisal_id == appraisal.id, FeedbackResponse.window == window_id,
+            FeedbackResponse.respondent_key == key)).first()
+        if already is not None:
+            raise Conflict("you have already given this feedback")
+        response = FeedbackResponse(
+            appraisal_id=appraisal.id, window=window_id, role=roles[0],
+            respondent_user_id=None if window.anonymous else actor.user_id, respondent_key=key,
+            answers=dict(answers), comment=comment or "", created_at=now,
+        )
+        session.add(response)
+        appraisal.updated_at = now
+        append_appraisal_event(session, appraisal, EventInfo(
+            kind="feedback", actor_user_id=None if window.anonymous else actor.user_id,
+            actor_name="anonim" if window.anonymous else actor.username, role=roles[0],
+            from_state=appraisal.state, to_state=appraisal.state,
+            payload={"window": window_id} if window.anonymous else {"window": window_id, "answers": dict(answers), "comment": comment},
+            employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
+        ), occurred_at=now)
+        session.flush()
+        return response
+
+    return _unit_of_work(session, work)

@@ -1,0 +1,229 @@
+"""A realistic demo organisation: a regency government with agencies, divisions, supervisors, HR,
+18-digit NIPs and Indonesian names; the national cycle published, launched, and appraisals driven
+through the real engine into every state (so every screen has something to show, with real audit trails).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from importlib import resources
+from typing import Callable
+
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
+from engine.models import Appraisal, Employee, OrgUnit, RoleGrant, User, utcnow
+from engine.permissions import Actor
+from engine.registry import publish_source
+from engine.runs import launch
+
+DEMO_PASSWORD = "siklus"
+FIRST = ["Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hendra", "Indah", "Joko", "Kartika", "Lestari",
+         "Made", "Nur", "Oktaviani", "Putri", "Rahmat", "Sari", "Taufik", "Utami", "Wahyu", "Yuni", "Zainal", "Ayu",
+         "Bambang", "Dian", "Fajar", "Hadi", "Ikhsan", "Ratna", "Siti", "Teguh", "Wulan", "Yoga", "Rina", "Andi"]
+LAST = ["Saputra", "Wijaya", "Lestari", "Hidayat", "Nasution", "Siregar", "Pratama", "Kusuma", "Santoso", "Rahayu",
+        "Harahap", "Simanjuntak", "Setiawan", "Permana", "Gunawan", "Nugroho", "Utomo", "Purba", "Lubis", "Syahputra"]
+AGENCIES = [
+    ("DINKES", "Dinas Kesehatan", ["Bidang Pelayanan Kesehatan", "Bidang Kesehatan Masyarakat", "Puskesmas Kota"]),
+    ("DISDIK", "Dinas Pendidikan", ["Bidang Pembinaan SD", "Bidang Pembinaan SMP"]),
+    ("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", ["Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pencatatan Sipil"]),
+    ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", ["Bidang Pelayanan Perizinan", "Bidang Pengaduan"]),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM", ["Bidang Penilaian Kinerja", "Bidang Pengembangan Kompetensi"]),
+]
+LEVELS = ["Ahli Pertama", "Ahli Muda", "Terampil", "Mahir", None]
+RATINGS = ["Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"]
+VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
+# Where the demo leaves appraisals: every state gets a share.
+SPREAD = [("plan", 12), ("plan_review", 14), ("monitor", 30), ("rate", 14), ("review", 10), ("rated", 8),
+          ("appeal", 4), ("develop", 5), ("closed", 3)]
+
+
+class _Org:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.seq = 0
+        self.nips: set[str] = set()
+
+    def nip(self) -> str:
+        """NIP: birth date (8), appointment year-month (6), sex (1), sequence (3): 18 digits."""
+        while True:
+            born = f"{self.rng.randint(1968, 1998)}{self.rng.randint(1, 12):02d}{self.rng.randint(1, 28):02d}"
+            tmt = f"{self.rng.randint(int(born[:4]) + 22, 2024)}{self.rng.randint(1, 12):02d}"
+            self.seq += 1
+            nip = f"{born}{tmt}{self.rng.randint(1, 2)}{self.seq % 1000:03d}"
+            if nip not in self.nips:
+                self.nips.add(nip)
+                return nip
+
+    def name(self) -> str:
+        return f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
+
+
+def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: str | None = None,
+              progress: Callable[[int], None] | None = None) -> list[tuple[str, str]]:
+    """Create the demo organisation and drive its appraisals; returns (username, description) logins."""
+    rng = random.Random(seed)
+    org = _Org(rng)
+    password = generate_password_hash(DEMO_PASSWORD)
+    root = OrgUnit(code="PEMKAB", name="Pemerintah Kabupaten Siklus Raya", public_slug="pemkab")
+    session.add(root)
+    session.flush()
+    sekda = Employee(nip=org.nip(), name=org.name(), position="Sekretaris Daerah", unit_id=root.id)
+    session.add(sekda)
+    session.flush()
+    staff_per_division = max(2, (employees - 1 - len(AGENCIES)) // sum(len(d) for _, _, d in AGENCIES) - 1)
+    made = 1
+    logins: list[tuple[str, str]] = []
+    users: list[User] = []
+    first_division = None
+    for code, name, divisions in AGENCIES:
+        agency = OrgUnit(code=code, name=name, parent_id=root.id, public_slug=code.lower())
+        session.add(agency)
+        session.flush()
+        head = Employee(nip=org.nip(), name=org.name(), position=f"Kepala {name}", unit_id=agency.id, supervisor_id=sekda.id)
+        session.add(head)
+        session.flush()
+        made += 1
+        for n, division_name in enumerate(divisions, start=1):
+            division = OrgUnit(code=f"{code}-{n}", name=division_name, parent_id=agency.id, public_slug=f"{code.lower()}-{n}")
+            session.add(division)
+            session.flush()
+            chief = Employee(nip=org.nip(), name=org.name(), position=f"Kepala {division_name}", unit_id=division.id,
+                             supervisor_id=head.id)
+            session.add(chief)
+            session.flush()
+            made += 1
+            for _ in range(staff_per_division):
+                if made >= employees:
+                    break
+                level = rng.choice(LEVELS)
+                position = f"{'Pranata Komputer' if rng.random() < .3 else 'Analis Kebijakan'} {level}" if level else "Pelaksana"
+                session.add(Employee(nip=org.nip(), name=org.name(), position=position, position_level=level,
+                                     unit_id=division.id, supervisor_id=chief.id))
+                made += 1
+            if first_division is None:
+                first_division = (division, chief, head)
+    session.flush()
+    for e in session.query(Employee).order_by(Employee.id):
+        user = User(username=e.nip, display_name=e.name, password_hash=password, employee_id=e.id)
+        users.append(user)
+        session.add(user)
+    session.flush()
+    assert first_division is not None
+    division, chief, head = first_division
+    staff_member = session.query(Employee).filter(Employee.supervisor_id == chief.id).order_by(Employee.id).first()
+    named = {"pegawai": staff_member, "penilai": chief, "atasan": head}
+    for username, employee in named.items():
+        user = next(u for u in users if u.employee_id == employee.id)
+        user.username = username
+    hr_employee = session.query(Employee).join(OrgUnit).filter(OrgUnit.code == "BKPSDM-1").order_by(Employee.id.desc()).first()
+    hr_user = User(username="sdm", display_name=f"{hr_employee.name} (SDM)" if hr_employee else "Pengelola Kinerja",
+                   password_hash=password)
+    admin = User(username="admin", display_name="Administrator Siklus", password_hash=password)
+    session.add_all([hr_user, admin])
+    session.flush()
+    session.add_all([RoleGrant(user_id=hr_user.id, role="hr", unit_id=root.id), RoleGrant(user_id=admin.id, role="admin")])
+    session.commit()
+    logins += [
+        ("pegawai", f"{staff_member.name}, {staff_member.position} (Pegawai)"),
+        ("penilai", f"{chief.name}, {chief.position} (Pejabat Penilai)"),
+        ("atasan", f"{head.name}, {head.position} (Atasan Pejabat Penilai)"),
+        ("sdm", "Pengelola kinerja SDM for the whole government (HR)"),
+        ("admin", "Administrator"),
+    ]
+    if progress:
+        progress(made // 2)
+
+    operator = Actor(user_id=admin.id, username="admin", grants=(("admin", None),))
+    source = resources.files("workflows").joinpath("permenpan-6-2022.yaml").read_text(encoding="utf-8")
+    record = publish_source(session, source, "permenpan-6-2022.yaml", operator)
+    period = period or str(utcnow().year)
+    run = launch(session, record, root, period, operator)
+    _drive(session, run.id, rng, named, progress)
+    return logins
+
+
+def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, Employee],
+           progress: Callable[[int], None] | None) -> None:
+    """Move each appraisal to a target state through the engine, acting as the real people."""
+    rows = session.query(Appraisal).filter(Appraisal.run_id == run_id).order_by(Appraisal.id).all()
+    actors: dict[int, Actor] = {}
+    for user in session.query(User).filter(User.employee_id.isnot(None)):
+        actors[user.employee_id] = Actor.of(user)
+    bosses = {e.id: e.supervisor_id for e in session.query(Employee)}
+    states = [s for s, _ in SPREAD]
+    weights = [w for _, w in SPREAD]
+    special = {named["pegawai"].id: "monitor"}
+    for e in session.query(Employee).filter(Employee.supervisor_id == named["penilai"].id).order_by(Employee.id).offset(1).limit(3):
+        special[e.id] = "plan_review"
+    now = utcnow()
+    for appraisal in rows:
+        employee_id = appraisal.employee_id
+        boss = bosses.get(employee_id)
+        grand = bosses.get(boss) if boss else None
+        if boss is None or grand is None:
+            continue  # the top officials are appraised by the regent, outside Siklus's demo
+        target = special.get(employee_id) or rng.choices(states, weights)[0]
+        me, rater, reviewer = actors[employee_id], actors[boss], actors[grand]
+        steps = _path_to(target)
+        aid = appraisal.id
+        if not steps:
+            if rng.random() < .5:
+                set_skp(session, aid, me, _skp(rng))
+            continue
+        set_skp(session, aid, me, _skp(rng))
+        back = 14 if target in ("rated", "appeal") else 40
+        for step in steps:
+            when = now - timedelta(days=back)
+            back = max(back - 3, 0)
+            if step == "realise":
+                for key in ("iki_1", "iki_2", "iki_3"):
+                    target_value = 100.0
+                    record_realisation(session, aid, me, key, round(target_value * rng.uniform(.7, 1.25), 1),
+                                       note="Laporan bulanan")
+            elif step == "develop":
+                record_development(session, aid, me, "Pelatihan Pelayanan Prima", rng.choice([8, 12, 16]), done=True)
+            else:
+                trigger, who, payload = step
+                actor = {"me": me, "rater": rater, "reviewer": reviewer}[who]
+                fire_transition(session, aid, trigger, actor, payload(rng) if callable(payload) else payload, now=when)
+        if progress:
+            progress(1)
+
+
+def _skp(rng: random.Random) -> list[dict[str, object]]:
+    return [
+        {"key": "iki_1", "rhk": "Meningkatnya kualitas layanan publik", "label": "Persentase layanan selesai tepat waktu",
+         "aspect": "waktu", "target": 100, "unit": "%", "weight": 40},
+        {"key": "iki_2", "rhk": "Meningkatnya kualitas layanan publik", "label": "Jumlah dokumen layanan yang diselesaikan",
+         "aspect": "kuantitas", "target": 100, "unit": "dokumen", "weight": 35},
+        {"key": "iki_3", "rhk": "Tersusunnya laporan kinerja", "label": "Laporan kinerja tanpa revisi",
+         "aspect": "kualitas", "target": 100, "unit": "%", "weight": 25},
+    ]
+
+
+def _rating(rng: random.Random) -> dict[str, object]:
+    return {"perilaku": {v: rng.choices(RATINGS, [2, 7, 1])[0] for v in VALUES}, "catatan": "Kinerja dipantau rutin."}
+
+
+def _path_to(target: str) -> list:
+    plan = [("submit_plan", "me", {})]
+    approve = plan + [("approve_plan", "rater", {})]
+    rate = approve + ["realise", ("close_monitoring", "rater", {})]
+    review = rate + [("rate", "rater", _rating)]
+    rated = review + [("confirm_rating", "reviewer", {})]
+    appeal = rated + [("appeal", "me", {"alasan": "Realisasi IKI 2 belum memperhitungkan dokumen bulan Desember."})]
+    develop = rated + [("accept_rating", "me", {})]
+    return {
+        "plan": [],
+        "plan_review": plan,
+        "monitor": approve + ["realise"],
+        "rate": rate,
+        "review": review,
+        "rated": rated,
+        "appeal": appeal,
+        "develop": develop + ["develop"],
+        "closed": develop + ["develop", ("complete_development", "rater", {})],
+    }[target]

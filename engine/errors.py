@@ -1,0 +1,122 @@
+"""Errors a person can cause, as values with a message for a person.
+
+Every error the engine raises on bad input derives from :class:`SiklusError`; the web layer and the
+CLI turn them into a page, a problem+json response or a line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a file, located by line and column (both 1-based)."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class SiklusError(Exception):
+    """Base of every error a user can cause. ``code`` names the kind for APIs."""
+
+    code: str = "error"
+    http_status: int = 400
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class DefinitionError(SiklusError):
+    """A cycle file that does not validate; carries every problem found."""
+
+    code = "invalid-definition"
+    http_status = 422
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class NotFound(SiklusError):
+    code = "not-found"
+    http_status = 404
+
+
+class UnknownTrigger(SiklusError):
+    code = "unknown-trigger"
+    http_status = 422
+
+
+class TransitionNotAllowed(SiklusError):
+    """The trigger exists but cannot fire now (wrong state, closed window, guard)."""
+
+    code = "transition-not-allowed"
+    http_status = 409
+
+
+class Forbidden(SiklusError):
+    code = "forbidden"
+    http_status = 403
+
+
+class InvalidPayload(SiklusError):
+    code = "invalid-payload"
+    http_status = 422
+
+    def __init__(self, message: str, errors: list[dict[str, str]]) -> None:
+        super().__init__(message, errors=errors)
+        self.errors = errors
+
+
+class WaitingForInputs(SiklusError):
+    """A result the transition requires cannot be computed yet."""
+
+    code = "waiting-for-inputs"
+    http_status = 409
+
+
+class Conflict(SiklusError):
+    """Someone else changed the appraisal since it was read; reload and try again."""
+
+    code = "conflict"
+    http_status = 409
+
+
+class InvalidInput(SiklusError):
+    """Bad arguments to a service (period, unit, mapping, file rows...)."""
+
+    code = "invalid-input"
+    http_status = 422
+
+
+@dataclass
+class RowError:
+    """One rejected row of an uploaded file."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.message}" if self.column else f"row {self.row}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

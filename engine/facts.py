@@ -1,0 +1,298 @@
+"""What rules see of an appraisal, and the computation of named results.
+
+A rule input in a cycle file is a path into the appraisal (``data.penilaian.perilaku``,
+``results.predikat``, ``indicators``, ``feedback.rekan``, ``unit.results.predikat``...).
+:class:`Facts` resolves paths lazily, loading only what a computation asks for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.definition import CycleDefinition, IndicatorDef, ResultDef, Text
+from engine.models import Appraisal, DevelopmentActivity, Employee, FeedbackResponse, Indicator, Realisation, Result
+from rules import RuleError, RuleResult, get_rule
+
+BELOW = "Di Bawah Ekspektasi"
+_MISSING = object()
+
+
+@dataclass
+class Computed:
+    """A result computed in this unit of work, ready to store and to show."""
+
+    name: str
+    value: Any
+    explanation: dict[str, str]
+    missing: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, name: str, result: RuleResult) -> "Computed":
+        return cls(name, result.value, dict(result.explanation), list(result.missing), dict(result.details))
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "explanation": self.explanation}
+        if self.missing:
+            out["missing"] = self.missing
+        if self.details:
+            out["details"] = self.details
+        return out
+
+
+def _indicator_result_name(key: str) -> str:
+    return f"iki.{key}"
+
+
+@dataclass
+class Facts:
+    """Lazy view of one appraisal for rules; ``data`` and ``payload`` may carry this firing's changes."""
+
+    session: Session
+    defn: CycleDefinition
+    appraisal: Appraisal
+    now: datetime
+    data: dict[str, Any]
+    payload: dict[str, Any] = field(default_factory=dict)
+    computed: dict[str, Computed] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    # -- roots -------------------------------------------------------------------------------
+    def _stored_results(self) -> dict[str, Any]:
+        if "stored" not in self._cache:
+            rows = self.session.execute(
+                select(Result.name, Result.value).where(Result.appraisal_id == self.appraisal.id)
+            ) if self.appraisal.id is not None else []
+            self._cache["stored"] = {name: value for name, value in rows}
+        return self._cache["stored"]
+
+    def result_value(self, name: str) -> Any:
+        if name in self.computed:
+            return self.computed[name].value
+        return self._stored_results().get(name)
+
+    def indicator_rows(self) -> list[dict[str, Any]]:
+        """The appraisal's IKI: the cycle's fixed ones, then the employee's own from the SKP."""
+        if "indicators" in self._cache:
+            return self._cache["indicators"]
+        realised = self._latest_realisations()
+        rows: list[dict[str, Any]] = []
+        for ind in self.defn.indicators:
+            rows.append({
+                "id": ind.id, "label": ind.label.id, "label_en": ind.label.en or ind.label.id,
+                "target": ind.target, "unit": ind.unit, "weight": ind.weight, "aspect": ind.aspect,
+                "realisation": realised.get(ind.id), "_def": ind,
+            })
+        if self.defn.skp.employee_indicators and self.appraisal.id is not None:
+            for own in self.session.scalars(
+                select(Indicator).where(Indicator.appraisal_id == self.appraisal.id).order_by(Indicator.position, Indicator.id)
+            ):
+                rows.append({
+                    "id": own.key, "label": own.label, "label_en": own.label, "rhk": own.rhk,
+                    "target": own.target, "unit": own.unit, "weight": own.weight, "aspect": own.aspect,
+                    "realisation": realised.get(own.key), "_def": None,
+                })
+        self._cache["indicators"] = rows
+        return rows
+
+    def _latest_realisations(self) -> dict[str, float]:
+        if self.appraisal.id is None:
+            return {}
+        latest = (
+            select(Realisation.indicator_key, func.max(Realisation.id).label("last"))
+            .where(Realisation.appraisal_id == self.appraisal.id)
+            .group_by(Realisation.indicator_key)
+            .subquery()
+        )
+        rows = self.session.execute(select(Realisation.indicator_key, Realisation.value).join(latest, Realisation.id == latest.c.last))
+        return {key: value for key, value in rows}
+
+    def indicators_with_achievements(self) -> list[dict[str, Any]]:
+        """Every IKI with its achievement computed by its rule (stored as result ``iki.<id>``)."""
+        if "achievements" in self._cache:
+            return self._cache["achievements"]
+        out = []
+        for row in self.indicator_rows():
+            ind: IndicatorDef | None = row["_def"]
+            if ind is not None:
+                rule_name, params = ind.rule, dict(ind.params)
+                inputs = {"realisation": row["realisation"], "target": row["target"]}
+                inputs.update(self.resolve_inputs(ind.inputs))
+            else:
+                rule_name, params = self.defn.skp.rule, dict(self.defn.skp.params)
+                inputs = {"realisation": row["realisation"], "target": row["target"]}
+            if row.get("aspect") and "aspect" not in params and rule_name == "target_achievement":
+                params["aspect"] = row["aspect"]
+            computed = self.evaluate(_indicator_result_name(row["id"]), rule_name, params, inputs)
+            public = {k: v for k, v in row.items() if k != "_def"}
+            public["achievement"] = computed.value
+            out.append(public)
+        self._cache["achievements"] = out
+        return out
+
+    def feedback(self, window_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Answers of one feedback window grouped by respondent role (public answers about the unit included)."""
+        key = f"feedback.{window_id}"
+        if key not in self._cache:
+            by_role: dict[str, list[dict[str, Any]]] = {}
+            stmt = select(FeedbackResponse.role, FeedbackResponse.answers).where(
+                FeedbackResponse.window == window_id,
+                (FeedbackResponse.appraisal_id == self.appraisal.id)
+                | ((FeedbackResponse.appraisal_id.is_(None)) & (FeedbackResponse.unit_id == self.appraisal.employee.unit_id)),
+            )
+            for role, answers in self.session.execute(stmt):
+                by_role.setdefault(role, []).append(answers)
+            self._cache[key] = by_role
+        return self._cache[key]
+
+    def unit_results(self, name: str) -> list[Any]:
+        """Values of result ``name`` for every appraisal of the same run in the employee's unit."""
+        key = f"unit.{name}"
+        if key not in self._cache:
+            stmt = (
+                select(Result.value)
+                .join(Appraisal, Appraisal.id == Result.appraisal_id)
+                .join(Employee, Employee.id == Appraisal.employee_id)
+                .where(Appraisal.run_id == self.appraisal.run_id, Employee.unit_id == self.appraisal.employee.unit_id,
+                       Result.name == name, Result.value.is_not(None))
+            )
+            self._cache[key] = [v for (v,) in self.session.execute(stmt)]
+        return self._cache[key]
+
+    def jp_done(self) -> float:
+        if self.appraisal.id is None:
+            return 0.0
+        total = self.session.execute(
+            select(func.coalesce(func.sum(DevelopmentActivity.jp), 0.0)).where(
+                DevelopmentActivity.appraisal_id == self.appraisal.id, DevelopmentActivity.status == "done"
+            )
+        ).scalar()
+        return float(total or 0.0)
+
+    def weak_points(self) -> list[str]:
+        """BerAKHLAK values rated below expectation in any saved rating, and IKI under 100% achievement."""
+        weak: list[str] = []
+        for saved in self.data.values():
+            if isinstance(saved, Mapping):
+                for value in saved.values():
+                    if isinstance(value, Mapping):
+                        weak.extend(k for k, v in value.items() if v == BELOW and k not in weak)
+        for row in self.indicators_with_achievements():
+            achievement = row.get("achievement")
+            if isinstance(achievement, (int, float)) and achievement < 100 and row["id"] not in weak:
+                weak.append(row["id"])
+        return weak
+
+    def employee_facts(self) -> dict[str, Any]:
+        e = self.appraisal.employee
+        return {"id": e.id, "nip": e.nip, "name": e.name, "position": e.position,
+                "position_level": e.position_level, "unit_id": e.unit_id}
+
+    # -- paths -------------------------------------------------------------------------------
+    def resolve(self, path: str) -> Any:
+        """The value at ``path``, or ``None`` when there is none yet."""
+        head, _, rest = path.partition(".")
+        parts = rest.split(".") if rest else []
+        roots: dict[str, Callable[[], Any]] = {
+            "data": lambda: self.data,
+            "payload": lambda: self.payload,
+            "employee": self.employee_facts,
+            "weak_points": self.weak_points,
+            "indicator_count": lambda: len(self.indicator_rows()),
+            "days_in_state": lambda: (self.now - self.appraisal.entered_at).days if self.appraisal.entered_at else 0,
+        }
+        if head == "results":
+            if not parts:
+                return {name: self.result_value(name) for name in self.defn.results}
+            value = self.result_value(parts[0])
+            return _walk(value, parts[1:])
+        if head == "indicators":
+            rows = self.indicators_with_achievements()
+            if not parts:
+                return rows
+            match = next((r for r in rows if r["id"] == parts[0]), None)
+            return _walk(match, parts[1:])
+        if head == "feedback":
+            return _walk(self.feedback(parts[0]), parts[1:]) if parts else None
+        if head == "unit":
+            if len(parts) >= 2 and parts[0] == "results":
+                return self.unit_results(parts[1])
+            return None
+        if head == "development":
+            return {"jp_done": self.jp_done(), "jp_target": self.defn.jp_target}.get(parts[0]) if parts else None
+        if head in roots:
+            return _walk(roots[head](), parts)
+        return None
+
+    def resolve_inputs(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Resolve an input mapping; a list of paths takes the first with a value; absent inputs are left out."""
+        out: dict[str, Any] = {}
+        for name, spec in inputs.items():
+            if isinstance(spec, (int, float, bool)):
+                out[name] = spec
+                continue
+            value = None
+            for path in spec if isinstance(spec, list) else [spec]:
+                value = self.resolve(path)
+                if value is not None:
+                    break
+            if value is not None:
+                out[name] = value
+        return out
+
+    # -- computation -------------------------------------------------------------------------
+    def evaluate(self, name: str, rule_name: str, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
+        rule = get_rule(rule_name)
+        present = {k: v for k, v in inputs.items() if v is not None}
+        try:
+            outcome = Computed.of(name, rule.evaluate(params, present))
+        except RuleError as exc:
+            message = str(exc)
+            outcome = Computed(name, None, {"id": f"Tidak dapat dihitung: {message}", "en": f"Cannot be computed: {message}"},
+                               missing=[], details={"error": message})
+        self.computed[name] = outcome
+        return outcome
+
+    def compute(self, name: str) -> Computed:
+        """Compute the named result of the cycle with its rule."""
+        spec: ResultDef = self.defn.results[name]
+        return self.evaluate(name, spec.rule, spec.params, self.resolve_inputs(spec.inputs))
+
+    def guard_namespace(self, names: frozenset[str]) -> dict[str, Any]:
+        """Values for the names a guard expression uses."""
+        out: dict[str, Any] = {}
+        for n in names:
+            if n in self.defn.results:
+                out[n] = self.result_value(n)
+            elif n in ("payload", "indicator_count", "employee", "days_in_state"):
+                out[n] = self.resolve(n)
+            else:
+                out[n] = self.data.get(n)
+        return out
+
+
+def _walk(value: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+        if value is None:
+            return None
+    return value
+
+
+def waiting_message(name: str, label: Text, computed: Computed) -> dict[str, str]:
+    """A person-readable 'waiting for ...' naming what a result still needs."""
+    what = ", ".join(computed.missing) or "-"
+    return {
+        "id": f"{label.id} belum dapat dihitung; menunggu: {what}",
+        "en": f"{label.en or label.id} cannot be computed yet; waiting for: {what}",
+    }

@@ -1,0 +1,341 @@
+"""Storage: typed SQLAlchemy 2 models for organisations, cycles, appraisals and the audit log.
+
+Plain SQLAlchemy so the engine needs no Flask; the web app hands this ``Base`` to Flask-SQLAlchemy
+(``SQLAlchemy(metadata=Base.metadata)``), so both share one metadata and one schema (Alembic migrations
+under ``engine/migrations``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class OrgUnit(Base):
+    """Unit kerja: an organisational unit; units nest (an agency is the root)."""
+
+    __tablename__ = "org_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    # Public feedback link /umpan-balik/<slug>: service units the public can rate.
+    public_slug: Mapped[Optional[str]] = mapped_column(String(80), unique=True)
+
+    parent: Mapped[Optional["OrgUnit"]] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["OrgUnit"]] = relationship(back_populates="parent")
+
+
+class Employee(Base):
+    """A civil servant (ASN), identified by an 18-digit NIP."""
+
+    __tablename__ = "employee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    position: Mapped[str] = mapped_column(String(255), default="")
+    # Jenjang jabatan fungsional (e.g. Ahli Pertama), used for credit points.
+    position_level: Mapped[Optional[str]] = mapped_column(String(64))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    supervisor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"), index=True)
+    email: Mapped[Optional[str]] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[OrgUnit] = relationship()
+    supervisor: Mapped[Optional["Employee"]] = relationship(remote_side=[id])
+
+
+class User(Base):
+    """A login. Employees have one; HR officers and administrators may too."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    employee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"), unique=True)
+    locale: Mapped[Optional[str]] = mapped_column(String(8))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    employee: Mapped[Optional[Employee]] = relationship()
+    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+
+class RoleGrant(Base):
+    """A role held outside the org chart: HR of a unit (and its sub-units), admin, or a named group."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("user_id", "role", "unit_id", name="uq_role_grant_user_role_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    # "hr", "admin", or "group:<name>"
+    role: Mapped[str] = mapped_column(String(120))
+    # None means every unit.
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"))
+
+    user: Mapped[User] = relationship(back_populates="grants")
+    unit: Mapped[Optional[OrgUnit]] = relationship()
+
+
+class CycleDefinitionRecord(Base):
+    """A stored cycle file. Published versions are immutable; identified by version and content hash."""
+
+    __tablename__ = "cycle_definition"
+    __table_args__ = (UniqueConstraint("cycle_id", "version", name="uq_cycle_definition_cycle_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    # draft | published | retired
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[Optional[datetime]]
+    retired_at: Mapped[Optional[datetime]]
+
+
+class CycleRun(Base):
+    """A published definition launched for a unit and a period (e.g. 2026, 2026-S1, 2026-Q3, 2026-07)."""
+
+    __tablename__ = "cycle_run"
+    __table_args__ = (UniqueConstraint("cycle_id", "unit_id", "period", name="uq_cycle_run_cycle_unit_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(String(64))
+    definition_id: Mapped[int] = mapped_column(ForeignKey("cycle_definition.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    period: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    launched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    launched_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+
+    definition: Mapped[CycleDefinitionRecord] = relationship()
+    unit: Mapped[OrgUnit] = relationship()
+
+
+class Appraisal(Base):
+    """One employee's appraisal in one run; pinned to the definition it runs on.
+
+    ``version`` is SQLAlchemy's version counter: an UPDATE carries ``WHERE version = :seen``, so a
+    concurrent change makes the second writer fail instead of overwriting.
+    ``audit_seq``/``audit_head`` are the head of this appraisal's audit chain.
+    """
+
+    __tablename__ = "appraisal"
+    __table_args__ = (
+        UniqueConstraint("run_id", "employee_id", name="uq_appraisal_run_employee"),
+        Index("ix_appraisal_due", "due_at", "overdue_handled_at"),
+        Index("ix_appraisal_definition_state", "definition_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("cycle_run.id"))
+    definition_id: Mapped[int] = mapped_column(ForeignKey("cycle_definition.id"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    state: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Last time the appraisal entered each state: {state: ISO time}; time windows read it.
+    state_entries: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    due_at: Mapped[Optional[datetime]]
+    overdue_handled_at: Mapped[Optional[datetime]]
+    # Payloads kept by transitions with save_as: {key: payload}.
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    audit_seq: Mapped[int] = mapped_column(Integer, default=0)
+    audit_head: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    run: Mapped[CycleRun] = relationship()
+    definition: Mapped[CycleDefinitionRecord] = relationship()
+    employee: Mapped[Employee] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Indicator(Base):
+    """An IKI in the employee's SKP: a planned work result (RHK) with its measurable target."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("appraisal_id", "key", name="uq_indicator_appraisal_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    rhk: Mapped[str] = mapped_column(Text, default="")
+    # The supervisor's RHK this one supports (intervensi / cascading).
+    parent_rhk: Mapped[Optional[str]] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text)
+    aspect: Mapped[Optional[str]] = mapped_column(String(16))
+    target: Mapped[Optional[Any]] = mapped_column(JSON)
+    unit: Mapped[Optional[str]] = mapped_column(String(32))
+    weight: Mapped[Optional[float]] = mapped_column(Float)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Realisation(Base):
+    """An achieved value for an indicator, with its evidence (bukti dukung)."""
+
+    __tablename__ = "realisation"
+    __table_args__ = (Index("ix_realisation_appraisal_key", "appraisal_id", "indicator_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"))
+    indicator_key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    evidence_name: Mapped[Optional[str]] = mapped_column(String(255))
+    evidence_path: Mapped[Optional[str]] = mapped_column(String(512))
+    evidence_sha256: Mapped[Optional[str]] = mapped_column(String(64))
+    evidence_size: Mapped[Optional[int]] = mapped_column(BigInteger)
+    evidence_type: Mapped[Optional[str]] = mapped_column(String(127))
+
+
+class FeedbackResponse(Base):
+    """A feedback answer: 360 (about an appraisal) or public (about a service unit)."""
+
+    __tablename__ = "feedback_response"
+    __table_args__ = (Index("ix_feedback_appraisal_window", "appraisal_id", "window"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    window: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(64))
+    respondent_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    # A salted hash that tells two answers by one respondent apart without naming them.
+    respondent_key: Mapped[Optional[str]] = mapped_column(String(64))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Result(Base):
+    """The latest value of a named result for an appraisal, with the rule's explanation."""
+
+    __tablename__ = "result"
+    __table_args__ = (UniqueConstraint("appraisal_id", "name", name="uq_result_appraisal_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(96))
+    value: Mapped[Optional[Any]] = mapped_column(JSON)
+    explanation: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    missing: Mapped[list[Any]] = mapped_column(default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DevelopmentActivity(Base):
+    """A competence development activity (training) with its lesson hours (JP)."""
+
+    __tablename__ = "development_activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[Optional[str]] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(255))
+    jp: Mapped[float] = mapped_column(Float)
+    # planned | done
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    completed_at: Mapped[Optional[datetime]]
+
+
+class AuditEvent(Base):
+    """One step in a tamper-evident log: each event carries the hash of the one before it.
+
+    Each appraisal has its own chain (stream ``appraisal:<id>``); definitions, launches and imports
+    go to the ``system`` stream. ``(stream, seq)`` is unique, so a chain cannot fork.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        UniqueConstraint("stream", "seq", name="uq_audit_event_stream_seq"),
+        Index("ix_audit_event_occurred", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stream: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
+    actor_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Optional[str]] = mapped_column(String(64))
+    # No ON DELETE action: a cascade would rewrite hashed history.
+    appraisal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appraisal.id"), index=True)
+    employee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"), index=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    trigger: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    from_state: Mapped[Optional[str]] = mapped_column(String(64))
+    to_state: Mapped[Optional[str]] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    results: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

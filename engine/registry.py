@@ -1,0 +1,153 @@
+"""Stored cycle definitions: save a draft, publish (immutable from then on), retire, and load.
+
+Loading goes through one process-wide cache keyed by record id; a published record never changes,
+so the cached definition and its shared machine stay valid for the life of the process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from engine.audit import EventInfo, append_system_event
+from engine.definition import CycleDefinition, build_definition, content_hash, load_definition
+from engine.errors import InvalidInput, NotFound
+from engine.models import CycleDefinitionRecord, utcnow
+from engine.permissions import Actor
+from engine.runtime import CompiledCycle, compiled
+
+import yaml
+
+_loaded: dict[tuple[int, str], CycleDefinition] = {}
+
+
+class ImmutableDefinitionError(InvalidInput):
+    code = "immutable-definition"
+
+
+@event.listens_for(CycleDefinitionRecord, "before_update")
+def _refuse_changes_to_published(_mapper: Any, _conn: Any, target: CycleDefinitionRecord) -> None:
+    state = inspect(target)
+    status_hist = state.attrs.status.history
+    was = status_hist.deleted[0] if status_hist.deleted else target.status
+    if was in ("published", "retired"):
+        for name in ("source", "content_hash", "version", "cycle_id"):
+            if state.attrs[name].history.has_changes():
+                raise ImmutableDefinitionError(
+                    f"{target.cycle_id} version {target.version} is published and cannot change; save a new version"
+                )
+
+
+def definition_of(record: CycleDefinitionRecord) -> CycleDefinition:
+    """The typed definition of a stored record (parsed once per process)."""
+    key = (record.id, record.content_hash)
+    found = _loaded.get(key)
+    if found is None:
+        found = build_definition(yaml.safe_load(record.source), record.source)
+        _loaded[key] = found
+    return found
+
+
+def compiled_of(record: CycleDefinitionRecord) -> CompiledCycle:
+    return compiled(definition_of(record))
+
+
+def get_record(session: Session, record_id: int) -> CycleDefinitionRecord:
+    record = session.get(CycleDefinitionRecord, record_id)
+    if record is None:
+        raise NotFound(f"no cycle definition #{record_id}")
+    return record
+
+
+def find_record(session: Session, cycle_id: str, version: int | None = None,
+                status: str | None = "published") -> CycleDefinitionRecord:
+    """The given version of a cycle, or its newest (published) one."""
+    stmt = select(CycleDefinitionRecord).where(CycleDefinitionRecord.cycle_id == cycle_id)
+    if version is not None:
+        stmt = stmt.where(CycleDefinitionRecord.version == version)
+    if status is not None:
+        stmt = stmt.where(CycleDefinitionRecord.status == status)
+    record = session.scalars(stmt.order_by(CycleDefinitionRecord.version.desc()).limit(1)).first()
+    if record is None:
+        known = sorted(set(session.scalars(select(CycleDefinitionRecord.cycle_id))))
+        what = f"{cycle_id} version {version}" if version is not None else cycle_id
+        raise NotFound(f"no {status or ''} cycle definition {what}".replace("  ", " ")
+                       + (f"; known cycles: {', '.join(known)}" if known else ""))
+    return record
+
+
+def save_draft(session: Session, source: str, filename: str, actor: Actor) -> CycleDefinitionRecord:
+    """Validate and store a cycle file as a draft (replacing a draft of the same version). Commits."""
+    defn = load_definition(source, filename)
+    existing = session.scalars(
+        select(CycleDefinitionRecord).where(
+            CycleDefinitionRecord.cycle_id == defn.id, CycleDefinitionRecord.version == defn.version
+        )
+    ).first()
+    if existing is not None:
+        if existing.content_hash == defn.content_hash:
+            return existing
+        if existing.status != "draft":
+            raise ImmutableDefinitionError(
+                f"{defn.id} version {defn.version} is already {existing.status} with different content "
+                f"(hash {existing.content_hash[:12]}); raise 'version' to {_next_version(session, defn.id)} to publish a change"
+            )
+        existing.source, existing.content_hash, existing.title = source, defn.content_hash, defn.title.id
+        session.commit()
+        return existing
+    record = CycleDefinitionRecord(
+        cycle_id=defn.id, version=defn.version, content_hash=defn.content_hash, source=source,
+        title=defn.title.id, status="draft",
+    )
+    session.add(record)
+    session.commit()
+    return record
+
+
+def _next_version(session: Session, cycle_id: str) -> int:
+    versions = session.scalars(select(CycleDefinitionRecord.version).where(CycleDefinitionRecord.cycle_id == cycle_id))
+    return max(versions, default=0) + 1
+
+
+def publish(session: Session, record: CycleDefinitionRecord, actor: Actor) -> CycleDefinitionRecord:
+    """Publish a draft: from now on it is immutable and can be launched. Audited. Commits."""
+    if record.status == "published":
+        return record
+    if record.status == "retired":
+        raise InvalidInput(f"{record.cycle_id} version {record.version} is retired and cannot be published again")
+    definition_of(record)  # a stored draft must still build
+    record.status = "published"
+    record.published_at = utcnow()
+    append_system_event(session, EventInfo(
+        kind="publish", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+        payload={"cycle_id": record.cycle_id, "version": record.version, "content_hash": record.content_hash},
+    ))
+    session.commit()
+    return record
+
+
+def publish_source(session: Session, source: str, filename: str, actor: Actor) -> CycleDefinitionRecord:
+    """Validate, store and publish a cycle file in one step (what ``siklus publish`` does)."""
+    return publish(session, save_draft(session, source, filename, actor), actor)
+
+
+def retire(session: Session, record: CycleDefinitionRecord, actor: Actor) -> CycleDefinitionRecord:
+    """Stop new launches of a version; running appraisals carry on. Audited. Commits."""
+    if record.status != "published":
+        raise InvalidInput(f"only a published definition can be retired; {record.cycle_id} v{record.version} is {record.status}")
+    record.status = "retired"
+    record.retired_at = utcnow()
+    append_system_event(session, EventInfo(
+        kind="retire", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+        payload={"cycle_id": record.cycle_id, "version": record.version, "content_hash": record.content_hash},
+    ))
+    session.commit()
+    return record
+
+
+__all__ = [
+    "ImmutableDefinitionError", "compiled_of", "content_hash", "definition_of", "find_record", "get_record",
+    "publish", "publish_source", "retire", "save_draft",
+]

@@ -1,0 +1,142 @@
+"""One shared state machine per (cycle id, version, content hash), built once, fired for every appraisal.
+
+The machine is a ``transitions.Machine`` with ``model=None``: appraisals are not registered with it.
+Each firing passes a short-lived :class:`Firing` token whose ``state`` the machine reads and writes;
+guards and entry actions are the machine's conditions and ``on_enter`` callbacks and call rules.
+The machine never touches the database; :mod:`engine.appraisals` persists what the firing decided.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from transitions import EventData, Machine, MachineError, State
+
+from engine.definition import CycleDefinition, GuardDef, TransitionDef
+from engine.errors import TransitionNotAllowed, WaitingForInputs
+from engine.facts import Computed, Facts, waiting_message
+from rules import Expression, ExpressionError, compile_expression, get_rule
+
+GUARD_BASE_NAMES = ("payload", "indicator_count", "employee", "days_in_state")
+
+
+@dataclass
+class Firing:
+    """The model the shared machine moves: the appraisal's state plus what this firing knows."""
+
+    state: str
+    facts: Facts
+    guard_failures: list[dict[str, str]] = field(default_factory=list)
+    entered: list[str] = field(default_factory=list)
+
+
+class CompiledCycle:
+    """A definition with its machine and compiled guard expressions."""
+
+    def __init__(self, defn: CycleDefinition) -> None:
+        self.definition = defn
+        names = set(defn.results) | {t.save_as for t in defn.transitions if t.save_as} | set(GUARD_BASE_NAMES)
+        self._expressions: dict[int, Expression] = {}
+        for t in defn.transitions:
+            for g in t.guards:
+                if g.expr:
+                    self._expressions[id(g)] = compile_expression(g.expr, names)
+        states = [State(name, on_enter=[partial(self._on_enter, name)]) for name in defn.states]
+        transitions = [
+            {
+                "trigger": t.trigger,
+                "source": list(t.sources),
+                "dest": t.dest,
+                "conditions": [partial(self._guards_pass, t)],
+            }
+            for t in defn.transitions
+        ]
+        self.machine = Machine(
+            model=None,
+            states=states,
+            transitions=transitions,
+            initial=defn.initial_state,
+            auto_transitions=False,
+            send_event=True,
+            ignore_invalid_triggers=False,
+            name=f"{defn.id}@{defn.version}",
+        )
+
+    # -- machine callbacks ------------------------------------------------------------------
+    def _guards_pass(self, transition: TransitionDef, event: EventData) -> bool:
+        firing: Firing = event.model
+        ok = True
+        for guard in transition.guards:
+            passed, explanation = self._check_guard(guard, firing.facts)
+            if not passed:
+                firing.guard_failures.append(explanation)
+                ok = False
+        return ok
+
+    def _check_guard(self, guard: GuardDef, facts: Facts) -> tuple[bool, dict[str, str]]:
+        if guard.expr:
+            expression = self._expressions[id(guard)]
+            try:
+                passed = bool(expression.evaluate(facts.guard_namespace(expression.names_used)))
+            except ExpressionError as exc:
+                passed, detail = False, str(exc)
+                return passed, {"id": f"Syarat '{guard.expr}' tidak dapat dinilai: {detail}",
+                                "en": f"Condition '{guard.expr}' cannot be evaluated: {detail}"}
+            message = guard.message.as_dict() if guard.message else {
+                "id": f"Syarat belum terpenuhi: {guard.expr}", "en": f"Condition not met: {guard.expr}"}
+            return passed, message
+        rule = get_rule(guard.rule or "")
+        result = rule.evaluate(guard.params, facts.resolve_inputs(guard.inputs))
+        explanation = dict(result.explanation)
+        if guard.message:
+            explanation = {k: f"{v} {explanation.get(k, '')}".strip() for k, v in guard.message.as_dict().items()}
+        return bool(result.value) and not result.missing, explanation
+
+    def _on_enter(self, state_name: str, event: EventData) -> None:
+        firing: Firing = event.model
+        firing.entered.append(state_name)
+        state = self.definition.states[state_name]
+        for action in state.on_enter:
+            for name in action.names:
+                computed: Computed = firing.facts.compute(name)
+                if action.require and (computed.missing or computed.value is None):
+                    spec = self.definition.results[name]
+                    msg = waiting_message(name, spec.label, computed)
+                    raise WaitingForInputs(msg["en"], explanation=msg, result=name, missing=computed.missing)
+
+    # -- firing -----------------------------------------------------------------------------
+    def fire(self, trigger: str, firing: Firing) -> bool:
+        """Fire ``trigger`` on the token; False when a guard refused (see ``firing.guard_failures``)."""
+        event = self.machine.events[trigger]
+        try:
+            return bool(event.trigger(firing))
+        except MachineError as exc:  # trigger not valid from this state: checked earlier, kept as a net
+            raise TransitionNotAllowed(str(exc)) from exc
+
+
+_cache: dict[tuple[str, int, str], CompiledCycle] = {}
+_lock = threading.Lock()
+
+
+def compiled(defn: CycleDefinition) -> CompiledCycle:
+    """The shared compiled cycle for a definition (built once per process)."""
+    found = _cache.get(defn.key)
+    if found is None:
+        with _lock:
+            found = _cache.get(defn.key)
+            if found is None:
+                found = CompiledCycle(defn)
+                _cache[defn.key] = found
+    return found
+
+
+def cache_size() -> int:
+    return len(_cache)
+
+
+def preview_computation(cycle: CompiledCycle, facts: Facts, names: list[str]) -> dict[str, Any]:
+    """Compute results without firing anything (e.g. the predicate shown before a rating is saved)."""
+    return {name: facts.compute(name).as_json() for name in names}

@@ -1,0 +1,139 @@
+"""An appraisal through the whole national cycle (PermenPAN-RB 6/2022), reloaded from a fresh
+database session between every step: nothing may live only in memory."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
+from engine.audit import verify_chain
+from engine.errors import TransitionNotAllowed, WaitingForInputs
+from engine.models import Appraisal, AuditEvent, Result, utcnow
+from engine.registry import find_record
+from engine.runs import find_unit, launch
+
+SESUAI, DI_ATAS, DI_BAWAH = "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Di Bawah Ekspektasi"
+VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
+
+SKP = [
+    {"key": "iki_1", "rhk": "Layanan KTP-el tepat waktu", "label": "Persentase KTP-el terbit <= 3 hari",
+     "aspect": "waktu", "target": 90, "unit": "%", "weight": 60},
+    {"key": "iki_2", "rhk": "Layanan KTP-el tepat waktu", "label": "Jumlah berkas terverifikasi",
+     "aspect": "kuantitas", "target": 1200, "unit": "berkas", "weight": 40},
+]
+
+
+def _appraisal_of(session_factory, run_id: int, employee_id: int) -> Appraisal:
+    s = session_factory()
+    return s.scalars(select(Appraisal).where(Appraisal.run_id == run_id, Appraisal.employee_id == employee_id)).one()
+
+
+def test_an_appraisal_goes_through_the_whole_national_cycle(session, fresh_session, org, national):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = org.people["ani"]
+    a = _appraisal_of(fresh_session, run.id, ani.id)
+    assert a.state == "plan" and a.version == 1 and a.due_at is not None
+
+    # Plan: the employee drafts the SKP; the rater returns it with a comment, then approves it.
+    with pytest.raises(TransitionNotAllowed, match="at least one IKI"):
+        fire_transition(fresh_session(), a.id, "submit_plan", org.actor("ani"))
+    set_skp(fresh_session(), a.id, org.actor("ani"), SKP)
+    fire_transition(fresh_session(), a.id, "submit_plan", org.actor("ani"))
+    fire_transition(fresh_session(), a.id, "return_plan", org.actor("kabid"), {"komentar": "Target IKI 2 terlalu rendah"})
+    assert _appraisal_of(fresh_session, run.id, ani.id).state == "plan"
+    set_skp(fresh_session(), a.id, org.actor("ani"), [SKP[0], {**SKP[1], "target": 1500}])
+    fire_transition(fresh_session(), a.id, "submit_plan", org.actor("ani"))
+    fire_transition(fresh_session(), a.id, "approve_plan", org.actor("kabid"))
+    assert _appraisal_of(fresh_session, run.id, ani.id).state == "monitor"
+
+    # Monitor: realisation with evidence values; the rater closes monitoring.
+    record_realisation(fresh_session(), a.id, org.actor("ani"), "iki_1", 95, note="Triwulan IV")
+    record_realisation(fresh_session(), a.id, org.actor("ani"), "iki_2", 1500)
+    fire_transition(fresh_session(), a.id, "close_monitoring", org.actor("kabid"))
+
+    # Rate: the seven BerAKHLAK values; on entering review the ratings and predicate are computed.
+    rating = {"perilaku": {v: SESUAI for v in VALUES} | {"berorientasi_pelayanan": DI_ATAS}}
+    outcome = fire_transition(fresh_session(), a.id, "rate", org.actor("kabid"), rating)
+    assert outcome.to_state == "review"
+    assert outcome.results["rating_hasil_kerja"]["value"] in (SESUAI, DI_ATAS)
+    assert outcome.results["predikat"]["value"] in ("Baik", "Sangat Baik")
+    assert outcome.results["predikat"]["explanation"]["id"] and outcome.results["predikat"]["explanation"]["en"]
+
+    # Review: the rater's supervisor confirms; the employee appeals within 14 days; the decision is final.
+    fire_transition(fresh_session(), a.id, "confirm_rating", org.actor("kadis"))
+    fire_transition(fresh_session(), a.id, "appeal", org.actor("ani"),
+                    {"alasan": "Realisasi IKI 1 belum memperhitungkan bulan Desember."})
+    fire_transition(fresh_session(), a.id, "decide_appeal", org.actor("kadis"), {
+        "keputusan": "diubah", "pertimbangan": "Bukti dukung Desember diterima.",
+        "rating_hasil_kerja": DI_ATAS, "rating_perilaku": DI_ATAS})
+    s = fresh_session()
+    final = s.scalars(select(Result).where(Result.appraisal_id == a.id, Result.name == "predikat_akhir")).one()
+    assert final.value == "Sangat Baik"
+
+    # Develop: training recorded against the 20 JP target; the rater closes the cycle.
+    record_development(fresh_session(), a.id, org.actor("ani"), "Pelayanan Prima", 24, done=True)
+    fire_transition(fresh_session(), a.id, "complete_development", org.actor("kabid"))
+    done = _appraisal_of(fresh_session, run.id, ani.id)
+    assert done.state == "closed" and done.due_at is None
+
+    s = fresh_session()
+    triggers = [e.trigger for e in s.scalars(
+        select(AuditEvent).where(AuditEvent.appraisal_id == a.id, AuditEvent.kind == "transition").order_by(AuditEvent.seq))]
+    assert triggers == ["submit_plan", "return_plan", "submit_plan", "approve_plan", "close_monitoring", "rate",
+                        "confirm_rating", "appeal", "decide_appeal", "complete_development"]
+    assert verify_chain(s).ok
+
+
+def test_rating_waits_for_realisation_and_says_which(session, org, national):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    set_skp(session, aid, org.actor("budi"), SKP)
+    for trigger, who in [("submit_plan", "budi"), ("approve_plan", "kabid"), ("close_monitoring", "kabid")]:
+        fire_transition(session, aid, trigger, org.actor(who))
+    before = session.get(Appraisal, aid)
+    with pytest.raises(WaitingForInputs, match="waiting for"):
+        fire_transition(session, aid, "rate", org.actor("kabid"), {"perilaku": {v: SESUAI for v in VALUES}})
+    session.expire_all()
+    after = session.get(Appraisal, aid)
+    assert (after.state, after.version, after.audit_seq) == ("rate", before.version, before.audit_seq)
+    assert run.id
+
+
+def _rated(session, org, who: str, when) -> int:
+    """Drive one appraisal to 'rated' at time ``when``; returns its id."""
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people[who].id)).one()
+    set_skp(session, aid, org.actor(who), SKP)
+    fire_transition(session, aid, "submit_plan", org.actor(who), now=when)
+    fire_transition(session, aid, "approve_plan", org.actor("kabid"), now=when)
+    record_realisation(session, aid, org.actor(who), "iki_1", 90)
+    record_realisation(session, aid, org.actor(who), "iki_2", 1200)
+    fire_transition(session, aid, "close_monitoring", org.actor("kabid"), now=when)
+    fire_transition(session, aid, "rate", org.actor("kabid"), {"perilaku": {v: SESUAI for v in VALUES}}, now=when)
+    fire_transition(session, aid, "confirm_rating", org.actor("kadis"), now=when)
+    return aid
+
+
+def test_appeal_after_fourteen_days_is_refused_with_the_closing_date(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    rated_at = utcnow() - timedelta(days=40)
+    aid = _rated(session, org, "budi", rated_at)
+    reason = {"alasan": "Saya tidak setuju dengan rating perilaku ini."}
+    with pytest.raises(TransitionNotAllowed, match="window for 'appeal' closed on"):
+        fire_transition(session, aid, "appeal", org.actor("budi"), reason, now=rated_at + timedelta(days=14, minutes=1))
+    assert session.get(Appraisal, aid).state == "rated"
+    outcome = fire_transition(session, aid, "appeal", org.actor("budi"), reason, now=rated_at + timedelta(days=13))
+    assert outcome.to_state == "appeal"
+
+
+def test_every_appraisal_of_a_version_shares_one_machine(session, org, national):
+    from engine.registry import compiled_of
+
+    launch(session, national, find_unit(session, "PEMDA"), "2026", org.actor("admin"))
+    appraisals = session.scalars(select(Appraisal)).all()
+    machines = {id(compiled_of(a.definition).machine) for a in appraisals}
+    assert len(appraisals) == 6 and len(machines) == 1
+    record = find_record(session, "permenpan-6-2022")
+    assert record.status == "published" and len(record.content_hash) == 64

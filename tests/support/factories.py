@@ -1,0 +1,87 @@
+"""Small, readable test organisations.
+
+PEMDA (root) > DINAS (agency) > BIDANG (division); kadis heads DINAS and supervises kabid; kabid
+supervises the staff ani and budi; sekda supervises kadis. An HR officer holds HR for DINAS; doni
+works in another agency, outside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from sqlalchemy.orm import Session
+
+from engine.models import CycleDefinitionRecord, Employee, OrgUnit, RoleGrant, User
+from engine.permissions import Actor
+from engine.registry import publish_source
+
+
+@dataclass
+class Org:
+    root: OrgUnit
+    dinas: OrgUnit
+    bidang: OrgUnit
+    other: OrgUnit
+    people: dict[str, Employee]
+    users: dict[str, User]
+
+    def actor(self, username: str) -> Actor:
+        return Actor.of(self.users[username])
+
+
+def _nip(n: int) -> str:
+    return f"19800101200501{1000 + n:04d}"
+
+
+def build_org(session: Session) -> Org:
+    root = OrgUnit(code="PEMDA", name="Pemerintah Daerah", public_slug="pemda")
+    session.add(root)
+    session.flush()
+    dinas = OrgUnit(code="DINAS", name="Dinas Kependudukan", parent_id=root.id, public_slug="dinas")
+    other = OrgUnit(code="LAIN", name="Dinas Lain", parent_id=root.id, public_slug="lain")
+    session.add_all([dinas, other])
+    session.flush()
+    bidang = OrgUnit(code="BIDANG", name="Bidang Pelayanan", parent_id=dinas.id, public_slug="bidang")
+    session.add(bidang)
+    session.flush()
+    people: dict[str, Employee] = {}
+
+    def person(key: str, name: str, unit: OrgUnit, boss: str | None, position: str, level: str | None = None) -> None:
+        e = Employee(nip=_nip(len(people) + 1), name=name, position=position, position_level=level, unit_id=unit.id,
+                     supervisor_id=people[boss].id if boss else None, email=f"{key}@example.go.id")
+        session.add(e)
+        session.flush()
+        people[key] = e
+
+    person("sekda", "Sekretaris Daerah", root, None, "Sekretaris Daerah")
+    person("kadis", "Kartika Kusuma", dinas, "sekda", "Kepala Dinas")
+    person("kabid", "Hendra Wijaya", bidang, "kadis", "Kepala Bidang")
+    person("ani", "Ani Lestari", bidang, "kabid", "Analis Kebijakan Ahli Pertama", "Ahli Pertama")
+    person("budi", "Budi Santoso", bidang, "kabid", "Pranata Komputer Terampil", "Terampil")
+    person("doni", "Doni Harahap", other, "sekda", "Analis Kebijakan")
+    users: dict[str, User] = {}
+    for key, e in people.items():
+        users[key] = User(username=key, display_name=e.name, employee_id=e.id, password_hash="x")
+    users["hr"] = User(username="hr", display_name="Pengelola Kinerja", password_hash="x")
+    users["hr_lain"] = User(username="hr_lain", display_name="SDM Dinas Lain", password_hash="x")
+    users["admin"] = User(username="admin", display_name="Admin", password_hash="x")
+    session.add_all(users.values())
+    session.flush()
+    session.add_all([
+        RoleGrant(user_id=users["hr"].id, role="hr", unit_id=dinas.id),
+        RoleGrant(user_id=users["hr_lain"].id, role="hr", unit_id=other.id),
+        RoleGrant(user_id=users["admin"].id, role="admin"),
+    ])
+    session.commit()
+    for u in users.values():
+        session.refresh(u)
+    return Org(root, dinas, bidang, other, people, users)
+
+
+def national_source() -> str:
+    return resources.files("workflows").joinpath("permenpan-6-2022.yaml").read_text(encoding="utf-8")
+
+
+def publish_national(session: Session, org: Org) -> CycleDefinitionRecord:
+    return publish_source(session, national_source(), "permenpan-6-2022.yaml", org.actor("admin"))

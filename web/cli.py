@@ -1,0 +1,303 @@
+"""The ``siklus`` command line: validate and publish cycles, launch runs, fire transitions, sweep
+deadlines, verify the audit chain, draw a cycle, migrate appraisals, seed a demo, serve the app.
+
+Every error a user can cause ends as one line on stderr and exit code 1, never a traceback
+(set SIKLUS_DEBUG=1 to see one for an unexpected failure).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import func, select
+
+from engine.errors import DefinitionError, SiklusError
+from engine.models import User
+from engine.permissions import Actor
+
+
+def _create_app() -> Any:
+    from web import create_app
+
+    return create_app()
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+def _session() -> Any:
+    from web.extensions import db
+
+    return db.session
+
+
+def _actor(username: str | None) -> Actor:
+    """The named user, or the operator running the CLI (acts with HR rights, named in the audit log)."""
+    if not username:
+        return Actor(user_id=None, username=f"cli:{getpass.getuser()}", grants=(("admin", None),))
+    user = _session().scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        _fail(f"no user '{username}'")
+    return Actor.of(user)
+
+
+class SiklusGroup(FlaskGroup):
+    """FlaskGroup that turns Siklus errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DefinitionError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            sys.exit(1)
+        except SiklusError as exc:
+            _fail(exc.message)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # an unexpected failure: say what, not a traceback
+            if os.environ.get("SIKLUS_DEBUG"):
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc} (set SIKLUS_DEBUG=1 for details)", code=2)
+
+
+cli = SiklusGroup(
+    name="siklus",
+    create_app=_create_app,
+    add_default_commands=False,
+    help="Siklus: ASN performance appraisal cycles declared in YAML (PermenPAN-RB 6/2022).",
+)
+
+
+@cli.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate_cmd(files: tuple[str, ...]) -> None:
+    """Check cycle files; print every problem as FILE:LINE:COL: message. Exit 1 on any problem."""
+    from engine.validation import validate_file
+
+    bad = 0
+    for name in files:
+        problems = validate_file(name)
+        for problem in problems:
+            click.echo(str(problem))
+        bad += bool(problems)
+    if bad:
+        click.echo(f"{bad} of {len(files)} file(s) have problems", err=True)
+        sys.exit(1)
+    click.echo(f"{len(files)} file(s) valid", err=True)
+
+
+@cli.command("publish")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "as_user", help="HR user to publish as (default: the CLI operator).")
+@with_appcontext
+def publish_cmd(file: str, as_user: str | None) -> None:
+    """Validate and publish a cycle file; a published version is immutable."""
+    from engine.registry import publish_source
+
+    record = publish_source(_session(), Path(file).read_text(encoding="utf-8"), file, _actor(as_user))
+    click.echo(f"published {record.cycle_id} version {record.version} (hash {record.content_hash[:12]}, #{record.id})")
+
+
+@cli.command("launch")
+@click.argument("cycle_id")
+@click.option("--unit", required=True, help="Unit code (sub-units are included).")
+@click.option("--period", required=True, help="e.g. 2026, 2026-S1, 2026-Q3, 2026-07 (by the cycle's period kind).")
+@click.option("--version", "version", type=int, help="Definition version (default: newest published).")
+@click.option("--no-subunits", is_flag=True, help="Only the unit itself.")
+@click.option("--as", "as_user", help="HR user to launch as (default: the CLI operator).")
+@with_appcontext
+def launch_cmd(cycle_id: str, unit: str, period: str, version: int | None, no_subunits: bool, as_user: str | None) -> None:
+    """Start a cycle for every employee of a unit in a period."""
+    from engine.org import count_employees
+    from engine.registry import find_record
+    from engine.runs import find_unit, launch, unit_and_descendants
+
+    session = _session()
+    record = find_record(session, cycle_id, version)
+    org_unit = find_unit(session, unit)
+    units = [org_unit.id] if no_subunits else unit_and_descendants(session, org_unit.id)
+    total = count_employees(session, units)
+    with click.progressbar(length=total, label=f"Launching {cycle_id} v{record.version} for {org_unit.code} {period}",
+                           file=sys.stderr) as bar:
+        run = launch(session, record, org_unit, period, _actor(as_user), include_subunits=not no_subunits,
+                     progress=bar.update)
+    count = total
+    click.echo(f"run #{run.id}: {count} appraisal(s) started in {record.cycle_id} v{record.version}, {period}")
+
+
+@cli.command("fire")
+@click.argument("appraisal_id", type=int)
+@click.argument("trigger")
+@click.option("--as", "as_user", required=True, help="Username of the person firing.")
+@click.option("--data", "data", default="{}", help="Payload as a JSON object.")
+@click.option("--version", "expected_version", type=int, help="The appraisal version you saw (refused if stale).")
+@click.option("--role", "as_role", help="Act as this cycle role when you hold several.")
+@with_appcontext
+def fire_cmd(appraisal_id: int, trigger: str, as_user: str, data: str, expected_version: int | None,
+             as_role: str | None) -> None:
+    """Fire a transition on an appraisal, as a user."""
+    from engine.appraisals import fire_transition
+
+    try:
+        payload = json.loads(data)
+    except json.JSONDecodeError as exc:
+        _fail(f"--data is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    outcome = fire_transition(_session(), appraisal_id, trigger, _actor(as_user), payload,
+                              expected_version=expected_version, as_role=as_role)
+    click.echo(f"appraisal #{outcome.appraisal_id}: {outcome.from_state} -> {outcome.to_state} "
+               f"by {as_user} as {outcome.role} (version {outcome.version})")
+    for name, result in outcome.results.items():
+        click.echo(f"  {name} = {json.dumps(result.get('value'), ensure_ascii=False)}")
+
+
+@cli.command("tick")
+@click.option("--now", "now_text", help="Pretend it is this ISO time (for trials).")
+@with_appcontext
+def tick_cmd(now_text: str | None) -> None:
+    """Apply passed deadlines (remind, escalate, fire). Safe to run from cron on several hosts."""
+    from engine.deadlines import tick
+
+    now = None
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            _fail(f"--now '{now_text}' is not an ISO time such as 2026-12-31T23:00")
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=timezone.utc)
+    report = tick(_session(), now=now)
+    click.echo(f"reminded {report.reminded}, escalated {report.escalated}, fired {report.fired}, failed {len(report.failed)}")
+    for line in report.failed:
+        click.echo(f"  {line}", err=True)
+
+
+@cli.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify_cmd() -> None:
+    """Walk every chain; name the first broken link and exit 1, or confirm it holds."""
+    from engine.audit import verify_chain
+
+    report = verify_chain(_session())
+    if not report.ok:
+        click.secho(f"BROKEN: {report.broken}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain intact: {report.events} event(s) in {report.streams} chain(s)")
+
+
+@cli.command("graph")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--svg", "svg_path", type=click.Path(dir_okay=False), help="Also write an SVG drawing here.")
+@click.option("--lang", default="id", type=click.Choice(["id", "en"]), show_default=True)
+def graph_cmd(file: str, svg_path: str | None, lang: str) -> None:
+    """Print a cycle as Mermaid text (and draw it as SVG with --svg)."""
+    from engine.definition import load_definition_file
+    from engine.graph import to_mermaid, to_svg
+
+    try:
+        defn = load_definition_file(file)
+    except DefinitionError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    click.echo(to_mermaid(defn, lang))
+    if svg_path:
+        Path(svg_path).write_text(to_svg(defn, lang), encoding="utf-8")
+        click.echo(f"wrote {svg_path}", err=True)
+
+
+@cli.command("migrate-appraisals")
+@click.argument("cycle_id")
+@click.option("--from", "from_version", type=int, required=True, help="Version the appraisals run on now.")
+@click.option("--to", "to_version", type=int, required=True, help="Published version to move them to.")
+@click.option("--map", "mappings", multiple=True, metavar="OLD=NEW", help="State mapping; repeat for each state.")
+@click.option("--run", "run_id", type=int, help="Only this run.")
+@click.option("--dry-run", is_flag=True, help="Check and count; change nothing.")
+@click.option("--as", "as_user", help="HR user (default: the CLI operator).")
+@with_appcontext
+def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tuple[str, ...], run_id: int | None,
+                dry_run: bool, as_user: str | None) -> None:
+    """Move running appraisals to another version of their cycle (audited, all or nothing)."""
+    from engine.migration import migrate_appraisals, plan_migration
+    from engine.registry import find_record
+
+    mapping: dict[str, str] = {}
+    for item in mappings:
+        old, sep, new = item.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            _fail(f"--map '{item}' must look like OLD=NEW")
+        mapping[old.strip()] = new.strip()
+    session = _session()
+    source = find_record(session, cycle_id, from_version, status=None)
+    target = find_record(session, cycle_id, to_version, status=None)
+    counts = plan_migration(session, source, target, mapping, run_id)
+    total = sum(counts.values())
+    for state, n in sorted(counts.items()):
+        click.echo(f"  {state} -> {mapping.get(state, state)}: {n}")
+    if dry_run:
+        click.echo(f"dry run: {total} appraisal(s) would move from v{from_version} to v{to_version}")
+        return
+    with click.progressbar(length=total, label="Migrating", file=sys.stderr) as bar:
+        report = migrate_appraisals(session, source, target, mapping, _actor(as_user), run_id, progress=bar.update)
+    click.echo(f"moved {report.moved} appraisal(s) from v{from_version} to v{to_version}")
+
+
+@cli.command("demo")
+@click.option("--employees", default=240, show_default=True, type=click.IntRange(10, 200_000))
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has employees.")
+@click.option("--seed", default=2026, show_default=True, type=int)
+@with_appcontext
+def demo_cmd(employees: int, if_empty: bool, seed: int) -> None:
+    """Seed a realistic organisation, publish the national cycle and spread appraisals over its states."""
+    from engine.demo import seed_demo
+    from engine.models import Employee
+
+    session = _session()
+    if if_empty and session.scalar(select(func.count()).select_from(Employee)):
+        click.echo("database already has data; demo not loaded")
+        return
+    with click.progressbar(length=employees, label="Seeding demo", file=sys.stderr) as bar:
+        logins = seed_demo(session, employees=employees, seed=seed, progress=bar.update)
+    click.echo("Demo logins (password for all: siklus):")
+    for username, what in logins:
+        click.echo(f"  {username:<12} {what}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve_cmd(host: str, port: int) -> None:
+    """Serve Siklus over HTTP."""
+    from flask import current_app
+
+    click.echo(f"Siklus on http://{host}:{port}/")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _register_optional() -> None:
+    from web.cli_rules import rules_group
+
+    cli.add_command(rules_group)
+
+
+_register_optional()
+
+
+def main() -> None:
+    cli.main(prog_name="siklus")

@@ -1,0 +1,16 @@
+"""Flask extensions, created unbound and initialised by the app factory."""
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from engine.models import Base
+
+# Engine models are plain SQLAlchemy; Flask-SQLAlchemy manages the session and engine for their metadata.
+db = SQLAlchemy(metadata=Base.metadata, session_options={"expire_on_commit": False})
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
