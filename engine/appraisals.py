@@ -15,12 +15,13 @@ from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 import jsonschema
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 
-from engine.audit import EventInfo, append_appraisal_event
+from engine.audit import EventInfo, append_appraisal_event, appraisal_stream, event_fields
 from engine.definition import CycleDefinition, StateDef, TransitionDef
 from engine.errors import (
     Conflict,
@@ -35,6 +36,8 @@ from engine.errors import (
 from engine.facts import Computed, Facts
 from engine.models import (
     Appraisal,
+    AuditEvent,
+    CycleDefinitionRecord,
     CycleRun,
     DevelopmentActivity,
     Employee,
@@ -45,7 +48,7 @@ from engine.models import (
     utcnow,
 )
 from engine.permissions import Actor, RoleResolver
-from engine.registry import compiled_of, definition_of
+from engine.registry import compiled_by_id, compiled_of, definition_of
 from engine.runtime import Firing, preview_computation
 
 T = TypeVar("T")
@@ -181,41 +184,101 @@ def _check_payload(transition: TransitionDef, payload: Mapping[str, Any]) -> Non
         raise InvalidPayload(f"the payload for '{transition.trigger}' is not valid: {listed}", errors)
 
 
-def due_at_for(state: StateDef, run: CycleRun, entered: datetime) -> datetime | None:
+def due_at_for(state: StateDef, run: CycleRun | None, entered: datetime) -> datetime | None:
     """When a deadline of ``state`` falls for an appraisal entering it at ``entered``."""
     deadline = state.deadline
     if deadline is None:
         return None
     if deadline.within is not None:
         return deadline.within.after(entered)
+    assert run is not None, "a deadline at a point of the period needs the run"
     base = run.period_end if deadline.at == "period_end" else run.period_start
     return deadline.offset.after(base) if deadline.offset else base
 
 
-def _store_results(session: Session, appraisal: Appraisal, computed: Mapping[str, Computed], now: datetime) -> None:
+@dataclass
+class _Person:
+    """The appraised employee as roles and rules see it (a plain snapshot, not an ORM row)."""
+
+    id: int
+    nip: str
+    name: str
+    position: str
+    position_level: str | None
+    unit_id: int
+    supervisor_id: int | None
+    supervisor: "_Person | None" = None
+
+
+@dataclass
+class _Snapshot:
+    """An appraisal read in one statement for firing: the hot path stays off the ORM's identity map."""
+
+    id: int
+    run_id: int
+    definition_id: int
+    content_hash: str
+    state: str
+    version: int
+    entered_at: datetime
+    state_entries: dict[str, Any]
+    data: dict[str, Any]
+    audit_seq: int
+    audit_head: str
+    employee_id: int
+    employee: _Person
+    _session: Session
+
+    @property
+    def run(self) -> CycleRun:
+        run = self._session.get(CycleRun, self.run_id)
+        assert run is not None
+        return run
+
+
+_BOSS = aliased(Employee)
+
+
+_SNAPSHOT = (
+    select(
+        Appraisal.id, Appraisal.run_id, Appraisal.definition_id, CycleDefinitionRecord.content_hash,
+        Appraisal.state, Appraisal.version, Appraisal.entered_at, Appraisal.state_entries, Appraisal.data,
+        Appraisal.audit_seq, Appraisal.audit_head,
+        Employee.id, Employee.nip, Employee.name, Employee.position, Employee.position_level,
+        Employee.unit_id, Employee.supervisor_id, _BOSS.supervisor_id,
+    )
+    .join(Employee, Employee.id == Appraisal.employee_id)
+    .join(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
+    .outerjoin(_BOSS, _BOSS.id == Employee.supervisor_id)
+    .where(Appraisal.id == bindparam("appraisal_id"))
+)
+# Built once: a prepared statement's cache key is computed once, not on every firing.
+_SNAPSHOT_FOR_UPDATE = _SNAPSHOT.with_for_update(of=Appraisal.__table__)
+
+
+def _snapshot(session: Session, appraisal_id: int) -> _Snapshot:
+    stmt = _SNAPSHOT_FOR_UPDATE if session.get_bind().dialect.name == "postgresql" else _SNAPSHOT
+    row = session.execute(stmt, {"appraisal_id": appraisal_id}).first()
+    if row is None:
+        raise NotFound(f"no appraisal #{appraisal_id}")
+    boss = _Person(row[17], "", "", "", None, 0, row[18]) if row[17] is not None else None
+    person = _Person(row[11], row[12], row[13], row[14], row[15], row[16], row[17], boss)
+    return _Snapshot(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dict(row[7] or {}), dict(row[8] or {}),
+                     row[9], row[10], person.id, person, session)
+
+
+def _upsert_results(session: Session, appraisal_id: int, computed: Mapping[str, Computed], now: datetime) -> None:
     if not computed:
         return
-    existing = {
-        r.name: r for r in session.scalars(
-            select(Result).where(Result.appraisal_id == appraisal.id, Result.name.in_(list(computed)))
-        )
-    }
+    existing = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal_id,
+                                                             Result.name.in_(list(computed)))))
     for name, c in computed.items():
-        row = existing.get(name)
-        if row is None:
-            row = Result(appraisal_id=appraisal.id, name=name)
-            session.add(row)
-        row.value, row.explanation, row.missing, row.details, row.computed_at = (
-            c.value, c.explanation, c.missing, c.details, now)
-
-
-def _enter(appraisal: Appraisal, defn: CycleDefinition, dest: str, now: datetime) -> None:
-    appraisal.state = dest
-    appraisal.entered_at = now
-    appraisal.state_entries = {**(appraisal.state_entries or {}), dest: now.isoformat()}
-    appraisal.due_at = due_at_for(defn.states[dest], appraisal.run, now)
-    appraisal.overdue_handled_at = None
-    appraisal.updated_at = now
+        values = {"value": c.value, "explanation": c.explanation, "missing": c.missing, "details": c.details,
+                  "computed_at": now}
+        if name in existing:
+            session.execute(update(Result).where(Result.appraisal_id == appraisal_id, Result.name == name).values(**values))
+        else:
+            session.execute(insert(Result).values(appraisal_id=appraisal_id, name=name, **values))
 
 
 def fire_transition(
@@ -233,49 +296,61 @@ def fire_transition(
 
     Checks, in order: the version the caller saw, that the trigger exists and can fire from the
     current state, the actor's role (and self-approval), the time window, the payload schema, then
-    the guards and entry actions through the shared machine. Commits the state change, the results
-    and the audit event together.
+    the guards and entry actions through the shared machine. Commits the state change (an UPDATE
+    that only matches the version read), the results and the audit event together.
     """
     now = now or utcnow()
     body = dict(payload or {}) if isinstance(payload, Mapping) or payload is None else payload
 
     def work() -> FireOutcome:
-        appraisal = load_appraisal(session, appraisal_id, for_update=True)
-        _check_version(appraisal, expected_version)
-        cycle = compiled_of(appraisal.definition)
+        snap = _snapshot(session, appraisal_id)
+        _check_version(snap, expected_version)  # type: ignore[arg-type]
+        cycle = compiled_by_id(session, snap.definition_id, snap.content_hash)
         defn = cycle.definition
-        transition = _transition_for(defn, appraisal, trigger)
-        role, reason = RoleResolver(session).firing_role(actor, defn, transition, appraisal.employee, as_role)
+        transition = _transition_for(defn, snap, trigger)  # type: ignore[arg-type]
+        role, reason = RoleResolver(session).firing_role(actor, defn, transition, snap.employee, as_role)  # type: ignore[arg-type]
         if role is None:
             raise Forbidden(reason or "not allowed")
-        _check_window(appraisal, transition, now)
+        _check_window(snap, transition, now)  # type: ignore[arg-type]
         _check_payload(transition, body)
-        data = dict(appraisal.data or {})
+        data = dict(snap.data)
         if transition.save_as:
             data[transition.save_as] = body
-        facts = Facts(session, defn, appraisal, now, data, dict(body))
-        firing = Firing(state=appraisal.state, facts=facts)
+        facts = Facts(session, defn, snap, now, data, dict(body))  # type: ignore[arg-type]
+        firing = Firing(state=snap.state, facts=facts)
         if not cycle.fire(trigger, firing):
             reasons = "; ".join(f["en"] for f in firing.guard_failures)
             raise TransitionNotAllowed(f"'{trigger}' is not possible yet: {reasons}", reasons=firing.guard_failures)
-        from_state = appraisal.state
-        appraisal.data = data
-        _enter(appraisal, defn, firing.state, now)
-        _store_results(session, appraisal, facts.computed, now)
-        event = append_appraisal_event(session, appraisal, EventInfo(
+        dest = firing.state
+        deadline = defn.states[dest].deadline
+        due = due_at_for(defn.states[dest], snap.run if deadline is not None and deadline.at else None, now)
+        results = {n: c.as_json() for n, c in facts.computed.items()}
+        fields = event_fields(appraisal_stream(snap.id), snap.audit_seq + 1, snap.audit_head, EventInfo(
             kind="transition", actor_user_id=actor.user_id, actor_name=actor.username, role=role,
-            trigger=trigger, from_state=from_state, to_state=firing.state, payload=dict(body),
-            results={n: c.as_json() for n, c in facts.computed.items()},
-            employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
-        ), occurred_at=now)
-        session.flush()
-        return FireOutcome(
-            appraisal_id=appraisal.id, trigger=trigger, from_state=from_state, to_state=firing.state,
-            role=role, version=appraisal.version, event_id=event.id,
-            results={n: c.as_json() for n, c in facts.computed.items()},
-        )
+            trigger=trigger, from_state=snap.state, to_state=dest, payload=dict(body), results=results,
+            employee_id=snap.employee_id, unit_id=snap.employee.unit_id,
+        ), snap.id, now)
+        changed = session.execute(
+            update(Appraisal)
+            .where(Appraisal.id == snap.id, Appraisal.version == snap.version)
+            .values(state=dest, version=snap.version + 1, entered_at=now,
+                    state_entries={**snap.state_entries, dest: now.isoformat()},
+                    due_at=due, overdue_handled_at=None, data=data,
+                    audit_seq=fields["seq"], audit_head=fields["hash"], updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if changed != 1:
+            raise StaleDataError("appraisal changed since it was read")
+        event_id = session.execute(insert(AuditEvent).values(**fields).returning(AuditEvent.id)).scalar_one()
+        _upsert_results(session, snap.id, facts.computed, now)
+        return FireOutcome(appraisal_id=snap.id, trigger=trigger, from_state=snap.state, to_state=dest, role=role,
+                           version=snap.version + 1, event_id=event_id, results=results)
 
-    return _unit_of_work(session, work)
+    outcome = _unit_of_work(session, work)
+    stale = session.identity_map.get(identity_key(Appraisal, appraisal_id))
+    if stale is not None:
+        session.expire(stale)
+    return outcome
 
 
 def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,

@@ -62,8 +62,9 @@ class EventInfo:
     unit_id: int | None = None
 
 
-def _event(stream: str, seq: int, prev_hash: str, info: EventInfo, appraisal_id: int | None,
-           occurred_at: datetime) -> AuditEvent:
+def event_fields(stream: str, seq: int, prev_hash: str, info: EventInfo, appraisal_id: int | None,
+                 occurred_at: datetime) -> dict[str, Any]:
+    """The column values of a new event, its hash included."""
     fields: dict[str, Any] = {
         "stream": stream,
         "seq": seq,
@@ -83,7 +84,12 @@ def _event(stream: str, seq: int, prev_hash: str, info: EventInfo, appraisal_id:
         "prev_hash": prev_hash,
     }
     fields["hash"] = event_hash(fields)
-    return AuditEvent(**fields)
+    return fields
+
+
+def _event(stream: str, seq: int, prev_hash: str, info: EventInfo, appraisal_id: int | None,
+           occurred_at: datetime) -> AuditEvent:
+    return AuditEvent(**event_fields(stream, seq, prev_hash, info, appraisal_id, occurred_at))
 
 
 def append_appraisal_event(session: Session, appraisal: Appraisal, info: EventInfo,

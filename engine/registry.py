@@ -54,6 +54,14 @@ def compiled_of(record: CycleDefinitionRecord) -> CompiledCycle:
     return compiled(definition_of(record))
 
 
+def compiled_by_id(session: Session, record_id: int, content_hash: str) -> CompiledCycle:
+    """The compiled cycle of a stored record, loading its text only the first time it is seen."""
+    found = _loaded.get((record_id, content_hash))
+    if found is None:
+        return compiled_of(get_record(session, record_id))
+    return compiled(found)
+
+
 def get_record(session: Session, record_id: int) -> CycleDefinitionRecord:
     record = session.get(CycleDefinitionRecord, record_id)
     if record is None:

@@ -1,0 +1,1496 @@
+"""Validation of cycle files: every problem in a YAML cycle at once, each located by line and column.
+
+A cycle author (often an HR officer, not a programmer) uploads a file and gets back a list such as
+``cycle.yaml:14:11: unknown state 'reveiw' (did you mean 'review'?)``. Three layers run in order:
+
+1. YAML: the node tree is composed with :class:`yaml.SafeLoader` so every value keeps its position;
+   syntax errors, duplicate keys (PyYAML silently keeps the last one) and unreadable scalars are
+   reported here.
+2. JSON Schema: ``engine/schema/cycle.schema.json`` (draft 2020-12), with jsonschema's messages
+   rewritten into sentences that name the state, transition or indicator concerned.
+3. Semantic checks: references between parts of the cycle (states, roles, results, feedback
+   windows, indicators, data keys, rules), the shape of the state graph, durations, weights,
+   payload schemas and guard expressions. They read the data defensively, so a schema error in one
+   state does not hide a semantic error in another.
+
+:func:`validate_source` never raises: a bug in one check becomes a problem that says so, and the
+other checks still run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+from collections import deque
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from engine.definition import PUBLIC_ROLE_RESOLVERS
+from engine.durations import DurationError, parse_duration
+from engine.errors import Problem
+
+__all__ = ["validate_source", "validate_file", "INPUT_ROOTS", "EXPRESSION_NAMES"]
+
+#: First part of every rule input path (``results.predikat``, ``data.penilaian.perilaku``...).
+INPUT_ROOTS = (
+    "data", "results", "indicators", "feedback", "employee", "payload",
+    "unit", "development", "weak_points", "indicator_count",
+)
+#: Names a guard expression may use besides the cycle's result names and ``save_as`` keys.
+EXPRESSION_NAMES = ("payload", "indicator_count", "employee", "days_in_state")
+#: The rule ``skp`` uses when it names none (mirrors :class:`engine.definition.SkpDef`).
+DEFAULT_SKP_RULE = "target_achievement"
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+# Cycle files are a dozen levels deep; far deeper input is an attack or an accident, and deep
+# structures would exhaust the stack of the recursive validators further down.
+_MAX_DEPTH = 64
+# Aliases may share one mapping in many places; past this many values after expansion the file is a
+# "billion laughs" bomb rather than a cycle.
+_MAX_VALUES = 1_000_000
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+Path = tuple[Any, ...]
+
+
+# -- public API -----------------------------------------------------------------------------
+
+
+def validate_source(source: str, filename: str) -> list[Problem]:
+    """Every problem in the cycle file text ``source``, sorted by position; empty when it is valid.
+
+    ``filename`` only labels the problems. Never raises, whatever the input.
+    """
+    try:
+        return _validate(source, filename)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug must not reach the user
+        return [Problem(filename, 1, 1, _internal_error("the file", exc))]
+
+
+def validate_file(path: str) -> list[Problem]:
+    """Validate the cycle file at ``path``; an unreadable file or bad UTF-8 gives one problem at 1:1."""
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read()
+    except OSError as exc:
+        return [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return [Problem(str(path), 1, 1,
+                        f"the file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} on line {line}); "
+                        "save it with UTF-8 encoding")]
+    return validate_source(source, str(path))
+
+
+def _validate(source: Any, filename: str) -> list[Problem]:
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError:
+            return [Problem(filename, 1, 1, "the file is not UTF-8 text; save it with UTF-8 encoding")]
+    if not isinstance(source, str):
+        return [Problem(filename, 1, 1, f"expected the text of a cycle file, not {type(source).__name__}")]
+    document = _read_yaml(source, filename)
+    if document.tree is None:
+        return sorted(set(document.problems))
+    checker = _Checker(filename, source, document.tree, document.data)
+    checker.unreadable = document.unreadable
+    checker.problems.extend(document.problems)
+    checker.report_duplicate_keys(document.duplicates)
+    checker.run()
+    return sorted(set(checker.problems))
+
+
+def _internal_error(what: str, exc: BaseException) -> str:
+    return (f"internal error while checking {what} ({type(exc).__name__}: {exc}); "
+            "the other checks still ran; please report this to the Siklus developers")
+
+
+# -- layer 1: YAML with positions -------------------------------------------------------------
+
+
+class _Tree:
+    """The composed YAML nodes of a file, to find the position of any path into the data."""
+
+    def __init__(self, root: yaml.Node, entries: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]]) -> None:
+        self.root = root
+        # id(mapping node) -> {key value: (key node, value node)}, after merges, last key wins
+        self.entries = entries
+
+    def node(self, path: Path, *, key: bool = False) -> yaml.Node:
+        """The node at ``path`` (its key node with ``key``), or the deepest existing node on the way."""
+        node = self.root
+        for depth, part in enumerate(path):
+            last = depth == len(path) - 1
+            if isinstance(node, yaml.MappingNode):
+                try:
+                    entry = self.entries.get(id(node), {}).get(part)
+                except TypeError:  # an unhashable part never names a key
+                    entry = None
+                if entry is None:
+                    break
+                key_node, value_node = entry
+                if key and last:
+                    return key_node
+                if last and _is_empty_scalar(value_node):
+                    # "deadline:" with nothing after it: the empty value sits after the colon, the key
+                    # is where an author looks
+                    return key_node
+                node = value_node
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and not isinstance(part, bool):
+                if not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+            else:
+                break
+        return node
+
+    def key_text(self, path: Path, key: Any) -> str:
+        """How ``key`` of the mapping at ``path`` is written in the file."""
+        node = self.node(path + (key,), key=True)
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        return str(key)
+
+
+def _is_empty_scalar(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None
+
+
+class _Document:
+    """What reading the YAML gave: the tree and data (None when unreadable) and the problems so far."""
+
+    def __init__(self) -> None:
+        self.tree: _Tree | None = None
+        self.data: Any = None
+        self.problems: list[Problem] = []
+        self.duplicates: list[tuple[Path, Any, yaml.Node, yaml.Node]] = []
+        self.unreadable: set[Path] = set()
+
+
+def _read_yaml(source: str, filename: str) -> _Document:
+    document = _Document()
+
+    def at(mark: yaml.Mark | None, message: str) -> Problem:
+        if mark is None:
+            return Problem(filename, 1, 1, message)
+        return Problem(filename, mark.line + 1, mark.column + 1, message)
+
+    try:
+        loader = yaml.SafeLoader(source)  # the reader rejects control characters right here
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(source, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        document.problems.append(Problem(
+            filename, line, col,
+            f"the character U+{ord(char):04X} is not allowed in a YAML file; remove it"))
+        return document
+    except yaml.MarkedYAMLError as exc:
+        mark, message = _explain_yaml_error(exc)
+        document.problems.append(at(mark, message))
+        return document
+    except yaml.YAMLError as exc:
+        document.problems.append(Problem(filename, 1, 1, f"YAML error: {exc}"))
+        return document
+    except RecursionError:
+        document.problems.append(Problem(
+            filename, 1, 1, "the file is nested too deeply to read; a cycle file is a dozen levels deep at most"))
+        return document
+
+    if root is None:
+        document.problems.append(Problem(
+            filename, 1, 1,
+            "the file is empty; a cycle file is a mapping with id, version, title, period, roles, states "
+            "and transitions"))
+        return document
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        document.problems.append(at(
+            root.start_mark,
+            f"the top level of a cycle file must be a mapping (id: ..., states: ..., transitions: ...), not {kind}"))
+        return document
+
+    builder = _Builder(loader)
+    data, size = builder.build(root, (), 0)
+    document.problems.extend(at(mark, message) for mark, message in builder.issues)
+    if size > _MAX_VALUES:
+        document.problems.append(at(
+            root.start_mark,
+            f"the file's aliases expand to more than {_MAX_VALUES:,} values; a cycle file needs far fewer"))
+        return document
+    document.tree = _Tree(root, builder.entries)
+    document.data = data
+    document.duplicates = builder.duplicates
+    document.unreadable = builder.unreadable
+    return document
+
+
+class _Builder:
+    """Turns composed nodes into plain data (as ``yaml.safe_load`` would) while indexing keys.
+
+    Unlike PyYAML it notices duplicate keys, refuses recursive aliases and excessive depth, and keeps
+    going after a bad value so that every problem is reported.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.entries: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
+        self.issues: list[tuple[yaml.Mark, str]] = []
+        self.duplicates: list[tuple[Path, Any, yaml.Node, yaml.Node]] = []
+        self.unreadable: set[Path] = set()  # scalars already reported; the schema need not repeat it
+        self._values: dict[int, tuple[Any, int]] = {}
+        self._open: set[int] = set()
+        self._too_deep = False
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> tuple[Any, int]:
+        """The value of ``node`` and how many values it expands to (aliases counted each time)."""
+        known = self._values.get(id(node))
+        if known is not None:
+            return known
+        if id(node) in self._open:
+            self.issues.append((node.start_mark,
+                                "this alias refers to a mapping or list that contains it; "
+                                "a cycle file cannot be recursive"))
+            return None, 1
+        if depth > _MAX_DEPTH:
+            if not self._too_deep:
+                self._too_deep = True
+                self.issues.append((node.start_mark,
+                                    f"the file is nested more than {_MAX_DEPTH} levels deep here; "
+                                    "a cycle file is a dozen levels deep at most"))
+            return None, 1
+        if isinstance(node, yaml.ScalarNode):
+            result = (self._scalar(node, path), 1)
+        else:
+            if node.tag not in _PLAIN_COLLECTION_TAGS:
+                self.issues.append((node.start_mark, f"the YAML tag '{node.tag}' is not supported in cycle files"))
+            self._open.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    result = self._mapping(node, path, depth)
+                else:
+                    result = self._sequence(node, path, depth)
+            finally:
+                self._open.discard(id(node))
+        self._values[id(node)] = result
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception as exc:  # noqa: BLE001 - PyYAML raises ValueError for dates like 2024-13-45
+            self.unreadable.add(path)
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+            self.issues.append((node.start_mark,
+                                f"cannot read {_show(node.value)} as {_tag_word(node.tag)} ({reason}); "
+                                "quote it if it is a text"))
+            return node.value
+
+    def _sequence(self, node: yaml.SequenceNode, path: Path, depth: int) -> tuple[list[Any], int]:
+        items: list[Any] = []
+        size = 1
+        for index, child in enumerate(node.value):
+            value, child_size = self.build(child, path + (index,), depth + 1)
+            items.append(value)
+            size += child_size
+        return items, size
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> tuple[dict[Any, Any], int]:
+        own_pairs = [(k, v) for k, v in node.value if k.tag != _MERGE_TAG]
+        try:
+            self.loader.flatten_mapping(node)
+        except Exception as exc:  # noqa: BLE001 - a bad merge ("<<: 5") or a merge of itself
+            problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
+            self.issues.append((node.start_mark, f"cannot merge ('<<') here: {problem}"))
+            node.value = own_pairs
+        first_seen: dict[Any, yaml.Node] = {}
+        own = {id(k) for k, _ in own_pairs}
+        entries: dict[Any, tuple[yaml.Node, yaml.Node]] = {}
+        result: dict[Any, Any] = {}
+        size = 1
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.issues.append((key_node.start_mark,
+                                    "a key must be a plain name or text, not a mapping or a list"))
+                continue
+            key = self._scalar(key_node, path)
+            if id(key_node) in own:
+                if key in first_seen:
+                    self.duplicates.append((path, key, key_node, first_seen[key]))
+                else:
+                    first_seen[key] = key_node
+            value, child_size = self.build(value_node, path + (key,), depth + 1)
+            result[key] = value
+            entries[key] = (key_node, value_node)
+            size += child_size
+        self.entries[id(node)] = entries
+        return result, size
+
+
+def _tag_word(tag: str) -> str:
+    words = {
+        "tag:yaml.org,2002:timestamp": "a date",
+        "tag:yaml.org,2002:int": "a whole number",
+        "tag:yaml.org,2002:float": "a number",
+        "tag:yaml.org,2002:bool": "true or false",
+        "tag:yaml.org,2002:binary": "binary data",
+    }
+    return words.get(tag, f"a value tagged '{tag}'")
+
+
+def _line_col(source: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``index``, counting line breaks the way PyYAML's marks do."""
+    line, col, i = 1, 1, 0
+    index = max(0, min(index, len(source)))
+    while i < index:
+        ch = source[i]
+        if ch in "\n\x85\u2028\u2029" or (ch == "\r" and source[i + 1:i + 2] != "\n"):
+            line, col = line + 1, 1
+        else:
+            col += 1
+        i += 1
+    return line, col
+
+
+# PyYAML's token names, in words
+_TOKEN_WORDS = {
+    "<block end>": "the end of an indented block",
+    "<block mapping start>": "a more indented key",
+    "<block sequence start>": "a list",
+    "<block collection start>": "a list or mapping",
+    "<stream end>": "the end of the file",
+    "<document start>": "'---'",
+    "<document end>": "'...'",
+    "<scalar>": "a value",
+    "<alias>": "an alias",
+    "<anchor>": "an anchor",
+    "<tag>": "a tag",
+    "<flow sequence start>": "'['",
+    "<flow sequence end>": "']'",
+    "<flow mapping start>": "'{'",
+    "<flow mapping end>": "'}'",
+    "<block entry>": "'-'",
+    "<flow entry>": "','",
+    "<key>": "a key",
+    "<value>": "':'",
+    "'?'": "a key where none was expected",
+}
+
+
+def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str]:
+    """Where a YAML error is and what it means, in plain words."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if "'\\t'" in problem:
+        return mark, "YAML syntax error: a tab character cannot indent YAML; use spaces"
+    if context.startswith("while scanning a quoted scalar"):
+        # the end of the file is useless as a position: point at the opening quote
+        return exc.context_mark or mark, ("YAML syntax error: this quoted text is never closed; "
+                                          "add the closing quote")
+    if problem == "mapping values are not allowed here":
+        return mark, ("YAML syntax error: unexpected ':' here; check the indentation of this line, "
+                      "or quote a text that contains ': '")
+    if context == "while scanning a simple key":
+        return exc.context_mark or mark, ("YAML syntax error: this line has no ':' after its key; "
+                                          "write 'key: value'")
+    if problem.startswith("expected <block end>"):
+        return mark, ("YAML syntax error: this line is not indented like the lines above it; "
+                      "keys of one mapping and items of one list must start in the same column")
+    if problem.startswith("found undefined alias"):
+        return mark, f"YAML error: {problem}; an alias '*name' needs an anchor '&name' before it"
+    if context.startswith("expected a single document"):
+        return mark, "the file holds more than one YAML document ('---'); a cycle file is one document"
+    words = problem
+    for token, word in _TOKEN_WORDS.items():
+        words = words.replace(token, word)
+    found = re.match(r"found character '(.*)' that cannot start any token", problem)
+    if found:
+        words = f"a value cannot start with '{found.group(1)}'; quote the value"
+    tail = f" ({context})" if context and not found else ""
+    return mark, f"YAML syntax error: {words}{tail}"
+
+
+# -- the schema ------------------------------------------------------------------------------
+
+
+@cache
+def _cycle_schema() -> dict[str, Any]:
+    text = resources.files("engine.schema").joinpath("cycle.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _cycle_validator() -> Draft202012Validator:
+    return Draft202012Validator(_cycle_schema())
+
+
+@cache
+def _meta_validator() -> Draft202012Validator:
+    return Draft202012Validator(Draft202012Validator.META_SCHEMA)
+
+
+def _defs() -> dict[str, Any]:
+    return _cycle_schema()["$defs"]
+
+
+def _resolve(schema: Any) -> Any:
+    """Follow a local ``$ref`` (the cycle schema only uses ``#/$defs/NAME``)."""
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/$defs/"):
+        schema = _defs().get(schema["$ref"][len("#/$defs/"):], {})
+    return schema
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    if value is None:
+        return "null"
+    return "other"
+
+
+def _branch_types(schema: Any) -> set[str] | None:
+    """The JSON types a oneOf branch accepts, or None when it does not restrict the type."""
+    schema = _resolve(schema)
+    if not isinstance(schema, dict):
+        return None
+    if "type" in schema:
+        declared = schema["type"]
+        return {declared} if isinstance(declared, str) else set(declared)
+    if "enum" in schema:
+        return {_json_type(v) for v in schema["enum"]}
+    return None
+
+
+def _fits(types: set[str] | None, value: Any) -> bool:
+    if types is None:
+        return True
+    kind = _json_type(value)
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+# What a value with alternatives (oneOf) accepts, keyed as in _Checker._alternatives_key
+_ALTERNATIVES = {
+    "text": "a text, or a mapping with 'id' (Bahasa Indonesia) and optionally 'en' (English)",
+    "source": "a state name or a list of state names",
+    "target": "a number or a list of two numbers (a range)",
+    "then": "remind, escalate or a mapping {fire: TRIGGER}",
+    "guard": "a mapping with 'rule' or 'expr'",
+    "questions": "berakhlak, ikm or a list of questions",
+    "input": "an input path, a list of paths, a number or true/false",
+}
+
+# What a value listed in an enum is, keyed by the field that holds it
+_ENUM_NOUNS = {
+    "period": "a period kind",
+    "resolver": "a role resolver",
+    "stage": "a stage",
+    "aspect": "an indicator aspect",
+    "at": "a point of the period",
+    "kind": "a course kind",
+    "then": "a deadline action",
+    "questions": "a question set",
+    "edit": "an edit right",
+}
+
+# What a name is, keyed by the field (or, for mapping keys, the mapping) that holds it
+_NAME_NOUNS = {
+    "roles": "role name",
+    "states": "state name",
+    "results": "result name",
+    "edit": "role name",
+    "trigger": "trigger name",
+    "source": "state name",
+    "dest": "state name",
+    "since": "state name",
+    "supplied_by": "role name",
+    "compute": "result name",
+    "rule": "rule name",
+    "save_as": "data key",
+    "fire": "trigger name",
+    "id": "id",
+}
+
+
+def _show(value: Any) -> str:
+    """A value as it would appear in a message: texts quoted, long ones shortened."""
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        text = text.replace("\n", "\\n")
+        return f"'{text}'"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _describe_value(value: Any) -> str:
+    """What kind of value an author wrote, for "must be X, not Y"."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (date, datetime)):
+        return f"the date {value.isoformat()} (quote it to make it a text)"
+    if isinstance(value, bytes):
+        return "binary data"
+    return f"a {type(value).__name__}"
+
+
+def _suggest(name: str, candidates: Collection[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or nothing."""
+    if not isinstance(name, str):
+        return ""
+    match = difflib.get_close_matches(name, [c for c in candidates if isinstance(c, str)], n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _unknown(kind: str, name: str, known: Sequence[str], plural: str) -> str:
+    """``unknown state 'reveiw' (did you mean 'review'?)``, or the list of known names when it is short."""
+    hint = _suggest(name, known)
+    if hint:
+        return f"unknown {kind} '{name}'{hint}"
+    if not known:
+        return f"unknown {kind} '{name}'; the cycle declares no {plural}"
+    if len(known) <= 8:
+        return f"unknown {kind} '{name}'; the {plural} are {', '.join(known)}"
+    return f"unknown {kind} '{name}'"
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and _NAME.match(value) is not None
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# -- layers 2 and 3 ----------------------------------------------------------------------------
+
+
+class _Checker:
+    """Schema and semantic checks over one file's data, reporting problems located through the tree."""
+
+    def __init__(self, filename: str, source: str, tree: _Tree, data: dict[Any, Any]) -> None:
+        self.filename = filename
+        self.source = source
+        self.tree = tree
+        self.data = data
+        self.problems: list[Problem] = []
+        self.unreadable: set[Path] = set()
+
+    # -- reporting ---------------------------------------------------------------------------
+    def report(self, path: Path, message: str, *, key: bool = False) -> None:
+        node = self.tree.node(path, key=key)
+        self.report_at(node.start_mark, message)
+
+    def report_at(self, mark: yaml.Mark, message: str) -> None:
+        self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1, message))
+
+    def line_of(self, path: Path, *, key: bool = False) -> int:
+        return self.tree.node(path, key=key).start_mark.line + 1
+
+    def report_duplicate_keys(self, duplicates: list[tuple[Path, Any, yaml.Node, yaml.Node]]) -> None:
+        for path, key, key_node, first in duplicates:
+            where = self.owner(path)[0] if path else "the cycle"
+            shown = _show(key_node.value)
+            self.report_at(key_node.start_mark,
+                           f"duplicate key {shown} in {where}; it is already on line {first.start_mark.line + 1} "
+                           "(YAML would silently keep only the last one)")
+
+    # -- running -----------------------------------------------------------------------------
+    def run(self) -> None:
+        checks: list[tuple[str, Callable[[], None]]] = [
+            ("the schema", self.check_schema),
+            ("the initial state", self.check_initial_state),
+            ("state references", self.check_state_references),
+            ("role references", self.check_role_references),
+            ("result references", self.check_result_references),
+            ("input paths", self.check_input_paths),
+            ("indicator sources", self.check_indicator_sources),
+            ("the state graph", self.check_graph),
+            ("triggers", self.check_triggers),
+            ("deadlines", self.check_deadlines),
+            ("durations", self.check_durations),
+            ("duplicate ids", self.check_duplicate_ids),
+            ("indicator weights", self.check_weights),
+            ("payload schemas", self.check_payload_schemas),
+            ("rules", self.check_rules),
+            ("guard expressions", self.check_expressions),
+        ]
+        for what, check in checks:
+            try:
+                check()
+            except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
+                self.problems.append(Problem(self.filename, 1, 1, _internal_error(what, exc)))
+
+    # -- well-formed parts of the data, whatever the schema says about the rest ----------------
+    def section(self, key: str, kind: type) -> Any:
+        value = self.data.get(key)
+        return value if isinstance(value, kind) else kind()
+
+    def well_typed(self, key: str, kind: type) -> bool:
+        """Whether a top-level section is of its kind, or absent when it is optional.
+
+        A missing or mistyped section is the schema's to report; checking references against it
+        would repeat that once per reference.
+        """
+        if key in ("roles", "states", "transitions"):
+            return isinstance(self.data.get(key), kind)
+        return key not in self.data or isinstance(self.data[key], kind)
+
+    @property
+    def states(self) -> dict[str, dict[Any, Any]]:
+        return {name: (s if isinstance(s, dict) else {})
+                for name, s in self.section("states", dict).items() if isinstance(name, str)}
+
+    @property
+    def roles(self) -> dict[str, dict[Any, Any]]:
+        return {name: (r if isinstance(r, dict) else {})
+                for name, r in self.section("roles", dict).items() if isinstance(name, str)}
+
+    @property
+    def results(self) -> dict[str, dict[Any, Any]]:
+        return {name: (r if isinstance(r, dict) else {})
+                for name, r in self.section("results", dict).items() if isinstance(name, str)}
+
+    def items(self, key: str) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, mapping) for each mapping in the top-level list ``key``."""
+        return [(i, item) for i, item in enumerate(self.section(key, list)) if isinstance(item, dict)]
+
+    @property
+    def transitions(self) -> list[tuple[int, dict[Any, Any]]]:
+        return self.items("transitions")
+
+    @property
+    def indicators(self) -> list[tuple[int, dict[Any, Any]]]:
+        return self.items("indicators")
+
+    @property
+    def feedback_windows(self) -> list[tuple[int, dict[Any, Any]]]:
+        return self.items("feedback")
+
+    @property
+    def courses(self) -> list[tuple[int, dict[Any, Any]]]:
+        development = self.data.get("development")
+        catalog = development.get("catalog") if isinstance(development, dict) else None
+        return [(i, c) for i, c in enumerate(catalog if isinstance(catalog, list) else []) if isinstance(c, dict)]
+
+    @staticmethod
+    def ids(items: list[tuple[int, dict[Any, Any]]]) -> list[str]:
+        """The distinct ``id`` texts of list items, in order."""
+        return list(dict.fromkeys(item["id"] for _, item in items if isinstance(item.get("id"), str)))
+
+    def save_as_keys(self) -> list[str]:
+        keys: list[str] = []
+        for _, t in self.transitions:
+            if _is_name(t.get("save_as")) and t["save_as"] not in keys:
+                keys.append(t["save_as"])
+        return keys
+
+    def triggers(self) -> list[str]:
+        found: list[str] = []
+        for _, t in self.transitions:
+            if _is_name(t.get("trigger")) and t["trigger"] not in found:
+                found.append(t["trigger"])
+        return found
+
+    @staticmethod
+    def sources(index: int, transition: dict[Any, Any]) -> list[tuple[Path, str]]:
+        """(path, state name) of each source of a transition (``source`` is a name or a list)."""
+        source = transition.get("source")
+        base: Path = ("transitions", index, "source")
+        if isinstance(source, str):
+            return [(base, source)]
+        if isinstance(source, list):
+            return [(base + (k,), s) for k, s in enumerate(source) if isinstance(s, str)]
+        return []
+
+    def names_list(self, path: Path) -> list[tuple[Path, str]]:
+        """(path, name) of each text in the list at ``path``."""
+        value: Any = self.data
+        for part in path:
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+                value = value[part]
+            else:
+                return []
+        if not isinstance(value, list):
+            return []
+        return [(path + (k,), v) for k, v in enumerate(value) if isinstance(v, str)]
+
+    # -- naming parts of the cycle in messages ---------------------------------------------------
+    def item_name(self, key: str, index: int, id_key: str, noun: str) -> str:
+        items = self.data.get(key) if key != "catalog" else (self.data.get("development") or {}).get("catalog")
+        try:
+            value = items[index].get(id_key)
+        except (AttributeError, IndexError, KeyError, TypeError):
+            value = None
+        return f"{noun} '{value}'" if isinstance(value, str) else f"{noun} #{index + 1}"
+
+    def owner(self, path: Path) -> tuple[str, Path]:
+        """The part of the cycle ``path`` is in, in words, and the rest of the path inside it."""
+        p = path
+
+        def has(n: int, *kinds: type) -> bool:
+            return len(p) >= n and (not kinds or isinstance(p[n - 1], kinds))
+
+        phrase, used = "the cycle", 0
+        head = p[0] if p else None
+        if head == "roles" and has(2):
+            phrase, used = f"role {_show(p[1])}", 2
+        elif head == "states" and has(2):
+            phrase, used = f"state {_show(p[1])}", 2
+            if has(3) and p[2] == "deadline":
+                phrase, used = f"the deadline of {phrase}", 3
+            elif has(4, int) and p[2] == "on_enter":
+                phrase, used = f"on_enter entry {p[3] + 1} of {phrase}", 4
+        elif head == "transitions" and has(2, int):
+            phrase, used = self.item_name("transitions", p[1], "trigger", "transition"), 2
+            if has(4, int) and p[2] == "guards":
+                phrase, used = f"guard {p[3] + 1} of {phrase}", 4
+            elif has(3) and p[2] == "window":
+                phrase, used = f"the window of {phrase}", 3
+        elif head == "indicators" and has(2, int):
+            phrase, used = self.item_name("indicators", p[1], "id", "indicator"), 2
+        elif head == "results" and has(2):
+            phrase, used = f"result {_show(p[1])}", 2
+        elif head == "feedback" and has(2, int):
+            phrase, used = self.item_name("feedback", p[1], "id", "feedback window"), 2
+            if has(4, int) and p[2] == "questions":
+                phrase, used = f"question {p[3] + 1} of {phrase}", 4
+        elif head == "development":
+            phrase, used = "the development section", 1
+            if has(3, int) and p[1] == "catalog":
+                phrase, used = self.item_name("catalog", p[2], "id", "course"), 3
+        elif head == "skp":
+            phrase, used = "the skp section", 1
+        return phrase, p[used:]
+
+    def field(self, path: Path) -> str:
+        """``'roles' of transition 'approve_plan'``: a path named for a person."""
+        owner, rest = self.owner(path)
+        if not rest:
+            return owner
+        index = None
+        if isinstance(rest[-1], int) and not isinstance(rest[-1], bool):
+            index, rest = rest[-1], rest[:-1]
+        dotted = ""
+        for part in rest:
+            if isinstance(part, int) and not isinstance(part, bool):
+                dotted += f"[{part + 1}]"
+            else:
+                dotted += ("." if dotted else "") + (part if isinstance(part, str) else _show(part))
+        phrase = f"'{dotted}'" if dotted else ""
+        if index is not None:
+            phrase = f"item {index + 1} of {phrase}" if phrase else f"item {index + 1}"
+        return phrase if owner == "the cycle" else f"{phrase} of {owner}"
+
+    # -- layer 2: the JSON Schema ---------------------------------------------------------------
+    def check_schema(self) -> None:
+        errors = list(_cycle_validator().iter_errors(self.data))
+        # A value of the wrong type makes every other complaint about it noise.
+        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"
+                    and "propertyNames" not in e.absolute_schema_path}
+        for error in errors:
+            path = tuple(error.absolute_path)
+            if (error.validator != "type" and path in mistyped) or path in self.unreadable:
+                continue
+            self.explain(error)
+
+    def explain(self, error: ValidationError) -> None:
+        """Report one jsonschema error as a sentence located at the value it is about."""
+        path = tuple(error.absolute_path)
+        kind = error.validator
+        if "propertyNames" in error.absolute_schema_path:
+            self.explain_key_name(path, error)
+        elif kind == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            owner = self.field(path)
+            for key in error.instance:
+                if key in allowed:
+                    continue
+                text = self.tree.key_text(path, key)
+                hint = _suggest(text, allowed)
+                if not hint:
+                    hint = f"; allowed keys are {', '.join(allowed)}"
+                self.report(path + (key,), f"unknown key '{text}' in {owner}{hint}", key=True)
+        elif kind == "required" and isinstance(error.instance, dict):
+            needed = " (needed with resolver: group)" if "then" in error.relative_schema_path else ""
+            for name in error.validator_value:
+                if name not in error.instance:
+                    self.report(path, f"{self.field(path)} is missing '{name}'{needed}")
+        elif kind == "enum":
+            self.report(path, self.enum_message(path, error.instance, error.validator_value))
+        elif kind == "type":
+            wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+            self.report(path, f"{self.field(path)} must be {words}, not {_describe_value(error.instance)}")
+        elif kind == "pattern":
+            self.report(path, self.pattern_message(path, error.instance, error.validator_value))
+        elif kind in ("oneOf", "anyOf"):
+            self.explain_alternatives(error)
+        else:
+            # "needs at least 2 states" is about the key's whole value: point at the key
+            self.report(path, self.bound_message(path, error), key=kind in ("minProperties", "minItems", "maxItems"))
+
+    def explain_key_name(self, path: Path, error: ValidationError) -> None:
+        """A key of roles/states/results/edit that is not a valid name."""
+        key = error.instance
+        noun = _NAME_NOUNS.get(path[-1] if path else "", "name")
+        text = self.tree.key_text(path, key)
+        if error.validator == "type":
+            message = (f"the key '{text}' is read as {_describe_value(key)}, not as a {noun}; "
+                       f"quote it (\"{text}\") to use it as a name")
+        elif error.validator == "pattern":
+            message = self.pattern_message(path + (key,), key, error.validator_value, noun=noun)
+        else:
+            message = f"{noun} {_show(key)} is not valid: {error.message}"
+        self.report(path + (key,), message, key=True)
+
+    def enum_message(self, path: Path, value: Any, options: Sequence[Any]) -> str:
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        if len(path) >= 3 and path[-3] == "edit":
+            field = "edit"
+        noun = _ENUM_NOUNS.get(field)
+        listed = ", ".join(str(o) for o in options)
+        if field == "then":
+            listed += " or {fire: TRIGGER}"
+        elif len(options) > 1:
+            listed = "one of " + listed
+        hint = _suggest(value, [str(o) for o in options]) if isinstance(value, str) else ""
+        if noun:
+            return f"{_show(value)} is not {noun}; use {listed}{hint}"
+        return f"{_show(value)} is not allowed in {self.field(path)}; use {listed}{hint}"
+
+    def pattern_message(self, path: Path, value: Any, pattern: str, noun: str | None = None) -> str:
+        if noun is None:
+            field = next((p for p in reversed(path) if isinstance(p, str)), "")
+            if field in ("source", "roles", "states", "compute") and isinstance(path[-1], int):
+                noun = {"source": "state name", "roles": "role name", "states": "state name",
+                        "compute": "result name"}[field]
+            else:
+                noun = _NAME_NOUNS.get(field, "name")
+                if field == "id" and len(path) >= 2:
+                    noun = {"indicators": "indicator id", "feedback": "feedback window id",
+                            "catalog": "course id", "questions": "question id"}.get(
+                        next((p for p in reversed(path[:-1]) if isinstance(p, str)), ""), "id")
+        if path == ("id",):
+            return (f"{_show(value)} is not a valid cycle id: use 2 to 63 lower-case letters, digits, "
+                    "'-' and '_', starting with a letter or digit")
+        fixed = re.sub(r"[^a-z0-9_]+", "_", str(value).strip().lower()).strip("_")
+        hint = f" (did you mean '{fixed}'?)" if _is_name(fixed) and fixed != value else ""
+        too_long = " and at most 63 characters" if isinstance(value, str) and len(value) > 63 else ""
+        return (f"{_show(value)} is not a valid {noun}: use lower-case letters, digits and '_', "
+                f"starting with a letter{too_long}{hint}")
+
+    def bound_message(self, path: Path, error: ValidationError) -> str:
+        """Messages for size and range keywords (minItems, minimum...)."""
+        field = self.field(path)
+        kind, limit = error.validator, error.validator_value
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        last = path[-1] if path else ""
+        if kind == "minProperties":
+            noun = {"roles": "role", "states": "state"}.get(last, "entry")
+            return f"{field} needs at least {_plural(limit, noun) if noun != 'entry' else _entries(limit)}"
+        if kind in ("minItems", "maxItems"):
+            if schema.get("minItems") == schema.get("maxItems"):
+                return f"{field} must have exactly {_plural(limit, 'item')}, not {len(error.instance)}"
+            if kind == "minItems":
+                return f"{field} needs at least {_plural(limit, 'item')}"
+            return f"{field} can have at most {_plural(limit, 'item')}"
+        if kind == "minLength":
+            return f"{field} must not be empty" if limit == 1 else f"{field} needs at least {limit} characters"
+        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "greater than",
+                 "exclusiveMaximum": "less than"}
+        if kind in words:
+            return f"{field} must be {words[kind]} {limit}, not {_show(error.instance)}"
+        return f"{field}: {error.message}"
+
+    def alternatives_key(self, error: ValidationError) -> str:
+        defs = _defs()
+        if error.validator_value == defs["text"]["oneOf"]:
+            return "text"
+        if error.validator_value == defs["guard"]["oneOf"]:
+            return "guard"
+        if error.validator_value == defs["deadline"]["oneOf"]:
+            return "deadline"
+        path = tuple(error.absolute_path)
+        if len(path) >= 2 and path[-2] == "inputs":
+            return "input"
+        return path[-1] if path and isinstance(path[-1], str) else ""
+
+    def explain_alternatives(self, error: ValidationError) -> None:
+        """oneOf/anyOf: explain the branch the author meant rather than every branch."""
+        path = tuple(error.absolute_path)
+        value = error.instance
+        key = self.alternatives_key(error)
+        if key == "deadline" and isinstance(value, dict):
+            if "within" in value and "at" in value:
+                self.report(path, f"{self.field(path)} has both 'within' and 'at'; use one of them")
+            else:
+                self.report(path, f"{self.field(path)} needs 'within' (a time after entering the state) "
+                                  "or 'at' (a point of the period)")
+            return
+        branches = error.validator_value if isinstance(error.validator_value, list) else []
+        by_branch: dict[int, list[ValidationError]] = {}
+        for sub in error.context:
+            if sub.relative_schema_path:
+                by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+        if key == "guard" and isinstance(value, dict):
+            if "rule" in value and "expr" in value:
+                self.report(path, f"{self.field(path)} has both 'rule' and 'expr'; a guard uses one of them")
+                return
+            if "rule" not in value and "expr" not in value:
+                self.report(path, f"{self.field(path)} needs 'rule' (a rule name) or 'expr' (an expression)")
+                return
+            fitting = [0 if "rule" in value else 1]
+        else:
+            fitting = [i for i, branch in enumerate(branches) if _fits(_branch_types(branch), value)]
+        if not fitting:
+            accepted = _ALTERNATIVES.get(key) or " or ".join(
+                sorted({_TYPE_WORDS.get(t, t) for b in branches for t in (_branch_types(b) or ())}))
+            self.report(path, f"{self.field(path)} must be {accepted}, not {_describe_value(value)}")
+            return
+        if len(fitting) == 1 and by_branch.get(fitting[0]):
+            for sub in by_branch[fitting[0]]:
+                self.explain(sub)
+            return
+        candidates = [sub for i in fitting for sub in by_branch.get(i, [])]
+        best = best_match(candidates) if candidates else None
+        if best is not None:
+            self.explain(best)
+        else:
+            self.report(path, f"{self.field(path)} must be {_ALTERNATIVES.get(key, 'valid')}")
+
+    # -- layer 3: semantic checks ------------------------------------------------------------------
+    def check_initial_state(self) -> None:
+        states = self.states
+        if not states:
+            return
+        initial = [name for name, s in states.items() if s.get("initial") is True]
+        if not initial:
+            if any("initial" in s for s in states.values()):
+                return  # a mistyped 'initial' is already reported by the schema
+            self.report(("states",),
+                        "no initial state: mark the state where an appraisal starts with 'initial: true'", key=True)
+            return
+        for name in initial[1:]:
+            self.report(("states", name, "initial"),
+                        f"state '{name}' is marked initial but state '{initial[0]}' already is; "
+                        "a cycle has exactly one initial state", key=True)
+
+    def check_state_references(self) -> None:
+        if not self.well_typed("states", dict):
+            return  # the schema reports it; every reference would only repeat that
+        known = list(self.states)
+
+        def check(path: Path, name: str) -> None:
+            if _is_name(name) and name not in known:
+                self.report(path, _unknown("state", name, known, "states"))
+
+        for i, t in self.transitions:
+            for path, name in self.sources(i, t):
+                check(path, name)
+            if isinstance(t.get("dest"), str):
+                check(("transitions", i, "dest"), t["dest"])
+            window = t.get("window")
+            if isinstance(window, dict) and isinstance(window.get("since"), str):
+                check(("transitions", i, "window", "since"), window["since"])
+        for i, _ in self.feedback_windows:
+            for path, name in self.names_list(("feedback", i, "states")):
+                check(path, name)
+
+    def check_role_references(self) -> None:
+        if not self.well_typed("roles", dict):
+            return  # the schema reports it; every reference would only repeat that
+        roles = self.roles
+        known = list(roles)
+        public = {name for name, r in roles.items() if r.get("resolver") in PUBLIC_ROLE_RESOLVERS}
+
+        def check(path: Path, name: Any, *, key: bool = False) -> bool:
+            if _is_name(name) and name not in known:
+                self.report(path, _unknown("role", name, known, "roles"), key=key)
+                return False
+            return True
+
+        for i, _ in self.transitions:
+            for path, name in self.names_list(("transitions", i, "roles")):
+                if check(path, name) and _is_name(name) and name in public:
+                    self.report(path, f"role '{name}' is public and cannot fire transitions; "
+                                      "the public only gives feedback")
+        for state, s in self.states.items():
+            edit = s.get("edit")
+            if isinstance(edit, dict):
+                for role in edit:
+                    check(("states", state, "edit", role), role, key=True)
+        for i, ind in self.indicators:
+            if "supplied_by" in ind:
+                check(("indicators", i, "supplied_by"), ind["supplied_by"])
+        skp = self.data.get("skp")
+        if isinstance(skp, dict) and "supplied_by" in skp:
+            check(("skp", "supplied_by"), skp["supplied_by"])
+        for i, _ in self.feedback_windows:
+            for path, name in self.names_list(("feedback", i, "roles")):
+                check(path, name)
+
+    def check_result_references(self) -> None:
+        if not self.well_typed("results", dict):
+            return  # the schema reports it; every reference would only repeat that
+        known = list(self.results)
+        for state, s in self.states.items():
+            actions = s.get("on_enter")
+            for k, action in enumerate(actions if isinstance(actions, list) else []):
+                if not isinstance(action, dict):
+                    continue
+                for path, name in self.names_list(("states", state, "on_enter", k, "compute")):
+                    if _is_name(name) and name not in known:
+                        self.report(path, _unknown("result", name, known, "results"))
+
+    def input_mappings(self) -> Iterator[tuple[Path, dict[Any, Any]]]:
+        """(path, inputs) of every rule's inputs: results, indicators and rule guards."""
+        for name, r in self.results.items():
+            if isinstance(r.get("inputs"), dict):
+                yield ("results", name, "inputs"), r["inputs"]
+        for i, ind in self.indicators:
+            if isinstance(ind.get("inputs"), dict):
+                yield ("indicators", i, "inputs"), ind["inputs"]
+        for i, t in self.transitions:
+            guards = t.get("guards")
+            for j, guard in enumerate(guards if isinstance(guards, list) else []):
+                if isinstance(guard, dict) and isinstance(guard.get("inputs"), dict):
+                    yield ("transitions", i, "guards", j, "inputs"), guard["inputs"]
+
+    def check_input_paths(self) -> None:
+        known = {
+            "results": (list(self.results), "result", "results"),
+            "feedback": (self.ids(self.feedback_windows), "feedback window", "feedback windows"),
+            "indicators": (self.ids(self.indicators), "indicator", "fixed indicators"),
+        }
+        for section, kind in (("results", dict), ("feedback", list), ("indicators", list)):
+            if not self.well_typed(section, kind):
+                del known[section]
+        save_as = self.save_as_keys()
+        for base, inputs in self.input_mappings():
+            for name, value in inputs.items():
+                if isinstance(value, str):
+                    self.check_input_path(base + (name,), value, known, save_as)
+                elif isinstance(value, list):
+                    for k, item in enumerate(value):
+                        if isinstance(item, str):
+                            self.check_input_path(base + (name, k), item, known, save_as)
+
+    def check_input_path(self, path: Path, text: str,
+                         known: Mapping[str, tuple[list[str], str, str]], save_as: list[str]) -> None:
+        parts = text.split(".")
+        if any(not part for part in parts):
+            self.report(path, f"malformed input path {_show(text)}: write names separated by single dots, "
+                              "e.g. results.predikat")
+            return
+        root = parts[0]
+        if root not in INPUT_ROOTS:
+            hint = _suggest(root, INPUT_ROOTS) or f"; a path starts with one of {', '.join(INPUT_ROOTS)}"
+            within = f" in {_show(text)}" if text != root else ""
+            self.report(path, f"unknown input path root '{root}'{within}{hint}")
+            return
+        if len(parts) < 2:
+            return
+        name = parts[1]
+        if root in known:
+            names, kind, plural = known[root]
+            if name not in names:
+                self.report(path, _unknown(kind, name, names, plural))
+        elif root == "data" and name not in save_as:
+            hint = _suggest(name, save_as)
+            if not hint:
+                hint = (f"; data keys are the save_as names of transitions: {', '.join(save_as)}" if save_as
+                        else "; no transition keeps its payload with save_as")
+            self.report(path, f"unknown data key '{name}'{hint}")
+
+    def check_indicator_sources(self) -> None:
+        if not self.well_typed("feedback", list):
+            return
+        windows = self.ids(self.feedback_windows)
+        for i, ind in self.indicators:
+            source = ind.get("source")
+            if isinstance(source, str) and source not in windows:
+                self.report(("indicators", i, "source"),
+                            _unknown("feedback window", source, windows, "feedback windows"))
+
+    def check_graph(self) -> None:
+        """Reachability, dead ends and exits from final states."""
+        states = self.states
+        if not states or not self.well_typed("transitions", list):
+            return
+        exits: dict[str, list[str]] = {name: [] for name in states}
+        for i, t in self.transitions:
+            dest = t.get("dest")
+            trigger = t.get("trigger") if isinstance(t.get("trigger"), str) else f"#{i + 1}"
+            for path, source in self.sources(i, t):
+                if source not in states:
+                    continue
+                exits[source].append(dest if isinstance(dest, str) else "")
+                if states[source].get("final") is True:
+                    self.report(path, f"transition '{trigger}' leaves final state '{source}'; "
+                                      "a final state has no way out")
+        for name, s in states.items():
+            if s.get("final") is not True and not exits[name] and self.sources_complete():
+                self.report(("states", name),
+                            f"state '{name}' has no way out: it is not final and no transition leaves it", key=True)
+        initial = next((name for name, s in states.items() if s.get("initial") is True), None)
+        if initial is None or not self.graph_is_complete():
+            # an unknown or missing source/dest is already reported, and the states it was meant to
+            # reach would only be reported again as unreachable
+            return
+        reached = {initial}
+        queue = deque([initial])
+        while queue:
+            for dest in exits[queue.popleft()]:
+                if dest in states and dest not in reached:
+                    reached.add(dest)
+                    queue.append(dest)
+        for name in states:
+            if name not in reached:
+                self.report(("states", name),
+                            f"state '{name}' cannot be reached from the initial state '{initial}'", key=True)
+
+    def sources_complete(self) -> bool:
+        """Whether every transition leaves only known states (else a state's way out may be the typo)."""
+        states = self.states
+        for i, t in enumerate(self.section("transitions", list)):
+            if not isinstance(t, dict):
+                return False
+            source = t.get("source")
+            sources = self.sources(i, t)
+            if not sources or (isinstance(source, list) and len(sources) != len(source)):
+                return False
+            if any(s not in states for _, s in sources):
+                return False
+        return True
+
+    def graph_is_complete(self) -> bool:
+        """Whether every transition leaves known states for a known state."""
+        states = self.states
+        return self.sources_complete() and all(
+            isinstance(t, dict) and t.get("dest") in states for t in self.section("transitions", list))
+
+    def check_triggers(self) -> None:
+        """One trigger fires at most one transition from a state."""
+        seen: dict[tuple[str, str], Path] = {}
+        for i, t in self.transitions:
+            trigger = t.get("trigger")
+            if not _is_name(trigger):
+                continue
+            for path, source in self.sources(i, t):
+                first = seen.setdefault((trigger, source), path)
+                if first is path:
+                    continue
+                if first[:2] == path[:2]:
+                    self.report(path, f"state '{source}' is listed twice in the source of transition '{trigger}'")
+                else:
+                    self.report(path, f"trigger '{trigger}' already leaves state '{source}' "
+                                      f"(line {self.line_of(first)}); a trigger fires one transition per state")
+
+    def check_deadlines(self) -> None:
+        """A deadline that fires a trigger needs that trigger to leave its state."""
+        if not self.well_typed("transitions", list):
+            return
+        fired_from: dict[str, list[str]] = {}
+        for i, t in self.transitions:
+            if _is_name(t.get("trigger")):
+                fired_from.setdefault(t["trigger"], []).extend(s for _, s in self.sources(i, t))
+        for name, s in self.states.items():
+            deadline = s.get("deadline")
+            then = deadline.get("then") if isinstance(deadline, dict) else None
+            fire = then.get("fire") if isinstance(then, dict) else None
+            if not _is_name(fire):
+                continue
+            path = ("states", name, "deadline", "then", "fire")
+            if fire not in fired_from:
+                self.report(path, _unknown("trigger", fire, list(fired_from), "triggers"))
+            elif name not in fired_from[fire]:
+                self.report(path, f"trigger '{fire}' cannot fire from state '{name}'; it fires from "
+                                  f"{', '.join(fired_from[fire])}")
+
+    def check_durations(self) -> None:
+        def check(path: Path, value: Any) -> None:
+            if isinstance(value, str):
+                try:
+                    parse_duration(value)
+                except DurationError as exc:
+                    self.report(path, str(exc))
+
+        for name, s in self.states.items():
+            deadline = s.get("deadline")
+            if isinstance(deadline, dict):
+                for key in ("within", "offset"):
+                    if key in deadline:
+                        check(("states", name, "deadline", key), deadline[key])
+        for i, t in self.transitions:
+            window = t.get("window")
+            if isinstance(window, dict) and "within" in window:
+                check(("transitions", i, "window", "within"), window["within"])
+
+    def check_duplicate_ids(self) -> None:
+        groups = [
+            ("indicators", self.indicators, "indicator id"),
+            ("feedback", self.feedback_windows, "feedback window id"),
+            (("development", "catalog"), self.courses, "course id"),
+        ]
+        for where, items, noun in groups:
+            base: Path = where if isinstance(where, tuple) else (where,)
+            first: dict[str, Path] = {}
+            for i, item in items:
+                value = item.get("id")
+                if not isinstance(value, str):
+                    continue
+                path = base + (i, "id")
+                if value in first:
+                    self.report(path, f"duplicate {noun} '{value}'; the first is on line {self.line_of(first[value])}")
+                else:
+                    first[value] = path
+
+    def check_weights(self) -> None:
+        """Fixed indicators with weights must all be weighted and total 100 (when they are the whole plan)."""
+        skp = self.data.get("skp")
+        if isinstance(skp, dict) and skp.get("employee_indicators") is True:
+            return  # the employee's own IKI join the plan; the fixed weights are only part of it
+        indicators = self.indicators
+        if not any("weight" in ind for _, ind in indicators):
+            return
+        missing = [(i, ind) for i, ind in indicators if "weight" not in ind]
+        for i, _ in missing:
+            self.report(("indicators", i),
+                        f"{self.item_name('indicators', i, 'id', 'indicator')} has no weight; when one indicator "
+                        "has a weight, every indicator needs one")
+        weights = [ind["weight"] for _, ind in indicators if "weight" in ind]
+        if missing or not all(_number(w) and 0 < w <= 100 for w in weights):
+            return  # a total over missing or invalid weights would only mislead
+        total = sum(weights)
+        if abs(total - 100) > 1e-6:
+            self.report(("indicators",), f"the indicator weights total {round(total, 4):g}; they must total 100",
+                        key=True)
+
+    def check_payload_schemas(self) -> None:
+        # large generated cycles repeat one payload schema many times: check each text once
+        checked: dict[str, list[tuple[Path, str]]] = {}
+        for i, t in self.transitions:
+            payload = t.get("payload")
+            if not isinstance(payload, dict):
+                continue
+            try:
+                key = json.dumps(payload, sort_keys=True, default=repr)
+            except (TypeError, ValueError):  # keys of mixed kinds cannot be sorted
+                key = f"#{i}"
+            if key not in checked:
+                checked[key] = []
+                for error in _meta_validator().iter_errors(payload):
+                    best = _focus(error)
+                    path = tuple(best.absolute_path)
+                    checked[key].append((path, self.meta_message(path, best)))
+            owner = self.item_name("transitions", i, "trigger", "transition")
+            for path, message in checked[key]:
+                self.report(("transitions", i, "payload") + path,
+                            f"the payload schema of {owner} is not valid JSON Schema: {message}")
+
+    def meta_message(self, path: Path, error: ValidationError) -> str:
+        """A JSON Schema meta-schema error in words."""
+        where = ".".join(str(p) for p in path) or "the schema"
+        quoted = f"'{where}'" if path else where
+        if error.validator == "enum" and path and path[-1] == "type":
+            options = [str(o) for o in error.validator_value]
+            return (f"{_show(error.instance)} is not a JSON Schema type; use one of {', '.join(options)}"
+                    f"{_suggest(error.instance, options)}")
+        if error.validator == "type":
+            wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+            return f"{quoted} must be {words}, not {_describe_value(error.instance)}"
+        if error.validator in ("minimum", "exclusiveMinimum"):
+            return f"{quoted} must be at least {error.validator_value}, not {_show(error.instance)}"
+        if error.validator == "uniqueItems":
+            return f"{quoted} must not repeat an item"
+        return f"{quoted}: {error.message}"
+
+    # -- rules and guard expressions ------------------------------------------------------------
+    def rule_uses(self) -> Iterator[tuple[Path, str, Path, Any]]:
+        """(rule path, rule name, params path, params or None) of every rule the cycle names."""
+        for i, ind in self.indicators:
+            if _is_name(ind.get("rule")):
+                yield ("indicators", i, "rule"), ind["rule"], ("indicators", i, "params"), ind.get("params")
+        skp = self.data.get("skp")
+        if isinstance(skp, dict):
+            rule = skp.get("rule", DEFAULT_SKP_RULE)
+            if _is_name(rule):
+                rule_path: Path = ("skp", "rule") if "rule" in skp else ("skp",)
+                yield rule_path, rule, ("skp", "params"), skp.get("params")
+        for name, r in self.results.items():
+            if _is_name(r.get("rule")):
+                yield ("results", name, "rule"), r["rule"], ("results", name, "params"), r.get("params")
+        for i, t in self.transitions:
+            guards = t.get("guards")
+            for j, guard in enumerate(guards if isinstance(guards, list) else []):
+                if isinstance(guard, dict) and _is_name(guard.get("rule")) and "expr" not in guard:
+                    base = ("transitions", i, "guards", j)
+                    yield base + ("rule",), guard["rule"], base + ("params",), guard.get("params")
+
+    def check_rules(self) -> None:
+        uses = list(self.rule_uses())
+        if not uses:
+            return
+        try:
+            from rules import UnknownRuleError, get_rule
+        except ImportError as exc:
+            self.report(uses[0][0], f"cannot check rules: the rules package does not load ({exc})")
+            return
+        for rule_path, name, params_path, params in uses:
+            rule_key = rule_path[-1] == "skp"  # the default skp rule: point at the section
+            try:
+                rule = get_rule(name)
+            except UnknownRuleError as exc:
+                self.report(rule_path, str(exc.args[0]) if exc.args else str(exc), key=rule_key)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the other checks
+                self.report(rule_path, f"rule '{name}' failed to load ({type(exc).__name__}: {exc})", key=rule_key)
+                continue
+            if params is not None and not isinstance(params, dict):
+                continue  # the schema reports params that are not a mapping
+            try:
+                param_problems = rule.validate_params(params if params is not None else {})
+            except Exception as exc:  # noqa: BLE001 - a rule's own checks are plugin code
+                self.report(rule_path, f"rule '{name}' failed while checking its params "
+                                       f"({type(exc).__name__}: {exc})", key=rule_key)
+                continue
+            for problem in param_problems:
+                inner = tuple(getattr(problem, "path", ()) or ())
+                message = _param_message(name, inner, str(problem.message))
+                if params is None:
+                    self.report(rule_path, message, key=rule_key)
+                else:
+                    # "unknown parameter 'capp'" is about the key the author wrote, not its value
+                    about_key = bool(inner) and str(problem.message).startswith("unknown ")
+                    self.report(params_path + inner, message, key=about_key)
+
+    def expression_names(self) -> list[str]:
+        return list(self.results) + self.save_as_keys() + list(EXPRESSION_NAMES)
+
+    def check_expressions(self) -> None:
+        expressions = []
+        for i, t in self.transitions:
+            guards = t.get("guards")
+            for j, guard in enumerate(guards if isinstance(guards, list) else []):
+                if isinstance(guard, dict) and isinstance(guard.get("expr"), str) and guard["expr"].strip() \
+                        and "rule" not in guard:
+                    expressions.append((("transitions", i, "guards", j, "expr"), guard["expr"]))
+        if not expressions:
+            return
+        try:
+            from rules import ExpressionError, compile_expression
+        except ImportError as exc:
+            self.report(expressions[0][0], f"cannot check guard expressions: the rules package does not load ({exc})")
+            return
+        names = self.expression_names()
+        for path, text in expressions:
+            try:
+                compile_expression(text, names)
+            except ExpressionError as exc:
+                message = str(exc.args[0]) if exc.args else str(exc)
+                self.report_expression(path, text, message, getattr(exc, "col", None))
+            except Exception as exc:  # noqa: BLE001 - the expression compiler is another package's code
+                self.report(path, f"the guard expression could not be checked ({type(exc).__name__}: {exc})")
+
+    def report_expression(self, path: Path, text: str, message: str, col: Any) -> None:
+        """Point inside the expression when the compiler says where and the text is written as is."""
+        node = self.tree.node(path)
+        mark = node.start_mark
+        if isinstance(col, int) and not isinstance(col, bool) and 1 <= col <= len(text) + 1 \
+                and isinstance(node, yaml.ScalarNode) and mark.line == node.end_mark.line:
+            quote = 1 if node.style in ("'", '"') else 0
+            raw = self.source[mark.index + quote:node.end_mark.index - quote]
+            if raw == text:
+                self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1 + quote + col - 1,
+                                             f"guard expression: {message}"))
+                return
+        self.report(path, f"guard expression: {message}")
+
+
+def _param_message(rule: str, path: Path, message: str) -> str:
+    """A rule's complaint about its params as one sentence naming the rule and the parameter."""
+    where = "params" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    if re.match(r"(must|needs|allows|has|is|should|cannot) ", message):
+        # the rule gave a predicate ("must be at least 0, not -1"): give it its subject
+        return f"{where} of rule '{rule}' {message}"
+    if path:
+        return f"rule '{rule}', {where}: {message}"
+    return f"rule '{rule}': {message}"
+
+
+def _focus(error: ValidationError) -> ValidationError:
+    """Follow anyOf/oneOf into the one alternative whose type fits the value, as far as it goes."""
+    while error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for sub in error.context:
+            if sub.relative_schema_path:
+                branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        fitting = [errs for errs in branches.values()
+                   if not any(e.validator == "type" and not e.relative_path for e in errs)]
+        if len(fitting) != 1 or len(fitting[0]) != 1:
+            best = best_match(error.context)
+            return best if best is not None else error
+        error = fitting[0][0]
+    return error
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
