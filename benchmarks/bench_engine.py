@@ -109,7 +109,7 @@ def main() -> None:
     session = factory()
     print(f"database: {engine.url.render_as_string(hide_password=True)}", file=sys.stderr)
 
-    unit, ids = build_org(session, args.appraisals)
+    unit, ids = build_org(session, args.appraisals * 2)
     boss_id = ids[0]
     users = [{"username": f"u{eid}", "display_name": "", "password_hash": "", "employee_id": eid, "is_active": True}
              for eid in ids]
@@ -121,6 +121,8 @@ def main() -> None:
     appraisals = list(session.execute(
         select(Appraisal.id, Appraisal.employee_id).where(Appraisal.run_id == run.id, Appraisal.employee_id != boss_id)
         .order_by(Appraisal.id)))
+    # The first half is driven by the engine, the second half by the baseline's hand-written SQL.
+    appraisals, baseline_rows = appraisals[:args.appraisals], appraisals[args.appraisals:]
     boss = Actor(user_id=None, username="kepala", employee_id=boss_id)
     actors = {eid: Actor(user_id=None, username=f"u{eid}", employee_id=eid) for _, eid in appraisals}
 
@@ -153,7 +155,7 @@ def main() -> None:
         engine_s += time.perf_counter() - started
         started = time.perf_counter()
         for i in range(done, done + size):
-            aid, _ = appraisals[i % len(appraisals)]
+            aid, _ = baseline_rows[i % len(baseline_rows)]
             digest = hashlib.sha256(f"{aid}:{i}".encode()).hexdigest()
             cur.execute(update_sql, ("review" if i % 2 == 0 else "draft", digest, aid))
             cur.execute(insert_sql, (f"baseline:{aid}", i + 1, "2026-01-01 00:00:00", "transition", "baseline",
