@@ -114,6 +114,7 @@ _MIN_NODE_WIDTH = 110
 _MIN_GAP = 56
 _ROW_GAP = 48
 _LANE = 30  # vertical distance between stacked arcs
+_SELF_LOOP = 26  # how far a transition back to its own state reaches out of the box
 _MARGIN = 16
 _MARKER_SPACE = 44  # room for the initial dot and the final bull's eye
 
@@ -303,7 +304,7 @@ class _Layout:
     def _assign_lanes(self) -> None:
         """Stack arcs whose column spans overlap so that they do not draw over each other."""
         for above in (True, False):
-            arcs = [e for e in self.edges if e.kind in ("arc", "self") and e.above == above]
+            arcs = [e for e in self.edges if e.kind == "arc" and e.above == above]
             arcs.sort(key=lambda e: abs(self.nodes[e.source].column - self.nodes[e.dest].column))
             taken: list[list[tuple[int, int]]] = []
             for edge in arcs:
@@ -350,9 +351,11 @@ class _Layout:
             node = self.nodes[name]
             if node.final and node.column < len(gaps):
                 gaps[node.column] = max(gaps[node.column], _MARKER_SPACE + 24)
-        arcs_above = max((e.lane + 1 for e in self.edges if e.kind in ("arc", "self") and e.above), default=0)
-        arcs_below = max((e.lane + 1 for e in self.edges if e.kind in ("arc", "self") and not e.above), default=0)
+        arcs_above = max((e.lane + 1 for e in self.edges if e.kind == "arc" and e.above), default=0)
+        arcs_below = max((e.lane + 1 for e in self.edges if e.kind == "arc" and not e.above), default=0)
         top = _MARGIN + arcs_above * _LANE + (24 if arcs_above else 0)
+        if any(e.kind == "self" for e in self.edges):
+            top = max(top, _MARGIN + _SELF_LOOP + _EDGE_FONT * _LINE_HEIGHT + 8)
         heights = [sum(self.nodes[n].height for n in column) + _ROW_GAP * (len(column) - 1)
                    for column in self.columns]
         content_height = max(heights, default=0)
@@ -369,8 +372,35 @@ class _Layout:
         self.width = x + tail + _MARGIN
         self.height = self.content_bottom + arcs_below * _LANE + (24 if arcs_below else 0) + _MARGIN
 
+    def _arc_attachments(self) -> dict[tuple[int, str], float]:
+        """Where each arc meets its boxes: spread along the top or bottom so arcs do not pile up.
+
+        Keyed by (edge index, "source"/"dest"). Arcs heading left meet the box left of those heading
+        right, and an outer (higher) arc meets it farther from where it heads than an inner one, so
+        arcs meeting one box nest instead of crossing.
+        """
+        ends: dict[str, list[tuple[tuple[int, float, float], int, str]]] = {}
+        for index, edge in enumerate(self.edges):
+            if edge.kind != "arc":
+                continue
+            for end, here, other in (("source", edge.source, edge.dest), ("dest", edge.dest, edge.source)):
+                partner = self.nodes[other]
+                if partner.cx < self.nodes[here].cx:
+                    key = (0, float(edge.lane), -partner.cx)
+                else:
+                    key = (1, float(-edge.lane), -partner.cx)
+                ends.setdefault(f"{here}/{'top' if edge.above else 'bottom'}", []).append((key, index, end))
+        positions: dict[tuple[int, str], float] = {}
+        for side, attached in ends.items():
+            node = self.nodes[side.rsplit("/", 1)[0]]
+            attached.sort()
+            for rank, (_, index, end) in enumerate(attached):
+                positions[(index, end)] = node.x + node.width * (0.2 + 0.6 * (rank + 0.5) / len(attached))
+        return positions
+
     def _route_edges(self) -> None:
-        for edge in self.edges:
+        attachments = self._arc_attachments()
+        for index, edge in enumerate(self.edges):
             src, dst = self.nodes[edge.source], self.nodes[edge.dest]
             shift = (edge.parallel - (edge.parallel_count - 1) / 2) * 16
             label_height = self._label_size(edge.label)[1]
@@ -390,13 +420,14 @@ class _Layout:
                 edge.label_x, edge.label_y = x + 8, (y1 + y2) / 2 - label_height / 2
                 edge.label_anchor = "start"
             elif edge.kind == "self":
-                level = (src.y - 14 - edge.lane * _LANE) if edge.above else (src.bottom + 14 + edge.lane * _LANE)
-                y0 = src.y if edge.above else src.bottom
-                edge.path = (f"M{_num(src.cx - 16)},{_num(y0)} C{_num(src.cx - 40)},{_num(level - 14)} "
-                             f"{_num(src.cx + 40)},{_num(level - 14 if edge.above else level + 14)} "
-                             f"{_num(src.cx + 16)},{_num(y0)}")
-                edge.label_x = src.cx
-                edge.label_y = level - 14 - label_height if edge.above else level + 10
+                # a loop out of the top-right corner, clear of the arcs that meet the top's middle
+                loop = _SELF_LOOP + edge.parallel * 10
+                x1, y1 = src.right - 20, src.y
+                x2, y2 = src.right, src.y + 14
+                edge.path = (f"M{_num(x1)},{_num(y1)} C{_num(x1)},{_num(y1 - loop)} "
+                             f"{_num(x2 + loop)},{_num(y2)} {_num(x2)},{_num(y2)}")
+                edge.label_x, edge.label_y = src.right + 2, src.y - loop - label_height + 6
+                edge.label_anchor = "start"
             else:
                 if edge.above:
                     y1, y2 = src.y, dst.y
@@ -404,7 +435,7 @@ class _Layout:
                 else:
                     y1, y2 = src.bottom, dst.bottom
                     apex = self.content_bottom + 16 + edge.lane * _LANE
-                x1, x2 = src.cx + shift, dst.cx + shift
+                x1, x2 = attachments[(index, "source")], attachments[(index, "dest")]
                 # a cubic whose control points share one height peaks at 1/4 ends + 3/4 controls
                 control = (apex - 0.25 * (y1 + y2) / 2) / 0.75
                 edge.path = (f"M{_num(x1)},{_num(y1)} C{_num(x1)},{_num(control)} "

@@ -33,7 +33,7 @@ def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
     pattern, example = _PERIODS[kind]
     m = pattern.match(period.strip())
     if not m:
-        raise InvalidInput(f"period '{period}' does not fit a {kind} cycle; write it like {example}")
+        raise InvalidInput(f"period '{period}' does not fit this cycle's period kind ({kind}); write it like {example}")
     year = int(m.group(1))
     if kind == "annual":
         first, months = 1, 12

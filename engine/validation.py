@@ -26,7 +26,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -74,7 +74,7 @@ def validate_source(source: str, filename: str) -> list[Problem]:
     try:
         return _validate(source, filename)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug must not reach the user
-        return [Problem(filename, 1, 1, _internal_error("the file", exc))]
+        return [Problem(filename, 1, 1, _internal_error("the file", exc, others_ran=False))]
 
 
 def validate_file(path: str) -> list[Problem]:
@@ -105,17 +105,16 @@ def _validate(source: Any, filename: str) -> list[Problem]:
     document = _read_yaml(source, filename)
     if document.tree is None:
         return sorted(set(document.problems))
-    checker = _Checker(filename, source, document.tree, document.data)
-    checker.unreadable = document.unreadable
-    checker.problems.extend(document.problems)
-    checker.report_duplicate_keys(document.duplicates)
+    checker = _Checker(filename, source, document)
     checker.run()
     return sorted(set(checker.problems))
 
 
-def _internal_error(what: str, exc: BaseException) -> str:
+def _internal_error(what: str, exc: BaseException, *, others_ran: bool = True) -> str:
+    """The problem a bug in a check becomes: honest about what happened, and no traceback."""
+    ran = "the other checks still ran; " if others_ran else ""
     return (f"internal error while checking {what} ({type(exc).__name__}: {exc}); "
-            "the other checks still ran; please report this to the Siklus developers")
+            f"{ran}please report this to the Siklus developers")
 
 
 # -- layer 1: YAML with positions -------------------------------------------------------------
@@ -291,11 +290,13 @@ class _Builder:
         self._values[id(node)] = result
         return result
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: Path | None) -> Any:
+        """The value of a scalar; ``path`` is None for a key (a bad key says nothing about its mapping)."""
         try:
             return self.loader.construct_object(node, deep=True)
         except Exception as exc:  # noqa: BLE001 - PyYAML raises ValueError for dates like 2024-13-45
-            self.unreadable.add(path)
+            if path is not None:
+                self.unreadable.add(path)
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
             self.issues.append((node.start_mark,
                                 f"cannot read {_show(node.value)} as {_tag_word(node.tag)} ({reason}); "
@@ -329,7 +330,7 @@ class _Builder:
                 self.issues.append((key_node.start_mark,
                                     "a key must be a plain name or text, not a mapping or a list"))
                 continue
-            key = self._scalar(key_node, path)
+            key = self._scalar(key_node, None)
             if id(key_node) in own:
                 if key in first_seen:
                     self.duplicates.append((path, key, key_node, first_seen[key]))
@@ -393,6 +394,22 @@ _TOKEN_WORDS = {
 }
 
 
+# PyYAML's contexts ("while parsing a flow sequence"), in words
+_CONTEXT_WORDS = {
+    "while parsing a flow sequence": "the [...] list",
+    "while parsing a flow mapping": "the {...} mapping",
+    "while parsing a block mapping": "the mapping",
+    "while parsing a block collection": "the list",
+    "while parsing a flow node": "the value",
+    "while parsing a block node": "the value",
+    "while scanning an anchor": "the anchor",
+    "while scanning an alias": "the alias",
+    "while scanning a tag": "the tag",
+    "while scanning a block scalar": "the block text",
+    "while scanning a directive": "the directive",
+}
+
+
 def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str]:
     """Where a YAML error is and what it means, in plain words."""
     problem = exc.problem or ""
@@ -417,13 +434,17 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, st
         return mark, f"YAML error: {problem}; an alias '*name' needs an anchor '&name' before it"
     if context.startswith("expected a single document"):
         return mark, "the file holds more than one YAML document ('---'); a cycle file is one document"
+    found = re.match(r"found character '(.*)' that cannot start any token", problem)
+    if found:
+        return mark, f"YAML syntax error: a value cannot start with '{found.group(1)}'; quote the value"
     words = problem
     for token, word in _TOKEN_WORDS.items():
         words = words.replace(token, word)
-    found = re.match(r"found character '(.*)' that cannot start any token", problem)
-    if found:
-        words = f"a value cannot start with '{found.group(1)}'; quote the value"
-    tail = f" ({context})" if context and not found else ""
+    tail = ""
+    if context:
+        where = _CONTEXT_WORDS.get(context, context.removeprefix("while ").replace("parsing", "reading"))
+        line = f" that starts on line {exc.context_mark.line + 1}" if exc.context_mark else ""
+        tail = f" (in {where}{line})"
     return mark, f"YAML syntax error: {words}{tail}"
 
 
@@ -622,13 +643,16 @@ def _plural(count: int, word: str) -> str:
 class _Checker:
     """Schema and semantic checks over one file's data, reporting problems located through the tree."""
 
-    def __init__(self, filename: str, source: str, tree: _Tree, data: dict[Any, Any]) -> None:
+    def __init__(self, filename: str, source: str, document: _Document) -> None:
+        assert document.tree is not None and isinstance(document.data, dict)
         self.filename = filename
         self.source = source
-        self.tree = tree
-        self.data = data
-        self.problems: list[Problem] = []
-        self.unreadable: set[Path] = set()
+        self.tree: _Tree = document.tree
+        self.data: dict[Any, Any] = document.data
+        self.problems: list[Problem] = list(document.problems)
+        self.duplicates = document.duplicates
+        # paths of scalars YAML could not read: already reported, the schema need not repeat them
+        self.unreadable = document.unreadable
 
     # -- reporting ---------------------------------------------------------------------------
     def report(self, path: Path, message: str, *, key: bool = False) -> None:
@@ -641,8 +665,8 @@ class _Checker:
     def line_of(self, path: Path, *, key: bool = False) -> int:
         return self.tree.node(path, key=key).start_mark.line + 1
 
-    def report_duplicate_keys(self, duplicates: list[tuple[Path, Any, yaml.Node, yaml.Node]]) -> None:
-        for path, key, key_node, first in duplicates:
+    def report_duplicate_keys(self) -> None:
+        for path, _key, key_node, first in self.duplicates:
             where = self.owner(path)[0] if path else "the cycle"
             shown = _show(key_node.value)
             self.report_at(key_node.start_mark,
@@ -652,6 +676,7 @@ class _Checker:
     # -- running -----------------------------------------------------------------------------
     def run(self) -> None:
         checks: list[tuple[str, Callable[[], None]]] = [
+            ("duplicate keys", self.report_duplicate_keys),
             ("the schema", self.check_schema),
             ("the initial state", self.check_initial_state),
             ("state references", self.check_state_references),
@@ -690,17 +715,17 @@ class _Checker:
             return isinstance(self.data.get(key), kind)
         return key not in self.data or isinstance(self.data[key], kind)
 
-    @property
+    @cached_property
     def states(self) -> dict[str, dict[Any, Any]]:
         return {name: (s if isinstance(s, dict) else {})
                 for name, s in self.section("states", dict).items() if isinstance(name, str)}
 
-    @property
+    @cached_property
     def roles(self) -> dict[str, dict[Any, Any]]:
         return {name: (r if isinstance(r, dict) else {})
                 for name, r in self.section("roles", dict).items() if isinstance(name, str)}
 
-    @property
+    @cached_property
     def results(self) -> dict[str, dict[Any, Any]]:
         return {name: (r if isinstance(r, dict) else {})
                 for name, r in self.section("results", dict).items() if isinstance(name, str)}
@@ -709,19 +734,19 @@ class _Checker:
         """(index, mapping) for each mapping in the top-level list ``key``."""
         return [(i, item) for i, item in enumerate(self.section(key, list)) if isinstance(item, dict)]
 
-    @property
+    @cached_property
     def transitions(self) -> list[tuple[int, dict[Any, Any]]]:
         return self.items("transitions")
 
-    @property
+    @cached_property
     def indicators(self) -> list[tuple[int, dict[Any, Any]]]:
         return self.items("indicators")
 
-    @property
+    @cached_property
     def feedback_windows(self) -> list[tuple[int, dict[Any, Any]]]:
         return self.items("feedback")
 
-    @property
+    @cached_property
     def courses(self) -> list[tuple[int, dict[Any, Any]]]:
         development = self.data.get("development")
         catalog = development.get("catalog") if isinstance(development, dict) else None
@@ -868,7 +893,9 @@ class _Checker:
                     hint = f"; allowed keys are {', '.join(allowed)}"
                 self.report(path + (key,), f"unknown key '{text}' in {owner}{hint}", key=True)
         elif kind == "required" and isinstance(error.instance, dict):
-            needed = " (needed with resolver: group)" if "then" in error.relative_schema_path else ""
+            # the role schema's if/then: a group role must name its group
+            needed = " (needed with resolver: group)" if list(error.relative_schema_path)[-2:] == ["then", "required"] \
+                else ""
             for name in error.validator_value:
                 if name not in error.instance:
                     self.report(path, f"{self.field(path)} is missing '{name}'{needed}")
@@ -927,7 +954,7 @@ class _Checker:
                     noun = {"indicators": "indicator id", "feedback": "feedback window id",
                             "catalog": "course id", "questions": "question id"}.get(
                         next((p for p in reversed(path[:-1]) if isinstance(p, str)), ""), "id")
-        if path == ("id",):
+        if pattern == _cycle_schema()["properties"]["id"]["pattern"]:
             return (f"{_show(value)} is not a valid cycle id: use 2 to 63 lower-case letters, digits, "
                     "'-' and '_', starting with a letter or digit")
         fixed = re.sub(r"[^a-z0-9_]+", "_", str(value).strip().lower()).strip("_")
@@ -943,8 +970,8 @@ class _Checker:
         schema = error.schema if isinstance(error.schema, dict) else {}
         last = path[-1] if path else ""
         if kind == "minProperties":
-            noun = {"roles": "role", "states": "state"}.get(last, "entry")
-            return f"{field} needs at least {_plural(limit, noun) if noun != 'entry' else _entries(limit)}"
+            noun, nouns = {"roles": ("role", "roles"), "states": ("state", "states")}.get(last, ("entry", "entries"))
+            return f"{field} needs at least {limit} {noun if limit == 1 else nouns}"
         if kind in ("minItems", "maxItems"):
             if schema.get("minItems") == schema.get("maxItems"):
                 return f"{field} must have exactly {_plural(limit, 'item')}, not {len(error.instance)}"
@@ -1058,7 +1085,8 @@ class _Checker:
             return  # the schema reports it; every reference would only repeat that
         roles = self.roles
         known = list(roles)
-        public = {name for name, r in roles.items() if r.get("resolver") in PUBLIC_ROLE_RESOLVERS}
+        public = {name for name, r in roles.items()
+                  if isinstance(r.get("resolver"), str) and r["resolver"] in PUBLIC_ROLE_RESOLVERS}
 
         def check(path: Path, name: Any, *, key: bool = False) -> bool:
             if _is_name(name) and name not in known:
@@ -1224,7 +1252,8 @@ class _Checker:
         """Whether every transition leaves known states for a known state."""
         states = self.states
         return self.sources_complete() and all(
-            isinstance(t, dict) and t.get("dest") in states for t in self.section("transitions", list))
+            isinstance(t, dict) and isinstance(t.get("dest"), str) and t["dest"] in states
+            for t in self.section("transitions", list))
 
     def check_triggers(self) -> None:
         """One trigger fires at most one transition from a state."""
@@ -1491,6 +1520,3 @@ def _focus(error: ValidationError) -> ValidationError:
         error = fitting[0][0]
     return error
 
-
-def _entries(count: int) -> str:
-    return f"{count} entry" if count == 1 else f"{count} entries"

@@ -1,0 +1,73 @@
+"""Logging in and out, and the language switch."""
+
+from __future__ import annotations
+
+from tests.web.conftest import PASSWORD
+
+
+def test_anonymous_home_redirects_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/masuk")
+
+
+def test_login_page_is_indonesian_first(client):
+    page = client.get("/masuk").get_data(as_text=True)
+    assert '<html lang="id">' in page
+    assert "Nama pengguna" in page and "Kata sandi" in page
+
+
+def test_good_password_logs_in_and_lands_on_home(client, logins):
+    response = client.post("/masuk", data={"username": "ani", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Ani Lestari" in client.get("/").get_data(as_text=True)
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(client, logins):
+    wrong = client.post("/masuk", data={"username": "ani", "password": "salah"})
+    unknown = client.post("/masuk", data={"username": "tidak-ada", "password": "salah"})
+    assert wrong.status_code == unknown.status_code == 401
+    message = "Nama pengguna atau kata sandi salah."
+    assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_disabled_user_cannot_log_in(client, logins, session):
+    logins.users["ani"].is_active = False
+    session.commit()
+    response = client.post("/masuk", data={"username": "ani", "password": PASSWORD})
+    assert response.status_code == 401
+
+
+def test_logout_ends_the_session(login):
+    client = login("ani")
+    response = client.post("/keluar")
+    assert response.status_code == 302 and response.headers["Location"] == "/masuk"
+    assert client.get("/").status_code == 302
+
+
+def test_next_goes_back_to_the_page_but_never_to_another_site(client, logins):
+    back = client.post("/masuk", data={"username": "ani", "password": PASSWORD, "next": "/penilaian/1"})
+    assert back.headers["Location"] == "/penilaian/1"
+    client.post("/keluar")
+    away = client.post("/masuk", data={"username": "ani", "password": PASSWORD, "next": "//evil.example/x"})
+    assert away.headers["Location"] == "/"
+
+
+def test_english_switch_changes_the_page_language(login, run):
+    client = login("ani")
+    assert "Penilaian saya" in client.get("/").get_data(as_text=True)
+    response = client.post("/bahasa", data={"lang": "en", "next": "/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "My appraisals" in page and "Penilaian saya" not in page
+    assert "National ASN performance cycle" in page  # the cycle's own label, Text.get("en")
+    client.post("/bahasa", data={"lang": "id", "next": "/"})
+    assert "Penilaian saya" in client.get("/").get_data(as_text=True)
+
+
+def test_an_unknown_language_is_ignored(login):
+    client = login("ani")
+    client.post("/bahasa", data={"lang": "fr", "next": "/"})
+    assert '<html lang="id">' in client.get("/").get_data(as_text=True)

@@ -1,0 +1,607 @@
+"""The appraisal screens: home (my appraisals and what waits for me), the appraisal page with one form
+per transition I may fire now, the SKP editor, realisation with evidence, and development.
+
+Each view parses input, calls one engine service and shows the result; who may do what is decided
+by :class:`engine.permissions.RoleResolver` only. A refused or failed step shows the page again
+with the input kept and the engine's reason next to the form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy.orm import aliased, contains_eager, joinedload
+from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
+
+from engine.appraisals import (
+    AvailableTransition,
+    Evidence,
+    available_transitions,
+    fire_transition,
+    load_appraisal,
+    preview_results,
+    record_development,
+    record_realisation,
+    set_skp,
+    window_closes_at,
+)
+from engine.definition import CycleDefinition, TransitionDef
+from engine.errors import InvalidInput, InvalidPayload, NotFound, SiklusError
+from engine.models import (
+    Appraisal,
+    AuditEvent,
+    CycleDefinitionRecord,
+    CycleRun,
+    DevelopmentActivity,
+    Employee,
+    Indicator,
+    Realisation,
+    Result,
+    User,
+)
+from engine.permissions import Actor, RoleResolver
+from engine.registry import definition_of
+from engine.runs import unit_and_descendants
+from web.extensions import db
+from web.forms import PayloadField, field_messages, number_text, payload_fields, payload_from, posted_values
+from web.views import current_language, error_text, localized, number
+
+bp = Blueprint("appraisals", __name__)
+
+WAITING_SHOWN = 50           # rows of "waiting for me" on the home page
+CANDIDATES_EXAMINED = 2000   # appraisals looked at to fill them
+MAX_EVIDENCE = 5 * 1024 * 1024
+# Evidence types by content signature; the extension must agree with the content.
+SIGNATURES = (
+    (b"%PDF-", "pdf", "application/pdf", ("pdf",)),
+    (b"\xff\xd8\xff", "jpg", "image/jpeg", ("jpg", "jpeg")),
+    (b"\x89PNG\r\n\x1a\n", "png", "image/png", ("png",)),
+)
+SKP_FIELDS = ("key", "rhk", "parent_rhk", "label", "aspect", "target", "unit", "weight")
+ASPECTS = ("kuantitas", "kualitas", "waktu")
+EVENT_KINDS = {"skp": _l("SKP diubah"), "realisation": _l("Realisasi dicatat"),
+               "development": _l("Pengembangan kompetensi dicatat"), "feedback": _l("Umpan balik diberikan")}
+EDITS = {"skp": ("skp-editor", _l("menyusun SKP")), "realisation": ("realisasi", _l("mencatat realisasi")),
+         "development": ("pengembangan", _l("mencatat pengembangan kompetensi"))}
+STAGES = {"plan": _l("Perencanaan"), "monitor": _l("Pemantauan"), "rate": _l("Penilaian"), "review": _l("Pemeriksaan"),
+          "appeal": _l("Keberatan"), "develop": _l("Pengembangan"), "closed": _l("Selesai")}
+COMMENT_KEYS = ("komentar", "alasan", "pertimbangan", "keputusan", "catatan", "note")
+
+
+def _actor() -> Actor:
+    actor: Actor = current_user.actor
+    return actor
+
+
+# -- home ----------------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One appraisal on the home page."""
+
+    appraisal: Appraisal
+    defn: CycleDefinition
+    actions: list[AvailableTransition] = field(default_factory=list)
+    edits: list[tuple[str, str]] = field(default_factory=list)  # (anchor on the page, what)
+
+
+def _hr_scope(actor: Actor) -> tuple[bool, list[int]]:
+    """(every unit?, unit ids) where the actor is HR (or admin)."""
+    scopes = [unit for role, unit in actor.grants if role in ("hr", "admin")]
+    if None in scopes:
+        return True, []
+    units: set[int] = set()
+    for unit in scopes:
+        if unit is not None:
+            units.update(unit_and_descendants(db.session, unit))
+    return False, sorted(units)
+
+
+def _states_with_exits() -> Any:
+    """SQL condition: the appraisal's state has at least one outgoing transition in its definition."""
+    conditions = []
+    for record in db.session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
+        defn = definition_of(record)
+        states = sorted({s for t in defn.transitions for s in t.sources})
+        conditions.append(and_(Appraisal.definition_id == record.id, Appraisal.state.in_(states)))
+    return or_(*conditions) if conditions else false()
+
+
+def _waiting_for(actor: Actor, resolver: RoleResolver) -> tuple[list[Row], bool]:
+    """Appraisals of others where the actor may fire a transition now, oldest deadline first."""
+    boss = aliased(Employee)
+    me = actor.employee_id
+    who = []
+    if me is not None:
+        who += [Employee.supervisor_id == me, boss.supervisor_id == me]
+    every_unit, units = _hr_scope(actor)
+    if every_unit:
+        who.append(true())
+    elif units:
+        who.append(Employee.unit_id.in_(units))
+    if not who:
+        return [], False
+    stmt = (
+        select(Appraisal)
+        .join(Appraisal.employee)
+        .outerjoin(boss, Employee.supervisor_id == boss.id)
+        .where(or_(*who), _states_with_exits())
+        .options(contains_eager(Appraisal.employee).contains_eager(Employee.supervisor.of_type(boss)),
+                 joinedload(Appraisal.run), joinedload(Appraisal.definition))
+        .order_by(Appraisal.due_at.is_(None), Appraisal.due_at, Appraisal.id)
+        .limit(CANDIDATES_EXAMINED)
+    )
+    if me is not None:
+        stmt = stmt.where(Appraisal.employee_id != me)
+    rows: list[Row] = []
+    for appraisal in db.session.scalars(stmt):
+        actions = available_transitions(db.session, appraisal, actor, resolver)
+        if actions:
+            if len(rows) == WAITING_SHOWN:
+                return rows, True
+            rows.append(Row(appraisal, definition_of(appraisal.definition), actions))
+    return rows, False
+
+
+@bp.get("/")
+@login_required
+def home() -> str:
+    actor = _actor()
+    resolver = RoleResolver(db.session)
+    mine: list[Row] = []
+    if actor.employee_id is not None:
+        stmt = (
+            select(Appraisal).join(Appraisal.run)
+            .where(Appraisal.employee_id == actor.employee_id)
+            .options(joinedload(Appraisal.employee).joinedload(Employee.supervisor),
+                     joinedload(Appraisal.run), joinedload(Appraisal.definition))
+            .order_by(CycleRun.period_start.desc(), Appraisal.id.desc())
+        )
+        for appraisal in db.session.scalars(stmt):
+            defn = definition_of(appraisal.definition)
+            edits = [(anchor, str(what)) for k, (anchor, what) in EDITS.items()
+                     if resolver.can_edit(actor, defn, appraisal, k)]
+            mine.append(Row(appraisal, defn, available_transitions(db.session, appraisal, actor, resolver), edits))
+    waiting, more = _waiting_for(actor, resolver)
+    return render_template("home.html", mine=mine, waiting=waiting, more=more,
+                           has_employee=actor.employee_id is not None)
+
+
+# -- the appraisal page ----------------------------------------------------------------------------
+
+@dataclass
+class Attempt:
+    """What someone posted that the engine refused, to show again with the reason."""
+
+    form: str                      # "fire:<trigger>" | "skp" | "realisation" | "development"
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+    field_errors: dict[str, str] = field(default_factory=dict)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _load(appraisal_id: int) -> tuple[Appraisal, CycleDefinition, RoleResolver, list[str]]:
+    """The appraisal, its definition, a resolver and the viewer's roles; 403 for someone with none."""
+    try:
+        appraisal = load_appraisal(db.session, appraisal_id)
+    except NotFound:
+        abort(404)
+    defn = definition_of(appraisal.definition)
+    resolver = RoleResolver(db.session)
+    actor = _actor()
+    roles = resolver.roles_of(actor, defn, appraisal.employee)
+    if not roles and not _hr_of(actor, resolver, appraisal.employee.unit_id):
+        abort(403)
+    return appraisal, defn, resolver, roles
+
+
+def _hr_of(actor: Actor, resolver: RoleResolver, unit_id: int) -> bool:
+    """HR (or admin) whose grant covers the unit, even when the cycle names no HR role."""
+    if not actor.is_hr:
+        return False
+    scopes = [unit for role, unit in actor.grants if role in ("hr", "admin")]
+    return None in scopes or any(u in scopes for u in resolver.unit_ancestry(unit_id))
+
+
+@dataclass
+class Action:
+    """A transition form on the page."""
+
+    available: AvailableTransition
+    fields: tuple[PayloadField, ...]
+    closes_at: Any
+    previews: tuple[str, ...] = ()  # results the form can show before firing
+
+
+def _previewable(defn: CycleDefinition, transition: TransitionDef) -> tuple[str, ...]:
+    """Results computed on entering the transition's destination from the payload it saves (e.g. the predicate)."""
+    if not transition.save_as or transition.dest not in defn.states:
+        return ()
+    return tuple(n for action in defn.states[transition.dest].on_enter for n in action.names)
+
+
+def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any]]:
+    """The IKI of the SKP: the cycle's fixed ones, then the employee's own, with realisation and achievement."""
+    realisations = list(db.session.scalars(
+        select(Realisation).where(Realisation.appraisal_id == appraisal.id).order_by(Realisation.id)))
+    by_key: dict[str, list[Realisation]] = {}
+    for r in realisations:
+        by_key.setdefault(r.indicator_key, []).append(r)
+    achievements = {
+        name.removeprefix("iki."): value for name, value in db.session.execute(
+            select(Result.name, Result.value).where(Result.appraisal_id == appraisal.id, Result.name.like("iki.%")))
+    }
+    rows: list[dict[str, Any]] = []
+    for ind in defn.indicators:
+        rows.append({"key": ind.id, "label": localized(ind.label), "rhk": "", "parent_rhk": "", "aspect": ind.aspect,
+                     "target": ind.target, "unit": ind.unit, "weight": ind.weight, "fixed": True,
+                     "realisable": ind.source is None})
+    if defn.skp.employee_indicators:
+        for own in db.session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)
+                                      .order_by(Indicator.position, Indicator.id)):
+            rows.append({"key": own.key, "label": own.label, "rhk": own.rhk, "parent_rhk": own.parent_rhk or "",
+                         "aspect": own.aspect, "target": own.target, "unit": own.unit, "weight": own.weight,
+                         "fixed": False, "realisable": True})
+    for row in rows:
+        history = by_key.get(row["key"], [])
+        row["realisations"] = history
+        row["realisation"] = history[-1].value if history else None
+        row["achievement"] = achievements.get(row["key"])
+    return rows
+
+
+def _history(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any]]:
+    """The appraisal's audit events as a person reads them: when, who as which role, what, comment."""
+    events = list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.appraisal_id == appraisal.id).order_by(AuditEvent.seq)))
+    labels = {t.trigger: t.label for t in defn.transitions}
+    user_ids = {e.actor_user_id for e in events if e.actor_user_id is not None}
+    names: dict[int, str] = {}
+    if user_ids:
+        names = {uid: name for uid, name in db.session.execute(
+            select(User.id, User.display_name).where(User.id.in_(user_ids)))}
+    out = []
+    for e in events:
+        role = defn.roles.get(e.role or "")
+        out.append({
+            "when": e.occurred_at,
+            "who": names.get(e.actor_user_id) if e.actor_user_id in names else e.actor_name,
+            "role": localized(role.label) if role else (e.role or ""),
+            "what": localized(labels[e.trigger]) if e.trigger in labels else str(EVENT_KINDS.get(e.kind, e.kind)),
+            "from": _state_label(defn, e.from_state), "to": _state_label(defn, e.to_state),
+            "moved": e.from_state != e.to_state, "comment": _event_detail(e.kind, e.payload or {}),
+        })
+    return out
+
+
+def _event_detail(kind: str, payload: Mapping[str, Any]) -> str:
+    """The part of an event's payload a person reads in the history: a comment, a value recorded."""
+    parts: list[str] = []
+    if kind == "realisation":
+        parts.append(f"{payload.get('indicator')}: {number(payload.get('value'))}")
+        if isinstance(payload.get("evidence"), Mapping):
+            parts.append(str(payload["evidence"].get("name", "")))
+    elif kind == "development":
+        parts.append(f"{payload.get('title')} ({number(payload.get('jp'))} JP)")
+    parts += [str(payload[k]) for k in COMMENT_KEYS if kind != "development" and isinstance(payload.get(k), str) and payload[k]]
+    return " · ".join(p for p in parts if p)
+
+
+def _state_label(defn: CycleDefinition, state: str | None) -> str:
+    if not state:
+        return ""
+    found = defn.states.get(state)
+    return localized(found.label) if found else state
+
+
+def _results(defn: CycleDefinition, appraisal: Appraisal, viewer_is_employee: bool) -> list[dict[str, Any]]:
+    """The cycle's named results in its order, each with its explanation; hidden ones not to the employee."""
+    stored = {r.name: r for r in db.session.scalars(select(Result).where(Result.appraisal_id == appraisal.id))}
+    out = []
+    for name, spec in defn.results.items():
+        row = stored.get(name)
+        if row is None or (viewer_is_employee and not spec.visible_to_employee):
+            continue
+        out.append({"label": localized(spec.label), "value": row.value, "explanation": localized(row.explanation),
+                    "missing": [_missing_text(m) for m in row.missing or []], "at": row.computed_at})
+    return out
+
+
+def _missing_text(item: Any) -> str:
+    """One thing a result waits for: a path, or a rule's {id, en} description of it."""
+    if isinstance(item, dict):
+        return localized(item)
+    if isinstance(item, (list, tuple)) and item:
+        return _missing_text(item[-1])
+    return str(item)
+
+
+def _supervisor_rhk(appraisal: Appraisal) -> list[str]:
+    """The RHK of the supervisor's newest appraisal of the same cycle: what an IKI can support."""
+    boss = appraisal.employee.supervisor_id
+    if boss is None:
+        return []
+    newest = db.session.scalars(
+        select(Appraisal.id).join(Appraisal.run)
+        .where(Appraisal.employee_id == boss, CycleRun.cycle_id == appraisal.run.cycle_id)
+        .order_by(CycleRun.period_start.desc()).limit(1)).first()
+    if newest is None:
+        return []
+    texts = db.session.scalars(select(Indicator.rhk).where(Indicator.appraisal_id == newest).order_by(Indicator.position))
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200,
+            skp_rows: list[dict[str, Any]] | None = None) -> tuple[str, int]:
+    appraisal, defn, resolver, roles = _load(appraisal_id)
+    actor = _actor()
+    lang = current_language()
+    actions = [
+        Action(a, payload_fields(a.transition.payload_schema, lang), window_closes_at(appraisal, a.transition),
+               _previewable(defn, a.transition))
+        for a in available_transitions(db.session, appraisal, actor, resolver)
+    ]
+    can = {kind: resolver.can_edit(actor, defn, appraisal, kind) for kind in ("skp", "realisation", "development")}
+    indicators = _skp_rows(defn, appraisal)
+    own = [r for r in indicators if not r["fixed"]]
+    editor_rows = skp_rows if skp_rows is not None else [
+        {k: ("" if r.get(k) is None else _shown_target(r[k]) if k == "target" else _plain(r[k])) for k in SKP_FIELDS}
+        for r in own
+    ]
+    if can["skp"] and skp_rows is None:
+        editor_rows.append(dict.fromkeys(SKP_FIELDS, ""))
+    activities = list(db.session.scalars(select(DevelopmentActivity)
+                                         .where(DevelopmentActivity.appraisal_id == appraisal.id)
+                                         .order_by(DevelopmentActivity.id)))
+    jp_done = sum(a.jp for a in activities if a.status == "done")
+    state = defn.states.get(appraisal.state)
+    html = render_template(
+        "appraisal.html",
+        appraisal=appraisal, defn=defn, state=state, employee=appraisal.employee,
+        stage=str(STAGES.get(state.stage, state.stage)) if state and state.stage else "",
+        roles=[localized(defn.roles[r].label) for r in roles if r in defn.roles],
+        actions=actions, attempt=attempt, can=can,
+        indicators=indicators, editor_rows=editor_rows, aspects=ASPECTS,
+        supervisor_rhk=_supervisor_rhk(appraisal) if can["skp"] else [],
+        realisable=[r for r in indicators if r["realisable"]],
+        results=_results(defn, appraisal, actor.employee_id == appraisal.employee_id),
+        history=_history(defn, appraisal), activities=activities, jp_done=jp_done, jp_target=defn.jp_target,
+        max_evidence_mb=MAX_EVIDENCE // (1024 * 1024),
+    )
+    return html, status
+
+
+def _plain(value: Any) -> str:
+    """A number for an input field, in the page's language without grouping (reads back the same)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_decimal(value, format="0.######")
+    return str(value)
+
+
+def _shown_target(value: Any) -> str:
+    if isinstance(value, list):
+        return " - ".join(_plain(v) for v in value)
+    return _plain(value)
+
+
+@bp.get("/penilaian/<int:appraisal_id>")
+@login_required
+def show(appraisal_id: int) -> tuple[str, int]:
+    return _render(appraisal_id)
+
+
+def _version() -> int | None:
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _refused(appraisal_id: int, form: str, exc: SiklusError, values: dict[str, Any] | None = None,
+             field_errors: dict[str, str] | None = None, skp_rows: list[dict[str, Any]] | None = None) -> tuple[str, int]:
+    """Show the page again after the engine refused a step (it has rolled back: nothing changed)."""
+    db.session.rollback()
+    attempt = Attempt(form, error_text(exc), values or {}, field_errors or {})
+    return _render(appraisal_id, attempt, exc.http_status, skp_rows=skp_rows)
+
+
+@bp.post("/penilaian/<int:appraisal_id>/aksi/<trigger>")
+@login_required
+def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
+    appraisal, defn, _resolver, _roles = _load(appraisal_id)
+    transition = defn.transition(trigger, appraisal.state) or next(
+        (t for t in defn.transitions if t.trigger == trigger), None)
+    if transition is None:
+        abort(404)
+    fields = payload_fields(transition.payload_schema, current_language())
+    payload = payload_from(fields, request.form, current_language())
+    db.session.rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
+    if "preview" in request.form and _previewable(defn, transition):
+        return _preview(appraisal_id, defn, transition, fields, payload)
+    try:
+        outcome = fire_transition(db.session, appraisal_id, trigger, _actor(), payload, expected_version=_version())
+    except InvalidPayload as exc:
+        messages, loose = field_messages(fields, exc.errors)
+        attempt_exc = exc if not loose else InvalidInput("; ".join(loose))
+        return _refused(appraisal_id, f"fire:{trigger}", attempt_exc, posted_values(fields, request.form), messages)
+    except SiklusError as exc:
+        return _refused(appraisal_id, f"fire:{trigger}", exc, posted_values(fields, request.form))
+    flash(_("%(action)s: penilaian kini pada tahap «%(state)s».", action=localized(transition.label),
+            state=_state_label(defn, outcome.to_state)), "success")
+    return redirect(url_for(".show", appraisal_id=appraisal_id))
+
+
+def _preview(appraisal_id: int, defn: CycleDefinition, transition: TransitionDef,
+             fields: tuple[PayloadField, ...], payload: dict[str, Any]) -> tuple[str, int]:
+    """The results the transition would compute with what is typed so far; nothing is saved."""
+    names = _previewable(defn, transition)
+    try:
+        computed = preview_results(db.session, appraisal_id, _actor(), names, {transition.save_as: payload})
+    except SiklusError as exc:
+        return _refused(appraisal_id, f"fire:{transition.trigger}", exc, posted_values(fields, request.form))
+    shown = [{"label": localized(defn.results[name].label), "value": c.get("value"),
+              "explanation": localized(c.get("explanation")),
+              "missing": [_missing_text(m) for m in c.get("missing") or []]}
+             for name, c in computed.items()]
+    attempt = Attempt(f"fire:{transition.trigger}", "", posted_values(fields, request.form), preview=shown)
+    return _render(appraisal_id, attempt)
+
+
+# -- SKP -------------------------------------------------------------------------------------------
+
+_RANGE = re.compile(r"^\s*(\d[\d.,]*)\s*[-–]\s*(\d[\d.,]*)\s*$")
+
+
+def _posted_skp_rows() -> list[dict[str, str]]:
+    """The editor's rows as typed (fields iki-<n>-<name>); rows marked for removal are dropped."""
+    numbers = sorted({int(m.group(1)) for name in request.form if (m := re.match(r"^iki-(\d+)-", name))})
+    rows = []
+    for n in numbers:
+        if request.form.get(f"iki-{n}-remove"):
+            continue
+        rows.append({k: request.form.get(f"iki-{n}-{k}", "").strip() for k in SKP_FIELDS})
+    return rows
+
+
+def _skp_item(row: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """An editor row as set_skp takes it; a target "80 - 100" is a range."""
+    item: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
+    target = row.get("target", "")
+    if (m := _RANGE.match(target)) is not None:
+        item["target"] = [number_text(m.group(1), lang), number_text(m.group(2), lang)]
+    elif target:
+        item["target"] = number_text(target, lang)
+    if row.get("weight"):
+        item["weight"] = number_text(row["weight"], lang)
+    return item
+
+
+@bp.post("/penilaian/<int:appraisal_id>/skp")
+@login_required
+def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
+    rows = _posted_skp_rows()
+    filled = [r for r in rows if any(r.values())]
+    if "add_row" in request.form:
+        _load(appraisal_id)
+        return _render(appraisal_id, skp_rows=filled + [dict.fromkeys(SKP_FIELDS, "")])
+    try:
+        set_skp(db.session, appraisal_id, _actor(), [_skp_item(r, current_language()) for r in filled], expected_version=_version())
+    except SiklusError as exc:
+        return _refused(appraisal_id, "skp", exc, skp_rows=filled or [dict.fromkeys(SKP_FIELDS, "")])
+    flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
+    return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="skp"))
+
+
+# -- realisation and evidence ----------------------------------------------------------------------
+
+def _posted_number(text: str, message: str) -> float:
+    """A number typed in the page's language; a person's message when it is none."""
+    try:
+        return float(number_text(text, current_language()))
+    except ValueError:
+        raise InvalidInput(message) from None
+
+
+class EvidenceRefused(InvalidInput):
+    """An evidence file of the wrong kind or size."""
+
+
+def _store_evidence(appraisal_id: int, upload: FileStorage) -> tuple[Evidence, bool]:
+    """Check the file (type by content, size) and store it as <UPLOAD_FOLDER>/<appraisal>/<sha256>.<ext>.
+
+    The evidence keeps the path relative to UPLOAD_FOLDER, so the folder can move with the data.
+    """
+    content = upload.stream.read(MAX_EVIDENCE + 1)
+    if len(content) > MAX_EVIDENCE:
+        raise EvidenceRefused(_("Berkas bukti terlalu besar: paling besar %(mb)d MB.", mb=MAX_EVIDENCE // (1024 * 1024)))
+    name = secure_filename(upload.filename or "") or "bukti"
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind = next((s for s in SIGNATURES if content.startswith(s[0])), None)
+    if kind is None or extension not in kind[3]:
+        raise EvidenceRefused(_("Bukti harus berupa berkas PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya namanya)."))
+    _signature, ext, content_type, _names = kind
+    digest = hashlib.sha256(content).hexdigest()
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / str(appraisal_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{digest}.{ext}"
+    created = not path.exists()
+    if created:
+        temporary = path.with_suffix(".part")
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    return Evidence.of_bytes(name, f"{appraisal_id}/{path.name}", content, content_type), created
+
+
+@bp.post("/penilaian/<int:appraisal_id>/realisasi")
+@login_required
+def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
+    appraisal, defn, resolver, _roles = _load(appraisal_id)
+    values = {k: request.form.get(k, "") for k in ("indicator", "value", "note")}
+    if not resolver.can_edit(_actor(), defn, appraisal, "realisation"):
+        abort(403)
+    db.session.rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
+    evidence, created = None, False
+    upload = request.files.get("evidence")
+    try:
+        value = _posted_number(values["value"], _("Nilai realisasi harus berupa angka."))
+        if upload is not None and upload.filename:
+            evidence, created = _store_evidence(appraisal_id, upload)
+        record_realisation(db.session, appraisal_id, _actor(), values["indicator"], value,
+                           note=values["note"].strip(), evidence=evidence, expected_version=_version())
+    except SiklusError as exc:
+        if evidence is not None and created:
+            _evidence_file(evidence.path).unlink(missing_ok=True)
+        return _refused(appraisal_id, "realisation", exc, values)
+    flash(_("Realisasi dicatat."), "success")
+    return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="skp"))
+
+
+def _evidence_file(stored: str) -> Path:
+    """Where a stored evidence path (relative to UPLOAD_FOLDER) is on disk; 404 if it points outside."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+    path = (folder / stored).resolve()
+    if folder not in path.parents:
+        abort(404)
+    return path
+
+
+@bp.get("/penilaian/<int:appraisal_id>/bukti/<int:realisation_id>")
+@login_required
+def evidence(appraisal_id: int, realisation_id: int) -> Response:
+    _load(appraisal_id)
+    row = db.session.get(Realisation, realisation_id)
+    if row is None or row.appraisal_id != appraisal_id or not row.evidence_path:
+        abort(404)
+    path = _evidence_file(row.evidence_path)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=row.evidence_type, download_name=row.evidence_name or path.name,
+                     as_attachment=row.evidence_type == "application/pdf")
+
+
+# -- development -----------------------------------------------------------------------------------
+
+@bp.post("/penilaian/<int:appraisal_id>/pengembangan")
+@login_required
+def save_development(appraisal_id: int) -> Response | tuple[str, int]:
+    values = {"title": request.form.get("title", ""), "jp": request.form.get("jp", ""),
+              "done": "done" in request.form}
+    try:
+        jp = _posted_number(values["jp"], _("JP harus berupa angka."))
+        record_development(db.session, appraisal_id, _actor(), values["title"], jp, done=bool(values["done"]))
+    except SiklusError as exc:
+        return _refused(appraisal_id, "development", exc, values)
+    flash(_("Kegiatan pengembangan dicatat."), "success")
+    return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="pengembangan"))
+
+

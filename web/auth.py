@@ -1,0 +1,124 @@
+"""Logging in and out, and the language switch.
+
+A wrong user name and a wrong password get the same message and take the same time (a password
+hash is checked even for an unknown name), so the login form does not tell who has an account.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engine.models import User
+from engine.permissions import Actor
+from web.extensions import db
+from web.forms import CsrfOnlyForm, LanguageForm, LoginForm
+
+bp = Blueprint("auth", __name__)
+
+# Checked against when the user name is unknown, so both failures cost one hash check.
+_DUMMY_HASH = generate_password_hash("siklus-no-such-user")
+
+
+class LoginUser:
+    """Flask-Login's view of an engine :class:`~engine.models.User` row (engine models know no Flask)."""
+
+    is_anonymous = False
+
+    def __init__(self, row: User) -> None:
+        self.row = row
+
+    def get_id(self) -> str:
+        return str(self.row.id)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.row.is_active)
+
+    @property
+    def username(self) -> str:
+        return self.row.username
+
+    @property
+    def display_name(self) -> str:
+        return self.row.display_name or self.row.username
+
+    @property
+    def locale(self) -> str | None:
+        return self.row.locale
+
+    @cached_property
+    def actor(self) -> Actor:
+        return Actor.of(self.row)
+
+
+def load_user(user_id: str) -> LoginUser | None:
+    """The user_loader: the row with its grants and employee, or None when gone or disabled."""
+    if not user_id.isdigit():
+        return None
+    row = db.session.scalars(
+        select(User).where(User.id == int(user_id)).options(selectinload(User.grants), joinedload(User.employee))
+    ).first()
+    return LoginUser(row) if row is not None and row.is_active else None
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site (no scheme, no host, no '//'), so a link cannot send someone elsewhere."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    return target
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(url_for("appraisals.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        username = (form.username.data or "").strip()
+        row = db.session.scalars(select(User).where(User.username == username)).first()
+        known = row is not None and row.is_active and bool(row.password_hash)
+        password_ok = check_password_hash(row.password_hash if known else _DUMMY_HASH, form.password.data or "")
+        if known and password_ok:
+            login_user(LoginUser(row))
+            return redirect(safe_next(form.next.data, url_for("appraisals.home")))
+        form.password.errors = []
+        return render_template("auth/login.html", form=form,
+                               error=_("Nama pengguna atau kata sandi salah.")), 401
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form, error=None), status
+
+
+@bp.post("/keluar")
+@login_required
+def logout() -> Response:
+    form = CsrfOnlyForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("Anda telah keluar."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/bahasa")
+def language() -> Response:
+    """Switch the language of the pages (kept in the session) and go back where the person was."""
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        session["lang"] = form.lang.data
+    return redirect(safe_next(form.next.data, url_for("appraisals.home")))
