@@ -430,7 +430,7 @@ def _number(value: Any, what: str) -> float:
 
 
 def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mapping[str, Any]],
-            expected_version: int | None = None) -> Appraisal:
+            expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
     """Replace the employee's own IKI in the SKP. Each item: key, label, rhk, parent_rhk, aspect, target, unit, weight."""
     cleaned: list[dict[str, Any]] = []
     keys: set[str] = set()
@@ -478,7 +478,7 @@ def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mappi
         session.add_all(Indicator(appraisal_id=appraisal.id, **c) for c in cleaned)
         return {"skp": cleaned}
 
-    return _edit(session, appraisal_id, actor, "skp", expected_version, change)
+    return _edit(session, appraisal_id, actor, "skp", expected_version, change, now)
 
 
 @dataclass(frozen=True)
@@ -498,7 +498,7 @@ class Evidence:
 
 def record_realisation(session: Session, appraisal_id: int, actor: Actor, indicator_key: str, value: Any,
                        note: str = "", evidence: Evidence | None = None,
-                       expected_version: int | None = None) -> Appraisal:
+                       expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
     """Record an achieved value for an IKI, with optional evidence."""
     number = _number(value, "the realisation")
 
@@ -511,7 +511,7 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}")
         row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
-                          recorded_by_id=actor.user_id)
+                          recorded_by_id=actor.user_id, recorded_at=now or utcnow())
         payload: dict[str, Any] = {"indicator": indicator_key, "value": number, "note": note}
         if evidence is not None:
             row.evidence_name, row.evidence_path, row.evidence_size = evidence.name, evidence.path, evidence.size
@@ -520,11 +520,11 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
         session.add(row)
         return payload
 
-    return _edit(session, appraisal_id, actor, "realisation", expected_version, change)
+    return _edit(session, appraisal_id, actor, "realisation", expected_version, change, now)
 
 
 def record_development(session: Session, appraisal_id: int, actor: Actor, title: str, jp: Any,
-                       course_id: str | None = None, done: bool = False) -> Appraisal:
+                       course_id: str | None = None, done: bool = False, now: datetime | None = None) -> Appraisal:
     """Plan or record a competence development activity (JP counts toward the yearly target)."""
     hours = _number(jp, "JP")
     if hours <= 0:
@@ -535,11 +535,11 @@ def record_development(session: Session, appraisal_id: int, actor: Actor, title:
     def change(appraisal: Appraisal, defn: CycleDefinition) -> dict[str, Any]:
         session.add(DevelopmentActivity(
             appraisal_id=appraisal.id, course_id=course_id, title=title.strip(), jp=hours,
-            status="done" if done else "planned", completed_at=utcnow() if done else None,
+            status="done" if done else "planned", completed_at=(now or utcnow()) if done else None,
         ))
         return {"title": title.strip(), "jp": hours, "course_id": course_id, "status": "done" if done else "planned"}
 
-    return _edit(session, appraisal_id, actor, "development", None, change)
+    return _edit(session, appraisal_id, actor, "development", None, change, now)
 
 
 def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: str,

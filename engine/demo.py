@@ -173,18 +173,19 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
             if rng.random() < .5:
                 set_skp(session, aid, me, _skp(rng))
             continue
-        set_skp(session, aid, me, _skp(rng))
-        back = 14 if target in ("rated", "appeal") else 40
+        # One clock per appraisal, moving forward a few days per step, ending before today.
+        days_back = 14 if target in ("rated", "appeal") else 45
+        when = now - timedelta(days=days_back)
+        set_skp(session, aid, me, _skp(rng), now=when)
         for step in steps:
-            when = now - timedelta(days=back)
-            back = max(back - 3, 0)
+            when = min(when + timedelta(days=rng.randint(1, 4)), now)
             if step == "realise":
                 for key in ("iki_1", "iki_2", "iki_3"):
-                    target_value = 100.0
-                    record_realisation(session, aid, me, key, round(target_value * rng.uniform(.7, 1.25), 1),
-                                       note="Laporan bulanan")
+                    record_realisation(session, aid, me, key, round(100.0 * rng.uniform(.7, 1.25), 1),
+                                       note="Laporan bulanan", now=when)
             elif step == "develop":
-                record_development(session, aid, me, "Pelatihan Pelayanan Prima", rng.choice([8, 12, 16]), done=True)
+                record_development(session, aid, me, "Pelatihan Pelayanan Prima", rng.choice([8, 12, 16]), done=True,
+                                   now=when)
             else:
                 trigger, who, payload = step
                 actor = {"me": me, "rater": rater, "reviewer": reviewer}[who]

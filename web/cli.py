@@ -285,9 +285,11 @@ def demo_cmd(employees: int, if_empty: bool, seed: int) -> None:
 def serve_cmd(host: str, port: int) -> None:
     """Serve Siklus over HTTP."""
     from flask import current_app
+    from werkzeug.serving import run_simple
 
-    click.echo(f"Siklus on http://{host}:{port}/")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    click.echo(f"Siklus on http://{host}:{port}/  (Ctrl+C to stop)")
+    # Flask's app.run() refuses to start inside its own CLI; serve through Werkzeug directly.
+    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
 
 
 def _register_optional() -> None:
