@@ -1,0 +1,95 @@
+"""The siklus command line: exit codes and one-line messages, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from web.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+NATIONAL = ROOT / "workflows" / "permenpan-6-2022.yaml"
+
+
+def invoke(runner, *args: str):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_validate_accepts_every_shipped_cycle(runner):
+    files = sorted(str(p) for p in (ROOT / "workflows").glob("*.yaml"))
+    result = invoke(runner, "validate", *files)
+    assert result.exit_code == 0, result.output
+    assert f"{len(files)} file(s) valid" in result.output
+
+
+def test_validate_reports_file_line_col_and_exits_1(runner, tmp_path):
+    broken = tmp_path / "rusak.yaml"
+    broken.write_text(NATIONAL.read_text(encoding="utf-8").replace("dest: plan_review", "dest: plan_reveiw", 1))
+    result = invoke(runner, "validate", str(broken))
+    assert result.exit_code == 1
+    line = next(l for l in result.output.splitlines() if l.startswith(str(broken)))
+    number = NATIONAL.read_text(encoding="utf-8").splitlines().index("    dest: plan_review") + 1
+    assert line.startswith(f"{broken}:{number}:") and "did you mean 'plan_review'" in line
+    assert "Traceback" not in result.output
+
+
+def test_validate_a_missing_file_is_a_message(runner, tmp_path):
+    result = invoke(runner, "validate", str(tmp_path / "tidak-ada.yaml"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_publish_launch_fire_and_verify(runner, app, session, org):
+    assert invoke(runner, "publish", str(NATIONAL)).exit_code == 0
+    result = invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026")
+    assert result.exit_code == 0 and "4 appraisal(s) started" in result.output
+    from engine.models import Appraisal
+
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    refused = invoke(runner, "fire", str(aid), "approve_plan", "--as", "ani")
+    assert refused.exit_code == 1 and "cannot fire from state 'plan'" in refused.output
+    bad_json = invoke(runner, "fire", str(aid), "submit_plan", "--as", "ani", "--data", "{oops")
+    assert bad_json.exit_code == 1 and "--data is not valid JSON" in bad_json.output
+    guarded = invoke(runner, "fire", str(aid), "submit_plan", "--as", "ani")
+    assert guarded.exit_code == 1 and "at least one IKI" in guarded.output
+    assert invoke(runner, "audit", "verify").exit_code == 0
+
+
+def test_audit_verify_names_a_tampered_event_and_exits_1(runner, app, session, org):
+    invoke(runner, "publish", str(NATIONAL))
+    invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026")
+    with session.bind.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET actor_name = 'orang lain' WHERE kind = 'launch'"))
+    result = invoke(runner, "audit", "verify")
+    assert result.exit_code == 1 and "BROKEN" in result.output and "(system, seq 2)" in result.output
+
+
+def test_launch_with_a_period_of_the_wrong_kind_exits_1(runner, app, org):
+    invoke(runner, "publish", str(NATIONAL))
+    result = invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026-Q1")
+    assert result.exit_code == 1 and "write it like 2026" in result.output
+
+
+@pytest.mark.parametrize("args,message", [
+    (["migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--map", "nope"], "must look like OLD=NEW"),
+    (["fire", "99", "submit_plan", "--as", "nobody"], "no user 'nobody'"),
+])
+def test_bad_arguments_get_one_line(runner, app, org, args, message):
+    invoke(runner, "publish", str(NATIONAL))
+    result = invoke(runner, *args)
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_demo_spreads_appraisals_over_the_states_and_prints_the_logins(runner, app, session):
+    from engine.models import Appraisal
+
+    result = invoke(runner, "demo", "--employees", "80")
+    assert result.exit_code == 0, result.output
+    for login in ("pegawai", "penilai", "atasan", "sdm", "admin"):
+        assert login in result.output
+    states = set(session.scalars(select(Appraisal.state)))
+    assert len(states) >= 7, states
+    again = invoke(runner, "demo", "--if-empty")
+    assert "already has data" in again.output
+    assert invoke(runner, "audit", "verify").exit_code == 0
