@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Mapping, TypeVar
 import jsonschema
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
@@ -163,12 +163,18 @@ def window_closes_at(appraisal: Appraisal, transition: TransitionDef) -> datetim
     return transition.window.within.after(datetime.fromisoformat(since_text)) if since_text else None
 
 
+# Payload validators by transition; definitions are immutable and cached for the process's life.
+_validators: dict[int, jsonschema.Draft202012Validator] = {}
+
+
 def _check_payload(transition: TransitionDef, payload: Mapping[str, Any]) -> None:
     if not isinstance(payload, Mapping):
         raise InvalidPayload("the payload must be a JSON object", [{"path": "", "message": "not an object"}])
     if not transition.payload_schema:
         return
-    validator = jsonschema.Draft202012Validator(transition.payload_schema)
+    validator = _validators.get(id(transition))
+    if validator is None:
+        validator = _validators.setdefault(id(transition), jsonschema.Draft202012Validator(transition.payload_schema))
     errors = []
     for err in sorted(validator.iter_errors(payload), key=lambda e: list(e.absolute_path)):
         path = "/".join(str(p) for p in err.absolute_path)
@@ -236,29 +242,40 @@ class _Snapshot:
         return run
 
 
-_BOSS = aliased(Employee)
-
-
+_A = Appraisal.__table__
+_E = Employee.__table__
+_BOSS = Employee.__table__.alias("boss")
+_D = CycleDefinitionRecord.__table__
+_EVENTS = AuditEvent.__table__
+# Built once on plain tables and run on the session's connection: the hot path skips the ORM's
+# execution layer and computes each statement's cache key once.
 _SNAPSHOT = (
     select(
-        Appraisal.id, Appraisal.run_id, Appraisal.definition_id, CycleDefinitionRecord.content_hash,
-        Appraisal.state, Appraisal.version, Appraisal.entered_at, Appraisal.state_entries, Appraisal.data,
-        Appraisal.audit_seq, Appraisal.audit_head,
-        Employee.id, Employee.nip, Employee.name, Employee.position, Employee.position_level,
-        Employee.unit_id, Employee.supervisor_id, _BOSS.supervisor_id,
+        _A.c.id, _A.c.run_id, _A.c.definition_id, _D.c.content_hash, _A.c.state, _A.c.version, _A.c.entered_at,
+        _A.c.state_entries, _A.c.data, _A.c.audit_seq, _A.c.audit_head,
+        _E.c.id, _E.c.nip, _E.c.name, _E.c.position, _E.c.position_level, _E.c.unit_id, _E.c.supervisor_id,
+        _BOSS.c.supervisor_id,
     )
-    .join(Employee, Employee.id == Appraisal.employee_id)
-    .join(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
-    .outerjoin(_BOSS, _BOSS.id == Employee.supervisor_id)
-    .where(Appraisal.id == bindparam("appraisal_id"))
+    .select_from(_A.join(_E, _E.c.id == _A.c.employee_id).join(_D, _D.c.id == _A.c.definition_id)
+                 .outerjoin(_BOSS, _BOSS.c.id == _E.c.supervisor_id))
+    .where(_A.c.id == bindparam("appraisal_id"))
 )
-# Built once: a prepared statement's cache key is computed once, not on every firing.
-_SNAPSHOT_FOR_UPDATE = _SNAPSHOT.with_for_update(of=Appraisal.__table__)
+_SNAPSHOT_FOR_UPDATE = _SNAPSHOT.with_for_update(of=_A)
+_MOVE = (
+    update(_A)
+    .where(_A.c.id == bindparam("a_id"), _A.c.version == bindparam("seen_version"))
+    .values(state=bindparam("state"), version=bindparam("new_version"), entered_at=bindparam("entered_at"),
+            state_entries=bindparam("state_entries"), due_at=bindparam("due_at"), overdue_handled_at=None,
+            data=bindparam("data"), audit_seq=bindparam("audit_seq"), audit_head=bindparam("audit_head"),
+            updated_at=bindparam("updated_at"))
+)
+_RECORD = insert(_EVENTS).returning(_EVENTS.c.id)
 
 
 def _snapshot(session: Session, appraisal_id: int) -> _Snapshot:
-    stmt = _SNAPSHOT_FOR_UPDATE if session.get_bind().dialect.name == "postgresql" else _SNAPSHOT
-    row = session.execute(stmt, {"appraisal_id": appraisal_id}).first()
+    conn = session.connection()
+    stmt = _SNAPSHOT_FOR_UPDATE if conn.dialect.name == "postgresql" else _SNAPSHOT
+    row = conn.execute(stmt, {"appraisal_id": appraisal_id}).first()
     if row is None:
         raise NotFound(f"no appraisal #{appraisal_id}")
     boss = _Person(row[17], "", "", "", None, 0, row[18]) if row[17] is not None else None
@@ -330,18 +347,15 @@ def fire_transition(
             trigger=trigger, from_state=snap.state, to_state=dest, payload=dict(body), results=results,
             employee_id=snap.employee_id, unit_id=snap.employee.unit_id,
         ), snap.id, now)
-        changed = session.execute(
-            update(Appraisal)
-            .where(Appraisal.id == snap.id, Appraisal.version == snap.version)
-            .values(state=dest, version=snap.version + 1, entered_at=now,
-                    state_entries={**snap.state_entries, dest: now.isoformat()},
-                    due_at=due, overdue_handled_at=None, data=data,
-                    audit_seq=fields["seq"], audit_head=fields["hash"], updated_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        conn = session.connection()
+        changed = conn.execute(_MOVE, {
+            "a_id": snap.id, "seen_version": snap.version, "state": dest, "new_version": snap.version + 1,
+            "entered_at": now, "state_entries": {**snap.state_entries, dest: now.isoformat()}, "due_at": due,
+            "data": data, "audit_seq": fields["seq"], "audit_head": fields["hash"], "updated_at": now,
+        }).rowcount
         if changed != 1:
             raise StaleDataError("appraisal changed since it was read")
-        event_id = session.execute(insert(AuditEvent).values(**fields).returning(AuditEvent.id)).scalar_one()
+        event_id = conn.execute(_RECORD, fields).scalar_one()
         _upsert_results(session, snap.id, facts.computed, now)
         return FireOutcome(appraisal_id=snap.id, trigger=trigger, from_state=snap.state, to_state=dest, role=role,
                            version=snap.version + 1, event_id=event_id, results=results)
