@@ -7,7 +7,9 @@ progress), not a Python loop over rows; the launch itself is one event in the sy
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+import os
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Callable
 
 from sqlalchemy import Integer, func, insert, literal, select
@@ -28,8 +30,17 @@ _PERIODS = {
 }
 
 
+def period_timezone() -> ZoneInfo:
+    """Periods are calendar periods where the agency works: SIKLUS_TIMEZONE, by default WIB."""
+    name = os.environ.get("SIKLUS_TIMEZONE", "Asia/Jakarta")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"SIKLUS_TIMEZONE '{name}' is not a time zone; use e.g. Asia/Jakarta, Asia/Makassar or Asia/Jayapura") from None
+
+
 def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
-    """First and last moment of a period string of the cycle's kind (UTC)."""
+    """First and last moment of a period string of the cycle's kind, in the agency's time zone."""
     pattern, example = _PERIODS[kind]
     m = pattern.match(period.strip())
     if not m:
@@ -43,9 +54,10 @@ def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
         first, months = (int(m.group(2)) - 1) * 3 + 1, 3
     else:
         first, months = int(m.group(2)), 1
-    start = datetime(year, first, 1, tzinfo=timezone.utc)
+    zone = period_timezone()
+    start = datetime(year, first, 1, tzinfo=zone)
     end_month = first + months
-    end = datetime(year + (end_month > 12), (end_month - 1) % 12 + 1, 1, tzinfo=timezone.utc)
+    end = datetime(year + (end_month > 12), (end_month - 1) % 12 + 1, 1, tzinfo=zone)
     return start, end - timedelta(microseconds=1)
 
 

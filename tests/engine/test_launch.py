@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from engine.errors import InvalidInput
 from engine.models import Appraisal, AuditEvent, CycleRun
 from engine.registry import save_draft
-from engine.runs import find_unit, launch, period_bounds
+from engine.runs import find_unit, launch, period_bounds, period_timezone
 from tests.support.factories import national_source
 
 
@@ -46,6 +46,14 @@ def test_a_draft_cannot_be_launched(session, org):
     ("quarterly", "2026-Q1", "2026-01-01", "2026-03-31"),
     ("monthly", "2026-02", "2026-02-01", "2026-02-28"),
 ])
-def test_period_bounds(kind, period, start, end):
+def test_period_bounds_are_local_calendar_days(kind, period, start, end):
     first, last = period_bounds(kind, period)
-    assert (first.date().isoformat(), last.date().isoformat()) == (start, end)
+    zone = period_timezone()
+    assert (first.astimezone(zone).isoformat()[:19], last.astimezone(zone).isoformat()[:19]) == (
+        f"{start}T00:00:00", f"{end}T23:59:59")
+
+
+def test_the_year_ends_at_midnight_in_jakarta_not_in_greenwich(monkeypatch):
+    monkeypatch.setenv("SIKLUS_TIMEZONE", "Asia/Jakarta")
+    _, last = period_bounds("annual", "2026")
+    assert last.utcoffset().total_seconds() == 7 * 3600 and (last.hour, last.minute) == (23, 59)
