@@ -26,6 +26,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         LANGUAGES=["id", "en"],
         UPLOAD_FOLDER=os.path.join(app.instance_path, "bukti"),
         MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     if config:
         app.config.update(config)

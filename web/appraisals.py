@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, g, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import and_, false, or_, select, true
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy import and_, case, false, func, or_, select, true
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response
 
 from engine.appraisals import (
     AvailableTransition,
@@ -50,8 +51,9 @@ from engine.models import (
     Realisation,
     Result,
     User,
+    utcnow,
 )
-from engine.permissions import Actor, RoleResolver
+from engine.permissions import SYSTEM_ROLE, Actor, RoleResolver
 from engine.registry import definition_of
 from engine.runs import unit_and_descendants
 from web.extensions import db
@@ -77,7 +79,14 @@ EDITS = {"skp": ("skp-editor", _l("menyusun SKP")), "realisation": ("realisasi",
          "development": ("pengembangan", _l("mencatat pengembangan kompetensi"))}
 STAGES = {"plan": _l("Perencanaan"), "monitor": _l("Pemantauan"), "rate": _l("Penilaian"), "review": _l("Pemeriksaan"),
           "appeal": _l("Keberatan"), "develop": _l("Pengembangan"), "closed": _l("Selesai")}
+DEADLINE_ACTIONS = {"remind": _l("Pengingat: tenggat lewat"), "escalate": _l("Tenggat lewat: diteruskan ke atasan"),
+                    "fire": _l("Tenggat lewat")}
 COMMENT_KEYS = ("komentar", "alasan", "pertimbangan", "keputusan", "catatan", "note")
+
+
+def _db() -> Session:
+    """This request's session (the engine's services take a plain SQLAlchemy session)."""
+    return db.session()
 
 
 def _actor() -> Actor:
@@ -105,14 +114,14 @@ def _hr_scope(actor: Actor) -> tuple[bool, list[int]]:
     units: set[int] = set()
     for unit in scopes:
         if unit is not None:
-            units.update(unit_and_descendants(db.session, unit))
+            units.update(unit_and_descendants(_db(), unit))
     return False, sorted(units)
 
 
 def _states_with_exits() -> Any:
     """SQL condition: the appraisal's state has at least one outgoing transition in its definition."""
     conditions = []
-    for record in db.session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
+    for record in _db().scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
         defn = definition_of(record)
         states = sorted({s for t in defn.transitions for s in t.sources})
         conditions.append(and_(Appraisal.definition_id == record.id, Appraisal.state.in_(states)))
@@ -146,8 +155,8 @@ def _waiting_for(actor: Actor, resolver: RoleResolver) -> tuple[list[Row], bool]
     if me is not None:
         stmt = stmt.where(Appraisal.employee_id != me)
     rows: list[Row] = []
-    for appraisal in db.session.scalars(stmt):
-        actions = available_transitions(db.session, appraisal, actor, resolver)
+    for appraisal in _db().scalars(stmt):
+        actions = available_transitions(_db(), appraisal, actor, resolver)
         if actions:
             if len(rows) == WAITING_SHOWN:
                 return rows, True
@@ -155,11 +164,42 @@ def _waiting_for(actor: Actor, resolver: RoleResolver) -> tuple[list[Row], bool]
     return rows, False
 
 
+@dataclass
+class StateCount:
+    """How many appraisals are in one state, and how many of them are past their deadline."""
+
+    state: str
+    count: int
+    overdue: int
+
+
+def _hr_summary(actor: Actor) -> list[tuple[str, list[StateCount]]] | None:
+    """Appraisals in the HR officer's units by cycle and state (one grouped query); None for non-HR."""
+    every_unit, units = _hr_scope(actor)
+    if not every_unit and not units:
+        return None
+    overdue = func.sum(case((Appraisal.due_at < utcnow(), 1), else_=0))
+    stmt = (select(Appraisal.definition_id, Appraisal.state, func.count(), overdue)
+            .join(Appraisal.employee).group_by(Appraisal.definition_id, Appraisal.state))
+    if not every_unit:
+        stmt = stmt.where(Employee.unit_id.in_(units))
+    counts = _db().execute(stmt).all()
+    records = {r.id: r for r in _db().scalars(
+        select(CycleDefinitionRecord).where(CycleDefinitionRecord.id.in_({c[0] for c in counts})))}
+    out: list[tuple[str, list[StateCount]]] = []
+    for record_id, record in sorted(records.items()):
+        defn = definition_of(record)
+        here = {state: (n, late or 0) for rid, state, n, late in counts if rid == record_id}
+        rows = [StateCount(localized(spec.label), *here[name]) for name, spec in defn.states.items() if name in here]
+        out.append((f"{localized(defn.title)} · {_('versi')} {defn.version}", rows))
+    return out
+
+
 @bp.get("/")
 @login_required
 def home() -> str:
     actor = _actor()
-    resolver = RoleResolver(db.session)
+    resolver = RoleResolver(_db())
     mine: list[Row] = []
     if actor.employee_id is not None:
         stmt = (
@@ -169,14 +209,14 @@ def home() -> str:
                      joinedload(Appraisal.run), joinedload(Appraisal.definition))
             .order_by(CycleRun.period_start.desc(), Appraisal.id.desc())
         )
-        for appraisal in db.session.scalars(stmt):
+        for appraisal in _db().scalars(stmt):
             defn = definition_of(appraisal.definition)
             edits = [(anchor, str(what)) for k, (anchor, what) in EDITS.items()
                      if resolver.can_edit(actor, defn, appraisal, k)]
-            mine.append(Row(appraisal, defn, available_transitions(db.session, appraisal, actor, resolver), edits))
+            mine.append(Row(appraisal, defn, available_transitions(_db(), appraisal, actor, resolver), edits))
     waiting, more = _waiting_for(actor, resolver)
     return render_template("home.html", mine=mine, waiting=waiting, more=more,
-                           has_employee=actor.employee_id is not None)
+                           has_employee=actor.employee_id is not None, summary=_hr_summary(actor))
 
 
 # -- the appraisal page ----------------------------------------------------------------------------
@@ -195,11 +235,11 @@ class Attempt:
 def _load(appraisal_id: int) -> tuple[Appraisal, CycleDefinition, RoleResolver, list[str]]:
     """The appraisal, its definition, a resolver and the viewer's roles; 403 for someone with none."""
     try:
-        appraisal = load_appraisal(db.session, appraisal_id)
+        appraisal = load_appraisal(_db(), appraisal_id)
     except NotFound:
         abort(404)
     defn = definition_of(appraisal.definition)
-    resolver = RoleResolver(db.session)
+    resolver = RoleResolver(_db())
     actor = _actor()
     roles = resolver.roles_of(actor, defn, appraisal.employee)
     if not roles and not _hr_of(actor, resolver, appraisal.employee.unit_id):
@@ -234,13 +274,13 @@ def _previewable(defn: CycleDefinition, transition: TransitionDef) -> tuple[str,
 
 def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any]]:
     """The IKI of the SKP: the cycle's fixed ones, then the employee's own, with realisation and achievement."""
-    realisations = list(db.session.scalars(
+    realisations = list(_db().scalars(
         select(Realisation).where(Realisation.appraisal_id == appraisal.id).order_by(Realisation.id)))
     by_key: dict[str, list[Realisation]] = {}
     for r in realisations:
         by_key.setdefault(r.indicator_key, []).append(r)
     achievements = {
-        name.removeprefix("iki."): value for name, value in db.session.execute(
+        name.removeprefix("iki."): value for name, value in _db().execute(
             select(Result.name, Result.value).where(Result.appraisal_id == appraisal.id, Result.name.like("iki.%")))
     }
     rows: list[dict[str, Any]] = []
@@ -249,7 +289,7 @@ def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any
                      "target": ind.target, "unit": ind.unit, "weight": ind.weight, "fixed": True,
                      "realisable": ind.source is None})
     if defn.skp.employee_indicators:
-        for own in db.session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)
+        for own in _db().scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)
                                       .order_by(Indicator.position, Indicator.id)):
             rows.append({"key": own.key, "label": own.label, "rhk": own.rhk, "parent_rhk": own.parent_rhk or "",
                          "aspect": own.aspect, "target": own.target, "unit": own.unit, "weight": own.weight,
@@ -264,32 +304,43 @@ def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any
 
 def _history(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any]]:
     """The appraisal's audit events as a person reads them: when, who as which role, what, comment."""
-    events = list(db.session.scalars(
+    events = list(_db().scalars(
         select(AuditEvent).where(AuditEvent.appraisal_id == appraisal.id).order_by(AuditEvent.seq)))
     labels = {t.trigger: t.label for t in defn.transitions}
     user_ids = {e.actor_user_id for e in events if e.actor_user_id is not None}
     names: dict[int, str] = {}
     if user_ids:
-        names = {uid: name for uid, name in db.session.execute(
+        names = {uid: name for uid, name in _db().execute(
             select(User.id, User.display_name).where(User.id.in_(user_ids)))}
     out = []
     for e in events:
+        system = e.actor_user_id is None and e.role == SYSTEM_ROLE
         role = defn.roles.get(e.role or "")
+        if e.kind == "deadline":
+            what = str(DEADLINE_ACTIONS.get(str(e.trigger), _("Tenggat lewat")))
+        else:
+            what = localized(labels[e.trigger]) if e.trigger in labels else str(EVENT_KINDS.get(e.kind, e.kind))
         out.append({
             "when": e.occurred_at,
-            "who": names.get(e.actor_user_id) if e.actor_user_id in names else e.actor_name,
-            "role": localized(role.label) if role else (e.role or ""),
-            "what": localized(labels[e.trigger]) if e.trigger in labels else str(EVENT_KINDS.get(e.kind, e.kind)),
+            "who": _("Sistem (tenggat)") if system else names.get(e.actor_user_id or 0) or e.actor_name,
+            "role": "" if system else localized(role.label) if role else (e.role or ""),
+            "what": what,
             "from": _state_label(defn, e.from_state), "to": _state_label(defn, e.to_state),
-            "moved": e.from_state != e.to_state, "comment": _event_detail(e.kind, e.payload or {}),
+            "moved": e.from_state != e.to_state, "comment": _event_detail(defn, e.kind, e.payload or {}),
         })
     return out
 
 
-def _event_detail(kind: str, payload: Mapping[str, Any]) -> str:
+def _event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any]) -> str:
     """The part of an event's payload a person reads in the history: a comment, a value recorded."""
     parts: list[str] = []
-    if kind == "realisation":
+    if kind == "deadline":
+        waiting = [localized(defn.roles[r].label) for r in payload.get("waiting_on") or [] if r in defn.roles]
+        if waiting:
+            parts.append(_("menunggu %(what)s", what=", ".join(waiting)))
+        if payload.get("failed"):
+            parts.append(str(payload["failed"]))
+    elif kind == "realisation":
         parts.append(f"{payload.get('indicator')}: {number(payload.get('value'))}")
         if isinstance(payload.get("evidence"), Mapping):
             parts.append(str(payload["evidence"].get("name", "")))
@@ -308,7 +359,7 @@ def _state_label(defn: CycleDefinition, state: str | None) -> str:
 
 def _results(defn: CycleDefinition, appraisal: Appraisal, viewer_is_employee: bool) -> list[dict[str, Any]]:
     """The cycle's named results in its order, each with its explanation; hidden ones not to the employee."""
-    stored = {r.name: r for r in db.session.scalars(select(Result).where(Result.appraisal_id == appraisal.id))}
+    stored = {r.name: r for r in _db().scalars(select(Result).where(Result.appraisal_id == appraisal.id))}
     out = []
     for name, spec in defn.results.items():
         row = stored.get(name)
@@ -333,25 +384,26 @@ def _supervisor_rhk(appraisal: Appraisal) -> list[str]:
     boss = appraisal.employee.supervisor_id
     if boss is None:
         return []
-    newest = db.session.scalars(
+    newest = _db().scalars(
         select(Appraisal.id).join(Appraisal.run)
         .where(Appraisal.employee_id == boss, CycleRun.cycle_id == appraisal.run.cycle_id)
         .order_by(CycleRun.period_start.desc()).limit(1)).first()
     if newest is None:
         return []
-    texts = db.session.scalars(select(Indicator.rhk).where(Indicator.appraisal_id == newest).order_by(Indicator.position))
+    texts = _db().scalars(select(Indicator.rhk).where(Indicator.appraisal_id == newest).order_by(Indicator.position))
     return list(dict.fromkeys(t for t in texts if t))
 
 
 def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200,
             skp_rows: list[dict[str, Any]] | None = None) -> tuple[str, int]:
     appraisal, defn, resolver, roles = _load(appraisal_id)
+    g.page_url = url_for(".show", appraisal_id=appraisal_id)
     actor = _actor()
     lang = current_language()
     actions = [
         Action(a, payload_fields(a.transition.payload_schema, lang), window_closes_at(appraisal, a.transition),
                _previewable(defn, a.transition))
-        for a in available_transitions(db.session, appraisal, actor, resolver)
+        for a in available_transitions(_db(), appraisal, actor, resolver)
     ]
     can = {kind: resolver.can_edit(actor, defn, appraisal, kind) for kind in ("skp", "realisation", "development")}
     indicators = _skp_rows(defn, appraisal)
@@ -362,7 +414,7 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
     ]
     if can["skp"] and skp_rows is None:
         editor_rows.append(dict.fromkeys(SKP_FIELDS, ""))
-    activities = list(db.session.scalars(select(DevelopmentActivity)
+    activities = list(_db().scalars(select(DevelopmentActivity)
                                          .where(DevelopmentActivity.appraisal_id == appraisal.id)
                                          .order_by(DevelopmentActivity.id)))
     jp_done = sum(a.jp for a in activities if a.status == "done")
@@ -410,7 +462,7 @@ def _version() -> int | None:
 def _refused(appraisal_id: int, form: str, exc: SiklusError, values: dict[str, Any] | None = None,
              field_errors: dict[str, str] | None = None, skp_rows: list[dict[str, Any]] | None = None) -> tuple[str, int]:
     """Show the page again after the engine refused a step (it has rolled back: nothing changed)."""
-    db.session.rollback()
+    _db().rollback()
     attempt = Attempt(form, error_text(exc), values or {}, field_errors or {})
     return _render(appraisal_id, attempt, exc.http_status, skp_rows=skp_rows)
 
@@ -425,11 +477,11 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
         abort(404)
     fields = payload_fields(transition.payload_schema, current_language())
     payload = payload_from(fields, request.form, current_language())
-    db.session.rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
+    _db().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
     if "preview" in request.form and _previewable(defn, transition):
         return _preview(appraisal_id, defn, transition, fields, payload)
     try:
-        outcome = fire_transition(db.session, appraisal_id, trigger, _actor(), payload, expected_version=_version())
+        outcome = fire_transition(_db(), appraisal_id, trigger, _actor(), payload, expected_version=_version())
     except InvalidPayload as exc:
         messages, loose = field_messages(fields, exc.errors)
         attempt_exc = exc if not loose else InvalidInput("; ".join(loose))
@@ -444,9 +496,9 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
 def _preview(appraisal_id: int, defn: CycleDefinition, transition: TransitionDef,
              fields: tuple[PayloadField, ...], payload: dict[str, Any]) -> tuple[str, int]:
     """The results the transition would compute with what is typed so far; nothing is saved."""
-    names = _previewable(defn, transition)
+    names, saved_as = _previewable(defn, transition), transition.save_as or ""
     try:
-        computed = preview_results(db.session, appraisal_id, _actor(), names, {transition.save_as: payload})
+        computed = preview_results(_db(), appraisal_id, _actor(), names, {saved_as: payload})
     except SiklusError as exc:
         return _refused(appraisal_id, f"fire:{transition.trigger}", exc, posted_values(fields, request.form))
     shown = [{"label": localized(defn.results[name].label), "value": c.get("value"),
@@ -495,7 +547,7 @@ def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
         _load(appraisal_id)
         return _render(appraisal_id, skp_rows=filled + [dict.fromkeys(SKP_FIELDS, "")])
     try:
-        set_skp(db.session, appraisal_id, _actor(), [_skp_item(r, current_language()) for r in filled], expected_version=_version())
+        set_skp(_db(), appraisal_id, _actor(), [_skp_item(r, current_language()) for r in filled], expected_version=_version())
     except SiklusError as exc:
         return _refused(appraisal_id, "skp", exc, skp_rows=filled or [dict.fromkeys(SKP_FIELDS, "")])
     flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
@@ -549,14 +601,14 @@ def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
     values = {k: request.form.get(k, "") for k in ("indicator", "value", "note")}
     if not resolver.can_edit(_actor(), defn, appraisal, "realisation"):
         abort(403)
-    db.session.rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
+    _db().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
     evidence, created = None, False
     upload = request.files.get("evidence")
     try:
         value = _posted_number(values["value"], _("Nilai realisasi harus berupa angka."))
         if upload is not None and upload.filename:
             evidence, created = _store_evidence(appraisal_id, upload)
-        record_realisation(db.session, appraisal_id, _actor(), values["indicator"], value,
+        record_realisation(_db(), appraisal_id, _actor(), values["indicator"], value,
                            note=values["note"].strip(), evidence=evidence, expected_version=_version())
     except SiklusError as exc:
         if evidence is not None and created:
@@ -579,7 +631,7 @@ def _evidence_file(stored: str) -> Path:
 @login_required
 def evidence(appraisal_id: int, realisation_id: int) -> Response:
     _load(appraisal_id)
-    row = db.session.get(Realisation, realisation_id)
+    row = _db().get(Realisation, realisation_id)
     if row is None or row.appraisal_id != appraisal_id or not row.evidence_path:
         abort(404)
     path = _evidence_file(row.evidence_path)
@@ -594,13 +646,12 @@ def evidence(appraisal_id: int, realisation_id: int) -> Response:
 @bp.post("/penilaian/<int:appraisal_id>/pengembangan")
 @login_required
 def save_development(appraisal_id: int) -> Response | tuple[str, int]:
-    values = {"title": request.form.get("title", ""), "jp": request.form.get("jp", ""),
-              "done": "done" in request.form}
+    title, jp_text, done = request.form.get("title", ""), request.form.get("jp", ""), "done" in request.form
     try:
-        jp = _posted_number(values["jp"], _("JP harus berupa angka."))
-        record_development(db.session, appraisal_id, _actor(), values["title"], jp, done=bool(values["done"]))
+        jp = _posted_number(jp_text, _("JP harus berupa angka."))
+        record_development(_db(), appraisal_id, _actor(), title, jp, done=done)
     except SiklusError as exc:
-        return _refused(appraisal_id, "development", exc, values)
+        return _refused(appraisal_id, "development", exc, {"title": title, "jp": jp_text, "done": done})
     flash(_("Kegiatan pengembangan dicatat."), "success")
     return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="pengembangan"))
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response
 
 from engine.models import User
 from engine.permissions import Actor
@@ -93,10 +94,10 @@ def login() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         username = (form.username.data or "").strip()
         row = db.session.scalars(select(User).where(User.username == username)).first()
-        known = row is not None and row.is_active and bool(row.password_hash)
-        password_ok = check_password_hash(row.password_hash if known else _DUMMY_HASH, form.password.data or "")
-        if known and password_ok:
-            login_user(LoginUser(row))
+        known = row if row is not None and row.is_active and row.password_hash else None
+        password_ok = check_password_hash(known.password_hash if known else _DUMMY_HASH, form.password.data or "")
+        if known is not None and password_ok:
+            login_user(LoginUser(known))
             return redirect(safe_next(form.next.data, url_for("appraisals.home")))
         form.password.errors = []
         return render_template("auth/login.html", form=form,

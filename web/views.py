@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import format_datetime, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -98,6 +98,14 @@ def error_text(exc: SiklusError) -> str:
     return exc.message
 
 
+def current_page() -> str:
+    """Where the language switch returns to: this page, or for a form post the page it came from."""
+    if request.method == "GET":
+        query = request.query_string.decode()
+        return request.path + (f"?{query}" if query else "")
+    return str(g.get("page_url") or request.path)
+
+
 def register(app: Flask) -> None:
     from web import appraisals, auth
 
@@ -126,7 +134,7 @@ def register(app: Flask) -> None:
     @app.context_processor
     def template_helpers() -> dict[str, Any]:
         return {"lang": current_language(), "t": localized, "local_time": local_time, "number": number,
-                "time_left": time_left}
+                "time_left": time_left, "here": current_page()}
 
     @app.errorhandler(SiklusError)
     def engine_error(exc: SiklusError) -> tuple[str, int]:

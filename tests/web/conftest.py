@@ -28,6 +28,11 @@ def app(app: Flask, tmp_path: Path) -> Flask:
 
 
 @pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
 def logins(session: Session, org: Org) -> Org:
     """Every user of the test organisation can log in with PASSWORD (a cheap hash: tests only)."""
     hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")

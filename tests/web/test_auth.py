@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import PASSWORD
-
 
 def test_anonymous_home_redirects_to_login(client):
     response = client.get("/")
@@ -17,8 +15,8 @@ def test_login_page_is_indonesian_first(client):
     assert "Nama pengguna" in page and "Kata sandi" in page
 
 
-def test_good_password_logs_in_and_lands_on_home(client, logins):
-    response = client.post("/masuk", data={"username": "ani", "password": PASSWORD})
+def test_good_password_logs_in_and_lands_on_home(client, logins, password):
+    response = client.post("/masuk", data={"username": "ani", "password": password})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert "Ani Lestari" in client.get("/").get_data(as_text=True)
 
@@ -32,10 +30,10 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client, logins):
     assert client.get("/").status_code == 302
 
 
-def test_disabled_user_cannot_log_in(client, logins, session):
+def test_disabled_user_cannot_log_in(client, logins, session, password):
     logins.users["ani"].is_active = False
     session.commit()
-    response = client.post("/masuk", data={"username": "ani", "password": PASSWORD})
+    response = client.post("/masuk", data={"username": "ani", "password": password})
     assert response.status_code == 401
 
 
@@ -46,11 +44,11 @@ def test_logout_ends_the_session(login):
     assert client.get("/").status_code == 302
 
 
-def test_next_goes_back_to_the_page_but_never_to_another_site(client, logins):
-    back = client.post("/masuk", data={"username": "ani", "password": PASSWORD, "next": "/penilaian/1"})
+def test_next_goes_back_to_the_page_but_never_to_another_site(client, logins, password):
+    back = client.post("/masuk", data={"username": "ani", "password": password, "next": "/penilaian/1"})
     assert back.headers["Location"] == "/penilaian/1"
     client.post("/keluar")
-    away = client.post("/masuk", data={"username": "ani", "password": PASSWORD, "next": "//evil.example/x"})
+    away = client.post("/masuk", data={"username": "ani", "password": password, "next": "//evil.example/x"})
     assert away.headers["Location"] == "/"
 
 

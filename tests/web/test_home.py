@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import event, select
 
 from engine.appraisals import fire_transition, set_skp
@@ -91,3 +93,14 @@ def test_home_queries_do_not_grow_with_the_number_of_waiting_appraisals(app, log
     page = client.get("/").get_data(as_text=True).split("Menunggu tindakan saya", 1)[1]
     assert page.count("Setujui SKP") == len(staff) == 8
     assert many == few
+
+
+def test_hr_sees_how_many_appraisals_of_their_units_are_in_each_state(login, run, session, org, appraisal_of):
+    drive(session, org, appraisal_of("ani").id, "ani", "monitor")
+    page = login("hr").get("/").get_data(as_text=True)
+    summary = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split("Ringkasan unit saya", 1)[1]))
+    assert "Penyusunan SKP 3 0" in summary  # kadis, kabid and budi, none overdue
+    assert "Pelaksanaan dan pemantauan 1 0" in summary  # ani
+    other = login("hr_lain").get("/").get_data(as_text=True)
+    assert "Belum ada penilaian di unit Anda." in other
+    assert "Ringkasan unit saya" not in login("ani").get("/").get_data(as_text=True)

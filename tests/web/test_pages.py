@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+import web.appraisals
 from engine.appraisals import fire_transition
+from engine.deadlines import tick
+from engine.errors import Conflict
+from engine.models import utcnow
 from tests.support.states import drive
-from tests.web.conftest import PASSWORD
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "web" / "translations" / "en" / "LC_MESSAGES"
 
@@ -21,13 +25,13 @@ def _token(page: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
-def test_forms_without_the_csrf_token_are_refused(app, client, logins):
+def test_forms_without_the_csrf_token_are_refused(app, client, logins, password):
     app.config["WTF_CSRF_ENABLED"] = True
-    refused = client.post("/masuk", data={"username": "ani", "password": PASSWORD})
+    refused = client.post("/masuk", data={"username": "ani", "password": password})
     assert refused.status_code == 400
     assert "Formulir sudah kedaluwarsa" in refused.get_data(as_text=True)
     token = _token(client.get("/masuk").get_data(as_text=True))
-    accepted = client.post("/masuk", data={"username": "ani", "password": PASSWORD, "csrf_token": token})
+    accepted = client.post("/masuk", data={"username": "ani", "password": password, "csrf_token": token})
     assert accepted.status_code == 302
     assert client.post("/bahasa", data={"lang": "en", "next": "/"}).status_code == 400
     assert client.post("/keluar").status_code == 400
@@ -94,3 +98,43 @@ def test_pages_load_nothing_from_outside_and_run_no_script(client):
     assert "<script" not in page and "http://" not in page and "https://" not in page
     css = client.get("/static/siklus.css").get_data(as_text=True)
     assert "@import" not in css and "url(" not in css
+
+
+def test_switching_language_after_a_refused_form_returns_to_the_appraisal(login, run, appraisal_of):
+    appraisal = appraisal_of("ani")
+    client = login("ani")
+    refused = client.post(f"/penilaian/{appraisal.id}/aksi/submit_plan", data={"version": appraisal.version})
+    assert refused.status_code == 409
+    assert f'name="next" value="/penilaian/{appraisal.id}"' in refused.get_data(as_text=True)
+
+
+def test_an_unexpected_failure_is_a_page_without_a_traceback(app, login, run, monkeypatch):
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom in the engine")
+
+    client = login("ani")
+    monkeypatch.setattr(web.appraisals, "available_transitions", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Terjadi kesalahan" in page and "boom" not in page and "Traceback" not in page
+
+
+def test_an_engine_error_outside_a_form_is_a_page_with_its_status(login, run, appraisal_of, monkeypatch):
+    def busy(*args: Any, **kwargs: Any) -> None:
+        raise Conflict("the database was busy with another change to this appraisal; try again")
+
+    client = login("ani")
+    monkeypatch.setattr(web.appraisals, "available_transitions", busy)
+    response = client.get(f"/penilaian/{appraisal_of('ani').id}")
+    assert response.status_code == 409
+    assert "telah diubah orang lain" in response.get_data(as_text=True)
+
+
+def test_a_passed_deadline_shows_in_the_history_as_the_system(login, run, appraisal_of, session, org):
+    drive(session, org, appraisal_of("ani").id, "ani", "plan_review")
+    tick(session, now=utcnow() + timedelta(days=8))  # plan_review escalates after 7 days
+    history = login("ani").get(f"/penilaian/{appraisal_of('ani').id}").get_data(as_text=True).split("Riwayat", 1)[1]
+    assert "Tenggat lewat: diteruskan ke atasan" in history
+    assert "Sistem (tenggat)" in history and "menunggu Pejabat Penilai Kinerja" in history
