@@ -38,16 +38,21 @@ def state_depths(defn: CycleDefinition) -> dict[str, int]:
     States the initial state cannot reach (a valid cycle has none) get one more than the deepest.
     """
     start = _initial_state(defn)
+    following: dict[str, list[str]] = {name: [] for name in defn.states}
+    for transition in defn.transitions:
+        for source in transition.sources:
+            if source in following and transition.dest in defn.states:
+                following[source].append(transition.dest)
     depths: dict[str, int] = {}
     if start is not None:
         depths[start] = 0
         queue = deque([start])
         while queue:
             state = queue.popleft()
-            for transition in defn.transitions_from(state):
-                if transition.dest in defn.states and transition.dest not in depths:
-                    depths[transition.dest] = depths[state] + 1
-                    queue.append(transition.dest)
+            for dest in following[state]:
+                if dest not in depths:
+                    depths[dest] = depths[state] + 1
+                    queue.append(dest)
     beyond = max(depths.values(), default=-1) + 1
     for name in defn.states:
         depths.setdefault(name, beyond)
@@ -55,6 +60,7 @@ def state_depths(defn: CycleDefinition) -> dict[str, int]:
 
 
 def _role_labels(defn: CycleDefinition, transition: TransitionDef, locale: str) -> list[str]:
+    """The labels of the roles that may fire ``transition``, in ``locale``."""
     labels = []
     for role in transition.roles:
         definition = defn.roles.get(role)
@@ -63,6 +69,7 @@ def _role_labels(defn: CycleDefinition, transition: TransitionDef, locale: str) 
 
 
 def _one_line(text: str) -> str:
+    """Collapse whitespace, newlines included."""
     return " ".join(text.split())
 
 
@@ -136,18 +143,22 @@ _XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 
 
 def _xml_text(text: str) -> str:
+    """Text content escaped for XML, without characters XML forbids."""
     return escape(_XML_INVALID.sub("", text))
 
 
 def _xml_attr(text: str) -> str:
+    """A quoted XML attribute value."""
     return quoteattr(_XML_INVALID.sub("", text))
 
 
 def _text_width(line: str, size: int) -> float:
+    """Estimated width in pixels of ``line`` at font ``size`` (no font metrics without a renderer)."""
     return len(line) * size * _CHAR_WIDTH
 
 
 def _wrap(text: str, width: int, max_lines: int = 3) -> list[str]:
+    """Wrap a label into at most ``max_lines`` lines of about ``width`` characters."""
     lines = textwrap.wrap(_one_line(text), width=width, break_long_words=True) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
@@ -156,11 +167,14 @@ def _wrap(text: str, width: int, max_lines: int = 3) -> list[str]:
 
 
 def _num(value: float) -> str:
+    """A coordinate with at most one decimal, to keep the SVG small."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 @dataclass
 class _Node:
+    """A state's box: its wrapped label, its column and row, and where it ends up."""
+
     name: str
     lines: list[str]
     column: int
@@ -192,6 +206,12 @@ class _Node:
 
 @dataclass
 class _Edge:
+    """One transition from one of its sources, and how it is drawn.
+
+    ``forward`` goes to the next column, ``column`` to a neighbour in the same column, ``self`` back
+    to its own state, and ``arc`` anywhere else (backwards or across columns), above or below.
+    """
+
     source: str
     dest: str
     trigger: str
@@ -210,6 +230,8 @@ class _Edge:
 
 @dataclass
 class _Layout:
+    """Places states and routes transitions for :func:`to_svg`, then writes the SVG."""
+
     defn: CycleDefinition
     locale: str
     nodes: dict[str, _Node] = field(default_factory=dict)
@@ -221,17 +243,20 @@ class _Layout:
     content_bottom: float = 0.0
 
     def build(self) -> None:
+        """Lay the cycle out: columns, edges, sizes and positions, then routes."""
         self._place_in_columns()
         self._collect_edges()
         self._size_and_position()
         self._route_edges()
 
     def _place_in_columns(self) -> None:
+        """Put each state in the column of its depth, ordered to reduce crossings."""
         depths = state_depths(self.defn)
         count = max(depths.values(), default=-1) + 1
         self.columns = [[] for _ in range(count)]
-        # breadth-first discovery order first, then definition order, keeps the drawing stable
-        order = sorted(self.defn.states, key=lambda n: (depths[n], list(self.defn.states).index(n)))
+        # definition order within a column keeps the drawing stable from one version to the next
+        declared = {name: i for i, name in enumerate(self.defn.states)}
+        order = sorted(self.defn.states, key=lambda n: (depths[n], declared[n]))
         for name in order:
             state = self.defn.states[name]
             self.columns[depths[name]].append(name)
@@ -264,6 +289,7 @@ class _Layout:
                 following.sort(key=barycentre)
 
     def _collect_edges(self) -> None:
+        """One edge per (source, trigger), classified by how it will be drawn."""
         seen: dict[tuple[str, str], int] = {}
         for transition in self.defn.transitions:
             if transition.dest not in self.nodes:
@@ -318,11 +344,13 @@ class _Layout:
                 edge.lane = lane
 
     def _label_size(self, lines: list[str]) -> tuple[float, float]:
+        """Width and height of an edge label's backing box."""
         width = max((_text_width(line, _EDGE_FONT) for line in lines), default=0.0) + 8
         height = len(lines) * _EDGE_FONT * _LINE_HEIGHT + 4
         return width, height
 
     def _size_and_position(self) -> None:
+        """Size boxes and gaps from their labels, then place every box."""
         line_height = _STATE_FONT * _LINE_HEIGHT
         # one width per column: boxes line up, and a column of short labels stays narrow
         column_widths = [
@@ -347,19 +375,28 @@ class _Layout:
                     gaps[src.column] = max(gaps[src.column], need + _MIN_GAP / 2)
                 else:
                     tail = max(tail, need)
+            elif edge.kind == "self":
+                # the loop leaves the box's top-right corner and its label sits beside it
+                need = _SELF_LOOP + 10 * edge.parallel + label_width / 2 + 8
+                if src.column < len(gaps):
+                    gaps[src.column] = max(gaps[src.column], need)
+                else:
+                    tail = max(tail, need)
         for name in self.nodes:
             node = self.nodes[name]
             if node.final and node.column < len(gaps):
                 gaps[node.column] = max(gaps[node.column], _MARKER_SPACE + 24)
         arcs_above = max((e.lane + 1 for e in self.edges if e.kind == "arc" and e.above), default=0)
         arcs_below = max((e.lane + 1 for e in self.edges if e.kind == "arc" and not e.above), default=0)
-        top = _MARGIN + arcs_above * _LANE + (24 if arcs_above else 0)
-        if any(e.kind == "self" for e in self.edges):
-            top = max(top, _MARGIN + _SELF_LOOP + _EDGE_FONT * _LINE_HEIGHT + 8)
+        top: float = _MARGIN + arcs_above * _LANE + (24 if arcs_above else 0)
+        # a loop on a top-row state, with its label, must stay inside the picture
+        self_reach = max((_SELF_LOOP + 10 * e.parallel + self._label_size(e.label)[1]
+                          for e in self.edges if e.kind == "self"), default=0.0)
+        top = max(top, _MARGIN + self_reach)
         heights = [sum(self.nodes[n].height for n in column) + _ROW_GAP * (len(column) - 1)
                    for column in self.columns]
         content_height = max(heights, default=0)
-        x = _MARGIN + _MARKER_SPACE
+        x: float = _MARGIN + _MARKER_SPACE
         for index, column in enumerate(self.columns):
             y = top + (content_height - heights[index]) / 2
             for name in column:
@@ -399,10 +436,14 @@ class _Layout:
         return positions
 
     def _route_edges(self) -> None:
+        """Compute each edge's path and where its label goes."""
         attachments = self._arc_attachments()
         for index, edge in enumerate(self.edges):
             src, dst = self.nodes[edge.source], self.nodes[edge.dest]
-            shift = (edge.parallel - (edge.parallel_count - 1) / 2) * 16
+            # parallel transitions between two states fan out, but stay on the boxes' sides
+            room = min(src.height, dst.height) - 8 if edge.kind == "forward" else min(src.width, dst.width) - 16
+            step = min(16.0, room / max(edge.parallel_count - 1, 1))
+            shift = (edge.parallel - (edge.parallel_count - 1) / 2) * step
             label_height = self._label_size(edge.label)[1]
             if edge.kind == "forward":
                 x1, y1 = src.right, src.cy + shift
@@ -436,8 +477,11 @@ class _Layout:
                     y1, y2 = src.bottom, dst.bottom
                     apex = self.content_bottom + 16 + edge.lane * _LANE
                 x1, x2 = attachments[(index, "source")], attachments[(index, "dest")]
-                # a cubic whose control points share one height peaks at 1/4 ends + 3/4 controls
-                control = (apex - 0.25 * (y1 + y2) / 2) / 0.75
+                # a cubic whose control points share one height peaks at 1/4 ends + 3/4 controls;
+                # kept inside the picture, the outermost arcs flatten a little
+                ends = (y1 + y2) / 2
+                control = min(max((apex - 0.25 * ends) / 0.75, 0.0), self.height)
+                apex = 0.25 * ends + 0.75 * control
                 edge.path = (f"M{_num(x1)},{_num(y1)} C{_num(x1)},{_num(control)} "
                              f"{_num(x2)},{_num(control)} {_num(x2)},{_num(y2)}")
                 edge.label_x = (x1 + x2) / 2
@@ -445,6 +489,7 @@ class _Layout:
 
     # -- drawing ----------------------------------------------------------------------------
     def render(self) -> str:
+        """The SVG text: arrowhead marker, edges, states, then labels on top."""
         prefix = re.sub(r"[^a-zA-Z0-9_-]", "-", f"siklus-{self.defn.id}-{self.defn.version}")
         arrow = f"{prefix}-arrow"
         title = self.defn.title.get(self.locale)
@@ -471,6 +516,7 @@ class _Layout:
         return "\n".join(out) + "\n"
 
     def _render_edge(self, edge: _Edge, arrow: str) -> str:
+        """One transition's line, with its label and roles as a tooltip."""
         cls = "edge" if edge.kind in ("forward", "column") else "edge back"
         return (
             f'<g class="{cls}" data-source={_xml_attr(edge.source)} data-trigger={_xml_attr(edge.trigger)} '
@@ -480,13 +526,11 @@ class _Layout:
         )
 
     def _render_edge_label(self, edge: _Edge) -> str:
+        """One transition's label on a white backing, so lines never cross the text."""
         width, height = self._label_size(edge.label)
-        if edge.label_anchor == "middle":
-            left = edge.label_x - width / 2
-            text_x = edge.label_x
-        else:
-            left = edge.label_x - 4
-            text_x = edge.label_x
+        text_x = edge.label_x
+        # the white backing sits under the text whichever way it is anchored
+        left = text_x - width / 2 if edge.label_anchor == "middle" else text_x - 4
         spans = "".join(
             f'<tspan x="{_num(text_x)}" dy="{_num(_EDGE_FONT * _LINE_HEIGHT if i else _EDGE_FONT)}">'
             f"{_xml_text(line)}</tspan>"
@@ -501,6 +545,7 @@ class _Layout:
         )
 
     def _render_node(self, node: _Node, arrow: str) -> str:
+        """One state's box and label, with the start dot or end bull's eye when it has one."""
         state = self.defn.states[node.name]
         fill = _STAGE_FILLS.get(node.stage or "", _DEFAULT_FILL)
         cls = "state" + (" initial" if node.initial else "") + (" final" if node.final else "")
@@ -535,7 +580,8 @@ class _Layout:
             parts.append(
                 f'<g class="end"><path d="M{_num(node.right)},{_num(node.cy)} L{_num(eye_x - 9)},{_num(node.cy)}" '
                 f'stroke="{_EDGE_INK}" stroke-width="1.5" marker-end="url(#{arrow})"/>'
-                f'<circle cx="{_num(eye_x)}" cy="{_num(node.cy)}" r="8" fill="none" stroke="{_INK}" stroke-width="1.5"/>'
+                f'<circle cx="{_num(eye_x)}" cy="{_num(node.cy)}" r="8" fill="none" stroke="{_INK}" '
+                'stroke-width="1.5"/>'
                 f'<circle cx="{_num(eye_x)}" cy="{_num(node.cy)}" r="4.5" fill="{_INK}"/></g>'
             )
         return "".join(parts)
@@ -545,8 +591,10 @@ def to_svg(defn: CycleDefinition, locale: str = "id") -> str:
     """A self-contained SVG diagram of the cycle, labelled in ``locale`` (``id`` or ``en``).
 
     Each state is a ``<g class="state" data-state=NAME>``; each transition from each of its sources
-    is a ``<g class="edge" data-source=... data-trigger=... data-dest=...>``. The ``viewBox`` lets the
-    page scale it; the natural size keeps 12 px labels readable on a 1280 px screen.
+    is a ``<g class="edge" data-source=... data-trigger=... data-dest=...>`` (class ``edge back`` when
+    drawn as an arc). The ``viewBox`` lets the page scale it to its container; text is 13 px (states)
+    and 11 px (transitions) at natural size, which stays legible when a long cycle is scaled down
+    to a 1280 px wide page.
     """
     layout = _Layout(defn, locale)
     layout.build()

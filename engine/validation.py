@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -95,6 +95,7 @@ def validate_file(path: str) -> list[Problem]:
 
 
 def _validate(source: Any, filename: str) -> list[Problem]:
+    """The three layers in order; a file YAML cannot read stops after the first."""
     if isinstance(source, bytes):
         try:
             source = source.decode("utf-8")
@@ -160,7 +161,7 @@ class _Tree:
         """How ``key`` of the mapping at ``path`` is written in the file."""
         node = self.node(path + (key,), key=True)
         if isinstance(node, yaml.ScalarNode):
-            return node.value
+            return str(node.value)
         return str(key)
 
 
@@ -180,6 +181,7 @@ class _Document:
 
 
 def _read_yaml(source: str, filename: str) -> _Document:
+    """Compose the YAML, then build plain data while keeping the nodes for positions."""
     document = _Document()
 
     def at(mark: yaml.Mark | None, message: str) -> Problem:
@@ -293,7 +295,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: Path | None) -> Any:
         """The value of a scalar; ``path`` is None for a key (a bad key says nothing about its mapping)."""
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except Exception as exc:  # noqa: BLE001 - PyYAML raises ValueError for dates like 2024-13-45
             if path is not None:
                 self.unreadable.add(path)
@@ -302,6 +304,13 @@ class _Builder:
                                 f"cannot read {_show(node.value)} as {_tag_word(node.tag)} ({reason}); "
                                 "quote it if it is a text"))
             return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            # JSON, and so the schema, has no NaN or infinity: '.nan' would slip past every bound
+            if path is not None:
+                self.unreadable.add(path)
+            self.issues.append((node.start_mark, f"{_show(node.value)} is not a finite number; write a number "
+                                                 "such as 100, or quote it if it is a text"))
+        return value
 
     def _sequence(self, node: yaml.SequenceNode, path: Path, depth: int) -> tuple[list[Any], int]:
         items: list[Any] = []
@@ -345,6 +354,7 @@ class _Builder:
 
 
 def _tag_word(tag: str) -> str:
+    """What a YAML tag reads a scalar as, for a message."""
     words = {
         "tag:yaml.org,2002:timestamp": "a date",
         "tag:yaml.org,2002:int": "a whole number",
@@ -453,22 +463,28 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, st
 
 @cache
 def _cycle_schema() -> dict[str, Any]:
+    """The cycle language's JSON Schema, read once from the package."""
     text = resources.files("engine.schema").joinpath("cycle.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 @cache
 def _cycle_validator() -> Draft202012Validator:
+    """One validator for the process: building it compiles the schema's references."""
     return Draft202012Validator(_cycle_schema())
 
 
 @cache
 def _meta_validator() -> Draft202012Validator:
+    """The draft 2020-12 meta-schema validator, to check payload schemas."""
     return Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
 
 def _defs() -> dict[str, Any]:
-    return _cycle_schema()["$defs"]
+    """The schema's ``$defs``."""
+    defs: dict[str, Any] = _cycle_schema()["$defs"]
+    return defs
 
 
 def _resolve(schema: Any) -> Any:
@@ -479,6 +495,7 @@ def _resolve(schema: Any) -> Any:
 
 
 def _json_type(value: Any) -> str:
+    """The JSON Schema type name of a value read from YAML (``other`` for dates and bytes)."""
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -510,6 +527,7 @@ def _branch_types(schema: Any) -> set[str] | None:
 
 
 def _fits(types: set[str] | None, value: Any) -> bool:
+    """Whether ``value`` has one of ``types`` (None accepts anything)."""
     if types is None:
         return True
     kind = _json_type(value)
@@ -569,6 +587,12 @@ _NAME_NOUNS = {
 }
 
 
+def _type_words(declared: Any) -> str:
+    """A JSON Schema ``type`` (one or a list) in words: ``a list or a mapping``."""
+    wanted = declared if isinstance(declared, list) else [declared]
+    return " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
+
+
 def _show(value: Any) -> str:
     """A value as it would appear in a message: texts quoted, long ones shortened."""
     if isinstance(value, str):
@@ -625,15 +649,18 @@ def _unknown(kind: str, name: str, known: Sequence[str], plural: str) -> str:
     return f"unknown {kind} '{name}'"
 
 
-def _is_name(value: Any) -> bool:
+def _is_name(value: Any) -> TypeGuard[str]:
+    """Whether ``value`` is a valid name (state, role, trigger...); invalid ones are the schema's."""
     return isinstance(value, str) and _NAME.match(value) is not None
 
 
 def _number(value: Any) -> bool:
+    """A finite number that is not a boolean."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _plural(count: int, word: str) -> str:
+    """``1 item``, ``2 items``."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
@@ -656,25 +683,31 @@ class _Checker:
 
     # -- reporting ---------------------------------------------------------------------------
     def report(self, path: Path, message: str, *, key: bool = False) -> None:
+        """Report ``message`` at the value at ``path`` (at its key with ``key``)."""
         node = self.tree.node(path, key=key)
         self.report_at(node.start_mark, message)
 
     def report_at(self, mark: yaml.Mark, message: str) -> None:
+        """Report ``message`` at a YAML mark."""
         self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1, message))
 
     def line_of(self, path: Path, *, key: bool = False) -> int:
-        return self.tree.node(path, key=key).start_mark.line + 1
+        """The 1-based line of the value (or key) at ``path``."""
+        return int(self.tree.node(path, key=key).start_mark.line) + 1
 
     def report_duplicate_keys(self) -> None:
+        """Duplicate keys found while reading: PyYAML would have kept only the last one."""
         for path, _key, key_node, first in self.duplicates:
-            where = self.owner(path)[0] if path else "the cycle"
             shown = _show(key_node.value)
+            named = {("roles",): "role", ("states",): "state", ("results",): "result"}.get(path)
+            what = f"duplicate {named} {shown}" if named else f"duplicate key {shown} in {self.field(path)}"
             self.report_at(key_node.start_mark,
-                           f"duplicate key {shown} in {where}; it is already on line {first.start_mark.line + 1} "
+                           f"{what}; it is already on line {first.start_mark.line + 1} "
                            "(YAML would silently keep only the last one)")
 
     # -- running -----------------------------------------------------------------------------
     def run(self) -> None:
+        """Run every check; a check that fails becomes a problem and the others still run."""
         checks: list[tuple[str, Callable[[], None]]] = [
             ("duplicate keys", self.report_duplicate_keys),
             ("the schema", self.check_schema),
@@ -702,6 +735,7 @@ class _Checker:
 
     # -- well-formed parts of the data, whatever the schema says about the rest ----------------
     def section(self, key: str, kind: type) -> Any:
+        """The top-level section ``key`` when it has the expected kind, else an empty one."""
         value = self.data.get(key)
         return value if isinstance(value, kind) else kind()
 
@@ -717,16 +751,19 @@ class _Checker:
 
     @cached_property
     def states(self) -> dict[str, dict[Any, Any]]:
+        """Declared states by name; a malformed state counts as an empty mapping."""
         return {name: (s if isinstance(s, dict) else {})
                 for name, s in self.section("states", dict).items() if isinstance(name, str)}
 
     @cached_property
     def roles(self) -> dict[str, dict[Any, Any]]:
+        """Declared roles by name; a malformed role counts as an empty mapping."""
         return {name: (r if isinstance(r, dict) else {})
                 for name, r in self.section("roles", dict).items() if isinstance(name, str)}
 
     @cached_property
     def results(self) -> dict[str, dict[Any, Any]]:
+        """Declared results by name; a malformed result counts as an empty mapping."""
         return {name: (r if isinstance(r, dict) else {})
                 for name, r in self.section("results", dict).items() if isinstance(name, str)}
 
@@ -736,18 +773,22 @@ class _Checker:
 
     @cached_property
     def transitions(self) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, transition) for each transition that is a mapping."""
         return self.items("transitions")
 
     @cached_property
     def indicators(self) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, indicator) for each fixed indicator that is a mapping."""
         return self.items("indicators")
 
     @cached_property
     def feedback_windows(self) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, window) for each feedback window that is a mapping."""
         return self.items("feedback")
 
     @cached_property
     def courses(self) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, course) for each course of the development catalog that is a mapping."""
         development = self.data.get("development")
         catalog = development.get("catalog") if isinstance(development, dict) else None
         return [(i, c) for i, c in enumerate(catalog if isinstance(catalog, list) else []) if isinstance(c, dict)]
@@ -758,18 +799,12 @@ class _Checker:
         return list(dict.fromkeys(item["id"] for _, item in items if isinstance(item.get("id"), str)))
 
     def save_as_keys(self) -> list[str]:
+        """The data keys transitions keep their payloads under, in order."""
         keys: list[str] = []
         for _, t in self.transitions:
             if _is_name(t.get("save_as")) and t["save_as"] not in keys:
                 keys.append(t["save_as"])
         return keys
-
-    def triggers(self) -> list[str]:
-        found: list[str] = []
-        for _, t in self.transitions:
-            if _is_name(t.get("trigger")) and t["trigger"] not in found:
-                found.append(t["trigger"])
-        return found
 
     @staticmethod
     def sources(index: int, transition: dict[Any, Any]) -> list[tuple[Path, str]]:
@@ -798,7 +833,8 @@ class _Checker:
 
     # -- naming parts of the cycle in messages ---------------------------------------------------
     def item_name(self, key: str, index: int, id_key: str, noun: str) -> str:
-        items = self.data.get(key) if key != "catalog" else (self.data.get("development") or {}).get("catalog")
+        """``transition 'approve_plan'``, or ``transition #3`` when it has no usable id."""
+        items: Any = self.data.get(key) if key != "catalog" else (self.data.get("development") or {}).get("catalog")
         try:
             value = items[index].get(id_key)
         except (AttributeError, IndexError, KeyError, TypeError):
@@ -865,6 +901,7 @@ class _Checker:
 
     # -- layer 2: the JSON Schema ---------------------------------------------------------------
     def check_schema(self) -> None:
+        """Every JSON Schema error, rewritten for a person and located at its value."""
         errors = list(_cycle_validator().iter_errors(self.data))
         # A value of the wrong type makes every other complaint about it noise.
         mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"
@@ -893,25 +930,27 @@ class _Checker:
                     hint = f"; allowed keys are {', '.join(allowed)}"
                 self.report(path + (key,), f"unknown key '{text}' in {owner}{hint}", key=True)
         elif kind == "required" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+            misspelt = {m for k in error.instance if k not in allowed
+                        for m in difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)}
             # the role schema's if/then: a group role must name its group
             needed = " (needed with resolver: group)" if list(error.relative_schema_path)[-2:] == ["then", "required"] \
                 else ""
             for name in error.validator_value:
-                if name not in error.instance:
+                # "lable" is already reported as "did you mean 'label'?": "missing 'label'" adds nothing
+                if name not in error.instance and name not in misspelt:
                     self.report(path, f"{self.field(path)} is missing '{name}'{needed}")
         elif kind == "enum":
             self.report(path, self.enum_message(path, error.instance, error.validator_value))
         elif kind == "type":
-            wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-            words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
-            self.report(path, f"{self.field(path)} must be {words}, not {_describe_value(error.instance)}")
+            self.report(path, f"{self.field(path)} must be {_type_words(error.validator_value)}, "
+                              f"not {_describe_value(error.instance)}")
         elif kind == "pattern":
             self.report(path, self.pattern_message(path, error.instance, error.validator_value))
         elif kind in ("oneOf", "anyOf"):
             self.explain_alternatives(error)
         else:
-            # "needs at least 2 states" is about the key's whole value: point at the key
-            self.report(path, self.bound_message(path, error), key=kind in ("minProperties", "minItems", "maxItems"))
+            self.report(path, self.bound_message(path, error))
 
     def explain_key_name(self, path: Path, error: ValidationError) -> None:
         """A key of roles/states/results/edit that is not a valid name."""
@@ -928,6 +967,7 @@ class _Checker:
         self.report(path + (key,), message, key=True)
 
     def enum_message(self, path: Path, value: Any, options: Sequence[Any]) -> str:
+        """``'annualy' is not a period kind; use one of ... (did you mean 'annual'?)``."""
         field = next((p for p in reversed(path) if isinstance(p, str)), "")
         if len(path) >= 3 and path[-3] == "edit":
             field = "edit"
@@ -943,6 +983,7 @@ class _Checker:
         return f"{_show(value)} is not allowed in {self.field(path)}; use {listed}{hint}"
 
     def pattern_message(self, path: Path, value: Any, pattern: str, noun: str | None = None) -> str:
+        """A name or id that does not have the required form, with a corrected spelling when one is obvious."""
         if noun is None:
             field = next((p for p in reversed(path) if isinstance(p, str)), "")
             if field in ("source", "roles", "states", "compute") and isinstance(path[-1], int):
@@ -987,6 +1028,7 @@ class _Checker:
         return f"{field}: {error.message}"
 
     def alternatives_key(self, error: ValidationError) -> str:
+        """Which value with alternatives (text, source, guard...) a oneOf error is about."""
         defs = _defs()
         if error.validator_value == defs["text"]["oneOf"]:
             return "text"
@@ -1044,6 +1086,7 @@ class _Checker:
 
     # -- layer 3: semantic checks ------------------------------------------------------------------
     def check_initial_state(self) -> None:
+        """Exactly one state is initial."""
         states = self.states
         if not states:
             return
@@ -1060,6 +1103,7 @@ class _Checker:
                         "a cycle has exactly one initial state", key=True)
 
     def check_state_references(self) -> None:
+        """Transition sources and dests, window 'since' and feedback states name declared states."""
         if not self.well_typed("states", dict):
             return  # the schema reports it; every reference would only repeat that
         known = list(self.states)
@@ -1081,6 +1125,7 @@ class _Checker:
                 check(path, name)
 
     def check_role_references(self) -> None:
+        """Roles named anywhere are declared, and public roles fire no transition."""
         if not self.well_typed("roles", dict):
             return  # the schema reports it; every reference would only repeat that
         roles = self.roles
@@ -1115,6 +1160,7 @@ class _Checker:
                 check(path, name)
 
     def check_result_references(self) -> None:
+        """States compute declared results on entry."""
         if not self.well_typed("results", dict):
             return  # the schema reports it; every reference would only repeat that
         known = list(self.results)
@@ -1142,6 +1188,7 @@ class _Checker:
                     yield ("transitions", i, "guards", j, "inputs"), guard["inputs"]
 
     def check_input_paths(self) -> None:
+        """Rule input paths start with a known root and name things the cycle declares."""
         known = {
             "results": (list(self.results), "result", "results"),
             "feedback": (self.ids(self.feedback_windows), "feedback window", "feedback windows"),
@@ -1162,6 +1209,7 @@ class _Checker:
 
     def check_input_path(self, path: Path, text: str,
                          known: Mapping[str, tuple[list[str], str, str]], save_as: list[str]) -> None:
+        """One input path such as ``results.predikat`` or ``data.penilaian.perilaku``."""
         parts = text.split(".")
         if any(not part for part in parts):
             self.report(path, f"malformed input path {_show(text)}: write names separated by single dots, "
@@ -1188,6 +1236,7 @@ class _Checker:
             self.report(path, f"unknown data key '{name}'{hint}")
 
     def check_indicator_sources(self) -> None:
+        """An indicator fed by feedback names a declared feedback window."""
         if not self.well_typed("feedback", list):
             return
         windows = self.ids(self.feedback_windows)
@@ -1205,16 +1254,16 @@ class _Checker:
         exits: dict[str, list[str]] = {name: [] for name in states}
         for i, t in self.transitions:
             dest = t.get("dest")
-            trigger = t.get("trigger") if isinstance(t.get("trigger"), str) else f"#{i + 1}"
             for path, source in self.sources(i, t):
                 if source not in states:
                     continue
                 exits[source].append(dest if isinstance(dest, str) else "")
                 if states[source].get("final") is True:
-                    self.report(path, f"transition '{trigger}' leaves final state '{source}'; "
-                                      "a final state has no way out")
+                    self.report(path, f"{self.item_name('transitions', i, 'trigger', 'transition')} leaves "
+                                      f"final state '{source}'; a final state has no way out")
+        dead_ends_are_real = self.sources_complete()
         for name, s in states.items():
-            if s.get("final") is not True and not exits[name] and self.sources_complete():
+            if s.get("final") is not True and not exits[name] and dead_ends_are_real:
                 self.report(("states", name),
                             f"state '{name}' has no way out: it is not final and no transition leaves it", key=True)
         initial = next((name for name, s in states.items() if s.get("initial") is True), None)
@@ -1294,6 +1343,7 @@ class _Checker:
                                   f"{', '.join(fired_from[fire])}")
 
     def check_durations(self) -> None:
+        """Deadline and window durations parse (``14d``, ``10wd``, ``P14D``...)."""
         def check(path: Path, value: Any) -> None:
             if isinstance(value, str):
                 try:
@@ -1313,6 +1363,7 @@ class _Checker:
                 check(("transitions", i, "window", "within"), window["within"])
 
     def check_duplicate_ids(self) -> None:
+        """Indicator, feedback window and course ids are unique in their lists."""
         groups = [
             ("indicators", self.indicators, "indicator id"),
             ("feedback", self.feedback_windows, "feedback window id"),
@@ -1354,6 +1405,7 @@ class _Checker:
 
     def check_payload_schemas(self) -> None:
         # large generated cycles repeat one payload schema many times: check each text once
+        """Payload schemas are valid JSON Schema (draft 2020-12)."""
         checked: dict[str, list[tuple[Path, str]]] = {}
         for i, t in self.transitions:
             payload = t.get("payload")
@@ -1383,9 +1435,7 @@ class _Checker:
             return (f"{_show(error.instance)} is not a JSON Schema type; use one of {', '.join(options)}"
                     f"{_suggest(error.instance, options)}")
         if error.validator == "type":
-            wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-            words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
-            return f"{quoted} must be {words}, not {_describe_value(error.instance)}"
+            return f"{quoted} must be {_type_words(error.validator_value)}, not {_describe_value(error.instance)}"
         if error.validator in ("minimum", "exclusiveMinimum"):
             return f"{quoted} must be at least {error.validator_value}, not {_show(error.instance)}"
         if error.validator == "uniqueItems":
@@ -1415,6 +1465,7 @@ class _Checker:
                     yield base + ("rule",), guard["rule"], base + ("params",), guard.get("params")
 
     def check_rules(self) -> None:
+        """Named rules are installed and accept the params the cycle gives them."""
         uses = list(self.rule_uses())
         if not uses:
             return
@@ -1452,9 +1503,11 @@ class _Checker:
                     self.report(params_path + inner, message, key=about_key)
 
     def expression_names(self) -> list[str]:
+        """The names a guard expression may use."""
         return list(self.results) + self.save_as_keys() + list(EXPRESSION_NAMES)
 
     def check_expressions(self) -> None:
+        """Guard expressions compile against the names the cycle provides."""
         expressions = []
         for i, t in self.transitions:
             guards = t.get("guards")

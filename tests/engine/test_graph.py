@@ -7,8 +7,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from engine.definition import CycleDefinition, load_definition, load_definition_file
+from engine.definition import CycleDefinition, build_definition, load_definition, load_definition_file
 from engine.graph import state_depths, to_mermaid, to_svg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,7 +186,37 @@ def test_svg_paths_stay_inside_the_view_box(awkward: CycleDefinition, national: 
         root = svg_root(to_svg(defn))
         _, _, width, height = (float(v) for v in root.get("viewBox").split())
         for path in root.iter(f"{SVG}path"):
-            numbers = [float(n) for n in path.get("d").replace("M", " ").replace("C", " ").replace("L", " ")
-                       .replace("z", " ").replace(",", " ").split()]
+            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get("d"))]
             xs, ys = numbers[0::2], numbers[1::2]
             assert all(0 <= x <= width for x in xs) and all(0 <= y <= height for y in ys), path.get("d")
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    st.integers(2, 9).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.lists(st.integers(0, n - 1), min_size=1, max_size=3, unique=True),
+                               st.integers(0, n - 1)), min_size=1, max_size=14),
+        )
+    )
+)
+def test_any_state_machine_draws_as_valid_svg(shape: tuple[int, list[tuple[list[int], int]]]) -> None:
+    count, arrows = shape
+    data = {
+        "id": "acak", "version": 1, "title": "Acak", "period": "annual",
+        "roles": {"pegawai": {"resolver": "self"}},
+        "states": {f"s{i}": {"label": f"Tahap {i} " * (i % 4 + 1), "initial": i == 0, "final": i == count - 1}
+                   for i in range(count)},
+        "transitions": [{"trigger": f"t{k}", "source": [f"s{i}" for i in sources], "dest": f"s{dest}",
+                         "roles": ["pegawai"]} for k, (sources, dest) in enumerate(arrows)],
+    }
+    defn = build_definition(data)
+    root = svg_root(to_svg(defn, "en"))
+    assert len(groups(root, "state")) == count
+    assert len(groups(root, "edge")) == sum(len(sources) for sources, _ in arrows)
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    for path in root.iter(f"{SVG}path"):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get("d"))]
+        assert all(0 <= x <= width for x in numbers[0::2]) and all(0 <= y <= height for y in numbers[1::2])
+    assert "[*] --> s0" in to_mermaid(defn)

@@ -61,6 +61,12 @@ def assert_no_internal_error(problems: list[Problem]) -> None:
     assert not [p for p in problems if p.message.startswith("internal error")], problems
 
 
+def assert_valid_means_loadable(source: str, problems: list[Problem]) -> None:
+    """What the validator accepts, the definition builder must be able to build."""
+    if not problems:
+        load_definition(source, "accepted.yaml")
+
+
 # -- the corpus of broken files -----------------------------------------------------------------
 
 
@@ -115,8 +121,9 @@ def test_load_definition_raises_with_every_problem() -> None:
 
 
 def test_a_problem_reads_file_line_column_message() -> None:
-    problems = validate_source(NATIONAL.replace("dest: review\n", "dest: reveiw\n"), "cycle.yaml")
-    assert [str(p) for p in problems] == ["cycle.yaml:170:11: unknown state 'reveiw' (did you mean 'review'?)"]
+    line = NATIONAL.splitlines().index("    dest: review") + 1
+    problems = validate_source(NATIONAL.replace("    dest: review\n", "    dest: reveiw\n"), "cycle.yaml")
+    assert [str(p) for p in problems] == [f"cycle.yaml:{line}:11: unknown state 'reveiw' (did you mean 'review'?)"]
 
 
 def test_problems_are_sorted_by_position() -> None:
@@ -271,7 +278,10 @@ def test_validate_never_raises_on_a_mutated_national_file(mutations: list[tuple[
     lines = list(NATIONAL_LINES)
     for mutation in mutations:
         mutate(lines, mutation)
-    assert_no_internal_error(validate_source("".join(lines), "mutated.yaml"))
+    source = "".join(lines)
+    problems = validate_source(source, "mutated.yaml")
+    assert_no_internal_error(problems)
+    assert_valid_means_loadable(source, problems)
 
 
 NATIONAL_DATA = yaml.safe_load(NATIONAL)
@@ -304,7 +314,9 @@ def test_validate_never_raises_when_a_value_has_the_wrong_kind(data: st.DataObje
         if keys:
             container[data.draw(st.sampled_from(keys), label="target")] = data.draw(ANY_VALUE, label="value")
     source = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
-    assert_no_internal_error(validate_source(source, "wrong-kinds.yaml"))
+    problems = validate_source(source, "wrong-kinds.yaml")
+    assert_no_internal_error(problems)
+    assert_valid_means_loadable(source, problems)
 
 
 # -- scale ----------------------------------------------------------------------------------------
