@@ -269,7 +269,7 @@ def build_definition(data: Mapping[str, Any], source: str = "") -> CycleDefiniti
             id=f["id"],
             label=Text.of(f.get("label"), f["id"]),
             roles=tuple(f["roles"]),
-            states=tuple(f.get("states") or non_final),
+            states=tuple(f["states"]) if "states" in f else non_final,
             questions=f.get("questions", "berakhlak"),
             min_respondents=int(f.get("min_respondents", 1)),
             anonymous=bool(f.get("anonymous", True)),
@@ -362,5 +362,5 @@ def load_definition(source: str, filename: str = "<cycle>") -> CycleDefinition:
 
 
 def load_definition_file(path: str | Path) -> CycleDefinition:
-    p = Path(path)
-    return load_definition(p.read_text(encoding="utf-8"), str(path))
+    # Bytes decoded as they are: newline translation would give one file two content hashes.
+    return load_definition(Path(path).read_bytes().decode("utf-8"), str(path))
