@@ -6,7 +6,7 @@ CLI turn them into a page, a problem+json response or a line on stderr, never a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -96,27 +96,3 @@ class InvalidInput(SiklusError):
 
     code = "invalid-input"
     http_status = 422
-
-
-@dataclass
-class RowError:
-    """One rejected row of an uploaded file."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.message}" if self.column else f"row {self.row}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors

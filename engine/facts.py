@@ -19,7 +19,6 @@ from engine.models import Appraisal, DevelopmentActivity, Employee, FeedbackResp
 from rules import RuleError, RuleResult, get_rule
 
 BELOW = "Di Bawah Ekspektasi"
-_MISSING = object()
 
 
 @dataclass

@@ -77,6 +77,17 @@ class RoleResolver:
             self._ancestors[unit_id] = tuple(chain)
         return self._ancestors[unit_id]
 
+    def grant_covers(self, actor: Actor, roles: tuple[str, ...], unit_id: int) -> bool:
+        """Whether one of the actor's grants among ``roles`` covers the unit (a grant covers sub-units)."""
+        scopes = [unit for r, unit in actor.grants if r in roles]
+        if not scopes:
+            return False
+        return None in scopes or any(u in scopes for u in self.unit_ancestry(unit_id))
+
+    def is_hr_of(self, actor: Actor, unit_id: int) -> bool:
+        """HR (or admin) of the unit, whether or not a cycle names an HR role."""
+        return self.grant_covers(actor, ("hr", "admin"), unit_id)
+
     def holds(self, actor: Actor, defn: CycleDefinition, role_id: str, employee: Employee) -> bool:
         """Whether ``actor`` holds cycle role ``role_id`` for ``employee``'s appraisal."""
         role = defn.roles.get(role_id)
@@ -104,18 +115,9 @@ class RoleResolver:
             my_boss = self.session.execute(select(Employee.supervisor_id).where(Employee.id == me)).scalar()
             return my_boss == employee.id
         if resolver == "unit_hr":
-            scopes = [unit for r, unit in actor.grants if r in ("hr", "admin")]
-            if not scopes:
-                return False
-            if None in scopes:
-                return True
-            return any(u in scopes for u in self.unit_ancestry(employee.unit_id))
+            return self.is_hr_of(actor, employee.unit_id)
         if resolver == "group":
-            wanted = f"group:{role.group}"
-            scopes = [unit for r, unit in actor.grants if r == wanted]
-            if not scopes:
-                return False
-            return None in scopes or any(u in scopes for u in self.unit_ancestry(employee.unit_id))
+            return self.grant_covers(actor, (f"group:{role.group}",), employee.unit_id)
         return False
 
     def roles_of(self, actor: Actor, defn: CycleDefinition, employee: Employee,

@@ -30,7 +30,6 @@ class Firing:
     state: str
     facts: Facts
     guard_failures: list[dict[str, str]] = field(default_factory=list)
-    entered: list[str] = field(default_factory=list)
 
 
 class CompiledCycle:
@@ -97,7 +96,6 @@ class CompiledCycle:
 
     def _on_enter(self, state_name: str, event: EventData) -> None:
         firing: Firing = event.model
-        firing.entered.append(state_name)
         state = self.definition.states[state_name]
         for action in state.on_enter:
             for name in action.names:
@@ -131,10 +129,6 @@ def compiled(defn: CycleDefinition) -> CompiledCycle:
                 found = CompiledCycle(defn)
                 _cache[defn.key] = found
     return found
-
-
-def cache_size() -> int:
-    return len(_cache)
 
 
 def preview_computation(cycle: CompiledCycle, facts: Facts, names: list[str]) -> dict[str, Any]:

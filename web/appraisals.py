@@ -242,17 +242,9 @@ def _load(appraisal_id: int) -> tuple[Appraisal, CycleDefinition, RoleResolver, 
     resolver = RoleResolver(_db())
     actor = _actor()
     roles = resolver.roles_of(actor, defn, appraisal.employee)
-    if not roles and not _hr_of(actor, resolver, appraisal.employee.unit_id):
+    if not roles and not resolver.is_hr_of(actor, appraisal.employee.unit_id):
         abort(403)
     return appraisal, defn, resolver, roles
-
-
-def _hr_of(actor: Actor, resolver: RoleResolver, unit_id: int) -> bool:
-    """HR (or admin) whose grant covers the unit, even when the cycle names no HR role."""
-    if not actor.is_hr:
-        return False
-    scopes = [unit for role, unit in actor.grants if role in ("hr", "admin")]
-    return None in scopes or any(u in scopes for u in resolver.unit_ancestry(unit_id))
 
 
 @dataclass
