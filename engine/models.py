@@ -339,3 +339,64 @@ class AuditEvent(Base):
     results: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ApiToken(Base):
+    """A personal API token. Only a SHA-256 of the secret is kept; ``prefix`` lets a person tell tokens apart."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    expires_at: Mapped[Optional[datetime]]
+    last_used_at: Mapped[Optional[datetime]]
+    revoked_at: Mapped[Optional[datetime]]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Notification(Base):
+    """A message to one person: shown in the app, and e-mailed (or kept in the outbox without SMTP).
+
+    ``dedupe_key`` is unique, so a notice (e.g. the reminder for one deadline) is created once however
+    often the sweep runs.
+    """
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        Index("ix_notification_user_read", "user_id", "read_at"),
+        Index("ix_notification_email_status", "email_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    email: Mapped[Optional[str]] = mapped_column(String(255))
+    appraisal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
+    # action_needed | reminder | escalation | info
+    kind: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[Optional[str]] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[Optional[datetime]]
+    # none (no address) | outbox (waiting, or no SMTP configured) | sent | failed
+    email_status: Mapped[str] = mapped_column(String(16), default="outbox")
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    email_sent_at: Mapped[Optional[datetime]]
+    email_error: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class SweepCursor(Base):
+    """How far a background sweep (e.g. notifications over the audit log) has read, by name."""
+
+    __tablename__ = "sweep_cursor"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

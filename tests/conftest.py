@@ -6,6 +6,7 @@ Every test that takes ``db_url`` (directly or through ``session``/``app``) runs 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +19,8 @@ from engine.db import engine_options
 from engine.models import Base
 from tests.support.pgcluster import Cluster, start_cluster
 
-BACKENDS = ["sqlite", "postgresql"]
+# SIKLUS_TEST_BACKENDS=sqlite narrows a quick local run to one backend; make test runs both.
+BACKENDS = [b for b in os.environ.get("SIKLUS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
 def migrate(url: str) -> None:

@@ -20,8 +20,8 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import and_, case, false, func, or_, select, true
-from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
@@ -31,7 +31,6 @@ from engine.appraisals import (
     Evidence,
     available_transitions,
     fire_transition,
-    load_appraisal,
     preview_results,
     record_development,
     record_realisation,
@@ -39,7 +38,8 @@ from engine.appraisals import (
     window_closes_at,
 )
 from engine.definition import CycleDefinition, TransitionDef
-from engine.errors import InvalidInput, InvalidPayload, NotFound, SiklusError
+from engine.access import hr_scope, open_appraisal, waiting_for
+from engine.errors import Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
 from engine.models import (
     Appraisal,
     AuditEvent,
@@ -55,7 +55,6 @@ from engine.models import (
 )
 from engine.permissions import SYSTEM_ROLE, Actor, RoleResolver
 from engine.registry import definition_of
-from engine.runs import unit_and_descendants
 from web.extensions import db
 from web.forms import PayloadField, field_messages, number_text, payload_fields, payload_from, posted_values
 from web.views import current_language, error_text, localized, number
@@ -106,62 +105,10 @@ class Row:
     edits: list[tuple[str, str]] = field(default_factory=list)  # (anchor on the page, what)
 
 
-def _hr_scope(actor: Actor) -> tuple[bool, list[int]]:
-    """(every unit?, unit ids) where the actor is HR (or admin)."""
-    scopes = [unit for role, unit in actor.grants if role in ("hr", "admin")]
-    if None in scopes:
-        return True, []
-    units: set[int] = set()
-    for unit in scopes:
-        if unit is not None:
-            units.update(unit_and_descendants(_db(), unit))
-    return False, sorted(units)
-
-
-def _states_with_exits() -> Any:
-    """SQL condition: the appraisal's state has at least one outgoing transition in its definition."""
-    conditions = []
-    for record in _db().scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
-        defn = definition_of(record)
-        states = sorted({s for t in defn.transitions for s in t.sources})
-        conditions.append(and_(Appraisal.definition_id == record.id, Appraisal.state.in_(states)))
-    return or_(*conditions) if conditions else false()
-
-
 def _waiting_for(actor: Actor, resolver: RoleResolver) -> tuple[list[Row], bool]:
     """Appraisals of others where the actor may fire a transition now, oldest deadline first."""
-    boss = aliased(Employee)
-    me = actor.employee_id
-    who = []
-    if me is not None:
-        who += [Employee.supervisor_id == me, boss.supervisor_id == me]
-    every_unit, units = _hr_scope(actor)
-    if every_unit:
-        who.append(true())
-    elif units:
-        who.append(Employee.unit_id.in_(units))
-    if not who:
-        return [], False
-    stmt = (
-        select(Appraisal)
-        .join(Appraisal.employee)
-        .outerjoin(boss, Employee.supervisor_id == boss.id)
-        .where(or_(*who), _states_with_exits())
-        .options(contains_eager(Appraisal.employee).contains_eager(Employee.supervisor.of_type(boss)),
-                 joinedload(Appraisal.run), joinedload(Appraisal.definition))
-        .order_by(Appraisal.due_at.is_(None), Appraisal.due_at, Appraisal.id)
-        .limit(CANDIDATES_EXAMINED)
-    )
-    if me is not None:
-        stmt = stmt.where(Appraisal.employee_id != me)
-    rows: list[Row] = []
-    for appraisal in _db().scalars(stmt):
-        actions = available_transitions(_db(), appraisal, actor, resolver)
-        if actions:
-            if len(rows) == WAITING_SHOWN:
-                return rows, True
-            rows.append(Row(appraisal, definition_of(appraisal.definition), actions))
-    return rows, False
+    waiting, more = waiting_for(_db(), actor, resolver, limit=WAITING_SHOWN, examined=CANDIDATES_EXAMINED)
+    return [Row(w.appraisal, w.defn, w.actions) for w in waiting], more
 
 
 @dataclass
@@ -175,14 +122,14 @@ class StateCount:
 
 def _hr_summary(actor: Actor) -> list[tuple[str, list[StateCount]]] | None:
     """Appraisals in the HR officer's units by cycle and state (one grouped query); None for non-HR."""
-    every_unit, units = _hr_scope(actor)
-    if not every_unit and not units:
+    scope = hr_scope(_db(), actor)
+    if not scope.any:
         return None
     overdue = func.sum(case((Appraisal.due_at < utcnow(), 1), else_=0))
     stmt = (select(Appraisal.definition_id, Appraisal.state, func.count(), overdue)
             .join(Appraisal.employee).group_by(Appraisal.definition_id, Appraisal.state))
-    if not every_unit:
-        stmt = stmt.where(Employee.unit_id.in_(units))
+    if not scope.every_unit:
+        stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
     counts = _db().execute(stmt).all()
     records = {r.id: r for r in _db().scalars(
         select(CycleDefinitionRecord).where(CycleDefinitionRecord.id.in_({c[0] for c in counts})))}
@@ -233,18 +180,14 @@ class Attempt:
 
 
 def _load(appraisal_id: int) -> tuple[Appraisal, CycleDefinition, RoleResolver, list[str]]:
-    """The appraisal, its definition, a resolver and the viewer's roles; 403 for someone with none."""
+    """The appraisal, its definition, a resolver and the viewer's roles; 404/403 as the engine says."""
     try:
-        appraisal = load_appraisal(_db(), appraisal_id)
+        opened = open_appraisal(_db(), _actor(), appraisal_id)
     except NotFound:
         abort(404)
-    defn = definition_of(appraisal.definition)
-    resolver = RoleResolver(_db())
-    actor = _actor()
-    roles = resolver.roles_of(actor, defn, appraisal.employee)
-    if not roles and not resolver.is_hr_of(actor, appraisal.employee.unit_id):
+    except Forbidden:
         abort(403)
-    return appraisal, defn, resolver, roles
+    return opened.appraisal, opened.defn, opened.resolver, opened.roles
 
 
 @dataclass

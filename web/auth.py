@@ -59,6 +59,11 @@ class LoginUser:
     def locale(self) -> str | None:
         return self.row.locale
 
+    @property
+    def is_hr(self) -> bool:
+        """Holds an HR or admin grant (on any unit)."""
+        return any(role in ("hr", "admin") for role, _unit in self.actor.grants)
+
     @cached_property
     def actor(self) -> Actor:
         return Actor.of(self.row)

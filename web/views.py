@@ -107,7 +107,7 @@ def current_page() -> str:
 
 
 def register(app: Flask) -> None:
-    from web import appraisals, auth
+    from web import api, appraisals, auth, hr, notifications, public, reports
 
     login_manager.user_loader(auth.load_user)
     login_manager.login_view = "auth.login"
@@ -117,6 +117,11 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(appraisals.bp)
+    app.register_blueprint(hr.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(notifications.bp)
+    app.register_blueprint(api.bp)
 
     @app.get("/healthz")
     def healthz():  # type: ignore[no-untyped-def]
@@ -133,7 +138,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def template_helpers() -> dict[str, Any]:
-        return {"lang": current_language(), "t": localized, "local_time": local_time, "number": number,
+        return {"lang": current_language(), "t": localized, "has_page": _has_page, "local_time": local_time, "number": number,
                 "time_left": time_left, "here": current_page()}
 
     @app.errorhandler(SiklusError)
@@ -159,6 +164,13 @@ def register(app: Flask) -> None:
     def unexpected(exc: HTTPException) -> tuple[str, int]:
         db.session.rollback()
         return _error_page(500, None)
+
+
+def _has_page(endpoint: str) -> bool:
+    """Whether the app serves ``endpoint`` (the menu shows only areas that exist)."""
+    from flask import current_app
+
+    return endpoint in current_app.view_functions
 
 
 def _error_page(status: int, message: str | None) -> tuple[str, int]:

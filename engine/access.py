@@ -1,0 +1,136 @@
+"""Who may see what: the one place the screens and the API ask which appraisals a person may open,
+which wait for their action, and which units they oversee as HR.
+
+Firing rights stay with :class:`engine.permissions.RoleResolver`; this module answers the questions
+around it that need queries (scopes, queues) so that every interface gives the same answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
+
+from engine.appraisals import AvailableTransition, available_transitions, load_appraisal
+from engine.definition import CycleDefinition
+from engine.errors import Forbidden
+from engine.models import Appraisal, CycleDefinitionRecord, Employee
+from engine.permissions import Actor, RoleResolver
+from engine.registry import definition_of
+from engine.runs import unit_and_descendants
+
+
+@dataclass(frozen=True)
+class HrScope:
+    """The units where someone is HR (or admin): every unit, or the listed ids (sub-units included)."""
+
+    every_unit: bool
+    unit_ids: tuple[int, ...]
+
+    @property
+    def any(self) -> bool:
+        return self.every_unit or bool(self.unit_ids)
+
+    def covers(self, unit_id: int) -> bool:
+        return self.every_unit or unit_id in self.unit_ids
+
+
+def hr_scope(session: Session, actor: Actor) -> HrScope:
+    """The units the actor oversees as HR or admin; a grant on a unit covers its sub-units."""
+    scopes = [unit for role, unit in actor.grants if role in ("hr", "admin")]
+    if None in scopes:
+        return HrScope(True, ())
+    units: set[int] = set()
+    for unit in scopes:
+        if unit is not None:
+            units.update(unit_and_descendants(session, unit))
+    return HrScope(False, tuple(sorted(units)))
+
+
+@dataclass
+class OpenedAppraisal:
+    """An appraisal someone may look at, with its definition and the cycle roles they hold on it."""
+
+    appraisal: Appraisal
+    defn: CycleDefinition
+    resolver: RoleResolver
+    roles: list[str]
+    is_hr: bool
+
+
+def open_appraisal(session: Session, actor: Actor, appraisal_id: int) -> OpenedAppraisal:
+    """The appraisal if the actor holds a cycle role on it or is HR of the employee's unit.
+
+    Raises :class:`~engine.errors.NotFound` for no such appraisal and
+    :class:`~engine.errors.Forbidden` for someone with no business seeing it.
+    """
+    appraisal = load_appraisal(session, appraisal_id)
+    defn = definition_of(appraisal.definition)
+    resolver = RoleResolver(session)
+    roles = resolver.roles_of(actor, defn, appraisal.employee)
+    is_hr = resolver.is_hr_of(actor, appraisal.employee.unit_id)
+    if not roles and not is_hr:
+        raise Forbidden(f"{actor.username} has no role on appraisal {appraisal_id}")
+    return OpenedAppraisal(appraisal, defn, resolver, roles, is_hr)
+
+
+def states_with_exits(session: Session) -> Any:
+    """SQL condition: the appraisal's state has at least one outgoing transition in its definition."""
+    conditions = []
+    for record in session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
+        defn = definition_of(record)
+        states = sorted({s for t in defn.transitions for s in t.sources})
+        conditions.append(and_(Appraisal.definition_id == record.id, Appraisal.state.in_(states)))
+    return or_(*conditions) if conditions else false()
+
+
+@dataclass
+class Waiting:
+    """An appraisal of someone else where the actor may act now."""
+
+    appraisal: Appraisal
+    defn: CycleDefinition
+    actions: list[AvailableTransition]
+
+
+def waiting_for(session: Session, actor: Actor, resolver: RoleResolver, *, limit: int = 50,
+                examined: int = 2000) -> tuple[list[Waiting], bool]:
+    """Appraisals of others where the actor may fire a transition now, oldest deadline first.
+
+    Looks at up to ``examined`` candidates (subordinates, their subordinates, HR scope) with one
+    query; returns at most ``limit`` and whether there were more.
+    """
+    boss = aliased(Employee)
+    me = actor.employee_id
+    who = []
+    if me is not None:
+        who += [Employee.supervisor_id == me, boss.supervisor_id == me]
+    scope = hr_scope(session, actor)
+    if scope.every_unit:
+        who.append(true())
+    elif scope.unit_ids:
+        who.append(Employee.unit_id.in_(scope.unit_ids))
+    if not who:
+        return [], False
+    stmt = (
+        select(Appraisal)
+        .join(Appraisal.employee)
+        .outerjoin(boss, Employee.supervisor_id == boss.id)
+        .where(or_(*who), states_with_exits(session))
+        .options(contains_eager(Appraisal.employee).contains_eager(Employee.supervisor.of_type(boss)),
+                 joinedload(Appraisal.run), joinedload(Appraisal.definition))
+        .order_by(Appraisal.due_at.is_(None), Appraisal.due_at, Appraisal.id)
+        .limit(examined)
+    )
+    if me is not None:
+        stmt = stmt.where(Appraisal.employee_id != me)
+    rows: list[Waiting] = []
+    for appraisal in session.scalars(stmt):
+        actions = available_transitions(session, appraisal, actor, resolver)
+        if actions:
+            if len(rows) == limit:
+                return rows, True
+            rows.append(Waiting(appraisal, definition_of(appraisal.definition), actions))
+    return rows, False

@@ -1,0 +1,5 @@
+"""HR screens: people."""
+
+from __future__ import annotations
+
+from web.hr import bp  # noqa: F401

@@ -1,0 +1,51 @@
+"""Refresh the English catalogue: extract messages from the code, keep existing translations, take new
+ones from ``parts/*.po`` (translations written beside a feature), and compile the ``.mo``.
+
+Run from the project root: ``python web/translations/merge.py``. Exits 1 listing untranslated messages.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CATALOGUE = HERE / "en" / "LC_MESSAGES" / "messages.po"
+
+
+def main() -> int:
+    pot = HERE / "messages.pot"
+    pybabel = str(Path(sys.executable).parent / "pybabel")
+    subprocess.run([pybabel, "-q", "extract", "-F", str(HERE.parent / "babel.cfg"), "-k", "_l", "-k", "N_",
+                    "--no-location", "--sort-output", "--project=Siklus", "--version=0.1.0", "-o", str(pot), "web"],
+                   cwd=ROOT, check=True)
+    subprocess.run([pybabel, "-q", "update", "--no-fuzzy-matching", "--ignore-obsolete", "-i", str(pot),
+                    "-d", str(HERE), "-l", "en"], cwd=ROOT, check=True)
+    pot.unlink()
+    with open(CATALOGUE, "rb") as f:
+        catalogue = read_po(f, locale="en")
+    for part in sorted((HERE / "parts").glob("*.po")):
+        with open(part, "rb") as f:
+            for message in read_po(f, locale="en"):
+                if message.id and message.string and message.id in catalogue:
+                    current = catalogue[message.id]
+                    if not (all(current.string) if isinstance(current.string, tuple) else current.string):
+                        current.string = message.string
+                        current.flags.discard("fuzzy")
+    with open(CATALOGUE, "wb") as f:
+        write_po(f, catalogue, width=120, omit_header=False)
+    with open(CATALOGUE.with_suffix(".mo"), "wb") as f:
+        write_mo(f, catalogue)
+    missing = [m.id for m in catalogue if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    for msgid in missing:
+        print(f"untranslated: {msgid if isinstance(msgid, str) else msgid[0]}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
