@@ -96,3 +96,17 @@ class InvalidInput(SiklusError):
 
     code = "invalid-input"
     http_status = 422
+
+
+class RateLimited(SiklusError):
+    """Too many submissions from one source in a short time (e.g. public feedback); try again later."""
+
+    code = "rate-limited"
+    http_status = 429
+
+
+class Unauthenticated(SiklusError):
+    """No valid login or API token was given."""
+
+    code = "unauthenticated"
+    http_status = 401

@@ -107,7 +107,7 @@ def current_page() -> str:
 
 
 def register(app: Flask) -> None:
-    from web import api, appraisals, auth, hr, notifications, public, reports
+    from web import api, appraisals, auth, hr, notifications, public, reports, tokens
 
     login_manager.user_loader(auth.load_user)
     login_manager.login_view = "auth.login"
@@ -121,6 +121,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(tokens.bp)
     app.register_blueprint(api.bp)
 
     @app.get("/healthz")
