@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
-from engine.models import Appraisal, Employee, OrgUnit, RoleGrant, User, utcnow
+from engine.definition import CycleDefinition
+from engine.errors import InvalidInput
+from engine.models import Appraisal, CycleRun, Employee, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
-from engine.registry import publish_source
+from engine.registry import definition_of, publish_source
 from engine.runs import launch
+from engine.simulate import PROFILES, Driver, default_period, simulate
 
 DEMO_PASSWORD = "siklus"
 FIRST = ["Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hendra", "Indah", "Joko", "Kartika", "Lestari",
@@ -61,9 +64,24 @@ class _Org:
         return f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
 
 
+NATIONAL = "permenpan-6-2022"
+
+
+def available_cycles() -> list[str]:
+    """The cycle files shipped under workflows/, by name (file stem): the national one and each agency's."""
+    return sorted(p.name[:-5] for p in resources.files("workflows").iterdir()
+                  if p.name.endswith(".yaml"))
+
+
 def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: str | None = None,
-              progress: Callable[[int], None] | None = None) -> list[tuple[str, str]]:
-    """Create the demo organisation and drive its appraisals; returns (username, description) logins."""
+              progress: Callable[[int], None] | None = None, agency: str | None = None) -> list[tuple[str, str]]:
+    """Create the demo organisation and drive its appraisals; returns (username, description) logins.
+
+    ``agency`` names a cycle file under workflows/ (e.g. ``bungo``); without it the national cycle runs.
+    """
+    cycle_name = agency or NATIONAL
+    if cycle_name not in available_cycles():
+        raise InvalidInput(f"no cycle '{cycle_name}' under workflows/; available: {', '.join(available_cycles())}")
     rng = random.Random(seed)
     org = _Org(rng)
     password = generate_password_hash(DEMO_PASSWORD)
@@ -137,11 +155,24 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
         progress(made // 2)
 
     operator = Actor(user_id=admin.id, username="admin", grants=(("admin", None),))
-    source = resources.files("workflows").joinpath("permenpan-6-2022.yaml").read_text(encoding="utf-8")
-    record = publish_source(session, source, "permenpan-6-2022.yaml", operator)
-    period = period or str(utcnow().year)
+    source = resources.files("workflows").joinpath(f"{cycle_name}.yaml").read_text(encoding="utf-8")
+    record = publish_source(session, source, f"{cycle_name}.yaml", operator)
+    defn = definition_of(record)
+    groups = sorted({r.group for r in defn.roles.values() if r.resolver == "group" and r.group})
+    for group in groups:
+        # Named groups (e.g. a calibration team) get a member so their steps can happen.
+        member = User(username=f"tim-{group}"[:80], display_name=f"Tim {group}", password_hash=password)
+        session.add(member)
+        session.flush()
+        session.add(RoleGrant(user_id=member.id, role=f"group:{group}", unit_id=root.id))
+        logins.append((member.username, f"Anggota grup {group}"))
+    session.commit()
+    period = period or default_period(defn.period, utcnow())
     run = launch(session, record, root, period, operator)
-    _drive(session, run.id, rng, named, progress)
+    if cycle_name == NATIONAL:
+        _drive(session, run.id, rng, named, progress)
+    else:
+        _drive_generic(session, run.id, defn, source, rng, named, hr_user, progress)
     return logins
 
 
@@ -190,6 +221,81 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
                 trigger, who, payload = step
                 actor = {"me": me, "rater": rater, "reviewer": reviewer}[who]
                 fire_transition(session, aid, trigger, actor, payload(rng) if callable(payload) else payload, now=when)
+        if progress:
+            progress(1)
+
+
+def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source: str, rng: random.Random,
+                   named: dict[str, Employee], hr_user: User, progress: Callable[[int], None] | None) -> None:
+    """Spread an agency cycle's appraisals over its states by replaying, as the real people, the paths a
+    dry run (engine.simulate) found to each state."""
+    report = simulate(source, f"{defn.id}.yaml", period=session.get(CycleRun, run_id).period)  # type: ignore[union-attr]
+    paths = report.paths
+    reachable = [s for s in defn.states if s in paths]
+    driver = Driver(session, defn)
+    actors = {u.employee_id: Actor.of(u) for u in session.query(User).filter(User.employee_id.isnot(None))}
+    bosses = {e.id: e.supervisor_id for e in session.query(Employee)}
+    team: dict[int | None, list[int]] = {}
+    for employee_id, boss in bosses.items():
+        team.setdefault(boss, []).append(employee_id)
+    hr = Actor.of(hr_user)
+    group_actors = {g.role[len("group:"):]: Actor.of(g.user) for g in session.query(RoleGrant)
+                    .filter(RoleGrant.role.like("group:%"))}
+
+    def first_state(resolver: str) -> str:
+        """The earliest reachable state where someone of this kind acts (the demo logins land there)."""
+        for state in reachable:
+            for t in defn.transitions:
+                if state in t.sources and any(defn.roles[r].resolver == resolver for r in t.roles):
+                    return state
+        return reachable[0]
+
+    special = {named["pegawai"].id: first_state("self")}
+    staff = sorted(team.get(named["penilai"].id, []))
+    for employee_id in staff[1:4]:
+        special[employee_id] = first_state("supervisor")
+    for employee_id in staff[4:6]:
+        special[employee_id] = first_state("supervisor_of_supervisor")
+    rows = session.query(Appraisal).filter(Appraisal.run_id == run_id).order_by(Appraisal.id).all()
+    now = utcnow()
+    driven = 0
+    for appraisal in rows:
+        me = appraisal.employee_id
+        boss = bosses.get(me)
+        grand = bosses.get(boss) if boss else None
+        if boss is None or grand is None:
+            continue
+        # Every reachable state gets a share; the rest spread at random.
+        target = special.get(me) or (reachable[driven % len(reachable)] if driven < 3 * len(reachable)
+                                     else rng.choice(reachable))
+        driven += 1
+        peers = [actors[p] for p in team.get(boss, []) if p != me]
+        rng.shuffle(peers)
+        holders_by_resolver = {
+            "self": [actors[me]], "supervisor": [actors[boss]], "supervisor_of_supervisor": [actors[grand]],
+            "peers": peers, "subordinates": [actors[s] for s in team.get(me, [])], "unit_hr": [hr],
+            "public": [Actor.public()],
+        }
+
+        def holders(role: str) -> list[Actor]:
+            spec = defn.roles[role]
+            if spec.resolver == "group":
+                return [group_actors[spec.group]] if spec.group in group_actors else []
+            return holders_by_resolver.get(spec.resolver, [])
+
+        profile = rng.choices(PROFILES, [2, 6, 2])[0]
+        when = now - timedelta(days=40)
+        path = paths[target]
+        for step in path:
+            transition = driver.transition(step.trigger)
+            when = min(when + timedelta(days=rng.randint(1, 3)), now)
+            driver.fill_inputs(appraisal.id, holders, profile, when)
+            when = min(when + timedelta(hours=1), now)
+            if driver.fire(appraisal.id, transition, step.role, holders, profile, when) is not None:
+                break
+        else:
+            if not defn.states[target].final:
+                driver.fill_inputs(appraisal.id, holders, profile, min(when + timedelta(hours=2), now))
         if progress:
             progress(1)
 

@@ -221,6 +221,43 @@ def graph_cmd(file: str, svg_path: str | None, lang: str) -> None:
         click.echo(f"wrote {svg_path}", err=True)
 
 
+@cli.command("simulate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--period", help="Period to simulate (default: the current one of the cycle's period kind).")
+@click.option("--lang", default="id", type=click.Choice(["id", "en"]), show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file instead of text.")
+def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str, as_json: bool) -> None:
+    """Dry-run cycle files before publishing: walk every path with generated people and inputs.
+
+    Reports states never reached, paths that never end, transitions no role can fire and deadlines
+    that could never be met, and prints the timeline of one typical path. Exit 0 when clean, 1 when a
+    problem is found, 2 when a file does not validate.
+    """
+    from engine.simulate import format_report, simulate
+
+    worst = 0
+    for name in files:
+        try:
+            report = simulate(Path(name).read_bytes().decode("utf-8"), name, period=period)
+        except DefinitionError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            worst = 2
+            continue
+        except UnicodeDecodeError:
+            click.echo(f"{name}: not UTF-8 text", err=True)
+            worst = 2
+            continue
+        if as_json:
+            click.echo(json.dumps({"file": name, **report.to_dict()}, ensure_ascii=False))
+        else:
+            click.echo(f"== {name}")
+            click.echo(format_report(report, lang))
+        if not report.ok:
+            worst = max(worst, 1)
+    sys.exit(worst)
+
+
 @cli.command("migrate-appraisals")
 @click.argument("cycle_id")
 @click.option("--from", "from_version", type=int, required=True, help="Version the appraisals run on now.")
@@ -261,18 +298,24 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
 @click.option("--employees", default=240, show_default=True, type=click.IntRange(10, 200_000))
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has employees.")
 @click.option("--seed", default=2026, show_default=True, type=int)
+@click.option("--agency", help="Run an agency's cycle (a file stem under workflows/, e.g. bungo) instead of the national one.")
+@click.option("--period", help="Period to launch (default: the current one of the cycle's period kind).")
 @with_appcontext
-def demo_cmd(employees: int, if_empty: bool, seed: int) -> None:
-    """Seed a realistic organisation, publish the national cycle and spread appraisals over its states."""
-    from engine.demo import seed_demo
+def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, period: str | None) -> None:
+    """Seed a realistic organisation, publish a cycle (the national one by default) and spread
+    appraisals over its states through the real engine."""
+    from engine.demo import available_cycles, seed_demo
     from engine.models import Employee
 
+    if agency is not None and agency not in available_cycles():
+        _fail(f"no agency cycle '{agency}'; available: {', '.join(available_cycles())}")
     session = _session()
     if if_empty and session.scalar(select(func.count()).select_from(Employee)):
         click.echo("database already has data; demo not loaded")
         return
     with click.progressbar(length=employees, label="Seeding demo", file=sys.stderr) as bar:
-        logins = seed_demo(session, employees=employees, seed=seed, progress=bar.update)
+        logins = seed_demo(session, employees=employees, seed=seed, progress=bar.update, agency=agency,
+                           period=period)
     click.echo("Demo logins (password for all: siklus):")
     for username, what in logins:
         click.echo(f"  {username:<12} {what}")

@@ -1,0 +1,80 @@
+"""``siklus simulate``: a dry run of a cycle through the real engine finds what a cycle author must fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from engine.definition import load_definition_file
+from engine.runs import period_timezone
+from engine.simulate import PROFILES, example_payload, format_report, simulate
+
+ROOT = Path(__file__).resolve().parents[2]
+NATIONAL = ROOT / "workflows" / "permenpan-6-2022.yaml"
+CYCLES = ROOT / "tests" / "data" / "cycles"
+
+
+def run(path: Path, period: str = "2026"):
+    return simulate(path.read_text(encoding="utf-8"), str(path), period=period)
+
+
+def local_day(moment) -> str:
+    return moment.astimezone(period_timezone()).strftime("%Y-%m-%d")
+
+
+def test_the_national_cycle_is_clean_and_every_state_is_reached():
+    report = run(NATIONAL)
+    assert report.ok, report.findings
+    assert set(report.reached) == set(load_definition_file(NATIONAL).states)
+    fired = {trigger for _source, trigger, _role, _dest in report.edges}
+    assert fired == {t.trigger for t in load_definition_file(NATIONAL).transitions}
+
+
+def test_the_national_timeline_follows_the_happy_path_with_its_deadlines():
+    timeline = run(NATIONAL).timeline
+    assert [e.state for e in timeline] == ["plan", "plan_review", "monitor", "rate", "review", "rated", "develop", "closed"]
+    assert [e.leave_by.trigger for e in timeline[:-1]] == [
+        "submit_plan", "approve_plan", "close_monitoring", "rate", "confirm_rating", "accept_rating", "complete_development"]
+    plan, _review, monitor, *_ = timeline
+    assert local_day(plan.entered_at) == "2026-01-02"
+    assert (plan.due_at - plan.entered_at).days == 30 and plan.deadline_action == "remind"
+    # Monitoring runs to the end of the period, where the deadline closes it.
+    assert local_day(monitor.due_at) == "2026-12-31" and monitor.deadline_action == "fire close_monitoring"
+    assert local_day(monitor.left_at) == "2026-12-30"
+    assert timeline[-1].due_at is None and timeline[-1].leave_by is None
+
+
+def test_a_guard_no_input_can_satisfy_leaves_a_state_unreached_and_paths_that_never_end():
+    report = run(CYCLES / "simulate-guard-never.yaml")
+    assert not report.ok
+    found = {(f.kind, f.subject) for f in report.findings}
+    assert found == {("unreached-state", "selesai"), ("never-ends", "susun"), ("never-ends", "periksa"),
+                     ("unfireable-transition", "setujui")}
+    unfireable = next(f for f in report.findings if f.kind == "unfireable-transition")
+    assert "The SKP needs 99 IKI." in unfireable.message
+    assert report.timeline == []
+
+
+def test_deadlines_that_could_never_be_met_are_named():
+    report = run(CYCLES / "simulate-deadlines.yaml")
+    deadlines = {f.subject: f.message for f in report.findings if f.kind == "impossible-deadline"}
+    assert set(deadlines) == {"nilai", "terbit"}
+    assert "falls before the state is entered" in deadlines["nilai"]
+    assert "within 14d of entering 'terbit'" in deadlines["terbit"]
+    assert {f.kind for f in report.findings} == {"impossible-deadline"}
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_generated_payloads_satisfy_every_national_transition_schema(profile):
+    for transition in load_definition_file(NATIONAL).transitions:
+        if transition.payload_schema:
+            jsonschema.validate(example_payload(transition.payload_schema, profile), transition.payload_schema)
+
+
+def test_the_text_report_lists_problems_and_the_timeline_in_both_languages():
+    clean = format_report(run(NATIONAL), "en")
+    assert "No problems found." in clean and "Typical path:" in clean and "close_monitoring (penilai)" in clean
+    broken = format_report(run(CYCLES / "simulate-guard-never.yaml"), "id")
+    assert "Masalah:" in broken and "[unreached-state] state 'selesai' is never reached" in broken

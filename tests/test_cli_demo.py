@@ -1,0 +1,98 @@
+"""``siklus demo [--agency NAME]``: a populated organisation for every shipped cycle, with appraisals in
+every state a dry run can reach and demo logins that land on something to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import StaticPool, create_engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.access import hr_scope, waiting_for
+from engine.appraisals import available_transitions
+from engine.demo import available_cycles, seed_demo
+from engine.models import Appraisal, Base, Employee, OrgUnit, User
+from engine.permissions import Actor, RoleResolver
+from engine.registry import definition_of
+from engine.simulate import simulate
+from web.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+CYCLES = sorted(p.stem for p in (ROOT / "workflows").glob("*.yaml"))
+
+
+@pytest.fixture
+def memory_session():
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    Base.metadata.create_all(engine)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    yield session
+    session.close()
+    engine.dispose()
+
+
+def actor(session: Session, username: str) -> Actor:
+    return Actor.of(session.scalars(select(User).where(User.username == username)).one())
+
+
+def test_every_shipped_cycle_can_be_demoed():
+    assert set(available_cycles()) == set(CYCLES)
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_the_demo_puts_appraisals_in_every_reachable_state(memory_session, cycle):
+    seed_demo(memory_session, employees=80, agency=None if cycle == "permenpan-6-2022" else cycle, period="2026")
+    record = memory_session.scalars(select(Appraisal)).first().definition
+    defn = definition_of(record)
+    source = (ROOT / "workflows" / f"{cycle}.yaml").read_text(encoding="utf-8")
+    reachable = set(simulate(source, cycle, period="2026").reached)
+    states = dict(memory_session.execute(select(Appraisal.state, func.count()).group_by(Appraisal.state)).all())
+    assert set(states) == reachable, f"{defn.id}: states without appraisals: {reachable - set(states)}"
+    # Real employees with 18-digit NIPs, each driven by the real people around them.
+    nips = memory_session.scalars(select(Employee.nip)).all()
+    assert len(nips) >= 70 and all(len(n) == 18 and n.isdigit() for n in nips)
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_each_demo_login_lands_on_something_to_do(memory_session, cycle):
+    seed_demo(memory_session, employees=80, agency=None if cycle == "permenpan-6-2022" else cycle, period="2026")
+    resolver = RoleResolver(memory_session)
+    pegawai = actor(memory_session, "pegawai")
+    mine = memory_session.scalars(select(Appraisal).where(Appraisal.employee_id == pegawai.employee_id)).one()
+    defn = definition_of(mine.definition)
+    can_edit = any(resolver.can_edit(pegawai, defn, mine, kind) for kind in ("skp", "realisation", "development"))
+    assert can_edit or available_transitions(memory_session, mine, pegawai, resolver)
+    for username in ("penilai", "atasan"):
+        waiting, _more = waiting_for(memory_session, actor(memory_session, username), resolver)
+        assert waiting, f"{username} has nothing waiting in the {cycle} demo"
+    # HR of the whole government: every unit is in scope.
+    scope = hr_scope(memory_session, actor(memory_session, "sdm"))
+    assert set(scope.unit_ids) == set(memory_session.scalars(select(OrgUnit.id)))
+
+
+def test_demo_from_the_command_line_prints_logins_and_does_not_reseed(runner):
+    first = runner.invoke(cli, ["demo", "--employees", "30", "--if-empty"], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    assert "pegawai" in first.output and "siklus" in first.output
+    again = runner.invoke(cli, ["demo", "--employees", "30", "--if-empty"], catch_exceptions=False)
+    assert again.exit_code == 0 and "demo not loaded" in again.output
+
+
+def test_an_unknown_agency_lists_the_available_ones(runner):
+    result = runner.invoke(cli, ["demo", "--agency", "atlantis"])
+    assert result.exit_code == 1
+    assert "no agency cycle 'atlantis'" in result.output and "permenpan-6-2022" in result.output
+
+
+def test_simulate_exit_codes(runner, tmp_path):
+    clean = runner.invoke(cli, ["simulate", str(ROOT / "workflows" / "permenpan-6-2022.yaml"), "--period", "2026"])
+    assert clean.exit_code == 0, clean.output
+    assert "Tidak ada masalah." in clean.output and "Alur umum:" in clean.output
+    problem = runner.invoke(cli, ["simulate", str(ROOT / "tests" / "data" / "cycles" / "simulate-guard-never.yaml"),
+                                  "--lang", "en", "--json"])
+    assert problem.exit_code == 1 and '"kind": "unreached-state"' in problem.output
+    broken = tmp_path / "rusak.yaml"
+    broken.write_text("id: rusak\nversion: 1\n")
+    invalid = runner.invoke(cli, ["simulate", str(broken)])
+    assert invalid.exit_code == 2 and f"{broken}:" in invalid.output and "Traceback" not in invalid.output
