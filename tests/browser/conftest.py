@@ -1,0 +1,138 @@
+"""Browser tests: Siklus served on a free local port by a real WSGI server, driven by headless Chromium
+through Playwright. Screenshots of each step are saved under test-output/screenshots/<test>/ at
+1280 px and 360 px wide.
+
+Runs on SQLite only: the database layer is covered on both backends by the other tests; these check
+what people see and click.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
+
+from engine.db import make_engine
+from tests.support.factories import Org, build_org
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = Path(os.environ.get("SIKLUS_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
+PASSWORD = "rahasia-123"
+WIDTHS = (1280, 360)
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@dataclass
+class Live:
+    """A running Siklus: its address, its organisation and a session on its database."""
+
+    url: str
+    org: Org
+    database: str
+
+
+@pytest.fixture
+def live(sqlite_template: Path, tmp_path: Path) -> Iterator[Live]:
+    from web import create_app
+
+    path = tmp_path / "siklus.db"
+    shutil.copyfile(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    org = build_org(session)
+    hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+    for user in org.users.values():
+        user.password_hash = hashed
+    session.commit()
+    session.close()
+    engine.dispose()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests",
+                      "UPLOAD_FOLDER": str(tmp_path / "bukti")})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Live(f"http://127.0.0.1:{server.server_port}", org, url)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh browser tab of someone whose browser asks for Bahasa Indonesia."""
+    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+class Screens:
+    """Saves numbered screenshots of the current page at each width."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def shoot(self, page, name: str) -> None:  # type: ignore[no-untyped-def]
+        self.count += 1
+        original = page.viewport_size
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}-{width}.png"), full_page=True)
+            # Nothing may stick out sideways on a phone.
+            if width == 360:
+                overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 1, f"{name}: the page is {overflow}px wider than a 360px screen"
+        if original:
+            page.set_viewport_size(original)
+
+
+@pytest.fixture
+def screens(request: pytest.FixtureRequest) -> Screens:
+    return Screens(OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name))
+
+
+def log_in(page, live: Live, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Log out whoever is logged in, then log in as ``username`` through the login form."""
+    page.context.clear_cookies()
+    page.goto(f"{live.url}/masuk")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
