@@ -1,0 +1,114 @@
+"""Gorontalo: competence, integrity and work results; supervisor rating plus anonymous peer feedback;
+results placed on the nine-box talent grid: a shortlist for strategic posts and one for coaching;
+training programmes for weak points."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine.models import Appraisal, FeedbackResponse, Result
+from tests.agencies.conftest import (
+    ATAS,
+    BAWAH,
+    VALUES,
+    Agency,
+    Person,
+    behaviour,
+    build_agency,
+    fresh,
+    one_iki,
+    plan_approved,
+    publish_and_launch,
+    section,
+    stored_results,
+)
+
+UNITS = [
+    ("BKPSDM_GTO", "Badan Kepegawaian dan Pengembangan SDM Provinsi Gorontalo", None),
+    ("BIDANG_PKA", "Bidang Pengembangan Kompetensi Aparatur", "BKPSDM_GTO"),
+]
+PEOPLE = [
+    Person("kaban", "Ismail Pakaya", "BKPSDM_GTO", None, "Kepala Badan"),
+    Person("kabid", "Rosna Mohamad", "BIDANG_PKA", "kaban", "Kepala Bidang"),
+    Person("fadli", "Fadli Hulopi", "BIDANG_PKA", "kabid", "Analis SDM Aparatur Ahli Muda", "Ahli Muda"),
+    Person("gita", "Gita Lamusu", "BIDANG_PKA", "kabid", "Widyaiswara Ahli Pertama", "Ahli Pertama"),
+    Person("hasan", "Hasan Daud", "BIDANG_PKA", "kabid", "Analis SDM Aparatur Ahli Pertama", "Ahli Pertama"),
+    Person("indah", "Indah Katili", "BIDANG_PKA", "kabid", "Pengadministrasi Kepegawaian"),
+]
+HR = "sdm_gorontalo"
+# (trained civil servants against the target of 100, behaviour fields, competence/potential level)
+INPUTS = {
+    "fadli": ("115", behaviour(default=ATAS), "Tinggi"),
+    "gita": ("100", behaviour(), "Tinggi"),
+    "hasan": ("100", behaviour(), "Menengah"),
+    "indah": ("80", behaviour(("kompeten", BAWAH)), "Rendah"),
+}
+
+
+@pytest.fixture
+def gorontalo(session) -> Agency:
+    return build_agency(session, UNITS, PEOPLE, HR)
+
+
+def test_talent_grid_shortlists_and_training_from_the_whole_cycle(session, gorontalo, browser):
+    publish_and_launch(session, gorontalo, "gorontalo.yaml", "BKPSDM_GTO")
+    ids = gorontalo.appraisal_ids
+    for who, (trained, _values, _potential) in INPUTS.items():
+        plan_approved(browser, ids[who], who, "kabid", one_iki(
+            "Jumlah ASN yang mengikuti pelatihan kompetensi", "100", "orang", "Pengembangan kompetensi ASN"))
+        browser.login(who).realise(ids[who], "iki_1", trained)
+
+    # Peer feedback on gita from her three peers, anonymous, through the feedback form.
+    window = f"/penilaian/{ids['gita']}/umpan-balik/umpan_balik_rekan"
+    for peer in ("fadli", "hasan", "indah"):
+        response = browser.login(peer).client.post(window, data={f"q-{v}": "3" for v in VALUES})
+        assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    # The supervisor is not a peer: this window is the peers' alone.
+    refused = browser.login("kabid").client.post(window, data={f"q-{v}": "4" for v in VALUES})
+    assert refused.status_code in (403, 404)
+    session.rollback()
+    assert session.scalars(select(FeedbackResponse.role).where(
+        FeedbackResponse.appraisal_id == ids["gita"], FeedbackResponse.window == "umpan_balik_rekan")).all() == ["rekan"] * 3
+
+    for who, (_trained, values, potential) in INPUTS.items():
+        browser.login("kabid").fire(ids[who], "close_monitoring")
+        # The competence level is required: a rating without it is refused and nothing moves.
+        if who == "indah":
+            browser.fire(ids[who], "rate", values, expect=422)
+            assert fresh(session, ids[who]).state == "rate"
+        browser.fire(ids[who], "rate", {**values, "p-potensi": potential})
+        browser.login("kaban").fire(ids[who], "confirm_rating")
+
+    # Talent box, rows potential high/medium/low = [6 8 9] [3 5 7] [1 2 4], columns performance low/medium/high.
+    # fadli: 115% >= 110 Di Atas (high) × Tinggi -> 9; behaviour above: Sangat Baik.
+    # gita: 100% Sesuai (medium) × Tinggi -> 8.   hasan: Sesuai × Menengah -> 5.
+    # indah: 80% < 90 Di Bawah (low) × Rendah -> 1; behaviour (6 × 2 + 1) ÷ 7 = 1,86 Sesuai: Butuh Perbaikan.
+    boxes = {who: stored_results(session, ids[who])["kotak_talenta"] for who in INPUTS}
+    assert boxes == {"fadli": 9, "gita": 8, "hasan": 5, "indah": 1}
+    assert [stored_results(session, ids[w])["predikat"] for w in INPUTS] == [
+        "Sangat Baik", "Baik", "Baik", "Butuh Perbaikan"]
+
+    # HR's shortlists read straight from the stored talent group of the run.
+    session.rollback()
+    groups = dict(session.execute(
+        select(Appraisal.id, Result.value).join(Result, Result.appraisal_id == Appraisal.id)
+        .where(Appraisal.run_id == gorontalo.run.id, Result.name == "kelompok_talenta")).all())
+    strategic = sorted(w for w in INPUTS if groups[ids[w]] == "Rencana suksesi (jabatan strategis)")
+    coaching = sorted(w for w in INPUTS if groups[ids[w]] == "Pembinaan kinerja")
+    assert (strategic, coaching) == (["fadli", "gita"], ["indah"])
+    assert groups[ids["hasan"]] == "Pengembangan di jabatan saat ini"
+
+    # The employee sees the box and the arithmetic behind it.
+    page = browser.login("indah").page(ids["indah"])
+    assert "Kotak 1" in section(page, "Kotak talenta")
+
+    for who in INPUTS:
+        browser.login(who).fire(ids[who], "accept_rating")
+    # indah's weak core value Kompeten leads to the e-learning programme; her IKI has no course.
+    recommended = stored_results(session, ids["indah"])["rekomendasi_pelatihan"]
+    assert [c["id"] for c in recommended] == ["manajemen_waktu"]
+    browser.login("kabid").develop(ids["indah"], "Manajemen Waktu dan Penyelesaian Masalah (e-learning)", "10", done=True)
+    for who in INPUTS:
+        browser.login("kabid").fire(ids[who], "complete_development")
+        assert fresh(session, ids[who]).state == "closed"
