@@ -1,5 +1,365 @@
-"""HR screens: audit."""
+"""HR screens: the audit log.
+
+Events are filtered by employee, acting user, unit, local date range and kind or trigger, and are only
+ever those of the units the HR officer oversees (:func:`engine.access.hr_scope`); events filed under
+no unit (publishing a definition) are for HR of every unit. Pages are keyset-paginated, newest first.
+Each page verifies the chains of the streams it shows (:func:`engine.audit.verify_chain`); a separate
+POST walks every stream in scope. The CSV export streams the filtered set from one joined query.
+"""
 
 from __future__ import annotations
 
-from web.hr import bp  # noqa: F401
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Iterator
+
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import Select, or_, select, true, tuple_
+from sqlalchemy.orm import Session
+
+from engine.access import HrScope, hr_scope
+from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
+from engine.errors import Forbidden
+from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
+from engine.permissions import Actor
+from engine.runs import unit_and_descendants
+from web.auth import safe_next
+from web.extensions import db
+from web.hr import bp
+from web.views import WIB
+
+PAGE_SIZE = 50
+VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope
+CSV_DELIMITER = ";"  # Excel in Indonesian (and most European) locales splits on ';', since ',' is the decimal mark
+KINDS = {
+    "transition": _l("Perpindahan tahap"),
+    "skp": _l("SKP diubah"),
+    "realisation": _l("Realisasi dicatat"),
+    "development": _l("Pengembangan kompetensi"),
+    "feedback": _l("Umpan balik"),
+    "deadline": _l("Tenggat"),
+    "launch": _l("Peluncuran siklus"),
+    "publish": _l("Definisi diterbitkan"),
+    "retire": _l("Definisi dihentikan"),
+    "import": _l("Impor organisasi"),
+    "user_create": _l("Pengguna dibuat"),
+    "user_activate": _l("Pengguna diaktifkan"),
+    "user_deactivate": _l("Pengguna dinonaktifkan"),
+    "password_reset": _l("Kata sandi diatur ulang"),
+    "role_grant": _l("Peran diberikan"),
+    "role_revoke": _l("Peran dicabut"),
+}
+_BROKEN_EVENT = re.compile(r"event #(\d+)")
+# A spreadsheet treats a cell starting with one of these as a formula; such text gets a leading quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _db() -> Session:
+    return db.session()
+
+
+def _actor() -> Actor:
+    actor: Actor = current_user.actor
+    return actor
+
+
+def _scope() -> HrScope:
+    scope = hr_scope(_db(), _actor())
+    if not scope.any:
+        raise Forbidden(f"{_actor().username} is not HR of any unit")
+    return scope
+
+
+# -- filters -------------------------------------------------------------------------------------
+
+@dataclass
+class AuditFilters:
+    """The audit log's filters as given in the query string, and the problems found reading them."""
+
+    employee: str = ""
+    acting: str = ""
+    unit_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    kind: str = ""
+    trigger: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def args(self) -> dict[str, str]:
+        """The filters as query arguments (for links to other pages and the export)."""
+        out = {"pegawai": self.employee, "pelaku": self.acting, "unit": str(self.unit_id or ""),
+               "dari": self.date_from.isoformat() if self.date_from else "",
+               "sampai": self.date_to.isoformat() if self.date_to else "",
+               "jenis": self.kind, "pemicu": self.trigger}
+        return {k: v for k, v in out.items() if v}
+
+    @property
+    def any(self) -> bool:
+        return bool(self.args())
+
+
+def _date(text: str, name: str, errors: dict[str, str]) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = _("Tanggal tidak dikenali: %(value)s (tulis TTTT-BB-HH, misalnya 2026-03-31).", value=text)
+        return None
+
+
+def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
+    """Read the filters from the query string; a bad value is reported and not applied."""
+    errors: dict[str, str] = {}
+    unit_text = (args.get("unit") or "").strip()
+    unit_id = None
+    if unit_text:
+        if unit_text.isdigit() and scope.covers(int(unit_text)):
+            unit_id = int(unit_text)
+        else:
+            errors["unit"] = _("Unit itu tidak termasuk unit yang Anda kelola.")
+    filters = AuditFilters(
+        employee=(args.get("pegawai") or "").strip()[:120],
+        acting=(args.get("pelaku") or "").strip()[:120],
+        unit_id=unit_id,
+        date_from=_date(args.get("dari") or "", "dari", errors),
+        date_to=_date(args.get("sampai") or "", "sampai", errors),
+        kind=(args.get("jenis") or "").strip()[:32],
+        trigger=(args.get("pemicu") or "").strip()[:64],
+        errors=errors,
+    )
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        errors["sampai"] = _("Tanggal akhir lebih awal daripada tanggal mulai.")
+        filters.date_to = None
+    return filters
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of a calendar day in Western Indonesia Time, the zone the screens show."""
+    return datetime.combine(day, time.min, tzinfo=WIB)
+
+
+def scoped_events(scope: HrScope, filters: AuditFilters) -> Select[Any]:
+    """One query: events in scope matching the filters, with employee, unit and acting user joined."""
+    stmt = (
+        select(AuditEvent, Employee.nip, Employee.name, OrgUnit.code, OrgUnit.name, User.display_name)
+        .outerjoin(Employee, AuditEvent.employee_id == Employee.id)
+        .outerjoin(OrgUnit, AuditEvent.unit_id == OrgUnit.id)
+        .outerjoin(User, AuditEvent.actor_user_id == User.id)
+    )
+    if not scope.every_unit:
+        stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
+    if filters.unit_id is not None:
+        units = unit_and_descendants(_db(), filters.unit_id)
+        if not scope.every_unit:
+            units = [u for u in units if scope.covers(u)]
+        stmt = stmt.where(AuditEvent.unit_id.in_(units))
+    if filters.employee:
+        text = filters.employee
+        stmt = stmt.where(Employee.nip == text if text.isdigit() else Employee.name.ilike(_like(text), escape="\\"))
+    if filters.acting:
+        pattern = _like(filters.acting)
+        stmt = stmt.where(or_(AuditEvent.actor_name.ilike(pattern, escape="\\"),
+                              User.display_name.ilike(pattern, escape="\\")))
+    if filters.date_from:
+        stmt = stmt.where(AuditEvent.occurred_at >= _local_midnight(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(AuditEvent.occurred_at < _local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.kind:
+        stmt = stmt.where(AuditEvent.kind == filters.kind)
+    if filters.trigger:
+        stmt = stmt.where(AuditEvent.trigger == filters.trigger)
+    return stmt
+
+
+# -- showing an event ------------------------------------------------------------------------------
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def readable(data: Any, prefix: str = "", depth: int = 0) -> list[tuple[str, str]]:
+    """Nested payload or results as (key path, value) rows; deep or list-of-object values stay JSON."""
+    if isinstance(data, dict) and data and depth < 4:
+        rows: list[tuple[str, str]] = []
+        for key in sorted(data, key=str):
+            rows.extend(readable(data[key], f"{prefix}.{key}" if prefix else str(key), depth + 1))
+        return rows
+    return [(prefix or "–", _text(data))]
+
+
+@dataclass
+class EventRow:
+    """One event as the log shows it."""
+
+    event: AuditEvent
+    nip: str | None
+    employee: str | None
+    unit_code: str | None
+    unit_name: str | None
+    actor_display: str | None
+    broken: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        label = KINDS.get(self.event.kind)
+        return str(label) if label is not None else self.event.kind
+
+    @property
+    def payload_rows(self) -> list[tuple[str, str]]:
+        return readable(self.event.payload) if self.event.payload else []
+
+    @property
+    def result_rows(self) -> list[tuple[str, str]]:
+        return readable(self.event.results) if self.event.results else []
+
+    @property
+    def payload_json(self) -> str:
+        return json.dumps(self.event.payload, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+    @property
+    def results_json(self) -> str:
+        return json.dumps(self.event.results, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+def broken_event_id(report: ChainReport | None) -> int | None:
+    """The id of the event a broken chain report names, to mark it on the page."""
+    if report is None or report.broken is None:
+        return None
+    found = _BROKEN_EVENT.search(report.broken)
+    return int(found.group(1)) if found else None
+
+
+# -- the log ---------------------------------------------------------------------------------------
+
+@bp.get("/audit")
+@login_required
+def audit_log() -> str:
+    """The filtered log, newest first, PAGE_SIZE events a page, with the chain status of their streams."""
+    session = _db()
+    scope = _scope()
+    filters = parse_filters(request.args, scope)
+    stmt = scoped_events(scope, filters)
+    before = request.args.get("sebelum", "")
+    if before.isdigit():
+        moment = session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.id == int(before)))
+        if moment is not None:
+            stmt = stmt.where(tuple_(AuditEvent.occurred_at, AuditEvent.id) < tuple_(moment, int(before)))
+    found = session.execute(
+        stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE + 1)).all()
+    rows = [EventRow(*found_row) for found_row in found[:PAGE_SIZE]]
+    more = len(found) > PAGE_SIZE
+    report = verify_chain(session, sorted({r.event.stream for r in rows})) if rows else None
+    broken_id = broken_event_id(report)
+    for row in rows:
+        row.broken = row.event.id == broken_id
+    units = session.execute(
+        select(OrgUnit.id, OrgUnit.code, OrgUnit.name)
+        .where(true() if scope.every_unit else OrgUnit.id.in_(scope.unit_ids))
+        .order_by(OrgUnit.code)).all()
+    return render_template(
+        "hr/audit.html", rows=rows, filters=filters, more=more, report=report, units=units,
+        kinds=[(k, str(v)) for k, v in KINDS.items()], first_page=not before,
+        next_args={**filters.args(), "sebelum": rows[-1].event.id} if more and rows else None,
+    )
+
+
+def _streams_in_scope(session: Session, scope: HrScope) -> Iterator[list[str]]:
+    """The system stream, then the appraisal streams of employees in scope, in batches."""
+    yield [SYSTEM_STREAM]
+    last = 0
+    while True:
+        ids = list(session.scalars(
+            select(Appraisal.id).join(Appraisal.employee)
+            .where(Employee.unit_id.in_(scope.unit_ids), Appraisal.id > last)
+            .order_by(Appraisal.id).limit(VERIFY_BATCH)))
+        if not ids:
+            return
+        yield [appraisal_stream(i) for i in ids]
+        last = ids[-1]
+
+
+def verify_scope(session: Session, scope: HrScope) -> ChainReport:
+    """Every chain the HR officer may see: the whole log for HR of every unit, else their units' streams."""
+    if scope.every_unit:
+        return verify_chain(session)
+    events = streams = 0
+    for batch in _streams_in_scope(session, scope):
+        report = verify_chain(session, batch)
+        events += report.events
+        streams += report.streams
+        if not report.ok:
+            return ChainReport(events, streams, report.broken)
+    return ChainReport(events, streams)
+
+
+@bp.post("/audit/verifikasi")
+@login_required
+def audit_verify() -> Response:
+    """Walk every chain in scope (may take a while on a large log) and report the outcome."""
+    report = verify_scope(_db(), _scope())
+    if report.ok:
+        flash(_("Rantai utuh: %(events)s peristiwa dalam %(streams)s rantai diperiksa, tidak ada yang diubah, "
+                "disisipkan atau dihapus.", events=report.events, streams=report.streams), "success")
+    else:
+        flash(_("Rantai rusak setelah %(events)s peristiwa diperiksa. Sambungan pertama yang rusak: %(where)s",
+                events=report.events, where=report.broken), "error")
+    return redirect(safe_next(request.form.get("next"), url_for("hr.audit_log")))
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+CSV_HEADER = ("waktu_wib", "id", "rantai", "urutan", "jenis", "pemicu", "pelaku", "nama_pelaku", "peran", "nip",
+              "pegawai", "unit", "dari_tahap", "ke_tahap", "payload", "hasil", "hash")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else _text(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_line(values: Any) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+@bp.get("/audit/ekspor.csv")
+@login_required
+def audit_export() -> Response:
+    """The filtered set as CSV (UTF-8 with BOM, ';'-separated), oldest first, streamed from one query."""
+    scope = _scope()
+    filters = parse_filters(request.args, scope)
+    stmt = (scoped_events(scope, filters).order_by(AuditEvent.occurred_at, AuditEvent.id)
+            .execution_options(yield_per=1000))
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + _csv_line(CSV_HEADER)
+        for event, nip, employee, unit_code, _unit_name, actor_display in _db().execute(stmt):
+            yield _csv_line([_cell(v) for v in (
+                event.occurred_at.astimezone(WIB).strftime("%Y-%m-%d %H:%M:%S"), str(event.id), event.stream,
+                str(event.seq), event.kind, event.trigger, event.actor_name, actor_display, event.role, nip,
+                employee, unit_code, event.from_state, event.to_state,
+                event.payload or {}, event.results or {}, event.hash)])
+
+    stamp = datetime.now(WIB).strftime("%Y%m%d-%H%M")
+    return Response(stream_with_context(lines()), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"',
+                             "Content-Type": "text/csv; charset=utf-8"})

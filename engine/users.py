@@ -1,0 +1,242 @@
+"""Logins and role grants: creating a user for an employee, (de)activating it, resetting its password,
+granting and revoking roles.
+
+Who may change whom is decided here, for the screens and any other interface alike: an HR officer
+manages the users of the units they oversee (:func:`engine.access.hr_scope`) and grants ``hr`` or
+``group:<name>`` only within those units; ``admin`` is granted and revoked only by an admin; nobody
+changes their own login or grants. Every change is one transaction with its event in the system
+audit chain; passwords never reach the log.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from werkzeug.security import generate_password_hash
+
+from engine.access import HrScope, hr_scope
+from engine.audit import EventInfo, append_system_event
+from engine.errors import Forbidden, InvalidInput, NotFound
+from engine.models import Employee, OrgUnit, RoleGrant, User
+from engine.permissions import Actor
+
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,79}$")
+GROUP_ROLE = re.compile(r"^group:[a-z0-9][a-z0-9_-]{0,62}$")
+MIN_PASSWORD = 8
+# Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
+_READABLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user and the password just set; shown once to the person who set it, never stored in clear."""
+
+    user: User
+    password: str
+    generated: bool
+
+
+def generate_password(length: int = 14) -> str:
+    """A random password of unambiguous letters and digits."""
+    return "".join(secrets.choice(_READABLE) for _ in range(length))
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters "
+                           "(leave it empty to have one generated)")
+    if len(password) > 200:
+        raise InvalidInput("the password may have at most 200 characters")
+
+
+def _load_user(session: Session, user_id: int) -> User:
+    user = session.scalars(
+        select(User).where(User.id == user_id).options(selectinload(User.grants), selectinload(User.employee))
+    ).first()
+    if user is None:
+        raise NotFound(f"no user #{user_id}")
+    return user
+
+
+def user_units(user: User) -> list[int | None]:
+    """The units a user belongs to: their employee's unit and the unit of each grant (None = every unit)."""
+    units: list[int | None] = []
+    if user.employee is not None:
+        units.append(user.employee.unit_id)
+    units.extend(g.unit_id for g in user.grants)
+    return units
+
+
+def may_manage(scope: HrScope, actor: Actor, user: User) -> bool:
+    """Whether the actor's HR scope covers every unit the user belongs to (an admin's login: admins only)."""
+    if any(g.role == "admin" for g in user.grants) and not actor.is_admin:
+        return False
+    units = user_units(user)
+    if not units:
+        return scope.every_unit
+    return all(scope.every_unit if unit is None else scope.covers(unit) for unit in units)
+
+
+def _managed_user(session: Session, actor: Actor, user_id: int, what: str) -> tuple[User, HrScope]:
+    user = _load_user(session, user_id)
+    if actor.user_id is not None and actor.user_id == user.id:
+        raise Forbidden(f"you cannot {what} your own login; ask another HR officer or an admin")
+    scope = hr_scope(session, actor)
+    if not may_manage(scope, actor, user):
+        raise Forbidden(f"user '{user.username}' belongs to units outside the ones you oversee as HR")
+    return user, scope
+
+
+def _home_unit(user: User) -> int | None:
+    """The unit an event about this user is filed under, so the HR of that unit sees it in the log."""
+    return next((unit for unit in user_units(user) if unit is not None), None)
+
+
+def _event(session: Session, actor: Actor, kind: str, user: User, unit_id: int | None, **payload: object) -> None:
+    append_system_event(session, EventInfo(
+        kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+        employee_id=user.employee_id, unit_id=unit_id if unit_id is not None else _home_unit(user),
+        payload={"user_id": user.id, "username": user.username, **payload},
+    ))
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def create_user(session: Session, actor: Actor, employee_id: int, username: str,
+                password: str | None = None) -> Credentials:
+    """A login for an employee of a unit the actor oversees; an empty password is generated. Commits."""
+    username = (username or "").strip()
+    if not USERNAME.match(username):
+        raise InvalidInput("the user name must be 3 to 80 letters, digits, dots, dashes or underscores, "
+                           "starting with a letter or digit")
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound(f"no employee #{employee_id}")
+    scope = hr_scope(session, actor)
+    if not scope.covers(employee.unit_id):
+        raise Forbidden(f"{employee.name} ({employee.nip}) works in a unit you do not oversee as HR")
+    existing = session.scalars(select(User).where(User.employee_id == employee.id)).first()
+    if existing is not None:
+        raise InvalidInput(f"{employee.name} ({employee.nip}) already has the login '{existing.username}'")
+    if session.scalars(select(User.id).where(User.username == username)).first() is not None:
+        raise InvalidInput(f"the user name '{username}' is taken; choose another (the NIP is a common choice)")
+    generated = not password
+    password = password or generate_password()
+    _check_password(password)
+    user = User(username=username, display_name=employee.name, employee_id=employee.id,
+                password_hash=generate_password_hash(password), is_active=True)
+    try:
+        session.add(user)
+        session.flush()
+        session.refresh(user, ["employee", "grants"])
+        _event(session, actor, "user_create", user, employee.unit_id, nip=employee.nip)
+    except BaseException:
+        session.rollback()
+        raise
+    _commit(session)
+    return Credentials(user, password, generated)
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> User:
+    """Deactivate (the person can no longer log in; history stays) or reactivate a login. Commits."""
+    user, _scope = _managed_user(session, actor, user_id, "deactivate" if not active else "reactivate")
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    try:
+        _event(session, actor, "user_activate" if active else "user_deactivate", user, None)
+    except BaseException:
+        session.rollback()
+        raise
+    _commit(session)
+    return user
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, password: str | None = None) -> Credentials:
+    """Set a new password (generated when empty) for a user the actor manages. Commits."""
+    user, _scope = _managed_user(session, actor, user_id, "reset the password of")
+    generated = not password
+    password = password or generate_password()
+    _check_password(password)
+    user.password_hash = generate_password_hash(password)
+    try:
+        _event(session, actor, "password_reset", user, None, generated=generated)
+    except BaseException:
+        session.rollback()
+        raise
+    _commit(session)
+    return Credentials(user, password, generated)
+
+
+def _check_grantable(scope: HrScope, actor: Actor, role: str, unit_id: int | None) -> None:
+    """Refuse a grant beyond the actor's own: admin by admins only, hr/group within the actor's units."""
+    if role == "admin":
+        if not actor.is_admin:
+            raise Forbidden("only an admin may grant or revoke the admin role")
+        return
+    if role != "hr" and not GROUP_ROLE.match(role):
+        raise InvalidInput(f"unknown role '{role}': use hr, admin or group:<name> "
+                           "(lower-case letters, digits, '-' or '_')")
+    if unit_id is None:
+        if not scope.every_unit:
+            raise Forbidden(f"the role '{role}' for every unit is beyond your own scope; choose one of your units")
+        return
+    if not scope.covers(unit_id):
+        raise Forbidden(f"unit #{unit_id} is outside the units you oversee as HR")
+
+
+def grant_role(session: Session, actor: Actor, user_id: int, role: str, unit_id: int | None) -> RoleGrant:
+    """Give a user ``hr``, ``admin`` or ``group:<name>`` on a unit (None = every unit). Commits."""
+    role = (role or "").strip()
+    user, scope = _managed_user(session, actor, user_id, "change the roles of")
+    unit = None
+    if unit_id is not None:
+        unit = session.get(OrgUnit, unit_id)
+        if unit is None:
+            raise NotFound(f"no unit #{unit_id}")
+    _check_grantable(scope, actor, role, unit_id)
+    if any(g.role == role and g.unit_id == unit_id for g in user.grants):
+        raise InvalidInput(f"'{user.username}' already holds {role} for "
+                           f"{unit.code if unit is not None else 'every unit'}")
+    grant = RoleGrant(user_id=user.id, role=role, unit_id=unit_id)
+    try:
+        session.add(grant)
+        session.flush()
+        _event(session, actor, "role_grant", user, unit_id, role=role,
+               unit=unit.code if unit is not None else None)
+    except BaseException:
+        session.rollback()
+        raise
+    _commit(session)
+    return grant
+
+
+def revoke_role(session: Session, actor: Actor, grant_id: int) -> User:
+    """Take a grant away; the actor must be able to grant it. Commits."""
+    grant = session.get(RoleGrant, grant_id)
+    if grant is None:
+        raise NotFound(f"no role grant #{grant_id}")
+    user, scope = _managed_user(session, actor, grant.user_id, "change the roles of")
+    _check_grantable(scope, actor, grant.role, grant.unit_id)
+    unit = session.get(OrgUnit, grant.unit_id) if grant.unit_id is not None else None
+    role, unit_id = grant.role, grant.unit_id
+    try:
+        user.grants.remove(grant)
+        session.flush()
+        _event(session, actor, "role_revoke", user, unit_id, role=role,
+               unit=unit.code if unit is not None else None)
+    except BaseException:
+        session.rollback()
+        raise
+    _commit(session)
+    return user

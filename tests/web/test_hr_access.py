@@ -1,0 +1,67 @@
+"""Who may open the HR screens (/sdm): HR and admin grants only; everyone else is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from web.hr import AREAS
+
+PAGES = ["/sdm/", "/sdm/siklus", "/sdm/siklus/baru", "/sdm/peluncuran", "/sdm/putaran"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_is_sent_to_the_login_page(client, logins, path):
+    response = client.get(path)
+    assert response.status_code == 302 and response.location.startswith("/masuk")
+
+
+@pytest.mark.parametrize("username", ["ani", "kabid", "kadis"])  # pegawai, penilai, atasan penilai
+@pytest.mark.parametrize("path", PAGES)
+def test_people_without_an_hr_grant_are_refused(login, username, path):
+    response = login(username).get(path)
+    assert response.status_code == 403 and "Akses ditolak" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username", ["ani", "kabid"])
+def test_people_without_an_hr_grant_cannot_write(login, national, org, session, username):
+    client = login(username)
+    assert client.post("/sdm/siklus/baru", data={"sumber": "id: x\n"}).status_code == 403
+    assert client.post("/sdm/peluncuran", data={"definisi": str(national.id), "unit": str(org.dinas.id),
+                                                 "periode": "2026"}).status_code == 403
+    assert client.post(f"/sdm/siklus/{national.id}/pensiunkan").status_code == 403
+    session.rollback()
+    session.refresh(national)
+    assert national.status == "published"
+
+
+@pytest.mark.parametrize("username", ["hr", "hr_lain", "admin"])
+@pytest.mark.parametrize("path", PAGES)
+def test_hr_and_admin_open_every_page(login, username, path):
+    assert login(username).get(path).status_code == 200
+
+
+def test_dashboard_links_every_hr_area_that_exists(login, app):
+    page = login("hr").get("/sdm/").get_data(as_text=True)
+    with app.test_request_context():
+        from flask import url_for
+
+        for endpoint, title, _about in AREAS:
+            if endpoint in app.view_functions:
+                assert f'href="{url_for(endpoint)}"' in page and str(title) in page
+            else:
+                assert str(title) not in page
+    assert "/sdm/siklus" in page and "/sdm/peluncuran" in page and "/sdm/putaran" in page
+
+
+def test_main_menu_shows_hr_to_hr_only(login):
+    assert 'href="/sdm/"' in login("hr").get("/").get_data(as_text=True)
+    assert 'href="/sdm/"' not in login("ani").get("/").get_data(as_text=True)
+
+
+def test_writes_need_the_csrf_token(login, app, national, session):
+    client = login("hr")
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(f"/sdm/siklus/{national.id}/pensiunkan")
+    assert response.status_code == 400 and "Formulir sudah kedaluwarsa" in response.get_data(as_text=True)
+    session.refresh(national)
+    assert national.status == "published"

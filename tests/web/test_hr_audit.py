@@ -1,0 +1,203 @@
+"""The HR audit log: filters, unit scope, payloads, chain verification and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import select, update
+
+from engine.appraisals import fire_transition, set_skp
+from engine.models import Appraisal, AuditEvent
+from engine.runs import find_unit, launch
+from tests.support.states import SKP, drive
+
+
+@pytest.fixture
+def history(session, org, run, national, appraisal_of):
+    """Ani's appraisal driven to 'rate' with a comment in a payload; Budi's plan submitted; and in the
+    other agency (LAIN) Doni's plan submitted by his own HR's launch."""
+    drive(session, org, appraisal_of("ani").id, "ani", "rate")
+    budi = appraisal_of("budi")
+    set_skp(session, budi.id, org.actor("budi"), SKP)
+    fire_transition(session, budi.id, "submit_plan", org.actor("budi"))
+    other = launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("hr_lain"))
+    doni = session.scalars(select(Appraisal).where(Appraisal.run_id == other.id)).one()
+    set_skp(session, doni.id, org.actor("doni"), SKP)
+    fire_transition(session, doni.id, "submit_plan", org.actor("doni"))
+    session.commit()
+    return {"ani": appraisal_of("ani"), "budi": budi, "doni": doni}
+
+
+def _events_section(page: str) -> str:
+    return page.split('id="peristiwa"', 1)[1]
+
+
+def test_unit_hr_sees_their_units_events_and_never_another_units(login, history):
+    page = login("hr").get("/sdm/audit").get_data(as_text=True)
+    events = _events_section(page)
+    assert "Ani Lestari" in events and "Budi Santoso" in events
+    assert "Doni Harahap" not in page
+    assert "Rantai utuh" in page
+
+    other = login("hr_lain").get("/sdm/audit").get_data(as_text=True)
+    assert "Doni Harahap" in _events_section(other)
+    assert "Ani Lestari" not in other and "Budi Santoso" not in other
+
+
+def test_a_unit_outside_scope_cannot_be_asked_for(login, org, history):
+    page = login("hr").get(f"/sdm/audit?unit={org.other.id}").get_data(as_text=True)
+    assert "Unit itu tidak termasuk unit yang Anda kelola." in page
+    assert "Doni Harahap" not in page
+
+
+def test_someone_without_an_hr_grant_is_refused(login, history):
+    assert login("ani").get("/sdm/audit").status_code == 403
+    assert login("ani").get("/sdm/audit/ekspor.csv").status_code == 403
+
+
+def test_filters_narrow_the_list(login, org, history):
+    client = login("hr")
+    by_employee = _events_section(client.get(f"/sdm/audit?pegawai={org.people['budi'].nip}").get_data(as_text=True))
+    assert "Budi Santoso" in by_employee and "Ani Lestari" not in by_employee
+
+    by_name = _events_section(client.get("/sdm/audit?pegawai=lestari").get_data(as_text=True))
+    assert "Ani Lestari" in by_name and "Budi Santoso" not in by_name
+
+    by_trigger = _events_section(client.get("/sdm/audit?pemicu=approve_plan").get_data(as_text=True))
+    assert by_trigger.count('<li class="event') == 1 and "approve_plan" in by_trigger
+
+    by_actor = _events_section(client.get("/sdm/audit?pelaku=kabid&jenis=transition").get_data(as_text=True))
+    # kabid approved ani's plan and closed her monitoring; nobody else's transitions are listed.
+    assert by_actor.count('<li class="event') == 2
+    assert "Budi Santoso" not in by_actor
+
+    by_kind = _events_section(client.get("/sdm/audit?jenis=launch").get_data(as_text=True))
+    assert by_kind.count('<li class="event') == 1 and "Peluncuran siklus" in by_kind
+
+
+def test_date_range_is_read_in_local_time(login, session, history):
+    client = login("hr")
+    # An event at 23.30 WIB on 1 March is 16.30 UTC; it belongs to 1 March, not the 2nd.
+    late = datetime(2026, 3, 1, 16, 30, tzinfo=timezone.utc)
+    first = session.scalars(select(AuditEvent).where(AuditEvent.trigger == "approve_plan")).one()
+    session.execute(update(AuditEvent).where(AuditEvent.id == first.id).values(occurred_at=late))
+    session.commit()
+    same_day = _events_section(client.get("/sdm/audit?dari=2026-03-01&sampai=2026-03-01").get_data(as_text=True))
+    assert same_day.count('<li class="event') == 1 and "approve_plan" in same_day
+    next_day = _events_section(client.get("/sdm/audit?dari=2026-03-02&sampai=2026-03-02").get_data(as_text=True))
+    assert "approve_plan" not in next_day
+
+    wrong = client.get("/sdm/audit?dari=1-3-2026").get_data(as_text=True)
+    assert "Tanggal tidak dikenali: 1-3-2026" in wrong
+
+
+def test_payload_and_results_are_shown_escaped(login, session, org, history):
+    appraisal = history["ani"]
+    fire_transition(session, appraisal.id, "rate", org.actor("kabid"), {
+        "perilaku": {v: "Sesuai Ekspektasi" for v in
+                     ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]},
+        "catatan": "<script>alert(1)</script> kerja baik",
+    })
+    page = login("hr").get("/sdm/audit?pemicu=rate").get_data(as_text=True)
+    events = _events_section(page)
+    assert "<details>" in events and "Isian (payload)" in events and "Hasil yang dihitung" in events
+    assert "perilaku.akuntabel" in events and "Sesuai Ekspektasi" in events
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; kerja baik" in events
+    assert "<script>" not in page
+    assert "review" in events and "rate" in events  # from -> to
+
+
+def test_tampering_with_an_event_shows_the_broken_link(login, session, history):
+    client = login("hr")
+    target = session.scalars(select(AuditEvent).where(AuditEvent.trigger == "approve_plan")).one()
+    session.execute(update(AuditEvent).where(AuditEvent.id == target.id).values(payload={"komentar": "diubah"}))
+    session.commit()
+    page = client.get("/sdm/audit").get_data(as_text=True)
+    assert "Rantai rusak" in page
+    assert f"event #{target.id}" in page and "edited after the fact" in page
+    assert f'class="event event-broken" id="peristiwa-{target.id}"' in page
+
+    verified = client.post("/sdm/audit/verifikasi", data={"next": "/sdm/audit?pegawai=budi"}, follow_redirects=True)
+    text = verified.get_data(as_text=True)
+    assert "Sambungan pertama yang rusak" in text and f"event #{target.id}" in text
+
+
+def test_verifying_everything_reports_an_intact_log_and_returns_to_the_filtered_page(login, history):
+    response = login("hr").post("/sdm/audit/verifikasi", data={"next": "/sdm/audit?pegawai=budi"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/sdm/audit?pegawai=budi")
+    text = login("hr").post("/sdm/audit/verifikasi", data={"next": "https://example.com/"},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "Rantai utuh:" in text and "Log audit" in text
+
+
+def test_a_break_in_another_units_chain_is_not_reported_to_a_unit_hr(login, session, history):
+    doni = history["doni"]
+    session.execute(update(AuditEvent).where(AuditEvent.appraisal_id == doni.id).values(payload={"x": 1}))
+    session.commit()
+    mine = login("hr").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
+    assert "Rantai utuh:" in mine
+    theirs = login("hr_lain").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
+    assert "Sambungan pertama yang rusak" in theirs
+
+
+def test_pages_go_back_in_time_without_repeating(login, session, org, history, monkeypatch):
+    monkeypatch.setattr("web.hr.audit.PAGE_SIZE", 3)
+    client = login("hr")
+    seen: list[str] = []
+    url = "/sdm/audit?pegawai=ani"
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        section = _events_section(page)
+        seen += [part.split('"', 1)[0] for part in section.split('id="peristiwa-')[1:]]
+        marker = 'rel="next"'
+        if marker in section:
+            href = section.split(marker)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+            url = href.replace("&amp;", "&")
+            assert "pegawai=ani" in url
+        else:
+            url = ""
+    expected = session.scalars(select(AuditEvent.id).where(AuditEvent.employee_id == org.people["ani"].id)
+                               .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())).all()
+    assert [int(i) for i in seen] == expected and len(expected) > 3
+
+
+def test_csv_export_has_the_header_and_the_filtered_rows(login, org, history):
+    response = login("hr").get(f"/sdm/audit/ekspor.csv?pegawai={org.people['budi'].nip}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    raw = response.get_data()
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:6] == ["waktu_wib", "id", "rantai", "urutan", "jenis", "pemicu"]
+    body = rows[1:]
+    assert body and {r[10] for r in body} == {"Budi Santoso"}
+    assert [r[5] for r in body if r[4] == "transition"] == ["submit_plan"]
+    skp = next(r for r in body if r[4] == "skp")
+    assert json.loads(skp[14])  # the payload as JSON
+
+
+def test_csv_export_keeps_to_the_unit_scope(login, history):
+    text = login("hr_lain").get("/sdm/audit/ekspor.csv").get_data(as_text=True)
+    assert "Doni Harahap" in text and "Ani Lestari" not in text and "Budi Santoso" not in text
+
+
+def test_csv_cells_that_look_like_formulas_are_quoted(login, session, org, history):
+    fire_transition(session, history["budi"].id, "approve_plan", org.actor("kabid"), {})
+    session.execute(update(AuditEvent).where(AuditEvent.trigger == "approve_plan",
+                                             AuditEvent.employee_id == org.people["budi"].id)
+                    .values(actor_name="=HYPERLINK(\"x\")"))
+    session.commit()
+    text = login("hr").get("/sdm/audit/ekspor.csv?pemicu=approve_plan").get_data(as_text=True)
+    assert "'=HYPERLINK" in text
+
+
+def test_the_log_speaks_english_when_asked(login, history):
+    client = login("hr")
+    client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    page = client.get("/sdm/audit?jenis=launch").get_data(as_text=True)
+    assert "Audit log" in page and "Chain intact" in page and "Cycle launched" in page

@@ -1,0 +1,397 @@
+"""HR cycle screens: writing a cycle file (problems on their lines), publishing, comparing versions,
+launching for a unit and period, the progress of a run and the calibration of a unit's predicates."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, CycleRun, Result, utcnow
+from engine.runs import find_unit, launch
+from tests.support.states import drive
+
+BROKEN = Path(__file__).resolve().parents[1] / "data" / "broken"
+EXPECT = re.compile(r"^# expect: (\d+):(\d+): (.+)$", re.MULTILINE)
+
+
+def text_of(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def line_item(page: str, number: int) -> str:
+    """The <li> of one numbered source line, with the problems shown under it."""
+    match = re.search(rf'<li id="baris-{number}"[^>]*>.*?</li>', page, re.S)
+    assert match, f"no line {number} on the page"
+    return match.group(0)
+
+
+def broken(name: str) -> tuple[str, int, int, str]:
+    source = (BROKEN / name).read_text(encoding="utf-8")
+    line, col, message = EXPECT.search(source).groups()
+    return source, int(line), int(col), message
+
+
+def flashes(page: str) -> list[str]:
+    return [m.strip() for m in re.findall(r'class="flash[^"]*"[^>]*>([^<]*)<', page)]
+
+
+def records(session, cycle_id: str = "contoh") -> list[CycleDefinitionRecord]:
+    session.rollback()
+    return list(session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.cycle_id == cycle_id)
+                                .order_by(CycleDefinitionRecord.version)))
+
+
+FIXED = broken("unknown_state_dest.yaml")[0].replace("reveiw", "review")
+
+
+# -- writing a cycle file ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [
+    "unknown_state_dest.yaml", "yaml_missing_colon.yaml", "yaml_tab_indent.yaml", "weights_do_not_total_100.yaml",
+])
+def test_broken_file_shows_each_problem_under_its_line(login, session, name):
+    source, line, col, message = broken(name)
+    response = login("hr").post("/sdm/siklus/baru", data={"sumber": source})
+    page = text_of(response)
+    assert response.status_code == 422
+    item = line_item(page, line)
+    assert 'class="bad"' in item
+    assert f"Baris {line}, kolom {col}:" in item and message.rstrip(".") in item
+    # the list at the top links to the line, and the text stays in the box to be fixed
+    assert f'href="#baris-{line}"' in page.split("Isi berkas dengan masalah", 1)[0]
+    assert html.escape(source.splitlines()[line - 1].strip(), quote=False) in page.split("<textarea", 1)[1]
+    assert records(session) == [] and "tidak ada yang disimpan" in page
+
+
+def test_lines_without_problems_are_not_marked(login):
+    source, line, _col, _message = broken("unknown_state_dest.yaml")
+    page = text_of(login("hr").post("/sdm/siklus/baru", data={"sumber": source}))
+    assert 'class="bad"' not in line_item(page, line - 1)
+    assert len(re.findall(r'<li id="baris-\d+" class="bad"', page)) == 1
+
+
+def test_several_problems_are_listed_in_line_order(login):
+    source = (BROKEN / "several_mistakes.yaml").read_text(encoding="utf-8")
+    expected = [int(line) for line, _c, _m in EXPECT.findall(source)]
+    page = text_of(login("hr").post("/sdm/siklus/baru", data={"sumber": source}))
+    top = page.split("Isi berkas dengan masalah", 1)[0]
+    assert [int(n) for n in re.findall(r'href="#baris-(\d+)"', top)] == sorted(expected)
+    assert f"Berkas ini punya {len(expected)} masalah" in top
+
+
+def test_fixed_file_is_saved_as_a_draft_and_shown(login, session):
+    client = login("hr")
+    response = client.post("/sdm/siklus/baru", data={"sumber": FIXED.replace("\n", "\r\n")})
+    assert response.status_code == 302
+    page = text_of(client.get(response.location))
+    assert "Tersimpan sebagai draf versi 1" in page
+    assert "Siklus contoh" in page and "draf" in page and "Terbitkan versi ini" in page
+    # readable tables: the states, the transition from plan to review and who fires it
+    assert "Persetujuan SKP" in page and "submit_plan" in page and "Pegawai" in page
+    (record,) = records(session)
+    assert record.status == "draft" and record.source == FIXED  # the browser's CRLF are undone
+
+
+def test_uploaded_file_is_used(login, session):
+    response = login("hr").post("/sdm/siklus/baru", data={
+        "sumber": "", "berkas": (io.BytesIO(FIXED.encode()), "contoh.yaml")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert [r.version for r in records(session)] == [1]
+
+
+def test_uploaded_broken_file_shows_its_text_to_fix(login):
+    source, line, _col, message = broken("unknown_state_dest.yaml")
+    response = login("hr").post("/sdm/siklus/baru", data={
+        "berkas": (io.BytesIO(source.encode()), "dinas.yaml")}, content_type="multipart/form-data")
+    page = text_of(response)
+    assert response.status_code == 422 and message in line_item(page, line)
+    assert "dest: reveiw" in page.split("<textarea", 1)[1]
+
+
+@pytest.mark.parametrize("filename, content, expected", [
+    ("dinas.yaml", "id: contoh\ntitle: caf\xe9\n".encode("latin-1"), "bukan teks UTF-8 (bita tidak sah pada baris 2)"),
+    ("dinas.txt", b"id: contoh\n", "bukan berkas YAML"),
+    ("dinas.yaml", b"# " + b"x" * (300 * 1024), "lebih besar dari 256 KiB"),
+])
+def test_unreadable_uploads_are_refused_with_the_reason(login, session, filename, content, expected):
+    response = login("hr").post("/sdm/siklus/baru", data={"berkas": (io.BytesIO(content), filename)},
+                                content_type="multipart/form-data")
+    assert response.status_code == 422 and expected in text_of(response)
+    assert records(session) == []
+
+
+def test_empty_form_asks_for_a_file(login):
+    response = login("hr").post("/sdm/siklus/baru", data={"sumber": "  "})
+    assert response.status_code == 422 and "Tempelkan isi YAML" in text_of(response)
+
+
+def test_diagram_is_an_svg_of_the_cycle(login, national):
+    client = login("hr")
+    page = text_of(client.get(f"/sdm/siklus/{national.id}"))
+    assert f"/sdm/siklus/{national.id}/diagram.svg" in page
+    response = client.get(f"/sdm/siklus/{national.id}/diagram.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert svg.startswith("<svg") and 'data-trigger="submit_plan"' in svg and "<script" not in svg
+
+
+# -- publishing and retiring -------------------------------------------------------------------
+
+def _save(client, source: str = FIXED) -> int:
+    response = client.post("/sdm/siklus/baru", data={"sumber": source})
+    assert response.status_code == 302, text_of(response)
+    return int(response.location.rsplit("/", 1)[1])
+
+
+def test_publish_then_retire(login, session):
+    client = login("hr")
+    record_id = _save(client)
+    page = text_of(client.post(f"/sdm/siklus/{record_id}/terbitkan", follow_redirects=True))
+    assert "Versi 1 diterbitkan" in page and "Pensiunkan versi ini" in page and "Luncurkan" in page
+    (record,) = records(session)
+    assert record.status == "published" and record.published_at is not None
+    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "publish")).one()
+    assert event.actor_name == "hr" and event.payload["cycle_id"] == "contoh"
+    page = text_of(client.post(f"/sdm/siklus/{record_id}/pensiunkan", follow_redirects=True))
+    assert "Versi 1 dipensiunkan" in page
+    assert records(session)[0].status == "retired"
+    # a retired version cannot come back
+    page = text_of(client.post(f"/sdm/siklus/{record_id}/terbitkan", follow_redirects=True))
+    assert "retired and cannot be published again" in page
+    assert records(session)[0].status == "retired"
+
+
+def test_changing_a_published_version_asks_for_a_new_version(login, session):
+    client = login("hr")
+    client.post(f"/sdm/siklus/{_save(client)}/terbitkan")
+    response = client.post("/sdm/siklus/baru", data={"sumber": FIXED.replace("Siklus contoh", "Siklus contoh baru")})
+    assert response.status_code == 409 and "Naikkan nilai 'version'" in text_of(response)
+    assert [r.title for r in records(session)] == ["Siklus contoh"]
+
+
+def test_cycles_list_shows_versions_with_status_and_appraisals(login, run):
+    page = text_of(login("hr").get("/sdm/siklus"))
+    assert "permenpan-6-2022" in page and "terbit" in page
+    row = re.search(r"<tr><td><a href=\"/sdm/siklus/\d+\">versi 1</a>.*?</tr>", page, re.S).group(0)
+    assert '<td class="num">4</td>' in row  # kadis, kabid, ani and budi
+
+
+# -- comparing versions ------------------------------------------------------------------------
+
+V2 = (FIXED.replace("version: 1", "version: 2")
+      .replace("  closed:\n", "  archived:\n    label: {id: Diarsipkan, en: Archived}\n    final: true\n  closed:\n")
+      .replace("{id: Persetujuan SKP, en: SKP review}", "{id: Pemeriksaan SKP, en: SKP review}")
+      .replace("Siklus contoh", "Siklus contoh dinas")
+      + "  - trigger: archive\n    source: review\n    dest: archived\n    roles: [penilai]\n")
+
+
+def test_compare_two_versions(login):
+    client = login("hr")
+    _save(client)
+    _save(client, V2)
+    page = text_of(client.get("/sdm/siklus/contoh/banding?dari=1&ke=2"))
+    summary = page.split("Perbedaan baris", 1)[0]
+    assert re.search(r"ditambah</span>\s*<code>archived</code>", summary)
+    assert re.search(r"ditambah</span>\s*<code>archive</code>", summary)
+    assert re.search(r"diubah</span>\s*<code>review</code>: <code>label</code>", summary)
+    assert "<code>title</code>" in summary
+    diff = page.split('<pre class="diff"', 1)[1]
+    assert '<span class="d-add">' in diff and "+  archived:" in diff
+    assert "-title: {id: Siklus contoh, en: Example cycle}" in diff
+
+
+def test_compare_same_version_says_so(login):
+    client = login("hr")
+    _save(client)
+    page = text_of(client.get("/sdm/siklus/contoh/banding?dari=1&ke=1"))
+    assert "Pilih dua versi yang berbeda" in page
+
+
+def test_compare_unknown_cycle_is_404(login):
+    assert login("hr").get("/sdm/siklus/tidak-ada/banding").status_code == 404
+
+
+# -- launching -------------------------------------------------------------------------------
+
+def _launch(client, record_id: int, unit_id: int, period: str = "2026", sub: bool = True):
+    data = {"definisi": str(record_id), "unit": str(unit_id), "periode": period}
+    if sub:
+        data["sub"] = "1"
+    return client.post("/sdm/peluncuran", data=data)
+
+
+def test_launch_form_lists_published_cycles_and_covered_units(login, national, org):
+    page = text_of(login("hr").get("/sdm/peluncuran"))
+    assert "Siklus Kinerja ASN Nasional" in page
+    assert "Dinas Kependudukan (DINAS)" in page and "\u00a0└ Bidang Pelayanan (BIDANG)" in page
+    assert "Dinas Lain" not in page and "Pemerintah Daerah" not in page
+    assert "2026-S1" in page  # how each kind of period is written
+
+
+def test_launch_creates_appraisals_and_a_second_launch_is_a_message(login, national, org, session):
+    client = login("hr")
+    response = _launch(client, national.id, org.dinas.id)
+    assert response.status_code == 302
+    assert "4 penilaian dibuat" in " ".join(flashes(text_of(client.get(response.location))))
+    again = _launch(client, national.id, org.dinas.id)
+    page = text_of(again)
+    assert again.status_code == 409 and "sudah diluncurkan untuk Dinas Kependudukan periode 2026" in page
+    assert "4 penilaian" in page and "Lihat kemajuannya" in page
+    session.rollback()
+    assert session.query(CycleRun).count() == 1 and session.query(Appraisal).count() == 4
+
+
+def test_launch_without_subunits_covers_the_unit_only(login, national, org, session):
+    client = login("hr")
+    response = _launch(client, national.id, org.dinas.id, sub=False)
+    assert "1 penilaian dibuat" in " ".join(flashes(text_of(client.get(response.location))))
+
+
+@pytest.mark.parametrize("period, message", [
+    ("2026-S1", "Periode «2026-S1» tidak sesuai siklus tahunan ini; tulis seperti 2026."),
+    ("", "Isi periode."),
+])
+def test_launch_with_a_bad_period_names_the_expected_form(login, national, org, session, period, message):
+    response = _launch(login("hr"), national.id, org.dinas.id, period)
+    page = text_of(response)
+    assert response.status_code == 422 and message in page
+    session.rollback()
+    assert session.query(CycleRun).count() == 0
+
+
+def test_a_draft_cannot_be_launched(login, national, org, session):
+    client = login("hr")
+    record_id = _save(client)
+    response = _launch(client, record_id, org.dinas.id)
+    assert response.status_code == 422 and "Pilih definisi siklus yang sudah terbit." in text_of(response)
+
+
+def test_upload_fix_publish_launch(login, org, session):
+    """The whole path an HR officer takes with a new cycle."""
+    client = login("hr")
+    source, line, _col, message = broken("unknown_state_dest.yaml")
+    page = text_of(client.post("/sdm/siklus/baru", data={"sumber": source}))
+    assert message in line_item(page, line)
+    record_id = _save(client, source.replace("reveiw", "review"))
+    client.post(f"/sdm/siklus/{record_id}/terbitkan")
+    response = _launch(client, record_id, org.bidang.id)
+    assert "3 penilaian dibuat" in " ".join(flashes(text_of(client.get(response.location))))
+
+
+# -- progress --------------------------------------------------------------------------------
+
+def _state_count(page: str, state: str) -> str:
+    row = re.search(rf'<tr data-state="{state}">(.*?)</tr>', page, re.S).group(1)
+    return re.findall(r'<td class="num">(?:<span[^>]*>)?([^<]*)', row)[0]
+
+
+def _make_late(session, appraisal, days: int) -> None:
+    appraisal.due_at = utcnow() - timedelta(days=days, hours=1)
+    session.commit()
+
+
+def test_progress_counts_per_state_and_lists_overdue_oldest_first(login, run, session, org, appraisal_of):
+    drive(session, org, appraisal_of("budi").id, "budi", "monitor")
+    _make_late(session, appraisal_of("ani"), 3)
+    _make_late(session, appraisal_of("kabid"), 10)
+    page = text_of(login("hr").get(f"/sdm/putaran/{run.id}"))
+    assert _state_count(page, "plan") == "3" and _state_count(page, "monitor") == "1"
+    assert _state_count(page, "closed") == "0"
+    overdue = page.split('id="terlambat"', 1)[1]
+    assert "Terlambat (2)" in page
+    assert overdue.index("Hendra Wijaya") < overdue.index("Ani Lestari")
+    assert re.search(r"Hendra Wijaya.*?<td class=\"num\">10</td>", overdue, re.S)
+    assert f'href="/penilaian/{appraisal_of("ani").id}"' in overdue
+    assert "Budi Santoso" not in overdue
+
+
+def test_overdue_list_is_paged(login, run, session, appraisal_of, monkeypatch):
+    from web.hr import cycles
+
+    monkeypatch.setattr(cycles, "OVERDUE_PER_PAGE", 1)
+    _make_late(session, appraisal_of("ani"), 3)
+    _make_late(session, appraisal_of("kabid"), 10)
+    client = login("hr")
+    first = text_of(client.get(f"/sdm/putaran/{run.id}")).split('id="terlambat"', 1)[1]
+    second = text_of(client.get(f"/sdm/putaran/{run.id}?halaman=2")).split('id="terlambat"', 1)[1]
+    assert "Hendra Wijaya" in first and "Ani Lestari" not in first and "Halaman 1 dari 2" in first
+    assert "Ani Lestari" in second and "Hendra Wijaya" not in second
+
+
+def test_runs_list_links_progress_and_calibration(login, run):
+    page = text_of(login("hr").get("/sdm/putaran"))
+    assert f"/sdm/putaran/{run.id}" in page and f"/sdm/putaran/{run.id}/kalibrasi" in page
+
+
+# -- calibration -----------------------------------------------------------------------------
+
+def _predicates(session, appraisal_of, given: dict[str, dict[str, str]]) -> None:
+    ids = {person: appraisal_of(person).id for person in given}  # (each lookup starts a fresh read)
+    for person, results in given.items():
+        for name, value in results.items():
+            session.add(Result(appraisal_id=ids[person], name=name, value=value))
+    session.commit()
+
+
+def test_calibration_lists_the_broken_limits(login, run, session, appraisal_of, org):
+    _predicates(session, appraisal_of, {"kadis": {"predikat_akhir": "Sangat Baik"}, "kabid": {"predikat_akhir": "Baik"},
+                                        "ani": {"predikat_akhir": "Baik"}, "budi": {"predikat": "Baik"}})
+    page = text_of(login("hr").get(f"/sdm/putaran/{run.id}/kalibrasi?predikat_unit=Baik"))
+    assert "4 dari 4 penilaian di unit ini sudah berpredikat" in page
+    row = re.search(r'<tr data-predicate="Baik">(.*?)</tr>', page, re.S).group(1)
+    assert '<td class="num">3</td>' in row and "75%" in row and "paling banyak 70%" in row
+    assert "Unit ini melanggar 2 batas kurva distribusi." in page
+    violations = page.split('class="violations"', 1)[1]
+    assert "paling banyak 70% Baik: 3 dari 4 pegawai (75%), dilanggar" in violations
+    assert "paling sedikit 1 orang Butuh Perbaikan atau Kurang/Misconduct: 0 dari 4 pegawai (0%), dilanggar" in violations
+    assert '<svg viewBox="0 0 360' in page and 'class="limit broken"' in page
+
+
+def test_calibration_uses_the_final_predicate_and_can_pass(login, run, session, appraisal_of, org):
+    _predicates(session, appraisal_of, {"kadis": {"predikat_akhir": "Sangat Baik"}, "kabid": {"predikat_akhir": "Baik"},
+                                        "ani": {"predikat_akhir": "Baik"},
+                                        "budi": {"predikat": "Baik", "predikat_akhir": "Butuh Perbaikan"}})
+    page = text_of(login("hr").get(f"/sdm/putaran/{run.id}/kalibrasi?predikat_unit=Baik"))
+    row = re.search(r'<tr data-predicate="Butuh Perbaikan">(.*?)</tr>', page, re.S).group(1)
+    assert '<td class="num">1</td>' in row and "25%" in row
+    assert "Unit ini memenuhi semua batas kurva distribusi." in page and 'class="violations"' not in page
+
+
+def test_calibration_of_a_subunit_counts_its_people_only(login, run, session, appraisal_of, org):
+    _predicates(session, appraisal_of, {"kadis": {"predikat_akhir": "Sangat Baik"}, "ani": {"predikat_akhir": "Baik"}})
+    page = text_of(login("hr").get(f"/sdm/putaran/{run.id}/kalibrasi?unit={org.bidang.id}&predikat_unit=Istimewa"))
+    assert "1 dari 3 penilaian di unit ini sudah berpredikat" in page
+    assert re.search(r'<tr data-predicate="Sangat Baik">\s*<td>Sangat Baik</td><td class="num">0</td>', page)
+
+
+def test_calibration_asks_for_the_unit_predicate_first(login, run):
+    page = text_of(login("hr").get(f"/sdm/putaran/{run.id}/kalibrasi"))
+    assert "Pilih predikat kinerja organisasi unit" in page and "0 dari 4 penilaian" in page
+
+
+# -- another unit's HR -----------------------------------------------------------------------
+
+def test_hr_of_another_unit_cannot_see_or_launch_for_dinas(login, run, national, org, session):
+    client = login("hr_lain")
+    assert client.get(f"/sdm/putaran/{run.id}").status_code == 403
+    assert client.get(f"/sdm/putaran/{run.id}/kalibrasi?predikat_unit=Baik").status_code == 403
+    assert f"/sdm/putaran/{run.id}" not in text_of(client.get("/sdm/putaran"))
+    assert "Dinas Kependudukan" not in text_of(client.get("/sdm/peluncuran"))
+    response = _launch(client, national.id, org.dinas.id, "2027")
+    assert response.status_code == 403
+    session.rollback()
+    assert session.scalars(select(CycleRun.period)).all() == ["2026"]
+    # their own unit works
+    assert _launch(client, national.id, org.other.id, "2026").status_code == 302
+
+
+def test_calibration_of_a_unit_outside_the_run_is_refused(login, session, national, org):
+    run = launch(session, national, find_unit(session, "BIDANG"), "2026", org.actor("admin"))
+    response = login("hr").get(f"/sdm/putaran/{run.id}/kalibrasi?unit={org.dinas.id}")
+    assert response.status_code == 403
