@@ -165,7 +165,7 @@ def fire_cmd(appraisal_id: int, trigger: str, as_user: str, data: str, expected_
 @click.option("--now", "now_text", help="Pretend it is this ISO time (for trials).")
 @with_appcontext
 def tick_cmd(now_text: str | None) -> None:
-    """Apply passed deadlines (remind, escalate, fire). Safe to run from cron on several hosts."""
+    """Apply passed deadlines (remind, escalate, fire), then send notifications. Safe to run from cron on several hosts."""
     from engine.deadlines import tick
 
     now = None
@@ -176,10 +176,14 @@ def tick_cmd(now_text: str | None) -> None:
             _fail(f"--now '{now_text}' is not an ISO time such as 2026-12-31T23:00")
         if now.tzinfo is None:
             now = now.replace(tzinfo=timezone.utc)
+    from web.cli_org import run_notifications
+
     report = tick(_session(), now=now)
     click.echo(f"reminded {report.reminded}, escalated {report.escalated}, fired {report.fired}, failed {len(report.failed)}")
     for line in report.failed:
         click.echo(f"  {line}", err=True)
+    for line in run_notifications(now):
+        click.echo(line)
 
 
 @cli.group("audit")
@@ -336,9 +340,12 @@ def serve_cmd(host: str, port: int) -> None:
 
 
 def _register_optional() -> None:
+    from web.cli_org import export_org_cmd, export_results_cmd, import_cmd, notify_cmd
     from web.cli_rules import rules_group
 
     cli.add_command(rules_group)
+    for command in (import_cmd, export_org_cmd, export_results_cmd, notify_cmd):
+        cli.add_command(command)
 
 
 _register_optional()

@@ -1,7 +1,71 @@
-"""The in-app notification list."""
+"""The in-app notification list: my notices, newest first, unread marked; open one (marks it read and goes to
+the appraisal) or mark them all read.
+
+After any successful form post the app also runs one short notification sweep, so the next person sees
+their notice without waiting for ``siklus tick``; e-mail is sent by ``siklus tick``/``siklus notify`` only.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import logging
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from engine.models import Notification, utcnow
+from engine.notifications import dispatch, mark_read, notifications_for
+from web.extensions import db
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
+log = logging.getLogger(__name__)
+SHOWN = 100
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    rows = notifications_for(db.session, current_user.row.id, limit=SHOWN + 1)
+    unread = sum(1 for n in rows[:SHOWN] if n.read_at is None)
+    return render_template("notifications.html", notices=rows[:SHOWN], more=len(rows) > SHOWN, unread=unread)
+
+
+@bp.post("/baca-semua")
+@login_required
+def read_all() -> Response:
+    changed = mark_read(db.session, current_user.row.id)
+    if changed:
+        flash(_("Semua notifikasi ditandai sudah dibaca."), "info")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.get("/<int:notification_id>/buka")
+@login_required
+def open_one(notification_id: int) -> Response:
+    notice = db.session.scalars(select(Notification).where(
+        Notification.id == notification_id, Notification.user_id == current_user.row.id)).first()
+    if notice is None:
+        abort(404)
+    link = notice.link if notice.link and notice.link.startswith("/") and not notice.link.startswith("//") else None
+    if notice.read_at is None:
+        mark_read(db.session, current_user.row.id, notification_id, now=utcnow())
+    return redirect(link or url_for("notifications.index"))
+
+
+@bp.after_app_request
+def sweep_after_post(response: Response) -> Response:
+    """After a successful form post, turn new audit events into notices; never fails the response."""
+    if request.method != "POST" or response.status_code >= 400:
+        return response
+    try:
+        dispatch(db.session, limit=200, max_launch=200)
+        db.session.commit()
+    except Exception:  # a notice can wait for the next sweep; the person's own action already succeeded
+        log.exception("notification sweep after %s failed", request.path)
+        try:
+            db.session.rollback()
+        except Exception:
+            log.exception("rollback after the notification sweep failed")
+    return response

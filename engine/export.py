@@ -1,0 +1,92 @@
+"""Results of a period in the shape of the e-Kinerja predicate list, as rows, CSV or XLSX.
+
+Each column is read from a named result of the appraisal's cycle (see docs/import.md, "Export"):
+
+==========================  =================================================================
+column                      where it comes from (the first that has a value)
+==========================  =================================================================
+Rating Hasil Kerja          the appeal decision's ``data.keputusan_keberatan.rating_hasil_kerja``,
+                            then the result ``rating_hasil_kerja``
+Rating Perilaku Kerja       the appeal decision's ``data.keputusan_keberatan.rating_perilaku``,
+                            then the result ``rating_perilaku``
+Predikat Kinerja            the result ``predikat_akhir`` (after the appeal window), then ``predikat``
+==========================  =================================================================
+
+A cycle of an agency that wants its results in this list names its results the same way. An
+appraisal not yet rated has empty rating cells.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
+
+from engine.access import HrScope
+from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result
+from engine.orgimport import table_csv, table_xlsx
+
+COLUMNS = ["NIP", "Nama", "Unit Kerja", "Periode", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Predikat Kinerja"]
+# column -> where its value is read, in order: ("data", key, field) or ("result", name).
+SOURCES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "Rating Hasil Kerja": (("data", "keputusan_keberatan", "rating_hasil_kerja"), ("result", "rating_hasil_kerja")),
+    "Rating Perilaku Kerja": (("data", "keputusan_keberatan", "rating_perilaku"), ("result", "rating_perilaku")),
+    "Predikat Kinerja": (("result", "predikat_akhir"), ("result", "predikat")),
+}
+_RESULT_NAMES = sorted({source[1] for sources in SOURCES.values() for source in sources if source[0] == "result"})
+
+
+def _pick(sources: tuple[tuple[str, ...], ...], data: dict[str, Any], results: dict[str, Any]) -> str:
+    for source in sources:
+        if source[0] == "data":
+            value: Any = data.get(source[1])
+            value = value.get(source[2]) if isinstance(value, dict) else None
+        else:
+            value = results.get(source[1])
+        if value not in (None, ""):
+            return str(value)
+    return ""
+
+
+def results_rows(session: Session, *, period: str, scope: HrScope, cycle_id: str | None = None) -> list[dict[str, str]]:
+    """One row per appraisal of ``period`` in the scope's units, by unit then name (one query)."""
+    if not scope.any:
+        return []
+    joined = {name: aliased(Result, name=f"r_{name}") for name in _RESULT_NAMES}
+    stmt = (
+        select(Employee.nip, Employee.name, OrgUnit.name, CycleRun.period, Appraisal.data,
+               *[alias.value for alias in joined.values()])
+        .select_from(Appraisal)
+        .join(CycleRun, CycleRun.id == Appraisal.run_id)
+        .join(Employee, Employee.id == Appraisal.employee_id)
+        .join(OrgUnit, OrgUnit.id == Employee.unit_id)
+        .where(CycleRun.period == period)
+        .order_by(OrgUnit.code, Employee.name, Employee.nip, Appraisal.id)
+    )
+    for name, alias in joined.items():
+        stmt = stmt.outerjoin(alias, and_(alias.appraisal_id == Appraisal.id, alias.name == name))
+    if cycle_id:
+        stmt = stmt.where(CycleRun.cycle_id == cycle_id)
+    if not scope.every_unit:
+        stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
+    out = []
+    for row in session.execute(stmt):
+        nip, name, unit, run_period, data = row[:5]
+        results = dict(zip(joined, row[5:]))
+        record = {"NIP": nip, "Nama": name, "Unit Kerja": unit, "Periode": run_period}
+        for column, sources in SOURCES.items():
+            record[column] = _pick(sources, data or {}, results)
+        out.append(record)
+    return out
+
+
+def results_csv(rows: list[dict[str, str]]) -> bytes:
+    """The rows as CSV (UTF-8 with a byte-order mark, comma-separated), with the header."""
+    return table_csv([COLUMNS] + [[row.get(c, "") for c in COLUMNS] for row in rows])
+
+
+def results_xlsx(rows: list[dict[str, str]]) -> bytes:
+    """The rows as an Excel workbook; the NIP is stored as text."""
+    return table_xlsx([COLUMNS] + [[row.get(c, "") for c in COLUMNS] for row in rows], "Predikat Kinerja",
+                      text_columns=(0,))

@@ -1,0 +1,549 @@
+"""Notifications over the audit log (the outbox pattern): who must act next is told, in the app and by e-mail.
+
+:func:`dispatch` reads audit events after a cursor (``SweepCursor`` "notifications") and writes a
+:class:`~engine.models.Notification` for each person concerned:
+
+* a transition into a state, or a launch into the initial state: everyone who can act there (fire one of its transitions or edit in it),
+  except the person who fired it. HR (``unit_hr``) is told only when nobody else can act;
+* a deadline event recorded by ``siklus tick``: a reminder to whoever is awaited, and for an escalation
+  also to HR of the employee's unit.
+
+Each notice has a unique ``dedupe_key`` and is inserted with ``ON CONFLICT DO NOTHING``, so running the
+sweep again, or on several hosts at once, never makes a second copy. Notices about a state the
+appraisal has already left are not written. :func:`deliver` then e-mails what waits in the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr
+from typing import Any, Iterable
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from engine.definition import CycleDefinition
+from engine.mail import CONNECTION_ERRORS, Mailer
+from engine.models import (
+    Appraisal,
+    AuditEvent,
+    CycleDefinitionRecord,
+    CycleRun,
+    Employee,
+    Notification,
+    OrgUnit,
+    RoleGrant,
+    SweepCursor,
+    User,
+    utcnow,
+)
+from engine.registry import definition_of
+from engine.runs import period_timezone
+
+log = logging.getLogger(__name__)
+
+CURSOR = "notifications"
+# Events younger than this are read again by the next sweep: a transaction that took its event id
+# earlier may still be committing, and the cursor must not step over it.
+SETTLE = timedelta(seconds=60)
+MAX_ATTEMPTS = 5
+LANGUAGES = ("id", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "id": {
+        "action_needed.subject": "Perlu tindakan: {state} – {employee}",
+        "action_needed.body": "Penilaian kinerja {employee} ({cycle}, periode {period}) kini berada pada tahap "
+                              "\"{state}\".\nYang dapat Anda lakukan: {actions}.",
+        "reminder.subject": "Pengingat tenggat: {state} – {employee}",
+        "reminder.body": "Tenggat tahap \"{state}\" pada penilaian kinerja {employee} (periode {period}) telah "
+                         "lewat ({due}).\nYang dapat Anda lakukan: {actions}.",
+        "escalation.subject": "Tenggat terlewat: {state} – {employee}",
+        "escalation.body": "Tahap \"{state}\" pada penilaian kinerja {employee} (periode {period}) melewati "
+                           "tenggat ({due}) dan diteruskan kepada SDM.\nMenunggu: {waiting}.",
+        "nobody": "belum ada pemegang peran",
+        "and": ", ",
+        "skp": "menyusun SKP",
+        "realisation": "mencatat realisasi",
+        "feedback": "memberi umpan balik",
+        "development": "mencatat pengembangan kompetensi",
+        "follow": "menindaklanjuti",
+    },
+    "en": {
+        "action_needed.subject": "Action needed: {state} – {employee}",
+        "action_needed.body": "The performance appraisal of {employee} ({cycle}, period {period}) is now at "
+                              "\"{state}\".\nWhat you can do: {actions}.",
+        "reminder.subject": "Deadline reminder: {state} – {employee}",
+        "reminder.body": "The deadline of \"{state}\" in the performance appraisal of {employee} (period {period}) "
+                         "has passed ({due}).\nWhat you can do: {actions}.",
+        "escalation.subject": "Deadline missed: {state} – {employee}",
+        "escalation.body": "\"{state}\" in the performance appraisal of {employee} (period {period}) is past its "
+                           "deadline ({due}) and has been passed on to HR.\nWaiting for: {waiting}.",
+        "nobody": "no one holds the role yet",
+        "and": ", ",
+        "skp": "draft the SKP",
+        "realisation": "record realisation",
+        "feedback": "give feedback",
+        "development": "record competence development",
+        "follow": "follow up",
+    },
+}
+
+
+@dataclass
+class DispatchReport:
+    """What one sweep did: events read, notices written, where the cursor now stands, whether more wait."""
+
+    events: int = 0
+    created: int = 0
+    cursor: int = 0
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class _Case:
+    """An appraisal as the event found it, with the people around the employee."""
+
+    event_id: int
+    kind: str  # action_needed | reminder | escalation
+    appraisal_id: int
+    state: str
+    actor_user_id: int | None
+    due_at: str | None
+    defn: CycleDefinition
+    employee_id: int
+    employee_name: str
+    unit_id: int
+    supervisor_id: int | None
+    boss_id: int | None
+    period: str
+    launched: bool = False
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    user_id: int
+    locale: str
+    email: str | None
+
+
+def _dialect_insert(session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _read_cursor(session: Session, now: datetime) -> int:
+    position = session.scalar(select(SweepCursor.position).where(SweepCursor.name == CURSOR))
+    if position is None:
+        # The first sweep ever (possibly on two hosts at once) creates the row.
+        insert = _dialect_insert(session)
+        session.execute(insert(SweepCursor).values(name=CURSOR, position=0, updated_at=now)
+                        .on_conflict_do_nothing(index_elements=["name"]))
+        position = session.scalar(select(SweepCursor.position).where(SweepCursor.name == CURSOR))
+    return int(position or 0)
+
+
+def _launched(session: Session, rows: list[Any]) -> list[Any]:
+    """For launch events: every appraisal of the run, as if each had its own event (one query)."""
+    launches = {int(row.payload["run_id"]): row for row in rows
+                if row.kind == "launch" and isinstance((row.payload or {}).get("run_id"), int)}
+    if not launches:
+        return []
+    boss = aliased(Employee)
+    found = session.execute(
+        select(Appraisal.id.label("appraisal_id"), Appraisal.run_id, Appraisal.state, Appraisal.entered_at,
+               Appraisal.definition_id, Appraisal.employee_id, Employee.name.label("employee_name"), Employee.unit_id,
+               Employee.supervisor_id, boss.supervisor_id.label("boss_id"), CycleRun.period)
+        .join(Employee, Employee.id == Appraisal.employee_id)
+        .outerjoin(boss, boss.id == Employee.supervisor_id)
+        .join(CycleRun, CycleRun.id == Appraisal.run_id)
+        .where(Appraisal.run_id.in_(list(launches))))
+    out = []
+    for a in found:
+        event = launches[a.run_id]
+        out.append(_Row(id=event.id, kind="launch", occurred_at=event.occurred_at, actor_user_id=event.actor_user_id,
+                        from_state=None, to_state=None, payload={}, appraisal_id=a.appraisal_id, state=a.state,
+                        entered_at=a.entered_at, definition_id=a.definition_id, employee_id=a.employee_id,
+                        employee_name=a.employee_name, unit_id=a.unit_id, supervisor_id=a.supervisor_id,
+                        boss_id=a.boss_id, period=a.period))
+    return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    kind: str
+    occurred_at: datetime
+    actor_user_id: int | None
+    from_state: str | None
+    to_state: str | None
+    payload: dict[str, Any]
+    appraisal_id: int
+    state: str
+    entered_at: datetime
+    definition_id: int
+    employee_id: int
+    employee_name: str
+    unit_id: int
+    supervisor_id: int | None
+    boss_id: int | None
+    period: str
+
+
+def _cases(session: Session, rows: list[Any]) -> list[_Case]:
+    """The events that call for a notice, as cases (definitions loaded once per version)."""
+    rows = rows + _launched(session, rows)
+    record_ids = {row.definition_id for row in rows if row.definition_id is not None}
+    defns = {r.id: definition_of(r) for r in session.scalars(
+        select(CycleDefinitionRecord).where(CycleDefinitionRecord.id.in_(record_ids)))} if record_ids else {}
+    cases = []
+    for row in rows:
+        if row.appraisal_id is None or row.definition_id not in defns:
+            continue
+        common = dict(event_id=row.id, appraisal_id=row.appraisal_id, actor_user_id=row.actor_user_id,
+                      defn=defns[row.definition_id], employee_id=row.employee_id, employee_name=row.employee_name,
+                      unit_id=row.unit_id, supervisor_id=row.supervisor_id, boss_id=row.boss_id, period=row.period)
+        if row.kind == "transition":
+            # Only while the appraisal is still where this event put it.
+            if row.state == row.to_state and row.entered_at <= row.occurred_at:
+                cases.append(_Case(kind="action_needed", state=row.to_state, due_at=None, **common))
+        elif row.kind == "launch":
+            # Launched into the initial state and not moved since.
+            if row.state == common["defn"].initial_state and row.entered_at <= row.occurred_at:
+                cases.append(_Case(kind="action_needed", state=row.state, due_at=None, launched=True, **common))
+        elif row.kind == "deadline":
+            action = (row.payload or {}).get("action")
+            if action in ("remind", "escalate") and row.state == row.from_state:
+                cases.append(_Case(kind="reminder" if action == "remind" else "escalation", state=row.from_state,
+                                   due_at=(row.payload or {}).get("due_at") or row.occurred_at.isoformat(), **common))
+    return cases
+
+
+class _People:
+    """Who holds each cycle role for a set of appraisals, resolved in a few queries for the whole batch."""
+
+    def __init__(self, session: Session, cases: list[_Case]) -> None:
+        self.session = session
+        resolvers = {case.defn.roles[r].resolver for case in cases for r in _acting_roles(case)
+                     if r in case.defn.roles}
+        resolvers.add("unit_hr")
+        bosses = {c.supervisor_id for c in cases if c.supervisor_id}
+        employees = {c.employee_id for c in cases}
+        self.peers: dict[int, list[int]] = {}
+        self.subordinates: dict[int, list[int]] = {}
+        if ("peers" in resolvers and bosses) or ("subordinates" in resolvers):
+            wanted = (bosses if "peers" in resolvers else set()) | (employees if "subordinates" in resolvers else set())
+            for eid, boss in session.execute(select(Employee.id, Employee.supervisor_id).where(
+                    Employee.supervisor_id.in_(wanted), Employee.active.is_(True))):
+                self.peers.setdefault(boss, []).append(eid)
+                self.subordinates.setdefault(boss, []).append(eid)
+        self.parent = dict(session.execute(select(OrgUnit.id, OrgUnit.parent_id)).all())
+        self.grants: list[tuple[int, str, int | None]] = list(session.execute(
+            select(RoleGrant.user_id, RoleGrant.role, RoleGrant.unit_id).where(
+                or_(RoleGrant.role.in_(("hr", "admin")), RoleGrant.role.like("group:%")))).all())
+
+    def ancestry(self, unit_id: int) -> set[int | None]:
+        chain: set[int | None] = {None}
+        current: int | None = unit_id
+        while current is not None and current not in chain:
+            chain.add(current)
+            current = self.parent.get(current)
+        return chain
+
+    def granted(self, roles: tuple[str, ...], unit_id: int) -> list[int]:
+        units = self.ancestry(unit_id)
+        return [user for user, role, unit in self.grants if role in roles and unit in units]
+
+    def hr_of(self, unit_id: int) -> list[int]:
+        """HR of the unit; administrators only when the unit has no HR officer."""
+        return self.granted(("hr",), unit_id) or self.granted(("admin",), unit_id)
+
+    def holders(self, case: _Case, role_id: str) -> tuple[list[int], list[int]]:
+        """(employee ids, user ids) holding ``role_id`` on the case's appraisal."""
+        role = case.defn.roles.get(role_id)
+        if role is None:
+            return [], []
+        r = role.resolver
+        if r == "self":
+            return [case.employee_id], []
+        if r == "supervisor":
+            return ([case.supervisor_id] if case.supervisor_id else []), []
+        if r == "supervisor_of_supervisor":
+            return ([case.boss_id] if case.boss_id else []), []
+        if r == "peers":
+            peers = self.peers.get(case.supervisor_id, []) if case.supervisor_id else []
+            return [p for p in peers if p != case.employee_id], []
+        if r == "subordinates":
+            return self.subordinates.get(case.employee_id, []), []
+        if r == "unit_hr":
+            return [], self.hr_of(case.unit_id)
+        if r == "group":
+            return [], self.granted((f"group:{role.group}",), case.unit_id)
+        return [], []
+
+
+def _acting_roles(case: _Case) -> list[str]:
+    """Roles that can fire a transition from the case's state or edit in it, in the cycle's role order."""
+    defn = case.defn
+    wanted = {r for t in defn.transitions_from(case.state) for r in t.roles}
+    state = defn.states.get(case.state)
+    if state is not None:
+        wanted |= {r for r, kinds in state.edit.items() if kinds}
+    return [r for r in defn.roles if r in wanted]
+
+
+def _what_they_can_do(case: _Case, roles: Iterable[str], lang: str) -> str:
+    defn = case.defn
+    roles = set(roles)
+    words = [t.label.get(lang) for t in defn.transitions_from(case.state) if roles.intersection(t.roles)]
+    state = defn.states.get(case.state)
+    if state is not None:
+        kinds = sorted({k for r in roles for k in state.edit.get(r, ())})
+        words += [TEXTS[lang][k] for k in kinds]
+    return TEXTS[lang]["and"].join(words) or TEXTS[lang]["follow"]
+
+
+def _due_text(due: str | None) -> str:
+    if not due:
+        return "–"
+    try:
+        moment = datetime.fromisoformat(due)
+    except ValueError:
+        return due
+    return moment.astimezone(period_timezone()).strftime("%Y-%m-%d %H.%M %Z")
+
+
+def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[str, Any]]:
+    people = _People(session, cases)
+    # case index -> {user or employee key -> roles}
+    by_employee: list[dict[int, set[str]]] = []
+    by_user: list[dict[int, set[str]]] = []
+    for case in cases:
+        employees: dict[int, set[str]] = {}
+        users: dict[int, set[str]] = {}
+        hr_roles: dict[int, set[str]] = {}
+        for role in _acting_roles(case):
+            eids, uids = people.holders(case, role)
+            for eid in eids:
+                employees.setdefault(eid, set()).add(role)
+            target = hr_roles if case.defn.roles[role].resolver == "unit_hr" else users
+            for uid in uids:
+                target.setdefault(uid, set()).add(role)
+        if case.kind == "escalation":
+            for uid in people.hr_of(case.unit_id):
+                users.setdefault(uid, set())
+            for uid, roles in hr_roles.items():
+                users.setdefault(uid, set()).update(roles)
+        elif not employees and not users:
+            users = hr_roles
+        by_employee.append(employees)
+        by_user.append(users)
+    employee_ids = {e for m in by_employee for e in m}
+    user_ids = {u for m in by_user for u in m}
+    if not employee_ids and not user_ids:
+        return []
+    found = session.execute(
+        select(User.id, User.employee_id, User.locale, Employee.email)
+        .outerjoin(Employee, Employee.id == User.employee_id)
+        .where(User.is_active.is_(True),
+               or_(User.employee_id.in_(employee_ids or {-1}), User.id.in_(user_ids or {-1})))).all()
+    by_id = {uid: _Recipient(uid, locale if locale in LANGUAGES else "id", email or None)
+             for uid, _eid, locale, email in found}
+    user_of_employee = {eid: uid for uid, eid, _l, _e in found if eid is not None}
+    rows: dict[str, dict[str, Any]] = {}
+    for case, employees, users in zip(cases, by_employee, by_user):
+        recipients: dict[int, set[str]] = {}
+        for eid, roles in employees.items():
+            if eid in user_of_employee:
+                recipients.setdefault(user_of_employee[eid], set()).update(roles)
+        for uid, roles in users.items():
+            if uid in by_id:
+                recipients.setdefault(uid, set()).update(roles)
+        if case.kind == "action_needed" and case.actor_user_id is not None:
+            recipients.pop(case.actor_user_id, None)
+        awaited = [r for r in _acting_roles(case)]
+        for uid, roles in recipients.items():
+            who = by_id[uid]
+            lang = who.locale
+            texts = TEXTS[lang]
+            waiting = texts["and"].join(case.defn.roles[r].label.get(lang) for r in awaited) or texts["nobody"]
+            fields = {
+                "state": case.defn.states[case.state].label.get(lang) if case.state in case.defn.states else case.state,
+                "employee": case.employee_name, "period": case.period, "cycle": case.defn.title.get(lang),
+                "actions": _what_they_can_do(case, roles, lang), "due": _due_text(case.due_at), "waiting": waiting,
+            }
+            if case.launched:
+                key = f"launch:{case.event_id}:{case.appraisal_id}:{uid}"
+            elif case.kind == "action_needed":
+                key = f"enter:{case.event_id}:{uid}"
+            else:
+                key = f"{'remind' if case.kind == 'reminder' else 'escalate'}:{case.appraisal_id}:{case.due_at}:{uid}"
+            rows[key] = {
+                "user_id": uid, "email": who.email, "appraisal_id": case.appraisal_id, "kind": case.kind,
+                "dedupe_key": key[:160], "subject": texts[f"{case.kind}.subject"].format(**fields)[:255],
+                "body": texts[f"{case.kind}.body"].format(**fields), "link": f"/penilaian/{case.appraisal_id}",
+                "created_at": now, "email_status": "outbox" if who.email else "none", "email_attempts": 0,
+            }
+    return list(rows.values())
+
+
+def _events(session: Session, after: int, limit: int) -> list[Any]:
+    boss = aliased(Employee)
+    stmt = (
+        select(AuditEvent.id, AuditEvent.kind, AuditEvent.occurred_at, AuditEvent.actor_user_id, AuditEvent.from_state,
+               AuditEvent.to_state, AuditEvent.payload, AuditEvent.appraisal_id, Appraisal.state, Appraisal.entered_at,
+               Appraisal.definition_id, Appraisal.employee_id, Employee.name.label("employee_name"), Employee.unit_id,
+               Employee.supervisor_id, boss.supervisor_id.label("boss_id"), CycleRun.period)
+        .select_from(AuditEvent)
+        .outerjoin(Appraisal, Appraisal.id == AuditEvent.appraisal_id)
+        .outerjoin(Employee, Employee.id == Appraisal.employee_id)
+        .outerjoin(boss, boss.id == Employee.supervisor_id)
+        .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
+        .where(AuditEvent.id > after)
+        .order_by(AuditEvent.id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt).all())
+
+
+def dispatch(session: Session, *, now: datetime | None = None, limit: int = 1000,
+             max_launch: int | None = None) -> DispatchReport:
+    """Write the notices for up to ``limit`` audit events after the cursor; commits.
+
+    Safe to run often and on several hosts: each notice exists once (unique ``dedupe_key``). A launch
+    tells every employee of the run; with ``max_launch`` a launch of more appraisals than that stops
+    the sweep before it (a quick sweep inside a web request leaves it to ``siklus tick``).
+    """
+    now = now or utcnow()
+    report = DispatchReport()
+    try:
+        position = _read_cursor(session, now)
+        rows = _events(session, position, limit)
+        report.more = len(rows) == limit
+        if max_launch is not None:
+            for index, row in enumerate(rows):
+                if row.kind == "launch" and int((row.payload or {}).get("appraisals") or 0) > max_launch:
+                    rows, report.more = rows[:index], True
+                    break
+        report.events = len(rows)
+        cases = _cases(session, rows)
+        notices = _notices(session, cases, now) if cases else []
+        if notices:
+            insert = _dialect_insert(session)
+            stmt = insert(Notification).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Notification.id)
+            report.created = len(session.execute(stmt, notices).all())
+        settled = position
+        for row in rows:
+            if row.occurred_at > now - SETTLE:
+                break
+            settled = row.id
+        if settled > position:
+            session.execute(update(SweepCursor).where(SweepCursor.name == CURSOR, SweepCursor.position < settled)
+                            .values(position=settled, updated_at=now))
+        report.cursor = settled
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return report
+
+
+def _message(notice: Notification, mailer: Mailer) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = mailer.sender
+    message["To"] = formataddr(("", notice.email or ""))
+    message["Subject"] = notice.subject
+    body = notice.body
+    if notice.link:
+        body += "\n\n" + (mailer.base_url + notice.link)
+    message.set_content(body)
+    return message
+
+
+def deliver(session: Session, *, mailer: Mailer | None, batch: int = 100, max_attempts: int = MAX_ATTEMPTS) -> int:
+    """E-mail the notices waiting in the outbox (and earlier failures, up to ``max_attempts``); commits.
+
+    Without a mailer (no SMTP configured) nothing is sent and notices stay in the outbox. Returns how
+    many were sent. A server that cannot be reached stops the round; the rest wait for the next one.
+    """
+    if mailer is None:
+        return 0
+    sent = 0
+    last_id = 0
+    try:
+        while True:
+            stmt = (select(Notification)
+                    .where(Notification.id > last_id, Notification.email.is_not(None),
+                           Notification.email_status.in_(("outbox", "failed")),
+                           Notification.email_attempts < max_attempts)
+                    .order_by(Notification.id).limit(batch))
+            if session.get_bind().dialect.name == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True)
+            notices = list(session.scalars(stmt))
+            if not notices:
+                break
+            stop = False
+            for notice in notices:
+                last_id = notice.id
+                try:
+                    mailer.send(_message(notice, mailer))
+                except Exception as exc:  # any failure is recorded on the notice and retried later
+                    notice.email_status = "failed"
+                    notice.email_attempts += 1
+                    notice.email_error = f"{type(exc).__name__}: {exc}"[:2000]
+                    log.warning("e-mail to %s failed: %s", notice.email, exc)
+                    if isinstance(exc, CONNECTION_ERRORS):
+                        stop = True
+                        break
+                    continue
+                notice.email_status = "sent"
+                notice.email_attempts += 1
+                notice.email_sent_at = utcnow()
+                notice.email_error = None
+                sent += 1
+            session.commit()
+            if stop:
+                break
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        mailer.close()
+    return sent
+
+
+def outbox_counts(session: Session) -> dict[str, int]:
+    """How many notices are in each e-mail status (none, outbox, sent, failed)."""
+    from sqlalchemy import func
+
+    return {status: count for status, count in session.execute(
+        select(Notification.email_status, func.count()).group_by(Notification.email_status))}
+
+
+def mark_read(session: Session, user_id: int, notification_id: int | None = None, *,
+              now: datetime | None = None) -> int:
+    """Mark one notice (or all) of the user as read; returns how many changed. Commits."""
+    stmt = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    changed = session.execute(stmt.values(read_at=now or utcnow())).rowcount
+    session.commit()
+    return int(changed or 0)
+
+
+def notifications_for(session: Session, user_id: int, *, limit: int = 100) -> list[Notification]:
+    """The user's notices, newest first."""
+    return list(session.scalars(select(Notification).where(Notification.user_id == user_id)
+                                .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    from sqlalchemy import func
+
+    return int(session.scalar(select(func.count()).select_from(Notification).where(
+        and_(Notification.user_id == user_id, Notification.read_at.is_(None)))) or 0)

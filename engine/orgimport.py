@@ -1,0 +1,554 @@
+"""Organisation import and export: units and employees from a CSV or XLSX table, as an idempotent upsert.
+
+The file is one table (see docs/import.md). A row with a NIP is an employee; a row without a NIP but
+with a ``Nama Unit`` describes a unit (units without employees are listed that way). Every row is
+checked first (NIP of 18 digits, names, known units and supervisors, no supervisor or unit loops
+across the file and the database, no NIP twice); with any error nothing is written and the report
+lists each problem by row and column. Otherwise units and employees are inserted or updated in one
+transaction, set-based, and one event in the system audit chain names the file, the counts and the actor.
+
+Columns left out of the file leave those fields as they are; a blank cell in a present column clears
+the field (no supervisor, no e-mail). Employees missing from the file are not touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from engine.access import hr_scope
+from engine.audit import EventInfo, append_system_event
+from engine.errors import Forbidden, InvalidInput
+from engine.models import Employee, OrgUnit
+from engine.permissions import Actor
+
+# Field -> the headers accepted for it (compared without case, spaces, dots, dashes or underscores).
+# The first one is the header the export writes.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "nip": ("NIP",),
+    "name": ("Nama", "Name", "Nama Pegawai", "Nama Lengkap"),
+    "unit": ("Kode Unit", "Unit", "Unit Code", "Kode Unit Kerja"),
+    "unit_name": ("Nama Unit", "Unit Name", "Nama Unit Kerja"),
+    "parent": ("Kode Unit Induk", "Unit Induk", "Parent Unit", "Parent Unit Code"),
+    "position": ("Jabatan", "Position"),
+    "level": ("Jenjang", "Jenjang Jabatan", "Position Level"),
+    "supervisor": ("NIP Atasan", "Supervisor NIP", "NIP Atasan Langsung"),
+    "email": ("Email", "E-mail", "Surel", "Alamat Email"),
+}
+HEADERS = [names[0] for names in COLUMNS.values()]
+# Written by spreadsheets as a running number; carries nothing.
+IGNORED = {"no", "nomor", "nourut"}
+LIMITS = {"name": 255, "unit": 64, "unit_name": 255, "parent": 64, "position": 255, "level": 64, "email": 255}
+NIP = re.compile(r"^\d{18}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem in one row: ``row`` counts as a person does in the file (the header is row 1)."""
+
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.column}: {self.message}" if self.column else f"{self.row}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with ``dry_run``, would do); ``ok`` is false when the file was rejected."""
+
+    filename: str
+    ok: bool = True
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    units_created: int = 0
+    units_updated: int = 0
+    employees_created: int = 0
+    employees_updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> int:
+        return self.units_created + self.units_updated + self.employees_created + self.employees_updated
+
+    def counts(self) -> dict[str, int]:
+        return {"rows": self.rows, "units_created": self.units_created, "units_updated": self.units_updated,
+                "employees_created": self.employees_created, "employees_updated": self.employees_updated,
+                "unchanged": self.unchanged}
+
+
+# -- reading the file -------------------------------------------------------------------------
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s._\-]+", "", header.strip().lower())
+
+
+_ALIASES = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # A NIP typed as a number: Excel keeps 15 significant digits, so an 18-digit NIP is already damaged.
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value).strip()
+
+
+def _read_csv(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{filename}: not UTF-8 text (byte {exc.start + 1}); save the file as "
+                           "'CSV UTF-8' or as an Excel workbook (.xlsx)") from None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, row in enumerate(reader, start=1):
+            yield number, [c.strip() for c in row]
+    except csv.Error as exc:
+        raise InvalidInput(f"{filename}: line {reader.line_num}: not readable as CSV: {exc}") from None
+
+
+def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InvalidInput(f"{filename}: not a readable Excel workbook (.xlsx): {exc}") from None
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None:
+            raise InvalidInput(f"{filename}: the workbook has no sheet")
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell(v) for v in row]
+    finally:
+        book.close()
+
+
+def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of a CSV (UTF-8, comma or semicolon) or XLSX file, by extension."""
+    lower = filename.lower()
+    if lower.endswith(".csv"):
+        return _read_csv(data, filename)
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(data, filename)
+    raise InvalidInput(f"{filename}: unknown file type; give a .csv (UTF-8, comma or semicolon) or an .xlsx file")
+
+
+# -- checking -------------------------------------------------------------------------------
+
+@dataclass
+class _Person:
+    row: int
+    nip: str
+    values: dict[str, str]
+
+
+@dataclass
+class _UnitRow:
+    row: int
+    code: str
+    name: str
+    parent: str | None
+
+
+@dataclass
+class _Parsed:
+    columns: dict[str, str]  # field -> header as written
+    people: list[_Person] = field(default_factory=list)
+    units: dict[str, _UnitRow] = field(default_factory=dict)
+    rows: int = 0
+
+
+def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[RowError]) -> _Parsed:
+    header: list[str] | None = None
+    index: dict[str, int] = {}
+    parsed = _Parsed(columns={})
+    seen_nip: dict[str, int] = {}
+    for number, cells in rows:
+        if not any(cells):
+            continue
+        if header is None:
+            header = cells
+            for position, title in enumerate(cells):
+                if not title:
+                    continue
+                name = _ALIASES.get(_key(title))
+                if name is None:
+                    if _key(title) in IGNORED:
+                        continue
+                    close = difflib.get_close_matches(title, [h for names in COLUMNS.values() for h in names], n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else f"; known columns: {', '.join(HEADERS)}"
+                    errors.append(RowError(number, title, f"unknown column{hint}"))
+                elif name in index:
+                    errors.append(RowError(number, title, f"column given twice (also '{parsed.columns[name]}')"))
+                else:
+                    index[name] = position
+                    parsed.columns[name] = title
+            for required in ("nip", "name", "unit"):
+                if required not in index:
+                    errors.append(RowError(number, COLUMNS[required][0], "required column is missing"))
+            if errors:
+                return parsed
+            continue
+        parsed.rows += 1
+        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()}
+        _check_row(number, values, parsed, seen_nip, errors)
+    if header is None:
+        raise InvalidInput(f"{filename}: the file is empty; the first row must name the columns ({', '.join(HEADERS)})")
+    return parsed
+
+
+def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: dict[str, int],
+               errors: list[RowError]) -> None:
+    col = parsed.columns
+    problems = len(errors)
+    for name, limit in LIMITS.items():
+        if len(values.get(name, "")) > limit:
+            errors.append(RowError(number, col[name], f"longer than {limit} characters"))
+    nip = values["nip"].replace(" ", "")
+    unit = values["unit"]
+    if not unit:
+        errors.append(RowError(number, col["unit"], "missing: every row names its unit by code"))
+    unit_name = values.get("unit_name", "")
+    if unit_name and unit:
+        parent = values.get("parent", "") or None
+        if parent == unit:
+            errors.append(RowError(number, col["parent"], f"unit '{unit}' cannot be its own parent"))
+        described = parsed.units.get(unit)
+        if described is None:
+            parsed.units[unit] = _UnitRow(number, unit, unit_name, parent)
+        elif (described.name, described.parent) != (unit_name, parent):
+            errors.append(RowError(number, col["unit_name"], f"unit '{unit}' is described differently in row "
+                                   f"{described.row} ({described.name!r}, parent {described.parent or 'none'})"))
+    elif "parent" in values and values["parent"] and not unit_name:
+        errors.append(RowError(number, col.get("unit_name", COLUMNS["unit_name"][0]),
+                               "a parent unit is given without the unit's name; give both to describe the unit"))
+    if not nip:
+        if values["name"]:
+            errors.append(RowError(number, col["nip"], "missing (a row without NIP only describes a unit)"))
+        elif not unit_name and unit:
+            errors.append(RowError(number, col.get("unit_name", COLUMNS["unit_name"][0]),
+                                   "a row without NIP describes a unit and needs the unit's name"))
+        return
+    if not NIP.match(nip):
+        hint = ("; it looks like Excel turned it into a number and lost digits: format the column as Text"
+                if re.match(r"^\d+(\.\d*)?e\+?\d+$|^\d+\.\d+$", nip, re.I) else "")
+        errors.append(RowError(number, col["nip"], f"'{values['nip']}' is not an 18-digit NIP{hint}"))
+    elif nip in seen_nip:
+        errors.append(RowError(number, col["nip"], f"NIP {nip} appears twice (first in row {seen_nip[nip]})"))
+    else:
+        seen_nip[nip] = number
+    if not values["name"]:
+        errors.append(RowError(number, col["name"], "missing"))
+    boss = values.get("supervisor", "").replace(" ", "")
+    if boss and not NIP.match(boss):
+        errors.append(RowError(number, col["supervisor"], f"'{values['supervisor']}' is not an 18-digit NIP"))
+    elif boss and boss == nip:
+        errors.append(RowError(number, col["supervisor"], "an employee cannot be their own supervisor"))
+    email = values.get("email", "")
+    if email and not EMAIL.match(email):
+        errors.append(RowError(number, col["email"], f"'{email}' is not an e-mail address"))
+    if len(errors) == problems:
+        cleaned = dict(values, nip=nip)
+        if "supervisor" in cleaned:
+            cleaned["supervisor"] = boss
+        parsed.people.append(_Person(number, nip, cleaned))
+
+
+def _find_loop(start: str, next_of: Callable[[str], str | None]) -> list[str] | None:
+    """The loop reached from ``start`` by following ``next_of``, if any."""
+    path: list[str] = []
+    seen: dict[str, int] = {}
+    current: str | None = start
+    while current is not None:
+        if current in seen:
+            return path[seen[current]:] + [current]
+        seen[current] = len(path)
+        path.append(current)
+        current = next_of(current)
+    return None
+
+
+@dataclass
+class _Db:
+    units: dict[str, tuple[int, str, int | None]]  # code -> (id, name, parent_id)
+    unit_codes: dict[int, str]
+    people: dict[str, tuple[int, str, str, str | None, int, int | None, str | None]]
+    # nip -> (id, name, position, position_level, unit_id, supervisor_id, email)
+    nips: dict[int, str]
+
+
+def _load_db(session: Session) -> _Db:
+    units = {code: (uid, name, parent) for uid, code, name, parent in
+             session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.parent_id))}
+    people = {row[1]: (row[0], row[2], row[3], row[4], row[5], row[6], row[7]) for row in session.execute(select(
+        Employee.id, Employee.nip, Employee.name, Employee.position, Employee.position_level, Employee.unit_id,
+        Employee.supervisor_id, Employee.email))}
+    return _Db(units, {uid: code for code, (uid, _n, _p) in units.items()}, people,
+               {row[0]: nip for nip, row in people.items()})
+
+
+def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
+    col = parsed.columns
+    for unit in parsed.units.values():
+        if unit.parent and unit.parent not in parsed.units and unit.parent not in db.units:
+            errors.append(RowError(unit.row, col["parent"], f"unknown unit '{unit.parent}' (neither in the file nor in the database)"))
+
+    def parent_of(code: str) -> str | None:
+        if code in parsed.units:
+            return parsed.units[code].parent
+        known = db.units.get(code)
+        return db.unit_codes.get(known[2]) if known and known[2] is not None else None
+
+    reported: set[str] = set()
+    for unit in parsed.units.values():
+        loop = _find_loop(unit.code, parent_of)
+        if loop and unit.code in loop and not reported.intersection(loop):
+            reported.update(loop)
+            errors.append(RowError(unit.row, col["parent"], "units form a loop: " + " -> ".join(loop)))
+    in_file = {p.nip: p for p in parsed.people}
+    for person in parsed.people:
+        unit = person.values["unit"]
+        if unit and unit not in parsed.units and unit not in db.units:
+            errors.append(RowError(person.row, col["unit"], f"unknown unit '{unit}': not in the database; "
+                                   f"describe it in the file with '{COLUMNS['unit_name'][0]}'"))
+        boss = person.values.get("supervisor")
+        if boss and boss not in in_file and boss not in db.people:
+            errors.append(RowError(person.row, col["supervisor"], f"unknown supervisor NIP {boss} "
+                                   "(neither in the file nor in the database)"))
+
+    def boss_of(nip: str) -> str | None:
+        person = in_file.get(nip)
+        if person is not None and "supervisor" in person.values:
+            return person.values["supervisor"] or None
+        known = db.people.get(nip)
+        return db.nips.get(known[5]) if known and known[5] is not None else None
+
+    reported = set()
+    for person in parsed.people:
+        loop = _find_loop(person.nip, boss_of)
+        if loop and person.nip in loop and not reported.intersection(loop):
+            reported.update(loop)
+            errors.append(RowError(person.row, col.get("supervisor", COLUMNS["supervisor"][0]),
+                                   "supervisors form a loop: " + " -> ".join(loop)))
+
+
+# -- writing --------------------------------------------------------------------------------
+
+def _write_units(session: Session, parsed: _Parsed, db: _Db, report: ImportReport) -> dict[str, int]:
+    ids = {code: row[0] for code, row in db.units.items()}
+    new = [u for code, u in parsed.units.items() if code not in db.units]
+    if new:
+        created = session.execute(insert(OrgUnit).returning(OrgUnit.id, OrgUnit.code),
+                                  [{"code": u.code, "name": u.name, "parent_id": None} for u in new])
+        ids.update({code: uid for uid, code in created})
+    report.units_created = len(new)
+    changes = []
+    for code, unit in parsed.units.items():
+        parent_id = ids[unit.parent] if unit.parent else None
+        if code in db.units:
+            _uid, name, old_parent = db.units[code]
+            if (name, old_parent) == (unit.name, parent_id):
+                report.unchanged += 1
+                continue
+            report.units_updated += 1
+        elif parent_id is None:
+            continue
+        changes.append({"uid": ids[code], "name": unit.name, "parent_id": parent_id})
+    if changes:
+        table = OrgUnit.__table__
+        session.execute(update(table).where(table.c.id == bindparam("uid"))
+                        .values(name=bindparam("name"), parent_id=bindparam("parent_id")), changes)
+    return ids
+
+
+def _values(person: _Person, unit_ids: dict[str, int]) -> dict[str, Any]:
+    v = person.values
+    out: dict[str, Any] = {"name": v["name"], "unit_id": unit_ids[v["unit"]]}
+    if "position" in v:
+        out["position"] = v["position"]
+    if "level" in v:
+        out["position_level"] = v["level"] or None
+    if "email" in v:
+        out["email"] = v["email"] or None
+    return out
+
+
+def _write_people(session: Session, parsed: _Parsed, db: _Db, unit_ids: dict[str, int], report: ImportReport,
+                  progress: Callable[[int], None] | None) -> None:
+    table = Employee.__table__
+    new = [p for p in parsed.people if p.nip not in db.people]
+    ids = {nip: row[0] for nip, row in db.people.items()}
+    for start in range(0, len(new), CHUNK):
+        block = new[start:start + CHUNK]
+        rows = [{"nip": p.nip, "position": "", "active": True, **_values(p, unit_ids)} for p in block]
+        created = session.execute(insert(Employee).returning(Employee.id, Employee.nip), rows)
+        ids.update({nip: eid for eid, nip in created})
+        if progress:
+            progress(len(block))
+    report.employees_created = len(new)
+    changes: list[dict[str, Any]] = []
+    for person in parsed.people:
+        values = _values(person, unit_ids)
+        if "supervisor" in person.values:
+            values["supervisor_id"] = ids[person.values["supervisor"]] if person.values["supervisor"] else None
+        known = db.people.get(person.nip)
+        if known is None:
+            if values.get("supervisor_id") is not None:
+                changes.append({"eid": ids[person.nip], **values})
+            continue
+        current = {"name": known[1], "position": known[2], "position_level": known[3], "unit_id": known[4],
+                   "supervisor_id": known[5], "email": known[6]}
+        if all(current[k] == v for k, v in values.items()):
+            report.unchanged += 1
+            continue
+        report.employees_updated += 1
+        changes.append({"eid": known[0], **{k: values.get(k, current[k]) for k in current}})
+    # One UPDATE shape per set of columns, so executemany can batch them.
+    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for change in changes:
+        by_shape.setdefault(tuple(sorted(k for k in change if k != "eid")), []).append(change)
+    for shape, rows in by_shape.items():
+        stmt = update(table).where(table.c.id == bindparam("eid")).values({k: bindparam(k) for k in shape})
+        for start in range(0, len(rows), CHUNK):
+            session.execute(stmt, rows[start:start + CHUNK])
+    if progress:
+        progress(len(parsed.people) - len(new))
+
+
+def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dry_run: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Check a CSV/XLSX table of units and employees and upsert it in one transaction.
+
+    Returns a report; with any row error ``ok`` is false and nothing is written. Raises
+    :class:`~engine.errors.InvalidInput` for a file that cannot be read at all (unknown type, not
+    UTF-8, not a workbook, empty) and :class:`~engine.errors.Forbidden` unless the actor is HR or
+    admin over every unit. ``progress(done, total)`` is called as employee rows are written.
+    """
+    if not actor.is_system and not hr_scope(session, actor).every_unit:
+        raise Forbidden(f"{actor.username} may not import the organisation: it needs HR or admin rights over every unit")
+    report = ImportReport(filename=filename, dry_run=dry_run)
+    errors: list[RowError] = []
+    parsed = _parse(read_table(data, filename), filename, errors)
+    report.rows = parsed.rows
+    db = _load_db(session)
+    if not errors:
+        _check_references(parsed, db, errors)
+    if errors:
+        report.ok = False
+        report.errors = sorted(errors, key=lambda e: (e.row, e.column or "", e.message))
+        session.rollback()
+        return report
+    total = len(parsed.people)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    try:
+        unit_ids = _write_units(session, parsed, db, report)
+        _write_people(session, parsed, db, unit_ids, report, step)
+        if dry_run:
+            session.rollback()
+            return report
+        append_system_event(session, EventInfo(
+            kind="import", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+            payload={"file": filename, **report.counts()},
+        ))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return report
+
+
+# -- export ---------------------------------------------------------------------------------
+
+def org_rows(session: Session) -> list[list[str]]:
+    """The organisation as the import reads it: a header, each unit (parents first), then each employee."""
+    units = session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.parent_id).order_by(OrgUnit.code)).all()
+    code_of = {uid: code for uid, code, _n, _p in units}
+    children: dict[int | None, list[Any]] = {}
+    for row in units:
+        children.setdefault(row[3] if row[3] in code_of else None, []).append(row)
+    ordered: list[Any] = []
+    todo = list(reversed(children.get(None, [])))
+    while todo:
+        row = todo.pop()
+        ordered.append(row)
+        todo.extend(reversed(children.get(row[0], [])))
+    out = [list(HEADERS)]
+    for uid, code, name, parent in ordered:
+        out.append(["", "", code, name, code_of.get(parent, "") if parent else "", "", "", "", ""])
+    boss = Employee.__table__.alias("boss")
+    e = Employee.__table__
+    rows = session.execute(
+        select(e.c.nip, e.c.name, e.c.unit_id, e.c.position, e.c.position_level, boss.c.nip, e.c.email)
+        .select_from(e.outerjoin(boss, boss.c.id == e.c.supervisor_id)).order_by(e.c.nip))
+    for nip, name, unit_id, position, level, boss_nip, email in rows:
+        out.append([nip, name, code_of[unit_id], "", "", position or "", level or "", boss_nip or "", email or ""])
+    return out
+
+
+def table_csv(rows: list[list[str]]) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads the letters right), comma-separated."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def table_xlsx(rows: list[list[Any]], title: str, text_columns: tuple[int, ...] = ()) -> bytes:
+    """One sheet; a bold header; the given columns stored as text (a NIP must never become a number)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    bold = Font(bold=True)
+    for number, row in enumerate(rows):
+        cells = []
+        for position, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if number == 0:
+                cell.font = bold
+            elif position in text_columns:
+                cell.number_format = "@"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_org(session: Session, fmt: str = "csv") -> bytes:
+    """The whole organisation as a file the import reads back with no changes: ``csv`` or ``xlsx``."""
+    rows = org_rows(session)
+    if fmt == "csv":
+        return table_csv(rows)
+    if fmt == "xlsx":
+        return table_xlsx(rows, "Organisasi", text_columns=(0, 7))
+    raise InvalidInput(f"unknown export format '{fmt}'; use csv or xlsx")

@@ -1,0 +1,200 @@
+"""Organisation import: an idempotent upsert of units and employees from CSV or XLSX, checked row by row,
+with nothing written when the file is rejected."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from engine.errors import Forbidden, InvalidInput
+from engine.models import AuditEvent, Employee, OrgUnit
+from engine.orgimport import HEADERS, export_org, import_org
+from engine.permissions import Actor
+
+OPERATOR = Actor(user_id=None, username="cli:operator", grants=(("admin", None),))
+HEAD = "NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;Jabatan;NIP Atasan;Email"
+
+
+def nip(n: int) -> str:
+    return f"19900101201501{n:04d}"
+
+
+def csv_bytes(*lines: str, bom: bool = True) -> bytes:
+    return (("\ufeff" if bom else "") + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def counts(session) -> tuple[int, int, int]:
+    return (session.scalar(select(func.count()).select_from(OrgUnit)),
+            session.scalar(select(func.count()).select_from(Employee)),
+            session.scalar(select(func.count()).select_from(AuditEvent)))
+
+
+def test_a_new_organisation_is_read_from_a_semicolon_csv_with_bom(session):
+    data = csv_bytes(
+        HEAD,
+        ";;PROV;Pemerintah Provinsi;;;;",
+        ";;BKD;Badan Kepegawaian Daerah;PROV;;;",
+        f"{nip(1)};Rahmat Hidayat;BKD;;;Kepala Badan;;rahmat@bkd.go.id",
+        f"{nip(2)};Sari Dewi;BKD;;;Analis SDM Aparatur;{nip(1)};sari@bkd.go.id",
+        # The supervisor may come later in the file than the person they supervise.
+        f"{nip(4)};Wulan Sari;SUBBAG;Subbagian Umum;BKD;Pengadministrasi Umum;{nip(3)};",
+        f"{nip(3)};Joko Prasetyo;BKD;;;Kepala Subbagian;{nip(1)};joko@bkd.go.id",
+    )
+    report = import_org(session, data, "organisasi.csv", OPERATOR)
+    assert report.ok, report.errors
+    assert (report.units_created, report.employees_created, report.units_updated, report.employees_updated) == (3, 4, 0, 0)
+    bkd = session.scalars(select(OrgUnit).where(OrgUnit.code == "BKD")).one()
+    assert bkd.parent.code == "PROV" and bkd.name == "Badan Kepegawaian Daerah"
+    wulan = session.scalars(select(Employee).where(Employee.nip == nip(4))).one()
+    assert wulan.supervisor.nip == nip(3) and wulan.unit.code == "SUBBAG" and wulan.unit.parent.code == "BKD"
+    assert wulan.email is None and wulan.position == "Pengadministrasi Umum"
+    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "import")).one()
+    assert event.actor_name == "cli:operator" and event.stream == "system"
+    assert event.payload["file"] == "organisasi.csv" and event.payload["employees_created"] == 4
+
+
+def test_a_comma_csv_without_bom_and_english_headers_is_read_too(session):
+    data = csv_bytes("NIP,Name,Unit,Unit Name,Position,Supervisor NIP,E-mail",
+                     f"{nip(1)},Rahmat Hidayat,BKD,Badan Kepegawaian,Kepala,,rahmat@bkd.go.id", bom=False)
+    report = import_org(session, data, "org.CSV", OPERATOR)
+    assert report.ok and report.employees_created == 1 and report.units_created == 1
+
+
+def test_a_rejected_file_names_each_row_and_column_and_writes_nothing(session, org):
+    before = counts(session)
+    data = csv_bytes(
+        HEAD,
+        f"{nip(1)};Rahmat Hidayat;DINAS;;;Analis;;rahmat@dinas.go.id",
+        "19900101201501;Nip Pendek;DINAS;;;Analis;;",
+        f"{nip(3)};;DINAS;;;Analis;;",
+        f"{nip(4)};Atasan Tak Dikenal;DINAS;;;Analis;{nip(99)};",
+        f"{nip(1)};Rahmat Lagi;DINAS;;;Analis;;",
+        f"{nip(6)};Unit Tak Dikenal;ENTAH;;;Analis;;",
+        f"{nip(7)};Surel Salah;DINAS;;;Analis;;bukan-surel",
+        f"{nip(8)};Atasan Diri Sendiri;DINAS;;;Analis;{nip(8)};",
+    )
+    report = import_org(session, data, "salah.csv", OPERATOR)
+    assert not report.ok
+    found = {(e.row, e.column) for e in report.errors}
+    assert found == {(3, "NIP"), (4, "Nama"), (6, "NIP"), (8, "Email"), (9, "NIP Atasan")}, report.errors
+    duplicate = next(e for e in report.errors if e.row == 6)
+    assert "first in row 2" in duplicate.message
+    assert counts(session) == before
+    # References are checked once the rows themselves are sound.
+    data = csv_bytes(HEAD, f"{nip(4)};Atasan Tak Dikenal;DINAS;;;Analis;{nip(99)};",
+                     f"{nip(6)};Unit Tak Dikenal;ENTAH;;;Analis;;")
+    report = import_org(session, data, "salah.csv", OPERATOR)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "NIP Atasan"), (3, "Kode Unit")]
+    assert "unknown supervisor NIP" in report.errors[0].message
+    assert "unknown unit 'ENTAH'" in report.errors[1].message
+    assert counts(session) == before
+
+
+def test_unknown_and_missing_columns_are_reported_on_the_header_row(session):
+    report = import_org(session, csv_bytes("No;NIP;Nama;NIP Atsan", f"1;{nip(1)};Rahmat;"), "x.csv", OPERATOR)
+    assert not report.ok
+    assert [(e.row, e.column) for e in report.errors] == [(1, "Kode Unit"), (1, "NIP Atsan")]
+    assert "did you mean 'NIP Atasan'" in report.errors[1].message
+
+
+def test_a_supervisor_loop_within_the_file_is_an_error(session, org):
+    data = csv_bytes(HEAD, f"{nip(1)};Satu;DINAS;;;;{nip(2)};", f"{nip(2)};Dua;DINAS;;;;{nip(3)};",
+                     f"{nip(3)};Tiga;DINAS;;;;{nip(1)};")
+    report = import_org(session, data, "loop.csv", OPERATOR)
+    assert not report.ok and len(report.errors) == 1
+    assert report.errors[0].column == "NIP Atasan" and "supervisors form a loop" in report.errors[0].message
+    assert session.scalar(select(func.count()).select_from(Employee).where(Employee.nip.in_([nip(1), nip(2), nip(3)]))) == 0
+
+
+def test_a_supervisor_loop_through_the_database_is_an_error(session, org):
+    # ani reports to kabid, kabid to kadis (in the database); making ani kadis's supervisor closes a loop.
+    kadis, ani = org.people["kadis"], org.people["ani"]
+    data = csv_bytes(HEAD, f"{kadis.nip};{kadis.name};DINAS;;;Kepala Dinas;{ani.nip};")
+    report = import_org(session, data, "loop.csv", OPERATOR)
+    assert not report.ok
+    assert "loop" in report.errors[0].message and ani.nip in report.errors[0].message
+    session.refresh(kadis)
+    assert kadis.supervisor_id == org.people["sekda"].id
+
+
+def test_a_unit_loop_is_an_error(session, org):
+    data = csv_bytes(HEAD, ";;DINAS;Dinas Kependudukan;BIDANG;;;")
+    report = import_org(session, data, "units.csv", OPERATOR)
+    assert not report.ok and "units form a loop" in report.errors[0].message
+
+
+def test_existing_people_are_updated_and_columns_left_out_are_kept(session, org):
+    ani = org.people["ani"]
+    data = csv_bytes("NIP;Nama;Kode Unit;Jabatan", f"{ani.nip};Ani Lestari, S.E.;DINAS;Analis Kebijakan Ahli Muda")
+    report = import_org(session, data, "ani.csv", OPERATOR)
+    assert report.ok and report.employees_updated == 1 and report.employees_created == 0
+    session.refresh(ani)
+    assert (ani.name, ani.unit.code, ani.position) == ("Ani Lestari, S.E.", "DINAS", "Analis Kebijakan Ahli Muda")
+    # No supervisor or e-mail column: both stay as they were.
+    assert ani.supervisor_id == org.people["kabid"].id and ani.email == "ani@example.go.id"
+
+
+def test_an_exported_organisation_reimports_with_no_changes(session, org):
+    total = counts(session)
+    for fmt in ("csv", "xlsx"):
+        data = export_org(session, fmt)
+        report = import_org(session, data, f"organisasi.{fmt}", OPERATOR)
+        assert report.ok, report.errors
+        assert report.changed == 0
+        assert report.unchanged == total[0] + total[1]
+    book = load_workbook(io.BytesIO(export_org(session, "xlsx")), read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS
+    assert rows[1][2] == "PEMDA" and rows[-1][0] == max(e.nip for e in org.people.values())
+
+
+def test_an_xlsx_with_a_nip_typed_as_a_number_is_refused_with_a_hint(session, org):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["NIP", "Nama", "Kode Unit"])
+    sheet.append([nip(1), "Teks", "DINAS"])
+    sheet.append([float(nip(2)), "Angka", "DINAS"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = import_org(session, buffer.getvalue(), "pegawai.xlsx", OPERATOR)
+    assert not report.ok
+    assert [(e.row, e.column) for e in report.errors] == [(3, "NIP")]
+    assert "format the column as Text" in report.errors[0].message
+
+
+def test_a_dry_run_counts_but_writes_nothing(session, org):
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, f"{nip(1)};Baru;BARU;Unit Baru;DINAS;;;"), "baru.csv", OPERATOR,
+                        dry_run=True)
+    assert report.ok and report.employees_created == 1 and report.units_created == 1
+    assert counts(session) == before
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("organisasi.txt", b"NIP;Nama", "unknown file type"),
+    ("organisasi.xlsx", b"not a zip file", "not a readable Excel workbook"),
+    ("organisasi.csv", "NIP;Nama;Kode Unit\n1;\xe9".encode("latin-1"), "not UTF-8"),
+    ("organisasi.csv", b"", "empty"),
+])
+def test_a_file_that_cannot_be_read_is_a_clear_error(session, name, data, message):
+    with pytest.raises(InvalidInput, match=message):
+        import_org(session, data, name, OPERATOR)
+
+
+def test_only_hr_over_every_unit_may_import(session, org):
+    with pytest.raises(Forbidden):
+        import_org(session, csv_bytes(HEAD), "x.csv", org.actor("hr"))
+
+
+def test_thousands_of_rows_in_one_import(session, org):
+    lines = [HEAD, ";;BESAR;Unit Besar;DINAS;;;"]
+    lines += [f"{nip(n)};Pegawai {n};BESAR;;;Staf;{nip(1) if n > 1 else ''};p{n}@besar.go.id" for n in range(1, 3001)]
+    report = import_org(session, csv_bytes(*lines), "besar.csv", OPERATOR)
+    assert report.ok and report.employees_created == 3000 and report.rows == 3001
+    staff = session.scalar(select(func.count()).select_from(Employee).where(Employee.supervisor.has(nip=nip(1))))
+    assert staff == 2999
+    again = import_org(session, csv_bytes(*lines), "besar.csv", OPERATOR)
+    assert again.ok and again.changed == 0 and again.unchanged == 3001

@@ -1,0 +1,89 @@
+"""The notification list: a step taken on one screen shows up for the next person at once, unread first;
+opening a notice marks it read and goes to the appraisal."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.appraisals import set_skp
+from engine.models import Notification
+from tests.support.states import SKP
+
+
+def _submit_plan(session, org, appraisal_of, login):
+    appraisal = appraisal_of("ani")
+    set_skp(session, appraisal.id, org.actor("ani"), SKP)
+    appraisal = appraisal_of("ani")
+    response = login("ani").post(f"/penilaian/{appraisal.id}/aksi/submit_plan", data={"version": appraisal.version})
+    assert response.status_code == 302
+    return appraisal
+
+
+def _kabid_plan_notice(session, org) -> Notification:
+    session.expire_all()
+    return session.scalars(select(Notification).where(Notification.user_id == org.users["kabid"].id,
+                                                      Notification.subject.contains("Persetujuan SKP"))).one()
+
+
+def test_the_rater_sees_a_submitted_plan_without_waiting_for_cron(session, logins, appraisal_of, login):
+    appraisal = _submit_plan(session, logins, appraisal_of, login)
+    page = login("kabid").get("/notifikasi/").get_data(as_text=True)
+    # Newest first: ani's submitted plan, then the launch's call to draft his own SKP.
+    assert page.index("Perlu tindakan: Persetujuan SKP – Ani Lestari") < page.index("Penyusunan SKP – Hendra Wijaya")
+    assert "2 belum dibaca" in page and page.count("notice-unread") == 2 and "Tandai semua sudah dibaca" in page
+    notice = _kabid_plan_notice(session, logins)
+    opened = login("kabid").get(f"/notifikasi/{notice.id}/buka")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/penilaian/{appraisal.id}")
+    page = login("kabid").get("/notifikasi/").get_data(as_text=True)
+    assert "1 belum dibaca" in page and page.count("notice-unread") == 1
+    assert _kabid_plan_notice(session, logins).read_at is not None
+    # The employee who acted is not told about her own step.
+    assert "Persetujuan SKP" not in login("ani").get("/notifikasi/").get_data(as_text=True)
+
+
+def test_mark_all_read(session, logins, appraisal_of, login):
+    _submit_plan(session, logins, appraisal_of, login)
+    client = login("kabid")
+    response = client.post("/notifikasi/baca-semua", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Semua notifikasi ditandai sudah dibaca." in page and "0 belum dibaca" in page
+    session.expire_all()
+    mine = session.scalars(select(Notification).where(Notification.user_id == logins.users["kabid"].id)).all()
+    assert len(mine) == 2 and all(n.read_at is not None for n in mine)
+    others = session.scalars(select(Notification).where(Notification.user_id != logins.users["kabid"].id)).all()
+    assert others and all(n.read_at is None for n in others)
+
+
+def test_nobody_opens_someone_elses_notice(session, logins, appraisal_of, login):
+    _submit_plan(session, logins, appraisal_of, login)
+    notice = _kabid_plan_notice(session, logins)
+    assert login("budi").get(f"/notifikasi/{notice.id}/buka").status_code == 404
+    assert login("budi").get("/notifikasi/999999/buka").status_code == 404
+    session.expire_all()
+    assert session.get(Notification, notice.id).read_at is None
+
+
+def test_an_empty_list_says_so_in_english_too(logins, login, run):
+    client = login("hr")  # launched the run, has no appraisal of their own
+    assert "Belum ada notifikasi" in client.get("/notifikasi/").get_data(as_text=True)
+    client.post("/bahasa", data={"lang": "en", "next": "/notifikasi/"})
+    page = client.get("/notifikasi/").get_data(as_text=True)
+    assert "No notifications yet" in page
+
+
+def test_a_failing_sweep_never_breaks_the_persons_step(session, logins, appraisal_of, login, monkeypatch):
+    import web.notifications
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("sweep down")
+
+    monkeypatch.setattr(web.notifications, "dispatch", broken)
+    appraisal = _submit_plan(session, logins, appraisal_of, login)
+    assert appraisal_of("ani").state == "plan_review"
+    assert session.scalars(select(Notification)).all() == []
+    assert appraisal.id
+
+
+def test_the_list_needs_a_login(client):
+    response = client.get("/notifikasi/")
+    assert response.status_code == 302 and "/masuk" in response.headers["Location"]

@@ -1,0 +1,173 @@
+"""``siklus import``, ``siklus export-org``, ``siklus export-results`` and ``siklus notify``.
+
+``siklus import FILE [--dry-run]`` reads units and employees from CSV or XLSX (docs/import.md); a
+rejected file prints each problem as ``FILE:ROW: column: message``, writes nothing and exits 1.
+``siklus export-results --period P`` writes the e-Kinerja predicate list; ``siklus notify`` turns new
+audit events into notices and e-mails what waits in the outbox (``siklus tick`` does the same).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+
+from engine.access import HrScope
+from engine.mail import MailSettings, SmtpMailer
+
+
+def _session() -> Any:
+    from web.extensions import db
+
+    return db.session
+
+
+def mail_settings() -> MailSettings | None:
+    """SMTP settings from the environment, overridden by the app's config; None without SIKLUS_SMTP_HOST."""
+    from flask import current_app
+
+    values: dict[str, Any] = {k: v for k, v in os.environ.items() if k.startswith("SIKLUS_")}
+    values.update({k: v for k, v in current_app.config.items() if k.startswith("SIKLUS_")})
+    return MailSettings.from_mapping(values)
+
+
+def run_notifications(now: datetime | None = None) -> list[str]:
+    """Dispatch every pending audit event, then deliver e-mail; one line per step for the operator."""
+    from engine.notifications import deliver, dispatch, outbox_counts
+
+    session = _session()
+    created = events = 0
+    while True:
+        report = dispatch(session, now=now)
+        created += report.created
+        events += report.events
+        if not report.more:
+            break
+    settings = mail_settings()
+    sent = deliver(session, mailer=SmtpMailer(settings) if settings else None)
+    counts = outbox_counts(session)
+    lines = [f"notifications: {created} new from {events} event(s)"]
+    if settings:
+        lines.append(f"e-mail: {sent} sent, {counts.get('failed', 0)} failed, {counts.get('outbox', 0)} waiting")
+    else:
+        lines.append(f"e-mail: SMTP not configured (SIKLUS_SMTP_HOST); {counts.get('outbox', 0)} in the outbox")
+    return lines
+
+
+@click.command("notify")
+@with_appcontext
+def notify_cmd() -> None:
+    """Turn new audit events into notices and e-mail the outbox (once; run it from cron or use tick)."""
+    for line in run_notifications():
+        click.echo(line)
+
+
+class _Progress:
+    """A progress bar that appears once the total is known (only for files worth waiting on)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 1000:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and count the changes; write nothing.")
+@click.option("--as", "as_user", help="Admin or HR user to import as (default: the CLI operator).")
+@with_appcontext
+def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
+    """Import units and employees from a CSV or XLSX file (an upsert; see docs/import.md)."""
+    from engine.orgimport import import_org
+    from web.cli import _actor
+
+    progress = _Progress(f"Importing {Path(file).name}")
+    try:
+        report = import_org(_session(), Path(file).read_bytes(), Path(file).name, _actor(as_user), dry_run=dry_run,
+                            progress=progress)
+    finally:
+        progress.close()
+    if not report.ok:
+        for error in report.errors:
+            where = f"{file}:{error.row}: {error.column}: " if error.column else f"{file}:{error.row}: "
+            click.echo(where + error.message, err=True)
+        click.secho(f"{file}: rejected, {len(report.errors)} problem(s); nothing was written", fg="red", err=True)
+        sys.exit(1)
+    verb = "would be" if dry_run else "were"
+    click.echo(f"{file}: {report.rows} row(s); units {report.units_created} created, {report.units_updated} updated; "
+               f"employees {report.employees_created} created, {report.employees_updated} updated; "
+               f"{report.unchanged} unchanged")
+    if dry_run:
+        click.echo(f"dry run: nothing written (these changes {verb} made)")
+
+
+def _write(data: bytes, output: str | None) -> None:
+    if output:
+        Path(output).write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _format_of(fmt: str | None, output: str | None) -> str:
+    if fmt:
+        return fmt
+    return "xlsx" if output and output.lower().endswith(".xlsx") else "csv"
+
+
+@click.command("export-org")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Default: by the file name, else csv.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: standard output).")
+@with_appcontext
+def export_org_cmd(fmt: str | None, output: str | None) -> None:
+    """Write every unit and employee in the shape ``siklus import`` reads."""
+    from engine.orgimport import export_org
+
+    fmt = _format_of(fmt, output)
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("an XLSX export needs -o FILE")
+    _write(export_org(_session(), fmt), output)
+
+
+@click.command("export-results")
+@click.option("--period", required=True, help="e.g. 2026, 2026-S1 (the run's period).")
+@click.option("--unit", help="Unit code (sub-units included; default: every unit).")
+@click.option("--cycle", "cycle_id", help="Only this cycle id.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Default: by the file name, else csv.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: standard output).")
+@with_appcontext
+def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt: str | None,
+                       output: str | None) -> None:
+    """Results of a period as the e-Kinerja predicate list (NIP, name, unit, ratings, predicate)."""
+    from engine.export import results_csv, results_rows, results_xlsx
+    from engine.runs import find_unit, unit_and_descendants
+
+    session = _session()
+    fmt = _format_of(fmt, output)
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("an XLSX export needs -o FILE")
+    scope = HrScope(True, ())
+    if unit:
+        scope = HrScope(False, tuple(unit_and_descendants(session, find_unit(session, unit).id)))
+    rows = results_rows(session, period=period, scope=scope, cycle_id=cycle_id)
+    _write(results_csv(rows) if fmt == "csv" else results_xlsx(rows), output)
+    click.echo(f"{len(rows)} row(s) for period {period}", err=True)
