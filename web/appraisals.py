@@ -38,8 +38,18 @@ from engine.appraisals import (
     window_closes_at,
 )
 from engine.definition import CycleDefinition, TransitionDef
-from engine.access import hr_scope, open_appraisal, waiting_for
-from engine.errors import Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
+from engine.access import Waiting, hr_scope, open_appraisal, waiting_for
+from engine.errors import Conflict, Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
+from engine.feedback import (
+    Question,
+    answer_feedback,
+    feedback_summaries,
+    feedback_to_give,
+    may_answer,
+    own_answer,
+    questions_of,
+)
+from engine.insight import indicator_achievements
 from engine.models import (
     Appraisal,
     AuditEvent,
@@ -56,7 +66,16 @@ from engine.models import (
 from engine.permissions import SYSTEM_ROLE, Actor, RoleResolver
 from engine.registry import definition_of
 from web.extensions import db
-from web.forms import PayloadField, field_messages, number_text, payload_fields, payload_from, posted_values
+from web.forms import (
+    PayloadField,
+    feedback_answers_from,
+    field_messages,
+    number_text,
+    payload_fields,
+    payload_from,
+    payload_items,
+    posted_values,
+)
 from web.views import current_language, error_text, localized, number
 
 bp = Blueprint("appraisals", __name__)
@@ -73,7 +92,8 @@ SIGNATURES = (
 SKP_FIELDS = ("key", "rhk", "parent_rhk", "label", "aspect", "target", "unit", "weight")
 ASPECTS = ("kuantitas", "kualitas", "waktu")
 EVENT_KINDS = {"skp": _l("SKP diubah"), "realisation": _l("Realisasi dicatat"),
-               "development": _l("Pengembangan kompetensi dicatat"), "feedback": _l("Umpan balik diberikan")}
+               "development": _l("Pengembangan kompetensi dicatat"), "feedback": _l("Umpan balik diberikan"),
+               "migrate": _l("Dipindahkan ke versi siklus yang baru")}
 EDITS = {"skp": ("skp-editor", _l("menyusun SKP")), "realisation": ("realisasi", _l("mencatat realisasi")),
          "development": ("pengembangan", _l("mencatat pengembangan kompetensi"))}
 STAGES = {"plan": _l("Perencanaan"), "monitor": _l("Pemantauan"), "rate": _l("Penilaian"), "review": _l("Pemeriksaan"),
@@ -162,8 +182,11 @@ def home() -> str:
                      if resolver.can_edit(actor, defn, appraisal, k)]
             mine.append(Row(appraisal, defn, available_transitions(_db(), appraisal, actor, resolver), edits))
     waiting, more = _waiting_for(actor, resolver)
+    has_team = actor.employee_id is not None and _db().execute(
+        select(Employee.id).where(Employee.supervisor_id == actor.employee_id).limit(1)).first() is not None
     return render_template("home.html", mine=mine, waiting=waiting, more=more,
-                           has_employee=actor.employee_id is not None, summary=_hr_summary(actor))
+                           has_employee=actor.employee_id is not None, summary=_hr_summary(actor),
+                           has_team=has_team, to_give=feedback_to_give(_db(), actor))
 
 
 # -- the appraisal page ----------------------------------------------------------------------------
@@ -222,18 +245,27 @@ def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any
     for ind in defn.indicators:
         rows.append({"key": ind.id, "label": localized(ind.label), "rhk": "", "parent_rhk": "", "aspect": ind.aspect,
                      "target": ind.target, "unit": ind.unit, "weight": ind.weight, "fixed": True,
-                     "realisable": ind.source is None})
+                     # An indicator fed by a rule input (e.g. the unit's IKM) takes no typed realisation.
+                     "realisable": ind.source is None and "realisation" not in ind.inputs})
     if defn.skp.employee_indicators:
         for own in _db().scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)
                                       .order_by(Indicator.position, Indicator.id)):
             rows.append({"key": own.key, "label": own.label, "rhk": own.rhk, "parent_rhk": own.parent_rhk or "",
                          "aspect": own.aspect, "target": own.target, "unit": own.unit, "weight": own.weight,
                          "fixed": False, "realisable": True})
+    live = {a.key: a for a in indicator_achievements(_db(), appraisal)} if realisations else {}
     for row in rows:
         history = by_key.get(row["key"], [])
         row["realisations"] = history
         row["realisation"] = history[-1].value if history else None
         row["achievement"] = achievements.get(row["key"])
+        row["live"] = False
+        row["achievement_note"] = ""
+        now = live.get(row["key"])
+        if row["achievement"] is None and now is not None and now.achievement is not None:
+            # Not rated yet: the indicator's rule applied to the latest realisation, as the rating will.
+            row["achievement"], row["live"] = now.achievement, True
+            row["achievement_note"] = localized(now.explanation)
     return rows
 
 
@@ -281,6 +313,10 @@ def _event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any]) 
             parts.append(str(payload["evidence"].get("name", "")))
     elif kind == "development":
         parts.append(f"{payload.get('title')} ({number(payload.get('jp'))} JP)")
+    elif kind == "migrate":
+        parts.append(_("versi %(old)s → %(new)s", old=payload.get("from_version"), new=payload.get("to_version")))
+    elif kind == "feedback" and isinstance(payload.get("comment"), str):
+        parts.append(payload["comment"])
     parts += [str(payload[k]) for k in COMMENT_KEYS if kind != "development" and isinstance(payload.get(k), str) and payload[k]]
     return " · ".join(p for p in parts if p)
 
@@ -354,6 +390,8 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
                                          .order_by(DevelopmentActivity.id)))
     jp_done = sum(a.jp for a in activities if a.status == "done")
     state = defn.states.get(appraisal.state)
+    answerable = [_feedback_form(appraisal, w, attempt) for w in defn.feedback
+                  if may_answer(resolver, actor, defn, appraisal, w)]
     html = render_template(
         "appraisal.html",
         appraisal=appraisal, defn=defn, state=state, employee=appraisal.employee,
@@ -366,6 +404,8 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
         results=_results(defn, appraisal, actor.employee_id == appraisal.employee_id),
         history=_history(defn, appraisal), activities=activities, jp_done=jp_done, jp_target=defn.jp_target,
         max_evidence_mb=MAX_EVIDENCE // (1024 * 1024),
+        feedback_forms=answerable, feedback=feedback_summaries(_db(), appraisal),
+        appeal=_appeal_sides(defn, appraisal),
     )
     return html, status
 
@@ -591,3 +631,308 @@ def save_development(appraisal_id: int) -> Response | tuple[str, int]:
     return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="pengembangan"))
 
 
+
+
+# -- appeal: both statements side by side ------------------------------------------------------------
+
+def _appeal_sides(defn: CycleDefinition, appraisal: Appraisal) -> dict[str, Any] | None:
+    """The rater's rating and the employee's appeal, when the appraisal is in the state an appeal enters.
+
+    The appeal is the payload an employee's transition into the current state saved (``save_as``);
+    the rating is every payload a rater's transition saved, with the results its destination computed.
+    """
+    data = appraisal.data or {}
+    role_of = {rid: r.resolver for rid, r in defn.roles.items()}
+    appeal = next((t for t in defn.transitions if t.dest == appraisal.state and t.save_as in data
+                   and any(role_of.get(r) == "self" for r in t.roles)), None)
+    if appeal is None or not isinstance(data.get(appeal.save_as), Mapping):
+        return None
+    ratings = [t for t in defn.transitions if t.save_as in data and t is not appeal
+               and any(role_of.get(r) == "supervisor" for r in t.roles)]
+    names = [n for t in ratings for n in _previewable(defn, t)]
+    stored = {r.name: r for r in _db().scalars(
+        select(Result).where(Result.appraisal_id == appraisal.id, Result.name.in_(names)))} if names else {}
+    return {
+        "employee": {"label": localized(appeal.label), "items": payload_items(data[appeal.save_as])},
+        "rater": [{"label": localized(t.label), "items": payload_items(data[t.save_as])}
+                  for t in ratings if isinstance(data.get(t.save_as), Mapping)],
+        "results": [{"label": localized(defn.results[n].label), "value": stored[n].value,
+                     "explanation": localized(stored[n].explanation)} for n in dict.fromkeys(names) if n in stored],
+    }
+
+
+# -- feedback (continuous and 360) -------------------------------------------------------------------
+
+@dataclass
+class FeedbackForm:
+    """A feedback window the viewer may answer now, with their current answer or what they typed."""
+
+    window: Any
+    questions: list[Question]
+    values: dict[str, str]
+    comment: str
+    answered: bool
+    message: str = ""
+    field_errors: dict[str, str] = field(default_factory=dict)
+
+
+def _feedback_form(appraisal: Appraisal, window: Any, attempt: Attempt | None) -> FeedbackForm:
+    questions = questions_of(window)
+    if attempt is not None and attempt.form == f"feedback:{window.id}":
+        return FeedbackForm(window, questions, dict(attempt.values), str(attempt.values.get("comment", "")),
+                            False, attempt.message, attempt.field_errors)
+    mine = own_answer(_db(), appraisal.id, window.id, _actor())
+    if mine is None:
+        return FeedbackForm(window, questions, {}, "", False)
+    return FeedbackForm(window, questions, {k: str(v) for k, v in (mine.answers or {}).items()}, mine.comment, True)
+
+
+def _feedback_window(defn: CycleDefinition, window_id: str) -> Any:
+    window = defn.feedback_window(window_id)
+    if window is None:
+        abort(404)
+    return window
+
+
+@bp.get("/penilaian/<int:appraisal_id>/umpan-balik/<window_id>")
+@login_required
+def feedback_page(appraisal_id: int, window_id: str) -> tuple[str, int]:
+    return _render_feedback(appraisal_id, window_id)
+
+
+def _render_feedback(appraisal_id: int, window_id: str, attempt: Attempt | None = None,
+                     status: int = 200) -> tuple[str, int]:
+    """The feedback form on its own page (what a peer needs: who, which window, the questions)."""
+    appraisal, defn, resolver, _roles = _load(appraisal_id)
+    window = _feedback_window(defn, window_id)
+    g.page_url = url_for(".feedback_page", appraisal_id=appraisal_id, window_id=window_id)
+    form = _feedback_form(appraisal, window, attempt)
+    is_open = may_answer(resolver, _actor(), defn, appraisal, window)
+    if not is_open and attempt is not None and not form.message:
+        form.message = attempt.message
+    return render_template("feedback.html", appraisal=appraisal, defn=defn, employee=appraisal.employee,
+                           window=window, form=form, is_open=is_open,
+                           open_in=[_state_label(defn, s) for s in window.states]), status
+
+
+@bp.post("/penilaian/<int:appraisal_id>/umpan-balik/<window_id>")
+@login_required
+def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, int]:
+    appraisal, defn, _resolver, _roles = _load(appraisal_id)
+    window = _feedback_window(defn, window_id)
+    ids = [q.id for q in questions_of(window)]
+    answers = {k: v for k, v in feedback_answers_from(ids, request.form).items() if v != ""}
+    comment = request.form.get("comment", "")
+    back = request.form.get("back") == "appraisal"
+    _db().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
+    try:
+        answer_feedback(_db(), appraisal_id, _actor(), window_id, answers, comment)
+    except SiklusError as exc:
+        _db().rollback()
+        problems = exc.details.get("fields") or {}
+        errors = {qid: _("Pilih salah satu nilai.") for qid in problems if qid in ids}
+        if "comment" in problems:
+            errors["comment"] = _("Komentar terlalu panjang.")
+        message = _("Isian belum lengkap atau belum benar; periksa kolom yang ditandai.") if errors else error_text(exc)
+        attempt = Attempt(f"feedback:{window_id}", message, {**answers, "comment": comment}, errors)
+        if back:
+            return _render(appraisal_id, attempt, exc.http_status)
+        return _render_feedback(appraisal_id, window_id, attempt, exc.http_status)
+    flash(_("Umpan balik disimpan."), "success")
+    if back:
+        return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="umpan-balik"))
+    return redirect(url_for(".feedback_page", appraisal_id=appraisal_id, window_id=window_id))
+
+
+# -- bulk: one trigger for many appraisals ---------------------------------------------------------
+
+BULK_SHOWN = 1000        # appraisals listed on the bulk page
+BULK_EXAMINED = 5000     # candidates looked at to fill it
+BULK_MAX = 1000          # items fired by one request
+
+
+def _bulk_comment_key(transition: TransitionDef) -> str | None | bool:
+    """How a transition can be fired in bulk: None (no input), the key of its one text field (a shared
+    comment), or False (it needs input per appraisal, e.g. a rating)."""
+    schema = transition.payload_schema or {}
+    properties: Mapping[str, Any] = schema.get("properties") or {}
+    if not properties and not schema.get("required") and not schema.get("patternProperties"):
+        return None
+    if len(properties) == 1 and not schema.get("patternProperties"):
+        key, spec = next(iter(properties.items()))
+        if isinstance(spec, Mapping) and spec.get("type") == "string" and "enum" not in spec:
+            return key
+    return False
+
+
+@dataclass
+class BulkGroup:
+    """The appraisals waiting for one trigger that can be fired for many at once."""
+
+    trigger: str
+    label: str
+    comment_key: str | None
+    comment_required: bool
+    comment_min: int | None
+    rows: list[Waiting] = field(default_factory=list)
+
+
+def _bulk_groups(actor: Actor) -> tuple[list[BulkGroup], list[str], bool]:
+    """Bulk-fireable triggers with their waiting appraisals, the labels of those that are not, and
+    whether the list was cut at BULK_SHOWN."""
+    waiting, more = waiting_for(_db(), actor, RoleResolver(_db()), limit=BULK_SHOWN, examined=BULK_EXAMINED)
+    groups: dict[str, BulkGroup] = {}
+    manual: dict[str, str] = {}
+    for w in waiting:
+        for action in w.actions:
+            t = action.transition
+            key = _bulk_comment_key(t)
+            if key is False:
+                manual.setdefault(t.trigger, localized(t.label))
+                continue
+            group = groups.get(t.trigger)
+            if group is None:
+                spec = ((t.payload_schema or {}).get("properties") or {}).get(key or "", {})
+                group = groups[t.trigger] = BulkGroup(
+                    t.trigger, localized(t.label), key if isinstance(key, str) else None,
+                    bool(key) and key in ((t.payload_schema or {}).get("required") or []), spec.get("minLength"))
+            group.rows.append(w)
+    return sorted(groups.values(), key=lambda g: g.label), sorted(manual.values()), more
+
+
+def _posted_items() -> list[tuple[int, int]]:
+    """The selected appraisals as (id, version shown), from checkboxes valued "<id>:<version>"."""
+    items = []
+    for raw in request.form.getlist("pilih"):
+        appraisal_id, _sep, version = raw.partition(":")
+        if appraisal_id.isdigit() and version.isdigit():
+            items.append((int(appraisal_id), int(version)))
+    return list(dict.fromkeys(items))
+
+
+def _render_bulk(trigger: str | None, checked: set[int] | None = None, comment: str = "",
+                 message: str = "", status: int = 200) -> tuple[str, int]:
+    groups, manual, more = _bulk_groups(_actor())
+    chosen = next((gr for gr in groups if gr.trigger == trigger), groups[0] if len(groups) == 1 else None)
+    return render_template("bulk.html", groups=groups, manual=manual, more=more, chosen=chosen,
+                           checked=checked or set(), comment=comment, message=message, results=None), status
+
+
+@bp.get("/penilaian/massal")
+@login_required
+def bulk() -> tuple[str, int]:
+    return _render_bulk(request.args.get("aksi"))
+
+
+@dataclass
+class BulkResult:
+    """What happened to one selected appraisal."""
+
+    appraisal_id: int
+    name: str
+    outcome: str   # ok | stale | refused
+    detail: str
+
+
+@bp.post("/penilaian/massal")
+@login_required
+def bulk_fire() -> tuple[str, int]:
+    trigger = request.form.get("aksi", "")
+    items = _posted_items()
+    comment = request.form.get("komentar", "").strip()
+    if "pilih_semua" in request.form or "kosongkan" in request.form:
+        groups, _manual, _more = _bulk_groups(_actor())
+        group = next((gr for gr in groups if gr.trigger == trigger), None)
+        everyone = {w.appraisal.id for w in group.rows} if group and "pilih_semua" in request.form else set()
+        return _render_bulk(trigger, everyone, comment)
+    if not items:
+        return _render_bulk(trigger, set(), comment, _("Pilih paling sedikit satu penilaian."), 400)
+    if len(items) > BULK_MAX:
+        return _render_bulk(trigger, set(), comment,
+                            _("Paling banyak %(n)d penilaian sekaligus.", n=BULK_MAX), 400)
+    ids = [aid for aid, _v in items]
+    found = {aid: (f"{name} ({nip})", definition_id) for aid, definition_id, name, nip in _db().execute(
+        select(Appraisal.id, Appraisal.definition_id, Employee.name, Employee.nip).join(Appraisal.employee)
+        .where(Appraisal.id.in_(ids)))}
+    labels: dict[tuple[int, str], str] = {}
+    comment_keys: dict[int, str | None] = {}
+    for record in _db().scalars(select(CycleDefinitionRecord).where(
+            CycleDefinitionRecord.id.in_({d for _n, d in found.values()}))):
+        defn = definition_of(record)
+        labels.update({(record.id, s): localized(spec.label) for s, spec in defn.states.items()})
+        transition = next((t for t in defn.transitions if t.trigger == trigger), None)
+        key = _bulk_comment_key(transition) if transition is not None else None
+        if key is False:
+            return _render_bulk(trigger, set(ids), comment,
+                                _("Tindakan ini memerlukan isian per penilaian; lakukan dari halaman penilaiannya."), 400)
+        comment_keys[record.id] = key if isinstance(key, str) else None
+        schema = (transition.payload_schema or {}) if transition is not None else {}
+        if isinstance(key, str) and key in (schema.get("required") or []):
+            shortest = int((schema.get("properties") or {}).get(key, {}).get("minLength") or 1)
+            if len(comment) < shortest:
+                return _render_bulk(trigger, set(ids), comment, _(
+                    "Komentar wajib diisi untuk tindakan ini (paling sedikit %(n)d karakter).", n=shortest), 400)
+    _db().rollback()  # end this read: each item is its own unit of work in the engine
+    results: list[BulkResult] = []
+    for appraisal_id, version in items:
+        name, definition_id = found.get(appraisal_id, (f"#{appraisal_id}", 0))
+        key = comment_keys.get(definition_id)
+        payload = {key: comment} if key and comment else {}
+        try:
+            outcome = fire_transition(_db(), appraisal_id, trigger, _actor(), payload, expected_version=version)
+        except Conflict:
+            results.append(BulkResult(appraisal_id, name, "stale",
+                                      _("Sudah diubah orang lain sejak daftar dibuka; tidak diubah.")))
+        except InvalidPayload as exc:
+            detail = "; ".join(f"{e.get('path') or ''}: {e.get('message', '')}".strip(": ") for e in exc.errors)
+            results.append(BulkResult(appraisal_id, name, "refused", detail or error_text(exc)))
+        except SiklusError as exc:
+            results.append(BulkResult(appraisal_id, name, "refused", error_text(exc)))
+        else:
+            results.append(BulkResult(appraisal_id, name, "ok",
+                                      labels.get((definition_id, outcome.to_state), outcome.to_state)))
+    counts = {k: sum(1 for r in results if r.outcome == k) for k in ("ok", "stale", "refused")}
+    return render_template("bulk.html", groups=[], manual=[], more=False, chosen=None, checked=set(),
+                           comment=comment, message="", results=results, counts=counts,
+                           trigger_label=_trigger_label(trigger)), 200
+
+
+def _trigger_label(trigger: str) -> str:
+    for record in _db().scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
+        found = next((t for t in definition_of(record).transitions if t.trigger == trigger), None)
+        if found is not None:
+            return localized(found.label)
+    return trigger
+
+
+# -- my team -------------------------------------------------------------------------------------------
+
+@dataclass
+class TeamMember:
+    """A direct report with their current appraisals (those not yet closed, else the latest)."""
+
+    employee: Employee
+    appraisals: list[tuple[Appraisal, CycleDefinition]] = field(default_factory=list)
+
+
+@bp.get("/tim")
+@login_required
+def team() -> str:
+    me = _actor().employee_id
+    members: dict[int, TeamMember] = {}
+    if me is not None:
+        rows = _db().execute(
+            select(Employee, Appraisal)
+            .outerjoin(Appraisal, Appraisal.employee_id == Employee.id)
+            .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
+            .where(Employee.supervisor_id == me, Employee.active.is_(True))
+            .options(joinedload(Appraisal.run), joinedload(Appraisal.definition))
+            .order_by(Employee.name, Employee.id, CycleRun.period_start.desc(), Appraisal.id.desc()))
+        for employee, appraisal in rows:
+            member = members.setdefault(employee.id, TeamMember(employee))
+            if appraisal is not None:
+                member.appraisals.append((appraisal, definition_of(appraisal.definition)))
+        for member in members.values():
+            current = [(a, d) for a, d in member.appraisals if not (a.state in d.states and d.states[a.state].final)]
+            member.appraisals = current or member.appraisals[:1]
+    return render_template("team.html", members=list(members.values()), has_employee=me is not None)

@@ -223,3 +223,32 @@ def field_messages(fields: Iterable[PayloadField], errors: Iterable[Mapping[str,
             message = text
         messages.setdefault(target.path, message)
     return messages, loose
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """One entry of a saved payload as a person reads it: a label and a value, or a group of entries."""
+
+    label: str
+    value: str = ""
+    children: tuple["ShownItem", ...] = ()
+
+
+def payload_items(payload: Mapping[str, Any], parent: str | None = None) -> tuple[ShownItem, ...]:
+    """A saved payload (a rating, an appeal) as labelled entries, nested objects as groups."""
+    items = []
+    for key, value in payload.items():
+        label = BERAKHLAK.get(key) if parent == "perilaku" else FIELD_LABELS.get(key)
+        text = str(label) if label is not None else key.replace("_", " ").capitalize()
+        if isinstance(value, Mapping):
+            items.append(ShownItem(text, children=payload_items(value, key)))
+        elif value is None or value == "":
+            continue
+        else:
+            items.append(ShownItem(text, str(CHOICE_LABELS.get(str(value), value))))
+    return tuple(items)
+
+
+def feedback_answers_from(question_ids: Iterable[str], form: Mapping[str, str]) -> dict[str, str]:
+    """The answers of a feedback form (inputs q-<question id>), as typed; the engine checks them."""
+    return {qid: (form.get(f"q-{qid}") or "").strip() for qid in question_ids}

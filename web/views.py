@@ -49,7 +49,17 @@ def number(value: Any) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, (list, tuple)):
-        return " – ".join(number(v) for v in value)
+        if len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            return " – ".join(number(v) for v in value)
+        return "; ".join(number(v) for v in value) if value else "–"
+    if isinstance(value, dict):
+        # A structured result (e.g. a recommended course): its title, or its fields as "name: value".
+        for key in ("title", "label", "name"):
+            if key in value:
+                return localized(value[key])
+        if set(value) <= {"id", "en"}:
+            return localized(value)
+        return "; ".join(f"{k}: {number(v)}" for k, v in value.items())
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     return format_decimal(value, format="#,##0.##")
