@@ -1,7 +1,127 @@
-"""Public pages (masyarakat): service feedback (IKM) per unit, reachable by link or QR code without login."""
+"""Public pages (masyarakat): service feedback (IKM) per unit, reachable by link or QR code without login.
+
+``/layanan/<slug>`` shows the nine IKM elements (PermenPAN-RB 14/2017) and an optional complaint;
+the answer is stored by :func:`engine.public_feedback.submit_public_feedback`, which also applies the
+rate limit (``SIKLUS_PUBLIC_FEEDBACK_LIMIT`` answers per device and unit within
+``SIKLUS_PUBLIC_FEEDBACK_HOURS`` hours; 3 and 24 by default).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import io
+from datetime import timedelta
+from typing import Any
+
+import segno
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from engine.errors import InvalidInput, RateLimited
+from engine.models import OrgUnit, utcnow
+from engine.public_feedback import ELEMENT_KEYS, MAX_COMPLAINT, RATE_LIMIT, RATE_WINDOW, daily_client_key, \
+    submit_public_feedback, unit_by_slug
+from web.extensions import db
 
 bp = Blueprint("public", __name__)
+
+#: The nine elements (unsur) as asked of the public, in the regulation's order U1..U9.
+ELEMENTS = (
+    (_l("Persyaratan"), _l("Bagaimana kesesuaian persyaratan pelayanan dengan jenis pelayanannya?")),
+    (_l("Sistem, mekanisme dan prosedur"), _l("Bagaimana kemudahan prosedur pelayanan di unit ini?")),
+    (_l("Waktu penyelesaian"), _l("Bagaimana kecepatan waktu dalam memberikan pelayanan?")),
+    (_l("Biaya/tarif"), _l("Bagaimana kewajaran biaya/tarif dalam pelayanan?")),
+    (_l("Produk spesifikasi jenis pelayanan"),
+     _l("Bagaimana kesesuaian produk pelayanan yang tercantum dalam standar pelayanan dengan hasil yang diberikan?")),
+    (_l("Kompetensi pelaksana"), _l("Bagaimana kompetensi/kemampuan petugas dalam pelayanan?")),
+    (_l("Perilaku pelaksana"), _l("Bagaimana perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?")),
+    (_l("Penanganan pengaduan, saran dan masukan"), _l("Bagaimana kualitas penanganan pengaduan, saran dan masukan?")),
+    (_l("Sarana dan prasarana"), _l("Bagaimana kualitas sarana dan prasarana pelayanan?")),
+)
+#: The answer scale, 1 (worst) to 4 (best).
+SCALE = ((1, _l("Tidak sesuai")), (2, _l("Kurang sesuai")), (3, _l("Sesuai")), (4, _l("Sangat sesuai")))
+
+
+def _db() -> Session:
+    return db.session()
+
+
+def _limits() -> tuple[int, timedelta]:
+    limit = int(current_app.config.get("SIKLUS_PUBLIC_FEEDBACK_LIMIT", RATE_LIMIT))
+    hours = float(current_app.config.get("SIKLUS_PUBLIC_FEEDBACK_HOURS", RATE_WINDOW.total_seconds() / 3600))
+    return limit, timedelta(hours=hours)
+
+
+def _client_key() -> str:
+    """A salted daily hash of the address and browser: enough to limit repeats, never stored raw."""
+    return daily_client_key(current_app.config["SECRET_KEY"], request.remote_addr or "",
+                            request.headers.get("User-Agent", ""), utcnow().date())
+
+
+def _error_messages(errors: dict[str, str]) -> dict[str, str]:
+    """The engine's error codes per field, as sentences in the page's language."""
+    out: dict[str, str] = {}
+    for key, problem in errors.items():
+        if key == "complaint":
+            out[key] = _("Pengaduan paling panjang %(max)d karakter.", max=MAX_COMPLAINT)
+        elif problem == "missing":
+            out[key] = _("Pilih salah satu jawaban untuk unsur ini.")
+        elif problem == "range":
+            out[key] = _("Jawaban harus salah satu pilihan 1 sampai 4.")
+    return out
+
+
+def _form(unit: OrgUnit, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
+    elements = [(key, name, question) for key, (name, question) in zip(ELEMENT_KEYS, ELEMENTS)]
+    return render_template("public/feedback.html", unit=unit, elements=elements, scale=SCALE, values=values,
+                           errors=errors, max_complaint=MAX_COMPLAINT), status
+
+
+@bp.get("/layanan/<slug>")
+def feedback(slug: str) -> tuple[str, int]:
+    """The survey form of one service unit (no login)."""
+    return _form(unit_by_slug(_db(), slug), {}, {})
+
+
+@bp.post("/layanan/<slug>")
+def submit(slug: str) -> Response | tuple[str, int]:
+    """Store one answer; the form again with each problem next to its element, or the thank-you page."""
+    unit = unit_by_slug(_db(), slug)
+    answers = {key: request.form.get(key, "") for key in ELEMENT_KEYS}
+    complaint = request.form.get("pengaduan", "")
+    limit, within = _limits()
+    try:
+        submit_public_feedback(_db(), slug, answers, complaint, _client_key(), limit=limit, within=within)
+    except InvalidInput as exc:
+        values = {**answers, "pengaduan": complaint}
+        return _form(unit, values, _error_messages(exc.details.get("errors") or {}), 422)
+    except RateLimited:
+        hours = int(within.total_seconds() // 3600)
+        return render_template("public/limited.html", unit=unit, limit=limit, hours=hours), 429
+    return redirect(url_for("public.thanks", slug=slug), code=303)
+
+
+@bp.get("/layanan/<slug>/terima-kasih")
+def thanks(slug: str) -> tuple[str, int]:
+    return render_template("public/thanks.html", unit=unit_by_slug(_db(), slug)), 200
+
+
+def qr_svg(url: str, title: str) -> bytes:
+    """A QR code of ``url`` as a standalone SVG drawing."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, border=2, title=title, xmldecl=True,
+                                   svgclass="qr", lineclass=None)
+    return out.getvalue()
+
+
+@bp.get("/layanan/<slug>/qr.svg")
+def qr(slug: str) -> Response:
+    """The QR code of the unit's survey page (its absolute address), to print at the service desk."""
+    unit = unit_by_slug(_db(), slug)
+    url = url_for("public.feedback", slug=slug, _external=True)
+    response = Response(qr_svg(url, unit.name), mimetype="image/svg+xml")
+    response.headers["Content-Disposition"] = f'inline; filename="qr-{slug}.svg"'
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response

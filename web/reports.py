@@ -1,7 +1,312 @@
-"""Reports: predicate distribution and trends, missed indicators, overdue work; XLSX/CSV; the evaluation PDF."""
+"""Reports: predicate distribution and trends, missed indicators, overdue work; XLSX/CSV; the evaluation PDF.
+
+The reports are for HR (and admins) of the units in their scope (:func:`engine.access.hr_scope`);
+anyone else finds their own evaluation documents on ``/laporan``. The PDF of one appraisal is open to
+whoever may open the appraisal (:func:`engine.access.open_appraisal`): the employee, the rater, the
+reviewer and HR of the unit.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from engine.access import HrScope, hr_scope, open_appraisal
+from engine.errors import Forbidden, InvalidInput
+from engine.models import Appraisal, CycleRun, OrgUnit, utcnow
+from engine.permissions import Actor
+from engine.public_feedback import units_ikm
+from engine.reports import (
+    Filter,
+    PredicateCounts,
+    evaluation_document,
+    missed_indicators,
+    overdue_work,
+    periods,
+    predicate_distribution,
+    predicate_order,
+    predicate_trend,
+    report_filter,
+    units_in,
+)
+from engine.runs import period_bounds
+from web.extensions import db
+from web.pdf import evaluation_pdf
+from web.views import current_language, local_time, localized
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
+
+COLOURS = {"Sangat Baik": "#1b7837", "Baik": "#5aae61", "Butuh Perbaikan": "#e0a030", "Kurang/Misconduct": "#d6604d",
+           "Sangat Kurang": "#8e0c25"}
+OTHER_COLOUR = "#7f7f7f"
+PENDING_COLOUR = "#d0d4da"
+REPORTS = {"predikat": _l("Sebaran predikat per unit"), "tren": _l("Tren predikat antarperiode"),
+           "indikator": _l("Indikator yang paling sering tidak tercapai"), "terlambat": _l("Pekerjaan terlambat")}
+
+
+def _db() -> Session:
+    return db.session()
+
+
+def _actor() -> Actor:
+    actor: Actor = current_user.actor
+    return actor
+
+
+def _hr_scope() -> HrScope:
+    """The actor's HR scope; Forbidden for someone who oversees no unit."""
+    scope = hr_scope(_db(), _actor())
+    if not scope.any:
+        raise Forbidden(f"{_actor().username} is not HR of any unit")
+    return scope
+
+
+def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, list[str]]:
+    """The report filter from ?unit=&period=; Forbidden for a unit outside the scope."""
+    unit_id = request.args.get("unit", type=int)
+    if unit_id is not None and not scope.covers(unit_id):
+        raise Forbidden(f"unit {unit_id} is outside {_actor().username}'s HR scope")
+    base = report_filter(_db(), scope, unit_id)
+    known = periods(_db(), base)
+    period = request.args.get("period") or (known[-1] if known else None)
+    if with_period and period is not None and period not in known:
+        abort(404)
+    return report_filter(_db(), scope, unit_id, period if with_period else None), known
+
+
+# -- tables --------------------------------------------------------------------------------------
+
+@dataclass
+class Table:
+    """A report table as shown on the page and exported: headers and rows of plain values."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    numeric: set[int]
+
+
+def _predicate_table(title: str, first: str, groups: list[PredicateCounts]) -> Table:
+    order = predicate_order(groups)
+    rows = [[g.label, *[g.counts[p] for p in order], g.pending, g.total] for g in groups]
+    headers = [first, *order, _("Belum ada predikat"), _("Jumlah")]
+    return Table(title, headers, rows, set(range(1, len(headers))))
+
+
+def _tables(flt: Filter) -> tuple[dict[str, Table], list[PredicateCounts], list[PredicateCounts]]:
+    """Every report table for the filter, with the predicate groups the charts draw."""
+    session = _db()
+    distribution = predicate_distribution(session, flt)
+    trend = predicate_trend(session, flt)
+    missed = missed_indicators(session, flt)
+    overdue = overdue_work(session, flt)
+    return {
+        "predikat": _predicate_table(str(REPORTS["predikat"]), _("Unit"), distribution),
+        "tren": _predicate_table(str(REPORTS["tren"]), _("Periode"), trend),
+        "indikator": Table(str(REPORTS["indikator"]),
+                           [_("Indikator"), _("Kode"), _("Tidak tercapai"), _("Dinilai"), _("Persentase tidak tercapai")],
+                           [[m.label, m.key, m.missed, m.assessed, round(m.share, 1)] for m in missed], {2, 3, 4}),
+        "terlambat": Table(str(REPORTS["terlambat"]),
+                           [_("Unit"), _("Tahap"), _("Jumlah terlambat"), _("Tenggat tertua")],
+                           [[o.unit_name, localized(o.state_label), o.count, local_time(o.oldest_due)] for o in overdue],
+                           {2}),
+    }, distribution, trend
+
+
+# -- charts ----------------------------------------------------------------------------------------
+
+def _colour(predicate: str) -> str:
+    return COLOURS.get(predicate, OTHER_COLOUR)
+
+
+def stacked_bars_svg(groups: list[PredicateCounts], title: str, *, vertical: bool = False) -> Markup:
+    """A stacked bar per group (unit or period), each predicate's share of the group's appraisals.
+
+    Plain SVG with a title and a description; the numbers are in the table next to it.
+    """
+    order = predicate_order(groups)
+    bar, gap, label_room, width = 26, 12, 150, 640
+    legend_h = 24 * ((len(order) + 2) // 3)
+    parts: list[str] = []
+    if vertical:
+        plot_h = 220
+        height = plot_h + 40 + legend_h
+        step = max(min((width - 60) // max(len(groups), 1), 90), 30)
+        for i, g in enumerate(groups):
+            x = 50 + i * step
+            y = plot_h + 10
+            segments = [(p, g.counts[p]) for p in order] + [("", g.pending)]
+            for predicate, n in segments:
+                if not n:
+                    continue
+                h = plot_h * n / g.total
+                y -= h
+                parts.append(f'<rect x="{x}" y="{y:.1f}" width="{step - 10}" height="{h:.1f}" '
+                             f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}">'
+                             f'<title>{escape(g.label)}: {escape(predicate or _("Belum ada predikat"))} {n}</title></rect>')
+            parts.append(f'<text x="{x + (step - 10) / 2:.1f}" y="{plot_h + 26}" text-anchor="middle" '
+                         f'class="axis">{escape(g.label)}</text>')
+        parts.append(f'<line x1="45" y1="{plot_h + 10}" x2="{width}" y2="{plot_h + 10}" class="base"/>')
+        parts.append(f'<text x="40" y="16" text-anchor="end" class="axis">100%</text>'
+                     f'<text x="40" y="{plot_h + 10}" text-anchor="end" class="axis">0%</text>')
+        legend_y = plot_h + 44
+    else:
+        height = len(groups) * (bar + gap) + 10 + legend_h
+        for i, g in enumerate(groups):
+            y = 5 + i * (bar + gap)
+            parts.append(f'<text x="{label_room - 8}" y="{y + bar * 0.68:.1f}" text-anchor="end" class="axis">'
+                         f'{escape(_short(g.label))}</text>')
+            x = float(label_room)
+            segments = [(p, g.counts[p]) for p in order] + [("", g.pending)]
+            for predicate, n in segments:
+                if not n:
+                    continue
+                w = (width - label_room - 10) * n / g.total
+                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
+                             f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}">'
+                             f'<title>{escape(g.label)}: {escape(predicate or _("Belum ada predikat"))} {n}</title></rect>')
+                if w > 22:
+                    parts.append(f'<text x="{x + w / 2:.1f}" y="{y + bar * 0.68:.1f}" text-anchor="middle" '
+                                 f'class="count">{n}</text>')
+                x += w
+        legend_y = len(groups) * (bar + gap) + 14
+    for i, predicate in enumerate([*order, ""]):
+        lx, ly = 10 + (i % 3) * 210, legend_y + 24 * (i // 3)
+        parts.append(f'<rect x="{lx}" y="{ly - 11}" width="14" height="14" '
+                     f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}"/>'
+                     f'<text x="{lx + 20}" y="{ly}" class="legend">{escape(predicate or _("Belum ada predikat"))}</text>')
+    height = max(height, legend_y + 24 * ((len(order) + 3) // 3))
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+                  f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(parts)}</svg>')
+
+
+def _short(text: str, room: int = 22) -> str:
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    """HR: every report for a period and a unit; anyone else: their own evaluation documents."""
+    scope = hr_scope(_db(), _actor())
+    if not scope.any:
+        return _own_documents()
+    flt, known = _filter(scope)
+    tables, distribution, trend = _tables(flt)
+    charts = {
+        "predikat": stacked_bars_svg(distribution, tables["predikat"].title) if distribution else None,
+        "tren": stacked_bars_svg(trend, tables["tren"].title, vertical=True) if trend else None,
+    }
+    return render_template("reports/index.html", tables=tables, charts=charts, periods=known, period=flt.period,
+                           units=units_in(_db(), report_filter(_db(), scope)), unit=request.args.get("unit", type=int),
+                           query=_query(flt))
+
+
+def _query(flt: Filter) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if request.args.get("unit", type=int) is not None:
+        out["unit"] = request.args.get("unit", type=int)
+    if flt.period:
+        out["period"] = flt.period
+    return out
+
+
+def _own_documents() -> str:
+    me = _actor().employee_id
+    rows = []
+    if me is not None:
+        rows = list(_db().scalars(select(Appraisal).where(Appraisal.employee_id == me)
+                                  .options(joinedload(Appraisal.run), joinedload(Appraisal.definition))
+                                  .join(CycleRun, CycleRun.id == Appraisal.run_id)
+                                  .order_by(CycleRun.period_start.desc(), Appraisal.id.desc())))
+    return render_template("reports/own.html", appraisals=rows)
+
+
+def _csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
+
+
+def _xlsx(table: Table) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.title[:31]
+    sheet.append(table.headers)
+    for row in table.rows:
+        sheet.append(row)
+    for column in sheet.columns:
+        widest = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(widest + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+EXPORTS: dict[str, tuple[Callable[[Table], bytes], str]] = {
+    "csv": (_csv, "text/csv; charset=utf-8"),
+    "xlsx": (_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@bp.get("/<report>.<fmt>")
+@login_required
+def export(report: str, fmt: str) -> Response:
+    """One report table as CSV or XLSX, for the same unit and period as the page."""
+    if report not in REPORTS or fmt not in EXPORTS:
+        abort(404)
+    flt, _known = _filter(_hr_scope())
+    tables = _tables(flt)[0]
+    write, mimetype = EXPORTS[fmt]
+    name = f"laporan-{report}" + (f"-{flt.period}" if flt.period and report != "tren" else "")
+    response = Response(write(tables[report]), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@bp.get("/layanan")
+@login_required
+def service_units() -> str:
+    """HR: the units the public can rate, with their survey links, QR codes and this period's IKM."""
+    scope = _hr_scope()
+    stmt = select(OrgUnit).where(OrgUnit.public_slug.is_not(None)).order_by(OrgUnit.name)
+    if not scope.every_unit:
+        stmt = stmt.where(OrgUnit.id.in_(scope.unit_ids))
+    units = list(_db().scalars(stmt))
+    year = request.args.get("year", default=str(utcnow().year))
+    try:
+        start, end = period_bounds("annual", year)
+    except InvalidInput:
+        abort(404)
+    ikm = units_ikm(_db(), [u.id for u in units], start, end)
+    return render_template("reports/service_units.html", units=units, ikm=ikm, year=year)
+
+
+@bp.get("/penilaian/<int:appraisal_id>.pdf")
+@login_required
+def evaluation(appraisal_id: int) -> Response:
+    """The printable evaluation document of one appraisal, in the page's language."""
+    opened = open_appraisal(_db(), _actor(), appraisal_id)
+    document = evaluation_document(_db(), opened)
+    content = evaluation_pdf(document, current_language())
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="penilaian-{document.employee.nip}-{document.period}.pdf"')
+    return response
+

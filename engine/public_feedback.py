@@ -1,0 +1,204 @@
+"""Public service feedback (survei kepuasan masyarakat): the nine IKM elements about a service unit.
+
+Anyone may answer, without a login, through the unit's public link (``OrgUnit.public_slug``).
+Each answer is one :class:`~engine.models.FeedbackResponse` with ``unit_id`` set, no appraisal,
+window :data:`WINDOW` (``"ikm"``) and role :data:`ROLE` (``"masyarakat"``); ``answers`` holds
+``{"U1": 1..4, ..., "U9": 1..4}`` and ``comment`` the optional complaint (pengaduan).
+
+The index itself is the ``ikm`` rule's (PermenPAN-RB 14/2017); :func:`unit_ikm` only gathers the
+answers of a unit over a period and asks the rule. Cycles read it through the input path
+``unit.ikm`` (see :mod:`engine.facts`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.errors import InvalidInput, NotFound, RateLimited
+from engine.models import FeedbackResponse, OrgUnit, utcnow
+from rules import get_rule
+from rules.ikm import ELEMENTS
+
+WINDOW = "ikm"
+ROLE = "masyarakat"
+#: Element keys in the regulation's order: U1 Persyaratan ... U9 Sarana dan prasarana.
+ELEMENT_KEYS: tuple[str, ...] = tuple(f"U{i}" for i in range(1, len(ELEMENTS) + 1))
+#: Answers 1-4, worst first (PermenPAN-RB 14/2017 scale).
+SCALE = (1, 2, 3, 4)
+MAX_COMPLAINT = 2000
+#: Default rate limit: this many responses from one client for one unit within RATE_WINDOW.
+RATE_LIMIT = 3
+RATE_WINDOW = timedelta(days=1)
+
+
+def daily_client_key(secret: str, address: str, user_agent: str, day: date) -> str:
+    """A salted daily hash of a client's address and browser: tells repeat answers apart, names no one.
+
+    The day is part of the hash, so keys of different days cannot be linked to each other.
+    """
+    text = f"{secret}\x00{day.isoformat()}\x00{address}\x00{user_agent}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stored_key(key: str) -> str:
+    """What goes to ``respondent_key``: a hash, whatever the caller passed (never a raw address)."""
+    return hashlib.sha256(f"public:{key}".encode("utf-8")).hexdigest()
+
+
+def unit_by_slug(session: Session, slug: str) -> OrgUnit:
+    """The service unit behind a public link; NotFound when no unit has that slug."""
+    unit = session.scalars(select(OrgUnit).where(OrgUnit.public_slug == slug)).first() if slug else None
+    if unit is None:
+        raise NotFound(f"no service unit has the public link '{slug}'")
+    return unit
+
+
+def check_answers(answers: Mapping[str, Any]) -> dict[str, int]:
+    """The nine answers as whole numbers 1-4; InvalidInput naming every element missing or out of range.
+
+    ``details["errors"]`` maps each bad element key to ``"missing"``, ``"range"`` or ``"unknown"``.
+    """
+    if not isinstance(answers, Mapping):
+        raise InvalidInput("answers must map the elements U1-U9 to a number from 1 to 4",
+                           errors={k: "missing" for k in ELEMENT_KEYS})
+    errors: dict[str, str] = {}
+    clean: dict[str, int] = {}
+    for key in ELEMENT_KEYS:
+        raw = answers.get(key)
+        if raw is None or raw == "":
+            errors[key] = "missing"
+            continue
+        value = _whole(raw)
+        if value is None or value not in SCALE:
+            errors[key] = "range"
+            continue
+        clean[key] = value
+    for key in answers:
+        if key not in ELEMENT_KEYS:
+            errors[str(key)] = "unknown"
+    if errors:
+        described = "; ".join(_describe(key, problem) for key, problem in errors.items())
+        raise InvalidInput(f"public feedback is incomplete: {described}", errors=errors)
+    return clean
+
+
+def _whole(raw: Any) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return int(raw.strip())
+    return None
+
+
+def _describe(key: str, problem: str) -> str:
+    if problem == "unknown":
+        return f"'{key}' is not an IKM element (U1-U9)"
+    name = ELEMENTS[ELEMENT_KEYS.index(key)][1]
+    if problem == "missing":
+        return f"{key} ({name}) has no answer"
+    return f"{key} ({name}) must be answered with a whole number from 1 to 4"
+
+
+def submit_public_feedback(session: Session, slug: str, answers: dict[str, int], complaint: str, client_key: str,
+                           now: datetime | None = None, *, limit: int = RATE_LIMIT,
+                           within: timedelta = RATE_WINDOW) -> FeedbackResponse:
+    """Store one public answer about the unit behind ``slug``; commits.
+
+    Raises NotFound (unknown slug), InvalidInput (an element missing or out of range, or a complaint
+    over :data:`MAX_COMPLAINT` characters; ``details["errors"]`` names the fields) and RateLimited
+    when ``client_key`` already sent ``limit`` answers for this unit within ``within``.
+    """
+    now = now or utcnow()
+    try:
+        unit = unit_by_slug(session, slug)
+        clean = check_answers(answers)
+        text = (complaint or "").strip()
+        if len(text) > MAX_COMPLAINT:
+            raise InvalidInput(f"the complaint is {len(text)} characters long; at most {MAX_COMPLAINT} are accepted",
+                               errors={"complaint": "too-long"})
+        if not client_key:
+            raise InvalidInput("a client key is needed to limit repeated answers", errors={"client_key": "missing"})
+        stored = _stored_key(client_key)
+        # One query on the unit_id index; the window keeps the limit per day, not forever.
+        sent = session.scalar(select(func.count(FeedbackResponse.id)).where(
+            FeedbackResponse.unit_id == unit.id, FeedbackResponse.window == WINDOW,
+            FeedbackResponse.respondent_key == stored, FeedbackResponse.created_at > now - within))
+        if (sent or 0) >= limit:
+            raise RateLimited(f"this device already sent {sent} answers for {unit.name} in the last "
+                              f"{_hours(within)} hours; try again later", limit=limit, within_hours=_hours(within))
+        response = FeedbackResponse(unit_id=unit.id, appraisal_id=None, window=WINDOW, role=ROLE,
+                                    respondent_user_id=None, respondent_key=stored, answers=clean,
+                                    comment=text, created_at=now)
+        session.add(response)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return response
+
+
+def _hours(span: timedelta) -> int:
+    return int(span.total_seconds() // 3600)
+
+
+@dataclass(frozen=True)
+class UnitIkm:
+    """The ``ikm`` rule's result for one unit over one period."""
+
+    unit_id: int
+    respondents: int
+    ikm: float | None                      # None while the rule waits for respondents
+    grade: str | None                      # A-D
+    performance: str | None                # Sangat Baik ... Tidak Baik
+    element_means: tuple[float, ...] = ()  # U1..U9
+    explanation: Mapping[str, str] = field(default_factory=dict)
+
+
+def _answer_lists(rows: Iterable[tuple[int, Any]]) -> dict[int, list[list[int]]]:
+    """Answers per unit as the rule takes them (nine numbers in element order); malformed rows are skipped."""
+    by_unit: dict[int, list[list[int]]] = {}
+    for unit_id, answers in rows:
+        if isinstance(answers, Mapping):
+            values = [answers.get(k) for k in ELEMENT_KEYS]
+            if all(isinstance(v, int) and not isinstance(v, bool) and v in SCALE for v in values):
+                by_unit.setdefault(unit_id, []).append(values)  # type: ignore[arg-type]
+    return by_unit
+
+
+def units_ikm(session: Session, unit_ids: Iterable[int], period_start: datetime, period_end: datetime,
+              *, min_respondents: int = 1) -> dict[int, UnitIkm]:
+    """The IKM of each unit from public answers given from period_start to period_end (both included); one query for all units."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return {}
+    rows = session.execute(select(FeedbackResponse.unit_id, FeedbackResponse.answers).where(
+        FeedbackResponse.unit_id.in_(ids), FeedbackResponse.appraisal_id.is_(None),
+        FeedbackResponse.window == WINDOW, FeedbackResponse.role == ROLE,
+        FeedbackResponse.created_at >= period_start, FeedbackResponse.created_at <= period_end))
+    by_unit = _answer_lists(rows)
+    rule = get_rule("ikm")
+    out: dict[int, UnitIkm] = {}
+    for unit_id in ids:
+        responses = by_unit.get(unit_id, [])
+        result = rule.evaluate({"min_respondents": min_respondents}, {"responses": responses})
+        details = result.details
+        out[unit_id] = UnitIkm(
+            unit_id=unit_id, respondents=len(responses), ikm=result.value,
+            grade=details.get("grade"), performance=details.get("performance"),
+            element_means=tuple(details.get("element_means") or ()), explanation=dict(result.explanation),
+        )
+    return out
+
+
+def unit_ikm(session: Session, unit_id: int, period_start: datetime, period_end: datetime,
+             *, min_respondents: int = 1) -> UnitIkm:
+    """The IKM of one unit from the public answers given from period_start to period_end (both included)."""
+    return units_ikm(session, [unit_id], period_start, period_end, min_respondents=min_respondents)[unit_id]
