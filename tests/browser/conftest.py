@@ -118,7 +118,13 @@ class Screens:
             # Nothing may stick out sideways on a phone.
             if width == 360:
                 overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-                assert overflow <= 1, f"{name}: the page is {overflow}px wider than a 360px screen"
+                culprits = page.evaluate("""() => [...document.querySelectorAll('main *')]
+                    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                    .filter(e => !(e.parentElement && e.parentElement.getBoundingClientRect().right >
+                                   document.documentElement.clientWidth + 1))
+                    .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                                        (e.className ? '.' + String(e.className).split(' ').join('.') : ''))""")
+                assert overflow <= 1, f"{name}: the page is {overflow}px wider than a 360px screen ({culprits})"
         if original:
             page.set_viewport_size(original)
 

@@ -18,8 +18,16 @@ ROOT = HERE.parent.parent
 CATALOGUE = HERE / "en" / "LC_MESSAGES" / "messages.po"
 
 
+def _translated(message) -> bool:  # type: ignore[no-untyped-def]
+    return bool(all(message.string) if isinstance(message.string, tuple) else message.string)
+
+
 def main() -> int:
     pot = HERE / "messages.pot"
+    # Translations known before this run: a text that drops out of the extraction for a moment (a
+    # template being edited) and comes back must not lose its English.
+    with open(CATALOGUE, "rb") as f:
+        known = {m.id: m.string for m in read_po(f, locale="en") if m.id and _translated(m)}
     pybabel = str(Path(sys.executable).parent / "pybabel")
     subprocess.run([pybabel, "-q", "extract", "-F", str(HERE.parent / "babel.cfg"), "-k", "_l", "-k", "N_",
                     "--no-location", "--sort-output", "--project=Siklus", "--version=0.1.0", "-o", str(pot), "web"],
@@ -32,16 +40,17 @@ def main() -> int:
     for part in sorted((HERE / "parts").glob("*.po")):
         with open(part, "rb") as f:
             for message in read_po(f, locale="en"):
-                if message.id and message.string and message.id in catalogue:
-                    current = catalogue[message.id]
-                    if not (all(current.string) if isinstance(current.string, tuple) else current.string):
-                        current.string = message.string
-                        current.flags.discard("fuzzy")
+                if message.id and _translated(message):
+                    known.setdefault(message.id, message.string)
+    for current in catalogue:
+        if current.id and not _translated(current) and current.id in known:
+            current.string = known[current.id]
+            current.flags.discard("fuzzy")
     with open(CATALOGUE, "wb") as f:
         write_po(f, catalogue, width=120, omit_header=False)
     with open(CATALOGUE.with_suffix(".mo"), "wb") as f:
         write_mo(f, catalogue)
-    missing = [m.id for m in catalogue if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    missing = [m.id for m in catalogue if m.id and not _translated(m)]
     for msgid in missing:
         print(f"untranslated: {msgid if isinstance(msgid, str) else msgid[0]}", file=sys.stderr)
     return 1 if missing else 0
