@@ -1,0 +1,132 @@
+"""Personal API tokens: create (the secret is shown once), list, revoke, and verify a presented secret.
+
+Only a SHA-256 of the secret is stored; the first characters (``prefix``) are kept in clear so a
+person can tell their tokens apart. A person manages their own tokens; HR (or admin) may revoke the
+tokens of people in the units they oversee, and create tokens for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from engine.errors import Forbidden, InvalidInput, NotFound
+from engine.models import ApiToken, Employee, User, utcnow
+from engine.permissions import Actor, RoleResolver
+
+SECRET_PREFIX = "sik_"
+PREFIX_LENGTH = 12          # "sik_" and 8 characters of the secret, kept in clear
+MAX_DAYS = 730              # a token lives at most two years
+# last_used_at is written at most this often per token, so reads do not turn into writes.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just created: ``secret`` is shown to the person once and never stored."""
+
+    token: ApiToken
+    secret: str
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def may_manage(session: Session, actor: Actor, user: User) -> bool:
+    """Whether ``actor`` may create or revoke tokens of ``user``: themselves, or HR of the user's unit.
+
+    A user without an employee record (an HR officer, an administrator) is managed by themselves and
+    by administrators only.
+    """
+    if actor.user_id == user.id:
+        return True
+    if actor.is_admin and any(unit is None for role, unit in actor.grants if role == "admin"):
+        return True
+    if user.employee_id is None:
+        return False
+    employee = session.get(Employee, user.employee_id)
+    return employee is not None and RoleResolver(session).is_hr_of(actor, employee.unit_id)
+
+
+def create_token(session: Session, actor: Actor, user: User, name: str, *, days: int | None = 90,
+                 now: datetime | None = None) -> NewToken:
+    """Create a token for ``user`` named ``name``, valid ``days`` days (None: until revoked). Commits."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("give the token a name, e.g. the script or system that will use it")
+    if len(name) > 120:
+        raise InvalidInput("the token name is too long (at most 120 characters)")
+    if days is not None and not 1 <= days <= MAX_DAYS:
+        raise InvalidInput(f"a token is valid for 1 to {MAX_DAYS} days")
+    if not may_manage(session, actor, user):
+        raise Forbidden(f"{actor.username} may not create tokens for {user.username}")
+    now = now or utcnow()
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, prefix=secret[:PREFIX_LENGTH], token_hash=hash_secret(secret),
+                     created_at=now, created_by_id=actor.user_id,
+                     expires_at=now + timedelta(days=days) if days is not None else None)
+    session.add(token)
+    session.commit()
+    return NewToken(token, secret)
+
+
+def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    """A person's tokens, newest first (revoked ones included, so they see what happened)."""
+    stmt = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    return list(session.scalars(stmt))
+
+
+def manageable_tokens(session: Session, actor: Actor) -> list[ApiToken]:
+    """Live tokens of other people whose tokens ``actor`` may revoke as HR (empty for non-HR)."""
+    if not actor.is_hr:
+        return []
+    stmt = (select(ApiToken).where(ApiToken.revoked_at.is_(None), ApiToken.user_id != (actor.user_id or 0))
+            .options(joinedload(ApiToken.user).joinedload(User.employee), joinedload(ApiToken.user)
+                     .selectinload(User.grants))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
+    return [t for t in session.scalars(stmt).unique() if may_manage(session, actor, t.user)]
+
+
+def revoke_token(session: Session, actor: Actor, token_id: int, now: datetime | None = None) -> ApiToken:
+    """Revoke a token (it stops working at once). Revoking twice is harmless. Commits."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"no API token #{token_id}")
+    if not may_manage(session, actor, token.user):
+        raise Forbidden(f"{actor.username} may not revoke tokens of {token.user.username}")
+    if token.revoked_at is None:
+        token.revoked_at = now or utcnow()
+        session.commit()
+    return token
+
+
+def verify_token(session: Session, secret: str, now: datetime | None = None) -> User | None:
+    """The active user a presented secret belongs to, or None (unknown, revoked, expired, user disabled).
+
+    Records when the token was last used (at most once a minute).
+    """
+    if not secret.startswith(SECRET_PREFIX) or len(secret) > 200:
+        return None
+    now = now or utcnow()
+    digest = hash_secret(secret)
+    token = session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == digest)
+        .options(joinedload(ApiToken.user).selectinload(User.grants))
+    ).first()
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        token.last_used_at = now
+        session.commit()
+    return token.user

@@ -1,0 +1,71 @@
+"""The OpenAPI document is valid OpenAPI 3.1 and describes exactly the routes the app serves under /api/v1."""
+
+from __future__ import annotations
+
+import re
+
+from jsonschema import Draft202012Validator
+from schemathesis.specs.openapi.definitions import OPENAPI_31
+
+from web.api import bp
+from web.api.core import spec
+
+METHODS = {"get", "put", "post", "delete", "patch"}
+
+
+def _walk_schemas(node, where="#"):
+    """Every Schema Object of the document (request, response, component and parameter schemas)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "schema" and isinstance(value, dict):
+                yield f"{where}/{key}", value
+            elif key == "schemas" and where == "#/components":
+                for name, schema in value.items():
+                    yield f"{where}/schemas/{name}", schema
+            else:
+                yield from _walk_schemas(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _walk_schemas(value, f"{where}/{n}")
+
+
+def test_the_document_is_valid_openapi_3_1(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"].startswith("3.1")
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(OPENAPI_31).iter_errors(document)]
+    assert errors == []
+    bad = []
+    for where, schema in _walk_schemas(document):
+        bad += [f"{where}: {e.message}" for e in Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema)]
+    assert bad == []
+
+
+def test_every_reference_resolves():
+    document = spec()
+    refs = re.findall(r"'\$ref': '#/([^']+)'", str(document))
+    assert refs
+    for ref in refs:
+        node = document
+        for part in ref.split("/"):
+            assert part in node, f"#/{ref} does not resolve"
+            node = node[part]
+
+
+def test_every_api_route_is_documented_and_every_documented_operation_exists(app):
+    served = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(bp.url_prefix + "/"):
+            path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule.removeprefix(bp.url_prefix))
+            served |= {(path, m.lower()) for m in rule.methods if m.lower() in METHODS}
+    documented = {(path, method) for path, item in spec()["paths"].items() for method in item if method in METHODS}
+    assert served - documented == set(), "routes missing from web/api/openapi.yaml"
+    assert documented - served == set(), "documented operations the app does not serve"
+
+
+def test_every_operation_documents_its_errors_as_problem_json():
+    for path, item in spec()["paths"].items():
+        for method, operation in item.items():
+            if method not in METHODS or path == "/openapi.json":
+                continue
+            assert "default" in operation["responses"], f"{method} {path}"
+            assert "401" in operation["responses"] or operation.get("security") == [], f"{method} {path}"

@@ -1,0 +1,199 @@
+"""Appraisals: the filtered listing, one appraisal with everything a client needs, firing a
+transition, the SKP's indicator targets, realisations and 360 feedback.
+
+Reading goes through :func:`engine.access.open_appraisal` and writing through the engine's services,
+exactly as the screens do, so the API answers as the screens do for the same person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from sqlalchemy import select
+
+from engine.access import AppraisalFilter, OpenedAppraisal, list_appraisals, open_appraisal
+from engine.appraisals import (
+    available_transitions,
+    fire_transition,
+    give_feedback,
+    record_realisation,
+    set_skp,
+    window_closes_at,
+)
+from engine.definition import Text
+from engine.models import AuditEvent, Indicator, Realisation, Result
+from engine.runs import find_unit, unit_and_descendants
+from web.api import bp
+from web.api.core import (
+    actor,
+    bool_arg,
+    decode_cursor,
+    encode_cursor,
+    int_arg,
+    json_body,
+    json_response,
+    session,
+)
+
+MAX_LIMIT = 200
+
+
+def _text(value: Text | None) -> dict[str, str] | None:
+    return value.as_dict() if value is not None else None
+
+
+def summary_json(opened: OpenedAppraisal) -> dict[str, Any]:
+    """An appraisal as a listing shows it."""
+    a, defn = opened.appraisal, opened.defn
+    state = defn.states.get(a.state)
+    return {
+        "id": a.id, "version": a.version,
+        "state": a.state, "state_label": _text(state.label) if state else None,
+        "final": bool(state and state.final),
+        "cycle": {"id": defn.id, "version": defn.version, "definition_id": a.definition_id, "title": _text(defn.title)},
+        "run": {"id": a.run_id, "period": a.run.period},
+        "employee": {"id": a.employee.id, "nip": a.employee.nip, "name": a.employee.name,
+                     "position": a.employee.position, "unit": a.employee.unit.code},
+        "entered_at": a.entered_at, "due_at": a.due_at,
+        "my_roles": opened.roles, "hr": opened.is_hr,
+    }
+
+
+def _indicators(opened: OpenedAppraisal) -> list[dict[str, Any]]:
+    a, defn = opened.appraisal, opened.defn
+    db = session()
+    history: dict[str, list[dict[str, Any]]] = {}
+    for r in db.scalars(select(Realisation).where(Realisation.appraisal_id == a.id).order_by(Realisation.id)):
+        history.setdefault(r.indicator_key, []).append({
+            "value": r.value, "note": r.note, "recorded_at": r.recorded_at,
+            "evidence": None if not r.evidence_name else {
+                "name": r.evidence_name, "sha256": r.evidence_sha256, "size": r.evidence_size,
+                "content_type": r.evidence_type}})
+    achievements = {name.removeprefix("iki."): value for name, value in db.execute(
+        select(Result.name, Result.value).where(Result.appraisal_id == a.id, Result.name.like("iki.%")))}
+    rows: list[dict[str, Any]] = [
+        {"key": i.id, "label": i.label.id, "rhk": "", "parent_rhk": None, "aspect": i.aspect, "target": i.target,
+         "unit": i.unit, "weight": i.weight, "fixed": True}
+        for i in defn.indicators
+    ]
+    if defn.skp.employee_indicators:
+        rows += [{"key": i.key, "label": i.label, "rhk": i.rhk, "parent_rhk": i.parent_rhk, "aspect": i.aspect,
+                  "target": i.target, "unit": i.unit, "weight": i.weight, "fixed": False}
+                 for i in db.scalars(select(Indicator).where(Indicator.appraisal_id == a.id)
+                                     .order_by(Indicator.position, Indicator.id))]
+    for row in rows:
+        row["realisations"] = history.get(row["key"], [])
+        row["realisation"] = row["realisations"][-1]["value"] if row["realisations"] else None
+        row["achievement"] = achievements.get(row["key"])
+    return rows
+
+
+def _results(opened: OpenedAppraisal) -> list[dict[str, Any]]:
+    """The cycle's results in its order, with explanations; hidden ones not to the appraised employee."""
+    a, defn = opened.appraisal, opened.defn
+    stored = {r.name: r for r in session().scalars(select(Result).where(Result.appraisal_id == a.id))}
+    viewer_is_employee = actor().employee_id == a.employee_id
+    out = []
+    for name, spec in defn.results.items():
+        row = stored.get(name)
+        if row is None or (viewer_is_employee and not spec.visible_to_employee):
+            continue
+        out.append({"name": name, "label": _text(spec.label), "value": row.value,
+                    "explanation": row.explanation or {}, "missing": row.missing or [],
+                    "computed_at": row.computed_at})
+    return out
+
+
+def _history(opened: OpenedAppraisal) -> list[dict[str, Any]]:
+    events = session().scalars(select(AuditEvent).where(AuditEvent.appraisal_id == opened.appraisal.id)
+                               .order_by(AuditEvent.seq))
+    return [{"seq": e.seq, "occurred_at": e.occurred_at, "kind": e.kind, "actor": e.actor_name, "role": e.role,
+             "trigger": e.trigger, "from_state": e.from_state, "to_state": e.to_state, "payload": e.payload or {}}
+            for e in events]
+
+
+def detail_json(opened: OpenedAppraisal) -> dict[str, Any]:
+    """One appraisal: state, the triggers the caller may fire now, indicators, results, history."""
+    a = opened.appraisal
+    triggers = [{"trigger": t.transition.trigger, "label": _text(t.transition.label), "role": t.role,
+                 "dest": t.transition.dest, "payload_schema": dict(t.transition.payload_schema or {}) or None,
+                 "window_closes_at": window_closes_at(a, t.transition)}
+                for t in available_transitions(session(), a, actor(), opened.resolver)]
+    edits = [kind for kind in ("skp", "realisation", "feedback", "development")
+             if opened.resolver.can_edit(actor(), opened.defn, a, kind)]
+    return {**summary_json(opened), "triggers": triggers, "can_edit": edits,
+            "indicators": _indicators(opened), "results": _results(opened), "history": _history(opened)}
+
+
+def _opened(appraisal_id: int) -> OpenedAppraisal:
+    session().rollback()  # read fresh: the engine's writes ran in their own unit of work
+    return open_appraisal(session(), actor(), appraisal_id)
+
+
+@bp.get("/appraisals")
+def list_() -> Response:
+    """Appraisals the caller may open, by id, with filters and cursor pagination."""
+    unit_code = request.args.get("unit") or None
+    unit_ids = tuple(unit_and_descendants(session(), find_unit(session(), unit_code).id)) if unit_code else None
+    filters = AppraisalFilter(
+        state=request.args.get("state") or None, cycle_id=request.args.get("cycle_id") or None,
+        period=request.args.get("period") or None, unit_ids=unit_ids, nip=request.args.get("nip") or None,
+        waiting_for_me=bool_arg("waiting_for_me"),
+    )
+    limit = int_arg("limit", 50, 1, MAX_LIMIT) or 50
+    page = list_appraisals(session(), actor(), filters, after_id=decode_cursor(request.args.get("cursor")), limit=limit)
+    return json_response({"items": [summary_json(o) for o in page.items], "next_cursor": encode_cursor(page.after_id)})
+
+
+@bp.get("/appraisals/<int:appraisal_id>")
+def show(appraisal_id: int) -> Response:
+    return json_response(detail_json(_opened(appraisal_id)))
+
+
+@bp.post("/appraisals/<int:appraisal_id>/transitions")
+def fire(appraisal_id: int) -> Response:
+    """Fire a trigger with its payload, as of the version the caller saw (409 when it moved on)."""
+    body = json_body("FireRequest")
+    open_appraisal(session(), actor(), appraisal_id)
+    session().rollback()
+    outcome = fire_transition(session(), appraisal_id, body["trigger"], actor(), body.get("payload") or {},
+                              expected_version=body["version"])
+    return json_response({
+        "appraisal_id": outcome.appraisal_id, "trigger": outcome.trigger, "from_state": outcome.from_state,
+        "to_state": outcome.to_state, "role": outcome.role, "version": outcome.version,
+        "event_id": outcome.event_id, "results": outcome.results,
+    })
+
+
+@bp.put("/appraisals/<int:appraisal_id>/indicators")
+def put_indicators(appraisal_id: int) -> Response:
+    """Replace the employee's own IKI (targets, weights) while the SKP may be edited."""
+    body = json_body("IndicatorsUpdate")
+    open_appraisal(session(), actor(), appraisal_id)
+    session().rollback()
+    set_skp(session(), appraisal_id, actor(), body["items"], expected_version=body.get("version"))
+    return json_response(detail_json(_opened(appraisal_id)))
+
+
+@bp.post("/appraisals/<int:appraisal_id>/realisations")
+def post_realisation(appraisal_id: int) -> Response:
+    """Record an achieved value for an indicator."""
+    body = json_body("RealisationCreate")
+    open_appraisal(session(), actor(), appraisal_id)
+    session().rollback()
+    record_realisation(session(), appraisal_id, actor(), body["indicator"], body["value"],
+                       note=(body.get("note") or "").strip(), expected_version=body.get("version"))
+    return json_response(detail_json(_opened(appraisal_id)), 201)
+
+
+@bp.post("/appraisals/<int:appraisal_id>/feedback")
+def post_feedback(appraisal_id: int) -> Response:
+    """Give 360 feedback in a window open in the appraisal's state."""
+    body = json_body("FeedbackCreate")
+    open_appraisal(session(), actor(), appraisal_id)
+    session().rollback()
+    response = give_feedback(session(), appraisal_id, actor(), body["window"], body["answers"],
+                             body.get("comment") or "")
+    return json_response({"id": response.id, "window": response.window, "role": response.role,
+                          "created_at": response.created_at}, 201)

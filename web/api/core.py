@@ -1,0 +1,257 @@
+"""What every API view shares: who is calling, problem+json errors, request bodies checked against the
+OpenAPI document, and opaque cursors.
+
+A caller is either an API token (``Authorization: Bearer <token>``, no CSRF) or the browser session
+(unsafe methods then need the CSRF token in ``X-CSRFToken``). Permissions are the engine's, the same
+the screens ask.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import Response, current_app, g, request
+from flask_login import current_user
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from engine.errors import DefinitionError, InvalidPayload, SiklusError, Unauthenticated
+from engine.permissions import Actor
+from engine.tokens import verify_token
+from web.extensions import csrf, db
+
+SPEC_FILE = Path(__file__).with_name("openapi.yaml")
+SPEC_URI = "urn:siklus:api:openapi"
+PROBLEM_TYPE = "urn:siklus:problem:"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+TITLES = {
+    "bad-request": "The request could not be read",
+    "unauthenticated": "Authentication needed",
+    "forbidden": "Not allowed",
+    "not-found": "Not found",
+    "method-not-allowed": "Method not allowed",
+    "conflict": "Changed by someone else",
+    "transition-not-allowed": "Transition not possible now",
+    "waiting-for-inputs": "Results cannot be computed yet",
+    "unknown-trigger": "Unknown trigger",
+    "invalid-payload": "Invalid payload",
+    "invalid-input": "Invalid input",
+    "invalid-body": "Invalid request body",
+    "invalid-definition": "Invalid cycle definition",
+    "immutable-definition": "Published definitions cannot change",
+    "rate-limited": "Too many requests",
+    "too-large": "Request too large",
+    "server-error": "Unexpected error",
+}
+
+
+class BadRequest(SiklusError):
+    """A request the API cannot read: a malformed query parameter, cursor or JSON body."""
+
+    code = "bad-request"
+    http_status = 400
+
+
+class InvalidBody(SiklusError):
+    """A JSON body that does not fit the operation's schema in the OpenAPI document."""
+
+    code = "invalid-body"
+    http_status = 422
+
+    def __init__(self, message: str, errors: list[dict[str, str]]) -> None:
+        super().__init__(message, errors=errors)
+        self.errors = errors
+
+
+def _plain(value: Any) -> Any:
+    """JSON for values json does not know: times as RFC 3339, the rest as text."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+# -- the document ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def spec() -> dict[str, Any]:
+    """The OpenAPI document (read once per process)."""
+    loaded: dict[str, Any] = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+@lru_cache(maxsize=None)
+def _validator(component: str) -> Draft202012Validator:
+    registry: Registry = Registry().with_resource(SPEC_URI, Resource(contents=spec(), specification=DRAFT202012))
+    return Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/{component}"}, registry=registry)
+
+
+def json_body(component: str) -> dict[str, Any]:
+    """The request's JSON object, checked against ``components/schemas/<component>`` of the document."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise BadRequest("the request needs a JSON body (Content-Type: application/json)")
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"the request body is not valid JSON: {exc}") from None
+    errors = []
+    for err in sorted(_validator(component).iter_errors(body), key=lambda e: list(e.absolute_path)):
+        path = "/".join(str(p) for p in err.absolute_path)
+        errors.append({"path": path, "message": err.message})
+    if errors:
+        listed = "; ".join(f"{e['path'] or 'body'}: {e['message']}" for e in errors[:5])
+        raise InvalidBody(f"the request body is not valid: {listed}", errors)
+    assert isinstance(body, dict)
+    return body
+
+
+# -- callers -----------------------------------------------------------------------------------
+
+def session() -> Session:
+    return db.session()
+
+
+def actor() -> Actor:
+    """The authenticated caller (set by :func:`authenticate`)."""
+    found: Actor = g.api_actor
+    return found
+
+
+def authenticate() -> None:
+    """Find the caller from a bearer token or the browser session; 401 otherwise."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, secret = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise Unauthenticated("send the API token as 'Authorization: Bearer <token>'")
+        user = verify_token(session(), secret.strip())
+        if user is None:
+            raise Unauthenticated("this API token is unknown, revoked or expired; create a new one on the /token page")
+        g.api_actor = Actor.of(user)
+        return
+    if current_user.is_authenticated:
+        if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        g.api_actor = current_user.actor
+        return
+    raise Unauthenticated("sign in, or send an API token as 'Authorization: Bearer <token>' "
+                          "(create one on the /token page)")
+
+
+# -- problems ----------------------------------------------------------------------------------
+
+def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None,
+            **extra: Any) -> Response:
+    """An RFC 9457 problem document."""
+    body = {"type": PROBLEM_TYPE + code, "title": TITLES.get(code, code.replace("-", " ").capitalize()),
+            "status": status, "detail": detail, **extra}
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False, default=_plain), status=status,
+                                          mimetype=PROBLEM_MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def engine_problem(exc: SiklusError) -> Response:
+    """A problem document for an engine error, with what a client needs to act on it."""
+    db.session.rollback()
+    extra: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    if isinstance(exc, DefinitionError):
+        extra["errors"] = [{"line": p.line, "col": p.col, "message": p.message} for p in exc.problems]
+        detail = f"the cycle file has {len(exc.problems)} problem(s); each is listed in 'errors' with its line"
+    else:
+        detail = exc.message
+    if isinstance(exc, (InvalidPayload, InvalidBody)):
+        extra["errors"] = exc.errors
+    elif isinstance(exc.details.get("errors"), dict):  # {field: problem} from a service
+        extra["errors"] = [{"path": str(k), "message": str(v)} for k, v in exc.details["errors"].items()]
+    for key in ("current_version", "reasons", "closed_at"):
+        if key in exc.details:
+            extra[key] = exc.details[key]
+    if exc.http_status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="siklus"'
+    return problem(exc.http_status, exc.code, detail, headers, **extra)
+
+
+def http_problem(exc: HTTPException) -> Response:
+    """A problem document for an HTTP error raised by Flask or Werkzeug (unknown route, bad method...)."""
+    status = exc.code or 500
+    headers: dict[str, str] = {}
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+        return problem(405, "method-not-allowed",
+                       f"{request.method} is not allowed here; use {headers['Allow']}", headers)
+    if status == 404:
+        return problem(404, "not-found", f"there is no API resource at {request.path}; "
+                       "the operations are listed in /api/v1/openapi.json")
+    if status == 413:
+        return problem(413, "too-large", "the request is too large")
+    if status == 400 and exc.description and "CSRF" in exc.description:
+        return problem(400, "bad-request", "a request signed in through the browser must carry the CSRF token "
+                       "in the X-CSRFToken header; scripts should use an API token instead")
+    if status >= 500:
+        return problem(500, "server-error", "something went wrong on the server; nothing was changed. "
+                       "Try again, and tell the administrator if it keeps happening")
+    return problem(status, "bad-request" if status == 400 else f"http-{status}", exc.description or str(exc))
+
+
+# -- cursors and query parameters ----------------------------------------------------------------
+
+def encode_cursor(after_id: int | None) -> str | None:
+    if after_id is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps({"after": after_id}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        after = data["after"]
+        if isinstance(after, int) and not isinstance(after, bool) and after >= 0:
+            return after
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        pass
+    raise BadRequest("the cursor is not one this API gave out; start again without 'cursor' "
+                     "and follow 'next_cursor' from each page")
+
+
+def int_arg(name: str, default: int | None = None, low: int = 1, high: int = 2**31 - 1) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"query parameter '{name}' must be a whole number, not '{raw}'") from None
+    if not low <= value <= high:
+        raise BadRequest(f"query parameter '{name}' must be between {low} and {high}")
+    return value
+
+
+def bool_arg(name: str) -> bool:
+    raw = (request.args.get(name) or "").lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise BadRequest(f"query parameter '{name}' must be true or false, not '{raw}'")
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return current_app.response_class(json.dumps(data, ensure_ascii=False, default=_plain), status=status,
+                                      mimetype="application/json")
