@@ -176,6 +176,8 @@ def engine_problem(exc: SiklusError) -> Response:
         detail = exc.message
     if isinstance(exc, (InvalidPayload, InvalidBody)):
         extra["errors"] = exc.errors
+    elif isinstance(exc.details.get("rows"), list):  # row problems of an uploaded table
+        extra["errors"] = exc.details["rows"]
     elif isinstance(exc.details.get("errors"), dict):  # {field: problem} from a service
         extra["errors"] = [{"path": str(k), "message": str(v)} for k, v in exc.details["errors"].items()]
     for key in ("current_version", "reasons", "closed_at"):

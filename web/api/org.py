@@ -1,0 +1,55 @@
+"""Organisation import (CSV or XLSX of units and employees) and the results export in the e-Kinerja
+predicate list's shape, for HR: the same services as ``siklus import`` and ``siklus export-results``."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, request
+
+from engine.access import require_hr
+from engine.errors import InvalidInput
+from engine.export import results_csv, results_rows, results_xlsx
+from engine.orgimport import import_org
+from web.api import bp
+from web.api.core import BadRequest, actor, bool_arg, json_response, session
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.post("/org/import")
+def import_organisation() -> Response:
+    """Upsert units and employees from an uploaded file; nothing is written when any row is wrong."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise BadRequest("send the CSV or XLSX file as multipart/form-data in the field 'file'")
+    dry_run = bool_arg("dry_run")
+    report = import_org(session(), upload.read(), upload.filename, actor(), dry_run=dry_run)
+    if not report.ok:
+        raise InvalidInput(
+            f"{upload.filename} was not imported: {len(report.errors)} problem(s), each listed in 'errors' with its row",
+            rows=[{"row": e.row, "column": e.column, "message": e.message} for e in report.errors])
+    return json_response({
+        "filename": report.filename, "dry_run": report.dry_run, "rows": report.rows,
+        "units_created": report.units_created, "units_updated": report.units_updated,
+        "employees_created": report.employees_created, "employees_updated": report.employees_updated,
+        "unchanged": report.unchanged,
+    })
+
+
+@bp.get("/results")
+def export_results() -> Response:
+    """Results of one period per employee (NIP, name, unit, period, ratings, predicate) as JSON, CSV or XLSX."""
+    period = (request.args.get("period") or "").strip()
+    if not period:
+        raise BadRequest("query parameter 'period' is required, e.g. 2026 or 2026-S1")
+    fmt = request.args.get("format") or "json"
+    if fmt not in ("json", "csv", "xlsx"):
+        raise BadRequest(f"format must be json, csv or xlsx, not '{fmt}'")
+    scope = require_hr(session(), actor())
+    rows = results_rows(session(), period=period, scope=scope, cycle_id=request.args.get("cycle_id") or None)
+    if fmt == "json":
+        return json_response({"period": period, "items": rows})
+    name = f"hasil-kinerja-{period}.{fmt}"
+    body, mimetype = (results_csv(rows), "text/csv") if fmt == "csv" else (results_xlsx(rows), XLSX)
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
