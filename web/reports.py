@@ -16,16 +16,15 @@ from typing import Any, Callable
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from markupsafe import Markup, escape
 from openpyxl import Workbook
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from engine.access import HrScope, hr_scope, open_appraisal
 from engine.errors import Forbidden, InvalidInput
 from engine.models import Appraisal, CycleRun, OrgUnit, utcnow
-from engine.permissions import Actor
 from engine.public_feedback import units_ikm
 from engine.reports import (
     Filter,
@@ -41,9 +40,9 @@ from engine.reports import (
     units_in,
 )
 from engine.runs import period_bounds
-from web.extensions import db
 from web.pdf import evaluation_pdf
 from web.views import current_language, local_time, localized
+from web.context import current_actor as _actor, current_hr_scope as _hr_scope, db_session as _db
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 
@@ -55,21 +54,10 @@ REPORTS = {"predikat": _l("Sebaran predikat per unit"), "tren": _l("Tren predika
            "indikator": _l("Indikator yang paling sering tidak tercapai"), "terlambat": _l("Pekerjaan terlambat")}
 
 
-def _db() -> Session:
-    return db.session()
 
 
-def _actor() -> Actor:
-    actor: Actor = current_user.actor
-    return actor
 
 
-def _hr_scope() -> HrScope:
-    """The actor's HR scope; Forbidden for someone who oversees no unit."""
-    scope = hr_scope(_db(), _actor())
-    if not scope.any:
-        raise Forbidden(f"{_actor().username} is not HR of any unit")
-    return scope
 
 
 def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, list[str]]:

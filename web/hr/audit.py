@@ -20,20 +20,18 @@ from typing import Any, Iterator
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import Select, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
-from engine.access import HrScope, hr_scope
+from engine.access import HrScope
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
-from engine.errors import Forbidden
 from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
-from engine.permissions import Actor
 from engine.runs import unit_and_descendants
 from web.auth import safe_next
-from web.extensions import db
 from web.hr import bp
 from web.views import WIB
+from web.context import current_hr_scope as _scope, db_session as _db
 
 PAGE_SIZE = 50
 VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope
@@ -61,20 +59,10 @@ _BROKEN_EVENT = re.compile(r"event #(\d+)")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _db() -> Session:
-    return db.session()
 
 
-def _actor() -> Actor:
-    actor: Actor = current_user.actor
-    return actor
 
 
-def _scope() -> HrScope:
-    scope = hr_scope(_db(), _actor())
-    if not scope.any:
-        raise Forbidden(f"{_actor().username} is not HR of any unit")
-    return scope
 
 
 # -- filters -------------------------------------------------------------------------------------

@@ -18,19 +18,17 @@ from typing import Any, Iterable, Mapping
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
-from engine.access import HrScope, hr_scope
+from engine.access import HrScope
 from engine.definition import CycleDefinition, DeadlineDef
 from engine.errors import DefinitionError, Forbidden, InvalidInput, NotFound, Problem, SiklusError
 from engine.graph import to_svg
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, Result, utcnow
-from engine.permissions import Actor
 from engine.registry import (
     ImmutableDefinitionError,
     definition_of,
@@ -44,9 +42,9 @@ from engine.runs import launch as launch_run
 from engine.runs import period_bounds, unit_and_descendants
 from rules import RuleError, get_rule
 from rules.terms import PREDICATES, UNIT_PREDICATES
-from web.extensions import db
 from web.hr import bp
 from web.views import current_language, error_text, localized
+from web.context import current_actor as _actor, current_hr_scope as _scope, db_session as _db
 
 MAX_SOURCE_BYTES = 256 * 1024   # a national cycle is about 10 KiB
 OVERDUE_PER_PAGE = 25
@@ -76,17 +74,10 @@ DEADLINE_ACTIONS = {"remind": _l("kirim pengingat"), "escalate": _l("teruskan ke
 YAML_KEYS = {"sources": "source", "payload_schema": "payload"}
 
 
-def _db() -> Session:
-    return db.session()
 
 
-def _actor() -> Actor:
-    actor: Actor = current_user.actor
-    return actor
 
 
-def _scope() -> HrScope:
-    return hr_scope(_db(), _actor())
 
 
 # -- source text with its problems ------------------------------------------------------------

@@ -22,20 +22,19 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import exists, or_, select, true
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from engine.access import HrScope, hr_scope
 from engine.errors import Forbidden, SiklusError
 from engine.models import Employee, OrgUnit, RoleGrant, User
 from engine.orgimport import import_org
-from engine.permissions import Actor
 from engine.users import Credentials, create_user, grant_role, may_manage, reset_password, revoke_role, set_active
-from web.extensions import db
 from web.hr import bp
 from web.views import error_text
+from web.context import current_actor as _actor, current_hr_scope as _scope, db_session as _db
 
 USERS_PAGE = 50
 IMPORT_TYPES = {".csv", ".xlsx"}
@@ -43,20 +42,10 @@ IMPORT_KEPT_SECONDS = 24 * 3600  # an unconfirmed upload is removed after a day
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
-def _db() -> Session:
-    return db.session()
 
 
-def _actor() -> Actor:
-    actor: Actor = current_user.actor
-    return actor
 
 
-def _scope() -> HrScope:
-    scope = hr_scope(_db(), _actor())
-    if not scope.any:
-        raise Forbidden(f"{_actor().username} is not HR of any unit")
-    return scope
 
 
 def _form_int(name: str) -> int | None:
