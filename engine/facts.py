@@ -1,7 +1,8 @@
 """What rules see of an appraisal, and the computation of named results.
 
 A rule input in a cycle file is a path into the appraisal (``data.penilaian.perilaku``,
-``results.predikat``, ``indicators``, ``feedback.rekan``, ``unit.results.predikat``...).
+``results.predikat``, ``indicators``, ``feedback.rekan``, ``unit.results.predikat``, ``unit.ikm``,
+``feedback.umpan_balik_360.scores``, ``history.results.predikat_akhir``...).
 :class:`Facts` resolves paths lazily, loading only what a computation asks for.
 """
 
@@ -9,16 +10,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef, Text
-from engine.models import Appraisal, DevelopmentActivity, Employee, FeedbackResponse, Indicator, Realisation, Result
+from engine.models import (
+    Appraisal,
+    CycleRun,
+    DevelopmentActivity,
+    Employee,
+    FeedbackResponse,
+    Indicator,
+    Realisation,
+    Result,
+)
+from engine.public_feedback import ELEMENT_KEYS, SCALE, unit_ikm
+from engine.public_feedback import ROLE as PUBLIC_SURVEY_ROLE
+from engine.public_feedback import WINDOW as PUBLIC_SURVEY_WINDOW
 from rules import RuleError, RuleResult, get_rule
 
 BELOW = "Di Bawah Ekspektasi"
+#: ``feedback.WINDOW.scores``: one {role, score} per respondent of the window.
+SCORES = "scores"
+#: ``feedback.WINDOW.scores_with_public``: the same plus each answer to the unit's public IKM survey.
+SCORES_WITH_PUBLIC = "scores_with_public"
+FEEDBACK_SCORE_PATHS = (SCORES, SCORES_WITH_PUBLIC)
+#: The ``feedback_360`` rater role of a cycle role, by its resolver; a ``group`` role keeps its own id.
+RATER_ROLE_OF_RESOLVER = {
+    "supervisor": "supervisor",
+    "peers": "peers",
+    "subordinates": "subordinates",
+    "public": "public",
+    "self": "self",
+    "supervisor_of_supervisor": "supervisor_of_supervisor",
+    "unit_hr": "unit_hr",
+}
+#: The rater role of the unit's public IKM survey answers in ``scores_with_public``.
+PUBLIC_RATER_ROLE = "public"
 
 
 @dataclass
@@ -149,6 +180,82 @@ class Facts:
             self._cache[key] = by_role
         return self._cache[key]
 
+    def rater_role(self, cycle_role: str) -> str:
+        """The ``feedback_360`` rater role of a cycle role: its resolver's name (see RATER_ROLE_OF_RESOLVER)."""
+        role = self.defn.roles.get(cycle_role)
+        if role is None:
+            return cycle_role  # a role a later version dropped keeps its stored name
+        return RATER_ROLE_OF_RESOLVER.get(role.resolver, cycle_role)
+
+    def feedback_scores(self, window_id: str, with_public: bool = False) -> list[dict[str, Any]]:
+        """One ``{role, score}`` per respondent of a window: score = the mean of their answers (exact Decimal).
+
+        Roles are the rater roles of ``feedback_360`` (:meth:`rater_role`). A respondent who answered
+        again counts once, with the latest answer. ``with_public`` adds every complete answer to the
+        unit's public IKM survey given within the run's period as role ``public``, scored as the mean of
+        its nine 1-4 answers; the mean of those scores is then the unit's IKM ÷ 25 (before the IKM is
+        rounded to two decimals).
+        """
+        key = f"feedback.{window_id}.{SCORES_WITH_PUBLIC if with_public else SCORES}"
+        if key in self._cache:
+            return self._cache[key]
+        unit_id = self.appraisal.employee.unit_id
+        window_rows = (FeedbackResponse.window == window_id) & (
+            (FeedbackResponse.appraisal_id == self.appraisal.id)
+            | ((FeedbackResponse.appraisal_id.is_(None)) & (FeedbackResponse.unit_id == unit_id)))
+        condition = window_rows
+        run = self.appraisal.run
+        if with_public and run is not None:
+            condition = window_rows | (
+                (FeedbackResponse.window == PUBLIC_SURVEY_WINDOW) & (FeedbackResponse.role == PUBLIC_SURVEY_ROLE)
+                & FeedbackResponse.appraisal_id.is_(None) & (FeedbackResponse.unit_id == unit_id)
+                & (FeedbackResponse.created_at >= run.period_start) & (FeedbackResponse.created_at <= run.period_end))
+        stmt = select(FeedbackResponse.id, FeedbackResponse.window, FeedbackResponse.role,
+                      FeedbackResponse.respondent_key, FeedbackResponse.answers).where(condition).order_by(FeedbackResponse.id)
+        latest: dict[tuple[str, str], tuple[str, Decimal]] = {}
+        public: list[tuple[str, Decimal]] = []
+        for row_id, window, role, respondent, answers in self.session.execute(stmt):
+            if window != window_id:  # the unit's public survey: every complete answer is one respondent
+                given = [answers.get(k) for k in ELEMENT_KEYS] if isinstance(answers, Mapping) else []
+                values = [v for v in given if type(v) is int and v in SCALE]
+                if values and len(values) == len(ELEMENT_KEYS):
+                    public.append((PUBLIC_RATER_ROLE, Decimal(sum(values)) / Decimal(len(values))))
+                continue
+            numbers = [Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+                       for v in (answers.values() if isinstance(answers, Mapping) else [])
+                       if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if numbers:
+                # Later rows replace earlier ones of the same respondent (rows come in id order).
+                latest[(role, respondent or f"#{row_id}")] = (self.rater_role(role), sum(numbers) / Decimal(len(numbers)))
+        scores = [{"role": role, "score": score} for role, score in [*latest.values(), *public]]
+        self._cache[key] = scores
+        return scores
+
+    def history_results(self, name: str) -> list[dict[str, Any]]:
+        """This employee's values of result ``name`` run by run in the same cycle, oldest first, ending with this run.
+
+        Earlier runs are those of the same cycle id with an earlier period start, in any unit (one
+        query); a run where the result has no value is left out. The last item is this run's own
+        value, ``None`` while the result is not computed yet (a rule then waits for it).
+        """
+        run = self.appraisal.run
+        if run is None:
+            return []
+        key = f"history.{name}"
+        if key not in self._cache:
+            stmt = (
+                select(CycleRun.period, Result.value)
+                .join(Appraisal, Appraisal.id == Result.appraisal_id)
+                .join(CycleRun, CycleRun.id == Appraisal.run_id)
+                .where(Appraisal.employee_id == self.appraisal.employee_id, CycleRun.cycle_id == run.cycle_id,
+                       CycleRun.period_start < run.period_start, Result.name == name, Result.value.is_not(None))
+                .order_by(CycleRun.period_start, CycleRun.id)
+            )
+            self._cache[key] = [{"period": period, "value": value}
+                                for period, value in self.session.execute(stmt) if value is not None]
+        # This run's value may be computed later in the same firing, so it is read each time.
+        return [*self._cache[key], {"period": run.period, "value": self.result_value(name)}]
+
     def unit_results(self, name: str) -> list[Any]:
         """Values of result ``name`` for every appraisal of the same run in the employee's unit."""
         key = f"unit.{name}"
@@ -162,6 +269,15 @@ class Facts:
             )
             self._cache[key] = [v for (v,) in self.session.execute(stmt)]
         return self._cache[key]
+
+    def unit_ikm(self) -> dict[str, Any]:
+        """The public satisfaction index (IKM) of the employee's unit over the run's period: value, grade, respondents."""
+        if "unit.ikm" not in self._cache:
+            run = self.appraisal.run
+            found = unit_ikm(self.session, self.appraisal.employee.unit_id, run.period_start, run.period_end)
+            self._cache["unit.ikm"] = {"value": found.ikm, "grade": found.grade, "performance": found.performance,
+                                       "respondents": found.respondents}
+        return self._cache["unit.ikm"]
 
     def jp_done(self) -> float:
         if self.appraisal.id is None:
@@ -217,10 +333,19 @@ class Facts:
             match = next((r for r in rows if r["id"] == parts[0]), None)
             return _walk(match, parts[1:])
         if head == "feedback":
+            if len(parts) >= 2 and parts[1] in FEEDBACK_SCORE_PATHS:
+                scores = self.feedback_scores(parts[0], with_public=parts[1] == SCORES_WITH_PUBLIC)
+                return _walk(scores, parts[2:])
             return _walk(self.feedback(parts[0]), parts[1:]) if parts else None
+        if head == "history":
+            if len(parts) == 2 and parts[0] == "results":
+                return self.history_results(parts[1])
+            return None
         if head == "unit":
             if len(parts) >= 2 and parts[0] == "results":
                 return self.unit_results(parts[1])
+            if parts and parts[0] == "ikm":
+                return _walk(self.unit_ikm(), parts[1:]) if len(parts) > 1 else self.unit_ikm().get("value")
             return None
         if head == "development":
             return {"jp_done": self.jp_done(), "jp_target": self.defn.jp_target}.get(parts[0]) if parts else None

@@ -37,14 +37,17 @@ from jsonschema.exceptions import ValidationError, best_match
 from engine.definition import PUBLIC_ROLE_RESOLVERS
 from engine.durations import DurationError, parse_duration
 from engine.errors import Problem
+from engine.facts import FEEDBACK_SCORE_PATHS
 
 __all__ = ["validate_source", "validate_file", "INPUT_ROOTS", "EXPRESSION_NAMES"]
 
 #: First part of every rule input path (``results.predikat``, ``data.penilaian.perilaku``...).
 INPUT_ROOTS = (
     "data", "results", "indicators", "feedback", "employee", "payload",
-    "unit", "development", "weak_points", "indicator_count",
+    "unit", "development", "weak_points", "indicator_count", "history",
 )
+#: What ``history`` holds: ``history.results.NAME``, a result's values run by run.
+HISTORY_PARTS = ("results",)
 #: Names a guard expression may use besides the cycle's result names and ``save_as`` keys.
 EXPRESSION_NAMES = ("payload", "indicator_count", "employee", "days_in_state")
 #: The rule ``skp`` uses when it names none (mirrors :class:`engine.definition.SkpDef`).
@@ -1207,6 +1210,16 @@ class _Checker:
                         if isinstance(item, str):
                             self.check_input_path(base + (name, k), item, known, save_as)
 
+    @cached_property
+    def window_roles(self) -> dict[str, list[str]]:
+        """The role names each feedback window lists, by window id."""
+        out: dict[str, list[str]] = {}
+        for _, window in self.feedback_windows:
+            roles = window.get("roles")
+            if isinstance(window.get("id"), str) and isinstance(roles, list):
+                out.setdefault(window["id"], [r for r in roles if isinstance(r, str)])
+        return out
+
     def check_input_path(self, path: Path, text: str,
                          known: Mapping[str, tuple[list[str], str, str]], save_as: list[str]) -> None:
         """One input path such as ``results.predikat`` or ``data.penilaian.perilaku``."""
@@ -1221,6 +1234,9 @@ class _Checker:
             within = f" in {_show(text)}" if text != root else ""
             self.report(path, f"unknown input path root '{root}'{within}{hint}")
             return
+        if root == "history":
+            self.check_history_path(path, text, parts, known.get("results"))
+            return
         if len(parts) < 2:
             return
         name = parts[1]
@@ -1228,12 +1244,43 @@ class _Checker:
             names, kind, plural = known[root]
             if name not in names:
                 self.report(path, _unknown(kind, name, names, plural))
+            elif root == "feedback" and len(parts) >= 3:
+                self.check_feedback_part(path, text, name, parts[2:])
         elif root == "data" and name not in save_as:
             hint = _suggest(name, save_as)
             if not hint:
                 hint = (f"; data keys are the save_as names of transitions: {', '.join(save_as)}" if save_as
                         else "; no transition keeps its payload with save_as")
             self.report(path, f"unknown data key '{name}'{hint}")
+
+    def check_history_path(self, path: Path, text: str, parts: list[str],
+                           results: tuple[list[str], str, str] | None) -> None:
+        """``history.results.NAME``: a result of this cycle, run by run."""
+        if len(parts) >= 2 and parts[1] not in HISTORY_PARTS:
+            hint = _suggest(parts[1], HISTORY_PARTS)
+            self.report(path, f"unknown part '{parts[1]}' in {_show(text)}{hint}; write history.results.NAME "
+                              "(a result of this cycle)")
+        elif len(parts) != 3:
+            self.report(path, f"input path {_show(text)} must be history.results.NAME (a result of this cycle)")
+        elif results is not None and parts[2] not in results[0]:
+            names, kind, plural = results
+            self.report(path, _unknown(kind, parts[2], names, plural))
+
+    def check_feedback_part(self, path: Path, text: str, window: str, rest: list[str]) -> None:
+        """After ``feedback.WINDOW``: ``scores``, ``scores_with_public`` or one of the window's roles."""
+        roles = self.window_roles.get(window)
+        part = rest[0]
+        if part in FEEDBACK_SCORE_PATHS:
+            if len(rest) > 1:
+                self.report(path, f"input path {_show(text)} goes past '{part}'; end it there "
+                                  f"(feedback.{window}.{part} is a list of role and score)")
+            return
+        if roles is None or part in roles:
+            return
+        choices = [*FEEDBACK_SCORE_PATHS, *roles]
+        hint = _suggest(part, choices)
+        self.report(path, f"unknown part '{part}' of feedback window '{window}'{hint}; use "
+                          f"{', '.join(FEEDBACK_SCORE_PATHS)} or one of its roles ({', '.join(roles) or 'none'})")
 
     def check_indicator_sources(self) -> None:
         """An indicator fed by feedback names a declared feedback window."""

@@ -15,6 +15,7 @@ from rules.pp30 import Pp30Score
 from rules.ratings import BehaviourRating, PredicateMatrix, WorkResultsRating
 from rules.talent import TalentBox
 from rules.training import TrainingRecommendation
+from rules.trend import Trend
 from rules.weighted import WeightedMean, WeightedSum
 
 RULES: tuple[Rule, ...] = (
@@ -34,4 +35,5 @@ RULES: tuple[Rule, ...] = (
     TalentBox(),
     Discipline(),
     ExpressionRule(),
+    Trend(),
 )
