@@ -1,8 +1,9 @@
 """Engine throughput against a bare-SQL baseline, and the launch of 100,000 appraisals.
 
 Durable transitions per second through the engine (role check, guards, state change, audit event,
-commit) against a baseline doing the same writes by hand (one UPDATE and one INSERT per commit),
-in the same run, on the same database and settings. The last line printed is one JSON object.
+commit) against a baseline doing the same writes by hand (one UPDATE and one INSERT per commit, the
+same columns with values of the same size), in the same run, on the same database and settings.
+The last line printed is one JSON object.
 
     python benchmarks/bench_engine.py [--url DATABASE_URL] [--transitions 3000] [--launch 100000]
 """
@@ -18,6 +19,7 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -131,11 +133,20 @@ def main() -> None:
     # alternating blocks on the same engine and settings, so load from elsewhere hits both alike.
     raw = engine.raw_connection()
     cur = raw.cursor()
-    placeholder = "?" if url.startswith("sqlite") else "%s"
-    update_sql = (f"UPDATE appraisal SET state = {placeholder}, version = version + 1, audit_seq = audit_seq + 1, "
-                  f"audit_head = {placeholder} WHERE id = {placeholder}")
-    insert_sql = ("INSERT INTO audit_event (stream, seq, occurred_at, kind, actor_name, role, appraisal_id, trigger, "
-                  "from_state, to_state, payload, results, prev_hash, hash) VALUES (" + ", ".join([placeholder] * 14) + ")")
+    sqlite = url.startswith("sqlite")
+    placeholder = "?" if sqlite else "%s"
+    # The baseline writes the same columns with values of the same size as the engine's UPDATE and
+    # INSERT (JSON as text, times as the driver takes them), so both touch the same indexes and pages.
+    update_sql = (f"UPDATE appraisal SET state = {placeholder}, version = version + 1, entered_at = {placeholder}, "
+                  f"state_entries = {placeholder}, due_at = {placeholder}, overdue_handled_at = NULL, "
+                  f"data = {placeholder}, audit_seq = audit_seq + 1, audit_head = {placeholder}, "
+                  f"updated_at = {placeholder} WHERE id = {placeholder}")
+    insert_sql = ("INSERT INTO audit_event (stream, seq, occurred_at, kind, actor_user_id, actor_name, role, appraisal_id, "
+                  "employee_id, unit_id, trigger, from_state, to_state, payload, results, prev_hash, hash) VALUES ("
+                  + ", ".join([placeholder] * 17) + ")")
+    baseline_employees = dict(baseline_rows)
+    base_seq = {aid: 0 for aid, _ in baseline_rows}
+    base_head = {aid: "" for aid, _ in baseline_rows}
     gc.collect()
     rss_before = rss_mb()
     n = args.transitions
@@ -156,10 +167,20 @@ def main() -> None:
         started = time.perf_counter()
         for i in range(done, done + size):
             aid, _ = baseline_rows[i % len(baseline_rows)]
-            digest = hashlib.sha256(f"{aid}:{i}".encode()).hexdigest()
-            cur.execute(update_sql, ("review" if i % 2 == 0 else "draft", digest, aid))
-            cur.execute(insert_sql, (f"baseline:{aid}", i + 1, "2026-01-01 00:00:00", "transition", "baseline",
-                                     "pegawai", aid, "submit", "draft", "review", "{}", "{}", "", digest))
+            forward = (i // len(baseline_rows)) % 2 == 0
+            dest, source = ("review", "draft") if forward else ("draft", "review")
+            moment = datetime.now(timezone.utc)
+            due = moment + timedelta(days=7 if forward else 30)
+            at, due_at = (t.strftime("%Y-%m-%d %H:%M:%S.%f") for t in (moment, due)) if sqlite else (moment, due)
+            seq = base_seq[aid] = base_seq[aid] + 1
+            digest = hashlib.sha256(f"{aid}:{seq}".encode()).hexdigest()
+            entries = json.dumps({"draft": moment.isoformat(), "review": moment.isoformat()})
+            cur.execute(update_sql, (dest, at, entries, due_at, "{}", digest, at, aid))
+            cur.execute(insert_sql, (f"baseline:{aid}", seq, at, "transition", None, "u0", "pegawai", aid,
+                                     baseline_employees[aid], unit.id, "submit" if forward else "send_back", source, dest,
+                                     '{"catatan": "siap"}' if forward else '{"komentar": "perbaiki"}', "{}",
+                                     base_head[aid], digest))
+            base_head[aid] = digest
             raw.commit()
         baseline_s += time.perf_counter() - started
         done += size

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-import jsonschema
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Dialect, Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
 from engine.audit import EventInfo, append_appraisal_event, appraisal_stream, event_fields
+from engine.db import DriverStatement, driver_error
 from engine.definition import CycleDefinition, StateDef, TransitionDef
 from engine.errors import (
     Conflict,
@@ -49,7 +51,7 @@ from engine.models import (
 )
 from engine.permissions import Actor, RoleResolver
 from engine.registry import compiled_by_id, compiled_of, definition_of
-from engine.runtime import Firing, preview_computation
+from engine.runtime import CompiledCycle, Firing, preview_computation
 
 T = TypeVar("T")
 
@@ -72,6 +74,50 @@ class FireOutcome:
 class AvailableTransition:
     transition: TransitionDef
     role: str
+
+
+class PersonView(Protocol):
+    """What firing reads of the appraised employee: an ORM ``Employee`` or the snapshot's plain copy."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def nip(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def position(self) -> str: ...
+    @property
+    def position_level(self) -> str | None: ...
+    @property
+    def unit_id(self) -> int: ...
+    @property
+    def supervisor_id(self) -> int | None: ...
+    @property
+    def supervisor(self) -> "PersonView | None": ...
+
+
+class AppraisalView(Protocol):
+    """What the checks of a transition read of an appraisal: an ORM ``Appraisal`` or a :class:`_Snapshot`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def state_entries(self) -> dict[str, Any]: ...
+    @property
+    def entered_at(self) -> datetime: ...
+    @property
+    def run_id(self) -> int: ...
+    @property
+    def run(self) -> CycleRun: ...
+    @property
+    def employee_id(self) -> int: ...
+    @property
+    def employee(self) -> PersonView: ...
 
 
 def load_appraisal(session: Session, appraisal_id: int, *, for_update: bool = False) -> Appraisal:
@@ -112,7 +158,7 @@ def _unit_of_work(session: Session, work: Callable[[], T]) -> T:
         raise
 
 
-def _check_version(appraisal: Appraisal, expected_version: int | None) -> None:
+def _check_version(appraisal: AppraisalView, expected_version: int | None) -> None:
     if expected_version is not None and appraisal.version != expected_version:
         raise Conflict(
             f"appraisal #{appraisal.id} is now at version {appraisal.version}, not {expected_version}: "
@@ -121,7 +167,7 @@ def _check_version(appraisal: Appraisal, expected_version: int | None) -> None:
         )
 
 
-def _transition_for(defn: CycleDefinition, appraisal: Appraisal, trigger: str) -> TransitionDef:
+def _transition_for(defn: CycleDefinition, appraisal: AppraisalView, trigger: str) -> TransitionDef:
     transition = defn.transition(trigger, appraisal.state)
     if transition is not None:
         return transition
@@ -138,7 +184,7 @@ def _transition_for(defn: CycleDefinition, appraisal: Appraisal, trigger: str) -
     )
 
 
-def _check_window(appraisal: Appraisal, transition: TransitionDef, now: datetime) -> None:
+def _check_window(appraisal: AppraisalView, transition: TransitionDef, now: datetime) -> None:
     window = transition.window
     if window is None:
         return
@@ -155,7 +201,7 @@ def _check_window(appraisal: Appraisal, transition: TransitionDef, now: datetime
         )
 
 
-def window_closes_at(appraisal: Appraisal, transition: TransitionDef) -> datetime | None:
+def window_closes_at(appraisal: AppraisalView, transition: TransitionDef) -> datetime | None:
     """When the transition's time window closes for this appraisal (None when it has none)."""
     if transition.window is None:
         return None
@@ -163,18 +209,12 @@ def window_closes_at(appraisal: Appraisal, transition: TransitionDef) -> datetim
     return transition.window.within.after(datetime.fromisoformat(since_text)) if since_text else None
 
 
-# Payload validators by transition; definitions are immutable and cached for the process's life.
-_validators: dict[int, jsonschema.Draft202012Validator] = {}
-
-
-def _check_payload(transition: TransitionDef, payload: Mapping[str, Any]) -> None:
+def _check_payload(cycle: CompiledCycle, transition: TransitionDef, payload: Mapping[str, Any]) -> None:
     if not isinstance(payload, Mapping):
         raise InvalidPayload("the payload must be a JSON object", [{"path": "", "message": "not an object"}])
-    if not transition.payload_schema:
+    validator = cycle.payload_validator(transition)
+    if validator is None or validator.is_valid(payload):
         return
-    validator = _validators.get(id(transition))
-    if validator is None:
-        validator = _validators.setdefault(id(transition), jsonschema.Draft202012Validator(transition.payload_schema))
     errors = []
     for err in sorted(validator.iter_errors(payload), key=lambda e: list(e.absolute_path)):
         path = "/".join(str(p) for p in err.absolute_path)
@@ -235,6 +275,14 @@ class _Snapshot:
     employee: _Person
     _session: Session
 
+    @classmethod
+    def of(cls, row: Sequence[Any], session: Session) -> "_Snapshot":
+        """From a row of ``_SNAPSHOT``."""
+        boss = _Person(row[17], "", "", "", None, 0, row[18]) if row[17] is not None else None
+        person = _Person(row[11], row[12], row[13], row[14], row[15], row[16], row[17], boss)
+        return cls(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dict(row[7] or {}), dict(row[8] or {}),
+                   row[9], row[10], person.id, person, session)
+
     @property
     def run(self) -> CycleRun:
         run = self._session.get(CycleRun, self.run_id)
@@ -242,13 +290,14 @@ class _Snapshot:
         return run
 
 
-_A = Appraisal.__table__
-_E = Employee.__table__
-_BOSS = Employee.__table__.alias("boss")
-_D = CycleDefinitionRecord.__table__
-_EVENTS = AuditEvent.__table__
-# Built once on plain tables and run on the session's connection: the hot path skips the ORM's
-# execution layer and computes each statement's cache key once.
+_A = cast(Table, Appraisal.__table__)
+_E = cast(Table, Employee.__table__)
+_BOSS = _E.alias("boss")
+_D = cast(Table, CycleDefinitionRecord.__table__)
+_EVENTS = cast(Table, AuditEvent.__table__)
+# The three statements of every transition, built once on plain tables. They run on the session's
+# own connection and transaction through engine.db.DriverStatement: SQLAlchemy compiles them and
+# processes their values once per dialect, and each call goes straight to the driver.
 _SNAPSHOT = (
     select(
         _A.c.id, _A.c.run_id, _A.c.definition_id, _D.c.content_hash, _A.c.state, _A.c.version, _A.c.entered_at,
@@ -260,6 +309,7 @@ _SNAPSHOT = (
                  .outerjoin(_BOSS, _BOSS.c.id == _E.c.supervisor_id))
     .where(_A.c.id == bindparam("appraisal_id"))
 )
+# PostgreSQL: the row stays locked until commit, so a concurrent firing waits and then sees the new version.
 _SNAPSHOT_FOR_UPDATE = _SNAPSHOT.with_for_update(of=_A)
 _MOVE = (
     update(_A)
@@ -269,19 +319,90 @@ _MOVE = (
             data=bindparam("data"), audit_seq=bindparam("audit_seq"), audit_head=bindparam("audit_head"),
             updated_at=bindparam("updated_at"))
 )
-_RECORD = insert(_EVENTS).returning(_EVENTS.c.id)
+_EVENT_COLUMNS = [c for c in _EVENTS.c if not c.primary_key]
+_RECORD = insert(_EVENTS).values({c.name: bindparam(c.name) for c in _EVENT_COLUMNS}).returning(_EVENTS.c.id)
+# PostgreSQL: both in one statement (one round trip); the event is written only if the move matched.
+_MOVED = _MOVE.returning(_A.c.id).cte("moved")
+_MOVE_AND_RECORD = insert(_EVENTS).from_select(
+    _EVENT_COLUMNS, select(*(bindparam(c.name, type_=c.type) for c in _EVENT_COLUMNS)).select_from(_MOVED),
+).returning(_EVENTS.c.id)
 
 
-def _snapshot(session: Session, appraisal_id: int) -> _Snapshot:
-    conn = session.connection()
-    stmt = _SNAPSHOT_FOR_UPDATE if conn.dialect.name == "postgresql" else _SNAPSHOT
-    row = conn.execute(stmt, {"appraisal_id": appraisal_id}).first()
-    if row is None:
-        raise NotFound(f"no appraisal #{appraisal_id}")
-    boss = _Person(row[17], "", "", "", None, 0, row[18]) if row[17] is not None else None
-    person = _Person(row[11], row[12], row[13], row[14], row[15], row[16], row[17], boss)
-    return _Snapshot(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dict(row[7] or {}), dict(row[8] or {}),
-                     row[9], row[10], person.id, person, session)
+class _CoreStatements:
+    """Runs a firing's three statements on the session's connection through ``Connection.execute``.
+
+    The plain reference: :class:`_DriverStatements` does the same work faster, and the tests check
+    that both write the same rows.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.for_update = conn.dialect.name == "postgresql"
+
+    def __enter__(self) -> "_CoreStatements":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
+        return None
+
+    def snapshot(self, appraisal_id: int) -> Sequence[Any] | None:
+        return self.conn.execute(_SNAPSHOT_FOR_UPDATE if self.for_update else _SNAPSHOT,
+                                 {"appraisal_id": appraisal_id}).first()
+
+    def move_and_record(self, move: Mapping[str, Any], event: Mapping[str, Any]) -> int:
+        """Move the appraisal (only from the version read) and append its audit event; the event's id."""
+        if self.conn.execute(_MOVE, move).rowcount != 1:
+            raise StaleDataError("appraisal changed since it was read")
+        return int(self.conn.execute(_RECORD, event).scalar_one())
+
+
+class _DriverStatements(_CoreStatements):
+    """The same statements straight on the driver's cursor (see :class:`engine.db.DriverStatement`)."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self.read, self.move, self.record, self.move_and_record_at_once = _driver_statements(conn.dialect)
+        dbapi_connection = conn.connection.dbapi_connection
+        assert dbapi_connection is not None, "the session's connection is open"
+        self.cursor = dbapi_connection.cursor()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
+        self.cursor.close()
+        if isinstance(exc, self.conn.dialect.loaded_dbapi.Error):
+            raise driver_error(self.conn, exc) from exc
+
+    def snapshot(self, appraisal_id: int) -> Sequence[Any] | None:
+        return self.read.row(self.read.execute(self.cursor, {"appraisal_id": appraisal_id}).fetchone())
+
+    def move_and_record(self, move: Mapping[str, Any], event: Mapping[str, Any]) -> int:
+        if self.move_and_record_at_once is not None:
+            row = self.move_and_record_at_once.execute(self.cursor, {**move, **event}).fetchone()
+            if row is None:
+                raise StaleDataError("appraisal changed since it was read")
+            return int(row[0])
+        if self.move.execute(self.cursor, move).rowcount != 1:
+            raise StaleDataError("appraisal changed since it was read")
+        return int(self.record.execute(self.cursor, event).fetchone()[0])
+
+
+_Compiled = tuple[DriverStatement, DriverStatement, DriverStatement, "DriverStatement | None"]
+_compiled: "weakref.WeakKeyDictionary[Dialect, _Compiled]" = weakref.WeakKeyDictionary()
+
+
+def _driver_statements(dialect: Dialect) -> _Compiled:
+    """The firing statements compiled for a dialect: read, move, record, and (PostgreSQL) move-and-record."""
+    found = _compiled.get(dialect)
+    if found is None:
+        locking = dialect.name == "postgresql"
+        found = _compiled[dialect] = (
+            DriverStatement(_SNAPSHOT_FOR_UPDATE if locking else _SNAPSHOT, dialect), DriverStatement(_MOVE, dialect),
+            DriverStatement(_RECORD, dialect), DriverStatement(_MOVE_AND_RECORD, dialect) if locking else None,
+        )
+    return found
+
+
+# How fire_transition runs its statements (the tests swap in the reference to compare).
+_STATEMENTS: type[_CoreStatements] = _DriverStatements
 
 
 def _upsert_results(session: Session, appraisal_id: int, computed: Mapping[str, Computed], now: datetime) -> None:
@@ -320,48 +441,50 @@ def fire_transition(
     body = dict(payload or {}) if isinstance(payload, Mapping) or payload is None else payload
 
     def work() -> FireOutcome:
-        snap = _snapshot(session, appraisal_id)
-        _check_version(snap, expected_version)  # type: ignore[arg-type]
-        cycle = compiled_by_id(session, snap.definition_id, snap.content_hash)
-        defn = cycle.definition
-        transition = _transition_for(defn, snap, trigger)  # type: ignore[arg-type]
-        role, reason = RoleResolver(session).firing_role(actor, defn, transition, snap.employee, as_role)  # type: ignore[arg-type]
-        if role is None:
-            raise Forbidden(reason or "not allowed")
-        _check_window(snap, transition, now)  # type: ignore[arg-type]
-        _check_payload(transition, body)
-        data = dict(snap.data)
-        if transition.save_as:
-            data[transition.save_as] = body
-        facts = Facts(session, defn, snap, now, data, dict(body))  # type: ignore[arg-type]
-        firing = Firing(state=snap.state, facts=facts)
-        if not cycle.fire(trigger, firing):
-            reasons = "; ".join(f["en"] for f in firing.guard_failures)
-            raise TransitionNotAllowed(f"'{trigger}' is not possible yet: {reasons}", reasons=firing.guard_failures)
-        dest = firing.state
-        deadline = defn.states[dest].deadline
-        due = due_at_for(defn.states[dest], snap.run if deadline is not None and deadline.at else None, now)
-        results = {n: c.as_json() for n, c in facts.computed.items()}
-        fields = event_fields(appraisal_stream(snap.id), snap.audit_seq + 1, snap.audit_head, EventInfo(
-            kind="transition", actor_user_id=actor.user_id, actor_name=actor.username, role=role,
-            trigger=trigger, from_state=snap.state, to_state=dest, payload=dict(body), results=results,
-            employee_id=snap.employee_id, unit_id=snap.employee.unit_id,
-        ), snap.id, now)
-        conn = session.connection()
-        changed = conn.execute(_MOVE, {
-            "a_id": snap.id, "seen_version": snap.version, "state": dest, "new_version": snap.version + 1,
-            "entered_at": now, "state_entries": {**snap.state_entries, dest: now.isoformat()}, "due_at": due,
-            "data": data, "audit_seq": fields["seq"], "audit_head": fields["hash"], "updated_at": now,
-        }).rowcount
-        if changed != 1:
-            raise StaleDataError("appraisal changed since it was read")
-        event_id = conn.execute(_RECORD, fields).scalar_one()
+        with _STATEMENTS(session.connection()) as statements:
+            row = statements.snapshot(appraisal_id)
+            if row is None:
+                raise NotFound(f"no appraisal #{appraisal_id}")
+            snap = _Snapshot.of(row, session)
+            _check_version(snap, expected_version)
+            cycle = compiled_by_id(session, snap.definition_id, snap.content_hash)
+            defn = cycle.definition
+            transition = _transition_for(defn, snap, trigger)
+            # RoleResolver and Facts are annotated for ORM rows; of the snapshot they read only what
+            # PersonView and AppraisalView name.
+            role, reason = RoleResolver(session).firing_role(actor, defn, transition, snap.employee, as_role)  # type: ignore[arg-type]
+            if role is None:
+                raise Forbidden(reason or "not allowed")
+            _check_window(snap, transition, now)
+            _check_payload(cycle, transition, body)
+            data = dict(snap.data)
+            if transition.save_as:
+                data[transition.save_as] = body
+            facts = Facts(session, defn, snap, now, data, dict(body))  # type: ignore[arg-type]
+            firing = Firing(state=snap.state, facts=facts)
+            if not cycle.fire(trigger, firing):
+                reasons = "; ".join(f["en"] for f in firing.guard_failures)
+                raise TransitionNotAllowed(f"'{trigger}' is not possible yet: {reasons}", reasons=firing.guard_failures)
+            dest = firing.state
+            deadline = defn.states[dest].deadline
+            due = due_at_for(defn.states[dest], snap.run if deadline is not None and deadline.at else None, now)
+            results = {n: c.as_json() for n, c in facts.computed.items()}
+            fields = event_fields(appraisal_stream(snap.id), snap.audit_seq + 1, snap.audit_head, EventInfo(
+                kind="transition", actor_user_id=actor.user_id, actor_name=actor.username, role=role,
+                trigger=trigger, from_state=snap.state, to_state=dest, payload=dict(body), results=results,
+                employee_id=snap.employee_id, unit_id=snap.employee.unit_id,
+            ), snap.id, now)
+            event_id = statements.move_and_record({
+                "a_id": snap.id, "seen_version": snap.version, "state": dest, "new_version": snap.version + 1,
+                "entered_at": now, "state_entries": {**snap.state_entries, dest: now.isoformat()}, "due_at": due,
+                "data": data, "audit_seq": fields["seq"], "audit_head": fields["hash"], "updated_at": now,
+            }, fields)
         _upsert_results(session, snap.id, facts.computed, now)
         return FireOutcome(appraisal_id=snap.id, trigger=trigger, from_state=snap.state, to_state=dest, role=role,
                            version=snap.version + 1, event_id=event_id, results=results)
 
     outcome = _unit_of_work(session, work)
-    stale = session.identity_map.get(identity_key(Appraisal, appraisal_id))
+    stale = session.identity_map.get(identity_key(Appraisal, appraisal_id)) if session.identity_map else None
     if stale is not None:
         session.expire(stale)
     return outcome

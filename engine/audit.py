@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,15 +34,20 @@ def appraisal_stream(appraisal_id: int) -> str:
 def _moment(value: datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    elif value.tzinfo is not timezone.utc:
+        value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# The canonical form every hash is taken over; one encoder, built once (json.dumps builds one per call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def event_hash(fields: dict[str, Any]) -> str:
     """SHA-256 over a canonical JSON of the event's content (``hash`` itself excluded)."""
     body = {name: fields.get(name) for name in _HASHED_FIELDS}
     body["occurred_at"] = _moment(fields["occurred_at"])
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(body).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -143,21 +148,25 @@ class ChainReport:
         return self.broken is None
 
 
-def _events(session: Session) -> Iterator[AuditEvent]:
+def _events(session: Session, streams: Collection[str] | None = None) -> Iterator[AuditEvent]:
     stmt = select(AuditEvent).order_by(AuditEvent.stream, AuditEvent.seq).execution_options(yield_per=2000)
+    if streams is not None:
+        stmt = stmt.where(AuditEvent.stream.in_(list(streams)))
     for event in session.scalars(stmt):
         yield event
         session.expunge(event)
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Walk every stream in order; report the first event whose link or content does not hold."""
-    heads = {
-        appraisal_stream(aid): (seq, head)
-        for aid, seq, head in session.execute(select(Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head))
-    }
+def verify_chain(session: Session, streams: Collection[str] | None = None) -> ChainReport:
+    """Walk every stream in order (or only ``streams``); report the first event whose link or content does not hold."""
+    heads_query = select(Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head)
+    if streams is not None:
+        wanted = [int(name.split(":", 1)[1]) for name in streams
+                  if name.startswith("appraisal:") and name.split(":", 1)[1].isdigit()]
+        heads_query = heads_query.where(Appraisal.id.in_(wanted))
+    heads = {appraisal_stream(aid): (seq, head) for aid, seq, head in session.execute(heads_query)}
     count = 0
-    streams = 0
+    walked = 0
     stream = None
     prev_hash = ""
     expected_seq = 1
@@ -171,29 +180,29 @@ def verify_chain(session: Session) -> ChainReport:
                     "events were removed or added after the fact")
         return None
 
-    for event in _events(session):
+    for event in _events(session, streams):
         count += 1
         if event.stream != stream:
             broken = tail_check(stream, expected_seq - 1, prev_hash)
             if broken:
-                return ChainReport(count, streams, broken)
+                return ChainReport(count, walked, broken)
             stream, prev_hash, expected_seq = event.stream, "", 1
-            streams += 1
+            walked += 1
         where = f"event #{event.id} ({event.stream}, seq {event.seq})"
         if event.seq != expected_seq:
-            return ChainReport(count, streams, f"{where}: expected seq {expected_seq}; an event is missing")
+            return ChainReport(count, walked, f"{where}: expected seq {expected_seq}; an event is missing")
         if event.prev_hash != prev_hash:
-            return ChainReport(count, streams, f"{where}: does not link to the event before it")
+            return ChainReport(count, walked, f"{where}: does not link to the event before it")
         fields = {name: getattr(event, name) for name in _HASHED_FIELDS}
         fields["occurred_at"] = event.occurred_at
         if event_hash(fields) != event.hash:
-            return ChainReport(count, streams, f"{where}: its content no longer matches its hash (edited after the fact)")
+            return ChainReport(count, walked, f"{where}: its content no longer matches its hash (edited after the fact)")
         prev_hash = event.hash
         expected_seq += 1
     broken = tail_check(stream, expected_seq - 1, prev_hash)
     if broken:
-        return ChainReport(count, streams, broken)
+        return ChainReport(count, walked, broken)
     for name, (seq, _head) in heads.items():
         if seq:
-            return ChainReport(count, streams, f"{name}: the appraisal records {seq} events but none are stored")
-    return ChainReport(count, streams)
+            return ChainReport(count, walked, f"{name}: the appraisal records {seq} events but none are stored")
+    return ChainReport(count, walked)

@@ -1,18 +1,23 @@
 """Database connections: SQLite (WAL, durable commits) by default, PostgreSQL through DATABASE_URL.
 
 Used by the CLI, the benchmarks and the tests without Flask; the web app passes the same URL
-and engine options to Flask-SQLAlchemy.
+and engine options to Flask-SQLAlchemy. :class:`DriverStatement` runs a hot statement straight on
+the driver, with SQLAlchemy's own SQL and value processing.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event
+from sqlalchemy.engine.interfaces import DBAPIModule
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 
 
 def normalise_url(url: str) -> str:
@@ -58,3 +63,61 @@ def make_engine(url: str) -> Engine:
 
 def make_session(url: str) -> Session:
     return sessionmaker(make_engine(url), expire_on_commit=False)()
+
+
+class DriverStatement:
+    """A Core statement compiled once for one dialect and run straight on the DBAPI cursor.
+
+    For the few statements run on every transition: the SQL text, the order of its parameters and
+    the bind and result processing all come from SQLAlchemy's own compilation and column types, so
+    a row written or read this way is exactly what ``Connection.execute`` would write or read; what
+    is skipped is the per-call execution machinery (cache lookup, execution context, result object).
+    """
+
+    def __init__(self, statement: Select[Any] | UpdateBase, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        assert not compiled.escaped_bind_names, "bind names must be plain identifiers"
+        self.sql = compiled.string
+        binds = {name: bind for bind, name in compiled.bind_names.items()}
+        self._names = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else tuple(binds)
+        self._positional = bool(compiled.positional)
+        # Values written by the statement itself (e.g. a column set to NULL), not passed by the caller.
+        self._fixed = {name: bind.effective_value for name, bind in binds.items() if not bind.required}
+        self._bind = tuple(binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self._names)
+        columns = statement.exported_columns  # a SELECT's columns, or what a DML statement RETURNs
+        processors = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+        self._result = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+
+    def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        """The driver's parameters for ``values`` (by bind name), processed as SQLAlchemy would."""
+        fixed = self._fixed
+        given = [fixed[name] if name in fixed else values[name] for name in self._names]
+        out = [v if p is None else p(v) for v, p in zip(given, self._bind)]
+        return tuple(out) if self._positional else dict(zip(self._names, out))
+
+    def execute(self, cursor: Any, values: Mapping[str, Any]) -> Any:
+        """Run on ``cursor``; returns the cursor (rowcount, fetchone)."""
+        cursor.execute(self.sql, self.parameters(values))
+        return cursor
+
+    def row(self, raw: Sequence[Any] | None) -> list[Any] | None:
+        """A fetched row with SQLAlchemy's result processing applied (datetimes, JSON)."""
+        if raw is None:
+            return None
+        row = list(raw)
+        for i, process in self._result:
+            row[i] = process(row[i])
+        return row
+
+
+def driver_error(conn: Connection, exc: DBAPIModule.Error) -> StatementError:
+    """A driver's error as SQLAlchemy's own exception, as ``Connection.execute`` raises it.
+
+    A lost connection is invalidated, so the pool does not hand it out again.
+    """
+    dialect = conn.dialect
+    lost = dialect.is_disconnect(exc, conn.connection.dbapi_connection, None)
+    if lost:
+        conn.invalidate(exc)
+    return DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error, connection_invalidated=lost,
+                               dialect=dialect)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
+from jsonschema import Draft202012Validator
 from transitions import EventData, Machine, MachineError, State
 
 from engine.definition import CycleDefinition, GuardDef, TransitionDef
@@ -33,7 +34,7 @@ class Firing:
 
 
 class CompiledCycle:
-    """A definition with its machine and compiled guard expressions."""
+    """A definition with its machine, compiled guard expressions and payload validators (built once)."""
 
     def __init__(self, defn: CycleDefinition) -> None:
         self.definition = defn
@@ -43,6 +44,9 @@ class CompiledCycle:
             for g in t.guards:
                 if g.expr:
                     self._expressions[id(g)] = compile_expression(g.expr, names)
+        self._payload_validators = {
+            id(t): Draft202012Validator(t.payload_schema) for t in defn.transitions if t.payload_schema
+        }
         states = [State(name, on_enter=[partial(self._on_enter, name)]) for name in defn.states]
         transitions = [
             {
@@ -66,7 +70,7 @@ class CompiledCycle:
 
     # -- machine callbacks ------------------------------------------------------------------
     def _guards_pass(self, transition: TransitionDef, event: EventData) -> bool:
-        firing: Firing = event.model
+        firing = cast(Firing, event.model)
         ok = True
         for guard in transition.guards:
             passed, explanation = self._check_guard(guard, firing.facts)
@@ -84,9 +88,11 @@ class CompiledCycle:
                 passed, detail = False, str(exc)
                 return passed, {"id": f"Syarat '{guard.expr}' tidak dapat dinilai: {detail}",
                                 "en": f"Condition '{guard.expr}' cannot be evaluated: {detail}"}
+            if passed:
+                return True, {}
             message = guard.message.as_dict() if guard.message else {
                 "id": f"Syarat belum terpenuhi: {guard.expr}", "en": f"Condition not met: {guard.expr}"}
-            return passed, message
+            return False, message
         rule = get_rule(guard.rule or "")
         result = rule.evaluate(guard.params, facts.resolve_inputs(guard.inputs))
         explanation = dict(result.explanation)
@@ -95,7 +101,7 @@ class CompiledCycle:
         return bool(result.value) and not result.missing, explanation
 
     def _on_enter(self, state_name: str, event: EventData) -> None:
-        firing: Firing = event.model
+        firing = cast(Firing, event.model)
         state = self.definition.states[state_name]
         for action in state.on_enter:
             for name in action.names:
@@ -104,6 +110,10 @@ class CompiledCycle:
                     spec = self.definition.results[name]
                     msg = waiting_message(name, spec.label, computed)
                     raise WaitingForInputs(msg["en"], explanation=msg, result=name, missing=computed.missing)
+
+    def payload_validator(self, transition: TransitionDef) -> Draft202012Validator | None:
+        """The JSON Schema validator of the transition's payload (None when it declares none)."""
+        return self._payload_validators.get(id(transition))
 
     # -- firing -----------------------------------------------------------------------------
     def fire(self, trigger: str, firing: Firing) -> bool:
