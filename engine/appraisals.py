@@ -679,6 +679,11 @@ def record_development(session: Session, appraisal_id: int, actor: Actor, title:
     return _edit(session, appraisal_id, actor, "development", None, change, now)
 
 
+def respondent_key(window_id: str, appraisal_id: int, user_id: int | None) -> str:
+    """The hash that tells one respondent's answers apart without naming them."""
+    return hashlib.sha256(f"{window_id}:{appraisal_id}:{user_id}".encode()).hexdigest()
+
+
 def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: str,
                   answers: Mapping[str, Any], comment: str = "") -> FeedbackResponse:
     """Give feedback on an appraisal in an open window (360); one answer per respondent per window."""
@@ -700,7 +705,7 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
             raise Forbidden(f"only {', '.join(window.roles)} may give feedback '{window_id}' on this appraisal")
         if not isinstance(answers, Mapping) or not answers:
             raise InvalidInput("feedback needs at least one answer")
-        key = hashlib.sha256(f"{window_id}:{appraisal.id}:{actor.user_id}".encode()).hexdigest()
+        key = respondent_key(window_id, appraisal.id, actor.user_id)
         already = session.scalars(select(FeedbackResponse.id).where(
             FeedbackResponse.appraisal_id == appraisal.id, FeedbackResponse.window == window_id,
             FeedbackResponse.respondent_key == key)).first()

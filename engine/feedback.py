@@ -10,7 +10,6 @@ keeps every answer of a named window; an anonymous one is logged without the ans
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
@@ -18,7 +17,7 @@ from typing import Any, Mapping
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from engine.appraisals import give_feedback
+from engine.appraisals import give_feedback, respondent_key
 from engine.definition import CycleDefinition, FeedbackDef, Text
 from engine.errors import InvalidInput
 from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User
@@ -91,11 +90,6 @@ def clean_answers(window: FeedbackDef, raw: Mapping[str, Any]) -> dict[str, int]
         raise InvalidInput(f"the answers to '{window.id}' are not complete: " + "; ".join(problems.values()),
                            fields=problems)
     return out
-
-
-def respondent_key(window_id: str, appraisal_id: int, user_id: int | None) -> str:
-    """The hash that tells one respondent's answers apart without naming them (as give_feedback stores it)."""
-    return hashlib.sha256(f"{window_id}:{appraisal_id}:{user_id}".encode()).hexdigest()
 
 
 def answer_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: str,

@@ -257,16 +257,6 @@ def browser(client: FlaskClient) -> Browser:
 
 
 # -- feedback through the engine -----------------------------------------------------------------
-# The 360 feedback form on the appraisal page and the public IKM page are not there yet; until they
-# are, these helpers give feedback through the same engine services those screens will call.
-
-def give_feedback_through_engine(session: Session, agency: Agency, appraisal_id: int, giver: str, window: str,
-                                 answers: Mapping[str, Any]) -> None:
-    from engine.appraisals import give_feedback
-
-    give_feedback(session, appraisal_id, agency.actor(giver), window, answers)
-
-
 def one_iki(label: str, target: str, unit: str, rhk: str, aspect: str = "kuantitas") -> list[dict[str, str]]:
     """An SKP of one IKI with all the weight, as typed into the editor."""
     return [{"rhk": rhk, "label": label, "aspect": aspect, "target": target, "unit": unit, "weight": "100"}]
