@@ -31,6 +31,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
+    from engine import keys
+
+    keys.configure(app.instance_path)
     from web.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)

@@ -1,0 +1,137 @@
+"""Server secrets kept outside the database: the audit chain's HMAC keys and the respondent secret.
+
+Someone who can write the database must not be able to forge the audit chain or re-identify an
+anonymous 360 answer, so both secrets live in the environment or in files of the instance folder,
+never in a table:
+
+- ``SIKLUS_AUDIT_KEY``: the audit HMAC key (any text of at least 32 characters). Several keys for
+  rotation: ``id1:key1,id2:key2``; the last one signs new events, every listed one verifies.
+  Without it, ``<instance>/audit.key`` is read, or generated on first use (mode 0600).
+- ``SIKLUS_RESPONDENT_SECRET``: the secret of anonymous respondent keys; without it,
+  ``<instance>/respondent.key`` (generated the same way). It never rotates: a new secret would
+  let a respondent answer a window twice.
+
+The web app and the CLI call :func:`configure` with their instance folder; a library user who does
+not, gets ``./instance`` (or ``SIKLUS_INSTANCE_PATH``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+MIN_KEY_LENGTH = 32
+DEFAULT_KEY_ID = "k1"
+
+
+class KeyError_(ValueError):
+    """A configured key is unusable (too short, malformed)."""
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """The audit keys by id (the newest signs) and the respondent secret."""
+
+    audit_keys: Mapping[str, bytes]
+    current_audit_key_id: str
+    respondent_secret: bytes
+
+    @property
+    def audit_key(self) -> bytes:
+        return self.audit_keys[self.current_audit_key_id]
+
+    def audit_key_for(self, key_id: str | None) -> bytes | None:
+        """The audit key with this id (None: the current one); None when it is not configured."""
+        return self.audit_keys.get(key_id or self.current_audit_key_id)
+
+    def respondent_key(self, *parts: object) -> str:
+        """A keyed hash of ``parts`` that nobody without the secret can recompute from guessed ids."""
+        message = "\x1f".join(str(p) for p in parts).encode("utf-8")
+        return hmac.new(self.respondent_secret, message, hashlib.sha256).hexdigest()
+
+
+def _read_or_create(path: Path) -> bytes:
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(value + "\n")
+    if len(value) < MIN_KEY_LENGTH:
+        raise KeyError_(f"{path}: the key must be at least {MIN_KEY_LENGTH} characters")
+    return value.encode("utf-8")
+
+
+def _parse_audit_keys(text: str) -> tuple[dict[str, bytes], str]:
+    keys: dict[str, bytes] = {}
+    current = DEFAULT_KEY_ID
+    entries = [e.strip() for e in text.split(",") if e.strip()]
+    for entry in entries:
+        key_id, sep, value = entry.partition(":")
+        if not sep:
+            key_id, value = DEFAULT_KEY_ID, entry
+        key_id = key_id.strip()
+        if not key_id or len(value) < MIN_KEY_LENGTH:
+            raise KeyError_(f"SIKLUS_AUDIT_KEY: each key must be at least {MIN_KEY_LENGTH} characters")
+        keys[key_id] = value.encode("utf-8")
+        current = key_id
+    if not keys:
+        raise KeyError_("SIKLUS_AUDIT_KEY is empty")
+    return keys, current
+
+
+def load_keyring(instance_path: str | Path, environ: Mapping[str, str] | None = None) -> KeyRing:
+    """Read the keys from the environment or the instance folder (creating missing files)."""
+    env = os.environ if environ is None else environ
+    folder = Path(instance_path)
+    if env.get("SIKLUS_AUDIT_KEY"):
+        audit, current = _parse_audit_keys(env["SIKLUS_AUDIT_KEY"])
+    else:
+        audit, current = {DEFAULT_KEY_ID: _read_or_create(folder / "audit.key")}, DEFAULT_KEY_ID
+    if env.get("SIKLUS_RESPONDENT_SECRET"):
+        respondent = env["SIKLUS_RESPONDENT_SECRET"].encode("utf-8")
+        if len(respondent) < MIN_KEY_LENGTH:
+            raise KeyError_(f"SIKLUS_RESPONDENT_SECRET must be at least {MIN_KEY_LENGTH} characters")
+    else:
+        respondent = _read_or_create(folder / "respondent.key")
+    return KeyRing(audit, current, respondent)
+
+
+_lock = threading.Lock()
+_configured: KeyRing | None = None
+
+
+def configure(instance_path: str | Path, environ: Mapping[str, str] | None = None) -> KeyRing:
+    """Load the keys for this process (the app factory and the CLI call this once)."""
+    global _configured
+    ring = load_keyring(instance_path, environ)
+    with _lock:
+        _configured = ring
+    return ring
+
+
+def use(ring: KeyRing) -> None:
+    """Use ``ring`` for this process (tests)."""
+    global _configured
+    with _lock:
+        _configured = ring
+
+
+def keyring() -> KeyRing:
+    """The process's keys; configured from ``SIKLUS_INSTANCE_PATH`` or ``./instance`` on first use."""
+    global _configured
+    ring = _configured
+    if ring is None:
+        with _lock:
+            if _configured is None:
+                _configured = load_keyring(os.environ.get("SIKLUS_INSTANCE_PATH", "instance"))
+            ring = _configured
+    return ring
