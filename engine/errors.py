@@ -24,7 +24,11 @@ class Problem:
 
 
 class SiklusError(Exception):
-    """Base of every error a user can cause. ``code`` names the kind for APIs."""
+    """Base of every error a user can cause. ``code`` names the kind for APIs.
+
+    ``message`` is the English sentence (logs, API ``detail``, CLI); a refusal a person meets on a
+    screen also passes ``text={"id": ..., "en": ...}`` so the screen speaks the reader's language.
+    """
 
     code: str = "error"
     http_status: int = 400

@@ -94,7 +94,12 @@ def time_left(moment: datetime | None, now: datetime | None = None) -> dict[str,
 
 
 def error_text(exc: SiklusError) -> str:
-    """A person's sentence for an engine error, in the page's language where the engine gives one."""
+    """A person's sentence for an engine error, in the page's language where the engine gives one.
+
+    An engine error may carry ``text={"id": ..., "en": ...}``: the sentence in both languages.
+    """
+    if isinstance(exc.details.get("text"), dict):
+        return localized(exc.details["text"])
     if isinstance(exc, Conflict):
         return _("Penilaian ini telah diubah orang lain sejak halaman Anda dibuka. Tidak ada yang disimpan; "
                  "periksa keadaan terbaru di bawah ini lalu coba lagi.")
