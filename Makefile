@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# One pytest worker per core (pytest-xdist); each worker has its own databases.
+PYTEST_ARGS ?= -n auto
 export FLASK_APP := web:create_app
 
 .PHONY: run test install install-test db demo bench lint clean
