@@ -1,25 +1,49 @@
 """Deadlines: ``due_at`` is a column, swept by ``siklus tick`` from cron; no timers in memory.
 
-A passed deadline is handled once: the sweep claims it (``overdue_handled_at``) in the same
-version-checked write as its audit event, so running tick again, or on several hosts at once,
-does nothing twice. On PostgreSQL rows another host is handling are skipped (``SKIP LOCKED``).
+Each passed deadline is handled exactly once, whoever runs tick and however often:
+
+* a reminder or escalation is claimed (``overdue_handled_at``) in the same version-checked write as
+  its audit event;
+* a deadline that fires a transition has no separate claim: the transition's own version-checked
+  move (which sets the next ``due_at``) is the claim, so the claim and the fire commit together and a
+  crash between them cannot lose the fire;
+* a fire that fails (a guard refuses, or anything else goes wrong) is kept as a
+  :class:`~engine.models.DeadlineFailure` with its error, listed for HR, and retried by later ticks
+  with a growing pause; the audit log gets one event per distinct error, not one per attempt.
+
+On PostgreSQL rows another host is handling are skipped (``SKIP LOCKED``); SQLite has one writer.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, delete, exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.appraisals import fire_transition
+from engine.appraisals import fire_transition, load_appraisal
 from engine.audit import EventInfo, append_appraisal_event
-from engine.errors import SiklusError
-from engine.models import Appraisal, Employee, utcnow
+from engine.errors import Conflict, SiklusError, TransitionNotAllowed
+from engine.models import Appraisal, DeadlineFailure, Employee, utcnow
 from engine.permissions import Actor
 from engine.registry import definition_of
+
+log = logging.getLogger(__name__)
+
+# A failed fire is tried again after 15 minutes, then after twice as long each time, at most daily:
+# a guard that waits for data (a missing realisation) passes as soon as someone supplies it.
+RETRY_FIRST = timedelta(minutes=15)
+RETRY_LONGEST = timedelta(days=1)
+
+
+def retry_pause(attempts: int) -> timedelta:
+    """How long to wait before the next try after ``attempts`` failed ones."""
+    return min(RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 16), RETRY_LONGEST)
 
 
 @dataclass
@@ -34,11 +58,23 @@ class TickReport:
         return self.reminded + self.escalated + self.fired + len(self.failed)
 
 
-def _claim_batch(session: Session, now: datetime, batch: int) -> list[Appraisal]:
+@dataclass(frozen=True)
+class _DueFire:
+    """A deadline that fires ``trigger``, as seen when its appraisal was read at ``version``."""
+
+    appraisal_id: int
+    version: int
+    state: str
+    trigger: str
+    due_at: datetime | None
+
+
+def _due_batch(session: Session, now: datetime, batch: int, after: int) -> list[Appraisal]:
+    """The next ``batch`` unclaimed passed deadlines by appraisal id, so one tick visits each once."""
     stmt = (
         select(Appraisal)
-        .where(Appraisal.due_at <= now, Appraisal.overdue_handled_at.is_(None))
-        .order_by(Appraisal.due_at, Appraisal.id)
+        .where(Appraisal.due_at <= now, Appraisal.overdue_handled_at.is_(None), Appraisal.id > after)
+        .order_by(Appraisal.id)
         .limit(batch)
         .options(joinedload(Appraisal.definition), joinedload(Appraisal.employee))
     )
@@ -48,43 +84,48 @@ def _claim_batch(session: Session, now: datetime, batch: int) -> list[Appraisal]
 
 
 def tick(session: Session, now: datetime | None = None, batch: int = 200) -> TickReport:
-    """Apply what each definition says for every passed deadline: remind, escalate or fire."""
+    """Apply what each definition says for every passed deadline: remind, escalate or fire.
+
+    Then try again the fires that failed before and whose pause is over.
+    """
     now = now or utcnow()
     report = TickReport()
-    system = Actor.system()
+    _forget_stale_failures(session)
+    after = 0
     while True:
-        rows = _claim_batch(session, now, batch)
+        rows = _due_batch(session, now, batch, after)
         if not rows:
+            session.rollback()
             break
         try:
             to_fire = _handle_batch(session, rows, now, report)
             session.commit()
         except StaleDataError:
-            # Another host handled some of these first; its work stands, ours is dropped and retried.
+            # Another host handled some of these first; its work stands, ours is dropped and read again.
             session.rollback()
             continue
-        for appraisal_id, trigger, state in to_fire:
-            try:
-                fire_transition(session, appraisal_id, trigger, system, {}, now=now)
-                report.fired += 1
-            except SiklusError as exc:
-                report.failed.append(f"appraisal #{appraisal_id} ({state}): {trigger}: {exc.message}")
-                _record_failure(session, appraisal_id, trigger, exc.message, now)
+        after = rows[-1].id
+        for due in to_fire:
+            _fire(session, due, now, report)
+    for due in _retries_due(session, now):
+        _fire(session, due, now, report)
     return report
 
 
-def _handle_batch(session: Session, rows: list[Appraisal], now: datetime, report: TickReport) -> list[tuple[int, str, str]]:
-    """Claim each row and record its reminder or escalation; return the deadlines that fire a transition."""
-    to_fire: list[tuple[int, str, str]] = []
+def _handle_batch(session: Session, rows: list[Appraisal], now: datetime, report: TickReport) -> list[_DueFire]:
+    """Claim each reminder or escalation with its audit event; return the deadlines that fire a transition."""
+    to_fire: list[_DueFire] = []
     reminded = escalated = 0
     for appraisal in rows:
         defn = definition_of(appraisal.definition)
-        deadline = defn.states[appraisal.state].deadline
+        state = defn.states.get(appraisal.state)
+        deadline = state.deadline if state is not None else None
+        if deadline is not None and deadline.then == "fire" and deadline.fire:
+            # Not claimed here: the fire claims it, in its own transaction (see _fire).
+            to_fire.append(_DueFire(appraisal.id, appraisal.version, appraisal.state, deadline.fire, appraisal.due_at))
+            continue
         appraisal.overdue_handled_at = now
         if deadline is None:
-            continue
-        if deadline.then == "fire" and deadline.fire:
-            to_fire.append((appraisal.id, deadline.fire, appraisal.state))
             continue
         waiting_on = sorted({r for t in defn.transitions_from(appraisal.state) for r in t.roles})
         append_appraisal_event(session, appraisal, EventInfo(
@@ -104,17 +145,155 @@ def _handle_batch(session: Session, rows: list[Appraisal], now: datetime, report
     return to_fire
 
 
-def _record_failure(session: Session, appraisal_id: int, trigger: str, message: str, now: datetime) -> None:
-    appraisal = session.get(Appraisal, appraisal_id)
-    if appraisal is None:
-        return
-    employee = session.get(Employee, appraisal.employee_id)
-    append_appraisal_event(session, appraisal, EventInfo(
-        kind="deadline", actor_user_id=None, actor_name="system", role="system", trigger=trigger,
-        from_state=appraisal.state, to_state=appraisal.state, payload={"action": "fire", "failed": message},
-        employee_id=appraisal.employee_id, unit_id=employee.unit_id if employee else None,
-    ), occurred_at=now)
+def _still_ours(session: Session, due: _DueFire) -> bool:
+    """Whether the appraisal is still as read (same version), locking it; False when another host has it."""
+    stmt = select(Appraisal.id).where(Appraisal.id == due.appraisal_id, Appraisal.version == due.version)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return session.scalar(stmt) is not None
+
+
+def _fire(session: Session, due: _DueFire, now: datetime, report: TickReport) -> None:
+    """Fire one deadline's transition; the move is the claim, and a pending failure goes in the same commit."""
     try:
-        session.commit()
-    except StaleDataError:
+        if not _still_ours(session, due):
+            session.rollback()
+            return
+        session.execute(delete(DeadlineFailure).where(DeadlineFailure.appraisal_id == due.appraisal_id))
+        fire_transition(session, due.appraisal_id, due.trigger, Actor.system(), {},
+                        expected_version=due.version, now=now)
+        report.fired += 1
+    except Conflict:
+        # Another host fired it first, or the database was busy: then it is still due for the next tick.
+        return
+    except SiklusError as exc:
+        _record_failure(session, due, exc.message, _error_text(exc), now, report)
+    except Exception as exc:  # noqa: BLE001 - any failure is kept for HR and retried, never lost
         session.rollback()
+        log.exception("deadline of appraisal #%s (%s -> %s) failed", due.appraisal_id, due.state, due.trigger)
+        _record_failure(session, due, f"{type(exc).__name__}: {exc}", {}, now, report)
+
+
+def _error_text(exc: SiklusError) -> dict[str, str]:
+    """The refusal in both languages, when the engine gave it so."""
+    text = exc.details.get("text")
+    if isinstance(text, dict):
+        return {"id": str(text.get("id", "")), "en": str(text.get("en", ""))}
+    reasons = exc.details.get("reasons")
+    if isinstance(exc, TransitionNotAllowed) and reasons:
+        return {"id": "Belum dapat dilakukan: " + "; ".join(r.get("id", "") for r in reasons),
+                "en": "Not possible yet: " + "; ".join(r.get("en") or r.get("id", "") for r in reasons)}
+    return {}
+
+
+def _record_failure(session: Session, due: _DueFire, message: str, text: dict[str, str], now: datetime,
+                    report: TickReport) -> None:
+    """Keep a failed fire for HR and the next tick; audit it once per distinct error."""
+    report.failed.append(f"appraisal #{due.appraisal_id} ({due.state}): {due.trigger}: {message}")
+    try:
+        appraisal = load_appraisal(session, due.appraisal_id, for_update=True)
+        if appraisal.version != due.version:
+            session.rollback()  # changed meanwhile (moved on, or another host recorded this): its outcome stands
+            return
+        failure = session.scalar(select(DeadlineFailure).where(DeadlineFailure.appraisal_id == appraisal.id))
+        if failure is not None and (failure.state, failure.due_at) != (due.state, due.due_at):
+            session.delete(failure)
+            session.flush()
+            failure = None
+        new_error = failure is None or failure.error != message
+        if failure is None:
+            failure = DeadlineFailure(appraisal_id=appraisal.id, state=due.state, trigger=due.trigger,
+                                      due_at=due.due_at, error=message, error_text=text, attempts=0,
+                                      first_failed_at=now, last_tried_at=now, next_try_at=now)
+            session.add(failure)
+        failure.trigger = due.trigger
+        failure.error, failure.error_text = message, text
+        failure.attempts += 1
+        failure.last_tried_at = now
+        failure.next_try_at = now + retry_pause(failure.attempts)
+        # Claimed, so the sweep passes it by; its retries come from the failure row.
+        appraisal.overdue_handled_at = now
+        if new_error:
+            append_appraisal_event(session, appraisal, EventInfo(
+                kind="deadline", actor_user_id=None, actor_name="system", role="system", trigger=due.trigger,
+                from_state=appraisal.state, to_state=appraisal.state,
+                payload={"action": "fire", "failed": message,
+                         "due_at": due.due_at.isoformat() if due.due_at else None},
+                employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
+            ), occurred_at=now)
+        session.commit()
+    except (StaleDataError, IntegrityError, Conflict):
+        # Another host recorded or fired it in the meantime; its outcome stands.
+        session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _current_failure() -> Any:
+    """The condition that a failure row still belongs to its appraisal's present deadline."""
+    return and_(Appraisal.id == DeadlineFailure.appraisal_id, Appraisal.state == DeadlineFailure.state,
+                Appraisal.due_at == DeadlineFailure.due_at)
+
+
+def _forget_stale_failures(session: Session) -> None:
+    """Drop failures of deadlines the appraisal has left (fired by hand, moved on, migrated)."""
+    session.execute(delete(DeadlineFailure).where(~exists(select(Appraisal.id).where(_current_failure()))))
+    session.commit()
+
+
+def _retries_due(session: Session, now: datetime) -> list[_DueFire]:
+    """Failed fires whose pause is over, with the trigger their appraisal's definition names now."""
+    rows = session.scalars(
+        select(Appraisal).join(DeadlineFailure, _current_failure())
+        .where(DeadlineFailure.next_try_at <= now)
+        .order_by(DeadlineFailure.next_try_at, Appraisal.id)
+        .options(joinedload(Appraisal.definition))
+    ).unique().all()
+    out = []
+    for appraisal in rows:
+        state = definition_of(appraisal.definition).states.get(appraisal.state)
+        deadline = state.deadline if state is not None else None
+        if deadline is not None and deadline.then == "fire" and deadline.fire:
+            out.append(_DueFire(appraisal.id, appraisal.version, appraisal.state, deadline.fire, appraisal.due_at))
+    session.rollback()
+    return out
+
+
+@dataclass(frozen=True)
+class FailedDeadline:
+    """A deadline that could not fire, as HR sees it."""
+
+    appraisal_id: int
+    employee_name: str
+    nip: str
+    state: str
+    trigger: str
+    due_at: datetime | None
+    error: str
+    error_text: dict[str, str]
+    attempts: int
+    first_failed_at: datetime
+    last_tried_at: datetime
+    next_try_at: datetime
+
+
+def failed_deadlines(session: Session, run_id: int | None = None, unit_ids: list[int] | None = None,
+                     limit: int = 200) -> list[FailedDeadline]:
+    """Deadlines that could not fire and are waiting for their next try, oldest failure first."""
+    stmt = (
+        select(DeadlineFailure, Employee.name, Employee.nip)
+        .join(Appraisal, _current_failure())
+        .join(Employee, Employee.id == Appraisal.employee_id)
+        .order_by(DeadlineFailure.first_failed_at, DeadlineFailure.id)
+        .limit(limit)
+    )
+    if run_id is not None:
+        stmt = stmt.where(Appraisal.run_id == run_id)
+    if unit_ids is not None:
+        stmt = stmt.where(Employee.unit_id.in_(unit_ids))
+    return [
+        FailedDeadline(f.appraisal_id, name, nip, f.state, f.trigger, f.due_at, f.error, dict(f.error_text or {}),
+                       f.attempts, f.first_failed_at, f.last_tried_at, f.next_try_at)
+        for f, name, nip in session.execute(stmt)
+    ]

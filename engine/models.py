@@ -217,6 +217,29 @@ class Appraisal(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class DeadlineFailure(Base):
+    """A passed deadline whose transition could not fire: kept with its error, shown to HR, retried by tick.
+
+    One row per appraisal; it belongs to the deadline of ``state`` falling at ``due_at`` and goes away
+    when that deadline fires or the appraisal leaves the state.
+    """
+
+    __tablename__ = "deadline_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[str] = mapped_column(String(64))
+    trigger: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[Optional[datetime]]
+    error: Mapped[str] = mapped_column(Text)
+    # The refusal in both languages when it has one ({"id": ..., "en": ...}).
+    error_text: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    first_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_tried_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_try_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class Indicator(Base):
     """An IKI in the employee's SKP: a planned work result (RHK) with its measurable target."""
 

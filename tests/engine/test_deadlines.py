@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from engine.deadlines import tick
-from engine.models import Appraisal, AuditEvent, utcnow
+from engine import deadlines
+from engine.appraisals import fire_transition
+from engine.audit import verify_chain
+from engine.deadlines import RETRY_FIRST, failed_deadlines, retry_pause, tick
+from engine.models import Appraisal, AuditEvent, DeadlineFailure, utcnow
+from engine.registry import publish_source
 from engine.runs import find_unit, launch
+from tests.support.factories import national_source
 from tests.support.states import drive
 
 
@@ -72,3 +78,161 @@ def test_two_ticks_at_once_handle_each_deadline_once(db_engine, session, org, na
     assert sum(r.reminded for r in reports) == count
     session.expire_all()
     assert _deadline_events(session) == count
+
+
+# -- exactly once: the claim and the fire commit together; a failed fire is kept and retried --------
+
+ACCEPT_RATING = """  - trigger: accept_rating
+    label: {id: Terima hasil penilaian, en: Accept the rating}
+    source: rated
+    dest: develop
+    roles: [pegawai]
+"""
+
+
+def _cycle_with_a_guarded_appeal_window(session, org):
+    """The national cycle whose automatic acceptance waits until the rating has been issued 20 days."""
+    guarded = ACCEPT_RATING + """    guards:
+      - expr: days_in_state >= 20
+        message: {id: Hasil penilaian belum 20 hari diterima pegawai., en: The rating has not been issued for 20 days.}
+"""
+    source = national_source()
+    assert ACCEPT_RATING in source
+    return publish_source(session, source.replace(ACCEPT_RATING, guarded), "guarded.yaml", org.actor("admin"))
+
+
+def _rated(session, org, definition, who: str = "ani") -> int:
+    launch(session, definition, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people[who].id)).one()
+    drive(session, org, aid, who, "rated")
+    return aid
+
+
+def _acceptances(session, aid: int) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.appraisal_id == aid, AuditEvent.kind == "transition", AuditEvent.trigger == "accept_rating"))
+
+
+def test_a_crash_between_claim_and_fire_is_fired_by_the_next_tick(session, org, national, monkeypatch):
+    aid = _rated(session, org, national)
+    later = utcnow() + timedelta(days=15)
+
+    def the_process_dies(*args, **kwargs):
+        raise KeyboardInterrupt  # the host goes down in the middle of the fire
+
+    monkeypatch.setattr(deadlines, "fire_transition", the_process_dies)
+    with pytest.raises(KeyboardInterrupt):
+        tick(session, now=later)
+    monkeypatch.undo()
+    session.expire_all()
+    waiting = session.get(Appraisal, aid)
+    assert (waiting.state, waiting.overdue_handled_at) == ("rated", None)
+
+    report = tick(session, now=later + timedelta(minutes=1))
+    assert (report.fired, report.failed) == (1, [])
+    session.expire_all()
+    assert session.get(Appraisal, aid).state == "develop"
+    assert _acceptances(session, aid) == 1
+    assert tick(session, now=later + timedelta(minutes=2)).handled == 0
+
+
+def test_an_unexpected_error_in_a_fire_is_kept_for_hr_and_retried(session, org, national, monkeypatch):
+    aid = _rated(session, org, national)
+    later = utcnow() + timedelta(days=15)
+    real_fire = deadlines.fire_transition
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("mail server unreachable")
+
+    monkeypatch.setattr(deadlines, "fire_transition", broken)
+    first = tick(session, now=later)
+    assert first.fired == 0 and "RuntimeError: mail server unreachable" in first.failed[0]
+    [listed] = failed_deadlines(session)
+    assert (listed.appraisal_id, listed.state, listed.trigger, listed.attempts) == (aid, "rated", "accept_rating", 1)
+    assert listed.error == "RuntimeError: mail server unreachable" and listed.last_tried_at == later
+
+    monkeypatch.setattr(deadlines, "fire_transition", real_fire)
+    assert tick(session, now=later + timedelta(minutes=5)).handled == 0, "the pause before a retry is kept"
+    retried = tick(session, now=later + RETRY_FIRST)
+    assert retried.fired == 1
+    session.expire_all()
+    assert session.get(Appraisal, aid).state == "develop"
+    assert failed_deadlines(session) == []
+    assert _acceptances(session, aid) == 1
+
+
+def test_a_guard_refused_fire_is_listed_for_hr_and_fired_once_the_guard_passes(session, org):
+    aid = _rated(session, org, _cycle_with_a_guarded_appeal_window(session, org))
+    later = utcnow() + timedelta(days=15)
+
+    refused = tick(session, now=later)
+    assert refused.fired == 0 and "20 days" in refused.failed[0]
+    [listed] = failed_deadlines(session)
+    assert listed.appraisal_id == aid and listed.error_text["id"].endswith("belum 20 hari diterima pegawai.")
+    assert listed.next_try_at == later + RETRY_FIRST
+
+    again = tick(session, now=later + RETRY_FIRST)
+    assert again.fired == 0 and len(again.failed) == 1
+    [listed] = failed_deadlines(session)
+    assert listed.attempts == 2 and listed.next_try_at == later + 3 * RETRY_FIRST
+    failures_logged = session.scalars(select(AuditEvent).where(
+        AuditEvent.appraisal_id == aid, AuditEvent.kind == "deadline")).all()
+    assert [e.payload["action"] for e in failures_logged] == ["fire"], "one audit event per distinct failure"
+
+    fired = tick(session, now=utcnow() + timedelta(days=21))
+    assert fired.fired == 1
+    session.expire_all()
+    assert session.get(Appraisal, aid).state == "develop"
+    assert failed_deadlines(session) == []
+    assert verify_chain(session).ok
+
+
+def test_a_failure_is_forgotten_when_the_appraisal_moves_on_by_hand(session, org):
+    aid = _rated(session, org, _cycle_with_a_guarded_appeal_window(session, org))
+    # The last moment of the appeal window, which is also when the automatic acceptance is due.
+    later = datetime.fromisoformat(session.get(Appraisal, aid).state_entries["rated"]) + timedelta(days=14)
+    tick(session, now=later)
+    assert len(failed_deadlines(session)) == 1
+    fire_transition(session, aid, "appeal", org.actor("ani"), {"alasan": "Realisasi belum lengkap dihitung."}, now=later)
+    assert failed_deadlines(session) == []
+    assert tick(session, now=later + timedelta(days=1)).handled == 0
+    assert session.scalar(select(func.count()).select_from(DeadlineFailure)) == 0
+
+
+def test_retries_wait_longer_each_time_but_at_most_a_day():
+    assert [retry_pause(n) for n in (1, 2, 3)] == [RETRY_FIRST, 2 * RETRY_FIRST, 4 * RETRY_FIRST]
+    assert retry_pause(40) == timedelta(days=1)
+
+
+def test_two_ticks_at_once_fire_each_deadline_once(db_engine, session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ids = []
+    for who in ("ani", "budi"):
+        aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people[who].id)).one()
+        drive(session, org, aid, who, "rated")
+        ids.append(aid)
+    later = utcnow() + timedelta(days=15)
+    reports, errors = [], []
+
+    def run() -> None:
+        s = sessionmaker(db_engine, expire_on_commit=False)()
+        try:
+            reports.append(tick(s, now=later, batch=1))
+        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            s.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    # A tick that found the database busy leaves the deadline due for the next one; none is fired twice.
+    follow_up = tick(session, now=later + timedelta(minutes=1))
+    assert sum(r.fired for r in reports) + follow_up.fired == len(ids)
+    assert all(not r.failed for r in [*reports, follow_up])
+    session.expire_all()
+    assert [_acceptances(session, aid) for aid in ids] == [1, 1]
+    assert {session.get(Appraisal, aid).state for aid in ids} == {"develop"}

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from engine.errors import TransitionNotAllowed
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, CycleRun, Result, utcnow
 from engine.runs import find_unit, launch
 from tests.support.states import drive
@@ -309,6 +310,30 @@ def test_progress_counts_per_state_and_lists_overdue_oldest_first(login, run, se
     assert re.search(r"Hendra Wijaya.*?<td class=\"num\">10</td>", overdue, re.S)
     assert f'href="/penilaian/{appraisal_of("ani").id}"' in overdue
     assert "Budi Santoso" not in overdue
+
+
+def test_progress_lists_a_deadline_that_could_not_fire_with_its_error(login, run, session, org, appraisal_of,
+                                                                     monkeypatch):
+    from engine import deadlines
+
+    drive(session, org, appraisal_of("ani").id, "ani", "rated")
+    later = utcnow() + timedelta(days=15)
+
+    def refused(*args, **kwargs):
+        raise TransitionNotAllowed("not yet", text={"id": "Data penilaian belum lengkap.", "en": "The rating data is incomplete."})
+
+    monkeypatch.setattr(deadlines, "fire_transition", refused)
+    deadlines.tick(session, now=later)
+    page = text_of(login("hr").get(f"/sdm/putaran/{run.id}"))
+    failures = page.split('id="tenggat-gagal"', 1)[1].split('id="terlambat"', 1)[0]
+    assert "Tenggat yang gagal dijalankan (1)" in page
+    row = re.search(r'<tr data-appraisal="\d+">.*?</tr>', failures, re.S).group(0)
+    assert "Ani Lestari" in row and "Terima hasil penilaian" in row and "Data penilaian belum lengkap." in row
+    assert re.search(r'<td class="num">1</td>', row)
+
+
+def test_progress_shows_no_failed_deadlines_section_when_all_fired(login, run):
+    assert 'id="tenggat-gagal"' not in text_of(login("hr").get(f"/sdm/putaran/{run.id}"))
 
 
 def test_overdue_list_is_paged(login, run, session, appraisal_of, monkeypatch):

@@ -25,6 +25,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from engine.access import HrScope
+from engine.deadlines import failed_deadlines
 from engine.definition import CycleDefinition, DeadlineDef
 from engine.errors import DefinitionError, Forbidden, InvalidInput, NotFound, Problem, SiklusError
 from engine.graph import to_svg
@@ -534,8 +535,19 @@ def run_progress(run_id: int) -> str:
     overdue = [{"id": a_id, "state": localized(defn.states[state].label) if state in defn.states else state,
                 "due_at": due, "days": _days_late(due, now), "name": name, "nip": nip}
                for a_id, state, due, name, nip in rows]
+    failures = [{"id": f.appraisal_id, "name": f.employee_name, "nip": f.nip,
+                 "state": localized(defn.states[f.state].label) if f.state in defn.states else f.state,
+                 "trigger": _trigger_label(defn, f.trigger), "due_at": f.due_at,
+                 "error": localized(f.error_text) if f.error_text else f.error, "attempts": f.attempts,
+                 "last_tried_at": f.last_tried_at, "next_try_at": f.next_try_at}
+                for f in failed_deadlines(_db(), run_id=run.id)]
     return render_template("hr/run.html", run=run, defn=defn, states=states, total=total,
-                           overdue_total=overdue_total, overdue=overdue, page=page, pages=pages)
+                           overdue_total=overdue_total, overdue=overdue, page=page, pages=pages, failures=failures)
+
+
+def _trigger_label(defn: CycleDefinition, trigger: str) -> str:
+    transition = next((t for t in defn.transitions if t.trigger == trigger), None)
+    return localized(transition.label) if transition is not None else trigger
 
 
 def _days_late(due: datetime, now: datetime) -> int:
