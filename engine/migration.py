@@ -1,52 +1,299 @@
-"""Moving running appraisals from one version of a cycle to another: explicit, mapped and audited.
+"""Moving running appraisals from one version of a cycle to another: explicit, mapped, checked and audited.
 
-A new version never changes running appraisals by itself. HR runs this with a state mapping; it
-refuses when a state in use would vanish unmapped, and each moved appraisal gets an event in its chain.
+A new version never changes running appraisals by itself. HR runs this with a state mapping. The plan
+says, per appraisal, what the move would make disappear (indicators, results, saved data the new
+version no longer has) and which results the new version computes differently and so are recomputed.
+Closed appraisals (a final state, or one their definition no longer knows, such as a leaver's) are
+never moved: they are listed as left alone. A move that would strand an appraisal (leave it in a
+state none of whose ways out can be taken, because it lacks data or results nobody can supply from
+there) is refused, naming the appraisal, the reason and what to do. The move is one transaction and
+each moved appraisal gets a ``migrate`` event in its chain carrying the definitions, the states and
+the recomputed results, so the chain alone tells which version and state the appraisal is on.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from typing import Callable, Mapping
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from engine.appraisals import due_at_for
+from engine.appraisals import _upsert_results, due_at_for
 from engine.audit import EventInfo, append_appraisal_event
+from engine.definition import CycleDefinition, IndicatorDef, ResultDef
 from engine.errors import InvalidInput
-from engine.models import Appraisal, CycleDefinitionRecord, utcnow
+from engine.facts import Computed, Facts
+from engine.models import Appraisal, CycleDefinitionRecord, Indicator, Realisation, Result, utcnow
 from engine.permissions import Actor
 from engine.registry import definition_of
+from rules import RuleError, get_rule
+
+
+IKI_PREFIX = "iki."
+
+
+class MigrationRefused(InvalidInput):
+    """A migration that would strand appraisals: nothing was moved."""
+
+    code = "migration-refused"
+
+
+@dataclass(frozen=True)
+class LeftAlone:
+    """An appraisal of the source version the migration does not move, and why."""
+
+    appraisal_id: int
+    employee: str
+    nip: str
+    state: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AppraisalMove:
+    """What moving one appraisal would do."""
+
+    appraisal_id: int
+    employee: str
+    nip: str
+    from_state: str
+    to_state: str
+    # Indicator key -> the latest realisation recorded for it (None when there is none).
+    dropped_indicators: dict[str, float | None] = field(default_factory=dict)
+    # Stored result name -> its value: the new version no longer declares it.
+    dropped_results: dict[str, Any] = field(default_factory=dict)
+    # Saved payloads (save_as keys) the new version no longer saves nor reads.
+    dropped_data: tuple[str, ...] = ()
+    # Result name -> (value now, value under the new version).
+    recomputed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # Why the appraisal could not go on from its new state (empty when it can).
+    stranded: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    source_version: int
+    target_version: int
+    mapping: dict[str, str]
+    moves: list[AppraisalMove]
+    left_alone: list[LeftAlone]
+
+    @property
+    def by_state(self) -> dict[str, int]:
+        return dict(Counter(m.from_state for m in self.moves))
+
+    @property
+    def stranded(self) -> list[AppraisalMove]:
+        return [m for m in self.moves if m.stranded]
 
 
 @dataclass(frozen=True)
 class MigrationReport:
     moved: int
     by_state: dict[str, int]
+    left_alone: list[LeftAlone] = field(default_factory=list)
+    stranded_left: list[AppraisalMove] = field(default_factory=list)
+    recomputed: int = 0
 
 
-def plan_migration(session: Session, source: CycleDefinitionRecord, target: CycleDefinitionRecord,
-                   mapping: Mapping[str, str], run_id: int | None = None) -> dict[str, int]:
-    """Check a migration without doing it: counts per old state; raises InvalidInput on any gap."""
+# -- what stays and what goes ------------------------------------------------------------------
+
+def _closed_reason(defn: CycleDefinition, state: str) -> str | None:
+    """Why an appraisal in ``state`` is closed and must stay as it is, or None when it is running."""
+    spec = defn.states.get(state)
+    if spec is None:
+        return f"state '{state}' is not a state of version {defn.version} (closed outside the cycle)"
+    if spec.final:
+        return f"state '{state}' is final: the appraisal is closed"
+    return None
+
+
+def _indicator_spec(ind: IndicatorDef) -> tuple[Any, ...]:
+    return (ind.rule, dict(ind.params), ind.target, ind.weight, ind.aspect, ind.source, dict(ind.inputs))
+
+
+def _result_spec(spec: ResultDef) -> tuple[Any, ...]:
+    return (spec.rule, dict(spec.params), dict(spec.inputs))
+
+
+def _paths(inputs: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for spec in inputs.values():
+        out.extend(p for p in (spec if isinstance(spec, list) else [spec]) if isinstance(p, str))
+    return out
+
+
+def _results_to_recompute(old: CycleDefinition, new: CycleDefinition) -> list[str]:
+    """Results of both versions that the new one computes differently, or from inputs that changed; in order."""
+    changed = {n for n, spec in new.results.items() if n in old.results and _result_spec(old.results[n]) != _result_spec(spec)}
+    indicators_changed = ({i.id: _indicator_spec(i) for i in old.indicators} != {i.id: _indicator_spec(i) for i in new.indicators}
+                          or old.skp != new.skp)
+    grew = True
+    while grew:
+        grew = False
+        for name, spec in new.results.items():
+            if name in changed or name not in old.results:
+                continue
+            for path in _paths(spec.inputs):
+                head, _, rest = path.partition(".")
+                if (head == "results" and rest.split(".")[0] in changed) or (head in ("indicators", "weak_points") and indicators_changed):
+                    changed.add(name)
+                    grew = True
+                    break
+    return [n for n in new.results if n in changed]
+
+
+def _data_read(defn: CycleDefinition) -> set[str]:
+    """Saved payload keys a version saves or reads (``data.KEY`` paths, guard names)."""
+    keys = {t.save_as for t in defn.transitions if t.save_as}
+    keys |= set(re.findall(r"\bdata\.([A-Za-z_][A-Za-z0-9_]*)", defn.source))
+    for t in defn.transitions:
+        for g in t.guards:
+            if g.expr:
+                keys |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", g.expr))
+    return keys
+
+
+# -- stranding: can the appraisal leave its new state? -------------------------------------------
+
+@dataclass
+class _Holdings:
+    """What an appraisal has that a rule may need: saved data, stored results, realised indicators."""
+
+    data: set[str]
+    results: set[str]
+    unrealised: list[str]
+
+
+def _needs_met(rule_name: str, params: Mapping[str, Any], inputs: Mapping[str, Any], data: set[str],
+               results: set[str], indicators_ready: bool) -> list[str]:
+    """The required inputs of a rule the appraisal cannot give it (as paths); empty when all can be."""
+    try:
+        specs = get_rule(rule_name).inputs_for(params)
+    except (RuleError, KeyError, LookupError):
+        return []
+    unmet = []
+    for name, spec in specs.items():
+        if not spec.required or name not in inputs:
+            continue
+        given = inputs[name]
+        paths = [p for p in (given if isinstance(given, list) else [given])]
+        if any(not isinstance(p, str) or _path_available(p, data, results, indicators_ready) for p in paths):
+            continue
+        unmet.append(" or ".join(str(p) for p in paths))
+    return unmet
+
+
+def _path_available(path: str, data: set[str], results: set[str], indicators_ready: bool) -> bool:
+    head, _, rest = path.partition(".")
+    key = rest.split(".")[0]
+    if head == "data":
+        return key in data
+    if head == "results":
+        return key in results
+    if head == "indicators":
+        return indicators_ready
+    return True  # payload, employee, feedback, unit, history...: supplied by the firer or the system
+
+
+def _strand_reasons(defn: CycleDefinition, state: str, have: _Holdings) -> tuple[str, ...]:
+    """Why none of the ways out of ``state`` can be taken with what the appraisal has; empty if one can."""
+    spec = defn.states[state]
+    exits = defn.transitions_from(state)
+    if spec.final or not exits:
+        return ()
+    recordable = any("realisation" in kinds for kinds in spec.edit.values())
+    indicators_ready = not have.unrealised or recordable
+    reasons = []
+    for t in exits:
+        data = have.data | ({t.save_as} if t.save_as else set())
+        results = set(have.results)
+        problems = []
+        for g in t.guards:
+            if g.rule:
+                problems += [f"its condition needs {u}" for u in _needs_met(g.rule, g.params, g.inputs, data, results,
+                                                                           indicators_ready)]
+        for action in defn.states[t.dest].on_enter:
+            for name in action.names:
+                result = defn.results[name]
+                unmet = _needs_met(result.rule, result.params, result.inputs, data, results, indicators_ready)
+                if not unmet:
+                    results.add(name)
+                elif action.require:
+                    problems.append(f"'{name}' needs {', '.join(unmet)}")
+        if not problems:
+            return ()
+        reasons.append(f"'{t.trigger}': " + "; ".join(problems))
+    if have.unrealised and not recordable:
+        reasons.append(f"no realisation for {', '.join(have.unrealised)}, and nobody may record one in '{state}'")
+    return tuple(reasons)
+
+
+def _realisation_needed(defn: CycleDefinition, own_keys: Iterable[str]) -> list[str]:
+    """Indicator keys whose realisation a person records (not fed by a source or computed from inputs)."""
+    fixed = [i.id for i in defn.indicators if not i.source and not i.inputs]
+    return fixed + (list(own_keys) if defn.skp.employee_indicators else [])
+
+
+# -- planning ----------------------------------------------------------------------------------
+
+def _check_versions(source: CycleDefinitionRecord, target: CycleDefinitionRecord, mapping: Mapping[str, str],
+                    old: CycleDefinition, new: CycleDefinition) -> None:
     if source.cycle_id != target.cycle_id:
         raise InvalidInput(f"cannot migrate between different cycles ({source.cycle_id} -> {target.cycle_id})")
     if target.status != "published":
         raise InvalidInput(f"the target version {target.version} is {target.status}; publish it first")
     if source.id == target.id:
         raise InvalidInput("source and target are the same version")
-    old, new = definition_of(source), definition_of(target)
     bad_keys = [s for s in mapping if s not in old.states]
     if bad_keys:
         raise InvalidInput(f"mapping names state(s) not in version {source.version}: {', '.join(sorted(bad_keys))}")
     bad_values = sorted({d for d in mapping.values() if d not in new.states})
     if bad_values:
         raise InvalidInput(f"mapping targets state(s) not in version {target.version}: {', '.join(bad_values)}")
-    stmt = select(Appraisal.state, func.count()).where(Appraisal.definition_id == source.id).group_by(Appraisal.state)
+
+
+def _appraisals(session: Session, source: CycleDefinitionRecord, run_id: int | None) -> list[Appraisal]:
+    stmt = (select(Appraisal).where(Appraisal.definition_id == source.id)
+            .options(joinedload(Appraisal.run), joinedload(Appraisal.employee)).order_by(Appraisal.id))
     if run_id is not None:
         stmt = stmt.where(Appraisal.run_id == run_id)
-    in_use = dict(session.execute(stmt).all())
+    return list(session.scalars(stmt).unique())
+
+
+def _grouped(session: Session, columns: Any, ids: list[int], appraisal_col: Any) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for row in session.execute(select(appraisal_col, *columns).where(appraisal_col.in_(ids[start:start + 500]))):
+            out[row[0]].append(tuple(row[1:]))
+    return out
+
+
+def plan_migration(session: Session, source: CycleDefinitionRecord, target: CycleDefinitionRecord,
+                   mapping: Mapping[str, str], run_id: int | None = None, now: datetime | None = None) -> MigrationPlan:
+    """What moving the source version's appraisals (of one run, or all) would do. Writes nothing.
+
+    Raises InvalidInput when the versions or the mapping do not fit, or a state in use would vanish
+    unmapped; appraisals that would be stranded are listed in the plan (``plan.stranded``).
+    """
+    old, new = definition_of(source), definition_of(target)
+    _check_versions(source, target, mapping, old, new)
+    now = now or utcnow()
+    appraisals = _appraisals(session, source, run_id)
+    left_alone: list[LeftAlone] = []
+    running: list[Appraisal] = []
+    for a in appraisals:
+        reason = _closed_reason(old, a.state)
+        if reason is None:
+            running.append(a)
+        else:
+            left_alone.append(LeftAlone(a.id, a.employee.name, a.employee.nip, a.state, reason))
+    in_use = Counter(a.state for a in running)
     vanishing = sorted(s for s in in_use if s not in new.states and s not in mapping)
     if vanishing:
         raise InvalidInput(
@@ -54,25 +301,104 @@ def plan_migration(session: Session, source: CycleDefinitionRecord, target: Cycl
             f"and are not mapped ({sum(in_use[s] for s in vanishing)} appraisals); add them to the mapping, e.g. "
             + ", ".join(f"{s}=<state>" for s in vanishing)
         )
-    return in_use
+    ids = [a.id for a in running]
+    stored = _grouped(session, [Result.name, Result.value], ids, Result.appraisal_id)
+    own = _grouped(session, [Indicator.key], ids, Indicator.appraisal_id)
+    latest_ids = (select(func.max(Realisation.id)).where(Realisation.appraisal_id.in_(ids))
+                  .group_by(Realisation.appraisal_id, Realisation.indicator_key)) if ids else None
+    realised: dict[int, dict[str, float]] = defaultdict(dict)
+    if latest_ids is not None:
+        for aid, key, value in session.execute(select(Realisation.appraisal_id, Realisation.indicator_key, Realisation.value)
+                                               .where(Realisation.id.in_(latest_ids))):
+            realised[aid][key] = value
+    old_fixed = [i.id for i in old.indicators]
+    new_keys_fixed = {i.id for i in new.indicators}
+    data_read = _data_read(new)
+    to_recompute = _results_to_recompute(old, new)
+    moves = []
+    for a in running:
+        own_keys = [k for (k,) in own.get(a.id, [])]
+        old_keys = old_fixed + (own_keys if old.skp.employee_indicators else [])
+        new_keys = new_keys_fixed | (set(own_keys) if new.skp.employee_indicators else set())
+        dropped_indicators = {k: realised[a.id].get(k) for k in old_keys if k not in new_keys}
+        results = dict(stored.get(a.id, []))
+        # An IKI's achievement is stored as result ``iki.<key>``: it goes with its indicator.
+        dropped_results = {n: v for n, v in results.items() if n not in new.results and not n.startswith(IKI_PREFIX)}
+        dropped_data = tuple(sorted(k for k in (a.data or {}) if k not in data_read))
+        recomputed: dict[str, tuple[Any, Any]] = {}
+        names = [n for n in to_recompute if n in results]
+        if names:
+            for name, c in _recompute(session, new, a, names, now).items():
+                recomputed[name] = (results.get(name), c.value)
+        to_state = mapping.get(a.state, a.state)
+        have = _Holdings(
+            data=set(a.data or {}),
+            results={n for n, v in results.items() if n in new.results and v is not None} | {
+                n for n, (_old, v) in recomputed.items() if v is not None},
+            unrealised=[k for k in _realisation_needed(new, own_keys) if k not in realised[a.id]],
+        )
+        for name, (_old, value) in recomputed.items():
+            if value is None:
+                have.results.discard(name)
+        moves.append(AppraisalMove(
+            a.id, a.employee.name, a.employee.nip, a.state, to_state, dropped_indicators, dropped_results,
+            dropped_data, recomputed, _strand_reasons(new, to_state, have),
+        ))
+    return MigrationPlan(source.version, target.version, dict(mapping), moves, left_alone)
 
+
+def _recompute(session: Session, new: CycleDefinition, appraisal: Appraisal, names: list[str],
+               now: datetime) -> dict[str, Computed]:
+    """The named results as the new version computes them from the appraisal's data, with the IKI
+    achievements they read (``iki.<key>``). Writes nothing."""
+    facts = Facts(session, new, appraisal, now, dict(appraisal.data or {}))
+    for name in names:
+        facts.compute(name)
+    return dict(facts.computed)
+
+
+def refusal(plan: MigrationPlan) -> str:
+    """The sentence that refuses a migration which would strand appraisals: who, why, and what to do."""
+    lines = [f"the move from version {plan.source_version} to {plan.target_version} would strand "
+             f"{len(plan.stranded)} appraisal(s); nothing was moved:"]
+    for m in plan.stranded:
+        lines.append(f"  appraisal #{m.appraisal_id} ({m.employee}, NIP {m.nip}) in '{m.to_state}' of version "
+                     f"{plan.target_version} could not go on: " + "; ".join(m.stranded))
+    lines.append("map their state to one from which the missing data can still be supplied (--map OLD=NEW), "
+                 "supply it on the current version first, or move the others and leave these on version "
+                 f"{plan.source_version} (--leave-stranded)")
+    return "\n".join(lines)
+
+
+# -- moving ------------------------------------------------------------------------------------
 
 def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: CycleDefinitionRecord,
                        mapping: Mapping[str, str], actor: Actor, run_id: int | None = None,
-                       progress: Callable[[int], None] | None = None) -> MigrationReport:
-    """Move appraisals pinned to ``source`` onto ``target``, mapping states. All or nothing. Commits."""
-    plan_migration(session, source, target, mapping, run_id)
-    new = definition_of(target)
-    now = utcnow()
-    moved: Counter[str] = Counter()
-    stmt = (select(Appraisal).where(Appraisal.definition_id == source.id)
-            .options(joinedload(Appraisal.run), joinedload(Appraisal.employee)).order_by(Appraisal.id))
-    if run_id is not None:
-        stmt = stmt.where(Appraisal.run_id == run_id)
+                       progress: Callable[[int], None] | None = None, *, leave_stranded: bool = False,
+                       now: datetime | None = None) -> MigrationReport:
+    """Move the running appraisals pinned to ``source`` onto ``target``, mapping states. All or nothing. Commits.
+
+    Closed appraisals stay where they are. When any appraisal would be stranded the whole move is
+    refused (:class:`MigrationRefused`), unless ``leave_stranded``: then those stay on ``source``.
+    """
+    now = now or utcnow()
     try:
-        for appraisal in session.scalars(stmt).unique():
-            old_state = appraisal.state
-            new_state = mapping.get(old_state, old_state)
+        plan = plan_migration(session, source, target, mapping, run_id, now)
+        if plan.stranded and not leave_stranded:
+            raise MigrationRefused(refusal(plan), stranded=[m.appraisal_id for m in plan.stranded])
+        new = definition_of(target)
+        old = definition_of(source)
+        moving = {m.appraisal_id: m for m in plan.moves if not m.stranded}
+        to_recompute = _results_to_recompute(old, new)
+        moved: Counter[str] = Counter()
+        recomputed_count = 0
+        for appraisal in _appraisals(session, source, run_id):
+            move = moving.get(appraisal.id)
+            if move is None:
+                continue
+            old_state, new_state = move.from_state, move.to_state
+            stored = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal.id)))
+            computed = _recompute(session, new, appraisal, [n for n in to_recompute if n in stored], now)
             appraisal.definition_id = target.id
             if new_state != old_state:
                 appraisal.state = new_state
@@ -80,12 +406,23 @@ def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: 
                 appraisal.state_entries = {**(appraisal.state_entries or {}), new_state: now.isoformat()}
                 appraisal.due_at = due_at_for(new.states[new_state], appraisal.run, now)
                 appraisal.overdue_handled_at = None
+            elif old.states[old_state].deadline != new.states[new_state].deadline:
+                due = due_at_for(new.states[new_state], appraisal.run, appraisal.entered_at)
+                if due != appraisal.due_at:
+                    appraisal.due_at, appraisal.overdue_handled_at = due, None
             appraisal.updated_at = now
+            _upsert_results(session, appraisal.id, computed, now)
+            recomputed_count += len(computed)
             append_appraisal_event(session, appraisal, EventInfo(
                 kind="migrate", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
                 from_state=old_state, to_state=new_state,
-                payload={"from_version": source.version, "to_version": target.version,
-                         "from_hash": source.content_hash, "to_hash": target.content_hash},
+                payload={"cycle_id": target.cycle_id, "from_version": source.version, "to_version": target.version,
+                         "from_definition_id": source.id, "to_definition_id": target.id,
+                         "from_hash": source.content_hash, "to_hash": target.content_hash,
+                         "state_mapping": dict(mapping),
+                         "dropped_indicators": sorted(move.dropped_indicators),
+                         "dropped_results": sorted(move.dropped_results), "dropped_data": list(move.dropped_data)},
+                results={n: c.as_json() for n, c in computed.items()},
                 employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
             ), occurred_at=now)
             moved[old_state] += 1
@@ -95,4 +432,4 @@ def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: 
     except BaseException:
         session.rollback()
         raise
-    return MigrationReport(sum(moved.values()), dict(moved))
+    return MigrationReport(sum(moved.values()), dict(moved), plan.left_alone, plan.stranded, recomputed_count)

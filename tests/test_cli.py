@@ -93,3 +93,37 @@ def test_demo_spreads_appraisals_over_the_states_and_prints_the_logins(runner, a
     again = invoke(runner, "demo", "--if-empty")
     assert "already has data" in again.output
     assert invoke(runner, "audit", "verify").exit_code == 0
+
+
+def test_migrate_dry_run_lists_closed_appraisals_left_alone_and_refuses_a_stranding_move(runner, app, session, org,
+                                                                                        tmp_path):
+    from engine.models import Appraisal
+    from tests.support.states import drive
+
+    invoke(runner, "publish", str(NATIONAL))
+    invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026")
+    ids = {who: session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people[who].id)).one()
+           for who in ("ani", "budi")}
+    drive(session, org, ids["ani"], "ani", "closed")
+    drive(session, org, ids["budi"], "budi", "rate")
+    attendance = ("indicators:\n  - id: kehadiran\n    label: {id: Persentase kehadiran, en: Attendance}\n"
+                  "    rule: target_achievement\n    target: 95\n    supplied_by: pegawai\n\nresults:\n")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(NATIONAL.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+                  .replace("\nresults:\n", "\n" + attendance, 1), encoding="utf-8")
+    assert invoke(runner, "publish", str(v2)).exit_code == 0
+
+    refused = invoke(runner, "migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--dry-run")
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert f"#{ids['ani']} Ani Lestari" in refused.output and "final" in refused.output
+    assert f"appraisal #{ids['budi']} (Budi Santoso" in refused.output and "kehadiran" in refused.output
+
+    mapped = invoke(runner, "migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2",
+                    "--map", "rate=monitor", "--dry-run")
+    assert mapped.exit_code == 0, mapped.output
+    assert "dry run: 3 appraisal(s) would move from v1 to v2" in mapped.output
+    moved = invoke(runner, "migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--map", "rate=monitor")
+    assert moved.exit_code == 0 and "moved 3 appraisal(s)" in moved.output
+    session.expire_all()
+    assert session.get(Appraisal, ids["budi"]).state == "monitor"
+    assert session.get(Appraisal, ids["ani"]).state == "closed"

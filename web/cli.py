@@ -268,13 +268,18 @@ def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str, as_json:
 @click.option("--to", "to_version", type=int, required=True, help="Published version to move them to.")
 @click.option("--map", "mappings", multiple=True, metavar="OLD=NEW", help="State mapping; repeat for each state.")
 @click.option("--run", "run_id", type=int, help="Only this run.")
-@click.option("--dry-run", is_flag=True, help="Check and count; change nothing.")
+@click.option("--dry-run", is_flag=True, help="List what would move, disappear and be recomputed; change nothing.")
+@click.option("--leave-stranded", is_flag=True,
+              help="Move the others and leave the appraisals the move would strand on their version.")
 @click.option("--as", "as_user", help="HR user (default: the CLI operator).")
 @with_appcontext
 def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tuple[str, ...], run_id: int | None,
-                dry_run: bool, as_user: str | None) -> None:
-    """Move running appraisals to another version of their cycle (audited, all or nothing)."""
-    from engine.migration import migrate_appraisals, plan_migration
+                dry_run: bool, leave_stranded: bool, as_user: str | None) -> None:
+    """Move running appraisals to another version of their cycle (audited, all or nothing).
+
+    Closed appraisals are never moved. A move that would strand an appraisal is refused.
+    """
+    from engine.migration import migrate_appraisals, plan_migration, refusal
     from engine.registry import find_record
 
     mapping: dict[str, str] = {}
@@ -286,16 +291,51 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     session = _session()
     source = find_record(session, cycle_id, from_version, status=None)
     target = find_record(session, cycle_id, to_version, status=None)
-    counts = plan_migration(session, source, target, mapping, run_id)
-    total = sum(counts.values())
-    for state, n in sorted(counts.items()):
+    plan = plan_migration(session, source, target, mapping, run_id)
+    session.rollback()
+    for state, n in sorted(plan.by_state.items()):
         click.echo(f"  {state} -> {mapping.get(state, state)}: {n}")
+    if plan.left_alone:
+        click.echo(f"left alone (closed, never moved): {len(plan.left_alone)}")
+        for kept in plan.left_alone:
+            click.echo(f"  #{kept.appraisal_id} {kept.employee} (NIP {kept.nip}): {kept.reason}")
+    for move in plan.moves:
+        lines = [f"{kind}: {text}" for kind, text in _move_lines(move)]
+        if lines:
+            click.echo(f"#{move.appraisal_id} {move.employee} (NIP {move.nip}), {move.from_state} -> {move.to_state}")
+            for line in lines:
+                click.echo(f"  {line}")
+    movable = len(plan.moves) - len(plan.stranded)
+    if plan.stranded and not leave_stranded:
+        _fail(refusal(plan))
     if dry_run:
-        click.echo(f"dry run: {total} appraisal(s) would move from v{from_version} to v{to_version}")
+        kept_back = f"; {len(plan.stranded)} stranded one(s) would stay on v{from_version}" if plan.stranded else ""
+        click.echo(f"dry run: {movable} appraisal(s) would move from v{from_version} to v{to_version}{kept_back}")
         return
-    with click.progressbar(length=total, label="Migrating", file=sys.stderr) as bar:
-        report = migrate_appraisals(session, source, target, mapping, _actor(as_user), run_id, progress=bar.update)
+    with click.progressbar(length=movable, label="Migrating", file=sys.stderr) as bar:
+        report = migrate_appraisals(session, source, target, mapping, _actor(as_user), run_id, progress=bar.update,
+                                    leave_stranded=leave_stranded)
     click.echo(f"moved {report.moved} appraisal(s) from v{from_version} to v{to_version}")
+    if report.stranded_left:
+        click.echo(f"left {len(report.stranded_left)} stranded appraisal(s) on v{from_version}: "
+                   + ", ".join(f"#{m.appraisal_id}" for m in report.stranded_left))
+
+
+def _move_lines(move: Any) -> list[tuple[str, str]]:
+    """What a planned move makes disappear, recomputes or cannot do, one line each."""
+    out = []
+    gone = [f"indicator {k}" + (f" (realisation {v:g})" if v is not None else "") for k, v in move.dropped_indicators.items()]
+    gone += [f"result {n} (= {json.dumps(v, ensure_ascii=False)})" for n, v in move.dropped_results.items()]
+    gone += [f"saved data {k}" for k in move.dropped_data]
+    if gone:
+        out.append(("would disappear", ", ".join(gone)))
+    if move.recomputed:
+        out.append(("would be recomputed", ", ".join(
+            f"{n} {json.dumps(a, ensure_ascii=False)} -> {json.dumps(b, ensure_ascii=False)}"
+            for n, (a, b) in move.recomputed.items())))
+    for reason in move.stranded:
+        out.append(("stranded", reason))
+    return out
 
 
 @cli.command("demo")

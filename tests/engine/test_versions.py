@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from engine.appraisals import fire_transition
+from engine.appraisals import fire_transition, record_realisation
 from engine.audit import verify_chain
 from engine.errors import InvalidInput
-from engine.migration import migrate_appraisals
-from engine.models import Appraisal, AuditEvent
+from engine.migration import MigrationRefused, migrate_appraisals, plan_migration
+from engine.models import Appraisal, AuditEvent, Result
 from engine.registry import ImmutableDefinitionError, find_record, publish_source, save_draft
 from engine.runs import find_unit, launch
 from tests.support.factories import national_source
@@ -74,3 +74,136 @@ def test_migration_to_a_state_that_does_not_exist_is_refused(session, org, natio
     with pytest.raises(InvalidInput, match="not in version 2: nowhere"):
         migrate_appraisals(session, national, v2, {"plan": "nowhere"}, org.actor("hr"))
     assert find_record(session, "permenpan-6-2022", 2).status == "published"
+
+
+# -- safe versions: closed appraisals stay, the dry run says what goes, a stranding move is refused --
+
+ATTENDANCE = """indicators:
+  - id: kehadiran
+    label: {id: Persentase kehadiran, en: Attendance}
+    rule: target_achievement
+    params: {direction: higher, cap: 100}
+    target: 95
+    unit: "%"
+    aspect: kuantitas
+    supplied_by: pegawai
+
+results:
+"""
+
+
+def version_two_with(*changes: tuple[str, str]) -> str:
+    """The national cycle as version 2, with each (old, new) text replaced once."""
+    text = national_source().replace("version: 1", "version: 2", 1)
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def _appraisal_of(session, org, who: str) -> int:
+    return session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people[who].id)).one()
+
+
+def test_migration_leaves_closed_appraisals_alone(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani, budi = _appraisal_of(session, org, "ani"), _appraisal_of(session, org, "budi")
+    drive(session, org, ani, "ani", "closed")
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    closed_before = session.get(Appraisal, ani)
+    seen = (closed_before.definition_id, closed_before.state, closed_before.version, closed_before.audit_head)
+
+    plan = plan_migration(session, national, v2, {"plan_review": "plan_approval"})
+    assert [(k.appraisal_id, k.state) for k in plan.left_alone] == [(ani, "closed")]
+    assert "final" in plan.left_alone[0].reason
+    assert ani not in {m.appraisal_id for m in plan.moves}
+
+    report = migrate_appraisals(session, national, v2, {"plan_review": "plan_approval"}, org.actor("hr"))
+    assert report.moved == 3 and [k.appraisal_id for k in report.left_alone] == [ani]
+    session.expire_all()
+    closed = session.get(Appraisal, ani)
+    assert (closed.definition_id, closed.state, closed.version, closed.audit_head) == seen
+    assert session.get(Appraisal, budi).definition_id == v2.id
+    assert session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani, AuditEvent.kind == "migrate")).all() == []
+
+
+def test_a_final_state_that_the_new_version_drops_does_not_block_the_move(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    drive(session, org, _appraisal_of(session, org, "ani"), "ani", "closed")
+    v2 = publish_source(session, version_two_with(("  closed:\n", "  selesai:\n"), ("dest: closed", "dest: selesai")),
+                        "v2.yaml", org.actor("hr"))
+    report = migrate_appraisals(session, national, v2, {}, org.actor("hr"))
+    assert report.moved == 3 and len(report.left_alone) == 1
+
+
+def test_the_dry_run_lists_what_disappears_and_what_is_recomputed(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = _appraisal_of(session, org, "ani")
+    drive(session, org, ani, "ani", "review")
+    predikat = session.scalars(select(Result.value).where(Result.appraisal_id == ani, Result.name == "predikat")).one()
+    # Version 2 drops the intermediate predicate, rates work results with a lower cap and keeps the
+    # rater's rating under another name.
+    v2 = publish_source(session, version_two_with(
+        ("  predikat:\n    label: {id: Predikat kinerja, en: Performance predicate}\n    rule: predicate_matrix\n"
+         "    inputs:\n      work_results: results.rating_hasil_kerja\n      behaviour: results.rating_perilaku\n", ""),
+        ("compute: [rating_hasil_kerja, rating_perilaku, predikat]", "compute: [rating_hasil_kerja, rating_perilaku]"),
+        ("params: {direction: higher, cap: 120}", "params: {direction: higher, cap: 110}"),
+        ("save_as: penilaian\n", "save_as: penilaian_penilai\n"),
+        ("data.penilaian.perilaku", "data.penilaian_penilai.perilaku"),
+    ), "v2.yaml", org.actor("hr"))
+
+    plan = plan_migration(session, national, v2, {})
+    move = next(m for m in plan.moves if m.appraisal_id == ani)
+    assert move.dropped_results == {"predikat": predikat}
+    assert move.dropped_data == ("penilaian",)
+    assert set(move.recomputed) == {"rating_hasil_kerja", "rating_perilaku", "iki.iki_1"}
+    assert move.recomputed["rating_perilaku"][1] is None, "the rating it read is no longer there"
+    assert move.stranded == (), "the reviewer can still return it to the rater"
+    session.expire_all()
+    assert session.get(Appraisal, ani).definition_id == national.id, "a plan writes nothing"
+
+    migrate_appraisals(session, national, v2, {}, org.actor("hr"))
+    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani, AuditEvent.kind == "migrate")).one()
+    assert event.payload["dropped_results"] == ["predikat"] and set(event.results) == set(move.recomputed)
+    assert (event.payload["from_definition_id"], event.payload["to_definition_id"]) == (national.id, v2.id)
+    assert verify_chain(session).ok
+
+
+def test_the_dry_run_lists_an_indicator_the_new_version_no_longer_has(session, org):
+    with_attendance = national_source().replace("\nresults:\n", "\n" + ATTENDANCE, 1)
+    v1 = publish_source(session, with_attendance, "v1.yaml", org.actor("hr"))
+    launch(session, v1, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = _appraisal_of(session, org, "ani")
+    drive(session, org, ani, "ani", "monitor")
+    record_realisation(session, ani, org.actor("ani"), "kehadiran", 97)
+    v2 = publish_source(session, national_source().replace("version: 1", "version: 2", 1), "v2.yaml", org.actor("hr"))
+
+    move = next(m for m in plan_migration(session, v1, v2, {}).moves if m.appraisal_id == ani)
+    assert move.dropped_indicators == {"kehadiran": 97}
+
+
+def test_a_move_that_would_strand_an_appraisal_is_refused_and_nothing_moves(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = _appraisal_of(session, org, "ani")
+    drive(session, org, ani, "ani", "rate")
+    # Version 2 adds an indicator; in 'rate' nobody may record its realisation any more.
+    v2 = publish_source(session, version_two_with(("\nresults:\n", "\n" + ATTENDANCE)), "v2.yaml", org.actor("hr"))
+
+    plan = plan_migration(session, national, v2, {})
+    [stranded] = plan.stranded
+    assert stranded.appraisal_id == ani and "kehadiran" in " ".join(stranded.stranded)
+    with pytest.raises(MigrationRefused) as refused:
+        migrate_appraisals(session, national, v2, {}, org.actor("hr"))
+    message = refused.value.message
+    assert f"appraisal #{ani} (Ani Lestari" in message and "'rate'" in message and "--map" in message
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Appraisal).where(Appraisal.definition_id == v2.id)) == 0
+    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "migrate")) == 0
+
+    # Moved back to monitoring, where the employee can record it, the appraisal is not stranded.
+    assert plan_migration(session, national, v2, {"rate": "monitor"}).stranded == []
+    # Or the others move and the stranded one stays on version 1.
+    report = migrate_appraisals(session, national, v2, {}, org.actor("hr"), leave_stranded=True)
+    assert report.moved == 3 and [m.appraisal_id for m in report.stranded_left] == [ani]
+    session.expire_all()
+    assert session.get(Appraisal, ani).definition_id == national.id
