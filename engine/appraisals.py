@@ -1,4 +1,4 @@
-"""Driving an appraisal: fire a transition, edit the SKP, record realisation, feedback and development.
+"""Driving an appraisal: fire a transition, edit the SKP, record realisation and development.
 
 Every function here is one unit of work on the session it is given: it checks who may act,
 changes the appraisal, writes the audit event through :mod:`engine.audit`, and commits; on any
@@ -43,7 +43,6 @@ from engine.models import (
     CycleRun,
     DevelopmentActivity,
     Employee,
-    FeedbackResponse,
     Indicator,
     Realisation,
     Result,
@@ -677,55 +676,3 @@ def record_development(session: Session, appraisal_id: int, actor: Actor, title:
         return {"title": title.strip(), "jp": hours, "course_id": course_id, "status": "done" if done else "planned"}
 
     return _edit(session, appraisal_id, actor, "development", None, change, now)
-
-
-def respondent_key(window_id: str, appraisal_id: int, user_id: int | None) -> str:
-    """The hash that tells one respondent's answers apart without naming them."""
-    return hashlib.sha256(f"{window_id}:{appraisal_id}:{user_id}".encode()).hexdigest()
-
-
-def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: str,
-                  answers: Mapping[str, Any], comment: str = "") -> FeedbackResponse:
-    """Give feedback on an appraisal in an open window (360); one answer per respondent per window."""
-    now = utcnow()
-
-    def work() -> FeedbackResponse:
-        appraisal = load_appraisal(session, appraisal_id, for_update=True)
-        defn = definition_of(appraisal.definition)
-        window = defn.feedback_window(window_id)
-        if window is None:
-            raise NotFound(f"no feedback window '{window_id}' in cycle {defn.id}")
-        if appraisal.state not in window.states:
-            raise TransitionNotAllowed(f"feedback '{window_id}' is not open in state '{appraisal.state}'")
-        resolver = RoleResolver(session)
-        roles = resolver.roles_of(actor, defn, appraisal.employee, window.roles)
-        if actor.employee_id == appraisal.employee_id and all(defn.roles[r].resolver != "self" for r in roles):
-            roles = []
-        if not roles:
-            raise Forbidden(f"only {', '.join(window.roles)} may give feedback '{window_id}' on this appraisal")
-        if not isinstance(answers, Mapping) or not answers:
-            raise InvalidInput("feedback needs at least one answer")
-        key = respondent_key(window_id, appraisal.id, actor.user_id)
-        already = session.scalars(select(FeedbackResponse.id).where(
-            FeedbackResponse.appraisal_id == appraisal.id, FeedbackResponse.window == window_id,
-            FeedbackResponse.respondent_key == key)).first()
-        if already is not None:
-            raise Conflict("you have already given this feedback")
-        response = FeedbackResponse(
-            appraisal_id=appraisal.id, window=window_id, role=roles[0],
-            respondent_user_id=None if window.anonymous else actor.user_id, respondent_key=key,
-            answers=dict(answers), comment=comment or "", created_at=now,
-        )
-        session.add(response)
-        appraisal.updated_at = now
-        append_appraisal_event(session, appraisal, EventInfo(
-            kind="feedback", actor_user_id=None if window.anonymous else actor.user_id,
-            actor_name="anonim" if window.anonymous else actor.username, role=roles[0],
-            from_state=appraisal.state, to_state=appraisal.state,
-            payload={"window": window_id} if window.anonymous else {"window": window_id, "answers": dict(answers), "comment": comment},
-            employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
-        ), occurred_at=now)
-        session.flush()
-        return response
-
-    return _unit_of_work(session, work)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -284,7 +285,8 @@ class FeedbackResponse(Base):
     """A feedback answer: 360 (about an appraisal) or public (about a service unit)."""
 
     __tablename__ = "feedback_response"
-    __table_args__ = (Index("ix_feedback_appraisal_window", "appraisal_id", "window"),)
+    __table_args__ = (Index("ix_feedback_appraisal_window", "appraisal_id", "window"),
+                      Index("ix_feedback_response_respondent_key", "respondent_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appraisal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"))
@@ -292,8 +294,12 @@ class FeedbackResponse(Base):
     window: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(64))
     respondent_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    # A salted hash that tells two answers by one respondent apart without naming them.
+    # A keyed hash (the server's respondent secret) that tells two answers by one respondent apart
+    # without naming them; see engine.feedback.respondent_key.
     respondent_key: Mapped[Optional[str]] = mapped_column(String(64))
+    # The key is still the unkeyed digest of releases before the respondent secret (re-identifiable):
+    # `siklus feedback rekey` upgrades such rows, and answering again upgrades the respondent's row.
+    legacy_key: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

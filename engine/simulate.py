@@ -37,13 +37,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.appraisals import (
     due_at_for,
     fire_transition,
-    give_feedback,
     record_development,
     record_realisation,
     set_skp,
 )
 from engine.definition import CycleDefinition, StateDef, TransitionDef, load_definition
 from engine.errors import SiklusError
+from engine.feedback import give_feedback
 from engine.models import Appraisal, Base, CycleRun, Employee, Indicator, OrgUnit, RoleGrant, User
 from engine.permissions import Actor
 from engine.registry import publish_source

@@ -41,10 +41,12 @@ from engine.definition import CycleDefinition, TransitionDef
 from engine.access import Waiting, hr_scope, open_appraisal, waiting_for
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
 from engine.feedback import (
+    MAX_COMMENT,
     Question,
-    answer_feedback,
     feedback_summaries,
     feedback_to_give,
+    give_feedback,
+    is_anonymous_answer,
     may_answer,
     own_answer,
     questions_of,
@@ -271,8 +273,9 @@ def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any
 
 def _history(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any]]:
     """The appraisal's audit events as a person reads them: when, who as which role, what, comment."""
-    events = list(_db().scalars(
-        select(AuditEvent).where(AuditEvent.appraisal_id == appraisal.id).order_by(AuditEvent.seq)))
+    events = [e for e in _db().scalars(
+        select(AuditEvent).where(AuditEvent.appraisal_id == appraisal.id).order_by(AuditEvent.seq))
+        if not is_anonymous_answer(e)]
     labels = {t.trigger: t.label for t in defn.transitions}
     user_ids = {e.actor_user_id for e in events if e.actor_user_id is not None}
     names: dict[int, str] = {}
@@ -674,12 +677,13 @@ class FeedbackForm:
     answered: bool
     message: str = ""
     field_errors: dict[str, str] = field(default_factory=dict)
+    max_comment: int = MAX_COMMENT
 
 
 def _feedback_form(appraisal: Appraisal, window: Any, attempt: Attempt | None) -> FeedbackForm:
     questions = questions_of(window)
     if attempt is not None and attempt.form == f"feedback:{window.id}":
-        return FeedbackForm(window, questions, dict(attempt.values), str(attempt.values.get("comment", "")),
+        return FeedbackForm(window, questions, dict(attempt.values), str(attempt.values.get("comment", ""))[:MAX_COMMENT],
                             False, attempt.message, attempt.field_errors)
     mine = own_answer(_db(), appraisal.id, window.id, _actor())
     if mine is None:
@@ -721,18 +725,16 @@ def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, in
     appraisal, defn, _resolver, _roles = _load(appraisal_id)
     window = _feedback_window(defn, window_id)
     ids = [q.id for q in questions_of(window)]
-    answers = {k: v for k, v in feedback_answers_from(ids, request.form).items() if v != ""}
+    answers = feedback_answers_from(request.form)
     comment = request.form.get("comment", "")
     back = request.form.get("back") == "appraisal"
     _db().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
     try:
-        answer_feedback(_db(), appraisal_id, _actor(), window_id, answers, comment)
+        give_feedback(_db(), appraisal_id, _actor(), window_id, answers, comment)
     except SiklusError as exc:
         _db().rollback()
         problems = exc.details.get("fields") or {}
-        errors = {qid: _("Pilih salah satu nilai.") for qid in problems if qid in ids}
-        if "comment" in problems:
-            errors["comment"] = _("Komentar terlalu panjang.")
+        errors = {name: localized(text) for name, text in problems.items() if name in ids or name == "comment"}
         message = _("Isian belum lengkap atau belum benar; periksa kolom yang ditandai.") if errors else error_text(exc)
         attempt = Attempt(f"feedback:{window_id}", message, {**answers, "comment": comment}, errors)
         if back:

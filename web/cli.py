@@ -1,5 +1,6 @@
 """The ``siklus`` command line: validate and publish cycles, launch runs, fire transitions, sweep
-deadlines, verify the audit chain, draw a cycle, migrate appraisals, seed a demo, serve the app.
+deadlines, verify the audit chain, rekey feedback respondents, draw a cycle, migrate appraisals, seed
+a demo, serve the app.
 
 Every error a user can cause ends as one line on stderr and exit code 1, never a traceback
 (set SIKLUS_DEBUG=1 to see one for an unexpected failure).
@@ -202,6 +203,26 @@ def audit_verify_cmd() -> None:
         click.secho(f"BROKEN: {report.broken}", fg="red", err=True)
         sys.exit(1)
     click.echo(f"audit chain intact: {report.events} event(s) in {report.streams} chain(s)")
+
+
+@cli.group("feedback")
+def feedback_group() -> None:
+    """Feedback (360) answers."""
+
+
+@feedback_group.command("rekey")
+@with_appcontext
+def feedback_rekey_cmd() -> None:
+    """Replace the unkeyed respondent keys of answers given before the respondent secret by keyed ones.
+
+    Run once after upgrading, with the instance's respondent secret in place (SIKLUS_RESPONDENT_SECRET
+    or instance/respondent.key); running it again changes nothing.
+    """
+    from engine.feedback import rekey_legacy_answers
+
+    done = rekey_legacy_answers(_session())
+    click.echo(f"{done} feedback answer(s) rekeyed with the respondent secret" if done
+               else "every feedback answer already has a keyed respondent key")
 
 
 @cli.command("graph")

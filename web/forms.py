@@ -249,6 +249,10 @@ def payload_items(payload: Mapping[str, Any], parent: str | None = None) -> tupl
     return tuple(items)
 
 
-def feedback_answers_from(question_ids: Iterable[str], form: Mapping[str, str]) -> dict[str, str]:
-    """The answers of a feedback form (inputs q-<question id>), as typed; the engine checks them."""
-    return {qid: (form.get(f"q-{qid}") or "").strip() for qid in question_ids}
+def feedback_answers_from(form: Mapping[str, str]) -> dict[str, str]:
+    """The answers of a feedback form (every input q-<question id> that was filled in), as typed.
+
+    The engine checks them, unknown questions included, exactly as it checks an API request.
+    """
+    return {name[2:]: value.strip() for name, value in form.items()
+            if name.startswith("q-") and isinstance(value, str) and value.strip()}

@@ -69,3 +69,14 @@ def test_every_operation_documents_its_errors_as_problem_json():
                 continue
             assert "default" in operation["responses"], f"{method} {path}"
             assert "401" in operation["responses"] or operation.get("security") == [], f"{method} {path}"
+
+
+def test_the_feedback_bounds_in_the_document_are_the_services():
+    from engine.feedback import MAX_COMMENT
+
+    body = spec()["components"]["schemas"]["FeedbackCreate"]["properties"]
+    assert body["comment"]["maxLength"] == MAX_COMMENT
+    # The widest scale a cycle may declare for a question (engine/schema/cycle.schema.json).
+    assert body["answers"]["additionalProperties"] == {"type": "integer", "minimum": 1, "maximum": 10}
+    responses = spec()["paths"]["/appraisals/{appraisal_id}/feedback"]["post"]["responses"]
+    assert {"200", "201", "409", "422"} <= set(responses)

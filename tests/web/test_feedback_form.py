@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from engine.appraisals import fire_transition
-from engine.models import Appraisal, Employee, FeedbackResponse, User
+from engine.feedback import MAX_COMMENT
+from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
+from engine.tokens import create_token
 from tests.support.states import drive
 from tests.web.conftest import PASSWORD
 
@@ -25,16 +27,26 @@ def answers(score: int | str, comment: str = "", **extra: str) -> dict[str, str]
     return {**{f"q-{v}": str(score) for v in VALUES}, "comment": comment, **extra}
 
 
+def add_peer(session, org, key: str, name: str, nip: str) -> None:
+    """Another member of kabid's team (a peer of ani), who can log in."""
+    person = Employee(nip=nip, name=name, position="Analis SDM", unit_id=org.bidang.id,
+                      supervisor_id=org.people["kabid"].id)
+    session.add(person)
+    session.flush()
+    user = User(username=key, display_name=name, employee_id=person.id,
+                password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
+    session.add(user)
+    session.commit()
+    org.people[key], org.users[key] = person, user
+
+
 @pytest.fixture
 def peer_cycle(session, logins, org):
-    """uji-360 launched for DINAS, with a third member of kabid's team (citra) so two peers can answer."""
-    citra = Employee(nip="199001012015012999", name="Citra Maharani", position="Analis SDM", unit_id=org.bidang.id,
-                     supervisor_id=org.people["kabid"].id)
-    session.add(citra)
-    session.flush()
-    session.add(User(username="citra", display_name=citra.name, employee_id=citra.id,
-                     password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
-    session.commit()
+    """uji-360 launched for DINAS, with three more members of kabid's team (citra, dewi, eka), so four
+    peers can answer about ani."""
+    add_peer(session, org, "citra", "Citra Maharani", "199001012015012999")
+    add_peer(session, org, "dewi", "Dewi Anggraini", "199101012015012998")
+    add_peer(session, org, "eka", "Eka Saputra", "199201012015011997")
     record = publish_source(session, CYCLE.read_text(encoding="utf-8"), "uji-360.yaml", org.actor("admin"))
     run = launch(session, record, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     ani = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
@@ -163,3 +175,125 @@ def test_the_rater_gives_continuous_feedback_and_the_employee_reads_it(login, ru
     assert "Umpan balik sebelumnya (1)" in section and "Laporan triwulan rapi." in section
     assert 'id="umpan-balik-umpan_balik_penilai"' not in mine  # the employee reads it, does not give it
     assert len(session.scalars(select(FeedbackResponse).where(FeedbackResponse.appraisal_id == appraisal_id)).all()) == 1
+
+
+# -- one service for the form and the API ------------------------------------------------------------
+
+def api(session, org, username):
+    """The Authorization header of a fresh API token of ``username``."""
+    new = create_token(session, org.actor(username), org.users[username], f"test {username}")
+    return {"Authorization": f"Bearer {new.secret}"}
+
+
+def as_json(form: dict[str, str]) -> dict:
+    """The API body for what a form posts (scores as numbers where they are numbers)."""
+    scores = {k[2:]: int(v) if v.lstrip("-").isdigit() else v for k, v in form.items() if k.startswith("q-")}
+    return {"window": WINDOW, "answers": scores, **({"comment": form["comment"]} if form.get("comment") else {})}
+
+
+@pytest.mark.parametrize("bad, field", [
+    (answers(5), "akuntabel"),                                   # off the 1-4 scale
+    (answers(1000), "akuntabel"),                                # far off it
+    (answers(0), "loyal"),
+    (answers(3, **{"q-bogus": "3"}), "bogus"),                           # a question the window does not ask
+    (answers(3, "x" * (MAX_COMMENT + 1)), "comment"),            # longer than the one comment limit
+])
+def test_the_form_and_the_api_refuse_the_same_bad_answer_naming_the_field(login, session, org, peer_cycle, bad, field):
+    start(session, org, peer_cycle)
+    screen = login("budi").post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=bad)
+    page = screen.get_data(as_text=True)
+    assert screen.status_code == 422
+    if field in VALUES or field == "comment":
+        assert f'id="fb-{WINDOW}-{field}-err"' in page or ("Komentar terlalu panjang" in page and field == "comment")
+    else:
+        assert f"&#39;{field}&#39; bukan pertanyaan umpan balik" in page
+    client = login("budi")
+    client.post("/keluar")  # the API call carries only the token
+    answer = client.post(f"/api/v1/appraisals/{peer_cycle}/feedback", headers=api(session, org, "budi"), json=as_json(bad))
+    assert answer.status_code == 422 and answer.content_type == "application/problem+json"
+    paths = {e["path"] for e in answer.json["errors"]}
+    assert (f"answers/{field}" if field != "comment" else "comment") in paths
+    assert stored(session, peer_cycle) == []
+
+
+def test_the_engine_gives_both_channels_the_same_sentence_for_a_score_off_the_scale(login, session, org, peer_cycle):
+    start(session, org, peer_cycle)
+    screen = login("budi").post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(5))
+    assert "&#39;Akuntabel&#39; harus dijawab dengan bilangan bulat 1 sampai 4, bukan &#39;5&#39;." in screen.get_data(as_text=True)
+    answer = login("budi").post(f"/api/v1/appraisals/{peer_cycle}/feedback", headers=api(session, org, "budi"),
+                                json=as_json(answers(5)))
+    errors = {e["path"]: e["message"] for e in answer.json["errors"]}
+    assert errors["answers/akuntabel"] == "'Accountable' must be a whole number from 1 to 4, not '5'."
+    assert answer.json["type"] == "urn:siklus:problem:invalid-input"
+
+
+def test_a_second_answer_replaces_the_first_on_either_channel(login, session, org, peer_cycle):
+    start(session, org, peer_cycle)
+    header = api(session, org, "budi")
+    url = f"/api/v1/appraisals/{peer_cycle}/feedback"
+    first = login("budi").post(url, headers=header, json=as_json(answers(2, "  Lewat API  ")))
+    assert first.status_code == 201 and first.json["replaced"] is False
+    [answer] = stored(session, peer_cycle)
+    assert answer.comment == "Lewat API"  # trimmed, as the form's comment is
+    page = login("budi").get(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}").get_data(as_text=True)
+    assert "menggantikan jawaban sebelumnya" in page and 'value="2" checked' in page  # the form knows the API's answer
+    assert login("budi").post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(3)).status_code == 302
+    again = login("budi").post(url, headers=header, json=as_json(answers(4)))
+    assert again.status_code == 200 and again.json["replaced"] is True and again.json["id"] == first.json["id"]
+    [answer] = stored(session, peer_cycle)
+    assert answer.answers == {v: 4 for v in VALUES} and answer.comment == ""
+
+
+def test_a_huge_comment_is_refused_in_a_few_words_and_nothing_is_stored(login, session, org, peer_cycle):
+    start(session, org, peer_cycle)
+    body = as_json(answers(3))
+    body["comment"] = "x" * (10 * 1024 * 1024)
+    answer = login("budi").post(f"/api/v1/appraisals/{peer_cycle}/feedback", headers=api(session, org, "budi"), json=body)
+    assert answer.status_code == 422 and len(answer.get_data()) < 2000
+    assert [e["path"] for e in answer.json["errors"]] == ["comment"]
+    assert stored(session, peer_cycle) == []
+
+
+# -- what the employee sees of anonymous answers -----------------------------------------------------
+
+def summary_of(client, appraisal_id) -> str:
+    return client.get(f"/penilaian/{appraisal_id}").get_data(as_text=True).split('id="umpan-balik"', 1)[1]
+
+
+def test_the_employee_reads_no_role_and_no_time_of_an_anonymous_answer(login, session, org, peer_cycle):
+    start(session, org, peer_cycle)
+    for peer in ("budi", "citra"):
+        login(peer).post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(3))
+    page = login("ani").get(f"/penilaian/{peer_cycle}").get_data(as_text=True)
+    history = page.split('id="riwayat"', 1)[1]
+    assert "Umpan balik diberikan" not in history and "Rekan kerja" not in history
+    assert "Mulai pemantauan" in history  # the history itself is there
+    detail = login("ani").get(f"/api/v1/appraisals/{peer_cycle}", headers=api(session, org, "ani")).json
+    assert [e["kind"] for e in detail["history"] if e["kind"] == "feedback"] == []
+    # Nor does the log keep the role beside the anonymous answer.
+    session.rollback()
+    logged = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == peer_cycle,
+                                                      AuditEvent.kind == "feedback")).all()
+    assert [(e.actor_user_id, e.actor_name, e.role, e.payload) for e in logged] == [(None, "anonim", None, {"window": WINDOW})] * 2
+
+
+def test_the_aggregate_moves_only_after_a_whole_step_of_new_answers(login, session, org, peer_cycle):
+    """min_respondents 2: shown over the first 2 answers, then over the first 4; never over 3."""
+    start(session, org, peer_cycle)
+    url = f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}"
+    login("budi").post(url, data=answers(4, "Selalu tepat waktu."))
+    login("citra").post(url, data=answers(2, "Perlu lebih teliti."))
+    two = summary_of(login("ani"), peer_cycle)
+    assert "2 responden" in two and "3 / 4" in two
+    login("dewi").post(url, data=answers(1, "Jarang hadir rapat."))
+    three = summary_of(login("ani"), peer_cycle)
+    assert "3 responden" in three
+    assert "3 / 4" in three and "2,67" not in three  # (4 + 2 + 1) / 3 would give dewi's 1 away
+    assert "Jarang hadir rapat." not in three  # nor does her comment appear on its own
+    assert "Dihitung dari 2 jawaban pertama" in three
+    login("eka").post(url, data=answers(3))
+    four = summary_of(login("ani"), peer_cycle)
+    assert "4 responden" in four and "2,5 / 4" in four and "Jarang hadir rapat." in four  # (4 + 2 + 1 + 3) / 4
+    # Answering again keeps the answer's place in the order: the step stays whole.
+    login("dewi").post(url, data=answers(1, "Jarang hadir rapat."))
+    assert "2,5 / 4" in summary_of(login("ani"), peer_cycle)

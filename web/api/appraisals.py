@@ -16,12 +16,12 @@ from engine.access import AppraisalFilter, OpenedAppraisal, list_appraisals, ope
 from engine.appraisals import (
     available_transitions,
     fire_transition,
-    give_feedback,
     record_realisation,
     set_skp,
     window_closes_at,
 )
 from engine.definition import Text
+from engine.feedback import give_feedback, is_anonymous_answer
 from engine.models import AuditEvent, Indicator, Realisation, Result
 from engine.runs import find_unit, unit_and_descendants
 from web.api import bp
@@ -108,9 +108,10 @@ def _results(opened: OpenedAppraisal) -> list[dict[str, Any]]:
 def _history(opened: OpenedAppraisal) -> list[dict[str, Any]]:
     events = session().scalars(select(AuditEvent).where(AuditEvent.appraisal_id == opened.appraisal.id)
                                .order_by(AuditEvent.seq))
+    # An anonymous answer is never listed: its time beside the aggregate would point at its respondent.
     return [{"seq": e.seq, "occurred_at": e.occurred_at, "kind": e.kind, "actor": e.actor_name, "role": e.role,
              "trigger": e.trigger, "from_state": e.from_state, "to_state": e.to_state, "payload": e.payload or {}}
-            for e in events]
+            for e in events if not is_anonymous_answer(e)]
 
 
 def detail_json(opened: OpenedAppraisal) -> dict[str, Any]:
@@ -189,11 +190,13 @@ def post_realisation(appraisal_id: int) -> Response:
 
 @bp.post("/appraisals/<int:appraisal_id>/feedback")
 def post_feedback(appraisal_id: int) -> Response:
-    """Give 360 feedback in a window open in the appraisal's state."""
+    """Give feedback in a window open in the appraisal's state: 201 for a first answer, 200 when it
+    replaced the caller's earlier answer (the same service and checks as the screen's form)."""
     body = json_body("FeedbackCreate")
     open_appraisal(session(), actor(), appraisal_id)
     session().rollback()
-    response = give_feedback(session(), appraisal_id, actor(), body["window"], body["answers"],
-                             body.get("comment") or "")
+    given = give_feedback(session(), appraisal_id, actor(), body["window"], body["answers"], body.get("comment"))
+    response = given.response
     return json_response({"id": response.id, "window": response.window, "role": response.role,
-                          "created_at": response.created_at}, 201)
+                          "created_at": response.created_at, "replaced": given.replaced},
+                         200 if given.replaced else 201)

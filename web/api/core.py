@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from flask import Response, current_app, g, request
 from flask_login import current_user
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from sqlalchemy.orm import Session
@@ -35,6 +35,7 @@ SPEC_URI = "urn:siklus:api:openapi"
 PROBLEM_TYPE = "urn:siklus:problem:"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_MESSAGE = 300  # characters of one body problem's message
 
 TITLES = {
     "bad-request": "The request could not be read",
@@ -97,6 +98,18 @@ def _validator(component: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/{component}"}, registry=registry)
 
 
+def _schema_message(err: ValidationError) -> str:
+    """A schema error in a few words: never the whole refused value (a comment of megabytes)."""
+    if err.validator == "maxLength":
+        return f"is longer than {err.validator_value} characters"
+    if len(err.message) <= MAX_MESSAGE:
+        return err.message
+    shown = repr(err.instance)
+    if shown in err.message:
+        return err.message.replace(shown, shown[:40] + "…")
+    return err.message[:MAX_MESSAGE] + "…"
+
+
 def json_body(component: str) -> dict[str, Any]:
     """The request's JSON object, checked against ``components/schemas/<component>`` of the document."""
     raw = request.get_data(cache=True)
@@ -109,7 +122,7 @@ def json_body(component: str) -> dict[str, Any]:
     errors = []
     for err in sorted(_validator(component).iter_errors(body), key=lambda e: list(e.absolute_path)):
         path = "/".join(str(p) for p in err.absolute_path)
-        errors.append({"path": path, "message": err.message})
+        errors.append({"path": path, "message": _schema_message(err)})
     if errors:
         listed = "; ".join(f"{e['path'] or 'body'}: {e['message']}" for e in errors[:5])
         raise InvalidBody(f"the request body is not valid: {listed}", errors)
