@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound, RateLimited
+from engine.keys import keyring
 from engine.models import FeedbackResponse, OrgUnit, utcnow
 from rules import get_rule
 from rules.ikm import ELEMENTS
@@ -47,8 +48,10 @@ def daily_client_key(secret: str, address: str, user_agent: str, day: date) -> s
 
 
 def _stored_key(key: str) -> str:
-    """What goes to ``respondent_key``: a hash, whatever the caller passed (never a raw address)."""
-    return hashlib.sha256(f"public:{key}".encode("utf-8")).hexdigest()
+    """What goes to ``respondent_key``: a keyed hash (the server's respondent secret, like a 360
+    answer's key), whatever the caller passed; never a raw address, and not one anybody can recompute
+    from guessed addresses without the secret."""
+    return keyring().respondent_key("public", key)
 
 
 def unit_by_slug(session: Session, slug: str) -> OrgUnit:

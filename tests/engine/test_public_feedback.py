@@ -3,6 +3,7 @@ feeding the indicators of the unit's staff through the input path ``unit.ikm``."
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 
 from engine.appraisals import fire_transition
 from engine.errors import InvalidInput, NotFound, RateLimited, WaitingForInputs
+from engine.keys import keyring
 from engine.models import Appraisal, FeedbackResponse, Result
 from engine.public_feedback import ELEMENT_KEYS, ROLE, WINDOW, daily_client_key, submit_public_feedback, unit_ikm
 from engine.registry import publish_source
@@ -40,6 +42,9 @@ def test_a_valid_answer_is_stored_for_the_unit_without_naming_anyone(session, or
     assert row.comment == "Antrean panjang."
     assert row.respondent_user_id is None
     assert "203.0.113.5" not in row.respondent_key and len(row.respondent_key) == 64
+    # Keyed with the server's respondent secret: the hash of what was passed alone does not give it.
+    assert row.respondent_key != hashlib.sha256("public:203.0.113.5|Firefox".encode()).hexdigest()
+    assert row.respondent_key == keyring().respondent_key("public", "203.0.113.5|Firefox")
 
 
 def test_answers_sent_as_form_text_are_accepted(session, org):
