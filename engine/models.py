@@ -116,6 +116,8 @@ class User(Base):
     employee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"), unique=True)
     locale: Mapped[Optional[str]] = mapped_column(String(8))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of every session cookie; raised on logout and password change, so a copied cookie dies.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     employee: Mapped[Optional[Employee]] = relationship()
@@ -429,3 +431,14 @@ class SweepCursor(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateLimitCounter(Base):
+    """A fixed-window counter of requests (logins, API calls) shared by every worker and host."""
+
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    # Seconds since the epoch when the window ends.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

@@ -14,7 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import generate_password_hash
 
@@ -169,6 +169,8 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str |
     password = password or generate_password()
     _check_password(password)
     user.password_hash = generate_password_hash(password)
+    # Whoever held a session of this user (a copied cookie too) must log in with the new password.
+    user.session_version = (user.session_version or 0) + 1
     try:
         _event(session, actor, "password_reset", user, None, generated=generated)
     except BaseException:
@@ -240,3 +242,10 @@ def revoke_role(session: Session, actor: Actor, grant_id: int) -> User:
         raise
     _commit(session)
     return user
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of a user (logout): their cookies, copies included, no longer log anyone in. Commits."""
+    session.execute(update(User).where(User.id == user_id)
+                    .values(session_version=func.coalesce(User.session_version, 0) + 1))
+    session.commit()

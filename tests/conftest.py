@@ -22,6 +22,7 @@ from tests.support.pgcluster import Cluster, start_cluster
 # Fixed server secrets for the suite (engine.keys reads them instead of files in an instance folder).
 os.environ.setdefault("SIKLUS_AUDIT_KEY", "test-audit-key-0123456789abcdef0123456789")
 os.environ.setdefault("SIKLUS_RESPONDENT_SECRET", "test-respondent-secret-0123456789abcdef")
+os.environ.setdefault("SIKLUS_SECRET_KEY", "test-session-key-0123456789abcdef0123456789")
 
 # SIKLUS_TEST_BACKENDS=sqlite narrows a quick local run to one backend; make test runs both.
 BACKENDS = [b for b in os.environ.get("SIKLUS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]

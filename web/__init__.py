@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -11,14 +13,61 @@ from flask import Flask
 from engine.db import database_url, engine_options
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
+# The key an early Siklus used when none was configured: published, so never accepted.
+_PUBLISHED_KEYS = frozenset({"dev-only-change-me", "dev", "secret", "changeme", "change-me"})
+MIN_SECRET_LENGTH = 32
+log = logging.getLogger("siklus")
+
+
+class ConfigurationError(RuntimeError):
+    """A setting that makes running Siklus unsafe; the message says what to set."""
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def secret_key(instance_path: str | Path, environ: Mapping[str, str] | None = None) -> str:
+    """The session signing key: ``SIKLUS_SECRET_KEY``, or one generated once into the instance folder.
+
+    A published or short key is refused: anyone holding it could sign a session cookie and log in
+    as anybody. The generated key suits one host; several hosts share one ``SIKLUS_SECRET_KEY``.
+    """
+    env = os.environ if environ is None else environ
+    configured = env.get("SIKLUS_SECRET_KEY", "").strip()
+    if configured:
+        if configured in _PUBLISHED_KEYS or len(configured) < MIN_SECRET_LENGTH:
+            raise ConfigurationError(
+                f"SIKLUS_SECRET_KEY is a published or short key; set a random one of at least {MIN_SECRET_LENGTH} "
+                "characters, e.g. python -c 'import secrets; print(secrets.token_hex(32))'")
+        return configured
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+        if len(value) < MIN_SECRET_LENGTH:
+            raise ConfigurationError(f"{path} holds a key shorter than {MIN_SECRET_LENGTH} characters; delete it "
+                                     "to have a new one generated, or set SIKLUS_SECRET_KEY")
+        return value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker wrote it first
+        return secret_key(instance_path, env)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    log.warning("No SIKLUS_SECRET_KEY set: generated a session key into %s (keep it private; several "
+                "hosts behind one proxy must share one SIKLUS_SECRET_KEY instead).", path)
+    return value
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides settings (tests pass a temporary database)."""
-    app = Flask(__name__, instance_relative_config=True)
+    instance = os.environ.get("SIKLUS_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=str(Path(instance).resolve()) if instance else None)
     url = (config or {}).get("SQLALCHEMY_DATABASE_URI") or database_url(app.instance_path)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SIKLUS_SECRET_KEY", "dev-only-change-me"),
         SQLALCHEMY_DATABASE_URI=url,
         SQLALCHEMY_ENGINE_OPTIONS=engine_options(url),
         BABEL_DEFAULT_LOCALE="id",
@@ -26,17 +75,41 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         LANGUAGES=["id", "en"],
         UPLOAD_FOLDER=os.path.join(app.instance_path, "bukti"),
         MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        SESSION_COOKIE_NAME="siklus_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # Secure cookies travel only over HTTPS: on by SIKLUS_SECURE_COOKIES=1 or an https base URL.
+        SESSION_COOKIE_SECURE=_flag("SIKLUS_SECURE_COOKIES")
+        or os.environ.get("SIKLUS_BASE_URL", "").lower().startswith("https://"),
     )
     if config:
         app.config.update(config)
+    # Counters every worker and host share: the database itself unless Redis (or another limits
+    # storage) is configured.
+    app.config.setdefault("RATELIMIT_STORAGE_URI",
+                          os.environ.get("SIKLUS_RATELIMIT_STORAGE") or f"siklus+db://{app.config['SQLALCHEMY_DATABASE_URI']}")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(app.instance_path)
+    elif app.config["SECRET_KEY"] in _PUBLISHED_KEYS and not app.testing:
+        raise ConfigurationError("the configured SECRET_KEY is a published key; set SIKLUS_SECRET_KEY")
+    if app.config["SESSION_COOKIE_SECURE"]:
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+    hops = os.environ.get("SIKLUS_PROXY_HOPS", "").strip()
+    if hops:
+        if not hops.isdigit() or not 0 < int(hops) <= 5:
+            raise ConfigurationError("SIKLUS_PROXY_HOPS must be the number of reverse proxies in front (1-5)")
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust X-Forwarded-* only from the configured number of proxies: the client address,
+        # scheme and host a citizen's rate limit and a secure cookie depend on.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))  # type: ignore[method-assign]
     from engine import keys
 
     keys.configure(app.instance_path)
-    from web.extensions import babel, csrf, db, login_manager, migrate
+    from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -19,7 +19,9 @@ from werkzeug.wrappers import Response
 
 from engine.models import User
 from engine.permissions import Actor
-from web.extensions import db
+from engine.users import end_sessions
+from web.extensions import db, limiter
+from web.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, failed_login, login_account
 from web.forms import CsrfOnlyForm, LanguageForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -37,7 +39,9 @@ class LoginUser:
         self.row = row
 
     def get_id(self) -> str:
-        return str(self.row.id)
+        # "id.version": raising the user's session_version (logout, password change) ends every
+        # session that carries the old one, copied cookies included.
+        return f"{self.row.id}.{self.row.session_version or 0}"
 
     @property
     def is_authenticated(self) -> bool:
@@ -70,13 +74,17 @@ class LoginUser:
 
 
 def load_user(user_id: str) -> LoginUser | None:
-    """The user_loader: the row with its grants and employee, or None when gone or disabled."""
-    if not user_id.isdigit():
+    """The user_loader: the row with its grants and employee, or None when gone, disabled or the
+    session was ended (logout or password change since the cookie was issued)."""
+    ident, _dot, version = user_id.partition(".")
+    if not (ident.isdigit() and version.isdigit()) or len(ident) > 12 or len(version) > 12:
         return None
     row = db.session.scalars(
-        select(User).where(User.id == int(user_id)).options(selectinload(User.grants), joinedload(User.employee))
+        select(User).where(User.id == int(ident)).options(selectinload(User.grants), joinedload(User.employee))
     ).first()
-    return LoginUser(row) if row is not None and row.is_active else None
+    if row is None or not row.is_active or (row.session_version or 0) != int(version):
+        return None
+    return LoginUser(row)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -90,6 +98,8 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(LOGIN_PER_ACCOUNT, key_func=login_account, methods=["POST"], deduct_when=failed_login)
+@limiter.limit(LOGIN_PER_ADDRESS, methods=["POST"], deduct_when=failed_login)
 def login() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("appraisals.home"))
@@ -116,6 +126,7 @@ def login() -> Response | str | tuple[str, int]:
 def logout() -> Response:
     form = CsrfOnlyForm()
     if form.validate_on_submit():
+        end_sessions(db.session, current_user.row.id)
         logout_user()
         flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from engine.errors import DefinitionError, SiklusError
 from engine.models import User
 from engine.permissions import Actor
+from web import ConfigurationError
 
 
 def _create_app() -> Any:
@@ -64,6 +65,8 @@ class SiklusGroup(FlaskGroup):
             sys.exit(1)
         except SiklusError as exc:
             _fail(exc.message)
+        except ConfigurationError as exc:
+            _fail(str(exc))
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except Exception as exc:  # an unexpected failure: say what, not a traceback
@@ -384,20 +387,42 @@ def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, peri
     click.echo("Demo logins (password for all: siklus):")
     for username, what in logins:
         click.echo(f"  {username:<12} {what}")
+    click.secho("warning: these logins share a published password and are for a demo only; never load the "
+                "demo into a database that real people use.", fg="yellow", err=True)
 
 
 @cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@with_appcontext
-def serve_cmd(host: str, port: int) -> None:
-    """Serve Siklus over HTTP."""
-    from flask import current_app
-    from werkzeug.serving import run_simple
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=lambda: int(os.environ.get("SIKLUS_WORKERS", "2")), show_default="2 or SIKLUS_WORKERS",
+              type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--threads", default=lambda: int(os.environ.get("SIKLUS_THREADS", "4")), show_default="4 or SIKLUS_THREADS",
+              type=click.IntRange(1, 64), help="Threads per worker.")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(5, 3600),
+              help="Seconds a request may take before its worker is restarted.")
+@click.option("--dev", is_flag=True, help="Werkzeug's development server instead (one process, for development only).")
+def serve_cmd(host: str, port: int, workers: int, threads: int, timeout: int, dev: bool) -> None:
+    """Serve Siklus over HTTP with gunicorn (a production WSGI server).
 
-    click.echo(f"Siklus on http://{host}:{port}/  (Ctrl+C to stop)")
-    # Flask's app.run() refuses to start inside its own CLI; serve through Werkzeug directly.
-    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+    Behind a reverse proxy set SIKLUS_PROXY_HOPS to the number of proxies, so client addresses and
+    HTTPS are taken from their X-Forwarded-* headers (and from nobody else). See docs/deploy.md.
+    """
+    from web import ConfigurationError, create_app
+
+    try:
+        app = create_app()
+    except ConfigurationError as exc:
+        _fail(str(exc))
+    if dev:
+        from werkzeug.serving import run_simple
+
+        click.echo(f"Siklus (development server) on http://{host}:{port}/  (Ctrl+C to stop)")
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+        return
+    from web.server import serve
+
+    click.echo(f"Siklus on http://{host}:{port}/  ({workers} worker(s) x {threads} thread(s); Ctrl+C to stop)")
+    serve(app, host=host, port=port, workers=workers, threads=threads, timeout=timeout)
 
 
 def _register_optional() -> None:

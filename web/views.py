@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import format_datetime, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
@@ -150,6 +151,14 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Ratings, SKPs, PDFs and API answers are personal: no browser or proxy keeps a copy. Only the
+        # stylesheet and the anonymous public pages may be cached.
+        if not request.path.startswith("/static/") and (
+                current_user.is_authenticated or request.path.startswith("/api/")
+                or "Authorization" in request.headers):
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+            response.vary.add("Cookie")
         return response
 
     @app.context_processor
@@ -174,6 +183,9 @@ def register(app: Flask) -> None:
             return unexpected(exc)
         if exc.code == 413:
             return _error_page(413, _("Berkas yang dikirim terlalu besar."))
+        if exc.code == 429:
+            return _error_page(429, _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, "
+                                      "lalu coba lagi."))
         return _error_page(exc.code, None)
 
     @app.errorhandler(500)

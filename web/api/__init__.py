@@ -11,9 +11,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from engine.errors import SiklusError
-from web.extensions import csrf
+from web.extensions import csrf, limiter
+from web.ratelimit import API_PER_CALLER, api_caller
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+limiter.limit(API_PER_CALLER, key_func=api_caller)(bp)
 # Token callers carry no cookie, so no CSRF; browser-session callers are checked in authenticate().
 csrf.exempt(bp)
 
