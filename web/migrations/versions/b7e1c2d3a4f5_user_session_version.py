@@ -1,7 +1,7 @@
 """user session version (a copied session cookie dies on logout and password change); rate-limit counters
 
 Revision ID: b7e1c2d3a4f5
-Revises: 68d182314dce
+Revises: b7f3c9a1d2e4
 Create Date: 2026-12-01 23:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7e1c2d3a4f5'
-down_revision = '68d182314dce'
+down_revision = 'b7f3c9a1d2e4'
 branch_labels = None
 depends_on = None
 
