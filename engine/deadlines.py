@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, select
+from sqlalchemy import and_, delete, exists, literal, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,7 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.appraisals import fire_transition, load_appraisal
 from engine.audit import EventInfo, append_appraisal_event
 from engine.errors import Conflict, SiklusError, TransitionNotAllowed
-from engine.models import Appraisal, DeadlineFailure, Employee, utcnow
+from engine.models import Appraisal, DeadlineFailure, Employee, UTCDateTime, utcnow
 from engine.permissions import Actor
 from engine.registry import definition_of
 
@@ -69,15 +69,21 @@ class _DueFire:
     due_at: datetime | None
 
 
-def _due_batch(session: Session, now: datetime, batch: int, after: int) -> list[Appraisal]:
-    """The next ``batch`` unclaimed passed deadlines by appraisal id, so one tick visits each once."""
+def _due_batch(session: Session, now: datetime, batch: int, after: tuple[datetime, int] | None) -> list[Appraisal]:
+    """The next ``batch`` unclaimed passed deadlines after ``after`` (due time, id), oldest first.
+
+    Walking on (due_at, id) visits each passed deadline once per tick, along the due index.
+    """
     stmt = (
         select(Appraisal)
-        .where(Appraisal.due_at <= now, Appraisal.overdue_handled_at.is_(None), Appraisal.id > after)
-        .order_by(Appraisal.id)
+        .where(Appraisal.due_at <= now, Appraisal.overdue_handled_at.is_(None))
+        .order_by(Appraisal.due_at, Appraisal.id)
         .limit(batch)
         .options(joinedload(Appraisal.definition), joinedload(Appraisal.employee))
     )
+    if after is not None:
+        due, appraisal_id = after
+        stmt = stmt.where(tuple_(Appraisal.due_at, Appraisal.id) > tuple_(literal(due, UTCDateTime()), appraisal_id))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True, of=Appraisal)
     return list(session.scalars(stmt).unique())
@@ -91,12 +97,15 @@ def tick(session: Session, now: datetime | None = None, batch: int = 200) -> Tic
     now = now or utcnow()
     report = TickReport()
     _forget_stale_failures(session)
-    after = 0
+    after: tuple[datetime, int] | None = None
     while True:
         rows = _due_batch(session, now, batch, after)
         if not rows:
             session.rollback()
             break
+        last = rows[-1]
+        assert last.due_at is not None
+        cursor = (last.due_at, last.id)
         try:
             to_fire = _handle_batch(session, rows, now, report)
             session.commit()
@@ -104,7 +113,7 @@ def tick(session: Session, now: datetime | None = None, batch: int = 200) -> Tic
             # Another host handled some of these first; its work stands, ours is dropped and read again.
             session.rollback()
             continue
-        after = rows[-1].id
+        after = cursor
         for due in to_fire:
             _fire(session, due, now, report)
     for due in _retries_due(session, now):

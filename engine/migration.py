@@ -22,11 +22,12 @@ from typing import Any, Callable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine.appraisals import _upsert_results, due_at_for
 from engine.audit import EventInfo, append_appraisal_event
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef
-from engine.errors import InvalidInput
+from engine.errors import Conflict, InvalidInput
 from engine.facts import Computed, Facts
 from engine.models import Appraisal, CycleDefinitionRecord, Indicator, Realisation, Result, utcnow
 from engine.permissions import Actor
@@ -258,11 +259,15 @@ def _check_versions(source: CycleDefinitionRecord, target: CycleDefinitionRecord
         raise InvalidInput(f"mapping targets state(s) not in version {target.version}: {', '.join(bad_values)}")
 
 
-def _appraisals(session: Session, source: CycleDefinitionRecord, run_id: int | None) -> list[Appraisal]:
+def _appraisals(session: Session, source: CycleDefinitionRecord, run_id: int | None,
+                for_update: bool = False) -> list[Appraisal]:
     stmt = (select(Appraisal).where(Appraisal.definition_id == source.id)
             .options(joinedload(Appraisal.run), joinedload(Appraisal.employee)).order_by(Appraisal.id))
     if run_id is not None:
         stmt = stmt.where(Appraisal.run_id == run_id)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        # Nobody fires a transition on them while they move; a firing already under way finishes first.
+        stmt = stmt.with_for_update(of=Appraisal)
     return list(session.scalars(stmt).unique())
 
 
@@ -383,6 +388,7 @@ def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: 
     """
     now = now or utcnow()
     try:
+        _appraisals(session, source, run_id, for_update=True)
         plan = plan_migration(session, source, target, mapping, run_id, now)
         if plan.stranded and not leave_stranded:
             raise MigrationRefused(refusal(plan), stranded=[m.appraisal_id for m in plan.stranded])
@@ -392,11 +398,13 @@ def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: 
         to_recompute = _results_to_recompute(old, new)
         moved: Counter[str] = Counter()
         recomputed_count = 0
-        for appraisal in _appraisals(session, source, run_id):
+        for appraisal in _appraisals(session, source, run_id, for_update=True):
             move = moving.get(appraisal.id)
             if move is None:
                 continue
             old_state, new_state = move.from_state, move.to_state
+            if appraisal.state != old_state:
+                raise StaleDataError(f"appraisal #{appraisal.id} left '{old_state}' after the plan was made")
             stored = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal.id)))
             computed = _recompute(session, new, appraisal, [n for n in to_recompute if n in stored], now)
             appraisal.definition_id = target.id
@@ -429,6 +437,9 @@ def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: 
             if progress:
                 progress(1)
         session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict("an appraisal changed while it was being migrated; nothing was moved; run the migration again") from exc
     except BaseException:
         session.rollback()
         raise

@@ -236,3 +236,12 @@ def test_two_ticks_at_once_fire_each_deadline_once(db_engine, session, org, nati
     session.expire_all()
     assert [_acceptances(session, aid) for aid in ids] == [1, 1]
     assert {session.get(Appraisal, aid).state for aid in ids} == {"develop"}
+
+
+def test_one_tick_reaches_every_passed_deadline_however_small_its_batches(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, aid, "ani", "rated")
+    count = session.scalar(select(func.count()).select_from(Appraisal))
+    report = tick(session, now=utcnow() + timedelta(days=31), batch=1)
+    assert (report.reminded, report.fired) == (count - 1, 1)
