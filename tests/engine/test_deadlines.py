@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -245,3 +248,36 @@ def test_one_tick_reaches_every_passed_deadline_however_small_its_batches(sessio
     count = session.scalar(select(func.count()).select_from(Appraisal))
     report = tick(session, now=utcnow() + timedelta(days=31), batch=1)
     assert (report.reminded, report.fired) == (count - 1, 1)
+
+
+HOST_DIES_MID_FIRE = """
+import os, sys
+from datetime import datetime
+from sqlalchemy.orm import sessionmaker
+from engine import appraisals
+from engine.db import make_engine
+from engine.deadlines import tick
+
+def die(*args, **kwargs):
+    os._exit(9)  # the state has moved and the event is written, but nothing is committed yet
+
+appraisals._upsert_results = die
+session = sessionmaker(make_engine(sys.argv[1]), expire_on_commit=False)()
+tick(session, now=datetime.fromisoformat(sys.argv[2]))
+"""
+
+
+def test_a_host_killed_in_the_middle_of_a_fire_leaves_it_for_the_next_tick(db_url, session, org, national):
+    aid = _rated(session, org, national)
+    later = utcnow() + timedelta(days=15)
+    session.close()
+    died = subprocess.run([sys.executable, "-c", HOST_DIES_MID_FIRE, db_url, later.isoformat()],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120)
+    assert died.returncode == 9, died.stderr
+    waiting = session.get(Appraisal, aid)
+    assert (waiting.state, waiting.overdue_handled_at) == ("rated", None)
+
+    assert tick(session, now=later + timedelta(minutes=1)).fired == 1
+    session.expire_all()
+    assert session.get(Appraisal, aid).state == "develop" and _acceptances(session, aid) == 1
+    assert verify_chain(session).ok
