@@ -297,3 +297,11 @@ def test_the_aggregate_moves_only_after_a_whole_step_of_new_answers(login, sessi
     # Answering again keeps the answer's place in the order: the step stays whole.
     login("dewi").post(url, data=answers(1, "Jarang hadir rapat."))
     assert "2,5 / 4" in summary_of(login("ani"), peer_cycle)
+
+
+def test_a_comment_of_megabytes_on_the_form_is_refused_not_a_server_error(login, session, org, peer_cycle):
+    start(session, org, peer_cycle)
+    response = login("budi").post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}",
+                                  data=answers(3, "x" * (2 * 1024 * 1024)))
+    assert response.status_code in (413, 422)
+    assert stored(session, peer_cycle) == []
