@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import func, select
@@ -38,13 +38,14 @@ RATE_LIMIT = 3
 RATE_WINDOW = timedelta(days=1)
 
 
-def daily_client_key(secret: str, address: str, user_agent: str, day: date) -> str:
-    """A salted daily hash of a client's address and browser: tells repeat answers apart, names no one.
+def device_key(address: str, user_agent: str) -> str:
+    """What tells one device's answers apart: its address and browser (stored only as a keyed hash).
 
-    The day is part of the hash, so keys of different days cannot be linked to each other.
+    No day in it: the limit counts over the configured window (``created_at``), however long. The
+    address alone is limited separately by the web layer, so changing the browser name does not
+    open a new allowance.
     """
-    text = f"{secret}\x00{day.isoformat()}\x00{address}\x00{user_agent}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{address}\x00{user_agent}".encode("utf-8")).hexdigest()
 
 
 def _stored_key(key: str) -> str:

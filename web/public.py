@@ -2,27 +2,28 @@
 
 ``/layanan/<slug>`` shows the nine IKM elements (PermenPAN-RB 14/2017) and an optional complaint;
 the answer is stored by :func:`engine.public_feedback.submit_public_feedback`, which also applies the
-rate limit (``SIKLUS_PUBLIC_FEEDBACK_LIMIT`` answers per device and unit within
+rate limit (``SIKLUS_PUBLIC_FEEDBACK_LIMIT`` answers per device and unit, and
+``SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT`` per address and unit, within
 ``SIKLUS_PUBLIC_FEEDBACK_HOURS`` hours; 3 and 24 by default).
 """
 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, RateLimited
-from engine.models import OrgUnit, utcnow
-from engine.public_feedback import ELEMENT_KEYS, MAX_COMPLAINT, RATE_LIMIT, RATE_WINDOW, daily_client_key, \
-    submit_public_feedback, unit_by_slug
-from web.extensions import db
+from engine.models import OrgUnit
+from engine.public_feedback import ELEMENT_KEYS, MAX_COMPLAINT, submit_public_feedback, unit_by_slug
+from web.extensions import db, limiter
+from web.ratelimit import answer_stored, cross_site_post, survey_address_key, survey_address_limit, survey_device, \
+    survey_limits
 
 bp = Blueprint("public", __name__)
 
@@ -45,18 +46,6 @@ SCALE = ((1, _l("Tidak sesuai")), (2, _l("Kurang sesuai")), (3, _l("Sesuai")), (
 
 def _db() -> Session:
     return db.session()
-
-
-def _limits() -> tuple[int, timedelta]:
-    limit = int(current_app.config.get("SIKLUS_PUBLIC_FEEDBACK_LIMIT", RATE_LIMIT))
-    hours = float(current_app.config.get("SIKLUS_PUBLIC_FEEDBACK_HOURS", RATE_WINDOW.total_seconds() / 3600))
-    return limit, timedelta(hours=hours)
-
-
-def _client_key() -> str:
-    """A salted daily hash of the address and browser: enough to limit repeats, never stored raw."""
-    return daily_client_key(current_app.config["SECRET_KEY"], request.remote_addr or "",
-                            request.headers.get("User-Agent", ""), utcnow().date())
 
 
 def _error_messages(errors: dict[str, str]) -> dict[str, str]:
@@ -85,14 +74,21 @@ def feedback(slug: str) -> tuple[str, int]:
 
 
 @bp.post("/layanan/<slug>")
+@limiter.limit(survey_address_limit, key_func=survey_address_key, deduct_when=answer_stored)
 def submit(slug: str) -> Response | tuple[str, int]:
-    """Store one answer; the form again with each problem next to its element, or the thank-you page."""
+    """Store one answer; the form again with each problem next to its element, or the thank-you page.
+
+    Only this page's own form counts: another site's post is refused (CSRF token and Origin), and the
+    limits are per device and per address within the configured window.
+    """
+    if cross_site_post():
+        abort(403)
     unit = unit_by_slug(_db(), slug)
     answers = {key: request.form.get(key, "") for key in ELEMENT_KEYS}
     complaint = request.form.get("pengaduan", "")
-    limit, within = _limits()
+    limit, within = survey_limits()
     try:
-        submit_public_feedback(_db(), slug, answers, complaint, _client_key(), limit=limit, within=within)
+        submit_public_feedback(_db(), slug, answers, complaint, survey_device(), limit=limit, within=within)
     except InvalidInput as exc:
         values = {**answers, "pengaduan": complaint}
         return _form(unit, values, _error_messages(exc.details.get("errors") or {}), 422)
@@ -100,6 +96,14 @@ def submit(slug: str) -> Response | tuple[str, int]:
         hours = int(within.total_seconds() // 3600)
         return render_template("public/limited.html", unit=unit, limit=limit, hours=hours), 429
     return redirect(url_for("public.thanks", slug=slug), code=303)
+
+
+@bp.errorhandler(429)
+def too_many(_exc: Exception) -> tuple[str, int]:
+    """The address limit (several devices behind one address) says the same as the device limit."""
+    limit, within = survey_limits()
+    unit = unit_by_slug(_db(), str((request.view_args or {}).get("slug", "")))
+    return render_template("public/limited.html", unit=unit, limit=limit, hours=int(within.total_seconds() // 3600)), 429
 
 
 @bp.get("/layanan/<slug>/terima-kasih")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from datetime import timedelta
 from typing import Any
 
 from flask import request
@@ -119,3 +120,68 @@ def api_caller() -> str:
 def failed_login(response: Any) -> bool:
     """Only refused logins count against the limits: a person who logs in is not slowed down."""
     return bool(response.status_code == 401)
+
+
+# -- the public survey ---------------------------------------------------------------------------
+
+SURVEY_ADDRESS_LIMIT = 30
+
+
+def _setting(name: str, default: float) -> float:
+    """A survey setting from the app config, else the environment, else the default (positive numbers only)."""
+    import os
+
+    from flask import current_app
+
+    raw = current_app.config.get(name, os.environ.get(name))
+    try:
+        value = float(raw) if raw not in (None, "") else default
+    except (TypeError, ValueError):
+        value = default
+    return value if value > 0 else default
+
+
+def survey_limits() -> tuple[int, timedelta]:
+    """Answers one device may send per unit, and the window they are counted over (configurable)."""
+    from engine.public_feedback import RATE_LIMIT, RATE_WINDOW
+
+    limit = int(_setting("SIKLUS_PUBLIC_FEEDBACK_LIMIT", RATE_LIMIT))
+    hours = _setting("SIKLUS_PUBLIC_FEEDBACK_HOURS", RATE_WINDOW.total_seconds() / 3600)
+    return limit, timedelta(hours=hours)
+
+
+def survey_address_limit() -> str:
+    """The limit of one address per unit (a shared office or phone network sends more than one device)."""
+    per_address = int(_setting("SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT", SURVEY_ADDRESS_LIMIT))
+    _limit, window = survey_limits()
+    return f"{per_address} per {max(int(window.total_seconds()), 1)} second"
+
+
+def survey_address_key() -> str:
+    """One counter per unit and client address, whatever browser name the client sends."""
+    slug = str((request.view_args or {}).get("slug", ""))[:80]
+    return f"survey:{slug}:{client_address()}"
+
+
+def survey_device() -> str:
+    """The device key of :func:`engine.public_feedback.device_key` for this request."""
+    from engine.public_feedback import device_key
+
+    return device_key(client_address(), request.headers.get("User-Agent", "")[:512])
+
+
+def answer_stored(response: Any) -> bool:
+    """Only stored answers count against the address limit (a form sent back with errors does not)."""
+    return bool(response.status_code in (201, 303))
+
+
+def cross_site_post() -> bool:
+    """Whether a browser says this post comes from another site (Sec-Fetch-Site or Origin)."""
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        from urllib.parse import urlsplit
+
+        return urlsplit(origin).netloc.lower() != request.host.lower()
+    return False

@@ -14,7 +14,7 @@ from engine.appraisals import fire_transition
 from engine.errors import InvalidInput, NotFound, RateLimited, WaitingForInputs
 from engine.keys import keyring
 from engine.models import Appraisal, FeedbackResponse, Result
-from engine.public_feedback import ELEMENT_KEYS, ROLE, WINDOW, daily_client_key, submit_public_feedback, unit_ikm
+from engine.public_feedback import ELEMENT_KEYS, ROLE, WINDOW, device_key, submit_public_feedback, unit_ikm
 from engine.registry import publish_source
 from engine.runs import find_unit, launch, period_bounds
 from engine.validation import validate_source
@@ -110,13 +110,21 @@ def test_the_limit_is_configurable(session, org):
                            within=timedelta(hours=1))
 
 
-def test_the_daily_client_key_depends_on_the_day_and_the_secret():
-    day = MARCH.date()
-    key = daily_client_key("s", "203.0.113.5", "Firefox", day)
-    assert key == daily_client_key("s", "203.0.113.5", "Firefox", day)
-    assert key != daily_client_key("s", "203.0.113.5", "Firefox", day + timedelta(days=1))
-    assert key != daily_client_key("t", "203.0.113.5", "Firefox", day)
-    assert key != daily_client_key("s", "203.0.113.6", "Firefox", day)
+def test_the_device_key_tells_devices_apart_and_does_not_reset_at_midnight():
+    key = device_key("203.0.113.5", "Firefox")
+    assert key == device_key("203.0.113.5", "Firefox")
+    assert key != device_key("203.0.113.5", "Chrome")
+    assert key != device_key("203.0.113.6", "Firefox")
+
+
+def test_a_window_longer_than_a_day_still_counts_yesterdays_answers(session, org):
+    week = timedelta(days=7)
+    for day in range(2):
+        submit_public_feedback(session, "bidang", answers(3), "", device_key("203.0.113.5", "Firefox"),
+                               now=MARCH + timedelta(days=day), limit=2, within=week)
+    with pytest.raises(RateLimited):
+        submit_public_feedback(session, "bidang", answers(3), "", device_key("203.0.113.5", "Firefox"),
+                               now=MARCH + timedelta(days=3), limit=2, within=week)
 
 
 def test_unit_ikm_follows_the_regulation_over_the_period_only(session, org):

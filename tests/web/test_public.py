@@ -113,3 +113,43 @@ def test_the_qr_code_is_an_svg_of_the_page_address(client, org):
 def test_the_survey_speaks_english(client, org):
     html = client.get("/layanan/bidang", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Public satisfaction survey" in html and "Completion time" in html and "Very satisfactory" in html
+
+
+def test_a_flood_from_one_address_is_limited_whatever_browser_name_it_sends(app, client, session, org):
+    app.config["SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT"] = 5
+    statuses = [client.post("/layanan/bidang", data=full(4), headers={"User-Agent": f"Peramban/{n}"}).status_code
+                for n in range(8)]
+    assert statuses == [303] * 5 + [429] * 3
+    assert len(stored(session)) == 5
+    # Other addresses (other citizens) still answer.
+    assert client.post("/layanan/bidang", data=full(4), environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code == 303
+
+
+def test_a_form_sent_back_with_errors_does_not_use_up_the_address_allowance(app, client, session, org):
+    app.config["SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT"] = 1
+    assert client.post("/layanan/bidang", data={"U1": "4"}).status_code == 422
+    assert client.post("/layanan/bidang", data=full(4)).status_code == 303
+
+
+def test_a_post_from_another_site_is_refused(client, session, org):
+    response = client.post("/layanan/bidang", data=full(4), headers={"Origin": "https://jahat.example"})
+    assert response.status_code == 403
+    response = client.post("/layanan/bidang", data=full(4), headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+    assert stored(session) == []
+    assert client.post("/layanan/bidang", data=full(4), headers={"Origin": "http://localhost"}).status_code == 303
+
+
+def test_the_api_reads_only_json_and_refuses_other_sites(client, session, org):
+    body = {"answers": {f"U{i}": 4 for i in range(1, 10)}}
+    import json
+
+    plain = client.post("/api/v1/public/units/bidang/feedback", data=json.dumps(body),
+                        headers={"Content-Type": "text/plain"})
+    assert plain.status_code == 415 and plain.mimetype == "application/problem+json"
+    form = client.post("/api/v1/public/units/bidang/feedback", data={"answers": "x"})
+    assert form.status_code == 415
+    cross = client.post("/api/v1/public/units/bidang/feedback", json=body, headers={"Origin": "https://jahat.example"})
+    assert cross.status_code == 403
+    assert stored(session) == []
+    assert client.post("/api/v1/public/units/bidang/feedback", json=body).status_code == 201
