@@ -25,6 +25,7 @@ from sqlalchemy.orm.util import identity_key
 from engine.audit import EventInfo, append_appraisal_event, appraisal_stream, event_fields
 from engine.db import DriverStatement, driver_error
 from engine.definition import CycleDefinition, StateDef, TransitionDef
+from engine.dependencies import CHANGED_BY_EDIT, INDICATORS
 from engine.errors import (
     Conflict,
     Forbidden,
@@ -465,6 +466,11 @@ def fire_transition(
                 reasons = "; ".join(f["en"] for f in firing.guard_failures)
                 raise TransitionNotAllowed(f"'{trigger}' is not possible yet: {reasons}", reasons=firing.guard_failures)
             dest = firing.state
+            # Results computed before that read what this transition changed follow it (an appeal
+            # decision moves the final predicate and what is derived from it).
+            stale = cycle.results_graph.after_transition(transition.save_as, dest)
+            if stale:
+                facts.refresh(stale)
             deadline = defn.states[dest].deadline
             due = due_at_for(defn.states[dest], snap.run if deadline is not None and deadline.at else None, now)
             results = {n: c.as_json() for n, c in facts.computed.items()}
@@ -528,9 +534,24 @@ def preview_results(session: Session, appraisal_id: int, actor: Actor, names: It
 
 # -- edits while in a state --------------------------------------------------------------------
 
+def refresh_results(session: Session, appraisal: Appraisal, changed: Iterable[str],
+                     now: datetime) -> dict[str, dict[str, Any]]:
+    """Recompute and store the results already computed that read a ``changed`` input (see
+    :mod:`engine.dependencies`); what was recomputed, for the audit event. Nothing when none was."""
+    changed = frozenset(changed)
+    names = compiled_of(appraisal.definition).results_graph.after_change(changed)
+    if not names and INDICATORS not in changed:
+        return {}
+    facts = Facts(session, definition_of(appraisal.definition), appraisal, now, dict(appraisal.data or {}))
+    facts.refresh(names, indicators=INDICATORS in changed)
+    _upsert_results(session, appraisal.id, facts.computed, now)
+    return {name: computed.as_json() for name, computed in facts.computed.items()}
+
+
 def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
           change: Callable[[Appraisal, CycleDefinition], dict[str, Any]], now: datetime | None = None) -> Appraisal:
-    """Shared path of every edit: load, check the right to edit ``kind`` now, apply, audit, commit."""
+    """Shared path of every edit: load, check the right to edit ``kind`` now, apply, recompute the
+    results that read what changed, audit, commit."""
     now = now or utcnow()
 
     def work() -> Appraisal:
@@ -544,10 +565,11 @@ def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected
             raise Forbidden(f"in state '{appraisal.state}' only {who} may edit the {kind}")
         roles = resolver.roles_of(actor, defn, appraisal.employee)
         payload = change(appraisal, defn)
+        results = refresh_results(session, appraisal, CHANGED_BY_EDIT.get(kind, ()), now)
         appraisal.updated_at = now
         append_appraisal_event(session, appraisal, EventInfo(
             kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role=roles[0] if roles else None,
-            from_state=appraisal.state, to_state=appraisal.state, payload=payload,
+            from_state=appraisal.state, to_state=appraisal.state, payload=payload, results=results,
             employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
         ), occurred_at=now)
         session.flush()

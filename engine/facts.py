@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -386,6 +386,20 @@ class Facts:
         """Compute the named result of the cycle with its rule."""
         spec: ResultDef = self.defn.results[name]
         return self.evaluate(name, spec.rule, spec.params, self.resolve_inputs(spec.inputs))
+
+    def refresh(self, names: Iterable[str], *, indicators: bool = False) -> None:
+        """Recompute, in the order given, those of ``names`` already computed for this appraisal.
+
+        A result computed before (stored) or earlier in this unit of work is computed again from
+        the current inputs; one not computed yet stays absent. ``indicators`` also recomputes the
+        stored achievements of the IKI (``iki.<id>``) when their realisations or targets changed.
+        """
+        stored = self._stored_results()
+        for name in names:
+            if name in self.computed or name in stored:
+                self.compute(name)
+        if indicators and "achievements" not in self._cache and any(name.startswith("iki.") for name in stored):
+            self.indicators_with_achievements()
 
     def guard_namespace(self, names: frozenset[str]) -> dict[str, Any]:
         """Values for the names a guard expression uses."""

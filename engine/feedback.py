@@ -27,9 +27,10 @@ from typing import Any, Mapping
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from engine.appraisals import _unit_of_work, load_appraisal
+from engine.appraisals import _unit_of_work, load_appraisal, refresh_results
 from engine.audit import EventInfo, append_appraisal_event
 from engine.definition import CycleDefinition, FeedbackDef, Text
+from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
 from engine.keys import keyring
 from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User, utcnow
@@ -288,15 +289,18 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
         response.created_at = when
         if earlier is None:
             session.add(response)
-        appraisal.updated_at = when
         anonymous = window.anonymous  # an anonymous event names neither who, nor as which role, nor what
+        # Results already computed from a named window follow each answer. An anonymous window's
+        # results wait for the state's next compute: moving them per answer would reveal the answer.
+        results = {} if anonymous else refresh_results(session, appraisal, (feedback_input(window_id),), when)
+        appraisal.updated_at = when
         append_appraisal_event(session, appraisal, EventInfo(
             kind="feedback", actor_user_id=None if anonymous else actor.user_id,
             actor_name="anonim" if anonymous else actor.username, role=None if anonymous else roles[0],
             from_state=appraisal.state, to_state=appraisal.state,
             payload={"window": window_id} if anonymous else {
                 "window": window_id, "answers": clean.answers, "comment": clean.comment, "replaced": earlier is not None},
-            employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
+            results=results, employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
         ), occurred_at=when)
         session.flush()
         return GivenFeedback(response, replaced=earlier is not None)

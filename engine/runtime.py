@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from transitions import EventData, Machine, MachineError, State
 
 from engine.definition import CycleDefinition, GuardDef, TransitionDef
+from engine.dependencies import ResultGraph
 from engine.errors import TransitionNotAllowed, WaitingForInputs
 from engine.facts import Computed, Facts, waiting_message
 from rules import Expression, ExpressionError, compile_expression, get_rule
@@ -34,10 +35,12 @@ class Firing:
 
 
 class CompiledCycle:
-    """A definition with its machine, compiled guard expressions and payload validators (built once)."""
+    """A definition with its machine, compiled guard expressions, payload validators and the graph of
+    which results read which inputs (built once)."""
 
     def __init__(self, defn: CycleDefinition) -> None:
         self.definition = defn
+        self.results_graph = ResultGraph(defn)
         names = set(defn.results) | {t.save_as for t in defn.transitions if t.save_as} | set(GUARD_BASE_NAMES)
         self._expressions: dict[int, Expression] = {}
         for t in defn.transitions:

@@ -16,6 +16,7 @@ from tests.agencies.conftest import (
     Person,
     behaviour,
     build_agency,
+    events,
     fresh,
     one_iki,
     plan_approved,
@@ -112,3 +113,55 @@ def test_talent_grid_shortlists_and_training_from_the_whole_cycle(session, goron
     for who in INPUTS:
         browser.login("kabid").fire(ids[who], "complete_development")
         assert fresh(session, ids[who]).state == "closed"
+
+
+def test_an_appeal_that_raises_the_work_rating_moves_the_talent_box(session, gorontalo, browser):
+    """The talent box reads the final work-results rating: the appeal decision moves it, and with it the
+    talent group, on the page, in the API and in the results export."""
+    from engine.access import hr_scope
+    from engine.export import results_rows
+    from engine.tokens import create_token
+
+    publish_and_launch(session, gorontalo, "gorontalo.yaml", "BKPSDM_GTO")
+    hasan = gorontalo.appraisal_ids["hasan"]
+    plan_approved(browser, hasan, "hasan", "kabid", one_iki(
+        "Jumlah ASN yang mengikuti pelatihan kompetensi", "100", "orang", "Pengembangan kompetensi ASN"))
+    browser.login("hasan").realise(hasan, "iki_1", "100")
+    browser.login("kabid").fire(hasan, "close_monitoring")
+    browser.fire(hasan, "rate", {**behaviour(), "p-potensi": "Menengah"})
+    browser.login("kaban").fire(hasan, "confirm_rating")
+    # Sesuai (100%) × Menengah: box 5, developed in the current post.
+    before = stored_results(session, hasan)
+    assert (before["kotak_talenta"], before["kelompok_talenta"]) == (5, "Pengembangan di jabatan saat ini")
+    browser.login("hasan").fire(hasan, "appeal", {"p-alasan": "Pelatihan bulan Desember belum tercatat dalam realisasi."})
+
+    # An upheld decision that names another rating contradicts itself: refused, and nothing moves.
+    refused = browser.login("kaban").fire(hasan, "decide_appeal", {
+        "p-keputusan": "tetap", "p-pertimbangan": "Rating penilai dipertahankan.", "p-rating_hasil_kerja": ATAS},
+        expect=409)
+    assert "mempertahankan rating dari penilai" in refused
+    assert fresh(session, hasan).state == "appeal" and stored_results(session, hasan)["kotak_talenta"] == 5
+
+    browser.fire(hasan, "decide_appeal", {
+        "p-keputusan": "diubah", "p-pertimbangan": "Bukti pelatihan Desember sah dan lengkap.",
+        "p-rating_hasil_kerja": ATAS})
+    # Di Atas (decided on appeal) × Menengah: box 7, the succession pool.
+    after = stored_results(session, hasan)
+    assert (after["kotak_talenta"], after["kelompok_talenta"]) == (7, "Rencana suksesi (jabatan strategis)")
+    decided = events(session, hasan, "transition")[-1]
+    assert decided.trigger == "decide_appeal"
+    assert (decided.results["kotak_talenta"]["value"], decided.results["kelompok_talenta"]["value"]) == (
+        7, "Rencana suksesi (jabatan strategis)")
+
+    page = browser.login("hasan").page(hasan)
+    assert "Kotak 7" in section(page, "Kotak talenta")
+    assert "Rencana suksesi (jabatan strategis)" in section(page, "Kelompok talenta")
+    session.rollback()
+    token = create_token(session, gorontalo.actor("hasan"), gorontalo.users["hasan"], "test").secret
+    shown = browser.client.get(f"/api/v1/appraisals/{hasan}", headers={"Authorization": f"Bearer {token}"}).get_json()
+    by_name = {r["name"]: r["value"] for r in shown["results"]}
+    assert (by_name["kotak_talenta"], by_name["kelompok_talenta"]) == (7, "Rencana suksesi (jabatan strategis)")
+    session.rollback()
+    exported = results_rows(session, period="2026", scope=hr_scope(session, gorontalo.actor(gorontalo.hr)))
+    row = next(r for r in exported if r["Nama"] == "Hasan Daud")
+    assert row["Rating Hasil Kerja"] == ATAS

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
 from engine.audit import verify_chain
-from engine.errors import TransitionNotAllowed, WaitingForInputs
+from engine.errors import InvalidPayload, TransitionNotAllowed, WaitingForInputs
 from engine.models import Appraisal, AuditEvent, Result, utcnow
 from engine.registry import find_record
 from engine.runs import find_unit, launch
@@ -137,3 +137,116 @@ def test_every_appraisal_of_a_version_shares_one_machine(session, org, national)
     assert len(appraisals) == 6 and len(machines) == 1
     record = find_record(session, "permenpan-6-2022")
     assert record.status == "published" and len(record.content_hash) == 64
+
+
+# -- the appeal decision (keberatan) cannot contradict itself -----------------------------------
+
+def _appealed(session, org, who: str = "budi") -> int:
+    """An appraisal rated Sesuai/Sesuai (predikat Baik) whose employee has appealed."""
+    aid = _rated(session, org, who, utcnow())
+    fire_transition(session, aid, "appeal", org.actor(who), {"alasan": "Realisasi Desember belum dihitung."})
+    return aid
+
+
+def _result(session, aid: int, name: str):
+    session.expire_all()
+    return session.scalars(select(Result.value).where(Result.appraisal_id == aid, Result.name == name)).one_or_none()
+
+
+def test_an_upheld_decision_that_names_another_rating_is_refused_and_nothing_is_written(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = _appealed(session, org)
+    before = session.get(Appraisal, aid)
+    seen = (before.state, before.version, before.audit_seq, dict(before.data))
+    with pytest.raises(TransitionNotAllowed, match="keeps the rater's ratings") as refused:
+        fire_transition(session, aid, "decide_appeal", org.actor("kadis"), {
+            "keputusan": "tetap", "pertimbangan": "Rating penilai dipertahankan.", "rating_hasil_kerja": DI_ATAS})
+    # The refusal speaks both languages on the screen.
+    assert 'Keputusan "tetap" mempertahankan rating' in refused.value.details["reasons"][0]["id"]
+    session.expire_all()
+    after = session.get(Appraisal, aid)
+    assert (after.state, after.version, after.audit_seq, dict(after.data)) == seen
+    assert "keputusan_keberatan" not in after.data
+    assert _result(session, aid, "predikat_akhir") == "Baik"
+
+
+def test_an_upheld_decision_may_leave_out_or_repeat_the_raters_ratings(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    left_out, repeated = _appealed(session, org, "budi"), _appealed(session, org, "ani")
+    fire_transition(session, left_out, "decide_appeal", org.actor("kadis"), {
+        "keputusan": "tetap", "pertimbangan": "Rating penilai sesuai bukti dukung."})
+    fire_transition(session, repeated, "decide_appeal", org.actor("kadis"), {
+        "keputusan": "tetap", "pertimbangan": "Rating penilai sesuai bukti dukung.",
+        "rating_hasil_kerja": SESUAI, "rating_perilaku": SESUAI})
+    assert [_result(session, aid, "predikat_akhir") for aid in (left_out, repeated)] == ["Baik", "Baik"]
+
+
+@pytest.mark.parametrize("ratings", [{}, {"rating_hasil_kerja": SESUAI}, {"rating_hasil_kerja": SESUAI, "rating_perilaku": SESUAI}],
+                         ids=["no-rating", "same-work-rating", "same-ratings"])
+def test_a_changed_decision_that_changes_no_rating_is_refused(session, org, national, ratings):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = _appealed(session, org)
+    with pytest.raises(TransitionNotAllowed, match="at least one rating different from the rater's"):
+        fire_transition(session, aid, "decide_appeal", org.actor("kadis"), {
+            "keputusan": "diubah", "pertimbangan": "Bukti dukung tambahan diterima.", **ratings})
+    session.expire_all()
+    assert session.get(Appraisal, aid).state == "appeal"
+
+
+def test_a_changed_decision_moves_the_final_predicate_and_the_log_says_so(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = _appealed(session, org)
+    outcome = fire_transition(session, aid, "decide_appeal", org.actor("kadis"), {
+        "keputusan": "diubah", "pertimbangan": "Bukti dukung Desember diterima.", "rating_hasil_kerja": DI_ATAS})
+    # Di Atas (decided on appeal) × Sesuai behaviour: Baik stays Baik; the final predicate is recomputed.
+    assert outcome.results["predikat_akhir"]["value"] == "Baik"
+    aid2 = _appealed(session, org, "ani")
+    outcome = fire_transition(session, aid2, "decide_appeal", org.actor("kadis"), {
+        "keputusan": "diubah", "pertimbangan": "Bukti dukung Desember diterima.",
+        "rating_hasil_kerja": DI_ATAS, "rating_perilaku": DI_ATAS})
+    assert outcome.results["predikat_akhir"]["value"] == "Sangat Baik"
+    assert _result(session, aid2, "predikat_akhir") == "Sangat Baik"
+    event = session.get(AuditEvent, outcome.event_id)
+    assert event.payload["keputusan"] == "diubah" and event.results["predikat_akhir"]["value"] == "Sangat Baik"
+
+
+def test_a_decision_with_a_mistyped_rating_key_is_refused_not_ignored(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = _appealed(session, org)
+    with pytest.raises(InvalidPayload, match="rating_hasil_kerj"):
+        fire_transition(session, aid, "decide_appeal", org.actor("kadis"), {
+            "keputusan": "tetap", "pertimbangan": "Rating penilai dipertahankan.", "rating_hasil_kerj": DI_ATAS})
+
+
+# -- derived results follow their inputs -----------------------------------------------------------
+
+def test_recorded_development_refreshes_the_recommendation_in_the_same_audited_change(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = _appealed(session, org)
+    fire_transition(session, aid, "decide_appeal", org.actor("kadis"), {
+        "keputusan": "tetap", "pertimbangan": "Rating penilai sesuai bukti dukung."})
+    session.expire_all()
+    details = lambda: session.scalars(select(Result.details).where(  # noqa: E731
+        Result.appraisal_id == aid, Result.name == "rekomendasi_pelatihan")).one()
+    assert details()["jp_done"] == 0
+    record_development(session, aid, org.actor("budi"), "Pelayanan Prima", 24, done=True)
+    session.expire_all()
+    assert details()["jp_done"] == 24 and details()["jp_remaining"] == 0
+    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid)
+                            .order_by(AuditEvent.seq.desc())).first()
+    assert event.kind == "development" and event.results["rekomendasi_pelatihan"]["details"]["jp_done"] == 24
+    assert verify_chain(session).ok
+
+
+def test_a_result_not_due_yet_stays_absent_after_an_edit(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    set_skp(session, aid, org.actor("budi"), SKP)
+    fire_transition(session, aid, "submit_plan", org.actor("budi"))
+    fire_transition(session, aid, "approve_plan", org.actor("kabid"))
+    record_realisation(session, aid, org.actor("budi"), "iki_1", 90)
+    session.expire_all()
+    assert session.scalars(select(Result.name).where(Result.appraisal_id == aid)).all() == []
+    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid)
+                            .order_by(AuditEvent.seq.desc())).first()
+    assert event.kind == "realisation" and event.results == {}
