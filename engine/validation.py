@@ -19,6 +19,7 @@ other checks still run.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import math
@@ -1575,23 +1576,109 @@ class _Checker:
                 compile_expression(text, names)
             except ExpressionError as exc:
                 message = str(exc.args[0]) if exc.args else str(exc)
-                self.report_expression(path, text, message, getattr(exc, "col", None))
+                self.report_expression(path, text, message, getattr(exc, "col", None), getattr(exc, "line", None))
             except Exception as exc:  # noqa: BLE001 - the expression compiler is another package's code
                 self.report(path, f"the guard expression could not be checked ({type(exc).__name__}: {exc})")
+            else:
+                self.check_payload_keys(path, text)
 
-    def report_expression(self, path: Path, text: str, message: str, col: Any) -> None:
-        """Point inside the expression when the compiler says where and the text is written as is."""
+    def check_payload_keys(self, path: Path, text: str) -> None:
+        """A guard reads only payload keys its transition's payload schema declares.
+
+        ``payload['x']`` and ``'x' in payload`` (also through the transition's own ``save_as`` name)
+        with a key the schema does not declare is a typo that silently makes a condition always
+        true or always false (an upheld appeal decision that may change the rating after all).
+        """
+        transition = self.data["transitions"][path[1]]
+        schema = transition.get("payload")
+        if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+            return
+        declared = [k for k in schema["properties"] if isinstance(k, str)]
+        patterns = [p for p in schema.get("patternProperties") or {} if isinstance(p, str)]
+        payload_names = {"payload"} | ({transition["save_as"]} if _is_name(transition.get("save_as")) else set())
+        lead = len(text) - len(text.lstrip())
+        for key, line, col in _payload_keys(text.strip(), payload_names):
+            if key in declared or any(_matches(pattern, key) for pattern in patterns):
+                continue
+            where = f"transition '{transition['trigger']}'" if _is_name(transition.get("trigger")) else "this transition"
+            self.report_expression(
+                path, text, f"the payload of {where} declares no key '{key}'{_suggest(key, declared)}; "
+                f"its keys are: {', '.join(declared) or 'none'}", col + (lead if line == 1 else 0), line)
+
+    def report_expression(self, path: Path, text: str, message: str, col: Any, line: Any = None) -> None:
+        """Point inside the expression when the compiler says where and the text can be found in the file."""
         node = self.tree.node(path)
-        mark = node.start_mark
-        if isinstance(col, int) and not isinstance(col, bool) and 1 <= col <= len(text) + 1 \
-                and isinstance(node, yaml.ScalarNode) and mark.line == node.end_mark.line:
-            quote = 1 if node.style in ("'", '"') else 0
-            raw = self.source[mark.index + quote:node.end_mark.index - quote]
-            if raw == text:
-                self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1 + quote + col - 1,
-                                             f"guard expression: {message}"))
+        if isinstance(col, int) and not isinstance(col, bool) and isinstance(node, yaml.ScalarNode):
+            found = self.expression_position(node, text, line if isinstance(line, int) else 1, col)
+            if found is not None:
+                self.problems.append(Problem(self.filename, found[0], found[1], f"guard expression: {message}"))
                 return
         self.report(path, f"guard expression: {message}")
+
+    def expression_position(self, node: yaml.ScalarNode, text: str, line: int, col: int) -> tuple[int, int] | None:
+        """The file's (line, column) of ``line``/``col`` (1-based) in an expression, when it can be mapped.
+
+        A one-line scalar is read as written (quotes skipped); a folded (``>``) or literal (``|``)
+        block maps back through its lines; anything else (escapes, blank lines...) gives None.
+        """
+        mark = node.start_mark
+        if mark.line == node.end_mark.line:
+            quote = 1 if node.style in ("'", '"') else 0
+            raw = self.source[mark.index + quote:node.end_mark.index - quote]
+            if raw == text and line == 1 and 1 <= col <= len(text) + 1:
+                return mark.line + 1, mark.column + 1 + quote + col - 1
+            return None
+        if node.style not in (">", "|"):
+            return None
+        lines = self.source.splitlines()
+        body: list[tuple[int, str]] = []
+        indent: int | None = None
+        for number in range(mark.line + 1, len(lines)):
+            content = lines[number]
+            if not content.strip():
+                break  # the block ends (or has a blank line, which the comparison below refuses)
+            width = len(content) - len(content.lstrip(" "))
+            if indent is None:
+                indent = width
+            elif width < indent:
+                break
+            body.append((number, content[indent:].rstrip()))
+        if indent is None or not body:
+            return None
+        pieces = [piece for _, piece in body]
+        if node.style == "|":
+            if "\n".join(pieces) != text.rstrip("\n") or not 1 <= line <= len(body):
+                return None
+            return body[line - 1][0] + 1, indent + col
+        if " ".join(pieces) != text or line != 1:
+            return None
+        offset = col - 1
+        for number, piece in body:
+            if offset <= len(piece):
+                return number + 1, indent + offset + 1
+            offset -= len(piece) + 1
+        return None
+
+
+def _payload_keys(text: str, names: Collection[str]) -> Iterator[tuple[str, int, int]]:
+    """(key, line, column) of each constant key an expression reads from one of ``names``:
+    ``name['key']`` and ``'key' in name`` / ``'key' not in name``."""
+    for node in ast.walk(ast.parse(text, mode="eval")):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in names \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            yield node.slice.value, node.slice.lineno, node.slice.col_offset + 1
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str) \
+                and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+                and isinstance(node.comparators[0], ast.Name) and node.comparators[0].id in names:
+            yield node.left.value, node.left.lineno, node.left.col_offset + 1
+
+
+def _matches(pattern: str, key: str) -> bool:
+    """Whether ``key`` matches a ``patternProperties`` pattern (an invalid pattern matches nothing)."""
+    try:
+        return re.search(pattern, key) is not None
+    except re.error:
+        return False
 
 
 def _param_message(rule: str, path: Path, message: str) -> str:
