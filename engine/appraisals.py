@@ -535,7 +535,7 @@ def preview_results(session: Session, appraisal_id: int, actor: Actor, names: It
 # -- edits while in a state --------------------------------------------------------------------
 
 def refresh_results(session: Session, appraisal: Appraisal, changed: Iterable[str],
-                     now: datetime) -> dict[str, dict[str, Any]]:
+                    now: datetime) -> dict[str, dict[str, Any]]:
     """Recompute and store the results already computed that read a ``changed`` input (see
     :mod:`engine.dependencies`); what was recomputed, for the audit event. Nothing when none was."""
     changed = frozenset(changed)
