@@ -1,7 +1,8 @@
 """Durations in cycle files (``14d``, ``10wd``, ``36h``, ``2w``, ``P14D``) and adding them to times.
 
-Working days (``wd``) skip Saturdays and Sundays; the appeal window of PP 30/2019 is unverified as
-calendar or working days, so cycle authors choose.
+Working days (``wd``) skip weekends, national holidays and cuti bersama, counted on the local date
+(:mod:`engine.calendar`); the appeal window of PP 30/2019 is unverified as calendar or working days,
+so cycle authors choose.
 """
 
 from __future__ import annotations
@@ -24,13 +25,9 @@ class Duration:
     def after(self, start: datetime) -> datetime:
         """The moment this duration after ``start``."""
         if self.working_days:
-            day = start
-            left = self.working_days
-            while left:
-                day += timedelta(days=1)
-                if day.weekday() < 5:
-                    left -= 1
-            return day
+            from engine.calendar import work_calendar
+
+            return work_calendar().add_working_days(start, self.working_days)
         return start + timedelta(hours=self.hours)
 
     def __str__(self) -> str:

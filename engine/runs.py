@@ -7,9 +7,8 @@ progress), not a Python loop over rows; the launch itself is one event in the sy
 from __future__ import annotations
 
 import re
-import os
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 from typing import Callable
 
 from sqlalchemy import Integer, func, insert, literal, select
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.appraisals import due_at_for
 from engine.audit import EventInfo, append_system_event
+from engine.calendar import local_zone
 from engine.errors import InvalidInput, NotFound
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
 from engine.permissions import Actor
@@ -32,11 +32,7 @@ _PERIODS = {
 
 def period_timezone() -> ZoneInfo:
     """Periods are calendar periods where the agency works: SIKLUS_TIMEZONE, by default WIB."""
-    name = os.environ.get("SIKLUS_TIMEZONE", "Asia/Jakarta")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"SIKLUS_TIMEZONE '{name}' is not a time zone; use e.g. Asia/Jakarta, Asia/Makassar or Asia/Jayapura") from None
+    return local_zone()
 
 
 def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
