@@ -1594,7 +1594,8 @@ class _Checker:
         if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
             return
         declared = [k for k in schema["properties"] if isinstance(k, str)]
-        patterns = [p for p in schema.get("patternProperties") or {} if isinstance(p, str)]
+        pattern_schemas = schema.get("patternProperties")
+        patterns = [p for p in pattern_schemas if isinstance(p, str)] if isinstance(pattern_schemas, dict) else []
         payload_names = {"payload"} | ({transition["save_as"]} if _is_name(transition.get("save_as")) else set())
         lead = len(text) - len(text.lstrip())
         for key, line, col in _payload_keys(text.strip(), payload_names):

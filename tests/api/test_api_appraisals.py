@@ -112,6 +112,19 @@ def test_a_bad_payload_is_a_422_naming_the_field(client, token, run, appraisal_o
     assert appraisal_of("ani").state == "plan_review"
 
 
+def test_an_upheld_appeal_decision_that_changes_a_rating_is_a_409_with_the_reason(client, token, run, appraisal_of,
+                                                                                   session, org):
+    drive(session, org, appraisal_of("ani").id, "ani", "appeal")
+    appraisal = appraisal_of("ani")
+    response = client.post(f"/api/v1/appraisals/{appraisal.id}/transitions", headers=token("kadis"), json={
+        "trigger": "decide_appeal", "version": appraisal.version,
+        "payload": {"keputusan": "tetap", "pertimbangan": "Rating penilai dipertahankan.",
+                    "rating_perilaku": "Di Atas Ekspektasi"}})
+    assert response.status_code == 409 and response.json["type"] == "urn:siklus:problem:transition-not-allowed"
+    assert "keeps the rater's ratings" in response.json["detail"]
+    assert appraisal_of("ani").state == "appeal" and "keputusan_keberatan" not in appraisal_of("ani").data
+
+
 def test_a_body_that_does_not_fit_the_document_is_a_422_and_bad_json_a_400(client, token, run, appraisal_of):
     appraisal = appraisal_of("ani")
     response = client.post(f"/api/v1/appraisals/{appraisal.id}/transitions", headers=token("ani"),
