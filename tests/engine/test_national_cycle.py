@@ -250,3 +250,39 @@ def test_a_result_not_due_yet_stays_absent_after_an_edit(session, org, national)
     event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid)
                             .order_by(AuditEvent.seq.desc())).first()
     assert event.kind == "realisation" and event.results == {}
+
+
+def test_a_realisation_corrected_after_rating_moves_the_ratings_and_predicate(session, org):
+    """A cycle that lets the employee correct a realisation during review: the work-results rating,
+    the IKI's achievement and the predicate follow the correction in the same audited change."""
+    from engine.registry import publish_source
+    from tests.support.factories import national_source
+
+    source = national_source().replace(
+        "    stage: review\n    on_enter:\n      - compute: [rating_hasil_kerja, rating_perilaku, predikat]\n",
+        "    stage: review\n    edit: {pegawai: [realisation]}\n"
+        "    on_enter:\n      - compute: [rating_hasil_kerja, rating_perilaku, predikat]\n", 1)
+    assert "edit: {pegawai: [realisation]}" in source
+    record = publish_source(session, source, "koreksi.yaml", org.actor("admin"))
+    launch(session, record, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    set_skp(session, aid, org.actor("budi"), SKP)
+    fire_transition(session, aid, "submit_plan", org.actor("budi"))
+    fire_transition(session, aid, "approve_plan", org.actor("kabid"))
+    record_realisation(session, aid, org.actor("budi"), "iki_1", 45)
+    record_realisation(session, aid, org.actor("budi"), "iki_2", 600)
+    fire_transition(session, aid, "close_monitoring", org.actor("kabid"))
+    fire_transition(session, aid, "rate", org.actor("kabid"), {"perilaku": {v: SESUAI for v in VALUES}})
+    assert (_result(session, aid, "rating_hasil_kerja"), _result(session, aid, "predikat")) == (DI_BAWAH, "Butuh Perbaikan")
+
+    record_realisation(session, aid, org.actor("budi"), "iki_1", 100)
+    record_realisation(session, aid, org.actor("budi"), "iki_2", 1300)
+    assert _result(session, aid, "rating_hasil_kerja") != DI_BAWAH
+    assert _result(session, aid, "predikat") in ("Baik", "Sangat Baik")
+    assert _result(session, aid, "iki.iki_2") > 100
+    # Not computed yet (rated comes later): still absent.
+    assert _result(session, aid, "predikat_akhir") is None
+    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid)
+                            .order_by(AuditEvent.seq.desc())).first()
+    assert event.kind == "realisation" and set(event.results) >= {"rating_hasil_kerja", "predikat", "iki.iki_2"}
+    assert verify_chain(session).ok
