@@ -72,8 +72,11 @@ class AppraisalMove:
     dropped_data: tuple[str, ...] = ()
     # Result name -> (value now, value under the new version).
     recomputed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    # Why the appraisal could not go on from its new state (empty when it can).
+    # Why the appraisal could not go on from its new state (empty when it can, or when it already
+    # could not on its current version: then the move makes nothing worse, see ``stuck_already``).
     stranded: tuple[str, ...] = ()
+    # Why it cannot go on from its current state on its current version either.
+    stuck_already: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -345,9 +348,14 @@ def plan_migration(session: Session, source: CycleDefinitionRecord, target: Cycl
         for name, (_old, value) in recomputed.items():
             if value is None:
                 have.results.discard(name)
+        stranded = _strand_reasons(new, to_state, have)
+        stuck = _strand_reasons(old, a.state, _Holdings(
+            data=set(a.data or {}), results={n for n, v in results.items() if n in old.results and v is not None},
+            unrealised=[k for k in _realisation_needed(old, own_keys) if k not in realised[a.id]],
+        )) if stranded else ()
         moves.append(AppraisalMove(
             a.id, a.employee.name, a.employee.nip, a.state, to_state, dropped_indicators, dropped_results,
-            dropped_data, recomputed, _strand_reasons(new, to_state, have),
+            dropped_data, recomputed, () if stuck else stranded, stuck,
         ))
     return MigrationPlan(source.version, target.version, dict(mapping), moves, left_alone)
 

@@ -359,6 +359,8 @@ def _move_lines(move: Any) -> list[tuple[str, str]]:
             for n, (a, b) in move.recomputed.items())))
     for reason in move.stranded:
         out.append(("stranded", reason))
+    for reason in move.stuck_already:
+        out.append(("cannot go on on its current version either (moved as it is)", reason))
     return out
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from engine.appraisals import fire_transition, record_realisation
+from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.audit import verify_chain
 from engine.errors import InvalidInput
 from engine.migration import MigrationRefused, migrate_appraisals, plan_migration
@@ -15,7 +15,7 @@ from engine.models import Appraisal, AuditEvent, Result
 from engine.registry import ImmutableDefinitionError, find_record, publish_source, save_draft
 from engine.runs import find_unit, launch
 from tests.support.factories import national_source
-from tests.support.states import drive
+from tests.support.states import SKP, drive
 
 
 def version_two() -> str:
@@ -207,3 +207,17 @@ def test_a_move_that_would_strand_an_appraisal_is_refused_and_nothing_moves(sess
     assert report.moved == 3 and [m.appraisal_id for m in report.stranded_left] == [ani]
     session.expire_all()
     assert session.get(Appraisal, ani).definition_id == national.id
+
+
+def test_an_appraisal_already_stuck_on_its_version_is_not_blamed_on_the_move(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = _appraisal_of(session, org, "ani")
+    set_skp(session, ani, org.actor("ani"), SKP)
+    for trigger, who in (("submit_plan", "ani"), ("approve_plan", "kabid"), ("close_monitoring", "kabid")):
+        fire_transition(session, ani, trigger, org.actor(who))
+    # Monitoring closed with no realisation: on version 1 already nobody can supply it from 'rate'.
+    plan = plan_migration(session, national, publish_source(session, version_two(), "v2.yaml", org.actor("hr")),
+                          {"plan_review": "plan_approval"})
+    move = next(m for m in plan.moves if m.appraisal_id == ani)
+    assert move.stranded == () and "iki_1" in " ".join(move.stuck_already)
+    assert plan.stranded == []
