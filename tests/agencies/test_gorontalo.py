@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from engine.access import hr_scope
+from engine.export import results_rows
 from engine.models import Appraisal, FeedbackResponse, Result
+from engine.tokens import create_token
 from tests.agencies.conftest import (
     ATAS,
     BAWAH,
@@ -118,10 +121,6 @@ def test_talent_grid_shortlists_and_training_from_the_whole_cycle(session, goron
 def test_an_appeal_that_raises_the_work_rating_moves_the_talent_box(session, gorontalo, browser):
     """The talent box reads the final work-results rating: the appeal decision moves it, and with it the
     talent group, on the page, in the API and in the results export."""
-    from engine.access import hr_scope
-    from engine.export import results_rows
-    from engine.tokens import create_token
-
     publish_and_launch(session, gorontalo, "gorontalo.yaml", "BKPSDM_GTO")
     hasan = gorontalo.appraisal_ids["hasan"]
     plan_approved(browser, hasan, "hasan", "kabid", one_iki(

@@ -12,8 +12,9 @@ from engine.appraisals import fire_transition, record_development, record_realis
 from engine.audit import verify_chain
 from engine.errors import InvalidPayload, TransitionNotAllowed, WaitingForInputs
 from engine.models import Appraisal, AuditEvent, Result, utcnow
-from engine.registry import find_record
+from engine.registry import find_record, publish_source
 from engine.runs import find_unit, launch
+from tests.support.factories import national_source
 
 SESUAI, DI_ATAS, DI_BAWAH = "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Di Bawah Ekspektasi"
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
@@ -153,6 +154,11 @@ def _result(session, aid: int, name: str):
     return session.scalars(select(Result.value).where(Result.appraisal_id == aid, Result.name == name)).one_or_none()
 
 
+def _details(session, aid: int, name: str) -> dict:
+    session.expire_all()
+    return session.scalars(select(Result.details).where(Result.appraisal_id == aid, Result.name == name)).one()
+
+
 def test_an_upheld_decision_that_names_another_rating_is_refused_and_nothing_is_written(session, org, national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     aid = _appealed(session, org)
@@ -225,13 +231,10 @@ def test_recorded_development_refreshes_the_recommendation_in_the_same_audited_c
     aid = _appealed(session, org)
     fire_transition(session, aid, "decide_appeal", org.actor("kadis"), {
         "keputusan": "tetap", "pertimbangan": "Rating penilai sesuai bukti dukung."})
-    session.expire_all()
-    details = lambda: session.scalars(select(Result.details).where(  # noqa: E731
-        Result.appraisal_id == aid, Result.name == "rekomendasi_pelatihan")).one()
-    assert details()["jp_done"] == 0
+    assert _details(session, aid, "rekomendasi_pelatihan")["jp_done"] == 0
     record_development(session, aid, org.actor("budi"), "Pelayanan Prima", 24, done=True)
-    session.expire_all()
-    assert details()["jp_done"] == 24 and details()["jp_remaining"] == 0
+    details = _details(session, aid, "rekomendasi_pelatihan")
+    assert (details["jp_done"], details["jp_remaining"]) == (24, 0)
     event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid)
                             .order_by(AuditEvent.seq.desc())).first()
     assert event.kind == "development" and event.results["rekomendasi_pelatihan"]["details"]["jp_done"] == 24
@@ -255,9 +258,6 @@ def test_a_result_not_due_yet_stays_absent_after_an_edit(session, org, national)
 def test_a_realisation_corrected_after_rating_moves_the_ratings_and_predicate(session, org):
     """A cycle that lets the employee correct a realisation during review: the work-results rating,
     the IKI's achievement and the predicate follow the correction in the same audited change."""
-    from engine.registry import publish_source
-    from tests.support.factories import national_source
-
     source = national_source().replace(
         "    stage: review\n    on_enter:\n      - compute: [rating_hasil_kerja, rating_perilaku, predikat]\n",
         "    stage: review\n    edit: {pegawai: [realisation]}\n"
