@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
+from engine.tables import table_csv, table_xlsx, unescape_cell
 from engine.errors import Forbidden, InvalidInput
 from engine.models import Employee, OrgUnit
 from engine.permissions import Actor
@@ -122,7 +123,8 @@ def _read_csv(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, row in enumerate(reader, start=1):
-            yield number, [c.strip() for c in row]
+            # A cell Siklus exported with a protective apostrophe reads back as it was.
+            yield number, [unescape_cell(c.strip()) for c in row]
     except csv.Error as exc:
         raise InvalidInput(f"{filename}: line {reader.line_num}: not readable as CSV: {exc}") from None
 
@@ -511,37 +513,6 @@ def org_rows(session: Session) -> list[list[str]]:
     for nip, name, unit_id, position, level, boss_nip, email in rows:
         out.append([nip, name, code_of[unit_id], "", "", position or "", level or "", boss_nip or "", email or ""])
     return out
-
-
-def table_csv(rows: list[list[str]]) -> bytes:
-    """UTF-8 with a byte-order mark (so Excel reads the letters right), comma-separated."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def table_xlsx(rows: list[list[Any]], title: str, text_columns: tuple[int, ...] = ()) -> bytes:
-    """One sheet; a bold header; the given columns stored as text (a NIP must never become a number)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    bold = Font(bold=True)
-    for number, row in enumerate(rows):
-        cells = []
-        for position, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if number == 0:
-                cell.font = bold
-            elif position in text_columns:
-                cell.number_format = "@"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def export_org(session: Session, fmt: str = "csv") -> bytes:

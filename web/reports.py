@@ -8,8 +8,6 @@ reviewer and HR of the unit.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -18,10 +16,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import Markup, escape
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from engine.tables import table_csv, table_xlsx
 from engine.access import HrScope, hr_scope, open_appraisal
 from engine.errors import Forbidden, InvalidInput
 from engine.models import Appraisal, CycleRun, OrgUnit, utcnow
@@ -224,27 +222,12 @@ def _own_documents() -> str:
 
 
 def _csv(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
+    # UTF-8 with a BOM so spreadsheet programs read the letters; no cell runs as a formula.
+    return table_csv([table.headers, *table.rows])
 
 
 def _xlsx(table: Table) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.title[:31]
-    sheet.append(table.headers)
-    for row in table.rows:
-        sheet.append(row)
-    for column in sheet.columns:
-        widest = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(widest + 2, 8), 60)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return table_xlsx([table.headers, *table.rows], table.title, widths=True)
 
 
 EXPORTS: dict[str, tuple[Callable[[Table], bytes], str]] = {

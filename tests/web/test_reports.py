@@ -168,3 +168,65 @@ def test_the_service_units_page_lists_links_qr_codes_and_ikm(login, known, sessi
     assert "http://localhost/layanan/dinas" in html and "/layanan/lain" not in html
     assert "87,5 (B, Baik)" in html
     assert login("hr_lain").get("/laporan/layanan").get_data(as_text=True).count("/layanan/lain/qr.svg") == 2
+
+
+@pytest.fixture
+def hostile(session, org, known):
+    """A unit, an employee and an indicator whose names a spreadsheet would run as formulas."""
+    from engine.models import Employee, Indicator, OrgUnit
+
+    session.execute(update(OrgUnit).where(OrgUnit.id == org.bidang.id).values(name="+SUM(1)"))
+    session.execute(update(Employee).where(Employee.id == org.people["budi"].id).values(name='=HYPERLINK("x")'))
+    session.execute(update(Indicator).where(Indicator.label == "Berkas terverifikasi").values(label="=1+2"))
+    session.commit()
+
+
+@pytest.mark.parametrize("report", ["predikat", "indikator"])
+def test_report_csv_cells_never_run_as_formulas(login, hostile, report):
+    rows = rows_of_csv(login("hr").get(f"/laporan/{report}.csv?period=2026"))
+    cells = [c for r in rows for c in r]
+    assert ("'+SUM(1)" if report == "predikat" else "'=1+2") in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not c[1:].replace(".", "").isdigit())]
+
+
+@pytest.mark.parametrize("report", ["predikat", "indikator"])
+def test_report_xlsx_cells_are_text_never_formulas(login, hostile, report):
+    response = login("hr").get(f"/laporan/{report}.xlsx?period=2026")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    hostile_cells = [c for c in cells if isinstance(c.value, str) and c.value[:1] in ("=", "+")]
+    assert hostile_cells, "the hostile names are in the workbook"
+    assert all(c.data_type == "s" for c in hostile_cells)
+
+
+def test_the_results_export_escapes_names_on_every_channel(login, hostile, runner, org):
+    client = login("hr")
+    text = client.get("/api/v1/results?period=2026&format=csv").get_data(as_text=True)
+    assert "'=HYPERLINK(\"\"x\"\")" in text and "'+SUM(1)" in text
+    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text and ",+SUM" not in text
+    book = load_workbook(io.BytesIO(client.get("/api/v1/results?period=2026&format=xlsx").get_data())).active
+    names = [c for row in book.iter_rows() for c in row if c.value == '=HYPERLINK("x")']
+    assert names and all(c.data_type == "s" for c in names)
+    from web.cli import cli as siklus
+
+    cli = runner.invoke(siklus, ["export-results", "--period", "2026"])
+    assert cli.exit_code == 0, cli.output
+    assert "'=HYPERLINK" in cli.output and ",=HYPERLINK" not in cli.output
+
+
+def test_the_organisation_export_escapes_and_reimports_unchanged(hostile, runner, session, org, tmp_path):
+    from engine.orgimport import import_org
+    from engine.permissions import Actor
+
+    from web.cli import cli as siklus
+
+    exported = runner.invoke(siklus, ["export-org"])
+    assert exported.exit_code == 0, exported.output
+    assert "'=HYPERLINK" in exported.output and "'+SUM(1)" in exported.output
+    target = tmp_path / "org.xlsx"
+    assert runner.invoke(siklus, ["export-org", "-o", str(target)]).exit_code == 0
+    sheet = load_workbook(target).active
+    assert all(c.data_type == "s" for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("x")')
+    for name, data in (("org.csv", exported.output.encode("utf-8")), ("org.xlsx", target.read_bytes())):
+        report = import_org(session, data, name, Actor.system(), dry_run=True)
+        assert report.ok and report.changed == 0, (name, report)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime, timezone
 from typing import Any
@@ -12,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Response, current_app, request
 from sqlalchemy import select
 
+from engine.tables import csv_line
 from engine.access import audit_units
 from engine.models import AuditEvent
 from engine.runs import find_unit, unit_and_descendants
@@ -78,15 +77,13 @@ def audit_events() -> Response:
     next_cursor = encode_cursor(rows[-1].id) if more and rows else None
     if fmt == "json":
         return json_response({"items": [event_json(e) for e in rows], "next_cursor": next_cursor})
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    lines = [csv_line(CSV_COLUMNS)]
     for e in rows:
         data = event_json(e)
         data["occurred_at"] = e.occurred_at.isoformat()
         data["payload"] = json.dumps(e.payload or {}, ensure_ascii=False, sort_keys=True)
-        writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
-    response = current_app.response_class(out.getvalue(), mimetype="text/csv")
+        lines.append(csv_line(data[c] for c in CSV_COLUMNS))
+    response = current_app.response_class("".join(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
     if next_cursor:
         query = {k: v for k, v in request.args.items() if k != "cursor"}

@@ -9,8 +9,6 @@ POST walks every stream in scope. The CSV export streams the filtered set from o
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from flask_login import login_required
 from sqlalchemy import Select, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
+from engine.tables import csv_line
 from engine.access import HrScope
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
 from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
@@ -55,8 +54,6 @@ KINDS = {
     "role_revoke": _l("Peran dicabut"),
 }
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
-# A spreadsheet treats a cell starting with one of these as a formula; such text gets a leading quote.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 
@@ -319,14 +316,11 @@ CSV_HEADER = ("waktu_wib", "id", "rantai", "urutan", "jenis", "pemicu", "pelaku"
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    text = value if isinstance(value, str) else _text(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return value if isinstance(value, str) else _text(value)
 
 
 def _csv_line(values: Any) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n").writerow(values)
-    return buffer.getvalue()
+    return csv_line(values, CSV_DELIMITER)
 
 
 @bp.get("/audit/ekspor.csv")
