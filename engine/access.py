@@ -118,7 +118,7 @@ def waiting_for(session: Session, actor: Actor, resolver: RoleResolver, *, limit
         select(Appraisal)
         .join(Appraisal.employee)
         .outerjoin(boss, Employee.supervisor_id == boss.id)
-        .where(or_(*who), states_with_exits(session))
+        .where(or_(*who), states_with_exits(session), Appraisal.closed_at.is_(None))
         .options(contains_eager(Appraisal.employee).contains_eager(Employee.supervisor.of_type(boss)),
                  joinedload(Appraisal.run), joinedload(Appraisal.definition))
         .order_by(Appraisal.due_at.is_(None), Appraisal.due_at, Appraisal.id)
@@ -213,7 +213,7 @@ def list_appraisals(session: Session, actor: Actor, filters: AppraisalFilter = A
     if filters.nip:
         stmt = stmt.where(Employee.nip == filters.nip)
     if filters.waiting_for_me:
-        stmt = stmt.where(states_with_exits(session))
+        stmt = stmt.where(states_with_exits(session), Appraisal.closed_at.is_(None))
         if actor.employee_id is not None:
             stmt = stmt.where(Appraisal.employee_id != actor.employee_id)
     resolver = RoleResolver(session)

@@ -167,6 +167,18 @@ def _check_version(appraisal: AppraisalView, expected_version: int | None) -> No
         )
 
 
+def check_open(appraisal_id: int, closed_at: datetime | None) -> None:
+    """Refuse any action on a closed appraisal (the employee left or moved; see engine.runs)."""
+    if closed_at is not None:
+        raise TransitionNotAllowed(
+            f"appraisal #{appraisal_id} was closed on {closed_at:%Y-%m-%d} (the employee left or moved); "
+            "it takes no more actions",
+            text={"id": f"Penilaian #{appraisal_id} sudah ditutup pada {closed_at:%Y-%m-%d} (pegawai keluar atau "
+                        "pindah); tidak ada tindakan lagi padanya",
+                  "en": f"Appraisal #{appraisal_id} was closed on {closed_at:%Y-%m-%d} (the employee left or moved); "
+                        "it takes no more actions"})
+
+
 def _transition_for(defn: CycleDefinition, appraisal: AppraisalView, trigger: str) -> TransitionDef:
     transition = defn.transition(trigger, appraisal.state)
     if transition is not None:
@@ -274,6 +286,7 @@ class _Snapshot:
     employee_id: int
     employee: _Person
     _session: Session
+    closed_at: datetime | None = None
 
     @classmethod
     def of(cls, row: Sequence[Any], session: Session) -> "_Snapshot":
@@ -281,7 +294,7 @@ class _Snapshot:
         boss = _Person(row[17], "", "", "", None, 0, row[18]) if row[17] is not None else None
         person = _Person(row[11], row[12], row[13], row[14], row[15], row[16], row[17], boss)
         return cls(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dict(row[7] or {}), dict(row[8] or {}),
-                   row[9], row[10], person.id, person, session)
+                   row[9], row[10], person.id, person, session, row[19])
 
     @property
     def run(self) -> CycleRun:
@@ -303,7 +316,7 @@ _SNAPSHOT = (
         _A.c.id, _A.c.run_id, _A.c.definition_id, _D.c.content_hash, _A.c.state, _A.c.version, _A.c.entered_at,
         _A.c.state_entries, _A.c.data, _A.c.audit_seq, _A.c.audit_head,
         _E.c.id, _E.c.nip, _E.c.name, _E.c.position, _E.c.position_level, _E.c.unit_id, _E.c.supervisor_id,
-        _BOSS.c.supervisor_id,
+        _BOSS.c.supervisor_id, _A.c.closed_at,
     )
     .select_from(_A.join(_E, _E.c.id == _A.c.employee_id).join(_D, _D.c.id == _A.c.definition_id)
                  .outerjoin(_BOSS, _BOSS.c.id == _E.c.supervisor_id))
@@ -446,6 +459,7 @@ def fire_transition(
             if row is None:
                 raise NotFound(f"no appraisal #{appraisal_id}")
             snap = _Snapshot.of(row, session)
+            check_open(snap.id, snap.closed_at)
             _check_version(snap, expected_version)
             cycle = compiled_by_id(session, snap.definition_id, snap.content_hash)
             defn = cycle.definition
@@ -498,6 +512,8 @@ def fire_transition(
 def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,
                           resolver: RoleResolver | None = None) -> list[AvailableTransition]:
     """The transitions the actor may fire now (role, self-approval and time window checked; guards are checked on firing)."""
+    if appraisal.closed_at is not None:
+        return []
     defn = definition_of(appraisal.definition)
     resolver = resolver or RoleResolver(session)
     out = []
@@ -556,6 +572,7 @@ def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected
 
     def work() -> Appraisal:
         appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        check_open(appraisal.id, appraisal.closed_at)
         _check_version(appraisal, expected_version)
         defn = definition_of(appraisal.definition)
         resolver = RoleResolver(session)

@@ -76,7 +76,7 @@ def _due_batch(session: Session, now: datetime, batch: int, after: tuple[datetim
     """
     stmt = (
         select(Appraisal)
-        .where(Appraisal.due_at <= now, Appraisal.overdue_handled_at.is_(None))
+        .where(Appraisal.due_at <= now, Appraisal.overdue_handled_at.is_(None), Appraisal.closed_at.is_(None))
         .order_by(Appraisal.due_at, Appraisal.id)
         .limit(batch)
         .options(joinedload(Appraisal.definition), joinedload(Appraisal.employee))

@@ -13,7 +13,8 @@ Predikat Kinerja            the result ``predikat_akhir`` (after the appeal wind
 ==========================  =================================================================
 
 A cycle of an agency that wants its results in this list names its results the same way. An
-appraisal not yet rated has empty rating cells.
+appraisal not yet rated has empty rating cells. A closed appraisal (the employee left, or moved and
+continues in another unit's run) is not listed, so each NIP appears once per cycle and period.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def results_rows(session: Session, *, period: str, scope: HrScope, cycle_id: str
         .join(CycleRun, CycleRun.id == Appraisal.run_id)
         .join(Employee, Employee.id == Appraisal.employee_id)
         .join(OrgUnit, OrgUnit.id == Employee.unit_id)
-        .where(CycleRun.period == period)
+        .where(CycleRun.period == period, Appraisal.closed_at.is_(None))
         .order_by(OrgUnit.code, Employee.name, Employee.nip, Appraisal.id)
     )
     for name, alias in joined.items():

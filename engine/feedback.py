@@ -27,7 +27,7 @@ from typing import Any, Mapping
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from engine.appraisals import _unit_of_work, load_appraisal, refresh_results
+from engine.appraisals import _unit_of_work, check_open, load_appraisal, refresh_results
 from engine.audit import EventInfo, append_appraisal_event
 from engine.definition import CycleDefinition, FeedbackDef, Text
 from engine.dependencies import feedback_input
@@ -240,7 +240,8 @@ def _respondent_roles(resolver: RoleResolver, actor: Actor, defn: CycleDefinitio
 def may_answer(resolver: RoleResolver, actor: Actor, defn: CycleDefinition, appraisal: Appraisal,
                window: FeedbackDef) -> bool:
     """Whether the actor may answer ``window`` on this appraisal now (open in its state, holds a role)."""
-    return appraisal.state in window.states and bool(_respondent_roles(resolver, actor, defn, appraisal, window))
+    return (appraisal.closed_at is None and appraisal.state in window.states
+            and bool(_respondent_roles(resolver, actor, defn, appraisal, window)))
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
 
     def work() -> GivenFeedback:
         appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        check_open(appraisal.id, appraisal.closed_at)
         defn = definition_of(appraisal.definition)
         window = defn.feedback_window(window_id)
         if window is None:

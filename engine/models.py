@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -180,17 +181,30 @@ class CycleRun(Base):
     unit: Mapped[OrgUnit] = relationship()
 
 
+# An employee has at most one open appraisal per cycle and period, whatever run it came from; a
+# closed one (the employee left or moved) is history and does not count.
+OPEN_APPRAISAL = text("closed_at IS NULL")
+
+
 class Appraisal(Base):
     """One employee's appraisal in one run; pinned to the definition it runs on.
 
     ``version`` is SQLAlchemy's version counter: an UPDATE carries ``WHERE version = :seen``, so a
     concurrent change makes the second writer fail instead of overwriting.
     ``audit_seq``/``audit_head`` are the head of this appraisal's audit chain.
+    ``cycle_id`` and ``period`` repeat the run's so the database itself refuses a second open appraisal
+    of one employee in one cycle and period (launching a sub-unit of a launched unit, a hand-written row).
+    A closed appraisal (``closed_at`` set) keeps its state and data but takes no more actions and is
+    left out of queues, reports and exports; ``closed_kind`` says why: ``left`` (the employee left the
+    agency), ``transferred`` (mutasi: continued in another unit's run) or ``duplicate`` (a second launch
+    retired when the constraint came in).
     """
 
     __tablename__ = "appraisal"
     __table_args__ = (
         UniqueConstraint("run_id", "employee_id", name="uq_appraisal_run_employee"),
+        Index("uq_appraisal_employee_cycle_period", "employee_id", "cycle_id", "period", unique=True,
+              sqlite_where=OPEN_APPRAISAL, postgresql_where=OPEN_APPRAISAL),
         Index("ix_appraisal_due", "due_at", "overdue_handled_at"),
         Index("ix_appraisal_definition_state", "definition_id", "state"),
     )
@@ -199,6 +213,8 @@ class Appraisal(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("cycle_run.id"))
     definition_id: Mapped[int] = mapped_column(ForeignKey("cycle_definition.id"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    cycle_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
     entered_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -212,6 +228,14 @@ class Appraisal(Base):
     audit_head: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[Optional[datetime]]
+    # left | transferred | duplicate
+    closed_kind: Mapped[Optional[str]] = mapped_column(String(16))
+    closed_reason: Mapped[Optional[str]] = mapped_column(Text)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     run: Mapped[CycleRun] = relationship()
     definition: Mapped[CycleDefinitionRecord] = relationship()

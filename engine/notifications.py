@@ -162,7 +162,7 @@ def _launched(session: Session, rows: list[Any]) -> list[Any]:
         .join(Employee, Employee.id == Appraisal.employee_id)
         .outerjoin(boss, boss.id == Employee.supervisor_id)
         .join(CycleRun, CycleRun.id == Appraisal.run_id)
-        .where(Appraisal.run_id.in_(list(launches))))
+        .where(Appraisal.run_id.in_(list(launches)), Appraisal.closed_at.is_(None)))
     out = []
     for a in found:
         event = launches[a.run_id]
@@ -212,8 +212,8 @@ def _cases(session: Session, rows: list[Any]) -> list[_Case]:
             # Only while the appraisal is still where this event put it.
             if row.state == row.to_state and row.entered_at <= row.occurred_at:
                 cases.append(_Case(kind="action_needed", state=row.to_state, due_at=None, **common))
-        elif row.kind == "launch":
-            # Launched into the initial state and not moved since.
+        elif row.kind in ("launch", "enrol"):
+            # Launched (or added by HR) into the initial state and not moved since.
             if row.state == common["defn"].initial_state and row.entered_at <= row.occurred_at:
                 cases.append(_Case(kind="action_needed", state=row.state, due_at=None, launched=True, **common))
         elif row.kind == "deadline":

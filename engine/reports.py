@@ -58,9 +58,11 @@ def report_filter(session: Session, scope: HrScope, unit_id: int | None = None, 
 
 
 def _appraisals() -> Select[Any]:
+    # A closed appraisal (the employee left or moved) is history, not part of a unit's results.
     return (select().select_from(Appraisal)
             .join(CycleRun, CycleRun.id == Appraisal.run_id)
-            .join(Employee, Employee.id == Appraisal.employee_id))
+            .join(Employee, Employee.id == Appraisal.employee_id)
+            .where(Appraisal.closed_at.is_(None)))
 
 
 def periods(session: Session, flt: Filter) -> list[str]:

@@ -1,25 +1,39 @@
-"""Launching a cycle for a unit and a period: one appraisal per employee, written set-based.
+"""Launching a cycle for a unit and a period, and the changes HR makes to a running run.
+
+An employee has at most one open appraisal per cycle and period; the database keeps that (a partial
+unique index on ``appraisal``), and :func:`launch_cycle` skips, and lists, employees who already have
+one (launching a sub-unit of a launched unit, or a parent after a sub-unit).
 
 A launch of 100,000 appraisals is a handful of ``INSERT ... SELECT`` statements in chunks (for
 progress), not a Python loop over rows; the launch itself is one event in the system audit chain.
+
+While a run goes on, HR adds a joiner (:func:`add_employee`), closes the appraisal of one who leaves
+(:func:`close_appraisal`) and moves a transferee, mutasi, to the run of their new unit
+(:func:`transfer_employee`: the old appraisal is closed as ``transferred`` and a new one starts in the
+new run's initial state, because the new unit's supervisor agrees a new SKP). A closed appraisal
+keeps its state, data and results as history; it takes no more transitions or edits and is left out
+of queues, deadlines, reports and the e-Kinerja export. Each of these is one event in the appraisal's
+own audit chain (``enrol`` or ``close``), carrying what a replay needs to derive it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 from typing import Callable
 
-from sqlalchemy import Integer, func, insert, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, String, and_, func, insert, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, joinedload
 
-from engine.appraisals import due_at_for
-from engine.audit import EventInfo, append_system_event
+from engine.appraisals import due_at_for, load_appraisal
+from engine.audit import EventInfo, append_appraisal_event, append_system_event
 from engine.calendar import local_zone
-from engine.errors import InvalidInput, NotFound
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
-from engine.permissions import Actor
+from engine.permissions import Actor, RoleResolver
 from engine.registry import definition_of
 
 _PERIODS = {
@@ -81,10 +95,77 @@ def find_unit(session: Session, code_or_id: str | int) -> OrgUnit:
     return unit
 
 
+
+def _refusal(kind: type[SiklusError], en: str, id_: str, **details: object) -> SiklusError:
+    """A refusal a person meets on a screen: the English message and the sentence in both languages."""
+    return kind(en, text={"id": id_, "en": en}, **details)
+
+
+@dataclass(frozen=True)
+class SkippedEmployee:
+    """An employee a launch left out because they already have an appraisal of the cycle and period."""
+
+    employee_id: int
+    nip: str
+    name: str
+    appraisal_id: int
+    run_id: int
+    run_unit: str
+    state: str
+    closed: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {"employee_id": self.employee_id, "nip": self.nip, "name": self.name,
+                "appraisal_id": self.appraisal_id, "run_id": self.run_id, "run_unit": self.run_unit,
+                "state": self.state, "closed": self.closed}
+
+
+@dataclass(frozen=True)
+class LaunchOutcome:
+    """What a launch did: the run, how many appraisals it started, and whom it skipped."""
+
+    run: CycleRun
+    started: int
+    skipped: list[SkippedEmployee]
+
+
+def appraisals_of_cycle_period(session: Session, cycle_id: str, period: str,
+                               employees: object) -> list[SkippedEmployee]:
+    """The employees (an id list or a SQL subquery of ids) who already have an appraisal of the cycle and
+    period, one per employee (the open one when there is one), by NIP. One query."""
+    run_unit = aliased(OrgUnit)
+    rows = session.execute(
+        select(Appraisal.employee_id, Employee.nip, Employee.name, Appraisal.id, Appraisal.run_id, run_unit.code,
+               Appraisal.state, Appraisal.closed_at)
+        .join(Employee, Employee.id == Appraisal.employee_id)
+        .join(CycleRun, CycleRun.id == Appraisal.run_id)
+        .join(run_unit, run_unit.id == CycleRun.unit_id)
+        .where(Appraisal.cycle_id == cycle_id, Appraisal.period == period, Appraisal.employee_id.in_(employees))
+        .order_by(Employee.nip, Appraisal.closed_at.is_not(None), Appraisal.id))
+    out: dict[int, SkippedEmployee] = {}
+    for employee_id, nip, name, appraisal_id, run_id, unit_code, state, closed_at in rows:
+        if employee_id not in out:
+            out[employee_id] = SkippedEmployee(employee_id, nip, name, appraisal_id, run_id, unit_code, state,
+                                               closed_at is not None)
+    return list(out.values())
+
+
 def launch(session: Session, record: CycleDefinitionRecord, unit: OrgUnit, period: str, actor: Actor,
            *, include_subunits: bool = True, chunk: int = 5000,
            progress: Callable[[int], None] | None = None) -> CycleRun:
-    """Start ``record`` for every active employee of ``unit`` (and its sub-units) in ``period``. Commits."""
+    """:func:`launch_cycle` for callers that need only the run. Commits."""
+    return launch_cycle(session, record, unit, period, actor, include_subunits=include_subunits, chunk=chunk,
+                        progress=progress).run
+
+
+def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit, period: str, actor: Actor,
+                 *, include_subunits: bool = True, chunk: int = 5000,
+                 progress: Callable[[int], None] | None = None) -> LaunchOutcome:
+    """Start ``record`` for every active employee of ``unit`` (and its sub-units) in ``period``. Commits.
+
+    Employees who already have an appraisal of this cycle and period (open or closed, in any run) are
+    skipped and listed; when every employee is skipped nothing is written and the refusal lists them.
+    """
     if record.status != "published":
         raise InvalidInput(f"{record.cycle_id} version {record.version} is {record.status}; only a published definition can be launched")
     defn = definition_of(record)
@@ -92,26 +173,46 @@ def launch(session: Session, record: CycleDefinitionRecord, unit: OrgUnit, perio
     clash = session.scalars(select(CycleRun).where(
         CycleRun.cycle_id == record.cycle_id, CycleRun.unit_id == unit.id, CycleRun.period == period)).first()
     if clash is not None:
-        raise InvalidInput(f"{record.cycle_id} was already launched for {unit.code} in {period} (run #{clash.id})")
+        raise _refusal(
+            InvalidInput,
+            f"{record.cycle_id} was already launched for {unit.code} in {period} (run #{clash.id}); "
+            "add a joiner to that run instead",
+            f"{record.cycle_id} sudah diluncurkan untuk {unit.code} periode {period} (putaran #{clash.id}); "
+            "tambahkan pegawai baru ke putaran itu",
+            run_id=clash.id)
     units = unit_and_descendants(session, unit.id) if include_subunits else [unit.id]
     now = utcnow()
     try:
+        ids = list(session.scalars(
+            select(Employee.id).where(Employee.unit_id.in_(units), Employee.active.is_(True)).order_by(Employee.id)))
+        in_units = select(Employee.id).where(Employee.unit_id.in_(units), Employee.active.is_(True))
+        skipped = appraisals_of_cycle_period(session, record.cycle_id, period, in_units)
+        if ids and len(skipped) == len(ids):
+            runs = ", ".join(sorted({f"#{s.run_id} ({s.run_unit})" for s in skipped}))
+            raise _refusal(
+                InvalidInput,
+                f"every one of the {len(ids)} active employee(s) of {unit.code} already has an appraisal of "
+                f"{record.cycle_id} in {period} (run {runs}); nothing was launched",
+                f"semua {len(ids)} pegawai aktif {unit.code} sudah punya penilaian {record.cycle_id} periode "
+                f"{period} (putaran {runs}); tidak ada yang diluncurkan",
+                skipped=[s.as_json() for s in skipped])
         run = CycleRun(cycle_id=record.cycle_id, definition_id=record.id, unit_id=unit.id, period=period,
                        period_start=start, period_end=end, launched_at=now, launched_by_id=actor.user_id)
         session.add(run)
         session.flush()
         initial = defn.initial_state
         due = due_at_for(defn.states[initial], run, now)
-        ids = list(session.scalars(
-            select(Employee.id).where(Employee.unit_id.in_(units), Employee.active.is_(True)).order_by(Employee.id)))
+        taken = {s.employee_id for s in skipped}
+        ids = [i for i in ids if i not in taken]
         entries = {initial: now.isoformat()}
-        cols = ["run_id", "definition_id", "employee_id", "state", "version", "entered_at", "state_entries",
-                "due_at", "data", "audit_seq", "audit_head", "created_at", "updated_at"]
+        cols = ["run_id", "definition_id", "employee_id", "cycle_id", "period", "state", "version", "entered_at",
+                "state_entries", "due_at", "data", "audit_seq", "audit_head", "created_at", "updated_at"]
         table = Appraisal.__table__
         for offset in range(0, len(ids), chunk):
             block = ids[offset:offset + chunk]
             select_rows = select(
-                literal(run.id, Integer), literal(record.id, Integer), Employee.id, literal(initial),
+                literal(run.id, Integer), literal(record.id, Integer), Employee.id,
+                literal(record.cycle_id, String), literal(period, String), literal(initial),
                 literal(1, Integer), literal(now, table.c.entered_at.type), literal(entries, table.c.state_entries.type),
                 literal(due, table.c.due_at.type), literal({}, table.c.data.type), literal(0, Integer), literal(""),
                 literal(now, table.c.created_at.type), literal(now, table.c.updated_at.type),
@@ -119,15 +220,223 @@ def launch(session: Session, record: CycleDefinitionRecord, unit: OrgUnit, perio
             session.execute(insert(Appraisal).from_select(cols, select_rows))
             if progress:
                 progress(len(block))
-        count = session.scalar(select(func.count()).select_from(Appraisal).where(Appraisal.run_id == run.id))
+        if progress and skipped:
+            progress(len(skipped))
+        count = session.scalar(select(func.count()).select_from(Appraisal).where(Appraisal.run_id == run.id)) or 0
         append_system_event(session, EventInfo(
             kind="launch", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", unit_id=unit.id,
             payload={"run_id": run.id, "cycle_id": record.cycle_id, "version": record.version,
                      "content_hash": record.content_hash, "unit": unit.code, "period": period,
-                     "appraisals": count, "include_subunits": include_subunits},
+                     "appraisals": count, "include_subunits": include_subunits,
+                     "skipped": [{"nip": s.nip, "appraisal_id": s.appraisal_id} for s in skipped]},
         ), occurred_at=now)
         session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise _refusal(
+            Conflict,
+            f"{record.cycle_id} {period} was launched for some of these employees at the same moment; "
+            "nothing was written, launch again to see who is skipped",
+            f"{record.cycle_id} periode {period} baru saja diluncurkan untuk sebagian pegawai ini oleh orang lain; "
+            "tidak ada yang disimpan, luncurkan lagi untuk melihat siapa yang dilewati") from exc
     except BaseException:
         session.rollback()
         raise
+    return LaunchOutcome(run, count, skipped)
+
+
+# -- joiners, leavers and transferees -----------------------------------------------------------
+
+CLOSE_KINDS = ("left", "transferred")
+MAX_REASON = 1000
+
+
+def find_employee(session: Session, nip_or_id: str | int) -> Employee:
+    """An employee by NIP (or database id)."""
+    employee = session.scalars(select(Employee).where(Employee.nip == str(nip_or_id).strip())).first()
+    if employee is None and str(nip_or_id).isdigit() and len(str(nip_or_id)) < 18:
+        employee = session.get(Employee, int(nip_or_id))
+    if employee is None:
+        raise _refusal(NotFound, f"no employee with NIP '{nip_or_id}'", f"tidak ada pegawai dengan NIP '{nip_or_id}'")
+    return employee
+
+
+def get_run(session: Session, run_id: int) -> CycleRun:
+    run = session.scalars(select(CycleRun).where(CycleRun.id == run_id)
+                          .options(joinedload(CycleRun.unit), joinedload(CycleRun.definition))).first()
+    if run is None:
+        raise _refusal(NotFound, f"no run #{run_id}", f"tidak ada putaran #{run_id}")
     return run
+
+
+def _reason(reason: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise _refusal(InvalidInput, "give the reason (e.g. the decree number of the transfer or retirement)",
+                       "isi alasannya (misalnya nomor SK mutasi atau pensiun)")
+    if len(text) > MAX_REASON:
+        raise _refusal(InvalidInput, f"the reason is longer than {MAX_REASON} characters",
+                       f"alasan lebih dari {MAX_REASON} karakter")
+    return text
+
+
+def _require_hr_of_run(resolver: RoleResolver, actor: Actor, run: CycleRun) -> None:
+    if not resolver.is_hr_of(actor, run.unit_id):
+        raise _refusal(Forbidden, f"{actor.username} is not HR of {run.unit.code}, the unit of run #{run.id}",
+                       f"{actor.username} bukan SDM unit {run.unit.code}, unit putaran #{run.id}")
+
+
+def _start_in_run(session: Session, resolver: RoleResolver, run: CycleRun, employee: Employee, actor: Actor,
+                  reason: str, how: str, now: datetime, from_appraisal: int | None = None) -> Appraisal:
+    """Check and add one employee's appraisal to ``run`` with its ``enrol`` event (flushed, not committed)."""
+    _require_hr_of_run(resolver, actor, run)
+    if not employee.active:
+        raise _refusal(InvalidInput, f"{employee.name} ({employee.nip}) is not an active employee",
+                       f"{employee.name} ({employee.nip}) bukan pegawai aktif")
+    if run.unit_id not in resolver.unit_ancestry(employee.unit_id):
+        raise _refusal(
+            InvalidInput,
+            f"{employee.name} ({employee.nip}) works in {employee.unit.code}, outside {run.unit.code} (run #{run.id}); "
+            "record the move in the organisation data first",
+            f"{employee.name} ({employee.nip}) bekerja di {employee.unit.code}, di luar {run.unit.code} "
+            f"(putaran #{run.id}); catat dulu perpindahannya di data organisasi")
+    existing = session.scalars(select(Appraisal).where(
+        Appraisal.employee_id == employee.id, Appraisal.cycle_id == run.cycle_id, Appraisal.period == run.period,
+        Appraisal.closed_at.is_(None))).first()
+    if existing is not None:
+        raise _refusal(
+            Conflict,
+            f"{employee.name} ({employee.nip}) already has appraisal #{existing.id} of {run.cycle_id} in {run.period} "
+            f"(run #{existing.run_id}); close it first if the employee moved",
+            f"{employee.name} ({employee.nip}) sudah punya penilaian #{existing.id} {run.cycle_id} periode {run.period} "
+            f"(putaran #{existing.run_id}); tutup dulu bila pegawai pindah",
+            appraisal_id=existing.id, run_id=existing.run_id)
+    defn = definition_of(run.definition)
+    initial = defn.initial_state
+    appraisal = Appraisal(
+        run_id=run.id, definition_id=run.definition_id, employee_id=employee.id, cycle_id=run.cycle_id,
+        period=run.period, state=initial, version=1, entered_at=now, state_entries={initial: now.isoformat()},
+        due_at=due_at_for(defn.states[initial], run, now), data={}, audit_seq=0, audit_head="",
+        created_at=now, updated_at=now)
+    appraisal.employee = employee
+    session.add(appraisal)
+    session.flush()
+    payload: dict[str, object] = {"how": how, "run_id": run.id, "definition_id": run.definition_id,
+                                  "cycle_id": run.cycle_id, "period": run.period, "employee_id": employee.id,
+                                  "nip": employee.nip, "state": initial, "reason": reason}
+    if from_appraisal is not None:
+        payload["from_appraisal"] = from_appraisal
+    append_appraisal_event(session, appraisal, EventInfo(
+        kind="enrol", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", to_state=initial,
+        payload=payload, employee_id=employee.id, unit_id=employee.unit_id,
+    ), occurred_at=now)
+    session.flush()
+    return appraisal
+
+
+def _close(session: Session, resolver: RoleResolver, appraisal: Appraisal, actor: Actor, kind: str, reason: str,
+           now: datetime, to_appraisal: int | None = None) -> None:
+    """Check and close one appraisal with its ``close`` event (flushed, not committed)."""
+    _require_hr_of_run(resolver, actor, appraisal.run)
+    if appraisal.closed_at is not None:
+        raise _refusal(
+            InvalidInput,
+            f"appraisal #{appraisal.id} of {appraisal.employee.name} was already closed ({appraisal.closed_kind})",
+            f"penilaian #{appraisal.id} atas {appraisal.employee.name} sudah ditutup ({appraisal.closed_kind})")
+    appraisal.closed_at, appraisal.closed_kind, appraisal.closed_reason = now, kind, reason
+    appraisal.due_at = None
+    appraisal.updated_at = now
+    payload: dict[str, object] = {"kind": kind, "reason": reason, "state": appraisal.state, "run_id": appraisal.run_id}
+    if to_appraisal is not None:
+        payload["to_appraisal"] = to_appraisal
+    append_appraisal_event(session, appraisal, EventInfo(
+        kind="close", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+        from_state=appraisal.state, to_state=appraisal.state, payload=payload,
+        employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
+    ), occurred_at=now)
+    session.flush()
+
+
+def _commit(session: Session, work: Callable[[], object]) -> None:
+    try:
+        work()
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise _refusal(Conflict, "someone else changed these appraisals at the same moment; nothing was written, try again",
+                       "penilaian ini baru saja diubah orang lain; tidak ada yang disimpan, coba lagi") from exc
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def add_employee(session: Session, run_id: int, employee: Employee | str | int, actor: Actor, *,
+                 reason: str, now: datetime | None = None) -> Appraisal:
+    """Add a joiner to a running run: a new appraisal in the cycle's initial state. Commits.
+
+    Refused for HR of another unit, an inactive employee, an employee outside the run's unit, or one who
+    already has an open appraisal of the cycle and period.
+    """
+    now = now or utcnow()
+    added: list[Appraisal] = []
+
+    def work() -> None:
+        run = get_run(session, run_id)
+        person = employee if isinstance(employee, Employee) else find_employee(session, employee)
+        added.append(_start_in_run(session, RoleResolver(session), run, person, actor, _reason(reason), "joined", now))
+
+    _commit(session, work)
+    return added[0]
+
+
+def close_appraisal(session: Session, appraisal_id: int, actor: Actor, *, kind: str = "left", reason: str,
+                    now: datetime | None = None) -> Appraisal:
+    """Close the appraisal of an employee who left (``left``) or moved (``transferred``). Commits.
+
+    The appraisal keeps its state and data; it takes no more actions and leaves queues, deadlines,
+    reports and exports. Refused for HR of another unit and for an appraisal already closed.
+    """
+    if kind not in CLOSE_KINDS:
+        raise _refusal(InvalidInput, f"unknown way to close '{kind}'; use {' or '.join(CLOSE_KINDS)}",
+                       f"cara menutup '{kind}' tidak dikenal; gunakan {' atau '.join(CLOSE_KINDS)}")
+    now = now or utcnow()
+
+    def work() -> None:
+        appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        _close(session, RoleResolver(session), appraisal, actor, kind, _reason(reason), now)
+
+    _commit(session, work)
+    return load_appraisal(session, appraisal_id)
+
+
+def transfer_employee(session: Session, appraisal_id: int, to_run_id: int, actor: Actor, *, reason: str,
+                      now: datetime | None = None) -> tuple[Appraisal, Appraisal]:
+    """Mutasi: close the appraisal as ``transferred`` and start one in the new unit's run, together. Commits.
+
+    The new run must be of the same cycle and period, and the employee must already work in its unit
+    (the move is recorded in the organisation data first). Needs HR rights over both runs' units.
+    """
+    now = now or utcnow()
+    moved: list[int] = []
+
+    def work() -> None:
+        text = _reason(reason)
+        old = load_appraisal(session, appraisal_id, for_update=True)
+        run = get_run(session, to_run_id)
+        if (run.cycle_id, run.period) != (old.cycle_id, old.period):
+            raise _refusal(
+                InvalidInput,
+                f"run #{run.id} is {run.cycle_id} {run.period}, not {old.cycle_id} {old.period} like appraisal #{old.id}",
+                f"putaran #{run.id} adalah {run.cycle_id} {run.period}, bukan {old.cycle_id} {old.period} "
+                f"seperti penilaian #{old.id}")
+        if run.id == old.run_id:
+            raise _refusal(InvalidInput, f"appraisal #{old.id} is already in run #{run.id}",
+                           f"penilaian #{old.id} sudah ada di putaran #{run.id}")
+        resolver = RoleResolver(session)
+        _close(session, resolver, old, actor, "transferred", text, now)
+        new = _start_in_run(session, resolver, run, old.employee, actor, text, "transferred", now,
+                            from_appraisal=old.id)
+        moved.extend([old.id, new.id])
+
+    _commit(session, work)
+    return load_appraisal(session, moved[0]), load_appraisal(session, moved[1])

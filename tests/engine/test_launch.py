@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
-from engine.errors import InvalidInput
-from engine.models import Appraisal, AuditEvent, CycleRun
+from engine.access import hr_scope, waiting_for
+from engine.appraisals import available_transitions, fire_transition, record_development
+from engine.audit import appraisal_stream, verify_chain
+from engine.errors import Conflict, Forbidden, InvalidInput, TransitionNotAllowed
+from engine.export import results_rows
+from engine.models import Appraisal, AuditEvent, CycleRun, Employee, utcnow
+from engine.permissions import Actor, RoleResolver
 from engine.registry import save_draft
-from engine.runs import find_unit, launch, period_bounds, period_timezone
+from engine.runs import (
+    add_employee,
+    close_appraisal,
+    find_unit,
+    launch,
+    launch_cycle,
+    period_bounds,
+    period_timezone,
+    transfer_employee,
+)
 from tests.support.factories import national_source
 
 
@@ -57,3 +72,171 @@ def test_the_year_ends_at_midnight_in_jakarta_not_in_greenwich(monkeypatch):
     monkeypatch.setenv("SIKLUS_TIMEZONE", "Asia/Jakarta")
     _, last = period_bounds("annual", "2026")
     assert last.utcoffset().total_seconds() == 7 * 3600 and (last.hour, last.minute) == (23, 59)
+
+
+# -- one appraisal per employee per cycle and period -------------------------------------------
+
+def _appraisals_of(session, employee):
+    return session.scalars(select(Appraisal).where(Appraisal.employee_id == employee.id).order_by(Appraisal.id)).all()
+
+
+def test_launching_a_sub_unit_of_a_launched_unit_creates_no_second_appraisal(session, org, national):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    with pytest.raises(InvalidInput, match="already has an appraisal of permenpan-6-2022 in 2026") as refused:
+        launch(session, national, find_unit(session, "BIDANG"), "2026", org.actor("hr"))
+    skipped = refused.value.details["skipped"]
+    assert sorted(s["nip"] for s in skipped) == sorted(org.people[k].nip for k in ("kabid", "ani", "budi"))
+    assert {s["run_id"] for s in skipped} == {run.id} and {s["run_unit"] for s in skipped} == {"DINAS"}
+    assert "semua 3 pegawai aktif BIDANG" in refused.value.details["text"]["id"]
+    assert session.scalar(select(func.count()).select_from(CycleRun)) == 1
+    assert session.scalar(select(func.count()).select_from(Appraisal)) == 4
+
+
+def test_launching_the_parent_after_a_sub_unit_starts_only_those_without_one_and_lists_the_rest(session, org, national):
+    first = launch(session, national, find_unit(session, "BIDANG"), "2026", org.actor("hr"))
+    outcome = launch_cycle(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    assert outcome.started == 1
+    assert [a.employee_id for a in session.scalars(select(Appraisal).where(Appraisal.run_id == outcome.run.id))] == [
+        org.people["kadis"].id]
+    assert sorted((s.name, s.run_id, s.run_unit, s.state) for s in outcome.skipped) == [
+        ("Ani Lestari", first.id, "BIDANG", "plan"), ("Budi Santoso", first.id, "BIDANG", "plan"),
+        ("Hendra Wijaya", first.id, "BIDANG", "plan")]
+    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "launch").order_by(AuditEvent.id.desc())).first()
+    assert event.payload["appraisals"] == 1 and len(event.payload["skipped"]) == 3
+    for key in ("kabid", "ani", "budi", "kadis"):
+        assert len(_appraisals_of(session, org.people[key])) == 1
+
+
+def test_another_cycle_or_period_is_not_a_duplicate(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    outcome = launch_cycle(session, national, find_unit(session, "BIDANG"), "2027", org.actor("hr"))
+    assert outcome.started == 3 and outcome.skipped == []
+
+
+def test_the_database_refuses_a_second_open_appraisal_written_behind_the_services_back(session, org, national):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    now = utcnow()
+    second = CycleRun(cycle_id=run.cycle_id, definition_id=national.id, unit_id=org.bidang.id, period="2026",
+                      period_start=run.period_start, period_end=run.period_end, launched_at=now)
+    session.add(second)
+    session.commit()
+    with pytest.raises(IntegrityError):
+        session.execute(insert(Appraisal).values(
+            run_id=second.id, definition_id=national.id, employee_id=org.people["ani"].id, cycle_id=run.cycle_id,
+            period="2026", state="plan", version=1, entered_at=now, state_entries={}, data={}, audit_seq=0,
+            audit_head="", created_at=now, updated_at=now))
+        session.commit()
+    session.rollback()
+    assert len(_appraisals_of(session, org.people["ani"])) == 1
+
+
+# -- joiners, leavers and transferees -----------------------------------------------------------
+
+def _joiner(session, org, *, unit=None, active=True):
+    eko = Employee(nip="199901012024011001", name="Eko Prasetyo", position="Analis SDM Aparatur",
+                   unit_id=(unit or org.bidang).id, supervisor_id=org.people["kabid"].id, active=active)
+    session.add(eko)
+    session.commit()
+    return eko
+
+
+def test_a_joiner_is_added_to_a_running_run_in_its_initial_state_and_audited(session, org, national):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    eko = _joiner(session, org)
+    added = add_employee(session, run.id, eko.nip, org.actor("hr"), reason="CPNS formasi 2025, TMT 1 Maret 2026")
+    assert (added.run_id, added.state, added.cycle_id, added.period, added.closed_at) == (run.id, "plan", run.cycle_id,
+                                                                                        "2026", None)
+    event = session.scalars(select(AuditEvent).where(AuditEvent.stream == appraisal_stream(added.id))).one()
+    assert (event.kind, event.to_state, event.employee_id, event.actor_name) == ("enrol", "plan", eko.id, "hr")
+    assert event.payload["run_id"] == run.id and event.payload["state"] == "plan"
+    assert event.payload["how"] == "joined" and event.payload["reason"].startswith("CPNS")
+    assert verify_chain(session).ok
+    # The joiner's appraisal runs like any other: it waits for the employee's plan.
+    eko_actor = Actor(user_id=None, username="eko", employee_id=eko.id)
+    assert [a.transition.trigger for a in available_transitions(session, added, eko_actor)] == ["submit_plan"]
+
+
+@pytest.mark.parametrize("case, refusal, words", [
+    ("hr of another unit", Forbidden, "not HR of DINAS"),
+    ("inactive", InvalidInput, "not an active employee"),
+    ("outside the unit", InvalidInput, "outside DINAS"),
+    ("already appraised", Conflict, "already has appraisal"),
+])
+def test_a_joiner_is_refused_clearly_and_nothing_is_written(session, org, national, case, refusal, words):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    actor = org.actor("hr_lain" if case == "hr of another unit" else "hr")
+    employee = {"hr of another unit": lambda: _joiner(session, org),
+                "inactive": lambda: _joiner(session, org, active=False),
+                "outside the unit": lambda: org.people["doni"],
+                "already appraised": lambda: org.people["ani"]}[case]()
+    before = (session.scalar(select(func.count()).select_from(Appraisal)),
+              session.scalar(select(func.count()).select_from(AuditEvent)))
+    with pytest.raises(refusal, match=words) as refused:
+        add_employee(session, run.id, employee.nip, actor, reason="SK pengangkatan")
+    assert set(refused.value.details["text"]) == {"id", "en"}
+    assert (session.scalar(select(func.count()).select_from(Appraisal)),
+            session.scalar(select(func.count()).select_from(AuditEvent))) == before
+
+
+def test_a_leaver_is_closed_with_a_reason_and_takes_no_more_actions(session, org, national):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                  Appraisal.employee_id == org.people["ani"].id)).one()
+    closed = close_appraisal(session, ani.id, org.actor("hr"), kind="left", reason="Pensiun dini, SK 800/12/2026")
+    assert (closed.state, closed.closed_kind, closed.closed_reason) == ("plan", "left", "Pensiun dini, SK 800/12/2026")
+    assert closed.closed_at is not None and closed.due_at is None
+    event = session.scalars(select(AuditEvent).where(AuditEvent.stream == appraisal_stream(ani.id))).one()
+    assert (event.kind, event.payload["kind"], event.payload["state"]) == ("close", "left", "plan")
+    assert verify_chain(session).ok
+    with pytest.raises(TransitionNotAllowed, match="was closed"):
+        fire_transition(session, ani.id, "submit_plan", org.actor("ani"))
+    with pytest.raises(TransitionNotAllowed, match="was closed"):
+        record_development(session, ani.id, org.actor("ani"), "Diklat", 10)
+    queue, _ = waiting_for(session, org.actor("kabid"), RoleResolver(session))
+    assert ani.id not in {w.appraisal.id for w in queue}
+    rows = results_rows(session, period="2026", scope=hr_scope(session, org.actor("hr")))
+    assert org.people["ani"].nip not in {r["NIP"] for r in rows}
+    with pytest.raises(InvalidInput, match="already closed"):
+        close_appraisal(session, ani.id, org.actor("hr"), reason="lagi")
+
+
+@pytest.mark.parametrize("who, kind, reason, refusal", [
+    ("hr_lain", "left", "Pensiun", Forbidden),
+    ("hr", "left", "  ", InvalidInput),
+    ("hr", "fired", "Pensiun", InvalidInput),
+])
+def test_closing_is_refused_without_rights_reason_or_a_known_kind(session, org, national, who, kind, reason, refusal):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                  Appraisal.employee_id == org.people["ani"].id)).one()
+    with pytest.raises(refusal):
+        close_appraisal(session, ani.id, org.actor(who), kind=kind, reason=reason)
+    session.expire_all()
+    assert session.get(Appraisal, ani.id).closed_at is None and session.get(Appraisal, ani.id).audit_seq == 0
+
+
+def test_a_transferee_continues_in_the_new_units_run_and_is_exported_once(session, org, national):
+    dinas = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    lain = launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("admin"))
+    ani = session.scalars(select(Appraisal).where(Appraisal.run_id == dinas.id,
+                                                  Appraisal.employee_id == org.people["ani"].id)).one()
+    # Moving a person who still works in DINAS is refused: the organisation data records the move first.
+    with pytest.raises(InvalidInput, match="outside LAIN"):
+        transfer_employee(session, ani.id, lain.id, org.actor("admin"), reason="SK mutasi 821/45/2026")
+    assert session.get(Appraisal, ani.id).closed_at is None
+    org.people["ani"].unit_id = org.other.id
+    session.commit()
+    # HR of DINAS alone cannot start an appraisal in LAIN's run.
+    with pytest.raises(Forbidden, match="not HR of LAIN"):
+        transfer_employee(session, ani.id, lain.id, org.actor("hr"), reason="SK mutasi 821/45/2026")
+    old, new = transfer_employee(session, ani.id, lain.id, org.actor("admin"), reason="SK mutasi 821/45/2026")
+    assert (old.closed_kind, old.run_id) == ("transferred", dinas.id)
+    assert (new.run_id, new.state, new.closed_at) == (lain.id, "plan", None)
+    enrol = session.scalars(select(AuditEvent).where(AuditEvent.stream == appraisal_stream(new.id))).one()
+    assert (enrol.payload["how"], enrol.payload["from_appraisal"]) == ("transferred", old.id)
+    assert verify_chain(session).ok
+    rows = results_rows(session, period="2026", scope=hr_scope(session, org.actor("admin")))
+    assert [r["Unit Kerja"] for r in rows if r["NIP"] == org.people["ani"].nip] == ["Dinas Lain"]
+    # A later launch of LAIN's parent skips her and names the appraisal she has.
+    with pytest.raises(InvalidInput, match="already launched"):
+        launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("admin"))
