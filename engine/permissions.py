@@ -149,6 +149,8 @@ class RoleResolver:
 
     def can_edit(self, actor: Actor, defn: CycleDefinition, appraisal: Appraisal, kind: str) -> bool:
         """Whether the actor may edit ``kind`` (skp, realisation, feedback, development) now."""
+        if appraisal.closed_at is not None:  # the employee left or moved: history only
+            return False
         state = defn.states.get(appraisal.state)
         if state is None:
             return False

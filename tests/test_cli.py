@@ -127,3 +127,40 @@ def test_migrate_dry_run_lists_closed_appraisals_left_alone_and_refuses_a_strand
     session.expire_all()
     assert session.get(Appraisal, ids["budi"]).state == "monitor"
     assert session.get(Appraisal, ids["ani"]).state == "closed"
+
+
+def test_a_second_launch_lists_the_skipped_and_hr_adds_closes_and_transfers(runner, app, session, org):
+    from engine.models import Appraisal, Employee
+
+    assert invoke(runner, "publish", str(NATIONAL)).exit_code == 0
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "BIDANG", "--period", "2026").exit_code == 0
+    result = invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026")
+    assert result.exit_code == 0 and "1 appraisal(s) started" in result.output
+    assert "3 employee(s) skipped" in result.output and f"skipped {org.people['ani'].nip} Ani Lestari" in result.output
+    again = invoke(runner, "launch", "permenpan-6-2022", "--unit", "BIDANG", "--period", "2026")
+    assert again.exit_code == 1 and "already launched for BIDANG" in again.output and "Traceback" not in again.output
+    eko = Employee(nip="199901012024011001", name="Eko Prasetyo", position="Analis", unit_id=org.bidang.id)
+    session.add(eko)
+    session.commit()
+    run_id = session.scalars(select(Appraisal.run_id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    added = invoke(runner, "add-employee", str(run_id), eko.nip, "--reason", "CPNS formasi 2025")
+    assert added.exit_code == 0 and "Eko Prasetyo" in added.output and "state plan" in added.output
+    twice = invoke(runner, "add-employee", str(run_id), eko.nip, "--reason", "CPNS formasi 2025")
+    assert twice.exit_code == 1 and "already has appraisal" in twice.output
+    other = invoke(runner, "add-employee", str(run_id), eko.nip, "--reason", "x", "--as", "hr_lain")
+    assert other.exit_code == 1 and "not HR of BIDANG" in other.output
+    budi = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    closed = invoke(runner, "close-appraisal", str(budi), "--reason", "Pensiun, SK 800/1/2026")
+    assert closed.exit_code == 0 and "closed (left)" in closed.output
+    assert invoke(runner, "close-appraisal", str(budi), "--reason", "lagi").exit_code == 1
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "LAIN", "--period", "2026").exit_code == 0
+    lain_run = session.scalars(select(Appraisal.run_id).where(Appraisal.employee_id == org.people["doni"].id)).one()
+    ani = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    refused = invoke(runner, "transfer", str(ani), "--to-run", str(lain_run), "--reason", "SK mutasi")
+    assert refused.exit_code == 1 and "outside LAIN" in refused.output
+    session.get(Employee, org.people["ani"].id).unit_id = org.other.id
+    session.commit()
+    moved = invoke(runner, "transfer", str(ani), "--to-run", str(lain_run), "--reason", "SK mutasi")
+    assert moved.exit_code == 0 and f"appraisal #{ani} closed (transferred)" in moved.output
+    assert invoke(runner, "audit", "verify").exit_code == 0
+    assert "--to-run" in invoke(runner, "transfer", "--help").output

@@ -125,19 +125,88 @@ def launch_cmd(cycle_id: str, unit: str, period: str, version: int | None, no_su
     """Start a cycle for every employee of a unit in a period."""
     from engine.org import count_employees
     from engine.registry import find_record
-    from engine.runs import find_unit, launch, unit_and_descendants
+    from engine.runs import find_unit, launch_cycle, unit_and_descendants
 
     session = _session()
     record = find_record(session, cycle_id, version)
     org_unit = find_unit(session, unit)
     units = [org_unit.id] if no_subunits else unit_and_descendants(session, org_unit.id)
     total = count_employees(session, units)
-    with click.progressbar(length=total, label=f"Launching {cycle_id} v{record.version} for {org_unit.code} {period}",
-                           file=sys.stderr) as bar:
-        run = launch(session, record, org_unit, period, _actor(as_user), include_subunits=not no_subunits,
-                     progress=bar.update)
-    count = total
-    click.echo(f"run #{run.id}: {count} appraisal(s) started in {record.cycle_id} v{record.version}, {period}")
+    try:
+        with click.progressbar(length=total, file=sys.stderr,
+                               label=f"Launching {cycle_id} v{record.version} for {org_unit.code} {period}") as bar:
+            outcome = launch_cycle(session, record, org_unit, period, _actor(as_user),
+                                   include_subunits=not no_subunits, progress=bar.update)
+    except SiklusError as exc:
+        for skipped in exc.details.get("skipped", []):
+            click.echo(_skipped_line(skipped), err=True)
+        raise
+    click.echo(f"run #{outcome.run.id}: {outcome.started} appraisal(s) started in {record.cycle_id} "
+               f"v{record.version}, {period}")
+    if outcome.skipped:
+        click.echo(f"{len(outcome.skipped)} employee(s) skipped: they already have an appraisal of "
+                   f"{record.cycle_id} in {period}")
+        for skipped in outcome.skipped:
+            click.echo(_skipped_line(skipped.as_json()))
+
+
+def _skipped_line(skipped: dict[str, Any]) -> str:
+    closed = ", closed" if skipped["closed"] else ""
+    return (f"  skipped {skipped['nip']} {skipped['name']}: appraisal #{skipped['appraisal_id']} "
+            f"(run #{skipped['run_id']}, {skipped['run_unit']}, {skipped['state']}{closed})")
+
+
+@cli.command("add-employee")
+@click.argument("run_id", type=int)
+@click.argument("nip")
+@click.option("--reason", required=True, help="Why, e.g. the appointment decree (SK) of a joiner.")
+@click.option("--as", "as_user", help="HR user acting (default: the CLI operator).")
+@with_appcontext
+def add_employee_cmd(run_id: int, nip: str, reason: str, as_user: str | None) -> None:
+    """Add a joiner to a running run: a new appraisal in the cycle's initial state.
+
+    Exit 1 (nothing written) for HR of another unit, an inactive employee, one outside the run's unit,
+    or one who already has an open appraisal of the cycle and period.
+    """
+    from engine.runs import add_employee
+
+    added = add_employee(_session(), run_id, nip, _actor(as_user), reason=reason)
+    click.echo(f"appraisal #{added.id} started for {added.employee.nip} {added.employee.name} in run #{run_id} "
+               f"({added.cycle_id} {added.period}), state {added.state}")
+
+
+@cli.command("close-appraisal")
+@click.argument("appraisal_id", type=int)
+@click.option("--reason", required=True, help="Why, e.g. the retirement or transfer decree.")
+@click.option("--kind", type=click.Choice(["left", "transferred"]), default="left", show_default=True,
+              help="left: the employee left the agency; transferred: moved to a unit outside Siklus' runs.")
+@click.option("--as", "as_user", help="HR user acting (default: the CLI operator).")
+@with_appcontext
+def close_appraisal_cmd(appraisal_id: int, reason: str, kind: str, as_user: str | None) -> None:
+    """Close the appraisal of an employee who left or moved (kept as history, takes no more actions)."""
+    from engine.runs import close_appraisal
+
+    closed = close_appraisal(_session(), appraisal_id, _actor(as_user), kind=kind, reason=reason)
+    click.echo(f"appraisal #{closed.id} of {closed.employee.nip} {closed.employee.name} closed ({kind}) "
+               f"in state {closed.state}")
+
+
+@cli.command("transfer")
+@click.argument("appraisal_id", type=int)
+@click.option("--to-run", "to_run", type=int, required=True, help="The run of the employee's new unit (same cycle and period).")
+@click.option("--reason", required=True, help="The transfer decree (SK mutasi).")
+@click.option("--as", "as_user", help="HR user acting (default: the CLI operator).")
+@with_appcontext
+def transfer_cmd(appraisal_id: int, to_run: int, reason: str, as_user: str | None) -> None:
+    """Mutasi: close the appraisal and start one in the new unit's run, together.
+
+    The organisation data must already place the employee in the new run's unit (siklus import).
+    """
+    from engine.runs import transfer_employee
+
+    old, new = transfer_employee(_session(), appraisal_id, to_run, _actor(as_user), reason=reason)
+    click.echo(f"appraisal #{old.id} closed (transferred); appraisal #{new.id} started in run #{new.run_id} "
+               f"for {new.employee.nip} {new.employee.name}, state {new.state}")
 
 
 @cli.command("fire")

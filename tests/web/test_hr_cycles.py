@@ -420,3 +420,116 @@ def test_calibration_of_a_unit_outside_the_run_is_refused(login, session, nation
     run = launch(session, national, find_unit(session, "BIDANG"), "2026", org.actor("admin"))
     response = login("hr").get(f"/sdm/putaran/{run.id}/kalibrasi?unit={org.dinas.id}")
     assert response.status_code == 403
+
+
+# -- one appraisal per employee per cycle and period; joiners, leavers, transferees -------------
+
+def test_launching_a_sub_unit_of_a_launched_unit_creates_nothing_and_lists_who_has_one(login, national, org, session):
+    client = login("hr")
+    _launch(client, national.id, org.dinas.id)
+    response = _launch(client, national.id, org.bidang.id)
+    page = text_of(response)
+    assert response.status_code == 422 and "semua 3 pegawai aktif BIDANG sudah punya penilaian" in page
+    skipped = page.split('class="compact skipped"', 1)[1].split("</table>", 1)[0]
+    assert "Ani Lestari" in skipped and org.people["budi"].nip in skipped and "DINAS" in skipped
+    session.rollback()
+    assert session.query(CycleRun).count() == 1 and session.query(Appraisal).count() == 4
+
+
+def test_launching_the_parent_after_a_sub_unit_says_how_many_were_skipped(login, national, org, session):
+    client = login("hr")
+    _launch(client, national.id, org.bidang.id)
+    response = _launch(client, national.id, org.dinas.id)
+    page = text_of(client.get(response.location))
+    said = " ".join(flashes(page))
+    assert "1 penilaian dibuat" in said and "3 pegawai dilewati" in said
+    elsewhere = page.split('class="compact elsewhere"', 1)[1].split("</table>", 1)[0]
+    assert all(name in elsewhere for name in ("Ani Lestari", "Budi Santoso", "Hendra Wijaya"))
+
+
+def _eko(session, org, unit=None):
+    from engine.models import Employee
+
+    eko = Employee(nip="199901012024011001", name="Eko Prasetyo", position="Analis SDM Aparatur",
+                   unit_id=(unit or org.bidang).id, supervisor_id=org.people["kabid"].id)
+    session.add(eko)
+    session.commit()
+    return eko
+
+
+def test_hr_adds_a_joiner_from_the_run_page(login, run, session, org):
+    eko = _eko(session, org)
+    client = login("hr")
+    response = client.post(f"/sdm/putaran/{run.id}/pegawai", data={"nip": eko.nip, "alasan": "CPNS formasi 2025"})
+    assert response.status_code == 302
+    page = text_of(client.get(response.location))
+    assert "Penilaian untuk Eko Prasetyo (199901012024011001) dimulai di putaran ini." in flashes(page)
+    assert re.search(r'id="jumlah-penilaian">5<', page)
+    session.rollback()
+    added = session.scalars(select(Appraisal).where(Appraisal.employee_id == eko.id)).one()
+    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == added.id)).one()
+    assert (event.kind, event.payload["reason"], event.actor_name) == ("enrol", "CPNS formasi 2025", "hr")
+
+
+@pytest.mark.parametrize("who, nip_of, status, message", [
+    ("hr", "ani", 409, "sudah punya penilaian"),
+    ("hr", "doni", 422, "di luar DINAS"),
+    ("hr", "nobody", 404, "tidak ada pegawai dengan NIP"),
+])
+def test_adding_a_joiner_is_refused_in_the_readers_language(login, run, session, org, who, nip_of, status, message):
+    nip = org.people[nip_of].nip if nip_of in org.people else "000000000000000000"
+    response = login(who).post(f"/sdm/putaran/{run.id}/pegawai", data={"nip": nip, "alasan": "SK"})
+    assert response.status_code == status and message in text_of(response)
+    session.rollback()
+    assert session.query(Appraisal).count() == 4
+
+
+def test_hr_of_another_unit_cannot_change_the_people_of_a_run(login, run, session, org):
+    eko = _eko(session, org)
+    client = login("hr_lain")
+    for action, data in (("pegawai", {"nip": eko.nip, "alasan": "SK"}),
+                         ("tutup", {"nip": org.people["ani"].nip, "jenis": "left", "alasan": "SK"})):
+        assert client.post(f"/sdm/putaran/{run.id}/{action}", data=data).status_code == 403
+    session.rollback()
+    assert session.query(Appraisal).count() == 4 and session.query(Appraisal).filter(
+        Appraisal.closed_at.is_not(None)).count() == 0
+
+
+def test_hr_closes_a_leavers_appraisal_and_it_leaves_the_counts(login, run, session, org, appraisal_of):
+    client = login("hr")
+    no_reason = client.post(f"/sdm/putaran/{run.id}/tutup", data={"nip": org.people["budi"].nip, "alasan": ""})
+    assert no_reason.status_code == 422 and "isi alasannya" in text_of(no_reason)
+    response = client.post(f"/sdm/putaran/{run.id}/tutup",
+                           data={"nip": org.people["budi"].nip, "jenis": "left", "alasan": "Pensiun, SK 800/1/2026"})
+    assert response.status_code == 302
+    page = text_of(client.get(response.location))
+    assert re.search(r'id="jumlah-penilaian">3<', page)
+    closed = page.split('class="compact closed"', 1)[1].split("</table>", 1)[0]
+    assert "Budi Santoso" in closed and "keluar" in closed and "Pensiun, SK 800/1/2026" in closed
+    assert appraisal_of("budi").closed_kind == "left"
+    # Budi's own page says so and offers no action.
+    budi_page = text_of(login("budi").get(f"/penilaian/{appraisal_of('budi').id}"))
+    assert "Penilaian ini sudah ditutup" in budi_page
+
+
+def test_hr_moves_a_transferee_to_the_new_units_run(login, run, session, org, national, appraisal_of):
+    lain = launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("admin"))
+    ani = appraisal_of("ani")
+    client = login("admin")
+    before = client.post(f"/sdm/putaran/{run.id}/mutasi",
+                         data={"nip": org.people["ani"].nip, "tujuan": str(lain.id), "alasan": "SK mutasi 821/45"})
+    assert before.status_code == 422 and "catat dulu perpindahannya di data organisasi" in text_of(before)
+    from engine.models import Employee
+
+    session.get(Employee, org.people["ani"].id).unit_id = org.other.id
+    session.commit()
+    response = client.post(f"/sdm/putaran/{run.id}/mutasi",
+                           data={"nip": org.people["ani"].nip, "tujuan": str(lain.id), "alasan": "SK mutasi 821/45"})
+    assert response.status_code == 302
+    assert f"dipindahkan ke putaran #{lain.id}" in " ".join(flashes(text_of(client.get(response.location))))
+    session.rollback()
+    session.expire_all()
+    assert session.get(Appraisal, ani.id).closed_kind == "transferred"
+    new = session.scalars(select(Appraisal).where(Appraisal.run_id == lain.id,
+                                                  Appraisal.employee_id == org.people["ani"].id)).one()
+    assert new.state == "plan" and new.closed_at is None

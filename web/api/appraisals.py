@@ -56,8 +56,15 @@ def summary_json(opened: OpenedAppraisal) -> dict[str, Any]:
         "employee": {"id": a.employee.id, "nip": a.employee.nip, "name": a.employee.name,
                      "position": a.employee.position, "unit": a.employee.unit.code},
         "entered_at": a.entered_at, "due_at": a.due_at,
-        "my_roles": opened.roles, "hr": opened.is_hr,
+        "my_roles": opened.roles, "hr": opened.is_hr, "closed": closed_json(a),
     }
+
+
+def closed_json(a: Any) -> dict[str, Any] | None:
+    """Whether and why an appraisal was closed (the employee left or moved), or None."""
+    if a.closed_at is None:
+        return None
+    return {"at": a.closed_at, "kind": a.closed_kind, "reason": a.closed_reason}
 
 
 def _indicators(opened: OpenedAppraisal) -> list[dict[str, Any]]:

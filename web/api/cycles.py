@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from engine.access import require_hr
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun
 from engine.registry import get_record, publish, save_draft
-from engine.runs import find_unit, launch
+from engine.runs import LaunchOutcome, add_employee, close_appraisal, find_unit, launch_cycle, transfer_employee
 from engine.validation import validate_source
 from web.api import bp
+from web.api.appraisals import closed_json
 from web.api.core import actor, json_body, json_response, session
 
 
@@ -75,6 +76,18 @@ def run_json(run: CycleRun) -> dict[str, Any]:
             "launched_at": run.launched_at, "appraisals": count or 0}
 
 
+def launched_json(outcome: LaunchOutcome) -> dict[str, Any]:
+    return {**run_json(outcome.run), "skipped": [s.as_json() for s in outcome.skipped]}
+
+
+def run_appraisal_json(a: Appraisal) -> dict[str, Any]:
+    """An appraisal as HR sees it in a run: whose, where, in which state, and whether it was closed."""
+    return {"id": a.id, "run_id": a.run_id, "cycle_id": a.cycle_id, "period": a.period, "state": a.state,
+            "employee": {"id": a.employee.id, "nip": a.employee.nip, "name": a.employee.name,
+                         "unit": a.employee.unit.code},
+            "closed": closed_json(a)}
+
+
 @bp.post("/runs")
 def launch_run() -> Response:
     """Launch a published definition for a unit (and its sub-units) and a period: one appraisal each."""
@@ -83,5 +96,33 @@ def launch_run() -> Response:
     unit = find_unit(session(), body["unit"])
     require_hr(session(), actor(), unit.id)
     record = get_record(session(), body["definition_id"])
-    run = launch(session(), record, unit, body["period"], actor(), include_subunits=body.get("include_subunits", True))
-    return json_response(run_json(run), 201)
+    outcome = launch_cycle(session(), record, unit, body["period"], actor(),
+                           include_subunits=body.get("include_subunits", True))
+    return json_response(launched_json(outcome), 201)
+
+
+@bp.post("/runs/<int:run_id>/appraisals")
+def add_to_run(run_id: int) -> Response:
+    """Add a joiner to a running run: a new appraisal in the cycle's initial state."""
+    body = json_body("RunJoin")
+    require_hr(session(), actor())
+    added = add_employee(session(), run_id, body["employee"], actor(), reason=body["reason"])
+    return json_response(run_appraisal_json(added), 201)
+
+
+@bp.post("/appraisals/<int:appraisal_id>/close")
+def close(appraisal_id: int) -> Response:
+    """Close the appraisal of an employee who left or moved; audited with the reason."""
+    body = json_body("AppraisalClose")
+    require_hr(session(), actor())
+    closed = close_appraisal(session(), appraisal_id, actor(), kind=body.get("kind", "left"), reason=body["reason"])
+    return json_response(run_appraisal_json(closed))
+
+
+@bp.post("/appraisals/<int:appraisal_id>/transfer")
+def transfer(appraisal_id: int) -> Response:
+    """Mutasi: close the appraisal and start one in the new unit's run, together."""
+    body = json_body("AppraisalTransfer")
+    require_hr(session(), actor())
+    old, new = transfer_employee(session(), appraisal_id, body["run_id"], actor(), reason=body["reason"])
+    return json_response({"closed": run_appraisal_json(old), "appraisal": run_appraisal_json(new)}, 201)

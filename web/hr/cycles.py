@@ -19,7 +19,6 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
@@ -39,8 +38,17 @@ from engine.registry import (
     retire,
     save_draft,
 )
-from engine.runs import launch as launch_run
-from engine.runs import period_bounds, unit_and_descendants
+from engine.runs import (
+    CLOSE_KINDS,
+    add_employee,
+    appraisals_of_cycle_period,
+    close_appraisal,
+    find_employee,
+    launch_cycle,
+    period_bounds,
+    transfer_employee,
+    unit_and_descendants,
+)
 from rules import RuleError, get_rule
 from rules.terms import PREDICATES, UNIT_PREDICATES
 from web.hr import bp
@@ -411,12 +419,12 @@ def _unit_tree(scope: HrScope, under: int | None = None) -> list[UnitOption]:
 
 
 def _launch_page(values: Mapping[str, Any], errors: Mapping[str, str], notice: dict[str, Any] | None = None,
-                 status: int = 200) -> tuple[str, int]:
+                 status: int = 200, skipped: list[dict[str, Any]] | None = None) -> tuple[str, int]:
     records = _db().scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status == "published")
                             .order_by(CycleDefinitionRecord.cycle_id, CycleDefinitionRecord.version.desc())).all()
     choices = [(r, definition_of(r)) for r in records]
     return render_template("hr/launch.html", choices=choices, units=_unit_tree(_scope()), values=values,
-                           errors=errors, notice=notice, periods=PERIOD_KINDS), status
+                           errors=errors, notice=notice, periods=PERIOD_KINDS, skipped=skipped or []), status
 
 
 @bp.get("/peluncuran")
@@ -455,19 +463,20 @@ def launch_post() -> Response | tuple[str, int]:
     if existing is not None:
         return _launch_page(values, {}, _already(existing), status=409)
     try:
-        run = launch_run(_db(), record, unit, values["periode"], _actor(), include_subunits=values["sub"])
-    except IntegrityError:  # launched by someone else a moment ago
-        _db().rollback()
-        existing = _existing_run(record.cycle_id, unit.id, values["periode"])
-        if existing is None:
-            raise
-        return _launch_page(values, {}, _already(existing), status=409)
+        outcome = launch_cycle(_db(), record, unit, values["periode"], _actor(), include_subunits=values["sub"])
     except SiklusError as exc:
         _db().rollback()
-        return _launch_page(values, {"periode": error_text(exc)}, status=exc.http_status)
-    created = _db().scalar(select(func.count()).select_from(Appraisal).where(Appraisal.run_id == run.id)) or 0
+        existing = _existing_run(record.cycle_id, unit.id, values["periode"])
+        if existing is not None:  # launched by someone else a moment ago
+            return _launch_page(values, {}, _already(existing), status=409)
+        return _launch_page(values, {"periode": error_text(exc)}, status=exc.http_status,
+                            skipped=exc.details.get("skipped", []))
+    run = outcome.run
     flash(_("Siklus diluncurkan untuk %(unit)s periode %(period)s: %(count)d penilaian dibuat.",
-            unit=unit.name, period=run.period, count=created), "success")
+            unit=unit.name, period=run.period, count=outcome.started), "success")
+    if outcome.skipped:
+        flash(_("%(count)d pegawai dilewati karena sudah punya penilaian siklus ini untuk periode yang sama; "
+                "daftarnya ada di bawah.", count=len(outcome.skipped)), "info")
     return redirect(url_for("hr.run_progress", run_id=run.id))
 
 
@@ -513,14 +522,21 @@ def _page_arg() -> int:
 
 
 @bp.get("/putaran/<int:run_id>")
-def run_progress(run_id: int) -> str:
-    """Counts per state (one grouped query) and the overdue appraisals, oldest deadline first, paged."""
-    run = _covered_run(run_id)
+def run_progress(run_id: int) -> tuple[str, int]:
+    return _run_page(_covered_run(run_id))
+
+
+def _run_page(run: CycleRun, *, status: int = 200, form: Mapping[str, str] | None = None,
+              form_error: str | None = None, which: str | None = None) -> tuple[str, int]:
+    """Counts per state (one grouped query) and the overdue appraisals, oldest deadline first, paged;
+    the appraisals closed in this run, the employees of its unit appraised in another run, and the
+    forms to add a joiner, close a leaver's appraisal and move a transferee."""
     defn = definition_of(run.definition)
     now = utcnow()
     late = func.sum(case((Appraisal.due_at < now, 1), else_=0))
     grouped = {state: (n, int(overdue or 0)) for state, n, overdue in _db().execute(
-        select(Appraisal.state, func.count(), late).where(Appraisal.run_id == run.id).group_by(Appraisal.state))}
+        select(Appraisal.state, func.count(), late).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_(None))
+        .group_by(Appraisal.state))}
     states = [{"name": name, "label": localized(spec.label), "count": grouped.get(name, (0, 0))[0],
                "overdue": grouped.get(name, (0, 0))[1], "final": spec.final} for name, spec in defn.states.items()]
     total = sum(n for n, _late in grouped.values())
@@ -541,13 +557,101 @@ def run_progress(run_id: int) -> str:
                  "error": localized(f.error_text) if f.error_text else f.error, "attempts": f.attempts,
                  "last_tried_at": f.last_tried_at, "next_try_at": f.next_try_at}
                 for f in failed_deadlines(_db(), run_id=run.id)]
+    closed = _db().execute(
+        select(Appraisal.id, Appraisal.state, Appraisal.closed_at, Appraisal.closed_kind, Appraisal.closed_reason,
+               Employee.name, Employee.nip)
+        .join(Appraisal.employee).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_not(None))
+        .order_by(Appraisal.closed_at.desc(), Appraisal.id).limit(RUNS_SHOWN)).all()
+    in_unit = select(Employee.id).where(Employee.unit_id.in_(unit_and_descendants(_db(), run.unit_id)),
+                                        Employee.active.is_(True))
+    elsewhere = [s for s in appraisals_of_cycle_period(_db(), run.cycle_id, run.period, in_unit)
+                 if s.run_id != run.id][:RUNS_SHOWN]
+    scope = _scope()
+    targets_stmt = (select(CycleRun).options(joinedload(CycleRun.unit))
+                    .where(CycleRun.cycle_id == run.cycle_id, CycleRun.period == run.period, CycleRun.id != run.id)
+                    .order_by(CycleRun.id))
+    if not scope.every_unit:
+        targets_stmt = targets_stmt.where(CycleRun.unit_id.in_(scope.unit_ids))
     return render_template("hr/run.html", run=run, defn=defn, states=states, total=total,
-                           overdue_total=overdue_total, overdue=overdue, page=page, pages=pages, failures=failures)
+                           overdue_total=overdue_total, overdue=overdue, page=page, pages=pages,
+                           closed=closed, closed_kinds=CLOSED_KINDS, elsewhere=elsewhere,
+                           targets=_db().scalars(targets_stmt).all(), form=form or {}, form_error=form_error,
+                           which=which, failures=failures), status
 
 
 def _trigger_label(defn: CycleDefinition, trigger: str) -> str:
     transition = next((t for t in defn.transitions if t.trigger == trigger), None)
     return localized(transition.label) if transition is not None else trigger
+
+
+CLOSED_KINDS = {"left": _l("keluar"), "transferred": _l("mutasi"), "duplicate": _l("ganda")}
+
+
+def _run_form(run_id: int, fields: Iterable[str]) -> tuple[CycleRun, dict[str, str]]:
+    return _covered_run(run_id), {name: request.form.get(name, "").strip() for name in fields}
+
+
+def _appraisal_in_run(run: CycleRun, nip: str) -> Appraisal:
+    """The open appraisal of the employee with this NIP in the run."""
+    employee = find_employee(_db(), nip)
+    found = _db().scalars(select(Appraisal).where(Appraisal.run_id == run.id, Appraisal.employee_id == employee.id,
+                                                  Appraisal.closed_at.is_(None))).first()
+    if found is None:
+        raise NotFound(f"{employee.name} ({employee.nip}) has no open appraisal in run #{run.id}",
+                       text={"id": _("%(name)s (%(nip)s) tidak punya penilaian terbuka di putaran #%(id)d.",
+                                     name=employee.name, nip=employee.nip, id=run.id),
+                             "en": f"{employee.name} ({employee.nip}) has no open appraisal in run #{run.id}."})
+    return found
+
+
+@bp.post("/putaran/<int:run_id>/pegawai")
+def run_add_employee(run_id: int) -> Response | tuple[str, int]:
+    """Add a joiner (a new employee, or one transferred in from outside Siklus' runs) to the run."""
+    run, form = _run_form(run_id, ("nip", "alasan"))
+    try:
+        added = add_employee(_db(), run.id, form["nip"], _actor(), reason=form["alasan"])
+    except SiklusError as exc:
+        _db().rollback()
+        return _run_page(_covered_run(run_id), status=exc.http_status, form=form, form_error=error_text(exc),
+                         which="tambah")
+    flash(_("Penilaian untuk %(name)s (%(nip)s) dimulai di putaran ini.", name=added.employee.name,
+            nip=added.employee.nip), "success")
+    return redirect(url_for("hr.run_progress", run_id=run.id))
+
+
+@bp.post("/putaran/<int:run_id>/tutup")
+def run_close_appraisal(run_id: int) -> Response | tuple[str, int]:
+    """Close the appraisal of an employee who left (or moved outside Siklus' runs); audited with the reason."""
+    run, form = _run_form(run_id, ("nip", "jenis", "alasan"))
+    try:
+        kind = form["jenis"] if form["jenis"] in CLOSE_KINDS else "left"
+        closed = close_appraisal(_db(), _appraisal_in_run(run, form["nip"]).id, _actor(), kind=kind,
+                                 reason=form["alasan"])
+    except SiklusError as exc:
+        _db().rollback()
+        return _run_page(_covered_run(run_id), status=exc.http_status, form=form, form_error=error_text(exc),
+                         which="tutup")
+    flash(_("Penilaian %(name)s (%(nip)s) ditutup.", name=closed.employee.name, nip=closed.employee.nip), "success")
+    return redirect(url_for("hr.run_progress", run_id=run.id))
+
+
+@bp.post("/putaran/<int:run_id>/mutasi")
+def run_transfer(run_id: int) -> Response | tuple[str, int]:
+    """Mutasi: close the employee's appraisal here and start one in the run of their new unit."""
+    run, form = _run_form(run_id, ("nip", "tujuan", "alasan"))
+    try:
+        if not form["tujuan"].isdigit():
+            raise InvalidInput("choose the run of the new unit",
+                               text={"id": _("Pilih putaran unit tujuan."), "en": "Choose the run of the new unit."})
+        _old, new = transfer_employee(_db(), _appraisal_in_run(run, form["nip"]).id, int(form["tujuan"]), _actor(),
+                                      reason=form["alasan"])
+    except SiklusError as exc:
+        _db().rollback()
+        return _run_page(_covered_run(run_id), status=exc.http_status, form=form, form_error=error_text(exc),
+                         which="mutasi")
+    flash(_("%(name)s (%(nip)s) dipindahkan ke putaran #%(id)d; penilaian di sini ditutup.",
+            name=new.employee.name, nip=new.employee.nip, id=new.run_id), "success")
+    return redirect(url_for("hr.run_progress", run_id=run.id))
 
 
 def _days_late(due: datetime, now: datetime) -> int:
