@@ -235,7 +235,8 @@ class Facts:
         """This employee's values of result ``name`` run by run in the same cycle, oldest first, ending with this run.
 
         Earlier runs are those of the same cycle id with an earlier period start, in any unit (one
-        query); a run where the result has no value is left out. The last item is this run's own
+        query); a run where the result has no value, and a closed appraisal (the employee left or
+        moved on), are left out. The last item is this run's own
         value, ``None`` while the result is not computed yet (a rule then waits for it).
         """
         run = self.appraisal.run
@@ -248,7 +249,8 @@ class Facts:
                 .join(Appraisal, Appraisal.id == Result.appraisal_id)
                 .join(CycleRun, CycleRun.id == Appraisal.run_id)
                 .where(Appraisal.employee_id == self.appraisal.employee_id, CycleRun.cycle_id == run.cycle_id,
-                       CycleRun.period_start < run.period_start, Result.name == name, Result.value.is_not(None))
+                       CycleRun.period_start < run.period_start, Result.name == name, Result.value.is_not(None),
+                       Appraisal.closed_at.is_(None))
                 .order_by(CycleRun.period_start, CycleRun.id)
             )
             self._cache[key] = [{"period": period, "value": value}
@@ -257,7 +259,7 @@ class Facts:
         return [*self._cache[key], {"period": run.period, "value": self.result_value(name)}]
 
     def unit_results(self, name: str) -> list[Any]:
-        """Values of result ``name`` for every appraisal of the same run in the employee's unit."""
+        """Values of result ``name`` for every open appraisal of the same run in the employee's unit."""
         key = f"unit.{name}"
         if key not in self._cache:
             stmt = (
@@ -265,7 +267,7 @@ class Facts:
                 .join(Appraisal, Appraisal.id == Result.appraisal_id)
                 .join(Employee, Employee.id == Appraisal.employee_id)
                 .where(Appraisal.run_id == self.appraisal.run_id, Employee.unit_id == self.appraisal.employee.unit_id,
-                       Result.name == name, Result.value.is_not(None))
+                       Result.name == name, Result.value.is_not(None), Appraisal.closed_at.is_(None))
             )
             self._cache[key] = [v for (v,) in self.session.execute(stmt)]
         return self._cache[key]

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
-from typing import Callable
+from typing import Callable, Sequence
 
-from sqlalchemy import Integer, String, and_, func, insert, literal, select
+from sqlalchemy import Integer, Select, String, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -130,7 +130,7 @@ class LaunchOutcome:
 
 
 def appraisals_of_cycle_period(session: Session, cycle_id: str, period: str,
-                               employees: object) -> list[SkippedEmployee]:
+                               employees: Select[tuple[int]] | Sequence[int]) -> list[SkippedEmployee]:
     """The employees (an id list or a SQL subquery of ids) who already have an appraisal of the cycle and
     period, one per employee (the open one when there is one), by NIP. One query."""
     run_unit = aliased(OrgUnit)
@@ -335,7 +335,7 @@ def _start_in_run(session: Session, resolver: RoleResolver, run: CycleRun, emplo
 
 
 def _close(session: Session, resolver: RoleResolver, appraisal: Appraisal, actor: Actor, kind: str, reason: str,
-           now: datetime, to_appraisal: int | None = None) -> None:
+           now: datetime) -> None:
     """Check and close one appraisal with its ``close`` event (flushed, not committed)."""
     _require_hr_of_run(resolver, actor, appraisal.run)
     if appraisal.closed_at is not None:
@@ -347,8 +347,6 @@ def _close(session: Session, resolver: RoleResolver, appraisal: Appraisal, actor
     appraisal.due_at = None
     appraisal.updated_at = now
     payload: dict[str, object] = {"kind": kind, "reason": reason, "state": appraisal.state, "run_id": appraisal.run_id}
-    if to_appraisal is not None:
-        payload["to_appraisal"] = to_appraisal
     append_appraisal_event(session, appraisal, EventInfo(
         kind="close", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
         from_state=appraisal.state, to_state=appraisal.state, payload=payload,

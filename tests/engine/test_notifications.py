@@ -238,3 +238,22 @@ def test_a_quick_sweep_leaves_a_large_launch_to_the_next_full_one(session, org, 
     assert session.get(SweepCursor, "notifications").position < max(
         session.scalars(select(AuditEvent.id).where(AuditEvent.kind == "launch")))
     assert dispatch(session, now=later()).created == 4
+
+
+def test_a_joiner_added_by_hr_is_told_to_draft_the_skp_and_a_closed_appraisal_tells_nobody(session, org, run, ani):
+    from engine.models import Employee, User
+    from engine.runs import add_employee, close_appraisal
+
+    dispatch(session, now=later())
+    eko = Employee(nip="199901012024011001", name="Eko Prasetyo", position="Analis", unit_id=org.bidang.id,
+                   supervisor_id=org.people["kabid"].id, email="eko@example.go.id")
+    session.add(eko)
+    session.flush()
+    session.add(User(username="eko", display_name="Eko Prasetyo", employee_id=eko.id, password_hash="x"))
+    session.commit()
+    added = add_employee(session, run.id, eko.nip, org.actor("hr"), reason="CPNS formasi 2025")
+    close_appraisal(session, ani, org.actor("hr"), reason="Pensiun")
+    report = dispatch(session, now=later())
+    told = notices(session, launch=True, appraisal_id=added.id)
+    assert [(n.kind, n.email) for n in told] == [("action_needed", "eko@example.go.id")]
+    assert report.created == 1  # closing Ani's appraisal asks nothing of anyone

@@ -724,7 +724,7 @@ def calibration(run_id: int) -> str:
         return render_template("hr/calibration.html", no_predicate=True, **context)
     unit_ids = unit_and_descendants(_db(), unit_id) if with_subunits else [unit_id]
     in_unit = (select(Appraisal.id).join(Appraisal.employee)
-               .where(Appraisal.run_id == run.id, Employee.unit_id.in_(unit_ids)))
+               .where(Appraisal.run_id == run.id, Employee.unit_id.in_(unit_ids), Appraisal.closed_at.is_(None)))
     appraisals = _db().scalar(select(func.count()).select_from(in_unit.subquery())) or 0
     found: dict[int, dict[str, Any]] = {}
     for appraisal_id, name, value in _db().execute(
