@@ -3,8 +3,8 @@
 A new version never changes running appraisals by itself. HR runs this with a state mapping. The plan
 says, per appraisal, what the move would make disappear (indicators, results, saved data the new
 version no longer has) and which results the new version computes differently and so are recomputed.
-Closed appraisals (a final state, or one their definition no longer knows, such as a leaver's) are
-never moved: they are listed as left alone. A move that would strand an appraisal (leave it in a
+Closed appraisals (a final state, one their definition no longer knows, or one HR closed because
+the employee left or moved, see :mod:`engine.runs`) are never moved: they are listed as left alone. A move that would strand an appraisal (leave it in a
 state none of whose ways out can be taken, because it lacks data or results nobody can supply from
 there) is refused, naming the appraisal, the reason and what to do. The move is one transaction and
 each moved appraisal gets a ``migrate`` event in its chain carrying the definitions, the states and
@@ -296,7 +296,8 @@ def plan_migration(session: Session, source: CycleDefinitionRecord, target: Cycl
     left_alone: list[LeftAlone] = []
     running: list[Appraisal] = []
     for a in appraisals:
-        reason = _closed_reason(old, a.state)
+        reason = (f"closed by HR ({a.closed_kind}): the employee left or moved" if a.closed_at is not None
+                  else _closed_reason(old, a.state))
         if reason is None:
             running.append(a)
         else:

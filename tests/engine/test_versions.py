@@ -221,3 +221,19 @@ def test_an_appraisal_already_stuck_on_its_version_is_not_blamed_on_the_move(ses
     move = next(m for m in plan.moves if m.appraisal_id == ani)
     assert move.stranded == () and "iki_1" in " ".join(move.stuck_already)
     assert plan.stranded == []
+
+
+def test_migration_leaves_the_appraisal_of_a_leaver_alone(session, org, national):
+    from engine.runs import close_appraisal
+
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    budi = _appraisal_of(session, org, "budi")
+    close_appraisal(session, budi, org.actor("hr"), kind="left", reason="Pensiun, SK 800/1/2026")
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    plan = plan_migration(session, national, v2, {"plan_review": "plan_approval"})
+    assert [(k.appraisal_id, k.state) for k in plan.left_alone] == [(budi, "plan")]
+    assert "closed by HR (left)" in plan.left_alone[0].reason
+    report = migrate_appraisals(session, national, v2, {"plan_review": "plan_approval"}, org.actor("hr"))
+    assert report.moved == 3
+    session.expire_all()
+    assert session.get(Appraisal, budi).definition_id == national.id
