@@ -1,7 +1,7 @@
 """one open appraisal per employee, cycle and period; closing an appraisal
 
 Revision ID: 5b7e2c41d9a3
-Revises: b7d5e2a41c90
+Revises: b7e1c2d3a4f5
 Create Date: 2026-12-01 23:50:00.000000
 
 The appraisal gets its run's cycle and period (backfilled from cycle_run) and a partial unique
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b7e2c41d9a3'
-down_revision = 'b7d5e2a41c90'
+down_revision = 'b7e1c2d3a4f5'
 branch_labels = None
 depends_on = None
 
