@@ -88,3 +88,20 @@ def test_csv_and_xlsx_carry_the_same_rows_with_the_nip_as_text(session, org, nat
     assert list(sheet[0]) == COLUMNS
     assert sheet[1][0] == org.people["ani"].nip and isinstance(sheet[1][0], str)
     assert [list(r) for r in sheet[1:]] == [[row[c] or None for c in COLUMNS] for row in rows]
+
+
+def test_each_nip_is_listed_once_after_a_second_launch_and_a_transfer(session, org, national):
+    from engine.models import Employee
+    from engine.runs import launch_cycle, transfer_employee
+
+    bidang = launch(session, national, find_unit(session, "BIDANG"), "2026", org.actor("hr"))
+    launch_cycle(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    lain = launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("admin"))
+    session.get(Employee, org.people["ani"].id).unit_id = org.other.id
+    session.commit()
+    transfer_employee(session, _appraisal(session, bidang, org.people["ani"]).id, lain.id, org.actor("admin"),
+                      reason="SK mutasi 821/45/2026")
+    rows = results_rows(session, period="2026", scope=hr_scope(session, org.actor("admin")))
+    nips = [r["NIP"] for r in rows]
+    assert sorted(nips) == sorted(set(nips)) and len(nips) == 5  # sekda is not launched; everyone else once
+    assert next(r["Unit Kerja"] for r in rows if r["NIP"] == org.people["ani"].nip) == "Dinas Lain"

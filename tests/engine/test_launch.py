@@ -11,6 +11,7 @@ from engine.appraisals import available_transitions, fire_transition, record_dev
 from engine.audit import appraisal_stream, verify_chain
 from engine.errors import Conflict, Forbidden, InvalidInput, TransitionNotAllowed
 from engine.export import results_rows
+from engine.feedback import give_feedback
 from engine.models import Appraisal, AuditEvent, CycleRun, Employee, utcnow
 from engine.permissions import Actor, RoleResolver
 from engine.registry import save_draft
@@ -192,6 +193,8 @@ def test_a_leaver_is_closed_with_a_reason_and_takes_no_more_actions(session, org
         fire_transition(session, ani.id, "submit_plan", org.actor("ani"))
     with pytest.raises(TransitionNotAllowed, match="was closed"):
         record_development(session, ani.id, org.actor("ani"), "Diklat", 10)
+    with pytest.raises(TransitionNotAllowed, match="was closed"):
+        give_feedback(session, ani.id, org.actor("kabid"), "umpan_balik_penilai", {"q1": 3})
     queue, _ = waiting_for(session, org.actor("kabid"), RoleResolver(session))
     assert ani.id not in {w.appraisal.id for w in queue}
     rows = results_rows(session, period="2026", scope=hr_scope(session, org.actor("hr")))
