@@ -24,7 +24,7 @@ from sqlalchemy.orm.util import identity_key
 
 from engine.audit import EventInfo, append_appraisal_event, appraisal_stream, event_fields
 from engine.db import DriverStatement, driver_error
-from engine.definition import CycleDefinition, StateDef, TransitionDef
+from engine.definition import CycleDefinition, StateDef, Text, TransitionDef
 from engine.dependencies import CHANGED_BY_EDIT, INDICATORS
 from engine.errors import (
     Conflict,
@@ -50,6 +50,7 @@ from engine.models import (
     utcnow,
 )
 from engine.permissions import Actor, RoleResolver
+from engine.provenance import editing_role, realisation_role, supply_of
 from engine.registry import compiled_by_id, compiled_of, definition_of
 from engine.runtime import CompiledCycle, Firing, preview_computation
 
@@ -565,9 +566,14 @@ def refresh_results(session: Session, appraisal: Appraisal, changed: Iterable[st
 
 
 def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
-          change: Callable[[Appraisal, CycleDefinition], dict[str, Any]], now: datetime | None = None) -> Appraisal:
+          change: Callable[[Appraisal, CycleDefinition, RoleResolver, str | None], dict[str, Any]],
+          now: datetime | None = None) -> Appraisal:
     """Shared path of every edit: load, check the right to edit ``kind`` now, apply, recompute the
-    results that read what changed, audit, commit."""
+    results that read what changed, audit, commit.
+
+    ``change`` gets the appraisal, its definition, the resolver and the role the actor edits as; it
+    returns the audit payload (a ``role`` in it overrides the event's role).
+    """
     now = now or utcnow()
 
     def work() -> Appraisal:
@@ -577,15 +583,15 @@ def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected
         defn = definition_of(appraisal.definition)
         resolver = RoleResolver(session)
         if not resolver.can_edit(actor, defn, appraisal, kind):
-            editors = [r for r, kinds in defn.states[appraisal.state].edit.items() if kind in kinds]
-            who = ", ".join(editors) if editors else "nobody"
-            raise Forbidden(f"in state '{appraisal.state}' only {who} may edit the {kind}")
-        roles = resolver.roles_of(actor, defn, appraisal.employee)
-        payload = change(appraisal, defn)
+            raise _may_not_edit(defn, appraisal, kind)
+        role = editing_role(resolver, actor, defn, appraisal, kind)
+        payload = change(appraisal, defn, resolver, role)
+        # A realisation names the role it was supplied as (the indicator's supplier), see engine.provenance.
+        role = payload.get("role", role)
         results = refresh_results(session, appraisal, CHANGED_BY_EDIT.get(kind, ()), now)
         appraisal.updated_at = now
         append_appraisal_event(session, appraisal, EventInfo(
-            kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role=roles[0] if roles else None,
+            kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role=role,
             from_state=appraisal.state, to_state=appraisal.state, payload=payload, results=results,
             employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
         ), occurred_at=now)
@@ -593,6 +599,26 @@ def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected
         return appraisal
 
     return _unit_of_work(session, work)
+
+
+#: What each kind of edit is called on a screen.
+_EDIT_KINDS = {"skp": Text("SKP", "SKP"), "realisation": Text("realisasi", "realisation"),
+               "development": Text("pengembangan kompetensi", "competence development"),
+               "feedback": Text("umpan balik", "feedback")}
+
+
+def _may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str) -> Forbidden:
+    """The refusal of an edit the state does not open to the actor, naming who may edit now."""
+    editors = [r for r, kinds in defn.states[appraisal.state].edit.items() if kind in kinds] \
+        if appraisal.state in defn.states else []
+    what = _EDIT_KINDS.get(kind, Text(kind, kind))
+    state = defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state)
+    who_id = " atau ".join(defn.roles[r].label.id for r in editors if r in defn.roles) or "tidak seorang pun"
+    who_en = " or ".join(defn.roles[r].label.get("en") for r in editors if r in defn.roles) or "nobody"
+    return Forbidden(
+        f"in state '{appraisal.state}' only {', '.join(editors) or 'nobody'} may edit the {kind}",
+        text={"id": f"Pada tahap “{state.id}” {what.id} hanya dapat diubah oleh {who_id}.",
+              "en": f"In “{state.en or state.id}” the {what.en} may only be changed by {who_en}."})
 
 
 def _number(value: Any, what: str) -> float:
@@ -642,16 +668,41 @@ def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mappi
     if weights and (len(weights) != len(cleaned) or abs(sum(weights) - 100) > 1e-6):
         raise InvalidInput(f"IKI weights must all be given and total 100; they total {sum(weights):g}")
 
-    def change(appraisal: Appraisal, defn: CycleDefinition) -> dict[str, Any]:
+    def change(appraisal: Appraisal, defn: CycleDefinition, resolver: RoleResolver, role: str | None) -> dict[str, Any]:
         if not defn.skp.employee_indicators:
-            raise InvalidInput(f"cycle {defn.id} has fixed indicators; employees do not add their own IKI")
-        fixed = {i.id for i in defn.indicators}
+            raise InvalidInput(
+                f"cycle {defn.id} has fixed indicators; employees do not add their own IKI",
+                text={"id": "Siklus ini memakai IKI tetap yang targetnya ditetapkan dalam berkas siklus; "
+                            "SKP tidak diisi IKI sendiri.",
+                      "en": "This cycle uses fixed IKI whose targets are set in the cycle file; "
+                            "the SKP takes no IKI of one's own."})
+        fixed = {i.id: i for i in defn.indicators}
         clash = [c["key"] for c in cleaned if c["key"] in fixed]
         if clash:
-            raise InvalidInput(f"IKI key(s) {', '.join(clash)} are already the cycle's fixed indicators")
+            labels_id = ", ".join(f"“{fixed[k].label.id}”" for k in clash)
+            labels_en = ", ".join(f"“{fixed[k].label.get('en')}”" for k in clash)
+            raise InvalidInput(
+                f"IKI key(s) {', '.join(clash)} are already the cycle's fixed indicators; their targets are the cycle's",
+                indicators=clash,
+                text={"id": f"{labels_id} adalah IKI tetap siklus; targetnya ditetapkan dalam berkas siklus, "
+                            "bukan dalam SKP.",
+                      "en": f"{labels_en} are the cycle's fixed IKI; their targets are set in the cycle file, "
+                            "not in the SKP."})
+        when = now or utcnow()
+        # A target left as it was keeps who set it and when; a new or changed one is this actor's.
+        before = {i.key: i for i in session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id))}
         session.execute(delete(Indicator).where(Indicator.appraisal_id == appraisal.id))
-        session.add_all(Indicator(appraisal_id=appraisal.id, **c) for c in cleaned)
-        return {"skp": cleaned}
+        stored = []
+        for c in cleaned:
+            kept = before.get(c["key"])
+            if kept is not None and kept.target == c["target"] and kept.set_at is not None:
+                by = {"set_by_id": kept.set_by_id, "set_role": kept.set_role, "set_at": kept.set_at}
+            else:
+                by = {"set_by_id": actor.user_id, "set_role": role, "set_at": when}
+            stored.append({**c, **by})
+        session.add_all(Indicator(appraisal_id=appraisal.id, **c) for c in stored)
+        return {"skp": [{**c, "set_at": c["set_at"].isoformat() if c["set_at"] else None} for c in stored],
+                "role": role}
 
     return _edit(session, appraisal_id, actor, "skp", expected_version, change, now)
 
@@ -674,24 +725,33 @@ class Evidence:
 def record_realisation(session: Session, appraisal_id: int, actor: Actor, indicator_key: str, value: Any,
                        note: str = "", evidence: Evidence | None = None,
                        expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
-    """Record an achieved value for an IKI, with optional evidence."""
+    """Record an achieved value for an IKI, with optional evidence, as the role that supplies it.
+
+    Only the indicator's supplier may record it (see :mod:`engine.provenance`); a value the system
+    feeds (``unit.ikm``...) is refused to everyone.
+    """
     number = _number(value, "the realisation")
 
-    def change(appraisal: Appraisal, defn: CycleDefinition) -> dict[str, Any]:
-        keys = [i.id for i in defn.indicators]
+    def change(appraisal: Appraisal, defn: CycleDefinition, resolver: RoleResolver, _role: str | None) -> dict[str, Any]:
+        own: dict[str, str] = {}
         if defn.skp.employee_indicators:
-            keys += list(session.scalars(select(Indicator.key).where(Indicator.appraisal_id == appraisal.id)))
+            own = dict(session.execute(select(Indicator.key, Indicator.label).where(Indicator.appraisal_id == appraisal.id)).all())
+        keys = [i.id for i in defn.indicators] + list(own)
         if indicator_key not in keys:
             close = difflib.get_close_matches(indicator_key, keys, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}")
+        role = realisation_role(resolver, actor, defn, appraisal, supply_of(defn, indicator_key, own.get(indicator_key)))
         row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
-                          recorded_by_id=actor.user_id, recorded_at=now or utcnow())
-        payload: dict[str, Any] = {"indicator": indicator_key, "value": number, "note": note}
+                          recorded_by_id=actor.user_id, recorded_at=now or utcnow(), supplied_role=role, source=None)
+        # Everything the row holds, so the audit chain alone can re-derive it.
+        payload: dict[str, Any] = {"indicator": indicator_key, "value": number, "note": note, "role": role,
+                                   "source": None, "evidence": None}
         if evidence is not None:
             row.evidence_name, row.evidence_path, row.evidence_size = evidence.name, evidence.path, evidence.size
             row.evidence_type, row.evidence_sha256 = evidence.content_type, evidence.sha256
-            payload["evidence"] = {"name": evidence.name, "sha256": evidence.sha256, "size": evidence.size}
+            payload["evidence"] = {"name": evidence.name, "sha256": evidence.sha256, "size": evidence.size,
+                                   "content_type": evidence.content_type, "path": evidence.path}
         session.add(row)
         return payload
 
@@ -707,7 +767,7 @@ def record_development(session: Session, appraisal_id: int, actor: Actor, title:
     if not title.strip():
         raise InvalidInput("the activity needs a title")
 
-    def change(appraisal: Appraisal, defn: CycleDefinition) -> dict[str, Any]:
+    def change(appraisal: Appraisal, defn: CycleDefinition, _resolver: RoleResolver, _role: str | None) -> dict[str, Any]:
         session.add(DevelopmentActivity(
             appraisal_id=appraisal.id, course_id=course_id, title=title.strip(), jp=hours,
             status="done" if done else "planned", completed_at=(now or utcnow()) if done else None,

@@ -27,6 +27,7 @@ from engine.models import (
     Realisation,
     Result,
 )
+from engine.provenance import system_source
 from engine.public_feedback import ELEMENT_KEYS, SCALE, unit_ikm
 from engine.public_feedback import ROLE as PUBLIC_SURVEY_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_SURVEY_WINDOW
@@ -113,10 +114,14 @@ class Facts:
         realised = self._latest_realisations()
         rows: list[dict[str, Any]] = []
         for ind in self.defn.indicators:
+            source = system_source(ind)
+            # A value the system feeds is the only one: a typed row (from before the cycle said so) never counts.
+            value = realised.get(ind.id) if source is None else self.resolve_inputs(
+                {"realisation": ind.inputs["realisation"]}).get("realisation") if "realisation" in ind.inputs else None
             rows.append({
                 "id": ind.id, "label": ind.label.id, "label_en": ind.label.en or ind.label.id,
                 "target": ind.target, "unit": ind.unit, "weight": ind.weight, "aspect": ind.aspect,
-                "realisation": realised.get(ind.id), "_def": ind,
+                "realisation": value, "source": source, "_def": ind,
             })
         if self.defn.skp.employee_indicators and self.appraisal.id is not None:
             for own in self.session.scalars(
@@ -125,7 +130,7 @@ class Facts:
                 rows.append({
                     "id": own.key, "label": own.label, "label_en": own.label, "rhk": own.rhk,
                     "target": own.target, "unit": own.unit, "weight": own.weight, "aspect": own.aspect,
-                    "realisation": realised.get(own.key), "_def": None,
+                    "realisation": realised.get(own.key), "source": None, "_def": None,
                 })
         self._cache["indicators"] = rows
         return rows

@@ -285,6 +285,10 @@ class Indicator(Base):
     unit: Mapped[Optional[str]] = mapped_column(String(32))
     weight: Mapped[Optional[float]] = mapped_column(Float)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Who set this target (the SKP's author while the cycle lets them edit it), as which role, and when.
+    set_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    set_role: Mapped[Optional[str]] = mapped_column(String(64))
+    set_at: Mapped[Optional[datetime]]
 
 
 class Realisation(Base):
@@ -300,6 +304,10 @@ class Realisation(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The cycle role the value was supplied as (the indicator's supplied_by), or the system source
+    # (e.g. "unit.ikm") that fed it when no person did; see engine.provenance.
+    supplied_role: Mapped[Optional[str]] = mapped_column(String(64))
+    source: Mapped[Optional[str]] = mapped_column(String(64))
     evidence_name: Mapped[Optional[str]] = mapped_column(String(255))
     evidence_path: Mapped[Optional[str]] = mapped_column(String(512))
     evidence_sha256: Mapped[Optional[str]] = mapped_column(String(64))

@@ -19,7 +19,18 @@ from sqlalchemy.orm import Session
 from engine.access import HrScope, OpenedAppraisal
 from engine.definition import Text
 from engine.facts import Facts
-from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, Indicator, OrgUnit, Result, utcnow
+from engine.models import (
+    Appraisal,
+    CycleDefinitionRecord,
+    CycleRun,
+    Employee,
+    Indicator,
+    OrgUnit,
+    Realisation,
+    Result,
+    utcnow,
+)
+from engine.provenance import Provenance, realisation_provenance, target_provenance
 from engine.registry import definition_of
 from engine.runs import unit_and_descendants
 from rules.terms import PREDICATES
@@ -246,6 +257,8 @@ class DocumentIndicator:
     realisation: Any
     achievement: Any
     explanation: Mapping[str, str]
+    target_by: Provenance | None = None
+    realisation_by: Provenance | None = None  # the person or system source that supplied ``realisation``
 
 
 @dataclass
@@ -286,13 +299,23 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
     names = dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(chain))).all())
     stored = {r.name: r for r in session.scalars(select(Result).where(Result.appraisal_id == appraisal.id))}
     facts = Facts(session, defn, appraisal, utcnow(), dict(appraisal.data or {}))
+    latest: dict[str, Realisation] = {}
+    for r in session.scalars(select(Realisation).where(Realisation.appraisal_id == appraisal.id).order_by(Realisation.id)):
+        latest[r.indicator_key] = r
+    supplied = realisation_provenance(session, defn, latest.values())
+    own = session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)) \
+        if defn.skp.employee_indicators else []
+    targets = target_provenance(session, defn, own)
     indicators = []
     for row in facts.indicator_rows():
         result = stored.get(f"{ACHIEVEMENT_PREFIX}{row['id']}")
+        typed = latest.get(row["id"])
+        by = Provenance(source=row["source"]) if row.get("source") else supplied[typed.id] if typed else None
         indicators.append(DocumentIndicator(
             key=row["id"], label=Text(row["label"], row.get("label_en")), target=row["target"], unit=row.get("unit"),
             realisation=row["realisation"], achievement=result.value if result else None,
-            explanation=dict(result.explanation) if result else {}))
+            explanation=dict(result.explanation) if result else {},
+            target_by=targets.get(row["id"]), realisation_by=by))
     only_employee = not opened.is_hr and all(defn.roles[r].resolver == "self" for r in opened.roles)
     results = [
         DocumentResult(name, spec.label, stored[name].value, dict(stored[name].explanation))

@@ -42,10 +42,11 @@ from engine.appraisals import (
     set_skp,
 )
 from engine.definition import CycleDefinition, StateDef, TransitionDef, load_definition
-from engine.errors import SiklusError
+from engine.errors import Forbidden, SiklusError
 from engine.feedback import give_feedback
 from engine.models import Appraisal, Base, CycleRun, Employee, Indicator, OrgUnit, RoleGrant, User
 from engine.permissions import Actor
+from engine.provenance import system_source
 from engine.registry import publish_source
 from engine.runs import launch, period_bounds, period_timezone
 
@@ -289,7 +290,8 @@ class Driver:
             for actor in actors:
                 try:
                     self._edit(kind, appraisal_id, actor, profile, moment)
-                    break
+                    if kind != "realisation":  # each indicator's supplier records their own realisations
+                        break
                 except SiklusError:
                     self.session.rollback()
         for window in self.defn.feedback:
@@ -313,12 +315,15 @@ class Driver:
                  "aspect": "kuantitas", "rhk": f"Rencana hasil kerja {n}"}
                 for n, w in enumerate(weights, start=1)], now=moment)
         elif kind == "realisation":
-            keys: list[tuple[str, Any]] = [(i.id, i.target) for i in self.defn.indicators if i.source is None]
+            keys: list[tuple[str, Any]] = [(i.id, i.target) for i in self.defn.indicators if system_source(i) is None]
             keys += [(row.key, row.target) for row in self.session.scalars(
                 select(Indicator).where(Indicator.appraisal_id == appraisal_id))]
             for key, target in keys:
-                record_realisation(self.session, appraisal_id, actor, key,
-                                   round(_target_value(target) * REALISED[profile], 4), now=moment)
+                try:
+                    record_realisation(self.session, appraisal_id, actor, key,
+                                       round(_target_value(target) * REALISED[profile], 4), now=moment)
+                except Forbidden:
+                    self.session.rollback()  # another role supplies this one (engine.provenance)
         elif kind == "development":
             record_development(self.session, appraisal_id, actor, "Pelatihan", self.defn.jp_target or 20,
                                done=True, now=moment)

@@ -721,6 +721,7 @@ class _Checker:
             ("result references", self.check_result_references),
             ("input paths", self.check_input_paths),
             ("indicator sources", self.check_indicator_sources),
+            ("indicator suppliers", self.check_indicator_suppliers),
             ("the state graph", self.check_graph),
             ("triggers", self.check_triggers),
             ("deadlines", self.check_deadlines),
@@ -1293,6 +1294,17 @@ class _Checker:
             if isinstance(source, str) and source not in windows:
                 self.report(("indicators", i, "source"),
                             _unknown("feedback window", source, windows, "feedback windows"))
+
+    def check_indicator_suppliers(self) -> None:
+        """A value the system feeds (``inputs.realisation``, ``source``) names no person who supplies it."""
+        for i, ind in self.indicators:
+            supplier = ind.get("supplied_by")
+            inputs = ind.get("inputs")
+            fed = inputs.get("realisation") if isinstance(inputs, dict) and "realisation" in inputs else ind.get("source")
+            if fed is not None and _is_name(supplier):
+                self.report(("indicators", i, "supplied_by"),
+                            f"indicator '{ind.get('id')}' is fed by the system ({fed}), which nobody types; "
+                            f"remove supplied_by '{supplier}' (or the system source, if a person records it)")
 
     def check_graph(self) -> None:
         """Reachability, dead ends and exits from final states."""

@@ -66,6 +66,7 @@ from engine.models import (
     utcnow,
 )
 from engine.permissions import SYSTEM_ROLE, Actor, RoleResolver
+from engine.provenance import realisable_keys, realisation_provenance, system_provenance, target_provenance
 from engine.registry import definition_of
 from web.extensions import db
 from web.forms import (
@@ -78,7 +79,7 @@ from web.forms import (
     payload_items,
     posted_values,
 )
-from web.views import current_language, error_text, localized, number
+from web.views import current_language, error_text, localized, number, provenance_text
 
 bp = Blueprint("appraisals", __name__)
 
@@ -233,9 +234,14 @@ def _previewable(defn: CycleDefinition, transition: TransitionDef) -> tuple[str,
 
 
 def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any]]:
-    """The IKI of the SKP: the cycle's fixed ones, then the employee's own, with realisation and achievement."""
+    """The IKI of the SKP: the cycle's fixed ones, then the employee's own, with realisation and achievement.
+
+    Each target and realisation says who or what supplied it; a value the system feeds (the unit's
+    IKM) is shown once, as the system's, and never beside a typed one.
+    """
     realisations = list(_db().scalars(
         select(Realisation).where(Realisation.appraisal_id == appraisal.id).order_by(Realisation.id)))
+    supplied = realisation_provenance(_db(), defn, realisations)
     by_key: dict[str, list[Realisation]] = {}
     for r in realisations:
         by_key.setdefault(r.indicator_key, []).append(r)
@@ -243,27 +249,36 @@ def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any
         name.removeprefix("iki."): value for name, value in _db().execute(
             select(Result.name, Result.value).where(Result.appraisal_id == appraisal.id, Result.name.like("iki.%")))
     }
+    own = list(_db().scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)
+                             .order_by(Indicator.position, Indicator.id))) if defn.skp.employee_indicators else []
+    targets = target_provenance(_db(), defn, own)
     rows: list[dict[str, Any]] = []
     for ind in defn.indicators:
         rows.append({"key": ind.id, "label": localized(ind.label), "rhk": "", "parent_rhk": "", "aspect": ind.aspect,
                      "target": ind.target, "unit": ind.unit, "weight": ind.weight, "fixed": True,
-                     # An indicator fed by a rule input (e.g. the unit's IKM) takes no typed realisation.
-                     "realisable": ind.source is None and "realisation" not in ind.inputs})
-    if defn.skp.employee_indicators:
-        for own in _db().scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)
-                                      .order_by(Indicator.position, Indicator.id)):
-            rows.append({"key": own.key, "label": own.label, "rhk": own.rhk, "parent_rhk": own.parent_rhk or "",
-                         "aspect": own.aspect, "target": own.target, "unit": own.unit, "weight": own.weight,
-                         "fixed": False, "realisable": True})
-    live = {a.key: a for a in indicator_achievements(_db(), appraisal)} if realisations else {}
+                     "system": system_provenance(ind)})
+    for i in own:
+        rows.append({"key": i.key, "label": i.label, "rhk": i.rhk, "parent_rhk": i.parent_rhk or "",
+                     "aspect": i.aspect, "target": i.target, "unit": i.unit, "weight": i.weight,
+                     "fixed": False, "system": None})
+    fed = any(row["system"] is not None for row in rows)
+    live = {a.key: a for a in indicator_achievements(_db(), appraisal)} if realisations or fed else {}
     for row in rows:
-        history = by_key.get(row["key"], [])
-        row["realisations"] = history
-        row["realisation"] = history[-1].value if history else None
+        now = live.get(row["key"])
+        row["target_by"] = provenance_text(targets.get(row["key"]))
+        if row["system"] is not None:
+            # The system's value is the only one: typed rows of this indicator are not shown.
+            row["realisations"] = []
+            row["realisation"] = now.realisation if now is not None else None
+            row["realisation_by"] = provenance_text(row["system"])
+        else:
+            history = by_key.get(row["key"], [])
+            row["realisations"] = history
+            row["realisation"] = history[-1].value if history else None
+            row["realisation_by"] = provenance_text(supplied[history[-1].id]) if history else ""
         row["achievement"] = achievements.get(row["key"])
         row["live"] = False
         row["achievement_note"] = ""
-        now = live.get(row["key"])
         if row["achievement"] is None and now is not None and now.achievement is not None:
             # Not rated yet: the indicator's rule applied to the latest realisation, as the rating will.
             row["achievement"], row["live"] = now.achievement, True
@@ -381,6 +396,7 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
     ]
     can = {kind: resolver.can_edit(actor, defn, appraisal, kind) for kind in ("skp", "realisation", "development")}
     indicators = _skp_rows(defn, appraisal)
+    suppliable = set(realisable_keys(_db(), resolver, actor, defn, appraisal)) if can["realisation"] else set()
     own = [r for r in indicators if not r["fixed"]]
     editor_rows = skp_rows if skp_rows is not None else [
         {k: ("" if r.get(k) is None else _shown_target(r[k]) if k == "target" else _plain(r[k])) for k in SKP_FIELDS}
@@ -403,7 +419,7 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
         actions=actions, attempt=attempt, can=can,
         indicators=indicators, editor_rows=editor_rows, aspects=ASPECTS,
         supervisor_rhk=_supervisor_rhk(appraisal) if can["skp"] else [],
-        realisable=[r for r in indicators if r["realisable"]],
+        realisable=[r for r in indicators if r["key"] in suppliable] if can["realisation"] else [],
         results=_results(defn, appraisal, actor.employee_id == appraisal.employee_id),
         history=_history(defn, appraisal), activities=activities, jp_done=jp_done, jp_target=defn.jp_target,
         max_evidence_mb=MAX_EVIDENCE // (1024 * 1024),

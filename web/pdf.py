@@ -15,7 +15,7 @@ from fpdf.fonts import FontFace
 from engine.definition import Text
 from engine.models import Employee
 from engine.reports import EvaluationDocument
-from web.views import local_time, number
+from web.views import local_time, number, provenance_text
 
 _REPLACEMENTS = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<=",
                  "≠": "!=", "→": "->", "•": "-", "\u00a0": " ", "\u202f": " "}
@@ -112,7 +112,9 @@ def evaluation_pdf(doc: EvaluationDocument, lang: str) -> bytes:
                 row.cell(latin1(_with_unit(number(ind.target), ind.unit)))
                 row.cell(latin1(_with_unit(number(ind.realisation), ind.unit)))
                 row.cell(latin1(f"{number(ind.achievement)}%" if ind.achievement is not None else "-"))
-                row.cell(latin1(t(ind.explanation) or "-"))
+                supplied = [_("Realisasi %(by)s", by=provenance_text(ind.realisation_by)) if ind.realisation_by else "",
+                            _("Target %(by)s", by=provenance_text(ind.target_by)) if ind.target_by else ""]
+                row.cell(latin1("\n".join(p for p in [t(ind.explanation), *supplied] if p) or "-"))
     else:
         _paragraph(pdf, _("Belum ada indikator dalam SKP."))
     pdf.ln(4)

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from engine.definition import Text
 from engine.errors import Conflict, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
 from engine.models import utcnow
+from engine.provenance import CYCLE_SOURCE, Provenance, source_label
 from web.extensions import db, login_manager
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; script-src 'none'; object-src 'none'; "
@@ -92,6 +93,22 @@ def time_left(moment: datetime | None, now: datetime | None = None) -> dict[str,
     if days == 0:
         return {"text": _("berakhir hari ini"), "overdue": False}
     return {"text": ngettext("%(num)d hari lagi", "%(num)d hari lagi", days), "overdue": False}
+
+
+def provenance_text(found: Provenance | None) -> str:
+    """Who or what supplied a value, as a person reads it: "oleh Rina (Pegawai), 3 Mar 2026, 10.00 WIB"."""
+    if found is None:
+        return ""
+    if found.source == CYCLE_SOURCE:
+        return _("ditetapkan dalam berkas siklus")
+    if found.source is not None:
+        return _("sistem: %(source)s", source=localized(source_label(found.source)))
+    who = found.name or _("pengguna tidak dikenal")
+    if found.role_label is not None:
+        who = f"{who} ({localized(found.role_label)})"
+    if found.at is None:
+        return _("oleh %(who)s", who=who)
+    return _("oleh %(who)s, %(when)s", who=who, when=local_time(found.at))
 
 
 def error_text(exc: SiklusError) -> str:

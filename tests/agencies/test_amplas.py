@@ -4,6 +4,8 @@ of the cycle while running appraisals stay on theirs until HR migrates them, aud
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -55,40 +57,54 @@ def amplas(session) -> Agency:
     return build_agency(session, UNITS, PEOPLE, HR)
 
 
-# Known inputs per employee: (response hours, IKM score, cases resolved, behaviour fields).
+# Known inputs per employee: (response hours, cases resolved, behaviour fields). The IKM is the
+# complaint section's, from the public survey: the system feeds it and nobody types it.
 INPUTS = {
-    "rina": ("18", "88", "130", behaviour(default=ATAS)),
-    "sari": ("24", "80", "100", behaviour()),
-    "tono": ("36", "72", "70", behaviour(("harmonis", BAWAH))),
-    "wati": ("20", "84", "100", behaviour(default=ATAS)),
+    "rina": ("18", "130", behaviour(default=ATAS)),
+    "sari": ("24", "100", behaviour()),
+    "tono": ("36", "70", behaviour(("harmonis", BAWAH))),
+    "wati": ("20", "100", behaviour(default=ATAS)),
 }
+PERIOD = str(datetime.now().year)  # public answers count within the run's period
+
+
+def _public_survey(client, slug: str) -> None:
+    """Four residents answer the nine IKM elements on the section's public page: two all 4, two all 3."""
+    for n, answer in enumerate(("4", "4", "3", "3"), start=1):
+        response = client.post(f"/layanan/{slug}", data={**{f"U{i}": answer for i in range(1, 10)}, "pengaduan": ""},
+                               headers={"User-Agent": f"ponsel-warga-{n}"})
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
 
 
 def _plan_and_monitor(web: Browser, agency: Agency, who: str) -> int:
     """Employee submits the fixed-indicator SKP, the rater approves, realisations are recorded."""
     aid = agency.appraisal_ids[who]
-    hours, ikm, cases, _ = INPUTS[who]
+    hours, cases, _ = INPUTS[who]
     page = web.login(who).fire(aid, "submit_plan")
     assert "Persetujuan SKP" in page
     web.login("kasi").fire(aid, "approve_plan")
     web.login(who).realise(aid, "waktu_respons", hours, "Rekap aplikasi pengaduan", evidence=("rekap.pdf", PDF))
     web.realise(aid, "kasus_selesai", cases)
-    web.login(HR).realise(aid, "kepuasan_masyarakat", ikm, "Survei IKM loket pengaduan 2026")
     return aid
 
 
 def _rate_and_review(web: Browser, agency: Agency, who: str) -> int:
     aid = agency.appraisal_ids[who]
     web.login("kasi").fire(aid, "close_monitoring")
-    web.fire(aid, "rate", {**INPUTS[who][3], "p-catatan": "Penilaian akhir tahun."})
+    web.fire(aid, "rate", {**INPUTS[who][2], "p-catatan": "Penilaian akhir tahun."})
     web.login("camat").fire(aid, "confirm_rating")
     return aid
 
 
-def test_four_complaint_officers_go_through_the_whole_cycle(session, amplas, browser):
-    publish_and_launch(session, amplas, "amplas.yaml", "AMPLAS")
+def test_four_complaint_officers_go_through_the_whole_cycle(session, amplas, browser, client):
+    publish_and_launch(session, amplas, "amplas.yaml", "AMPLAS", period=PERIOD)
     for who in INPUTS:
         _plan_and_monitor(browser, amplas, who)
+    # The public satisfaction score is the section's IKM: neither the employee nor HR types it.
+    refused = browser.login("rina").realise(amplas.appraisal_ids["rina"], "kepuasan_masyarakat", "100", expect=403)
+    assert "Realisasi “Tingkat kepuasan masyarakat (nilai IKM)” diisi oleh sistem dari IKM unit kerja" in refused
+    browser.login(HR).realise(amplas.appraisal_ids["rina"], "kepuasan_masyarakat", "100", expect=403)
+    _public_survey(client, "amplas-aduan")
 
     # A realisation that is not a number is refused with a message and nothing is stored.
     refused = browser.login("tono").realise(amplas.appraisal_ids["tono"], "waktu_respons", "cepat", expect=422)
@@ -101,24 +117,30 @@ def test_four_complaint_officers_go_through_the_whole_cycle(session, amplas, bro
     for who in INPUTS:
         _rate_and_review(browser, amplas, who)
 
+    # The section's IKM: mean answer (4 + 4 + 3 + 3) ÷ 4 = 3,5 on every element; 3,5 × 25 = 87,5;
+    # against the target 80: 109,375% -> 109,38 for every officer of the section.
     # rina: response 18 h against 24 h, lower is better: (2 × 24 − 18) ÷ 24 = 125% -> capped 120;
-    # IKM 88 ÷ 80 = 110%; 130 ÷ 100 cases = 130% -> 120. Weighted (120×40 + 110×30 + 120×30) ÷ 100 = 117
+    # 130 ÷ 100 cases = 130% -> 120. Weighted (120×40 + 109,375×30 + 120×30) ÷ 100 = 116,81
     # >= 110: Di Atas; behaviour all above: Sangat Baik.
     rina = stored_results(session, amplas.appraisal_ids["rina"])
-    assert (rina["iki.waktu_respons"], rina["iki.kepuasan_masyarakat"], rina["iki.kasus_selesai"]) == (120, 110, 120)
+    assert (rina["iki.waktu_respons"], rina["iki.kepuasan_masyarakat"], rina["iki.kasus_selesai"]) == (120, 109.38, 120)
     assert (rina["rating_hasil_kerja"], rina["rating_perilaku"], rina["predikat"]) == (ATAS, ATAS, "Sangat Baik")
-    # sari: every target met exactly: 100, 100, 100 -> 100: Sesuai; behaviour Sesuai: Baik.
+    # sari: 100, 109,375, 100 -> 102,81: Sesuai; behaviour Sesuai: Baik.
     sari = stored_results(session, amplas.appraisal_ids["sari"])
     assert (sari["rating_hasil_kerja"], sari["predikat"]) == (SESUAI, "Baik")
-    # tono: (48 − 36) ÷ 24 = 50%; 72 ÷ 80 = 90%; 70 ÷ 100 = 70%. (50×40 + 90×30 + 70×30) ÷ 100 = 68: Di Bawah;
+    # tono: (48 − 36) ÷ 24 = 50%; 109,375%; 70 ÷ 100 = 70%. (50×40 + 109,375×30 + 70×30) ÷ 100 = 73,81: Di Bawah;
     # behaviour six Sesuai and Harmonis below: (6×2 + 1) ÷ 7 = 1,86 >= 1,5: Sesuai. Matrix: Butuh Perbaikan.
     tono = stored_results(session, amplas.appraisal_ids["tono"])
-    assert (tono["iki.waktu_respons"], tono["iki.kepuasan_masyarakat"], tono["iki.kasus_selesai"]) == (50, 90, 70)
+    assert (tono["iki.waktu_respons"], tono["iki.kepuasan_masyarakat"], tono["iki.kasus_selesai"]) == (50, 109.38, 70)
     assert (tono["rating_hasil_kerja"], tono["rating_perilaku"], tono["predikat"]) == (BAWAH, SESUAI, "Butuh Perbaikan")
-    # wati: (48 − 20) ÷ 24 = 116,67%; 84 ÷ 80 = 105%; 100%. (116,67×40 + 105×30 + 100×30) ÷ 100 = 108,17 < 110:
+    # wati: (48 − 20) ÷ 24 = 116,67%; 109,375%; 100%. (116,67×40 + 109,375×30 + 100×30) ÷ 100 = 109,48 < 110:
     # Sesuai; behaviour above: Baik.
     wati = stored_results(session, amplas.appraisal_ids["wati"])
     assert (wati["iki.waktu_respons"], wati["rating_hasil_kerja"], wati["predikat"]) == (116.67, SESUAI, "Baik")
+    # The SKP table shows the IKM once, as the system's, beside the values the officers typed.
+    page = browser.login("wati").page(amplas.appraisal_ids["wati"])
+    table = page[page.index('id="skp"'):page.index("</table>", page.index('id="skp"'))]
+    assert table.count("87,5") == 1 and "sistem: IKM unit kerja" in table
 
     # The employee sees the predicate and its explanation, with the response-time arithmetic.
     page = browser.login("tono").page(amplas.appraisal_ids["tono"])
@@ -139,10 +161,10 @@ def test_four_complaint_officers_go_through_the_whole_cycle(session, amplas, bro
     assert stored_results(session, wid)["predikat_akhir"] == "Sangat Baik"
     assert fresh(session, wid).state == "develop"
 
-    # tono's weak points get courses: Harmonis, then each IKI under 100% in the cycle's order.
+    # tono's weak points get courses: Harmonis, then each IKI under 100% in the cycle's order (the
+    # section's IKM is above its target, so no Pelayanan Prima).
     recommended = stored_results(session, amplas.appraisal_ids["tono"])["rekomendasi_pelatihan"]
-    assert [c["id"] for c in recommended] == [
-        "komunikasi_efektif", "manajemen_pengaduan", "pelayanan_prima", "penyelesaian_masalah"]
+    assert [c["id"] for c in recommended] == ["komunikasi_efektif", "manajemen_pengaduan", "penyelesaian_masalah"]
     assert stored_results(session, amplas.appraisal_ids["rina"])["rekomendasi_pelatihan"] == []
 
     for who in INPUTS:
@@ -151,8 +173,9 @@ def test_four_complaint_officers_go_through_the_whole_cycle(session, amplas, bro
     assert verify_chain(session).ok
 
 
-def test_version_two_replaces_an_indicator_and_migration_is_explicit_and_audited(session, amplas, browser, runner):
-    run_v1 = publish_and_launch(session, amplas, "amplas.yaml", "AMPLAS_ADUAN")
+def test_version_two_replaces_an_indicator_and_migration_is_explicit_and_audited(session, amplas, browser, runner,
+                                                                                 client):
+    run_v1 = publish_and_launch(session, amplas, "amplas.yaml", "AMPLAS_ADUAN", period=PERIOD)
     v1 = amplas.record
     rina, sari = amplas.appraisal_ids["rina"], amplas.appraisal_ids["sari"]
     # rina reaches monitoring on version 1 and records the old indicator; sari is still drafting.
@@ -163,7 +186,7 @@ def test_version_two_replaces_an_indicator_and_migration_is_explicit_and_audited
     # The periodic evaluation publishes version 2; a new run (the permit section) starts on it.
     v2 = publish_source(session, cycle_source("amplas-v2.yaml"), "amplas-v2.yaml", amplas.actor(HR))
     assert (v2.cycle_id, v2.version, v1.status, v2.status) == ("amplas", 2, "published", "published")
-    run_v2 = launch(session, v2, amplas.units["AMPLAS_IZIN"], "2026", amplas.actor(HR))
+    run_v2 = launch(session, v2, amplas.units["AMPLAS_IZIN"], PERIOD, amplas.actor(HR))
     yusuf = appraisal_ids(session, run_v2)["yusuf"]
 
     # Side by side: version-1 appraisals keep the old indicator, the new run has the new one.
@@ -208,7 +231,7 @@ def test_version_two_replaces_an_indicator_and_migration_is_explicit_and_audited
     assert "Pengelola Kinerja SDM" in last and "Pengelola Kinerja (SDM)" in last
     browser.realise(rina, "penyelesaian_kasus", "95", "Aduan diterima 40, selesai 38")
     browser.realise(rina, "waktu_respons", "24")
-    browser.login(HR).realise(rina, "kepuasan_masyarakat", "80")
+    _public_survey(client, "amplas-aduan")
     browser.login("kasi").fire(rina, "close_monitoring")
     browser.fire(rina, "rate", behaviour())
     # Version 2 rates with the new indicator only; the old count no longer counts.

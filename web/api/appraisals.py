@@ -22,7 +22,9 @@ from engine.appraisals import (
 )
 from engine.definition import Text
 from engine.feedback import give_feedback, is_anonymous_answer
+from engine.insight import indicator_achievements
 from engine.models import AuditEvent, Indicator, Realisation, Result
+from engine.provenance import realisation_provenance, system_provenance, target_provenance
 from engine.runs import find_unit, unit_and_descendants
 from web.api import bp
 from web.api.core import (
@@ -68,30 +70,49 @@ def closed_json(a: Any) -> dict[str, Any] | None:
 
 
 def _indicators(opened: OpenedAppraisal) -> list[dict[str, Any]]:
+    """The SKP's IKI; each target and realisation says who or what supplied it (``supplied_by``).
+
+    A value the system feeds (the unit's IKM) is the indicator's only realisation, with
+    ``supplied_by.source`` naming the source; typed rows never stand beside it.
+    """
     a, defn = opened.appraisal, opened.defn
     db = session()
+    stored = list(db.scalars(select(Realisation).where(Realisation.appraisal_id == a.id).order_by(Realisation.id)))
+    supplied = realisation_provenance(db, defn, stored)
     history: dict[str, list[dict[str, Any]]] = {}
-    for r in db.scalars(select(Realisation).where(Realisation.appraisal_id == a.id).order_by(Realisation.id)):
+    for r in stored:
         history.setdefault(r.indicator_key, []).append({
             "value": r.value, "note": r.note, "recorded_at": r.recorded_at,
+            "supplied_by": supplied[r.id].as_json(),
             "evidence": None if not r.evidence_name else {
                 "name": r.evidence_name, "sha256": r.evidence_sha256, "size": r.evidence_size,
                 "content_type": r.evidence_type}})
     achievements = {name.removeprefix("iki."): value for name, value in db.execute(
         select(Result.name, Result.value).where(Result.appraisal_id == a.id, Result.name.like("iki.%")))}
+    own = list(db.scalars(select(Indicator).where(Indicator.appraisal_id == a.id)
+                          .order_by(Indicator.position, Indicator.id))) if defn.skp.employee_indicators else []
+    targets = target_provenance(db, defn, own)
     rows: list[dict[str, Any]] = [
         {"key": i.id, "label": i.label.id, "rhk": "", "parent_rhk": None, "aspect": i.aspect, "target": i.target,
-         "unit": i.unit, "weight": i.weight, "fixed": True}
+         "unit": i.unit, "weight": i.weight, "fixed": True, "_system": system_provenance(i)}
         for i in defn.indicators
     ]
-    if defn.skp.employee_indicators:
-        rows += [{"key": i.key, "label": i.label, "rhk": i.rhk, "parent_rhk": i.parent_rhk, "aspect": i.aspect,
-                  "target": i.target, "unit": i.unit, "weight": i.weight, "fixed": False}
-                 for i in db.scalars(select(Indicator).where(Indicator.appraisal_id == a.id)
-                                     .order_by(Indicator.position, Indicator.id))]
+    rows += [{"key": i.key, "label": i.label, "rhk": i.rhk, "parent_rhk": i.parent_rhk, "aspect": i.aspect,
+              "target": i.target, "unit": i.unit, "weight": i.weight, "fixed": False, "_system": None}
+             for i in own]
+    fed = {r["key"] for r in rows if r["_system"] is not None}
+    live = {x.key: x.realisation for x in indicator_achievements(db, a)} if fed else {}
     for row in rows:
-        row["realisations"] = history.get(row["key"], [])
-        row["realisation"] = row["realisations"][-1]["value"] if row["realisations"] else None
+        system = row.pop("_system")
+        row["target_supplied_by"] = targets[row["key"]].as_json()
+        if system is not None:
+            row["realisations"] = []
+            row["realisation"] = live.get(row["key"])
+            row["realisation_supplied_by"] = system.as_json()
+        else:
+            row["realisations"] = history.get(row["key"], [])
+            row["realisation"] = row["realisations"][-1]["value"] if row["realisations"] else None
+            row["realisation_supplied_by"] = row["realisations"][-1]["supplied_by"] if row["realisations"] else None
         row["achievement"] = achievements.get(row["key"])
     return rows
 

@@ -193,7 +193,8 @@ def engine_problem(exc: SiklusError) -> Response:
         extra["errors"] = exc.details["rows"]
     elif isinstance(exc.details.get("errors"), dict):  # {field: problem} from a service
         extra["errors"] = [{"path": str(k), "message": str(v)} for k, v in exc.details["errors"].items()]
-    for key in ("current_version", "reasons", "closed_at", "skipped", "appraisal_id", "run_id"):
+    for key in ("current_version", "reasons", "closed_at", "skipped", "appraisal_id", "run_id",
+                "text", "indicator", "supplied_by", "source"):
         if key in exc.details:
             extra[key] = exc.details[key]
     if exc.http_status == 401:
