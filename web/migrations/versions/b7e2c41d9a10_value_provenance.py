@@ -1,7 +1,7 @@
 """value provenance: who supplied each realisation and set each target
 
 Revision ID: b7e2c41d9a10
-Revises: b7e1c2d3a4f5
+Revises: 5b7e2c41d9a3
 Create Date: 2026-12-01 23:50:00
 
 A realisation keeps the cycle role it was supplied as (or the system source that fed it); an IKI
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7e2c41d9a10'
-down_revision = 'b7e1c2d3a4f5'
+down_revision = '5b7e2c41d9a3'
 branch_labels = None
 depends_on = None
 
