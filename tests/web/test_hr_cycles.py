@@ -507,6 +507,9 @@ def test_hr_closes_a_leavers_appraisal_and_it_leaves_the_counts(login, run, sess
     closed = page.split('class="compact closed"', 1)[1].split("</table>", 1)[0]
     assert "Budi Santoso" in closed and "keluar" in closed and "Pensiun, SK 800/1/2026" in closed
     assert appraisal_of("budi").closed_kind == "left"
+    # The list of runs counts the appraisals that go on, like the run's own page.
+    listed = text_of(client.get("/sdm/putaran"))
+    assert re.search(rf'<td class="num">3</td>\s*<td><a href="/sdm/putaran/{run.id}"', listed)
     # Budi's own page says so and offers no action.
     budi_page = text_of(login("budi").get(f"/penilaian/{appraisal_of('budi').id}"))
     assert "Penilaian ini sudah ditutup" in budi_page

@@ -512,7 +512,8 @@ def runs() -> str:
         stmt = stmt.where(CycleRun.unit_id.in_(scope.unit_ids))
     shown = _db().scalars(stmt).all()
     counts = dict(_db().execute(select(Appraisal.run_id, func.count()).where(
-        Appraisal.run_id.in_([r.id for r in shown])).group_by(Appraisal.run_id)).all()) if shown else {}
+        Appraisal.run_id.in_([r.id for r in shown]), Appraisal.closed_at.is_(None))
+        .group_by(Appraisal.run_id)).all()) if shown else {}
     return render_template("hr/runs.html", runs=[(r, definition_of(r.definition), counts.get(r.id, 0)) for r in shown])
 
 
