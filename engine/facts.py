@@ -164,6 +164,10 @@ class Facts:
             if row.get("aspect") and "aspect" not in params and rule_name == "target_achievement":
                 params["aspect"] = row["aspect"]
             computed = self.evaluate(_indicator_result_name(row["id"]), rule_name, params, inputs)
+            if row.get("source") is not None:
+                # The stored achievement keeps the value the system fed it and from where (engine.provenance).
+                computed.details = {**computed.details, "realisation": inputs.get("realisation"),
+                                    "source": row["source"]}
             public = {k: v for k, v in row.items() if k != "_def"}
             public["achievement"] = computed.value
             out.append(public)

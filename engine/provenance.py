@@ -97,6 +97,19 @@ def _editing_roles(defn: CycleDefinition, appraisal: Appraisal, kind: str) -> li
     return [r for r, kinds in state.edit.items() if kind in kinds] if state is not None else []
 
 
+def recording_roles(defn: CycleDefinition, state: str, supply: Supply) -> tuple[str, ...]:
+    """The cycle roles that may record ``supply``'s realisation in ``state`` (none for a system-fed value).
+
+    For whoever asks what an appraisal waits for and who can supply it (the rating screen, the
+    validator, ``siklus simulate``, migration checks), without a person at hand.
+    """
+    spec = defn.states.get(state)
+    if supply.system is not None or spec is None:
+        return ()
+    open_now = [r for r, kinds in spec.edit.items() if "realisation" in kinds]
+    return tuple(r for r in (supply.roles or open_now) if r in open_now)
+
+
 def _acting_roles(resolver: RoleResolver, actor: Actor, defn: CycleDefinition, employee: Employee,
                   candidates: Iterable[str]) -> list[str]:
     """The candidate roles the actor holds; the appraised employee acts only as themselves."""
@@ -134,7 +147,7 @@ def realisation_role(resolver: RoleResolver, actor: Actor, defn: CycleDefinition
                         "nobody may type it."})
     open_now = _editing_roles(defn, appraisal, "realisation")
     suppliers = list(supply.roles) or open_now
-    allowed = [r for r in suppliers if r in open_now]
+    allowed = list(recording_roles(defn, appraisal.state, supply))
     held = _acting_roles(resolver, actor, defn, appraisal.employee, allowed)
     if held:
         return held[0]

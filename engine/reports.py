@@ -311,9 +311,12 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
         result = stored.get(f"{ACHIEVEMENT_PREFIX}{row['id']}")
         typed = latest.get(row["id"])
         by = Provenance(source=row["source"]) if row.get("source") else supplied[typed.id] if typed else None
+        realisation = row["realisation"]
+        if row.get("source") and result is not None and "source" in (result.details or {}):
+            realisation = result.details.get("realisation")  # the value the rating used
         indicators.append(DocumentIndicator(
             key=row["id"], label=Text(row["label"], row.get("label_en")), target=row["target"], unit=row.get("unit"),
-            realisation=row["realisation"], achievement=result.value if result else None,
+            realisation=realisation, achievement=result.value if result else None,
             explanation=dict(result.explanation) if result else {},
             target_by=targets.get(row["id"]), realisation_by=by))
     only_employee = not opened.is_hr and all(defn.roles[r].resolver == "self" for r in opened.roles)

@@ -245,10 +245,12 @@ def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any
     by_key: dict[str, list[Realisation]] = {}
     for r in realisations:
         by_key.setdefault(r.indicator_key, []).append(r)
-    achievements = {
-        name.removeprefix("iki."): value for name, value in _db().execute(
-            select(Result.name, Result.value).where(Result.appraisal_id == appraisal.id, Result.name.like("iki.%")))
-    }
+    achievements, fed_values = {}, {}
+    for name, value, details in _db().execute(select(Result.name, Result.value, Result.details).where(
+            Result.appraisal_id == appraisal.id, Result.name.like("iki.%"))):
+        achievements[name.removeprefix("iki.")] = value
+        if isinstance(details, Mapping) and "source" in details:
+            fed_values[name.removeprefix("iki.")] = details.get("realisation")
     own = list(_db().scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)
                              .order_by(Indicator.position, Indicator.id))) if defn.skp.employee_indicators else []
     targets = target_provenance(_db(), defn, own)
@@ -268,8 +270,10 @@ def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any
         row["target_by"] = provenance_text(targets.get(row["key"]))
         if row["system"] is not None:
             # The system's value is the only one: typed rows of this indicator are not shown.
+            # Once rated, the value the rating used; until then the source's value now.
             row["realisations"] = []
-            row["realisation"] = now.realisation if now is not None else None
+            row["realisation"] = fed_values[row["key"]] if row["key"] in fed_values else \
+                now.realisation if now is not None else None
             row["realisation_by"] = provenance_text(row["system"])
         else:
             history = by_key.get(row["key"], [])

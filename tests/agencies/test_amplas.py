@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from engine.audit import verify_chain
 from engine.models import Appraisal
+from engine.public_feedback import ELEMENT_KEYS, submit_public_feedback
 from engine.registry import publish_source
 from engine.runs import launch
 from tests.agencies.conftest import (
@@ -170,6 +171,12 @@ def test_four_complaint_officers_go_through_the_whole_cycle(session, amplas, bro
     for who in INPUTS:
         browser.login("kasi").fire(amplas.appraisal_ids[who], "complete_development")
         assert fresh(session, amplas.appraisal_ids[who]).state == "closed"
+    # A resident answering after the year is rated moves the section's IKM, not the value the rating
+    # used: the closed appraisal still shows 87,5 beside its 109,38%.
+    submit_public_feedback(session, "amplas-aduan", {k: 1 for k in ELEMENT_KEYS}, "", "warga-terlambat")
+    page = browser.login("wati").page(amplas.appraisal_ids["wati"])
+    table = page[page.index('id="skp"'):page.index("</table>", page.index('id="skp"'))]
+    assert table.count("87,5") == 1 and "109,38%" in table
     assert verify_chain(session).ok
 
 

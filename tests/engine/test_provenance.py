@@ -18,6 +18,8 @@ from engine.audit import verify_chain
 from engine.errors import Forbidden, InvalidInput
 from engine.models import Appraisal, AuditEvent, Indicator, Realisation, RoleGrant
 from engine.permissions import Actor
+from engine.provenance import recording_roles, supply_of
+from engine.registry import definition_of
 from engine.registry import publish_source
 from engine.runs import launch
 from tests.support.factories import Org, build_org
@@ -172,3 +174,14 @@ def test_a_fixed_indicators_target_is_the_cycles(session):
             {"key": "pengaduan_masyarakat", "label": "Pengaduan", "target": 10, "weight": 100}])
     assert "targetnya ditetapkan dalam berkas siklus" in refused.value.details["text"]["id"]
     assert session.scalars(select(Indicator)).all() == []
+
+
+def test_who_may_record_each_indicator_in_each_state_is_known_without_a_person(session):
+    org = build_org(session)
+    solok = definition_of(publish_source(session, cycle_file("solok.yaml"), "solok.yaml", org.actor("admin")))
+    amplas = definition_of(publish_source(session, cycle_file("amplas.yaml"), "amplas.yaml", org.actor("admin")))
+    assert recording_roles(solok, "monitor", supply_of(solok, "pengaduan_masyarakat")) == ("sdm",)
+    assert recording_roles(solok, "monitor", supply_of(solok, "iki_1", "Berkas")) == ("pegawai",)
+    assert recording_roles(solok, "rate", supply_of(solok, "pengaduan_masyarakat")) == ()
+    assert recording_roles(amplas, "monitor", supply_of(amplas, "kepuasan_masyarakat")) == ()
+    assert supply_of(amplas, "kepuasan_masyarakat").system == "unit.ikm"

@@ -87,8 +87,12 @@ def _indicators(opened: OpenedAppraisal) -> list[dict[str, Any]]:
             "evidence": None if not r.evidence_name else {
                 "name": r.evidence_name, "sha256": r.evidence_sha256, "size": r.evidence_size,
                 "content_type": r.evidence_type}})
-    achievements = {name.removeprefix("iki."): value for name, value in db.execute(
-        select(Result.name, Result.value).where(Result.appraisal_id == a.id, Result.name.like("iki.%")))}
+    achievements, fed_values = {}, {}
+    for name, value, details in db.execute(select(Result.name, Result.value, Result.details).where(
+            Result.appraisal_id == a.id, Result.name.like("iki.%"))):
+        achievements[name.removeprefix("iki.")] = value
+        if isinstance(details, dict) and "source" in details:
+            fed_values[name.removeprefix("iki.")] = details.get("realisation")
     own = list(db.scalars(select(Indicator).where(Indicator.appraisal_id == a.id)
                           .order_by(Indicator.position, Indicator.id))) if defn.skp.employee_indicators else []
     targets = target_provenance(db, defn, own)
@@ -100,14 +104,14 @@ def _indicators(opened: OpenedAppraisal) -> list[dict[str, Any]]:
     rows += [{"key": i.key, "label": i.label, "rhk": i.rhk, "parent_rhk": i.parent_rhk, "aspect": i.aspect,
               "target": i.target, "unit": i.unit, "weight": i.weight, "fixed": False, "_system": None}
              for i in own]
-    fed = {r["key"] for r in rows if r["_system"] is not None}
+    fed = {r["key"] for r in rows if r["_system"] is not None} - set(fed_values)
     live = {x.key: x.realisation for x in indicator_achievements(db, a)} if fed else {}
     for row in rows:
         system = row.pop("_system")
         row["target_supplied_by"] = targets[row["key"]].as_json()
         if system is not None:
-            row["realisations"] = []
-            row["realisation"] = live.get(row["key"])
+            row["realisations"] = []  # once rated, the value the rating used; until then the source's now
+            row["realisation"] = fed_values[row["key"]] if row["key"] in fed_values else live.get(row["key"])
             row["realisation_supplied_by"] = system.as_json()
         else:
             row["realisations"] = history.get(row["key"], [])
