@@ -17,12 +17,13 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import Connection, Dialect, Table, bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
-from engine.audit import EventInfo, append_appraisal_event, appraisal_stream, event_fields
+from engine.audit import EventInfo, append_appraisal_event, appraisal_stream, checkpoint_of, checkpoint_upsert, event_fields
 from engine.db import DriverStatement, driver_error
 from engine.definition import CycleDefinition, StateDef, Text, TransitionDef
 from engine.dependencies import CHANGED_BY_EDIT, INDICATORS
@@ -335,11 +336,27 @@ _MOVE = (
 )
 _EVENT_COLUMNS = [c for c in _EVENTS.c if not c.primary_key]
 _RECORD = insert(_EVENTS).values({c.name: bindparam(c.name) for c in _EVENT_COLUMNS}).returning(_EVENTS.c.id)
-# PostgreSQL: both in one statement (one round trip); the event is written only if the move matched.
-_MOVED = _MOVE.returning(_A.c.id).cte("moved")
-_MOVE_AND_RECORD = insert(_EVENTS).from_select(
-    _EVENT_COLUMNS, select(*(bindparam(c.name, type_=c.type) for c in _EVENT_COLUMNS)).select_from(_MOVED),
-).returning(_EVENTS.c.id)
+
+
+def _move_and_record() -> Any:
+    """PostgreSQL: move, record and checkpoint in one statement (one round trip); the event and the
+    checkpoint are written only if the move matched. The checkpoint shares the event's bind names."""
+    moved = _MOVE.returning(_A.c.id).cte("moved")
+    upsert = checkpoint_upsert("postgresql")
+    checkpoint = upsert.table
+    columns = [checkpoint.c[name] for name in ("stream", "appraisal_id", "seq", "hash", "key_id", "signature",
+                                               "updated_at")]
+    signed = (postgresql_insert(checkpoint).from_select(
+        columns, select(*(bindparam(c.name, type_=c.type) for c in columns)).select_from(moved))
+        .on_conflict_do_update(index_elements=[checkpoint.c.stream],
+                               set_={c.name: upsert.excluded[c.name] for c in columns if c.name != "stream"})
+        .cte("signed"))
+    return insert(_EVENTS).from_select(
+        _EVENT_COLUMNS, select(*(bindparam(c.name, type_=c.type) for c in _EVENT_COLUMNS)).select_from(moved),
+    ).add_cte(signed).returning(_EVENTS.c.id)
+
+
+_MOVE_AND_RECORD = _move_and_record()
 
 
 class _CoreStatements:
@@ -352,6 +369,7 @@ class _CoreStatements:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.for_update = conn.dialect.name == "postgresql"
+        self.checkpoint = checkpoint_upsert(conn.dialect.name)
 
     def __enter__(self) -> "_CoreStatements":
         return self
@@ -363,11 +381,14 @@ class _CoreStatements:
         return self.conn.execute(_SNAPSHOT_FOR_UPDATE if self.for_update else _SNAPSHOT,
                                  {"appraisal_id": appraisal_id}).first()
 
-    def move_and_record(self, move: Mapping[str, Any], event: Mapping[str, Any]) -> int:
-        """Move the appraisal (only from the version read) and append its audit event; the event's id."""
+    def move_and_record(self, move: Mapping[str, Any], event: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> int:
+        """Move the appraisal (only from the version read), append its audit event and move the stream's
+        signed checkpoint; the event's id."""
         if self.conn.execute(_MOVE, move).rowcount != 1:
             raise StaleDataError("appraisal changed since it was read")
-        return int(self.conn.execute(_RECORD, event).scalar_one())
+        event_id = int(self.conn.execute(_RECORD, event).scalar_one())
+        self.conn.execute(self.checkpoint, checkpoint)
+        return event_id
 
 
 class _DriverStatements(_CoreStatements):
@@ -375,7 +396,8 @@ class _DriverStatements(_CoreStatements):
 
     def __init__(self, conn: Connection) -> None:
         super().__init__(conn)
-        self.read, self.move, self.record, self.move_and_record_at_once = _driver_statements(conn.dialect)
+        (self.read, self.move, self.record, self.sign,
+         self.move_and_record_at_once) = _driver_statements(conn.dialect)
         dbapi_connection = conn.connection.dbapi_connection
         assert dbapi_connection is not None, "the session's connection is open"
         self.cursor = dbapi_connection.cursor()
@@ -388,29 +410,33 @@ class _DriverStatements(_CoreStatements):
     def snapshot(self, appraisal_id: int) -> Sequence[Any] | None:
         return self.read.row(self.read.execute(self.cursor, {"appraisal_id": appraisal_id}).fetchone())
 
-    def move_and_record(self, move: Mapping[str, Any], event: Mapping[str, Any]) -> int:
+    def move_and_record(self, move: Mapping[str, Any], event: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> int:
         if self.move_and_record_at_once is not None:
-            row = self.move_and_record_at_once.execute(self.cursor, {**move, **event}).fetchone()
+            row = self.move_and_record_at_once.execute(self.cursor, {**move, **event, **checkpoint}).fetchone()
             if row is None:
                 raise StaleDataError("appraisal changed since it was read")
             return int(row[0])
         if self.move.execute(self.cursor, move).rowcount != 1:
             raise StaleDataError("appraisal changed since it was read")
-        return int(self.record.execute(self.cursor, event).fetchone()[0])
+        event_id = int(self.record.execute(self.cursor, event).fetchone()[0])
+        self.sign.execute(self.cursor, checkpoint)
+        return event_id
 
 
-_Compiled = tuple[DriverStatement, DriverStatement, DriverStatement, "DriverStatement | None"]
+_Compiled = tuple[DriverStatement, DriverStatement, DriverStatement, DriverStatement, "DriverStatement | None"]
 _compiled: "weakref.WeakKeyDictionary[Dialect, _Compiled]" = weakref.WeakKeyDictionary()
 
 
 def _driver_statements(dialect: Dialect) -> _Compiled:
-    """The firing statements compiled for a dialect: read, move, record, and (PostgreSQL) move-and-record."""
+    """The firing statements compiled for a dialect: read, move, record, checkpoint, and (PostgreSQL)
+    move-record-and-checkpoint in one."""
     found = _compiled.get(dialect)
     if found is None:
         locking = dialect.name == "postgresql"
         found = _compiled[dialect] = (
             DriverStatement(_SNAPSHOT_FOR_UPDATE if locking else _SNAPSHOT, dialect), DriverStatement(_MOVE, dialect),
-            DriverStatement(_RECORD, dialect), DriverStatement(_MOVE_AND_RECORD, dialect) if locking else None,
+            DriverStatement(_RECORD, dialect), DriverStatement(checkpoint_upsert(dialect.name), dialect),
+            DriverStatement(_MOVE_AND_RECORD, dialect) if locking else None,
         )
     return found
 
@@ -498,7 +524,7 @@ def fire_transition(
                 "a_id": snap.id, "seen_version": snap.version, "state": dest, "new_version": snap.version + 1,
                 "entered_at": now, "state_entries": {**snap.state_entries, dest: now.isoformat()}, "due_at": due,
                 "data": data, "audit_seq": fields["seq"], "audit_head": fields["hash"], "updated_at": now,
-            }, fields)
+            }, fields, checkpoint_of(fields))
         _upsert_results(session, snap.id, facts.computed, now)
         return FireOutcome(appraisal_id=snap.id, trigger=trigger, from_state=snap.state, to_state=dest, role=role,
                            version=snap.version + 1, event_id=event_id, results=results)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event
 from sqlalchemy.engine.interfaces import DBAPIModule
@@ -94,6 +94,27 @@ class DriverStatement:
         given = [fixed[name] if name in fixed else values[name] for name in self._names]
         out = [v if p is None else p(v) for v, p in zip(given, self._bind)]
         return tuple(out) if self._positional else dict(zip(self._names, out))
+
+    def many(self, shared: Mapping[str, Any], varying: Sequence[str],
+             rows: Iterable[Sequence[Any]]) -> list[Sequence[Any] | dict[str, Any]]:
+        """The driver's parameters for many rows that share ``shared`` and differ only in ``varying``.
+
+        ``shared`` is processed once; the varying values go to the driver as given, so they must be
+        of types no bind processor changes (plain ints and strings), which is checked.
+        """
+        assert all(self._bind[self._names.index(name)] is None for name in varying), "varying values need no processing"
+        base = self.parameters({**shared, **{name: None for name in varying}})
+        if self._positional:
+            at = [self._names.index(name) for name in varying]
+            out: list[Sequence[Any] | dict[str, Any]] = []
+            for row in rows:
+                params = list(base)
+                for i, value in zip(at, row):
+                    params[i] = value
+                out.append(tuple(params))
+            return out
+        named = cast(dict[str, Any], base)
+        return [{**named, **dict(zip(varying, row))} for row in rows]
 
     def execute(self, cursor: Any, values: Mapping[str, Any]) -> Any:
         """Run on ``cursor``; returns the cursor (rowcount, fetchone)."""

@@ -402,6 +402,28 @@ class AuditEvent(Base):
     results: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Which server key signed ``hash`` (HMAC-SHA256); NULL marks an unkeyed SHA-256 of earlier versions,
+    # which ``siklus audit rekey`` re-signs.
+    key_id: Mapped[Optional[str]] = mapped_column(String(16))
+
+
+class AuditCheckpoint(Base):
+    """The signed head of one audit stream, kept outside the appraisal row.
+
+    Written in the same transaction as each event, so a chain whose tail was cut (and whose head on
+    the appraisal was moved back), or an appraisal deleted with its events, no longer matches it.
+    No foreign key: the checkpoint must outlive a deleted appraisal to name it.
+    """
+
+    __tablename__ = "audit_checkpoint"
+
+    stream: Mapped[str] = mapped_column(String(64), primary_key=True)
+    appraisal_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
 
 
 class ApiToken(Base):

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from engine.appraisals import due_at_for, load_appraisal
-from engine.audit import EventInfo, append_appraisal_event, append_system_event
+from engine.audit import Creation, EventInfo, append_appraisal_event, append_system_event, record_creations
 from engine.calendar import local_zone
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
@@ -218,6 +218,7 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
                 literal(now, table.c.created_at.type), literal(now, table.c.updated_at.type),
             ).where(Employee.id.in_(block))
             session.execute(insert(Appraisal).from_select(cols, select_rows))
+            _start_chains(session, run, record, initial, block, actor, now)
             if progress:
                 progress(len(block))
         if progress and skipped:
@@ -227,7 +228,7 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
             kind="launch", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", unit_id=unit.id,
             payload={"run_id": run.id, "cycle_id": record.cycle_id, "version": record.version,
                      "content_hash": record.content_hash, "unit": unit.code, "period": period,
-                     "appraisals": count, "include_subunits": include_subunits,
+                     "appraisals": count, "include_subunits": include_subunits, "creation_events": True,
                      "skipped": [{"nip": s.nip, "appraisal_id": s.appraisal_id} for s in skipped]},
         ), occurred_at=now)
         session.commit()
@@ -438,3 +439,16 @@ def transfer_employee(session: Session, appraisal_id: int, to_run_id: int, actor
 
     _commit(session, work)
     return load_appraisal(session, moved[0]), load_appraisal(session, moved[1])
+
+
+def _start_chains(session: Session, run: CycleRun, record: CycleDefinitionRecord, initial: str,
+                  employee_ids: list[int], actor: Actor, now: datetime) -> None:
+    """Begin the audit chain of each appraisal just launched with a ``create`` event (set-based)."""
+    created = session.execute(
+        select(Appraisal.id, Appraisal.employee_id, Employee.unit_id).join(Employee, Employee.id == Appraisal.employee_id)
+        .where(Appraisal.run_id == run.id, Appraisal.employee_id.in_(employee_ids)))
+    record_creations(session, (Creation(aid, eid, uid) for aid, eid, uid in created), EventInfo(
+        kind="create", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", to_state=initial,
+        payload={"via": "launch", "run_id": run.id, "cycle_id": record.cycle_id, "version": record.version,
+                 "content_hash": record.content_hash, "period": run.period},
+    ), now)

@@ -16,7 +16,7 @@ from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.audit import verify_chain
 from engine.db import engine_options
 from engine.errors import Conflict
-from engine.models import Appraisal, AuditEvent, Result
+from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Result
 from engine.runs import find_unit, launch
 from tests.support.states import PATH, SKP
 
@@ -70,8 +70,12 @@ def _stored(session, aid: int, employee: str) -> dict:
         select(Result.name, Result.value, Result.explanation, Result.missing, Result.details, Result.computed_at)
         .where(Result.appraisal_id == aid).order_by(Result.name)).all()
     events = [(e[0], e[1], *((None, "pegawai") if e[3] == employee else e[2:4]), *e[4:]) for e in events]
+    checkpoint = session.execute(
+        text(f"SELECT seq, key_id, updated_at{cast}, length(signature) FROM audit_checkpoint WHERE stream = :s"),
+        {"s": f"appraisal:{aid}"}).one()
     return {"appraisal": tuple(a), "raw": tuple(raw), "events": [tuple(e) for e in events],
-            "raw_events": [tuple(e) for e in raw_events], "results": [tuple(r) for r in results]}
+            "raw_events": [tuple(e) for e in raw_events], "results": [tuple(r) for r in results],
+            "checkpoint": tuple(checkpoint)}
 
 
 def test_the_driver_path_stores_exactly_what_plain_sqlalchemy_stores(session, org, national, monkeypatch):
@@ -89,6 +93,8 @@ def test_the_driver_path_stores_exactly_what_plain_sqlalchemy_stores(session, or
     assert fast["events"] == reference["events"] and len(fast["events"]) >= 10
     assert fast["raw_events"] == reference["raw_events"]
     assert fast["results"] == reference["results"] and fast["results"]
+    # Both moved the appraisal's signed checkpoint to the new head, in the same transaction.
+    assert fast["checkpoint"] == reference["checkpoint"] and fast["checkpoint"][0] == fast["appraisal"][7]
     # The deadline at the end of the period (state 'monitor') and saved payloads came through too.
     assert fast["appraisal"][6]["penilaian"]["perilaku"]
     assert verify_chain(session).ok
@@ -191,11 +197,14 @@ def test_a_move_from_a_version_no_longer_there_writes_neither_row(session, org, 
              "actor_user_id": None, "actor_name": "ani", "role": "pegawai", "appraisal_id": aid,
              "employee_id": org.people["ani"].id, "unit_id": org.bidang.id, "trigger": "submit_plan",
              "from_state": "plan", "to_state": "plan_review", "payload": {}, "results": {}, "prev_hash": head,
-             "hash": "f" * 64}
+             "hash": "f" * 64, "key_id": "k1"}
+    checkpoint = {"stream": f"appraisal:{aid}", "appraisal_id": aid, "seq": seq + 1, "hash": "f" * 64,
+                  "key_id": "k1", "signature": "f" * 64, "updated_at": START}
     with pytest.raises(StaleDataError):
         with getattr(appraisals, statements)(session.connection()) as run:
-            run.move_and_record(move, event)
+            run.move_and_record(move, event, checkpoint)
     session.rollback()
     after = session.get(Appraisal, aid)
     assert (after.state, after.version, after.audit_seq) == ("plan", version, seq)
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
+    assert session.get(AuditCheckpoint, f"appraisal:{aid}").seq == seq

@@ -1,0 +1,363 @@
+"""Replaying an appraisal's audit chain: what the chain says the appraisal is, compared with its rows.
+
+Each kind of event has one apply function in :data:`APPLY`; replaying a chain runs them in order
+over a :class:`Replayed` appraisal and derives its state, the cycle version it runs on, the
+payloads kept by ``save_as`` transitions, its SKP indicators, realisations, results, development
+activities and feedback counts. :func:`differences` names every live row that disagrees with
+the chain; ``siklus audit verify`` reports them (docs/audit.md).
+
+**Adding a kind of change.** Whoever writes a new kind of audit event for an appraisal (through
+:func:`engine.audit.append_appraisal_event`) puts in its payload everything the change did, then
+registers how it changes a replayed appraisal here::
+
+    @applies("reopen")
+    def _reopen(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+        replayed.move(event)
+
+and adds a test that ``verify_chain`` stays clean after the change (and names a forged row). A kind
+without an apply function is itself reported, so none is forgotten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.definition import CycleDefinition
+from engine.models import (
+    Appraisal,
+    CycleDefinitionRecord,
+    CycleRun,
+    DevelopmentActivity,
+    FeedbackResponse,
+    Indicator,
+    Realisation,
+    Result,
+)
+
+
+class ChainEvent(Protocol):
+    """What an apply function reads of an event (a row of ``audit_event``)."""
+
+    id: int
+    seq: int
+    occurred_at: datetime
+    kind: str
+    trigger: str | None
+    from_state: str | None
+    to_state: str | None
+    payload: dict[str, Any]
+    results: dict[str, Any]
+
+
+# The SKP fields of an indicator row that the chain proves.
+INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "aspect", "target", "unit", "weight", "position")
+REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256")
+DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status")
+
+
+@dataclass
+class Replayed:
+    """An appraisal as its chain describes it, built by the apply functions."""
+
+    appraisal_id: int
+    state: str | None = None
+    cycle_id: str | None = None
+    version: int | None = None
+    content_hash: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    indicators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    realisations: list[dict[str, Any]] = field(default_factory=list)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    development: list[dict[str, Any]] = field(default_factory=list)
+    feedback: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def move(self, event: ChainEvent) -> None:
+        """Follow a state change, naming an event that starts from another state than the chain is in."""
+        if self.state is not None and event.from_state is not None and event.from_state != self.state:
+            self.problems.append(f"event seq {event.seq} leaves state '{event.from_state}' but the chain was in "
+                                 f"'{self.state}'")
+        if event.to_state is not None:
+            self.state = event.to_state
+
+
+@dataclass
+class ReplayContext:
+    """What replay looks up besides the chain: cycle definitions by content hash (cached)."""
+
+    session: Session
+    _by_hash: dict[str, CycleDefinition | None] = field(default_factory=dict)
+
+    def definition(self, content_hash: str | None) -> CycleDefinition | None:
+        if content_hash is None:
+            return None
+        if content_hash not in self._by_hash:
+            from engine.registry import compiled_by_id
+
+            record_id = self.session.scalar(select(CycleDefinitionRecord.id)
+                                            .where(CycleDefinitionRecord.content_hash == content_hash).limit(1))
+            self._by_hash[content_hash] = (
+                compiled_by_id(self.session, record_id, content_hash).definition if record_id is not None else None)
+        return self._by_hash[content_hash]
+
+
+Apply = Callable[[Replayed, ChainEvent, ReplayContext], None]
+# Event kind -> how it changes a replayed appraisal.
+APPLY: dict[str, Apply] = {}
+
+
+def applies(*kinds: str) -> Callable[[Apply], Apply]:
+    """Register an apply function for event ``kinds``."""
+    def register(function: Apply) -> Apply:
+        for kind in kinds:
+            APPLY[kind] = function
+        return function
+    return register
+
+
+@applies("create")
+def _create(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    payload = event.payload or {}
+    replayed.state = event.to_state
+    replayed.cycle_id, replayed.version = payload.get("cycle_id"), payload.get("version")
+    replayed.content_hash = payload.get("content_hash")
+
+
+@applies("transition")
+def _transition(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    definition = context.definition(replayed.content_hash)
+    if definition is not None and event.trigger is not None and event.from_state is not None:
+        transition = definition.transition(event.trigger, event.from_state)
+        if transition is not None and transition.save_as:
+            replayed.data[transition.save_as] = dict(event.payload or {})
+    replayed.move(event)
+    for name, computed in (event.results or {}).items():
+        replayed.results[name] = dict(computed)
+
+
+@applies("migrate")
+def _migrate(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    payload = event.payload or {}
+    replayed.move(event)
+    replayed.version, replayed.content_hash = payload.get("to_version"), payload.get("to_hash")
+
+
+@applies("skp")
+def _skp(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    replayed.indicators = {item["key"]: {name: item.get(name) for name in INDICATOR_FIELDS}
+                           for item in (event.payload or {}).get("skp", [])}
+
+
+@applies("realisation")
+def _realisation(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    payload = event.payload or {}
+    evidence = payload.get("evidence") or {}
+    replayed.realisations.append({"indicator_key": payload.get("indicator"), "value": payload.get("value"),
+                                  "note": payload.get("note") or "", "evidence_sha256": evidence.get("sha256")})
+
+
+@applies("development")
+def _development(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    payload = event.payload or {}
+    replayed.development.append({name: payload.get(name) for name in DEVELOPMENT_FIELDS})
+
+
+@applies("feedback")
+def _feedback(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    replayed.feedback[str((event.payload or {}).get("window"))] += 1
+
+
+@applies("deadline")
+def _deadline(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    """A reminder, an escalation or a refused fire: the appraisal's data stay as they were."""
+
+
+@dataclass
+class Live:
+    """An appraisal's live rows, as compared with its chain."""
+
+    state: str
+    cycle_id: str
+    version: int
+    content_hash: str
+    run_content_hash: str
+    run_cycle_id: str
+    run_version: int
+    data: dict[str, Any]
+    indicators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    realisations: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    development: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    feedback: Counter[str] = field(default_factory=Counter)
+
+
+class LiveReader:
+    """Reads the live rows of a batch of appraisals (one query per table)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.context = ReplayContext(session)
+
+    def read(self, within: Callable[[Any], Any]) -> dict[int, Live]:
+        """The live rows of the appraisals whose id satisfies ``within(column)``."""
+        s = self.session
+        run_definition = CycleDefinitionRecord.__table__.alias("run_definition")
+        live: dict[int, Live] = {}
+        rows = s.execute(
+            select(Appraisal.id, Appraisal.state, Appraisal.data, CycleDefinitionRecord.cycle_id,
+                   CycleDefinitionRecord.version, CycleDefinitionRecord.content_hash, run_definition.c.cycle_id,
+                   run_definition.c.version, run_definition.c.content_hash)
+            .join(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
+            .join(CycleRun, CycleRun.id == Appraisal.run_id)
+            .join(run_definition, run_definition.c.id == CycleRun.definition_id)
+            .where(within(Appraisal.id)))
+        for aid, state, data, cycle_id, version, content_hash, run_cycle, run_version, run_hash in rows:
+            live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}))
+        for row in s.execute(select(Indicator).where(within(Indicator.appraisal_id))):
+            i = row[0]
+            if i.appraisal_id in live:
+                live[i.appraisal_id].indicators[i.key] = {name: getattr(i, name) for name in INDICATOR_FIELDS}
+            s.expunge(i)
+        for r in s.execute(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key, Realisation.value,
+                                  Realisation.note, Realisation.evidence_sha256)
+                           .where(within(Realisation.appraisal_id)).order_by(Realisation.id)):
+            if r.appraisal_id in live:
+                live[r.appraisal_id].realisations.append(
+                    (r.id, {"indicator_key": r.indicator_key, "value": r.value, "note": r.note or "",
+                            "evidence_sha256": r.evidence_sha256}))
+        for r in s.execute(select(Result.appraisal_id, Result.name, Result.value, Result.missing)
+                           .where(within(Result.appraisal_id))):
+            if r.appraisal_id in live:
+                live[r.appraisal_id].results[r.name] = {"value": r.value, "missing": list(r.missing or [])}
+        for d in s.execute(select(DevelopmentActivity.id, DevelopmentActivity.appraisal_id, DevelopmentActivity.title,
+                                  DevelopmentActivity.jp, DevelopmentActivity.course_id, DevelopmentActivity.status)
+                           .where(within(DevelopmentActivity.appraisal_id)).order_by(DevelopmentActivity.id)):
+            if d.appraisal_id in live:
+                live[d.appraisal_id].development.append(
+                    (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status}))
+        for aid, window, count in s.execute(
+                select(FeedbackResponse.appraisal_id, FeedbackResponse.window, func.count())
+                .where(within(FeedbackResponse.appraisal_id))
+                .group_by(FeedbackResponse.appraisal_id, FeedbackResponse.window)):
+            if aid in live:
+                live[aid].feedback[window] = count
+        return live
+
+
+def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayContext,
+           start: Live | None = None) -> Replayed:
+    """Run the apply functions over an appraisal's chain, in order.
+
+    A chain begun before appraisals had a ``create`` event starts from the first event's
+    ``from_state`` on the version its run was launched with (``start``).
+    """
+    replayed = Replayed(appraisal_id)
+    first = True
+    for event in events:
+        if first and event.kind != "create" and start is not None:
+            replayed.state = event.from_state
+            replayed.cycle_id, replayed.version = start.run_cycle_id, start.run_version
+            replayed.content_hash = start.run_content_hash
+        first = False
+        apply = APPLY.get(event.kind)
+        if apply is None:
+            replayed.problems.append(f"event seq {event.seq} is of kind '{event.kind}', which replay does not know "
+                                     "(engine/replay.py APPLY)")
+            continue
+        apply(replayed, event, context)
+    return replayed
+
+
+def _shown(value: Any, width: int = 80) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as stored JSON (1 and 1.0 alike; tuples as lists)."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str, Any]],
+          fields: Sequence[str], name: Callable[[dict[str, Any]], str]) -> list[str]:
+    out = []
+    for (row_id, row), chained in zip(live, derived):
+        for f in fields:
+            if not _same(row.get(f), chained.get(f)):
+                out.append(f"{what} #{row_id} {name(row)}{f} is {_shown(row.get(f))} but the chain says {_shown(chained.get(f))}")
+    for row_id, row in live[len(derived):]:
+        out.append(f"{what} #{row_id} {name(row)}is not in the chain")
+    for chained in derived[len(live):]:
+        out.append(f"{what} {name(chained)}recorded in the chain is missing")
+    return out
+
+
+def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | None, reader: LiveReader) -> list[str]:
+    """Each way the appraisal's live rows differ from what its chain derives, in words."""
+    if live is None:
+        return []
+    if not events:
+        return ["it has no audit chain at all; it was added after the fact (or launched before appraisals "
+                "had one: `siklus audit rekey` starts it)"]
+    replayed = replay(appraisal_id, events, reader.context, live)
+    out = list(replayed.problems)
+    if replayed.state != live.state:
+        out.append(f"state is '{live.state}' but the chain says '{replayed.state}'")
+    if (live.cycle_id, live.version, live.content_hash) != (replayed.cycle_id or live.cycle_id, replayed.version,
+                                                            replayed.content_hash):
+        out.append(f"runs on {live.cycle_id} version {live.version} but the chain says "
+                   f"{replayed.cycle_id or live.cycle_id} version {replayed.version}")
+    for key in sorted(set(live.data) | set(replayed.data)):
+        if key not in replayed.data:
+            out.append(f"saved data '{key}' is not in the chain")
+        elif key not in live.data:
+            out.append(f"saved data '{key}' recorded in the chain is missing")
+        elif not _same(live.data[key], replayed.data[key]):
+            out.append(f"saved data '{key}' is {_shown(live.data[key])} but the chain says {_shown(replayed.data[key])}")
+    for key in sorted(set(live.indicators) | set(replayed.indicators)):
+        row, chained = live.indicators.get(key), replayed.indicators.get(key)
+        if chained is None:
+            out.append(f"SKP indicator '{key}' is not in the chain")
+        elif row is None:
+            out.append(f"SKP indicator '{key}' recorded in the chain is missing")
+        else:
+            out.extend(f"SKP indicator '{key}' {f} is {_shown(row[f])} but the chain says {_shown(chained[f])}"
+                       for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
+    out.extend(_rows("realisation", live.realisations, replayed.realisations, REALISATION_FIELDS,
+                     lambda r: f"for '{r.get('indicator_key')}' "))
+    for key in sorted(set(live.results) | set(replayed.results)):
+        row, chained = live.results.get(key), replayed.results.get(key)
+        if chained is None:
+            out.append(f"result {key} is not in the chain")
+        elif row is None:
+            out.append(f"result {key} recorded in the chain is missing")
+        else:
+            if not _same(row["value"], chained.get("value")):
+                out.append(f"result {key} is {_shown(row['value'])} but the chain says {_shown(chained.get('value'))}")
+            if not _same(row["missing"], chained.get("missing") or []):
+                out.append(f"result {key} lacks {_shown(row['missing'])} but the chain says {_shown(chained.get('missing') or [])}")
+    out.extend(_rows("development activity", live.development, replayed.development, DEVELOPMENT_FIELDS,
+                     lambda r: f"'{r.get('title')}' "))
+    for window in sorted(set(live.feedback) | set(replayed.feedback)):
+        if live.feedback[window] != replayed.feedback[window]:
+            out.append(f"feedback '{window}' has {live.feedback[window]} answer(s) but the chain records "
+                       f"{replayed.feedback[window]}")
+    return out
+
+
+__all__ = ["APPLY", "ChainEvent", "Live", "LiveReader", "ReplayContext", "Replayed", "applies", "differences",
+           "replay"]
