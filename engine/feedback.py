@@ -300,7 +300,7 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
             kind="feedback", actor_user_id=None if anonymous else actor.user_id,
             actor_name="anonim" if anonymous else actor.username, role=None if anonymous else roles[0],
             from_state=appraisal.state, to_state=appraisal.state,
-            payload={"window": window_id} if anonymous else {
+            payload={"window": window_id, "replaced": earlier is not None} if anonymous else {
                 "window": window_id, "answers": clean.answers, "comment": clean.comment, "replaced": earlier is not None},
             results=results, employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
         ), occurred_at=when)

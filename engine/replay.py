@@ -148,6 +148,8 @@ def _migrate(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> N
     payload = event.payload or {}
     replayed.move(event)
     replayed.version, replayed.content_hash = payload.get("to_version"), payload.get("to_hash")
+    for name, computed in (event.results or {}).items():
+        replayed.results[name] = dict(computed)
 
 
 @applies("skp")
@@ -172,7 +174,9 @@ def _development(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
 
 @applies("feedback")
 def _feedback(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
-    replayed.feedback[str((event.payload or {}).get("window"))] += 1
+    payload = event.payload or {}
+    if not payload.get("replaced"):
+        replayed.feedback[str(payload.get("window"))] += 1
 
 
 @applies("deadline")
