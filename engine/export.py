@@ -15,6 +15,10 @@ Predikat Kinerja            the result ``predikat_akhir`` (after the appeal wind
 A cycle of an agency that wants its results in this list names its results the same way. An
 appraisal not yet rated has empty rating cells. A closed appraisal (the employee left, or moved and
 continues in another unit's run) is not listed, so each NIP appears once per cycle and period.
+
+The last three columns let anyone check a row against the audit log (docs/audit.md): the appraisal's
+number, and the sequence number and keyed hash of the head of its audit chain when the row was
+exported (``siklus audit verify --appraisal ID --head HASH``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from engine.access import HrScope
 from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result
 from engine.orgimport import table_csv, table_xlsx
 
-COLUMNS = ["NIP", "Nama", "Unit Kerja", "Periode", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Predikat Kinerja"]
+COLUMNS = ["NIP", "Nama", "Unit Kerja", "Periode", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Predikat Kinerja",
+           "ID Penilaian", "Urutan Audit", "Hash Audit"]
 # column -> where its value is read, in order: ("data", key, field) or ("result", name).
 SOURCES: dict[str, tuple[tuple[str, ...], ...]] = {
     "Rating Hasil Kerja": (("data", "keputusan_keberatan", "rating_hasil_kerja"), ("result", "rating_hasil_kerja")),
@@ -57,6 +62,7 @@ def results_rows(session: Session, *, period: str, scope: HrScope, cycle_id: str
     joined = {name: aliased(Result, name=f"r_{name}") for name in _RESULT_NAMES}
     stmt = (
         select(Employee.nip, Employee.name, OrgUnit.name, CycleRun.period, Appraisal.data,
+               Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head,
                *[alias.value for alias in joined.values()])
         .select_from(Appraisal)
         .join(CycleRun, CycleRun.id == Appraisal.run_id)
@@ -73,11 +79,12 @@ def results_rows(session: Session, *, period: str, scope: HrScope, cycle_id: str
         stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
     out = []
     for row in session.execute(stmt):
-        nip, name, unit, run_period, data = row[:5]
-        results = dict(zip(joined, row[5:]))
+        nip, name, unit, run_period, data, appraisal_id, audit_seq, audit_head = row[:8]
+        results = dict(zip(joined, row[8:]))
         record = {"NIP": nip, "Nama": name, "Unit Kerja": unit, "Periode": run_period}
         for column, sources in SOURCES.items():
             record[column] = _pick(sources, data or {}, results)
+        record.update({"ID Penilaian": str(appraisal_id), "Urutan Audit": str(audit_seq), "Hash Audit": audit_head})
         out.append(record)
     return out
 
@@ -90,4 +97,4 @@ def results_csv(rows: list[dict[str, str]]) -> bytes:
 def results_xlsx(rows: list[dict[str, str]]) -> bytes:
     """The rows as an Excel workbook; the NIP is stored as text."""
     return table_xlsx([COLUMNS] + [[row.get(c, "") for c in COLUMNS] for row in rows], "Predikat Kinerja",
-                      text_columns=(0,))
+                      text_columns=(0, COLUMNS.index("Hash Audit")))

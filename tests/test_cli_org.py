@@ -70,7 +70,7 @@ def test_export_results_for_a_unit(runner, session, org, national, tmp_path):
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert rows[0] == ["NIP", "Nama", "Unit Kerja", "Periode", "Rating Hasil Kerja", "Rating Perilaku Kerja",
-                       "Predikat Kinerja"]
+                       "Predikat Kinerja", "ID Penilaian", "Urutan Audit", "Hash Audit"]
     assert sorted(r[1] for r in rows[1:]) == ["Ani Lestari", "Budi Santoso", "Hendra Wijaya"]
     out = tmp_path / "predikat.xlsx"
     assert invoke(runner, "export-results", "--period", "2026", "-o", str(out)).exit_code == 0

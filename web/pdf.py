@@ -136,10 +136,24 @@ def evaluation_pdf(doc: EvaluationDocument, lang: str) -> bytes:
     shown = doc.predicate.value if doc.predicate else _("belum ditetapkan")
     pdf.multi_cell(width, 7, latin1(_("Predikat kinerja pegawai: %(predicate)s", predicate=shown)), border=1, align="C",
                    new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
+    pdf.ln(4)
+    _audit_trace(pdf, doc, width)
+    pdf.ln(4)
 
     _signatures(pdf, doc)
     return bytes(pdf.output())
+
+
+def _audit_trace(pdf: FPDF, doc: EvaluationDocument, width: float) -> None:
+    """The head of the appraisal's audit chain, so a printout can be checked against the log."""
+    appraisal = doc.appraisal
+    pdf.set_font("Helvetica", size=7.5)
+    pdf.set_text_color(70)
+    pdf.multi_cell(width, 4, latin1(_(
+        "Jejak audit: penilaian #%(id)s, urutan %(seq)s, hash %(head)s. SDM dapat memeriksa dokumen ini dengan "
+        "siklus audit verify --appraisal %(id)s --head <hash>.",
+        id=appraisal.id, seq=appraisal.audit_seq, head=appraisal.audit_head)), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0)
 
 
 def _with_unit(value: str, unit: str | None) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from engine.audit import verify_chain
 from engine.models import FeedbackResponse
 from tests.agencies.conftest import (
     ATAS,
@@ -140,3 +141,6 @@ def test_annual_plan_with_360_and_the_public_survey(session, binjai, browser, cl
         assert fresh(session, ids[who]).state == "closed"
     # citra's weak point is her own IKI (no course for it) and none of the values; the explanation says so.
     assert stored_results(session, ids["citra"])["rekomendasi_pelatihan"] == []
+    # The whole scenario left a log that proves every stored value.
+    report = verify_chain(session)
+    assert report.ok, report.problems

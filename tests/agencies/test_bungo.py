@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.audit import verify_chain
 from tests.agencies.conftest import (
     ATAS,
     BAWAH,
@@ -109,3 +110,6 @@ def test_periodic_evaluation_scores_at_once_and_matching_training(session, bungo
     for who in INPUTS:
         browser.login("kaban").fire(ids[who], "complete_development")
         assert fresh(session, ids[who]).state == "closed"
+    # The whole scenario left a log that proves every stored value.
+    report = verify_chain(session)
+    assert report.ok, report.problems

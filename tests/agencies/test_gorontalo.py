@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.access import hr_scope
+from engine.audit import verify_chain
 from engine.export import results_rows
 from engine.models import Appraisal, FeedbackResponse, Result
 from engine.tokens import create_token
@@ -116,6 +117,9 @@ def test_talent_grid_shortlists_and_training_from_the_whole_cycle(session, goron
     for who in INPUTS:
         browser.login("kabid").fire(ids[who], "complete_development")
         assert fresh(session, ids[who]).state == "closed"
+    # The whole scenario left a log that proves every stored value.
+    report = verify_chain(session)
+    assert report.ok, report.problems
 
 
 def test_an_appeal_that_raises_the_work_rating_moves_the_talent_box(session, gorontalo, browser):

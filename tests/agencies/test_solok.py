@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from engine.audit import verify_chain
 from engine.models import Realisation
 from engine.registry import publish_source
 from engine.runs import launch
@@ -117,6 +118,9 @@ def test_monthly_reports_complaints_discipline_and_initiative(session, solok, br
     for who in INPUTS:
         browser.login("kadis").fire(ids[who], "complete_development")
         assert fresh(session, ids[who]).state == "closed"
+    # The whole scenario left a log that proves every stored value.
+    report = verify_chain(session)
+    assert report.ok, report.problems
 
 
 # The inputs (as in INPUTS) that lead to each final predicate.

@@ -73,11 +73,14 @@ def test_the_results_export_has_the_e_kinerja_columns_for_hr_only(client, token,
     text = answer.get_data(as_text=True).lstrip("\ufeff")
     header = next(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.splitlines()[0] else ","))
     assert header == ["NIP", "Nama", "Unit Kerja", "Periode", "Rating Hasil Kerja", "Rating Perilaku Kerja",
-                      "Predikat Kinerja"]
+                      "Predikat Kinerja", "ID Penilaian", "Urutan Audit", "Hash Audit"]
     listed = client.get("/api/v1/results?period=2026", headers=token("hr")).get_json()
     # Everyone of DINAS launched for 2026; nobody rated yet, so the predicate is still empty.
     assert {row["Nama"] for row in listed["items"]} == {org.people[k].name for k in ("kadis", "kabid", "ani", "budi")}
     assert {row["Predikat Kinerja"] for row in listed["items"]} == {""}
+    # Each row names its appraisal and the head of its audit chain (the launch's create event).
+    assert {row["Urutan Audit"] for row in listed["items"]} == {"1"}
+    assert all(len(row["Hash Audit"]) == 64 for row in listed["items"])
     xlsx = client.get("/api/v1/results?period=2026&format=xlsx", headers=token("hr"))
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     assert client.get("/api/v1/results?period=2026", headers=token("ani")).status_code == 403

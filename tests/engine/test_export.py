@@ -6,10 +6,11 @@ import csv
 import io
 
 from openpyxl import load_workbook
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from engine.access import HrScope, hr_scope
 from engine.appraisals import fire_transition
+from engine.audit import check_head
 from engine.export import COLUMNS, results_csv, results_rows, results_xlsx
 from engine.models import Appraisal
 from engine.runs import find_unit, launch
@@ -40,9 +41,12 @@ def test_rows_follow_the_e_kinerja_predicate_list(session, org, national):
     by_name = {r["Nama"]: r for r in rows}
     ani = by_name["Ani Lestari"]
     assert list(ani) == COLUMNS
+    appraisal = session.scalars(select(Appraisal).where(Appraisal.employee_id == org.people["ani"].id)).one()
     assert ani == {"NIP": org.people["ani"].nip, "Nama": "Ani Lestari", "Unit Kerja": "Bidang Pelayanan",
                    "Periode": "2026", "Rating Hasil Kerja": "Sesuai Ekspektasi",
-                   "Rating Perilaku Kerja": "Sesuai Ekspektasi", "Predikat Kinerja": "Baik"}
+                   "Rating Perilaku Kerja": "Sesuai Ekspektasi", "Predikat Kinerja": "Baik",
+                   "ID Penilaian": str(appraisal.id), "Urutan Audit": str(appraisal.audit_seq),
+                   "Hash Audit": appraisal.audit_head}
     # After an appeal the reviewer's decided ratings and the final predicate are the ones reported.
     assert by_name["Budi Santoso"]["Rating Hasil Kerja"] == DI_ATAS
     assert by_name["Budi Santoso"]["Rating Perilaku Kerja"] == DI_ATAS
@@ -105,3 +109,13 @@ def test_each_nip_is_listed_once_after_a_second_launch_and_a_transfer(session, o
     nips = [r["NIP"] for r in rows]
     assert sorted(nips) == sorted(set(nips)) and len(nips) == 5  # sekda is not launched; everyone else once
     assert next(r["Unit Kerja"] for r in rows if r["NIP"] == org.people["ani"].nip) == "Dinas Lain"
+
+
+def test_each_row_carries_the_head_of_its_audit_chain_so_a_printout_can_be_checked(session, org, national):
+    _launched(session, org, national)
+    rows = results_rows(session, period="2026", scope=HrScope(True, ()))
+    budi = next(r for r in rows if r["Nama"] == "Budi Santoso")
+    printed = check_head(session, int(budi["ID Penilaian"]), budi["Hash Audit"])
+    assert printed.current and printed.found_seq == int(budi["Urutan Audit"]) > 1
+    # A predicate changed on paper does not change the hash; a made-up hash is found nowhere.
+    assert check_head(session, int(budi["ID Penilaian"]), "a" * 64).found_seq is None

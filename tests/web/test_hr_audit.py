@@ -201,3 +201,29 @@ def test_the_log_speaks_english_when_asked(login, history):
     client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
     page = client.get("/sdm/audit?jenis=launch").get_data(as_text=True)
     assert "Audit log" in page and "Chain intact" in page and "Cycle launched" in page
+
+
+def test_a_forged_result_row_is_named_by_the_whole_check(login, session, history):
+    ani = history["ani"]
+    session.execute(update(Appraisal).where(Appraisal.id == ani.id).values(state="closed"))
+    session.commit()
+    text = login("hr").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
+    assert "Rantai rusak" in text and f"appraisal #{ani.id}: state is &#39;closed&#39; but the chain says &#39;rate&#39;" in text
+
+
+def test_hr_checks_the_hash_printed_on_a_document(login, session, history):
+    ani = history["ani"]
+    session.refresh(ani)
+    client = login("hr")
+
+    def check(appraisal_id, head) -> str:
+        return client.post("/sdm/audit/periksa-dokumen", data={"penilaian": str(appraisal_id), "hash": head},
+                           follow_redirects=True).get_data(as_text=True)
+
+    assert f"Dokumen sesuai dengan penilaian #{ani.id} sebagaimana adanya sekarang" in check(ani.id, ani.audit_head)
+    earlier = session.scalars(select(AuditEvent.hash).where(AuditEvent.appraisal_id == ani.id, AuditEvent.seq == 2)).one()
+    assert "pada urutan 2; sesudahnya tercatat" in check(ani.id, earlier[:20])
+    assert "tidak ada dalam rantai audit" in check(ani.id, "ab" * 32)
+    assert "16 sampai 64 karakter" in check(ani.id, "Baik")
+    # Another agency's appraisal is not theirs to check.
+    assert f"Tidak ada penilaian #{history['doni'].id} di unit Anda." in check(history["doni"].id, "ab" * 32)

@@ -152,6 +152,13 @@ def test_the_evaluation_document_names_the_employee_and_the_predicate(login, kno
     assert content.rstrip().endswith(b"%%EOF")
 
 
+def test_the_evaluation_document_carries_the_head_of_the_audit_chain(login, known, session):
+    text = pdf_text(login("ani").get(f"/laporan/penilaian/{known['ani']}.pdf").get_data())
+    appraisal = session.get(Appraisal, known["ani"])
+    assert f"penilaian #{appraisal.id}, urutan {appraisal.audit_seq}, hash {appraisal.audit_head}" in text
+    assert f"siklus audit verify --appraisal {appraisal.id} --head" in text
+
+
 def test_the_evaluation_document_in_english(login, known):
     client = login("ani")
     client.post("/bahasa", data={"lang": "en", "next": "/"})

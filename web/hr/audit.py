@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from engine.tables import csv_line
 from engine.access import HrScope
-from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
+from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, check_head, verify_chain
 from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
 from engine.runs import unit_and_descendants
 from web.auth import safe_next
@@ -36,6 +36,7 @@ PAGE_SIZE = 50
 VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope
 CSV_DELIMITER = ";"  # Excel in Indonesian (and most European) locales splits on ';', since ',' is the decimal mark
 KINDS = {
+    "create": _l("Penilaian dibuat"),
     "transition": _l("Perpindahan tahap"),
     "skp": _l("SKP diubah"),
     "realisation": _l("Realisasi dicatat"),
@@ -52,6 +53,8 @@ KINDS = {
     "password_reset": _l("Kata sandi diatur ulang"),
     "role_grant": _l("Peran diberikan"),
     "role_revoke": _l("Peran dicabut"),
+    "migrate": _l("Pindah versi siklus"),
+    "rekey": _l("Log audit ditandatangani ulang"),
 }
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
 
@@ -289,7 +292,7 @@ def verify_scope(session: Session, scope: HrScope) -> ChainReport:
         events += report.events
         streams += report.streams
         if not report.ok:
-            return ChainReport(events, streams, report.broken)
+            return ChainReport(events, streams, report.broken, report.problems, report.unlisted)
     return ChainReport(events, streams)
 
 
@@ -305,6 +308,38 @@ def audit_verify() -> Response:
         flash(_("Rantai rusak setelah %(events)s peristiwa diperiksa. Sambungan pertama yang rusak: %(where)s",
                 events=report.events, where=report.broken), "error")
     return redirect(safe_next(request.form.get("next"), url_for("hr.audit_log")))
+
+
+@bp.post("/audit/periksa-dokumen")
+@login_required
+def audit_check_document() -> Response:
+    """Check the audit hash printed on an evaluation document or a results export against the chain."""
+    back = safe_next(request.form.get("next"), url_for("hr.audit_log"))
+    raw_id, head = (request.form.get("penilaian") or "").strip().lstrip("#"), (request.form.get("hash") or "").strip()
+    scope = _scope()
+    appraisal = _db().get(Appraisal, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+    if appraisal is None or not (scope.every_unit or appraisal.employee.unit_id in scope.unit_ids):
+        flash(_("Tidak ada penilaian #%(id)s di unit Anda.", id=raw_id[:12]), "error")
+        return redirect(back)
+    if not re.fullmatch(r"[0-9a-fA-F]{16,64}", head):
+        flash(_("Tuliskan hash audit dari dokumen: 16 sampai 64 karakter heksadesimal."), "error")
+        return redirect(back)
+    found = check_head(_db(), appraisal.id, head)
+    report = verify_chain(_db(), [appraisal_stream(appraisal.id)])
+    if found.found_seq is None:
+        flash(_("Hash ini tidak ada dalam rantai audit penilaian #%(id)s: dokumen itu tidak berasal dari "
+                "penilaian ini atau telah diubah.", id=appraisal.id), "error")
+    elif not report.ok:
+        flash(_("Hash ini ada dalam rantai penilaian #%(id)s, tetapi rantai atau datanya rusak: %(where)s",
+                id=appraisal.id, where=report.broken), "error")
+    elif found.current:
+        flash(_("Dokumen sesuai dengan penilaian #%(id)s sebagaimana adanya sekarang (urutan %(seq)s).",
+                id=appraisal.id, seq=found.found_seq), "success")
+    else:
+        flash(_("Dokumen sesuai dengan penilaian #%(id)s pada urutan %(seq)s; sesudahnya tercatat %(later)s "
+                "perubahan lagi.", id=appraisal.id, seq=found.found_seq, later=found.current_seq - found.found_seq),
+              "info")
+    return redirect(back)
 
 
 # -- export ----------------------------------------------------------------------------------------
