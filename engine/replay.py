@@ -14,8 +14,9 @@ registers how it changes a replayed appraisal here::
     def _reopen(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
         replayed.move(event)
 
-and adds a test that ``verify_chain`` stays clean after the change (and names a forged row). A kind
-without an apply function is itself reported, so none is forgotten.
+and adds a test that ``verify_chain`` stays clean after the change (and names a forged row). The
+results an event carries (``results``) are taken for every kind alike. A kind without an apply
+function is itself reported, so none is forgotten.
 """
 
 from __future__ import annotations
@@ -139,8 +140,6 @@ def _transition(replayed: Replayed, event: ChainEvent, context: ReplayContext) -
         if transition is not None and transition.save_as:
             replayed.data[transition.save_as] = dict(event.payload or {})
     replayed.move(event)
-    for name, computed in (event.results or {}).items():
-        replayed.results[name] = dict(computed)
 
 
 @applies("migrate")
@@ -148,8 +147,6 @@ def _migrate(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> N
     payload = event.payload or {}
     replayed.move(event)
     replayed.version, replayed.content_hash = payload.get("to_version"), payload.get("to_hash")
-    for name, computed in (event.results or {}).items():
-        replayed.results[name] = dict(computed)
 
 
 @applies("skp")
@@ -277,6 +274,9 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
                                      "(engine/replay.py APPLY)")
             continue
         apply(replayed, event, context)
+        # Every kind alike: an event carries the results it (re)computed, and they are the stored ones.
+        for name, computed in (event.results or {}).items():
+            replayed.results[name] = dict(computed)
     return replayed
 
 

@@ -168,3 +168,6 @@ def test_an_appeal_that_raises_the_work_rating_moves_the_talent_box(session, gor
     exported = results_rows(session, period="2026", scope=hr_scope(session, gorontalo.actor(gorontalo.hr)))
     row = next(r for r in exported if r["Nama"] == "Hasan Daud")
     assert row["Rating Hasil Kerja"] == ATAS
+    # The recomputed talent box is what the chain says, too.
+    report = verify_chain(session)
+    assert report.ok, report.problems
