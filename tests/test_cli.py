@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
+from engine.audit import event_hash
+from engine.models import Appraisal, AuditEvent
+from tests.engine.test_audit import TAMPERINGS, _closed
 from web.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +66,53 @@ def test_audit_verify_names_a_tampered_event_and_exits_1(runner, app, session, o
         conn.execute(text("UPDATE audit_event SET actor_name = 'orang lain' WHERE kind = 'launch'"))
     result = invoke(runner, "audit", "verify")
     assert result.exit_code == 1 and "BROKEN" in result.output and "(system, seq 2)" in result.output
+
+
+@pytest.mark.parametrize("tampering", TAMPERINGS)
+def test_audit_verify_names_each_tampering_with_the_data_and_exits_1(runner, app, session, org, national, tampering):
+    aid = _closed(session, org, national)
+    assert invoke(runner, "audit", "verify").exit_code == 0
+    with session.bind.begin() as conn:
+        expected = TAMPERINGS[tampering](conn, aid)
+    result = invoke(runner, "audit", "verify")
+    assert result.exit_code == 1 and "BROKEN" in result.output and expected in result.output
+
+
+def test_audit_verify_checks_the_hash_printed_on_a_document(runner, app, session, org, national):
+    aid = _closed(session, org, national)
+    head = session.get(Appraisal, aid).audit_head
+    now = invoke(runner, "audit", "verify", "--appraisal", str(aid), "--head", head)
+    assert now.exit_code == 0 and f"matches appraisal #{aid} as it stands" in now.output
+    earlier = session.scalars(select(AuditEvent.hash).where(AuditEvent.appraisal_id == aid, AuditEvent.seq == 4)).one()
+    then = invoke(runner, "audit", "verify", "--appraisal", str(aid), "--head", earlier)
+    assert then.exit_code == 0 and "as it stood at seq 4" in then.output
+    forged = invoke(runner, "audit", "verify", "--appraisal", str(aid), "--head", "0" * 64)
+    assert forged.exit_code == 1 and "does not come from this appraisal's audit chain" in forged.output
+    assert invoke(runner, "audit", "verify", "--head", head).exit_code == 1
+
+
+def test_audit_rekey_signs_an_unkeyed_log_once_and_refuses_a_broken_one(runner, app, session, org):
+    invoke(runner, "publish", str(NATIONAL))
+    with session.bind.begin() as conn:  # as an earlier version wrote it: unkeyed SHA-256, no checkpoint
+        prev = ""
+        for row in conn.execute(select(AuditEvent.__table__).order_by(AuditEvent.seq)).all():
+            fields = {**row._mapping, "prev_hash": prev, "key_id": None}
+            prev = event_hash(fields)
+            conn.execute(update(AuditEvent).where(AuditEvent.id == row.id).values(prev_hash=fields["prev_hash"],
+                                                                                 key_id=None, hash=prev))
+        conn.execute(text("DELETE FROM audit_checkpoint"))
+    before = invoke(runner, "audit", "verify")
+    assert before.exit_code == 1 and "siklus audit rekey" in before.output
+    assert "would re-sign" in invoke(runner, "audit", "rekey", "--dry-run").output
+    assert invoke(runner, "audit", "verify").exit_code == 1
+    done = invoke(runner, "audit", "rekey")
+    assert done.exit_code == 0 and "re-signed" in done.output
+    assert invoke(runner, "audit", "verify").exit_code == 0
+
+    with session.bind.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET key_id = NULL, actor_name = 'orang lain' WHERE kind = 'publish'"))
+    refused = invoke(runner, "audit", "rekey")
+    assert refused.exit_code == 1 and "nothing was re-signed" in refused.output
 
 
 def test_launch_with_a_period_of_the_wrong_kind_exits_1(runner, app, org):

@@ -7,7 +7,8 @@ from sqlalchemy import delete, func, select, text, update
 
 from engine import keys
 from engine.audit import appraisal_stream, check_head, event_hash, rekey, verify_chain
-from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Indicator, Realisation, Result
+from engine.appraisals import record_development
+from engine.models import Appraisal, AuditCheckpoint, AuditEvent, DevelopmentActivity, Indicator, Realisation, Result
 from engine.runs import find_unit, launch
 from tests.support.states import drive
 
@@ -275,3 +276,17 @@ def test_a_printed_head_is_found_in_the_chain(session, org, national):
     found = check_head(session, aid, earlier[:16])
     assert (found.found_seq, found.current) == (3, False)
     assert check_head(session, aid, "0" * 64).found_seq is None
+
+
+def test_a_changed_development_activity_is_named(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, aid, "ani", "develop")
+    record_development(session, aid, org.actor("ani"), "Pelatihan pelayanan prima", 20, done=True)
+    assert verify_chain(session).ok
+    with session.bind.begin() as conn:
+        conn.execute(update(DevelopmentActivity).where(DevelopmentActivity.appraisal_id == aid).values(jp=40))
+    session.expire_all()
+    row = session.scalars(select(DevelopmentActivity.id).where(DevelopmentActivity.appraisal_id == aid)).one()
+    assert verify_chain(session).problems == (
+        f"appraisal #{aid}: development activity #{row} 'Pelatihan pelayanan prima' jp is 40 but the chain says 20",)

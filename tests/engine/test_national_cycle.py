@@ -286,3 +286,5 @@ def test_a_realisation_corrected_after_rating_moves_the_ratings_and_predicate(se
                             .order_by(AuditEvent.seq.desc())).first()
     assert event.kind == "realisation" and set(event.results) >= {"rating_hasil_kerja", "predikat", "iki.iki_2"}
     assert verify_chain(session).ok
+    # The corrected value and the results it moved are what the chain says.
+    assert verify_chain(session).problems == ()
