@@ -616,6 +616,7 @@ class RekeyReport:
     streams: int
     problems: tuple[str, ...] = ()
     started: int = 0
+    closures: int = 0
 
     @property
     def ok(self) -> bool:
@@ -666,8 +667,9 @@ def rekey(session: Session, actor_name: str, actor_user_id: int | None = None, *
         else:
             plans.append((stream, rows))
     unchained = _unchained(session)
+    unclosed = _closed_without_event(session)
     if problems or dry_run:
-        return RekeyReport(sum(len(r) for _, r in plans), len(plans), tuple(problems), len(unchained))
+        return RekeyReport(sum(len(r) for _, r in plans), len(plans), tuple(problems), len(unchained), len(unclosed))
     heads: dict[str, dict[str, Any]] = {}
     try:
         for stream, rows in plans:
@@ -696,18 +698,39 @@ def rekey(session: Session, actor_name: str, actor_user_id: int | None = None, *
                 payload={"via": "rekey", "run_id": run_id, "cycle_id": cycle_id, "version": version,
                          "content_hash": content_hash},
             ), now)
+        if unclosed:
+            from engine.models import Employee
+
+            for appraisal in session.scalars(select(Appraisal).where(Appraisal.id.in_(unclosed))
+                                             .execution_options(populate_existing=True)):
+                unit_id = session.scalar(select(Employee.unit_id).where(Employee.id == appraisal.employee_id))
+                append_appraisal_event(session, appraisal, EventInfo(
+                    kind="close", actor_user_id=actor_user_id, actor_name=actor_name, role="sdm",
+                    from_state=appraisal.state, to_state=appraisal.state,
+                    payload={"kind": appraisal.closed_kind, "reason": appraisal.closed_reason, "state": appraisal.state,
+                             "run_id": appraisal.run_id, "via": "rekey"},
+                    employee_id=appraisal.employee_id, unit_id=unit_id,
+                ), occurred_at=now)
         count = sum(len(r) for _, r in plans)
-        if plans or unchained:
+        if plans or unchained or unclosed:
             append_system_event(session, EventInfo(
                 kind="rekey", actor_user_id=actor_user_id, actor_name=actor_name, role="sdm",
                 payload={"key_id": current, "events": count, "streams": len(plans), "started": len(unchained),
-                         "heads": heads if len(heads) <= 1000 else {}},
+                         "closures": len(unclosed), "heads": heads if len(heads) <= 1000 else {}},
             ))
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return RekeyReport(count, len(plans), (), len(unchained))
+    return RekeyReport(count, len(plans), (), len(unchained), len(unclosed))
+
+
+def _closed_without_event(session: Session) -> list[int]:
+    """Appraisals closed without a ``close`` event (the upgrade that closed a second launch's duplicates)."""
+    return list(session.scalars(
+        select(Appraisal.id).where(Appraisal.closed_at.is_not(None), ~select(AuditEvent.id).where(
+            AuditEvent.appraisal_id == Appraisal.id, AuditEvent.kind == "close").exists())
+        .order_by(Appraisal.id)))
 
 
 def _unchained(session: Session) -> list[tuple[Any, ...]]:

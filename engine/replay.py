@@ -79,6 +79,7 @@ class Replayed:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     development: list[dict[str, Any]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
+    closed_kind: str | None = None
     problems: list[str] = field(default_factory=list)
 
     def move(self, event: ChainEvent) -> None:
@@ -96,6 +97,7 @@ class ReplayContext:
 
     session: Session
     _by_hash: dict[str, CycleDefinition | None] = field(default_factory=dict)
+    _by_id: dict[int, tuple[str, int, str] | None] = field(default_factory=dict)
 
     def definition(self, content_hash: str | None) -> CycleDefinition | None:
         if content_hash is None:
@@ -108,6 +110,17 @@ class ReplayContext:
             self._by_hash[content_hash] = (
                 compiled_by_id(self.session, record_id, content_hash).definition if record_id is not None else None)
         return self._by_hash[content_hash]
+
+    def record(self, definition_id: Any) -> tuple[str, int, str] | None:
+        """(cycle id, version, content hash) of a stored definition, by its id."""
+        if not isinstance(definition_id, int):
+            return None
+        if definition_id not in self._by_id:
+            row = self.session.execute(select(CycleDefinitionRecord.cycle_id, CycleDefinitionRecord.version,
+                                              CycleDefinitionRecord.content_hash)
+                                       .where(CycleDefinitionRecord.id == definition_id)).first()
+            self._by_id[definition_id] = (row[0], row[1], row[2]) if row else None
+        return self._by_id[definition_id]
 
 
 Apply = Callable[[Replayed, ChainEvent, ReplayContext], None]
@@ -130,6 +143,22 @@ def _create(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> No
     replayed.state = event.to_state
     replayed.cycle_id, replayed.version = payload.get("cycle_id"), payload.get("version")
     replayed.content_hash = payload.get("content_hash")
+
+
+@applies("enrol")
+def _enrol(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    """A joiner or a transferee added to a running run by HR (engine.runs)."""
+    payload = event.payload or {}
+    replayed.state = event.to_state or payload.get("state")
+    record = context.record(payload.get("definition_id"))
+    if record is not None:
+        replayed.cycle_id, replayed.version, replayed.content_hash = record
+
+
+@applies("close")
+def _close(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    """HR closed the appraisal (the employee left or moved, or a duplicate): it keeps its state and data."""
+    replayed.closed_kind = (event.payload or {}).get("kind") or "closed"
 
 
 @applies("transition")
@@ -198,6 +227,7 @@ class Live:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     development: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
+    closed_kind: str | None = None
 
 
 class LiveReader:
@@ -213,15 +243,17 @@ class LiveReader:
         run_definition = CycleDefinitionRecord.__table__.alias("run_definition")
         live: dict[int, Live] = {}
         rows = s.execute(
-            select(Appraisal.id, Appraisal.state, Appraisal.data, CycleDefinitionRecord.cycle_id,
+            select(Appraisal.id, Appraisal.state, Appraisal.data, Appraisal.closed_at, Appraisal.closed_kind,
+                   CycleDefinitionRecord.cycle_id,
                    CycleDefinitionRecord.version, CycleDefinitionRecord.content_hash, run_definition.c.cycle_id,
                    run_definition.c.version, run_definition.c.content_hash)
             .join(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
             .join(CycleRun, CycleRun.id == Appraisal.run_id)
             .join(run_definition, run_definition.c.id == CycleRun.definition_id)
             .where(within(Appraisal.id)))
-        for aid, state, data, cycle_id, version, content_hash, run_cycle, run_version, run_hash in rows:
-            live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}))
+        for aid, state, data, closed_at, closed_kind, cycle_id, version, content_hash, run_cycle, run_version, run_hash in rows:
+            live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}),
+                             closed_kind=(closed_kind or "closed") if closed_at is not None else None)
         for row in s.execute(select(Indicator).where(within(Indicator.appraisal_id))):
             i = row[0]
             if i.appraisal_id in live:
@@ -321,6 +353,10 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
     out = list(replayed.problems)
     if replayed.state != live.state:
         out.append(f"state is '{live.state}' but the chain says '{replayed.state}'")
+    if replayed.closed_kind != live.closed_kind:
+        shown = {None: "open"}
+        out.append(f"is {shown.get(live.closed_kind, f'closed ({live.closed_kind})')} but the chain says "
+                   f"{shown.get(replayed.closed_kind, f'closed ({replayed.closed_kind})')}")
     if (live.cycle_id, live.version, live.content_hash) != (replayed.cycle_id or live.cycle_id, replayed.version,
                                                             replayed.content_hash):
         out.append(f"runs on {live.cycle_id} version {live.version} but the chain says "

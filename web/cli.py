@@ -321,7 +321,8 @@ def audit_rekey_cmd(dry_run: bool, username: str | None) -> None:
         _fail("nothing was re-signed; restore the broken chain(s) from a backup first")
     verb = "would re-sign" if dry_run else "re-signed"
     click.echo(f"{verb} {report.events} event(s) in {report.streams} chain(s); "
-               f"{report.started} appraisal chain(s) {'would be ' if dry_run else ''}started")
+               f"{report.started} appraisal chain(s) {'would be ' if dry_run else ''}started, "
+               f"{report.closures} closure(s) {'would be ' if dry_run else ''}recorded")
 
 
 @cli.group("feedback")

@@ -9,7 +9,7 @@ from engine import keys
 from engine.audit import appraisal_stream, check_head, event_hash, rekey, verify_chain
 from engine.appraisals import record_development
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, DevelopmentActivity, Indicator, Realisation, Result
-from engine.runs import find_unit, launch
+from engine.runs import add_employee, close_appraisal, find_unit, launch
 from tests.support.states import drive
 
 
@@ -239,6 +239,9 @@ def test_events_of_earlier_versions_are_re_signed_once_by_rekey(session, org, na
         conn.execute(delete(AuditEvent).where(AuditEvent.appraisal_id.in_(untouched)))
         conn.execute(update(Appraisal).where(Appraisal.id.in_(untouched)).values(audit_seq=0, audit_head=""))
         conn.execute(delete(AuditCheckpoint))
+        # The upgrade closed a second launch's appraisal as a duplicate, without an event.
+        conn.execute(update(Appraisal).where(Appraisal.id == untouched[-1]).values(
+            closed_at=func.now(), closed_kind="duplicate", closed_reason="diluncurkan dua kali"))
     session.expire_all()
     before = verify_chain(session)
     assert not before.ok and any("rekey" in p for p in before.problems)
@@ -247,7 +250,7 @@ def test_events_of_earlier_versions_are_re_signed_once_by_rekey(session, org, na
     assert rekey(session, "cli:operator", dry_run=True).events > 0
     assert not verify_chain(session).ok
     report = rekey(session, "cli:operator")
-    assert report.ok and report.started == len(untouched) == 3 and report.streams == 2
+    assert report.ok and report.started == len(untouched) == 3 and report.streams == 2 and report.closures == 1
     after = verify_chain(session)
     assert after.ok, after.problems
     assert session.scalars(select(AuditEvent.kind).where(AuditEvent.stream == "system")
@@ -290,3 +293,15 @@ def test_a_changed_development_activity_is_named(session, org, national):
     row = session.scalars(select(DevelopmentActivity.id).where(DevelopmentActivity.appraisal_id == aid)).one()
     assert verify_chain(session).problems == (
         f"appraisal #{aid}: development activity #{row} 'Pelatihan pelayanan prima' jp is 40 but the chain says 20",)
+
+
+def test_a_joiner_and_a_leaver_verify_and_a_reopened_appraisal_is_named(session, org, national):
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"), include_subunits=False)
+    joiner = add_employee(session, run.id, org.people["ani"], org.actor("hr"), reason="SK pengangkatan 800/12/2026")
+    close_appraisal(session, joiner.id, org.actor("hr"), kind="left", reason="Pensiun dini")
+    report = verify_chain(session)
+    assert report.ok, report.problems
+    with session.bind.begin() as conn:
+        conn.execute(update(Appraisal).where(Appraisal.id == joiner.id).values(closed_at=None, closed_kind=None))
+    session.expire_all()
+    assert verify_chain(session).problems == (f"appraisal #{joiner.id}: is open but the chain says closed (left)",)
