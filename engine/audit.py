@@ -478,12 +478,13 @@ def _verify_system(session: Session, findings: _Findings, launched: dict[int, in
             findings.add(problem)
 
 
-def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[tuple[Any, Any]]:
-    """Conditions on an appraisal id column for each batch: given ids in chunks, or id ranges over everything."""
+def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable[[Any], Any]]:
+    """A condition on an appraisal id column for each batch: the given ids in chunks, or id ranges over
+    everything (so the rows of an appraisal that is gone are read too)."""
     if wanted is not None:
         for start in range(0, len(wanted), VERIFY_BATCH):
             chunk = wanted[start:start + VERIFY_BATCH]
-            yield chunk, lambda column, chunk=chunk: column.in_(chunk)
+            yield lambda column, chunk=chunk: column.in_(chunk)
         return
     last = 0
     while True:
@@ -495,7 +496,7 @@ def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[tuple[An
         def within(column: Any, lower: int = lower, high: int | None = high) -> Any:
             return and_(column > lower, column <= high) if high is not None else column > lower
 
-        yield None, within
+        yield within
         if high is None:
             return
         last = high
@@ -521,7 +522,7 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
                          if name.startswith("appraisal:") and name.split(":", 1)[1].isdigit()})
     created_by_run: dict[int, int] = defaultdict(int)
     reader = replay.LiveReader(session) if data else None
-    for _chunk, within in _id_batches(session, wanted):
+    for within in _id_batches(session, wanted):
         heads = {row.id: row for row in session.execute(
             select(Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head).where(within(Appraisal.id)))}
         checkpoints = {row.appraisal_id: row for row in session.execute(

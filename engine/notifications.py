@@ -392,6 +392,11 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
     return list(rows.values())
 
 
+# The kinds of audit event that can lead to a notice; the others (a launch's create event per
+# appraisal, edits, feedback) are not read, so they do not use up a sweep's limit.
+NOTIFYING_KINDS = ("transition", "launch", "enrol", "deadline")
+
+
 def _events(session: Session, after: int, limit: int) -> list[Any]:
     boss = aliased(Employee)
     stmt = (
@@ -404,7 +409,7 @@ def _events(session: Session, after: int, limit: int) -> list[Any]:
         .outerjoin(Employee, Employee.id == Appraisal.employee_id)
         .outerjoin(boss, boss.id == Employee.supervisor_id)
         .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
-        .where(AuditEvent.id > after)
+        .where(AuditEvent.id > after, AuditEvent.kind.in_(NOTIFYING_KINDS))
         .order_by(AuditEvent.id)
         .limit(limit)
     )

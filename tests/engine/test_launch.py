@@ -186,7 +186,10 @@ def test_a_leaver_is_closed_with_a_reason_and_takes_no_more_actions(session, org
     closed = close_appraisal(session, ani.id, org.actor("hr"), kind="left", reason="Pensiun dini, SK 800/12/2026")
     assert (closed.state, closed.closed_kind, closed.closed_reason) == ("plan", "left", "Pensiun dini, SK 800/12/2026")
     assert closed.closed_at is not None and closed.due_at is None
-    event = session.scalars(select(AuditEvent).where(AuditEvent.stream == appraisal_stream(ani.id))).one()
+    events = session.scalars(select(AuditEvent).where(AuditEvent.stream == appraisal_stream(ani.id))
+                             .order_by(AuditEvent.seq)).all()
+    assert [e.kind for e in events] == ["create", "close"]  # launched, then closed
+    event = events[-1]
     assert (event.kind, event.payload["kind"], event.payload["state"]) == ("close", "left", "plan")
     assert verify_chain(session).ok
     with pytest.raises(TransitionNotAllowed, match="was closed"):
@@ -215,7 +218,8 @@ def test_closing_is_refused_without_rights_reason_or_a_known_kind(session, org, 
     with pytest.raises(refusal):
         close_appraisal(session, ani.id, org.actor(who), kind=kind, reason=reason)
     session.expire_all()
-    assert session.get(Appraisal, ani.id).closed_at is None and session.get(Appraisal, ani.id).audit_seq == 0
+    # Nothing was closed, and the chain holds only the launch's create event.
+    assert session.get(Appraisal, ani.id).closed_at is None and session.get(Appraisal, ani.id).audit_seq == 1
 
 
 def test_a_transferee_continues_in_the_new_units_run_and_is_exported_once(session, org, national):
