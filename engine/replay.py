@@ -59,8 +59,9 @@ class ChainEvent(Protocol):
 
 
 # The SKP fields of an indicator row that the chain proves.
-INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "aspect", "target", "unit", "weight", "position")
-REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256")
+INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "aspect", "target", "unit", "weight", "position",
+                    "set_by_id", "set_role", "set_at")
+REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supplied_role", "source")
 DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status")
 
 
@@ -189,7 +190,8 @@ def _realisation(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
     payload = event.payload or {}
     evidence = payload.get("evidence") or {}
     replayed.realisations.append({"indicator_key": payload.get("indicator"), "value": payload.get("value"),
-                                  "note": payload.get("note") or "", "evidence_sha256": evidence.get("sha256")})
+                                  "note": payload.get("note") or "", "evidence_sha256": evidence.get("sha256"),
+                                  "supplied_role": payload.get("role"), "source": payload.get("source")})
 
 
 @applies("development")
@@ -257,15 +259,19 @@ class LiveReader:
         for row in s.execute(select(Indicator).where(within(Indicator.appraisal_id))):
             i = row[0]
             if i.appraisal_id in live:
-                live[i.appraisal_id].indicators[i.key] = {name: getattr(i, name) for name in INDICATOR_FIELDS}
+                fields = {name: getattr(i, name) for name in INDICATOR_FIELDS}
+                fields["set_at"] = fields["set_at"].isoformat() if fields["set_at"] is not None else None
+                live[i.appraisal_id].indicators[i.key] = fields
             s.expunge(i)
         for r in s.execute(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key, Realisation.value,
-                                  Realisation.note, Realisation.evidence_sha256)
+                                  Realisation.note, Realisation.evidence_sha256, Realisation.supplied_role,
+                                  Realisation.source)
                            .where(within(Realisation.appraisal_id)).order_by(Realisation.id)):
             if r.appraisal_id in live:
                 live[r.appraisal_id].realisations.append(
                     (r.id, {"indicator_key": r.indicator_key, "value": r.value, "note": r.note or "",
-                            "evidence_sha256": r.evidence_sha256}))
+                            "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
+                            "source": r.source}))
         for r in s.execute(select(Result.appraisal_id, Result.name, Result.value, Result.missing)
                            .where(within(Result.appraisal_id))):
             if r.appraisal_id in live:

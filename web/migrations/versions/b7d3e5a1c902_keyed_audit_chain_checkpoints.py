@@ -1,7 +1,7 @@
 """keyed audit chain: the signing key of each event, signed stream heads
 
 Revision ID: b7d3e5a1c902
-Revises: 5b7e2c41d9a3
+Revises: b7e2c41d9a10
 Create Date: 2026-12-01 23:55:00
 
 Events written before this revision keep ``key_id`` NULL (an unkeyed SHA-256); ``siklus audit
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d3e5a1c902'
-down_revision = '5b7e2c41d9a3'
+down_revision = 'b7e2c41d9a10'
 branch_labels = None
 depends_on = None
 
