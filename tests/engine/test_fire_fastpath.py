@@ -4,6 +4,7 @@ chain that verifies. A lost race or a failing statement still leaves nothing hal
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -44,6 +45,13 @@ def _drive_to_the_end(session, org, aid: int, employee: str) -> None:
         fire_transition(session, aid, trigger, org.actor(who[role]), payload, now=moment)
 
 
+def _own_targets(payload: dict) -> dict:
+    """An SKP payload with the author of each target left out (each employee sets their own)."""
+    if "skp" not in payload:
+        return payload
+    return {**payload, "skp": [{**item, "set_by_id": None} for item in payload["skp"]]}
+
+
 def _stored(session, aid: int, employee: str) -> dict:
     """What the database holds for an appraisal, as text where the driver could have differed.
 
@@ -69,7 +77,9 @@ def _stored(session, aid: int, employee: str) -> dict:
     results = session.execute(
         select(Result.name, Result.value, Result.explanation, Result.missing, Result.details, Result.computed_at)
         .where(Result.appraisal_id == aid).order_by(Result.name)).all()
-    events = [(e[0], e[1], *((None, "pegawai") if e[3] == employee else e[2:4]), *e[4:]) for e in events]
+    events = [(e[0], e[1], None, "pegawai", *e[4:8], _own_targets(e[8]), *e[9:]) if e[3] == employee else tuple(e)
+              for e in events]
+    raw_events = [(re.sub(r'"set_by_id": ?\d+', '"set_by_id": null', e[0]), *e[1:]) for e in raw_events]
     checkpoint = session.execute(
         text(f"SELECT seq, key_id, updated_at{cast}, length(signature) FROM audit_checkpoint WHERE stream = :s"),
         {"s": f"appraisal:{aid}"}).one()
