@@ -36,6 +36,7 @@ from sqlalchemy.sql.dml import Insert
 from engine.db import DriverStatement
 from engine.keys import keyring
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, utcnow
+from engine.limits import parse_id
 
 SYSTEM_STREAM = "system"
 _HASHED_FIELDS = (
@@ -519,7 +520,7 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
     wanted: list[int] | None = None
     if not whole:
         wanted = sorted({int(name.split(":", 1)[1]) for name in streams  # type: ignore[union-attr]
-                         if name.startswith("appraisal:") and name.split(":", 1)[1].isdigit()})
+                         if name.startswith("appraisal:") and parse_id(name.split(":", 1)[1]) is not None})
     created_by_run: dict[int, int] = defaultdict(int)
     reader = replay.LiveReader(session) if data else None
     for within in _id_batches(session, wanted):

@@ -32,6 +32,7 @@ from engine.audit import EventInfo, append_appraisal_event
 from engine.definition import CycleDefinition, FeedbackDef, Text
 from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
+from engine import limits
 from engine.keys import keyring
 from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User, utcnow
 from engine.permissions import Actor, RoleResolver
@@ -51,7 +52,7 @@ BERAKHLAK_SCALE = 4
 # A question of the cycle's own list without a scale is answered 1 to 4, like the named sets.
 DEFAULT_SCALE = 4
 #: The one limit of a feedback comment, in characters after trimming (screen, API document, engine).
-MAX_COMMENT = 4000
+MAX_COMMENT = limits.COMMENT_CHARS
 #: An anonymous window's shown aggregate moves in steps of at least this many answers (see counted_answers).
 MIN_ANONYMOUS_STEP = 2
 # What a respondent key is a key of (the keyring's secret also keys other things).

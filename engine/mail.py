@@ -39,7 +39,7 @@ class MailSettings:
         if not host:
             return None
         raw_port = str(values.get("SIKLUS_SMTP_PORT") or "587").strip()
-        if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
+        if not (raw_port.isascii() and raw_port.isdigit()) or not 0 < int(raw_port) < 65536:
             raise InvalidInput(f"SIKLUS_SMTP_PORT '{raw_port}' is not a port number")
         port = int(raw_port)
         raw_tls = values.get("SIKLUS_SMTP_STARTTLS")

@@ -28,6 +28,7 @@ from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
 from engine.tables import table_csv, table_xlsx, unescape_cell
 from engine.errors import Forbidden, InvalidInput
+from engine.limits import ORG_IMPORT_FILE, check_size
 from engine.models import Employee, OrgUnit
 from engine.permissions import Actor
 
@@ -449,6 +450,7 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
     """
     if not actor.is_system and not hr_scope(session, actor).every_unit:
         raise Forbidden(f"{actor.username} may not import the organisation: it needs HR or admin rights over every unit")
+    check_size(ORG_IMPORT_FILE, len(data), filename)
     report = ImportReport(filename=filename, dry_run=dry_run)
     errors: list[RowError] = []
     parsed = _parse(read_table(data, filename), filename, errors)

@@ -21,6 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound, RateLimited
+from engine import limits
+from engine.limits import ascii_digits
 from engine.keys import keyring
 from engine.models import FeedbackResponse, OrgUnit, utcnow
 from rules import get_rule
@@ -32,7 +34,7 @@ ROLE = "masyarakat"
 ELEMENT_KEYS: tuple[str, ...] = tuple(f"U{i}" for i in range(1, len(ELEMENTS) + 1))
 #: Answers 1-4, worst first (PermenPAN-RB 14/2017 scale).
 SCALE = (1, 2, 3, 4)
-MAX_COMPLAINT = 2000
+MAX_COMPLAINT = limits.COMPLAINT_CHARS
 #: Default rate limit: this many responses from one client for one unit within RATE_WINDOW.
 RATE_LIMIT = 3
 RATE_WINDOW = timedelta(days=1)
@@ -97,7 +99,7 @@ def _whole(raw: Any) -> int | None:
         return None
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.strip().isdigit():
+    if isinstance(raw, str) and ascii_digits(raw.strip()) and len(raw.strip()) < 10:
         return int(raw.strip())
     return None
 

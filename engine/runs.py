@@ -32,6 +32,7 @@ from engine.appraisals import due_at_for, load_appraisal
 from engine.audit import Creation, EventInfo, append_appraisal_event, append_system_event, record_creations
 from engine.calendar import local_zone
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
+from engine.limits import parse_id
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
 from engine.permissions import Actor, RoleResolver
 from engine.registry import definition_of
@@ -88,8 +89,9 @@ def unit_and_descendants(session: Session, unit_id: int) -> list[int]:
 
 def find_unit(session: Session, code_or_id: str | int) -> OrgUnit:
     unit = session.scalars(select(OrgUnit).where(OrgUnit.code == str(code_or_id))).first()
-    if unit is None and str(code_or_id).isdigit():
-        unit = session.get(OrgUnit, int(code_or_id))
+    unit_id = parse_id(str(code_or_id))
+    if unit is None and unit_id is not None:
+        unit = session.get(OrgUnit, unit_id)
     if unit is None:
         raise NotFound(f"no unit '{code_or_id}' (give its code, e.g. as shown by the organisation page)")
     return unit
@@ -255,8 +257,9 @@ MAX_REASON = 1000
 def find_employee(session: Session, nip_or_id: str | int) -> Employee:
     """An employee by NIP (or database id)."""
     employee = session.scalars(select(Employee).where(Employee.nip == str(nip_or_id).strip())).first()
-    if employee is None and str(nip_or_id).isdigit() and len(str(nip_or_id)) < 18:
-        employee = session.get(Employee, int(nip_or_id))
+    employee_id = parse_id(str(nip_or_id))
+    if employee is None and employee_id is not None:
+        employee = session.get(Employee, employee_id)
     if employee is None:
         raise _refusal(NotFound, f"no employee with NIP '{nip_or_id}'", f"tidak ada pegawai dengan NIP '{nip_or_id}'")
     return employee

@@ -38,6 +38,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from engine.definition import PUBLIC_ROLE_RESOLVERS
 from engine.durations import DurationError, parse_duration
 from engine.errors import Problem
+from engine.limits import CYCLE_FILE
 from engine.facts import FEEDBACK_SCORE_PATHS
 
 __all__ = ["validate_source", "validate_file", "INPUT_ROOTS", "EXPRESSION_NAMES"]
@@ -73,21 +74,31 @@ Path = tuple[Any, ...]
 def validate_source(source: str, filename: str) -> list[Problem]:
     """Every problem in the cycle file text ``source``, sorted by position; empty when it is valid.
 
-    ``filename`` only labels the problems. Never raises, whatever the input.
+    ``filename`` only labels the problems. Never raises, whatever the input. A text over the cycle
+    file size limit is one problem, unread: the same limit for the screen, the API and the CLI.
     """
+    if len(source.encode("utf-8", "surrogatepass")) > CYCLE_FILE.max_bytes:
+        return [_too_large(filename)]
     try:
         return _validate(source, filename)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug must not reach the user
         return [Problem(filename, 1, 1, _internal_error("the file", exc, others_ran=False))]
 
 
+def _too_large(filename: str) -> Problem:
+    return Problem(filename, 1, 1, f"the file is larger than {CYCLE_FILE.shown}; a cycle file is far smaller "
+                                   "(the national cycle is about 10 KiB)")
+
+
 def validate_file(path: str) -> list[Problem]:
     """Validate the cycle file at ``path``; an unreadable file or bad UTF-8 gives one problem at 1:1."""
     try:
         with open(path, "rb") as stream:
-            raw = stream.read()
+            raw = stream.read(CYCLE_FILE.max_bytes + 1)
     except OSError as exc:
         return [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    if len(raw) > CYCLE_FILE.max_bytes:
+        return [_too_large(str(path))]
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

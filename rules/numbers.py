@@ -118,7 +118,7 @@ def _plain(value: Any, places: int) -> str | None:
         return None
     whole, _, fraction = text.partition(".")
     fraction = fraction.rstrip("0")
-    if len(fraction) > places or len(whole) > 3 or not whole.lstrip("-").isdigit():
+    if len(fraction) > places or len(whole) > 3 or not (whole.lstrip("-").isascii() and whole.lstrip("-").isdigit()):
         return None  # needs rounding or a thousands separator, or is 1e-07, inf, nan
     if whole == "-0" and not fraction:
         whole = "0"

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from engine import limits
 from engine.db import database_url, engine_options
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -74,7 +75,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         LANGUAGES=["id", "en"],
         UPLOAD_FOLDER=os.path.join(app.instance_path, "bukti"),
-        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        # The backstop for any request; each kind of input has its own, smaller limit (engine.limits).
+        MAX_CONTENT_LENGTH=limits.MAX_REQUEST_BYTES,
+        MAX_FORM_MEMORY_SIZE=limits.FORM_FIELD_BYTES,
         SESSION_COOKIE_NAME="siklus_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -96,13 +99,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["PREFERRED_URL_SCHEME"] = "https"
     hops = os.environ.get("SIKLUS_PROXY_HOPS", "").strip()
     if hops:
-        if not hops.isdigit() or not 0 < int(hops) <= 5:
+        if not limits.ascii_digits(hops) or not 0 < int(hops) <= 5:
             raise ConfigurationError("SIKLUS_PROXY_HOPS must be the number of reverse proxies in front (1-5)")
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         # Trust X-Forwarded-* only from the configured number of proxies: the client address,
         # scheme and host a citizen's rate limit and a secure cookie depend on.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))  # type: ignore[method-assign]
+    from web.inputs import IdConverter
+
+    # <id:...> in every route taking a database id: a number no row can have is a 404, not a database error.
+    app.url_map.converters["id"] = IdConverter
     from engine import keys
 
     keys.configure(app.instance_path)

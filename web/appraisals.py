@@ -40,6 +40,7 @@ from engine.appraisals import (
 from engine.definition import CycleDefinition, TransitionDef
 from engine.access import Waiting, hr_scope, open_appraisal, waiting_for
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
+from engine.limits import EVIDENCE_FILE, parse_id
 from engine.feedback import (
     MAX_COMMENT,
     Question,
@@ -80,12 +81,13 @@ from web.forms import (
     posted_values,
 )
 from web.views import current_language, error_text, localized, number, provenance_text
+from web.inputs import query_id
 
 bp = Blueprint("appraisals", __name__)
 
 WAITING_SHOWN = 50           # rows of "waiting for me" on the home page
 CANDIDATES_EXAMINED = 2000   # appraisals looked at to fill them
-MAX_EVIDENCE = 5 * 1024 * 1024
+MAX_EVIDENCE = EVIDENCE_FILE.max_bytes
 # Evidence types by content signature; the extension must agree with the content.
 SIGNATURES = (
     (b"%PDF-", "pdf", "application/pdf", ("pdf",)),
@@ -446,15 +448,14 @@ def _shown_target(value: Any) -> str:
     return _plain(value)
 
 
-@bp.get("/penilaian/<int:appraisal_id>")
+@bp.get("/penilaian/<id:appraisal_id>")
 @login_required
 def show(appraisal_id: int) -> tuple[str, int]:
     return _render(appraisal_id)
 
 
 def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return query_id(request.form, "version")
 
 
 def _refused(appraisal_id: int, form: str, exc: SiklusError, values: dict[str, Any] | None = None,
@@ -465,7 +466,7 @@ def _refused(appraisal_id: int, form: str, exc: SiklusError, values: dict[str, A
     return _render(appraisal_id, attempt, exc.http_status, skp_rows=skp_rows)
 
 
-@bp.post("/penilaian/<int:appraisal_id>/aksi/<trigger>")
+@bp.post("/penilaian/<id:appraisal_id>/aksi/<trigger>")
 @login_required
 def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
     appraisal, defn, _resolver, _roles = _load(appraisal_id)
@@ -536,7 +537,7 @@ def _skp_item(row: Mapping[str, str], lang: str) -> dict[str, Any]:
     return item
 
 
-@bp.post("/penilaian/<int:appraisal_id>/skp")
+@bp.post("/penilaian/<id:appraisal_id>/skp")
 @login_required
 def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
     rows = _posted_skp_rows()
@@ -592,7 +593,7 @@ def _store_evidence(appraisal_id: int, upload: FileStorage) -> tuple[Evidence, b
     return Evidence.of_bytes(name, f"{appraisal_id}/{path.name}", content, content_type), created
 
 
-@bp.post("/penilaian/<int:appraisal_id>/realisasi")
+@bp.post("/penilaian/<id:appraisal_id>/realisasi")
 @login_required
 def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
     appraisal, defn, resolver, _roles = _load(appraisal_id)
@@ -625,7 +626,7 @@ def _evidence_file(stored: str) -> Path:
     return path
 
 
-@bp.get("/penilaian/<int:appraisal_id>/bukti/<int:realisation_id>")
+@bp.get("/penilaian/<id:appraisal_id>/bukti/<id:realisation_id>")
 @login_required
 def evidence(appraisal_id: int, realisation_id: int) -> Response:
     _load(appraisal_id)
@@ -641,7 +642,7 @@ def evidence(appraisal_id: int, realisation_id: int) -> Response:
 
 # -- development -----------------------------------------------------------------------------------
 
-@bp.post("/penilaian/<int:appraisal_id>/pengembangan")
+@bp.post("/penilaian/<id:appraisal_id>/pengembangan")
 @login_required
 def save_development(appraisal_id: int) -> Response | tuple[str, int]:
     title, jp_text, done = request.form.get("title", ""), request.form.get("jp", ""), "done" in request.form
@@ -718,7 +719,7 @@ def _feedback_window(defn: CycleDefinition, window_id: str) -> Any:
     return window
 
 
-@bp.get("/penilaian/<int:appraisal_id>/umpan-balik/<window_id>")
+@bp.get("/penilaian/<id:appraisal_id>/umpan-balik/<window_id>")
 @login_required
 def feedback_page(appraisal_id: int, window_id: str) -> tuple[str, int]:
     return _render_feedback(appraisal_id, window_id)
@@ -739,7 +740,7 @@ def _render_feedback(appraisal_id: int, window_id: str, attempt: Attempt | None 
                            open_in=[_state_label(defn, s) for s in window.states]), status
 
 
-@bp.post("/penilaian/<int:appraisal_id>/umpan-balik/<window_id>")
+@bp.post("/penilaian/<id:appraisal_id>/umpan-balik/<window_id>")
 @login_required
 def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, int]:
     appraisal, defn, _resolver, _roles = _load(appraisal_id)
@@ -827,8 +828,9 @@ def _posted_items() -> list[tuple[int, int]]:
     items = []
     for raw in request.form.getlist("pilih"):
         appraisal_id, _sep, version = raw.partition(":")
-        if appraisal_id.isdigit() and version.isdigit():
-            items.append((int(appraisal_id), int(version)))
+        found, seen = parse_id(appraisal_id), parse_id(version)
+        if found is not None and seen is not None:
+            items.append((found, seen))
     return list(dict.fromkeys(items))
 
 

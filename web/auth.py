@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from engine.models import User
+from engine.limits import ascii_digits, parse_id
 from engine.permissions import Actor
 from engine.users import end_sessions
 from web.extensions import db, limiter
@@ -77,10 +78,11 @@ def load_user(user_id: str) -> LoginUser | None:
     """The user_loader: the row with its grants and employee, or None when gone, disabled or the
     session was ended (logout or password change since the cookie was issued)."""
     ident, _dot, version = user_id.partition(".")
-    if not (ident.isdigit() and version.isdigit()) or len(ident) > 12 or len(version) > 12:
+    found = parse_id(ident)
+    if found is None or not ascii_digits(version) or len(version) > 12:
         return None
     row = db.session.scalars(
-        select(User).where(User.id == int(ident)).options(selectinload(User.grants), joinedload(User.employee))
+        select(User).where(User.id == found).options(selectinload(User.grants), joinedload(User.employee))
     ).first()
     if row is None or not row.is_active or (row.session_version or 0) != int(version):
         return None

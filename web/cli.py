@@ -21,9 +21,13 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
 from engine.errors import DefinitionError, SiklusError
+from engine.limits import MAX_ID
 from engine.models import User
 from engine.permissions import Actor
 from web import ConfigurationError
+
+# A database id or version on the command line: the same 1 to 2^31-1 the screens and the API accept.
+DATABASE_ID = click.IntRange(1, MAX_ID)
 
 
 def _create_app() -> Any:
@@ -117,7 +121,7 @@ def publish_cmd(file: str, as_user: str | None) -> None:
 @click.argument("cycle_id")
 @click.option("--unit", required=True, help="Unit code (sub-units are included).")
 @click.option("--period", required=True, help="e.g. 2026, 2026-S1, 2026-Q3, 2026-07 (by the cycle's period kind).")
-@click.option("--version", "version", type=int, help="Definition version (default: newest published).")
+@click.option("--version", "version", type=DATABASE_ID, help="Definition version (default: newest published).")
 @click.option("--no-subunits", is_flag=True, help="Only the unit itself.")
 @click.option("--as", "as_user", help="HR user to launch as (default: the CLI operator).")
 @with_appcontext
@@ -210,11 +214,11 @@ def transfer_cmd(appraisal_id: int, to_run: int, reason: str, as_user: str | Non
 
 
 @cli.command("fire")
-@click.argument("appraisal_id", type=int)
+@click.argument("appraisal_id", type=DATABASE_ID)
 @click.argument("trigger")
 @click.option("--as", "as_user", required=True, help="Username of the person firing.")
 @click.option("--data", "data", default="{}", help="Payload as a JSON object.")
-@click.option("--version", "expected_version", type=int, help="The appraisal version you saw (refused if stale).")
+@click.option("--version", "expected_version", type=DATABASE_ID, help="The appraisal version you saw (refused if stale).")
 @click.option("--role", "as_role", help="Act as this cycle role when you hold several.")
 @with_appcontext
 def fire_cmd(appraisal_id: int, trigger: str, as_user: str, data: str, expected_version: int | None,
@@ -405,10 +409,10 @@ def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str, as_json:
 
 @cli.command("migrate-appraisals")
 @click.argument("cycle_id")
-@click.option("--from", "from_version", type=int, required=True, help="Version the appraisals run on now.")
-@click.option("--to", "to_version", type=int, required=True, help="Published version to move them to.")
+@click.option("--from", "from_version", type=DATABASE_ID, required=True, help="Version the appraisals run on now.")
+@click.option("--to", "to_version", type=DATABASE_ID, required=True, help="Published version to move them to.")
 @click.option("--map", "mappings", multiple=True, metavar="OLD=NEW", help="State mapping; repeat for each state.")
-@click.option("--run", "run_id", type=int, help="Only this run.")
+@click.option("--run", "run_id", type=DATABASE_ID, help="Only this run.")
 @click.option("--dry-run", is_flag=True, help="List what would move, disappear and be recomputed; change nothing.")
 @click.option("--leave-stranded", is_flag=True,
               help="Move the others and leave the appraisals the move would strand on their version.")

@@ -96,9 +96,11 @@ class _Progress:
 @with_appcontext
 def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
     """Import units and employees from a CSV or XLSX file (an upsert; see docs/import.md)."""
+    from engine.limits import ORG_IMPORT_FILE, check_size
     from engine.orgimport import import_org
     from web.cli import _actor
 
+    check_size(ORG_IMPORT_FILE, Path(file).stat().st_size, Path(file).name)  # before reading it into memory
     progress = _Progress(f"Importing {Path(file).name}")
     try:
         report = import_org(_session(), Path(file).read_bytes(), Path(file).name, _actor(as_user), dry_run=dry_run,

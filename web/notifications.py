@@ -41,7 +41,7 @@ def read_all() -> Response:
     return redirect(url_for("notifications.index"))
 
 
-@bp.get("/<int:notification_id>/buka")
+@bp.get("/<id:notification_id>/buka")
 @login_required
 def open_one(notification_id: int) -> Response:
     notice = db.session.scalars(select(Notification).where(

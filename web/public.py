@@ -22,6 +22,7 @@ from engine.errors import InvalidInput, RateLimited
 from engine.models import OrgUnit
 from engine.public_feedback import ELEMENT_KEYS, MAX_COMPLAINT, submit_public_feedback, unit_by_slug
 from web.extensions import db, limiter
+from web.inputs import content_disposition
 from web.ratelimit import answer_stored, cross_site_post, survey_address_key, survey_address_limit, survey_device, \
     survey_limits
 
@@ -125,7 +126,7 @@ def qr(slug: str) -> Response:
     unit = unit_by_slug(_db(), slug)
     url = url_for("public.feedback", slug=slug, _external=True)
     response = Response(qr_svg(url, unit.name), mimetype="image/svg+xml")
-    response.headers["Content-Disposition"] = f'inline; filename="qr-{slug}.svg"'
+    response.headers["Content-Disposition"] = content_disposition(f"qr-{slug}.svg", inline=True)
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response

@@ -38,6 +38,7 @@ from engine.reports import (
     units_in,
 )
 from engine.runs import period_bounds
+from web.inputs import content_disposition, query_id
 from web.pdf import evaluation_pdf
 from web.views import current_language, local_time, localized
 from web.context import current_actor as _actor, current_hr_scope as _hr_scope, db_session as _db
@@ -60,7 +61,7 @@ REPORTS = {"predikat": _l("Sebaran predikat per unit"), "tren": _l("Tren predika
 
 def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, list[str]]:
     """The report filter from ?unit=&period=; Forbidden for a unit outside the scope."""
-    unit_id = request.args.get("unit", type=int)
+    unit_id = query_id(request.args, "unit")
     if unit_id is not None and not scope.covers(unit_id):
         raise Forbidden(f"unit {unit_id} is outside {_actor().username}'s HR scope")
     base = report_filter(_db(), scope, unit_id)
@@ -197,14 +198,14 @@ def index() -> str:
         "tren": stacked_bars_svg(trend, tables["tren"].title, vertical=True) if trend else None,
     }
     return render_template("reports/index.html", tables=tables, charts=charts, periods=known, period=flt.period,
-                           units=units_in(_db(), report_filter(_db(), scope)), unit=request.args.get("unit", type=int),
+                           units=units_in(_db(), report_filter(_db(), scope)), unit=query_id(request.args, "unit"),
                            query=_query(flt))
 
 
 def _query(flt: Filter) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if request.args.get("unit", type=int) is not None:
-        out["unit"] = request.args.get("unit", type=int)
+    if query_id(request.args, "unit") is not None:
+        out["unit"] = query_id(request.args, "unit")
     if flt.period:
         out["period"] = flt.period
     return out
@@ -247,7 +248,7 @@ def export(report: str, fmt: str) -> Response:
     write, mimetype = EXPORTS[fmt]
     name = f"laporan-{report}" + (f"-{flt.period}" if flt.period and report != "tren" else "")
     response = Response(write(tables[report]), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers["Content-Disposition"] = content_disposition(f"{name}.{fmt}")
     return response
 
 
@@ -269,7 +270,7 @@ def service_units() -> str:
     return render_template("reports/service_units.html", units=units, ikm=ikm, year=year)
 
 
-@bp.get("/penilaian/<int:appraisal_id>.pdf")
+@bp.get("/penilaian/<id:appraisal_id>.pdf")
 @login_required
 def evaluation(appraisal_id: int) -> Response:
     """The printable evaluation document of one appraisal, in the page's language."""
@@ -277,7 +278,7 @@ def evaluation(appraisal_id: int) -> Response:
     document = evaluation_document(_db(), opened)
     content = evaluation_pdf(document, current_language())
     response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'inline; filename="penilaian-{document.employee.nip}-{document.period}.pdf"')
+    response.headers["Content-Disposition"] = content_disposition(
+        f"penilaian-{document.employee.nip}-{document.period}.pdf", inline=True)
     return response
 

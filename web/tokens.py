@@ -55,7 +55,7 @@ def create() -> tuple[str, int]:
     return _page(secret=new.secret, status=201)
 
 
-@bp.post("/<int:token_id>/cabut")
+@bp.post("/<id:token_id>/cabut")
 @login_required
 def revoke(token_id: int) -> Response:
     token = revoke_token(db.session(), current_user.actor, token_id)

@@ -80,3 +80,44 @@ def test_the_feedback_bounds_in_the_document_are_the_services():
     assert body["answers"]["additionalProperties"] == {"type": "integer", "minimum": 1, "maximum": 10}
     responses = spec()["paths"]["/appraisals/{appraisal_id}/feedback"]["post"]["responses"]
     assert {"200", "201", "409", "422"} <= set(responses)
+
+
+def _parameters(operation: dict, item: dict) -> list[dict]:
+    """An operation's parameters with the shared ones of components/parameters resolved."""
+    shared = spec()["components"]["parameters"]
+    out = []
+    for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+        if "$ref" in parameter:
+            parameter = shared[parameter["$ref"].rsplit("/", 1)[1]]
+        out.append(parameter)
+    return out
+
+
+def _schema(schema: dict) -> dict:
+    """A parameter schema with its $ref and allOf parts merged into one mapping."""
+    schemas = spec()["components"]["schemas"]
+    if "$ref" in schema:
+        return _schema(schemas[schema["$ref"].rsplit("/", 1)[1]])
+    merged = {k: v for k, v in schema.items() if k != "allOf"}
+    for part in schema.get("allOf", []):
+        merged.update(_schema(part))
+    return merged
+
+
+def test_the_document_declares_the_bounds_the_api_enforces():
+    from engine.limits import COMPLAINT_CHARS, CYCLE_FILE, MAX_ID, QUERY_TEXT_CHARS
+
+    schemas = spec()["components"]["schemas"]
+    assert schemas["DefinitionUpload"]["properties"]["source"]["maxLength"] == CYCLE_FILE.max_bytes
+    assert schemas["PublicFeedbackCreate"]["properties"]["complaint"]["maxLength"] == COMPLAINT_CHARS
+    assert schemas["QueryText"]["maxLength"] == QUERY_TEXT_CHARS
+    for path, item in spec()["paths"].items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            for parameter in _parameters(operation, item):
+                schema, where = _schema(parameter["schema"]), f"{method} {path} {parameter['name']}"
+                if parameter["name"].endswith("_id") and schema["type"] == "integer":
+                    assert (schema["minimum"], schema["maximum"]) == (1, MAX_ID), where
+                elif schema["type"] == "string":
+                    assert "maxLength" in schema or "enum" in schema or "pattern" in schema, where

@@ -20,7 +20,7 @@ def get_routes(app: Flask) -> list[str]:
 
 def fill(rule: str, values: dict[str, object]) -> str:
     for name, value in values.items():
-        rule = rule.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+        rule = rule.replace(f"<id:{name}>", str(value)).replace(f"<{name}>", str(value))
     assert "<" not in rule, f"no test value for a part of {rule}"
     return rule
 
@@ -58,7 +58,7 @@ def test_every_page_answers_every_kind_of_person_without_a_server_error(app, cli
             if response.status_code == 200:
                 seen_ok.add(rule)
     # Every page opens for somebody (bogus ids excepted: they answer 404 for everyone).
-    unopened = {r for r in routes if r not in seen_ok and not r.endswith(("<int:realisation_id>", "/buka"))}
+    unopened = {r for r in routes if r not in seen_ok and not r.endswith(("<id:realisation_id>", "/buka"))}
     assert unopened == set()
 
 

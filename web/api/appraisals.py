@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from sqlalchemy import select
 
 from engine.access import AppraisalFilter, OpenedAppraisal, list_appraisals, open_appraisal
@@ -36,6 +36,7 @@ from web.api.core import (
     json_body,
     json_response,
     session,
+    text_arg,
 )
 
 MAX_LIMIT = 200
@@ -167,24 +168,24 @@ def _opened(appraisal_id: int) -> OpenedAppraisal:
 @bp.get("/appraisals")
 def list_() -> Response:
     """Appraisals the caller may open, by id, with filters and cursor pagination."""
-    unit_code = request.args.get("unit") or None
+    unit_code = text_arg("unit")
     unit_ids = tuple(unit_and_descendants(session(), find_unit(session(), unit_code).id)) if unit_code else None
     filters = AppraisalFilter(
-        state=request.args.get("state") or None, cycle_id=request.args.get("cycle_id") or None,
-        period=request.args.get("period") or None, unit_ids=unit_ids, nip=request.args.get("nip") or None,
+        state=text_arg("state"), cycle_id=text_arg("cycle_id"),
+        period=text_arg("period"), unit_ids=unit_ids, nip=text_arg("nip"),
         waiting_for_me=bool_arg("waiting_for_me"),
     )
     limit = int_arg("limit", 50, 1, MAX_LIMIT) or 50
-    page = list_appraisals(session(), actor(), filters, after_id=decode_cursor(request.args.get("cursor")), limit=limit)
+    page = list_appraisals(session(), actor(), filters, after_id=decode_cursor(text_arg("cursor")), limit=limit)
     return json_response({"items": [summary_json(o) for o in page.items], "next_cursor": encode_cursor(page.after_id)})
 
 
-@bp.get("/appraisals/<int:appraisal_id>")
+@bp.get("/appraisals/<id:appraisal_id>")
 def show(appraisal_id: int) -> Response:
     return json_response(detail_json(_opened(appraisal_id)))
 
 
-@bp.post("/appraisals/<int:appraisal_id>/transitions")
+@bp.post("/appraisals/<id:appraisal_id>/transitions")
 def fire(appraisal_id: int) -> Response:
     """Fire a trigger with its payload, as of the version the caller saw (409 when it moved on)."""
     body = json_body("FireRequest")
@@ -199,7 +200,7 @@ def fire(appraisal_id: int) -> Response:
     })
 
 
-@bp.put("/appraisals/<int:appraisal_id>/indicators")
+@bp.put("/appraisals/<id:appraisal_id>/indicators")
 def put_indicators(appraisal_id: int) -> Response:
     """Replace the employee's own IKI (targets, weights) while the SKP may be edited."""
     body = json_body("IndicatorsUpdate")
@@ -209,7 +210,7 @@ def put_indicators(appraisal_id: int) -> Response:
     return json_response(detail_json(_opened(appraisal_id)))
 
 
-@bp.post("/appraisals/<int:appraisal_id>/realisations")
+@bp.post("/appraisals/<id:appraisal_id>/realisations")
 def post_realisation(appraisal_id: int) -> Response:
     """Record an achieved value for an indicator."""
     body = json_body("RealisationCreate")
@@ -220,7 +221,7 @@ def post_realisation(appraisal_id: int) -> Response:
     return json_response(detail_json(_opened(appraisal_id)), 201)
 
 
-@bp.post("/appraisals/<int:appraisal_id>/feedback")
+@bp.post("/appraisals/<id:appraisal_id>/feedback")
 def post_feedback(appraisal_id: int) -> Response:
     """Give feedback in a window open in the appraisal's state: 201 for a first answer, 200 when it
     replaced the caller's earlier answer (the same service and checks as the screen's form)."""

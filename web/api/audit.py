@@ -15,7 +15,8 @@ from engine.access import audit_units
 from engine.models import AuditEvent
 from engine.runs import find_unit, unit_and_descendants
 from web.api import bp
-from web.api.core import BadRequest, actor, decode_cursor, encode_cursor, int_arg, json_response, session
+from web.api.core import BadRequest, actor, decode_cursor, encode_cursor, int_arg, json_response, session, text_arg
+from web.inputs import content_disposition
 
 MAX_JSON = 500
 MAX_CSV = 10000
@@ -24,7 +25,7 @@ CSV_COLUMNS = ("id", "stream", "seq", "occurred_at", "kind", "actor", "role", "a
 
 
 def _moment(name: str) -> datetime | None:
-    raw = request.args.get(name)
+    raw = text_arg(name)
     if not raw:
         return None
     try:
@@ -46,26 +47,28 @@ def event_json(e: AuditEvent) -> dict[str, Any]:
 def audit_events() -> Response:
     """Audit events the caller may read as HR, oldest first; ``format=csv`` for a spreadsheet."""
     scope = audit_units(session(), actor())
-    fmt = request.args.get("format") or "json"
+    fmt = text_arg("format") or "json"
     if fmt not in ("json", "csv"):
         raise BadRequest(f"format must be json or csv, not '{fmt}'")
     limit = int_arg("limit", 100 if fmt == "json" else 1000, 1, MAX_JSON if fmt == "json" else MAX_CSV) or 100
     stmt = select(AuditEvent).order_by(AuditEvent.id)
     if not scope.every_unit:
         stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
-    after = decode_cursor(request.args.get("cursor"))
+    after = decode_cursor(text_arg("cursor"))
     if after is not None:
         stmt = stmt.where(AuditEvent.id > after)
     appraisal_id = int_arg("appraisal_id")
     if appraisal_id is not None:
         stmt = stmt.where(AuditEvent.appraisal_id == appraisal_id)
     for name in ("kind", "trigger"):
-        if request.args.get(name):
-            stmt = stmt.where(getattr(AuditEvent, name) == request.args[name])
-    if request.args.get("actor"):
-        stmt = stmt.where(AuditEvent.actor_name == request.args["actor"])
-    if request.args.get("unit"):
-        stmt = stmt.where(AuditEvent.unit_id.in_(unit_and_descendants(session(), find_unit(session(), request.args["unit"]).id)))
+        value = text_arg(name)
+        if value:
+            stmt = stmt.where(getattr(AuditEvent, name) == value)
+    acting, unit_code = text_arg("actor"), text_arg("unit")
+    if acting:
+        stmt = stmt.where(AuditEvent.actor_name == acting)
+    if unit_code:
+        stmt = stmt.where(AuditEvent.unit_id.in_(unit_and_descendants(session(), find_unit(session(), unit_code).id)))
     since, until = _moment("since"), _moment("until")
     if since is not None:
         stmt = stmt.where(AuditEvent.occurred_at >= since)
@@ -84,7 +87,7 @@ def audit_events() -> Response:
         data["payload"] = json.dumps(e.payload or {}, ensure_ascii=False, sort_keys=True)
         lines.append(csv_line(data[c] for c in CSV_COLUMNS))
     response = current_app.response_class("".join(lines), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
+    response.headers["Content-Disposition"] = content_disposition("audit-events.csv")
     if next_cursor:
         query = {k: v for k, v in request.args.items() if k != "cursor"}
         response.headers["Link"] = f'<{request.path}?{urlencode({**query, "cursor": next_cursor})}>; rel="next"'

@@ -26,9 +26,11 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from engine.errors import DefinitionError, InvalidPayload, SiklusError, Unauthenticated
+from engine.limits import JSON_BODY, MAX_ID, QUERY_TEXT_CHARS, ascii_digits, check_size
 from engine.permissions import Actor
 from engine.tokens import verify_token
 from web.extensions import csrf, db
+from web.inputs import query_text
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
 SPEC_URI = "urn:siklus:api:openapi"
@@ -111,8 +113,14 @@ def _schema_message(err: ValidationError) -> str:
 
 
 def json_body(component: str) -> dict[str, Any]:
-    """The request's JSON object, checked against ``components/schemas/<component>`` of the document."""
+    """The request's JSON object, checked against ``components/schemas/<component>`` of the document.
+
+    A body over the JSON size limit is refused (413) before it is read.
+    """
+    if request.content_length is not None:
+        check_size(JSON_BODY, request.content_length)
     raw = request.get_data(cache=True)
+    check_size(JSON_BODY, len(raw))
     if not raw.strip():
         raise BadRequest("the request needs a JSON body (Content-Type: application/json)")
     try:
@@ -246,17 +254,24 @@ def decode_cursor(text: str | None) -> int | None:
                      "and follow 'next_cursor' from each page")
 
 
-def int_arg(name: str, default: int | None = None, low: int = 1, high: int = 2**31 - 1) -> int | None:
+def int_arg(name: str, default: int | None = None, low: int = 1, high: int = MAX_ID) -> int | None:
+    """Whole-number query parameter ``name`` (ASCII digits, optional minus) within ``low`` to ``high``."""
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"query parameter '{name}' must be a whole number, not '{raw}'") from None
+    digits = raw[1:] if raw.startswith("-") else raw
+    if not ascii_digits(digits) or len(digits) > 12:
+        raise BadRequest(f"query parameter '{name}' must be a whole number between {low} and {high}") from None
+    value = int(raw)
     if not low <= value <= high:
         raise BadRequest(f"query parameter '{name}' must be between {low} and {high}")
     return value
+
+
+def text_arg(name: str, max_length: int = QUERY_TEXT_CHARS) -> str | None:
+    """Text query parameter ``name``, stripped, None when absent; 422 for control characters or over
+    ``max_length`` characters (see :func:`web.inputs.query_text`)."""
+    return query_text(request.args, name, max_length)
 
 
 def bool_arg(name: str) -> bool:

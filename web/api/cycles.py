@@ -55,13 +55,13 @@ def upload_definition() -> Response:
     return json_response(definition_json(record, with_source=True), 201)
 
 
-@bp.get("/definitions/<int:definition_id>")
+@bp.get("/definitions/<id:definition_id>")
 def show_definition(definition_id: int) -> Response:
     require_hr(session(), actor())
     return json_response(definition_json(get_record(session(), definition_id), with_source=True))
 
 
-@bp.post("/definitions/<int:definition_id>/publish")
+@bp.post("/definitions/<id:definition_id>/publish")
 def publish_definition(definition_id: int) -> Response:
     """Publish a draft: immutable from now on, and launchable."""
     require_hr(session(), actor())
@@ -101,7 +101,7 @@ def launch_run() -> Response:
     return json_response(launched_json(outcome), 201)
 
 
-@bp.post("/runs/<int:run_id>/appraisals")
+@bp.post("/runs/<id:run_id>/appraisals")
 def add_to_run(run_id: int) -> Response:
     """Add a joiner to a running run: a new appraisal in the cycle's initial state."""
     body = json_body("RunJoin")
@@ -110,7 +110,7 @@ def add_to_run(run_id: int) -> Response:
     return json_response(run_appraisal_json(added), 201)
 
 
-@bp.post("/appraisals/<int:appraisal_id>/close")
+@bp.post("/appraisals/<id:appraisal_id>/close")
 def close(appraisal_id: int) -> Response:
     """Close the appraisal of an employee who left or moved; audited with the reason."""
     body = json_body("AppraisalClose")
@@ -119,7 +119,7 @@ def close(appraisal_id: int) -> Response:
     return json_response(run_appraisal_json(closed))
 
 
-@bp.post("/appraisals/<int:appraisal_id>/transfer")
+@bp.post("/appraisals/<id:appraisal_id>/transfer")
 def transfer(appraisal_id: int) -> Response:
     """Mutasi: close the appraisal and start one in the new unit's run, together."""
     body = json_body("AppraisalTransfer")

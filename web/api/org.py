@@ -10,7 +10,8 @@ from engine.errors import InvalidInput
 from engine.export import results_csv, results_rows, results_xlsx
 from engine.orgimport import import_org
 from web.api import bp
-from web.api.core import BadRequest, actor, bool_arg, json_response, session
+from web.api.core import BadRequest, actor, bool_arg, json_response, session, text_arg
+from web.inputs import content_disposition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,18 +39,18 @@ def import_organisation() -> Response:
 @bp.get("/results")
 def export_results() -> Response:
     """Results of one period per employee (NIP, name, unit, period, ratings, predicate) as JSON, CSV or XLSX."""
-    period = (request.args.get("period") or "").strip()
+    period = text_arg("period")
     if not period:
         raise BadRequest("query parameter 'period' is required, e.g. 2026 or 2026-S1")
-    fmt = request.args.get("format") or "json"
+    fmt = text_arg("format") or "json"
     if fmt not in ("json", "csv", "xlsx"):
         raise BadRequest(f"format must be json, csv or xlsx, not '{fmt}'")
     scope = require_hr(session(), actor())
-    rows = results_rows(session(), period=period, scope=scope, cycle_id=request.args.get("cycle_id") or None)
+    rows = results_rows(session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))
     if fmt == "json":
         return json_response({"period": period, "items": rows})
     name = f"hasil-kinerja-{period}.{fmt}"
     body, mimetype = (results_csv(rows), "text/csv") if fmt == "csv" else (results_xlsx(rows), XLSX)
     response = current_app.response_class(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = content_disposition(name)
     return response

@@ -26,10 +26,12 @@ from engine.tables import csv_line
 from engine.access import HrScope
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, check_head, verify_chain
 from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
+from engine.limits import ascii_digits, parse_id
 from engine.runs import unit_and_descendants
 from web.auth import safe_next
 from web.hr import bp
 from web.views import WIB
+from web.inputs import content_disposition, query_id, query_text
 from web.context import current_hr_scope as _scope, db_session as _db
 
 PAGE_SIZE = 50
@@ -110,18 +112,18 @@ def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
     unit_text = (args.get("unit") or "").strip()
     unit_id = None
     if unit_text:
-        if unit_text.isdigit() and scope.covers(int(unit_text)):
+        if parse_id(unit_text) is not None and scope.covers(int(unit_text)):
             unit_id = int(unit_text)
         else:
             errors["unit"] = _("Unit itu tidak termasuk unit yang Anda kelola.")
     filters = AuditFilters(
-        employee=(args.get("pegawai") or "").strip()[:120],
-        acting=(args.get("pelaku") or "").strip()[:120],
+        employee=query_text(args, "pegawai", 120) or "",
+        acting=query_text(args, "pelaku", 120) or "",
         unit_id=unit_id,
         date_from=_date(args.get("dari") or "", "dari", errors),
         date_to=_date(args.get("sampai") or "", "sampai", errors),
-        kind=(args.get("jenis") or "").strip()[:32],
-        trigger=(args.get("pemicu") or "").strip()[:64],
+        kind=query_text(args, "jenis", 32) or "",
+        trigger=query_text(args, "pemicu", 64) or "",
         errors=errors,
     )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
@@ -157,7 +159,7 @@ def scoped_events(scope: HrScope, filters: AuditFilters) -> Select[Any]:
         stmt = stmt.where(AuditEvent.unit_id.in_(units))
     if filters.employee:
         text = filters.employee
-        stmt = stmt.where(Employee.nip == text if text.isdigit() else Employee.name.ilike(_like(text), escape="\\"))
+        stmt = stmt.where(Employee.nip == text if ascii_digits(text) else Employee.name.ilike(_like(text), escape="\\"))
     if filters.acting:
         pattern = _like(filters.acting)
         stmt = stmt.where(or_(AuditEvent.actor_name.ilike(pattern, escape="\\"),
@@ -243,11 +245,11 @@ def audit_log() -> str:
     scope = _scope()
     filters = parse_filters(request.args, scope)
     stmt = scoped_events(scope, filters)
-    before = request.args.get("sebelum", "")
-    if before.isdigit():
-        moment = session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.id == int(before)))
+    before = query_id(request.args, "sebelum")
+    if before is not None:
+        moment = session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.id == before))
         if moment is not None:
-            stmt = stmt.where(tuple_(AuditEvent.occurred_at, AuditEvent.id) < tuple_(moment, int(before)))
+            stmt = stmt.where(tuple_(AuditEvent.occurred_at, AuditEvent.id) < tuple_(moment, before))
     found = session.execute(
         stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE + 1)).all()
     rows = [EventRow(*found_row) for found_row in found[:PAGE_SIZE]]
@@ -378,5 +380,5 @@ def audit_export() -> Response:
 
     stamp = datetime.now(WIB).strftime("%Y%m%d-%H%M")
     return Response(stream_with_context(lines()), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"',
+                    headers={"Content-Disposition": content_disposition(f"audit-{stamp}.csv"),
                              "Content-Type": "text/csv; charset=utf-8"})

@@ -27,6 +27,7 @@ from engine.access import HrScope
 from engine.deadlines import failed_deadlines
 from engine.definition import CycleDefinition, DeadlineDef
 from engine.errors import DefinitionError, Forbidden, InvalidInput, NotFound, Problem, SiklusError
+from engine.limits import CYCLE_FILE, parse_id
 from engine.graph import to_svg
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, Result, utcnow
 from engine.registry import (
@@ -53,9 +54,10 @@ from rules import RuleError, get_rule
 from rules.terms import PREDICATES, UNIT_PREDICATES
 from web.hr import bp
 from web.views import current_language, error_text, localized
+from web.inputs import query_id
 from web.context import current_actor as _actor, current_hr_scope as _scope, db_session as _db
 
-MAX_SOURCE_BYTES = 256 * 1024   # a national cycle is about 10 KiB
+MAX_SOURCE_BYTES = CYCLE_FILE.max_bytes
 OVERDUE_PER_PAGE = 25
 RUNS_SHOWN = 200
 # PyYAML counts these as line breaks, so problems' line numbers follow them too.
@@ -223,7 +225,7 @@ def _role_text(defn: CycleDefinition, role_id: str) -> str:
     return localized(role.label) if role else role_id
 
 
-@bp.get("/siklus/<int:record_id>")
+@bp.get("/siklus/<id:record_id>")
 def cycle(record_id: int) -> str:
     """A definition as HR reads it: roles, states, transitions, the diagram, the source, and its actions."""
     record = get_record(_db(), record_id)
@@ -251,7 +253,7 @@ def cycle(record_id: int) -> str:
                            period=PERIOD_KINDS.get(defn.period), lines=source_lines(record.source))
 
 
-@bp.get("/siklus/<int:record_id>/diagram.svg")
+@bp.get("/siklus/<id:record_id>/diagram.svg")
 def cycle_diagram(record_id: int) -> Response:
     """The state diagram as an SVG image (it carries its own sizing style, so it gets its own policy)."""
     defn = definition_of(get_record(_db(), record_id))
@@ -261,7 +263,7 @@ def cycle_diagram(record_id: int) -> Response:
     return response
 
 
-@bp.post("/siklus/<int:record_id>/terbitkan")
+@bp.post("/siklus/<id:record_id>/terbitkan")
 def publish_cycle(record_id: int) -> Response:
     record = get_record(_db(), record_id)
     try:
@@ -275,7 +277,7 @@ def publish_cycle(record_id: int) -> Response:
     return redirect(url_for("hr.cycle", record_id=record_id))
 
 
-@bp.post("/siklus/<int:record_id>/pensiunkan")
+@bp.post("/siklus/<id:record_id>/pensiunkan")
 def retire_cycle(record_id: int) -> Response:
     record = get_record(_db(), record_id)
     try:
@@ -358,8 +360,7 @@ def unified_diff(old: str, new: str, old_name: str, new_name: str) -> list[tuple
 
 
 def _version_arg(name: str) -> int | None:
-    raw = request.args.get(name, "").strip()
-    return int(raw) if raw.isdigit() else None
+    return query_id(request.args, name)
 
 
 @bp.get("/siklus/<cycle_id>/banding")
@@ -439,10 +440,11 @@ def launch_post() -> Response | tuple[str, int]:
     values = {"definisi": form.get("definisi", ""), "unit": form.get("unit", ""),
               "periode": form.get("periode", "").strip(), "sub": form.get("sub") == "1"}
     errors: dict[str, str] = {}
-    record = _db().get(CycleDefinitionRecord, int(values["definisi"])) if values["definisi"].isdigit() else None
+    record_id, unit_id = parse_id(values["definisi"]), parse_id(values["unit"])
+    record = _db().get(CycleDefinitionRecord, record_id) if record_id else None
     if record is None or record.status != "published":
         errors["definisi"] = _("Pilih definisi siklus yang sudah terbit.")
-    unit = _db().get(OrgUnit, int(values["unit"])) if values["unit"].isdigit() else None
+    unit = _db().get(OrgUnit, unit_id) if unit_id else None
     if unit is None:
         errors["unit"] = _("Pilih unit kerja.")
     elif not _scope().covers(unit.id):
@@ -518,11 +520,10 @@ def runs() -> str:
 
 
 def _page_arg() -> int:
-    raw = request.args.get("halaman", "1")
-    return max(int(raw), 1) if raw.isdigit() else 1
+    return query_id(request.args, "halaman") or 1
 
 
-@bp.get("/putaran/<int:run_id>")
+@bp.get("/putaran/<id:run_id>")
 def run_progress(run_id: int) -> tuple[str, int]:
     return _run_page(_covered_run(run_id))
 
@@ -605,7 +606,7 @@ def _appraisal_in_run(run: CycleRun, nip: str) -> Appraisal:
     return found
 
 
-@bp.post("/putaran/<int:run_id>/pegawai")
+@bp.post("/putaran/<id:run_id>/pegawai")
 def run_add_employee(run_id: int) -> Response | tuple[str, int]:
     """Add a joiner (a new employee, or one transferred in from outside Siklus' runs) to the run."""
     run, form = _run_form(run_id, ("nip", "alasan"))
@@ -620,7 +621,7 @@ def run_add_employee(run_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("hr.run_progress", run_id=run.id))
 
 
-@bp.post("/putaran/<int:run_id>/tutup")
+@bp.post("/putaran/<id:run_id>/tutup")
 def run_close_appraisal(run_id: int) -> Response | tuple[str, int]:
     """Close the appraisal of an employee who left (or moved outside Siklus' runs); audited with the reason."""
     run, form = _run_form(run_id, ("nip", "jenis", "alasan"))
@@ -636,15 +637,16 @@ def run_close_appraisal(run_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("hr.run_progress", run_id=run.id))
 
 
-@bp.post("/putaran/<int:run_id>/mutasi")
+@bp.post("/putaran/<id:run_id>/mutasi")
 def run_transfer(run_id: int) -> Response | tuple[str, int]:
     """Mutasi: close the employee's appraisal here and start one in the run of their new unit."""
     run, form = _run_form(run_id, ("nip", "tujuan", "alasan"))
     try:
-        if not form["tujuan"].isdigit():
+        target = parse_id(form["tujuan"])
+        if target is None:
             raise InvalidInput("choose the run of the new unit",
                                text={"id": _("Pilih putaran unit tujuan."), "en": "Choose the run of the new unit."})
-        _old, new = transfer_employee(_db(), _appraisal_in_run(run, form["nip"]).id, int(form["tujuan"]), _actor(),
+        _old, new = transfer_employee(_db(), _appraisal_in_run(run, form["nip"]).id, target, _actor(),
                                       reason=form["alasan"])
     except SiklusError as exc:
         _db().rollback()
@@ -703,15 +705,14 @@ def _bars(counts: Mapping[str, int], total: int, limits: list[dict[str, Any]],
     return bars
 
 
-@bp.get("/putaran/<int:run_id>/kalibrasi")
+@bp.get("/putaran/<id:run_id>/kalibrasi")
 def calibration(run_id: int) -> str:
     """A unit's predicate distribution in a run against the curve for its organisation predicate."""
     run = _covered_run(run_id)
     defn = definition_of(run.definition)
     scope = _scope()
     units = _unit_tree(scope, under=run.unit_id)
-    raw_unit = request.args.get("unit", "")
-    unit_id = int(raw_unit) if raw_unit.isdigit() else run.unit_id
+    unit_id = query_id(request.args, "unit") or run.unit_id
     if unit_id not in {u.id for u in units}:
         raise Forbidden(_("Unit ini bukan bagian dari putaran ini atau di luar cakupan SDM Anda."))
     ticked = request.args.getlist("sub")  # a hidden "0" comes first so an unticked box is told from no form

@@ -34,6 +34,7 @@ from engine.orgimport import import_org
 from engine.users import Credentials, create_user, grant_role, may_manage, reset_password, revoke_role, set_active
 from web.hr import bp
 from web.views import error_text
+from web.inputs import query_id, query_text
 from web.context import current_actor as _actor, current_hr_scope as _scope, db_session as _db
 
 USERS_PAGE = 50
@@ -49,8 +50,7 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def _form_int(name: str) -> int | None:
-    text = (request.form.get(name) or "").strip()
-    return int(text) if text.isdigit() else None
+    return query_id(request.form, name)
 
 
 # -- users -----------------------------------------------------------------------------------------
@@ -74,8 +74,8 @@ def _scope_units(scope: HrScope) -> list[OrgUnit]:
 
 def _users_page(scope: HrScope, **extra: Any) -> str:
     """The list of users in scope, searched and keyset-paginated by user name."""
-    query = (request.args.get("q") or "").strip()[:120]
-    after = (request.args.get("setelah") or "")[:80]
+    query = query_text(request.args, "q", 120) or ""
+    after = query_text(request.args, "setelah", 80) or ""
     stmt = (select(User).outerjoin(User.employee).where(_visible(scope))
             .options(joinedload(User.employee).joinedload(Employee.unit),
                      selectinload(User.grants).joinedload(RoleGrant.unit))
@@ -123,7 +123,7 @@ def user_create() -> str | tuple[str, int]:
 
 
 def _refusal(exc: SiklusError) -> str:
-    if isinstance(exc, Forbidden):
+    if isinstance(exc, Forbidden) or isinstance(exc.details.get("text"), dict):
         return error_text(exc)
     return _("Tidak disimpan: %(reason)s", reason=exc.message)
 
@@ -153,13 +153,13 @@ def _user_page(user_id: int, error: str | None = None, status: int = 200) -> tup
     ), status
 
 
-@bp.get("/pengguna/<int:user_id>")
+@bp.get("/pengguna/<id:user_id>")
 @login_required
 def user_detail(user_id: int) -> tuple[str, int]:
     return _user_page(user_id)
 
 
-@bp.post("/pengguna/<int:user_id>/aktif")
+@bp.post("/pengguna/<id:user_id>/aktif")
 @login_required
 def user_active(user_id: int) -> Response | tuple[str, int]:
     _user_or_404(user_id, _scope())
@@ -174,7 +174,7 @@ def user_active(user_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("hr.user_detail", user_id=user_id))
 
 
-@bp.post("/pengguna/<int:user_id>/sandi")
+@bp.post("/pengguna/<id:user_id>/sandi")
 @login_required
 def user_password(user_id: int) -> str | tuple[str, int]:
     _user_or_404(user_id, _scope())
@@ -185,7 +185,7 @@ def user_password(user_id: int) -> str | tuple[str, int]:
     return _credentials_page(made, _("Kata sandi %(username)s telah diatur ulang.", username=made.user.username))
 
 
-@bp.post("/pengguna/<int:user_id>/peran")
+@bp.post("/pengguna/<id:user_id>/peran")
 @login_required
 def user_grant(user_id: int) -> Response | tuple[str, int]:
     _user_or_404(user_id, _scope())
@@ -193,7 +193,7 @@ def user_grant(user_id: int) -> Response | tuple[str, int]:
     group = (request.form.get("kelompok") or "").strip()
     role = f"group:{group}" if kind == "group" else kind
     unit_text = (request.form.get("unit") or "").strip()
-    unit_id = int(unit_text) if unit_text.isdigit() else None
+    unit_id = query_id(request.form, "unit")
     if kind == "group" and not group:
         return _user_page(user_id, _("Tidak disimpan: isi nama kelompok untuk peran kelompok."), 422)
     if unit_text not in ("", "semua") and unit_id is None:
@@ -206,7 +206,7 @@ def user_grant(user_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("hr.user_detail", user_id=user_id))
 
 
-@bp.post("/pengguna/<int:user_id>/peran/<int:grant_id>/cabut")
+@bp.post("/pengguna/<id:user_id>/peran/<id:grant_id>/cabut")
 @login_required
 def user_revoke(user_id: int, grant_id: int) -> Response | tuple[str, int]:
     _user_or_404(user_id, _scope())

@@ -1,0 +1,89 @@
+"""How large each kind of input may be, and which numbers can name a database row.
+
+One limit per kind of input, the same on every channel: the screens, the API and the CLI read these
+constants and refuse through :func:`check_size`, so a cycle file too big for the form is too big for
+``POST /api/v1/definitions`` and ``siklus validate`` as well. The OpenAPI document declares the same
+numbers (a test holds them together).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.errors import SiklusError
+
+# Ids are INTEGER columns: 32-bit on PostgreSQL. A larger number names no row; it must not reach the
+# database, which would refuse it with an error instead of "not found".
+MAX_ID = 2**31 - 1
+_MAX_ID_DIGITS = len(str(MAX_ID))
+
+
+@dataclass(frozen=True)
+class SizeLimit:
+    """The largest accepted size of one kind of input, with its name for people in both languages."""
+
+    kind: str
+    max_bytes: int
+    name_id: str
+    name_en: str
+
+    @property
+    def shown(self) -> str:
+        """The limit as people read it: 256 KiB, 5 MiB."""
+        if self.max_bytes % (1024 * 1024) == 0:
+            return f"{self.max_bytes // (1024 * 1024)} MiB"
+        return f"{self.max_bytes // 1024} KiB"
+
+
+CYCLE_FILE = SizeLimit("cycle-file", 256 * 1024, "Berkas siklus", "The cycle file")  # a national cycle is ~10 KiB
+EVIDENCE_FILE = SizeLimit("evidence-file", 5 * 1024 * 1024, "Berkas bukti", "The evidence file")
+ORG_IMPORT_FILE = SizeLimit("org-import-file", 10 * 1024 * 1024, "Berkas impor organisasi",
+                            "The organisation import file")  # ~100,000 employees as CSV
+JSON_BODY = SizeLimit("json-body", 1024 * 1024, "Isi permintaan JSON", "The JSON request body")
+# Text typed into one field.
+COMMENT_CHARS = 4000          # a feedback comment, a transition's free-text note
+COMPLAINT_CHARS = 2000        # a citizen's complaint in the public survey
+FORM_FIELD_BYTES = 1024 * 1024  # one text field of a form: a pasted cycle file is the largest
+QUERY_TEXT_CHARS = 200        # one text parameter of a query string (a period, a unit code, a search)
+# The whole request, whatever it carries: the largest file plus room for the form around it. Anything
+# larger is cut off by the server before Siklus reads it.
+MAX_REQUEST_BYTES = ORG_IMPORT_FILE.max_bytes + 1024 * 1024
+
+
+class TooLarge(SiklusError):
+    """An input over its kind's size limit."""
+
+    code = "too-large"
+    http_status = 413
+
+
+def check_size(limit: SizeLimit, size: int, name: str | None = None) -> None:
+    """Refuse an input of ``size`` bytes over ``limit``; ``name`` (a file name) is named in the message."""
+    if size <= limit.max_bytes:
+        return
+    what_en = f"{limit.name_en} {name}" if name else limit.name_en
+    what_id = f"{limit.name_id} {name}" if name else limit.name_id
+    raise TooLarge(f"{what_en} is {size:,} bytes; at most {limit.shown} ({limit.max_bytes:,} bytes) is accepted",
+                   limit=limit.kind, max_bytes=limit.max_bytes,
+                   text={"id": f"{what_id} terlalu besar: paling besar {limit.shown}.",
+                         "en": f"{what_en} is too large: at most {limit.shown}."})
+
+
+def ascii_digits(text: str) -> bool:
+    """Whether ``text`` is one or more of the digits 0-9 (``str.isdigit`` also accepts "³" and "١")."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def parse_id(text: object) -> int | None:
+    """The database id ``text`` names (1 to :data:`MAX_ID`, written in ASCII digits), else None."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return text if 1 <= text <= MAX_ID else None
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not ascii_digits(text) or len(text.lstrip("0")) > _MAX_ID_DIGITS:
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None

@@ -1,0 +1,192 @@
+"""Hostile input on every door (the API, the screens beside it, the CLI): ids no row can have, digits that are not ASCII, control characters and
+bodies over their limit get a 404 or a refusal (problem+json on the API, a page on the screens), never
+a server error or a hang, and a download's file name never carries what a caller typed raw."""
+
+from __future__ import annotations
+
+import io
+from typing import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from engine.limits import CYCLE_FILE, JSON_BODY, MAX_ID, ORG_IMPORT_FILE
+from web.cli import cli
+from web.inputs import content_disposition
+from tests.web.test_every_route import fill
+
+# Numbers no row can have: just past PostgreSQL's INTEGER, past SQLite's INTEGER, past Python's
+# 4300-digit int() limit; digits of other scripts; zero.
+HOSTILE_IDS = [str(2**31), str(2**63), str(10**30), "9" * 5000, "%D9%A3", "%C2%B3", "0"]
+
+
+def id_routes(app: Flask) -> list[tuple[str, str]]:
+    """(method, rule) of every route that takes a database id in its path."""
+    return sorted((method, rule.rule) for rule in app.url_map.iter_rules() if "<id:" in rule.rule
+                  for method in sorted(rule.methods - {"HEAD", "OPTIONS"}))
+
+
+def test_every_route_taking_an_id_reads_it_through_the_one_id_converter(app: Flask):
+    rules = [r.rule for r in app.url_map.iter_rules()]
+    assert [r for r in rules if "<int:" in r] == []
+    screens = {rule for _m, rule in id_routes(app) if not rule.startswith("/api/")}
+    api = {rule for _m, rule in id_routes(app) if rule.startswith("/api/")}
+    assert len(screens) >= 7 and len(api) >= 4
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_IDS)
+def test_an_id_no_row_can_have_is_not_found_on_every_route(app, login, run, appraisal_of, national, org, hostile):
+    """The 7 screens and 4 API routes that once failed with a database error, and every other route with an id."""
+    client = login("hr")
+    real = {"appraisal_id": appraisal_of("ani").id, "record_id": national.id, "definition_id": national.id,
+            "run_id": run.id, "user_id": org.users["ani"].id, "window_id": "umpan_balik_penilai",
+            "trigger": "submit_plan", "realisation_id": 1, "grant_id": 1, "token_id": 1, "notification_id": 1}
+    for method, rule in id_routes(app):
+        for name in [part.split(">")[0] for part in rule.split("<id:")[1:]]:
+            path = fill(rule, {**real, name: hostile})
+            response = client.open(path, method=method, json={} if path.startswith("/api/") else None)
+            # A POST to a path that also answers GET is 405 (the router names the allowed method first).
+            assert response.status_code == 404 or (method != "GET" and response.status_code == 405), \
+                f"{method} {path}: {response.status_code}"
+            if path.startswith("/api/"):
+                assert response.mimetype == "application/problem+json", f"{method} {path}"
+
+
+@pytest.mark.parametrize("query", [
+    f"/sdm/siklus/permenpan-6-2022/banding?dari={2**31}&ke={2**63}", "/sdm/siklus/permenpan-6-2022/banding?dari=%C2%B3",
+    f"/sdm/audit?sebelum={2**63}&unit={2**31}", "/sdm/audit?unit=%C2%B3&sebelum=%D9%A3",
+    f"/sdm/putaran?halaman={2**63}",
+    f"/laporan/?unit={2**63}", "/laporan/?unit=%C2%B3",
+])
+def test_ids_in_a_query_string_outside_the_id_range_are_ignored_or_refused(login, run, query):
+    response = login("hr").get(query)
+    assert 200 <= response.status_code < 500, f"{query}: {response.status_code}"
+
+
+@pytest.mark.parametrize("query", ["/sdm/audit?pegawai=%00", "/sdm/audit?pemicu=a%0Ab", "/sdm/pengguna?q=%00",
+                                   f"/sdm/pengguna?q={'x' * 121}", "/sdm/audit/ekspor.csv?pelaku=%1B"])
+def test_a_screen_refuses_query_text_with_a_control_character_or_over_its_length(login, run, query):
+    """PostgreSQL refuses a NUL in a string with an error: it never gets that far."""
+    response = login("hr").get(query)
+    assert response.status_code == 422
+    assert "karakter kendali" in response.get_data(as_text=True) or "lebih dari" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", [
+    f"/api/v1/audit/events?appraisal_id={2**31}", f"/api/v1/audit/events?appraisal_id={2**63}",
+    "/api/v1/audit/events?appraisal_id=%C2%B3", "/api/v1/audit/events?limit=%D9%A3",
+    f"/api/v1/appraisals?limit={'9' * 5000}",
+])
+def test_a_number_out_of_range_or_in_other_digits_in_an_api_query_is_a_400(client, token, run, query):
+    response = client.get(query, headers=token("hr"))
+    assert response.status_code == 400, query
+    assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("unit", ["³", "١٢", str(2**31), str(2**63), "9" * 5000])
+def test_launching_for_a_unit_written_in_other_digits_or_past_the_id_range_is_not_found(client, token, national, unit):
+    response = client.post("/api/v1/runs", headers=token("hr"),
+                           json={"definition_id": national.id, "unit": unit[:64], "period": "2026"})
+    assert response.status_code in (404, 422), response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("period", ["2026\n", "2026\r\nSet-Cookie: x=1", "20\x0026", "x" * 201])
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_a_control_character_or_an_overlong_query_text_is_refused_with_422(client, token, run, period, fmt):
+    response = client.get("/api/v1/results", query_string={"period": period, "format": fmt}, headers=token("hr"))
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("name", ["unit", "state", "nip", "cycle_id", "period", "cursor"])
+def test_every_text_filter_of_the_appraisal_list_refuses_a_line_break(client, token, run, name):
+    response = client.get("/api/v1/appraisals", query_string={name: "a\nb"}, headers=token("hr"))
+    assert response.status_code == 422 and response.json["errors"][0]["path"] == name
+
+
+@pytest.mark.parametrize("period, ascii_name", [
+    ('2026"; filename="evil.exe', "hasil-kinerja-2026_filename_evil.exe.csv"),
+    ("2026 😀", "hasil-kinerja-2026.csv"),
+    ("2026/../../etc", "hasil-kinerja-2026_.._.._etc.csv"),
+])
+def test_a_download_name_built_from_a_query_never_injects_into_the_header(client, token, run, period, ascii_name):
+    response = client.get("/api/v1/results", query_string={"period": period, "format": "csv"}, headers=token("hr"))
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith(f'attachment; filename="{ascii_name}"')
+    assert disposition.count('"') == 2 and "\n" not in disposition
+    disposition.encode("latin-1")  # a header a server can send: an emoji once dropped the connection
+
+
+def test_a_download_name_keeps_its_letters_for_browsers_that_read_filename_star():
+    value = content_disposition("laporan-Dinas Pendidikan-2026 Ü.csv")
+    assert value == ("attachment; filename=\"laporan-Dinas_Pendidikan-2026_U.csv\"; "
+                     "filename*=UTF-8''laporan-Dinas%20Pendidikan-2026%20%C3%9C.csv")
+    assert content_disposition("penilaian-1987.pdf", inline=True) == 'inline; filename="penilaian-1987.pdf"'
+    assert content_disposition("\r\n\"") == 'attachment; filename="unduhan"'
+
+
+# -- sizes: one limit per kind of input, the same on every channel -----------------------------------
+
+def test_the_api_and_the_cli_refuse_a_cycle_file_the_screen_refuses(client, token, login, runner, tmp_path):
+    """256 KiB of UTF-8, however it arrives: a pasted form, a JSON body, a file on the command line."""
+    big = "# " + "é" * (CYCLE_FILE.max_bytes // 2) + "\n"  # fewer characters than bytes
+    assert len(big) < CYCLE_FILE.max_bytes < len(big.encode())
+    for path in ("/api/v1/definitions", "/api/v1/definitions/validate"):
+        api = client.post(path, json={"source": big}, headers=token("hr"))
+        assert api.status_code in (200, 422) and "larger than 256 KiB" in api.get_data(as_text=True), path
+    assert client.post("/api/v1/definitions/validate", json={"source": big}, headers=token("hr")).json["valid"] is False
+    screen = login("hr").post("/sdm/siklus/baru", data={"sumber": big})
+    assert screen.status_code == 422
+    page = screen.get_data(as_text=True)
+    assert "lebih besar dari 256 KiB" in page and "é" * 100 in page  # what was typed stays in the form
+    cycle = tmp_path / "besar.yaml"
+    cycle.write_text(big, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(cycle)])
+    assert result.exit_code == 1 and "larger than 256 KiB" in result.output
+
+
+def test_a_cycle_file_over_the_documented_length_is_refused_by_the_document_check(client, token):
+    api = client.post("/api/v1/definitions", json={"source": "x" * (CYCLE_FILE.max_bytes + 1)}, headers=token("hr"))
+    assert api.status_code == 422 and api.json["errors"][0] == {"path": "source",
+                                                                 "message": "is longer than 262144 characters"}
+
+
+def test_a_ten_megabyte_cycle_file_is_413_problem_json_before_it_is_read(client, token):
+    response = client.post("/api/v1/definitions", data=b'{"source": "' + b"x" * (10 * 1024 * 1024) + b'"}',
+                           content_type="application/json", headers=token("hr"))
+    assert response.status_code == 413 and response.mimetype == "application/problem+json"
+    assert response.json["type"] == "urn:siklus:problem:too-large"
+    assert f"{JSON_BODY.max_bytes:,}" in response.json["detail"]
+
+
+def test_a_body_over_the_whole_request_limit_is_413_problem_json(client, token):
+    response = client.post("/api/v1/org/import", headers=token("admin"),
+                           data={"file": (io.BytesIO(b"x" * (ORG_IMPORT_FILE.max_bytes + 2 * 1024 * 1024)), "a.csv")})
+    assert response.status_code == 413 and response.mimetype == "application/problem+json"
+
+
+def test_an_org_import_file_over_its_limit_is_refused_by_the_api_the_screen_and_the_cli(
+        client, token, login, runner, tmp_path):
+    data = b"nip,nama\n" + b"1" * ORG_IMPORT_FILE.max_bytes
+    api = client.post("/api/v1/org/import", headers=token("admin"), data={"file": (io.BytesIO(data), "org.csv")})
+    assert api.status_code == 413 and api.json["type"] == "urn:siklus:problem:too-large"
+    screen = login("admin").post("/sdm/impor", data={"berkas": (io.BytesIO(data), "org.csv")})
+    assert screen.status_code == 413
+    assert "Berkas impor organisasi org.csv terlalu besar: paling besar 10 MiB." in screen.get_data(as_text=True)
+    path = tmp_path / "org.csv"
+    path.write_bytes(data)
+    result = runner.invoke(cli, ["import", str(path)])
+    assert result.exit_code != 0 and "at most 10 MiB" in result.output
+
+
+def test_the_cli_refuses_ids_past_the_id_range(runner):
+    result = runner.invoke(cli, ["fire", str(2**31), "submit_plan"])
+    assert result.exit_code == 2 and "2147483647" in result.output
+
+
+def test_ids_are_the_columns_range():
+    assert MAX_ID == 2**31 - 1
