@@ -69,6 +69,11 @@ def check_size(limit: SizeLimit, size: int, name: str | None = None) -> None:
                          "en": f"{what_en} is too large: at most {limit.shown}."})
 
 
+def check_cycle_size(source: str, filename: str | None = None) -> None:
+    """Refuse a cycle file text over :data:`CYCLE_FILE` (counted in UTF-8 bytes, as the file on disk)."""
+    check_size(CYCLE_FILE, len(source.encode("utf-8", "surrogatepass")), filename)
+
+
 def ascii_digits(text: str) -> bool:
     """Whether ``text`` is one or more of the digits 0-9 (``str.isdigit`` also accepts "³" and "١")."""
     return bool(text) and text.isascii() and text.isdigit()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from engine.audit import EventInfo, append_system_event
 from engine.definition import CycleDefinition, build_definition, content_hash, load_definition
 from engine.errors import InvalidInput, NotFound
+from engine.limits import check_cycle_size
 from engine.models import CycleDefinitionRecord, utcnow
 from engine.permissions import Actor
 from engine.runtime import CompiledCycle, compiled
@@ -87,7 +88,11 @@ def find_record(session: Session, cycle_id: str, version: int | None = None,
 
 
 def save_draft(session: Session, source: str, filename: str, actor: Actor) -> CycleDefinitionRecord:
-    """Validate and store a cycle file as a draft (replacing a draft of the same version). Commits."""
+    """Validate and store a cycle file as a draft (replacing a draft of the same version). Commits.
+
+    A file over the cycle file size limit is refused (:class:`~engine.limits.TooLarge`) unread.
+    """
+    check_cycle_size(source, filename)
     defn = load_definition(source, filename)
     existing = session.scalars(
         select(CycleDefinitionRecord).where(

@@ -74,11 +74,9 @@ Path = tuple[Any, ...]
 def validate_source(source: str, filename: str) -> list[Problem]:
     """Every problem in the cycle file text ``source``, sorted by position; empty when it is valid.
 
-    ``filename`` only labels the problems. Never raises, whatever the input. A text over the cycle
-    file size limit is one problem, unread: the same limit for the screen, the API and the CLI.
+    ``filename`` only labels the problems. Never raises, whatever the input. The channels a person
+    sends a cycle file through refuse one over :data:`engine.limits.CYCLE_FILE` before it gets here.
     """
-    if len(source.encode("utf-8", "surrogatepass")) > CYCLE_FILE.max_bytes:
-        return [_too_large(filename)]
     try:
         return _validate(source, filename)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug must not reach the user
@@ -91,7 +89,7 @@ def _too_large(filename: str) -> Problem:
 
 
 def validate_file(path: str) -> list[Problem]:
-    """Validate the cycle file at ``path``; an unreadable file or bad UTF-8 gives one problem at 1:1."""
+    """Validate the cycle file at ``path``; an unreadable, too large or not UTF-8 file gives one problem at 1:1."""
     try:
         with open(path, "rb") as stream:
             raw = stream.read(CYCLE_FILE.max_bytes + 1)

@@ -27,7 +27,7 @@ from web.api.core import spec
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Per operation and backend (once more with real ids where the path takes one): bounded so each
 # backend's run stays within a few minutes on a small machine, and repeatable (derandomized).
-EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 15}
+EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 12}
 TIMEOUT = 10  # seconds for one answer: longer is a hang
 
 

@@ -136,9 +136,10 @@ def test_the_api_and_the_cli_refuse_a_cycle_file_the_screen_refuses(client, toke
     big = "# " + "é" * (CYCLE_FILE.max_bytes // 2) + "\n"  # fewer characters than bytes
     assert len(big) < CYCLE_FILE.max_bytes < len(big.encode())
     for path in ("/api/v1/definitions", "/api/v1/definitions/validate"):
-        api = client.post(path, json={"source": big}, headers=token("hr"))
-        assert api.status_code in (200, 422) and "larger than 256 KiB" in api.get_data(as_text=True), path
-    assert client.post("/api/v1/definitions/validate", json={"source": big}, headers=token("hr")).json["valid"] is False
+        api = client.post(path, json={"source": big, "filename": "besar.yaml"}, headers=token("hr"))
+        assert api.status_code == 413 and api.mimetype == "application/problem+json", path
+        assert api.json["type"] == "urn:siklus:problem:too-large"
+        assert "The cycle file besar.yaml is 262,147 bytes; at most 256 KiB" in api.json["detail"]
     screen = login("hr").post("/sdm/siklus/baru", data={"sumber": big})
     assert screen.status_code == 422
     page = screen.get_data(as_text=True)
@@ -147,6 +148,8 @@ def test_the_api_and_the_cli_refuse_a_cycle_file_the_screen_refuses(client, toke
     cycle.write_text(big, encoding="utf-8")
     result = runner.invoke(cli, ["validate", str(cycle)])
     assert result.exit_code == 1 and "larger than 256 KiB" in result.output
+    result = runner.invoke(cli, ["publish", str(cycle)])
+    assert result.exit_code == 1 and "at most 256 KiB" in result.output
 
 
 def test_a_cycle_file_over_the_documented_length_is_refused_by_the_document_check(client, token):

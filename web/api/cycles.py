@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from engine.access import require_hr
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun
+from engine.limits import check_cycle_size
 from engine.registry import get_record, publish, save_draft
 from engine.runs import LaunchOutcome, add_employee, close_appraisal, find_unit, launch_cycle, transfer_employee
 from engine.validation import validate_source
@@ -41,6 +42,7 @@ def validate_definition() -> Response:
     """Every problem of a cycle file with its line and column; stores nothing."""
     require_hr(session(), actor())
     body = json_body("DefinitionUpload")
+    check_cycle_size(body["source"], body.get("filename"))
     problems = validate_source(body["source"], body.get("filename") or "cycle.yaml")
     return json_response({"valid": not problems,
                           "problems": [{"line": p.line, "col": p.col, "message": p.message} for p in problems]})
