@@ -112,8 +112,9 @@ def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
     unit_text = (args.get("unit") or "").strip()
     unit_id = None
     if unit_text:
-        if parse_id(unit_text) is not None and scope.covers(int(unit_text)):
-            unit_id = int(unit_text)
+        named = parse_id(unit_text)
+        if named is not None and scope.covers(named):
+            unit_id = named
         else:
             errors["unit"] = _("Unit itu tidak termasuk unit yang Anda kelola.")
     filters = AuditFilters(
