@@ -5,11 +5,9 @@ a server error or a hang, and a download's file name never carries what a caller
 from __future__ import annotations
 
 import io
-from typing import Callable
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from engine.limits import CYCLE_FILE, JSON_BODY, MAX_ID, ORG_IMPORT_FILE
 from web.cli import cli
