@@ -81,7 +81,7 @@ from web.forms import (
     posted_values,
 )
 from web.views import current_language, error_text, localized, number, provenance_text
-from web.inputs import query_id
+from web.inputs import content_disposition, query_id
 
 bp = Blueprint("appraisals", __name__)
 
@@ -636,8 +636,10 @@ def evidence(appraisal_id: int, realisation_id: int) -> Response:
     path = _evidence_file(row.evidence_path)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype=row.evidence_type, download_name=row.evidence_name or path.name,
-                     as_attachment=row.evidence_type == "application/pdf")
+    response = send_file(path, mimetype=row.evidence_type)
+    response.headers["Content-Disposition"] = content_disposition(
+        row.evidence_name or path.name, inline=row.evidence_type != "application/pdf")
+    return response
 
 
 # -- development -----------------------------------------------------------------------------------

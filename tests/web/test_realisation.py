@@ -44,6 +44,7 @@ def test_a_pdf_is_accepted_stored_by_its_hash_and_listed(login, run, appraisal_o
     assert "Realisasi dicatat." in page and "laporan.pdf" in page and "87,5" in page
     download = login("kabid").get(f"/penilaian/{appraisal.id}/bukti/{row.id}")
     assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"] == 'attachment; filename="laporan.pdf"'
     assert login("doni").get(f"/penilaian/{appraisal.id}/bukti/{row.id}").status_code == 403
 
 
