@@ -320,7 +320,8 @@ def audit_check_document() -> Response:
     back = safe_next(request.form.get("next"), url_for("hr.audit_log"))
     raw_id, head = (request.form.get("penilaian") or "").strip().lstrip("#"), (request.form.get("hash") or "").strip()
     scope = _scope()
-    appraisal = _db().get(Appraisal, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+    appraisal_id = parse_id(raw_id)
+    appraisal = _db().get(Appraisal, appraisal_id) if appraisal_id is not None else None
     if appraisal is None or not (scope.every_unit or appraisal.employee.unit_id in scope.unit_ids):
         flash(_("Tidak ada penilaian #%(id)s di unit Anda.", id=raw_id[:12]), "error")
         return redirect(back)
