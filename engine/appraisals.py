@@ -24,11 +24,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
 from engine.audit import EventInfo, append_appraisal_event, appraisal_stream, checkpoint_of, checkpoint_upsert, event_fields
-from engine.db import DriverStatement, driver_error
+from engine.db import DriverStatement, driver_error, is_busy
 from engine.definition import CycleDefinition, StateDef, Text, TransitionDef
 from engine.dependencies import CHANGED_BY_EDIT, INDICATORS
 from engine.errors import (
     Conflict,
+    DatabaseBusy,
     Forbidden,
     InvalidInput,
     InvalidPayload,
@@ -142,7 +143,8 @@ def load_appraisal(session: Session, appraisal_id: int, *, for_update: bool = Fa
 
 
 def _unit_of_work(session: Session, work: Callable[[], T]) -> T:
-    """Run ``work`` and commit; roll back on any error; map lost races to Conflict."""
+    """Run ``work`` and commit; roll back on any error; map lost races to Conflict, a database that stays
+    locked by another writer to DatabaseBusy."""
     try:
         result = work()
         session.commit()
@@ -152,8 +154,8 @@ def _unit_of_work(session: Session, work: Callable[[], T]) -> T:
         raise Conflict("the appraisal was changed by someone else in the meantime; reload it and try again") from exc
     except OperationalError as exc:
         session.rollback()
-        if "locked" in str(exc).lower():
-            raise Conflict("the database was busy with another change to this appraisal; try again") from exc
+        if is_busy(exc):
+            raise DatabaseBusy() from exc
         raise
     except BaseException:
         session.rollback()

@@ -3,21 +3,36 @@
 Used by the CLI, the benchmarks and the tests without Flask; the web app passes the same URL
 and engine options to Flask-SQLAlchemy. :class:`DriverStatement` runs a hot statement straight on
 the driver, with SQLAlchemy's own SQL and value processing.
+
+SQLite has one writer at a time. A writer waits up to :data:`BUSY_TIMEOUT_MS` for the lock, long
+jobs commit in short batches (see :mod:`engine.migration`), and the small writes outside a person's
+unit of work (a token's last use, a survey answer, a rate-limit counter) go through
+:func:`write_with_retry`: the transaction takes the write lock first, so it cannot fail halfway,
+and is run again from the start while the database says it is locked.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Callable, TypeVar, cast
 
 from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event
 from sqlalchemy.engine.interfaces import DBAPIModule
-from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
+
+from engine.errors import DatabaseBusy
+
+T = TypeVar("T")
+
+# How long a SQLite writer waits for the lock before the database answers "database is locked".
+BUSY_TIMEOUT_MS = 30_000
 
 
 def normalise_url(url: str) -> str:
@@ -41,7 +56,7 @@ def database_url(instance_path: str | Path = "instance") -> str:
 
 def engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30}}
+        return {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
     return {"pool_pre_ping": True}
 
 
@@ -53,7 +68,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
 
@@ -63,6 +78,81 @@ def make_engine(url: str) -> Engine:
 
 def make_session(url: str) -> Session:
     return sessionmaker(make_engine(url), expire_on_commit=False)()
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite refusing a write because another connection holds the lock."""
+    original = getattr(exc, "orig", exc)
+    text = str(original).lower()
+    return isinstance(original, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def begin_write(session: Session, wait_ms: int | None = None) -> None:
+    """Open the session's transaction holding SQLite's write lock (``BEGIN IMMEDIATE``).
+
+    Reads and writes then see one state of the database, and no statement of the transaction can
+    fail later because another writer came first. ``wait_ms`` shortens how long to wait for the lock
+    (a write that may be skipped when the database is busy). Nothing to do on PostgreSQL, or when the
+    session already writes in an open transaction.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    driver = conn.connection.dbapi_connection
+    if driver is None or driver.in_transaction:
+        return
+    if wait_ms is None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def retry_on_busy(attempt: Callable[[], T], *, attempts: int = 5, pause: float = 0.05) -> T:
+    """Call ``attempt`` until it does not fail with "database is locked", at most ``attempts`` times.
+
+    ``attempt`` must leave nothing behind when it fails (its own transaction, rolled back). Raises
+    :class:`~engine.errors.DatabaseBusy` when the database stays locked.
+    """
+    for number in range(1, attempts + 1):
+        try:
+            return attempt()
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            if number == attempts:
+                raise DatabaseBusy() from exc
+            # Growing, jittered pauses, so writers that collided do not collide again in step.
+            time.sleep(pause * 2 ** (number - 1) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def write_with_retry(session: Session, work: Callable[[], T], *, attempts: int = 5, wait_ms: int | None = None,
+                     pause: float = 0.05) -> T:
+    """Run ``work`` as one short write transaction on ``session`` and commit; run it again from the start
+    while SQLite says the database is locked.
+
+    For small writes outside a person's unit of work: ``work`` reads what it needs itself (it may run
+    more than once) and must not commit. The session's open transaction is ended first. Any other
+    error rolls back and propagates; a database that stays locked raises
+    :class:`~engine.errors.DatabaseBusy`, with nothing written.
+    """
+    session.commit()
+
+    def attempt() -> T:
+        try:
+            begin_write(session, wait_ms)
+            result = work()
+            session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
+
+    return retry_on_busy(attempt, attempts=attempts, pause=pause)
 
 
 class DriverStatement:

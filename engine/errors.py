@@ -114,3 +114,21 @@ class Unauthenticated(SiklusError):
 
     code = "unauthenticated"
     http_status = 401
+
+
+class DatabaseBusy(SiklusError):
+    """The database stayed busy with another writer (a long job on SQLite) for longer than a request may
+    wait; nothing was written. Try again in a few seconds."""
+
+    code = "database-busy"
+    http_status = 503
+    retry_after = 5  # seconds a client should wait before trying again
+
+    def __init__(self, message: str = "the database is busy with another change; nothing was saved; "
+                                      "try again in a few seconds", **details: Any) -> None:
+        details.setdefault("text", {
+            "id": "Basis data sedang sibuk dengan perubahan lain. Tidak ada yang disimpan; coba lagi beberapa "
+                  "detik lagi.",
+            "en": "The database is busy with another change. Nothing was saved; try again in a few seconds.",
+        })
+        super().__init__(message, **details)

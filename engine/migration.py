@@ -6,14 +6,22 @@ version no longer has) and which results the new version computes differently an
 Closed appraisals (a final state, one their definition no longer knows, or one HR closed because
 the employee left or moved, see :mod:`engine.runs`) are never moved: they are listed as left alone. A move that would strand an appraisal (leave it in a
 state none of whose ways out can be taken, because it lacks data or results nobody can supply from
-there) is refused, naming the appraisal, the reason and what to do. The move is one transaction and
-each moved appraisal gets a ``migrate`` event in its chain carrying the definitions, the states and
+there) is refused, naming the appraisal, the reason and what to do, before anything is written.
+Each moved appraisal gets a ``migrate`` event in its chain carrying the definitions, the states and
 the recomputed results, so the chain alone tells which version and state the appraisal is on.
+
+The move itself commits in short batches (at most :data:`BATCH_SIZE` appraisals or about
+:data:`BATCH_SECONDS` each), so people keep working while tens of thousands of appraisals move:
+each appraisal moves whole or not at all, and a migration that stops halfway is finished by running
+it again (the moved ones are no longer on the source version). An appraisal someone changes after
+the plan was made is not moved on a stale plan: it stays where it is and the report names it
+(``changed``), to be moved by running the migration again.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,8 +34,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.appraisals import _upsert_results, due_at_for
 from engine.audit import EventInfo, append_appraisal_event
+from engine.db import write_with_retry
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef
-from engine.errors import Conflict, InvalidInput
+from engine.errors import InvalidInput
 from engine.facts import Computed, Facts
 from engine.models import Appraisal, CycleDefinitionRecord, Indicator, Realisation, Result, utcnow
 from engine.permissions import Actor
@@ -36,6 +45,11 @@ from rules import RuleError, get_rule
 
 
 IKI_PREFIX = "iki."
+# One batch of the move holds the write lock for at most this many appraisals or about this long.
+BATCH_SIZE = 200
+BATCH_SECONDS = 0.5
+# SQLite: between batches the lock is left free this long, so writers waiting for it (who poll) get in.
+BATCH_PAUSE = 0.1
 
 
 class MigrationRefused(InvalidInput):
@@ -103,6 +117,8 @@ class MigrationReport:
     left_alone: list[LeftAlone] = field(default_factory=list)
     stranded_left: list[AppraisalMove] = field(default_factory=list)
     recomputed: int = 0
+    # Appraisals changed by someone after the plan was made: left where they are; run again to move them.
+    changed: list[int] = field(default_factory=list)
 
 
 # -- what stays and what goes ------------------------------------------------------------------
@@ -389,67 +405,142 @@ def refusal(plan: MigrationPlan) -> str:
 def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: CycleDefinitionRecord,
                        mapping: Mapping[str, str], actor: Actor, run_id: int | None = None,
                        progress: Callable[[int], None] | None = None, *, leave_stranded: bool = False,
-                       now: datetime | None = None) -> MigrationReport:
-    """Move the running appraisals pinned to ``source`` onto ``target``, mapping states. All or nothing. Commits.
+                       now: datetime | None = None, batch_size: int = BATCH_SIZE,
+                       batch_seconds: float = BATCH_SECONDS) -> MigrationReport:
+    """Move the running appraisals pinned to ``source`` onto ``target``, mapping states. Commits in batches.
 
     Closed appraisals stay where they are. When any appraisal would be stranded the whole move is
-    refused (:class:`MigrationRefused`), unless ``leave_stranded``: then those stay on ``source``.
+    refused (:class:`MigrationRefused`) and nothing is written, unless ``leave_stranded``: then those
+    stay on ``source``. Each batch is one transaction; an appraisal changed since the plan was made
+    is left on ``source`` and listed in ``report.changed``. ``progress(n)`` is called after each batch
+    with the number of appraisals it dealt with.
     """
     now = now or utcnow()
     try:
-        _appraisals(session, source, run_id, for_update=True)
+        # Versions first, the plan second: a change in between shows as a version the plan did not see.
+        seen = _versions(session, source, run_id)
         plan = plan_migration(session, source, target, mapping, run_id, now)
         if plan.stranded and not leave_stranded:
             raise MigrationRefused(refusal(plan), stranded=[m.appraisal_id for m in plan.stranded])
-        new = definition_of(target)
-        old = definition_of(source)
-        moving = {m.appraisal_id: m for m in plan.moves if not m.stranded}
-        to_recompute = _results_to_recompute(old, new)
-        moved: Counter[str] = Counter()
-        recomputed_count = 0
-        for appraisal in _appraisals(session, source, run_id, for_update=True):
-            move = moving.get(appraisal.id)
-            if move is None:
-                continue
-            old_state, new_state = move.from_state, move.to_state
-            if appraisal.state != old_state:
-                raise StaleDataError(f"appraisal #{appraisal.id} left '{old_state}' after the plan was made")
-            stored = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal.id)))
-            computed = _recompute(session, new, appraisal, [n for n in to_recompute if n in stored], now)
-            appraisal.definition_id = target.id
-            if new_state != old_state:
-                appraisal.state = new_state
-                appraisal.entered_at = now
-                appraisal.state_entries = {**(appraisal.state_entries or {}), new_state: now.isoformat()}
-                appraisal.due_at = due_at_for(new.states[new_state], appraisal.run, now)
-                appraisal.overdue_handled_at = None
-            elif old.states[old_state].deadline != new.states[new_state].deadline:
-                due = due_at_for(new.states[new_state], appraisal.run, appraisal.entered_at)
-                if due != appraisal.due_at:
-                    appraisal.due_at, appraisal.overdue_handled_at = due, None
-            appraisal.updated_at = now
-            _upsert_results(session, appraisal.id, computed, now)
-            recomputed_count += len(computed)
-            append_appraisal_event(session, appraisal, EventInfo(
-                kind="migrate", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
-                from_state=old_state, to_state=new_state,
-                payload={"cycle_id": target.cycle_id, "from_version": source.version, "to_version": target.version,
-                         "from_definition_id": source.id, "to_definition_id": target.id,
-                         "from_hash": source.content_hash, "to_hash": target.content_hash,
-                         "state_mapping": dict(mapping),
-                         "dropped_indicators": sorted(move.dropped_indicators),
-                         "dropped_results": sorted(move.dropped_results), "dropped_data": list(move.dropped_data)},
-                results={n: c.as_json() for n, c in computed.items()},
-                employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
-            ), occurred_at=now)
-            moved[old_state] += 1
-            if progress:
-                progress(1)
-        session.commit()
-    except StaleDataError as exc:
-        session.rollback()
-        raise Conflict("an appraisal changed while it was being migrated; nothing was moved; run the migration again") from exc
-    except BaseException:
-        session.rollback()
-        raise
-    return MigrationReport(sum(moved.values()), dict(moved), plan.left_alone, plan.stranded, recomputed_count)
+    finally:
+        session.rollback()  # end the planning reads: nothing is held while the batches move
+    new, old = definition_of(target), definition_of(source)
+    context = _MoveContext(source, target, dict(mapping), actor, old, new, _results_to_recompute(old, new), now)
+    pending = [m for m in plan.moves if not m.stranded and m.appraisal_id in seen]
+    changed = [m.appraisal_id for m in plan.moves if not m.stranded and m.appraisal_id not in seen]
+    moved: Counter[str] = Counter()
+    recomputed = 0
+    done = 0
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    while done < len(pending):
+        try:
+            batch = write_with_retry(session, lambda: _move_batch(
+                session, context, pending[done:done + batch_size], seen, time.monotonic() + batch_seconds))
+        except StaleDataError:
+            continue  # changed between our read and our write (no write lock on this backend): read again
+        done += batch.handled
+        moved.update(batch.moved)
+        recomputed += batch.recomputed
+        changed.extend(batch.changed)
+        if progress:
+            progress(batch.handled)
+        if sqlite and done < len(pending):
+            time.sleep(BATCH_PAUSE)
+    return MigrationReport(sum(moved.values()), dict(moved), plan.left_alone, plan.stranded, recomputed,
+                           sorted(changed))
+
+
+@dataclass(frozen=True)
+class _MoveContext:
+    source: CycleDefinitionRecord
+    target: CycleDefinitionRecord
+    mapping: dict[str, str]
+    actor: Actor
+    old: CycleDefinition
+    new: CycleDefinition
+    to_recompute: list[str]
+    now: datetime
+
+
+@dataclass(frozen=True)
+class _Batch:
+    handled: int
+    moved: Counter[str]
+    recomputed: int
+    changed: list[int]
+
+
+def _versions(session: Session, source: CycleDefinitionRecord, run_id: int | None) -> dict[int, int]:
+    """The version of every appraisal on ``source`` (of one run, or all), as the plan will see them."""
+    stmt = select(Appraisal.id, Appraisal.version).where(Appraisal.definition_id == source.id)
+    if run_id is not None:
+        stmt = stmt.where(Appraisal.run_id == run_id)
+    return {aid: version for aid, version in session.execute(stmt)}
+
+
+def _move_batch(session: Session, ctx: _MoveContext, moves: list[AppraisalMove], seen: Mapping[int, int],
+                deadline: float) -> _Batch:
+    """Move the first of ``moves`` until ``deadline`` (at least one), in the session's transaction.
+
+    An appraisal no longer as planned (another version, state or definition) is left alone and
+    listed as changed.
+    """
+    ids = [m.appraisal_id for m in moves]
+    stmt = (select(Appraisal).where(Appraisal.id.in_(ids))
+            .options(joinedload(Appraisal.run), joinedload(Appraisal.employee)))
+    if session.get_bind().dialect.name == "postgresql":
+        # Nobody fires a transition on them while they move; a firing already under way finishes first.
+        stmt = stmt.with_for_update(of=Appraisal)
+    loaded = {a.id: a for a in session.scalars(stmt).unique()}
+    moved: Counter[str] = Counter()
+    changed: list[int] = []
+    recomputed = 0
+    handled = 0
+    for move in moves:
+        if handled and time.monotonic() > deadline:
+            break
+        handled += 1
+        appraisal = loaded.get(move.appraisal_id)
+        if (appraisal is None or appraisal.definition_id != ctx.source.id or appraisal.state != move.from_state
+                or appraisal.version != seen[move.appraisal_id]):
+            changed.append(move.appraisal_id)
+            continue
+        recomputed += _move_one(session, ctx, appraisal, move)
+        moved[move.from_state] += 1
+    session.flush()
+    return _Batch(handled, moved, recomputed, changed)
+
+
+def _move_one(session: Session, ctx: _MoveContext, appraisal: Appraisal, move: AppraisalMove) -> int:
+    """Put one appraisal on the target version in its new state, with its ``migrate`` event; returns
+    how many results were recomputed."""
+    old, new, source, target, now = ctx.old, ctx.new, ctx.source, ctx.target, ctx.now
+    old_state, new_state = move.from_state, move.to_state
+    stored = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal.id)))
+    computed = _recompute(session, new, appraisal, [n for n in ctx.to_recompute if n in stored], now)
+    appraisal.definition_id = target.id
+    if new_state != old_state:
+        appraisal.state = new_state
+        appraisal.entered_at = now
+        appraisal.state_entries = {**(appraisal.state_entries or {}), new_state: now.isoformat()}
+        appraisal.due_at = due_at_for(new.states[new_state], appraisal.run, now)
+        appraisal.overdue_handled_at = None
+    elif old.states[old_state].deadline != new.states[new_state].deadline:
+        due = due_at_for(new.states[new_state], appraisal.run, appraisal.entered_at)
+        if due != appraisal.due_at:
+            appraisal.due_at, appraisal.overdue_handled_at = due, None
+    appraisal.updated_at = now
+    _upsert_results(session, appraisal.id, computed, now)
+    append_appraisal_event(session, appraisal, EventInfo(
+        kind="migrate", actor_user_id=ctx.actor.user_id, actor_name=ctx.actor.username, role="sdm",
+        from_state=old_state, to_state=new_state,
+        payload={"cycle_id": target.cycle_id, "from_version": source.version, "to_version": target.version,
+                 "from_definition_id": source.id, "to_definition_id": target.id,
+                 "from_hash": source.content_hash, "to_hash": target.content_hash,
+                 "state_mapping": dict(ctx.mapping),
+                 "dropped_indicators": sorted(move.dropped_indicators),
+                 "dropped_results": sorted(move.dropped_results), "dropped_data": list(move.dropped_data)},
+        results={n: c.as_json() for n, c in computed.items()},
+        employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
+    ), occurred_at=now)
+    return len(computed)

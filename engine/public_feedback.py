@@ -20,6 +20,7 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.db import write_with_retry
 from engine.errors import InvalidInput, NotFound, RateLimited
 from engine import limits
 from engine.limits import ascii_digits
@@ -123,32 +124,33 @@ def submit_public_feedback(session: Session, slug: str, answers: dict[str, int],
     when ``client_key`` already sent ``limit`` answers for this unit within ``within``.
     """
     now = now or utcnow()
-    try:
-        unit = unit_by_slug(session, slug)
-        clean = check_answers(answers)
-        text = (complaint or "").strip()
-        if len(text) > MAX_COMPLAINT:
-            raise InvalidInput(f"the complaint is {len(text)} characters long; at most {MAX_COMPLAINT} are accepted",
-                               errors={"complaint": "too-long"})
-        if not client_key:
-            raise InvalidInput("a client key is needed to limit repeated answers", errors={"client_key": "missing"})
-        stored = _stored_key(client_key)
+    unit = unit_by_slug(session, slug)
+    clean = check_answers(answers)
+    text = (complaint or "").strip()
+    if len(text) > MAX_COMPLAINT:
+        raise InvalidInput(f"the complaint is {len(text)} characters long; at most {MAX_COMPLAINT} are accepted",
+                           errors={"complaint": "too-long"})
+    if not client_key:
+        raise InvalidInput("a client key is needed to limit repeated answers", errors={"client_key": "missing"})
+    stored = _stored_key(client_key)
+    unit_id, unit_name = unit.id, unit.name
+
+    def store() -> FeedbackResponse:
         # One query on the unit_id index; the window keeps the limit per day, not forever.
         sent = session.scalar(select(func.count(FeedbackResponse.id)).where(
-            FeedbackResponse.unit_id == unit.id, FeedbackResponse.window == WINDOW,
+            FeedbackResponse.unit_id == unit_id, FeedbackResponse.window == WINDOW,
             FeedbackResponse.respondent_key == stored, FeedbackResponse.created_at > now - within))
         if (sent or 0) >= limit:
-            raise RateLimited(f"this device already sent {sent} answers for {unit.name} in the last "
+            raise RateLimited(f"this device already sent {sent} answers for {unit_name} in the last "
                               f"{_hours(within)} hours; try again later", limit=limit, within_hours=_hours(within))
-        response = FeedbackResponse(unit_id=unit.id, appraisal_id=None, window=WINDOW, role=ROLE,
+        response = FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=WINDOW, role=ROLE,
                                     respondent_user_id=None, respondent_key=stored, answers=clean,
                                     comment=text, created_at=now)
         session.add(response)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return response
+        return response
+
+    # Counted and stored under the write lock, tried again while a long job holds the database.
+    return write_with_retry(session, store)
 
 
 def _hours(span: timedelta) -> int:

@@ -13,10 +13,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from engine.errors import Forbidden, InvalidInput, NotFound
+from engine.db import write_with_retry
+from engine.errors import DatabaseBusy, Forbidden, InvalidInput, NotFound
 from engine.models import ApiToken, Employee, User, utcnow
 from engine.permissions import Actor, RoleResolver
 
@@ -25,6 +26,8 @@ PREFIX_LENGTH = 12          # "sik_" and 8 characters of the secret, kept in cle
 MAX_DAYS = 730              # a token lives at most two years
 # last_used_at is written at most this often per token, so reads do not turn into writes.
 TOUCH_EVERY = timedelta(minutes=1)
+# How long a call waits to record last_used_at while another writer holds the database (SQLite).
+TOUCH_WAIT_MS = 250
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,8 @@ def revoke_token(session: Session, actor: Actor, token_id: int, now: datetime | 
 def verify_token(session: Session, secret: str, now: datetime | None = None) -> User | None:
     """The active user a presented secret belongs to, or None (unknown, revoked, expired, user disabled).
 
-    Records when the token was last used (at most once a minute).
+    Records when the token was last used (at most once a minute); that note is skipped when the
+    database is busy with another writer, so a call is never slowed down or refused for it.
     """
     if not secret.startswith(SECRET_PREFIX) or len(secret) > 200:
         return None
@@ -126,7 +130,19 @@ def verify_token(session: Session, secret: str, now: datetime | None = None) -> 
         return None
     if not token.user.is_active:
         return None
+    user = token.user
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
-        token.last_used_at = now
-        session.commit()
-    return token.user
+        _touch(session, token.id, now)
+    return user
+
+
+def _touch(session: Session, token_id: int, now: datetime) -> None:
+    """Note that a token was used at ``now``, unless another call already did within :data:`TOUCH_EVERY`
+    or the database stays busy (the note is not worth waiting for)."""
+    stale = or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOUCH_EVERY)
+    try:
+        write_with_retry(session, lambda: session.execute(
+            update(ApiToken).where(ApiToken.id == token_id, stale).values(last_used_at=now)
+            .execution_options(synchronize_session=False)), attempts=2, wait_ms=TOUCH_WAIT_MS)
+    except DatabaseBusy:
+        pass

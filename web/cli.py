@@ -420,9 +420,11 @@ def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str, as_json:
 @with_appcontext
 def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tuple[str, ...], run_id: int | None,
                 dry_run: bool, leave_stranded: bool, as_user: str | None) -> None:
-    """Move running appraisals to another version of their cycle (audited, all or nothing).
+    """Move running appraisals to another version of their cycle (audited, in short batches).
 
-    Closed appraisals are never moved. A move that would strand an appraisal is refused.
+    Closed appraisals are never moved. A move that would strand an appraisal is refused before anything
+    moves. Each appraisal moves whole or not at all; run the command again to finish a migration that
+    stopped, or to move appraisals someone changed while it ran.
     """
     from engine.migration import migrate_appraisals, plan_migration, refusal
     from engine.registry import find_record
@@ -461,6 +463,8 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
         report = migrate_appraisals(session, source, target, mapping, _actor(as_user), run_id, progress=bar.update,
                                     leave_stranded=leave_stranded)
     click.echo(f"moved {report.moved} appraisal(s) from v{from_version} to v{to_version}")
+    for appraisal_id in report.changed:
+        click.echo(f"appraisal #{appraisal_id} changed while migrating; run again to move it")
     if report.stranded_left:
         click.echo(f"left {len(report.stranded_left)} stranded appraisal(s) on v{from_version}: "
                    + ", ".join(f"#{m.appraisal_id}" for m in report.stranded_left))

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
-from engine.db import engine_options, normalise_url
+from engine.db import engine_options, normalise_url, retry_on_busy
 from engine.models import RateLimitCounter
 
 LOGIN_PER_ACCOUNT = "10 per minute"
@@ -55,15 +55,13 @@ class DatabaseStorage(Storage):
             "count": case((expired, amount), else_=table.c.count + amount),
             "expires_at": case((expired, now + expiry), else_=table.c.expires_at),
         }).returning(table.c.count)
-        for attempt in range(5):
-            try:
-                with self.engine.begin() as conn:
-                    return int(conn.execute(stmt).scalar_one())
-            except OperationalError:
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
+
+        def count() -> int:
+            with self.engine.begin() as conn:
+                return int(conn.execute(stmt).scalar_one())
+
+        # One statement in its own transaction; while a long job holds SQLite it is tried again.
+        return retry_on_busy(count)
 
     def _row(self, key: str) -> tuple[int, float] | None:
         table = RateLimitCounter.__table__

@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from engine.definition import Text
-from engine.errors import Conflict, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
+from engine.db import is_busy
+from engine.errors import Conflict, DatabaseBusy, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
 from engine.models import utcnow
 from engine.provenance import CYCLE_SOURCE, Provenance, source_label
 from web.extensions import db, login_manager
@@ -184,9 +186,19 @@ def register(app: Flask) -> None:
                 "time_left": time_left, "here": current_page()}
 
     @app.errorhandler(SiklusError)
-    def engine_error(exc: SiklusError) -> tuple[str, int]:
+    def engine_error(exc: SiklusError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         db.session.rollback()
+        if isinstance(exc, DatabaseBusy):
+            return (*_error_page(exc.http_status, error_text(exc)), {"Retry-After": str(exc.retry_after)})
         return _error_page(exc.http_status, error_text(exc))
+
+    @app.errorhandler(OperationalError)
+    def database_error(exc: OperationalError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        # Another writer held the database (SQLite) longer than the request could wait: a page that
+        # says so and to try again, not a failure.
+        if is_busy(exc):
+            return engine_error(DatabaseBusy())
+        raise exc  # any other database failure is unexpected: the 500 page, logged
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> tuple[str, int]:

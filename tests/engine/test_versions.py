@@ -237,3 +237,56 @@ def test_migration_leaves_the_appraisal_of_a_leaver_alone(session, org, national
     assert report.moved == 3
     session.expire_all()
     assert session.get(Appraisal, budi).definition_id == national.id
+
+
+def test_the_move_commits_in_batches_so_a_stopped_migration_is_finished_by_running_it_again(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+
+    class Stopped(Exception):
+        pass
+
+    def stop_after_the_first_batch(_n: int) -> None:
+        raise Stopped
+
+    with pytest.raises(Stopped):
+        migrate_appraisals(session, national, v2, {}, org.actor("hr"), progress=stop_after_the_first_batch,
+                           batch_size=2, batch_seconds=60)
+    session.expire_all()
+    on_v2 = select(func.count()).select_from(Appraisal).where(Appraisal.definition_id == v2.id)
+    assert session.scalar(on_v2) == 2  # the first batch stays moved, each appraisal whole
+    report = migrate_appraisals(session, national, v2, {}, org.actor("hr"))
+    assert report.moved == 2 and report.changed == []
+    assert session.scalar(on_v2) == 4
+    assert verify_chain(session).ok
+
+
+def test_an_appraisal_changed_while_migrating_is_left_named_and_moved_by_the_next_run(session, fresh_session, org,
+                                                                                     national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = _appraisal_of(session, org, "ani")
+    set_skp(session, ani, org.actor("ani"), SKP)
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    other = fresh_session()
+    submitted: list[int] = []
+
+    def ani_submits_her_plan_meanwhile(_n: int) -> None:
+        # After the first batch (the head of the unit) is moved, Ani submits her plan on version 1.
+        if not submitted:
+            submitted.append(fire_transition(other, ani, "submit_plan", org.actor("ani")).version)
+
+    report = migrate_appraisals(session, national, v2, {"plan_review": "plan_approval"}, org.actor("hr"),
+                                progress=ani_submits_her_plan_meanwhile, batch_size=1, batch_seconds=60)
+    assert submitted and report.changed == [ani]
+    assert report.moved == 3
+    session.expire_all()
+    left = session.get(Appraisal, ani)
+    assert (left.definition_id, left.state) == (national.id, "plan_review")  # her submission kept, not overwritten
+    assert session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani, AuditEvent.kind == "migrate")).all() == []
+
+    again = migrate_appraisals(session, national, v2, {"plan_review": "plan_approval"}, org.actor("hr"))
+    assert again.moved == 1 and again.by_state == {"plan_review": 1} and again.changed == []
+    session.expire_all()
+    moved = session.get(Appraisal, ani)
+    assert (moved.definition_id, moved.state) == (v2.id, "plan_approval")
+    assert verify_chain(session).ok

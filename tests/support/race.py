@@ -30,3 +30,38 @@ def fire_in_child(url: str, appraisal_id: int, trigger: str, username: str, vers
     finally:
         session.close()
         engine.dispose()
+
+
+def migrate_in_child(url: str, cycle_id: str, source_version: int, target_version: int, mapping: dict[str, str],
+                     moving: Any, results: Any) -> None:
+    """Run ``migrate_appraisals`` as HR in a process of its own, as the CLI does; ``moving`` is set once
+    the first batch is committed. Puts ("ok", moved, changed, movable) or ("crash", error) on ``results``."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import sessionmaker
+
+    from engine.db import make_engine
+    from engine.migration import migrate_appraisals
+    from engine.models import User
+    from engine.permissions import Actor
+    from engine.registry import find_record
+
+    engine = make_engine(url)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    try:
+        actor = Actor.of(session.scalars(select(User).where(User.username == "hr")).one())
+        source = find_record(session, cycle_id, source_version, status=None)
+        target = find_record(session, cycle_id, target_version, status=None)
+        handled: list[int] = []
+
+        def progress(n: int) -> None:
+            handled.append(n)
+            moving.set()
+
+        report = migrate_appraisals(session, source, target, mapping, actor, progress=progress)
+        results.put(("ok", report.moved, report.changed, sum(handled)))
+    except Exception as exc:  # noqa: BLE001 - report anything to the parent test
+        results.put(("crash", repr(exc)))
+    finally:
+        moving.set()
+        session.close()
+        engine.dispose()

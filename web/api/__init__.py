@@ -10,7 +10,8 @@ from flask import Blueprint, Response, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from engine.errors import SiklusError
+from engine.db import is_busy
+from engine.errors import DatabaseBusy, SiklusError
 from web.extensions import csrf, limiter
 from web.ratelimit import API_PER_CALLER, api_caller
 
@@ -63,6 +64,8 @@ def _unexpected(exc: Exception) -> Response:
     from web.extensions import db
 
     db.session.rollback()
+    if is_busy(exc):  # another writer held the database (SQLite) longer than the request could wait
+        return core.engine_problem(DatabaseBusy())
     current_app.logger.exception("API request failed: %s %s", request.method, request.path)
     return core.http_problem(InternalServerError())
 

@@ -25,7 +25,7 @@ from referencing.jsonschema import DRAFT202012
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from engine.errors import DefinitionError, InvalidPayload, SiklusError, Unauthenticated
+from engine.errors import DatabaseBusy, DefinitionError, InvalidPayload, SiklusError, Unauthenticated
 from engine.limits import JSON_BODY, MAX_ID, QUERY_TEXT_CHARS, ascii_digits, check_size
 from engine.permissions import Actor
 from engine.tokens import verify_token
@@ -56,6 +56,7 @@ TITLES = {
     "immutable-definition": "Published definitions cannot change",
     "rate-limited": "Too many requests",
     "too-large": "Request too large",
+    "database-busy": "Busy, try again shortly",
     "server-error": "Unexpected error",
 }
 
@@ -207,6 +208,8 @@ def engine_problem(exc: SiklusError) -> Response:
             extra[key] = exc.details[key]
     if exc.http_status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="siklus"'
+    if isinstance(exc, DatabaseBusy):
+        headers["Retry-After"] = str(exc.retry_after)
     return problem(exc.http_status, exc.code, detail, headers, **extra)
 
 
