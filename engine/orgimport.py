@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
+from engine.db import begin_write
 from engine.tables import table_csv, table_xlsx, unescape_cell
 from engine.errors import Forbidden, InvalidInput
 from engine.limits import ORG_IMPORT_FILE, check_size
@@ -455,9 +456,18 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
     errors: list[RowError] = []
     parsed = _parse(read_table(data, filename), filename, errors)
     report.rows = parsed.rows
-    db = _load_db(session)
-    if not errors:
-        _check_references(parsed, db, errors)
+    if not dry_run:
+        # All or nothing by design: one transaction, holding SQLite's write lock from the check of the
+        # database to the commit, so what was checked is what is written. Other writers wait for it
+        # (readers do not); see engine.db.
+        begin_write(session)
+    try:
+        db = _load_db(session)
+        if not errors:
+            _check_references(parsed, db, errors)
+    except BaseException:
+        session.rollback()
+        raise
     if errors:
         report.ok = False
         report.errors = sorted(errors, key=lambda e: (e.row, e.column or "", e.message))

@@ -14,6 +14,11 @@ new run's initial state, because the new unit's supervisor agrees a new SKP). A 
 keeps its state, data and results as history; it takes no more transitions or edits and is left out
 of queues, deadlines, reports and the e-Kinerja export. Each of these is one event in the appraisal's
 own audit chain (``enrol`` or ``close``), carrying what a replay needs to derive it.
+
+A launch stays one transaction: a run with half its appraisals must never be visible, and the
+set-based insert holds SQLite's write lock for seconds even at 100,000 appraisals, well within the
+time other writers wait for it (:data:`engine.db.BUSY_TIMEOUT_MS`). It takes the lock before it
+writes, so it cannot fail halfway because another writer came first.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from engine.appraisals import due_at_for, load_appraisal
 from engine.audit import Creation, EventInfo, append_appraisal_event, append_system_event, record_creations
 from engine.calendar import local_zone
+from engine.db import begin_write
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.limits import parse_id
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
@@ -185,6 +191,7 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
     units = unit_and_descendants(session, unit.id) if include_subunits else [unit.id]
     now = utcnow()
     try:
+        begin_write(session)  # see the module docstring: one short transaction, the lock taken first
         ids = list(session.scalars(
             select(Employee.id).where(Employee.unit_id.in_(units), Employee.active.is_(True)).order_by(Employee.id)))
         in_units = select(Employee.id).where(Employee.unit_id.in_(units), Employee.active.is_(True))

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
+import time
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.exc import OperationalError
 
+import web.api.core
+import web.appraisals
+from engine.db import engine_options
 from engine.models import ApiToken, utcnow
-from engine.tokens import create_token, revoke_token
+from engine.tokens import create_token, revoke_token, verify_token
 
 PROBLEM = "application/problem+json"
 
@@ -63,3 +70,47 @@ def test_unknown_routes_and_methods_answer_problem_json_not_html(client, token, 
     assert missing.status_code == 404 and missing.content_type == PROBLEM
     wrong = client.delete("/api/v1/appraisals", headers=token("hr"))
     assert wrong.status_code == 405 and wrong.content_type == PROBLEM and "GET" in wrong.headers["Allow"]
+
+
+def _locked(*_args: object, **_kwargs: object) -> None:
+    """What SQLite answers when another writer kept the database longer than a request waits."""
+    raise OperationalError("UPDATE appraisal ...", {}, sqlite3.OperationalError("database is locked"))
+
+
+def test_a_database_busy_with_a_long_job_answers_503_with_retry_after_not_500(client, token, logins, monkeypatch):
+    header = token("ani")
+    monkeypatch.setattr(web.api.core, "verify_token", _locked)
+    response = client.get("/api/v1/me", headers=header)
+    assert response.status_code == 503 and response.content_type == PROBLEM
+    assert response.json["type"].endswith("database-busy") and "try again" in response.json["detail"]
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_a_screen_that_cannot_write_while_the_database_is_busy_says_so_in_indonesian(app, login, run, monkeypatch):
+    client = login("ani")
+    monkeypatch.setattr(web.appraisals, "available_transitions", _locked)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert "Basis data sedang sibuk" in page and "Traceback" not in page
+
+
+def test_a_token_still_works_when_its_last_use_cannot_be_noted(db_url, session, org):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's single writer lock; PostgreSQL locks rows and writes the note alongside")
+    new = create_token(session, org.actor("ani"), org.users["ani"], "skrip malam")
+    other = create_engine(db_url, **engine_options(db_url))
+    try:
+        with other.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # a long job holds the write lock
+            started = time.monotonic()
+            user = verify_token(session, new.secret)
+            waited = time.monotonic() - started
+            conn.rollback()
+    finally:
+        other.dispose()
+    assert user is not None and user.username == "ani"
+    assert waited < 5  # a moment, not the 30 s a real write would wait
+    session.expire_all()
+    assert session.get(ApiToken, new.token.id).last_used_at is None

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, update
 
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.audit import verify_chain
+from engine.db import engine_options
 from engine.errors import InvalidInput
 from engine.migration import MigrationRefused, migrate_appraisals, plan_migration
-from engine.models import Appraisal, AuditEvent, Result
+from engine.models import Appraisal, AuditEvent, OrgUnit, Result
 from engine.registry import ImmutableDefinitionError, find_record, publish_source, save_draft
 from engine.runs import find_unit, launch
 from tests.support.factories import national_source
@@ -290,3 +291,26 @@ def test_an_appraisal_changed_while_migrating_is_left_named_and_moved_by_the_nex
     moved = session.get(Appraisal, ani)
     assert (moved.definition_id, moved.state) == (v2.id, "plan_approval")
     assert verify_chain(session).ok
+
+
+def test_between_batches_the_database_is_free_for_other_writers(db_url, session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    impatient = create_engine(db_url, **engine_options(db_url))
+    renamed: list[str] = []
+
+    def someone_renames_a_unit(_n: int) -> None:
+        with impatient.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA busy_timeout=200")  # waits a moment, not for a whole migration
+            else:
+                conn.exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
+            conn.execute(update(OrgUnit).where(OrgUnit.code == "LAIN").values(name=f"Dinas Lain {len(renamed)}"))
+        renamed.append("LAIN")
+
+    try:
+        report = migrate_appraisals(session, national, v2, {}, org.actor("hr"), progress=someone_renames_a_unit,
+                                    batch_size=1, batch_seconds=60)
+    finally:
+        impatient.dispose()
+    assert report.moved == 4 and len(renamed) == 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 
@@ -35,7 +36,8 @@ def fire_in_child(url: str, appraisal_id: int, trigger: str, username: str, vers
 def migrate_in_child(url: str, cycle_id: str, source_version: int, target_version: int, mapping: dict[str, str],
                      moving: Any, results: Any) -> None:
     """Run ``migrate_appraisals`` as HR in a process of its own, as the CLI does; ``moving`` is set once
-    the first batch is committed. Puts ("ok", moved, changed, movable) or ("crash", error) on ``results``."""
+    the first batch is committed. Puts ("ok", moved, changed, dealt with, seconds) or ("crash", error) on
+    ``results``."""
     from sqlalchemy import select
     from sqlalchemy.orm import sessionmaker
 
@@ -51,14 +53,15 @@ def migrate_in_child(url: str, cycle_id: str, source_version: int, target_versio
         actor = Actor.of(session.scalars(select(User).where(User.username == "hr")).one())
         source = find_record(session, cycle_id, source_version, status=None)
         target = find_record(session, cycle_id, target_version, status=None)
-        handled: list[int] = []
+        handled: list[float] = []
+        began = time.monotonic()
 
-        def progress(n: int) -> None:
+        def moved_some(n: int) -> None:
             handled.append(n)
             moving.set()
 
-        report = migrate_appraisals(session, source, target, mapping, actor, progress=progress)
-        results.put(("ok", report.moved, report.changed, sum(handled)))
+        report = migrate_appraisals(session, source, target, mapping, actor, progress=moved_some)
+        results.put(("ok", report.moved, report.changed, sum(handled), time.monotonic() - began))
     except Exception as exc:  # noqa: BLE001 - report anything to the parent test
         results.put(("crash", repr(exc)))
     finally:
