@@ -1139,13 +1139,14 @@ class _Checker:
                 check(path, name)
 
     def check_role_references(self) -> None:
-        """Roles named anywhere are declared, and public roles fire no transition."""
+        """Roles named anywhere are declared, and public roles only answer the unit's public survey:
+        they fire no transition, edit nothing, supply no value and answer no feedback window."""
         if not self.well_typed("roles", dict):
             return  # the schema reports it; every reference would only repeat that
         roles = self.roles
         known = list(roles)
         public = {name for name, r in roles.items()
-                  if isinstance(r.get("resolver"), str) and r["resolver"] in PUBLIC_ROLE_RESOLVERS}
+                  if isinstance(r, dict) and isinstance(r.get("resolver"), str) and r["resolver"] in PUBLIC_ROLE_RESOLVERS}
 
         def check(path: Path, name: Any, *, key: bool = False) -> bool:
             if _is_name(name) and name not in known:
@@ -1153,25 +1154,28 @@ class _Checker:
                 return False
             return True
 
+        def refuse_public(path: Path, name: Any, what: str, *, key: bool = False) -> None:
+            if check(path, name, key=key) and _is_name(name) and name in public:
+                self.report(path, f"role '{name}' is public and cannot {what}; the public only answers "
+                                  "the unit's public satisfaction survey (IKM)", key=key)
+
         for i, _ in self.transitions:
             for path, name in self.names_list(("transitions", i, "roles")):
-                if check(path, name) and _is_name(name) and name in public:
-                    self.report(path, f"role '{name}' is public and cannot fire transitions; "
-                                      "the public only gives feedback")
+                refuse_public(path, name, "fire transitions")
         for state, s in self.states.items():
             edit = s.get("edit")
             if isinstance(edit, dict):
                 for role in edit:
-                    check(("states", state, "edit", role), role, key=True)
+                    refuse_public(("states", state, "edit", role), role, "edit an appraisal", key=True)
         for i, ind in self.indicators:
             if "supplied_by" in ind:
-                check(("indicators", i, "supplied_by"), ind["supplied_by"])
+                refuse_public(("indicators", i, "supplied_by"), ind["supplied_by"], "supply an indicator's value")
         skp = self.data.get("skp")
         if isinstance(skp, dict) and "supplied_by" in skp:
-            check(("skp", "supplied_by"), skp["supplied_by"])
+            refuse_public(("skp", "supplied_by"), skp["supplied_by"], "supply the SKP")
         for i, _ in self.feedback_windows:
             for path, name in self.names_list(("feedback", i, "roles")):
-                check(path, name)
+                refuse_public(path, name, "answer a feedback window on an appraisal")
 
     def check_result_references(self) -> None:
         """States compute declared results on entry."""
