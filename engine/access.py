@@ -1,8 +1,6 @@
-"""Who may see what: the one place the screens and the API ask which appraisals a person may open,
-which wait for their action, and which units they oversee as HR.
-
-Firing rights stay with :class:`engine.permissions.RoleResolver`; this module answers the questions
-around it that need queries (scopes, queues) so that every interface gives the same answer.
+"""Who may see what, as queries: the appraisals a person may open or list, those that wait for their
+action, and the units they oversee as HR. Every answer comes from :class:`engine.policy.Policy`, so
+that every interface gives the same one.
 """
 
 from __future__ import annotations
@@ -10,43 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select, true
-from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from engine.appraisals import AvailableTransition, available_transitions, load_appraisal
 from engine.definition import CycleDefinition
 from engine.errors import Forbidden
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee
-from engine.permissions import Actor, RoleResolver
+from engine.permissions import Actor
+from engine.policy import HrScope, Policy, firing_roles
 from engine.registry import definition_of
-from engine.runs import unit_and_descendants
-
-
-@dataclass(frozen=True)
-class HrScope:
-    """The units where someone is HR (or admin): every unit, or the listed ids (sub-units included)."""
-
-    every_unit: bool
-    unit_ids: tuple[int, ...]
-
-    @property
-    def any(self) -> bool:
-        return self.every_unit or bool(self.unit_ids)
-
-    def covers(self, unit_id: int) -> bool:
-        return self.every_unit or unit_id in self.unit_ids
 
 
 def hr_scope(session: Session, actor: Actor) -> HrScope:
     """The units the actor oversees as HR or admin; a grant on a unit covers its sub-units."""
-    scopes = [unit for role, unit in actor.grants if role in ("hr", "admin")]
-    if None in scopes:
-        return HrScope(True, ())
-    units: set[int] = set()
-    for unit in scopes:
-        if unit is not None:
-            units.update(unit_and_descendants(session, unit))
-    return HrScope(False, tuple(sorted(units)))
+    return Policy(session, actor).hr_scope()
 
 
 @dataclass
@@ -55,7 +31,7 @@ class OpenedAppraisal:
 
     appraisal: Appraisal
     defn: CycleDefinition
-    resolver: RoleResolver
+    policy: Policy
     roles: list[str]
     is_hr: bool
 
@@ -68,12 +44,11 @@ def open_appraisal(session: Session, actor: Actor, appraisal_id: int) -> OpenedA
     """
     appraisal = load_appraisal(session, appraisal_id)
     defn = definition_of(appraisal.definition)
-    resolver = RoleResolver(session)
-    roles = resolver.roles_of(actor, defn, appraisal.employee)
-    is_hr = resolver.is_hr_of(actor, appraisal.employee.unit_id)
-    if not roles and not is_hr:
+    policy = Policy(session, actor)
+    if not policy.can_open(defn, appraisal.employee):
         raise Forbidden(f"{actor.username} has no role on appraisal {appraisal_id}")
-    return OpenedAppraisal(appraisal, defn, resolver, roles, is_hr)
+    return OpenedAppraisal(appraisal, defn, policy, policy.roles(defn, appraisal.employee),
+                           policy.is_hr_of(appraisal.employee.unit_id))
 
 
 def states_with_exits(session: Session) -> Any:
@@ -95,40 +70,29 @@ class Waiting:
     actions: list[AvailableTransition]
 
 
-def waiting_for(session: Session, actor: Actor, resolver: RoleResolver, *, limit: int = 50,
+def waiting_for(session: Session, actor: Actor, policy: Policy | None = None, *, limit: int = 50,
                 examined: int = 2000) -> tuple[list[Waiting], bool]:
     """Appraisals of others where the actor may fire a transition now, oldest deadline first.
 
-    Looks at up to ``examined`` candidates (subordinates, their subordinates, HR scope) with one
-    query; returns at most ``limit`` and whether there were more.
+    Looks at up to ``examined`` candidates (appraisals where the actor holds a role that fires some
+    transition: :meth:`Policy.listable`) with one query; returns at most ``limit`` and whether there were more.
     """
-    boss = aliased(Employee)
-    me = actor.employee_id
-    who = []
-    if me is not None:
-        who += [Employee.supervisor_id == me, boss.supervisor_id == me]
-    scope = hr_scope(session, actor)
-    if scope.every_unit:
-        who.append(true())
-    elif scope.unit_ids:
-        who.append(Employee.unit_id.in_(scope.unit_ids))
-    if not who:
-        return [], False
+    policy = policy or Policy(session, actor)
+    who = policy.listable(firing_roles, as_hr=False)
     stmt = (
         select(Appraisal)
         .join(Appraisal.employee)
-        .outerjoin(boss, Employee.supervisor_id == boss.id)
-        .where(or_(*who), states_with_exits(session), Appraisal.closed_at.is_(None))
-        .options(contains_eager(Appraisal.employee).contains_eager(Employee.supervisor.of_type(boss)),
+        .where(who, states_with_exits(session), Appraisal.closed_at.is_(None))
+        .options(contains_eager(Appraisal.employee).joinedload(Employee.supervisor),
                  joinedload(Appraisal.run), joinedload(Appraisal.definition))
         .order_by(Appraisal.due_at.is_(None), Appraisal.due_at, Appraisal.id)
         .limit(examined)
     )
-    if me is not None:
-        stmt = stmt.where(Appraisal.employee_id != me)
+    if actor.employee_id is not None:
+        stmt = stmt.where(Appraisal.employee_id != actor.employee_id)
     rows: list[Waiting] = []
     for appraisal in session.scalars(stmt):
-        actions = available_transitions(session, appraisal, actor, resolver)
+        actions = available_transitions(session, appraisal, actor, policy)
         if actions:
             if len(rows) == limit:
                 return rows, True
@@ -158,33 +122,6 @@ class AppraisalPage:
     after_id: int | None
 
 
-def _candidates(session: Session, actor: Actor) -> Any:
-    """SQL condition: every appraisal the actor might open (a superset; each row is checked exactly)."""
-    boss = aliased(Employee, name="candidate_boss")
-    me = actor.employee_id
-    who: list[Any] = []
-    if me is not None:
-        my_boss = select(Employee.supervisor_id).where(Employee.id == me).scalar_subquery()
-        who += [Appraisal.employee_id == me, Employee.supervisor_id == me,
-                Employee.supervisor_id.in_(select(boss.id).where(boss.supervisor_id == me)),
-                Employee.supervisor_id == my_boss, Employee.id == my_boss]
-    scope = hr_scope(session, actor)
-    if scope.every_unit:
-        return true()
-    if scope.unit_ids:
-        who.append(Employee.unit_id.in_(scope.unit_ids))
-    for role, unit in actor.grants:
-        if role.startswith("group:"):
-            if unit is None:
-                return true()
-            who.append(Employee.unit_id.in_(unit_and_descendants(session, unit)))
-    public = [r.id for r in session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft"))
-              if any(role.resolver == "public" for role in definition_of(r).roles.values())]
-    if public:
-        who.append(Appraisal.definition_id.in_(public))
-    return or_(*who) if who else false()
-
-
 def list_appraisals(session: Session, actor: Actor, filters: AppraisalFilter = AppraisalFilter(), *,
                     after_id: int | None = None, limit: int = 50, examined: int = 2000) -> AppraisalPage:
     """The appraisals the actor may open (exactly those :func:`open_appraisal` lets through), by id.
@@ -193,9 +130,10 @@ def list_appraisals(session: Session, actor: Actor, filters: AppraisalFilter = A
     and still continue. With ``waiting_for_me``, only appraisals of others where the actor may fire a
     transition now (the rule of :func:`waiting_for`).
     """
+    policy = Policy(session, actor)
     stmt = (
         select(Appraisal).join(Appraisal.employee).join(Appraisal.run)
-        .where(_candidates(session, actor))
+        .where(policy.listable())
         .options(contains_eager(Appraisal.employee).joinedload(Employee.supervisor),
                  contains_eager(Appraisal.run), joinedload(Appraisal.definition))
         .order_by(Appraisal.id)
@@ -216,7 +154,6 @@ def list_appraisals(session: Session, actor: Actor, filters: AppraisalFilter = A
         stmt = stmt.where(states_with_exits(session), Appraisal.closed_at.is_(None))
         if actor.employee_id is not None:
             stmt = stmt.where(Appraisal.employee_id != actor.employee_id)
-    resolver = RoleResolver(session)
     items: list[OpenedAppraisal] = []
     last_seen: int | None = after_id
     batch = max(limit * 2, 100)
@@ -227,13 +164,12 @@ def list_appraisals(session: Session, actor: Actor, filters: AppraisalFilter = A
             seen += 1
             last_seen = appraisal.id
             defn = definition_of(appraisal.definition)
-            roles = resolver.roles_of(actor, defn, appraisal.employee)
-            is_hr = resolver.is_hr_of(actor, appraisal.employee.unit_id)
-            if not roles and not is_hr:
+            if not policy.can_open(defn, appraisal.employee):
                 continue
-            if filters.waiting_for_me and not available_transitions(session, appraisal, actor, resolver):
+            if filters.waiting_for_me and not available_transitions(session, appraisal, actor, policy):
                 continue
-            items.append(OpenedAppraisal(appraisal, defn, resolver, roles, is_hr))
+            items.append(OpenedAppraisal(appraisal, defn, policy, policy.roles(defn, appraisal.employee),
+                                         policy.is_hr_of(appraisal.employee.unit_id)))
             if len(items) == limit:
                 more = session.scalars(stmt.where(Appraisal.id > appraisal.id).limit(1)).first() is not None
                 return AppraisalPage(items, appraisal.id if more else None)

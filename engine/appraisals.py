@@ -51,8 +51,9 @@ from engine.models import (
     Result,
     utcnow,
 )
-from engine.permissions import Actor, RoleResolver
-from engine.provenance import editing_role, realisation_role, supply_of
+from engine.permissions import Actor
+from engine.policy import Policy
+from engine.provenance import realisation_role, supply_of
 from engine.registry import compiled_by_id, compiled_of, definition_of
 from engine.runtime import CompiledCycle, Firing, preview_computation
 
@@ -493,9 +494,8 @@ def fire_transition(
             cycle = compiled_by_id(session, snap.definition_id, snap.content_hash)
             defn = cycle.definition
             transition = _transition_for(defn, snap, trigger)
-            # RoleResolver and Facts are annotated for ORM rows; of the snapshot they read only what
-            # PersonView and AppraisalView name.
-            role, reason = RoleResolver(session).firing_role(actor, defn, transition, snap.employee, as_role)  # type: ignore[arg-type]
+            # Facts is annotated for ORM rows; of the snapshot it reads only what AppraisalView names.
+            role, reason = Policy(session, actor).firing_role(defn, transition, snap.employee, as_role)
             if role is None:
                 raise Forbidden(reason or "not allowed")
             _check_window(snap, transition, now)
@@ -539,16 +539,16 @@ def fire_transition(
 
 
 def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,
-                          resolver: RoleResolver | None = None) -> list[AvailableTransition]:
+                          policy: Policy | None = None) -> list[AvailableTransition]:
     """The transitions the actor may fire now (role, self-approval and time window checked; guards are checked on firing)."""
     if appraisal.closed_at is not None:
         return []
     defn = definition_of(appraisal.definition)
-    resolver = resolver or RoleResolver(session)
+    policy = policy or Policy(session, actor)
     out = []
     now = utcnow()
     for transition in defn.transitions_from(appraisal.state):
-        role, _ = resolver.firing_role(actor, defn, transition, appraisal.employee)
+        role, _ = policy.firing_role(defn, transition, appraisal.employee)
         if role is None:
             continue
         try:
@@ -564,8 +564,7 @@ def preview_results(session: Session, appraisal_id: int, actor: Actor, names: It
     """Compute results as they would be with ``data_overrides`` (e.g. an unsaved rating). Writes nothing."""
     appraisal = load_appraisal(session, appraisal_id)
     defn = definition_of(appraisal.definition)
-    resolver = RoleResolver(session)
-    if not actor.is_hr and not resolver.roles_of(actor, defn, appraisal.employee):
+    if not Policy(session, actor).can_open(defn, appraisal.employee):
         raise Forbidden("you have no role on this appraisal")
     unknown = [n for n in names if n not in defn.results]
     if unknown:
@@ -594,12 +593,12 @@ def refresh_results(session: Session, appraisal: Appraisal, changed: Iterable[st
 
 
 def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
-          change: Callable[[Appraisal, CycleDefinition, RoleResolver, str | None], dict[str, Any]],
+          change: Callable[[Appraisal, CycleDefinition, Policy, str | None], dict[str, Any]],
           now: datetime | None = None) -> Appraisal:
     """Shared path of every edit: load, check the right to edit ``kind`` now, apply, recompute the
     results that read what changed, audit, commit.
 
-    ``change`` gets the appraisal, its definition, the resolver and the role the actor edits as; it
+    ``change`` gets the appraisal, its definition, the actor's policy and the role the actor edits as; it
     returns the audit payload (a ``role`` in it overrides the event's role).
     """
     now = now or utcnow()
@@ -609,11 +608,11 @@ def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected
         check_open(appraisal.id, appraisal.closed_at)
         _check_version(appraisal, expected_version)
         defn = definition_of(appraisal.definition)
-        resolver = RoleResolver(session)
-        if not resolver.can_edit(actor, defn, appraisal, kind):
+        policy = Policy(session, actor)
+        if not policy.can_edit(defn, appraisal, kind):
             raise _may_not_edit(defn, appraisal, kind)
-        role = editing_role(resolver, actor, defn, appraisal, kind)
-        payload = change(appraisal, defn, resolver, role)
+        role = policy.editing_role(defn, appraisal, kind)
+        payload = change(appraisal, defn, policy, role)
         # A realisation names the role it was supplied as (the indicator's supplier), see engine.provenance.
         role = payload.get("role", role)
         results = refresh_results(session, appraisal, CHANGED_BY_EDIT.get(kind, ()), now)
@@ -696,7 +695,7 @@ def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mappi
     if weights and (len(weights) != len(cleaned) or abs(sum(weights) - 100) > 1e-6):
         raise InvalidInput(f"IKI weights must all be given and total 100; they total {sum(weights):g}")
 
-    def change(appraisal: Appraisal, defn: CycleDefinition, resolver: RoleResolver, role: str | None) -> dict[str, Any]:
+    def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, role: str | None) -> dict[str, Any]:
         if not defn.skp.employee_indicators:
             raise InvalidInput(
                 f"cycle {defn.id} has fixed indicators; employees do not add their own IKI",
@@ -760,7 +759,7 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     """
     number = _number(value, "the realisation")
 
-    def change(appraisal: Appraisal, defn: CycleDefinition, resolver: RoleResolver, _role: str | None) -> dict[str, Any]:
+    def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
         own: dict[str, str] = {}
         if defn.skp.employee_indicators:
             own = dict(session.execute(select(Indicator.key, Indicator.label).where(Indicator.appraisal_id == appraisal.id)).all())
@@ -769,7 +768,7 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
             close = difflib.get_close_matches(indicator_key, keys, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}")
-        role = realisation_role(resolver, actor, defn, appraisal, supply_of(defn, indicator_key, own.get(indicator_key)))
+        role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own.get(indicator_key)))
         row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
                           recorded_by_id=actor.user_id, recorded_at=now or utcnow(), supplied_role=role, source=None)
         # Everything the row holds, so the audit chain alone can re-derive it.
@@ -795,7 +794,7 @@ def record_development(session: Session, appraisal_id: int, actor: Actor, title:
     if not title.strip():
         raise InvalidInput("the activity needs a title")
 
-    def change(appraisal: Appraisal, defn: CycleDefinition, _resolver: RoleResolver, _role: str | None) -> dict[str, Any]:
+    def change(appraisal: Appraisal, defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
         session.add(DevelopmentActivity(
             appraisal_id=appraisal.id, course_id=course_id, title=title.strip(), jp=hours,
             status="done" if done else "planned", completed_at=(now or utcnow()) if done else None,

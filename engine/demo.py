@@ -19,6 +19,7 @@ from engine.errors import InvalidInput
 from engine.models import Appraisal, CycleRun, Employee, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
 from engine.registry import definition_of, publish_source
+from engine.resolvers import HolderIndex, Subject
 from engine.runs import launch
 from engine.simulate import PROFILES, Driver, default_period, simulate
 
@@ -172,7 +173,7 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     if cycle_name == NATIONAL:
         _drive(session, run.id, rng, named, progress)
     else:
-        _drive_generic(session, run.id, defn, source, rng, named, hr_user, progress)
+        _drive_generic(session, run.id, defn, source, rng, named, progress)
     return logins
 
 
@@ -226,21 +227,21 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
 
 
 def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source: str, rng: random.Random,
-                   named: dict[str, Employee], hr_user: User, progress: Callable[[int], None] | None) -> None:
+                   named: dict[str, Employee], progress: Callable[[int], None] | None) -> None:
     """Spread an agency cycle's appraisals over its states by replaying, as the real people, the paths a
     dry run (engine.simulate) found to each state."""
     report = simulate(source, f"{defn.id}.yaml", period=session.get(CycleRun, run_id).period)  # type: ignore[union-attr]
     paths = report.paths
     reachable = [s for s in defn.states if s in paths]
     driver = Driver(session, defn)
-    actors = {u.employee_id: Actor.of(u) for u in session.query(User).filter(User.employee_id.isnot(None))}
-    bosses = {e.id: e.supervisor_id for e in session.query(Employee)}
+    users = session.query(User).filter(User.is_active.is_(True)).all()
+    actors = {u.employee_id: Actor.of(u) for u in users if u.employee_id is not None}
+    user_actors = {u.id: Actor.of(u) for u in users}
+    employees = {e.id: e for e in session.query(Employee)}
+    bosses = {eid: e.supervisor_id for eid, e in employees.items()}
     team: dict[int | None, list[int]] = {}
     for employee_id, boss in bosses.items():
         team.setdefault(boss, []).append(employee_id)
-    hr = Actor.of(hr_user)
-    group_actors = {g.role[len("group:"):]: Actor.of(g.user) for g in session.query(RoleGrant)
-                    .filter(RoleGrant.role.like("group:%"))}
 
     def first_state(resolver: str) -> str:
         """The earliest reachable state where someone of this kind acts (the demo logins land there)."""
@@ -257,6 +258,10 @@ def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source:
     for employee_id in staff[4:6]:
         special[employee_id] = first_state("supervisor_of_supervisor")
     rows = session.query(Appraisal).filter(Appraisal.run_id == run_id).order_by(Appraisal.id).all()
+    subjects = {a.id: Subject(a.employee_id, employees[a.employee_id].unit_id, bosses.get(a.employee_id),
+                              bosses.get(bosses.get(a.employee_id) or -1)) for a in rows}
+    # Who acts for each role: the role's holders as the policy's resolvers see them.
+    index = HolderIndex(session, list(subjects.values()), {r.resolver for r in defn.roles.values()})
     now = utcnow()
     driven = 0
     for appraisal in rows:
@@ -269,19 +274,16 @@ def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source:
         target = special.get(me) or (reachable[driven % len(reachable)] if driven < 3 * len(reachable)
                                      else rng.choice(reachable))
         driven += 1
-        peers = [actors[p] for p in team.get(boss, []) if p != me]
-        rng.shuffle(peers)
-        holders_by_resolver = {
-            "self": [actors[me]], "supervisor": [actors[boss]], "supervisor_of_supervisor": [actors[grand]],
-            "peers": peers, "subordinates": [actors[s] for s in team.get(me, [])], "unit_hr": [hr],
-            "public": [Actor.public()],
-        }
+        held: dict[str, list[Actor]] = {}
+        for role_id, spec in defn.roles.items():
+            found = index.of(spec, subjects[appraisal.id])
+            held[role_id] = ([actors[e] for e in found.employee_ids if e in actors]
+                             + [user_actors[u] for u in found.user_ids if u in user_actors])
+            if spec.resolver == "peers":
+                rng.shuffle(held[role_id])
 
-        def holders(role: str) -> list[Actor]:
-            spec = defn.roles[role]
-            if spec.resolver == "group":
-                return [group_actors[spec.group]] if spec.group in group_actors else []
-            return holders_by_resolver.get(spec.resolver, [])
+        def holders(role: str, held: dict[str, list[Actor]] = held) -> list[Actor]:
+            return held.get(role, [])
 
         profile = rng.choices(PROFILES, [2, 6, 2])[0]
         when = now - timedelta(days=40)

@@ -29,6 +29,7 @@ from engine.models import (
 )
 from engine.provenance import system_source
 from engine.public_feedback import ELEMENT_KEYS, SCALE, unit_ikm
+from engine.resolvers import resolver_of
 from engine.public_feedback import ROLE as PUBLIC_SURVEY_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_SURVEY_WINDOW
 from rules import RuleError, RuleResult, get_rule
@@ -39,16 +40,6 @@ SCORES = "scores"
 #: ``feedback.WINDOW.scores_with_public``: the same plus each answer to the unit's public IKM survey.
 SCORES_WITH_PUBLIC = "scores_with_public"
 FEEDBACK_SCORE_PATHS = (SCORES, SCORES_WITH_PUBLIC)
-#: The ``feedback_360`` rater role of a cycle role, by its resolver; a ``group`` role keeps its own id.
-RATER_ROLE_OF_RESOLVER = {
-    "supervisor": "supervisor",
-    "peers": "peers",
-    "subordinates": "subordinates",
-    "public": "public",
-    "self": "self",
-    "supervisor_of_supervisor": "supervisor_of_supervisor",
-    "unit_hr": "unit_hr",
-}
 #: The rater role of the unit's public IKM survey answers in ``scores_with_public``.
 PUBLIC_RATER_ROLE = "public"
 
@@ -190,11 +181,13 @@ class Facts:
         return self._cache[key]
 
     def rater_role(self, cycle_role: str) -> str:
-        """The ``feedback_360`` rater role of a cycle role: its resolver's name (see RATER_ROLE_OF_RESOLVER)."""
+        """The ``feedback_360`` rater role of a cycle role: its resolver's name, a group role's own id
+        (:meth:`engine.resolvers.Resolver.rater_role`)."""
         role = self.defn.roles.get(cycle_role)
-        if role is None:
+        resolver = resolver_of(role) if role is not None else None
+        if role is None or resolver is None:
             return cycle_role  # a role a later version dropped keeps its stored name
-        return RATER_ROLE_OF_RESOLVER.get(role.resolver, cycle_role)
+        return resolver.rater_role(role)
 
     def feedback_scores(self, window_id: str, with_public: bool = False) -> list[dict[str, Any]]:
         """One ``{role, score}`` per respondent of a window: score = the mean of their answers (exact Decimal).

@@ -35,7 +35,8 @@ from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowe
 from engine import limits
 from engine.keys import keyring
 from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User, utcnow
-from engine.permissions import Actor, RoleResolver
+from engine.permissions import Actor
+from engine.policy import Policy, feedback_window_roles
 from engine.registry import definition_of
 
 # BerAKHLAK, the seven core values of the ASN, answered 1 (far below) to 4 (far above).
@@ -227,24 +228,6 @@ def rekey_legacy_answers(session: Session, batch: int = 1000) -> int:
 
 # -- answering -----------------------------------------------------------------------------------
 
-def _respondent_roles(resolver: RoleResolver, actor: Actor, defn: CycleDefinition, appraisal: Appraisal,
-                      window: FeedbackDef) -> list[str]:
-    """The window's roles the actor holds on the appraisal; the appraised employee only through ``self``."""
-    if actor.user_id is None:
-        return []
-    roles = resolver.roles_of(actor, defn, appraisal.employee, window.roles)
-    if actor.employee_id == appraisal.employee_id:
-        roles = [r for r in roles if defn.roles[r].resolver == "self"]
-    return roles
-
-
-def may_answer(resolver: RoleResolver, actor: Actor, defn: CycleDefinition, appraisal: Appraisal,
-               window: FeedbackDef) -> bool:
-    """Whether the actor may answer ``window`` on this appraisal now (open in its state, holds a role)."""
-    return (appraisal.closed_at is None and appraisal.state in window.states
-            and bool(_respondent_roles(resolver, actor, defn, appraisal, window)))
-
-
 @dataclass(frozen=True)
 class GivenFeedback:
     """A stored answer, and whether it replaced the respondent's earlier one."""
@@ -275,7 +258,7 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
             raise NotFound(f"no feedback window '{window_id}' in cycle {defn.id}")
         if appraisal.state not in window.states:
             raise TransitionNotAllowed(f"feedback '{window_id}' is not open in state '{appraisal.state}'")
-        roles = _respondent_roles(RoleResolver(session), actor, defn, appraisal, window)
+        roles = Policy(session, actor).feedback_roles(defn, appraisal, window)
         if not roles or actor.user_id is None:
             raise Forbidden(f"only {', '.join(window.roles)} may give feedback '{window_id}' on this appraisal")
         clean = clean_feedback(window, answers, comment)
@@ -460,28 +443,21 @@ class FeedbackToGive:
 def feedback_to_give(session: Session, actor: Actor, limit: int = 100) -> list[FeedbackToGive]:
     """Open feedback windows the actor may answer, on the appraisals of the people around them.
 
-    Looks at the appraisals of the actor's peers, supervisor, reports and reports' reports (one
-    query), keeps those whose cycle opens a window to a role the actor holds in the current state.
+    Looks at the appraisals where the actor holds a role some feedback window asks (one query), keeps
+    those whose cycle opens a window to a role the actor holds in the current state.
     """
-    me = actor.employee_id
-    if me is None or actor.user_id is None:
+    if actor.user_id is None:
         return []
-    my_boss = session.execute(select(Employee.supervisor_id).where(Employee.id == me)).scalar()
-    boss = Employee.__table__.alias("boss")
-    near = [Employee.supervisor_id == me, Appraisal.employee_id == me,
-            Employee.supervisor_id.in_(select(boss.c.id).where(boss.c.supervisor_id == me))]
-    if my_boss is not None:
-        near += [Employee.supervisor_id == my_boss, Employee.id == my_boss]
-    stmt = (select(Appraisal).join(Appraisal.employee).where(or_(*near))
+    policy = Policy(session, actor)
+    stmt = (select(Appraisal).join(Appraisal.employee).where(policy.listable(feedback_window_roles, as_hr=False))
             .options(joinedload(Appraisal.employee).joinedload(Employee.supervisor),
                      joinedload(Appraisal.run), joinedload(Appraisal.definition))
             .order_by(Employee.name, Appraisal.id).limit(2000))
-    resolver = RoleResolver(session)
     found: list[FeedbackToGive] = []
     for appraisal in session.scalars(stmt).unique():
         defn = definition_of(appraisal.definition)
         for window in defn.feedback:
-            if may_answer(resolver, actor, defn, appraisal, window):
+            if policy.can_answer(defn, appraisal, window):
                 found.append(FeedbackToGive(appraisal, defn, window, False))
     if found:
         user_id = actor.user_id

@@ -34,13 +34,12 @@ from engine.models import (
     CycleRun,
     Employee,
     Notification,
-    OrgUnit,
-    RoleGrant,
     SweepCursor,
     User,
     utcnow,
 )
 from engine.registry import definition_of
+from engine.resolvers import HolderIndex, Subject
 from engine.runs import period_timezone
 
 log = logging.getLogger(__name__)
@@ -224,67 +223,8 @@ def _cases(session: Session, rows: list[Any]) -> list[_Case]:
     return cases
 
 
-class _People:
-    """Who holds each cycle role for a set of appraisals, resolved in a few queries for the whole batch."""
-
-    def __init__(self, session: Session, cases: list[_Case]) -> None:
-        self.session = session
-        resolvers = {case.defn.roles[r].resolver for case in cases for r in _acting_roles(case)
-                     if r in case.defn.roles}
-        resolvers.add("unit_hr")
-        bosses = {c.supervisor_id for c in cases if c.supervisor_id}
-        employees = {c.employee_id for c in cases}
-        self.peers: dict[int, list[int]] = {}
-        self.subordinates: dict[int, list[int]] = {}
-        if ("peers" in resolvers and bosses) or ("subordinates" in resolvers):
-            wanted = (bosses if "peers" in resolvers else set()) | (employees if "subordinates" in resolvers else set())
-            for eid, boss in session.execute(select(Employee.id, Employee.supervisor_id).where(
-                    Employee.supervisor_id.in_(wanted), Employee.active.is_(True))):
-                self.peers.setdefault(boss, []).append(eid)
-                self.subordinates.setdefault(boss, []).append(eid)
-        self.parent = dict(session.execute(select(OrgUnit.id, OrgUnit.parent_id)).all())
-        self.grants: list[tuple[int, str, int | None]] = list(session.execute(
-            select(RoleGrant.user_id, RoleGrant.role, RoleGrant.unit_id).where(
-                or_(RoleGrant.role.in_(("hr", "admin")), RoleGrant.role.like("group:%")))).all())
-
-    def ancestry(self, unit_id: int) -> set[int | None]:
-        chain: set[int | None] = {None}
-        current: int | None = unit_id
-        while current is not None and current not in chain:
-            chain.add(current)
-            current = self.parent.get(current)
-        return chain
-
-    def granted(self, roles: tuple[str, ...], unit_id: int) -> list[int]:
-        units = self.ancestry(unit_id)
-        return [user for user, role, unit in self.grants if role in roles and unit in units]
-
-    def hr_of(self, unit_id: int) -> list[int]:
-        """HR of the unit; administrators only when the unit has no HR officer."""
-        return self.granted(("hr",), unit_id) or self.granted(("admin",), unit_id)
-
-    def holders(self, case: _Case, role_id: str) -> tuple[list[int], list[int]]:
-        """(employee ids, user ids) holding ``role_id`` on the case's appraisal."""
-        role = case.defn.roles.get(role_id)
-        if role is None:
-            return [], []
-        r = role.resolver
-        if r == "self":
-            return [case.employee_id], []
-        if r == "supervisor":
-            return ([case.supervisor_id] if case.supervisor_id else []), []
-        if r == "supervisor_of_supervisor":
-            return ([case.boss_id] if case.boss_id else []), []
-        if r == "peers":
-            peers = self.peers.get(case.supervisor_id, []) if case.supervisor_id else []
-            return [p for p in peers if p != case.employee_id], []
-        if r == "subordinates":
-            return self.subordinates.get(case.employee_id, []), []
-        if r == "unit_hr":
-            return [], self.hr_of(case.unit_id)
-        if r == "group":
-            return [], self.granted((f"group:{role.group}",), case.unit_id)
-        return [], []
+def _subject(case: _Case) -> Subject:
+    return Subject(case.employee_id, case.unit_id, case.supervisor_id, case.boss_id)
 
 
 def _acting_roles(case: _Case) -> list[str]:
@@ -319,7 +259,8 @@ def _due_text(due: str | None) -> str:
 
 
 def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[str, Any]]:
-    people = _People(session, cases)
+    people = HolderIndex(session, [_subject(c) for c in cases],
+                         {c.defn.roles[r].resolver for c in cases for r in _acting_roles(c) if r in c.defn.roles})
     # case index -> {user or employee key -> roles}
     by_employee: list[dict[int, set[str]]] = []
     by_user: list[dict[int, set[str]]] = []
@@ -328,11 +269,11 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
         users: dict[int, set[str]] = {}
         hr_roles: dict[int, set[str]] = {}
         for role in _acting_roles(case):
-            eids, uids = people.holders(case, role)
-            for eid in eids:
+            held = people.of(case.defn.roles[role], _subject(case))
+            for eid in held.employee_ids:
                 employees.setdefault(eid, set()).add(role)
             target = hr_roles if case.defn.roles[role].resolver == "unit_hr" else users
-            for uid in uids:
+            for uid in held.user_ids:
                 target.setdefault(uid, set()).add(role)
         if case.kind == "escalation":
             for uid in people.hr_of(case.unit_id):

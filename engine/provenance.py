@@ -25,15 +25,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition import CycleDefinition, IndicatorDef, Text
 from engine.errors import Forbidden
-from engine.models import Appraisal, Employee, Indicator, Realisation, User
-from engine.permissions import Actor, RoleResolver
+from engine.models import Appraisal, Indicator, Realisation, User
+
+if TYPE_CHECKING:
+    from engine.policy import Policy
 
 #: Readable names of the system sources an indicator's realisation can come from.
 SOURCE_LABELS = {
@@ -92,11 +94,6 @@ def supply_of(defn: CycleDefinition, key: str, own_label: str | None = None) -> 
     return Supply(key, Text(own_label or key, own_label or key), roles)
 
 
-def _editing_roles(defn: CycleDefinition, appraisal: Appraisal, kind: str) -> list[str]:
-    state = defn.states.get(appraisal.state)
-    return [r for r, kinds in state.edit.items() if kind in kinds] if state is not None else []
-
-
 def recording_roles(defn: CycleDefinition, state: str, supply: Supply) -> tuple[str, ...]:
     """The cycle roles that may record ``supply``'s realisation in ``state`` (none for a system-fed value).
 
@@ -110,30 +107,13 @@ def recording_roles(defn: CycleDefinition, state: str, supply: Supply) -> tuple[
     return tuple(r for r in (supply.roles or open_now) if r in open_now)
 
 
-def _acting_roles(resolver: RoleResolver, actor: Actor, defn: CycleDefinition, employee: Employee,
-                  candidates: Iterable[str]) -> list[str]:
-    """The candidate roles the actor holds; the appraised employee acts only as themselves."""
-    held = resolver.roles_of(actor, defn, employee, candidates)
-    if actor.employee_id is not None and actor.employee_id == employee.id:
-        held = [r for r in held if defn.roles[r].resolver == "self"]
-    return held
-
-
-def editing_role(resolver: RoleResolver, actor: Actor, defn: CycleDefinition, appraisal: Appraisal,
-                 kind: str) -> str | None:
-    """The role the actor edits ``kind`` (skp, development...) as in the appraisal's state, or None."""
-    held = _acting_roles(resolver, actor, defn, appraisal.employee, _editing_roles(defn, appraisal, kind))
-    return held[0] if held else None
-
-
 def _names(defn: CycleDefinition, roles: Iterable[str], lang: str) -> str:
     labels = [defn.roles[r].label.get(lang) if r in defn.roles else r for r in roles]
     joiner = " atau " if lang == "id" else " or "
     return joiner.join(labels)
 
 
-def realisation_role(resolver: RoleResolver, actor: Actor, defn: CycleDefinition, appraisal: Appraisal,
-                     supply: Supply) -> str:
+def realisation_role(policy: "Policy", defn: CycleDefinition, appraisal: Appraisal, supply: Supply) -> str:
     """The role the actor records ``supply``'s realisation as now; Forbidden (in both languages) when they may not."""
     label_id, label_en = supply.label.id, supply.label.en or supply.label.id
     if supply.system is not None:
@@ -145,10 +125,10 @@ def realisation_role(resolver: RoleResolver, actor: Actor, defn: CycleDefinition
                         "tidak seorang pun dapat mengetiknya.",
                   "en": f"The realisation of “{label_en}” is fed by the system from {src.en} ({supply.system}); "
                         "nobody may type it."})
-    open_now = _editing_roles(defn, appraisal, "realisation")
+    open_now = policy.editors(defn, appraisal.state, "realisation")
     suppliers = list(supply.roles) or open_now
     allowed = list(recording_roles(defn, appraisal.state, supply))
-    held = _acting_roles(resolver, actor, defn, appraisal.employee, allowed)
+    held = policy.acting_roles(defn, appraisal.employee, allowed)
     if held:
         return held[0]
     if not allowed:
@@ -162,7 +142,7 @@ def realisation_role(resolver: RoleResolver, actor: Actor, defn: CycleDefinition
                   "en": f"In “{state.en or state.id}” the realisation of “{label_en}” cannot be recorded; "
                         f"it is recorded by: {_names(defn, suppliers, 'en') or '-'}."})
     # The appraised employee who also holds a supplying role (HR of their own unit) hears why.
-    is_self = bool(resolver.roles_of(actor, defn, appraisal.employee, allowed))
+    is_self = bool(policy.roles(defn, appraisal.employee, allowed))
     raise Forbidden(
         f"only {', '.join(allowed)} may record the realisation of '{supply.key}'"
         + (" (not the appraised employee)" if is_self else ""),
@@ -173,8 +153,7 @@ def realisation_role(resolver: RoleResolver, actor: Actor, defn: CycleDefinition
                     + (", not the appraised employee." if is_self else ".")})
 
 
-def realisable_keys(session: Session, resolver: RoleResolver, actor: Actor, defn: CycleDefinition,
-                    appraisal: Appraisal) -> list[str]:
+def realisable_keys(session: Session, policy: "Policy", defn: CycleDefinition, appraisal: Appraisal) -> list[str]:
     """The indicators whose realisation the actor may record now, in the SKP's order (for forms)."""
     keys: list[tuple[str, str | None]] = [(i.id, None) for i in defn.indicators]
     if defn.skp.employee_indicators:
@@ -184,7 +163,7 @@ def realisable_keys(session: Session, resolver: RoleResolver, actor: Actor, defn
     out = []
     for key, label in keys:
         try:
-            realisation_role(resolver, actor, defn, appraisal, supply_of(defn, key, label))
+            realisation_role(policy, defn, appraisal, supply_of(defn, key, label))
         except Forbidden:
             continue
         out.append(key)

@@ -295,7 +295,7 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
     employee = appraisal.employee
     rater = employee.supervisor
     reviewer = rater.supervisor if rater is not None else None
-    chain = opened.resolver.unit_ancestry(employee.unit_id)
+    chain = opened.policy.unit_ancestry(employee.unit_id)
     names = dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(chain))).all())
     stored = {r.name: r for r in session.scalars(select(Result).where(Result.appraisal_id == appraisal.id))}
     facts = Facts(session, defn, appraisal, utcnow(), dict(appraisal.data or {}))
@@ -319,11 +319,10 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
             realisation=realisation, achievement=result.value if result else None,
             explanation=dict(result.explanation) if result else {},
             target_by=targets.get(row["id"]), realisation_by=by))
-    only_employee = not opened.is_hr and all(defn.roles[r].resolver == "self" for r in opened.roles)
     results = [
         DocumentResult(name, spec.label, stored[name].value, dict(stored[name].explanation))
         for name, spec in defn.results.items()
-        if name in stored and (spec.visible_to_employee or not only_employee)
+        if name in stored and opened.policy.can_see(defn, appraisal, name)
     ]
     predicate = next((r for n in PREDICATE_RESULTS for r in results if r.name == n and r.value is not None), None)
     run = appraisal.run

@@ -40,7 +40,8 @@ from engine.db import begin_write
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.limits import parse_id
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
-from engine.permissions import Actor, RoleResolver
+from engine.permissions import Actor
+from engine.policy import Policy
 from engine.registry import definition_of
 
 _PERIODS = {
@@ -291,20 +292,20 @@ def _reason(reason: str) -> str:
     return text
 
 
-def _require_hr_of_run(resolver: RoleResolver, actor: Actor, run: CycleRun) -> None:
-    if not resolver.is_hr_of(actor, run.unit_id):
+def _require_hr_of_run(policy: Policy, actor: Actor, run: CycleRun) -> None:
+    if not policy.is_hr_of(run.unit_id):
         raise _refusal(Forbidden, f"{actor.username} is not HR of {run.unit.code}, the unit of run #{run.id}",
                        f"{actor.username} bukan SDM unit {run.unit.code}, unit putaran #{run.id}")
 
 
-def _start_in_run(session: Session, resolver: RoleResolver, run: CycleRun, employee: Employee, actor: Actor,
+def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Employee, actor: Actor,
                   reason: str, how: str, now: datetime, from_appraisal: int | None = None) -> Appraisal:
     """Check and add one employee's appraisal to ``run`` with its ``enrol`` event (flushed, not committed)."""
-    _require_hr_of_run(resolver, actor, run)
+    _require_hr_of_run(policy, actor, run)
     if not employee.active:
         raise _refusal(InvalidInput, f"{employee.name} ({employee.nip}) is not an active employee",
                        f"{employee.name} ({employee.nip}) bukan pegawai aktif")
-    if run.unit_id not in resolver.unit_ancestry(employee.unit_id):
+    if run.unit_id not in policy.unit_ancestry(employee.unit_id):
         raise _refusal(
             InvalidInput,
             f"{employee.name} ({employee.nip}) works in {employee.unit.code}, outside {run.unit.code} (run #{run.id}); "
@@ -345,10 +346,10 @@ def _start_in_run(session: Session, resolver: RoleResolver, run: CycleRun, emplo
     return appraisal
 
 
-def _close(session: Session, resolver: RoleResolver, appraisal: Appraisal, actor: Actor, kind: str, reason: str,
+def _close(session: Session, policy: Policy, appraisal: Appraisal, actor: Actor, kind: str, reason: str,
            now: datetime) -> None:
     """Check and close one appraisal with its ``close`` event (flushed, not committed)."""
-    _require_hr_of_run(resolver, actor, appraisal.run)
+    _require_hr_of_run(policy, actor, appraisal.run)
     if appraisal.closed_at is not None:
         raise _refusal(
             InvalidInput,
@@ -392,7 +393,7 @@ def add_employee(session: Session, run_id: int, employee: Employee | str | int, 
     def work() -> None:
         run = get_run(session, run_id)
         person = employee if isinstance(employee, Employee) else find_employee(session, employee)
-        added.append(_start_in_run(session, RoleResolver(session), run, person, actor, _reason(reason), "joined", now))
+        added.append(_start_in_run(session, Policy(session, actor), run, person, actor, _reason(reason), "joined", now))
 
     _commit(session, work)
     return added[0]
@@ -412,7 +413,7 @@ def close_appraisal(session: Session, appraisal_id: int, actor: Actor, *, kind: 
 
     def work() -> None:
         appraisal = load_appraisal(session, appraisal_id, for_update=True)
-        _close(session, RoleResolver(session), appraisal, actor, kind, _reason(reason), now)
+        _close(session, Policy(session, actor), appraisal, actor, kind, _reason(reason), now)
 
     _commit(session, work)
     return load_appraisal(session, appraisal_id)
@@ -441,9 +442,9 @@ def transfer_employee(session: Session, appraisal_id: int, to_run_id: int, actor
         if run.id == old.run_id:
             raise _refusal(InvalidInput, f"appraisal #{old.id} is already in run #{run.id}",
                            f"penilaian #{old.id} sudah ada di putaran #{run.id}")
-        resolver = RoleResolver(session)
-        _close(session, resolver, old, actor, "transferred", text, now)
-        new = _start_in_run(session, resolver, run, old.employee, actor, text, "transferred", now,
+        policy = Policy(session, actor)
+        _close(session, policy, old, actor, "transferred", text, now)
+        new = _start_in_run(session, policy, run, old.employee, actor, text, "transferred", now,
                             from_appraisal=old.id)
         moved.extend([old.id, new.id])
 

@@ -186,7 +186,6 @@ class _Cast:
             "subordinates": subordinates,
             "unit_hr": [self.hr],
             "group": [self.groups[role.group]] if role.group in self.groups else [],
-            "public": [Actor.public()],
         }.get(role.resolver, [])
 
 

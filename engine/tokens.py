@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from engine.db import write_with_retry
 from engine.errors import DatabaseBusy, Forbidden, InvalidInput, NotFound
 from engine.models import ApiToken, Employee, User, utcnow
-from engine.permissions import Actor, RoleResolver
+from engine.permissions import Actor
+from engine.policy import Policy
 
 SECRET_PREFIX = "sik_"
 PREFIX_LENGTH = 12          # "sik_" and 8 characters of the secret, kept in clear
@@ -55,7 +56,7 @@ def may_manage(session: Session, actor: Actor, user: User) -> bool:
     if user.employee_id is None:
         return False
     employee = session.get(Employee, user.employee_id)
-    return employee is not None and RoleResolver(session).is_hr_of(actor, employee.unit_id)
+    return employee is not None and Policy(session, actor).is_hr_of(employee.unit_id)
 
 
 def create_token(session: Session, actor: Actor, user: User, name: str, *, days: int | None = 90,

@@ -13,7 +13,8 @@ from engine.access import hr_scope, waiting_for
 from engine.appraisals import available_transitions
 from engine.demo import available_cycles, seed_demo
 from engine.models import Appraisal, Base, Employee, OrgUnit, User
-from engine.permissions import Actor, RoleResolver
+from engine.permissions import Actor
+from engine.policy import Policy
 from engine.registry import definition_of
 from engine.simulate import simulate
 from web.cli import cli
@@ -57,14 +58,14 @@ def test_the_demo_puts_appraisals_in_every_reachable_state(memory_session, cycle
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_each_demo_login_lands_on_something_to_do(memory_session, cycle):
     seed_demo(memory_session, employees=80, agency=None if cycle == "permenpan-6-2022" else cycle, period="2026")
-    resolver = RoleResolver(memory_session)
     pegawai = actor(memory_session, "pegawai")
+    policy = Policy(memory_session, pegawai)
     mine = memory_session.scalars(select(Appraisal).where(Appraisal.employee_id == pegawai.employee_id)).one()
     defn = definition_of(mine.definition)
-    can_edit = any(resolver.can_edit(pegawai, defn, mine, kind) for kind in ("skp", "realisation", "development"))
-    assert can_edit or available_transitions(memory_session, mine, pegawai, resolver)
+    can_edit = any(policy.can_edit(defn, mine, kind) for kind in ("skp", "realisation", "development"))
+    assert can_edit or available_transitions(memory_session, mine, pegawai, policy)
     for username in ("penilai", "atasan"):
-        waiting, _more = waiting_for(memory_session, actor(memory_session, username), resolver)
+        waiting, _more = waiting_for(memory_session, actor(memory_session, username))
         assert waiting, f"{username} has nothing waiting in the {cycle} demo"
     # HR of the whole government: every unit is in scope.
     scope = hr_scope(memory_session, actor(memory_session, "sdm"))

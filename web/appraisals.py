@@ -2,7 +2,7 @@
 per transition I may fire now, the SKP editor, realisation with evidence, and development.
 
 Each view parses input, calls one engine service and shows the result; who may do what is decided
-by :class:`engine.permissions.RoleResolver` only. A refused or failed step shows the page again
+by :class:`engine.policy.Policy` only. A refused or failed step shows the page again
 with the input kept and the engine's reason next to the form.
 """
 
@@ -48,7 +48,6 @@ from engine.feedback import (
     feedback_to_give,
     give_feedback,
     is_anonymous_answer,
-    may_answer,
     own_answer,
     questions_of,
 )
@@ -66,7 +65,8 @@ from engine.models import (
     User,
     utcnow,
 )
-from engine.permissions import SYSTEM_ROLE, Actor, RoleResolver
+from engine.permissions import SYSTEM_ROLE, Actor
+from engine.policy import Policy
 from engine.provenance import realisable_keys, realisation_provenance, system_provenance, target_provenance
 from engine.registry import definition_of
 from web.extensions import db
@@ -130,9 +130,9 @@ class Row:
     edits: list[tuple[str, str]] = field(default_factory=list)  # (anchor on the page, what)
 
 
-def _waiting_for(actor: Actor, resolver: RoleResolver) -> tuple[list[Row], bool]:
+def _waiting_for(actor: Actor, policy: Policy) -> tuple[list[Row], bool]:
     """Appraisals of others where the actor may fire a transition now, oldest deadline first."""
-    waiting, more = waiting_for(_db(), actor, resolver, limit=WAITING_SHOWN, examined=CANDIDATES_EXAMINED)
+    waiting, more = waiting_for(_db(), actor, policy, limit=WAITING_SHOWN, examined=CANDIDATES_EXAMINED)
     return [Row(w.appraisal, w.defn, w.actions) for w in waiting], more
 
 
@@ -171,7 +171,7 @@ def _hr_summary(actor: Actor) -> list[tuple[str, list[StateCount]]] | None:
 @login_required
 def home() -> str:
     actor = _actor()
-    resolver = RoleResolver(_db())
+    policy = Policy(_db(), actor)
     mine: list[Row] = []
     if actor.employee_id is not None:
         stmt = (
@@ -184,9 +184,9 @@ def home() -> str:
         for appraisal in _db().scalars(stmt):
             defn = definition_of(appraisal.definition)
             edits = [(anchor, str(what)) for k, (anchor, what) in EDITS.items()
-                     if resolver.can_edit(actor, defn, appraisal, k)]
-            mine.append(Row(appraisal, defn, available_transitions(_db(), appraisal, actor, resolver), edits))
-    waiting, more = _waiting_for(actor, resolver)
+                     if policy.can_edit(defn, appraisal, k)]
+            mine.append(Row(appraisal, defn, available_transitions(_db(), appraisal, actor, policy), edits))
+    waiting, more = _waiting_for(actor, policy)
     has_team = actor.employee_id is not None and _db().execute(
         select(Employee.id).where(Employee.supervisor_id == actor.employee_id).limit(1)).first() is not None
     return render_template("home.html", mine=mine, waiting=waiting, more=more,
@@ -207,15 +207,15 @@ class Attempt:
     preview: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _load(appraisal_id: int) -> tuple[Appraisal, CycleDefinition, RoleResolver, list[str]]:
-    """The appraisal, its definition, a resolver and the viewer's roles; 404/403 as the engine says."""
+def _load(appraisal_id: int) -> tuple[Appraisal, CycleDefinition, Policy, list[str]]:
+    """The appraisal, its definition, the viewer's policy and roles; 404/403 as the engine says."""
     try:
         opened = open_appraisal(_db(), _actor(), appraisal_id)
     except NotFound:
         abort(404)
     except Forbidden:
         abort(403)
-    return opened.appraisal, opened.defn, opened.resolver, opened.roles
+    return opened.appraisal, opened.defn, opened.policy, opened.roles
 
 
 @dataclass
@@ -352,13 +352,13 @@ def _state_label(defn: CycleDefinition, state: str | None) -> str:
     return localized(found.label) if found else state
 
 
-def _results(defn: CycleDefinition, appraisal: Appraisal, viewer_is_employee: bool) -> list[dict[str, Any]]:
-    """The cycle's named results in its order, each with its explanation; hidden ones not to the employee."""
+def _results(defn: CycleDefinition, appraisal: Appraisal, policy: Policy) -> list[dict[str, Any]]:
+    """The cycle's named results in its order, each with its explanation; those the viewer may see."""
     stored = {r.name: r for r in _db().scalars(select(Result).where(Result.appraisal_id == appraisal.id))}
     out = []
     for name, spec in defn.results.items():
         row = stored.get(name)
-        if row is None or (viewer_is_employee and not spec.visible_to_employee):
+        if row is None or not policy.can_see(defn, appraisal, name):
             continue
         out.append({"label": localized(spec.label), "value": row.value, "explanation": localized(row.explanation),
                     "missing": [_missing_text(m) for m in row.missing or []], "at": row.computed_at})
@@ -391,18 +391,18 @@ def _supervisor_rhk(appraisal: Appraisal) -> list[str]:
 
 def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200,
             skp_rows: list[dict[str, Any]] | None = None) -> tuple[str, int]:
-    appraisal, defn, resolver, roles = _load(appraisal_id)
+    appraisal, defn, policy, roles = _load(appraisal_id)
     g.page_url = url_for(".show", appraisal_id=appraisal_id)
     actor = _actor()
     lang = current_language()
     actions = [
         Action(a, payload_fields(a.transition.payload_schema, lang), window_closes_at(appraisal, a.transition),
                _previewable(defn, a.transition))
-        for a in available_transitions(_db(), appraisal, actor, resolver)
+        for a in available_transitions(_db(), appraisal, actor, policy)
     ]
-    can = {kind: resolver.can_edit(actor, defn, appraisal, kind) for kind in ("skp", "realisation", "development")}
+    can = {kind: policy.can_edit(defn, appraisal, kind) for kind in ("skp", "realisation", "development")}
     indicators = _skp_rows(defn, appraisal)
-    suppliable = set(realisable_keys(_db(), resolver, actor, defn, appraisal)) if can["realisation"] else set()
+    suppliable = set(realisable_keys(_db(), policy, defn, appraisal)) if can["realisation"] else set()
     own = [r for r in indicators if not r["fixed"]]
     editor_rows = skp_rows if skp_rows is not None else [
         {k: ("" if r.get(k) is None else _shown_target(r[k]) if k == "target" else _plain(r[k])) for k in SKP_FIELDS}
@@ -416,7 +416,7 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
     jp_done = sum(a.jp for a in activities if a.status == "done")
     state = defn.states.get(appraisal.state)
     answerable = [_feedback_form(appraisal, w, attempt) for w in defn.feedback
-                  if may_answer(resolver, actor, defn, appraisal, w)]
+                  if policy.can_answer(defn, appraisal, w)]
     html = render_template(
         "appraisal.html",
         appraisal=appraisal, defn=defn, state=state, employee=appraisal.employee,
@@ -426,7 +426,7 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
         indicators=indicators, editor_rows=editor_rows, aspects=ASPECTS,
         supervisor_rhk=_supervisor_rhk(appraisal) if can["skp"] else [],
         realisable=[r for r in indicators if r["key"] in suppliable] if can["realisation"] else [],
-        results=_results(defn, appraisal, actor.employee_id == appraisal.employee_id),
+        results=_results(defn, appraisal, policy),
         history=_history(defn, appraisal), activities=activities, jp_done=jp_done, jp_target=defn.jp_target,
         max_evidence_mb=MAX_EVIDENCE // (1024 * 1024),
         feedback_forms=answerable, feedback=feedback_summaries(_db(), appraisal),
@@ -469,7 +469,7 @@ def _refused(appraisal_id: int, form: str, exc: SiklusError, values: dict[str, A
 @bp.post("/penilaian/<id:appraisal_id>/aksi/<trigger>")
 @login_required
 def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
-    appraisal, defn, _resolver, _roles = _load(appraisal_id)
+    appraisal, defn, _policy, _roles = _load(appraisal_id)
     transition = defn.transition(trigger, appraisal.state) or next(
         (t for t in defn.transitions if t.trigger == trigger), None)
     if transition is None:
@@ -596,9 +596,9 @@ def _store_evidence(appraisal_id: int, upload: FileStorage) -> tuple[Evidence, b
 @bp.post("/penilaian/<id:appraisal_id>/realisasi")
 @login_required
 def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
-    appraisal, defn, resolver, _roles = _load(appraisal_id)
+    appraisal, defn, policy, _roles = _load(appraisal_id)
     values = {k: request.form.get(k, "") for k in ("indicator", "value", "note")}
-    if not resolver.can_edit(_actor(), defn, appraisal, "realisation"):
+    if not policy.can_edit(defn, appraisal, "realisation"):
         abort(403)
     _db().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
     evidence, created = None, False
@@ -730,11 +730,11 @@ def feedback_page(appraisal_id: int, window_id: str) -> tuple[str, int]:
 def _render_feedback(appraisal_id: int, window_id: str, attempt: Attempt | None = None,
                      status: int = 200) -> tuple[str, int]:
     """The feedback form on its own page (what a peer needs: who, which window, the questions)."""
-    appraisal, defn, resolver, _roles = _load(appraisal_id)
+    appraisal, defn, policy, _roles = _load(appraisal_id)
     window = _feedback_window(defn, window_id)
     g.page_url = url_for(".feedback_page", appraisal_id=appraisal_id, window_id=window_id)
     form = _feedback_form(appraisal, window, attempt)
-    is_open = may_answer(resolver, _actor(), defn, appraisal, window)
+    is_open = policy.can_answer(defn, appraisal, window)
     if not is_open and attempt is not None and not form.message:
         form.message = attempt.message
     return render_template("feedback.html", appraisal=appraisal, defn=defn, employee=appraisal.employee,
@@ -745,7 +745,7 @@ def _render_feedback(appraisal_id: int, window_id: str, attempt: Attempt | None 
 @bp.post("/penilaian/<id:appraisal_id>/umpan-balik/<window_id>")
 @login_required
 def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, int]:
-    appraisal, defn, _resolver, _roles = _load(appraisal_id)
+    appraisal, defn, _policy, _roles = _load(appraisal_id)
     window = _feedback_window(defn, window_id)
     ids = [q.id for q in questions_of(window)]
     answers = feedback_answers_from(request.form)
@@ -805,7 +805,7 @@ class BulkGroup:
 def _bulk_groups(actor: Actor) -> tuple[list[BulkGroup], list[str], bool]:
     """Bulk-fireable triggers with their waiting appraisals, the labels of those that are not, and
     whether the list was cut at BULK_SHOWN."""
-    waiting, more = waiting_for(_db(), actor, RoleResolver(_db()), limit=BULK_SHOWN, examined=BULK_EXAMINED)
+    waiting, more = waiting_for(_db(), actor, limit=BULK_SHOWN, examined=BULK_EXAMINED)
     groups: dict[str, BulkGroup] = {}
     manual: dict[str, str] = {}
     for w in waiting:

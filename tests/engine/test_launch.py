@@ -13,7 +13,7 @@ from engine.errors import Conflict, Forbidden, InvalidInput, TransitionNotAllowe
 from engine.export import results_rows
 from engine.feedback import give_feedback
 from engine.models import Appraisal, AuditEvent, CycleRun, Employee, utcnow
-from engine.permissions import Actor, RoleResolver
+from engine.permissions import Actor
 from engine.registry import save_draft
 from engine.runs import (
     add_employee,
@@ -198,7 +198,7 @@ def test_a_leaver_is_closed_with_a_reason_and_takes_no_more_actions(session, org
         record_development(session, ani.id, org.actor("ani"), "Diklat", 10)
     with pytest.raises(TransitionNotAllowed, match="was closed"):
         give_feedback(session, ani.id, org.actor("kabid"), "umpan_balik_penilai", {"q1": 3})
-    queue, _ = waiting_for(session, org.actor("kabid"), RoleResolver(session))
+    queue, _ = waiting_for(session, org.actor("kabid"))
     assert ani.id not in {w.appraisal.id for w in queue}
     rows = results_rows(session, period="2026", scope=hr_scope(session, org.actor("hr")))
     assert org.people["ani"].nip not in {r["NIP"] for r in rows}

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.errors import Forbidden
 from engine.models import Appraisal, RoleGrant
-from engine.permissions import Actor, RoleResolver
+from engine.permissions import Actor
+from engine.policy import Policy
 from engine.registry import definition_of
 from engine.runs import find_unit, launch
 from tests.support.states import SKP, drive
@@ -47,7 +48,7 @@ def test_the_table_names_every_transition_of_the_national_cycle(national):
 def test_who_may_fire(session, org, ani_appraisal, trigger, person, allowed):
     defn = definition_of(ani_appraisal.definition)
     transition = next(t for t in defn.transitions if t.trigger == trigger)
-    role, reason = RoleResolver(session).firing_role(org.actor(person), defn, transition, ani_appraisal.employee)
+    role, reason = Policy(session, org.actor(person)).firing_role(defn, transition, ani_appraisal.employee)
     assert (role is not None) == allowed, reason
 
 
@@ -86,4 +87,4 @@ def test_only_the_employee_edits_the_skp_while_planning(session, org, ani_apprai
 def test_the_system_actor_fires_as_system(session, org, ani_appraisal):
     defn = definition_of(ani_appraisal.definition)
     transition = defn.transition("submit_plan", "plan")
-    assert RoleResolver(session).firing_role(Actor.system(), defn, transition, ani_appraisal.employee) == ("system", None)
+    assert Policy(session, Actor.system()).firing_role(defn, transition, ani_appraisal.employee) == ("system", None)

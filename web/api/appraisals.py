@@ -126,11 +126,10 @@ def _results(opened: OpenedAppraisal) -> list[dict[str, Any]]:
     """The cycle's results in its order, with explanations; hidden ones not to the appraised employee."""
     a, defn = opened.appraisal, opened.defn
     stored = {r.name: r for r in session().scalars(select(Result).where(Result.appraisal_id == a.id))}
-    viewer_is_employee = actor().employee_id == a.employee_id
     out = []
     for name, spec in defn.results.items():
         row = stored.get(name)
-        if row is None or (viewer_is_employee and not spec.visible_to_employee):
+        if row is None or not opened.policy.can_see(defn, a, name):
             continue
         out.append({"name": name, "label": _text(spec.label), "value": row.value,
                     "explanation": row.explanation or {}, "missing": row.missing or [],
@@ -153,9 +152,9 @@ def detail_json(opened: OpenedAppraisal) -> dict[str, Any]:
     triggers = [{"trigger": t.transition.trigger, "label": _text(t.transition.label), "role": t.role,
                  "dest": t.transition.dest, "payload_schema": dict(t.transition.payload_schema or {}) or None,
                  "window_closes_at": window_closes_at(a, t.transition)}
-                for t in available_transitions(session(), a, actor(), opened.resolver)]
+                for t in available_transitions(session(), a, actor(), opened.policy)]
     edits = [kind for kind in ("skp", "realisation", "feedback", "development")
-             if opened.resolver.can_edit(actor(), opened.defn, a, kind)]
+             if opened.policy.can_edit(opened.defn, a, kind)]
     return {**summary_json(opened), "triggers": triggers, "can_edit": edits,
             "indicators": _indicators(opened), "results": _results(opened), "history": _history(opened)}
 

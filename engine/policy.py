@@ -1,0 +1,286 @@
+"""The one policy: what a person may do on an appraisal.
+
+:class:`Policy` answers, for one person in one unit of work, whether they may open an appraisal,
+fire a transition (their role and the self-approval rule), edit a kind of data in the current state,
+answer a feedback window, see a result, and which appraisals they may list. It asks the role
+resolvers (:mod:`engine.resolvers`) who holds which cycle role; screens, the API, queues, notices,
+reports, exports and the demo ask here and nowhere else.
+
+HR (an ``hr`` or ``admin`` grant on a unit, covering its sub-units) may open every appraisal of
+the units they oversee, whether or not the cycle gives HR a role; firing and editing still need a
+cycle role. The public (``resolver: public``) holds nothing on an appraisal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+from sqlalchemy import false, or_, select, true
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from engine.definition import CycleDefinition, FeedbackDef, TransitionDef
+from engine.errors import Forbidden
+from engine.models import Appraisal, CycleDefinitionRecord, Employee
+from engine.permissions import SYSTEM_ROLE, Actor
+from engine.provenance import realisation_role, supply_of
+from engine.registry import definition_of
+from engine.resolvers import HR_GRANTS, Person, resolver_of, unit_ancestries, units_under
+
+
+@dataclass(frozen=True)
+class HrScope:
+    """The units where someone is HR (or admin): every unit, or the listed ids (sub-units included)."""
+
+    every_unit: bool
+    unit_ids: tuple[int, ...]
+
+    @property
+    def any(self) -> bool:
+        return self.every_unit or bool(self.unit_ids)
+
+    def covers(self, unit_id: int) -> bool:
+        return self.every_unit or unit_id in self.unit_ids
+
+
+@dataclass(frozen=True)
+class OwnRecord:
+    """The acting person's own employee record, as the relative resolvers read it."""
+
+    id: int
+    supervisor_id: int | None
+    active: bool
+
+
+#: Which cycle roles a listing is about: all of a definition's roles (None), or those a function picks.
+RolePicker = Callable[[CycleDefinition], Iterable[str]] | None
+
+
+@dataclass
+class Policy:
+    """What ``actor`` may do, for one unit of work (caches the actor's record and grant coverage)."""
+
+    session: Session
+    actor: Actor
+    _own: OwnRecord | None | bool = False  # False: not loaded yet
+    _covered: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
+    _ancestry: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    _granted: dict[tuple[str, ...], ColumnElement[bool] | None] = field(default_factory=dict)
+
+    # -- who the actor is ------------------------------------------------------------------------
+    @property
+    def employee_id(self) -> int | None:
+        return self.actor.employee_id
+
+    def own_record(self) -> OwnRecord | None:
+        """The actor's employee record (one query, then cached); None for someone without one."""
+        if self._own is False:
+            self._own = None
+            if self.actor.employee_id is not None:
+                row = self.session.execute(select(Employee.id, Employee.supervisor_id, Employee.active)
+                                           .where(Employee.id == self.actor.employee_id)).first()
+                self._own = OwnRecord(row[0], row[1], bool(row[2])) if row is not None else None
+        return self._own  # type: ignore[return-value]
+
+    # -- grants over the organisation tree ------------------------------------------------------
+    def _scopes(self, roles: Sequence[str]) -> list[int | None]:
+        return [unit for role, unit in self.actor.grants if role in roles]
+
+    def _units_covered(self, roles: Sequence[str]) -> frozenset[int]:
+        """Every unit under the actor's grants among ``roles`` (one recursive query per kind of grant)."""
+        key = tuple(sorted(roles))
+        if key not in self._covered:
+            units = [u for u in self._scopes(roles) if u is not None]
+            self._covered[key] = frozenset(self.session.scalars(units_under(units))) if units else frozenset()
+        return self._covered[key]
+
+    def grant_covers(self, roles: Sequence[str], unit_id: int) -> bool:
+        """Whether one of the actor's grants among ``roles`` covers the unit (a grant covers sub-units)."""
+        scopes = self._scopes(roles)
+        if not scopes:
+            return False
+        return None in scopes or unit_id in self._units_covered(roles)
+
+    def granted_units(self, roles: Sequence[str]) -> ColumnElement[bool] | None:
+        """SQL: the employee's unit is under one of the actor's grants among ``roles`` (None: no such grant)."""
+        key = tuple(sorted(roles))
+        if key not in self._granted:
+            scopes = self._scopes(roles)
+            self._granted[key] = (None if not scopes else true() if None in scopes else Employee.unit_id.in_(
+                units_under([u for u in scopes if u is not None], f"units_under_{len(self._granted)}")))
+        return self._granted[key]
+
+    def is_hr_of(self, unit_id: int) -> bool:
+        """HR (or admin) of the unit, whether or not a cycle names an HR role."""
+        return self.grant_covers(HR_GRANTS, unit_id)
+
+    def hr_scope(self) -> HrScope:
+        """The units the actor oversees as HR or admin."""
+        scopes = self._scopes(HR_GRANTS)
+        if None in scopes:
+            return HrScope(True, ())
+        return HrScope(False, tuple(sorted(self._units_covered(HR_GRANTS))))
+
+    def unit_ancestry(self, unit_id: int) -> tuple[int, ...]:
+        """The unit and every unit above it, nearest first (one recursive query)."""
+        if unit_id not in self._ancestry:
+            self._ancestry.update(unit_ancestries(self.session, [unit_id]))
+        return self._ancestry.get(unit_id, ())
+
+    # -- roles -----------------------------------------------------------------------------------
+    def holds(self, defn: CycleDefinition, role_id: str, employee: Person) -> bool:
+        """Whether the actor holds cycle role ``role_id`` for ``employee``."""
+        role = defn.roles.get(role_id)
+        resolver = resolver_of(role) if role is not None else None
+        return resolver is not None and role is not None and resolver.holds(self, role, employee)
+
+    def roles(self, defn: CycleDefinition, employee: Person, among: Iterable[str] | None = None) -> list[str]:
+        """The cycle roles the actor holds for this employee, in the cycle's role order (the system: ``system``)."""
+        if self.actor.is_system:
+            return [SYSTEM_ROLE]
+        wanted = list(defn.roles) if among is None else [r for r in defn.roles if r in set(among)]
+        return [r for r in wanted if self.holds(defn, r, employee)]
+
+    def _is_self(self, employee: Person) -> bool:
+        return self.actor.employee_id is not None and self.actor.employee_id == employee.id
+
+    def _as_employee(self, defn: CycleDefinition, roles: list[str]) -> list[str]:
+        """The appraised employee acts on their own appraisal as themselves only (no self-approval)."""
+        return [r for r in roles if defn.roles[r].resolver == "self"]
+
+    def acting_roles(self, defn: CycleDefinition, employee: Person, among: Iterable[str]) -> list[str]:
+        """The roles among ``among`` the actor acts as for this employee: the appraised employee only as
+        themselves (an HR officer appraised in their own unit does not act as HR on it)."""
+        held = self.roles(defn, employee, among)
+        return self._as_employee(defn, held) if self._is_self(employee) else held
+
+    # -- the questions ---------------------------------------------------------------------------
+    def can_open(self, defn: CycleDefinition, employee: Person) -> bool:
+        """Whether the actor may open an appraisal of ``employee``: a role that opens it, or HR of the unit."""
+        if self.actor.is_system:
+            return True
+        return any(_opens(defn, r) for r in self.roles(defn, employee)) or self.is_hr_of(employee.unit_id)
+
+    def firing_role(self, defn: CycleDefinition, transition: TransitionDef, employee: Person,
+                    as_role: str | None = None) -> tuple[str | None, str | None]:
+        """The role the actor fires ``transition`` as, or ``(None, reason)`` when refused."""
+        if self.actor.is_system:
+            return SYSTEM_ROLE, None
+        held = self.roles(defn, employee, transition.roles)
+        if as_role is not None:
+            held = [r for r in held if r == as_role]
+        if not held:
+            allowed = ", ".join(transition.roles)
+            return None, f"only {allowed} may fire '{transition.trigger}' on this appraisal"
+        if self._is_self(employee) and not transition.allow_self_approval:
+            held = self._as_employee(defn, held)
+            if not held:
+                return None, (f"you cannot fire '{transition.trigger}' on your own appraisal "
+                              "(self-approval is not allowed)")
+        return held[0], None
+
+    def can_fire(self, defn: CycleDefinition, transition: TransitionDef, employee: Person,
+                 as_role: str | None = None) -> bool:
+        """Whether the actor may fire ``transition`` (role and self-approval; guards and windows apart)."""
+        return self.firing_role(defn, transition, employee, as_role)[0] is not None
+
+    def editors(self, defn: CycleDefinition, state: str, kind: str) -> list[str]:
+        """The cycle roles that may edit ``kind`` in ``state``."""
+        spec = defn.states.get(state)
+        return [r for r, kinds in spec.edit.items() if kind in kinds] if spec is not None else []
+
+    def editing_roles(self, defn: CycleDefinition, appraisal: Any, kind: str) -> list[str]:
+        """The roles the actor edits ``kind`` of the appraisal as, now (empty: may not; nothing once closed)."""
+        if _closed(appraisal):
+            return []
+        return self.roles(defn, appraisal.employee, self.editors(defn, appraisal.state, kind))
+
+    def editing_role(self, defn: CycleDefinition, appraisal: Any, kind: str) -> str | None:
+        """The role the actor edits ``kind`` as now (the appraised employee as themselves), or None."""
+        if self.actor.is_system or _closed(appraisal):
+            return None
+        held = self.acting_roles(defn, appraisal.employee, self.editors(defn, appraisal.state, kind))
+        return held[0] if held else None
+
+    def can_edit(self, defn: CycleDefinition, appraisal: Any, kind: str, indicator: str | None = None,
+                 indicator_label: str | None = None) -> bool:
+        """Whether the actor may edit ``kind`` (skp, realisation, feedback, development) of the appraisal now.
+
+        With ``indicator`` (a realisation's IKI), also whether they may supply that value: the cycle's
+        ``supplied_by`` and system-fed values, as :func:`engine.provenance.realisation_role` decides.
+        """
+        if not self.editing_roles(defn, appraisal, kind):
+            return False
+        if indicator is None or kind != "realisation":
+            return True
+        try:
+            realisation_role(self, defn, appraisal, supply_of(defn, indicator, indicator_label))
+        except Forbidden:
+            return False
+        return True
+
+    def feedback_roles(self, defn: CycleDefinition, appraisal: Any, window: FeedbackDef) -> list[str]:
+        """The roles the actor answers ``window`` as on this appraisal now (empty: may not answer)."""
+        if appraisal.state not in window.states or self.actor.user_id is None or _closed(appraisal):
+            return []
+        return self.acting_roles(defn, appraisal.employee, window.roles)
+
+    def can_answer(self, defn: CycleDefinition, appraisal: Any, window: FeedbackDef) -> bool:
+        """Whether the actor may answer feedback ``window`` on this appraisal now."""
+        return bool(self.feedback_roles(defn, appraisal, window))
+
+    def can_see(self, defn: CycleDefinition, appraisal: Any, result: str) -> bool:
+        """Whether the actor may see result ``result`` of an appraisal they opened: a result marked
+        ``visible_to_employee: false`` is hidden from the appraised employee."""
+        spec = defn.results.get(result)
+        if spec is None:
+            return False
+        return spec.visible_to_employee or self.actor.employee_id != appraisal.employee_id
+
+    # -- listings --------------------------------------------------------------------------------
+    def listable(self, roles: RolePicker = None, *, as_hr: bool = True) -> ColumnElement[bool]:
+        """SQL over ``Appraisal`` joined to its ``Employee``: the appraisals the actor holds a role on
+        (of those ``roles`` picks from each published definition), and with ``as_hr`` those of the
+        units they oversee as HR. Exactly what :meth:`can_open` lets through when nothing is picked."""
+        clauses: list[ColumnElement[bool]] = []
+        if as_hr:
+            hr = self.granted_units(HR_GRANTS)
+            if hr is not None:
+                clauses.append(hr)
+        by_kind: dict[tuple[str, str | None], tuple[Any, set[int]]] = {}
+        for record in self.session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
+            defn = definition_of(record)
+            picked = set(defn.roles) if roles is None else set(roles(defn))
+            for role_id in picked:
+                role = defn.roles.get(role_id)
+                resolver = resolver_of(role) if role is not None else None
+                if role is None or resolver is None or not resolver.opens:
+                    continue
+                by_kind.setdefault((role.resolver, role.group), (role, set()))[1].add(record.id)
+        for role, record_ids in by_kind.values():
+            resolver = resolver_of(role)
+            condition = resolver.listing(self, role) if resolver is not None else None
+            if condition is not None:
+                clauses.append(Appraisal.definition_id.in_(sorted(record_ids)) & condition)
+        return or_(*clauses) if clauses else false()
+
+
+def _closed(appraisal: Any) -> bool:
+    """An appraisal HR closed (the employee left or moved) keeps its history and takes no more changes."""
+    return getattr(appraisal, "closed_at", None) is not None
+
+
+def _opens(defn: CycleDefinition, role_id: str) -> bool:
+    resolver = resolver_of(defn.roles[role_id])
+    return resolver is not None and resolver.opens
+
+
+def firing_roles(defn: CycleDefinition) -> set[str]:
+    """The roles that fire some transition of the cycle (for queues of what waits for someone)."""
+    return {r for t in defn.transitions for r in t.roles}
+
+
+def feedback_window_roles(defn: CycleDefinition) -> set[str]:
+    """The roles some feedback window of the cycle asks (for the list of feedback to give)."""
+    return {r for w in defn.feedback for r in w.roles}

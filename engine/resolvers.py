@@ -1,0 +1,368 @@
+"""The role resolvers of the cycle language: one class per ``resolver:`` a cycle role may name.
+
+Each resolver answers three questions in one place, so that no screen, queue or notice decides
+on its own who holds a role:
+
+* :meth:`Resolver.holds`: does this person hold the role for this employee (opening, firing, editing);
+* :meth:`Resolver.holders`: who holds it, for many employees at once (notices, the demo), through a
+  :class:`HolderIndex` that loads what a batch needs in a few queries;
+* :meth:`Resolver.listing`: the SQL condition on the appraisals a person may list through the role.
+
+A new resolver is one subclass decorated with :func:`register` (and its name in the cycle schema's
+``resolver`` enum). Roles relative to the employee follow PermenPAN-RB 6/2022: the direct
+supervisor is the pejabat penilai, the supervisor's supervisor the atasan pejabat penilai.
+``public`` (masyarakat) holds nothing: the public answers only the unit's IKM survey, which is not
+an appraisal, so a public role never opens, fires, edits or answers anything on an appraisal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol, Sequence
+
+from sqlalchemy import Integer, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from engine.definition import RoleDef
+from engine.models import Appraisal, Employee, OrgUnit, RoleGrant
+
+if TYPE_CHECKING:
+    from engine.policy import Policy
+
+#: Deepest organisation tree walked (a guard against a parent cycle in imported data).
+MAX_DEPTH = 64
+#: Grants that make someone HR of a unit and its sub-units.
+HR_GRANTS = ("hr", "admin")
+
+
+class Person(Protocol):
+    """What a resolver reads of the appraised employee: an ORM ``Employee`` or a snapshot's copy."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def unit_id(self) -> int: ...
+    @property
+    def supervisor_id(self) -> int | None: ...
+    @property
+    def supervisor(self) -> "Person | None": ...
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An appraised employee as a batch of notices sees them: who is around them, as ids."""
+
+    employee_id: int
+    unit_id: int
+    supervisor_id: int | None
+    boss_id: int | None  # the supervisor's supervisor
+
+
+@dataclass(frozen=True)
+class Holders:
+    """Who holds a role for one employee: people by employee id, and granted users by user id."""
+
+    employee_ids: tuple[int, ...] = ()
+    user_ids: tuple[int, ...] = ()
+
+
+# -- the organisation tree ------------------------------------------------------------------------
+
+def unit_ancestries(session: Session, unit_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """Each unit with every unit above it, nearest first: one recursive query for all of them."""
+    wanted = sorted(set(unit_ids))
+    if not wanted:
+        return {}
+    base = (select(OrgUnit.id.label("start"), OrgUnit.id.label("unit"), OrgUnit.parent_id.label("parent"),
+                   literal(0, Integer).label("depth"))
+            .where(OrgUnit.id.in_(wanted))
+            .cte("unit_ancestry", recursive=True))
+    above = aliased(OrgUnit)
+    tree = base.union_all(
+        select(base.c.start, above.id, above.parent_id, base.c.depth + 1)
+        .join(above, above.id == base.c.parent)
+        .where(base.c.depth < MAX_DEPTH))
+    chains: dict[int, list[int]] = {u: [] for u in wanted}
+    for start, unit in session.execute(select(tree.c.start, tree.c.unit).order_by(tree.c.start, tree.c.depth)):
+        if unit not in chains[start]:
+            chains[start].append(unit)
+    return {u: tuple(chain) for u, chain in chains.items()}
+
+
+def units_under(unit_ids: Iterable[int], name: str = "units_under") -> Any:
+    """SQL: the ids of the units and every unit below them (a recursive query, for use in ``IN``);
+    ``name`` tells apart several such queries in one statement."""
+    base = (select(OrgUnit.id.label("id"), literal(0, Integer).label("depth"))
+            .where(OrgUnit.id.in_(sorted(set(unit_ids))))
+            .cte(name, recursive=True))
+    below = aliased(OrgUnit)
+    tree = base.union_all(
+        select(below.id, base.c.depth + 1).join(below, below.parent_id == base.c.id).where(base.c.depth < MAX_DEPTH))
+    return select(tree.c.id)
+
+
+# -- the registry ---------------------------------------------------------------------------------
+
+class Resolver:
+    """One kind of cycle role. Subclasses set ``name`` and answer the three questions."""
+
+    name: ClassVar[str]
+    #: Whether holding the role lets a person open the appraisal (``public`` does not).
+    opens: ClassVar[bool] = True
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        """Whether the policy's actor holds ``role`` for ``employee``."""
+        raise NotImplementedError
+
+    def prepare(self, index: "HolderIndex") -> Any:
+        """What :meth:`holders` needs for the whole batch, loaded once (None: nothing)."""
+        return None
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        """Who holds ``role`` for ``subject``."""
+        raise NotImplementedError
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        """SQL over ``Appraisal`` joined to its ``Employee``: the appraisals the actor holds ``role`` on
+        (None: none). Exact, so that a listing and opening agree."""
+        raise NotImplementedError
+
+    def rater_role(self, role: RoleDef) -> str:
+        """The ``feedback_360`` rater role of a cycle role of this kind: the resolver's name."""
+        return self.name
+
+
+RESOLVERS: dict[str, Resolver] = {}
+
+
+def register(cls: type[Resolver]) -> type[Resolver]:
+    """Class decorator: make a resolver known by its ``name``."""
+    RESOLVERS[cls.name] = cls()
+    return cls
+
+
+def resolver_of(role: RoleDef) -> Resolver | None:
+    """The resolver a role names (None for a name no resolver has: such a role holds nothing)."""
+    return RESOLVERS.get(role.resolver)
+
+
+@register
+class SelfResolver(Resolver):
+    """The appraised employee (pegawai)."""
+
+    name = "self"
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        return policy.employee_id is not None and policy.employee_id == employee.id
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        return Holders(employee_ids=(subject.employee_id,))
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        if policy.employee_id is None:
+            return None
+        return Appraisal.employee_id == policy.employee_id
+
+
+@register
+class SupervisorResolver(Resolver):
+    """The direct supervisor: the pejabat penilai."""
+
+    name = "supervisor"
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        return policy.employee_id is not None and employee.supervisor_id == policy.employee_id
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        return Holders(employee_ids=(subject.supervisor_id,) if subject.supervisor_id else ())
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        if policy.employee_id is None:
+            return None
+        return Employee.supervisor_id == policy.employee_id
+
+
+@register
+class SupervisorOfSupervisorResolver(Resolver):
+    """The supervisor's supervisor: the atasan pejabat penilai."""
+
+    name = "supervisor_of_supervisor"
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        boss = employee.supervisor
+        return policy.employee_id is not None and boss is not None and boss.supervisor_id == policy.employee_id
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        return Holders(employee_ids=(subject.boss_id,) if subject.boss_id else ())
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        if policy.employee_id is None:
+            return None
+        boss = aliased(Employee, name="listed_boss")
+        return Employee.supervisor_id.in_(select(boss.id).where(boss.supervisor_id == policy.employee_id))
+
+
+@register
+class PeersResolver(Resolver):
+    """Active colleagues with the same direct supervisor (rekan kerja), never the employee."""
+
+    name = "peers"
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        me = policy.own_record()
+        return (me is not None and me.active and me.id != employee.id and employee.supervisor_id is not None
+                and me.supervisor_id == employee.supervisor_id)
+
+    def prepare(self, index: "HolderIndex") -> dict[int, list[int]]:
+        return index.team_of({s.supervisor_id for s in index.subjects if s.supervisor_id})
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        team = prepared.get(subject.supervisor_id, []) if subject.supervisor_id else []
+        return Holders(employee_ids=tuple(p for p in team if p != subject.employee_id))
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        me = policy.own_record()
+        if me is None or not me.active or me.supervisor_id is None:
+            return None
+        return (Employee.supervisor_id == me.supervisor_id) & (Employee.id != me.id)
+
+
+@register
+class SubordinatesResolver(Resolver):
+    """The employee's active direct reports (bawahan)."""
+
+    name = "subordinates"
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        me = policy.own_record()
+        return me is not None and me.active and me.supervisor_id == employee.id
+
+    def prepare(self, index: "HolderIndex") -> dict[int, list[int]]:
+        return index.team_of({s.employee_id for s in index.subjects})
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        return Holders(employee_ids=tuple(prepared.get(subject.employee_id, [])))
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        me = policy.own_record()
+        if me is None or not me.active or me.supervisor_id is None:
+            return None
+        return Employee.id == me.supervisor_id
+
+
+@register
+class UnitHrResolver(Resolver):
+    """HR (SDM) of the employee's unit: an ``hr`` or ``admin`` grant on the unit or a unit above it."""
+
+    name = "unit_hr"
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        return policy.grant_covers(HR_GRANTS, employee.unit_id)
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        return Holders(user_ids=tuple(index.hr_of(subject.unit_id)))
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        return policy.granted_units(HR_GRANTS)
+
+
+@register
+class GroupResolver(Resolver):
+    """Members of a named group (``group:<name>`` grant) covering the employee's unit, e.g. a TPK panel."""
+
+    name = "group"
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        return policy.grant_covers((f"group:{role.group}",), employee.unit_id)
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        return Holders(user_ids=tuple(index.granted((f"group:{role.group}",), subject.unit_id)))
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        return policy.granted_units((f"group:{role.group}",))
+
+    def rater_role(self, role: RoleDef) -> str:
+        return role.id
+
+
+@register
+class PublicResolver(Resolver):
+    """The public (masyarakat): answers the unit's public IKM survey only, never anything on an appraisal."""
+
+    name = "public"
+    opens = False
+
+    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+        return False
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+        return Holders()
+
+    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+        return None
+
+
+# -- many employees at once -----------------------------------------------------------------------
+
+@dataclass
+class HolderIndex:
+    """Who holds which role for a batch of employees, in a few queries for the whole batch.
+
+    Built with the subjects and the resolvers the batch asks about; each resolver loads what it
+    needs once (:meth:`Resolver.prepare`); the grants and the units' ancestry load on first use.
+    """
+
+    session: Session
+    subjects: list[Subject]
+    resolvers: Iterable[str] = ()
+    _prepared: dict[str, Any] = field(default_factory=dict)
+    _grants: list[tuple[int, str, int | None]] | None = None
+    _ancestry: dict[int, tuple[int, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        for name in sorted(set(self.resolvers)):
+            resolver = RESOLVERS.get(name)
+            if resolver is not None:
+                self._prepared[name] = resolver.prepare(self)
+
+    def of(self, role: RoleDef, subject: Subject) -> Holders:
+        """Who holds ``role`` for ``subject``."""
+        resolver = resolver_of(role)
+        if resolver is None:
+            return Holders()
+        if role.resolver not in self._prepared:
+            self._prepared[role.resolver] = resolver.prepare(self)
+        return resolver.holders(role, subject, self._prepared[role.resolver], self)
+
+    def team_of(self, supervisor_ids: set[int]) -> dict[int, list[int]]:
+        """Each supervisor's active direct reports (one query)."""
+        team: dict[int, list[int]] = {}
+        if supervisor_ids:
+            for eid, boss in self.session.execute(
+                    select(Employee.id, Employee.supervisor_id)
+                    .where(Employee.supervisor_id.in_(sorted(supervisor_ids)), Employee.active.is_(True))
+                    .order_by(Employee.id)):
+                team.setdefault(boss, []).append(eid)
+        return team
+
+    def ancestry(self, unit_id: int) -> tuple[int, ...]:
+        if self._ancestry is None:
+            self._ancestry = unit_ancestries(self.session, {s.unit_id for s in self.subjects})
+        if unit_id not in self._ancestry:
+            self._ancestry.update(unit_ancestries(self.session, [unit_id]))
+        return self._ancestry[unit_id]
+
+    def granted(self, roles: Sequence[str], unit_id: int) -> list[int]:
+        """Users with one of the grants ``roles`` on the unit, a unit above it or every unit (sorted)."""
+        if self._grants is None:
+            self._grants = [(u, r, unit) for u, r, unit in self.session.execute(
+                select(RoleGrant.user_id, RoleGrant.role, RoleGrant.unit_id).where(
+                    or_(RoleGrant.role.in_(HR_GRANTS), RoleGrant.role.like("group:%"))))]
+        units = set(self.ancestry(unit_id))
+        return sorted({user for user, role, unit in self._grants if role in roles and (unit is None or unit in units)})
+
+    def hr_of(self, unit_id: int) -> list[int]:
+        """Whom to tell as HR of the unit: its HR officers; administrators (who hold every unit's HR role)
+        only when no HR officer covers the unit."""
+        return self.granted(("hr",), unit_id) or self.granted(("admin",), unit_id)
