@@ -191,8 +191,9 @@ class Policy:
         return [r for r, kinds in spec.edit.items() if kind in kinds] if spec is not None else []
 
     def editing_roles(self, defn: CycleDefinition, appraisal: Any, kind: str) -> list[str]:
-        """The roles the actor edits ``kind`` of the appraisal as, now (empty: may not; nothing once closed)."""
-        if _closed(appraisal):
+        """The roles the actor edits ``kind`` of the appraisal as, now (empty: may not; the system edits
+        nothing, and nobody edits an appraisal HR closed)."""
+        if self.actor.is_system or _closed(appraisal):
             return []
         return self.roles(defn, appraisal.employee, self.editors(defn, appraisal.state, kind))
 
