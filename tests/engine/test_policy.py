@@ -326,3 +326,21 @@ def test_a_result_hidden_from_the_employee_is_seen_by_the_rater_and_hr_only(sess
         assert policy.can_see(hidden, appraisal, "predikat")  # type: ignore[arg-type]
         assert policy.can_see(hidden, appraisal, "kotak") == sees_hidden  # type: ignore[arg-type]
     assert not Policy(session, people.actors["ani"]).can_see(defn, appraisal, "no-such-result")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.stem for p in WORKFLOWS])
+def test_who_may_record_each_fixed_indicator_of_every_shipped_cycle(session, people, path):
+    """can_edit(realisation, indicator) follows the indicator's owner: its supplied_by role while the state
+    opens realisations to it, and nobody for a value the system feeds (engine.provenance decides)."""
+    defn = load_definition(path.read_text(encoding="utf-8"), path.name)
+    ani = people.org.people["ani"]
+    policies = {p: Policy(session, people.actors[p]) for p in PEOPLE}
+    for state, spec in defn.states.items():
+        editors = [r for r, kinds in spec.edit.items() if "realisation" in kinds]
+        here = SimpleNamespace(state=state, employee=ani, employee_id=ani.id)
+        for indicator in defn.indicators:
+            may = {p for p, policy in policies.items() if policy.can_edit(defn, here, "realisation", indicator.id)}
+            fed = indicator.source is not None or "realisation" in (indicator.inputs or {})
+            suppliers = [indicator.supplied_by] if indicator.supplied_by else editors
+            expected = set() if fed else _expected(defn, [r for r in suppliers if r in editors])
+            assert may == expected, (state, indicator.id)
