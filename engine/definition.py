@@ -351,11 +351,14 @@ def _build_transition(t: Mapping[str, Any]) -> TransitionDef:
     )
 
 
-def load_definition(source: str, filename: str = "<cycle>") -> CycleDefinition:
-    """Validate and build a cycle from its YAML text; raises DefinitionError with every problem."""
+def load_definition(source: str, filename: str = "<cycle>", *, dead_ends: bool = True) -> CycleDefinition:
+    """Validate and build a cycle from its YAML text; raises DefinitionError with every problem.
+
+    ``dead_ends=False`` accepts states a missing input can strand (only the simulator wants that).
+    """
     from engine.validation import validate_source  # validation imports this module's constants
 
-    problems = validate_source(source, filename)
+    problems = validate_source(source, filename, dead_ends=dead_ends)
     if problems:
         raise DefinitionError(problems)
     return build_definition(yaml.safe_load(source), source)

@@ -87,13 +87,15 @@ def find_record(session: Session, cycle_id: str, version: int | None = None,
     return record
 
 
-def save_draft(session: Session, source: str, filename: str, actor: Actor) -> CycleDefinitionRecord:
+def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
+               dead_ends: bool = True) -> CycleDefinitionRecord:
     """Validate and store a cycle file as a draft (replacing a draft of the same version). Commits.
 
     A file over the cycle file size limit is refused (:class:`~engine.limits.TooLarge`) unread.
+    ``dead_ends=False`` accepts a cycle a missing input can strand: the simulator's private database only.
     """
     check_cycle_size(source, filename)
-    defn = load_definition(source, filename)
+    defn = load_definition(source, filename, dead_ends=dead_ends)
     existing = session.scalars(
         select(CycleDefinitionRecord).where(
             CycleDefinitionRecord.cycle_id == defn.id, CycleDefinitionRecord.version == defn.version
@@ -141,9 +143,10 @@ def publish(session: Session, record: CycleDefinitionRecord, actor: Actor) -> Cy
     return record
 
 
-def publish_source(session: Session, source: str, filename: str, actor: Actor) -> CycleDefinitionRecord:
+def publish_source(session: Session, source: str, filename: str, actor: Actor, *,
+                   dead_ends: bool = True) -> CycleDefinitionRecord:
     """Validate, store and publish a cycle file in one step (what ``siklus publish`` does)."""
-    return publish(session, save_draft(session, source, filename, actor), actor)
+    return publish(session, save_draft(session, source, filename, actor, dead_ends=dead_ends), actor)
 
 
 def retire(session: Session, record: CycleDefinitionRecord, actor: Actor) -> CycleDefinitionRecord:

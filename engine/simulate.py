@@ -14,6 +14,7 @@ It reports what a cycle author needs to fix before publishing:
 * states from which no final state can be reached (paths that never end);
 * transitions no role can fire, with the engine's reason;
 * deadlines that could never be met;
+* states an appraisal is stranded in when an input is missing (see below);
 
 and prints a timeline of one typical path (the shortest way from the initial state to a final one)
 with the dates each state is entered and falls due.
@@ -22,6 +23,13 @@ Exploration is by state: the first path that reaches a state is the one its tran
 from, with three input profiles (results above, at and below target). A guard that depends on the
 path taken rather than on the inputs may therefore be reported as never satisfied; the message says
 which guard refused so the author can judge.
+
+Real appraisals arrive incomplete, so the cycle is walked again with two incomplete profiles: one IKI
+without a realisation (``missing-realisation``) and feedback windows with fewer answers than they ask
+for (``missing-respondents``). The input is held back until the appraisal first leaves the states where
+it can be supplied, and supplied as soon as it is back in one. A state that an appraisal then cannot
+leave towards the end of the cycle is reported as stranded, with the refusals and the fix
+(:mod:`engine.dead_ends` names the input and where it could be supplied).
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from engine.appraisals import (
     record_realisation,
     set_skp,
 )
+from engine.dead_ends import REALISATION, find_strandings, input_fix, supply_states
 from engine.definition import CycleDefinition, StateDef, TransitionDef, load_definition
 from engine.errors import Forbidden, SiklusError
 from engine.feedback import give_feedback
@@ -51,10 +60,19 @@ from engine.registry import publish_source
 from engine.runs import launch, period_bounds, period_timezone
 
 PROFILES = ("above", "at", "below")
+MISSING_REALISATION = "missing-realisation"
+MISSING_RESPONDENTS = "missing-respondents"
+#: Walks with incomplete data: what each leaves out, in words for the report.
+INCOMPLETE_PROFILES = {
+    MISSING_REALISATION: "an IKI has no realisation",
+    MISSING_RESPONDENTS: "a feedback window has fewer answers than it asks for",
+}
 # Realisation as a share of the target, per profile.
 REALISED = {"above": 1.1, "at": 1.0, "below": 0.5}
 BERAKHLAK = ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif")
 IKM_ELEMENTS = tuple(f"U{i}" for i in range(1, 10))
+# Where an incomplete profile's input stands on a walk (see _next_phase).
+PENDING, MISSING, SUPPLIED = "pending", "missing", "supplied"
 SYSTEM = "system"  # the role name used for a transition fired by a deadline
 PEERS = 4
 SUBORDINATES = 2
@@ -73,7 +91,7 @@ class Step:
 @dataclass(frozen=True)
 class Finding:
     """One problem the simulation found. ``kind`` is one of unreached-state, never-ends,
-    unfireable-transition, impossible-deadline."""
+    unfireable-transition, impossible-deadline, stranded."""
 
     kind: str
     subject: str
@@ -108,6 +126,8 @@ class SimulationReport:
     bound_hit: bool = False
     # How each reached state was first reached (the demo replays these).
     paths: dict[str, list[Step]] = field(default_factory=dict)
+    # The incomplete-data profiles walked (a cycle where nobody supplies an input has nothing to leave out).
+    walked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -119,7 +139,7 @@ class SimulationReport:
 
         return {
             "cycle_id": self.cycle_id, "version": self.version, "period": self.period, "ok": self.ok,
-            "reached": self.reached, "attempts": self.attempts, "bound_hit": self.bound_hit,
+            "reached": self.reached, "attempts": self.attempts, "bound_hit": self.bound_hit, "walked": self.walked,
             "edges": [{"source": s, "trigger": t, "role": r, "dest": d} for s, t, r, d in self.edges],
             "findings": [{"kind": f.kind, "subject": f.subject, "message": f.message} for f in self.findings],
             "timeline": [{"state": e.state, "label": e.label, "entered_at": when(e.entered_at), "due_at": when(e.due_at),
@@ -275,8 +295,13 @@ class Driver:
     def transition(self, trigger: str) -> TransitionDef:
         return next(t for t in self.defn.transitions if t.trigger == trigger)
 
-    def fill_inputs(self, appraisal_id: int, holders: Holders, profile: str, moment: datetime) -> None:
-        """Fill in whatever the current state lets someone edit, as the first holder of an editing role."""
+    def fill_inputs(self, appraisal_id: int, holders: Holders, profile: str, moment: datetime,
+                    withhold: bool = False) -> None:
+        """Fill in whatever the current state lets someone edit, as the first holder of an editing role.
+
+        With ``withhold`` an incomplete profile leaves its input out: the last IKI's realisation, or enough
+        answers that each role of a feedback window has fewer than its ``min_respondents``.
+        """
         self.session.expire_all()
         appraisal = self.session.get(Appraisal, appraisal_id)
         assert appraisal is not None
@@ -288,7 +313,8 @@ class Driver:
         for kind, actors in editors.items():
             for actor in actors:
                 try:
-                    self._edit(kind, appraisal_id, actor, profile, moment)
+                    self._edit(kind, appraisal_id, actor, profile, moment,
+                               withhold and profile == MISSING_REALISATION)
                     if kind != "realisation":  # each indicator's supplier records their own realisations
                         break
                 except SiklusError:
@@ -296,15 +322,19 @@ class Driver:
         for window in self.defn.feedback:
             if appraisal.state not in window.states:
                 continue
+            wanted = max(window.min_respondents, 1) + 2
+            if withhold and profile == MISSING_RESPONDENTS:
+                wanted = max(window.min_respondents - 1, 0)
             for role in window.roles:
-                for respondent in holders(role)[:max(window.min_respondents, 1) + 2]:
+                for respondent in holders(role)[:wanted]:
                     try:
                         give_feedback(self.session, appraisal_id, respondent, window.id,
-                                      feedback_answers(window.questions, profile))
+                                      feedback_answers(window.questions, _values(profile)))
                     except SiklusError:
                         self.session.rollback()
 
-    def _edit(self, kind: str, appraisal_id: int, actor: Actor, profile: str, moment: datetime) -> None:
+    def _edit(self, kind: str, appraisal_id: int, actor: Actor, profile: str, moment: datetime,
+              withhold_one: bool = False) -> None:
         if kind == "skp":
             count = max(self.defn.skp.min_indicators, 1)
             weights = [round(100 / count, 6)] * count
@@ -317,10 +347,10 @@ class Driver:
             keys: list[tuple[str, Any]] = [(i.id, i.target) for i in self.defn.indicators if system_source(i) is None]
             keys += [(row.key, row.target) for row in self.session.scalars(
                 select(Indicator).where(Indicator.appraisal_id == appraisal_id))]
-            for key, target in keys:
+            for key, target in keys[:-1] if withhold_one else keys:
                 try:
                     record_realisation(self.session, appraisal_id, actor, key,
-                                       round(_target_value(target) * REALISED[profile], 4), now=moment)
+                                       round(_target_value(target) * REALISED[_values(profile)], 4), now=moment)
                 except Forbidden:
                     self.session.rollback()  # another role supplies this one (engine.provenance)
         elif kind == "development":
@@ -335,7 +365,7 @@ class Driver:
             return f"nobody can hold role '{role}' ({self.defn.roles[role].resolver})"
         try:
             fire_transition(self.session, appraisal_id, transition.trigger, actors[0],
-                            example_payload(transition.payload_schema, profile),
+                            example_payload(transition.payload_schema, _values(profile)),
                             as_role=None if role == SYSTEM else role, now=moment)
         except SiklusError as exc:
             self.session.rollback()
@@ -357,7 +387,8 @@ class Simulator:
         self.session = sessionmaker(self.engine, expire_on_commit=False)()
         self.cast = _Cast(self.session, defn)
         self.driver = Driver(self.session, defn)
-        self.record = publish_source(self.session, source, f"{defn.id}.yaml", self.cast.hr)
+        # a cycle a missing input can strand is walked all the same, to show where and how
+        self.record = publish_source(self.session, source, f"{defn.id}.yaml", self.cast.hr, dead_ends=False)
         self.session.commit()
         self.start, self.end = period_bounds(defn.period, period)
 
@@ -415,16 +446,29 @@ class Simulator:
 
         moments: list[datetime] = []
         steps = [(self._transition(s.trigger), s.role, s.profile) for s in path] + ([last] if last else [])
+        phase = PENDING
         for n, (transition, role, profile) in enumerate(steps):
-            moment = self._when_leaving(self._state(appraisal_id), transition)
-            self.driver.fill_inputs(appraisal_id, holders, profile, moment - timedelta(minutes=30))
+            appraisal = self._state(appraisal_id)
+            source = appraisal.state
+            moment = self._when_leaving(appraisal, transition)
+            self.driver.fill_inputs(appraisal_id, holders, profile, moment - timedelta(minutes=30),
+                                    withhold=profile in INCOMPLETE_PROFILES and phase != SUPPLIED)
             reason = self.driver.fire(appraisal_id, transition, role, holders, profile, moment)
             if reason is not None:
                 if n == len(steps) - 1 and last is not None:
                     return appraisal_id, reason, moments
                 raise RuntimeError(f"replaying {transition.trigger} failed: {reason}")
+            phase = _next_phase(phase, source, transition.dest, self._supplied_in(profile))
             moments.append(moment)
         return appraisal_id, None, moments
+
+    def _supplied_in(self, profile: str) -> frozenset[str]:
+        """The states where the input an incomplete profile leaves out can be supplied."""
+        if profile == MISSING_REALISATION:
+            return frozenset(supply_states(self.defn, REALISATION))
+        if profile == MISSING_RESPONDENTS:
+            return frozenset(state for window in self.defn.feedback for state in window.states)
+        return frozenset()
 
     def _transition(self, trigger: str) -> TransitionDef:
         return next(t for t in self.defn.transitions if t.trigger == trigger)
@@ -471,7 +515,84 @@ class Simulator:
         report.findings = self._findings(paths, fired, refusals, report.edges)
         report.timeline = self._timeline(report.edges)
         report.findings += self._deadline_findings(report.timeline)
+        finishing = self._can_finish(set(paths), report.edges)
+        for profile in INCOMPLETE_PROFILES:
+            if self._supplied_in(profile):
+                report.walked.append(profile)
+                report.findings += self._explore_incomplete(profile, finishing)
+        report.attempts = self.attempts
+        report.bound_hit = self.bound_hit
         return report
+
+    @staticmethod
+    def _can_finish_nodes(finals: set[Any], edges: Iterable[tuple[Any, Any]]) -> set[Any]:
+        """The nodes from which a final one can be reached over ``edges`` (source, dest)."""
+        edges = list(edges)
+        done = set(finals)
+        changed = True
+        while changed:
+            changed = False
+            for source, dest in edges:
+                if dest in done and source not in done:
+                    done.add(source)
+                    changed = True
+        return done
+
+    def _can_finish(self, reached: set[str], edges: list[tuple[str, str, str, str]]) -> set[str]:
+        finals = {name for name in reached if self.defn.states[name].final}
+        return self._can_finish_nodes(finals, ((source, dest) for source, _t, _r, dest in edges))
+
+    def _explore_incomplete(self, profile: str, finishing: set[str]) -> list[Finding]:
+        """Walk the cycle with ``profile``'s input left out until the appraisal leaves the states where it can
+        be supplied; report the states it then cannot leave towards the end of the cycle."""
+        defn = self.defn
+        supplied = self._supplied_in(profile)
+        if not supplied:
+            return []
+        deadline_fires = {name: s.deadline.fire for name, s in defn.states.items()
+                          if s.deadline is not None and s.deadline.then == "fire" and s.deadline.fire}
+        start = (defn.initial_state, PENDING)
+        paths: dict[tuple[str, str], list[Step]] = {start: []}
+        queue: deque[tuple[str, str]] = deque([start])
+        edges: list[tuple[tuple[str, str], tuple[str, str]]] = []
+        refusals: dict[tuple[str, str], list[str]] = {}
+        while queue:
+            node = queue.popleft()
+            state, phase = node
+            if phase == SUPPLIED:
+                continue  # from here on the walk is the complete one, already explored
+            for transition in defn.transitions_from(state):
+                roles = list(transition.roles) + ([SYSTEM] if deadline_fires.get(state) == transition.trigger else [])
+                for role in roles:
+                    if self.attempts >= self.max_attempts:
+                        self.bound_hit = True
+                        break
+                    _, reason, _ = self.attempt(paths[node], (transition, role, profile))
+                    if reason is not None:
+                        refusals.setdefault(node, []).append(f"{transition.trigger} as {role}: {reason}")
+                        continue
+                    dest = (transition.dest, _next_phase(phase, state, transition.dest, supplied))
+                    edges.append((node, dest))
+                    if dest not in paths:
+                        paths[dest] = paths[node] + [Step(transition.trigger, role, profile)]
+                        queue.append(dest)
+                    break
+        done = self._can_finish_nodes({n for n in paths if defn.states[n[0]].final
+                                       or (n[1] == SUPPLIED and n[0] in finishing)}, edges)
+        wanted = REALISATION if profile == MISSING_REALISATION else "feedback."
+        fixes = {s.state: s.fix for s in find_strandings(defn) if s.input.startswith(wanted)}
+        findings: list[Finding] = []
+        for (state, phase), _path in paths.items():
+            if phase != MISSING or (state, phase) in done or state not in finishing or (state, phase) not in refusals:
+                continue
+            reasons = list(dict.fromkeys(refusals[(state, phase)]))
+            fix = fixes.get(state) or (f"let someone supply it in '{state}' or add a transition back to a state where "
+                                       f"someone may ({', '.join(sorted(supplied))})")
+            findings.append(Finding(
+                "stranded", state,
+                f"state '{state}' strands an appraisal when {INCOMPLETE_PROFILES[profile]} (walked as {profile}): "
+                f"it can no longer reach the end of the cycle ({'; '.join(reasons[:3])}); {fix}"))
+        return findings
 
     def _findings(self, paths: Mapping[str, list[Step]], fired: Mapping[str, bool],
                   refusals: Mapping[str, list[str]], edges: list[tuple[str, str, str, str]]) -> list[Finding]:
@@ -590,6 +711,21 @@ class Simulator:
         return findings
 
 
+def _next_phase(phase: str, source: str, dest: str, supplied: frozenset[str]) -> str:
+    """Where an incomplete profile's input stands after a step: held back until the appraisal first leaves
+    the states where it can be supplied, then missing until it is back in one."""
+    if phase == PENDING and source in supplied and dest not in supplied:
+        return MISSING
+    if phase == MISSING and dest in supplied:
+        return SUPPLIED
+    return phase
+
+
+def _values(profile: str) -> str:
+    """The value profile (above, at, below) an input profile fills in with: incomplete ones use 'at'."""
+    return profile if profile in PROFILES else "at"
+
+
 def _day(moment: datetime) -> str:
     return moment.astimezone(period_timezone()).strftime("%Y-%m-%d")
 
@@ -622,8 +758,9 @@ def default_period(kind: str, now: datetime | None = None) -> str:
 
 def simulate(source: str, filename: str = "<cycle>", *, period: str | None = None,
              max_attempts: int = MAX_ATTEMPTS) -> SimulationReport:
-    """Dry-run a cycle file's text. Raises :class:`~engine.errors.DefinitionError` when it does not validate."""
-    defn = load_definition(source, filename)
+    """Dry-run a cycle file's text. Raises :class:`~engine.errors.DefinitionError` when it does not validate
+    (states a missing input can strand are not a reason: the walk reports them as ``stranded``)."""
+    defn = load_definition(source, filename, dead_ends=False)
     simulator = Simulator(source, defn, period or default_period(defn.period), max_attempts=max_attempts)
     try:
         return simulator.explore()

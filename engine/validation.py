@@ -35,7 +35,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from engine.definition import PUBLIC_ROLE_RESOLVERS
+from engine.dead_ends import find_strandings
+from engine.definition import PUBLIC_ROLE_RESOLVERS, build_definition
 from engine.durations import DurationError, parse_duration
 from engine.errors import Problem
 from engine.limits import CYCLE_FILE
@@ -71,14 +72,16 @@ Path = tuple[Any, ...]
 # -- public API -----------------------------------------------------------------------------
 
 
-def validate_source(source: str, filename: str) -> list[Problem]:
+def validate_source(source: str, filename: str, *, dead_ends: bool = True) -> list[Problem]:
     """Every problem in the cycle file text ``source``, sorted by position; empty when it is valid.
 
     ``filename`` only labels the problems. Never raises, whatever the input. The channels a person
     sends a cycle file through refuse one over :data:`engine.limits.CYCLE_FILE` before it gets here.
+    ``dead_ends=False`` leaves out states a missing input can strand (the simulator walks such a cycle
+    to show the stranding).
     """
     try:
-        return _validate(source, filename)
+        return _validate(source, filename, dead_ends=dead_ends)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug must not reach the user
         return [Problem(filename, 1, 1, _internal_error("the file", exc, others_ran=False))]
 
@@ -107,7 +110,7 @@ def validate_file(path: str) -> list[Problem]:
     return validate_source(source, str(path))
 
 
-def _validate(source: Any, filename: str) -> list[Problem]:
+def _validate(source: Any, filename: str, *, dead_ends: bool = True) -> list[Problem]:
     """The three layers in order; a file YAML cannot read stops after the first."""
     if isinstance(source, bytes):
         try:
@@ -119,7 +122,7 @@ def _validate(source: Any, filename: str) -> list[Problem]:
     document = _read_yaml(source, filename)
     if document.tree is None:
         return sorted(set(document.problems))
-    checker = _Checker(filename, source, document)
+    checker = _Checker(filename, source, document, dead_ends=dead_ends)
     checker.run()
     return sorted(set(checker.problems))
 
@@ -683,9 +686,10 @@ def _plural(count: int, word: str) -> str:
 class _Checker:
     """Schema and semantic checks over one file's data, reporting problems located through the tree."""
 
-    def __init__(self, filename: str, source: str, document: _Document) -> None:
+    def __init__(self, filename: str, source: str, document: _Document, *, dead_ends: bool = True) -> None:
         assert document.tree is not None and isinstance(document.data, dict)
         self.filename = filename
+        self.dead_ends = dead_ends
         self.source = source
         self.tree: _Tree = document.tree
         self.data: dict[Any, Any] = document.data
@@ -740,6 +744,7 @@ class _Checker:
             ("payload schemas", self.check_payload_schemas),
             ("rules", self.check_rules),
             ("guard expressions", self.check_expressions),
+            ("dead ends", self.check_dead_ends),
         ]
         for what, check in checks:
             try:
@@ -1630,6 +1635,16 @@ class _Checker:
             self.report_expression(
                 path, text, f"the payload of {where} declares no key '{key}'{_suggest(key, declared)}; "
                 f"its keys are: {', '.join(declared) or 'none'}", col + (lead if line == 1 else 0), line)
+
+    def check_dead_ends(self) -> None:
+        """States a missing input makes impossible to leave (see :mod:`engine.dead_ends`).
+
+        Runs on the built definition, so only once everything else is in order.
+        """
+        if self.problems or not self.dead_ends:
+            return
+        for stranding in find_strandings(build_definition(self.data, self.source)):
+            self.report(("states", stranding.state), stranding.message, key=True)
 
     def report_expression(self, path: Path, text: str, message: str, col: Any, line: Any = None) -> None:
         """Point inside the expression when the compiler says where and the text can be found in the file."""

@@ -68,6 +68,7 @@ from engine.models import (
 from engine.permissions import SYSTEM_ROLE, Actor
 from engine.policy import Policy
 from engine.provenance import realisable_keys, realisation_provenance, system_provenance, target_provenance
+from engine.readiness import gaps
 from engine.registry import definition_of
 from web.extensions import db
 from web.forms import (
@@ -374,6 +375,49 @@ def _missing_text(item: Any) -> str:
     return str(item)
 
 
+def _role_names(defn: CycleDefinition, roles: Any) -> str:
+    return ", ".join(localized(defn.roles[r].label) if r in defn.roles else str(r) for r in roles)
+
+
+def _gap_rows(defn: CycleDefinition, appraisal: Appraisal, fireable: set[str]) -> list[dict[str, Any]]:
+    """What the ways out of the current state still wait for, in the reader's language: what is missing,
+    which result waits for it, who can supply it and where, and the way back the reader may take."""
+    rows = []
+    for gap in gaps(_db(), appraisal, defn):
+        waiting = [{"label": localized(defn.results[name].label), "explanation": localized(explanation)}
+                   for name, explanation in gap.waiting if name in defn.results]
+        if gap.indicators:
+            what = _("Realisasi belum dicatat untuk IKI berikut:")
+            items = [{"text": f"{i.key} · {i.label}",
+                      "who": _role_names(defn, i.supplied_by)} for i in gap.indicators]
+        else:
+            window = defn.feedback_window(gap.window or "")
+            what = _("Umpan balik «%(window)s» baru %(answers)s dari %(wanted)s jawaban yang diperlukan.",
+                     window=localized(window.label) if window else gap.window, answers=gap.answers,
+                     wanted=gap.wanted)
+            items = []
+        supplied = dict(gap.suppliers)
+        if gap.here:
+            who = _("Dapat dicatat sekarang, pada tahap ini, oleh: %(roles)s.",
+                    roles=_role_names(defn, supplied[appraisal.state]))
+        elif supplied:
+            who = _("Hanya dapat dicatat pada tahap %(states)s, oleh: %(roles)s.",
+                    states=", ".join(f"«{_state_label(defn, state)}»" for state in supplied),
+                    roles=_role_names(defn, dict.fromkeys(r for roles in supplied.values() for r in roles)))
+        else:
+            who = _("Siklus ini tidak memberi siapa pun hak untuk mencatatnya.")
+        back = []
+        for trigger in gap.ways_back:
+            transition = defn.transition(trigger, appraisal.state)
+            if transition is None:
+                continue
+            back.append({"trigger": trigger, "label": localized(transition.label), "mine": trigger in fireable,
+                         "roles": _role_names(defn, transition.roles)})
+        rows.append({"what": what, "items": items, "waiting": waiting, "who": who, "back": back,
+                     "here": gap.here})
+    return rows
+
+
 def _supervisor_rhk(appraisal: Appraisal) -> list[str]:
     """The RHK of the supervisor's newest appraisal of the same cycle: what an IKI can support."""
     boss = appraisal.employee.supervisor_id
@@ -431,6 +475,7 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
         max_evidence_mb=MAX_EVIDENCE // (1024 * 1024),
         feedback_forms=answerable, feedback=feedback_summaries(_db(), appraisal),
         appeal=_appeal_sides(defn, appraisal),
+        gaps=_gap_rows(defn, appraisal, {a.available.transition.trigger for a in actions}),
     )
     return html, status
 

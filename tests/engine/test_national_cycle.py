@@ -288,3 +288,69 @@ def test_a_realisation_corrected_after_rating_moves_the_ratings_and_predicate(se
     assert verify_chain(session).ok
     # The corrected value and the results it moved are what the chain says.
     assert verify_chain(session).problems == ()
+
+
+# -- a missing realisation when monitoring closes ------------------------------------------------
+
+
+def test_monitoring_closed_at_period_end_with_a_missing_realisation_can_be_reopened(session, fresh_session, org,
+                                                                                   national):
+    """Monitoring closes by itself at the end of the period while IKI 2 has no realisation. The rating is
+    refused naming that IKI, nobody may record it in 'rate', the rater reopens monitoring with a reason,
+    the employee records it and the rating goes through."""
+    from engine.deadlines import tick
+    from engine.errors import Forbidden
+
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    set_skp(fresh_session(), aid, org.actor("budi"), SKP)
+    fire_transition(fresh_session(), aid, "submit_plan", org.actor("budi"))
+    fire_transition(fresh_session(), aid, "approve_plan", org.actor("kabid"))
+    record_realisation(fresh_session(), aid, org.actor("budi"), "iki_1", 92)
+    closed_at = run.period_end + timedelta(hours=1)
+    tick(fresh_session(), now=closed_at)
+    assert _appraisal_of(fresh_session, run.id, org.people["budi"].id).state == "rate"
+
+    rating = {"perilaku": {v: SESUAI for v in VALUES}}
+    with pytest.raises(WaitingForInputs, match=r"achievements\[iki_2\]"):
+        fire_transition(fresh_session(), aid, "rate", org.actor("kabid"), rating, now=closed_at + timedelta(days=1))
+    with pytest.raises(Forbidden, match="realisation"):
+        record_realisation(fresh_session(), aid, org.actor("budi"), "iki_2", 1200, now=closed_at + timedelta(days=1))
+    with pytest.raises(Forbidden, match="penilai, sdm"):
+        fire_transition(fresh_session(), aid, "reopen_monitoring", org.actor("budi"),
+                        {"komentar": "Realisasi IKI 2 belum dicatat."})
+
+    reopened_at = closed_at + timedelta(days=2)
+    outcome = fire_transition(fresh_session(), aid, "reopen_monitoring", org.actor("kabid"),
+                              {"komentar": "Realisasi IKI 2 belum dicatat."}, now=reopened_at)
+    assert outcome.to_state == "monitor_reopened"
+    tick(fresh_session(), now=reopened_at + timedelta(hours=1))  # the period has ended: still open for 14 days
+    reopened = _appraisal_of(fresh_session, run.id, org.people["budi"].id)
+    assert reopened.state == "monitor_reopened" and reopened.due_at == reopened_at + timedelta(days=14)
+    record_realisation(fresh_session(), aid, org.actor("budi"), "iki_2", 1200, now=reopened_at + timedelta(days=1))
+    fire_transition(fresh_session(), aid, "close_monitoring", org.actor("kabid"), now=reopened_at + timedelta(days=2))
+    rated = fire_transition(fresh_session(), aid, "rate", org.actor("kabid"), rating, now=reopened_at + timedelta(days=3))
+    assert rated.to_state == "review"
+
+    s = fresh_session()
+    triggers = [e.trigger for e in s.scalars(
+        select(AuditEvent).where(AuditEvent.appraisal_id == aid, AuditEvent.kind == "transition").order_by(AuditEvent.seq))]
+    assert triggers == ["submit_plan", "approve_plan", "close_monitoring", "reopen_monitoring", "close_monitoring", "rate"]
+    assert verify_chain(s).ok
+
+
+def test_a_reopened_monitoring_closes_by_itself_after_fourteen_days(session, fresh_session, org, national):
+    from engine.deadlines import tick
+
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    set_skp(fresh_session(), aid, org.actor("budi"), SKP)
+    for trigger, who in [("submit_plan", "budi"), ("approve_plan", "kabid"), ("close_monitoring", "kabid")]:
+        fire_transition(fresh_session(), aid, trigger, org.actor(who))
+    reopened_at = utcnow()
+    fire_transition(fresh_session(), aid, "reopen_monitoring", org.actor("hr"),
+                    {"komentar": "Data realisasi belum lengkap."}, now=reopened_at)
+    tick(fresh_session(), now=reopened_at + timedelta(days=13))
+    assert _appraisal_of(fresh_session, run.id, org.people["budi"].id).state == "monitor_reopened"
+    tick(fresh_session(), now=reopened_at + timedelta(days=14, hours=1))
+    assert _appraisal_of(fresh_session, run.id, org.people["budi"].id).state == "rate"

@@ -78,3 +78,42 @@ def test_the_text_report_lists_problems_and_the_timeline_in_both_languages():
     assert "No problems found." in clean and "Typical path:" in clean and "close_monitoring (penilai)" in clean
     broken = format_report(run(CYCLES / "simulate-guard-never.yaml"), "id")
     assert "Masalah:" in broken and "[unreached-state] state 'selesai' is never reached" in broken
+
+
+# -- walks with incomplete data ------------------------------------------------------------------
+
+WORKFLOWS = sorted((ROOT / "workflows").glob("*.yaml"))
+BROKEN = ROOT / "tests" / "data" / "broken"
+
+
+def test_a_cycle_without_a_way_back_strands_the_appraisal_in_rating_when_a_realisation_is_missing():
+    report = run(CYCLES / "stranded-in-rate.yaml")
+    assert not report.ok
+    assert [(f.kind, f.subject) for f in report.findings] == [("stranded", "nilai")]
+    message = report.findings[0].message
+    assert "when an IKI has no realisation (walked as missing-realisation)" in message
+    assert "beri_nilai as penilai: Work-results rating cannot be computed yet; waiting for: achievements[iki_2]" in message
+    assert message.endswith("give a role 'edit: realisation' in 'nilai' or add a transition from 'nilai' back to 'pantau'")
+    # with complete data the same cycle reaches its end: only the incomplete walk shows the dead end
+    assert set(report.reached) == {"susun", "pantau", "nilai", "selesai"}
+
+
+def test_a_required_score_strands_the_appraisal_when_feedback_windows_close_short_of_answers():
+    report = run(BROKEN / "stranded_without_feedback_answers.yaml")
+    assert report.walked == ["missing-respondents"]
+    assert [(f.kind, f.subject) for f in report.findings] == [("stranded", "nilai")]
+    assert "fewer answers than it asks for (walked as missing-respondents)" in report.findings[0].message
+    assert "list 'nilai' in the states of feedback window 'umpan_balik_rekan'" in report.findings[0].message
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_every_shipped_cycle_simulates_clean_with_missing_realisations_and_respondents(path):
+    report = run(path)
+    assert report.ok, report.findings
+    assert report.walked == ["missing-realisation", "missing-respondents"]
+    assert {"reopen_monitoring", "close_monitoring"} <= {trigger for _s, trigger, _r, _d in report.edges}
+
+
+def test_the_text_report_names_the_stranded_state():
+    text = format_report(run(CYCLES / "stranded-in-rate.yaml"), "en")
+    assert "[stranded] state 'nilai' strands an appraisal" in text
