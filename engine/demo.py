@@ -40,8 +40,8 @@ LEVELS = ["Ahli Pertama", "Ahli Muda", "Terampil", "Mahir", None]
 RATINGS = ["Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"]
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
 # Where the demo leaves appraisals: every state gets a share.
-SPREAD = [("plan", 12), ("plan_review", 14), ("monitor", 30), ("rate", 14), ("review", 10), ("rated", 8),
-          ("appeal", 4), ("develop", 5), ("closed", 3)]
+SPREAD = [("plan", 12), ("plan_review", 14), ("monitor", 28), ("rate", 14), ("monitor_reopened", 2), ("review", 10),
+          ("rated", 8), ("appeal", 4), ("develop", 5), ("closed", 3)]
 
 
 class _Org:
@@ -190,6 +190,8 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
     special = {named["pegawai"].id: "monitor"}
     for e in session.query(Employee).filter(Employee.supervisor_id == named["penilai"].id).order_by(Employee.id).offset(1).limit(3):
         special[e.id] = "plan_review"
+    for e in session.query(Employee).filter(Employee.supervisor_id == named["penilai"].id).order_by(Employee.id).offset(4).limit(1):
+        special[e.id] = "monitor_reopened"  # a reopened monitoring is rare, but the demo shows one
     now = utcnow()
     for appraisal in rows:
         employee_id = appraisal.employee_id
@@ -321,6 +323,7 @@ def _path_to(target: str) -> list:
     plan = [("submit_plan", "me", {})]
     approve = plan + [("approve_plan", "rater", {})]
     rate = approve + ["realise", ("close_monitoring", "rater", {})]
+    reopened = rate + [("reopen_monitoring", "rater", {"komentar": "Bukti dukung realisasi IKI 3 belum diunggah."})]
     review = rate + [("rate", "rater", _rating)]
     rated = review + [("confirm_rating", "reviewer", {})]
     appeal = rated + [("appeal", "me", {"alasan": "Realisasi IKI 2 belum memperhitungkan dokumen bulan Desember."})]
@@ -330,6 +333,7 @@ def _path_to(target: str) -> list:
         "plan_review": plan,
         "monitor": approve + ["realise"],
         "rate": rate,
+        "monitor_reopened": reopened,
         "review": review,
         "rated": rated,
         "appeal": appeal,
