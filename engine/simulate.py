@@ -53,7 +53,11 @@ from engine.dead_ends import REALISATION, find_strandings, input_fix, supply_sta
 from engine.definition import CycleDefinition, StateDef, TransitionDef, load_definition
 from engine.errors import Forbidden, SiklusError
 from engine.feedback import give_feedback
-from engine.models import Appraisal, Base, CycleRun, Employee, Indicator, OrgUnit, RoleGrant, User
+from engine.models import Appraisal, Base, CycleRun, Employee, FeedbackResponse, Indicator, OrgUnit, RoleGrant, User
+from engine.provenance import system_source
+from engine.public_feedback import ELEMENT_KEYS
+from engine.public_feedback import ROLE as PUBLIC_ROLE
+from engine.public_feedback import WINDOW as PUBLIC_WINDOW
 from engine.permissions import Actor
 from engine.provenance import system_source
 from engine.registry import publish_source
@@ -75,6 +79,7 @@ IKM_ELEMENTS = tuple(f"U{i}" for i in range(1, 10))
 PENDING, MISSING, SUPPLIED = "pending", "missing", "supplied"
 SYSTEM = "system"  # the role name used for a transition fired by a deadline
 PEERS = 4
+PUBLIC_RESPONDENTS = 5
 SUBORDINATES = 2
 MAX_ATTEMPTS = 4000
 
@@ -314,7 +319,7 @@ class Driver:
             for actor in actors:
                 try:
                     self._edit(kind, appraisal_id, actor, profile, moment,
-                               withhold and profile == MISSING_REALISATION)
+                               withhold and _incomplete(profile) == MISSING_REALISATION)
                     if kind != "realisation":  # each indicator's supplier records their own realisations
                         break
                 except SiklusError:
@@ -323,7 +328,7 @@ class Driver:
             if appraisal.state not in window.states:
                 continue
             wanted = max(window.min_respondents, 1) + 2
-            if withhold and profile == MISSING_RESPONDENTS:
+            if withhold and _incomplete(profile) == MISSING_RESPONDENTS:
                 wanted = max(window.min_respondents - 1, 0)
             for role in window.roles:
                 for respondent in holders(role)[:wanted]:
@@ -400,6 +405,12 @@ class Simulator:
 
     def _fresh(self) -> tuple[int, Actor, list[Actor]]:
         unit, employee, actor, subordinates = self.cast.fresh_employee()
+        if any(system_source(i) == "unit.ikm" for i in self.defn.indicators):
+            # an indicator fed by the unit's public survey (IKM) needs answers about the unit in the period
+            self.session.add_all(FeedbackResponse(
+                unit_id=unit.id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE, respondent_user_id=None,
+                respondent_key=f"simulasi-{unit.id}-{n}", answers=dict.fromkeys(ELEMENT_KEYS, 3), comment="",
+                created_at=self.start + timedelta(days=1)) for n in range(PUBLIC_RESPONDENTS))
         self.session.commit()
         launch(self.session, self.record, unit, self.period, self.cast.hr, include_subunits=False)
         appraisal = self.session.scalars(select(Appraisal).where(Appraisal.employee_id == employee.id)).one()
@@ -452,7 +463,7 @@ class Simulator:
             source = appraisal.state
             moment = self._when_leaving(appraisal, transition)
             self.driver.fill_inputs(appraisal_id, holders, profile, moment - timedelta(minutes=30),
-                                    withhold=profile in INCOMPLETE_PROFILES and phase != SUPPLIED)
+                                    withhold=_incomplete(profile) in INCOMPLETE_PROFILES and phase != SUPPLIED)
             reason = self.driver.fire(appraisal_id, transition, role, holders, profile, moment)
             if reason is not None:
                 if n == len(steps) - 1 and last is not None:
@@ -464,6 +475,7 @@ class Simulator:
 
     def _supplied_in(self, profile: str) -> frozenset[str]:
         """The states where the input an incomplete profile leaves out can be supplied."""
+        profile = _incomplete(profile)
         if profile == MISSING_REALISATION:
             return frozenset(supply_states(self.defn, REALISATION))
         if profile == MISSING_RESPONDENTS:
@@ -563,18 +575,19 @@ class Simulator:
                 continue  # from here on the walk is the complete one, already explored
             for transition in defn.transitions_from(state):
                 roles = list(transition.roles) + ([SYSTEM] if deadline_fires.get(state) == transition.trigger else [])
-                for role in roles:
+                for role, values in ((r, v) for r in roles for v in ("at", "above", "below")):
                     if self.attempts >= self.max_attempts:
                         self.bound_hit = True
                         break
-                    _, reason, _ = self.attempt(paths[node], (transition, role, profile))
+                    step_profile = f"{profile}:{values}"  # payload values vary as in the complete walk
+                    _, reason, _ = self.attempt(paths[node], (transition, role, step_profile))
                     if reason is not None:
                         refusals.setdefault(node, []).append(f"{transition.trigger} as {role}: {reason}")
                         continue
                     dest = (transition.dest, _next_phase(phase, state, transition.dest, supplied))
                     edges.append((node, dest))
                     if dest not in paths:
-                        paths[dest] = paths[node] + [Step(transition.trigger, role, profile)]
+                        paths[dest] = paths[node] + [Step(transition.trigger, role, step_profile)]
                         queue.append(dest)
                     break
         done = self._can_finish_nodes({n for n in paths if defn.states[n[0]].final
@@ -721,9 +734,18 @@ def _next_phase(phase: str, source: str, dest: str, supplied: frozenset[str]) ->
     return phase
 
 
+def _incomplete(profile: str) -> str:
+    """The incomplete-data part of a step's profile (``missing-realisation:below`` -> ``missing-realisation``)."""
+    return profile.partition(":")[0]
+
+
 def _values(profile: str) -> str:
-    """The value profile (above, at, below) an input profile fills in with: incomplete ones use 'at'."""
-    return profile if profile in PROFILES else "at"
+    """The value profile (above, at, below) a step fills in with: ``missing-realisation:below`` uses 'below',
+    an incomplete profile without one 'at'."""
+    head, _, values = profile.partition(":")
+    if head in PROFILES:
+        return head
+    return values if values in PROFILES else "at"
 
 
 def _day(moment: datetime) -> str:
