@@ -16,8 +16,12 @@ from werkzeug.security import generate_password_hash
 from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
 from engine.definition import CycleDefinition
 from engine.errors import InvalidInput
-from engine.models import Appraisal, CycleRun, Employee, OrgUnit, RoleGrant, User, utcnow
+from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
+from engine.provenance import system_source
+from engine.public_feedback import ELEMENT_KEYS
+from engine.public_feedback import ROLE as PUBLIC_ROLE
+from engine.public_feedback import WINDOW as PUBLIC_WINDOW
 from engine.registry import definition_of, publish_source
 from engine.resolvers import HolderIndex, Subject
 from engine.runs import launch
@@ -228,12 +232,29 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
             progress(1)
 
 
+def _public_survey(session: Session, rng: random.Random, run: CycleRun, respondents: int = 8) -> None:
+    """Public survey answers (IKM) about every unit of the run, early in its period: indicators fed by
+    ``unit.ikm`` read them, as they would read the public's answers in production."""
+    units = {unit_id for (unit_id,) in session.query(Employee.unit_id).join(Appraisal, Appraisal.employee_id == Employee.id)
+             .filter(Appraisal.run_id == run.id).distinct()}
+    when = run.period_start + timedelta(days=20)
+    session.add_all(FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE,
+                                     respondent_user_id=None, respondent_key=f"demo-{unit_id}-{n}",
+                                     answers={k: rng.choice([2, 3, 3, 4]) for k in ELEMENT_KEYS}, comment="",
+                                     created_at=when)
+                    for unit_id in sorted(units) for n in range(respondents))
+    session.commit()
+
+
 def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source: str, rng: random.Random,
                    named: dict[str, Employee], progress: Callable[[int], None] | None) -> None:
     """Spread an agency cycle's appraisals over its states by replaying, as the real people, the paths a
     dry run (engine.simulate) found to each state."""
-    report = simulate(source, f"{defn.id}.yaml", period=session.get(CycleRun, run_id).period)  # type: ignore[union-attr]
+    run = session.get(CycleRun, run_id)
+    report = simulate(source, f"{defn.id}.yaml", period=run.period)  # type: ignore[union-attr]
     paths = report.paths
+    if any(system_source(i) == "unit.ikm" for i in defn.indicators):
+        _public_survey(session, rng, run)  # type: ignore[arg-type]
     reachable = [s for s in defn.states if s in paths]
     driver = Driver(session, defn)
     users = session.query(User).filter(User.is_active.is_(True)).all()
