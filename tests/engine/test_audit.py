@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select, text, update
 from engine import keys
 from engine.audit import appraisal_stream, check_head, event_hash, rekey, verify_chain
 from engine.appraisals import record_development
-from engine.models import Appraisal, AuditCheckpoint, AuditEvent, DevelopmentActivity, Indicator, Realisation, Result
+from engine.models import Appraisal, AuditCheckpoint, AuditEvent, DevelopmentActivity, FeedbackResponse, Indicator, Realisation, Result
 from engine.runs import add_employee, close_appraisal, find_unit, launch
 from tests.support.states import drive
 
@@ -305,3 +305,14 @@ def test_a_joiner_and_a_leaver_verify_and_a_reopened_appraisal_is_named(session,
         conn.execute(update(Appraisal).where(Appraisal.id == joiner.id).values(closed_at=None, closed_kind=None))
     session.expire_all()
     assert verify_chain(session).problems == (f"appraisal #{joiner.id}: is open but the chain says closed (left)",)
+
+
+def test_a_forged_360_answer_is_named(session, org, national):
+    aid = _closed(session, org, national)
+    with session.bind.begin() as conn:
+        conn.execute(FeedbackResponse.__table__.insert().values(
+            appraisal_id=aid, window="rekan_360", role="rekan", respondent_key="f" * 64, answers={"q1": 4},
+            comment="", created_at=func.now()))
+    session.expire_all()
+    assert verify_chain(session).problems == (
+        f"appraisal #{aid}: feedback 'rekan_360' has 1 answer(s) but the chain records 0",)

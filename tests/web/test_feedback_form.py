@@ -274,7 +274,8 @@ def test_the_employee_reads_no_role_and_no_time_of_an_anonymous_answer(login, se
     session.rollback()
     logged = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == peer_cycle,
                                                       AuditEvent.kind == "feedback")).all()
-    assert [(e.actor_user_id, e.actor_name, e.role, e.payload) for e in logged] == [(None, "anonim", None, {"window": WINDOW})] * 2
+    assert [(e.actor_user_id, e.actor_name, e.role, e.payload) for e in logged] == [
+        (None, "anonim", None, {"window": WINDOW, "replaced": False})] * 2
 
 
 def test_the_aggregate_moves_only_after_a_whole_step_of_new_answers(login, session, org, peer_cycle):
