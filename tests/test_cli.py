@@ -158,10 +158,19 @@ def test_migrate_dry_run_lists_closed_appraisals_left_alone_and_refuses_a_strand
     drive(session, org, ids["budi"], "budi", "rate")
     attendance = ("indicators:\n  - id: kehadiran\n    label: {id: Persentase kehadiran, en: Attendance}\n"
                   "    rule: target_achievement\n    target: 95\n    supplied_by: pegawai\n\nresults:\n")
-    v2 = tmp_path / "v2.yaml"
-    v2.write_text(NATIONAL.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
-                  .replace("\nresults:\n", "\n" + attendance, 1), encoding="utf-8")
-    assert invoke(runner, "publish", str(v2)).exit_code == 0
+    # Version 2 adds an indicator and reopens monitoring only from review: in 'rate' nobody may record
+    # the new realisation. siklus publish refuses such a file today; it stands for a version published
+    # before that check, which is still stored and runs.
+    from engine.permissions import Actor
+    from engine.registry import publish_source
+
+    v2 = (NATIONAL.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+          .replace("\nresults:\n", "\n" + attendance, 1)
+          .replace("    source: rate\n    dest: monitor_reopened", "    source: review\n    dest: monitor_reopened", 1))
+    assert "source: review\n    dest: monitor_reopened" in v2
+    (tmp_path / "v2.yaml").write_text(v2, encoding="utf-8")
+    assert invoke(runner, "publish", str(tmp_path / "v2.yaml")).exit_code == 1
+    publish_source(session, v2, "v2.yaml", Actor.system(), dead_ends=False)
 
     refused = invoke(runner, "migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--dry-run")
     assert refused.exit_code == 1 and "Traceback" not in refused.output

@@ -93,6 +93,10 @@ results:
 """
 
 
+# The way back from rating moved to review: an appraisal in 'rate' can no longer reopen monitoring.
+REOPEN_FROM_REVIEW_ONLY = ("    source: rate\n    dest: monitor_reopened", "    source: review\n    dest: monitor_reopened")
+
+
 def version_two_with(*changes: tuple[str, str]) -> str:
     """The national cycle as version 2, with each (old, new) text replaced once."""
     text = national_source().replace("version: 1", "version: 2", 1)
@@ -187,8 +191,11 @@ def test_a_move_that_would_strand_an_appraisal_is_refused_and_nothing_moves(sess
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     ani = _appraisal_of(session, org, "ani")
     drive(session, org, ani, "ani", "rate")
-    # Version 2 adds an indicator; in 'rate' nobody may record its realisation any more.
-    v2 = publish_source(session, version_two_with(("\nresults:\n", "\n" + ATTENDANCE)), "v2.yaml", org.actor("hr"))
+    # Version 2 adds an indicator and reopens monitoring only from review, so in 'rate' nobody may
+    # record its realisation any more. Such a file is refused today (siklus validate finds the dead
+    # end); it stands for a version published before that check, which is still stored and runs.
+    v2 = publish_source(session, version_two_with(("\nresults:\n", "\n" + ATTENDANCE), REOPEN_FROM_REVIEW_ONLY),
+                        "v2.yaml", org.actor("hr"), dead_ends=False)
 
     plan = plan_migration(session, national, v2, {})
     [stranded] = plan.stranded
