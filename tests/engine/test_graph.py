@@ -158,7 +158,9 @@ def test_svg_puts_states_in_columns_by_distance_from_the_initial_state(national:
 def test_svg_draws_backward_transitions_as_arcs(national: CycleDefinition) -> None:
     root = svg_root(to_svg(national))
     back = {(g.get("data-source"), g.get("data-trigger")) for g in groups(root, "back")}
-    assert back == {("plan_review", "return_plan"), ("review", "return_rating")}
+    # Reopened monitoring sits beside monitoring, before rating: closing it again leads back up.
+    assert back == {("plan_review", "return_plan"), ("review", "return_rating"),
+                    ("monitor_reopened", "close_monitoring")}
     for g in groups(root, "edge"):
         path = g.find(f"{SVG}path")
         assert path.get("marker-end", "").startswith("url(#")

@@ -23,6 +23,7 @@ MAY_FIRE = {
     "return_plan": {"kabid"},
     "approve_plan": {"kabid"},
     "close_monitoring": {"kabid", "hr", "admin"},
+    "reopen_monitoring": {"kabid", "hr", "admin"},
     "rate": {"kabid"},
     "return_rating": {"kadis"},
     "confirm_rating": {"kadis"},

@@ -218,17 +218,36 @@ def test_a_move_that_would_strand_an_appraisal_is_refused_and_nothing_moves(sess
 
 
 def test_an_appraisal_already_stuck_on_its_version_is_not_blamed_on_the_move(session, org, national):
+    # A version that reopens monitoring only from review, published before siklus validate found such
+    # dead ends: an appraisal whose monitoring closed with no realisation is stuck in 'rate' on it.
+    stuck_v2 = publish_source(session, version_two_with(REOPEN_FROM_REVIEW_ONLY), "v2.yaml", org.actor("hr"),
+                              dead_ends=False)
+    launch(session, stuck_v2, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = _appraisal_of(session, org, "ani")
+    set_skp(session, ani, org.actor("ani"), SKP)
+    for trigger, who in (("submit_plan", "ani"), ("approve_plan", "kabid"), ("close_monitoring", "kabid")):
+        fire_transition(session, ani, trigger, org.actor(who))
+    # Version 3 renames a state and keeps the same dead end: the move does not make it worse.
+    v3 = re.sub(r"\bplan_review\b", "plan_approval", version_two_with(REOPEN_FROM_REVIEW_ONLY)).replace(
+        "version: 2", "version: 3", 1)
+    plan = plan_migration(session, stuck_v2, publish_source(session, v3, "v3.yaml", org.actor("hr"), dead_ends=False),
+                          {"plan_review": "plan_approval"})
+    move = next(m for m in plan.moves if m.appraisal_id == ani)
+    assert move.stranded == () and "iki_1" in " ".join(move.stuck_already)
+    assert plan.stranded == []
+
+
+def test_an_appraisal_in_rate_without_a_realisation_is_not_stuck_when_monitoring_can_be_reopened(session, org,
+                                                                                                  national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     ani = _appraisal_of(session, org, "ani")
     set_skp(session, ani, org.actor("ani"), SKP)
     for trigger, who in (("submit_plan", "ani"), ("approve_plan", "kabid"), ("close_monitoring", "kabid")):
         fire_transition(session, ani, trigger, org.actor(who))
-    # Monitoring closed with no realisation: on version 1 already nobody can supply it from 'rate'.
     plan = plan_migration(session, national, publish_source(session, version_two(), "v2.yaml", org.actor("hr")),
                           {"plan_review": "plan_approval"})
     move = next(m for m in plan.moves if m.appraisal_id == ani)
-    assert move.stranded == () and "iki_1" in " ".join(move.stuck_already)
-    assert plan.stranded == []
+    assert move.stranded == () and move.stuck_already == ()
 
 
 def test_migration_leaves_the_appraisal_of_a_leaver_alone(session, org, national):

@@ -116,7 +116,8 @@ def test_nothing_selected_is_refused_and_ratings_are_not_offered_in_bulk(login, 
     client = login("kabid")
     page = client.get("/penilaian/massal").get_data(as_text=True)
     assert "Perlu diisi satu per satu: Beri penilaian." in page
-    assert 'name="pilih"' not in page
+    # Reopening monitoring takes one comment for all and may be done in bulk; rating never.
+    assert 'value="rate"' not in page and "Buka kembali pemantauan untuk yang dipilih" in page
     empty = client.post("/penilaian/massal", data={"aksi": "approve_plan", "jalankan": "1"})
     assert empty.status_code == 400 and "Pilih paling sedikit satu penilaian." in empty.get_data(as_text=True)
     direct = client.post("/penilaian/massal", data={"aksi": "rate", "pilih": f"{appraisal_of('ani').id}:1",
