@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Protocol, cast
 
 from sqlalchemy import cast as sql_cast
@@ -164,8 +165,12 @@ _CHECKPOINTS = cast(Table, AuditCheckpoint.__table__)
 _CHECKPOINT_COLUMNS = ("stream", "appraisal_id", "seq", "hash", "key_id", "signature", "updated_at")
 
 
+@lru_cache(maxsize=None)
 def checkpoint_upsert(dialect_name: str) -> Insert:
-    """INSERT of a checkpoint (bind names as :func:`checkpoint_of`) that replaces the stream's old one."""
+    """INSERT of a checkpoint (bind names as :func:`checkpoint_of`) that replaces the stream's old one.
+
+    Built once per dialect: building it costs more than running it, and every transition uses it.
+    """
     module = postgresql if dialect_name == "postgresql" else sqlite
     stmt = module.insert(_CHECKPOINTS).values({name: bindparam(name) for name in _CHECKPOINT_COLUMNS})
     return stmt.on_conflict_do_update(
