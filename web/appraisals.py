@@ -99,7 +99,9 @@ SKP_FIELDS = ("key", "rhk", "parent_rhk", "label", "aspect", "target", "unit", "
 ASPECTS = ("kuantitas", "kualitas", "waktu")
 EVENT_KINDS = {"skp": _l("SKP diubah"), "realisation": _l("Realisasi dicatat"),
                "development": _l("Pengembangan kompetensi dicatat"), "feedback": _l("Umpan balik diberikan"),
-               "migrate": _l("Dipindahkan ke versi siklus yang baru")}
+               "migrate": _l("Dipindahkan ke versi siklus yang baru"), "create": _l("Penilaian dibuat"),
+               "enrol": _l("Ditambahkan ke putaran oleh SDM"), "close": _l("Penilaian ditutup oleh SDM"),
+               "deadline": _l("Tenggat")}
 EDITS = {"skp": ("skp-editor", _l("menyusun SKP")), "realisation": ("realisasi", _l("mencatat realisasi")),
          "development": ("pengembangan", _l("mencatat pengembangan kompetensi"))}
 STAGES = {"plan": _l("Perencanaan"), "monitor": _l("Pemantauan"), "rate": _l("Penilaian"), "review": _l("Pemeriksaan"),

@@ -39,6 +39,8 @@ VERIFY_BATCH = 500  # appraisal streams per verification query when walking a un
 CSV_DELIMITER = ";"  # Excel in Indonesian (and most European) locales splits on ';', since ',' is the decimal mark
 KINDS = {
     "create": _l("Penilaian dibuat"),
+    "enrol": _l("Ditambahkan ke putaran oleh SDM"),
+    "close": _l("Penilaian ditutup oleh SDM"),
     "transition": _l("Perpindahan tahap"),
     "skp": _l("SKP diubah"),
     "realisation": _l("Realisasi dicatat"),
