@@ -17,6 +17,7 @@ an appraisal, so a public role never opens, fires, edits or answers anything on 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol, Sequence
 
@@ -104,29 +105,30 @@ def units_under(unit_ids: Iterable[int], name: str = "units_under") -> Any:
 
 # -- the registry ---------------------------------------------------------------------------------
 
-class Resolver:
-    """One kind of cycle role. Subclasses set ``name`` and answer the three questions."""
+class Resolver(ABC):
+    """One kind of cycle role. Subclasses set ``name`` and answer the three questions; a subclass
+    that leaves one out cannot be instantiated, so :func:`register` refuses it at import."""
 
     name: ClassVar[str]
     #: Whether holding the role lets a person open the appraisal (``public`` does not).
     opens: ClassVar[bool] = True
 
+    @abstractmethod
     def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
         """Whether the policy's actor holds ``role`` for ``employee``."""
-        raise NotImplementedError
 
     def prepare(self, index: "HolderIndex") -> Any:
         """What :meth:`holders` needs for the whole batch, loaded once (None: nothing)."""
         return None
 
+    @abstractmethod
     def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
         """Who holds ``role`` for ``subject``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
         """SQL over ``Appraisal`` joined to its ``Employee``: the appraisals the actor holds ``role`` on
         (None: none). Exact, so that a listing and opening agree."""
-        raise NotImplementedError
 
     def rater_role(self, role: RoleDef) -> str:
         """The ``feedback_360`` rater role of a cycle role of this kind: the resolver's name."""
