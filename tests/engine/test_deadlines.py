@@ -27,6 +27,28 @@ def _deadline_events(session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "deadline"))
 
 
+
+def _two_ticks_at_once(db_engine, now, *, batch: int) -> list:
+    """Two hosts running ``tick`` at the same moment, each on its own session; their reports."""
+    reports, errors = [], []
+
+    def run() -> None:
+        s = sessionmaker(db_engine, expire_on_commit=False)()
+        try:
+            reports.append(tick(s, now=now, batch=batch))
+        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            s.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    return reports
+
 def test_a_passed_planning_deadline_reminds_once_not_once_per_run(session, org, national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     count = session.scalar(select(func.count()).select_from(Appraisal))
@@ -60,24 +82,7 @@ def test_two_ticks_at_once_handle_each_deadline_once(db_engine, session, org, na
     launch(session, national, find_unit(session, "PEMDA"), "2026", org.actor("admin"))
     count = session.scalar(select(func.count()).select_from(Appraisal))
     later = utcnow() + timedelta(days=31)
-    reports = []
-    errors = []
-
-    def run() -> None:
-        s = sessionmaker(db_engine, expire_on_commit=False)()
-        try:
-            reports.append(tick(s, now=later, batch=2))
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            s.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors
+    reports = _two_ticks_at_once(db_engine, later, batch=2)
     assert sum(r.reminded for r in reports) == count
     session.expire_all()
     assert _deadline_events(session) == count
@@ -215,23 +220,7 @@ def test_two_ticks_at_once_fire_each_deadline_once(db_engine, session, org, nati
         drive(session, org, aid, who, "rated")
         ids.append(aid)
     later = utcnow() + timedelta(days=15)
-    reports, errors = [], []
-
-    def run() -> None:
-        s = sessionmaker(db_engine, expire_on_commit=False)()
-        try:
-            reports.append(tick(s, now=later, batch=1))
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            s.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors
+    reports = _two_ticks_at_once(db_engine, later, batch=1)
     # A tick that found the database busy leaves the deadline due for the next one; none is fired twice.
     follow_up = tick(session, now=later + timedelta(minutes=1))
     assert sum(r.fired for r in reports) + follow_up.fired == len(ids)
