@@ -19,7 +19,7 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -169,7 +169,7 @@ def main() -> None:
             aid, _ = baseline_rows[i % len(baseline_rows)]
             forward = (i // len(baseline_rows)) % 2 == 0
             dest, source = ("review", "draft") if forward else ("draft", "review")
-            moment = datetime.now(timezone.utc)
+            moment = datetime.now(UTC)
             due = moment + timedelta(days=7 if forward else 30)
             at, due_at = (t.strftime("%Y-%m-%d %H:%M:%S.%f") for t in (moment, due)) if sqlite else (moment, due)
             seq = base_seq[aid] = base_seq[aid] + 1

@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
-from engine.audit import EventInfo, append_appraisal_event, appraisal_stream, checkpoint_of, checkpoint_upsert, event_fields
+from engine.audit import (
+    EventInfo,
+    append_appraisal_event,
+    appraisal_stream,
+    checkpoint_of,
+    checkpoint_upsert,
+    event_fields,
+)
 from engine.db import DriverStatement, driver_error, is_busy
 from engine.definition import CycleDefinition, StateDef, Text, TransitionDef
 from engine.dependencies import CHANGED_BY_EDIT, INDICATORS
@@ -98,7 +105,7 @@ class PersonView(Protocol):
     @property
     def supervisor_id(self) -> int | None: ...
     @property
-    def supervisor(self) -> "PersonView | None": ...
+    def supervisor(self) -> PersonView | None: ...
 
 
 class AppraisalView(Protocol):
@@ -270,7 +277,7 @@ class _Person:
     position_level: str | None
     unit_id: int
     supervisor_id: int | None
-    supervisor: "_Person | None" = None
+    supervisor: _Person | None = None
 
 
 @dataclass
@@ -294,7 +301,7 @@ class _Snapshot:
     closed_at: datetime | None = None
 
     @classmethod
-    def of(cls, row: Sequence[Any], session: Session) -> "_Snapshot":
+    def of(cls, row: Sequence[Any], session: Session) -> _Snapshot:
         """From a row of ``_SNAPSHOT``."""
         boss = _Person(row[17], "", "", "", None, 0, row[18]) if row[17] is not None else None
         person = _Person(row[11], row[12], row[13], row[14], row[15], row[16], row[17], boss)
@@ -374,7 +381,7 @@ class _CoreStatements:
         self.for_update = conn.dialect.name == "postgresql"
         self.checkpoint = checkpoint_upsert(conn.dialect.name)
 
-    def __enter__(self) -> "_CoreStatements":
+    def __enter__(self) -> _CoreStatements:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
@@ -427,7 +434,7 @@ class _DriverStatements(_CoreStatements):
 
 
 _Compiled = tuple[DriverStatement, DriverStatement, DriverStatement, DriverStatement, "DriverStatement | None"]
-_compiled: "weakref.WeakKeyDictionary[Dialect, _Compiled]" = weakref.WeakKeyDictionary()
+_compiled: weakref.WeakKeyDictionary[Dialect, _Compiled] = weakref.WeakKeyDictionary()
 
 
 def _driver_statements(dialect: Dialect) -> _Compiled:
@@ -745,7 +752,7 @@ class Evidence:
     sha256: str
 
     @classmethod
-    def of_bytes(cls, name: str, path: str, content: bytes, content_type: str) -> "Evidence":
+    def of_bytes(cls, name: str, path: str, content: bytes, content_type: str) -> Evidence:
         return cls(name, path, len(content), content_type, hashlib.sha256(content).hexdigest())
 
 

@@ -23,12 +23,12 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from typing import Any, Protocol, cast
 
-from sqlalchemy import cast as sql_cast
 from sqlalchemy import Integer, String, Table, and_, bindparam, func, insert, literal, or_, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,8 +36,8 @@ from sqlalchemy.sql.dml import Insert
 
 from engine.db import DriverStatement
 from engine.keys import keyring
-from engine.models import Appraisal, AuditCheckpoint, AuditEvent, utcnow
 from engine.limits import parse_id
+from engine.models import Appraisal, AuditCheckpoint, AuditEvent, utcnow
 
 SYSTEM_STREAM = "system"
 _HASHED_FIELDS = (
@@ -56,9 +56,9 @@ def appraisal_stream(appraisal_id: int) -> str:
 
 def _moment(value: datetime) -> str:
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    elif value.tzinfo is not timezone.utc:
-        value = value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    elif value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -103,7 +103,7 @@ def event_hash(fields: Mapping[str, Any]) -> str:
 
 def checkpoint_signature(stream: str, seq: int, head: str, key_id: str) -> str:
     """The keyed signature of a stream's head."""
-    return _mac(key_id, f"checkpoint\x1f{stream}\x1f{seq}\x1f{head}".encode("utf-8"))
+    return _mac(key_id, f"checkpoint\x1f{stream}\x1f{seq}\x1f{head}".encode())
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ _CHECKPOINTS = cast(Table, AuditCheckpoint.__table__)
 _CHECKPOINT_COLUMNS = ("stream", "appraisal_id", "seq", "hash", "key_id", "signature", "updated_at")
 
 
-@lru_cache(maxsize=None)
+@cache
 def checkpoint_upsert(dialect_name: str) -> Insert:
     """INSERT of a checkpoint (bind names as :func:`checkpoint_of`) that replaces the stream's old one.
 

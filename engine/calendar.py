@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -84,7 +84,7 @@ class WorkCalendar:
     def add_working_days(self, start: datetime, count: int) -> datetime:
         """The moment ``count`` working days after ``start``: the same local time on the local date reached."""
         if start.tzinfo is None:
-            start = start.replace(tzinfo=timezone.utc)
+            start = start.replace(tzinfo=UTC)
         local = start.astimezone(self.zone)
         day = local.date()
         left = count
@@ -97,7 +97,7 @@ class WorkCalendar:
         else:
             raise InvalidInput(f"no {count} working days within {MAX_SEARCH_DAYS} days of {local:%Y-%m-%d}")
         moment = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=self.zone)
-        return moment.astimezone(timezone.utc) if start.tzinfo is timezone.utc else moment.astimezone(start.tzinfo)
+        return moment.astimezone(UTC) if start.tzinfo is UTC else moment.astimezone(start.tzinfo)
 
 
 _lock = threading.Lock()

@@ -8,10 +8,11 @@ assumes a valid mapping.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -38,7 +39,7 @@ class Text:
         return {"id": self.id, "en": self.en or self.id}
 
     @classmethod
-    def of(cls, value: Any, fallback: str = "") -> "Text":
+    def of(cls, value: Any, fallback: str = "") -> Text:
         if value is None:
             return cls(fallback, fallback)
         if isinstance(value, str):

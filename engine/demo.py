@@ -6,9 +6,9 @@ through the real engine into every state (so every screen has something to show,
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import timedelta
 from importlib import resources
-from typing import Callable
 
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash

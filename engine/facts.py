@@ -8,10 +8,11 @@ A rule input in a cycle file is a path into the appraisal (``data.penilaian.peri
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,9 +30,9 @@ from engine.models import (
 )
 from engine.provenance import system_source
 from engine.public_feedback import ELEMENT_KEYS, SCALE, unit_ikm
-from engine.resolvers import resolver_of
 from engine.public_feedback import ROLE as PUBLIC_SURVEY_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_SURVEY_WINDOW
+from engine.resolvers import resolver_of
 from rules import RuleError, RuleResult, get_rule
 
 BELOW = "Di Bawah Ekspektasi"
@@ -55,7 +56,7 @@ class Computed:
     details: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, name: str, result: RuleResult) -> "Computed":
+    def of(cls, name: str, result: RuleResult) -> Computed:
         return cls(name, result.value, dict(result.explanation), list(result.missing), dict(result.details))
 
     def as_json(self) -> dict[str, Any]:

@@ -20,19 +20,20 @@ answers (:func:`counted_answers`), so one new answer never shows its scores as t
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from engine import limits
 from engine.appraisals import _unit_of_work, check_open, load_appraisal, refresh_results
 from engine.audit import EventInfo, append_appraisal_event
 from engine.definition import CycleDefinition, FeedbackDef, Text
 from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
-from engine import limits
 from engine.keys import keyring
 from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User, utcnow
 from engine.permissions import Actor

@@ -22,9 +22,9 @@ import hmac
 import os
 import secrets
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 MIN_KEY_LENGTH = 32
 DEFAULT_KEY_ID = "k1"

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 from engine.errors import InvalidInput
 
@@ -33,7 +34,7 @@ class MailSettings:
     timeout: float = 30.0
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> "MailSettings | None":
+    def from_mapping(cls, values: Mapping[str, Any]) -> MailSettings | None:
         """The settings in ``values`` (e.g. ``os.environ`` merged with the app config), or None without a host."""
         host = str(values.get("SIKLUS_SMTP_HOST") or "").strip()
         if not host:

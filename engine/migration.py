@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
@@ -42,7 +42,6 @@ from engine.models import Appraisal, CycleDefinitionRecord, Indicator, Realisati
 from engine.permissions import Actor
 from engine.registry import definition_of
 from rules import RuleError, get_rule
-
 
 IKI_PREFIX = "iki."
 # One batch of the move holds the write lock for at most this many appraisals or about this long.

@@ -7,8 +7,8 @@ under ``engine/migrations``).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -39,7 +39,7 @@ NAMING = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -48,20 +48,20 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        value = value.astimezone(timezone.utc)
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -77,12 +77,12 @@ class OrgUnit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(255))
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     # Public feedback link /umpan-balik/<slug>: service units the public can rate.
-    public_slug: Mapped[Optional[str]] = mapped_column(String(80), unique=True)
+    public_slug: Mapped[str | None] = mapped_column(String(80), unique=True)
 
-    parent: Mapped[Optional["OrgUnit"]] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list["OrgUnit"]] = relationship(back_populates="parent")
+    parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[OrgUnit]] = relationship(back_populates="parent")
 
 
 class Employee(Base):
@@ -95,14 +95,14 @@ class Employee(Base):
     name: Mapped[str] = mapped_column(String(255))
     position: Mapped[str] = mapped_column(String(255), default="")
     # Jenjang jabatan fungsional (e.g. Ahli Pertama), used for credit points.
-    position_level: Mapped[Optional[str]] = mapped_column(String(64))
+    position_level: Mapped[str | None] = mapped_column(String(64))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
-    supervisor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"), index=True)
-    email: Mapped[Optional[str]] = mapped_column(String(255))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     unit: Mapped[OrgUnit] = relationship()
-    supervisor: Mapped[Optional["Employee"]] = relationship(remote_side=[id])
+    supervisor: Mapped[Employee | None] = relationship(remote_side=[id])
 
 
 class User(Base):
@@ -114,15 +114,15 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(255), default="")
     password_hash: Mapped[str] = mapped_column(String(255), default="")
-    employee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"), unique=True)
-    locale: Mapped[Optional[str]] = mapped_column(String(8))
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), unique=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of every session cookie; raised on logout and password change, so a copied cookie dies.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    employee: Mapped[Optional[Employee]] = relationship()
-    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    employee: Mapped[Employee | None] = relationship()
+    grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
 
 class RoleGrant(Base):
@@ -136,10 +136,10 @@ class RoleGrant(Base):
     # "hr", "admin", or "group:<name>"
     role: Mapped[str] = mapped_column(String(120))
     # None means every unit.
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
 
     user: Mapped[User] = relationship(back_populates="grants")
-    unit: Mapped[Optional[OrgUnit]] = relationship()
+    unit: Mapped[OrgUnit | None] = relationship()
 
 
 class CycleDefinitionRecord(Base):
@@ -157,8 +157,8 @@ class CycleDefinitionRecord(Base):
     # draft | published | retired
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    published_at: Mapped[Optional[datetime]]
-    retired_at: Mapped[Optional[datetime]]
+    published_at: Mapped[datetime | None]
+    retired_at: Mapped[datetime | None]
 
 
 class CycleRun(Base):
@@ -175,7 +175,7 @@ class CycleRun(Base):
     period_start: Mapped[datetime]
     period_end: Mapped[datetime]
     launched_at: Mapped[datetime] = mapped_column(default=utcnow)
-    launched_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    launched_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     definition: Mapped[CycleDefinitionRecord] = relationship()
     unit: Mapped[OrgUnit] = relationship()
@@ -220,18 +220,18 @@ class Appraisal(Base):
     entered_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Last time the appraisal entered each state: {state: ISO time}; time windows read it.
     state_entries: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    due_at: Mapped[Optional[datetime]]
-    overdue_handled_at: Mapped[Optional[datetime]]
+    due_at: Mapped[datetime | None]
+    overdue_handled_at: Mapped[datetime | None]
     # Payloads kept by transitions with save_as: {key: payload}.
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     audit_seq: Mapped[int] = mapped_column(Integer, default=0)
     audit_head: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    closed_at: Mapped[Optional[datetime]]
+    closed_at: Mapped[datetime | None]
     # left | transferred | duplicate
-    closed_kind: Mapped[Optional[str]] = mapped_column(String(16))
-    closed_reason: Mapped[Optional[str]] = mapped_column(Text)
+    closed_kind: Mapped[str | None] = mapped_column(String(16))
+    closed_reason: Mapped[str | None] = mapped_column(Text)
 
     @property
     def is_closed(self) -> bool:
@@ -257,7 +257,7 @@ class DeadlineFailure(Base):
     appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), unique=True)
     state: Mapped[str] = mapped_column(String(64))
     trigger: Mapped[str] = mapped_column(String(64))
-    due_at: Mapped[Optional[datetime]]
+    due_at: Mapped[datetime | None]
     error: Mapped[str] = mapped_column(Text)
     # The refusal in both languages when it has one ({"id": ..., "en": ...}).
     error_text: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -278,17 +278,17 @@ class Indicator(Base):
     key: Mapped[str] = mapped_column(String(64))
     rhk: Mapped[str] = mapped_column(Text, default="")
     # The supervisor's RHK this one supports (intervensi / cascading).
-    parent_rhk: Mapped[Optional[str]] = mapped_column(Text)
+    parent_rhk: Mapped[str | None] = mapped_column(Text)
     label: Mapped[str] = mapped_column(Text)
-    aspect: Mapped[Optional[str]] = mapped_column(String(16))
-    target: Mapped[Optional[Any]] = mapped_column(JSON)
-    unit: Mapped[Optional[str]] = mapped_column(String(32))
-    weight: Mapped[Optional[float]] = mapped_column(Float)
+    aspect: Mapped[str | None] = mapped_column(String(16))
+    target: Mapped[Any | None] = mapped_column(JSON)
+    unit: Mapped[str | None] = mapped_column(String(32))
+    weight: Mapped[float | None] = mapped_column(Float)
     position: Mapped[int] = mapped_column(Integer, default=0)
     # Who set this target (the SKP's author while the cycle lets them edit it), as which role, and when.
-    set_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    set_role: Mapped[Optional[str]] = mapped_column(String(64))
-    set_at: Mapped[Optional[datetime]]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    set_role: Mapped[str | None] = mapped_column(String(64))
+    set_at: Mapped[datetime | None]
 
 
 class Realisation(Base):
@@ -302,17 +302,17 @@ class Realisation(Base):
     indicator_key: Mapped[str] = mapped_column(String(64))
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The cycle role the value was supplied as (the indicator's supplied_by), or the system source
     # (e.g. "unit.ikm") that fed it when no person did; see engine.provenance.
-    supplied_role: Mapped[Optional[str]] = mapped_column(String(64))
-    source: Mapped[Optional[str]] = mapped_column(String(64))
-    evidence_name: Mapped[Optional[str]] = mapped_column(String(255))
-    evidence_path: Mapped[Optional[str]] = mapped_column(String(512))
-    evidence_sha256: Mapped[Optional[str]] = mapped_column(String(64))
-    evidence_size: Mapped[Optional[int]] = mapped_column(BigInteger)
-    evidence_type: Mapped[Optional[str]] = mapped_column(String(127))
+    supplied_role: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(String(64))
+    evidence_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_path: Mapped[str | None] = mapped_column(String(512))
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    evidence_size: Mapped[int | None] = mapped_column(BigInteger)
+    evidence_type: Mapped[str | None] = mapped_column(String(127))
 
 
 class FeedbackResponse(Base):
@@ -323,14 +323,14 @@ class FeedbackResponse(Base):
                       Index("ix_feedback_response_respondent_key", "respondent_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    appraisal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"))
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    appraisal_id: Mapped[int | None] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     window: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(64))
-    respondent_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    respondent_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # A keyed hash (the server's respondent secret) that tells two answers by one respondent apart
     # without naming them; see engine.feedback.respondent_key.
-    respondent_key: Mapped[Optional[str]] = mapped_column(String(64))
+    respondent_key: Mapped[str | None] = mapped_column(String(64))
     # The key is still the unkeyed digest of releases before the respondent secret (re-identifiable):
     # `siklus feedback rekey` upgrades such rows, and answering again upgrades the respondent's row.
     legacy_key: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -348,7 +348,7 @@ class Result(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(96))
-    value: Mapped[Optional[Any]] = mapped_column(JSON)
+    value: Mapped[Any | None] = mapped_column(JSON)
     explanation: Mapped[dict[str, Any]] = mapped_column(default=dict)
     missing: Mapped[list[Any]] = mapped_column(default=list)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -362,12 +362,12 @@ class DevelopmentActivity(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
-    course_id: Mapped[Optional[str]] = mapped_column(String(64))
+    course_id: Mapped[str | None] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(255))
     jp: Mapped[float] = mapped_column(Float)
     # planned | done
     status: Mapped[str] = mapped_column(String(16), default="planned")
-    completed_at: Mapped[Optional[datetime]]
+    completed_at: Mapped[datetime | None]
 
 
 class AuditEvent(Base):
@@ -388,23 +388,23 @@ class AuditEvent(Base):
     seq: Mapped[int] = mapped_column(Integer)
     occurred_at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(32))
-    actor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     actor_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Optional[str]] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(64))
     # No ON DELETE action: a cascade would rewrite hashed history.
-    appraisal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appraisal.id"), index=True)
-    employee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employee.id"), index=True)
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"), index=True)
-    trigger: Mapped[Optional[str]] = mapped_column(String(64), index=True)
-    from_state: Mapped[Optional[str]] = mapped_column(String(64))
-    to_state: Mapped[Optional[str]] = mapped_column(String(64))
+    appraisal_id: Mapped[int | None] = mapped_column(ForeignKey("appraisal.id"), index=True)
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    trigger: Mapped[str | None] = mapped_column(String(64), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(64))
+    to_state: Mapped[str | None] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     results: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     # Which server key signed ``hash`` (HMAC-SHA256); NULL marks an unkeyed SHA-256 of earlier versions,
     # which ``siklus audit rekey`` re-signs.
-    key_id: Mapped[Optional[str]] = mapped_column(String(16))
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditCheckpoint(Base):
@@ -418,7 +418,7 @@ class AuditCheckpoint(Base):
     __tablename__ = "audit_checkpoint"
 
     stream: Mapped[str] = mapped_column(String(64), primary_key=True)
-    appraisal_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    appraisal_id: Mapped[int | None] = mapped_column(Integer, index=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     key_id: Mapped[str] = mapped_column(String(16))
@@ -437,10 +437,10 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    expires_at: Mapped[Optional[datetime]]
-    last_used_at: Mapped[Optional[datetime]]
-    revoked_at: Mapped[Optional[datetime]]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
@@ -459,22 +459,22 @@ class Notification(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    email: Mapped[Optional[str]] = mapped_column(String(255))
-    appraisal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    email: Mapped[str | None] = mapped_column(String(255))
+    appraisal_id: Mapped[int | None] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
     # action_needed | reminder | escalation | info
     kind: Mapped[str] = mapped_column(String(32))
     dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text, default="")
-    link: Mapped[Optional[str]] = mapped_column(String(255))
+    link: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    read_at: Mapped[Optional[datetime]]
+    read_at: Mapped[datetime | None]
     # none (no address) | outbox (waiting, or no SMTP configured) | sent | failed
     email_status: Mapped[str] = mapped_column(String(16), default="outbox")
     email_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    email_sent_at: Mapped[Optional[datetime]]
-    email_error: Mapped[Optional[str]] = mapped_column(Text)
+    email_sent_at: Mapped[datetime | None]
+    email_error: Mapped[str | None] = mapped_column(Text)
 
 
 class SweepCursor(Base):

@@ -16,11 +16,12 @@ appraisal has already left are not written. :func:`deliver` then e-mails what wa
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, aliased

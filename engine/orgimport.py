@@ -18,8 +18,9 @@ import difflib
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -27,11 +28,11 @@ from sqlalchemy.orm import Session
 from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
 from engine.db import begin_write
-from engine.tables import table_csv, table_xlsx, unescape_cell
 from engine.errors import Forbidden, InvalidInput
 from engine.limits import ORG_IMPORT_FILE, check_size
 from engine.models import Employee, OrgUnit
 from engine.permissions import Actor
+from engine.tables import table_csv, table_xlsx, unescape_cell
 
 # Field -> the headers accepted for it (compared without case, spaces, dots, dashes or underscores).
 # The first one is the header the export writes.

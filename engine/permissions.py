@@ -24,7 +24,7 @@ class Actor:
     is_system: bool = False
 
     @classmethod
-    def of(cls, user: User) -> "Actor":
+    def of(cls, user: User) -> Actor:
         return cls(
             user_id=user.id,
             username=user.username,
@@ -33,11 +33,11 @@ class Actor:
         )
 
     @classmethod
-    def system(cls) -> "Actor":
+    def system(cls) -> Actor:
         return cls(user_id=None, username="system", is_system=True)
 
     @classmethod
-    def public(cls) -> "Actor":
+    def public(cls) -> Actor:
         return cls(user_id=None, username="public")
 
     def has_grant(self, role: str) -> bool:

@@ -13,8 +13,9 @@ cycle role. The public (``resolver: public``) holds nothing on an appraisal.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import false, or_, select, true
 from sqlalchemy.orm import Session

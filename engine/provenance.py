@@ -23,9 +23,10 @@ sentence in both languages (``text``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -113,7 +114,7 @@ def _names(defn: CycleDefinition, roles: Iterable[str], lang: str) -> str:
     return joiner.join(labels)
 
 
-def realisation_role(policy: "Policy", defn: CycleDefinition, appraisal: Appraisal, supply: Supply) -> str:
+def realisation_role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, supply: Supply) -> str:
     """The role the actor records ``supply``'s realisation as now; Forbidden (in both languages) when they may not."""
     label_id, label_en = supply.label.id, supply.label.en or supply.label.id
     if supply.system is not None:
@@ -153,7 +154,7 @@ def realisation_role(policy: "Policy", defn: CycleDefinition, appraisal: Apprais
                     + (", not the appraised employee." if is_self else ".")})
 
 
-def realisable_keys(session: Session, policy: "Policy", defn: CycleDefinition, appraisal: Appraisal) -> list[str]:
+def realisable_keys(session: Session, policy: Policy, defn: CycleDefinition, appraisal: Appraisal) -> list[str]:
     """The indicators whose realisation the actor may record now, in the SKP's order (for forms)."""
     keys: list[tuple[str, str | None]] = [(i.id, None) for i in defn.indicators]
     if defn.skp.employee_indicators:

@@ -13,18 +13,19 @@ answers of a unit over a period and asks the rule. Cycles read it through the in
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine import limits
 from engine.db import write_with_retry
 from engine.errors import InvalidInput, NotFound, RateLimited
-from engine import limits
-from engine.limits import ascii_digits
 from engine.keys import keyring
+from engine.limits import ascii_digits
 from engine.models import FeedbackResponse, OrgUnit, utcnow
 from rules import get_rule
 from rules.ikm import ELEMENTS
@@ -48,7 +49,7 @@ def device_key(address: str, user_agent: str) -> str:
     address alone is limited separately by the web layer, so changing the browser name does not
     open a new allowance.
     """
-    return hashlib.sha256(f"{address}\x00{user_agent}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{address}\x00{user_agent}".encode()).hexdigest()
 
 
 def _stored_key(key: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
@@ -18,8 +19,6 @@ from engine.limits import check_cycle_size
 from engine.models import CycleDefinitionRecord, utcnow
 from engine.permissions import Actor
 from engine.runtime import CompiledCycle, compiled
-
-import yaml
 
 _loaded: dict[tuple[int, str], CycleDefinition] = {}
 

@@ -9,9 +9,10 @@ columns cannot be grouped on every backend.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session

@@ -18,8 +18,9 @@ an appraisal, so a public role never opens, fires, edits or answers anything on 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from sqlalchemy import Integer, literal, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -47,7 +48,7 @@ class Person(Protocol):
     @property
     def supervisor_id(self) -> int | None: ...
     @property
-    def supervisor(self) -> "Person | None": ...
+    def supervisor(self) -> Person | None: ...
 
 
 @dataclass(frozen=True)
@@ -114,19 +115,19 @@ class Resolver(ABC):
     opens: ClassVar[bool] = True
 
     @abstractmethod
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         """Whether the policy's actor holds ``role`` for ``employee``."""
 
-    def prepare(self, index: "HolderIndex") -> Any:
+    def prepare(self, index: HolderIndex) -> Any:
         """What :meth:`holders` needs for the whole batch, loaded once (None: nothing)."""
         return None
 
     @abstractmethod
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         """Who holds ``role`` for ``subject``."""
 
     @abstractmethod
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         """SQL over ``Appraisal`` joined to its ``Employee``: the appraisals the actor holds ``role`` on
         (None: none). Exact, so that a listing and opening agree."""
 
@@ -155,13 +156,13 @@ class SelfResolver(Resolver):
 
     name = "self"
 
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         return policy.employee_id is not None and policy.employee_id == employee.id
 
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         return Holders(employee_ids=(subject.employee_id,))
 
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         if policy.employee_id is None:
             return None
         return Appraisal.employee_id == policy.employee_id
@@ -173,13 +174,13 @@ class SupervisorResolver(Resolver):
 
     name = "supervisor"
 
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         return policy.employee_id is not None and employee.supervisor_id == policy.employee_id
 
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         return Holders(employee_ids=(subject.supervisor_id,) if subject.supervisor_id else ())
 
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         if policy.employee_id is None:
             return None
         return Employee.supervisor_id == policy.employee_id
@@ -191,14 +192,14 @@ class SupervisorOfSupervisorResolver(Resolver):
 
     name = "supervisor_of_supervisor"
 
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         boss = employee.supervisor
         return policy.employee_id is not None and boss is not None and boss.supervisor_id == policy.employee_id
 
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         return Holders(employee_ids=(subject.boss_id,) if subject.boss_id else ())
 
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         if policy.employee_id is None:
             return None
         boss = aliased(Employee, name="listed_boss")
@@ -211,19 +212,19 @@ class PeersResolver(Resolver):
 
     name = "peers"
 
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         me = policy.own_record()
         return (me is not None and me.active and me.id != employee.id and employee.supervisor_id is not None
                 and me.supervisor_id == employee.supervisor_id)
 
-    def prepare(self, index: "HolderIndex") -> dict[int, list[int]]:
+    def prepare(self, index: HolderIndex) -> dict[int, list[int]]:
         return index.team_of({s.supervisor_id for s in index.subjects if s.supervisor_id})
 
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         team = prepared.get(subject.supervisor_id, []) if subject.supervisor_id else []
         return Holders(employee_ids=tuple(p for p in team if p != subject.employee_id))
 
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         me = policy.own_record()
         if me is None or not me.active or me.supervisor_id is None:
             return None
@@ -236,17 +237,17 @@ class SubordinatesResolver(Resolver):
 
     name = "subordinates"
 
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         me = policy.own_record()
         return me is not None and me.active and me.supervisor_id == employee.id
 
-    def prepare(self, index: "HolderIndex") -> dict[int, list[int]]:
+    def prepare(self, index: HolderIndex) -> dict[int, list[int]]:
         return index.team_of({s.employee_id for s in index.subjects})
 
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         return Holders(employee_ids=tuple(prepared.get(subject.employee_id, [])))
 
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         me = policy.own_record()
         if me is None or not me.active or me.supervisor_id is None:
             return None
@@ -259,13 +260,13 @@ class UnitHrResolver(Resolver):
 
     name = "unit_hr"
 
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         return policy.grant_covers(HR_GRANTS, employee.unit_id)
 
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         return Holders(user_ids=tuple(index.hr_of(subject.unit_id)))
 
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         return policy.granted_units(HR_GRANTS)
 
 
@@ -275,13 +276,13 @@ class GroupResolver(Resolver):
 
     name = "group"
 
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         return policy.grant_covers((f"group:{role.group}",), employee.unit_id)
 
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         return Holders(user_ids=tuple(index.granted((f"group:{role.group}",), subject.unit_id)))
 
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         return policy.granted_units((f"group:{role.group}",))
 
     def rater_role(self, role: RoleDef) -> str:
@@ -295,13 +296,13 @@ class PublicResolver(Resolver):
     name = "public"
     opens = False
 
-    def holds(self, policy: "Policy", role: RoleDef, employee: Person) -> bool:
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         return False
 
-    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: "HolderIndex") -> Holders:
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
         return Holders()
 
-    def listing(self, policy: "Policy", role: RoleDef) -> ColumnElement[bool] | None:
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         return None
 
 

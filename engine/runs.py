@@ -24,10 +24,10 @@ writes, so it cannot fail halfway because another writer came first.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
-from typing import Callable, Sequence
 
 from sqlalchemy import Integer, Select, String, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError

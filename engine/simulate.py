@@ -35,9 +35,10 @@ leave towards the end of the cycle is reported as stranded, with the refusals an
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import StaticPool, create_engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -49,17 +50,16 @@ from engine.appraisals import (
     record_realisation,
     set_skp,
 )
-from engine.dead_ends import REALISATION, find_strandings, input_fix, supply_states
+from engine.dead_ends import REALISATION, find_strandings, supply_states
 from engine.definition import CycleDefinition, StateDef, TransitionDef, load_definition
 from engine.errors import Forbidden, SiklusError
 from engine.feedback import give_feedback
 from engine.models import Appraisal, Base, CycleRun, Employee, FeedbackResponse, Indicator, OrgUnit, RoleGrant, User
+from engine.permissions import Actor
 from engine.provenance import system_source
 from engine.public_feedback import ELEMENT_KEYS
 from engine.public_feedback import ROLE as PUBLIC_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_WINDOW
-from engine.permissions import Actor
-from engine.provenance import system_source
 from engine.registry import publish_source
 from engine.runs import launch, period_bounds, period_timezone
 
@@ -768,7 +768,7 @@ def _reason(exc: SiklusError) -> str:
 
 def default_period(kind: str, now: datetime | None = None) -> str:
     """The period of ``kind`` that contains ``now`` (e.g. 2026, 2026-S2, 2026-Q4, 2026-11)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     year, month = now.year, now.month
     return {
         "annual": f"{year}",
@@ -805,8 +805,8 @@ def format_report(report: SimulationReport, lang: str = "id") -> str:
              f"{len(report.edges)} {'transitions fired' if en else 'transisi berhasil'}, "
              f"{report.attempts} {'trial runs' if en else 'percobaan'}"]
     if report.bound_hit:
-        lines.append(("exploration stopped at its bound; results are incomplete" if en
-                      else "penelusuran berhenti di batasnya; hasil belum lengkap"))
+        lines.append("exploration stopped at its bound; results are incomplete" if en
+                      else "penelusuran berhenti di batasnya; hasil belum lengkap")
     if report.findings:
         lines.append("")
         lines.append("Problems:" if en else "Masalah:")

@@ -39,8 +39,8 @@ from engine.dead_ends import find_strandings
 from engine.definition import PUBLIC_ROLE_RESOLVERS, build_definition
 from engine.durations import DurationError, parse_duration
 from engine.errors import Problem
-from engine.limits import CYCLE_FILE
 from engine.facts import FEEDBACK_SCORE_PATHS
+from engine.limits import CYCLE_FILE
 
 __all__ = ["validate_source", "validate_file", "INPUT_ROOTS", "EXPRESSION_NAMES"]
 

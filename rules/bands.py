@@ -48,7 +48,7 @@ class Bands:
         self._edges: dict[tuple[int, str, str], str] = {}
 
     @classmethod
-    def from_param(cls, raw: Sequence[Mapping[str, Any]]) -> "Bands":
+    def from_param(cls, raw: Sequence[Mapping[str, Any]]) -> Bands:
         """Bands from a validated ``bands`` parameter."""
         return cls(Band(b["label"], to_decimal(b["min"]) if "min" in b else None) for b in raw)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from rules.bands import BANDS_SCHEMA, Bands, check_bands
 from rules.base import InputSpec, ParamProblem, Rule, RuleError, RuleResult
-from rules.numbers import ZERO, fmt, floor_decimal, number_input, to_decimal
+from rules.numbers import ZERO, floor_decimal, fmt, number_input, to_decimal
 
 DEFAULT_BANDS = [
     {"min": 21, "label": "Sangat Kurang"},

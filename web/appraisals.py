@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from flask import Blueprint, abort, g, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,6 +27,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
+from engine.access import Waiting, hr_scope, open_appraisal, waiting_for
 from engine.appraisals import (
     AvailableTransition,
     Evidence,
@@ -38,9 +40,7 @@ from engine.appraisals import (
     window_closes_at,
 )
 from engine.definition import CycleDefinition, TransitionDef
-from engine.access import Waiting, hr_scope, open_appraisal, waiting_for
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
-from engine.limits import EVIDENCE_FILE, parse_id
 from engine.feedback import (
     MAX_COMMENT,
     Question,
@@ -52,6 +52,7 @@ from engine.feedback import (
     questions_of,
 )
 from engine.insight import indicator_achievements
+from engine.limits import EVIDENCE_FILE, parse_id
 from engine.models import (
     Appraisal,
     AuditEvent,
@@ -81,8 +82,8 @@ from web.forms import (
     payload_items,
     posted_values,
 )
-from web.views import current_language, error_text, localized, number, provenance_text
 from web.inputs import content_disposition, query_id
+from web.views import current_language, error_text, localized, number, provenance_text
 
 bp = Blueprint("appraisals", __name__)
 

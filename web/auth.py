@@ -17,13 +17,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
-from engine.models import User
 from engine.limits import ascii_digits, parse_id
+from engine.models import User
 from engine.permissions import Actor
 from engine.users import end_sessions
 from web.extensions import db, limiter
-from web.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, failed_login, login_account
 from web.forms import CsrfOnlyForm, LanguageForm, LoginForm
+from web.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, failed_login, login_account
 
 bp = Blueprint("auth", __name__)
 

@@ -12,7 +12,7 @@ import getpass
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -252,7 +252,7 @@ def tick_cmd(now_text: str | None) -> None:
         except ValueError:
             _fail(f"--now '{now_text}' is not an ISO time such as 2026-12-31T23:00")
         if now.tzinfo is None:
-            now = now.replace(tzinfo=timezone.utc)
+            now = now.replace(tzinfo=UTC)
     from web.cli_org import run_notifications
 
     report = tick(_session(), now=now)

@@ -10,8 +10,9 @@ class: :func:`payload_fields` turns the schema into a list of :class:`PayloadFie
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -77,7 +78,7 @@ class PayloadField:
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()
     min_length: int | None = None
-    children: tuple["PayloadField", ...] = ()
+    children: tuple[PayloadField, ...] = ()
 
     @property
     def input_name(self) -> str:
@@ -231,7 +232,7 @@ class ShownItem:
 
     label: str
     value: str = ""
-    children: tuple["ShownItem", ...] = ()
+    children: tuple[ShownItem, ...] = ()
 
 
 def payload_items(payload: Mapping[str, Any], parent: str | None = None) -> tuple[ShownItem, ...]:

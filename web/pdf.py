@@ -6,7 +6,8 @@ Bahasa Indonesia; the few typographic signs outside it (dashes, quotes, ≥) are
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import gettext as _
 from fpdf import FPDF

@@ -23,8 +23,14 @@ from engine.models import OrgUnit
 from engine.public_feedback import ELEMENT_KEYS, MAX_COMPLAINT, submit_public_feedback, unit_by_slug
 from web.extensions import db, limiter
 from web.inputs import content_disposition
-from web.ratelimit import answer_stored, cross_site_post, survey_address_key, survey_address_limit, survey_device, \
-    survey_limits
+from web.ratelimit import (
+    answer_stored,
+    cross_site_post,
+    survey_address_key,
+    survey_address_limit,
+    survey_device,
+    survey_limits,
+)
 
 bp = Blueprint("public", __name__)
 

@@ -8,8 +8,9 @@ reviewer and HR of the unit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
@@ -19,7 +20,6 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from engine.tables import table_csv, table_xlsx
 from engine.access import HrScope, hr_scope, open_appraisal
 from engine.errors import Forbidden, InvalidInput
 from engine.models import Appraisal, CycleRun, OrgUnit, utcnow
@@ -38,10 +38,13 @@ from engine.reports import (
     units_in,
 )
 from engine.runs import period_bounds
+from engine.tables import table_csv, table_xlsx
+from web.context import current_actor as _actor
+from web.context import current_hr_scope as _hr_scope
+from web.context import db_session as _db
 from web.inputs import content_disposition, query_id
 from web.pdf import evaluation_pdf
 from web.views import current_language, local_time, localized
-from web.context import current_actor as _actor, current_hr_scope as _hr_scope, db_session as _db
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 

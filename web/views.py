@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, render_template, request
@@ -14,8 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from engine.definition import Text
 from engine.db import is_busy
+from engine.definition import Text
 from engine.errors import Conflict, DatabaseBusy, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
 from engine.models import utcnow
 from engine.provenance import CYCLE_SOURCE, Provenance, source_label
@@ -73,7 +73,7 @@ def local_time(moment: datetime | None, with_time: bool = True) -> str:
     if moment is None:
         return "–"
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     shown = moment.astimezone(WIB)
     if not with_time:
         return format_datetime(shown, "d MMM yyyy", rebase=False)
@@ -86,7 +86,7 @@ def time_left(moment: datetime | None, now: datetime | None = None) -> dict[str,
         return None
     now = now or utcnow()
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     seconds = (moment - now).total_seconds()
     days = int(abs(seconds) // 86400)
     if seconds < 0:

@@ -9,10 +9,11 @@ named ``*_through_engine`` below: they exist where a screen is not there yet, an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -161,7 +162,7 @@ class Browser:
         self.client = client
         self.who: str | None = None
 
-    def login(self, username: str) -> "Browser":
+    def login(self, username: str) -> Browser:
         if self.who != username:
             self.client.post("/keluar")
             response = self.client.post("/masuk", data={"username": username, "password": PASSWORD})

@@ -3,15 +3,15 @@ API tokens for the people of the test organisation."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.models import Appraisal, CycleRun
 from engine.tokens import create_token
 from tests.support.factories import Org
-from engine.models import Appraisal, CycleRun
 from tests.web.conftest import app, login, logins, password, run  # noqa: F401  (shared fixtures)
 
 

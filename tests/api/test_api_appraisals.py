@@ -3,10 +3,6 @@ realisations and feedback, as a client sees them."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from engine.models import Appraisal, AuditEvent
-from engine.runs import find_unit, launch
 from tests.support.states import SKP, drive
 
 PROBLEM = "application/problem+json"

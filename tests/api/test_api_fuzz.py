@@ -6,7 +6,7 @@ overlong or control-character text, wrong types) must be refused with a 4xx, nev
 from __future__ import annotations
 
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests

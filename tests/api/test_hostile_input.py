@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 
 from engine.limits import CYCLE_FILE, JSON_BODY, MAX_ID, ORG_IMPORT_FILE
+from tests.web.test_every_route import fill
 from web.cli import cli
 from web.inputs import content_disposition
-from tests.web.test_every_route import fill
 
 # Numbers no row can have: just past PostgreSQL's INTEGER, past SQLite's INTEGER, past Python's
 # 4300-digit int() limit; digits of other scripts; zero.

@@ -5,9 +5,9 @@ after its parent, keeps one appraisal and closes the other as a duplicate naming
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -76,7 +76,6 @@ def test_the_migration_copies_cycle_and_period_and_closes_a_second_launch(empty_
             (3, "nasional", "2026", True, "duplicate")]
         assert rows[2][5] == "second appraisal of nasional 2026; appraisal #1 continues" and rows[2][6] is None
         # From now on the database itself refuses a second open one.
-        with pytest.raises(Exception, match="(?i)unique"):
-            with conn.begin_nested():
-                conn.execute(text("UPDATE appraisal SET closed_at = NULL WHERE id = 3"))
+        with pytest.raises(Exception, match="(?i)unique"), conn.begin_nested():
+            conn.execute(text("UPDATE appraisal SET closed_at = NULL WHERE id = 3"))
     engine.dispose()

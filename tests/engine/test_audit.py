@@ -6,9 +6,18 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from engine import keys
-from engine.audit import appraisal_stream, check_head, event_hash, rekey, verify_chain
 from engine.appraisals import record_development
-from engine.models import Appraisal, AuditCheckpoint, AuditEvent, DevelopmentActivity, FeedbackResponse, Indicator, Realisation, Result
+from engine.audit import appraisal_stream, check_head, event_hash, rekey, verify_chain
+from engine.models import (
+    Appraisal,
+    AuditCheckpoint,
+    AuditEvent,
+    DevelopmentActivity,
+    FeedbackResponse,
+    Indicator,
+    Realisation,
+    Result,
+)
 from engine.runs import add_employee, close_appraisal, find_unit, launch
 from tests.support.states import drive
 

@@ -5,7 +5,7 @@ chain that verifies. A lost race or a failing statement still leaves nothing hal
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -21,7 +21,7 @@ from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Result
 from engine.runs import find_unit, launch
 from tests.support.states import PATH, SKP
 
-START = datetime(2026, 2, 3, 4, 5, 6, 789012, tzinfo=timezone.utc)
+START = datetime(2026, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
 def _launch(session, org, national) -> dict[str, int]:
@@ -210,9 +210,8 @@ def test_a_move_from_a_version_no_longer_there_writes_neither_row(session, org, 
              "hash": "f" * 64, "key_id": "k1"}
     checkpoint = {"stream": f"appraisal:{aid}", "appraisal_id": aid, "seq": seq + 1, "hash": "f" * 64,
                   "key_id": "k1", "signature": "f" * 64, "updated_at": START}
-    with pytest.raises(StaleDataError):
-        with getattr(appraisals, statements)(session.connection()) as run:
-            run.move_and_record(move, event, checkpoint)
+    with pytest.raises(StaleDataError), getattr(appraisals, statements)(session.connection()) as run:
+        run.move_and_record(move, event, checkpoint)
     session.rollback()
     after = session.get(Appraisal, aid)
     assert (after.state, after.version, after.audit_seq) == ("plan", version, seq)

@@ -19,8 +19,7 @@ from engine.errors import Forbidden, InvalidInput
 from engine.models import Appraisal, AuditEvent, Indicator, Realisation, RoleGrant
 from engine.permissions import Actor
 from engine.provenance import recording_roles, supply_of
-from engine.registry import definition_of
-from engine.registry import publish_source
+from engine.registry import definition_of, publish_source
 from engine.runs import launch
 from tests.support.factories import Org, build_org
 

@@ -4,7 +4,7 @@ feeding the indicators of the unit's staff through the input path ``unit.ikm``."
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from engine.runs import find_unit, launch, period_bounds
 from engine.validation import validate_source
 
 CYCLE = Path(__file__).parents[1] / "data" / "cycles" / "ikm-unit.yaml"
-MARCH = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)
+MARCH = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 
 
 def answers(*values: int) -> dict[str, int]:
@@ -43,7 +43,7 @@ def test_a_valid_answer_is_stored_for_the_unit_without_naming_anyone(session, or
     assert row.respondent_user_id is None
     assert "203.0.113.5" not in row.respondent_key and len(row.respondent_key) == 64
     # Keyed with the server's respondent secret: the hash of what was passed alone does not give it.
-    assert row.respondent_key != hashlib.sha256("public:203.0.113.5|Firefox".encode()).hexdigest()
+    assert row.respondent_key != hashlib.sha256(b"public:203.0.113.5|Firefox").hexdigest()
     assert row.respondent_key == keyring().respondent_key("public", "203.0.113.5|Firefox")
 
 
@@ -130,7 +130,7 @@ def test_a_window_longer_than_a_day_still_counts_yesterdays_answers(session, org
 def test_unit_ikm_follows_the_regulation_over_the_period_only(session, org):
     submit_public_feedback(session, "bidang", answers(4), "", "a", now=MARCH)
     submit_public_feedback(session, "bidang", answers(3), "", "b", now=MARCH)
-    submit_public_feedback(session, "bidang", answers(1), "", "c", now=datetime(2025, 6, 1, tzinfo=timezone.utc))
+    submit_public_feedback(session, "bidang", answers(1), "", "c", now=datetime(2025, 6, 1, tzinfo=UTC))
     submit_public_feedback(session, "dinas", answers(1), "", "d", now=MARCH)
     start, end = period_bounds("annual", "2026")
     result = unit_ikm(session, org.bidang.id, start, end)

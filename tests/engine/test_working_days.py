@@ -3,7 +3,7 @@ skipped, on the local calendar of the agency (WIB, WITA or WIT), plus the agency
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,7 +28,7 @@ def after(duration: str, start: datetime) -> datetime:
 
 def test_one_working_day_after_saturday_early_morning_in_jakarta_is_monday() -> None:
     saturday_1am_wib = datetime(2026, 10, 3, 1, 0, tzinfo=WIB)   # Friday 18:00 UTC
-    assert after("1wd", saturday_1am_wib.astimezone(timezone.utc)) == datetime(2026, 10, 5, 1, 0, tzinfo=WIB)
+    assert after("1wd", saturday_1am_wib.astimezone(UTC)) == datetime(2026, 10, 5, 1, 0, tzinfo=WIB)
 
 
 def test_cuti_bersama_and_idul_fitri_are_not_working_days() -> None:
@@ -48,7 +48,7 @@ def test_ten_working_days_over_independence_day_and_maulid() -> None:
 def test_days_are_counted_on_the_local_date_of_the_agency(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIKLUS_TIMEZONE", "Asia/Makassar")
     # Friday 16:30 UTC is already Saturday 00:30 WITA: one working day later is Monday 00:30 WITA.
-    friday_utc = datetime(2026, 10, 2, 16, 30, tzinfo=timezone.utc)
+    friday_utc = datetime(2026, 10, 2, 16, 30, tzinfo=UTC)
     assert after("1wd", friday_utc) == datetime(2026, 10, 5, 0, 30, tzinfo=WITA)
 
 

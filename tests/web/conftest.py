@@ -3,8 +3,8 @@ and a client that logs in as someone of the test organisation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from flask import Flask

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from engine.models import CycleDefinitionRecord, CycleRun
+from engine.models import CycleDefinitionRecord
 
 PEOPLE = [None, "ani", "budi", "kabid", "kadis", "hr", "hr_lain", "admin", "doni"]
 PUBLIC = ("/masuk", "/layanan/", "/healthz", "/api/v1/openapi.json")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, update
@@ -82,7 +82,7 @@ def test_filters_narrow_the_list(login, org, history):
 def test_date_range_is_read_in_local_time(login, session, history):
     client = login("hr")
     # An event at 23.30 WIB on 1 March is 16.30 UTC; it belongs to 1 March, not the 2nd.
-    late = datetime(2026, 3, 1, 16, 30, tzinfo=timezone.utc)
+    late = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)
     first = session.scalars(select(AuditEvent).where(AuditEvent.trigger == "approve_plan")).one()
     session.execute(update(AuditEvent).where(AuditEvent.id == first.id).values(occurred_at=late))
     session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engine.models import FeedbackResponse
 from engine.public_feedback import ELEMENT_KEYS

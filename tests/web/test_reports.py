@@ -224,7 +224,6 @@ def test_the_results_export_escapes_names_on_every_channel(login, hostile, runne
 def test_the_organisation_export_escapes_and_reimports_unchanged(hostile, runner, session, org, tmp_path):
     from engine.orgimport import import_org
     from engine.permissions import Actor
-
     from web.cli import cli as siklus
 
     exported = runner.invoke(siklus, ["export-org"])

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, current_app, request
 from sqlalchemy import select
 
-from engine.tables import csv_line
 from engine.access import audit_units
 from engine.models import AuditEvent
 from engine.runs import find_unit, unit_and_descendants
+from engine.tables import csv_line
 from web.api import bp
 from web.api.core import BadRequest, actor, decode_cursor, encode_cursor, int_arg, json_response, session, text_arg
 from web.inputs import content_disposition
@@ -33,7 +33,7 @@ def _moment(name: str) -> datetime | None:
     except ValueError:
         raise BadRequest(f"query parameter '{name}' must be a date or date-time like 2026-01-31 or "
                          f"2026-01-31T08:00:00+07:00, not '{raw}'") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def event_json(e: AuditEvent) -> dict[str, Any]:

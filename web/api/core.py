@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +95,7 @@ def spec() -> dict[str, Any]:
     return loaded
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(component: str) -> Draft202012Validator:
     registry: Registry = Registry().with_resource(SPEC_URI, Resource(contents=spec(), specification=DRAFT202012))
     return Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/{component}"}, registry=registry)

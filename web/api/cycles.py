@@ -8,8 +8,8 @@ from flask import Response
 from sqlalchemy import func, select
 
 from engine.access import require_hr
-from engine.models import Appraisal, CycleDefinitionRecord, CycleRun
 from engine.limits import check_cycle_size
+from engine.models import Appraisal, CycleDefinitionRecord, CycleRun
 from engine.registry import get_record, publish, save_draft
 from engine.runs import LaunchOutcome, add_employee, close_appraisal, find_unit, launch_cycle, transfer_employee
 from engine.validation import validate_source

@@ -9,8 +9,14 @@ from engine.public_feedback import submit_public_feedback
 from web.api import bp
 from web.api.core import json_body, json_response, session
 from web.extensions import limiter
-from web.ratelimit import answer_stored, cross_site_post, survey_address_key, survey_address_limit, survey_device, \
-    survey_limits
+from web.ratelimit import (
+    answer_stored,
+    cross_site_post,
+    survey_address_key,
+    survey_address_limit,
+    survey_device,
+    survey_limits,
+)
 
 
 @bp.post("/public/units/<slug>/feedback")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterator
+from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
@@ -22,17 +23,18 @@ from flask_login import login_required
 from sqlalchemy import Select, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
-from engine.tables import csv_line
 from engine.access import HrScope
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, check_head, verify_chain
-from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
 from engine.limits import ascii_digits, parse_id
+from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
 from engine.runs import unit_and_descendants
+from engine.tables import csv_line
 from web.auth import safe_next
+from web.context import current_hr_scope as _scope
+from web.context import db_session as _db
 from web.hr import bp
-from web.views import WIB
 from web.inputs import content_disposition, query_id, query_text
-from web.context import current_hr_scope as _scope, db_session as _db
+from web.views import WIB
 
 PAGE_SIZE = 50
 VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope

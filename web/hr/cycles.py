@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -27,8 +28,8 @@ from engine.access import HrScope
 from engine.deadlines import failed_deadlines
 from engine.definition import CycleDefinition, DeadlineDef
 from engine.errors import DefinitionError, Forbidden, InvalidInput, NotFound, Problem, SiklusError
-from engine.limits import CYCLE_FILE, parse_id
 from engine.graph import to_svg
+from engine.limits import CYCLE_FILE, parse_id
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, Result, utcnow
 from engine.registry import (
     ImmutableDefinitionError,
@@ -52,10 +53,12 @@ from engine.runs import (
 )
 from rules import RuleError, get_rule
 from rules.terms import PREDICATES, UNIT_PREDICATES
+from web.context import current_actor as _actor
+from web.context import current_hr_scope as _scope
+from web.context import db_session as _db
 from web.hr import bp
-from web.views import current_language, error_text, localized
 from web.inputs import query_id
-from web.context import current_actor as _actor, current_hr_scope as _scope, db_session as _db
+from web.views import current_language, error_text, localized
 
 MAX_SOURCE_BYTES = CYCLE_FILE.max_bytes
 OVERDUE_PER_PAGE = 25

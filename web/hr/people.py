@@ -32,10 +32,12 @@ from engine.errors import Forbidden, SiklusError
 from engine.models import Employee, OrgUnit, RoleGrant, User
 from engine.orgimport import import_org
 from engine.users import Credentials, create_user, grant_role, may_manage, reset_password, revoke_role, set_active
+from web.context import current_actor as _actor
+from web.context import current_hr_scope as _scope
+from web.context import db_session as _db
 from web.hr import bp
-from web.views import error_text
 from web.inputs import query_id, query_text
-from web.context import current_actor as _actor, current_hr_scope as _scope, db_session as _db
+from web.views import error_text
 
 USERS_PAGE = 50
 IMPORT_TYPES = {".csv", ".xlsx"}
