@@ -79,6 +79,8 @@ class FireOutcome:
     version: int
     event_id: int
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Warnings of guards declared to warn (a calibration the unit breaks), in both languages.
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -536,7 +538,8 @@ def fire_transition(
             }, fields, checkpoint_of(fields))
         _upsert_results(session, snap.id, facts.computed, now)
         return FireOutcome(appraisal_id=snap.id, trigger=trigger, from_state=snap.state, to_state=dest, role=role,
-                           version=snap.version + 1, event_id=event_id, results=results)
+                           version=snap.version + 1, event_id=event_id, results=results,
+                           warnings=firing.warnings)
 
     outcome = _unit_of_work(session, work)
     stale = session.identity_map.get(identity_key(Appraisal, appraisal_id)) if session.identity_map else None

@@ -38,6 +38,8 @@ from engine.db import DriverStatement
 from engine.keys import keyring
 from engine.limits import parse_id
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, utcnow
+from engine.unit_predicate_verify import EVENT_KIND as DECISION_EVENT
+from engine.unit_predicate_verify import decision_differences
 
 SYSTEM_STREAM = "system"
 _HASHED_FIELDS = (
@@ -469,15 +471,21 @@ def _verify_system(session: Session, findings: _Findings, launched: dict[int, in
     stmt = (select(*_EVENT_READ).where(_E.c.stream == SYSTEM_STREAM).order_by(_E.c.seq)
             .execution_options(yield_per=2000))
 
+    decisions: dict[int, dict[str, Any]] = {}
+
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
         if event.kind == "launch" and payload.get("creation_events") and isinstance(payload.get("run_id"), int):
             launched[payload["run_id"]] = int(payload.get("appraisals") or 0)
+        elif event.kind == DECISION_EVENT:
+            decisions[event.id] = payload
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), "the system chain", findings, note_launch)
     if last_seq:
         findings.streams += 1
     if intact:
+        for problem in decision_differences(session, decisions):
+            findings.add(problem)
         checkpoint = session.execute(select(_CHECKPOINTS).where(_CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint("the system chain", checkpoint, last_seq, last_hash)
         if problem:

@@ -108,12 +108,25 @@ class StateDef:
 
 
 @dataclass(frozen=True)
+class CalibrationGuardDef:
+    """``calibration:`` in a guard: hold the transition to the unit's organisation predicate
+    (engine.calibration_guard). ``on_breach`` is ``block`` or ``warn``; ``predicate`` the result holding
+    each employee's predicate (None: the cycle's final predicate); ``limits`` the curve (None: the cycle's
+    ``calibration`` result's, else the rule's defaults)."""
+
+    on_breach: str
+    predicate: str | None
+    limits: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
 class GuardDef:
     rule: str | None
     params: Mapping[str, Any]
     inputs: Mapping[str, Any]
     expr: str | None
     message: Text | None
+    calibration: CalibrationGuardDef | None = None
 
 
 @dataclass(frozen=True)
@@ -343,6 +356,7 @@ def _build_transition(t: Mapping[str, Any]) -> TransitionDef:
                 inputs=_frozen(g.get("inputs")),
                 expr=g.get("expr"),
                 message=Text.of(g["message"]) if g.get("message") else None,
+                calibration=_calibration_guard(g.get("calibration")),
             )
             for g in t.get("guards") or []
         ),
@@ -350,6 +364,14 @@ def _build_transition(t: Mapping[str, Any]) -> TransitionDef:
         save_as=t.get("save_as"),
         window=WindowDef(window["since"], parse_duration(window["within"])) if window else None,
     )
+
+
+def _calibration_guard(raw: Mapping[str, Any] | None) -> CalibrationGuardDef | None:
+    if raw is None:
+        return None
+    limits = raw.get("limits")
+    return CalibrationGuardDef(on_breach=raw.get("on_breach", "block"), predicate=raw.get("predicate"),
+                               limits=_frozen(limits) if limits is not None else None)
 
 
 def load_definition(source: str, filename: str = "<cycle>", *, dead_ends: bool = True) -> CycleDefinition:

@@ -7,13 +7,14 @@ under ``engine/migrations``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -368,6 +369,50 @@ class DevelopmentActivity(Base):
     # planned | done
     status: Mapped[str] = mapped_column(String(16), default="planned")
     completed_at: Mapped[datetime | None]
+
+
+# A unit has at most one standing organisation predicate per period; a superseded one is history.
+STANDING_DECISION = text("superseded_at IS NULL")
+
+
+class UnitPredicate(Base):
+    """Predikat kinerja organisasi: the predicate the head of the organisation above set for a unit and a
+    period (annual or periodic), with its signed *penetapan* (a PDF kept like evidence).
+
+    A decision is never edited: a new one for the same unit and period supersedes it
+    (``superseded_at``/``superseded_by_id``) and both stay. Each is one ``unit_predicate`` event in the
+    system audit chain (``audit_event_id``); see engine.unit_predicate.
+    """
+
+    __tablename__ = "unit_predicate"
+    __table_args__ = (
+        Index("uq_unit_predicate_unit_period", "unit_id", "period", unique=True,
+              sqlite_where=STANDING_DECISION, postgresql_where=STANDING_DECISION),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    # 2026 (annual), 2026-S1, 2026-Q3 or 2026-07 (periodic), with its bounds in the agency's time zone.
+    period: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    # Istimewa | Baik | Butuh Perbaikan | Kurang | Sangat Kurang (rules.terms.UNIT_PREDICATES)
+    predicate: Mapped[str] = mapped_column(String(32))
+    decided_on: Mapped[date] = mapped_column(Date)
+    # Who decided, as the penetapan names them (e.g. "Bupati Solok"); the recorder is recorded_by.
+    decided_by: Mapped[str] = mapped_column(String(255))
+    document_name: Mapped[str] = mapped_column(String(255))
+    document_path: Mapped[str] = mapped_column(String(512))
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    document_size: Mapped[int] = mapped_column(BigInteger)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    superseded_at: Mapped[datetime | None]
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("unit_predicate.id"))
+    audit_event_id: Mapped[int | None] = mapped_column(ForeignKey("audit_event.id"))
+
+    unit: Mapped[OrgUnit] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
 
 
 class AuditEvent(Base):

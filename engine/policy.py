@@ -29,6 +29,10 @@ from engine.provenance import realisation_role, supply_of
 from engine.registry import definition_of
 from engine.resolvers import HR_GRANTS, Person, resolver_of, unit_ancestries, units_under
 
+#: The grant of an official authorised to set the organisation predicate (predikat kinerja organisasi) of
+#: the units it covers, besides HR of those units; see :meth:`Policy.may_decide_unit_predicate`.
+UNIT_PREDICATE_OFFICIAL = "group:penetap_predikat"
+
 
 @dataclass(frozen=True)
 class HrScope:
@@ -115,6 +119,11 @@ class Policy:
     def is_hr_of(self, unit_id: int) -> bool:
         """HR (or admin) of the unit, whether or not a cycle names an HR role."""
         return self.grant_covers(HR_GRANTS, unit_id)
+
+    def may_decide_unit_predicate(self, unit_id: int) -> bool:
+        """Whether the actor may record (and read the penetapan of) the unit's organisation predicate:
+        HR or admin of the unit, or the authorised official (:data:`UNIT_PREDICATE_OFFICIAL`) over it."""
+        return self.grant_covers((*HR_GRANTS, UNIT_PREDICATE_OFFICIAL), unit_id)
 
     def hr_scope(self) -> HrScope:
         """The units the actor oversees as HR or admin."""

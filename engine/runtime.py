@@ -16,6 +16,7 @@ from typing import Any, cast
 from jsonschema import Draft202012Validator
 from transitions import EventData, Machine, MachineError, State
 
+from engine.calibration_guard import calibration_breach
 from engine.definition import CycleDefinition, GuardDef, TransitionDef
 from engine.dependencies import ResultGraph
 from engine.errors import TransitionNotAllowed, WaitingForInputs
@@ -32,6 +33,8 @@ class Firing:
     state: str
     facts: Facts
     guard_failures: list[dict[str, str]] = field(default_factory=list)
+    # What a guard that warns (``calibration: {on_breach: warn}``) told the person; the firing went on.
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
 
 class CompiledCycle:
@@ -76,6 +79,14 @@ class CompiledCycle:
         firing = cast(Firing, event.model)
         ok = True
         for guard in transition.guards:
+            if guard.calibration is not None:
+                breach = calibration_breach(guard.calibration, firing.facts, guard.message)
+                if breach is not None and guard.calibration.on_breach == "warn":
+                    firing.warnings.append(breach)
+                elif breach is not None:
+                    firing.guard_failures.append(breach)
+                    ok = False
+                continue
             passed, explanation = self._check_guard(guard, firing.facts)
             if not passed:
                 firing.guard_failures.append(explanation)

@@ -35,6 +35,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from engine.calibration_validation import calibration_guard_problems
 from engine.dead_ends import find_strandings
 from engine.definition import PUBLIC_ROLE_RESOLVERS, build_definition
 from engine.durations import DurationError, parse_duration
@@ -566,7 +567,7 @@ _ALTERNATIVES = {
     "source": "a state name or a list of state names",
     "target": "a number or a list of two numbers (a range)",
     "then": "remind, escalate or a mapping {fire: TRIGGER}",
-    "guard": "a mapping with 'rule' or 'expr'",
+    "guard": "a mapping with 'rule', 'expr' or 'calibration'",
     "questions": "berakhlak, ikm or a list of questions",
     "input": "an input path, a list of paths, a number or true/false",
 }
@@ -744,6 +745,7 @@ class _Checker:
             ("payload schemas", self.check_payload_schemas),
             ("rules", self.check_rules),
             ("guard expressions", self.check_expressions),
+            ("calibration guards", self.check_calibration_guards),
             ("dead ends", self.check_dead_ends),
         ]
         for what, check in checks:
@@ -1078,13 +1080,16 @@ class _Checker:
             if sub.relative_schema_path:
                 by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
         if key == "guard" and isinstance(value, dict):
-            if "rule" in value and "expr" in value:
-                self.report(path, f"{self.field(path)} has both 'rule' and 'expr'; a guard uses one of them")
+            kinds = [k for k in ("rule", "expr", "calibration") if k in value]
+            if len(kinds) > 1:
+                self.report(path, f"{self.field(path)} has both {' and '.join(repr(k) for k in kinds)}; "
+                                  "a guard uses one of them")
                 return
-            if "rule" not in value and "expr" not in value:
-                self.report(path, f"{self.field(path)} needs 'rule' (a rule name) or 'expr' (an expression)")
+            if not kinds:
+                self.report(path, f"{self.field(path)} needs 'rule' (a rule name), 'expr' (an expression) "
+                                  "or 'calibration' (the unit's organisation predicate)")
                 return
-            fitting = [0 if "rule" in value else 1]
+            fitting = [("rule", "expr", "calibration").index(kinds[0])]
         else:
             fitting = [i for i, branch in enumerate(branches) if _fits(_branch_types(branch), value)]
         if not fitting:
@@ -1579,6 +1584,11 @@ class _Checker:
                     # "unknown parameter 'capp'" is about the key the author wrote, not its value
                     about_key = bool(inner) and str(problem.message).startswith("unknown ")
                     self.report(params_path + inner, message, key=about_key)
+
+    def check_calibration_guards(self) -> None:
+        """A calibration guard can find the employees' predicates and its limits suit the calibration rule."""
+        for path, message in calibration_guard_problems(self.data):
+            self.report(path, message)
 
     def expression_names(self) -> list[str]:
         """The names a guard expression may use."""

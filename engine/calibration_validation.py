@@ -1,0 +1,69 @@
+"""What ``siklus validate`` checks of a ``calibration:`` guard beyond the JSON Schema.
+
+A calibration guard holds a transition to the unit's organisation predicate (engine.calibration_guard).
+It needs the employees' predicates, so the cycle either names the result holding them (``predicate``) or
+declares a ``predicate_matrix`` result; its ``limits``, when given, must be limits the ``calibration``
+rule accepts. Reads the parsed YAML defensively (the schema reports wrong types) and imports no
+SQLAlchemy, like the rest of engine.validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+#: A location in the cycle file (keys and list positions) and a sentence for the author.
+Located = tuple[tuple[str | int, ...], str]
+
+PREDICATE_RULE = "predicate_matrix"
+
+
+def calibration_guards(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
+    """(path of the ``calibration`` mapping, the mapping) of every calibration guard in the file."""
+    transitions = data.get("transitions")
+    for i, transition in enumerate(transitions if isinstance(transitions, list) else []):
+        guards = transition.get("guards") if isinstance(transition, dict) else None
+        for j, guard in enumerate(guards if isinstance(guards, list) else []):
+            if isinstance(guard, dict) and isinstance(guard.get("calibration"), dict):
+                yield ("transitions", i, "guards", j, "calibration"), guard["calibration"]
+
+
+def calibration_guard_problems(data: Mapping[str, Any]) -> list[Located]:
+    """Every problem with the file's calibration guards, located for the validator's report."""
+    found = list(calibration_guards(data))
+    if not found:
+        return []
+    raw = data.get("results")
+    results: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
+    predicates = [name for name, spec in results.items()
+                  if isinstance(spec, dict) and spec.get("rule") == PREDICATE_RULE]
+    problems: list[Located] = []
+    for path, guard in found:
+        name = guard.get("predicate")
+        if name is None:
+            if not predicates:
+                problems.append((path, "a calibration guard needs the employees' predicates: declare a result with "
+                                       f"rule '{PREDICATE_RULE}' or name the result that holds them in 'predicate'"))
+        elif isinstance(name, str) and name not in results:
+            known = ", ".join(predicates or list(results)) or "none"
+            problems.append((path + ("predicate",), f"calibration guard: unknown result '{name}' (results that hold a "
+                                                   f"predicate: {known})"))
+        limits = guard.get("limits")
+        if isinstance(limits, dict):
+            problems.extend(_limit_problems(path + ("limits",), limits))
+    return problems
+
+
+def _limit_problems(path: tuple[str | int, ...], limits: Mapping[str, Any]) -> list[Located]:
+    """The calibration rule's own complaints about ``limits``, at the place in the file they are about."""
+    from rules import get_rule
+
+    problems: list[Located] = []
+    for problem in get_rule("calibration").validate_params({"limits": dict(limits)}):
+        inner = tuple(getattr(problem, "path", ()) or ())
+        where = inner[1:] if inner[:1] == ("limits",) else inner
+        problems.append((path + where, f"calibration guard limits: {problem.message}"))
+    return problems
+
+
+__all__ = ["calibration_guard_problems", "calibration_guards"]

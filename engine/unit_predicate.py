@@ -1,0 +1,345 @@
+"""The organisation's predicate (predikat kinerja organisasi) as a recorded decision.
+
+The head of the organisation above sets each unit's predicate, periodically and annually
+(Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang), in a signed *penetapan*; that predicate bounds
+how many of the unit's employees may hold each predicate (calibration, engine.calibration_guard).
+HR of the unit, or the official authorised for it (:meth:`engine.policy.Policy.may_decide_unit_predicate`),
+records the decision here with its date, the decider and the penetapan PDF.
+
+A decision is never edited: recording another for the same unit and period supersedes the standing
+one, which stays in the history. Each decision is one ``unit_predicate`` event in the system audit chain
+carrying everything recorded (the PDF by its SHA-256), so ``siklus audit verify`` can hold the rows to it.
+Bad input (a predicate outside the five, a period outside the run, a file that is not a PDF or too
+large, someone without authority) is refused with a sentence in both languages and nothing written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from engine.audit import EventInfo, append_system_event
+from engine.calibration_guard import (
+    calibrate,
+    calibration_params,
+    predicate_results,
+    standing_decision,
+    unit_ratings,
+)
+from engine.db import begin_write
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
+from engine.limits import SizeLimit, check_size
+from engine.models import CycleRun, OrgUnit, UnitPredicate, utcnow
+from engine.permissions import Actor
+from engine.policy import UNIT_PREDICATE_OFFICIAL, Policy
+from engine.registry import definition_of
+from engine.runs import get_run, period_bounds, unit_and_descendants
+from engine.unit_predicate_verify import EVENT_KIND
+from rules import RuleError, RuleResult, get_rule
+from rules.terms import UNIT_PREDICATE_GLOSS, UNIT_PREDICATES
+
+PENETAPAN_FILE = SizeLimit("penetapan-file", 10 * 1024 * 1024, "Berkas penetapan", "The penetapan file")
+PDF_MAGIC = b"%PDF-"
+# Where penetapan files go, under the folder evidence is kept in.
+FOLDER = "penetapan"
+MAX_DECIDER = 255
+# The forms a period may take: annual (the run's own year), or a semester, quarter or month within it.
+PERIOD_KINDS = (
+    ("annual", re.compile(r"^\d{4}$")),
+    ("semester", re.compile(r"^\d{4}-S[12]$")),
+    ("quarterly", re.compile(r"^\d{4}-Q[1-4]$")),
+    ("monthly", re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")),
+)
+
+
+def _refusal(kind: type[SiklusError], en: str, id_: str, **details: Any) -> SiklusError:
+    return kind(en, text={"id": id_, "en": en}, **details)
+
+
+@dataclass(frozen=True)
+class Penetapan:
+    """The signed decision document as uploaded: its file name and content."""
+
+    name: str
+    content: bytes
+
+
+# -- reading input ---------------------------------------------------------------------------------
+
+def parse_predicate(text: str) -> str:
+    """One of the five organisation predicates, written as the regulation writes it (case aside)."""
+    wanted = (text or "").strip().casefold()
+    found = next((p for p in UNIT_PREDICATES if p.casefold() == wanted), None)
+    if found is None:
+        listed = ", ".join(UNIT_PREDICATES)
+        raise _refusal(InvalidInput, f"'{text}' is not an organisation predicate; choose one of {listed}",
+                       f"'{text}' bukan predikat kinerja organisasi; pilih salah satu dari {listed}.")
+    return found
+
+
+def period_span(period: str) -> tuple[str, datetime, datetime]:
+    """The kind of a period string and its first and last moment in the agency's time zone."""
+    text = (period or "").strip()
+    kind = next((k for k, pattern in PERIOD_KINDS if pattern.match(text)), None)
+    if kind is None:
+        raise _refusal(InvalidInput, f"'{period}' is not a period; write it like 2026, 2026-S1, 2026-Q3 or 2026-07",
+                       f"'{period}' bukan periode; tulis seperti 2026, 2026-S1, 2026-Q3 atau 2026-07.")
+    start, end = period_bounds(kind, text)
+    return kind, start, end
+
+
+def parse_day(value: date | str) -> date:
+    """The penetapan's date (ISO, 2026-12-20)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise _refusal(InvalidInput, f"'{value}' is not a date; write it like 2026-12-20",
+                       f"'{value}' bukan tanggal; tulis seperti 2026-12-20.") from None
+
+
+def check_penetapan(document: Penetapan) -> str:
+    """Refuse a penetapan that is empty, too large or not a PDF (by content and name); its SHA-256."""
+    check_size(PENETAPAN_FILE, len(document.content), document.name or None)
+    if not document.content.startswith(PDF_MAGIC) or not document.name.lower().endswith(".pdf"):
+        raise _refusal(InvalidInput, "the penetapan must be a PDF file (its content is checked, not only its name)",
+                       "Penetapan harus berupa berkas PDF (isi berkas diperiksa, bukan hanya namanya).")
+    return hashlib.sha256(document.content).hexdigest()
+
+
+def _decider(text: str) -> str:
+    value = " ".join((text or "").split())
+    if not value:
+        raise _refusal(InvalidInput, "name who decided (the official who signed the penetapan, e.g. Bupati Solok)",
+                       "Isi siapa yang menetapkan (pejabat penanda tangan penetapan, misalnya Bupati Solok).")
+    if len(value) > MAX_DECIDER:
+        raise _refusal(InvalidInput, f"the decider's name is longer than {MAX_DECIDER} characters",
+                       f"Nama penetap lebih dari {MAX_DECIDER} karakter.")
+    return value
+
+
+def _require_authority(policy: Policy, actor: Actor, unit: OrgUnit) -> None:
+    if not policy.may_decide_unit_predicate(unit.id):
+        raise _refusal(Forbidden, f"{actor.username} may not record the organisation predicate of {unit.name}: "
+                                  "only HR of the unit or the official authorised for it may",
+                       f"{actor.username} tidak berwenang mencatat predikat kinerja organisasi {unit.name}: "
+                       "hanya SDM unit itu atau pejabat yang berwenang.")
+
+
+def _unit_in_run(session: Session, run: CycleRun, unit_id: int) -> OrgUnit:
+    unit = session.get(OrgUnit, unit_id)
+    if unit is None or unit_id not in unit_and_descendants(session, run.unit_id):
+        raise _refusal(InvalidInput, f"unit #{unit_id} is not the unit of run #{run.id} or a unit below it",
+                       f"Unit #{unit_id} bukan unit putaran #{run.id} atau unit di bawahnya.")
+    return unit
+
+
+# -- recording ---------------------------------------------------------------------------------------
+
+def _store(storage: Path, unit_id: int, digest: str, content: bytes) -> tuple[str, bool]:
+    """Keep the PDF as <storage>/penetapan/<unit>/<sha256>.pdf; (path relative to storage, newly written)."""
+    folder = storage / FOLDER / str(unit_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{digest}.pdf"
+    created = not path.exists()
+    if created:
+        temporary = path.with_suffix(".part")
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    return f"{FOLDER}/{unit_id}/{path.name}", created
+
+
+def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_id: int, period: str,
+                          predicate: str, decided_on: date | str, decided_by: str, document: Penetapan,
+                          storage: Path, now: datetime | None = None) -> UnitPredicate:
+    """Record the organisation predicate of a unit of the run (the run's unit or one below it) for the run's
+    period or a period within it. Supersedes the standing decision for that unit and period. Commits.
+
+    The penetapan is stored under ``storage`` (the evidence folder) before the transaction and removed
+    again when the decision is refused, so nothing is left half-written.
+    """
+    now = now or utcnow()
+    run = get_run(session, run_id)
+    unit = _unit_in_run(session, run, unit_id)
+    policy = Policy(session, actor)
+    _require_authority(policy, actor, unit)
+    label = parse_predicate(predicate)
+    day = parse_day(decided_on)
+    decider = _decider(decided_by)
+    text = (period or "").strip()
+    _kind, start, end = period_span(text)
+    if start < run.period_start or end > run.period_end:
+        raise _refusal(InvalidInput, f"period {text} is outside run #{run.id} ({run.period})",
+                       f"Periode {text} di luar periode putaran #{run.id} ({run.period}).")
+    digest = check_penetapan(document)
+    name = Path(document.name.replace("\\", "/")).name[:255] or "penetapan.pdf"
+    path, created = _store(storage, unit.id, digest, document.content)
+    try:
+        begin_write(session)
+        standing = session.scalars(select(UnitPredicate).where(
+            UnitPredicate.unit_id == unit.id, UnitPredicate.period == text,
+            UnitPredicate.superseded_at.is_(None))).first()
+        decision = UnitPredicate(
+            unit_id=unit.id, period=text, period_start=start, period_end=end, predicate=label, decided_on=day,
+            decided_by=decider, document_name=name, document_path=path, document_sha256=digest,
+            document_size=len(document.content), recorded_by_id=actor.user_id, recorded_at=now)
+        if standing is not None:
+            standing.superseded_at = now
+            session.flush()  # the old one steps down before the new one stands (the unique index)
+        session.add(decision)
+        session.flush()
+        if standing is not None:
+            standing.superseded_by_id = decision.id
+        event = append_system_event(session, EventInfo(
+            kind=EVENT_KIND, actor_user_id=actor.user_id, actor_name=actor.username,
+            role="sdm" if policy.is_hr_of(unit.id) else UNIT_PREDICATE_OFFICIAL.removeprefix("group:"),
+            unit_id=unit.id, payload=decision_payload(decision, supersedes=standing.id if standing else None,
+                                                      run_id=run.id),
+        ), occurred_at=now)
+        decision.audit_event_id = event.id
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        _forget(storage, path, created)
+        raise _refusal(Conflict, "someone else recorded this unit's predicate for the period at the same moment; "
+                                 "nothing was written, look at the history and try again",
+                       "Predikat unit ini untuk periode itu baru saja dicatat orang lain; tidak ada yang disimpan, "
+                       "periksa riwayatnya lalu coba lagi.") from exc
+    except BaseException:
+        session.rollback()
+        _forget(storage, path, created)
+        raise
+    return decision
+
+
+def _forget(storage: Path, path: str, created: bool) -> None:
+    """Remove a penetapan file written for a decision that was not recorded (kept if another decision has it)."""
+    if created:
+        (storage / path).unlink(missing_ok=True)
+
+
+def decision_payload(decision: UnitPredicate, *, supersedes: int | None, run_id: int | None) -> dict[str, Any]:
+    """What the audit event of a decision carries: everything recorded, the document by its hash."""
+    return {
+        "decision_id": decision.id, "unit_id": decision.unit_id, "period": decision.period,
+        "predicate": decision.predicate, "decided_on": decision.decided_on.isoformat(),
+        "decided_by": decision.decided_by, "supersedes": supersedes, "run_id": run_id,
+        "document": {"name": decision.document_name, "sha256": decision.document_sha256,
+                     "size": decision.document_size},
+    }
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RunDecisions:
+    """The decisions that bear on a run: for its unit and every unit below, in periods within its own."""
+
+    run: CycleRun
+    units: list[OrgUnit]
+    decisions: list[UnitPredicate]  # standing and superseded, newest first
+
+    @property
+    def standing(self) -> list[UnitPredicate]:
+        return [d for d in self.decisions if d.superseded_at is None]
+
+
+def run_decisions(session: Session, actor: Actor, run_id: int) -> RunDecisions:
+    """What the run's page of organisation predicates shows; only for someone who may decide for its unit."""
+    run = get_run(session, run_id)
+    _require_authority(Policy(session, actor), actor, run.unit)
+    unit_ids = unit_and_descendants(session, run.unit_id)
+    units = list(session.scalars(select(OrgUnit).where(OrgUnit.id.in_(unit_ids)).order_by(OrgUnit.name)))
+    decisions = list(session.scalars(
+        select(UnitPredicate).options(joinedload(UnitPredicate.unit), joinedload(UnitPredicate.recorded_by))
+        .where(UnitPredicate.unit_id.in_(unit_ids), UnitPredicate.period_start >= run.period_start,
+               UnitPredicate.period_end <= run.period_end)
+        .order_by(UnitPredicate.period, UnitPredicate.unit_id, UnitPredicate.recorded_at.desc(),
+                  UnitPredicate.id.desc())))
+    return RunDecisions(run, units, decisions)
+
+
+def penetapan_file(session: Session, actor: Actor, decision_id: int, storage: Path) -> tuple[Path, str]:
+    """The penetapan PDF of a decision on disk and its file name, for someone who may decide for the unit."""
+    decision = session.get(UnitPredicate, decision_id)
+    if decision is None:
+        raise NotFound(f"no organisation predicate decision #{decision_id}")
+    _require_authority(Policy(session, actor), actor, decision.unit)
+    folder = storage.resolve()
+    path = (folder / decision.document_path).resolve()
+    if folder not in path.parents or not path.is_file():
+        raise _refusal(NotFound, f"the penetapan of decision #{decision_id} is not in the evidence folder",
+                       f"Berkas penetapan keputusan #{decision_id} tidak ada di folder bukti.")
+    return path, decision.document_name
+
+
+# -- what if -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Calibration:
+    """A unit's spread of predicates in a run against the curve of an organisation predicate.
+
+    ``decision`` is the standing one; ``predicate`` what is measured against (the decision's, or a what-if
+    choice, ``what_if``); ``outcome`` the calibration rule's result (None before a predicate is known).
+    """
+
+    decision: UnitPredicate | None
+    predicate: str | None
+    what_if: bool
+    appraisals: int
+    rated: int
+    result_names: list[str]
+    limits: list[dict[str, Any]]
+    outcome: RuleResult | None = None
+    rule_error: str | None = None
+
+
+def unit_calibration(session: Session, run: CycleRun, unit_ids: Sequence[int], decided_for: int,
+                     what_if: str | None = None) -> Calibration:
+    """The distribution of the run's ratings in ``unit_ids`` against the standing decision for ``decided_for``
+    (the unit itself, or the nearest above it) in the run's period, or against ``what_if`` when chosen."""
+    defn = definition_of(run.definition)
+    names = predicate_results(defn)
+    decision = standing_decision(session, decided_for, run.period)
+    choice = what_if if what_if in UNIT_PREDICATES else None
+    predicate = choice or (decision.predicate if decision is not None else None)
+    is_what_if = choice is not None and (decision is None or choice != decision.predicate)
+    if not names:
+        return Calibration(decision, predicate, is_what_if, 0, 0, names, [])
+    ratings = unit_ratings(session, run.cycle_id, run.period, unit_ids, names)
+    rated = ratings.rated
+    params = calibration_params(defn)
+    base = Calibration(decision, predicate, is_what_if, len(ratings.predicates), len(rated), names, [])
+    if predicate is None:
+        return base
+    try:
+        outcome = calibrate(predicate, rated, params)
+    except RuleError as exc:
+        return replace(base, rule_error=exc.message)
+    limits = list(_limits_of(params, predicate))
+    return replace(base, outcome=outcome, limits=limits)
+
+
+def _limits_of(params: Mapping[str, Any], predicate: str) -> list[dict[str, Any]]:
+    return list(get_rule("calibration").param(params, "limits").get(predicate, []))
+
+
+def gloss(predicate: str) -> str:
+    """The English gloss of an organisation predicate (Istimewa: outstanding)."""
+    return UNIT_PREDICATE_GLOSS.get(predicate, predicate)
+
+
+__all__ = ["EVENT_KIND", "PENETAPAN_FILE", "Calibration", "Penetapan", "RunDecisions", "check_penetapan",
+           "decision_payload", "gloss", "parse_day", "parse_predicate", "penetapan_file", "period_span",
+           "record_unit_predicate", "run_decisions", "unit_calibration"]
