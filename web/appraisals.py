@@ -537,6 +537,8 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
         return _refused(appraisal_id, f"fire:{trigger}", exc, posted_values(fields, request.form))
     flash(_("%(action)s: penilaian kini pada tahap «%(state)s».", action=localized(transition.label),
             state=_state_label(defn, outcome.to_state)), "success")
+    for warning in outcome.warnings:
+        flash(_("Perhatian: %(warning)s", warning=localized(warning)), "warning")
     return redirect(url_for(".show", appraisal_id=appraisal_id))
 
 

@@ -555,8 +555,10 @@ def serve_cmd(host: str, port: int, workers: int, threads: int, timeout: int, de
 def _register_optional() -> None:
     from web.cli_org import export_org_cmd, export_results_cmd, import_cmd, notify_cmd
     from web.cli_rules import rules_group
+    from web.cli_unit_predicate import unit_predicate_group
 
     cli.add_command(rules_group)
+    cli.add_command(unit_predicate_group)
     for command in (import_cmd, export_org_cmd, export_results_cmd, notify_cmd):
         cli.add_command(command)
 

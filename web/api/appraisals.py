@@ -195,7 +195,7 @@ def fire(appraisal_id: int) -> Response:
     return json_response({
         "appraisal_id": outcome.appraisal_id, "trigger": outcome.trigger, "from_state": outcome.from_state,
         "to_state": outcome.to_state, "role": outcome.role, "version": outcome.version,
-        "event_id": outcome.event_id, "results": outcome.results,
+        "event_id": outcome.event_id, "results": outcome.results, "warnings": outcome.warnings,
     })
 
 

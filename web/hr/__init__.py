@@ -42,4 +42,4 @@ def index() -> str:
     return render_template("hr/index.html", areas=areas)
 
 
-from web.hr import audit, cycles, people  # noqa: E402,F401  (routes register on bp)
+from web.hr import audit, cycles, people, unit_predicate  # noqa: E402,F401  (routes register on bp)

@@ -30,7 +30,7 @@ from engine.definition import CycleDefinition, DeadlineDef
 from engine.errors import DefinitionError, Forbidden, InvalidInput, NotFound, Problem, SiklusError
 from engine.graph import to_svg
 from engine.limits import CYCLE_FILE, parse_id
-from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, Result, utcnow
+from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
 from engine.registry import (
     ImmutableDefinitionError,
     definition_of,
@@ -51,7 +51,7 @@ from engine.runs import (
     transfer_employee,
     unit_and_descendants,
 )
-from rules import RuleError, get_rule
+from engine.unit_predicate import unit_calibration
 from rules.terms import PREDICATES, UNIT_PREDICATES
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _scope
@@ -666,17 +666,6 @@ def _days_late(due: datetime, now: datetime) -> int:
 
 # -- calibration ------------------------------------------------------------------------------
 
-def predicate_results(defn: CycleDefinition) -> list[str]:
-    """The cycle's employee-predicate results, the one computed last (the final predicate) first."""
-    return [name for name, spec in reversed(list(defn.results.items())) if spec.rule == "predicate_matrix"]
-
-
-def _calibration_params(defn: CycleDefinition) -> Mapping[str, Any]:
-    """The cycle's own calibration limits when it declares a calibration result, else the rule's defaults."""
-    spec = next((r for r in defn.results.values() if r.rule == "calibration"), None)
-    return spec.params if spec else {}
-
-
 @dataclass
 class Bar:
     """One predicate in the distribution chart (geometry in the SVG's own units)."""
@@ -710,7 +699,8 @@ def _bars(counts: Mapping[str, int], total: int, limits: list[dict[str, Any]],
 
 @bp.get("/putaran/<id:run_id>/kalibrasi")
 def calibration(run_id: int) -> str:
-    """A unit's predicate distribution in a run against the curve for its organisation predicate."""
+    """A unit's predicate distribution in a run against the curve of its recorded organisation predicate, or of
+    a predicate chosen to see what if (labelled so); before ratings are confirmed as after."""
     run = _covered_run(run_id)
     defn = definition_of(run.definition)
     scope = _scope()
@@ -720,38 +710,21 @@ def calibration(run_id: int) -> str:
         raise Forbidden(_("Unit ini bukan bagian dari putaran ini atau di luar cakupan SDM Anda."))
     ticked = request.args.getlist("sub")  # a hidden "0" comes first so an unticked box is told from no form
     with_subunits = "1" in ticked if ticked else True
-    unit_predicate = request.args.get("predikat_unit", "")
-    context: dict[str, Any] = {"run": run, "defn": defn, "units": units, "unit_id": unit_id, "sub": with_subunits,
-                               "unit_predicates": UNIT_PREDICATES, "unit_predicate": unit_predicate,
-                               "chart": {"left": CHART_LEFT, "width": CHART_WIDTH, "row": CHART_ROW}}
-    names = predicate_results(defn)
-    if not names:
-        return render_template("hr/calibration.html", no_predicate=True, **context)
     unit_ids = unit_and_descendants(_db(), unit_id) if with_subunits else [unit_id]
-    in_unit = (select(Appraisal.id).join(Appraisal.employee)
-               .where(Appraisal.run_id == run.id, Employee.unit_id.in_(unit_ids), Appraisal.closed_at.is_(None)))
-    appraisals = _db().scalar(select(func.count()).select_from(in_unit.subquery())) or 0
-    found: dict[int, dict[str, Any]] = {}
-    for appraisal_id, name, value in _db().execute(
-            select(Result.appraisal_id, Result.name, Result.value)
-            .where(Result.appraisal_id.in_(in_unit), Result.name.in_(names))):
-        if value is not None:
-            found.setdefault(appraisal_id, {})[name] = value
-    predicates = {str(a): next(v[n] for n in names if n in v) for a, v in found.items()}
-    context.update(no_predicate=False, appraisals=appraisals, rated=len(predicates), result_names=names)
-    if unit_predicate not in UNIT_PREDICATES:
-        return render_template("hr/calibration.html", outcome=None, **context)
-    rule = get_rule("calibration")
-    params = _calibration_params(defn)
-    try:
-        outcome = rule.evaluate(params, {"unit_predicate": unit_predicate, "predicates": predicates})
-    except RuleError as exc:
-        return render_template("hr/calibration.html", outcome=None, rule_error=exc.message, **context)
-    limits = list(rule.param(params, "limits").get(unit_predicate, []))
-    details = outcome.details or {}
-    bars = _bars(details.get("counts", {}), details.get("employees", 0), limits, details.get("violations", []))
-    return render_template("hr/calibration.html", outcome=outcome, details=details, bars=bars,
-                           violations=details.get("violations", []), limits=limits, **context)
+    found = unit_calibration(_db(), run, unit_ids, unit_id, request.args.get("predikat_unit") or None)
+    context: dict[str, Any] = {"run": run, "defn": defn, "units": units, "unit_id": unit_id, "sub": with_subunits,
+                               "unit_predicates": UNIT_PREDICATES, "unit_predicate": found.predicate or "",
+                               "decision": found.decision, "what_if": found.what_if,
+                               "chart": {"left": CHART_LEFT, "width": CHART_WIDTH, "row": CHART_ROW}}
+    if not found.result_names:
+        return render_template("hr/calibration.html", no_predicate=True, **context)
+    context.update(no_predicate=False, appraisals=found.appraisals, rated=found.rated, result_names=found.result_names)
+    if found.outcome is None:
+        return render_template("hr/calibration.html", outcome=None, rule_error=found.rule_error, **context)
+    details = found.outcome.details or {}
+    bars = _bars(details.get("counts", {}), details.get("employees", 0), found.limits, details.get("violations", []))
+    return render_template("hr/calibration.html", outcome=found.outcome, details=details, bars=bars,
+                           violations=details.get("violations", []), limits=found.limits, **context)
 
 
-__all__ = ["bp", "predicate_results", "semantic_changes", "source_lines", "unified_diff"]
+__all__ = ["bp", "semantic_changes", "source_lines", "unified_diff"]

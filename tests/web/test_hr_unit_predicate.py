@@ -1,0 +1,112 @@
+"""HR records the organisation's predicate of a run's unit with its penetapan; the calibration page reads the
+recorded decision and keeps a what-if choice, labelled as such; the penetapan opens for HR and for nobody else."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.models import AuditEvent, Result, UnitPredicate
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def text_of(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def post_decision(client, run, unit_id: int, *, predicate: str = "Baik", period: str = "2026", content: bytes = PDF,
+                  name: str = "penetapan.pdf"):
+    return client.post(f"/sdm/putaran/{run.id}/predikat-unit", data={
+        "unit": str(unit_id), "periode": period, "predikat": predicate, "tanggal": "2026-12-20",
+        "penetap": "Bupati Contoh", "penetapan": (io.BytesIO(content), name),
+    }, content_type="multipart/form-data")
+
+
+def test_hr_records_the_unit_predicate_and_sees_it_standing(login, run, org, session):
+    client = login("hr")
+    response = post_decision(client, run, org.dinas.id, predicate="Butuh Perbaikan")
+    assert response.status_code == 302
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Predikat kinerja organisasi Dinas Kependudukan periode 2026 dicatat: Butuh Perbaikan." in page
+    standing = page.split('class="compact unit-predicates standing"', 1)[1].split("</table>", 1)[0]
+    assert "Butuh Perbaikan" in standing and "2026-12-20" in standing and "Bupati Contoh" in standing
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "unit_predicate")) == 1
+
+
+def test_the_penetapan_opens_for_hr_and_is_refused_to_a_stranger(login, run, org, session, client):
+    post_decision(login("hr"), run, org.dinas.id)
+    session.rollback()
+    decision = session.scalars(select(UnitPredicate)).one()
+    address = f"/sdm/predikat-unit/{decision.id}/penetapan"
+    response = login("hr").get(address)
+    assert response.status_code == 200 and response.mimetype == "application/pdf" and response.data == PDF
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert login("admin").get(address).status_code == 200
+    for stranger in ("hr_lain", "ani", "kadis"):
+        assert login(stranger).get(address).status_code == 403, stranger
+    client.post("/keluar")
+    assert "/masuk" in client.get(address).headers["Location"]
+
+
+@pytest.mark.parametrize(("given", "status", "message"), [
+    ({"predicate": "Sangat Baik"}, 422, "'Sangat Baik' bukan predikat kinerja organisasi"),
+    ({"period": "2027"}, 422, "Periode 2027 di luar periode putaran"),
+    ({"content": b"PK\x03\x04 a zip", "name": "penetapan.pdf"}, 422, "Penetapan harus berupa berkas PDF"),
+    ({"content": PDF + b"0" * (10 * 1024 * 1024)}, 413, "terlalu besar: paling besar 10 MiB"),
+])
+def test_a_bad_decision_shows_the_form_again_with_the_reason_and_writes_nothing(login, run, org, session, given,
+                                                                                   status, message):
+    response = post_decision(login("hr"), run, org.dinas.id, **given)
+    assert response.status_code == status
+    assert message in text_of(response)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0
+
+
+def test_the_refusal_speaks_english_to_an_english_reader(login, run, org):
+    client = login("hr")
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    page = text_of(post_decision(client, run, org.dinas.id, predicate="Luar Biasa"))
+    assert "'Luar Biasa' is not an organisation predicate; choose one of Istimewa, Baik" in page
+
+
+def test_someone_without_authority_cannot_record(login, run, org, session):
+    response = post_decision(login("hr_lain"), run, org.dinas.id)
+    assert response.status_code == 403
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0
+
+
+# -- the calibration page reads the decision ------------------------------------------------------
+
+def _predicates(session, appraisal_of, given: dict[str, str]) -> None:
+    ids = {person: appraisal_of(person).id for person in given}
+    for person, value in given.items():
+        session.add(Result(appraisal_id=ids[person], name="predikat_akhir", value=value))
+    session.commit()
+
+
+def test_calibration_measures_against_the_recorded_predicate_and_labels_a_what_if(login, run, org, session,
+                                                                                   appraisal_of):
+    _predicates(session, appraisal_of, {"kadis": "Sangat Baik", "kabid": "Baik", "ani": "Baik", "budi": "Baik"})
+    client = login("hr")
+    before = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi"))
+    assert "Belum ada predikat kinerja organisasi yang dicatat untuk unit ini periode 2026." in before
+    assert "Pilih predikat kinerja organisasi unit" in before
+    post_decision(client, run, org.dinas.id, predicate="Baik")
+    recorded = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi"))
+    assert "Predikat kinerja organisasi yang ditetapkan untuk Dinas Kependudukan periode 2026: Baik" in recorded
+    assert "Unit ini melanggar 2 batas kurva distribusi." in recorded and 'id="simulasi"' not in recorded
+    # a sub-unit without its own decision is held to the one above it
+    bidang = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?unit={org.bidang.id}"))
+    assert "ditetapkan untuk Dinas Kependudukan periode 2026: Baik" in bidang
+    what_if = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?predikat_unit=Istimewa"))
+    assert "Simulasi: sebaran dibandingkan dengan kurva untuk predikat unit Istimewa" in what_if
+    assert "Unit ini memenuhi semua batas kurva distribusi." in what_if
+    assert re.search(r'<option value="Istimewa" selected>', what_if)

@@ -1,0 +1,95 @@
+"""``siklus unit-predicate record`` and ``siklus unit-predicate list``: the organisation's predicate of a
+run's units as recorded decisions with their penetapan (engine.unit_predicate; docs/rules.md).
+
+A refusal (a predicate outside the five, a period outside the run, a file that is not a PDF or too large,
+someone without authority) prints one line on stderr, writes nothing and exits 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from engine.errors import Forbidden
+from engine.limits import MAX_ID
+from engine.models import User
+from engine.permissions import Actor
+from engine.runs import find_unit, get_run
+from engine.unit_predicate import PENETAPAN_FILE, Penetapan, record_unit_predicate, run_decisions
+from rules.terms import UNIT_PREDICATES
+
+
+def _session() -> Any:
+    from web.extensions import db
+
+    return db.session
+
+
+def _named_actor(username: str) -> Actor:
+    """The user recording: decisions name who recorded them, so the CLI acts as a named user."""
+    user = _session().scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise Forbidden(f"no user '{username}'")
+    return Actor.of(user)
+
+
+@click.group("unit-predicate")
+def unit_predicate_group() -> None:
+    """The organisation's predicate (predikat kinerja organisasi) of a run's units, per period."""
+
+
+@unit_predicate_group.command("record")
+@click.argument("run_id", type=click.IntRange(1, MAX_ID))
+@click.option("--predicate", required=True, help=f"One of: {', '.join(UNIT_PREDICATES)}.")
+@click.option("--date", "decided_on", required=True, help="Date of the penetapan, e.g. 2026-12-20.")
+@click.option("--decided-by", required=True, help="Who decided, as the penetapan names them (e.g. 'Bupati Solok').")
+@click.option("--penetapan", "document", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=f"The signed penetapan, a PDF of at most {PENETAPAN_FILE.shown}.")
+@click.option("--unit", help="Code of the unit (the run's unit or one below it; default: the run's unit).")
+@click.option("--period", help="The run's period or one within it: 2026, 2026-S1, 2026-Q3, 2026-07 "
+                               "(default: the run's period).")
+@click.option("--as", "as_user", required=True, help="The HR user or authorised official recording it.")
+@with_appcontext
+def record_cmd(run_id: int, predicate: str, decided_on: str, decided_by: str, document: Path, unit: str | None,
+               period: str | None, as_user: str) -> None:
+    """Record a unit's organisation predicate for a period with its penetapan; supersedes the standing one.
+
+    Exit 1 (nothing written) for a predicate outside the five, a period outside the run, a file that is
+    not a PDF or too large, or a user without authority over the unit.
+    """
+    session = _session()
+    actor = _named_actor(as_user)
+    run = get_run(session, run_id)
+    unit_id = find_unit(session, unit).id if unit else run.unit_id
+    with document.open("rb") as f:
+        content = f.read(PENETAPAN_FILE.max_bytes + 1)
+    decision = record_unit_predicate(
+        session, actor, run_id=run.id, unit_id=unit_id, period=period or run.period, predicate=predicate,
+        decided_on=decided_on, decided_by=decided_by, document=Penetapan(document.name, content),
+        storage=Path(current_app.config["UPLOAD_FOLDER"]))
+    click.echo(f"decision #{decision.id}: {decision.unit.name} {decision.period} is {decision.predicate} "
+               f"(decided {decision.decided_on.isoformat()} by {decision.decided_by}; penetapan "
+               f"{decision.document_name}, sha256 {decision.document_sha256[:16]})")
+
+
+@unit_predicate_group.command("list")
+@click.argument("run_id", type=click.IntRange(1, MAX_ID))
+@click.option("--as", "as_user", required=True, help="The HR user or authorised official reading them.")
+@with_appcontext
+def list_cmd(run_id: int, as_user: str) -> None:
+    """The decisions for the run's units and periods, newest first within each; superseded ones marked."""
+    shown = run_decisions(_session(), _named_actor(as_user), run_id)
+    if not shown.decisions:
+        click.echo(f"no organisation predicate is recorded for run #{run_id}'s units")
+    for d in shown.decisions:
+        status = f"superseded by #{d.superseded_by_id}" if d.superseded_at is not None else "standing"
+        click.echo(f"#{d.id}\t{d.unit.code}\t{d.period}\t{d.predicate}\t{d.decided_on.isoformat()}\t{d.decided_by}\t"
+                   f"{status}")
+
+
+__all__ = ["unit_predicate_group"]

@@ -1,0 +1,93 @@
+"""HR screens for the organisation's predicate (predikat kinerja organisasi) of a run's units: the
+decisions recorded for the run's period and the periods within it, with their history, the form that
+records a new one with its penetapan PDF, and the penetapan served back to those allowed to see it.
+
+Views parse input, call one engine service (engine.unit_predicate) and render.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from engine.errors import InvalidInput, SiklusError
+from engine.limits import parse_id
+from engine.unit_predicate import (
+    PENETAPAN_FILE,
+    Penetapan,
+    penetapan_file,
+    record_unit_predicate,
+    run_decisions,
+)
+from rules.terms import UNIT_PREDICATES
+from web.context import current_actor as _actor
+from web.context import db_session as _db
+from web.hr import bp
+from web.inputs import content_disposition
+from web.views import error_text
+
+FIELDS = ("unit", "periode", "predikat", "tanggal", "penetap")
+
+
+def _storage() -> Path:
+    """The folder evidence is kept in; penetapan files go under its ``penetapan/``."""
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def _page(run_id: int, *, status: int = 200, form: dict[str, str] | None = None,
+          form_error: str | None = None) -> tuple[str, int]:
+    shown = run_decisions(_db(), _actor(), run_id)
+    values = form or {"unit": str(shown.run.unit_id), "periode": shown.run.period}
+    return render_template("hr/unit_predicate.html", run=shown.run, units=shown.units, decisions=shown.decisions,
+                           standing=shown.standing, unit_predicates=UNIT_PREDICATES, form=values,
+                           form_error=form_error, max_mb=PENETAPAN_FILE.max_bytes // (1024 * 1024)), status
+
+
+@bp.get("/putaran/<id:run_id>/predikat-unit")
+def unit_predicates(run_id: int) -> tuple[str, int]:
+    """The organisation predicates recorded for the run's units and periods, and the form for a new one."""
+    return _page(run_id)
+
+
+@bp.post("/putaran/<id:run_id>/predikat-unit")
+def record_unit_predicate_view(run_id: int) -> Response | tuple[str, int]:
+    """Record a unit's organisation predicate with its penetapan; a refusal shows the form again."""
+    form = {name: request.form.get(name, "").strip() for name in FIELDS}
+    upload = request.files.get("penetapan")
+    try:
+        if upload is None or not upload.filename:
+            _missing_document()
+        document = Penetapan(upload.filename or "", upload.stream.read(PENETAPAN_FILE.max_bytes + 1))
+        decision = record_unit_predicate(
+            _db(), _actor(), run_id=run_id, unit_id=parse_id(form["unit"]) or 0, period=form["periode"],
+            predicate=form["predikat"], decided_on=form["tanggal"], decided_by=form["penetap"], document=document,
+            storage=_storage())
+    except SiklusError as exc:
+        _db().rollback()
+        return _page(run_id, status=exc.http_status, form=form, form_error=error_text(exc))
+    flash(_("Predikat kinerja organisasi %(unit)s periode %(period)s dicatat: %(predicate)s.",
+            unit=decision.unit.name, period=decision.period, predicate=decision.predicate), "success")
+    return redirect(url_for("hr.unit_predicates", run_id=run_id))
+
+
+def _missing_document() -> NoReturn:
+    """The penetapan is part of the decision: without it nothing is recorded."""
+    raise InvalidInput("attach the penetapan (the signed decision, a PDF)",
+                       text={"id": _("Lampirkan penetapan (keputusan yang ditandatangani, berkas PDF)."),
+                             "en": "Attach the penetapan (the signed decision, a PDF)."})
+
+
+@bp.get("/predikat-unit/<id:decision_id>/penetapan")
+def penetapan(decision_id: int) -> Response:
+    """The penetapan PDF of a decision, for HR of the unit or the official authorised for it."""
+    path, name = penetapan_file(_db(), _actor(), decision_id, _storage())
+    response = send_file(path, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+__all__ = ["penetapan", "record_unit_predicate_view", "unit_predicates"]
