@@ -965,8 +965,11 @@ def bulk_fire() -> tuple[str, int]:
         except SiklusError as exc:
             results.append(BulkResult(appraisal_id, name, "refused", error_text(exc)))
         else:
-            results.append(BulkResult(appraisal_id, name, "ok",
-                                      labels.get((definition_id, outcome.to_state), outcome.to_state)))
+            done = labels.get((definition_id, outcome.to_state), outcome.to_state)
+            if outcome.warnings:
+                warning = "; ".join(localized(w) for w in outcome.warnings)
+                done = f"{done}. " + _("Perhatian: %(warning)s", warning=warning)
+            results.append(BulkResult(appraisal_id, name, "ok", done))
     counts = {k: sum(1 for r in results if r.outcome == k) for k in ("ok", "stale", "refused")}
     return render_template("bulk.html", groups=[], manual=[], more=False, chosen=None, checked=set(),
                            comment=comment, message="", results=results, counts=counts,

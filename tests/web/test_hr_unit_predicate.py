@@ -10,7 +10,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from engine.models import AuditEvent, Result, UnitPredicate
+from engine.models import Appraisal, AuditEvent, Result, UnitPredicate
+from engine.registry import publish_source
+from engine.runs import find_unit, launch
+from tests.support.factories import national_source
+from tests.support.states import drive
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -110,3 +114,44 @@ def test_calibration_measures_against_the_recorded_predicate_and_labels_a_what_i
     assert "Simulasi: sebaran dibandingkan dengan kurva untuk predikat unit Istimewa" in what_if
     assert "Unit ini memenuhi semua batas kurva distribusi." in what_if
     assert re.search(r'<option value="Istimewa" selected>', what_if)
+
+
+# -- the guard on the reviewer's screen -------------------------------------------------------------
+
+@pytest.fixture
+def guarded_bidang(session, logins, app, tmp_path):
+    """BIDANG rated Baik three times under a cycle that holds confirm_rating to the unit's predicate."""
+    org = logins
+
+    def make(on_breach: str):
+        source = national_source().replace(
+            "    dest: rated\n    roles: [atasan_penilai]\n",
+            "    dest: rated\n    roles: [atasan_penilai]\n    guards:\n"
+            f"      - calibration: {{on_breach: {on_breach}}}\n", 1)
+        record = publish_source(session, source, "guarded.yaml", org.actor("admin"))
+        run = launch(session, record, find_unit(session, "BIDANG"), "2026", org.actor("hr"))
+        ids = {}
+        for person, rater, reviewer in (("ani", "kabid", "kadis"), ("budi", "kabid", "kadis"),
+                                        ("kabid", "kadis", "sekda")):
+            ids[person] = session.scalar(select(Appraisal.id).where(
+                Appraisal.run_id == run.id, Appraisal.employee_id == org.people[person].id))
+            drive(session, org, ids[person], person, "review", rater=rater, reviewer=reviewer)
+        return run, ids
+
+    return make
+
+
+@pytest.mark.parametrize(("on_breach", "status", "shown", "state"), [
+    ("block", 409, "Belum dapat dilakukan: Predikat kinerja organisasi Bidang Pelayanan 2026: Baik", "review"),
+    ("warn", 200, "Perhatian: Predikat kinerja organisasi Bidang Pelayanan 2026: Baik", "rated"),
+])
+def test_the_reviewer_meets_the_calibration_guard_as_the_cycle_declares(login, org, session, guarded_bidang, on_breach,
+                                                                        status, shown, state):
+    run, ids = guarded_bidang(on_breach)
+    assert post_decision(login("hr"), run, org.bidang.id, predicate="Baik").status_code == 302
+    response = login("kadis").post(f"/penilaian/{ids['ani']}/aksi/confirm_rating", data={}, follow_redirects=True)
+    page = text_of(response)
+    assert response.status_code == status and shown in page
+    assert "paling banyak 70% Baik: 3 dari 3 pegawai (100%), dilanggar" in page
+    session.rollback()
+    assert session.get(Appraisal, ids["ani"]).state == state

@@ -61,6 +61,7 @@ KINDS = {
     "role_revoke": _l("Peran dicabut"),
     "migrate": _l("Pindah versi siklus"),
     "rekey": _l("Log audit ditandatangani ulang"),
+    "unit_predicate": _l("Predikat kinerja organisasi ditetapkan"),
 }
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
 
