@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -29,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from engine.audit import EventInfo, append_system_event
+from engine.calendar import local_zone
 from engine.calibration_guard import (
     calibrate,
     calibration_params,
@@ -147,17 +149,19 @@ def _unit_in_run(session: Session, run: CycleRun, unit_id: int) -> OrgUnit:
 
 # -- recording ---------------------------------------------------------------------------------------
 
-def _store(storage: Path, unit_id: int, digest: str, content: bytes) -> tuple[str, bool]:
-    """Keep the PDF as <storage>/penetapan/<unit>/<sha256>.pdf; (path relative to storage, newly written)."""
+def _store(storage: Path, unit_id: int, digest: str, content: bytes) -> str:
+    """Keep the PDF as <storage>/penetapan/<unit>/<sha256>-<token>.pdf (path relative to storage).
+
+    Each decision has a file of its own, so removing the file of a refused decision never takes one
+    another decision (recorded at the same moment with the same PDF) still needs.
+    """
     folder = storage / FOLDER / str(unit_id)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{digest}.pdf"
-    created = not path.exists()
-    if created:
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(content)
-        os.replace(temporary, path)
-    return f"{FOLDER}/{unit_id}/{path.name}", created
+    path = folder / f"{digest}-{secrets.token_hex(6)}.pdf"
+    temporary = path.with_suffix(".part")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+    return f"{FOLDER}/{unit_id}/{path.name}"
 
 
 def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_id: int, period: str,
@@ -166,8 +170,8 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
     """Record the organisation predicate of a unit of the run (the run's unit or one below it) for the run's
     period or a period within it. Supersedes the standing decision for that unit and period. Commits.
 
-    The penetapan is stored under ``storage`` (the evidence folder) before the transaction and removed
-    again when the decision is refused, so nothing is left half-written.
+    The penetapan is stored under ``storage`` (the evidence folder, a file per decision) before the
+    transaction and removed again when the decision is refused, so nothing is left half-written.
     """
     now = now or utcnow()
     run = get_run(session, run_id)
@@ -176,6 +180,10 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
     _require_authority(policy, actor, unit)
     label = parse_predicate(predicate)
     day = parse_day(decided_on)
+    today = now.astimezone(local_zone()).date()
+    if day > today:
+        raise _refusal(InvalidInput, f"the penetapan's date {day.isoformat()} is after today ({today.isoformat()})",
+                       f"Tanggal penetapan {day.isoformat()} sesudah hari ini ({today.isoformat()}).")
     decider = _decider(decided_by)
     text = (period or "").strip()
     _kind, start, end = period_span(text)
@@ -184,7 +192,7 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
                        f"Periode {text} di luar periode putaran #{run.id} ({run.period}).")
     digest = check_penetapan(document)
     name = Path(document.name.replace("\\", "/")).name[:255] or "penetapan.pdf"
-    path, created = _store(storage, unit.id, digest, document.content)
+    path = _store(storage, unit.id, digest, document.content)
     try:
         begin_write(session)
         standing = session.scalars(select(UnitPredicate).where(
@@ -211,22 +219,16 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        _forget(storage, path, created)
+        (storage / path).unlink(missing_ok=True)
         raise _refusal(Conflict, "someone else recorded this unit's predicate for the period at the same moment; "
                                  "nothing was written, look at the history and try again",
                        "Predikat unit ini untuk periode itu baru saja dicatat orang lain; tidak ada yang disimpan, "
                        "periksa riwayatnya lalu coba lagi.") from exc
     except BaseException:
         session.rollback()
-        _forget(storage, path, created)
+        (storage / path).unlink(missing_ok=True)
         raise
     return decision
-
-
-def _forget(storage: Path, path: str, created: bool) -> None:
-    """Remove a penetapan file written for a decision that was not recorded (kept if another decision has it)."""
-    if created:
-        (storage / path).unlink(missing_ok=True)
 
 
 def decision_payload(decision: UnitPredicate, *, supersedes: int | None, run_id: int | None) -> dict[str, Any]:
@@ -274,7 +276,8 @@ def penetapan_file(session: Session, actor: Actor, decision_id: int, storage: Pa
     """The penetapan PDF of a decision on disk and its file name, for someone who may decide for the unit."""
     decision = session.get(UnitPredicate, decision_id)
     if decision is None:
-        raise NotFound(f"no organisation predicate decision #{decision_id}")
+        raise _refusal(NotFound, f"no organisation predicate decision #{decision_id}",
+                       f"Tidak ada penetapan predikat kinerja organisasi #{decision_id}.")
     _require_authority(Policy(session, actor), actor, decision.unit)
     folder = storage.resolve()
     path = (folder / decision.document_path).resolve()

@@ -40,13 +40,13 @@ def test_every_command_has_help(runner, command):
 
 
 def test_hr_records_and_lists_the_unit_predicate(runner, session, org, run, penetapan, tmp_path):
-    result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Istimewa", "--date", "2026-12-20",
+    result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Istimewa", "--date", "2026-01-15",
                     "--decided-by", "Bupati Contoh", "--penetapan", str(penetapan), "--unit", "BIDANG",
                     "--period", "2026-Q4", "--as", "hr")
     assert result.exit_code == 0, result.output
-    assert "Bidang Pelayanan 2026-Q4 is Istimewa (decided 2026-12-20 by Bupati Contoh" in result.output
+    assert "Bidang Pelayanan 2026-Q4 is Istimewa (decided 2026-01-15 by Bupati Contoh" in result.output
     listed = invoke(runner, "unit-predicate", "list", str(run.id), "--as", "hr")
-    assert listed.exit_code == 0 and "BIDANG\t2026-Q4\tIstimewa\t2026-12-20\tBupati Contoh\tstanding" in listed.output
+    assert listed.exit_code == 0 and "BIDANG\t2026-Q4\tIstimewa\t2026-01-15\tBupati Contoh\tstanding" in listed.output
     session.rollback()
     stored = session.scalars(select(UnitPredicate)).one()
     assert (tmp_path / "bukti" / stored.document_path).read_bytes() == PDF
@@ -61,7 +61,7 @@ def test_hr_records_and_lists_the_unit_predicate(runner, session, org, run, pene
     (["--unit", "LAIN"], "is not the unit of run"),
 ])
 def test_a_refusal_is_one_line_exit_1_and_nothing_written(runner, session, org, run, penetapan, args, message):
-    given = {"--predicate": "Baik", "--date": "2026-12-20", "--decided-by": "Bupati", "--penetapan": str(penetapan),
+    given = {"--predicate": "Baik", "--date": "2026-01-15", "--decided-by": "Bupati", "--penetapan": str(penetapan),
              "--as": "hr"}
     given.update(dict(zip(args[::2], args[1::2], strict=True)))
     result = invoke(runner, "unit-predicate", "record", str(run.id), *[x for pair in given.items() for x in pair])
@@ -73,6 +73,6 @@ def test_a_refusal_is_one_line_exit_1_and_nothing_written(runner, session, org, 
 def test_a_file_that_is_not_a_pdf_is_refused(runner, session, run, tmp_path):
     fake = tmp_path / "penetapan.pdf"
     fake.write_bytes(b"<html>not a pdf</html>")
-    result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Baik", "--date", "2026-12-20",
+    result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Baik", "--date", "2026-01-15",
                     "--decided-by", "Bupati", "--penetapan", str(fake), "--as", "hr")
     assert result.exit_code == 1 and "the penetapan must be a PDF file" in result.output

@@ -4,15 +4,17 @@ superseding keeps the history, bad input changes nothing, and the calibration gu
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import sessionmaker
 
 from engine.appraisals import fire_transition
 from engine.audit import verify_chain
-from engine.errors import Forbidden, InvalidInput, SiklusError, TransitionNotAllowed
+from engine.errors import Conflict, Forbidden, InvalidInput, TransitionNotAllowed
 from engine.limits import TooLarge
 from engine.models import Appraisal, AuditEvent, RoleGrant, UnitPredicate
 from engine.permissions import Actor
@@ -40,7 +42,7 @@ def run(session, org, national):
 
 
 def record(session, actor, run, storage, **given):
-    values = {"unit_id": run.unit_id, "period": "2026", "predicate": "Baik", "decided_on": "2026-12-20",
+    values = {"unit_id": run.unit_id, "period": "2026", "predicate": "Baik", "decided_on": "2026-01-15",
               "decided_by": "Bupati", "document": penetapan()}
     values.update(given)
     return record_unit_predicate(session, actor, run_id=run.id, storage=storage, **values)
@@ -57,7 +59,7 @@ def test_hr_records_the_unit_predicate_with_its_date_decider_and_penetapan(sessi
     session.expire_all()
     stored = session.get(UnitPredicate, decision.id)
     assert (stored.unit_id, stored.period, stored.predicate) == (org.dinas.id, "2026", "Butuh Perbaikan")
-    assert (stored.decided_on.isoformat(), stored.decided_by) == ("2026-12-20", "Bupati")
+    assert (stored.decided_on.isoformat(), stored.decided_by) == ("2026-01-15", "Bupati")
     assert (storage / stored.document_path).read_bytes() == PDF and stored.document_name == "penetapan-2026.pdf"
     event = session.get(AuditEvent, stored.audit_event_id)
     assert (event.stream, event.kind, event.unit_id, event.actor_name) == (
@@ -109,6 +111,7 @@ BAD = [
     pytest.param({"period": "2025-Q4"}, InvalidInput, "di luar periode putaran", id="quarter-before-the-run"),
     pytest.param({"period": "2026-Q5"}, InvalidInput, "bukan periode", id="not-a-period"),
     pytest.param({"decided_on": "20-12-2026"}, InvalidInput, "bukan tanggal", id="not-a-date"),
+    pytest.param({"decided_on": "2999-01-01"}, InvalidInput, "sesudah hari ini", id="a-date-to-come"),
     pytest.param({"decided_by": "  "}, InvalidInput, "siapa yang menetapkan", id="no-decider"),
     pytest.param({"document": Penetapan("penetapan.pdf", b"GIF89a not a pdf")}, InvalidInput, "harus berupa berkas PDF",
                  id="not-a-pdf"),
@@ -146,11 +149,21 @@ def test_someone_without_authority_over_the_unit_is_refused(session, org, run, s
         run_decisions(session, org.actor(who), run.id)
 
 
-def test_a_refused_decision_does_not_remove_the_penetapan_another_decision_keeps(session, org, run, storage):
-    record(session, org.actor("hr"), run, storage)
-    with pytest.raises(SiklusError):
-        record(session, org.actor("hr"), run, storage, predicate="Sempurna")
-    assert len(files(storage)) == 1
+def test_a_decision_that_fails_while_writing_leaves_no_row_no_event_and_only_the_other_files(
+        session, org, run, storage, monkeypatch):
+    kept = record(session, org.actor("hr"), run, storage)
+
+    def broken(*args, **kwargs):
+        raise Conflict("the system chain moved on")
+
+    monkeypatch.setattr("engine.unit_predicate.append_system_event", broken)
+    with pytest.raises(Conflict):
+        record(session, org.actor("hr"), run, storage, predicate="Istimewa")  # the same PDF as the first
+    session.expire_all()
+    assert [d.id for d in session.scalars(select(UnitPredicate))] == [kept.id]
+    assert session.get(UnitPredicate, kept.id).superseded_at is None
+    assert files(storage) == [storage / kept.document_path]
+    assert verify_chain(session).ok
 
 
 # -- the calibration guard -----------------------------------------------------------------------
@@ -270,3 +283,30 @@ def test_audit_verify_names_a_decision_deleted_or_slipped_in(session, org, run, 
     problems = verify_chain(session).problems
     assert any(f"decision #{first.id} (event #{first.audit_event_id}) is gone" in p for p in problems)
     assert any("has no event in the system chain" in p for p in problems)
+
+
+def test_two_officers_recording_at_once_leave_one_standing_decision(db_engine, session, org, run, storage):
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def officer(predicate: str) -> None:
+        own = sessionmaker(db_engine, expire_on_commit=False)()
+        try:
+            barrier.wait(timeout=30)
+            record(own, org.actor("hr"), run, storage, predicate=predicate)
+            outcomes.append("ok")
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=officer, args=(p,)) for p in ("Baik", "Istimewa")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) in (["ok", "ok"], ["conflict", "ok"])
+    session.expire_all()
+    decisions = list(session.scalars(select(UnitPredicate)))
+    assert len(decisions) == outcomes.count("ok") and sum(d.superseded_at is None for d in decisions) == 1
+    assert len(files(storage)) == len(decisions) and verify_chain(session).ok

@@ -26,7 +26,7 @@ def text_of(response) -> str:
 def post_decision(client, run, unit_id: int, *, predicate: str = "Baik", period: str = "2026", content: bytes = PDF,
                   name: str = "penetapan.pdf"):
     return client.post(f"/sdm/putaran/{run.id}/predikat-unit", data={
-        "unit": str(unit_id), "periode": period, "predikat": predicate, "tanggal": "2026-12-20",
+        "unit": str(unit_id), "periode": period, "predikat": predicate, "tanggal": "2026-01-15",
         "penetap": "Bupati Contoh", "penetapan": (io.BytesIO(content), name),
     }, content_type="multipart/form-data")
 
@@ -38,7 +38,7 @@ def test_hr_records_the_unit_predicate_and_sees_it_standing(login, run, org, ses
     page = text_of(client.get(response.headers["Location"]))
     assert "Predikat kinerja organisasi Dinas Kependudukan periode 2026 dicatat: Butuh Perbaikan." in page
     standing = page.split('class="compact unit-predicates standing"', 1)[1].split("</table>", 1)[0]
-    assert "Butuh Perbaikan" in standing and "2026-12-20" in standing and "Bupati Contoh" in standing
+    assert "Butuh Perbaikan" in standing and "2026-01-15" in standing and "Bupati Contoh" in standing
     session.rollback()
     assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "unit_predicate")) == 1
 
