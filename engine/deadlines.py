@@ -28,6 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.appraisals import fire_transition, load_appraisal
 from engine.audit import EventInfo, append_appraisal_event
+from engine.checkpoints.closing import close_due_checkpoints
 from engine.errors import Conflict, SiklusError, TransitionNotAllowed
 from engine.models import Appraisal, DeadlineFailure, Employee, UTCDateTime, utcnow
 from engine.permissions import Actor
@@ -52,10 +53,11 @@ class TickReport:
     escalated: int = 0
     fired: int = 0
     failed: list[str] = field(default_factory=list)
+    checkpoints_closed: int = 0
 
     @property
     def handled(self) -> int:
-        return self.reminded + self.escalated + self.fired + len(self.failed)
+        return self.reminded + self.escalated + self.fired + len(self.failed) + self.checkpoints_closed
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def tick(session: Session, now: datetime | None = None, batch: int = 200) -> Tic
             _fire(session, due, now, report)
     for due in _retries_due(session, now):
         _fire(session, due, now, report)
+    report.checkpoints_closed, failures = close_due_checkpoints(session, now)
+    report.failed.extend(failures)
     return report
 
 

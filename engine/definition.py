@@ -179,6 +179,52 @@ class SkpDef:
 
 
 @dataclass(frozen=True)
+class CheckpointQuestion:
+    """One question of a checkpoint's self-assessment: a text answer or a rating on the three ratings."""
+
+    id: str
+    label: Text
+    kind: str  # text | rating
+
+
+@dataclass(frozen=True)
+class CheckpointDate:
+    """An explicit checkpoint: it ends on ``end`` (month and day, ``MM-DD``) of the run's year."""
+
+    id: str
+    label: Text
+    end: str
+
+
+@dataclass(frozen=True)
+class CheckpointDef:
+    """A series of periodic checkpoints inside a run (monthly, quarterly or explicit dates), see engine.checkpoints.
+
+    Each checkpoint takes realisations per IKI, an employee report, the rater's feedback, a periodic
+    rating with its own results, and a self-assessment, each by the roles named, while the appraisal is
+    in one of ``states``; the employee's entries close ``report_within`` after the checkpoint ends, the
+    rater's ``rating_within`` after it (then ``siklus tick`` closes the checkpoint).
+    """
+
+    id: str
+    label: Text
+    every: str | None  # monthly | quarterly; None with explicit dates
+    dates: tuple[CheckpointDate, ...]
+    states: tuple[str, ...]
+    realisation: bool
+    report_roles: tuple[str, ...]
+    report_evidence: bool
+    feedback_roles: tuple[str, ...]
+    rating_roles: tuple[str, ...]
+    rating_schema: Mapping[str, Any] | None
+    results: Mapping[str, ResultDef]
+    self_assessment_roles: tuple[str, ...]
+    questions: tuple[CheckpointQuestion, ...]
+    report_within: Duration
+    rating_within: Duration
+
+
+@dataclass(frozen=True)
 class CycleDefinition:
     """A validated cycle. Immutable: a change to a published cycle is a new version."""
 
@@ -198,6 +244,7 @@ class CycleDefinition:
     catalog: tuple[CourseDef, ...]
     content_hash: str
     source: str = field(repr=False, compare=False, default="")
+    checkpoints: tuple[CheckpointDef, ...] = ()
 
     @property
     def initial_state(self) -> str:
@@ -223,6 +270,9 @@ class CycleDefinition:
 
     def feedback_window(self, window_id: str) -> FeedbackDef | None:
         return next((f for f in self.feedback if f.id == window_id), None)
+
+    def checkpoint_series(self, series_id: str) -> CheckpointDef | None:
+        return next((c for c in self.checkpoints if c.id == series_id), None)
 
 
 def content_hash(source: str) -> str:
@@ -264,17 +314,7 @@ def build_definition(data: Mapping[str, Any], source: str = "") -> CycleDefiniti
         )
         for i in data.get("indicators") or []
     )
-    results = {
-        name: ResultDef(
-            name=name,
-            label=Text.of(r.get("label"), name),
-            rule=r["rule"],
-            params=_frozen(r.get("params")),
-            inputs=_frozen(r.get("inputs")),
-            visible_to_employee=bool(r.get("visible_to_employee", True)),
-        )
-        for name, r in (data.get("results") or {}).items()
-    }
+    results = _build_results(data.get("results"))
     states = {name: _build_state(name, s) for name, s in data["states"].items()}
     transitions = tuple(_build_transition(t) for t in data["transitions"])
     non_final = tuple(n for n, s in states.items() if not s.final)
@@ -304,7 +344,7 @@ def build_definition(data: Mapping[str, Any], source: str = "") -> CycleDefiniti
         roles=_frozen(roles),
         skp=skp,
         indicators=indicators,
-        results=_frozen(results),
+        results=results,
         states=_frozen(states),
         transitions=transitions,
         feedback=feedback,
@@ -312,6 +352,47 @@ def build_definition(data: Mapping[str, Any], source: str = "") -> CycleDefiniti
         catalog=catalog,
         content_hash=content_hash(source),
         source=source,
+        checkpoints=tuple(_build_checkpoint(c) for c in data.get("checkpoints") or []),
+    )
+
+
+def _build_results(data: Mapping[str, Any] | None) -> Mapping[str, ResultDef]:
+    return _frozen({
+        name: ResultDef(
+            name=name,
+            label=Text.of(r.get("label"), name),
+            rule=r["rule"],
+            params=_frozen(r.get("params")),
+            inputs=_frozen(r.get("inputs")),
+            visible_to_employee=bool(r.get("visible_to_employee", True)),
+        )
+        for name, r in (data or {}).items()
+    })
+
+
+def _build_checkpoint(c: Mapping[str, Any]) -> CheckpointDef:
+    report, feedback = c.get("report") or {}, c.get("feedback") or {}
+    rating, self_assessment = c.get("rating") or {}, c.get("self_assessment") or {}
+    deadline = c.get("deadline") or {}
+    return CheckpointDef(
+        id=c["id"],
+        label=Text.of(c.get("label"), c["id"]),
+        every=c.get("every"),
+        dates=tuple(CheckpointDate(d["id"], Text.of(d.get("label"), d["id"]), str(d["end"]))
+                    for d in c.get("dates") or []),
+        states=tuple(c["states"]),
+        realisation=bool(c.get("realisation", False)),
+        report_roles=tuple(report.get("roles") or ()),
+        report_evidence=bool(report.get("evidence", False)),
+        feedback_roles=tuple(feedback.get("roles") or ()),
+        rating_roles=tuple(rating.get("roles") or ()),
+        rating_schema=rating.get("payload"),
+        results=_build_results(c.get("results")),
+        self_assessment_roles=tuple(self_assessment.get("roles") or ()),
+        questions=tuple(CheckpointQuestion(q["id"], Text.of(q.get("label"), q["id"]), q.get("kind", "text"))
+                        for q in self_assessment.get("questions") or []),
+        report_within=parse_duration(deadline.get("report", "0d")),
+        rating_within=parse_duration(deadline.get("rating", "0d")),
     )
 
 

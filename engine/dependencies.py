@@ -7,7 +7,8 @@ A result's inputs are paths into the appraisal (``results.predikat``, ``data.pen
 - ``data.KEY``: a payload kept with ``save_as: KEY``;
 - ``indicators``: the SKP's indicators and their realisations (and whatever fixed indicators read);
 - ``development``: the competence development activities;
-- ``feedback.WINDOW``: the answers of a feedback window.
+- ``feedback.WINDOW``: the answers of a feedback window;
+- ``checkpoints``: the periodic checkpoints' entries and results.
 
 ``weak_points`` reads every ``data`` key and the indicators. Paths outside the appraisal
 (``unit.*``, ``employee``, ``payload``, numbers) are not followed: they change elsewhere.
@@ -28,6 +29,8 @@ from engine.definition import CycleDefinition, ResultDef
 ANY_DATA = "data"
 INDICATORS = "indicators"
 DEVELOPMENT = "development"
+#: Every periodic checkpoint's entries and results (``checkpoints.SERIES[...]...``, engine.checkpoints).
+CHECKPOINTS = "checkpoints"
 
 #: What each kind of edit to an appraisal changes (``engine.appraisals._edit`` kinds).
 CHANGED_BY_EDIT: Mapping[str, tuple[str, ...]] = {
@@ -69,6 +72,8 @@ def inputs_of_path(path: str) -> tuple[str, ...]:
         return (ANY_DATA, INDICATORS)
     if head == DEVELOPMENT:
         return (DEVELOPMENT,)
+    if head == CHECKPOINTS:
+        return (CHECKPOINTS,)
     if head == "feedback" and parts:
         return (feedback_input(parts[0]),)
     return ()

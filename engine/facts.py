@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
+from engine.checkpoints.series import CheckpointReader
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef, Text
 from engine.models import (
     Appraisal,
@@ -308,6 +310,12 @@ class Facts:
                 weak.append(row["id"])
         return weak
 
+    def checkpoint_reader(self) -> CheckpointReader:
+        """The appraisal's periodic checkpoints as rules read them (``checkpoints.triwulan[*]...``)."""
+        if CHECKPOINTS_ROOT not in self._cache:
+            self._cache[CHECKPOINTS_ROOT] = CheckpointReader(self.session, self.defn, self.appraisal, self.result_value)
+        return self._cache[CHECKPOINTS_ROOT]
+
     def employee_facts(self) -> dict[str, Any]:
         e = self.appraisal.employee
         return {"id": e.id, "nip": e.nip, "name": e.name, "position": e.position,
@@ -352,6 +360,8 @@ class Facts:
             if parts and parts[0] == "ikm":
                 return _walk(self.unit_ikm(), parts[1:]) if len(parts) > 1 else self.unit_ikm().get("value")
             return None
+        if head == CHECKPOINTS_ROOT:
+            return self.checkpoint_reader().resolve(parts)
         if head == "development":
             return {"jp_done": self.jp_done(), "jp_target": self.defn.jp_target}.get(parts[0]) if parts else None
         if head in roots:

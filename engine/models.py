@@ -309,6 +309,42 @@ class Realisation(Base):
     # (e.g. "unit.ikm") that fed it when no person did; see engine.provenance.
     supplied_role: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(String(64))
+    # The periodic checkpoint it was recorded for (``triwulan.2026-Q1``, see engine.checkpoints), if any.
+    checkpoint: Mapped[str | None] = mapped_column(String(64))
+    evidence_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_path: Mapped[str | None] = mapped_column(String(512))
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    evidence_size: Mapped[int | None] = mapped_column(BigInteger)
+    evidence_type: Mapped[str | None] = mapped_column(String(127))
+
+
+# One report, rating, self-assessment and closure per checkpoint; feedback responses are any number.
+SINGLE_CHECKPOINT_ENTRY = text("kind <> 'feedback'")
+
+
+class CheckpointEntry(Base):
+    """One entry of a periodic checkpoint: the employee's report or self-assessment, the rater's feedback or
+    periodic rating, or the checkpoint's closure. Never updated: the checkpoints read as a timeline."""
+
+    __tablename__ = "checkpoint_entry"
+    __table_args__ = (
+        Index("ix_checkpoint_entry_appraisal", "appraisal_id", "checkpoint"),
+        Index("uq_checkpoint_entry_single", "appraisal_id", "checkpoint", "kind", unique=True,
+              sqlite_where=SINGLE_CHECKPOINT_ENTRY, postgresql_where=SINGLE_CHECKPOINT_ENTRY),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"))
+    # ``series.key``, e.g. ``triwulan.2026-Q1`` or ``laporan.2026-03``.
+    checkpoint: Mapped[str] = mapped_column(String(64))
+    # report | feedback | rating | self_assessment | closed
+    kind: Mapped[str] = mapped_column(String(24))
+    text: Mapped[str] = mapped_column(Text, default="")
+    # The rating's payload, the self-assessment's answers; empty for a plain text.
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    role: Mapped[str | None] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     evidence_name: Mapped[str | None] = mapped_column(String(255))
     evidence_path: Mapped[str | None] = mapped_column(String(512))
     evidence_sha256: Mapped[str | None] = mapped_column(String(64))

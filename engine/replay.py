@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.checkpoints import chain as checkpoint_chain
 from engine.definition import CycleDefinition
 from engine.models import (
     Appraisal,
@@ -61,7 +62,7 @@ class ChainEvent(Protocol):
 # The SKP fields of an indicator row that the chain proves.
 INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "aspect", "target", "unit", "weight", "position",
                     "set_by_id", "set_role", "set_at")
-REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supplied_role", "source")
+REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supplied_role", "source", "checkpoint")
 DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status")
 
 
@@ -82,6 +83,8 @@ class Replayed:
     feedback: Counter[str] = field(default_factory=Counter)
     closed_kind: str | None = None
     problems: list[str] = field(default_factory=list)
+    # Rows of other modules' tables, by what :data:`EXTRA_ROWS` calls them.
+    extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def move(self, event: ChainEvent) -> None:
         """Follow a state change, naming an event that starts from another state than the chain is in."""
@@ -191,7 +194,8 @@ def _realisation(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
     evidence = payload.get("evidence") or {}
     replayed.realisations.append({"indicator_key": payload.get("indicator"), "value": payload.get("value"),
                                   "note": payload.get("note") or "", "evidence_sha256": evidence.get("sha256"),
-                                  "supplied_role": payload.get("role"), "source": payload.get("source")})
+                                  "supplied_role": payload.get("role"), "source": payload.get("source"),
+                                  "checkpoint": payload.get("checkpoint")})
 
 
 @applies("development")
@@ -212,6 +216,11 @@ def _deadline(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> 
     """A reminder, an escalation or a refused fire: the appraisal's data stay as they were."""
 
 
+# Other modules' rows that the chain proves: name -> fields, reader, row naming (engine.checkpoints.chain).
+EXTRA_ROWS: dict[str, checkpoint_chain.ExtraRows] = {checkpoint_chain.WHAT: checkpoint_chain.ROWS}
+APPLY[checkpoint_chain.EVENT_KIND] = checkpoint_chain.apply_checkpoint
+
+
 @dataclass
 class Live:
     """An appraisal's live rows, as compared with its chain."""
@@ -230,6 +239,7 @@ class Live:
     development: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
     closed_kind: str | None = None
+    extra: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
 class LiveReader:
@@ -265,13 +275,13 @@ class LiveReader:
             s.expunge(i)
         for r in s.execute(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key, Realisation.value,
                                   Realisation.note, Realisation.evidence_sha256, Realisation.supplied_role,
-                                  Realisation.source)
+                                  Realisation.source, Realisation.checkpoint)
                            .where(within(Realisation.appraisal_id)).order_by(Realisation.id)):
             if r.appraisal_id in live:
                 live[r.appraisal_id].realisations.append(
                     (r.id, {"indicator_key": r.indicator_key, "value": r.value, "note": r.note or "",
                             "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
-                            "source": r.source}))
+                            "source": r.source, "checkpoint": r.checkpoint}))
         for r in s.execute(select(Result.appraisal_id, Result.name, Result.value, Result.missing)
                            .where(within(Result.appraisal_id))):
             if r.appraisal_id in live:
@@ -288,6 +298,10 @@ class LiveReader:
                 .group_by(FeedbackResponse.appraisal_id, FeedbackResponse.window)):
             if aid in live:
                 live[aid].feedback[window] = count
+        for what, extra in EXTRA_ROWS.items():
+            for aid, found in extra.read(s, within).items():
+                if aid in live:
+                    live[aid].extra[what] = found
         return live
 
 
@@ -398,6 +412,8 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                 out.append(f"result {key} lacks {_shown(row['missing'])} but the chain says {_shown(chained.get('missing') or [])}")
     out.extend(_rows("development activity", live.development, replayed.development, DEVELOPMENT_FIELDS,
                      lambda r: f"'{r.get('title')}' "))
+    for what, extra in EXTRA_ROWS.items():
+        out.extend(_rows(what, live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name))
     for window in sorted(set(live.feedback) | set(replayed.feedback)):
         if live.feedback[window] != replayed.feedback[window]:
             out.append(f"feedback '{window}' has {live.feedback[window]} answer(s) but the chain records "

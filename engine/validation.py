@@ -38,6 +38,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from engine.calibration_validation import calibration_guard_problems
 from engine.dead_ends import find_strandings
 from engine.definition import PUBLIC_ROLE_RESOLVERS, build_definition
+from engine.checkpoints.validation import check_checkpoints, series_path_problem
 from engine.durations import DurationError, parse_duration
 from engine.errors import Problem
 from engine.facts import FEEDBACK_SCORE_PATHS
@@ -48,7 +49,7 @@ __all__ = ["validate_source", "validate_file", "INPUT_ROOTS", "EXPRESSION_NAMES"
 #: First part of every rule input path (``results.predikat``, ``data.penilaian.perilaku``...).
 INPUT_ROOTS = (
     "data", "results", "indicators", "feedback", "employee", "payload",
-    "unit", "development", "weak_points", "indicator_count", "history",
+    "unit", "development", "weak_points", "indicator_count", "history", "checkpoints",
 )
 #: What ``history`` holds: ``history.results.NAME``, a result's values run by run.
 HISTORY_PARTS = ("results",)
@@ -747,6 +748,7 @@ class _Checker:
             ("guard expressions", self.check_expressions),
             ("calibration guards", self.check_calibration_guards),
             ("dead ends", self.check_dead_ends),
+            ("checkpoints", self.check_checkpoints),
         ]
         for what, check in checks:
             try:
@@ -1262,6 +1264,11 @@ class _Checker:
         if root == "history":
             self.check_history_path(path, text, parts, known.get("results"))
             return
+        if root == "checkpoints":
+            problem = series_path_problem(text, self.data)
+            if problem:
+                self.report(path, problem)
+            return
         if len(parts) < 2:
             return
         name = parts[1]
@@ -1277,6 +1284,15 @@ class _Checker:
                 hint = (f"; data keys are the save_as names of transitions: {', '.join(save_as)}" if save_as
                         else "; no transition keeps its payload with save_as")
             self.report(path, f"unknown data key '{name}'{hint}")
+
+    def check_checkpoints(self) -> None:
+        """The ``checkpoints:`` section (engine.checkpoints.validation)."""
+        known = {"results": (list(self.results), "result", "results"),
+                 "feedback": (self.ids(self.feedback_windows), "feedback window", "feedback windows"),
+                 "indicators": (self.ids(self.indicators), "indicator", "fixed indicators")}
+        save_as = self.save_as_keys()
+        check_checkpoints(self.data, self.report, INPUT_ROOTS,
+                          lambda path, text: self.check_input_path(path, text, known, save_as))
 
     def check_history_path(self, path: Path, text: str, parts: list[str],
                            results: tuple[list[str], str, str] | None) -> None:

@@ -11,6 +11,7 @@ from rules.discipline import Discipline
 from rules.expression_rule import ExpressionRule
 from rules.feedback360 import Feedback360
 from rules.ikm import Ikm
+from rules.periodic import PeriodicRating
 from rules.pp30 import Pp30Score
 from rules.ratings import BehaviourRating, PredicateMatrix, WorkResultsRating
 from rules.talent import TalentBox
@@ -36,4 +37,5 @@ RULES: tuple[Rule, ...] = (
     Discipline(),
     ExpressionRule(),
     Trend(),
+    PeriodicRating(),
 )

@@ -256,7 +256,8 @@ def tick_cmd(now_text: str | None) -> None:
     from web.cli_org import run_notifications
 
     report = tick(_session(), now=now)
-    click.echo(f"reminded {report.reminded}, escalated {report.escalated}, fired {report.fired}, failed {len(report.failed)}")
+    click.echo(f"reminded {report.reminded}, escalated {report.escalated}, fired {report.fired}, "
+               f"failed {len(report.failed)}, checkpoints closed {report.checkpoints_closed}")
     for line in report.failed:
         click.echo(f"  {line}", err=True)
     for line in run_notifications(now):

@@ -1,0 +1,532 @@
+"""Recording a checkpoint's entries: realisations, the report, feedback, the periodic rating, the self-assessment.
+
+Each function is one unit of work: it loads the appraisal (locked on PostgreSQL), checks that the
+checkpoint belongs to the run, is open now (not before it starts, not after its deadline, not closed by
+``tick``) and takes entries in the appraisal's state, asks the policy for the actor's role, writes
+the entry, recomputes the checkpoint's periodic results and every result that reads the checkpoints
+or the indicators, appends the audit event and commits; on any refusal nothing is written.
+Entries are never updated: a second report or rating for one checkpoint is refused, feedback
+responses are kept one after another.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from jsonschema import Draft202012Validator
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.appraisals import Evidence, check_open, load_appraisal, refresh_results
+from engine.audit import EventInfo, append_appraisal_event
+from engine.calendar import local_zone
+from engine.checkpoints.chain import EVENT_KIND, entry_payload
+from engine.checkpoints.periods import Checkpoint, checkpoints_of
+from engine.checkpoints.series import result_name
+from engine.db import is_busy
+from engine.definition import CheckpointDef, CycleDefinition, Text
+from engine.dependencies import CHECKPOINTS, INDICATORS
+from engine.errors import (
+    Conflict,
+    DatabaseBusy,
+    Forbidden,
+    InvalidInput,
+    InvalidPayload,
+    NotFound,
+    TransitionNotAllowed,
+)
+from engine.facts import Computed, Facts
+from engine.models import Appraisal, CheckpointEntry, Indicator, Realisation, Result, utcnow
+from engine.permissions import Actor
+from engine.policy import Policy
+from engine.provenance import realisation_role, supply_of
+from engine.registry import definition_of
+from rules.terms import RATING_LABELS
+
+T = TypeVar("T")
+
+#: The kinds of entry, with what each is called on a screen.
+KINDS: Mapping[str, Text] = {
+    "realisation": Text("realisasi", "realisation"),
+    "report": Text("laporan", "report"),
+    "feedback": Text("tanggapan", "feedback"),
+    "rating": Text("penilaian periodik", "periodic rating"),
+    "self_assessment": Text("penilaian diri", "self-assessment"),
+    "closed": Text("penutupan", "closure"),
+}
+#: Entries of the employee's side close at ``report_within``; the rater's at ``rating_within``.
+EMPLOYEE_SIDE = frozenset({"realisation", "report", "self_assessment"})
+MAX_TEXT = 20_000
+
+
+# -- the checkpoint an entry is for --------------------------------------------------------------
+
+def _local(moment: datetime) -> str:
+    return f"{moment.astimezone(local_zone()):%Y-%m-%d %H:%M}"
+
+
+def find(defn: CycleDefinition, appraisal: Appraisal, name: str) -> Checkpoint:
+    """The checkpoint ``series.key`` of the appraisal's run; a refusal in both languages when there is none."""
+    series_id, _, key = name.partition(".")
+    series = defn.checkpoint_series(series_id)
+    if series is None:
+        known = [c.id for c in defn.checkpoints]
+        close = difflib.get_close_matches(series_id, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise NotFound(f"cycle {defn.id} has no checkpoint series '{series_id}'{hint}",
+                       text={"id": f"Siklus ini tidak mempunyai rangkaian titik pantau “{series_id}”.",
+                             "en": f"This cycle has no checkpoint series “{series_id}”."})
+    run = appraisal.run
+    found = checkpoints_of(series, run.period_start, run.period_end)
+    match = next((c for c in found if c.key == key), None)
+    if match is None:
+        span_id = f"{found[0].label.id} sampai {found[-1].label.id}" if found else "tidak ada"
+        span_en = f"{found[0].label.en} to {found[-1].label.en}" if found else "none"
+        raise InvalidInput(
+            f"'{key}' is not a checkpoint of series '{series.id}' in period {run.period}; "
+            f"the period's checkpoints are {', '.join(c.key for c in found) or 'none'}",
+            checkpoint=name, text={
+                "id": f"“{key}” berada di luar periode penilaian {run.period}; {series.label.id} yang ada: {span_id}.",
+                "en": f"“{key}” is outside the appraisal period {run.period}; its "
+                      f"{(series.label.en or series.label.id).lower()} checkpoints are {span_en}."})
+    return match
+
+
+def _closure(session: Session, appraisal_id: int, name: str) -> CheckpointEntry | None:
+    return session.scalar(select(CheckpointEntry).where(
+        CheckpointEntry.appraisal_id == appraisal_id, CheckpointEntry.checkpoint == name,
+        CheckpointEntry.kind == "closed"))
+
+
+def _check_open(session: Session, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, kind: str,
+                now: datetime) -> None:
+    """Refuse an entry before the checkpoint starts, after its deadline, once closed, or in another state."""
+    what = KINDS[kind]
+    label = checkpoint.label
+    if now < checkpoint.start:
+        raise TransitionNotAllowed(
+            f"checkpoint {checkpoint.name} starts on {_local(checkpoint.start)}; no {what.en} is taken before",
+            checkpoint=checkpoint.name, text={
+                "id": f"{label.id} baru dimulai pada {_local(checkpoint.start)}; {what.id} belum dapat dicatat.",
+                "en": f"{label.en} starts on {_local(checkpoint.start)}; no {what.en} can be recorded yet."})
+    closure = _closure(session, appraisal.id, checkpoint.name)
+    closes = checkpoint.report_closes if kind in EMPLOYEE_SIDE else checkpoint.rating_closes
+    if closure is not None or now > closes:
+        when = closure.recorded_at if closure is not None and closure.recorded_at < closes else closes
+        raise TransitionNotAllowed(
+            f"checkpoint {checkpoint.name} closed for {what.en} on {_local(when)}",
+            checkpoint=checkpoint.name, closed_at=when.isoformat(), text={
+                "id": f"{label.id} sudah ditutup untuk {what.id} pada {_local(when)}; tidak ada yang disimpan.",
+                "en": f"{label.en} closed for {what.en} on {_local(when)}; nothing was saved."})
+    series = checkpoint.series
+    if appraisal.state not in series.states:
+        state = defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state)
+        raise TransitionNotAllowed(
+            f"in state '{appraisal.state}' checkpoint {checkpoint.name} takes no entries "
+            f"(it does in {', '.join(series.states)})",
+            checkpoint=checkpoint.name, text={
+                "id": f"Pada tahap “{state.id}” {label.id} tidak menerima {what.id}.",
+                "en": f"In “{state.en or state.id}” {label.en} takes no {what.en}."})
+
+
+def _role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, kind: str,
+          roles: tuple[str, ...]) -> str:
+    """The role the actor makes this entry as (the appraised employee only as themselves); Forbidden otherwise."""
+    held = policy.acting_roles(defn, appraisal.employee, roles)
+    if held:
+        return held[0]
+    what = KINDS[kind]
+    who_id = " atau ".join(defn.roles[r].label.id for r in roles if r in defn.roles) or "tidak seorang pun"
+    who_en = " or ".join(defn.roles[r].label.get("en") for r in roles if r in defn.roles) or "nobody"
+    raise Forbidden(
+        f"only {', '.join(roles) or 'nobody'} may record the {what.en} of checkpoint {checkpoint.name}",
+        checkpoint=checkpoint.name, text={
+            "id": f"{what.id.capitalize()} {checkpoint.label.id} hanya dapat dicatat oleh {who_id}.",
+            "en": f"The {what.en} of {checkpoint.label.en} may only be recorded by {who_en}."})
+
+
+# -- periodic results ----------------------------------------------------------------------------
+
+@dataclass
+class CheckpointFacts(Facts):
+    """What a checkpoint's periodic results read: ``checkpoint.*`` paths, and the appraisal's own.
+
+    ``checkpoint.indicators`` are the IKI with the realisations recorded for this checkpoint (their
+    achievements are stored as the checkpoint's ``iki.KEY``); periodic results are stored under the
+    checkpoint's name (:func:`engine.checkpoints.series.result_name`).
+    """
+
+    checkpoint: Checkpoint | None = None
+    entries: dict[str, Any] = field(default_factory=dict)
+    _scoped: Facts | None = None
+
+    def prefixed(self, name: str) -> str:
+        assert self.checkpoint is not None
+        return result_name(self.checkpoint.name, name)
+
+    def scoped_indicators(self) -> list[dict[str, Any]]:
+        if self._scoped is None:
+            self._scoped = _ScopedFacts(self.session, self.defn, self.appraisal, self.now, self.data,
+                                        checkpoint=self.checkpoint)
+        rows = self._scoped.indicators_with_achievements()
+        self.computed.update(self._scoped.computed)
+        return rows
+
+    def resolve(self, path: str) -> Any:
+        head, _, rest = path.partition(".")
+        if head != "checkpoint":
+            return super().resolve(path)
+        parts = rest.split(".") if rest else []
+        if not parts:
+            return None
+        if parts[0] == "indicators":
+            return self.scoped_indicators()
+        if parts[0] == "results":
+            return self.result_value(self.prefixed(parts[1])) if len(parts) > 1 else None
+        if parts[0] == "report":
+            return self.entries.get("report") or None
+        value: Any = self.entries.get(parts[0])
+        for part in parts[1:]:
+            value = value.get(part) if isinstance(value, Mapping) else None
+        return value
+
+    def compute_periodic(self) -> None:
+        """Compute every periodic result of the checkpoint in declaration order (a missing input waits)."""
+        assert self.checkpoint is not None
+        for name, spec in self.checkpoint.series.results.items():
+            self.evaluate(self.prefixed(name), spec.rule, spec.params, self.resolve_inputs(spec.inputs))
+
+
+@dataclass
+class _ScopedFacts(Facts):
+    """The appraisal with only one checkpoint's realisations: achievements named under the checkpoint."""
+
+    checkpoint: Checkpoint | None = None
+
+    def _latest_realisations(self) -> dict[str, float]:
+        assert self.checkpoint is not None
+        rows = self.session.execute(select(Realisation.indicator_key, Realisation.value).where(
+            Realisation.appraisal_id == self.appraisal.id, Realisation.checkpoint == self.checkpoint.name)
+            .order_by(Realisation.id))
+        return {key: value for key, value in rows}
+
+    def evaluate(self, name: str, rule_name: str, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
+        assert self.checkpoint is not None
+        return super().evaluate(result_name(self.checkpoint.name, name), rule_name, params, inputs)
+
+
+def _entries_of(session: Session, appraisal_id: int, name: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind, text, answers in session.execute(
+            select(CheckpointEntry.kind, CheckpointEntry.text, CheckpointEntry.answers).where(
+                CheckpointEntry.appraisal_id == appraisal_id, CheckpointEntry.checkpoint == name,
+                CheckpointEntry.kind != "feedback")):
+        out[kind] = text if kind == "report" else dict(answers or {})
+    return out
+
+
+def _store(session: Session, appraisal_id: int, computed: Mapping[str, Computed], now: datetime) -> None:
+    if not computed:
+        return
+    existing = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal_id,
+                                                             Result.name.in_(list(computed)))))
+    for name, c in computed.items():
+        values = {"value": c.value, "explanation": c.explanation, "missing": c.missing, "details": c.details,
+                  "computed_at": now}
+        if name in existing:
+            session.execute(update(Result).where(Result.appraisal_id == appraisal_id, Result.name == name)
+                            .values(**values))
+        else:
+            session.execute(insert(Result).values(appraisal_id=appraisal_id, name=name, **values))
+
+
+def recompute(session: Session, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, now: datetime,
+              indicators: bool) -> dict[str, dict[str, Any]]:
+    """Recompute the checkpoint's periodic results, then every result that reads the checkpoints (or, after a
+    realisation, the indicators); what was computed, for the audit event."""
+    out: dict[str, dict[str, Any]] = {}
+    series = checkpoint.series
+    if series.results or (indicators and series.realisation):
+        facts = CheckpointFacts(session, defn, appraisal, now, dict(appraisal.data or {}), checkpoint=checkpoint,
+                                entries=_entries_of(session, appraisal.id, checkpoint.name))
+        facts.compute_periodic()
+        _store(session, appraisal.id, facts.computed, now)
+        out.update({name: c.as_json() for name, c in facts.computed.items()})
+    out.update(refresh_results(session, appraisal, (CHECKPOINTS, INDICATORS) if indicators else (CHECKPOINTS,), now))
+    return out
+
+
+# -- the unit of work ----------------------------------------------------------------------------
+
+def _unit_of_work(session: Session, work: Callable[[], T]) -> T:
+    """Run ``work`` and commit; roll back on any error (nothing half-written); lost races become Conflict."""
+    try:
+        result = work()
+        session.commit()
+        return result
+    except (StaleDataError, IntegrityError) as exc:
+        session.rollback()
+        raise Conflict("the checkpoint was changed by someone else in the meantime; reload it and try again",
+                       text={"id": "Titik pantau ini baru saja diubah orang lain; muat ulang halaman lalu coba lagi.",
+                             "en": "Someone else changed this checkpoint just now; reload the page and try again."}
+                       ) from exc
+    except OperationalError as exc:
+        session.rollback()
+        if is_busy(exc):
+            raise DatabaseBusy() from exc
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+
+
+@dataclass(frozen=True)
+class EntryOutcome:
+    """What an entry did: the appraisal's new version and the results it recomputed."""
+
+    appraisal_id: int
+    checkpoint: str
+    kind: str
+    version: int
+    results: dict[str, dict[str, Any]]
+
+
+Change = Callable[[Appraisal, CycleDefinition, Checkpoint, Policy], tuple[str, dict[str, Any] | None, Any]]
+
+
+def _record(session: Session, appraisal_id: int, actor: Actor, name: str, kind: str, change: Change,
+            expected_version: int | None, now: datetime | None) -> EntryOutcome:
+    """The shared path of every entry. ``change`` checks and writes the entry; it returns the event kind, the
+    audit payload (None: the entry's own) and the entry (or None)."""
+    when = now or utcnow()
+
+    def work() -> EntryOutcome:
+        appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        check_open(appraisal.id, appraisal.closed_at)
+        if expected_version is not None and appraisal.version != expected_version:
+            raise Conflict(f"appraisal #{appraisal.id} is now at version {appraisal.version}, not {expected_version}",
+                           current_version=appraisal.version)
+        defn = definition_of(appraisal.definition)
+        if not actor.is_system and not Policy(session, actor).can_open(defn, appraisal.employee):
+            raise Forbidden("you have no role on this appraisal")
+        checkpoint = find(defn, appraisal, name)
+        if kind != "closed":
+            _check_open(session, defn, appraisal, checkpoint, kind, when)
+        policy = Policy(session, actor)
+        event_kind, payload, entry = change(appraisal, defn, checkpoint, policy)
+        if isinstance(entry, CheckpointEntry):
+            entry.recorded_at = when
+            session.add(entry)
+            session.flush()
+            payload = entry_payload(entry)
+        assert payload is not None
+        results = recompute(session, defn, appraisal, checkpoint, when, indicators=kind == "realisation")
+        appraisal.updated_at = when
+        append_appraisal_event(session, appraisal, EventInfo(
+            kind=event_kind, actor_user_id=actor.user_id, actor_name=actor.username, role=payload.get("role"),
+            from_state=appraisal.state, to_state=appraisal.state, payload=payload, results=results,
+            employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id), occurred_at=when)
+        session.flush()
+        return EntryOutcome(appraisal.id, checkpoint.name, kind, appraisal.version, results)
+
+    return _unit_of_work(session, work)
+
+
+def _text(value: Any, what: Text, minimum: int = 1) -> str:
+    text = str(value or "").strip()
+    if len(text) < minimum:
+        raise InvalidInput(f"the {what.en} needs at least {minimum} characters",
+                           text={"id": f"{what.id.capitalize()} perlu paling sedikit {minimum} karakter.",
+                                 "en": f"The {what.en} needs at least {minimum} characters."})
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"the {what.en} is longer than {MAX_TEXT} characters",
+                           text={"id": f"{what.id.capitalize()} lebih dari {MAX_TEXT} karakter.",
+                                 "en": f"The {what.en} is longer than {MAX_TEXT} characters."})
+    return text
+
+
+def _single(session: Session, appraisal: Appraisal, checkpoint: Checkpoint, kind: str) -> None:
+    """Refuse a second report, rating or self-assessment: what was filed stays as it was."""
+    found = session.scalar(select(CheckpointEntry.recorded_at).where(
+        CheckpointEntry.appraisal_id == appraisal.id, CheckpointEntry.checkpoint == checkpoint.name,
+        CheckpointEntry.kind == kind))
+    if found is not None:
+        what = KINDS[kind]
+        raise Conflict(f"the {what.en} of checkpoint {checkpoint.name} was already recorded on {_local(found)}",
+                       checkpoint=checkpoint.name, text={
+                           "id": f"{what.id.capitalize()} {checkpoint.label.id} sudah dicatat pada {_local(found)} "
+                                 "dan tidak ditimpa.",
+                           "en": f"The {what.en} of {checkpoint.label.en} was already recorded on {_local(found)} "
+                                 "and is not overwritten."})
+
+
+def _entry(appraisal: Appraisal, checkpoint: Checkpoint, kind: str, actor: Actor, role: str, text: str = "",
+           answers: dict[str, Any] | None = None, evidence: Evidence | None = None) -> CheckpointEntry:
+    entry = CheckpointEntry(appraisal_id=appraisal.id, checkpoint=checkpoint.name, kind=kind, text=text,
+                            answers=answers or {}, recorded_by_id=actor.user_id, role=role)
+    if evidence is not None:
+        entry.evidence_name, entry.evidence_path, entry.evidence_size = evidence.name, evidence.path, evidence.size
+        entry.evidence_type, entry.evidence_sha256 = evidence.content_type, evidence.sha256
+    return entry
+
+
+# -- the entries ---------------------------------------------------------------------------------
+
+def record_checkpoint_realisation(session: Session, appraisal_id: int, actor: Actor, checkpoint: str,
+                                  indicator_key: str, value: Any, note: str = "", evidence: Evidence | None = None,
+                                  *, expected_version: int | None = None, now: datetime | None = None) -> EntryOutcome:
+    """Record an IKI's realisation for a checkpoint, as the role that supplies it (engine.provenance).
+
+    It is also the appraisal's latest realisation of that IKI, so the annual achievement follows it.
+    """
+    if isinstance(value, bool):
+        raise InvalidInput("the realisation must be a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"the realisation must be a number, not '{value}'",
+                           text={"id": f"Realisasi harus berupa angka, bukan “{value}”.",
+                                 "en": f"The realisation must be a number, not “{value}”."}) from None
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
+               policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
+        if not found.series.realisation:
+            raise InvalidInput(f"checkpoint series '{found.series.id}' takes no realisations",
+                               text={"id": f"{found.label.id} tidak menerima realisasi IKI.",
+                                     "en": f"{found.label.en} takes no IKI realisations."})
+        own: dict[str, str] = {}
+        if defn.skp.employee_indicators:
+            own = dict(session.execute(select(Indicator.key, Indicator.label)
+                                       .where(Indicator.appraisal_id == appraisal.id)).all())
+        keys = [i.id for i in defn.indicators] + list(own)
+        if indicator_key not in keys:
+            close = difflib.get_close_matches(indicator_key, keys, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}",
+                               text={"id": f"Tidak ada IKI “{indicator_key}” dalam SKP ini.",
+                                     "en": f"There is no IKI “{indicator_key}” in this SKP."})
+        role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own.get(indicator_key)))
+        row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
+                          recorded_by_id=actor.user_id, recorded_at=now or utcnow(), supplied_role=role, source=None,
+                          checkpoint=found.name)
+        payload: dict[str, Any] = {"indicator": indicator_key, "value": number, "note": note, "role": role,
+                                   "source": None, "evidence": None, "checkpoint": found.name}
+        if evidence is not None:
+            row.evidence_name, row.evidence_path, row.evidence_size = evidence.name, evidence.path, evidence.size
+            row.evidence_type, row.evidence_sha256 = evidence.content_type, evidence.sha256
+            payload["evidence"] = {"name": evidence.name, "sha256": evidence.sha256, "size": evidence.size,
+                                   "content_type": evidence.content_type, "path": evidence.path}
+        session.add(row)
+        session.flush()
+        return "realisation", payload, None
+
+    return _record(session, appraisal_id, actor, checkpoint, "realisation", change, expected_version, now)
+
+
+def file_report(session: Session, appraisal_id: int, actor: Actor, checkpoint: str, text: str,
+                evidence: Evidence | None = None, *, expected_version: int | None = None,
+                now: datetime | None = None) -> EntryOutcome:
+    """The employee's report for a checkpoint (Solok's monthly report): a text, with evidence if the cycle takes it."""
+    body = _text(text, KINDS["report"], 10)
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
+               policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
+        role = _role(policy, defn, appraisal, found, "report", found.series.report_roles)
+        _single(session, appraisal, found, "report")
+        if evidence is not None and not found.series.report_evidence:
+            raise InvalidInput(f"the reports of '{found.series.id}' take no evidence file",
+                               text={"id": f"Laporan {found.series.label.id} tidak disertai berkas bukti.",
+                                     "en": f"Reports of {found.series.label.en} take no evidence file."})
+        return EVENT_KIND, None, _entry(appraisal, found, "report", actor, role, body, evidence=evidence)
+
+    return _record(session, appraisal_id, actor, checkpoint, "report", change, expected_version, now)
+
+
+def give_feedback(session: Session, appraisal_id: int, actor: Actor, checkpoint: str, text: str, *,
+                  expected_version: int | None = None, now: datetime | None = None) -> EntryOutcome:
+    """The rater's response to a checkpoint (any number, each kept in order)."""
+    body = _text(text, KINDS["feedback"], 3)
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
+               policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
+        role = _role(policy, defn, appraisal, found, "feedback", found.series.feedback_roles)
+        return EVENT_KIND, None, _entry(appraisal, found, "feedback", actor, role, body)
+
+    return _record(session, appraisal_id, actor, checkpoint, "feedback", change, expected_version, now)
+
+
+def _validator(series: CheckpointDef) -> Draft202012Validator | None:
+    return Draft202012Validator(dict(series.rating_schema)) if series.rating_schema else None
+
+
+def rate_checkpoint(session: Session, appraisal_id: int, actor: Actor, checkpoint: str, rating: Mapping[str, Any], *,
+                    expected_version: int | None = None, now: datetime | None = None) -> EntryOutcome:
+    """The rater's periodic rating of a checkpoint (once); its periodic results follow at once."""
+    if not isinstance(rating, Mapping):
+        raise InvalidPayload("the rating must be a JSON object", [{"path": "", "message": "not an object"}])
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
+               policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
+        role = _role(policy, defn, appraisal, found, "rating", found.series.rating_roles)
+        _single(session, appraisal, found, "rating")
+        validator = _validator(found.series)
+        if validator is not None:
+            errors = [{"path": "/".join(str(p) for p in e.absolute_path), "message": e.message}
+                      for e in sorted(validator.iter_errors(dict(rating)), key=lambda e: list(e.absolute_path))]
+            if errors:
+                listed = "; ".join(f"{e['path'] or 'rating'}: {e['message']}" for e in errors)
+                raise InvalidPayload(f"the periodic rating of {found.name} is not valid: {listed}", errors)
+        note = str(rating.get("catatan") or "")
+        return EVENT_KIND, None, _entry(appraisal, found, "rating", actor, role, note, answers=dict(rating))
+
+    return _record(session, appraisal_id, actor, checkpoint, "rating", change, expected_version, now)
+
+
+def submit_self_assessment(session: Session, appraisal_id: int, actor: Actor, checkpoint: str,
+                           answers: Mapping[str, Any], *, expected_version: int | None = None,
+                           now: datetime | None = None) -> EntryOutcome:
+    """The employee's self-assessment of a checkpoint (once): every question answered, text or one of the ratings."""
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
+               policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
+        role = _role(policy, defn, appraisal, found, "self_assessment", found.series.self_assessment_roles)
+        _single(session, appraisal, found, "self_assessment")
+        cleaned: dict[str, Any] = {}
+        for question in found.series.questions:
+            value = answers.get(question.id) if isinstance(answers, Mapping) else None
+            if question.kind == "rating":
+                if value not in RATING_LABELS:
+                    raise InvalidInput(f"answer '{question.id}' must be one of {', '.join(RATING_LABELS)}",
+                                       question=question.id, text={
+                                           "id": f"Jawaban “{question.label.id}” harus salah satu dari: "
+                                                 f"{', '.join(RATING_LABELS)}.",
+                                           "en": f"The answer to “{question.label.en}” must be one of: "
+                                                 f"{', '.join(RATING_LABELS)}."})
+                cleaned[question.id] = value
+            else:
+                cleaned[question.id] = _text(value, Text(f"jawaban “{question.label.id}”",
+                                                         f"answer to “{question.label.en}”"))
+        return EVENT_KIND, None, _entry(appraisal, found, "self_assessment", actor, role, answers=cleaned)
+
+    return _record(session, appraisal_id, actor, checkpoint, "self_assessment", change, expected_version, now)
+
+
+def close_checkpoint(session: Session, appraisal_id: int, checkpoint: str, *,
+                     now: datetime | None = None) -> EntryOutcome:
+    """Close a checkpoint whose deadline passed (``siklus tick``): its periodic results are computed with what
+    was recorded, and it takes no more entries. A second close of one checkpoint is refused by the database."""
+    actor = Actor.system()
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
+               policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
+        if _closure(session, appraisal.id, found.name) is not None:
+            raise Conflict(f"checkpoint {found.name} is already closed")
+        return EVENT_KIND, None, _entry(appraisal, found, "closed", actor, "system")
+
+    return _record(session, appraisal_id, actor, checkpoint, "closed", change, None, now)

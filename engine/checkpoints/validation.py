@@ -1,0 +1,185 @@
+"""What ``siklus validate`` checks of a cycle's ``checkpoints:`` section and of ``checkpoints.*`` input paths.
+
+Each problem is reported at the line of the key it is about: a checkpoint that cannot fall inside
+the cycle's period (a quarter in a monthly cycle, an explicit date in a cycle that is not annual, a
+date no year has), dates out of order, unknown states and roles, periodic results with unknown
+rules, bad parameters or input paths that read nothing, malformed deadlines. Pure: no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from engine.checkpoints.series import PARTS, parse_selector
+from engine.durations import DurationError, parse_duration
+from rules import RuleError, get_rule
+
+Path = tuple[Any, ...]
+Report = Callable[[Path, str], None]
+
+#: How many months each period kind and checkpoint kind spans.
+MONTHS = {"monthly": 1, "quarterly": 3, "semester": 6, "annual": 12}
+#: What a checkpoint's own results read after ``checkpoint.``.
+CHECKPOINT_PARTS = ("indicators", "results", "rating", "self_assessment", "report")
+ROLE_SECTIONS = ("report", "feedback", "rating", "self_assessment")
+
+
+def _series(data: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
+    items = data.get("checkpoints")
+    return [(i, c) for i, c in enumerate(items) if isinstance(c, Mapping)] if isinstance(items, list) else []
+
+
+def _names(mapping: Any) -> list[str]:
+    return [k for k in mapping if isinstance(k, str)] if isinstance(mapping, Mapping) else []
+
+
+def check_checkpoints(data: Mapping[str, Any], report: Report, input_roots: Sequence[str],
+                      check_input_path: Callable[[Path, str], None]) -> None:
+    """Report every problem of the ``checkpoints:`` section; ``check_input_path`` checks an ordinary path."""
+    period = data.get("period")
+    states = _names(data.get("states"))
+    roles = _names(data.get("roles"))
+    seen: set[str] = set()
+    for i, series in _series(data):
+        base: Path = ("checkpoints", i)
+        sid = series.get("id")
+        if isinstance(sid, str):
+            if sid in seen:
+                report(base + ("id",), f"checkpoint series '{sid}' is declared twice")
+            seen.add(sid)
+        every = series.get("every")
+        if isinstance(every, str) and every in MONTHS and period in MONTHS and MONTHS[every] > MONTHS[period]:
+            report(base + ("every",), f"a {every} checkpoint does not fit inside a {period} period: every run of "
+                                      f"this cycle is one {period.removesuffix('ly')} long; use a shorter series "
+                                      "or a longer period")
+        _check_dates(series, base, period, report)
+        for k, state in enumerate(series.get("states") if isinstance(series.get("states"), list) else []):
+            if isinstance(state, str) and states and state not in states:
+                report(base + ("states", k), f"unknown state '{state}' in checkpoint series '{sid}'; the states "
+                                             f"are {', '.join(states)}")
+        for section in ROLE_SECTIONS:
+            part = series.get(section)
+            listed = part.get("roles") if isinstance(part, Mapping) else None
+            for k, role in enumerate(listed if isinstance(listed, list) else []):
+                if isinstance(role, str) and roles and role not in roles:
+                    report(base + (section, "roles", k), f"unknown role '{role}' in the {section} of checkpoint "
+                                                         f"series '{sid}'; the roles are {', '.join(roles)}")
+        deadline = series.get("deadline")
+        for key in ("report", "rating"):
+            value = deadline.get(key) if isinstance(deadline, Mapping) else None
+            if isinstance(value, str):
+                try:
+                    parse_duration(value)
+                except DurationError as exc:
+                    report(base + ("deadline", key), str(exc))
+        _check_results(series, base, report, input_roots, check_input_path)
+
+
+def _check_dates(series: Mapping[str, Any], base: Path, period: Any, report: Report) -> None:
+    dates = series.get("dates")
+    if not isinstance(dates, list):
+        return
+    last: tuple[int, int] | None = None
+    ids: set[str] = set()
+    for k, item in enumerate(dates):
+        if not isinstance(item, Mapping):
+            continue
+        if isinstance(item.get("id"), str):
+            if item["id"] in ids:
+                report(base + ("dates", k, "id"), f"checkpoint '{item['id']}' is declared twice")
+            ids.add(item["id"])
+        end = item.get("end")
+        if not isinstance(end, str) or len(end) != 5 or end[2] != "-" or not (end[:2] + end[3:]).isdigit():
+            continue  # the schema names the form
+        month, day = int(end[:2]), int(end[3:])
+        where = base + ("dates", k, "end")
+        try:
+            date(2024, month, day)  # a leap year: 02-29 is a date, but not in every year
+        except ValueError:
+            report(where, f"checkpoint end '{end}' is not a day of the year (MM-DD)")
+            continue
+        if (month, day) == (2, 29):
+            report(where, "checkpoint end '02-29' is outside the period in three years of four; use 02-28")
+            continue
+        if period != "annual":
+            report(where, f"checkpoint end '{end}' is outside the period of some runs: explicit dates are days of "
+                          f"the run's year and need period: annual (this cycle's period is {period}); "
+                          "use every: monthly or every: quarterly")
+            continue
+        if last is not None and (month, day) <= last:
+            report(where, f"checkpoint end '{end}' does not come after the one before it; list dates in order")
+        last = (month, day)
+
+
+def _check_results(series: Mapping[str, Any], base: Path, report: Report, input_roots: Sequence[str],
+                   check_input_path: Callable[[Path, str], None]) -> None:
+    results = series.get("results")
+    if not isinstance(results, Mapping):
+        return
+    own = _names(results)
+    questions = [q.get("id") for q in (series.get("self_assessment") or {}).get("questions") or []
+                 if isinstance(q, Mapping)] if isinstance(series.get("self_assessment"), Mapping) else []
+    for name, spec in results.items():
+        if not isinstance(spec, Mapping):
+            continue
+        where = base + ("results", name)
+        rule_name = spec.get("rule")
+        if isinstance(rule_name, str):
+            try:
+                rule = get_rule(rule_name)
+            except (KeyError, RuleError, LookupError) as exc:
+                report(where + ("rule",), str(exc))
+            else:
+                params = spec.get("params") if isinstance(spec.get("params"), Mapping) else {}
+                for problem in rule.validate_params(params):
+                    report(where + ("params",), str(problem))
+        inputs = spec.get("inputs")
+        for key, value in inputs.items() if isinstance(inputs, Mapping) else []:
+            for k, path in enumerate(value if isinstance(value, list) else [value]):
+                if not isinstance(path, str):
+                    continue
+                at = where + ("inputs", key) + ((k,) if isinstance(value, list) else ())
+                if path.split(".")[0] == "checkpoint":
+                    message = checkpoint_part_problem(path, own, questions)
+                    if message:
+                        report(at, message)
+                else:
+                    check_input_path(at, path)
+
+
+def checkpoint_part_problem(path: str, results: Sequence[str], questions: Sequence[Any]) -> str | None:
+    """What is wrong with a ``checkpoint.*`` path inside a checkpoint's results, or None."""
+    parts = path.split(".")
+    if len(parts) < 2 or parts[1] not in CHECKPOINT_PARTS:
+        return (f"unknown part '{parts[1] if len(parts) > 1 else ''}' in '{path}'; a checkpoint's results read "
+                f"checkpoint.{', checkpoint.'.join(CHECKPOINT_PARTS)}")
+    if parts[1] == "results" and (len(parts) < 3 or parts[2] not in results):
+        return f"'{path}' reads no periodic result of this series; its results are {', '.join(results) or 'none'}"
+    if parts[1] == "self_assessment" and len(parts) >= 3 and parts[2] not in questions:
+        return (f"'{path}' reads no question of the self-assessment; its questions are "
+                f"{', '.join(map(str, questions))}")
+    return None
+
+
+def series_path_problem(path: str, data: Mapping[str, Any]) -> str | None:
+    """What is wrong with a ``checkpoints.SERIES[...]...`` input path, or None."""
+    parts = path.split(".")
+    series_ids = [c.get("id") for _, c in _series(data) if isinstance(c.get("id"), str)]
+    selector = parse_selector(parts[1]) if len(parts) > 1 else None
+    if selector is None:
+        return (f"input path '{path}' must be checkpoints.SERIES[*|N|latest].PART, e.g. "
+                "checkpoints.triwulan[*].results.predikat")
+    if selector[0] not in series_ids:
+        return (f"unknown checkpoint series '{selector[0]}' in '{path}'; the series are "
+                f"{', '.join(series_ids) or 'none'}")
+    if len(parts) < 3 or parts[2] not in PARTS:
+        return f"'{path}' must go on with one of {', '.join(PARTS)} after the checkpoint"
+    if parts[2] == "results":
+        series = next(c for _, c in _series(data) if c.get("id") == selector[0])
+        names = _names(series.get("results"))
+        if len(parts) < 4 or parts[3] not in names:
+            return (f"'{path}' reads no periodic result of series '{selector[0]}'; its results are "
+                    f"{', '.join(names) or 'none'}")
+    return None

@@ -1,0 +1,199 @@
+"""Periodic checkpoints (PermenPAN-RB 6/2022 art. 5: periodic and annual evaluation): the national cycle's
+four quarters feed the annual rating; every entry is kept, audited and replayed; refusals say why in
+both languages and write nothing. Reloaded from a fresh session between steps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.appraisals import fire_transition, set_skp
+from engine.audit import verify_chain
+from engine.checkpoints.service import (
+    file_report,
+    give_feedback,
+    rate_checkpoint,
+    record_checkpoint_realisation,
+    submit_self_assessment,
+)
+from engine.deadlines import tick
+from engine.errors import Conflict, Forbidden, InvalidInput, InvalidPayload, TransitionNotAllowed
+from engine.models import Appraisal, CheckpointEntry, Result
+from engine.registry import publish_source
+from engine.runs import find_unit, launch
+
+SESUAI, DI_ATAS, DI_BAWAH = "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Di Bawah Ekspektasi"
+VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
+SKP = [{"key": "iki_1", "rhk": "Layanan KTP-el", "label": "Berkas terverifikasi", "target": 1200, "weight": 100}]
+# Mid-quarter moments (UTC) and the day after each quarter (WIB: the quarter ends at midnight in Jakarta).
+IN_QUARTER = {1: datetime(2026, 2, 15, 3, tzinfo=UTC), 2: datetime(2026, 5, 15, 3, tzinfo=UTC),
+              3: datetime(2026, 8, 15, 3, tzinfo=UTC), 4: datetime(2026, 11, 15, 3, tzinfo=UTC)}
+AFTER_QUARTER = {1: datetime(2026, 4, 2, 3, tzinfo=UTC), 2: datetime(2026, 7, 2, 3, tzinfo=UTC),
+                 3: datetime(2026, 10, 2, 3, tzinfo=UTC), 4: datetime(2027, 1, 2, 3, tzinfo=UTC)}
+
+
+def national_v2() -> str:
+    return resources.files("workflows").joinpath("permenpan-6-2022-v2.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def quarterly(session, org):
+    return publish_source(session, national_v2(), "permenpan-6-2022-v2.yaml", org.actor("admin"))
+
+
+def _in_monitoring(session, fresh_session, org, record) -> int:
+    run = launch(session, record, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    s = fresh_session()
+    appraisal_id = s.scalar(select(Appraisal.id).where(Appraisal.run_id == run.id,
+                                                       Appraisal.employee_id == org.people["ani"].id))
+    start = datetime(2026, 1, 5, 3, tzinfo=UTC)
+    set_skp(fresh_session(), appraisal_id, org.actor("ani"), SKP, now=start)
+    fire_transition(fresh_session(), appraisal_id, "submit_plan", org.actor("ani"), now=start)
+    fire_transition(fresh_session(), appraisal_id, "approve_plan", org.actor("kabid"), now=start)
+    return appraisal_id
+
+
+def _result(fresh_session, appraisal_id: int, name: str) -> Result | None:
+    return fresh_session().scalar(select(Result).where(Result.appraisal_id == appraisal_id, Result.name == name))
+
+
+def _quarter(fresh_session, org, appraisal_id: int, q: int, realised: float, work: str, behaviour: str) -> None:
+    name = f"triwulan.2026-Q{q}"
+    record_checkpoint_realisation(fresh_session(), appraisal_id, org.actor("ani"), name, "iki_1", realised,
+                                  now=IN_QUARTER[q])
+    file_report(fresh_session(), appraisal_id, org.actor("ani"), name,
+                f"Laporan triwulan {q}: {realised:g} berkas terverifikasi.", now=IN_QUARTER[q])
+    submit_self_assessment(fresh_session(), appraisal_id, org.actor("ani"), name, {
+        "capaian": "Verifikasi berkas lancar", "kendala": "Jaringan lambat", "hasil_kerja": SESUAI},
+        now=AFTER_QUARTER[q])
+    give_feedback(fresh_session(), appraisal_id, org.actor("kabid"), name, "Pertahankan, percepat verifikasi.",
+                  now=AFTER_QUARTER[q])
+    rate_checkpoint(fresh_session(), appraisal_id, org.actor("kabid"), name,
+                    {"rating_hasil_kerja": work, "rating_perilaku": behaviour, "catatan": f"Triwulan {q}"},
+                    now=AFTER_QUARTER[q])
+
+
+def test_four_quarters_feed_the_annual_predicate(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    plan = [(1, 300, DI_ATAS, SESUAI), (2, 650, DI_ATAS, SESUAI), (3, 900, SESUAI, DI_ATAS), (4, 1250, DI_ATAS, SESUAI)]
+    for q, realised, work, behaviour in plan:
+        _quarter(fresh_session, org, appraisal_id, q, realised, work, behaviour)
+        periodic = _result(fresh_session, appraisal_id, f"checkpoints.triwulan.2026-Q{q}.predikat")
+        assert periodic is not None and periodic.value == ("Sangat Baik" if DI_ATAS in (work, behaviour) and
+                                                           work == behaviour else "Baik")
+    # The quarters' predicates, read off the matrix per quarter.
+    assert _result(fresh_session, appraisal_id, "checkpoints.triwulan.2026-Q3.predikat").value == "Baik"
+
+    fire_transition(fresh_session(), appraisal_id, "close_monitoring", org.actor("kabid"), now=AFTER_QUARTER[4])
+    outcome = fire_transition(fresh_session(), appraisal_id, "rate", org.actor("kabid"),
+                              {"perilaku": {v: SESUAI for v in VALUES}}, now=AFTER_QUARTER[4])
+    # Work results: Di Atas (3), Di Atas (3), Sesuai (2), Di Atas (3): 11 ÷ 4 = 2,75, rounded 3 = Di Atas;
+    # with behaviour Sesuai the annual predicate is Baik.
+    annual = outcome.results["rating_hasil_kerja_triwulan"]
+    assert annual["value"] == DI_ATAS
+    assert "11 ÷ 4 = 2,75" in annual["explanation"]["id"]
+    assert "Triwulan III 2026 = Sesuai" in annual["explanation"]["id"]
+    assert outcome.results["predikat"]["value"] == "Baik"
+    # The annual realisation is the latest one recorded (Triwulan IV's, to date).
+    assert _result(fresh_session, appraisal_id, "iki.iki_1").value == pytest.approx(1250 / 1200 * 100, abs=0.01)
+
+    # Nothing was overwritten: four reports, four ratings, four self-assessments, four responses.
+    s = fresh_session()
+    kinds = dict(s.execute(select(CheckpointEntry.kind, func.count()).where(CheckpointEntry.appraisal_id ==
+                                                                            appraisal_id)
+                           .group_by(CheckpointEntry.kind)).all())
+    assert kinds == {"report": 4, "rating": 4, "self_assessment": 4, "feedback": 4}
+    assert verify_chain(fresh_session()).ok
+
+
+def test_the_annual_predicate_follows_weak_quarters_down(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    for q, work in ((1, DI_BAWAH), (2, DI_BAWAH), (3, SESUAI), (4, DI_BAWAH)):
+        _quarter(fresh_session, org, appraisal_id, q, 100 * q, work, SESUAI)
+    fire_transition(fresh_session(), appraisal_id, "close_monitoring", org.actor("kabid"), now=AFTER_QUARTER[4])
+    outcome = fire_transition(fresh_session(), appraisal_id, "rate", org.actor("kabid"),
+                              {"perilaku": {v: SESUAI for v in VALUES}}, now=AFTER_QUARTER[4])
+    # 1 + 1 + 2 + 1 = 5; 5 ÷ 4 = 1,25, rounded 1 = Di Bawah; with behaviour Sesuai: Butuh Perbaikan.
+    assert outcome.results["rating_hasil_kerja_triwulan"]["value"] == DI_BAWAH
+    assert outcome.results["predikat"]["value"] == "Butuh Perbaikan"
+
+
+def test_a_quarter_outside_the_period_is_refused_in_both_languages(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    with pytest.raises(InvalidInput) as refused:
+        file_report(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2025-Q4",
+                    "Laporan triwulan yang salah tahun.", now=IN_QUARTER[1])
+    assert "di luar periode penilaian 2026" in refused.value.details["text"]["id"]
+    assert "outside the appraisal period 2026" in refused.value.details["text"]["en"]
+    assert fresh_session().scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+
+
+def test_a_realisation_after_the_quarters_deadline_is_refused_and_nothing_is_written(session, fresh_session, org,
+                                                                                       quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    seen = fresh_session().get(Appraisal, appraisal_id).audit_seq
+    late = datetime(2026, 4, 12, 3, tzinfo=UTC)  # Triwulan I closed for the employee 10 days after 31 March
+    with pytest.raises(TransitionNotAllowed) as refused:
+        record_checkpoint_realisation(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2026-Q1", "iki_1",
+                                      300, now=late)
+    assert "sudah ditutup untuk realisasi" in refused.value.details["text"]["id"]
+    assert "closed for realisation" in refused.value.details["text"]["en"]
+    assert fresh_session().get(Appraisal, appraisal_id).audit_seq == seen
+    # A quarter not begun yet takes nothing either.
+    with pytest.raises(TransitionNotAllowed, match="starts on"):
+        file_report(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2026-Q3",
+                    "Laporan sebelum waktunya.", now=IN_QUARTER[1])
+
+
+def test_a_report_is_not_overwritten_and_only_the_rater_rates(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    name = "triwulan.2026-Q1"
+    file_report(fresh_session(), appraisal_id, org.actor("ani"), name, "Laporan pertama triwulan I.",
+                now=IN_QUARTER[1])
+    with pytest.raises(Conflict) as again:
+        file_report(fresh_session(), appraisal_id, org.actor("ani"), name, "Laporan kedua menimpa?",
+                    now=IN_QUARTER[1])
+    assert "tidak ditimpa" in again.value.details["text"]["id"]
+    with pytest.raises(Forbidden) as refused:
+        rate_checkpoint(fresh_session(), appraisal_id, org.actor("ani"), name,
+                        {"rating_hasil_kerja": DI_ATAS, "rating_perilaku": DI_ATAS}, now=AFTER_QUARTER[1])
+    assert "Pejabat Penilai Kinerja" in refused.value.details["text"]["id"]
+    with pytest.raises(InvalidPayload):
+        rate_checkpoint(fresh_session(), appraisal_id, org.actor("kabid"), name,
+                        {"rating_hasil_kerja": "Luar Biasa", "rating_perilaku": SESUAI}, now=AFTER_QUARTER[1])
+    reports = fresh_session().scalars(select(CheckpointEntry.text).where(CheckpointEntry.kind == "report")).all()
+    assert reports == ["Laporan pertama triwulan I."]
+
+
+def test_tick_closes_each_passed_quarter_once_and_verify_stays_clean(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    _quarter(fresh_session, org, appraisal_id, 1, 300, DI_ATAS, SESUAI)
+    after_deadline = datetime(2026, 4, 25, 3, tzinfo=UTC)  # 20 days after 31 March (WIB)
+    first = tick(fresh_session(), now=after_deadline)
+    second = tick(fresh_session(), now=after_deadline + timedelta(hours=1))
+    assert first.checkpoints_closed >= 1 and second.checkpoints_closed == 0  # every open appraisal of the run
+    closures = fresh_session().scalars(select(CheckpointEntry.checkpoint).where(
+        CheckpointEntry.appraisal_id == appraisal_id, CheckpointEntry.kind == "closed")).all()
+    assert closures == ["triwulan.2026-Q1"]
+    with pytest.raises(TransitionNotAllowed) as closed:
+        give_feedback(fresh_session(), appraisal_id, org.actor("kabid"), "triwulan.2026-Q1", "Terlambat.",
+                      now=after_deadline)
+    assert "sudah ditutup" in closed.value.details["text"]["id"]
+    report = verify_chain(fresh_session())
+    assert report.ok, report.problems
+
+
+def test_verify_names_a_report_changed_behind_the_chain(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    file_report(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2026-Q1", "Laporan yang jujur sekali.",
+                now=IN_QUARTER[1])
+    s = fresh_session()
+    entry = s.scalars(select(CheckpointEntry)).one()
+    entry.text = "Laporan yang diubah diam-diam."
+    s.commit()
+    report = verify_chain(fresh_session())
+    assert not report.ok
+    assert any("checkpoint entry" in p and "text" in p for p in map(str, report.problems))
