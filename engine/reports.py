@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from engine.access import HrScope, OpenedAppraisal
+from engine.checkpoints.timeline import SeriesView, checkpoint_timeline
 from engine.definition import Text
 from engine.facts import Facts
 from engine.models import (
@@ -288,6 +289,8 @@ class EvaluationDocument:
     indicators: list[DocumentIndicator]
     results: list[DocumentResult]
     predicate: DocumentResult | None
+    # The periodic checkpoints with everything recorded for each (engine.checkpoints.timeline).
+    checkpoints: list[SeriesView] = field(default_factory=list)
 
 
 def evaluation_document(session: Session, opened: OpenedAppraisal) -> EvaluationDocument:
@@ -333,4 +336,5 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
         period=run.period, period_start=run.period_start, period_end=run.period_end,
         state_label=defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state),
         indicators=indicators, results=results, predicate=predicate,
+        checkpoints=checkpoint_timeline(session, opened.policy, defn, appraisal),
     )

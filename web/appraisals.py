@@ -39,6 +39,7 @@ from engine.appraisals import (
     set_skp,
     window_closes_at,
 )
+from engine.checkpoints.chain import EVENT_KIND as CHECKPOINT_EVENT
 from engine.definition import CycleDefinition, TransitionDef
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
 from engine.feedback import (
@@ -71,6 +72,9 @@ from engine.policy import Policy
 from engine.provenance import realisable_keys, realisation_provenance, system_provenance, target_provenance
 from engine.readiness import gaps
 from engine.registry import definition_of
+from web.checkpoints import history_detail as checkpoint_detail
+from web.checkpoints import history_title as checkpoint_title
+from web.checkpoints import page_context as checkpoint_page
 from web.extensions import db
 from web.forms import (
     PayloadField,
@@ -313,6 +317,8 @@ def _history(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any]
         role = defn.roles.get(e.role or "")
         if e.kind == "deadline":
             what = str(DEADLINE_ACTIONS.get(str(e.trigger), _("Tenggat lewat")))
+        elif e.kind == CHECKPOINT_EVENT:
+            what = checkpoint_title(defn, e.payload or {})
         else:
             what = localized(labels[e.trigger]) if e.trigger in labels else str(EVENT_KINDS.get(e.kind, e.kind))
         out.append({
@@ -335,6 +341,11 @@ def _event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any]) 
             parts.append(_("menunggu %(what)s", what=", ".join(waiting)))
         if payload.get("failed"):
             parts.append(str(payload["failed"]))
+    elif kind in (CHECKPOINT_EVENT, "realisation") and (kind == CHECKPOINT_EVENT or payload.get("checkpoint")):
+        if kind == "realisation":
+            parts.append(f"{payload.get('indicator')}: {number(payload.get('value'))}")
+        parts.append(checkpoint_detail(defn, kind, payload))
+        return " · ".join(p for p in parts if p)
     elif kind == "realisation":
         parts.append(f"{payload.get('indicator')}: {number(payload.get('value'))}")
         if isinstance(payload.get("evidence"), Mapping):
@@ -479,6 +490,7 @@ def _render(appraisal_id: int, attempt: Attempt | None = None, status: int = 200
         feedback_forms=answerable, feedback=feedback_summaries(_db(), appraisal),
         appeal=_appeal_sides(defn, appraisal),
         gaps=_gap_rows(defn, appraisal, {a.available.transition.trigger for a in actions}),
+        **checkpoint_page(_db(), policy, defn, appraisal),
     )
     return html, status
 

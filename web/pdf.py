@@ -133,6 +133,7 @@ def evaluation_pdf(doc: EvaluationDocument, lang: str) -> bytes:
     else:
         _paragraph(pdf, _("Belum ada hasil penilaian yang dihitung."))
     pdf.ln(2)
+    _checkpoints(pdf, doc, t)
     pdf.set_font("Helvetica", style="B", size=12)
     shown = doc.predicate.value if doc.predicate else _("belum ditetapkan")
     pdf.multi_cell(width, 7, latin1(_("Predikat kinerja pegawai: %(predicate)s", predicate=shown)), border=1, align="C",
@@ -143,6 +144,34 @@ def evaluation_pdf(doc: EvaluationDocument, lang: str) -> bytes:
 
     _signatures(pdf, doc)
     return bytes(pdf.output())
+
+
+def _checkpoints(pdf: FPDF, doc: EvaluationDocument, t: Any) -> None:
+    """Every checkpoint with what was recorded for it: realisations, report, answers, responses, rating, results."""
+    for series in doc.checkpoints:
+        _section(pdf, _("Penilaian periodik: %(series)s", series=t(series.label)))
+        for cp in series.checkpoints:
+            pdf.set_font("Helvetica", style="B", size=9.5)
+            pdf.multi_cell(pdf.epw, 5, latin1(f"{t(cp.label)} ({local_time(cp.start, False)} - "
+                                              f"{local_time(cp.end, False)})"), new_x="LMARGIN", new_y="NEXT")
+            lines = [f"{_('Realisasi')} {r.indicator}: {number(r.value)} ({r.by}, {local_time(r.at)})"
+                     for r in cp.realisations]
+            if cp.report:
+                lines.append(f"{_('Laporan pegawai')} ({cp.report.by}, {local_time(cp.report.at)}): {cp.report.text}")
+            if cp.self_assessment:
+                answers = "; ".join(f"{t(q.label)}: {cp.self_assessment.answers.get(q.id, '-')}"
+                                    for q in series.questions)
+                lines.append(f"{_('Penilaian diri')}: {answers}")
+            lines += [f"{_('Tanggapan penilai')} ({f.by}, {local_time(f.at)}): {f.text}" for f in cp.feedback]
+            if cp.rating:
+                given = "; ".join(f"{key}: {value}" for key, value in cp.rating.answers.items()
+                                  if value not in ("", None))
+                lines.append(f"{_('Penilaian periodik')} ({cp.rating.by}, {local_time(cp.rating.at)}): {given}")
+            lines += [f"{t(r.label)}: {number(r.value) if r.value is not None else _('belum dapat dihitung')}"
+                      for r in cp.results]
+            _paragraph(pdf, "\n".join(lines) or _("Belum ada catatan."))
+            pdf.ln(1)
+        pdf.ln(2)
 
 
 def _audit_trace(pdf: FPDF, doc: EvaluationDocument, width: float) -> None:

@@ -105,3 +105,15 @@ def checkpoints_of(series: CheckpointDef, period_start: datetime, period_end: da
 def find_checkpoint(series: CheckpointDef, period_start: datetime, period_end: datetime, key: str) -> Checkpoint | None:
     """The checkpoint ``key`` of ``series`` in the run's period, or None when the period has none such."""
     return next((c for c in checkpoints_of(series, period_start, period_end) if c.key == key), None)
+
+
+def checkpoint_label(series: CheckpointDef, key: str) -> Text:
+    """A checkpoint's label from its key alone (``2026-03`` is Maret 2026, ``2026-Q1`` Triwulan I 2026)."""
+    year, _, part = key.partition("-")
+    if series.every == "monthly" and year.isdigit() and part.isdigit() and 1 <= int(part) <= 12:
+        return Text(f"{MONTHS_ID[int(part) - 1]} {year}", f"{MONTHS_EN[int(part) - 1]} {year}")
+    if series.every == "quarterly" and year.isdigit() and part in ("Q1", "Q2", "Q3", "Q4"):
+        roman = ROMAN[int(part[1]) - 1]
+        return Text(f"{series.label.id} {roman} {year}", f"{series.label.en or series.label.id} {roman} {year}")
+    date = next((d for d in series.dates if d.id == key), None)
+    return date.label if date is not None else Text(key, key)

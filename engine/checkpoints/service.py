@@ -67,6 +67,14 @@ MAX_TEXT = 20_000
 
 # -- the checkpoint an entry is for --------------------------------------------------------------
 
+def series_of(session: Session, appraisal_id: int, name: str) -> CheckpointDef | None:
+    """The series of checkpoint ``series.key`` in the appraisal's cycle (what its forms ask), or None. Reads only."""
+    appraisal = session.get(Appraisal, appraisal_id)
+    if appraisal is None:
+        return None
+    return definition_of(appraisal.definition).checkpoint_series(name.partition(".")[0])
+
+
 def _local(moment: datetime) -> str:
     return f"{moment.astimezone(local_zone()):%Y-%m-%d %H:%M}"
 

@@ -70,4 +70,4 @@ def _unexpected(exc: Exception) -> Response:
     return core.http_problem(InternalServerError())
 
 
-from web.api import appraisals, audit, cycles, meta, org, public  # noqa: E402,F401  (routes register on bp)
+from web.api import appraisals, audit, checkpoints, cycles, meta, org, public  # noqa: E402,F401  (routes register on bp)

@@ -27,6 +27,7 @@ from engine.models import AuditEvent, Indicator, Realisation, Result
 from engine.provenance import realisation_provenance, system_provenance, target_provenance
 from engine.runs import find_unit, unit_and_descendants
 from web.api import bp
+from web.api.checkpoints import timeline_json
 from web.api.core import (
     actor,
     bool_arg,
@@ -156,7 +157,8 @@ def detail_json(opened: OpenedAppraisal) -> dict[str, Any]:
     edits = [kind for kind in ("skp", "realisation", "feedback", "development")
              if opened.policy.can_edit(opened.defn, a, kind)]
     return {**summary_json(opened), "triggers": triggers, "can_edit": edits,
-            "indicators": _indicators(opened), "results": _results(opened), "history": _history(opened)}
+            "indicators": _indicators(opened), "results": _results(opened), "history": _history(opened),
+            "checkpoints": timeline_json(opened)}
 
 
 def _opened(appraisal_id: int) -> OpenedAppraisal:

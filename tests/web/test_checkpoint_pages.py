@@ -1,0 +1,133 @@
+"""Checkpoints where people meet them: Solok's twelve monthly reports with the rater's responses on the
+appraisal page, in its history, in the evaluation PDF and through the API; Bungo's employee seeing the
+live score move after each quarterly evaluation; the forms refusing in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib import resources
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.appraisals import fire_transition, set_skp
+from engine.calendar import local_zone
+from engine.checkpoints.service import file_report, give_feedback, rate_checkpoint, record_checkpoint_realisation
+from engine.models import Appraisal, CheckpointEntry
+from engine.registry import publish_source
+from engine.runs import find_unit, launch
+from engine.tokens import create_token
+from tests.web.test_reports import pdf_text
+
+SKP = [{"key": "iki_1", "rhk": "Layanan KTP-el", "label": "Berkas terverifikasi", "target": 1200, "weight": 100}]
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+
+
+def _published(session, org, name: str):
+    source = resources.files("workflows").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return publish_source(session, source, f"{name}.yaml", org.actor("admin"))
+
+
+def _monitoring(session, org, name: str) -> int:
+    run = launch(session, _published(session, org, name), find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    appraisal_id = session.scalar(select(Appraisal.id).where(Appraisal.run_id == run.id,
+                                                             Appraisal.employee_id == org.people["ani"].id))
+    start = datetime(2026, 1, 5, 3, tzinfo=UTC)
+    set_skp(session, appraisal_id, org.actor("ani"), SKP, now=start)
+    fire_transition(session, appraisal_id, "submit_plan", org.actor("ani"), now=start)
+    fire_transition(session, appraisal_id, "approve_plan", org.actor("kabid"), now=start)
+    return appraisal_id
+
+
+@pytest.fixture
+def solok_year(session, org) -> int:
+    """Ani's Solok appraisal after a year of monthly reports, each answered by her rater."""
+    appraisal_id = _monitoring(session, org, "solok-v2")
+    for month in range(1, 13):
+        name = f"laporan_bulanan.2026-{month:02d}"
+        when = datetime(2026, month, 20, 3, tzinfo=UTC)
+        record_checkpoint_realisation(session, appraisal_id, org.actor("ani"), name, "iki_1", 100 * month, now=when)
+        file_report(session, appraisal_id, org.actor("ani"), name,
+                    f"Laporan {MONTHS[month - 1]}: berkas-bulan-{month:02d} selesai diverifikasi.", now=when)
+        give_feedback(session, appraisal_id, org.actor("kabid"), name, f"Tanggapan-bulan-{month:02d}: baik.",
+                      now=when)
+    return appraisal_id
+
+
+def test_twelve_monthly_reports_and_responses_are_all_on_the_page_and_in_the_history(login, solok_year):
+    page = login("ani").get(f"/penilaian/{solok_year}").get_data(as_text=True)
+    timeline, _, history = page.partition('id="riwayat"')
+    for month in range(1, 13):
+        assert f"berkas-bulan-{month:02d}" in timeline and f"Tanggapan-bulan-{month:02d}" in timeline
+        # The history names each report with its month and keeps its text, and the response's.
+        assert f"berkas-bulan-{month:02d}" in history and f"Tanggapan-bulan-{month:02d}" in history
+    assert "Laporan Maret 2026 dikirim" in history and "Tanggapan atas Desember 2026" in history
+
+
+def test_twelve_monthly_reports_are_in_the_pdf_and_the_api(login, session, org, solok_year):
+    pdf = login("ani").get(f"/laporan/penilaian/{solok_year}.pdf")
+    assert pdf.status_code == 200
+    text = pdf_text(pdf.get_data())
+    for month in range(1, 13):
+        assert f"berkas-bulan-{month:02d}" in text and f"Tanggapan-bulan-{month:02d}" in text
+
+    secret = create_token(session, org.actor("ani"), org.users["ani"], "test").secret
+    answer = login("ani").get(f"/api/v1/appraisals/{solok_year}/checkpoints",
+                              headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200
+    months = answer.json["series"][0]["checkpoints"]
+    assert [m["key"] for m in months] == [f"2026-{n:02d}" for n in range(1, 13)]
+    assert all(m["report"]["text"].startswith(f"Laporan {MONTHS[n]}") for n, m in enumerate(months))
+    assert all(m["feedback"][0]["text"] == f"Tanggapan-bulan-{n + 1:02d}: baik." for n, m in enumerate(months))
+    assert months[2]["realisations"][0]["value"] == 300
+
+
+def test_a_report_for_a_month_outside_the_period_is_refused_on_the_page_in_the_readers_language(
+        login, session, org):
+    appraisal_id = _monitoring(session, org, "solok-v2")
+    client = login("ani")
+    response = client.post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.2025-12/laporan",
+                           data={"text": "Laporan untuk bulan tahun lalu."}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "berada di luar periode penilaian 2026" in response.get_data(as_text=True)
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    response = client.post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.2025-12/laporan",
+                           data={"text": "A report for last year's month."}, follow_redirects=True)
+    assert "is outside the appraisal period 2026" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+
+
+def test_the_employee_files_this_months_report_from_the_page(login, session, org):
+    appraisal_id = _monitoring(session, org, "solok-v2")
+    month = datetime.now(UTC).astimezone(local_zone()).strftime("%Y-%m")
+    if not month.startswith("2026"):
+        pytest.skip("the run's period is 2026")
+    response = login("ani").post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.{month}/laporan",
+                                 data={"text": "Laporan bulan ini dari halaman penilaian."})
+    assert response.status_code == 303
+    session.expire_all()
+    assert session.scalars(select(CheckpointEntry.text)).all() == ["Laporan bulan ini dari halaman penilaian."]
+
+
+def test_bungos_employee_sees_the_live_score_change_after_each_quarter(login, session, org):
+    appraisal_id = _monitoring(session, org, "bungo-v2")
+    client = login("ani")
+    quarters = [("2026-Q1", "Sesuai Ekspektasi", "Sesuai Ekspektasi", "Baik"),
+                ("2026-Q2", "Di Atas Ekspektasi", "Di Atas Ekspektasi", "Sangat Baik"),
+                ("2026-Q3", "Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Butuh Perbaikan"),
+                ("2026-Q4", "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Baik")]
+    seen = []
+    for number, (key, work, attitude, score) in enumerate(quarters, start=1):
+        when = datetime(2026, 3 * number - 1, 10, 3, tzinfo=UTC)
+        name = f"evaluasi.{key}"
+        record_checkpoint_realisation(session, appraisal_id, org.actor("ani"), name, "iki_1", 300 * number, now=when)
+        rate_checkpoint(session, appraisal_id, org.actor("kabid"), name,
+                        {"hasil_kerja": work, "sikap": attitude, "kontribusi_tim": "Sesuai Ekspektasi",
+                         "catatan": f"Catatan triwulan {number}"}, now=when)
+        page = client.get(f"/penilaian/{appraisal_id}").get_data(as_text=True)
+        live = page.split('class="card live-score"')[1].split("</p>")[0]
+        assert f"Evaluasi triwulan {['I', 'II', 'III', 'IV'][number - 1]} 2026" in live
+        assert f"Nilai triwulan: {score}</strong>" in live
+        seen.append(live)
+    assert len(set(seen)) == 4  # the score the employee sees moved after every quarter
