@@ -1,7 +1,7 @@
 """periodic checkpoints: entries per checkpoint and the checkpoint of a realisation
 
 Revision ID: c1a7e5d2b3f4
-Revises: b7d3e5a1c902
+Revises: c4a7e9d2b815
 Create Date: 2026-12-02 03:10:00
 
 A checkpoint entry is the employee's report or self-assessment, the rater's feedback or periodic
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'c1a7e5d2b3f4'
-down_revision = 'b7d3e5a1c902'
+down_revision = 'c4a7e9d2b815'
 branch_labels = None
 depends_on = None
 
