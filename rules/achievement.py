@@ -127,11 +127,8 @@ def _achievement(direction: str, realisation: Decimal, low: Decimal, high: Decim
     else:
         side_id = f"realisasi {r_id} di atas batas atas target {high_id}"
         side_en = f"realisation {r_en} is above the target's upper edge {high_en}"
-    if direction == "range":
-        # Short of the band is a shortfall; beyond it is an overshoot; both count against.
-        formula = "higher" if below else "lower"
-    else:
-        formula = direction
+    # In a range, short of the band is a shortfall and beyond it an overshoot; both count against.
+    formula = ("higher" if below else "lower") if direction == "range" else direction
     value, how_id, how_en = _formula(formula, realisation, low if below else high)
     return value, f"{side_id}: {how_id}", f"{side_en}: {how_en}"
 
@@ -150,7 +147,8 @@ def _formula(direction: str, realisation: Decimal, target: Decimal) -> tuple[Dec
         v_id, v_en = fmt_both(value)
         return (value,
                 f"target 0 hanya tercapai bila realisasi juga 0; realisasi {r_id}, jadi capaian {v_id}%",
-                f"a target of 0 is met only by a realisation of 0; the realisation is {r_en}, so the achievement is {v_en}%")
+                f"a target of 0 is met only by a realisation of 0; the realisation is {r_en}, so the achievement is "
+                f"{v_en}%")
     value = round_half_up((TWO * target - realisation) / target * HUNDRED, 2)
     v_id, v_en = fmt_both(value)
     how_id = f"(2 × target {t_id} − realisasi {r_id}) ÷ target {t_id} × 100% = {v_id}%"

@@ -50,8 +50,8 @@ class Banding(Rule):
         explanation = {
             lang: (f"Nilai {fmt(value, lang, 4)}{unit} berada pada pita {label} ({bands.edges(index, lang, unit)}). "
                    f"Tabel: {bands.describe(lang, unit)}." if lang == "id" else
-                   f"The value {fmt(value, lang, 4)}{unit} falls in the band {label} ({bands.edges(index, lang, unit)}). "
-                   f"Table: {bands.describe(lang, unit)}.")
+                   f"The value {fmt(value, lang, 4)}{unit} falls in the band {label} "
+                   f"({bands.edges(index, lang, unit)}). Table: {bands.describe(lang, unit)}.")
             for lang in ("id", "en")
         }
         return RuleResult(label, explanation, details={"band": bands.row(index)})

@@ -24,7 +24,8 @@ BANDS_SCHEMA: dict[str, Any] = {
         "type": "object",
         "properties": {
             "label": {"type": "string", "minLength": 1, "description": "The label given to numbers in this band."},
-            "min": {"type": "number", "description": "Inclusive lower edge; leave out on the last band to catch the rest."},
+            "min": {"type": "number",
+                    "description": "Inclusive lower edge; leave out on the last band to catch the rest."},
         },
         "required": ["label"],
         "additionalProperties": False,

@@ -227,7 +227,8 @@ def _problems_from_schema_error(error: ValidationError) -> list[ParamProblem]:
     if kind == "maxItems":
         return [ParamProblem(path, f"allows at most {error.validator_value} item(s)")]
     if kind == "minProperties":
-        return [ParamProblem(path, f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
+        entries = "entry" if error.validator_value == 1 else "entries"
+        return [ParamProblem(path, f"needs at least {error.validator_value} {entries}")]
     if kind == "minLength":
         return [ParamProblem(path, "must not be empty" if error.validator_value == 1
                              else f"must be at least {error.validator_value} characters long")]

@@ -88,7 +88,8 @@ class Calibration(Rule):
         "additionalProperties": False,
     }
     inputs = {
-        "unit_predicate": InputSpec({"id": "predikat kinerja organisasi unit", "en": "the unit's organisation predicate"}),
+        "unit_predicate": InputSpec({"id": "predikat kinerja organisasi unit",
+                                     "en": "the unit's organisation predicate"}),
         "predicates": InputSpec({"id": "predikat setiap pegawai di unit (daftar, atau id pegawai -> predikat)",
                                  "en": "every employee's predicate in the unit (a list, or employee id -> predicate)"}),
     }
@@ -110,19 +111,22 @@ class Calibration(Rule):
         unit = parse_label(inputs["unit_predicate"], UNIT_PREDICATES, "input 'unit_predicate'")
         labels, missing = _employee_predicates(inputs["predicates"])
         if missing:
-            return self.waiting([(f"predicates[{key}]", {"id": f"predikat pegawai {key}", "en": f"the predicate of employee {key}"})
+            return self.waiting([(f"predicates[{key}]",
+                                  {"id": f"predikat pegawai {key}", "en": f"the predicate of employee {key}"})
                                  for key in missing])
         total = len(labels)
         if total == 0:
-            return self.waiting([("predicates", {"id": "predikat pegawai di unit (unit ini belum punya pegawai dinilai)",
-                                                 "en": "the employees' predicates (no employee in this unit is rated yet)"})])
+            return self.waiting([("predicates",
+                                  {"id": "predikat pegawai di unit (unit ini belum punya pegawai dinilai)",
+                                   "en": "the employees' predicates (no employee in this unit is rated yet)"})])
         counts = {p: 0 for p in PREDICATES}
         for label in labels:
             counts[label] += 1
         limits = self.param(params, "limits").get(unit, [])
         checks = [_check(limit, counts, total) for limit in limits]
         violations = [c for c in checks if not c["ok"]]
-        spread = {lang: join([f"{n} {predicate(p, lang)}" for p, n in counts.items() if n], lang) for lang in ("id", "en")}
+        spread = {lang: join([f"{n} {predicate(p, lang)}" for p, n in counts.items() if n], lang)
+                  for lang in ("id", "en")}
         head = {
             "id": f"Unit berpredikat {unit} dengan {total} pegawai dinilai: {spread['id']}.",
             "en": f"Unit with organisation predicate {unit} ({UNIT_PREDICATE_GLOSS[unit]}) and {total} rated "
@@ -190,10 +194,10 @@ def _check(limit: Mapping[str, Any], counts: Mapping[str, int], total: int) -> d
     which = {lang: join([predicate(p, lang) for p in limit["predicates"]], lang, "or") for lang in ("id", "en")}
     id_word, en_word = _WORDS[bound]
     message = {
-        "id": f"{id_word.format(n=fmt(exact, 'id'))} {which['id']}: {count} dari {total} pegawai ({fmt(share, 'id')}%), "
-              f"{'terpenuhi' if ok else 'dilanggar'}",
-        "en": f"{en_word.format(n=fmt(exact, 'en'))} {which['en']}: {count} of {total} employees ({fmt(share, 'en')}%), "
-              f"{'met' if ok else 'broken'}",
+        "id": f"{id_word.format(n=fmt(exact, 'id'))} {which['id']}: {count} dari {total} pegawai "
+              f"({fmt(share, 'id')}%), {'terpenuhi' if ok else 'dilanggar'}",
+        "en": f"{en_word.format(n=fmt(exact, 'en'))} {which['en']}: {count} of {total} employees "
+              f"({fmt(share, 'en')}%), {'met' if ok else 'broken'}",
     }
     return {
         "predicates": list(limit["predicates"]),

@@ -75,7 +75,8 @@ class CreditPoints(Rule):
         if "percentages" in params:
             absent = [p for p in PREDICATES if p not in params["percentages"]]
             if absent:
-                return [ParamProblem(("percentages",), f"needs a percentage for every predicate; missing: {', '.join(absent)}")]
+                return [ParamProblem(("percentages",),
+                                     f"needs a percentage for every predicate; missing: {', '.join(absent)}")]
         return []
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:
@@ -88,11 +89,11 @@ class CreditPoints(Rule):
         places = self.param(params, "decimals")
         points = round_half_up(months / TWELVE * percent / HUNDRED * coefficient, places)
         explanation = {
-            "id": f"Angka kredit = {fmt(months, 'id')} ÷ 12 bulan × {fmt(percent, 'id')}% (persentase predikat {label}) "
-                  f"× {fmt(coefficient, 'id')} (koefisien tahunan {level}) = {fmt(points, 'id', places)} AK.",
+            "id": f"Angka kredit = {fmt(months, 'id')} ÷ 12 bulan × {fmt(percent, 'id')}% (persentase predikat "
+                  f"{label}) × {fmt(coefficient, 'id')} (koefisien tahunan {level}) = {fmt(points, 'id', places)} AK.",
             "en": f"Credit points = {fmt(months, 'en')} ÷ 12 months × {fmt(percent, 'en')}% (the percentage for "
-                  f"predicate {predicate(label, 'en')}) × {fmt(coefficient, 'en')} (the annual coefficient of {level}) = "
-                  f"{fmt(points, 'en', places)} AK.",
+                  f"predicate {predicate(label, 'en')}) × {fmt(coefficient, 'en')} (the annual coefficient of {level}) "
+                  f"= {fmt(points, 'en', places)} AK.",
         }
         return RuleResult(float(points), explanation, details={
             "level": level, "percentage": float(percent), "coefficient": float(coefficient),

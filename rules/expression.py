@@ -103,7 +103,8 @@ def compile_expression(source: str, names: Iterable[str]) -> Expression:
     if not source.strip():
         raise ExpressionError("the expression is empty", 1)
     if len(source) > MAX_SOURCE_LENGTH:
-        raise ExpressionError(f"the expression is {len(source)} characters long; at most {MAX_SOURCE_LENGTH} are allowed",
+        raise ExpressionError(f"the expression is {len(source)} characters long; at most {MAX_SOURCE_LENGTH} are "
+                              "allowed",
                               MAX_SOURCE_LENGTH + 1)
     # Surrounding whitespace (YAML block scalars) is ignored; columns still count from the source.
     text = source.strip()
@@ -162,7 +163,7 @@ class _Checker:
         if isinstance(node, ast.BoolOp):
             return list(node.values)
         if isinstance(node, ast.Compare):
-            for op, right in zip(node.ops, node.comparators):
+            for op, right in zip(node.ops, node.comparators, strict=True):
                 if not isinstance(op, _COMPARE):
                     raise self.fail(node, "this comparison is not allowed")
                 if isinstance(op, (ast.Is, ast.IsNot)) and not (_is_singleton(right) or _is_singleton(node.left)):

@@ -73,7 +73,8 @@ class ExpressionRule(Rule):
             value = float(round_half_up(value, places))
         if not _json_ready(value):
             raise RuleError(f"the formula {params['expr']!r} gave a value that cannot be stored: {value!r}")
-        shown = {lang: "; ".join(f"{n} = {_show(values[n], lang)}" for n in params["inputs"] if n in expression.names_used)
+        shown = {lang: "; ".join(f"{n} = {_show(values[n], lang)}" for n in params["inputs"]
+                                 if n in expression.names_used)
                  for lang in ("id", "en")}
         explanation = {
             "id": f"Rumus instansi: {params['expr'].strip()}, dengan {shown['id']}, menghasilkan {_show(value, 'id')}.",

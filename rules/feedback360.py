@@ -60,7 +60,8 @@ class Feedback360(Rule):
                         "min_respondents": {"anyOf": [{"type": "integer", "minimum": 1}, {"const": "all"}],
                                             "description": "Answers needed before the role counts (default 1); "
                                                            "'all' means every active rater of the role."},
-                        "required": {"type": "boolean", "description": "The score waits for this role (default false)."},
+                        "required": {"type": "boolean",
+                                     "description": "The score waits for this role (default false)."},
                         "anonymous": {"type": "boolean", "description": "Hide the role's mean below the anonymity "
                                                                         "threshold (default true)."},
                     },
@@ -76,7 +77,8 @@ class Feedback360(Rule):
                     "type": "object",
                     "properties": {
                         "absent": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
-                        "weights": {"type": "object", "additionalProperties": {"type": "number", "exclusiveMinimum": 0}},
+                        "weights": {"type": "object",
+                                    "additionalProperties": {"type": "number", "exclusiveMinimum": 0}},
                     },
                     "required": ["absent", "weights"],
                     "additionalProperties": False,
@@ -104,7 +106,8 @@ class Feedback360(Rule):
     inputs = {
         "responses": InputSpec({"id": "jawaban penilai (daftar berisi role dan score)",
                                 "en": "the raters' answers (a list of role and score)"}),
-        "active_raters": InputSpec({"id": "jumlah penilai aktif per peran", "en": "the number of active raters per role"},
+        "active_raters": InputSpec({"id": "jumlah penilai aktif per peran",
+                                    "en": "the number of active raters per role"},
                                    required=False),
     }
 
@@ -119,7 +122,8 @@ class Feedback360(Rule):
         problems = []
         total = sum(to_decimal(r["weight"]) for r in roles.values())
         if total != HUNDRED:
-            problems.append(ParamProblem(("roles",), f"the role weights must total 100; these total {fmt(total, 'en', 6)}"))
+            problems.append(ParamProblem(("roles",),
+                                         f"the role weights must total 100; these total {fmt(total, 'en', 6)}"))
         for index, fallback in enumerate(self._fallback(params)):
             unknown = [r for r in fallback["absent"] if r not in roles]
             for role in unknown:
@@ -130,7 +134,8 @@ class Feedback360(Rule):
             present = set(roles) - set(fallback["absent"])
             if set(fallback["weights"]) != present:
                 problems.append(ParamProblem(("fallback_weights", index, "weights"),
-                                             f"must give a weight to exactly the roles still present: {', '.join(sorted(present))}"))
+                                             "must give a weight to exactly the roles still present: "
+                                             f"{', '.join(sorted(present))}"))
                 continue
             fb_total = sum(to_decimal(w) for w in fallback["weights"].values())
             if fb_total != HUNDRED:
@@ -138,7 +143,8 @@ class Feedback360(Rule):
                                              f"the weights must total 100; these total {fmt(fb_total, 'en', 6)}"))
         score_range = params.get("score_range")
         if score_range is not None and not score_range[0] < score_range[1]:
-            problems.append(ParamProblem(("score_range",), f"the lowest score must be below the highest, not {score_range}"))
+            problems.append(ParamProblem(("score_range",),
+                                         f"the lowest score must be below the highest, not {score_range}"))
         return problems
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:
@@ -152,7 +158,8 @@ class Feedback360(Rule):
         for role, spec in roles.items():
             n, available = counts[role], active.get(role)
             if available is not None and n > available:
-                raise RuleError(f"{n} answers from role '{role}' but only {available} active rater(s)", input="responses")
+                raise RuleError(f"{n} answers from role '{role}' but only {available} active rater(s)",
+                                input="responses")
             wanted = spec.get("min_respondents", 1)
             if available == 0 or (available is None and n == 0):
                 if spec.get("required", False):
@@ -193,10 +200,12 @@ class Feedback360(Rule):
         thin = [r for r in present if roles[r].get("anonymous", True) and counts[r] < threshold]
 
         shares = {r: weights[r] * HUNDRED / weight_total for r in present}
-        counted = {lang: ", ".join(f"{role_name(r, lang)} {counts[r]}" for r in roles if counts[r]) for lang in ("id", "en")}
+        counted = {lang: ", ".join(f"{role_name(r, lang)} {counts[r]}" for r in roles if counts[r])
+                   for lang in ("id", "en")}
         everyone = sum(counts.values())
         left_out = {lang: join([role_name(r, lang) for r in absent], lang) for lang in ("id", "en")}
-        used = {lang: join([f"{role_name(r, lang)} {fmt(shares[r], lang)}%" for r in present], lang) for lang in ("id", "en")}
+        used = {lang: join([f"{role_name(r, lang)} {fmt(shares[r], lang)}%" for r in present], lang)
+                for lang in ("id", "en")}
         parts = {
             "id": [f"Umpan balik 360 dari {everyone} responden ({counted['id']})."],
             "en": [f"360-degree feedback from {everyone} respondent(s) ({counted['en']})."],
@@ -217,9 +226,9 @@ class Feedback360(Rule):
             parts["id"].append(f"Rata-rata per peran tidak ditampilkan untuk menjaga kerahasiaan penilai "
                                f"({join([role_name(r, 'id') for r in thin], 'id')} kurang dari {threshold} responden). "
                                f"Skor = {fmt(score, 'id')}.")
-            parts["en"].append(f"Per-role means are withheld to protect the raters' anonymity "
-                               f"({join([role_name(r, 'en') for r in thin], 'en')} fewer than {threshold} respondents). "
-                               f"Score = {fmt(score, 'en')}.")
+            parts["en"].append("Per-role means are withheld to protect the raters' anonymity "
+                               f"({join([role_name(r, 'en') for r in thin], 'en')} fewer than {threshold} "
+                               f"respondents). Score = {fmt(score, 'en')}.")
         else:
             details["role_means"] = {r: float(round_half_up(means[r], 2)) for r in present}
             formula = {lang: " + ".join(f"{fmt(means[r], lang)} × {fmt(shares[r], lang)}%" for r in present)
@@ -231,15 +240,18 @@ class Feedback360(Rule):
         return RuleResult(float(score), {lang: " ".join(parts[lang]) for lang in ("id", "en")}, details=details)
 
 
-def _tally(responses: Any, roles: Mapping[str, Any], score_range: list[float] | None) -> tuple[dict[str, Decimal], dict[str, int]]:
+def _tally(responses: Any, roles: Mapping[str, Any],
+           score_range: list[float] | None) -> tuple[dict[str, Decimal], dict[str, int]]:
     """Sum and count of scores per role; the answers themselves go no further than this function."""
     if not isinstance(responses, (list, tuple)):
-        raise RuleError(f"input 'responses' must be a list of answers, not {describe_value(responses)}", input="responses")
+        raise RuleError(f"input 'responses' must be a list of answers, not {describe_value(responses)}",
+                        input="responses")
     sums = {role: ZERO for role in roles}
     counts = {role: 0 for role in roles}
     for number, answer in enumerate(responses, start=1):
         if not isinstance(answer, Mapping) or "role" not in answer or "score" not in answer:
-            raise RuleError(f"answer {number} in 'responses' must be a mapping with 'role' and 'score'", input="responses")
+            raise RuleError(f"answer {number} in 'responses' must be a mapping with 'role' and 'score'",
+                            input="responses")
         role = answer["role"]
         if role not in roles:
             raise RuleError(f"answer {number} in 'responses' has role {role!r}, which is not configured"

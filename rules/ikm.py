@@ -110,7 +110,7 @@ class Ikm(Rule):
         listed = {
             lang: "; ".join(
                 f"U{i} {name if lang == 'id' else gloss} {fmt(m, lang)}"
-                for i, ((name, gloss), m) in enumerate(zip(ELEMENTS, element_means), start=1)
+                for i, ((name, gloss), m) in enumerate(zip(ELEMENTS, element_means, strict=True), start=1)
             )
             for lang in ("id", "en")
         }

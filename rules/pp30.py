@@ -97,9 +97,10 @@ class Pp30Score(Rule):
 
         explanation = {
             "id": f"Nilai kinerja = nilai SKP {fmt(skp, 'id')} × {w_skp}% + nilai perilaku {fmt(behaviour, 'id')} × "
-                  f"{w_behaviour}% = {fmt(score, 'id')}. Baris tabel PP 30/2019: {row['id']}, jadi predikatnya {label}.",
-            "en": f"Performance score = SKP score {fmt(skp, 'en')} × {w_skp}% + behaviour score {fmt(behaviour, 'en')} × "
-                  f"{w_behaviour}% = {fmt(score, 'en')}. PP 30/2019 table row: {row['en']}, so the predicate is "
+                  f"{w_behaviour}% = {fmt(score, 'id')}. Baris tabel PP 30/2019: {row['id']}, "
+                  f"jadi predikatnya {label}.",
+            "en": f"Performance score = SKP score {fmt(skp, 'en')} × {w_skp}% + behaviour score {fmt(behaviour, 'en')} "
+                  f"× {w_behaviour}% = {fmt(score, 'en')}. PP 30/2019 table row: {row['en']}, so the predicate is "
                   f"{predicate(label, 'en')}.",
         }
         return RuleResult({"score": float(score), "predicate": label}, explanation,

@@ -145,7 +145,8 @@ class WorkResultsRating(Rule):
             raise RuleError(f"give every IKI a weight or none at all; these have none: {', '.join(unweighted)}",
                             input="achievements")
         if weighted and not any(iki.weight for iki in weighted):
-            raise RuleError("the IKI weights add up to 0; at least one IKI needs a weight above 0", input="achievements")
+            raise RuleError("the IKI weights add up to 0; at least one IKI needs a weight above 0",
+                            input="achievements")
 
         thresholds = self.param(params, "thresholds")
         bands = three_bands(thresholds["above"], thresholds["meets"], RATING_LABELS)
@@ -192,7 +193,8 @@ def _weighted_mean(indicators: Sequence[_Iki], weighted: bool) -> tuple[Decimal,
                 f"Mean (equal weights) = ({terms_en}) ÷ {count}")
     weights = [iki.weight or ZERO for iki in indicators]
     weight_sum = sum(weights, ZERO)
-    score = round_half_up(sum((iki.achievement * w for iki, w in zip(indicators, weights)), ZERO) / weight_sum, 2)
+    weighted_sum = sum((iki.achievement * w for iki, w in zip(indicators, weights, strict=True)), ZERO)
+    score = round_half_up(weighted_sum / weight_sum, 2)
     terms_id = " + ".join(f"{iki.achievement_text[0]} × {iki.weight_text[0]}" for iki in indicators)
     terms_en = " + ".join(f"{iki.achievement_text[1]} × {iki.weight_text[1]}" for iki in indicators)
     sum_id, sum_en = fmt_both(weight_sum)
@@ -236,8 +238,9 @@ class BehaviourRating(Rule):
         unknown = [key for key in values if key not in BERAKHLAK_NAMES]
         if unknown:
             key = str(unknown[0])
-            raise RuleError(f"input 'values' has an unknown BerAKHLAK value '{key}'{did_you_mean(key, BERAKHLAK_KEYS)}; "
-                            f"the seven are {', '.join(BERAKHLAK_KEYS)}", input="values")
+            raise RuleError(f"input 'values' has an unknown BerAKHLAK value '{key}'"
+                            f"{did_you_mean(key, BERAKHLAK_KEYS)}; the seven are {', '.join(BERAKHLAK_KEYS)}",
+                            input="values")
         # A wrong label is reported before anything missing: the person can fix it now.
         labels = {
             key: parse_label(values[key], RATING_LABELS, f"input 'values[{key}]'")
@@ -271,11 +274,11 @@ class _Reading(NamedTuple):
 def _read_behaviour(labels: tuple[str, ...], aggregation: str, above: float, meets: float) -> _Reading:
     """The rating and its explanation for seven labels; 3^7 combinations, so each is worked out once."""
     names = [BERAKHLAK_NAMES[k] for k in BERAKHLAK_KEYS]
-    listed_id = "; ".join(f"{name} {label}" for (name, _), label in zip(names, labels))
-    listed_en = "; ".join(f"{name} ({gloss}) {label}" for (name, gloss), label in zip(names, labels))
+    listed_id = "; ".join(f"{name} {label}" for (name, _), label in zip(names, labels, strict=True))
+    listed_en = "; ".join(f"{name} ({gloss}) {label}" for (name, gloss), label in zip(names, labels, strict=True))
     if aggregation == "lowest":
         label = max(labels, key=RATING_LABELS.index)
-        weakest = [name for (name, _), given in zip(names, labels) if given == label]
+        weakest = [name for (name, _), given in zip(names, labels, strict=True) if given == label]
         return _Reading(
             label,
             f"Nilai BerAKHLAK: {listed_id}. Yang terlemah menentukan: {join(weakest, 'id')} {label}, "

@@ -124,7 +124,8 @@ def _rules_in(loaded: Any, origin: str) -> list[Rule]:
             elif isinstance(item, type) and issubclass(item, Rule):
                 out.append(_instantiate(item, origin))
             else:
-                raise RuleRegistryError(f"{origin} lists {item!r}, which is not a rule (a rules.Rule instance or subclass)")
+                raise RuleRegistryError(f"{origin} lists {item!r}, which is not a rule (a rules.Rule instance or "
+                                        "subclass)")
         return out
     raise RuleRegistryError(f"{origin} gives {loaded!r}, which is not a rule or a list of rules")
 

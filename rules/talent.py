@@ -82,7 +82,8 @@ class TalentBox(Rule):
         for key in ("performance_thresholds", "potential_thresholds"):
             t = params.get(key)
             if t is not None and not t["high"] > t["medium"]:
-                problems.append(ParamProblem((key, "high"), f"must be greater than 'medium' ({t['medium']}), not {t['high']}"))
+                problems.append(ParamProblem((key, "high"),
+                                             f"must be greater than 'medium' ({t['medium']}), not {t['high']}"))
         boxes = params.get("boxes")
         if boxes is not None:
             numbers = [n for row in boxes for n in row]
@@ -91,7 +92,8 @@ class TalentBox(Rule):
         return problems
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:
-        perf, perf_how = _level(inputs["performance"], "performance", self.param(params, "performance_thresholds"), True)
+        perf, perf_how = _level(inputs["performance"], "performance", self.param(params, "performance_thresholds"),
+                                True)
         pot, pot_how = _level(inputs["potential"], "potential", params.get("potential_thresholds"), False)
         row, column = LEVELS.index(pot), 2 - LEVELS.index(perf)
         box = self.param(params, "boxes")[row][column]
@@ -124,7 +126,8 @@ def _level(value: Any, name: str, thresholds: Mapping[str, float] | None, rating
     if ratings and " ".join(value.split()).casefold() in {r.casefold() for r in RATING_LABELS}:
         label = parse_label(value, RATING_LABELS, f"input '{name}'")
         level = _FROM_RATING[label]
-        return level, {"id": f"{label} ({level.lower()})", "en": f"{label} ({RATING_GLOSS[label]}; {LEVEL_GLOSS[level]})"}
+        return level, {"id": f"{label} ({level.lower()})",
+                       "en": f"{label} ({RATING_GLOSS[label]}; {LEVEL_GLOSS[level]})"}
     choices = LEVELS + (RATING_LABELS if ratings else ())
     level = parse_label(value, choices, f"input '{name}'")
     return level, {"id": level.lower(), "en": f"{level} ({LEVEL_GLOSS[level]})"}

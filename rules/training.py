@@ -55,7 +55,8 @@ class TrainingRecommendation(Rule):
     inputs = {
         "weak": InputSpec({"id": "titik lemah (id IKI atau nilai BerAKHLAK)",
                            "en": "weak points (IKI ids or BerAKHLAK values)"}),
-        "jp_done": InputSpec({"id": "JP yang sudah ditempuh tahun ini", "en": "JP completed this year"}, required=False),
+        "jp_done": InputSpec({"id": "JP yang sudah ditempuh tahun ini", "en": "JP completed this year"},
+                             required=False),
     }
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:
@@ -85,7 +86,8 @@ class TrainingRecommendation(Rule):
                 [f"{_shown(p, 'id')}{did_you_mean(p, catalog, 'id')}" for p in unmatched], "id") + ".")
             parts["en"].append("No course in the catalog for: " + join(
                 [f"{_shown(p, 'en')}{did_you_mean(p, catalog, 'en')}" for p in unmatched], "en") + ".")
-        details: dict[str, Any] = {"jp_target": float(target), "jp_recommended": float(recommended_jp), "unmatched": unmatched}
+        details: dict[str, Any] = {"jp_target": float(target), "jp_recommended": float(recommended_jp),
+                                   "unmatched": unmatched}
         if jp_done is None:
             parts["id"].append(f"JP tahun ini belum dicatat; targetnya {fmt(target, 'id')} JP.")
             parts["en"].append(f"No JP recorded yet this year; the target is {fmt(target, 'en')} JP.")
@@ -100,7 +102,8 @@ class TrainingRecommendation(Rule):
             else:
                 parts["id"].append(f"JP tahun ini {fmt(jp_done, 'id')}: target {fmt(target, 'id')} JP sudah terpenuhi.")
                 parts["en"].append(f"JP this year: {fmt(jp_done, 'en')}, so the {fmt(target, 'en')} JP target is met.")
-        return RuleResult(list(courses.values()), {lang: " ".join(parts[lang]) for lang in ("id", "en")}, details=details)
+        return RuleResult(list(courses.values()), {lang: " ".join(parts[lang]) for lang in ("id", "en")},
+                          details=details)
 
 
 def _shown(point: str, lang: Lang) -> str:

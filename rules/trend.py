@@ -82,7 +82,8 @@ class Trend(Rule):
                                 f"not {describe_value(item)}", input="series")
             period = str(item["period"])
             if item.get("value") is None:
-                waiting.append((f"series[{period}]", {"id": f"nilai periode {period}", "en": f"the value of period {period}"}))
+                waiting.append((f"series[{period}]",
+                                {"id": f"nilai periode {period}", "en": f"the value of period {period}"}))
                 continue
             value, text = _read(item["value"], scale, number)
             periods.append(period)
@@ -107,7 +108,8 @@ class Trend(Rule):
         band = to_decimal(self.param(params, "stable_within"))
         direction = RISING if figure > band else FALLING if figure < -band else STABLE
 
-        listed = {lang: ", ".join(f"{p} = {text[lang == 'en']}" for p, text in zip(periods, shown)) for lang in ("id", "en")}
+        listed = {lang: ", ".join(f"{p} = {text[lang == 'en']}" for p, text in zip(periods, shown, strict=True))
+                  for lang in ("id", "en")}
         if band == ZERO:
             reading = {RISING: ("di atas 0", "above 0"), FALLING: ("di bawah 0", "below 0"),
                        STABLE: ("sama dengan 0", "equal to 0")}[direction]

@@ -23,10 +23,12 @@ _WEIGHTS = {
 }
 _DECIMALS = {"type": "integer", "minimum": 0, "maximum": 6, "default": 2,
              "description": "Decimals the result is rounded to (half up)."}
-_VALUES = {"values": InputSpec({"id": "nilai setiap komponen (nama -> angka)", "en": "each component's value (name -> number)"})}
+_VALUES = {"values": InputSpec({"id": "nilai setiap komponen (nama -> angka)",
+                                "en": "each component's value (name -> number)"})}
 
 
-def _component_values(rule: Rule, weights: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Decimal] | RuleResult:
+def _component_values(rule: Rule, weights: Mapping[str, Any],
+                      inputs: Mapping[str, Any]) -> dict[str, Decimal] | RuleResult:
     """The numbers named by the weights, or a waiting result naming the components still missing."""
     values = inputs["values"]
     if not isinstance(values, Mapping):
@@ -77,7 +79,8 @@ class WeightedSum(Rule):
         result = round_half_up(total, self.param(params, "decimals"))
         terms = {
             lang: " + ".join(
-                f"{k} {fmt(numbers[k], lang, 4)} × {fmt(w, lang, 4)}{'%' if percent else ''}" for k, w in weights.items()
+                f"{k} {fmt(numbers[k], lang, 4)} × {fmt(w, lang, 4)}{'%' if percent else ''}"
+                for k, w in weights.items()
             )
             for lang in ("id", "en")
         }
@@ -119,7 +122,8 @@ class WeightedMean(Rule):
             for lang in ("id", "en")
         }
         explanation = {
-            "id": f"Rata-rata tertimbang = ({terms['id']}) ÷ {fmt(weight_total, 'id', 4)} = {fmt(result, 'id', places)}.",
+            "id": f"Rata-rata tertimbang = ({terms['id']}) ÷ {fmt(weight_total, 'id', 4)} = "
+                  f"{fmt(result, 'id', places)}.",
             "en": f"Weighted mean = ({terms['en']}) ÷ {fmt(weight_total, 'en', 4)} = {fmt(result, 'en', places)}.",
         }
         return RuleResult(float(result), explanation)
