@@ -141,8 +141,9 @@ def main() -> None:
                   f"state_entries = {placeholder}, due_at = {placeholder}, overdue_handled_at = NULL, "
                   f"data = {placeholder}, audit_seq = audit_seq + 1, audit_head = {placeholder}, "
                   f"updated_at = {placeholder} WHERE id = {placeholder}")
-    insert_sql = ("INSERT INTO audit_event (stream, seq, occurred_at, kind, actor_user_id, actor_name, role, appraisal_id, "
-                  "employee_id, unit_id, trigger, from_state, to_state, payload, results, prev_hash, hash) VALUES ("
+    insert_sql = ("INSERT INTO audit_event (stream, seq, occurred_at, kind, actor_user_id, actor_name, role, "
+                  "appraisal_id, employee_id, unit_id, trigger, from_state, to_state, payload, results, prev_hash, "
+                  "hash) VALUES ("
                   + ", ".join([placeholder] * 17) + ")")
     baseline_employees = dict(baseline_rows)
     base_seq = {aid: 0 for aid, _ in baseline_rows}
@@ -153,7 +154,7 @@ def main() -> None:
     blocks = 10
     engine_s = baseline_s = 0.0
     done = 0
-    for block in range(blocks):
+    for _block in range(blocks):
         size = n // blocks
         started = time.perf_counter()
         for i in range(done, done + size):
@@ -177,7 +178,8 @@ def main() -> None:
             entries = json.dumps({"draft": moment.isoformat(), "review": moment.isoformat()})
             cur.execute(update_sql, (dest, at, entries, due_at, "{}", digest, at, aid))
             cur.execute(insert_sql, (f"baseline:{aid}", seq, at, "transition", None, "u0", "pegawai", aid,
-                                     baseline_employees[aid], unit.id, "submit" if forward else "send_back", source, dest,
+                                     baseline_employees[aid], unit.id, "submit" if forward else "send_back",
+                                     source, dest,
                                      '{"catatan": "siap"}' if forward else '{"komentar": "perbaiki"}', "{}",
                                      base_head[aid], digest))
             base_head[aid] = digest

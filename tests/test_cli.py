@@ -32,7 +32,7 @@ def test_validate_reports_file_line_col_and_exits_1(runner, tmp_path):
     broken.write_text(NATIONAL.read_text(encoding="utf-8").replace("dest: plan_review", "dest: plan_reveiw", 1))
     result = invoke(runner, "validate", str(broken))
     assert result.exit_code == 1
-    line = next(l for l in result.output.splitlines() if l.startswith(str(broken)))
+    line = next(text for text in result.output.splitlines() if text.startswith(str(broken)))
     number = NATIONAL.read_text(encoding="utf-8").splitlines().index("    dest: plan_review") + 1
     assert line.startswith(f"{broken}:{number}:") and "did you mean 'plan_review'" in line
     assert "Traceback" not in result.output
@@ -181,7 +181,8 @@ def test_migrate_dry_run_lists_closed_appraisals_left_alone_and_refuses_a_strand
                     "--map", "rate=monitor", "--dry-run")
     assert mapped.exit_code == 0, mapped.output
     assert "dry run: 3 appraisal(s) would move from v1 to v2" in mapped.output
-    moved = invoke(runner, "migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--map", "rate=monitor")
+    moved = invoke(runner, "migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--map",
+                   "rate=monitor")
     assert moved.exit_code == 0 and "moved 3 appraisal(s)" in moved.output
     session.expire_all()
     assert session.get(Appraisal, ids["budi"]).state == "monitor"

@@ -154,7 +154,8 @@ def test_four_complaint_officers_go_through_the_whole_cycle(session, amplas, bro
     for who in ("rina", "sari", "tono"):
         browser.login(who).fire(amplas.appraisal_ids[who], "accept_rating")
     wid = amplas.appraisal_ids["wati"]
-    browser.login("wati").fire(wid, "appeal", {"p-alasan": "Tiga kasus lintas instansi yang saya selesaikan tidak tercatat."})
+    browser.login("wati").fire(wid, "appeal",
+                               {"p-alasan": "Tiga kasus lintas instansi yang saya selesaikan tidak tercatat."})
     browser.login("camat").fire(wid, "decide_appeal", {
         "p-keputusan": "diubah", "p-pertimbangan": "Bukti tiga kasus lintas instansi sah dan lengkap.",
         "p-rating_hasil_kerja": ATAS})

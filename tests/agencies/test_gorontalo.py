@@ -74,7 +74,8 @@ def test_talent_grid_shortlists_and_training_from_the_whole_cycle(session, goron
     assert refused.status_code in (403, 404)
     session.rollback()
     assert session.scalars(select(FeedbackResponse.role).where(
-        FeedbackResponse.appraisal_id == ids["gita"], FeedbackResponse.window == "umpan_balik_rekan")).all() == ["rekan"] * 3
+        FeedbackResponse.appraisal_id == ids["gita"],
+        FeedbackResponse.window == "umpan_balik_rekan")).all() == ["rekan"] * 3
 
     for who, (_trained, values, potential) in INPUTS.items():
         browser.login("kabid").fire(ids[who], "close_monitoring")
@@ -113,7 +114,8 @@ def test_talent_grid_shortlists_and_training_from_the_whole_cycle(session, goron
     # indah's weak core value Kompeten leads to the e-learning programme; her IKI has no course.
     recommended = stored_results(session, ids["indah"])["rekomendasi_pelatihan"]
     assert [c["id"] for c in recommended] == ["manajemen_waktu"]
-    browser.login("kabid").develop(ids["indah"], "Manajemen Waktu dan Penyelesaian Masalah (e-learning)", "10", done=True)
+    browser.login("kabid").develop(ids["indah"], "Manajemen Waktu dan Penyelesaian Masalah (e-learning)", "10",
+                                   done=True)
     for who in INPUTS:
         browser.login("kabid").fire(ids[who], "complete_development")
         assert fresh(session, ids[who]).state == "closed"
@@ -136,7 +138,8 @@ def test_an_appeal_that_raises_the_work_rating_moves_the_talent_box(session, gor
     # Sesuai (100%) × Menengah: box 5, developed in the current post.
     before = stored_results(session, hasan)
     assert (before["kotak_talenta"], before["kelompok_talenta"]) == (5, "Pengembangan di jabatan saat ini")
-    browser.login("hasan").fire(hasan, "appeal", {"p-alasan": "Pelatihan bulan Desember belum tercatat dalam realisasi."})
+    browser.login("hasan").fire(hasan, "appeal",
+                                {"p-alasan": "Pelatihan bulan Desember belum tercatat dalam realisasi."})
 
     # An upheld decision that names another rating contradicts itself: refused, and nothing moves.
     refused = browser.login("kaban").fire(hasan, "decide_appeal", {

@@ -66,10 +66,12 @@ def test_monthly_reports_complaints_discipline_and_initiative(session, solok, br
     # joko files two monthly reports online, each with the month's cumulative realisation; the rater answers.
     joko = ids["joko"]
     browser.login("joko").realise(joko, "iki_1", "80", "Januari")
-    browser.fire(joko, "kirim_laporan_bulanan", {"p-bulan": "Januari", "p-ringkasan": "80 dokumen terbit, antrean pagi lancar."})
+    browser.fire(joko, "kirim_laporan_bulanan",
+                 {"p-bulan": "Januari", "p-ringkasan": "80 dokumen terbit, antrean pagi lancar."})
     browser.login("kadis").fire(joko, "tanggapi_laporan", {"p-komentar": "Bagus, pertahankan layanan pagi."})
     browser.login("joko").realise(joko, "iki_1", "170", "Februari")
-    browser.fire(joko, "kirim_laporan_bulanan", {"p-bulan": "Februari", "p-ringkasan": "90 dokumen terbit, server sempat mati."})
+    browser.fire(joko, "kirim_laporan_bulanan",
+                 {"p-bulan": "Februari", "p-ringkasan": "90 dokumen terbit, server sempat mati."})
     # A report without a summary is refused, with the field named.
     short = browser.fire(joko, "kirim_laporan_bulanan", {"p-bulan": "Maret", "p-ringkasan": "ok"}, expect=422)
     assert "paling sedikit 10 karakter" in short
@@ -84,7 +86,8 @@ def test_monthly_reports_complaints_discipline_and_initiative(session, solok, br
         browser.login(HR).realise(ids[who], "pengaduan_masyarakat", complaints, "Kanal pengaduan terverifikasi")
     # The month-by-month realisations stay in the SKP's history (the employee's own trend).
     session.rollback()
-    assert session.scalars(select(Realisation.value).where(Realisation.appraisal_id == joko, Realisation.indicator_key == "iki_1")
+    assert session.scalars(select(Realisation.value).where(Realisation.appraisal_id == joko,
+                                                           Realisation.indicator_key == "iki_1")
                            .order_by(Realisation.id)).all() == [80, 170, 1100]
 
     for who, (_i, _c, absent, late, initiative, values) in INPUTS.items():
@@ -96,22 +99,26 @@ def test_monthly_reports_complaints_discipline_and_initiative(session, solok, br
     # Complaints, fewer is better, target 2: joko 0 -> (4 − 0) ÷ 2 = 200% capped 120; kiki 2 -> 100%; lina 4 -> 0%.
     # joko: 1.100 ÷ 1.000 = 110%; (110 × 100 + 120 × 25) ÷ 125 = 112 >= 110: Di Atas; behaviour above: Sangat Baik.
     joko_r = stored_results(session, joko)
-    assert (joko_r["iki.pengaduan_masyarakat"], joko_r["rating_hasil_kerja"], joko_r["predikat"]) == (120, ATAS, "Sangat Baik")
+    assert (joko_r["iki.pengaduan_masyarakat"], joko_r["rating_hasil_kerja"], joko_r["predikat"]) == (
+        120, ATAS, "Sangat Baik")
     assert joko_r["kategori_disiplin"] == "Baik"  # 0 days
     # kiki: (100 × 100 + 100 × 25) ÷ 125 = 100: Sesuai; Baik. Discipline: 2 days + 500 min (= 1 day of 450) = 3: Cukup.
     kiki_r = stored_results(session, ids["kiki"])
     assert (kiki_r["rating_hasil_kerja"], kiki_r["predikat"], kiki_r["kategori_disiplin"]) == (SESUAI, "Baik", "Cukup")
     # lina: 95%; (95 × 100 + 0 × 25) ÷ 125 = 76 < 90: Di Bawah; Butuh Perbaikan. 12 days >= 11: Kurang.
     lina_r = stored_results(session, ids["lina"])
-    assert (lina_r["iki.pengaduan_masyarakat"], lina_r["predikat"], lina_r["kategori_disiplin"]) == (0, "Butuh Perbaikan", "Kurang")
+    assert (lina_r["iki.pengaduan_masyarakat"], lina_r["predikat"], lina_r["kategori_disiplin"]) == (
+        0, "Butuh Perbaikan", "Kurang")
     page = browser.login("lina").page(ids["lina"])
-    assert "Kurang" in section(page, "Kategori disiplin kehadiran") and "12 hari" in section(page, "Kategori disiplin kehadiran")
+    discipline = section(page, "Kategori disiplin kehadiran")
+    assert "Kurang" in discipline and "12 hari" in discipline
 
     for who in INPUTS:
         browser.login(who).fire(ids[who], "accept_rating")
     # A first period has nothing to compare with: the trend waits, and the cycle goes on.
     assert stored_results(session, joko)["tren_kinerja"] is None
-    assert "nilai dari paling sedikit 2 periode; baru ada 1 (2026)" in stored_explanation(session, joko, "tren_kinerja")["id"]
+    assert "nilai dari paling sedikit 2 periode; baru ada 1 (2026)" in (
+        stored_explanation(session, joko, "tren_kinerja")["id"])
     # lina's weak initiative and the complaint IKI lead to courses; her own IKI has none in the catalog.
     assert [c["id"] for c in stored_results(session, ids["lina"])["rekomendasi_pelatihan"]] == [
         "inovasi_pelayanan", "pelayanan_prima"]
@@ -160,7 +167,8 @@ def test_the_performance_trend_reads_the_final_predicate_of_earlier_years(sessio
     # joko 3 -> 4: +1 naik; kiki 4 -> 4: 0 stabil; lina 4 -> 5: +1 naik.
     assert {who: stored_results(session, second[who])["tren_kinerja"] for who in INPUTS} == {
         "joko": "naik", "kiki": "stabil", "lina": "naik"}
-    latest = _one_year(session, solok, browser, "2026", {"joko": "Sangat Baik", "kiki": "Baik", "lina": "Butuh Perbaikan"})
+    latest = _one_year(session, solok, browser, "2026",
+                       {"joko": "Sangat Baik", "kiki": "Baik", "lina": "Butuh Perbaikan"})
     # Three periods, numbered 1-3 (mean 2); slope = Σ(x − 2)(y − ȳ) ÷ Σ(x − 2)² with Σ(x − 2)² = 2:
     # joko 3, 4, 5 (ȳ 4): (−1)(−1) + 0 + (1)(1) = 2 -> 2 ÷ 2 = 1: naik.
     # kiki 4, 4, 4: 0 ÷ 2 = 0: stabil.
@@ -173,4 +181,5 @@ def test_the_performance_trend_reads_the_final_predicate_of_earlier_years(sessio
         "di bawah 0, jadi tren turun.")
     # The employee reads it on their own appraisal page.
     page = browser.login("joko").page(latest["joko"])
-    assert "2024 = Butuh Perbaikan (3), 2025 = Baik (4), 2026 = Sangat Baik (5)" in section(page, "Tren kinerja antarperiode")
+    assert "2024 = Butuh Perbaikan (3), 2025 = Baik (4), 2026 = Sangat Baik (5)" in (
+        section(page, "Tren kinerja antarperiode"))

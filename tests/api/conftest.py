@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 from engine.models import Appraisal, CycleRun
 from engine.tokens import create_token
 from tests.support.factories import Org
-from tests.web.conftest import app, login, logins, password, run  # noqa: F401  (shared fixtures)
+from tests.web import conftest as web
+
+# The screens' fixtures, shared with the API tests.
+app, login, logins, password, run = web.app, web.login, web.logins, web.password, web.run
 
 
 @pytest.fixture

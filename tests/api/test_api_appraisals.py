@@ -25,7 +25,8 @@ def test_the_rater_lists_the_appraisals_of_their_staff_page_by_page(client, toke
 def test_filters_narrow_the_listing(client, token, run, org, session, appraisal_of):
     hr = token("hr")
     everyone = client.get("/api/v1/appraisals", headers=hr).json["items"]
-    assert {i["employee"]["name"] for i in everyone} == {"Kartika Kusuma", "Hendra Wijaya", "Ani Lestari", "Budi Santoso"}
+    assert {i["employee"]["name"] for i in everyone} == {"Kartika Kusuma", "Hendra Wijaya", "Ani Lestari",
+                                                         "Budi Santoso"}
     by_nip = client.get(f"/api/v1/appraisals?nip={org.people['ani'].nip}", headers=hr).json["items"]
     assert [i["employee"]["name"] for i in by_nip] == ["Ani Lestari"]
     by_unit = client.get("/api/v1/appraisals?unit=BIDANG", headers=hr).json["items"]
@@ -68,7 +69,8 @@ def test_one_appraisal_shows_state_triggers_indicators_and_history(client, token
 def test_firing_moves_the_appraisal_and_answers_the_new_version(client, token, run, appraisal_of):
     appraisal = appraisal_of("ani")
     ani = token("ani")
-    client.put(f"/api/v1/appraisals/{appraisal.id}/indicators", headers=ani, json={"items": SKP, "version": appraisal.version})
+    client.put(f"/api/v1/appraisals/{appraisal.id}/indicators", headers=ani,
+               json={"items": SKP, "version": appraisal.version})
     version = client.get(f"/api/v1/appraisals/{appraisal.id}", headers=ani).json["version"]
     response = client.post(f"/api/v1/appraisals/{appraisal.id}/transitions", headers=ani,
                            json={"trigger": "submit_plan", "version": version})

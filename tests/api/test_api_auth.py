@@ -43,7 +43,8 @@ def test_a_token_is_stored_only_as_its_hash_and_records_its_use(client, session,
 def test_revoked_and_expired_tokens_stop_working(client, session, org, logins):
     revoked = create_token(session, org.actor("ani"), org.users["ani"], "lama")
     revoke_token(session, org.actor("hr"), revoked.token.id)  # HR of ani's unit may revoke
-    expired = create_token(session, org.actor("ani"), org.users["ani"], "kedaluwarsa", days=1, now=utcnow() - timedelta(days=2))
+    expired = create_token(session, org.actor("ani"), org.users["ani"], "kedaluwarsa", days=1,
+                           now=utcnow() - timedelta(days=2))
     for new in (revoked, expired):
         response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {new.secret}"})
         assert response.status_code == 401 and "revoked or expired" in response.json["detail"]
@@ -61,7 +62,8 @@ def test_the_browser_session_works_and_unsafe_requests_need_the_csrf_token(app, 
     assert "X-CSRFToken" in response.json["detail"]
     page = client.get("/").get_data(as_text=True)
     csrf_value = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/api/v1/definitions/validate", json={"source": "id: x"}, headers={"X-CSRFToken": csrf_value})
+    response = client.post("/api/v1/definitions/validate", json={"source": "id: x"},
+                           headers={"X-CSRFToken": csrf_value})
     assert response.status_code == 403  # past CSRF: now the permission answers (ani is not HR)
 
 

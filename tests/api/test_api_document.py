@@ -36,7 +36,8 @@ def test_the_document_is_valid_openapi_3_1(client):
     assert errors == []
     bad = []
     for where, schema in _walk_schemas(document):
-        bad += [f"{where}: {e.message}" for e in Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema)]
+        bad += [f"{where}: {e.message}"
+                for e in Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema)]
     assert bad == []
 
 

@@ -80,7 +80,8 @@ class Client(threading.Thread):
             rounds += 1
             self.call("GET", "/api/v1/appraisals?limit=20")
             status, appraisal = self.call("GET", f"/api/v1/appraisals/{self.appraisal_id}")
-            if self.write and self.moving.is_set() and status == 200 and (self.write == "realisation" or not self.written):
+            if (self.write and self.moving.is_set() and status == 200
+                    and (self.write == "realisation" or not self.written)):
                 self.change(appraisal)
 
     def change(self, appraisal: dict[str, Any]) -> None:

@@ -6,7 +6,9 @@ overlong or control-character text, wrong types) must be refused with a 4xx, nev
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
 
 import pytest
 import requests
@@ -44,6 +46,18 @@ def live(app: Flask) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def _send_generated(strategy: Any, examples: int, send: Callable[[schemathesis.Case], object]) -> None:
+    """Send ``examples`` generated requests of one operation, each through ``send``."""
+
+    @given(case=strategy)
+    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    def exercise(case: schemathesis.Case) -> None:
+        send(case)
+
+    exercise()
+
+
 def test_generated_requests_find_no_server_error_and_conform_to_the_document(live, token, run, appraisal_of, national):
     schema = schemathesis.openapi.from_url(f"{live}/api/v1/openapi.json", timeout=TIMEOUT)
     hr = token("hr")
@@ -62,11 +76,6 @@ def test_generated_requests_find_no_server_error_and_conform_to_the_document(liv
                     strategy = operation.as_strategy(mode, path_parameters=path_parameters or None)
                     checks = CHECKS if mode is GenerationMode.POSITIVE else [not_a_server_error]
 
-                    @given(case=strategy)
-                    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
-                              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-                    def exercise(case: schemathesis.Case) -> None:
-                        case.call_and_validate(base_url=f"{live}/api/v1", session=http, headers=hr, checks=checks,
-                                               timeout=TIMEOUT)
-
-                    exercise()
+                    _send_generated(strategy, examples, partial(
+                        schemathesis.Case.call_and_validate, base_url=f"{live}/api/v1", session=http, headers=hr,
+                        checks=checks, timeout=TIMEOUT))

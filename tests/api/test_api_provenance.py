@@ -78,7 +78,8 @@ def test_a_value_the_system_feeds_appears_once_as_the_systems(client, token, log
         refused = client.post(f"/api/v1/appraisals/{appraisal_id}/realisations", headers=token(typist),
                               json={"indicator": "kepuasan_masyarakat", "value": 80})
         assert refused.status_code == 403, typist
-    assert refused.json["text"]["id"] == "Pada tahap “Pelaksanaan dan pemantauan” realisasi hanya dapat diubah oleh Pegawai."
+    assert refused.json["text"]["id"] == (
+        "Pada tahap “Pelaksanaan dan pemantauan” realisasi hanya dapat diubah oleh Pegawai.")
     refused = client.post(f"/api/v1/appraisals/{appraisal_id}/realisations", headers=token("ani"),
                           json={"indicator": "kepuasan_masyarakat", "value": 100})
     assert refused.json["source"] == "unit.ikm" and "tidak seorang pun dapat mengetiknya" in refused.json["text"]["id"]

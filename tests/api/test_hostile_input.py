@@ -1,6 +1,8 @@
-"""Hostile input on every door (the API, the screens beside it, the CLI): ids no row can have, digits that are not ASCII, control characters and
-bodies over their limit get a 404 or a refusal (problem+json on the API, a page on the screens), never
-a server error or a hang, and a download's file name never carries what a caller typed raw."""
+"""Hostile input on every door (the API, the screens beside it, the CLI).
+
+Ids no row can have, digits that are not ASCII, control characters and bodies over their limit get
+a 404 or a refusal (problem+json on the API, a page on the screens), never a server error or a hang,
+and a download's file name never carries what a caller typed raw."""
 
 from __future__ import annotations
 

@@ -55,7 +55,9 @@ def test_a_whole_cycle_through_the_screens(page, live, screens):
     screens.shoot(page, "sdm-terbit")
     with page.expect_navigation():
         page.click("a.button:has-text('Luncurkan')")
-    page.select_option("#unit", label=next(o for o in page.locator("#unit option").all_inner_texts() if "Dinas Kependudukan" in o))
+    page.select_option("#unit",
+                       label=next(o for o in page.locator("#unit option").all_inner_texts()
+                                  if "Dinas Kependudukan" in o))
     page.check("#sub")
     page.fill("#periode", "2026")
     with page.expect_navigation():

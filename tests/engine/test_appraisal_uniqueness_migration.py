@@ -52,9 +52,11 @@ def test_the_migration_copies_cycle_and_period_and_closes_a_second_launch(empty_
     engine = create_engine(empty_url)
     at = datetime(2026, 2, 1, 8, 0)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO org_unit (id, code, name) VALUES (1, 'DINAS', 'Dinas'), (2, 'BIDANG', 'Bidang')"))
+        conn.execute(text("INSERT INTO org_unit (id, code, name) VALUES "
+                          "(1, 'DINAS', 'Dinas'), (2, 'BIDANG', 'Bidang')"))
         conn.execute(text("INSERT INTO employee (id, nip, name, position, unit_id, active) VALUES "
-                          "(1, '198001012005011001', 'Ani', '', 2, true), (2, '198001012005011002', 'Budi', '', 2, true)"))
+                          "(1, '198001012005011001', 'Ani', '', 2, true), "
+                          "(2, '198001012005011002', 'Budi', '', 2, true)"))
         conn.execute(text("INSERT INTO cycle_definition (id, cycle_id, version, content_hash, source, title, status, "
                           "created_at) VALUES (1, 'nasional', 1, 'h', '', '', 'published', :at)"), {"at": at})
         conn.execute(text("INSERT INTO cycle_run (id, cycle_id, definition_id, unit_id, period, period_start, "
@@ -69,8 +71,8 @@ def test_the_migration_copies_cycle_and_period_and_closes_a_second_launch(empty_
                 {"id": appraisal_id, "run": run_id, "emp": employee_id, "seq": seq, "at": at})
     _upgrade(empty_url, MIGRATION.revision)
     with engine.begin() as conn:
-        rows = conn.execute(text("SELECT id, cycle_id, period, closed_at IS NOT NULL, closed_kind, closed_reason, due_at "
-                                 "FROM appraisal ORDER BY id")).all()
+        rows = conn.execute(text("SELECT id, cycle_id, period, closed_at IS NOT NULL, closed_kind, closed_reason, "
+                                 "due_at FROM appraisal ORDER BY id")).all()
         assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows] == [
             (1, "nasional", "2026", False, None), (2, "nasional", "2026", False, None),
             (3, "nasional", "2026", True, "duplicate")]

@@ -37,7 +37,8 @@ def test_an_untouched_log_verifies(session, org, national):
 
 def test_an_edited_payload_is_named(session, org, national):
     aid = _story(session, org, national)
-    target = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid, AuditEvent.trigger == "rate")).one()
+    target = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid,
+                                                      AuditEvent.trigger == "rate")).one()
     with session.bind.begin() as conn:
         conn.execute(update(AuditEvent).where(AuditEvent.id == target.id).values(payload={"perilaku": "all above"}))
     session.expire_all()
@@ -48,7 +49,8 @@ def test_an_edited_payload_is_named(session, org, national):
 
 def test_a_removed_last_event_is_found(session, org, national):
     aid = _story(session, org, national)
-    last = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid).order_by(AuditEvent.seq.desc())).first()
+    last = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid)
+                           .order_by(AuditEvent.seq.desc())).first()
     with session.bind.begin() as conn:
         conn.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": last.id})
     session.expire_all()
@@ -88,7 +90,8 @@ def _resign(conn, aid: int, change, key_id: str | None, key: bytes | None = None
     """Rewrite an appraisal's chain as a forger would: change events, recompute every hash, move the head."""
     forger = keys.KeyRing({key_id or "k1": key or b"x" * 32}, key_id or "k1", b"y" * 32)
     genuine = keys.keyring()
-    rows = conn.execute(select(AuditEvent.__table__).where(AuditEvent.appraisal_id == aid).order_by(AuditEvent.seq)).all()
+    rows = conn.execute(select(AuditEvent.__table__).where(AuditEvent.appraisal_id == aid)
+                        .order_by(AuditEvent.seq)).all()
     prev = ""
     keys.use(forger)
     try:
@@ -98,7 +101,8 @@ def _resign(conn, aid: int, change, key_id: str | None, key: bytes | None = None
             fields.update(prev_hash=prev, key_id=key_id)
             fields["hash"] = event_hash(fields)
             conn.execute(update(AuditEvent).where(AuditEvent.id == row.id).values(
-                payload=fields["payload"], results=fields["results"], prev_hash=prev, key_id=key_id, hash=fields["hash"]))
+                payload=fields["payload"], results=fields["results"], prev_hash=prev, key_id=key_id,
+                hash=fields["hash"]))
             prev = fields["hash"]
     finally:
         keys.use(genuine)
@@ -228,7 +232,8 @@ def test_events_of_earlier_versions_are_re_signed_once_by_rekey(session, org, na
     untouched = session.scalars(select(Appraisal.id).where(Appraisal.id != aid)).all()
     with session.bind.begin() as conn:
         conn.execute(delete(AuditEvent).where(AuditEvent.kind == "create", AuditEvent.appraisal_id == aid))
-        for event_id in conn.scalars(select(AuditEvent.id).where(AuditEvent.appraisal_id == aid).order_by(AuditEvent.seq)):
+        chain = select(AuditEvent.id).where(AuditEvent.appraisal_id == aid).order_by(AuditEvent.seq)
+        for event_id in conn.scalars(chain):
             conn.execute(update(AuditEvent).where(AuditEvent.id == event_id).values(seq=AuditEvent.seq - 1))
         for stream_aid in (aid, None):
             rows = conn.execute(select(AuditEvent.__table__).where(

@@ -74,7 +74,8 @@ def test_the_appeal_window_closing_fires_accept_rating(session, org, national):
     session.expire_all()
     a = session.get(Appraisal, aid)
     assert a.state == "develop"
-    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid).order_by(AuditEvent.seq.desc())).first()
+    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == aid)
+                            .order_by(AuditEvent.seq.desc())).first()
     assert (event.trigger, event.actor_name, event.role) == ("accept_rating", "system", "system")
 
 
@@ -201,7 +202,8 @@ def test_a_failure_is_forgotten_when_the_appraisal_moves_on_by_hand(session, org
     later = datetime.fromisoformat(session.get(Appraisal, aid).state_entries["rated"]) + timedelta(days=14)
     tick(session, now=later)
     assert len(failed_deadlines(session)) == 1
-    fire_transition(session, aid, "appeal", org.actor("ani"), {"alasan": "Realisasi belum lengkap dihitung."}, now=later)
+    fire_transition(session, aid, "appeal", org.actor("ani"), {"alasan": "Realisasi belum lengkap dihitung."},
+                    now=later)
     assert failed_deadlines(session) == []
     assert tick(session, now=later + timedelta(days=1)).handled == 0
     assert session.scalar(select(func.count()).select_from(DeadlineFailure)) == 0

@@ -37,7 +37,8 @@ def _launched(session, org, national):
 def test_rows_follow_the_e_kinerja_predicate_list(session, org, national):
     _launched(session, org, national)
     rows = results_rows(session, period="2026", scope=hr_scope(session, org.actor("hr")))
-    assert [r["Nama"] for r in rows] == ["Ani Lestari", "Budi Santoso", "Hendra Wijaya", "Kartika Kusuma"]  # by unit code, then name
+    # By unit code, then name.
+    assert [r["Nama"] for r in rows] == ["Ani Lestari", "Budi Santoso", "Hendra Wijaya", "Kartika Kusuma"]
     by_name = {r["Nama"]: r for r in rows}
     ani = by_name["Ani Lestari"]
     assert list(ani) == COLUMNS
@@ -58,7 +59,8 @@ def test_rows_follow_the_e_kinerja_predicate_list(session, org, national):
 def test_scope_period_and_cycle_narrow_the_rows(session, org, national):
     _launched(session, org, national)
     bidang = HrScope(False, (org.bidang.id,))
-    assert {r["Nama"] for r in results_rows(session, period="2026", scope=bidang)} == {"Ani Lestari", "Budi Santoso", "Hendra Wijaya"}
+    assert {r["Nama"] for r in results_rows(session, period="2026", scope=bidang)} == {
+        "Ani Lestari", "Budi Santoso", "Hendra Wijaya"}
     assert results_rows(session, period="2025", scope=HrScope(True, ())) == []
     assert results_rows(session, period="2026", scope=HrScope(False, ())) == []
     assert results_rows(session, period="2026", scope=HrScope(True, ()), cycle_id="lain") == []

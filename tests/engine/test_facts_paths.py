@@ -93,7 +93,7 @@ def _facts(session: Session, appraisal: Appraisal) -> Facts:
 def _answer(session: Session, appraisal: Appraisal, role: str, respondent: str, values: list[int]) -> None:
     keys = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
     session.add(FeedbackResponse(appraisal_id=appraisal.id, window="umpan", role=role, respondent_key=respondent,
-                                 answers=dict(zip(keys, values))))
+                                 answers=dict(zip(keys, values, strict=True))))
 
 
 def _public(session: Session, unit_id: int, answers: list[int], when: datetime, window: str = "ikm") -> None:
@@ -186,7 +186,8 @@ def test_history_lists_earlier_runs_of_the_same_cycle_oldest_first_then_this_run
 
     facts = _facts(session, _appraisal(session, later, org, "ani"))
     # 2024 has no value, 2022 is another cycle, 2026 is later, budi is someone else; 2025 is not computed yet.
-    assert facts.resolve("history.results.nilai") == [{"period": "2023", "value": 70}, {"period": "2025", "value": None}]
+    assert facts.resolve("history.results.nilai") == [{"period": "2023", "value": 70},
+                                                      {"period": "2025", "value": None}]
     assert facts.compute("tren").missing == ["series[2025]"]
 
     # Once this run has its value, the series ends with it and the trend is given.

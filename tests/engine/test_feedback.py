@@ -113,8 +113,8 @@ def test_the_migration_marks_existing_answers_legacy(tmp_path):
         flask_migrate.upgrade(directory=MIGRATIONS, revision=before)
         with db.engine.begin() as conn:
             conn.execute(text("PRAGMA foreign_keys=OFF"))  # a 360 answer without building its appraisal
-            conn.execute(text("INSERT INTO feedback_response (id, appraisal_id, window, role, respondent_key, answers,"
-                              " comment, created_at) VALUES (1, 7, 'rekan_360', 'rekan', :key, '{}', '', '2026-01-01')"),
+            conn.execute(text("INSERT INTO feedback_response (id, appraisal_id, window, role, respondent_key, answers, "
+                              "comment, created_at) VALUES (1, 7, 'rekan_360', 'rekan', :key, '{}', '', '2026-01-01')"),
                          {"key": legacy_digest(7, 3)})
             conn.execute(text("INSERT INTO feedback_response (id, window, role, respondent_key, answers, comment,"
                               " created_at) VALUES (2, 'ikm', 'masyarakat', 'k', '{}', '', '2026-01-01')"))  # public

@@ -102,7 +102,8 @@ def test_launching_the_parent_after_a_sub_unit_starts_only_those_without_one_and
     assert sorted((s.name, s.run_id, s.run_unit, s.state) for s in outcome.skipped) == [
         ("Ani Lestari", first.id, "BIDANG", "plan"), ("Budi Santoso", first.id, "BIDANG", "plan"),
         ("Hendra Wijaya", first.id, "BIDANG", "plan")]
-    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "launch").order_by(AuditEvent.id.desc())).first()
+    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "launch")
+                            .order_by(AuditEvent.id.desc())).first()
     assert event.payload["appraisals"] == 1 and len(event.payload["skipped"]) == 3
     for key in ("kabid", "ani", "budi", "kadis"):
         assert len(_appraisals_of(session, org.people[key])) == 1

@@ -43,7 +43,8 @@ def test_an_appraisal_goes_through_the_whole_national_cycle(session, fresh_sessi
         fire_transition(fresh_session(), a.id, "submit_plan", org.actor("ani"))
     set_skp(fresh_session(), a.id, org.actor("ani"), SKP)
     fire_transition(fresh_session(), a.id, "submit_plan", org.actor("ani"))
-    fire_transition(fresh_session(), a.id, "return_plan", org.actor("kabid"), {"komentar": "Target IKI 2 terlalu rendah"})
+    fire_transition(fresh_session(), a.id, "return_plan", org.actor("kabid"),
+                    {"komentar": "Target IKI 2 terlalu rendah"})
     assert _appraisal_of(fresh_session, run.id, ani.id).state == "plan"
     set_skp(fresh_session(), a.id, org.actor("ani"), [SKP[0], {**SKP[1], "target": 1500}])
     fire_transition(fresh_session(), a.id, "submit_plan", org.actor("ani"))
@@ -82,7 +83,8 @@ def test_an_appraisal_goes_through_the_whole_national_cycle(session, fresh_sessi
 
     s = fresh_session()
     triggers = [e.trigger for e in s.scalars(
-        select(AuditEvent).where(AuditEvent.appraisal_id == a.id, AuditEvent.kind == "transition").order_by(AuditEvent.seq))]
+        select(AuditEvent).where(AuditEvent.appraisal_id == a.id,
+                                 AuditEvent.kind == "transition").order_by(AuditEvent.seq))]
     assert triggers == ["submit_plan", "return_plan", "submit_plan", "approve_plan", "close_monitoring", "rate",
                         "confirm_rating", "appeal", "decide_appeal", "complete_development"]
     assert verify_chain(s).ok
@@ -187,7 +189,9 @@ def test_an_upheld_decision_may_leave_out_or_repeat_the_raters_ratings(session, 
     assert [_result(session, aid, "predikat_akhir") for aid in (left_out, repeated)] == ["Baik", "Baik"]
 
 
-@pytest.mark.parametrize("ratings", [{}, {"rating_hasil_kerja": SESUAI}, {"rating_hasil_kerja": SESUAI, "rating_perilaku": SESUAI}],
+@pytest.mark.parametrize("ratings",
+                         [{}, {"rating_hasil_kerja": SESUAI},
+                          {"rating_hasil_kerja": SESUAI, "rating_perilaku": SESUAI}],
                          ids=["no-rating", "same-work-rating", "same-ratings"])
 def test_a_changed_decision_that_changes_no_rating_is_refused(session, org, national, ratings):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
@@ -273,7 +277,8 @@ def test_a_realisation_corrected_after_rating_moves_the_ratings_and_predicate(se
     record_realisation(session, aid, org.actor("budi"), "iki_2", 600)
     fire_transition(session, aid, "close_monitoring", org.actor("kabid"))
     fire_transition(session, aid, "rate", org.actor("kabid"), {"perilaku": {v: SESUAI for v in VALUES}})
-    assert (_result(session, aid, "rating_hasil_kerja"), _result(session, aid, "predikat")) == (DI_BAWAH, "Butuh Perbaikan")
+    assert (_result(session, aid, "rating_hasil_kerja"), _result(session, aid, "predikat")) == (
+        DI_BAWAH, "Butuh Perbaikan")
 
     record_realisation(session, aid, org.actor("budi"), "iki_1", 100)
     record_realisation(session, aid, org.actor("budi"), "iki_2", 1300)
@@ -329,13 +334,16 @@ def test_monitoring_closed_at_period_end_with_a_missing_realisation_can_be_reope
     assert reopened.state == "monitor_reopened" and reopened.due_at == reopened_at + timedelta(days=14)
     record_realisation(fresh_session(), aid, org.actor("budi"), "iki_2", 1200, now=reopened_at + timedelta(days=1))
     fire_transition(fresh_session(), aid, "close_monitoring", org.actor("kabid"), now=reopened_at + timedelta(days=2))
-    rated = fire_transition(fresh_session(), aid, "rate", org.actor("kabid"), rating, now=reopened_at + timedelta(days=3))
+    rated = fire_transition(fresh_session(), aid, "rate", org.actor("kabid"), rating,
+                            now=reopened_at + timedelta(days=3))
     assert rated.to_state == "review"
 
     s = fresh_session()
     triggers = [e.trigger for e in s.scalars(
-        select(AuditEvent).where(AuditEvent.appraisal_id == aid, AuditEvent.kind == "transition").order_by(AuditEvent.seq))]
-    assert triggers == ["submit_plan", "approve_plan", "close_monitoring", "reopen_monitoring", "close_monitoring", "rate"]
+        select(AuditEvent).where(AuditEvent.appraisal_id == aid,
+                                 AuditEvent.kind == "transition").order_by(AuditEvent.seq))]
+    assert triggers == ["submit_plan", "approve_plan", "close_monitoring", "reopen_monitoring", "close_monitoring",
+                        "rate"]
     assert verify_chain(s).ok
 
 

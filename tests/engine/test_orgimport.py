@@ -45,7 +45,8 @@ def test_a_new_organisation_is_read_from_a_semicolon_csv_with_bom(session):
     )
     report = import_org(session, data, "organisasi.csv", OPERATOR)
     assert report.ok, report.errors
-    assert (report.units_created, report.employees_created, report.units_updated, report.employees_updated) == (3, 4, 0, 0)
+    assert (report.units_created, report.employees_created, report.units_updated, report.employees_updated) == (
+        3, 4, 0, 0)
     bkd = session.scalars(select(OrgUnit).where(OrgUnit.code == "BKD")).one()
     assert bkd.parent.code == "PROV" and bkd.name == "Badan Kepegawaian Daerah"
     wulan = session.scalars(select(Employee).where(Employee.nip == nip(4))).one()
@@ -106,7 +107,8 @@ def test_a_supervisor_loop_within_the_file_is_an_error(session, org):
     report = import_org(session, data, "loop.csv", OPERATOR)
     assert not report.ok and len(report.errors) == 1
     assert report.errors[0].column == "NIP Atasan" and "supervisors form a loop" in report.errors[0].message
-    assert session.scalar(select(func.count()).select_from(Employee).where(Employee.nip.in_([nip(1), nip(2), nip(3)]))) == 0
+    assert session.scalar(select(func.count()).select_from(Employee)
+                          .where(Employee.nip.in_([nip(1), nip(2), nip(3)]))) == 0
 
 
 def test_a_supervisor_loop_through_the_database_is_an_error(session, org):

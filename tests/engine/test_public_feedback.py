@@ -25,7 +25,7 @@ MARCH = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 
 def answers(*values: int) -> dict[str, int]:
     values = values if len(values) == 9 else values * 9
-    return dict(zip(ELEMENT_KEYS, values))
+    return dict(zip(ELEMENT_KEYS, values, strict=True))
 
 
 def count(session) -> int:

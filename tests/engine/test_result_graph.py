@@ -68,7 +68,8 @@ def test_an_entry_result_reading_a_refreshed_result_is_computed_again_after_it()
     assert graph.after_transition("keputusan_keberatan", "develop") == ("predikat_akhir",)
     # An entry result that reads a refreshed one is computed again, after it.
     source = source.replace("inputs: {weak: weak_points, jp_done: development.jp_done}",
-                            "inputs: {weak: weak_points, jp_done: development.jp_done, predikat: results.predikat_akhir}")
+                            "inputs: {weak: weak_points, jp_done: development.jp_done, predikat: "
+                            "results.predikat_akhir}")
     graph = ResultGraph(load_definition(source, "national.yaml"))
     assert graph.after_transition("keputusan_keberatan", "develop") == ("predikat_akhir", "rekomendasi_pelatihan")
 

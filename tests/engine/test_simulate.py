@@ -34,9 +34,11 @@ def test_the_national_cycle_is_clean_and_every_state_is_reached():
 
 def test_the_national_timeline_follows_the_happy_path_with_its_deadlines():
     timeline = run(NATIONAL).timeline
-    assert [e.state for e in timeline] == ["plan", "plan_review", "monitor", "rate", "review", "rated", "develop", "closed"]
+    assert [e.state for e in timeline] == ["plan", "plan_review", "monitor", "rate", "review", "rated", "develop",
+                                           "closed"]
     assert [e.leave_by.trigger for e in timeline[:-1]] == [
-        "submit_plan", "approve_plan", "close_monitoring", "rate", "confirm_rating", "accept_rating", "complete_development"]
+        "submit_plan", "approve_plan", "close_monitoring", "rate", "confirm_rating", "accept_rating",
+        "complete_development"]
     plan, _review, monitor, *_ = timeline
     assert local_day(plan.entered_at) == "2026-01-02"
     assert (plan.due_at - plan.entered_at).days == 30 and plan.deadline_action == "remind"
@@ -92,8 +94,10 @@ def test_a_cycle_without_a_way_back_strands_the_appraisal_in_rating_when_a_reali
     assert [(f.kind, f.subject) for f in report.findings] == [("stranded", "nilai")]
     message = report.findings[0].message
     assert "when an IKI has no realisation (walked as missing-realisation)" in message
-    assert "beri_nilai as penilai: Work-results rating cannot be computed yet; waiting for: achievements[iki_2]" in message
-    assert message.endswith("give a role 'edit: realisation' in 'nilai' or add a transition from 'nilai' back to 'pantau'")
+    assert ("beri_nilai as penilai: Work-results rating cannot be computed yet; "
+            "waiting for: achievements[iki_2]") in message
+    assert message.endswith("give a role 'edit: realisation' in 'nilai' or add a transition from 'nilai' back to "
+                            "'pantau'")
     # with complete data the same cycle reaches its end: only the incomplete walk shows the dead end
     assert set(report.reached) == {"susun", "pantau", "nilai", "selesai"}
 

@@ -26,7 +26,8 @@ def version_two() -> str:
 
 
 def test_a_published_version_cannot_change(session, org, national):
-    changed = national_source().replace("minLength: 10, title: Alasan keberatan", "minLength: 20, title: Alasan keberatan")
+    changed = national_source().replace("minLength: 10, title: Alasan keberatan",
+                                        "minLength: 20, title: Alasan keberatan")
     with pytest.raises(ImmutableDefinitionError, match="raise 'version' to 2"):
         save_draft(session, changed, "national.yaml", org.actor("hr"))
     national.source = changed
@@ -62,7 +63,8 @@ def test_a_new_version_leaves_running_appraisals_alone_until_migrated(session, o
     session.expire_all()
     moved = session.get(Appraisal, ani.id)
     assert (moved.definition_id, moved.state) == (v2.id, "plan_approval")
-    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani.id, AuditEvent.kind == "migrate")).one()
+    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani.id,
+                                                     AuditEvent.kind == "migrate")).one()
     assert (event.from_state, event.to_state, event.payload["from_version"], event.payload["to_version"]) == (
         "plan_review", "plan_approval", 1, 2)
     fire_transition(session, ani.id, "approve_plan", org.actor("kabid"))
@@ -94,7 +96,8 @@ results:
 
 
 # The way back from rating moved to review: an appraisal in 'rate' can no longer reopen monitoring.
-REOPEN_FROM_REVIEW_ONLY = ("    source: rate\n    dest: monitor_reopened", "    source: review\n    dest: monitor_reopened")
+REOPEN_FROM_REVIEW_ONLY = ("    source: rate\n    dest: monitor_reopened",
+                           "    source: review\n    dest: monitor_reopened")
 
 
 def version_two_with(*changes: tuple[str, str]) -> str:
@@ -129,7 +132,8 @@ def test_migration_leaves_closed_appraisals_alone(session, org, national):
     closed = session.get(Appraisal, ani)
     assert (closed.definition_id, closed.state, closed.version, closed.audit_head) == seen
     assert session.get(Appraisal, budi).definition_id == v2.id
-    assert session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani, AuditEvent.kind == "migrate")).all() == []
+    assert session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani,
+                                                    AuditEvent.kind == "migrate")).all() == []
 
 
 def test_a_final_state_that_the_new_version_drops_does_not_block_the_move(session, org, national):
@@ -168,7 +172,8 @@ def test_the_dry_run_lists_what_disappears_and_what_is_recomputed(session, org, 
     assert session.get(Appraisal, ani).definition_id == national.id, "a plan writes nothing"
 
     migrate_appraisals(session, national, v2, {}, org.actor("hr"))
-    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani, AuditEvent.kind == "migrate")).one()
+    event = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani,
+                                                     AuditEvent.kind == "migrate")).one()
     assert event.payload["dropped_results"] == ["predikat"] and set(event.results) == set(move.recomputed)
     assert (event.payload["from_definition_id"], event.payload["to_definition_id"]) == (national.id, v2.id)
     assert verify_chain(session).ok
@@ -309,7 +314,8 @@ def test_an_appraisal_changed_while_migrating_is_left_named_and_moved_by_the_nex
     session.expire_all()
     left = session.get(Appraisal, ani)
     assert (left.definition_id, left.state) == (national.id, "plan_review")  # her submission kept, not overwritten
-    assert session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani, AuditEvent.kind == "migrate")).all() == []
+    assert session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == ani,
+                                                    AuditEvent.kind == "migrate")).all() == []
 
     again = migrate_appraisals(session, national, v2, {"plan_review": "plan_approval"}, org.actor("hr"))
     assert again.moved == 1 and again.by_state == {"plan_review": 1} and again.changed == []

@@ -19,7 +19,7 @@ Evaluate = Callable[..., RuleResult]
 def values(above: int = 0, below: int = 0) -> dict[str, str]:
     """Seven values: the first ``above`` above, the last ``below`` below, the rest meeting."""
     labels = [ABOVE] * above + [MEETS] * (7 - above - below) + [BELOW] * below
-    return dict(zip(BERAKHLAK_KEYS, labels))
+    return dict(zip(BERAKHLAK_KEYS, labels, strict=True))
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_configured_thresholds_are_inclusive(evaluate: Evaluate, total: int, lab
     for i in range(7):
         while sum(picked) < total and picked[i] < 3:
             picked[i] += 1
-    given = dict(zip(BERAKHLAK_KEYS, (scores[s] for s in picked)))
+    given = dict(zip(BERAKHLAK_KEYS, (scores[s] for s in picked), strict=True))
     result = evaluate("behaviour_rating", {"thresholds": {"above": 2, "meets": 1.43}}, values=given)
     assert result.value == label
 

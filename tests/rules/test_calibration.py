@@ -127,8 +127,10 @@ def test_bad_inputs(inputs: dict, message: str) -> None:
         ({"Baik": [{"predicates": [B], "at_most_percent": 70, "at_least_count": 1}]}, ("limits", "Baik", 0),
          "this one has at_most_percent, at_least_count"),
         ({"Bagus": []}, ("limits", "Bagus"), "unknown key 'Bagus'"),
-        ({"Baik": [{"predicates": ["Hebat"], "at_most_count": 1}]}, ("limits", "Baik", 0, "predicates", 0), "must be one of"),
-        ({"Baik": [{"predicates": [B], "at_most_percent": 170}]}, ("limits", "Baik", 0, "at_most_percent"), "at most 100"),
+        ({"Baik": [{"predicates": ["Hebat"], "at_most_count": 1}]}, ("limits", "Baik", 0, "predicates", 0),
+         "must be one of"),
+        ({"Baik": [{"predicates": [B], "at_most_percent": 170}]}, ("limits", "Baik", 0, "at_most_percent"),
+         "at most 100"),
     ],
 )
 def test_limit_problems_are_located(limits: dict, path: tuple, message: str) -> None:

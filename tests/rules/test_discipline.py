@@ -13,14 +13,16 @@ Evaluate = Callable[..., RuleResult]
 
 @pytest.mark.parametrize(
     "days, label",
-    [(0, "Baik"), (2, "Baik"), (3, "Cukup"), (10, "Cukup"), (11, "Kurang"), (20, "Kurang"), (21, "Sangat Kurang"), (40, "Sangat Kurang")],
+    [(0, "Baik"), (2, "Baik"), (3, "Cukup"), (10, "Cukup"), (11, "Kurang"), (20, "Kurang"), (21, "Sangat Kurang"),
+     (40, "Sangat Kurang")],
 )
 def test_default_band_edges_in_days_of_unexcused_absence(evaluate: Evaluate, days: int, label: str) -> None:
     assert evaluate("discipline", absent_days=days, late_minutes=0).value == label
 
 
 @pytest.mark.parametrize("minutes, late_days", [(0, 0), (449, 0), (450, 1), (899, 1), (900, 2)])
-def test_lateness_counts_in_whole_days_of_seven_and_a_half_hours(evaluate: Evaluate, minutes: int, late_days: int) -> None:
+def test_lateness_counts_in_whole_days_of_seven_and_a_half_hours(evaluate: Evaluate, minutes: int,
+                                                                 late_days: int) -> None:
     result = evaluate("discipline", absent_days=2, late_minutes=minutes)
     assert result.details["late_days"] == late_days
     assert result.details["days"] == 2 + late_days
@@ -55,7 +57,8 @@ def test_absent_days_are_required(evaluate: Evaluate) -> None:
 
 @pytest.mark.parametrize(
     "inputs, message",
-    [({"absent_days": -1}, "at least 0"), ({"absent_days": 1, "late_minutes": "lima"}, "input 'late_minutes' must be a number")],
+    [({"absent_days": -1}, "at least 0"),
+     ({"absent_days": 1, "late_minutes": "lima"}, "input 'late_minutes' must be a number")],
 )
 def test_bad_inputs(inputs: dict, message: str) -> None:
     with pytest.raises(RuleError, match=message):
@@ -63,5 +66,6 @@ def test_bad_inputs(inputs: dict, message: str) -> None:
 
 
 def test_band_order_is_checked() -> None:
-    problems = get_rule("discipline").validate_params({"bands": [{"min": 3, "label": "Cukup"}, {"min": 11, "label": "Kurang"}]})
+    problems = get_rule("discipline").validate_params({"bands": [{"min": 3, "label": "Cukup"},
+                                                                 {"min": 11, "label": "Kurang"}]})
     assert problems[0].path == ("bands", 1, "min")

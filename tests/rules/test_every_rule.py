@@ -32,7 +32,8 @@ def test_the_rule_describes_itself_in_both_languages(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_every_schema_default_is_itself_valid(name: str, required_params: Required) -> None:
     rule = get_rule(name)
-    defaults = {key: spec["default"] for key, spec in rule.params_schema.get("properties", {}).items() if "default" in spec}
+    defaults = {key: spec["default"] for key, spec in rule.params_schema.get("properties", {}).items()
+                if "default" in spec}
     assert all(not problem for problem in rule.validate_params(defaults | required_params(name)))
 
 

@@ -55,8 +55,10 @@ def test_inputs_follow_the_parameters() -> None:
 @pytest.mark.parametrize(
     "params, path, message",
     [
-        ({"expr": "0.6*reslts", "inputs": ["results"]}, ("expr",), "column 5: unknown name 'reslts' (did you mean 'results'?)"),
-        ({"expr": "results.real", "inputs": ["results"]}, ("expr",), "column 8: attribute access ('.real') is not allowed"),
+        ({"expr": "0.6*reslts", "inputs": ["results"]}, ("expr",),
+         "column 5: unknown name 'reslts' (did you mean 'results'?)"),
+        ({"expr": "results.real", "inputs": ["results"]}, ("expr",),
+         "column 8: attribute access ('.real') is not allowed"),
         ({"expr": "__import__('os').system('id')", "inputs": []}, ("expr",), "not allowed"),
         ({"expr": "1 +", "inputs": []}, ("expr",), "syntax error"),
         ({"expr": "x", "inputs": ["x", "if"]}, ("inputs", 1), "'if' cannot be used as a name"),
@@ -74,7 +76,8 @@ def test_formula_problems_are_found_when_the_cycle_loads(params: dict, path: tup
 @pytest.mark.parametrize(
     "params, inputs, message",
     [
-        ({"expr": "a / b", "inputs": ["a", "b"]}, {"a": 1, "b": 0}, "cannot be computed with these inputs: division by zero"),
+        ({"expr": "a / b", "inputs": ["a", "b"]}, {"a": 1, "b": 0},
+         "cannot be computed with these inputs: division by zero"),
         ({"expr": "a * 2", "inputs": ["a"]}, {"a": "dua"}, "'\\*' needs two numbers"),
     ],
 )

@@ -11,7 +11,8 @@ from rules import RuleError, RuleResult, get_rule
 Evaluate = Callable[..., RuleResult]
 
 
-def answers(supervisor: list[float] = (), peers: list[float] = (), subordinates: list[float] = (), **others: list[float]) -> list[dict]:
+def answers(supervisor: list[float] = (), peers: list[float] = (), subordinates: list[float] = (),
+            **others: list[float]) -> list[dict]:
     out = [{"role": "supervisor", "score": s} for s in supervisor]
     out += [{"role": "peers", "score": s} for s in peers]
     out += [{"role": "subordinates", "score": s} for s in subordinates]
@@ -83,7 +84,8 @@ def test_no_single_answer_is_visible_below_the_anonymity_threshold(evaluate: Eva
     assert result.details["role_means"] is None
     text = result.explanation["id"] + result.explanation["en"]
     assert "4.75" not in text and "4,75" not in text
-    assert "withheld to protect the raters' anonymity (subordinates fewer than 3 respondents)" in result.explanation["en"]
+    assert ("withheld to protect the raters' anonymity (subordinates fewer than 3 respondents)"
+            in result.explanation["en"])
     assert result.value == 3.95  # 4 × 0.5 + (10 ÷ 3) × 0.3 + 4.75 × 0.2
 
 
@@ -127,14 +129,16 @@ def test_bad_inputs(responses: list, active: dict | None, message: str) -> None:
 @pytest.mark.parametrize(
     "params, path, message",
     [
-        ({"roles": {"supervisor": {"weight": 60}, "peers": {"weight": 30}}}, ("roles",), "must total 100; these total 90"),
+        ({"roles": {"supervisor": {"weight": 60}, "peers": {"weight": 30}}}, ("roles",),
+         "must total 100; these total 90"),
         ({"fallback_weights": [{"absent": ["subordinate"], "weights": {"supervisor": 100}}]},
          ("fallback_weights", 0, "absent"), "unknown role 'subordinate' (did you mean 'subordinates'?)"),
         ({"fallback_weights": [{"absent": ["peers"], "weights": {"supervisor": 100}}]},
          ("fallback_weights", 0, "weights"), "exactly the roles still present: subordinates, supervisor"),
         ({"fallback_weights": [{"absent": ["peers"], "weights": {"supervisor": 50, "subordinates": 40}}]},
          ("fallback_weights", 0, "weights"), "must total 100; these total 90"),
-        ({"roles": {"supervisor": {"weight": 100, "min_respondents": 0}}}, ("roles", "supervisor", "min_respondents"), ""),
+        ({"roles": {"supervisor": {"weight": 100, "min_respondents": 0}}}, ("roles", "supervisor", "min_respondents"),
+         ""),
         ({"score_range": [5, 1]}, ("score_range",), "lowest score must be below the highest"),
     ],
 )

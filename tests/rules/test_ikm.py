@@ -64,7 +64,8 @@ def test_an_exact_edge_reached_by_real_answers(evaluate: Evaluate) -> None:
 
 
 def test_the_explanation_gives_each_element_and_the_arithmetic(evaluate: Evaluate) -> None:
-    result = evaluate("ikm", responses=[[4, 3, 3, 4, 3, 3, 4, 3, 3], [3, 3, 4, 4, 3, 3, 3, 3, 4], [4, 4, 3, 3, 3, 4, 3, 3, 3]])
+    result = evaluate("ikm",
+                      responses=[[4, 3, 3, 4, 3, 3, 4, 3, 3], [3, 3, 4, 4, 3, 3, 3, 3, 4], [4, 4, 3, 3, 3, 4, 3, 3, 3]])
     assert result.value == 83.33
     assert "U1 Persyaratan 3,67" in result.explanation["id"]
     assert "U9 facilities 3.33" in result.explanation["en"]
@@ -82,7 +83,8 @@ def test_too_few_respondents_waits(evaluate: Evaluate) -> None:
     "responses, message",
     [
         ([[4] * 8], "respondent 1 in 'responses' must give a list of exactly 9 answers"),
-        ([[4] * 9, [4] * 8 + [5]], "respondent 2, element U9 \\(Sarana dan prasarana\\): the answer must be a whole number from 1 to 4"),
+        ([[4] * 9, [4] * 8 + [5]],
+         "respondent 2, element U9 \\(Sarana dan prasarana\\): the answer must be a whole number from 1 to 4"),
         ([[4] * 8 + [0]], "from 1 to 4, not the number 0"),
         ([[4] * 8 + [3.5]], "not the number 3.5"),
         ([[4] * 8 + [True]], "not true"),

@@ -53,7 +53,8 @@ def test_below_results_with_above_behaviour_is_butuh_perbaikan(evaluate: Evaluat
     assert predicate(evaluate, BELOW, ABOVE) == "Butuh Perbaikan"
 
 
-# The table as REGULATION.md prints it: rows work results (above, meets, below), columns behaviour (below, meets, above).
+# The table as REGULATION.md prints it: rows work results (above, meets, below),
+# columns behaviour (below, meets, above).
 TABLE = {
     ABOVE: ("Kurang/Misconduct", "Baik", "Sangat Baik"),
     MEETS: ("Kurang/Misconduct", "Baik", "Baik"),

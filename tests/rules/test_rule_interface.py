@@ -25,7 +25,8 @@ class Ratio(Rule):
         "properties": {
             "scale": {"type": "number", "exclusiveMinimum": 0, "default": 100},
             "mode": {"enum": ["plain", "capped"], "default": "plain"},
-            "parts": {"type": "object", "additionalProperties": {"type": "integer"}, "propertyNames": {"enum": ["a", "b"]}},
+            "parts": {"type": "object", "additionalProperties": {"type": "integer"},
+                      "propertyNames": {"enum": ["a", "b"]}},
         },
         "additionalProperties": False,
     }
@@ -97,7 +98,8 @@ def test_rule_errors_name_the_input() -> None:
         ({"scale": 13}, [(("scale",), "13 is unlucky")]),
         ({"scale": "10"}, [(("scale",), "must be a number, not the text '10'")]),
         ({"scale": 0}, [(("scale",), "must be greater than 0, not 0")]),
-        ({"mode": "capt"}, [(("mode",), "must be one of 'plain', 'capped', not the text 'capt' (did you mean 'capped'?)")]),
+        ({"mode": "capt"},
+         [(("mode",), "must be one of 'plain', 'capped', not the text 'capt' (did you mean 'capped'?)")]),
         ({"scael": 1}, [(("scael",), "unknown parameter 'scael' (did you mean 'scale'?)")]),
         ({"parts": {"a": 1.5}}, [(("parts", "a"), "must be a whole number, not the number 1.5")]),
         ({"parts": {"c": 1}}, [(("parts", "c"), "unknown key 'c'; allowed: a, b")]),

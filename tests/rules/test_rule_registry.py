@@ -41,7 +41,8 @@ def test_the_example_agency_package_is_found() -> None:
 
 
 def test_an_unknown_rule_suggests_a_close_name() -> None:
-    with pytest.raises(UnknownRuleError, match=r"unknown rule 'target_achievment' \(did you mean 'target_achievement'\?\)"):
+    with pytest.raises(UnknownRuleError,
+                       match=r"unknown rule 'target_achievment' \(did you mean 'target_achievement'\?\)"):
         get_rule("target_achievment")
     with pytest.raises(UnknownRuleError, match=r"did you mean 'ikm'\?"):
         get_rule("ikm_score")
@@ -153,6 +154,7 @@ def test_broken_packages_are_named(plugin: str, target: str, message: str) -> No
 
 
 def test_a_package_that_fails_to_import_is_named(tmp_path: Path) -> None:
-    with pytest.raises(RuleRegistryError, match="cannot load rules from entry point 'gone' \\(no_such_module_xyz:RULES\\): "
+    with pytest.raises(RuleRegistryError,
+                       match="cannot load rules from entry point 'gone' \\(no_such_module_xyz:RULES\\): "
                                                  "ModuleNotFoundError"):
         load_rules([point("gone", "no_such_module_xyz:RULES")])

@@ -67,14 +67,16 @@ def test_eval_reads_json_from_a_file(cli: CliRunner, tmp_path: Path) -> None:
         (["eval", "target_achievement", "--params", "{direction: 1}"],
          "Error: --params is not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"),
         (["eval", "target_achievement", "--inputs", "[1, 2]"], "Error: --inputs must be a JSON object"),
-        (["eval", "target_achievement", "--inputs", "@/no/such/file.json"], "Error: --inputs: cannot read /no/such/file.json"),
+        (["eval", "target_achievement", "--inputs", "@/no/such/file.json"],
+         "Error: --inputs: cannot read /no/such/file.json"),
         (["eval", "target_achievment"], "Error: unknown rule 'target_achievment' (did you mean 'target_achievement'?)"),
         (["eval", "target_achievement", "--params", '{"dirction": "lower"}'],
          "Error: bad parameters for rule 'target_achievement':\n  params.dirction: unknown parameter 'dirction' "
          "(did you mean 'direction'?)"),
         (["eval", "target_achievement", "--inputs", '{"realisation": "tiga", "target": 5}'],
          "Error: bad inputs for rule 'target_achievement': input 'realisation' must be a number, not the text 'tiga'"),
-        (["eval", "banding", "--params", '{"bands": [{"label": "A"}, {"label": "B", "min": 1}]}', "--inputs", '{"value": 1}'],
+        (["eval", "banding", "--params", '{"bands": [{"label": "A"}, {"label": "B", "min": 1}]}', "--inputs",
+          '{"value": 1}'],
          "params.bands[0]: only the last band may leave out 'min'"),
     ],
 )

@@ -52,7 +52,8 @@ Evaluate = Callable[..., RuleResult]
         ({"cap": 110, "direction": "lower"}, 12, 24, 110.0),
     ],
 )
-def test_achievement_table(evaluate: Evaluate, params: dict, realisation: float, target: object, expected: float) -> None:
+def test_achievement_table(evaluate: Evaluate, params: dict, realisation: float, target: object,
+                           expected: float) -> None:
     result = evaluate("target_achievement", params, realisation=realisation, target=target)
     assert result.value == expected
 
@@ -61,7 +62,8 @@ def test_the_explanation_shows_inputs_arithmetic_and_aspect(evaluate: Evaluate) 
     result = evaluate("target_achievement", {"aspect": "kuantitas"}, realisation=45, target=50)
     assert result.explanation == {
         "id": "Capaian IKI aspek kuantitas (semakin tinggi semakin baik): realisasi 45 ÷ target 50 × 100% = 90%.",
-        "en": "IKI achievement, aspect kuantitas (quantity; higher is better): realisation 45 ÷ target 50 × 100% = 90%.",
+        "en": "IKI achievement, aspect kuantitas (quantity; higher is better): "
+              "realisation 45 ÷ target 50 × 100% = 90%.",
     }
     assert result.details == {"direction": "higher", "target": 50.0, "aspect": "kuantitas"}
 
@@ -104,7 +106,8 @@ def test_a_missing_input_waits_never_a_silent_zero(evaluate: Evaluate, missing: 
         ({}, {"realisation": float("nan"), "target": 50}, "input 'realisation' must be a number"),
         ({}, {"realisation": -1, "target": 50}, "input 'realisation' must be at least 0"),
         ({}, {"realisation": 1, "target": 0}, "input 'target' must be greater than 0"),
-        ({"direction": "range"}, {"realisation": 1, "target": 5}, "must be a list \\[min, max\\] for direction 'range'"),
+        ({"direction": "range"}, {"realisation": 1, "target": 5},
+         "must be a list \\[min, max\\] for direction 'range'"),
         ({"direction": "range"}, {"realisation": 1, "target": [5]}, "list of two numbers"),
         ({"direction": "range"}, {"realisation": 1, "target": [9, 5]}, "minimum above its maximum"),
         ({"direction": "range"}, {"realisation": 1, "target": [0, 0]}, "maximum above 0"),
@@ -154,7 +157,8 @@ def test_lower_is_better_never_rises_as_realisation_rises(a: float, b: float, ta
 
 
 @given(realisation=numbers, edges=st.tuples(targets, targets), cap=st.sampled_from([None, 100, 120]))
-def test_a_range_target_peaks_at_100_inside_the_band(realisation: float, edges: tuple[float, float], cap: int | None) -> None:
+def test_a_range_target_peaks_at_100_inside_the_band(realisation: float, edges: tuple[float, float],
+                                                     cap: int | None) -> None:
     low, high = sorted(edges)
     params = {"direction": "range"} | ({"cap": cap} if cap else {})
     value = get_rule("target_achievement").evaluate(params, {"realisation": realisation, "target": [low, high]}).value

@@ -12,13 +12,15 @@ Evaluate = Callable[..., RuleResult]
 
 CATALOG = {
     "harmonis": [{"id": "KOM-1", "title": "Komunikasi Efektif", "jp": 16}],
-    "IKI-2": [{"id": "PS-1", "title": "Public Speaking", "jp": 8}, {"id": "KOM-1", "title": "Komunikasi Efektif", "jp": 16}],
+    "IKI-2": [{"id": "PS-1", "title": "Public Speaking", "jp": 8},
+              {"id": "KOM-1", "title": "Komunikasi Efektif", "jp": 16}],
     "adaptif": [{"id": "INO-1", "title": "Inovasi Pelayanan Publik", "jp": 20}],
 }
 
 
 def test_weak_points_map_to_courses_once_each(evaluate: Evaluate) -> None:
-    result = evaluate("training_recommendation", {"catalog": CATALOG}, weak=["harmonis", "IKI-2", "harmonis"], jp_done=12)
+    result = evaluate("training_recommendation", {"catalog": CATALOG}, weak=["harmonis", "IKI-2", "harmonis"],
+                      jp_done=12)
     assert result.value == [
         {"id": "KOM-1", "title": "Komunikasi Efektif", "jp": 16, "for": ["harmonis", "IKI-2"]},
         {"id": "PS-1", "title": "Public Speaking", "jp": 8, "for": ["IKI-2"]},
@@ -35,7 +37,8 @@ def test_a_weak_point_without_a_course_is_named_with_a_hint(evaluate: Evaluate) 
     result = evaluate("training_recommendation", {"catalog": CATALOG}, weak=["harmonsi", "loyal"])
     assert result.value == []
     assert result.details["unmatched"] == ["harmonsi", "loyal"]
-    assert "No course in the catalog for: harmonsi (did you mean 'harmonis'?) and Loyal (loyal)." in result.explanation["en"]
+    assert ("No course in the catalog for: harmonsi (did you mean 'harmonis'?) and Loyal (loyal)."
+            in result.explanation["en"])
     assert "harmonsi (maksud Anda 'harmonis'?)" in result.explanation["id"]
 
 
@@ -64,7 +67,8 @@ def test_the_weak_list_is_required(evaluate: Evaluate) -> None:
 
 @pytest.mark.parametrize(
     "inputs, message",
-    [({"weak": "harmonis"}, "must be a list of IKI ids"), ({"weak": [], "jp_done": -2}, "input 'jp_done' must be at least 0")],
+    [({"weak": "harmonis"}, "must be a list of IKI ids"),
+     ({"weak": [], "jp_done": -2}, "input 'jp_done' must be at least 0")],
 )
 def test_bad_inputs(inputs: dict, message: str) -> None:
     with pytest.raises(RuleError, match=message):
@@ -72,5 +76,6 @@ def test_bad_inputs(inputs: dict, message: str) -> None:
 
 
 def test_courses_need_id_title_and_jp() -> None:
-    problems = get_rule("training_recommendation").validate_params({"catalog": {"harmonis": [{"id": "X", "title": "Y"}]}})
+    problems = get_rule("training_recommendation").validate_params(
+        {"catalog": {"harmonis": [{"id": "X", "title": "Y"}]}})
     assert [(p.path, p.message) for p in problems] == [(("catalog", "harmonis", 0), "missing required key 'jp'")]

@@ -115,7 +115,8 @@ def test_inputs_of_the_wrong_kind_name_the_item(params: dict[str, Any], bad: Any
 
 @pytest.mark.parametrize("params, message", [
     ({"min_periods": 1}, "params.min_periods: must be at least 2, not 1"),
-    ({"measure": "slop"}, "params.measure: must be one of 'slope', 'change', not the text 'slop' (did you mean 'slope'?)"),
+    ({"measure": "slop"},
+     "params.measure: must be one of 'slope', 'change', not the text 'slop' (did you mean 'slope'?)"),
     ({"stable_within": -1}, "params.stable_within: must be at least 0, not -1"),
     ({"scale": ["Baik", "baik "]}, "params.scale: labels must differ in more than case and spacing"),
 ])

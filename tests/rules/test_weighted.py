@@ -19,7 +19,8 @@ def test_weighted_sum_in_percent(evaluate: Evaluate) -> None:
 
 
 def test_weighted_sum_in_fractions(evaluate: Evaluate) -> None:
-    result = evaluate("weighted_sum", {"weights": {"a": 0.25, "b": 0.75}, "scale": "fraction"}, values={"a": 81, "b": 90})
+    result = evaluate("weighted_sum", {"weights": {"a": 0.25, "b": 0.75}, "scale": "fraction"},
+                      values={"a": 81, "b": 90})
     assert result.value == 87.75
     assert "a 81 × 0,25 + b 90 × 0,75 = 87,75" in result.explanation["id"]
 
@@ -34,7 +35,8 @@ def test_weighted_sum_rounds_half_up_to_the_configured_decimals(evaluate: Evalua
     "params, message",
     [
         ({"weights": {"a": 60, "b": 30}}, "the weights must total 100 (scale 'percent'); these total 90"),
-        ({"weights": {"a": 0.6, "b": 0.3}, "scale": "fraction"}, "the weights must total 1 (scale 'fraction'); these total 0.9"),
+        ({"weights": {"a": 0.6, "b": 0.3}, "scale": "fraction"},
+         "the weights must total 1 (scale 'fraction'); these total 0.9"),
         ({"weights": {"a": 33.33, "b": 33.33, "c": 33.33}}, "these total 99.99"),
     ],
 )

@@ -6,7 +6,8 @@ import time
 from typing import Any
 
 
-def fire_in_child(url: str, appraisal_id: int, trigger: str, username: str, version: int, barrier: Any, results: Any) -> None:
+def fire_in_child(url: str, appraisal_id: int, trigger: str, username: str, version: int, barrier: Any,
+                  results: Any) -> None:
     from sqlalchemy import select
     from sqlalchemy.orm import sessionmaker
 

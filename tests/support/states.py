@@ -23,7 +23,8 @@ PATH = [
 STATES = [s for s, _ in PATH]
 
 
-def drive(session, org, appraisal_id: int, employee: str, target: str, rater: str = "kabid", reviewer: str = "kadis") -> None:
+def drive(session, org, appraisal_id: int, employee: str, target: str, rater: str = "kabid",
+          reviewer: str = "kadis") -> None:
     who = {"self": employee, "rater": rater, "reviewer": reviewer}
     set_skp(session, appraisal_id, org.actor(employee), SKP)
     for state, step in PATH:

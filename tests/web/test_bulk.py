@@ -62,7 +62,8 @@ def test_bulk_approve_of_120_plans_with_stale_and_forbidden_ones_mixed_in(login,
     changed = ids[:3]
     for appraisal_id in changed:
         fire_transition(session, appraisal_id, "return_plan", org.actor("kabid"), {"komentar": "Perbaiki target."})
-        fire_transition(session, appraisal_id, "submit_plan", as_employee(session.get(Appraisal, appraisal_id).employee_id))
+        fire_transition(session, appraisal_id, "submit_plan",
+                        as_employee(session.get(Appraisal, appraisal_id).employee_id))
     events_before = session.scalar(select(func.count()).select_from(AuditEvent))
     kadis_version = session.get(Appraisal, kadis_id).version
     selection = [f"{a}:{v}" for a, v in shown.items()] + [f"{kadis_id}:{kadis_version}"]

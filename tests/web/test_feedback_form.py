@@ -94,7 +94,8 @@ def test_someone_who_is_not_a_peer_is_refused(login, session, org, peer_cycle):
     assert login("kadis").post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(4)).status_code == 403
     # kabid is ani's rater, not her peer: the window is for peers only
     client = login("kabid")
-    assert "tidak dapat memberi umpan balik ini" in client.get(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}").get_data(as_text=True)
+    page = client.get(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}").get_data(as_text=True)
+    assert "tidak dapat memberi umpan balik ini" in page
     response = client.post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(4))
     assert response.status_code == 403
     assert "rekan" in response.get_data(as_text=True)
@@ -174,7 +175,8 @@ def test_the_rater_gives_continuous_feedback_and_the_employee_reads_it(login, ru
     assert "Hendra Wijaya" in section and "Target bulan ini tercapai." in section
     assert "Umpan balik sebelumnya (1)" in section and "Laporan triwulan rapi." in section
     assert 'id="umpan-balik-umpan_balik_penilai"' not in mine  # the employee reads it, does not give it
-    assert len(session.scalars(select(FeedbackResponse).where(FeedbackResponse.appraisal_id == appraisal_id)).all()) == 1
+    stored = session.scalars(select(FeedbackResponse).where(FeedbackResponse.appraisal_id == appraisal_id)).all()
+    assert len(stored) == 1
 
 
 # -- one service for the form and the API ------------------------------------------------------------
@@ -209,7 +211,8 @@ def test_the_form_and_the_api_refuse_the_same_bad_answer_naming_the_field(login,
         assert f"&#39;{field}&#39; bukan pertanyaan umpan balik" in page
     client = login("budi")
     client.post("/keluar")  # the API call carries only the token
-    answer = client.post(f"/api/v1/appraisals/{peer_cycle}/feedback", headers=api(session, org, "budi"), json=as_json(bad))
+    answer = client.post(f"/api/v1/appraisals/{peer_cycle}/feedback", headers=api(session, org, "budi"),
+                         json=as_json(bad))
     assert answer.status_code == 422 and answer.content_type == "application/problem+json"
     paths = {e["path"] for e in answer.json["errors"]}
     assert (f"answers/{field}" if field != "comment" else "comment") in paths
@@ -219,7 +222,8 @@ def test_the_form_and_the_api_refuse_the_same_bad_answer_naming_the_field(login,
 def test_the_engine_gives_both_channels_the_same_sentence_for_a_score_off_the_scale(login, session, org, peer_cycle):
     start(session, org, peer_cycle)
     screen = login("budi").post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(5))
-    assert "&#39;Akuntabel&#39; harus dijawab dengan bilangan bulat 1 sampai 4, bukan &#39;5&#39;." in screen.get_data(as_text=True)
+    assert ("&#39;Akuntabel&#39; harus dijawab dengan bilangan bulat 1 sampai 4, bukan &#39;5&#39;."
+            in screen.get_data(as_text=True))
     answer = login("budi").post(f"/api/v1/appraisals/{peer_cycle}/feedback", headers=api(session, org, "budi"),
                                 json=as_json(answers(5)))
     errors = {e["path"]: e["message"] for e in answer.json["errors"]}

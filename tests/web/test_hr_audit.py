@@ -99,7 +99,8 @@ def test_payload_and_results_are_shown_escaped(login, session, org, history):
     appraisal = history["ani"]
     fire_transition(session, appraisal.id, "rate", org.actor("kabid"), {
         "perilaku": {v: "Sesuai Ekspektasi" for v in
-                     ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]},
+                     ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif",
+                      "kolaboratif"]},
         "catatan": "<script>alert(1)</script> kerja baik",
     })
     page = login("hr").get("/sdm/audit?pemicu=rate").get_data(as_text=True)
@@ -208,7 +209,8 @@ def test_a_forged_result_row_is_named_by_the_whole_check(login, session, history
     session.execute(update(Appraisal).where(Appraisal.id == ani.id).values(state="closed"))
     session.commit()
     text = login("hr").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
-    assert "Rantai rusak" in text and f"appraisal #{ani.id}: state is &#39;closed&#39; but the chain says &#39;rate&#39;" in text
+    assert "Rantai rusak" in text
+    assert f"appraisal #{ani.id}: state is &#39;closed&#39; but the chain says &#39;rate&#39;" in text
 
 
 def test_hr_checks_the_hash_printed_on_a_document(login, session, history):
@@ -221,7 +223,8 @@ def test_hr_checks_the_hash_printed_on_a_document(login, session, history):
                            follow_redirects=True).get_data(as_text=True)
 
     assert f"Dokumen sesuai dengan penilaian #{ani.id} sebagaimana adanya sekarang" in check(ani.id, ani.audit_head)
-    earlier = session.scalars(select(AuditEvent.hash).where(AuditEvent.appraisal_id == ani.id, AuditEvent.seq == 2)).one()
+    earlier = session.scalars(select(AuditEvent.hash).where(AuditEvent.appraisal_id == ani.id,
+                                                            AuditEvent.seq == 2)).one()
     assert "pada urutan 2; sesudahnya tercatat" in check(ani.id, earlier[:20])
     assert "tidak ada dalam rantai audit" in check(ani.id, "ab" * 32)
     assert "16 sampai 64 karakter" in check(ani.id, "Baik")

@@ -320,7 +320,8 @@ def test_progress_lists_a_deadline_that_could_not_fire_with_its_error(login, run
     later = utcnow() + timedelta(days=15)
 
     def refused(*args, **kwargs):
-        raise TransitionNotAllowed("not yet", text={"id": "Data penilaian belum lengkap.", "en": "The rating data is incomplete."})
+        raise TransitionNotAllowed("not yet",
+                                   text={"id": "Data penilaian belum lengkap.", "en": "The rating data is incomplete."})
 
     monkeypatch.setattr(deadlines, "fire_transition", refused)
     deadlines.tick(session, now=later)
@@ -374,7 +375,8 @@ def test_calibration_lists_the_broken_limits(login, run, session, appraisal_of, 
     assert "Unit ini melanggar 2 batas kurva distribusi." in page
     violations = page.split('class="violations"', 1)[1]
     assert "paling banyak 70% Baik: 3 dari 4 pegawai (75%), dilanggar" in violations
-    assert "paling sedikit 1 orang Butuh Perbaikan atau Kurang/Misconduct: 0 dari 4 pegawai (0%), dilanggar" in violations
+    assert ("paling sedikit 1 orang Butuh Perbaikan atau Kurang/Misconduct: 0 dari 4 pegawai (0%), dilanggar"
+            in violations)
     assert '<svg viewBox="0 0 360' in page and 'class="limit broken"' in page
 
 

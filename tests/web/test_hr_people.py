@@ -139,7 +139,8 @@ def test_hr_grants_hr_for_a_unit_they_cover_and_revokes_it(login, session, org):
     revoked = client.post(f"/sdm/pengguna/{kabid.id}/peran/{grant.id}/cabut", follow_redirects=True)
     assert "Peran hr dicabut." in revoked.get_data(as_text=True)
     session.rollback()
-    assert [g.role for g in session.scalars(select(RoleGrant).where(RoleGrant.user_id == kabid.id))] == ["group:tim-mutu"]
+    grants = session.scalars(select(RoleGrant).where(RoleGrant.user_id == kabid.id))
+    assert [g.role for g in grants] == ["group:tim-mutu"]
     assert _system_events(session, "role_revoke")[-1].payload["role"] == "hr"
 
 

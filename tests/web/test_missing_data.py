@@ -36,7 +36,8 @@ def test_the_rater_sees_which_iki_has_no_realisation_and_the_way_back(login, run
     assert "Realisasi belum dicatat untuk IKI berikut:" in gaps
     assert "iki_2 · Jumlah berkas terverifikasi" in gaps and "iki_1" not in gaps.split("menunggu data ini")[0]
     assert "Rating hasil kerja menunggu data ini." in gaps
-    assert "Hanya dapat dicatat pada tahap «Pelaksanaan dan pemantauan», «Pemantauan dibuka kembali», oleh: Pegawai." in gaps
+    assert ("Hanya dapat dicatat pada tahap «Pelaksanaan dan pemantauan», «Pemantauan dibuka kembali», "
+            "oleh: Pegawai.") in gaps
     assert 'href="#aksi-reopen_monitoring"' in gaps and "Buka kembali pemantauan" in gaps
     assert 'id="aksi-reopen_monitoring"' in page
 

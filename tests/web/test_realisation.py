@@ -37,7 +37,8 @@ def test_a_pdf_is_accepted_stored_by_its_hash_and_listed(login, run, appraisal_o
     row = session.scalars(select(Realisation).where(Realisation.appraisal_id == appraisal.id)
                           .order_by(Realisation.id.desc())).first()
     digest = hashlib.sha256(PDF).hexdigest()
-    assert (row.value, row.note, row.evidence_sha256, row.evidence_type) == (87.5, "Triwulan I", digest, "application/pdf")
+    assert (row.value, row.note, row.evidence_sha256, row.evidence_type) == (
+        87.5, "Triwulan I", digest, "application/pdf")
     stored = Path(app.config["UPLOAD_FOLDER"]) / str(appraisal.id) / f"{digest}.pdf"
     assert row.evidence_path == f"{appraisal.id}/{digest}.pdf" and stored.read_bytes() == PDF
     page = client.get(f"/penilaian/{appraisal.id}").get_data(as_text=True)

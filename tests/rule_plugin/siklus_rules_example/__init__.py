@@ -25,7 +25,8 @@ class ComplaintResponseTime(Rule):
                 "type": "number",
                 "exclusiveMinimum": 0,
                 "default": 24,
-                "description": "A complaint counts as answered in time when its first response came within this many hours.",
+                "description": "A complaint counts as answered in time when its first response came within this many "
+                               "hours.",
             },
         },
         "additionalProperties": False,
