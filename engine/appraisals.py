@@ -14,9 +14,9 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, Dialect, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Dialect, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
@@ -216,7 +216,8 @@ def _check_window(appraisal: AppraisalView, transition: TransitionDef, now: date
         return
     since_text = (appraisal.state_entries or {}).get(window.since)
     if since_text is None:
-        raise TransitionNotAllowed(f"'{transition.trigger}' is only possible after the appraisal has been in '{window.since}'")
+        raise TransitionNotAllowed(f"'{transition.trigger}' is only possible after the appraisal has been in "
+                                   f"'{window.since}'")
     since = datetime.fromisoformat(since_text)
     closes = window.within.after(since)
     if now > closes:
@@ -317,11 +318,11 @@ class _Snapshot:
         return run
 
 
-_A = cast(Table, Appraisal.__table__)
-_E = cast(Table, Employee.__table__)
+_A = Appraisal.__table__
+_E = Employee.__table__
 _BOSS = _E.alias("boss")
-_D = cast(Table, CycleDefinitionRecord.__table__)
-_EVENTS = cast(Table, AuditEvent.__table__)
+_D = CycleDefinitionRecord.__table__
+_EVENTS = AuditEvent.__table__
 # The three statements of every transition, built once on plain tables. They run on the session's
 # own connection and transaction through engine.db.DriverStatement: SQLAlchemy compiles them and
 # processes their values once per dialect, and each call goes straight to the driver.
@@ -466,7 +467,8 @@ def _upsert_results(session: Session, appraisal_id: int, computed: Mapping[str, 
         values = {"value": c.value, "explanation": c.explanation, "missing": c.missing, "details": c.details,
                   "computed_at": now}
         if name in existing:
-            session.execute(update(Result).where(Result.appraisal_id == appraisal_id, Result.name == name).values(**values))
+            session.execute(update(Result)
+                            .where(Result.appraisal_id == appraisal_id, Result.name == name).values(**values))
         else:
             session.execute(insert(Result).values(appraisal_id=appraisal_id, name=name, **values))
 
@@ -550,7 +552,10 @@ def fire_transition(
 
 def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,
                           policy: Policy | None = None) -> list[AvailableTransition]:
-    """The transitions the actor may fire now (role, self-approval and time window checked; guards are checked on firing)."""
+    """The transitions the actor may fire now.
+
+    Role, self-approval and time window are checked here; guards are checked on firing.
+    """
     if appraisal.closed_at is not None:
         return []
     defn = definition_of(appraisal.definition)
@@ -669,7 +674,10 @@ def _number(value: Any, what: str) -> float:
 
 def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mapping[str, Any]],
             expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
-    """Replace the employee's own IKI in the SKP. Each item: key, label, rhk, parent_rhk, aspect, target, unit, weight."""
+    """Replace the employee's own IKI in the SKP.
+
+    Each item: key, label, rhk, parent_rhk, aspect, target, unit, weight.
+    """
     cleaned: list[dict[str, Any]] = []
     keys: set[str] = set()
     for n, item in enumerate(items, start=1):
@@ -719,7 +727,8 @@ def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mappi
             labels_id = ", ".join(f"“{fixed[k].label.id}”" for k in clash)
             labels_en = ", ".join(f"“{fixed[k].label.get('en')}”" for k in clash)
             raise InvalidInput(
-                f"IKI key(s) {', '.join(clash)} are already the cycle's fixed indicators; their targets are the cycle's",
+                f"IKI key(s) {', '.join(clash)} are already the cycle's fixed indicators; "
+                "their targets are the cycle's",
                 indicators=clash,
                 text={"id": f"{labels_id} adalah IKI tetap siklus; targetnya ditetapkan dalam berkas siklus, "
                             "bukan dalam SKP.",
@@ -772,7 +781,8 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
         own: dict[str, str] = {}
         if defn.skp.employee_indicators:
-            own = dict(session.execute(select(Indicator.key, Indicator.label).where(Indicator.appraisal_id == appraisal.id)).all())
+            own = dict(session.execute(select(Indicator.key, Indicator.label)
+                                       .where(Indicator.appraisal_id == appraisal.id)).all())
         keys = [i.id for i in defn.indicators] + list(own)
         if indicator_key not in keys:
             close = difflib.get_close_matches(indicator_key, keys, n=1)

@@ -25,14 +25,13 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from sqlalchemy import Integer, String, Table, and_, bindparam, func, insert, literal, or_, select, update
+from sqlalchemy import Integer, String, and_, bindparam, func, insert, literal, or_, select, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert
 
 from engine.db import DriverStatement
 from engine.keys import keyring
@@ -66,7 +65,7 @@ def _moment(value: datetime) -> str:
 
 # The canonical form every hash is taken over; one encoder, built once (json.dumps builds one per call).
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-_encode_text: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_text: Callable[[str], str] = json.encoder.encode_basestring
 
 
 class UnknownAuditKey(LookupError):
@@ -163,12 +162,12 @@ def checkpoint_of(fields: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-_CHECKPOINTS = cast(Table, AuditCheckpoint.__table__)
+_CHECKPOINTS = AuditCheckpoint.__table__
 _CHECKPOINT_COLUMNS = ("stream", "appraisal_id", "seq", "hash", "key_id", "signature", "updated_at")
 
 
 @cache
-def checkpoint_upsert(dialect_name: str) -> Insert:
+def checkpoint_upsert(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     """INSERT of a checkpoint (bind names as :func:`checkpoint_of`) that replaces the stream's old one.
 
     Built once per dialect: building it costs more than running it, and every transition uses it.
@@ -255,17 +254,17 @@ def record_creations(session: Session, created: Iterable[Creation], info: EventI
     rows = [(appraisal_stream(c.appraisal_id), c.appraisal_id, c.employee_id, c.unit_id) for c in created]
     if not rows:
         return 0
-    hashes = [template.hash(row) for row in rows]
+    hashed = [(row, template.hash(row)) for row in rows]
     key_id = template.fields["key_id"]
-    signatures = [checkpoint_signature(row[0], 1, h, key_id) for row, h in zip(rows, hashes)]
+    signatures = [checkpoint_signature(row[0], 1, h, key_id) for row, h in hashed]
     conn = session.connection()
     record, move, sign = _creation_statements(conn.dialect)
     conn.exec_driver_sql(record.sql, record.many(template.fields, _VARYING + ("hash",),
-                                                 [(*row, h) for row, h in zip(rows, hashes)]))
-    conn.exec_driver_sql(move.sql, move.many({}, ("b_id", "b_head"), [(row[1], h) for row, h in zip(rows, hashes)]))
+                                                 [(*row, h) for row, h in hashed]))
+    conn.exec_driver_sql(move.sql, move.many({}, ("b_id", "b_head"), [(row[1], h) for row, h in hashed]))
     conn.exec_driver_sql(sign.sql, sign.many(
         {"seq": 1, "key_id": key_id, "updated_at": occurred_at}, ("stream", "appraisal_id", "hash", "signature"),
-        [(row[0], row[1], h, sig) for row, h, sig in zip(rows, hashes, signatures)]))
+        [(row[0], row[1], h, sig) for (row, h), sig in zip(hashed, signatures, strict=True)]))
     return len(rows)
 
 
@@ -304,7 +303,7 @@ class _CreationTemplate:
 
     def hash(self, row: Sequence[Any]) -> str:
         parts = [self.pieces[0]]
-        for i, piece in zip(self.order, self.pieces[1:]):
+        for i, piece in zip(self.order, self.pieces[1:], strict=True):
             value = row[i]
             # The canonical text of the varying values (ints, None, strings) without the encoder's overhead.
             parts.append("null" if value is None else str(value) if type(value) is int else _encode_text(value))
@@ -319,7 +318,7 @@ def _creation_statements(dialect: Any) -> tuple[DriverStatement, DriverStatement
     """Insert the create events, move the heads, write the checkpoints: compiled once per dialect."""
     found = _creation_compiled.get(dialect)
     if found is None:
-        appraisals = cast(Table, Appraisal.__table__)
+        appraisals = Appraisal.__table__
         columns = [c for c in _E.c if not c.primary_key]
         found = _creation_compiled[dialect] = (
             DriverStatement(insert(_E).values({c.name: bindparam(c.name, type_=c.type) for c in columns}), dialect),
@@ -375,7 +374,7 @@ class _EventRow(Protocol):
     key_id: str | None
 
 
-_E = cast(Table, AuditEvent.__table__)
+_E = AuditEvent.__table__
 _EVENT_READ = [c for c in _E.c]
 
 
@@ -443,8 +442,8 @@ def _check_checkpoint(label: str, checkpoint: Any, last_seq: int, last_hash: str
         return f"{label}: its checkpoint's signature does not hold (edited after the fact)"
     if (checkpoint.seq, checkpoint.hash) != (last_seq, last_hash):
         if checkpoint.seq > last_seq:
-            return (f"{label}: the chain ends at seq {last_seq} but its signed checkpoint records seq {checkpoint.seq}; "
-                    "events were removed after the fact")
+            return (f"{label}: the chain ends at seq {last_seq} but its signed checkpoint records seq "
+                    f"{checkpoint.seq}; events were removed after the fact")
         return (f"{label}: the chain ends at seq {last_seq} but its signed checkpoint records seq {checkpoint.seq} "
                 "with another hash; events were added or replaced after the fact")
     return None
@@ -497,8 +496,11 @@ def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable
     everything (so the rows of an appraisal that is gone are read too)."""
     if wanted is not None:
         for start in range(0, len(wanted), VERIFY_BATCH):
-            chunk = wanted[start:start + VERIFY_BATCH]
-            yield lambda column, chunk=chunk: column.in_(chunk)
+
+            def among(column: Any, chunk: list[int] = wanted[start:start + VERIFY_BATCH]) -> Any:
+                return column.in_(chunk)
+
+            yield among
         return
     last = 0
     while True:
@@ -570,8 +572,8 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
                              "the appraisal was deleted after the fact")
                 continue
             if (head.audit_seq, head.audit_head) != (last_seq, last_hash):
-                findings.add(f"{label}: the chain {appraisal_stream(aid)} ends at seq {last_seq} but the appraisal records seq "
-                             f"{head.audit_seq}; events were removed or added after the fact")
+                findings.add(f"{label}: the chain {appraisal_stream(aid)} ends at seq {last_seq} but the appraisal "
+                             f"records seq {head.audit_seq}; events were removed or added after the fact")
                 continue
             problem = _check_checkpoint(label, checkpoints.get(aid), last_seq, last_hash)
             if problem:
@@ -584,13 +586,15 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
     if whole:
         misfiled = session.scalar(select(func.count()).select_from(_E).where(
             _E.c.stream != SYSTEM_STREAM,
-            or_(_E.c.appraisal_id.is_(None), _E.c.stream != literal("appraisal:") + sql_cast(_E.c.appraisal_id, String))))
+            or_(_E.c.appraisal_id.is_(None),
+                _E.c.stream != literal("appraisal:") + sql_cast(_E.c.appraisal_id, String))))
         if misfiled:
             findings.add(f"{misfiled} event(s) are filed under a stream that is not their appraisal's")
         for run_id, count in sorted(launched.items()):
             if created_by_run.get(run_id, 0) < count:
                 findings.add(f"run #{run_id}: the launch created {count} appraisal(s) but only "
-                             f"{created_by_run.get(run_id, 0)} have their chain; appraisals were deleted after the fact")
+                             f"{created_by_run.get(run_id, 0)} have their chain; "
+                             "appraisals were deleted after the fact")
     return findings.report()
 
 
@@ -642,9 +646,9 @@ def _stream_names(session: Session) -> Iterator[str]:
     yield SYSTEM_STREAM
     last = 0
     while True:
-        ids = list(session.scalars(select(AuditEvent.appraisal_id).where(AuditEvent.appraisal_id > last)
-                                   .group_by(AuditEvent.appraisal_id).order_by(AuditEvent.appraisal_id)
-                                   .limit(VERIFY_BATCH)))
+        ids = [i for i in session.scalars(select(AuditEvent.appraisal_id).where(AuditEvent.appraisal_id > last)
+                                          .group_by(AuditEvent.appraisal_id).order_by(AuditEvent.appraisal_id)
+                                          .limit(VERIFY_BATCH)) if i is not None]
         if not ids:
             return
         yield from (appraisal_stream(i) for i in ids)

@@ -182,8 +182,8 @@ class DriverStatement:
         """The driver's parameters for ``values`` (by bind name), processed as SQLAlchemy would."""
         fixed = self._fixed
         given = [fixed[name] if name in fixed else values[name] for name in self._names]
-        out = [v if p is None else p(v) for v, p in zip(given, self._bind)]
-        return tuple(out) if self._positional else dict(zip(self._names, out))
+        out = [v if p is None else p(v) for v, p in zip(given, self._bind, strict=True)]
+        return tuple(out) if self._positional else dict(zip(self._names, out, strict=True))
 
     def many(self, shared: Mapping[str, Any], varying: Sequence[str],
              rows: Iterable[Sequence[Any]]) -> list[Sequence[Any] | dict[str, Any]]:
@@ -199,12 +199,12 @@ class DriverStatement:
             out: list[Sequence[Any] | dict[str, Any]] = []
             for row in rows:
                 params = list(base)
-                for i, value in zip(at, row):
+                for i, value in zip(at, row, strict=True):
                     params[i] = value
                 out.append(tuple(params))
             return out
         named = cast(dict[str, Any], base)
-        return [{**named, **dict(zip(varying, row))} for row in rows]
+        return [{**named, **dict(zip(varying, row, strict=True))} for row in rows]
 
     def execute(self, cursor: Any, values: Mapping[str, Any]) -> Any:
         """Run on ``cursor``; returns the cursor (rowcount, fetchone)."""

@@ -190,7 +190,8 @@ def _guard_items(needs: _Needs, transition: TransitionDef) -> set[str]:
     return items
 
 
-def _edge_needs(needs: _Needs, transition: TransitionDef, guaranteed: frozenset[str]) -> tuple[dict[str, str], set[str]]:
+def _edge_needs(needs: _Needs, transition: TransitionDef,
+                guaranteed: frozenset[str]) -> tuple[dict[str, str], set[str]]:
     """What firing ``transition`` waits for (input -> what reads it) and the results it guarantees."""
     waits: dict[str, str] = {}
     for item in sorted(needs.expand(_guard_items(needs, transition), set(), guaranteed)):
@@ -235,7 +236,8 @@ def find_strandings(defn: CycleDefinition) -> list[Stranding]:
     # transition waited for): the intersection over every way in, a must-analysis run to its fixpoint.
     # Each state's set only ever shrinks (what a way in waits for may grow as less is guaranteed
     # before it), so the worklist ends.
-    universe = frozenset({f"results.{n}" for n in defn.results} | {REALISATION} | {f"feedback.{w.id}" for w in defn.feedback})
+    universe = frozenset({f"results.{n}" for n in defn.results} | {REALISATION}
+                         | {f"feedback.{w.id}" for w in defn.feedback})
     guaranteed: dict[str, frozenset[str]] = {s: universe for s in reached}
     guaranteed[initial] = frozenset(f"results.{n}" for a in defn.states[initial].on_enter if a.require for n in a.names)
     ways_in: dict[str, dict[tuple[str, int], frozenset[str]]] = {s: {} for s in reached}

@@ -415,7 +415,8 @@ def _build_state(name: str, s: Mapping[str, Any]) -> StateDef:
         initial=bool(s.get("initial", False)),
         final=bool(s.get("final", False)),
         edit=_frozen({role: frozenset(kinds) for role, kinds in (s.get("edit") or {}).items()}),
-        on_enter=tuple(ComputeAction(tuple(a["compute"]), bool(a.get("require", True))) for a in s.get("on_enter") or []),
+        on_enter=tuple(ComputeAction(tuple(a["compute"]), bool(a.get("require", True)))
+                       for a in s.get("on_enter") or []),
         deadline=deadline,
     )
 

@@ -6,9 +6,10 @@ through the real engine into every state (so every screen has something to show,
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from importlib import resources
+from typing import Any
 
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
@@ -36,9 +37,11 @@ LAST = ["Saputra", "Wijaya", "Lestari", "Hidayat", "Nasution", "Siregar", "Prata
 AGENCIES = [
     ("DINKES", "Dinas Kesehatan", ["Bidang Pelayanan Kesehatan", "Bidang Kesehatan Masyarakat", "Puskesmas Kota"]),
     ("DISDIK", "Dinas Pendidikan", ["Bidang Pembinaan SD", "Bidang Pembinaan SMP"]),
-    ("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", ["Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pencatatan Sipil"]),
+    ("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil",
+     ["Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pencatatan Sipil"]),
     ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", ["Bidang Pelayanan Perizinan", "Bidang Pengaduan"]),
-    ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM", ["Bidang Penilaian Kinerja", "Bidang Pengembangan Kompetensi"]),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM",
+     ["Bidang Penilaian Kinerja", "Bidang Pengembangan Kompetensi"]),
 ]
 LEVELS = ["Ahli Pertama", "Ahli Muda", "Terampil", "Mahir", None]
 RATINGS = ["Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"]
@@ -102,15 +105,17 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     users: list[User] = []
     first_division = None
     for code, name, divisions in AGENCIES:
-        agency = OrgUnit(code=code, name=name, parent_id=root.id, public_slug=code.lower())
-        session.add(agency)
+        agency_unit = OrgUnit(code=code, name=name, parent_id=root.id, public_slug=code.lower())
+        session.add(agency_unit)
         session.flush()
-        head = Employee(nip=org.nip(), name=org.name(), position=f"Kepala {name}", unit_id=agency.id, supervisor_id=sekda.id)
+        head = Employee(nip=org.nip(), name=org.name(), position=f"Kepala {name}", unit_id=agency_unit.id,
+                        supervisor_id=sekda.id)
         session.add(head)
         session.flush()
         made += 1
         for n, division_name in enumerate(divisions, start=1):
-            division = OrgUnit(code=f"{code}-{n}", name=division_name, parent_id=agency.id, public_slug=f"{code.lower()}-{n}")
+            division = OrgUnit(code=f"{code}-{n}", name=division_name, parent_id=agency_unit.id,
+                               public_slug=f"{code.lower()}-{n}")
             session.add(division)
             session.flush()
             chief = Employee(nip=org.nip(), name=org.name(), position=f"Kepala {division_name}", unit_id=division.id,
@@ -122,7 +127,9 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
                 if made >= employees:
                     break
                 level = rng.choice(LEVELS)
-                position = f"{'Pranata Komputer' if rng.random() < .3 else 'Analis Kebijakan'} {level}" if level else "Pelaksana"
+                position = "Pelaksana"
+                if level:  # the title is drawn only for a level, so the seeded demo stays the same
+                    position = f"{'Pranata Komputer' if rng.random() < .3 else 'Analis Kebijakan'} {level}"
                 session.add(Employee(nip=org.nip(), name=org.name(), position=position, position_level=level,
                                      unit_id=division.id, supervisor_id=chief.id))
                 made += 1
@@ -137,17 +144,20 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     assert first_division is not None
     division, chief, head = first_division
     staff_member = session.query(Employee).filter(Employee.supervisor_id == chief.id).order_by(Employee.id).first()
+    assert staff_member is not None  # every division was given staff above
     named = {"pegawai": staff_member, "penilai": chief, "atasan": head}
     for username, employee in named.items():
         user = next(u for u in users if u.employee_id == employee.id)
         user.username = username
-    hr_employee = session.query(Employee).join(OrgUnit).filter(OrgUnit.code == "BKPSDM-1").order_by(Employee.id.desc()).first()
+    hr_employee = (session.query(Employee).join(OrgUnit).filter(OrgUnit.code == "BKPSDM-1")
+                   .order_by(Employee.id.desc()).first())
     hr_user = User(username="sdm", display_name=f"{hr_employee.name} (SDM)" if hr_employee else "Pengelola Kinerja",
                    password_hash=password)
     admin = User(username="admin", display_name="Administrator Siklus", password_hash=password)
     session.add_all([hr_user, admin])
     session.flush()
-    session.add_all([RoleGrant(user_id=hr_user.id, role="hr", unit_id=root.id), RoleGrant(user_id=admin.id, role="admin")])
+    session.add_all([RoleGrant(user_id=hr_user.id, role="hr", unit_id=root.id),
+                     RoleGrant(user_id=admin.id, role="admin")])
     session.commit()
     logins += [
         ("pegawai", f"{staff_member.name}, {staff_member.position} (Pegawai)"),
@@ -187,14 +197,16 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
     rows = session.query(Appraisal).filter(Appraisal.run_id == run_id).order_by(Appraisal.id).all()
     actors: dict[int, Actor] = {}
     for user in session.query(User).filter(User.employee_id.isnot(None)):
-        actors[user.employee_id] = Actor.of(user)
+        if user.employee_id is not None:
+            actors[user.employee_id] = Actor.of(user)
     bosses = {e.id: e.supervisor_id for e in session.query(Employee)}
     states = [s for s, _ in SPREAD]
     weights = [w for _, w in SPREAD]
     special = {named["pegawai"].id: "monitor"}
-    for e in session.query(Employee).filter(Employee.supervisor_id == named["penilai"].id).order_by(Employee.id).offset(1).limit(3):
+    team = session.query(Employee).filter(Employee.supervisor_id == named["penilai"].id).order_by(Employee.id)
+    for e in team.offset(1).limit(3):
         special[e.id] = "plan_review"
-    for e in session.query(Employee).filter(Employee.supervisor_id == named["penilai"].id).order_by(Employee.id).offset(4).limit(1):
+    for e in team.offset(4).limit(1):
         special[e.id] = "monitor_reopened"  # a reopened monitoring is rare, but the demo shows one
     now = utcnow()
     for appraisal in rows:
@@ -235,7 +247,8 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
 def _public_survey(session: Session, rng: random.Random, run: CycleRun, respondents: int = 8) -> None:
     """Public survey answers (IKM) about every unit of the run, early in its period: indicators fed by
     ``unit.ikm`` read them, as they would read the public's answers in production."""
-    units = {unit_id for (unit_id,) in session.query(Employee.unit_id).join(Appraisal, Appraisal.employee_id == Employee.id)
+    units = {unit_id for (unit_id,) in session.query(Employee.unit_id)
+             .join(Appraisal, Appraisal.employee_id == Employee.id)
              .filter(Appraisal.run_id == run.id).distinct()}
     when = run.period_start + timedelta(days=20)
     session.add_all(FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE,
@@ -325,11 +338,13 @@ def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source:
             progress(1)
 
 
-def _skp(rng: random.Random) -> list[dict[str, object]]:
+def _skp(rng: random.Random) -> list[Mapping[str, Any]]:
     return [
-        {"key": "iki_1", "rhk": "Meningkatnya kualitas layanan publik", "label": "Persentase layanan selesai tepat waktu",
+        {"key": "iki_1", "rhk": "Meningkatnya kualitas layanan publik",
+         "label": "Persentase layanan selesai tepat waktu",
          "aspect": "waktu", "target": 100, "unit": "%", "weight": 40},
-        {"key": "iki_2", "rhk": "Meningkatnya kualitas layanan publik", "label": "Jumlah dokumen layanan yang diselesaikan",
+        {"key": "iki_2", "rhk": "Meningkatnya kualitas layanan publik",
+         "label": "Jumlah dokumen layanan yang diselesaikan",
          "aspect": "kuantitas", "target": 100, "unit": "dokumen", "weight": 35},
         {"key": "iki_3", "rhk": "Tersusunnya laporan kinerja", "label": "Laporan kinerja tanpa revisi",
          "aspect": "kualitas", "target": 100, "unit": "%", "weight": 25},
@@ -340,16 +355,16 @@ def _rating(rng: random.Random) -> dict[str, object]:
     return {"perilaku": {v: rng.choices(RATINGS, [2, 7, 1])[0] for v in VALUES}, "catatan": "Kinerja dipantau rutin."}
 
 
-def _path_to(target: str) -> list:
-    plan = [("submit_plan", "me", {})]
+def _path_to(target: str) -> list[Any]:
+    plan: list[Any] = [("submit_plan", "me", {})]
     approve = plan + [("approve_plan", "rater", {})]
-    rate = approve + ["realise", ("close_monitoring", "rater", {})]
+    rate: list[Any] = approve + ["realise", ("close_monitoring", "rater", {})]
     reopened = rate + [("reopen_monitoring", "rater", {"komentar": "Bukti dukung realisasi IKI 3 belum diunggah."})]
     review = rate + [("rate", "rater", _rating)]
     rated = review + [("confirm_rating", "reviewer", {})]
     appeal = rated + [("appeal", "me", {"alasan": "Realisasi IKI 2 belum memperhitungkan dokumen bulan Desember."})]
     develop = rated + [("accept_rating", "me", {})]
-    return {
+    paths: dict[str, list[Any]] = {
         "plan": [],
         "plan_review": plan,
         "monitor": approve + ["realise"],
@@ -360,4 +375,5 @@ def _path_to(target: str) -> list:
         "appeal": appeal,
         "develop": develop + ["develop"],
         "closed": develop + ["develop", ("complete_development", "rater", {})],
-    }[target]
+    }
+    return paths[target]

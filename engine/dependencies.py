@@ -104,8 +104,8 @@ class ResultGraph:
                 reads |= through_indicators
             self.reads[name] = frozenset(reads)
         self.readers: dict[str, tuple[str, ...]] = {}
-        for name, reads in self.reads.items():
-            for read in reads:
+        for name, inputs in self.reads.items():
+            for read in inputs:
                 self.readers[read] = (*self.readers.get(read, ()), name)
         self.order = _dependency_order(defn.results, self.reads)
         self._rank = {name: i for i, name in enumerate(self.order)}

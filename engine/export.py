@@ -80,7 +80,7 @@ def results_rows(session: Session, *, period: str, scope: HrScope, cycle_id: str
     out = []
     for row in session.execute(stmt):
         nip, name, unit, run_period, data, appraisal_id, audit_seq, audit_head = row[:8]
-        results = dict(zip(joined, row[8:]))
+        results = dict(zip(joined, row[8:], strict=True))
         record = {"NIP": nip, "Nama": name, "Unit Kerja": unit, "Periode": run_period}
         for column, sources in SOURCES.items():
             record[column] = _pick(sources, data or {}, results)

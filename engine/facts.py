@@ -119,7 +119,8 @@ class Facts:
             })
         if self.defn.skp.employee_indicators and self.appraisal.id is not None:
             for own in self.session.scalars(
-                select(Indicator).where(Indicator.appraisal_id == self.appraisal.id).order_by(Indicator.position, Indicator.id)
+                select(Indicator).where(Indicator.appraisal_id == self.appraisal.id)
+                .order_by(Indicator.position, Indicator.id)
             ):
                 rows.append({
                     "id": own.key, "label": own.label, "label_en": own.label, "rhk": own.rhk,
@@ -138,7 +139,8 @@ class Facts:
             .group_by(Realisation.indicator_key)
             .subquery()
         )
-        rows = self.session.execute(select(Realisation.indicator_key, Realisation.value).join(latest, Realisation.id == latest.c.last))
+        rows = self.session.execute(select(Realisation.indicator_key, Realisation.value)
+                                    .join(latest, Realisation.id == latest.c.last))
         return {key: value for key, value in rows}
 
     def indicators_with_achievements(self) -> list[dict[str, Any]]:
@@ -176,7 +178,8 @@ class Facts:
             stmt = select(FeedbackResponse.role, FeedbackResponse.answers).where(
                 FeedbackResponse.window == window_id,
                 (FeedbackResponse.appraisal_id == self.appraisal.id)
-                | ((FeedbackResponse.appraisal_id.is_(None)) & (FeedbackResponse.unit_id == self.appraisal.employee.unit_id)),
+                | ((FeedbackResponse.appraisal_id.is_(None))
+                   & (FeedbackResponse.unit_id == self.appraisal.employee.unit_id)),
             )
             for role, answers in self.session.execute(stmt):
                 by_role.setdefault(role, []).append(answers)
@@ -216,7 +219,8 @@ class Facts:
                 & FeedbackResponse.appraisal_id.is_(None) & (FeedbackResponse.unit_id == unit_id)
                 & (FeedbackResponse.created_at >= run.period_start) & (FeedbackResponse.created_at <= run.period_end))
         stmt = select(FeedbackResponse.id, FeedbackResponse.window, FeedbackResponse.role,
-                      FeedbackResponse.respondent_key, FeedbackResponse.answers).where(condition).order_by(FeedbackResponse.id)
+                      FeedbackResponse.respondent_key, FeedbackResponse.answers
+                      ).where(condition).order_by(FeedbackResponse.id)
         latest: dict[tuple[str, str], tuple[str, Decimal]] = {}
         public: list[tuple[str, Decimal]] = []
         for row_id, window, role, respondent, answers in self.session.execute(stmt):
@@ -231,7 +235,8 @@ class Facts:
                        if isinstance(v, (int, float)) and not isinstance(v, bool)]
             if numbers:
                 # Later rows replace earlier ones of the same respondent (rows come in id order).
-                latest[(role, respondent or f"#{row_id}")] = (self.rater_role(role), sum(numbers) / Decimal(len(numbers)))
+                latest[(role, respondent or f"#{row_id}")] = (self.rater_role(role),
+                                                              sum(numbers) / Decimal(len(numbers)))
         scores = [{"role": role, "score": score} for role, score in [*latest.values(), *public]]
         self._cache[key] = scores
         return scores
@@ -278,7 +283,10 @@ class Facts:
         return self._cache[key]
 
     def unit_ikm(self) -> dict[str, Any]:
-        """The public satisfaction index (IKM) of the employee's unit over the run's period: value, grade, respondents."""
+        """The public satisfaction index (IKM) of the employee's unit over the run's period.
+
+        A mapping of value, grade and respondents.
+        """
         if "unit.ikm" not in self._cache:
             run = self.appraisal.run
             found = unit_ikm(self.session, self.appraisal.employee.unit_id, run.period_start, run.period_end)
@@ -392,7 +400,8 @@ class Facts:
             outcome = Computed.of(name, rule.evaluate(params, present))
         except RuleError as exc:
             message = str(exc)
-            outcome = Computed(name, None, {"id": f"Tidak dapat dihitung: {message}", "en": f"Cannot be computed: {message}"},
+            outcome = Computed(name, None,
+                               {"id": f"Tidak dapat dihitung: {message}", "en": f"Cannot be computed: {message}"},
                                missing=[], details={"error": message})
         self.computed[name] = outcome
         return outcome

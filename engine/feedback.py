@@ -152,7 +152,8 @@ def clean_feedback(window: FeedbackDef, raw_answers: Any, raw_comment: Any = "")
             f"'{_shown(unknown)}' bukan pertanyaan umpan balik '{window.label.id}'.",
             f"'{_shown(unknown)}' is not a question of the feedback '{window.label.en or window.label.id}'."))
     if not answers and not problems:
-        problems["answers"] = ("answers", Text("Jawab paling sedikit satu pertanyaan.", "Answer at least one question."))
+        problems["answers"] = ("answers",
+                               Text("Jawab paling sedikit satu pertanyaan.", "Answer at least one question."))
     comment = ""
     if raw_comment is not None and not isinstance(raw_comment, str):
         problems["comment"] = ("comment", Text("Komentar harus berupa teks.", "The comment must be text."))
@@ -286,7 +287,8 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
             actor_name="anonim" if anonymous else actor.username, role=None if anonymous else roles[0],
             from_state=appraisal.state, to_state=appraisal.state,
             payload={"window": window_id, "replaced": earlier is not None} if anonymous else {
-                "window": window_id, "answers": clean.answers, "comment": clean.comment, "replaced": earlier is not None},
+                "window": window_id, "answers": clean.answers, "comment": clean.comment,
+                "replaced": earlier is not None},
             results=results, employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
         ), occurred_at=when)
         session.flush()
@@ -417,14 +419,16 @@ def feedback_summaries(session: Session, appraisal: Appraisal) -> list[WindowSum
         if window.anonymous:
             summary.comments = sorted(r.comment for r, _ in counted if r.comment)
         else:
-            summary.named = [NamedAnswer(name or "", r.role, dict(r.answers), r.comment, r.created_at) for r, name in mine]
+            summary.named = [NamedAnswer(name or "", r.role, dict(r.answers), r.comment, r.created_at)
+                             for r, name in mine]
             seen: set[int | None] = set()
             for e, name in history:  # newest first: each respondent's newest event is the current answer
                 payload = e.payload or {}
                 if payload.get("window") != window.id:
                     continue
                 if e.actor_user_id in seen:
-                    summary.earlier.append(NamedAnswer(name or e.actor_name, e.role or "", dict(payload.get("answers") or {}),
+                    summary.earlier.append(NamedAnswer(name or e.actor_name, e.role or "",
+                                                       dict(payload.get("answers") or {}),
                                                        str(payload.get("comment") or ""), e.occurred_at))
                 seen.add(e.actor_user_id)
         out.append(summary)

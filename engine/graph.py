@@ -281,7 +281,8 @@ class _Layout:
                 following = self.columns[index + 1]
                 position = {name: i for i, name in enumerate(following)}
 
-                def barycentre(name: str, column_index: int = index) -> tuple[float, int]:
+                def barycentre(name: str, column_index: int = index,
+                               position: dict[str, int] = position) -> tuple[float, int]:
                     rows = [self.nodes[p].row for p in predecessors[name]
                             if self.nodes[p].column == column_index]
                     return (sum(rows) / len(rows) if rows else float(position[name]), position[name])

@@ -31,7 +31,8 @@ class IndicatorAchievement:
     missing: list[Any] = field(default_factory=list)
 
 
-def indicator_achievements(session: Session, appraisal: Appraisal, now: datetime | None = None) -> list[IndicatorAchievement]:
+def indicator_achievements(session: Session, appraisal: Appraisal,
+                           now: datetime | None = None) -> list[IndicatorAchievement]:
     """Every IKI of the appraisal (fixed ones first, then the SKP's own) with its live achievement.
 
     An IKI without a realisation has ``achievement`` None and says what its rule waits for.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
@@ -88,7 +89,8 @@ class SmtpMailer:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         if s.port == 465:
-            conn: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=ssl.create_default_context())
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
+                                                  context=ssl.create_default_context())
         else:
             conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             if s.starttls:
@@ -108,8 +110,6 @@ class SmtpMailer:
 
     def close(self) -> None:
         if self._conn is not None:
-            try:
+            with suppress(smtplib.SMTPException, OSError):
                 self._conn.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self._conn = None

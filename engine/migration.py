@@ -4,9 +4,10 @@ A new version never changes running appraisals by itself. HR runs this with a st
 says, per appraisal, what the move would make disappear (indicators, results, saved data the new
 version no longer has) and which results the new version computes differently and so are recomputed.
 Closed appraisals (a final state, one their definition no longer knows, or one HR closed because
-the employee left or moved, see :mod:`engine.runs`) are never moved: they are listed as left alone. A move that would strand an appraisal (leave it in a
-state none of whose ways out can be taken, because it lacks data or results nobody can supply from
-there) is refused, naming the appraisal, the reason and what to do, before anything is written.
+the employee left or moved, see :mod:`engine.runs`) are never moved: they are listed as left alone.
+A move that would strand an appraisal (leave it in a state none of whose ways out can be taken,
+because it lacks data or results nobody can supply from there) is refused, naming the appraisal,
+the reason and what to do, before anything is written.
 Each moved appraisal gets a ``migrate`` event in its chain carrying the definitions, the states and
 the recomputed results, so the chain alone tells which version and state the appraisal is on.
 
@@ -149,8 +150,10 @@ def _paths(inputs: Mapping[str, Any]) -> list[str]:
 
 def _results_to_recompute(old: CycleDefinition, new: CycleDefinition) -> list[str]:
     """Results of both versions that the new one computes differently, or from inputs that changed; in order."""
-    changed = {n for n, spec in new.results.items() if n in old.results and _result_spec(old.results[n]) != _result_spec(spec)}
-    indicators_changed = ({i.id: _indicator_spec(i) for i in old.indicators} != {i.id: _indicator_spec(i) for i in new.indicators}
+    changed = {n for n, spec in new.results.items()
+               if n in old.results and _result_spec(old.results[n]) != _result_spec(spec)}
+    indicators_changed = ({i.id: _indicator_spec(i) for i in old.indicators}
+                          != {i.id: _indicator_spec(i) for i in new.indicators}
                           or old.skp != new.skp)
     grew = True
     while grew:
@@ -160,7 +163,8 @@ def _results_to_recompute(old: CycleDefinition, new: CycleDefinition) -> list[st
                 continue
             for path in _paths(spec.inputs):
                 head, _, rest = path.partition(".")
-                if (head == "results" and rest.split(".")[0] in changed) or (head in ("indicators", "weak_points") and indicators_changed):
+                if ((head == "results" and rest.split(".")[0] in changed)
+                        or (head in ("indicators", "weak_points") and indicators_changed)):
                     changed.add(name)
                     grew = True
                     break
@@ -332,7 +336,8 @@ def plan_migration(session: Session, source: CycleDefinitionRecord, target: Cycl
                   .group_by(Realisation.appraisal_id, Realisation.indicator_key)) if ids else None
     realised: dict[int, dict[str, float]] = defaultdict(dict)
     if latest_ids is not None:
-        for aid, key, value in session.execute(select(Realisation.appraisal_id, Realisation.indicator_key, Realisation.value)
+        for aid, key, value in session.execute(select(Realisation.appraisal_id, Realisation.indicator_key,
+                                                      Realisation.value)
                                                .where(Realisation.id.in_(latest_ids))):
             realised[aid][key] = value
     old_fixed = [i.id for i in old.indicators]
@@ -433,8 +438,11 @@ def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: 
     sqlite = session.get_bind().dialect.name == "sqlite"
     while done < len(pending):
         try:
-            batch = write_with_retry(session, lambda: _move_batch(
-                session, context, pending[done:done + batch_size], seen, time.monotonic() + batch_seconds))
+
+            def move(chunk: list[AppraisalMove] = pending[done:done + batch_size]) -> _Batch:
+                return _move_batch(session, context, chunk, seen, time.monotonic() + batch_seconds)
+
+            batch = write_with_retry(session, move)
         except StaleDataError:
             continue  # changed between our read and our write (no write lock on this backend): read again
         done += batch.handled

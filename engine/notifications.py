@@ -3,8 +3,9 @@
 :func:`dispatch` reads audit events after a cursor (``SweepCursor`` "notifications") and writes a
 :class:`~engine.models.Notification` for each person concerned:
 
-* a transition into a state, or a launch into the initial state: everyone who can act there (fire one of its transitions or edit in it),
-  except the person who fired it. HR (``unit_hr``) is told only when nobody else can act;
+* a transition into a state, or a launch into the initial state: everyone who can act there (fire one
+  of its transitions or edit in it), except the person who fired it. HR (``unit_hr``) is told only
+  when nobody else can act;
 * a deadline event recorded by ``siklus tick``: a reminder to whoever is awaited, and for an escalation
   also to HR of the employee's unit.
 
@@ -21,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from engine.definition import CycleDefinition
@@ -130,11 +132,8 @@ class _Recipient:
 
 
 def _dialect_insert(session: Session) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def _read_cursor(session: Session, now: datetime) -> int:
@@ -298,7 +297,7 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
              for uid, _eid, locale, email in found}
     user_of_employee = {eid: uid for uid, eid, _l, _e in found if eid is not None}
     rows: dict[str, dict[str, Any]] = {}
-    for case, employees, users in zip(cases, by_employee, by_user):
+    for case, employees, users in zip(cases, by_employee, by_user, strict=True):
         recipients: dict[int, set[str]] = {}
         for eid, roles in employees.items():
             if eid in user_of_employee:
@@ -478,7 +477,8 @@ def mark_read(session: Session, user_id: int, notification_id: int | None = None
     stmt = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
-    changed = session.execute(stmt.values(read_at=now or utcnow())).rowcount
+    # An UPDATE gives a cursor result, which counts the rows it changed.
+    changed = cast(CursorResult[Any], session.execute(stmt.values(read_at=now or utcnow()))).rowcount
     session.commit()
     return int(changed or 0)
 

@@ -317,7 +317,8 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
     col = parsed.columns
     for unit in parsed.units.values():
         if unit.parent and unit.parent not in parsed.units and unit.parent not in db.units:
-            errors.append(RowError(unit.row, col["parent"], f"unknown unit '{unit.parent}' (neither in the file nor in the database)"))
+            errors.append(RowError(unit.row, col["parent"],
+                                   f"unknown unit '{unit.parent}' (neither in the file nor in the database)"))
 
     def parent_of(code: str) -> str | None:
         if code in parsed.units:
@@ -333,9 +334,9 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
             errors.append(RowError(unit.row, col["parent"], "units form a loop: " + " -> ".join(loop)))
     in_file = {p.nip: p for p in parsed.people}
     for person in parsed.people:
-        unit = person.values["unit"]
-        if unit and unit not in parsed.units and unit not in db.units:
-            errors.append(RowError(person.row, col["unit"], f"unknown unit '{unit}': not in the database; "
+        unit_code = person.values["unit"]
+        if unit_code and unit_code not in parsed.units and unit_code not in db.units:
+            errors.append(RowError(person.row, col["unit"], f"unknown unit '{unit_code}': not in the database; "
                                    f"describe it in the file with '{COLUMNS['unit_name'][0]}'"))
         boss = person.values.get("supervisor")
         if boss and boss not in in_file and boss not in db.people:
@@ -451,7 +452,8 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
     admin over every unit. ``progress(done, total)`` is called as employee rows are written.
     """
     if not actor.is_system and not hr_scope(session, actor).every_unit:
-        raise Forbidden(f"{actor.username} may not import the organisation: it needs HR or admin rights over every unit")
+        raise Forbidden(f"{actor.username} may not import the organisation: "
+                        "it needs HR or admin rights over every unit")
     check_size(ORG_IMPORT_FILE, len(data), filename)
     report = ImportReport(filename=filename, dry_run=dry_run)
     errors: list[RowError] = []
@@ -504,7 +506,8 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
 
 def org_rows(session: Session) -> list[list[str]]:
     """The organisation as the import reads it: a header, each unit (parents first), then each employee."""
-    units = session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.parent_id).order_by(OrgUnit.code)).all()
+    units = session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name,
+                                   OrgUnit.parent_id).order_by(OrgUnit.code)).all()
     code_of = {uid: code for uid, code, _n, _p in units}
     children: dict[int | None, list[Any]] = {}
     for row in units:
@@ -516,7 +519,7 @@ def org_rows(session: Session) -> list[list[str]]:
         ordered.append(row)
         todo.extend(reversed(children.get(row[0], [])))
     out = [list(HEADERS)]
-    for uid, code, name, parent in ordered:
+    for _uid, code, name, parent in ordered:
         out.append(["", "", code, name, code_of.get(parent, "") if parent else "", "", "", "", ""])
     boss = Employee.__table__.alias("boss")
     e = Employee.__table__

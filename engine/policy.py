@@ -260,7 +260,8 @@ class Policy:
             if hr is not None:
                 clauses.append(hr)
         by_kind: dict[tuple[str, str | None], tuple[Any, set[int]]] = {}
-        for record in self.session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
+        published = select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")
+        for record in self.session.scalars(published):
             defn = definition_of(record)
             picked = set(defn.roles) if roles is None else set(roles(defn))
             for role_id in picked:

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
 #: Readable names of the system sources an indicator's realisation can come from.
 SOURCE_LABELS = {
-    "unit.ikm": Text("IKM unit kerja dari survei kepuasan masyarakat", "the unit's IKM from the public satisfaction survey"),
+    "unit.ikm": Text("IKM unit kerja dari survei kepuasan masyarakat",
+                     "the unit's IKM from the public satisfaction survey"),
 }
 #: What a fixed indicator's target comes from: the cycle file.
 CYCLE_SOURCE = "cycle"
@@ -218,7 +219,10 @@ def realisation_provenance(session: Session, defn: CycleDefinition,
 
 
 def target_provenance(session: Session, defn: CycleDefinition, own: Iterable[Indicator]) -> dict[str, Provenance]:
-    """Who set each target, by indicator key: the cycle for fixed indicators, the SKP's author for the employee's own."""
+    """Who set each target, by indicator key.
+
+    The cycle sets fixed indicators' targets; the SKP's author sets the employee's own.
+    """
     own = list(own)
     names = user_names(session, (i.set_by_id for i in own))
     out = {i.id: Provenance(source=CYCLE_SOURCE) for i in defn.indicators}

@@ -115,7 +115,7 @@ def _describe(key: str, problem: str) -> str:
     return f"{key} ({name}) must be answered with a whole number from 1 to 4"
 
 
-def submit_public_feedback(session: Session, slug: str, answers: dict[str, int], complaint: str, client_key: str,
+def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, Any], complaint: str, client_key: str,
                            now: datetime | None = None, *, limit: int = RATE_LIMIT,
                            within: timedelta = RATE_WINDOW) -> FeedbackResponse:
     """Store one public answer about the unit behind ``slug``; commits.
@@ -184,7 +184,10 @@ def _answer_lists(rows: Iterable[tuple[int, Any]]) -> dict[int, list[list[int]]]
 
 def units_ikm(session: Session, unit_ids: Iterable[int], period_start: datetime, period_end: datetime,
               *, min_respondents: int = 1) -> dict[int, UnitIkm]:
-    """The IKM of each unit from public answers given from period_start to period_end (both included); one query for all units."""
+    """The IKM of each unit from public answers given from period_start to period_end (both included).
+
+    One query for all units.
+    """
     ids = sorted(set(unit_ids))
     if not ids:
         return {}

@@ -105,8 +105,9 @@ def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
             return existing
         if existing.status != "draft":
             raise ImmutableDefinitionError(
-                f"{defn.id} version {defn.version} is already {existing.status} with different content "
-                f"(hash {existing.content_hash[:12]}); raise 'version' to {_next_version(session, defn.id)} to publish a change"
+                f"{defn.id} version {defn.version} is already {existing.status} with different content (hash "
+                f"{existing.content_hash[:12]}); raise 'version' to {_next_version(session, defn.id)} to publish a "
+                "change"
             )
         existing.source, existing.content_hash, existing.title = source, defn.content_hash, defn.title.id
         session.commit()
@@ -151,7 +152,8 @@ def publish_source(session: Session, source: str, filename: str, actor: Actor, *
 def retire(session: Session, record: CycleDefinitionRecord, actor: Actor) -> CycleDefinitionRecord:
     """Stop new launches of a version; running appraisals carry on. Audited. Commits."""
     if record.status != "published":
-        raise InvalidInput(f"only a published definition can be retired; {record.cycle_id} v{record.version} is {record.status}")
+        raise InvalidInput(f"only a published definition can be retired; {record.cycle_id} v{record.version} is "
+                           f"{record.status}")
     record.status = "retired"
     record.retired_at = utcnow()
     append_system_event(session, EventInfo(

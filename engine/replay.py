@@ -263,7 +263,8 @@ class LiveReader:
             .join(CycleRun, CycleRun.id == Appraisal.run_id)
             .join(run_definition, run_definition.c.id == CycleRun.definition_id)
             .where(within(Appraisal.id)))
-        for aid, state, data, closed_at, closed_kind, cycle_id, version, content_hash, run_cycle, run_version, run_hash in rows:
+        for (aid, state, data, closed_at, closed_kind, cycle_id, version, content_hash,
+             run_cycle, run_version, run_hash) in rows:
             live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}),
                              closed_kind=(closed_kind or "closed") if closed_at is not None else None)
         for row in s.execute(select(Indicator).where(within(Indicator.appraisal_id))):
@@ -273,7 +274,8 @@ class LiveReader:
                 fields["set_at"] = fields["set_at"].isoformat() if fields["set_at"] is not None else None
                 live[i.appraisal_id].indicators[i.key] = fields
             s.expunge(i)
-        for r in s.execute(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key, Realisation.value,
+        for r in s.execute(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key,
+                                  Realisation.value,
                                   Realisation.note, Realisation.evidence_sha256, Realisation.supplied_role,
                                   Realisation.source, Realisation.checkpoint)
                            .where(within(Realisation.appraisal_id)).order_by(Realisation.id)):
@@ -335,14 +337,15 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
 def _shown(value: Any, width: int = 80) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True,
+                                                                  default=str)
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _same(a: Any, b: Any) -> bool:
     """Equal as stored JSON (1 and 1.0 alike; tuples as lists)."""
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Mapping) and isinstance(b, Mapping):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     return bool(a == b)
@@ -351,10 +354,11 @@ def _same(a: Any, b: Any) -> bool:
 def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str, Any]],
           fields: Sequence[str], name: Callable[[dict[str, Any]], str]) -> list[str]:
     out = []
-    for (row_id, row), chained in zip(live, derived):
+    for (row_id, row), chained in zip(live, derived, strict=False):
         for f in fields:
             if not _same(row.get(f), chained.get(f)):
-                out.append(f"{what} #{row_id} {name(row)}{f} is {_shown(row.get(f))} but the chain says {_shown(chained.get(f))}")
+                out.append(f"{what} #{row_id} {name(row)}{f} is {_shown(row.get(f))} but the chain says "
+                           f"{_shown(chained.get(f))}")
     for row_id, row in live[len(derived):]:
         out.append(f"{what} #{row_id} {name(row)}is not in the chain")
     for chained in derived[len(live):]:
@@ -374,7 +378,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
     if replayed.state != live.state:
         out.append(f"state is '{live.state}' but the chain says '{replayed.state}'")
     if replayed.closed_kind != live.closed_kind:
-        shown = {None: "open"}
+        shown: dict[str | None, str] = {None: "open"}
         out.append(f"is {shown.get(live.closed_kind, f'closed ({live.closed_kind})')} but the chain says "
                    f"{shown.get(replayed.closed_kind, f'closed ({replayed.closed_kind})')}")
     if (live.cycle_id, live.version, live.content_hash) != (replayed.cycle_id or live.cycle_id, replayed.version,
@@ -387,7 +391,8 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
         elif key not in live.data:
             out.append(f"saved data '{key}' recorded in the chain is missing")
         elif not _same(live.data[key], replayed.data[key]):
-            out.append(f"saved data '{key}' is {_shown(live.data[key])} but the chain says {_shown(replayed.data[key])}")
+            out.append(f"saved data '{key}' is {_shown(live.data[key])} "
+                       f"but the chain says {_shown(replayed.data[key])}")
     for key in sorted(set(live.indicators) | set(replayed.indicators)):
         row, chained = live.indicators.get(key), replayed.indicators.get(key)
         if chained is None:
@@ -409,7 +414,8 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
             if not _same(row["value"], chained.get("value")):
                 out.append(f"result {key} is {_shown(row['value'])} but the chain says {_shown(chained.get('value'))}")
             if not _same(row["missing"], chained.get("missing") or []):
-                out.append(f"result {key} lacks {_shown(row['missing'])} but the chain says {_shown(chained.get('missing') or [])}")
+                out.append(f"result {key} lacks {_shown(row['missing'])} but the chain says "
+                           f"{_shown(chained.get('missing') or [])}")
     out.extend(_rows("development activity", live.development, replayed.development, DEVELOPMENT_FIELDS,
                      lambda r: f"'{r.get('title')}' "))
     for what, extra in EXTRA_ROWS.items():

@@ -244,7 +244,8 @@ def overdue_work(session: Session, flt: Filter, now: datetime | None = None) -> 
             merged[(unit_id, state)] = OverdueGroup(unit_id, unit_name, state, label, count, oldest)
         else:
             group.count += count
-            group.oldest_due = min(d for d in (group.oldest_due, oldest) if d is not None) if oldest else group.oldest_due
+            if oldest:
+                group.oldest_due = min(d for d in (group.oldest_due, oldest) if d is not None)
     return sorted(merged.values(), key=lambda g: (g.unit_name, -g.count, g.state))
 
 
@@ -304,11 +305,12 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
     stored = {r.name: r for r in session.scalars(select(Result).where(Result.appraisal_id == appraisal.id))}
     facts = Facts(session, defn, appraisal, utcnow(), dict(appraisal.data or {}))
     latest: dict[str, Realisation] = {}
-    for r in session.scalars(select(Realisation).where(Realisation.appraisal_id == appraisal.id).order_by(Realisation.id)):
+    for r in session.scalars(select(Realisation).where(Realisation.appraisal_id == appraisal.id)
+                             .order_by(Realisation.id)):
         latest[r.indicator_key] = r
     supplied = realisation_provenance(session, defn, latest.values())
-    own = session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id)) \
-        if defn.skp.employee_indicators else []
+    own: Iterable[Indicator] = (session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id))
+                                if defn.skp.employee_indicators else [])
     targets = target_provenance(session, defn, own)
     indicators = []
     for row in facts.indicator_rows():

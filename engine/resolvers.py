@@ -346,7 +346,8 @@ class HolderIndex:
                     select(Employee.id, Employee.supervisor_id)
                     .where(Employee.supervisor_id.in_(sorted(supervisor_ids)), Employee.active.is_(True))
                     .order_by(Employee.id)):
-                team.setdefault(boss, []).append(eid)
+                if boss is not None:  # always: only reports of the given supervisors are read
+                    team.setdefault(boss, []).append(eid)
         return team
 
     def ancestry(self, unit_id: int) -> tuple[int, ...]:

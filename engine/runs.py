@@ -139,7 +139,7 @@ class LaunchOutcome:
 
 
 def appraisals_of_cycle_period(session: Session, cycle_id: str, period: str,
-                               employees: Select[tuple[int]] | Sequence[int]) -> list[SkippedEmployee]:
+                               employees: Select[int] | Sequence[int]) -> list[SkippedEmployee]:
     """The employees (an id list or a SQL subquery of ids) who already have an appraisal of the cycle and
     period, one per employee (the open one when there is one), by NIP. One query."""
     run_unit = aliased(OrgUnit)
@@ -176,7 +176,8 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
     skipped and listed; when every employee is skipped nothing is written and the refusal lists them.
     """
     if record.status != "published":
-        raise InvalidInput(f"{record.cycle_id} version {record.version} is {record.status}; only a published definition can be launched")
+        raise InvalidInput(f"{record.cycle_id} version {record.version} is {record.status}; only a published "
+                           "definition can be launched")
     defn = definition_of(record)
     start, end = period_bounds(defn.period, period)
     clash = session.scalars(select(CycleRun).where(
@@ -223,7 +224,8 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
             select_rows = select(
                 literal(run.id, Integer), literal(record.id, Integer), Employee.id,
                 literal(record.cycle_id, String), literal(period, String), literal(initial),
-                literal(1, Integer), literal(now, table.c.entered_at.type), literal(entries, table.c.state_entries.type),
+                literal(1, Integer), literal(now, table.c.entered_at.type),
+                literal(entries, table.c.state_entries.type),
                 literal(due, table.c.due_at.type), literal({}, table.c.data.type), literal(0, Integer), literal(""),
                 literal(now, table.c.created_at.type), literal(now, table.c.updated_at.type),
             ).where(Employee.id.in_(block))
@@ -320,8 +322,8 @@ def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Emp
             Conflict,
             f"{employee.name} ({employee.nip}) already has appraisal #{existing.id} of {run.cycle_id} in {run.period} "
             f"(run #{existing.run_id}); close it first if the employee moved",
-            f"{employee.name} ({employee.nip}) sudah punya penilaian #{existing.id} {run.cycle_id} periode {run.period} "
-            f"(putaran #{existing.run_id}); tutup dulu bila pegawai pindah",
+            f"{employee.name} ({employee.nip}) sudah punya penilaian #{existing.id} {run.cycle_id} periode "
+            f"{run.period} (putaran #{existing.run_id}); tutup dulu bila pegawai pindah",
             appraisal_id=existing.id, run_id=existing.run_id)
     defn = definition_of(run.definition)
     initial = defn.initial_state
@@ -373,7 +375,8 @@ def _commit(session: Session, work: Callable[[], object]) -> None:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise _refusal(Conflict, "someone else changed these appraisals at the same moment; nothing was written, try again",
+        raise _refusal(Conflict,
+                       "someone else changed these appraisals at the same moment; nothing was written, try again",
                        "penilaian ini baru saja diubah orang lain; tidak ada yang disimpan, coba lagi") from exc
     except BaseException:
         session.rollback()
@@ -436,7 +439,8 @@ def transfer_employee(session: Session, appraisal_id: int, to_run_id: int, actor
         if (run.cycle_id, run.period) != (old.cycle_id, old.period):
             raise _refusal(
                 InvalidInput,
-                f"run #{run.id} is {run.cycle_id} {run.period}, not {old.cycle_id} {old.period} like appraisal #{old.id}",
+                f"run #{run.id} is {run.cycle_id} {run.period}, not {old.cycle_id} {old.period} like appraisal "
+                f"#{old.id}",
                 f"putaran #{run.id} adalah {run.cycle_id} {run.period}, bukan {old.cycle_id} {old.period} "
                 f"seperti penilaian #{old.id}")
         if run.id == old.run_id:
@@ -456,7 +460,8 @@ def _start_chains(session: Session, run: CycleRun, record: CycleDefinitionRecord
                   employee_ids: list[int], actor: Actor, now: datetime) -> None:
     """Begin the audit chain of each appraisal just launched with a ``create`` event (set-based)."""
     created = session.execute(
-        select(Appraisal.id, Appraisal.employee_id, Employee.unit_id).join(Employee, Employee.id == Appraisal.employee_id)
+        select(Appraisal.id, Appraisal.employee_id, Employee.unit_id)
+        .join(Employee, Employee.id == Appraisal.employee_id)
         .where(Appraisal.run_id == run.id, Appraisal.employee_id.in_(employee_ids)))
     record_creations(session, (Creation(aid, eid, uid) for aid, eid, uid in created), EventInfo(
         kind="create", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", to_state=initial,

@@ -147,9 +147,11 @@ class SimulationReport:
             "reached": self.reached, "attempts": self.attempts, "bound_hit": self.bound_hit, "walked": self.walked,
             "edges": [{"source": s, "trigger": t, "role": r, "dest": d} for s, t, r, d in self.edges],
             "findings": [{"kind": f.kind, "subject": f.subject, "message": f.message} for f in self.findings],
-            "timeline": [{"state": e.state, "label": e.label, "entered_at": when(e.entered_at), "due_at": when(e.due_at),
+            "timeline": [{"state": e.state, "label": e.label, "entered_at": when(e.entered_at),
+                          "due_at": when(e.due_at),
                           "deadline_action": e.deadline_action, "left_at": when(e.left_at),
-                          "leave_by": None if e.leave_by is None else {"trigger": e.leave_by.trigger, "role": e.leave_by.role}}
+                          "leave_by": None if e.leave_by is None
+                          else {"trigger": e.leave_by.trigger, "role": e.leave_by.role}}
                          for e in self.timeline],
         }
 
@@ -271,7 +273,8 @@ def feedback_answers(questions: Any, profile: str) -> dict[str, int]:
         keys = [(k, 4) for k in IKM_ELEMENTS]
     elif isinstance(questions, (list, tuple)):
         keys = [(str(q.get("id") if isinstance(q, Mapping) else getattr(q, "id", q)),
-                 int((q.get("scale") if isinstance(q, Mapping) else getattr(q, "scale", None)) or 4)) for q in questions]
+                 int((q.get("scale") if isinstance(q, Mapping) else getattr(q, "scale", None)) or 4))
+                for q in questions]
     else:
         keys = [("nilai", 4)]
     return {k: {"above": scale, "at": max(scale - 1, 1), "below": 1}[profile] for k, scale in keys}
@@ -443,7 +446,8 @@ class Simulator:
                 moment = min(moment, closes - timedelta(hours=1))
         return max(moment, appraisal.entered_at + timedelta(minutes=1))
 
-    def attempt(self, path: list[Step], last: tuple[TransitionDef, str, str] | None = None) -> tuple[int, str | None, list[datetime]]:
+    def attempt(self, path: list[Step], last: tuple[TransitionDef, str, str] | None = None) -> tuple[int, str | None,
+                                                                                                     list[datetime]]:
         """Replay ``path`` on a fresh appraisal, then try ``last`` (transition, role, profile).
 
         Returns the appraisal id, the refusal reason of the last step (None when it went through)
@@ -625,7 +629,8 @@ class Simulator:
         for name in defn.states:
             if name in paths and name not in can_finish:
                 findings.append(Finding("never-ends", name,
-                                        f"from state '{name}' no final state can be reached: an appraisal there never ends"))
+                                        f"from state '{name}' no final state can be reached: an appraisal there never "
+                                        "ends"))
         for transition in defn.transitions:
             if fired[transition.trigger]:
                 continue
@@ -633,7 +638,8 @@ class Simulator:
                 message = (f"transition '{transition.trigger}' is never fired: its source state(s) "
                            f"{', '.join(transition.sources)} are never reached")
             else:
-                reasons = list(dict.fromkeys(r.split(": ", 1)[1] if ": " in r else r for r in refusals[transition.trigger]))
+                reasons = list(dict.fromkeys(r.split(": ", 1)[1] if ": " in r else r
+                                             for r in refusals[transition.trigger]))
                 message = (f"transition '{transition.trigger}' cannot be fired by any role "
                            f"({', '.join(transition.roles)}): {'; '.join(reasons[:3]) or 'no attempt succeeded'}")
             findings.append(Finding("unfireable-transition", transition.trigger, message))
@@ -667,7 +673,7 @@ class Simulator:
             return self.cast.holders(role, employee, subordinates)
 
         timeline: list[TimelineEntry] = []
-        for step in path + [None]:  # type: ignore[list-item]
+        for step in [*path, None]:
             appraisal = self._state(appraisal_id)
             state = self.defn.states[appraisal.state]
             entry = TimelineEntry(appraisal.state, state.label.get("id"), appraisal.entered_at, appraisal.due_at,
@@ -762,7 +768,7 @@ def _deadline_action(state: StateDef) -> str | None:
 def _reason(exc: SiklusError) -> str:
     reasons = exc.details.get("reasons") if isinstance(exc.details, dict) else None
     if reasons:
-        return "; ".join(r.get("en") or r.get("id") if isinstance(r, Mapping) else str(r) for r in reasons)
+        return "; ".join(str(r.get("en") or r.get("id")) if isinstance(r, Mapping) else str(r) for r in reasons)
     return exc.message
 
 
@@ -820,7 +826,8 @@ def format_report(report: SimulationReport, lang: str = "id") -> str:
         width = max(len(e.state) for e in report.timeline)
         for entry in report.timeline:
             due = f"{'due' if en else 'tenggat'} {day(entry.due_at)} ({entry.deadline_action})" if entry.due_at else ""
-            how = f"-> {entry.leave_by.trigger} ({entry.leave_by.role}) {day(entry.left_at)}" if entry.leave_by and entry.left_at else ""
+            how = (f"-> {entry.leave_by.trigger} ({entry.leave_by.role}) {day(entry.left_at)}"
+                   if entry.leave_by and entry.left_at else "")
             lines.append(f"  {day(entry.entered_at)}  {entry.state:<{width}}  {entry.label}  {due}  {how}".rstrip())
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -141,9 +142,7 @@ def _touch(session: Session, token_id: int, now: datetime) -> None:
     """Note that a token was used at ``now``, unless another call already did within :data:`TOUCH_EVERY`
     or the database stays busy (the note is not worth waiting for)."""
     stale = or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOUCH_EVERY)
-    try:
+    with suppress(DatabaseBusy):
         write_with_retry(session, lambda: session.execute(
             update(ApiToken).where(ApiToken.id == token_id, stale).values(last_used_at=now)
             .execution_options(synchronize_session=False)), attempts=2, wait_ms=TOUCH_WAIT_MS)
-    except DatabaseBusy:
-        pass

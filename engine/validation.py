@@ -304,6 +304,7 @@ class _Builder:
                 if isinstance(node, yaml.MappingNode):
                     result = self._mapping(node, path, depth)
                 else:
+                    assert isinstance(node, yaml.SequenceNode)  # the only other kind of YAML node
                     result = self._sequence(node, path, depth)
             finally:
                 self._open.discard(id(node))
@@ -1158,7 +1159,8 @@ class _Checker:
         roles = self.roles
         known = list(roles)
         public = {name for name, r in roles.items()
-                  if isinstance(r, dict) and isinstance(r.get("resolver"), str) and r["resolver"] in PUBLIC_ROLE_RESOLVERS}
+                  if isinstance(r, dict) and isinstance(r.get("resolver"), str)
+                  and r["resolver"] in PUBLIC_ROLE_RESOLVERS}
 
         def check(path: Path, name: Any, *, key: bool = False) -> bool:
             if _is_name(name) and name not in known:
@@ -1339,7 +1341,8 @@ class _Checker:
         for i, ind in self.indicators:
             supplier = ind.get("supplied_by")
             inputs = ind.get("inputs")
-            fed = inputs.get("realisation") if isinstance(inputs, dict) and "realisation" in inputs else ind.get("source")
+            fed = (inputs.get("realisation") if isinstance(inputs, dict) and "realisation" in inputs
+                   else ind.get("source"))
             if fed is not None and _is_name(supplier):
                 self.report(("indicators", i, "supplied_by"),
                             f"indicator '{ind.get('id')}' is fed by the system ({fed}), which nobody types; "
@@ -1657,7 +1660,8 @@ class _Checker:
         for key, line, col in _payload_keys(text.strip(), payload_names):
             if key in declared or any(_matches(pattern, key) for pattern in patterns):
                 continue
-            where = f"transition '{transition['trigger']}'" if _is_name(transition.get("trigger")) else "this transition"
+            trigger = transition.get("trigger")
+            where = f"transition '{trigger}'" if _is_name(trigger) else "this transition"
             self.report_expression(
                 path, text, f"the payload of {where} declares no key '{key}'{_suggest(key, declared)}; "
                 f"its keys are: {', '.join(declared) or 'none'}", col + (lead if line == 1 else 0), line)
@@ -1734,7 +1738,8 @@ def _payload_keys(text: str, names: Collection[str]) -> Iterator[tuple[str, int,
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in names \
                 and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
             yield node.slice.value, node.slice.lineno, node.slice.col_offset + 1
-        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str) \
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) \
+                and isinstance(node.left.value, str) \
                 and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
                 and isinstance(node.comparators[0], ast.Name) and node.comparators[0].id in names:
             yield node.left.value, node.left.lineno, node.left.col_offset + 1
