@@ -282,8 +282,7 @@ def _skp_rows(defn: CycleDefinition, appraisal: Appraisal) -> list[dict[str, Any
             # The system's value is the only one: typed rows of this indicator are not shown.
             # Once rated, the value the rating used; until then the source's value now.
             row["realisations"] = []
-            row["realisation"] = fed_values[row["key"]] if row["key"] in fed_values else \
-                now.realisation if now is not None else None
+            row["realisation"] = fed_values.get(row["key"], now.realisation if now is not None else None)
             row["realisation_by"] = provenance_text(row["system"])
         else:
             history = by_key.get(row["key"], [])
@@ -356,7 +355,8 @@ def _event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any]) 
         parts.append(_("versi %(old)s → %(new)s", old=payload.get("from_version"), new=payload.get("to_version")))
     elif kind == "feedback" and isinstance(payload.get("comment"), str):
         parts.append(payload["comment"])
-    parts += [str(payload[k]) for k in COMMENT_KEYS if kind != "development" and isinstance(payload.get(k), str) and payload[k]]
+    parts += [str(payload[k]) for k in COMMENT_KEYS if kind != "development" and isinstance(payload.get(k), str)
+              and payload[k]]
     return " · ".join(p for p in parts if p)
 
 
@@ -519,7 +519,8 @@ def _version() -> int | None:
 
 
 def _refused(appraisal_id: int, form: str, exc: SiklusError, values: dict[str, Any] | None = None,
-             field_errors: dict[str, str] | None = None, skp_rows: list[dict[str, Any]] | None = None) -> tuple[str, int]:
+             field_errors: dict[str, str] | None = None,
+             skp_rows: list[dict[str, Any]] | None = None) -> tuple[str, int]:
     """Show the page again after the engine refused a step (it has rolled back: nothing changed)."""
     _db().rollback()
     attempt = Attempt(form, error_text(exc), values or {}, field_errors or {})
@@ -608,7 +609,8 @@ def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
         _load(appraisal_id)
         return _render(appraisal_id, skp_rows=filled + [dict.fromkeys(SKP_FIELDS, "")])
     try:
-        set_skp(_db(), appraisal_id, _actor(), [_skp_item(r, current_language()) for r in filled], expected_version=_version())
+        set_skp(_db(), appraisal_id, _actor(), [_skp_item(r, current_language()) for r in filled],
+                expected_version=_version())
     except SiklusError as exc:
         return _refused(appraisal_id, "skp", exc, skp_rows=filled or [dict.fromkeys(SKP_FIELDS, "")])
     flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
@@ -636,12 +638,14 @@ def _store_evidence(appraisal_id: int, upload: FileStorage) -> tuple[Evidence, b
     """
     content = upload.stream.read(MAX_EVIDENCE + 1)
     if len(content) > MAX_EVIDENCE:
-        raise EvidenceRefused(_("Berkas bukti terlalu besar: paling besar %(mb)d MB.", mb=MAX_EVIDENCE // (1024 * 1024)))
+        raise EvidenceRefused(_("Berkas bukti terlalu besar: paling besar %(mb)d MB.",
+                                mb=MAX_EVIDENCE // (1024 * 1024)))
     name = secure_filename(upload.filename or "") or "bukti"
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     kind = next((s for s in SIGNATURES if content.startswith(s[0])), None)
     if kind is None or extension not in kind[3]:
-        raise EvidenceRefused(_("Bukti harus berupa berkas PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya namanya)."))
+        raise EvidenceRefused(_("Bukti harus berupa berkas PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya "
+                                "namanya)."))
     _signature, ext, content_type, _names = kind
     digest = hashlib.sha256(content).hexdigest()
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / str(appraisal_id)
@@ -731,9 +735,16 @@ def _appeal_sides(defn: CycleDefinition, appraisal: Appraisal) -> dict[str, Any]
     """
     data = appraisal.data or {}
     role_of = {rid: r.resolver for rid, r in defn.roles.items()}
+
+    def saved(transition: TransitionDef) -> Mapping[str, Any] | None:
+        """The payload ``transition`` saved in the appraisal's data, if it saved one there."""
+        payload = data.get(transition.save_as) if transition.save_as else None
+        return payload if isinstance(payload, Mapping) else None
+
     appeal = next((t for t in defn.transitions if t.dest == appraisal.state and t.save_as in data
                    and any(role_of.get(r) == "self" for r in t.roles)), None)
-    if appeal is None or not isinstance(data.get(appeal.save_as), Mapping):
+    appealed = saved(appeal) if appeal is not None else None
+    if appeal is None or appealed is None:
         return None
     ratings = [t for t in defn.transitions if t.save_as in data and t is not appeal
                and any(role_of.get(r) == "supervisor" for r in t.roles)]
@@ -741,9 +752,9 @@ def _appeal_sides(defn: CycleDefinition, appraisal: Appraisal) -> dict[str, Any]
     stored = {r.name: r for r in _db().scalars(
         select(Result).where(Result.appraisal_id == appraisal.id, Result.name.in_(names)))} if names else {}
     return {
-        "employee": {"label": localized(appeal.label), "items": payload_items(data[appeal.save_as])},
-        "rater": [{"label": localized(t.label), "items": payload_items(data[t.save_as])}
-                  for t in ratings if isinstance(data.get(t.save_as), Mapping)],
+        "employee": {"label": localized(appeal.label), "items": payload_items(appealed)},
+        "rater": [{"label": localized(t.label), "items": payload_items(rated)}
+                  for t in ratings if (rated := saved(t)) is not None],
         "results": [{"label": localized(defn.results[n].label), "value": stored[n].value,
                      "explanation": localized(stored[n].explanation)} for n in dict.fromkeys(names) if n in stored],
     }
@@ -768,7 +779,8 @@ class FeedbackForm:
 def _feedback_form(appraisal: Appraisal, window: Any, attempt: Attempt | None) -> FeedbackForm:
     questions = questions_of(window)
     if attempt is not None and attempt.form == f"feedback:{window.id}":
-        return FeedbackForm(window, questions, dict(attempt.values), str(attempt.values.get("comment", ""))[:MAX_COMMENT],
+        return FeedbackForm(window, questions, dict(attempt.values),
+                            str(attempt.values.get("comment", ""))[:MAX_COMMENT],
                             False, attempt.message, attempt.field_errors)
     mine = own_answer(_db(), appraisal.id, window.id, _actor())
     if mine is None:
@@ -952,7 +964,8 @@ def bulk_fire() -> tuple[str, int]:
         key = _bulk_comment_key(transition) if transition is not None else None
         if key is False:
             return _render_bulk(trigger, set(ids), comment,
-                                _("Tindakan ini memerlukan isian per penilaian; lakukan dari halaman penilaiannya."), 400)
+                                _("Tindakan ini memerlukan isian per penilaian; lakukan dari halaman penilaiannya."),
+                                400)
         comment_keys[record.id] = key if isinstance(key, str) else None
         schema = (transition.payload_schema or {}) if transition is not None else {}
         if isinstance(key, str) and key in (schema.get("required") or []):

@@ -128,7 +128,7 @@ def login() -> Response | str | tuple[str, int]:
 def logout() -> Response:
     form = CsrfOnlyForm()
     if form.validate_on_submit():
-        end_sessions(db.session, current_user.row.id)
+        end_sessions(db.session(), current_user.row.id)
         logout_user()
         flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))

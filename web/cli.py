@@ -125,7 +125,8 @@ def publish_cmd(file: str, as_user: str | None) -> None:
 @click.option("--no-subunits", is_flag=True, help="Only the unit itself.")
 @click.option("--as", "as_user", help="HR user to launch as (default: the CLI operator).")
 @with_appcontext
-def launch_cmd(cycle_id: str, unit: str, period: str, version: int | None, no_subunits: bool, as_user: str | None) -> None:
+def launch_cmd(cycle_id: str, unit: str, period: str, version: int | None, no_subunits: bool,
+               as_user: str | None) -> None:
     """Start a cycle for every employee of a unit in a period."""
     from engine.org import count_employees
     from engine.registry import find_record
@@ -197,7 +198,8 @@ def close_appraisal_cmd(appraisal_id: int, reason: str, kind: str, as_user: str 
 
 @cli.command("transfer")
 @click.argument("appraisal_id", type=int)
-@click.option("--to-run", "to_run", type=int, required=True, help="The run of the employee's new unit (same cycle and period).")
+@click.option("--to-run", "to_run", type=int, required=True,
+              help="The run of the employee's new unit (same cycle and period).")
 @click.option("--reason", required=True, help="The transfer decree (SK mutasi).")
 @click.option("--as", "as_user", help="HR user acting (default: the CLI operator).")
 @with_appcontext
@@ -218,7 +220,8 @@ def transfer_cmd(appraisal_id: int, to_run: int, reason: str, as_user: str | Non
 @click.argument("trigger")
 @click.option("--as", "as_user", required=True, help="Username of the person firing.")
 @click.option("--data", "data", default="{}", help="Payload as a JSON object.")
-@click.option("--version", "expected_version", type=DATABASE_ID, help="The appraisal version you saw (refused if stale).")
+@click.option("--version", "expected_version", type=DATABASE_ID,
+              help="The appraisal version you saw (refused if stale).")
 @click.option("--role", "as_role", help="Act as this cycle role when you hold several.")
 @with_appcontext
 def fire_cmd(appraisal_id: int, trigger: str, as_user: str, data: str, expected_version: int | None,
@@ -242,7 +245,10 @@ def fire_cmd(appraisal_id: int, trigger: str, as_user: str, data: str, expected_
 @click.option("--now", "now_text", help="Pretend it is this ISO time (for trials).")
 @with_appcontext
 def tick_cmd(now_text: str | None) -> None:
-    """Apply passed deadlines (remind, escalate, fire), then send notifications. Safe to run from cron on several hosts."""
+    """Apply passed deadlines (remind, escalate, fire), then send notifications.
+
+    Safe to run from cron on several hosts.
+    """
     from engine.deadlines import tick
 
     now = None
@@ -474,7 +480,8 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
 def _move_lines(move: Any) -> list[tuple[str, str]]:
     """What a planned move makes disappear, recomputes or cannot do, one line each."""
     out = []
-    gone = [f"indicator {k}" + (f" (realisation {v:g})" if v is not None else "") for k, v in move.dropped_indicators.items()]
+    gone = [f"indicator {k}" + (f" (realisation {v:g})" if v is not None else "")
+            for k, v in move.dropped_indicators.items()]
     gone += [f"result {n} (= {json.dumps(v, ensure_ascii=False)})" for n, v in move.dropped_results.items()]
     gone += [f"saved data {k}" for k in move.dropped_data]
     if gone:
@@ -494,7 +501,8 @@ def _move_lines(move: Any) -> list[tuple[str, str]]:
 @click.option("--employees", default=240, show_default=True, type=click.IntRange(10, 200_000))
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has employees.")
 @click.option("--seed", default=2026, show_default=True, type=int)
-@click.option("--agency", help="Run an agency's cycle (a file stem under workflows/, e.g. bungo) instead of the national one.")
+@click.option("--agency",
+              help="Run an agency's cycle (a file stem under workflows/, e.g. bungo) instead of the national one.")
 @click.option("--period", help="Period to launch (default: the current one of the cycle's period kind).")
 @with_appcontext
 def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, period: str | None) -> None:
@@ -522,9 +530,11 @@ def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, peri
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=lambda: int(os.environ.get("SIKLUS_WORKERS", "2")), show_default="2 or SIKLUS_WORKERS",
+@click.option("--workers", default=lambda: int(os.environ.get("SIKLUS_WORKERS", "2")),
+              show_default="2 or SIKLUS_WORKERS",
               type=click.IntRange(1, 64), help="Worker processes.")
-@click.option("--threads", default=lambda: int(os.environ.get("SIKLUS_THREADS", "4")), show_default="4 or SIKLUS_THREADS",
+@click.option("--threads", default=lambda: int(os.environ.get("SIKLUS_THREADS", "4")),
+              show_default="4 or SIKLUS_THREADS",
               type=click.IntRange(1, 64), help="Threads per worker.")
 @click.option("--timeout", default=60, show_default=True, type=click.IntRange(5, 3600),
               help="Seconds a request may take before its worker is restarted.")

@@ -104,7 +104,8 @@ def _json_object(text: str, option: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise click.ClickException(f"{source} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise click.ClickException(
+            f"{source} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     if not isinstance(value, dict):
         raise click.ClickException(f"{source} must be a JSON object such as '{{\"name\": value}}', "
                                    f"not {type(value).__name__ if value is not None else 'null'}")

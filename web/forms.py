@@ -200,7 +200,8 @@ def _walk(fields: Iterable[PayloadField]) -> Iterable[PayloadField]:
         yield from _walk(f.children)
 
 
-def field_messages(fields: Iterable[PayloadField], errors: Iterable[Mapping[str, str]]) -> tuple[dict[str, str], list[str]]:
+def field_messages(fields: Iterable[PayloadField],
+                   errors: Iterable[Mapping[str, str]]) -> tuple[dict[str, str], list[str]]:
     """The engine's payload errors as a message per field path, plus those that fit no field."""
     by_path = {f.path: f for f in _walk(fields)}
     messages: dict[str, str] = {}

@@ -9,7 +9,7 @@ from flask_login import current_user
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     if getattr(current_user, "is_authenticated", False) and getattr(current_user, "locale", None) in languages:
         return current_user.locale

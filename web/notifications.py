@@ -27,7 +27,7 @@ SHOWN = 100
 @bp.get("/")
 @login_required
 def index() -> str:
-    rows = notifications_for(db.session, current_user.row.id, limit=SHOWN + 1)
+    rows = notifications_for(db.session(), current_user.row.id, limit=SHOWN + 1)
     unread = sum(1 for n in rows[:SHOWN] if n.read_at is None)
     return render_template("notifications.html", notices=rows[:SHOWN], more=len(rows) > SHOWN, unread=unread)
 
@@ -35,7 +35,7 @@ def index() -> str:
 @bp.post("/baca-semua")
 @login_required
 def read_all() -> Response:
-    changed = mark_read(db.session, current_user.row.id)
+    changed = mark_read(db.session(), current_user.row.id)
     if changed:
         flash(_("Semua notifikasi ditandai sudah dibaca."), "info")
     return redirect(url_for("notifications.index"))
@@ -50,7 +50,7 @@ def open_one(notification_id: int) -> Response:
         abort(404)
     link = notice.link if notice.link and notice.link.startswith("/") and not notice.link.startswith("//") else None
     if notice.read_at is None:
-        mark_read(db.session, current_user.row.id, notification_id, now=utcnow())
+        mark_read(db.session(), current_user.row.id, notification_id, now=utcnow())
     return redirect(link or url_for("notifications.index"))
 
 
@@ -60,7 +60,7 @@ def sweep_after_post(response: Response) -> Response:
     if request.method != "POST" or response.status_code >= 400:
         return response
     try:
-        dispatch(db.session, limit=200, max_launch=200)
+        dispatch(db.session(), limit=200, max_launch=200)
         db.session.commit()
     except Exception:  # a notice can wait for the next sweep; the person's own action already succeeded
         log.exception("notification sweep after %s failed", request.path)

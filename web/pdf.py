@@ -58,7 +58,8 @@ def evaluation_pdf(doc: EvaluationDocument, lang: str) -> bytes:
         return str(value.get(lang) or value.get("id") or "")
 
     pdf = _Document(orientation="P", unit="mm", format="A4")
-    pdf.footer_text = _("Dokumen evaluasi kinerja – dibuat oleh Siklus, %(when)s", when=local_time(doc.appraisal.updated_at))
+    pdf.footer_text = _("Dokumen evaluasi kinerja – dibuat oleh Siklus, %(when)s",
+                        when=local_time(doc.appraisal.updated_at))
     pdf.set_title(latin1(_("Dokumen evaluasi kinerja pegawai") + f" - {doc.employee.name}"))
     pdf.set_author("Siklus")
     pdf.alias_nb_pages()

@@ -13,10 +13,11 @@ import io
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
 from engine.errors import InvalidInput, RateLimited
 from engine.models import OrgUnit
@@ -69,7 +70,7 @@ def _error_messages(errors: dict[str, str]) -> dict[str, str]:
 
 
 def _form(unit: OrgUnit, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
-    elements = [(key, name, question) for key, (name, question) in zip(ELEMENT_KEYS, ELEMENTS)]
+    elements = [(key, name, question) for key, (name, question) in zip(ELEMENT_KEYS, ELEMENTS, strict=True)]
     return render_template("public/feedback.html", unit=unit, elements=elements, scale=SCALE, values=values,
                            errors=errors, max_complaint=MAX_COMPLAINT), status
 
@@ -110,7 +111,8 @@ def too_many(_exc: Exception) -> tuple[str, int]:
     """The address limit (several devices behind one address) says the same as the device limit."""
     limit, within = survey_limits()
     unit = unit_by_slug(_db(), str((request.view_args or {}).get("slug", "")))
-    return render_template("public/limited.html", unit=unit, limit=limit, hours=int(within.total_seconds() // 3600)), 429
+    return render_template("public/limited.html", unit=unit, limit=limit,
+                           hours=int(within.total_seconds() // 3600)), 429
 
 
 @bp.get("/layanan/<slug>/terima-kasih")

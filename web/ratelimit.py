@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import request
 from limits.storage import Storage
-from sqlalchemy import Engine, create_engine, delete, select
+from sqlalchemy import Engine, case, create_engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -47,11 +47,9 @@ class DatabaseStorage(Storage):
         table = RateLimitCounter.__table__
         dialect = self.engine.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(table).values(key=key, count=amount, expires_at=now + expiry)
+        new = insert(table).values(key=key, count=amount, expires_at=now + expiry)
         expired = table.c.expires_at <= now
-        from sqlalchemy import case
-
-        stmt = stmt.on_conflict_do_update(index_elements=[table.c.key], set_={
+        stmt = new.on_conflict_do_update(index_elements=[table.c.key], set_={
             "count": case((expired, amount), else_=table.c.count + amount),
             "expires_at": case((expired, now + expiry), else_=table.c.expires_at),
         }).returning(table.c.count)

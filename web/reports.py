@@ -105,11 +105,13 @@ def _tables(flt: Filter) -> tuple[dict[str, Table], list[PredicateCounts], list[
         "predikat": _predicate_table(str(REPORTS["predikat"]), _("Unit"), distribution),
         "tren": _predicate_table(str(REPORTS["tren"]), _("Periode"), trend),
         "indikator": Table(str(REPORTS["indikator"]),
-                           [_("Indikator"), _("Kode"), _("Tidak tercapai"), _("Dinilai"), _("Persentase tidak tercapai")],
+                           [_("Indikator"), _("Kode"), _("Tidak tercapai"), _("Dinilai"),
+                            _("Persentase tidak tercapai")],
                            [[m.label, m.key, m.missed, m.assessed, round(m.share, 1)] for m in missed], {2, 3, 4}),
         "terlambat": Table(str(REPORTS["terlambat"]),
                            [_("Unit"), _("Tahap"), _("Jumlah terlambat"), _("Tenggat tertua")],
-                           [[o.unit_name, localized(o.state_label), o.count, local_time(o.oldest_due)] for o in overdue],
+                           [[o.unit_name, localized(o.state_label), o.count, local_time(o.oldest_due)]
+                            for o in overdue],
                            {2}),
     }, distribution, trend
 
@@ -134,8 +136,8 @@ def stacked_bars_svg(groups: list[PredicateCounts], title: str, *, vertical: boo
         height = plot_h + 40 + legend_h
         step = max(min((width - 60) // max(len(groups), 1), 90), 30)
         for i, g in enumerate(groups):
-            x = 50 + i * step
-            y = plot_h + 10
+            x: float = 50 + i * step
+            y: float = plot_h + 10
             segments = [(p, g.counts[p]) for p in order] + [("", g.pending)]
             for predicate, n in segments:
                 if not n:
@@ -143,8 +145,8 @@ def stacked_bars_svg(groups: list[PredicateCounts], title: str, *, vertical: boo
                 h = plot_h * n / g.total
                 y -= h
                 parts.append(f'<rect x="{x}" y="{y:.1f}" width="{step - 10}" height="{h:.1f}" '
-                             f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}">'
-                             f'<title>{escape(g.label)}: {escape(predicate or _("Belum ada predikat"))} {n}</title></rect>')
+                             f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}"><title>{escape(g.label)}: '
+                             f'{escape(predicate or _("Belum ada predikat"))} {n}</title></rect>')
             parts.append(f'<text x="{x + (step - 10) / 2:.1f}" y="{plot_h + 26}" text-anchor="middle" '
                          f'class="axis">{escape(g.label)}</text>')
         parts.append(f'<line x1="45" y1="{plot_h + 10}" x2="{width}" y2="{plot_h + 10}" class="base"/>')
@@ -164,8 +166,8 @@ def stacked_bars_svg(groups: list[PredicateCounts], title: str, *, vertical: boo
                     continue
                 w = (width - label_room - 10) * n / g.total
                 parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
-                             f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}">'
-                             f'<title>{escape(g.label)}: {escape(predicate or _("Belum ada predikat"))} {n}</title></rect>')
+                             f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}"><title>{escape(g.label)}: '
+                             f'{escape(predicate or _("Belum ada predikat"))} {n}</title></rect>')
                 if w > 22:
                     parts.append(f'<text x="{x + w / 2:.1f}" y="{y + bar * 0.68:.1f}" text-anchor="middle" '
                                  f'class="count">{n}</text>')
@@ -174,8 +176,8 @@ def stacked_bars_svg(groups: list[PredicateCounts], title: str, *, vertical: boo
     for i, predicate in enumerate([*order, ""]):
         lx, ly = 10 + (i % 3) * 210, legend_y + 24 * (i // 3)
         parts.append(f'<rect x="{lx}" y="{ly - 11}" width="14" height="14" '
-                     f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}"/>'
-                     f'<text x="{lx + 20}" y="{ly}" class="legend">{escape(predicate or _("Belum ada predikat"))}</text>')
+                     f'fill="{_colour(predicate) if predicate else PENDING_COLOUR}"/><text x="{lx + 20}" y="{ly}" '
+                     f'class="legend">{escape(predicate or _("Belum ada predikat"))}</text>')
     height = max(height, legend_y + 24 * ((len(order) + 3) // 3))
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
                   f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(parts)}</svg>')

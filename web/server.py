@@ -12,7 +12,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 
-class SiklusServer(BaseApplication):  # type: ignore[misc]
+class SiklusServer(BaseApplication):
     """gunicorn with its settings from arguments instead of its own command line."""
 
     def __init__(self, app: Flask, options: dict[str, Any]) -> None:

@@ -45,12 +45,13 @@ def create() -> tuple[str, int]:
     days_text = request.form.get("days", "90")
     if days_text not in VALIDITY:
         return _page(error=_("Pilih masa berlaku dari daftar."), name=name, status=422)
-    user = db.session.get(User, current_user.actor.user_id)
+    user = db.get_or_404(User, current_user.actor.user_id)
     try:
         new = create_token(db.session(), current_user.actor, user, name, days=int(days_text) if days_text else None)
     except SiklusError as exc:
         db.session.rollback()
-        message = _("Beri token sebuah nama, misalnya nama skrip atau sistem yang memakainya.") if not name else error_text(exc)
+        message = (error_text(exc) if name
+                   else _("Beri token sebuah nama, misalnya nama skrip atau sistem yang memakainya."))
         return _page(error=message, name=name, days=days_text, status=exc.http_status)
     return _page(secret=new.secret, status=201)
 

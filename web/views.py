@@ -161,7 +161,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(api.bp)
 
     @app.get("/healthz")
-    def healthz():  # type: ignore[no-untyped-def]
+    def healthz() -> Response:
         db.session.execute(text("SELECT 1"))
         return jsonify(status="ok")
 
@@ -183,7 +183,8 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def template_helpers() -> dict[str, Any]:
-        return {"lang": current_language(), "t": localized, "has_page": _has_page, "local_time": local_time, "number": number,
+        return {"lang": current_language(), "t": localized, "has_page": _has_page, "local_time": local_time,
+                "number": number,
                 "time_left": time_left, "here": current_page()}
 
     @app.errorhandler(SiklusError)

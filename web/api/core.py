@@ -20,7 +20,7 @@ import yaml
 from flask import Response, current_app, g, request
 from flask_login import current_user
 from jsonschema import Draft202012Validator, ValidationError
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -97,7 +97,7 @@ def spec() -> dict[str, Any]:
 
 @cache
 def _validator(component: str) -> Draft202012Validator:
-    registry: Registry = Registry().with_resource(SPEC_URI, Resource(contents=spec(), specification=DRAFT202012))
+    registry: Registry = Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(spec()))
     return Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/{component}"}, registry=registry)
 
 

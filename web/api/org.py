@@ -26,7 +26,8 @@ def import_organisation() -> Response:
     report = import_org(session(), upload.read(), upload.filename, actor(), dry_run=dry_run)
     if not report.ok:
         raise InvalidInput(
-            f"{upload.filename} was not imported: {len(report.errors)} problem(s), each listed in 'errors' with its row",
+            f"{upload.filename} was not imported: {len(report.errors)} problem(s), "
+            "each listed in 'errors' with its row",
             rows=[{"row": e.row, "column": e.column, "message": e.message} for e in report.errors])
     return json_response({
         "filename": report.filename, "dry_run": report.dry_run, "rows": report.rows,

@@ -17,7 +17,7 @@ bp = Blueprint("hr", __name__, url_prefix="/sdm")
 def require_hr() -> Response | None:
     """Anyone not logged in goes to the login page; a login without an HR or admin grant gets 403."""
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()  # type: ignore[no-any-return]
+        return login_manager.unauthorized()
     if not current_user.is_hr:
         abort(403)
     return None
@@ -25,9 +25,11 @@ def require_hr() -> Response | None:
 
 # The HR areas, in the order the dashboard lists them: (endpoint, title, what it is for).
 AREAS = (
-    ("hr.cycles", _l("Definisi siklus"), _l("Unggah atau tempel berkas YAML siklus, periksa, terbitkan, bandingkan versi.")),
+    ("hr.cycles", _l("Definisi siklus"),
+     _l("Unggah atau tempel berkas YAML siklus, periksa, terbitkan, bandingkan versi.")),
     ("hr.launch", _l("Luncurkan siklus"), _l("Mulai siklus terbit untuk satu unit dan satu periode.")),
-    ("hr.runs", _l("Kemajuan dan kalibrasi"), _l("Jumlah penilaian per tahap, yang terlambat, dan kalibrasi predikat per unit.")),
+    ("hr.runs", _l("Kemajuan dan kalibrasi"),
+     _l("Jumlah penilaian per tahap, yang terlambat, dan kalibrasi predikat per unit.")),
     ("hr.audit_log", _l("Log audit"), _l("Setiap langkah yang tercatat, dan pemeriksaan keutuhan rantainya.")),
     ("hr.org_import", _l("Impor organisasi"), _l("Unit kerja dan pegawai dari berkas.")),
     ("hr.users", _l("Pengguna dan hak akses"), _l("Akun, peran SDM dan admin.")),

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import Select, or_, select, true, tuple_
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
 from engine.access import HrScope
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, check_head, verify_chain
@@ -148,7 +149,7 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=WIB)
 
 
-def scoped_events(scope: HrScope, filters: AuditFilters) -> Select[Any]:
+def scoped_events(scope: HrScope, filters: AuditFilters) -> Select[*tuple[Any, ...]]:
     """One query: events in scope matching the filters, with employee, unit and acting user joined."""
     stmt = (
         select(AuditEvent, Employee.nip, Employee.name, OrgUnit.code, OrgUnit.name, User.display_name)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response
 
 from engine.access import HrScope
 from engine.deadlines import failed_deadlines
@@ -151,8 +152,9 @@ def _posted_source() -> Posted:
     if not text.strip():
         return Posted(text, "tempelan.yaml", _("Tempelkan isi YAML siklus atau pilih berkas .yaml untuk diunggah."))
     if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
-        return Posted(text, "tempelan.yaml", _("Teks yang ditempel lebih besar dari %(kib)d KiB; berkas siklus jauh lebih kecil.",
-                                               kib=MAX_SOURCE_BYTES // 1024))
+        return Posted(text, "tempelan.yaml",
+                      _("Teks yang ditempel lebih besar dari %(kib)d KiB; berkas siklus jauh lebih kecil.",
+                        kib=MAX_SOURCE_BYTES // 1024))
     return Posted(text, "tempelan.yaml")
 
 
@@ -241,7 +243,8 @@ def cycle(record_id: int) -> str:
         "deadline": _deadline_text(s.deadline),
     } for s in defn.states.values()]
     transitions = [{
-        "trigger": t.trigger, "label": localized(t.label), "sources": [localized(defn.states[s].label) for s in t.sources],
+        "trigger": t.trigger, "label": localized(t.label),
+        "sources": [localized(defn.states[s].label) for s in t.sources],
         "dest": localized(defn.states[t.dest].label), "roles": [_role_text(defn, r) for r in t.roles],
         "guards": [localized(g.message) if g.message else (g.expr or g.rule or "") for g in t.guards],
         "window": _("dalam %(duration)s sejak «%(state)s»", duration=str(t.window.within),
@@ -289,8 +292,8 @@ def retire_cycle(record_id: int) -> Response:
         _db().rollback()
         flash(error_text(exc), "error")
     else:
-        flash(_("Versi %(version)d dipensiunkan: tidak dapat diluncurkan lagi; penilaian yang berjalan tetap berlanjut.",
-                version=record.version), "success")
+        flash(_("Versi %(version)d dipensiunkan: tidak dapat diluncurkan lagi; "
+                "penilaian yang berjalan tetap berlanjut.", version=record.version), "success")
     return redirect(url_for("hr.cycle", record_id=record_id))
 
 
@@ -323,7 +326,8 @@ def _transitions_by_key(defn: CycleDefinition) -> dict[str, Any]:
     seen: dict[str, int] = {}
     for t in defn.transitions:
         seen[t.trigger] = seen.get(t.trigger, 0) + 1
-    return {(t.trigger if seen[t.trigger] == 1 else f"{t.trigger} ({', '.join(t.sources)})"): t for t in defn.transitions}
+    return {(t.trigger if seen[t.trigger] == 1 else f"{t.trigger} ({', '.join(t.sources)})"): t
+            for t in defn.transitions}
 
 
 # What the summary compares, as (heading, parts of a definition by key).
@@ -440,8 +444,8 @@ def launch() -> tuple[str, int]:
 def launch_post() -> Response | tuple[str, int]:
     """Launch a published definition for a unit the HR officer covers, for one period."""
     form = request.form
-    values = {"definisi": form.get("definisi", ""), "unit": form.get("unit", ""),
-              "periode": form.get("periode", "").strip(), "sub": form.get("sub") == "1"}
+    period, subunits = form.get("periode", "").strip(), form.get("sub") == "1"
+    values = {"definisi": form.get("definisi", ""), "unit": form.get("unit", ""), "periode": period, "sub": subunits}
     errors: dict[str, str] = {}
     record_id, unit_id = parse_id(values["definisi"]), parse_id(values["unit"])
     record = _db().get(CycleDefinitionRecord, record_id) if record_id else None
@@ -452,26 +456,26 @@ def launch_post() -> Response | tuple[str, int]:
         errors["unit"] = _("Pilih unit kerja.")
     elif not _scope().covers(unit.id):
         raise Forbidden(_("Anda bukan SDM unit %(unit)s.", unit=unit.code))
-    if not values["periode"]:
+    if not period:
         errors["periode"] = _("Isi periode.")
     elif record is not None and "definisi" not in errors:
         kind = definition_of(record).period
         try:
-            period_bounds(kind, values["periode"])
+            period_bounds(kind, period)
         except InvalidInput:
             label, example = PERIOD_KINDS[kind]
             errors["periode"] = _("Periode «%(period)s» tidak sesuai siklus %(kind)s ini; tulis seperti %(example)s.",
-                                  period=values["periode"], kind=label, example=example)
+                                  period=period, kind=label, example=example)
     if errors or record is None or unit is None:
         return _launch_page(values, errors, status=422)
-    existing = _existing_run(record.cycle_id, unit.id, values["periode"])
+    existing = _existing_run(record.cycle_id, unit.id, period)
     if existing is not None:
         return _launch_page(values, {}, _already(existing), status=409)
     try:
-        outcome = launch_cycle(_db(), record, unit, values["periode"], _actor(), include_subunits=values["sub"])
+        outcome = launch_cycle(_db(), record, unit, period, _actor(), include_subunits=subunits)
     except SiklusError as exc:
         _db().rollback()
-        existing = _existing_run(record.cycle_id, unit.id, values["periode"])
+        existing = _existing_run(record.cycle_id, unit.id, period)
         if existing is not None:  # launched by someone else a moment ago
             return _launch_page(values, {}, _already(existing), status=409)
         return _launch_page(values, {"periode": error_text(exc)}, status=exc.http_status,
@@ -660,8 +664,8 @@ def run_transfer(run_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("hr.run_progress", run_id=run.id))
 
 
-def _days_late(due: datetime, now: datetime) -> int:
-    return max((now - due).days, 0)
+def _days_late(due: datetime | None, now: datetime) -> int:
+    return max((now - due).days, 0) if due is not None else 0
 
 
 # -- calibration ------------------------------------------------------------------------------

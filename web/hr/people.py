@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -276,10 +277,8 @@ def _pending(token: str) -> PendingImport | None:
 def _drop(pending: PendingImport | None) -> None:
     session.pop("org_import", None)
     if pending is not None:
-        try:
+        with suppress(OSError):
             pending.path.unlink()
-        except OSError:
-            pass
 
 
 def _import_page(status: int = 200, **shown: Any) -> tuple[str, int]:

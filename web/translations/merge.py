@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -18,7 +19,7 @@ ROOT = HERE.parent.parent
 CATALOGUE = HERE / "en" / "LC_MESSAGES" / "messages.po"
 
 
-def _translated(message) -> bool:  # type: ignore[no-untyped-def]
+def _translated(message: Message) -> bool:
     return bool(all(message.string) if isinstance(message.string, tuple) else message.string)
 
 
