@@ -483,8 +483,8 @@ def _verify_system(session: Session, findings: _Findings, launched: dict[int, in
     if last_seq:
         findings.streams += 1
     if intact:
-        for problem in decision_differences(session, decisions):
-            findings.add(problem)
+        for difference in decision_differences(session, decisions):
+            findings.add(difference)
         checkpoint = session.execute(select(_CHECKPOINTS).where(_CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint("the system chain", checkpoint, last_seq, last_hash)
         if problem:
