@@ -36,9 +36,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from engine.calibration_validation import calibration_guard_problems
+from engine.checkpoints.validation import check_checkpoints, series_path_problem
 from engine.dead_ends import find_strandings
 from engine.definition import PUBLIC_ROLE_RESOLVERS, build_definition
-from engine.checkpoints.validation import check_checkpoints, series_path_problem
 from engine.durations import DurationError, parse_duration
 from engine.errors import Problem
 from engine.facts import FEEDBACK_SCORE_PATHS

@@ -89,7 +89,8 @@ class CheckpointReader:
             rows = self.session.execute(select(Realisation.checkpoint, Realisation.indicator_key, Realisation.value)
                                         .join(latest, Realisation.id == latest.c.last))
             for checkpoint, key, value in rows:
-                self._realised.setdefault(checkpoint, {})[key] = value
+                if checkpoint is not None:  # always: only checkpoint rows are read
+                    self._realised.setdefault(checkpoint, {})[key] = value
         return self._realised
 
     def part(self, checkpoint: Checkpoint, parts: list[str]) -> Any:

@@ -55,7 +55,8 @@ def check_checkpoints(data: Mapping[str, Any], report: Report, input_roots: Sequ
                                       f"this cycle is one {period.removesuffix('ly')} long; use a shorter series "
                                       "or a longer period")
         _check_dates(series, base, period, report)
-        for k, state in enumerate(series.get("states") if isinstance(series.get("states"), list) else []):
+        listed = series.get("states")
+        for k, state in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(state, str) and states and state not in states:
                 report(base + ("states", k), f"unknown state '{state}' in checkpoint series '{sid}'; the states "
                                              f"are {', '.join(states)}")
@@ -132,7 +133,8 @@ def _check_results(series: Mapping[str, Any], base: Path, report: Report, input_
             except (KeyError, RuleError, LookupError) as exc:
                 report(where + ("rule",), str(exc))
             else:
-                params = spec.get("params") if isinstance(spec.get("params"), Mapping) else {}
+                given = spec.get("params")
+                params = given if isinstance(given, Mapping) else {}
                 for problem in rule.validate_params(params):
                     report(where + ("params",), str(problem))
         inputs = spec.get("inputs")
@@ -166,7 +168,7 @@ def checkpoint_part_problem(path: str, results: Sequence[str], questions: Sequen
 def series_path_problem(path: str, data: Mapping[str, Any]) -> str | None:
     """What is wrong with a ``checkpoints.SERIES[...]...`` input path, or None."""
     parts = path.split(".")
-    series_ids = [c.get("id") for _, c in _series(data) if isinstance(c.get("id"), str)]
+    series_ids = [sid for _, c in _series(data) if isinstance(sid := c.get("id"), str)]
     selector = parse_selector(parts[1]) if len(parts) > 1 else None
     if selector is None:
         return (f"input path '{path}' must be checkpoints.SERIES[*|N|latest].PART, e.g. "
