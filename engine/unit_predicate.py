@@ -32,13 +32,17 @@ from sqlalchemy.orm import Session, joinedload
 from engine.audit import EventInfo, append_system_event
 from engine.calendar import local_zone
 from engine.calibration_guard import (
+    PREDICATE_RULE,
     calibrate,
     calibration_params,
     predicate_results,
     standing_decision,
     unit_ratings,
 )
+from engine.checkpoints.periods import checkpoints_of
+from engine.checkpoints.series import result_name
 from engine.db import begin_write
+from engine.definition import Text
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.limits import SizeLimit, check_size
 from engine.models import CycleRun, OrgUnit, UnitPredicate, utcnow
@@ -290,11 +294,42 @@ def penetapan_file(session: Session, actor: Actor, decision_id: int, storage: Pa
 # -- what if -------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class CalibrationPeriod:
+    """A period a run's ratings are calibrated for: the run's own, or a checkpoint with a periodic predicate.
+
+    ``key`` is empty for the run's own period, else the checkpoint's name (``triwulan.2026-Q1``); ``period``
+    is what the organisation predicate is recorded for (``2026``, ``2026-Q1``); ``names`` the results that
+    hold each employee's predicate, the one to prefer first.
+    """
+
+    key: str
+    period: str
+    label: Text
+    names: tuple[str, ...]
+
+
+def calibration_periods(run: CycleRun) -> list[CalibrationPeriod]:
+    """The run's own period, then each checkpoint of a series that computes a periodic predicate, in order."""
+    defn = definition_of(run.definition)
+    own = Text(f"Periode putaran {run.period}", f"The run's period {run.period}")
+    periods = [CalibrationPeriod("", run.period, own, tuple(predicate_results(defn)))]
+    for series in defn.checkpoints:
+        names = [name for name, spec in reversed(list(series.results.items())) if spec.rule == PREDICATE_RULE]
+        if not names:
+            continue
+        for checkpoint in checkpoints_of(series, run.period_start, run.period_end):
+            periods.append(CalibrationPeriod(checkpoint.name, checkpoint.key, checkpoint.label,
+                                             tuple(result_name(checkpoint.name, n) for n in names)))
+    return periods
+
+
+@dataclass(frozen=True)
 class Calibration:
     """A unit's spread of predicates in a run against the curve of an organisation predicate.
 
-    ``decision`` is the standing one; ``predicate`` what is measured against (the decision's, or a what-if
-    choice, ``what_if``); ``outcome`` the calibration rule's result (None before a predicate is known).
+    ``decision`` is the standing one for the chosen period; ``predicate`` what is measured against (the
+    decision's, or a what-if choice, ``what_if``); ``outcome`` the calibration rule's result (None before a
+    predicate is known).
     """
 
     decision: UnitPredicate | None
@@ -304,26 +339,32 @@ class Calibration:
     rated: int
     result_names: list[str]
     limits: list[dict[str, Any]]
+    periods: list[CalibrationPeriod]
+    period: CalibrationPeriod
     outcome: RuleResult | None = None
     rule_error: str | None = None
 
 
 def unit_calibration(session: Session, run: CycleRun, unit_ids: Sequence[int], decided_for: int,
-                     what_if: str | None = None) -> Calibration:
+                     what_if: str | None = None, checkpoint: str | None = None) -> Calibration:
     """The distribution of the run's ratings in ``unit_ids`` against the standing decision for ``decided_for``
-    (the unit itself, or the nearest above it) in the run's period, or against ``what_if`` when chosen."""
+    (the unit itself, or the nearest above it), or against ``what_if`` when chosen: for the run's period, or
+    for ``checkpoint`` (a checkpoint's name, its periodic predicates against the decision for its period)."""
     defn = definition_of(run.definition)
-    names = predicate_results(defn)
-    decision = standing_decision(session, decided_for, run.period)
+    periods = calibration_periods(run)
+    chosen = next((p for p in periods if p.key == (checkpoint or "")), periods[0])
+    names = list(chosen.names)
+    decision = standing_decision(session, decided_for, chosen.period)
     choice = what_if if what_if in UNIT_PREDICATES else None
     predicate = choice or (decision.predicate if decision is not None else None)
     is_what_if = choice is not None and (decision is None or choice != decision.predicate)
     if not names:
-        return Calibration(decision, predicate, is_what_if, 0, 0, names, [])
+        return Calibration(decision, predicate, is_what_if, 0, 0, names, [], periods, chosen)
     ratings = unit_ratings(session, run.cycle_id, run.period, unit_ids, names)
     rated = ratings.rated
     params = calibration_params(defn)
-    base = Calibration(decision, predicate, is_what_if, len(ratings.predicates), len(rated), names, [])
+    base = Calibration(decision, predicate, is_what_if, len(ratings.predicates), len(rated), names, [], periods,
+                       chosen)
     if predicate is None:
         return base
     try:
@@ -343,6 +384,8 @@ def gloss(predicate: str) -> str:
     return UNIT_PREDICATE_GLOSS.get(predicate, predicate)
 
 
-__all__ = ["EVENT_KIND", "PENETAPAN_FILE", "Calibration", "Penetapan", "RunDecisions", "check_penetapan",
-           "decision_payload", "gloss", "parse_day", "parse_predicate", "penetapan_file", "period_span",
-           "record_unit_predicate", "run_decisions", "unit_calibration"]
+__all__ = [
+    "EVENT_KIND", "PENETAPAN_FILE", "Calibration", "CalibrationPeriod", "Penetapan", "RunDecisions",
+    "calibration_periods", "check_penetapan", "decision_payload", "gloss", "parse_day", "parse_predicate",
+    "penetapan_file", "period_span", "record_unit_predicate", "run_decisions", "unit_calibration",
+]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from importlib import resources
 
 import pytest
 from sqlalchemy import func, select
@@ -155,3 +156,32 @@ def test_the_reviewer_meets_the_calibration_guard_as_the_cycle_declares(login, o
     assert "paling banyak 70% Baik: 3 dari 3 pegawai (100%), dilanggar" in page
     session.rollback()
     assert session.get(Appraisal, ids["ani"]).state == state
+
+
+def test_a_quarter_is_calibrated_against_the_predicate_recorded_for_that_quarter(login, logins, session):
+    """Periodic and annual: in a cycle rated per Triwulan, each quarter's predicates meet the organisation
+    predicate set for that quarter."""
+    org = logins
+    source = resources.files("workflows").joinpath("permenpan-6-2022-v2.yaml").read_text(encoding="utf-8")
+    record = publish_source(session, source, "permenpan-6-2022-v2.yaml", org.actor("admin"))
+    run = launch(session, record, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ids = {p: session.scalar(select(Appraisal.id).where(Appraisal.run_id == run.id,
+                                                        Appraisal.employee_id == org.people[p].id))
+           for p in ("kadis", "kabid", "ani", "budi")}
+    for person, value in (("kadis", "Kurang/Misconduct"), ("kabid", "Kurang/Misconduct"),
+                          ("ani", "Kurang/Misconduct"), ("budi", "Butuh Perbaikan")):
+        session.add(Result(appraisal_id=ids[person], name="checkpoints.triwulan.2026-Q1.predikat", value=value))
+        session.add(Result(appraisal_id=ids[person], name="predikat_akhir", value="Baik"))
+    session.commit()
+    client = login("hr")
+    assert post_decision(client, run, org.dinas.id, period="2026-Q1", predicate="Kurang").status_code == 302
+    page = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=triwulan.2026-Q1"))
+    assert '<option value="triwulan.2026-Q1" selected>Triwulan I 2026 (2026-Q1)</option>' in page
+    assert "Predikat kinerja organisasi yang ditetapkan untuk Dinas Kependudukan periode 2026-Q1: Kurang" in page
+    assert "4 dari 4 penilaian di unit ini sudah berpredikat" in page
+    assert "Unit ini memenuhi semua batas kurva distribusi." in page
+    # the year itself has no decision yet, and its predicates are the annual ones
+    annual = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi"))
+    assert "Belum ada predikat kinerja organisasi yang dicatat untuk unit ini periode 2026." in annual
+    second = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=triwulan.2026-Q2&predikat_unit=Baik"))
+    assert "0 dari 4 penilaian di unit ini sudah berpredikat" in second and "Simulasi" in second

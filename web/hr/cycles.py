@@ -715,10 +715,12 @@ def calibration(run_id: int) -> str:
     ticked = request.args.getlist("sub")  # a hidden "0" comes first so an unticked box is told from no form
     with_subunits = "1" in ticked if ticked else True
     unit_ids = unit_and_descendants(_db(), unit_id) if with_subunits else [unit_id]
-    found = unit_calibration(_db(), run, unit_ids, unit_id, request.args.get("predikat_unit") or None)
+    found = unit_calibration(_db(), run, unit_ids, unit_id, request.args.get("predikat_unit") or None,
+                             request.args.get("periode") or None)
     context: dict[str, Any] = {"run": run, "defn": defn, "units": units, "unit_id": unit_id, "sub": with_subunits,
                                "unit_predicates": UNIT_PREDICATES, "unit_predicate": found.predicate or "",
-                               "decision": found.decision, "what_if": found.what_if,
+                               "decision": found.decision, "what_if": found.what_if, "periods": found.periods,
+                               "period": found.period,
                                "chart": {"left": CHART_LEFT, "width": CHART_WIDTH, "row": CHART_ROW}}
     if not found.result_names:
         return render_template("hr/calibration.html", no_predicate=True, **context)
