@@ -30,9 +30,9 @@ from engine.appraisals import fire_transition, load_appraisal
 from engine.audit import EventInfo, append_appraisal_event
 from engine.checkpoints.closing import close_due_checkpoints
 from engine.errors import Conflict, SiklusError, TransitionNotAllowed
+from engine.loaded import definition_of
 from engine.models import Appraisal, DeadlineFailure, Employee, UTCDateTime, utcnow
 from engine.permissions import Actor
-from engine.registry import definition_of
 
 log = logging.getLogger(__name__)
 

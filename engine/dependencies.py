@@ -32,7 +32,7 @@ DEVELOPMENT = "development"
 #: Every periodic checkpoint's entries and results (``checkpoints.SERIES[...]...``, engine.checkpoints).
 CHECKPOINTS = "checkpoints"
 
-#: What each kind of edit to an appraisal changes (``engine.appraisals._edit`` kinds).
+#: What each kind of edit to an appraisal changes (``engine.appraisals.edits`` kinds).
 CHANGED_BY_EDIT: Mapping[str, tuple[str, ...]] = {
     "skp": (INDICATORS,),
     "realisation": (INDICATORS,),

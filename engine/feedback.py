@@ -29,16 +29,16 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from engine import limits
-from engine.appraisals import _unit_of_work, check_open, load_appraisal, refresh_results
+from engine.appraisals import check_open, load_appraisal, refresh_results, unit_of_work
 from engine.audit import EventInfo, append_appraisal_event
 from engine.definition import CycleDefinition, FeedbackDef, Text
 from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
 from engine.keys import keyring
+from engine.loaded import definition_of
 from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy, feedback_window_roles
-from engine.registry import definition_of
 
 # BerAKHLAK, the seven core values of the ASN, answered 1 (far below) to 4 (far above).
 BERAKHLAK: tuple[tuple[str, Text], ...] = (
@@ -294,7 +294,7 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
         session.flush()
         return GivenFeedback(response, replaced=earlier is not None)
 
-    return _unit_of_work(session, work)
+    return unit_of_work(session, work)
 
 
 def own_answer(session: Session, appraisal_id: int, window_id: str, actor: Actor) -> FeedbackResponse | None:

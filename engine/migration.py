@@ -33,15 +33,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.appraisals import _upsert_results, due_at_for
+from engine.appraisals import due_at_for, store_results
 from engine.audit import EventInfo, append_appraisal_event
 from engine.db import write_with_retry
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef
 from engine.errors import InvalidInput
 from engine.facts import Computed, Facts
+from engine.loaded import definition_of
 from engine.models import Appraisal, CycleDefinitionRecord, Indicator, Realisation, Result, utcnow
 from engine.permissions import Actor
-from engine.registry import definition_of
 from rules import RuleError, get_rule
 
 IKI_PREFIX = "iki."
@@ -537,7 +537,7 @@ def _move_one(session: Session, ctx: _MoveContext, appraisal: Appraisal, move: A
         if due != appraisal.due_at:
             appraisal.due_at, appraisal.overdue_handled_at = due, None
     appraisal.updated_at = now
-    _upsert_results(session, appraisal.id, computed, now)
+    store_results(session, appraisal.id, computed, now)
     append_appraisal_event(session, appraisal, EventInfo(
         kind="migrate", actor_user_id=ctx.actor.user_id, actor_name=ctx.actor.username, role="sdm",
         from_state=old_state, to_state=new_state,

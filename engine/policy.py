@@ -23,10 +23,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from engine.definition import CycleDefinition, FeedbackDef, TransitionDef
 from engine.errors import Forbidden
+from engine.loaded import definition_of
 from engine.models import Appraisal, CycleDefinitionRecord, Employee
 from engine.permissions import SYSTEM_ROLE, Actor
 from engine.provenance import realisation_role, supply_of
-from engine.registry import definition_of
 from engine.resolvers import HR_GRANTS, Person, resolver_of, unit_ancestries, units_under
 
 #: The grant of an official authorised to set the organisation predicate (predikat kinerja organisasi) of

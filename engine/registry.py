@@ -1,26 +1,24 @@
 """Stored cycle definitions: save a draft, publish (immutable from then on), retire, and load.
 
-Loading goes through one process-wide cache keyed by record id; a published record never changes,
-so the cached definition and its shared machine stay valid for the life of the process.
+Loading goes through one process-wide cache keyed by record id (:mod:`engine.loaded`, re-exported
+here); a published record never changes, so the cached definition and its shared machine stay valid
+for the life of the process.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from engine.audit import EventInfo, append_system_event
-from engine.definition import CycleDefinition, build_definition, content_hash, load_definition
+from engine.definition import content_hash, load_definition
 from engine.errors import InvalidInput, NotFound
 from engine.limits import check_cycle_size
+from engine.loaded import compiled_by_id, compiled_of, definition_of, get_record
 from engine.models import CycleDefinitionRecord, utcnow
 from engine.permissions import Actor
-from engine.runtime import CompiledCycle, compiled
-
-_loaded: dict[tuple[int, str], CycleDefinition] = {}
 
 
 class ImmutableDefinitionError(InvalidInput):
@@ -38,35 +36,6 @@ def _refuse_changes_to_published(_mapper: Any, _conn: Any, target: CycleDefiniti
                 raise ImmutableDefinitionError(
                     f"{target.cycle_id} version {target.version} is published and cannot change; save a new version"
                 )
-
-
-def definition_of(record: CycleDefinitionRecord) -> CycleDefinition:
-    """The typed definition of a stored record (parsed once per process)."""
-    key = (record.id, record.content_hash)
-    found = _loaded.get(key)
-    if found is None:
-        found = build_definition(yaml.safe_load(record.source), record.source)
-        _loaded[key] = found
-    return found
-
-
-def compiled_of(record: CycleDefinitionRecord) -> CompiledCycle:
-    return compiled(definition_of(record))
-
-
-def compiled_by_id(session: Session, record_id: int, content_hash: str) -> CompiledCycle:
-    """The compiled cycle of a stored record, loading its text only the first time it is seen."""
-    found = _loaded.get((record_id, content_hash))
-    if found is None:
-        return compiled_of(get_record(session, record_id))
-    return compiled(found)
-
-
-def get_record(session: Session, record_id: int) -> CycleDefinitionRecord:
-    record = session.get(CycleDefinitionRecord, record_id)
-    if record is None:
-        raise NotFound(f"no cycle definition #{record_id}")
-    return record
 
 
 def find_record(session: Session, cycle_id: str, version: int | None = None,
@@ -165,6 +134,6 @@ def retire(session: Session, record: CycleDefinitionRecord, actor: Actor) -> Cyc
 
 
 __all__ = [
-    "ImmutableDefinitionError", "compiled_of", "content_hash", "definition_of", "find_record", "get_record",
-    "publish", "publish_source", "retire", "save_draft",
+    "ImmutableDefinitionError", "compiled_by_id", "compiled_of", "content_hash", "definition_of", "find_record",
+    "get_record", "publish", "publish_source", "retire", "save_draft",
 ]

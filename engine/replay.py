@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from engine.checkpoints import chain as checkpoint_chain
 from engine.definition import CycleDefinition
+from engine.loaded import compiled_by_id
 from engine.models import (
     Appraisal,
     CycleDefinitionRecord,
@@ -107,8 +108,6 @@ class ReplayContext:
         if content_hash is None:
             return None
         if content_hash not in self._by_hash:
-            from engine.registry import compiled_by_id
-
             record_id = self.session.scalar(select(CycleDefinitionRecord.id)
                                             .where(CycleDefinitionRecord.content_hash == content_hash).limit(1))
             self._by_hash[content_hash] = (

@@ -39,10 +39,10 @@ from engine.calendar import local_zone
 from engine.db import begin_write
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.limits import parse_id
+from engine.loaded import definition_of
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
-from engine.registry import definition_of
 
 _PERIODS = {
     "annual": (re.compile(r"^(\d{4})$"), "2026"),

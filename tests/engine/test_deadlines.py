@@ -245,14 +245,14 @@ HOST_DIES_MID_FIRE = """
 import os, sys
 from datetime import datetime
 from sqlalchemy.orm import sessionmaker
-from engine import appraisals
+from engine.appraisals import firing
 from engine.db import make_engine
 from engine.deadlines import tick
 
 def die(*args, **kwargs):
     os._exit(9)  # the state has moved and the event is written, but nothing is committed yet
 
-appraisals._upsert_results = die
+firing.store_results = die
 session = sessionmaker(make_engine(sys.argv[1]), expire_on_commit=False)()
 tick(session, now=datetime.fromisoformat(sys.argv[2]))
 """

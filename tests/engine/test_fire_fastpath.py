@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine import appraisals
+from engine.appraisals import firing
+from engine.audit import writer
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.audit import verify_chain
 from engine.db import engine_options
@@ -90,9 +91,9 @@ def _stored(session, aid: int, employee: str) -> dict:
 
 def test_the_driver_path_stores_exactly_what_plain_sqlalchemy_stores(session, org, national, monkeypatch):
     ids = _launch(session, org, national)
-    assert appraisals._STATEMENTS is appraisals._DriverStatements
+    assert writer._STATEMENTS is writer._DriverStatements
     _drive_to_the_end(session, org, ids["ani"], "ani")
-    monkeypatch.setattr(appraisals, "_STATEMENTS", appraisals._CoreStatements)
+    monkeypatch.setattr(writer, "_STATEMENTS", writer._CoreStatements)
     _drive_to_the_end(session, org, ids["budi"], "budi")
     session.expire_all()
 
@@ -134,7 +135,7 @@ def test_a_change_between_the_read_and_the_write_is_a_conflict_and_writes_nothin
     other = create_engine(db_url, **engine_options(db_url))
     sqlite = db_url.startswith("sqlite")
     blocked: list[bool] = []
-    real_compiled_by_id = appraisals.compiled_by_id
+    real_compiled_by_id = firing.compiled_by_id
 
     def someone_else_writes(*args):
         # Runs after the appraisal was read: another connection bumps its version.
@@ -149,7 +150,7 @@ def test_a_change_between_the_read_and_the_write_is_a_conflict_and_writes_nothin
                 blocked.append(True)
         return real_compiled_by_id(*args)
 
-    monkeypatch.setattr(appraisals, "compiled_by_id", someone_else_writes)
+    monkeypatch.setattr(firing, "compiled_by_id", someone_else_writes)
     try:
         if sqlite:
             with pytest.raises(Conflict, match="changed by someone else"):
@@ -210,7 +211,7 @@ def test_a_move_from_a_version_no_longer_there_writes_neither_row(session, org, 
              "hash": "f" * 64, "key_id": "k1"}
     checkpoint = {"stream": f"appraisal:{aid}", "appraisal_id": aid, "seq": seq + 1, "hash": "f" * 64,
                   "key_id": "k1", "signature": "f" * 64, "updated_at": START}
-    with pytest.raises(StaleDataError), getattr(appraisals, statements)(session.connection()) as run:
+    with pytest.raises(StaleDataError), getattr(writer, statements)(session.connection()) as run:
         run.move_and_record(move, event, checkpoint)
     session.rollback()
     after = session.get(Appraisal, aid)

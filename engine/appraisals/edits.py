@@ -1,0 +1,247 @@
+"""Edits while an appraisal is in a state: the SKP, realisations with their evidence, competence development.
+
+Each edit is one unit of work (:func:`engine.appraisals.work.unit_of_work`): the state must open
+the edit to the actor's role, the results that read what changed are recomputed, and the audit
+event goes through the one writer (:func:`engine.audit.writer.append_appraisal_event`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from engine.appraisals.work import check_open, check_version, load_appraisal, refresh_results, unit_of_work
+from engine.audit.chain import EventInfo
+from engine.audit.writer import append_appraisal_event
+from engine.definition import CycleDefinition, Text
+from engine.dependencies import CHANGED_BY_EDIT
+from engine.errors import Forbidden, InvalidInput
+from engine.loaded import definition_of
+from engine.models import Appraisal, DevelopmentActivity, Indicator, Realisation, utcnow
+from engine.permissions import Actor
+from engine.policy import Policy
+from engine.provenance import realisation_role, supply_of
+
+
+def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
+          change: Callable[[Appraisal, CycleDefinition, Policy, str | None], dict[str, Any]],
+          now: datetime | None = None) -> Appraisal:
+    """Shared path of every edit: load, check the right to edit ``kind`` now, apply, recompute the
+    results that read what changed, audit, commit.
+
+    ``change`` gets the appraisal, its definition, the actor's policy and the role the actor edits as; it
+    returns the audit payload (a ``role`` in it overrides the event's role).
+    """
+    now = now or utcnow()
+
+    def work() -> Appraisal:
+        appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        check_open(appraisal.id, appraisal.closed_at)
+        check_version(appraisal, expected_version)
+        defn = definition_of(appraisal.definition)
+        policy = Policy(session, actor)
+        if not policy.can_edit(defn, appraisal, kind):
+            raise _may_not_edit(defn, appraisal, kind)
+        role = policy.editing_role(defn, appraisal, kind)
+        payload = change(appraisal, defn, policy, role)
+        # A realisation names the role it was supplied as (the indicator's supplier), see engine.provenance.
+        role = payload.get("role", role)
+        results = refresh_results(session, appraisal, CHANGED_BY_EDIT.get(kind, ()), now)
+        appraisal.updated_at = now
+        append_appraisal_event(session, appraisal, EventInfo(
+            kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role=role,
+            from_state=appraisal.state, to_state=appraisal.state, payload=payload, results=results,
+            employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
+        ), occurred_at=now)
+        session.flush()
+        return appraisal
+
+    return unit_of_work(session, work)
+
+
+#: What each kind of edit is called on a screen.
+_EDIT_KINDS = {"skp": Text("SKP", "SKP"), "realisation": Text("realisasi", "realisation"),
+               "development": Text("pengembangan kompetensi", "competence development"),
+               "feedback": Text("umpan balik", "feedback")}
+
+
+def _may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str) -> Forbidden:
+    """The refusal of an edit the state does not open to the actor, naming who may edit now."""
+    editors = [r for r, kinds in defn.states[appraisal.state].edit.items() if kind in kinds] \
+        if appraisal.state in defn.states else []
+    what = _EDIT_KINDS.get(kind, Text(kind, kind))
+    state = defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state)
+    who_id = " atau ".join(defn.roles[r].label.id for r in editors if r in defn.roles) or "tidak seorang pun"
+    who_en = " or ".join(defn.roles[r].label.get("en") for r in editors if r in defn.roles) or "nobody"
+    return Forbidden(
+        f"in state '{appraisal.state}' only {', '.join(editors) or 'nobody'} may edit the {kind}",
+        text={"id": f"Pada tahap “{state.id}” {what.id} hanya dapat diubah oleh {who_id}.",
+              "en": f"In “{state.en or state.id}” the {what.en} may only be changed by {who_en}."})
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool):
+        raise InvalidInput(f"{what} must be a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what} must be a number, not '{value}'") from None
+
+
+def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mapping[str, Any]],
+            expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
+    """Replace the employee's own IKI in the SKP.
+
+    Each item: key, label, rhk, parent_rhk, aspect, target, unit, weight.
+    """
+    cleaned: list[dict[str, Any]] = []
+    keys: set[str] = set()
+    for n, item in enumerate(items, start=1):
+        key = str(item.get("key") or f"iki_{n}").strip()
+        label = str(item.get("label") or "").strip()
+        if not label:
+            raise InvalidInput(f"IKI {n}: the indicator text (label) is required")
+        if key in keys:
+            raise InvalidInput(f"IKI {n}: key '{key}' is used twice")
+        keys.add(key)
+        target = item.get("target")
+        if isinstance(target, list):
+            if len(target) != 2:
+                raise InvalidInput(f"IKI {n}: a range target needs two numbers [min, max]")
+            target = [_number(t, f"IKI {n} target") for t in target]
+        elif target is not None and target != "":
+            target = _number(target, f"IKI {n} target")
+        else:
+            raise InvalidInput(f"IKI {n}: a target is required")
+        weight = item.get("weight")
+        weight = _number(weight, f"IKI {n} weight") if weight not in (None, "") else None
+        if weight is not None and not 0 < weight <= 100:
+            raise InvalidInput(f"IKI {n}: weight must be above 0 and at most 100")
+        aspect = item.get("aspect") or None
+        if aspect not in (None, "kuantitas", "kualitas", "waktu"):
+            raise InvalidInput(f"IKI {n}: aspect must be kuantitas, kualitas or waktu")
+        cleaned.append({
+            "key": key, "label": label, "rhk": str(item.get("rhk") or ""),
+            "parent_rhk": str(item.get("parent_rhk") or "") or None, "aspect": aspect, "target": target,
+            "unit": str(item.get("unit") or "") or None, "weight": weight, "position": n,
+        })
+    weights = [c["weight"] for c in cleaned if c["weight"] is not None]
+    if weights and (len(weights) != len(cleaned) or abs(sum(weights) - 100) > 1e-6):
+        raise InvalidInput(f"IKI weights must all be given and total 100; they total {sum(weights):g}")
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, role: str | None) -> dict[str, Any]:
+        if not defn.skp.employee_indicators:
+            raise InvalidInput(
+                f"cycle {defn.id} has fixed indicators; employees do not add their own IKI",
+                text={"id": "Siklus ini memakai IKI tetap yang targetnya ditetapkan dalam berkas siklus; "
+                            "SKP tidak diisi IKI sendiri.",
+                      "en": "This cycle uses fixed IKI whose targets are set in the cycle file; "
+                            "the SKP takes no IKI of one's own."})
+        fixed = {i.id: i for i in defn.indicators}
+        clash = [c["key"] for c in cleaned if c["key"] in fixed]
+        if clash:
+            labels_id = ", ".join(f"“{fixed[k].label.id}”" for k in clash)
+            labels_en = ", ".join(f"“{fixed[k].label.get('en')}”" for k in clash)
+            raise InvalidInput(
+                f"IKI key(s) {', '.join(clash)} are already the cycle's fixed indicators; "
+                "their targets are the cycle's",
+                indicators=clash,
+                text={"id": f"{labels_id} adalah IKI tetap siklus; targetnya ditetapkan dalam berkas siklus, "
+                            "bukan dalam SKP.",
+                      "en": f"{labels_en} are the cycle's fixed IKI; their targets are set in the cycle file, "
+                            "not in the SKP."})
+        when = now or utcnow()
+        # A target left as it was keeps who set it and when; a new or changed one is this actor's.
+        before = {i.key: i for i in session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id))}
+        session.execute(delete(Indicator).where(Indicator.appraisal_id == appraisal.id))
+        stored = []
+        for c in cleaned:
+            kept = before.get(c["key"])
+            if kept is not None and kept.target == c["target"] and kept.set_at is not None:
+                by = {"set_by_id": kept.set_by_id, "set_role": kept.set_role, "set_at": kept.set_at}
+            else:
+                by = {"set_by_id": actor.user_id, "set_role": role, "set_at": when}
+            stored.append({**c, **by})
+        session.add_all(Indicator(appraisal_id=appraisal.id, **c) for c in stored)
+        return {"skp": [{**c, "set_at": c["set_at"].isoformat() if c["set_at"] else None} for c in stored],
+                "role": role}
+
+    return _edit(session, appraisal_id, actor, "skp", expected_version, change, now)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An evidence file already stored by the caller (bukti dukung)."""
+
+    name: str
+    path: str
+    size: int
+    content_type: str
+    sha256: str
+
+    @classmethod
+    def of_bytes(cls, name: str, path: str, content: bytes, content_type: str) -> Evidence:
+        return cls(name, path, len(content), content_type, hashlib.sha256(content).hexdigest())
+
+
+def record_realisation(session: Session, appraisal_id: int, actor: Actor, indicator_key: str, value: Any,
+                       note: str = "", evidence: Evidence | None = None,
+                       expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
+    """Record an achieved value for an IKI, with optional evidence, as the role that supplies it.
+
+    Only the indicator's supplier may record it (see :mod:`engine.provenance`); a value the system
+    feeds (``unit.ikm``...) is refused to everyone.
+    """
+    number = _number(value, "the realisation")
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
+        own: dict[str, str] = {}
+        if defn.skp.employee_indicators:
+            own = dict(session.execute(select(Indicator.key, Indicator.label)
+                                       .where(Indicator.appraisal_id == appraisal.id)).all())
+        keys = [i.id for i in defn.indicators] + list(own)
+        if indicator_key not in keys:
+            close = difflib.get_close_matches(indicator_key, keys, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}")
+        role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own.get(indicator_key)))
+        row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
+                          recorded_by_id=actor.user_id, recorded_at=now or utcnow(), supplied_role=role, source=None)
+        # Everything the row holds, so the audit chain alone can re-derive it.
+        payload: dict[str, Any] = {"indicator": indicator_key, "value": number, "note": note, "role": role,
+                                   "source": None, "evidence": None}
+        if evidence is not None:
+            row.evidence_name, row.evidence_path, row.evidence_size = evidence.name, evidence.path, evidence.size
+            row.evidence_type, row.evidence_sha256 = evidence.content_type, evidence.sha256
+            payload["evidence"] = {"name": evidence.name, "sha256": evidence.sha256, "size": evidence.size,
+                                   "content_type": evidence.content_type, "path": evidence.path}
+        session.add(row)
+        return payload
+
+    return _edit(session, appraisal_id, actor, "realisation", expected_version, change, now)
+
+
+def record_development(session: Session, appraisal_id: int, actor: Actor, title: str, jp: Any,
+                       course_id: str | None = None, done: bool = False, now: datetime | None = None) -> Appraisal:
+    """Plan or record a competence development activity (JP counts toward the yearly target)."""
+    hours = _number(jp, "JP")
+    if hours <= 0:
+        raise InvalidInput("JP must be above 0")
+    if not title.strip():
+        raise InvalidInput("the activity needs a title")
+
+    def change(appraisal: Appraisal, defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
+        session.add(DevelopmentActivity(
+            appraisal_id=appraisal.id, course_id=course_id, title=title.strip(), jp=hours,
+            status="done" if done else "planned", completed_at=(now or utcnow()) if done else None,
+        ))
+        return {"title": title.strip(), "jp": hours, "course_id": course_id, "status": "done" if done else "planned"}
+
+    return _edit(session, appraisal_id, actor, "development", None, change, now)

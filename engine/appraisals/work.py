@@ -1,0 +1,177 @@
+"""What every change to an appraisal shares: loading it, checking it may change, and committing the
+change as one unit of work.
+
+A unit of work checks who may act, changes the appraisal, writes the audit event through the one
+writer (:mod:`engine.audit.writer`) and commits; on any error it rolls back, so nothing is
+half-written. A concurrent change to the same appraisal makes the later writer fail with
+:class:`~engine.errors.Conflict` (the version-checked UPDATE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.db import is_busy
+from engine.definition import StateDef
+from engine.dependencies import INDICATORS
+from engine.errors import Conflict, DatabaseBusy, NotFound, TransitionNotAllowed
+from engine.facts import Computed, Facts
+from engine.loaded import compiled_of, definition_of
+from engine.models import Appraisal, CycleRun, Employee, Result
+
+T = TypeVar("T")
+
+
+class PersonView(Protocol):
+    """What firing reads of the appraised employee: an ORM ``Employee`` or the snapshot's plain copy."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def nip(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def position(self) -> str: ...
+    @property
+    def position_level(self) -> str | None: ...
+    @property
+    def unit_id(self) -> int: ...
+    @property
+    def supervisor_id(self) -> int | None: ...
+    @property
+    def supervisor(self) -> PersonView | None: ...
+
+
+class AppraisalView(Protocol):
+    """What the checks of a transition read of an appraisal: an ORM ``Appraisal`` or a :class:`_Snapshot`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def state_entries(self) -> dict[str, Any]: ...
+    @property
+    def entered_at(self) -> datetime: ...
+    @property
+    def run_id(self) -> int: ...
+    @property
+    def run(self) -> CycleRun: ...
+    @property
+    def employee_id(self) -> int: ...
+    @property
+    def employee(self) -> PersonView: ...
+
+
+def load_appraisal(session: Session, appraisal_id: int, *, for_update: bool = False) -> Appraisal:
+    """One appraisal with its employee, the employee's supervisor, its run and definition (one query)."""
+    stmt = (
+        select(Appraisal)
+        .where(Appraisal.id == appraisal_id)
+        .options(
+            joinedload(Appraisal.employee).joinedload(Employee.supervisor),
+            joinedload(Appraisal.run),
+            joinedload(Appraisal.definition),
+        )
+    )
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Appraisal)
+    appraisal = session.scalars(stmt).unique().first()
+    if appraisal is None:
+        raise NotFound(f"no appraisal #{appraisal_id}")
+    return appraisal
+
+
+def unit_of_work(session: Session, work: Callable[[], T]) -> T:
+    """Run ``work`` and commit; roll back on any error; map lost races to Conflict, a database that stays
+    locked by another writer to DatabaseBusy."""
+    try:
+        result = work()
+        session.commit()
+        return result
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict("the appraisal was changed by someone else in the meantime; reload it and try again") from exc
+    except OperationalError as exc:
+        session.rollback()
+        if is_busy(exc):
+            raise DatabaseBusy() from exc
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def check_version(appraisal: AppraisalView, expected_version: int | None) -> None:
+    """Refuse a change made on a version of the appraisal that is no longer the current one."""
+    if expected_version is not None and appraisal.version != expected_version:
+        raise Conflict(
+            f"appraisal #{appraisal.id} is now at version {appraisal.version}, not {expected_version}: "
+            "someone changed it since you loaded it; reload and try again",
+            current_version=appraisal.version,
+        )
+
+
+def check_open(appraisal_id: int, closed_at: datetime | None) -> None:
+    """Refuse any action on a closed appraisal (the employee left or moved; see engine.runs)."""
+    if closed_at is not None:
+        raise TransitionNotAllowed(
+            f"appraisal #{appraisal_id} was closed on {closed_at:%Y-%m-%d} (the employee left or moved); "
+            "it takes no more actions",
+            text={"id": f"Penilaian #{appraisal_id} sudah ditutup pada {closed_at:%Y-%m-%d} (pegawai keluar atau "
+                        "pindah); tidak ada tindakan lagi padanya",
+                  "en": f"Appraisal #{appraisal_id} was closed on {closed_at:%Y-%m-%d} (the employee left or moved); "
+                        "it takes no more actions"})
+
+
+def due_at_for(state: StateDef, run: CycleRun | None, entered: datetime) -> datetime | None:
+    """When a deadline of ``state`` falls for an appraisal entering it at ``entered``."""
+    deadline = state.deadline
+    if deadline is None:
+        return None
+    if deadline.within is not None:
+        return deadline.within.after(entered)
+    assert run is not None, "a deadline at a point of the period needs the run"
+    base = run.period_end if deadline.at == "period_end" else run.period_start
+    return deadline.offset.after(base) if deadline.offset else base
+
+
+def store_results(session: Session, appraisal_id: int, computed: Mapping[str, Computed], now: datetime) -> None:
+    """Write the computed results of an appraisal, replacing the stored ones of the same names."""
+    if not computed:
+        return
+    existing = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal_id,
+                                                             Result.name.in_(list(computed)))))
+    for name, c in computed.items():
+        values = {"value": c.value, "explanation": c.explanation, "missing": c.missing, "details": c.details,
+                  "computed_at": now}
+        if name in existing:
+            session.execute(update(Result).where(Result.appraisal_id == appraisal_id, Result.name == name)
+                            .values(**values))
+        else:
+            session.execute(insert(Result).values(appraisal_id=appraisal_id, name=name, **values))
+
+
+def refresh_results(session: Session, appraisal: Appraisal, changed: Iterable[str],
+                    now: datetime) -> dict[str, dict[str, Any]]:
+    """Recompute and store the results already computed that read a ``changed`` input (see
+    :mod:`engine.dependencies`); what was recomputed, for the audit event. Nothing when none was."""
+    changed = frozenset(changed)
+    names = compiled_of(appraisal.definition).results_graph.after_change(changed)
+    if not names and INDICATORS not in changed:
+        return {}
+    facts = Facts(session, definition_of(appraisal.definition), appraisal, now, dict(appraisal.data or {}))
+    facts.refresh(names, indicators=INDICATORS in changed)
+    store_results(session, appraisal.id, facts.computed, now)
+    return {name: computed.as_json() for name, computed in facts.computed.items()}
+

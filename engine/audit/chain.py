@@ -1,0 +1,152 @@
+"""The audit chain's content and keys: what an event is, its canonical form and its keyed hash.
+
+Every event stores the hash of the event before it in its stream and a keyed hash (HMAC-SHA256 with
+a server key kept outside the database, :mod:`engine.keys`) of its own content, so changing,
+inserting or removing an event breaks the chain, and someone who can write the database but lacks
+the key cannot recompute the hashes after a rewrite. Each event names the key that signed it
+(``key_id``), so keys can rotate; events of earlier versions (``key_id`` NULL) carry an unkeyed
+SHA-256. A stream's head is also kept as a signed checkpoint (:func:`checkpoint_signature`).
+
+Pure: no database. :mod:`engine.audit.writer` writes what this module computes;
+:mod:`engine.audit.verify` recomputes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from engine.keys import keyring
+
+SYSTEM_STREAM = "system"
+HASHED_FIELDS = (
+    "stream", "seq", "kind", "actor_user_id", "actor_name", "role", "appraisal_id", "employee_id",
+    "unit_id", "trigger", "from_state", "to_state", "payload", "results", "prev_hash",
+)
+# How many problems a report lists; the rest are counted.
+
+
+def appraisal_stream(appraisal_id: int) -> str:
+    """The name of an appraisal's own chain."""
+    return f"appraisal:{appraisal_id}"
+
+
+def moment(value: datetime) -> str:
+    """A moment as the canonical form hashes it: UTC, microseconds, ``Z``."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    elif value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# The canonical form every hash is taken over; one encoder, built once (json.dumps builds one per call).
+CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+encode_text: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+class UnknownAuditKey(LookupError):
+    """An event or checkpoint names a key id that is not configured (``SIKLUS_AUDIT_KEY``)."""
+
+
+_MACS: dict[bytes, Any] = {}
+
+
+def keyed_hash(key_id: str, message: bytes) -> str:
+    """HMAC-SHA256 of ``message`` with the audit key ``key_id``; :class:`UnknownAuditKey` when it is not configured."""
+    key = keyring().audit_key_for(key_id)
+    if key is None:
+        raise UnknownAuditKey(key_id)
+    base = _MACS.get(key)
+    if base is None:
+        base = _MACS[key] = hmac.new(key, digestmod=hashlib.sha256)
+    mac = base.copy()
+    mac.update(message)
+    return mac.hexdigest()
+
+
+def event_hash(fields: Mapping[str, Any]) -> str:
+    """The event's hash (``hash`` itself excluded): HMAC-SHA256 with the key ``key_id`` names.
+
+    ``key_id`` None is the unkeyed SHA-256 of earlier versions, kept only so ``rekey`` can check
+    such events before re-signing them. Raises :class:`UnknownAuditKey` for a key not configured.
+    """
+    body = {name: fields.get(name) for name in HASHED_FIELDS}
+    body["occurred_at"] = moment(fields["occurred_at"])
+    key_id = fields.get("key_id")
+    if key_id is None:
+        return hashlib.sha256(CANONICAL.encode(body).encode("utf-8")).hexdigest()
+    body["key_id"] = key_id
+    return keyed_hash(key_id, CANONICAL.encode(body).encode("utf-8"))
+
+
+def checkpoint_signature(stream: str, seq: int, head: str, key_id: str) -> str:
+    """The keyed signature of a stream's head."""
+    return keyed_hash(key_id, f"checkpoint\x1f{stream}\x1f{seq}\x1f{head}".encode())
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """What happened, by whom, acting as which role."""
+
+    kind: str
+    actor_user_id: int | None
+    actor_name: str
+    role: str | None = None
+    trigger: str | None = None
+    from_state: str | None = None
+    to_state: str | None = None
+    payload: dict[str, Any] | None = None
+    results: dict[str, Any] | None = None
+    employee_id: int | None = None
+    unit_id: int | None = None
+
+
+def event_fields(stream: str, seq: int, prev_hash: str, info: EventInfo, appraisal_id: int | None,
+                 occurred_at: datetime) -> dict[str, Any]:
+    """The column values of a new event, its key id and keyed hash included."""
+    fields: dict[str, Any] = {
+        "stream": stream,
+        "seq": seq,
+        "occurred_at": occurred_at,
+        "kind": info.kind,
+        "actor_user_id": info.actor_user_id,
+        "actor_name": info.actor_name,
+        "role": info.role,
+        "appraisal_id": appraisal_id,
+        "employee_id": info.employee_id,
+        "unit_id": info.unit_id,
+        "trigger": info.trigger,
+        "from_state": info.from_state,
+        "to_state": info.to_state,
+        "payload": info.payload or {},
+        "results": info.results or {},
+        "prev_hash": prev_hash,
+        "key_id": keyring().current_audit_key_id,
+    }
+    fields["hash"] = event_hash(fields)
+    return fields
+
+
+def checkpoint_of(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The column values of the checkpoint that makes the event ``fields`` its stream's head.
+
+    Its bind names are the event's own (plus ``signature``), so the firing statements can share them.
+    """
+    return {
+        "stream": fields["stream"], "appraisal_id": fields["appraisal_id"], "seq": fields["seq"],
+        "hash": fields["hash"], "key_id": fields["key_id"], "updated_at": fields["occurred_at"],
+        "signature": checkpoint_signature(fields["stream"], fields["seq"], fields["hash"], fields["key_id"]),
+    }
+
+
+def stream_label(stream: str) -> str:
+    """A stream as a report names it."""
+    if stream.startswith("appraisal:"):
+        return f"appraisal #{stream.split(':', 1)[1]}"
+    return f"the {stream} chain"

@@ -1,0 +1,325 @@
+"""Verifying the audit chain, and the data it proves; checking a printed document's head.
+
+:func:`verify_chain` walks every stream (or the ones asked for): each link, each keyed hash
+(:mod:`engine.audit.chain`), each signed head, and replays each appraisal's chain
+(:mod:`engine.replay`) to name every live row that differs from what the chain derives. A cut tail
+with the head moved back, or an appraisal deleted with its events, is found through the signed
+checkpoints the writer (:mod:`engine.audit.writer`) keeps. See docs/audit.md.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import String, and_, func, literal, or_, select
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.orm import Session
+
+from engine import replay
+from engine.audit.chain import (
+    HASHED_FIELDS,
+    SYSTEM_STREAM,
+    UnknownAuditKey,
+    appraisal_stream,
+    checkpoint_signature,
+    event_hash,
+    stream_label,
+)
+from engine.audit.writer import CHECKPOINTS, EVENTS
+from engine.limits import parse_id
+from engine.models import Appraisal, AuditEvent
+from engine.unit_predicate_verify import EVENT_KIND as DECISION_EVENT
+from engine.unit_predicate_verify import decision_differences
+
+REPORT_LIMIT = 100
+# Appraisals whose chains and rows are read together while verifying (bounded memory).
+VERIFY_BATCH = 500
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of a verification walk.
+
+    ``problems`` names each broken link and each live row that differs from its chain (the first
+    :data:`REPORT_LIMIT`; ``unlisted`` counts the rest); ``broken`` is the first of them.
+    """
+
+    events: int
+    streams: int
+    broken: str | None = None
+    problems: tuple[str, ...] = ()
+    unlisted: int = 0
+    appraisals: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None and not self.problems
+
+    @property
+    def count(self) -> int:
+        """How many problems were found."""
+        return len(self.problems) + self.unlisted
+
+
+class _EventRow(Protocol):
+    id: int
+    stream: str
+    seq: int
+    occurred_at: datetime
+    kind: str
+    appraisal_id: int | None
+    trigger: str | None
+    from_state: str | None
+    to_state: str | None
+    payload: dict[str, Any]
+    results: dict[str, Any]
+    prev_hash: str
+    hash: str
+    key_id: str | None
+
+
+# Every column of an event, as verification and re-signing read them.
+EVENT_COLUMNS = list(EVENTS.c)
+
+
+@dataclass
+class _Findings:
+    """Problems found so far, bounded."""
+
+    limit: int
+    problems: list[str] = field(default_factory=list)
+    unlisted: int = 0
+    events: int = 0
+    streams: int = 0
+    appraisals: int = 0
+
+    def add(self, problem: str) -> None:
+        if len(self.problems) < self.limit:
+            self.problems.append(problem)
+        else:
+            self.unlisted += 1
+
+    def report(self) -> ChainReport:
+        return ChainReport(self.events, self.streams, self.problems[0] if self.problems else None,
+                           tuple(self.problems), self.unlisted, self.appraisals)
+
+
+def check_link(event: _EventRow, expected_seq: int, prev_hash: str) -> str | None:
+    """Why ``event`` does not continue its chain after ``prev_hash``, or None when it does."""
+    where = f"{stream_label(event.stream)}: event #{event.id} ({event.stream}, seq {event.seq})"
+    if event.seq != expected_seq:
+        what = "is missing" if event.seq > expected_seq else "is there twice"
+        return f"{where}: expected seq {expected_seq}; an event {what}"
+    if event.prev_hash != prev_hash:
+        return f"{where}: does not link to the event before it"
+    if event.key_id is None:
+        return (f"{where}: is signed with the unkeyed hash of earlier versions, which anyone can recompute; "
+                "run `siklus audit rekey` once to sign the log with the server key")
+    fields = {name: getattr(event, name) for name in HASHED_FIELDS}
+    fields["occurred_at"] = event.occurred_at
+    fields["key_id"] = event.key_id
+    try:
+        expected = event_hash(fields)
+    except UnknownAuditKey:
+        return f"{where}: is signed with key '{event.key_id}', which is not configured (SIKLUS_AUDIT_KEY)"
+    if not hmac.compare_digest(expected, event.hash):
+        return f"{where}: its content no longer matches its hash (edited after the fact)"
+    return None
+
+
+def _check_checkpoint(label: str, checkpoint: Any, last_seq: int, last_hash: str) -> str | None:
+    if checkpoint is None:
+        if last_seq == 0:
+            return None
+        return f"{label}: its head (seq {last_seq}) has no signed checkpoint; events were added after the fact"
+    try:
+        signature = checkpoint_signature(checkpoint.stream, checkpoint.seq, checkpoint.hash, checkpoint.key_id)
+    except UnknownAuditKey:
+        return f"{label}: its checkpoint is signed with key '{checkpoint.key_id}', which is not configured"
+    if not hmac.compare_digest(signature, checkpoint.signature):
+        return f"{label}: its checkpoint's signature does not hold (edited after the fact)"
+    if (checkpoint.seq, checkpoint.hash) != (last_seq, last_hash):
+        if checkpoint.seq > last_seq:
+            return (f"{label}: the chain ends at seq {last_seq} but its signed checkpoint records seq "
+                    f"{checkpoint.seq}; events were removed after the fact")
+        return (f"{label}: the chain ends at seq {last_seq} but its signed checkpoint records seq {checkpoint.seq} "
+                "with another hash; events were added or replaced after the fact")
+    return None
+
+
+def _walk(events: Iterable[_EventRow], label: str, findings: _Findings,
+          on_event: Callable[[_EventRow], None] | None = None) -> tuple[int, str, bool]:
+    """Check one stream's links in order; returns (last seq, last hash, intact)."""
+    prev_hash, expected = "", 1
+    for event in events:
+        findings.events += 1
+        broken = check_link(event, expected, prev_hash)
+        if broken:
+            findings.add(broken)
+            return expected - 1, prev_hash, False
+        if on_event is not None:
+            on_event(event)
+        prev_hash = event.hash
+        expected += 1
+    return expected - 1, prev_hash, True
+
+
+def _verify_system(session: Session, findings: _Findings, launched: dict[int, int]) -> None:
+    stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
+            .execution_options(yield_per=2000))
+
+    decisions: dict[int, dict[str, Any]] = {}
+
+    def note_launch(event: _EventRow) -> None:
+        payload = event.payload or {}
+        if event.kind == "launch" and payload.get("creation_events") and isinstance(payload.get("run_id"), int):
+            launched[payload["run_id"]] = int(payload.get("appraisals") or 0)
+        elif event.kind == DECISION_EVENT:
+            decisions[event.id] = payload
+
+    last_seq, last_hash, intact = _walk(session.execute(stmt), "the system chain", findings, note_launch)
+    if last_seq:
+        findings.streams += 1
+    if intact:
+        for problem in decision_differences(session, decisions):
+            findings.add(problem)
+        checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
+        problem = _check_checkpoint("the system chain", checkpoint, last_seq, last_hash)
+        if problem:
+            findings.add(problem)
+
+
+def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable[[Any], Any]]:
+    """A condition on an appraisal id column for each batch: the given ids in chunks, or id ranges over
+    everything (so the rows of an appraisal that is gone are read too)."""
+    if wanted is not None:
+        for start in range(0, len(wanted), VERIFY_BATCH):
+            chunk = wanted[start:start + VERIFY_BATCH]
+            yield lambda column, chunk=chunk: column.in_(chunk)
+        return
+    last = 0
+    while True:
+        ids = list(session.scalars(select(Appraisal.id).where(Appraisal.id > last).order_by(Appraisal.id)
+                                   .limit(VERIFY_BATCH)))
+        high = ids[-1] if len(ids) == VERIFY_BATCH else None
+        lower = last
+
+        def within(column: Any, lower: int = lower, high: int | None = high) -> Any:
+            return and_(column > lower, column <= high) if high is not None else column > lower
+
+        yield within
+        if high is None:
+            return
+        last = high
+
+
+def verify_chain(session: Session, streams: Collection[str] | None = None, *, data: bool = True,
+                 limit: int = REPORT_LIMIT) -> ChainReport:
+    """Verify every stream (or only ``streams``): links, keyed hashes, signed heads, and the data.
+
+    With ``data``, each appraisal's chain is replayed (:mod:`engine.replay`) and every live row that
+    differs from what the chain derives is named. Reads in batches (bounded memory); read-only.
+    """
+    findings = _Findings(limit)
+    launched: dict[int, int] = {}
+    whole = streams is None
+    if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
+        _verify_system(session, findings, launched)
+    wanted: list[int] | None = None
+    if not whole:
+        wanted = sorted({int(name.split(":", 1)[1]) for name in streams  # type: ignore[union-attr]
+                         if name.startswith("appraisal:") and parse_id(name.split(":", 1)[1]) is not None})
+    created_by_run: dict[int, int] = defaultdict(int)
+    reader = replay.LiveReader(session) if data else None
+    for within in _id_batches(session, wanted):
+        heads = {row.id: row for row in session.execute(
+            select(Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head).where(within(Appraisal.id)))}
+        checkpoints = {row.appraisal_id: row for row in session.execute(
+            select(CHECKPOINTS).where(within(CHECKPOINTS.c.appraisal_id)))}
+        chains: dict[int, list[Any]] = defaultdict(list)
+        for event in session.execute(select(*EVENT_COLUMNS).where(within(EVENTS.c.appraisal_id))
+                                     .order_by(EVENTS.c.appraisal_id, EVENTS.c.seq)):
+            chains[event.appraisal_id].append(event)
+        live = reader.read(within) if reader is not None else {}
+        for aid in sorted(set(heads) | set(checkpoints) | set(chains)):
+            label = f"appraisal #{aid}"
+            events = chains.get(aid, [])
+            if events:
+                findings.streams += 1
+            stray = [e for e in events if e.stream != appraisal_stream(aid)]
+            if stray:
+                findings.events += len(events)
+                findings.add(f"{label}: event #{stray[0].id} is filed under stream '{stray[0].stream}'")
+                continue
+            if events and events[0].kind == "create":
+                run_id = (events[0].payload or {}).get("run_id")
+                if isinstance(run_id, int) and (events[0].payload or {}).get("via") == "launch":
+                    created_by_run[run_id] += 1
+            last_seq, last_hash, intact = _walk(events, label, findings)
+            if not intact:
+                continue
+            head = heads.get(aid)
+            if head is None:
+                recorded = checkpoints[aid].seq if aid in checkpoints else last_seq
+                findings.add(f"{label} is gone, but its chain and checkpoint record {recorded} event(s); "
+                             "the appraisal was deleted after the fact")
+                continue
+            if (head.audit_seq, head.audit_head) != (last_seq, last_hash):
+                findings.add(f"{label}: the chain {appraisal_stream(aid)} ends at seq {last_seq} but the appraisal "
+                             f"records seq {head.audit_seq}; events were removed or added after the fact")
+                continue
+            problem = _check_checkpoint(label, checkpoints.get(aid), last_seq, last_hash)
+            if problem:
+                findings.add(problem)
+                continue
+            if reader is not None:
+                findings.appraisals += 1
+                for difference in replay.differences(aid, events, live.get(aid), reader):
+                    findings.add(f"{label}: {difference}")
+    if whole:
+        misfiled = session.scalar(select(func.count()).select_from(EVENTS).where(
+            EVENTS.c.stream != SYSTEM_STREAM,
+            or_(EVENTS.c.appraisal_id.is_(None),
+                EVENTS.c.stream != literal("appraisal:") + sql_cast(EVENTS.c.appraisal_id, String))))
+        if misfiled:
+            findings.add(f"{misfiled} event(s) are filed under a stream that is not their appraisal's")
+        for run_id, count in sorted(launched.items()):
+            if created_by_run.get(run_id, 0) < count:
+                findings.add(f"run #{run_id}: the launch created {count} appraisal(s) but only "
+                             f"{created_by_run.get(run_id, 0)} have their chain; appraisals were deleted after the "
+                             "fact")
+    return findings.report()
+
+
+# -- a printed document's head -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HeadCheck:
+    """Whether a head hash printed on a document belongs to an appraisal's chain, and how current it is."""
+
+    appraisal_id: int
+    found_seq: int | None
+    current_seq: int
+    current_head: str
+
+    @property
+    def current(self) -> bool:
+        return self.found_seq is not None and self.found_seq == self.current_seq
+
+
+def check_head(session: Session, appraisal_id: int, head: str) -> HeadCheck:
+    """Find ``head`` (the full hash, or at least its first 16 characters) in the appraisal's chain."""
+    head = head.strip().lower()
+    row = session.execute(select(Appraisal.audit_seq, Appraisal.audit_head).where(Appraisal.id == appraisal_id)).first()
+    current_seq, current_head = (row[0], row[1]) if row else (0, "")
+    found = None
+    if len(head) >= 16:
+        found = session.scalar(select(AuditEvent.seq).where(
+            AuditEvent.stream == appraisal_stream(appraisal_id), AuditEvent.hash.startswith(head, autoescape=True))
+            .order_by(AuditEvent.seq).limit(1))
+    return HeadCheck(appraisal_id, found, current_seq, current_head)
+
