@@ -10,11 +10,13 @@ view HR reads before ratings are confirmed (engine.unit_predicate, web/hr). Both
   the employee's unit, or else of the nearest unit above it that has one;
 * the unit's ratings are the open appraisals of the same cycle and period of every employee in that
   unit and the units below it; each one's predicate is the guard's ``predicate`` result, or the
-  cycle's final predicate (the last ``predicate_matrix`` result, falling back to earlier ones);
+  cycle's final predicate (the last result whose rule computes an employee predicate, falling back to
+  earlier ones);
 * an appraisal still without a predicate holds the calibration up: the curve is judged on the whole
   unit, so a block guard waits until every rating is in (HR closes the appraisal of someone who left).
 
-The rule ``calibration`` (rules/calibration.py) does the counting and writes the explanation.
+The calibration rule (the cycle's own ``calibration`` result's, else the installed rule that declares it
+computes a calibration: rules.base.CALIBRATION) does the counting and writes the explanation.
 """
 
 from __future__ import annotations
@@ -30,22 +32,30 @@ from engine.definition import CalibrationGuardDef, CycleDefinition, Text
 from engine.facts import Facts
 from engine.models import Appraisal, Employee, OrgUnit, Result, UnitPredicate
 from engine.resolvers import unit_ancestries, units_under
-from rules import RuleResult, get_rule
-
-PREDICATE_RULE = "predicate_matrix"
-CALIBRATION_RULE = "calibration"
+from rules import CALIBRATION, EMPLOYEE_PREDICATE, Rule, RuleResult, computes, get_rule, rules_computing
 
 
 def predicate_results(defn: CycleDefinition) -> list[str]:
     """The cycle's employee-predicate results, the one computed last (the final predicate) first."""
-    return [name for name, spec in reversed(list(defn.results.items())) if spec.rule == PREDICATE_RULE]
+    return [name for name, spec in reversed(list(defn.results.items())) if computes(spec.rule, EMPLOYEE_PREDICATE)]
+
+
+def calibration_rule(defn: CycleDefinition | None = None) -> Rule:
+    """The rule of the cycle's own calibration result, else the installed rule that computes a calibration."""
+    spec = next((r for r in defn.results.values() if computes(r.rule, CALIBRATION)), None) if defn else None
+    return get_rule(spec.rule) if spec is not None else rules_computing(CALIBRATION)[0]
+
+
+def unit_predicate_labels(defn: CycleDefinition | None = None) -> tuple[str, ...]:
+    """The organisation predicates, best first, as the calibration rule declares its ``unit_predicate`` input."""
+    return calibration_rule(defn).inputs["unit_predicate"].labels
 
 
 def calibration_params(defn: CycleDefinition, limits: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The curve to use: ``limits`` when given, else the cycle's own ``calibration`` result's, else the rule's."""
     if limits is not None:
         return {"limits": _plain(limits)}
-    spec = next((r for r in defn.results.values() if r.rule == CALIBRATION_RULE), None)
+    spec = next((r for r in defn.results.values() if computes(r.rule, CALIBRATION)), None)
     return _plain(spec.params) if spec is not None else {}
 
 
@@ -92,10 +102,11 @@ def unit_ratings(session: Session, cycle_id: str, period: str, unit_ids: Iterabl
     return UnitRatings({aid: next((str(v[n]) for n in names if n in v), None) for aid, v in found.items()})
 
 
-def calibrate(decision_predicate: str, predicates: Mapping[str, str], params: Mapping[str, Any]) -> RuleResult:
+def calibrate(decision_predicate: str, predicates: Mapping[str, str], params: Mapping[str, Any],
+              defn: CycleDefinition | None = None) -> RuleResult:
     """The calibration rule over the rated predicates (raises RuleError for a label it does not know)."""
-    return get_rule(CALIBRATION_RULE).evaluate(params, {"unit_predicate": decision_predicate,
-                                                         "predicates": dict(predicates)})
+    return calibration_rule(defn).evaluate(params, {"unit_predicate": decision_predicate,
+                                                    "predicates": dict(predicates)})
 
 
 def calibration_breach(guard: CalibrationGuardDef, facts: Facts, message: Text | None = None) -> dict[str, str] | None:
@@ -129,7 +140,7 @@ def calibration_breach(guard: CalibrationGuardDef, facts: Facts, message: Text |
                   f"predicate of {len(unrated)} of {len(predicates)} employees; the curve is judged on the whole unit.",
         }
     outcome = calibrate(decision.predicate, {str(a): p for a, p in predicates.items() if p is not None},
-                        calibration_params(facts.defn, guard.limits))
+                        calibration_params(facts.defn, guard.limits), facts.defn)
     if outcome.value is True:
         return None
     explanation = dict(outcome.explanation)
@@ -156,5 +167,5 @@ def _plain(value: Any) -> Any:
     return value
 
 
-__all__ = ["UnitRatings", "calibrate", "calibration_breach", "calibration_params", "predicate_results",
-           "standing_decision", "unit_ratings"]
+__all__ = ["UnitRatings", "calibrate", "calibration_breach", "calibration_params", "calibration_rule",
+           "predicate_results", "standing_decision", "unit_predicate_labels", "unit_ratings"]

@@ -2,8 +2,8 @@
 
 A calibration guard holds a transition to the unit's organisation predicate (engine.calibration_guard).
 It needs the employees' predicates, so the cycle either names the result holding them (``predicate``) or
-declares a ``predicate_matrix`` result; its ``limits``, when given, must be limits the ``calibration``
-rule accepts. Reads the parsed YAML defensively (the schema reports wrong types) and imports no
+declares a result whose rule computes an employee predicate (``predicate_matrix``); its ``limits``, when
+given, must be limits the calibration rule accepts (rules are asked by what they declare, rules.base). Reads the parsed YAML defensively (the schema reports wrong types) and imports no
 SQLAlchemy, like the rest of engine.validation.
 """
 
@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from rules import CALIBRATION, EMPLOYEE_PREDICATE, computes, rules_computing
+
 #: A location in the cycle file (keys and list positions) and a sentence for the author.
 Located = tuple[tuple[str | int, ...], str]
-
-PREDICATE_RULE = "predicate_matrix"
-
 
 def calibration_guards(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
     """(path of the ``calibration`` mapping, the mapping) of every calibration guard in the file."""
@@ -36,14 +35,15 @@ def calibration_guard_problems(data: Mapping[str, Any]) -> list[Located]:
     raw = data.get("results")
     results: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
     predicates = [name for name, spec in results.items()
-                  if isinstance(spec, dict) and spec.get("rule") == PREDICATE_RULE]
+                  if isinstance(spec, dict) and computes(str(spec.get("rule")), EMPLOYEE_PREDICATE)]
     problems: list[Located] = []
     for path, guard in found:
         name = guard.get("predicate")
         if name is None:
             if not predicates:
                 problems.append((path, "a calibration guard needs the employees' predicates: declare a result with "
-                                       f"rule '{PREDICATE_RULE}' or name the result that holds them in 'predicate'"))
+                                       "rule 'predicate_matrix' (or another rule that computes an employee "
+                                       "predicate) or name the result that holds them in 'predicate'"))
         elif isinstance(name, str) and name not in results:
             known = ", ".join(predicates or list(results)) or "none"
             problems.append((path + ("predicate",), f"calibration guard: unknown result '{name}' (results that hold a "
@@ -56,10 +56,8 @@ def calibration_guard_problems(data: Mapping[str, Any]) -> list[Located]:
 
 def _limit_problems(path: tuple[str | int, ...], limits: Mapping[str, Any]) -> list[Located]:
     """The calibration rule's own complaints about ``limits``, at the place in the file they are about."""
-    from rules import get_rule
-
     problems: list[Located] = []
-    for problem in get_rule("calibration").validate_params({"limits": dict(limits)}):
+    for problem in rules_computing(CALIBRATION)[0].validate_params({"limits": dict(limits)}):
         inner = tuple(getattr(problem, "path", ()) or ())
         where = inner[1:] if inner[:1] == ("limits",) else inner
         problems.append((path + where, f"calibration guard limits: {problem.message}"))

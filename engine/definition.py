@@ -169,10 +169,14 @@ class CourseDef:
     addresses: tuple[str, ...]
 
 
+#: The rule an SKP's own indicators are computed with when the cycle names none (``skp.rule``).
+DEFAULT_SKP_RULE = "target_achievement"
+
+
 @dataclass(frozen=True)
 class SkpDef:
     employee_indicators: bool = False
-    rule: str = "target_achievement"
+    rule: str = DEFAULT_SKP_RULE
     params: Mapping[str, Any] = field(default_factory=dict)
     min_indicators: int = 0
     supplied_by: str | None = None
@@ -293,7 +297,7 @@ def build_definition(data: Mapping[str, Any], source: str = "") -> CycleDefiniti
     skp_data = data.get("skp") or {}
     skp = SkpDef(
         employee_indicators=bool(skp_data.get("employee_indicators", False)),
-        rule=skp_data.get("rule", "target_achievement"),
+        rule=skp_data.get("rule", DEFAULT_SKP_RULE),
         params=_frozen(skp_data.get("params")),
         min_indicators=int(skp_data.get("min_indicators", 0)),
         supplied_by=skp_data.get("supplied_by"),

@@ -20,7 +20,7 @@ from engine.errors import InvalidInput
 from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
 from engine.provenance import system_source
-from engine.public_feedback import ELEMENT_KEYS
+from engine.public_feedback import survey
 from engine.public_feedback import ROLE as PUBLIC_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_WINDOW
 from engine.registry import definition_of, publish_source
@@ -253,7 +253,7 @@ def _public_survey(session: Session, rng: random.Random, run: CycleRun, responde
     when = run.period_start + timedelta(days=20)
     session.add_all(FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE,
                                      respondent_user_id=None, respondent_key=f"demo-{unit_id}-{n}",
-                                     answers={k: rng.choice([2, 3, 3, 4]) for k in ELEMENT_KEYS}, comment="",
+                                     answers={k: rng.choice([2, 3, 3, 4]) for k in survey().keys}, comment="",
                                      created_at=when)
                     for unit_id in sorted(units) for n in range(respondents))
     session.commit()

@@ -31,11 +31,11 @@ from engine.models import (
     Result,
 )
 from engine.provenance import system_source
-from engine.public_feedback import ELEMENT_KEYS, SCALE, unit_ikm
 from engine.public_feedback import ROLE as PUBLIC_SURVEY_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_SURVEY_WINDOW
+from engine.public_feedback import survey, unit_ikm
 from engine.resolvers import resolver_of
-from rules import RuleError, RuleResult, get_rule
+from rules import RuleError, RuleResult, get_rule, row_params_of
 
 BELOW = "Di Bawah Ekspektasi"
 #: ``feedback.WINDOW.scores``: one {role, score} per respondent of the window.
@@ -157,8 +157,10 @@ class Facts:
             else:
                 rule_name, params = self.defn.skp.rule, dict(self.defn.skp.params)
                 inputs = {"realisation": row["realisation"], "target": row["target"]}
-            if row.get("aspect") and "aspect" not in params and rule_name == "target_achievement":
-                params["aspect"] = row["aspect"]
+            # What the rule takes from the indicator's own row (the RHK aspect) unless the cycle sets it.
+            for key in row_params_of(rule_name):
+                if row.get(key) and key not in params:
+                    params[key] = row[key]
             computed = self.evaluate(_indicator_result_name(row["id"]), rule_name, params, inputs)
             if row.get("source") is not None:
                 # The stored achievement keeps the value the system fed it and from where (engine.provenance).
@@ -225,9 +227,9 @@ class Facts:
         public: list[tuple[str, Decimal]] = []
         for row_id, window, role, respondent, answers in self.session.execute(stmt):
             if window != window_id:  # the unit's public survey: every complete answer is one respondent
-                given = [answers.get(k) for k in ELEMENT_KEYS] if isinstance(answers, Mapping) else []
-                values = [v for v in given if type(v) is int and v in SCALE]
-                if values and len(values) == len(ELEMENT_KEYS):
+                given = [answers.get(k) for k in survey().keys] if isinstance(answers, Mapping) else []
+                values = [v for v in given if type(v) is int and v in survey().scale]
+                if values and len(values) == len(survey().keys):
                     public.append((PUBLIC_RATER_ROLE, Decimal(sum(values)) / Decimal(len(values))))
                 continue
             numbers = [Decimal(repr(v)) if isinstance(v, float) else Decimal(v)

@@ -39,6 +39,7 @@ from engine.loaded import definition_of
 from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy, feedback_window_roles
+from engine.public_feedback import survey
 
 # BerAKHLAK, the seven core values of the ASN, answered 1 (far below) to 4 (far above).
 BERAKHLAK: tuple[tuple[str, Text], ...] = (
@@ -78,9 +79,9 @@ def questions_of(window: FeedbackDef) -> list[Question]:
     if window.questions == "berakhlak":
         return [Question(qid, label, BERAKHLAK_SCALE) for qid, label in BERAKHLAK]
     if window.questions == "ikm":
-        from rules.ikm import ELEMENTS
-
-        return [Question(f"u{n}", Text(id_, en.capitalize()), 4) for n, (id_, en) in enumerate(ELEMENTS, start=1)]
+        ikm = survey()
+        return [Question(f"u{n}", Text(name["id"], name.get("en", name["id"]).capitalize()), max(ikm.scale))
+                for n, name in enumerate(ikm.names, start=1)]
     return [Question(q["id"], Text.of(q["label"], q["id"]), int(q.get("scale", DEFAULT_SCALE)),
                      bool(q.get("required", True)))
             for q in window.questions or []]

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,14 +29,32 @@ from engine.keys import keyring
 from engine.limits import ascii_digits
 from engine.models import FeedbackResponse, OrgUnit, utcnow
 from rules import get_rule
-from rules.ikm import ELEMENTS
 
 WINDOW = "ikm"
 ROLE = "masyarakat"
-#: Element keys in the regulation's order: U1 Persyaratan ... U9 Sarana dan prasarana.
-ELEMENT_KEYS: tuple[str, ...] = tuple(f"U{i}" for i in range(1, len(ELEMENTS) + 1))
-#: Answers 1-4, worst first (PermenPAN-RB 14/2017 scale).
-SCALE = (1, 2, 3, 4)
+#: The rule that computes the index from the answers; it declares the survey's elements and scale.
+IKM_RULE = "ikm"
+#: The input of :data:`IKM_RULE` that takes the answers.
+IKM_INPUT = "responses"
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The public survey as the IKM rule declares it: element keys U1... in the regulation's order
+    (U1 Persyaratan ... U9 Sarana dan prasarana), each element's name, and the answers, worst first."""
+
+    keys: tuple[str, ...]
+    names: tuple[Mapping[str, str], ...]
+    scale: tuple[int, ...]
+
+
+@cache
+def survey() -> Survey:
+    """The survey's elements and scale, read once from the IKM rule's declared input."""
+    spec = get_rule(IKM_RULE).inputs[IKM_INPUT]
+    return Survey(tuple(f"U{i}" for i in range(1, len(spec.elements) + 1)), spec.elements, spec.scale)
+
+
 MAX_COMPLAINT = limits.COMPLAINT_CHARS
 #: Default rate limit: this many responses from one client for one unit within RATE_WINDOW.
 RATE_LIMIT = 3
@@ -74,21 +93,21 @@ def check_answers(answers: Mapping[str, Any]) -> dict[str, int]:
     """
     if not isinstance(answers, Mapping):
         raise InvalidInput("answers must map the elements U1-U9 to a number from 1 to 4",
-                           errors={k: "missing" for k in ELEMENT_KEYS})
+                           errors={k: "missing" for k in survey().keys})
     errors: dict[str, str] = {}
     clean: dict[str, int] = {}
-    for key in ELEMENT_KEYS:
+    for key in survey().keys:
         raw = answers.get(key)
         if raw is None or raw == "":
             errors[key] = "missing"
             continue
         value = _whole(raw)
-        if value is None or value not in SCALE:
+        if value is None or value not in survey().scale:
             errors[key] = "range"
             continue
         clean[key] = value
     for key in answers:
-        if key not in ELEMENT_KEYS:
+        if key not in survey().keys:
             errors[str(key)] = "unknown"
     if errors:
         described = "; ".join(_describe(key, problem) for key, problem in errors.items())
@@ -109,7 +128,7 @@ def _whole(raw: Any) -> int | None:
 def _describe(key: str, problem: str) -> str:
     if problem == "unknown":
         return f"'{key}' is not an IKM element (U1-U9)"
-    name = ELEMENTS[ELEMENT_KEYS.index(key)][1]
+    name = survey().names[survey().keys.index(key)].get("en")
     if problem == "missing":
         return f"{key} ({name}) has no answer"
     return f"{key} ({name}) must be answered with a whole number from 1 to 4"
@@ -176,8 +195,8 @@ def _answer_lists(rows: Iterable[tuple[int, Any]]) -> dict[int, list[list[int]]]
     by_unit: dict[int, list[list[int]]] = {}
     for unit_id, answers in rows:
         if isinstance(answers, Mapping):
-            values = [answers.get(k) for k in ELEMENT_KEYS]
-            if all(isinstance(v, int) and not isinstance(v, bool) and v in SCALE for v in values):
+            values = [answers.get(k) for k in survey().keys]
+            if all(isinstance(v, int) and not isinstance(v, bool) and v in survey().scale for v in values):
                 by_unit.setdefault(unit_id, []).append(values)  # type: ignore[arg-type]
     return by_unit
 
@@ -196,11 +215,11 @@ def units_ikm(session: Session, unit_ids: Iterable[int], period_start: datetime,
         FeedbackResponse.window == WINDOW, FeedbackResponse.role == ROLE,
         FeedbackResponse.created_at >= period_start, FeedbackResponse.created_at <= period_end))
     by_unit = _answer_lists(rows)
-    rule = get_rule("ikm")
+    rule = get_rule(IKM_RULE)
     out: dict[int, UnitIkm] = {}
     for unit_id in ids:
         responses = by_unit.get(unit_id, [])
-        result = rule.evaluate({"min_respondents": min_respondents}, {"responses": responses})
+        result = rule.evaluate({"min_respondents": min_respondents}, {IKM_INPUT: responses})
         details = result.details
         out[unit_id] = UnitIkm(
             unit_id=unit_id, respondents=len(responses), ikm=result.value,

@@ -35,7 +35,7 @@ from engine.models import (
 from engine.provenance import Provenance, realisation_provenance, target_provenance
 from engine.registry import definition_of
 from engine.runs import unit_and_descendants
-from rules.terms import PREDICATES
+from rules import EMPLOYEE_PREDICATE, labels_of
 
 #: Where an appraisal's predicate is read, first found wins: the final one after an appeal, then the first.
 PREDICATE_RESULTS = ("predikat_akhir", "predikat")
@@ -119,9 +119,11 @@ class PredicateCounts:
 
 
 def predicate_order(groups: Iterable[PredicateCounts]) -> list[str]:
-    """The regulation's predicates best first, then any other label a cycle uses."""
+    """The regulation's predicates best first (as the predicate rules declare them), then any other label
+    a cycle uses."""
     seen = {p for g in groups for p in g.counts}
-    return [p for p in PREDICATES] + sorted(seen - set(PREDICATES))
+    known = labels_of(EMPLOYEE_PREDICATE)
+    return list(known) + sorted(seen - set(known))
 
 
 def _predicates(session: Session, flt: Filter) -> list[tuple[int, int, str, str, Any]]:

@@ -57,7 +57,7 @@ from engine.feedback import give_feedback
 from engine.models import Appraisal, Base, CycleRun, Employee, FeedbackResponse, Indicator, OrgUnit, RoleGrant, User
 from engine.permissions import Actor
 from engine.provenance import system_source
-from engine.public_feedback import ELEMENT_KEYS
+from engine.public_feedback import survey
 from engine.public_feedback import ROLE as PUBLIC_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_WINDOW
 from engine.registry import publish_source
@@ -412,7 +412,7 @@ class Simulator:
             # an indicator fed by the unit's public survey (IKM) needs answers about the unit in the period
             self.session.add_all(FeedbackResponse(
                 unit_id=unit.id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE, respondent_user_id=None,
-                respondent_key=f"simulasi-{unit.id}-{n}", answers=dict.fromkeys(ELEMENT_KEYS, 3), comment="",
+                respondent_key=f"simulasi-{unit.id}-{n}", answers=dict.fromkeys(survey().keys, 3), comment="",
                 created_at=self.start + timedelta(days=1)) for n in range(PUBLIC_RESPONDENTS))
         self.session.commit()
         launch(self.session, self.record, unit, self.period, self.cast.hr, include_subunits=False)

@@ -32,17 +32,18 @@ from sqlalchemy.orm import Session, joinedload
 from engine.audit import EventInfo, append_system_event
 from engine.calendar import local_zone
 from engine.calibration_guard import (
-    PREDICATE_RULE,
     calibrate,
     calibration_params,
+    calibration_rule,
     predicate_results,
     standing_decision,
+    unit_predicate_labels,
     unit_ratings,
 )
 from engine.checkpoints.periods import checkpoints_of
 from engine.checkpoints.series import result_name
 from engine.db import begin_write
-from engine.definition import Text
+from engine.definition import CycleDefinition, Text
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.limits import SizeLimit, check_size
 from engine.models import CycleRun, OrgUnit, UnitPredicate, utcnow
@@ -51,8 +52,8 @@ from engine.policy import UNIT_PREDICATE_OFFICIAL, Policy
 from engine.registry import definition_of
 from engine.runs import get_run, period_bounds, unit_and_descendants
 from engine.unit_predicate_verify import EVENT_KIND
-from rules import RuleError, RuleResult, get_rule
-from rules.terms import UNIT_PREDICATE_GLOSS, UNIT_PREDICATES
+from rules import EMPLOYEE_PREDICATE, RuleError, RuleResult, computes
+from rules.terms import UNIT_PREDICATE_GLOSS
 
 PENETAPAN_FILE = SizeLimit("penetapan-file", 10 * 1024 * 1024, "Berkas penetapan", "The penetapan file")
 PDF_MAGIC = b"%PDF-"
@@ -85,9 +86,10 @@ class Penetapan:
 def parse_predicate(text: str) -> str:
     """One of the five organisation predicates, written as the regulation writes it (case aside)."""
     wanted = (text or "").strip().casefold()
-    found = next((p for p in UNIT_PREDICATES if p.casefold() == wanted), None)
+    labels = unit_predicate_labels()
+    found = next((p for p in labels if p.casefold() == wanted), None)
     if found is None:
-        listed = ", ".join(UNIT_PREDICATES)
+        listed = ", ".join(labels)
         raise _refusal(InvalidInput, f"'{text}' is not an organisation predicate; choose one of {listed}",
                        f"'{text}' bukan predikat kinerja organisasi; pilih salah satu dari {listed}.")
     return found
@@ -314,7 +316,8 @@ def calibration_periods(run: CycleRun) -> list[CalibrationPeriod]:
     own = Text(f"Periode putaran {run.period}", f"The run's period {run.period}")
     periods = [CalibrationPeriod("", run.period, own, tuple(predicate_results(defn)))]
     for series in defn.checkpoints:
-        names = [name for name, spec in reversed(list(series.results.items())) if spec.rule == PREDICATE_RULE]
+        names = [name for name, spec in reversed(list(series.results.items()))
+                 if computes(spec.rule, EMPLOYEE_PREDICATE)]
         if not names:
             continue
         for checkpoint in checkpoints_of(series, run.period_start, run.period_end):
@@ -355,7 +358,7 @@ def unit_calibration(session: Session, run: CycleRun, unit_ids: Sequence[int], d
     chosen = next((p for p in periods if p.key == (checkpoint or "")), periods[0])
     names = list(chosen.names)
     decision = standing_decision(session, decided_for, chosen.period)
-    choice = what_if if what_if in UNIT_PREDICATES else None
+    choice = what_if if what_if in unit_predicate_labels(defn) else None
     predicate = choice or (decision.predicate if decision is not None else None)
     is_what_if = choice is not None and (decision is None or choice != decision.predicate)
     if not names:
@@ -368,15 +371,15 @@ def unit_calibration(session: Session, run: CycleRun, unit_ids: Sequence[int], d
     if predicate is None:
         return base
     try:
-        outcome = calibrate(predicate, rated, params)
+        outcome = calibrate(predicate, rated, params, defn)
     except RuleError as exc:
         return replace(base, rule_error=exc.message)
-    limits = list(_limits_of(params, predicate))
+    limits = list(_limits_of(defn, params, predicate))
     return replace(base, outcome=outcome, limits=limits)
 
 
-def _limits_of(params: Mapping[str, Any], predicate: str) -> list[dict[str, Any]]:
-    return list(get_rule("calibration").param(params, "limits").get(predicate, []))
+def _limits_of(defn: CycleDefinition, params: Mapping[str, Any], predicate: str) -> list[dict[str, Any]]:
+    return list(calibration_rule(defn).param(params, "limits").get(predicate, []))
 
 
 def gloss(predicate: str) -> str:

@@ -38,7 +38,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from engine.calibration_validation import calibration_guard_problems
 from engine.checkpoints.validation import check_checkpoints, series_path_problem
 from engine.dead_ends import find_strandings
-from engine.definition import PUBLIC_ROLE_RESOLVERS, build_definition
+from engine.definition import DEFAULT_SKP_RULE, PUBLIC_ROLE_RESOLVERS, build_definition
 from engine.durations import DurationError, parse_duration
 from engine.errors import Problem
 from engine.facts import FEEDBACK_SCORE_PATHS
@@ -55,8 +55,6 @@ INPUT_ROOTS = (
 HISTORY_PARTS = ("results",)
 #: Names a guard expression may use besides the cycle's result names and ``save_as`` keys.
 EXPRESSION_NAMES = ("payload", "indicator_count", "employee", "days_in_state")
-#: The rule ``skp`` uses when it names none (mirrors :class:`engine.definition.SkpDef`).
-DEFAULT_SKP_RULE = "target_achievement"
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 # Cycle files are a dozen levels deep; far deeper input is an attack or an accident, and deep

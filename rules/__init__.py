@@ -5,11 +5,23 @@ interface is in :mod:`rules.base`; expressions for agency formulas and transitio
 :mod:`rules.expression`. Nothing here imports the engine or the web layer.
 """
 
-from rules.base import InputSpec, ParamProblem, Rule, RuleError, RuleResult
+from rules.base import CALIBRATION, EMPLOYEE_PREDICATE, KINDS, InputSpec, ParamProblem, Rule, RuleError, RuleResult
 from rules.expression import Expression, ExpressionError, compile_expression
-from rules.registry import RuleRegistryError, UnknownRuleError, all_rules, get_rule
+from rules.registry import (
+    RuleRegistryError,
+    UnknownRuleError,
+    all_rules,
+    computes,
+    get_rule,
+    labels_of,
+    row_params_of,
+    rules_computing,
+)
 
 __all__ = [
+    "CALIBRATION",
+    "EMPLOYEE_PREDICATE",
+    "KINDS",
     "Expression",
     "ExpressionError",
     "InputSpec",
@@ -21,5 +33,9 @@ __all__ = [
     "UnknownRuleError",
     "all_rules",
     "compile_expression",
+    "computes",
     "get_rule",
+    "labels_of",
+    "row_params_of",
+    "rules_computing",
 ]

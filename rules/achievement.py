@@ -34,6 +34,7 @@ TWO = Decimal(2)
 class TargetAchievement(Rule):
     name = "target_achievement"
     title = {"id": "Capaian IKI", "en": "IKI achievement"}
+    row_params = ("aspect",)
     params_schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "type": "object",

@@ -8,6 +8,12 @@ of the wrong kind raise :class:`RuleError` with a message naming the input.
 
 A rule author subclasses :class:`Rule`, sets the class attributes and writes :meth:`Rule.compute`;
 parameter defaults come from the schema's ``default`` keywords (read them with :meth:`Rule.param`).
+
+What the engine and the screens need to know about a rule is declared here too, never looked up in
+a rule's module or by its name: what its value is (:attr:`Rule.computes`, one of :data:`KINDS`) and
+the labels it takes (:attr:`Rule.labels`); the labels, survey elements and answer scale of an input
+(:class:`InputSpec`); and which parameters it takes from an SKP indicator's own row
+(:attr:`Rule.row_params`). A rule shipped by an agency declares them the same way.
 """
 
 from __future__ import annotations
@@ -27,13 +33,31 @@ from rules.text import LANGS, describe_value, did_you_mean, join
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
+#: A rule's value is an employee's predicate (predikat kinerja pegawai); its labels are the predicates.
+EMPLOYEE_PREDICATE = "employee_predicate"
+#: A rule checks a unit's distribution of employee predicates against the curve for the unit's predicate:
+#: it takes the inputs ``unit_predicate`` (its labels are the unit predicates) and ``predicates``, the
+#: parameter ``limits`` (unit predicate -> limits), and gives ``counts``, ``employees`` and ``violations``
+#: in its details.
+CALIBRATION = "calibration"
+#: The kinds of value the engine and the screens use by what they are (see :attr:`Rule.computes`).
+KINDS: frozenset[str] = frozenset({EMPLOYEE_PREDICATE, CALIBRATION})
+
 
 @dataclass(frozen=True)
 class InputSpec:
-    """What a rule needs from the appraisal under one input name."""
+    """What a rule needs from the appraisal under one input name.
+
+    ``labels``: the labels the input's values take, best first, when they are labels (a predicate).
+    ``elements``: when the input is survey answers, the bilingual name of each element answered, in
+    order; ``scale``: the answers each element takes.
+    """
 
     description: Mapping[str, str]
     required: bool = True
+    labels: tuple[str, ...] = ()
+    elements: tuple[Mapping[str, str], ...] = ()
+    scale: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,12 @@ class Rule(ABC):
     title: ClassVar[Mapping[str, str]]
     params_schema: ClassVar[Mapping[str, Any]]
     inputs: ClassVar[Mapping[str, InputSpec]] = MappingProxyType({})
+    #: What the value is when the engine or a screen uses it as such (one of :data:`KINDS`), else None.
+    computes: ClassVar[str | None] = None
+    #: The labels the value takes, best first, when it is a label (a rating, a predicate).
+    labels: ClassVar[tuple[str, ...]] = ()
+    #: Parameters taken from an SKP indicator's own row when the cycle does not set them (the RHK aspect).
+    row_params: ClassVar[tuple[str, ...]] = ()
 
     # -- parameters -------------------------------------------------------------------------
     def validate_params(self, params: Mapping[str, Any]) -> list[ParamProblem]:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from rules.base import InputSpec, ParamProblem, Rule, RuleError, RuleResult
+from rules.base import CALIBRATION, InputSpec, ParamProblem, Rule, RuleError, RuleResult
 from rules.numbers import HUNDRED, fmt, round_half_up, to_decimal
 from rules.terms import PREDICATES, UNIT_PREDICATE_GLOSS, UNIT_PREDICATES, parse_label, predicate
 from rules.text import describe_value, join
@@ -72,6 +72,7 @@ _WORDS = {
 class Calibration(Rule):
     name = "calibration"
     title = {"id": "Kalibrasi kurva distribusi", "en": "Distribution-curve calibration"}
+    computes = CALIBRATION
     params_schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "type": "object",
@@ -89,9 +90,10 @@ class Calibration(Rule):
     }
     inputs = {
         "unit_predicate": InputSpec({"id": "predikat kinerja organisasi unit",
-                                     "en": "the unit's organisation predicate"}),
+                                     "en": "the unit's organisation predicate"}, labels=UNIT_PREDICATES),
         "predicates": InputSpec({"id": "predikat setiap pegawai di unit (daftar, atau id pegawai -> predikat)",
-                                 "en": "every employee's predicate in the unit (a list, or employee id -> predicate)"}),
+                                 "en": "every employee's predicate in the unit (a list, or employee id -> predicate)"},
+                                labels=PREDICATES),
     }
 
     def check_params(self, params: Mapping[str, Any]) -> list[ParamProblem]:

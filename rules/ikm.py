@@ -40,6 +40,8 @@ ELEMENTS: tuple[tuple[str, str], ...] = (
     ("Penanganan pengaduan, saran dan masukan", "handling of complaints, suggestions and input"),
     ("Sarana dan prasarana", "facilities"),
 )
+# The answers each element takes (1: not good ... 4: very good).
+SCALE: tuple[int, ...] = (1, 2, 3, 4)
 GRADES = Bands((
     Band("A", Decimal("88.31")),
     Band("B", Decimal("76.61")),
@@ -87,7 +89,7 @@ class Ikm(Rule):
         "responses": InputSpec({
             "id": "jawaban survei: satu daftar 9 jawaban (1-4) per responden, urut unsur U1-U9",
             "en": "survey answers: one list of 9 answers (1-4) per respondent, in element order U1-U9",
-        }),
+        }, elements=tuple({"id": name, "en": gloss} for name, gloss in ELEMENTS), scale=SCALE),
     }
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:
@@ -144,7 +146,7 @@ def _element_sums(responses: Any) -> list[int]:
             raise RuleError(f"respondent {number} in 'responses' must give a list of exactly 9 answers, "
                             f"not {describe_value(answers)}", input="responses")
         for element, answer in enumerate(answers):
-            if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 4:
+            if isinstance(answer, bool) or not isinstance(answer, int) or answer not in SCALE:
                 raise RuleError(f"respondent {number}, element U{element + 1} ({ELEMENTS[element][0]}): the answer "
                                 f"must be a whole number from 1 to 4, not {describe_value(answer)}", input="responses")
             sums[element] += answer

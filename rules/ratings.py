@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from rules.bands import three_bands
-from rules.base import InputSpec, ParamProblem, Rule, RuleError, RuleResult
+from rules.base import EMPLOYEE_PREDICATE, InputSpec, ParamProblem, Rule, RuleError, RuleResult
 from rules.numbers import ZERO, fmt_both, number_input, read_number, round_half_up
 from rules.terms import (
     ABOVE,
@@ -29,6 +29,7 @@ from rules.terms import (
     BUTUH_PERBAIKAN,
     KURANG_MISCONDUCT,
     MEETS,
+    PREDICATES,
     RATING_LABELS,
     SANGAT_BAIK,
     SANGAT_KURANG,
@@ -77,6 +78,7 @@ class _Iki(NamedTuple):
 
 class WorkResultsRating(Rule):
     name = "work_results_rating"
+    labels = RATING_LABELS
     title = {"id": "Rating hasil kerja", "en": "Work-results rating"}
     params_schema = {
         "$schema": SCHEMA,
@@ -204,6 +206,7 @@ def _weighted_mean(indicators: Sequence[_Iki], weighted: bool) -> tuple[Decimal,
 
 class BehaviourRating(Rule):
     name = "behaviour_rating"
+    labels = RATING_LABELS
     title = {"id": "Rating perilaku kerja", "en": "Work-behaviour rating"}
     params_schema = {
         "$schema": SCHEMA,
@@ -326,6 +329,8 @@ _SHORT = {ABOVE: ("di atas", "above"), MEETS: ("sesuai", "meets"), BELOW: ("di b
 class PredicateMatrix(Rule):
     name = "predicate_matrix"
     title = {"id": "Predikat kinerja pegawai", "en": "Employee performance predicate"}
+    computes = EMPLOYEE_PREDICATE
+    labels = PREDICATES
     params_schema = {
         "$schema": SCHEMA,
         "type": "object",
@@ -334,8 +339,9 @@ class PredicateMatrix(Rule):
         "description": "No parameters: the matrix is the regulation's.",
     }
     inputs = {
-        "work_results": InputSpec({"id": "rating hasil kerja", "en": "the work-results rating"}),
-        "behaviour": InputSpec({"id": "rating perilaku kerja", "en": "the work-behaviour rating"}),
+        "work_results": InputSpec({"id": "rating hasil kerja", "en": "the work-results rating"},
+                                  labels=RATING_LABELS),
+        "behaviour": InputSpec({"id": "rating perilaku kerja", "en": "the work-behaviour rating"}, labels=RATING_LABELS),
     }
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:

@@ -3,6 +3,9 @@
 The built-ins register the same way an agency's package does (``builtin = "rules.builtin:RULES"``),
 so there is one path for both. An entry point may resolve to a Rule, a Rule subclass (instantiated
 without arguments) or an iterable of those. Rules are loaded once per process and cached.
+
+The engine and the screens ask for rules by what they declare (:func:`rules_computing`,
+:func:`labels_of`, :func:`row_params_of`), never by a built-in rule's name or module.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from rules.base import SNAKE_CASE, Rule
+from rules.base import KINDS, SNAKE_CASE, Rule
 from rules.text import did_you_mean
 
 GROUP = "siklus.rules"
+# How the origin of a built-in rule begins (its entry point is named 'builtin').
+_BUILTIN = "entry point 'builtin'"
 
 
 class UnknownRuleError(LookupError):
@@ -65,6 +70,33 @@ def get_rule(name: str) -> Rule:
         return rules[name]
     except (KeyError, TypeError):
         raise UnknownRuleError(str(name), rules) from None
+
+
+def rules_computing(kind: str) -> list[Rule]:
+    """Every installed rule whose value is ``kind`` (one of :data:`rules.base.KINDS`): the built-in
+    ones first, then the others by name."""
+    found = [rule for rule in all_rules().values() if rule.computes == kind]
+    return sorted(found, key=lambda rule: (not _origins[rule.name].startswith(_BUILTIN), rule.name))
+
+
+def computes(name: str, kind: str) -> bool:
+    """Whether the installed rule ``name`` computes ``kind``; False for a rule that is not installed."""
+    rule = all_rules().get(name)
+    return rule is not None and rule.computes == kind
+
+
+def labels_of(kind: str) -> tuple[str, ...]:
+    """The labels the rules computing ``kind`` give, best first: the built-in rule's, then any other's."""
+    out: dict[str, None] = {}
+    for rule in rules_computing(kind):
+        out.update(dict.fromkeys(rule.labels))
+    return tuple(out)
+
+
+def row_params_of(name: str) -> tuple[str, ...]:
+    """The parameters the rule ``name`` takes from an SKP indicator's own row; none for a rule not installed."""
+    rule = all_rules().get(name)
+    return rule.row_params if rule is not None else ()
 
 
 def rule_origin(name: str) -> str:
@@ -151,3 +183,32 @@ def _check(rule: Rule, origin: str) -> None:
         raise RuleRegistryError(f"{origin}: rule '{name}' has an invalid params_schema: {exc.message}") from exc
     except AttributeError as exc:
         raise RuleRegistryError(f"{origin}: rule '{name}' has no params_schema") from exc
+    _check_declarations(rule, origin)
+
+
+def _check_declarations(rule: Rule, origin: str) -> None:
+    """What a rule declares for the engine and the screens must be of the declared kinds."""
+    name = rule.name
+    computes = getattr(rule, "computes", None)
+    if computes is not None and computes not in KINDS:
+        raise RuleRegistryError(f"{origin}: rule '{name}' computes {computes!r}, which is not one of "
+                                f"{', '.join(sorted(KINDS))}{did_you_mean(str(computes), sorted(KINDS))}")
+    if not _strings(getattr(rule, "labels", ())):
+        raise RuleRegistryError(f"{origin}: rule '{name}' needs its labels as a tuple of texts")
+    properties = rule.params_schema.get("properties", {})
+    for param in getattr(rule, "row_params", ()):
+        if param not in properties:
+            raise RuleRegistryError(f"{origin}: rule '{name}' takes '{param}' from the indicator row but has no "
+                                    "such parameter in its params_schema")
+    for input_name, spec in rule.inputs.items():
+        if not _strings(spec.labels):
+            raise RuleRegistryError(f"{origin}: rule '{name}', input '{input_name}': labels must be a tuple of texts")
+        if not all(isinstance(e, Mapping) and isinstance(e.get("id"), str) for e in spec.elements):
+            raise RuleRegistryError(f"{origin}: rule '{name}', input '{input_name}': each element needs an 'id' text")
+        if spec.elements and not spec.scale:
+            raise RuleRegistryError(f"{origin}: rule '{name}', input '{input_name}': survey elements need a scale")
+
+
+def _strings(values: Any) -> bool:
+    return isinstance(values, tuple) and all(isinstance(v, str) and v for v in values)
+

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from engine.errors import InvalidInput, RateLimited
 from engine.models import OrgUnit
-from engine.public_feedback import ELEMENT_KEYS, MAX_COMPLAINT, submit_public_feedback, unit_by_slug
+from engine.public_feedback import MAX_COMPLAINT, submit_public_feedback, survey, unit_by_slug
 from web.extensions import db, limiter
 from web.inputs import content_disposition
 from web.ratelimit import (
@@ -70,7 +70,7 @@ def _error_messages(errors: dict[str, str]) -> dict[str, str]:
 
 
 def _form(unit: OrgUnit, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
-    elements = [(key, name, question) for key, (name, question) in zip(ELEMENT_KEYS, ELEMENTS, strict=True)]
+    elements = [(key, name, question) for key, (name, question) in zip(survey().keys, ELEMENTS, strict=True)]
     return render_template("public/feedback.html", unit=unit, elements=elements, scale=SCALE, values=values,
                            errors=errors, max_complaint=MAX_COMPLAINT), status
 
@@ -92,7 +92,7 @@ def submit(slug: str) -> Response | tuple[str, int]:
     if cross_site_post():
         abort(403)
     unit = unit_by_slug(_db(), slug)
-    answers = {key: request.form.get(key, "") for key in ELEMENT_KEYS}
+    answers = {key: request.form.get(key, "") for key in survey().keys}
     complaint = request.form.get("pengaduan", "")
     limit, within = survey_limits()
     try:

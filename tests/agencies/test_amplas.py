@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from engine.audit import verify_chain
 from engine.models import Appraisal
-from engine.public_feedback import ELEMENT_KEYS, submit_public_feedback
+from engine.public_feedback import submit_public_feedback, survey
 from engine.registry import publish_source
 from engine.runs import launch
 from tests.agencies.conftest import (
@@ -34,6 +34,9 @@ from tests.agencies.conftest import (
     stored_results,
 )
 from web.cli import cli
+
+# The survey's element keys U1-U9, as the IKM rule declares its elements.
+ELEMENT_KEYS = survey().keys
 
 UNITS = [
     ("AMPLAS", "Kecamatan Medan Amplas", None),

@@ -14,10 +14,13 @@ from engine.appraisals import fire_transition
 from engine.errors import InvalidInput, NotFound, RateLimited, WaitingForInputs
 from engine.keys import keyring
 from engine.models import Appraisal, FeedbackResponse, Result
-from engine.public_feedback import ELEMENT_KEYS, ROLE, WINDOW, device_key, submit_public_feedback, unit_ikm
+from engine.public_feedback import ROLE, WINDOW, device_key, submit_public_feedback, survey, unit_ikm
 from engine.registry import publish_source
 from engine.runs import find_unit, launch, period_bounds
 from engine.validation import validate_source
+
+# The survey's element keys U1-U9, as the IKM rule declares its elements.
+ELEMENT_KEYS = survey().keys
 
 CYCLE = Path(__file__).parents[1] / "data" / "cycles" / "ikm-unit.yaml"
 MARCH = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)

@@ -8,7 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from engine.models import FeedbackResponse
-from engine.public_feedback import ELEMENT_KEYS
+from engine.public_feedback import survey
+
+# The survey's element keys U1-U9, as the IKM rule declares its elements.
+ELEMENT_KEYS = survey().keys
 
 
 def full(value: int = 4, **changes: str) -> dict[str, str]:

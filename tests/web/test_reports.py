@@ -19,9 +19,12 @@ from sqlalchemy import update
 
 from engine.appraisals import fire_transition, record_realisation
 from engine.models import Appraisal, utcnow
-from engine.public_feedback import ELEMENT_KEYS, submit_public_feedback
+from engine.public_feedback import submit_public_feedback, survey
 from engine.runs import find_unit, launch
 from tests.support.states import SESUAI, VALUES, drive
+
+# The survey's element keys U1-U9, as the IKM rule declares its elements.
+ELEMENT_KEYS = survey().keys
 
 HEADERS = ["Unit", "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang",
            "Belum ada predikat", "Jumlah"]

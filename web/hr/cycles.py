@@ -26,6 +26,7 @@ from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from engine.access import HrScope
+from engine.calibration_guard import unit_predicate_labels
 from engine.deadlines import failed_deadlines
 from engine.definition import CycleDefinition, DeadlineDef
 from engine.errors import DefinitionError, Forbidden, InvalidInput, NotFound, Problem, SiklusError
@@ -53,7 +54,7 @@ from engine.runs import (
     unit_and_descendants,
 )
 from engine.unit_predicate import unit_calibration
-from rules.terms import PREDICATES, UNIT_PREDICATES
+from rules import EMPLOYEE_PREDICATE, labels_of
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
@@ -690,7 +691,7 @@ def _bars(counts: Mapping[str, int], total: int, limits: list[dict[str, Any]],
     """Bars per predicate with the percent bounds the curve sets on that predicate alone."""
     broken = {(tuple(v["predicates"]), v["limit"]) for v in violations}
     bars = []
-    for index, label in enumerate(PREDICATES):
+    for index, label in enumerate(labels_of(EMPLOYEE_PREDICATE)):
         n = counts.get(label, 0)
         percent = n * 100 / total if total else 0.0
         marks = [{"x": CHART_LEFT + CHART_WIDTH * limit[kind] / 100, "kind": kind, "bound": limit[kind],
@@ -718,7 +719,7 @@ def calibration(run_id: int) -> str:
     found = unit_calibration(_db(), run, unit_ids, unit_id, request.args.get("predikat_unit") or None,
                              request.args.get("periode") or None)
     context: dict[str, Any] = {"run": run, "defn": defn, "units": units, "unit_id": unit_id, "sub": with_subunits,
-                               "unit_predicates": UNIT_PREDICATES, "unit_predicate": found.predicate or "",
+                               "unit_predicates": unit_predicate_labels(defn), "unit_predicate": found.predicate or "",
                                "decision": found.decision, "what_if": found.what_if, "periods": found.periods,
                                "period": found.period,
                                "chart": {"left": CHART_LEFT, "width": CHART_WIDTH, "row": CHART_ROW}}

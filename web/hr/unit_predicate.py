@@ -14,6 +14,7 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from engine.calibration_guard import unit_predicate_labels
 from engine.errors import InvalidInput, SiklusError
 from engine.limits import parse_id
 from engine.unit_predicate import (
@@ -23,7 +24,6 @@ from engine.unit_predicate import (
     record_unit_predicate,
     run_decisions,
 )
-from rules.terms import UNIT_PREDICATES
 from web.context import current_actor as _actor
 from web.context import db_session as _db
 from web.hr import bp
@@ -43,7 +43,7 @@ def _page(run_id: int, *, status: int = 200, form: dict[str, str] | None = None,
     shown = run_decisions(_db(), _actor(), run_id)
     values = form or {"unit": str(shown.run.unit_id), "periode": shown.run.period}
     return render_template("hr/unit_predicate.html", run=shown.run, units=shown.units, decisions=shown.decisions,
-                           standing=shown.standing, unit_predicates=UNIT_PREDICATES, form=values,
+                           standing=shown.standing, unit_predicates=unit_predicate_labels(), form=values,
                            form_error=form_error, max_mb=PENETAPAN_FILE.max_bytes // (1024 * 1024)), status
 
 
