@@ -271,7 +271,7 @@ class _CoreStatements:
         self.conn = conn
         self.for_update = conn.dialect.name == "postgresql"
         self.checkpoint = checkpoint_upsert(conn.dialect.name)
-        self.read = read.with_for_update(of=_APPRAISALS) if read is not None and self.for_update else read
+        self.read = _locking(read) if read is not None and self.for_update else read
 
     def __enter__(self) -> _CoreStatements:
         return self
@@ -352,8 +352,19 @@ def _driver_read(dialect: Dialect, read: Select[Any]) -> DriverStatement:
     known = _reads.setdefault(dialect, {})
     found = known.get(id(read))
     if found is None or found[0] is not read:
-        statement = read.with_for_update(of=_APPRAISALS) if dialect.name == "postgresql" else read
+        statement = _locking(read) if dialect.name == "postgresql" else read
         found = known[id(read)] = (read, DriverStatement(statement, dialect))
+    return found[1]
+
+
+_locked: dict[int, tuple[Select[Any], Select[Any]]] = {}
+
+
+def _locking(read: Select[Any]) -> Select[Any]:
+    """``read`` locking the appraisal's row until commit (PostgreSQL), built once per statement."""
+    found = _locked.get(id(read))
+    if found is None or found[0] is not read:
+        found = _locked[id(read)] = (read, read.with_for_update(of=_APPRAISALS))
     return found[1]
 
 
