@@ -1,8 +1,9 @@
 """Engine throughput against a bare-SQL baseline, and the launch of 100,000 appraisals.
 
 Durable transitions per second through the engine (role check, guards, state change, audit event,
-commit) against a baseline doing the same writes by hand (one UPDATE and one INSERT per commit, the
-same columns with values of the same size), in the same run, on the same database and settings.
+signed checkpoint, commit) against a baseline doing the same writes by hand (per commit: the UPDATE
+of the appraisal, the INSERT of its event and the upsert of its stream's checkpoint, the same
+columns with values of the same size), in the same run, on the same database and settings.
 The last line printed is one JSON object.
 
     python benchmarks/bench_engine.py [--url DATABASE_URL] [--transitions 3000] [--launch 100000]
@@ -129,7 +130,7 @@ def main() -> None:
     actors = {eid: Actor(user_id=None, username=f"u{eid}", employee_id=eid) for _, eid in appraisals}
 
     # Engine (submit by the employee, send back by the supervisor, round-robin over the appraisals)
-    # and the baseline (the same writes by hand, one UPDATE and one INSERT per commit) run in
+    # and the baseline (the same writes by hand: UPDATE, INSERT, checkpoint upsert per commit) run in
     # alternating blocks on the same engine and settings, so load from elsewhere hits both alike.
     raw = engine.raw_connection()
     cur = raw.cursor()
@@ -145,6 +146,11 @@ def main() -> None:
                   "appraisal_id, employee_id, unit_id, trigger, from_state, to_state, payload, results, prev_hash, "
                   "hash) VALUES ("
                   + ", ".join([placeholder] * 17) + ")")
+    # The checkpoint every transition moves (engine.audit.writer): one row per stream, replaced.
+    checkpoint_sql = ("INSERT INTO audit_checkpoint (stream, appraisal_id, seq, hash, key_id, signature, updated_at) "
+                      f"VALUES ({', '.join([placeholder] * 7)}) ON CONFLICT (stream) DO UPDATE SET "
+                      "appraisal_id = excluded.appraisal_id, seq = excluded.seq, hash = excluded.hash, "
+                      "key_id = excluded.key_id, signature = excluded.signature, updated_at = excluded.updated_at")
     baseline_employees = dict(baseline_rows)
     base_seq = {aid: 0 for aid, _ in baseline_rows}
     base_head = {aid: "" for aid, _ in baseline_rows}
@@ -182,6 +188,7 @@ def main() -> None:
                                      source, dest,
                                      '{"catatan": "siap"}' if forward else '{"komentar": "perbaiki"}', "{}",
                                      base_head[aid], digest))
+            cur.execute(checkpoint_sql, (f"baseline:{aid}", aid, seq, digest, "k1", digest, at))
             base_head[aid] = digest
             raw.commit()
         baseline_s += time.perf_counter() - started
