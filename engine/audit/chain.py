@@ -47,7 +47,7 @@ def moment(value: datetime) -> str:
 
 # The canonical form every hash is taken over; one encoder, built once (json.dumps builds one per call).
 CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-encode_text: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+encode_text: Callable[[str], str] = json.encoder.encode_basestring
 
 
 class UnknownAuditKey(LookupError):

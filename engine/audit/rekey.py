@@ -56,9 +56,9 @@ def _stream_names(session: Session) -> Iterator[str]:
     yield SYSTEM_STREAM
     last = 0
     while True:
-        ids = list(session.scalars(select(AuditEvent.appraisal_id).where(AuditEvent.appraisal_id > last)
-                                   .group_by(AuditEvent.appraisal_id).order_by(AuditEvent.appraisal_id)
-                                   .limit(VERIFY_BATCH)))
+        ids = [i for i in session.scalars(select(AuditEvent.appraisal_id).where(AuditEvent.appraisal_id > last)
+                                          .group_by(AuditEvent.appraisal_id).order_by(AuditEvent.appraisal_id)
+                                          .limit(VERIFY_BATCH)) if i is not None]
         if not ids:
             return
         yield from (appraisal_stream(i) for i in ids)
@@ -113,8 +113,7 @@ def rekey(session: Session, actor_name: str, actor_user_id: int | None = None, *
             heads[stream] = {"from": rows[-1].hash, "to": prev, "seq": rows[-1].seq}
             last = rows[-1]
             if last.appraisal_id is not None and stream != SYSTEM_STREAM:
-                session.execute(update(Appraisal.__table__).where(Appraisal.__table__.c.id == last.appraisal_id)
-                                .values(audit_head=prev))
+                session.execute(update(Appraisal).where(Appraisal.id == last.appraisal_id).values(audit_head=prev))
             write_checkpoints(session, [{
                 "stream": stream, "appraisal_id": None if stream == SYSTEM_STREAM else last.appraisal_id,
                 "seq": last.seq, "hash": prev, "key_id": current, "updated_at": utcnow(),

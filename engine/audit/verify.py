@@ -185,8 +185,8 @@ def _verify_system(session: Session, findings: _Findings, launched: dict[int, in
     if last_seq:
         findings.streams += 1
     if intact:
-        for problem in decision_differences(session, decisions):
-            findings.add(problem)
+        for difference in decision_differences(session, decisions):
+            findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint("the system chain", checkpoint, last_seq, last_hash)
         if problem:
@@ -198,8 +198,11 @@ def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable
     everything (so the rows of an appraisal that is gone are read too)."""
     if wanted is not None:
         for start in range(0, len(wanted), VERIFY_BATCH):
-            chunk = wanted[start:start + VERIFY_BATCH]
-            yield lambda column, chunk=chunk: column.in_(chunk)
+
+            def among(column: Any, chunk: list[int] = wanted[start:start + VERIFY_BATCH]) -> Any:
+                return column.in_(chunk)
+
+            yield among
         return
     last = 0
     while True:

@@ -26,7 +26,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.sql.dml import Insert
 
 from engine.audit.chain import (
     CANONICAL,
@@ -51,7 +50,7 @@ _CHECKPOINT_COLUMNS = ("stream", "appraisal_id", "seq", "hash", "key_id", "signa
 
 
 @cache
-def checkpoint_upsert(dialect_name: str) -> Insert:
+def checkpoint_upsert(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     """INSERT of a checkpoint (bind names as :func:`checkpoint_of`) that replaces the stream's old one.
 
     Built once per dialect: building it costs more than running it, and every transition uses it.
