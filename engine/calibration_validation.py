@@ -3,8 +3,9 @@
 A calibration guard holds a transition to the unit's organisation predicate (engine.calibration_guard).
 It needs the employees' predicates, so the cycle either names the result holding them (``predicate``) or
 declares a result whose rule computes an employee predicate (``predicate_matrix``); its ``limits``, when
-given, must be limits the calibration rule accepts (rules are asked by what they declare, rules.base). Reads the parsed YAML defensively (the schema reports wrong types) and imports no
-SQLAlchemy, like the rest of engine.validation.
+given, must be limits the calibration rule accepts (rules are asked by what they declare, rules.base).
+Reads the parsed YAML defensively (the schema reports wrong types) and imports no SQLAlchemy, like the
+rest of engine.validation.
 """
 
 from __future__ import annotations

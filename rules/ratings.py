@@ -341,7 +341,8 @@ class PredicateMatrix(Rule):
     inputs = {
         "work_results": InputSpec({"id": "rating hasil kerja", "en": "the work-results rating"},
                                   labels=RATING_LABELS),
-        "behaviour": InputSpec({"id": "rating perilaku kerja", "en": "the work-behaviour rating"}, labels=RATING_LABELS),
+        "behaviour": InputSpec({"id": "rating perilaku kerja", "en": "the work-behaviour rating"},
+                               labels=RATING_LABELS),
     }
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:
