@@ -20,9 +20,9 @@ from engine.errors import InvalidInput
 from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
 from engine.provenance import system_source
-from engine.public_feedback import survey
 from engine.public_feedback import ROLE as PUBLIC_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_WINDOW
+from engine.public_feedback import survey
 from engine.registry import definition_of, publish_source
 from engine.resolvers import HolderIndex, Subject
 from engine.runs import launch

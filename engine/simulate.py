@@ -57,9 +57,9 @@ from engine.feedback import give_feedback
 from engine.models import Appraisal, Base, CycleRun, Employee, FeedbackResponse, Indicator, OrgUnit, RoleGrant, User
 from engine.permissions import Actor
 from engine.provenance import system_source
-from engine.public_feedback import survey
 from engine.public_feedback import ROLE as PUBLIC_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_WINDOW
+from engine.public_feedback import survey
 from engine.registry import publish_source
 from engine.runs import launch, period_bounds, period_timezone
 

@@ -12,9 +12,9 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -182,10 +182,10 @@ class _Snapshot:
         return run
 
 
-_A = cast(Table, Appraisal.__table__)
-_E = cast(Table, Employee.__table__)
+_A = Appraisal.__table__
+_E = Employee.__table__
 _BOSS = _E.alias("boss")
-_D = cast(Table, CycleDefinitionRecord.__table__)
+_D = CycleDefinitionRecord.__table__
 # What a transition reads of the appraisal, its employee and the definition, in one statement built
 # once; the writer runs it (locking the row on PostgreSQL) before the checks.
 _SNAPSHOT = (

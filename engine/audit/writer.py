@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Dialect, Integer, Select, String, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Dialect, Integer, Select, String, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -43,9 +43,9 @@ from engine.audit.chain import (
 from engine.db import DriverStatement, driver_error
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, utcnow
 
-EVENTS = cast(Table, AuditEvent.__table__)
-_APPRAISALS = cast(Table, Appraisal.__table__)
-CHECKPOINTS = cast(Table, AuditCheckpoint.__table__)
+EVENTS = AuditEvent.__table__
+_APPRAISALS = Appraisal.__table__
+CHECKPOINTS = AuditCheckpoint.__table__
 _CHECKPOINT_COLUMNS = ("stream", "appraisal_id", "seq", "hash", "key_id", "signature", "updated_at")
 
 
@@ -202,7 +202,7 @@ def _creation_statements(dialect: Any) -> tuple[DriverStatement, DriverStatement
     """Insert the create events, move the heads, write the checkpoints: compiled once per dialect."""
     found = _creation_compiled.get(dialect)
     if found is None:
-        appraisals = cast(Table, Appraisal.__table__)
+        appraisals = Appraisal.__table__
         columns = [c for c in EVENTS.c if not c.primary_key]
         found = _creation_compiled[dialect] = (
             DriverStatement(insert(EVENTS).values({c.name: bindparam(c.name, type_=c.type) for c in columns}), dialect),

@@ -12,10 +12,8 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.appraisals import firing
-from engine.audit import writer
-from engine.appraisals import fire_transition, record_realisation, set_skp
-from engine.audit import verify_chain
+from engine.appraisals import fire_transition, firing, record_realisation, set_skp
+from engine.audit import verify_chain, writer
 from engine.db import engine_options
 from engine.errors import Conflict
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Result
