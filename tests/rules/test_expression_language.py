@@ -169,3 +169,26 @@ def test_nothing_but_expression_errors_escape(tokens: list[str], value: Any) -> 
         return
     with suppress(ExpressionError):
         expression.evaluate({"results": value, "feedback": value})
+
+
+def test_an_expression_evaluated_at_once_on_many_threads_gives_each_thread_its_own_answer() -> None:
+    """Evaluators are reused per thread; threads firing guards at the same moment never see each other's values."""
+    import threading
+
+    expression = compile_expression("nilai * 2 + nilai", ["nilai"])
+    start = threading.Barrier(8)
+    wrong: list[tuple[int, object]] = []
+
+    def evaluate(value: int) -> None:
+        start.wait()
+        for _ in range(3000):
+            got = expression.evaluate({"nilai": value})
+            if got != value * 3:
+                wrong.append((value, got))
+
+    threads = [threading.Thread(target=evaluate, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
