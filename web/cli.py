@@ -8,53 +8,29 @@ Every error a user can cause ends as one line on stderr and exit code 1, never a
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
 from engine.errors import DefinitionError, SiklusError
-from engine.limits import MAX_ID
-from engine.models import User
-from engine.permissions import Actor
 from web import ConfigurationError
-
-# A database id or version on the command line: the same 1 to 2^31-1 the screens and the API accept.
-DATABASE_ID = click.IntRange(1, MAX_ID)
+from web.cli_support import DATABASE_ID
+from web.cli_support import actor as _actor
+from web.cli_support import fail as _fail
+from web.cli_support import session as _session
 
 
 def _create_app() -> Any:
     from web import create_app
 
     return create_app()
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    click.secho(f"error: {message}", fg="red", err=True)
-    sys.exit(code)
-
-
-def _session() -> Any:
-    from web.extensions import db
-
-    return db.session
-
-
-def _actor(username: str | None) -> Actor:
-    """The named user, or the operator running the CLI (acts with HR rights, named in the audit log)."""
-    if not username:
-        return Actor(user_id=None, username=f"cli:{getpass.getuser()}", grants=(("admin", None),))
-    user = _session().scalars(select(User).where(User.username == username)).first()
-    if user is None:
-        _fail(f"no user '{username}'")
-    return Actor.of(user)
 
 
 class SiklusGroup(FlaskGroup):

@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 
 from engine.access import HrScope
 from engine.mail import MailSettings, SmtpMailer
+from web.cli_support import actor as _actor
 
 
 def _session() -> Any:
@@ -98,7 +99,6 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
     """Import units and employees from a CSV or XLSX file (an upsert; see docs/import.md)."""
     from engine.limits import ORG_IMPORT_FILE, check_size
     from engine.orgimport import import_org
-    from web.cli import _actor
 
     check_size(ORG_IMPORT_FILE, Path(file).stat().st_size, Path(file).name)  # before reading it into memory
     progress = _Progress(f"Importing {Path(file).name}")
