@@ -50,6 +50,8 @@ from engine.appraisals import (
     record_realisation,
     set_skp,
 )
+from engine.checkpoints.simulation import CheckpointWalk, fill_checkpoints
+from engine.checkpoints.simulation import findings as checkpoint_findings
 from engine.dead_ends import REALISATION, find_strandings, supply_states
 from engine.definition import CycleDefinition, StateDef, TransitionDef, load_definition
 from engine.errors import Forbidden, SiklusError
@@ -73,6 +75,8 @@ INCOMPLETE_PROFILES = {
 }
 # Realisation as a share of the target, per profile.
 REALISED = {"above": 1.1, "at": 1.0, "below": 0.5}
+# A self-assessment's rating answers, per profile.
+RATING_WORDS = {"above": "Di Atas Ekspektasi", "at": "Sesuai Ekspektasi", "below": "Di Bawah Ekspektasi"}
 BERAKHLAK = ("berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif")
 IKM_ELEMENTS = tuple(f"U{i}" for i in range(1, 10))
 # Where an incomplete profile's input stands on a walk (see _next_phase).
@@ -96,7 +100,7 @@ class Step:
 @dataclass(frozen=True)
 class Finding:
     """One problem the simulation found. ``kind`` is one of unreached-state, never-ends,
-    unfireable-transition, impossible-deadline, stranded."""
+    unfireable-transition, impossible-deadline, stranded, checkpoint."""
 
     kind: str
     subject: str
@@ -299,6 +303,7 @@ class Driver:
     def __init__(self, session: Session, defn: CycleDefinition) -> None:
         self.session = session
         self.defn = defn
+        self.checkpoints = CheckpointWalk()
 
     def transition(self, trigger: str) -> TransitionDef:
         return next(t for t in self.defn.transitions if t.trigger == trigger)
@@ -340,6 +345,9 @@ class Driver:
                                       feedback_answers(window.questions, _values(profile)))
                     except SiklusError:
                         self.session.rollback()
+        fill_checkpoints(self.session, self.defn, appraisal_id, holders, moment,
+                         lambda schema: example_payload(schema, _values(profile)), RATING_WORDS[_values(profile)],
+                         self.checkpoints)
 
     def _edit(self, kind: str, appraisal_id: int, actor: Actor, profile: str, moment: datetime,
               withhold_one: bool = False) -> None:
@@ -531,6 +539,8 @@ class Simulator:
         report.findings = self._findings(paths, fired, refusals, report.edges)
         report.timeline = self._timeline(report.edges)
         report.findings += self._deadline_findings(report.timeline)
+        report.findings += [Finding("checkpoint", subject, message)
+                            for subject, message in checkpoint_findings(defn, paths, self.driver.checkpoints)]
         finishing = self._can_finish(set(paths), report.edges)
         for profile in INCOMPLETE_PROFILES:
             if self._supplied_in(profile):

@@ -21,9 +21,11 @@ from engine.checkpoints.service import (
 )
 from engine.deadlines import tick
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidPayload, TransitionNotAllowed
+from engine.facts import Facts
 from engine.models import Appraisal, CheckpointEntry, Result
-from engine.registry import publish_source
+from engine.registry import definition_of, publish_source
 from engine.runs import find_unit, launch
+from rules import get_rule
 
 SESUAI, DI_ATAS, DI_BAWAH = "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Di Bawah Ekspektasi"
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
@@ -197,3 +199,25 @@ def test_verify_names_a_report_changed_behind_the_chain(session, fresh_session, 
     report = verify_chain(fresh_session())
     assert not report.ok
     assert any("checkpoint entry" in p and "text" in p for p in map(str, report.problems))
+
+
+def test_rules_read_the_series_the_latest_quarter_and_the_within_year_trend(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    for q, work, behaviour in ((1, DI_BAWAH, SESUAI), (2, SESUAI, SESUAI), (3, DI_ATAS, DI_ATAS)):
+        _quarter(fresh_session, org, appraisal_id, q, 300 * q, work, behaviour)
+    s = fresh_session()
+    appraisal = s.get(Appraisal, appraisal_id)
+    facts = Facts(s, definition_of(appraisal.definition), appraisal, AFTER_QUARTER[3], dict(appraisal.data))
+    series = facts.resolve("checkpoints.triwulan[*].results.predikat")
+    assert [(i["label"], i["value"]) for i in series] == [
+        ("Triwulan I 2026", "Butuh Perbaikan"), ("Triwulan II 2026", "Baik"), ("Triwulan III 2026", "Sangat Baik"),
+        ("Triwulan IV 2026", None)]
+    assert facts.resolve("checkpoints.triwulan[latest].results.predikat") == "Sangat Baik"
+    assert facts.resolve("checkpoints.triwulan[2].rating.rating_hasil_kerja") == SESUAI
+    assert [i["value"] for i in facts.resolve("checkpoints.triwulan[*].realisations.iki_1")] == [300, 600, 900, None]
+    assert facts.resolve("checkpoints.triwulan[1].report") == "Laporan triwulan 1: 300 berkas terverifikasi."
+    # The within-year trend of the quarters rated so far, with the trend rule as for earlier years.
+    rated = [i for i in series if i["value"] is not None]
+    trend = get_rule("trend").evaluate({"scale": ["Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik",
+                                                  "Sangat Baik"]}, {"series": rated})
+    assert trend.value == "naik"
