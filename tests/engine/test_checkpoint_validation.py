@@ -54,8 +54,9 @@ def test_an_explicit_date_outside_a_semester_period_is_an_error_at_its_line():
 
 
 def test_an_impossible_or_out_of_order_date_is_an_error_at_its_line():
-    text = _with(("    every: quarterly\n", "    dates:\n      - {id: awal, end: \"02-30\"}\n"
-                                           "      - {id: tengah, end: \"09-30\"}\n      - {id: akhir, end: \"06-30\"}\n"))
+    dates = ("    dates:\n      - {id: awal, end: \"02-30\"}\n      - {id: tengah, end: \"09-30\"}\n"
+             "      - {id: akhir, end: \"06-30\"}\n")
+    text = _with(("    every: quarterly\n", dates))
     problems = _problems(text)
     assert (_line_of(text, '"02-30"'), "checkpoint end '02-30' is not a day of the year (MM-DD)") in problems
     assert (_line_of(text, '{id: akhir, end: "06-30"}'),
@@ -63,7 +64,8 @@ def test_an_impossible_or_out_of_order_date_is_an_error_at_its_line():
 
 
 def test_paths_into_the_series_name_what_exists():
-    text = _with(('"checkpoints.triwulan[*].rating.rating_hasil_kerja"', '"checkpoints.triwulanan[*].results.predikat"'))
+    text = _with(('"checkpoints.triwulan[*].rating.rating_hasil_kerja"',
+                  '"checkpoints.triwulanan[*].results.predikat"'))
     problems = _problems(text)
     assert (_line_of(text, "checkpoints.triwulanan"),
             "unknown checkpoint series 'triwulanan' in 'checkpoints.triwulanan[*].results.predikat'; "
