@@ -155,7 +155,7 @@ def _checkpoints(pdf: FPDF, doc: EvaluationDocument, t: Any) -> None:
             pdf.set_font("Helvetica", style="B", size=9.5)
             pdf.multi_cell(pdf.epw, 5, latin1(f"{t(cp.label)} ({local_time(cp.start, False)} - "
                                               f"{local_time(cp.end, False)})"), new_x="LMARGIN", new_y="NEXT")
-            lines = [f"{_('Realisasi')} {r.indicator}: {number(r.value)} ({r.by}, {local_time(r.at)})"
+            lines = [f"{_('Realisasi')} {t(r.indicator_label)}: {number(r.value)} ({r.by}, {local_time(r.at)})"
                      for r in cp.realisations]
             if cp.report:
                 lines.append(f"{_('Laporan pegawai')} ({cp.report.by}, {local_time(cp.report.at)}): {cp.report.text}")

@@ -20,7 +20,7 @@ from engine.checkpoints.periods import Checkpoint, checkpoints_of
 from engine.checkpoints.series import ROOT, result_name
 from engine.checkpoints.service import EMPLOYEE_SIDE
 from engine.definition import CheckpointDef, CheckpointQuestion, CycleDefinition, Text
-from engine.models import Appraisal, CheckpointEntry, Realisation, Result, User, utcnow
+from engine.models import Appraisal, CheckpointEntry, Indicator, Realisation, Result, User, utcnow
 from engine.policy import Policy
 
 #: Where a checkpoint stands now.
@@ -50,6 +50,7 @@ class EntryView:
 class RealisationView:
     id: int
     indicator: str
+    indicator_label: Text
     value: float
     note: str
     role: str | None
@@ -58,7 +59,8 @@ class RealisationView:
     evidence_name: str | None
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "indicator": self.indicator, "value": self.value, "note": self.note,
+        return {"id": self.id, "indicator": self.indicator, "indicator_label": self.indicator_label.as_dict(),
+                "value": self.value, "note": self.note,
                 "supplied_by": self.role, "by": self.by, "at": self.at,
                 "evidence": {"name": self.evidence_name} if self.evidence_name else None}
 
@@ -177,6 +179,10 @@ def checkpoint_timeline(session: Session, policy: Policy, defn: CycleDefinition,
                                     .order_by(Realisation.id)))
     results = {r.name: r for r in session.scalars(select(Result).where(Result.appraisal_id == appraisal.id,
                                                                       Result.name.like(f"{ROOT}.%")))}
+    labels = {i.id: i.label for i in defn.indicators}
+    if realised and defn.skp.employee_indicators:
+        labels |= {key: Text(label, label) for key, label in session.execute(
+            select(Indicator.key, Indicator.label).where(Indicator.appraisal_id == appraisal.id)).all()}
     user_ids = {e.recorded_by_id for e in entries} | {r.recorded_by_id for r in realised}
     user_ids.discard(None)
     names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()) \
@@ -209,7 +215,9 @@ def checkpoint_timeline(session: Session, policy: Policy, defn: CycleDefinition,
                 name=checkpoint.name, key=checkpoint.key, label=checkpoint.label, number=checkpoint.number,
                 start=checkpoint.start, end=checkpoint.end, report_closes=checkpoint.report_closes,
                 rating_closes=checkpoint.rating_closes, status=status,
-                realisations=[RealisationView(r.id, r.indicator_key, r.value, r.note or "", r.supplied_role,
+                realisations=[RealisationView(r.id, r.indicator_key,
+                                              labels.get(r.indicator_key, Text(r.indicator_key, r.indicator_key)),
+                                              r.value, r.note or "", r.supplied_role,
                                               who(r.recorded_by_id), r.recorded_at, r.evidence_name)
                               for r in realised if r.checkpoint == checkpoint.name],
                 report=shown(single["report"]) if "report" in single else None,

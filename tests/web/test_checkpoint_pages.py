@@ -63,6 +63,7 @@ def test_twelve_monthly_reports_and_responses_are_all_on_the_page_and_in_the_his
         # The history names each report with its month and keeps its text, and the response's.
         assert f"berkas-bulan-{month:02d}" in history and f"Tanggapan-bulan-{month:02d}" in history
     assert "Laporan Maret 2026 dikirim" in history and "Tanggapan atas Desember 2026" in history
+    assert "Berkas terverifikasi: <strong>300</strong>" in timeline  # March's realisation, by the IKI's name
 
 
 def test_twelve_monthly_reports_are_in_the_pdf_and_the_api(login, session, org, solok_year):
