@@ -7,7 +7,9 @@
   of its transitions or edit in it), except the person who fired it. HR (``unit_hr``) is told only
   when nobody else can act;
 * a deadline event recorded by ``siklus tick``: a reminder to whoever is awaited, and for an escalation
-  also to HR of the employee's unit.
+  also to HR of the employee's unit;
+* a periodic checkpoint entry (:mod:`engine.checkpoints`): the employee's report or self-assessment
+  to those who respond to or rate the checkpoint, the rater's response or rating to the employee.
 
 Each notice has a unique ``dedupe_key`` and is inserted with ``ON CONFLICT DO NOTHING``, so running the
 sweep again, or on several hosts at once, never makes a second copy. Notices about a state the
@@ -28,7 +30,9 @@ from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from engine.definition import CycleDefinition
+from engine.checkpoints.chain import EVENT_KIND as CHECKPOINT_EVENT
+from engine.checkpoints.periods import checkpoint_label
+from engine.definition import CheckpointDef, CycleDefinition
 from engine.mail import CONNECTION_ERRORS, Mailer
 from engine.models import (
     Appraisal,
@@ -72,6 +76,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "feedback": "memberi umpan balik",
         "development": "mencatat pengembangan kompetensi",
         "follow": "menindaklanjuti",
+        "checkpoint.subject": "{entry} {checkpoint} – {employee}",
+        "checkpoint.body": "Pada penilaian kinerja {employee} (periode {period}) tercatat {entry} untuk {checkpoint}."
+                           "\nYang dapat Anda lakukan: {actions}.",
+        "entry.report": "Laporan", "entry.self_assessment": "Penilaian diri", "entry.feedback": "Tanggapan penilai",
+        "entry.rating": "Penilaian periodik",
+        "respond": "menanggapi atau menilai", "read": "membaca dan menindaklanjuti",
     },
     "en": {
         "action_needed.subject": "Action needed: {state} – {employee}",
@@ -90,6 +100,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "feedback": "give feedback",
         "development": "record competence development",
         "follow": "follow up",
+        "checkpoint.subject": "{entry} {checkpoint} – {employee}",
+        "checkpoint.body": "The performance appraisal of {employee} (period {period}) has a new {entry_lower} for "
+                           "{checkpoint}.\nWhat you can do: {actions}.",
+        "entry.report": "Report", "entry.self_assessment": "Self-assessment", "entry.feedback": "Rater's response",
+        "entry.rating": "Periodic rating",
+        "respond": "respond or rate", "read": "read it and follow up",
     },
 }
 
@@ -109,7 +125,7 @@ class _Case:
     """An appraisal as the event found it, with the people around the employee."""
 
     event_id: int
-    kind: str  # action_needed | reminder | escalation
+    kind: str  # action_needed | reminder | escalation | checkpoint
     appraisal_id: int
     state: str
     actor_user_id: int | None
@@ -122,6 +138,10 @@ class _Case:
     boss_id: int | None
     period: str
     launched: bool = False
+    # A checkpoint entry's event: the entry's kind, the checkpoint (series.key) and who is told.
+    entry: str | None = None
+    checkpoint: str | None = None
+    told: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,7 +240,23 @@ def _cases(session: Session, rows: list[Any]) -> list[_Case]:
             if action in ("remind", "escalate") and row.state == row.from_state:
                 cases.append(_Case(kind="reminder" if action == "remind" else "escalation", state=row.from_state,
                                    due_at=(row.payload or {}).get("due_at") or row.occurred_at.isoformat(), **common))
+        elif row.kind == CHECKPOINT_EVENT:
+            payload = row.payload or {}
+            series = common["defn"].checkpoint_series(str(payload.get("checkpoint") or "").partition(".")[0])
+            told = _checkpoint_told(series, str(payload.get("entry"))) if series is not None else ()
+            if told:
+                cases.append(_Case(kind="checkpoint", state=row.state, due_at=None, entry=str(payload.get("entry")),
+                                   checkpoint=str(payload.get("checkpoint")), told=told, **common))
     return cases
+
+
+def _checkpoint_told(series: CheckpointDef, entry: str) -> tuple[str, ...]:
+    """Who hears of a checkpoint entry: the employee's side tells the rater's, and the other way round."""
+    if entry in ("report", "self_assessment"):
+        return tuple(dict.fromkeys(series.feedback_roles + series.rating_roles))
+    if entry in ("feedback", "rating"):
+        return tuple(dict.fromkeys(series.report_roles + series.self_assessment_roles))
+    return ()
 
 
 def _subject(case: _Case) -> Subject:
@@ -228,8 +264,11 @@ def _subject(case: _Case) -> Subject:
 
 
 def _acting_roles(case: _Case) -> list[str]:
-    """Roles that can fire a transition from the case's state or edit in it, in the cycle's role order."""
+    """Roles that can fire a transition from the case's state or edit in it, in the cycle's role order
+    (for a checkpoint entry: the roles it tells)."""
     defn = case.defn
+    if case.kind == "checkpoint":
+        return [r for r in defn.roles if r in case.told]
     wanted = {r for t in defn.transitions_from(case.state) for r in t.roles}
     state = defn.states.get(case.state)
     if state is not None:
@@ -239,6 +278,8 @@ def _acting_roles(case: _Case) -> list[str]:
 
 def _what_they_can_do(case: _Case, roles: Iterable[str], lang: str) -> str:
     defn = case.defn
+    if case.kind == "checkpoint":
+        return TEXTS[lang]["respond" if case.entry in ("report", "self_assessment") else "read"]
     roles = set(roles)
     words = [t.label.get(lang) for t in defn.transitions_from(case.state) if roles.intersection(t.roles)]
     state = defn.states.get(case.state)
@@ -305,7 +346,7 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
         for uid, roles in users.items():
             if uid in by_id:
                 recipients.setdefault(uid, set()).update(roles)
-        if case.kind == "action_needed" and case.actor_user_id is not None:
+        if case.kind in ("action_needed", "checkpoint") and case.actor_user_id is not None:
             recipients.pop(case.actor_user_id, None)
         awaited = [r for r in _acting_roles(case)]
         for uid, roles in recipients.items():
@@ -318,24 +359,42 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
                 "employee": case.employee_name, "period": case.period, "cycle": case.defn.title.get(lang),
                 "actions": _what_they_can_do(case, roles, lang), "due": _due_text(case.due_at), "waiting": waiting,
             }
+            if case.kind == "checkpoint":
+                entry = texts.get(f"entry.{case.entry}", str(case.entry))
+                fields |= {"entry": entry, "entry_lower": entry.lower(),
+                           "checkpoint": _checkpoint_text(case, lang)}
             if case.launched:
                 key = f"launch:{case.event_id}:{case.appraisal_id}:{uid}"
             elif case.kind == "action_needed":
                 key = f"enter:{case.event_id}:{uid}"
+            elif case.kind == "checkpoint":
+                key = f"checkpoint:{case.event_id}:{uid}"
             else:
                 key = f"{'remind' if case.kind == 'reminder' else 'escalate'}:{case.appraisal_id}:{case.due_at}:{uid}"
             rows[key] = {
-                "user_id": uid, "email": who.email, "appraisal_id": case.appraisal_id, "kind": case.kind,
+                "user_id": uid, "email": who.email, "appraisal_id": case.appraisal_id,
+                "kind": "info" if case.kind == "checkpoint" else case.kind,
                 "dedupe_key": key[:160], "subject": texts[f"{case.kind}.subject"].format(**fields)[:255],
-                "body": texts[f"{case.kind}.body"].format(**fields), "link": f"/penilaian/{case.appraisal_id}",
+                "body": texts[f"{case.kind}.body"].format(**fields), "link": _link(case),
                 "created_at": now, "email_status": "outbox" if who.email else "none", "email_attempts": 0,
             }
     return list(rows.values())
 
 
+def _checkpoint_text(case: _Case, lang: str) -> str:
+    series_id, _, key = str(case.checkpoint).partition(".")
+    series = case.defn.checkpoint_series(series_id)
+    return checkpoint_label(series, key).get(lang) if series is not None else str(case.checkpoint)
+
+
+def _link(case: _Case) -> str:
+    anchor = f"#tp-{str(case.checkpoint).replace('.', '-')}" if case.kind == "checkpoint" else ""
+    return f"/penilaian/{case.appraisal_id}{anchor}"
+
+
 # The kinds of audit event that can lead to a notice; the others (a launch's create event per
 # appraisal, edits, feedback) are not read, so they do not use up a sweep's limit.
-NOTIFYING_KINDS = ("transition", "launch", "enrol", "deadline")
+NOTIFYING_KINDS = ("transition", "launch", "enrol", "deadline", CHECKPOINT_EVENT)
 
 
 def _events(session: Session, after: int, limit: int) -> list[Any]:

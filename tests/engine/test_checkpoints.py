@@ -22,7 +22,8 @@ from engine.checkpoints.service import (
 from engine.deadlines import tick
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidPayload, TransitionNotAllowed
 from engine.facts import Facts
-from engine.models import Appraisal, CheckpointEntry, Result
+from engine.models import Appraisal, CheckpointEntry, Notification, Result
+from engine.notifications import dispatch
 from engine.registry import definition_of, publish_source
 from engine.runs import find_unit, launch
 from rules import get_rule
@@ -221,3 +222,21 @@ def test_rules_read_the_series_the_latest_quarter_and_the_within_year_trend(sess
     trend = get_rule("trend").evaluate({"scale": ["Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik",
                                                   "Sangat Baik"]}, {"series": rated})
     assert trend.value == "naik"
+
+
+def test_a_quarterly_report_tells_the_rater_and_the_rating_tells_the_employee(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    dispatch(fresh_session(), now=IN_QUARTER[1])  # the launch and the plan's notices go first
+    file_report(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2026-Q1",
+                "Laporan triwulan I untuk penilai.", now=IN_QUARTER[1])
+    rate_checkpoint(fresh_session(), appraisal_id, org.actor("kabid"), "triwulan.2026-Q1",
+                    {"rating_hasil_kerja": SESUAI, "rating_perilaku": SESUAI}, now=AFTER_QUARTER[1])
+    dispatch(fresh_session(), now=AFTER_QUARTER[1] + timedelta(minutes=5))
+    s = fresh_session()
+    notices = {(n.user_id, n.subject, n.link) for n in s.scalars(
+        select(Notification).where(Notification.appraisal_id == appraisal_id, Notification.kind == "info"))}
+    ani, kabid = org.users["ani"].id, org.users["kabid"].id
+    link = f"/penilaian/{appraisal_id}#tp-triwulan-2026-Q1"
+    assert (kabid, "Laporan Triwulan I 2026 – Ani Lestari", link) in notices
+    assert (ani, "Penilaian periodik Triwulan I 2026 – Ani Lestari", link) in notices
+    assert not any(user == ani and subject.startswith("Laporan") for user, subject, _ in notices)  # not her own
