@@ -1,0 +1,202 @@
+"""Tindakan massal: one trigger fired for many appraisals at once, each in its own unit of work.
+
+Only a transition that needs no input, or one shared text (a comment), can be fired in bulk; one that
+needs input per appraisal (a rating, an appeal decision) is done on each appraisal's page. Each item
+is fired at the version it was shown at, so an appraisal changed since is left alone ("stale").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.access import Waiting, waiting_for
+from engine.appraisals import fire_transition
+from engine.definition import Text, TransitionDef
+from engine.errors import Conflict, InvalidInput, SiklusError
+from engine.models import Appraisal, CycleDefinitionRecord, Employee
+from engine.permissions import Actor
+from engine.registry import definition_of
+
+BULK_SHOWN = 1000        # appraisals listed for bulk action
+BULK_EXAMINED = 5000     # candidates looked at to fill the list
+BULK_MAX = 1000          # items fired by one batch
+
+
+@dataclass(frozen=True)
+class BulkShape:
+    """How a transition is fired in bulk: with no input, or with one shared comment under ``comment_key``."""
+
+    comment_key: str | None = None
+    comment_required: bool = False
+    comment_min: int | None = None
+
+
+def bulk_shape(transition: TransitionDef) -> BulkShape | None:
+    """How ``transition`` can be fired in bulk, or None when it needs input per appraisal (e.g. a rating).
+
+    It can when its payload schema asks for nothing, or for exactly one free-text string (a comment
+    every selected appraisal gets).
+    """
+    schema = transition.payload_schema or {}
+    properties: Mapping[str, Any] = schema.get("properties") or {}
+    if not properties and not schema.get("required") and not schema.get("patternProperties"):
+        return BulkShape()
+    if len(properties) == 1 and not schema.get("patternProperties"):
+        key, spec = next(iter(properties.items()))
+        if isinstance(spec, Mapping) and spec.get("type") == "string" and "enum" not in spec:
+            minimum = spec.get("minLength")
+            return BulkShape(key, key in (schema.get("required") or []), int(minimum) if minimum is not None else None)
+    return None
+
+
+@dataclass
+class BulkGroup:
+    """The appraisals waiting for one trigger that can be fired for many at once."""
+
+    trigger: str
+    label: Text
+    shape: BulkShape
+    rows: list[Waiting] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BulkChoice:
+    """What the actor may do in bulk: the groups by trigger, the labels of triggers that must be done
+    one by one, and whether the list was cut at ``BULK_SHOWN``."""
+
+    groups: tuple[BulkGroup, ...]
+    manual: tuple[Text, ...]
+    more: bool
+
+    def group(self, trigger: str | None) -> BulkGroup | None:
+        return next((g for g in self.groups if g.trigger == trigger), None)
+
+
+def bulk_choice(session: Session, actor: Actor) -> BulkChoice:
+    """The appraisals waiting for the actor, grouped by the trigger they may fire on them in bulk."""
+    waiting, more = waiting_for(session, actor, limit=BULK_SHOWN, examined=BULK_EXAMINED)
+    groups: dict[str, BulkGroup] = {}
+    manual: dict[str, Text] = {}
+    for w in waiting:
+        for action in w.actions:
+            t = action.transition
+            shape = bulk_shape(t)
+            if shape is None:
+                manual.setdefault(t.trigger, t.label)
+                continue
+            groups.setdefault(t.trigger, BulkGroup(t.trigger, t.label, shape)).rows.append(w)
+    return BulkChoice(tuple(groups.values()), tuple(manual.values()), more)
+
+
+class NotInBulk(InvalidInput):
+    """A trigger that needs input per appraisal, or a batch that cannot be fired as asked."""
+
+    http_status = 400
+
+
+@dataclass(frozen=True)
+class BulkItem:
+    """What happened to one selected appraisal: ``ok`` (now in ``to_state``), ``stale`` or ``refused``."""
+
+    appraisal_id: int
+    name: str
+    outcome: Literal["ok", "stale", "refused"]
+    to_state: Text | None = None
+    error: SiklusError | None = None
+
+
+@dataclass(frozen=True)
+class BulkBatch:
+    """The outcome of one bulk action, item by item."""
+
+    trigger: str
+    label: Text
+    items: tuple[BulkItem, ...]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for item in self.items if item.outcome == outcome)
+
+
+def trigger_label(session: Session, trigger: str) -> Text:
+    """The label of a trigger in the published cycles (the trigger itself when none has it)."""
+    for record in session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
+        found = next((t for t in definition_of(record).transitions if t.trigger == trigger), None)
+        if found is not None:
+            return found.label
+    return Text(trigger, trigger)
+
+
+def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[tuple[int, int]],
+                 comment: str = "") -> BulkBatch:
+    """Fire ``trigger`` on each (appraisal id, version shown) as ``actor``, with ``comment`` where the
+    transition takes one; one unit of work per item, so one refusal leaves the others done.
+
+    Raises :class:`NotInBulk` before firing anything when nothing is selected, too much is, the
+    trigger needs input per appraisal, or a required comment is too short.
+    """
+    if not items:
+        raise NotInBulk("select at least one appraisal", text={
+            "id": "Pilih paling sedikit satu penilaian.", "en": "Select at least one appraisal."})
+    if len(items) > BULK_MAX:
+        raise NotInBulk(f"at most {BULK_MAX} appraisals at once", text={
+            "id": f"Paling banyak {BULK_MAX} penilaian sekaligus.", "en": f"At most {BULK_MAX} appraisals at once."})
+    ids = [aid for aid, _v in items]
+    found = {aid: (f"{name} ({nip})", definition_id) for aid, definition_id, name, nip in session.execute(
+        select(Appraisal.id, Appraisal.definition_id, Employee.name, Employee.nip).join(Appraisal.employee)
+        .where(Appraisal.id.in_(ids)))}
+    states: dict[tuple[int, str], Text] = {}
+    comment_keys: dict[int, str | None] = {}
+    for record in session.scalars(select(CycleDefinitionRecord).where(
+            CycleDefinitionRecord.id.in_({d for _n, d in found.values()}))):
+        defn = definition_of(record)
+        states.update({(record.id, s): spec.label for s, spec in defn.states.items()})
+        transition = next((t for t in defn.transitions if t.trigger == trigger), None)
+        comment_keys[record.id] = _checked(transition, comment).comment_key
+    label = trigger_label(session, trigger)
+    session.rollback()  # end this read: each item is its own unit of work
+    return BulkBatch(trigger, label, tuple(
+        _fire_one(session, actor, trigger, appraisal_id, version, comment, found, comment_keys, states)
+        for appraisal_id, version in items))
+
+
+def _checked(transition: TransitionDef | None, comment: str) -> BulkShape:
+    """The bulk shape of a cycle's transition for the trigger, refused unless it fits this batch."""
+    shape = bulk_shape(transition) if transition is not None else BulkShape()
+    if shape is None:
+        raise NotInBulk("this transition needs input per appraisal", text={
+            "id": "Tindakan ini memerlukan isian per penilaian; lakukan dari halaman penilaiannya.",
+            "en": "This action needs input for each appraisal; do it from the appraisal's page."})
+    if shape.comment_key and shape.comment_required:
+        shortest = shape.comment_min or 1
+        if len(comment) < shortest:
+            raise NotInBulk(f"a comment of at least {shortest} characters is required", text={
+                "id": f"Komentar wajib diisi untuk tindakan ini (paling sedikit {shortest} karakter).",
+                "en": f"A comment is required for this action (at least {shortest} characters)."})
+    return shape
+
+
+def _fire_one(session: Session, actor: Actor, trigger: str, appraisal_id: int, version: int, comment: str,
+              found: Mapping[int, tuple[str, int]], comment_keys: Mapping[int, str | None],
+              states: Mapping[tuple[int, str], Text]) -> BulkItem:
+    name, definition_id = found.get(appraisal_id, (f"#{appraisal_id}", 0))
+    key = comment_keys.get(definition_id)
+    payload = {key: comment} if key and comment else {}
+    try:
+        outcome = fire_transition(session, appraisal_id, trigger, actor, payload, expected_version=version)
+    except Conflict as exc:
+        return BulkItem(appraisal_id, name, "stale", error=exc)
+    except SiklusError as exc:
+        return BulkItem(appraisal_id, name, "refused", error=exc)
+    to_state = states.get((definition_id, outcome.to_state), Text(outcome.to_state, outcome.to_state))
+    return BulkItem(appraisal_id, name, "ok", to_state=to_state)
+
+
+def everyone_waiting(choice: BulkChoice, trigger: str) -> set[int]:
+    """The ids of every appraisal listed for ``trigger`` (the "select all" of the list)."""
+    group = choice.group(trigger)
+    return {w.appraisal.id for w in group.rows} if group else set()
