@@ -108,6 +108,7 @@ class BulkItem:
     outcome: Literal["ok", "stale", "refused"]
     to_state: Text | None = None
     error: SiklusError | None = None
+    warnings: tuple[Mapping[str, str], ...] = ()  # of guards declared to warn (a calibration the unit breaks)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _fire_one(session: Session, actor: Actor, trigger: str, appraisal_id: int, v
     except SiklusError as exc:
         return BulkItem(appraisal_id, name, "refused", error=exc)
     to_state = states.get((definition_id, outcome.to_state), Text(outcome.to_state, outcome.to_state))
-    return BulkItem(appraisal_id, name, "ok", to_state=to_state)
+    return BulkItem(appraisal_id, name, "ok", to_state=to_state, warnings=tuple(outcome.warnings))
 
 
 def everyone_waiting(choice: BulkChoice, trigger: str) -> set[int]:

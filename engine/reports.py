@@ -9,7 +9,7 @@ columns cannot be grouped on every backend.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,9 +18,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from engine.access import HrScope, OpenedAppraisal
-from engine.checkpoints.timeline import SeriesView, checkpoint_timeline
+from engine.checkpoints.timeline import SeriesView
 from engine.definition import Text
-from engine.facts import Facts
+from engine.detail import ResultRow, SkpRow, detail_of
 from engine.models import (
     Appraisal,
     CycleDefinitionRecord,
@@ -28,11 +28,9 @@ from engine.models import (
     Employee,
     Indicator,
     OrgUnit,
-    Realisation,
     Result,
     utcnow,
 )
-from engine.provenance import Provenance, realisation_provenance, target_provenance
 from engine.registry import definition_of
 from engine.runs import unit_and_descendants
 from rules import EMPLOYEE_PREDICATE, labels_of
@@ -253,30 +251,10 @@ def overdue_work(session: Session, flt: Filter, now: datetime | None = None) -> 
 
 # -- evaluation document -----------------------------------------------------------------------------
 
-@dataclass
-class DocumentIndicator:
-    key: str
-    label: Text
-    target: Any
-    unit: str | None
-    realisation: Any
-    achievement: Any
-    explanation: Mapping[str, str]
-    target_by: Provenance | None = None
-    realisation_by: Provenance | None = None  # the person or system source that supplied ``realisation``
-
-
-@dataclass
-class DocumentResult:
-    name: str
-    label: Text
-    value: Any
-    explanation: Mapping[str, str]
-
-
-@dataclass
+@dataclass(frozen=True)
 class EvaluationDocument:
-    """What the printable evaluation document of one appraisal shows."""
+    """What the printable evaluation document of one appraisal shows: the people, the period, and the
+    SKP and results of the appraisal's read model (:func:`engine.detail.appraisal_detail`)."""
 
     appraisal: Appraisal
     cycle_title: Text
@@ -289,56 +267,30 @@ class EvaluationDocument:
     period_start: datetime
     period_end: datetime
     state_label: Text
-    indicators: list[DocumentIndicator]
-    results: list[DocumentResult]
-    predicate: DocumentResult | None
+    indicators: tuple[SkpRow, ...]
+    results: tuple[ResultRow, ...]
+    predicate: ResultRow | None
     # The periodic checkpoints with everything recorded for each (engine.checkpoints.timeline).
-    checkpoints: list[SeriesView] = field(default_factory=list)
+    checkpoints: tuple[SeriesView, ...] = ()
 
 
 def evaluation_document(session: Session, opened: OpenedAppraisal) -> EvaluationDocument:
-    """The evaluation document of an appraisal someone may open (see :func:`engine.access.open_appraisal`)."""
-    appraisal, defn = opened.appraisal, opened.defn
+    """The evaluation document of an appraisal someone may open (see :func:`engine.access.open_appraisal`),
+    showing what they may see of it."""
+    detail = detail_of(session, opened.policy.actor, opened)
+    appraisal = detail.appraisal
     employee = appraisal.employee
     rater = employee.supervisor
     reviewer = rater.supervisor if rater is not None else None
     chain = opened.policy.unit_ancestry(employee.unit_id)
     names = dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(chain))).all())
-    stored = {r.name: r for r in session.scalars(select(Result).where(Result.appraisal_id == appraisal.id))}
-    facts = Facts(session, defn, appraisal, utcnow(), dict(appraisal.data or {}))
-    latest: dict[str, Realisation] = {}
-    for r in session.scalars(select(Realisation).where(Realisation.appraisal_id == appraisal.id)
-                             .order_by(Realisation.id)):
-        latest[r.indicator_key] = r
-    supplied = realisation_provenance(session, defn, latest.values())
-    own: Iterable[Indicator] = (session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id))
-                                if defn.skp.employee_indicators else [])
-    targets = target_provenance(session, defn, own)
-    indicators = []
-    for row in facts.indicator_rows():
-        result = stored.get(f"{ACHIEVEMENT_PREFIX}{row['id']}")
-        typed = latest.get(row["id"])
-        by = Provenance(source=row["source"]) if row.get("source") else supplied[typed.id] if typed else None
-        realisation = row["realisation"]
-        if row.get("source") and result is not None and "source" in (result.details or {}):
-            realisation = result.details.get("realisation")  # the value the rating used
-        indicators.append(DocumentIndicator(
-            key=row["id"], label=Text(row["label"], row.get("label_en")), target=row["target"], unit=row.get("unit"),
-            realisation=realisation, achievement=result.value if result else None,
-            explanation=dict(result.explanation) if result else {},
-            target_by=targets.get(row["id"]), realisation_by=by))
-    results = [
-        DocumentResult(name, spec.label, stored[name].value, dict(stored[name].explanation))
-        for name, spec in defn.results.items()
-        if name in stored and opened.policy.can_see(defn, appraisal, name)
-    ]
-    predicate = next((r for n in PREDICATE_RESULTS for r in results if r.name == n and r.value is not None), None)
+    predicate = next((r for n in PREDICATE_RESULTS for r in detail.results if r.name == n and r.value is not None),
+                     None)
     run = appraisal.run
     return EvaluationDocument(
-        appraisal=appraisal, cycle_title=defn.title, agency=names.get(chain[-1], "") if chain else "",
+        appraisal=appraisal, cycle_title=detail.defn.title, agency=names.get(chain[-1], "") if chain else "",
         unit=names.get(employee.unit_id, ""), employee=employee, rater=rater, reviewer=reviewer,
         period=run.period, period_start=run.period_start, period_end=run.period_end,
-        state_label=defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state),
-        indicators=indicators, results=results, predicate=predicate,
-        checkpoints=checkpoint_timeline(session, opened.policy, defn, appraisal),
+        state_label=detail.state_label(appraisal.state) or Text(appraisal.state),
+        indicators=detail.skp, results=detail.results, predicate=predicate, checkpoints=detail.checkpoints,
     )

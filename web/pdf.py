@@ -116,7 +116,7 @@ def evaluation_pdf(doc: EvaluationDocument, lang: str) -> bytes:
                 row.cell(latin1(f"{number(ind.achievement)}%" if ind.achievement is not None else "-"))
                 supplied = [_("Realisasi %(by)s", by=provenance_text(ind.realisation_by)) if ind.realisation_by else "",
                             _("Target %(by)s", by=provenance_text(ind.target_by)) if ind.target_by else ""]
-                row.cell(latin1("\n".join(p for p in [t(ind.explanation), *supplied] if p) or "-"))
+                row.cell(latin1("\n".join(p for p in [t(ind.achievement_explanation), *supplied] if p) or "-"))
     else:
         _paragraph(pdf, _("Belum ada indikator dalam SKP."))
     pdf.ln(4)

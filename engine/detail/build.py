@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.access import OpenedAppraisal, open_appraisal
 from engine.appraisals import available_transitions, window_closes_at
+from engine.checkpoints.timeline import SeriesView, checkpoint_timeline
 from engine.definition import CycleDefinition, TransitionDef
 from engine.detail.history import history
 from engine.detail.model import (
@@ -56,6 +57,7 @@ def detail_of(session: Session, actor: Actor, opened: OpenedAppraisal) -> Apprai
         supervisor_rhk=supervisor_rhk(reading) if can_edit["skp"] else (),
         results=results(reading), gaps=missing_data(reading), appeal=appeal_sides(reading),
         feedback=feedback(reading), development=development(reading), history=history(reading),
+        checkpoints=checkpoints(reading),
     )
 
 
@@ -161,3 +163,8 @@ def development(reading: Reading) -> DevelopmentSection:
         select(DevelopmentActivity).where(DevelopmentActivity.appraisal_id == reading.appraisal.id)
         .order_by(DevelopmentActivity.id)))
     return DevelopmentSection(activities, sum(a.jp for a in activities if a.status == "done"), reading.defn.jp_target)
+
+
+def checkpoints(reading: Reading) -> tuple[SeriesView, ...]:
+    """The periodic checkpoints (triwulan, monthly...) with all that was recorded and what the person may add."""
+    return tuple(checkpoint_timeline(reading.session, reading.policy, reading.defn, reading.appraisal))

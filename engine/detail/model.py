@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.appraisals import AvailableTransition
+from engine.checkpoints.timeline import SeriesView
 from engine.definition import CycleDefinition, FeedbackDef, StateDef, Text
 from engine.feedback import WindowSummary
 from engine.models import Appraisal, DevelopmentActivity, Employee
@@ -176,6 +177,7 @@ class AppraisalDetail:
     feedback: FeedbackSection
     development: DevelopmentSection
     history: tuple[HistoryEntry, ...]
+    checkpoints: tuple[SeriesView, ...] = ()  # the periodic checkpoints' timeline (engine.checkpoints.timeline)
 
     @property
     def employee(self) -> Employee:

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.exc import OperationalError
 
+import engine.home
 import web.api.core
-import web.appraisals
 from engine.db import engine_options
 from engine.models import ApiToken, utcnow
 from engine.tokens import create_token, revoke_token, verify_token
@@ -90,7 +90,7 @@ def test_a_database_busy_with_a_long_job_answers_503_with_retry_after_not_500(cl
 
 def test_a_screen_that_cannot_write_while_the_database_is_busy_says_so_in_indonesian(app, login, run, monkeypatch):
     client = login("ani")
-    monkeypatch.setattr(web.appraisals, "available_transitions", _locked)
+    monkeypatch.setattr(engine.home, "available_transitions", _locked)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = client.get("/")
     page = response.get_data(as_text=True)

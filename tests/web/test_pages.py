@@ -11,7 +11,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-import web.appraisals
+import engine.detail.build
+import engine.home
 from engine.appraisals import fire_transition
 from engine.deadlines import tick
 from engine.errors import Conflict
@@ -113,7 +114,7 @@ def test_an_unexpected_failure_is_a_page_without_a_traceback(app, login, run, mo
         raise RuntimeError("boom in the engine")
 
     client = login("ani")
-    monkeypatch.setattr(web.appraisals, "available_transitions", broken)
+    monkeypatch.setattr(engine.home, "available_transitions", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = client.get("/")
     page = response.get_data(as_text=True)
@@ -126,7 +127,7 @@ def test_an_engine_error_outside_a_form_is_a_page_with_its_status(login, run, ap
         raise Conflict("the database was busy with another change to this appraisal; try again")
 
     client = login("ani")
-    monkeypatch.setattr(web.appraisals, "available_transitions", busy)
+    monkeypatch.setattr(engine.detail.build, "available_transitions", busy)
     response = client.get(f"/penilaian/{appraisal_of('ani').id}")
     assert response.status_code == 409
     assert "telah diubah orang lain" in response.get_data(as_text=True)

@@ -1,8 +1,8 @@
 """Appraisals: the filtered listing, one appraisal with everything a client needs, firing a
 transition, the SKP's indicator targets, realisations and 360 feedback.
 
-Reading goes through :func:`engine.access.open_appraisal` and writing through the engine's services,
-exactly as the screens do, so the API answers as the screens do for the same person.
+One appraisal is the read model :func:`engine.detail.appraisal_detail` as JSON, and writing goes through
+the engine's services, exactly as the screens do, so the API answers as the screens do for the same person.
 """
 
 from __future__ import annotations
@@ -10,24 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from sqlalchemy import select
 
 from engine.access import AppraisalFilter, OpenedAppraisal, list_appraisals, open_appraisal
-from engine.appraisals import (
-    available_transitions,
-    fire_transition,
-    record_realisation,
-    set_skp,
-    window_closes_at,
-)
+from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.definition import Text
-from engine.feedback import give_feedback, is_anonymous_answer
-from engine.insight import indicator_achievements
-from engine.models import AuditEvent, Indicator, Realisation, Result
-from engine.provenance import realisation_provenance, system_provenance, target_provenance
+from engine.detail import AppraisalDetail, StoredEvidence, appraisal_detail
+from engine.feedback import give_feedback
 from engine.runs import find_unit, unit_and_descendants
 from web.api import bp
-from web.api.checkpoints import timeline_json
 from web.api.core import (
     actor,
     bool_arg,
@@ -71,99 +61,62 @@ def closed_json(a: Any) -> dict[str, Any] | None:
     return {"at": a.closed_at, "kind": a.closed_kind, "reason": a.closed_reason}
 
 
-def _indicators(opened: OpenedAppraisal) -> list[dict[str, Any]]:
+def _evidence_json(evidence: StoredEvidence | None) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    return {"name": evidence.name, "sha256": evidence.sha256, "size": evidence.size,
+            "content_type": evidence.content_type}
+
+
+def _indicators(detail: AppraisalDetail) -> list[dict[str, Any]]:
     """The SKP's IKI; each target and realisation says who or what supplied it (``supplied_by``).
 
     A value the system feeds (the unit's IKM) is the indicator's only realisation, with
     ``supplied_by.source`` naming the source; typed rows never stand beside it.
     """
-    a, defn = opened.appraisal, opened.defn
-    db = session()
-    stored = list(db.scalars(select(Realisation).where(Realisation.appraisal_id == a.id).order_by(Realisation.id)))
-    supplied = realisation_provenance(db, defn, stored)
-    history: dict[str, list[dict[str, Any]]] = {}
-    for r in stored:
-        history.setdefault(r.indicator_key, []).append({
-            "value": r.value, "note": r.note, "recorded_at": r.recorded_at,
-            "supplied_by": supplied[r.id].as_json(),
-            "evidence": None if not r.evidence_name else {
-                "name": r.evidence_name, "sha256": r.evidence_sha256, "size": r.evidence_size,
-                "content_type": r.evidence_type}})
-    achievements, fed_values = {}, {}
-    for name, value, details in db.execute(select(Result.name, Result.value, Result.details).where(
-            Result.appraisal_id == a.id, Result.name.like("iki.%"))):
-        achievements[name.removeprefix("iki.")] = value
-        if isinstance(details, dict) and "source" in details:
-            fed_values[name.removeprefix("iki.")] = details.get("realisation")
-    own = list(db.scalars(select(Indicator).where(Indicator.appraisal_id == a.id)
-                          .order_by(Indicator.position, Indicator.id))) if defn.skp.employee_indicators else []
-    targets = target_provenance(db, defn, own)
-    rows: list[dict[str, Any]] = [
-        {"key": i.id, "label": i.label.id, "rhk": "", "parent_rhk": None, "aspect": i.aspect, "target": i.target,
-         "unit": i.unit, "weight": i.weight, "fixed": True, "_system": system_provenance(i)}
-        for i in defn.indicators
-    ]
-    rows += [{"key": i.key, "label": i.label, "rhk": i.rhk, "parent_rhk": i.parent_rhk, "aspect": i.aspect,
-              "target": i.target, "unit": i.unit, "weight": i.weight, "fixed": False, "_system": None}
-             for i in own]
-    fed = {r["key"] for r in rows if r["_system"] is not None} - set(fed_values)
-    live = {x.key: x.realisation for x in indicator_achievements(db, a)} if fed else {}
-    for row in rows:
-        system = row.pop("_system")
-        row["target_supplied_by"] = targets[row["key"]].as_json()
-        if system is not None:
-            row["realisations"] = []  # once rated, the value the rating used; until then the source's now
-            row["realisation"] = fed_values[row["key"]] if row["key"] in fed_values else live.get(row["key"])
-            row["realisation_supplied_by"] = system.as_json()
-        else:
-            row["realisations"] = history.get(row["key"], [])
-            row["realisation"] = row["realisations"][-1]["value"] if row["realisations"] else None
-            row["realisation_supplied_by"] = row["realisations"][-1]["supplied_by"] if row["realisations"] else None
-        row["achievement"] = achievements.get(row["key"])
-    return rows
+    return [{
+        "key": row.key, "label": row.label.id, "rhk": row.rhk, "parent_rhk": row.parent_rhk, "aspect": row.aspect,
+        "target": row.target, "unit": row.unit, "weight": row.weight, "fixed": row.fixed,
+        "target_supplied_by": row.target_by.as_json() if row.target_by else None,
+        "realisations": [{"value": r.value, "note": r.note, "recorded_at": r.recorded_at,
+                          "supplied_by": r.supplied_by.as_json(), "evidence": _evidence_json(r.evidence)}
+                         for r in row.realisations],
+        "realisation": row.realisation,
+        "realisation_supplied_by": row.realisation_by.as_json() if row.realisation_by else None,
+        "achievement": row.achievement,
+    } for row in detail.skp]
 
 
-def _results(opened: OpenedAppraisal) -> list[dict[str, Any]]:
+def _results(detail: AppraisalDetail) -> list[dict[str, Any]]:
     """The cycle's results in its order, with explanations; hidden ones not to the appraised employee."""
-    a, defn = opened.appraisal, opened.defn
-    stored = {r.name: r for r in session().scalars(select(Result).where(Result.appraisal_id == a.id))}
-    out = []
-    for name, spec in defn.results.items():
-        row = stored.get(name)
-        if row is None or not opened.policy.can_see(defn, a, name):
-            continue
-        out.append({"name": name, "label": _text(spec.label), "value": row.value,
-                    "explanation": row.explanation or {}, "missing": row.missing or [],
-                    "computed_at": row.computed_at})
-    return out
+    return [{"name": r.name, "label": _text(r.label), "value": r.value, "explanation": dict(r.explanation),
+             "missing": list(r.missing), "computed_at": r.computed_at} for r in detail.results]
 
 
-def _history(opened: OpenedAppraisal) -> list[dict[str, Any]]:
-    events = session().scalars(select(AuditEvent).where(AuditEvent.appraisal_id == opened.appraisal.id)
-                               .order_by(AuditEvent.seq))
-    # An anonymous answer is never listed: its time beside the aggregate would point at its respondent.
+def _history(detail: AppraisalDetail) -> list[dict[str, Any]]:
+    """The audit events (an anonymous answer is never listed: its time would point at its respondent)."""
     return [{"seq": e.seq, "occurred_at": e.occurred_at, "kind": e.kind, "actor": e.actor_name, "role": e.role,
-             "trigger": e.trigger, "from_state": e.from_state, "to_state": e.to_state, "payload": e.payload or {}}
-            for e in events if not is_anonymous_answer(e)]
+             "trigger": e.trigger, "from_state": e.from_state, "to_state": e.to_state, "payload": dict(e.payload)}
+            for e in detail.history]
 
 
-def detail_json(opened: OpenedAppraisal) -> dict[str, Any]:
+def detail_json(detail: AppraisalDetail) -> dict[str, Any]:
     """One appraisal: state, the triggers the caller may fire now, indicators, results, history."""
-    a = opened.appraisal
-    triggers = [{"trigger": t.transition.trigger, "label": _text(t.transition.label), "role": t.role,
-                 "dest": t.transition.dest, "payload_schema": dict(t.transition.payload_schema or {}) or None,
-                 "window_closes_at": window_closes_at(a, t.transition)}
-                for t in available_transitions(session(), a, actor(), opened.policy)]
-    edits = [kind for kind in ("skp", "realisation", "feedback", "development")
-             if opened.policy.can_edit(opened.defn, a, kind)]
+    triggers = [{"trigger": a.available.transition.trigger, "label": _text(a.available.transition.label),
+                 "role": a.available.role, "dest": a.available.transition.dest,
+                 "payload_schema": dict(a.available.transition.payload_schema or {}) or None,
+                 "window_closes_at": a.closes_at}
+                for a in detail.actions]
+    edits = [kind for kind, allowed in detail.can_edit.items() if allowed]
+    opened = OpenedAppraisal(detail.appraisal, detail.defn, detail.policy, list(detail.roles), detail.is_hr)
     return {**summary_json(opened), "triggers": triggers, "can_edit": edits,
-            "indicators": _indicators(opened), "results": _results(opened), "history": _history(opened),
-            "checkpoints": timeline_json(opened)}
+            "indicators": _indicators(detail), "results": _results(detail), "history": _history(detail),
+            "checkpoints": [series.as_json() for series in detail.checkpoints]}
 
 
-def _opened(appraisal_id: int) -> OpenedAppraisal:
+def _detail(appraisal_id: int) -> AppraisalDetail:
     session().rollback()  # read fresh: the engine's writes ran in their own unit of work
-    return open_appraisal(session(), actor(), appraisal_id)
+    return appraisal_detail(session(), actor(), appraisal_id)
 
 
 @bp.get("/appraisals")
@@ -183,7 +136,7 @@ def list_() -> Response:
 
 @bp.get("/appraisals/<id:appraisal_id>")
 def show(appraisal_id: int) -> Response:
-    return json_response(detail_json(_opened(appraisal_id)))
+    return json_response(detail_json(_detail(appraisal_id)))
 
 
 @bp.post("/appraisals/<id:appraisal_id>/transitions")
@@ -208,7 +161,7 @@ def put_indicators(appraisal_id: int) -> Response:
     open_appraisal(session(), actor(), appraisal_id)
     session().rollback()
     set_skp(session(), appraisal_id, actor(), body["items"], expected_version=body.get("version"))
-    return json_response(detail_json(_opened(appraisal_id)))
+    return json_response(detail_json(_detail(appraisal_id)))
 
 
 @bp.post("/appraisals/<id:appraisal_id>/realisations")
@@ -219,7 +172,7 @@ def post_realisation(appraisal_id: int) -> Response:
     session().rollback()
     record_realisation(session(), appraisal_id, actor(), body["indicator"], body["value"],
                        note=(body.get("note") or "").strip(), expected_version=body.get("version"))
-    return json_response(detail_json(_opened(appraisal_id)), 201)
+    return json_response(detail_json(_detail(appraisal_id)), 201)
 
 
 @bp.post("/appraisals/<id:appraisal_id>/feedback")

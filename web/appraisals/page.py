@@ -1,0 +1,311 @@
+"""The appraisal page: what the person may see of one appraisal (its read model, rendered), one form
+per transition they may fire now, the SKP editor, realisation with evidence, and development.
+
+A refused or failed step shows the page again with the input kept and the engine's reason next to the form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response
+
+from engine.appraisals import AvailableTransition, preview_results, record_development, set_skp
+from engine.appraisals import fire_transition as fire_in_engine
+from engine.definition import CycleDefinition, TransitionDef
+from engine.detail import Action, previewable
+from engine.errors import InvalidInput, InvalidPayload, NotFound, SiklusError
+from engine.evidence import (
+    MAX_EVIDENCE,
+    MAX_EVIDENCE_MB,
+    EvidenceStore,
+    Upload,
+    evidence_file,
+    record_realisation_with_evidence,
+)
+from engine.feedback import give_feedback, questions_of
+from web.appraisals.common import Attempt, bp, open_detail, opened, state_label
+from web.appraisals.feedback import feedback_form, feedback_window, render_feedback
+from web.appraisals.present import (
+    SKP_FIELDS,
+    appeal_view,
+    editor_rows,
+    gap_rows,
+    history_rows,
+    missing_text,
+    result_rows,
+    skp_rows,
+    stage_text,
+)
+from web.checkpoints import rating_fields
+from web.context import current_actor, db_session
+from web.forms import (
+    PayloadField,
+    feedback_answers_from,
+    field_messages,
+    number_text,
+    payload_fields,
+    payload_from,
+    posted_values,
+)
+from web.inputs import content_disposition, query_id
+from web.views import current_language, error_text, localized
+
+ASPECTS = ("kuantitas", "kualitas", "waktu")
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """A transition form on the page: what the engine says may be fired, with the fields of its payload."""
+
+    available: AvailableTransition
+    closes_at: datetime | None
+    previews: tuple[str, ...]
+    fields: tuple[PayloadField, ...]
+
+    @classmethod
+    def of(cls, action: Action, lang: str) -> ActionForm:
+        return cls(action.available, action.closes_at, action.previews,
+                   payload_fields(action.available.transition.payload_schema, lang))
+
+
+def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int = 200,
+                skp_editor: list[dict[str, Any]] | None = None) -> tuple[str, int]:
+    """The appraisal page for the logged-in person, with a refused attempt shown again when given."""
+    detail = open_detail(appraisal_id)
+    g.page_url = url_for(".show", appraisal_id=appraisal_id)
+    defn, appraisal, can = detail.defn, detail.appraisal, detail.can_edit
+    lang = current_language()
+    indicators = skp_rows(detail.skp)
+    editor = skp_editor if skp_editor is not None else editor_rows(detail.skp)
+    if can["skp"] and skp_editor is None:
+        editor.append(dict.fromkeys(SKP_FIELDS, ""))
+    suppliable = set(detail.realisable)
+    html = render_template(
+        "appraisal.html",
+        detail=detail, appraisal=appraisal, defn=defn, state=detail.state, employee=appraisal.employee,
+        stage=stage_text(detail),
+        roles=[localized(defn.roles[r].label) for r in detail.roles if r in defn.roles],
+        actions=[ActionForm.of(a, lang) for a in detail.actions],
+        attempt=attempt, can=can, indicators=indicators, editor_rows=editor, aspects=ASPECTS,
+        supervisor_rhk=detail.supervisor_rhk,
+        realisable=[r for r in indicators if r["key"] in suppliable],
+        results=result_rows(detail.results), history=history_rows(detail),
+        activities=detail.development.activities, jp_done=detail.development.jp_done,
+        jp_target=detail.development.jp_target, max_evidence_mb=MAX_EVIDENCE_MB,
+        feedback_forms=[feedback_form(w, detail.feedback.own_answers.get(w.id), attempt)
+                        for w in detail.feedback.answerable],
+        feedback=detail.feedback.summaries, appeal=appeal_view(detail.appeal), gaps=gap_rows(detail),
+        checkpoint_series=list(detail.checkpoints), checkpoint_rating_fields=rating_fields(list(detail.checkpoints)),
+    )
+    return html, status
+
+
+@bp.get("/penilaian/<id:appraisal_id>")
+@login_required
+def show(appraisal_id: int) -> tuple[str, int]:
+    return render_page(appraisal_id)
+
+
+def _version() -> int | None:
+    return query_id(request.form, "version")
+
+
+def refused(appraisal_id: int, form: str, exc: SiklusError, values: dict[str, Any] | None = None,
+            field_errors: dict[str, str] | None = None,
+            skp_editor: list[dict[str, Any]] | None = None) -> tuple[str, int]:
+    """Show the page again after the engine refused a step (it has rolled back: nothing changed)."""
+    db_session().rollback()
+    attempt = Attempt(form, error_text(exc), values or {}, field_errors or {})
+    return render_page(appraisal_id, attempt, exc.http_status, skp_editor=skp_editor)
+
+
+@bp.post("/penilaian/<id:appraisal_id>/aksi/<trigger>")
+@login_required
+def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
+    found = opened(appraisal_id)
+    defn = found.defn
+    transition = defn.transition(trigger, found.appraisal.state) or next(
+        (t for t in defn.transitions if t.trigger == trigger), None)
+    if transition is None:
+        abort(404)
+    fields = payload_fields(transition.payload_schema, current_language())
+    payload = payload_from(fields, request.form, current_language())
+    db_session().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
+    if "preview" in request.form and previewable(defn, transition):
+        return _preview(appraisal_id, defn, transition, fields, payload)
+    try:
+        outcome = fire_in_engine(db_session(), appraisal_id, trigger, current_actor(), payload,
+                                 expected_version=_version())
+    except InvalidPayload as exc:
+        messages, loose = field_messages(fields, exc.errors)
+        attempt_exc = exc if not loose else InvalidInput("; ".join(loose))
+        return refused(appraisal_id, f"fire:{trigger}", attempt_exc, posted_values(fields, request.form), messages)
+    except SiklusError as exc:
+        return refused(appraisal_id, f"fire:{trigger}", exc, posted_values(fields, request.form))
+    flash(_("%(action)s: penilaian kini pada tahap «%(state)s».", action=localized(transition.label),
+            state=state_label(defn, outcome.to_state)), "success")
+    for warning in outcome.warnings:
+        flash(_("Perhatian: %(warning)s", warning=localized(warning)), "warning")
+    return redirect(url_for(".show", appraisal_id=appraisal_id))
+
+
+def _preview(appraisal_id: int, defn: CycleDefinition, transition: TransitionDef,
+             fields: tuple[PayloadField, ...], payload: dict[str, Any]) -> tuple[str, int]:
+    """The results the transition would compute with what is typed so far; nothing is saved."""
+    names, saved_as = previewable(defn, transition), transition.save_as or ""
+    try:
+        computed = preview_results(db_session(), appraisal_id, current_actor(), names, {saved_as: payload})
+    except SiklusError as exc:
+        return refused(appraisal_id, f"fire:{transition.trigger}", exc, posted_values(fields, request.form))
+    shown = [{"label": localized(defn.results[name].label), "value": c.get("value"),
+              "explanation": localized(c.get("explanation")),
+              "missing": [missing_text(m) for m in c.get("missing") or []]}
+             for name, c in computed.items()]
+    attempt = Attempt(f"fire:{transition.trigger}", "", posted_values(fields, request.form), preview=shown)
+    return render_page(appraisal_id, attempt)
+
+
+# -- SKP -------------------------------------------------------------------------------------------
+
+_RANGE = re.compile(r"^\s*(\d[\d.,]*)\s*[-–]\s*(\d[\d.,]*)\s*$")
+
+
+def _posted_skp_rows() -> list[dict[str, str]]:
+    """The editor's rows as typed (fields iki-<n>-<name>); rows marked for removal are dropped."""
+    numbers = sorted({int(m.group(1)) for name in request.form if (m := re.match(r"^iki-(\d+)-", name))})
+    return [{k: request.form.get(f"iki-{n}-{k}", "").strip() for k in SKP_FIELDS}
+            for n in numbers if not request.form.get(f"iki-{n}-remove")]
+
+
+def _skp_item(row: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """An editor row as set_skp takes it; a target "80 - 100" is a range."""
+    item: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
+    target = row.get("target", "")
+    if (m := _RANGE.match(target)) is not None:
+        item["target"] = [number_text(m.group(1), lang), number_text(m.group(2), lang)]
+    elif target:
+        item["target"] = number_text(target, lang)
+    if row.get("weight"):
+        item["weight"] = number_text(row["weight"], lang)
+    return item
+
+
+@bp.post("/penilaian/<id:appraisal_id>/skp")
+@login_required
+def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
+    rows = _posted_skp_rows()
+    filled = [r for r in rows if any(r.values())]
+    if "add_row" in request.form:
+        return render_page(appraisal_id, skp_editor=filled + [dict.fromkeys(SKP_FIELDS, "")])
+    try:
+        set_skp(db_session(), appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
+                expected_version=_version())
+    except SiklusError as exc:
+        return refused(appraisal_id, "skp", exc, skp_editor=filled or [dict.fromkeys(SKP_FIELDS, "")])
+    flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
+    return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="skp"))
+
+
+# -- realisation and evidence ----------------------------------------------------------------------
+
+def posted_number(text: str, message: str) -> float:
+    """A number typed in the page's language; a person's message when it is none."""
+    try:
+        return float(number_text(text, current_language()))
+    except ValueError:
+        raise InvalidInput(message) from None
+
+
+def evidence_store() -> EvidenceStore:
+    """Where this app keeps evidence files (``UPLOAD_FOLDER``)."""
+    return EvidenceStore(Path(current_app.config["UPLOAD_FOLDER"]))
+
+
+@bp.post("/penilaian/<id:appraisal_id>/realisasi")
+@login_required
+def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
+    found = opened(appraisal_id)
+    values = {k: request.form.get(k, "") for k in ("indicator", "value", "note")}
+    if not found.policy.can_edit(found.defn, found.appraisal, "realisation"):
+        abort(403)
+    db_session().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
+    file = request.files.get("evidence")
+    try:
+        value = posted_number(values["value"], _("Nilai realisasi harus berupa angka."))
+        upload = None
+        if file is not None and file.filename:
+            upload = Upload(secure_filename(file.filename), file.stream.read(MAX_EVIDENCE + 1))
+        record_realisation_with_evidence(db_session(), evidence_store(), appraisal_id, current_actor(),
+                                         values["indicator"], value, note=values["note"].strip(), upload=upload,
+                                         expected_version=_version())
+    except SiklusError as exc:
+        return refused(appraisal_id, "realisation", exc, values)
+    flash(_("Realisasi dicatat."), "success")
+    return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="skp"))
+
+
+@bp.get("/penilaian/<id:appraisal_id>/bukti/<id:realisation_id>")
+@login_required
+def evidence(appraisal_id: int, realisation_id: int) -> Response:
+    opened(appraisal_id)
+    try:
+        found = evidence_file(db_session(), evidence_store(), current_actor(), appraisal_id, realisation_id)
+    except NotFound:
+        abort(404)
+    response = send_file(found.path, mimetype=found.content_type)
+    response.headers["Content-Disposition"] = content_disposition(
+        found.name, inline=found.content_type != "application/pdf")
+    return response
+
+
+# -- feedback --------------------------------------------------------------------------------------
+
+@bp.post("/penilaian/<id:appraisal_id>/umpan-balik/<window_id>")
+@login_required
+def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, int]:
+    window = feedback_window(opened(appraisal_id).defn, window_id)
+    ids = [q.id for q in questions_of(window)]
+    answers = feedback_answers_from(request.form)
+    comment = request.form.get("comment", "")
+    back = request.form.get("back") == "appraisal"
+    db_session().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
+    try:
+        give_feedback(db_session(), appraisal_id, current_actor(), window_id, answers, comment)
+    except SiklusError as exc:
+        db_session().rollback()
+        problems = exc.details.get("fields") or {}
+        errors = {name: localized(text) for name, text in problems.items() if name in ids or name == "comment"}
+        message = _("Isian belum lengkap atau belum benar; periksa kolom yang ditandai.") if errors else error_text(exc)
+        attempt = Attempt(f"feedback:{window_id}", message, {**answers, "comment": comment}, errors)
+        if back:
+            return render_page(appraisal_id, attempt, exc.http_status)
+        return render_feedback(appraisal_id, window_id, attempt, exc.http_status)
+    flash(_("Umpan balik disimpan."), "success")
+    if back:
+        return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="umpan-balik"))
+    return redirect(url_for(".feedback_page", appraisal_id=appraisal_id, window_id=window_id))
+
+
+# -- development -----------------------------------------------------------------------------------
+
+@bp.post("/penilaian/<id:appraisal_id>/pengembangan")
+@login_required
+def save_development(appraisal_id: int) -> Response | tuple[str, int]:
+    title, jp_text, done = request.form.get("title", ""), request.form.get("jp", ""), "done" in request.form
+    try:
+        jp = posted_number(jp_text, _("JP harus berupa angka."))
+        record_development(db_session(), appraisal_id, current_actor(), title, jp, done=done)
+    except SiklusError as exc:
+        return refused(appraisal_id, "development", exc, {"title": title, "jp": jp_text, "done": done})
+    flash(_("Kegiatan pengembangan dicatat."), "success")
+    return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="pengembangan"))
