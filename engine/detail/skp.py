@@ -10,7 +10,7 @@ from engine.definition import Text
 from engine.detail.model import RealisationEntry, SkpRow, StoredEvidence
 from engine.detail.reading import Reading
 from engine.insight import IndicatorAchievement, indicator_achievements
-from engine.models import Indicator, Realisation
+from engine.models import Indicator, Realisation, Result
 from engine.provenance import Provenance, realisation_provenance, system_provenance, target_provenance
 
 ACHIEVEMENT_PREFIX = "iki."
@@ -57,24 +57,26 @@ def skp_rows(reading: Reading) -> tuple[SkpRow, ...]:
 
 def _row(key: str, label: Text, rhk: str, parent_rhk: str | None, aspect: str | None, target: object,
          unit: str | None, weight: object, fixed: bool, target_by: Provenance | None, system: Provenance | None,
-         by_key: Mapping[str, list[RealisationEntry]], achievements: Mapping[str, object],
+         by_key: Mapping[str, list[RealisationEntry]], achievements: Mapping[str, Result],
          live: Mapping[str, IndicatorAchievement]) -> SkpRow:
     """One IKI: its realisation as the system feeds it or as last typed, its stored or live achievement."""
     result = achievements.get(key)
     now = live.get(key)
-    details = getattr(result, "details", None)
+    details = result.details if result is not None else None
     if system is not None:
         # Once rated, the value the rating used; until then the source's value now.
-        rated = isinstance(details, Mapping) and "source" in details
-        realisation = details.get("realisation") if rated else now.realisation if now is not None else None
+        if isinstance(details, Mapping) and "source" in details:
+            realisation = details.get("realisation")
+        else:
+            realisation = now.realisation if now is not None else None
         history: tuple[RealisationEntry, ...] = ()
         realisation_by: Provenance | None = system
     else:
         history = tuple(by_key.get(key, ()))
         realisation = history[-1].value if history else None
         realisation_by = history[-1].supplied_by if history else None
-    achievement = getattr(result, "value", None)
-    explanation = dict(getattr(result, "explanation", None) or {}) if result is not None else {}
+    achievement = result.value if result is not None else None
+    explanation = dict(result.explanation or {}) if result is not None else {}
     live_value, live_note = None, {}
     if achievement is None and now is not None and now.achievement is not None:
         live_value, live_note = now.achievement, dict(now.explanation)
