@@ -4,8 +4,9 @@ decided once for the page, the printable document and the API."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from engine.appraisals import record_realisation
 from engine.detail import appraisal_detail
 from engine.errors import Forbidden, NotFound
 from engine.models import Appraisal
@@ -99,3 +100,25 @@ def test_the_appeal_shows_the_employee_s_statement_beside_the_rating(session, or
     assert appeal.employee.payload["alasan"] == "Realisasi belum lengkap dihitung."
     assert [p.payload.get("perilaku") is not None for p in appeal.rater] == [True]
     assert {r.name for r in appeal.results} >= {"predikat"}
+
+
+def test_the_detail_costs_the_same_statements_however_long_the_history(session, org, run, db_engine):
+    ani = _appraisal(session, org, run, "ani")
+    drive(session, org, ani.id, "ani", "monitor")
+    record_realisation(session, ani.id, org.actor("ani"), "iki_1", 25)
+
+    def statements() -> int:
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        session.rollback()
+        event.listen(db_engine, "before_cursor_execute", listener)
+        try:
+            appraisal_detail(session, org.actor("kabid"), ani.id)
+        finally:
+            event.remove(db_engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    few = statements()
+    for value in (40, 55, 70, 85, 100):  # five more realisations, five more events in the history
+        record_realisation(session, ani.id, org.actor("ani"), "iki_1", value)
+    assert statements() == few
