@@ -64,14 +64,20 @@ _KEY_PURPOSE = "feedback"
 _SHOWN_VALUE = 24
 
 
+#: A question answered with a whole number from 1 to its scale, or in words.
+SCORE, TEXT = "score", "text"
+
+
 @dataclass(frozen=True)
 class Question:
-    """One question of a feedback window, answered with a whole number from 1 to ``scale``."""
+    """One question of a feedback window, answered with a whole number from 1 to ``scale`` or, with
+    ``kind: text``, in words (at most as long as a comment)."""
 
     id: str
     label: Text
     scale: int
     required: bool = True
+    kind: str = SCORE
 
 
 def questions_of(window: FeedbackDef) -> list[Question]:
@@ -83,7 +89,7 @@ def questions_of(window: FeedbackDef) -> list[Question]:
         return [Question(f"u{n}", Text(name["id"], name.get("en", name["id"]).capitalize()), max(ikm.scale))
                 for n, name in enumerate(ikm.names, start=1)]
     return [Question(q["id"], Text.of(q["label"], q["id"]), int(q.get("scale", DEFAULT_SCALE)),
-                     bool(q.get("required", True)))
+                     bool(q.get("required", True)), str(q.get("kind", SCORE)))
             for q in window.questions or []]
 
 
@@ -93,7 +99,7 @@ def questions_of(window: FeedbackDef) -> list[Question]:
 class CleanFeedback:
     """An answer as it is stored: scores of the window's questions and the trimmed comment."""
 
-    answers: dict[str, int]
+    answers: dict[str, int | str]
     comment: str
 
 
@@ -128,7 +134,7 @@ def clean_feedback(window: FeedbackDef, raw_answers: Any, raw_comment: Any = "")
     """
     questions = questions_of(window)
     problems: dict[str, tuple[str, Text]] = {}  # field -> (API path, the problem in both languages)
-    answers: dict[str, int] = {}
+    answers: dict[str, int | str] = {}
     given: Mapping[str, Any] = raw_answers if isinstance(raw_answers, Mapping) else {}
     if not isinstance(raw_answers, Mapping):
         problems["answers"] = ("answers", Text("Jawaban harus berupa pasangan pertanyaan dan nilai.",
@@ -139,6 +145,15 @@ def clean_feedback(window: FeedbackDef, raw_answers: Any, raw_comment: Any = "")
             if q.required:
                 problems[q.id] = (f"answers/{q.id}", Text(f"'{q.label.id}' belum dijawab.",
                                                           f"'{q.label.en or q.label.id}' is not answered."))
+            continue
+        if q.kind == TEXT:
+            written = value.replace("\r\n", "\n").strip() if isinstance(value, str) else None
+            if written is None or len(written) > MAX_COMMENT:
+                problems[q.id] = (f"answers/{q.id}", Text(
+                    f"'{q.label.id}' dijawab dengan teks paling banyak {MAX_COMMENT} karakter.",
+                    f"'{q.label.en or q.label.id}' is answered in words, at most {MAX_COMMENT} characters."))
+                continue
+            answers[q.id] = written
             continue
         number = _whole_number(value)
         if number is None or not 1 <= number <= q.scale:
@@ -363,6 +378,8 @@ class WindowSummary:
     step: int = 1
     means: dict[str, float] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)
+    # An anonymous window's written answers per text question, alphabetical (over the counted answers).
+    written: dict[str, list[str]] = field(default_factory=dict)
     named: list[NamedAnswer] = field(default_factory=list)
     earlier: list[NamedAnswer] = field(default_factory=list)
 
@@ -413,6 +430,10 @@ def feedback_summaries(session: Session, appraisal: Appraisal) -> list[WindowSum
                                 aggregate_step(window) if window.anonymous else 1)
         counted = mine[:summary.counted]
         for q in questions:
+            if q.kind == TEXT:
+                if window.anonymous:
+                    summary.written[q.id] = sorted(str(r.answers[q.id]) for r, _ in counted if r.answers.get(q.id))
+                continue
             scores = [r.answers.get(q.id) for r, _ in counted]
             numbers = [float(s) for s in scores if isinstance(s, (int, float)) and not isinstance(s, bool)]
             if numbers:
