@@ -77,8 +77,10 @@ def test_the_feedback_bounds_in_the_document_are_the_services():
 
     body = spec()["components"]["schemas"]["FeedbackCreate"]["properties"]
     assert body["comment"]["maxLength"] == MAX_COMMENT
-    # The widest scale a cycle may declare for a question (engine/schema/cycle.schema.json).
-    assert body["answers"]["additionalProperties"] == {"type": "integer", "minimum": 1, "maximum": 10}
+    # The widest scale a cycle may declare for a question (engine/schema/cycle.schema.json), or the written
+    # answer of a text question, as long as a comment.
+    assert body["answers"]["additionalProperties"]["oneOf"] == [
+        {"type": "integer", "minimum": 1, "maximum": 10}, {"type": "string", "minLength": 1, "maxLength": MAX_COMMENT}]
     responses = spec()["paths"]["/appraisals/{appraisal_id}/feedback"]["post"]["responses"]
     assert {"200", "201", "409", "422"} <= set(responses)
 
