@@ -23,7 +23,7 @@ from engine.appraisals import AvailableTransition, preview_results, record_devel
 from engine.appraisals import fire_transition as fire_in_engine
 from engine.definition import CycleDefinition, TransitionDef
 from engine.detail import Action, previewable
-from engine.errors import InvalidInput, InvalidPayload, NotFound, SiklusError
+from engine.errors import Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
 from engine.evidence import (
     MAX_EVIDENCE,
     MAX_EVIDENCE_MB,
@@ -257,11 +257,12 @@ def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
 @bp.get("/penilaian/<id:appraisal_id>/bukti/<id:realisation_id>")
 @login_required
 def evidence(appraisal_id: int, realisation_id: int) -> Response:
-    opened(appraisal_id)
     try:
         found = evidence_file(db_session(), evidence_store(), current_actor(), appraisal_id, realisation_id)
     except NotFound:
         abort(404)
+    except Forbidden:
+        abort(403)
     response = send_file(found.path, mimetype=found.content_type)
     response.headers["Content-Disposition"] = content_disposition(
         found.name, inline=found.content_type != "application/pdf")
