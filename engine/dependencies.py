@@ -32,9 +32,10 @@ DEVELOPMENT = "development"
 #: Every periodic checkpoint's entries and results (``checkpoints.SERIES[...]...``, engine.checkpoints).
 CHECKPOINTS = "checkpoints"
 
-#: What each kind of edit to an appraisal changes (``engine.appraisals.edits`` kinds).
+#: What each kind of edit to an appraisal changes (``engine.appraisals.edits.edit_appraisal`` kinds).
 CHANGED_BY_EDIT: Mapping[str, tuple[str, ...]] = {
     "skp": (INDICATORS,),
+    "cascade": (INDICATORS,),
     "realisation": (INDICATORS,),
     "target": (INDICATORS,),
     "development": (DEVELOPMENT,),

@@ -281,8 +281,10 @@ class Indicator(Base):
     appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(64))
     rhk: Mapped[str] = mapped_column(Text, default="")
-    # The supervisor's RHK this one supports (intervensi / cascading).
+    # The supervisor's RHK this one supports (intervensi / cascading): ``parent_id`` links the leader's
+    # IKI row by id (engine.cascade); ``parent_rhk`` is the free text of earlier versions, still shown.
     parent_rhk: Mapped[str | None] = mapped_column(Text)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("indicator.id", ondelete="SET NULL"), index=True)
     label: Mapped[str] = mapped_column(Text)
     aspect: Mapped[str | None] = mapped_column(String(16))
     target: Mapped[Any | None] = mapped_column(JSON)

@@ -58,6 +58,9 @@ class OwnRecord:
     active: bool
 
 
+#: Edits that belong to the rater at planning (see :meth:`Policy.editors`).
+LEADER_KINDS = ("cascade", "expectation")
+
 #: Which cycle roles a listing is about: all of a definition's roles (None), or those a function picks.
 RolePicker = Callable[[CycleDefinition], Iterable[str]] | None
 
@@ -196,9 +199,21 @@ class Policy:
         return self.firing_role(defn, transition, employee, as_role)[0] is not None
 
     def editors(self, defn: CycleDefinition, state: str, kind: str) -> list[str]:
-        """The cycle roles that may edit ``kind`` in ``state``."""
+        """The cycle roles that may edit ``kind`` in ``state``.
+
+        Two kinds belong to the leader at planning: the rater (a ``supervisor`` role) sets the team's IKI
+        wherever the cycle opens the SKP for drafting (``cascade``, the matriks peran hasil), and records the
+        leader's behaviour expectations there and in every other state of the plan stage (``expectation``,
+        ekspektasi khusus pimpinan).
+        """
         spec = defn.states.get(state)
-        return [r for r, kinds in spec.edit.items() if kind in kinds] if spec is not None else []
+        if spec is None:
+            return []
+        if kind in LEADER_KINDS:
+            drafting = any("skp" in kinds for kinds in spec.edit.values())
+            planning = drafting or (kind == "expectation" and spec.stage == "plan")
+            return [r for r, role in defn.roles.items() if role.resolver == "supervisor"] if planning else []
+        return [r for r, kinds in spec.edit.items() if kind in kinds]
 
     def editing_roles(self, defn: CycleDefinition, appraisal: Any, kind: str) -> list[str]:
         """The roles the actor edits ``kind`` of the appraisal as, now (empty: may not; the system edits

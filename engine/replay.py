@@ -61,8 +61,10 @@ class ChainEvent(Protocol):
 
 
 # The SKP fields of an indicator row that the chain proves.
-INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "aspect", "target", "unit", "weight", "position",
+INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "parent_id", "aspect", "target", "unit", "weight", "position",
                     "set_by_id", "set_role", "set_at")
+# The saved data key of the rater's behaviour expectations (engine.expectations).
+EXPECTATIONS_KEY = "ekspektasi_pimpinan"
 REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supplied_role", "source", "checkpoint")
 DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status")
 
@@ -181,10 +183,20 @@ def _migrate(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> N
     replayed.version, replayed.content_hash = payload.get("to_version"), payload.get("to_hash")
 
 
-@applies("skp")
+@applies("skp", "cascade")
 def _skp(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     replayed.indicators = {item["key"]: {name: item.get(name) for name in INDICATOR_FIELDS}
                            for item in (event.payload or {}).get("skp", [])}
+
+
+@applies("expectation")
+def _expectation(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    """The rater's behaviour expectations per BerAKHLAK value, kept as saved data (none: the key goes)."""
+    expectations = (event.payload or {}).get("ekspektasi") or {}
+    if expectations:
+        replayed.data[EXPECTATIONS_KEY] = dict(expectations)
+    else:
+        replayed.data.pop(EXPECTATIONS_KEY, None)
 
 
 @applies("realisation")
@@ -426,5 +438,5 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
     return out
 
 
-__all__ = ["APPLY", "ChainEvent", "Live", "LiveReader", "ReplayContext", "Replayed", "applies", "differences",
-           "replay"]
+__all__ = ["APPLY", "EXPECTATIONS_KEY", "ChainEvent", "Live", "LiveReader", "ReplayContext", "Replayed", "applies",
+           "differences", "replay"]

@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from engine.access import HrScope, OpenedAppraisal
+from engine.cascade import PlanCascade
 from engine.checkpoints.timeline import SeriesView
 from engine.definition import Text
 from engine.detail import ResultRow, SkpRow, detail_of
@@ -272,6 +273,8 @@ class EvaluationDocument:
     predicate: ResultRow | None
     # The periodic checkpoints with everything recorded for each (engine.checkpoints.timeline).
     checkpoints: tuple[SeriesView, ...] = ()
+    # Which leader's RHK each IKI supports, the roll-up from below, the leader's expectations (engine.cascade).
+    cascade: PlanCascade | None = None
 
 
 def evaluation_document(session: Session, opened: OpenedAppraisal) -> EvaluationDocument:
@@ -293,4 +296,5 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
         period=run.period, period_start=run.period_start, period_end=run.period_end,
         state_label=detail.state_label(appraisal.state) or Text(appraisal.state),
         indicators=detail.skp, results=detail.results, predicate=predicate, checkpoints=detail.checkpoints,
+        cascade=detail.cascade,
     )

@@ -9,7 +9,14 @@ appraisal, writes the audit event through the one writer (:mod:`engine.audit.wri
 on any error it rolls back, so nothing is half-written.
 """
 
-from engine.appraisals.edits import Evidence, record_development, record_realisation, set_skp
+from engine.appraisals.edits import (
+    Evidence,
+    edit_appraisal,
+    record_development,
+    record_realisation,
+    set_skp,
+    set_team_skp,
+)
 from engine.appraisals.firing import (
     AvailableTransition,
     FireOutcome,
@@ -32,7 +39,7 @@ from engine.appraisals.work import (
 
 __all__ = [
     "AppraisalView", "AvailableTransition", "Evidence", "FireOutcome", "PersonView", "available_transitions",
-    "check_open", "check_version", "due_at_for", "fire_transition", "load_appraisal", "preview_results",
-    "record_development", "record_realisation", "refresh_results", "set_skp", "store_results", "unit_of_work",
-    "window_closes_at",
+    "check_open", "check_version", "due_at_for", "edit_appraisal", "fire_transition", "load_appraisal",
+    "preview_results", "record_development", "record_realisation", "refresh_results", "set_skp", "set_team_skp",
+    "store_results", "unit_of_work", "window_closes_at",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from engine.appraisals.work import check_open, check_version, load_appraisal, refresh_results, unit_of_work
 from engine.audit.chain import EventInfo
 from engine.audit.writer import append_appraisal_event
+from engine.cascade_links import check_links, check_removals
 from engine.definition import CycleDefinition, Text
 from engine.dependencies import CHANGED_BY_EDIT
 from engine.errors import Forbidden, InvalidInput
@@ -30,7 +31,7 @@ from engine.policy import Policy
 from engine.provenance import realisation_role, supply_of
 
 
-def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
+def edit_appraisal(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
           change: Callable[[Appraisal, CycleDefinition, Policy, str | None], dict[str, Any]],
           now: datetime | None = None) -> Appraisal:
     """Shared path of every edit: load, check the right to edit ``kind`` now, apply, recompute the
@@ -48,7 +49,7 @@ def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected
         defn = definition_of(appraisal.definition)
         policy = Policy(session, actor)
         if not policy.can_edit(defn, appraisal, kind):
-            raise _may_not_edit(defn, appraisal, kind)
+            raise _may_not_edit(defn, appraisal, kind, policy)
         role = policy.editing_role(defn, appraisal, kind)
         payload = change(appraisal, defn, policy, role)
         # A realisation names the role it was supplied as (the indicator's supplier), see engine.provenance.
@@ -67,15 +68,16 @@ def _edit(session: Session, appraisal_id: int, actor: Actor, kind: str, expected
 
 
 #: What each kind of edit is called on a screen.
-_EDIT_KINDS = {"skp": Text("SKP", "SKP"), "realisation": Text("realisasi", "realisation"),
+_EDIT_KINDS = {"skp": Text("SKP", "SKP"), "cascade": Text("IKI tim (cascading)", "team's IKI (cascade)"),
+               "expectation": Text("ekspektasi khusus pimpinan", "leader's behaviour expectations"),
+               "realisation": Text("realisasi", "realisation"),
                "development": Text("pengembangan kompetensi", "competence development"),
                "feedback": Text("umpan balik", "feedback")}
 
 
-def _may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str) -> Forbidden:
+def _may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str, policy: Policy) -> Forbidden:
     """The refusal of an edit the state does not open to the actor, naming who may edit now."""
-    editors = [r for r, kinds in defn.states[appraisal.state].edit.items() if kind in kinds] \
-        if appraisal.state in defn.states else []
+    editors = policy.editors(defn, appraisal.state, kind)
     what = _EDIT_KINDS.get(kind, Text(kind, kind))
     state = defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state)
     who_id = " atau ".join(defn.roles[r].label.id for r in editors if r in defn.roles) or "tidak seorang pun"
@@ -95,12 +97,37 @@ def _number(value: Any, what: str) -> float:
         raise InvalidInput(f"{what} must be a number, not '{value}'") from None
 
 
-def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mapping[str, Any]],
+def set_skp(session: Session, appraisal_id: int, actor: Actor, items: Sequence[Mapping[str, Any]],
             expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
     """Replace the employee's own IKI in the SKP.
 
-    Each item: key, label, rhk, parent_rhk, aspect, target, unit, weight.
+    Each item: key, label, rhk, parent_id (the leader's IKI it supports, see :mod:`engine.cascade`),
+    parent_rhk (free text of earlier versions), aspect, target, unit, weight.
     """
+    return _replace_skp(session, appraisal_id, actor, items, "skp", expected_version, now)
+
+
+def set_team_skp(session: Session, appraisal_id: int, actor: Actor, items: Sequence[Mapping[str, Any]],
+                 expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
+    """The leader sets a subordinate's IKI at planning (the cascade, *matriks peran hasil*): the same
+    SKP as :func:`set_skp` writes, edited as the rater (``cascade`` in :meth:`Policy.editors`)."""
+    return _replace_skp(session, appraisal_id, actor, items, "cascade", expected_version, now)
+
+
+def _parent_id(value: Any, n: int) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"IKI {n}: the leader's RHK it supports must be an id, not '{value}'",
+                           text={"id": f"IKI {n}: RHK atasan yang didukung tidak dikenal.",
+                                 "en": f"IKI {n}: the leader's RHK it supports is not known."}) from None
+
+
+def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Sequence[Mapping[str, Any]], kind: str,
+                 expected_version: int | None, now: datetime | None) -> Appraisal:
+    """Replace the IKI of the SKP as edit ``kind``; rows keep their ids by key (subordinates link to them)."""
     cleaned: list[dict[str, Any]] = []
     keys: set[str] = set()
     for n, item in enumerate(items, start=1):
@@ -129,7 +156,8 @@ def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mappi
             raise InvalidInput(f"IKI {n}: aspect must be kuantitas, kualitas or waktu")
         cleaned.append({
             "key": key, "label": label, "rhk": str(item.get("rhk") or ""),
-            "parent_rhk": str(item.get("parent_rhk") or "") or None, "aspect": aspect, "target": target,
+            "parent_rhk": str(item.get("parent_rhk") or "") or None, "parent_id": _parent_id(item.get("parent_id"), n),
+            "aspect": aspect, "target": target,
             "unit": str(item.get("unit") or "") or None, "weight": weight, "position": n,
         })
     weights = [c["weight"] for c in cleaned if c["weight"] is not None]
@@ -160,7 +188,8 @@ def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mappi
         when = now or utcnow()
         # A target left as it was keeps who set it and when; a new or changed one is this actor's.
         before = {i.key: i for i in session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id))}
-        session.execute(delete(Indicator).where(Indicator.appraisal_id == appraisal.id))
+        check_links(session, appraisal, before, cleaned)
+        check_removals(session, [i for k, i in before.items() if k not in keys])
         stored = []
         for c in cleaned:
             kept = before.get(c["key"])
@@ -169,11 +198,21 @@ def set_skp(session: Session, appraisal_id: int, actor: Actor, items: list[Mappi
             else:
                 by = {"set_by_id": actor.user_id, "set_role": role, "set_at": when}
             stored.append({**c, **by})
-        session.add_all(Indicator(appraisal_id=appraisal.id, **c) for c in stored)
+        removed = [i.id for k, i in before.items() if k not in keys]
+        if removed:
+            session.execute(delete(Indicator).where(Indicator.id.in_(removed)))
+        for c in stored:
+            # Updated in place: a subordinate's IKI links this row by id (engine.cascade).
+            row = before.get(c["key"])
+            if row is None:
+                session.add(Indicator(appraisal_id=appraisal.id, **c))
+            else:
+                for name, value in c.items():
+                    setattr(row, name, value)
         return {"skp": [{**c, "set_at": c["set_at"].isoformat() if c["set_at"] else None} for c in stored],
                 "role": role}
 
-    return _edit(session, appraisal_id, actor, "skp", expected_version, change, now)
+    return edit_appraisal(session, appraisal_id, actor, kind, expected_version, change, now)
 
 
 @dataclass(frozen=True)
@@ -225,7 +264,7 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
         session.add(row)
         return payload
 
-    return _edit(session, appraisal_id, actor, "realisation", expected_version, change, now)
+    return edit_appraisal(session, appraisal_id, actor, "realisation", expected_version, change, now)
 
 
 def record_development(session: Session, appraisal_id: int, actor: Actor, title: str, jp: Any,
@@ -244,4 +283,4 @@ def record_development(session: Session, appraisal_id: int, actor: Actor, title:
         ))
         return {"title": title.strip(), "jp": hours, "course_id": course_id, "status": "done" if done else "planned"}
 
-    return _edit(session, appraisal_id, actor, "development", None, change, now)
+    return edit_appraisal(session, appraisal_id, actor, "development", None, change, now)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.access import OpenedAppraisal, open_appraisal
 from engine.appraisals import available_transitions, window_closes_at
+from engine.cascade import plan_cascade
 from engine.checkpoints.timeline import SeriesView, checkpoint_timeline
 from engine.definition import CycleDefinition, TransitionDef
 from engine.detail.history import history
@@ -57,7 +58,7 @@ def detail_of(session: Session, actor: Actor, opened: OpenedAppraisal) -> Apprai
         supervisor_rhk=supervisor_rhk(reading) if can_edit["skp"] else (),
         results=results(reading), gaps=missing_data(reading), appeal=appeal_sides(reading),
         feedback=feedback(reading), development=development(reading), history=history(reading),
-        checkpoints=checkpoints(reading),
+        checkpoints=checkpoints(reading), cascade=plan_cascade(reading.session, reading.appraisal),
     )
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.appraisals import AvailableTransition
+from engine.cascade import PlanCascade
 from engine.checkpoints.timeline import SeriesView
 from engine.definition import CycleDefinition, FeedbackDef, StateDef, Text
 from engine.feedback import WindowSummary
@@ -178,6 +179,7 @@ class AppraisalDetail:
     development: DevelopmentSection
     history: tuple[HistoryEntry, ...]
     checkpoints: tuple[SeriesView, ...] = ()  # the periodic checkpoints' timeline (engine.checkpoints.timeline)
+    cascade: PlanCascade | None = None  # what each IKI supports, the roll-up from below, expectations (engine.cascade)
 
     @property
     def employee(self) -> Employee:
