@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from engine.errors import Forbidden, NotFound
 from engine.expectations import Expectation, expectations_of
 from engine.insight import indicator_achievements
-from engine.models import Appraisal, Employee, Indicator, OrgUnit, Result
+from engine.models import Appraisal, Employee, Indicator, OrgUnit, Realisation, Result
 from engine.policy import Policy
 from engine.resolvers import units_under
 
@@ -106,7 +106,9 @@ def achievements(session: Session, appraisal_ids: Iterable[int]) -> dict[tuple[i
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out[(appraisal_id, name.removeprefix("iki."))] = float(value)
     rated = {a for a, _k in out}
-    for appraisal in session.scalars(select(Appraisal).where(Appraisal.id.in_([i for i in ids if i not in rated]))):
+    # Live only where something was realised: an SKP without realisation has no achievement to compute.
+    realised = select(Realisation.appraisal_id).where(Realisation.appraisal_id.in_([i for i in ids if i not in rated]))
+    for appraisal in session.scalars(select(Appraisal).where(Appraisal.id.in_(realised.distinct()))):
         for live in indicator_achievements(session, appraisal):
             if live.achievement is not None:
                 out[(appraisal.id, live.key)] = float(live.achievement)

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
 from engine.definition import CycleDefinition
 from engine.errors import InvalidInput
-from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, RoleGrant, User, utcnow
+from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, Indicator, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
 from engine.provenance import system_source
 from engine.public_feedback import ROLE as PUBLIC_ROLE
@@ -209,6 +210,8 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
     for e in team.offset(4).limit(1):
         special[e.id] = "monitor_reopened"  # a reopened monitoring is rare, but the demo shows one
     now = utcnow()
+    # Leaders write their SKP first, top down, so their staff have RHK to support (the cascade).
+    plans = _leader_plans(session, rows, actors, bosses, now - timedelta(days=50))
     for appraisal in rows:
         employee_id = appraisal.employee_id
         boss = bosses.get(employee_id)
@@ -219,14 +222,16 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
         me, rater, reviewer = actors[employee_id], actors[boss], actors[grand]
         steps = _path_to(target)
         aid = appraisal.id
+        supports = plans.get(boss, {})
         if not steps:
-            if rng.random() < .5:
-                set_skp(session, aid, me, _skp(rng))
+            if rng.random() < .5 and employee_id not in plans:
+                set_skp(session, aid, me, _skp(rng, supports))
             continue
         # One clock per appraisal, moving forward a few days per step, ending before today.
         days_back = 14 if target in ("rated", "appeal") else 45
         when = now - timedelta(days=days_back)
-        set_skp(session, aid, me, _skp(rng), now=when)
+        if employee_id not in plans:
+            set_skp(session, aid, me, _skp(rng, supports), now=when)
         for step in steps:
             when = min(when + timedelta(days=rng.randint(1, 4)), now)
             if step == "realise":
@@ -338,17 +343,53 @@ def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source:
             progress(1)
 
 
-def _skp(rng: random.Random) -> list[Mapping[str, Any]]:
+def _skp(rng: random.Random, supports: dict[str, int] | None = None) -> list[Mapping[str, Any]]:
+    """A staff member's SKP; each RHK supports the leader's RHK of the same kind when the leader has one."""
+    up = supports or {}
     return [
         {"key": "iki_1", "rhk": "Meningkatnya kualitas layanan publik",
          "label": "Persentase layanan selesai tepat waktu",
-         "aspect": "waktu", "target": 100, "unit": "%", "weight": 40},
+         "aspect": "waktu", "target": 100, "unit": "%", "weight": 40, "parent_id": up.get("iki_2")},
         {"key": "iki_2", "rhk": "Meningkatnya kualitas layanan publik",
          "label": "Jumlah dokumen layanan yang diselesaikan",
-         "aspect": "kuantitas", "target": 100, "unit": "dokumen", "weight": 35},
+         "aspect": "kuantitas", "target": 100, "unit": "dokumen", "weight": 35, "parent_id": up.get("iki_1")},
         {"key": "iki_3", "rhk": "Tersusunnya laporan kinerja", "label": "Laporan kinerja tanpa revisi",
-         "aspect": "kualitas", "target": 100, "unit": "%", "weight": 25},
+         "aspect": "kualitas", "target": 100, "unit": "%", "weight": 25, "parent_id": up.get("iki_3")},
     ]
+
+
+def _leader_skp(unit: str, supports: dict[str, int]) -> list[dict[str, object]]:
+    """A leader's written SKP for their unit, each RHK supporting their own leader's (the cascade)."""
+    return [
+        {"key": "iki_1", "rhk": f"Meningkatnya kualitas layanan {unit}", "label": f"Indeks kepuasan layanan {unit}",
+         "aspect": "kualitas", "target": 85, "unit": "indeks", "weight": 40, "parent_id": supports.get("iki_1")},
+        {"key": "iki_2", "rhk": f"Terselesaikannya layanan {unit} tepat waktu",
+         "label": "Persentase layanan selesai tepat waktu", "aspect": "waktu", "target": 95, "unit": "%", "weight": 35,
+         "parent_id": supports.get("iki_2")},
+        {"key": "iki_3", "rhk": f"Tersusunnya laporan kinerja {unit}", "label": "Laporan kinerja tepat waktu",
+         "aspect": "kualitas", "target": 100, "unit": "%", "weight": 25, "parent_id": supports.get("iki_3")},
+    ]
+
+
+def _leader_plans(session: Session, rows: list[Appraisal], actors: dict[int, Actor], bosses: dict[int, int | None],
+                  when: datetime) -> dict[int, dict[str, int]]:
+    """Every leader (someone with staff) writes an SKP, the highest first; their IKI ids by key, per leader."""
+    def depth(employee_id: int) -> int:
+        n, seen = 0, employee_id
+        while bosses.get(seen) is not None and n < 50:
+            seen, n = bosses[seen], n + 1  # type: ignore[assignment]
+        return n
+
+    leaders = {b for b in bosses.values() if b is not None}
+    plans: dict[int, dict[str, int]] = {}
+    for appraisal in sorted((a for a in rows if a.employee_id in leaders), key=lambda a: depth(a.employee_id)):
+        leader = appraisal.employee_id
+        unit = appraisal.employee.unit.name
+        set_skp(session, appraisal.id, actors[leader], _leader_skp(unit, plans.get(bosses.get(leader) or -1, {})),
+                now=when)
+        plans[leader] = dict(session.execute(select(Indicator.key, Indicator.id)
+                                             .where(Indicator.appraisal_id == appraisal.id)).all())
+    return plans
 
 
 def _rating(rng: random.Random) -> dict[str, object]:

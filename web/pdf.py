@@ -16,6 +16,7 @@ from fpdf.fonts import FontFace
 from engine.definition import Text
 from engine.models import Employee
 from engine.reports import EvaluationDocument
+from web.cascade import rollup_arithmetic
 from web.views import local_time, number, provenance_text
 
 _REPLACEMENTS = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<=",
@@ -120,6 +121,8 @@ def evaluation_pdf(doc: EvaluationDocument, lang: str) -> bytes:
     else:
         _paragraph(pdf, _("Belum ada indikator dalam SKP."))
     pdf.ln(4)
+    if doc.cascade is not None:
+        _cascade(pdf, doc, lang)
 
     _section(pdf, _("Hasil penilaian"))
     if doc.results:
@@ -173,6 +176,41 @@ def _checkpoints(pdf: FPDF, doc: EvaluationDocument, t: Any) -> None:
             _paragraph(pdf, "\n".join(lines) or _("Belum ada catatan."))
             pdf.ln(1)
         pdf.ln(2)
+
+
+def _cascade(pdf: FPDF, doc: EvaluationDocument, lang: str) -> None:
+    """The cascade: the leader's RHK each IKI supports, the roll-up of the subordinate RHK with its
+    arithmetic, and the leader's behaviour expectations."""
+    cascade = doc.cascade
+    if cascade is None:
+        return
+    labels = {ind.key: ind.label for ind in doc.indicators}
+    lines = []
+    for key, link in cascade.supported.items():
+        label = labels[key].get(lang) if key in labels else key
+        if link.indicator_id is not None:
+            lines.append(_("%(iki)s mendukung RHK %(leader)s: %(rhk)s", iki=label, leader=link.leader,
+                           rhk=" - ".join(p for p in (link.rhk, link.label) if p)))
+        else:
+            lines.append(_("%(iki)s mendukung: %(rhk)s", iki=label, rhk=link.legacy_text))
+    for key, up in cascade.rollups.items():
+        label = labels[key].get(lang) if key in labels else key
+        lines.append(_("%(iki)s didukung oleh:", iki=label))
+        lines += [f"  - {s.employee}: {s.rhk or s.label}{f' ({s.label})' if s.rhk else ''}: "
+                  + (f"{number(s.achievement)}%" if s.achievement is not None else _("belum ada capaian"))
+                  for s in up.supporters]
+        lines.append("  " + rollup_arithmetic(up))
+    if lines:
+        _section(pdf, _("Cascading kinerja (matriks peran hasil)"))
+        for line in lines:
+            _paragraph(pdf, line)
+        pdf.ln(3)
+    if cascade.has_expectations:
+        _section(pdf, _("Ekspektasi khusus pimpinan"))
+        for e in cascade.expectations:
+            if e.text:
+                _paragraph(pdf, f"{e.name}: {e.text}")
+        pdf.ln(3)
 
 
 def _audit_trace(pdf: FPDF, doc: EvaluationDocument, width: float) -> None:

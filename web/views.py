@@ -142,7 +142,7 @@ def current_page() -> str:
 
 
 def register(app: Flask) -> None:
-    from web import api, appraisals, auth, checkpoints, hr, notifications, public, reports, tokens
+    from web import api, appraisals, auth, cascade, checkpoints, hr, notifications, public, reports, tokens
 
     login_manager.user_loader(auth.load_user)
     login_manager.login_view = "auth.login"
@@ -153,6 +153,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(appraisals.bp)
     app.register_blueprint(checkpoints.bp)
+    app.register_blueprint(cascade.bp)
     app.register_blueprint(hr.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(reports.bp)

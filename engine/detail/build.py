@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.access import OpenedAppraisal, open_appraisal
 from engine.appraisals import available_transitions, window_closes_at
-from engine.cascade import plan_cascade
+from engine.cascade import LeaderRhk, link_targets, plan_cascade
 from engine.checkpoints.timeline import SeriesView, checkpoint_timeline
 from engine.definition import CycleDefinition, TransitionDef
 from engine.detail.history import history
@@ -31,7 +31,7 @@ from engine.detail.model import (
 from engine.detail.reading import Reading
 from engine.detail.skp import skp_rows
 from engine.feedback import feedback_summaries, own_answer
-from engine.models import Appraisal, CycleRun, DevelopmentActivity, Indicator, Result
+from engine.models import DevelopmentActivity, Result
 from engine.permissions import Actor
 from engine.provenance import realisable_keys
 from engine.readiness import Gap, gaps
@@ -55,7 +55,7 @@ def detail_of(session: Session, actor: Actor, opened: OpenedAppraisal) -> Apprai
         appraisal=opened.appraisal, defn=opened.defn, policy=opened.policy, roles=tuple(opened.roles),
         is_hr=opened.is_hr, actions=actions, can_edit=can_edit, skp=skp_rows(reading),
         realisable=realisable(reading) if can_edit["realisation"] else (),
-        supervisor_rhk=supervisor_rhk(reading) if can_edit["skp"] else (),
+        link_targets=supported_rhk(reading) if can_edit["skp"] or can_edit["cascade"] else (),
         results=results(reading), gaps=missing_data(reading), appeal=appeal_sides(reading),
         feedback=feedback(reading), development=development(reading), history=history(reading),
         checkpoints=checkpoints(reading), cascade=plan_cascade(reading.session, reading.appraisal),
@@ -86,21 +86,9 @@ def realisable(reading: Reading) -> tuple[str, ...]:
     return tuple(realisable_keys(reading.session, reading.policy, reading.defn, reading.appraisal))
 
 
-def supervisor_rhk(reading: Reading) -> tuple[str, ...]:
-    """The RHK of the supervisor's newest appraisal of the same cycle: what an IKI can support."""
-    appraisal = reading.appraisal
-    boss = appraisal.employee.supervisor_id
-    if boss is None:
-        return ()
-    newest = reading.session.scalars(
-        select(Appraisal.id).join(Appraisal.run)
-        .where(Appraisal.employee_id == boss, CycleRun.cycle_id == appraisal.run.cycle_id)
-        .order_by(CycleRun.period_start.desc()).limit(1)).first()
-    if newest is None:
-        return ()
-    texts = reading.session.scalars(
-        select(Indicator.rhk).where(Indicator.appraisal_id == newest).order_by(Indicator.position))
-    return tuple(dict.fromkeys(t for t in texts if t))
+def supported_rhk(reading: Reading) -> tuple[LeaderRhk, ...]:
+    """The IKI of the employee's supervisor in the same period: what an IKI of this SKP can support."""
+    return tuple(link_targets(reading.session, reading.appraisal))
 
 
 def _result_row(name: str, row: Result, reading: Reading) -> ResultRow:

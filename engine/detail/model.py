@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.appraisals import AvailableTransition
-from engine.cascade import PlanCascade
+from engine.cascade import LeaderRhk, PlanCascade
 from engine.checkpoints.timeline import SeriesView
 from engine.definition import CycleDefinition, FeedbackDef, StateDef, Text
 from engine.feedback import WindowSummary
@@ -22,7 +22,7 @@ from engine.policy import Policy
 from engine.provenance import Provenance
 from engine.readiness import Gap
 
-EDIT_KINDS = ("skp", "realisation", "feedback", "development")
+EDIT_KINDS = ("skp", "realisation", "feedback", "development", "cascade", "expectation")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ class SkpRow:
     achievement_explanation: Mapping[str, str] = field(default_factory=dict)
     live_achievement: float | None = None
     live_explanation: Mapping[str, str] = field(default_factory=dict)
+    parent_id: int | None = None  # the leader's IKI this one supports (intervensi), by id: engine.cascade
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ class AppraisalDetail:
     can_edit: Mapping[str, bool]
     skp: tuple[SkpRow, ...]
     realisable: tuple[str, ...]
-    supervisor_rhk: tuple[str, ...]
+    link_targets: tuple[LeaderRhk, ...]  # the leader's IKI an own IKI may support (engine.cascade)
     results: tuple[ResultRow, ...]
     gaps: tuple[Gap, ...]
     appeal: AppealSides | None

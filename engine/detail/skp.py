@@ -51,14 +51,14 @@ def skp_rows(reading: Reading) -> tuple[SkpRow, ...]:
                          targets.get(ind.id), system_provenance(ind), by_key, achievements, live))
     for i in own:
         rows.append(_row(i.key, Text(i.label, i.label), i.rhk or "", i.parent_rhk, i.aspect, i.target, i.unit,
-                         i.weight, False, targets.get(i.key), None, by_key, achievements, live))
+                         i.weight, False, targets.get(i.key), None, by_key, achievements, live, i.parent_id))
     return tuple(rows)
 
 
 def _row(key: str, label: Text, rhk: str, parent_rhk: str | None, aspect: str | None, target: object,
          unit: str | None, weight: object, fixed: bool, target_by: Provenance | None, system: Provenance | None,
          by_key: Mapping[str, list[RealisationEntry]], achievements: Mapping[str, Result],
-         live: Mapping[str, IndicatorAchievement]) -> SkpRow:
+         live: Mapping[str, IndicatorAchievement], parent_id: int | None = None) -> SkpRow:
     """One IKI: its realisation as the system feeds it or as last typed, its stored or live achievement."""
     result = achievements.get(key)
     now = live.get(key)
@@ -83,4 +83,5 @@ def _row(key: str, label: Text, rhk: str, parent_rhk: str | None, aspect: str | 
     return SkpRow(key=key, label=label, rhk=rhk, parent_rhk=parent_rhk, aspect=aspect, target=target, unit=unit,
                   weight=weight, fixed=fixed, target_by=target_by, realisation=realisation,
                   realisation_by=realisation_by, realisations=history, achievement=achievement,
-                  achievement_explanation=explanation, live_achievement=live_value, live_explanation=live_note)
+                  achievement_explanation=explanation, live_achievement=live_value, live_explanation=live_note,
+                  parent_id=parent_id)

@@ -31,7 +31,7 @@ def test_every_page_answers_every_kind_of_person_without_a_server_error(app, cli
         "appraisal_id": appraisal_of("ani").id, "realisation_id": 999999, "window_id": "umpan_balik_penilai",
         "record_id": national.id, "definition_id": national.id, "cycle_id": national.cycle_id, "run_id": run.id,
         "user_id": org.users["ani"].id, "slug": org.dinas.public_slug, "report": "predikat", "fmt": "csv",
-        "notification_id": 999999, "decision_id": 999999,
+        "notification_id": 999999, "decision_id": 999999, "unit_id": org.bidang.id,
     }
     routes = get_routes(app)
     assert len(routes) >= 40

@@ -12,12 +12,14 @@ from typing import Any
 from flask import Response
 
 from engine.access import AppraisalFilter, OpenedAppraisal, list_appraisals, open_appraisal
-from engine.appraisals import fire_transition, record_realisation, set_skp
+from engine.appraisals import fire_transition, record_realisation, set_skp, set_team_skp
 from engine.definition import Text
 from engine.detail import AppraisalDetail, StoredEvidence, appraisal_detail
+from engine.expectations import set_expectations
 from engine.feedback import give_feedback
 from engine.runs import find_unit, unit_and_descendants
 from web.api import bp
+from web.api.cascade import cascade_json
 from web.api.core import (
     actor,
     bool_arg,
@@ -75,7 +77,8 @@ def _indicators(detail: AppraisalDetail) -> list[dict[str, Any]]:
     ``supplied_by.source`` naming the source; typed rows never stand beside it.
     """
     return [{
-        "key": row.key, "label": row.label.id, "rhk": row.rhk, "parent_rhk": row.parent_rhk, "aspect": row.aspect,
+        "key": row.key, "label": row.label.id, "rhk": row.rhk, "parent_rhk": row.parent_rhk,
+        "parent_id": row.parent_id, "aspect": row.aspect,
         "target": row.target, "unit": row.unit, "weight": row.weight, "fixed": row.fixed,
         "target_supplied_by": row.target_by.as_json() if row.target_by else None,
         "realisations": [{"value": r.value, "note": r.note, "recorded_at": r.recorded_at,
@@ -111,7 +114,8 @@ def detail_json(detail: AppraisalDetail) -> dict[str, Any]:
     opened = OpenedAppraisal(detail.appraisal, detail.defn, detail.policy, list(detail.roles), detail.is_hr)
     return {**summary_json(opened), "triggers": triggers, "can_edit": edits,
             "indicators": _indicators(detail), "results": _results(detail), "history": _history(detail),
-            "checkpoints": [series.as_json() for series in detail.checkpoints]}
+            "checkpoints": [series.as_json() for series in detail.checkpoints],
+            "cascade": cascade_json(detail.cascade) if detail.cascade is not None else None}
 
 
 def _detail(appraisal_id: int) -> AppraisalDetail:
@@ -160,7 +164,18 @@ def put_indicators(appraisal_id: int) -> Response:
     body = json_body("IndicatorsUpdate")
     open_appraisal(session(), actor(), appraisal_id)
     session().rollback()
-    set_skp(session(), appraisal_id, actor(), body["items"], expected_version=body.get("version"))
+    edit = set_team_skp if body.get("as_leader") else set_skp
+    edit(session(), appraisal_id, actor(), body["items"], expected_version=body.get("version"))
+    return json_response(detail_json(_detail(appraisal_id)))
+
+
+@bp.put("/appraisals/<id:appraisal_id>/expectations")
+def put_expectations(appraisal_id: int) -> Response:
+    """The rater records the leader's behaviour expectations per BerAKHLAK value, at planning."""
+    body = json_body("ExpectationsUpdate")
+    open_appraisal(session(), actor(), appraisal_id)
+    session().rollback()
+    set_expectations(session(), appraisal_id, actor(), body["expectations"], expected_version=body.get("version"))
     return json_response(detail_json(_detail(appraisal_id)))
 
 

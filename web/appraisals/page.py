@@ -19,7 +19,7 @@ from flask_login import login_required
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
-from engine.appraisals import AvailableTransition, preview_results, record_development, set_skp
+from engine.appraisals import AvailableTransition, preview_results, record_development, set_skp, set_team_skp
 from engine.appraisals import fire_transition as fire_in_engine
 from engine.definition import CycleDefinition, TransitionDef
 from engine.detail import Action, previewable
@@ -32,6 +32,7 @@ from engine.evidence import (
     evidence_file,
     record_realisation_with_evidence,
 )
+from engine.expectations import set_expectations
 from engine.feedback import give_feedback, questions_of
 from web.appraisals.common import Attempt, bp, open_detail, opened, state_label
 from web.appraisals.feedback import feedback_form, feedback_window, render_feedback
@@ -46,6 +47,7 @@ from web.appraisals.present import (
     skp_rows,
     stage_text,
 )
+from web.cascade import page_context as cascade_page
 from web.checkpoints import rating_fields
 from web.context import current_actor, db_session
 from web.forms import (
@@ -83,7 +85,10 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
     """The appraisal page for the logged-in person, with a refused attempt shown again when given."""
     detail = open_detail(appraisal_id)
     g.page_url = url_for(".show", appraisal_id=appraisal_id)
-    defn, appraisal, can = detail.defn, detail.appraisal, detail.can_edit
+    defn, appraisal = detail.defn, detail.appraisal
+    cascade = cascade_page(detail)
+    # The leader sets the team's IKI in the same editor (the cascade).
+    can = {**detail.can_edit, "skp": detail.can_edit["skp"] or cascade["team_skp"]}
     lang = current_language()
     indicators = skp_rows(detail.skp)
     editor = skp_editor if skp_editor is not None else editor_rows(detail.skp)
@@ -97,7 +102,7 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
         roles=[localized(defn.roles[r].label) for r in detail.roles if r in defn.roles],
         actions=[ActionForm.of(a, lang) for a in detail.actions],
         attempt=attempt, can=can, indicators=indicators, editor_rows=editor, aspects=ASPECTS,
-        supervisor_rhk=detail.supervisor_rhk,
+        **cascade,
         realisable=[r for r in indicators if r["key"] in suppliable],
         results=result_rows(detail.results), history=history_rows(detail),
         activities=detail.development.activities, jp_done=detail.development.jp_done,
@@ -207,13 +212,27 @@ def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
     filled = [r for r in rows if any(r.values())]
     if "add_row" in request.form:
         return render_page(appraisal_id, skp_editor=filled + [dict.fromkeys(SKP_FIELDS, "")])
+    edit = set_team_skp if request.form.get("sebagai_atasan") else set_skp
     try:
-        set_skp(db_session(), appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
-                expected_version=_version())
+        edit(db_session(), appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
+             expected_version=_version())
     except SiklusError as exc:
         return refused(appraisal_id, "skp", exc, skp_editor=filled or [dict.fromkeys(SKP_FIELDS, "")])
     flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
     return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="skp"))
+
+
+@bp.post("/penilaian/<id:appraisal_id>/ekspektasi")
+@login_required
+def save_expectations(appraisal_id: int) -> Response | tuple[str, int]:
+    """The rater records the leader's behaviour expectations per BerAKHLAK value (ekspektasi khusus pimpinan)."""
+    values = {k.removeprefix("ekspektasi-"): v for k, v in request.form.items() if k.startswith("ekspektasi-")}
+    try:
+        set_expectations(db_session(), appraisal_id, current_actor(), values, expected_version=_version())
+    except SiklusError as exc:
+        return refused(appraisal_id, "expectation", exc, values)
+    flash(_("Ekspektasi khusus pimpinan disimpan."), "success")
+    return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="ekspektasi"))
 
 
 # -- realisation and evidence ----------------------------------------------------------------------

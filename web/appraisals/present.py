@@ -22,12 +22,14 @@ from web.checkpoints import history_title as checkpoint_title
 from web.forms import payload_items
 from web.views import localized, number, provenance_text
 
-SKP_FIELDS = ("key", "rhk", "parent_rhk", "label", "aspect", "target", "unit", "weight")
+SKP_FIELDS = ("key", "rhk", "parent_id", "parent_rhk", "label", "aspect", "target", "unit", "weight")
 EVENT_KINDS = {"skp": _l("SKP diubah"), "realisation": _l("Realisasi dicatat"),
                "development": _l("Pengembangan kompetensi dicatat"), "feedback": _l("Umpan balik diberikan"),
                "migrate": _l("Dipindahkan ke versi siklus yang baru"), "create": _l("Penilaian dibuat"),
                "enrol": _l("Ditambahkan ke putaran oleh SDM"), "close": _l("Penilaian ditutup oleh SDM"),
-               "deadline": _l("Tenggat")}
+               "deadline": _l("Tenggat"),
+               "cascade": _l("IKI disusun oleh atasan (cascading)"),
+               "expectation": _l("Ekspektasi khusus pimpinan dicatat")}
 EDITS = {"skp": ("skp-editor", _l("menyusun SKP")), "realisation": ("realisasi", _l("mencatat realisasi")),
          "development": ("pengembangan", _l("mencatat pengembangan kompetensi"))}
 STAGES = {"plan": _l("Perencanaan"), "monitor": _l("Pemantauan"), "rate": _l("Penilaian"), "review": _l("Pemeriksaan"),
@@ -50,6 +52,7 @@ def skp_rows(rows: Iterable[SkpRow]) -> list[dict[str, Any]]:
         live = row.achievement is None and row.live_achievement is not None
         out.append({
             "key": row.key, "label": localized(row.label), "rhk": row.rhk, "parent_rhk": row.parent_rhk or "",
+            "parent_id": row.parent_id,
             "aspect": row.aspect, "target": row.target, "unit": row.unit, "weight": row.weight, "fixed": row.fixed,
             "target_by": provenance_text(row.target_by), "realisation": row.realisation,
             "realisation_by": provenance_text(row.realisation_by), "realisations": row.realisations,
@@ -65,7 +68,8 @@ def editor_rows(rows: Iterable[SkpRow]) -> list[dict[str, str]]:
     for r in rows:
         if r.fixed:
             continue
-        values = {"key": r.key, "rhk": r.rhk, "parent_rhk": r.parent_rhk or "", "label": r.label.id,
+        values = {"key": r.key, "rhk": r.rhk, "parent_id": r.parent_id, "parent_rhk": r.parent_rhk or "",
+                  "label": r.label.id,
                   "aspect": r.aspect, "target": r.target, "unit": r.unit, "weight": r.weight}
         out.append({k: "" if v is None else _shown_target(v) if k == "target" else _plain(v)
                     for k, v in values.items()})
