@@ -73,7 +73,7 @@ def check_removals(session: Session, removed: Sequence[Indicator]) -> None:
         .join(Employee, Employee.id == Appraisal.employee_id)
         .where(Indicator.parent_id.in_(sorted(by_id))).order_by(Employee.name)).all()
     if rows:
-        row = by_id[rows[0][0]]
+        row = by_id[int(rows[0][0])]
         names = ", ".join(dict.fromkeys(name for _p, name in rows))
         raise _refuse(row.key, f"IKI “{row.key}” tidak dapat dihapus: RHK bawahan ({names}) mendukungnya. "
                                "Ubah isinya, atau minta tautan mereka dipindahkan dahulu.",

@@ -358,7 +358,7 @@ def _skp(rng: random.Random, supports: dict[str, int] | None = None) -> list[Map
     ]
 
 
-def _leader_skp(unit: str, supports: dict[str, int]) -> list[dict[str, object]]:
+def _leader_skp(unit: str, supports: dict[str, int]) -> list[dict[str, Any]]:
     """A leader's written SKP for their unit, each RHK supporting their own leader's (the cascade)."""
     return [
         {"key": "iki_1", "rhk": f"Meningkatnya kualitas layanan {unit}", "label": f"Indeks kepuasan layanan {unit}",

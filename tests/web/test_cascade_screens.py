@@ -10,12 +10,13 @@ heads the dinas above; hr oversees the dinas; doni and hr_lain belong to another
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.models import Indicator
 from engine.runs import find_unit
 from tests.web.test_reports import pdf_text as drawn_text
+from web.extensions import db
 
 
 def pdf_text(content: bytes) -> str:
@@ -186,3 +187,26 @@ def test_an_expectation_for_an_unknown_value_is_refused_with_the_input_kept(logi
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Nilai BerAKHLAK tidak dikenal: jujur." in html and "Tepat waktu.</textarea>" in html
+
+
+def test_the_tree_is_read_in_a_fixed_number_of_statements(app, login, appraisal_of, leader_iki, session, logins):
+    client = login("kabid")
+    bidang = find_unit(session, "BIDANG").id
+
+    def statements() -> int:
+        seen: list[str] = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(f"/unit/{bidang}/pohon-rhk").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    linked = {"key": "iki_1", "rhk": "Layanan", "label": "Layanan terbit", "target": 100, "parent_id": leader_iki}
+    set_skp(session, appraisal_of("ani").id, logins.actor("ani"), [linked])
+    few = statements()
+    set_skp(session, appraisal_of("budi").id, logins.actor("budi"), [linked, {**linked, "key": "iki_2"}])
+    assert statements() == few
