@@ -8,9 +8,8 @@ The subordinate's RHK names the leader's RHK it supports (intervensi) by the lea
 ``parent_rhk`` keeps the free text of earlier versions, which is still shown. A leader's row that goes
 away leaves the link empty (SET NULL), which ``siklus audit verify`` then names.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'c5a1d0e7f3b2'
 down_revision = 'c4a7e9d2b815'
