@@ -68,12 +68,12 @@ def check_removals(session: Session, removed: Sequence[Indicator]) -> None:
     if not removed:
         return
     by_id = {i.id: i for i in removed}
-    rows = session.execute(
+    rows: list[tuple[int, str]] = [(int(parent or 0), name) for parent, name in session.execute(
         select(Indicator.parent_id, Employee.name).join(Appraisal, Appraisal.id == Indicator.appraisal_id)
         .join(Employee, Employee.id == Appraisal.employee_id)
-        .where(Indicator.parent_id.in_(sorted(by_id))).order_by(Employee.name)).all()
+        .where(Indicator.parent_id.in_(sorted(by_id))).order_by(Employee.name))]
     if rows:
-        row = by_id[int(rows[0][0])]
+        row = by_id[rows[0][0]]
         names = ", ".join(dict.fromkeys(name for _p, name in rows))
         raise _refuse(row.key, f"IKI “{row.key}” tidak dapat dihapus: RHK bawahan ({names}) mendukungnya. "
                                "Ubah isinya, atau minta tautan mereka dipindahkan dahulu.",

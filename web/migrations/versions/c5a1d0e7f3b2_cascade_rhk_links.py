@@ -1,7 +1,7 @@
 """cascade: an IKI links the leader's IKI it supports by id
 
 Revision ID: c5a1d0e7f3b2
-Revises: c4a7e9d2b815
+Revises: c1a7e5d2b3f4
 Create Date: 2026-12-02 03:00:00
 
 The subordinate's RHK names the leader's RHK it supports (intervensi) by the leader's indicator id;
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c5a1d0e7f3b2'
-down_revision = 'c4a7e9d2b815'
+down_revision = 'c1a7e5d2b3f4'
 branch_labels = None
 depends_on = None
 
