@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from engine.definition import CycleDefinition, TransitionDef
+from engine.vocabulary import GUARD_NAMES
 from rules import ExpressionError, compile_expression, get_rule
 
 __all__ = ["REALISATION", "BlockedExit", "Stranding", "find_strandings", "input_words", "result_needs",
@@ -31,7 +32,6 @@ __all__ = ["REALISATION", "BlockedExit", "Stranding", "find_strandings", "input_
 
 #: The input name of the realisations of typed IKI; a feedback window's answers are ``feedback.<id>``.
 REALISATION = "realisation"
-_GUARD_NAMES = ("payload", "indicator_count", "employee", "days_in_state")
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def result_needs(defn: CycleDefinition, name: str, guaranteed: frozenset[str] = 
 
 
 def _guard_items(needs: _Needs, transition: TransitionDef) -> set[str]:
-    names = set(needs.defn.results) | {t.save_as for t in needs.defn.transitions if t.save_as} | set(_GUARD_NAMES)
+    names = set(needs.defn.results) | {t.save_as for t in needs.defn.transitions if t.save_as} | set(GUARD_NAMES)
     items: set[str] = set()
     for guard in transition.guards:
         if guard.expr:

@@ -1,8 +1,9 @@
-"""The one place that turns a cycle file (YAML) into a typed, immutable :class:`CycleDefinition`.
+"""The typed, immutable form of a cycle: :class:`CycleDefinition` and the parts it is made of.
 
-``load_definition`` validates first (JSON Schema and semantic checks, see :mod:`engine.validation`)
-and raises :class:`~engine.errors.DefinitionError` carrying every problem; ``build_definition``
-assumes a valid mapping.
+:func:`build_definition` turns a mapping that has passed validation into a definition; reading a
+cycle file goes through :func:`engine.validation.load_definition`, which validates first (JSON Schema
+and semantic checks) and raises :class:`~engine.errors.DefinitionError` carrying every problem. This
+module imports neither validation nor the database, so both can build on it.
 """
 
 from __future__ import annotations
@@ -10,17 +11,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from engine.durations import Duration, parse_duration
-from engine.errors import DefinitionError
+from engine.vocabulary import DEFAULT_SKP_RULE, EDIT_KINDS, PUBLIC_ROLE_RESOLVERS
 
-EDIT_KINDS = ("skp", "realisation", "feedback", "development")
-PUBLIC_ROLE_RESOLVERS = frozenset({"public"})
+__all__ = ["DEFAULT_SKP_RULE", "EDIT_KINDS", "PUBLIC_ROLE_RESOLVERS", "CycleDefinition", "Text", "build_definition", "content_hash"]
 
 
 @dataclass(frozen=True)
@@ -167,10 +164,6 @@ class CourseDef:
     jp: float
     kind: str | None
     addresses: tuple[str, ...]
-
-
-#: The rule an SKP's own indicators are computed with when the cycle names none (``skp.rule``).
-DEFAULT_SKP_RULE = "target_achievement"
 
 
 @dataclass(frozen=True)
@@ -458,21 +451,3 @@ def _calibration_guard(raw: Mapping[str, Any] | None) -> CalibrationGuardDef | N
     limits = raw.get("limits")
     return CalibrationGuardDef(on_breach=raw.get("on_breach", "block"), predicate=raw.get("predicate"),
                                limits=_frozen(limits) if limits is not None else None)
-
-
-def load_definition(source: str, filename: str = "<cycle>", *, dead_ends: bool = True) -> CycleDefinition:
-    """Validate and build a cycle from its YAML text; raises DefinitionError with every problem.
-
-    ``dead_ends=False`` accepts states a missing input can strand (only the simulator wants that).
-    """
-    from engine.validation import validate_source  # validation imports this module's constants
-
-    problems = validate_source(source, filename, dead_ends=dead_ends)
-    if problems:
-        raise DefinitionError(problems)
-    return build_definition(yaml.safe_load(source), source)
-
-
-def load_definition_file(path: str | Path) -> CycleDefinition:
-    # Bytes decoded as they are: newline translation would give one file two content hashes.
-    return load_definition(Path(path).read_bytes().decode("utf-8"), str(path))

@@ -35,14 +35,17 @@ from engine.public_feedback import ROLE as PUBLIC_SURVEY_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_SURVEY_WINDOW
 from engine.public_feedback import survey, unit_ikm
 from engine.resolvers import resolver_of
+from engine.vocabulary import (
+    DEVELOPMENT_FIGURES,
+    EMPLOYEE_FIELDS,
+    FEEDBACK_SCORE_PATHS,
+    GUARD_NAMES,
+    SCORES,
+    SCORES_WITH_PUBLIC,
+)
 from rules import RuleError, RuleResult, get_rule, row_params_of
 
 BELOW = "Di Bawah Ekspektasi"
-#: ``feedback.WINDOW.scores``: one {role, score} per respondent of the window.
-SCORES = "scores"
-#: ``feedback.WINDOW.scores_with_public``: the same plus each answer to the unit's public IKM survey.
-SCORES_WITH_PUBLIC = "scores_with_public"
-FEEDBACK_SCORE_PATHS = (SCORES, SCORES_WITH_PUBLIC)
 #: The rater role of the unit's public IKM survey answers in ``scores_with_public``.
 PUBLIC_RATER_ROLE = "public"
 
@@ -327,56 +330,54 @@ class Facts:
         return self._cache[CHECKPOINTS_ROOT]
 
     def employee_facts(self) -> dict[str, Any]:
+        """The appraised employee's fields a path can read (``employee.FIELD``)."""
         e = self.appraisal.employee
-        return {"id": e.id, "nip": e.nip, "name": e.name, "position": e.position,
-                "position_level": e.position_level, "unit_id": e.unit_id}
+        return {name: getattr(e, name) for name in EMPLOYEE_FIELDS}
 
     # -- paths -------------------------------------------------------------------------------
     def resolve(self, path: str) -> Any:
-        """The value at ``path``, or ``None`` when there is none yet."""
+        """The value at ``path``, or ``None`` when there is none yet (the roots: :mod:`engine.vocabulary`)."""
         head, _, rest = path.partition(".")
-        parts = rest.split(".") if rest else []
-        roots: dict[str, Callable[[], Any]] = {
-            "data": lambda: self.data,
-            "payload": lambda: self.payload,
-            "employee": self.employee_facts,
-            "weak_points": self.weak_points,
-            "indicator_count": lambda: len(self.indicator_rows()),
-            "days_in_state": lambda: (self.now - self.appraisal.entered_at).days if self.appraisal.entered_at else 0,
-        }
-        if head == "results":
-            if not parts:
-                return {name: self.result_value(name) for name in self.defn.results}
-            value = self.result_value(parts[0])
-            return _walk(value, parts[1:])
-        if head == "indicators":
-            rows = self.indicators_with_achievements()
-            if not parts:
-                return rows
-            match = next((r for r in rows if r["id"] == parts[0]), None)
-            return _walk(match, parts[1:])
-        if head == "feedback":
-            if len(parts) >= 2 and parts[1] in FEEDBACK_SCORE_PATHS:
-                scores = self.feedback_scores(parts[0], with_public=parts[1] == SCORES_WITH_PUBLIC)
-                return _walk(scores, parts[2:])
-            return _walk(self.feedback(parts[0]), parts[1:]) if parts else None
-        if head == "history":
-            if len(parts) == 2 and parts[0] == "results":
-                return self.history_results(parts[1])
-            return None
-        if head == "unit":
-            if len(parts) >= 2 and parts[0] == "results":
-                return self.unit_results(parts[1])
-            if parts and parts[0] == "ikm":
-                return _walk(self.unit_ikm(), parts[1:]) if len(parts) > 1 else self.unit_ikm().get("value")
-            return None
-        if head == CHECKPOINTS_ROOT:
-            return self.checkpoint_reader().resolve(parts)
-        if head == "development":
-            return {"jp_done": self.jp_done(), "jp_target": self.defn.jp_target}.get(parts[0]) if parts else None
-        if head in roots:
-            return _walk(roots[head](), parts)
+        root = ROOTS.get(head)
+        return root(self, rest.split(".") if rest else []) if root is not None else None
+
+    def _results(self, parts: list[str]) -> Any:
+        if not parts:
+            return {name: self.result_value(name) for name in self.defn.results}
+        return _walk(self.result_value(parts[0]), parts[1:])
+
+    def _indicators(self, parts: list[str]) -> Any:
+        rows = self.indicators_with_achievements()
+        if not parts:
+            return rows
+        return _walk(next((r for r in rows if r["id"] == parts[0]), None), parts[1:])
+
+    def _feedback(self, parts: list[str]) -> Any:
+        if len(parts) >= 2 and parts[1] in FEEDBACK_SCORE_PATHS:
+            scores = self.feedback_scores(parts[0], with_public=parts[1] == SCORES_WITH_PUBLIC)
+            return _walk(scores, parts[2:])
+        return _walk(self.feedback(parts[0]), parts[1:]) if parts else None
+
+    def _history(self, parts: list[str]) -> Any:
+        return self.history_results(parts[1]) if len(parts) == 2 and parts[0] == "results" else None
+
+    def _unit(self, parts: list[str]) -> Any:
+        if len(parts) >= 2 and parts[0] == "results":
+            return self.unit_results(parts[1])
+        if parts and parts[0] == "ikm":
+            return _walk(self.unit_ikm(), parts[1:]) if len(parts) > 1 else self.unit_ikm().get("value")
         return None
+
+    def _checkpoints(self, parts: list[str]) -> Any:
+        return self.checkpoint_reader().resolve(parts)
+
+    def _development(self, parts: list[str]) -> Any:
+        figures = dict(zip(DEVELOPMENT_FIGURES, (self.jp_done, lambda: self.defn.jp_target), strict=True))
+        return figures[parts[0]]() if parts and parts[0] in figures else None
+
+    def days_in_state(self) -> int:
+        """Whole days since the appraisal entered its current state."""
+        return (self.now - self.appraisal.entered_at).days if self.appraisal.entered_at else 0
 
     def resolve_inputs(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         """Resolve an input mapping; a list of paths takes the first with a value; absent inputs are left out."""
@@ -433,11 +434,35 @@ class Facts:
         for n in names:
             if n in self.defn.results:
                 out[n] = self.result_value(n)
-            elif n in ("payload", "indicator_count", "employee", "days_in_state"):
+            elif n in GUARD_NAMES:
                 out[n] = self.resolve(n)
             else:
                 out[n] = self.data.get(n)
         return out
+
+
+def _walked(value: Callable[[Facts], Any]) -> Callable[[Facts, list[str]], Any]:
+    """A root whose value is one object that the rest of the path walks into."""
+    return lambda facts, parts: _walk(value(facts), parts)
+
+
+#: How each input root of :mod:`engine.vocabulary` is resolved (``tests/engine/test_vocabulary.py``
+#: keeps the two in step).
+ROOTS: dict[str, Callable[[Facts, list[str]], Any]] = {
+    "data": _walked(lambda facts: facts.data),
+    "results": Facts._results,
+    "indicators": Facts._indicators,
+    "feedback": Facts._feedback,
+    "employee": _walked(Facts.employee_facts),
+    "payload": _walked(lambda facts: facts.payload),
+    "unit": Facts._unit,
+    "development": Facts._development,
+    "weak_points": _walked(Facts.weak_points),
+    "indicator_count": _walked(lambda facts: len(facts.indicator_rows())),
+    "history": Facts._history,
+    "checkpoints": Facts._checkpoints,
+    "days_in_state": _walked(Facts.days_in_state),
+}
 
 
 def _walk(value: Any, parts: list[str]) -> Any:

@@ -13,12 +13,13 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from engine.audit import EventInfo, append_system_event
-from engine.definition import content_hash, load_definition
+from engine.definition import content_hash
 from engine.errors import InvalidInput, NotFound
 from engine.limits import check_cycle_size
 from engine.loaded import compiled_by_id, compiled_of, definition_of, get_record
 from engine.models import CycleDefinitionRecord, utcnow
 from engine.permissions import Actor
+from engine.validation import load_definition
 
 
 class ImmutableDefinitionError(InvalidInput):

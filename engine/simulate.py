@@ -53,7 +53,7 @@ from engine.appraisals import (
 from engine.checkpoints.simulation import CheckpointWalk, fill_checkpoints
 from engine.checkpoints.simulation import findings as checkpoint_findings
 from engine.dead_ends import REALISATION, find_strandings, supply_states
-from engine.definition import CycleDefinition, StateDef, TransitionDef, load_definition
+from engine.definition import CycleDefinition, StateDef, TransitionDef
 from engine.errors import Forbidden, SiklusError
 from engine.feedback import give_feedback
 from engine.models import Appraisal, Base, CycleRun, Employee, FeedbackResponse, Indicator, OrgUnit, RoleGrant, User
@@ -64,6 +64,7 @@ from engine.public_feedback import WINDOW as PUBLIC_WINDOW
 from engine.public_feedback import survey
 from engine.registry import publish_source
 from engine.runs import launch, period_bounds, period_timezone
+from engine.validation import load_definition
 
 PROFILES = ("above", "at", "below")
 MISSING_REALISATION = "missing-realisation"

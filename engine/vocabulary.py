@@ -18,6 +18,7 @@ registers one class per resolver name) is checked against it rather than importe
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,6 +62,20 @@ EMPLOYEE_FIELDS = ("id", "nip", "name", "position", "position_level", "unit_id")
 DEVELOPMENT_FIGURES = ("jp_done", "jp_target")
 #: The figures of ``unit.ikm`` besides its value.
 IKM_FIGURES = ("value", "grade", "performance", "respondents")
+#: The input root of the run's periodic checkpoints (:mod:`engine.checkpoints`).
+CHECKPOINTS_ROOT = "checkpoints"
+#: What a checkpoint holds for rules after its selector: ``checkpoints.SERIES[*|N|latest].PART``.
+CHECKPOINT_SERIES_PARTS = ("results", "rating", "realisations", "self_assessment", "report")
+#: What a checkpoint's own periodic results read after ``checkpoint.`` (inside ``checkpoints: [{results}]``).
+CHECKPOINT_PARTS = ("indicators", "results", "rating", "self_assessment", "report")
+_CHECKPOINT_SELECTOR = re.compile(r"^([a-z][a-z0-9_]*)\[(\*|latest|[1-9][0-9]*)\]$")
+
+
+def parse_checkpoint_selector(part: str) -> tuple[str, str] | None:
+    """``triwulan[*]`` -> ("triwulan", "*"); None when ``part`` is not a checkpoint selector."""
+    m = _CHECKPOINT_SELECTOR.match(part)
+    return (m.group(1), m.group(2)) if m else None
+
 
 INPUT_ROOTS: tuple[InputRoot, ...] = (
     InputRoot("data", "payloads transitions kept with save_as, by their save_as name", (
@@ -105,9 +120,26 @@ INPUT_ROOTS: tuple[InputRoot, ...] = (
         Term("history.results.NAME", "result NAME in the employee's earlier runs of this cycle, oldest first, "
                                      "then this run's"),
     ), parts=("results",)),
+    InputRoot(CHECKPOINTS_ROOT, "the run's periodic checkpoints", (
+        Term("checkpoints.SERIES[*].results.NAME", "periodic result NAME of every checkpoint of the series, as "
+                                                   "{period, label, value} oldest first (for trend, periodic_rating)"),
+        Term("checkpoints.SERIES[N].rating.KEY", "the rater's periodic rating of the N-th checkpoint (from 1)"),
+        Term("checkpoints.SERIES[latest].realisations.IKI", "an IKI's realisation in the last checkpoint that has one"),
+        Term("checkpoints.SERIES[*].self_assessment.QUESTION", "the employee's answer to a self-assessment question"),
+        Term("checkpoints.SERIES[*].report", "the employee's report text"),
+    )),
     InputRoot("days_in_state", "time in the current state", (
         Term("days_in_state", "whole days since the appraisal entered its current state"),
     )),
+)
+
+#: What a checkpoint's own periodic results may read (``results`` of a ``checkpoints:`` series).
+CHECKPOINT_INPUTS: tuple[Term, ...] = (
+    Term("checkpoint.indicators", "every IKI with its realisation recorded for this checkpoint"),
+    Term("checkpoint.results.NAME", "another periodic result of this checkpoint"),
+    Term("checkpoint.rating.KEY", "the rater's periodic rating of this checkpoint"),
+    Term("checkpoint.self_assessment.QUESTION", "the employee's answer for this checkpoint"),
+    Term("checkpoint.report", "the employee's report for this checkpoint"),
 )
 
 #: The names of the input roots, in the order messages list them.
@@ -183,6 +215,9 @@ def markdown() -> str:
     """The input paths, guard names and resolvers as the Markdown block docs/rules.md carries."""
     lines = [MARKDOWN_BEGIN, "", "| input path | gives |", "|---|---|"]
     lines += [f"| `{form.name}` | {form.doc} |" for form in input_forms()]
+    lines += ["", "A periodic result of a checkpoint series (its `results`) reads the checkpoint itself:", "",
+              "| input path | gives |", "|---|---|"]
+    lines += [f"| `{term.name}` | {term.doc} |" for term in CHECKPOINT_INPUTS]
     lines += ["", "A list of paths takes the first that has a value. A guard expression may use the cycle's "
               "result names, the data keys transitions keep with `save_as`, and "
               + ", ".join(f"`{name}`" for name in GUARD_NAMES) + " (as the input paths above).",

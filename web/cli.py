@@ -338,8 +338,8 @@ def feedback_rekey_cmd() -> None:
 @click.option("--lang", default="id", type=click.Choice(["id", "en"]), show_default=True)
 def graph_cmd(file: str, svg_path: str | None, lang: str) -> None:
     """Print a cycle as Mermaid text (and draw it as SVG with --svg)."""
-    from engine.definition import load_definition_file
     from engine.graph import to_mermaid, to_svg
+    from engine.validation import load_definition_file
 
     try:
         defn = load_definition_file(file)

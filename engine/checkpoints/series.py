@@ -15,7 +15,6 @@ is Triwulan I) and ``checkpoints.SERIES[latest].PART...`` the last checkpoint th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,22 +25,17 @@ from sqlalchemy.orm import Session
 from engine.checkpoints.periods import Checkpoint, checkpoints_of
 from engine.definition import CheckpointDef, CycleDefinition
 from engine.models import Appraisal, CheckpointEntry, Realisation
+from engine.vocabulary import CHECKPOINT_SERIES_PARTS, CHECKPOINTS_ROOT
+from engine.vocabulary import parse_checkpoint_selector as parse_selector
 
-ROOT = "checkpoints"
-#: What a checkpoint holds for rules, after its selector.
-PARTS = ("results", "rating", "realisations", "self_assessment", "report")
-_SELECTOR = re.compile(r"^([a-z][a-z0-9_]*)\[(\*|latest|[1-9][0-9]*)\]$")
+ROOT = CHECKPOINTS_ROOT
+#: What a checkpoint holds for rules, after its selector (declared in :mod:`engine.vocabulary`).
+PARTS = CHECKPOINT_SERIES_PARTS
 
 
 def result_name(checkpoint: str, name: str) -> str:
     """The stored result name of a checkpoint's periodic result: ``checkpoints.triwulan.2026-Q1.predikat``."""
     return f"{ROOT}.{checkpoint}.{name}"
-
-
-def parse_selector(part: str) -> tuple[str, str] | None:
-    """``triwulan[*]`` -> ("triwulan", "*"); None when ``part`` is not a selector."""
-    m = _SELECTOR.match(part)
-    return (m.group(1), m.group(2)) if m else None
 
 
 def run_checkpoints(defn: CycleDefinition, appraisal: Appraisal) -> list[Checkpoint]:

@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from engine.checkpoints.series import PARTS, parse_selector
 from engine.durations import DurationError, parse_duration
+from engine.vocabulary import CHECKPOINT_PARTS, CHECKPOINT_SERIES_PARTS
+from engine.vocabulary import parse_checkpoint_selector as parse_selector
 from rules import RuleError, get_rule
 
 Path = tuple[Any, ...]
@@ -21,8 +22,6 @@ Report = Callable[[Path, str], None]
 
 #: How many months each period kind and checkpoint kind spans.
 MONTHS = {"monthly": 1, "quarterly": 3, "semester": 6, "annual": 12}
-#: What a checkpoint's own results read after ``checkpoint.``.
-CHECKPOINT_PARTS = ("indicators", "results", "rating", "self_assessment", "report")
 ROLE_SECTIONS = ("report", "feedback", "rating", "self_assessment")
 
 
@@ -176,8 +175,8 @@ def series_path_problem(path: str, data: Mapping[str, Any]) -> str | None:
     if selector[0] not in series_ids:
         return (f"unknown checkpoint series '{selector[0]}' in '{path}'; the series are "
                 f"{', '.join(series_ids) or 'none'}")
-    if len(parts) < 3 or parts[2] not in PARTS:
-        return f"'{path}' must go on with one of {', '.join(PARTS)} after the checkpoint"
+    if len(parts) < 3 or parts[2] not in CHECKPOINT_SERIES_PARTS:
+        return f"'{path}' must go on with one of {', '.join(CHECKPOINT_SERIES_PARTS)} after the checkpoint"
     if parts[2] == "results":
         series = next(c for _, c in _series(data) if c.get("id") == selector[0])
         names = _names(series.get("results"))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.definition import load_definition
-from engine.validation import validate_source
+from engine.validation import load_definition, validate_source
 from tests.support.factories import national_source
 
 CONFIRM = "    dest: rated\n    roles: [atasan_penilai]\n"

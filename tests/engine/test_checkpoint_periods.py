@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from engine.checkpoints.periods import checkpoint_label, checkpoints_of
-from engine.definition import load_definition
 from engine.runs import period_bounds
+from engine.validation import load_definition
 from tests.engine.test_checkpoints import national_v2
 
 

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.definition import CycleDefinition, build_definition, load_definition, load_definition_file
+from engine.definition import CycleDefinition, build_definition
 from engine.graph import state_depths, to_mermaid, to_svg
+from engine.validation import load_definition, load_definition_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"

@@ -17,13 +17,14 @@ import pytest
 from sqlalchemy import event, select
 
 from engine.access import list_appraisals
-from engine.definition import EDIT_KINDS, PUBLIC_ROLE_RESOLVERS, CycleDefinition, load_definition
+from engine.definition import EDIT_KINDS, PUBLIC_ROLE_RESOLVERS, CycleDefinition
 from engine.models import Appraisal, CycleDefinitionRecord, Employee, OrgUnit, RoleGrant, User
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of, publish_source
 from engine.resolvers import RESOLVERS, HolderIndex, Subject
 from engine.runs import launch
+from engine.validation import load_definition
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / "workflows").glob("*.yaml"))

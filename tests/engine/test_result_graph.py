@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.definition import load_definition
 from engine.dependencies import DEVELOPMENT, INDICATORS, ResultGraph, data_input, feedback_input, inputs_of_path
 from engine.runtime import compiled
+from engine.validation import load_definition
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 

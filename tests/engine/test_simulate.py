@@ -7,9 +7,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from engine.definition import load_definition_file
 from engine.runs import period_timezone
 from engine.simulate import PROFILES, example_payload, format_report, simulate
+from engine.validation import load_definition_file
 
 ROOT = Path(__file__).resolve().parents[2]
 NATIONAL = ROOT / "workflows" / "permenpan-6-2022.yaml"

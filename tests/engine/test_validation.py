@@ -18,9 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import validation
-from engine.definition import load_definition
 from engine.errors import DefinitionError, Problem
-from engine.validation import validate_file, validate_source
+from engine.validation import load_definition, validate_file, validate_source
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "data" / "broken"
@@ -141,10 +140,11 @@ def test_a_schema_error_does_not_hide_a_semantic_error_elsewhere() -> None:
 
 
 def test_a_broken_check_becomes_a_problem_and_the_others_still_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self: Any) -> None:
+    def broken(file: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validation._Checker, "check_weights", broken)
+    monkeypatch.setattr(validation, "CHECKS", tuple(
+        (what, broken if what == "indicator weights" else check) for what, check in validation.CHECKS))
     problems = validate_file(str(BROKEN / "unknown_state_dest.yaml"))
     messages = [p.message for p in problems]
     assert any(m.startswith("internal error while checking indicator weights (RuntimeError: boom)") for m in messages)

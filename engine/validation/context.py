@@ -1,0 +1,235 @@
+"""One cycle file under validation: its data, where each value is written, and the problems found so far.
+
+Every check (:mod:`engine.validation.schema_messages`, :mod:`~engine.validation.references`,
+:mod:`~engine.validation.graph`, :mod:`~engine.validation.expressions`) is a function of a
+:class:`CycleFile`. The accessors read the data defensively: a malformed part counts as empty, so a
+schema error in one state does not hide a semantic error in another.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import yaml
+
+from engine.errors import Problem
+from engine.validation.positions import Document, Path, Tree
+from engine.validation.words import is_name, show
+
+
+class CycleFile:
+    """The data of one readable cycle file, with its positions and the problems reported so far."""
+
+    def __init__(self, filename: str, source: str, document: Document, *, dead_ends: bool = True) -> None:
+        assert document.tree is not None and isinstance(document.data, dict)
+        self.filename = filename
+        self.dead_ends = dead_ends
+        self.source = source
+        self.tree: Tree = document.tree
+        self.data: dict[Any, Any] = document.data
+        self.problems: list[Problem] = list(document.problems)
+        self.duplicates = document.duplicates
+        # paths of scalars YAML could not read: already reported, the schema need not repeat them
+        self.unreadable = document.unreadable
+
+    # -- reporting ---------------------------------------------------------------------------
+    def report(self, path: Path, message: str, *, key: bool = False) -> None:
+        """Report ``message`` at the value at ``path`` (at its key with ``key``)."""
+        node = self.tree.node(path, key=key)
+        self.report_at(node.start_mark, message)
+
+    def report_at(self, mark: yaml.Mark, message: str) -> None:
+        """Report ``message`` at a YAML mark."""
+        self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1, message))
+
+    def line_of(self, path: Path, *, key: bool = False) -> int:
+        """The 1-based line of the value (or key) at ``path``."""
+        return int(self.tree.node(path, key=key).start_mark.line) + 1
+
+    # -- well-formed parts of the data, whatever the schema says about the rest ----------------
+    def section(self, key: str, kind: type) -> Any:
+        """The top-level section ``key`` when it has the expected kind, else an empty one."""
+        value = self.data.get(key)
+        return value if isinstance(value, kind) else kind()
+
+    def well_typed(self, key: str, kind: type) -> bool:
+        """Whether a top-level section is of its kind, or absent when it is optional.
+
+        A missing or mistyped section is the schema's to report; checking references against it
+        would repeat that once per reference.
+        """
+        if key in ("roles", "states", "transitions"):
+            return isinstance(self.data.get(key), kind)
+        return key not in self.data or isinstance(self.data[key], kind)
+
+    @cached_property
+    def states(self) -> dict[str, dict[Any, Any]]:
+        """Declared states by name; a malformed state counts as an empty mapping."""
+        return {name: (s if isinstance(s, dict) else {})
+                for name, s in self.section("states", dict).items() if isinstance(name, str)}
+
+    @cached_property
+    def roles(self) -> dict[str, dict[Any, Any]]:
+        """Declared roles by name; a malformed role counts as an empty mapping."""
+        return {name: (r if isinstance(r, dict) else {})
+                for name, r in self.section("roles", dict).items() if isinstance(name, str)}
+
+    @cached_property
+    def results(self) -> dict[str, dict[Any, Any]]:
+        """Declared results by name; a malformed result counts as an empty mapping."""
+        return {name: (r if isinstance(r, dict) else {})
+                for name, r in self.section("results", dict).items() if isinstance(name, str)}
+
+    def items(self, key: str) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, mapping) for each mapping in the top-level list ``key``."""
+        return [(i, item) for i, item in enumerate(self.section(key, list)) if isinstance(item, dict)]
+
+    @cached_property
+    def transitions(self) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, transition) for each transition that is a mapping."""
+        return self.items("transitions")
+
+    @cached_property
+    def indicators(self) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, indicator) for each fixed indicator that is a mapping."""
+        return self.items("indicators")
+
+    @cached_property
+    def feedback_windows(self) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, window) for each feedback window that is a mapping."""
+        return self.items("feedback")
+
+    @cached_property
+    def courses(self) -> list[tuple[int, dict[Any, Any]]]:
+        """(index, course) for each course of the development catalog that is a mapping."""
+        development = self.data.get("development")
+        catalog = development.get("catalog") if isinstance(development, dict) else None
+        return [(i, c) for i, c in enumerate(catalog if isinstance(catalog, list) else []) if isinstance(c, dict)]
+
+    @cached_property
+    def window_roles(self) -> dict[str, list[str]]:
+        """The role names each feedback window lists, by window id."""
+        out: dict[str, list[str]] = {}
+        for _, window in self.feedback_windows:
+            roles = window.get("roles")
+            if isinstance(window.get("id"), str) and isinstance(roles, list):
+                out.setdefault(window["id"], [r for r in roles if isinstance(r, str)])
+        return out
+
+    @staticmethod
+    def ids(items: list[tuple[int, dict[Any, Any]]]) -> list[str]:
+        """The distinct ``id`` texts of list items, in order."""
+        return list(dict.fromkeys(item["id"] for _, item in items if isinstance(item.get("id"), str)))
+
+    def save_as_keys(self) -> list[str]:
+        """The data keys transitions keep their payloads under, in order."""
+        keys: list[str] = []
+        for _, t in self.transitions:
+            if is_name(t.get("save_as")) and t["save_as"] not in keys:
+                keys.append(t["save_as"])
+        return keys
+
+    @staticmethod
+    def sources(index: int, transition: dict[Any, Any]) -> list[tuple[Path, str]]:
+        """(path, state name) of each source of a transition (``source`` is a name or a list)."""
+        source = transition.get("source")
+        base: Path = ("transitions", index, "source")
+        if isinstance(source, str):
+            return [(base, source)]
+        if isinstance(source, list):
+            return [(base + (k,), s) for k, s in enumerate(source) if isinstance(s, str)]
+        return []
+
+    def names_list(self, path: Path) -> list[tuple[Path, str]]:
+        """(path, name) of each text in the list at ``path``."""
+        value: Any = self.data
+        for part in path:
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+                value = value[part]
+            else:
+                return []
+        if not isinstance(value, list):
+            return []
+        return [(path + (k,), v) for k, v in enumerate(value) if isinstance(v, str)]
+
+    # -- naming parts of the cycle in messages ---------------------------------------------------
+    def item_name(self, key: str, index: int, id_key: str, noun: str) -> str:
+        """``transition 'approve_plan'``, or ``transition #3`` when it has no usable id."""
+        items: Any = self.data.get(key) if key != "catalog" else (self.data.get("development") or {}).get("catalog")
+        try:
+            value = items[index].get(id_key)
+        except (AttributeError, IndexError, KeyError, TypeError):
+            value = None
+        return f"{noun} '{value}'" if isinstance(value, str) else f"{noun} #{index + 1}"
+
+    def owner(self, path: Path) -> tuple[str, Path]:
+        """The part of the cycle ``path`` is in, in words, and the rest of the path inside it."""
+        p = path
+
+        def has(n: int, *kinds: type) -> bool:
+            return len(p) >= n and (not kinds or isinstance(p[n - 1], kinds))
+
+        phrase, used = "the cycle", 0
+        head = p[0] if p else None
+        if head == "roles" and has(2):
+            phrase, used = f"role {show(p[1])}", 2
+        elif head == "states" and has(2):
+            phrase, used = f"state {show(p[1])}", 2
+            if has(3) and p[2] == "deadline":
+                phrase, used = f"the deadline of {phrase}", 3
+            elif has(4, int) and p[2] == "on_enter":
+                phrase, used = f"on_enter entry {p[3] + 1} of {phrase}", 4
+        elif head == "transitions" and has(2, int):
+            phrase, used = self.item_name("transitions", p[1], "trigger", "transition"), 2
+            if has(4, int) and p[2] == "guards":
+                phrase, used = f"guard {p[3] + 1} of {phrase}", 4
+            elif has(3) and p[2] == "window":
+                phrase, used = f"the window of {phrase}", 3
+        elif head == "indicators" and has(2, int):
+            phrase, used = self.item_name("indicators", p[1], "id", "indicator"), 2
+        elif head == "results" and has(2):
+            phrase, used = f"result {show(p[1])}", 2
+        elif head == "feedback" and has(2, int):
+            phrase, used = self.item_name("feedback", p[1], "id", "feedback window"), 2
+            if has(4, int) and p[2] == "questions":
+                phrase, used = f"question {p[3] + 1} of {phrase}", 4
+        elif head == "development":
+            phrase, used = "the development section", 1
+            if has(3, int) and p[1] == "catalog":
+                phrase, used = self.item_name("catalog", p[2], "id", "course"), 3
+        elif head == "skp":
+            phrase, used = "the skp section", 1
+        return phrase, p[used:]
+
+    def field(self, path: Path) -> str:
+        """``'roles' of transition 'approve_plan'``: a path named for a person."""
+        owner, rest = self.owner(path)
+        if not rest:
+            return owner
+        index = None
+        if isinstance(rest[-1], int) and not isinstance(rest[-1], bool):
+            index, rest = rest[-1], rest[:-1]
+        dotted = ""
+        for part in rest:
+            if isinstance(part, int) and not isinstance(part, bool):
+                dotted += f"[{part + 1}]"
+            else:
+                dotted += ("." if dotted else "") + (part if isinstance(part, str) else show(part))
+        phrase = f"'{dotted}'" if dotted else ""
+        if index is not None:
+            phrase = f"item {index + 1} of {phrase}" if phrase else f"item {index + 1}"
+        return phrase if owner == "the cycle" else f"{phrase} of {owner}"
+
+
+def check_duplicate_keys(file: CycleFile) -> None:
+    """Duplicate keys found while reading: PyYAML would have kept only the last one."""
+    for path, _key, key_node, first in file.duplicates:
+        shown = show(key_node.value)
+        named = {("roles",): "role", ("states",): "state", ("results",): "result"}.get(path)
+        what = f"duplicate {named} {shown}" if named else f"duplicate key {shown} in {file.field(path)}"
+        file.report_at(key_node.start_mark,
+                       f"{what}; it is already on line {first.start_mark.line + 1} "
+                       "(YAML would silently keep only the last one)")
