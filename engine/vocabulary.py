@@ -23,6 +23,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ SCHEMA_FILE = ROOT / "engine" / "schema" / "cycle.schema.json"
 RULES_DOC = ROOT / "docs" / "rules.md"
 
 
-def schema_with_vocabulary(schema: dict) -> dict:  # type: ignore[type-arg]
+def schema_with_vocabulary(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` (the cycle schema, parsed) with the descriptions and the resolver list from here."""
     defs = schema["$defs"]
     defs["inputs"]["description"] = inputs_description()
