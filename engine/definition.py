@@ -17,7 +17,8 @@ from typing import Any
 from engine.durations import Duration, parse_duration
 from engine.vocabulary import DEFAULT_SKP_RULE, EDIT_KINDS, PUBLIC_ROLE_RESOLVERS
 
-__all__ = ["DEFAULT_SKP_RULE", "EDIT_KINDS", "PUBLIC_ROLE_RESOLVERS", "CycleDefinition", "Text", "build_definition", "content_hash"]
+__all__ = ["DEFAULT_SKP_RULE", "EDIT_KINDS", "PUBLIC_ROLE_RESOLVERS", "CycleDefinition", "Text", "build_definition",
+           "content_hash"]
 
 
 @dataclass(frozen=True)
