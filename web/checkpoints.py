@@ -9,24 +9,29 @@ writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import Session
+from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from engine.checkpoints import service
+from engine.checkpoints.evidence import file_report_with_evidence, report_evidence_file
 from engine.checkpoints.periods import checkpoint_label
 from engine.checkpoints.timeline import SeriesView, checkpoint_timeline
 from engine.definition import CycleDefinition
-from engine.errors import InvalidInput, SiklusError
+from engine.errors import Forbidden, InvalidInput, NotFound, SiklusError
+from engine.evidence import MAX_EVIDENCE, EvidenceStore, Upload
 from engine.models import Appraisal
 from engine.permissions import Actor
 from engine.policy import Policy
 from web.extensions import db
 from web.forms import PayloadField, number_text, payload_fields, payload_from
+from web.inputs import content_disposition
 from web.views import current_language, error_text, localized
 
 bp = Blueprint("checkpoints", __name__)
@@ -89,11 +94,33 @@ def realisation(appraisal_id: int, name: str) -> Response:
     return _entry(appraisal_id, name, _("Realisasi dicatat."), record)
 
 
+def _store() -> EvidenceStore:
+    return EvidenceStore(Path(current_app.config["UPLOAD_FOLDER"]))
+
+
 @bp.post("/penilaian/<id:appraisal_id>/titik-pantau/<name>/laporan")
 @login_required
 def report(appraisal_id: int, name: str) -> Response:
-    return _entry(appraisal_id, name, _("Laporan dikirim."), lambda session, actor: service.file_report(
-        session, appraisal_id, actor, name, request.form.get("text", ""), expected_version=_version()))
+    file = request.files.get("evidence")
+    upload = (Upload(secure_filename(file.filename), file.stream.read(MAX_EVIDENCE + 1))
+              if file is not None and file.filename else None)
+    return _entry(appraisal_id, name, _("Laporan dikirim."), lambda session, actor: file_report_with_evidence(
+        session, _store(), appraisal_id, actor, name, request.form.get("text", ""), upload,
+        expected_version=_version()))
+
+
+@bp.get("/penilaian/<id:appraisal_id>/titik-pantau/bukti/<id:entry_id>")
+@login_required
+def evidence(appraisal_id: int, entry_id: int) -> Response:
+    """A report's evidence file, for someone who may open the appraisal."""
+    try:
+        found = report_evidence_file(db.session(), _store(), _actor(), appraisal_id, entry_id)
+    except (NotFound, Forbidden):
+        abort(404)
+    response = send_file(found.path, mimetype=found.content_type)
+    response.headers["Content-Disposition"] = content_disposition(
+        found.name, inline=found.content_type != "application/pdf")
+    return response
 
 
 @bp.post("/penilaian/<id:appraisal_id>/titik-pantau/<name>/tanggapan")

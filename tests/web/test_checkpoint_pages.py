@@ -4,8 +4,11 @@ live score move after each quarterly evaluation; the forms refusing in the reade
 
 from __future__ import annotations
 
+import hashlib
+import io
 from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -132,3 +135,31 @@ def test_bungos_employee_sees_the_live_score_change_after_each_quarter(login, se
         assert f"Nilai triwulan: {score}</strong>" in live
         seen.append(live)
     assert len(set(seen)) == 4  # the score the employee sees moved after every quarter
+
+
+def test_a_monthly_report_carries_its_evidence_file_and_a_refused_one_leaves_none(login, session, org, app):
+    appraisal_id = _monitoring(session, org, "solok-v2")
+    month = datetime.now(UTC).astimezone(local_zone()).strftime("%Y-%m")
+    if not month.startswith("2026"):
+        pytest.skip("the run's period is 2026")
+    client = login("ani")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    filed = client.post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.{month}/laporan",
+                        data={"text": "Laporan bulan ini dengan bukti foto.",
+                              "evidence": (io.BytesIO(png), "foto.png")},
+                        content_type="multipart/form-data")
+    assert filed.status_code == 303
+    page = client.get(f"/penilaian/{appraisal_id}").get_data(as_text=True)
+    entry_id = session.scalar(select(CheckpointEntry.id).where(CheckpointEntry.kind == "report"))
+    assert f"/penilaian/{appraisal_id}/titik-pantau/bukti/{entry_id}" in page and "bukti: foto.png" in page
+    download = client.get(f"/penilaian/{appraisal_id}/titik-pantau/bukti/{entry_id}")
+    assert download.status_code == 200 and download.data == png
+    assert login("budi").get(f"/penilaian/{appraisal_id}/titik-pantau/bukti/{entry_id}").status_code in (403, 404)
+
+    other = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
+    client = login("ani")
+    client.post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.2025-12/laporan",
+                data={"text": "Laporan bulan di luar periode.", "evidence": (io.BytesIO(other), "lain.png")},
+                content_type="multipart/form-data")
+    stored = sorted(p.name for p in Path(app.config["UPLOAD_FOLDER"], str(appraisal_id)).iterdir())
+    assert stored == [f"{hashlib.sha256(png).hexdigest()}.png"]  # the refused report's file was removed
