@@ -31,7 +31,7 @@ def test_every_page_answers_every_kind_of_person_without_a_server_error(app, cli
         "appraisal_id": appraisal_of("ani").id, "realisation_id": 999999, "window_id": "umpan_balik_penilai",
         "record_id": national.id, "definition_id": national.id, "cycle_id": national.cycle_id, "run_id": run.id,
         "user_id": org.users["ani"].id, "slug": org.dinas.public_slug, "report": "predikat", "fmt": "csv",
-        "notification_id": 999999, "decision_id": 999999, "unit_id": org.bidang.id,
+        "notification_id": 999999, "decision_id": 999999, "unit_id": org.bidang.id, "entry_id": 999999,
     }
     routes = get_routes(app)
     assert len(routes) >= 40
@@ -59,7 +59,7 @@ def test_every_page_answers_every_kind_of_person_without_a_server_error(app, cli
                 seen_ok.add(rule)
     # Every page opens for somebody (bogus ids excepted: they answer 404 for everyone).
     unopened = {r for r in routes if r not in seen_ok
-                and not r.endswith(("<id:realisation_id>", "<id:decision_id>/penetapan", "/buka"))}
+                and not r.endswith(("<id:realisation_id>", "<id:entry_id>", "<id:decision_id>/penetapan", "/buka"))}
     assert unopened == set()
 
 
