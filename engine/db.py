@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIModule
 from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
@@ -78,6 +78,11 @@ def make_engine(url: str) -> Engine:
 
 def make_session(url: str) -> Session:
     return sessionmaker(make_engine(url), expire_on_commit=False)()
+
+
+def ping(session: Session) -> None:
+    """Run the cheapest statement, so a database that cannot be reached raises."""
+    session.execute(text("SELECT 1"))
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -548,6 +548,12 @@ def notifications_for(session: Session, user_id: int, *, limit: int = 100) -> li
                                 .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
 
 
+def notification_of(session: Session, user_id: int, notification_id: int) -> Notification | None:
+    """One of the user's notices, or None (another person's notice is as absent as a missing one)."""
+    return session.scalars(select(Notification).where(Notification.id == notification_id,
+                                                      Notification.user_id == user_id)).first()
+
+
 def unread_count(session: Session, user_id: int) -> int:
     from sqlalchemy import func
 

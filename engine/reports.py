@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from engine.access import HrScope, OpenedAppraisal
 from engine.cascade import PlanCascade
@@ -90,6 +90,22 @@ def units_in(session: Session, flt: Filter) -> list[OrgUnit]:
         stmt = stmt.where(OrgUnit.id.in_(flt.scope.unit_ids))
     if flt.unit_ids is not None:
         stmt = stmt.where(OrgUnit.id.in_(flt.unit_ids))
+    return list(session.scalars(stmt))
+
+
+def own_appraisals(session: Session, employee_id: int) -> list[Appraisal]:
+    """An employee's own appraisals, newest period first, with their run and definition (for their documents)."""
+    return list(session.scalars(select(Appraisal).where(Appraisal.employee_id == employee_id)
+                                .options(joinedload(Appraisal.run), joinedload(Appraisal.definition))
+                                .join(CycleRun, CycleRun.id == Appraisal.run_id)
+                                .order_by(CycleRun.period_start.desc(), Appraisal.id.desc())))
+
+
+def public_service_units(session: Session, scope: HrScope) -> list[OrgUnit]:
+    """The units the public can rate (they have a survey address) among those ``scope`` covers, by name."""
+    stmt = select(OrgUnit).where(OrgUnit.public_slug.is_not(None)).order_by(OrgUnit.name)
+    if not scope.every_unit:
+        stmt = stmt.where(OrgUnit.id.in_(scope.unit_ids))
     return list(session.scalars(stmt))
 
 

@@ -82,6 +82,15 @@ def create_token(session: Session, actor: Actor, user: User, name: str, *, days:
     return NewToken(token, secret)
 
 
+def create_own_token(session: Session, actor: Actor, name: str, *, days: int | None = 90,
+                     now: datetime | None = None) -> NewToken:
+    """Create a token for the actor's own account (see :func:`create_token`). Commits."""
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None:
+        raise Forbidden(f"{actor.username} has no account to create a token for")
+    return create_token(session, actor, user, name, days=days, now=now)
+
+
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
     """A person's tokens, newest first (revoked ones included, so they see what happened)."""
     stmt = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())

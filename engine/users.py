@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true, update
+from sqlalchemy.orm import Session, joinedload, selectinload
 from werkzeug.security import generate_password_hash
 
 from engine.access import HrScope, hr_scope
@@ -249,3 +250,73 @@ def end_sessions(session: Session, user_id: int) -> None:
     session.execute(update(User).where(User.id == user_id)
                     .values(session_version=func.coalesce(User.session_version, 0) + 1))
     session.commit()
+
+
+def user_named(session: Session, username: str) -> User | None:
+    """The account with this user name, or None."""
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def signed_in_user(session: Session, user_id: int) -> User | None:
+    """The account with its grants and employee record loaded (what each signed-in request needs), or None."""
+    return session.scalars(
+        select(User).where(User.id == user_id).options(selectinload(User.grants), joinedload(User.employee))
+    ).first()
+
+
+# -- what HR sees of the accounts in its units -------------------------------------------------------
+
+def _visible(scope: HrScope) -> ColumnElement[bool]:
+    """SQL condition: a user belongs to a unit in scope (as an employee or through a grant)."""
+    if scope.every_unit:
+        return true()
+    return or_(
+        Employee.unit_id.in_(scope.unit_ids),
+        exists().where(RoleGrant.user_id == User.id, RoleGrant.unit_id.in_(scope.unit_ids)),
+    )
+
+
+def _with_units(stmt: Select[Any]) -> Select[Any]:
+    return stmt.options(joinedload(User.employee).joinedload(Employee.unit),
+                        selectinload(User.grants).joinedload(RoleGrant.unit))
+
+
+def users_in_scope(session: Session, scope: HrScope, search: str = "", *, after: str = "",
+                   limit: int = 50) -> tuple[list[User], bool]:
+    """Accounts in the scope's units by user name, after ``after``, matching ``search`` (part of the user
+    name, display name or employee name, or a whole NIP); and whether more follow."""
+    stmt = _with_units(select(User).outerjoin(User.employee).where(_visible(scope)).order_by(User.username))
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(User.username.ilike(pattern, escape="\\"), User.display_name.ilike(pattern, escape="\\"),
+                              Employee.nip == search, Employee.name.ilike(pattern, escape="\\")))
+    if after:
+        stmt = stmt.where(User.username > after)
+    found = list(session.scalars(stmt.limit(limit + 1)).unique())
+    return found[:limit], len(found) > limit
+
+
+def user_in_scope(session: Session, scope: HrScope, user_id: int) -> User | None:
+    """The account with its employee record and grants when it belongs to a unit in scope, else None."""
+    return session.scalars(_with_units(
+        select(User).outerjoin(User.employee).where(User.id == user_id, _visible(scope)))).first()
+
+
+def employee_in_scope(session: Session, scope: HrScope, nip: str) -> Employee | None:
+    """The employee with this NIP in one of the scope's units, else None (so nothing is told about others)."""
+    in_scope = true() if scope.every_unit else Employee.unit_id.in_(scope.unit_ids)
+    return session.scalars(select(Employee).where(Employee.nip == nip, in_scope)).first()
+
+
+def units_of_scope(session: Session, scope: HrScope) -> list[OrgUnit]:
+    """The units a grant may be given on, by code."""
+    stmt = select(OrgUnit).order_by(OrgUnit.code)
+    if not scope.every_unit:
+        stmt = stmt.where(OrgUnit.id.in_(scope.unit_ids))
+    return list(session.scalars(stmt))
+
+
+def grant_of(session: Session, user_id: int, grant_id: int) -> RoleGrant | None:
+    """The user's grant with this id, or None."""
+    grant = session.get(RoleGrant, grant_id)
+    return grant if grant is not None and grant.user_id == user_id else None

@@ -124,7 +124,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
-    from web import views
+    from web import errors, filters, security
 
-    views.register(app)
+    filters.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    _register_blueprints(app)
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per area; the API's and the public pages' own error handlers live on theirs."""
+    from web import api, appraisals, auth, cascade, checkpoints, health, hr, notifications, public, reports, tokens
+
+    for blueprint in (auth.bp, appraisals.bp, checkpoints.bp, cascade.bp, hr.bp, public.bp, reports.bp,
+                      notifications.bp, tokens.bp, api.bp, health.bp):
+        app.register_blueprint(blueprint)

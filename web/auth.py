@@ -12,16 +12,16 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from engine.limits import ascii_digits, parse_id
 from engine.models import User
 from engine.permissions import Actor
-from engine.users import end_sessions
-from web.extensions import db, limiter
+from engine.users import end_sessions, signed_in_user, user_named
+from web.context import db_session, unit_of_work
+from web.extensions import limiter, login_manager
+from web.filters import N_
 from web.forms import CsrfOnlyForm, LanguageForm, LoginForm
 from web.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, failed_login, login_account
 
@@ -81,12 +81,17 @@ def load_user(user_id: str) -> LoginUser | None:
     found = parse_id(ident)
     if found is None or not ascii_digits(version) or len(version) > 12:
         return None
-    row = db.session.scalars(
-        select(User).where(User.id == found).options(selectinload(User.grants), joinedload(User.employee))
-    ).first()
+    row = signed_in_user(db_session(), found)
     if row is None or not row.is_active or (row.session_version or 0) != int(version):
         return None
     return LoginUser(row)
+
+
+login_manager.user_loader(load_user)
+login_manager.login_view = "auth.login"
+login_manager.login_message = N_("Silakan masuk untuk membuka halaman ini.")
+login_manager.login_message_category = "info"
+login_manager.localize_callback = _
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -110,7 +115,7 @@ def login() -> Response | str | tuple[str, int]:
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         username = (form.username.data or "").strip()
-        row = db.session.scalars(select(User).where(User.username == username)).first()
+        row = user_named(db_session(), username)
         known = row if row is not None and row.is_active and row.password_hash else None
         password_ok = check_password_hash(known.password_hash if known else _DUMMY_HASH, form.password.data or "")
         if known is not None and password_ok:
@@ -128,7 +133,8 @@ def login() -> Response | str | tuple[str, int]:
 def logout() -> Response:
     form = CsrfOnlyForm()
     if form.validate_on_submit():
-        end_sessions(db.session(), current_user.row.id)
+        with unit_of_work() as work:
+            end_sessions(work, current_user.row.id)
         logout_user()
         flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))

@@ -19,11 +19,11 @@ from engine.cascade import RollUp, tree_units, unit_tree
 from engine.detail import AppraisalDetail
 from engine.errors import Forbidden, NotFound
 from engine.expectations import rates_behaviour
-from engine.policy import Policy
 from rules.terms import BERAKHLAK_KEYS
-from web.context import current_actor, db_session
+from web.context import current_policy, db_session
+from web.errors import error_text
+from web.filters import number
 from web.inputs import query_text
-from web.views import error_text, number
 
 bp = Blueprint("cascade", __name__)
 
@@ -58,7 +58,7 @@ def page_context(detail: AppraisalDetail) -> dict[str, Any]:
 @login_required
 def index() -> Response | str:
     """The units whose RHK tree the person may see: straight to it when there is one."""
-    units = tree_units(db_session(), Policy(db_session(), current_actor()))
+    units = tree_units(db_session(), current_policy())
     if len(units) == 1:
         return redirect(url_for(".tree", unit_id=units[0][0]))
     return render_template("cascade/index.html", units=units)
@@ -68,7 +68,7 @@ def index() -> Response | str:
 @login_required
 def tree(unit_id: int) -> tuple[str, int]:
     """A unit's RHK tree for a period: the head's RHK, what supports each, and the roll-up."""
-    policy = Policy(db_session(), current_actor())
+    policy = current_policy()
     try:
         shown = unit_tree(db_session(), policy, unit_id, query_text(request.args, "periode"))
     except NotFound:

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
@@ -29,10 +29,11 @@ from engine.evidence import MAX_EVIDENCE, EvidenceStore, Upload
 from engine.models import Appraisal
 from engine.permissions import Actor
 from engine.policy import Policy
-from web.extensions import db
+from web.context import current_actor, db_session, unit_of_work
+from web.errors import error_text
+from web.filters import current_language, localized
 from web.forms import PayloadField, number_text, payload_fields, payload_from
 from web.inputs import content_disposition
-from web.views import current_language, error_text, localized
 
 bp = Blueprint("checkpoints", __name__)
 
@@ -49,23 +50,16 @@ def rating_fields(timeline: list[SeriesView]) -> dict[str, tuple[PayloadField, .
     return {s.id: payload_fields(s.series.rating_schema, lang) for s in timeline}
 
 
-def _actor() -> Actor:
-    actor: Actor = current_user.actor
-    return actor
-
-
 def _anchor(name: str) -> str:
     return "tp-" + name.replace(".", "-")
 
 
 def _entry(appraisal_id: int, name: str, done: str, record: Callable[[Session, Actor], object]) -> Response:
     """Run one entry; back to the checkpoint with what happened (a refusal rolled back: nothing was saved)."""
-    session = db.session()
-    session.rollback()
     try:
-        record(session, _actor())
+        with unit_of_work() as session:
+            record(session, current_actor())
     except SiklusError as exc:
-        session.rollback()
         flash(error_text(exc), "error")
     else:
         flash(done, "success")
@@ -114,7 +108,7 @@ def report(appraisal_id: int, name: str) -> Response:
 def evidence(appraisal_id: int, entry_id: int) -> Response:
     """A report's evidence file, for someone who may open the appraisal."""
     try:
-        found = report_evidence_file(db.session(), _store(), _actor(), appraisal_id, entry_id)
+        found = report_evidence_file(db_session(), _store(), current_actor(), appraisal_id, entry_id)
     except (NotFound, Forbidden):
         abort(404)
     response = send_file(found.path, mimetype=found.content_type)
@@ -133,13 +127,11 @@ def feedback(appraisal_id: int, name: str) -> Response:
 @bp.post("/penilaian/<id:appraisal_id>/titik-pantau/<name>/penilaian")
 @login_required
 def rating(appraisal_id: int, name: str) -> Response:
-    def record(session: Session, actor: Actor) -> object:
-        series = service.series_of(session, appraisal_id, name)
-        schema = series.rating_schema if series is not None else None
-        payload = payload_from(payload_fields(schema, current_language()), request.form, current_language())
-        session.rollback()
-        return service.rate_checkpoint(session, appraisal_id, actor, name, payload, expected_version=_version())
-    return _entry(appraisal_id, name, _("Penilaian periodik disimpan."), record)
+    series = service.series_of(db_session(), appraisal_id, name)
+    schema = series.rating_schema if series is not None else None
+    payload = payload_from(payload_fields(schema, current_language()), request.form, current_language())
+    return _entry(appraisal_id, name, _("Penilaian periodik disimpan."), lambda session, actor: (
+        service.rate_checkpoint(session, appraisal_id, actor, name, payload, expected_version=_version())))
 
 
 @bp.post("/penilaian/<id:appraisal_id>/titik-pantau/<name>/penilaian-diri")

@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
-from sqlalchemy import func, select
 
 from engine.errors import DefinitionError, SiklusError
 from web import ConfigurationError
@@ -485,12 +484,12 @@ def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, peri
     """Seed a realistic organisation, publish a cycle (the national one by default) and spread
     appraisals over its states through the real engine."""
     from engine.demo import available_cycles, seed_demo
-    from engine.models import Employee
+    from engine.org import employee_total
 
     if agency is not None and agency not in available_cycles():
         _fail(f"no agency cycle '{agency}'; available: {', '.join(available_cycles())}")
     session = _session()
-    if if_empty and session.scalar(select(func.count()).select_from(Employee)):
+    if if_empty and employee_total(session):
         click.echo("database already has data; demo not loaded")
         return
     with click.progressbar(length=employees, label="Seeding demo", file=sys.stderr) as bar:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import getpass
 import sys
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from engine.limits import MAX_ID
-from engine.models import User
 from engine.permissions import Actor
 
 # A database id or version on the command line: the same 1 to 2^31-1 the screens and the API accept.
@@ -23,18 +22,20 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
-def session() -> Any:
+def session() -> Session:
     """The app's database session (inside the command's app context)."""
-    from web.extensions import db
+    from web.extensions import db  # loaded only by the commands that use the database
 
-    return db.session
+    return db.session()
 
 
 def actor(username: str | None) -> Actor:
     """The named user, or the operator running the CLI (acts with HR rights, named in the audit log)."""
     if not username:
         return Actor(user_id=None, username=f"cli:{getpass.getuser()}", grants=(("admin", None),))
-    user = session().scalars(select(User).where(User.username == username)).first()
+    from engine.users import user_named
+
+    user = user_named(session(), username)
     if user is None:
         fail(f"no user '{username}'")
     return Actor.of(user)

@@ -8,31 +8,24 @@ someone without authority) prints one line on stderr, writes nothing and exits 1
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from engine.errors import Forbidden
 from engine.limits import MAX_ID
-from engine.models import User
 from engine.permissions import Actor
 from engine.runs import find_unit, get_run
 from engine.unit_predicate import PENETAPAN_FILE, Penetapan, record_unit_predicate, run_decisions
+from engine.users import user_named
 from rules.terms import UNIT_PREDICATES
-
-
-def _session() -> Any:
-    from web.extensions import db
-
-    return db.session
+from web.cli_support import session as cli_session
 
 
 def _named_actor(username: str) -> Actor:
     """The user recording: decisions name who recorded them, so the CLI acts as a named user."""
-    user = _session().scalars(select(User).where(User.username == username)).first()
+    user = user_named(cli_session(), username)
     if user is None:
         raise Forbidden(f"no user '{username}'")
     return Actor.of(user)
@@ -62,7 +55,7 @@ def record_cmd(run_id: int, predicate: str, decided_on: str, decided_by: str, do
     Exit 1 (nothing written) for a predicate outside the five, a period outside the run, a file that is
     not a PDF or too large, or a user without authority over the unit.
     """
-    session = _session()
+    session = cli_session()
     actor = _named_actor(as_user)
     run = get_run(session, run_id)
     unit_id = find_unit(session, unit).id if unit else run.unit_id
@@ -83,7 +76,7 @@ def record_cmd(run_id: int, predicate: str, decided_on: str, decided_by: str, do
 @with_appcontext
 def list_cmd(run_id: int, as_user: str) -> None:
     """The decisions for the run's units and periods, newest first within each; superseded ones marked."""
-    shown = run_decisions(_session(), _named_actor(as_user), run_id)
+    shown = run_decisions(cli_session(), _named_actor(as_user), run_id)
     if not shown.decisions:
         click.echo(f"no organisation predicate is recorded for run #{run_id}'s units")
     for d in shown.decisions:

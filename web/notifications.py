@@ -11,13 +11,12 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from engine.models import Notification, utcnow
-from engine.notifications import dispatch, mark_read, notifications_for
-from web.extensions import db
+from engine.models import utcnow
+from engine.notifications import dispatch, mark_read, notification_of, notifications_for
+from web.context import current_user_id, db_session, unit_of_work
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
 log = logging.getLogger(__name__)
@@ -27,7 +26,7 @@ SHOWN = 100
 @bp.get("/")
 @login_required
 def index() -> str:
-    rows = notifications_for(db.session(), current_user.row.id, limit=SHOWN + 1)
+    rows = notifications_for(db_session(), current_user_id(), limit=SHOWN + 1)
     unread = sum(1 for n in rows[:SHOWN] if n.read_at is None)
     return render_template("notifications.html", notices=rows[:SHOWN], more=len(rows) > SHOWN, unread=unread)
 
@@ -35,7 +34,8 @@ def index() -> str:
 @bp.post("/baca-semua")
 @login_required
 def read_all() -> Response:
-    changed = mark_read(db.session(), current_user.row.id)
+    with unit_of_work() as session:
+        changed = mark_read(session, current_user_id())
     if changed:
         flash(_("Semua notifikasi ditandai sudah dibaca."), "info")
     return redirect(url_for("notifications.index"))
@@ -44,13 +44,13 @@ def read_all() -> Response:
 @bp.get("/<id:notification_id>/buka")
 @login_required
 def open_one(notification_id: int) -> Response:
-    notice = db.session.scalars(select(Notification).where(
-        Notification.id == notification_id, Notification.user_id == current_user.row.id)).first()
+    notice = notification_of(db_session(), current_user_id(), notification_id)
     if notice is None:
         abort(404)
     link = notice.link if notice.link and notice.link.startswith("/") and not notice.link.startswith("//") else None
     if notice.read_at is None:
-        mark_read(db.session(), current_user.row.id, notification_id, now=utcnow())
+        with unit_of_work() as session:
+            mark_read(session, current_user_id(), notification_id, now=utcnow())
     return redirect(link or url_for("notifications.index"))
 
 
@@ -60,12 +60,8 @@ def sweep_after_post(response: Response) -> Response:
     if request.method != "POST" or response.status_code >= 400:
         return response
     try:
-        dispatch(db.session(), limit=200, max_launch=200)
-        db.session.commit()
+        with unit_of_work() as session:
+            dispatch(session, limit=200, max_launch=200)
     except Exception:  # a notice can wait for the next sweep; the person's own action already succeeded
         log.exception("notification sweep after %s failed", request.path)
-        try:
-            db.session.rollback()
-        except Exception:
-            log.exception("rollback after the notification sweep failed")
     return response

@@ -17,7 +17,7 @@ from engine.definition import Text
 from engine.models import Employee
 from engine.reports import EvaluationDocument
 from web.cascade import rollup_arithmetic
-from web.views import local_time, number, provenance_text
+from web.filters import local_time, number, provenance_text
 
 _REPLACEMENTS = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<=",
                  "≠": "!=", "→": "->", "•": "-", "\u00a0": " ", "\u202f": " "}

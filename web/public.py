@@ -16,13 +16,13 @@ import segno
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from engine.errors import InvalidInput, RateLimited
 from engine.models import OrgUnit
 from engine.public_feedback import MAX_COMPLAINT, submit_public_feedback, survey, unit_by_slug
-from web.extensions import db, limiter
+from web.context import db_session, unit_of_work
+from web.extensions import limiter
 from web.inputs import content_disposition
 from web.ratelimit import (
     answer_stored,
@@ -52,10 +52,6 @@ ELEMENTS = (
 SCALE = ((1, _l("Tidak sesuai")), (2, _l("Kurang sesuai")), (3, _l("Sesuai")), (4, _l("Sangat sesuai")))
 
 
-def _db() -> Session:
-    return db.session()
-
-
 def _error_messages(errors: dict[str, str]) -> dict[str, str]:
     """The engine's error codes per field, as sentences in the page's language."""
     out: dict[str, str] = {}
@@ -78,7 +74,7 @@ def _form(unit: OrgUnit, values: dict[str, Any], errors: dict[str, str], status:
 @bp.get("/layanan/<slug>")
 def feedback(slug: str) -> tuple[str, int]:
     """The survey form of one service unit (no login)."""
-    return _form(unit_by_slug(_db(), slug), {}, {})
+    return _form(unit_by_slug(db_session(), slug), {}, {})
 
 
 @bp.post("/layanan/<slug>")
@@ -91,12 +87,13 @@ def submit(slug: str) -> Response | tuple[str, int]:
     """
     if cross_site_post():
         abort(403)
-    unit = unit_by_slug(_db(), slug)
+    unit = unit_by_slug(db_session(), slug)
     answers = {key: request.form.get(key, "") for key in survey().keys}
     complaint = request.form.get("pengaduan", "")
     limit, within = survey_limits()
     try:
-        submit_public_feedback(_db(), slug, answers, complaint, survey_device(), limit=limit, within=within)
+        with unit_of_work() as session:
+            submit_public_feedback(session, slug, answers, complaint, survey_device(), limit=limit, within=within)
     except InvalidInput as exc:
         values = {**answers, "pengaduan": complaint}
         return _form(unit, values, _error_messages(exc.details.get("errors") or {}), 422)
@@ -110,14 +107,14 @@ def submit(slug: str) -> Response | tuple[str, int]:
 def too_many(_exc: Exception) -> tuple[str, int]:
     """The address limit (several devices behind one address) says the same as the device limit."""
     limit, within = survey_limits()
-    unit = unit_by_slug(_db(), str((request.view_args or {}).get("slug", "")))
-    return render_template("public/limited.html", unit=unit, limit=limit,
-                           hours=int(within.total_seconds() // 3600)), 429
+    unit = unit_by_slug(db_session(), str((request.view_args or {}).get("slug", "")))
+    hours = int(within.total_seconds() // 3600)
+    return render_template("public/limited.html", unit=unit, limit=limit, hours=hours), 429
 
 
 @bp.get("/layanan/<slug>/terima-kasih")
 def thanks(slug: str) -> tuple[str, int]:
-    return render_template("public/thanks.html", unit=unit_by_slug(_db(), slug)), 200
+    return render_template("public/thanks.html", unit=unit_by_slug(db_session(), slug)), 200
 
 
 def qr_svg(url: str, title: str) -> bytes:
@@ -131,7 +128,7 @@ def qr_svg(url: str, title: str) -> bytes:
 @bp.get("/layanan/<slug>/qr.svg")
 def qr(slug: str) -> Response:
     """The QR code of the unit's survey page (its absolute address), to print at the service desk."""
-    unit = unit_by_slug(_db(), slug)
+    unit = unit_by_slug(db_session(), slug)
     url = url_for("public.feedback", slug=slug, _external=True)
     response = Response(qr_svg(url, unit.name), mimetype="image/svg+xml")
     response.headers["Content-Disposition"] = content_disposition(f"qr-{slug}.svg", inline=True)

@@ -17,12 +17,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import Markup, escape
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from engine.access import HrScope, hr_scope, open_appraisal
 from engine.errors import Forbidden, InvalidInput
-from engine.models import Appraisal, CycleRun, OrgUnit, utcnow
+from engine.models import utcnow
 from engine.public_feedback import units_ikm
 from engine.reports import (
     Filter,
@@ -30,10 +28,12 @@ from engine.reports import (
     evaluation_document,
     missed_indicators,
     overdue_work,
+    own_appraisals,
     periods,
     predicate_distribution,
     predicate_order,
     predicate_trend,
+    public_service_units,
     report_filter,
     units_in,
 )
@@ -42,9 +42,9 @@ from engine.tables import table_csv, table_xlsx
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _hr_scope
 from web.context import db_session as _db
+from web.filters import current_language, local_time, localized
 from web.inputs import content_disposition, query_id
 from web.pdf import evaluation_pdf
-from web.views import current_language, local_time, localized
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 
@@ -218,12 +218,7 @@ def _query(flt: Filter) -> dict[str, Any]:
 
 def _own_documents() -> str:
     me = _actor().employee_id
-    rows = []
-    if me is not None:
-        rows = list(_db().scalars(select(Appraisal).where(Appraisal.employee_id == me)
-                                  .options(joinedload(Appraisal.run), joinedload(Appraisal.definition))
-                                  .join(CycleRun, CycleRun.id == Appraisal.run_id)
-                                  .order_by(CycleRun.period_start.desc(), Appraisal.id.desc())))
+    rows = own_appraisals(_db(), me) if me is not None else []
     return render_template("reports/own.html", appraisals=rows)
 
 
@@ -261,11 +256,7 @@ def export(report: str, fmt: str) -> Response:
 @login_required
 def service_units() -> str:
     """HR: the units the public can rate, with their survey links, QR codes and this period's IKM."""
-    scope = _hr_scope()
-    stmt = select(OrgUnit).where(OrgUnit.public_slug.is_not(None)).order_by(OrgUnit.name)
-    if not scope.every_unit:
-        stmt = stmt.where(OrgUnit.id.in_(scope.unit_ids))
-    units = list(_db().scalars(stmt))
+    units = public_service_units(_db(), _hr_scope())
     year = request.args.get("year", default=str(utcnow().year))
     try:
         start, end = period_bounds("annual", year)

@@ -338,9 +338,9 @@ def test_progress_shows_no_failed_deadlines_section_when_all_fired(login, run):
 
 
 def test_overdue_list_is_paged(login, run, session, appraisal_of, monkeypatch):
-    from web.hr import cycles
+    from web.hr import runs
 
-    monkeypatch.setattr(cycles, "OVERDUE_PER_PAGE", 1)
+    monkeypatch.setattr(runs, "OVERDUE_PER_PAGE", 1)
     _make_late(session, appraisal_of("ani"), 3)
     _make_late(session, appraisal_of("kabid"), 10)
     client = login("hr")

@@ -18,19 +18,10 @@ from engine.detail import AppraisalDetail, StoredEvidence, appraisal_detail
 from engine.expectations import set_expectations
 from engine.feedback import give_feedback
 from engine.runs import find_unit, unit_and_descendants
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.cascade import cascade_json
-from web.api.core import (
-    actor,
-    bool_arg,
-    decode_cursor,
-    encode_cursor,
-    int_arg,
-    json_body,
-    json_response,
-    session,
-    text_arg,
-)
+from web.api.core import bool_arg, decode_cursor, encode_cursor, int_arg, json_body, json_response, text_arg
+from web.context import current_actor, db_session, unit_of_work
 
 MAX_LIMIT = 200
 
@@ -119,22 +110,22 @@ def detail_json(detail: AppraisalDetail) -> dict[str, Any]:
 
 
 def _detail(appraisal_id: int) -> AppraisalDetail:
-    session().rollback()  # read fresh: the engine's writes ran in their own unit of work
-    return appraisal_detail(session(), actor(), appraisal_id)
+    return appraisal_detail(db_session(), current_actor(), appraisal_id)
 
 
 @bp.get("/appraisals")
 def list_() -> Response:
     """Appraisals the caller may open, by id, with filters and cursor pagination."""
     unit_code = text_arg("unit")
-    unit_ids = tuple(unit_and_descendants(session(), find_unit(session(), unit_code).id)) if unit_code else None
+    unit_ids = tuple(unit_and_descendants(db_session(), find_unit(db_session(), unit_code).id)) if unit_code else None
     filters = AppraisalFilter(
         state=text_arg("state"), cycle_id=text_arg("cycle_id"),
         period=text_arg("period"), unit_ids=unit_ids, nip=text_arg("nip"),
         waiting_for_me=bool_arg("waiting_for_me"),
     )
     limit = int_arg("limit", 50, 1, MAX_LIMIT) or 50
-    page = list_appraisals(session(), actor(), filters, after_id=decode_cursor(text_arg("cursor")), limit=limit)
+    page = list_appraisals(db_session(), current_actor(), filters, after_id=decode_cursor(text_arg("cursor")),
+                           limit=limit)
     return json_response({"items": [summary_json(o) for o in page.items], "next_cursor": encode_cursor(page.after_id)})
 
 
@@ -147,10 +138,10 @@ def show(appraisal_id: int) -> Response:
 def fire(appraisal_id: int) -> Response:
     """Fire a trigger with its payload, as of the version the caller saw (409 when it moved on)."""
     body = json_body("FireRequest")
-    open_appraisal(session(), actor(), appraisal_id)
-    session().rollback()
-    outcome = fire_transition(session(), appraisal_id, body["trigger"], actor(), body.get("payload") or {},
-                              expected_version=body["version"])
+    open_appraisal(db_session(), current_actor(), appraisal_id)
+    with unit_of_work() as session:
+        outcome = fire_transition(session, appraisal_id, body["trigger"], current_actor(), body.get("payload") or {},
+                                  expected_version=body["version"])
     return json_response({
         "appraisal_id": outcome.appraisal_id, "trigger": outcome.trigger, "from_state": outcome.from_state,
         "to_state": outcome.to_state, "role": outcome.role, "version": outcome.version,
@@ -162,10 +153,10 @@ def fire(appraisal_id: int) -> Response:
 def put_indicators(appraisal_id: int) -> Response:
     """Replace the employee's own IKI (targets, weights) while the SKP may be edited."""
     body = json_body("IndicatorsUpdate")
-    open_appraisal(session(), actor(), appraisal_id)
-    session().rollback()
-    edit = set_team_skp if body.get("as_leader") else set_skp
-    edit(session(), appraisal_id, actor(), body["items"], expected_version=body.get("version"))
+    open_appraisal(db_session(), current_actor(), appraisal_id)
+    with unit_of_work() as session:
+        edit = set_team_skp if body.get("as_leader") else set_skp
+        edit(session, appraisal_id, current_actor(), body["items"], expected_version=body.get("version"))
     return json_response(detail_json(_detail(appraisal_id)))
 
 
@@ -173,9 +164,10 @@ def put_indicators(appraisal_id: int) -> Response:
 def put_expectations(appraisal_id: int) -> Response:
     """The rater records the leader's behaviour expectations per BerAKHLAK value, at planning."""
     body = json_body("ExpectationsUpdate")
-    open_appraisal(session(), actor(), appraisal_id)
-    session().rollback()
-    set_expectations(session(), appraisal_id, actor(), body["expectations"], expected_version=body.get("version"))
+    open_appraisal(db_session(), current_actor(), appraisal_id)
+    with unit_of_work() as session:
+        set_expectations(session, appraisal_id, current_actor(), body["expectations"],
+                         expected_version=body.get("version"))
     return json_response(detail_json(_detail(appraisal_id)))
 
 
@@ -183,10 +175,10 @@ def put_expectations(appraisal_id: int) -> Response:
 def post_realisation(appraisal_id: int) -> Response:
     """Record an achieved value for an indicator."""
     body = json_body("RealisationCreate")
-    open_appraisal(session(), actor(), appraisal_id)
-    session().rollback()
-    record_realisation(session(), appraisal_id, actor(), body["indicator"], body["value"],
-                       note=(body.get("note") or "").strip(), expected_version=body.get("version"))
+    open_appraisal(db_session(), current_actor(), appraisal_id)
+    with unit_of_work() as session:
+        record_realisation(session, appraisal_id, current_actor(), body["indicator"], body["value"],
+                           note=(body.get("note") or "").strip(), expected_version=body.get("version"))
     return json_response(detail_json(_detail(appraisal_id)), 201)
 
 
@@ -195,9 +187,10 @@ def post_feedback(appraisal_id: int) -> Response:
     """Give feedback in a window open in the appraisal's state: 201 for a first answer, 200 when it
     replaced the caller's earlier answer (the same service and checks as the screen's form)."""
     body = json_body("FeedbackCreate")
-    open_appraisal(session(), actor(), appraisal_id)
-    session().rollback()
-    given = give_feedback(session(), appraisal_id, actor(), body["window"], body["answers"], body.get("comment"))
+    open_appraisal(db_session(), current_actor(), appraisal_id)
+    with unit_of_work() as session:
+        given = give_feedback(session, appraisal_id, current_actor(), body["window"], body["answers"],
+                              body.get("comment"))
     response = given.response
     return json_response({"id": response.id, "window": response.window, "role": response.role,
                           "created_at": response.created_at, "replaced": given.replaced},

@@ -8,14 +8,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, current_app, request
-from sqlalchemy import select
 
 from engine.access import audit_units
+from engine.audit_search import events_in_order
 from engine.models import AuditEvent
-from engine.runs import find_unit, unit_and_descendants
+from engine.runs import find_unit
 from engine.tables import csv_line
-from web.api import bp
-from web.api.core import BadRequest, actor, decode_cursor, encode_cursor, int_arg, json_response, session, text_arg
+from web.api.blueprint import bp
+from web.api.core import BadRequest, decode_cursor, encode_cursor, int_arg, json_response, text_arg
+from web.context import current_actor, db_session
 from web.inputs import content_disposition
 
 MAX_JSON = 500
@@ -46,37 +47,17 @@ def event_json(e: AuditEvent) -> dict[str, Any]:
 @bp.get("/audit/events")
 def audit_events() -> Response:
     """Audit events the caller may read as HR, oldest first; ``format=csv`` for a spreadsheet."""
-    scope = audit_units(session(), actor())
+    scope = audit_units(db_session(), current_actor())
     fmt = text_arg("format") or "json"
     if fmt not in ("json", "csv"):
         raise BadRequest(f"format must be json or csv, not '{fmt}'")
     limit = int_arg("limit", 100 if fmt == "json" else 1000, 1, MAX_JSON if fmt == "json" else MAX_CSV) or 100
-    stmt = select(AuditEvent).order_by(AuditEvent.id)
-    if not scope.every_unit:
-        stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
-    after = decode_cursor(text_arg("cursor"))
-    if after is not None:
-        stmt = stmt.where(AuditEvent.id > after)
-    appraisal_id = int_arg("appraisal_id")
-    if appraisal_id is not None:
-        stmt = stmt.where(AuditEvent.appraisal_id == appraisal_id)
-    for name in ("kind", "trigger"):
-        value = text_arg(name)
-        if value:
-            stmt = stmt.where(getattr(AuditEvent, name) == value)
-    acting, unit_code = text_arg("actor"), text_arg("unit")
-    if acting:
-        stmt = stmt.where(AuditEvent.actor_name == acting)
-    if unit_code:
-        stmt = stmt.where(AuditEvent.unit_id.in_(unit_and_descendants(session(), find_unit(session(), unit_code).id)))
-    since, until = _moment("since"), _moment("until")
-    if since is not None:
-        stmt = stmt.where(AuditEvent.occurred_at >= since)
-    if until is not None:
-        stmt = stmt.where(AuditEvent.occurred_at < until)
-    rows = list(session().scalars(stmt.limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
+    unit_code = text_arg("unit")
+    rows, more = events_in_order(
+        db_session(), scope, after_id=decode_cursor(text_arg("cursor")), appraisal_id=int_arg("appraisal_id"),
+        kind=text_arg("kind") or "", trigger=text_arg("trigger") or "", actor_name=text_arg("actor") or "",
+        unit_id=find_unit(db_session(), unit_code).id if unit_code else None,
+        since=_moment("since"), before=_moment("until"), limit=limit)
     next_cursor = encode_cursor(rows[-1].id) if more and rows else None
     if fmt == "json":
         return json_response({"items": [event_json(e) for e in rows], "next_cursor": next_cursor})

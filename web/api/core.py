@@ -17,19 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Response, current_app, g, request
+from flask import Response, current_app, request
 from flask_login import current_user
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from engine.errors import DatabaseBusy, DefinitionError, InvalidPayload, SiklusError, Unauthenticated
 from engine.limits import JSON_BODY, MAX_ID, QUERY_TEXT_CHARS, ascii_digits, check_size
 from engine.permissions import Actor
 from engine.tokens import verify_token
-from web.extensions import csrf, db
+from web.context import db_session, discard_work, set_actor
+from web.extensions import csrf
 from web.inputs import query_text
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
@@ -141,16 +141,6 @@ def json_body(component: str) -> dict[str, Any]:
 
 # -- callers -----------------------------------------------------------------------------------
 
-def session() -> Session:
-    return db.session()
-
-
-def actor() -> Actor:
-    """The authenticated caller (set by :func:`authenticate`)."""
-    found: Actor = g.api_actor
-    return found
-
-
 def authenticate() -> None:
     """Find the caller from a bearer token or the browser session; 401 otherwise."""
     header = request.headers.get("Authorization", "")
@@ -158,15 +148,15 @@ def authenticate() -> None:
         scheme, _, secret = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthenticated("send the API token as 'Authorization: Bearer <token>'")
-        user = verify_token(session(), secret.strip())
+        user = verify_token(db_session(), secret.strip())
         if user is None:
             raise Unauthenticated("this API token is unknown, revoked or expired; create a new one on the /token page")
-        g.api_actor = Actor.of(user)
+        set_actor(Actor.of(user))
         return
     if current_user.is_authenticated:
         if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
-        g.api_actor = current_user.actor
+        set_actor(current_user.actor)
         return
     raise Unauthenticated("sign in, or send an API token as 'Authorization: Bearer <token>' "
                           "(create one on the /token page)")
@@ -176,7 +166,8 @@ def authenticate() -> None:
 
 def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None,
             **extra: Any) -> Response:
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document, after the request's uncommitted work is rolled back."""
+    discard_work()
     body = {"type": PROBLEM_TYPE + code, "title": TITLES.get(code, code.replace("-", " ").capitalize()),
             "status": status, "detail": detail, **extra}
     response = current_app.response_class(json.dumps(body, ensure_ascii=False, default=_plain), status=status,
@@ -188,7 +179,6 @@ def problem(status: int, code: str, detail: str, headers: dict[str, str] | None 
 
 def engine_problem(exc: SiklusError) -> Response:
     """A problem document for an engine error, with what a client needs to act on it."""
-    db.session.rollback()
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
     if isinstance(exc, DefinitionError):

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from sqlalchemy import func, select
 
 from engine.access import require_hr
 from engine.limits import check_cycle_size
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun
+from engine.progress import definition_records, run_size
 from engine.registry import get_record, publish, save_draft
 from engine.runs import LaunchOutcome, add_employee, close_appraisal, find_unit, launch_cycle, transfer_employee
 from engine.validation import validate_source
-from web.api import bp
 from web.api.appraisals import closed_json
-from web.api.core import actor, json_body, json_response, session
+from web.api.blueprint import bp
+from web.api.core import json_body, json_response
+from web.context import current_actor, db_session, unit_of_work
 
 
 def definition_json(record: CycleDefinitionRecord, with_source: bool = False) -> dict[str, Any]:
@@ -31,16 +32,15 @@ def definition_json(record: CycleDefinitionRecord, with_source: bool = False) ->
 
 @bp.get("/definitions")
 def list_definitions() -> Response:
-    require_hr(session(), actor())
-    records = session().scalars(select(CycleDefinitionRecord)
-                                .order_by(CycleDefinitionRecord.cycle_id, CycleDefinitionRecord.version))
+    require_hr(db_session(), current_actor())
+    records = sorted(definition_records(db_session()), key=lambda r: (r.cycle_id, r.version))
     return json_response({"items": [definition_json(r) for r in records]})
 
 
 @bp.post("/definitions/validate")
 def validate_definition() -> Response:
     """Every problem of a cycle file with its line and column; stores nothing."""
-    require_hr(session(), actor())
+    require_hr(db_session(), current_actor())
     body = json_body("DefinitionUpload")
     check_cycle_size(body["source"], body.get("filename"))
     problems = validate_source(body["source"], body.get("filename") or "cycle.yaml")
@@ -51,28 +51,30 @@ def validate_definition() -> Response:
 @bp.post("/definitions")
 def upload_definition() -> Response:
     """Validate and store a cycle file as a draft; 422 lists every problem with its line."""
-    require_hr(session(), actor())
+    require_hr(db_session(), current_actor())
     body = json_body("DefinitionUpload")
-    record = save_draft(session(), body["source"], body.get("filename") or "cycle.yaml", actor())
+    with unit_of_work() as session:
+        record = save_draft(session, body["source"], body.get("filename") or "cycle.yaml", current_actor())
     return json_response(definition_json(record, with_source=True), 201)
 
 
 @bp.get("/definitions/<id:definition_id>")
 def show_definition(definition_id: int) -> Response:
-    require_hr(session(), actor())
-    return json_response(definition_json(get_record(session(), definition_id), with_source=True))
+    require_hr(db_session(), current_actor())
+    return json_response(definition_json(get_record(db_session(), definition_id), with_source=True))
 
 
 @bp.post("/definitions/<id:definition_id>/publish")
 def publish_definition(definition_id: int) -> Response:
     """Publish a draft: immutable from now on, and launchable."""
-    require_hr(session(), actor())
-    record = publish(session(), get_record(session(), definition_id), actor())
+    require_hr(db_session(), current_actor())
+    with unit_of_work() as session:
+        record = publish(session, get_record(session, definition_id), current_actor())
     return json_response(definition_json(record))
 
 
 def run_json(run: CycleRun) -> dict[str, Any]:
-    count = session().scalar(select(func.count()).select_from(Appraisal).where(Appraisal.run_id == run.id))
+    count = run_size(db_session(), run.id)
     return {"id": run.id, "cycle_id": run.cycle_id, "definition_id": run.definition_id, "unit": run.unit.code,
             "period": run.period, "period_start": run.period_start, "period_end": run.period_end,
             "launched_at": run.launched_at, "appraisals": count or 0}
@@ -94,12 +96,13 @@ def run_appraisal_json(a: Appraisal) -> dict[str, Any]:
 def launch_run() -> Response:
     """Launch a published definition for a unit (and its sub-units) and a period: one appraisal each."""
     body = json_body("RunLaunch")
-    require_hr(session(), actor())
-    unit = find_unit(session(), body["unit"])
-    require_hr(session(), actor(), unit.id)
-    record = get_record(session(), body["definition_id"])
-    outcome = launch_cycle(session(), record, unit, body["period"], actor(),
-                           include_subunits=body.get("include_subunits", True))
+    require_hr(db_session(), current_actor())
+    unit = find_unit(db_session(), body["unit"])
+    require_hr(db_session(), current_actor(), unit.id)
+    record = get_record(db_session(), body["definition_id"])
+    with unit_of_work() as session:
+        outcome = launch_cycle(session, record, unit, body["period"], current_actor(),
+                               include_subunits=body.get("include_subunits", True))
     return json_response(launched_json(outcome), 201)
 
 
@@ -107,8 +110,9 @@ def launch_run() -> Response:
 def add_to_run(run_id: int) -> Response:
     """Add a joiner to a running run: a new appraisal in the cycle's initial state."""
     body = json_body("RunJoin")
-    require_hr(session(), actor())
-    added = add_employee(session(), run_id, body["employee"], actor(), reason=body["reason"])
+    require_hr(db_session(), current_actor())
+    with unit_of_work() as session:
+        added = add_employee(session, run_id, body["employee"], current_actor(), reason=body["reason"])
     return json_response(run_appraisal_json(added), 201)
 
 
@@ -116,8 +120,10 @@ def add_to_run(run_id: int) -> Response:
 def close(appraisal_id: int) -> Response:
     """Close the appraisal of an employee who left or moved; audited with the reason."""
     body = json_body("AppraisalClose")
-    require_hr(session(), actor())
-    closed = close_appraisal(session(), appraisal_id, actor(), kind=body.get("kind", "left"), reason=body["reason"])
+    require_hr(db_session(), current_actor())
+    with unit_of_work() as session:
+        closed = close_appraisal(session, appraisal_id, current_actor(), kind=body.get("kind", "left"),
+                                 reason=body["reason"])
     return json_response(run_appraisal_json(closed))
 
 
@@ -125,6 +131,7 @@ def close(appraisal_id: int) -> Response:
 def transfer(appraisal_id: int) -> Response:
     """Mutasi: close the appraisal and start one in the new unit's run, together."""
     body = json_body("AppraisalTransfer")
-    require_hr(session(), actor())
-    old, new = transfer_employee(session(), appraisal_id, body["run_id"], actor(), reason=body["reason"])
+    require_hr(db_session(), current_actor())
+    with unit_of_work() as session:
+        old, new = transfer_employee(session, appraisal_id, body["run_id"], current_actor(), reason=body["reason"])
     return json_response({"closed": run_appraisal_json(old), "appraisal": run_appraisal_json(new)}, 201)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Response
 
 from engine.access import hr_scope
-from engine.models import Employee, User
-from web.api import bp
-from web.api.core import actor, json_response, session, spec
+from engine.users import signed_in_user
+from web.api.blueprint import bp
+from web.api.core import json_response, spec
+from web.context import current_actor, db_session
 
 
 @bp.get("/openapi.json")
@@ -19,13 +20,13 @@ def openapi() -> Response:
 @bp.get("/me")
 def me() -> Response:
     """The caller: user name, employee record (if any) and whether they act as HR."""
-    who = actor()
-    user = session().get(User, who.user_id)
-    employee = session().get(Employee, who.employee_id) if who.employee_id is not None else None
+    who = current_actor()
+    user = signed_in_user(db_session(), who.user_id) if who.user_id is not None else None
+    employee = user.employee if user is not None else None
     return json_response({
         "username": who.username,
         "display_name": (user.display_name if user else "") or who.username,
         "employee": None if employee is None else {
             "id": employee.id, "nip": employee.nip, "name": employee.name, "unit": employee.unit.code},
-        "hr": hr_scope(session(), who).any,
+        "hr": hr_scope(db_session(), who).any,
     })

@@ -9,8 +9,9 @@ from engine.access import require_hr
 from engine.errors import InvalidInput
 from engine.export import results_csv, results_rows, results_xlsx
 from engine.orgimport import import_org
-from web.api import bp
-from web.api.core import BadRequest, actor, bool_arg, json_response, session, text_arg
+from web.api.blueprint import bp
+from web.api.core import BadRequest, bool_arg, json_response, text_arg
+from web.context import current_actor, db_session, unit_of_work
 from web.inputs import content_disposition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,7 +24,8 @@ def import_organisation() -> Response:
     if upload is None or not upload.filename:
         raise BadRequest("send the CSV or XLSX file as multipart/form-data in the field 'file'")
     dry_run = bool_arg("dry_run")
-    report = import_org(session(), upload.read(), upload.filename, actor(), dry_run=dry_run)
+    with unit_of_work() as session:
+        report = import_org(session, upload.read(), upload.filename, current_actor(), dry_run=dry_run)
     if not report.ok:
         raise InvalidInput(
             f"{upload.filename} was not imported: {len(report.errors)} problem(s), "
@@ -46,8 +48,8 @@ def export_results() -> Response:
     fmt = text_arg("format") or "json"
     if fmt not in ("json", "csv", "xlsx"):
         raise BadRequest(f"format must be json, csv or xlsx, not '{fmt}'")
-    scope = require_hr(session(), actor())
-    rows = results_rows(session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))
+    scope = require_hr(db_session(), current_actor())
+    rows = results_rows(db_session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))
     if fmt == "json":
         return json_response({"period": period, "items": rows})
     name = f"hasil-kinerja-{period}.{fmt}"

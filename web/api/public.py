@@ -6,8 +6,9 @@ from flask import Response, request
 from werkzeug.exceptions import Forbidden, UnsupportedMediaType
 
 from engine.public_feedback import submit_public_feedback
-from web.api import bp
-from web.api.core import json_body, json_response, session
+from web.api.blueprint import bp
+from web.api.core import json_body, json_response
+from web.context import unit_of_work
 from web.extensions import limiter
 from web.ratelimit import (
     answer_stored,
@@ -34,6 +35,7 @@ def public_feedback(slug: str) -> Response:
                         "another site's page")
     body = json_body("PublicFeedbackCreate")
     limit, within = survey_limits()
-    response = submit_public_feedback(session(), slug, body["answers"], body.get("complaint") or "", survey_device(),
-                                      limit=limit, within=within)
+    with unit_of_work() as session:
+        response = submit_public_feedback(session, slug, body["answers"], body.get("complaint") or "", survey_device(),
+                                          limit=limit, within=within)
     return json_response({"id": response.id, "created_at": response.created_at}, 201)

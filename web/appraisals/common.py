@@ -12,7 +12,7 @@ from engine.definition import CycleDefinition
 from engine.detail import AppraisalDetail, appraisal_detail
 from engine.errors import Forbidden, NotFound
 from web.context import current_actor, db_session
-from web.views import localized
+from web.filters import localized
 
 bp = Blueprint("appraisals", __name__)
 

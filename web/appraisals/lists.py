@@ -16,8 +16,9 @@ from engine.home import team as team_of
 from engine.limits import parse_id
 from web.appraisals.common import bp
 from web.appraisals.present import EDITS
-from web.context import current_actor, db_session
-from web.views import error_text, localized
+from web.context import current_actor, db_session, unit_of_work
+from web.errors import error_text
+from web.filters import localized
 
 
 @bp.get("/")
@@ -107,9 +108,9 @@ def bulk_fire() -> tuple[str, int]:
         everyone = everyone_waiting(choice, trigger) if "pilih_semua" in request.form else set()
         return _render_bulk(trigger, everyone, comment, choice=choice)
     try:
-        batch = fire_in_bulk(db_session(), current_actor(), trigger, items, comment)
+        with unit_of_work() as session:  # each item is its own unit of work in the engine
+            batch = fire_in_bulk(session, current_actor(), trigger, items, comment)
     except NotInBulk as exc:
-        db_session().rollback()
         kept = {aid for aid, _v in items} if len(items) <= BULK_MAX else set()
         return _render_bulk(trigger, kept, comment, error_text(exc), exc.http_status)
     results = [_item_row(item) for item in batch.items]

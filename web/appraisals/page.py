@@ -49,7 +49,9 @@ from web.appraisals.present import (
 )
 from web.cascade import page_context as cascade_page
 from web.checkpoints import rating_fields
-from web.context import current_actor, db_session
+from web.context import current_actor, db_session, unit_of_work
+from web.errors import error_text
+from web.filters import current_language, localized
 from web.forms import (
     PayloadField,
     feedback_answers_from,
@@ -60,7 +62,6 @@ from web.forms import (
     posted_values,
 )
 from web.inputs import content_disposition, query_id
-from web.views import current_language, error_text, localized
 
 ASPECTS = ("kuantitas", "kualitas", "waktu")
 
@@ -128,8 +129,7 @@ def _version() -> int | None:
 def refused(appraisal_id: int, form: str, exc: SiklusError, values: dict[str, Any] | None = None,
             field_errors: dict[str, str] | None = None,
             skp_editor: list[dict[str, Any]] | None = None) -> tuple[str, int]:
-    """Show the page again after the engine refused a step (it has rolled back: nothing changed)."""
-    db_session().rollback()
+    """Show the page again after the engine refused a step (its unit of work rolled back: nothing changed)."""
     attempt = Attempt(form, error_text(exc), values or {}, field_errors or {})
     return render_page(appraisal_id, attempt, exc.http_status, skp_editor=skp_editor)
 
@@ -145,12 +145,12 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
         abort(404)
     fields = payload_fields(transition.payload_schema, current_language())
     payload = payload_from(fields, request.form, current_language())
-    db_session().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
     if "preview" in request.form and previewable(defn, transition):
         return _preview(appraisal_id, defn, transition, fields, payload)
     try:
-        outcome = fire_in_engine(db_session(), appraisal_id, trigger, current_actor(), payload,
-                                 expected_version=_version())
+        with unit_of_work() as session:
+            outcome = fire_in_engine(session, appraisal_id, trigger, current_actor(), payload,
+                                     expected_version=_version())
     except InvalidPayload as exc:
         messages, loose = field_messages(fields, exc.errors)
         attempt_exc = exc if not loose else InvalidInput("; ".join(loose))
@@ -214,8 +214,9 @@ def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
         return render_page(appraisal_id, skp_editor=filled + [dict.fromkeys(SKP_FIELDS, "")])
     edit = set_team_skp if request.form.get("sebagai_atasan") else set_skp
     try:
-        edit(db_session(), appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
-             expected_version=_version())
+        with unit_of_work() as session:
+            edit(session, appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
+                 expected_version=_version())
     except SiklusError as exc:
         return refused(appraisal_id, "skp", exc, skp_editor=filled or [dict.fromkeys(SKP_FIELDS, "")])
     flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
@@ -228,7 +229,8 @@ def save_expectations(appraisal_id: int) -> Response | tuple[str, int]:
     """The rater records the leader's behaviour expectations per BerAKHLAK value (ekspektasi khusus pimpinan)."""
     values = {k.removeprefix("ekspektasi-"): v for k, v in request.form.items() if k.startswith("ekspektasi-")}
     try:
-        set_expectations(db_session(), appraisal_id, current_actor(), values, expected_version=_version())
+        with unit_of_work() as session:
+            set_expectations(session, appraisal_id, current_actor(), values, expected_version=_version())
     except SiklusError as exc:
         return refused(appraisal_id, "expectation", exc, values)
     flash(_("Ekspektasi khusus pimpinan disimpan."), "success")
@@ -257,16 +259,16 @@ def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
     values = {k: request.form.get(k, "") for k in ("indicator", "value", "note")}
     if not found.policy.can_edit(found.defn, found.appraisal, "realisation"):
         abort(403)
-    db_session().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
     file = request.files.get("evidence")
     try:
         value = posted_number(values["value"], _("Nilai realisasi harus berupa angka."))
         upload = None
         if file is not None and file.filename:
             upload = Upload(secure_filename(file.filename), file.stream.read(MAX_EVIDENCE + 1))
-        record_realisation_with_evidence(db_session(), evidence_store(), appraisal_id, current_actor(),
-                                         values["indicator"], value, note=values["note"].strip(), upload=upload,
-                                         expected_version=_version())
+        with unit_of_work() as session:
+            record_realisation_with_evidence(session, evidence_store(), appraisal_id, current_actor(),
+                                             values["indicator"], value, note=values["note"].strip(), upload=upload,
+                                             expected_version=_version())
     except SiklusError as exc:
         return refused(appraisal_id, "realisation", exc, values)
     flash(_("Realisasi dicatat."), "success")
@@ -298,11 +300,10 @@ def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, in
     answers = feedback_answers_from(request.form)
     comment = request.form.get("comment", "")
     back = request.form.get("back") == "appraisal"
-    db_session().rollback()  # end this read; the engine loads and locks the appraisal in its own unit of work
     try:
-        give_feedback(db_session(), appraisal_id, current_actor(), window_id, answers, comment)
+        with unit_of_work() as session:
+            give_feedback(session, appraisal_id, current_actor(), window_id, answers, comment)
     except SiklusError as exc:
-        db_session().rollback()
         problems = exc.details.get("fields") or {}
         errors = {name: localized(text) for name, text in problems.items() if name in ids or name == "comment"}
         message = _("Isian belum lengkap atau belum benar; periksa kolom yang ditandai.") if errors else error_text(exc)
@@ -324,7 +325,8 @@ def save_development(appraisal_id: int) -> Response | tuple[str, int]:
     title, jp_text, done = request.form.get("title", ""), request.form.get("jp", ""), "done" in request.form
     try:
         jp = posted_number(jp_text, _("JP harus berupa angka."))
-        record_development(db_session(), appraisal_id, current_actor(), title, jp, done=done)
+        with unit_of_work() as session:
+            record_development(session, appraisal_id, current_actor(), title, jp, done=done)
     except SiklusError as exc:
         return refused(appraisal_id, "development", exc, {"title": title, "jp": jp_text, "done": done})
     flash(_("Kegiatan pengembangan dicatat."), "success")

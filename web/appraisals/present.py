@@ -19,8 +19,8 @@ from engine.detail import AppealSides, AppraisalDetail, HistoryEntry, ResultRow,
 from web.appraisals.common import state_label
 from web.checkpoints import history_detail as checkpoint_detail
 from web.checkpoints import history_title as checkpoint_title
+from web.filters import localized, number, provenance_text
 from web.forms import payload_items
-from web.views import localized, number, provenance_text
 
 SKP_FIELDS = ("key", "rhk", "parent_id", "parent_rhk", "label", "aspect", "target", "unit", "weight")
 EVENT_KINDS = {"skp": _l("SKP diubah"), "realisation": _l("Realisasi dicatat"),

@@ -1,47 +1,8 @@
-"""HR screens (Sumber Daya Manusia): cycle definitions, launches, progress, calibration, the audit log,
-organisation import, users and role grants. Every view here needs an HR or admin grant."""
+"""HR screens (Sumber Daya Manusia): cycle definitions, launches, progress, calibration, the organisation
+predicate, the audit log, organisation import, users and role grants, all on one blueprint
+(:mod:`web.hr.blueprint`)."""
 
-from __future__ import annotations
+from web.hr import audit, cycles, definitions, people, runs, unit_predicate  # noqa: F401  (their routes register on bp)
+from web.hr.blueprint import AREAS, bp
 
-from flask import Blueprint, abort, current_app, render_template
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from werkzeug.wrappers import Response
-
-from web.extensions import login_manager
-
-bp = Blueprint("hr", __name__, url_prefix="/sdm")
-
-
-@bp.before_request
-def require_hr() -> Response | None:
-    """Anyone not logged in goes to the login page; a login without an HR or admin grant gets 403."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.is_hr:
-        abort(403)
-    return None
-
-
-# The HR areas, in the order the dashboard lists them: (endpoint, title, what it is for).
-AREAS = (
-    ("hr.cycles", _l("Definisi siklus"),
-     _l("Unggah atau tempel berkas YAML siklus, periksa, terbitkan, bandingkan versi.")),
-    ("hr.launch", _l("Luncurkan siklus"), _l("Mulai siklus terbit untuk satu unit dan satu periode.")),
-    ("hr.runs", _l("Kemajuan dan kalibrasi"),
-     _l("Jumlah penilaian per tahap, yang terlambat, dan kalibrasi predikat per unit.")),
-    ("hr.audit_log", _l("Log audit"), _l("Setiap langkah yang tercatat, dan pemeriksaan keutuhan rantainya.")),
-    ("hr.org_import", _l("Impor organisasi"), _l("Unit kerja dan pegawai dari berkas.")),
-    ("hr.users", _l("Pengguna dan hak akses"), _l("Akun, peran SDM dan admin.")),
-)
-
-
-@bp.get("/")
-def index() -> str:
-    """The HR dashboard: a link to every HR area this installation serves."""
-    areas = [(endpoint, str(title), str(about)) for endpoint, title, about in AREAS
-             if endpoint in current_app.view_functions]
-    return render_template("hr/index.html", areas=areas)
-
-
-from web.hr import audit, cycles, people, unit_predicate  # noqa: E402,F401  (routes register on bp)
+__all__ = ["AREAS", "bp"]

@@ -20,25 +20,29 @@ from flask import flash, redirect, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy import Select, or_, select, true, tuple_
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from engine.access import HrScope
-from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, check_head, verify_chain
-from engine.limits import ascii_digits, parse_id
-from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
-from engine.runs import unit_and_descendants
+from engine.audit import ChainReport, appraisal_stream, check_head, verify_chain
+from engine.audit_search import (
+    EventQuery,
+    appraisal_in_scope,
+    event_page,
+    exported_events,
+    units_to_search,
+    verify_scope,
+)
+from engine.limits import parse_id
+from engine.models import AuditEvent
 from engine.tables import csv_line
 from web.auth import safe_next
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
-from web.hr import bp
+from web.filters import WIB
+from web.hr.blueprint import bp
 from web.inputs import content_disposition, query_id, query_text
-from web.views import WIB
 
 PAGE_SIZE = 50
-VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope
 CSV_DELIMITER = ";"  # Excel in Indonesian (and most European) locales splits on ';', since ',' is the decimal mark
 KINDS = {
     "create": _l("Penilaian dibuat"),
@@ -100,6 +104,14 @@ class AuditFilters:
     def any(self) -> bool:
         return bool(self.args())
 
+    def query(self) -> EventQuery:
+        """The search these filters ask for (dates are whole days in Western Indonesia Time)."""
+        return EventQuery(
+            employee=self.employee, acting=self.acting, unit_id=self.unit_id,
+            since=_local_midnight(self.date_from) if self.date_from else None,
+            before=_local_midnight(self.date_to + timedelta(days=1)) if self.date_to else None,
+            kind=self.kind, trigger=self.trigger)
+
 
 def _date(text: str, name: str, errors: dict[str, str]) -> date | None:
     text = text.strip()
@@ -139,47 +151,9 @@ def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
     return filters
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _local_midnight(day: date) -> datetime:
     """The start of a calendar day in Western Indonesia Time, the zone the screens show."""
     return datetime.combine(day, time.min, tzinfo=WIB)
-
-
-def scoped_events(scope: HrScope, filters: AuditFilters) -> Select[*tuple[Any, ...]]:
-    """One query: events in scope matching the filters, with employee, unit and acting user joined."""
-    stmt = (
-        select(AuditEvent, Employee.nip, Employee.name, OrgUnit.code, OrgUnit.name, User.display_name)
-        .outerjoin(Employee, AuditEvent.employee_id == Employee.id)
-        .outerjoin(OrgUnit, AuditEvent.unit_id == OrgUnit.id)
-        .outerjoin(User, AuditEvent.actor_user_id == User.id)
-    )
-    if not scope.every_unit:
-        stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
-    if filters.unit_id is not None:
-        units = unit_and_descendants(_db(), filters.unit_id)
-        if not scope.every_unit:
-            units = [u for u in units if scope.covers(u)]
-        stmt = stmt.where(AuditEvent.unit_id.in_(units))
-    if filters.employee:
-        text = filters.employee
-        stmt = stmt.where(Employee.nip == text if ascii_digits(text) else Employee.name.ilike(_like(text), escape="\\"))
-    if filters.acting:
-        pattern = _like(filters.acting)
-        stmt = stmt.where(or_(AuditEvent.actor_name.ilike(pattern, escape="\\"),
-                              User.display_name.ilike(pattern, escape="\\")))
-    if filters.date_from:
-        stmt = stmt.where(AuditEvent.occurred_at >= _local_midnight(filters.date_from))
-    if filters.date_to:
-        stmt = stmt.where(AuditEvent.occurred_at < _local_midnight(filters.date_to + timedelta(days=1)))
-    if filters.kind:
-        stmt = stmt.where(AuditEvent.kind == filters.kind)
-    if filters.trigger:
-        stmt = stmt.where(AuditEvent.trigger == filters.trigger)
-    return stmt
 
 
 # -- showing an event ------------------------------------------------------------------------------
@@ -251,58 +225,19 @@ def audit_log() -> str:
     session = _db()
     scope = _scope()
     filters = parse_filters(request.args, scope)
-    stmt = scoped_events(scope, filters)
     before = query_id(request.args, "sebelum")
-    if before is not None:
-        moment = session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.id == before))
-        if moment is not None:
-            stmt = stmt.where(tuple_(AuditEvent.occurred_at, AuditEvent.id) < tuple_(moment, before))
-    found = session.execute(
-        stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE + 1)).all()
-    rows = [EventRow(*found_row) for found_row in found[:PAGE_SIZE]]
-    more = len(found) > PAGE_SIZE
+    found, more = event_page(session, scope, filters.query(), after_event=before, size=PAGE_SIZE)
+    rows = [EventRow(*found_row) for found_row in found]
     report = verify_chain(session, sorted({r.event.stream for r in rows})) if rows else None
     broken_id = broken_event_id(report)
     for row in rows:
         row.broken = row.event.id == broken_id
-    units = session.execute(
-        select(OrgUnit.id, OrgUnit.code, OrgUnit.name)
-        .where(true() if scope.every_unit else OrgUnit.id.in_(scope.unit_ids))
-        .order_by(OrgUnit.code)).all()
+    units = units_to_search(session, scope)
     return render_template(
         "hr/audit.html", rows=rows, filters=filters, more=more, report=report, units=units,
         kinds=[(k, str(v)) for k, v in KINDS.items()], first_page=not before,
         next_args={**filters.args(), "sebelum": rows[-1].event.id} if more and rows else None,
     )
-
-
-def _streams_in_scope(session: Session, scope: HrScope) -> Iterator[list[str]]:
-    """The system stream, then the appraisal streams of employees in scope, in batches."""
-    yield [SYSTEM_STREAM]
-    last = 0
-    while True:
-        ids = list(session.scalars(
-            select(Appraisal.id).join(Appraisal.employee)
-            .where(Employee.unit_id.in_(scope.unit_ids), Appraisal.id > last)
-            .order_by(Appraisal.id).limit(VERIFY_BATCH)))
-        if not ids:
-            return
-        yield [appraisal_stream(i) for i in ids]
-        last = ids[-1]
-
-
-def verify_scope(session: Session, scope: HrScope) -> ChainReport:
-    """Every chain the HR officer may see: the whole log for HR of every unit, else their units' streams."""
-    if scope.every_unit:
-        return verify_chain(session)
-    events = streams = 0
-    for batch in _streams_in_scope(session, scope):
-        report = verify_chain(session, batch)
-        events += report.events
-        streams += report.streams
-        if not report.ok:
-            return ChainReport(events, streams, report.broken, report.problems, report.unlisted)
-    return ChainReport(events, streams)
 
 
 @bp.post("/audit/verifikasi")
@@ -327,8 +262,8 @@ def audit_check_document() -> Response:
     raw_id, head = (request.form.get("penilaian") or "").strip().lstrip("#"), (request.form.get("hash") or "").strip()
     scope = _scope()
     appraisal_id = parse_id(raw_id)
-    appraisal = _db().get(Appraisal, appraisal_id) if appraisal_id is not None else None
-    if appraisal is None or not (scope.every_unit or appraisal.employee.unit_id in scope.unit_ids):
+    appraisal = appraisal_in_scope(_db(), scope, appraisal_id) if appraisal_id is not None else None
+    if appraisal is None:
         flash(_("Tidak ada penilaian #%(id)s di unit Anda.", id=raw_id[:12]), "error")
         return redirect(back)
     if not re.fullmatch(r"[0-9a-fA-F]{16,64}", head):
@@ -374,12 +309,11 @@ def audit_export() -> Response:
     """The filtered set as CSV (UTF-8 with BOM, ';'-separated), oldest first, streamed from one query."""
     scope = _scope()
     filters = parse_filters(request.args, scope)
-    stmt = (scoped_events(scope, filters).order_by(AuditEvent.occurred_at, AuditEvent.id)
-            .execution_options(yield_per=1000))
+    query = filters.query()
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + _csv_line(CSV_HEADER)
-        for event, nip, employee, unit_code, _unit_name, actor_display in _db().execute(stmt):
+        for event, nip, employee, unit_code, _unit_name, actor_display in exported_events(_db(), scope, query):
             yield _csv_line([_cell(v) for v in (
                 event.occurred_at.astimezone(WIB).strftime("%Y-%m-%d %H:%M:%S"), str(event.id), event.stream,
                 str(event.seq), event.kind, event.trigger, event.actor_name, actor_display, event.role, nip,

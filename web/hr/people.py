@@ -24,21 +24,33 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import exists, or_, select, true
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from engine.access import HrScope, hr_scope
 from engine.errors import Forbidden, SiklusError
-from engine.models import Employee, OrgUnit, RoleGrant, User
+from engine.models import User
 from engine.orgimport import import_org
-from engine.users import Credentials, create_user, grant_role, may_manage, reset_password, revoke_role, set_active
+from engine.users import (
+    Credentials,
+    create_user,
+    employee_in_scope,
+    grant_of,
+    grant_role,
+    may_manage,
+    reset_password,
+    revoke_role,
+    set_active,
+    units_of_scope,
+    user_in_scope,
+    users_in_scope,
+)
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
-from web.hr import bp
+from web.context import unit_of_work
+from web.errors import error_text
+from web.hr.blueprint import bp
 from web.inputs import query_id, query_text
-from web.views import error_text
 
 USERS_PAGE = 50
 IMPORT_TYPES = {".csv", ".xlsx"}
@@ -58,39 +70,11 @@ def _form_int(name: str) -> int | None:
 
 # -- users -----------------------------------------------------------------------------------------
 
-def _visible(scope: HrScope) -> Any:
-    """SQL condition: a user belongs to a unit in scope (as an employee or through a grant)."""
-    if scope.every_unit:
-        return true()
-    return or_(
-        Employee.unit_id.in_(scope.unit_ids),
-        exists().where(RoleGrant.user_id == User.id, RoleGrant.unit_id.in_(scope.unit_ids)),
-    )
-
-
-def _scope_units(scope: HrScope) -> list[OrgUnit]:
-    stmt = select(OrgUnit).order_by(OrgUnit.code)
-    if not scope.every_unit:
-        stmt = stmt.where(OrgUnit.id.in_(scope.unit_ids))
-    return list(_db().scalars(stmt))
-
-
 def _users_page(scope: HrScope, **extra: Any) -> str:
     """The list of users in scope, searched and keyset-paginated by user name."""
     query = query_text(request.args, "q", 120) or ""
     after = query_text(request.args, "setelah", 80) or ""
-    stmt = (select(User).outerjoin(User.employee).where(_visible(scope))
-            .options(joinedload(User.employee).joinedload(Employee.unit),
-                     selectinload(User.grants).joinedload(RoleGrant.unit))
-            .order_by(User.username))
-    if query:
-        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(User.username.ilike(pattern, escape="\\"), User.display_name.ilike(pattern, escape="\\"),
-                              Employee.nip == query, Employee.name.ilike(pattern, escape="\\")))
-    if after:
-        stmt = stmt.where(User.username > after)
-    found = list(_db().scalars(stmt.limit(USERS_PAGE + 1)).unique())
-    users, more = found[:USERS_PAGE], len(found) > USERS_PAGE
+    users, more = users_in_scope(_db(), scope, query, after=after, limit=USERS_PAGE)
     return render_template(
         "hr/users.html", users=users, query=query, first_page=not after,
         next_after=users[-1].username if more else None, form=extra.pop("form", {}), **extra)
@@ -111,14 +95,14 @@ def user_create() -> str | tuple[str, int]:
     username = (request.form.get("username") or "").strip() or nip
     form = {"nip": nip, "username": request.form.get("username", "")}
     # Only employees of the officer's own units are looked up, so the answer tells nothing about others.
-    in_scope = true() if scope.every_unit else Employee.unit_id.in_(scope.unit_ids)
-    employee = _db().scalars(select(Employee).where(Employee.nip == nip, in_scope)).first() if nip else None
+    employee = employee_in_scope(_db(), scope, nip) if nip else None
     if employee is None:
         message = (_("Tidak ada pegawai dengan NIP %(nip)s di unit yang Anda kelola.", nip=nip) if nip
                    else _("Isi NIP pegawai yang akan diberi akun."))
         return _users_page(scope, form=form, create_error=message), 422
     try:
-        made = create_user(_db(), _actor(), employee.id, username, request.form.get("password") or None)
+        with unit_of_work() as work:
+            made = create_user(work, _actor(), employee.id, username, request.form.get("password") or None)
     except SiklusError as exc:
         return _users_page(scope, form=form, create_error=_refusal(exc)), exc.http_status
     return _credentials_page(made, _("Akun %(username)s dibuat untuk %(name)s.", username=made.user.username,
@@ -136,10 +120,7 @@ def _credentials_page(made: Credentials, message: str) -> str:
 
 
 def _user_or_404(user_id: int, scope: HrScope) -> User:
-    user = _db().scalars(
-        select(User).outerjoin(User.employee).where(User.id == user_id, _visible(scope))
-        .options(joinedload(User.employee).joinedload(Employee.unit),
-                 selectinload(User.grants).joinedload(RoleGrant.unit))).first()
+    user = user_in_scope(_db(), scope, user_id)
     if user is None:
         abort(404)
     return user
@@ -150,7 +131,7 @@ def _user_page(user_id: int, error: str | None = None, status: int = 200) -> tup
     user = _user_or_404(user_id, scope)
     actor = _actor()
     return render_template(
-        "hr/users_detail.html", user=user, error=error, units=_scope_units(scope), is_admin=actor.is_admin,
+        "hr/users_detail.html", user=user, error=error, units=units_of_scope(_db(), scope), is_admin=actor.is_admin,
         every_unit=scope.every_unit, is_self=user.id == actor.user_id,
         manageable=may_manage(scope, actor, user) and user.id != actor.user_id,
     ), status
@@ -168,7 +149,8 @@ def user_active(user_id: int) -> Response | tuple[str, int]:
     _user_or_404(user_id, _scope())
     active = request.form.get("aktif") == "1"
     try:
-        user = set_active(_db(), _actor(), user_id, active)
+        with unit_of_work() as work:
+            user = set_active(work, _actor(), user_id, active)
     except SiklusError as exc:
         return _user_page(user_id, _refusal(exc), exc.http_status)
     flash(_("Akun %(username)s diaktifkan kembali.", username=user.username) if active
@@ -182,7 +164,8 @@ def user_active(user_id: int) -> Response | tuple[str, int]:
 def user_password(user_id: int) -> str | tuple[str, int]:
     _user_or_404(user_id, _scope())
     try:
-        made = reset_password(_db(), _actor(), user_id, request.form.get("password") or None)
+        with unit_of_work() as work:
+            made = reset_password(work, _actor(), user_id, request.form.get("password") or None)
     except SiklusError as exc:
         return _user_page(user_id, _refusal(exc), exc.http_status)
     return _credentials_page(made, _("Kata sandi %(username)s telah diatur ulang.", username=made.user.username))
@@ -202,7 +185,8 @@ def user_grant(user_id: int) -> Response | tuple[str, int]:
     if unit_text not in ("", "semua") and unit_id is None:
         return _user_page(user_id, _("Tidak disimpan: pilih unit dari daftar."), 422)
     try:
-        grant_role(_db(), _actor(), user_id, role, unit_id)
+        with unit_of_work() as work:
+            grant_role(work, _actor(), user_id, role, unit_id)
     except SiklusError as exc:
         return _user_page(user_id, _refusal(exc), exc.http_status)
     flash(_("Peran %(role)s diberikan.", role=role), "success")
@@ -213,12 +197,13 @@ def user_grant(user_id: int) -> Response | tuple[str, int]:
 @login_required
 def user_revoke(user_id: int, grant_id: int) -> Response | tuple[str, int]:
     _user_or_404(user_id, _scope())
-    grant = _db().get(RoleGrant, grant_id)
-    if grant is None or grant.user_id != user_id:
+    grant = grant_of(_db(), user_id, grant_id)
+    if grant is None:
         abort(404)
     role = grant.role
     try:
-        revoke_role(_db(), _actor(), grant_id)
+        with unit_of_work() as work:
+            revoke_role(work, _actor(), grant_id)
     except SiklusError as exc:
         return _user_page(user_id, _refusal(exc), exc.http_status)
     flash(_("Peran %(role)s dicabut.", role=role), "success")
@@ -311,9 +296,9 @@ def org_import_check() -> tuple[str, int]:
         return _import_page(422, error=_("Berkas %(name)s kosong.", name=filename))
     _drop(_pending(str((session.get("org_import") or {}).get("token", ""))))
     try:
-        report = import_org(_db(), data, filename, _actor(), dry_run=True)
+        with unit_of_work() as work:
+            report = import_org(work, data, filename, _actor(), dry_run=True)
     except SiklusError as exc:
-        _db().rollback()
         return _import_page(exc.http_status, error=_refusal(exc))
     pending = _keep_upload(data, filename) if report.ok else None
     return _import_page(200 if report.ok else 422, report=report, pending=pending, filename=filename)
@@ -331,9 +316,9 @@ def org_import_confirm() -> tuple[str, int] | Response:
         return redirect(url_for("hr.org_import"))
     data = pending.path.read_bytes()
     try:
-        report = import_org(_db(), data, pending.filename, _actor(), dry_run=False)
+        with unit_of_work() as work:
+            report = import_org(work, data, pending.filename, _actor(), dry_run=False)
     except SiklusError as exc:
-        _db().rollback()
         return _import_page(exc.http_status, error=_refusal(exc), pending=None)
     finally:
         _drop(pending)

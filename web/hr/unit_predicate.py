@@ -26,9 +26,10 @@ from engine.unit_predicate import (
 )
 from web.context import current_actor as _actor
 from web.context import db_session as _db
-from web.hr import bp
+from web.context import unit_of_work
+from web.errors import error_text
+from web.hr.blueprint import bp
 from web.inputs import content_disposition
-from web.views import error_text
 
 FIELDS = ("unit", "periode", "predikat", "tanggal", "penetap")
 
@@ -62,12 +63,12 @@ def record_unit_predicate_view(run_id: int) -> Response | tuple[str, int]:
         if upload is None or not upload.filename:
             _missing_document()
         document = Penetapan(upload.filename or "", upload.stream.read(PENETAPAN_FILE.max_bytes + 1))
-        decision = record_unit_predicate(
-            _db(), _actor(), run_id=run_id, unit_id=parse_id(form["unit"]) or 0, period=form["periode"],
-            predicate=form["predikat"], decided_on=form["tanggal"], decided_by=form["penetap"], document=document,
-            storage=_storage())
+        with unit_of_work() as session:
+            decision = record_unit_predicate(
+                session, _actor(), run_id=run_id, unit_id=parse_id(form["unit"]) or 0, period=form["periode"],
+                predicate=form["predikat"], decided_on=form["tanggal"], decided_by=form["penetap"],
+                document=document, storage=_storage())
     except SiklusError as exc:
-        _db().rollback()
         return _page(run_id, status=exc.http_status, form=form, form_error=error_text(exc))
     flash(_("Predikat kinerja organisasi %(unit)s periode %(period)s dicatat: %(predicate)s.",
             unit=decision.unit.name, period=decision.period, predicate=decision.predicate), "success")

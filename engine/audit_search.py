@@ -1,0 +1,174 @@
+"""The audit log as HR searches it: the events of the units an HR officer oversees, filtered by employee,
+acting user, unit, time and kind, newest first a page at a time or oldest first for an export; the
+check of every chain in their scope; and the appraisal whose document they check.
+
+Events filed under no unit (publishing a definition) are for HR of every unit only. Each answer is one
+joined query (pages are keyset-paginated), so a page costs the same on a log of any length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, Select, or_, select, true, tuple_
+from sqlalchemy.orm import Session
+
+from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
+from engine.limits import ascii_digits
+from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
+from engine.policy import HrScope
+from engine.runs import unit_and_descendants
+
+VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Which events to find: each field narrows the search, an empty one does not."""
+
+    employee: str = ""  # a NIP (digits) or part of a name
+    acting: str = ""  # part of the acting user's name or display name
+    unit_id: int | None = None  # this unit and its sub-units
+    since: datetime | None = None
+    before: datetime | None = None
+    kind: str = ""
+    trigger: str = ""
+
+
+# One event with the employee's NIP and name, the unit's code and name, and the acting user's display name.
+EventRowData = Row[AuditEvent, str | None, str | None, str | None, str | None, str | None]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _scoped_events(session: Session, scope: HrScope, query: EventQuery) -> Select[*tuple[Any, ...]]:
+    """Events in scope matching the query, with employee, unit and acting user joined."""
+    stmt = (
+        select(AuditEvent, Employee.nip, Employee.name, OrgUnit.code, OrgUnit.name, User.display_name)
+        .outerjoin(Employee, AuditEvent.employee_id == Employee.id)
+        .outerjoin(OrgUnit, AuditEvent.unit_id == OrgUnit.id)
+        .outerjoin(User, AuditEvent.actor_user_id == User.id)
+    )
+    if not scope.every_unit:
+        stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
+    if query.unit_id is not None:
+        units = unit_and_descendants(session, query.unit_id)
+        if not scope.every_unit:
+            units = [u for u in units if scope.covers(u)]
+        stmt = stmt.where(AuditEvent.unit_id.in_(units))
+    if query.employee:
+        text = query.employee
+        stmt = stmt.where(Employee.nip == text if ascii_digits(text) else Employee.name.ilike(_like(text), escape="\\"))
+    if query.acting:
+        pattern = _like(query.acting)
+        stmt = stmt.where(or_(AuditEvent.actor_name.ilike(pattern, escape="\\"),
+                              User.display_name.ilike(pattern, escape="\\")))
+    if query.since is not None:
+        stmt = stmt.where(AuditEvent.occurred_at >= query.since)
+    if query.before is not None:
+        stmt = stmt.where(AuditEvent.occurred_at < query.before)
+    if query.kind:
+        stmt = stmt.where(AuditEvent.kind == query.kind)
+    if query.trigger:
+        stmt = stmt.where(AuditEvent.trigger == query.trigger)
+    return stmt
+
+
+def event_page(session: Session, scope: HrScope, query: EventQuery, *, after_event: int | None = None,
+               size: int = 50) -> tuple[list[EventRowData], bool]:
+    """One page of matching events, newest first, continuing after event ``after_event`` of the previous
+    page; and whether more follow."""
+    stmt = _scoped_events(session, scope, query)
+    if after_event is not None:
+        moment = session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.id == after_event))
+        if moment is not None:
+            stmt = stmt.where(tuple_(AuditEvent.occurred_at, AuditEvent.id) < tuple_(moment, after_event))
+    found = list(session.execute(stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(size + 1)))
+    return found[:size], len(found) > size
+
+
+def exported_events(session: Session, scope: HrScope, query: EventQuery) -> Iterator[EventRowData]:
+    """Every matching event, oldest first, read from the database a thousand at a time."""
+    stmt = (_scoped_events(session, scope, query).order_by(AuditEvent.occurred_at, AuditEvent.id)
+            .execution_options(yield_per=1000))
+    yield from session.execute(stmt)
+
+
+def units_to_search(session: Session, scope: HrScope) -> list[tuple[int, str, str]]:
+    """The units the search may be narrowed to, as (id, code, name) by code."""
+    return [(i, code, name) for i, code, name in session.execute(
+        select(OrgUnit.id, OrgUnit.code, OrgUnit.name)
+        .where(true() if scope.every_unit else OrgUnit.id.in_(scope.unit_ids))
+        .order_by(OrgUnit.code))]
+
+
+def _streams_in_scope(session: Session, scope: HrScope) -> Iterator[list[str]]:
+    """The system stream, then the appraisal streams of employees in scope, in batches."""
+    yield [SYSTEM_STREAM]
+    last = 0
+    while True:
+        ids = list(session.scalars(
+            select(Appraisal.id).join(Appraisal.employee)
+            .where(Employee.unit_id.in_(scope.unit_ids), Appraisal.id > last)
+            .order_by(Appraisal.id).limit(VERIFY_BATCH)))
+        if not ids:
+            return
+        yield [appraisal_stream(i) for i in ids]
+        last = ids[-1]
+
+
+def verify_scope(session: Session, scope: HrScope) -> ChainReport:
+    """Every chain the HR officer may see: the whole log for HR of every unit, else their units' streams."""
+    if scope.every_unit:
+        return verify_chain(session)
+    events = streams = 0
+    for batch in _streams_in_scope(session, scope):
+        report = verify_chain(session, batch)
+        events += report.events
+        streams += report.streams
+        if not report.ok:
+            return ChainReport(events, streams, report.broken, report.problems, report.unlisted)
+    return ChainReport(events, streams)
+
+
+def appraisal_in_scope(session: Session, scope: HrScope, appraisal_id: int) -> Appraisal | None:
+    """The appraisal when it is of an employee in the scope's units, else None (whether it exists stays unsaid)."""
+    appraisal = session.get(Appraisal, appraisal_id)
+    if appraisal is None or not (scope.every_unit or appraisal.employee.unit_id in scope.unit_ids):
+        return None
+    return appraisal
+
+
+def events_in_order(session: Session, scope: HrScope, *, after_id: int | None = None, appraisal_id: int | None = None,
+                    kind: str = "", trigger: str = "", actor_name: str = "", unit_id: int | None = None,
+                    since: datetime | None = None, before: datetime | None = None,
+                    limit: int = 100) -> tuple[list[AuditEvent], bool]:
+    """Events in scope in the order they were written, after event ``after_id``, narrowed by each given
+    value (the acting user's exact name; a unit with its sub-units); and whether more follow."""
+    stmt = select(AuditEvent).order_by(AuditEvent.id)
+    if not scope.every_unit:
+        stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
+    if after_id is not None:
+        stmt = stmt.where(AuditEvent.id > after_id)
+    if appraisal_id is not None:
+        stmt = stmt.where(AuditEvent.appraisal_id == appraisal_id)
+    if kind:
+        stmt = stmt.where(AuditEvent.kind == kind)
+    if trigger:
+        stmt = stmt.where(AuditEvent.trigger == trigger)
+    if actor_name:
+        stmt = stmt.where(AuditEvent.actor_name == actor_name)
+    if unit_id is not None:
+        stmt = stmt.where(AuditEvent.unit_id.in_(unit_and_descendants(session, unit_id)))
+    if since is not None:
+        stmt = stmt.where(AuditEvent.occurred_at >= since)
+    if before is not None:
+        stmt = stmt.where(AuditEvent.occurred_at < before)
+    rows = list(session.scalars(stmt.limit(limit + 1)))
+    return rows[:limit], len(rows) > limit

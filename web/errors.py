@@ -1,0 +1,91 @@
+"""Error pages, and the sentence a person reads for an engine refusal.
+
+Every error page is rendered after the request's uncommitted work is rolled back
+(:func:`web.context.discard_work`). The JSON API answers problem documents instead (see :mod:`web.api`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from engine.db import is_busy
+from engine.errors import Conflict, DatabaseBusy, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
+from web.context import discard_work
+from web.filters import localized
+
+Page = tuple[str, int] | tuple[str, int, dict[str, str]]
+
+
+def error_text(exc: SiklusError) -> str:
+    """A person's sentence for an engine error, in the page's language where the engine gives one.
+
+    An engine error may carry ``text={"id": ..., "en": ...}``: the sentence in both languages.
+    """
+    if isinstance(exc.details.get("text"), dict):
+        return localized(exc.details["text"])
+    if isinstance(exc, Conflict):
+        return _("Penilaian ini telah diubah orang lain sejak halaman Anda dibuka. Tidak ada yang disimpan; "
+                 "periksa keadaan terbaru di bawah ini lalu coba lagi.")
+    if isinstance(exc, InvalidPayload):
+        return _("Isian belum lengkap atau belum benar; periksa kolom yang ditandai.")
+    if isinstance(exc, TransitionNotAllowed) and exc.details.get("reasons"):
+        return _("Belum dapat dilakukan: %(reasons)s",
+                 reasons="; ".join(localized(r) for r in exc.details["reasons"]))
+    if isinstance(exc, Forbidden):
+        return _("Anda tidak berwenang melakukan tindakan ini (%(detail)s).", detail=exc.message)
+    return exc.message
+
+
+def error_page(status: int, message: str | None) -> tuple[str, int]:
+    """The error page for ``status``, after the request's uncommitted work is rolled back."""
+    discard_work()
+    template = {403: "errors/403.html", 404: "errors/404.html"}.get(status, "errors/error.html")
+    return render_template(template, status=status, message=message), status
+
+
+def engine_error(exc: SiklusError) -> Page:
+    """An engine refusal no view handled: its sentence on the page of its status (503 says when to retry)."""
+    if isinstance(exc, DatabaseBusy):
+        return (*error_page(exc.http_status, error_text(exc)), {"Retry-After": str(exc.retry_after)})
+    return error_page(exc.http_status, error_text(exc))
+
+
+def database_error(exc: OperationalError) -> Page:
+    """Another writer held the database (SQLite) longer than the request could wait: a page that says so
+    and to try again, not a failure. Any other database failure is unexpected: the 500 page, logged."""
+    if is_busy(exc):
+        return engine_error(DatabaseBusy())
+    raise exc
+
+
+def csrf_error(_exc: CSRFError) -> tuple[str, int]:
+    return error_page(400, _("Formulir sudah kedaluwarsa. Muat ulang halaman lalu kirim lagi."))
+
+
+def http_error(exc: HTTPException) -> HTTPException | tuple[str, int]:
+    if request.path.startswith("/static/") or exc.code is None or exc.code < 400:
+        return exc
+    if exc.code == 500:
+        return unexpected(exc)
+    if exc.code == 413:
+        return error_page(413, _("Berkas yang dikirim terlalu besar."))
+    if exc.code == 429:
+        return error_page(429, _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi."))
+    return error_page(exc.code, None)
+
+
+def unexpected(_exc: HTTPException) -> tuple[str, int]:
+    return error_page(500, None)
+
+
+def init_app(app: Flask) -> None:
+    """Register the error pages."""
+    app.register_error_handler(SiklusError, engine_error)
+    app.register_error_handler(OperationalError, database_error)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(500, unexpected)
