@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import g
+from flask import Flask, g
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -98,3 +98,13 @@ def discard_work() -> None:
     db.session.rollback()
     g.pop("siklus_policy", None)
 
+
+def _forget_acting_person() -> None:
+    # g lives as long as the app context, which several requests may share (a test, a CLI command).
+    g.pop("siklus_actor", None)
+    g.pop("siklus_policy", None)
+
+
+def init_app(app: Flask) -> None:
+    """Start every request with nobody acting yet: who acts is decided again for each request."""
+    app.before_request(_forget_acting_person)

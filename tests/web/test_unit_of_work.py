@@ -9,7 +9,8 @@ from sqlalchemy import select
 from engine.db import make_session
 from engine.errors import InvalidInput, Unauthenticated
 from engine.models import OrgUnit
-from web.context import current_actor, db_session, unit_of_work
+from engine.permissions import Actor
+from web.context import current_actor, db_session, set_actor, unit_of_work
 
 
 def _stored(db_url: str, code: str) -> bool:
@@ -53,3 +54,24 @@ def test_an_engine_error_page_is_shown_after_the_request_work_is_undone(app, db_
 def test_nobody_signed_in_is_no_actor(app):
     with app.test_request_context(), pytest.raises(Unauthenticated):
         current_actor()
+
+
+def test_who_acts_is_decided_again_for_each_request(app):
+    """Two requests sharing one app context (as in a test or a CLI command): the API token's owner of
+    the first never acts in the second."""
+    @app.get("/_uji/sebagai-pemilik-token")
+    def act_as_token_owner() -> str:
+        set_actor(Actor(user_id=None, username="pemilik-token"))
+        return current_actor().username
+
+    @app.get("/_uji/siapa")
+    def who() -> str:
+        try:
+            return current_actor().username
+        except Unauthenticated:
+            return "tidak ada"
+
+    client = app.test_client()
+    with app.app_context():
+        assert client.get("/_uji/sebagai-pemilik-token").get_data(as_text=True) == "pemilik-token"
+        assert client.get("/_uji/siapa").get_data(as_text=True) == "tidak ada"
