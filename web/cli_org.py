@@ -20,12 +20,7 @@ from flask.cli import with_appcontext
 from engine.access import HrScope
 from engine.mail import MailSettings, SmtpMailer
 from web.cli_support import actor as _actor
-
-
-def _session() -> Any:
-    from web.extensions import db
-
-    return db.session
+from web.cli_support import session as _session
 
 
 def mail_settings() -> MailSettings | None:
