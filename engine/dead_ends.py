@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from engine.definition import CycleDefinition, TransitionDef
-from engine.vocabulary import GUARD_NAMES
+from engine.vocabulary import guard_expression_names
 from rules import ExpressionError, compile_expression, get_rule
 
 __all__ = ["REALISATION", "BlockedExit", "Stranding", "find_strandings", "input_words", "result_needs",
@@ -176,7 +176,7 @@ def result_needs(defn: CycleDefinition, name: str, guaranteed: frozenset[str] = 
 
 
 def _guard_items(needs: _Needs, transition: TransitionDef) -> set[str]:
-    names = set(needs.defn.results) | {t.save_as for t in needs.defn.transitions if t.save_as} | set(GUARD_NAMES)
+    names = guard_expression_names(needs.defn.results, (t.save_as for t in needs.defn.transitions if t.save_as))
     items: set[str] = set()
     for guard in transition.guards:
         if guard.expr:

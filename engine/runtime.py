@@ -21,9 +21,8 @@ from engine.definition import CycleDefinition, GuardDef, TransitionDef
 from engine.dependencies import ResultGraph
 from engine.errors import TransitionNotAllowed, WaitingForInputs
 from engine.facts import Computed, Facts, waiting_message
+from engine.vocabulary import guard_expression_names
 from rules import Expression, ExpressionError, compile_expression, get_rule
-
-GUARD_BASE_NAMES = ("payload", "indicator_count", "employee", "days_in_state")
 
 
 @dataclass
@@ -44,7 +43,7 @@ class CompiledCycle:
     def __init__(self, defn: CycleDefinition) -> None:
         self.definition = defn
         self.results_graph = ResultGraph(defn)
-        names = set(defn.results) | {t.save_as for t in defn.transitions if t.save_as} | set(GUARD_BASE_NAMES)
+        names = guard_expression_names(defn.results, (t.save_as for t in defn.transitions if t.save_as))
         self._expressions: dict[int, Expression] = {}
         for t in defn.transitions:
             for g in t.guards:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,13 +40,16 @@ class InputRoot:
 
     ``parts`` are the fixed names a path may take right after the root (``history.results``); empty
     when what follows is the cycle's own names (``results.NAME``) or the value's keys (``data.KEY``).
-    ``forms`` are the paths a cycle author writes, each with what it gives.
+    ``forms`` are the paths a cycle author writes, each with what it gives. ``in_appraisal`` says
+    whether the value lives in the appraisal, so that a result reading it is recomputed when it changes
+    (:mod:`engine.dependencies`); a value from elsewhere is read when the result is computed.
     """
 
     name: str
     doc: str
     forms: tuple[Term, ...]
     parts: tuple[str, ...] = ()
+    in_appraisal: bool = True
 
 
 # -- input paths ----------------------------------------------------------------------------------
@@ -97,16 +100,16 @@ INPUT_ROOTS: tuple[InputRoot, ...] = (
     )),
     InputRoot("employee", "the appraised employee", (
         Term("employee.FIELD", f"the appraised employee's {', '.join(EMPLOYEE_FIELDS)}"),
-    )),
+    ), in_appraisal=False),
     InputRoot("payload", "the object posted with the transition being fired", (
         Term("payload.KEY", "a key of the object posted with the transition being fired"),
-    )),
+    ), in_appraisal=False),
     InputRoot("unit", "the employee's unit", (
         Term("unit.results.NAME", "result NAME of every open appraisal of the run in the employee's unit "
                                   "(for calibration)"),
         Term("unit.ikm", "the public satisfaction index (IKM) of the employee's unit over the run's period "
                          f"(also {', '.join('.' + f for f in IKM_FIGURES[1:])})"),
-    ), parts=("results", "ikm")),
+    ), parts=("results", "ikm"), in_appraisal=False),
     InputRoot("development", "competence development", (
         Term("development.jp_done", "lesson hours (JP) of development done"),
         Term("development.jp_target", "the cycle's yearly JP target"),
@@ -131,7 +134,7 @@ INPUT_ROOTS: tuple[InputRoot, ...] = (
     )),
     InputRoot("days_in_state", "time in the current state", (
         Term("days_in_state", "whole days since the appraisal entered its current state"),
-    )),
+    ), in_appraisal=False),
 )
 
 #: What a checkpoint's own periodic results may read (``results`` of a ``checkpoints:`` series).
@@ -163,6 +166,13 @@ def input_forms() -> Iterator[Term]:
 #: Names a guard expression may use besides the cycle's result names and save_as data keys; each is
 #: the input root of the same name.
 GUARD_NAMES: tuple[str, ...] = ("payload", "indicator_count", "employee", "days_in_state")
+
+
+def guard_expression_names(results: Iterable[str], save_as: Iterable[str]) -> list[str]:
+    """Every name a guard expression of a cycle may use: its result names, the data keys its transitions
+    keep with ``save_as``, and :data:`GUARD_NAMES`."""
+    return list(dict.fromkeys([*results, *save_as, *GUARD_NAMES]))
+
 
 # -- role resolvers -------------------------------------------------------------------------------
 
@@ -214,8 +224,10 @@ MARKDOWN_END = "<!-- /vocabulary -->"
 
 def markdown() -> str:
     """The input paths, guard names and resolvers as the Markdown block docs/rules.md carries."""
-    lines = [MARKDOWN_BEGIN, "", "| input path | gives |", "|---|---|"]
-    lines += [f"| `{form.name}` | {form.doc} |" for form in input_forms()]
+    lines = [MARKDOWN_BEGIN, "", "| input path | gives | a change recomputes the results reading it |",
+             "|---|---|---|"]
+    lines += [f"| `{form.name}` | {form.doc} | {'yes' if root.in_appraisal else 'no: read when computed'} |"
+              for root in INPUT_ROOTS for form in root.forms]
     lines += ["", "A periodic result of a checkpoint series (its `results`) reads the checkpoint itself:", "",
               "| input path | gives |", "|---|---|"]
     lines += [f"| `{term.name}` | {term.doc} |" for term in CHECKPOINT_INPUTS]

@@ -20,7 +20,7 @@ from engine.errors import Problem
 from engine.validation.context import CycleFile
 from engine.validation.positions import Path
 from engine.validation.words import is_name, suggest
-from engine.vocabulary import DEFAULT_SKP_RULE, GUARD_NAMES
+from engine.vocabulary import DEFAULT_SKP_RULE, guard_expression_names
 
 
 def rule_uses(file: CycleFile) -> Iterator[tuple[Path, str, Path, Any]]:
@@ -92,7 +92,7 @@ def check_calibration_guards(file: CycleFile) -> None:
 
 def expression_names(file: CycleFile) -> list[str]:
     """The names a guard expression may use."""
-    return list(file.results) + file.save_as_keys() + list(GUARD_NAMES)
+    return guard_expression_names(file.results, file.save_as_keys())
 
 
 def check_expressions(file: CycleFile) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from engine import vocabulary
+from engine.dependencies import inputs_of_path
 from engine.facts import ROOTS
 from engine.resolvers import RESOLVERS
 from engine.validation import validate_source
@@ -20,6 +21,7 @@ from engine.vocabulary import (
     CHECKPOINT_INPUTS,
     EDIT_KINDS,
     GUARD_NAMES,
+    INPUT_ROOTS,
     RESOLVER_NAMES,
     ROOT_NAMES,
     doc_with_vocabulary,
@@ -115,6 +117,12 @@ def test_every_documented_path_validates(form: str) -> None:
 @pytest.mark.parametrize("form", [term.name for term in CHECKPOINT_INPUTS])
 def test_every_documented_path_of_a_checkpoint_result_validates(form: str) -> None:
     assert validate_source(cycle(checkpoint_path=concrete(form, IN_CHECKPOINT)), "uji.yaml") == []
+
+
+@pytest.mark.parametrize("root, form", [(root, form.name) for root in INPUT_ROOTS for form in root.forms])
+def test_a_change_to_a_value_in_the_appraisal_recomputes_what_reads_it_and_only_those_are_followed(
+        root: vocabulary.InputRoot, form: str) -> None:
+    assert bool(inputs_of_path(concrete(form))) is root.in_appraisal
 
 
 @pytest.mark.parametrize("name", GUARD_NAMES)
