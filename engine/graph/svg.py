@@ -1,114 +1,19 @@
-"""Diagrams of a cycle's state machine, for people reviewing a cycle file.
+"""A cycle as a self-contained SVG (no scripts, no web fonts, no external references), shown next to the cycle.
 
-:func:`to_mermaid` gives ``stateDiagram-v2`` source for documentation and pull requests;
-:func:`to_svg` gives a self-contained SVG (no scripts, no web fonts, no external references) that the
-web shows next to the cycle. The SVG uses a layered layout: states stand in columns by their
-breadth-first distance from the initial state, forward transitions run left to right, and
-transitions that go back (or jump several columns) are drawn as arcs above or below the columns.
-Labels come in the requested language (``id`` or ``en``).
+A layered layout: states stand in columns by their breadth-first distance from the initial state,
+forward transitions run left to right, and transitions that go back (or jump several columns) are
+drawn as arcs above or below the columns.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
-from collections import deque
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from engine.definition import CycleDefinition, TransitionDef
-
-__all__ = ["to_mermaid", "to_svg", "state_depths"]
-
-
-# -- shared ----------------------------------------------------------------------------------
-
-
-def _initial_state(defn: CycleDefinition) -> str | None:
-    """The initial state, or the first state for a definition built without one."""
-    for state in defn.states.values():
-        if state.initial:
-            return state.name
-    return next(iter(defn.states), None)
-
-
-def state_depths(defn: CycleDefinition) -> dict[str, int]:
-    """Breadth-first distance of each state from the initial state.
-
-    States the initial state cannot reach (a valid cycle has none) get one more than the deepest.
-    """
-    start = _initial_state(defn)
-    following: dict[str, list[str]] = {name: [] for name in defn.states}
-    for transition in defn.transitions:
-        for source in transition.sources:
-            if source in following and transition.dest in defn.states:
-                following[source].append(transition.dest)
-    depths: dict[str, int] = {}
-    if start is not None:
-        depths[start] = 0
-        queue = deque([start])
-        while queue:
-            state = queue.popleft()
-            for dest in following[state]:
-                if dest not in depths:
-                    depths[dest] = depths[state] + 1
-                    queue.append(dest)
-    beyond = max(depths.values(), default=-1) + 1
-    for name in defn.states:
-        depths.setdefault(name, beyond)
-    return depths
-
-
-def _role_labels(defn: CycleDefinition, transition: TransitionDef, locale: str) -> list[str]:
-    """The labels of the roles that may fire ``transition``, in ``locale``."""
-    labels = []
-    for role in transition.roles:
-        definition = defn.roles.get(role)
-        labels.append(definition.label.get(locale) if definition else role)
-    return labels
-
-
-def _one_line(text: str) -> str:
-    """Collapse whitespace, newlines included."""
-    return " ".join(text.split())
-
-
-# -- Mermaid -------------------------------------------------------------------------------
-
-
-def _mermaid_text(text: str) -> str:
-    """A label Mermaid's state-diagram grammar accepts: one line, no quote, colon or semicolon."""
-    # ':' and ';' end a transition description in Mermaid's lexer; the look-alike colon keeps the text
-    return _one_line(text).replace('"', "'").replace(":", "\ua789").replace(";", ",")
-
-
-def to_mermaid(defn: CycleDefinition, locale: str = "id") -> str:
-    """A Mermaid ``stateDiagram-v2`` of the cycle: states with labels, ``[*]`` for initial and final
-    states, each transition labelled with its trigger's label and the roles that may fire it."""
-    lines = [
-        "stateDiagram-v2",
-        f"    %% {_one_line(defn.title.get(locale))} ({defn.id} v{defn.version})",
-        "    direction LR",
-    ]
-    for state in defn.states.values():
-        lines.append(f'    state "{_mermaid_text(state.label.get(locale))}" as {state.name}')
-    start = _initial_state(defn)
-    if start is not None:
-        lines.append(f"    [*] --> {start}")
-    for transition in defn.transitions:
-        roles = ", ".join(_role_labels(defn, transition, locale))
-        label = _mermaid_text(f"{transition.label.get(locale)} \u2014 {roles}")
-        # the trigger id is what the API and the audit log show; keep it findable in the source
-        lines.append(f"    %% {transition.trigger}")
-        for source in transition.sources:
-            lines.append(f"    {source} --> {transition.dest} : {label}")
-    for state in defn.states.values():
-        if state.final:
-            lines.append(f"    {state.name} --> [*]")
-    return "\n".join(lines) + "\n"
-
-
-# -- SVG -------------------------------------------------------------------------------------
+from engine.definition import CycleDefinition
+from engine.graph.shape import one_line, role_labels, state_depths
 
 _STATE_FONT = 13
 _EDGE_FONT = 11
@@ -159,7 +64,7 @@ def _text_width(line: str, size: int) -> float:
 
 def _wrap(text: str, width: int, max_lines: int = 3) -> list[str]:
     """Wrap a label into at most ``max_lines`` lines of about ``width`` characters."""
-    lines = textwrap.wrap(_one_line(text), width=width, break_long_words=True) or [""]
+    lines = textwrap.wrap(one_line(text), width=width, break_long_words=True) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "\u2026"
@@ -296,7 +201,7 @@ class _Layout:
             if transition.dest not in self.nodes:
                 continue
             label = transition.label.get(self.locale)
-            roles = ", ".join(_role_labels(self.defn, transition, self.locale))
+            roles = ", ".join(role_labels(self.defn, transition, self.locale))
             for source in transition.sources:
                 if source not in self.nodes:
                     continue
@@ -600,4 +505,3 @@ def to_svg(defn: CycleDefinition, locale: str = "id") -> str:
     layout = _Layout(defn, locale)
     layout.build()
     return layout.render()
-
