@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engine.appraisals import fire_transition, set_skp
 from engine.models import Appraisal
-from engine.public_feedback import ELEMENT_KEYS, submit_public_feedback
+from engine.public_feedback import submit_public_feedback, survey
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
 from tests.support.states import drive
@@ -72,7 +72,7 @@ def test_a_value_the_system_feeds_appears_once_as_the_systems(client, token, log
     fire_transition(session, appraisal_id, "submit_plan", logins.actor("ani"), {})
     fire_transition(session, appraisal_id, "approve_plan", logins.actor("kabid"), {})
     # A resident answers the division's survey: every element 4, so the IKM is 100.
-    submit_public_feedback(session, "bidang", {k: 4 for k in ELEMENT_KEYS}, "", "warga-1")
+    submit_public_feedback(session, "bidang", {k: 4 for k in survey().keys}, "", "warga-1")
 
     for typist in ("ani", "hr"):  # the employee records realisations now, HR none; neither types the IKM
         refused = client.post(f"/api/v1/appraisals/{appraisal_id}/realisations", headers=token(typist),

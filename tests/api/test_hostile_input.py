@@ -41,7 +41,8 @@ def test_an_id_no_row_can_have_is_not_found_on_every_route(app, login, run, appr
     client = login("hr")
     real = {"appraisal_id": appraisal_of("ani").id, "record_id": national.id, "definition_id": national.id,
             "run_id": run.id, "user_id": org.users["ani"].id, "window_id": "umpan_balik_penilai",
-            "trigger": "submit_plan", "realisation_id": 1, "grant_id": 1, "token_id": 1, "notification_id": 1}
+            "trigger": "submit_plan", "realisation_id": 1, "grant_id": 1, "token_id": 1, "notification_id": 1,
+            "entry_id": 1, "checkpoint": "triwulan_1", "name": "triwulan_1", "decision_id": 1, "unit_id": 1}
     for method, rule in id_routes(app):
         for name in [part.split(">")[0] for part in rule.split("<id:")[1:]]:
             path = fill(rule, {**real, name: hostile})
