@@ -240,3 +240,37 @@ def test_a_quarterly_report_tells_the_rater_and_the_rating_tells_the_employee(se
     assert (kabid, "Laporan Triwulan I 2026 – Ani Lestari", link) in notices
     assert (ani, "Penilaian periodik Triwulan I 2026 – Ani Lestari", link) in notices
     assert not any(user == ani and subject.startswith("Laporan") for user, subject, _ in notices)  # not her own
+
+
+def test_an_appeal_decision_is_measured_against_the_rating_the_predicate_used(session, fresh_session, org, quarterly):
+    """The quarters rated Di Atas while the IKI alone would give less: "tetap" keeps the quarters' rating
+    (the one the predicate used), and naming the IKI-based rating is a change, not an upheld decision."""
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    for q in (1, 2, 3, 4):
+        _quarter(fresh_session, org, appraisal_id, q, 100 * q, DI_ATAS, SESUAI)
+    end = AFTER_QUARTER[4]
+    fire_transition(fresh_session(), appraisal_id, "close_monitoring", org.actor("kabid"), now=end)
+    outcome = fire_transition(fresh_session(), appraisal_id, "rate", org.actor("kabid"),
+                              {"perilaku": {v: SESUAI for v in VALUES}}, now=end)
+    by_iki = outcome.results["rating_hasil_kerja"]["value"]
+    assert outcome.results["rating_hasil_kerja_triwulan"]["value"] == DI_ATAS and by_iki != DI_ATAS
+    assert outcome.results["predikat"]["value"] == "Baik"
+    fire_transition(fresh_session(), appraisal_id, "confirm_rating", org.actor("kadis"), now=end)
+    fire_transition(fresh_session(), appraisal_id, "appeal", org.actor("ani"),
+                    {"alasan": "Capaian IKI triwulan IV belum lengkap."}, now=end)
+
+    with pytest.raises(TransitionNotAllowed, match="keeps the rater's ratings"):
+        fire_transition(fresh_session(), appraisal_id, "decide_appeal", org.actor("kadis"), {
+            "keputusan": "tetap", "pertimbangan": "Rating penilai dipertahankan.", "rating_hasil_kerja": by_iki},
+            now=end)
+    with pytest.raises(TransitionNotAllowed, match="at least one rating different from the rater's"):
+        fire_transition(fresh_session(), appraisal_id, "decide_appeal", org.actor("kadis"), {
+            "keputusan": "diubah", "pertimbangan": "Rating triwulan diulang.", "rating_hasil_kerja": DI_ATAS},
+            now=end)
+    assert _result(fresh_session, appraisal_id, "predikat_akhir").value == "Baik"
+
+    fire_transition(fresh_session(), appraisal_id, "decide_appeal", org.actor("kadis"), {
+        "keputusan": "tetap", "pertimbangan": "Rating penilai sesuai penilaian triwulan.",
+        "rating_hasil_kerja": DI_ATAS, "rating_perilaku": SESUAI}, now=end)
+    assert _result(fresh_session, appraisal_id, "predikat_akhir").value == "Baik"
+    assert verify_chain(fresh_session()).ok
