@@ -18,12 +18,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.appraisals import Evidence, check_open, load_appraisal, refresh_results
+from engine.appraisals import Evidence, check_open, load_appraisal, refresh_results, store_results
 from engine.audit import EventInfo, append_appraisal_event
 from engine.calendar import local_zone
 from engine.checkpoints.chain import EVENT_KIND, entry_payload
@@ -42,7 +42,7 @@ from engine.errors import (
     TransitionNotAllowed,
 )
 from engine.facts import Computed, Facts
-from engine.models import Appraisal, CheckpointEntry, Indicator, Realisation, Result, utcnow
+from engine.models import Appraisal, CheckpointEntry, Indicator, Realisation, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.provenance import realisation_role, supply_of
@@ -239,21 +239,6 @@ def _entries_of(session: Session, appraisal_id: int, name: str) -> dict[str, Any
     return out
 
 
-def _store(session: Session, appraisal_id: int, computed: Mapping[str, Computed], now: datetime) -> None:
-    if not computed:
-        return
-    existing = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal_id,
-                                                             Result.name.in_(list(computed)))))
-    for name, c in computed.items():
-        values = {"value": c.value, "explanation": c.explanation, "missing": c.missing, "details": c.details,
-                  "computed_at": now}
-        if name in existing:
-            session.execute(update(Result).where(Result.appraisal_id == appraisal_id, Result.name == name)
-                            .values(**values))
-        else:
-            session.execute(insert(Result).values(appraisal_id=appraisal_id, name=name, **values))
-
-
 def recompute(session: Session, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, now: datetime,
               indicators: bool) -> dict[str, dict[str, Any]]:
     """Recompute the checkpoint's periodic results, then every result that reads the checkpoints (or, after a
@@ -264,7 +249,7 @@ def recompute(session: Session, defn: CycleDefinition, appraisal: Appraisal, che
         facts = CheckpointFacts(session, defn, appraisal, now, dict(appraisal.data or {}), checkpoint=checkpoint,
                                 entries=_entries_of(session, appraisal.id, checkpoint.name))
         facts.compute_periodic()
-        _store(session, appraisal.id, facts.computed, now)
+        store_results(session, appraisal.id, facts.computed, now)
         out.update({name: c.as_json() for name, c in facts.computed.items()})
     out.update(refresh_results(session, appraisal, (CHECKPOINTS, INDICATORS) if indicators else (CHECKPOINTS,), now))
     return out
