@@ -230,6 +230,23 @@ class Evidence:
         return cls(name, path, len(content), content_type, hashlib.sha256(content).hexdigest())
 
 
+def skp_indicator(session: Session, defn: CycleDefinition, appraisal_id: int, indicator_key: str) -> str | None:
+    """Check that ``indicator_key`` names an IKI of this SKP (the cycle's, or the employee's own); the label of
+    the employee's own IKI, None for the cycle's. An unknown key is refused in both languages with a near match."""
+    own: dict[str, str] = {}
+    if defn.skp.employee_indicators:
+        own = dict(session.execute(select(Indicator.key, Indicator.label)
+                                   .where(Indicator.appraisal_id == appraisal_id)).all())
+    keys = [i.id for i in defn.indicators] + list(own)
+    if indicator_key not in keys:
+        close = difflib.get_close_matches(indicator_key, keys, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}",
+                           text={"id": f"Tidak ada IKI “{indicator_key}” dalam SKP ini.",
+                                 "en": f"There is no IKI “{indicator_key}” in this SKP."})
+    return own.get(indicator_key)
+
+
 def record_realisation(session: Session, appraisal_id: int, actor: Actor, indicator_key: str, value: Any,
                        note: str = "", evidence: Evidence | None = None,
                        expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
@@ -241,16 +258,8 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     number = _number(value, "the realisation")
 
     def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
-        own: dict[str, str] = {}
-        if defn.skp.employee_indicators:
-            own = dict(session.execute(select(Indicator.key, Indicator.label)
-                                       .where(Indicator.appraisal_id == appraisal.id)).all())
-        keys = [i.id for i in defn.indicators] + list(own)
-        if indicator_key not in keys:
-            close = difflib.get_close_matches(indicator_key, keys, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}")
-        role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own.get(indicator_key)))
+        own = skp_indicator(session, defn, appraisal.id, indicator_key)
+        role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own))
         row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
                           recorded_by_id=actor.user_id, recorded_at=now or utcnow(), supplied_role=role, source=None)
         # Everything the row holds, so the audit chain alone can re-derive it.

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.appraisals import Evidence, check_open, load_appraisal, refresh_results, store_results
+from engine.appraisals.edits import skp_indicator
 from engine.audit import EventInfo, append_appraisal_event
 from engine.calendar import local_zone
 from engine.checkpoints.chain import EVENT_KIND, entry_payload
@@ -42,7 +43,7 @@ from engine.errors import (
     TransitionNotAllowed,
 )
 from engine.facts import Computed, Facts
-from engine.models import Appraisal, CheckpointEntry, Indicator, Realisation, utcnow
+from engine.models import Appraisal, CheckpointEntry, Realisation, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.provenance import realisation_role, supply_of
@@ -393,18 +394,8 @@ def record_checkpoint_realisation(session: Session, appraisal_id: int, actor: Ac
             raise InvalidInput(f"checkpoint series '{found.series.id}' takes no realisations",
                                text={"id": f"{found.label.id} tidak menerima realisasi IKI.",
                                      "en": f"{found.label.en} takes no IKI realisations."})
-        own: dict[str, str] = {}
-        if defn.skp.employee_indicators:
-            own = dict(session.execute(select(Indicator.key, Indicator.label)
-                                       .where(Indicator.appraisal_id == appraisal.id)).all())
-        keys = [i.id for i in defn.indicators] + list(own)
-        if indicator_key not in keys:
-            close = difflib.get_close_matches(indicator_key, keys, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}",
-                               text={"id": f"Tidak ada IKI “{indicator_key}” dalam SKP ini.",
-                                     "en": f"There is no IKI “{indicator_key}” in this SKP."})
-        role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own.get(indicator_key)))
+        own = skp_indicator(session, defn, appraisal.id, indicator_key)
+        role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own))
         row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
                           recorded_by_id=actor.user_id, recorded_at=now or utcnow(), supplied_role=role, source=None,
                           checkpoint=found.name)

@@ -210,7 +210,7 @@ def test_version_two_replaces_an_indicator_and_migration_is_explicit_and_audited
     assert "Jumlah kasus pengaduan yang diselesaikan" not in new_page
     # On version 1 the new indicator does not exist yet.
     refused = browser.login("rina").realise(rina, "penyelesaian_kasus", "95", expect=422)
-    assert "no indicator &#39;penyelesaian_kasus&#39;" in refused or "no indicator 'penyelesaian_kasus'" in refused
+    assert "Tidak ada IKI “penyelesaian_kasus” dalam SKP ini." in refused
 
     # A dry run changes nothing; then HR migrates version 1 to 2 with the command line.
     dry = runner.invoke(cli, ["migrate-appraisals", "amplas", "--from", "1", "--to", "2", "--dry-run"],
