@@ -23,8 +23,9 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIModule
-from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import Pool
 from sqlalchemy.sql.dml import UpdateBase
 
 from engine.errors import DatabaseBusy
@@ -54,10 +55,48 @@ def database_url(instance_path: str | Path = "instance") -> str:
     return f"sqlite:///{path}"
 
 
+# A pooled server connection idle longer than this is pinged before use (see :func:`_ping_if_idle`);
+# one used more recently is not, so a busy process pays no extra round trip per unit of work.
+IDLE_PING_S = 10.0
+# Server connections are replaced after this long, before a server or proxy drops them as stale.
+POOL_RECYCLE_S = 1800
+
+
 def engine_options(url: str) -> dict[str, Any]:
+    """Engine options for ``url``: SQLite's lock wait; a server's connections recycled (pinged only when idle)."""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
-    return {"pool_pre_ping": True}
+    return {"pool_recycle": POOL_RECYCLE_S}
+
+
+@event.listens_for(Pool, "checkin")
+def _note_idle(dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info["idle_since"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Check a server connection that sat idle in the pool before handing it out.
+
+    A connection the server or network dropped while idle is discarded and the pool connects again
+    (raising ``DisconnectionError`` is SQLAlchemy's way to ask for that); a connection just connected
+    or used in the last :data:`IDLE_PING_S` seconds is handed out without a round trip.
+    """
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    since = record.info.get("idle_since")
+    if since is None or time.monotonic() - since < IDLE_PING_S:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as exc:  # whatever the driver raises for a dead connection
+        raise DisconnectionError(f"the pooled connection was lost while idle: {exc}") from exc
 
 
 @event.listens_for(Engine, "connect")

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
@@ -77,6 +77,25 @@ def _indicator_result_name(key: str) -> str:
     return f"iki.{key}"
 
 
+# The reads every computation of an appraisal's results makes, built once (building a statement costs
+# more than running it): the stored results, the employee's own IKI, each IKI's latest realisation.
+_STORED_RESULTS = select(Result.name, Result.value).where(Result.appraisal_id == bindparam("appraisal_id"))
+_OWN_INDICATORS = (
+    select(Indicator.key, Indicator.label, Indicator.rhk, Indicator.target, Indicator.unit, Indicator.weight,
+           Indicator.aspect)
+    .where(Indicator.appraisal_id == bindparam("appraisal_id"))
+    .order_by(Indicator.position, Indicator.id)
+)
+_LATEST = (
+    select(Realisation.indicator_key, func.max(Realisation.id).label("last"))
+    .where(Realisation.appraisal_id == bindparam("appraisal_id"))
+    .group_by(Realisation.indicator_key)
+    .subquery()
+)
+_LATEST_REALISATIONS = select(Realisation.indicator_key, Realisation.value).join(_LATEST,
+                                                                                 Realisation.id == _LATEST.c.last)
+
+
 @dataclass
 class Facts:
     """Lazy view of one appraisal for rules; ``data`` and ``payload`` may carry this firing's changes."""
@@ -93,9 +112,8 @@ class Facts:
     # -- roots -------------------------------------------------------------------------------
     def _stored_results(self) -> dict[str, Any]:
         if "stored" not in self._cache:
-            rows = self.session.execute(
-                select(Result.name, Result.value).where(Result.appraisal_id == self.appraisal.id)
-            ) if self.appraisal.id is not None else []
+            rows = self.session.execute(_STORED_RESULTS, {"appraisal_id": self.appraisal.id}) \
+                if self.appraisal.id is not None else []
             self._cache["stored"] = {name: value for name, value in rows}
         return self._cache["stored"]
 
@@ -121,10 +139,7 @@ class Facts:
                 "realisation": value, "source": source, "_def": ind,
             })
         if self.defn.skp.employee_indicators and self.appraisal.id is not None:
-            for own in self.session.scalars(
-                select(Indicator).where(Indicator.appraisal_id == self.appraisal.id)
-                .order_by(Indicator.position, Indicator.id)
-            ):
+            for own in self.session.execute(_OWN_INDICATORS, {"appraisal_id": self.appraisal.id}):
                 rows.append({
                     "id": own.key, "label": own.label, "label_en": own.label, "rhk": own.rhk,
                     "target": own.target, "unit": own.unit, "weight": own.weight, "aspect": own.aspect,
@@ -136,14 +151,7 @@ class Facts:
     def _latest_realisations(self) -> dict[str, float]:
         if self.appraisal.id is None:
             return {}
-        latest = (
-            select(Realisation.indicator_key, func.max(Realisation.id).label("last"))
-            .where(Realisation.appraisal_id == self.appraisal.id)
-            .group_by(Realisation.indicator_key)
-            .subquery()
-        )
-        rows = self.session.execute(select(Realisation.indicator_key, Realisation.value)
-                                    .join(latest, Realisation.id == latest.c.last))
+        rows = self.session.execute(_LATEST_REALISATIONS, {"appraisal_id": self.appraisal.id})
         return {key: value for key, value in rows}
 
     def indicators_with_achievements(self) -> list[dict[str, Any]]:

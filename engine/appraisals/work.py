@@ -9,16 +9,18 @@ half-written. A concurrent change to the same appraisal makes the later writer f
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Dialect, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.db import is_busy
+from engine.db import DriverStatement, driver_error, is_busy
 from engine.definition import StateDef
 from engine.dependencies import INDICATORS
 from engine.errors import Conflict, DatabaseBusy, NotFound, TransitionNotAllowed
@@ -147,19 +149,47 @@ def due_at_for(state: StateDef, run: CycleRun | None, entered: datetime) -> date
 
 
 def store_results(session: Session, appraisal_id: int, computed: Mapping[str, Computed], now: datetime) -> None:
-    """Write the computed results of an appraisal, replacing the stored ones of the same names."""
+    """Write the computed results of an appraisal, replacing the stored ones of the same names.
+
+    One upsert per result, sent together on the session's connection and transaction (the statement is
+    compiled once per dialect; see :class:`engine.db.DriverStatement`).
+    """
     if not computed:
         return
-    existing = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal_id,
-                                                             Result.name.in_(list(computed)))))
-    for name, c in computed.items():
-        values = {"value": c.value, "explanation": c.explanation, "missing": c.missing, "details": c.details,
-                  "computed_at": now}
-        if name in existing:
-            session.execute(update(Result).where(Result.appraisal_id == appraisal_id, Result.name == name)
-                            .values(**values))
-        else:
-            session.execute(insert(Result).values(appraisal_id=appraisal_id, name=name, **values))
+    # What the session holds unwritten goes first, as a statement through the session would flush it.
+    session.flush()
+    conn = session.connection()
+    upsert = _result_upsert(conn.dialect)
+    rows = [upsert.parameters({"appraisal_id": appraisal_id, "name": name, "value": c.value,
+                               "explanation": c.explanation, "missing": c.missing, "details": c.details,
+                               "computed_at": now}) for name, c in computed.items()]
+    dbapi_connection = conn.connection.dbapi_connection
+    assert dbapi_connection is not None, "the session's connection is open"
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.executemany(upsert.sql, rows)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise driver_error(conn, exc) from exc
+    finally:
+        cursor.close()
+
+
+_RESULT_COLUMNS = ("appraisal_id", "name", "value", "explanation", "missing", "details", "computed_at")
+_result_upserts: weakref.WeakKeyDictionary[Dialect, DriverStatement] = weakref.WeakKeyDictionary()
+
+
+def _result_upsert(dialect: Dialect) -> DriverStatement:
+    """INSERT of a result that replaces the stored one of the same appraisal and name, compiled once per dialect."""
+    found = _result_upserts.get(dialect)
+    if found is None:
+        table = Result.__table__
+        module = postgresql if dialect.name == "postgresql" else sqlite
+        stmt = module.insert(table).values({name: bindparam(name, type_=table.c[name].type)
+                                            for name in _RESULT_COLUMNS})
+        stmt = stmt.on_conflict_do_update(index_elements=[table.c.appraisal_id, table.c.name],
+                                          set_={name: stmt.excluded[name] for name in _RESULT_COLUMNS[2:]})
+        found = _result_upserts[dialect] = DriverStatement(stmt, dialect)
+    return found
 
 
 def refresh_results(session: Session, appraisal: Appraisal, changed: Iterable[str],
