@@ -160,7 +160,7 @@ def store_results(session: Session, appraisal_id: int, computed: Mapping[str, Co
     session.flush()
     conn = session.connection()
     upsert = _result_upsert(conn.dialect)
-    rows = [upsert.parameters({"appraisal_id": appraisal_id, "name": name, "value": c.value,
+    rows: list[Any] = [upsert.parameters({"appraisal_id": appraisal_id, "name": name, "value": c.value,
                                "explanation": c.explanation, "missing": c.missing, "details": c.details,
                                "computed_at": now}) for name, c in computed.items()]
     dbapi_connection = conn.connection.dbapi_connection
