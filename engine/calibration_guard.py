@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from engine.definition import CalibrationGuardDef, CycleDefinition, Text
 from engine.facts import Facts
 from engine.models import Appraisal, Employee, OrgUnit, Result, UnitPredicate
-from engine.resolvers import unit_ancestries, units_under
+from engine.org import unit_ancestries, units_under
 from rules import CALIBRATION, EMPLOYEE_PREDICATE, Rule, RuleResult, computes, get_rule, rules_computing
 
 

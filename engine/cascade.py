@@ -23,8 +23,8 @@ from engine.errors import Forbidden, NotFound
 from engine.expectations import Expectation, expectations_of
 from engine.insight import indicator_achievements
 from engine.models import Appraisal, Employee, Indicator, OrgUnit, Realisation, Result
+from engine.org import units_under
 from engine.policy import Policy
-from engine.resolvers import units_under
 
 # -- what an IKI can support -------------------------------------------------------------------------
 

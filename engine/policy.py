@@ -25,9 +25,10 @@ from engine.definition import CycleDefinition, FeedbackDef, TransitionDef
 from engine.errors import Forbidden
 from engine.loaded import definition_of
 from engine.models import Appraisal, CycleDefinitionRecord, Employee
+from engine.org import unit_ancestries, units_under
 from engine.permissions import SYSTEM_ROLE, Actor
 from engine.provenance import realisation_role, supply_of
-from engine.resolvers import HR_GRANTS, Person, resolver_of, unit_ancestries, units_under
+from engine.resolvers import HR_GRANTS, Person, resolver_of
 
 #: The grant of an official authorised to set the organisation predicate (predikat kinerja organisasi) of
 #: the units it covers, besides HR of those units; see :meth:`Policy.may_decide_unit_predicate`.

@@ -22,18 +22,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from sqlalchemy import Integer, literal, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from engine.definition import RoleDef
-from engine.models import Appraisal, Employee, OrgUnit, RoleGrant
+from engine.models import Appraisal, Employee, RoleGrant
+from engine.org import unit_ancestries
 
 if TYPE_CHECKING:
     from engine.policy import Policy
 
-#: Deepest organisation tree walked (a guard against a parent cycle in imported data).
-MAX_DEPTH = 64
 #: Grants that make someone HR of a unit and its sub-units.
 HR_GRANTS = ("hr", "admin")
 
@@ -67,41 +66,6 @@ class Holders:
 
     employee_ids: tuple[int, ...] = ()
     user_ids: tuple[int, ...] = ()
-
-
-# -- the organisation tree ------------------------------------------------------------------------
-
-def unit_ancestries(session: Session, unit_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
-    """Each unit with every unit above it, nearest first: one recursive query for all of them."""
-    wanted = sorted(set(unit_ids))
-    if not wanted:
-        return {}
-    base = (select(OrgUnit.id.label("start"), OrgUnit.id.label("unit"), OrgUnit.parent_id.label("parent"),
-                   literal(0, Integer).label("depth"))
-            .where(OrgUnit.id.in_(wanted))
-            .cte("unit_ancestry", recursive=True))
-    above = aliased(OrgUnit)
-    tree = base.union_all(
-        select(base.c.start, above.id, above.parent_id, base.c.depth + 1)
-        .join(above, above.id == base.c.parent)
-        .where(base.c.depth < MAX_DEPTH))
-    chains: dict[int, list[int]] = {u: [] for u in wanted}
-    for start, unit in session.execute(select(tree.c.start, tree.c.unit).order_by(tree.c.start, tree.c.depth)):
-        if unit not in chains[start]:
-            chains[start].append(unit)
-    return {u: tuple(chain) for u, chain in chains.items()}
-
-
-def units_under(unit_ids: Iterable[int], name: str = "units_under") -> Any:
-    """SQL: the ids of the units and every unit below them (a recursive query, for use in ``IN``);
-    ``name`` tells apart several such queries in one statement."""
-    base = (select(OrgUnit.id.label("id"), literal(0, Integer).label("depth"))
-            .where(OrgUnit.id.in_(sorted(set(unit_ids))))
-            .cte(name, recursive=True))
-    below = aliased(OrgUnit)
-    tree = base.union_all(
-        select(below.id, base.c.depth + 1).join(below, below.parent_id == base.c.id).where(base.c.depth < MAX_DEPTH))
-    return select(tree.c.id)
 
 
 # -- the registry ---------------------------------------------------------------------------------

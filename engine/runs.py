@@ -41,6 +41,7 @@ from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusErr
 from engine.limits import parse_id
 from engine.loaded import definition_of
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
+from engine.org import unit_and_descendants
 from engine.permissions import Actor
 from engine.policy import Policy
 
@@ -77,21 +78,6 @@ def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
     end_month = first + months
     end = datetime(year + (end_month > 12), (end_month - 1) % 12 + 1, 1, tzinfo=zone)
     return start, end - timedelta(microseconds=1)
-
-
-def unit_and_descendants(session: Session, unit_id: int) -> list[int]:
-    """The unit and every unit below it."""
-    children: dict[int | None, list[int]] = {}
-    for uid, parent in session.execute(select(OrgUnit.id, OrgUnit.parent_id)):
-        children.setdefault(parent, []).append(uid)
-    out, todo = [], [unit_id]
-    while todo:
-        current = todo.pop()
-        if current in out:
-            continue
-        out.append(current)
-        todo.extend(children.get(current, []))
-    return out
 
 
 def find_unit(session: Session, code_or_id: str | int) -> OrgUnit:

@@ -17,7 +17,8 @@ from engine.definition import Text
 from engine.detail import AppraisalDetail, StoredEvidence, appraisal_detail
 from engine.expectations import set_expectations
 from engine.feedback import give_feedback
-from engine.runs import find_unit, unit_and_descendants
+from engine.org import unit_and_descendants
+from engine.runs import find_unit
 from web.api.blueprint import bp
 from web.api.cascade import cascade_json
 from web.api.core import bool_arg, decode_cursor, encode_cursor, int_arg, json_body, json_response, text_arg
