@@ -8,7 +8,9 @@ what the person's own appraisals and team cost, not the whole table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -17,7 +19,7 @@ from engine.access import Waiting, hr_scope, waiting_for
 from engine.appraisals import AvailableTransition, available_transitions
 from engine.definition import CycleDefinition, Text
 from engine.feedback import FeedbackToGive, feedback_to_give
-from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, utcnow
+from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, Result, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of
@@ -25,6 +27,16 @@ from engine.registry import definition_of
 WAITING_SHOWN = 50           # rows of "waiting for me" on the home page
 CANDIDATES_EXAMINED = 2000   # appraisals looked at to fill them
 OWN_EDITS = ("skp", "realisation", "development")  # what an employee may be asked to do on their own appraisal
+PREDICATE_RULE = "predicate_matrix"  # the rule whose result is an employee's predikat kinerja
+
+
+@dataclass(frozen=True)
+class ShownResult:
+    """A result as a list shows it: its cycle label and value."""
+
+    name: str
+    label: Text
+    value: Any
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class OwnAppraisal:
     defn: CycleDefinition
     actions: tuple[AvailableTransition, ...]
     edits: tuple[str, ...]  # of OWN_EDITS
+    predicate: ShownResult | None = None  # the latest predicate the person may see (the final one once set)
 
 
 @dataclass(frozen=True)
@@ -89,13 +102,38 @@ def own_appraisals(session: Session, actor: Actor, policy: Policy) -> tuple[OwnA
                  joinedload(Appraisal.run), joinedload(Appraisal.definition))
         .order_by(CycleRun.period_start.desc(), Appraisal.id.desc())
     )
+    rows = list(session.scalars(stmt))
+    predicates = _predicate_values(session, [a.id for a in rows])
     out = []
-    for appraisal in session.scalars(stmt):
+    for appraisal in rows:
         defn = definition_of(appraisal.definition)
         edits = tuple(kind for kind in OWN_EDITS if policy.can_edit(defn, appraisal, kind))
         out.append(OwnAppraisal(appraisal, defn, tuple(available_transitions(session, appraisal, actor, policy)),
-                                edits))
+                                edits, shown_predicate(defn, predicates.get(appraisal.id, {}),
+                                                       lambda name, a=appraisal, d=defn: policy.can_see(d, a, name))))
     return tuple(out)
+
+
+def _predicate_values(session: Session, appraisal_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The stored values of every result of the given appraisals that has one (one query)."""
+    found: dict[int, dict[str, Any]] = {}
+    if appraisal_ids:
+        for appraisal_id, name, value in session.execute(
+                select(Result.appraisal_id, Result.name, Result.value)
+                .where(Result.appraisal_id.in_(appraisal_ids), Result.value.is_not(None))):
+            found.setdefault(appraisal_id, {})[name] = value
+    return found
+
+
+def shown_predicate(defn: CycleDefinition, values: dict[str, Any],
+                    visible: Callable[[str], bool]) -> ShownResult | None:
+    """The predicate to show: the last result of the cycle read off the predicate matrix that has a value
+    the person may see (the final predicate after an appeal, else the rater's)."""
+    for name in reversed(list(defn.results)):
+        spec = defn.results[name]
+        if spec.rule == PREDICATE_RULE and values.get(name) is not None and visible(name):
+            return ShownResult(name, spec.label, values[name])
+    return None
 
 
 def has_team(session: Session, actor: Actor) -> bool:

@@ -4,6 +4,7 @@ and the API all render it.
 """
 
 from engine.detail.build import appraisal_detail, detail_of, previewable
+from engine.detail.guidance import irreversible
 from engine.detail.model import (
     Action,
     AppealPart,
@@ -17,7 +18,9 @@ from engine.detail.model import (
     SkpRow,
     StoredEvidence,
 )
+from engine.detail.next_steps import AddressedComment, Guidance, Missing, NextStep, StateDeadline
 
-__all__ = ["Action", "AppealPart", "AppealSides", "AppraisalDetail", "DevelopmentSection", "FeedbackSection",
-           "HistoryEntry", "RealisationEntry", "ResultRow", "SkpRow", "StoredEvidence", "appraisal_detail",
-           "detail_of", "previewable"]
+__all__ = ["Action", "AddressedComment", "AppealPart", "AppealSides", "AppraisalDetail", "DevelopmentSection",
+           "FeedbackSection", "Guidance", "HistoryEntry", "Missing", "NextStep", "RealisationEntry", "ResultRow",
+           "SkpRow", "StateDeadline", "StoredEvidence", "appraisal_detail", "detail_of", "irreversible",
+           "previewable"]

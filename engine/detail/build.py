@@ -17,6 +17,7 @@ from engine.appraisals import available_transitions, window_closes_at
 from engine.cascade import LeaderRhk, link_targets, plan_cascade
 from engine.checkpoints.timeline import SeriesView, checkpoint_timeline
 from engine.definition import CycleDefinition, TransitionDef
+from engine.detail.guidance import guidance, irreversible
 from engine.detail.history import history
 from engine.detail.model import (
     EDIT_KINDS,
@@ -51,14 +52,16 @@ def detail_of(session: Session, actor: Actor, opened: OpenedAppraisal) -> Apprai
     reading = Reading(session, actor, opened.appraisal, opened.defn, opened.policy)
     can_edit = edit_rights(reading)
     actions = action_forms(reading)
+    skp, gaps_, events = skp_rows(reading), missing_data(reading), history(reading)
     return AppraisalDetail(
         appraisal=opened.appraisal, defn=opened.defn, policy=opened.policy, roles=tuple(opened.roles),
-        is_hr=opened.is_hr, actions=actions, can_edit=can_edit, skp=skp_rows(reading),
+        is_hr=opened.is_hr, actions=actions, can_edit=can_edit, skp=skp,
         realisable=realisable(reading) if can_edit["realisation"] else (),
         link_targets=supported_rhk(reading) if can_edit["skp"] or can_edit["cascade"] else (),
-        results=results(reading), gaps=missing_data(reading), appeal=appeal_sides(reading),
-        feedback=feedback(reading), development=development(reading), history=history(reading),
+        results=results(reading), gaps=gaps_, appeal=appeal_sides(reading),
+        feedback=feedback(reading), development=development(reading), history=events,
         checkpoints=checkpoints(reading), cascade=plan_cascade(reading.session, reading.appraisal),
+        next_steps=guidance(reading, actions, skp, gaps_, events),
     )
 
 
@@ -70,9 +73,11 @@ def previewable(defn: CycleDefinition, transition: TransitionDef) -> tuple[str, 
 
 
 def action_forms(reading: Reading) -> tuple[Action, ...]:
-    """The transitions the person may fire now, each with the end of its window and what it can preview."""
+    """The transitions the person may fire now, each with the end of its window, what it can preview and
+    whether it can be taken back (an irreversible step is confirmed first)."""
     return tuple(
-        Action(a, window_closes_at(reading.appraisal, a.transition), previewable(reading.defn, a.transition))
+        Action(a, window_closes_at(reading.appraisal, a.transition), previewable(reading.defn, a.transition),
+               irreversible(reading.defn, a.transition))
         for a in available_transitions(reading.session, reading.appraisal, reading.actor, reading.policy))
 
 

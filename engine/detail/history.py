@@ -35,5 +35,5 @@ def history(reading: Reading) -> tuple[HistoryEntry, ...]:
             by_system=e.actor_user_id is None and e.role == SYSTEM_ROLE,
             role=e.role, role_label=role.label if role else None,
             transition_label=labels.get(e.trigger or ""), from_state=e.from_state, to_state=e.to_state,
-            payload=dict(e.payload or {})))
+            payload=dict(e.payload or {}), actor_user_id=e.actor_user_id))
     return tuple(out)

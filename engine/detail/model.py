@@ -16,6 +16,7 @@ from engine.appraisals import AvailableTransition
 from engine.cascade import LeaderRhk, PlanCascade
 from engine.checkpoints.timeline import SeriesView
 from engine.definition import CycleDefinition, FeedbackDef, StateDef, Text
+from engine.detail.next_steps import Guidance
 from engine.feedback import WindowSummary
 from engine.models import Appraisal, DevelopmentActivity, Employee
 from engine.policy import Policy
@@ -32,6 +33,7 @@ class Action:
     available: AvailableTransition
     closes_at: datetime | None
     previews: tuple[str, ...] = ()
+    irreversible: bool = False  # nobody can take it back: confirmed before firing (engine.detail.guidance)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class HistoryEntry:
     from_state: str | None
     to_state: str | None
     payload: Mapping[str, Any]
+    actor_user_id: int | None = None  # who wrote it (None: the system)
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,7 @@ class AppraisalDetail:
     history: tuple[HistoryEntry, ...]
     checkpoints: tuple[SeriesView, ...] = ()  # the periodic checkpoints' timeline (engine.checkpoints.timeline)
     cascade: PlanCascade | None = None  # what each IKI supports, the roll-up from below, expectations (engine.cascade)
+    next_steps: Guidance | None = None  # what happens next, who, by when, what is missing (engine.detail.guidance)
 
     @property
     def employee(self) -> Employee:

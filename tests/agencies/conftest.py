@@ -184,7 +184,13 @@ class Browser:
     def fire(self, appraisal_id: int, trigger: str, fields: Mapping[str, str] | None = None,
              expect: int = 302) -> str:
         """Post a transition form (fields named p-<key>, p-<group>-<key>); returns the page shown after."""
-        data = {"version": self.version(appraisal_id), **(fields or {})}
+        page = self.page(appraisal_id)
+        found = _VERSION.search(page)
+        assert found is not None, "the page offers no form to this user"
+        data = {"version": found.group(1), **(fields or {})}
+        form = page.split(f'id="aksi-{trigger}"', 1)[-1].split("</form>", 1)[0]
+        if 'name="konfirmasi"' in form:
+            data.setdefault("konfirmasi", "1")  # a step nobody can take back: the person ticks the confirmation
         response = self.client.post(f"/penilaian/{appraisal_id}/aksi/{trigger}", data=data)
         text = response.get_data(as_text=True)
         assert response.status_code == expect, f"{trigger} as {self.who}: {response.status_code}\n{_errors(text)}"

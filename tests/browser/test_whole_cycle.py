@@ -27,6 +27,9 @@ def state_of(live: Live, employee_id: int) -> tuple[int, str]:
 
 
 def fire(page, trigger: str) -> None:  # type: ignore[no-untyped-def]
+    confirm = page.locator(f"#aksi-{trigger} input[name=konfirmasi]")
+    if confirm.count():
+        confirm.check()  # a step nobody can take back is confirmed first
     with page.expect_navigation():
         page.click(f"#aksi-{trigger} .buttons button.primary")
 

@@ -21,7 +21,7 @@ def test_employee_sees_state_deadline_skp_and_history(login, run, session, org, 
     assert "Riwayat" in page and "Setujui SKP" in page and "Hendra Wijaya" in page  # who approved it
     assert "Persetujuan SKP → Pelaksanaan dan pemantauan" in page
     assert "Catat realisasi" in page  # the employee may record realisations while monitoring
-    assert "Tutup pemantauan" not in page  # only the rater or HR close monitoring
+    assert 'id="aksi-close_monitoring"' not in page  # only the rater or HR close monitoring
 
 
 def test_rater_sees_the_rating_form_with_the_seven_berakhlak_values(login, run, session, org, appraisal_of):

@@ -20,7 +20,9 @@ def test_employee_sees_own_appraisal_with_state_deadline_and_action(login, run):
     assert "2026" in page and "Penyusunan SKP" in page
     assert "hari lagi" in page or "terlambat" in page
     assert "Ajukan SKP" in page and "menyusun SKP" in page and "#skp-editor" in page
-    assert "Tidak ada penilaian yang menunggu tindakan Anda." in page
+    # Her own SKP waits for her: the page says so instead of "nothing waits for you" above an action.
+    assert "Tidak ada penilaian pegawai lain yang menunggu tindakan Anda." in page
+    assert "Tidak ada penilaian yang menunggu tindakan Anda." not in page
 
 
 def test_rater_sees_submitted_plans_oldest_deadline_first(login, run, session, org, appraisal_of):

@@ -96,7 +96,8 @@ def _history(detail: AppraisalDetail) -> list[dict[str, Any]]:
 
 
 def detail_json(detail: AppraisalDetail) -> dict[str, Any]:
-    """One appraisal: state, the triggers the caller may fire now, indicators, results, history."""
+    """One appraisal: state, the triggers the caller may fire now, indicators, results, history, and the
+    next steps (who must act, by when, what is missing; ``irreversible`` steps cannot be taken back)."""
     triggers = [{"trigger": a.available.transition.trigger, "label": _text(a.available.transition.label),
                  "role": a.available.role, "dest": a.available.transition.dest,
                  "payload_schema": dict(a.available.transition.payload_schema or {}) or None,
@@ -107,7 +108,8 @@ def detail_json(detail: AppraisalDetail) -> dict[str, Any]:
     return {**summary_json(opened), "triggers": triggers, "can_edit": edits,
             "indicators": _indicators(detail), "results": _results(detail), "history": _history(detail),
             "checkpoints": [series.as_json() for series in detail.checkpoints],
-            "cascade": cascade_json(detail.cascade) if detail.cascade is not None else None}
+            "cascade": cascade_json(detail.cascade) if detail.cascade is not None else None,
+            "next_steps": detail.next_steps.as_json() if detail.next_steps is not None else None}
 
 
 def _detail(appraisal_id: int) -> AppraisalDetail:

@@ -26,7 +26,9 @@ from web.filters import localized
 def home() -> str:
     page = home_of(db_session(), current_actor())
     mine = [{"appraisal": m.appraisal, "defn": m.defn, "actions": m.actions,
-             "edits": [(EDITS[k][0], str(EDITS[k][1])) for k in m.edits]} for m in page.mine]
+             "edits": [(EDITS[k][0], str(EDITS[k][1])) for k in m.edits],
+             "predicate": None if m.predicate is None else {"label": localized(m.predicate.label),
+                                                            "value": m.predicate.value}} for m in page.mine]
     summary = None if page.hr_summary is None else [
         (f"{localized(c.title)} · {_('versi')} {c.version}",
          [{"state": localized(s.state), "count": s.count, "overdue": s.overdue} for s in c.states])

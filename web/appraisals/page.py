@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from engine.appraisals import AvailableTransition, preview_results, record_development, set_skp, set_team_skp
 from engine.appraisals import fire_transition as fire_in_engine
 from engine.definition import CycleDefinition, TransitionDef
-from engine.detail import Action, previewable
+from engine.detail import Action, irreversible, previewable
 from engine.errors import Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
 from engine.evidence import (
     MAX_EVIDENCE,
@@ -36,6 +36,7 @@ from engine.expectations import set_expectations
 from engine.feedback import give_feedback, questions_of
 from web.appraisals.common import Attempt, bp, open_detail, opened, state_label
 from web.appraisals.feedback import feedback_form, feedback_window, render_feedback
+from web.appraisals.guidance import guidance_view
 from web.appraisals.present import (
     SKP_FIELDS,
     appeal_view,
@@ -64,6 +65,7 @@ from web.forms import (
 from web.inputs import content_disposition, query_id
 
 ASPECTS = ("kuantitas", "kualitas", "waktu")
+CONFIRM_FIELD = "konfirmasi"  # the checkbox an irreversible step must be posted with (no JavaScript needed)
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,12 @@ class ActionForm:
     closes_at: datetime | None
     previews: tuple[str, ...]
     fields: tuple[PayloadField, ...]
+    irreversible: bool = False  # asks for a ticked confirmation (CONFIRM_FIELD) before firing
 
     @classmethod
     def of(cls, action: Action, lang: str) -> ActionForm:
         return cls(action.available, action.closes_at, action.previews,
-                   payload_fields(action.available.transition.payload_schema, lang))
+                   payload_fields(action.available.transition.payload_schema, lang), action.irreversible)
 
 
 def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int = 200,
@@ -111,6 +114,7 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
         feedback_forms=[feedback_form(w, detail.feedback.own_answers.get(w.id), attempt)
                         for w in detail.feedback.answerable],
         feedback=detail.feedback.summaries, appeal=appeal_view(detail.appeal), gaps=gap_rows(detail),
+        guidance=guidance_view(detail.next_steps), confirm_field=CONFIRM_FIELD,
         checkpoint_series=list(detail.checkpoints), checkpoint_rating_fields=rating_fields(list(detail.checkpoints)),
     )
     return html, status
@@ -147,6 +151,12 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
     payload = payload_from(fields, request.form, current_language())
     if "preview" in request.form and previewable(defn, transition):
         return _preview(appraisal_id, defn, transition, fields, payload)
+    if irreversible(defn, transition) and request.form.get(CONFIRM_FIELD) != "1":
+        # Nothing was fired: the form comes back with what was typed and the box to tick.
+        unconfirmed = Attempt(f"fire:{trigger}", _("Langkah ini tidak dapat dibatalkan. Centang konfirmasi "
+                                                   "terlebih dahulu bila Anda yakin."),
+                              posted_values(fields, request.form))
+        return render_page(appraisal_id, unconfirmed, 422)
     try:
         with unit_of_work() as session:
             outcome = fire_in_engine(session, appraisal_id, trigger, current_actor(), payload,
