@@ -21,7 +21,7 @@ from engine.access import HrScope, OpenedAppraisal
 from engine.cascade import PlanCascade
 from engine.checkpoints.timeline import SeriesView
 from engine.definition import Text
-from engine.detail import ResultRow, SkpRow, detail_of
+from engine.detail import DevelopmentSection, Guidance, ResultRow, SkpRow, detail_of
 from engine.models import (
     Appraisal,
     CycleDefinitionRecord,
@@ -291,6 +291,9 @@ class EvaluationDocument:
     checkpoints: tuple[SeriesView, ...] = ()
     # Which leader's RHK each IKI supports, the roll-up from below, the leader's expectations (engine.cascade).
     cascade: PlanCascade | None = None
+    # The JP done against the target and each activity, as recorded now; what happens next (engine.detail).
+    development: DevelopmentSection | None = None
+    next_steps: Guidance | None = None
 
 
 def evaluation_document(session: Session, opened: OpenedAppraisal) -> EvaluationDocument:
@@ -312,5 +315,5 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
         period=run.period, period_start=run.period_start, period_end=run.period_end,
         state_label=detail.state_label(appraisal.state) or Text(appraisal.state),
         indicators=detail.skp, results=detail.results, predicate=predicate, checkpoints=detail.checkpoints,
-        cascade=detail.cascade,
+        cascade=detail.cascade, development=detail.development, next_steps=detail.next_steps,
     )

@@ -15,7 +15,7 @@ from sqlalchemy import event, select
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.models import Indicator
 from engine.runs import find_unit
-from tests.web.test_reports import pdf_text as drawn_text
+from tests.support.pdf import pdf_text as drawn_text
 from web.extensions import db
 
 

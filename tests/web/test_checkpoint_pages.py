@@ -20,7 +20,7 @@ from engine.models import Appraisal, CheckpointEntry
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
 from engine.tokens import create_token
-from tests.web.test_reports import pdf_text
+from tests.support.pdf import pdf_text
 
 SKP = [{"key": "iki_1", "rhk": "Layanan KTP-el", "label": "Berkas terverifikasi", "target": 1200, "weight": 100}]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",

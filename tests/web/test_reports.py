@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zlib
 from datetime import timedelta
 
 import pytest
@@ -21,6 +20,7 @@ from engine.appraisals import fire_transition, record_realisation
 from engine.models import Appraisal, utcnow
 from engine.public_feedback import submit_public_feedback, survey
 from engine.runs import find_unit, launch
+from tests.support.pdf import pdf_text
 from tests.support.states import SESUAI, VALUES, drive
 
 # The survey's element keys U1-U9, as the IKM rule declares its elements.
@@ -47,17 +47,6 @@ def known(session, org, run, national, appraisal_of):
 def rows_of_csv(response) -> list[list[str]]:
     assert response.status_code == 200 and response.mimetype == "text/csv"
     return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn in a PDF: every content stream, inflated."""
-    texts = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            texts.append(zlib.decompress(match.group(1)).decode("latin-1"))
-        except zlib.error:
-            texts.append(match.group(1).decode("latin-1"))
-    return "".join(texts)
 
 
 def test_hr_sees_the_predicate_distribution_as_chart_and_table(login, known):

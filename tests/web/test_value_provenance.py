@@ -16,7 +16,7 @@ from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.models import Appraisal, Realisation
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
-from tests.web.test_reports import pdf_text
+from tests.support.pdf import pdf_text
 
 OWN_IKI = [{"key": "iki_1", "label": "Berkas terverifikasi", "target": 100, "weight": 60, "aspect": "kuantitas"},
            {"key": "iki_2", "label": "Laporan tepat waktu", "target": 12, "weight": 40, "aspect": "waktu"}]
