@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -108,9 +109,9 @@ def own_appraisals(session: Session, actor: Actor, policy: Policy) -> tuple[OwnA
     for appraisal in rows:
         defn = definition_of(appraisal.definition)
         edits = tuple(kind for kind in OWN_EDITS if policy.can_edit(defn, appraisal, kind))
+        visible = partial(policy.can_see, defn, appraisal)
         out.append(OwnAppraisal(appraisal, defn, tuple(available_transitions(session, appraisal, actor, policy)),
-                                edits, shown_predicate(defn, predicates.get(appraisal.id, {}),
-                                                       lambda name, a=appraisal, d=defn: policy.can_see(d, a, name))))
+                                edits, shown_predicate(defn, predicates.get(appraisal.id, {}), visible)))
     return tuple(out)
 
 
