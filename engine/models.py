@@ -510,6 +510,14 @@ class AuditCheckpoint(Base):
     key_id: Mapped[str] = mapped_column(String(16))
     signature: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+    # The head ``siklus audit verify`` last proved (signed likewise), so a later run re-walks only chains
+    # that moved; ``launch_run_id``: the run whose launch started the chain (the launch-count check).
+    verified_seq: Mapped[int | None] = mapped_column(Integer)
+    verified_hash: Mapped[str | None] = mapped_column(String(64))
+    verified_key_id: Mapped[str | None] = mapped_column(String(16))
+    verified_signature: Mapped[str | None] = mapped_column(String(64))
+    verified_at: Mapped[datetime | None]
+    launch_run_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class ApiToken(Base):

@@ -245,72 +245,6 @@ def tick_cmd(now_text: str | None) -> None:
         click.echo(line)
 
 
-@cli.group("audit")
-def audit_group() -> None:
-    """The tamper-evident audit log."""
-
-
-@audit_group.command("verify")
-@click.option("--appraisal", "appraisal_id", type=int, help="Verify only this appraisal's chain and data.")
-@click.option("--head", help="With --appraisal: the audit hash printed on a document (PDF, export) to check.")
-@click.option("--chain-only", is_flag=True, help="Check the links and signatures only, without replaying the data.")
-@with_appcontext
-def audit_verify_cmd(appraisal_id: int | None, head: str | None, chain_only: bool) -> None:
-    """Walk every chain and replay it against the live rows; name each difference and exit 1, or confirm it holds."""
-    from engine.audit import appraisal_stream, check_head, verify_chain
-
-    if head and appraisal_id is None:
-        _fail("--head needs --appraisal: the appraisal the document is about")
-    session = _session()
-    streams = None if appraisal_id is None else [appraisal_stream(appraisal_id)]
-    report = verify_chain(session, streams, data=not chain_only)
-    if appraisal_id is not None and report.streams == 0 and report.ok:
-        _fail(f"no appraisal #{appraisal_id} and no chain of it")
-    for problem in report.problems:
-        click.secho(f"BROKEN: {problem}", fg="red", err=True)
-    if report.unlisted:
-        click.secho(f"BROKEN: ... and {report.unlisted} more problem(s)", fg="red", err=True)
-    if head:
-        found = check_head(session, appraisal_id, head)  # type: ignore[arg-type]
-        if found.found_seq is None:
-            click.secho(f"BROKEN: no event of appraisal #{appraisal_id} has the hash {head}: the document does not "
-                        "come from this appraisal's audit chain", fg="red", err=True)
-            sys.exit(1)
-        if found.current:
-            click.echo(f"the document matches appraisal #{appraisal_id} as it stands (seq {found.found_seq})")
-        else:
-            click.echo(f"the document matches appraisal #{appraisal_id} as it stood at seq {found.found_seq}; "
-                       f"{found.current_seq - found.found_seq} change(s) were recorded since")
-    if not report.ok:
-        sys.exit(1)
-    what = "" if chain_only else f"; the data of {report.appraisals} appraisal(s) match their chains"
-    click.echo(f"audit chain intact: {report.events} event(s) in {report.streams} chain(s){what}")
-
-
-@audit_group.command("rekey")
-@click.option("--dry-run", is_flag=True, help="Check and count what would be re-signed; change nothing.")
-@click.option("--as", "username", help="Act as this user (named in the audit log).")
-@with_appcontext
-def audit_rekey_cmd(dry_run: bool, username: str | None) -> None:
-    """Sign every event not signed with the current audit key (events of earlier versions, a retired key).
-
-    Each chain is checked with its old hashes first; a broken one is named and nothing changes.
-    Appraisals launched before they had a chain get one. The system chain records the re-signing.
-    """
-    from engine.audit import rekey
-
-    actor = _actor(username)
-    report = rekey(_session(), actor.username, actor.user_id, dry_run=dry_run)
-    for problem in report.problems:
-        click.secho(f"BROKEN: {problem}", fg="red", err=True)
-    if not report.ok:
-        _fail("nothing was re-signed; restore the broken chain(s) from a backup first")
-    verb = "would re-sign" if dry_run else "re-signed"
-    click.echo(f"{verb} {report.events} event(s) in {report.streams} chain(s); "
-               f"{report.started} appraisal chain(s) {'would be ' if dry_run else ''}started, "
-               f"{report.closures} closure(s) {'would be ' if dry_run else ''}recorded")
-
-
 @cli.group("feedback")
 def feedback_group() -> None:
     """Feedback (360) answers."""
@@ -539,10 +473,12 @@ def serve_cmd(host: str, port: int, workers: int, threads: int, timeout: int, de
 
 
 def _register_optional() -> None:
+    from web.cli_audit import audit_group
     from web.cli_org import export_org_cmd, export_results_cmd, import_cmd, notify_cmd
     from web.cli_rules import rules_group
     from web.cli_unit_predicate import unit_predicate_group
 
+    cli.add_command(audit_group)
     cli.add_command(rules_group)
     cli.add_command(unit_predicate_group)
     for command in (import_cmd, export_org_cmd, export_results_cmd, notify_cmd):

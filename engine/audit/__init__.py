@@ -3,6 +3,7 @@
 * :mod:`engine.audit.chain`: what an event is, its canonical form, its keyed hash (no database);
 * :mod:`engine.audit.writer`: the one writer every recorded change goes through;
 * :mod:`engine.audit.verify`: ``siklus audit verify``: links, keys, signed heads and the data replayed;
+* :mod:`engine.audit.scale`: the same over the whole log in parallel processes, incremental and resumable;
 * :mod:`engine.audit.rekey`: ``siklus audit rekey``: re-signing with the current key.
 
 See docs/audit.md.
@@ -19,6 +20,7 @@ from engine.audit.chain import (
     event_hash,
 )
 from engine.audit.rekey import RekeyReport, rekey
+from engine.audit.scale import VerifyReport, verify_all
 from engine.audit.verify import ChainReport, HeadCheck, check_head, check_link, verify_chain
 from engine.audit.writer import (
     Creation,
@@ -32,7 +34,8 @@ from engine.audit.writer import (
 
 __all__ = [
     "SYSTEM_STREAM", "ChainReport", "Creation", "EventInfo", "HeadCheck", "RecordedEvent", "RekeyReport",
-    "TransitionWriter", "UnknownAuditKey", "append_appraisal_event", "append_system_event", "appraisal_stream",
+    "TransitionWriter", "UnknownAuditKey", "VerifyReport", "append_appraisal_event", "append_system_event",
+    "appraisal_stream",
     "check_head", "check_link", "checkpoint_of", "checkpoint_signature", "checkpoint_upsert", "event_fields",
-    "event_hash", "record_creations", "rekey", "verify_chain",
+    "event_hash", "record_creations", "rekey", "verify_all", "verify_chain",
 ]

@@ -90,6 +90,13 @@ def checkpoint_signature(stream: str, seq: int, head: str, key_id: str) -> str:
     return keyed_hash(key_id, f"checkpoint\x1f{stream}\x1f{seq}\x1f{head}".encode())
 
 
+def verified_signature(stream: str, seq: int, head: str, key_id: str, data: str) -> str:
+    """The keyed signature of the head ``siklus audit verify`` proved for a stream and of the digest of the
+    live rows that matched it (``data``), so no one without the key can mark an unchecked tail or
+    changed rows as verified."""
+    return keyed_hash(key_id, f"verified\x1f{stream}\x1f{seq}\x1f{head}\x1f{data}".encode())
+
+
 @dataclass(frozen=True)
 class EventInfo:
     """What happened, by whom, acting as which role."""

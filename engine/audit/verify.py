@@ -87,7 +87,7 @@ EVENT_COLUMNS = list(EVENTS.c)
 
 
 @dataclass
-class _Findings:
+class Findings:
     """Problems found so far, bounded."""
 
     limit: int
@@ -102,6 +102,10 @@ class _Findings:
             self.problems.append(problem)
         else:
             self.unlisted += 1
+
+    @property
+    def count(self) -> int:
+        return len(self.problems) + self.unlisted
 
     def report(self) -> ChainReport:
         return ChainReport(self.events, self.streams, self.problems[0] if self.problems else None,
@@ -151,7 +155,7 @@ def _check_checkpoint(label: str, checkpoint: Any, last_seq: int, last_hash: str
     return None
 
 
-def _walk(events: Iterable[_EventRow], label: str, findings: _Findings,
+def _walk(events: Iterable[_EventRow], label: str, findings: Findings,
           on_event: Callable[[_EventRow], None] | None = None) -> tuple[int, str, bool]:
     """Check one stream's links in order; returns (last seq, last hash, intact)."""
     prev_hash, expected = "", 1
@@ -168,7 +172,7 @@ def _walk(events: Iterable[_EventRow], label: str, findings: _Findings,
     return expected - 1, prev_hash, True
 
 
-def _verify_system(session: Session, findings: _Findings, launched: dict[int, int]) -> None:
+def verify_system(session: Session, findings: Findings, launched: dict[int, int]) -> None:
     stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
             .execution_options(yield_per=2000))
 
@@ -220,6 +224,59 @@ def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable
         last = high
 
 
+def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, live: dict[int, Any],
+                    reader: replay.LiveReader | None, findings: Findings, created_by_run: dict[int, int]) -> bool:
+    """Check one appraisal's chain (its events in order), its head on the appraisal row and its signed
+    checkpoint, and with ``reader`` replay it against its live rows; each problem goes to ``findings``.
+
+    Counts the chain under the run whose launch started it in ``created_by_run``. True when nothing
+    was found.
+    """
+    label = f"appraisal #{aid}"
+    before = findings.count
+    if events:
+        findings.streams += 1
+    stray = [e for e in events if e.stream != appraisal_stream(aid)]
+    if stray:
+        findings.events += len(events)
+        findings.add(f"{label}: event #{stray[0].id} is filed under stream '{stray[0].stream}'")
+        return False
+    run_id = launch_run_of(events)
+    if run_id is not None:
+        created_by_run[run_id] += 1
+    last_seq, last_hash, intact = _walk(events, label, findings)
+    if not intact:
+        return False
+    if head is None:
+        recorded = checkpoint.seq if checkpoint is not None else last_seq
+        findings.add(f"{label} is gone, but its chain and checkpoint record {recorded} event(s); "
+                     "the appraisal was deleted after the fact")
+        return False
+    if (head.audit_seq, head.audit_head) != (last_seq, last_hash):
+        findings.add(f"{label}: the chain {appraisal_stream(aid)} ends at seq {last_seq} but the appraisal "
+                     f"records seq {head.audit_seq}; events were removed or added after the fact")
+        return False
+    problem = _check_checkpoint(label, checkpoint, last_seq, last_hash)
+    if problem:
+        findings.add(problem)
+        return False
+    if reader is not None:
+        findings.appraisals += 1
+        for difference in replay.differences(aid, events, live.get(aid), reader):
+            findings.add(f"{label}: {difference}")
+    return findings.count == before
+
+
+def launch_run_of(events: list[Any]) -> int | None:
+    """The run whose launch started this chain (its ``create`` event), or None."""
+    if events and events[0].kind == "create":
+        payload = events[0].payload or {}
+        run_id = payload.get("run_id")
+        if isinstance(run_id, int) and payload.get("via") == "launch":
+            return run_id
+    return None
+
+
 def verify_chain(session: Session, streams: Collection[str] | None = None, *, data: bool = True,
                  limit: int = REPORT_LIMIT) -> ChainReport:
     """Verify every stream (or only ``streams``): links, keyed hashes, signed heads, and the data.
@@ -227,11 +284,11 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
     With ``data``, each appraisal's chain is replayed (:mod:`engine.replay`) and every live row that
     differs from what the chain derives is named. Reads in batches (bounded memory); read-only.
     """
-    findings = _Findings(limit)
+    findings = Findings(limit)
     launched: dict[int, int] = {}
     whole = streams is None
     if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
-        _verify_system(session, findings, launched)
+        verify_system(session, findings, launched)
     wanted: list[int] | None = None
     if not whole:
         wanted = sorted({int(name.split(":", 1)[1]) for name in streams  # type: ignore[union-attr]
@@ -249,53 +306,27 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
             chains[event.appraisal_id].append(event)
         live = reader.read(within) if reader is not None else {}
         for aid in sorted(set(heads) | set(checkpoints) | set(chains)):
-            label = f"appraisal #{aid}"
-            events = chains.get(aid, [])
-            if events:
-                findings.streams += 1
-            stray = [e for e in events if e.stream != appraisal_stream(aid)]
-            if stray:
-                findings.events += len(events)
-                findings.add(f"{label}: event #{stray[0].id} is filed under stream '{stray[0].stream}'")
-                continue
-            if events and events[0].kind == "create":
-                run_id = (events[0].payload or {}).get("run_id")
-                if isinstance(run_id, int) and (events[0].payload or {}).get("via") == "launch":
-                    created_by_run[run_id] += 1
-            last_seq, last_hash, intact = _walk(events, label, findings)
-            if not intact:
-                continue
-            head = heads.get(aid)
-            if head is None:
-                recorded = checkpoints[aid].seq if aid in checkpoints else last_seq
-                findings.add(f"{label} is gone, but its chain and checkpoint record {recorded} event(s); "
-                             "the appraisal was deleted after the fact")
-                continue
-            if (head.audit_seq, head.audit_head) != (last_seq, last_hash):
-                findings.add(f"{label}: the chain {appraisal_stream(aid)} ends at seq {last_seq} but the appraisal "
-                             f"records seq {head.audit_seq}; events were removed or added after the fact")
-                continue
-            problem = _check_checkpoint(label, checkpoints.get(aid), last_seq, last_hash)
-            if problem:
-                findings.add(problem)
-                continue
-            if reader is not None:
-                findings.appraisals += 1
-                for difference in replay.differences(aid, events, live.get(aid), reader):
-                    findings.add(f"{label}: {difference}")
+            check_appraisal(aid, chains.get(aid, []), heads.get(aid), checkpoints.get(aid), live, reader, findings,
+                            created_by_run)
     if whole:
-        misfiled = session.scalar(select(func.count()).select_from(EVENTS).where(
-            EVENTS.c.stream != SYSTEM_STREAM,
-            or_(EVENTS.c.appraisal_id.is_(None),
-                EVENTS.c.stream != literal("appraisal:") + sql_cast(EVENTS.c.appraisal_id, String))))
-        if misfiled:
-            findings.add(f"{misfiled} event(s) are filed under a stream that is not their appraisal's")
-        for run_id, count in sorted(launched.items()):
-            if created_by_run.get(run_id, 0) < count:
-                findings.add(f"run #{run_id}: the launch created {count} appraisal(s) but only "
-                             f"{created_by_run.get(run_id, 0)} have their chain; appraisals were deleted after the "
-                             "fact")
+        check_whole(session, findings, launched, created_by_run)
     return findings.report()
+
+
+def check_whole(session: Session, findings: Findings, launched: dict[int, int],
+                created_by_run: dict[int, int]) -> None:
+    """What only the whole log shows: events filed under another stream, and launched appraisals whose
+    chains are gone (``launched``: the system chain's launches; ``created_by_run``: chains found per run)."""
+    misfiled = session.scalar(select(func.count()).select_from(EVENTS).where(
+        EVENTS.c.stream != SYSTEM_STREAM,
+        or_(EVENTS.c.appraisal_id.is_(None),
+            EVENTS.c.stream != literal("appraisal:") + sql_cast(EVENTS.c.appraisal_id, String))))
+    if misfiled:
+        findings.add(f"{misfiled} event(s) are filed under a stream that is not their appraisal's")
+    for run_id, count in sorted(launched.items()):
+        if created_by_run.get(run_id, 0) < count:
+            findings.add(f"run #{run_id}: the launch created {count} appraisal(s) but only "
+                         f"{created_by_run.get(run_id, 0)} have their chain; appraisals were deleted after the fact")
 
 
 # -- a printed document's head -----------------------------------------------------------------
