@@ -123,9 +123,10 @@ def check_link(event: _EventRow, expected_seq: int, prev_hash: str) -> str | Non
     if event.key_id is None:
         return (f"{where}: is signed with the unkeyed hash of earlier versions, which anyone can recompute; "
                 "run `siklus audit rekey` once to sign the log with the server key")
-    fields = {name: getattr(event, name) for name in HASHED_FIELDS}
-    fields["occurred_at"] = event.occurred_at
-    fields["key_id"] = event.key_id
+    # A row of EVENT_COLUMNS carries every hashed field under its own name.
+    mapping = getattr(event, "_mapping", None)
+    fields = mapping if mapping is not None else {
+        name: getattr(event, name) for name in (*HASHED_FIELDS, "occurred_at", "key_id")}
     try:
         expected = event_hash(fields)
     except UnknownAuditKey:
