@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
@@ -79,21 +79,26 @@ def _indicator_result_name(key: str) -> str:
 
 # The reads every computation of an appraisal's results makes, built once (building a statement costs
 # more than running it): the stored results, the employee's own IKI, each IKI's latest realisation.
-_STORED_RESULTS = select(Result.name, Result.value).where(Result.appraisal_id == bindparam("appraisal_id"))
+# Plain tables, run on the session's connection after a flush (see Facts._read): what the ORM's own
+# execution adds per statement is more than these small reads cost.
+_RESULTS = Result.__table__
+_INDICATORS = Indicator.__table__
+_REALISATIONS = Realisation.__table__
+_STORED_RESULTS = select(_RESULTS.c.name, _RESULTS.c.value).where(_RESULTS.c.appraisal_id == bindparam("appraisal_id"))
 _OWN_INDICATORS = (
-    select(Indicator.key, Indicator.label, Indicator.rhk, Indicator.target, Indicator.unit, Indicator.weight,
-           Indicator.aspect)
-    .where(Indicator.appraisal_id == bindparam("appraisal_id"))
-    .order_by(Indicator.position, Indicator.id)
+    select(_INDICATORS.c.key, _INDICATORS.c.label, _INDICATORS.c.rhk, _INDICATORS.c.target, _INDICATORS.c.unit,
+           _INDICATORS.c.weight, _INDICATORS.c.aspect)
+    .where(_INDICATORS.c.appraisal_id == bindparam("appraisal_id"))
+    .order_by(_INDICATORS.c.position, _INDICATORS.c.id)
 )
 _LATEST = (
-    select(Realisation.indicator_key, func.max(Realisation.id).label("last"))
-    .where(Realisation.appraisal_id == bindparam("appraisal_id"))
-    .group_by(Realisation.indicator_key)
+    select(_REALISATIONS.c.indicator_key, func.max(_REALISATIONS.c.id).label("last"))
+    .where(_REALISATIONS.c.appraisal_id == bindparam("appraisal_id"))
+    .group_by(_REALISATIONS.c.indicator_key)
     .subquery()
 )
-_LATEST_REALISATIONS = select(Realisation.indicator_key, Realisation.value).join(_LATEST,
-                                                                                 Realisation.id == _LATEST.c.last)
+_LATEST_REALISATIONS = select(_REALISATIONS.c.indicator_key, _REALISATIONS.c.value).join(
+    _LATEST, _REALISATIONS.c.id == _LATEST.c.last)
 
 
 @dataclass
@@ -110,10 +115,15 @@ class Facts:
     _cache: dict[str, Any] = field(default_factory=dict)
 
     # -- roots -------------------------------------------------------------------------------
+    def _read(self, statement: Select[Any]) -> Any:
+        """Rows of one of the reads built once, for this appraisal: on the session's connection, after
+        flushing what the session holds (as the session's own execution would)."""
+        self.session.flush()
+        return self.session.connection().execute(statement, {"appraisal_id": self.appraisal.id})
+
     def _stored_results(self) -> dict[str, Any]:
         if "stored" not in self._cache:
-            rows = self.session.execute(_STORED_RESULTS, {"appraisal_id": self.appraisal.id}) \
-                if self.appraisal.id is not None else []
+            rows = self._read(_STORED_RESULTS) if self.appraisal.id is not None else []
             self._cache["stored"] = {name: value for name, value in rows}
         return self._cache["stored"]
 
@@ -139,7 +149,7 @@ class Facts:
                 "realisation": value, "source": source, "_def": ind,
             })
         if self.defn.skp.employee_indicators and self.appraisal.id is not None:
-            for own in self.session.execute(_OWN_INDICATORS, {"appraisal_id": self.appraisal.id}):
+            for own in self._read(_OWN_INDICATORS):
                 rows.append({
                     "id": own.key, "label": own.label, "label_en": own.label, "rhk": own.rhk,
                     "target": own.target, "unit": own.unit, "weight": own.weight, "aspect": own.aspect,
@@ -151,7 +161,7 @@ class Facts:
     def _latest_realisations(self) -> dict[str, float]:
         if self.appraisal.id is None:
             return {}
-        rows = self.session.execute(_LATEST_REALISATIONS, {"appraisal_id": self.appraisal.id})
+        rows = self._read(_LATEST_REALISATIONS)
         return {key: value for key, value in rows}
 
     def indicators_with_achievements(self) -> list[dict[str, Any]]:
