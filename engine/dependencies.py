@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from engine.definition import CycleDefinition, ResultDef
+from engine.vocabulary import COMPLAINTS_ROOT
 
 #: Every ``data`` key: read by ``weak_points``, changed by any ``save_as``.
 ANY_DATA = "data"
@@ -75,6 +76,8 @@ def inputs_of_path(path: str) -> tuple[str, ...]:
         return (DEVELOPMENT,)
     if head == CHECKPOINTS:
         return (CHECKPOINTS,)
+    if head == COMPLAINTS_ROOT:
+        return (COMPLAINTS_ROOT,)
     if head == "feedback" and parts:
         return (feedback_input(parts[0]),)
     return ()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
 from engine.checkpoints.series import CheckpointReader
+from engine.complaint_store import verified_complaints
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef, Text
 from engine.models import (
     Appraisal,
@@ -317,6 +318,19 @@ class Facts:
                                        "respondents": found.respondents}
         return self._cache["unit.ikm"]
 
+    def verified_complaints(self) -> int | None:
+        """Public complaints HR verified against the employee, received within the run's period."""
+        run = self.appraisal.run
+        if run is None or self.appraisal.employee_id is None:
+            return None
+        if "complaints.verified" not in self._cache:
+            self._cache["complaints.verified"] = verified_complaints(
+                self.session, self.appraisal.employee_id, run.period_start, run.period_end)
+        return self._cache["complaints.verified"]
+
+    def _complaints(self, parts: list[str]) -> Any:
+        return self.verified_complaints() if parts == ["verified"] else None
+
     def jp_done(self) -> float:
         if self.appraisal.id is None:
             return 0.0
@@ -475,6 +489,7 @@ ROOTS: dict[str, Callable[[Facts, list[str]], Any]] = {
     "payload": _walked(lambda facts: facts.payload),
     "unit": Facts._unit,
     "development": Facts._development,
+    "complaints": Facts._complaints,
     "weak_points": _walked(Facts.weak_points),
     "indicator_count": _walked(lambda facts: len(facts.indicator_rows())),
     "history": Facts._history,

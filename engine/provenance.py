@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 SOURCE_LABELS = {
     "unit.ikm": Text("IKM unit kerja dari survei kepuasan masyarakat",
                      "the unit's IKM from the public satisfaction survey"),
+    "complaints.verified": Text("pengaduan masyarakat yang diverifikasi SDM",
+                                "public complaints verified by HR"),
 }
 #: What a fixed indicator's target comes from: the cycle file.
 CYCLE_SOURCE = "cycle"

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import limits
+from engine.complaint_store import open_complaint
 from engine.db import write_with_retry
 from engine.errors import InvalidInput, NotFound, RateLimited
 from engine.keys import keyring
@@ -46,13 +47,49 @@ class Survey:
     keys: tuple[str, ...]
     names: tuple[Mapping[str, str], ...]
     scale: tuple[int, ...]
+    #: Per element, the words of each answer on the scale, worst first (PermenPAN-RB 14/2017).
+    answer_words: tuple[tuple[Mapping[str, str], ...], ...] = ()
 
 
 @cache
 def survey() -> Survey:
-    """The survey's elements and scale, read once from the IKM rule's declared input."""
+    """The survey's elements, scale and answer words, read once from the IKM rule's declared input."""
     spec = get_rule(IKM_RULE).inputs[IKM_INPUT]
-    return Survey(tuple(f"U{i}" for i in range(1, len(spec.elements) + 1)), spec.elements, spec.scale)
+    return Survey(tuple(f"U{i}" for i in range(1, len(spec.elements) + 1)), spec.elements, spec.scale,
+                  spec.answer_words)
+
+
+#: The optional, anonymous respondent profile the survey asks (PermenPAN-RB 14/2017's questionnaire):
+#: each question and the codes of its answers. Nothing else about the respondent is kept.
+PROFILE: dict[str, tuple[str, ...]] = {
+    "jenis_kelamin": ("laki_laki", "perempuan"),
+    "usia": ("di_bawah_20", "20_29", "30_39", "40_49", "50_59", "60_ke_atas"),
+    "pendidikan": ("sd", "smp", "sma", "d1_d3", "d4_s1", "s2_ke_atas"),
+    "pekerjaan": ("pns", "tni_polri", "pegawai_swasta", "wiraswasta", "pelajar_mahasiswa", "lainnya"),
+}
+
+
+def check_profile(profile: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """The profile as stored: only the answers given, each one of :data:`PROFILE`'s codes (None: none given).
+
+    InvalidInput naming each question answered with something the survey does not offer
+    (``details["errors"]["profile.QUESTION"] == "unknown"``).
+    """
+    if not profile:
+        return None
+    clean: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for question, codes in PROFILE.items():
+        value = profile.get(question)
+        if value in (None, ""):
+            continue
+        if value not in codes:
+            errors[f"profile.{question}"] = "unknown"
+            continue
+        clean[question] = str(value)
+    if errors:
+        raise InvalidInput(f"the respondent profile offers no such answer: {', '.join(errors)}", errors=errors)
+    return clean or None
 
 
 MAX_COMPLAINT = limits.COMPLAINT_CHARS
@@ -136,8 +173,12 @@ def _describe(key: str, problem: str) -> str:
 
 def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, Any], complaint: str, client_key: str,
                            now: datetime | None = None, *, limit: int = RATE_LIMIT,
-                           within: timedelta = RATE_WINDOW) -> FeedbackResponse:
+                           within: timedelta = RATE_WINDOW,
+                           profile: Mapping[str, Any] | None = None) -> FeedbackResponse:
     """Store one public answer about the unit behind ``slug``; commits.
+
+    A complaint written with it becomes a case for the unit's HR (:func:`engine.complaints.open_complaint`)
+    in the same transaction; ``profile`` is the optional anonymous respondent profile (:data:`PROFILE`).
 
     Raises NotFound (unknown slug), InvalidInput (an element missing or out of range, or a complaint
     over :data:`MAX_COMPLAINT` characters; ``details["errors"]`` names the fields) and RateLimited
@@ -146,6 +187,7 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
     now = now or utcnow()
     unit = unit_by_slug(session, slug)
     clean = check_answers(answers)
+    about = check_profile(profile)
     text = (complaint or "").strip()
     if len(text) > MAX_COMPLAINT:
         raise InvalidInput(f"the complaint is {len(text)} characters long; at most {MAX_COMPLAINT} are accepted",
@@ -165,8 +207,11 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
                               f"{_hours(within)} hours; try again later", limit=limit, within_hours=_hours(within))
         response = FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=WINDOW, role=ROLE,
                                     respondent_user_id=None, respondent_key=stored, answers=clean,
-                                    comment=text, created_at=now)
+                                    comment=text, created_at=now, profile=about)
         session.add(response)
+        if text:
+            session.flush()
+            open_complaint(session, response, now)
         return response
 
     # Counted and stored under the write lock, tried again while a long job holds the database.

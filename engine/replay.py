@@ -222,6 +222,12 @@ def _feedback(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> 
         replayed.feedback[str(payload.get("window"))] += 1
 
 
+@applies("complaint", "nomination")
+def _recounted(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    """HR triaged a public complaint counted by the appraisal, or the rater decided a nominated
+    respondent: the appraisal's own data stay as they were (the results the event carries are taken)."""
+
+
 @applies("deadline")
 def _deadline(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     """A reminder, an escalation or a refused fire: the appraisal's data stay as they were."""

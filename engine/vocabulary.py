@@ -66,6 +66,10 @@ EMPLOYEE_FIELDS = ("id", "nip", "name", "position", "position_level", "unit_id")
 DEVELOPMENT_FIGURES = ("jp_done", "jp_target")
 #: The figures of ``unit.ikm`` besides its value.
 IKM_FIGURES = ("value", "grade", "performance", "respondents")
+#: The input root of the public complaints verified against the employee (:mod:`engine.complaints`).
+COMPLAINTS_ROOT = "complaints"
+#: What follows ``complaints``.
+COMPLAINT_FIGURES = ("verified",)
 #: The input root of the run's periodic checkpoints (:mod:`engine.checkpoints`).
 CHECKPOINTS_ROOT = "checkpoints"
 #: What a checkpoint holds for rules after its selector: ``checkpoints.SERIES[*|N|latest].PART``.
@@ -110,6 +114,10 @@ INPUT_ROOTS: tuple[InputRoot, ...] = (
         Term("unit.ikm", "the public satisfaction index (IKM) of the employee's unit over the run's period "
                          f"(also {', '.join('.' + f for f in IKM_FIGURES[1:])})"),
     ), parts=("results", "ikm"), in_appraisal=False),
+    InputRoot(COMPLAINTS_ROOT, "public complaints about the employee's service", (
+        Term("complaints.verified", "how many public complaints HR verified against the employee, received "
+                                    "within the run's period (counted, never typed)"),
+    ), parts=COMPLAINT_FIGURES),
     InputRoot("development", "competence development", (
         Term("development.jp_done", "lesson hours (JP) of development done"),
         Term("development.jp_target", "the cycle's yearly JP target"),

@@ -50,7 +50,8 @@ class InputSpec:
 
     ``labels``: the labels the input's values take, best first, when they are labels (a predicate).
     ``elements``: when the input is survey answers, the bilingual name of each element answered, in
-    order; ``scale``: the answers each element takes.
+    order; ``scale``: the answers each element takes; ``answer_words``: per element, the bilingual
+    words of each answer on the scale, worst first.
     """
 
     description: Mapping[str, str]
@@ -58,6 +59,7 @@ class InputSpec:
     labels: tuple[str, ...] = ()
     elements: tuple[Mapping[str, str], ...] = ()
     scale: tuple[int, ...] = ()
+    answer_words: tuple[tuple[Mapping[str, str], ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,25 @@ ELEMENTS: tuple[tuple[str, str], ...] = (
 )
 # The answers each element takes (1: not good ... 4: very good).
 SCALE: tuple[int, ...] = (1, 2, 3, 4)
+# Each element's own answer words, worst (1) to best (4): the sample questionnaire of PermenPAN-RB
+# 14/2017 as independent survey implementations reproduce it (small wording variants exist; this is
+# the configurable default, see REGULATION §8).
+_SUITS = (("Tidak sesuai", "not suitable"), ("Kurang sesuai", "less suitable"), ("Sesuai", "suitable"),
+          ("Sangat sesuai", "very suitable"))
+ANSWER_WORDS: tuple[tuple[tuple[str, str], ...], ...] = (
+    _SUITS,
+    (("Tidak mudah", "not easy"), ("Kurang mudah", "less easy"), ("Mudah", "easy"), ("Sangat mudah", "very easy")),
+    (("Tidak cepat", "not fast"), ("Kurang cepat", "less fast"), ("Cepat", "fast"), ("Sangat cepat", "very fast")),
+    (("Sangat mahal", "very expensive"), ("Cukup mahal", "fairly expensive"), ("Murah", "cheap"), ("Gratis", "free")),
+    _SUITS,
+    (("Tidak kompeten", "not competent"), ("Kurang kompeten", "less competent"), ("Kompeten", "competent"),
+     ("Sangat kompeten", "very competent")),
+    (("Tidak sopan dan ramah", "not polite and friendly"), ("Kurang sopan dan ramah", "less polite and friendly"),
+     ("Sopan dan ramah", "polite and friendly"), ("Sangat sopan dan ramah", "very polite and friendly")),
+    (("Tidak ada", "none"), ("Ada tetapi tidak berfungsi", "exists but does not work"),
+     ("Berfungsi kurang maksimal", "works, not fully"), ("Dikelola dengan baik", "well managed")),
+    (("Buruk", "poor"), ("Cukup", "fair"), ("Baik", "good"), ("Sangat baik", "very good")),
+)
 GRADES = Bands((
     Band("A", Decimal("88.31")),
     Band("B", Decimal("76.61")),
@@ -89,7 +108,9 @@ class Ikm(Rule):
         "responses": InputSpec({
             "id": "jawaban survei: satu daftar 9 jawaban (1-4) per responden, urut unsur U1-U9",
             "en": "survey answers: one list of 9 answers (1-4) per respondent, in element order U1-U9",
-        }, elements=tuple({"id": name, "en": gloss} for name, gloss in ELEMENTS), scale=SCALE),
+        }, elements=tuple({"id": name, "en": gloss} for name, gloss in ELEMENTS), scale=SCALE,
+            answer_words=tuple(tuple({"id": word, "en": gloss.capitalize()} for word, gloss in words)
+                               for words in ANSWER_WORDS)),
     }
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:

@@ -20,9 +20,11 @@ from werkzeug.wrappers import Response
 
 from engine.errors import InvalidInput, RateLimited
 from engine.models import OrgUnit
-from engine.public_feedback import MAX_COMPLAINT, submit_public_feedback, survey, unit_by_slug
+from engine.public_feedback import MAX_COMPLAINT, PROFILE, submit_public_feedback, survey, unit_by_slug
+from engine.public_report import unit_report
 from web.context import db_session, unit_of_work
 from web.extensions import limiter
+from web.filters import localized
 from web.inputs import content_disposition
 from web.ratelimit import (
     answer_stored,
@@ -48,8 +50,25 @@ ELEMENTS = (
     (_l("Penanganan pengaduan, saran dan masukan"), _l("Bagaimana kualitas penanganan pengaduan, saran dan masukan?")),
     (_l("Sarana dan prasarana"), _l("Bagaimana kualitas sarana dan prasarana pelayanan?")),
 )
-#: The answer scale, 1 (worst) to 4 (best).
-SCALE = ((1, _l("Tidak sesuai")), (2, _l("Kurang sesuai")), (3, _l("Sesuai")), (4, _l("Sangat sesuai")))
+#: The respondent profile's questions and the words of their answers (codes: engine.public_feedback.PROFILE).
+PROFILE_QUESTIONS = {
+    "jenis_kelamin": _l("Jenis kelamin"),
+    "usia": _l("Usia"),
+    "pendidikan": _l("Pendidikan terakhir"),
+    "pekerjaan": _l("Pekerjaan"),
+}
+#: The unit performance of each IKM grade (PermenPAN-RB 14/2017), as the ``ikm`` rule names it.
+UNIT_PERFORMANCE = {"Sangat Baik": _l("Sangat Baik"), "Baik": _l("Baik"), "Kurang Baik": _l("Kurang Baik"),
+                    "Tidak Baik": _l("Tidak Baik")}
+PROFILE_ANSWERS = {
+    "laki_laki": _l("Laki-laki"), "perempuan": _l("Perempuan"),
+    "di_bawah_20": _l("di bawah 20 tahun"), "20_29": _l("20-29 tahun"), "30_39": _l("30-39 tahun"),
+    "40_49": _l("40-49 tahun"), "50_59": _l("50-59 tahun"), "60_ke_atas": _l("60 tahun ke atas"),
+    "sd": _l("SD atau sederajat"), "smp": _l("SMP atau sederajat"), "sma": _l("SMA atau sederajat"),
+    "d1_d3": _l("D1-D3"), "d4_s1": _l("D4/S1"), "s2_ke_atas": _l("S2 ke atas"),
+    "pns": _l("PNS/PPPK"), "tni_polri": _l("TNI/Polri"), "pegawai_swasta": _l("Pegawai swasta"),
+    "wiraswasta": _l("Wiraswasta"), "pelajar_mahasiswa": _l("Pelajar/Mahasiswa"), "lainnya": _l("Lainnya"),
+}
 
 
 def _error_messages(errors: dict[str, str]) -> dict[str, str]:
@@ -62,12 +81,19 @@ def _error_messages(errors: dict[str, str]) -> dict[str, str]:
             out[key] = _("Pilih salah satu jawaban untuk unsur ini.")
         elif problem == "range":
             out[key] = _("Jawaban harus salah satu pilihan 1 sampai 4.")
+        elif key.startswith("profile."):
+            out[key] = _("Pilih salah satu jawaban yang tersedia, atau kosongkan.")
     return out
 
 
 def _form(unit: OrgUnit, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
-    elements = [(key, name, question) for key, (name, question) in zip(survey().keys, ELEMENTS, strict=True)]
-    return render_template("public/feedback.html", unit=unit, elements=elements, scale=SCALE, values=values,
+    # Each element is answered in its own words (PermenPAN-RB 14/2017), worst first.
+    asked = survey()
+    elements = [(key, name, question, list(zip(asked.scale, [localized(w) for w in words], strict=True)))
+                for key, (name, question), words in zip(asked.keys, ELEMENTS, asked.answer_words, strict=True)]
+    profile = [(question, label, [(code, PROFILE_ANSWERS[code]) for code in PROFILE[question]])
+               for question, label in PROFILE_QUESTIONS.items()]
+    return render_template("public/feedback.html", unit=unit, elements=elements, profile=profile, values=values,
                            errors=errors, max_complaint=MAX_COMPLAINT), status
 
 
@@ -90,12 +116,14 @@ def submit(slug: str) -> Response | tuple[str, int]:
     unit = unit_by_slug(db_session(), slug)
     answers = {key: request.form.get(key, "") for key in survey().keys}
     complaint = request.form.get("pengaduan", "")
+    profile = {question: request.form.get(f"profil-{question}", "")[:40] for question in PROFILE}
     limit, within = survey_limits()
     try:
         with unit_of_work() as session:
-            submit_public_feedback(session, slug, answers, complaint, survey_device(), limit=limit, within=within)
+            submit_public_feedback(session, slug, answers, complaint, survey_device(), limit=limit, within=within,
+                                   profile=profile)
     except InvalidInput as exc:
-        values = {**answers, "pengaduan": complaint}
+        values = {**answers, "pengaduan": complaint, **{f"profil-{q}": v for q, v in profile.items()}}
         return _form(unit, values, _error_messages(exc.details.get("errors") or {}), 422)
     except RateLimited:
         hours = int(within.total_seconds() // 3600)
@@ -110,6 +138,13 @@ def too_many(_exc: Exception) -> tuple[str, int]:
     unit = unit_by_slug(db_session(), str((request.view_args or {}).get("slug", "")))
     hours = int(within.total_seconds() // 3600)
     return render_template("public/limited.html", unit=unit, limit=limit, hours=hours), 429
+
+
+@bp.get("/layanan/<slug>/kinerja")
+def performance(slug: str) -> tuple[str, int]:
+    """The unit's public figures: IKM, grade and trend year by year, complaints received and resolved."""
+    return render_template("public/performance.html", report=unit_report(db_session(), slug),
+                           performance_labels=UNIT_PERFORMANCE), 200
 
 
 @bp.get("/layanan/<slug>/terima-kasih")

@@ -1,8 +1,16 @@
 """HR screens (Sumber Daya Manusia): cycle definitions, launches, progress, calibration, the organisation
-predicate, the audit log, organisation import, users and role grants, all on one blueprint
+predicate, the audit log, organisation import, users and role grants, public complaints, all on one blueprint
 (:mod:`web.hr.blueprint`)."""
 
-from web.hr import audit, cycles, definitions, people, runs, unit_predicate  # noqa: F401  (their routes register on bp)
+from web.hr import (  # noqa: F401  (their routes register on bp)
+    audit,
+    complaints,
+    cycles,
+    definitions,
+    people,
+    runs,
+    unit_predicate,
+)
 from web.hr.blueprint import AREAS, bp
 
 __all__ = ["AREAS", "bp"]

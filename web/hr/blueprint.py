@@ -29,6 +29,8 @@ AREAS = (
     ("hr.launch", _l("Luncurkan siklus"), _l("Mulai siklus terbit untuk satu unit dan satu periode.")),
     ("hr.runs", _l("Kemajuan dan kalibrasi"),
      _l("Jumlah penilaian per tahap, yang terlambat, dan kalibrasi predikat per unit.")),
+    ("hr.complaints", _l("Pengaduan masyarakat"),
+     _l("Pilah pengaduan warga, tunjuk pegawai yang bersangkutan, dan jawab.")),
     ("hr.audit_log", _l("Log audit"), _l("Setiap langkah yang tercatat, dan pemeriksaan keutuhan rantainya.")),
     ("hr.org_import", _l("Impor organisasi"), _l("Unit kerja dan pegawai dari berkas.")),
     ("hr.users", _l("Pengguna dan hak akses"), _l("Akun, peran SDM dan admin.")),

@@ -1,0 +1,284 @@
+"""Public complaints (pengaduan masyarakat) as cases for the unit's HR, and the indicator they feed.
+
+A complaint written on the public survey page (``/layanan/<unit>``) becomes a :class:`Complaint` of
+that unit (:func:`open_complaint`, in the same transaction as the answer). HR of the unit (or of a unit
+above it) triages it as **verified** (naming the employee concerned, who works in the unit or below
+it), **unfounded** or a **duplicate** of an earlier case, and **replies** to it; a reply closes the
+case (it is then *resolved*). Every step is one event in the system audit chain; the complaint text
+and the reply stay out of the chain (they may carry personal data), the chain keeps who decided what.
+
+Verified complaints are counted, never typed: the input path ``complaints.verified`` (see
+:mod:`engine.vocabulary`) is the number of verified complaints against the appraised employee
+received within the run's period, so a fixed indicator with ``inputs: {realisation:
+complaints.verified}`` (Solok's ``pengaduan_masyarakat``) is fed by the system. When a triage changes
+whom a verified complaint counts against, the open appraisals that read it are recomputed at once,
+each with an event in its own chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from engine import limits
+from engine.appraisals.work import load_appraisal, refresh_results, unit_of_work
+from engine.audit.chain import EventInfo
+from engine.audit.writer import append_appraisal_event, append_system_event
+from engine.citizen_models import (
+    COMPLAINT_STATUSES,
+    DUPLICATE,
+    NEW,
+    UNFOUNDED,
+    VERIFIED,
+    Complaint,
+)
+from engine.complaint_store import ComplaintCounts, open_complaint, unit_complaint_counts, verified_complaints
+from engine.definition import CycleDefinition
+from engine.dependencies import INDICATORS
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
+from engine.loaded import definition_of
+from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, utcnow
+from engine.permissions import Actor
+from engine.policy import Policy
+from engine.provenance import system_source
+from engine.resolvers import units_under
+from engine.vocabulary import COMPLAINTS_ROOT
+
+__all__ = [
+    "COMPLAINT_STATUSES", "DUPLICATE", "NEW", "UNFOUNDED", "VERIFIED", "ComplaintCase", "ComplaintCounts",
+    "ComplaintDesk", "complaint_desk", "open_complaint", "reply_to_complaint", "triage_complaint",
+    "unit_complaint_counts", "verified_complaints",
+]
+
+#: The longest triage note and reply, in characters after trimming.
+MAX_TEXT = limits.COMMENT_CHARS
+#: The most cases one page lists.
+PAGE_SIZE = 100
+
+
+# -- what HR sees -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ComplaintCase:
+    """One case as HR's list shows it: the complaint, its unit, and the people of the unit it may be about."""
+
+    complaint: Complaint
+    text: str
+    unit_name: str
+    employee_name: str | None
+    duplicate_of: int | None
+
+
+def _hr_units(policy: Policy) -> Iterable[int] | None:
+    """The unit ids the actor is HR of (None: every unit); Forbidden for someone who is HR nowhere."""
+    scope = policy.hr_scope()
+    if not scope.any:
+        raise Forbidden("only HR may handle public complaints",
+                        text={"id": "Hanya SDM yang dapat menangani pengaduan masyarakat.",
+                              "en": "Only HR may handle public complaints."})
+    return None if scope.every_unit else scope.unit_ids
+
+
+@dataclass(frozen=True)
+class ComplaintDesk:
+    """HR's list of cases, and for each unit listed the active employees a case can be assigned to."""
+
+    cases: list[ComplaintCase]
+    staff: dict[int, list[tuple[int, str]]]
+
+
+def complaint_desk(session: Session, actor: Actor, *, status: str | None = None,
+                   limit: int = PAGE_SIZE) -> ComplaintDesk:
+    """The cases of the units the actor is HR of, newest first (only those of ``status`` when it is one),
+    with the people of each unit (the unit and below); Forbidden for someone who is HR nowhere."""
+    units = _hr_units(Policy(session, actor))
+    stmt = (select(Complaint, FeedbackResponse.comment, OrgUnit.name, Employee.name)
+            .join(FeedbackResponse, FeedbackResponse.id == Complaint.response_id)
+            .join(OrgUnit, OrgUnit.id == Complaint.unit_id)
+            .outerjoin(Employee, Employee.id == Complaint.employee_id)
+            .order_by(Complaint.received_at.desc(), Complaint.id.desc()).limit(limit))
+    if units is not None:
+        stmt = stmt.where(Complaint.unit_id.in_(list(units)))
+    if status in COMPLAINT_STATUSES:
+        stmt = stmt.where(Complaint.status == status)
+    cases = [ComplaintCase(c, text, unit, employee, c.duplicate_of_id)
+             for c, text, unit, employee in session.execute(stmt)]
+    staff: dict[int, list[tuple[int, str]]] = {}
+    for unit_id in sorted({case.complaint.unit_id for case in cases}):
+        staff[unit_id] = [(eid, name) for eid, name in session.execute(
+            select(Employee.id, Employee.name).where(Employee.unit_id.in_(units_under([unit_id])),
+                                                      Employee.active.is_(True)).order_by(Employee.name))]
+    return ComplaintDesk(cases, staff)
+
+
+# -- HR's steps -------------------------------------------------------------------------------------
+
+def _refused(kind: type[SiklusError], en: str, id_: str) -> SiklusError:
+    """A refusal with its sentence in both languages."""
+    return kind(en, text={"id": id_, "en": en[0].upper() + en[1:] + "."})
+
+
+def _case(session: Session, policy: Policy, complaint_id: int) -> Complaint:
+    """The case, locked for the change; NotFound, or Forbidden when the actor is not HR of its unit."""
+    stmt = select(Complaint).where(Complaint.id == complaint_id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    complaint = session.scalars(stmt).first()
+    if complaint is None:
+        raise _refused(NotFound, f"there is no complaint #{complaint_id}", f"Pengaduan #{complaint_id} tidak ada.")
+    if not policy.is_hr_of(complaint.unit_id):
+        raise _refused(Forbidden, "only HR of the unit may handle this complaint",
+                       "Hanya SDM unit ini yang dapat menangani pengaduan ini.")
+    return complaint
+
+
+def _text(raw: str | None, field: str) -> str:
+    text = (raw or "").replace("\r\n", "\n").strip()
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"the {field} is {len(text)} characters long; at most {MAX_TEXT} are accepted",
+                           errors={field: "too-long"},
+                           text={"id": f"Teks paling panjang {MAX_TEXT} karakter (sekarang {len(text)}).",
+                                 "en": f"The text may be at most {MAX_TEXT} characters long (now {len(text)})."})
+    return text
+
+
+def triage_complaint(session: Session, actor: Actor, complaint_id: int, status: str, *,
+                     employee_id: int | None = None, duplicate_of_id: int | None = None, note: str = "",
+                     now: datetime | None = None) -> Complaint:
+    """HR's triage of a case: ``verified`` against the employee concerned, ``unfounded``, or a
+    ``duplicate`` of an earlier case of the unit; commits with one audit event.
+
+    A verified complaint names an active employee of the unit (or a unit below it); a replied case
+    is closed and keeps its triage. The open appraisals whose indicators count verified complaints
+    of the employee (before and after) are recomputed in the same transaction.
+    """
+    when = now or utcnow()
+
+    def work() -> Complaint:
+        policy = Policy(session, actor)
+        complaint = _case(session, policy, complaint_id)
+        if complaint.replied_at is not None:
+            raise _refused(Conflict, "the complaint was answered and is closed; its triage stays",
+                           "Pengaduan sudah dijawab dan ditutup; hasil pemilahannya tetap.")
+        if status not in (VERIFIED, UNFOUNDED, DUPLICATE):
+            raise InvalidInput(f"'{str(status)[:20]}' is not a triage: verified, unfounded or duplicate",
+                               errors={"status": "unknown"},
+                               text={"id": "Pilih hasil pemilahan: terbukti, tidak terbukti atau duplikat.",
+                                     "en": "Choose a triage: verified, unfounded or duplicate."})
+        cleaned = _text(note, "note")
+        employee = _concerned(session, complaint, employee_id) if status == VERIFIED else None
+        duplicate = _original(session, complaint, duplicate_of_id) if status == DUPLICATE else None
+        before = complaint.employee_id if complaint.status == VERIFIED else None
+        complaint.status = status
+        complaint.employee_id = employee
+        complaint.duplicate_of_id = duplicate
+        complaint.note = cleaned
+        complaint.triaged_by_id = actor.user_id
+        complaint.triaged_at = when
+        session.flush()
+        append_system_event(session, EventInfo(
+            kind="complaint", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+            payload={"complaint": complaint.id, "status": status, "employee_id": employee,
+                     "duplicate_of": duplicate}, employee_id=employee, unit_id=complaint.unit_id), occurred_at=when)
+        for affected in {e for e in (before, employee) if e is not None}:
+            _recount(session, actor, complaint, affected, when)
+        return complaint
+
+    return unit_of_work(session, work)
+
+
+def _concerned(session: Session, complaint: Complaint, employee_id: int | None) -> int:
+    """The employee a verified complaint is about: active, in the complaint's unit or below it."""
+    if employee_id is None:
+        raise InvalidInput("a verified complaint names the employee concerned", errors={"employee": "missing"},
+                           text={"id": "Pengaduan yang terbukti harus menyebut pegawai yang bersangkutan.",
+                                 "en": "A verified complaint names the employee concerned."})
+    found = session.scalar(select(Employee.id).where(
+        Employee.id == employee_id, Employee.active.is_(True), Employee.unit_id.in_(units_under([complaint.unit_id]))))
+    if found is None:
+        raise InvalidInput(f"employee #{employee_id} does not work in the unit the complaint is about",
+                           errors={"employee": "outside-unit"},
+                           text={"id": "Pegawai itu tidak bekerja di unit yang diadukan.",
+                                 "en": "That employee does not work in the unit the complaint is about."})
+    return int(found)
+
+
+def _original(session: Session, complaint: Complaint, duplicate_of_id: int | None) -> int:
+    """The earlier case of the same unit a duplicate repeats."""
+    original = session.get(Complaint, duplicate_of_id) if duplicate_of_id else None
+    if original is None or original.id == complaint.id or original.unit_id != complaint.unit_id \
+            or original.status == DUPLICATE:
+        raise InvalidInput("a duplicate names another, earlier case of the same unit that is not itself a duplicate",
+                           errors={"duplicate_of": "invalid"},
+                           text={"id": "Duplikat harus menyebut pengaduan lain dari unit yang sama (bukan duplikat).",
+                                 "en": "A duplicate names another case of the same unit (not itself a duplicate)."})
+    return original.id
+
+
+def reads_complaints(defn: CycleDefinition) -> bool:
+    """Whether a cycle reads verified complaints (an indicator fed by them, or a result's input)."""
+    prefix = COMPLAINTS_ROOT + "."
+    if any((system_source(i) or "").startswith(prefix) for i in defn.indicators):
+        return True
+    return any(isinstance(p, str) and p.startswith(prefix)
+               for spec in defn.results.values() for value in spec.inputs.values()
+               for p in (value if isinstance(value, list) else [value]))
+
+
+def _recount(session: Session, actor: Actor, complaint: Complaint, employee_id: int, when: datetime) -> None:
+    """Recompute the employee's open appraisals whose period holds the complaint and which count complaints."""
+    ids = session.scalars(select(Appraisal.id).join(CycleRun, CycleRun.id == Appraisal.run_id).where(
+        Appraisal.employee_id == employee_id, Appraisal.closed_at.is_(None),
+        CycleRun.period_start <= complaint.received_at, CycleRun.period_end >= complaint.received_at)).all()
+    for appraisal_id in ids:
+        appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        if not reads_complaints(definition_of(appraisal.definition)):
+            continue
+        results = refresh_results(session, appraisal, (INDICATORS, COMPLAINTS_ROOT), when)
+        appraisal.updated_at = when
+        append_appraisal_event(session, appraisal, EventInfo(
+            kind="complaint", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+            from_state=appraisal.state, to_state=appraisal.state,
+            payload={"complaint": complaint.id, "status": complaint.status,
+                     "counted": complaint.status == VERIFIED and complaint.employee_id == employee_id},
+            results=results, employee_id=employee_id, unit_id=appraisal.employee.unit_id), occurred_at=when)
+
+
+def reply_to_complaint(session: Session, actor: Actor, complaint_id: int, reply: str,
+                       now: datetime | None = None) -> Complaint:
+    """HR's answer to a triaged case; it closes (resolves) the case. Commits with one audit event."""
+    when = now or utcnow()
+
+    def work() -> Complaint:
+        complaint = _case(session, Policy(session, actor), complaint_id)
+        if complaint.status == NEW:
+            raise _refused(Conflict, "triage the complaint before answering it",
+                           "Pilah pengaduan ini lebih dahulu sebelum menjawabnya.")
+        if complaint.replied_at is not None:
+            raise _refused(Conflict, "the complaint was already answered", "Pengaduan ini sudah dijawab.")
+        text = _text(reply, "reply")
+        if len(text) < 10:
+            raise InvalidInput("the reply needs at least 10 characters", errors={"reply": "too-short"},
+                               text={"id": "Jawaban paling sedikit 10 karakter.",
+                                     "en": "The reply needs at least 10 characters."})
+        complaint.reply = text
+        complaint.replied_by_id = actor.user_id
+        complaint.replied_at = when
+        session.flush()
+        append_system_event(session, EventInfo(
+            kind="complaint", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+            payload={"complaint": complaint.id, "status": complaint.status, "replied": True},
+            employee_id=complaint.employee_id, unit_id=complaint.unit_id), occurred_at=when)
+        return complaint
+
+    return unit_of_work(session, work)
+
+
+def complaint_with_text(session: Session, complaint_id: int) -> Complaint | None:
+    """A case with its survey answer loaded (for tests and the demo)."""
+    return session.scalars(select(Complaint).options(joinedload(Complaint.response))
+                           .where(Complaint.id == complaint_id)).first()
