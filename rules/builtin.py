@@ -5,6 +5,7 @@ from __future__ import annotations
 from rules.achievement import TargetAchievement
 from rules.banding import Banding
 from rules.base import Rule
+from rules.behaviour360 import Behaviour360
 from rules.calibration import Calibration
 from rules.credit_points import CreditPoints
 from rules.discipline import Discipline
@@ -29,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     WeightedSum(),
     WeightedMean(),
     Feedback360(),
+    Behaviour360(),
     Ikm(),
     Calibration(),
     CreditPoints(),
