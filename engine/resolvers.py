@@ -26,6 +26,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from engine.citizen_models import APPROVED, FeedbackNomination
 from engine.definition import RoleDef
 from engine.models import Appraisal, Employee, RoleGrant
 from engine.org import unit_ancestries
@@ -251,6 +252,57 @@ class GroupResolver(Resolver):
 
     def rater_role(self, role: RoleDef) -> str:
         return role.id
+
+
+@register
+class NominatedResolver(Resolver):
+    """Colleagues the employee nominated for the role and the rater approved (engine.nominations).
+
+    A nomination belongs to one appraisal; it counts while that appraisal is open. In a 360 score the
+    nominees rate as peers.
+    """
+
+    name = "nominated"
+
+    @staticmethod
+    def _approved(role: RoleDef) -> Any:
+        return (select(Appraisal.employee_id, FeedbackNomination.nominee_id)
+                .join(Appraisal, Appraisal.id == FeedbackNomination.appraisal_id)
+                .where(FeedbackNomination.role == role.id, FeedbackNomination.status == APPROVED,
+                       Appraisal.closed_at.is_(None)))
+
+    def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
+        me = policy.own_record()
+        if me is None or not me.active:
+            return False
+        stmt = self._approved(role).where(FeedbackNomination.nominee_id == me.id,
+                                          Appraisal.employee_id == employee.id).limit(1)
+        return policy.session.execute(stmt).first() is not None
+
+    def prepare(self, index: HolderIndex) -> dict[tuple[str, int], list[int]]:
+        found: dict[tuple[str, int], list[int]] = {}
+        subjects = sorted({s.employee_id for s in index.subjects})
+        if subjects:
+            for role, employee_id, nominee_id in index.session.execute(
+                    select(FeedbackNomination.role, Appraisal.employee_id, FeedbackNomination.nominee_id)
+                    .join(Appraisal, Appraisal.id == FeedbackNomination.appraisal_id)
+                    .where(Appraisal.employee_id.in_(subjects), FeedbackNomination.status == APPROVED,
+                           Appraisal.closed_at.is_(None))):
+                found.setdefault((role, employee_id), []).append(nominee_id)
+        return found
+
+    def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
+        return Holders(employee_ids=tuple(sorted(set(prepared.get((role.id, subject.employee_id), [])))))
+
+    def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
+        if policy.employee_id is None:
+            return None
+        return Appraisal.id.in_(select(FeedbackNomination.appraisal_id).where(
+            FeedbackNomination.role == role.id, FeedbackNomination.status == APPROVED,
+            FeedbackNomination.nominee_id == policy.employee_id))
+
+    def rater_role(self, role: RoleDef) -> str:
+        return "peers"
 
 
 @register

@@ -192,6 +192,8 @@ RESOLVERS: tuple[Term, ...] = (
     Term("supervisor_of_supervisor", "the supervisor's supervisor (atasan pejabat penilai)"),
     Term("peers", "active colleagues with the same direct supervisor (rekan kerja)"),
     Term("subordinates", "the employee's active direct reports (bawahan)"),
+    Term("nominated", "colleagues of the same agency the employee nominated and the rater approved "
+                      "(rate as peers in a 360 score)"),
     Term("unit_hr", "HR (SDM) of the employee's unit or a unit above it"),
     Term("group", "members of the named group covering the employee's unit, e.g. a TPK panel"),
     Term("public", "the public (masyarakat): answers only the unit's public satisfaction survey"),

@@ -1,0 +1,193 @@
+"""360 respondents an employee nominates: the employee proposes colleagues, the rater approves or declines.
+
+A cycle role with ``resolver: nominated`` is held by the colleagues nominated for it on the appraisal
+and approved (see :class:`engine.resolvers.NominatedResolver`); the respondents of other roles come
+from the organisation chart (``peers``, ``subordinates``...). Rules:
+
+* only the appraised employee proposes, and only for a ``nominated`` role of their cycle, while the
+  appraisal is open and not final;
+* a nominee is an active employee of the same agency (the same top unit of the organisation tree),
+  not the employee themself nor their rater; someone outside the agency is refused by name;
+* the rater (the employee's direct supervisor) approves or declines each proposal; a decided
+  nomination stays decided.
+
+Each proposal and decision is one event in the appraisal's audit chain (the nominee by employee id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.appraisals.work import check_open, load_appraisal, unit_of_work
+from engine.audit.chain import EventInfo
+from engine.audit.writer import append_appraisal_event
+from engine.citizen_models import APPROVED, DECLINED, PROPOSED, FeedbackNomination
+from engine.definition import CycleDefinition, RoleDef
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
+from engine.loaded import definition_of
+from engine.models import Appraisal, Employee, utcnow
+from engine.permissions import Actor
+from engine.policy import Policy
+from engine.resolvers import unit_ancestries
+
+#: The resolver of the roles whose respondents are nominated.
+NOMINATED = "nominated"
+STATUSES = (PROPOSED, APPROVED, DECLINED)
+
+
+def _refused(kind: type[SiklusError], en: str, id_: str) -> SiklusError:
+    return kind(en, text={"id": id_, "en": en[0].upper() + en[1:] + "."})
+
+
+def nominated_roles(defn: CycleDefinition) -> list[RoleDef]:
+    """The cycle's roles whose respondents the employee nominates."""
+    return [role for role in defn.roles.values() if role.resolver == NOMINATED]
+
+
+@dataclass(frozen=True)
+class NominationRow:
+    """One nomination as the page shows it."""
+
+    nomination: FeedbackNomination
+    nominee_name: str
+    nominee_nip: str
+    role_label: str
+
+
+@dataclass(frozen=True)
+class Nominations:
+    """The nominations of an appraisal, and what the actor may do with them."""
+
+    appraisal: Appraisal
+    roles: list[RoleDef]
+    rows: list[NominationRow]
+    may_propose: bool
+    may_decide: bool
+
+
+def _is_rater(actor: Actor, appraisal: Appraisal) -> bool:
+    return actor.employee_id is not None and actor.employee_id == appraisal.employee.supervisor_id
+
+
+def nominations_of(session: Session, actor: Actor, appraisal_id: int) -> Nominations:
+    """The appraisal's nominations for the employee, their rater and HR of the unit; Forbidden otherwise."""
+    appraisal = load_appraisal(session, appraisal_id)
+    policy = Policy(session, actor)
+    is_self = actor.employee_id is not None and actor.employee_id == appraisal.employee_id
+    if not (is_self or _is_rater(actor, appraisal) or policy.is_hr_of(appraisal.employee.unit_id)):
+        raise _refused(Forbidden, "only the employee, their rater and HR see the nominated respondents",
+                       "Hanya pegawai, pejabat penilainya dan SDM yang dapat melihat responden yang diusulkan.")
+    defn = definition_of(appraisal.definition)
+    labels = {role.id: role.label.id for role in defn.roles.values()}
+    rows = [NominationRow(n, name, nip, labels.get(n.role, n.role)) for n, name, nip in session.execute(
+        select(FeedbackNomination, Employee.name, Employee.nip)
+        .join(Employee, Employee.id == FeedbackNomination.nominee_id)
+        .where(FeedbackNomination.appraisal_id == appraisal_id).order_by(FeedbackNomination.id))]
+    roles = nominated_roles(defn)
+    open_now = appraisal.closed_at is None and not defn.states[appraisal.state].final
+    return Nominations(appraisal, roles, rows, is_self and open_now and bool(roles),
+                       _is_rater(actor, appraisal) and open_now)
+
+
+def _agency_of(session: Session, unit_id: int) -> int:
+    """The top unit of the organisation tree above a unit (the agency)."""
+    return unit_ancestries(session, [unit_id])[unit_id][-1]
+
+
+def propose_nominee(session: Session, actor: Actor, appraisal_id: int, role: str, nominee: str | int,
+                    now: datetime | None = None) -> FeedbackNomination:
+    """The appraised employee proposes a colleague (by NIP or employee id) for a nominated role; commits."""
+    when = now or utcnow()
+
+    def work() -> FeedbackNomination:
+        appraisal = load_appraisal(session, appraisal_id, for_update=True)
+        check_open(appraisal.id, appraisal.closed_at)
+        defn = definition_of(appraisal.definition)
+        if actor.employee_id is None or actor.employee_id != appraisal.employee_id:
+            raise _refused(Forbidden, "only the appraised employee proposes their respondents",
+                           "Hanya pegawai yang dinilai yang dapat mengusulkan respondennya.")
+        if role not in {r.id for r in nominated_roles(defn)} or defn.states[appraisal.state].final:
+            raise _refused(Conflict, f"this cycle takes no nominated respondents for '{role[:40]}' now",
+                           "Siklus ini tidak menerima usulan responden untuk peran itu sekarang.")
+        person = _nominee(session, appraisal, nominee)
+        taken = session.scalar(select(FeedbackNomination.id).where(
+            FeedbackNomination.appraisal_id == appraisal.id, FeedbackNomination.role == role,
+            FeedbackNomination.nominee_id == person.id))
+        if taken is not None:
+            raise _refused(Conflict, f"{person.name} is already nominated for this role",
+                           f"{person.name} sudah diusulkan untuk peran ini.")
+        nomination = FeedbackNomination(appraisal_id=appraisal.id, role=role, nominee_id=person.id, status=PROPOSED,
+                                        proposed_by_id=actor.user_id, proposed_at=when)
+        session.add(nomination)
+        session.flush()
+        _record(session, actor, appraisal, nomination, "pegawai", when)
+        return nomination
+
+    return unit_of_work(session, work)
+
+
+def _nominee(session: Session, appraisal: Appraisal, nominee: str | int) -> Employee:
+    """The proposed colleague: an active employee of the same agency, not the employee nor their rater."""
+    text = str(nominee).strip()
+    stmt = select(Employee).where(Employee.nip == text) if len(text) == 18 else (
+        select(Employee).where(Employee.id == int(text)) if text.isascii() and text.isdigit() and len(text) < 10
+        else None)
+    person = session.scalars(stmt).first() if stmt is not None else None
+    if person is None or not person.active:
+        raise InvalidInput(f"no active employee has the NIP or id '{text[:24]}'", errors={"nominee": "unknown"},
+                           text={"id": f"Tidak ada pegawai aktif dengan NIP '{text[:24]}'.",
+                                 "en": f"No active employee has the NIP '{text[:24]}'."})
+    if person.id in (appraisal.employee_id, appraisal.employee.supervisor_id):
+        raise InvalidInput("the employee and their rater are not nominated respondents",
+                           errors={"nominee": "self-or-rater"},
+                           text={"id": "Pegawai sendiri dan pejabat penilainya tidak dapat diusulkan sebagai "
+                                       "responden.",
+                                 "en": "The employee and their rater cannot be nominated as respondents."})
+    if _agency_of(session, person.unit_id) != _agency_of(session, appraisal.employee.unit_id):
+        raise InvalidInput(f"{person.name} works outside the agency; only colleagues of the same agency are nominated",
+                           errors={"nominee": "outside-agency"},
+                           text={"id": f"{person.name} bekerja di luar instansi; yang dapat diusulkan hanya rekan "
+                                       "dari instansi yang sama.",
+                                 "en": f"{person.name} works outside the agency; only colleagues of the same agency "
+                                       "can be nominated."})
+    return person
+
+
+def decide_nomination(session: Session, actor: Actor, nomination_id: int, approve: bool,
+                      now: datetime | None = None) -> FeedbackNomination:
+    """The rater approves or declines a proposed respondent; commits."""
+    when = now or utcnow()
+
+    def work() -> FeedbackNomination:
+        nomination = session.get(FeedbackNomination, nomination_id)
+        if nomination is None:
+            raise _refused(NotFound, f"there is no nomination #{nomination_id}", f"Usulan #{nomination_id} tidak ada.")
+        appraisal = load_appraisal(session, nomination.appraisal_id, for_update=True)
+        check_open(appraisal.id, appraisal.closed_at)
+        if not _is_rater(actor, appraisal):
+            raise _refused(Forbidden, "only the employee's rater decides on nominated respondents",
+                           "Hanya pejabat penilai pegawai yang dapat memutuskan usulan responden.")
+        if nomination.status != PROPOSED:
+            raise _refused(Conflict, "this nomination was already decided", "Usulan ini sudah diputuskan.")
+        nomination.status = APPROVED if approve else DECLINED
+        nomination.decided_by_id = actor.user_id
+        nomination.decided_at = when
+        _record(session, actor, appraisal, nomination, "penilai", when)
+        return nomination
+
+    return unit_of_work(session, work)
+
+
+def _record(session: Session, actor: Actor, appraisal: Appraisal, nomination: FeedbackNomination, as_role: str,
+            when: datetime) -> None:
+    appraisal.updated_at = when
+    append_appraisal_event(session, appraisal, EventInfo(
+        kind="nomination", actor_user_id=actor.user_id, actor_name=actor.username, role=as_role,
+        from_state=appraisal.state, to_state=appraisal.state,
+        payload={"nomination": nomination.id, "role": nomination.role, "nominee_id": nomination.nominee_id,
+                 "status": nomination.status},
+        employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id), occurred_at=when)
