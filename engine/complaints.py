@@ -42,10 +42,10 @@ from engine.dependencies import INDICATORS
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.loaded import definition_of
 from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, utcnow
+from engine.org import units_under
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.provenance import system_source
-from engine.resolvers import units_under
 from engine.vocabulary import COMPLAINTS_ROOT
 
 __all__ = [

@@ -30,9 +30,9 @@ from engine.definition import CycleDefinition, RoleDef
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
 from engine.loaded import definition_of
 from engine.models import Appraisal, Employee, utcnow
+from engine.org import unit_ancestries
 from engine.permissions import Actor
 from engine.policy import Policy
-from engine.resolvers import unit_ancestries
 
 #: The resolver of the roles whose respondents are nominated.
 NOMINATED = "nominated"
