@@ -2,7 +2,7 @@
 and the public survey's anonymous respondent profile
 
 Revision ID: d3c1a9e7b5f2
-Revises: c5a1d0e7f3b2
+Revises: d3f8a2c6e1b7
 Create Date: 2026-12-02 06:00:00
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd3c1a9e7b5f2'
-down_revision = 'c5a1d0e7f3b2'
+down_revision = 'd3f8a2c6e1b7'
 branch_labels = None
 depends_on = None
 
