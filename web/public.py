@@ -1,6 +1,8 @@
 """Public pages (masyarakat): service feedback (IKM) per unit, reachable by link or QR code without login.
 
-``/layanan/<slug>`` shows the nine IKM elements (PermenPAN-RB 14/2017) and an optional complaint;
+``/layanan/<slug>`` shows the nine IKM elements (PermenPAN-RB 14/2017), each answered in its own words,
+an optional anonymous respondent profile and an optional complaint (which becomes a case for the unit's
+HR); ``/layanan/<slug>/kinerja`` shows the public the unit's IKM, grade, trend and complaints resolved;
 the answer is stored by :func:`engine.public_feedback.submit_public_feedback`, which also applies the
 rate limit (``SIKLUS_PUBLIC_FEEDBACK_LIMIT`` answers per device and unit, and
 ``SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT`` per address and unit, within
@@ -29,6 +31,7 @@ from web.inputs import content_disposition
 from web.ratelimit import (
     answer_stored,
     cross_site_post,
+    survey_address_allowance,
     survey_address_key,
     survey_address_limit,
     survey_device,
@@ -133,11 +136,12 @@ def submit(slug: str) -> Response | tuple[str, int]:
 
 @bp.errorhandler(429)
 def too_many(_exc: Exception) -> tuple[str, int]:
-    """The address limit (several devices behind one address) says the same as the device limit."""
-    limit, within = survey_limits()
+    """The address limit (a flood from one address, whatever browser name it sends) says so, with its own count."""
+    _limit, within = survey_limits()
     unit = unit_by_slug(db_session(), str((request.view_args or {}).get("slug", "")))
     hours = int(within.total_seconds() // 3600)
-    return render_template("public/limited.html", unit=unit, limit=limit, hours=hours), 429
+    return render_template("public/limited.html", unit=unit, limit=survey_address_allowance(), hours=hours,
+                           by_address=True), 429
 
 
 @bp.get("/layanan/<slug>/kinerja")

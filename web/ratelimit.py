@@ -146,11 +146,15 @@ def survey_limits() -> tuple[int, timedelta]:
     return limit, timedelta(hours=hours)
 
 
+def survey_address_allowance() -> int:
+    """Answers one address may send per unit within the window (configurable)."""
+    return int(_setting("SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT", SURVEY_ADDRESS_LIMIT))
+
+
 def survey_address_limit() -> str:
     """The limit of one address per unit (a shared office or phone network sends more than one device)."""
-    per_address = int(_setting("SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT", SURVEY_ADDRESS_LIMIT))
     _limit, window = survey_limits()
-    return f"{per_address} per {max(int(window.total_seconds()), 1)} second"
+    return f"{survey_address_allowance()} per {max(int(window.total_seconds()), 1)} second"
 
 
 def survey_address_key() -> str:

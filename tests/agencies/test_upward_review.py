@@ -65,8 +65,9 @@ def test_subordinates_rate_their_leader_and_nominated_peers_count_once_approved(
     kabid = contoh.appraisal_ids["kabid"]
     nip = {key: person.nip for key, person in contoh.people.items()}
 
-    # The leader nominates two peers of the agency; someone of another agency is refused by name.
-    browser.login("kabid")
+    # The leader nominates two peers of the agency, from a link on the appraisal page; someone of
+    # another agency is refused by name.
+    assert f'href="/penilaian/{kabid}/responden"' in browser.login("kabid").page(kabid)
     _propose(browser, kabid, nip["kabid2"])
     _propose(browser, kabid, nip["kabid3"])
     refused = _propose(browser, kabid, nip["luar"], expect=422)

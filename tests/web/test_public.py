@@ -121,10 +121,13 @@ def test_the_survey_speaks_english(client, org):
 
 def test_a_flood_from_one_address_is_limited_whatever_browser_name_it_sends(app, client, session, org):
     app.config["SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT"] = 5
-    statuses = [client.post("/layanan/bidang", data=full(4), headers={"User-Agent": f"Peramban/{n}"}).status_code
-                for n in range(8)]
-    assert statuses == [303] * 5 + [429] * 3
+    responses = [client.post("/layanan/bidang", data=full(4), headers={"User-Agent": f"Peramban/{n}"})
+                 for n in range(8)]
+    assert [r.status_code for r in responses] == [303] * 5 + [429] * 3
     assert len(stored(session)) == 5
+    # The refusal says what was counted: five answers from this address, whatever the device.
+    assert "Dari alamat jaringan ini sudah dikirim 5 penilaian untuk Bidang Pelayanan dalam 24 jam terakhir, " \
+           "dari perangkat apa pun." in responses[-1].get_data(as_text=True)
     # Other addresses (other citizens) still answer.
     assert client.post("/layanan/bidang", data=full(4), environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code == 303
 
