@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from engine.audit import verify_chain
 from engine.citizen_models import FeedbackNomination
+from engine.feedback import feedback_to_give
 from engine.models import FeedbackResponse
 from tests.agencies.conftest import (
     ATAS,
@@ -87,6 +88,11 @@ def test_subordinates_rate_their_leader_and_nominated_peers_count_once_approved(
     assert browser.client.post(f"/penilaian/{kabid}/responden/{first}", data={"keputusan": "setuju"}).status_code == 302
     assert browser.client.post(f"/penilaian/{kabid}/responden/{second}", data={"keputusan": "tolak"}).status_code == 302
     browser.fire(kabid, "open_feedback")
+    # The approved peer finds the window among the feedback they have to give; the declined one does not.
+    session.rollback()
+    assert [(f.appraisal.id, f.window.id) for f in feedback_to_give(session, contoh.actor("kabid2"))] == [
+        (kabid, "umpan_balik_pimpinan")]
+    assert feedback_to_give(session, contoh.actor("kabid3")) == []
 
     # The three direct reports rate upward (2 on every value) and the approved peer answers (4);
     # the declined one cannot answer.
