@@ -3,6 +3,11 @@
 Only a transition that needs no input, or one shared text (a comment), can be fired in bulk; one that
 needs input per appraisal (a rating, an appeal decision) is done on each appraisal's page. Each item
 is fired at the version it was shown at, so an appraisal changed since is left alone ("stale").
+
+A batch of more than :data:`BULK_INLINE_MAX` items does not run inside the request: :func:`enqueue_bulk`
+checks it exactly as :func:`fire_in_bulk` does and queues it as a job, which ``siklus worker`` fires
+item by item through the same :func:`fire_transition` (:data:`BULK_JOB`), so each item is audited as on
+the synchronous path and the page follows the job's progress.
 """
 
 from __future__ import annotations
@@ -18,13 +23,17 @@ from engine.access import Waiting, waiting_for
 from engine.appraisals import fire_transition
 from engine.definition import Text, TransitionDef
 from engine.errors import Conflict, InvalidInput, SiklusError
-from engine.models import Appraisal, CycleDefinitionRecord, Employee
+from engine.jobs.models import Job, JobItem
+from engine.jobs.queue import ItemResult, enqueue, error_record
+from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee
 from engine.permissions import Actor
 from engine.registry import definition_of
 
 BULK_SHOWN = 1000        # appraisals listed for bulk action
 BULK_EXAMINED = 5000     # candidates looked at to fill the list
 BULK_MAX = 1000          # items fired by one batch
+BULK_INLINE_MAX = 50     # items fired inside the request; a larger batch becomes a job
+BULK_KIND = "bulk"
 
 
 @dataclass(frozen=True)
@@ -132,20 +141,26 @@ def trigger_label(session: Session, trigger: str) -> Text:
     return Text(trigger, trigger)
 
 
-def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[tuple[int, int]],
-                 comment: str = "") -> BulkBatch:
-    """Fire ``trigger`` on each (appraisal id, version shown) as ``actor``, with ``comment`` where the
-    transition takes one; one unit of work per item, so one refusal leaves the others done.
+@dataclass(frozen=True)
+class _Prepared:
+    """What a batch needs to know once: each selected appraisal's name and cycle version, the comment key
+    of each version's transition, the state labels, and the trigger's label."""
 
-    Raises :class:`NotInBulk` before firing anything when nothing is selected, too much is, the
-    trigger needs input per appraisal, or a required comment is too short.
-    """
+    label: Text
+    found: Mapping[int, tuple[str, int]]
+    comment_keys: Mapping[int, str | None]
+    states: Mapping[tuple[int, str], Text]
+
+
+def _prepare(session: Session, trigger: str, items: Sequence[tuple[int, int]], comment: str,
+             *, limit: int | None = BULK_MAX) -> _Prepared:
+    """Check a batch before anything is fired (refusals as :class:`NotInBulk`) and read what it needs."""
     if not items:
         raise NotInBulk("select at least one appraisal", text={
             "id": "Pilih paling sedikit satu penilaian.", "en": "Select at least one appraisal."})
-    if len(items) > BULK_MAX:
-        raise NotInBulk(f"at most {BULK_MAX} appraisals at once", text={
-            "id": f"Paling banyak {BULK_MAX} penilaian sekaligus.", "en": f"At most {BULK_MAX} appraisals at once."})
+    if limit is not None and len(items) > limit:
+        raise NotInBulk(f"at most {limit} appraisals at once", text={
+            "id": f"Paling banyak {limit} penilaian sekaligus.", "en": f"At most {limit} appraisals at once."})
     ids = [aid for aid, _v in items]
     found = {aid: (f"{name} ({nip})", definition_id) for aid, definition_id, name, nip in session.execute(
         select(Appraisal.id, Appraisal.definition_id, Employee.name, Employee.nip).join(Appraisal.employee)
@@ -158,11 +173,84 @@ def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[t
         states.update({(record.id, s): spec.label for s, spec in defn.states.items()})
         transition = next((t for t in defn.transitions if t.trigger == trigger), None)
         comment_keys[record.id] = _checked(transition, comment).comment_key
-    label = trigger_label(session, trigger)
+    return _Prepared(trigger_label(session, trigger), found, comment_keys, states)
+
+
+def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[tuple[int, int]],
+                 comment: str = "") -> BulkBatch:
+    """Fire ``trigger`` on each (appraisal id, version shown) as ``actor``, with ``comment`` where the
+    transition takes one; one unit of work per item, so one refusal leaves the others done.
+
+    Raises :class:`NotInBulk` before firing anything when nothing is selected, too much is, the
+    trigger needs input per appraisal, or a required comment is too short.
+    """
+    ready = _prepare(session, trigger, items, comment)
     session.rollback()  # end this read: each item is its own unit of work
-    return BulkBatch(trigger, label, tuple(
-        _fire_one(session, actor, trigger, appraisal_id, version, comment, found, comment_keys, states)
+    return BulkBatch(trigger, ready.label, tuple(
+        _fire_one(session, actor, trigger, appraisal_id, version, comment, ready.found, ready.comment_keys,
+                  ready.states)
         for appraisal_id, version in items))
+
+
+def enqueue_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[tuple[int, int]],
+                 comment: str = "") -> Job:
+    """Queue the batch as a job (checked first exactly as :func:`fire_in_bulk` checks it); flushed.
+
+    The caller's unit of work commits it; ``siklus worker`` then fires each item as ``actor``.
+    """
+    ready = _prepare(session, trigger, items, comment)
+    return enqueue(session, BULK_KIND, {"trigger": trigger, "comment": comment, "label": ready.label.as_dict()},
+                   actor, ((aid, {"version": version, "name": ready.found.get(aid, (f"#{aid}", 0))[0]})
+                           for aid, version in items))
+
+
+def item_outcome(item: BulkItem) -> ItemResult:
+    """A bulk item as a job item's result (plain JSON the page renders in the reader's language)."""
+    outcome: dict[str, Any] = {"name": item.name}
+    if item.to_state is not None:
+        outcome["to_state"] = item.to_state.as_dict()
+    if item.warnings:
+        outcome["warnings"] = [dict(w) for w in item.warnings]
+    if item.error is not None:
+        outcome["error"] = error_record(item.error)
+    return ItemResult(item.outcome, outcome)
+
+
+class BulkJob:
+    """A queued bulk action: each item fired through :func:`fire_transition` as the person who asked."""
+
+    def run_item(self, session: Session, job: Job, item: JobItem, actor: Actor, resumed: bool) -> ItemResult:
+        trigger, comment = str(job.params["trigger"]), str(job.params.get("comment") or "")
+        appraisal_id, version = int(item.ref or 0), int(item.params["version"])
+        ready = _prepare(session, trigger, [(appraisal_id, version)], comment, limit=None)
+        session.rollback()
+        done = _fire_one(session, actor, trigger, appraisal_id, version, comment, ready.found, ready.comment_keys,
+                         ready.states)
+        if done.outcome == "stale" and resumed:
+            # Started by a worker that died: fired then, or changed by someone else since?
+            fired = _fired_by_job(session, job, appraisal_id, trigger)
+            if fired is not None:
+                name, definition_id = ready.found.get(appraisal_id, (done.name, 0))
+                to_state = ready.states.get((definition_id, fired), Text(fired, fired))
+                return item_outcome(BulkItem(appraisal_id, name, "ok", to_state=to_state))
+        return item_outcome(done)
+
+    def summary(self, session: Session, job: Job) -> Mapping[str, Any]:
+        return {}
+
+
+def _fired_by_job(session: Session, job: Job, appraisal_id: int, trigger: str) -> str | None:
+    """The state the job's own firing of ``trigger`` put the appraisal in, if its audit event exists."""
+    state = session.scalar(
+        select(AuditEvent.to_state).where(
+            AuditEvent.appraisal_id == appraisal_id, AuditEvent.kind == "transition", AuditEvent.trigger == trigger,
+            AuditEvent.actor_user_id == job.requested_by_id, AuditEvent.occurred_at >= job.started_at)
+        .order_by(AuditEvent.id.desc()).limit(1))
+    session.rollback()
+    return state
+
+
+BULK_JOB = BulkJob()
 
 
 def _checked(transition: TransitionDef | None, comment: str) -> BulkShape:

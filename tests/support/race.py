@@ -69,3 +69,23 @@ def migrate_in_child(url: str, cycle_id: str, source_version: int, target_versio
         moving.set()
         session.close()
         engine.dispose()
+
+
+def claim_in_child(url: str, worker: str, barrier: Any, results: Any) -> None:
+    """Claim one background job as ``worker`` when the barrier opens; puts (worker, job id or None)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from engine.db import make_engine
+    from engine.jobs import claim
+
+    engine = make_engine(url)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    try:
+        barrier.wait(timeout=30)
+        job = claim(session, worker=worker)
+        results.put((worker, job.id if job is not None else None))
+    except Exception as exc:  # noqa: BLE001 - report anything to the parent test
+        results.put(("crash", repr(exc)))
+    finally:
+        session.close()
+        engine.dispose()
