@@ -19,7 +19,7 @@ appraisal has already left are not written. :func:`deliver` then e-mails what wa
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -45,6 +45,7 @@ from engine.models import (
     User,
     utcnow,
 )
+from engine.notification_texts import TEXTS
 from engine.registry import definition_of
 from engine.resolvers import HolderIndex, Subject
 from engine.runs import period_timezone
@@ -57,58 +58,6 @@ CURSOR = "notifications"
 SETTLE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 LANGUAGES = ("id", "en")
-
-TEXTS: dict[str, dict[str, str]] = {
-    "id": {
-        "action_needed.subject": "Perlu tindakan: {state} – {employee}",
-        "action_needed.body": "Penilaian kinerja {employee} ({cycle}, periode {period}) kini berada pada tahap "
-                              "\"{state}\".\nYang dapat Anda lakukan: {actions}.",
-        "reminder.subject": "Pengingat tenggat: {state} – {employee}",
-        "reminder.body": "Tenggat tahap \"{state}\" pada penilaian kinerja {employee} (periode {period}) telah "
-                         "lewat ({due}).\nYang dapat Anda lakukan: {actions}.",
-        "escalation.subject": "Tenggat terlewat: {state} – {employee}",
-        "escalation.body": "Tahap \"{state}\" pada penilaian kinerja {employee} (periode {period}) melewati "
-                           "tenggat ({due}) dan diteruskan kepada SDM.\nMenunggu: {waiting}.",
-        "nobody": "belum ada pemegang peran",
-        "and": ", ",
-        "skp": "menyusun SKP",
-        "realisation": "mencatat realisasi",
-        "feedback": "memberi umpan balik",
-        "development": "mencatat pengembangan kompetensi",
-        "follow": "menindaklanjuti",
-        "checkpoint.subject": "{entry} {checkpoint} – {employee}",
-        "checkpoint.body": "Pada penilaian kinerja {employee} (periode {period}) tercatat {entry} untuk {checkpoint}."
-                           "\nYang dapat Anda lakukan: {actions}.",
-        "entry.report": "Laporan", "entry.self_assessment": "Penilaian diri", "entry.feedback": "Tanggapan penilai",
-        "entry.rating": "Penilaian periodik",
-        "respond": "menanggapi atau menilai", "read": "membaca dan menindaklanjuti",
-    },
-    "en": {
-        "action_needed.subject": "Action needed: {state} – {employee}",
-        "action_needed.body": "The performance appraisal of {employee} ({cycle}, period {period}) is now at "
-                              "\"{state}\".\nWhat you can do: {actions}.",
-        "reminder.subject": "Deadline reminder: {state} – {employee}",
-        "reminder.body": "The deadline of \"{state}\" in the performance appraisal of {employee} (period {period}) "
-                         "has passed ({due}).\nWhat you can do: {actions}.",
-        "escalation.subject": "Deadline missed: {state} – {employee}",
-        "escalation.body": "\"{state}\" in the performance appraisal of {employee} (period {period}) is past its "
-                           "deadline ({due}) and has been passed on to HR.\nWaiting for: {waiting}.",
-        "nobody": "no one holds the role yet",
-        "and": ", ",
-        "skp": "draft the SKP",
-        "realisation": "record realisation",
-        "feedback": "give feedback",
-        "development": "record competence development",
-        "follow": "follow up",
-        "checkpoint.subject": "{entry} {checkpoint} – {employee}",
-        "checkpoint.body": "The performance appraisal of {employee} (period {period}) has a new {entry_lower} for "
-                           "{checkpoint}.\nWhat you can do: {actions}.",
-        "entry.report": "Report", "entry.self_assessment": "Self-assessment", "entry.feedback": "Rater's response",
-        "entry.rating": "Periodic rating",
-        "respond": "respond or rate", "read": "read it and follow up",
-    },
-}
-
 
 @dataclass
 class DispatchReport:
@@ -142,6 +91,9 @@ class _Case:
     entry: str | None = None
     checkpoint: str | None = None
     told: tuple[str, ...] = ()
+    # A transition's event: its trigger and the cycle role that fired it (the step the notice names).
+    trigger: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,7 +141,7 @@ def _launched(session: Session, rows: list[Any]) -> list[Any]:
                         from_state=None, to_state=None, payload={}, appraisal_id=a.appraisal_id, state=a.state,
                         entered_at=a.entered_at, definition_id=a.definition_id, employee_id=a.employee_id,
                         employee_name=a.employee_name, unit_id=a.unit_id, supervisor_id=a.supervisor_id,
-                        boss_id=a.boss_id, period=a.period))
+                        boss_id=a.boss_id, period=a.period, trigger=None, role=None))
     return out
 
 
@@ -212,6 +164,8 @@ class _Row:
     supervisor_id: int | None
     boss_id: int | None
     period: str
+    trigger: str | None
+    role: str | None
 
 
 def _cases(session: Session, rows: list[Any]) -> list[_Case]:
@@ -230,7 +184,8 @@ def _cases(session: Session, rows: list[Any]) -> list[_Case]:
         if row.kind == "transition":
             # Only while the appraisal is still where this event put it.
             if row.state == row.to_state and row.entered_at <= row.occurred_at:
-                cases.append(_Case(kind="action_needed", state=row.to_state, due_at=None, **common))
+                cases.append(_Case(kind="action_needed", state=row.to_state, due_at=None, trigger=row.trigger,
+                                   role=row.role, **common))
         elif row.kind in ("launch", "enrol"):
             # Launched (or added by HR) into the initial state and not moved since.
             if row.state == common["defn"].initial_state and row.entered_at <= row.occurred_at:
@@ -325,7 +280,7 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
             users = hr_roles
         by_employee.append(employees)
         by_user.append(users)
-    employee_ids = {e for m in by_employee for e in m}
+    employee_ids = {e for m in by_employee for e in m} | {c.employee_id for c in cases if c.trigger is not None}
     user_ids = {u for m in by_user for u in m}
     if not employee_ids and not user_ids:
         return []
@@ -349,7 +304,8 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
         if case.kind in ("action_needed", "checkpoint") and case.actor_user_id is not None:
             recipients.pop(case.actor_user_id, None)
         awaited = [r for r in _acting_roles(case)]
-        for uid, roles in recipients.items():
+        told = _employee_told(case, user_of_employee.get(case.employee_id), recipients)
+        for uid, roles in [*recipients.items(), *([(told, set())] if told is not None else [])]:
             who = by_id[uid]
             lang = who.locale
             texts = TEXTS[lang]
@@ -358,7 +314,17 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
                 "state": case.defn.states[case.state].label.get(lang) if case.state in case.defn.states else case.state,
                 "employee": case.employee_name, "period": case.period, "cycle": case.defn.title.get(lang),
                 "actions": _what_they_can_do(case, roles, lang), "due": _due_text(case.due_at), "waiting": waiting,
-            }
+            } | _step_fields(case, lang)
+            if uid == told:
+                news = "closed" if _is_final(case) else "employee"
+                key = f"told:{case.event_id}:{uid}"
+                rows[key] = {
+                    "user_id": uid, "email": who.email, "appraisal_id": case.appraisal_id, "kind": "info",
+                    "dedupe_key": key, "subject": texts[f"{news}.subject"].format(**fields)[:255],
+                    "body": texts[f"{news}.body"].format(**fields), "link": _link(case), "created_at": now,
+                    "email_status": "outbox" if who.email else "none", "email_attempts": 0,
+                }
+                continue
             if case.kind == "checkpoint":
                 entry = texts.get(f"entry.{case.entry}", str(case.entry))
                 fields |= {"entry": entry, "entry_lower": entry.lower(),
@@ -371,14 +337,42 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
                 key = f"checkpoint:{case.event_id}:{uid}"
             else:
                 key = f"{'remind' if case.kind == 'reminder' else 'escalate'}:{case.appraisal_id}:{case.due_at}:{uid}"
+            body = texts[f"{case.kind}.body"].format(**fields)
+            if case.trigger is not None:
+                body += "\n" + texts["step"].format(**fields)
             rows[key] = {
                 "user_id": uid, "email": who.email, "appraisal_id": case.appraisal_id,
                 "kind": "info" if case.kind == "checkpoint" else case.kind,
                 "dedupe_key": key[:160], "subject": texts[f"{case.kind}.subject"].format(**fields)[:255],
-                "body": texts[f"{case.kind}.body"].format(**fields), "link": _link(case),
+                "body": body, "link": _link(case),
                 "created_at": now, "email_status": "outbox" if who.email else "none", "email_attempts": 0,
             }
     return list(rows.values())
+
+
+def _employee_told(case: _Case, employee_user: int | None, recipients: Mapping[int, set[str]]) -> int | None:
+    """The employee's account when they hear of a step someone else took on their appraisal and are not
+    told already as someone who can act next (an appeal decided, a rating issued, the cycle closed)."""
+    if case.kind != "action_needed" or case.trigger is None or employee_user is None:
+        return None
+    if employee_user == case.actor_user_id or employee_user in recipients:
+        return None
+    return employee_user
+
+
+def _is_final(case: _Case) -> bool:
+    state = case.defn.states.get(case.state)
+    return bool(state is not None and state.final)
+
+
+def _step_fields(case: _Case, lang: str) -> dict[str, str]:
+    """The transition that led here and who took it, by their labels in the cycle."""
+    if case.trigger is None:
+        return {}
+    transition = next((t for t in case.defn.transitions if t.trigger == case.trigger), None)
+    role = case.defn.roles.get(case.role) if case.role else None
+    return {"transition": transition.label.get(lang) if transition is not None else case.trigger,
+            "by": role.label.get(lang) if role is not None else TEXTS[lang]["system"]}
 
 
 def _checkpoint_text(case: _Case, lang: str) -> str:
@@ -397,23 +391,25 @@ def _link(case: _Case) -> str:
 NOTIFYING_KINDS = ("transition", "launch", "enrol", "deadline", CHECKPOINT_EVENT)
 
 
-def _events(session: Session, after: int, limit: int) -> list[Any]:
+def _events(session: Session, after: int, limit: int, *, newest: bool = False) -> list[Any]:
     boss = aliased(Employee)
     stmt = (
         select(AuditEvent.id, AuditEvent.kind, AuditEvent.occurred_at, AuditEvent.actor_user_id, AuditEvent.from_state,
                AuditEvent.to_state, AuditEvent.payload, AuditEvent.appraisal_id, Appraisal.state, Appraisal.entered_at,
                Appraisal.definition_id, Appraisal.employee_id, Employee.name.label("employee_name"), Employee.unit_id,
-               Employee.supervisor_id, boss.supervisor_id.label("boss_id"), CycleRun.period)
+               Employee.supervisor_id, boss.supervisor_id.label("boss_id"), CycleRun.period, AuditEvent.trigger,
+               AuditEvent.role)
         .select_from(AuditEvent)
         .outerjoin(Appraisal, Appraisal.id == AuditEvent.appraisal_id)
         .outerjoin(Employee, Employee.id == Appraisal.employee_id)
         .outerjoin(boss, boss.id == Employee.supervisor_id)
         .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
         .where(AuditEvent.id > after, AuditEvent.kind.in_(NOTIFYING_KINDS))
-        .order_by(AuditEvent.id)
+        .order_by(AuditEvent.id.desc() if newest else AuditEvent.id)
         .limit(limit)
     )
-    return list(session.execute(stmt).all())
+    rows = list(session.execute(stmt).all())
+    return rows[::-1] if newest else rows
 
 
 def dispatch(session: Session, *, now: datetime | None = None, limit: int = 1000,
@@ -422,7 +418,7 @@ def dispatch(session: Session, *, now: datetime | None = None, limit: int = 1000
 
     Safe to run often and on several hosts: each notice exists once (unique ``dedupe_key``). A launch
     tells every employee of the run; with ``max_launch`` a launch of more appraisals than that stops
-    the sweep before it (a quick sweep inside a web request leaves it to ``siklus tick``).
+    the sweep before it. After a person's action the web app runs :func:`dispatch_recent` instead.
     """
     now = now or utcnow()
     report = DispatchReport()
@@ -456,6 +452,33 @@ def dispatch(session: Session, *, now: datetime | None = None, limit: int = 1000
         session.rollback()
         raise
     return report
+
+
+def dispatch_recent(session: Session, *, now: datetime | None = None, limit: int = 200,
+                    max_launch: int = 200) -> int:
+    """Write the notices of the newest ``limit`` audit events not yet swept; commits; returns how many.
+
+    The quick sweep after a person's action: it reads from the newest event back, so the notice for
+    the next actor appears at once whatever waits before it (a launch of 100,000 appraisals, a
+    backlog while no worker runs). Launches of more than ``max_launch`` appraisals are skipped and the
+    cursor is not moved: the worker's :func:`dispatch` sweeps everything in order, and each notice
+    exists once whichever sweep writes it first.
+    """
+    now = now or utcnow()
+    try:
+        rows = [row for row in _events(session, _read_cursor(session, now), limit, newest=True)
+                if not (row.kind == "launch" and int((row.payload or {}).get("appraisals") or 0) > max_launch)]
+        notices = _notices(session, cases, now) if (cases := _cases(session, rows)) else []
+        created = 0
+        if notices:
+            insert = _dialect_insert(session)
+            stmt = insert(Notification).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Notification.id)
+            created = len(session.execute(stmt, notices).all())
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return created
 
 
 def _message(notice: Notification, mailer: Mailer) -> EmailMessage:

@@ -1,8 +1,9 @@
 """The in-app notification list: my notices, newest first, unread marked; open one (marks it read and goes to
 the appraisal) or mark them all read.
 
-After any successful form post the app also runs one short notification sweep, so the next person sees
-their notice without waiting for ``siklus tick``; e-mail is sent by ``siklus tick``/``siklus notify`` only.
+After any successful form post the app also writes the notices of the newest audit events
+(:func:`engine.notifications.dispatch_recent`), so the next person sees their notice at once whatever
+was launched before; ``siklus worker`` sweeps everything else (large launches) and sends the e-mail.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine.models import utcnow
-from engine.notifications import dispatch, mark_read, notification_of, notifications_for
+from engine.notifications import dispatch_recent, mark_read, notification_of, notifications_for
 from web.context import current_user_id, db_session, unit_of_work
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
@@ -56,12 +57,12 @@ def open_one(notification_id: int) -> Response:
 
 @bp.after_app_request
 def sweep_after_post(response: Response) -> Response:
-    """After a successful form post, turn new audit events into notices; never fails the response."""
+    """After a successful form post, turn the newest audit events into notices; never fails the response."""
     if request.method != "POST" or response.status_code >= 400:
         return response
     try:
         with unit_of_work() as session:
-            dispatch(session, limit=200, max_launch=200)
+            dispatch_recent(session)
     except Exception:  # a notice can wait for the next sweep; the person's own action already succeeded
         log.exception("notification sweep after %s failed", request.path)
     return response

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from engine.appraisals import fire_transition, set_skp
 from engine.deadlines import tick
 from engine.mail import MailSettings, SmtpMailer
-from engine.models import Appraisal, AuditEvent, Notification, SweepCursor, utcnow
-from engine.notifications import MAX_ATTEMPTS, deliver, dispatch, mark_read
+from engine.models import Appraisal, AuditEvent, Employee, Notification, SweepCursor, utcnow
+from engine.notifications import MAX_ATTEMPTS, deliver, dispatch, dispatch_recent, mark_read
 from engine.runs import find_unit, launch
 from tests.support.states import SKP, drive
 
@@ -257,3 +257,74 @@ def test_a_joiner_added_by_hr_is_told_to_draft_the_skp_and_a_closed_appraisal_te
     told = notices(session, launch=True, appraisal_id=added.id)
     assert [(n.kind, n.email) for n in told] == [("action_needed", "eko@example.go.id")]
     assert report.created == 1  # closing Ani's appraisal asks nothing of anyone
+
+
+# -- the employee hears of the steps others take on their appraisal ------------------------------
+
+def test_the_employee_is_told_the_rating_was_issued_by_the_reviewer(session, org, ani):
+    drive(session, org, ani, "ani", "rated")
+    dispatch(session, now=later())
+    (issued,) = to(org, session, "ani")
+    assert issued.subject == "Perlu tindakan: Hasil penilaian diterima pegawai – Ani Lestari"
+    assert ('Langkah terakhir: "Tetapkan hasil penilaian" oleh Atasan Pejabat Penilai Kinerja.' in issued.body
+            and "Ajukan keberatan" in issued.body)
+
+
+def test_the_employee_is_told_the_rater_has_rated_while_the_reviewer_checks_it(session, org, ani):
+    drive(session, org, ani, "ani", "review")
+    dispatch(session, now=later())
+    (told,) = to(org, session, "ani")
+    assert told.kind == "info" and told.subject == "Penilaian kinerja Anda: Pemeriksaan atasan pejabat penilai"
+    assert told.body.startswith('Pejabat Penilai Kinerja telah melakukan "Beri penilaian" pada penilaian kinerja Anda')
+    assert told.link == f"/penilaian/{ani}" and told.email == "ani@example.go.id"
+
+
+def test_the_employee_is_told_the_appeal_was_decided(session, org, ani):
+    drive(session, org, ani, "ani", "develop")
+    dispatch(session, now=later())
+    (decided,) = to(org, session, "ani")
+    assert "Pengembangan kompetensi" in decided.subject
+    assert 'Langkah terakhir: "Putuskan keberatan (final)" oleh Atasan Pejabat Penilai Kinerja.' in decided.body
+
+
+def test_the_employee_is_told_the_cycle_closed_in_their_language(session, org, ani):
+    org.users["ani"].locale = "en"
+    session.commit()
+    drive(session, org, ani, "ani", "develop")
+    dispatch(session, now=later())
+    fire_transition(session, ani, "complete_development", org.actor("kabid"))
+    dispatch(session, now=later())
+    closed = [n for n in to(org, session, "ani") if n.kind == "info"]
+    assert [n.subject for n in closed] == ["Your performance appraisal is complete: Closed"]
+    assert 'was closed after "Close the cycle" by Rater (direct supervisor).' in closed[0].body
+    # Nobody acts in a final state: the rater who closed it and HR are not asked to do anything.
+    assert [n for n in to(org, session, "kabid") if "Closed" in n.subject or "Selesai" in n.subject] == []
+
+
+def test_the_employee_is_not_told_of_their_own_step(session, org, ani):
+    drive(session, org, ani, "ani", "rated")
+    fire_transition(session, ani, "accept_rating", org.actor("ani"))
+    dispatch(session, now=later())
+    assert [n for n in to(org, session, "ani") if "Terima hasil penilaian" in n.body and n.kind == "info"] == []
+
+
+# -- notices arrive right after an action, whatever was launched before --------------------------
+
+def test_after_a_launch_of_300_the_next_actor_is_told_by_the_quick_sweep(session, org, national, ani):
+    session.execute(Employee.__table__.insert(), [
+        {"nip": f"19910101201601{5000 + n:04d}", "name": f"Pegawai Lain {n}", "position": "Pelaksana",
+         "unit_id": org.other.id, "supervisor_id": org.people["doni"].id, "active": True} for n in range(300)])
+    session.commit()
+    launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("hr"))
+    set_skp(session, ani, org.actor("ani"), SKP)
+    fire_transition(session, ani, "submit_plan", org.actor("ani"))
+    # The old sweep after each action stopped at the large launch and told nobody.
+    assert dispatch(session, limit=200, max_launch=200).created == 3  # only the earlier small launch (ani moved on)
+    assert to(org, session, "kabid") == []
+    dispatch_recent(session)
+    assert [n.subject for n in to(org, session, "kabid")] == ["Perlu tindakan: Persetujuan SKP – Ani Lestari"]
+    # The large launch's 301 notices are the worker's: the quick sweep never writes them.
+    lain = session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.dedupe_key.like("launch:%"), Notification.user_id.is_(None)))
+    assert lain == 0
+    assert dispatch(session, now=later()).created == 1  # doni (the one of the 301 with a login)

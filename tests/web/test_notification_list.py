@@ -77,7 +77,7 @@ def test_a_failing_sweep_never_breaks_the_persons_step(session, logins, appraisa
     def broken(*args, **kwargs):
         raise RuntimeError("sweep down")
 
-    monkeypatch.setattr(web.notifications, "dispatch", broken)
+    monkeypatch.setattr(web.notifications, "dispatch_recent", broken)
     appraisal = _submit_plan(session, logins, appraisal_of, login)
     assert appraisal_of("ani").state == "plan_review"
     assert session.scalars(select(Notification)).all() == []
@@ -87,3 +87,26 @@ def test_a_failing_sweep_never_breaks_the_persons_step(session, logins, appraisa
 def test_the_list_needs_a_login(client):
     response = client.get("/notifikasi/")
     assert response.status_code == 302 and "/masuk" in response.headers["Location"]
+
+
+def test_after_a_launch_of_300_the_rater_still_sees_a_submitted_plan_at_once(session, logins, appraisal_of, login,
+                                                                              national):
+    """No `siklus notify`, `tick` or worker runs here: the notice comes from the action's own request."""
+    from engine.models import Employee
+    from engine.runs import find_unit, launch
+
+    session.execute(Employee.__table__.insert(), [
+        {"nip": f"19910101201601{7000 + n:04d}", "name": f"Pegawai Lain {n}", "position": "Pelaksana",
+         "unit_id": logins.other.id, "supervisor_id": logins.people["doni"].id, "active": True} for n in range(300)])
+    session.commit()
+    launch(session, national, find_unit(session, "LAIN"), "2026", logins.actor("hr"))
+    _submit_plan(session, logins, appraisal_of, login)
+    page = login("kabid").get("/notifikasi/").get_data(as_text=True)
+    assert "Perlu tindakan: Persetujuan SKP – Ani Lestari" in page
+    # Then kabid approves: ani hears of it the same way.
+    appraisal = appraisal_of("ani")
+    approved = login("kabid").post(f"/penilaian/{appraisal.id}/aksi/approve_plan", data={"version": appraisal.version})
+    assert approved.status_code == 302
+    page = login("ani").get("/notifikasi/").get_data(as_text=True)
+    assert "Perlu tindakan: Pelaksanaan dan pemantauan – Ani Lestari" in page
+    assert "Langkah terakhir: &#34;Setujui SKP&#34; oleh Pejabat Penilai Kinerja." in page
