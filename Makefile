@@ -1,4 +1,4 @@
-# Siklus: `make run` serves a populated demo on http://127.0.0.1:5000; `make test` runs the whole suite.
+# Siklus: `make run` serves a populated demo on http://127.0.0.1:5000 (with its worker); `make test` runs the whole suite.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -30,7 +30,9 @@ db: install
 demo: db
 	$(BIN)/siklus demo --if-empty
 
+# The worker (background jobs, notices, e-mail) runs beside the server and stops with it.
 run: demo
+	$(BIN)/siklus worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/siklus serve --host $(HOST) --port $(PORT)
 
 test: install-test

@@ -136,8 +136,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area; the API's and the public pages' own error handlers live on theirs."""
-    from web import api, appraisals, auth, cascade, checkpoints, health, hr, notifications, public, reports, tokens
+    from web import (
+        api,
+        appraisals,
+        auth,
+        cascade,
+        checkpoints,
+        health,
+        hr,
+        jobs,
+        notifications,
+        public,
+        reports,
+        tokens,
+    )
 
     for blueprint in (auth.bp, appraisals.bp, checkpoints.bp, cascade.bp, hr.bp, public.bp, reports.bp,
-                      notifications.bp, tokens.bp, api.bp, health.bp):
+                      notifications.bp, jobs.bp, tokens.bp, api.bp, health.bp):
         app.register_blueprint(blueprint)

@@ -474,6 +474,7 @@ def serve_cmd(host: str, port: int, workers: int, threads: int, timeout: int, de
 
 def _register_optional() -> None:
     from web.cli_audit import audit_group
+    from web.cli_jobs import worker_cmd
     from web.cli_org import export_org_cmd, export_results_cmd, import_cmd, notify_cmd
     from web.cli_rules import rules_group
     from web.cli_unit_predicate import unit_predicate_group
@@ -481,7 +482,7 @@ def _register_optional() -> None:
     cli.add_command(audit_group)
     cli.add_command(rules_group)
     cli.add_command(unit_predicate_group)
-    for command in (import_cmd, export_org_cmd, export_results_cmd, notify_cmd):
+    for command in (import_cmd, export_org_cmd, export_results_cmd, notify_cmd, worker_cmd):
         cli.add_command(command)
 
 

@@ -51,7 +51,9 @@ def states(session, ids):
     return dict(session.execute(select(Appraisal.id, Appraisal.state).where(Appraisal.id.in_(ids))).all())
 
 
-def test_bulk_approve_of_120_plans_with_stale_and_forbidden_ones_mixed_in(login, session, org, many):
+def test_bulk_approve_of_120_plans_with_stale_and_forbidden_ones_mixed_in(app, login, session, org, many):
+    # The request itself fires a batch up to SIKLUS_BULK_INLINE_MAX (a larger one is a job: test_jobs_pages.py).
+    app.config["SIKLUS_BULK_INLINE_MAX"] = 1000
     _run, ids, kadis_id = many
     client = login("kabid")
     page = client.get("/penilaian/massal?aksi=approve_plan").get_data(as_text=True)

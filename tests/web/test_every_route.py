@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from engine.jobs import enqueue
 from engine.models import CycleDefinitionRecord
 
 PEOPLE = [None, "ani", "budi", "kabid", "kadis", "hr", "hr_lain", "admin", "doni"]
@@ -26,12 +27,16 @@ def fill(rule: str, values: dict[str, object]) -> str:
 
 
 def test_every_page_answers_every_kind_of_person_without_a_server_error(app, client, login, org, run, appraisal_of,
-                                                                       national: CycleDefinitionRecord):
+                                                                       national: CycleDefinitionRecord, session):
+    job = enqueue(session, "bulk", {"trigger": "approve_plan", "label": {"id": "Setujui SKP", "en": "Approve"}},
+                  org.actor("hr"), [(appraisal_of("ani").id, {"version": 1, "name": "Ani"})])
+    session.commit()
     values = {
         "appraisal_id": appraisal_of("ani").id, "realisation_id": 999999, "window_id": "umpan_balik_penilai",
         "record_id": national.id, "definition_id": national.id, "cycle_id": national.cycle_id, "run_id": run.id,
         "user_id": org.users["ani"].id, "slug": org.dinas.public_slug, "report": "predikat", "fmt": "csv",
         "notification_id": 999999, "decision_id": 999999, "unit_id": org.bidang.id, "entry_id": 999999,
+        "job_id": job.id,
     }
     routes = get_routes(app)
     assert len(routes) >= 40

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response
 
 from engine.access import require_hr
+from engine.jobs.launch import enqueue_launch, launch_size
 from engine.limits import check_cycle_size
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun
 from engine.progress import definition_records, run_size
@@ -16,7 +17,9 @@ from engine.validation import validate_source
 from web.api.appraisals import closed_json
 from web.api.blueprint import bp
 from web.api.core import json_body, json_response
+from web.api.jobs import accepted_job
 from web.context import current_actor, db_session, unit_of_work
+from web.jobs import launch_inline_max
 
 
 def definition_json(record: CycleDefinitionRecord, with_source: bool = False) -> dict[str, Any]:
@@ -100,9 +103,15 @@ def launch_run() -> Response:
     unit = find_unit(db_session(), body["unit"])
     require_hr(db_session(), current_actor(), unit.id)
     record = get_record(db_session(), body["definition_id"])
+    subunits = body.get("include_subunits", True)
+    size = launch_size(db_session(), unit, subunits)
+    if size > launch_inline_max():
+        with unit_of_work() as session:
+            job = enqueue_launch(session, record, unit, body["period"], current_actor(), include_subunits=subunits,
+                                 size=size)
+        return accepted_job(job)
     with unit_of_work() as session:
-        outcome = launch_cycle(session, record, unit, body["period"], current_actor(),
-                               include_subunits=body.get("include_subunits", True))
+        outcome = launch_cycle(session, record, unit, body["period"], current_actor(), include_subunits=subunits)
     return json_response(launched_json(outcome), 201)
 
 

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.wrappers import Response
 
-from engine.bulk import BULK_MAX, BulkChoice, BulkItem, NotInBulk, bulk_choice, everyone_waiting, fire_in_bulk
+from engine.bulk import (
+    BULK_MAX,
+    BulkChoice,
+    BulkItem,
+    NotInBulk,
+    bulk_choice,
+    enqueue_bulk,
+    everyone_waiting,
+    fire_in_bulk,
+)
 from engine.errors import InvalidPayload
 from engine.home import home as home_of
 from engine.home import team as team_of
@@ -19,6 +29,7 @@ from web.appraisals.present import EDITS
 from web.context import current_actor, db_session, unit_of_work
 from web.errors import error_text
 from web.filters import localized
+from web.jobs import bulk_inline_max
 
 
 @bp.get("/")
@@ -101,7 +112,7 @@ def _item_row(item: BulkItem) -> dict[str, Any]:
 
 @bp.post("/penilaian/massal")
 @login_required
-def bulk_fire() -> tuple[str, int]:
+def bulk_fire() -> Response | tuple[str, int]:
     trigger = request.form.get("aksi", "")
     items = _posted_items()
     comment = request.form.get("komentar", "").strip()
@@ -110,6 +121,10 @@ def bulk_fire() -> tuple[str, int]:
         everyone = everyone_waiting(choice, trigger) if "pilih_semua" in request.form else set()
         return _render_bulk(trigger, everyone, comment, choice=choice)
     try:
+        if len(items) > bulk_inline_max():
+            with unit_of_work() as session:
+                job = enqueue_bulk(session, current_actor(), trigger, items, comment)
+            return redirect(url_for("jobs.show", job_id=job.id), 303)
         with unit_of_work() as session:  # each item is its own unit of work in the engine
             batch = fire_in_bulk(session, current_actor(), trigger, items, comment)
     except NotInBulk as exc:

@@ -19,6 +19,7 @@ from engine.access import HrScope
 from engine.deadlines import failed_deadlines
 from engine.definition import CycleDefinition
 from engine.errors import Forbidden, InvalidInput, NotFound, SiklusError
+from engine.jobs.launch import enqueue_launch, launch_size
 from engine.limits import parse_id
 from engine.models import CycleDefinitionRecord, CycleRun, OrgUnit
 from engine.org import unit_by_id, units_by_name
@@ -36,6 +37,7 @@ from web.filters import localized
 from web.hr.blueprint import bp
 from web.hr.definitions import PERIOD_KINDS
 from web.inputs import query_id
+from web.jobs import launch_inline_max
 
 OVERDUE_PER_PAGE = 25
 RUNS_SHOWN = 200
@@ -121,7 +123,14 @@ def launch_post() -> Response | tuple[str, int]:
     existing = existing_run(_db(), record.cycle_id, unit.id, period)
     if existing is not None:
         return _launch_page(values, {}, _already(existing), status=409)
+    size = launch_size(_db(), unit, subunits)
     try:
+        if size > launch_inline_max():
+            with unit_of_work() as session:
+                job = enqueue_launch(session, record, unit, period, _actor(), include_subunits=subunits, size=size)
+            flash(_("Peluncuran untuk %(count)d pegawai dikerjakan di latar belakang; kemajuannya tampil di bawah.",
+                    count=size), "info")
+            return redirect(url_for("jobs.show", job_id=job.id), 303)
         with unit_of_work() as session:
             outcome = launch_cycle(session, record, unit, period, _actor(), include_subunits=subunits)
     except SiklusError as exc:

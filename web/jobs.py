@@ -1,0 +1,82 @@
+"""The page of a background job: how far it is (refreshing itself while it runs, no JavaScript needed)
+and what became of each item; the person who asked for it (or an administrator) may open it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from engine.bulk import BULK_INLINE_MAX
+from engine.jobs import JobView, job_view
+from engine.jobs.launch import LAUNCH_INLINE_MAX
+from web.context import current_actor, db_session
+from web.filters import localized
+from web.inputs import query_id
+
+bp = Blueprint("jobs", __name__, url_prefix="/pekerjaan")
+# Seconds between refreshes of a job's page while it runs.
+REFRESH = 2
+PER_PAGE = 100
+
+
+def bulk_inline_max() -> int:
+    """Items a bulk action fires inside the request (SIKLUS_BULK_INLINE_MAX); more become a background job."""
+    return int(current_app.config.get("SIKLUS_BULK_INLINE_MAX", BULK_INLINE_MAX))
+
+
+def launch_inline_max() -> int:
+    """Employees a launch starts inside the request (SIKLUS_LAUNCH_INLINE_MAX); more become a background job."""
+    return int(current_app.config.get("SIKLUS_LAUNCH_INLINE_MAX", LAUNCH_INLINE_MAX))
+
+
+def item_detail(status: str, outcome: dict[str, Any]) -> str:
+    """What became of one item, in the page's language, as the synchronous bulk page words it."""
+    if status == "ok":
+        if outcome.get("run_id") is not None:
+            return _("Putaran #%(run)d dimulai: %(count)d penilaian dibuat, %(skipped)d pegawai dilewati.",
+                     run=outcome["run_id"], count=outcome.get("started", 0), skipped=outcome.get("skipped", 0))
+        detail = _("Kini pada tahap «%(state)s».", state=localized(outcome.get("to_state")))
+        if outcome.get("warnings"):
+            detail += " " + _("Perhatian: %(warning)s", warning="; ".join(localized(w) for w in outcome["warnings"]))
+        return detail
+    if status == "stale":
+        return _("Sudah diubah orang lain sejak daftar dibuka; tidak diubah.")
+    if status in ("pending", "running"):
+        return ""
+    error = outcome.get("error") or {}
+    if isinstance(error.get("text"), dict):
+        return localized(error["text"])
+    if error.get("errors"):
+        return "; ".join(f"{e.get('path') or ''}: {e.get('message', '')}".strip(": ") for e in error["errors"])
+    if error.get("reasons"):
+        return _("Belum dapat dilakukan: %(reasons)s", reasons="; ".join(localized(r) for r in error["reasons"]))
+    if error.get("code") == "forbidden":
+        return _("Anda tidak berwenang melakukan tindakan ini (%(detail)s).", detail=error.get("message", ""))
+    if status == "failed":
+        return _("Gagal karena kesalahan sistem; tercatat di log server.")
+    return str(error.get("message", ""))
+
+
+def _title(view: JobView) -> str:
+    params = view.job.params
+    if view.job.kind == "bulk":
+        return _("Tindakan massal: %(action)s", action=localized(params.get("label")))
+    if view.job.kind == "launch":
+        return _("Peluncuran %(cycle)s untuk %(unit)s periode %(period)s", cycle=params.get("cycle_id", ""),
+                 unit=params.get("unit_name", ""), period=params.get("period", ""))
+    return _("Pekerjaan #%(id)d", id=view.job.id)
+
+
+@bp.get("/<id:job_id>")
+@login_required
+def show(job_id: int) -> str:
+    view = job_view(db_session(), current_actor(), job_id, page=query_id(request.args, "halaman") or 1,
+                    per_page=PER_PAGE)
+    items = [{"position": i.position, "ref": i.ref, "status": i.status, "name": i.outcome.get("name") or "",
+              "detail": item_detail(i.status, dict(i.outcome)), "run_id": i.outcome.get("run_id")}
+             for i in view.items]
+    return render_template("job.html", view=view, job=view.job, title=_title(view), items=items,
+                           refresh=None if view.finished else REFRESH)
