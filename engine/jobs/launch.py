@@ -18,8 +18,9 @@ from engine.jobs.models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue, error_record
 from engine.loaded import definition_of
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit
+from engine.org import units_under
 from engine.permissions import Actor
-from engine.runs import launch_cycle, period_bounds, unit_and_descendants
+from engine.runs import launch_cycle, period_bounds
 
 LAUNCH_KIND = "launch"
 # Employees a launch may start inside a request; a larger launch becomes a job.
@@ -28,9 +29,9 @@ LAUNCH_INLINE_MAX = 2000
 
 def launch_size(session: Session, unit: OrgUnit, include_subunits: bool = True) -> int:
     """How many active employees a launch for ``unit`` would look at (one count)."""
-    units = unit_and_descendants(session, unit.id) if include_subunits else [unit.id]
+    where = Employee.unit_id.in_(units_under([unit.id])) if include_subunits else Employee.unit_id == unit.id
     return int(session.scalar(select(func.count()).select_from(Employee)
-                              .where(Employee.unit_id.in_(units), Employee.active.is_(True))) or 0)
+                              .where(where, Employee.active.is_(True))) or 0)
 
 
 def enqueue_launch(session: Session, record: CycleDefinitionRecord, unit: OrgUnit, period: str, actor: Actor, *,
