@@ -13,17 +13,15 @@
 
 Each notice has a unique ``dedupe_key`` and is inserted with ``ON CONFLICT DO NOTHING``, so running the
 sweep again, or on several hosts at once, never makes a second copy. Notices about a state the
-appraisal has already left are not written. :func:`deliver` then e-mails what waits in the outbox.
+appraisal has already left are not written. :func:`engine.outbox.deliver` then e-mails what waits in
+the outbox.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.utils import formataddr
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, and_, or_, select, update
@@ -33,7 +31,6 @@ from sqlalchemy.orm import Session, aliased
 from engine.checkpoints.chain import EVENT_KIND as CHECKPOINT_EVENT
 from engine.checkpoints.periods import checkpoint_label
 from engine.definition import CheckpointDef, CycleDefinition
-from engine.mail import CONNECTION_ERRORS, Mailer
 from engine.models import (
     Appraisal,
     AuditEvent,
@@ -50,13 +47,12 @@ from engine.registry import definition_of
 from engine.resolvers import HolderIndex, Subject
 from engine.runs import period_timezone
 
-log = logging.getLogger(__name__)
-
 CURSOR = "notifications"
 # Events younger than this are read again by the next sweep: a transaction that took its event id
 # earlier may still be committing, and the cursor must not step over it.
 SETTLE = timedelta(seconds=60)
-MAX_ATTEMPTS = 5
+# Appraisals of a launch told at once by the full sweep (one query and one insert per batch).
+LAUNCH_BATCH = 2000
 LANGUAGES = ("id", "en")
 
 @dataclass
@@ -119,8 +115,9 @@ def _read_cursor(session: Session, now: datetime) -> int:
     return int(position or 0)
 
 
-def _launched(session: Session, rows: list[Any]) -> list[Any]:
-    """For launch events: every appraisal of the run, as if each had its own event (one query)."""
+def _launched(session: Session, rows: list[Any], *, after: int = 0, limit: int | None = None) -> list[Any]:
+    """For launch events: every appraisal of the run (from appraisal id ``after``, at most ``limit``), as if
+    each had its own event (one query)."""
     launches = {int(row.payload["run_id"]): row for row in rows
                 if row.kind == "launch" and isinstance((row.payload or {}).get("run_id"), int)}
     if not launches:
@@ -133,7 +130,8 @@ def _launched(session: Session, rows: list[Any]) -> list[Any]:
         .join(Employee, Employee.id == Appraisal.employee_id)
         .outerjoin(boss, boss.id == Employee.supervisor_id)
         .join(CycleRun, CycleRun.id == Appraisal.run_id)
-        .where(Appraisal.run_id.in_(list(launches)), Appraisal.closed_at.is_(None)))
+        .where(Appraisal.run_id.in_(list(launches)), Appraisal.closed_at.is_(None), Appraisal.id > after)
+        .order_by(Appraisal.id).limit(limit))
     out = []
     for a in found:
         event = launches[a.run_id]
@@ -412,6 +410,31 @@ def _events(session: Session, after: int, limit: int, *, newest: bool = False) -
     return rows[::-1] if newest else rows
 
 
+def _launch_size(row: Any) -> int:
+    return int((row.payload or {}).get("appraisals") or 0)
+
+
+def _insert(session: Session, notices: list[dict[str, Any]]) -> int:
+    """Insert the notices not written yet (their ``dedupe_key`` is new); how many were."""
+    if not notices:
+        return 0
+    stmt = (_dialect_insert(session)(Notification).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(Notification.id))
+    return len(session.execute(stmt, notices).all())
+
+
+def _notify_launch_in_batches(session: Session, event: Any, now: datetime) -> int:
+    """Tell a large launch's employees :data:`LAUNCH_BATCH` appraisals at a time, committing each batch,
+    so memory stays flat however large the run; a sweep that stops halfway starts over and the
+    notices already written are not written again."""
+    created, after = 0, 0
+    while expanded := _launched(session, [event], after=after, limit=LAUNCH_BATCH):
+        created += _insert(session, _notices(session, _cases(session, expanded), now))
+        session.commit()
+        after = expanded[-1].appraisal_id
+    return created
+
+
 def dispatch(session: Session, *, now: datetime | None = None, limit: int = 1000,
              max_launch: int | None = None) -> DispatchReport:
     """Write the notices for up to ``limit`` audit events after the cursor; commits.
@@ -432,12 +455,12 @@ def dispatch(session: Session, *, now: datetime | None = None, limit: int = 1000
                     rows, report.more = rows[:index], True
                     break
         report.events = len(rows)
-        cases = _cases(session, rows)
-        notices = _notices(session, cases, now) if cases else []
-        if notices:
-            insert = _dialect_insert(session)
-            stmt = insert(Notification).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Notification.id)
-            report.created = len(session.execute(stmt, notices).all())
+        large = {row.id for row in rows if row.kind == "launch" and _launch_size(row) > LAUNCH_BATCH}
+        for row in rows:
+            if row.id in large:
+                report.created += _notify_launch_in_batches(session, row, now)
+        cases = _cases(session, [row for row in rows if row.id not in large])
+        report.created += _insert(session, _notices(session, cases, now) if cases else [])
         settled = position
         for row in rows:
             if row.occurred_at > now - SETTLE:
@@ -468,89 +491,12 @@ def dispatch_recent(session: Session, *, now: datetime | None = None, limit: int
     try:
         rows = [row for row in _events(session, _read_cursor(session, now), limit, newest=True)
                 if not (row.kind == "launch" and int((row.payload or {}).get("appraisals") or 0) > max_launch)]
-        notices = _notices(session, cases, now) if (cases := _cases(session, rows)) else []
-        created = 0
-        if notices:
-            insert = _dialect_insert(session)
-            stmt = insert(Notification).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Notification.id)
-            created = len(session.execute(stmt, notices).all())
+        created = _insert(session, _notices(session, cases, now) if (cases := _cases(session, rows)) else [])
         session.commit()
     except BaseException:
         session.rollback()
         raise
     return created
-
-
-def _message(notice: Notification, mailer: Mailer) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = mailer.sender
-    message["To"] = formataddr(("", notice.email or ""))
-    message["Subject"] = notice.subject
-    body = notice.body
-    if notice.link:
-        body += "\n\n" + (mailer.base_url + notice.link)
-    message.set_content(body)
-    return message
-
-
-def deliver(session: Session, *, mailer: Mailer | None, batch: int = 100, max_attempts: int = MAX_ATTEMPTS) -> int:
-    """E-mail the notices waiting in the outbox (and earlier failures, up to ``max_attempts``); commits.
-
-    Without a mailer (no SMTP configured) nothing is sent and notices stay in the outbox. Returns how
-    many were sent. A server that cannot be reached stops the round; the rest wait for the next one.
-    """
-    if mailer is None:
-        return 0
-    sent = 0
-    last_id = 0
-    try:
-        while True:
-            stmt = (select(Notification)
-                    .where(Notification.id > last_id, Notification.email.is_not(None),
-                           Notification.email_status.in_(("outbox", "failed")),
-                           Notification.email_attempts < max_attempts)
-                    .order_by(Notification.id).limit(batch))
-            if session.get_bind().dialect.name == "postgresql":
-                stmt = stmt.with_for_update(skip_locked=True)
-            notices = list(session.scalars(stmt))
-            if not notices:
-                break
-            stop = False
-            for notice in notices:
-                last_id = notice.id
-                try:
-                    mailer.send(_message(notice, mailer))
-                except Exception as exc:  # any failure is recorded on the notice and retried later
-                    notice.email_status = "failed"
-                    notice.email_attempts += 1
-                    notice.email_error = f"{type(exc).__name__}: {exc}"[:2000]
-                    log.warning("e-mail to %s failed: %s", notice.email, exc)
-                    if isinstance(exc, CONNECTION_ERRORS):
-                        stop = True
-                        break
-                    continue
-                notice.email_status = "sent"
-                notice.email_attempts += 1
-                notice.email_sent_at = utcnow()
-                notice.email_error = None
-                sent += 1
-            session.commit()
-            if stop:
-                break
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        mailer.close()
-    return sent
-
-
-def outbox_counts(session: Session) -> dict[str, int]:
-    """How many notices are in each e-mail status (none, outbox, sent, failed)."""
-    from sqlalchemy import func
-
-    return {status: count for status, count in session.execute(
-        select(Notification.email_status, func.count()).group_by(Notification.email_status))}
 
 
 def mark_read(session: Session, user_id: int, notification_id: int | None = None, *,

@@ -34,7 +34,8 @@ def mail_settings() -> MailSettings | None:
 
 def run_notifications(now: datetime | None = None) -> list[str]:
     """Dispatch every pending audit event, then deliver e-mail; one line per step for the operator."""
-    from engine.notifications import deliver, dispatch, outbox_counts
+    from engine.notifications import dispatch
+    from engine.outbox import deliver, outbox_counts
 
     session = _session()
     created = events = 0

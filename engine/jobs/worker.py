@@ -20,7 +20,8 @@ from engine.bulk import BULK_JOB, BULK_KIND
 from engine.jobs.launch import LAUNCH_JOB, LAUNCH_KIND
 from engine.jobs.queue import JobKind, claim, run_job, worker_name
 from engine.mail import Mailer
-from engine.notifications import deliver, dispatch
+from engine.notifications import dispatch
+from engine.outbox import deliver
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from engine.appraisals import fire_transition, set_skp
 from engine.deadlines import tick
 from engine.mail import MailSettings, SmtpMailer
 from engine.models import Appraisal, AuditEvent, Employee, Notification, SweepCursor, utcnow
-from engine.notifications import MAX_ATTEMPTS, deliver, dispatch, dispatch_recent, mark_read
+from engine.notifications import dispatch, dispatch_recent, mark_read
+from engine.outbox import MAX_ATTEMPTS, deliver
 from engine.runs import find_unit, launch
 from tests.support.states import SKP, drive
 
@@ -328,3 +329,22 @@ def test_after_a_launch_of_300_the_next_actor_is_told_by_the_quick_sweep(session
         Notification.dedupe_key.like("launch:%"), Notification.user_id.is_(None)))
     assert lain == 0
     assert dispatch(session, now=later()).created == 1  # doni (the one of the 301 with a login)
+
+
+def test_the_full_sweep_tells_a_large_launch_in_batches(session, org, run, monkeypatch):
+    import engine.notifications as notifications
+
+    monkeypatch.setattr(notifications, "LAUNCH_BATCH", 3)
+    read: list[int] = []
+    original = notifications._launched
+
+    def counting(*args, **kwargs):
+        rows = original(*args, **kwargs)
+        read.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(notifications, "_launched", counting)
+    assert dispatch(session, now=later()).created == 4
+    assert max(read) == 3 and sum(read) == 4  # at most three appraisals in memory at once
+    assert {n.user_id for n in notices(session, launch=True)} == {
+        org.users[p].id for p in ("kadis", "kabid", "ani", "budi")}
