@@ -3,18 +3,21 @@ and what became of each item; the person who asked for it (or an administrator) 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.wrappers import Response
 
 from engine.bulk import BULK_INLINE_MAX
 from engine.jobs import JobView, job_view
+from engine.jobs.export import EXPORT_KIND, export_file
 from engine.jobs.launch import LAUNCH_INLINE_MAX
 from web.context import current_actor, db_session
 from web.filters import localized
-from web.inputs import query_id
+from web.inputs import content_disposition, query_id
 
 bp = Blueprint("jobs", __name__, url_prefix="/pekerjaan")
 # Seconds between refreshes of a job's page while it runs.
@@ -32,9 +35,27 @@ def launch_inline_max() -> int:
     return int(current_app.config.get("SIKLUS_LAUNCH_INLINE_MAX", LAUNCH_INLINE_MAX))
 
 
+def export_folder() -> Path:
+    """Where the worker writes exports (SIKLUS_EXPORT_FOLDER, or ``ekspor`` in the instance folder)."""
+    return Path(current_app.config.get("SIKLUS_EXPORT_FOLDER") or Path(current_app.instance_path) / "ekspor")
+
+
+def download(view: JobView) -> Response:
+    """The finished export's file, as an attachment; 404 before it exists."""
+    found = export_file(view.job)
+    if found is None:
+        abort(404)
+    path, name, mimetype = found
+    response = send_file(path, mimetype=mimetype, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
+
+
 def item_detail(status: str, outcome: dict[str, Any]) -> str:
     """What became of one item, in the page's language, as the synchronous bulk page words it."""
     if status == "ok":
+        if outcome.get("file") is not None:
+            return _("Berkas siap: %(rows)d baris.", rows=outcome.get("rows", 0))
         if outcome.get("run_id") is not None:
             return _("Putaran #%(run)d dimulai: %(count)d penilaian dibuat, %(skipped)d pegawai dilewati.",
                      run=outcome["run_id"], count=outcome.get("started", 0), skipped=outcome.get("skipped", 0))
@@ -67,6 +88,8 @@ def _title(view: JobView) -> str:
     if view.job.kind == "launch":
         return _("Peluncuran %(cycle)s untuk %(unit)s periode %(period)s", cycle=params.get("cycle_id", ""),
                  unit=params.get("unit_name", ""), period=params.get("period", ""))
+    if view.job.kind == EXPORT_KIND:
+        return _("Ekspor hasil kinerja periode %(period)s", period=params.get("period", ""))
     return _("Pekerjaan #%(id)d", id=view.job.id)
 
 
@@ -79,4 +102,11 @@ def show(job_id: int) -> str:
               "detail": item_detail(i.status, dict(i.outcome)), "run_id": i.outcome.get("run_id")}
              for i in view.items]
     return render_template("job.html", view=view, job=view.job, title=_title(view), items=items,
-                           refresh=None if view.finished else REFRESH)
+                           refresh=None if view.finished else REFRESH, file=export_file(view.job) is not None)
+
+
+@bp.get("/<id:job_id>/berkas")
+@login_required
+def file(job_id: int) -> Response:
+    """The file a finished export wrote, for the person who asked for it."""
+    return download(job_view(db_session(), current_actor(), job_id, per_page=1))

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from engine.bulk import BULK_JOB, BULK_KIND
+from engine.jobs.export import EXPORT_JOB, EXPORT_KIND
 from engine.jobs.launch import LAUNCH_JOB, LAUNCH_KIND
 from engine.jobs.queue import JobKind, claim, run_job, worker_name
 from engine.mail import Mailer
@@ -25,7 +26,7 @@ from engine.outbox import deliver
 
 log = logging.getLogger(__name__)
 
-KINDS: Mapping[str, JobKind] = {BULK_KIND: BULK_JOB, LAUNCH_KIND: LAUNCH_JOB}
+KINDS: Mapping[str, JobKind] = {BULK_KIND: BULK_JOB, LAUNCH_KIND: LAUNCH_JOB, EXPORT_KIND: EXPORT_JOB}
 # Audit events one sweep reads at most; a round sweeps until it has caught up.
 SWEEP_EVENTS = 1000
 

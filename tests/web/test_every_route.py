@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from engine.jobs import enqueue
+from engine.jobs.export import enqueue_export
+from engine.jobs.worker import work_round
 from engine.models import CycleDefinitionRecord
 
 PEOPLE = [None, "ani", "budi", "kabid", "kadis", "hr", "hr_lain", "admin", "doni"]
@@ -27,10 +28,11 @@ def fill(rule: str, values: dict[str, object]) -> str:
 
 
 def test_every_page_answers_every_kind_of_person_without_a_server_error(app, client, login, org, run, appraisal_of,
-                                                                       national: CycleDefinitionRecord, session):
-    job = enqueue(session, "bulk", {"trigger": "approve_plan", "label": {"id": "Setujui SKP", "en": "Approve"}},
-                  org.actor("hr"), [(appraisal_of("ani").id, {"version": 1, "name": "Ani"})])
+                                                                       national: CycleDefinitionRecord, session,
+                                                                       tmp_path):
+    job = enqueue_export(session, org.actor("hr"), tmp_path, period="2026")  # a finished job with a file
     session.commit()
+    work_round(session)
     values = {
         "appraisal_id": appraisal_of("ani").id, "realisation_id": 999999, "window_id": "umpan_balik_penilai",
         "record_id": national.id, "definition_id": national.id, "cycle_id": national.cycle_id, "run_id": run.id,

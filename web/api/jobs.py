@@ -1,17 +1,21 @@
-"""Background jobs in the API: a launch too large for one request answers 202 with its job, and
-``GET /jobs/{job_id}`` says how far the job is and what became of each item (its requester only)."""
+"""Background jobs in the API: a launch too large for one request answers 202 with its job, as does a
+results export asked for with ``POST /results/exports``; ``GET /jobs/{job_id}`` says how far the job is
+and what became of each item, and ``GET /jobs/{job_id}/file`` gives a finished export (requester only)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Response, request, url_for
+from werkzeug.wrappers import Response as FileResponse
 
 from engine.jobs import Job, JobView, job_view
+from engine.jobs.export import enqueue_export
 from web.api.blueprint import bp
-from web.api.core import json_response
-from web.context import current_actor, db_session
+from web.api.core import json_body, json_response
+from web.context import current_actor, db_session, unit_of_work
 from web.inputs import query_id
+from web.jobs import download, export_folder
 
 PER_PAGE = 100
 
@@ -43,3 +47,19 @@ def get_job(job_id: int) -> Response:
     view = job_view(db_session(), current_actor(), job_id, page=query_id(request.args, "page") or 1,
                     per_page=PER_PAGE)
     return json_response(_view_json(view))
+
+
+@bp.get("/jobs/<id:job_id>/file")
+def get_job_file(job_id: int) -> FileResponse:
+    """The file a finished export wrote (404 until the job is done)."""
+    return download(job_view(db_session(), current_actor(), job_id, per_page=1))
+
+
+@bp.post("/results/exports")
+def export_results_in_background() -> Response:
+    """Queue the results export of a period (HR): 202 with the job; its file follows at /jobs/{id}/file."""
+    body = json_body("ResultsExport")
+    with unit_of_work() as session:
+        job = enqueue_export(session, current_actor(), export_folder(), period=body["period"],
+                             fmt=body.get("format", "csv"), cycle_id=body.get("cycle_id"))
+    return accepted_job(job)
