@@ -23,7 +23,7 @@ from engine.access import Waiting, waiting_for
 from engine.appraisals import fire_transition
 from engine.definition import Text, TransitionDef
 from engine.errors import Conflict, InvalidInput, SiklusError
-from engine.jobs.models import Job, JobItem
+from engine.job_models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue, error_record
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee
 from engine.permissions import Actor

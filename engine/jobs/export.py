@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from engine.access import require_hr
 from engine.errors import InvalidInput
 from engine.export import results_csv, results_rows, results_xlsx
-from engine.jobs.models import Job, JobItem
+from engine.job_models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue
 from engine.permissions import Actor
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, SiklusError
-from engine.jobs.models import Job, JobItem
+from engine.job_models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue, error_record
 from engine.loaded import definition_of
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit

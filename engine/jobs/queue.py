@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from engine.db import begin_write
 from engine.errors import NotFound, SiklusError
-from engine.jobs.models import Job, JobItem
+from engine.job_models import Job, JobItem
 from engine.models import User, utcnow
 from engine.permissions import Actor
 

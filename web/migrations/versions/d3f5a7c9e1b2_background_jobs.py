@@ -1,7 +1,7 @@
 """background jobs: job and job_item
 
 Revision ID: d3f5a7c9e1b2
-Revises: d3f8a2c6e1b7
+Revises: d3c1a9e7b5f2
 Create Date: 2026-12-02 06:00:00
 
 Long work (bulk actions above a threshold, large launches) queued for ``siklus worker``: one row per
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'd3f5a7c9e1b2'
-down_revision = 'd3f8a2c6e1b7'
+down_revision = 'd3c1a9e7b5f2'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,9 @@
-"""The tables of background jobs: one row per job (what, for whom, how far) and one per item it works through.
+"""The tables of background jobs (:mod:`engine.jobs`): one row per job (what, for whom, how far) and one per
+item it works through.
 
-Kept beside :mod:`engine.models` (same ``Base``, same metadata and migrations) so the job queue is one
-package. A job's items are its unit of resumption: each item is finished in its own transaction, so a
-worker that dies leaves the finished items finished and the rest pending for the next worker.
+Kept apart from :mod:`engine.models` (which lists them with every model) on the shared ``Base``. A
+job's items are its unit of resumption: each item is finished in its own transaction, so a worker
+that dies leaves the finished items finished and the rest pending for the next worker.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.models import Base, utcnow
+from engine.model_base import Base, utcnow
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 # pending: not started; running: started by a worker that may have died before recording it;
