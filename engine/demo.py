@@ -30,6 +30,7 @@ from engine.runs import launch
 from engine.simulate import PROFILES, Driver, default_period, simulate
 
 DEMO_PASSWORD = "siklus"
+NIP_LOGIN = "setiap pegawai masuk dengan NIP-nya / every employee logs in with their NIP"
 FIRST = ["Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hendra", "Indah", "Joko", "Kartika", "Lestari",
          "Made", "Nur", "Oktaviani", "Putri", "Rahmat", "Sari", "Taufik", "Utami", "Wahyu", "Yuni", "Zainal", "Ayu",
          "Bambang", "Dian", "Fajar", "Hadi", "Ikhsan", "Ratna", "Siti", "Teguh", "Wulan", "Yoga", "Rina", "Andi"]
@@ -160,13 +161,18 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     session.add_all([RoleGrant(user_id=hr_user.id, role="hr", unit_id=root.id),
                      RoleGrant(user_id=admin.id, role="admin")])
     session.commit()
+    colleague = (session.query(Employee).filter(Employee.supervisor_id == chief.id, Employee.id != staff_member.id)
+                 .order_by(Employee.id).first())
     logins += [
-        ("pegawai", f"{staff_member.name}, {staff_member.position} (Pegawai)"),
-        ("penilai", f"{chief.name}, {chief.position} (Pejabat Penilai)"),
-        ("atasan", f"{head.name}, {head.position} (Atasan Pejabat Penilai)"),
-        ("sdm", "Pengelola kinerja SDM for the whole government (HR)"),
+        ("pegawai", f"{staff_member.name}, {staff_member.position} (Pegawai: menyusun SKP / drafts the SKP)"),
+        ("penilai", f"{chief.name}, {chief.position} (Pejabat Penilai: menyetujui SKP / approves the SKP)"),
+        ("atasan", f"{head.name}, {head.position} (Atasan Pejabat Penilai / the rater's supervisor)"),
+        ("sdm", "Pengelola Kinerja SDM seluruh pemerintah daerah (HR of the whole government)"),
         ("admin", "Administrator"),
     ]
+    if colleague is not None:
+        # Every employee logs in with their NIP as user name (the same demo password).
+        logins.append((colleague.nip, f"{colleague.name}, {colleague.position}: {NIP_LOGIN}"))
     if progress:
         progress(made // 2)
 
@@ -203,13 +209,16 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
     bosses = {e.id: e.supervisor_id for e in session.query(Employee)}
     states = [s for s, _ in SPREAD]
     weights = [w for _, w in SPREAD]
-    special = {named["pegawai"].id: "monitor"}
+    # The first ten minutes: the demo employee drafts an SKP from scratch, and their supervisor, who
+    # already has plans waiting (below), approves it.
+    special = {named["pegawai"].id: "plan"}
     team = session.query(Employee).filter(Employee.supervisor_id == named["penilai"].id).order_by(Employee.id)
     for e in team.offset(1).limit(3):
         special[e.id] = "plan_review"
     for e in team.offset(4).limit(1):
         special[e.id] = "monitor_reopened"  # a reopened monitoring is rare, but the demo shows one
     now = utcnow()
+    driven = 0
     # Leaders write their SKP first, top down, so their staff have RHK to support (the cascade).
     plans = _leader_plans(session, rows, actors, bosses, now - timedelta(days=50))
     for appraisal in rows:
@@ -218,13 +227,16 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
         grand = bosses.get(boss) if boss else None
         if boss is None or grand is None:
             continue  # the top officials are appraised by the regent, outside Siklus's demo
-        target = special.get(employee_id) or rng.choices(states, weights)[0]
+        # Every state gets an appraisal first, whatever the draw; then they spread by weight.
+        target = special.get(employee_id) or (states[driven] if driven < len(states)
+                                              else rng.choices(states, weights)[0])
+        driven += 1 if employee_id not in special else 0
         me, rater, reviewer = actors[employee_id], actors[boss], actors[grand]
         steps = _path_to(target)
         aid = appraisal.id
         supports = plans.get(boss, {})
         if not steps:
-            if rng.random() < .5 and employee_id not in plans:
+            if rng.random() < .5 and employee_id not in plans and employee_id != named["pegawai"].id:
                 set_skp(session, aid, me, _skp(rng, supports))
             continue
         # One clock per appraisal, moving forward a few days per step, ending before today.

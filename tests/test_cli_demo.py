@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.access import hr_scope, waiting_for
 from engine.appraisals import available_transitions
 from engine.demo import available_cycles, seed_demo
-from engine.models import Appraisal, Base, Employee, OrgUnit, User
+from engine.models import Appraisal, Base, Employee, Indicator, OrgUnit, User
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of
@@ -97,3 +97,19 @@ def test_simulate_exit_codes(runner, tmp_path):
     broken.write_text("id: rusak\nversion: 1\n")
     invalid = runner.invoke(cli, ["simulate", str(broken)])
     assert invalid.exit_code == 2 and f"{broken}:" in invalid.output and "Traceback" not in invalid.output
+
+
+def test_the_demo_employee_starts_by_drafting_an_skp_that_their_supervisor_will_approve(memory_session):
+    logins = dict(seed_demo(memory_session, employees=80, period="2026"))
+    pegawai = actor(memory_session, "pegawai")
+    mine = memory_session.scalars(select(Appraisal).where(Appraisal.employee_id == pegawai.employee_id)).one()
+    assert mine.state == "plan"
+    assert not memory_session.scalars(select(Indicator).where(Indicator.appraisal_id == mine.id)).all()  # to draft
+    policy = Policy(memory_session, pegawai)
+    assert policy.can_edit(definition_of(mine.definition), mine, "skp")
+    waiting, _more = waiting_for(memory_session, actor(memory_session, "penilai"))
+    assert any(w.appraisal.state == "plan_review" for w in waiting)  # the supervisor approves plans already
+    # Every employee logs in with their NIP: the demo prints one such login.
+    nip = next(name for name in logins if name.isdigit())
+    assert len(nip) == 18 and "NIP" in logins[nip]
+    assert memory_session.scalars(select(User).where(User.username == nip)).one().employee_id is not None
