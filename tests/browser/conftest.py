@@ -115,7 +115,9 @@ class Screens:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}-{width}.png"), full_page=True)
-            # Nothing may stick out sideways on a phone.
+            # Nothing may stick out sideways, on a desktop or on a phone.
+            wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wider <= 0, f"{name}: the page is {wider}px wider than the {width}px window"
             if width == 360:
                 overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 culprits = page.evaluate("""() => [...document.querySelectorAll('main *')]
@@ -142,3 +144,87 @@ def log_in(page, live: Live, username: str) -> None:  # type: ignore[no-untyped-
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")
+
+
+# -- the demo as `make run` loads it, and the accessibility check ------------------------------------
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# WCAG 2 A and AA: labelled fields, names of buttons and links, contrast, language, landmarks, focus order.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@dataclass
+class Demo:
+    """A running Siklus loaded with the demo organisation: its address, database and printed logins."""
+
+    url: str
+    database: str
+    logins: dict[str, str]
+    password: str
+
+
+@pytest.fixture
+def demo(sqlite_template: Path, tmp_path: Path) -> Iterator[Demo]:
+    """A fresh database with `siklus demo` loaded (a small organisation), served by a real WSGI server."""
+    from engine.demo import DEMO_PASSWORD, seed_demo
+    from web import create_app
+
+    path = tmp_path / "siklus.db"
+    shutil.copyfile(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    logins = dict(seed_demo(session, employees=40))
+    session.close()
+    engine.dispose()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests",
+                      "UPLOAD_FOLDER": str(tmp_path / "bukti")})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Demo(f"http://127.0.0.1:{server.server_port}", url, logins, DEMO_PASSWORD)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def checked_page(browser):  # type: ignore[no-untyped-def]
+    """A browser tab asking for Bahasa Indonesia that also runs axe-core: the page's Content-Security-Policy
+    (script-src 'none': Siklus ships no JavaScript) is bypassed so the checker can be injected."""
+    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def log_in_demo(page, demo: Demo, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in to the demo as ``username`` through the login form (the demo's one password)."""
+    page.context.clear_cookies()
+    page.goto(f"{demo.url}/masuk")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", demo.password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "/masuk" not in page.url, f"{username} could not log in"
+
+
+def accessibility_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """What axe-core (served from tests/browser/vendor, no network) finds against WCAG 2.1 A/AA on the page."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(n['target'][0] for n in v['nodes'][:3])}"
+            for v in found["violations"]]
+
+
+def focus_order(page, steps: int = 12) -> list[str]:  # type: ignore[no-untyped-def]
+    """The first elements the Tab key reaches, in order, each as tag#id or its text."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    reached = []
+    for _ in range(steps):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => { const e = document.activeElement;
+            return e ? (e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + (e.innerText || e.value || '')
+                        .trim().slice(0, 30)) : ''; }"""))
+    return reached
