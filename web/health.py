@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, redirect, url_for
-from werkzeug.wrappers import Response as WerkzeugResponse
+from flask import Blueprint, Response, current_app, jsonify
 
 from engine.db import ping
 from web.context import db_session
@@ -19,5 +18,8 @@ def healthz() -> Response:
 
 
 @bp.get("/favicon.ico")
-def favicon() -> WerkzeugResponse:
-    return redirect(url_for("static", filename="favicon.svg"), code=301)
+def favicon() -> Response:
+    """The SVG icon under the name browsers ask for (they read its type, not its extension)."""
+    response = current_app.send_static_file("favicon.svg")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

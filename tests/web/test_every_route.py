@@ -12,7 +12,7 @@ from engine.jobs.worker import work_round
 from engine.models import CycleDefinitionRecord
 
 PEOPLE = [None, "ani", "budi", "kabid", "kadis", "hr", "hr_lain", "admin", "doni"]
-PUBLIC = ("/masuk", "/layanan/", "/healthz", "/api/v1/openapi.json")
+PUBLIC = ("/masuk", "/layanan/", "/healthz", "/favicon.ico", "/api/v1/openapi.json")
 ANSWERS = {200, 302, 400, 403, 404, 409, 422}
 
 
