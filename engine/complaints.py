@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from engine import limits
 from engine.appraisals.work import load_appraisal, refresh_results, unit_of_work
@@ -276,9 +276,3 @@ def reply_to_complaint(session: Session, actor: Actor, complaint_id: int, reply:
         return complaint
 
     return unit_of_work(session, work)
-
-
-def complaint_with_text(session: Session, complaint_id: int) -> Complaint | None:
-    """A case with its survey answer loaded (for tests and the demo)."""
-    return session.scalars(select(Complaint).options(joinedload(Complaint.response))
-                           .where(Complaint.id == complaint_id)).first()
