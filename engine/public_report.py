@@ -2,7 +2,8 @@
 
 Binjai lets the public see how its service performs. The page of a unit (``/layanan/<slug>/kinerja``)
 shows, for the current year and the years before it, the unit's IKM (PermenPAN-RB 14/2017, through
-the ``ikm`` rule), its grade (mutu pelayanan A-D) and the unit's performance, how many answered, and
+the ``ikm`` rule), its grade (mutu pelayanan A-D) and the unit's performance, how many answered, each
+element's mean answer in the latest year with answers, and
 how many complaints were received and resolved (answered by HR). Numbers only: no answer, no
 complaint text, no employee is shown.
 """
@@ -35,6 +36,8 @@ class YearFigures:
     performance: str | None
     respondents: int
     complaints: ComplaintCounts
+    #: Each element's mean answer (1-4), U1..U9; empty without answers.
+    element_means: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def unit_report(session: Session, slug: str, now: datetime | None = None, *, yea
         start, end = _year_bounds(year)
         found = unit_ikm(session, unit.id, start, end)
         rows.append(YearFigures(year, found.ikm, found.grade, found.performance, found.respondents,
-                                unit_complaint_counts(session, unit.id, start, end)))
+                                unit_complaint_counts(session, unit.id, start, end), found.element_means))
     rated = [y for y in rows if y.ikm is not None]
     trend: str | None = None
     change: float | None = None

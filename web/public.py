@@ -147,7 +147,11 @@ def too_many(_exc: Exception) -> tuple[str, int]:
 @bp.get("/layanan/<slug>/kinerja")
 def performance(slug: str) -> tuple[str, int]:
     """The unit's public figures: IKM, grade and trend year by year, complaints received and resolved."""
-    return render_template("public/performance.html", report=unit_report(db_session(), slug),
+    report = unit_report(db_session(), slug)
+    latest = report.latest
+    elements = list(zip(survey().keys, [name for name, _question in ELEMENTS], latest.element_means, strict=True)) \
+        if latest is not None and latest.element_means else []
+    return render_template("public/performance.html", report=report, elements=elements,
                            performance_labels=UNIT_PERFORMANCE), 200
 
 

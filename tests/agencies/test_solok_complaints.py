@@ -157,6 +157,9 @@ def test_the_public_unit_page_shows_the_ikm_grade_trend_and_resolved_complaints(
     assert [c for c in re.findall(r"<td>([^<]*)</td>", this_year)] == [str(YEAR), "87,5", "B", "4", "1", "0"]
     last_year = page.split(f'data-year="{YEAR - 1}"', 1)[1].split("</tr>", 1)[0]
     assert re.findall(r"<td>([^<]*)</td>", last_year) == [str(YEAR - 1), "75", "C", "2", "0", "0"]
+    # Each element's mean answer this year: (4 + 4 + 3 + 3) ÷ 4 = 3,5 on every element.
+    by_element = page.split('id="ikm-per-unsur"', 1)[1].split("</table>", 1)[0]
+    assert "U3 Waktu penyelesaian</td><td>3,5</td>" in by_element and by_element.count("<td>3,5</td>") == 9
     # Numbers only: no complaint text, no employee.
     assert "Antrean panjang" not in page and "Joko" not in page
     english = client.get(f"/layanan/{SLUG}/kinerja", headers={"Accept-Language": "en"}).get_data(as_text=True)
