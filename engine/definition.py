@@ -168,6 +168,23 @@ class CourseDef:
 
 
 @dataclass(frozen=True)
+class ShortlistDef:
+    """A talent shortlist: the employees whose box is one of ``boxes`` (e.g. 7-9 for succession)."""
+
+    id: str
+    label: Text
+    boxes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TalentDef:
+    """The nine-box grid of a cycle: the result that places each employee, and the shortlists it feeds."""
+
+    box: str
+    shortlists: tuple[ShortlistDef, ...]
+
+
+@dataclass(frozen=True)
 class SkpDef:
     employee_indicators: bool = False
     rule: str = DEFAULT_SKP_RULE
@@ -243,6 +260,9 @@ class CycleDefinition:
     content_hash: str
     source: str = field(repr=False, compare=False, default="")
     checkpoints: tuple[CheckpointDef, ...] = ()
+    # Closing an appraisal below the JP target: "warn" tells the person, "refuse" holds it (vocabulary).
+    jp_below_target: str = "warn"
+    talent: TalentDef | None = None
 
     @property
     def initial_state(self) -> str:
@@ -351,7 +371,17 @@ def build_definition(data: Mapping[str, Any], source: str = "") -> CycleDefiniti
         content_hash=content_hash(source),
         source=source,
         checkpoints=tuple(_build_checkpoint(c) for c in data.get("checkpoints") or []),
+        jp_below_target=str(dev.get("below_target", "warn")),
+        talent=_build_talent(data.get("talent")),
     )
+
+
+def _build_talent(data: Mapping[str, Any] | None) -> TalentDef | None:
+    if not data:
+        return None
+    return TalentDef(data["box"], tuple(
+        ShortlistDef(s["id"], Text.of(s.get("label"), s["id"]), tuple(int(b) for b in s["boxes"]))
+        for s in data.get("shortlists") or []))
 
 
 def _build_results(data: Mapping[str, Any] | None) -> Mapping[str, ResultDef]:

@@ -358,19 +358,31 @@ class Result(Base):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# One live enrolment per course and appraisal: a withdrawn one leaves room for a new one.
+LIVE_ENROLMENT = text("course_id IS NOT NULL AND status != 'withdrawn'")
+
+
 class DevelopmentActivity(Base):
-    """A competence development activity (training) with its lesson hours (JP)."""
+    """A competence development activity (training) with its lesson hours (JP): planned, done (with its
+    certificate as evidence when there is one) or withdrawn (engine.development)."""
 
     __tablename__ = "development_activity"
+    __table_args__ = (Index("uq_development_activity_course", "appraisal_id", "course_id", unique=True,
+                            sqlite_where=LIVE_ENROLMENT, postgresql_where=LIVE_ENROLMENT),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
     course_id: Mapped[str | None] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(255))
     jp: Mapped[float] = mapped_column(Float)
-    # planned | done
+    # planned | done | withdrawn
     status: Mapped[str] = mapped_column(String(16), default="planned")
     completed_at: Mapped[datetime | None]
+    evidence_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_path: Mapped[str | None] = mapped_column(String(512))
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    evidence_size: Mapped[int | None] = mapped_column(BigInteger)
+    evidence_type: Mapped[str | None] = mapped_column(String(127))
 
 
 # A unit has at most one standing organisation predicate per period; a superseded one is history.

@@ -66,7 +66,7 @@ INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "parent_id", "aspect", "target
 # The saved data key of the rater's behaviour expectations (engine.expectations).
 EXPECTATIONS_KEY = "ekspektasi_pimpinan"
 REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supplied_role", "source", "checkpoint")
-DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status")
+DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status", "evidence_sha256")
 
 
 @dataclass
@@ -211,8 +211,23 @@ def _realisation(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
 
 @applies("development")
 def _development(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    """A new activity (no ``action``), or a change to the one the event names (engine.development.activities)."""
     payload = event.payload or {}
-    replayed.development.append({name: payload.get(name) for name in DEVELOPMENT_FIELDS})
+    row = {name: payload.get(name) for name in DEVELOPMENT_FIELDS if name != "evidence_sha256"}
+    row["evidence_sha256"] = (payload.get("evidence") or {}).get("sha256")
+    if not payload.get("action"):
+        replayed.development.append({**row, "_id": payload.get("activity")})
+        return
+    known = next((r for r in replayed.development if r.get("_id") is not None and r["_id"] == payload.get("activity")),
+                 None)
+    if known is None:
+        replayed.problems.append(f"event seq {event.seq} changes development activity #{payload.get('activity')}, "
+                                 "which the chain never recorded")
+        return
+    evidence = known.get("evidence_sha256")
+    known.update(row)
+    if payload.get("action") != "complete":
+        known["evidence_sha256"] = evidence
 
 
 @applies("feedback")
@@ -306,11 +321,13 @@ class LiveReader:
             if r.appraisal_id in live:
                 live[r.appraisal_id].results[r.name] = {"value": r.value, "missing": list(r.missing or [])}
         for d in s.execute(select(DevelopmentActivity.id, DevelopmentActivity.appraisal_id, DevelopmentActivity.title,
-                                  DevelopmentActivity.jp, DevelopmentActivity.course_id, DevelopmentActivity.status)
+                                  DevelopmentActivity.jp, DevelopmentActivity.course_id, DevelopmentActivity.status,
+                                  DevelopmentActivity.evidence_sha256)
                            .where(within(DevelopmentActivity.appraisal_id)).order_by(DevelopmentActivity.id)):
             if d.appraisal_id in live:
                 live[d.appraisal_id].development.append(
-                    (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status}))
+                    (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
+                            "evidence_sha256": d.evidence_sha256}))
         for aid, window, count in s.execute(
                 select(FeedbackResponse.appraisal_id, FeedbackResponse.window, func.count())
                 .where(within(FeedbackResponse.appraisal_id))

@@ -19,6 +19,7 @@ from transitions import EventData, Machine, MachineError, State
 from engine.calibration_guard import calibration_breach
 from engine.definition import CycleDefinition, GuardDef, TransitionDef
 from engine.dependencies import ResultGraph
+from engine.development.closing import jp_shortfall
 from engine.errors import TransitionNotAllowed, WaitingForInputs
 from engine.facts import Computed, Facts, waiting_message
 from engine.vocabulary import guard_expression_names
@@ -90,6 +91,12 @@ class CompiledCycle:
             if not passed:
                 firing.guard_failures.append(explanation)
                 ok = False
+        shortfall = jp_shortfall(self.definition, transition, firing.facts)
+        if shortfall is not None and self.definition.jp_below_target == "refuse":
+            firing.guard_failures.append(shortfall)
+            ok = False
+        elif shortfall is not None:
+            firing.warnings.append(shortfall)
         return ok
 
     def _check_guard(self, guard: GuardDef, facts: Facts) -> tuple[bool, dict[str, str]]:

@@ -206,6 +206,14 @@ PUBLIC_ROLE_RESOLVERS = frozenset({"public"})
 EDIT_KINDS = ("skp", "realisation", "feedback", "development")
 #: The rule that turns an employee's own IKI into an achievement when ``skp`` names none.
 DEFAULT_SKP_RULE = "target_achievement"
+#: What closing an appraisal below the JP target does (``development: {below_target: ...}``): warn tells
+#: the person and closes, refuse holds the closing until the JP are done. The first is the default.
+JP_BELOW_TARGET: tuple[Term, ...] = (
+    Term("warn", "the appraisal closes and the person is told how many JP are missing"),
+    Term("refuse", "the appraisal does not close until the JP target is met"),
+)
+#: The rule whose result places an employee on the nine-box grid (``talent: {box: RESULT}``).
+TALENT_BOX_RULE = "talent_box"
 
 
 # -- rendered texts -------------------------------------------------------------------------------
@@ -265,6 +273,11 @@ def schema_with_vocabulary(schema: dict[str, Any]) -> dict[str, Any]:
     resolver = defs["role"]["properties"]["resolver"]
     resolver["description"] = resolver_description()
     resolver["enum"] = list(RESOLVER_NAMES)
+    below = schema["properties"]["development"]["properties"]["below_target"]
+    below["enum"] = [t.name for t in JP_BELOW_TARGET]
+    below["description"] = ("Closing an appraisal (a transition into a final state) below the JP target: "
+                            + "; ".join(f"{t.name}, {t.doc}" for t in JP_BELOW_TARGET)
+                            + f" (default {JP_BELOW_TARGET[0].name}).")
     return schema
 
 

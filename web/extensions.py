@@ -7,6 +7,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+import engine.development.models  # noqa: F401  (the training catalogue's table joins Base's metadata)
 from engine.models import Base
 from web.ratelimit import client_address
 

@@ -18,6 +18,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from engine.definition import Text
+from engine.detail import DevelopmentSection
 from engine.models import Employee
 from engine.reports import EvaluationDocument
 from web.appraisals.guidance import guidance_view
@@ -275,7 +276,8 @@ def _development(pdf: FPDF, doc: EvaluationDocument) -> None:
     _section(pdf, _("Pengembangan kompetensi"))
     lines = [_("JP selesai: %(done)s dari target %(target)s JP", done=number(development.jp_done),
                target=number(development.jp_target))]
-    lines += [f"- {a.title}: {number(a.jp)} JP, " + (_("selesai") if a.status == "done" else _("direncanakan"))
+    status = {"done": _("selesai"), "withdrawn": _("dibatalkan")}
+    lines += [f"- {a.title}: {number(a.jp)} JP, " + status.get(a.status, _("direncanakan"))
               for a in development.activities]
     _paragraph(pdf, "\n".join(lines))
     pdf.ln(3)

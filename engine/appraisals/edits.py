@@ -286,10 +286,13 @@ def record_development(session: Session, appraisal_id: int, actor: Actor, title:
         raise InvalidInput("the activity needs a title")
 
     def change(appraisal: Appraisal, defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
-        session.add(DevelopmentActivity(
+        row = DevelopmentActivity(
             appraisal_id=appraisal.id, course_id=course_id, title=title.strip(), jp=hours,
             status="done" if done else "planned", completed_at=(now or utcnow()) if done else None,
-        ))
-        return {"title": title.strip(), "jp": hours, "course_id": course_id, "status": "done" if done else "planned"}
+        )
+        session.add(row)
+        session.flush()  # the event names the activity, so a later change to it is replayed onto this row
+        return {"activity": row.id, "title": title.strip(), "jp": hours, "course_id": course_id,
+                "status": "done" if done else "planned"}
 
     return edit_appraisal(session, appraisal_id, actor, "development", None, change, now)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.access import OpenedAppraisal, open_appraisal
@@ -31,8 +30,9 @@ from engine.detail.model import (
 )
 from engine.detail.reading import Reading
 from engine.detail.skp import skp_rows
+from engine.development.view import activities_of, jp_done, recommended_courses
 from engine.feedback import feedback_summaries, own_answer
-from engine.models import DevelopmentActivity, Result
+from engine.models import Result
 from engine.permissions import Actor
 from engine.provenance import realisable_keys
 from engine.readiness import Gap, gaps
@@ -153,10 +153,10 @@ def feedback(reading: Reading) -> FeedbackSection:
 
 def development(reading: Reading) -> DevelopmentSection:
     """The competence development activities recorded and the JP done against the cycle's target."""
-    activities = tuple(reading.session.scalars(
-        select(DevelopmentActivity).where(DevelopmentActivity.appraisal_id == reading.appraisal.id)
-        .order_by(DevelopmentActivity.id)))
-    return DevelopmentSection(activities, sum(a.jp for a in activities if a.status == "done"), reading.defn.jp_target)
+    activities = activities_of(reading.session, reading.appraisal.id)
+    visible = {name: row.value for name, row in reading.stored_results.items() if reading.visible(name)}
+    return DevelopmentSection(activities, jp_done(activities), reading.defn.jp_target,
+                              recommended_courses(reading.session, reading.defn, visible, activities))
 
 
 def checkpoints(reading: Reading) -> tuple[SeriesView, ...]:

@@ -17,6 +17,7 @@ from engine.cascade import LeaderRhk, PlanCascade
 from engine.checkpoints.timeline import SeriesView
 from engine.definition import CycleDefinition, FeedbackDef, StateDef, Text
 from engine.detail.next_steps import Guidance
+from engine.development.view import RecommendedCourse
 from engine.feedback import WindowSummary
 from engine.models import Appraisal, DevelopmentActivity, Employee
 from engine.policy import Policy
@@ -156,6 +157,13 @@ class DevelopmentSection:
     activities: tuple[DevelopmentActivity, ...]
     jp_done: float
     jp_target: float
+    # The recommendation's courses, each linked to the training catalogue (engine.development.view).
+    recommended: tuple[RecommendedCourse, ...] = ()
+
+    @property
+    def jp_remaining(self) -> float:
+        """JP still to do to reach the target (0 once it is met)."""
+        return max(self.jp_target - self.jp_done, 0.0)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import yaml
 from engine.definition import CycleDefinition, build_definition
 from engine.errors import DefinitionError, Problem
 from engine.limits import CYCLE_FILE
-from engine.validation import expressions, graph, references, schema_messages
+from engine.validation import expressions, graph, references, schema_messages, talent
 from engine.validation.context import CycleFile, check_duplicate_keys
 from engine.validation.positions import read_yaml
 from engine.validation.words import internal_error
@@ -69,6 +69,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("calibration guards", expressions.check_calibration_guards),
     ("dead ends", graph.check_dead_ends),
     ("checkpoints", references.check_checkpoint_series),
+    ("the talent grid", talent.check_talent),
 )
 
 

@@ -22,6 +22,7 @@ from engine.runs import find_unit
 from web.api.blueprint import bp
 from web.api.cascade import cascade_json
 from web.api.core import bool_arg, decode_cursor, encode_cursor, int_arg, json_body, json_response, text_arg
+from web.api.development import development_json
 from web.context import current_actor, db_session, unit_of_work
 
 MAX_LIMIT = 200
@@ -109,7 +110,8 @@ def detail_json(detail: AppraisalDetail) -> dict[str, Any]:
             "indicators": _indicators(detail), "results": _results(detail), "history": _history(detail),
             "checkpoints": [series.as_json() for series in detail.checkpoints],
             "cascade": cascade_json(detail.cascade) if detail.cascade is not None else None,
-            "next_steps": detail.next_steps.as_json() if detail.next_steps is not None else None}
+            "next_steps": detail.next_steps.as_json() if detail.next_steps is not None else None,
+            "development": development_json(detail.development)}
 
 
 def _detail(appraisal_id: int) -> AppraisalDetail:

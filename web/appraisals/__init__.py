@@ -5,7 +5,7 @@ Each view parses input, calls one engine service and renders the result; the app
 the read model :func:`engine.detail.appraisal_detail`, through :mod:`.present`.
 """
 
-from web.appraisals import feedback, lists, nominations, page
+from web.appraisals import development, feedback, lists, nominations, page
 from web.appraisals.common import bp
 
-__all__ = ["bp", "feedback", "lists", "nominations", "page"]
+__all__ = ["bp", "development", "feedback", "lists", "nominations", "page"]

@@ -109,8 +109,7 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
         **cascade,
         realisable=[r for r in indicators if r["key"] in suppliable],
         results=result_rows(detail.results), history=history_rows(detail),
-        activities=detail.development.activities, jp_done=detail.development.jp_done,
-        jp_target=detail.development.jp_target, max_evidence_mb=MAX_EVIDENCE_MB,
+        development=detail.development, max_evidence_mb=MAX_EVIDENCE_MB,
         feedback_forms=[feedback_form(w, detail.feedback.own_answers.get(w.id), attempt)
                         for w in detail.feedback.answerable],
         feedback=detail.feedback.summaries, appeal=appeal_view(detail.appeal), gaps=gap_rows(detail),
