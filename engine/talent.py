@@ -20,8 +20,8 @@ from engine.definition import CycleDefinition, ShortlistDef, TalentDef, Text
 from engine.errors import InvalidInput, NotFound
 from engine.loaded import definition_of
 from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result
+from engine.org import units_under
 from engine.permissions import Actor
-from engine.resolvers import units_under
 from engine.tables import table_csv, table_xlsx
 from rules.talent import DEFAULT_BOXES, LEVELS
 

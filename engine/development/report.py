@@ -13,8 +13,8 @@ from engine.access import require_hr
 from engine.errors import NotFound
 from engine.loaded import definition_of
 from engine.models import Appraisal, CycleRun, DevelopmentActivity, Employee, OrgUnit
+from engine.org import units_under
 from engine.permissions import Actor
-from engine.resolvers import units_under
 from engine.tables import table_csv, table_xlsx
 
 
