@@ -18,7 +18,6 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from engine.definition import Text
-from engine.detail import DevelopmentSection
 from engine.models import Employee
 from engine.reports import EvaluationDocument
 from web.appraisals.guidance import guidance_view
