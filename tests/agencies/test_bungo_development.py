@@ -4,8 +4,6 @@ the JP total reaches the target on the page, in the PDF and in the API."""
 
 from __future__ import annotations
 
-import re
-import zlib
 from io import BytesIO
 
 import pytest
@@ -32,22 +30,12 @@ from tests.agencies.conftest import (
     stored_results,
 )
 from tests.agencies.test_bungo import HR, PEOPLE, UNITS, team
+from tests.support.pdf import pdf_text
 
 
 @pytest.fixture
 def bungo(session) -> Agency:
     return build_agency(session, UNITS, PEOPLE, HR)
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn in a PDF: every content stream, inflated."""
-    texts = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            texts.append(zlib.decompress(match.group(1)).decode("latin-1"))
-        except zlib.error:
-            texts.append(match.group(1).decode("latin-1"))
-    return "".join(texts).replace("\\(", "(").replace("\\)", ")")
 
 
 def activities(session, aid: int) -> list[tuple[str, float, str]]:
@@ -119,8 +107,10 @@ def test_weak_communication_leads_to_public_speaking_done_with_a_certificate_and
     assert activities(session, mira)[0] == ("Public Speaking", 16, "planned")
     post(browser, f"/penilaian/{mira}/pengembangan/{speaking}/selesai", mira,
          {"certificate": (BytesIO(PDF), "sertifikat-public-speaking.pdf")})
-    post(browser, f"/penilaian/{mira}/pengembangan/{elearning}/selesai", mira, {})  # no catalogue course: no certificate
-    assert activities(session, mira) == [("Public Speaking", 16, "done"), ("E-learning Etika Komunikasi ASN", 4, "done"),
+    # An activity of no catalogue course needs no certificate.
+    post(browser, f"/penilaian/{mira}/pengembangan/{elearning}/selesai", mira, {})
+    assert activities(session, mira) == [("Public Speaking", 16, "done"),
+                                         ("E-learning Etika Komunikasi ASN", 4, "done"),
                                          ("Seminar Komunikasi Publik", 2, "withdrawn")]
 
     # 16 + 4 = 20 JP, live everywhere: the page, the recommendation's explanation, the PDF, the API.
