@@ -164,3 +164,20 @@ def test_a_cycle_declares_whether_closing_below_the_jp_target_warns_or_is_refuse
         "siklus ini tidak dapat ditutup sebelum target JP terpenuhi.")
     # Only closing counts: accepting a rating at 0 JP is no closing.
     assert jp_shortfall(refuse, warn.transition("accept_rating", "rated"), Facts(0)) is None
+
+
+def test_closing_below_the_jp_target_tells_whoever_closes_how_many_jp_are_missing(session, bungo, browser):
+    publish_and_launch(session, bungo, "bungo.yaml", "PEMKAB_BUNGO")
+    nanda = bungo.appraisal_ids["nanda"]
+    plan_approved(browser, nanda, "nanda", "kaban", one_iki(
+        "Dokumen perencanaan tersusun", "12", "dokumen", "Perencanaan pembangunan daerah"))
+    browser.login("nanda").realise(nanda, "iki_1", "12", "Akhir tahun")
+    browser.login("kaban").fire(nanda, "close_monitoring")
+    browser.fire(nanda, "rate", {**behaviour(), **team(SESUAI, SESUAI, SESUAI)})
+    browser.login("sekda").fire(nanda, "confirm_rating")
+    browser.login("nanda").fire(nanda, "accept_rating")
+    browser.develop(nanda, "Webinar Perencanaan Daerah", "4", done=True)
+    # Bungo declares `below_target: warn`: the cycle closes at 4 of 20 JP, and the rater is told so.
+    page = browser.login("kaban").fire(nanda, "complete_development")
+    assert fresh(session, nanda).state == "closed"
+    assert "Ditutup dengan pengembangan kompetensi 4 dari target 20 JP (kurang 16 JP)." in page
