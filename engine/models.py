@@ -32,6 +32,16 @@ from engine.job_models import Job, JobItem  # noqa: F401  (listed with every mod
 from engine.model_base import NAMING, Base, UTCDateTime, utcnow  # noqa: F401  (re-exported)
 
 
+class StoredFile:
+    """The columns of a file kept with a row (evidence, a certificate): engine.evidence stores it by hash."""
+
+    evidence_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_path: Mapped[str | None] = mapped_column(String(512))
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    evidence_size: Mapped[int | None] = mapped_column(BigInteger)
+    evidence_type: Mapped[str | None] = mapped_column(String(127))
+
+
 class OrgUnit(Base):
     """Unit kerja: an organisational unit; units nest (an agency is the root)."""
 
@@ -256,7 +266,7 @@ class Indicator(Base):
     set_at: Mapped[datetime | None]
 
 
-class Realisation(Base):
+class Realisation(StoredFile, Base):
     """An achieved value for an indicator, with its evidence (bukti dukung)."""
 
     __tablename__ = "realisation"
@@ -275,18 +285,13 @@ class Realisation(Base):
     source: Mapped[str | None] = mapped_column(String(64))
     # The periodic checkpoint it was recorded for (``triwulan.2026-Q1``, see engine.checkpoints), if any.
     checkpoint: Mapped[str | None] = mapped_column(String(64))
-    evidence_name: Mapped[str | None] = mapped_column(String(255))
-    evidence_path: Mapped[str | None] = mapped_column(String(512))
-    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
-    evidence_size: Mapped[int | None] = mapped_column(BigInteger)
-    evidence_type: Mapped[str | None] = mapped_column(String(127))
 
 
 # One report, rating, self-assessment and closure per checkpoint; feedback responses are any number.
 SINGLE_CHECKPOINT_ENTRY = text("kind <> 'feedback'")
 
 
-class CheckpointEntry(Base):
+class CheckpointEntry(StoredFile, Base):
     """One entry of a periodic checkpoint: the employee's report or self-assessment, the rater's feedback or
     periodic rating, or the checkpoint's closure. Never updated: the checkpoints read as a timeline."""
 
@@ -309,11 +314,6 @@ class CheckpointEntry(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     role: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
-    evidence_name: Mapped[str | None] = mapped_column(String(255))
-    evidence_path: Mapped[str | None] = mapped_column(String(512))
-    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
-    evidence_size: Mapped[int | None] = mapped_column(BigInteger)
-    evidence_type: Mapped[str | None] = mapped_column(String(127))
 
 
 class FeedbackResponse(Base):
@@ -362,7 +362,7 @@ class Result(Base):
 LIVE_ENROLMENT = text("course_id IS NOT NULL AND status != 'withdrawn'")
 
 
-class DevelopmentActivity(Base):
+class DevelopmentActivity(StoredFile, Base):
     """A competence development activity (training) with its lesson hours (JP): planned, done (with its
     certificate as evidence when there is one) or withdrawn (engine.development)."""
 
@@ -378,11 +378,6 @@ class DevelopmentActivity(Base):
     # planned | done | withdrawn
     status: Mapped[str] = mapped_column(String(16), default="planned")
     completed_at: Mapped[datetime | None]
-    evidence_name: Mapped[str | None] = mapped_column(String(255))
-    evidence_path: Mapped[str | None] = mapped_column(String(512))
-    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
-    evidence_size: Mapped[int | None] = mapped_column(BigInteger)
-    evidence_type: Mapped[str | None] = mapped_column(String(127))
 
 
 # A unit has at most one standing organisation predicate per period; a superseded one is history.
