@@ -1,7 +1,7 @@
 """development: the training catalogue HR keeps, enrolments named by course, certificates as evidence
 
 Revision ID: d3b8f1a6c2e7
-Revises: d3c1a9e7b5f2
+Revises: d3f5a7c9e1b2
 Create Date: 2026-12-02 06:00:00
 
 A course (``training_course``) has its JP, kind and whether a certificate proves it done. A development
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'd3b8f1a6c2e7'
-down_revision = 'd3c1a9e7b5f2'
+down_revision = 'd3f5a7c9e1b2'
 branch_labels = None
 depends_on = None
 
