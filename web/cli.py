@@ -418,6 +418,7 @@ def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, peri
     """Seed a realistic organisation, publish a cycle (the national one by default) and spread
     appraisals over its states through the real engine."""
     from engine.demo import available_cycles, seed_demo
+    from engine.demo_agency import AGENCIES, seed_agency
     from engine.org import employee_total
 
     if agency is not None and agency not in available_cycles():
@@ -426,9 +427,14 @@ def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, peri
     if if_empty and employee_total(session):
         click.echo("database already has data; demo not loaded")
         return
-    with click.progressbar(length=employees, label="Seeding demo", file=sys.stderr) as bar:
-        logins = seed_demo(session, employees=employees, seed=seed, progress=bar.update, agency=agency,
-                           period=period)
+    if agency in AGENCIES:
+        # The agency's own organisation, SKPs and three past periods (engine.demo_agency).
+        logins = seed_agency(session, AGENCIES[agency], seed=seed,
+                             progress=lambda line: click.echo(f"  {line}", err=True))
+    else:
+        with click.progressbar(length=employees, label="Seeding demo", file=sys.stderr) as bar:
+            logins = seed_demo(session, employees=employees, seed=seed, progress=bar.update, agency=agency,
+                               period=period)
     click.echo("Demo logins (password for all: siklus):")
     for username, what in logins:
         click.echo(f"  {username:<12} {what}")

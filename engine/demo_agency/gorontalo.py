@@ -1,0 +1,63 @@
+"""Provinsi Gorontalo: the BKD and two service offices; talent decisions and training programmes."""
+
+from engine.demo_agency.model import AgencyDemo, Course, Iki, Person, Unit
+
+BKD = (Iki("Meningkatnya kompetensi ASN Provinsi Gorontalo", "Jumlah ASN yang mengikuti pengembangan kompetensi",
+           "kuantitas", 120, "orang"),
+       Iki("Tersedianya data manajemen talenta", "Persentase profil talenta ASN yang mutakhir", "kualitas", 90, "%"))
+DINKES = (Iki("Meningkatnya mutu pelayanan kesehatan", "Jumlah puskesmas yang terakreditasi paripurna", "kuantitas",
+              8, "puskesmas"),
+          Iki("Meningkatnya cakupan layanan kesehatan ibu", "Persentase ibu hamil yang mendapat layanan K4",
+              "kualitas", 95, "%"))
+DUKCAPIL = (Iki("Meningkatnya layanan administrasi kependudukan", "Dokumen kependudukan terbit dalam satu hari",
+                "waktu", 95, "%"),
+            Iki("Meningkatnya kepemilikan dokumen kependudukan", "Jumlah akta kelahiran yang diterbitkan",
+                "kuantitas", 4800, "akta"))
+
+DEMO = AgencyDemo(
+    key="gorontalo", cycle="gorontalo", title="Pemerintah Provinsi Gorontalo",
+    units=(
+        Unit("PEMPROV_GTO", "Pemerintah Provinsi Gorontalo", None),
+        Unit("BKD_GTO", "Badan Kepegawaian Daerah Provinsi Gorontalo", "PEMPROV_GTO", BKD),
+        Unit("BKD_PKA", "Bidang Pengembangan Kompetensi Aparatur", "BKD_GTO", BKD),
+        Unit("DINKES_GTO", "Dinas Kesehatan Provinsi Gorontalo", "PEMPROV_GTO", DINKES),
+        Unit("DUKCAPIL_GTO", "Dinas Kependudukan dan Pencatatan Sipil Provinsi Gorontalo", "PEMPROV_GTO", DUKCAPIL),
+    ),
+    people=(
+        Person("196805121993031004", "Sofian Ibrahim", "PEMPROV_GTO", "Sekretaris Daerah"),
+        Person("197203141998032005", "Rosna Mohamad", "BKD_GTO", "Kepala Badan Kepegawaian Daerah",
+               "196805121993031004"),
+        Person("197811052005011003", "Ismail Pakaya", "BKD_PKA", "Kepala Bidang Pengembangan Kompetensi",
+               "197203141998032005"),
+        Person("198604172010011002", "Fadli Hulopi", "BKD_PKA", "Analis SDM Aparatur Ahli Muda",
+               "197811052005011003", "Ahli Muda"),
+        Person("199001232015032001", "Gita Lamusu", "BKD_PKA", "Widyaiswara Ahli Pertama",
+               "197811052005011003", "Ahli Pertama"),
+        Person("198912092014021004", "Hasan Daud", "BKD_PKA", "Analis SDM Aparatur Ahli Pertama",
+               "197811052005011003", "Ahli Pertama"),
+        Person("199207142019032002", "Indah Katili", "BKD_PKA", "Pengadministrasi Kepegawaian",
+               "197811052005011003"),
+        Person("197509282001122003", "Nurhayati Dunggio", "DINKES_GTO", "Kepala Dinas Kesehatan",
+               "196805121993031004"),
+        Person("198302112008012006", "Yuyun Bagu", "DINKES_GTO", "Administrator Kesehatan Ahli Muda",
+               "197509282001122003", "Ahli Muda"),
+        Person("199103302017011001", "Rahmat Mooduto", "DINKES_GTO", "Epidemiolog Kesehatan Ahli Pertama",
+               "197509282001122003", "Ahli Pertama"),
+        Person("197704152003121002", "Arfan Tuli", "DUKCAPIL_GTO", "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+               "196805121993031004"),
+        Person("198808082011012005", "Sri Wahyuni Lasama", "DUKCAPIL_GTO", "Administrator Database Kependudukan",
+               "197704152003121002", "Ahli Pertama"),
+        Person("199405052020121003", "Moh. Rizky Hasan", "DUKCAPIL_GTO", "Pengolah Data Kependudukan",
+               "197704152003121002"),
+    ),
+    employee="199207142019032002", rater="197811052005011003", reviewer="197203141998032005",
+    courses=(
+        Course("pelayanan_publik_berkualitas", "Pelayanan Publik Berkualitas", 24, "teknis"),
+        Course("integritas_antikorupsi", "Integritas dan Antikorupsi", 12, "e_learning"),
+        Course("manajemen_waktu", "Manajemen Waktu dan Penyelesaian Masalah", 10, "e_learning"),
+        Course("komunikasi_efektif", "Teknik Komunikasi Efektif", 16, "teknis"),
+        Course("wawasan_kebangsaan", "Wawasan Kebangsaan", 12, "e_learning"),
+        Course("manajemen_perubahan", "Manajemen Perubahan", 20, "manajerial"),
+        Course("kepemimpinan_tim", "Kepemimpinan Tim", 24, "kepemimpinan"),
+    ),
+)

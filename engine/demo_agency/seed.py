@@ -1,0 +1,229 @@
+"""Seeding one agency's demo: its organisation and logins, HR's training catalogue, its cycle published,
+three past periods driven to the end through the real engine (so trends, the talent grid and JP reports
+have history), and the current period spread so every demo login has something to do."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from engine.appraisals import record_development, set_skp
+from engine.definition import CycleDefinition
+from engine.demo_agency.model import AgencyDemo, Iki
+from engine.development.catalogue import CourseInput, add_course
+from engine.development.view import recommendation_results
+from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, Result, RoleGrant, User, utcnow
+from engine.permissions import Actor
+from engine.public_feedback import ROLE as PUBLIC_ROLE
+from engine.public_feedback import WINDOW as PUBLIC_WINDOW
+from engine.public_feedback import survey
+from engine.registry import definition_of, publish_source
+from engine.resolvers import HolderIndex, Subject
+from engine.runs import launch
+from engine.simulate import default_period
+from engine.simulate.driver import PROFILES, Driver
+
+DEMO_PASSWORD = "siklus"
+#: The way every shipped agency cycle runs from planning to the end: (trigger, role).
+PATH = (("submit_plan", "pegawai"), ("approve_plan", "penilai"), ("close_monitoring", "penilai"),
+        ("rate", "penilai"), ("confirm_rating", "atasan_penilai"), ("accept_rating", "pegawai"),
+        ("complete_development", "penilai"))
+#: How many past periods each demo closes.
+PAST_PERIODS = 3
+Progress = Callable[[str], None]
+
+
+class AgencyDriver(Driver):
+    """The simulator's driver with the agency's own SKP per unit and its recommended courses as development."""
+
+    def __init__(self, session: Session, defn: CycleDefinition, skp_of: Mapping[int, tuple[Iki, ...]]) -> None:
+        super().__init__(session, defn)
+        self.skp_of = skp_of  # appraisal id -> the unit's SKP
+
+    def _edit(self, kind: str, appraisal_id: int, actor: Actor, profile: str, moment: datetime,
+              withhold_one: bool = False) -> None:
+        iki = self.skp_of.get(appraisal_id)
+        if kind == "skp" and iki:
+            weight = round(100 / len(iki), 6)
+            set_skp(self.session, appraisal_id, actor, [
+                {"key": f"iki_{n}", "rhk": i.rhk, "label": i.label, "aspect": i.aspect, "target": i.target,
+                 "unit": i.unit, "weight": weight if n < len(iki) else round(100 - weight * (len(iki) - 1), 6)}
+                for n, i in enumerate(iki, start=1)], now=moment)
+        elif kind == "development":
+            self._courses_done(appraisal_id, actor, moment)
+        else:
+            super()._edit(kind, appraisal_id, actor, profile, moment, withhold_one)
+
+    def _courses_done(self, appraisal_id: int, actor: Actor, moment: datetime) -> None:
+        """The recommended courses done (or a general one), and an e-learning that makes up the year's JP."""
+        names = recommendation_results(self.defn)
+        values = self.session.scalars(select(Result.value).where(Result.appraisal_id == appraisal_id,
+                                                                 Result.name.in_(names))).all() if names else []
+        courses = [c for v in values if isinstance(v, list) for c in v if isinstance(c, dict)][:2]
+        done = 0.0
+        for course in courses or [{"title": "Pelatihan Pelayanan Prima", "jp": 12}]:
+            record_development(self.session, appraisal_id, actor, str(course["title"]), course["jp"], done=True,
+                               now=moment)
+            done += float(course["jp"])
+        if done < self.defn.jp_target:
+            record_development(self.session, appraisal_id, actor, "E-learning Corporate University ASN",
+                               self.defn.jp_target - done, done=True, now=moment)
+
+
+def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str, Employee], Actor, Actor]:
+    """Units, employees, a login per employee (their NIP), HR of the whole agency (``sdm``) and ``admin``."""
+    password = generate_password_hash(DEMO_PASSWORD)
+    units: dict[str, OrgUnit] = {}
+    for unit in demo.units:
+        made = OrgUnit(code=unit.code, name=unit.name, parent_id=units[unit.parent].id if unit.parent else None,
+                       public_slug=unit.code.lower().replace("_", "-"))
+        session.add(made)
+        session.flush()
+        units[unit.code] = made
+    people: dict[str, Employee] = {}
+    for p in demo.people:
+        row = Employee(nip=p.nip, name=p.name, position=p.position, position_level=p.level,
+                       unit_id=units[p.unit].id, supervisor_id=people[p.boss].id if p.boss else None,
+                       email=f"{p.nip}@demo.siklus.id")
+        session.add(row)
+        session.flush()
+        people[p.nip] = row
+    session.add_all(User(username=nip, display_name=e.name, password_hash=password, employee_id=e.id)
+                    for nip, e in people.items())
+    hr = User(username="sdm", display_name=f"Pengelola Kinerja SDM {demo.title}", password_hash=password)
+    admin = User(username="admin", display_name="Administrator Siklus", password_hash=password)
+    session.add_all([hr, admin])
+    session.flush()
+    root = units[demo.units[0].code]
+    session.add_all([RoleGrant(user_id=hr.id, role="hr", unit_id=root.id), RoleGrant(user_id=admin.id, role="admin")])
+    session.commit()
+    return (root, people, Actor(user_id=hr.id, username="sdm", grants=(("hr", root.id),)),
+            Actor(user_id=admin.id, username="admin", grants=(("admin", None),)))
+
+
+def _public_survey(session: Session, rng: random.Random, run: CycleRun, unit_ids: list[int]) -> None:
+    """Residents' answers to each unit's public survey (IKM) within the run's period."""
+    when = run.period_start + timedelta(days=40)
+    session.add_all(FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE,
+                                     respondent_user_id=None, respondent_key=f"demo-{run.id}-{unit_id}-{n}",
+                                     answers={k: rng.choice([2, 3, 3, 4, 4]) for k in survey().keys}, comment="",
+                                     created_at=when)
+                    for unit_id in unit_ids for n in range(6))
+    session.commit()
+
+
+class _Run:
+    """One run being driven: who holds each role on each appraisal, and the driver."""
+
+    def __init__(self, session: Session, defn: CycleDefinition, run: CycleRun, demo: AgencyDemo) -> None:
+        self.session, self.defn, self.run = session, defn, run
+        users = session.scalars(select(User).where(User.is_active.is_(True))).all()
+        self.actors = {u.employee_id: Actor.of(u) for u in users if u.employee_id is not None}
+        self.user_actors = {u.id: Actor.of(u) for u in users}
+        employees = {e.id: e for e in session.scalars(select(Employee))}
+        self.bosses = {eid: e.supervisor_id for eid, e in employees.items()}
+        self.rows = list(session.scalars(select(Appraisal).where(Appraisal.run_id == run.id).order_by(Appraisal.id)))
+        self.subjects = {a.id: Subject(a.employee_id, employees[a.employee_id].unit_id, self.bosses.get(a.employee_id),
+                                       self.bosses.get(self.bosses.get(a.employee_id) or -1)) for a in self.rows}
+        self.index = HolderIndex(session, list(self.subjects.values()), {r.resolver for r in defn.roles.values()})
+        unit_codes = {u.id: u.code for u in session.scalars(select(OrgUnit))}
+        skp = {u.code: u.skp for u in demo.units}
+        self.driver = AgencyDriver(session, defn, {
+            a.id: skp.get(unit_codes[employees[a.employee_id].unit_id], ()) for a in self.rows})
+
+    def holders(self, appraisal: Appraisal) -> Callable[[str], list[Actor]]:
+        held: dict[str, list[Actor]] = {}
+        for role_id, spec in self.defn.roles.items():
+            found = self.index.of(spec, self.subjects[appraisal.id])
+            held[role_id] = ([self.actors[e] for e in found.employee_ids if e in self.actors]
+                             + [self.user_actors[u] for u in found.user_ids if u in self.user_actors])
+        return lambda role: held.get(role, [])
+
+    def drive(self, appraisal: Appraisal, steps: int, profile: str, start: datetime) -> None:
+        """Take the appraisal ``steps`` steps along :data:`PATH`, filling in each state as its people would."""
+        holders, when = self.holders(appraisal), start
+        for trigger, role in PATH[:steps]:
+            self.driver.fill_inputs(appraisal.id, holders, profile, when)
+            when += timedelta(days=3)
+            if self.driver.fire(appraisal.id, self.driver.transition(trigger), role, holders, profile, when):
+                return
+            when += timedelta(days=1)
+        self.driver.fill_inputs(appraisal.id, holders, profile, when)
+
+    def rated(self) -> list[Appraisal]:
+        """The appraisals of the run with a rater and a reviewer (the top official is rated outside Siklus)."""
+        def reviewer(employee_id: int) -> int | None:
+            boss = self.bosses.get(employee_id)
+            return self.bosses.get(boss) if boss is not None else None
+
+        return [a for a in self.rows if reviewer(a.employee_id) is not None]
+
+
+def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: Progress | None = None,
+                now: datetime | None = None) -> list[tuple[str, str]]:
+    """Seed ``demo`` into an empty database; returns the (login, who) pairs to print."""
+    rng = random.Random(seed)
+    now = now or utcnow()
+    say = progress or (lambda _message: None)
+    root, people, hr, admin = _organisation(session, demo)
+    say(f"{demo.title}: {len(people)} pegawai, {len(demo.units)} unit")
+    for course in demo.courses:
+        add_course(session, hr, CourseInput(course.code, course.title, course.jp, course.kind,
+                                            course.certificate_required))
+    source = resources.files("workflows").joinpath(f"{demo.cycle}.yaml").read_text(encoding="utf-8")
+    record = publish_source(session, source, f"{demo.cycle}.yaml", admin)
+    defn = definition_of(record)
+    public = "unit.ikm" in source or "scores_with_public" in source
+    current = default_period(defn.period, now)
+    year = int(current[:4])
+    for past in range(year - PAST_PERIODS, year):
+        run = launch(session, record, root, str(past), admin)
+        driving = _Run(session, defn, run, demo)
+        if public:
+            _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
+        for appraisal in driving.rated():
+            driving.drive(appraisal, len(PATH), rng.choices(PROFILES, [3, 5, 2])[0],
+                          run.period_end - timedelta(days=75))
+        say(f"periode {past}: {len(driving.rated())} penilaian selesai")
+    run = launch(session, record, root, current, admin)
+    driving = _Run(session, defn, run, demo)
+    if public:
+        _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
+    _spread(driving, demo, people, rng, now)
+    say(f"periode {current}: berjalan")
+    return _logins(demo, people)
+
+
+def _spread(driving: _Run, demo: AgencyDemo, people: Mapping[str, Employee], rng: random.Random,
+            now: datetime) -> None:
+    """The current period: the employee login drafts an SKP, the rater's staff wait for the rater (a plan to
+    approve, a rating to give) and for the reviewer (a rating to confirm), one is developing; the rest
+    anywhere along the way."""
+    rater_staff = [a for a in driving.rows if driving.bosses.get(a.employee_id) == people[demo.rater].id
+                   and a.employee_id != people[demo.employee].id]
+    planned = {people[demo.employee].id: 0}
+    for appraisal, steps in zip(rater_staff, (1, 4, 3, 6), strict=False):
+        planned[appraisal.employee_id] = steps  # plan_review, review (the reviewer's), rate, develop
+    start = now - timedelta(days=60)
+    for appraisal in driving.rated():
+        steps = planned.get(appraisal.employee_id, rng.randint(0, 6))
+        driving.drive(appraisal, steps, rng.choices(PROFILES, [3, 5, 2])[0], start)
+
+
+def _logins(demo: AgencyDemo, people: Mapping[str, Employee]) -> list[tuple[str, str]]:
+    def who(nip: str, role: str) -> tuple[str, str]:
+        return nip, f"{people[nip].name}, {people[nip].position} ({role})"
+
+    return [who(demo.employee, "Pegawai: SKP menunggu diajukan"),
+            who(demo.rater, "Pejabat Penilai: SKP untuk disetujui, penilaian untuk diberikan"),
+            who(demo.reviewer, "Atasan Pejabat Penilai: penilaian untuk ditetapkan"),
+            ("sdm", f"Pengelola Kinerja SDM {demo.title}: kotak talenta, laporan JP, katalog pelatihan"),
+            ("admin", "Administrator")]
+
+
