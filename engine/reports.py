@@ -1,20 +1,22 @@
 """Reports for HR: predicate distribution per unit, trends over periods, indicators most often missed,
 overdue work, and the data of one employee's evaluation document.
 
-Every report reads the appraisals of employees in an :class:`~engine.access.HrScope` with one or two
-set-based queries (no query per appraisal); grouping of JSON values happens in Python because JSON
-columns cannot be grouped on every backend.
+Every report is counted in the database: a GROUP BY over the stored results (the final predicate after an
+appeal wins, :data:`PREDICATE_RESULTS`), one level of the organisation at a time (country, agency, unit:
+each row a sub-unit with everything below it, :func:`engine.org_levels.level_rollup`). What Python
+receives is a few rows per unit and predicate, never a row per appraisal, so a report of a country costs
+what its groups cost.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, case, func, literal_column, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.access import HrScope, OpenedAppraisal
@@ -32,8 +34,9 @@ from engine.models import (
     Result,
     utcnow,
 )
+from engine.org_levels import level_rollup, scope_tops
 from engine.registry import definition_of
-from engine.runs import unit_and_descendants
+from engine.result_values import decoded, json_number, with_first_result
 from rules import EMPLOYEE_PREDICATE, labels_of
 
 #: Where an appraisal's predicate is read, first found wins: the final one after an appeal, then the first.
@@ -46,27 +49,40 @@ TARGET_MET = 100.0
 
 @dataclass(frozen=True)
 class Filter:
-    """Which appraisals a report reads: the HR scope, optionally one unit (with sub-units) and one period."""
+    """Which appraisals a report reads and how it splits them into rows.
+
+    ``unit_id`` is the unit the report stands on: its rows are each sub-unit (with every unit below it) and
+    the unit's own staff. Without it the report stands on the top of the scope: one row per unit of
+    ``tops`` (the organisation's roots for HR of every unit), each with everything below it.
+    """
 
     scope: HrScope
-    unit_ids: tuple[int, ...] | None = None  # None: every unit of the scope
+    unit_id: int | None = None
     period: str | None = None
+    tops: tuple[int, ...] = ()
+
+    def rollup(self, name: str = "level_rollup") -> Any:
+        """SQL: the units the filter reads, each with the row (a unit id) it is counted in."""
+        return level_rollup(self.unit_id, self.tops, name)
 
     def apply(self, stmt: Select[Any]) -> Select[Any]:
-        """Restrict a statement that already joins Appraisal, CycleRun and Employee."""
-        if not self.scope.every_unit:
-            stmt = stmt.where(Employee.unit_id.in_(self.scope.unit_ids))
-        if self.unit_ids is not None:
-            stmt = stmt.where(Employee.unit_id.in_(self.unit_ids))
+        """Restrict a statement that already joins Appraisal, CycleRun and Employee to the filter's units
+        (a recursive subquery, never a list of every unit) and period."""
+        if self.unit_id is not None or not self.scope.every_unit:
+            rollup = self.rollup("filter_units")
+            stmt = stmt.where(Employee.unit_id.in_(select(rollup.c.unit)))
         if self.period is not None:
             stmt = stmt.where(CycleRun.period == self.period)
         return stmt
 
 
 def report_filter(session: Session, scope: HrScope, unit_id: int | None = None, period: str | None = None) -> Filter:
-    """A filter for one unit (and its sub-units) or the whole scope."""
-    units = tuple(unit_and_descendants(session, unit_id)) if unit_id is not None else None
-    return Filter(scope, units, period or None)
+    """A filter standing on one unit, or on the top of the scope: on its one top unit when it has a single
+    one (an agency's HR starts on their agency), else on all of them (the country, for HR of every unit)."""
+    tops = tuple(scope_tops(session, scope))
+    if unit_id is None and len(tops) == 1:
+        unit_id = tops[0]
+    return Filter(scope, unit_id, period or None, tops)
 
 
 def _appraisals() -> Select[Any]:
@@ -81,16 +97,6 @@ def periods(session: Session, flt: Filter) -> list[str]:
     """The periods that have appraisals in the filter's units, oldest first."""
     stmt = flt.apply(_appraisals().add_columns(CycleRun.period).distinct())
     return sorted(p for (p,) in session.execute(stmt))
-
-
-def units_in(session: Session, flt: Filter) -> list[OrgUnit]:
-    """The units a filter covers, by name (for choosing a unit)."""
-    stmt = select(OrgUnit).order_by(OrgUnit.name)
-    if not flt.scope.every_unit:
-        stmt = stmt.where(OrgUnit.id.in_(flt.scope.unit_ids))
-    if flt.unit_ids is not None:
-        stmt = stmt.where(OrgUnit.id.in_(flt.unit_ids))
-    return list(session.scalars(stmt))
 
 
 def own_appraisals(session: Session, employee_id: int) -> list[Appraisal]:
@@ -113,12 +119,18 @@ def public_service_units(session: Session, scope: HrScope) -> list[OrgUnit]:
 
 @dataclass
 class PredicateCounts:
-    """How many appraisals of a group (a unit, or a period) have each predicate; ``pending`` have none yet."""
+    """How many appraisals of a group (a unit, or a period) have each predicate; ``pending`` have none yet.
+
+    A unit's group says which unit (``unit_id``) and whether it is the unit's own staff (``own``) or a
+    sub-unit with everything below it, which a report can open a level further down.
+    """
 
     key: str
     label: str
     counts: Counter[str] = field(default_factory=Counter)
     pending: int = 0
+    unit_id: int | None = None
+    own: bool = False
 
     @property
     def rated(self) -> int:
@@ -132,6 +144,14 @@ class PredicateCounts:
         """Percent of the rated appraisals with ``predicate`` (0 when none is rated)."""
         return 100.0 * self.counts[predicate] / self.rated if self.rated else 0.0
 
+    def add(self, predicate_text: str | None, count: int) -> None:
+        """Count ``count`` appraisals whose predicate has this JSON text (None: no predicate yet)."""
+        predicate = decoded(predicate_text)
+        if isinstance(predicate, str) and predicate:
+            self.counts[predicate] += count
+        else:
+            self.pending += count
+
 
 def predicate_order(groups: Iterable[PredicateCounts]) -> list[str]:
     """The regulation's predicates best first (as the predicate rules declare them), then any other label
@@ -141,46 +161,35 @@ def predicate_order(groups: Iterable[PredicateCounts]) -> list[str]:
     return list(known) + sorted(seen - set(known))
 
 
-def _predicates(session: Session, flt: Filter) -> list[tuple[int, int, str, str, Any]]:
-    """(appraisal id, unit id, unit name, period, predicate or None) for every appraisal in the filter."""
-    stmt = flt.apply(_appraisals().add_columns(Appraisal.id, Employee.unit_id, OrgUnit.name, CycleRun.period,
-                                               Result.name, Result.value)
-                     .join(OrgUnit, OrgUnit.id == Employee.unit_id)
-                     .outerjoin(Result, (Result.appraisal_id == Appraisal.id) & Result.name.in_(PREDICATE_RESULTS)))
-    found: dict[int, list[Any]] = {}
-    for appraisal_id, unit_id, unit_name, period, name, value in session.execute(stmt):
-        row = found.setdefault(appraisal_id, [unit_id, unit_name, period, {}])
-        if name is not None and isinstance(value, str) and value:
-            row[3][name] = value
-    out = []
-    for appraisal_id, (unit_id, unit_name, period, values) in found.items():
-        predicate = next((values[n] for n in PREDICATE_RESULTS if n in values), None)
-        out.append((appraisal_id, unit_id, unit_name, period, predicate))
-    return out
+def _with_predicate(stmt: Select[Any]) -> tuple[Select[Any], Any]:
+    return with_first_result(stmt, PREDICATE_RESULTS)
 
 
 def predicate_distribution(session: Session, flt: Filter) -> list[PredicateCounts]:
-    """Predicate counts per unit (the employee's own unit), units by name."""
+    """Predicate counts per row of the filter's level (each sub-unit with the units below it, and the
+    unit's own staff), rows by name; one grouped query, whatever the number of appraisals."""
+    rollup = flt.rollup()
+    stmt, predicate = _with_predicate(_appraisals().join(rollup, rollup.c.unit == Employee.unit_id))
+    stmt = (stmt.join(OrgUnit, OrgUnit.id == rollup.c.row)
+            .add_columns(rollup.c.row, rollup.c.own, OrgUnit.name, predicate, func.count(Appraisal.id))
+            .group_by(rollup.c.row, rollup.c.own, OrgUnit.name, predicate))
+    if flt.period is not None:
+        stmt = stmt.where(CycleRun.period == flt.period)
     groups: dict[int, PredicateCounts] = {}
-    for _, unit_id, unit_name, _, predicate in _predicates(session, flt):
-        group = groups.setdefault(unit_id, PredicateCounts(str(unit_id), unit_name))
-        if predicate is None:
-            group.pending += 1
-        else:
-            group.counts[predicate] += 1
+    for row_id, own, name, text, count in session.execute(stmt):
+        group = groups.setdefault(row_id, PredicateCounts(str(row_id), name, unit_id=row_id, own=bool(own)))
+        group.add(text, count)
     return sorted(groups.values(), key=lambda g: (g.label, g.key))
 
 
 def predicate_trend(session: Session, flt: Filter) -> list[PredicateCounts]:
-    """Predicate counts per period over every period of the filter's units, oldest first."""
-    everywhere = Filter(flt.scope, flt.unit_ids, None)
+    """Predicate counts per period over every period of the filter's units, oldest first (one grouped query)."""
+    everywhere = replace(flt, period=None)
+    stmt, predicate = _with_predicate(everywhere.apply(_appraisals()))
+    stmt = stmt.add_columns(CycleRun.period, predicate, func.count(Appraisal.id)).group_by(CycleRun.period, predicate)
     groups: dict[str, PredicateCounts] = {}
-    for _, _, _, period, predicate in _predicates(session, everywhere):
-        group = groups.setdefault(period, PredicateCounts(period, period))
-        if predicate is None:
-            group.pending += 1
-        else:
-            group.counts[predicate] += 1
+    for period, text, count in session.execute(stmt):
+        groups.setdefault(period, PredicateCounts(period, period)).add(text, count)
     return [groups[p] for p in sorted(groups)]
 
 
@@ -201,28 +210,33 @@ class MissedIndicator:
 
 
 def missed_indicators(session: Session, flt: Filter, limit: int = 20) -> list[MissedIndicator]:
-    """Indicators whose achievement fell below 100% most often; two queries (achievements, own labels)."""
-    achieved = flt.apply(_appraisals().add_columns(Appraisal.id, Appraisal.definition_id, Result.name, Result.value)
-                         .join(Result, Result.appraisal_id == Appraisal.id)
-                         .where(Result.name.like(f"{ACHIEVEMENT_PREFIX}%")))
-    rows = [(a, d, name[len(ACHIEVEMENT_PREFIX):], v) for a, d, name, v in session.execute(achieved)
-            if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    """Indicators whose achievement fell below 100% most often.
+
+    One grouped query counts, per indicator id, own label and definition, the numeric achievements and those
+    below target; an indicator without its own label takes its definition's label (read once per definition).
+    """
+    key = func.substr(Result.name, literal_column(str(len(ACHIEVEMENT_PREFIX) + 1)))  # inline: grouped on
+    achieved = json_number(Result.value)
+    stmt = flt.apply(
+        _appraisals().join(Result, Result.appraisal_id == Appraisal.id)
+        .outerjoin(Indicator, and_(Indicator.appraisal_id == Appraisal.id, Indicator.key == key))
+        .add_columns(key, Indicator.label, Appraisal.definition_id, func.count(Appraisal.id),
+                     func.sum(case((achieved < TARGET_MET, 1), else_=0)))
+        .where(Result.name.like(f"{ACHIEVEMENT_PREFIX}%"), achieved.is_not(None))
+        .group_by(key, Indicator.label, Appraisal.definition_id))
+    rows = session.execute(stmt).all()
     if not rows:
         return []
-    own = flt.apply(_appraisals().add_columns(Indicator.appraisal_id, Indicator.key, Indicator.label)
-                    .join(Indicator, Indicator.appraisal_id == Appraisal.id))
-    own_labels = {(a, k): label for a, k, label in session.execute(own)}
     fixed: dict[int, dict[str, str]] = {}
     for record in session.scalars(select(CycleDefinitionRecord).where(
-            CycleDefinitionRecord.id.in_({d for _, d, _, _ in rows}))):
+            CycleDefinitionRecord.id.in_({d for _, _, d, _, _ in rows}))):
         fixed[record.id] = {i.id: i.label.id for i in definition_of(record).indicators}
     groups: dict[tuple[str, str], MissedIndicator] = {}
-    for appraisal_id, definition_id, key, value in rows:
-        label = own_labels.get((appraisal_id, key)) or fixed.get(definition_id, {}).get(key) or key
-        group = groups.setdefault((key, label), MissedIndicator(key, label))
-        group.assessed += 1
-        if value < TARGET_MET:
-            group.missed += 1
+    for indicator, own_label, definition_id, assessed, missed in rows:
+        label = own_label or fixed.get(definition_id, {}).get(indicator) or indicator
+        group = groups.setdefault((indicator, label), MissedIndicator(indicator, label))
+        group.assessed += assessed
+        group.missed += int(missed or 0)
     ranked = sorted((g for g in groups.values() if g.missed), key=lambda g: (-g.missed, -g.share, g.label, g.key))
     return ranked[:limit]
 
@@ -242,13 +256,17 @@ class OverdueGroup:
 
 
 def overdue_work(session: Session, flt: Filter, now: datetime | None = None) -> list[OverdueGroup]:
-    """Appraisals whose deadline (``due_at``) has passed, grouped by unit and state; one grouped query."""
+    """Appraisals whose deadline (``due_at``) has passed, grouped by row of the filter's level (as
+    :func:`predicate_distribution` splits them) and state; one grouped query."""
     now = now or utcnow()
-    stmt = flt.apply(_appraisals().add_columns(Employee.unit_id, OrgUnit.name, Appraisal.definition_id, Appraisal.state,
-                                               func.count(Appraisal.id), func.min(Appraisal.due_at))
-                     .join(OrgUnit, OrgUnit.id == Employee.unit_id)
-                     .where(Appraisal.due_at.is_not(None), Appraisal.due_at < now)
-                     .group_by(Employee.unit_id, OrgUnit.name, Appraisal.definition_id, Appraisal.state))
+    rollup = flt.rollup()
+    stmt = (_appraisals().join(rollup, rollup.c.unit == Employee.unit_id).join(OrgUnit, OrgUnit.id == rollup.c.row)
+            .add_columns(rollup.c.row, OrgUnit.name, Appraisal.definition_id, Appraisal.state,
+                         func.count(Appraisal.id), func.min(Appraisal.due_at))
+            .where(Appraisal.due_at.is_not(None), Appraisal.due_at < now)
+            .group_by(rollup.c.row, OrgUnit.name, Appraisal.definition_id, Appraisal.state))
+    if flt.period is not None:
+        stmt = stmt.where(CycleRun.period == flt.period)
     rows = session.execute(stmt).all()
     records = {r.id: definition_of(r) for r in session.scalars(select(CycleDefinitionRecord).where(
         CycleDefinitionRecord.id.in_({row[2] for row in rows})))} if rows else {}

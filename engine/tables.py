@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import itertools
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -53,34 +55,80 @@ def table_xlsx(rows: Iterable[Sequence[Any]], title: str, text_columns: tuple[in
     """One sheet with a bold header; text is stored as text (never a formula); ``text_columns`` as
     text even when it looks like a number (a NIP must never become a number)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31] or "Sheet")
-    bold = Font(bold=True)
     rows = [list(r) for r in rows]
     if widths and rows:
-        for index in range(max(len(r) for r in rows)):
-            widest = max(len(str(r[index])) if index < len(r) and r[index] is not None else 0 for r in rows)
-            letter = _column_letter(index + 1)
-            sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
-        sheet.freeze_panes = "A2"
+        _set_widths(sheet, rows)
     for number, row in enumerate(rows):
-        cells = []
-        for position, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # openpyxl writes '=...' as a formula otherwise
-            if number == 0:
-                cell.font = bold
-            elif position in text_columns:
-                cell.number_format = "@"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append(_cells(sheet, row, header=number == 0, text_columns=text_columns))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def csv_stream(rows: Iterable[Sequence[Any]], delimiter: str = ",", batch: int = 500) -> Iterator[bytes]:
+    """:func:`table_csv` a few hundred lines at a time, for a response or a file that is written as the
+    rows are read (the byte-order mark first)."""
+    lines = ["\ufeff"]
+    for row in rows:
+        lines.append(csv_line(row, delimiter))
+        if len(lines) >= batch:
+            yield "".join(lines).encode("utf-8")
+            lines = []
+    if lines:
+        yield "".join(lines).encode("utf-8")
+
+
+def xlsx_stream(rows: Iterable[Sequence[Any]], title: str, text_columns: tuple[int, ...] = (),
+                widths: bool = False, chunk: int = 1 << 16) -> Iterator[bytes]:
+    """:func:`table_xlsx` without holding the rows: openpyxl's write-only workbook keeps each row on disk
+    as it is appended; the finished file is read back in chunks. Column widths (``widths``) follow the
+    first rows only, so the rows need not be read twice."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31] or "Sheet")
+    iterator = iter(rows)
+    head = [list(r) for r in itertools.islice(iterator, WIDTH_SAMPLE)]
+    if widths and head:
+        _set_widths(sheet, head)
+    for number, row in enumerate(itertools.chain(head, iterator)):
+        sheet.append(_cells(sheet, row, header=number == 0, text_columns=text_columns))
+    with tempfile.TemporaryFile() as spool:
+        book.save(spool)
+        spool.seek(0)
+        while data := spool.read(chunk):
+            yield data
+
+
+#: Rows read to size an XLSX export's columns.
+WIDTH_SAMPLE = 200
+
+
+def _set_widths(sheet: Any, rows: list[list[Any]]) -> None:
+    for index in range(max(len(r) for r in rows)):
+        widest = max(len(str(r[index])) if index < len(r) and r[index] is not None else 0 for r in rows)
+        sheet.column_dimensions[_column_letter(index + 1)].width = min(max(widest + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+
+
+def _cells(sheet: Any, row: Sequence[Any], *, header: bool, text_columns: tuple[int, ...]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cells = []
+    for position, value in enumerate(row):
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # openpyxl writes '=...' as a formula otherwise
+        if header:
+            cell.font = Font(bold=True)
+        elif position in text_columns:
+            cell.number_format = "@"
+        cells.append(cell)
+    return cells
 
 
 def _column_letter(index: int) -> str:

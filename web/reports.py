@@ -8,11 +8,11 @@ reviewer and HR of the unit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from engine.access import HrScope, hr_scope, open_appraisal
 from engine.errors import Forbidden, InvalidInput
 from engine.models import utcnow
+from engine.org_levels import unit_picker
 from engine.public_feedback import units_ikm
 from engine.reports import (
     Filter,
@@ -35,15 +36,14 @@ from engine.reports import (
     predicate_trend,
     public_service_units,
     report_filter,
-    units_in,
 )
 from engine.runs import period_bounds
-from engine.tables import table_csv, table_xlsx
+from engine.tables import csv_stream, xlsx_stream
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _hr_scope
 from web.context import db_session as _db
 from web.filters import current_language, local_time, localized
-from web.inputs import content_disposition, query_id
+from web.inputs import content_disposition, query_id, query_text
 from web.pdf import evaluation_pdf
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
@@ -54,12 +54,8 @@ OTHER_COLOUR = "#7f7f7f"
 PENDING_COLOUR = "#d0d4da"
 REPORTS = {"predikat": _l("Sebaran predikat per unit"), "tren": _l("Tren predikat antarperiode"),
            "indikator": _l("Indikator yang paling sering tidak tercapai"), "terlambat": _l("Pekerjaan terlambat")}
-
-
-
-
-
-
+#: Rows of the per-unit tables on one page (the exports hold every row of the level).
+ROWS_PER_PAGE = 50
 
 
 def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, list[str]]:
@@ -72,26 +68,30 @@ def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, list[str]
     period = request.args.get("period") or (known[-1] if known else None)
     if with_period and period is not None and period not in known:
         abort(404)
-    return report_filter(_db(), scope, unit_id, period if with_period else None), known
+    return replace(base, period=period if with_period else None), known
 
 
 # -- tables --------------------------------------------------------------------------------------
 
 @dataclass
 class Table:
-    """A report table as shown on the page and exported: headers and rows of plain values."""
+    """A report table as shown on the page and exported: headers and rows of plain values; ``links`` the
+    address that opens each row a level further down (the page only; None where there is none)."""
 
     title: str
     headers: list[str]
     rows: list[list[Any]]
     numeric: set[int]
+    links: list[str | None] = field(default_factory=list)
 
 
-def _predicate_table(title: str, first: str, groups: list[PredicateCounts]) -> Table:
+def _predicate_table(title: str, first: str, groups: list[PredicateCounts], period: str | None = None) -> Table:
     order = predicate_order(groups)
     rows = [[g.label, *[g.counts[p] for p in order], g.pending, g.total] for g in groups]
     headers = [first, *order, _("Belum ada predikat"), _("Jumlah")]
-    return Table(title, headers, rows, set(range(1, len(headers))))
+    links = [url_for("reports.index", unit=g.unit_id, period=period) if g.unit_id is not None and not g.own else None
+             for g in groups]
+    return Table(title, headers, rows, set(range(1, len(headers))), links)
 
 
 def _tables(flt: Filter) -> tuple[dict[str, Table], list[PredicateCounts], list[PredicateCounts]]:
@@ -102,7 +102,7 @@ def _tables(flt: Filter) -> tuple[dict[str, Table], list[PredicateCounts], list[
     missed = missed_indicators(session, flt)
     overdue = overdue_work(session, flt)
     return {
-        "predikat": _predicate_table(str(REPORTS["predikat"]), _("Unit"), distribution),
+        "predikat": _predicate_table(str(REPORTS["predikat"]), _("Unit"), distribution, flt.period),
         "tren": _predicate_table(str(REPORTS["tren"]), _("Periode"), trend),
         "indikator": Table(str(REPORTS["indikator"]),
                            [_("Indikator"), _("Kode"), _("Tidak tercapai"), _("Dinilai"),
@@ -189,22 +189,35 @@ def _short(text: str, room: int = 22) -> str:
 
 # -- pages -----------------------------------------------------------------------------------------
 
+def _page_of(table: Table, groups: list[PredicateCounts]) -> tuple[Table, list[PredicateCounts], int, int]:
+    """The rows of ?hal= (ROWS_PER_PAGE a page), the groups the chart draws for them, the page and the pages."""
+    pages = max(1, -(-len(table.rows) // ROWS_PER_PAGE))
+    page = min(query_id(request.args, "hal") or 1, pages)
+    window = slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE)
+    shown = Table(table.title, table.headers, table.rows[window], table.numeric, table.links[window])
+    return shown, groups[window], page, pages
+
+
 @bp.get("/")
 @login_required
 def index() -> str:
-    """HR: every report for a period and a unit; anyone else: their own evaluation documents."""
+    """HR: every report for a period, one level of the organisation at a time (the units one level down,
+    each with everything below it, and the unit's own staff), with breadcrumbs up and a unit search;
+    anyone else: their own evaluation documents."""
     scope = hr_scope(_db(), _actor())
     if not scope.any:
         return _own_documents()
     flt, known = _filter(scope)
     tables, distribution, trend = _tables(flt)
+    tables["predikat"], distribution, page, pages = _page_of(tables["predikat"], distribution)
     charts = {
         "predikat": stacked_bars_svg(distribution, tables["predikat"].title) if distribution else None,
         "tren": stacked_bars_svg(trend, tables["tren"].title, vertical=True) if trend else None,
     }
+    picker = unit_picker(_db(), scope, flt.unit_id, query=query_text(request.args, "cari") or "")
     return render_template("reports/index.html", tables=tables, charts=charts, periods=known, period=flt.period,
-                           units=units_in(_db(), report_filter(_db(), scope)), unit=query_id(request.args, "unit"),
-                           query=_query(flt))
+                           picker=picker, page=page, pages=pages, query=_query(flt),
+                           unit_url=lambda unit: url_for("reports.index", unit=unit, period=flt.period))
 
 
 def _query(flt: Filter) -> dict[str, Any]:
@@ -222,16 +235,16 @@ def _own_documents() -> str:
     return render_template("reports/own.html", appraisals=rows)
 
 
-def _csv(table: Table) -> bytes:
+def _csv(table: Table) -> Iterator[bytes]:
     # UTF-8 with a BOM so spreadsheet programs read the letters; no cell runs as a formula.
-    return table_csv([table.headers, *table.rows])
+    return csv_stream([table.headers, *table.rows])
 
 
-def _xlsx(table: Table) -> bytes:
-    return table_xlsx([table.headers, *table.rows], table.title, widths=True)
+def _xlsx(table: Table) -> Iterator[bytes]:
+    return xlsx_stream([table.headers, *table.rows], table.title, widths=True)
 
 
-EXPORTS: dict[str, tuple[Callable[[Table], bytes], str]] = {
+EXPORTS: dict[str, tuple[Callable[[Table], Iterator[bytes]], str]] = {
     "csv": (_csv, "text/csv; charset=utf-8"),
     "xlsx": (_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
@@ -240,14 +253,14 @@ EXPORTS: dict[str, tuple[Callable[[Table], bytes], str]] = {
 @bp.get("/<report>.<fmt>")
 @login_required
 def export(report: str, fmt: str) -> Response:
-    """One report table as CSV or XLSX, for the same unit and period as the page."""
+    """One report table as CSV or XLSX, every row of the page's level, for the same unit and period; streamed."""
     if report not in REPORTS or fmt not in EXPORTS:
         abort(404)
     flt, _known = _filter(_hr_scope())
     tables = _tables(flt)[0]
     write, mimetype = EXPORTS[fmt]
     name = f"laporan-{report}" + (f"-{flt.period}" if flt.period and report != "tren" else "")
-    response = Response(write(tables[report]), mimetype=mimetype)
+    response = Response(stream_with_context(write(tables[report])), mimetype=mimetype)
     response.headers["Content-Disposition"] = content_disposition(f"{name}.{fmt}")
     return response
 
