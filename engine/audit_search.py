@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, or_, select, true, tuple_
+from sqlalchemy import Row, Select, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
-from engine.limits import ascii_digits
+from engine.limits import ascii_digits, parse_id
 from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
+from engine.org_levels import UnitRef, search_units
 from engine.policy import HrScope
-from engine.runs import unit_and_descendants
+from engine.resolvers import units_under
 
 VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope
 
@@ -58,10 +59,8 @@ def _scoped_events(session: Session, scope: HrScope, query: EventQuery) -> Selec
     if not scope.every_unit:
         stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
     if query.unit_id is not None:
-        units = unit_and_descendants(session, query.unit_id)
-        if not scope.every_unit:
-            units = [u for u in units if scope.covers(u)]
-        stmt = stmt.where(AuditEvent.unit_id.in_(units))
+        # A grant covers sub-units, so every unit below a covered one is covered too.
+        stmt = stmt.where(AuditEvent.unit_id.in_(units_under([query.unit_id], "event_units")))
     if query.employee:
         text = query.employee
         stmt = stmt.where(Employee.nip == text if ascii_digits(text) else Employee.name.ilike(_like(text), escape="\\"))
@@ -100,12 +99,30 @@ def exported_events(session: Session, scope: HrScope, query: EventQuery) -> Iter
     yield from session.execute(stmt)
 
 
-def units_to_search(session: Session, scope: HrScope) -> list[tuple[int, str, str]]:
-    """The units the search may be narrowed to, as (id, code, name) by code."""
-    return [(i, code, name) for i, code, name in session.execute(
-        select(OrgUnit.id, OrgUnit.code, OrgUnit.name)
-        .where(true() if scope.every_unit else OrgUnit.id.in_(scope.unit_ids))
-        .order_by(OrgUnit.code))]
+@dataclass(frozen=True)
+class UnitChoice:
+    """The unit the log is narrowed to, from what HR typed: the unit when one is meant (its id, or a code
+    or name that only one unit in scope has), else the few units that match (at most
+    :data:`engine.org_levels.PICK_LIMIT`, ``more`` when there are others)."""
+
+    unit: UnitRef | None
+    matches: tuple[UnitRef, ...] = ()
+    more: bool = False
+
+
+def choose_unit(session: Session, scope: HrScope, text: str) -> UnitChoice:
+    """Which unit in scope ``text`` names: an id, an exact code, or a part of one name or code; a bounded
+    search, never a list of every unit."""
+    text = text.strip()
+    named = parse_id(text)
+    if named is not None:
+        found = session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name).where(OrgUnit.id == named)).first()
+        return UnitChoice(UnitRef(*found) if found is not None and scope.covers(named) else None)
+    matches, more = search_units(session, scope, text)
+    exact = [m for m in matches if m.code.lower() == text.lower()]
+    if exact or (len(matches) == 1 and not more):
+        return UnitChoice((exact or matches)[0])
+    return UnitChoice(None, matches, more)
 
 
 def _streams_in_scope(session: Session, scope: HrScope) -> Iterator[list[str]]:
@@ -165,7 +182,7 @@ def events_in_order(session: Session, scope: HrScope, *, after_id: int | None = 
     if actor_name:
         stmt = stmt.where(AuditEvent.actor_name == actor_name)
     if unit_id is not None:
-        stmt = stmt.where(AuditEvent.unit_id.in_(unit_and_descendants(session, unit_id)))
+        stmt = stmt.where(AuditEvent.unit_id.in_(units_under([unit_id], "event_units")))
     if since is not None:
         stmt = stmt.where(AuditEvent.occurred_at >= since)
     if before is not None:

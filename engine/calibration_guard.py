@@ -25,13 +25,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definition import CalibrationGuardDef, CycleDefinition, Text
 from engine.facts import Facts
 from engine.models import Appraisal, Employee, OrgUnit, Result, UnitPredicate
 from engine.org import unit_ancestries, units_under
+from engine.result_values import decoded, with_first_result
 from rules import CALIBRATION, EMPLOYEE_PREDICATE, Rule, RuleResult, computes, get_rule, rules_computing
 
 
@@ -102,6 +103,54 @@ def unit_ratings(session: Session, cycle_id: str, period: str, unit_ids: Iterabl
     return UnitRatings({aid: next((str(v[n]) for n in names if n in v), None) for aid, v in found.items()})
 
 
+@dataclass(frozen=True)
+class RatingCounts:
+    """How many open appraisals of a unit (of one cycle and period) have each predicate, counted in SQL:
+    ``groups`` holds (predicate or None when not rated yet, how many, the lowest appraisal id among them)."""
+
+    groups: tuple[tuple[str | None, int, int], ...]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n, _ in self.groups)
+
+    @property
+    def rated_count(self) -> int:
+        return sum(n for p, n, _ in self.groups if p is not None)
+
+    def rated(self) -> dict[str, str]:
+        """The rated appraisals as the calibration rule reads them (key -> predicate); each group's first key
+        is a real appraisal id, so a predicate the rule does not know is named by an appraisal that holds it."""
+        out: dict[str, str] = {}
+        for predicate, count, first in self.groups:
+            if predicate is None:
+                continue
+            out[str(first)] = predicate
+            out.update((f"{first}.{i}", predicate) for i in range(1, count))
+        return out
+
+
+def rating_counts(session: Session, cycle_id: str, period: str, names: Sequence[str], *,
+                  unit_ids: Iterable[int] = (), within: int | None = None) -> RatingCounts:
+    """:func:`unit_ratings` as counts: one grouped query over the units (``within``: a unit and every unit
+    below it), whatever the number of appraisals."""
+    units = units_under([within]) if within is not None else sorted(set(unit_ids))
+    stmt = (select().select_from(Appraisal).join(Employee, Employee.id == Appraisal.employee_id)
+            .where(Appraisal.cycle_id == cycle_id, Appraisal.period == period, Appraisal.closed_at.is_(None),
+                   Employee.unit_id.in_(units)))
+    stmt, predicate = with_first_result(stmt, names, strings_only=False)
+    stmt = stmt.add_columns(predicate, func.count(Appraisal.id), func.min(Appraisal.id)).group_by(predicate)
+    merged: dict[str | None, list[int]] = {}
+    for text, count, first in session.execute(stmt):
+        value = decoded(text)
+        key = None if value is None else str(value)
+        seen = merged.setdefault(key, [0, first])
+        seen[0] += count
+        seen[1] = min(seen[1], first)
+    return RatingCounts(tuple((p, n, first) for p, (n, first) in sorted(
+        merged.items(), key=lambda item: (item[0] is None, item[0] or ""))))
+
+
 def calibrate(decision_predicate: str, predicates: Mapping[str, str], params: Mapping[str, Any],
               defn: CycleDefinition | None = None) -> RuleResult:
     """The calibration rule over the rated predicates (raises RuleError for a label it does not know)."""
@@ -168,4 +217,4 @@ def _plain(value: Any) -> Any:
 
 
 __all__ = ["UnitRatings", "calibrate", "calibration_breach", "calibration_params", "calibration_rule",
-           "predicate_results", "standing_decision", "unit_predicate_labels", "unit_ratings"]
+           "predicate_results", "rating_counts", "standing_decision", "unit_predicate_labels", "unit_ratings"]

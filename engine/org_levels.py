@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, false, literal, or_, select
+from sqlalchemy import Integer, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.models import OrgUnit
@@ -106,15 +106,28 @@ def unit_picker(session: Session, scope: HrScope, current: int | None, *, under:
         children, more = _refs(session, _columns().where(OrgUnit.id.in_(tops)).order_by(OrgUnit.name, OrgUnit.id),
                                limit)
     text = query.strip()[:80]
-    matches: tuple[UnitRef, ...] = ()
-    more_matches = False
-    if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = _columns().where(or_(OrgUnit.name.ilike(pattern, escape="\\"), OrgUnit.code.ilike(pattern, escape="\\")))
-        if under is not None or not scope.every_unit:
-            stmt = stmt.where(OrgUnit.id.in_(units_under(tops)))
-        matches, more_matches = _refs(session, stmt.order_by(OrgUnit.name, OrgUnit.id), limit)
+    bounded = under is not None or not scope.every_unit
+    matches, more_matches = search_units(session, scope, text, tops=tops if bounded else None,
+                                         limit=limit) if text else ((), False)
     return UnitPicker(here, crumbs, children, more, text, matches, more_matches, len(tops) == 1)
+
+
+def search_units(session: Session, scope: HrScope, text: str, *, tops: Sequence[int] | None = None,
+                 limit: int = PICK_LIMIT) -> tuple[tuple[UnitRef, ...], bool]:
+    """The units in scope whose name or code contains ``text`` (below ``tops`` when given, which lie within the
+    scope), by name: at most ``limit`` of them, and whether there are more. A unit whose code is exactly
+    ``text`` comes first."""
+    text = text.strip()[:80]
+    if not text:
+        return (), False
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    stmt = _columns().where(or_(OrgUnit.name.ilike(pattern, escape="\\"), OrgUnit.code.ilike(pattern, escape="\\")))
+    if tops is None and not scope.every_unit:
+        tops = scope_tops(session, scope)
+    if tops is not None:
+        stmt = stmt.where(OrgUnit.id.in_(units_under(tops)))
+    exact = case((func.lower(OrgUnit.code) == text.lower(), 0), else_=1)
+    return _refs(session, stmt.order_by(exact, OrgUnit.name, OrgUnit.id), limit)
 
 
 def level_rollup(unit_id: int | None, tops: Sequence[int] = (), name: str = "level_rollup") -> Any:
@@ -140,4 +153,5 @@ def level_rollup(unit_id: int | None, tops: Sequence[int] = (), name: str = "lev
         .where(and_(base.c.own == 0, base.c.depth < MAX_DEPTH)))
 
 
-__all__ = ["PICK_LIMIT", "UnitPicker", "UnitRef", "is_within", "level_rollup", "scope_tops", "unit_picker"]
+__all__ = ["PICK_LIMIT", "UnitPicker", "UnitRef", "is_within", "level_rollup", "scope_tops", "search_units",
+           "unit_picker"]

@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -36,9 +36,9 @@ from engine.calibration_guard import (
     calibration_params,
     calibration_rule,
     predicate_results,
+    rating_counts,
     standing_decision,
     unit_predicate_labels,
-    unit_ratings,
 )
 from engine.checkpoints.periods import checkpoints_of
 from engine.checkpoints.series import result_name
@@ -348,25 +348,27 @@ class Calibration:
     rule_error: str | None = None
 
 
-def unit_calibration(session: Session, run: CycleRun, unit_ids: Sequence[int], decided_for: int,
+def unit_calibration(session: Session, run: CycleRun, unit_id: int, with_subunits: bool = True,
                      what_if: str | None = None, checkpoint: str | None = None) -> Calibration:
-    """The distribution of the run's ratings in ``unit_ids`` against the standing decision for ``decided_for``
-    (the unit itself, or the nearest above it), or against ``what_if`` when chosen: for the run's period, or
-    for ``checkpoint`` (a checkpoint's name, its periodic predicates against the decision for its period)."""
+    """The distribution of the run's ratings in the unit (and every unit below it, ``with_subunits``) against
+    the standing decision for the unit (or the nearest above it), or against ``what_if`` when chosen: for the
+    run's period, or for ``checkpoint`` (a checkpoint's name, its periodic predicates against the decision for
+    its period). The ratings are counted in SQL (:func:`~engine.calibration_guard.rating_counts`)."""
     defn = definition_of(run.definition)
     periods = calibration_periods(run)
     chosen = next((p for p in periods if p.key == (checkpoint or "")), periods[0])
     names = list(chosen.names)
-    decision = standing_decision(session, decided_for, chosen.period)
+    decision = standing_decision(session, unit_id, chosen.period)
     choice = what_if if what_if in unit_predicate_labels(defn) else None
     predicate = choice or (decision.predicate if decision is not None else None)
     is_what_if = choice is not None and (decision is None or choice != decision.predicate)
     if not names:
         return Calibration(decision, predicate, is_what_if, 0, 0, names, [], periods, chosen)
-    ratings = unit_ratings(session, run.cycle_id, run.period, unit_ids, names)
-    rated = ratings.rated
+    ratings = rating_counts(session, run.cycle_id, run.period, names,
+                            **({"within": unit_id} if with_subunits else {"unit_ids": [unit_id]}))
+    rated = ratings.rated()
     params = calibration_params(defn)
-    base = Calibration(decision, predicate, is_what_if, len(ratings.predicates), len(rated), names, [], periods,
+    base = Calibration(decision, predicate, is_what_if, ratings.total, ratings.rated_count, names, [], periods,
                        chosen)
     if predicate is None:
         return base

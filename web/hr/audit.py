@@ -26,14 +26,16 @@ from engine.access import HrScope
 from engine.audit import ChainReport, appraisal_stream, check_head, verify_chain
 from engine.audit_search import (
     EventQuery,
+    UnitChoice,
     appraisal_in_scope,
+    choose_unit,
     event_page,
     exported_events,
-    units_to_search,
     verify_scope,
 )
 from engine.limits import parse_id
 from engine.models import AuditEvent
+from engine.org_levels import UnitRef
 from engine.tables import csv_line
 from web.auth import safe_next
 from web.context import current_hr_scope as _scope
@@ -86,6 +88,9 @@ class AuditFilters:
     employee: str = ""
     acting: str = ""
     unit_id: int | None = None
+    unit_text: str = ""  # what the unit field shows: the chosen unit's code, or what was typed
+    unit_matches: tuple[UnitRef, ...] = ()  # units matching what was typed, when it named none alone
+    more_units: bool = False
     date_from: date | None = None
     date_to: date | None = None
     kind: str = ""
@@ -127,18 +132,17 @@ def _date(text: str, name: str, errors: dict[str, str]) -> date | None:
 def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
     """Read the filters from the query string; a bad value is reported and not applied."""
     errors: dict[str, str] = {}
-    unit_text = (args.get("unit") or "").strip()
-    unit_id = None
-    if unit_text:
-        named = parse_id(unit_text)
-        if named is not None and scope.covers(named):
-            unit_id = named
-        else:
-            errors["unit"] = _("Unit itu tidak termasuk unit yang Anda kelola.")
+    unit_text = query_text(args, "unit", 120) or ""
+    choice = choose_unit(_db(), scope, unit_text) if unit_text else UnitChoice(None)
+    if unit_text and choice.unit is None:
+        errors["unit"] = (_("Beberapa unit cocok; pilih salah satu.") if choice.matches and parse_id(unit_text) is None
+                          else _("Unit itu tidak termasuk unit yang Anda kelola."))
     filters = AuditFilters(
         employee=query_text(args, "pegawai", 120) or "",
         acting=query_text(args, "pelaku", 120) or "",
-        unit_id=unit_id,
+        unit_id=choice.unit.id if choice.unit else None,
+        unit_text=choice.unit.code if choice.unit else unit_text,
+        unit_matches=choice.matches, more_units=choice.more,
         date_from=_date(args.get("dari") or "", "dari", errors),
         date_to=_date(args.get("sampai") or "", "sampai", errors),
         kind=query_text(args, "jenis", 32) or "",
@@ -232,9 +236,8 @@ def audit_log() -> str:
     broken_id = broken_event_id(report)
     for row in rows:
         row.broken = row.event.id == broken_id
-    units = units_to_search(session, scope)
     return render_template(
-        "hr/audit.html", rows=rows, filters=filters, more=more, report=report, units=units,
+        "hr/audit.html", rows=rows, filters=filters, more=more, report=report,
         kinds=[(k, str(v)) for k, v in KINDS.items()], first_page=not before,
         next_args={**filters.args(), "sebelum": rows[-1].event.id} if more and rows else None,
     )

@@ -9,20 +9,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine.calibration_guard import unit_predicate_labels
 from engine.errors import Forbidden
+from engine.org_levels import is_within, unit_picker
 from engine.registry import definition_of
-from engine.runs import unit_and_descendants
 from engine.unit_predicate import unit_calibration
 from rules import EMPLOYEE_PREDICATE, labels_of
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
 from web.hr.blueprint import bp
-from web.hr.runs import covered_run, unit_tree
-from web.inputs import query_id
+from web.hr.runs import covered_run
+from web.inputs import query_id, query_text
 
 # -- calibration ------------------------------------------------------------------------------
 
@@ -64,16 +64,22 @@ def calibration(run_id: int) -> str:
     run = covered_run(run_id)
     defn = definition_of(run.definition)
     scope = _scope()
-    units = unit_tree(scope, under=run.unit_id)
     unit_id = query_id(request.args, "unit") or run.unit_id
-    if unit_id not in {u.id for u in units}:
+    if not (scope.covers(unit_id) and is_within(_db(), unit_id, [run.unit_id])):
         raise Forbidden(_("Unit ini bukan bagian dari putaran ini atau di luar cakupan SDM Anda."))
     ticked = request.args.getlist("sub")  # a hidden "0" comes first so an unticked box is told from no form
     with_subunits = "1" in ticked if ticked else True
-    unit_ids = unit_and_descendants(_db(), unit_id) if with_subunits else [unit_id]
-    found = unit_calibration(_db(), run, unit_ids, unit_id, request.args.get("predikat_unit") or None,
+    found = unit_calibration(_db(), run, unit_id, with_subunits, request.args.get("predikat_unit") or None,
                              request.args.get("periode") or None)
-    context: dict[str, Any] = {"run": run, "defn": defn, "units": units, "unit_id": unit_id, "sub": with_subunits,
+    picker = unit_picker(_db(), scope, unit_id, under=run.unit_id, query=query_text(request.args, "cari") or "")
+    keep = {k: v for k, v in (("unit", str(unit_id)), ("periode", request.args.get("periode") or ""),
+                              ("predikat_unit", request.args.get("predikat_unit") or "")) if v}
+
+    def unit_url(unit: int | None) -> str:
+        return url_for("hr.calibration", run_id=run.id, **{**keep, "unit": unit or run.unit_id})
+
+    context: dict[str, Any] = {"run": run, "defn": defn, "picker": picker, "unit_url": unit_url, "keep": keep,
+                               "unit_id": unit_id, "sub": with_subunits,
                                "unit_predicates": unit_predicate_labels(defn), "unit_predicate": found.predicate or "",
                                "decision": found.decision, "what_if": found.what_if, "periods": found.periods,
                                "period": found.period,
