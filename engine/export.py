@@ -23,6 +23,7 @@ exported (``siklus audit verify --appraisal ID --head HASH``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -30,7 +31,10 @@ from sqlalchemy.orm import Session, aliased
 
 from engine.access import HrScope
 from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result
-from engine.orgimport import table_csv, table_xlsx
+from engine.tables import csv_stream, xlsx_stream
+
+#: Rows fetched from the database at a time while an export streams (a server-side cursor on PostgreSQL).
+FETCH_ROWS = 2000
 
 COLUMNS = ["NIP", "Nama", "Unit Kerja", "Periode", "Rating Hasil Kerja", "Rating Perilaku Kerja", "Predikat Kinerja",
            "ID Penilaian", "Urutan Audit", "Hash Audit"]
@@ -57,8 +61,15 @@ def _pick(sources: tuple[tuple[str, ...], ...], data: dict[str, Any], results: d
 
 def results_rows(session: Session, *, period: str, scope: HrScope, cycle_id: str | None = None) -> list[dict[str, str]]:
     """One row per appraisal of ``period`` in the scope's units, by unit then name (one query)."""
+    return list(iter_results(session, period=period, scope=scope, cycle_id=cycle_id))
+
+
+def iter_results(session: Session, *, period: str, scope: HrScope,
+                 cycle_id: str | None = None) -> Iterator[dict[str, str]]:
+    """:func:`results_rows` as they are read, :data:`FETCH_ROWS` at a time, so an export of a country
+    never holds every row."""
     if not scope.any:
-        return []
+        return
     joined = {name: aliased(Result, name=f"r_{name}") for name in _RESULT_NAMES}
     stmt = (
         select(Employee.nip, Employee.name, OrgUnit.name, CycleRun.period, Appraisal.data,
@@ -77,24 +88,37 @@ def results_rows(session: Session, *, period: str, scope: HrScope, cycle_id: str
         stmt = stmt.where(CycleRun.cycle_id == cycle_id)
     if not scope.every_unit:
         stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
-    out = []
-    for row in session.execute(stmt):
+    for row in session.execute(stmt.execution_options(yield_per=FETCH_ROWS)):
         nip, name, unit, run_period, data, appraisal_id, audit_seq, audit_head = row[:8]
         results = dict(zip(joined, row[8:], strict=True))
         record = {"NIP": nip, "Nama": name, "Unit Kerja": unit, "Periode": run_period}
         for column, sources in SOURCES.items():
             record[column] = _pick(sources, data or {}, results)
         record.update({"ID Penilaian": str(appraisal_id), "Urutan Audit": str(audit_seq), "Hash Audit": audit_head})
-        out.append(record)
-    return out
+        yield record
 
 
-def results_csv(rows: list[dict[str, str]]) -> bytes:
-    """The rows as CSV (UTF-8 with a byte-order mark, comma-separated), with the header."""
-    return table_csv([COLUMNS] + [[row.get(c, "") for c in COLUMNS] for row in rows])
+def _table(rows: Iterable[dict[str, str]]) -> Iterator[list[str]]:
+    yield COLUMNS
+    for row in rows:
+        yield [row.get(c, "") for c in COLUMNS]
 
 
-def results_xlsx(rows: list[dict[str, str]]) -> bytes:
-    """The rows as an Excel workbook; the NIP is stored as text."""
-    return table_xlsx([COLUMNS] + [[row.get(c, "") for c in COLUMNS] for row in rows], "Predikat Kinerja",
-                      text_columns=(0, COLUMNS.index("Hash Audit")))
+def results_csv_stream(rows: Iterable[dict[str, str]]) -> Iterator[bytes]:
+    """The rows as CSV (UTF-8 with a byte-order mark, comma-separated), with the header, as they come."""
+    return csv_stream(_table(rows))
+
+
+def results_xlsx_stream(rows: Iterable[dict[str, str]]) -> Iterator[bytes]:
+    """The rows as an Excel workbook (write-only: each row goes to disk as it comes); the NIP is text."""
+    return xlsx_stream(_table(rows), "Predikat Kinerja", text_columns=(0, COLUMNS.index("Hash Audit")))
+
+
+def results_csv(rows: Iterable[dict[str, str]]) -> bytes:
+    """:func:`results_csv_stream` in one piece."""
+    return b"".join(results_csv_stream(rows))
+
+
+def results_xlsx(rows: Iterable[dict[str, str]]) -> bytes:
+    """:func:`results_xlsx_stream` in one piece."""
+    return b"".join(results_xlsx_stream(rows))

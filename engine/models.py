@@ -157,6 +157,7 @@ class CycleRun(Base):
 # An employee has at most one open appraisal per cycle and period, whatever run it came from; a
 # closed one (the employee left or moved) is history and does not count.
 OPEN_APPRAISAL = text("closed_at IS NULL")
+UNHANDLED_DEADLINE = text("overdue_handled_at IS NULL AND closed_at IS NULL")
 
 
 class Appraisal(Base):
@@ -178,7 +179,10 @@ class Appraisal(Base):
         UniqueConstraint("run_id", "employee_id", name="uq_appraisal_run_employee"),
         Index("uq_appraisal_employee_cycle_period", "employee_id", "cycle_id", "period", unique=True,
               sqlite_where=OPEN_APPRAISAL, postgresql_where=OPEN_APPRAISAL),
-        Index("ix_appraisal_due", "due_at", "overdue_handled_at"),
+        # What `siklus tick` walks: passed deadlines not handled yet, of open appraisals (partial, so the
+        # deadlines handled long ago are not in it).
+        Index("ix_appraisal_due_unhandled", "due_at", "id", sqlite_where=UNHANDLED_DEADLINE,
+              postgresql_where=UNHANDLED_DEADLINE),
         Index("ix_appraisal_definition_state", "definition_id", "state"),
     )
 

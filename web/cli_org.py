@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,19 @@ def _write(data: bytes, output: str | None) -> None:
         sys.stdout.flush()
 
 
+def _write_chunks(chunks: Iterable[bytes], output: str | None) -> None:
+    """Write a streamed export as it is produced (to the file, or standard output)."""
+    if output:
+        with open(output, "wb") as target:
+            for chunk in chunks:
+                target.write(chunk)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.flush()
+
+
 def _format_of(fmt: str | None, output: str | None) -> str:
     if fmt:
         return fmt
@@ -156,7 +170,7 @@ def export_org_cmd(fmt: str | None, output: str | None) -> None:
 def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt: str | None,
                        output: str | None) -> None:
     """Results of a period as the e-Kinerja predicate list (NIP, name, unit, ratings, predicate)."""
-    from engine.export import results_csv, results_rows, results_xlsx
+    from engine.export import iter_results, results_csv_stream, results_xlsx_stream
     from engine.runs import find_unit, unit_and_descendants
 
     session = _session()
@@ -166,6 +180,12 @@ def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt:
     scope = HrScope(True, ())
     if unit:
         scope = HrScope(False, tuple(unit_and_descendants(session, find_unit(session, unit).id)))
-    rows = results_rows(session, period=period, scope=scope, cycle_id=cycle_id)
-    _write(results_csv(rows) if fmt == "csv" else results_xlsx(rows), output)
-    click.echo(f"{len(rows)} row(s) for period {period}", err=True)
+    counted = [0]
+
+    def rows() -> Iterator[dict[str, str]]:
+        for row in iter_results(session, period=period, scope=scope, cycle_id=cycle_id):
+            counted[0] += 1
+            yield row
+
+    _write_chunks(results_csv_stream(rows()) if fmt == "csv" else results_xlsx_stream(rows()), output)
+    click.echo(f"{counted[0]} row(s) for period {period}", err=True)

@@ -3,11 +3,11 @@ predicate list's shape, for HR: the same services as ``siklus import`` and ``sik
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, stream_with_context
 
 from engine.access import require_hr
 from engine.errors import InvalidInput
-from engine.export import results_csv, results_rows, results_xlsx
+from engine.export import iter_results, results_csv_stream, results_rows, results_xlsx_stream
 from engine.orgimport import import_org
 from web.api.blueprint import bp
 from web.api.core import BadRequest, bool_arg, json_response, text_arg
@@ -49,11 +49,13 @@ def export_results() -> Response:
     if fmt not in ("json", "csv", "xlsx"):
         raise BadRequest(f"format must be json, csv or xlsx, not '{fmt}'")
     scope = require_hr(db_session(), current_actor())
-    rows = results_rows(db_session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))
     if fmt == "json":
+        rows = results_rows(db_session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))
         return json_response({"period": period, "items": rows})
     name = f"hasil-kinerja-{period}.{fmt}"
-    body, mimetype = (results_csv(rows), "text/csv") if fmt == "csv" else (results_xlsx(rows), XLSX)
-    response = current_app.response_class(body, mimetype=mimetype)
+    found = iter_results(db_session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))
+    body, mimetype = ((results_csv_stream(found), "text/csv") if fmt == "csv"
+                      else (results_xlsx_stream(found), XLSX))
+    response = current_app.response_class(stream_with_context(body), mimetype=mimetype)
     response.headers["Content-Disposition"] = content_disposition(name)
     return response
