@@ -50,9 +50,9 @@ def json_text(value: Any) -> ColumnElement[str]:
 
 # Constants inline, not bound: PostgreSQL groups on an expression only when the SELECT and GROUP BY
 # spell it identically, and two bound parameters are never identical to it.
-_STRING_START = literal_column("'\"%'")
-_EMPTY_STRING = literal_column("'\"\"'")
-_JSON_NULL = literal_column("'null'")
+_STRING_START: ColumnElement[str] = literal_column("'\"%'")
+_EMPTY_STRING: ColumnElement[str] = literal_column("'\"\"'")
+_JSON_NULL: ColumnElement[str] = literal_column("'null'")
 
 
 def is_text_value(text: ColumnElement[str]) -> ColumnElement[bool]:
@@ -66,7 +66,7 @@ def is_any_value(text: ColumnElement[str]) -> ColumnElement[bool]:
 
 
 def with_first_result(stmt: Select[Any], names: Sequence[str], *,
-                      strings_only: bool = True) -> tuple[Select[Any], ColumnElement[str]]:
+                      strings_only: bool = True) -> tuple[Select[Any], ColumnElement[Any]]:
     """Join to ``stmt`` (which reads Appraisal) the results ``names`` and give the JSON text of the first
     that holds a value (a non-empty string when ``strings_only``), NULL when none does."""
     whens = []
@@ -75,7 +75,8 @@ def with_first_result(stmt: Select[Any], names: Sequence[str], *,
         stmt = stmt.outerjoin(alias, and_(alias.appraisal_id == Appraisal.id, alias.name == name))
         text = json_text(alias.value)
         whens.append((is_text_value(text) if strings_only else is_any_value(text), text))
-    return stmt, case(*whens, else_=null()) if whens else null()
+    first: ColumnElement[Any] = case(*whens, else_=null()) if whens else null()
+    return stmt, first
 
 
 def decoded(text: str | None) -> Any:

@@ -107,7 +107,7 @@ def xlsx_stream(rows: Iterable[Sequence[Any]], title: str, text_columns: tuple[i
 WIDTH_SAMPLE = 200
 
 
-def _set_widths(sheet: Any, rows: list[list[Any]]) -> None:
+def _set_widths(sheet: Any, rows: Sequence[Sequence[Any]]) -> None:
     for index in range(max(len(r) for r in rows)):
         widest = max(len(str(r[index])) if index < len(r) and r[index] is not None else 0 for r in rows)
         sheet.column_dimensions[_column_letter(index + 1)].width = min(max(widest + 2, 8), 60)

@@ -32,6 +32,11 @@ HEADERS = ["Unit", "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct"
 
 @pytest.fixture
 def known(session, org, run, national, appraisal_of):
+    return known_data(session, org, national, appraisal_of)
+
+
+def known_data(session, org, national, appraisal_of) -> dict[str, int]:
+    """The data the module docstring describes, on top of DINAS's 2026 run; the appraisal ids by person."""
     ani, budi, kadis = appraisal_of("ani"), appraisal_of("budi"), appraisal_of("kadis")
     drive(session, org, ani.id, "ani", "rated")
     drive(session, org, budi.id, "budi", "monitor")

@@ -16,7 +16,12 @@ import pytest
 
 import web.reports
 from engine.models import Result
-from tests.web.test_reports import HEADERS, known  # noqa: F401 (the fixture)
+from tests.web.test_reports import HEADERS, known_data
+
+
+@pytest.fixture
+def known(session, org, run, national, appraisal_of) -> dict[str, int]:
+    return known_data(session, org, national, appraisal_of)
 
 
 def rows_of_csv(response) -> list[list[str]]:

@@ -76,7 +76,8 @@ def calibration(run_id: int) -> str:
                               ("predikat_unit", request.args.get("predikat_unit") or "")) if v}
 
     def unit_url(unit: int | None) -> str:
-        return url_for("hr.calibration", run_id=run.id, **{**keep, "unit": unit or run.unit_id})
+        args: dict[str, Any] = {**keep, "unit": unit or run.unit_id}
+        return url_for("hr.calibration", run_id=run.id, **args)
 
     context: dict[str, Any] = {"run": run, "defn": defn, "picker": picker, "unit_url": unit_url, "keep": keep,
                                "unit_id": unit_id, "sub": with_subunits,
