@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from engine.models import Appraisal, Employee, OrgUnit, Result
@@ -18,13 +18,17 @@ from engine.runs import launch
 PREDICATES = ["Sangat Baik", "Baik", "Butuh Perbaikan"]
 
 
-@contextmanager
-def statements(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements the app's engine runs inside the block."""
+def engine_of(app: Flask) -> Engine:
     from web.extensions import db
 
     with app.app_context():
-        engine = db.engine
+        return db.engine
+
+
+@contextmanager
+def statements(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block."""
+    engine = engine_of(app)
     seen: list[str] = []
 
     def count(_conn, _cursor, statement, *_args) -> None:
@@ -77,6 +81,8 @@ def _count(app: Flask, client, path: str) -> int:
         response = client.get(path)
         body = response.get_data()
     assert response.status_code == 200, (path, body[:300])
+    # A streamed response reads after its view returned: its connection goes back once the body is read.
+    assert engine_of(app).pool.checkedout() == 0, path
     return len(seen)
 
 

@@ -3,6 +3,8 @@ predicate list's shape, for HR: the same services as ``siklus import`` and ``sik
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import Response, current_app, request, stream_with_context
 
 from engine.access import require_hr
@@ -53,9 +55,14 @@ def export_results() -> Response:
         rows = results_rows(db_session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))
         return json_response({"period": period, "items": rows})
     name = f"hasil-kinerja-{period}.{fmt}"
-    found = iter_results(db_session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))
-    body, mimetype = ((results_csv_stream(found), "text/csv") if fmt == "csv"
-                      else (results_xlsx_stream(found), XLSX))
+    cycle_id = text_arg("cycle_id")
+
+    def found() -> Iterator[dict[str, str]]:
+        # The session is reached while the response streams: the view's own is closed once it returns.
+        yield from iter_results(db_session(), period=period, scope=scope, cycle_id=cycle_id)
+
+    body, mimetype = ((results_csv_stream(found()), "text/csv") if fmt == "csv"
+                      else (results_xlsx_stream(found()), XLSX))
     response = current_app.response_class(stream_with_context(body), mimetype=mimetype)
     response.headers["Content-Disposition"] = content_disposition(name)
     return response
