@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
 from engine.limits import ascii_digits, parse_id
 from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
+from engine.org import units_under
 from engine.org_levels import UnitRef, search_units
 from engine.policy import HrScope
-from engine.resolvers import units_under
 
 VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope
 

@@ -4,7 +4,8 @@ A national deployment holds tens of thousands of units. A screen shows where a p
 (breadcrumbs from the top of their HR scope down to the unit), the sub-units one level below
 (links to go down) and a search by name or code that answers at most a few matches; a report rolls
 every unit below up into the row of the sub-unit it belongs to, in SQL (:func:`level_rollup`).
-Every answer here is one bounded query; nothing reads the whole tree.
+Every answer here is one bounded query; nothing reads the whole tree. The tree itself is read through
+:mod:`engine.org` (ancestry, units below, children).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from sqlalchemy import Integer, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.models import OrgUnit
+from engine.org import MAX_DEPTH, child_units, unit_ancestries, units_under
 from engine.policy import HrScope
-from engine.resolvers import MAX_DEPTH, unit_ancestries, units_under
 
 #: The most sub-units or search matches a picker lists at once (the rest are reached by a narrower search).
 PICK_LIMIT = 25
@@ -100,8 +101,8 @@ def unit_picker(session: Session, scope: HrScope, current: int | None, *, under:
         named = {row[0]: UnitRef(*row) for row in session.execute(_columns().where(OrgUnit.id.in_(chain)))}
         here = named.get(current)
         crumbs = tuple(named[u] for u in chain[:-1] if u in named)
-        children, more = _refs(session, _columns().where(OrgUnit.parent_id == current)
-                               .order_by(OrgUnit.name, OrgUnit.id), limit)
+        below = child_units(session, current, limit=limit + 1)
+        children, more = tuple(UnitRef(u.id, u.code, u.name) for u in below[:limit]), len(below) > limit
     else:
         children, more = _refs(session, _columns().where(OrgUnit.id.in_(tops)).order_by(OrgUnit.name, OrgUnit.id),
                                limit)
