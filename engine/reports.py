@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -165,32 +165,60 @@ def _with_predicate(stmt: Select[Any]) -> tuple[Select[Any], Any]:
     return with_first_result(stmt, PREDICATE_RESULTS)
 
 
-def predicate_distribution(session: Session, flt: Filter) -> list[PredicateCounts]:
-    """Predicate counts per row of the filter's level (each sub-unit with the units below it, and the
-    unit's own staff), rows by name; one grouped query, whatever the number of appraisals."""
+@dataclass(frozen=True)
+class PredicateSpread:
+    """Predicate counts of a filter's level over every period, from one grouped query: per row of the level
+    (each sub-unit with the units below it, and the unit's own staff), period and predicate (its JSON text;
+    None: not rated yet). The periods, the distribution of one period and the trend all come from it, so a
+    report page reads the appraisals once."""
+
+    names: dict[int, tuple[str, bool]]  # row (a unit id) -> (its name, whether it is the unit's own staff)
+    counts: tuple[tuple[int, str, str | None, int], ...]  # (row, period, predicate text, appraisals)
+
+    @property
+    def periods(self) -> list[str]:
+        """The periods that have appraisals in the filter's units, oldest first."""
+        return sorted({period for _, period, _, _ in self.counts})
+
+    def distribution(self, period: str | None) -> list[PredicateCounts]:
+        """Predicate counts per row for ``period`` (every period when None), rows by name."""
+        groups: dict[int, PredicateCounts] = {}
+        for row, at, text, count in self.counts:
+            if period is None or at == period:
+                name, own = self.names[row]
+                groups.setdefault(row, PredicateCounts(str(row), name, unit_id=row, own=own)).add(text, count)
+        return sorted(groups.values(), key=lambda g: (g.label, g.key))
+
+    def trend(self) -> list[PredicateCounts]:
+        """Predicate counts per period over every period, oldest first."""
+        groups: dict[str, PredicateCounts] = {}
+        for _, period, text, count in self.counts:
+            groups.setdefault(period, PredicateCounts(period, period)).add(text, count)
+        return [groups[p] for p in sorted(groups)]
+
+
+def predicate_spread(session: Session, flt: Filter) -> PredicateSpread:
+    """The :class:`PredicateSpread` of the filter's level (its period is not applied: the trend needs every one)."""
     rollup = flt.rollup()
-    stmt, predicate = _with_predicate(_appraisals().join(rollup, rollup.c.unit == Employee.unit_id))
-    stmt = (stmt.join(OrgUnit, OrgUnit.id == rollup.c.row)
-            .add_columns(rollup.c.row, rollup.c.own, OrgUnit.name, predicate, func.count(Appraisal.id))
-            .group_by(rollup.c.row, rollup.c.own, OrgUnit.name, predicate))
-    if flt.period is not None:
-        stmt = stmt.where(CycleRun.period == flt.period)
-    groups: dict[int, PredicateCounts] = {}
-    for row_id, own, name, text, count in session.execute(stmt):
-        group = groups.setdefault(row_id, PredicateCounts(str(row_id), name, unit_id=row_id, own=bool(own)))
-        group.add(text, count)
-    return sorted(groups.values(), key=lambda g: (g.label, g.key))
+    stmt, predicate = with_first_result(_appraisals().join(rollup, rollup.c.unit == Employee.unit_id),
+                                        PREDICATE_RESULTS)
+    stmt = (stmt.add_columns(rollup.c.row, CycleRun.period, predicate, func.count(Appraisal.id))
+            .group_by(rollup.c.row, CycleRun.period, predicate))
+    counts = tuple((row, period, text, count) for row, period, text, count in session.execute(stmt))
+    rows = sorted({row for row, _, _, _ in counts})
+    names = {u: n for u, n in session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(rows)))}
+    # The unit standing on is the row of its own staff; every other row is a sub-unit with what lies below.
+    return PredicateSpread({row: (names[row], row == flt.unit_id) for row in rows}, counts)
+
+
+def predicate_distribution(session: Session, flt: Filter) -> list[PredicateCounts]:
+    """Predicate counts per row of the filter's level for its period, rows by name."""
+    return predicate_spread(session, flt).distribution(flt.period)
 
 
 def predicate_trend(session: Session, flt: Filter) -> list[PredicateCounts]:
-    """Predicate counts per period over every period of the filter's units, oldest first (one grouped query)."""
-    everywhere = replace(flt, period=None)
-    stmt, predicate = _with_predicate(everywhere.apply(_appraisals()))
-    stmt = stmt.add_columns(CycleRun.period, predicate, func.count(Appraisal.id)).group_by(CycleRun.period, predicate)
-    groups: dict[str, PredicateCounts] = {}
-    for period, text, count in session.execute(stmt):
-        groups.setdefault(period, PredicateCounts(period, period)).add(text, count)
-    return [groups[p] for p in sorted(groups)]
+    """Predicate counts per period over every period of the filter's units, oldest first."""
+    return predicate_spread(session, flt).trend()
 
 
 # -- indicators ------------------------------------------------------------------------------------

@@ -26,14 +26,13 @@ from engine.public_feedback import units_ikm
 from engine.reports import (
     Filter,
     PredicateCounts,
+    PredicateSpread,
     evaluation_document,
     missed_indicators,
     overdue_work,
     own_appraisals,
-    periods,
-    predicate_distribution,
     predicate_order,
-    predicate_trend,
+    predicate_spread,
     public_service_units,
     report_filter,
 )
@@ -58,17 +57,19 @@ REPORTS = {"predikat": _l("Sebaran predikat per unit"), "tren": _l("Tren predika
 ROWS_PER_PAGE = 50
 
 
-def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, list[str]]:
-    """The report filter from ?unit=&period=; Forbidden for a unit outside the scope."""
+def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, PredicateSpread]:
+    """The report filter from ?unit=&period= and the predicate counts of its level over every period;
+    Forbidden for a unit outside the scope, 404 for a period without appraisals."""
     unit_id = query_id(request.args, "unit")
     if unit_id is not None and not scope.covers(unit_id):
         raise Forbidden(f"unit {unit_id} is outside {_actor().username}'s HR scope")
     base = report_filter(_db(), scope, unit_id)
-    known = periods(_db(), base)
+    spread = predicate_spread(_db(), base)
+    known = spread.periods
     period = request.args.get("period") or (known[-1] if known else None)
     if with_period and period is not None and period not in known:
         abort(404)
-    return replace(base, period=period if with_period else None), known
+    return replace(base, period=period if with_period else None), spread
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -94,11 +95,12 @@ def _predicate_table(title: str, first: str, groups: list[PredicateCounts], peri
     return Table(title, headers, rows, set(range(1, len(headers))), links)
 
 
-def _tables(flt: Filter) -> tuple[dict[str, Table], list[PredicateCounts], list[PredicateCounts]]:
+def _tables(flt: Filter, spread: PredicateSpread) -> tuple[dict[str, Table], list[PredicateCounts],
+                                                           list[PredicateCounts]]:
     """Every report table for the filter, with the predicate groups the charts draw."""
     session = _db()
-    distribution = predicate_distribution(session, flt)
-    trend = predicate_trend(session, flt)
+    distribution = spread.distribution(flt.period)
+    trend = spread.trend()
     missed = missed_indicators(session, flt)
     overdue = overdue_work(session, flt)
     return {
@@ -207,8 +209,9 @@ def index() -> str:
     scope = hr_scope(_db(), _actor())
     if not scope.any:
         return _own_documents()
-    flt, known = _filter(scope)
-    tables, distribution, trend = _tables(flt)
+    flt, spread = _filter(scope)
+    known = spread.periods
+    tables, distribution, trend = _tables(flt, spread)
     tables["predikat"], distribution, page, pages = _page_of(tables["predikat"], distribution)
     charts = {
         "predikat": stacked_bars_svg(distribution, tables["predikat"].title) if distribution else None,
@@ -256,8 +259,8 @@ def export(report: str, fmt: str) -> Response:
     """One report table as CSV or XLSX, every row of the page's level, for the same unit and period; streamed."""
     if report not in REPORTS or fmt not in EXPORTS:
         abort(404)
-    flt, _known = _filter(_hr_scope())
-    tables = _tables(flt)[0]
+    flt, spread = _filter(_hr_scope())
+    tables = _tables(flt, spread)[0]
     write, mimetype = EXPORTS[fmt]
     name = f"laporan-{report}" + (f"-{flt.period}" if flt.period and report != "tren" else "")
     response = Response(stream_with_context(write(tables[report])), mimetype=mimetype)
