@@ -6,14 +6,14 @@ ever handled too, so each tick walked all of them (on a national deployment, mil
 is partial (both PostgreSQL and SQLite support it) on exactly the rows the sweep reads, in its order.
 
 Revision ID: d2f6a8c41e07
-Revises: d3f8a2c6e1b7
+Revises: d3b8f1a6c2e7
 Create Date: 2026-12-02 06:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'd2f6a8c41e07'
-down_revision = 'd3f8a2c6e1b7'
+down_revision = 'd3b8f1a6c2e7'
 branch_labels = None
 depends_on = None
 
