@@ -61,8 +61,8 @@ def post_enrolment(appraisal_id: int) -> Response:
     return _development(appraisal_id, 201)
 
 
-@bp.patch("/appraisals/<id:appraisal_id>/development/<id:activity_id>")
-def patch_activity(appraisal_id: int, activity_id: int) -> Response:
+@bp.put("/appraisals/<id:appraisal_id>/development/<id:activity_id>")
+def put_activity(appraisal_id: int, activity_id: int) -> Response:
     """Change a planned activity's title and JP."""
     body = json_body("ActivityUpdate")
     appraisal_detail(db_session(), current_actor(), appraisal_id)
