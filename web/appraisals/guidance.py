@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from engine.definition import Text
 from engine.detail import Guidance, Missing, NextStep
 from web.filters import local_time, localized, time_left
+from web.forms import FIELD_LABELS
 
 
 def _who(labels: Iterable[Text], people: Iterable[Iterable[str]] = ()) -> str:
@@ -53,7 +54,7 @@ def _step(step: NextStep) -> dict[str, Any]:
                      + (f" ({left['text']})" if left else ""))
     notes += [_("Syarat: %(condition)s", condition=localized(c)) for c in step.conditions]
     if step.asks:
-        notes.append(_("Wajib diisi: %(fields)s", fields=", ".join(step.asks)))
+        notes.append(_("Wajib diisi: %(fields)s", fields=", ".join(str(FIELD_LABELS.get(a, a)) for a in step.asks)))
     if step.automatic:
         notes.append(_("Dijalankan otomatis oleh sistem bila tenggat tahap ini lewat."))
     if step.irreversible:
