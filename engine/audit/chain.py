@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,10 +38,13 @@ def appraisal_stream(appraisal_id: int) -> str:
 
 def moment(value: datetime) -> str:
     """A moment as the canonical form hashes it: UTC, microseconds, ``Z``."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    elif value.tzinfo is not UTC:
+    zone = value.tzinfo
+    if zone is not None and zone is not UTC:
         value = value.astimezone(UTC)
+    if value.year >= 1000:
+        # The same text as the format below (which leaves years before 1000 unpadded), several times faster.
+        text = value.isoformat(timespec="microseconds")
+        return (text if value.tzinfo is None else text[:-6]) + "Z"
     return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -70,19 +73,85 @@ def keyed_hash(key_id: str, message: bytes) -> str:
     return mac.hexdigest()
 
 
+def canonical_value(value: Any) -> str:
+    """``CANONICAL.encode(value)``, without the encoder's set-up for the values a column holds (None,
+    strings, ints, empty objects); anything else goes through :data:`CANONICAL` itself."""
+    kind = type(value)
+    if value is None:
+        return "null"
+    if kind is str:
+        return encode_text(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is dict and not value:
+        return "{}"
+    return CANONICAL.encode(value)
+
+
+# The members of an event's canonical form in key order (as ``sort_keys`` writes them), with their
+# encoded names: keyed events, and the unkeyed ones of earlier versions (no ``key_id`` member).
+_KEYED_MEMBERS = tuple((name, encode_text(name) + ":") for name in sorted((*HASHED_FIELDS, "occurred_at", "key_id")))
+_UNKEYED_MEMBERS = tuple(member for member in _KEYED_MEMBERS if member[0] != "key_id")
+
+
+def canonical_event(fields: Mapping[str, Any]) -> str:
+    """The canonical text an event's hash is taken over: ``CANONICAL.encode`` of its hashed fields,
+    ``occurred_at`` as :func:`moment` and (when keyed) ``key_id``, written member by member in key order.
+
+    ``fields`` may lack hashed fields (they are null); a database row's mapping has them all.
+    """
+    get: Callable[[str], Any] = fields.get if type(fields) is dict else _getter(fields)
+    members = _KEYED_MEMBERS if get("key_id") is not None else _UNKEYED_MEMBERS
+    return "{" + ",".join(
+        label + ('"' + moment(get(name)) + '"' if name == "occurred_at" else canonical_value(get(name)))
+        for name, label in members) + "}"
+
+
+class RowEncoder:
+    """The canonical text and hash of events read as rows (sequences) whose columns are ``columns`` in
+    order: the same text as :func:`canonical_event` over the row's mapping, read by position."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = tuple(columns)
+        position = {name: i for i, name in enumerate(self.columns)}
+        self.key_id = position["key_id"]
+        self.keyed = tuple((label, position[name], name == "occurred_at") for name, label in _KEYED_MEMBERS)
+        self.unkeyed = tuple(member for member in self.keyed if member[1] != self.key_id)
+
+    def text(self, row: Sequence[Any]) -> str:
+        members = self.keyed if row[self.key_id] is not None else self.unkeyed
+        return "{" + ",".join([label + ('"' + moment(row[i]) + '"' if stamp else canonical_value(row[i]))
+                               for label, i, stamp in members]) + "}"
+
+    def hash(self, row: Sequence[Any]) -> str:
+        """:func:`event_hash` of the row."""
+        key_id = row[self.key_id]
+        text = self.text(row).encode("utf-8")
+        if key_id is None:
+            return hashlib.sha256(text).hexdigest()
+        return keyed_hash(key_id, text)
+
+
+def _getter(fields: Mapping[str, Any]) -> Callable[[str], Any]:
+    def get(name: str) -> Any:
+        try:
+            return fields[name]
+        except KeyError:
+            return None
+    return get
+
+
 def event_hash(fields: Mapping[str, Any]) -> str:
     """The event's hash (``hash`` itself excluded): HMAC-SHA256 with the key ``key_id`` names.
 
     ``key_id`` None is the unkeyed SHA-256 of earlier versions, kept only so ``rekey`` can check
     such events before re-signing them. Raises :class:`UnknownAuditKey` for a key not configured.
     """
-    body = {name: fields.get(name) for name in HASHED_FIELDS}
-    body["occurred_at"] = moment(fields["occurred_at"])
+    text = canonical_event(fields).encode("utf-8")
     key_id = fields.get("key_id")
     if key_id is None:
-        return hashlib.sha256(CANONICAL.encode(body).encode("utf-8")).hexdigest()
-    body["key_id"] = key_id
-    return keyed_hash(key_id, CANONICAL.encode(body).encode("utf-8"))
+        return hashlib.sha256(text).hexdigest()
+    return keyed_hash(key_id, text)
 
 
 def checkpoint_signature(stream: str, seq: int, head: str, key_id: str) -> str:

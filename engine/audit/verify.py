@@ -24,6 +24,7 @@ from engine import replay
 from engine.audit.chain import (
     HASHED_FIELDS,
     SYSTEM_STREAM,
+    RowEncoder,
     UnknownAuditKey,
     appraisal_stream,
     checkpoint_signature,
@@ -84,6 +85,7 @@ class _EventRow(Protocol):
 
 # Every column of an event, as verification and re-signing read them.
 EVENT_COLUMNS = list(EVENTS.c)
+_ROWS = RowEncoder([column.name for column in EVENT_COLUMNS])
 
 
 @dataclass
@@ -114,26 +116,32 @@ class Findings:
 
 def check_link(event: _EventRow, expected_seq: int, prev_hash: str) -> str | None:
     """Why ``event`` does not continue its chain after ``prev_hash``, or None when it does."""
-    where = f"{stream_label(event.stream)}: event #{event.id} ({event.stream}, seq {event.seq})"
     if event.seq != expected_seq:
         what = "is missing" if event.seq > expected_seq else "is there twice"
-        return f"{where}: expected seq {expected_seq}; an event {what}"
+        return f"{_where(event)}: expected seq {expected_seq}; an event {what}"
     if event.prev_hash != prev_hash:
-        return f"{where}: does not link to the event before it"
+        return f"{_where(event)}: does not link to the event before it"
     if event.key_id is None:
-        return (f"{where}: is signed with the unkeyed hash of earlier versions, which anyone can recompute; "
+        return (f"{_where(event)}: is signed with the unkeyed hash of earlier versions, which anyone can recompute; "
                 "run `siklus audit rekey` once to sign the log with the server key")
-    # A row of EVENT_COLUMNS carries every hashed field under its own name.
-    mapping = getattr(event, "_mapping", None)
-    fields = mapping if mapping is not None else {
-        name: getattr(event, name) for name in (*HASHED_FIELDS, "occurred_at", "key_id")}
     try:
-        expected = event_hash(fields)
+        if getattr(event, "_fields", None) == _ROWS.columns:
+            # A row of EVENT_COLUMNS carries every hashed field, read by position.
+            expected = _ROWS.hash(event)  # type: ignore[arg-type]
+        else:
+            mapping = getattr(event, "_mapping", None)
+            expected = event_hash(mapping if mapping is not None else {
+                name: getattr(event, name) for name in (*HASHED_FIELDS, "occurred_at", "key_id")})
     except UnknownAuditKey:
-        return f"{where}: is signed with key '{event.key_id}', which is not configured (SIKLUS_AUDIT_KEY)"
+        return f"{_where(event)}: is signed with key '{event.key_id}', which is not configured (SIKLUS_AUDIT_KEY)"
     if not hmac.compare_digest(expected, event.hash):
-        return f"{where}: its content no longer matches its hash (edited after the fact)"
+        return f"{_where(event)}: its content no longer matches its hash (edited after the fact)"
     return None
+
+
+def _where(event: _EventRow) -> str:
+    """An event as a problem names it (built only when there is a problem)."""
+    return f"{stream_label(event.stream)}: event #{event.id} ({event.stream}, seq {event.seq})"
 
 
 def _check_checkpoint(label: str, checkpoint: Any, last_seq: int, last_hash: str) -> str | None:
@@ -237,7 +245,8 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
     before = findings.count
     if events:
         findings.streams += 1
-    stray = [e for e in events if e.stream != appraisal_stream(aid)]
+    stream = appraisal_stream(aid)
+    stray = [e for e in events if e.stream != stream]
     if stray:
         findings.events += len(events)
         findings.add(f"{label}: event #{stray[0].id} is filed under stream '{stray[0].stream}'")
@@ -254,7 +263,7 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
                      "the appraisal was deleted after the fact")
         return False
     if (head.audit_seq, head.audit_head) != (last_seq, last_hash):
-        findings.add(f"{label}: the chain {appraisal_stream(aid)} ends at seq {last_seq} but the appraisal "
+        findings.add(f"{label}: the chain {stream} ends at seq {last_seq} but the appraisal "
                      f"records seq {head.audit_seq}; events were removed or added after the fact")
         return False
     problem = _check_checkpoint(label, checkpoint, last_seq, last_hash)
