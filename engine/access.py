@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from engine.appraisals import AvailableTransition, available_transitions, load_appraisal
@@ -16,7 +16,7 @@ from engine.definition import CycleDefinition
 from engine.errors import Forbidden
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee
 from engine.permissions import Actor
-from engine.policy import HrScope, Policy, firing_roles
+from engine.policy import HrScope, IdSet, Policy, firing_roles
 from engine.registry import definition_of
 
 
@@ -51,13 +51,23 @@ def open_appraisal(session: Session, actor: Actor, appraisal_id: int) -> OpenedA
                            policy.is_hr_of(appraisal.employee.unit_id))
 
 
+def _among(stmt: Select[Any], ids: IdSet | None) -> Select[Any]:
+    """The statement narrowed to the appraisals whose ids ``ids`` yields (None: every appraisal)."""
+    return stmt if ids is None else stmt.where(Appraisal.id.in_(ids))
+
+
 def states_with_exits(session: Session) -> Any:
-    """SQL condition: the appraisal's state has at least one outgoing transition in its definition."""
+    """SQL condition: the appraisal's state has at least one outgoing transition in its definition.
+
+    A filter, never a way in: the queues are driven from the person's candidates
+    (:meth:`Policy.listable_ids`), so the definition is compared as an expression that no planner
+    answers from the (definition, state) index, which would walk every open appraisal of the country.
+    """
     conditions = []
     for record in session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
         defn = definition_of(record)
         states = sorted({s for t in defn.transitions for s in t.sources})
-        conditions.append(and_(Appraisal.definition_id == record.id, Appraisal.state.in_(states)))
+        conditions.append(and_((Appraisal.definition_id + 0) == record.id, Appraisal.state.in_(states)))
     return or_(*conditions) if conditions else false()
 
 
@@ -75,19 +85,20 @@ def waiting_for(session: Session, actor: Actor, policy: Policy | None = None, *,
     """Appraisals of others where the actor may fire a transition now, oldest deadline first.
 
     Looks at up to ``examined`` candidates (appraisals where the actor holds a role that fires some
-    transition: :meth:`Policy.listable`) with one query; returns at most ``limit`` and whether there were more.
+    transition: :meth:`Policy.listable_ids`, a union of index paths from the actor) with one query;
+    returns at most ``limit`` and whether there were more.
     """
     policy = policy or Policy(session, actor)
-    who = policy.listable(firing_roles, as_hr=False)
     stmt = (
         select(Appraisal)
         .join(Appraisal.employee)
-        .where(who, states_with_exits(session), Appraisal.closed_at.is_(None))
+        .where(states_with_exits(session), Appraisal.closed_at.is_(None))
         .options(contains_eager(Appraisal.employee).joinedload(Employee.supervisor),
                  joinedload(Appraisal.run), joinedload(Appraisal.definition))
         .order_by(Appraisal.due_at.is_(None), Appraisal.due_at, Appraisal.id)
         .limit(examined)
     )
+    stmt = _among(stmt, policy.listable_ids(firing_roles, as_hr=False))
     if actor.employee_id is not None:
         stmt = stmt.where(Appraisal.employee_id != actor.employee_id)
     rows: list[Waiting] = []
@@ -133,11 +144,12 @@ def list_appraisals(session: Session, actor: Actor, filters: AppraisalFilter = A
     policy = Policy(session, actor)
     stmt = (
         select(Appraisal).join(Appraisal.employee).join(Appraisal.run)
-        .where(policy.listable())
-        .options(contains_eager(Appraisal.employee).joinedload(Employee.supervisor),
+        .options(contains_eager(Appraisal.employee).options(joinedload(Employee.supervisor),
+                                                            joinedload(Employee.unit)),
                  contains_eager(Appraisal.run), joinedload(Appraisal.definition))
         .order_by(Appraisal.id)
     )
+    stmt = _among(stmt, policy.listable_ids())
     if after_id is not None:
         stmt = stmt.where(Appraisal.id > after_id)
     if filters.state:

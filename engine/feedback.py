@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, false, or_, select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
 from engine import limits
 from engine.appraisals import check_open, load_appraisal, refresh_results, unit_of_work
@@ -36,7 +37,7 @@ from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
 from engine.keys import keyring
 from engine.loaded import definition_of
-from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User, utcnow
+from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee, FeedbackResponse, User, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy, feedback_window_roles
 from engine.public_feedback import survey
@@ -457,6 +458,17 @@ def feedback_summaries(session: Session, appraisal: Appraisal) -> list[WindowSum
     return out
 
 
+def states_with_windows(session: Session) -> ColumnElement[bool]:
+    """SQL: the appraisal is open and in a state where its cycle opens some feedback window (a filter
+    on the person's candidates: see :func:`engine.access.states_with_exits` for the ``+ 0``)."""
+    conditions = []
+    for record in session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")):
+        states = sorted({s for w in definition_of(record).feedback for s in w.states})
+        if states:
+            conditions.append(and_((Appraisal.definition_id + 0) == record.id, Appraisal.state.in_(states)))
+    return and_(Appraisal.closed_at.is_(None), or_(*conditions) if conditions else false())
+
+
 @dataclass
 class FeedbackToGive:
     """An appraisal where the actor may answer a feedback window now."""
@@ -470,16 +482,20 @@ class FeedbackToGive:
 def feedback_to_give(session: Session, actor: Actor, limit: int = 100) -> list[FeedbackToGive]:
     """Open feedback windows the actor may answer, on the appraisals of the people around them.
 
-    Looks at the appraisals where the actor holds a role some feedback window asks (one query), keeps
-    those whose cycle opens a window to a role the actor holds in the current state.
+    Looks at the appraisals where the actor holds a role some feedback window asks, in a state where
+    one is open (one query over a union of index paths from the actor: :meth:`Policy.listable_ids`),
+    keeps those whose cycle opens a window to a role the actor holds in the current state.
     """
     if actor.user_id is None:
         return []
     policy = Policy(session, actor)
-    stmt = (select(Appraisal).join(Appraisal.employee).where(policy.listable(feedback_window_roles, as_hr=False))
+    candidates = policy.listable_ids(feedback_window_roles, as_hr=False)
+    stmt = (select(Appraisal).join(Appraisal.employee).where(states_with_windows(session))
             .options(joinedload(Appraisal.employee).joinedload(Employee.supervisor),
                      joinedload(Appraisal.run), joinedload(Appraisal.definition))
             .order_by(Employee.name, Appraisal.id).limit(2000))
+    if candidates is not None:
+        stmt = stmt.where(Appraisal.id.in_(candidates))
     found: list[FeedbackToGive] = []
     for appraisal in session.scalars(stmt).unique():
         defn = definition_of(appraisal.definition)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import CompoundSelect, Select, false, or_, select, true, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -61,6 +61,12 @@ class OwnRecord:
 
 #: Edits that belong to the rater at planning (see :meth:`Policy.editors`).
 LEADER_KINDS = ("cascade", "expectation")
+
+#: Up to this many units under a grant are listed as values in a query; more stay a recursive subquery.
+LITERAL_UNITS = 2000
+
+#: A statement that yields appraisal ids, for ``Appraisal.id.in_(...)``.
+IdSet = Select[Any] | CompoundSelect[Any]
 
 #: Which cycle roles a listing is about: all of a definition's roles (None), or those a function picks.
 RolePicker = Callable[[CycleDefinition], Iterable[str]] | None
@@ -116,8 +122,18 @@ class Policy:
         key = tuple(sorted(roles))
         if key not in self._granted:
             scopes = self._scopes(roles)
-            self._granted[key] = (None if not scopes else true() if None in scopes else Employee.unit_id.in_(
-                units_under([u for u in scopes if u is not None], f"units_under_{len(self._granted)}")))
+            if not scopes:
+                self._granted[key] = None
+            elif None in scopes:
+                self._granted[key] = true()
+            else:
+                # The units as values (one query, cached): the planner then knows how many rows they hold, where
+                # a recursive query's guess can make it walk the whole appraisal table. A grant over very many
+                # units stays a subquery (bind parameters are limited).
+                covered = self._units_covered(roles)
+                self._granted[key] = Employee.unit_id.in_(
+                    sorted(covered) if len(covered) <= LITERAL_UNITS
+                    else units_under([u for u in scopes if u is not None], f"units_under_{len(self._granted)}"))
         return self._granted[key]
 
     def is_hr_of(self, unit_id: int) -> bool:
@@ -266,10 +282,9 @@ class Policy:
         return spec.visible_to_employee or self.actor.employee_id != appraisal.employee_id
 
     # -- listings --------------------------------------------------------------------------------
-    def listable(self, roles: RolePicker = None, *, as_hr: bool = True) -> ColumnElement[bool]:
-        """SQL over ``Appraisal`` joined to its ``Employee``: the appraisals the actor holds a role on
-        (of those ``roles`` picks from each published definition), and with ``as_hr`` those of the
-        units they oversee as HR. Exactly what :meth:`can_open` lets through when nothing is picked."""
+    def _listing_clauses(self, roles: RolePicker, as_hr: bool) -> list[ColumnElement[bool]]:
+        """One SQL condition per way the actor reaches an appraisal (HR grant, each kind of role), each
+        over ``Appraisal`` joined to its ``Employee`` and simple enough for one index to answer."""
         clauses: list[ColumnElement[bool]] = []
         if as_hr:
             hr = self.granted_units(HR_GRANTS)
@@ -277,7 +292,9 @@ class Policy:
                 clauses.append(hr)
         by_kind: dict[tuple[str, str | None], tuple[Any, set[int]]] = {}
         published = select(CycleDefinitionRecord).where(CycleDefinitionRecord.status != "draft")
+        every: set[int] = set()
         for record in self.session.scalars(published):
+            every.add(record.id)
             defn = definition_of(record)
             picked = set(defn.roles) if roles is None else set(roles(defn))
             for role_id in picked:
@@ -289,9 +306,41 @@ class Policy:
         for role, record_ids in by_kind.values():
             resolver = resolver_of(role)
             condition = resolver.listing(self, role) if resolver is not None else None
-            if condition is not None:
-                clauses.append(Appraisal.definition_id.in_(sorted(record_ids)) & condition)
+            if condition is None:
+                continue
+            if record_ids != every:  # appraisals run on published (or retired) definitions only
+                # An expression, not the bare column: no planner should walk the definition index here.
+                condition = (Appraisal.definition_id + 0).in_(sorted(record_ids)) & condition
+            if not any(condition.compare(c) for c in clauses):  # HR's grant and the cycle's HR role alike
+                clauses.append(condition)
+        return clauses
+
+    def listable(self, roles: RolePicker = None, *, as_hr: bool = True) -> ColumnElement[bool]:
+        """SQL over ``Appraisal`` joined to its ``Employee``: the appraisals the actor holds a role on
+        (of those ``roles`` picks from each published definition), and with ``as_hr`` those of the
+        units they oversee as HR. Exactly what :meth:`can_open` lets through when nothing is picked."""
+        clauses = self._listing_clauses(roles, as_hr)
         return or_(*clauses) if clauses else false()
+
+    def listable_ids(self, roles: RolePicker = None, *, as_hr: bool = True) -> IdSet | None:
+        """The ids of the appraisals :meth:`listable` lets through, as a UNION with one branch per way
+        the actor reaches an appraisal, for use in ``Appraisal.id.in_(...)``.
+
+        Each branch follows one index from the actor (their own appraisals by employee, their team by
+        supervisor, HR by the units under the grant), so the set costs what the actor's own work
+        costs, where one OR over every way makes the database read the whole table. None when the
+        actor reaches every appraisal (HR or admin of every unit): no narrowing to do.
+        """
+        branches: list[Select[Any]] = []
+        for clause in self._listing_clauses(roles, as_hr):
+            if clause.compare(true()):
+                return None
+            branches.append(select(Appraisal.id).join(Employee, Employee.id == Appraisal.employee_id).where(clause))
+        if not branches:
+            return select(Appraisal.id).where(false())
+        if len(branches) == 1:
+            return branches[0]
+        return union(*branches)
 
 
 def _closed(appraisal: Any) -> bool:
