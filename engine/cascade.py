@@ -228,14 +228,28 @@ def unit_heads(session: Session, unit_id: int) -> list[int]:
         .order_by(Employee.id)))
 
 
+def headed_unit(session: Session, employee_id: int) -> int | None:
+    """The unit the employee heads (as :func:`unit_heads` tells heads: their own unit, when they are
+    active and their supervisor is outside it or they have none), or None; one statement."""
+    boss = aliased(Employee)
+    row = session.execute(select(Employee.unit_id, boss.unit_id).outerjoin(boss, boss.id == Employee.supervisor_id)
+                          .where(Employee.id == employee_id, Employee.active.is_(True))).first()
+    if row is None:
+        return None
+    unit, boss_unit = row
+    return unit if boss_unit != unit else None
+
+
 def may_view_tree(session: Session, policy: Policy, unit_id: int) -> bool:
-    """HR of the unit, or the head of the unit or of a unit above it."""
+    """HR of the unit, or the head of the unit or of a unit above it (a fixed number of statements
+    whatever the depth of the tree)."""
     if policy.is_hr_of(unit_id):
         return True
     me = policy.employee_id
     if me is None:
         return False
-    return any(me in unit_heads(session, u) for u in policy.unit_ancestry(unit_id))
+    headed = headed_unit(session, me)
+    return headed is not None and headed in policy.unit_ancestry(unit_id)
 
 
 def tree_units(session: Session, policy: Policy) -> list[tuple[int, str]]:
