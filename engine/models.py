@@ -521,6 +521,8 @@ class Notification(Base):
     __tablename__ = "notification"
     __table_args__ = (
         Index("ix_notification_user_read", "user_id", "read_at"),
+        # A person's notices newest first (the notices page) without sorting all of them.
+        Index("ix_notification_user_created", "user_id", "created_at", "id"),
         Index("ix_notification_email_status", "email_status"),
     )
 
