@@ -1,7 +1,7 @@
 """a person's notices read newest first through an index
 
 Revision ID: d3a9f1c7b2e5
-Revises: d3b8f1a6c2e7
+Revises: d2f6a8c41e07
 Create Date: 2026-12-02 06:30:00
 
 The notices page lists a person's newest notices first; with only (user_id, read_at) indexed the
@@ -13,7 +13,7 @@ appraisal.employee_id, org_unit.parent_id).
 from alembic import op
 
 revision = 'd3a9f1c7b2e5'
-down_revision = 'd3b8f1a6c2e7'
+down_revision = 'd2f6a8c41e07'
 branch_labels = None
 depends_on = None
 
