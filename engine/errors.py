@@ -6,18 +6,25 @@ CLI turn them into a page, a problem+json response or a line on stderr, never a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from engine.messages import Message
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a file, located by line and column (both 1-based)."""
+    """One problem in a file, located by line and column (both 1-based).
+
+    ``message`` is English (logs, ``siklus validate``); ``msg`` is the same problem as a coded message,
+    rendered in the reader's language on screens and by ``siklus --lang id validate``.
+    """
 
     file: str
     line: int
     col: int
     message: str
+    msg: Message | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
@@ -26,16 +33,24 @@ class Problem:
 class SiklusError(Exception):
     """Base of every error a user can cause. ``code`` names the kind for APIs.
 
-    ``message`` is the English sentence (logs, API ``detail``, CLI); a refusal a person meets on a
-    screen also passes ``text={"id": ..., "en": ...}`` so the screen speaks the reader's language.
+    What a person reads is ``msg``, a coded :class:`engine.messages.Message` that the web layer and
+    the CLI render in the reader's language (docs/i18n.md). ``message`` is the English sentence for
+    logs and the API's ``detail``. Raise ``InvalidInput(Message("code", name=value))`` and the English
+    is the message's; or pass an English sentence of your own and ``msg=`` beside it. (Older refusals
+    pass ``text={"id": ..., "en": ...}`` instead of ``msg``; both are shown in the reader's language.)
     """
 
     code: str = "error"
     http_status: int = 400
 
-    def __init__(self, message: str, **details: Any) -> None:
+    def __init__(self, message: str | Message, **details: Any) -> None:
+        msg: Message | None = details.pop("msg", None)
+        if isinstance(message, Message):
+            msg = msg or message
+            message = message.english()
         super().__init__(message)
         self.message = message
+        self.msg = msg
         self.details = details
 
 
@@ -76,8 +91,8 @@ class InvalidPayload(SiklusError):
     code = "invalid-payload"
     http_status = 422
 
-    def __init__(self, message: str, errors: list[dict[str, str]]) -> None:
-        super().__init__(message, errors=errors)
+    def __init__(self, message: str | Message, errors: list[dict[str, str]], *, msg: Message | None = None) -> None:
+        super().__init__(message, msg=msg, errors=errors)
         self.errors = errors
 
 
@@ -126,9 +141,4 @@ class DatabaseBusy(SiklusError):
 
     def __init__(self, message: str = "the database is busy with another change; nothing was saved; "
                                       "try again in a few seconds", **details: Any) -> None:
-        details.setdefault("text", {
-            "id": "Basis data sedang sibuk dengan perubahan lain. Tidak ada yang disimpan; coba lagi beberapa "
-                  "detik lagi.",
-            "en": "The database is busy with another change. Nothing was saved; try again in a few seconds.",
-        })
-        super().__init__(message, **details)
+        super().__init__(message, msg=details.pop("msg", None) or Message("db.busy"), **details)

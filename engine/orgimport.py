@@ -30,6 +30,7 @@ from engine.audit import EventInfo, append_system_event
 from engine.db import begin_write
 from engine.errors import Forbidden, InvalidInput
 from engine.limits import ORG_IMPORT_FILE, check_size
+from engine.messages import Message
 from engine.models import Employee, OrgUnit
 from engine.permissions import Actor
 from engine.tables import table_csv, table_xlsx, unescape_cell
@@ -120,7 +121,8 @@ def _read_csv(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{filename}: not UTF-8 text (byte {exc.start + 1}); save the file as "
-                           "'CSV UTF-8' or as an Excel workbook (.xlsx)") from None
+                           "'CSV UTF-8' or as an Excel workbook (.xlsx)",
+                           msg=Message("org.not_utf8", file=filename, byte=exc.start + 1)) from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -129,7 +131,8 @@ def _read_csv(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             # A cell Siklus exported with a protective apostrophe reads back as it was.
             yield number, [unescape_cell(c.strip()) for c in row]
     except csv.Error as exc:
-        raise InvalidInput(f"{filename}: line {reader.line_num}: not readable as CSV: {exc}") from None
+        raise InvalidInput(f"{filename}: line {reader.line_num}: not readable as CSV: {exc}",
+                           msg=Message("org.csv_unreadable", file=filename, line=reader.line_num)) from None
 
 
 def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
@@ -138,11 +141,12 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InvalidInput(f"{filename}: not a readable Excel workbook (.xlsx): {exc}") from None
+        raise InvalidInput(f"{filename}: not a readable Excel workbook (.xlsx): {exc}",
+                           msg=Message("org.xlsx_unreadable", file=filename)) from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
-            raise InvalidInput(f"{filename}: the workbook has no sheet")
+            raise InvalidInput(f"{filename}: the workbook has no sheet", msg=Message("org.no_sheet", file=filename))
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell(v) for v in row]
     finally:
@@ -156,7 +160,8 @@ def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         return _read_csv(data, filename)
     if lower.endswith(".xlsx"):
         return _read_xlsx(data, filename)
-    raise InvalidInput(f"{filename}: unknown file type; give a .csv (UTF-8, comma or semicolon) or an .xlsx file")
+    raise InvalidInput(f"{filename}: unknown file type; give a .csv (UTF-8, comma or semicolon) or an .xlsx file",
+                       msg=Message("org.file_type", file=filename))
 
 
 # -- checking -------------------------------------------------------------------------------
@@ -219,7 +224,8 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()}
         _check_row(number, values, parsed, seen_nip, errors)
     if header is None:
-        raise InvalidInput(f"{filename}: the file is empty; the first row must name the columns ({', '.join(HEADERS)})")
+        raise InvalidInput(f"{filename}: the file is empty; the first row must name the columns ({', '.join(HEADERS)})",
+                           msg=Message("org.empty", file=filename, columns=list(HEADERS)))
     return parsed
 
 
@@ -453,7 +459,8 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
     """
     if not actor.is_system and not hr_scope(session, actor).every_unit:
         raise Forbidden(f"{actor.username} may not import the organisation: "
-                        "it needs HR or admin rights over every unit")
+                        "it needs HR or admin rights over every unit",
+                        msg=Message("org.import_forbidden", username=actor.username))
     check_size(ORG_IMPORT_FILE, len(data), filename)
     report = ImportReport(filename=filename, dry_run=dry_run)
     errors: list[RowError] = []
@@ -538,4 +545,4 @@ def export_org(session: Session, fmt: str = "csv") -> bytes:
         return table_csv(rows)
     if fmt == "xlsx":
         return table_xlsx(rows, "Organisasi", text_columns=(0, 7))
-    raise InvalidInput(f"unknown export format '{fmt}'; use csv or xlsx")
+    raise InvalidInput(f"unknown export format '{fmt}'; use csv or xlsx", msg=Message("org.export_format", fmt=fmt))

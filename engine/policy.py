@@ -24,6 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from engine.definition import CycleDefinition, FeedbackDef, TransitionDef
 from engine.errors import Forbidden
 from engine.loaded import definition_of
+from engine.messages import Label, Message
 from engine.models import Appraisal, CycleDefinitionRecord, Employee
 from engine.org import unit_ancestries, units_under
 from engine.permissions import SYSTEM_ROLE, Actor
@@ -193,7 +194,7 @@ class Policy:
         return any(_opens(defn, r) for r in self.roles(defn, employee)) or self.is_hr_of(employee.unit_id)
 
     def firing_role(self, defn: CycleDefinition, transition: TransitionDef, employee: Person,
-                    as_role: str | None = None) -> tuple[str | None, str | None]:
+                    as_role: str | None = None) -> tuple[str | None, Message | None]:
         """The role the actor fires ``transition`` as, or ``(None, reason)`` when refused."""
         if self.actor.is_system:
             return SYSTEM_ROLE, None
@@ -201,13 +202,12 @@ class Policy:
         if as_role is not None:
             held = [r for r in held if r == as_role]
         if not held:
-            allowed = ", ".join(transition.roles)
-            return None, f"only {allowed} may fire '{transition.trigger}' on this appraisal"
+            roles = [Label(r, defn.roles[r].label if r in defn.roles else None) for r in transition.roles]
+            return None, Message("access.fire_role", roles=roles, trigger=_trigger(transition))
         if self._is_self(employee) and not transition.allow_self_approval:
             held = self._as_employee(defn, held)
             if not held:
-                return None, (f"you cannot fire '{transition.trigger}' on your own appraisal "
-                              "(self-approval is not allowed)")
+                return None, Message("access.fire_self", trigger=_trigger(transition))
         return held[0], None
 
     def can_fire(self, defn: CycleDefinition, transition: TransitionDef, employee: Person,
@@ -341,6 +341,11 @@ class Policy:
         if len(branches) == 1:
             return branches[0]
         return union(*branches)
+
+
+def _trigger(transition: TransitionDef) -> Label:
+    """A transition named in a refusal: by its label, its trigger for logs."""
+    return Label(transition.trigger, transition.label)
 
 
 def _closed(appraisal: Any) -> bool:

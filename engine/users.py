@@ -22,6 +22,7 @@ from werkzeug.security import generate_password_hash
 from engine.access import HrScope, hr_scope
 from engine.audit import EventInfo, append_system_event
 from engine.errors import Forbidden, InvalidInput, NotFound
+from engine.messages import Message
 from engine.models import Employee, OrgUnit, RoleGrant, User
 from engine.permissions import Actor
 
@@ -49,9 +50,10 @@ def generate_password(length: int = 14) -> str:
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters "
-                           "(leave it empty to have one generated)")
+                           "(leave it empty to have one generated)",
+                           msg=Message("user.password_short", minimum=MIN_PASSWORD))
     if len(password) > 200:
-        raise InvalidInput("the password may have at most 200 characters")
+        raise InvalidInput("the password may have at most 200 characters", msg=Message("user.password_long"))
 
 
 def _load_user(session: Session, user_id: int) -> User:
@@ -59,7 +61,7 @@ def _load_user(session: Session, user_id: int) -> User:
         select(User).where(User.id == user_id).options(selectinload(User.grants), selectinload(User.employee))
     ).first()
     if user is None:
-        raise NotFound(f"no user #{user_id}")
+        raise NotFound(f"no user #{user_id}", msg=Message("user.not_found", id=user_id))
     return user
 
 
@@ -85,10 +87,12 @@ def may_manage(scope: HrScope, actor: Actor, user: User) -> bool:
 def _managed_user(session: Session, actor: Actor, user_id: int, what: str) -> tuple[User, HrScope]:
     user = _load_user(session, user_id)
     if actor.user_id is not None and actor.user_id == user.id:
-        raise Forbidden(f"you cannot {what} your own login; ask another HR officer or an admin")
+        raise Forbidden(f"you cannot {what} your own login; ask another HR officer or an admin",
+                        msg=Message("user.own_login"))
     scope = hr_scope(session, actor)
     if not may_manage(scope, actor, user):
-        raise Forbidden(f"user '{user.username}' belongs to units outside the ones you oversee as HR")
+        raise Forbidden(f"user '{user.username}' belongs to units outside the ones you oversee as HR",
+                        msg=Message("user.outside_scope", username=user.username))
     return user, scope
 
 
@@ -119,18 +123,22 @@ def create_user(session: Session, actor: Actor, employee_id: int, username: str,
     username = (username or "").strip()
     if not USERNAME.match(username):
         raise InvalidInput("the user name must be 3 to 80 letters, digits, dots, dashes or underscores, "
-                           "starting with a letter or digit")
+                           "starting with a letter or digit", msg=Message("user.name_format"))
     employee = session.get(Employee, employee_id)
     if employee is None:
-        raise NotFound(f"no employee #{employee_id}")
+        raise NotFound(f"no employee #{employee_id}", msg=Message("employee.not_found", id=employee_id))
     scope = hr_scope(session, actor)
     if not scope.covers(employee.unit_id):
-        raise Forbidden(f"{employee.name} ({employee.nip}) works in a unit you do not oversee as HR")
+        raise Forbidden(f"{employee.name} ({employee.nip}) works in a unit you do not oversee as HR",
+                        msg=Message("user.employee_outside", name=employee.name, nip=employee.nip))
     existing = session.scalars(select(User).where(User.employee_id == employee.id)).first()
     if existing is not None:
-        raise InvalidInput(f"{employee.name} ({employee.nip}) already has the login '{existing.username}'")
+        raise InvalidInput(f"{employee.name} ({employee.nip}) already has the login '{existing.username}'",
+                           msg=Message("user.has_login", name=employee.name, nip=employee.nip,
+                                       username=existing.username))
     if session.scalars(select(User.id).where(User.username == username)).first() is not None:
-        raise InvalidInput(f"the user name '{username}' is taken; choose another (the NIP is a common choice)")
+        raise InvalidInput(f"the user name '{username}' is taken; choose another (the NIP is a common choice)",
+                           msg=Message("user.name_taken", username=username))
     generated = not password
     password = password or generate_password()
     _check_password(password)
@@ -181,21 +189,24 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str |
     return Credentials(user, password, generated)
 
 
-def _check_grantable(scope: HrScope, actor: Actor, role: str, unit_id: int | None) -> None:
+def _check_grantable(scope: HrScope, actor: Actor, role: str, unit_id: int | None,
+                     unit: OrgUnit | None = None) -> None:
     """Refuse a grant beyond the actor's own: admin by admins only, hr/group within the actor's units."""
     if role == "admin":
         if not actor.is_admin:
-            raise Forbidden("only an admin may grant or revoke the admin role")
+            raise Forbidden("only an admin may grant or revoke the admin role", msg=Message("role.admin_only"))
         return
     if role != "hr" and not GROUP_ROLE.match(role):
         raise InvalidInput(f"unknown role '{role}': use hr, admin or group:<name> "
-                           "(lower-case letters, digits, '-' or '_')")
+                           "(lower-case letters, digits, '-' or '_')", msg=Message("role.unknown", role=role))
     if unit_id is None:
         if not scope.every_unit:
-            raise Forbidden(f"the role '{role}' for every unit is beyond your own scope; choose one of your units")
+            raise Forbidden(f"the role '{role}' for every unit is beyond your own scope; choose one of your units",
+                            msg=Message("role.every_unit", role=role))
         return
     if not scope.covers(unit_id):
-        raise Forbidden(f"unit #{unit_id} is outside the units you oversee as HR")
+        raise Forbidden(f"unit #{unit_id} is outside the units you oversee as HR",
+                        msg=Message("role.unit_outside", unit=unit.name if unit is not None else f"#{unit_id}"))
 
 
 def grant_role(session: Session, actor: Actor, user_id: int, role: str, unit_id: int | None) -> RoleGrant:
@@ -206,11 +217,13 @@ def grant_role(session: Session, actor: Actor, user_id: int, role: str, unit_id:
     if unit_id is not None:
         unit = session.get(OrgUnit, unit_id)
         if unit is None:
-            raise NotFound(f"no unit #{unit_id}")
-    _check_grantable(scope, actor, role, unit_id)
+            raise NotFound(f"no unit #{unit_id}", msg=Message("unit.not_found", id=unit_id))
+    _check_grantable(scope, actor, role, unit_id, unit)
     if any(g.role == role and g.unit_id == unit_id for g in user.grants):
         raise InvalidInput(f"'{user.username}' already holds {role} for "
-                           f"{unit.code if unit is not None else 'every unit'}")
+                           f"{unit.code if unit is not None else 'every unit'}",
+                           msg=Message("role.held", username=user.username, role=role,
+                                       unit=unit.name if unit is not None else Message("role.every_unit_name")))
     grant = RoleGrant(user_id=user.id, role=role, unit_id=unit_id)
     try:
         session.add(grant)
@@ -228,10 +241,10 @@ def revoke_role(session: Session, actor: Actor, grant_id: int) -> User:
     """Take a grant away; the actor must be able to grant it. Commits."""
     grant = session.get(RoleGrant, grant_id)
     if grant is None:
-        raise NotFound(f"no role grant #{grant_id}")
+        raise NotFound(f"no role grant #{grant_id}", msg=Message("grant.not_found", id=grant_id))
     user, scope = _managed_user(session, actor, grant.user_id, "change the roles of")
-    _check_grantable(scope, actor, grant.role, grant.unit_id)
     unit = session.get(OrgUnit, grant.unit_id) if grant.unit_id is not None else None
+    _check_grantable(scope, actor, grant.role, grant.unit_id, unit)
     role, unit_id = grant.role, grant.unit_id
     try:
         user.grants.remove(grant)

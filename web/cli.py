@@ -20,10 +20,11 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from engine.errors import DefinitionError, SiklusError
 from web import ConfigurationError
-from web.cli_support import DATABASE_ID
+from web.cli_support import DATABASE_ID, LANG_OPTION, error_line, problem_line, text
 from web.cli_support import actor as _actor
 from web.cli_support import fail as _fail
 from web.cli_support import session as _session
+from web.messages import N_
 
 
 def _create_app() -> Any:
@@ -40,10 +41,10 @@ class SiklusGroup(FlaskGroup):
             return super().invoke(ctx)
         except DefinitionError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(problem_line(problem), err=True)
             sys.exit(1)
         except SiklusError as exc:
-            _fail(exc.message)
+            _fail(error_line(exc))
         except ConfigurationError as exc:
             _fail(str(exc))
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -58,6 +59,7 @@ cli = SiklusGroup(
     name="siklus",
     create_app=_create_app,
     add_default_commands=False,
+    params=[LANG_OPTION],
     help="Siklus: ASN performance appraisal cycles declared in YAML (PermenPAN-RB 6/2022).",
 )
 
@@ -72,12 +74,12 @@ def validate_cmd(files: tuple[str, ...]) -> None:
     for name in files:
         problems = validate_file(name)
         for problem in problems:
-            click.echo(str(problem))
+            click.echo(problem_line(problem))
         bad += bool(problems)
     if bad:
-        click.echo(f"{bad} of {len(files)} file(s) have problems", err=True)
+        click.echo(text(N_("%(bad)s dari %(total)s berkas bermasalah"), bad=bad, total=len(files)), err=True)
         sys.exit(1)
-    click.echo(f"{len(files)} file(s) valid", err=True)
+    click.echo(text(N_("%(total)s berkas valid"), total=len(files)), err=True)
 
 
 @cli.command("publish")

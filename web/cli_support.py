@@ -3,17 +3,58 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from sqlalchemy.orm import Session
 
+from engine.errors import Problem, SiklusError
 from engine.limits import MAX_ID
 from engine.permissions import Actor
+from web.messages import LANGUAGES, catalogue, error_message, problem_text
 
 # A database id or version on the command line: the same 1 to 2^31-1 the screens and the API accept.
 DATABASE_ID = click.IntRange(1, MAX_ID)
+
+
+def language() -> str:
+    """The language of the CLI's messages: ``--lang`` or ``SIKLUS_LANG`` (default English, the operator's;
+    ``id`` gives engine refusals and cycle-file problems in Bahasa Indonesia)."""
+    chosen = os.environ.get("SIKLUS_LANG", "en")
+    return chosen if chosen in LANGUAGES else "en"
+
+
+def choose_language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """``--lang``: remembered for the whole command (the renderer reads ``SIKLUS_LANG``)."""
+    if value:
+        os.environ["SIKLUS_LANG"] = value
+
+
+LANG_OPTION = click.Option(["--lang"], type=click.Choice(LANGUAGES), expose_value=False, is_eager=True,
+                           callback=choose_language,
+                           help="Language of engine messages and cycle-file problems: en (default) or id; "
+                                "also SIKLUS_LANG.")
+
+
+def text(msgid: str, **params: Any) -> str:
+    """A CLI sentence (Indonesian msgid) in the CLI's language."""
+    found = catalogue(language()).ugettext(msgid)
+    return found % params if params else found
+
+
+def error_line(exc: SiklusError) -> str:
+    """An engine refusal in the CLI's language (English: the error's own message)."""
+    lang = language()
+    return exc.message if lang == "en" else (error_message(exc, lang) or exc.message)
+
+
+def problem_line(problem: Problem) -> str:
+    """``FILE:LINE:COL: message`` in the CLI's language."""
+    lang = language()
+    message = problem.message if lang == "en" else problem_text(problem, lang)
+    return f"{problem.file}:{problem.line}:{problem.col}: {message}"
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

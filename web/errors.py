@@ -15,18 +15,21 @@ from werkzeug.exceptions import HTTPException
 from engine.db import is_busy
 from engine.errors import Conflict, DatabaseBusy, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
 from web.context import discard_work
-from web.filters import localized
+from web.filters import current_language, localized
+from web.messages import error_message
 
 Page = tuple[str, int] | tuple[str, int, dict[str, str]]
 
 
 def error_text(exc: SiklusError) -> str:
-    """A person's sentence for an engine error, in the page's language where the engine gives one.
+    """A person's sentence for an engine error, in the page's language.
 
-    An engine error may carry ``text={"id": ..., "en": ...}``: the sentence in both languages.
+    A coded message (``exc.msg``) is rendered through the catalogue; an older refusal may carry
+    ``text={"id": ..., "en": ...}`` instead. The rest fall back to a sentence for their kind.
     """
-    if isinstance(exc.details.get("text"), dict):
-        return localized(exc.details["text"])
+    found = error_message(exc, current_language())
+    if found:
+        return found
     if isinstance(exc, Conflict):
         return _("Penilaian ini telah diubah orang lain sejak halaman Anda dibuka. Tidak ada yang disimpan; "
                  "periksa keadaan terbaru di bawah ini lalu coba lagi.")
@@ -36,7 +39,7 @@ def error_text(exc: SiklusError) -> str:
         return _("Belum dapat dilakukan: %(reasons)s",
                  reasons="; ".join(localized(r) for r in exc.details["reasons"]))
     if isinstance(exc, Forbidden):
-        return _("Anda tidak berwenang melakukan tindakan ini (%(detail)s).", detail=exc.message)
+        return _("Anda tidak berwenang melakukan tindakan ini.")
     return exc.message
 
 

@@ -5,24 +5,24 @@ the PDF call; :func:`init_app` registers them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, request
-from flask_babel import format_datetime, format_decimal, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
+from engine.calendar import local_zone
 from engine.definition import Text
+from engine.errors import Problem, SiklusError
+from engine.messages import Message
 from engine.models import utcnow
 from engine.provenance import CYCLE_SOURCE, Provenance, source_label
+from web import messages
+from web.messages import N_
 
-# Times are shown in Western Indonesia Time, where most ASN work; the database keeps UTC.
-WIB = timezone(timedelta(hours=7), "WIB")
-
-
-def N_(message: str) -> str:
-    """Marks a message for extraction; it is translated where it is shown."""
-    return message
+__all__ = ["N_", "current_language", "local_time", "localized", "message", "number", "provenance_text",
+           "time_left", "zone"]
 
 
 def current_language() -> str:
@@ -30,11 +30,31 @@ def current_language() -> str:
     return str(get_locale() or "id")
 
 
-def localized(value: Any) -> str:
-    """A cycle label (Text), an explanation ({id, en}) or a plain string, in the page's language."""
+def message(value: Message | SiklusError | Problem | None) -> str:
+    """An engine message, a refusal or a cycle-file problem in the page's language."""
     if value is None:
         return ""
     lang = current_language()
+    if isinstance(value, Message):
+        return messages.message_text(value, lang)
+    if isinstance(value, Problem):
+        return messages.problem_text(value, lang)
+    return messages.error_message(value, lang) or value.message
+
+
+def zone() -> str:
+    """The local name of the agency's zone now (WIB, WITA, WIT), for "times in WITA" notes."""
+    return messages.zone_name(datetime.now(UTC).astimezone(local_zone()))
+
+
+def localized(value: Any) -> str:
+    """A cycle label (Text), an explanation ({id, en}), a coded message or a plain string, in the page's
+    language."""
+    if value is None:
+        return ""
+    lang = current_language()
+    if isinstance(value, Message):
+        return messages.message_text(value, lang)
     if isinstance(value, Text):
         return value.get(lang)
     if isinstance(value, dict):
@@ -60,19 +80,12 @@ def number(value: Any) -> str:
         return "; ".join(f"{k}: {number(v)}" for k, v in value.items())
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    return format_decimal(value, format="#,##0.##")
+    return messages.number_text(value, current_language())
 
 
 def local_time(moment: datetime | None, with_time: bool = True) -> str:
-    """A moment in Western Indonesia Time ("3 Mar 2026, 10.00 WIB"), or only its date."""
-    if moment is None:
-        return "–"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    shown = moment.astimezone(WIB)
-    if not with_time:
-        return format_datetime(shown, "d MMM yyyy", rebase=False)
-    return format_datetime(shown, "d MMM yyyy, HH.mm", rebase=False) + " WIB"
+    """A moment in the agency's zone, ``SIKLUS_TIMEZONE`` ("3 Mar 2026, 10.00 WITA"), or only its date."""
+    return messages.local_time(moment, current_language(), with_time)
 
 
 def time_left(moment: datetime | None, now: datetime | None = None) -> dict[str, Any] | None:
@@ -123,13 +136,13 @@ def has_page(endpoint: str) -> bool:
 
 # Filter name -> function; templates may also call each by the same name.
 FILTERS = {"t": localized, "number": number, "local_time": local_time, "time_left": time_left,
-           "provenance": provenance_text}
+           "provenance": provenance_text, "message": message}
 
 
 def init_app(app: Flask) -> None:
     """Register the filters, and give every template the page's language, its address and the menu test."""
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.globals.update(FILTERS, has_page=has_page)
+    app.jinja_env.globals.update(FILTERS, has_page=has_page, zone=zone)
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

@@ -25,7 +25,9 @@ from engine.definition import CycleDefinition, Text
 from engine.dependencies import CHANGED_BY_EDIT
 from engine.errors import Forbidden, InvalidInput
 from engine.loaded import definition_of
+from engine.messages import Message
 from engine.models import Appraisal, DevelopmentActivity, Indicator, Realisation, utcnow
+from engine.numbers import parse_number
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.provenance import realisation_role, supply_of
@@ -67,6 +69,9 @@ def edit_appraisal(session: Session, appraisal_id: int, actor: Actor, kind: str,
     return unit_of_work(session, work)
 
 
+#: More hours of development than a working year holds is a typo, not an activity.
+MAX_JP = 2000.0
+
 #: What each kind of edit is called on a screen.
 _EDIT_KINDS = {"skp": Text("SKP", "SKP"), "cascade": Text("IKI tim (cascading)", "team's IKI (cascade)"),
                "expectation": Text("ekspektasi khusus pimpinan", "leader's behaviour expectations"),
@@ -88,13 +93,9 @@ def _may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str, policy
               "en": f"In “{state.en or state.id}” the {what.en} may only be changed by {who_en}."})
 
 
-def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool):
-        raise InvalidInput(f"{what} must be a number")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{what} must be a number, not '{value}'") from None
+def _number(value: Any, what: Message, **bounds: float) -> float:
+    """A typed number (Indonesian or English writing), finite and within ``bounds``, or a refusal naming it."""
+    return parse_number(value, what, **bounds)
 
 
 def set_skp(session: Session, appraisal_id: int, actor: Actor, items: Sequence[Mapping[str, Any]],
@@ -134,26 +135,25 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
         key = str(item.get("key") or f"iki_{n}").strip()
         label = str(item.get("label") or "").strip()
         if not label:
-            raise InvalidInput(f"IKI {n}: the indicator text (label) is required")
+            raise InvalidInput(Message("skp.label_required", n=n))
         if key in keys:
-            raise InvalidInput(f"IKI {n}: key '{key}' is used twice")
+            raise InvalidInput(Message("skp.key_twice", n=n, key=key))
         keys.add(key)
         target = item.get("target")
         if isinstance(target, list):
             if len(target) != 2:
-                raise InvalidInput(f"IKI {n}: a range target needs two numbers [min, max]")
-            target = [_number(t, f"IKI {n} target") for t in target]
+                raise InvalidInput(Message("skp.range_target", n=n))
+            target = [_number(t, Message("skp.target", n=n)) for t in target]
         elif target is not None and target != "":
-            target = _number(target, f"IKI {n} target")
+            target = _number(target, Message("skp.target", n=n))
         else:
-            raise InvalidInput(f"IKI {n}: a target is required")
+            raise InvalidInput(Message("skp.target_required", n=n))
         weight = item.get("weight")
-        weight = _number(weight, f"IKI {n} weight") if weight not in (None, "") else None
-        if weight is not None and not 0 < weight <= 100:
-            raise InvalidInput(f"IKI {n}: weight must be above 0 and at most 100")
+        weight = _number(weight, Message("skp.weight", n=n), above=0, maximum=100) if weight not in (None, "") \
+            else None
         aspect = item.get("aspect") or None
         if aspect not in (None, "kuantitas", "kualitas", "waktu"):
-            raise InvalidInput(f"IKI {n}: aspect must be kuantitas, kualitas or waktu")
+            raise InvalidInput(Message("skp.aspect", n=n))
         cleaned.append({
             "key": key, "label": label, "rhk": str(item.get("rhk") or ""),
             "parent_rhk": str(item.get("parent_rhk") or "") or None, "parent_id": _parent_id(item.get("parent_id"), n),
@@ -162,7 +162,7 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
         })
     weights = [c["weight"] for c in cleaned if c["weight"] is not None]
     if weights and (len(weights) != len(cleaned) or abs(sum(weights) - 100) > 1e-6):
-        raise InvalidInput(f"IKI weights must all be given and total 100; they total {sum(weights):g}")
+        raise InvalidInput(Message("skp.weights_total", total=sum(weights)))
 
     def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, role: str | None) -> dict[str, Any]:
         if not defn.skp.employee_indicators:
@@ -255,7 +255,7 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     Only the indicator's supplier may record it (see :mod:`engine.provenance`); a value the system
     feeds (``unit.ikm``...) is refused to everyone.
     """
-    number = _number(value, "the realisation")
+    number = _number(value, Message("realisation.value"))
 
     def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
         own = skp_indicator(session, defn, appraisal.id, indicator_key)
@@ -279,11 +279,9 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
 def record_development(session: Session, appraisal_id: int, actor: Actor, title: str, jp: Any,
                        course_id: str | None = None, done: bool = False, now: datetime | None = None) -> Appraisal:
     """Plan or record a competence development activity (JP counts toward the yearly target)."""
-    hours = _number(jp, "JP")
-    if hours <= 0:
-        raise InvalidInput("JP must be above 0")
+    hours = _number(jp, Message("development.jp"), above=0, maximum=MAX_JP)
     if not title.strip():
-        raise InvalidInput("the activity needs a title")
+        raise InvalidInput(Message("development.title_required"))
 
     def change(appraisal: Appraisal, defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
         row = DevelopmentActivity(

@@ -174,7 +174,7 @@ def test_csv_export_has_the_header_and_the_filtered_rows(login, org, history):
     raw = response.get_data()
     assert raw.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:6] == ["waktu_wib", "id", "rantai", "urutan", "jenis", "pemicu"]
+    assert rows[0][:6] == ["waktu_lokal", "id", "rantai", "urutan", "jenis", "pemicu"]
     body = rows[1:]
     assert body and {r[10] for r in body} == {"Budi Santoso"}
     assert [r[5] for r in body if r[4] == "transition"] == ["submit_plan"]

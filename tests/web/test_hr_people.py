@@ -162,7 +162,7 @@ def test_grant_beyond_scope_through_the_screen_says_why(login, session, org):
     ani = org.users["ani"]
     response = login("hr").post(f"/sdm/pengguna/{ani.id}/peran", data={"peran": "hr", "unit": str(org.other.id)})
     assert response.status_code == 403
-    assert "outside the units you oversee as HR" in response.get_data(as_text=True)
+    assert "di luar unit yang Anda awasi sebagai SDM" in response.get_data(as_text=True)
     admin = login("hr").post(f"/sdm/pengguna/{ani.id}/peran", data={"peran": "admin", "unit": "semua"})
     assert admin.status_code == 403 and "only an admin may grant" in admin.get_data(as_text=True)
     session.rollback()
@@ -278,4 +278,4 @@ def test_import_refuses_other_file_types_and_unit_hr(login, import_folder):
     page = login("hr").get("/sdm/impor").get_data(as_text=True)
     assert "hanya dapat dilakukan oleh SDM yang mencakup semua unit" in page
     refused = _upload(login("hr"), GOOD)
-    assert refused.status_code == 403 and "HR or admin rights over every unit" in refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "diperlukan hak SDM atau admin atas semua unit" in refused.get_data(as_text=True)

@@ -114,6 +114,6 @@ def test_development_counts_jp_against_the_target(login, run, appraisal_of, sess
     assert "JP selesai: 12 dari target 20 JP" in page
     assert "Pelayanan Prima · 12 JP · selesai" in page and "Coaching · 8 JP · direncanakan" in page
     refused = client.post(f"/penilaian/{appraisal.id}/pengembangan", data={"title": "Kosong", "jp": "0"})
-    assert refused.status_code == 422 and "JP must be above 0" in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "JP harus lebih dari 0." in refused.get_data(as_text=True)
     assert len(session.scalars(select(DevelopmentActivity).where(
         DevelopmentActivity.appraisal_id == appraisal.id)).all()) == 2

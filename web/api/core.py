@@ -31,6 +31,7 @@ from engine.tokens import verify_token
 from web.context import db_session, discard_work, set_actor
 from web.extensions import csrf
 from web.inputs import query_text
+from web.messages import LANGUAGES, message_text
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
 SPEC_URI = "urn:siklus:api:openapi"
@@ -164,11 +165,11 @@ def authenticate() -> None:
 
 # -- problems ----------------------------------------------------------------------------------
 
-def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None,
+def problem(status: int, kind: str, detail: str, headers: dict[str, str] | None = None,
             **extra: Any) -> Response:
     """An RFC 9457 problem document, after the request's uncommitted work is rolled back."""
     discard_work()
-    body = {"type": PROBLEM_TYPE + code, "title": TITLES.get(code, code.replace("-", " ").capitalize()),
+    body = {"type": PROBLEM_TYPE + kind, "title": TITLES.get(kind, kind.replace("-", " ").capitalize()),
             "status": status, "detail": detail, **extra}
     response = current_app.response_class(json.dumps(body, ensure_ascii=False, default=_plain), status=status,
                                           mimetype=PROBLEM_MEDIA_TYPE)
@@ -196,6 +197,9 @@ def engine_problem(exc: SiklusError) -> Response:
                 "text", "indicator", "supplied_by", "source"):
         if key in exc.details:
             extra[key] = exc.details[key]
+    if exc.msg is not None:  # the coded message: a client shows `text` in its reader's language
+        extra.update(exc.msg.as_json())
+        extra["text"] = {lang: message_text(exc.msg, lang) for lang in LANGUAGES}
     if exc.http_status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="siklus"'
     if isinstance(exc, DatabaseBusy):

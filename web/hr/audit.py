@@ -33,6 +33,7 @@ from engine.audit_search import (
     exported_events,
     verify_scope,
 )
+from engine.calendar import local_zone
 from engine.limits import parse_id
 from engine.models import AuditEvent
 from engine.org_levels import UnitRef
@@ -40,7 +41,6 @@ from engine.tables import csv_line
 from web.auth import safe_next
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
-from web.filters import WIB
 from web.hr.blueprint import bp
 from web.inputs import content_disposition, query_id, query_text
 
@@ -156,8 +156,8 @@ def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
 
 
 def _local_midnight(day: date) -> datetime:
-    """The start of a calendar day in Western Indonesia Time, the zone the screens show."""
-    return datetime.combine(day, time.min, tzinfo=WIB)
+    """The start of a calendar day in the agency's zone (SIKLUS_TIMEZONE), the zone the screens show."""
+    return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
 # -- showing an event ------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ def audit_check_document() -> Response:
 
 # -- export ----------------------------------------------------------------------------------------
 
-CSV_HEADER = ("waktu_wib", "id", "rantai", "urutan", "jenis", "pemicu", "pelaku", "nama_pelaku", "peran", "nip",
+CSV_HEADER = ("waktu_lokal", "id", "rantai", "urutan", "jenis", "pemicu", "pelaku", "nama_pelaku", "peran", "nip",
               "pegawai", "unit", "dari_tahap", "ke_tahap", "payload", "hasil", "hash")
 
 
@@ -318,12 +318,12 @@ def audit_export() -> Response:
         yield "\ufeff" + _csv_line(CSV_HEADER)
         for event, nip, employee, unit_code, _unit_name, actor_display in exported_events(_db(), scope, query):
             yield _csv_line([_cell(v) for v in (
-                event.occurred_at.astimezone(WIB).strftime("%Y-%m-%d %H:%M:%S"), str(event.id), event.stream,
+                event.occurred_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M:%S"), str(event.id), event.stream,
                 str(event.seq), event.kind, event.trigger, event.actor_name, actor_display, event.role, nip,
                 employee, unit_code, event.from_state, event.to_state,
                 event.payload or {}, event.results or {}, event.hash)])
 
-    stamp = datetime.now(WIB).strftime("%Y%m%d-%H%M")
+    stamp = datetime.now(local_zone()).strftime("%Y%m%d-%H%M")
     return Response(stream_with_context(lines()), mimetype="text/csv",
                     headers={"Content-Disposition": content_disposition(f"audit-{stamp}.csv"),
                              "Content-Type": "text/csv; charset=utf-8"})

@@ -110,9 +110,9 @@ def user_create() -> str | tuple[str, int]:
 
 
 def _refusal(exc: SiklusError) -> str:
-    if isinstance(exc, Forbidden) or isinstance(exc.details.get("text"), dict):
+    if isinstance(exc, Forbidden):
         return error_text(exc)
-    return _("Tidak disimpan: %(reason)s", reason=exc.message)
+    return _("Tidak disimpan: %(reason)s", reason=error_text(exc))
 
 
 def _credentials_page(made: Credentials, message: str) -> str:

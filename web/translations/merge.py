@@ -1,6 +1,10 @@
 """Refresh the English catalogue: extract messages from the code, keep existing translations, take new
 ones from ``parts/*.po`` (translations written beside a feature), and compile the ``.mo``.
 
+The engine's coded messages (:mod:`engine.messages`) enter the catalogue here too: each code's
+Indonesian template is a msgid and its English the translation, so screens and the CLI render them
+through the same catalogue as every other text.
+
 Run from the project root: ``python web/translations/merge.py``. Exits 1 listing untranslated messages.
 """
 
@@ -13,6 +17,9 @@ from pathlib import Path
 from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+from engine.messages.registry import TEXTS  # noqa: E402  (the project root is on the path only now)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -47,6 +54,14 @@ def main() -> int:
         if current.id and not _translated(current) and current.id in known:
             current.string = known[current.id]
             current.flags.discard("fuzzy")
+    for code, text in sorted(TEXTS.items()):
+        entry = catalogue.get(text.id)
+        if entry is None:
+            catalogue.add(text.id, text.en, auto_comments=[f"engine message {code}"],
+                          flags=["python-format"] if "%(" in text.id else [])
+        elif entry.string != text.en:
+            print(f"engine message {code}: the catalogue translates its text otherwise; keeping "
+                  f"{entry.string!r}", file=sys.stderr)
     with open(CATALOGUE, "wb") as f:
         write_po(f, catalogue, width=120, omit_header=False)
     with open(CATALOGUE.with_suffix(".mo"), "wb") as f:

@@ -1,0 +1,16 @@
+"""Refusals of the policy: who may fire a transition or edit a part of an appraisal."""
+
+from __future__ import annotations
+
+from engine.messages.text import MessageText as T
+
+TEXTS = {
+    "access.fire_role": T("Anda tidak berwenang: hanya %(roles)s yang dapat melakukan «%(trigger)s» pada "
+                          "penilaian ini.",
+                          "You are not allowed: only %(roles)s may fire '%(trigger)s' on this appraisal."),
+    "access.fire_self": T("Anda tidak dapat melakukan «%(trigger)s» pada penilaian Anda sendiri (persetujuan "
+                          "sendiri tidak diizinkan).",
+                          "You cannot fire '%(trigger)s' on your own appraisal (self-approval is not allowed)."),
+    "access.nobody": T("tidak seorang pun", "nobody"),
+    "access.or": T("%(first)s atau %(second)s", "%(first)s or %(second)s"),
+}

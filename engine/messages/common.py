@@ -1,0 +1,35 @@
+"""Messages any part of Siklus may give: busy database, numbers, settings, things not found."""
+
+from __future__ import annotations
+
+from engine.messages.text import MessageText as T
+
+TEXTS = {
+    "db.busy": T("Basis data sedang sibuk dengan perubahan lain. Tidak ada yang disimpan; coba lagi beberapa "
+                 "detik lagi.",
+                 "The database is busy with another change. Nothing was saved; try again in a few seconds."),
+    "number.not_a_number": T("%(field)s harus berupa angka, bukan «%(value)s».",
+                             "%(field)s must be a number, not «%(value)s»."),
+    "number.missing": T("%(field)s harus diisi dengan angka.", "%(field)s must be given as a number."),
+    "number.not_finite": T("%(field)s bukan angka yang wajar («%(value)s»); tulis angka biasa, misalnya 1.234,5.",
+                           "%(field)s is not a sensible number («%(value)s»); write an ordinary number, "
+                           "e.g. 1,234.5."),
+    "number.too_large": T("%(field)s terlalu besar (paling besar %(maximum)s).",
+                          "%(field)s is too large (at most %(maximum)s)."),
+    "number.negative": T("%(field)s tidak boleh negatif.", "%(field)s may not be negative."),
+    "number.not_above": T("%(field)s harus lebih dari %(minimum)s.", "%(field)s must be above %(minimum)s."),
+    "number.below": T("%(field)s paling kecil %(minimum)s.", "%(field)s must be at least %(minimum)s."),
+    "setting.timezone": T("SIKLUS_TIMEZONE «%(name)s» bukan zona waktu; gunakan misalnya Asia/Jakarta, "
+                          "Asia/Makassar atau Asia/Jayapura.",
+                          "SIKLUS_TIMEZONE «%(name)s» is not a time zone; use e.g. Asia/Jakarta, Asia/Makassar "
+                          "or Asia/Jayapura."),
+    "setting.dates": T("%(setting)s: «%(value)s» bukan tanggal; tulis tanggal sebagai YYYY-MM-DD dipisahkan koma.",
+                       "%(setting)s: «%(value)s» is not a date; write dates as YYYY-MM-DD separated by commas."),
+    "query.too_long": T("Isian «%(name)s» lebih dari %(limit)s karakter.",
+                        "The value of «%(name)s» is longer than %(limit)s characters."),
+    "query.control": T("Isian «%(name)s» memuat karakter kendali atau baris baru.",
+                       "The value of «%(name)s» contains a control character or a line break."),
+    "file.too_large": T("Berkas «%(name)s» terlalu besar: %(size)s; batasnya %(limit)s.",
+                        "The file «%(name)s» is too large: %(size)s; the limit is %(limit)s."),
+    "not_allowed": T("Tindakan ini tidak diizinkan.", "This action is not allowed."),
+}

@@ -1,0 +1,25 @@
+"""Every message code of Siklus with its Indonesian and English templates, gathered from the area modules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from engine.messages import access, appraisal, common, people, validation
+from engine.messages.text import MessageText
+
+_AREAS: tuple[Mapping[str, MessageText], ...] = (
+    common.TEXTS, access.TEXTS, appraisal.TEXTS, people.TEXTS, validation.TEXTS,
+)
+
+
+def _gather() -> dict[str, MessageText]:
+    texts: dict[str, MessageText] = {}
+    for area in _AREAS:
+        for code, text in area.items():
+            if code in texts:
+                raise ValueError(f"message code '{code}' is declared twice")
+            texts[code] = text
+    return texts
+
+
+TEXTS: Mapping[str, MessageText] = _gather()
