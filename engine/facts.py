@@ -150,9 +150,9 @@ class Facts:
                 "realisation": value, "source": source, "_def": ind,
             })
         if self.defn.skp.employee_indicators and self.appraisal.id is not None:
-            for own in self._read(_OWN_INDICATORS):
+            for n, own in enumerate(self._read(_OWN_INDICATORS), 1):
                 rows.append({
-                    "id": own.key, "label": own.label, "label_en": own.label, "rhk": own.rhk,
+                    "id": own.key, "name": f"IKI {n}", "label": own.label, "label_en": own.label, "rhk": own.rhk,
                     "target": own.target, "unit": own.unit, "weight": own.weight, "aspect": own.aspect,
                     "realisation": realised.get(own.key), "source": None, "_def": None,
                 })

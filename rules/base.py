@@ -183,8 +183,9 @@ class Rule(ABC):
         details: dict[str, Any] | None = None,
     ) -> RuleResult:
         """A result with no value that says what it is waiting for, in both languages."""
+        # The inputs by their descriptions: their names (``series``) are the cycle author's, not the reader's.
         described = {
-            lang: join([f"{desc.get(lang) or desc.get('en') or name} ({name})" for name, desc in missing], lang)
+            lang: join([desc.get(lang) or desc.get("en") or name for name, desc in missing], lang)
             for lang in LANGS
         }
         explanation = {

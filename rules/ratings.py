@@ -120,8 +120,10 @@ class WorkResultsRating(Rule):
             key = str(row["id"])
             label_id = row.get("label")
             label_en = row.get("label_en") or label_id
-            shown_id = f"{key} ({label_id})" if label_id else key
-            shown_en = f"{key} ({label_en})" if label_en else key
+            # People read an IKI by its name ("IKI 2") and label, never by its key (iki_2).
+            name = row.get("name")
+            shown_id = f"{name} ({label_id})" if name and label_id else str(label_id or name or key)
+            shown_en = f"{name} ({label_en})" if name and label_en else str(label_en or name or key)
             if row.get("achievement") is None:
                 missing.append((f"achievements[{key}]", {"id": f"capaian indikator {shown_id}",
                                                          "en": f"the achievement of indicator {shown_en}"}))

@@ -99,6 +99,11 @@ def _label(key: str, schema: Mapping[str, Any], locale: str, parent: str | None)
     return title or key.replace("_", " ").capitalize()
 
 
+def field_label(key: str, locale: str, schema: Mapping[str, Any] | None = None) -> str:
+    """The label of payload field ``key`` as its form shows it in ``locale``."""
+    return _label(key, schema or {}, locale, None)
+
+
 def _field(path: str, schema: Mapping[str, Any], required: bool, locale: str, parent: str | None) -> PayloadField:
     key = path.rsplit("/", 1)[-1]
     label = _label(key, schema, locale, parent)

@@ -82,7 +82,8 @@ def _step(reading: Reading, t: TransitionDef, mine: set[str], people: Mapping[st
     dest = defn.states.get(t.dest)
     schema = t.payload_schema or {}
     properties = schema.get("properties") or {}
-    asks = tuple(str((properties.get(name) or {}).get("title") or name) for name in schema.get("required") or ())
+    ask_keys = tuple(str(name) for name in schema.get("required") or ())
+    asks = tuple(str((properties.get(name) or {}).get("title") or name) for name in ask_keys)
     return NextStep(
         trigger=t.trigger, label=t.label, dest=t.dest, dest_label=dest.label if dest else Text(t.dest, t.dest),
         roles=t.roles, role_labels=_labels(defn, t.roles), people=tuple(people.get(r, ()) for r in t.roles),
@@ -90,7 +91,7 @@ def _step(reading: Reading, t: TransitionDef, mine: set[str], people: Mapping[st
         closes_at=window_closes_at(reading.appraisal, t),
         conditions=tuple(g.message for g in t.guards if g.message is not None), asks=asks,
         irreversible=irreversible(defn, t),
-        automatic=deadline is not None and deadline.trigger == t.trigger)
+        automatic=deadline is not None and deadline.trigger == t.trigger, ask_keys=ask_keys)
 
 
 def _people(reading: Reading, roles: set[str]) -> dict[str, tuple[str, ...]]:

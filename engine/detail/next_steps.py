@@ -53,6 +53,7 @@ class NextStep:
     asks: tuple[str, ...]
     irreversible: bool
     automatic: bool
+    ask_keys: tuple[str, ...] = ()  # the payload keys of ``asks`` (the cycle's titles), to label them in English
 
 
 @dataclass(frozen=True)

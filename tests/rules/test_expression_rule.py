@@ -38,7 +38,7 @@ def test_a_formula_may_give_text_or_a_boolean(evaluate: Evaluate) -> None:
 def test_missing_inputs_wait_and_are_named(evaluate: Evaluate) -> None:
     result = evaluate("expression", FORMULA, results=80)
     assert result.missing == ("feedback", "self")
-    assert "the value of 'feedback' in the formula (feedback)" in result.explanation["en"]
+    assert "the value of 'feedback' in the formula" in result.explanation["en"]
 
 
 def test_declared_but_unused_inputs_are_not_waited_for(evaluate: Evaluate) -> None:

@@ -70,8 +70,8 @@ def test_missing_required_inputs_give_a_waiting_result_in_both_languages() -> No
     assert result.value is None
     assert result.missing == ("done", "planned")
     assert result.explanation == {
-        "id": "Menunggu data untuk Rasio: jumlah selesai (done) dan jumlah rencana (planned).",
-        "en": "Waiting for data for Ratio: number done (done) and number planned (planned).",
+        "id": "Menunggu data untuk Rasio: jumlah selesai dan jumlah rencana.",
+        "en": "Waiting for data for Ratio: number done and number planned.",
     }
 
 

@@ -83,7 +83,7 @@ def test_fewer_periods_than_min_periods_waits_naming_them(evaluate: Evaluate) ->
     result = evaluate("trend", {"min_periods": 3}, series=series(("2025", 90), ("2026", 95)))
     assert result.value is None and result.missing == ("series",)
     assert result.explanation["id"] == ("Menunggu data untuk Tren antarperiode: nilai dari paling sedikit 3 periode; "
-                                        "baru ada 2 (2025 dan 2026) (series).")
+                                        "baru ada 2 (2025 dan 2026).")
 
 
 def test_a_period_without_a_value_yet_waits_for_it(evaluate: Evaluate) -> None:

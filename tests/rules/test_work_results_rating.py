@@ -30,16 +30,18 @@ def test_default_band_edges(evaluate: Evaluate, achievement: float, label: str) 
 
 def test_the_weighted_mean_uses_the_weights(evaluate: Evaluate) -> None:
     result = evaluate("work_results_rating", achievements=[
-        iki("IKI-1", 95, 40, label="Jumlah laporan"), iki("IKI-2", 110, 60, label="Ketepatan waktu"),
+        iki("iki_1", 95, 40, name="IKI 1", label="Jumlah laporan"),
+        iki("iki_2", 110, 60, name="IKI 2", label="Ketepatan waktu"),
     ])
     assert result.value == MEETS
     assert result.details["score"] == 104.0
     assert result.explanation["id"] == (
-        "Capaian IKI: IKI-1 (Jumlah laporan) 95% bobot 40; IKI-2 (Ketepatan waktu) 110% bobot 60. "
+        "Capaian IKI: IKI 1 (Jumlah laporan) 95% bobot 40; IKI 2 (Ketepatan waktu) 110% bobot 60. "
         "Rata-rata tertimbang = (95 × 40 + 110 × 60) ÷ 100 = 104%. Karena 104% berada pada rentang "
         "≥ 90% dan < 110%, rating hasil kerja adalah Sesuai Ekspektasi."
     )
     assert result.explanation["en"].endswith("the work-results rating is Sesuai Ekspektasi (meets expectations).")
+    assert "iki_1" not in result.explanation["id"]  # an IKI is named, never shown by its key
 
 
 def test_without_weights_every_iki_counts_the_same(evaluate: Evaluate) -> None:
@@ -82,7 +84,7 @@ def test_a_null_achievement_waits_and_names_the_indicator(evaluate: Evaluate) ->
     ])
     assert result.value is None
     assert result.missing == ("achievements[IKI-2]", "achievements[IKI-3]")
-    assert "capaian indikator IKI-2 (Waktu layanan)" in result.explanation["id"]
+    assert "capaian indikator Waktu layanan" in result.explanation["id"]
 
 
 def test_a_missing_list_waits(evaluate: Evaluate) -> None:
@@ -94,7 +96,8 @@ def test_the_engines_indicator_rows_are_accepted() -> None:
            "aspect": "kuantitas", "realisation": 10, "achievement": 100.0, "rhk": "RHK 1"}
     result = get_rule("work_results_rating").evaluate({}, {"achievements": [row]})
     assert result.value == MEETS
-    assert "k1 (Reports) 100%" in result.explanation["en"] and "k1 (Laporan) 100%" in result.explanation["id"]
+    assert "Reports 100%" in result.explanation["en"] and "Laporan 100%" in result.explanation["id"]
+    assert "k1" not in result.explanation["id"]  # the label, not the key
 
 
 @pytest.mark.parametrize(

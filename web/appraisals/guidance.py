@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 
 from engine.definition import Text
 from engine.detail import Guidance, Missing, NextStep
-from web.filters import local_time, localized, time_left
-from web.forms import FIELD_LABELS
+from web.filters import current_language, local_time, localized, time_left
+from web.forms import field_label
 
 
 def _who(labels: Iterable[Text], people: Iterable[Iterable[str]] = ()) -> str:
@@ -46,6 +46,14 @@ def missing_sentence(item: Missing) -> str:
     return text
 
 
+def _asked(step: NextStep) -> list[str]:
+    """The fields a step requires: the cycle's titles (Indonesian), or in English the form's labels."""
+    lang = current_language()
+    if lang == "id" or len(step.ask_keys) != len(step.asks):
+        return list(step.asks)
+    return [field_label(key, lang) for key in step.ask_keys]
+
+
 def _step(step: NextStep) -> dict[str, Any]:
     notes = []
     if step.closes_at is not None:
@@ -54,7 +62,7 @@ def _step(step: NextStep) -> dict[str, Any]:
                      + (f" ({left['text']})" if left else ""))
     notes += [_("Syarat: %(condition)s", condition=localized(c)) for c in step.conditions]
     if step.asks:
-        notes.append(_("Wajib diisi: %(fields)s", fields=", ".join(str(FIELD_LABELS.get(a, a)) for a in step.asks)))
+        notes.append(_("Wajib diisi: %(fields)s", fields=", ".join(_asked(step))))
     if step.automatic:
         notes.append(_("Dijalankan otomatis oleh sistem bila tenggat tahap ini lewat."))
     if step.irreversible:

@@ -106,10 +106,11 @@ def result_rows(rows: Iterable[ResultRow]) -> list[dict[str, Any]]:
 
 def history_rows(detail: AppraisalDetail) -> list[dict[str, Any]]:
     """The history as a person reads it: when, who as which role, what, from and to, the comment."""
-    return [_history_row(detail.defn, e) for e in detail.history]
+    names = {row.key: localized(row.label) for row in detail.skp}
+    return [_history_row(detail.defn, e, names) for e in detail.history]
 
 
-def _history_row(defn: CycleDefinition, e: HistoryEntry) -> dict[str, Any]:
+def _history_row(defn: CycleDefinition, e: HistoryEntry, names: Mapping[str, str] | None = None) -> dict[str, Any]:
     if e.kind == "deadline":
         what = str(DEADLINE_ACTIONS.get(str(e.trigger), _("Tenggat lewat")))
     elif e.kind == CHECKPOINT_EVENT:
@@ -122,13 +123,18 @@ def _history_row(defn: CycleDefinition, e: HistoryEntry) -> dict[str, Any]:
         "when": e.occurred_at, "who": _("Sistem (tenggat)") if e.by_system else e.shown_name,
         "role": "" if e.by_system else localized(e.role_label) if e.role_label else (e.role or ""),
         "what": what, "from": state_label(defn, e.from_state), "to": state_label(defn, e.to_state),
-        "moved": e.from_state != e.to_state, "comment": event_detail(defn, e.kind, e.payload),
+        "moved": e.from_state != e.to_state, "comment": event_detail(defn, e.kind, e.payload, names),
     }
 
 
-def event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any]) -> str:
-    """The part of an event's payload a person reads in the history: a comment, a value recorded."""
+def event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any],
+                 names: Mapping[str, str] | None = None) -> str:
+    """The part of an event's payload a person reads in the history: a comment, a value recorded.
+
+    ``names`` gives the IKI's labels by key (an IKI is never shown by its key)."""
     parts: list[str] = []
+    indicator = str(payload.get("indicator") or "")
+    indicator = (names or {}).get(indicator) or indicator_label(defn, indicator)
     if kind == "deadline":
         waiting = [localized(defn.roles[r].label) for r in payload.get("waiting_on") or [] if r in defn.roles]
         if waiting:
@@ -137,11 +143,11 @@ def event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any]) -
             parts.append(str(payload["failed"]))
     elif kind == CHECKPOINT_EVENT or (kind == "realisation" and payload.get("checkpoint")):
         if kind == "realisation":
-            parts.append(f"{payload.get('indicator')}: {number(payload.get('value'))}")
+            parts.append(f"{indicator}: {number(payload.get('value'))}")
         parts.append(checkpoint_detail(defn, kind, payload))
         return " · ".join(p for p in parts if p)
     elif kind == "realisation":
-        parts.append(f"{payload.get('indicator')}: {number(payload.get('value'))}")
+        parts.append(f"{indicator}: {number(payload.get('value'))}")
         if isinstance(payload.get("evidence"), Mapping):
             parts.append(str(payload["evidence"].get("name", "")))
     elif kind == "development":
@@ -153,6 +159,15 @@ def event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any]) -
     parts += [str(payload[k]) for k in COMMENT_KEYS
               if kind != "development" and isinstance(payload.get(k), str) and payload[k]]
     return " · ".join(p for p in parts if p)
+
+
+def indicator_label(defn: CycleDefinition, key: str) -> str:
+    """A fixed indicator of the cycle by its label; an IKI of one's own is "IKI n" (``iki_n``), else the key."""
+    for fixed in defn.indicators:
+        if fixed.id == key:
+            return localized(fixed.label)
+    position = key.removeprefix("iki_")
+    return f"IKI {position}" if key.startswith("iki_") and position.isdigit() else key
 
 
 def role_names(defn: CycleDefinition, roles: Iterable[str]) -> str:
@@ -169,7 +184,8 @@ def gap_rows(detail: AppraisalDetail) -> list[dict[str, Any]]:
                    for name, explanation in gap.waiting if name in defn.results]
         if gap.indicators:
             what = _("Realisasi belum dicatat untuk IKI berikut:")
-            items = [{"text": f"{i.key} · {i.label}", "who": role_names(defn, i.supplied_by)} for i in gap.indicators]
+            items = [{"text": localized(i.label) or i.key, "who": role_names(defn, i.supplied_by)}
+                     for i in gap.indicators]
         else:
             window = defn.feedback_window(gap.window or "")
             what = _("Umpan balik «%(window)s» baru %(answers)s dari %(wanted)s jawaban yang diperlukan.",

@@ -52,6 +52,11 @@ RESOLVERS = {
     "public": _l("masyarakat (tanpa masuk)"),
 }
 DEADLINE_ACTIONS = {"remind": _l("kirim pengingat"), "escalate": _l("teruskan ke atasan")}
+# The moments a deadline may be tied to (``at:`` in the cycle file), and the kinds of edit a state opens.
+DEADLINE_MOMENTS = {"period_start": _l("awal periode"), "period_end": _l("akhir periode")}
+EDIT_KIND_LABELS = {"skp": _l("SKP"), "realisation": _l("realisasi"), "feedback": _l("umpan balik"),
+                    "development": _l("pengembangan kompetensi"), "cascade": _l("IKI tim (cascading)"),
+                    "expectation": _l("ekspektasi khusus pimpinan")}
 # The parts of a cycle a comparison reports, by the keys engine.versions.PARTS uses.
 PART_HEADINGS = {"roles": _l("Peran"), "states": _l("Tahap (states)"), "transitions": _l("Transisi"),
                  "indicators": _l("Indikator"), "results": _l("Hasil (results)"), "feedback": _l("Umpan balik")}
@@ -162,17 +167,18 @@ def new_cycle() -> Response | str | tuple[str, int]:
     return redirect(url_for("hr.cycle", record_id=record.id))
 
 
-def _deadline_text(deadline: DeadlineDef | None) -> str:
+def _deadline_text(defn: CycleDefinition, deadline: DeadlineDef | None) -> str:
     if deadline is None:
         return "–"
     if deadline.within is not None:
         when = _("dalam %(duration)s", duration=str(deadline.within))
     else:
-        when = _("pada %(moment)s", moment=deadline.at or "")
+        when = _("pada %(moment)s", moment=str(DEADLINE_MOMENTS.get(deadline.at or "", deadline.at or "")))
         if deadline.offset is not None:
             when += f" + {deadline.offset}"
     if deadline.then == "fire":
-        action = _("otomatis «%(trigger)s»", trigger=deadline.fire or "")
+        fired = next((t.label for t in defn.transitions if t.trigger == deadline.fire), None)
+        action = _("otomatis «%(trigger)s»", trigger=localized(fired) if fired else deadline.fire or "")
     else:
         action = str(DEADLINE_ACTIONS.get(deadline.then, deadline.then))
     return f"{when}: {action}"
@@ -191,8 +197,9 @@ def cycle(record_id: int) -> str:
     versions = versions_of(_db(), record.cycle_id)
     states = [{
         "name": s.name, "label": localized(s.label), "stage": s.stage or "", "initial": s.initial, "final": s.final,
-        "edit": ", ".join(f"{_role_text(defn, r)}: {', '.join(sorted(kinds))}" for r, kinds in s.edit.items()),
-        "deadline": _deadline_text(s.deadline),
+        "edit": "; ".join(f"{_role_text(defn, r)}: {', '.join(sorted(str(EDIT_KIND_LABELS.get(k, k)) for k in kinds))}"
+                          for r, kinds in s.edit.items()),
+        "deadline": _deadline_text(defn, s.deadline),
     } for s in defn.states.values()]
     transitions = [{
         "trigger": t.trigger, "label": localized(t.label),
