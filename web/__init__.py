@@ -107,7 +107,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # Trust X-Forwarded-* only from the configured number of proxies: the client address,
         # scheme and host a citizen's rate limit and a secure cookie depend on.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))  # type: ignore[method-assign]
-    from web.inputs import IdConverter
+    from web.inputs import IdConverter, SiklusRequest
+
+    app.request_class = SiklusRequest
 
     # <id:...> in every route taking a database id: a number no row can have is a 404, not a database error.
     app.url_map.converters["id"] = IdConverter

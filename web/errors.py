@@ -14,8 +14,10 @@ from werkzeug.exceptions import HTTPException
 
 from engine.db import is_busy
 from engine.errors import Conflict, DatabaseBusy, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
+from engine.limits import CYCLE_FILE, EVIDENCE_FILE, ORG_IMPORT_FILE
 from web.context import discard_work
 from web.filters import current_language, localized
+from web.inputs import UPLOAD_REQUEST_BYTES
 from web.messages import error_message
 
 Page = tuple[str, int] | tuple[str, int, dict[str, str]]
@@ -75,10 +77,21 @@ def http_error(exc: HTTPException) -> HTTPException | tuple[str, int]:
     if exc.code == 500:
         return unexpected(exc)
     if exc.code == 413:
-        return error_page(413, _("Berkas yang dikirim terlalu besar."))
+        # The body was not read (it is larger than any form may be), so the form cannot come back filled.
+        total = _size_text(request.max_content_length or UPLOAD_REQUEST_BYTES)
+        return error_page(413, _("Kiriman ini lebih besar dari %(total)s sehingga tidak dibaca, termasuk isian "
+                                 "formulirnya. Batas berkas: bukti %(evidence)s, impor organisasi %(org)s, berkas "
+                                 "siklus %(cycle)s. Kembali ke halaman sebelumnya lalu kirim berkas yang lebih kecil.",
+                                 total=total, evidence=EVIDENCE_FILE.shown,
+                                 org=ORG_IMPORT_FILE.shown, cycle=CYCLE_FILE.shown))
     if exc.code == 429:
         return error_page(429, _("Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi."))
     return error_page(exc.code, None)
+
+
+def _size_text(size: int) -> str:
+    """A size limit as people read it: 64 MiB, 256 KiB."""
+    return f"{size // (1024 * 1024)} MiB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KiB"
 
 
 def unexpected(_exc: HTTPException) -> tuple[str, int]:

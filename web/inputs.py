@@ -4,15 +4,18 @@ file names of downloads. Screens and the API read through these, so a hostile va
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
+from flask import Request
 from werkzeug.routing import BaseConverter, ValidationError
 
 from engine.errors import InvalidInput
-from engine.limits import MAX_ID, QUERY_TEXT_CHARS, parse_id
+from engine.limits import EVIDENCE_FILE, MAX_ID, ORG_IMPORT_FILE, QUERY_TEXT_CHARS, parse_id
+from engine.messages import Message
 
 # Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -59,13 +62,11 @@ def query_text(args: Any, name: str, max_length: int = QUERY_TEXT_CHARS) -> str 
     if len(raw) > max_length:
         raise InvalidInput(f"query parameter '{name}' is longer than {max_length} characters",
                            errors={name: f"longer than {max_length} characters"},
-                           text={"id": f"Isian «{name}» lebih dari {max_length} karakter.",
-                                 "en": f"The value of «{name}» is longer than {max_length} characters."})
+                           msg=Message("query.too_long", name=name, limit=max_length))
     if control_characters(raw):
         raise InvalidInput(f"query parameter '{name}' contains a control character or a line break",
                            errors={name: "contains a control character or a line break"},
-                           text={"id": f"Isian «{name}» memuat karakter kendali atau baris baru.",
-                                 "en": f"The value of «{name}» contains a control character or a line break."})
+                           msg=Message("query.control", name=name))
     return raw.strip() or None
 
 
@@ -92,4 +93,49 @@ def content_disposition(filename: str, inline: bool = False) -> str:
     return value
 
 
-__all__ = ["IdConverter", "MAX_ID", "content_disposition", "control_characters", "query_id", "query_text"]
+# -- uploads that are too large -------------------------------------------------------------------
+# A file larger than its limit must not cost the person what they typed beside it: a form with a file
+# is read whole up to UPLOAD_REQUEST_BYTES, each file kept only up to one byte past the largest file
+# limit (the rest is read from the network and dropped). The view's own size check then refuses the
+# file by name and shows the form again with every field kept. Beyond UPLOAD_REQUEST_BYTES the body
+# is not read at all: the 413 page states the limits (see web/errors.py).
+LARGEST_FILE = max(EVIDENCE_FILE.max_bytes, ORG_IMPORT_FILE.max_bytes)
+UPLOAD_REQUEST_BYTES = 64 * 1024 * 1024
+
+
+class CappedFile(io.BytesIO):
+    """An uploaded file's bytes, kept up to ``cap``; what comes after is counted and dropped."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self.cap = cap
+        self.dropped = 0
+
+    def write(self, data: Any) -> int:
+        room = max(self.cap - self.tell(), 0)
+        chunk = bytes(data)
+        super().write(chunk[:room])
+        self.dropped += max(len(chunk) - room, 0)
+        return len(chunk)
+
+
+class SiklusRequest(Request):
+    """Flask's request, reading forms with files as described above."""
+
+    @property  # type: ignore[override]
+    def max_content_length(self) -> int | None:
+        if self._max_content_length is None and self.mimetype == "multipart/form-data":
+            return UPLOAD_REQUEST_BYTES
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
+        return CappedFile(LARGEST_FILE + 1)
+
+
+__all__ = ["CappedFile", "IdConverter", "MAX_ID", "SiklusRequest", "UPLOAD_REQUEST_BYTES", "content_disposition",
+           "control_characters", "query_id", "query_text"]

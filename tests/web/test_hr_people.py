@@ -79,13 +79,13 @@ def test_creating_a_login_names_the_problem(login, session, org, newcomer):
     client = login("hr")
     taken = client.post("/sdm/pengguna", data={"nip": newcomer.nip, "username": "ani"})
     assert taken.status_code == 422
-    assert "the user name &#39;ani&#39; is taken" in taken.get_data(as_text=True)
+    assert "Nama pengguna «ani» sudah dipakai" in taken.get_data(as_text=True)
     twice = client.post("/sdm/pengguna", data={"nip": org.people["ani"].nip, "username": "ani2"})
-    assert "already has the login &#39;ani&#39;" in twice.get_data(as_text=True)
+    assert "sudah mempunyai login «ani»" in twice.get_data(as_text=True)
     unknown = client.post("/sdm/pengguna", data={"nip": "123", "username": "x"})
     assert "Tidak ada pegawai dengan NIP 123 di unit yang Anda kelola." in unknown.get_data(as_text=True)
     short = client.post("/sdm/pengguna", data={"nip": newcomer.nip, "username": "citra", "password": "pendek"})
-    assert "at least 8 characters" in short.get_data(as_text=True)
+    assert "Kata sandi minimal 8 karakter" in short.get_data(as_text=True)
     assert _user(session, "citra") is None
 
 
@@ -164,7 +164,7 @@ def test_grant_beyond_scope_through_the_screen_says_why(login, session, org):
     assert response.status_code == 403
     assert "di luar unit yang Anda awasi sebagai SDM" in response.get_data(as_text=True)
     admin = login("hr").post(f"/sdm/pengguna/{ani.id}/peran", data={"peran": "admin", "unit": "semua"})
-    assert admin.status_code == 403 and "only an admin may grant" in admin.get_data(as_text=True)
+    assert admin.status_code == 403 and "Hanya admin yang dapat memberi atau mencabut peran admin" in admin.get_data(as_text=True)
     session.rollback()
     assert session.scalars(select(RoleGrant).where(RoleGrant.user_id == ani.id)).all() == []
 

@@ -61,7 +61,7 @@ def test_a_request_over_the_size_limit_gets_a_page_not_a_traceback(app, login, r
     appraisal = appraisal_of("ani")
     response = login("ani").post(f"/penilaian/{appraisal.id}/realisasi", data={"note": "x" * 4096})
     assert response.status_code == 413
-    assert "Berkas yang dikirim terlalu besar." in response.get_data(as_text=True)
+    assert "Kiriman ini lebih besar dari 1 KiB sehingga tidak dibaca" in response.get_data(as_text=True)
 
 
 def test_history_names_the_actor_their_role_and_comment(login, run, appraisal_of, session, org):

@@ -117,3 +117,21 @@ def test_development_counts_jp_against_the_target(login, run, appraisal_of, sess
     assert refused.status_code == 422 and "JP harus lebih dari 0." in refused.get_data(as_text=True)
     assert len(session.scalars(select(DevelopmentActivity).where(
         DevelopmentActivity.appraisal_id == appraisal.id)).all()) == 2
+
+
+def test_a_file_far_over_every_limit_keeps_what_was_typed_beside_it(login, run, appraisal_of, session, org):
+    """A 50 MB upload is refused by the evidence's own limit on the form itself, with the value and the
+    note still filled in: not a bare 413 page."""
+    appraisal = _monitoring(session, org, appraisal_of)
+    response = _post(login("ani"), appraisal, PDF + b"0" * (50 * 1024 * 1024), value="1.234,5")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Berkas bukti terlalu besar: paling besar 5 MB." in page
+    assert 'value="Triwulan I"' in page or ">Triwulan I<" in page
+    assert "1.234,5" in page
+
+
+def test_the_evidence_limit_is_stated_before_the_upload(login, run, appraisal_of, session, org):
+    appraisal = _monitoring(session, org, appraisal_of)
+    page = login("ani").get(f"/penilaian/{appraisal.id}").get_data(as_text=True)
+    assert "5 MB" in page.split('name="evidence"', 1)[0][-600:] + page.split('name="evidence"', 1)[1][:600]
