@@ -164,7 +164,8 @@ def test_grant_beyond_scope_through_the_screen_says_why(login, session, org):
     assert response.status_code == 403
     assert "di luar unit yang Anda awasi sebagai SDM" in response.get_data(as_text=True)
     admin = login("hr").post(f"/sdm/pengguna/{ani.id}/peran", data={"peran": "admin", "unit": "semua"})
-    assert admin.status_code == 403 and "Hanya admin yang dapat memberi atau mencabut peran admin" in admin.get_data(as_text=True)
+    assert admin.status_code == 403
+    assert "Hanya admin yang dapat memberi atau mencabut peran admin" in admin.get_data(as_text=True)
     session.rollback()
     assert session.scalars(select(RoleGrant).where(RoleGrant.user_id == ani.id)).all() == []
 
@@ -278,4 +279,5 @@ def test_import_refuses_other_file_types_and_unit_hr(login, import_folder):
     page = login("hr").get("/sdm/impor").get_data(as_text=True)
     assert "hanya dapat dilakukan oleh SDM yang mencakup semua unit" in page
     refused = _upload(login("hr"), GOOD)
-    assert refused.status_code == 403 and "diperlukan hak SDM atau admin atas semua unit" in refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert "diperlukan hak SDM atau admin atas semua unit" in refused.get_data(as_text=True)
