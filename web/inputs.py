@@ -122,7 +122,7 @@ class CappedFile(io.BytesIO):
 class SiklusRequest(Request):
     """Flask's request, reading forms with files as described above."""
 
-    @property  # type: ignore[override]
+    @property
     def max_content_length(self) -> int | None:
         if self._max_content_length is None and self.mimetype == "multipart/form-data":
             return UPLOAD_REQUEST_BYTES
