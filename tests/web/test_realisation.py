@@ -92,7 +92,7 @@ def test_the_history_shows_the_value_recorded_and_its_evidence(login, run, appra
     client = login("ani")
     _post(client, appraisal, PDF, value="1.250,5")
     history = client.get(f"/penilaian/{appraisal.id}").get_data(as_text=True).split("Riwayat", 1)[1]
-    assert "iki_1: 1.250,5 · laporan.pdf · Triwulan I" in history
+    assert "Berkas terverifikasi: 1.250,5 · laporan.pdf · Triwulan I" in history and "iki_1" not in history
 
 
 def test_the_rater_cannot_record_the_employee_realisation(login, run, appraisal_of, session, org):
