@@ -29,6 +29,7 @@ import yaml
 from engine.definition import CycleDefinition, build_definition
 from engine.errors import DefinitionError, Problem
 from engine.limits import CYCLE_FILE
+from engine.messages import Message
 from engine.validation import expressions, graph, references, schema_messages, talent
 from engine.validation.context import CycleFile, check_duplicate_keys
 from engine.validation.positions import read_yaml
@@ -84,12 +85,13 @@ def validate_source(source: str, filename: str, *, dead_ends: bool = True) -> li
     try:
         return _validate(source, filename, dead_ends=dead_ends)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug must not reach the user
-        return [Problem(filename, 1, 1, internal_error("the file", exc, others_ran=False))]
+        return [Problem(filename, 1, 1, internal_error("the file", exc, others_ran=False), Message("cycle.internal"))]
 
 
 def _too_large(filename: str) -> Problem:
     return Problem(filename, 1, 1, f"the file is larger than {CYCLE_FILE.shown}; a cycle file is far smaller "
-                                   "(the national cycle is about 10 KiB)")
+                                   "(the national cycle is about 10 KiB)",
+                   Message("cycle.too_large", limit=CYCLE_FILE.shown))
 
 
 def validate_file(path: str) -> list[Problem]:
@@ -98,7 +100,7 @@ def validate_file(path: str) -> list[Problem]:
         with open(path, "rb") as stream:
             raw = stream.read(CYCLE_FILE.max_bytes + 1)
     except OSError as exc:
-        return [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+        return [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}", Message("cycle.unreadable"))]
     if len(raw) > CYCLE_FILE.max_bytes:
         return [_too_large(str(path))]
     try:
@@ -107,7 +109,7 @@ def validate_file(path: str) -> list[Problem]:
         line = raw.count(b"\n", 0, exc.start) + 1
         return [Problem(str(path), 1, 1,
                         f"the file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} on line {line}); "
-                        "save it with UTF-8 encoding")]
+                        "save it with UTF-8 encoding", Message("cycle.not_utf8", line=line))]
     return validate_source(source, str(path))
 
 
@@ -117,7 +119,8 @@ def _validate(source: Any, filename: str, *, dead_ends: bool = True) -> list[Pro
         try:
             source = source.decode("utf-8")
         except UnicodeDecodeError:
-            return [Problem(filename, 1, 1, "the file is not UTF-8 text; save it with UTF-8 encoding")]
+            return [Problem(filename, 1, 1, "the file is not UTF-8 text; save it with UTF-8 encoding",
+                            Message("cycle.not_text"))]
     if not isinstance(source, str):
         return [Problem(filename, 1, 1, f"expected the text of a cycle file, not {type(source).__name__}")]
     document = read_yaml(source, filename)
@@ -128,7 +131,7 @@ def _validate(source: Any, filename: str, *, dead_ends: bool = True) -> list[Pro
         try:
             check(file)
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
-            file.problems.append(Problem(filename, 1, 1, internal_error(what, exc)))
+            file.problems.append(Problem(filename, 1, 1, internal_error(what, exc), Message("cycle.internal")))
     return sorted(set(file.problems))
 
 

@@ -8,14 +8,16 @@ schema error in one state does not hide a semantic error in another.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
 import yaml
 
 from engine.errors import Problem
+from engine.messages import Message
 from engine.validation.positions import Document, Path, Tree
-from engine.validation.words import is_name, show
+from engine.validation.words import is_name, show, unknown, unknown_message
 
 
 class CycleFile:
@@ -34,14 +36,19 @@ class CycleFile:
         self.unreadable = document.unreadable
 
     # -- reporting ---------------------------------------------------------------------------
-    def report(self, path: Path, message: str, *, key: bool = False) -> None:
-        """Report ``message`` at the value at ``path`` (at its key with ``key``)."""
+    def report(self, path: Path, message: str, *, key: bool = False, msg: Message | None = None) -> None:
+        """Report ``message`` (English; ``msg`` coded for screens) at the value at ``path`` (its key with ``key``)."""
         node = self.tree.node(path, key=key)
-        self.report_at(node.start_mark, message)
+        self.report_at(node.start_mark, message, msg)
 
-    def report_at(self, mark: yaml.Mark, message: str) -> None:
+    def report_at(self, mark: yaml.Mark, message: str, msg: Message | None = None) -> None:
         """Report ``message`` at a YAML mark."""
-        self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1, message))
+        self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1, message, msg))
+
+    def report_unknown(self, path: Path, kind: str, name: str, known: Sequence[str], plural: str, *,
+                       key: bool = False) -> None:
+        """Report a name that names nothing the cycle declares, with the closest one or the list."""
+        self.report(path, unknown(kind, name, known, plural), key=key, msg=unknown_message(kind, name, known))
 
     def line_of(self, path: Path, *, key: bool = False) -> int:
         """The 1-based line of the value (or key) at ``path``."""

@@ -15,7 +15,7 @@ from engine.definition import build_definition
 from engine.durations import DurationError, parse_duration
 from engine.validation.context import CycleFile
 from engine.validation.positions import Path
-from engine.validation.words import is_name, unknown
+from engine.validation.words import is_name
 
 
 def check_graph(file: CycleFile) -> None:
@@ -113,7 +113,7 @@ def check_deadlines(file: CycleFile) -> None:
             continue
         path = ("states", name, "deadline", "then", "fire")
         if fire not in fired_from:
-            file.report(path, unknown("trigger", fire, list(fired_from), "triggers"))
+            file.report_unknown(path, "trigger", fire, list(fired_from), "triggers")
         elif name not in fired_from[fire]:
             file.report(path, f"trigger '{fire}' cannot fire from state '{name}'; it fires from "
                               f"{', '.join(fired_from[fire])}")

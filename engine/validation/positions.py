@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from engine.errors import Problem
+from engine.messages import Message
 from engine.validation.words import show
 
 #: A path into the data: mapping keys and list indexes, from the top.
@@ -108,25 +109,28 @@ def read_yaml(source: str, filename: str) -> Document:
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         document.problems.append(Problem(
             filename, line, col,
-            f"the character U+{ord(char):04X} is not allowed in a YAML file; remove it"))
+            f"the character U+{ord(char):04X} is not allowed in a YAML file; remove it",
+            Message("cycle.bad_character", code=f"U+{ord(char):04X}")))
         return document
     except yaml.MarkedYAMLError as exc:
         mark, message = _explain_yaml_error(exc)
-        document.problems.append(at(mark, message))
+        found = at(mark, message)
+        document.problems.append(Problem(found.file, found.line, found.col, found.message, Message("cycle.yaml")))
         return document
     except yaml.YAMLError as exc:
-        document.problems.append(Problem(filename, 1, 1, f"YAML error: {exc}"))
+        document.problems.append(Problem(filename, 1, 1, f"YAML error: {exc}", Message("cycle.yaml")))
         return document
     except RecursionError:
         document.problems.append(Problem(
-            filename, 1, 1, "the file is nested too deeply to read; a cycle file is a dozen levels deep at most"))
+            filename, 1, 1, "the file is nested too deeply to read; a cycle file is a dozen levels deep at most",
+            Message("cycle.too_deep")))
         return document
 
     if root is None:
         document.problems.append(Problem(
             filename, 1, 1,
             "the file is empty; a cycle file is a mapping with id, version, title, period, roles, states "
-            "and transitions"))
+            "and transitions", Message("cycle.empty")))
         return document
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"

@@ -11,9 +11,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from engine.checkpoints.validation import check_checkpoints, series_path_problem
+from engine.messages import Message
 from engine.validation.context import CycleFile
 from engine.validation.positions import Path
-from engine.validation.words import is_name, is_number, show, suggest, unknown
+from engine.validation.words import is_name, is_number, show, suggest
 from engine.vocabulary import (
     CHECKPOINTS_ROOT,
     EMPLOYEE_FIELDS,
@@ -51,7 +52,7 @@ def check_state_references(file: CycleFile) -> None:
 
     def check(path: Path, name: str) -> None:
         if is_name(name) and name not in known:
-            file.report(path, unknown("state", name, known, "states"))
+            file.report_unknown(path, "state", name, known, "states")
 
     for i, t in file.transitions:
         for path, name in file.sources(i, t):
@@ -78,7 +79,7 @@ def check_role_references(file: CycleFile) -> None:
 
     def check(path: Path, name: Any, *, key: bool = False) -> bool:
         if is_name(name) and name not in known:
-            file.report(path, unknown("role", name, known, "roles"), key=key)
+            file.report_unknown(path, "role", name, known, "roles", key=key)
             return False
         return True
 
@@ -118,7 +119,7 @@ def check_result_references(file: CycleFile) -> None:
                 continue
             for path, name in file.names_list(("states", state, "on_enter", k, "compute")):
                 if is_name(name) and name not in known:
-                    file.report(path, unknown("result", name, known, "results"))
+                    file.report_unknown(path, "result", name, known, "results")
 
 
 def input_mappings(file: CycleFile) -> Iterator[tuple[Path, dict[Any, Any]]]:
@@ -195,7 +196,7 @@ def check_input_path(file: CycleFile, path: Path, text: str,
     if root in known:
         names, kind, plural = known[root]
         if name not in names:
-            file.report(path, unknown(kind, name, names, plural))
+            file.report_unknown(path, kind, name, names, plural)
         elif root == "feedback" and len(parts) >= 3:
             check_feedback_part(file, path, text, name, parts[2:])
     elif root == "data" and name not in save_as:
@@ -229,7 +230,7 @@ def check_history_path(file: CycleFile, path: Path, text: str, parts: list[str],
         file.report(path, f"input path {show(text)} must be history.results.NAME (a result of this cycle)")
     elif results is not None and parts[2] not in results[0]:
         names, kind, plural = results
-        file.report(path, unknown(kind, parts[2], names, plural))
+        file.report_unknown(path, kind, parts[2], names, plural)
 
 
 def check_fixed_part(file: CycleFile, path: Path, text: str, parts: list[str], root: InputRoot,
@@ -245,7 +246,7 @@ def check_fixed_part(file: CycleFile, path: Path, text: str, parts: list[str], r
             file.report(path, f"input path {show(text)} must be {root.name}.results.NAME (a result of this cycle)")
         elif results is not None and parts[2] not in results[0]:
             names, kind, plural = results
-            file.report(path, unknown(kind, parts[2], names, plural))
+            file.report_unknown(path, kind, parts[2], names, plural)
 
 
 def check_feedback_part(file: CycleFile, path: Path, text: str, window: str, rest: list[str]) -> None:
@@ -273,8 +274,7 @@ def check_indicator_sources(file: CycleFile) -> None:
     for i, ind in file.indicators:
         source = ind.get("source")
         if isinstance(source, str) and source not in windows:
-            file.report(("indicators", i, "source"),
-                        unknown("feedback window", source, windows, "feedback windows"))
+            file.report_unknown(("indicators", i, "source"), "feedback window", source, windows, "feedback windows")
 
 
 def check_indicator_suppliers(file: CycleFile) -> None:
@@ -305,7 +305,9 @@ def check_duplicate_ids(file: CycleFile) -> None:
                 continue
             path = base + (i, "id")
             if value in first:
-                file.report(path, f"duplicate {noun} '{value}'; the first is on line {file.line_of(first[value])}")
+                line = file.line_of(first[value])
+                file.report(path, f"duplicate {noun} '{value}'; the first is on line {line}",
+                            msg=Message("cycle.duplicate", value=str(value), line=line))
             else:
                 first[value] = path
 
@@ -329,5 +331,5 @@ def check_weights(file: CycleFile) -> None:
     total = sum(weights)
     if abs(total - 100) > 1e-6:
         file.report(("indicators",), f"the indicator weights total {round(total, 4):g}; they must total 100",
-                    key=True)
+                    key=True, msg=Message("cycle.weights_total", total=round(total, 4)))
 

@@ -20,6 +20,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from engine.messages import Message
 from engine.validation.context import CycleFile
 from engine.validation.positions import Path
 from engine.validation.words import TYPE_WORDS, describe_value, is_name, plural, show, suggest, type_words
@@ -184,9 +185,12 @@ def explain(file: CycleFile, error: ValidationError) -> None:
                 continue
             text = file.tree.key_text(path, key)
             hint = suggest(text, allowed)
+            close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6) if hint else []
+            msg = (Message("cycle.unknown_key_hint", key=text, hint=close[0]) if close
+                   else Message("cycle.unknown_key", key=text, allowed=", ".join(allowed)))
             if not hint:
                 hint = f"; allowed keys are {', '.join(allowed)}"
-            file.report(path + (key,), f"unknown key '{text}' in {owner}{hint}", key=True)
+            file.report(path + (key,), f"unknown key '{text}' in {owner}{hint}", key=True, msg=msg)
     elif kind == "required" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
         misspelt = {m for k in error.instance if k not in allowed
@@ -197,7 +201,8 @@ def explain(file: CycleFile, error: ValidationError) -> None:
         for name in error.validator_value:
             # "lable" is already reported as "did you mean 'label'?": "missing 'label'" adds nothing
             if name not in error.instance and name not in misspelt:
-                file.report(path, f"{file.field(path)} is missing '{name}'{needed}")
+                file.report(path, f"{file.field(path)} is missing '{name}'{needed}",
+                            msg=Message("cycle.missing_key", key=name))
     elif kind == "enum":
         file.report(path, enum_message(file, path, error.instance, error.validator_value))
     elif kind == "type":

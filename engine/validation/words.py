@@ -9,6 +9,8 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any, TypeGuard
 
+from engine.messages import Message
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 TYPE_WORDS = {
@@ -82,6 +84,23 @@ def unknown(kind: str, name: str, known: Sequence[str], plural: str) -> str:
     if len(known) <= 8:
         return f"unknown {kind} '{name}'; the {plural} are {', '.join(known)}"
     return f"unknown {kind} '{name}'"
+
+
+_NOUNS = {"state": "cycle.noun.state", "role": "cycle.noun.role", "result": "cycle.noun.result",
+          "trigger": "cycle.noun.trigger", "feedback window": "cycle.noun.feedback_window"}
+
+
+def unknown_message(kind: str, name: str, known: Sequence[str]) -> Message | None:
+    """:func:`unknown` as a coded message (None for a kind without a coded noun yet)."""
+    if kind not in _NOUNS or not isinstance(name, str):
+        return None
+    noun = Message(_NOUNS[kind])
+    match = difflib.get_close_matches(name, [c for c in known if isinstance(c, str)], n=1, cutoff=0.6)
+    if match:
+        return Message("cycle.unknown_name_hint", kind=noun, name=name, hint=match[0])
+    if known and len(known) <= 8:
+        return Message("cycle.unknown_name_known", kind=noun, name=name, known=list(known))
+    return Message("cycle.unknown_name", kind=noun, name=name)
 
 
 def is_name(value: Any) -> TypeGuard[str]:

@@ -14,6 +14,8 @@ from engine.definition import Text
 from engine.errors import Forbidden, SiklusError
 from engine.messages import Label, Message, UnknownMessage
 from engine.messages.registry import TEXTS
+from engine.validation import validate_source
+from web.cli import cli
 from web.messages import catalogue, local_time, message_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,3 +106,38 @@ def test_an_error_raised_with_a_message_keeps_the_english_for_logs_and_the_code_
     error = SiklusError(Message("skp.target_required", n=2))
     assert error.message == "IKI 2: a target is required."
     assert error.msg is not None and error.msg.as_json() == {"code": "skp.target_required", "params": {"n": 2}}
+
+
+NATIONAL = ROOT / "workflows" / "permenpan-6-2022.yaml"
+
+
+def _misspelt_national() -> str:
+    source = NATIONAL.read_text(encoding="utf-8")
+    assert "dest: plan_review" in source
+    return source.replace("dest: plan_review", "dest: plan_reveiw", 1)
+
+
+def test_a_cycle_file_problem_reads_in_the_readers_language_with_the_english_kept_for_the_cli():
+    problems = validate_source(_misspelt_national(), "siklus.yaml")
+    found = [p for p in problems if p.msg is not None and p.msg.code == "cycle.unknown_name_hint"]
+    assert found, [p.message for p in problems]
+    assert message_text(found[0].msg, "id") == "Nama tahap «plan_reveiw» tidak dikenal (maksudnya «plan_review»?)."
+    assert "unknown state 'plan_reveiw' (did you mean 'plan_review'?)" in found[0].message
+
+
+def test_a_file_yaml_cannot_read_is_one_coded_problem():
+    (problem,) = validate_source("states: [\n", "rusak.yaml")
+    assert message_text(problem.msg, "id").startswith("Berkas tidak dapat dibaca sebagai YAML di sini")
+    assert message_text(problem.msg, "en").startswith("The file cannot be read as YAML here")
+
+
+def test_siklus_validate_speaks_indonesian_when_asked(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("SIKLUS_LANG", raising=False)
+    bad = tmp_path / "siklus.yaml"
+    bad.write_text(_misspelt_national(), encoding="utf-8")
+    result = runner.invoke(cli, ["--lang", "id", "validate", str(bad)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "Nama tahap «plan_reveiw» tidak dikenal (maksudnya «plan_review»?)." in result.output
+    assert "1 dari 1 berkas bermasalah" in result.output
+    english = runner.invoke(cli, ["--lang", "en", "validate", str(bad)], catch_exceptions=False)
+    assert "unknown state 'plan_reveiw'" in english.output and "1 of 1 file(s) have problems" in english.output
