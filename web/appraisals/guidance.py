@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from engine.definition import Text
 from engine.detail import Guidance, Missing, NextStep
 from web.filters import current_language, local_time, localized, time_left
-from web.forms import field_label
+from web.forms import FIELD_LABELS, field_label
 
 
 def _who(labels: Iterable[Text], people: Iterable[Iterable[str]] = ()) -> str:
@@ -50,7 +50,7 @@ def _asked(step: NextStep) -> list[str]:
     """The fields a step requires: the cycle's titles (Indonesian), or in English the form's labels."""
     lang = current_language()
     if lang == "id" or len(step.ask_keys) != len(step.asks):
-        return list(step.asks)
+        return [str(FIELD_LABELS.get(a, a)) for a in step.asks]
     return [field_label(key, lang) for key in step.ask_keys]
 
 
