@@ -157,14 +157,31 @@ def _nominee(session: Session, appraisal: Appraisal, nominee: str | int) -> Empl
     return person
 
 
+#: The decisions a rater posts on a proposal, by the words of the form: approve or decline.
+DECISIONS = {"setuju": True, "tolak": False}
+
+
+def decision_of(text: str | None) -> bool:
+    """Whether the posted decision approves (``setuju``) or declines (``tolak``); anything else, a missing
+    decision included, is refused, so that no proposal is declined by a form that said neither."""
+    if text not in DECISIONS:
+        raise InvalidInput("choose approve or decline for the proposed respondent", errors={"decision": "missing"},
+                           text={"id": "Pilih setujui atau tolak untuk usulan responden ini.",
+                                 "en": "Choose approve or decline for the proposed respondent."})
+    return DECISIONS[text]
+
+
 def decide_nomination(session: Session, actor: Actor, nomination_id: int, approve: bool,
-                      now: datetime | None = None) -> FeedbackNomination:
-    """The rater approves or declines a proposed respondent; commits."""
+                      now: datetime | None = None, *, appraisal_id: int | None = None) -> FeedbackNomination:
+    """The rater approves or declines a proposed respondent; commits.
+
+    With ``appraisal_id`` (the appraisal whose page the decision was posted from), a nomination of
+    another appraisal is not found, as one that does not exist."""
     when = now or utcnow()
 
     def work() -> FeedbackNomination:
         nomination = session.get(FeedbackNomination, nomination_id)
-        if nomination is None:
+        if nomination is None or (appraisal_id is not None and nomination.appraisal_id != appraisal_id):
             raise _refused(NotFound, f"there is no nomination #{nomination_id}", f"Usulan #{nomination_id} tidak ada.")
         appraisal = load_appraisal(session, nomination.appraisal_id, for_update=True)
         check_open(appraisal.id, appraisal.closed_at)

@@ -10,7 +10,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine.errors import Forbidden, NotFound, SiklusError
-from engine.nominations import decide_nomination, nominations_of, propose_nominee
+from engine.nominations import decide_nomination, decision_of, nominations_of, propose_nominee
 from web.appraisals.common import bp
 from web.context import current_actor, db_session, unit_of_work
 from web.errors import error_text
@@ -56,8 +56,9 @@ def propose(appraisal_id: int) -> Response | tuple[str, int]:
 def decide(appraisal_id: int, nomination_id: int) -> Response | tuple[str, int]:
     """The rater approves (``keputusan=setuju``) or declines a proposed respondent."""
     try:
+        approve = decision_of(request.form.get("keputusan"))
         with unit_of_work() as session:
-            decide_nomination(session, current_actor(), nomination_id, request.form.get("keputusan") == "setuju")
+            decide_nomination(session, current_actor(), nomination_id, approve, appraisal_id=appraisal_id)
     except SiklusError as exc:
         return _page(appraisal_id, status=exc.http_status, error=error_text(exc))
     flash(_("Keputusan atas usulan responden dicatat."), "success")
