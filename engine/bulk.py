@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from engine.access import Waiting, waiting_for
 from engine.appraisals import fire_transition
 from engine.definition import Text, TransitionDef
+from engine.detail.guidance import irreversible
 from engine.errors import Conflict, InvalidInput, SiklusError
 from engine.job_models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue, error_record
@@ -71,6 +72,7 @@ class BulkGroup:
     label: Text
     shape: BulkShape
     rows: list[Waiting] = field(default_factory=list)
+    irreversible: bool = False  # nobody can take it back (e.g. closing the cycle): confirmed before firing
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,9 @@ def bulk_choice(session: Session, actor: Actor) -> BulkChoice:
             if shape is None:
                 manual.setdefault(t.trigger, t.label)
                 continue
-            groups.setdefault(t.trigger, BulkGroup(t.trigger, t.label, shape)).rows.append(w)
+            group = groups.setdefault(t.trigger, BulkGroup(t.trigger, t.label, shape))
+            group.rows.append(w)
+            group.irreversible = group.irreversible or irreversible(w.defn, t)
     return BulkChoice(tuple(groups.values()), tuple(manual.values()), more)
 
 
@@ -153,8 +157,9 @@ class _Prepared:
 
 
 def _prepare(session: Session, trigger: str, items: Sequence[tuple[int, int]], comment: str,
-             *, limit: int | None = BULK_MAX) -> _Prepared:
-    """Check a batch before anything is fired (refusals as :class:`NotInBulk`) and read what it needs."""
+             *, limit: int | None = BULK_MAX, confirmed: bool = True) -> _Prepared:
+    """Check a batch before anything is fired (refusals as :class:`NotInBulk`) and read what it needs;
+    a step nobody can take back is fired only ``confirmed``, as on the appraisal page."""
     if not items:
         raise NotInBulk("select at least one appraisal", text={
             "id": "Pilih paling sedikit satu penilaian.", "en": "Select at least one appraisal."})
@@ -173,18 +178,23 @@ def _prepare(session: Session, trigger: str, items: Sequence[tuple[int, int]], c
         states.update({(record.id, s): spec.label for s, spec in defn.states.items()})
         transition = next((t for t in defn.transitions if t.trigger == trigger), None)
         comment_keys[record.id] = _checked(transition, comment).comment_key
+        if not confirmed and transition is not None and irreversible(defn, transition):
+            raise NotInBulk(f"'{trigger}' cannot be taken back: tick the confirmation first", text={
+                "id": "Langkah ini tidak dapat dibatalkan. Centang konfirmasi terlebih dahulu bila Anda yakin.",
+                "en": "This step cannot be taken back. Tick the confirmation first if you are sure."})
     return _Prepared(trigger_label(session, trigger), found, comment_keys, states)
 
 
 def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[tuple[int, int]],
-                 comment: str = "") -> BulkBatch:
+                 comment: str = "", *, confirmed: bool = False) -> BulkBatch:
     """Fire ``trigger`` on each (appraisal id, version shown) as ``actor``, with ``comment`` where the
     transition takes one; one unit of work per item, so one refusal leaves the others done.
 
     Raises :class:`NotInBulk` before firing anything when nothing is selected, too much is, the
-    trigger needs input per appraisal, or a required comment is too short.
+    trigger needs input per appraisal, a required comment is too short, or the step cannot be taken
+    back and the person did not confirm it.
     """
-    ready = _prepare(session, trigger, items, comment)
+    ready = _prepare(session, trigger, items, comment, confirmed=confirmed)
     session.rollback()  # end this read: each item is its own unit of work
     return BulkBatch(trigger, ready.label, tuple(
         _fire_one(session, actor, trigger, appraisal_id, version, comment, ready.found, ready.comment_keys,
@@ -193,12 +203,12 @@ def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[t
 
 
 def enqueue_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[tuple[int, int]],
-                 comment: str = "") -> Job:
+                 comment: str = "", *, confirmed: bool = False) -> Job:
     """Queue the batch as a job (checked first exactly as :func:`fire_in_bulk` checks it); flushed.
 
     The caller's unit of work commits it; ``siklus worker`` then fires each item as ``actor``.
     """
-    ready = _prepare(session, trigger, items, comment)
+    ready = _prepare(session, trigger, items, comment, confirmed=confirmed)
     return enqueue(session, BULK_KIND, {"trigger": trigger, "comment": comment, "label": ready.label.as_dict()},
                    actor, ((aid, {"version": version, "name": ready.found.get(aid, (f"#{aid}", 0))[0]})
                            for aid, version in items))

@@ -25,6 +25,7 @@ from engine.home import home as home_of
 from engine.home import team as team_of
 from engine.limits import parse_id
 from web.appraisals.common import bp
+from web.appraisals.page import CONFIRM_FIELD
 from web.appraisals.present import EDITS
 from web.context import current_actor, db_session, unit_of_work
 from web.errors import error_text
@@ -62,7 +63,8 @@ def team() -> str:
 def _groups(choice: BulkChoice) -> list[dict[str, Any]]:
     """The bulk-fireable triggers by label in the page's language, each with its waiting appraisals."""
     groups = [{"trigger": g.trigger, "label": localized(g.label), "comment_key": g.shape.comment_key,
-               "comment_required": g.shape.comment_required, "rows": g.rows} for g in choice.groups]
+               "comment_required": g.shape.comment_required, "rows": g.rows,
+               "irreversible": g.irreversible} for g in choice.groups]
     return sorted(groups, key=lambda g: g["label"])
 
 
@@ -116,6 +118,7 @@ def bulk_fire() -> Response | tuple[str, int]:
     trigger = request.form.get("aksi", "")
     items = _posted_items()
     comment = request.form.get("komentar", "").strip()
+    confirmed = request.form.get(CONFIRM_FIELD) == "1"
     if "pilih_semua" in request.form or "kosongkan" in request.form:
         choice = bulk_choice(db_session(), current_actor())
         everyone = everyone_waiting(choice, trigger) if "pilih_semua" in request.form else set()
@@ -123,10 +126,10 @@ def bulk_fire() -> Response | tuple[str, int]:
     try:
         if len(items) > bulk_inline_max():
             with unit_of_work() as session:
-                job = enqueue_bulk(session, current_actor(), trigger, items, comment)
+                job = enqueue_bulk(session, current_actor(), trigger, items, comment, confirmed=confirmed)
             return redirect(url_for("jobs.show", job_id=job.id), 303)
         with unit_of_work() as session:  # each item is its own unit of work in the engine
-            batch = fire_in_bulk(session, current_actor(), trigger, items, comment)
+            batch = fire_in_bulk(session, current_actor(), trigger, items, comment, confirmed=confirmed)
     except NotInBulk as exc:
         kept = {aid for aid, _v in items} if len(items) <= BULK_MAX else set()
         return _render_bulk(trigger, kept, comment, error_text(exc), exc.http_status)
