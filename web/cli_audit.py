@@ -79,6 +79,8 @@ def audit_verify_cmd(appraisal_id: int | None, head: str | None, chain_only: boo
         _fail("--head needs --appraisal: the appraisal the document is about")
     if restart and not full:
         _fail("--restart goes with --full")
+    if appraisal_id is not None and (full or workers is not None):
+        _fail("--full, --restart and --workers apply to the whole log; --appraisal checks one chain in full")
     if appraisal_id is not None:
         _verify_one(appraisal_id, head, chain_only)
         return

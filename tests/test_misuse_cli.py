@@ -1,0 +1,49 @@
+"""The commands that landed for national scale and background jobs, as a confused operator runs them:
+every --help answers, a bad argument gets one clear line and a non-zero exit code, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from web.cli import cli
+
+
+def invoke(runner, *args: str):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", [("worker",), ("audit", "verify")])
+def test_help_answers(runner, command):
+    result = invoke(runner, *command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("worker", "--interval", "0"), "--interval"),
+    (("worker", "--interval", "abc"), "--interval"),
+    (("worker", "--interval", "-1"), "--interval"),
+    (("worker", "--bogus"), "--bogus"),
+    (("audit", "verify", "--workers", "0"), "--workers"),
+    (("audit", "verify", "--workers", "many"), "--workers"),
+    (("audit", "verify", "--workers", "100000"), "--workers"),
+    (("audit", "verify", "--restart"), "--restart goes with --full"),
+    (("audit", "verify", "--head", "abc"), "--head needs --appraisal"),
+    (("audit", "verify", "--appraisal", "abc"), "--appraisal"),
+    (("audit", "verify", "--appraisal", "-1"), "--appraisal"),
+    (("audit", "verify", "--appraisal", "9223372036854775808"), "--appraisal"),
+    (("audit", "verify", "--appraisal", "999999"), "no appraisal #999999"),
+    (("audit", "verify", "--appraisal", "1", "--full"), "--full"),
+    (("audit", "verify", "--appraisal", "1", "--workers", "2"), "--workers"),
+])
+def test_a_bad_argument_is_one_clear_line_and_a_non_zero_exit(runner, org, args, expected):
+    result = invoke(runner, *args)
+    assert result.exit_code != 0, result.output
+    assert expected in result.output
+    assert "Traceback" not in result.output
+
+
+def test_audit_verify_passes_on_a_fresh_database_whatever_the_options(runner, org):
+    for args in ((), ("--full",), ("--full", "--restart"), ("--workers", "1"), ("--chain-only",)):
+        result = invoke(runner, "audit", "verify", *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "audit chain intact" in result.output
