@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from engine.complaints import COMPLAINT_STATUSES, complaint_desk, reply_to_complaint, triage_complaint
+from engine.complaints import COMPLAINT_STATUSES, MAX_TEXT, complaint_desk, reply_to_complaint, triage_complaint
 from engine.errors import SiklusError
 from engine.limits import parse_id
 from web.context import current_actor as _actor
@@ -26,11 +26,22 @@ STATUS_LABELS = {
 }
 
 
+#: The fields of the triage and reply forms, given back as typed when a step is refused.
+FIELDS = ("status", "pegawai", "duplikat_dari", "catatan", "jawaban")
+#: How much of a posted text is read (more than the engine accepts, so that it is refused by its length).
+POSTED_TEXT = MAX_TEXT + 1000
+
+
+def _posted() -> dict[str, str]:
+    return {name: request.form[name][:POSTED_TEXT] for name in FIELDS if name in request.form}
+
+
 def _page(*, status: int = 200, error: str | None = None, failed: int | None = None) -> tuple[str, int]:
     shown = request.args.get("status", "")
     desk = complaint_desk(_db(), _actor(), status=shown if shown in COMPLAINT_STATUSES else None)
     return render_template("hr/complaints.html", desk=desk, labels=STATUS_LABELS, shown=shown, error=error,
-                           failed=failed), status
+                           failed=failed, typed=_posted() if failed is not None else {},
+                           max_text=MAX_TEXT), status
 
 
 @bp.get("/pengaduan")
@@ -47,7 +58,7 @@ def triage(complaint_id: int) -> Response | tuple[str, int]:
             triage_complaint(session, _actor(), complaint_id, request.form.get("status", ""),
                              employee_id=parse_id(request.form.get("pegawai", "")),
                              duplicate_of_id=parse_id(request.form.get("duplikat_dari", "")),
-                             note=request.form.get("catatan", "")[:5000])
+                             note=request.form.get("catatan", "")[:POSTED_TEXT])
     except SiklusError as exc:
         return _page(status=exc.http_status, error=error_text(exc), failed=complaint_id)
     flash(_("Pengaduan #%(id)d dipilah.", id=complaint_id), "success")
@@ -59,7 +70,7 @@ def reply(complaint_id: int) -> Response | tuple[str, int]:
     """HR's reply to a triaged case; it closes the case."""
     try:
         with unit_of_work() as session:
-            reply_to_complaint(session, _actor(), complaint_id, request.form.get("jawaban", "")[:5000])
+            reply_to_complaint(session, _actor(), complaint_id, request.form.get("jawaban", "")[:POSTED_TEXT])
     except SiklusError as exc:
         return _page(status=exc.http_status, error=error_text(exc), failed=complaint_id)
     flash(_("Pengaduan #%(id)d dijawab dan selesai.", id=complaint_id), "success")
