@@ -86,7 +86,8 @@ def _title(view: JobView) -> str:
     if view.job.kind == "bulk":
         return _("Tindakan massal: %(action)s", action=localized(params.get("label")))
     if view.job.kind == "launch":
-        return _("Peluncuran %(cycle)s untuk %(unit)s periode %(period)s", cycle=params.get("cycle_id", ""),
+        cycle = localized(params.get("cycle_title")) or params.get("cycle_id", "")  # jobs queued before titles
+        return _("Peluncuran %(cycle)s untuk %(unit)s periode %(period)s", cycle=cycle,
                  unit=params.get("unit_name", ""), period=params.get("period", ""))
     if view.job.kind == EXPORT_KIND:
         return _("Ekspor hasil kinerja periode %(period)s", period=params.get("period", ""))

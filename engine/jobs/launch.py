@@ -44,8 +44,10 @@ def enqueue_launch(session: Session, record: CycleDefinitionRecord, unit: OrgUni
     if record.status != "published":
         raise InvalidInput(f"{record.cycle_id} version {record.version} is {record.status}; only a published "
                            "definition can be launched")
-    period_bounds(definition_of(record).period, period)
+    defn = definition_of(record)
+    period_bounds(defn.period, period)
     params: dict[str, Any] = {"definition_id": record.id, "cycle_id": record.cycle_id, "version": record.version,
+                              "cycle_title": defn.title.as_dict(),
                               "unit_id": unit.id, "unit": unit.code, "unit_name": unit.name, "period": period,
                               "include_subunits": include_subunits,
                               "size": size if size is not None else launch_size(session, unit, include_subunits)}

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from engine.jobs import Job
 from engine.jobs.worker import work_round
+from engine.runs import find_unit
 
 ODD_IDS = ["0", "-1", "9223372036854775808", "abc", "1.5", "%2e%2e", "99999"]
 
@@ -97,3 +98,19 @@ def test_the_export_from_a_browser_session_needs_the_csrf_token(app, login, sess
     response = browser.post("/api/v1/results/exports", json={"period": "2026"})
     assert response.status_code == 400 and response.mimetype == "application/problem+json"
     assert jobs(session) == 0
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_launch_jobs_page_names_the_cycle_by_its_title_not_its_id(app, login, session, logins, national, lang):
+    app.config["SIKLUS_LAUNCH_INLINE_MAX"] = 1
+    client = login("hr")
+    unit = find_unit(session, "DINAS")
+    response = client.post("/sdm/peluncuran", data={"definisi": national.id, "unit": unit.id, "periode": "2026",
+                                                    "sub": "1"})
+    assert response.status_code == 303
+    client.post("/bahasa", data={"lang": lang, "next": "/"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    title = {"id": "Siklus Kinerja ASN Nasional (PermenPAN-RB 6/2022)",
+             "en": "National ASN performance cycle (PermenPAN-RB 6/2022)"}[lang]
+    assert title in page
+    assert national.cycle_id not in page.split("<main", 1)[1]
