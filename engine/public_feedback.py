@@ -119,7 +119,10 @@ def unit_by_slug(session: Session, slug: str) -> OrgUnit:
     """The service unit behind a public link; NotFound when no unit has that slug."""
     unit = session.scalars(select(OrgUnit).where(OrgUnit.public_slug == slug)).first() if slug else None
     if unit is None:
-        raise NotFound(f"no service unit has the public link '{slug}'")
+        shown = slug[:64]
+        raise NotFound(f"no service unit has the public link '{shown}'",
+                       text={"id": f"Tidak ada unit layanan dengan tautan '{shown}'. Periksa alamat atau kode QR-nya.",
+                             "en": f"No service unit has the public link '{shown}'. Check the address or its QR code."})
     return unit
 
 
