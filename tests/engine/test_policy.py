@@ -19,6 +19,7 @@ from sqlalchemy import event, select
 from engine.access import list_appraisals
 from engine.definition import EDIT_KINDS, PUBLIC_ROLE_RESOLVERS, CycleDefinition
 from engine.models import Appraisal, CycleDefinitionRecord, Employee, OrgUnit, RoleGrant, User
+from engine.nominations import decide_nomination, propose_nominee
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of, publish_source
@@ -45,6 +46,8 @@ HOLDERS = {
     "unit_hr": {"hr", "admin"},
     "group": {"tpk"},
     "public": set(),
+    # staf, proposed by ani and approved by kabid (see the every_resolver fixture).
+    "nominated": {"staf"},
 }
 # Who may open ani's appraisal whatever the cycle: HR of her unit and administrators.
 ALWAYS_OPEN = {"hr", "admin"}
@@ -63,6 +66,7 @@ roles:
   sdm: {resolver: unit_hr}
   tpk: {resolver: group, group: tpk}
   masyarakat: {resolver: public}
+  usulan: {resolver: nominated}
 states:
   plan:
     label: Rencana
@@ -79,10 +83,11 @@ transitions:
   - {trigger: oleh_bawahan, source: plan, dest: closed, roles: [bawahan]}
   - {trigger: oleh_sdm, source: plan, dest: closed, roles: [sdm]}
   - {trigger: oleh_tpk, source: plan, dest: closed, roles: [tpk]}
+  - {trigger: oleh_usulan, source: plan, dest: closed, roles: [usulan]}
 """
 ROLE_OF_RESOLVER = {"self": "pegawai", "supervisor": "penilai", "supervisor_of_supervisor": "atasan",
                     "peers": "rekan", "subordinates": "bawahan", "unit_hr": "sdm", "group": "tpk",
-                    "public": "masyarakat"}
+                    "public": "masyarakat", "nominated": "usulan"}
 
 
 def _groups_of_shipped_cycles() -> set[str]:
@@ -124,6 +129,10 @@ def people(session, org):
 def every_resolver(session, org, people) -> CycleDefinitionRecord:
     record = publish_source(session, EVERY_RESOLVER, "semua-peran.yaml", org.actor("admin"))
     launch(session, record, org.root, "2026", org.actor("admin"))
+    # ani proposes staf as a nominated respondent and kabid, her rater, approves.
+    ani = _ani(session, org, record)
+    nomination = propose_nominee(session, people.actors["ani"], ani.id, "usulan", people.staf.nip)
+    decide_nomination(session, people.actors["kabid"], nomination.id, approve=True)
     return record
 
 

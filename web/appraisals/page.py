@@ -50,7 +50,7 @@ from web.appraisals.present import (
 )
 from web.cascade import page_context as cascade_page
 from web.checkpoints import rating_fields
-from web.context import current_actor, db_session, unit_of_work
+from web.context import current_actor, current_policy, db_session, unit_of_work
 from web.errors import error_text
 from web.filters import current_language, localized
 from web.forms import (
@@ -150,7 +150,9 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
     payload = payload_from(fields, request.form, current_language())
     if "preview" in request.form and previewable(defn, transition):
         return _preview(appraisal_id, defn, transition, fields, payload)
-    if irreversible(defn, transition) and request.form.get(CONFIRM_FIELD) != "1":
+    if (irreversible(defn, transition) and request.form.get(CONFIRM_FIELD) != "1"
+            and current_policy().can_fire(defn, transition, found.appraisal.employee)):
+        # Asked only of someone who may take the step; anyone else meets the engine's refusal (403) below.
         # Nothing was fired: the form comes back with what was typed and the box to tick.
         unconfirmed = Attempt(f"fire:{trigger}", _("Langkah ini tidak dapat dibatalkan. Centang konfirmasi "
                                                    "terlebih dahulu bila Anda yakin."),
