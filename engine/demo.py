@@ -167,7 +167,7 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
         ("pegawai", f"{staff_member.name}, {staff_member.position} (Pegawai: menyusun SKP / drafts the SKP)"),
         ("penilai", f"{chief.name}, {chief.position} (Pejabat Penilai: menyetujui SKP / approves the SKP)"),
         ("atasan", f"{head.name}, {head.position} (Atasan Pejabat Penilai / the rater's supervisor)"),
-        ("sdm", "Pengelola Kinerja SDM seluruh pemerintah daerah (HR of the whole government)"),
+        ("sdm", "Pengelola Kinerja SDM seluruh pemerintah daerah"),
         ("admin", "Administrator"),
     ]
     if colleague is not None:
