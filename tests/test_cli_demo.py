@@ -13,6 +13,7 @@ from engine.access import hr_scope, waiting_for
 from engine.appraisals import available_transitions
 from engine.demo import available_cycles, seed_demo
 from engine.models import Appraisal, Base, Employee, Indicator, OrgUnit, User
+from engine.nominations import nominations_of
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of
@@ -63,7 +64,9 @@ def test_each_demo_login_lands_on_something_to_do(memory_session, cycle):
     mine = memory_session.scalars(select(Appraisal).where(Appraisal.employee_id == pegawai.employee_id)).one()
     defn = definition_of(mine.definition)
     can_edit = any(policy.can_edit(defn, mine, kind) for kind in ("skp", "realisation", "development"))
-    assert can_edit or available_transitions(memory_session, mine, pegawai, policy)
+    # In an upward review the leader's own step is proposing the peers who will rate them.
+    may_nominate = nominations_of(memory_session, pegawai, mine.id).may_propose
+    assert can_edit or available_transitions(memory_session, mine, pegawai, policy) or may_nominate
     for username in ("penilai", "atasan"):
         waiting, _more = waiting_for(memory_session, actor(memory_session, username))
         assert waiting, f"{username} has nothing waiting in the {cycle} demo"
