@@ -42,7 +42,9 @@ def test_an_id_no_row_can_have_is_not_found_on_every_route(app, login, run, appr
     real = {"appraisal_id": appraisal_of("ani").id, "record_id": national.id, "definition_id": national.id,
             "run_id": run.id, "user_id": org.users["ani"].id, "window_id": "umpan_balik_penilai",
             "trigger": "submit_plan", "realisation_id": 1, "grant_id": 1, "token_id": 1, "notification_id": 1,
-            "entry_id": 1, "checkpoint": "triwulan_1", "name": "triwulan_1", "decision_id": 1, "unit_id": 1}
+            "entry_id": 1, "checkpoint": "triwulan_1", "name": "triwulan_1", "decision_id": 1, "unit_id": 1,
+            "activity_id": 1, "nomination_id": 1, "job_id": 1, "course_id": 1, "case_id": 1, "complaint_id": 1,
+            "fmt": "csv"}
     for method, rule in id_routes(app):
         for name in [part.split(">")[0] for part in rule.split("<id:")[1:]]:
             path = fill(rule, {**real, name: hostile})

@@ -15,7 +15,9 @@ from sqlalchemy import select
 from engine.errors import TransitionNotAllowed
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, CycleRun, Result, utcnow
 from engine.runs import find_unit, launch
+from engine.validation import validate_source
 from tests.support.states import drive
+from web.messages import problem_text
 
 BROKEN = Path(__file__).resolve().parents[1] / "data" / "broken"
 EXPECT = re.compile(r"^# expect: (\d+):(\d+): (.+)$", re.MULTILINE)
@@ -33,9 +35,17 @@ def line_item(page: str, number: int) -> str:
 
 
 def broken(name: str) -> tuple[str, int, int, str]:
+    """A broken file, where its problem is and the problem as an Indonesian screen shows it.
+
+    The file names the problem in English (what ``siklus validate`` prints); the validator's problem at
+    that line and column must say exactly that, and the HR screen shows the same problem in Indonesian.
+    """
     source = (BROKEN / name).read_text(encoding="utf-8")
     line, col, message = EXPECT.search(source).groups()
-    return source, int(line), int(col), message
+    problems = [p for p in validate_source(source, name) if (p.line, p.col) == (int(line), int(col))
+                and p.message.startswith(message.rstrip("."))]
+    assert problems, f"{name}: no problem '{message}' at {line}:{col}"
+    return source, int(line), int(col), html.escape(problem_text(problems[0], "id"), quote=False)
 
 
 def flashes(page: str) -> list[str]:

@@ -8,7 +8,9 @@ from tests.support.states import drive
 
 
 def achievement_cell(page: str, label: str) -> str:
-    row = page.split(label, 1)[1].split("</tr>", 1)[0]
+    """The achievement cell of the SKP table's row for the IKI ``label`` (the label is named elsewhere too)."""
+    row = next(r for r in (part.split("</tr>", 1)[0] for part in page.split("<tr")[1:])
+               if label in r and 'data-label="Capaian"' in r)
     return row.split('data-label="Capaian"', 1)[1]
 
 

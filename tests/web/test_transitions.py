@@ -54,7 +54,7 @@ def test_skp_errors_are_shown_next_to_the_editor_with_the_input_kept(login, run,
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     editor = page.split('id="skp-editor"', 1)[1]
-    assert "weights must all be given and total 100; they total 90" in editor
+    assert "Bobot IKI harus diisi semua dan berjumlah 100; kini berjumlah 90" in editor
     assert 'value="30"' in editor and "Persentase KTP-el terbit &lt;= 3 hari" in editor
     assert appraisal_of("ani").version == appraisal.version
 
