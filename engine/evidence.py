@@ -20,7 +20,7 @@ from engine.access import open_appraisal
 from engine.appraisals import Evidence, record_realisation
 from engine.errors import InvalidInput, NotFound
 from engine.limits import EVIDENCE_FILE
-from engine.models import Appraisal, Realisation
+from engine.models import Appraisal, Realisation, StoredFile
 from engine.permissions import Actor
 
 MAX_EVIDENCE = EVIDENCE_FILE.max_bytes
@@ -121,14 +121,22 @@ class EvidenceFile:
     content_type: str | None
 
 
+def stored_file(session: Session, store: EvidenceStore, actor: Actor, appraisal_id: int, model: type[StoredFile],
+                row_id: int, what: str) -> EvidenceFile:
+    """The file kept with one row of ``model`` (evidence, a report's evidence, a certificate) of an appraisal,
+    for someone who may open the appraisal; NotFound when the row is another appraisal's, has no file, or the
+    file is gone. ``what`` names the row in the refusal (e.g. "realisation")."""
+    open_appraisal(session, actor, appraisal_id)
+    row = session.get(model, row_id)
+    if row is None or getattr(row, "appraisal_id", None) != appraisal_id or not row.evidence_path:
+        raise NotFound(f"no file for {what} {row_id} of appraisal {appraisal_id}")
+    path = store.file_of(row.evidence_path)
+    if path is None or not path.is_file():
+        raise NotFound(f"the file of {what} {row_id} is missing")
+    return EvidenceFile(path, row.evidence_name or path.name, row.evidence_type)
+
+
 def evidence_file(session: Session, store: EvidenceStore, actor: Actor, appraisal_id: int,
                   realisation_id: int) -> EvidenceFile:
     """The evidence of one realisation, for someone who may open the appraisal; NotFound when there is none."""
-    open_appraisal(session, actor, appraisal_id)
-    row = session.get(Realisation, realisation_id)
-    if row is None or row.appraisal_id != appraisal_id or not row.evidence_path:
-        raise NotFound(f"no evidence for realisation {realisation_id} of appraisal {appraisal_id}")
-    path = store.file_of(row.evidence_path)
-    if path is None or not path.is_file():
-        raise NotFound(f"the evidence file of realisation {realisation_id} is missing")
-    return EvidenceFile(path, row.evidence_name or path.name, row.evidence_type)
+    return stored_file(session, store, actor, appraisal_id, Realisation, realisation_id, "realisation")

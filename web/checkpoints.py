@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import Session
@@ -33,7 +33,7 @@ from web.context import current_actor, db_session, unit_of_work
 from web.errors import error_text
 from web.filters import current_language, localized
 from web.forms import PayloadField, number_text, payload_fields, payload_from
-from web.inputs import content_disposition
+from web.inputs import send_stored
 
 bp = Blueprint("checkpoints", __name__)
 
@@ -111,10 +111,7 @@ def evidence(appraisal_id: int, entry_id: int) -> Response:
         found = report_evidence_file(db_session(), _store(), current_actor(), appraisal_id, entry_id)
     except (NotFound, Forbidden):
         abort(404)
-    response = send_file(found.path, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = content_disposition(
-        found.name, inline=found.content_type != "application/pdf")
-    return response
+    return send_stored(found)
 
 
 @bp.post("/penilaian/<id:appraisal_id>/titik-pantau/<name>/tanggapan")

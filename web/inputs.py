@@ -10,10 +10,12 @@ import unicodedata
 from typing import IO, Any
 from urllib.parse import quote
 
-from flask import Request
+from flask import Request, send_file
 from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.wrappers import Response
 
 from engine.errors import InvalidInput
+from engine.evidence import EvidenceFile
 from engine.limits import EVIDENCE_FILE, MAX_ID, ORG_IMPORT_FILE, QUERY_TEXT_CHARS, parse_id
 from engine.messages import Message
 
@@ -139,3 +141,12 @@ class SiklusRequest(Request):
 
 __all__ = ["CappedFile", "IdConverter", "MAX_ID", "SiklusRequest", "UPLOAD_REQUEST_BYTES", "content_disposition",
            "control_characters", "query_id", "query_text"]
+
+
+def send_stored(found: EvidenceFile) -> Response:
+    """A kept file (evidence, a report's evidence, a certificate) as a download: PDFs open in the browser,
+    anything else is saved, under its own name."""
+    response = send_file(found.path, mimetype=found.content_type)
+    response.headers["Content-Disposition"] = content_disposition(
+        found.name, inline=found.content_type != "application/pdf")
+    return response

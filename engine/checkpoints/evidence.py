@@ -6,10 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from engine.access import open_appraisal
 from engine.checkpoints.service import EntryOutcome, file_report
-from engine.errors import NotFound
-from engine.evidence import EvidenceFile, EvidenceStore, Upload
+from engine.evidence import EvidenceFile, EvidenceStore, Upload, stored_file
 from engine.models import CheckpointEntry
 from engine.permissions import Actor
 
@@ -35,11 +33,4 @@ def file_report_with_evidence(session: Session, store: EvidenceStore, appraisal_
 def report_evidence_file(session: Session, store: EvidenceStore, actor: Actor, appraisal_id: int,
                          entry_id: int) -> EvidenceFile:
     """The evidence of one checkpoint entry, for someone who may open the appraisal; NotFound when there is none."""
-    open_appraisal(session, actor, appraisal_id)
-    entry = session.get(CheckpointEntry, entry_id)
-    if entry is None or entry.appraisal_id != appraisal_id or not entry.evidence_path:
-        raise NotFound(f"no evidence for checkpoint entry {entry_id} of appraisal {appraisal_id}")
-    path = store.file_of(entry.evidence_path)
-    if path is None or not path.is_file():
-        raise NotFound(f"the evidence file of checkpoint entry {entry_id} is missing")
-    return EvidenceFile(path, entry.evidence_name or path.name, entry.evidence_type)
+    return stored_file(session, store, actor, appraisal_id, CheckpointEntry, entry_id, "checkpoint entry")

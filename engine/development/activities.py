@@ -10,22 +10,19 @@ removed again when the step is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.access import open_appraisal
 from engine.appraisals import Evidence
 from engine.appraisals.edits import edit_appraisal
 from engine.definition import CycleDefinition
 from engine.development.catalogue import lesson_hours
 from engine.development.models import TrainingCourse
 from engine.errors import InvalidInput, NotFound, TransitionNotAllowed
-from engine.evidence import EvidenceStore, Upload
+from engine.evidence import EvidenceFile, EvidenceStore, Upload, stored_file
 from engine.models import Appraisal, DevelopmentActivity, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -152,23 +149,7 @@ def complete_activity(session: Session, store: EvidenceStore, appraisal_id: int,
         raise
 
 
-@dataclass(frozen=True)
-class Certificate:
-    """A stored certificate someone may download."""
-
-    path: Path
-    name: str
-    content_type: str | None
-
-
 def certificate_file(session: Session, store: EvidenceStore, actor: Actor, appraisal_id: int,
-                     activity_id: int) -> Certificate:
+                     activity_id: int) -> EvidenceFile:
     """The certificate of one activity, for someone who may open the appraisal; NotFound when there is none."""
-    open_appraisal(session, actor, appraisal_id)
-    row = session.get(DevelopmentActivity, activity_id)
-    if row is None or row.appraisal_id != appraisal_id or not row.evidence_path:
-        raise NotFound(f"no certificate for activity {activity_id} of appraisal {appraisal_id}")
-    path = store.file_of(row.evidence_path)
-    if path is None or not path.is_file():
-        raise NotFound(f"the certificate of activity {activity_id} is missing")
-    return Certificate(path, row.evidence_name or path.name, row.evidence_type)
+    return stored_file(session, store, actor, appraisal_id, DevelopmentActivity, activity_id, "activity")

@@ -4,7 +4,7 @@ withdraw a planned activity, mark it done with its certificate, download the cer
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.utils import secure_filename
@@ -22,7 +22,7 @@ from engine.evidence import MAX_EVIDENCE, Upload
 from web.appraisals.common import bp
 from web.appraisals.page import evidence_store, posted_number, refused
 from web.context import current_actor, db_session, unit_of_work
-from web.inputs import content_disposition, query_id
+from web.inputs import query_id, send_stored
 
 
 def _version() -> int | None:
@@ -98,7 +98,4 @@ def certificate(appraisal_id: int, activity_id: int) -> Response:
         abort(404)
     except Forbidden:
         abort(403)
-    response = send_file(found.path, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = content_disposition(
-        found.name, inline=found.content_type != "application/pdf")
-    return response
+    return send_stored(found)

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.utils import secure_filename
@@ -62,7 +62,7 @@ from web.forms import (
     payload_from,
     posted_values,
 )
-from web.inputs import content_disposition, query_id
+from web.inputs import query_id, send_stored
 
 ASPECTS = ("kuantitas", "kualitas", "waktu")
 CONFIRM_FIELD = "konfirmasi"  # the checkbox an irreversible step must be posted with (no JavaScript needed)
@@ -295,10 +295,7 @@ def evidence(appraisal_id: int, realisation_id: int) -> Response:
         abort(404)
     except Forbidden:
         abort(403)
-    response = send_file(found.path, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = content_disposition(
-        found.name, inline=found.content_type != "application/pdf")
-    return response
+    return send_stored(found)
 
 
 # -- feedback --------------------------------------------------------------------------------------
