@@ -533,6 +533,11 @@ class Notification(Base):
     # action_needed | reminder | escalation | info
     kind: Mapped[str] = mapped_column(String(32))
     dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    # What the notice says, rendered in the reader's language when read (engine.notification_texts):
+    # a message code and its parameters. ``subject`` and ``body`` keep the text in the recipient's
+    # language when it was written; a notice without a code (written before codes) shows them.
+    code: Mapped[str | None] = mapped_column(String(64))
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text, default="")
     link: Mapped[str | None] = mapped_column(String(255))

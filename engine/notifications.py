@@ -31,6 +31,8 @@ from sqlalchemy.orm import Session, aliased
 from engine.checkpoints.chain import EVENT_KIND as CHECKPOINT_EVENT
 from engine.checkpoints.periods import checkpoint_label
 from engine.definition import CheckpointDef, CycleDefinition
+from engine.messages import Label, Message
+from engine.messages.registry import TEXTS as MESSAGE_TEXTS
 from engine.models import (
     Appraisal,
     AuditEvent,
@@ -42,10 +44,9 @@ from engine.models import (
     User,
     utcnow,
 )
-from engine.notification_texts import TEXTS
+from engine.notification_texts import LANGUAGES, notice_columns
 from engine.registry import definition_of
 from engine.resolvers import HolderIndex, Subject
-from engine.runs import period_timezone
 
 CURSOR = "notifications"
 # Events younger than this are read again by the next sweep: a transaction that took its event id
@@ -53,7 +54,6 @@ CURSOR = "notifications"
 SETTLE = timedelta(seconds=60)
 # Appraisals of a launch told at once by the full sweep (one query and one insert per batch).
 LAUNCH_BATCH = 2000
-LANGUAGES = ("id", "en")
 
 @dataclass
 class DispatchReport:
@@ -229,27 +229,30 @@ def _acting_roles(case: _Case) -> list[str]:
     return [r for r in defn.roles if r in wanted]
 
 
-def _what_they_can_do(case: _Case, roles: Iterable[str], lang: str) -> str:
+def _what_they_can_do(case: _Case, roles: Iterable[str]) -> list[Any]:
+    """The steps (by their labels) and the kinds of editing the roles can do in the case's state."""
     defn = case.defn
     if case.kind == "checkpoint":
-        return TEXTS[lang]["respond" if case.entry in ("report", "self_assessment") else "read"]
+        return [Message("notice.do.respond") if case.entry in ("report", "self_assessment")
+                else Message("notice.do.read")]
     roles = set(roles)
-    words = [t.label.get(lang) for t in defn.transitions_from(case.state) if roles.intersection(t.roles)]
+    words: list[Any] = [Label(t.trigger, t.label) for t in defn.transitions_from(case.state)
+                        if roles.intersection(t.roles)]
     state = defn.states.get(case.state)
     if state is not None:
         kinds = sorted({k for r in roles for k in state.edit.get(r, ())})
-        words += [TEXTS[lang][k] for k in kinds]
-    return TEXTS[lang]["and"].join(words) or TEXTS[lang]["follow"]
+        words += [Message(f"notice.do.{k}") for k in kinds if f"notice.do.{k}" in MESSAGE_TEXTS]
+    return words or [Message("notice.do.follow")]
 
 
-def _due_text(due: str | None) -> str:
+def _due(due: str | None) -> datetime | str | None:
+    """The deadline as a moment (shown in the agency's zone in the reader's format)."""
     if not due:
-        return "–"
+        return None
     try:
-        moment = datetime.fromisoformat(due)
+        return datetime.fromisoformat(due)
     except ValueError:
         return due
-    return moment.astimezone(period_timezone()).strftime("%Y-%m-%d %H.%M %Z")
 
 
 def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[str, Any]]:
@@ -301,32 +304,31 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
                 recipients.setdefault(uid, set()).update(roles)
         if case.kind in ("action_needed", "checkpoint") and case.actor_user_id is not None:
             recipients.pop(case.actor_user_id, None)
-        awaited = [r for r in _acting_roles(case)]
+        awaited = [Label(r, case.defn.roles[r].label) for r in _acting_roles(case)]
         told = _employee_told(case, user_of_employee.get(case.employee_id), recipients)
+        state = case.defn.states.get(case.state)
+        common = {"state": Label(case.state, state.label if state is not None else None),
+                  "employee": case.employee_name, "period": case.period, "cycle": case.defn.title}
         for uid, roles in [*recipients.items(), *([(told, set())] if told is not None else [])]:
             who = by_id[uid]
-            lang = who.locale
-            texts = TEXTS[lang]
-            waiting = texts["and"].join(case.defn.roles[r].label.get(lang) for r in awaited) or texts["nobody"]
-            fields = {
-                "state": case.defn.states[case.state].label.get(lang) if case.state in case.defn.states else case.state,
-                "employee": case.employee_name, "period": case.period, "cycle": case.defn.title.get(lang),
-                "actions": _what_they_can_do(case, roles, lang), "due": _due_text(case.due_at), "waiting": waiting,
-            } | _step_fields(case, lang)
             if uid == told:
-                news = "closed" if _is_final(case) else "employee"
                 key = f"told:{case.event_id}:{uid}"
-                rows[key] = {
-                    "user_id": uid, "email": who.email, "appraisal_id": case.appraisal_id, "kind": "info",
-                    "dedupe_key": key, "subject": texts[f"{news}.subject"].format(**fields)[:255],
-                    "body": texts[f"{news}.body"].format(**fields), "link": _link(case), "created_at": now,
-                    "email_status": "outbox" if who.email else "none", "email_attempts": 0,
-                }
+                code = "notice.closed" if _is_final(case) else "notice.employee"
+                rows[key] = _row(who, case, key, "info", notice_columns(code, who.locale, **common,
+                                                                        **_step_params(case)), now)
                 continue
+            params = dict(common, actions=_what_they_can_do(case, roles))
             if case.kind == "checkpoint":
-                entry = texts.get(f"entry.{case.entry}", str(case.entry))
-                fields |= {"entry": entry, "entry_lower": entry.lower(),
-                           "checkpoint": _checkpoint_text(case, lang)}
+                code = f"notice.checkpoint.{case.entry}"
+                params["checkpoint"] = _checkpoint_label(case)
+            else:
+                code = f"notice.{case.kind}"
+                if case.kind != "action_needed":
+                    params["due"] = _due(case.due_at)
+                if case.kind == "escalation":
+                    params["waiting"] = awaited or Message("notice.nobody")
+            if case.trigger is not None:
+                params["step"] = Message("notice.step", **_step_params(case))
             if case.launched:
                 key = f"launch:{case.event_id}:{case.appraisal_id}:{uid}"
             elif case.kind == "action_needed":
@@ -335,17 +337,17 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
                 key = f"checkpoint:{case.event_id}:{uid}"
             else:
                 key = f"{'remind' if case.kind == 'reminder' else 'escalate'}:{case.appraisal_id}:{case.due_at}:{uid}"
-            body = texts[f"{case.kind}.body"].format(**fields)
-            if case.trigger is not None:
-                body += "\n" + texts["step"].format(**fields)
-            rows[key] = {
-                "user_id": uid, "email": who.email, "appraisal_id": case.appraisal_id,
-                "kind": "info" if case.kind == "checkpoint" else case.kind,
-                "dedupe_key": key[:160], "subject": texts[f"{case.kind}.subject"].format(**fields)[:255],
-                "body": body, "link": _link(case),
-                "created_at": now, "email_status": "outbox" if who.email else "none", "email_attempts": 0,
-            }
+            kind = "info" if case.kind == "checkpoint" else case.kind
+            rows[key] = _row(who, case, key, kind, notice_columns(code, who.locale, **params), now)
     return list(rows.values())
+
+
+def _row(who: _Recipient, case: _Case, key: str, kind: str, said: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A notice's columns: to whom, about what, what it says (code and parameters, and the text in the
+    recipient's language), and its place in the e-mail outbox."""
+    return {"user_id": who.user_id, "email": who.email, "appraisal_id": case.appraisal_id, "kind": kind,
+            "dedupe_key": key[:160], "link": _link(case), "created_at": now,
+            "email_status": "outbox" if who.email else "none", "email_attempts": 0, **said}
 
 
 def _employee_told(case: _Case, employee_user: int | None, recipients: Mapping[int, set[str]]) -> int | None:
@@ -363,20 +365,20 @@ def _is_final(case: _Case) -> bool:
     return bool(state is not None and state.final)
 
 
-def _step_fields(case: _Case, lang: str) -> dict[str, str]:
+def _step_params(case: _Case) -> dict[str, Any]:
     """The transition that led here and who took it, by their labels in the cycle."""
     if case.trigger is None:
         return {}
     transition = next((t for t in case.defn.transitions if t.trigger == case.trigger), None)
     role = case.defn.roles.get(case.role) if case.role else None
-    return {"transition": transition.label.get(lang) if transition is not None else case.trigger,
-            "by": role.label.get(lang) if role is not None else TEXTS[lang]["system"]}
+    return {"transition": Label(case.trigger, transition.label if transition is not None else None),
+            "by": Label(str(case.role), role.label) if role is not None else Message("notice.system")}
 
 
-def _checkpoint_text(case: _Case, lang: str) -> str:
+def _checkpoint_label(case: _Case) -> Label:
     series_id, _, key = str(case.checkpoint).partition(".")
     series = case.defn.checkpoint_series(series_id)
-    return checkpoint_label(series, key).get(lang) if series is not None else str(case.checkpoint)
+    return Label(str(case.checkpoint), checkpoint_label(series, key) if series is not None else None)
 
 
 def _link(case: _Case) -> str:

@@ -1,8 +1,10 @@
 """E-mailing the notices that wait in the outbox (:class:`~engine.models.Notification` rows written by
 :mod:`engine.notifications`), outside any request: by ``siklus worker``, ``tick`` or ``notify``.
 
-Each notice is sent once; a failure is recorded on the notice and retried by a later round, at most
-:data:`MAX_ATTEMPTS` times, and a server that cannot be reached ends the round.
+Each notice is written in the recipient's language of the moment it is sent (their ``locale``, Indonesian
+by default), from its message code (:mod:`engine.notification_texts`); a notice written before codes
+keeps the text it was written with. Each notice is sent once; a failure is recorded on the notice and
+retried by a later round, at most :data:`MAX_ATTEMPTS` times, and a server that cannot be reached ends the round.
 """
 
 from __future__ import annotations
@@ -15,19 +17,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.mail import CONNECTION_ERRORS, Mailer
-from engine.models import Notification, utcnow
+from engine.models import Notification, User, utcnow
+from engine.notification_texts import LANGUAGES, rendered
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 
 
-def _message(notice: Notification, mailer: Mailer) -> EmailMessage:
+def _message(notice: Notification, mailer: Mailer, lang: str) -> EmailMessage:
+    subject, body = rendered(notice, lang)
     message = EmailMessage()
     message["From"] = mailer.sender
     message["To"] = formataddr(("", notice.email or ""))
-    message["Subject"] = notice.subject
-    body = notice.body
+    message["Subject"] = subject
     if notice.link:
         body += "\n\n" + (mailer.base_url + notice.link)
     message.set_content(body)
@@ -56,11 +59,12 @@ def deliver(session: Session, *, mailer: Mailer | None, batch: int = 100, max_at
             notices = list(session.scalars(stmt))
             if not notices:
                 break
+            locales = _locales(session, notices)
             stop = False
             for notice in notices:
                 last_id = notice.id
                 try:
-                    mailer.send(_message(notice, mailer))
+                    mailer.send(_message(notice, mailer, locales.get(notice.user_id or 0, "id")))
                 except Exception as exc:  # any failure is recorded on the notice and retried later
                     notice.email_status = "failed"
                     notice.email_attempts += 1
@@ -84,6 +88,15 @@ def deliver(session: Session, *, mailer: Mailer | None, batch: int = 100, max_at
     finally:
         mailer.close()
     return sent
+
+
+def _locales(session: Session, notices: list[Notification]) -> dict[int, str]:
+    """Each recipient's language now (one query)."""
+    users = {n.user_id for n in notices if n.user_id is not None}
+    if not users:
+        return {}
+    return {uid: locale if locale in LANGUAGES else "id"
+            for uid, locale in session.execute(select(User.id, User.locale).where(User.id.in_(users)))}
 
 
 def outbox_counts(session: Session) -> dict[str, int]:

@@ -1,5 +1,6 @@
-"""The in-app notification list: my notices, newest first, unread marked; open one (marks it read and goes to
-the appraisal) or mark them all read.
+"""The in-app notification list: my notices, newest first, unread marked, each in the language I read in now
+(a notice is kept as a message code and rendered here); open one (marks it read and goes to the appraisal)
+or mark them all read.
 
 After any successful form post the app also writes the notices of the newest audit events
 (:func:`engine.notifications.dispatch_recent`), so the next person sees their notice at once whatever
@@ -9,19 +10,32 @@ was launched before; ``siklus worker`` sweeps everything else (large launches) a
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from engine.models import utcnow
+from engine.models import Notification, utcnow
+from engine.notification_texts import rendered
 from engine.notifications import dispatch_recent, mark_read, notification_of, notifications_for
 from web.context import current_user_id, db_session, unit_of_work
+from web.filters import current_language
+from web.messages import message_text
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
 log = logging.getLogger(__name__)
 SHOWN = 100
+
+
+@dataclass(frozen=True)
+class ShownNotice:
+    """A notice as the list shows it: its row, and its subject and body in the reader's language."""
+
+    row: Notification
+    subject: str
+    body: str
 
 
 @bp.get("/")
@@ -29,7 +43,9 @@ SHOWN = 100
 def index() -> str:
     rows = notifications_for(db_session(), current_user_id(), limit=SHOWN + 1)
     unread = sum(1 for n in rows[:SHOWN] if n.read_at is None)
-    return render_template("notifications.html", notices=rows[:SHOWN], more=len(rows) > SHOWN, unread=unread)
+    lang = current_language()
+    shown = [ShownNotice(n, *rendered(n, lang, message_text)) for n in rows[:SHOWN]]
+    return render_template("notifications.html", notices=shown, more=len(rows) > SHOWN, unread=unread)
 
 
 @bp.post("/baca-semua")

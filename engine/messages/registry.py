@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from engine.messages import access, appraisal, common, people, validation
+from engine.messages import access, appraisal, common, notices, people, validation
 from engine.messages.text import MessageText
 
 _AREAS: tuple[Mapping[str, MessageText], ...] = (
-    common.TEXTS, access.TEXTS, appraisal.TEXTS, people.TEXTS, validation.TEXTS,
+    common.TEXTS, access.TEXTS, appraisal.TEXTS, people.TEXTS, validation.TEXTS, notices.TEXTS,
 )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import socket
 from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -348,3 +350,33 @@ def test_the_full_sweep_tells_a_large_launch_in_batches(session, org, run, monke
     assert max(read) == 3 and sum(read) == 4  # at most three appraisals in memory at once
     assert {n.user_id for n in notices(session, launch=True)} == {
         org.users[p].id for p in ("kadis", "kabid", "ani", "budi")}
+
+
+def test_a_notice_is_mailed_in_the_language_its_recipient_reads_when_it_is_sent(session, org, ani, smtp_server):
+    """Kept as a code: written while kabid read Indonesian, e-mailed after he chose English, it is English."""
+    inbox, port = smtp_server
+    settings = MailSettings(host="127.0.0.1", port=port, starttls=False, sender="kinerja@pemda.go.id")
+    set_skp(session, ani, org.actor("ani"), SKP)
+    fire_transition(session, ani, "submit_plan", org.actor("ani"))
+    dispatch(session, now=later())
+    (notice,) = to(org, session, "kabid")
+    assert notice.code == "notice.action_needed" and notice.subject.startswith("Perlu tindakan")
+    org.users["kabid"].locale = "en"
+    session.commit()
+    deliver(session, mailer=SmtpMailer(settings))
+    mail = next(parsed for m in inbox.messages if "kabid@example.go.id" in m.rcpt_tos
+                and "Ani Lestari" in (parsed := message_from_bytes(m.content, policy=default))["Subject"])
+    assert mail["Subject"] == "Action needed: SKP awaiting approval – Ani Lestari"
+    body = mail.get_content()
+    assert "What you can do: Return the SKP, Approve the SKP." in body and "Perlu" not in body
+
+
+def test_a_notice_written_before_codes_is_mailed_with_its_own_text(session, org, smtp_server):
+    inbox, port = smtp_server
+    session.add(Notification(user_id=org.users["kabid"].id, email="kabid@example.go.id", kind="info",
+                             dedupe_key="old:1", subject="Pemberitahuan lama", body="Teks yang tersimpan.",
+                             email_status="outbox", email_attempts=0))
+    session.commit()
+    assert deliver(session, mailer=SmtpMailer(MailSettings(host="127.0.0.1", port=port, starttls=False))) == 1
+    (message,) = inbox.messages
+    assert "Subject: Pemberitahuan lama" in message.content.decode("utf-8")

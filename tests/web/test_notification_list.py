@@ -110,3 +110,45 @@ def test_after_a_launch_of_300_the_rater_still_sees_a_submitted_plan_at_once(ses
     page = login("ani").get("/notifikasi/").get_data(as_text=True)
     assert "Perlu tindakan: Pelaksanaan dan pemantauan – Ani Lestari" in page
     assert "Langkah terakhir: &#34;Setujui SKP&#34; oleh Pejabat Penilai Kinerja." in page
+
+
+def _notice_list_text(client) -> str:
+    """The visible text of the list of notices (not the page around it)."""
+    from tests.web.test_languages import visible_text
+
+    html = client.get("/notifikasi/").get_data(as_text=True)
+    start = html.index('<ul class="notices">')
+    return visible_text(html[start:html.index("</ul>", start)])
+
+
+def test_a_notice_reads_entirely_in_the_language_its_reader_chose_since(session, logins, appraisal_of, login):
+    """A notice is kept as a code: written while kabid read Indonesian, read again after he switched to
+    English it is English throughout, the cycle's step and state by their English labels."""
+    from tests.web.test_languages import ENGLISH, INDONESIAN, leaks
+
+    _submit_plan(session, logins, appraisal_of, login)
+    notice = _kabid_plan_notice(session, logins)
+    assert notice.code == "notice.action_needed" and notice.params["state"]["key"] == "plan_review"
+    client = login("kabid")
+    indonesian = _notice_list_text(client)
+    assert "Perlu tindakan: Persetujuan SKP – Ani Lestari" in indonesian
+    assert "Yang dapat Anda lakukan: Kembalikan SKP, Setujui SKP." in indonesian
+    assert leaks(indonesian.replace("Ani Lestari", "").replace("Hendra Wijaya", ""), ENGLISH) == []
+    client.post("/bahasa", data={"lang": "en", "next": "/notifikasi/"})
+    english = _notice_list_text(client)
+    assert "Action needed: SKP awaiting approval – Ani Lestari" in english
+    assert "What you can do: Return the SKP, Approve the SKP." in english
+    assert "Last step: \"Submit the SKP\" by Employee." in english
+    assert leaks(english.replace("Ani Lestari", "").replace("Hendra Wijaya", ""), INDONESIAN) == []
+    assert "Persetujuan" not in english and "plan_review" not in english
+
+
+def test_a_notice_written_before_codes_still_shows_its_own_text(session, logins, login):
+    session.add(Notification(user_id=logins.users["kabid"].id, kind="info", dedupe_key="old:1",
+                             subject="Pemberitahuan lama", body="Teks yang tersimpan sejak dulu.", link="/"))
+    session.commit()
+    client = login("kabid")
+    assert "Pemberitahuan lama" in _notice_list_text(client)
+    client.post("/bahasa", data={"lang": "en", "next": "/notifikasi/"})
+    shown = _notice_list_text(client)
+    assert "Pemberitahuan lama" in shown and "Teks yang tersimpan sejak dulu." in shown
