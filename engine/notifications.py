@@ -9,7 +9,9 @@
 * a deadline event recorded by ``siklus tick``: a reminder to whoever is awaited, and for an escalation
   also to HR of the employee's unit;
 * a periodic checkpoint entry (:mod:`engine.checkpoints`): the employee's report or self-assessment
-  to those who respond to or rate the checkpoint, the rater's response or rating to the employee.
+  to those who respond to or rate the checkpoint, the rater's response or rating to the employee;
+* a proposed 360 respondent (:mod:`engine.nominations`): the rater, while the proposal waits
+  (:mod:`engine.notification_loops`, which also tells HR of a new public complaint).
 
 Each notice has a unique ``dedupe_key`` and is inserted with ``ON CONFLICT DO NOTHING``, so running the
 sweep again, or on several hosts at once, never makes a second copy. Notices about a state the
@@ -44,6 +46,7 @@ from engine.models import (
     User,
     utcnow,
 )
+from engine.notification_loops import NOMINATION_EVENT, nomination_notices
 from engine.notification_texts import LANGUAGES, notice_columns
 from engine.registry import definition_of
 from engine.resolvers import HolderIndex, Subject
@@ -166,12 +169,26 @@ class _Row:
     role: str | None
 
 
+def _definitions(session: Session, rows: list[Any]) -> dict[int, CycleDefinition]:
+    """The cycle definitions of the rows' appraisals, each version loaded once."""
+    record_ids = {row.definition_id for row in rows if row.definition_id is not None}
+    return {r.id: definition_of(r) for r in session.scalars(
+        select(CycleDefinitionRecord).where(CycleDefinitionRecord.id.in_(record_ids)))} if record_ids else {}
+
+
+def _written(session: Session, rows: list[Any], now: datetime) -> list[dict[str, Any]]:
+    """The notices the events call for: the next actors' (as cases) and the waiting nominations'."""
+    cases = _cases(session, rows)
+    nominations = [row for row in rows if row.kind == NOMINATION_EVENT]
+    return ((_notices(session, cases, now) if cases else [])
+            + (nomination_notices(session, nominations, _definitions(session, nominations), now)
+               if nominations else []))
+
+
 def _cases(session: Session, rows: list[Any]) -> list[_Case]:
     """The events that call for a notice, as cases (definitions loaded once per version)."""
     rows = rows + _launched(session, rows)
-    record_ids = {row.definition_id for row in rows if row.definition_id is not None}
-    defns = {r.id: definition_of(r) for r in session.scalars(
-        select(CycleDefinitionRecord).where(CycleDefinitionRecord.id.in_(record_ids)))} if record_ids else {}
+    defns = _definitions(session, rows)
     cases = []
     for row in rows:
         if row.appraisal_id is None or row.definition_id not in defns:
@@ -388,7 +405,7 @@ def _link(case: _Case) -> str:
 
 # The kinds of audit event that can lead to a notice; the others (a launch's create event per
 # appraisal, edits, feedback) are not read, so they do not use up a sweep's limit.
-NOTIFYING_KINDS = ("transition", "launch", "enrol", "deadline", CHECKPOINT_EVENT)
+NOTIFYING_KINDS = ("transition", "launch", "enrol", "deadline", CHECKPOINT_EVENT, NOMINATION_EVENT)
 
 
 def _events(session: Session, after: int, limit: int, *, newest: bool = False) -> list[Any]:
@@ -431,7 +448,7 @@ def _notify_launch_in_batches(session: Session, event: Any, now: datetime) -> in
     notices already written are not written again."""
     created, after = 0, 0
     while expanded := _launched(session, [event], after=after, limit=LAUNCH_BATCH):
-        created += _insert(session, _notices(session, _cases(session, expanded), now))
+        created += _insert(session, _written(session, expanded, now))
         session.commit()
         after = expanded[-1].appraisal_id
     return created
@@ -461,8 +478,7 @@ def dispatch(session: Session, *, now: datetime | None = None, limit: int = 1000
         for row in rows:
             if row.id in large:
                 report.created += _notify_launch_in_batches(session, row, now)
-        cases = _cases(session, [row for row in rows if row.id not in large])
-        report.created += _insert(session, _notices(session, cases, now) if cases else [])
+        report.created += _insert(session, _written(session, [row for row in rows if row.id not in large], now))
         settled = position
         for row in rows:
             if row.occurred_at > now - SETTLE:
@@ -493,7 +509,7 @@ def dispatch_recent(session: Session, *, now: datetime | None = None, limit: int
     try:
         rows = [row for row in _events(session, _read_cursor(session, now), limit, newest=True)
                 if not (row.kind == "launch" and int((row.payload or {}).get("appraisals") or 0) > max_launch)]
-        created = _insert(session, _notices(session, cases, now) if (cases := _cases(session, rows)) else [])
+        created = _insert(session, _written(session, rows, now))
         session.commit()
     except BaseException:
         session.rollback()

@@ -29,6 +29,7 @@ from engine.errors import InvalidInput, NotFound, RateLimited
 from engine.keys import keyring
 from engine.limits import ascii_digits
 from engine.models import FeedbackResponse, OrgUnit, utcnow
+from engine.notification_loops import notify_new_complaint
 from rules import get_rule
 
 WINDOW = "ikm"
@@ -180,8 +181,9 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
                            profile: Mapping[str, Any] | None = None) -> FeedbackResponse:
     """Store one public answer about the unit behind ``slug``; commits.
 
-    A complaint written with it becomes a case for the unit's HR (:func:`engine.complaints.open_complaint`)
-    in the same transaction; ``profile`` is the optional anonymous respondent profile (:data:`PROFILE`).
+    A complaint written with it becomes a case for the unit's HR (:func:`engine.complaints.open_complaint`),
+    who are told of it (:func:`engine.notification_loops.notify_new_complaint`), in the same transaction;
+    ``profile`` is the optional anonymous respondent profile (:data:`PROFILE`).
 
     Raises NotFound (unknown slug), InvalidInput (an element missing or out of range, or a complaint
     over :data:`MAX_COMPLAINT` characters; ``details["errors"]`` names the fields) and RateLimited
@@ -214,7 +216,7 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
         session.add(response)
         if text:
             session.flush()
-            open_complaint(session, response, now)
+            notify_new_complaint(session, open_complaint(session, response, now), now)
         return response
 
     # Counted and stored under the write lock, tried again while a long job holds the database.
