@@ -13,15 +13,33 @@ Evaluate = Callable[..., RuleResult]
 FORMULA = {"expr": "0.6*results + 0.3*feedback + 0.1*self", "inputs": ["results", "feedback", "self"]}
 
 
-def test_the_formula_is_computed_and_explained(evaluate: Evaluate) -> None:
+def test_the_formula_is_computed_and_explained_in_words_not_in_its_syntax(evaluate: Evaluate) -> None:
     result = evaluate("expression", FORMULA, results=80, feedback=90, self=70)
     assert result.value == 82.0
     assert result.explanation == {
-        "id": "Rumus instansi: 0.6*results + 0.3*feedback + 0.1*self, dengan results = 80; feedback = 90; self = 70, "
-              "menghasilkan 82.",
-        "en": "Agency formula: 0.6*results + 0.3*feedback + 0.1*self, with results = 80; feedback = 90; self = 70, "
-              "gives 82.",
+        "id": "Dihitung dengan rumus instansi dari results = 80, feedback = 90 dan self = 70; hasilnya 82.",
+        "en": "Worked out with the agency's formula from results = 80, feedback = 90 and self = 70; the result is 82.",
     }
+
+
+def test_the_cycle_words_the_explanation_in_both_languages(evaluate: Evaluate) -> None:
+    params = {"expr": "'Rencana suksesi' if kotak >= 7 else 'Pengembangan'", "inputs": ["kotak"],
+              "explain": {"id": "Kotak {kotak} dari 9: {result}.", "en": "Box {kotak} of 9."}}
+    assert get_rule("expression").validate_params(params) == []
+    result = evaluate("expression", params, kotak=8)
+    assert result.value == "Rencana suksesi"
+    assert result.explanation == {"id": "Kotak 8 dari 9: Rencana suksesi.", "en": "Box 8 of 9."}
+    numbers = evaluate("expression", {"expr": "a / 4", "inputs": ["a"],
+                                      "explain": {"id": "Seperempat dari {a} ialah {result}.",
+                                                  "en": "A quarter of {a} is {result}."}}, a=1234)
+    assert numbers.explanation == {"id": "Seperempat dari 1.234 ialah 308,5.", "en": "A quarter of 1,234 is 308.5."}
+
+
+def test_a_placeholder_that_names_no_input_is_found_when_the_cycle_loads() -> None:
+    problems = get_rule("expression").validate_params(
+        {"expr": "kotak", "inputs": ["kotak"], "explain": {"id": "Kotak {kotk}", "en": "Box {kotak}"}})
+    assert [(p.path, p.message) for p in problems] == [
+        (("explain", "id"), "'{kotk}' names no input of the formula; use {kotak}, {result}")]
 
 
 def test_decimals_round_the_result_half_up(evaluate: Evaluate) -> None:
@@ -32,7 +50,7 @@ def test_a_formula_may_give_text_or_a_boolean(evaluate: Evaluate) -> None:
     params = {"expr": "'lulus' if a >= 70 else 'belum'", "inputs": ["a"]}
     assert evaluate("expression", params, a=71).value == "lulus"
     check = evaluate("expression", {"expr": "a >= 70", "inputs": ["a"]}, a=60)
-    assert check.value is False and "salah" in check.explanation["id"]
+    assert check.value is False and check.explanation["id"].endswith("hasilnya tidak.")
 
 
 def test_missing_inputs_wait_and_are_named(evaluate: Evaluate) -> None:
