@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from engine.models import utcnow
+from engine.notifications import dispatch
 from engine.runs import find_unit, launch
 from engine.validation import load_definition
 from tests.support.factories import national_source
@@ -120,17 +123,18 @@ def raw_keys(text: str, keys: set[str]) -> list[str]:
 @pytest.fixture
 def walked(request, session, org, logins, national, appraisal_of, run):
     """Appraisals in several states: ani's closed (the whole history), budi's under review, kabid's SKP
-    submitted, kadis's in planning; a second run for the other unit.
+    submitted, kadis's in planning; a second run for the other unit; and the notices all of it sent.
 
-    Everyone has chosen the walk's language in their profile: in-app notices are written in the
-    recipient's language when they are sent, as e-mail is."""
+    Everyone's profile names the other language, the one the notices were written for: a notice is
+    rendered in the language its reader reads now, so a stored sentence would show as a leak."""
     for user in org.users.values():
-        user.locale = request.param
+        user.locale = "en" if request.param == "id" else "id"
     session.commit()
     drive(session, org, appraisal_of("ani").id, "ani", "closed")
     drive(session, org, appraisal_of("budi").id, "budi", "review")
     drive(session, org, appraisal_of("kabid").id, "kabid", "plan_review", rater="kadis", reviewer="sekda")
     launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("admin"))
+    assert dispatch(session, now=utcnow() + timedelta(minutes=5)).created
     return run
 
 
