@@ -59,10 +59,11 @@ setujui kembalikan tetapkan selesai berakhir menunggu tindakan riwayat catatan k
 """
 INDONESIAN = frozenset(_INDONESIAN_WORDS.split()) - {"target"}
 
-# Names that stay Indonesian in English text: terms of the regulation glossed once, and the column
-# headers of the organisation file (the file is read by these names whatever the page's language).
-KEPT_TERMS = ("matriks peran hasil", "Kode Unit Induk", "Kode Unit", "Nama Unit", "NIP Atasan", "Nama", "Jabatan",
-              "Jenjang")
+# Names that stay Indonesian in English text: terms of the regulation glossed once, the regulation's
+# rating labels (the rules write them exactly, see docs/rules.md), and the column headers of the
+# organisation file (the file is read by these names whatever the page's language).
+KEPT_TERMS = ("matriks peran hasil", "Di Atas Ekspektasi", "Di Bawah Ekspektasi", "Kode Unit Induk", "Kode Unit",
+              "Nama Unit", "NIP Atasan", "Nama", "Jabatan", "Jenjang")
 
 IGNORED_TAGS = {"script", "style", "code", "pre", "kbd", "samp", "svg"}
 READ_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
