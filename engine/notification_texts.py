@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 from engine.calendar import local_zone
-from engine.messages import Label, Localized, Message, render
+from engine.messages import Label, Message, render
+from engine.messages.model import is_localized
 from engine.messages.registry import TEXTS
 from engine.models import Notification
 
@@ -63,8 +64,8 @@ def encode(value: Any) -> Any:
         return value
     if isinstance(value, Mapping):
         return {lang: str(value.get(lang) or value.get("id") or "") for lang in LANGUAGES}
-    if isinstance(value, Localized):
-        return {lang: value.get(lang) for lang in LANGUAGES}
+    if is_localized(value):
+        return {lang: str(value.get(lang)) for lang in LANGUAGES}
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, date):

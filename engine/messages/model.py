@@ -28,6 +28,12 @@ class Localized(Protocol):
     def get(self, locale: str | None) -> str: ...
 
 
+def is_localized(value: Any) -> bool:
+    """Whether ``value`` is :class:`Localized` (has a ``get``), as ``isinstance`` would say: a runtime
+    protocol check costs tens of microseconds, and messages are rendered by the thousand (notices)."""
+    return callable(getattr(value, "get", None))
+
+
 @dataclass(frozen=True)
 class Label:
     """Something of a cycle named by its key (``iki_1``) and shown by its label (``IKI 1``).
@@ -104,7 +110,7 @@ def _value(value: Any, lang: str, template: Template, fmt: Format, keys: bool) -
         return value.key if keys else value.shown(lang)
     if isinstance(value, str):
         return value
-    if isinstance(value, (Mapping, Localized)):
+    if isinstance(value, Mapping) or is_localized(value):
         return _localized(value, lang)
     if isinstance(value, Sequence):
         return ", ".join(_value(v, lang, template, fmt, keys) for v in value)
@@ -116,8 +122,8 @@ def _localized(text: Any, lang: str) -> str:
         return ""
     if isinstance(text, Mapping):
         return str(text.get(lang) or text.get("id") or text.get("en") or "")
-    if isinstance(text, Localized):
-        return text.get(lang)
+    if is_localized(text):
+        return str(text.get(lang))
     return str(text)
 
 
@@ -143,7 +149,7 @@ def _json(value: Any) -> Any:
         return value
     if isinstance(value, Mapping):
         return {str(k): _json(v) for k, v in value.items()}
-    if isinstance(value, Localized):
+    if is_localized(value):
         return {"id": value.get("id"), "en": value.get("en")}
     if isinstance(value, Sequence):
         return [_json(v) for v in value]
