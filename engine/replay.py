@@ -274,6 +274,9 @@ class Live:
     extra: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
+_INDICATOR_COLUMNS = [getattr(Indicator, name) for name in INDICATOR_FIELDS]
+
+
 class LiveReader:
     """Reads the live rows of a batch of appraisals (one query per table)."""
 
@@ -284,9 +287,16 @@ class LiveReader:
     def read(self, within: Callable[[Any], Any]) -> dict[int, Live]:
         """The live rows of the appraisals whose id satisfies ``within(column)``."""
         s = self.session
+        conn = s.connection()
+
+        def fetch(stmt: Any) -> Sequence[Any]:
+            # Core rows on the session's connection, fetched at once: no ORM loading, no round of the
+            # driver per row.
+            return conn.execute(stmt).all()
+
         run_definition = CycleDefinitionRecord.__table__.alias("run_definition")
         live: dict[int, Live] = {}
-        rows = s.execute(
+        rows = fetch(
             select(Appraisal.id, Appraisal.state, Appraisal.data, Appraisal.closed_at, Appraisal.closed_kind,
                    CycleDefinitionRecord.cycle_id,
                    CycleDefinitionRecord.version, CycleDefinitionRecord.content_hash, run_definition.c.cycle_id,
@@ -299,14 +309,13 @@ class LiveReader:
              run_cycle, run_version, run_hash) in rows:
             live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}),
                              closed_kind=(closed_kind or "closed") if closed_at is not None else None)
-        for row in s.execute(select(Indicator).where(within(Indicator.appraisal_id))):
-            i = row[0]
-            if i.appraisal_id in live:
-                fields = {name: getattr(i, name) for name in INDICATOR_FIELDS}
+        for aid, key, *values in fetch(select(Indicator.appraisal_id, Indicator.key, *_INDICATOR_COLUMNS)
+                                           .where(within(Indicator.appraisal_id))):
+            if aid in live:
+                fields = dict(zip(INDICATOR_FIELDS, values, strict=True))
                 fields["set_at"] = fields["set_at"].isoformat() if fields["set_at"] is not None else None
-                live[i.appraisal_id].indicators[i.key] = fields
-            s.expunge(i)
-        for r in s.execute(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key,
+                live[aid].indicators[key] = fields
+        for r in fetch(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key,
                                   Realisation.value,
                                   Realisation.note, Realisation.evidence_sha256, Realisation.supplied_role,
                                   Realisation.source, Realisation.checkpoint)
@@ -316,11 +325,11 @@ class LiveReader:
                     (r.id, {"indicator_key": r.indicator_key, "value": r.value, "note": r.note or "",
                             "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
                             "source": r.source, "checkpoint": r.checkpoint}))
-        for r in s.execute(select(Result.appraisal_id, Result.name, Result.value, Result.missing)
+        for r in fetch(select(Result.appraisal_id, Result.name, Result.value, Result.missing)
                            .where(within(Result.appraisal_id))):
             if r.appraisal_id in live:
                 live[r.appraisal_id].results[r.name] = {"value": r.value, "missing": list(r.missing or [])}
-        for d in s.execute(select(DevelopmentActivity.id, DevelopmentActivity.appraisal_id, DevelopmentActivity.title,
+        for d in fetch(select(DevelopmentActivity.id, DevelopmentActivity.appraisal_id, DevelopmentActivity.title,
                                   DevelopmentActivity.jp, DevelopmentActivity.course_id, DevelopmentActivity.status,
                                   DevelopmentActivity.evidence_sha256)
                            .where(within(DevelopmentActivity.appraisal_id)).order_by(DevelopmentActivity.id)):
@@ -328,7 +337,7 @@ class LiveReader:
                 live[d.appraisal_id].development.append(
                     (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
                             "evidence_sha256": d.evidence_sha256}))
-        for aid, window, count in s.execute(
+        for aid, window, count in fetch(
                 select(FeedbackResponse.appraisal_id, FeedbackResponse.window, func.count())
                 .where(within(FeedbackResponse.appraisal_id))
                 .group_by(FeedbackResponse.appraisal_id, FeedbackResponse.window)):
@@ -377,7 +386,10 @@ def _shown(value: Any, width: int = 80) -> str:
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Equal as stored JSON (1 and 1.0 alike; tuples as lists)."""
+    """Equal as stored JSON (1 and 1.0 alike; tuples as lists).
+
+    Values equal by ``==`` are the same here, so :func:`differences` looks closer only where ``==`` fails.
+    """
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Mapping) and isinstance(b, Mapping):
@@ -387,6 +399,8 @@ def _same(a: Any, b: Any) -> bool:
 
 def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str, Any]],
           fields: Sequence[str], name: Callable[[dict[str, Any]], str]) -> list[str]:
+    if len(live) == len(derived) and all(row == chained for (_id, row), chained in zip(live, derived, strict=True)):
+        return []  # equal rows (as dicts) have equal fields; see _same
     out = []
     for (row_id, row), chained in zip(live, derived, strict=False):
         for f in fields:
@@ -398,6 +412,23 @@ def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequen
     for chained in derived[len(live):]:
         out.append(f"{what} {name(chained)}recorded in the chain is missing")
     return out
+
+
+def _keys_to_compare(live: Mapping[str, Any], chained: Mapping[str, Any]) -> list[str]:
+    """The keys of both, in order, to compare one by one; none when the two are equal (see _same)."""
+    return [] if live == chained else sorted(set(live) | set(chained))
+
+
+def _same_results(live: Live, replayed: Replayed) -> bool:
+    """Whether every result has the value and the missing inputs the chain says (by ``==``; see _same)."""
+    chained = replayed.results
+    if live.results.keys() != chained.keys():
+        return False
+    for key, row in live.results.items():
+        found = chained[key]
+        if not (row["value"] == found.get("value") and row["missing"] == (found.get("missing") or [])):
+            return False
+    return True
 
 
 def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | None, reader: LiveReader) -> list[str]:
@@ -419,7 +450,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                                                             replayed.content_hash):
         out.append(f"runs on {live.cycle_id} version {live.version} but the chain says "
                    f"{replayed.cycle_id or live.cycle_id} version {replayed.version}")
-    for key in sorted(set(live.data) | set(replayed.data)):
+    for key in _keys_to_compare(live.data, replayed.data):
         if key not in replayed.data:
             out.append(f"saved data '{key}' is not in the chain")
         elif key not in live.data:
@@ -427,7 +458,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
         elif not _same(live.data[key], replayed.data[key]):
             out.append(f"saved data '{key}' is {_shown(live.data[key])} "
                        f"but the chain says {_shown(replayed.data[key])}")
-    for key in sorted(set(live.indicators) | set(replayed.indicators)):
+    for key in _keys_to_compare(live.indicators, replayed.indicators):
         row, chained = live.indicators.get(key), replayed.indicators.get(key)
         if chained is None:
             out.append(f"SKP indicator '{key}' is not in the chain")
@@ -438,7 +469,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                        for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
     out.extend(_rows("realisation", live.realisations, replayed.realisations, REALISATION_FIELDS,
                      lambda r: f"for '{r.get('indicator_key')}' "))
-    for key in sorted(set(live.results) | set(replayed.results)):
+    for key in [] if _same_results(live, replayed) else sorted(set(live.results) | set(replayed.results)):
         row, chained = live.results.get(key), replayed.results.get(key)
         if chained is None:
             out.append(f"result {key} is not in the chain")
@@ -454,7 +485,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                      lambda r: f"'{r.get('title')}' "))
     for what, extra in EXTRA_ROWS.items():
         out.extend(_rows(what, live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name))
-    for window in sorted(set(live.feedback) | set(replayed.feedback)):
+    for window in _keys_to_compare(live.feedback, replayed.feedback):
         if live.feedback[window] != replayed.feedback[window]:
             out.append(f"feedback '{window}' has {live.feedback[window]} answer(s) but the chain records "
                        f"{replayed.feedback[window]}")

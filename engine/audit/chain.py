@@ -51,6 +51,17 @@ def moment(value: datetime) -> str:
 # The canonical form every hash is taken over; one encoder, built once (json.dumps builds one per call).
 CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 encode_text: Callable[[str], str] = json.encoder.encode_basestring
+# The C encoder ``CANONICAL.encode`` builds on every call, built once (its output is the same text).
+_MAKE_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
+_C_CANONICAL = (_MAKE_ENCODER(None, CANONICAL.default, encode_text, None, ":", ",", True, False, True)
+                if _MAKE_ENCODER is not None else None)
+
+
+def canonical_json(value: Any) -> str:
+    """``CANONICAL.encode(value)`` for a value parsed from JSON, without building an encoder per call."""
+    if _C_CANONICAL is None:
+        return CANONICAL.encode(value)
+    return "".join(_C_CANONICAL(value, 0))
 
 
 class UnknownAuditKey(LookupError):

@@ -34,14 +34,15 @@ from datetime import datetime
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, bindparam, create_engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine import replay
+from engine.audit.bulk import ChainReader, load_json
 from engine.audit.chain import (
-    CANONICAL,
     UnknownAuditKey,
     appraisal_stream,
+    canonical_json,
     checkpoint_signature,
     verified_signature,
 )
@@ -56,7 +57,7 @@ from engine.audit.verify import (
     verify_system,
 )
 from engine.audit.writer import CHECKPOINTS, EVENTS
-from engine.db import make_engine, normalise_url, write_with_retry
+from engine.db import engine_options, normalise_url, write_with_retry
 from engine.keys import keyring
 from engine.models import Appraisal, SweepCursor, utcnow
 
@@ -137,9 +138,9 @@ def live_digest(live: replay.Live | None) -> str:
     """SHA-256 of an appraisal's live rows as replay compares them (canonical JSON)."""
     if live is None:
         return ""
-    body = {name: value for name, value in vars(live).items()}
+    body = dict(vars(live))
     body["feedback"] = dict(live.feedback)
-    return hashlib.sha256(CANONICAL.encode(body).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
 def _confirm(aid: int, head: Any, checkpoint: Any, event: Any, has_next: bool, live: replay.Live | None,
@@ -209,15 +210,16 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
         outcome.confirmed = len(confirmed)
         walk = [aid for aid in walk if aid not in confirmed]
     proved: list[dict[str, Any]] = []
-    for chains in _events_of(session, walk, within, options.recheck_all):
-        for aid, events in chains:
-            before = findings.events
-            ok = check_appraisal(aid, events, heads.get(aid), checkpoints.get(aid), live, reader, findings,
-                                 created_by_run)
-            outcome.rechecked += 1
-            outcome.hashed += findings.events - before
-            if ok and events and options.record and options.data:
-                proved.append(_verified_row(aid, events, live.get(aid)))
+    chains = ChainReader(session.connection())
+    for aid, rows in _chains_of(chains, walk, low, high, options.recheck_all):
+        events, sound = chains.events(rows)
+        before = findings.events
+        ok = check_appraisal(aid, events, heads.get(aid), checkpoints.get(aid), live, reader, findings,
+                             created_by_run, sound)
+        outcome.rechecked += 1
+        outcome.hashed += findings.events - before
+        if ok and events and options.record and options.data:
+            proved.append(_verified_row(aid, events, live.get(aid)))
     session.commit()
     if proved:
 
@@ -233,24 +235,21 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
     return outcome
 
 
-def _events_of(session: Session, walk: list[int], within: Callable[[Any], Any],
-               whole_range: bool) -> Iterator[list[tuple[int, list[Any]]]]:
-    """The chains of ``walk`` (appraisal ids in order) with their events, in chunks; with ``whole_range``
-    every event filed under an appraisal of the range, so a chain whose appraisal row is gone is read too."""
+def _chains_of(chains: ChainReader, walk: list[int], low: int, high: int,
+               whole_range: bool) -> Iterator[tuple[int, list[Any]]]:
+    """The chains of ``walk`` (appraisal ids in order) with their events' raw rows, in chunks; with
+    ``whole_range`` every event filed under an appraisal of the range, so a chain whose appraisal row is
+    gone is read too."""
     if whole_range:
-        chains: dict[int, list[Any]] = defaultdict(list)
-        for event in session.execute(select(*EVENT_COLUMNS).where(within(EVENTS.c.appraisal_id))
-                                     .order_by(EVENTS.c.appraisal_id, EVENTS.c.seq)):
-            chains[event.appraisal_id].append(event)
-        yield [(aid, chains.get(aid, [])) for aid in sorted(set(walk) | set(chains))]
+        found = dict(chains.between(low, high))
+        for aid in sorted(set(walk) | set(found)):
+            yield aid, found.get(aid, [])
         return
     for start in range(0, len(walk), _CHUNK):
         chunk = walk[start:start + _CHUNK]
-        chains = defaultdict(list)
-        for event in session.execute(select(*EVENT_COLUMNS).where(EVENTS.c.appraisal_id.in_(chunk))
-                                     .order_by(EVENTS.c.appraisal_id, EVENTS.c.seq)):
-            chains[event.appraisal_id].append(event)
-        yield [(aid, chains.get(aid, [])) for aid in chunk]
+        found = dict(chains.among(chunk))
+        for aid in chunk:
+            yield aid, found.get(aid, [])
 
 
 _RECORD_VERIFIED = (
@@ -279,10 +278,19 @@ def _verified_row(aid: int, events: list[Any], live: replay.Live | None) -> dict
 _worker_engine: Engine | None = None
 
 
+def _verify_engine(url: str) -> Engine:
+    """An engine as :func:`engine.db.make_engine` makes it, reading JSON through the C scanner directly,
+    and on PostgreSQL in UTC (the moments read are the same; they need no conversion to UTC one by one)."""
+    options = engine_options(url)
+    if url.startswith("postgresql"):
+        options["connect_args"] = {**options.get("connect_args", {}), "options": "-c TimeZone=UTC"}
+    return create_engine(url, **options, json_deserializer=load_json)
+
+
 def _start_worker(url: str) -> None:
     """A worker process's own engine (connections are never shared across processes)."""
     global _worker_engine
-    _worker_engine = make_engine(url)
+    _worker_engine = _verify_engine(url)
 
 
 def _run_range(low: int, high: int, options: RangeOptions) -> RangeOutcome:
@@ -331,7 +339,7 @@ def verify_all(engine_url: str, *, workers: int | None = None, full: bool = Fals
     began = time.perf_counter()
     url = normalise_url(engine_url)
     workers = max(1, workers if workers is not None else os.cpu_count() or 1)
-    engine = make_engine(url)
+    engine = _verify_engine(url)
     try:
         with Session(engine) as session:
             since, resumed = _begin_full_pass(session, restart) if full and data else (None, False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -165,15 +165,21 @@ def _check_checkpoint(label: str, checkpoint: Any, last_seq: int, last_hash: str
 
 
 def _walk(events: Iterable[_EventRow], label: str, findings: Findings,
-          on_event: Callable[[_EventRow], None] | None = None) -> tuple[int, str, bool]:
-    """Check one stream's links in order; returns (last seq, last hash, intact)."""
+          on_event: Callable[[_EventRow], None] | None = None,
+          sound: Sequence[bool] | None = None) -> tuple[int, str, bool]:
+    """Check one stream's links in order; returns (last seq, last hash, intact).
+
+    ``sound`` (from :class:`engine.audit.bulk.ChainReader`) says for each event whether its keyed hash
+    was already found to hold; any other event is checked by :func:`check_link`.
+    """
     prev_hash, expected = "", 1
-    for event in events:
+    for i, event in enumerate(events):
         findings.events += 1
-        broken = check_link(event, expected, prev_hash)
-        if broken:
-            findings.add(broken)
-            return expected - 1, prev_hash, False
+        if not (sound is not None and sound[i] and event.seq == expected and event.prev_hash == prev_hash):
+            broken = check_link(event, expected, prev_hash)
+            if broken:
+                findings.add(broken)
+                return expected - 1, prev_hash, False
         if on_event is not None:
             on_event(event)
         prev_hash = event.hash
@@ -234,12 +240,13 @@ def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable
 
 
 def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, live: dict[int, Any],
-                    reader: replay.LiveReader | None, findings: Findings, created_by_run: dict[int, int]) -> bool:
+                    reader: replay.LiveReader | None, findings: Findings, created_by_run: dict[int, int],
+                    sound: Sequence[bool] | None = None) -> bool:
     """Check one appraisal's chain (its events in order), its head on the appraisal row and its signed
     checkpoint, and with ``reader`` replay it against its live rows; each problem goes to ``findings``.
 
     Counts the chain under the run whose launch started it in ``created_by_run``. True when nothing
-    was found.
+    was found. ``sound``: as :func:`_walk` takes it.
     """
     label = f"appraisal #{aid}"
     before = findings.count
@@ -254,7 +261,7 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
     run_id = launch_run_of(events)
     if run_id is not None:
         created_by_run[run_id] += 1
-    last_seq, last_hash, intact = _walk(events, label, findings)
+    last_seq, last_hash, intact = _walk(events, label, findings, sound=sound)
     if not intact:
         return False
     if head is None:

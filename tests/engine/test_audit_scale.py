@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from engine.appraisals import fire_transition
-from engine.audit import verify_all
+from engine.audit import verify_all, verify_chain
 from engine.audit.scale import FULL_PASS
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, SweepCursor
 from engine.runs import find_unit, launch
@@ -65,6 +65,21 @@ def test_each_tampering_after_a_verified_run_is_still_named(session, org, nation
     report = verify_all(db_url, workers=1)
     assert not report.ok
     assert any(expected in problem for problem in report.problems), report.problems
+
+
+@pytest.mark.parametrize("tampering", TAMPERINGS)
+def test_a_full_run_names_each_tampering_as_the_one_pass_walk_does(session, org, national, db_url, tampering):
+    """The full run reads events straight from the driver and hashes them in its own loop; it finds and
+    names exactly what the one-pass walk (``verify_chain``, event by event through ``check_link``) does."""
+    aid = _closed(session, org, national)
+    with session.bind.begin() as conn:
+        TAMPERINGS[tampering](conn, aid)
+    session.expire_all()
+    walked = verify_chain(session)
+    session.commit()
+    report = verify_all(db_url, workers=1, full=True)
+    assert not walked.ok
+    assert (sorted(report.problems), report.events) == (sorted(walked.problems), walked.events)
 
 
 def test_an_edited_last_verified_event_is_found_by_the_nightly_run(session, org, national, db_url):
