@@ -372,8 +372,10 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
             continue
         apply(replayed, event, context)
         # Every kind alike: an event carries the results it (re)computed, and they are the stored ones.
-        for name, computed in (event.results or {}).items():
-            replayed.results[name] = dict(computed)
+        if event.results:
+            replayed.results.update(event.results)
+    # Each result as the last event that computed it carries it.
+    replayed.results = {name: dict(computed) for name, computed in replayed.results.items()}
     return replayed
 
 

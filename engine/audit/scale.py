@@ -57,12 +57,12 @@ from engine.audit.verify import (
     verify_system,
 )
 from engine.audit.writer import CHECKPOINTS, EVENTS
-from engine.db import engine_options, normalise_url, write_with_retry
+from engine.db import DriverStatement, engine_options, normalise_url, write_with_retry
 from engine.keys import keyring
 from engine.models import Appraisal, SweepCursor, utcnow
 
 # Appraisal ids per range: one range's events and live rows are in memory at a time, per process.
-RANGE = 500
+RANGE = 1000
 # The sweep cursor marking a full pass under way (its ``updated_at``: when the pass started).
 FULL_PASS = "audit_verify_full"
 # Chains whose events are read together while re-walking a range.
@@ -180,19 +180,21 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
     findings = Findings(options.limit)
     created_by_run: dict[int, int] = defaultdict(int)
     outcome = RangeOutcome()
-    heads = {row.id: row for row in session.execute(
-        select(Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head).where(within(Appraisal.id)))}
-    checkpoints = {row.appraisal_id: row for row in session.execute(
-        select(CHECKPOINTS).where(within(CHECKPOINTS.c.appraisal_id)))}
+    # Core rows on the session's connection, fetched at once.
+    conn = session.connection()
+    heads = {row.id: row for row in conn.execute(
+        select(Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head).where(within(Appraisal.id))).all()}
+    checkpoints = {row.appraisal_id: row for row in conn.execute(
+        select(CHECKPOINTS).where(within(CHECKPOINTS.c.appraisal_id))).all()}
     reader = replay.LiveReader(session) if options.data else None
     live = reader.read(within) if reader is not None else {}
     walk = sorted(set(heads) | set(checkpoints))
     if not options.recheck_all and options.data:
-        verified_events = {row.appraisal_id: row for row in session.execute(
+        verified_events = {row.appraisal_id: row for row in conn.execute(
             select(*EVENT_COLUMNS).join(CHECKPOINTS, and_(CHECKPOINTS.c.stream == EVENTS.c.stream,
                                                           CHECKPOINTS.c.verified_seq == EVENTS.c.seq))
-            .where(within(CHECKPOINTS.c.appraisal_id)))}
-        followed = set(session.scalars(
+            .where(within(CHECKPOINTS.c.appraisal_id))).all()}
+        followed = set(conn.scalars(
             select(CHECKPOINTS.c.appraisal_id).join(EVENTS, and_(EVENTS.c.stream == CHECKPOINTS.c.stream,
                                                                  EVENTS.c.seq == CHECKPOINTS.c.verified_seq + 1))
             .where(within(CHECKPOINTS.c.appraisal_id))))
@@ -209,8 +211,9 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
                 created_by_run[checkpoint.launch_run_id] += 1
         outcome.confirmed = len(confirmed)
         walk = [aid for aid in walk if aid not in confirmed]
-    proved: list[dict[str, Any]] = []
-    chains = ChainReader(session.connection())
+    proved: list[tuple[Any, ...]] = []
+    chains = ChainReader(conn)
+    now = utcnow()
     for aid, rows in _chains_of(chains, walk, low, high, options.recheck_all):
         events, sound = chains.events(rows)
         before = findings.events
@@ -224,7 +227,9 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
     if proved:
 
         def record() -> None:
-            session.execute(_RECORD_VERIFIED, proved)
+            conn = session.connection()
+            statement = _record_verified(conn.dialect)
+            conn.exec_driver_sql(statement.sql, statement.many({"b_at": now}, _VERIFIED_VARYING, proved))
 
         write_with_retry(session, record)
     outcome.events += findings.events
@@ -252,25 +257,36 @@ def _chains_of(chains: ChainReader, walk: list[int], low: int, high: int,
             yield aid, found.get(aid, [])
 
 
+# Each bind once (the verified seq and hash are the checkpoint's own, which the WHERE matched), so the
+# statement runs on the driver with one tuple per chain.
 _RECORD_VERIFIED = (
     update(CHECKPOINTS)
     .where(CHECKPOINTS.c.stream == bindparam("b_stream"), CHECKPOINTS.c.seq == bindparam("b_seq"),
            CHECKPOINTS.c.hash == bindparam("b_hash"))
-    .values(verified_seq=bindparam("b_seq"), verified_hash=bindparam("b_hash"),
+    .values(verified_seq=CHECKPOINTS.c.seq, verified_hash=CHECKPOINTS.c.hash,
             verified_key_id=bindparam("b_key_id"), verified_signature=bindparam("b_signature"),
-            verified_at=bindparam("b_at"), launch_run_id=bindparam("b_run"))
+            verified_at=bindparam("b_at", type_=CHECKPOINTS.c.verified_at.type), launch_run_id=bindparam("b_run"))
 )
+_VERIFIED_VARYING = ("b_stream", "b_seq", "b_hash", "b_key_id", "b_signature", "b_run")
+_record_compiled: dict[Any, DriverStatement] = {}
 
 
-def _verified_row(aid: int, events: list[Any], live: replay.Live | None) -> dict[str, Any]:
+def _record_verified(dialect: Any) -> DriverStatement:
+    """:data:`_RECORD_VERIFIED` compiled once per dialect, to run straight on the driver."""
+    found = _record_compiled.get(dialect)
+    if found is None:
+        found = _record_compiled[dialect] = DriverStatement(_RECORD_VERIFIED, dialect)
+    return found
+
+
+def _verified_row(aid: int, events: list[Any], live: replay.Live | None) -> tuple[Any, ...]:
     """The verified head of a chain just proved, signed with the current key over its live rows' digest.
 
     Recorded only where the checkpoint still holds that head: a transition since changes nothing."""
     stream, last = appraisal_stream(aid), events[-1]
     key_id = keyring().current_audit_key_id
-    return {"b_stream": stream, "b_seq": last.seq, "b_hash": last.hash, "b_key_id": key_id,
-            "b_signature": verified_signature(stream, last.seq, last.hash, key_id, live_digest(live)),
-            "b_at": utcnow(), "b_run": launch_run_of(events)}
+    return (stream, last.seq, last.hash, key_id,
+            verified_signature(stream, last.seq, last.hash, key_id, live_digest(live)), launch_run_of(events))
 
 
 # -- the coordinator ---------------------------------------------------------------------------
