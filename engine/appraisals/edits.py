@@ -143,9 +143,10 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
         if isinstance(target, list):
             if len(target) != 2:
                 raise InvalidInput(Message("skp.range_target", n=n))
-            target = [_number(t, Message("skp.target", n=n)) for t in target]
+            # A range is a span: "100 - 10" means from 10 to 100, kept lowest first as the rules read it.
+            target = sorted(_number(t, Message("skp.target", n=n), minimum=0) for t in target)
         elif target is not None and target != "":
-            target = _number(target, Message("skp.target", n=n))
+            target = _number(target, Message("skp.target", n=n), minimum=0)
         else:
             raise InvalidInput(Message("skp.target_required", n=n))
         weight = item.get("weight")
@@ -247,6 +248,11 @@ def skp_indicator(session: Session, defn: CycleDefinition, appraisal_id: int, in
     return own.get(indicator_key)
 
 
+def realisation_number(value: Any) -> float:
+    """A realisation as the achievement rules read it: a finite number, not below zero."""
+    return _number(value, Message("realisation.value"), minimum=0)
+
+
 def record_realisation(session: Session, appraisal_id: int, actor: Actor, indicator_key: str, value: Any,
                        note: str = "", evidence: Evidence | None = None,
                        expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
@@ -255,7 +261,7 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     Only the indicator's supplier may record it (see :mod:`engine.provenance`); a value the system
     feeds (``unit.ikm``...) is refused to everyone.
     """
-    number = _number(value, Message("realisation.value"))
+    number = realisation_number(value)
 
     def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
         own = skp_indicator(session, defn, appraisal.id, indicator_key)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.appraisals import Evidence, check_open, load_appraisal, refresh_results, store_results
-from engine.appraisals.edits import skp_indicator
+from engine.appraisals.edits import realisation_number, skp_indicator
 from engine.audit import EventInfo, append_appraisal_event
 from engine.calendar import local_zone
 from engine.checkpoints.chain import EVENT_KIND, entry_payload
@@ -410,6 +410,7 @@ def record_checkpoint_realisation(session: Session, appraisal_id: int, actor: Ac
         session.flush()
         return "realisation", payload, None
 
+    number = realisation_number(number)  # as the annual realisation: finite, not below zero
     return _record(session, appraisal_id, actor, checkpoint, "realisation", change, expected_version, now)
 
 
