@@ -36,6 +36,7 @@ from engine.models import (
     Result,
     User,
 )
+from engine.tally_sql import ancestors_in, count_in
 
 TABLES = ("org_unit", "employee", "user_account", "role_grant", "cycle_run", "appraisal", "indicator",
           "realisation", "result", "development_activity", "audit_event", "audit_checkpoint")
@@ -154,6 +155,14 @@ class Loader:
                         copy.write(_copy_text(rows, columns, self.json[name]))
                 else:
                     conn.execute(Appraisal.metadata.tables[name].insert(), rows)
+            if self.pg:
+                # The triggers that keep the unit closure and the appraisal tally were off for the load:
+                # count this batch's units and appraisals in (engine.tally_sql), set-based.
+                for name, table in (("org_unit", "o"), ("appraisal", "a")):
+                    ids = [row["id"] for row in batch.get(name, ())]
+                    if ids:
+                        where = f"{table}.id BETWEEN {min(ids)} AND {max(ids)}"
+                        conn.execute(text(ancestors_in(where) if name == "org_unit" else count_in(where)))
 
     def finish(self) -> None:
         """Move PostgreSQL's sequences past the ids written by hand, and refresh the planner's statistics."""

@@ -33,6 +33,8 @@ from engine.facts import Facts
 from engine.models import Appraisal, Employee, OrgUnit, Result, UnitPredicate
 from engine.org import unit_ancestries, units_under
 from engine.result_values import decoded, with_first_result
+from engine.tallies import ratings as tallied_ratings
+from engine.tally_sql import PREDICATE_RESULTS
 from rules import CALIBRATION, EMPLOYEE_PREDICATE, Rule, RuleResult, computes, get_rule, rules_computing
 
 
@@ -151,6 +153,26 @@ def rating_counts(session: Session, cycle_id: str, period: str, names: Sequence[
         merged.items(), key=lambda item: (item[0] is None, item[0] or ""))))
 
 
+def tallied_rating_counts(session: Session, cycle_id: str, period: str, names: Sequence[str], *,
+                          unit_ids: Iterable[int] = (), within: int | None = None) -> RatingCounts | None:
+    """:func:`rating_counts` summed from the appraisal tally (a few rows per unit), when ``names`` are the
+    results the tally reads (:data:`~engine.tally_sql.PREDICATE_RESULTS`) and the units are one unit (with those
+    below it, ``within``); None otherwise. Its groups carry
+    no appraisal id (each a distinct negative number instead), so a rule refusing a label is asked again with
+    :func:`rating_counts` to name a real appraisal."""
+    single = sorted(set(unit_ids))
+    if tuple(names) != PREDICATE_RESULTS or (within is None and len(single) != 1):
+        return None
+    unit, below = (within, True) if within is not None else (single[0], False)
+    merged: dict[str | None, int] = {}
+    for text, count in tallied_ratings(session, cycle_id, period, unit, below=below):
+        value = decoded(text)
+        key = None if value is None else str(value)
+        merged[key] = merged.get(key, 0) + count
+    ordered = sorted(merged.items(), key=lambda item: (item[0] is None, item[0] or ""))
+    return RatingCounts(tuple((p, n, -index) for index, (p, n) in enumerate(ordered, start=1)))
+
+
 def calibrate(decision_predicate: str, predicates: Mapping[str, str], params: Mapping[str, Any],
               defn: CycleDefinition | None = None) -> RuleResult:
     """The calibration rule over the rated predicates (raises RuleError for a label it does not know)."""
@@ -217,4 +239,5 @@ def _plain(value: Any) -> Any:
 
 
 __all__ = ["UnitRatings", "calibrate", "calibration_breach", "calibration_params", "calibration_rule",
-           "predicate_results", "rating_counts", "standing_decision", "unit_predicate_labels", "unit_ratings"]
+           "predicate_results", "rating_counts", "standing_decision", "tallied_rating_counts",
+           "unit_predicate_labels", "unit_ratings"]

@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.errors import Forbidden, NotFound
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, utcnow
+from engine.org import units_under
 from engine.policy import HrScope
-from engine.runs import SkippedEmployee, appraisals_of_cycle_period, find_employee, unit_and_descendants
+from engine.runs import SkippedEmployee, appraisals_of_cycle_period, find_employee
+from engine.tallies import run_states
 
 
 def definition_records(session: Session, *, published_only: bool = False) -> list[CycleDefinitionRecord]:
@@ -135,14 +137,15 @@ class RunProgress:
 
 def run_progress(session: Session, scope: HrScope, run: CycleRun, *, page: int = 1, per_page: int = 25,
                  shown: int = 200, now: datetime | None = None) -> RunProgress:
-    """Counts per state (one grouped query), the overdue appraisals oldest deadline first (page ``page``
+    """Counts per state (from the appraisal tally, :func:`engine.tallies.run_states`; the overdue among them in
+    one grouped query), the overdue appraisals oldest deadline first (page ``page``
     of ``per_page``), the appraisals closed in the run, the unit's employees appraised in another run
     and the runs of the same cycle and period in ``scope`` (each list at most ``shown`` long)."""
     now = now or utcnow()
-    late = func.sum(case((Appraisal.due_at < now, 1), else_=0))
-    by_state = {state: (n, int(overdue or 0)) for state, n, overdue in session.execute(
-        select(Appraisal.state, func.count(), late).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_(None))
-        .group_by(Appraisal.state))}
+    late = dict(session.execute(
+        select(Appraisal.state, func.count()).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_(None),
+                                                    Appraisal.due_at < now).group_by(Appraisal.state)).all())
+    by_state = {state: (n, int(late.get(state, 0))) for state, n in run_states(session, run.id).items()}
     progress = RunProgress(run, now, by_state, page=1, pages=1)
     progress.pages = max((progress.overdue_total + per_page - 1) // per_page, 1)
     progress.page = min(max(page, 1), progress.pages)
@@ -155,9 +158,11 @@ def run_progress(session: Session, scope: HrScope, run: CycleRun, *, page: int =
                Employee.name, Employee.nip)
         .join(Appraisal.employee).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_not(None))
         .order_by(Appraisal.closed_at.desc(), Appraisal.id).limit(shown))]
-    in_unit = select(Employee.id).where(Employee.unit_id.in_(unit_and_descendants(session, run.unit_id)),
-                                        Employee.active.is_(True))
-    progress.elsewhere = [s for s in appraisals_of_cycle_period(session, run.cycle_id, run.period, in_unit)
+    # Only the unit's employees with an appraisal of the cycle and period outside this run are looked up.
+    in_unit = select(Employee.id).where(Employee.unit_id.in_(units_under([run.unit_id])), Employee.active.is_(True))
+    outside = (select(Appraisal.employee_id).where(Appraisal.cycle_id == run.cycle_id, Appraisal.period == run.period,
+                                                   Appraisal.run_id != run.id, Appraisal.employee_id.in_(in_unit)))
+    progress.elsewhere = [s for s in appraisals_of_cycle_period(session, run.cycle_id, run.period, outside)
                           if s.run_id != run.id][:shown]
     targets = (select(CycleRun).options(joinedload(CycleRun.unit))
                .where(CycleRun.cycle_id == run.cycle_id, CycleRun.period == run.period, CycleRun.id != run.id)

@@ -1,11 +1,12 @@
 """Reports for HR: predicate distribution per unit, trends over periods, indicators most often missed,
 overdue work, and the data of one employee's evaluation document.
 
-Every report is counted in the database: a GROUP BY over the stored results (the final predicate after an
-appeal wins, :data:`PREDICATE_RESULTS`), one level of the organisation at a time (country, agency, unit:
-each row a sub-unit with everything below it, :func:`engine.org_levels.level_rollup`). What Python
-receives is a few rows per unit and predicate, never a row per appraisal, so a report of a country costs
-what its groups cost.
+Predicates are summed from the appraisal tally (:mod:`engine.tallies`: open appraisals per unit with the units
+below it, run and predicate, the final predicate after an appeal winning, :data:`PREDICATE_RESULTS`), one level
+of the organisation at a time (country, agency, unit: each row a sub-unit with everything below it, and the
+unit's own staff), so a report reads a few rows per unit of its level whatever the number of appraisals. The
+other reports count in the database with a GROUP BY over the stored results. What Python receives is a few
+rows per unit and predicate, never a row per appraisal.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.access import HrScope, OpenedAppraisal
@@ -36,11 +37,12 @@ from engine.models import (
 )
 from engine.org_levels import level_rollup, scope_tops
 from engine.registry import definition_of
-from engine.result_values import decoded, json_number, with_first_result
+from engine.result_values import decoded, json_number
+from engine.tallies import predicate_text
+from engine.tally_models import AppraisalTally
+from engine.tally_sql import PREDICATE_RESULTS
 from rules import EMPLOYEE_PREDICATE, labels_of
 
-#: Where an appraisal's predicate is read, first found wins: the final one after an appeal, then the first.
-PREDICATE_RESULTS = ("predikat_akhir", "predikat")
 #: Results holding an IKI's achievement (percent of target) are named ``iki.<indicator id>``.
 ACHIEVEMENT_PREFIX = "iki."
 #: Achievement below this (percent) counts as a missed target.
@@ -64,6 +66,16 @@ class Filter:
     def rollup(self, name: str = "level_rollup") -> Any:
         """SQL: the units the filter reads, each with the row (a unit id) it is counted in."""
         return level_rollup(self.unit_id, self.tops, name)
+
+    def tally_rows(self) -> ColumnElement[bool]:
+        """SQL: the appraisal tally's rows of the filter's level, each counted in the row of its ``unit_id``:
+        every sub-unit's (what it holds with everything below it) and the unit's own staff's; at the top, every
+        row of ``tops``."""
+        if self.unit_id is None:
+            return AppraisalTally.unit_id.in_(sorted(set(self.tops)))
+        children = select(OrgUnit.id).where(OrgUnit.parent_id == self.unit_id)
+        return or_(AppraisalTally.unit_id.in_(children),
+                   and_(AppraisalTally.unit_id == self.unit_id, AppraisalTally.own == 1))
 
     def apply(self, stmt: Select[Any]) -> Select[Any]:
         """Restrict a statement that already joins Appraisal, CycleRun and Employee to the filter's units
@@ -161,10 +173,6 @@ def predicate_order(groups: Iterable[PredicateCounts]) -> list[str]:
     return list(known) + sorted(seen - set(known))
 
 
-def _with_predicate(stmt: Select[Any]) -> tuple[Select[Any], Any]:
-    return with_first_result(stmt, PREDICATE_RESULTS)
-
-
 @dataclass(frozen=True)
 class PredicateSpread:
     """Predicate counts of a filter's level over every period, from one grouped query: per row of the level
@@ -198,13 +206,16 @@ class PredicateSpread:
 
 
 def predicate_spread(session: Session, flt: Filter) -> PredicateSpread:
-    """The :class:`PredicateSpread` of the filter's level (its period is not applied: the trend needs every one)."""
-    rollup = flt.rollup()
-    stmt, predicate = with_first_result(_appraisals().join(rollup, rollup.c.unit == Employee.unit_id),
-                                        PREDICATE_RESULTS)
-    stmt = (stmt.add_columns(rollup.c.row, CycleRun.period, predicate, func.count(Appraisal.id))
-            .group_by(rollup.c.row, CycleRun.period, predicate))
-    counts = tuple((row, period, text, count) for row, period, text, count in session.execute(stmt))
+    """The :class:`PredicateSpread` of the filter's level (its period is not applied: the trend needs every one),
+    summed from the appraisal tally (:mod:`engine.tallies`): a few rows per unit of the level, whatever the
+    number of appraisals."""
+    total = func.sum(AppraisalTally.appraisals)
+    stmt = (select(AppraisalTally.unit_id, CycleRun.period, AppraisalTally.predicate, total)
+            .join(CycleRun, CycleRun.id == AppraisalTally.run_id).where(flt.tally_rows())
+            .group_by(AppraisalTally.unit_id, CycleRun.period, AppraisalTally.predicate)
+            .having(total > 0))
+    counts = tuple((row, period, predicate_text(text), int(count))
+                   for row, period, text, count in session.execute(stmt))
     rows = sorted({row for row, _, _, _ in counts})
     names = {u: n for u, n in session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(rows)))}
     # The unit standing on is the row of its own staff; every other row is a sub-unit with what lies below.

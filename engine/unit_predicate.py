@@ -38,6 +38,7 @@ from engine.calibration_guard import (
     predicate_results,
     rating_counts,
     standing_decision,
+    tallied_rating_counts,
     unit_predicate_labels,
 )
 from engine.checkpoints.periods import checkpoints_of
@@ -353,7 +354,9 @@ def unit_calibration(session: Session, run: CycleRun, unit_id: int, with_subunit
     """The distribution of the run's ratings in the unit (and every unit below it, ``with_subunits``) against
     the standing decision for the unit (or the nearest above it), or against ``what_if`` when chosen: for the
     run's period, or for ``checkpoint`` (a checkpoint's name, its periodic predicates against the decision for
-    its period). The ratings are counted in SQL (:func:`~engine.calibration_guard.rating_counts`)."""
+    its period). The ratings are summed from the appraisal tally
+    (:func:`~engine.calibration_guard.tallied_rating_counts`), else counted in SQL
+    (:func:`~engine.calibration_guard.rating_counts`)."""
     defn = definition_of(run.definition)
     periods = calibration_periods(run)
     chosen = next((p for p in periods if p.key == (checkpoint or "")), periods[0])
@@ -364,8 +367,9 @@ def unit_calibration(session: Session, run: CycleRun, unit_id: int, with_subunit
     is_what_if = choice is not None and (decision is None or choice != decision.predicate)
     if not names:
         return Calibration(decision, predicate, is_what_if, 0, 0, names, [], periods, chosen)
-    ratings = rating_counts(session, run.cycle_id, run.period, names,
-                            **({"within": unit_id} if with_subunits else {"unit_ids": [unit_id]}))
+    units: dict[str, Any] = {"within": unit_id} if with_subunits else {"unit_ids": [unit_id]}
+    tallied = tallied_rating_counts(session, run.cycle_id, run.period, names, **units)
+    ratings = tallied or rating_counts(session, run.cycle_id, run.period, names, **units)
     rated = ratings.rated()
     params = calibration_params(defn)
     base = Calibration(decision, predicate, is_what_if, ratings.total, ratings.rated_count, names, [], periods,
@@ -373,7 +377,14 @@ def unit_calibration(session: Session, run: CycleRun, unit_id: int, with_subunit
     if predicate is None:
         return base
     try:
-        outcome = calibrate(predicate, rated, params, defn)
+        try:
+            outcome = calibrate(predicate, rated, params, defn)
+        except RuleError:
+            if tallied is None:
+                raise
+            # The refusal names an appraisal holding the label: counted again with the appraisals' ids.
+            outcome = calibrate(predicate, rating_counts(session, run.cycle_id, run.period, names, **units).rated(),
+                                params, defn)
     except RuleError as exc:
         return replace(base, rule_error=exc.message)
     limits = list(_limits_of(defn, params, predicate))

@@ -484,10 +484,12 @@ def _register_optional() -> None:
     from web.cli_audit import audit_group
     from web.cli_jobs import worker_cmd
     from web.cli_org import export_org_cmd, export_results_cmd, import_cmd, notify_cmd
+    from web.cli_reports import reports_group
     from web.cli_rules import rules_group
     from web.cli_unit_predicate import unit_predicate_group
 
     cli.add_command(audit_group)
+    cli.add_command(reports_group)
     cli.add_command(rules_group)
     cli.add_command(unit_predicate_group)
     for command in (import_cmd, export_org_cmd, export_results_cmd, notify_cmd, worker_cmd):

@@ -1,0 +1,61 @@
+"""The appraisal tally and the unit closure it is summed through.
+
+Kept apart from :mod:`engine.models` (which lists them with every model) on the shared ``Base``. The rows
+are written by the database itself, by triggers on ``org_unit``, ``appraisal``, ``result`` and ``employee``
+in the transaction that changes what they summarise (:mod:`engine.tally_sql`); nothing in Python writes them
+but the recount that repairs them (``siklus reports check --rebuild``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engine.model_base import Base
+from engine.tally_sql import create_triggers
+
+
+class OrgUnitAncestor(Base):
+    """A unit and one unit above it, or itself (``depth`` 0): every pair of the tree, so the units above a unit
+    (or below it) are one indexed read."""
+
+    __tablename__ = "org_unit_ancestor"
+    __table_args__ = (Index("ix_org_unit_ancestor_ancestor", "ancestor_id", "depth"),)
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ancestor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    depth: Mapped[int] = mapped_column(Integer)
+
+
+class AppraisalTally(Base):
+    """Open appraisals (``closed_at`` empty) of one run, in one state of one definition, with one predicate,
+    counted at a unit: ``own`` 1 those whose employee is in the unit itself, 0 those in the units below it, so a
+    unit with everything below it is the sum of its rows. ``predicate`` is the JSON text of the first non-empty
+    text among the final predicate and the predicate (what reports count), ``rating`` the first value held at
+    all (what calibration counts), each ``''`` when there is none. A row whose ``appraisals`` fell to 0 stays
+    until a rebuild."""
+
+    __tablename__ = "appraisal_tally"
+    __table_args__ = (Index("ix_appraisal_tally_run_state", "run_id", "state"),)
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    own: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    definition_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    predicate: Mapped[str] = mapped_column(Text, primary_key=True)
+    rating: Mapped[str] = mapped_column(Text, primary_key=True)
+    appraisals: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _create_triggers(_metadata: Any, connection: Any, **_kw: Any) -> None:
+    """A schema made from the models (not the migrations) keeps the tally in step too; after every table,
+    since the triggers sit on ``org_unit``, ``appraisal``, ``result`` and ``employee``."""
+    for statement in create_triggers(connection.dialect.name):
+        connection.exec_driver_sql(statement)
+
+
+__all__ = ["AppraisalTally", "OrgUnitAncestor"]

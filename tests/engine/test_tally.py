@@ -1,0 +1,218 @@
+"""The appraisal tally reports count from stays equal to a recount of the appraisals through every way an
+appraisal, its predicate, its employee or the organisation changes, on both databases; a tally that differs is
+named by the check and repaired by the rebuild."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, select, text, update
+
+from engine.appraisals import fire_transition
+from engine.bulk import fire_in_bulk
+from engine.models import Appraisal, AppraisalTally, AuditEvent, CycleRun, Employee, OrgUnit, OrgUnitAncestor, Result
+from engine.runs import close_appraisal, launch, transfer_employee
+from engine.tallies import check, rebuild, run_states
+from tests.support.states import PATH, drive
+
+PREDICATES = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"]
+
+
+def counted(session, unit_id: int, *, own: bool | None = None) -> dict[str, int]:
+    """The tally's open appraisals at a unit per predicate ('' none), with the units below unless ``own``."""
+    stmt = (select(AppraisalTally.predicate, func.sum(AppraisalTally.appraisals))
+            .where(AppraisalTally.unit_id == unit_id).group_by(AppraisalTally.predicate))
+    if own:
+        stmt = stmt.where(AppraisalTally.own == 1)
+    return {p: int(n) for p, n in session.execute(stmt) if n}
+
+
+def remove(session, appraisal_id: int) -> None:
+    """Delete an appraisal outright (its audit events first: they are the only rows not removed with it)."""
+    session.execute(delete(AuditEvent).where(AuditEvent.appraisal_id == appraisal_id))
+    session.execute(delete(Appraisal).where(Appraisal.id == appraisal_id))
+
+
+def in_step(session) -> None:
+    session.commit()
+    assert check(session) == []
+
+
+@pytest.fixture
+def run(session, org, national):
+    return launch(session, national, org.dinas, "2026", org.actor("hr"))
+
+
+def appraisal_of(session, run, key: str, org) -> int:
+    return session.scalar(select(Appraisal.id).where(Appraisal.run_id == run.id,
+                                                     Appraisal.employee_id == org.people[key].id))
+
+
+def test_a_launch_counts_every_appraisal_at_its_unit_and_every_unit_above(session, org, run):
+    in_step(session)
+    # kadis in DINAS; kabid, ani, budi in BIDANG below it; PEMDA above both.
+    assert counted(session, org.bidang.id) == {"": 3}
+    assert counted(session, org.dinas.id) == {"": 4}
+    assert counted(session, org.dinas.id, own=True) == {"": 1}
+    assert counted(session, org.root.id) == {"": 4}
+    assert run_states(session, run.id) == {"plan": 4}
+
+
+def test_every_transition_of_the_cycle_moves_the_appraisal_to_its_new_state(session, org, run):
+    ani = appraisal_of(session, run, "ani", org)
+    for state, _step in PATH[1:]:
+        drive(session, org, ani, "ani", state) if state == "plan_review" else None
+        if state != "plan_review":
+            trigger, role, payload = _step  # type: ignore[misc]
+            who = {"self": "ani", "rater": "kabid", "reviewer": "kadis"}[role]
+            if trigger == "close_monitoring":
+                from engine.appraisals import record_realisation
+                record_realisation(session, ani, org.actor("ani"), "iki_1", 100)
+            fire_transition(session, ani, trigger, org.actor(who), payload)
+        in_step(session)
+        assert run_states(session, run.id)[state] == 1
+    assert session.scalar(select(Appraisal.state).where(Appraisal.id == ani)) == "closed"
+    rated = {p: n for p, n in counted(session, org.bidang.id).items() if p}
+    assert sum(rated.values()) == 1
+
+
+def test_an_appeal_that_changes_the_rating_moves_the_predicate_the_report_counts(session, org, run):
+    ani = appraisal_of(session, run, "ani", org)
+    drive(session, org, ani, "ani", "appeal")
+    before = {p for p in counted(session, org.bidang.id) if p}
+    fire_transition(session, ani, "decide_appeal", org.actor("kadis"), {
+        "keputusan": "diubah", "pertimbangan": "Bukti tambahan diterima.",
+        "rating_perilaku": "Di Atas Ekspektasi", "rating_hasil_kerja": "Di Atas Ekspektasi"})
+    in_step(session)
+    final = session.scalar(select(Result.value).where(Result.appraisal_id == ani, Result.name == "predikat_akhir"))
+    assert final and {p for p in counted(session, org.bidang.id) if p} == {f'"{final}"'} != before
+
+
+def test_bulk_firing_keeps_the_tally(session, org, run):
+    ids = [appraisal_of(session, run, key, org) for key in ("ani", "budi")]
+    from engine.appraisals import set_skp
+    from tests.support.states import SKP
+    for appraisal_id, key in zip(ids, ("ani", "budi"), strict=True):
+        set_skp(session, appraisal_id, org.actor(key), SKP)
+        fire_transition(session, appraisal_id, "submit_plan", org.actor(key), {})
+    versions = dict(session.execute(select(Appraisal.id, Appraisal.version).where(Appraisal.id.in_(ids))).all())
+    fire_in_bulk(session, org.actor("kabid"), "approve_plan", [(i, versions[i]) for i in ids])
+    in_step(session)
+    assert run_states(session, run.id)["monitor"] == 2
+
+
+def test_closing_moving_and_deleting_take_the_appraisal_out(session, org, run):
+    ani, budi = appraisal_of(session, run, "ani", org), appraisal_of(session, run, "budi", org)
+    close_appraisal(session, ani, org.actor("hr"), reason="Pensiun.")
+    in_step(session)
+    assert counted(session, org.bidang.id) == {"": 2}
+    session.execute(update(Employee).where(Employee.id == org.people["budi"].id).values(unit_id=org.other.id))
+    in_step(session)
+    assert counted(session, org.other.id) == {"": 1}
+    assert counted(session, org.dinas.id) == {"": 2}
+    remove(session, budi)
+    in_step(session)
+    assert counted(session, org.other.id) == {}
+    assert counted(session, org.root.id) == {"": 2}
+
+
+def test_a_transfer_to_another_run_moves_the_count(session, org, national, run):
+    doni_run = launch(session, national, org.other, "2026", org.actor("admin"))
+    budi = appraisal_of(session, run, "budi", org)
+    session.execute(update(Employee).where(Employee.id == org.people["budi"].id).values(unit_id=org.other.id))
+    session.commit()
+    transfer_employee(session, budi, doni_run.id, org.actor("admin"), reason="Mutasi.")
+    in_step(session)
+    assert run_states(session, doni_run.id) == {"plan": 2}
+    assert run_states(session, run.id) == {"plan": 3}
+
+
+def test_a_unit_moved_in_the_tree_takes_its_counts_with_it(session, org, run):
+    ani = appraisal_of(session, run, "ani", org)
+    session.add(Result(appraisal_id=ani, name="predikat", value="Baik"))
+    in_step(session)
+    session.execute(update(OrgUnit).where(OrgUnit.id == org.bidang.id).values(parent_id=org.other.id))
+    in_step(session)
+    assert counted(session, org.dinas.id) == {"": 1}
+    assert counted(session, org.other.id) == {"": 2, '"Baik"': 1}
+    assert counted(session, org.root.id) == {"": 3, '"Baik"': 1}
+    new = OrgUnit(code="SEKSI", name="Seksi Baru", parent_id=org.bidang.id)
+    session.add(new)
+    in_step(session)
+    assert session.scalar(select(func.count()).select_from(OrgUnitAncestor)
+                          .where(OrgUnitAncestor.unit_id == new.id)) == 4
+
+
+def test_results_written_changed_and_removed_by_hand_are_followed(session, org, run):
+    ani = appraisal_of(session, run, "ani", org)
+    session.add(Result(appraisal_id=ani, name="predikat", value="Baik"))
+    in_step(session)
+    session.add(Result(appraisal_id=ani, name="predikat_akhir", value=""))  # empty: the report reads the first
+    in_step(session)
+    assert counted(session, org.bidang.id) == {"": 2, '"Baik"': 1}
+    session.execute(update(Result).where(Result.appraisal_id == ani, Result.name == "predikat_akhir")
+                    .values(value="Sangat Baik"))
+    in_step(session)
+    assert counted(session, org.bidang.id) == {"": 2, '"Sangat Baik"': 1}
+    session.execute(delete(Result).where(Result.appraisal_id == ani))
+    in_step(session)
+    assert counted(session, org.bidang.id) == {"": 3}
+
+
+def test_the_check_names_a_tally_that_differs_and_the_rebuild_repairs_it(session, org, run):
+    session.execute(text("UPDATE appraisal_tally SET appraisals = appraisals + 2 WHERE unit_id = :u AND own = 1"),
+                    {"u": org.bidang.id})
+    session.execute(delete(OrgUnitAncestor).where(OrgUnitAncestor.unit_id == org.bidang.id,
+                                                  OrgUnitAncestor.ancestor_id == org.root.id))
+    session.commit()
+    found = check(session)
+    assert {(d.table, d.key[0]) for d in found} == {("org_unit_ancestor", org.bidang.id),
+                                                     ("appraisal_tally", org.bidang.id)}
+    tally = next(d for d in found if d.table == "appraisal_tally")
+    assert (tally.tallied, tally.counted) == (5, 3)
+    rebuild(session)
+    in_step(session)
+
+
+OPERATIONS = st.lists(st.tuples(st.sampled_from(["result", "final", "unresult", "state", "close", "move_person",
+                                                 "move_unit", "delete"]),
+                                st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=12)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=OPERATIONS)
+def test_any_sequence_of_changes_leaves_the_tally_equal_to_a_recount(session, org, national, steps):
+    if not session.scalar(select(func.count()).select_from(CycleRun)):
+        launch(session, national, org.root, "2026", org.actor("admin"))
+    units = [org.root.id, org.dinas.id, org.bidang.id, org.other.id]
+    states = ["plan", "monitor", "rated", "closed", "appeal"]
+    for op, i, j in steps:
+        ids = session.scalars(select(Appraisal.id).order_by(Appraisal.id)).all()
+        if not ids:
+            break
+        target = ids[i % len(ids)]
+        if op in ("result", "final"):
+            name = "predikat" if op == "result" else "predikat_akhir"
+            found = session.scalar(select(Result).where(Result.appraisal_id == target, Result.name == name))
+            if found is None:
+                session.add(Result(appraisal_id=target, name=name, value=PREDICATES[j]))
+            else:
+                found.value = PREDICATES[j] if j % 2 else None
+        elif op == "unresult":
+            session.execute(delete(Result).where(Result.appraisal_id == target, Result.name == "predikat"))
+        elif op == "state":
+            session.execute(update(Appraisal).where(Appraisal.id == target).values(state=states[j]))
+        elif op == "close":
+            session.execute(update(Appraisal).where(Appraisal.id == target)
+                            .values(closed_at=None if j % 2 else func.now()))
+        elif op == "move_person":
+            employee = session.scalar(select(Appraisal.employee_id).where(Appraisal.id == target))
+            session.execute(update(Employee).where(Employee.id == employee).values(unit_id=units[j % len(units)]))
+        elif op == "move_unit":
+            # BIDANG under DINAS or under LAIN (never under itself).
+            session.execute(update(OrgUnit).where(OrgUnit.id == org.bidang.id)
+                            .values(parent_id=org.other.id if j % 2 else org.dinas.id))
+        else:
+            remove(session, target)
+        in_step(session)
