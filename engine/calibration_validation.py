@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from engine.messages import Message
+from engine.rule_problems import coded
 from rules import CALIBRATION, EMPLOYEE_PREDICATE, computes, rules_computing
 
-#: A location in the cycle file (keys and list positions) and a sentence for the author.
-Located = tuple[tuple[str | int, ...], str]
+#: A location in the cycle file (keys and list positions), a sentence for the author (English, for logs)
+#: and the same as a coded message.
+Located = tuple[tuple[str | int, ...], str, Message]
 
 def calibration_guards(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
     """(path of the ``calibration`` mapping, the mapping) of every calibration guard in the file."""
@@ -44,11 +47,14 @@ def calibration_guard_problems(data: Mapping[str, Any]) -> list[Located]:
             if not predicates:
                 problems.append((path, "a calibration guard needs the employees' predicates: declare a result with "
                                        "rule 'predicate_matrix' (or another rule that computes an employee "
-                                       "predicate) or name the result that holds them in 'predicate'"))
+                                       "predicate) or name the result that holds them in 'predicate'",
+                                 Message("cycle.calibration_predicates")))
         elif isinstance(name, str) and name not in results:
             known = ", ".join(predicates or list(results)) or "none"
             problems.append((path + ("predicate",), f"calibration guard: unknown result '{name}' (results that hold a "
-                                                   f"predicate: {known})"))
+                                                   f"predicate: {known})",
+                             Message("cycle.calibration_result", name=name,
+                                     known=(predicates or list(results)) or Message("cycle.none"))))
         limits = guard.get("limits")
         if isinstance(limits, dict):
             problems.extend(_limit_problems(path + ("limits",), limits))
@@ -61,7 +67,9 @@ def _limit_problems(path: tuple[str | int, ...], limits: Mapping[str, Any]) -> l
     for problem in rules_computing(CALIBRATION)[0].validate_params({"limits": dict(limits)}):
         inner = tuple(getattr(problem, "path", ()) or ())
         where = inner[1:] if inner[:1] == ("limits",) else inner
-        problems.append((path + where, f"calibration guard limits: {problem.message}"))
+        problems.append((path + where, f"calibration guard limits: {problem.message}",
+                         Message("cycle.calibration_limits", detail=coded(problem.code, problem.params,
+                                                                          problem.message))))
     return problems
 
 

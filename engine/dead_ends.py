@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from engine.definition import CycleDefinition, TransitionDef
+from engine.messages import Message
 from engine.vocabulary import guard_expression_names
 from rules import ExpressionError, compile_expression, get_rule
 
@@ -63,6 +64,22 @@ class Stranding:
             nowhere = "no state lets anyone supply it"
         return (f"state '{self.state}' can strand an appraisal: when {input_words(self.input)} is missing, every way "
                 f"out waits for it ({ways}), but {nowhere}; {self.fix}")
+
+    @property
+    def msg(self) -> Message:
+        """:attr:`message` as a coded message, for every reader."""
+        exits = [Message("cycle.strand.exit", trigger=e.trigger, dest=e.dest) for e in self.exits]
+        nowhere = (Message("cycle.strand.nowhere_here", state=self.state, states=list(self.supplied_in))
+                   if self.supplied_in else Message("cycle.strand.nowhere"))
+        back = Message("cycle.strand.back", state=self.state, dest=self.supplied_in[0]) if self.supplied_in else ""
+        if self.input == REALISATION:
+            what, fix = Message("cycle.strand.realisation"), Message("cycle.strand.fix_realisation", state=self.state,
+                                                                      back=back)
+        else:
+            window = self.input.partition(".")[2]
+            what = Message("cycle.strand.answer", window=window)
+            fix = Message("cycle.strand.fix_feedback", state=self.state, window=window, back=back)
+        return Message("cycle.stranding", state=self.state, input=what, exits=exits, nowhere=nowhere, fix=fix)
 
     @property
     def fix(self) -> str:

@@ -17,14 +17,19 @@ class Problem:
     """One problem in a file, located by line and column (both 1-based).
 
     ``message`` is English (logs, ``siklus validate``); ``msg`` is the same problem as a coded message,
-    rendered in the reader's language on screens and by ``siklus --lang id validate``.
+    rendered in the reader's language on screens, in the API's ``text`` and by ``siklus --lang id
+    validate``. Every problem carries one: a problem without a code is refused here.
     """
 
     file: str
     line: int
     col: int
     message: str
-    msg: Message | None = field(default=None, compare=False)
+    msg: Message = field(compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.msg, Message):
+            raise TypeError(f"a cycle-file problem needs a coded message, not {self.msg!r}: {self.message}")
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"

@@ -59,11 +59,21 @@ CHUNK = 2000
 
 @dataclass(frozen=True)
 class RowError:
-    """A problem in one row: ``row`` counts as a person does in the file (the header is row 1)."""
+    """A problem in one row: ``row`` counts as a person does in the file (the header is row 1).
+
+    ``message`` is English (logs, ``siklus import``); ``msg`` is the problem as a coded message
+    (``engine/messages/org.py``) that screens, the API's ``text`` and ``siklus --lang id import``
+    render in the reader's language. Every row problem carries one.
+    """
 
     row: int
     column: str | None
     message: str
+    msg: Message = field(compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.msg, Message):
+            raise TypeError(f"a row problem needs a coded message, not {self.msg!r}: {self.message}")
 
     def __str__(self) -> str:
         return f"{self.row}: {self.column}: {self.message}" if self.column else f"{self.row}: {self.message}"
@@ -208,15 +218,20 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
                         continue
                     close = difflib.get_close_matches(title, [h for names in COLUMNS.values() for h in names], n=1)
                     hint = f" (did you mean '{close[0]}'?)" if close else f"; known columns: {', '.join(HEADERS)}"
-                    errors.append(RowError(number, title, f"unknown column{hint}"))
+                    errors.append(RowError(number, title, f"unknown column{hint}",
+                                           Message("org.row.column_hint", column=title, hint=close[0]) if close
+                                           else Message("org.row.column", column=title, known=list(HEADERS))))
                 elif name in index:
-                    errors.append(RowError(number, title, f"column given twice (also '{parsed.columns[name]}')"))
+                    errors.append(RowError(number, title, f"column given twice (also '{parsed.columns[name]}')",
+                                           Message("org.row.column_twice", column=title,
+                                                   other=parsed.columns[name])))
                 else:
                     index[name] = position
                     parsed.columns[name] = title
             for required in ("nip", "name", "unit"):
                 if required not in index:
-                    errors.append(RowError(number, COLUMNS[required][0], "required column is missing"))
+                    errors.append(RowError(number, COLUMNS[required][0], "required column is missing",
+                                           Message("org.row.column_missing", column=COLUMNS[required][0])))
             if errors:
                 return parsed
             continue
@@ -235,50 +250,64 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
     problems = len(errors)
     for name, limit in LIMITS.items():
         if len(values.get(name, "")) > limit:
-            errors.append(RowError(number, col[name], f"longer than {limit} characters"))
+            errors.append(RowError(number, col[name], f"longer than {limit} characters",
+                                   Message("org.row.too_long", limit=limit)))
     nip = values["nip"].replace(" ", "")
     unit = values["unit"]
     if not unit:
-        errors.append(RowError(number, col["unit"], "missing: every row names its unit by code"))
+        errors.append(RowError(number, col["unit"], "missing: every row names its unit by code",
+                               Message("org.row.unit_missing")))
     unit_name = values.get("unit_name", "")
     if unit_name and unit:
         parent = values.get("parent", "") or None
         if parent == unit:
-            errors.append(RowError(number, col["parent"], f"unit '{unit}' cannot be its own parent"))
+            errors.append(RowError(number, col["parent"], f"unit '{unit}' cannot be its own parent",
+                                   Message("org.row.own_parent", unit=unit)))
         described = parsed.units.get(unit)
         if described is None:
             parsed.units[unit] = _UnitRow(number, unit, unit_name, parent)
         elif (described.name, described.parent) != (unit_name, parent):
             errors.append(RowError(number, col["unit_name"], f"unit '{unit}' is described differently in row "
-                                   f"{described.row} ({described.name!r}, parent {described.parent or 'none'})"))
+                                   f"{described.row} ({described.name!r}, parent {described.parent or 'none'})",
+                                   Message("org.row.unit_differs", unit=unit, row=str(described.row),
+                                           name=described.name,
+                                           parent=described.parent or Message("org.row.no_parent"))))
     elif "parent" in values and values["parent"] and not unit_name:
         errors.append(RowError(number, col.get("unit_name", COLUMNS["unit_name"][0]),
-                               "a parent unit is given without the unit's name; give both to describe the unit"))
+                               "a parent unit is given without the unit's name; give both to describe the unit",
+                               Message("org.row.parent_without_name")))
     if not nip:
         if values["name"]:
-            errors.append(RowError(number, col["nip"], "missing (a row without NIP only describes a unit)"))
+            errors.append(RowError(number, col["nip"], "missing (a row without NIP only describes a unit)",
+                                   Message("org.row.nip_missing")))
         elif not unit_name and unit:
             errors.append(RowError(number, col.get("unit_name", COLUMNS["unit_name"][0]),
-                                   "a row without NIP describes a unit and needs the unit's name"))
+                                   "a row without NIP describes a unit and needs the unit's name",
+                                   Message("org.row.unit_name_missing")))
         return
     if not NIP.match(nip):
         hint = ("; it looks like Excel turned it into a number and lost digits: format the column as Text"
                 if re.match(r"^\d+(\.\d*)?e\+?\d+$|^\d+\.\d+$", nip, re.I) else "")
-        errors.append(RowError(number, col["nip"], f"'{values['nip']}' is not an 18-digit NIP{hint}"))
+        errors.append(RowError(number, col["nip"], f"'{values['nip']}' is not an 18-digit NIP{hint}",
+                               Message("org.row.nip_excel" if hint else "org.row.nip", value=values["nip"])))
     elif nip in seen_nip:
-        errors.append(RowError(number, col["nip"], f"NIP {nip} appears twice (first in row {seen_nip[nip]})"))
+        errors.append(RowError(number, col["nip"], f"NIP {nip} appears twice (first in row {seen_nip[nip]})",
+                               Message("org.row.nip_twice", nip=nip, row=str(seen_nip[nip]))))
     else:
         seen_nip[nip] = number
     if not values["name"]:
-        errors.append(RowError(number, col["name"], "missing"))
+        errors.append(RowError(number, col["name"], "missing", Message("org.row.name_missing")))
     boss = values.get("supervisor", "").replace(" ", "")
     if boss and not NIP.match(boss):
-        errors.append(RowError(number, col["supervisor"], f"'{values['supervisor']}' is not an 18-digit NIP"))
+        errors.append(RowError(number, col["supervisor"], f"'{values['supervisor']}' is not an 18-digit NIP",
+                               Message("org.row.nip", value=values["supervisor"])))
     elif boss and boss == nip:
-        errors.append(RowError(number, col["supervisor"], "an employee cannot be their own supervisor"))
+        errors.append(RowError(number, col["supervisor"], "an employee cannot be their own supervisor",
+                               Message("org.row.own_supervisor")))
     email = values.get("email", "")
     if email and not EMAIL.match(email):
-        errors.append(RowError(number, col["email"], f"'{email}' is not an e-mail address"))
+        errors.append(RowError(number, col["email"], f"'{email}' is not an e-mail address",
+                               Message("org.row.email", value=email)))
     if len(errors) == problems:
         cleaned = dict(values, nip=nip)
         if "supervisor" in cleaned:
@@ -324,7 +353,8 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
     for unit in parsed.units.values():
         if unit.parent and unit.parent not in parsed.units and unit.parent not in db.units:
             errors.append(RowError(unit.row, col["parent"],
-                                   f"unknown unit '{unit.parent}' (neither in the file nor in the database)"))
+                                   f"unknown unit '{unit.parent}' (neither in the file nor in the database)",
+                                   Message("org.row.parent_unknown", unit=unit.parent)))
 
     def parent_of(code: str) -> str | None:
         if code in parsed.units:
@@ -337,17 +367,20 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
         loop = _find_loop(unit.code, parent_of)
         if loop and unit.code in loop and not reported.intersection(loop):
             reported.update(loop)
-            errors.append(RowError(unit.row, col["parent"], "units form a loop: " + " -> ".join(loop)))
+            errors.append(RowError(unit.row, col["parent"], "units form a loop: " + " -> ".join(loop),
+                                   Message("org.row.unit_loop", loop=" -> ".join(loop))))
     in_file = {p.nip: p for p in parsed.people}
     for person in parsed.people:
         unit_code = person.values["unit"]
         if unit_code and unit_code not in parsed.units and unit_code not in db.units:
             errors.append(RowError(person.row, col["unit"], f"unknown unit '{unit_code}': not in the database; "
-                                   f"describe it in the file with '{COLUMNS['unit_name'][0]}'"))
+                                   f"describe it in the file with '{COLUMNS['unit_name'][0]}'",
+                                   Message("org.row.unit_unknown", unit=unit_code, column=COLUMNS["unit_name"][0])))
         boss = person.values.get("supervisor")
         if boss and boss not in in_file and boss not in db.people:
             errors.append(RowError(person.row, col["supervisor"], f"unknown supervisor NIP {boss} "
-                                   "(neither in the file nor in the database)"))
+                                   "(neither in the file nor in the database)",
+                                   Message("org.row.supervisor_unknown", nip=boss)))
 
     def boss_of(nip: str) -> str | None:
         person = in_file.get(nip)
@@ -362,7 +395,8 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
         if loop and person.nip in loop and not reported.intersection(loop):
             reported.update(loop)
             errors.append(RowError(person.row, col.get("supervisor", COLUMNS["supervisor"][0]),
-                                   "supervisors form a loop: " + " -> ".join(loop)))
+                                   "supervisors form a loop: " + " -> ".join(loop),
+                                   Message("org.row.supervisor_loop", loop=" -> ".join(loop))))
 
 
 # -- writing --------------------------------------------------------------------------------

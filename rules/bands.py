@@ -105,12 +105,13 @@ def check_bands(raw: Sequence[Mapping[str, Any]], path: tuple[str | int, ...]) -
     for index, band in enumerate(raw):
         if "min" not in band:
             if index != len(raw) - 1:
-                problems.append(ParamProblem(path + (index,), "only the last band may leave out 'min'"))
+                problems.append(ParamProblem(path + (index,), "only the last band may leave out 'min'", "band_min"))
             continue
         if previous is not None and not band["min"] < previous:
             problems.append(ParamProblem(
                 path + (index, "min"),
                 f"edges must decrease down the list: {band['min']} is not below {previous} of the band above",
+                "band_order", {"edge": str(band["min"]), "above": str(previous)},
             ))
         previous = band["min"]
     return problems

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from rules.text import LANGS, describe_value, did_you_mean, join
+from rules.text import LANGS, closest, describe_value, did_you_mean, join
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -64,10 +64,17 @@ class InputSpec:
 
 @dataclass(frozen=True)
 class ParamProblem:
-    """One thing wrong with a rule's parameters, located by its path inside the params mapping."""
+    """One thing wrong with a rule's parameters, located by its path inside the params mapping.
+
+    ``message`` is English; ``code`` and ``params`` say the same for the engine's catalogue (the engine
+    declares ``rule.<code>`` with its Indonesian and English texts, see ``engine/rule_problems.py``).
+    A rule from outside Siklus may leave the code out: its English sentence is shown as it is.
+    """
 
     path: tuple[str | int, ...]
     message: str
+    code: str = field(default="", compare=False)
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{format_path(self.path)}: {self.message}"
@@ -126,7 +133,8 @@ class Rule(ABC):
     def validate_params(self, params: Mapping[str, Any]) -> list[ParamProblem]:
         """Every problem with ``params``: the JSON Schema first, then the rule's own checks. Never raises."""
         if not isinstance(params, Mapping):
-            return [ParamProblem((), f"parameters must be a mapping of names to values, not {describe_value(params)}")]
+            return [ParamProblem((), f"parameters must be a mapping of names to values, not {describe_value(params)}",
+                             "params_mapping", {"actual": params})]
         problems: list[ParamProblem] = []
         for error in self._validator.iter_errors(dict(params)):
             problems.extend(_problems_from_schema_error(error))
@@ -218,9 +226,12 @@ def _problems_from_schema_error(error: ValidationError) -> list[ParamProblem]:
     if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
         # jsonschema reports a bad key at its parent's path; point at the key itself.
         allowed = [str(c) for c in error.schema.get("enum", [])]
+        if not allowed:
+            return [ParamProblem(path + (error.instance,), error.message, "bad_key", {"key": error.instance})]
         return [ParamProblem(path + (error.instance,), f"unknown key '{error.instance}'"
                                                        f"{did_you_mean(error.instance, allowed)}; allowed: "
-                                                       f"{', '.join(allowed)}" if allowed else error.message)]
+                                                       f"{', '.join(allowed)}", "unknown_key_allowed",
+                             {"key": error.instance, "hint": closest(error.instance, allowed), "allowed": allowed})]
     if error.context:
         # anyOf/oneOf: report the alternative that got furthest, which is what the author meant.
         deepest = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.context or ())))
@@ -232,45 +243,58 @@ def _problems_from_schema_error(error: ValidationError) -> list[ParamProblem]:
         extras = [k for k in error.instance if k not in known and not any(re.search(p, k) for p in pattern)]
         word = "parameter" if not path else "key"
         return [
-            ParamProblem(path + (key,), f"unknown {word} '{key}'{did_you_mean(key, known)}")
+            ParamProblem(path + (key,), f"unknown {word} '{key}'{did_you_mean(key, known)}", f"unknown_{word}",
+                         {"key": key, "hint": closest(key, known)})
             for key in extras
-        ] or [ParamProblem(path, error.message)]
+        ] or [ParamProblem(path, error.message, "schema", {"keyword": kind})]
     if kind == "required":
         missing = error.validator_value
         names = [m for m in missing if isinstance(error.instance, Mapping) and m not in error.instance]
         word = "parameter" if not path else "key"
-        return [ParamProblem(path, f"missing required {word} '{name}'") for name in names]
+        return [ParamProblem(path, f"missing required {word} '{name}'", f"missing_{word}", {"key": name})
+                for name in names]
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
         hint = did_you_mean(error.instance, choices) if isinstance(error.instance, str) else ""
         return [ParamProblem(path, f"must be one of {', '.join(repr(c) for c in error.validator_value)}, "
-                                   f"not {describe_value(error.instance)}{hint}")]
+                                   f"not {describe_value(error.instance)}{hint}", "enum",
+                             {"options": choices, "actual": error.instance,
+                              "hint": closest(error.instance, choices) if isinstance(error.instance, str) else None})]
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
-        return [ParamProblem(path, f"must be {words}, not {describe_value(error.instance)}")]
+        return [ParamProblem(path, f"must be {words}, not {describe_value(error.instance)}", "type",
+                             {"types": wanted, "actual": error.instance})]
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {
             "minimum": "at least", "exclusiveMinimum": "greater than",
             "maximum": "at most", "exclusiveMaximum": "less than",
         }[kind]
-        return [ParamProblem(path, f"must be {words} {error.validator_value}, not {error.instance}")]
+        return [ParamProblem(path, f"must be {words} {error.validator_value}, not {error.instance}", kind,
+                             {"limit": error.validator_value, "value": str(error.instance)})]
     if kind == "minItems":
-        return [ParamProblem(path, f"needs at least {error.validator_value} item(s)")]
+        return [ParamProblem(path, f"needs at least {error.validator_value} item(s)", "min_items",
+                             {"limit": error.validator_value})]
     if kind == "maxItems":
-        return [ParamProblem(path, f"allows at most {error.validator_value} item(s)")]
+        return [ParamProblem(path, f"allows at most {error.validator_value} item(s)", "max_items",
+                             {"limit": error.validator_value})]
     if kind == "minProperties":
         entries = "entry" if error.validator_value == 1 else "entries"
-        return [ParamProblem(path, f"needs at least {error.validator_value} {entries}")]
+        return [ParamProblem(path, f"needs at least {error.validator_value} {entries}", "min_entries",
+                             {"limit": error.validator_value})]
     if kind == "minLength":
-        return [ParamProblem(path, "must not be empty" if error.validator_value == 1
-                             else f"must be at least {error.validator_value} characters long")]
+        if error.validator_value == 1:
+            return [ParamProblem(path, "must not be empty", "empty")]
+        return [ParamProblem(path, f"must be at least {error.validator_value} characters long", "min_length",
+                             {"limit": error.validator_value})]
     if kind == "maxLength":
-        return [ParamProblem(path, f"must be at most {error.validator_value} characters long")]
+        return [ParamProblem(path, f"must be at most {error.validator_value} characters long", "max_length",
+                             {"limit": error.validator_value})]
     if kind == "uniqueItems":
-        return [ParamProblem(path, "must not repeat an item")]
+        return [ParamProblem(path, "must not repeat an item", "unique")]
     if kind == "pattern":
         return [ParamProblem(path, f"{describe_value(error.instance)} does not have the expected form "
-                                   f"(pattern {error.validator_value})")]
-    return [ParamProblem(path, error.message)]
+                                   f"(pattern {error.validator_value})", "pattern",
+                             {"actual": error.instance, "pattern": error.validator_value})]
+    return [ParamProblem(path, error.message, "schema", {"keyword": kind})]
 

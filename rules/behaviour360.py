@@ -99,10 +99,11 @@ class Behaviour360(Rule):
         problems = []
         if total != HUNDRED:
             problems.append(ParamProblem(("roles",), "the rater's weight and the role weights must total 100; "
-                                                     f"these total {fmt(total, 'en', 6)}"))
+                                                     f"these total {fmt(total, 'en', 6)}", "role_weights_rater",
+                                         {"total": float(total)}))
         thresholds = self.param(params, "thresholds")
         if not thresholds["above"] > thresholds["meets"]:
-            problems.append(ParamProblem(("thresholds", "above"), "must be greater than 'meets'"))
+            problems.append(ParamProblem(("thresholds", "above"), "must be greater than 'meets'", "above_meets"))
         return problems
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:

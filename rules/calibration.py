@@ -106,6 +106,7 @@ class Calibration(Rule):
                         ("limits", unit, index),
                         f"each limit needs exactly one of {', '.join(BOUNDS)}; this one has "
                         f"{'none' if not given else ', '.join(given)}",
+                        "limit_bounds", {"bounds": list(BOUNDS), "given": list(given)},
                     ))
         return problems
 

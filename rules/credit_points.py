@@ -76,7 +76,8 @@ class CreditPoints(Rule):
             absent = [p for p in PREDICATES if p not in params["percentages"]]
             if absent:
                 return [ParamProblem(("percentages",),
-                                     f"needs a percentage for every predicate; missing: {', '.join(absent)}")]
+                                     f"needs a percentage for every predicate; missing: {', '.join(absent)}",
+                                     "percentages", {"missing": list(absent)})]
         return []
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:

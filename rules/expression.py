@@ -32,7 +32,7 @@ from typing import Any
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
-from rules.text import did_you_mean
+from rules.text import closest, did_you_mean
 
 MAX_SOURCE_LENGTH = 1000
 MAX_DEPTH = 60
@@ -57,14 +57,21 @@ _FORBIDDEN_WORDS = {
 
 
 class ExpressionError(ValueError):
-    """An expression that cannot be compiled or evaluated; ``col`` (1-based) points at the problem."""
+    """An expression that cannot be compiled or evaluated; ``col`` (1-based) points at the problem.
 
-    def __init__(self, message: str, col: int | None = None, *, line: int | None = None) -> None:
+    A problem found when compiling also carries ``code`` and ``params``: the engine declares
+    ``rule.<code>`` with its Indonesian and English texts, so a cycle author reads it in their language.
+    """
+
+    def __init__(self, message: str, col: int | None = None, *, line: int | None = None, code: str = "",
+                 params: Mapping[str, Any] | None = None) -> None:
         """``col`` and ``line`` are 1-based; both are None for errors found while evaluating."""
         super().__init__(message)
         self.message = message
         self.col = col
         self.line = line
+        self.code = code
+        self.params: Mapping[str, Any] = params or {}
 
     def __str__(self) -> str:
         return self.message if self.col is None else f"column {self.col}: {self.message}"
@@ -100,22 +107,23 @@ class Expression:
 def compile_expression(source: str, names: Iterable[str]) -> Expression:
     """Check ``source`` against the declared ``names``; raise ExpressionError at the first problem."""
     if not isinstance(source, str):
-        raise ExpressionError(f"an expression must be text, not {type(source).__name__}")
+        raise ExpressionError(f"an expression must be text, not {type(source).__name__}", code="expr.not_text")
     if not source.strip():
-        raise ExpressionError("the expression is empty", 1)
+        raise ExpressionError("the expression is empty", 1, code="expr.empty")
     if len(source) > MAX_SOURCE_LENGTH:
         raise ExpressionError(f"the expression is {len(source)} characters long; at most {MAX_SOURCE_LENGTH} are "
                               "allowed",
-                              MAX_SOURCE_LENGTH + 1)
+                              MAX_SOURCE_LENGTH + 1, code="expr.too_long",
+                              params={"length": len(source), "limit": MAX_SOURCE_LENGTH})
     # Surrounding whitespace (YAML block scalars) is ignored; columns still count from the source.
     text = source.strip()
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         offset = (exc.offset or 1) + (len(source) - len(source.lstrip()) if (exc.lineno or 1) == 1 else 0)
-        raise ExpressionError(f"syntax error: {exc.msg}", offset, line=exc.lineno) from None
+        raise ExpressionError(f"syntax error: {exc.msg}", offset, line=exc.lineno, code="expr.syntax") from None
     except (ValueError, RecursionError, MemoryError) as exc:
-        raise ExpressionError(f"the expression cannot be read: {exc}") from None
+        raise ExpressionError(f"the expression cannot be read: {exc}", code="expr.unreadable") from None
     declared = frozenset(names)
     lead = len(source) - len(source.lstrip())
     used = _Checker(declared, lead).check(tree.body)
@@ -130,17 +138,19 @@ class _Checker:
         self.lead = lead
         self.used: set[str] = set()
 
-    def fail(self, node: ast.AST, message: str) -> ExpressionError:
+    def fail(self, node: ast.AST, message: str, code: str, **params: Any) -> ExpressionError:
         col = getattr(node, "col_offset", 0) + 1
         line = getattr(node, "lineno", 1)
-        return ExpressionError(message, col + (self.lead if line == 1 else 0), line=line)
+        return ExpressionError(message, col + (self.lead if line == 1 else 0), line=line, code=f"expr.{code}",
+                               params=params)
 
     def check(self, root: ast.expr) -> set[str]:
         stack: list[tuple[ast.AST, int]] = [(root, 1)]
         while stack:
             node, depth = stack.pop()
             if depth > MAX_DEPTH:
-                raise self.fail(node, f"the expression is nested too deeply (more than {MAX_DEPTH} levels)")
+                raise self.fail(node, f"the expression is nested too deeply (more than {MAX_DEPTH} levels)",
+                                "too_deep", limit=MAX_DEPTH)
             for child in self.children(node):
                 stack.append((child, depth + 1))
         return self.used
@@ -155,21 +165,23 @@ class _Checker:
             return []
         if isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY:
-                raise self.fail(node, f"the operator {_operator_text(node.op)} is not allowed")
+                raise self.fail(node, f"the operator {_operator_text(node.op)} is not allowed", "operator",
+                                op=_operator_text(node.op).strip("'"))
             return [node.left, node.right]
         if isinstance(node, ast.UnaryOp):
             if type(node.op) not in _UNARY:
-                raise self.fail(node, f"the operator {_operator_text(node.op)} is not allowed")
+                raise self.fail(node, f"the operator {_operator_text(node.op)} is not allowed", "operator",
+                                op=_operator_text(node.op).strip("'"))
             return [node.operand]
         if isinstance(node, ast.BoolOp):
             return list(node.values)
         if isinstance(node, ast.Compare):
             for op, right in zip(node.ops, node.comparators, strict=True):
                 if not isinstance(op, _COMPARE):
-                    raise self.fail(node, "this comparison is not allowed")
+                    raise self.fail(node, "this comparison is not allowed", "comparison")
                 if isinstance(op, (ast.Is, ast.IsNot)) and not (_is_singleton(right) or _is_singleton(node.left)):
                     raise self.fail(node, "use 'is' and 'is not' only with None, True or False; "
-                                          "compare values with == and !=")
+                                          "compare values with == and !=", "is_only")
             return [node.left, *node.comparators]
         if isinstance(node, ast.IfExp):
             return [node.test, node.body, node.orelse]
@@ -187,10 +199,13 @@ class _Checker:
                 node = ast.Attribute(value=node.value, attr=node.attr, ctx=node.ctx, lineno=node.lineno,
                                      col_offset=node.end_col_offset - len(node.attr) - 1)
             hint = "" if node.attr.startswith("_") else f"; use item access such as value['{node.attr}']"
-            raise self.fail(node, f"attribute access ('.{node.attr}') is not allowed{hint}")
+            raise self.fail(node, f"attribute access ('.{node.attr}') is not allowed{hint}",
+                            "attribute" if node.attr.startswith("_") else "attribute_hint", attr=node.attr)
         what = _FORBIDDEN_WORDS.get(type(node), type(node).__name__)
         raise self.fail(node, f"{what} are not allowed in an expression" if what.endswith("s")
-                        else f"{what} is not allowed in an expression")
+                        else f"{what} is not allowed in an expression", "forbidden",
+                        construct=ast.unparse(node)[:40] if not isinstance(node, (ast.Await, ast.Yield, ast.YieldFrom))
+                        else what)
 
     def constant(self, node: ast.Constant) -> None:
         value = node.value
@@ -198,22 +213,28 @@ class _Checker:
             return
         if isinstance(value, (int, float)):
             if abs(value) > MAX_NUMBER:
-                raise self.fail(node, f"the number {value} is too large (at most {MAX_NUMBER:.0e})")
+                raise self.fail(node, f"the number {value} is too large (at most {MAX_NUMBER:.0e})", "number",
+                                value=str(value), limit=f"{MAX_NUMBER:.0e}")
             return
         if isinstance(value, str):
             if len(value) > MAX_TEXT:
-                raise self.fail(node, f"the text is too long (at most {MAX_TEXT} characters)")
+                raise self.fail(node, f"the text is too long (at most {MAX_TEXT} characters)", "text",
+                                limit=MAX_TEXT)
             return
-        raise self.fail(node, f"{type(value).__name__} literals are not allowed")
+        raise self.fail(node, f"{type(value).__name__} literals are not allowed", "literal",
+                        kind=type(value).__name__)
 
     def name(self, node: ast.Name) -> None:
         if node.id.startswith("__"):
-            raise self.fail(node, f"names starting with '__' are not allowed ('{node.id}')")
+            raise self.fail(node, f"names starting with '__' are not allowed ('{node.id}')", "dunder", name=node.id)
         if node.id not in self.declared:
             if node.id in SAFE_FUNCTIONS:
-                raise self.fail(node, f"'{node.id}' is a function; call it, e.g. {node.id}(...)")
+                raise self.fail(node, f"'{node.id}' is a function; call it, e.g. {node.id}(...)", "function",
+                                name=node.id)
             raise self.fail(node, f"unknown name '{node.id}'{did_you_mean(node.id, self.declared)}"
-                                  + ("" if self.declared else "; no names are declared"))
+                                  + ("" if self.declared else "; no names are declared"),
+                            "unknown_name" if self.declared else "unknown_name_none", name=node.id,
+                            hint=closest(node.id, self.declared))
         self.used.add(node.id)
 
     def call(self, node: ast.Call) -> list[ast.AST]:
@@ -222,11 +243,12 @@ class _Checker:
         if not isinstance(node.func, ast.Name) or node.func.id not in SAFE_FUNCTIONS:
             shown = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
             raise self.fail(node, f"calling '{shown}' is not allowed; the functions are {', '.join(SAFE_FUNCTIONS)}"
-                                  f"{did_you_mean(shown, SAFE_FUNCTIONS)}")
+                                  f"{did_you_mean(shown, SAFE_FUNCTIONS)}", "call", name=shown,
+                            functions=list(SAFE_FUNCTIONS), hint=closest(shown, SAFE_FUNCTIONS))
         if node.keywords:
-            raise self.fail(node, f"'{node.func.id}' takes positional arguments only")
+            raise self.fail(node, f"'{node.func.id}' takes positional arguments only", "keywords", name=node.func.id)
         if not node.args:
-            raise self.fail(node, f"'{node.func.id}' needs at least one argument")
+            raise self.fail(node, f"'{node.func.id}' needs at least one argument", "no_args", name=node.func.id)
         return list(node.args)
 
 

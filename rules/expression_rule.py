@@ -60,12 +60,13 @@ class ExpressionRule(Rule):
         bad = [(i, n) for i, n in enumerate(params["inputs"]) if not is_identifier(n)]
         if bad:
             return [ParamProblem(("inputs", i), f"'{n}' cannot be used as a name in a formula: use letters, digits "
-                                                f"and _, not starting with a digit, and not a Python keyword")
+                                                f"and _, not starting with a digit, and not a Python keyword",
+                                 "formula_name", {"name": n})
                     for i, n in bad]
         try:
             _compiled(params["expr"], tuple(params["inputs"]))
         except ExpressionError as exc:
-            return [ParamProblem(("expr",), str(exc))]
+            return [ParamProblem(("expr",), str(exc), exc.code, exc.params)]
         return list(_explain_problems(params))
 
     def inputs_for(self, params: Mapping[str, Any]) -> Mapping[str, InputSpec]:
@@ -120,7 +121,8 @@ def _explain_problems(params: Mapping[str, Any]) -> Iterator[ParamProblem]:
         for name in dict.fromkeys(PLACEHOLDER.findall(text)):
             if name not in known:
                 yield ParamProblem(("explain", lang), f"'{{{name}}}' names no input of the formula; use "
-                                                      + ", ".join(f"{{{n}}}" for n in known))
+                                                      + ", ".join(f"{{{n}}}" for n in known),
+                                   "explain_placeholder", {"name": f"{{{name}}}", "known": [f"{{{n}}}" for n in known]})
 
 
 def _fill(template: str, values: Mapping[str, Any], result: Any, lang: Lang) -> str:

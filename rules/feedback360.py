@@ -21,7 +21,7 @@ from typing import Any
 
 from rules.base import InputSpec, ParamProblem, Rule, RuleError, RuleResult
 from rules.numbers import HUNDRED, ZERO, fmt, is_number, number_input, round_half_up, to_decimal
-from rules.text import describe_value, did_you_mean, join
+from rules.text import closest, describe_value, did_you_mean, join
 
 DEFAULT_ROLES: dict[str, dict[str, Any]] = {
     "supervisor": {"weight": 50, "min_respondents": 1, "required": True, "anonymous": False},
@@ -123,28 +123,33 @@ class Feedback360(Rule):
         total = sum(to_decimal(r["weight"]) for r in roles.values())
         if total != HUNDRED:
             problems.append(ParamProblem(("roles",),
-                                         f"the role weights must total 100; these total {fmt(total, 'en', 6)}"))
+                                         f"the role weights must total 100; these total {fmt(total, 'en', 6)}",
+                                         "role_weights", {"total": float(total)}))
         for index, fallback in enumerate(self._fallback(params)):
             unknown = [r for r in fallback["absent"] if r not in roles]
             for role in unknown:
                 problems.append(ParamProblem(("fallback_weights", index, "absent"),
-                                             f"unknown role '{role}'{did_you_mean(role, roles)}"))
+                                             f"unknown role '{role}'{did_you_mean(role, roles)}", "unknown_role",
+                                             {"role": role, "hint": closest(role, roles)}))
             if unknown:
                 continue
             present = set(roles) - set(fallback["absent"])
             if set(fallback["weights"]) != present:
                 problems.append(ParamProblem(("fallback_weights", index, "weights"),
                                              "must give a weight to exactly the roles still present: "
-                                             f"{', '.join(sorted(present))}"))
+                                             f"{', '.join(sorted(present))}", "fallback_roles",
+                                             {"roles": sorted(present)}))
                 continue
             fb_total = sum(to_decimal(w) for w in fallback["weights"].values())
             if fb_total != HUNDRED:
                 problems.append(ParamProblem(("fallback_weights", index, "weights"),
-                                             f"the weights must total 100; these total {fmt(fb_total, 'en', 6)}"))
+                                             f"the weights must total 100; these total {fmt(fb_total, 'en', 6)}",
+                                             "weights_total", {"expected": 100, "total": float(fb_total)}))
         score_range = params.get("score_range")
         if score_range is not None and not score_range[0] < score_range[1]:
             problems.append(ParamProblem(("score_range",),
-                                         f"the lowest score must be below the highest, not {score_range}"))
+                                         f"the lowest score must be below the highest, not {score_range}",
+                                         "score_range", {"low": str(score_range[0]), "high": str(score_range[1])}))
         return problems
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:

@@ -60,7 +60,9 @@ def _thresholds_schema(above: float, meets: float, what: str) -> dict[str, Any]:
 def _check_thresholds(thresholds: Mapping[str, float] | None) -> list[ParamProblem]:
     if thresholds is not None and not thresholds["above"] > thresholds["meets"]:
         return [ParamProblem(("thresholds", "above"),
-                             f"must be greater than 'meets' ({thresholds['meets']}), not {thresholds['above']}")]
+                             f"must be greater than 'meets' ({thresholds['meets']}), not {thresholds['above']}",
+                             "above_meets_value",
+                             {"meets": str(thresholds["meets"]), "value": str(thresholds["above"])})]
     return []
 
 

@@ -83,12 +83,13 @@ class TalentBox(Rule):
             t = params.get(key)
             if t is not None and not t["high"] > t["medium"]:
                 problems.append(ParamProblem((key, "high"),
-                                             f"must be greater than 'medium' ({t['medium']}), not {t['high']}"))
+                                             f"must be greater than 'medium' ({t['medium']}), not {t['high']}",
+                                             "high_medium", {"medium": str(t["medium"]), "value": str(t["high"])}))
         boxes = params.get("boxes")
         if boxes is not None:
             numbers = [n for row in boxes for n in row]
             if len(set(numbers)) != 9:
-                problems.append(ParamProblem(("boxes",), "the nine boxes need nine different numbers"))
+                problems.append(ParamProblem(("boxes",), "the nine boxes need nine different numbers", "boxes"))
         return problems
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:

@@ -63,7 +63,7 @@ class Trend(Rule):
     def check_params(self, params: Mapping[str, Any]) -> list[ParamProblem]:
         scale = params.get("scale")
         if scale is not None and len({_folded(label) for label in scale}) != len(scale):
-            return [ParamProblem(("scale",), "labels must differ in more than case and spacing")]
+            return [ParamProblem(("scale",), "labels must differ in more than case and spacing", "labels_differ")]
         return []
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:

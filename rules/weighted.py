@@ -65,7 +65,8 @@ class WeightedSum(Rule):
         total = sum((to_decimal(w) for w in params["weights"].values()), Decimal(0))
         if total != expected:
             return [ParamProblem(("weights",), f"the weights must total {expected} (scale '{scale}'); "
-                                               f"these total {fmt(total, 'en', 6)}")]
+                                               f"these total {fmt(total, 'en', 6)}", "weights_scale",
+                                 {"expected": expected, "scale": scale, "total": float(total)})]
         return []
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:
@@ -106,7 +107,7 @@ class WeightedMean(Rule):
 
     def check_params(self, params: Mapping[str, Any]) -> list[ParamProblem]:
         if not any(w > 0 for w in params["weights"].values()):
-            return [ParamProblem(("weights",), "at least one weight must be above 0")]
+            return [ParamProblem(("weights",), "at least one weight must be above 0", "weight_positive")]
         return []
 
     def compute(self, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> RuleResult:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask.cli import with_appcontext
@@ -21,6 +21,11 @@ from flask.cli import with_appcontext
 from engine.access import HrScope
 from engine.mail import MailSettings, SmtpMailer
 from web.cli_support import actor as _actor
+from web.cli_support import language, text
+from web.messages import N_, message_text
+
+if TYPE_CHECKING:
+    from engine.orgimport import RowError
 from web.cli_support import session as _session
 
 
@@ -87,6 +92,12 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
+def row_error_text(error: RowError) -> str:
+    """A row problem in the CLI's language (English: the import's own sentence, as scripts read it)."""
+    lang = language()
+    return error.message if lang == "en" else message_text(error.msg, lang)
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and count the changes; write nothing.")
@@ -107,8 +118,9 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
     if not report.ok:
         for error in report.errors:
             where = f"{file}:{error.row}: {error.column}: " if error.column else f"{file}:{error.row}: "
-            click.echo(where + error.message, err=True)
-        click.secho(f"{file}: rejected, {len(report.errors)} problem(s); nothing was written", fg="red", err=True)
+            click.echo(where + row_error_text(error), err=True)
+        click.secho(text(N_("%(file)s: ditolak, %(count)s masalah; tidak ada yang disimpan"), file=file,
+                         count=len(report.errors)), fg="red", err=True)
         sys.exit(1)
     verb = "would be" if dry_run else "were"
     click.echo(f"{file}: {report.rows} row(s); units {report.units_created} created, {report.units_updated} updated; "

@@ -66,8 +66,19 @@ def error_message(exc: SiklusError, lang: str) -> str | None:
 
 
 def problem_text(problem: Problem, lang: str) -> str:
-    """A cycle-file problem's sentence in ``lang`` (its English message when it is not coded yet)."""
-    return message_text(problem.msg, lang) if problem.msg is not None else problem.message
+    """A cycle-file problem's sentence in ``lang``."""
+    return message_text(problem.msg, lang)
+
+
+def coded_json(message: Message) -> dict[str, Any]:
+    """``{"code", "params", "text": {id, en}}`` of a coded message, for an API client."""
+    return {**message.as_json(), "text": {lang: message_text(message, lang) for lang in LANGUAGES}}
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """A cycle-file problem for the API: where, the English ``message`` (as ``siklus validate`` prints it),
+    its code and parameters, and its sentence in each language."""
+    return {"line": problem.line, "col": problem.col, "message": problem.message, **coded_json(problem.msg)}
 
 
 def number_text(value: int | float | Decimal, lang: str) -> str:

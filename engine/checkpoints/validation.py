@@ -13,12 +13,16 @@ from datetime import date
 from typing import Any
 
 from engine.durations import DurationError, parse_duration
+from engine.messages import Message
+from engine.rule_problems import param_message, unknown_rule_message
 from engine.vocabulary import CHECKPOINT_PARTS, CHECKPOINT_SERIES_PARTS
 from engine.vocabulary import parse_checkpoint_selector as parse_selector
-from rules import RuleError, get_rule
+from rules import RuleError, UnknownRuleError, all_rules, get_rule
+from rules.base import format_path
 
 Path = tuple[Any, ...]
-Report = Callable[[Path, str], None]
+#: ``report(path, english, msg=Message(...))``: where, the English sentence, the coded message.
+Report = Callable[..., None]
 
 #: How many months each period kind and checkpoint kind spans.
 MONTHS = {"monthly": 1, "quarterly": 3, "semester": 6, "annual": 12}
@@ -46,26 +50,32 @@ def check_checkpoints(data: Mapping[str, Any], report: Report, input_roots: Sequ
         sid = series.get("id")
         if isinstance(sid, str):
             if sid in seen:
-                report(base + ("id",), f"checkpoint series '{sid}' is declared twice")
+                report(base + ("id",), f"checkpoint series '{sid}' is declared twice",
+                       msg=Message("cycle.series_twice", series=sid))
             seen.add(sid)
         every = series.get("every")
         if isinstance(every, str) and every in MONTHS and period in MONTHS and MONTHS[every] > MONTHS[period]:
             report(base + ("every",), f"a {every} checkpoint does not fit inside a {period} period: every run of "
                                       f"this cycle is one {period.removesuffix('ly')} long; use a shorter series "
-                                      "or a longer period")
+                                      "or a longer period",
+                   msg=Message("cycle.series_too_long", every=Message(f"cycle.every.{every}"),
+                               period=Message(f"cycle.every.{period}")))
         _check_dates(series, base, period, report)
         listed = series.get("states")
         for k, state in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(state, str) and states and state not in states:
                 report(base + ("states", k), f"unknown state '{state}' in checkpoint series '{sid}'; the states "
-                                             f"are {', '.join(states)}")
+                                             f"are {', '.join(states)}",
+                       msg=Message("cycle.series_state", state=state, series=str(sid), known=states))
         for section in ROLE_SECTIONS:
             part = series.get(section)
             listed = part.get("roles") if isinstance(part, Mapping) else None
             for k, role in enumerate(listed if isinstance(listed, list) else []):
                 if isinstance(role, str) and roles and role not in roles:
                     report(base + (section, "roles", k), f"unknown role '{role}' in the {section} of checkpoint "
-                                                         f"series '{sid}'; the roles are {', '.join(roles)}")
+                                                         f"series '{sid}'; the roles are {', '.join(roles)}",
+                           msg=Message("cycle.series_role", role=role, section=section, series=str(sid),
+                                       known=roles))
         deadline = series.get("deadline")
         for key in ("report", "rating"):
             value = deadline.get(key) if isinstance(deadline, Mapping) else None
@@ -73,7 +83,7 @@ def check_checkpoints(data: Mapping[str, Any], report: Report, input_roots: Sequ
                 try:
                     parse_duration(value)
                 except DurationError as exc:
-                    report(base + ("deadline", key), str(exc))
+                    report(base + ("deadline", key), str(exc), msg=Message("cycle.duration", value=value))
         _check_results(series, base, report, input_roots, check_input_path)
 
 
@@ -88,7 +98,8 @@ def _check_dates(series: Mapping[str, Any], base: Path, period: Any, report: Rep
             continue
         if isinstance(item.get("id"), str):
             if item["id"] in ids:
-                report(base + ("dates", k, "id"), f"checkpoint '{item['id']}' is declared twice")
+                report(base + ("dates", k, "id"), f"checkpoint '{item['id']}' is declared twice",
+                       msg=Message("cycle.checkpoint_twice", checkpoint=item["id"]))
             ids.add(item["id"])
         end = item.get("end")
         if not isinstance(end, str) or len(end) != 5 or end[2] != "-" or not (end[:2] + end[3:]).isdigit():
@@ -98,18 +109,22 @@ def _check_dates(series: Mapping[str, Any], base: Path, period: Any, report: Rep
         try:
             date(2024, month, day)  # a leap year: 02-29 is a date, but not in every year
         except ValueError:
-            report(where, f"checkpoint end '{end}' is not a day of the year (MM-DD)")
+            report(where, f"checkpoint end '{end}' is not a day of the year (MM-DD)",
+                   msg=Message("cycle.checkpoint_day", end=end))
             continue
         if (month, day) == (2, 29):
-            report(where, "checkpoint end '02-29' is outside the period in three years of four; use 02-28")
+            report(where, "checkpoint end '02-29' is outside the period in three years of four; use 02-28",
+                   msg=Message("cycle.checkpoint_leap"))
             continue
         if period != "annual":
             report(where, f"checkpoint end '{end}' is outside the period of some runs: explicit dates are days of "
                           f"the run's year and need period: annual (this cycle's period is {period}); "
-                          "use every: monthly or every: quarterly")
+                          "use every: monthly or every: quarterly",
+                   msg=Message("cycle.checkpoint_dates_annual", end=end, period=str(period)))
             continue
         if last is not None and (month, day) <= last:
-            report(where, f"checkpoint end '{end}' does not come after the one before it; list dates in order")
+            report(where, f"checkpoint end '{end}' does not come after the one before it; list dates in order",
+                   msg=Message("cycle.checkpoint_order", end=end))
         last = (month, day)
 
 
@@ -130,12 +145,14 @@ def _check_results(series: Mapping[str, Any], base: Path, report: Report, input_
             try:
                 rule = get_rule(rule_name)
             except (KeyError, RuleError, LookupError) as exc:
-                report(where + ("rule",), str(exc))
+                known = list(all_rules()) if isinstance(exc, UnknownRuleError) else []
+                report(where + ("rule",), str(exc), msg=unknown_rule_message(rule_name, known))
             else:
                 given = spec.get("params")
                 params = given if isinstance(given, Mapping) else {}
                 for problem in rule.validate_params(params):
-                    report(where + ("params",), str(problem))
+                    report(where + ("params",), str(problem),
+                           msg=param_message(rule_name, format_path(problem.path), problem))
         inputs = spec.get("inputs")
         for key, value in inputs.items() if isinstance(inputs, Mapping) else []:
             for k, path in enumerate(value if isinstance(value, list) else [value]):
@@ -143,44 +160,56 @@ def _check_results(series: Mapping[str, Any], base: Path, report: Report, input_
                     continue
                 at = where + ("inputs", key) + ((k,) if isinstance(value, list) else ())
                 if path.split(".")[0] == "checkpoint":
-                    message = checkpoint_part_problem(path, own, questions)
-                    if message:
-                        report(at, message)
+                    found = checkpoint_part_problem(path, own, questions)
+                    if found:
+                        report(at, found[0], msg=found[1])
                 else:
                     check_input_path(at, path)
 
 
-def checkpoint_part_problem(path: str, results: Sequence[str], questions: Sequence[Any]) -> str | None:
-    """What is wrong with a ``checkpoint.*`` path inside a checkpoint's results, or None."""
+def checkpoint_part_problem(path: str, results: Sequence[str], questions: Sequence[Any]) -> tuple[str, Message] | None:
+    """What is wrong with a ``checkpoint.*`` path inside a checkpoint's results (English and coded), or None."""
     parts = path.split(".")
     if len(parts) < 2 or parts[1] not in CHECKPOINT_PARTS:
-        return (f"unknown part '{parts[1] if len(parts) > 1 else ''}' in '{path}'; a checkpoint's results read "
-                f"checkpoint.{', checkpoint.'.join(CHECKPOINT_PARTS)}")
+        part = parts[1] if len(parts) > 1 else ""
+        return (f"unknown part '{part}' in '{path}'; a checkpoint's results read "
+                f"checkpoint.{', checkpoint.'.join(CHECKPOINT_PARTS)}",
+                Message("cycle.checkpoint_part", part=part, path=path,
+                        parts=[f"checkpoint.{p}" for p in CHECKPOINT_PARTS]))
     if parts[1] == "results" and (len(parts) < 3 or parts[2] not in results):
-        return f"'{path}' reads no periodic result of this series; its results are {', '.join(results) or 'none'}"
+        return (f"'{path}' reads no periodic result of this series; its results are {', '.join(results) or 'none'}",
+                Message("cycle.checkpoint_result", path=path, results=_listed(results)))
     if parts[1] == "self_assessment" and len(parts) >= 3 and parts[2] not in questions:
         return (f"'{path}' reads no question of the self-assessment; its questions are "
-                f"{', '.join(map(str, questions))}")
+                f"{', '.join(map(str, questions))}",
+                Message("cycle.checkpoint_question", path=path, questions=_listed([str(q) for q in questions])))
     return None
 
 
-def series_path_problem(path: str, data: Mapping[str, Any]) -> str | None:
-    """What is wrong with a ``checkpoints.SERIES[...]...`` input path, or None."""
+def _listed(names: Sequence[str]) -> list[str] | Message:
+    return list(names) if names else Message("cycle.none")
+
+
+def series_path_problem(path: str, data: Mapping[str, Any]) -> tuple[str, Message] | None:
+    """What is wrong with a ``checkpoints.SERIES[...]...`` input path (English and coded), or None."""
     parts = path.split(".")
     series_ids = [sid for _, c in _series(data) if isinstance(sid := c.get("id"), str)]
     selector = parse_selector(parts[1]) if len(parts) > 1 else None
     if selector is None:
         return (f"input path '{path}' must be checkpoints.SERIES[*|N|latest].PART, e.g. "
-                "checkpoints.triwulan[*].results.predikat")
+                "checkpoints.triwulan[*].results.predikat", Message("cycle.series_path", path=path))
     if selector[0] not in series_ids:
         return (f"unknown checkpoint series '{selector[0]}' in '{path}'; the series are "
-                f"{', '.join(series_ids) or 'none'}")
+                f"{', '.join(series_ids) or 'none'}",
+                Message("cycle.series_unknown", series=selector[0], path=path, known=_listed(series_ids)))
     if len(parts) < 3 or parts[2] not in CHECKPOINT_SERIES_PARTS:
-        return f"'{path}' must go on with one of {', '.join(CHECKPOINT_SERIES_PARTS)} after the checkpoint"
+        return (f"'{path}' must go on with one of {', '.join(CHECKPOINT_SERIES_PARTS)} after the checkpoint",
+                Message("cycle.series_part", path=path, parts=list(CHECKPOINT_SERIES_PARTS)))
     if parts[2] == "results":
         series = next(c for _, c in _series(data) if c.get("id") == selector[0])
         names = _names(series.get("results"))
         if len(parts) < 4 or parts[3] not in names:
             return (f"'{path}' reads no periodic result of series '{selector[0]}'; its results are "
-                    f"{', '.join(names) or 'none'}")
+                    f"{', '.join(names) or 'none'}",
+                    Message("cycle.series_result", path=path, series=selector[0], results=_listed(names)))
     return None

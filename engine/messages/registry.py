@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from engine.messages import access, appraisal, common, notices, people, validation
+from engine.messages import access, appraisal, common, cycle_checks, notices, org, people, rule_checks, validation
 from engine.messages.text import MessageText
 
 _AREAS: tuple[Mapping[str, MessageText], ...] = (
-    common.TEXTS, access.TEXTS, appraisal.TEXTS, people.TEXTS, validation.TEXTS, notices.TEXTS,
+    common.TEXTS, access.TEXTS, appraisal.TEXTS, people.TEXTS, validation.TEXTS, notices.TEXTS, cycle_checks.TEXTS,
+    rule_checks.TEXTS, org.TEXTS,
 )
 
 

@@ -122,7 +122,8 @@ def _validate(source: Any, filename: str, *, dead_ends: bool = True) -> list[Pro
             return [Problem(filename, 1, 1, "the file is not UTF-8 text; save it with UTF-8 encoding",
                             Message("cycle.not_text"))]
     if not isinstance(source, str):
-        return [Problem(filename, 1, 1, f"expected the text of a cycle file, not {type(source).__name__}")]
+        return [Problem(filename, 1, 1, f"expected the text of a cycle file, not {type(source).__name__}",
+                        Message("cycle.not_source"))]
     document = read_yaml(source, filename)
     if document.tree is None:
         return sorted(set(document.problems))

@@ -17,7 +17,7 @@ import yaml
 from engine.errors import Problem
 from engine.messages import Message
 from engine.validation.positions import Document, Path, Tree
-from engine.validation.words import is_name, show, unknown, unknown_message
+from engine.validation.words import is_name, show, shown, unknown, unknown_message
 
 
 class CycleFile:
@@ -36,12 +36,13 @@ class CycleFile:
         self.unreadable = document.unreadable
 
     # -- reporting ---------------------------------------------------------------------------
-    def report(self, path: Path, message: str, *, key: bool = False, msg: Message | None = None) -> None:
-        """Report ``message`` (English; ``msg`` coded for screens) at the value at ``path`` (its key with ``key``)."""
+    def report(self, path: Path, message: str, *, key: bool = False, msg: Message) -> None:
+        """Report ``message`` (English, for logs and the CLI) and ``msg`` (the same problem coded, for every
+        reader) at the value at ``path`` (its key with ``key``)."""
         node = self.tree.node(path, key=key)
         self.report_at(node.start_mark, message, msg)
 
-    def report_at(self, mark: yaml.Mark, message: str, msg: Message | None = None) -> None:
+    def report_at(self, mark: yaml.Mark, message: str, msg: Message) -> None:
         """Report ``message`` at a YAML mark."""
         self.problems.append(Problem(self.filename, mark.line + 1, mark.column + 1, message, msg))
 
@@ -211,6 +212,81 @@ class CycleFile:
             phrase, used = "the skp section", 1
         return phrase, p[used:]
 
+    def item_where(self, key: str, index: int, id_key: str, noun: str) -> Message:
+        """:meth:`item_name` as a coded phrase (``noun`` is the code's last part: transition, indicator...)."""
+        items: Any = self.data.get(key) if key != "catalog" else (self.data.get("development") or {}).get("catalog")
+        try:
+            value = items[index].get(id_key)
+        except (AttributeError, IndexError, KeyError, TypeError):
+            value = None
+        if isinstance(value, str):
+            return Message(f"cycle.at.{noun}", name=value)
+        return Message(f"cycle.at.{noun}_n", n=index + 1)
+
+    def owner_where(self, path: Path) -> tuple[Message, Path]:
+        """:meth:`owner` as a coded phrase, and the rest of the path inside it."""
+        p = path
+
+        def has(n: int, *kinds: type) -> bool:
+            return len(p) >= n and (not kinds or isinstance(p[n - 1], kinds))
+
+        phrase, used = Message("cycle.at.cycle"), 0
+        head = p[0] if p else None
+        if head == "roles" and has(2):
+            phrase, used = Message("cycle.at.role", name=shown(p[1])), 2
+        elif head == "states" and has(2):
+            phrase, used = Message("cycle.at.state", name=shown(p[1])), 2
+            if has(3) and p[2] == "deadline":
+                phrase, used = Message("cycle.at.deadline", owner=phrase), 3
+            elif has(4, int) and p[2] == "on_enter":
+                phrase, used = Message("cycle.at.on_enter", n=p[3] + 1, owner=phrase), 4
+        elif head == "transitions" and has(2, int):
+            phrase, used = self.item_where("transitions", p[1], "trigger", "transition"), 2
+            if has(4, int) and p[2] == "guards":
+                phrase, used = Message("cycle.at.guard", n=p[3] + 1, owner=phrase), 4
+            elif has(3) and p[2] == "window":
+                phrase, used = Message("cycle.at.window", owner=phrase), 3
+        elif head == "indicators" and has(2, int):
+            phrase, used = self.item_where("indicators", p[1], "id", "indicator"), 2
+        elif head == "results" and has(2):
+            phrase, used = Message("cycle.at.result", name=shown(p[1])), 2
+        elif head == "feedback" and has(2, int):
+            phrase, used = self.item_where("feedback", p[1], "id", "feedback"), 2
+            if has(4, int) and p[2] == "questions":
+                phrase, used = Message("cycle.at.question", n=p[3] + 1, owner=phrase), 4
+        elif head == "development":
+            phrase, used = Message("cycle.at.development"), 1
+            if has(3, int) and p[1] == "catalog":
+                phrase, used = self.item_where("catalog", p[2], "id", "course"), 3
+        elif head == "skp":
+            phrase, used = Message("cycle.at.skp"), 1
+        return phrase, p[used:]
+
+    def where(self, path: Path) -> Message:
+        """:meth:`field` as a coded phrase, rendered in the reader's language."""
+        owner, rest = self.owner_where(path)
+        if not rest:
+            return owner
+        index = None
+        if isinstance(rest[-1], int) and not isinstance(rest[-1], bool):
+            index, rest = rest[-1], rest[:-1]
+        dotted = ""
+        for part in rest:
+            if isinstance(part, int) and not isinstance(part, bool):
+                dotted += f"[{part + 1}]"
+            else:
+                dotted += ("." if dotted else "") + (part if isinstance(part, str) else show(part))
+        top = owner.code == "cycle.at.cycle"
+        phrase: Message | None = None
+        if dotted:
+            phrase = Message("cycle.at.key", key=dotted) if top else Message("cycle.at.key_of", key=dotted, owner=owner)
+        if index is None:
+            assert phrase is not None
+            return phrase
+        of = phrase if phrase is not None else (None if top else owner)
+        return Message("cycle.at.item_of", n=index + 1, of=of) if of is not None else Message("cycle.at.item",
+                                                                                              n=index + 1)
+
     def field(self, path: Path) -> str:
         """``'roles' of transition 'approve_plan'``: a path named for a person."""
         owner, rest = self.owner(path)
@@ -234,9 +310,12 @@ class CycleFile:
 def check_duplicate_keys(file: CycleFile) -> None:
     """Duplicate keys found while reading: PyYAML would have kept only the last one."""
     for path, _key, key_node, first in file.duplicates:
-        shown = show(key_node.value)
+        quoted = show(key_node.value)
         named = {("roles",): "role", ("states",): "state", ("results",): "result"}.get(path)
-        what = f"duplicate {named} {shown}" if named else f"duplicate key {shown} in {file.field(path)}"
+        what = f"duplicate {named} {quoted}" if named else f"duplicate key {quoted} in {file.field(path)}"
+        line = first.start_mark.line + 1
+        name = str(key_node.value)
+        msg = (Message(f"cycle.duplicate_{named}", name=name, line=line) if named
+               else Message("cycle.duplicate_key", key=name, where=file.where(path), line=line))
         file.report_at(key_node.start_mark,
-                       f"{what}; it is already on line {first.start_mark.line + 1} "
-                       "(YAML would silently keep only the last one)")
+                       f"{what}; it is already on line {line} (YAML would silently keep only the last one)", msg)

@@ -17,9 +17,11 @@ import yaml
 
 from engine.calibration_validation import calibration_guard_problems
 from engine.errors import Problem
+from engine.messages import Message
+from engine.rule_problems import expression_message, param_message, unknown_rule_message
 from engine.validation.context import CycleFile
 from engine.validation.positions import Path
-from engine.validation.words import is_name, suggest
+from engine.validation.words import hint_message, is_name, suggest
 from engine.vocabulary import DEFAULT_SKP_RULE, guard_expression_names
 
 
@@ -53,17 +55,22 @@ def check_rules(file: CycleFile) -> None:
     try:
         from rules import UnknownRuleError, get_rule
     except ImportError as exc:
-        file.report(uses[0][0], f"cannot check rules: the rules package does not load ({exc})")
+        file.report(uses[0][0], f"cannot check rules: the rules package does not load ({exc})",
+                    msg=Message("rule.package"))
         return
     for rule_path, name, params_path, params in uses:
         rule_key = rule_path[-1] == "skp"  # the default skp rule: point at the section
         try:
             rule = get_rule(name)
         except UnknownRuleError as exc:
-            file.report(rule_path, str(exc.args[0]) if exc.args else str(exc), key=rule_key)
+            from rules import all_rules
+
+            file.report(rule_path, str(exc.args[0]) if exc.args else str(exc), key=rule_key,
+                        msg=unknown_rule_message(name, list(all_rules())))
             continue
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the other checks
-            file.report(rule_path, f"rule '{name}' failed to load ({type(exc).__name__}: {exc})", key=rule_key)
+            file.report(rule_path, f"rule '{name}' failed to load ({type(exc).__name__}: {exc})", key=rule_key,
+                        msg=Message("rule.broken", rule=name))
             continue
         if params is not None and not isinstance(params, dict):
             continue  # the schema reports params that are not a mapping
@@ -71,23 +78,25 @@ def check_rules(file: CycleFile) -> None:
             param_problems = rule.validate_params(params if params is not None else {})
         except Exception as exc:  # noqa: BLE001 - a rule's own checks are plugin code
             file.report(rule_path, f"rule '{name}' failed while checking its params "
-                                   f"({type(exc).__name__}: {exc})", key=rule_key)
+                                   f"({type(exc).__name__}: {exc})", key=rule_key,
+                        msg=Message("rule.broken", rule=name))
             continue
         for problem in param_problems:
             inner = tuple(getattr(problem, "path", ()) or ())
             message = _param_message(name, inner, str(problem.message))
+            msg = param_message(name, _where(inner), problem)
             if params is None:
-                file.report(rule_path, message, key=rule_key)
+                file.report(rule_path, message, key=rule_key, msg=msg)
             else:
                 # "unknown parameter 'capp'" is about the key the author wrote, not its value
                 about_key = bool(inner) and str(problem.message).startswith("unknown ")
-                file.report(params_path + inner, message, key=about_key)
+                file.report(params_path + inner, message, key=about_key, msg=msg)
 
 
 def check_calibration_guards(file: CycleFile) -> None:
     """A calibration guard can find the employees' predicates and its limits suit the calibration rule."""
-    for path, message in calibration_guard_problems(file.data):
-        file.report(path, message)
+    for path, message, msg in calibration_guard_problems(file.data):
+        file.report(path, message, msg=msg)
 
 
 def expression_names(file: CycleFile) -> list[str]:
@@ -109,7 +118,8 @@ def check_expressions(file: CycleFile) -> None:
     try:
         from rules import ExpressionError, compile_expression
     except ImportError as exc:
-        file.report(expressions[0][0], f"cannot check guard expressions: the rules package does not load ({exc})")
+        file.report(expressions[0][0], f"cannot check guard expressions: the rules package does not load ({exc})",
+                    msg=Message("rule.package"))
         return
     names = expression_names(file)
     for path, text in expressions:
@@ -117,9 +127,11 @@ def check_expressions(file: CycleFile) -> None:
             compile_expression(text, names)
         except ExpressionError as exc:
             message = str(exc.args[0]) if exc.args else str(exc)
-            report_expression(file, path, text, message, getattr(exc, "col", None), getattr(exc, "line", None))
+            report_expression(file, path, text, message, expression_message(exc), getattr(exc, "col", None),
+                              getattr(exc, "line", None))
         except Exception as exc:  # noqa: BLE001 - the expression compiler is another package's code
-            file.report(path, f"the guard expression could not be checked ({type(exc).__name__}: {exc})")
+            file.report(path, f"the guard expression could not be checked ({type(exc).__name__}: {exc})",
+                        msg=Message("rule.expression_broken"))
         else:
             check_payload_keys(file, path, text)
 
@@ -144,20 +156,24 @@ def check_payload_keys(file: CycleFile, path: Path, text: str) -> None:
         if key in declared or any(_matches(pattern, key) for pattern in patterns):
             continue
         where = f"transition '{transition['trigger']}'" if is_name(transition.get("trigger")) else "this transition"
+        msg = Message("cycle.payload_key", where=file.item_where("transitions", path[1], "trigger", "transition"),
+                      key=key, hint=hint_message(key, declared), keys=declared or Message("cycle.none"))
         report_expression(
             file, path, text, f"the payload of {where} declares no key '{key}'{suggest(key, declared)}; "
-            f"its keys are: {', '.join(declared) or 'none'}", col + (lead if line == 1 else 0), line)
+            f"its keys are: {', '.join(declared) or 'none'}", msg, col + (lead if line == 1 else 0), line)
 
 
-def report_expression(file: CycleFile, path: Path, text: str, message: str, col: Any, line: Any = None) -> None:
+def report_expression(file: CycleFile, path: Path, text: str, message: str, detail: Message, col: Any,
+                      line: Any = None) -> None:
     """Point inside the expression when the compiler says where and the text can be found in the file."""
     node = file.tree.node(path)
+    msg = Message("cycle.guard_expression", detail=detail)
     if isinstance(col, int) and not isinstance(col, bool) and isinstance(node, yaml.ScalarNode):
         found = expression_position(file, node, text, line if isinstance(line, int) else 1, col)
         if found is not None:
-            file.problems.append(Problem(file.filename, found[0], found[1], f"guard expression: {message}"))
+            file.problems.append(Problem(file.filename, found[0], found[1], f"guard expression: {message}", msg))
             return
-    file.report(path, f"guard expression: {message}")
+    file.report(path, f"guard expression: {message}", msg=msg)
 
 
 def expression_position(file: CycleFile, node: yaml.ScalarNode, text: str, line: int,
@@ -226,6 +242,11 @@ def _matches(pattern: str, key: str) -> bool:
         return re.search(pattern, key) is not None
     except re.error:
         return False
+
+
+def _where(path: Path) -> str:
+    """``params.weights[1]``: where in a rule's params."""
+    return "params" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
 
 
 def _param_message(rule: str, path: Path, message: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from engine.dead_ends import find_strandings
 from engine.definition import build_definition
 from engine.durations import DurationError, parse_duration
+from engine.messages import Message
 from engine.validation.context import CycleFile
 from engine.validation.positions import Path
 from engine.validation.words import is_name
@@ -32,12 +33,15 @@ def check_graph(file: CycleFile) -> None:
             exits[source].append(dest if isinstance(dest, str) else "")
             if states[source].get("final") is True:
                 file.report(path, f"{file.item_name('transitions', i, 'trigger', 'transition')} leaves "
-                                  f"final state '{source}'; a final state has no way out")
+                                  f"final state '{source}'; a final state has no way out",
+                            msg=Message("cycle.leaves_final", where=file.item_where("transitions", i, "trigger",
+                                                                                    "transition"), state=source))
     dead_ends_are_real = sources_complete(file)
     for name, s in states.items():
         if s.get("final") is not True and not exits[name] and dead_ends_are_real:
             file.report(("states", name),
-                        f"state '{name}' has no way out: it is not final and no transition leaves it", key=True)
+                        f"state '{name}' has no way out: it is not final and no transition leaves it", key=True,
+                        msg=Message("cycle.no_way_out", state=name))
     initial = next((name for name, s in states.items() if s.get("initial") is True), None)
     if initial is None or not graph_is_complete(file):
         # an unknown or missing source/dest is already reported, and the states it was meant to
@@ -53,7 +57,8 @@ def check_graph(file: CycleFile) -> None:
     for name in states:
         if name not in reached:
             file.report(("states", name),
-                        f"state '{name}' cannot be reached from the initial state '{initial}'", key=True)
+                        f"state '{name}' cannot be reached from the initial state '{initial}'", key=True,
+                        msg=Message("cycle.unreachable", state=name, initial=initial))
 
 
 def sources_complete(file: CycleFile) -> bool:
@@ -91,10 +96,13 @@ def check_triggers(file: CycleFile) -> None:
             if first is path:
                 continue
             if first[:2] == path[:2]:
-                file.report(path, f"state '{source}' is listed twice in the source of transition '{trigger}'")
+                file.report(path, f"state '{source}' is listed twice in the source of transition '{trigger}'",
+                            msg=Message("cycle.source_twice", state=source, trigger=trigger))
             else:
+                line = file.line_of(first)
                 file.report(path, f"trigger '{trigger}' already leaves state '{source}' "
-                                  f"(line {file.line_of(first)}); a trigger fires one transition per state")
+                                  f"(line {line}); a trigger fires one transition per state",
+                            msg=Message("cycle.trigger_twice", trigger=trigger, state=source, line=line))
 
 
 def check_deadlines(file: CycleFile) -> None:
@@ -116,7 +124,8 @@ def check_deadlines(file: CycleFile) -> None:
             file.report_unknown(path, "trigger", fire, list(fired_from), "triggers")
         elif name not in fired_from[fire]:
             file.report(path, f"trigger '{fire}' cannot fire from state '{name}'; it fires from "
-                              f"{', '.join(fired_from[fire])}")
+                              f"{', '.join(fired_from[fire])}",
+                        msg=Message("cycle.deadline_trigger", trigger=fire, state=name, sources=fired_from[fire]))
 
 
 def check_durations(file: CycleFile) -> None:
@@ -126,7 +135,7 @@ def check_durations(file: CycleFile) -> None:
             try:
                 parse_duration(value)
             except DurationError as exc:
-                file.report(path, str(exc))
+                file.report(path, str(exc), msg=Message("cycle.duration", value=value))
 
     for name, s in file.states.items():
         deadline = s.get("deadline")
@@ -148,5 +157,5 @@ def check_dead_ends(file: CycleFile) -> None:
     if file.problems or not file.dead_ends:
         return
     for stranding in find_strandings(build_definition(file.data, file.source)):
-        file.report(("states", stranding.state), stranding.message, key=True)
+        file.report(("states", stranding.state), stranding.message, key=True, msg=stranding.msg)
 

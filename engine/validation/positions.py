@@ -93,10 +93,10 @@ def read_yaml(source: str, filename: str) -> Document:
     """Compose the YAML, then build plain data while keeping the nodes for positions."""
     document = Document()
 
-    def at(mark: yaml.Mark | None, message: str) -> Problem:
+    def at(mark: yaml.Mark | None, message: str, msg: Message) -> Problem:
         if mark is None:
-            return Problem(filename, 1, 1, message)
-        return Problem(filename, mark.line + 1, mark.column + 1, message)
+            return Problem(filename, 1, 1, message, msg)
+        return Problem(filename, mark.line + 1, mark.column + 1, message, msg)
 
     try:
         loader = yaml.SafeLoader(source)  # the reader rejects control characters right here
@@ -113,9 +113,8 @@ def read_yaml(source: str, filename: str) -> Document:
             Message("cycle.bad_character", code=f"U+{ord(char):04X}")))
         return document
     except yaml.MarkedYAMLError as exc:
-        mark, message = _explain_yaml_error(exc)
-        found = at(mark, message)
-        document.problems.append(Problem(found.file, found.line, found.col, found.message, Message("cycle.yaml")))
+        mark, message, msg = _explain_yaml_error(exc)
+        document.problems.append(at(mark, message, msg))
         return document
     except yaml.YAMLError as exc:
         document.problems.append(Problem(filename, 1, 1, f"YAML error: {exc}", Message("cycle.yaml")))
@@ -136,16 +135,18 @@ def read_yaml(source: str, filename: str) -> Document:
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         document.problems.append(at(
             root.start_mark,
-            f"the top level of a cycle file must be a mapping (id: ..., states: ..., transitions: ...), not {kind}"))
+            f"the top level of a cycle file must be a mapping (id: ..., states: ..., transitions: ...), not {kind}",
+            Message("cycle.top_level", kind=Message("cycle.value.list" if kind == "a list" else "cycle.value.single"))))
         return document
 
     builder = _Builder(loader)
     data, size = builder.build(root, (), 0)
-    document.problems.extend(at(mark, message) for mark, message in builder.issues)
+    document.problems.extend(at(mark, message, msg) for mark, message, msg in builder.issues)
     if size > _MAX_VALUES:
         document.problems.append(at(
             root.start_mark,
-            f"the file's aliases expand to more than {_MAX_VALUES:,} values; a cycle file needs far fewer"))
+            f"the file's aliases expand to more than {_MAX_VALUES:,} values; a cycle file needs far fewer",
+            Message("cycle.alias_bomb", limit=_MAX_VALUES)))
         return document
     document.tree = Tree(root, builder.entries)
     document.data = data
@@ -164,7 +165,7 @@ class _Builder:
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
         self.entries: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
-        self.issues: list[tuple[yaml.Mark, str]] = []
+        self.issues: list[tuple[yaml.Mark, str, Message]] = []
         self.duplicates: list[tuple[Path, Any, yaml.Node, yaml.Node]] = []
         self.unreadable: set[Path] = set()  # scalars already reported; the schema need not repeat it
         self._values: dict[int, tuple[Any, int]] = {}
@@ -179,20 +180,22 @@ class _Builder:
         if id(node) in self._open:
             self.issues.append((node.start_mark,
                                 "this alias refers to a mapping or list that contains it; "
-                                "a cycle file cannot be recursive"))
+                                "a cycle file cannot be recursive", Message("cycle.alias_recursive")))
             return None, 1
         if depth > _MAX_DEPTH:
             if not self._too_deep:
                 self._too_deep = True
                 self.issues.append((node.start_mark,
                                     f"the file is nested more than {_MAX_DEPTH} levels deep here; "
-                                    "a cycle file is a dozen levels deep at most"))
+                                    "a cycle file is a dozen levels deep at most",
+                                    Message("cycle.nested_here", limit=_MAX_DEPTH)))
             return None, 1
         if isinstance(node, yaml.ScalarNode):
             result = (self._scalar(node, path), 1)
         else:
             if node.tag not in _PLAIN_COLLECTION_TAGS:
-                self.issues.append((node.start_mark, f"the YAML tag '{node.tag}' is not supported in cycle files"))
+                self.issues.append((node.start_mark, f"the YAML tag '{node.tag}' is not supported in cycle files",
+                                    Message("cycle.yaml_tag", tag=node.tag)))
             self._open.add(id(node))
             try:
                 if isinstance(node, yaml.MappingNode):
@@ -214,14 +217,16 @@ class _Builder:
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
             self.issues.append((node.start_mark,
                                 f"cannot read {show(node.value)} as {_tag_word(node.tag)} ({reason}); "
-                                "quote it if it is a text"))
+                                "quote it if it is a text",
+                                Message("cycle.unreadable_scalar", value=str(node.value), kind=_tag_message(node.tag))))
             return node.value
         if isinstance(value, float) and not math.isfinite(value):
             # JSON, and so the schema, has no NaN or infinity: '.nan' would slip past every bound
             if path is not None:
                 self.unreadable.add(path)
             self.issues.append((node.start_mark, f"{show(node.value)} is not a finite number; write a number "
-                                                 "such as 100, or quote it if it is a text"))
+                                                 "such as 100, or quote it if it is a text",
+                                Message("cycle.not_finite", value=str(node.value))))
         return value
 
     def _sequence(self, node: yaml.Node, path: Path, depth: int) -> tuple[list[Any], int]:
@@ -239,7 +244,7 @@ class _Builder:
             self.loader.flatten_mapping(node)
         except Exception as exc:  # noqa: BLE001 - a bad merge ("<<: 5") or a merge of itself
             problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
-            self.issues.append((node.start_mark, f"cannot merge ('<<') here: {problem}"))
+            self.issues.append((node.start_mark, f"cannot merge ('<<') here: {problem}", Message("cycle.merge")))
             node.value = own_pairs
         first_seen: dict[Any, yaml.Node] = {}
         own = {id(k) for k, _ in own_pairs}
@@ -249,7 +254,8 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.issues.append((key_node.start_mark,
-                                    "a key must be a plain name or text, not a mapping or a list"))
+                                    "a key must be a plain name or text, not a mapping or a list",
+                                    Message("cycle.complex_key")))
                 continue
             key = self._scalar(key_node, None)
             if id(key_node) in own:
@@ -275,6 +281,18 @@ def _tag_word(tag: str) -> str:
         "tag:yaml.org,2002:binary": "binary data",
     }
     return words.get(tag, f"a value tagged '{tag}'")
+
+
+def _tag_message(tag: str) -> Message:
+    """:func:`_tag_word` as a coded phrase."""
+    codes = {
+        "tag:yaml.org,2002:timestamp": "cycle.value.a_date",
+        "tag:yaml.org,2002:int": "cycle.type.integer",
+        "tag:yaml.org,2002:float": "cycle.type.number",
+        "tag:yaml.org,2002:bool": "cycle.type.boolean",
+        "tag:yaml.org,2002:binary": "cycle.value.binary",
+    }
+    return Message(codes[tag]) if tag in codes else Message("cycle.value.tagged", tag=tag)
 
 
 def line_col(source: str, index: int) -> tuple[int, int]:
@@ -332,33 +350,37 @@ _CONTEXT_WORDS = {
 }
 
 
-def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str]:
+def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str, Message]:
     """Where a YAML error is and what it means, in plain words."""
     problem = exc.problem or ""
     context = exc.context or ""
     mark = exc.problem_mark or exc.context_mark
     if "'\\t'" in problem:
-        return mark, "YAML syntax error: a tab character cannot indent YAML; use spaces"
+        return mark, "YAML syntax error: a tab character cannot indent YAML; use spaces", Message("cycle.yaml_tab")
     if context.startswith("while scanning a quoted scalar"):
         # the end of the file is useless as a position: point at the opening quote
         return exc.context_mark or mark, ("YAML syntax error: this quoted text is never closed; "
-                                          "add the closing quote")
+                                          "add the closing quote"), Message("cycle.yaml_unclosed")
     if problem == "mapping values are not allowed here":
         return mark, ("YAML syntax error: unexpected ':' here; check the indentation of this line, "
-                      "or quote a text that contains ': '")
+                      "or quote a text that contains ': '"), Message("cycle.yaml_colon")
     if context == "while scanning a simple key":
         return exc.context_mark or mark, ("YAML syntax error: this line has no ':' after its key; "
-                                          "write 'key: value'")
+                                          "write 'key: value'"), Message("cycle.yaml_no_colon")
     if problem.startswith("expected <block end>"):
         return mark, ("YAML syntax error: this line is not indented like the lines above it; "
-                      "keys of one mapping and items of one list must start in the same column")
+                      "keys of one mapping and items of one list must start in the same column"), \
+            Message("cycle.yaml_indent")
     if problem.startswith("found undefined alias"):
-        return mark, f"YAML error: {problem}; an alias '*name' needs an anchor '&name' before it"
+        return mark, f"YAML error: {problem}; an alias '*name' needs an anchor '&name' before it", \
+            Message("cycle.yaml_alias")
     if context.startswith("expected a single document"):
-        return mark, "the file holds more than one YAML document ('---'); a cycle file is one document"
+        return mark, "the file holds more than one YAML document ('---'); a cycle file is one document", \
+            Message("cycle.yaml_documents")
     found = re.match(r"found character '(.*)' that cannot start any token", problem)
     if found:
-        return mark, f"YAML syntax error: a value cannot start with '{found.group(1)}'; quote the value"
+        return mark, f"YAML syntax error: a value cannot start with '{found.group(1)}'; quote the value", \
+            Message("cycle.yaml_start", char=found.group(1))
     words = problem
     for token, word in _TOKEN_WORDS.items():
         words = words.replace(token, word)
@@ -367,4 +389,4 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, st
         where = _CONTEXT_WORDS.get(context, context.removeprefix("while ").replace("parsing", "reading"))
         line = f" that starts on line {exc.context_mark.line + 1}" if exc.context_mark else ""
         tail = f" (in {where}{line})"
-    return mark, f"YAML syntax error: {words}{tail}"
+    return mark, f"YAML syntax error: {words}{tail}", Message("cycle.yaml")

@@ -14,7 +14,7 @@ from engine.checkpoints.validation import check_checkpoints, series_path_problem
 from engine.messages import Message
 from engine.validation.context import CycleFile
 from engine.validation.positions import Path
-from engine.validation.words import is_name, is_number, show, suggest
+from engine.validation.words import either, hint_message, is_name, is_number, show, suggest
 from engine.vocabulary import (
     CHECKPOINTS_ROOT,
     EMPLOYEE_FIELDS,
@@ -36,12 +36,14 @@ def check_initial_state(file: CycleFile) -> None:
         if any("initial" in s for s in states.values()):
             return  # a mistyped 'initial' is already reported by the schema
         file.report(("states",),
-                    "no initial state: mark the state where an appraisal starts with 'initial: true'", key=True)
+                    "no initial state: mark the state where an appraisal starts with 'initial: true'", key=True,
+                    msg=Message("cycle.no_initial"))
         return
     for name in initial[1:]:
         file.report(("states", name, "initial"),
                     f"state '{name}' is marked initial but state '{initial[0]}' already is; "
-                    "a cycle has exactly one initial state", key=True)
+                    "a cycle has exactly one initial state", key=True,
+                    msg=Message("cycle.two_initial", state=name, first=initial[0]))
 
 
 def check_state_references(file: CycleFile) -> None:
@@ -83,28 +85,30 @@ def check_role_references(file: CycleFile) -> None:
             return False
         return True
 
-    def refuse_public(path: Path, name: Any, what: str, *, key: bool = False) -> None:
+    def refuse_public(path: Path, name: Any, what: str, code: str, *, key: bool = False) -> None:
         if check(path, name, key=key) and is_name(name) and name in public:
             file.report(path, f"role '{name}' is public and cannot {what}; the public only answers "
-                              "the unit's public satisfaction survey (IKM)", key=key)
+                              "the unit's public satisfaction survey (IKM)", key=key,
+                        msg=Message("cycle.public_role", role=name, what=Message(f"cycle.public.{code}")))
 
     for i, _ in file.transitions:
         for path, name in file.names_list(("transitions", i, "roles")):
-            refuse_public(path, name, "fire transitions")
+            refuse_public(path, name, "fire transitions", "fire")
     for state, s in file.states.items():
         edit = s.get("edit")
         if isinstance(edit, dict):
             for role in edit:
-                refuse_public(("states", state, "edit", role), role, "edit an appraisal", key=True)
+                refuse_public(("states", state, "edit", role), role, "edit an appraisal", "edit", key=True)
     for i, ind in file.indicators:
         if "supplied_by" in ind:
-            refuse_public(("indicators", i, "supplied_by"), ind["supplied_by"], "supply an indicator's value")
+            refuse_public(("indicators", i, "supplied_by"), ind["supplied_by"], "supply an indicator's value",
+                          "supply")
     skp = file.data.get("skp")
     if isinstance(skp, dict) and "supplied_by" in skp:
-        refuse_public(("skp", "supplied_by"), skp["supplied_by"], "supply the SKP")
+        refuse_public(("skp", "supplied_by"), skp["supplied_by"], "supply the SKP", "skp")
     for i, _ in file.feedback_windows:
         for path, name in file.names_list(("feedback", i, "roles")):
-            refuse_public(path, name, "answer a feedback window on an appraisal")
+            refuse_public(path, name, "answer a feedback window on an appraisal", "feedback")
 
 
 def check_result_references(file: CycleFile) -> None:
@@ -170,14 +174,16 @@ def check_input_path(file: CycleFile, path: Path, text: str,
     parts = text.split(".")
     if any(not part for part in parts):
         file.report(path, f"malformed input path {show(text)}: write names separated by single dots, "
-                          "e.g. results.predikat")
+                          "e.g. results.predikat", msg=Message("cycle.path_malformed", path=text))
         return
     root = parts[0]
     declared = input_root(root)
     if declared is None:
         hint = suggest(root, ROOT_NAMES) or f"; a path starts with one of {', '.join(ROOT_NAMES)}"
         within = f" in {show(text)}" if text != root else ""
-        file.report(path, f"unknown input path root '{root}'{within}{hint}")
+        file.report(path, f"unknown input path root '{root}'{within}{hint}",
+                    msg=Message("cycle.path_root", root=root, path=text, hint=hint_message(root, ROOT_NAMES),
+                                roots=list(ROOT_NAMES)))
         return
     if root == "history":
         check_history_path(file, path, text, parts, known.get("results"))
@@ -185,7 +191,7 @@ def check_input_path(file: CycleFile, path: Path, text: str,
     if root == CHECKPOINTS_ROOT:
         problem = series_path_problem(text, file.data)
         if problem:
-            file.report(path, problem)
+            file.report(path, problem[0], msg=problem[1])
         return
     if declared.parts:
         check_fixed_part(file, path, text, parts, declared, known.get("results"))
@@ -204,10 +210,15 @@ def check_input_path(file: CycleFile, path: Path, text: str,
         if not hint:
             hint = (f"; data keys are the save_as names of transitions: {', '.join(save_as)}" if save_as
                     else "; no transition keeps its payload with save_as")
-        file.report(path, f"unknown data key '{name}'{hint}")
+        file.report(path, f"unknown data key '{name}'{hint}",
+                    msg=Message("cycle.data_key_hint", key=name, hint=hint_message(name, save_as))
+                    if suggest(name, save_as) else Message("cycle.data_key", key=name, keys=save_as) if save_as
+                    else Message("cycle.data_key_none", key=name))
     elif root == "employee" and name not in EMPLOYEE_FIELDS:
         file.report(path, f"unknown employee field '{name}'{suggest(name, EMPLOYEE_FIELDS)}; "
-                          f"the fields are {', '.join(EMPLOYEE_FIELDS)}")
+                          f"the fields are {', '.join(EMPLOYEE_FIELDS)}",
+                    msg=Message("cycle.employee_field", name=name, hint=hint_message(name, EMPLOYEE_FIELDS),
+                                fields=list(EMPLOYEE_FIELDS)))
 
 
 def check_checkpoint_series(file: CycleFile) -> None:
@@ -225,9 +236,12 @@ def check_history_path(file: CycleFile, path: Path, text: str, parts: list[str],
     if len(parts) >= 2 and parts[1] not in history.parts:
         hint = suggest(parts[1], history.parts)
         file.report(path, f"unknown part '{parts[1]}' in {show(text)}{hint}; write history.results.NAME "
-                          "(a result of this cycle)")
+                          "(a result of this cycle)",
+                    msg=Message("cycle.path_history_part", part=parts[1], path=text,
+                                hint=hint_message(parts[1], history.parts)))
     elif len(parts) != 3:
-        file.report(path, f"input path {show(text)} must be history.results.NAME (a result of this cycle)")
+        file.report(path, f"input path {show(text)} must be history.results.NAME (a result of this cycle)",
+                    msg=Message("cycle.path_history", path=text))
     elif results is not None and parts[2] not in results[0]:
         names, kind, plural = results
         file.report_unknown(path, kind, parts[2], names, plural)
@@ -238,15 +252,24 @@ def check_fixed_part(file: CycleFile, path: Path, text: str, parts: list[str], r
     """A root whose next part is one of a fixed few: ``unit.results.NAME``, ``unit.ikm``, ``development.jp_done``."""
     forms = " or ".join(form.name for form in root.forms)
     if len(parts) < 2:
-        file.report(path, f"input path {show(text)} names no part of '{root.name}'; use {forms}")
+        file.report(path, f"input path {show(text)} names no part of '{root.name}'; use {forms}",
+                    msg=Message("cycle.path_no_part", path=text, root=root.name, forms=_forms(root)))
     elif parts[1] not in root.parts:
-        file.report(path, f"unknown part '{parts[1]}' in {show(text)}{suggest(parts[1], root.parts)}; use {forms}")
+        file.report(path, f"unknown part '{parts[1]}' in {show(text)}{suggest(parts[1], root.parts)}; use {forms}",
+                    msg=Message("cycle.path_part", part=parts[1], path=text, hint=hint_message(parts[1], root.parts),
+                                forms=_forms(root)))
     elif parts[1] == "results":
         if len(parts) != 3:
-            file.report(path, f"input path {show(text)} must be {root.name}.results.NAME (a result of this cycle)")
+            file.report(path, f"input path {show(text)} must be {root.name}.results.NAME (a result of this cycle)",
+                        msg=Message("cycle.path_results", path=text, root=root.name))
         elif results is not None and parts[2] not in results[0]:
             names, kind, plural = results
             file.report_unknown(path, kind, parts[2], names, plural)
+
+
+def _forms(root: InputRoot) -> Message:
+    """The forms a fixed root's paths take (``unit.ikm or unit.results.NAME``), as a coded phrase."""
+    return either([form.name for form in root.forms])
 
 
 def check_feedback_part(file: CycleFile, path: Path, text: str, window: str, rest: list[str]) -> None:
@@ -256,14 +279,18 @@ def check_feedback_part(file: CycleFile, path: Path, text: str, window: str, res
     if part in FEEDBACK_SCORE_PATHS:
         if len(rest) > 1:
             file.report(path, f"input path {show(text)} goes past '{part}'; end it there "
-                              f"(feedback.{window}.{part} is a list of role and score)")
+                              f"(feedback.{window}.{part} is a list of role and score)",
+                        msg=Message("cycle.path_past", path=text, part=part, whole=f"feedback.{window}.{part}"))
         return
     if roles is None or part in roles:
         return
     choices = [*FEEDBACK_SCORE_PATHS, *roles]
     hint = suggest(part, choices)
     file.report(path, f"unknown part '{part}' of feedback window '{window}'{hint}; use "
-                      f"{', '.join(FEEDBACK_SCORE_PATHS)} or one of its roles ({', '.join(roles) or 'none'})")
+                      f"{', '.join(FEEDBACK_SCORE_PATHS)} or one of its roles ({', '.join(roles) or 'none'})",
+                msg=Message("cycle.path_feedback_part", part=part, window=window, hint=hint_message(part, choices),
+                            scores=list(FEEDBACK_SCORE_PATHS),
+                            roles=list(roles) if roles else Message("cycle.none")))
 
 
 def check_indicator_sources(file: CycleFile) -> None:
@@ -286,7 +313,9 @@ def check_indicator_suppliers(file: CycleFile) -> None:
         if fed is not None and is_name(supplier):
             file.report(("indicators", i, "supplied_by"),
                         f"indicator '{ind.get('id')}' is fed by the system ({fed}), which nobody types; "
-                        f"remove supplied_by '{supplier}' (or the system source, if a person records it)")
+                        f"remove supplied_by '{supplier}' (or the system source, if a person records it)",
+                        msg=Message("cycle.system_fed", indicator=str(ind.get("id")), source=str(fed),
+                                    role=supplier))
 
 
 def check_duplicate_ids(file: CycleFile) -> None:
@@ -324,7 +353,8 @@ def check_weights(file: CycleFile) -> None:
     for i, _ in missing:
         file.report(("indicators", i),
                     f"{file.item_name('indicators', i, 'id', 'indicator')} has no weight; when one indicator "
-                    "has a weight, every indicator needs one")
+                    "has a weight, every indicator needs one",
+                    msg=Message("cycle.no_weight", where=file.item_where("indicators", i, "id", "indicator")))
     weights = [ind["weight"] for _, ind in indicators if "weight" in ind]
     if missing or not all(is_number(w) and 0 < w <= 100 for w in weights):
         return  # a total over missing or invalid weights would only mislead

@@ -23,7 +23,20 @@ from jsonschema.exceptions import ValidationError, best_match
 from engine.messages import Message
 from engine.validation.context import CycleFile
 from engine.validation.positions import Path
-from engine.validation.words import TYPE_WORDS, describe_value, is_name, plural, show, suggest, type_words
+from engine.validation.words import (
+    TYPE_WORDS,
+    describe_value,
+    either,
+    hint_message,
+    is_name,
+    plural,
+    show,
+    shown,
+    suggest,
+    type_message,
+    type_words,
+    value_message,
+)
 
 
 @cache
@@ -186,8 +199,9 @@ def explain(file: CycleFile, error: ValidationError) -> None:
             text = file.tree.key_text(path, key)
             hint = suggest(text, allowed)
             close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6) if hint else []
-            msg = (Message("cycle.unknown_key_hint", key=text, hint=close[0]) if close
-                   else Message("cycle.unknown_key", key=text, allowed=", ".join(allowed)))
+            where = file.where(path)
+            msg = (Message("cycle.unknown_key_hint", key=text, where=where, hint=close[0]) if close
+                   else Message("cycle.unknown_key", key=text, where=where, allowed=", ".join(allowed)))
             if not hint:
                 hint = f"; allowed keys are {', '.join(allowed)}"
             file.report(path + (key,), f"unknown key '{text}' in {owner}{hint}", key=True, msg=msg)
@@ -202,18 +216,24 @@ def explain(file: CycleFile, error: ValidationError) -> None:
             # "lable" is already reported as "did you mean 'label'?": "missing 'label'" adds nothing
             if name not in error.instance and name not in misspelt:
                 file.report(path, f"{file.field(path)} is missing '{name}'{needed}",
-                            msg=Message("cycle.missing_key", key=name))
+                            msg=Message("cycle.missing_group" if needed else "cycle.missing_key", key=name,
+                                        where=file.where(path)))
     elif kind == "enum":
-        file.report(path, enum_message(file, path, error.instance, error.validator_value))
+        message, msg = enum_message(file, path, error.instance, error.validator_value)
+        file.report(path, message, msg=msg)
     elif kind == "type":
         file.report(path, f"{file.field(path)} must be {type_words(error.validator_value)}, "
-                          f"not {describe_value(error.instance)}")
+                          f"not {describe_value(error.instance)}",
+                    msg=Message("cycle.type", where=file.where(path), expected=type_message(error.validator_value),
+                                actual=value_message(error.instance)))
     elif kind == "pattern":
-        file.report(path, pattern_message(file, path, error.instance, error.validator_value))
+        message, msg = pattern_message(file, path, error.instance, error.validator_value)
+        file.report(path, message, msg=msg)
     elif kind in ("oneOf", "anyOf"):
         explain_alternatives(file, error)
     else:
-        file.report(path, bound_message(file, path, error))
+        message, msg = bound_message(file, path, error)
+        file.report(path, message, msg=msg)
 
 
 def explain_key_name(file: CycleFile, path: Path, error: ValidationError) -> None:
@@ -224,31 +244,47 @@ def explain_key_name(file: CycleFile, path: Path, error: ValidationError) -> Non
     if error.validator == "type":
         message = (f"the key '{text}' is read as {describe_value(key)}, not as a {noun}; "
                    f"quote it (\"{text}\") to use it as a name")
+        msg = Message("cycle.key_not_name", key=text, actual=value_message(key), noun=_name_noun(noun))
     elif error.validator == "pattern":
-        message = pattern_message(file, path + (key,), key, error.validator_value, noun=noun)
+        message, msg = pattern_message(file, path + (key,), key, error.validator_value, noun=noun)
     else:
         message = f"{noun} {show(key)} is not valid: {error.message}"
-    file.report(path + (key,), message, key=True)
+        msg = Message("cycle.bad_key_name", key=text, noun=_name_noun(noun))
+    file.report(path + (key,), message, key=True, msg=msg)
 
 
-def enum_message(file: CycleFile, path: Path, value: Any, options: Sequence[Any]) -> str:
+def _name_noun(noun: str) -> Message:
+    """What a name is (``state name``), as a coded phrase."""
+    return Message("cycle.name." + noun.replace(" ", "_"))
+
+
+def enum_message(file: CycleFile, path: Path, value: Any, options: Sequence[Any]) -> tuple[str, Message]:
     """``'annualy' is not a period kind; use one of ... (did you mean 'annual'?)``."""
     field = next((p for p in reversed(path) if isinstance(p, str)), "")
     if len(path) >= 3 and path[-3] == "edit":
         field = "edit"
     noun = _ENUM_NOUNS.get(field)
     listed = ", ".join(str(o) for o in options)
+    names = [str(o) for o in options]
+    choices: Message | str = listed
     if field == "then":
         listed += " or {fire: TRIGGER}"
+        choices = Message("cycle.options_then", options=names)
     elif len(options) > 1:
         listed = "one of " + listed
-    hint = suggest(value, [str(o) for o in options]) if isinstance(value, str) else ""
+        choices = Message("cycle.options", options=names)
+    hint = suggest(value, names) if isinstance(value, str) else ""
+    did = hint_message(value, names)
     if noun:
-        return f"{show(value)} is not {noun}; use {listed}{hint}"
-    return f"{show(value)} is not allowed in {file.field(path)}; use {listed}{hint}"
+        return (f"{show(value)} is not {noun}; use {listed}{hint}",
+                Message("cycle.enum_noun", value=shown(value), noun=Message(f"cycle.enum.{field}"), options=choices,
+                        hint=did))
+    return (f"{show(value)} is not allowed in {file.field(path)}; use {listed}{hint}",
+            Message("cycle.enum", value=shown(value), where=file.where(path), options=choices, hint=did))
 
 
-def pattern_message(file: CycleFile, path: Path, value: Any, pattern: str, noun: str | None = None) -> str:
+def pattern_message(file: CycleFile, path: Path, value: Any, pattern: str,
+                    noun: str | None = None) -> tuple[str, Message]:
     """A name or id that does not have the required form, with a corrected spelling when one is obvious."""
     if noun is None:
         field = next((p for p in reversed(path) if isinstance(p, str)), "")
@@ -263,36 +299,44 @@ def pattern_message(file: CycleFile, path: Path, value: Any, pattern: str, noun:
                     next((p for p in reversed(path[:-1]) if isinstance(p, str)), ""), "id")
     if pattern == cycle_schema()["properties"]["id"]["pattern"]:
         return (f"{show(value)} is not a valid cycle id: use 2 to 63 lower-case letters, digits, "
-                "'-' and '_', starting with a letter or digit")
+                "'-' and '_', starting with a letter or digit", Message("cycle.bad_cycle_id", value=shown(value)))
     fixed = re.sub(r"[^a-z0-9_]+", "_", str(value).strip().lower()).strip("_")
-    hint = f" (did you mean '{fixed}'?)" if is_name(fixed) and fixed != value else ""
-    too_long = " and at most 63 characters" if isinstance(value, str) and len(value) > 63 else ""
+    corrected = is_name(fixed) and fixed != value
+    hint = f" (did you mean '{fixed}'?)" if corrected else ""
+    long = isinstance(value, str) and len(value) > 63
+    too_long = " and at most 63 characters" if long else ""
     return (f"{show(value)} is not a valid {noun}: use lower-case letters, digits and '_', "
-            f"starting with a letter{too_long}{hint}")
+            f"starting with a letter{too_long}{hint}",
+            Message("cycle.bad_name", value=shown(value), noun=_name_noun(noun),
+                    too_long=Message("cycle.name_too_long") if long else "",
+                    hint=Message("cycle.did_you_mean", name=fixed) if corrected else ""))
 
 
-def bound_message(file: CycleFile, path: Path, error: ValidationError) -> str:
+def bound_message(file: CycleFile, path: Path, error: ValidationError) -> tuple[str, Message]:
     """Messages for size and range keywords (minItems, minimum...)."""
     field = file.field(path)
+    where = file.where(path)
     kind, limit = error.validator, error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
     last = path[-1] if path else ""
-    if kind == "minProperties":
-        noun, nouns = {"roles": ("role", "roles"), "states": ("state", "states")}.get(last, ("entry", "entries"))
-        return f"{field} needs at least {limit} {noun if limit == 1 else nouns}"
-    if kind in ("minItems", "maxItems"):
-        if schema.get("minItems") == schema.get("maxItems"):
-            return f"{field} must have exactly {plural(limit, 'item')}, not {len(error.instance)}"
-        if kind == "minItems":
-            return f"{field} needs at least {plural(limit, 'item')}"
-        return f"{field} can have at most {plural(limit, 'item')}"
-    if kind == "minLength":
-        return f"{field} must not be empty" if limit == 1 else f"{field} needs at least {limit} characters"
-    words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "greater than",
-             "exclusiveMaximum": "less than"}
+    if kind == "minProperties" and last in ("roles", "states"):
+        noun, nouns = {"roles": ("role", "roles"), "states": ("state", "states")}[str(last)]
+        return (f"{field} needs at least {limit} {noun if limit == 1 else nouns}",
+                Message(f"cycle.min_{last}", where=where, limit=limit))
+    if kind in ("minItems", "maxItems") and schema.get("minItems") == schema.get("maxItems"):
+        return (f"{field} must have exactly {plural(limit, 'item')}, not {len(error.instance)}",
+                Message("cycle.exact_items", where=where, limit=limit, count=len(error.instance)))
+    if kind == "minItems" and limit == 1:
+        return f"{field} needs at least {plural(limit, 'item')}", Message("cycle.min_one_item", where=where)
+    if kind == "minLength" and limit == 1:
+        return f"{field} must not be empty", Message("cycle.empty_text", where=where)
+    words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "greater than"}
     if kind in words:
-        return f"{field} must be {words[kind]} {limit}, not {show(error.instance)}"
-    return f"{field}: {error.message}"
+        return (f"{field} must be {words[kind]} {limit}, not {show(error.instance)}",
+                Message(f"cycle.{kind}", where=where, limit=limit, value=shown(error.instance)))
+    if kind == "uniqueItems":
+        return f"{field}: {error.message}", Message("cycle.unique_items", where=where)
+    return f"{field}: {error.message}", Message("cycle.schema_other", where=where, keyword=str(kind))
 
 
 def alternatives_key(file: CycleFile, error: ValidationError) -> str:
@@ -317,10 +361,12 @@ def explain_alternatives(file: CycleFile, error: ValidationError) -> None:
     key = alternatives_key(file, error)
     if key == "deadline" and isinstance(value, dict):
         if "within" in value and "at" in value:
-            file.report(path, f"{file.field(path)} has both 'within' and 'at'; use one of them")
+            file.report(path, f"{file.field(path)} has both 'within' and 'at'; use one of them",
+                        msg=Message("cycle.deadline_both", where=file.where(path)))
         else:
             file.report(path, f"{file.field(path)} needs 'within' (a time after entering the state) "
-                              "or 'at' (a point of the period)")
+                              "or 'at' (a point of the period)", msg=Message("cycle.deadline_needs",
+                                                                             where=file.where(path)))
         return
     branches = error.validator_value if isinstance(error.validator_value, list) else []
     by_branch: dict[int, list[ValidationError]] = {}
@@ -331,11 +377,13 @@ def explain_alternatives(file: CycleFile, error: ValidationError) -> None:
         kinds = [k for k in ("rule", "expr", "calibration") if k in value]
         if len(kinds) > 1:
             file.report(path, f"{file.field(path)} has both {' and '.join(repr(k) for k in kinds)}; "
-                              "a guard uses one of them")
+                              "a guard uses one of them", msg=Message("cycle.guard_both", where=file.where(path),
+                                                                      keys=kinds))
             return
         if not kinds:
             file.report(path, f"{file.field(path)} needs 'rule' (a rule name), 'expr' (an expression) "
-                              "or 'calibration' (the unit's organisation predicate)")
+                              "or 'calibration' (the unit's organisation predicate)",
+                        msg=Message("cycle.guard_needs", where=file.where(path)))
             return
         fitting = [("rule", "expr", "calibration").index(kinds[0])]
     else:
@@ -343,7 +391,12 @@ def explain_alternatives(file: CycleFile, error: ValidationError) -> None:
     if not fitting:
         accepted = _ALTERNATIVES.get(key) or " or ".join(
             sorted({TYPE_WORDS.get(t, t) for b in branches for t in (_branch_types(b) or ())}))
-        file.report(path, f"{file.field(path)} must be {accepted}, not {describe_value(value)}")
+        expected = (Message(f"cycle.alt.{key}") if key in _ALTERNATIVES else either(
+            [Message(f"cycle.type.{t}") if t in TYPE_WORDS else Message("cycle.type.other", name=t)
+             for t in sorted({t for b in branches for t in (_branch_types(b) or ())},
+                             key=lambda t: TYPE_WORDS.get(t, t))]))
+        file.report(path, f"{file.field(path)} must be {accepted}, not {describe_value(value)}",
+                    msg=Message("cycle.type", where=file.where(path), expected=expected, actual=value_message(value)))
         return
     if len(fitting) == 1 and by_branch.get(fitting[0]):
         for sub in by_branch[fitting[0]]:
@@ -354,13 +407,16 @@ def explain_alternatives(file: CycleFile, error: ValidationError) -> None:
     if best is not None:
         explain(file, best)
     else:
-        file.report(path, f"{file.field(path)} must be {_ALTERNATIVES.get(key, 'valid')}")
+        file.report(path, f"{file.field(path)} must be {_ALTERNATIVES.get(key, 'valid')}",
+                    msg=Message("cycle.alt_invalid", where=file.where(path),
+                                expected=Message(f"cycle.alt.{key}")) if key in _ALTERNATIVES
+                    else Message("cycle.invalid_value", where=file.where(path)))
 
 
 def check_payload_schemas(file: CycleFile) -> None:
     # large generated cycles repeat one payload schema many times: check each text once
     """Payload schemas are valid JSON Schema (draft 2020-12)."""
-    checked: dict[str, list[tuple[Path, str]]] = {}
+    checked: dict[str, list[tuple[Path, str, Message]]] = {}
     for i, t in file.transitions:
         payload = t.get("payload")
         if not isinstance(payload, dict):
@@ -374,26 +430,33 @@ def check_payload_schemas(file: CycleFile) -> None:
             for error in meta_validator().iter_errors(payload):
                 best = focus(error)
                 path = tuple(best.absolute_path)
-                checked[key].append((path, meta_message(file, path, best)))
+                checked[key].append((path, *meta_message(file, path, best)))
         owner = file.item_name("transitions", i, "trigger", "transition")
-        for path, message in checked[key]:
+        where = file.item_where("transitions", i, "trigger", "transition")
+        for path, message, detail in checked[key]:
             file.report(("transitions", i, "payload") + path,
-                        f"the payload schema of {owner} is not valid JSON Schema: {message}")
+                        f"the payload schema of {owner} is not valid JSON Schema: {message}",
+                        msg=Message("cycle.payload_schema", where=where, detail=detail))
 
 
-def meta_message(file: CycleFile, path: Path, error: ValidationError) -> str:
+def meta_message(file: CycleFile, path: Path, error: ValidationError) -> tuple[str, Message]:
     """A JSON Schema meta-schema error in words."""
     where = ".".join(str(p) for p in path) or "the schema"
     quoted = f"'{where}'" if path else where
+    at = Message("cycle.at.key", key=where) if path else Message("cycle.meta.root")
     if error.validator == "enum" and path and path[-1] == "type":
         options = [str(o) for o in error.validator_value]
         return (f"{show(error.instance)} is not a JSON Schema type; use one of {', '.join(options)}"
-                f"{suggest(error.instance, options)}")
+                f"{suggest(error.instance, options)}",
+                Message("cycle.meta.type_name", value=shown(error.instance), options=options,
+                        hint=hint_message(error.instance, options)))
     if error.validator == "type":
-        return f"{quoted} must be {type_words(error.validator_value)}, not {describe_value(error.instance)}"
+        return (f"{quoted} must be {type_words(error.validator_value)}, not {describe_value(error.instance)}",
+                Message("cycle.meta.type", where=at, expected=type_message(error.validator_value),
+                        actual=value_message(error.instance)))
     if error.validator in ("minimum", "exclusiveMinimum"):
-        return f"{quoted} must be at least {error.validator_value}, not {show(error.instance)}"
+        return (f"{quoted} must be at least {error.validator_value}, not {show(error.instance)}",
+                Message("cycle.meta.minimum", where=at, limit=error.validator_value, value=shown(error.instance)))
     if error.validator == "uniqueItems":
-        return f"{quoted} must not repeat an item"
-    return f"{quoted}: {error.message}"
-
+        return f"{quoted} must not repeat an item", Message("cycle.meta.unique", where=at)
+    return f"{quoted}: {error.message}", Message("cycle.meta.other", where=at, keyword=str(error.validator))

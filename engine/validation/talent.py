@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.messages import Message
 from engine.validation.context import CycleFile
-from engine.validation.words import is_name, unknown
+from engine.validation.words import is_name, unknown, unknown_message
 from engine.vocabulary import TALENT_BOX_RULE
 
 _DEFAULT_BOXES = frozenset(range(1, 10))
@@ -32,12 +33,14 @@ def check_talent(file: CycleFile) -> None:
     results = file.results
     if box not in results:
         file.report(("talent", "box"), unknown("result", box, list(results), "results")
-                    + ": the talent grid reads the box each employee is placed in from a result of the cycle")
+                    + ": the talent grid reads the box each employee is placed in from a result of the cycle",
+                    msg=Message("cycle.talent_result", unknown=unknown_message("result", box, list(results))))
         return
     rule = results[box].get("rule")
     if rule != TALENT_BOX_RULE:
         file.report(("talent", "box"), f"result '{box}' is computed by rule '{rule}', not {TALENT_BOX_RULE}: "
-                                       f"the talent grid needs the box a {TALENT_BOX_RULE} result places")
+                                       f"the talent grid needs the box a {TALENT_BOX_RULE} result places",
+                    msg=Message("cycle.talent_rule", result=box, rule=str(rule), needed=TALENT_BOX_RULE))
         return
     on_grid = _box_numbers(results[box])
     shortlists = talent.get("shortlists")
@@ -47,4 +50,6 @@ def check_talent(file: CycleFile) -> None:
             if isinstance(number, int) and not isinstance(number, bool) and number not in on_grid:
                 file.report(("talent", "shortlists", i, "boxes", k),
                             f"box {number} is not on the grid of '{box}'; its boxes are "
-                            f"{', '.join(str(n) for n in sorted(on_grid))}")
+                            f"{', '.join(str(n) for n in sorted(on_grid))}",
+                            msg=Message("cycle.talent_box", box=number, result=box,
+                                        boxes=[str(n) for n in sorted(on_grid)]))

@@ -30,6 +30,56 @@ def type_words(declared: Any) -> str:
     return " or ".join(TYPE_WORDS.get(str(w), str(w)) for w in wanted)
 
 
+def type_message(declared: Any) -> Message:
+    """:func:`type_words` as a coded phrase (``a list or a mapping``)."""
+    wanted = declared if isinstance(declared, list) else [declared]
+    phrases = [Message(f"cycle.type.{w}") if w in TYPE_WORDS else Message("cycle.type.other", name=str(w))
+               for w in wanted]
+    return either(phrases)
+
+
+def either(phrases: Sequence[Any]) -> Message:
+    """Phrases joined with "or" (``a, b or c``), as one coded phrase."""
+    if len(phrases) == 1:
+        return Message("cycle.phrase", text=phrases[0])
+    return Message("cycle.either", some=list(phrases[:-1]), last=phrases[-1])
+
+
+def shown(value: Any) -> str:
+    """A value as :func:`show` writes it, without the quotes (the templates quote)."""
+    text = show(value)
+    return text[1:-1] if isinstance(value, str) else text
+
+
+def value_message(value: Any) -> Message:
+    """:func:`describe_value` as a coded phrase."""
+    if value is None:
+        return Message("cycle.value.empty")
+    if isinstance(value, bool):
+        return Message("cycle.value.literal", value="true" if value else "false")
+    if isinstance(value, (int, float)):
+        return Message("cycle.value.number", value=str(value))
+    if isinstance(value, str):
+        return Message("cycle.value.text", value=shown(value))
+    if isinstance(value, list):
+        return Message("cycle.value.list")
+    if isinstance(value, dict):
+        return Message("cycle.value.mapping")
+    if isinstance(value, (date, datetime)):
+        return Message("cycle.value.date", value=value.isoformat())
+    if isinstance(value, bytes):
+        return Message("cycle.value.binary")
+    return Message("cycle.value.other", kind=type(value).__name__)
+
+
+def hint_message(name: Any, candidates: Collection[str]) -> Message | str:
+    """:func:`suggest` as a coded phrase (`` (did you mean 'x'?)``), or an empty text."""
+    if not isinstance(name, str):
+        return ""
+    match = difflib.get_close_matches(name, [c for c in candidates if isinstance(c, str)], n=1, cutoff=0.6)
+    return Message("cycle.did_you_mean", name=match[0]) if match else ""
+
+
 def show(value: Any) -> str:
     """A value as it would appear in a message: texts quoted, long ones shortened."""
     if isinstance(value, str):
@@ -87,14 +137,14 @@ def unknown(kind: str, name: str, known: Sequence[str], plural: str) -> str:
 
 
 _NOUNS = {"state": "cycle.noun.state", "role": "cycle.noun.role", "result": "cycle.noun.result",
-          "trigger": "cycle.noun.trigger", "feedback window": "cycle.noun.feedback_window"}
+          "trigger": "cycle.noun.trigger", "feedback window": "cycle.noun.feedback_window",
+          "indicator": "cycle.noun.indicator"}
 
 
-def unknown_message(kind: str, name: str, known: Sequence[str]) -> Message | None:
-    """:func:`unknown` as a coded message (None for a kind without a coded noun yet)."""
-    if kind not in _NOUNS or not isinstance(name, str):
-        return None
+def unknown_message(kind: str, name: Any, known: Sequence[str]) -> Message:
+    """:func:`unknown` as a coded message."""
     noun = Message(_NOUNS[kind])
+    name = str(name)
     match = difflib.get_close_matches(name, [c for c in known if isinstance(c, str)], n=1, cutoff=0.6)
     if match:
         return Message("cycle.unknown_name_hint", kind=noun, name=name, hint=match[0])

@@ -17,6 +17,19 @@ def test_validate_names_each_problem_with_its_line(client, token, logins):
     assert problem["line"] == line and "plan_reveiw" in problem["message"]
 
 
+def test_each_problem_carries_its_code_params_and_text_in_both_languages(client, token, logins):
+    response = client.post("/api/v1/definitions/validate", headers=token("hr"),
+                           json={"source": BROKEN, "filename": "dinas.yaml"})
+    problem = next(p for p in response.json["problems"] if "plan_reveiw" in p["message"])
+    assert problem["code"] == "cycle.unknown_name_hint"
+    assert problem["params"]["name"] == "plan_reveiw" and problem["params"]["hint"] == "plan_review"
+    assert problem["text"] == {"id": "Nama tahap «plan_reveiw» tidak dikenal (maksudnya «plan_review»?).",
+                               "en": "Unknown state name 'plan_reveiw' (did you mean 'plan_review'?)."}
+    refused = client.post("/api/v1/definitions", headers=token("hr"), json={"source": BROKEN})
+    first = next(e for e in refused.json["errors"] if "plan_reveiw" in e["message"])
+    assert first["code"] == "cycle.unknown_name_hint" and first["text"]["id"].startswith("Nama tahap «plan_reveiw»")
+
+
 def test_an_invalid_upload_is_a_422_with_line_numbered_errors_and_stores_nothing(client, token, logins):
     response = client.post("/api/v1/definitions", headers=token("hr"), json={"source": BROKEN})
     assert response.status_code == 422 and response.content_type == "application/problem+json"

@@ -56,6 +56,18 @@ def test_a_rejected_file_answers_422_with_each_row_problem_and_writes_nothing(cl
     assert count(session, Employee) == before
 
 
+def test_each_row_problem_carries_its_code_and_its_text_in_both_languages(client, token):
+    answer = upload(client, token("admin"), b"NIP;Nama;Kode Unit\n12345;Gita;DINAS\n")
+    assert answer.status_code == 422
+    problem = answer.get_json()
+    assert problem["code"] == "org.rejected" and problem["text"]["id"].startswith("organisasi.csv tidak diimpor")
+    (error,) = problem["errors"]
+    assert error["row"] == 2 and error["column"] == "NIP"
+    assert error["code"] == "org.row.nip" and error["params"] == {"value": "12345"}
+    assert error["text"] == {"id": "«12345» bukan NIP 18 angka.", "en": "'12345' is not an 18-digit NIP."}
+    assert error["message"] == "'12345' is not an 18-digit NIP"
+
+
 def test_only_hr_of_every_unit_may_import(client, token):
     answer = upload(client, token("hr"), EXAMPLE.read_bytes())
     assert answer.status_code == 403 and "every unit" in answer.get_json()["detail"]

@@ -17,6 +17,7 @@ from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, CycleRun
 from engine.runs import find_unit, launch
 from engine.validation import validate_source
 from tests.support.states import drive
+from tests.web.test_languages import ENGLISH
 from web.messages import problem_text
 
 BROKEN = Path(__file__).resolve().parents[1] / "data" / "broken"
@@ -94,6 +95,17 @@ def test_several_problems_are_listed_in_line_order(login):
     top = page.split("Isi berkas dengan masalah", 1)[0]
     assert [int(n) for n in re.findall(r'href="#baris-(\d+)"', top)] == sorted(expected)
     assert f"Berkas ini punya {len(expected)} masalah" in top
+
+
+def test_every_problem_on_the_upload_screen_reads_in_indonesian_with_its_line_and_column(login):
+    source = (BROKEN / "several_mistakes.yaml").read_text(encoding="utf-8")
+    page = text_of(login("hr").post("/sdm/siklus/baru", data={"sumber": source}))
+    top = page.split("Isi berkas dengan masalah", 1)[0]
+    listed = re.findall(r'<li><a href="#baris-\d+">Baris (\d+), kolom (\d+)</a>: (.*?)</li>', top, re.S)
+    assert len(listed) == len(EXPECT.findall(source))
+    for _line, _col, problem in listed:
+        unquoted = re.sub(r"«[^»]*»|&#34;[^&]*&#34;|\S*[._]\S*", " ", html.unescape(problem))
+        assert not set(re.findall(r"[a-z]+", unquoted.lower())) & ENGLISH, problem
 
 
 def test_fixed_file_is_saved_as_a_draft_and_shown(login, session):

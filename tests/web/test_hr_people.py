@@ -225,13 +225,48 @@ def test_import_dry_run_reports_each_bad_row_and_writes_nothing(login, session, 
     page = response.get_data(as_text=True)
     assert "mengandung 2 kesalahan" in page
     assert re.search(r'<td data-label="Baris" class="num">2</td>\s*<td data-label="Kolom">NIP</td>\s*'
-                     r'<td data-label="Masalah">&#39;12345&#39; is not an 18-digit NIP', page)
+                     r'<td data-label="Masalah">«12345» bukan NIP 18 angka.</td>', page)
     assert re.search(r'>3</td>\s*<td data-label="Kolom">Email</td>\s*<td data-label="Masalah">'
-                     r'&#39;bukan-surel&#39; is not an e-mail address', page)
+                     r'«bukan-surel» bukan alamat surel.</td>', page)
     assert "/sdm/impor/terapkan" not in page
     session.rollback()
     assert session.scalars(select(Employee).where(Employee.name.in_(["Gita", "Hana"]))).all() == []
     assert list(import_folder.glob("*")) == []
+
+
+def test_import_row_problems_read_in_english_on_an_english_screen(login, session, import_folder):
+    client = login("admin")
+    with client.session_transaction() as state:
+        state["lang"] = "en"
+    page = _upload(client, BAD).get_data(as_text=True)
+    assert re.search(r'<td data-label="Problem">&#39;12345&#39; is not an 18-digit NIP.</td>', page)
+    assert re.search(r'<td data-label="Problem">&#39;bukan-surel&#39; is not an e-mail address.</td>', page)
+    assert "bukan NIP" not in page and "alamat surel" not in page
+
+
+def test_every_row_problem_of_a_bad_organisation_file_reads_in_indonesian(login, session, org, import_folder):
+    bad = ("NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;NIP Atasan;Email;Jabatn\r\n"
+           "1.99201E+17;;;;;;;\r\n"
+           "199201012020121005;Ika;BARU;Unit Baru;TIDAKADA;199201012020121005;ika@;\r\n"
+           ";;X1;Unit X;X1;;;\r\n")
+    page = _upload(login("admin"), bad).get_data(as_text=True)
+    problems = re.findall(r'<td data-label="Masalah">(.*?)</td>', page)
+    assert problems and "Kolom «Jabatn» tidak dikenal (maksudnya «Jabatan»?)." in problems
+    rows = ("NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;NIP Atasan;Email\r\n"
+            "1.99201E+17;;;;;;\r\n"
+            "199201012020121005;Ika;BARU;Unit Baru;TIDAKADA;199201012020121005;ika@\r\n"
+            ";;X1;Unit X;X1;;\r\n")
+    page = _upload(login("admin"), rows).get_data(as_text=True)
+    problems = re.findall(r'<td data-label="Masalah">(.*?)</td>', page)
+    assert "tampaknya Excel mengubahnya menjadi bilangan" in " ".join(problems)
+    assert "Pegawai tidak dapat menjadi atasannya sendiri." in problems
+    assert "«ika@» bukan alamat surel." in problems
+    assert "Unit «X1» tidak dapat menjadi induknya sendiri." in problems
+    english = {"is", "not", "the", "missing", "unknown", "cannot", "must", "given", "without"}
+    assert len(problems) >= 5
+    for text in problems:
+        words = set(re.sub(r"«[^»]*»", " ", text).lower().replace(".", " ").split())
+        assert not words & english, text
 
 
 def test_import_dry_run_then_confirm(login, session, org, import_folder):

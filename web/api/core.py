@@ -31,7 +31,7 @@ from engine.tokens import verify_token
 from web.context import db_session, discard_work, set_actor
 from web.extensions import csrf
 from web.inputs import query_text
-from web.messages import LANGUAGES, message_text
+from web.messages import LANGUAGES, message_text, problem_json
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
 SPEC_URI = "urn:siklus:api:openapi"
@@ -183,7 +183,7 @@ def engine_problem(exc: SiklusError) -> Response:
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
     if isinstance(exc, DefinitionError):
-        extra["errors"] = [{"line": p.line, "col": p.col, "message": p.message} for p in exc.problems]
+        extra["errors"] = [problem_json(p) for p in exc.problems]
         detail = f"the cycle file has {len(exc.problems)} problem(s); each is listed in 'errors' with its line"
     else:
         detail = exc.message

@@ -20,6 +20,7 @@ from web.api.core import json_body, json_response
 from web.api.jobs import accepted_job
 from web.context import current_actor, db_session, unit_of_work
 from web.jobs import launch_inline_max
+from web.messages import problem_json
 
 
 def definition_json(record: CycleDefinitionRecord, with_source: bool = False) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def validate_definition() -> Response:
     check_cycle_size(body["source"], body.get("filename"))
     problems = validate_source(body["source"], body.get("filename") or "cycle.yaml")
     return json_response({"valid": not problems,
-                          "problems": [{"line": p.line, "col": p.col, "message": p.message} for p in problems]})
+                          "problems": [problem_json(p) for p in problems]})
 
 
 @bp.post("/definitions")

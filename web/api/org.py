@@ -10,11 +10,13 @@ from flask import Response, current_app, request, stream_with_context
 from engine.access import require_hr
 from engine.errors import InvalidInput
 from engine.export import iter_results, results_csv_stream, results_rows, results_xlsx_stream
+from engine.messages import Message
 from engine.orgimport import import_org
 from web.api.blueprint import bp
 from web.api.core import BadRequest, bool_arg, json_response, text_arg
 from web.context import current_actor, db_session, unit_of_work
 from web.inputs import content_disposition
+from web.messages import coded_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,7 +34,9 @@ def import_organisation() -> Response:
         raise InvalidInput(
             f"{upload.filename} was not imported: {len(report.errors)} problem(s), "
             "each listed in 'errors' with its row",
-            rows=[{"row": e.row, "column": e.column, "message": e.message} for e in report.errors])
+            msg=Message("org.rejected", file=upload.filename, count=len(report.errors)),
+            rows=[{"row": e.row, "column": e.column, "message": e.message, **coded_json(e.msg)}
+                  for e in report.errors])
     return json_response({
         "filename": report.filename, "dry_run": report.dry_run, "rows": report.rows,
         "units_created": report.units_created, "units_updated": report.units_updated,

@@ -1,0 +1,60 @@
+"""Problems in the rows of an organisation file (``siklus import``, the HR import screen, the API).
+
+Each is shown with its row and column (the column as the file names it); the file's own headers
+(``Kode Unit``, ``NIP Atasan``) are quoted as written.
+"""
+
+from __future__ import annotations
+
+from engine.messages.text import MessageText as T
+
+TEXTS: dict[str, T] = {
+    "org.rejected": T("%(file)s tidak diimpor: %(count)s masalah, masing-masing dengan barisnya; tidak ada yang "
+                      "disimpan.",
+                      "%(file)s was not imported: %(count)s problem(s), each with its row; nothing was written."),
+    "org.row.column_hint": T("Kolom «%(column)s» tidak dikenal (maksudnya «%(hint)s»?).",
+                             "Unknown column '%(column)s' (did you mean '%(hint)s'?)."),
+    "org.row.column": T("Kolom «%(column)s» tidak dikenal; kolom yang dikenal: %(known)s.",
+                        "Unknown column '%(column)s'; the known columns are %(known)s."),
+    "org.row.column_twice": T("Kolom «%(column)s» diberikan dua kali (juga «%(other)s»).",
+                              "The column '%(column)s' is given twice (also '%(other)s')."),
+    "org.row.column_missing": T("Kolom wajib «%(column)s» tidak ada.", "The required column '%(column)s' is missing."),
+    "org.row.too_long": T("Isinya lebih dari %(limit)s karakter.", "Longer than %(limit)s characters."),
+    "org.row.unit_missing": T("Kode unit kosong: setiap baris menyebut unitnya dengan kode.",
+                              "The unit code is missing: every row names its unit by code."),
+    "org.row.own_parent": T("Unit «%(unit)s» tidak dapat menjadi induknya sendiri.",
+                            "Unit '%(unit)s' cannot be its own parent."),
+    "org.row.unit_differs": T("Unit «%(unit)s» diuraikan berbeda pada baris %(row)s («%(name)s», induk %(parent)s).",
+                              "Unit '%(unit)s' is described differently in row %(row)s ('%(name)s', parent "
+                              "%(parent)s)."),
+    "org.row.no_parent": T("tidak ada", "none"),
+    "org.row.parent_without_name": T("Unit induk diberikan tanpa nama unitnya; berikan keduanya untuk menguraikan "
+                                     "unit.",
+                                     "A parent unit is given without the unit's name; give both to describe the "
+                                     "unit."),
+    "org.row.nip_missing": T("NIP kosong (baris tanpa NIP hanya menguraikan unit).",
+                             "The NIP is missing (a row without NIP only describes a unit)."),
+    "org.row.unit_name_missing": T("Baris tanpa NIP menguraikan unit dan memerlukan nama unitnya.",
+                                   "A row without NIP describes a unit and needs the unit's name."),
+    "org.row.nip": T("«%(value)s» bukan NIP 18 angka.", "'%(value)s' is not an 18-digit NIP."),
+    "org.row.nip_excel": T("«%(value)s» bukan NIP 18 angka; tampaknya Excel mengubahnya menjadi bilangan dan "
+                           "menghilangkan angkanya: format kolom itu sebagai Teks.",
+                           "'%(value)s' is not an 18-digit NIP; it looks like Excel turned it into a number and lost "
+                           "digits: format the column as Text."),
+    "org.row.nip_twice": T("NIP %(nip)s muncul dua kali (pertama pada baris %(row)s).",
+                           "NIP %(nip)s appears twice (first in row %(row)s)."),
+    "org.row.name_missing": T("Nama pegawai kosong.", "The employee's name is missing."),
+    "org.row.own_supervisor": T("Pegawai tidak dapat menjadi atasannya sendiri.",
+                                "An employee cannot be their own supervisor."),
+    "org.row.email": T("«%(value)s» bukan alamat surel.", "'%(value)s' is not an e-mail address."),
+    "org.row.parent_unknown": T("Unit «%(unit)s» tidak dikenal (tidak ada dalam berkas maupun basis data).",
+                                "Unknown unit '%(unit)s' (neither in the file nor in the database)."),
+    "org.row.unit_loop": T("Unit-unit membentuk lingkaran: %(loop)s.", "Units form a loop: %(loop)s."),
+    "org.row.unit_unknown": T("Unit «%(unit)s» tidak dikenal: tidak ada dalam basis data; uraikan dalam berkas dengan "
+                              "kolom «%(column)s».",
+                              "Unknown unit '%(unit)s': not in the database; describe it in the file with "
+                              "'%(column)s'."),
+    "org.row.supervisor_unknown": T("NIP atasan %(nip)s tidak dikenal (tidak ada dalam berkas maupun basis data).",
+                                    "Unknown supervisor NIP %(nip)s (neither in the file nor in the database)."),
+    "org.row.supervisor_loop": T("Atasan-atasan membentuk lingkaran: %(loop)s.", "Supervisors form a loop: %(loop)s."),
+}
