@@ -19,12 +19,16 @@ from web.forms import FIELD_LABELS, field_label
 
 def _who(labels: Iterable[Text], people: Iterable[Iterable[str]] = ()) -> str:
     """Each role by its label, with the names of the people holding it: "Pejabat Penilai Kinerja (Hendra)"."""
+    return ", ".join(_holders(labels, people))
+
+
+def _holders(labels: Iterable[Text], people: Iterable[Iterable[str]] = ()) -> list[str]:
     named = list(people)
     shown = []
     for n, label in enumerate(labels):
         names = ", ".join(named[n]) if n < len(named) else ""
         shown.append(f"{localized(label)} ({names})" if names and names != localized(label) else localized(label))
-    return ", ".join(shown)
+    return shown
 
 
 def missing_sentence(item: Missing) -> str:
@@ -90,7 +94,8 @@ def guidance_view(guidance: Guidance | None) -> dict[str, Any] | None:
     and the comment addressed to the reader."""
     if guidance is None:
         return None
-    steps = [_step(s) for s in guidance.steps if not s.automatic or s.mine or len(guidance.steps) == 1]
+    shown = [s for s in guidance.steps if not s.automatic or s.mine or len(guidance.steps) == 1]
+    steps = [_step(s) for s in shown]
     automatic = [s for s in guidance.steps if s.automatic and not s.mine and len(guidance.steps) > 1]
     mine = [s for s in steps if s["mine"]]
     if guidance.closed:
@@ -100,8 +105,9 @@ def guidance_view(guidance: Guidance | None) -> dict[str, Any] | None:
     elif mine:
         summary = _("Langkah berikutnya ada pada Anda.")
     elif steps:
-        waiting = list(dict.fromkeys(s["who"] for s in steps))
-        summary = _("Menunggu: %(who)s.", who="; ".join(waiting))
+        # Each holder once, though they may take several of the steps.
+        waiting = dict.fromkeys(h for s in shown for h in _holders(s.role_labels, s.people))
+        summary = _("Menunggu: %(who)s.", who=", ".join(waiting))
     else:
         summary = _("Menunggu tenggat tahap ini.")
     comment = None
