@@ -185,6 +185,15 @@ def _prepare(session: Session, trigger: str, items: Sequence[tuple[int, int]], c
     return _Prepared(trigger_label(session, trigger), found, comment_keys, states)
 
 
+def once_each(items: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each appraisal once, with the first version posted for it: a batch naming one appraisal again with the
+    versions it will have next would otherwise repeat a step that returns to its own state."""
+    first: dict[int, int] = {}
+    for appraisal_id, version in items:
+        first.setdefault(appraisal_id, version)
+    return list(first.items())
+
+
 def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[tuple[int, int]],
                  comment: str = "", *, confirmed: bool = False) -> BulkBatch:
     """Fire ``trigger`` on each (appraisal id, version shown) as ``actor``, with ``comment`` where the
@@ -194,6 +203,7 @@ def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[t
     trigger needs input per appraisal, a required comment is too short, or the step cannot be taken
     back and the person did not confirm it.
     """
+    items = once_each(items)
     ready = _prepare(session, trigger, items, comment, confirmed=confirmed)
     session.rollback()  # end this read: each item is its own unit of work
     return BulkBatch(trigger, ready.label, tuple(
@@ -208,6 +218,7 @@ def enqueue_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[t
 
     The caller's unit of work commits it; ``siklus worker`` then fires each item as ``actor``.
     """
+    items = once_each(items)
     ready = _prepare(session, trigger, items, comment, confirmed=confirmed)
     return enqueue(session, BULK_KIND, {"trigger": trigger, "comment": comment, "label": ready.label.as_dict()},
                    actor, ((aid, {"version": version, "name": ready.found.get(aid, (f"#{aid}", 0))[0]})
