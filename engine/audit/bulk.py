@@ -225,13 +225,11 @@ class ChainReader:
             )
             check = mac.copy()
             check.update(text.encode("utf-8"))
-            if hmac.compare_digest(check.hexdigest(), digest):
-                events.append(make(StoredEvent, row[:14] + (payload, results) + row[16:]))
-                sound.append(True)
-            else:
-                events.append(make(StoredEvent, row[:3] + (self._stamp(stamp),) + row[4:14] + (payload, results)
-                                   + row[16:]))
-                sound.append(False)
+            held = hmac.compare_digest(check.hexdigest(), digest)
+            events.append(make(StoredEvent, (eid, stream, seq, stamp if held else self._stamp(stamp), kind, auid,
+                                             aname, role, aid, empid, uid, trigger, from_state, to_state, payload,
+                                             results, prev_hash, digest, key_id)))
+            sound.append(held)
         return events, sound
 
     def _mac(self, key_id: str | None) -> Any:
