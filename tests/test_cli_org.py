@@ -49,6 +49,22 @@ def test_a_rejected_file_prints_file_row_column_and_exits_1(runner, session, tmp
     assert "nothing was written" in result.output and count(session, Employee) == 0
 
 
+def test_a_rejected_file_reads_in_indonesian_with_lang_id(runner, session, tmp_path, monkeypatch):
+    monkeypatch.setenv("SIKLUS_LANG", "en")  # restored afterwards: --lang sets it for the whole process
+    bad = tmp_path / "salah.csv"
+    bad.write_text("NIP;Nama;Kode Unit;Email\n123;Pendek;BKD;\n199207212019031003;;BKD;bukan-surel\n",
+                   encoding="utf-8")
+    result = runner.invoke(cli, ["--lang", "id", "import", str(bad)], catch_exceptions=False)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"{bad}:2: NIP: «123» bukan NIP 18 angka." in lines
+    assert f"{bad}:3: Nama: Nama pegawai kosong." in lines
+    assert f"{bad}:3: Email: «bukan-surel» bukan alamat surel." in lines
+    assert f"{bad}: ditolak, 3 masalah; tidak ada yang disimpan" in lines
+    assert "is not" not in result.output and "missing" not in result.output
+    assert count(session, Employee) == 0
+
+
 def test_an_unknown_file_type_is_one_line(runner, tmp_path):
     odd = tmp_path / "organisasi.ods"
     odd.write_bytes(b"PK")

@@ -17,7 +17,7 @@ from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, CycleRun
 from engine.runs import find_unit, launch
 from engine.validation import validate_source
 from tests.support.states import drive
-from tests.web.test_languages import ENGLISH
+from tests.web.test_languages import ENGLISH, INDONESIAN
 from web.messages import problem_text
 
 BROKEN = Path(__file__).resolve().parents[1] / "data" / "broken"
@@ -106,6 +106,20 @@ def test_every_problem_on_the_upload_screen_reads_in_indonesian_with_its_line_an
     for _line, _col, problem in listed:
         unquoted = re.sub(r"«[^»]*»|&#34;[^&]*&#34;|\S*[._]\S*", " ", html.unescape(problem))
         assert not set(re.findall(r"[a-z]+", unquoted.lower())) & ENGLISH, problem
+
+
+def test_every_problem_on_the_english_upload_screen_reads_in_english(login):
+    source = (BROKEN / "several_mistakes.yaml").read_text(encoding="utf-8")
+    client = login("hr")
+    with client.session_transaction() as state:
+        state["lang"] = "en"
+    page = text_of(client.post("/sdm/siklus/baru", data={"sumber": source}))
+    listed = re.findall(r'<li><a href="#baris-\d+">[^<]*</a>: (.*?)</li>', page, re.S)
+    assert len(listed) == len(EXPECT.findall(source))
+    assert "Unknown state name 'reveiw' (did you mean 'review'?)." in listed
+    for problem in listed:
+        unquoted = re.sub(r"'[^']*'|\S*[._]\S*", " ", problem)
+        assert not set(re.findall(r"[a-z]+", unquoted.lower())) & INDONESIAN, problem
 
 
 def test_fixed_file_is_saved_as_a_draft_and_shown(login, session):
