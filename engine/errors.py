@@ -67,7 +67,10 @@ class DefinitionError(SiklusError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        first = self.problems[0] if self.problems else None
+        msg = (Message("cycle.problems", count=len(self.problems), line=first.line, col=first.col, first=first.msg)
+               if first is not None else None)
+        super().__init__("\n".join(str(p) for p in self.problems), msg=msg)
 
 
 class NotFound(SiklusError):

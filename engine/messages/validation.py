@@ -58,6 +58,10 @@ TEXTS: dict[str, T] = {
                              "The indicator weights total %(total)s; they must total 100."),
     "cycle.duplicate": T("«%(value)s» dinyatakan dua kali; yang pertama di baris %(line)s.",
                          "'%(value)s' is declared twice; the first is on line %(line)s."),
+    "cycle.problems": T("Berkas siklus mempunyai %(count)s masalah; yang pertama di baris %(line)s, kolom %(col)s: "
+                        "%(first)s",
+                        "The cycle file has %(count)s problem(s); the first is on line %(line)s, column %(col)s: "
+                        "%(first)s"),
     "cycle.not_source": T("Yang dikirim bukan teks berkas siklus.", "What was sent is not the text of a cycle file."),
     # reading the YAML
     "cycle.top_level": T("Tingkat teratas berkas siklus harus berupa pemetaan («id: ...», «states: ...», "

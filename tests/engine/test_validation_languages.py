@@ -20,10 +20,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from engine.errors import Problem
+from engine.errors import DefinitionError, Problem
 from engine.messages import Message
 from engine.messages.registry import TEXTS
-from engine.validation import CHECKS, validate_file, validate_source
+from engine.validation import CHECKS, load_definition, validate_file, validate_source
 from engine.validation.context import CycleFile
 from engine.validation.positions import read_yaml
 from engine.validation.schema_messages import explain
@@ -311,7 +311,7 @@ PHRASE_CODES = {"cycle.did_you_mean", "cycle.either", "cycle.phrase", "cycle.non
                 "cycle.options_then", "cycle.name_too_long", "rule.own_words"}
 # Problems a file cannot cause by what it says; each has its own test below.
 ELSEWHERE = {"cycle.too_large", "cycle.unreadable", "cycle.not_utf8", "cycle.not_source", "cycle.internal",
-             "rule.package", "rule.broken", "rule.expression_broken"}
+             "rule.package", "rule.broken", "rule.expression_broken", "cycle.problems"}
 # What a schema keyword or alternative the cycle language does not use today would say (tested below).
 FALLBACKS = {"cycle.schema_other", "cycle.alt_invalid", "cycle.invalid_value", "cycle.bad_key_name"}
 
@@ -493,6 +493,17 @@ def test_a_file_too_large_unreadable_or_not_utf8_is_one_coded_problem(tmp_path: 
         assert_in_one_language(problem)
     (problem,) = validate_source(12, "siklus.yaml")  # type: ignore[arg-type]
     assert problem.msg.code == "cycle.not_source"
+
+
+def test_a_cycle_that_does_not_load_is_refused_in_the_readers_language_with_its_first_problem() -> None:
+    with pytest.raises(DefinitionError) as refused:
+        load_definition(text_swap("dest: plan_review", "dest: plan_reveiw"), "siklus.yaml")
+    assert refused.value.msg is not None and refused.value.msg.code == "cycle.problems"
+    assert message_text(refused.value.msg, "id").startswith("Berkas siklus mempunyai 1 masalah; yang pertama di baris ")
+    assert message_text(refused.value.msg, "id").endswith(
+        ": Nama tahap «plan_reveiw» tidak dikenal (maksudnya «plan_review»?).")
+    assert message_text(refused.value.msg, "en").startswith("The cycle file has 1 problem(s); the first is on line ")
+    assert "siklus.yaml:" in refused.value.message  # the log keeps every problem, as siklus validate prints it
 
 
 def test_a_bug_in_a_check_is_a_coded_problem_and_the_others_still_run(monkeypatch: pytest.MonkeyPatch) -> None:
