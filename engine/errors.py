@@ -41,14 +41,13 @@ class SiklusError(Exception):
     What a person reads is ``msg``, a coded :class:`engine.messages.Message` that the web layer and
     the CLI render in the reader's language (docs/i18n.md). ``message`` is the English sentence for
     logs and the API's ``detail``. Raise ``InvalidInput(Message("code", name=value))`` and the English
-    is the message's; or pass an English sentence of your own and ``msg=`` beside it. (Older refusals
-    pass ``text={"id": ..., "en": ...}`` instead of ``msg``; both are shown in the reader's language.)
+    is the message's; or pass an English sentence of your own and ``msg=`` beside it.
     """
 
     code: str = "error"
     http_status: int = 400
 
-    def __init__(self, message: str | Message, **details: Any) -> None:
+    def __init__(self, message: str | Message, /, **details: Any) -> None:
         msg: Message | None = details.pop("msg", None)
         if isinstance(message, Message):
             msg = msg or message
@@ -102,6 +101,12 @@ class InvalidPayload(SiklusError):
     def __init__(self, message: str | Message, errors: list[dict[str, str]], *, msg: Message | None = None) -> None:
         super().__init__(message, msg=msg, errors=errors)
         self.errors = errors
+
+
+def payload_fields(errors: list[dict[str, str]]) -> list[str] | Message:
+    """The fields named by a payload's errors, for a person (the whole form when none is named)."""
+    fields = sorted({e["path"] for e in errors if e.get("path")})
+    return fields or Message("payload.whole")
 
 
 class WaitingForInputs(SiklusError):

@@ -13,4 +13,7 @@ TEXTS = {
                           "You cannot fire '%(trigger)s' on your own appraisal (self-approval is not allowed)."),
     "access.nobody": T("tidak seorang pun", "nobody"),
     "access.or": T("%(first)s atau %(second)s", "%(first)s or %(second)s"),
+    "access.audit_hr_only": T("Hanya petugas SDM yang dapat membaca log audit.", "Only HR may read the audit log."),
+    "access.hr_only": T("Hanya petugas SDM yang dapat melakukan ini.", "Only HR may do this."),
+    "access.not_hr_of_unit": T("Anda bukan petugas SDM unit ini.", "You are not HR of this unit."),
 }

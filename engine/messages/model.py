@@ -86,6 +86,30 @@ class Message:
         """``{"code", "params"}`` for an API client: labels as ``{"key", "label": {id, en}}``."""
         return {"code": self.code, "params": {k: _json(v) for k, v in self.params.items()}}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Message | None:
+        """A message kept as :meth:`as_json` (a job item's refusal), or None when its code is gone.
+
+        Labels come back as labels; times and dates stay their ISO text.
+        """
+        if not isinstance(data, Mapping) or data.get("code") not in TEXTS:
+            return None
+        return cls(str(data["code"]), **{str(k): _from_json(v) for k, v in (data.get("params") or {}).items()})
+
+
+def one_of(items: Sequence[Any]) -> Any:
+    """Alternatives as a phrase: ``A``, ``A atau B``, ``A, B atau C``; ``tidak seorang pun`` when there are none."""
+    if not items:
+        return Message("access.nobody")
+    if len(items) == 1:
+        return items[0]
+    return Message("access.or", first=list(items[:-1]), second=items[-1])
+
+
+def joined(texts: Sequence[Any], separator: str = "; ") -> dict[str, str]:
+    """Texts in both languages (``{"id", "en"}`` or cycle labels) joined into one, e.g. a guard's reasons."""
+    return {lang: separator.join(_localized(t, lang) for t in texts) for lang in ("id", "en")}
+
 
 # How a template is found (the catalogue's translation) and how a plain value is written (number,
 # time) in a language; the web layer passes gettext and Babel's formats.
@@ -138,6 +162,18 @@ def _plain(value: Any, _lang: str) -> str:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return str(value)
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        if "code" in value and "params" in value:
+            return Message.from_json(value) or ""
+        if "key" in value and isinstance(value.get("label"), Mapping):
+            return Label(str(value["key"]), dict(value["label"]))
+        return dict(value)
+    if isinstance(value, list):
+        return [_from_json(v) for v in value]
+    return value
 
 
 def _json(value: Any) -> Any:

@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from engine.messages import access, appraisal, common, cycle_checks, notices, org, people, rule_checks, validation
+from engine.messages import (
+    access,
+    appraisal,
+    checkpoints,
+    common,
+    cycle_checks,
+    cycles,
+    feedback,
+    jobs,
+    notices,
+    org,
+    people,
+    rule_checks,
+    validation,
+)
 from engine.messages.text import MessageText
 
+# One area per line, so that areas added side by side merge without a conflict.
 _AREAS: tuple[Mapping[str, MessageText], ...] = (
-    common.TEXTS, access.TEXTS, appraisal.TEXTS, people.TEXTS, validation.TEXTS, notices.TEXTS, cycle_checks.TEXTS,
-    rule_checks.TEXTS, org.TEXTS,
+    common.TEXTS,
+    access.TEXTS,
+    appraisal.TEXTS,
+    people.TEXTS,
+    validation.TEXTS,
+    notices.TEXTS,
+    cycle_checks.TEXTS,
+    rule_checks.TEXTS,
+    org.TEXTS,
+    checkpoints.TEXTS,
+    cycles.TEXTS,
+    feedback.TEXTS,
+    jobs.TEXTS,
 )
 
 
