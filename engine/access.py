@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from engine.appraisals import AvailableTransition, available_transitions, load_appraisal
 from engine.definition import CycleDefinition
 from engine.errors import Forbidden
+from engine.messages import Message
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee
 from engine.permissions import Actor
 from engine.policy import HrScope, IdSet, Policy, firing_roles
@@ -46,7 +47,7 @@ def open_appraisal(session: Session, actor: Actor, appraisal_id: int) -> OpenedA
     defn = definition_of(appraisal.definition)
     policy = Policy(session, actor)
     if not policy.can_open(defn, appraisal.employee):
-        raise Forbidden(f"{actor.username} has no role on appraisal {appraisal_id}")
+        raise Forbidden(f"{actor.username} has no role on appraisal {appraisal_id}", msg=Message("appraisal.no_role"))
     return OpenedAppraisal(appraisal, defn, policy, policy.roles(defn, appraisal.employee),
                            policy.is_hr_of(appraisal.employee.unit_id))
 
@@ -200,7 +201,7 @@ def audit_units(session: Session, actor: Actor) -> HrScope:
     """
     scope = hr_scope(session, actor)
     if not scope.any:
-        raise Forbidden("only HR may read the audit log")
+        raise Forbidden("only HR may read the audit log", msg=Message("access.audit_hr_only"))
     return scope
 
 
@@ -208,7 +209,8 @@ def require_hr(session: Session, actor: Actor, unit_id: int | None = None) -> Hr
     """The actor's HR scope; :class:`~engine.errors.Forbidden` unless they are HR (of ``unit_id`` when given)."""
     scope = hr_scope(session, actor)
     if not scope.any:
-        raise Forbidden("only HR may do this")
+        raise Forbidden("only HR may do this", msg=Message("access.hr_only"))
     if unit_id is not None and not scope.covers(unit_id):
-        raise Forbidden(f"{actor.username} is not HR of this unit")
+        raise Forbidden(f"{actor.username} is not HR of this unit", msg=Message("access.not_hr_of_unit"))
+
     return scope

@@ -22,6 +22,7 @@ from engine.dependencies import ResultGraph
 from engine.development.closing import jp_shortfall
 from engine.errors import TransitionNotAllowed, WaitingForInputs
 from engine.facts import Computed, Facts, waiting_message
+from engine.messages import Label, Message
 from engine.vocabulary import guard_expression_names
 from rules import Expression, ExpressionError, compile_expression, get_rule
 
@@ -129,7 +130,9 @@ class CompiledCycle:
                 if action.require and (computed.missing or computed.value is None):
                     spec = self.definition.results[name]
                     msg = waiting_message(name, spec.label, computed)
-                    raise WaitingForInputs(msg["en"], explanation=msg, result=name, missing=computed.missing)
+                    raise WaitingForInputs(msg["en"], explanation=msg, result=name, missing=computed.missing,
+                                           msg=Message("result.waiting", result=Label(name, spec.label),
+                                                       missing=list(computed.missing) or "-"))
 
     def payload_validator(self, transition: TransitionDef) -> Draft202012Validator | None:
         """The JSON Schema validator of the transition's payload (None when it declares none)."""
@@ -142,7 +145,8 @@ class CompiledCycle:
         try:
             return bool(event.trigger(firing))
         except MachineError as exc:  # trigger not valid from this state: checked earlier, kept as a net
-            raise TransitionNotAllowed(str(exc)) from exc
+            raise TransitionNotAllowed(str(exc), msg=Message("transition.machine", trigger=trigger)) from exc
+
 
 
 _cache: dict[tuple[str, int, str], CompiledCycle] = {}

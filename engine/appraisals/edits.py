@@ -25,7 +25,7 @@ from engine.definition import CycleDefinition, Text
 from engine.dependencies import CHANGED_BY_EDIT
 from engine.errors import Forbidden, InvalidInput
 from engine.loaded import definition_of
-from engine.messages import Message
+from engine.messages import Label, Message, one_of
 from engine.models import Appraisal, DevelopmentActivity, Indicator, Realisation, utcnow
 from engine.numbers import parse_number
 from engine.permissions import Actor
@@ -83,14 +83,12 @@ _EDIT_KINDS = {"skp": Text("SKP", "SKP"), "cascade": Text("IKI tim (cascading)",
 def _may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str, policy: Policy) -> Forbidden:
     """The refusal of an edit the state does not open to the actor, naming who may edit now."""
     editors = policy.editors(defn, appraisal.state, kind)
-    what = _EDIT_KINDS.get(kind, Text(kind, kind))
-    state = defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state)
-    who_id = " atau ".join(defn.roles[r].label.id for r in editors if r in defn.roles) or "tidak seorang pun"
-    who_en = " or ".join(defn.roles[r].label.get("en") for r in editors if r in defn.roles) or "nobody"
+    what = Label(kind, _EDIT_KINDS.get(kind))
+    state = Label(appraisal.state, defn.states[appraisal.state].label if appraisal.state in defn.states else None)
+    who = one_of([Label(r, defn.roles[r].label) for r in editors if r in defn.roles])
     return Forbidden(
         f"in state '{appraisal.state}' only {', '.join(editors) or 'nobody'} may edit the {kind}",
-        text={"id": f"Pada tahap “{state.id}” {what.id} hanya dapat diubah oleh {who_id}.",
-              "en": f"In “{state.en or state.id}” the {what.en} may only be changed by {who_en}."})
+        msg=Message("edit.who", state=state, what=what, roles=who))
 
 
 def _number(value: Any, what: Message, **bounds: float) -> float:
@@ -122,8 +120,7 @@ def _parent_id(value: Any, n: int) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         raise InvalidInput(f"IKI {n}: the leader's RHK it supports must be an id, not '{value}'",
-                           text={"id": f"IKI {n}: RHK atasan yang didukung tidak dikenal.",
-                                 "en": f"IKI {n}: the leader's RHK it supports is not known."}) from None
+                           msg=Message("skp.parent_unknown", n=n)) from None
 
 
 def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Sequence[Mapping[str, Any]], kind: str,
@@ -169,23 +166,15 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
         if not defn.skp.employee_indicators:
             raise InvalidInput(
                 f"cycle {defn.id} has fixed indicators; employees do not add their own IKI",
-                text={"id": "Siklus ini memakai IKI tetap yang targetnya ditetapkan dalam berkas siklus; "
-                            "SKP tidak diisi IKI sendiri.",
-                      "en": "This cycle uses fixed IKI whose targets are set in the cycle file; "
-                            "the SKP takes no IKI of one's own."})
+                msg=Message("skp.fixed_only"))
         fixed = {i.id: i for i in defn.indicators}
         clash = [c["key"] for c in cleaned if c["key"] in fixed]
         if clash:
-            labels_id = ", ".join(f"“{fixed[k].label.id}”" for k in clash)
-            labels_en = ", ".join(f"“{fixed[k].label.get('en')}”" for k in clash)
             raise InvalidInput(
                 f"IKI key(s) {', '.join(clash)} are already the cycle's fixed indicators; "
                 "their targets are the cycle's",
                 indicators=clash,
-                text={"id": f"{labels_id} adalah IKI tetap siklus; targetnya ditetapkan dalam berkas siklus, "
-                            "bukan dalam SKP.",
-                      "en": f"{labels_en} are the cycle's fixed IKI; their targets are set in the cycle file, "
-                            "not in the SKP."})
+                msg=Message("skp.fixed_clash", indicators=[Label(k, fixed[k].label) for k in clash]))
         when = now or utcnow()
         # A target left as it was keeps who set it and when; a new or changed one is this actor's.
         before = {i.key: i for i in session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id))}
@@ -243,8 +232,8 @@ def skp_indicator(session: Session, defn: CycleDefinition, appraisal_id: int, in
         close = difflib.get_close_matches(indicator_key, keys, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}",
-                           text={"id": f"Tidak ada IKI “{indicator_key}” dalam SKP ini.",
-                                 "en": f"There is no IKI “{indicator_key}” in this SKP."})
+                           msg=Message("skp.no_indicator", key=indicator_key))
+
     return own.get(indicator_key)
 
 

@@ -38,9 +38,11 @@ from engine.errors import (
     SiklusError,
     TransitionNotAllowed,
     UnknownTrigger,
+    payload_fields,
 )
 from engine.facts import Facts
 from engine.loaded import compiled_by_id, compiled_of, definition_of
+from engine.messages import Label, Message, joined
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -73,34 +75,54 @@ def _transition_for(defn: CycleDefinition, appraisal: AppraisalView, trigger: st
     transition = defn.transition(trigger, appraisal.state)
     if transition is not None:
         return transition
-    here = sorted({t.trigger for t in defn.transitions_from(appraisal.state)})
+    exits = {t.trigger: t for t in defn.transitions_from(appraisal.state)}
+    here = sorted(exits)
     here_text = ", ".join(here) if here else "none (final state)"
+    shown = [Label(t, exits[t].label) for t in here] or Message("transition.final")
+    state = _state(defn, appraisal.state)
     if trigger not in defn.triggers:
         close = difflib.get_close_matches(trigger, defn.triggers, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise UnknownTrigger(
-            f"unknown trigger '{trigger}'{hint}; from state '{appraisal.state}' the triggers are: {here_text}"
+            f"unknown trigger '{trigger}'{hint}; from state '{appraisal.state}' the triggers are: {here_text}",
+            msg=Message("transition.unknown", trigger=trigger, state=state, here=shown),
         )
     raise TransitionNotAllowed(
-        f"'{trigger}' cannot fire from state '{appraisal.state}'; from here the triggers are: {here_text}"
+        f"'{trigger}' cannot fire from state '{appraisal.state}'; from here the triggers are: {here_text}",
+        msg=Message("transition.wrong_state", trigger=_trigger_label(defn, trigger), state=state, here=shown),
     )
 
 
-def _check_window(appraisal: AppraisalView, transition: TransitionDef, now: datetime) -> None:
+def _state(defn: CycleDefinition, state: str) -> Label:
+    """A state named in a message: its label for people, its key for logs."""
+    return Label(state, defn.states[state].label if state in defn.states else None)
+
+
+def _trigger_label(defn: CycleDefinition, trigger: str) -> Label:
+    """A trigger named in a message by the label of its (first) transition."""
+    found = next((t for t in defn.transitions if t.trigger == trigger), None)
+    return Label(trigger, found.label if found is not None else None)
+
+
+def _check_window(appraisal: AppraisalView, transition: TransitionDef, now: datetime,
+                  defn: CycleDefinition | None = None) -> None:
     window = transition.window
     if window is None:
         return
+    trigger = Label(transition.trigger, transition.label)
     since_text = (appraisal.state_entries or {}).get(window.since)
     if since_text is None:
         raise TransitionNotAllowed(
-            f"'{transition.trigger}' is only possible after the appraisal has been in '{window.since}'")
+            f"'{transition.trigger}' is only possible after the appraisal has been in '{window.since}'",
+            msg=Message("transition.window_since", trigger=trigger,
+                        since=_state(defn, window.since) if defn is not None else Label(window.since)))
     since = datetime.fromisoformat(since_text)
     closes = window.within.after(since)
     if now > closes:
         raise TransitionNotAllowed(
             f"the window for '{transition.trigger}' closed on {closes:%Y-%m-%d %H:%M} UTC "
             f"({window.within} after entering '{window.since}')",
-            closed_at=closes.isoformat(),
+            closed_at=closes.isoformat(), msg=Message("transition.window_closed", trigger=trigger, closes=closes),
         )
 
 
@@ -114,7 +136,8 @@ def window_closes_at(appraisal: AppraisalView, transition: TransitionDef) -> dat
 
 def _check_payload(cycle: CompiledCycle, transition: TransitionDef, payload: Mapping[str, Any]) -> None:
     if not isinstance(payload, Mapping):
-        raise InvalidPayload("the payload must be a JSON object", [{"path": "", "message": "not an object"}])
+        raise InvalidPayload("the payload must be a JSON object", [{"path": "", "message": "not an object"}],
+                             msg=Message("payload.object"))
     validator = cycle.payload_validator(transition)
     if validator is None or validator.is_valid(payload):
         return
@@ -130,7 +153,9 @@ def _check_payload(cycle: CompiledCycle, transition: TransitionDef, payload: Map
         errors.append({"path": path, "message": message})
     if errors:
         listed = "; ".join(f"{e['path'] or 'payload'}: {e['message']}" for e in errors)
-        raise InvalidPayload(f"the payload for '{transition.trigger}' is not valid: {listed}", errors)
+        raise InvalidPayload(f"the payload for '{transition.trigger}' is not valid: {listed}", errors,
+                             msg=Message("payload.invalid", trigger=Label(transition.trigger, transition.label),
+                                         fields=payload_fields(errors)))
 
 
 @dataclass
@@ -226,7 +251,7 @@ def fire_transition(
         with TransitionWriter(session, _SNAPSHOT) as writer:
             row = writer.read(appraisal_id)
             if row is None:
-                raise NotFound(f"no appraisal #{appraisal_id}")
+                raise NotFound(Message("appraisal.not_found", id=appraisal_id))
             snap = _Snapshot.of(row, session)
             check_open(snap.id, snap.closed_at)
             check_version(snap, expected_version)
@@ -236,8 +261,8 @@ def fire_transition(
             # Facts is annotated for ORM rows; of the snapshot it reads only what AppraisalView names.
             role, reason = Policy(session, actor).firing_role(defn, transition, snap.employee, as_role)
             if role is None:
-                raise Forbidden(reason or "not allowed")
-            _check_window(snap, transition, now)
+                raise Forbidden(reason or Message("not_allowed"))
+            _check_window(snap, transition, now, defn)
             _check_payload(cycle, transition, body)
             data = dict(snap.data)
             if transition.save_as:
@@ -246,7 +271,8 @@ def fire_transition(
             firing = Firing(state=snap.state, facts=facts)
             if not cycle.fire(trigger, firing):
                 reasons = "; ".join(f["en"] for f in firing.guard_failures)
-                raise TransitionNotAllowed(f"'{trigger}' is not possible yet: {reasons}", reasons=firing.guard_failures)
+                raise TransitionNotAllowed(f"'{trigger}' is not possible yet: {reasons}", reasons=firing.guard_failures,
+                                           msg=Message("transition.not_yet", reasons=joined(firing.guard_failures)))
             dest = firing.state
             # Results computed before that read what this transition changed follow it (an appeal
             # decision moves the final predicate and what is derived from it).
@@ -307,10 +333,11 @@ def preview_results(session: Session, appraisal_id: int, actor: Actor, names: It
     appraisal = load_appraisal(session, appraisal_id)
     defn = definition_of(appraisal.definition)
     if not Policy(session, actor).can_open(defn, appraisal.employee):
-        raise Forbidden("you have no role on this appraisal")
+        raise Forbidden("you have no role on this appraisal", msg=Message("appraisal.no_role"))
     unknown = [n for n in names if n not in defn.results]
     if unknown:
-        raise InvalidInput(f"unknown result(s): {', '.join(unknown)}")
+        raise InvalidInput(f"unknown result(s): {', '.join(unknown)}", msg=Message("result.unknown", names=unknown))
+
     facts = Facts(session, defn, appraisal, utcnow(), {**(appraisal.data or {}), **dict(data_overrides or {})})
     try:
         return preview_computation(compiled_of(appraisal.definition), facts, list(names))

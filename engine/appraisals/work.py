@@ -26,6 +26,7 @@ from engine.dependencies import INDICATORS
 from engine.errors import Conflict, DatabaseBusy, NotFound, TransitionNotAllowed
 from engine.facts import Computed, Facts
 from engine.loaded import compiled_of, definition_of
+from engine.messages import Message
 from engine.models import Appraisal, CycleRun, Employee, Result
 
 T = TypeVar("T")
@@ -90,7 +91,7 @@ def load_appraisal(session: Session, appraisal_id: int, *, for_update: bool = Fa
         stmt = stmt.with_for_update(of=Appraisal)
     appraisal = session.scalars(stmt).unique().first()
     if appraisal is None:
-        raise NotFound(f"no appraisal #{appraisal_id}")
+        raise NotFound(Message("appraisal.not_found", id=appraisal_id))
     return appraisal
 
 
@@ -103,7 +104,8 @@ def unit_of_work(session: Session, work: Callable[[], T]) -> T:
         return result
     except StaleDataError as exc:
         session.rollback()
-        raise Conflict("the appraisal was changed by someone else in the meantime; reload it and try again") from exc
+        raise Conflict("the appraisal was changed by someone else in the meantime; reload it and try again",
+                       msg=Message("appraisal.changed")) from exc
     except OperationalError as exc:
         session.rollback()
         if is_busy(exc):
@@ -120,8 +122,9 @@ def check_version(appraisal: AppraisalView, expected_version: int | None) -> Non
         raise Conflict(
             f"appraisal #{appraisal.id} is now at version {appraisal.version}, not {expected_version}: "
             "someone changed it since you loaded it; reload and try again",
-            current_version=appraisal.version,
+            current_version=appraisal.version, msg=Message("appraisal.changed"),
         )
+
 
 
 def check_open(appraisal_id: int, closed_at: datetime | None) -> None:
@@ -130,10 +133,8 @@ def check_open(appraisal_id: int, closed_at: datetime | None) -> None:
         raise TransitionNotAllowed(
             f"appraisal #{appraisal_id} was closed on {closed_at:%Y-%m-%d} (the employee left or moved); "
             "it takes no more actions",
-            text={"id": f"Penilaian #{appraisal_id} sudah ditutup pada {closed_at:%Y-%m-%d} (pegawai keluar atau "
-                        "pindah); tidak ada tindakan lagi padanya",
-                  "en": f"Appraisal #{appraisal_id} was closed on {closed_at:%Y-%m-%d} (the employee left or moved); "
-                        "it takes no more actions"})
+            msg=Message("appraisal.closed", id=appraisal_id, day=closed_at.date()))
+
 
 
 def due_at_for(state: StateDef, run: CycleRun | None, entered: datetime) -> datetime | None:
