@@ -41,8 +41,10 @@ from engine.errors import (
     InvalidPayload,
     NotFound,
     TransitionNotAllowed,
+    payload_fields,
 )
 from engine.facts import Computed, Facts
+from engine.messages import Label, Message
 from engine.models import Appraisal, CheckpointEntry, Realisation, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -89,22 +91,28 @@ def find(defn: CycleDefinition, appraisal: Appraisal, name: str) -> Checkpoint:
         close = difflib.get_close_matches(series_id, known, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise NotFound(f"cycle {defn.id} has no checkpoint series '{series_id}'{hint}",
-                       text={"id": f"Siklus ini tidak mempunyai rangkaian titik pantau “{series_id}”.",
-                             "en": f"This cycle has no checkpoint series “{series_id}”."})
+                       msg=Message("checkpoint.no_series", series=series_id))
     run = appraisal.run
     found = checkpoints_of(series, run.period_start, run.period_end)
     match = next((c for c in found if c.key == key), None)
     if match is None:
-        span_id = f"{found[0].label.id} sampai {found[-1].label.id}" if found else "tidak ada"
-        span_en = f"{found[0].label.en} to {found[-1].label.en}" if found else "none"
+        span = (Message("checkpoint.span", first=_label(found[0]), last=_label(found[-1])) if found
+                else Message("checkpoint.none"))
         raise InvalidInput(
             f"'{key}' is not a checkpoint of series '{series.id}' in period {run.period}; "
             f"the period's checkpoints are {', '.join(c.key for c in found) or 'none'}",
-            checkpoint=name, text={
-                "id": f"“{key}” berada di luar periode penilaian {run.period}; {series.label.id} yang ada: {span_id}.",
-                "en": f"“{key}” is outside the appraisal period {run.period}; its "
-                      f"{(series.label.en or series.label.id).lower()} checkpoints are {span_en}."})
+            checkpoint=name, msg=Message("checkpoint.outside_period", key=key, period=run.period,
+                                         series=Label(series.id, series.label), span=span))
     return match
+
+
+def _label(checkpoint: Checkpoint) -> Label:
+    """A checkpoint named in a message: its label for people, ``series.key`` for logs."""
+    return Label(checkpoint.name, checkpoint.label)
+
+
+def _what(kind: str) -> Label:
+    return Label(kind, KINDS[kind])
 
 
 def _closure(session: Session, appraisal_id: int, name: str) -> CheckpointEntry | None:
@@ -117,31 +125,28 @@ def _check_open(session: Session, defn: CycleDefinition, appraisal: Appraisal, c
                 now: datetime) -> None:
     """Refuse an entry before the checkpoint starts, after its deadline, once closed, or in another state."""
     what = KINDS[kind]
-    label = checkpoint.label
+    label = _label(checkpoint)
     if now < checkpoint.start:
         raise TransitionNotAllowed(
             f"checkpoint {checkpoint.name} starts on {_local(checkpoint.start)}; no {what.en} is taken before",
-            checkpoint=checkpoint.name, text={
-                "id": f"{label.id} baru dimulai pada {_local(checkpoint.start)}; {what.id} belum dapat dicatat.",
-                "en": f"{label.en} starts on {_local(checkpoint.start)}; no {what.en} can be recorded yet."})
+            checkpoint=checkpoint.name,
+            msg=Message("checkpoint.not_started", checkpoint=label, start=checkpoint.start, what=_what(kind)))
     closure = _closure(session, appraisal.id, checkpoint.name)
     closes = checkpoint.report_closes if kind in EMPLOYEE_SIDE else checkpoint.rating_closes
     if closure is not None or now > closes:
         when = closure.recorded_at if closure is not None and closure.recorded_at < closes else closes
         raise TransitionNotAllowed(
             f"checkpoint {checkpoint.name} closed for {what.en} on {_local(when)}",
-            checkpoint=checkpoint.name, closed_at=when.isoformat(), text={
-                "id": f"{label.id} sudah ditutup untuk {what.id} pada {_local(when)}; tidak ada yang disimpan.",
-                "en": f"{label.en} closed for {what.en} on {_local(when)}; nothing was saved."})
+            checkpoint=checkpoint.name, closed_at=when.isoformat(),
+            msg=Message("checkpoint.closed", checkpoint=label, what=_what(kind), when=when))
     series = checkpoint.series
     if appraisal.state not in series.states:
-        state = defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state)
+        state = Label(appraisal.state, defn.states[appraisal.state].label if appraisal.state in defn.states else None)
         raise TransitionNotAllowed(
             f"in state '{appraisal.state}' checkpoint {checkpoint.name} takes no entries "
             f"(it does in {', '.join(series.states)})",
-            checkpoint=checkpoint.name, text={
-                "id": f"Pada tahap “{state.id}” {label.id} tidak menerima {what.id}.",
-                "en": f"In “{state.en or state.id}” {label.en} takes no {what.en}."})
+            checkpoint=checkpoint.name,
+            msg=Message("checkpoint.wrong_state", state=state, checkpoint=label, what=_what(kind)))
 
 
 def _role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, kind: str,
@@ -151,13 +156,11 @@ def _role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, checkpoin
     if held:
         return held[0]
     what = KINDS[kind]
-    who_id = " atau ".join(defn.roles[r].label.id for r in roles if r in defn.roles) or "tidak seorang pun"
-    who_en = " or ".join(defn.roles[r].label.get("en") for r in roles if r in defn.roles) or "nobody"
+    who = [Label(r, defn.roles[r].label) for r in roles if r in defn.roles] or Message("access.nobody")
     raise Forbidden(
         f"only {', '.join(roles) or 'nobody'} may record the {what.en} of checkpoint {checkpoint.name}",
-        checkpoint=checkpoint.name, text={
-            "id": f"{what.id.capitalize()} {checkpoint.label.id} hanya dapat dicatat oleh {who_id}.",
-            "en": f"The {what.en} of {checkpoint.label.en} may only be recorded by {who_en}."})
+        checkpoint=checkpoint.name,
+        msg=Message("checkpoint.role", checkpoint=_label(checkpoint), what=_what(kind), roles=who))
 
 
 # -- periodic results ----------------------------------------------------------------------------
@@ -267,9 +270,7 @@ def _unit_of_work(session: Session, work: Callable[[], T]) -> T:
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
         raise Conflict("the checkpoint was changed by someone else in the meantime; reload it and try again",
-                       text={"id": "Titik pantau ini baru saja diubah orang lain; muat ulang halaman lalu coba lagi.",
-                             "en": "Someone else changed this checkpoint just now; reload the page and try again."}
-                       ) from exc
+                       msg=Message("checkpoint.changed")) from exc
     except OperationalError as exc:
         session.rollback()
         if is_busy(exc):
@@ -305,10 +306,10 @@ def _record(session: Session, appraisal_id: int, actor: Actor, name: str, kind: 
         check_open(appraisal.id, appraisal.closed_at)
         if expected_version is not None and appraisal.version != expected_version:
             raise Conflict(f"appraisal #{appraisal.id} is now at version {appraisal.version}, not {expected_version}",
-                           current_version=appraisal.version)
+                           current_version=appraisal.version, msg=Message("appraisal.changed"))
         defn = definition_of(appraisal.definition)
         if not actor.is_system and not Policy(session, actor).can_open(defn, appraisal.employee):
-            raise Forbidden("you have no role on this appraisal")
+            raise Forbidden("you have no role on this appraisal", msg=Message("appraisal.no_role"))
         checkpoint = find(defn, appraisal, name)
         if kind != "closed":
             _check_open(session, defn, appraisal, checkpoint, kind, when)
@@ -332,16 +333,15 @@ def _record(session: Session, appraisal_id: int, actor: Actor, name: str, kind: 
     return _unit_of_work(session, work)
 
 
-def _text(value: Any, what: Text, minimum: int = 1) -> str:
+def _text(value: Any, what: Label | Message, minimum: int = 1) -> str:
     text = str(value or "").strip()
+    english = what.english() if isinstance(what, Message) else what.shown("en")
     if len(text) < minimum:
-        raise InvalidInput(f"the {what.en} needs at least {minimum} characters",
-                           text={"id": f"{what.id.capitalize()} perlu paling sedikit {minimum} karakter.",
-                                 "en": f"The {what.en} needs at least {minimum} characters."})
+        raise InvalidInput(f"the {english} needs at least {minimum} characters",
+                           msg=Message("checkpoint.text_short", what=what, minimum=minimum))
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"the {what.en} is longer than {MAX_TEXT} characters",
-                           text={"id": f"{what.id.capitalize()} lebih dari {MAX_TEXT} karakter.",
-                                 "en": f"The {what.en} is longer than {MAX_TEXT} characters."})
+        raise InvalidInput(f"the {english} is longer than {MAX_TEXT} characters",
+                           msg=Message("checkpoint.text_long", what=what, limit=MAX_TEXT))
     return text
 
 
@@ -353,11 +353,9 @@ def _single(session: Session, appraisal: Appraisal, checkpoint: Checkpoint, kind
     if found is not None:
         what = KINDS[kind]
         raise Conflict(f"the {what.en} of checkpoint {checkpoint.name} was already recorded on {_local(found)}",
-                       checkpoint=checkpoint.name, text={
-                           "id": f"{what.id.capitalize()} {checkpoint.label.id} sudah dicatat pada {_local(found)} "
-                                 "dan tidak ditimpa.",
-                           "en": f"The {what.en} of {checkpoint.label.en} was already recorded on {_local(found)} "
-                                 "and is not overwritten."})
+                       checkpoint=checkpoint.name, msg=Message("checkpoint.already_recorded",
+                                                               checkpoint=_label(checkpoint), what=_what(kind),
+                                                               when=found))
 
 
 def _entry(appraisal: Appraisal, checkpoint: Checkpoint, kind: str, actor: Actor, role: str, text: str = "",
@@ -380,20 +378,19 @@ def record_checkpoint_realisation(session: Session, appraisal_id: int, actor: Ac
     It is also the appraisal's latest realisation of that IKI, so the annual achievement follows it.
     """
     if isinstance(value, bool):
-        raise InvalidInput("the realisation must be a number")
+        raise InvalidInput("the realisation must be a number",
+                           msg=Message("checkpoint.realisation_number", value=str(value)))
     try:
         number = float(value)
     except (TypeError, ValueError):
         raise InvalidInput(f"the realisation must be a number, not '{value}'",
-                           text={"id": f"Realisasi harus berupa angka, bukan “{value}”.",
-                                 "en": f"The realisation must be a number, not “{value}”."}) from None
+                           msg=Message("checkpoint.realisation_number", value=str(value))) from None
 
     def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
                policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
         if not found.series.realisation:
             raise InvalidInput(f"checkpoint series '{found.series.id}' takes no realisations",
-                               text={"id": f"{found.label.id} tidak menerima realisasi IKI.",
-                                     "en": f"{found.label.en} takes no IKI realisations."})
+                               msg=Message("checkpoint.no_realisation", checkpoint=_label(found)))
         own = skp_indicator(session, defn, appraisal.id, indicator_key)
         role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own))
         row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
@@ -418,7 +415,7 @@ def file_report(session: Session, appraisal_id: int, actor: Actor, checkpoint: s
                 evidence: Evidence | None = None, *, expected_version: int | None = None,
                 now: datetime | None = None) -> EntryOutcome:
     """The employee's report for a checkpoint (Solok's monthly report): a text, with evidence if the cycle takes it."""
-    body = _text(text, KINDS["report"], 10)
+    body = _text(text, _what("report"), 10)
 
     def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
                policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
@@ -426,8 +423,8 @@ def file_report(session: Session, appraisal_id: int, actor: Actor, checkpoint: s
         _single(session, appraisal, found, "report")
         if evidence is not None and not found.series.report_evidence:
             raise InvalidInput(f"the reports of '{found.series.id}' take no evidence file",
-                               text={"id": f"Laporan {found.series.label.id} tidak disertai berkas bukti.",
-                                     "en": f"Reports of {found.series.label.en} take no evidence file."})
+                               msg=Message("checkpoint.no_evidence", series=Label(found.series.id,
+                                                                                  found.series.label)))
         return EVENT_KIND, None, _entry(appraisal, found, "report", actor, role, body, evidence=evidence)
 
     return _record(session, appraisal_id, actor, checkpoint, "report", change, expected_version, now)
@@ -436,7 +433,7 @@ def file_report(session: Session, appraisal_id: int, actor: Actor, checkpoint: s
 def give_feedback(session: Session, appraisal_id: int, actor: Actor, checkpoint: str, text: str, *,
                   expected_version: int | None = None, now: datetime | None = None) -> EntryOutcome:
     """The rater's response to a checkpoint (any number, each kept in order)."""
-    body = _text(text, KINDS["feedback"], 3)
+    body = _text(text, _what("feedback"), 3)
 
     def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
                policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
@@ -454,7 +451,8 @@ def rate_checkpoint(session: Session, appraisal_id: int, actor: Actor, checkpoin
                     expected_version: int | None = None, now: datetime | None = None) -> EntryOutcome:
     """The rater's periodic rating of a checkpoint (once); its periodic results follow at once."""
     if not isinstance(rating, Mapping):
-        raise InvalidPayload("the rating must be a JSON object", [{"path": "", "message": "not an object"}])
+        raise InvalidPayload("the rating must be a JSON object", [{"path": "", "message": "not an object"}],
+                             msg=Message("checkpoint.rating_object"))
 
     def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
                policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
@@ -466,7 +464,9 @@ def rate_checkpoint(session: Session, appraisal_id: int, actor: Actor, checkpoin
                       for e in sorted(validator.iter_errors(dict(rating)), key=lambda e: list(e.absolute_path))]
             if errors:
                 listed = "; ".join(f"{e['path'] or 'rating'}: {e['message']}" for e in errors)
-                raise InvalidPayload(f"the periodic rating of {found.name} is not valid: {listed}", errors)
+                raise InvalidPayload(f"the periodic rating of {found.name} is not valid: {listed}", errors,
+                                     msg=Message("checkpoint.rating_invalid", checkpoint=_label(found),
+                                                 fields=payload_fields(errors)))
         note = str(rating.get("catatan") or "")
         return EVENT_KIND, None, _entry(appraisal, found, "rating", actor, role, note, answers=dict(rating))
 
@@ -488,15 +488,14 @@ def submit_self_assessment(session: Session, appraisal_id: int, actor: Actor, ch
             if question.kind == "rating":
                 if value not in RATING_LABELS:
                     raise InvalidInput(f"answer '{question.id}' must be one of {', '.join(RATING_LABELS)}",
-                                       question=question.id, text={
-                                           "id": f"Jawaban “{question.label.id}” harus salah satu dari: "
-                                                 f"{', '.join(RATING_LABELS)}.",
-                                           "en": f"The answer to “{question.label.en}” must be one of: "
-                                                 f"{', '.join(RATING_LABELS)}."})
+                                       question=question.id,
+                                       msg=Message("checkpoint.answer_choice",
+                                                   question=Label(question.id, question.label),
+                                                   choices=list(RATING_LABELS)))
                 cleaned[question.id] = value
             else:
-                cleaned[question.id] = _text(value, Text(f"jawaban “{question.label.id}”",
-                                                         f"answer to “{question.label.en}”"))
+                cleaned[question.id] = _text(value, Message("checkpoint.answer",
+                                                            question=Label(question.id, question.label)))
         return EVENT_KIND, None, _entry(appraisal, found, "self_assessment", actor, role, answers=cleaned)
 
     return _record(session, appraisal_id, actor, checkpoint, "self_assessment", change, expected_version, now)
@@ -511,7 +510,9 @@ def close_checkpoint(session: Session, appraisal_id: int, checkpoint: str, *,
     def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
                policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
         if _closure(session, appraisal.id, found.name) is not None:
-            raise Conflict(f"checkpoint {found.name} is already closed")
+            raise Conflict(f"checkpoint {found.name} is already closed",
+                           msg=Message("checkpoint.already_closed", checkpoint=_label(found)))
+
         return EVENT_KIND, None, _entry(appraisal, found, "closed", actor, "system")
 
     return _record(session, appraisal_id, actor, checkpoint, "closed", change, None, now)

@@ -27,6 +27,7 @@ from engine.notifications import dispatch
 from engine.registry import definition_of, publish_source
 from engine.runs import find_unit, launch
 from rules import get_rule
+from tests.support.messages import said
 
 SESUAI, DI_ATAS, DI_BAWAH = "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Di Bawah Ekspektasi"
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
@@ -129,8 +130,8 @@ def test_a_quarter_outside_the_period_is_refused_in_both_languages(session, fres
     with pytest.raises(InvalidInput) as refused:
         file_report(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2025-Q4",
                     "Laporan triwulan yang salah tahun.", now=IN_QUARTER[1])
-    assert "di luar periode penilaian 2026" in refused.value.details["text"]["id"]
-    assert "outside the appraisal period 2026" in refused.value.details["text"]["en"]
+    assert "di luar periode penilaian 2026" in said(refused.value)["id"]
+    assert "outside the appraisal period 2026" in said(refused.value)["en"]
     assert fresh_session().scalar(select(func.count()).select_from(CheckpointEntry)) == 0
 
 
@@ -142,8 +143,8 @@ def test_a_realisation_after_the_quarters_deadline_is_refused_and_nothing_is_wri
     with pytest.raises(TransitionNotAllowed) as refused:
         record_checkpoint_realisation(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2026-Q1", "iki_1",
                                       300, now=late)
-    assert "sudah ditutup untuk realisasi" in refused.value.details["text"]["id"]
-    assert "closed for realisation" in refused.value.details["text"]["en"]
+    assert "sudah ditutup untuk realisasi" in said(refused.value)["id"]
+    assert "closed for realisation" in said(refused.value)["en"]
     assert fresh_session().get(Appraisal, appraisal_id).audit_seq == seen
     # A quarter not begun yet takes nothing either.
     with pytest.raises(TransitionNotAllowed, match="starts on"):
@@ -159,11 +160,11 @@ def test_a_report_is_not_overwritten_and_only_the_rater_rates(session, fresh_ses
     with pytest.raises(Conflict) as again:
         file_report(fresh_session(), appraisal_id, org.actor("ani"), name, "Laporan kedua menimpa?",
                     now=IN_QUARTER[1])
-    assert "tidak ditimpa" in again.value.details["text"]["id"]
+    assert "tidak ditimpa" in said(again.value)["id"]
     with pytest.raises(Forbidden) as refused:
         rate_checkpoint(fresh_session(), appraisal_id, org.actor("ani"), name,
                         {"rating_hasil_kerja": DI_ATAS, "rating_perilaku": DI_ATAS}, now=AFTER_QUARTER[1])
-    assert "Pejabat Penilai Kinerja" in refused.value.details["text"]["id"]
+    assert "Pejabat Penilai Kinerja" in said(refused.value)["id"]
     with pytest.raises(InvalidPayload):
         rate_checkpoint(fresh_session(), appraisal_id, org.actor("kabid"), name,
                         {"rating_hasil_kerja": "Luar Biasa", "rating_perilaku": SESUAI}, now=AFTER_QUARTER[1])
@@ -184,7 +185,7 @@ def test_tick_closes_each_passed_quarter_once_and_verify_stays_clean(session, fr
     with pytest.raises(TransitionNotAllowed) as closed:
         give_feedback(fresh_session(), appraisal_id, org.actor("kabid"), "triwulan.2026-Q1", "Terlambat.",
                       now=after_deadline)
-    assert "sudah ditutup" in closed.value.details["text"]["id"]
+    assert "sudah ditutup" in said(closed.value)["id"]
     report = verify_chain(fresh_session())
     assert report.ok, report.problems
 
