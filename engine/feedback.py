@@ -37,6 +37,7 @@ from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
 from engine.keys import keyring
 from engine.loaded import definition_of
+from engine.messages import Label, Message, joined, one_of
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee, FeedbackResponse, User, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy, feedback_window_roles
@@ -181,13 +182,12 @@ def clean_feedback(window: FeedbackDef, raw_answers: Any, raw_comment: Any = "")
                 f"Komentar terlalu panjang: {len(comment)} karakter, paling banyak {MAX_COMMENT}.",
                 f"The comment is too long: {len(comment)} characters, at most {MAX_COMMENT}."))
     if problems:
-        listed_id = " ".join(text.id for _path, text in problems.values())
         listed_en = " ".join(text.en or text.id for _path, text in problems.values())
         raise InvalidInput(
             f"the answer to the feedback '{window.id}' was not saved: {listed_en}",
             errors={path: text.en or text.id for path, text in problems.values()},
             fields={name: text.as_dict() for name, (_path, text) in problems.items()},
-            text={"id": f"Umpan balik tidak disimpan: {listed_id}", "en": f"The feedback was not saved: {listed_en}"},
+            msg=Message("feedback.not_saved", problems=joined([text for _path, text in problems.values()], " ")),
         )
     return CleanFeedback(answers, comment)
 
@@ -274,12 +274,20 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
         defn = definition_of(appraisal.definition)
         window = defn.feedback_window(window_id)
         if window is None:
-            raise NotFound(f"no feedback window '{window_id}' in cycle {defn.id}")
+            raise NotFound(f"no feedback window '{window_id}' in cycle {defn.id}",
+                           msg=Message("feedback.no_window", window=window_id))
+        shown = Label(window.id, window.label)
         if appraisal.state not in window.states:
-            raise TransitionNotAllowed(f"feedback '{window_id}' is not open in state '{appraisal.state}'")
+            state = Label(appraisal.state, defn.states[appraisal.state].label if appraisal.state in defn.states
+                          else None)
+            raise TransitionNotAllowed(f"feedback '{window_id}' is not open in state '{appraisal.state}'",
+                                       msg=Message("feedback.not_open", window=shown, state=state))
         roles = Policy(session, actor).feedback_roles(defn, appraisal, window)
         if not roles or actor.user_id is None:
-            raise Forbidden(f"only {', '.join(window.roles)} may give feedback '{window_id}' on this appraisal")
+            raise Forbidden(f"only {', '.join(window.roles)} may give feedback '{window_id}' on this appraisal",
+                            msg=Message("feedback.who", window=shown, roles=one_of(
+                                [Label(r, defn.roles[r].label) for r in window.roles if r in defn.roles])))
+
         clean = clean_feedback(window, answers, comment)
         earlier = session.scalars(select(FeedbackResponse).where(
             FeedbackResponse.appraisal_id == appraisal.id, FeedbackResponse.window == window_id,

@@ -27,8 +27,9 @@ from engine.audit.chain import EventInfo
 from engine.audit.writer import append_appraisal_event
 from engine.citizen_models import APPROVED, DECLINED, PROPOSED, FeedbackNomination
 from engine.definition import CycleDefinition, RoleDef
-from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.loaded import definition_of
+from engine.messages import Message
 from engine.models import Appraisal, Employee, utcnow
 from engine.org import unit_ancestries
 from engine.permissions import Actor
@@ -38,9 +39,6 @@ from engine.policy import Policy
 NOMINATED = "nominated"
 STATUSES = (PROPOSED, APPROVED, DECLINED)
 
-
-def _refused(kind: type[SiklusError], en: str, id_: str) -> SiklusError:
-    return kind(en, text={"id": id_, "en": en[0].upper() + en[1:] + "."})
 
 
 def nominated_roles(defn: CycleDefinition) -> list[RoleDef]:
@@ -79,8 +77,8 @@ def nominations_of(session: Session, actor: Actor, appraisal_id: int) -> Nominat
     policy = Policy(session, actor)
     is_self = actor.employee_id is not None and actor.employee_id == appraisal.employee_id
     if not (is_self or _is_rater(actor, appraisal) or policy.is_hr_of(appraisal.employee.unit_id)):
-        raise _refused(Forbidden, "only the employee, their rater and HR see the nominated respondents",
-                       "Hanya pegawai, pejabat penilainya dan SDM yang dapat melihat responden yang diusulkan.")
+        raise Forbidden("only the employee, their rater and HR see the nominated respondents",
+                        msg=Message("nomination.see"))
     defn = definition_of(appraisal.definition)
     labels = {role.id: role.label.id for role in defn.roles.values()}
     rows = [NominationRow(n, name, nip, labels.get(n.role, n.role)) for n, name, nip in session.execute(
@@ -108,18 +106,18 @@ def propose_nominee(session: Session, actor: Actor, appraisal_id: int, role: str
         check_open(appraisal.id, appraisal.closed_at)
         defn = definition_of(appraisal.definition)
         if actor.employee_id is None or actor.employee_id != appraisal.employee_id:
-            raise _refused(Forbidden, "only the appraised employee proposes their respondents",
-                           "Hanya pegawai yang dinilai yang dapat mengusulkan respondennya.")
+            raise Forbidden("only the appraised employee proposes their respondents",
+                            msg=Message("nomination.only_employee"))
         if role not in {r.id for r in nominated_roles(defn)} or defn.states[appraisal.state].final:
-            raise _refused(Conflict, f"this cycle takes no nominated respondents for '{role[:40]}' now",
-                           "Siklus ini tidak menerima usulan responden untuk peran itu sekarang.")
+            raise Conflict(f"this cycle takes no nominated respondents for '{role[:40]}' now",
+                           msg=Message("nomination.not_now"))
         person = _nominee(session, appraisal, nominee)
         taken = session.scalar(select(FeedbackNomination.id).where(
             FeedbackNomination.appraisal_id == appraisal.id, FeedbackNomination.role == role,
             FeedbackNomination.nominee_id == person.id))
         if taken is not None:
-            raise _refused(Conflict, f"{person.name} is already nominated for this role",
-                           f"{person.name} sudah diusulkan untuk peran ini.")
+            raise Conflict(f"{person.name} is already nominated for this role",
+                           msg=Message("nomination.twice", name=person.name))
         nomination = FeedbackNomination(appraisal_id=appraisal.id, role=role, nominee_id=person.id, status=PROPOSED,
                                         proposed_by_id=actor.user_id, proposed_at=when)
         session.add(nomination)
@@ -139,21 +137,13 @@ def _nominee(session: Session, appraisal: Appraisal, nominee: str | int) -> Empl
     person = session.scalars(stmt).first() if stmt is not None else None
     if person is None or not person.active:
         raise InvalidInput(f"no active employee has the NIP or id '{text[:24]}'", errors={"nominee": "unknown"},
-                           text={"id": f"Tidak ada pegawai aktif dengan NIP '{text[:24]}'.",
-                                 "en": f"No active employee has the NIP '{text[:24]}'."})
+                           msg=Message("nomination.unknown_nip", nip=text[:24]))
     if person.id in (appraisal.employee_id, appraisal.employee.supervisor_id):
         raise InvalidInput("the employee and their rater are not nominated respondents",
-                           errors={"nominee": "self-or-rater"},
-                           text={"id": "Pegawai sendiri dan pejabat penilainya tidak dapat diusulkan sebagai "
-                                       "responden.",
-                                 "en": "The employee and their rater cannot be nominated as respondents."})
+                           errors={"nominee": "self-or-rater"}, msg=Message("nomination.self_or_rater"))
     if _agency_of(session, person.unit_id) != _agency_of(session, appraisal.employee.unit_id):
         raise InvalidInput(f"{person.name} works outside the agency; only colleagues of the same agency are nominated",
-                           errors={"nominee": "outside-agency"},
-                           text={"id": f"{person.name} bekerja di luar instansi; yang dapat diusulkan hanya rekan "
-                                       "dari instansi yang sama.",
-                                 "en": f"{person.name} works outside the agency; only colleagues of the same agency "
-                                       "can be nominated."})
+                           errors={"nominee": "outside-agency"}, msg=Message("nomination.outside", name=person.name))
     return person
 
 
@@ -166,8 +156,7 @@ def decision_of(text: str | None) -> bool:
     decision included, is refused, so that no proposal is declined by a form that said neither."""
     if text not in DECISIONS:
         raise InvalidInput("choose approve or decline for the proposed respondent", errors={"decision": "missing"},
-                           text={"id": "Pilih setujui atau tolak untuk usulan responden ini.",
-                                 "en": "Choose approve or decline for the proposed respondent."})
+                           msg=Message("nomination.decision"))
     return DECISIONS[text]
 
 
@@ -182,14 +171,15 @@ def decide_nomination(session: Session, actor: Actor, nomination_id: int, approv
     def work() -> FeedbackNomination:
         nomination = session.get(FeedbackNomination, nomination_id)
         if nomination is None or (appraisal_id is not None and nomination.appraisal_id != appraisal_id):
-            raise _refused(NotFound, f"there is no nomination #{nomination_id}", f"Usulan #{nomination_id} tidak ada.")
+            raise NotFound(f"there is no nomination #{nomination_id}", msg=Message("nomination.not_found",
+                                                                                    id=nomination_id))
         appraisal = load_appraisal(session, nomination.appraisal_id, for_update=True)
         check_open(appraisal.id, appraisal.closed_at)
         if not _is_rater(actor, appraisal):
-            raise _refused(Forbidden, "only the employee's rater decides on nominated respondents",
-                           "Hanya pejabat penilai pegawai yang dapat memutuskan usulan responden.")
+            raise Forbidden("only the employee's rater decides on nominated respondents",
+                            msg=Message("nomination.only_rater"))
         if nomination.status != PROPOSED:
-            raise _refused(Conflict, "this nomination was already decided", "Usulan ini sudah diputuskan.")
+            raise Conflict("this nomination was already decided", msg=Message("nomination.decided"))
         nomination.status = APPROVED if approve else DECLINED
         nomination.decided_by_id = actor.user_id
         nomination.decided_at = when

@@ -28,6 +28,7 @@ from engine.db import write_with_retry
 from engine.errors import InvalidInput, NotFound, RateLimited
 from engine.keys import keyring
 from engine.limits import ascii_digits
+from engine.messages import Message
 from engine.models import FeedbackResponse, OrgUnit, utcnow
 from engine.notification_loops import notify_new_complaint
 from rules import get_rule
@@ -89,7 +90,8 @@ def check_profile(profile: Mapping[str, Any] | None) -> dict[str, str] | None:
             continue
         clean[question] = str(value)
     if errors:
-        raise InvalidInput(f"the respondent profile offers no such answer: {', '.join(errors)}", errors=errors)
+        raise InvalidInput(f"the respondent profile offers no such answer: {', '.join(errors)}", errors=errors,
+                           msg=Message("public.profile", questions=[e.removeprefix("profile.") for e in errors]))
     return clean or None
 
 
@@ -122,8 +124,7 @@ def unit_by_slug(session: Session, slug: str) -> OrgUnit:
     if unit is None:
         shown = slug[:64]
         raise NotFound(f"no service unit has the public link '{shown}'",
-                       text={"id": f"Tidak ada unit layanan dengan tautan '{shown}'. Periksa alamat atau kode QR-nya.",
-                             "en": f"No service unit has the public link '{shown}'. Check the address or its QR code."})
+                       msg=Message("public.unknown_unit", slug=shown))
     return unit
 
 
@@ -134,7 +135,7 @@ def check_answers(answers: Mapping[str, Any]) -> dict[str, int]:
     """
     if not isinstance(answers, Mapping):
         raise InvalidInput("answers must map the elements U1-U9 to a number from 1 to 4",
-                           errors={k: "missing" for k in survey().keys})
+                           errors={k: "missing" for k in survey().keys}, msg=Message("public.answers"))
     errors: dict[str, str] = {}
     clean: dict[str, int] = {}
     for key in survey().keys:
@@ -152,7 +153,8 @@ def check_answers(answers: Mapping[str, Any]) -> dict[str, int]:
             errors[str(key)] = "unknown"
     if errors:
         described = "; ".join(_describe(key, problem) for key, problem in errors.items())
-        raise InvalidInput(f"public feedback is incomplete: {described}", errors=errors)
+        raise InvalidInput(f"public feedback is incomplete: {described}", errors=errors,
+                           msg=Message("public.incomplete", elements=list(errors)))
     return clean
 
 
@@ -196,9 +198,11 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
     text = (complaint or "").strip()
     if len(text) > MAX_COMPLAINT:
         raise InvalidInput(f"the complaint is {len(text)} characters long; at most {MAX_COMPLAINT} are accepted",
-                           errors={"complaint": "too-long"})
+                           errors={"complaint": "too-long"},
+                           msg=Message("public.complaint_long", length=len(text), limit=MAX_COMPLAINT))
     if not client_key:
-        raise InvalidInput("a client key is needed to limit repeated answers", errors={"client_key": "missing"})
+        raise InvalidInput("a client key is needed to limit repeated answers", errors={"client_key": "missing"},
+                           msg=Message("public.client_key"))
     stored = _stored_key(client_key)
     unit_id, unit_name = unit.id, unit.name
 
@@ -209,7 +213,10 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
             FeedbackResponse.respondent_key == stored, FeedbackResponse.created_at > now - within))
         if (sent or 0) >= limit:
             raise RateLimited(f"this device already sent {sent} answers for {unit_name} in the last "
-                              f"{_hours(within)} hours; try again later", limit=limit, within_hours=_hours(within))
+                              f"{_hours(within)} hours; try again later", limit=limit, within_hours=_hours(within),
+                              msg=Message("public.rate_limited", sent=sent or 0, unit=unit_name,
+                                          hours=_hours(within)))
+
         response = FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=WINDOW, role=ROLE,
                                     respondent_user_id=None, respondent_key=stored, answers=clean,
                                     comment=text, created_at=now, profile=about)

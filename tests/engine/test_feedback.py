@@ -24,6 +24,7 @@ from engine.feedback import (
 from engine.models import Appraisal, FeedbackResponse, User
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
+from tests.support.messages import said
 from web.cli import cli
 
 CYCLE = Path(__file__).resolve().parents[1] / "data" / "cycles" / "uji-360.yaml"
@@ -160,7 +161,7 @@ def test_a_wrong_answer_is_refused_naming_the_field_in_both_languages(answers, c
     assert refused.value.details["errors"][field] == problem
     name = field.removeprefix("answers/")
     assert refused.value.details["fields"][name]["en"] == problem and refused.value.details["fields"][name]["id"]
-    assert refused.value.details["text"]["id"].startswith("Umpan balik tidak disimpan")
+    assert said(refused.value)["id"].startswith("Umpan balik tidak disimpan")
 
 
 # -- the steps of an anonymous aggregate --------------------------------------------------------------

@@ -11,6 +11,7 @@ from engine.models import Appraisal, FeedbackResponse
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
 from tests.support.factories import national_source
+from tests.support.messages import said
 from tests.support.states import drive
 
 QUESTIONS = ("    anonymous: false\n",
@@ -42,7 +43,7 @@ def test_the_rater_writes_advice_beside_the_score_and_the_employee_reads_it(sess
 def test_a_written_answer_must_be_text_of_a_comments_length(session, org, written):
     with pytest.raises(InvalidInput) as refused:
         give_feedback(session, written, org.actor("kabid"), "umpan_balik_penilai", {"kinerja": 3, "saran": 5})
-    assert "'Advice for the employee' is answered in words" in refused.value.details["text"]["en"]
+    assert "'Advice for the employee' is answered in words" in said(refused.value)["en"]
     with pytest.raises(InvalidInput):
         give_feedback(session, written, org.actor("kabid"), "umpan_balik_penilai",
                       {"kinerja": 3, "saran": "x" * 4001})
