@@ -26,6 +26,7 @@ from engine.detail.guidance import irreversible
 from engine.errors import Conflict, InvalidInput, SiklusError
 from engine.job_models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue, error_record
+from engine.messages import Message
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee
 from engine.permissions import Actor
 from engine.registry import definition_of
@@ -161,11 +162,9 @@ def _prepare(session: Session, trigger: str, items: Sequence[tuple[int, int]], c
     """Check a batch before anything is fired (refusals as :class:`NotInBulk`) and read what it needs;
     a step nobody can take back is fired only ``confirmed``, as on the appraisal page."""
     if not items:
-        raise NotInBulk("select at least one appraisal", text={
-            "id": "Pilih paling sedikit satu penilaian.", "en": "Select at least one appraisal."})
+        raise NotInBulk("select at least one appraisal", msg=Message("bulk.none"))
     if limit is not None and len(items) > limit:
-        raise NotInBulk(f"at most {limit} appraisals at once", text={
-            "id": f"Paling banyak {limit} penilaian sekaligus.", "en": f"At most {limit} appraisals at once."})
+        raise NotInBulk(f"at most {limit} appraisals at once", msg=Message("bulk.too_many", limit=limit))
     ids = [aid for aid, _v in items]
     found = {aid: (f"{name} ({nip})", definition_id) for aid, definition_id, name, nip in session.execute(
         select(Appraisal.id, Appraisal.definition_id, Employee.name, Employee.nip).join(Appraisal.employee)
@@ -179,9 +178,8 @@ def _prepare(session: Session, trigger: str, items: Sequence[tuple[int, int]], c
         transition = next((t for t in defn.transitions if t.trigger == trigger), None)
         comment_keys[record.id] = _checked(transition, comment).comment_key
         if not confirmed and transition is not None and irreversible(defn, transition):
-            raise NotInBulk(f"'{trigger}' cannot be taken back: tick the confirmation first", text={
-                "id": "Langkah ini tidak dapat dibatalkan. Centang konfirmasi terlebih dahulu bila Anda yakin.",
-                "en": "This step cannot be taken back. Tick the confirmation first if you are sure."})
+            raise NotInBulk(f"'{trigger}' cannot be taken back: tick the confirmation first",
+                            msg=Message("bulk.confirm"))
     return _Prepared(trigger_label(session, trigger), found, comment_keys, states)
 
 
@@ -278,15 +276,13 @@ def _checked(transition: TransitionDef | None, comment: str) -> BulkShape:
     """The bulk shape of a cycle's transition for the trigger, refused unless it fits this batch."""
     shape = bulk_shape(transition) if transition is not None else BulkShape()
     if shape is None:
-        raise NotInBulk("this transition needs input per appraisal", text={
-            "id": "Tindakan ini memerlukan isian per penilaian; lakukan dari halaman penilaiannya.",
-            "en": "This action needs input for each appraisal; do it from the appraisal's page."})
+        raise NotInBulk("this transition needs input per appraisal", msg=Message("bulk.per_appraisal"))
     if shape.comment_key and shape.comment_required:
         shortest = shape.comment_min or 1
         if len(comment) < shortest:
-            raise NotInBulk(f"a comment of at least {shortest} characters is required", text={
-                "id": f"Komentar wajib diisi untuk tindakan ini (paling sedikit {shortest} karakter).",
-                "en": f"A comment is required for this action (at least {shortest} characters)."})
+            raise NotInBulk(f"a comment of at least {shortest} characters is required",
+                            msg=Message("bulk.comment", minimum=shortest))
+
     return shape
 
 

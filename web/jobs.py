@@ -15,9 +15,11 @@ from engine.bulk import BULK_INLINE_MAX
 from engine.jobs import JobView, job_view
 from engine.jobs.export import EXPORT_KIND, export_file
 from engine.jobs.launch import LAUNCH_INLINE_MAX
+from engine.messages import Message
 from web.context import current_actor, db_session
-from web.filters import localized
+from web.filters import current_language, localized
 from web.inputs import content_disposition, query_id
+from web.messages import message_text
 
 bp = Blueprint("jobs", __name__, url_prefix="/pekerjaan")
 # Seconds between refreshes of a job's page while it runs.
@@ -68,6 +70,9 @@ def item_detail(status: str, outcome: dict[str, Any]) -> str:
     if status in ("pending", "running"):
         return ""
     error = outcome.get("error") or {}
+    kept = Message.from_json(error["msg"]) if isinstance(error.get("msg"), dict) else None
+    if kept is not None:
+        return message_text(kept, current_language())
     if isinstance(error.get("text"), dict):
         return localized(error["text"])
     if error.get("errors"):

@@ -21,6 +21,7 @@ from engine.errors import InvalidInput
 from engine.export import results_csv, results_rows, results_xlsx
 from engine.job_models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue
+from engine.messages import Message
 from engine.permissions import Actor
 
 EXPORT_KIND = "export_results"
@@ -32,13 +33,10 @@ def enqueue_export(session: Session, actor: Actor, folder: str | Path, *, period
     """Queue the results export of ``period`` for the HR officer's units (flushed, not committed)."""
     require_hr(session, actor)
     if fmt not in FORMATS:
-        raise InvalidInput(f"format must be csv or xlsx, not '{fmt}'",
-                           text={"id": f"Format harus csv atau xlsx, bukan '{fmt}'.",
-                                 "en": f"The format must be csv or xlsx, not '{fmt}'."})
+        raise InvalidInput(f"format must be csv or xlsx, not '{fmt}'", msg=Message("export.format", fmt=fmt))
     if not period.strip():
-        raise InvalidInput("give the period, e.g. 2026 or 2026-S1",
-                           text={"id": "Isi periodenya, misalnya 2026 atau 2026-S1.",
-                                 "en": "Give the period, e.g. 2026 or 2026-S1."})
+        raise InvalidInput("give the period, e.g. 2026 or 2026-S1", msg=Message("export.period"))
+
     params = {"period": period.strip(), "format": fmt, "cycle_id": cycle_id, "folder": str(folder)}
     return enqueue(session, EXPORT_KIND, params, actor, [(None, {})])
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from engine.db import begin_write
 from engine.errors import NotFound, SiklusError
 from engine.job_models import Job, JobItem
+from engine.messages import Message
 from engine.models import User, utcnow
 from engine.permissions import Actor
 
@@ -64,9 +65,13 @@ def worker_name() -> str:
 
 
 def error_record(exc: SiklusError) -> dict[str, Any]:
-    """A refusal as plain JSON an item keeps: its code, English message and the person's sentence."""
+    """A refusal as plain JSON an item keeps: its code, English message and the person's coded message
+    (``msg``: code and parameters, rendered in the reader's language where it is shown)."""
     record: dict[str, Any] = {"code": exc.code, "message": exc.message}
+    if exc.msg is not None:
+        record["msg"] = exc.msg.as_json()
     for key in ("text", "errors", "reasons"):
+
         value = exc.details.get(key)
         if value is not None:
             record[key] = value
@@ -145,7 +150,7 @@ def run_job(session: Session, job_id: int, kinds: Mapping[str, JobKind], *, work
     worker = worker or worker_name()
     job = session.get(Job, job_id, populate_existing=True)
     if job is None:
-        raise NotFound(f"no job #{job_id}")
+        raise NotFound(Message("job.not_found", id=job_id))
     kind = kinds.get(job.kind)
     actor = _actor_of(session, job)
     if kind is None or actor is None:
@@ -221,7 +226,7 @@ def _finish(session: Session, job_id: int, status: str, now: datetime, *, summar
 def _reloaded(session: Session, job_id: int) -> Job:
     job = session.get(Job, job_id, populate_existing=True)
     if job is None:
-        raise NotFound(f"no job #{job_id}")
+        raise NotFound(Message("job.not_found", id=job_id))
     return job
 
 
@@ -260,8 +265,7 @@ def job_view(session: Session, actor: Actor, job_id: int, *, page: int = 1, per_
     """The job for the person who asked for it (administrators see every job); NotFound for anyone else."""
     job = session.get(Job, job_id)
     if job is None or not (actor.is_admin or (actor.user_id is not None and job.requested_by_id == actor.user_id)):
-        raise NotFound(f"no job #{job_id}", text={"id": f"Tidak ada pekerjaan #{job_id}.",
-                                                  "en": f"No job #{job_id}."})
+        raise NotFound(Message("job.not_found", id=job_id))
     counts = {status: int(n) for status, n in session.execute(
         select(JobItem.status, func.count()).where(JobItem.job_id == job_id).group_by(JobItem.status))}
     pages = max(1, -(-job.total // per_page))

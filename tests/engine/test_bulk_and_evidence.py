@@ -14,6 +14,7 @@ from engine.evidence import EvidenceRefused, EvidenceStore, Upload, record_reali
 from engine.models import Appraisal, Realisation
 from engine.registry import definition_of
 from engine.runs import find_unit, launch
+from tests.support.messages import said
 from tests.support.states import drive
 
 PDF = b"%PDF-1.4\n% bukti dukung\n"
@@ -73,7 +74,7 @@ def test_a_required_comment_that_is_missing_refuses_the_whole_batch_before_anyth
     session.rollback()
     with pytest.raises(NotInBulk) as refused:
         fire_in_bulk(session, org.actor("kabid"), "return_plan", [(ani.id, session.get(Appraisal, ani.id).version)])
-    assert "Komentar wajib diisi" in refused.value.details["text"]["id"]
+    assert "Komentar wajib diisi" in said(refused.value)["id"]
     session.rollback()
     assert session.get(Appraisal, ani.id).state == "plan_review"
 
