@@ -66,4 +66,58 @@ TEXTS = {
                           "tindakan lagi padanya.",
                           "Appraisal #%(id)s was closed on %(day)s (the employee left or moved); it takes no more "
                           "actions."),
+    "realisation.system_fed": T("Realisasi «%(indicator)s» diisi oleh sistem dari %(source)s; tidak seorang pun dapat "
+                                "mengetiknya.",
+                                "The realisation of «%(indicator)s» is fed by the system from %(source)s; nobody may "
+                                "type it."),
+    "realisation.not_now": T("Pada tahap «%(state)s» realisasi %(indicator)s tidak dapat dicatat; yang mencatatnya: "
+                             "%(roles)s.",
+                             "In «%(state)s» the realisation of «%(indicator)s» cannot be recorded; it is recorded by: "
+                             "%(roles)s."),
+    "realisation.only": T("Realisasi «%(indicator)s» hanya dapat dicatat oleh %(roles)s.",
+                          "Only %(roles)s may record the realisation of «%(indicator)s»."),
+    "realisation.only_not_self": T("Realisasi «%(indicator)s» hanya dapat dicatat oleh %(roles)s, bukan oleh pegawai "
+                                   "yang dinilai.",
+                                   "Only %(roles)s may record the realisation of «%(indicator)s», not the appraised "
+                                   "employee."),
+    "source.cycle_file": T("berkas siklus", "the cycle file"),
+    "source.feedback": T("umpan balik %(window)s", "feedback %(window)s"),
+    "expectation.unknown": T("Nilai BerAKHLAK tidak dikenal: %(values)s. Ketujuh nilai adalah %(known)s.",
+                             "Unknown BerAKHLAK value(s): %(values)s. The seven are %(known)s."),
+    "expectation.text": T("Ekspektasi untuk %(value)s harus berupa teks.",
+                          "The expectation for %(value)s must be text."),
+    "expectation.long": T("Ekspektasi untuk %(value)s paling panjang %(limit)s karakter.",
+                          "The expectation for %(value)s may be at most %(limit)s characters."),
+    "cascade.unit_not_found": T("Unit tidak ditemukan.", "Unit not found."),
+    "cascade.tree_forbidden": T("Pohon RHK unit hanya dapat dilihat oleh kepala unit dan SDM.",
+                                "A unit's RHK tree is for the unit's head and HR only."),
+    "cascade.parent_unknown": T("%(indicator)s: RHK atasan yang didukung tidak dikenal.",
+                                "%(indicator)s: the leader's RHK it supports is not known."),
+    "cascade.parent_missing": T("%(indicator)s: RHK atasan #%(parent)s tidak ada.",
+                                "%(indicator)s: the leader's RHK #%(parent)s does not exist."),
+    "cascade.loop": T("%(indicator)s: tautan ini membuat lingkaran (RHK mendukung dirinya sendiri).",
+                      "%(indicator)s: this link makes a loop (an RHK that supports itself)."),
+    "cascade.not_rater": T("%(indicator)s: RHK yang didukung harus milik pejabat penilai (atasan langsung) pegawai.",
+                           "%(indicator)s: the RHK supported must be the rater's (the employee's direct supervisor)."),
+    "cascade.period": T("%(indicator)s: RHK atasan itu dari periode %(period)s atau penilaian yang sudah ditutup; "
+                        "pilih RHK atasan periode %(wanted)s.",
+                        "%(indicator)s: that leader's RHK is of period %(period)s or of a closed appraisal; choose "
+                        "one of period %(wanted)s."),
+    "cascade.removal": T("%(indicator)s tidak dapat dihapus: RHK bawahan (%(names)s) mendukungnya. Ubah isinya, atau "
+                         "minta tautan mereka dipindahkan dahulu.",
+                         "%(indicator)s cannot be removed: subordinate RHK (%(names)s) support it. Change it instead, "
+                         "or have their links moved first."),
+    "evidence.too_large": T("Berkas bukti terlalu besar: paling besar %(limit)s MB.",
+                            "The evidence file is too large: at most %(limit)s MB."),
+    "evidence.kind": T("Bukti harus berupa berkas PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya namanya).",
+                       "Evidence must be a PDF, JPEG or PNG file (the content is checked, not only the name)."),
+    "evidence.none": T("Berkas ini tidak ada pada penilaian #%(appraisal)s.",
+                       "There is no such file on appraisal #%(appraisal)s."),
+    "evidence.missing": T("Berkas ini tidak lagi tersimpan; mintalah SDM memeriksanya.",
+                          "This file is no longer kept; ask HR to look into it."),
+    "talent.no_grid": T("Siklus ini tidak menyatakan kotak talenta (bagian talent: pada berkas siklus).",
+                        "This cycle declares no talent grid (the talent: section of the cycle file)."),
+    "talent.no_shortlist": T("Daftar pendek «%(shortlist)s» tidak ada pada siklus ini.",
+                             "There is no shortlist «%(shortlist)s» in this cycle."),
+    "run.not_found": T("Putaran #%(id)s tidak ada.", "There is no run #%(id)s."),
 }

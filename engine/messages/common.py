@@ -32,4 +32,11 @@ TEXTS = {
     "file.too_large": T("Berkas «%(name)s» terlalu besar: %(size)s; batasnya %(limit)s.",
                         "The file «%(name)s» is too large: %(size)s; the limit is %(limit)s."),
     "not_allowed": T("Tindakan ini tidak diizinkan.", "This action is not allowed."),
+    "file.over_limit": T("%(what)s terlalu besar: paling besar %(limit)s.",
+                         "%(what)s is too large: at most %(limit)s."),
+    "file.named": T("%(what)s %(name)s", "%(what)s %(name)s"),
+    "setting.port": T("%(setting)s «%(value)s» bukan nomor port.", "%(setting)s «%(value)s» is not a port number."),
+    "setting.flag": T("%(setting)s «%(value)s» harus 1 atau 0.", "%(setting)s «%(value)s» should be 1 or 0."),
+    "calendar.no_working_days": T("Tidak ada %(count)s hari kerja dalam %(within)s hari sejak %(day)s.",
+                                  "No %(count)s working days within %(within)s days of %(day)s."),
 }

@@ -6,4 +6,41 @@ from engine.messages.text import MessageText as T
 
 TEXTS = {
     "definition.problems": T("Berkas siklus memuat %(count)s masalah.", "The cycle file has %(count)s problem(s)."),
+    "definition.published": T("%(cycle)s versi %(version)s sudah diterbitkan dan tidak dapat diubah; simpan sebagai "
+                              "versi baru.",
+                              "%(cycle)s version %(version)s is published and cannot change; save a new version."),
+    "definition.not_found": T("Tidak ada definisi siklus %(what)s.", "There is no cycle definition %(what)s."),
+    "definition.not_found_known": T("Tidak ada definisi siklus %(what)s; siklus yang dikenal: %(known)s.",
+                                    "There is no cycle definition %(what)s; the known cycles are %(known)s."),
+    "definition.changed": T("%(cycle)s versi %(version)s sudah berstatus %(status)s dengan isi yang lain; naikkan "
+                            "'version' menjadi %(next)s untuk menerbitkan perubahan.",
+                            "%(cycle)s version %(version)s is already %(status)s with different content; raise "
+                            "'version' to %(next)s to publish a change."),
+    "definition.retired": T("%(cycle)s versi %(version)s sudah dipensiunkan dan tidak dapat diterbitkan lagi.",
+                            "%(cycle)s version %(version)s is retired and cannot be published again."),
+    "definition.retire_unpublished": T("Hanya definisi yang diterbitkan yang dapat dipensiunkan; %(cycle)s versi "
+                                       "%(version)s berstatus %(status)s.",
+                                       "Only a published definition can be retired; %(cycle)s version %(version)s "
+                                       "is %(status)s."),
+    "definition.record_not_found": T("Definisi siklus #%(id)s tidak ada.", "There is no cycle definition #%(id)s."),
+    "definition.no_cycle": T("Tidak ada siklus «%(cycle)s».", "There is no cycle «%(cycle)s»."),
+    "definition.no_version": T("Siklus «%(cycle)s» tidak punya versi %(version)s.",
+                               "Cycle «%(cycle)s» has no version %(version)s."),
+    "definition.demo_cycle": T("Tidak ada siklus «%(cycle)s» di workflows/; yang tersedia: %(known)s.",
+                               "There is no cycle «%(cycle)s» under workflows/; available: %(known)s."),
+    "migration.other_cycle": T("Tidak dapat memindahkan antarsiklus yang berbeda (%(source)s ke %(target)s).",
+                               "Cannot migrate between different cycles (%(source)s to %(target)s)."),
+    "migration.unpublished": T("Versi tujuan %(version)s berstatus %(status)s; terbitkan dahulu.",
+                               "The target version %(version)s is %(status)s; publish it first."),
+    "migration.same": T("Versi asal dan tujuan sama.", "Source and target are the same version."),
+    "migration.bad_from": T("Pemetaan menyebut tahap yang tidak ada pada versi %(version)s: %(states)s.",
+                            "The mapping names state(s) not in version %(version)s: %(states)s."),
+    "migration.bad_to": T("Pemetaan menuju tahap yang tidak ada pada versi %(version)s: %(states)s.",
+                          "The mapping targets state(s) not in version %(version)s: %(states)s."),
+    "migration.unmapped": T("Tahap %(states)s dari versi %(source)s tidak ada pada versi %(target)s dan belum "
+                            "dipetakan (%(count)s penilaian); tambahkan ke pemetaan, misalnya %(example)s.",
+                            "State(s) %(states)s of version %(source)s do not exist in version %(target)s and are not "
+                            "mapped (%(count)s appraisals); add them to the mapping, e.g. %(example)s."),
+    "migration.stranded": T("Pemindahan ditolak: %(count)s penilaian akan tertahan pada versi baru.",
+                            "The migration is refused: %(count)s appraisal(s) would be stranded in the new version."),
 }

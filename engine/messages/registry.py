@@ -17,6 +17,7 @@ from engine.messages import (
     org,
     people,
     rule_checks,
+    runs,
     validation,
 )
 from engine.messages.text import MessageText
@@ -36,6 +37,7 @@ _AREAS: tuple[Mapping[str, MessageText], ...] = (
     cycles.TEXTS,
     feedback.TEXTS,
     jobs.TEXTS,
+    runs.TEXTS,
 )
 
 
