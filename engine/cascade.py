@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from engine.errors import Forbidden, NotFound
 from engine.expectations import Expectation, expectations_of
 from engine.insight import indicator_achievements
+from engine.messages import Message
 from engine.models import Appraisal, Employee, Indicator, OrgUnit, Realisation, Result
 from engine.org import units_under
 from engine.policy import Policy
@@ -280,11 +281,10 @@ def unit_tree(session: Session, policy: Policy, unit_id: int, period: str | None
     """
     unit = session.get(OrgUnit, unit_id)
     if unit is None:
-        raise NotFound(f"no unit #{unit_id}", text={"id": "Unit tidak ditemukan.", "en": "Unit not found."})
+        raise NotFound(f"no unit #{unit_id}", msg=Message("cascade.unit_not_found"))
     if not may_view_tree(session, policy, unit_id):
-        raise Forbidden("only the unit's head and HR may see its RHK tree",
-                        text={"id": "Pohon RHK unit hanya dapat dilihat oleh kepala unit dan SDM.",
-                              "en": "A unit's RHK tree is for the unit's head and HR only."})
+        raise Forbidden("only the unit's head and HR may see its RHK tree", msg=Message("cascade.tree_forbidden"))
+
     inside = and_(Employee.unit_id.in_(units_under([unit_id], "tree_units")), Appraisal.closed_at.is_(None))
     periods = tuple(session.scalars(
         select(Appraisal.period).join(Employee, Employee.id == Appraisal.employee_id).where(inside)

@@ -15,11 +15,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from engine.errors import InvalidInput
+from engine.messages import Label, Message
 from engine.models import Appraisal, Employee, Indicator
 
 
-def _refuse(key: str, id_text: str, en_text: str) -> InvalidInput:
-    return InvalidInput(f"IKI '{key}': {en_text}", indicators=[key], text={"id": id_text, "en": en_text})
+def _refuse(indicator: Label, code: str, english: str, **params: Any) -> InvalidInput:
+    """A refused link, naming the IKI by its text (its key for logs)."""
+    return InvalidInput(f"IKI '{indicator.key}': {english}", indicators=[indicator.key],
+                        msg=Message(code, indicator=indicator, **params))
+
+
+def _iki(key: str, label: Any) -> Label:
+    text = str(label or "").strip()
+    return Label(key, {"id": f"IKI «{text}»", "en": f"IKI «{text}»"} if text else None)
 
 
 def check_links(session: Session, appraisal: Appraisal, before: Mapping[str, Indicator],
@@ -34,32 +42,27 @@ def check_links(session: Session, appraisal: Appraisal, before: Mapping[str, Ind
     boss = appraisal.employee.supervisor_id
     for item in items:
         parent, key = item.get("parent_id"), str(item.get("key"))
+        iki = _iki(key, item.get("label"))
         kept = before.get(key)
         if parent is None or (kept is not None and parent == kept.parent_id):
             continue
         if not isinstance(parent, int) or isinstance(parent, bool):
-            raise _refuse(key, f"IKI “{key}”: RHK atasan yang didukung tidak dikenal.",
-                          f"IKI “{key}”: the leader's RHK it supports is not known.")
+            raise _refuse(iki, "cascade.parent_unknown", "the leader's RHK it supports is not known")
         row = session.execute(
             select(Appraisal.id, Appraisal.employee_id, Appraisal.period, Appraisal.closed_at)
             .join(Indicator, Indicator.appraisal_id == Appraisal.id).where(Indicator.id == parent)).first()
         if row is None:
-            raise _refuse(key, f"IKI “{key}”: RHK atasan #{parent} tidak ada.",
-                          f"IKI “{key}”: the leader's RHK #{parent} does not exist.")
+            raise _refuse(iki, "cascade.parent_missing", f"the leader's RHK #{parent} does not exist", parent=parent)
         if row.id == appraisal.id:
-            raise _refuse(key, f"IKI “{key}”: tautan ini membuat lingkaran (RHK mendukung dirinya sendiri).",
-                          f"IKI “{key}”: this link makes a loop (an RHK that supports itself).")
+            raise _refuse(iki, "cascade.loop", "this link makes a loop (an RHK that supports itself)")
         if boss is None or row.employee_id != boss:
-            raise _refuse(key, f"IKI “{key}”: RHK yang didukung harus milik pejabat penilai (atasan langsung) pegawai.",
-                          f"IKI “{key}”: the RHK supported must be the rater's (the employee's direct supervisor).")
+            raise _refuse(iki, "cascade.not_rater", "the RHK supported must be the rater's (the direct supervisor)")
         if row.period != appraisal.period or row.closed_at is not None:
-            raise _refuse(key, f"IKI “{key}”: RHK atasan itu dari periode {row.period} atau penilaian yang sudah "
-                               f"ditutup; pilih RHK atasan periode {appraisal.period}.",
-                          f"IKI “{key}”: that leader's RHK is of period {row.period} or of a closed appraisal; "
-                          f"choose one of period {appraisal.period}.")
+            raise _refuse(iki, "cascade.period", f"that leader's RHK is of period {row.period} or of a closed "
+                          f"appraisal; choose one of period {appraisal.period}", period=row.period,
+                          wanted=appraisal.period)
         if _ancestors(session, parent) & own:
-            raise _refuse(key, f"IKI “{key}”: tautan ini membuat lingkaran (RHK mendukung dirinya sendiri).",
-                          f"IKI “{key}”: this link makes a loop (an RHK that supports itself).")
+            raise _refuse(iki, "cascade.loop", "this link makes a loop (an RHK that supports itself)")
 
 
 def check_removals(session: Session, removed: Sequence[Indicator]) -> None:
@@ -75,10 +78,8 @@ def check_removals(session: Session, removed: Sequence[Indicator]) -> None:
     if rows:
         row = by_id[rows[0][0]]
         names = ", ".join(dict.fromkeys(name for _p, name in rows))
-        raise _refuse(row.key, f"IKI “{row.key}” tidak dapat dihapus: RHK bawahan ({names}) mendukungnya. "
-                               "Ubah isinya, atau minta tautan mereka dipindahkan dahulu.",
-                      f"IKI “{row.key}” cannot be removed: subordinate RHK ({names}) support it. Change it "
-                      "instead, or have their links moved first.")
+        raise _refuse(_iki(row.key, row.label), "cascade.removal", f"cannot be removed: subordinate RHK ({names}) "
+                      "support it", names=names)
 
 
 def _ancestors(session: Session, indicator_id: int) -> set[int]:

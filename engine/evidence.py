@@ -20,6 +20,7 @@ from engine.access import open_appraisal
 from engine.appraisals import Evidence, record_realisation
 from engine.errors import InvalidInput, NotFound
 from engine.limits import EVIDENCE_FILE
+from engine.messages import Message
 from engine.models import Appraisal, Realisation, StoredFile
 from engine.permissions import Actor
 
@@ -66,16 +67,13 @@ class EvidenceStore:
         """Check the file (type by content, size) and store it; also whether it was not there before."""
         content = upload.content
         if len(content) > MAX_EVIDENCE:
-            raise EvidenceRefused(f"the evidence file is larger than {MAX_EVIDENCE_MB} MB", text={
-                "id": f"Berkas bukti terlalu besar: paling besar {MAX_EVIDENCE_MB} MB.",
-                "en": f"The evidence file is too large: at most {MAX_EVIDENCE_MB} MB."})
+            raise EvidenceRefused(f"the evidence file is larger than {MAX_EVIDENCE_MB} MB",
+                                  msg=Message("evidence.too_large", limit=MAX_EVIDENCE_MB))
         name = upload.name or "bukti"
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         kind = next((k for k in KINDS if content.startswith(k.signature)), None)
         if kind is None or extension not in kind.extensions:
-            raise EvidenceRefused("evidence must be a PDF, JPEG or PNG file", text={
-                "id": "Bukti harus berupa berkas PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya namanya).",
-                "en": "Evidence must be a PDF, JPEG or PNG file (the content is checked, not only the name)."})
+            raise EvidenceRefused("evidence must be a PDF, JPEG or PNG file", msg=Message("evidence.kind"))
         folder = self.folder / str(appraisal_id)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{hashlib.sha256(content).hexdigest()}.{kind.extension}"
@@ -129,10 +127,12 @@ def stored_file(session: Session, store: EvidenceStore, actor: Actor, appraisal_
     open_appraisal(session, actor, appraisal_id)
     row = session.get(model, row_id)
     if row is None or getattr(row, "appraisal_id", None) != appraisal_id or not row.evidence_path:
-        raise NotFound(f"no file for {what} {row_id} of appraisal {appraisal_id}")
+        raise NotFound(f"no file for {what} {row_id} of appraisal {appraisal_id}",
+                       msg=Message("evidence.none", appraisal=appraisal_id))
     path = store.file_of(row.evidence_path)
     if path is None or not path.is_file():
-        raise NotFound(f"the file of {what} {row_id} is missing")
+        raise NotFound(f"the file of {what} {row_id} is missing", msg=Message("evidence.missing"))
+
     return EvidenceFile(path, row.evidence_name or path.name, row.evidence_type)
 
 

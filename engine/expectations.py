@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from engine.appraisals import edit_appraisal
 from engine.definition import CycleDefinition, TransitionDef
 from engine.errors import InvalidInput
+from engine.messages import Message
 from engine.models import Appraisal
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -51,24 +52,18 @@ def set_expectations(session: Session, appraisal_id: int, actor: Actor, expectat
         raise InvalidInput(
             f"unknown BerAKHLAK value(s) {', '.join(unknown)}; the seven are {', '.join(BERAKHLAK_KEYS)}",
             values=unknown,
-            text={"id": f"Nilai BerAKHLAK tidak dikenal: {', '.join(unknown)}. Ketujuh nilai adalah "
-                        f"{', '.join(name for _k, name, _g in BERAKHLAK)}.",
-                  "en": f"Unknown BerAKHLAK value(s): {', '.join(unknown)}. The seven are "
-                        f"{', '.join(name for _k, name, _g in BERAKHLAK)}."})
+            msg=Message("expectation.unknown", values=unknown, known=[name for _k, name, _g in BERAKHLAK]))
     cleaned: dict[str, str] = {}
     for key in BERAKHLAK_KEYS:
         raw = expectations.get(key)
         if raw is not None and not isinstance(raw, str):
             raise InvalidInput(f"the expectation for {key} must be text", values=[key],
-                               text={"id": f"Ekspektasi untuk {BERAKHLAK_NAMES[key][0]} harus berupa teks.",
-                                     "en": f"The expectation for {BERAKHLAK_NAMES[key][0]} must be text."})
+                               msg=Message("expectation.text", value=BERAKHLAK_NAMES[key][0]))
         text = (raw or "").strip()
         if len(text) > MAX_EXPECTATION:
             raise InvalidInput(f"the expectation for {key} is longer than {MAX_EXPECTATION} characters", values=[key],
-                               text={"id": f"Ekspektasi untuk {BERAKHLAK_NAMES[key][0]} paling panjang "
-                                           f"{MAX_EXPECTATION} karakter.",
-                                     "en": f"The expectation for {BERAKHLAK_NAMES[key][0]} may be at most "
-                                           f"{MAX_EXPECTATION} characters."})
+                               msg=Message("expectation.long", value=BERAKHLAK_NAMES[key][0], limit=MAX_EXPECTATION))
+
         if text:
             cleaned[key] = text
 

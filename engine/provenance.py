@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition import CycleDefinition, IndicatorDef, Text
 from engine.errors import Forbidden
+from engine.messages import Label, Message, one_of
 from engine.models import Appraisal, Indicator, Realisation, User
 
 if TYPE_CHECKING:
@@ -111,24 +112,21 @@ def recording_roles(defn: CycleDefinition, state: str, supply: Supply) -> tuple[
     return tuple(r for r in (supply.roles or open_now) if r in open_now)
 
 
-def _names(defn: CycleDefinition, roles: Iterable[str], lang: str) -> str:
-    labels = [defn.roles[r].label.get(lang) if r in defn.roles else r for r in roles]
-    joiner = " atau " if lang == "id" else " or "
-    return joiner.join(labels)
+def _roles(defn: CycleDefinition, roles: Iterable[str]) -> Any:
+    """Roles named in a refusal by their labels: ``A atau B``."""
+    return one_of([Label(r, defn.roles[r].label if r in defn.roles else None) for r in roles])
+
 
 
 def realisation_role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, supply: Supply) -> str:
     """The role the actor records ``supply``'s realisation as now; Forbidden (in both languages) when they may not."""
-    label_id, label_en = supply.label.id, supply.label.en or supply.label.id
+    indicator = Label(supply.key, supply.label)
     if supply.system is not None:
         src = source_label(supply.system)
         raise Forbidden(
             f"the realisation of '{supply.key}' is fed by the system from {supply.system}; nobody may type it",
             indicator=supply.key, source=supply.system,
-            text={"id": f"Realisasi “{label_id}” diisi oleh sistem dari {src.id} ({supply.system}); "
-                        "tidak seorang pun dapat mengetiknya.",
-                  "en": f"The realisation of “{label_en}” is fed by the system from {src.en} ({supply.system}); "
-                        "nobody may type it."})
+            msg=Message("realisation.system_fed", indicator=indicator, source=Label(supply.system, src)))
     open_now = policy.editors(defn, appraisal.state, "realisation")
     suppliers = list(supply.roles) or open_now
     allowed = list(recording_roles(defn, appraisal.state, supply))
@@ -136,25 +134,20 @@ def realisation_role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal
     if held:
         return held[0]
     if not allowed:
-        state = defn.states[appraisal.state].label if appraisal.state in defn.states else Text(appraisal.state)
+        state = Label(appraisal.state, defn.states[appraisal.state].label if appraisal.state in defn.states else None)
         raise Forbidden(
             f"in state '{appraisal.state}' nobody may record the realisation of '{supply.key}' "
             f"(it is supplied by {', '.join(suppliers) or 'nobody'})",
             indicator=supply.key, supplied_by=suppliers,
-            text={"id": f"Pada tahap “{state.id}” realisasi “{label_id}” tidak dapat dicatat; "
-                        f"yang mencatatnya: {_names(defn, suppliers, 'id') or '-'}.",
-                  "en": f"In “{state.en or state.id}” the realisation of “{label_en}” cannot be recorded; "
-                        f"it is recorded by: {_names(defn, suppliers, 'en') or '-'}."})
+            msg=Message("realisation.not_now", state=state, indicator=indicator, roles=_roles(defn, suppliers)))
     # The appraised employee who also holds a supplying role (HR of their own unit) hears why.
     is_self = bool(policy.roles(defn, appraisal.employee, allowed))
     raise Forbidden(
         f"only {', '.join(allowed)} may record the realisation of '{supply.key}'"
         + (" (not the appraised employee)" if is_self else ""),
         indicator=supply.key, supplied_by=allowed,
-        text={"id": f"Realisasi “{label_id}” hanya dapat dicatat oleh {_names(defn, allowed, 'id')}"
-                    + (", bukan oleh pegawai yang dinilai." if is_self else "."),
-              "en": f"Only {_names(defn, allowed, 'en')} may record the realisation of “{label_en}”"
-                    + (", not the appraised employee." if is_self else ".")})
+        msg=Message("realisation.only_not_self" if is_self else "realisation.only", indicator=indicator,
+                    roles=_roles(defn, allowed)))
 
 
 def realisable_keys(session: Session, policy: Policy, defn: CycleDefinition, appraisal: Appraisal) -> list[str]:

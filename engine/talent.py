@@ -19,6 +19,7 @@ from engine.access import require_hr
 from engine.definition import CycleDefinition, ShortlistDef, TalentDef, Text
 from engine.errors import InvalidInput, NotFound
 from engine.loaded import definition_of
+from engine.messages import Message
 from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result
 from engine.org import units_under
 from engine.permissions import Actor
@@ -103,18 +104,16 @@ def talent_grid(session: Session, actor: Actor, run_id: int, *, unit_id: int | N
     narrow the entries listed (the grid's cells always show the whole unit)."""
     run = session.get(CycleRun, run_id)
     if run is None:
-        raise NotFound(f"no run {run_id}")
+        raise NotFound(f"no run {run_id}", msg=Message("run.not_found", id=run_id))
     scope = require_hr(session, actor)  # and only the employees of the units they oversee are listed
     defn = definition_of(run.definition)
     talent = defn.talent
     if talent is None:
-        raise InvalidInput(f"cycle '{defn.id}' declares no talent grid", text={
-            "id": "Siklus ini tidak menyatakan kotak talenta (bagian talent: pada berkas siklus).",
-            "en": "This cycle declares no talent grid (the talent: section of the cycle file)."})
+        raise InvalidInput(f"cycle '{defn.id}' declares no talent grid", msg=Message("talent.no_grid"))
     if shortlist and all(s.id != shortlist for s in talent.shortlists):
-        raise InvalidInput(f"no shortlist '{shortlist}' in cycle '{defn.id}'", text={
-            "id": f"Daftar pendek “{shortlist}” tidak ada pada siklus ini.",
-            "en": f"There is no shortlist “{shortlist}” in this cycle."})
+        raise InvalidInput(f"no shortlist '{shortlist}' in cycle '{defn.id}'",
+                           msg=Message("talent.no_shortlist", shortlist=shortlist))
+
     final_states = [name for name, s in defn.states.items() if s.final or s.stage in FINAL_STAGES]
     stmt = (select(Appraisal.id, Appraisal.state, Employee.name, Employee.nip, Employee.position, OrgUnit.name,
                    Result.value, Result.details)

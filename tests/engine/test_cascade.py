@@ -18,6 +18,7 @@ from engine.expectations import expectations_of, set_expectations
 from engine.models import Appraisal, AuditEvent, Indicator
 from engine.policy import Policy
 from engine.runs import find_unit, launch
+from tests.support.messages import said
 
 LEADER_SKP = [
     {"key": "iki_1", "rhk": "Meningkatnya layanan administrasi kependudukan", "label": "Indeks kepuasan layanan",
@@ -143,7 +144,7 @@ def test_who_may_set_iki_for_the_team(session, planned, who, allowed):
     else:
         with pytest.raises(Forbidden) as refused:
             set_team_skp(session, ani, org.actor(who), items)
-        assert refused.value.details["text"]["en"].endswith("may only be changed by Rater (direct supervisor).")
+        assert said(refused.value)["en"].endswith("may only be changed by Rater (direct supervisor).")
         assert session.scalars(select(Indicator).where(Indicator.appraisal_id == ani)).all() == []
 
 
@@ -164,8 +165,8 @@ def test_a_link_to_someone_who_is_not_the_supervisor_is_refused_whole(session, p
     with pytest.raises(InvalidInput) as refused:
         set_skp(session, ani, org.actor("ani"), [own_iki("iki_1", None, target=7),
                                                  own_iki("iki_2", leader_iki(session, org, "kadis"))])
-    assert refused.value.details["text"]["id"] == (
-        "IKI “iki_2”: RHK yang didukung harus milik pejabat penilai (atasan langsung) pegawai.")
+    assert said(refused.value)["id"] == (
+        "IKI «IKI iki_2»: RHK yang didukung harus milik pejabat penilai (atasan langsung) pegawai.")
     rows = session.scalars(select(Indicator).where(Indicator.appraisal_id == ani)).all()
     assert [(r.key, r.target) for r in rows] == [("iki_1", 100)]  # nothing half-written
 
@@ -179,7 +180,7 @@ def test_a_link_to_another_period_is_refused(session, planned, national):
                                                            Indicator.key == "iki_1")).one()
     with pytest.raises(InvalidInput) as refused:
         set_skp(session, appraisal_id(session, org, "ani"), org.actor("ani"), [own_iki("iki_1", next_year)])
-    assert "periode 2027" in refused.value.details["text"]["id"]
+    assert "periode 2027" in said(refused.value)["id"]
 
 
 def test_a_link_that_makes_a_loop_is_refused(session, planned):
@@ -188,7 +189,7 @@ def test_a_link_that_makes_a_loop_is_refused(session, planned):
     own = leader_iki(session, org, "kabid", "iki_2")
     with pytest.raises(InvalidInput) as refused:
         set_skp(session, kabid, org.actor("kabid"), [{**LEADER_SKP[0], "parent_id": own}, LEADER_SKP[1]])
-    assert "lingkaran" in refused.value.details["text"]["id"]
+    assert "lingkaran" in said(refused.value)["id"]
     # Through the org chart: ani's RHK supports kabid's; kabid (were ani their supervisor) may not support it back.
     ani = appraisal_id(session, org, "ani")
     set_skp(session, ani, org.actor("ani"), [own_iki("iki_1", leader_iki(session, org))])
@@ -197,14 +198,15 @@ def test_a_link_that_makes_a_loop_is_refused(session, planned):
     ani_iki = session.scalars(select(Indicator.id).where(Indicator.appraisal_id == ani)).one()
     with pytest.raises(InvalidInput) as refused:
         set_skp(session, kabid, org.actor("kabid"), [{**LEADER_SKP[0], "parent_id": ani_iki}, LEADER_SKP[1]])
-    assert refused.value.details["text"]["en"] == "IKI “iki_1”: this link makes a loop (an RHK that supports itself)."
+    assert said(refused.value)["en"] == (
+        "IKI «Indeks kepuasan layanan»: this link makes a loop (an RHK that supports itself).")
 
 
 def test_an_unknown_rhk_id_is_refused(session, planned):
     org = planned
     with pytest.raises(InvalidInput) as refused:
         set_skp(session, appraisal_id(session, org, "ani"), org.actor("ani"), [own_iki("iki_1", 999999)])
-    assert refused.value.details["text"]["en"] == "IKI “iki_1”: the leader's RHK #999999 does not exist."
+    assert said(refused.value)["en"] == "IKI «IKI iki_1»: the leader's RHK #999999 does not exist."
 
 
 def test_a_leaders_rhk_that_staff_support_cannot_be_removed(session, planned):
@@ -212,7 +214,7 @@ def test_a_leaders_rhk_that_staff_support_cannot_be_removed(session, planned):
     set_skp(session, appraisal_id(session, org, "ani"), org.actor("ani"), [own_iki("iki_1", leader_iki(session, org))])
     with pytest.raises(InvalidInput) as refused:
         set_skp(session, appraisal_id(session, org, "kabid"), org.actor("kabid"), [LEADER_SKP[1]])
-    assert "Ani Lestari" in refused.value.details["text"]["id"]
+    assert "Ani Lestari" in said(refused.value)["id"]
     assert len(session.scalars(select(Indicator).where(
         Indicator.appraisal_id == appraisal_id(session, org, "kabid"))).all()) == 2
 
@@ -274,7 +276,7 @@ def test_an_expectation_for_an_unknown_value_is_refused_and_nothing_is_written(s
     ani = appraisal_id(session, org, "ani")
     with pytest.raises(InvalidInput) as refused:
         set_expectations(session, ani, org.actor("kabid"), {"akuntabel": "Tepat waktu.", "jujur": "Selalu."})
-    assert refused.value.details["text"]["id"].startswith("Nilai BerAKHLAK tidak dikenal: jujur.")
+    assert said(refused.value)["id"].startswith("Nilai BerAKHLAK tidak dikenal: jujur.")
     assert "ekspektasi_pimpinan" not in (session.get(Appraisal, ani).data or {})
 
 

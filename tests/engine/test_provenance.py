@@ -22,6 +22,7 @@ from engine.provenance import recording_roles, supply_of
 from engine.registry import definition_of, publish_source
 from engine.runs import launch
 from tests.support.factories import Org, build_org
+from tests.support.messages import said
 
 PEOPLE = {"employee": "ani", "rater": "kabid", "reviewer": "kadis", "hr_of_the_unit": "hr",
           "hr_of_another_unit": "hr_lain", "stranger": "doni"}
@@ -93,11 +94,11 @@ def test_a_value_the_system_feeds_is_refused_naming_its_source(session):
     appraisal_id = monitoring(session, org, "amplas.yaml")
     with pytest.raises(Forbidden) as refused:
         record_realisation(session, appraisal_id, org.actor("ani"), "kepuasan_masyarakat", 100)
-    assert refused.value.details["text"] == {
-        "id": "Realisasi “Tingkat kepuasan masyarakat (nilai IKM)” diisi oleh sistem dari IKM unit kerja dari survei "
-              "kepuasan masyarakat (unit.ikm); tidak seorang pun dapat mengetiknya.",
-        "en": "The realisation of “Public satisfaction (IKM score)” is fed by the system from the unit's IKM from the "
-              "public satisfaction survey (unit.ikm); nobody may type it."}
+    assert said(refused.value) == {
+        "id": "Realisasi «Tingkat kepuasan masyarakat (nilai IKM)» diisi oleh sistem dari IKM unit kerja dari survei "
+              "kepuasan masyarakat; tidak seorang pun dapat mengetiknya.",
+        "en": "The realisation of «Public satisfaction (IKM score)» is fed by the system from the unit's IKM from the "
+              "public satisfaction survey; nobody may type it."}
     assert session.scalars(select(Realisation)).all() == []
 
 
@@ -106,8 +107,8 @@ def test_an_employee_cannot_set_their_own_complaint_count(session):
     appraisal_id = monitoring(session, org, "solok.yaml")
     with pytest.raises(Forbidden) as refused:
         record_realisation(session, appraisal_id, org.actor("ani"), "pengaduan_masyarakat", 0)
-    assert refused.value.details["text"]["id"] == (
-        "Realisasi “Jumlah pengaduan masyarakat yang terbukti” hanya dapat dicatat oleh Pengelola Kinerja (SDM).")
+    assert said(refused.value)["id"] == (
+        "Realisasi «Jumlah pengaduan masyarakat yang terbukti» hanya dapat dicatat oleh Pengelola Kinerja (SDM).")
     assert refused.value.details["supplied_by"] == ["sdm"]
     assert session.scalars(select(Realisation)).all() == []
 
@@ -120,7 +121,7 @@ def test_an_hr_officer_appraised_in_their_own_unit_does_not_supply_their_own_com
     ani = Actor.of(session.get(type(org.users["ani"]), org.users["ani"].id))
     with pytest.raises(Forbidden) as refused:
         record_realisation(session, appraisal_id, ani, "pengaduan_masyarakat", 0)
-    assert refused.value.details["text"]["id"].endswith(", bukan oleh pegawai yang dinilai.")
+    assert said(refused.value)["id"].endswith(", bukan oleh pegawai yang dinilai.")
     # Her own IKI she records as herself.
     record_realisation(session, appraisal_id, ani, "iki_1", 90)
 
@@ -160,7 +161,7 @@ def test_a_target_keeps_who_set_it_until_it_changes(session):
     # Nobody else writes the plan, and the rater may not set it while the employee drafts.
     with pytest.raises(Forbidden) as refused:
         set_skp(session, appraisal_id, org.actor("kabid"), TWO_OWN_IKI)
-    assert refused.value.details["text"]["id"] == "Pada tahap “Penyusunan SKP” SKP hanya dapat diubah oleh Pegawai."
+    assert said(refused.value)["id"] == "Pada tahap «Penyusunan SKP» SKP hanya dapat diubah oleh Pegawai."
 
 
 def test_a_fixed_indicators_target_is_the_cycles(session):
@@ -171,7 +172,7 @@ def test_a_fixed_indicators_target_is_the_cycles(session):
     with pytest.raises(InvalidInput) as refused:
         set_skp(session, appraisal_id, org.actor("ani"), [
             {"key": "pengaduan_masyarakat", "label": "Pengaduan", "target": 10, "weight": 100}])
-    assert "targetnya ditetapkan dalam berkas siklus" in refused.value.details["text"]["id"]
+    assert "targetnya ditetapkan dalam berkas siklus" in said(refused.value)["id"]
     assert session.scalars(select(Indicator)).all() == []
 
 
