@@ -37,9 +37,10 @@ from engine.appraisals import due_at_for, load_appraisal
 from engine.audit import Creation, EventInfo, append_appraisal_event, append_system_event, record_creations
 from engine.calendar import local_zone
 from engine.db import begin_write
-from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.limits import parse_id
 from engine.loaded import definition_of
+from engine.messages import Message
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
 from engine.org import unit_and_descendants
 from engine.permissions import Actor
@@ -63,7 +64,8 @@ def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
     pattern, example = _PERIODS[kind]
     m = pattern.match(period.strip())
     if not m:
-        raise InvalidInput(f"period '{period}' does not fit this cycle's period kind ({kind}); write it like {example}")
+        raise InvalidInput(f"period '{period}' does not fit this cycle's period kind ({kind}); write it like {example}",
+                           msg=Message("run.period_kind", period=period, example=example))
     year = int(m.group(1))
     if kind == "annual":
         first, months = 1, 12
@@ -86,14 +88,10 @@ def find_unit(session: Session, code_or_id: str | int) -> OrgUnit:
     if unit is None and unit_id is not None:
         unit = session.get(OrgUnit, unit_id)
     if unit is None:
-        raise NotFound(f"no unit '{code_or_id}' (give its code, e.g. as shown by the organisation page)")
+        raise NotFound(f"no unit '{code_or_id}' (give its code, e.g. as shown by the organisation page)",
+                       msg=Message("run.unknown_unit", unit=str(code_or_id)[:64]))
     return unit
 
-
-
-def _refusal(kind: type[SiklusError], en: str, id_: str, **details: object) -> SiklusError:
-    """A refusal a person meets on a screen: the English message and the sentence in both languages."""
-    return kind(en, text={"id": id_, "en": en}, **details)
 
 
 @dataclass(frozen=True)
@@ -163,18 +161,18 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
     """
     if record.status != "published":
         raise InvalidInput(f"{record.cycle_id} version {record.version} is {record.status}; only a published "
-                           "definition can be launched")
+                           "definition can be launched",
+                           msg=Message("run.not_published", cycle=record.cycle_id, version=record.version,
+                                       status=record.status))
     defn = definition_of(record)
     start, end = period_bounds(defn.period, period)
     clash = session.scalars(select(CycleRun).where(
         CycleRun.cycle_id == record.cycle_id, CycleRun.unit_id == unit.id, CycleRun.period == period)).first()
     if clash is not None:
-        raise _refusal(
-            InvalidInput,
+        raise InvalidInput(
             f"{record.cycle_id} was already launched for {unit.code} in {period} (run #{clash.id}); "
             "add a joiner to that run instead",
-            f"{record.cycle_id} sudah diluncurkan untuk {unit.code} periode {period} (putaran #{clash.id}); "
-            "tambahkan pegawai baru ke putaran itu",
+            msg=Message("run.launched", cycle=record.cycle_id, unit=unit.code, period=period, run=clash.id),
             run_id=clash.id)
     units = unit_and_descendants(session, unit.id) if include_subunits else [unit.id]
     now = utcnow()
@@ -186,12 +184,11 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
         skipped = appraisals_of_cycle_period(session, record.cycle_id, period, in_units)
         if ids and len(skipped) == len(ids):
             runs = ", ".join(sorted({f"#{s.run_id} ({s.run_unit})" for s in skipped}))
-            raise _refusal(
-                InvalidInput,
+            raise InvalidInput(
                 f"every one of the {len(ids)} active employee(s) of {unit.code} already has an appraisal of "
                 f"{record.cycle_id} in {period} (run {runs}); nothing was launched",
-                f"semua {len(ids)} pegawai aktif {unit.code} sudah punya penilaian {record.cycle_id} periode "
-                f"{period} (putaran {runs}); tidak ada yang diluncurkan",
+                msg=Message("run.all_have", count=len(ids), unit=unit.code, cycle=record.cycle_id, period=period,
+                            runs=runs),
                 skipped=[s.as_json() for s in skipped])
         run = CycleRun(cycle_id=record.cycle_id, definition_id=record.id, unit_id=unit.id, period=period,
                        period_start=start, period_end=end, launched_at=now, launched_by_id=actor.user_id)
@@ -232,12 +229,10 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise _refusal(
-            Conflict,
+        raise Conflict(
             f"{record.cycle_id} {period} was launched for some of these employees at the same moment; "
             "nothing was written, launch again to see who is skipped",
-            f"{record.cycle_id} periode {period} baru saja diluncurkan untuk sebagian pegawai ini oleh orang lain; "
-            "tidak ada yang disimpan, luncurkan lagi untuk melihat siapa yang dilewati") from exc
+            msg=Message("run.launch_race", cycle=record.cycle_id, period=period)) from exc
     except BaseException:
         session.rollback()
         raise
@@ -257,33 +252,38 @@ def find_employee(session: Session, nip_or_id: str | int) -> Employee:
     if employee is None and employee_id is not None:
         employee = session.get(Employee, employee_id)
     if employee is None:
-        raise _refusal(NotFound, f"no employee with NIP '{nip_or_id}'", f"tidak ada pegawai dengan NIP '{nip_or_id}'")
+        raise NotFound(f"no employee with NIP '{nip_or_id}'", msg=Message("run.no_employee", nip=str(nip_or_id)[:40]))
     return employee
+
+
+def _closed_how(kind: str | None) -> Message | str:
+    """How an appraisal was closed, for a person (the stored word when it is not one of ours)."""
+    return Message(f"closed.{kind}") if kind in CLOSE_KINDS else str(kind or "-")
 
 
 def get_run(session: Session, run_id: int) -> CycleRun:
     run = session.scalars(select(CycleRun).where(CycleRun.id == run_id)
                           .options(joinedload(CycleRun.unit), joinedload(CycleRun.definition))).first()
     if run is None:
-        raise _refusal(NotFound, f"no run #{run_id}", f"tidak ada putaran #{run_id}")
+        raise NotFound(f"no run #{run_id}", msg=Message("run.not_found", id=run_id))
     return run
 
 
 def _reason(reason: str) -> str:
     text = (reason or "").strip()
     if not text:
-        raise _refusal(InvalidInput, "give the reason (e.g. the decree number of the transfer or retirement)",
-                       "isi alasannya (misalnya nomor SK mutasi atau pensiun)")
+        raise InvalidInput("give the reason (e.g. the decree number of the transfer or retirement)",
+                           msg=Message("run.reason_required"))
     if len(text) > MAX_REASON:
-        raise _refusal(InvalidInput, f"the reason is longer than {MAX_REASON} characters",
-                       f"alasan lebih dari {MAX_REASON} karakter")
+        raise InvalidInput(f"the reason is longer than {MAX_REASON} characters",
+                           msg=Message("run.reason_long", limit=MAX_REASON))
     return text
 
 
 def _require_hr_of_run(policy: Policy, actor: Actor, run: CycleRun) -> None:
     if not policy.is_hr_of(run.unit_id):
-        raise _refusal(Forbidden, f"{actor.username} is not HR of {run.unit.code}, the unit of run #{run.id}",
-                       f"{actor.username} bukan SDM unit {run.unit.code}, unit putaran #{run.id}")
+        raise Forbidden(f"{actor.username} is not HR of {run.unit.code}, the unit of run #{run.id}",
+                        msg=Message("run.not_hr", unit=run.unit.code, run=run.id))
 
 
 def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Employee, actor: Actor,
@@ -291,25 +291,23 @@ def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Emp
     """Check and add one employee's appraisal to ``run`` with its ``enrol`` event (flushed, not committed)."""
     _require_hr_of_run(policy, actor, run)
     if not employee.active:
-        raise _refusal(InvalidInput, f"{employee.name} ({employee.nip}) is not an active employee",
-                       f"{employee.name} ({employee.nip}) bukan pegawai aktif")
+        raise InvalidInput(f"{employee.name} ({employee.nip}) is not an active employee",
+                           msg=Message("run.inactive", name=employee.name, nip=employee.nip))
     if run.unit_id not in policy.unit_ancestry(employee.unit_id):
-        raise _refusal(
-            InvalidInput,
+        raise InvalidInput(
             f"{employee.name} ({employee.nip}) works in {employee.unit.code}, outside {run.unit.code} (run #{run.id}); "
             "record the move in the organisation data first",
-            f"{employee.name} ({employee.nip}) bekerja di {employee.unit.code}, di luar {run.unit.code} "
-            f"(putaran #{run.id}); catat dulu perpindahannya di data organisasi")
+            msg=Message("run.outside", name=employee.name, nip=employee.nip, unit=employee.unit.code,
+                        run_unit=run.unit.code, run=run.id))
     existing = session.scalars(select(Appraisal).where(
         Appraisal.employee_id == employee.id, Appraisal.cycle_id == run.cycle_id, Appraisal.period == run.period,
         Appraisal.closed_at.is_(None))).first()
     if existing is not None:
-        raise _refusal(
-            Conflict,
+        raise Conflict(
             f"{employee.name} ({employee.nip}) already has appraisal #{existing.id} of {run.cycle_id} in {run.period} "
             f"(run #{existing.run_id}); close it first if the employee moved",
-            f"{employee.name} ({employee.nip}) sudah punya penilaian #{existing.id} {run.cycle_id} periode "
-            f"{run.period} (putaran #{existing.run_id}); tutup dulu bila pegawai pindah",
+            msg=Message("run.has_appraisal", name=employee.name, nip=employee.nip, appraisal=existing.id,
+                        cycle=run.cycle_id, period=run.period, run=existing.run_id),
             appraisal_id=existing.id, run_id=existing.run_id)
     defn = definition_of(run.definition)
     initial = defn.initial_state
@@ -339,10 +337,10 @@ def _close(session: Session, policy: Policy, appraisal: Appraisal, actor: Actor,
     """Check and close one appraisal with its ``close`` event (flushed, not committed)."""
     _require_hr_of_run(policy, actor, appraisal.run)
     if appraisal.closed_at is not None:
-        raise _refusal(
-            InvalidInput,
+        raise InvalidInput(
             f"appraisal #{appraisal.id} of {appraisal.employee.name} was already closed ({appraisal.closed_kind})",
-            f"penilaian #{appraisal.id} atas {appraisal.employee.name} sudah ditutup ({appraisal.closed_kind})")
+            msg=Message("run.already_closed", appraisal=appraisal.id, name=appraisal.employee.name,
+                        how=_closed_how(appraisal.closed_kind)))
     appraisal.closed_at, appraisal.closed_kind, appraisal.closed_reason = now, kind, reason
     appraisal.due_at = None
     appraisal.updated_at = now
@@ -361,9 +359,8 @@ def _commit(session: Session, work: Callable[[], object]) -> None:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise _refusal(Conflict,
-                       "someone else changed these appraisals at the same moment; nothing was written, try again",
-                       "penilaian ini baru saja diubah orang lain; tidak ada yang disimpan, coba lagi") from exc
+        raise Conflict("someone else changed these appraisals at the same moment; nothing was written, try again",
+                       msg=Message("run.close_race")) from exc
     except BaseException:
         session.rollback()
         raise
@@ -396,8 +393,8 @@ def close_appraisal(session: Session, appraisal_id: int, actor: Actor, *, kind: 
     reports and exports. Refused for HR of another unit and for an appraisal already closed.
     """
     if kind not in CLOSE_KINDS:
-        raise _refusal(InvalidInput, f"unknown way to close '{kind}'; use {' or '.join(CLOSE_KINDS)}",
-                       f"cara menutup '{kind}' tidak dikenal; gunakan {' atau '.join(CLOSE_KINDS)}")
+        raise InvalidInput(f"unknown way to close '{kind}'; use {' or '.join(CLOSE_KINDS)}",
+                           msg=Message("run.close_kind", kind=kind[:40], kinds=list(CLOSE_KINDS)))
     now = now or utcnow()
 
     def work() -> None:
@@ -423,15 +420,14 @@ def transfer_employee(session: Session, appraisal_id: int, to_run_id: int, actor
         old = load_appraisal(session, appraisal_id, for_update=True)
         run = get_run(session, to_run_id)
         if (run.cycle_id, run.period) != (old.cycle_id, old.period):
-            raise _refusal(
-                InvalidInput,
+            raise InvalidInput(
                 f"run #{run.id} is {run.cycle_id} {run.period}, not {old.cycle_id} {old.period} like appraisal "
                 f"#{old.id}",
-                f"putaran #{run.id} adalah {run.cycle_id} {run.period}, bukan {old.cycle_id} {old.period} "
-                f"seperti penilaian #{old.id}")
+                msg=Message("run.other_cycle", run=run.id, cycle=run.cycle_id, period=run.period,
+                            old_cycle=old.cycle_id, old_period=old.period, appraisal=old.id))
         if run.id == old.run_id:
-            raise _refusal(InvalidInput, f"appraisal #{old.id} is already in run #{run.id}",
-                           f"penilaian #{old.id} sudah ada di putaran #{run.id}")
+            raise InvalidInput(f"appraisal #{old.id} is already in run #{run.id}",
+                               msg=Message("run.same_run", appraisal=old.id, run=run.id))
         policy = Policy(session, actor)
         _close(session, policy, old, actor, "transferred", text, now)
         new = _start_in_run(session, policy, run, old.employee, actor, text, "transferred", now,

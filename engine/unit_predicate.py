@@ -45,8 +45,9 @@ from engine.checkpoints.periods import checkpoints_of
 from engine.checkpoints.series import result_name
 from engine.db import begin_write
 from engine.definition import CycleDefinition, Text
-from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.limits import SizeLimit, check_size
+from engine.messages import Message
 from engine.models import CycleRun, OrgUnit, UnitPredicate, utcnow
 from engine.permissions import Actor
 from engine.policy import UNIT_PREDICATE_OFFICIAL, Policy
@@ -70,10 +71,6 @@ PERIOD_KINDS = (
 )
 
 
-def _refusal(kind: type[SiklusError], en: str, id_: str, **details: Any) -> SiklusError:
-    return kind(en, text={"id": id_, "en": en}, **details)
-
-
 @dataclass(frozen=True)
 class Penetapan:
     """The signed decision document as uploaded: its file name and content."""
@@ -91,8 +88,8 @@ def parse_predicate(text: str) -> str:
     found = next((p for p in labels if p.casefold() == wanted), None)
     if found is None:
         listed = ", ".join(labels)
-        raise _refusal(InvalidInput, f"'{text}' is not an organisation predicate; choose one of {listed}",
-                       f"'{text}' bukan predikat kinerja organisasi; pilih salah satu dari {listed}.")
+        raise InvalidInput(f"'{text}' is not an organisation predicate; choose one of {listed}",
+                           msg=Message("predicate.unknown", text=text, known=list(labels)))
     return found
 
 
@@ -101,8 +98,8 @@ def period_span(period: str) -> tuple[str, datetime, datetime]:
     text = (period or "").strip()
     kind = next((k for k, pattern in PERIOD_KINDS if pattern.match(text)), None)
     if kind is None:
-        raise _refusal(InvalidInput, f"'{period}' is not a period; write it like 2026, 2026-S1, 2026-Q3 or 2026-07",
-                       f"'{period}' bukan periode; tulis seperti 2026, 2026-S1, 2026-Q3 atau 2026-07.")
+        raise InvalidInput(f"'{period}' is not a period; write it like 2026, 2026-S1, 2026-Q3 or 2026-07",
+                           msg=Message("predicate.period", period=period))
     start, end = period_bounds(kind, text)
     return kind, start, end
 
@@ -114,43 +111,42 @@ def parse_day(value: date | str) -> date:
     try:
         return date.fromisoformat((value or "").strip())
     except ValueError:
-        raise _refusal(InvalidInput, f"'{value}' is not a date; write it like 2026-12-20",
-                       f"'{value}' bukan tanggal; tulis seperti 2026-12-20.") from None
+        raise InvalidInput(f"'{value}' is not a date; write it like 2026-12-20",
+                           msg=Message("predicate.date", value=value)) from None
 
 
 def check_penetapan(document: Penetapan) -> str:
     """Refuse a penetapan that is empty, too large or not a PDF (by content and name); its SHA-256."""
     check_size(PENETAPAN_FILE, len(document.content), document.name or None)
     if not document.content.startswith(PDF_MAGIC) or not document.name.lower().endswith(".pdf"):
-        raise _refusal(InvalidInput, "the penetapan must be a PDF file (its content is checked, not only its name)",
-                       "Penetapan harus berupa berkas PDF (isi berkas diperiksa, bukan hanya namanya).")
+        raise InvalidInput("the penetapan must be a PDF file (its content is checked, not only its name)",
+                           msg=Message("predicate.pdf"))
     return hashlib.sha256(document.content).hexdigest()
 
 
 def _decider(text: str) -> str:
     value = " ".join((text or "").split())
     if not value:
-        raise _refusal(InvalidInput, "name who decided (the official who signed the penetapan, e.g. Bupati Solok)",
-                       "Isi siapa yang menetapkan (pejabat penanda tangan penetapan, misalnya Bupati Solok).")
+        raise InvalidInput("name who decided (the official who signed the penetapan, e.g. Bupati Solok)",
+                           msg=Message("predicate.decider"))
     if len(value) > MAX_DECIDER:
-        raise _refusal(InvalidInput, f"the decider's name is longer than {MAX_DECIDER} characters",
-                       f"Nama penetap lebih dari {MAX_DECIDER} karakter.")
+        raise InvalidInput(f"the decider's name is longer than {MAX_DECIDER} characters",
+                           msg=Message("predicate.decider_long", limit=MAX_DECIDER))
     return value
 
 
 def _require_authority(policy: Policy, actor: Actor, unit: OrgUnit) -> None:
     if not policy.may_decide_unit_predicate(unit.id):
-        raise _refusal(Forbidden, f"{actor.username} may not record the organisation predicate of {unit.name}: "
-                                  "only HR of the unit or the official authorised for it may",
-                       f"{actor.username} tidak berwenang mencatat predikat kinerja organisasi {unit.name}: "
-                       "hanya SDM unit itu atau pejabat yang berwenang.")
+        raise Forbidden(f"{actor.username} may not record the organisation predicate of {unit.name}: "
+                        "only HR of the unit or the official authorised for it may",
+                        msg=Message("predicate.forbidden", unit=unit.name))
 
 
 def _unit_in_run(session: Session, run: CycleRun, unit_id: int) -> OrgUnit:
     unit = session.get(OrgUnit, unit_id)
     if unit is None or unit_id not in unit_and_descendants(session, run.unit_id):
-        raise _refusal(InvalidInput, f"unit #{unit_id} is not the unit of run #{run.id} or a unit below it",
-                       f"Unit #{unit_id} bukan unit putaran #{run.id} atau unit di bawahnya.")
+        raise InvalidInput(f"unit #{unit_id} is not the unit of run #{run.id} or a unit below it",
+                           msg=Message("predicate.unit", unit=unit_id, run=run.id))
     return unit
 
 
@@ -189,14 +185,14 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
     day = parse_day(decided_on)
     today = now.astimezone(local_zone()).date()
     if day > today:
-        raise _refusal(InvalidInput, f"the penetapan's date {day.isoformat()} is after today ({today.isoformat()})",
-                       f"Tanggal penetapan {day.isoformat()} sesudah hari ini ({today.isoformat()}).")
+        raise InvalidInput(f"the penetapan's date {day.isoformat()} is after today ({today.isoformat()})",
+                           msg=Message("predicate.future", day=day, today=today))
     decider = _decider(decided_by)
     text = (period or "").strip()
     _kind, start, end = period_span(text)
     if start < run.period_start or end > run.period_end:
-        raise _refusal(InvalidInput, f"period {text} is outside run #{run.id} ({run.period})",
-                       f"Periode {text} di luar periode putaran #{run.id} ({run.period}).")
+        raise InvalidInput(f"period {text} is outside run #{run.id} ({run.period})",
+                           msg=Message("predicate.outside", period=text, run=run.id, run_period=run.period))
     digest = check_penetapan(document)
     name = Path(document.name.replace("\\", "/")).name[:255] or "penetapan.pdf"
     path = _store(storage, unit.id, digest, document.content)
@@ -227,10 +223,8 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
     except IntegrityError as exc:
         session.rollback()
         (storage / path).unlink(missing_ok=True)
-        raise _refusal(Conflict, "someone else recorded this unit's predicate for the period at the same moment; "
-                                 "nothing was written, look at the history and try again",
-                       "Predikat unit ini untuk periode itu baru saja dicatat orang lain; tidak ada yang disimpan, "
-                       "periksa riwayatnya lalu coba lagi.") from exc
+        raise Conflict("someone else recorded this unit's predicate for the period at the same moment; "
+                       "nothing was written, look at the history and try again", msg=Message("predicate.race")) from exc
     except BaseException:
         session.rollback()
         (storage / path).unlink(missing_ok=True)
@@ -283,14 +277,14 @@ def penetapan_file(session: Session, actor: Actor, decision_id: int, storage: Pa
     """The penetapan PDF of a decision on disk and its file name, for someone who may decide for the unit."""
     decision = session.get(UnitPredicate, decision_id)
     if decision is None:
-        raise _refusal(NotFound, f"no organisation predicate decision #{decision_id}",
-                       f"Tidak ada penetapan predikat kinerja organisasi #{decision_id}.")
+        raise NotFound(f"no organisation predicate decision #{decision_id}",
+                       msg=Message("predicate.not_found", id=decision_id))
     _require_authority(Policy(session, actor), actor, decision.unit)
     folder = storage.resolve()
     path = (folder / decision.document_path).resolve()
     if folder not in path.parents or not path.is_file():
-        raise _refusal(NotFound, f"the penetapan of decision #{decision_id} is not in the evidence folder",
-                       f"Berkas penetapan keputusan #{decision_id} tidak ada di folder bukti.")
+        raise NotFound(f"the penetapan of decision #{decision_id} is not in the evidence folder",
+                       msg=Message("predicate.file_missing", id=decision_id))
     return path, decision.document_name
 
 

@@ -17,6 +17,7 @@ from engine.errors import InvalidInput, SiklusError
 from engine.job_models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue, error_record
 from engine.loaded import definition_of
+from engine.messages import Message
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit
 from engine.org import units_under
 from engine.permissions import Actor
@@ -43,7 +44,9 @@ def enqueue_launch(session: Session, record: CycleDefinitionRecord, unit: OrgUni
     """
     if record.status != "published":
         raise InvalidInput(f"{record.cycle_id} version {record.version} is {record.status}; only a published "
-                           "definition can be launched")
+                           "definition can be launched",
+                           msg=Message("run.not_published", cycle=record.cycle_id, version=record.version,
+                                       status=record.status))
     defn = definition_of(record)
     period_bounds(defn.period, period)
     params: dict[str, Any] = {"definition_id": record.id, "cycle_id": record.cycle_id, "version": record.version,
