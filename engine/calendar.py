@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from engine.errors import InvalidInput
+from engine.messages import Message
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 #: How far a count of working days may reach before it is refused (a cycle file typo, not a deadline).
@@ -32,11 +33,7 @@ def local_zone() -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(f"SIKLUS_TIMEZONE '{name}' is not a time zone; use e.g. Asia/Jakarta, Asia/Makassar or "
-                           "Asia/Jayapura", text={
-                               "id": f"SIKLUS_TIMEZONE '{name}' bukan zona waktu; gunakan misalnya Asia/Jakarta, "
-                                     "Asia/Makassar atau Asia/Jayapura",
-                               "en": f"SIKLUS_TIMEZONE '{name}' is not a time zone; use e.g. Asia/Jakarta, "
-                                     "Asia/Makassar or Asia/Jayapura"}) from None
+                           "Asia/Jayapura", msg=Message("setting.timezone", name=name)) from None
 
 
 def _dates(setting: str) -> frozenset[date]:
@@ -49,10 +46,7 @@ def _dates(setting: str) -> frozenset[date]:
             days.add(date.fromisoformat(part))
         except ValueError:
             raise InvalidInput(f"{setting}: '{part}' is not a date; write dates as YYYY-MM-DD separated by commas",
-                               text={"id": f"{setting}: '{part}' bukan tanggal; tulis tanggal sebagai YYYY-MM-DD "
-                                           "dipisahkan koma",
-                                     "en": f"{setting}: '{part}' is not a date; write dates as YYYY-MM-DD "
-                                           "separated by commas"}) from None
+                               msg=Message("setting.dates", setting=setting, value=part)) from None
     return frozenset(days)
 
 
@@ -95,7 +89,9 @@ class WorkCalendar:
             if self.is_working_day(day):
                 left -= 1
         else:
-            raise InvalidInput(f"no {count} working days within {MAX_SEARCH_DAYS} days of {local:%Y-%m-%d}")
+            raise InvalidInput(f"no {count} working days within {MAX_SEARCH_DAYS} days of {local:%Y-%m-%d}",
+                               msg=Message("calendar.no_working_days", count=count, within=MAX_SEARCH_DAYS,
+                                           day=local.date()))
         moment = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=self.zone)
         return moment.astimezone(UTC) if start.tzinfo is UTC else moment.astimezone(start.tzinfo)
 

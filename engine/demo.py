@@ -18,6 +18,7 @@ from werkzeug.security import generate_password_hash
 from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
 from engine.definition import CycleDefinition
 from engine.errors import InvalidInput
+from engine.messages import Message
 from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, Indicator, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
 from engine.provenance import system_source
@@ -91,7 +92,8 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     """
     cycle_name = agency or NATIONAL
     if cycle_name not in available_cycles():
-        raise InvalidInput(f"no cycle '{cycle_name}' under workflows/; available: {', '.join(available_cycles())}")
+        raise InvalidInput(f"no cycle '{cycle_name}' under workflows/; available: {', '.join(available_cycles())}",
+                           msg=Message("definition.demo_cycle", cycle=cycle_name, known=list(available_cycles())))
     rng = random.Random(seed)
     org = _Org(rng)
     password = generate_password_hash(DEMO_PASSWORD)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.errors import SiklusError
+from engine.messages import Message
 
 # Ids are INTEGER columns: 32-bit on PostgreSQL. A larger number names no row; it must not reach the
 # database, which would refuse it with an error instead of "not found".
@@ -62,11 +63,12 @@ def check_size(limit: SizeLimit, size: int, name: str | None = None) -> None:
     if size <= limit.max_bytes:
         return
     what_en = f"{limit.name_en} {name}" if name else limit.name_en
-    what_id = f"{limit.name_id} {name}" if name else limit.name_id
     raise TooLarge(f"{what_en} is {size:,} bytes; at most {limit.shown} ({limit.max_bytes:,} bytes) is accepted",
                    limit=limit.kind, max_bytes=limit.max_bytes,
-                   text={"id": f"{what_id} terlalu besar: paling besar {limit.shown}.",
-                         "en": f"{what_en} is too large: at most {limit.shown}."})
+                   msg=Message("file.over_limit", limit=limit.shown,
+                               what=Message("file.named", what={"id": limit.name_id, "en": limit.name_en}, name=name)
+                               if name else {"id": limit.name_id, "en": limit.name_en}))
+
 
 
 def check_cycle_size(source: str, filename: str | None = None) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition import CycleDefinition, build_definition
 from engine.errors import NotFound
+from engine.messages import Message
 from engine.models import CycleDefinitionRecord
 from engine.runtime import CompiledCycle, compiled
 
@@ -46,5 +47,5 @@ def get_record(session: Session, record_id: int) -> CycleDefinitionRecord:
     """A stored definition by id; :class:`~engine.errors.NotFound` when there is none."""
     record = session.get(CycleDefinitionRecord, record_id)
     if record is None:
-        raise NotFound(f"no cycle definition #{record_id}")
+        raise NotFound(f"no cycle definition #{record_id}", msg=Message("definition.record_not_found", id=record_id))
     return record

@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from typing import Any, Protocol
 
 from engine.errors import InvalidInput
+from engine.messages import Message
 
 _TRUE = {"1", "true", "yes", "on", "ya"}
 _FALSE = {"0", "false", "no", "off", "tidak", ""}
@@ -42,7 +43,8 @@ class MailSettings:
             return None
         raw_port = str(values.get("SIKLUS_SMTP_PORT") or "587").strip()
         if not (raw_port.isascii() and raw_port.isdigit()) or not 0 < int(raw_port) < 65536:
-            raise InvalidInput(f"SIKLUS_SMTP_PORT '{raw_port}' is not a port number")
+            raise InvalidInput(f"SIKLUS_SMTP_PORT '{raw_port}' is not a port number",
+                               msg=Message("setting.port", setting="SIKLUS_SMTP_PORT", value=raw_port))
         port = int(raw_port)
         raw_tls = values.get("SIKLUS_SMTP_STARTTLS")
         if raw_tls is None or isinstance(raw_tls, bool):
@@ -50,7 +52,8 @@ class MailSettings:
         elif str(raw_tls).strip().lower() in _TRUE | _FALSE:
             starttls = str(raw_tls).strip().lower() in _TRUE
         else:
-            raise InvalidInput(f"SIKLUS_SMTP_STARTTLS '{raw_tls}' should be 1 or 0")
+            raise InvalidInput(f"SIKLUS_SMTP_STARTTLS '{raw_tls}' should be 1 or 0",
+                               msg=Message("setting.flag", setting="SIKLUS_SMTP_STARTTLS", value=str(raw_tls)))
         return cls(
             host=host, port=port, user=str(values.get("SIKLUS_SMTP_USER") or "") or None,
             password=str(values.get("SIKLUS_SMTP_PASSWORD") or "") or None, starttls=starttls,

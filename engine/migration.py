@@ -40,6 +40,7 @@ from engine.definition import CycleDefinition, IndicatorDef, ResultDef
 from engine.errors import InvalidInput
 from engine.facts import Computed, Facts
 from engine.loaded import definition_of
+from engine.messages import Label, Message
 from engine.models import Appraisal, CycleDefinitionRecord, Indicator, Realisation, Result, utcnow
 from engine.permissions import Actor
 from rules import RuleError, get_rule
@@ -268,17 +269,21 @@ def _realisation_needed(defn: CycleDefinition, own_keys: Iterable[str]) -> list[
 def _check_versions(source: CycleDefinitionRecord, target: CycleDefinitionRecord, mapping: Mapping[str, str],
                     old: CycleDefinition, new: CycleDefinition) -> None:
     if source.cycle_id != target.cycle_id:
-        raise InvalidInput(f"cannot migrate between different cycles ({source.cycle_id} -> {target.cycle_id})")
+        raise InvalidInput(f"cannot migrate between different cycles ({source.cycle_id} -> {target.cycle_id})",
+                           msg=Message("migration.other_cycle", source=source.cycle_id, target=target.cycle_id))
     if target.status != "published":
-        raise InvalidInput(f"the target version {target.version} is {target.status}; publish it first")
+        raise InvalidInput(f"the target version {target.version} is {target.status}; publish it first",
+                           msg=Message("migration.unpublished", version=target.version, status=target.status))
     if source.id == target.id:
-        raise InvalidInput("source and target are the same version")
+        raise InvalidInput(Message("migration.same"))
     bad_keys = [s for s in mapping if s not in old.states]
     if bad_keys:
-        raise InvalidInput(f"mapping names state(s) not in version {source.version}: {', '.join(sorted(bad_keys))}")
+        raise InvalidInput(f"mapping names state(s) not in version {source.version}: {', '.join(sorted(bad_keys))}",
+                           msg=Message("migration.bad_from", version=source.version, states=sorted(bad_keys)))
     bad_values = sorted({d for d in mapping.values() if d not in new.states})
     if bad_values:
-        raise InvalidInput(f"mapping targets state(s) not in version {target.version}: {', '.join(bad_values)}")
+        raise InvalidInput(f"mapping targets state(s) not in version {target.version}: {', '.join(bad_values)}",
+                           msg=Message("migration.bad_to", version=target.version, states=bad_values))
 
 
 def _appraisals(session: Session, source: CycleDefinitionRecord, run_id: int | None,
@@ -327,7 +332,10 @@ def plan_migration(session: Session, source: CycleDefinitionRecord, target: Cycl
         raise InvalidInput(
             f"state(s) {', '.join(vanishing)} of version {source.version} do not exist in version {target.version} "
             f"and are not mapped ({sum(in_use[s] for s in vanishing)} appraisals); add them to the mapping, e.g. "
-            + ", ".join(f"{s}=<state>" for s in vanishing)
+            + ", ".join(f"{s}=<state>" for s in vanishing),
+            msg=Message("migration.unmapped", states=[Label(s, old.states[s].label) for s in vanishing],
+                        source=source.version, target=target.version, count=sum(in_use[s] for s in vanishing),
+                        example=", ".join(f"{s}=<state>" for s in vanishing)),
         )
     ids = [a.id for a in running]
     stored = _grouped(session, [Result.name, Result.value], ids, Result.appraisal_id)
@@ -425,7 +433,8 @@ def migrate_appraisals(session: Session, source: CycleDefinitionRecord, target: 
         seen = _versions(session, source, run_id)
         plan = plan_migration(session, source, target, mapping, run_id, now)
         if plan.stranded and not leave_stranded:
-            raise MigrationRefused(refusal(plan), stranded=[m.appraisal_id for m in plan.stranded])
+            raise MigrationRefused(refusal(plan), stranded=[m.appraisal_id for m in plan.stranded],
+                                   msg=Message("migration.stranded", count=len(plan.stranded)))
     finally:
         session.rollback()  # end the planning reads: nothing is held while the batches move
     new, old = definition_of(target), definition_of(source)

@@ -17,6 +17,7 @@ from engine.definition import content_hash
 from engine.errors import InvalidInput, NotFound
 from engine.limits import check_cycle_size
 from engine.loaded import compiled_by_id, compiled_of, definition_of, get_record
+from engine.messages import Message
 from engine.models import CycleDefinitionRecord, utcnow
 from engine.permissions import Actor
 from engine.validation import load_definition
@@ -35,8 +36,8 @@ def _refuse_changes_to_published(_mapper: Any, _conn: Any, target: CycleDefiniti
         for name in ("source", "content_hash", "version", "cycle_id"):
             if state.attrs[name].history.has_changes():
                 raise ImmutableDefinitionError(
-                    f"{target.cycle_id} version {target.version} is published and cannot change; save a new version"
-                )
+                    f"{target.cycle_id} version {target.version} is published and cannot change; save a new version",
+                    msg=Message("definition.published", cycle=target.cycle_id, version=target.version))
 
 
 def find_record(session: Session, cycle_id: str, version: int | None = None,
@@ -52,7 +53,9 @@ def find_record(session: Session, cycle_id: str, version: int | None = None,
         known = sorted(set(session.scalars(select(CycleDefinitionRecord.cycle_id))))
         what = f"{cycle_id} version {version}" if version is not None else cycle_id
         raise NotFound(f"no {status or ''} cycle definition {what}".replace("  ", " ")
-                       + (f"; known cycles: {', '.join(known)}" if known else ""))
+                       + (f"; known cycles: {', '.join(known)}" if known else ""),
+                       msg=Message("definition.not_found_known", what=what, known=known) if known
+                       else Message("definition.not_found", what=what))
     return record
 
 
@@ -77,8 +80,9 @@ def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
             raise ImmutableDefinitionError(
                 f"{defn.id} version {defn.version} is already {existing.status} with different content (hash "
                 f"{existing.content_hash[:12]}); raise 'version' to {_next_version(session, defn.id)} to publish a "
-                "change"
-            )
+                "change",
+                msg=Message("definition.changed", cycle=defn.id, version=defn.version, status=existing.status,
+                            next=_next_version(session, defn.id)))
         existing.source, existing.content_hash, existing.title = source, defn.content_hash, defn.title.id
         session.commit()
         return existing
@@ -101,7 +105,8 @@ def publish(session: Session, record: CycleDefinitionRecord, actor: Actor) -> Cy
     if record.status == "published":
         return record
     if record.status == "retired":
-        raise InvalidInput(f"{record.cycle_id} version {record.version} is retired and cannot be published again")
+        raise InvalidInput(f"{record.cycle_id} version {record.version} is retired and cannot be published again",
+                           msg=Message("definition.retired", cycle=record.cycle_id, version=record.version))
     definition_of(record)  # a stored draft must still build
     record.status = "published"
     record.published_at = utcnow()
@@ -123,7 +128,8 @@ def retire(session: Session, record: CycleDefinitionRecord, actor: Actor) -> Cyc
     """Stop new launches of a version; running appraisals carry on. Audited. Commits."""
     if record.status != "published":
         raise InvalidInput(f"only a published definition can be retired; {record.cycle_id} v{record.version} is "
-                           f"{record.status}")
+                           f"{record.status}", msg=Message("definition.retire_unpublished", cycle=record.cycle_id,
+                                                           version=record.version, status=record.status))
     record.status = "retired"
     record.retired_at = utcnow()
     append_system_event(session, EventInfo(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from engine.db import write_with_retry
 from engine.errors import DatabaseBusy, Forbidden, InvalidInput, NotFound
+from engine.messages import Message
 from engine.models import ApiToken, Employee, User, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -65,13 +66,14 @@ def create_token(session: Session, actor: Actor, user: User, name: str, *, days:
     """Create a token for ``user`` named ``name``, valid ``days`` days (None: until revoked). Commits."""
     name = (name or "").strip()
     if not name:
-        raise InvalidInput("give the token a name, e.g. the script or system that will use it")
+        raise InvalidInput(Message("token.name_required"))
     if len(name) > 120:
-        raise InvalidInput("the token name is too long (at most 120 characters)")
+        raise InvalidInput(Message("token.name_long"))
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise InvalidInput(f"a token is valid for 1 to {MAX_DAYS} days")
+        raise InvalidInput(Message("token.days", maximum=MAX_DAYS))
     if not may_manage(session, actor, user):
-        raise Forbidden(f"{actor.username} may not create tokens for {user.username}")
+        raise Forbidden(f"{actor.username} may not create tokens for {user.username}",
+                        msg=Message("token.not_yours", username=user.username))
     now = now or utcnow()
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, prefix=secret[:PREFIX_LENGTH], token_hash=hash_secret(secret),
@@ -87,7 +89,7 @@ def create_own_token(session: Session, actor: Actor, name: str, *, days: int | N
     """Create a token for the actor's own account (see :func:`create_token`). Commits."""
     user = session.get(User, actor.user_id) if actor.user_id is not None else None
     if user is None:
-        raise Forbidden(f"{actor.username} has no account to create a token for")
+        raise Forbidden(f"{actor.username} has no account to create a token for", msg=Message("token.no_account"))
     return create_token(session, actor, user, name, days=days, now=now)
 
 
@@ -112,9 +114,11 @@ def revoke_token(session: Session, actor: Actor, token_id: int, now: datetime | 
     """Revoke a token (it stops working at once). Revoking twice is harmless. Commits."""
     token = session.get(ApiToken, token_id)
     if token is None:
-        raise NotFound(f"no API token #{token_id}")
+        raise NotFound(Message("token.not_found", id=token_id))
     if not may_manage(session, actor, token.user):
-        raise Forbidden(f"{actor.username} may not revoke tokens of {token.user.username}")
+        raise Forbidden(f"{actor.username} may not revoke tokens of {token.user.username}",
+                        msg=Message("token.not_yours", username=token.user.username))
+
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
         session.commit()

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition import CycleDefinition
 from engine.errors import NotFound
+from engine.messages import Message
 from engine.models import CycleDefinitionRecord
 from engine.registry import definition_of
 
@@ -127,16 +128,14 @@ def compare_versions(session: Session, cycle_id: str, old_version: int | None = 
     """
     versions = versions_of(session, cycle_id)
     if not versions:
-        raise NotFound(f"no cycle '{cycle_id}'", text={"id": f"Tidak ada siklus «{cycle_id}».",
-                                                       "en": f"There is no cycle «{cycle_id}»."})
+        raise NotFound(f"no cycle '{cycle_id}'", msg=Message("definition.no_cycle", cycle=cycle_id))
     by_version = {r.version: r for r in versions}
     new_v = new_version or versions[0].version
     old_v = old_version or next((r.version for r in versions if r.version < new_v), new_v)
     for wanted in (old_v, new_v):
         if wanted not in by_version:
             raise NotFound(f"cycle '{cycle_id}' has no version {wanted}",
-                           text={"id": f"Siklus «{cycle_id}» tidak punya versi {wanted}.",
-                                 "en": f"Cycle «{cycle_id}» has no version {wanted}."})
+                           msg=Message("definition.no_version", cycle=cycle_id, version=wanted))
     old, new = by_version[old_v], by_version[new_v]
     comparison = VersionComparison(cycle_id, versions, old, new)
     if comparison.same:
