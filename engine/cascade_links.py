@@ -52,7 +52,8 @@ def check_links(session: Session, appraisal: Appraisal, before: Mapping[str, Ind
             select(Appraisal.id, Appraisal.employee_id, Appraisal.period, Appraisal.closed_at)
             .join(Indicator, Indicator.appraisal_id == Appraisal.id).where(Indicator.id == parent)).first()
         if row is None:
-            raise _refuse(iki, "cascade.parent_missing", f"the leader's RHK #{parent} does not exist", parent=parent)
+            raise _refuse(iki, "cascade.parent_missing", f"the leader's RHK #{parent} does not exist",
+                          parent=str(parent))
         if row.id == appraisal.id:
             raise _refuse(iki, "cascade.loop", "this link makes a loop (an RHK that supports itself)")
         if boss is None or row.employee_id != boss:

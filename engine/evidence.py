@@ -128,7 +128,7 @@ def stored_file(session: Session, store: EvidenceStore, actor: Actor, appraisal_
     row = session.get(model, row_id)
     if row is None or getattr(row, "appraisal_id", None) != appraisal_id or not row.evidence_path:
         raise NotFound(f"no file for {what} {row_id} of appraisal {appraisal_id}",
-                       msg=Message("evidence.none", appraisal=appraisal_id))
+                       msg=Message("evidence.none", appraisal=str(appraisal_id)))
     path = store.file_of(row.evidence_path)
     if path is None or not path.is_file():
         raise NotFound(f"the file of {what} {row_id} is missing", msg=Message("evidence.missing"))

@@ -47,5 +47,6 @@ def get_record(session: Session, record_id: int) -> CycleDefinitionRecord:
     """A stored definition by id; :class:`~engine.errors.NotFound` when there is none."""
     record = session.get(CycleDefinitionRecord, record_id)
     if record is None:
-        raise NotFound(f"no cycle definition #{record_id}", msg=Message("definition.record_not_found", id=record_id))
+        raise NotFound(f"no cycle definition #{record_id}",
+                       msg=Message("definition.record_not_found", id=str(record_id)))
     return record

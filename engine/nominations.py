@@ -172,7 +172,7 @@ def decide_nomination(session: Session, actor: Actor, nomination_id: int, approv
         nomination = session.get(FeedbackNomination, nomination_id)
         if nomination is None or (appraisal_id is not None and nomination.appraisal_id != appraisal_id):
             raise NotFound(f"there is no nomination #{nomination_id}", msg=Message("nomination.not_found",
-                                                                                    id=nomination_id))
+                                                                                    id=str(nomination_id)))
         appraisal = load_appraisal(session, nomination.appraisal_id, for_update=True)
         check_open(appraisal.id, appraisal.closed_at)
         if not _is_rater(actor, appraisal):

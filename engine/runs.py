@@ -172,7 +172,7 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
         raise InvalidInput(
             f"{record.cycle_id} was already launched for {unit.code} in {period} (run #{clash.id}); "
             "add a joiner to that run instead",
-            msg=Message("run.launched", cycle=record.cycle_id, unit=unit.code, period=period, run=clash.id),
+            msg=Message("run.launched", cycle=record.cycle_id, unit=unit.code, period=period, run=str(clash.id)),
             run_id=clash.id)
     units = unit_and_descendants(session, unit.id) if include_subunits else [unit.id]
     now = utcnow()
@@ -265,7 +265,7 @@ def get_run(session: Session, run_id: int) -> CycleRun:
     run = session.scalars(select(CycleRun).where(CycleRun.id == run_id)
                           .options(joinedload(CycleRun.unit), joinedload(CycleRun.definition))).first()
     if run is None:
-        raise NotFound(f"no run #{run_id}", msg=Message("run.not_found", id=run_id))
+        raise NotFound(f"no run #{run_id}", msg=Message("run.not_found", id=str(run_id)))
     return run
 
 
@@ -283,7 +283,7 @@ def _reason(reason: str) -> str:
 def _require_hr_of_run(policy: Policy, actor: Actor, run: CycleRun) -> None:
     if not policy.is_hr_of(run.unit_id):
         raise Forbidden(f"{actor.username} is not HR of {run.unit.code}, the unit of run #{run.id}",
-                        msg=Message("run.not_hr", unit=run.unit.code, run=run.id))
+                        msg=Message("run.not_hr", unit=run.unit.code, run=str(run.id)))
 
 
 def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Employee, actor: Actor,
@@ -297,7 +297,7 @@ def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Emp
         raise InvalidInput(
             f"{employee.name} ({employee.nip}) works in {employee.unit.code}, outside {run.unit.code} (run #{run.id}); "
             "record the move in the organisation data first",
-            msg=Message("run.outside", name=employee.name, nip=employee.nip, unit=employee.unit.code,
+            msg=Message("run.outside", name=employee.name, nip=employee.nip, unit=str(employee.unit.code),
                         run_unit=run.unit.code, run=run.id))
     existing = session.scalars(select(Appraisal).where(
         Appraisal.employee_id == employee.id, Appraisal.cycle_id == run.cycle_id, Appraisal.period == run.period,
@@ -306,8 +306,8 @@ def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Emp
         raise Conflict(
             f"{employee.name} ({employee.nip}) already has appraisal #{existing.id} of {run.cycle_id} in {run.period} "
             f"(run #{existing.run_id}); close it first if the employee moved",
-            msg=Message("run.has_appraisal", name=employee.name, nip=employee.nip, appraisal=existing.id,
-                        cycle=run.cycle_id, period=run.period, run=existing.run_id),
+            msg=Message("run.has_appraisal", name=employee.name, nip=employee.nip, appraisal=str(existing.id),
+                        cycle=run.cycle_id, period=run.period, run=str(existing.run_id)),
             appraisal_id=existing.id, run_id=existing.run_id)
     defn = definition_of(run.definition)
     initial = defn.initial_state
@@ -339,7 +339,7 @@ def _close(session: Session, policy: Policy, appraisal: Appraisal, actor: Actor,
     if appraisal.closed_at is not None:
         raise InvalidInput(
             f"appraisal #{appraisal.id} of {appraisal.employee.name} was already closed ({appraisal.closed_kind})",
-            msg=Message("run.already_closed", appraisal=appraisal.id, name=appraisal.employee.name,
+            msg=Message("run.already_closed", appraisal=str(appraisal.id), name=appraisal.employee.name,
                         how=_closed_how(appraisal.closed_kind)))
     appraisal.closed_at, appraisal.closed_kind, appraisal.closed_reason = now, kind, reason
     appraisal.due_at = None
@@ -423,11 +423,11 @@ def transfer_employee(session: Session, appraisal_id: int, to_run_id: int, actor
             raise InvalidInput(
                 f"run #{run.id} is {run.cycle_id} {run.period}, not {old.cycle_id} {old.period} like appraisal "
                 f"#{old.id}",
-                msg=Message("run.other_cycle", run=run.id, cycle=run.cycle_id, period=run.period,
-                            old_cycle=old.cycle_id, old_period=old.period, appraisal=old.id))
+                msg=Message("run.other_cycle", run=str(run.id), cycle=run.cycle_id, period=run.period,
+                            old_cycle=old.cycle_id, old_period=old.period, appraisal=str(old.id)))
         if run.id == old.run_id:
             raise InvalidInput(f"appraisal #{old.id} is already in run #{run.id}",
-                               msg=Message("run.same_run", appraisal=old.id, run=run.id))
+                               msg=Message("run.same_run", appraisal=str(old.id), run=str(run.id)))
         policy = Policy(session, actor)
         _close(session, policy, old, actor, "transferred", text, now)
         new = _start_in_run(session, policy, run, old.employee, actor, text, "transferred", now,

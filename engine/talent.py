@@ -104,7 +104,7 @@ def talent_grid(session: Session, actor: Actor, run_id: int, *, unit_id: int | N
     narrow the entries listed (the grid's cells always show the whole unit)."""
     run = session.get(CycleRun, run_id)
     if run is None:
-        raise NotFound(f"no run {run_id}", msg=Message("run.not_found", id=run_id))
+        raise NotFound(f"no run {run_id}", msg=Message("run.not_found", id=str(run_id)))
     scope = require_hr(session, actor)  # and only the employees of the units they oversee are listed
     defn = definition_of(run.definition)
     talent = defn.talent

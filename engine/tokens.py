@@ -114,7 +114,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int, now: datetime | 
     """Revoke a token (it stops working at once). Revoking twice is harmless. Commits."""
     token = session.get(ApiToken, token_id)
     if token is None:
-        raise NotFound(Message("token.not_found", id=token_id))
+        raise NotFound(Message("token.not_found", id=str(token_id)))
     if not may_manage(session, actor, token.user):
         raise Forbidden(f"{actor.username} may not revoke tokens of {token.user.username}",
                         msg=Message("token.not_yours", username=token.user.username))

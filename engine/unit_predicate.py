@@ -146,7 +146,7 @@ def _unit_in_run(session: Session, run: CycleRun, unit_id: int) -> OrgUnit:
     unit = session.get(OrgUnit, unit_id)
     if unit is None or unit_id not in unit_and_descendants(session, run.unit_id):
         raise InvalidInput(f"unit #{unit_id} is not the unit of run #{run.id} or a unit below it",
-                           msg=Message("predicate.unit", unit=unit_id, run=run.id))
+                           msg=Message("predicate.unit", unit=str(unit_id), run=str(run.id)))
     return unit
 
 
@@ -192,7 +192,7 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
     _kind, start, end = period_span(text)
     if start < run.period_start or end > run.period_end:
         raise InvalidInput(f"period {text} is outside run #{run.id} ({run.period})",
-                           msg=Message("predicate.outside", period=text, run=run.id, run_period=run.period))
+                           msg=Message("predicate.outside", period=text, run=str(run.id), run_period=run.period))
     digest = check_penetapan(document)
     name = Path(document.name.replace("\\", "/")).name[:255] or "penetapan.pdf"
     path = _store(storage, unit.id, digest, document.content)
@@ -278,13 +278,13 @@ def penetapan_file(session: Session, actor: Actor, decision_id: int, storage: Pa
     decision = session.get(UnitPredicate, decision_id)
     if decision is None:
         raise NotFound(f"no organisation predicate decision #{decision_id}",
-                       msg=Message("predicate.not_found", id=decision_id))
+                       msg=Message("predicate.not_found", id=str(decision_id)))
     _require_authority(Policy(session, actor), actor, decision.unit)
     folder = storage.resolve()
     path = (folder / decision.document_path).resolve()
     if folder not in path.parents or not path.is_file():
         raise NotFound(f"the penetapan of decision #{decision_id} is not in the evidence folder",
-                       msg=Message("predicate.file_missing", id=decision_id))
+                       msg=Message("predicate.file_missing", id=str(decision_id)))
     return path, decision.document_name
 
 

@@ -61,7 +61,7 @@ def _load_user(session: Session, user_id: int) -> User:
         select(User).where(User.id == user_id).options(selectinload(User.grants), selectinload(User.employee))
     ).first()
     if user is None:
-        raise NotFound(f"no user #{user_id}", msg=Message("user.not_found", id=user_id))
+        raise NotFound(f"no user #{user_id}", msg=Message("user.not_found", id=str(user_id)))
     return user
 
 
@@ -126,7 +126,7 @@ def create_user(session: Session, actor: Actor, employee_id: int, username: str,
                            "starting with a letter or digit", msg=Message("user.name_format"))
     employee = session.get(Employee, employee_id)
     if employee is None:
-        raise NotFound(f"no employee #{employee_id}", msg=Message("employee.not_found", id=employee_id))
+        raise NotFound(f"no employee #{employee_id}", msg=Message("employee.not_found", id=str(employee_id)))
     scope = hr_scope(session, actor)
     if not scope.covers(employee.unit_id):
         raise Forbidden(f"{employee.name} ({employee.nip}) works in a unit you do not oversee as HR",
@@ -217,7 +217,7 @@ def grant_role(session: Session, actor: Actor, user_id: int, role: str, unit_id:
     if unit_id is not None:
         unit = session.get(OrgUnit, unit_id)
         if unit is None:
-            raise NotFound(f"no unit #{unit_id}", msg=Message("unit.not_found", id=unit_id))
+            raise NotFound(f"no unit #{unit_id}", msg=Message("unit.not_found", id=str(unit_id)))
     _check_grantable(scope, actor, role, unit_id, unit)
     if any(g.role == role and g.unit_id == unit_id for g in user.grants):
         raise InvalidInput(f"'{user.username}' already holds {role} for "
@@ -241,7 +241,7 @@ def revoke_role(session: Session, actor: Actor, grant_id: int) -> User:
     """Take a grant away; the actor must be able to grant it. Commits."""
     grant = session.get(RoleGrant, grant_id)
     if grant is None:
-        raise NotFound(f"no role grant #{grant_id}", msg=Message("grant.not_found", id=grant_id))
+        raise NotFound(f"no role grant #{grant_id}", msg=Message("grant.not_found", id=str(grant_id)))
     user, scope = _managed_user(session, actor, grant.user_id, "change the roles of")
     unit = session.get(OrgUnit, grant.unit_id) if grant.unit_id is not None else None
     _check_grantable(scope, actor, grant.role, grant.unit_id, unit)

@@ -251,7 +251,7 @@ def fire_transition(
         with TransitionWriter(session, _SNAPSHOT) as writer:
             row = writer.read(appraisal_id)
             if row is None:
-                raise NotFound(Message("appraisal.not_found", id=appraisal_id))
+                raise NotFound(Message("appraisal.not_found", id=str(appraisal_id)))
             snap = _Snapshot.of(row, session)
             check_open(snap.id, snap.closed_at)
             check_version(snap, expected_version)

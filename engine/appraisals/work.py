@@ -91,7 +91,7 @@ def load_appraisal(session: Session, appraisal_id: int, *, for_update: bool = Fa
         stmt = stmt.with_for_update(of=Appraisal)
     appraisal = session.scalars(stmt).unique().first()
     if appraisal is None:
-        raise NotFound(Message("appraisal.not_found", id=appraisal_id))
+        raise NotFound(Message("appraisal.not_found", id=str(appraisal_id)))
     return appraisal
 
 
@@ -133,7 +133,7 @@ def check_open(appraisal_id: int, closed_at: datetime | None) -> None:
         raise TransitionNotAllowed(
             f"appraisal #{appraisal_id} was closed on {closed_at:%Y-%m-%d} (the employee left or moved); "
             "it takes no more actions",
-            msg=Message("appraisal.closed", id=appraisal_id, day=closed_at.date()))
+            msg=Message("appraisal.closed", id=str(appraisal_id), day=closed_at.date()))
 
 
 

@@ -150,7 +150,7 @@ def run_job(session: Session, job_id: int, kinds: Mapping[str, JobKind], *, work
     worker = worker or worker_name()
     job = session.get(Job, job_id, populate_existing=True)
     if job is None:
-        raise NotFound(Message("job.not_found", id=job_id))
+        raise NotFound(Message("job.not_found", id=str(job_id)))
     kind = kinds.get(job.kind)
     actor = _actor_of(session, job)
     if kind is None or actor is None:
@@ -226,7 +226,7 @@ def _finish(session: Session, job_id: int, status: str, now: datetime, *, summar
 def _reloaded(session: Session, job_id: int) -> Job:
     job = session.get(Job, job_id, populate_existing=True)
     if job is None:
-        raise NotFound(Message("job.not_found", id=job_id))
+        raise NotFound(Message("job.not_found", id=str(job_id)))
     return job
 
 
@@ -265,7 +265,7 @@ def job_view(session: Session, actor: Actor, job_id: int, *, page: int = 1, per_
     """The job for the person who asked for it (administrators see every job); NotFound for anyone else."""
     job = session.get(Job, job_id)
     if job is None or not (actor.is_admin or (actor.user_id is not None and job.requested_by_id == actor.user_id)):
-        raise NotFound(Message("job.not_found", id=job_id))
+        raise NotFound(Message("job.not_found", id=str(job_id)))
     counts = {status: int(n) for status, n in session.execute(
         select(JobItem.status, func.count()).where(JobItem.job_id == job_id).group_by(JobItem.status))}
     pages = max(1, -(-job.total // per_page))

@@ -96,7 +96,7 @@ def test_evidence_is_stored_once_by_its_hash(tmp_path: Path):
 def test_evidence_whose_content_does_not_match_its_name_is_refused(tmp_path: Path, name: str, content: bytes):
     with pytest.raises(EvidenceRefused) as refused:
         EvidenceStore(tmp_path).store(7, Upload(name, content))
-    assert "PDF, JPEG, atau PNG" in refused.value.details["text"]["id"]
+    assert "PDF, JPEG, atau PNG" in said(refused.value)["id"]
     assert not any(tmp_path.rglob("*.*"))
 
 

@@ -26,6 +26,7 @@ from engine.runs import (
     transfer_employee,
 )
 from tests.support.factories import national_source
+from tests.support.messages import said
 
 
 def test_launch_starts_one_appraisal_per_employee_of_the_unit_and_below(session, org, national):
@@ -88,7 +89,7 @@ def test_launching_a_sub_unit_of_a_launched_unit_creates_no_second_appraisal(ses
     skipped = refused.value.details["skipped"]
     assert sorted(s["nip"] for s in skipped) == sorted(org.people[k].nip for k in ("kabid", "ani", "budi"))
     assert {s["run_id"] for s in skipped} == {run.id} and {s["run_unit"] for s in skipped} == {"DINAS"}
-    assert "semua 3 pegawai aktif BIDANG" in refused.value.details["text"]["id"]
+    assert "Semua 3 pegawai aktif BIDANG" in said(refused.value)["id"]
     assert session.scalar(select(func.count()).select_from(CycleRun)) == 1
     assert session.scalar(select(func.count()).select_from(Appraisal)) == 4
 
@@ -175,7 +176,8 @@ def test_a_joiner_is_refused_clearly_and_nothing_is_written(session, org, nation
               session.scalar(select(func.count()).select_from(AuditEvent)))
     with pytest.raises(refusal, match=words) as refused:
         add_employee(session, run.id, employee.nip, actor, reason="SK pengangkatan")
-    assert set(refused.value.details["text"]) == {"id", "en"}
+    text = said(refused.value)  # what HR reads, in each language (no English in the Indonesian)
+    assert text["id"] and text["en"] and text["id"] != text["en"]
     assert (session.scalar(select(func.count()).select_from(Appraisal)),
             session.scalar(select(func.count()).select_from(AuditEvent))) == before
 

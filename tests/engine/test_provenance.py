@@ -80,7 +80,7 @@ def test_only_the_indicators_supplier_records_its_realisation(session, filename,
             outcome[who] = "recorded"
         except Forbidden as exc:
             outcome[who] = "refused"
-            assert exc.details.get("text", {}).get("id"), f"{who}: a refusal says why in Bahasa Indonesia"
+            assert said(exc)["id"], f"{who}: a refusal says why in Bahasa Indonesia"
     expected = {who: "recorded" if who == supplier else "refused" for who in PEOPLE}
     assert outcome == expected
     # Each value recorded keeps who supplied it and as which role.

@@ -22,6 +22,7 @@ from engine.registry import publish_source
 from engine.runs import close_appraisal, find_unit, launch
 from engine.unit_predicate import PENETAPAN_FILE, Penetapan, record_unit_predicate, run_decisions
 from tests.support.factories import national_source
+from tests.support.messages import said
 from tests.support.states import drive
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -131,7 +132,7 @@ def test_bad_input_is_refused_in_both_languages_and_nothing_is_written(session, 
         given = {**given, "unit_id": org.other.id}
     with pytest.raises(error) as raised:
         record(session, org.actor("hr"), run, storage, **given)
-    text = raised.value.details["text"]
+    text = said(raised.value)
     assert words in text["id"] and text["en"]
     session.rollback()
     assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0
@@ -143,7 +144,7 @@ def test_bad_input_is_refused_in_both_languages_and_nothing_is_written(session, 
 def test_someone_without_authority_over_the_unit_is_refused(session, org, run, storage, who):
     with pytest.raises(Forbidden) as raised:
         record(session, org.actor(who), run, storage)
-    assert "tidak berwenang" in raised.value.details["text"]["id"]
+    assert "tidak berwenang" in said(raised.value)["id"]
     assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0 and files(storage) == []
     with pytest.raises(Forbidden):
         run_decisions(session, org.actor(who), run.id)

@@ -10,6 +10,7 @@ import pytest
 from engine.errors import NotFound
 from engine.registry import save_draft
 from engine.versions import compare_versions
+from tests.support.messages import said
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 
@@ -51,4 +52,6 @@ def test_a_version_compared_with_itself_is_the_same(session, amplas):
 def test_an_unknown_cycle_or_version_is_not_found_in_both_languages(session, amplas, cycle_id, old, new):
     with pytest.raises(NotFound) as refused:
         compare_versions(session, cycle_id, old, new)
-    assert set(refused.value.details["text"]) == {"id", "en"}
+    text = said(refused.value)
+    assert text["id"].startswith("Siklus «amplas» tidak punya versi" if old else "Tidak ada siklus «tidak-ada»")
+    assert text["en"].startswith("Cycle «amplas» has no version" if old else "There is no cycle «tidak-ada»")
