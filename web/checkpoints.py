@@ -26,6 +26,7 @@ from engine.checkpoints.timeline import SeriesView, checkpoint_timeline
 from engine.definition import CycleDefinition
 from engine.errors import Forbidden, InvalidInput, NotFound, SiklusError
 from engine.evidence import MAX_EVIDENCE, EvidenceStore, Upload
+from engine.messages import Message
 from engine.models import Appraisal
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -79,9 +80,7 @@ def realisation(appraisal_id: int, name: str) -> Response:
         try:
             value = float(raw)
         except ValueError:
-            raise InvalidInput("the realisation must be a number",
-                               text={"id": "Nilai realisasi harus berupa angka.",
-                                     "en": "The realisation must be a number."}) from None
+            raise InvalidInput(Message("form.realisation_number")) from None
         return service.record_checkpoint_realisation(
             session, appraisal_id, actor, name, request.form.get("indicator", ""), value,
             note=request.form.get("note", "").strip(), expected_version=_version())

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from engine.errors import Forbidden
 from engine.limits import MAX_ID
+from engine.messages import Message
 from engine.permissions import Actor
 from engine.runs import find_unit, get_run
 from engine.unit_predicate import PENETAPAN_FILE, Penetapan, record_unit_predicate, run_decisions
@@ -27,7 +28,7 @@ def _named_actor(username: str) -> Actor:
     """The user recording: decisions name who recorded them, so the CLI acts as a named user."""
     user = user_named(cli_session(), username)
     if user is None:
-        raise Forbidden(f"no user '{username}'")
+        raise Forbidden(f"no user '{username}'", msg=Message("cli.no_user", username=username))
     return Actor.of(user)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from engine.access import HrScope, require_hr
 from engine.errors import Unauthenticated
+from engine.messages import Message
 from engine.permissions import Actor
 from engine.policy import Policy
 from web.extensions import db
@@ -45,7 +46,7 @@ def current_actor() -> Actor:
     if actor is not None:
         return actor
     if not current_user.is_authenticated:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", msg=Message("auth.sign_in"))
     found: Actor = current_user.actor
     return found
 
@@ -54,7 +55,7 @@ def current_user_id() -> int:
     """The account id of the person acting (Unauthenticated for someone without an account)."""
     user_id = current_actor().user_id
     if user_id is None:
-        raise Unauthenticated("sign in first")
+        raise Unauthenticated("sign in first", msg=Message("auth.sign_in"))
     return user_id
 
 

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from engine.access import HrScope, hr_scope, open_appraisal
 from engine.errors import Forbidden, InvalidInput
+from engine.messages import Message
 from engine.models import utcnow
 from engine.org_levels import unit_picker
 from engine.public_feedback import units_ikm
@@ -62,7 +63,8 @@ def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, Predicate
     Forbidden for a unit outside the scope, 404 for a period without appraisals."""
     unit_id = query_id(request.args, "unit")
     if unit_id is not None and not scope.covers(unit_id):
-        raise Forbidden(f"unit {unit_id} is outside {_actor().username}'s HR scope")
+        raise Forbidden(f"unit {unit_id} is outside {_actor().username}'s HR scope",
+                        msg=Message("report.unit_outside"))
     base = report_filter(_db(), scope, unit_id)
     spread = predicate_spread(_db(), base)
     known = spread.periods

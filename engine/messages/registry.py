@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from engine.messages import (
     access,
+    api,
     appraisal,
     checkpoints,
     common,
@@ -38,6 +39,7 @@ _AREAS: tuple[Mapping[str, MessageText], ...] = (
     feedback.TEXTS,
     jobs.TEXTS,
     runs.TEXTS,
+    api.TEXTS,
 )
 
 

@@ -11,6 +11,7 @@ from flask import Response, current_app, request
 
 from engine.access import audit_units
 from engine.audit_search import events_in_order
+from engine.messages import Message
 from engine.models import AuditEvent
 from engine.runs import find_unit
 from engine.tables import csv_line
@@ -33,7 +34,8 @@ def _moment(name: str) -> datetime | None:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise BadRequest(f"query parameter '{name}' must be a date or date-time like 2026-01-31 or "
-                         f"2026-01-31T08:00:00+07:00, not '{raw}'") from None
+                         f"2026-01-31T08:00:00+07:00, not '{raw}'",
+                         msg=Message("api.date_arg", name=name, value=raw[:40])) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
@@ -50,7 +52,8 @@ def audit_events() -> Response:
     scope = audit_units(db_session(), current_actor())
     fmt = text_arg("format") or "json"
     if fmt not in ("json", "csv"):
-        raise BadRequest(f"format must be json or csv, not '{fmt}'")
+        raise BadRequest(f"format must be json or csv, not '{fmt}'",
+                         msg=Message("api.format", formats=["json", "csv"], value=fmt[:40]))
     limit = int_arg("limit", 100 if fmt == "json" else 1000, 1, MAX_JSON if fmt == "json" else MAX_CSV) or 100
     unit_code = text_arg("unit")
     rows, more = events_in_order(

@@ -24,8 +24,9 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from engine.errors import DatabaseBusy, DefinitionError, InvalidPayload, SiklusError, Unauthenticated
+from engine.errors import DatabaseBusy, DefinitionError, InvalidPayload, SiklusError, Unauthenticated, payload_fields
 from engine.limits import JSON_BODY, MAX_ID, QUERY_TEXT_CHARS, ascii_digits, check_size
+from engine.messages import Message
 from engine.permissions import Actor
 from engine.tokens import verify_token
 from web.context import db_session, discard_work, set_actor
@@ -75,8 +76,8 @@ class InvalidBody(SiklusError):
     code = "invalid-body"
     http_status = 422
 
-    def __init__(self, message: str, errors: list[dict[str, str]]) -> None:
-        super().__init__(message, errors=errors)
+    def __init__(self, message: str, errors: list[dict[str, str]], *, msg: Message) -> None:
+        super().__init__(message, errors=errors, msg=msg)
         self.errors = errors
 
 
@@ -124,18 +125,19 @@ def json_body(component: str) -> dict[str, Any]:
     raw = request.get_data(cache=True)
     check_size(JSON_BODY, len(raw))
     if not raw.strip():
-        raise BadRequest("the request needs a JSON body (Content-Type: application/json)")
+        raise BadRequest(Message("api.body_required"))
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"the request body is not valid JSON: {exc}") from None
+        raise BadRequest(f"the request body is not valid JSON: {exc}", msg=Message("api.body_not_json")) from None
     errors = []
     for err in sorted(_validator(component).iter_errors(body), key=lambda e: list(e.absolute_path)):
         path = "/".join(str(p) for p in err.absolute_path)
         errors.append({"path": path, "message": _schema_message(err)})
     if errors:
         listed = "; ".join(f"{e['path'] or 'body'}: {e['message']}" for e in errors[:5])
-        raise InvalidBody(f"the request body is not valid: {listed}", errors)
+        raise InvalidBody(f"the request body is not valid: {listed}", errors,
+                          msg=Message("api.body_invalid", fields=payload_fields(errors)))
     assert isinstance(body, dict)
     return body
 
@@ -148,10 +150,10 @@ def authenticate() -> None:
     if header:
         scheme, _, secret = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthenticated("send the API token as 'Authorization: Bearer <token>'")
+            raise Unauthenticated(Message("api.bearer"))
         user = verify_token(db_session(), secret.strip())
         if user is None:
-            raise Unauthenticated("this API token is unknown, revoked or expired; create a new one on the /token page")
+            raise Unauthenticated(Message("api.token_unknown"))
         set_actor(Actor.of(user))
         return
     if current_user.is_authenticated:
@@ -159,8 +161,7 @@ def authenticate() -> None:
             csrf.protect()
         set_actor(current_user.actor)
         return
-    raise Unauthenticated("sign in, or send an API token as 'Authorization: Bearer <token>' "
-                          "(create one on the /token page)")
+    raise Unauthenticated(Message("api.sign_in"))
 
 
 # -- problems ----------------------------------------------------------------------------------
@@ -247,8 +248,7 @@ def decode_cursor(text: str | None) -> int | None:
             return after
     except (ValueError, KeyError, TypeError, binascii.Error):
         pass
-    raise BadRequest("the cursor is not one this API gave out; start again without 'cursor' "
-                     "and follow 'next_cursor' from each page")
+    raise BadRequest(Message("api.cursor"))
 
 
 def int_arg(name: str, default: int | None = None, low: int = 1, high: int = MAX_ID) -> int | None:
@@ -258,10 +258,12 @@ def int_arg(name: str, default: int | None = None, low: int = 1, high: int = MAX
         return default
     digits = raw[1:] if raw.startswith("-") else raw
     if not ascii_digits(digits) or len(digits) > 12:
-        raise BadRequest(f"query parameter '{name}' must be a whole number between {low} and {high}") from None
+        raise BadRequest(f"query parameter '{name}' must be a whole number between {low} and {high}",
+                         msg=Message("api.int_arg", name=name, low=low, high=high)) from None
     value = int(raw)
     if not low <= value <= high:
-        raise BadRequest(f"query parameter '{name}' must be between {low} and {high}")
+        raise BadRequest(f"query parameter '{name}' must be between {low} and {high}",
+                         msg=Message("api.int_arg", name=name, low=low, high=high))
     return value
 
 
@@ -277,7 +279,8 @@ def bool_arg(name: str) -> bool:
         return False
     if raw in ("true", "1", "yes"):
         return True
-    raise BadRequest(f"query parameter '{name}' must be true or false, not '{raw}'")
+    raise BadRequest(f"query parameter '{name}' must be true or false, not '{raw}'",
+                     msg=Message("api.bool_arg", name=name, value=raw[:40]))
 
 
 def json_response(data: Any, status: int = 200) -> Response:

@@ -26,7 +26,7 @@ def import_organisation() -> Response:
     """Upsert units and employees from an uploaded file; nothing is written when any row is wrong."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise BadRequest("send the CSV or XLSX file as multipart/form-data in the field 'file'")
+        raise BadRequest(Message("api.file_required"))
     dry_run = bool_arg("dry_run")
     with unit_of_work() as session:
         report = import_org(session, upload.read(), upload.filename, current_actor(), dry_run=dry_run)
@@ -50,10 +50,11 @@ def export_results() -> Response:
     """Results of one period per employee (NIP, name, unit, period, ratings, predicate) as JSON, CSV or XLSX."""
     period = text_arg("period")
     if not period:
-        raise BadRequest("query parameter 'period' is required, e.g. 2026 or 2026-S1")
+        raise BadRequest(Message("api.period_required"))
     fmt = text_arg("format") or "json"
     if fmt not in ("json", "csv", "xlsx"):
-        raise BadRequest(f"format must be json, csv or xlsx, not '{fmt}'")
+        raise BadRequest(f"format must be json, csv or xlsx, not '{fmt}'",
+                         msg=Message("api.format", formats=["json", "csv", "xlsx"], value=fmt[:40]))
     scope = require_hr(db_session(), current_actor())
     if fmt == "json":
         rows = results_rows(db_session(), period=period, scope=scope, cycle_id=text_arg("cycle_id"))

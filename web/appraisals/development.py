@@ -19,6 +19,7 @@ from engine.development.activities import (
 )
 from engine.errors import Forbidden, NotFound, SiklusError
 from engine.evidence import MAX_EVIDENCE, Upload
+from engine.messages import Message
 from web.appraisals.common import bp
 from web.appraisals.page import evidence_store, posted_number, refused
 from web.context import current_actor, db_session, unit_of_work
@@ -52,7 +53,7 @@ def update_activity_view(appraisal_id: int, activity_id: int) -> Response | tupl
     """Change a planned activity's title and JP."""
     title, jp_text = request.form.get("title", ""), request.form.get("jp", "")
     try:
-        jp = posted_number(jp_text, _("JP harus berupa angka."))
+        jp = posted_number(jp_text, Message("form.jp_number"))
         with unit_of_work() as session:
             update_activity(session, appraisal_id, activity_id, current_actor(), title, jp, _version())
     except SiklusError as exc:

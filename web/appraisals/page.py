@@ -34,6 +34,7 @@ from engine.evidence import (
 )
 from engine.expectations import set_expectations
 from engine.feedback import give_feedback, questions_of
+from engine.messages import Message
 from web.appraisals.common import Attempt, bp, open_detail, opened, state_label
 from web.appraisals.feedback import feedback_form, feedback_window, render_feedback
 from web.appraisals.guidance import guidance_view
@@ -164,7 +165,7 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
                                      expected_version=_version())
     except InvalidPayload as exc:
         messages, loose = field_messages(fields, exc.errors)
-        attempt_exc = exc if not loose else InvalidInput("; ".join(loose))
+        attempt_exc = exc if not loose else InvalidInput("; ".join(loose), msg=exc.msg or Message("not_allowed"))
         return refused(appraisal_id, f"fire:{trigger}", attempt_exc, posted_values(fields, request.form), messages)
     except SiklusError as exc:
         return refused(appraisal_id, f"fire:{trigger}", exc, posted_values(fields, request.form))
@@ -250,12 +251,12 @@ def save_expectations(appraisal_id: int) -> Response | tuple[str, int]:
 
 # -- realisation and evidence ----------------------------------------------------------------------
 
-def posted_number(text: str, message: str) -> float:
-    """A number typed in the page's language; a person's message when it is none."""
+def posted_number(text: str, refusal: Message) -> float:
+    """A number typed in the page's language; ``refusal`` (a coded message) when it is none."""
     try:
         return float(number_text(text, current_language()))
     except ValueError:
-        raise InvalidInput(message) from None
+        raise InvalidInput(refusal) from None
 
 
 def evidence_store() -> EvidenceStore:
@@ -272,7 +273,7 @@ def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
         abort(403)
     file = request.files.get("evidence")
     try:
-        value = posted_number(values["value"], _("Nilai realisasi harus berupa angka."))
+        value = posted_number(values["value"], Message("form.realisation_number"))
         upload = None
         if file is not None and file.filename:
             upload = Upload(secure_filename(file.filename), file.stream.read(MAX_EVIDENCE + 1))
@@ -332,7 +333,7 @@ def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, in
 def save_development(appraisal_id: int) -> Response | tuple[str, int]:
     title, jp_text, done = request.form.get("title", ""), request.form.get("jp", ""), "done" in request.form
     try:
-        jp = posted_number(jp_text, _("JP harus berupa angka."))
+        jp = posted_number(jp_text, Message("form.jp_number"))
         with unit_of_work() as session:
             record_development(session, appraisal_id, current_actor(), title, jp, done=done)
     except SiklusError as exc:

@@ -21,6 +21,7 @@ from engine.definition import CycleDefinition
 from engine.errors import Forbidden, InvalidInput, NotFound, SiklusError
 from engine.jobs.launch import enqueue_launch, launch_size
 from engine.limits import parse_id
+from engine.messages import Message
 from engine.models import CycleDefinitionRecord, CycleRun, OrgUnit
 from engine.org import unit_by_id, units_by_name
 from engine.progress import covered_run as find_covered_run
@@ -260,8 +261,7 @@ def run_transfer(run_id: int) -> Response | tuple[str, int]:
     try:
         target = parse_id(form["tujuan"])
         if target is None:
-            raise InvalidInput("choose the run of the new unit",
-                               text={"id": _("Pilih putaran unit tujuan."), "en": "Choose the run of the new unit."})
+            raise InvalidInput("choose the run of the new unit", msg=Message("form.transfer_run"))
         appraisal_id = open_appraisal_in_run(_db(), run, form["nip"]).id
         with unit_of_work() as session:
             _old, new = transfer_employee(session, appraisal_id, target, _actor(), reason=form["alasan"])

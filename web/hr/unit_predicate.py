@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from engine.calibration_guard import unit_predicate_labels
 from engine.errors import InvalidInput, SiklusError
 from engine.limits import parse_id
+from engine.messages import Message
 from engine.unit_predicate import (
     PENETAPAN_FILE,
     Penetapan,
@@ -77,9 +78,7 @@ def record_unit_predicate_view(run_id: int) -> Response | tuple[str, int]:
 
 def _missing_document() -> NoReturn:
     """The penetapan is part of the decision: without it nothing is recorded."""
-    raise InvalidInput("attach the penetapan (the signed decision, a PDF)",
-                       text={"id": _("Lampirkan penetapan (keputusan yang ditandatangani, berkas PDF)."),
-                             "en": "Attach the penetapan (the signed decision, a PDF)."})
+    raise InvalidInput("attach the penetapan (the signed decision, a PDF)", msg=Message("form.penetapan"))
 
 
 @bp.get("/predikat-unit/<id:decision_id>/penetapan")
