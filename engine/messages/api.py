@@ -26,8 +26,8 @@ TEXTS = {
                      "Query parameter '%(name)s' must be a whole number between %(low)s and %(high)s."),
     "api.bool_arg": T("Parameter '%(name)s' harus true atau false, bukan «%(value)s».",
                       "Query parameter '%(name)s' must be true or false, not «%(value)s»."),
-    "api.date_arg": T("Parameter '%(name)s' harus tanggal atau waktu seperti 2026-01-31 atau 2026-01-31T08:00:00+07:00, "
-                      "bukan «%(value)s».",
+    "api.date_arg": T("Parameter '%(name)s' harus tanggal atau waktu seperti 2026-01-31 atau "
+                      "2026-01-31T08:00:00+07:00, bukan «%(value)s».",
                       "Query parameter '%(name)s' must be a date or date-time like 2026-01-31 or "
                       "2026-01-31T08:00:00+07:00, not «%(value)s»."),
     "api.format": T("Format harus salah satu dari %(formats)s, bukan «%(value)s».",
