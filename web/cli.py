@@ -20,7 +20,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from engine.errors import DefinitionError, SiklusError
 from web import ConfigurationError
-from web.cli_support import DATABASE_ID, LANG_OPTION, error_line, problem_line, text
+from web.cli_support import DATABASE_ID, LANG_OPTION, error_line, named, problem_line, say, text
 from web.cli_support import actor as _actor
 from web.cli_support import fail as _fail
 from web.cli_support import session as _session
@@ -52,7 +52,8 @@ class SiklusGroup(FlaskGroup):
         except Exception as exc:  # an unexpected failure: say what, not a traceback
             if os.environ.get("SIKLUS_DEBUG"):
                 raise
-            _fail(f"unexpected {type(exc).__name__}: {exc} (set SIKLUS_DEBUG=1 for details)", code=2)
+            _fail(text(N_("kegagalan tak terduga %(kind)s: %(detail)s (setel SIKLUS_DEBUG=1 untuk rinciannya)"),
+                       kind=type(exc).__name__, detail=exc), code=2)
 
 
 cli = SiklusGroup(
@@ -91,7 +92,8 @@ def publish_cmd(file: str, as_user: str | None) -> None:
     from engine.registry import publish_source
 
     record = publish_source(_session(), Path(file).read_text(encoding="utf-8"), file, _actor(as_user))
-    click.echo(f"published {record.cycle_id} version {record.version} (hash {record.content_hash[:12]}, #{record.id})")
+    say(N_("%(cycle)s versi %(version)s diterbitkan (hash %(hash)s, #%(id)s)"), cycle=record.cycle_id,
+        version=record.version, hash=record.content_hash[:12], id=record.id)
 
 
 @cli.command("launch")
@@ -116,26 +118,41 @@ def launch_cmd(cycle_id: str, unit: str, period: str, version: int | None, no_su
     total = count_employees(session, units)
     try:
         with click.progressbar(length=total, file=sys.stderr,
-                               label=f"Launching {cycle_id} v{record.version} for {org_unit.code} {period}") as bar:
+                               label=text(N_("Meluncurkan %(cycle)s v%(version)s untuk %(unit)s %(period)s"),
+                                          cycle=cycle_id, version=record.version, unit=org_unit.code,
+                                          period=period)) as bar:
             outcome = launch_cycle(session, record, org_unit, period, _actor(as_user),
                                    include_subunits=not no_subunits, progress=bar.update)
     except SiklusError as exc:
         for skipped in exc.details.get("skipped", []):
             click.echo(_skipped_line(skipped), err=True)
         raise
-    click.echo(f"run #{outcome.run.id}: {outcome.started} appraisal(s) started in {record.cycle_id} "
-               f"v{record.version}, {period}")
+    say(N_("putaran #%(run)s: %(count)s penilaian dimulai pada %(cycle)s v%(version)s, %(period)s"),
+        run=outcome.run.id, count=outcome.started, cycle=record.cycle_id, version=record.version, period=period)
     if outcome.skipped:
-        click.echo(f"{len(outcome.skipped)} employee(s) skipped: they already have an appraisal of "
-                   f"{record.cycle_id} in {period}")
+        say(N_("%(count)s pegawai dilewati: mereka sudah punya penilaian %(cycle)s periode %(period)s"),
+            count=len(outcome.skipped), cycle=record.cycle_id, period=period)
         for skipped in outcome.skipped:
             click.echo(_skipped_line(skipped.as_json()))
 
 
+_CLOSE_KINDS = {"left": N_("keluar"), "transferred": N_("pindah")}
+
+
+def _state(appraisal: Any) -> str:
+    """An appraisal's state on a CLI line (its label in Bahasa Indonesia, its key in English)."""
+    from engine.loaded import definition_of
+
+    states = definition_of(appraisal.definition).states
+    return named(appraisal.state, states[appraisal.state].label if appraisal.state in states else None)
+
+
 def _skipped_line(skipped: dict[str, Any]) -> str:
-    closed = ", closed" if skipped["closed"] else ""
-    return (f"  skipped {skipped['nip']} {skipped['name']}: appraisal #{skipped['appraisal_id']} "
-            f"(run #{skipped['run_id']}, {skipped['run_unit']}, {skipped['state']}{closed})")
+    closed = text(N_(", ditutup")) if skipped["closed"] else ""
+    return text(N_("  dilewati %(nip)s %(name)s: penilaian #%(appraisal)s (putaran #%(run)s, %(unit)s, "
+                   "%(state)s%(closed)s)"), nip=skipped["nip"], name=skipped["name"],
+                appraisal=skipped["appraisal_id"], run=skipped["run_id"], unit=skipped["run_unit"],
+                state=skipped["state"], closed=closed)
 
 
 @cli.command("add-employee")
@@ -153,8 +170,9 @@ def add_employee_cmd(run_id: int, nip: str, reason: str, as_user: str | None) ->
     from engine.runs import add_employee
 
     added = add_employee(_session(), run_id, nip, _actor(as_user), reason=reason)
-    click.echo(f"appraisal #{added.id} started for {added.employee.nip} {added.employee.name} in run #{run_id} "
-               f"({added.cycle_id} {added.period}), state {added.state}")
+    say(N_("penilaian #%(id)s dimulai untuk %(nip)s %(name)s di putaran #%(run)s (%(cycle)s %(period)s), tahap "
+           "%(state)s"), id=added.id, nip=added.employee.nip, name=added.employee.name, run=run_id,
+        cycle=added.cycle_id, period=added.period, state=_state(added))
 
 
 @cli.command("close-appraisal")
@@ -169,8 +187,8 @@ def close_appraisal_cmd(appraisal_id: int, reason: str, kind: str, as_user: str 
     from engine.runs import close_appraisal
 
     closed = close_appraisal(_session(), appraisal_id, _actor(as_user), kind=kind, reason=reason)
-    click.echo(f"appraisal #{closed.id} of {closed.employee.nip} {closed.employee.name} closed ({kind}) "
-               f"in state {closed.state}")
+    say(N_("penilaian #%(id)s atas %(nip)s %(name)s ditutup (%(kind)s) pada tahap %(state)s"), id=closed.id,
+        nip=closed.employee.nip, name=closed.employee.name, kind=text(_CLOSE_KINDS[kind]), state=_state(closed))
 
 
 @cli.command("transfer")
@@ -188,8 +206,9 @@ def transfer_cmd(appraisal_id: int, to_run: int, reason: str, as_user: str | Non
     from engine.runs import transfer_employee
 
     old, new = transfer_employee(_session(), appraisal_id, to_run, _actor(as_user), reason=reason)
-    click.echo(f"appraisal #{old.id} closed (transferred); appraisal #{new.id} started in run #{new.run_id} "
-               f"for {new.employee.nip} {new.employee.name}, state {new.state}")
+    say(N_("penilaian #%(old)s ditutup (pindah); penilaian #%(new)s dimulai di putaran #%(run)s untuk %(nip)s "
+           "%(name)s, tahap %(state)s"), old=old.id, new=new.id, run=new.run_id, nip=new.employee.nip,
+        name=new.employee.name, state=_state(new))
 
 
 @cli.command("fire")
@@ -205,15 +224,24 @@ def fire_cmd(appraisal_id: int, trigger: str, as_user: str, data: str, expected_
              as_role: str | None) -> None:
     """Fire a transition on an appraisal, as a user."""
     from engine.appraisals import fire_transition
+    from engine.loaded import definition_of
+    from engine.models import Appraisal
 
     try:
         payload = json.loads(data)
     except json.JSONDecodeError as exc:
-        _fail(f"--data is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        _fail(text(N_("--data bukan JSON yang sah (baris %(line)s kolom %(col)s)"), line=exc.lineno, col=exc.colno))
     outcome = fire_transition(_session(), appraisal_id, trigger, _actor(as_user), payload,
                               expected_version=expected_version, as_role=as_role)
-    click.echo(f"appraisal #{outcome.appraisal_id}: {outcome.from_state} -> {outcome.to_state} "
-               f"by {as_user} as {outcome.role} (version {outcome.version})")
+    fired = _session().get(Appraisal, outcome.appraisal_id)
+    defn = definition_of(fired.definition) if fired is not None else None
+    states = defn.states if defn is not None else {}
+    roles = defn.roles if defn is not None else {}
+    say(N_("penilaian #%(id)s: %(source)s -> %(dest)s oleh %(user)s sebagai %(role)s (versi %(version)s)"),
+        id=outcome.appraisal_id, user=as_user, version=outcome.version,
+        source=named(outcome.from_state, states[outcome.from_state].label if outcome.from_state in states else None),
+        dest=named(outcome.to_state, states[outcome.to_state].label if outcome.to_state in states else None),
+        role=named(outcome.role, roles[outcome.role].label if outcome.role in roles else None))
     for name, result in outcome.results.items():
         click.echo(f"  {name} = {json.dumps(result.get('value'), ensure_ascii=False)}")
 
@@ -233,14 +261,15 @@ def tick_cmd(now_text: str | None) -> None:
         try:
             now = datetime.fromisoformat(now_text)
         except ValueError:
-            _fail(f"--now '{now_text}' is not an ISO time such as 2026-12-31T23:00")
+            _fail(text(N_("--now «%(value)s» bukan waktu ISO seperti 2026-12-31T23:00"), value=now_text))
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
     from web.cli_org import run_notifications
 
     report = tick(_session(), now=now)
-    click.echo(f"reminded {report.reminded}, escalated {report.escalated}, fired {report.fired}, "
-               f"failed {len(report.failed)}, checkpoints closed {report.checkpoints_closed}")
+    say(N_("diingatkan %(reminded)s, dieskalasi %(escalated)s, dijalankan %(fired)s, gagal %(failed)s, titik pantau "
+           "ditutup %(closed)s"), reminded=report.reminded, escalated=report.escalated, fired=report.fired,
+        failed=len(report.failed), closed=report.checkpoints_closed)
     for line in report.failed:
         click.echo(f"  {line}", err=True)
     for line in run_notifications(now):
@@ -263,8 +292,10 @@ def feedback_rekey_cmd() -> None:
     from engine.feedback import rekey_legacy_answers
 
     done = rekey_legacy_answers(_session())
-    click.echo(f"{done} feedback answer(s) rekeyed with the respondent secret" if done
-               else "every feedback answer already has a keyed respondent key")
+    if done:
+        say(N_("%(count)s jawaban umpan balik diberi kunci responden yang baru"), count=done)
+    else:
+        say(N_("setiap jawaban umpan balik sudah memakai kunci responden yang dikunci"))
 
 
 @cli.command("graph")
@@ -285,7 +316,7 @@ def graph_cmd(file: str, svg_path: str | None, lang: str) -> None:
     click.echo(to_mermaid(defn, lang))
     if svg_path:
         Path(svg_path).write_text(to_svg(defn, lang), encoding="utf-8")
-        click.echo(f"wrote {svg_path}", err=True)
+        say(N_("ditulis ke %(path)s"), err=True, path=svg_path)
 
 
 @cli.command("simulate")
@@ -312,7 +343,7 @@ def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str, as_json:
             worst = 2
             continue
         except UnicodeDecodeError:
-            click.echo(f"{name}: not UTF-8 text", err=True)
+            say(N_("%(file)s: bukan teks UTF-8"), err=True, file=name)
             worst = 2
             continue
         if as_json:
@@ -351,7 +382,7 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     for item in mappings:
         old, sep, new = item.partition("=")
         if not sep or not old.strip() or not new.strip():
-            _fail(f"--map '{item}' must look like OLD=NEW")
+            _fail(text(N_("--map «%(item)s» harus berbentuk LAMA=BARU"), item=item))
         mapping[old.strip()] = new.strip()
     session = _session()
     source = find_record(session, cycle_id, from_version, status=None)
@@ -361,7 +392,7 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     for state, n in sorted(plan.by_state.items()):
         click.echo(f"  {state} -> {mapping.get(state, state)}: {n}")
     if plan.left_alone:
-        click.echo(f"left alone (closed, never moved): {len(plan.left_alone)}")
+        say(N_("dibiarkan (ditutup, tidak pernah dipindah): %(count)s"), count=len(plan.left_alone))
         for kept in plan.left_alone:
             click.echo(f"  #{kept.appraisal_id} {kept.employee} (NIP {kept.nip}): {kept.reason}")
     for move in plan.moves:
@@ -374,18 +405,21 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     if plan.stranded and not leave_stranded:
         _fail(refusal(plan))
     if dry_run:
-        kept_back = f"; {len(plan.stranded)} stranded one(s) would stay on v{from_version}" if plan.stranded else ""
-        click.echo(f"dry run: {movable} appraisal(s) would move from v{from_version} to v{to_version}{kept_back}")
+        kept_back = text(N_("; %(count)s yang tertahan akan tetap di v%(version)s"), count=len(plan.stranded),
+                         version=from_version) if plan.stranded else ""
+        say(N_("uji coba: %(count)s penilaian akan dipindah dari v%(old)s ke v%(new)s%(kept)s"), count=movable,
+            old=from_version, new=to_version, kept=kept_back)
         return
-    with click.progressbar(length=movable, label="Migrating", file=sys.stderr) as bar:
+    with click.progressbar(length=movable, label=text(N_("Memindahkan")), file=sys.stderr) as bar:
         report = migrate_appraisals(session, source, target, mapping, _actor(as_user), run_id, progress=bar.update,
                                     leave_stranded=leave_stranded)
-    click.echo(f"moved {report.moved} appraisal(s) from v{from_version} to v{to_version}")
+    say(N_("%(count)s penilaian dipindah dari v%(old)s ke v%(new)s"), count=report.moved, old=from_version,
+        new=to_version)
     for appraisal_id in report.changed:
-        click.echo(f"appraisal #{appraisal_id} changed while migrating; run again to move it")
+        say(N_("penilaian #%(id)s berubah selama pemindahan; jalankan lagi untuk memindahkannya"), id=appraisal_id)
     if report.stranded_left:
-        click.echo(f"left {len(report.stranded_left)} stranded appraisal(s) on v{from_version}: "
-                   + ", ".join(f"#{m.appraisal_id}" for m in report.stranded_left))
+        say(N_("%(count)s penilaian yang tertahan dibiarkan di v%(version)s: %(ids)s"), count=len(report.stranded_left),
+            version=from_version, ids=", ".join(f"#{m.appraisal_id}" for m in report.stranded_left))
 
 
 def _move_lines(move: Any) -> list[tuple[str, str]]:
@@ -424,10 +458,11 @@ def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, peri
     from engine.org import employee_total
 
     if agency is not None and agency not in available_cycles():
-        _fail(f"no agency cycle '{agency}'; available: {', '.join(available_cycles())}")
+        _fail(text(N_("tidak ada siklus instansi «%(agency)s»; yang tersedia: %(known)s"), agency=agency,
+                   known=", ".join(available_cycles())))
     session = _session()
     if if_empty and employee_total(session):
-        click.echo("database already has data; demo not loaded")
+        say(N_("basis data sudah berisi data; demo tidak dimuat"))
         return
     if agency in AGENCIES:
         # The agency's own organisation, SKPs and three past periods (engine.demo_agency).
@@ -437,11 +472,11 @@ def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, peri
         with click.progressbar(length=employees, label="Seeding demo", file=sys.stderr) as bar:
             logins = seed_demo(session, employees=employees, seed=seed, progress=bar.update, agency=agency,
                                period=period)
-    click.echo("Demo logins (password for all: siklus):")
+    say(N_("Login demo (kata sandi semuanya: siklus):"))
     for username, what in logins:
         click.echo(f"  {username:<12} {what}")
-    click.secho("warning: these logins share a published password and are for a demo only; never load the "
-                "demo into a database that real people use.", fg="yellow", err=True)
+    click.secho(text(N_("peringatan: login ini memakai kata sandi yang diumumkan dan hanya untuk demo; jangan pernah "
+                        "memuat demo ke basis data yang dipakai orang sungguhan.")), fg="yellow", err=True)
 
 
 @cli.command("serve")

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from engine.mail import Mailer, SmtpMailer
 from web.cli_org import mail_settings
+from web.cli_support import say, text
+from web.messages import N_
 
 
 @click.command("worker")
@@ -44,8 +46,9 @@ def worker_cmd(once: bool, interval: float) -> None:
             report = work_round(session, mailer=mailer)
         finally:
             session.close()
-        click.echo(f"jobs: {report.jobs}; notifications: {report.notices} new from {report.events} event(s); "
-                   f"e-mail: {report.sent} sent" + ("" if settings else " (SMTP not configured)"))
+        say(N_("pekerjaan: %(jobs)s; notifikasi: %(notices)s baru dari %(events)s peristiwa; e-mail: %(sent)s "
+               "terkirim%(smtp)s"), jobs=report.jobs, notices=report.notices, events=report.events, sent=report.sent,
+            smtp="" if settings else text(N_(" (SMTP belum diatur)")))
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     stop = threading.Event()
@@ -55,5 +58,6 @@ def worker_cmd(once: bool, interval: float) -> None:
 
     signal.signal(signal.SIGTERM, stopping)
     signal.signal(signal.SIGINT, stopping)
-    click.echo(f"Siklus worker: jobs, notices and e-mail every {interval:g} s when idle (Ctrl+C to stop)")
+    say(N_("Pekerja Siklus: pekerjaan, notifikasi dan e-mail tiap %(interval)s detik saat senggang (Ctrl+C untuk "
+           "berhenti)"), interval=f"{interval:g}")
     work_forever(make_session, stop, interval=interval, mailer=mailer)

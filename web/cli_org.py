@@ -21,12 +21,12 @@ from flask.cli import with_appcontext
 from engine.access import HrScope
 from engine.mail import MailSettings, SmtpMailer
 from web.cli_support import actor as _actor
-from web.cli_support import language, text
+from web.cli_support import language, say, text
+from web.cli_support import session as _session
 from web.messages import N_, message_text
 
 if TYPE_CHECKING:
     from engine.orgimport import RowError
-from web.cli_support import session as _session
 
 
 def mail_settings() -> MailSettings | None:
@@ -54,11 +54,13 @@ def run_notifications(now: datetime | None = None) -> list[str]:
     settings = mail_settings()
     sent = deliver(session, mailer=SmtpMailer(settings) if settings else None)
     counts = outbox_counts(session)
-    lines = [f"notifications: {created} new from {events} event(s)"]
+    lines = [text(N_("notifikasi: %(count)s baru dari %(events)s peristiwa"), count=created, events=events)]
     if settings:
-        lines.append(f"e-mail: {sent} sent, {counts.get('failed', 0)} failed, {counts.get('outbox', 0)} waiting")
+        lines.append(text(N_("e-mail: %(sent)s terkirim, %(failed)s gagal, %(waiting)s menunggu"), sent=sent,
+                          failed=counts.get("failed", 0), waiting=counts.get("outbox", 0)))
     else:
-        lines.append(f"e-mail: SMTP not configured (SIKLUS_SMTP_HOST); {counts.get('outbox', 0)} in the outbox")
+        lines.append(text(N_("e-mail: SMTP belum diatur (SIKLUS_SMTP_HOST); %(waiting)s di kotak keluar"),
+                          waiting=counts.get("outbox", 0)))
     return lines
 
 
@@ -109,7 +111,7 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
     from engine.orgimport import import_org
 
     check_size(ORG_IMPORT_FILE, Path(file).stat().st_size, Path(file).name)  # before reading it into memory
-    progress = _Progress(f"Importing {Path(file).name}")
+    progress = _Progress(text(N_("Mengimpor %(file)s"), file=Path(file).name))
     try:
         report = import_org(_session(), Path(file).read_bytes(), Path(file).name, _actor(as_user), dry_run=dry_run,
                             progress=progress)
@@ -122,18 +124,18 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
         click.secho(text(N_("%(file)s: ditolak, %(count)s masalah; tidak ada yang disimpan"), file=file,
                          count=len(report.errors)), fg="red", err=True)
         sys.exit(1)
-    verb = "would be" if dry_run else "were"
-    click.echo(f"{file}: {report.rows} row(s); units {report.units_created} created, {report.units_updated} updated; "
-               f"employees {report.employees_created} created, {report.employees_updated} updated; "
-               f"{report.unchanged} unchanged")
+    say(N_("%(file)s: %(rows)s baris; unit %(units_new)s dibuat, %(units_changed)s diubah; pegawai %(people_new)s "
+           "dibuat, %(people_changed)s diubah; %(unchanged)s tidak berubah"), file=file, rows=report.rows,
+        units_new=report.units_created, units_changed=report.units_updated, people_new=report.employees_created,
+        people_changed=report.employees_updated, unchanged=report.unchanged)
     if dry_run:
-        click.echo(f"dry run: nothing written (these changes {verb} made)")
+        say(N_("uji coba: tidak ada yang ditulis (perubahan ini akan dibuat)"))
 
 
 def _write(data: bytes, output: str | None) -> None:
     if output:
         Path(output).write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
+        say(N_("ditulis ke %(path)s"), err=True, path=output)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -145,7 +147,7 @@ def _write_chunks(chunks: Iterable[bytes], output: str | None) -> None:
         with open(output, "wb") as target:
             for chunk in chunks:
                 target.write(chunk)
-        click.echo(f"wrote {output}", err=True)
+        say(N_("ditulis ke %(path)s"), err=True, path=output)
     else:
         for chunk in chunks:
             sys.stdout.buffer.write(chunk)
@@ -168,7 +170,7 @@ def export_org_cmd(fmt: str | None, output: str | None) -> None:
 
     fmt = _format_of(fmt, output)
     if fmt == "xlsx" and not output:
-        raise click.UsageError("an XLSX export needs -o FILE")
+        raise click.UsageError(text(N_("ekspor XLSX memerlukan -o BERKAS")))
     _write(export_org(_session(), fmt), output)
 
 
@@ -188,7 +190,7 @@ def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt:
     session = _session()
     fmt = _format_of(fmt, output)
     if fmt == "xlsx" and not output:
-        raise click.UsageError("an XLSX export needs -o FILE")
+        raise click.UsageError(text(N_("ekspor XLSX memerlukan -o BERKAS")))
     scope = HrScope(True, ())
     if unit:
         scope = HrScope(False, tuple(unit_and_descendants(session, find_unit(session, unit).id)))
@@ -200,4 +202,4 @@ def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt:
             yield row
 
     _write_chunks(results_csv_stream(rows()) if fmt == "csv" else results_xlsx_stream(rows()), output)
-    click.echo(f"{counted[0]} row(s) for period {period}", err=True)
+    say(N_("%(count)s baris untuk periode %(period)s"), err=True, count=counted[0], period=period)

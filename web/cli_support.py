@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from engine.errors import Problem, SiklusError
 from engine.limits import MAX_ID
 from engine.permissions import Actor
-from web.messages import LANGUAGES, catalogue, error_message, problem_text
+from web.messages import LANGUAGES, N_, catalogue, error_message, problem_text
 
 # A database id or version on the command line: the same 1 to 2^31-1 the screens and the API accept.
 DATABASE_ID = click.IntRange(1, MAX_ID)
@@ -50,6 +50,22 @@ def error_line(exc: SiklusError) -> str:
     return exc.message if lang == "en" else (error_message(exc, lang) or exc.message)
 
 
+def say(msgid: str, *, err: bool = False, **params: Any) -> None:
+    """Print a CLI sentence (Indonesian msgid, marked with ``N_``) in the CLI's language."""
+    click.echo(text(msgid, **params), err=err)
+
+
+def named(key: str | None, label: Any) -> str:
+    """A state, step or role on a CLI line: its cycle label in Bahasa Indonesia, its key in English (the
+    operator's scripts read keys)."""
+    if key is None:
+        return "-"
+    lang = language()
+    if lang == "en" or label is None:
+        return key
+    return str(label.get(lang) if hasattr(label, "get") else label) or key
+
+
 def problem_line(problem: Problem) -> str:
     """``FILE:LINE:COL: message`` in the CLI's language."""
     lang = language()
@@ -59,7 +75,7 @@ def problem_line(problem: Problem) -> str:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """One red line on stderr and the exit code; never a traceback."""
-    click.secho(f"error: {message}", fg="red", err=True)
+    click.secho(text(N_("kesalahan: %(message)s"), message=message), fg="red", err=True)
     sys.exit(code)
 
 
@@ -78,5 +94,5 @@ def actor(username: str | None) -> Actor:
 
     user = user_named(session(), username)
     if user is None:
-        fail(f"no user '{username}'")
+        fail(text(N_("tidak ada pengguna «%(username)s»"), username=username))
     return Actor.of(user)

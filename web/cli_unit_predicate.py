@@ -21,7 +21,9 @@ from engine.runs import find_unit, get_run
 from engine.unit_predicate import PENETAPAN_FILE, Penetapan, record_unit_predicate, run_decisions
 from engine.users import user_named
 from rules.terms import UNIT_PREDICATES
+from web.cli_support import say, text
 from web.cli_support import session as cli_session
+from web.messages import N_
 
 
 def _named_actor(username: str) -> Actor:
@@ -66,9 +68,10 @@ def record_cmd(run_id: int, predicate: str, decided_on: str, decided_by: str, do
         session, actor, run_id=run.id, unit_id=unit_id, period=period or run.period, predicate=predicate,
         decided_on=decided_on, decided_by=decided_by, document=Penetapan(document.name, content),
         storage=Path(current_app.config["UPLOAD_FOLDER"]))
-    click.echo(f"decision #{decision.id}: {decision.unit.name} {decision.period} is {decision.predicate} "
-               f"(decided {decision.decided_on.isoformat()} by {decision.decided_by}; penetapan "
-               f"{decision.document_name}, sha256 {decision.document_sha256[:16]})")
+    say(N_("keputusan #%(id)s: %(unit)s %(period)s berpredikat %(predicate)s (ditetapkan %(day)s oleh %(by)s; "
+           "penetapan %(file)s, sha256 %(sha)s)"), id=decision.id, unit=decision.unit.name, period=decision.period,
+        predicate=decision.predicate, day=decision.decided_on.isoformat(), by=decision.decided_by,
+        file=decision.document_name, sha=decision.document_sha256[:16])
 
 
 @unit_predicate_group.command("list")
@@ -79,9 +82,10 @@ def list_cmd(run_id: int, as_user: str) -> None:
     """The decisions for the run's units and periods, newest first within each; superseded ones marked."""
     shown = run_decisions(cli_session(), _named_actor(as_user), run_id)
     if not shown.decisions:
-        click.echo(f"no organisation predicate is recorded for run #{run_id}'s units")
+        say(N_("belum ada predikat kinerja organisasi yang dicatat untuk unit-unit putaran #%(run)s"), run=run_id)
     for d in shown.decisions:
-        status = f"superseded by #{d.superseded_by_id}" if d.superseded_at is not None else "standing"
+        status = (text(N_("digantikan oleh #%(id)s"), id=d.superseded_by_id) if d.superseded_at is not None
+                  else text(N_("berlaku")))
         click.echo(f"#{d.id}\t{d.unit.code}\t{d.period}\t{d.predicate}\t{d.decided_on.isoformat()}\t{d.decided_by}\t"
                    f"{status}")
 

@@ -1,0 +1,81 @@
+"""The command line speaks one language: with ``--lang id`` (or SIKLUS_LANG=id) what it prints, refusals
+and bad input included, is Bahasa Indonesia with states and steps by their labels; in English (the
+default) the lines stay word for word what operators' scripts read. Bad input ends with one line and a
+non-zero exit code, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from engine.models import Appraisal
+from tests.support.states import drive
+from tests.web.test_languages import ENGLISH, cycle_keys, leaks, raw_keys
+from web.cli import cli
+
+NATIONAL = Path(__file__).resolve().parent.parent / "workflows" / "permenpan-6-2022.yaml"
+
+
+@pytest.fixture
+def launched(runner, app, session, org, monkeypatch):
+    monkeypatch.setenv("SIKLUS_LANG", "en")
+    assert runner.invoke(cli, ["publish", str(NATIONAL)]).exit_code == 0
+    assert runner.invoke(cli, ["launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026"]).exit_code == 0
+    return session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+
+
+def _indonesian(result, code: int) -> str:
+    output = result.output
+    assert result.exit_code == code, output
+    assert "Traceback" not in output
+    assert leaks(output, ENGLISH) == [], output
+    assert raw_keys(output, cycle_keys()) == [], output
+    return output
+
+
+def test_a_step_fired_in_indonesian_names_states_and_roles_by_their_labels(runner, session, org, launched):
+    drive(session, org, launched, "ani", "plan")
+    result = runner.invoke(cli, ["--lang", "id", "fire", str(launched), "submit_plan", "--as", "ani"])
+    output = _indonesian(result, 0)
+    assert f"penilaian #{launched}: Penyusunan SKP -> Persetujuan SKP oleh ani sebagai Pegawai" in output
+
+
+def test_the_same_step_in_english_keeps_the_keys_scripts_read(runner, session, org, launched):
+    drive(session, org, launched, "ani", "plan")
+    result = runner.invoke(cli, ["fire", str(launched), "submit_plan", "--as", "ani"])
+    assert result.exit_code == 0
+    assert f"appraisal #{launched}: plan -> plan_review by ani as pegawai" in result.output
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["fire", "{id}", "approve_plan", "--as", "ani"], "tidak dapat dilakukan pada tahap «Penyusunan SKP»"),
+    (["fire", "{id}", "submit_plan", "--as", "ani", "--data", "{{oops"], "--data bukan JSON yang sah"),
+    (["fire", "{id}", "submit_plan", "--as", "siapa-saja"], "tidak ada pengguna «siapa-saja»"),
+    (["fire", "{id}", "lompat", "--as", "ani"], "tidak dikenal dalam siklus ini"),
+    (["tick", "--now", "besok"], "bukan waktu ISO"),
+    (["add-employee", "1", "000", "--reason", "SK pengangkatan"], "Tidak ada pegawai dengan NIP «000»"),
+    (["close-appraisal", "{id}", "--reason", " "], "Isi alasannya"),
+    (["launch", "permenpan-6-2022", "--unit", "TIDAK-ADA", "--period", "2026"], "Tidak ada unit «TIDAK-ADA»"),
+    (["launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026-S1"], "tidak cocok dengan jenis periode"),
+    (["migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "1", "--map", "rusak"],
+     "harus berbentuk LAMA=BARU"),
+    (["demo", "--agency", "tidak-ada"], "tidak ada siklus instansi «tidak-ada»"),
+])
+def test_bad_input_is_one_indonesian_line_and_exit_1(runner, monkeypatch, launched, args, says):
+    monkeypatch.setenv("SIKLUS_LANG", "id")
+    result = runner.invoke(cli, [a.format(id=launched) for a in args])
+    lines = _indonesian(result, 1).strip().splitlines()
+    refusals = [line for line in lines if line.startswith("kesalahan: ")]
+    assert refusals == [lines[-1]] and says in lines[-1], lines  # one line, the last (after a progress label)
+
+
+def test_a_launch_and_a_publish_report_in_indonesian(runner, app, session, org, monkeypatch):
+    monkeypatch.setenv("SIKLUS_LANG", "id")
+    published = runner.invoke(cli, ["publish", str(NATIONAL)])
+    assert "permenpan-6-2022 versi 1 diterbitkan" in _indonesian(published, 0)
+    launched = runner.invoke(cli, ["launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026"])
+    assert "4 penilaian dimulai pada permenpan-6-2022 v1, 2026" in _indonesian(launched, 0)
+    again = runner.invoke(cli, ["launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026"])
+    assert "sudah diluncurkan untuk DINAS periode 2026" in _indonesian(again, 1)
