@@ -51,7 +51,7 @@ def test_a_complaint_count_typed_by_the_employee_is_a_problem_naming_hr(client, 
     assert refused.status_code == 403 and refused.content_type == "application/problem+json"
     assert (refused.json["indicator"], refused.json["supplied_by"]) == ("pengaduan_masyarakat", ["sdm"])
     assert refused.json["text"]["id"] == (
-        "Realisasi “Jumlah pengaduan masyarakat yang terbukti” hanya dapat dicatat oleh Pengelola Kinerja (SDM).")
+        "Realisasi «Jumlah pengaduan masyarakat yang terbukti» hanya dapat dicatat oleh Pengelola Kinerja (SDM).")
 
     recorded = client.post(f"/api/v1/appraisals/{appraisal_id}/realisations", headers=token("hr"),
                            json={"indicator": "pengaduan_masyarakat", "value": 1})
@@ -79,7 +79,7 @@ def test_a_value_the_system_feeds_appears_once_as_the_systems(client, token, log
                               json={"indicator": "kepuasan_masyarakat", "value": 80})
         assert refused.status_code == 403, typist
     assert refused.json["text"]["id"] == (
-        "Pada tahap “Pelaksanaan dan pemantauan” realisasi hanya dapat diubah oleh Pegawai.")
+        "Pada tahap «Pelaksanaan dan pemantauan» realisasi hanya dapat diubah oleh Pegawai.")
     refused = client.post(f"/api/v1/appraisals/{appraisal_id}/realisations", headers=token("ani"),
                           json={"indicator": "kepuasan_masyarakat", "value": 100})
     assert refused.json["source"] == "unit.ikm" and "tidak seorang pun dapat mengetiknya" in refused.json["text"]["id"]

@@ -19,11 +19,13 @@ from engine.jobs import Job, JobItem, claim, enqueue, job_view, run_job
 from engine.jobs.launch import LAUNCH_JOB, LAUNCH_KIND, enqueue_launch
 from engine.jobs.queue import LEASE
 from engine.jobs.worker import work_round
+from engine.messages import Message
 from engine.models import Appraisal, AuditEvent, CycleRun, Employee, Notification, utcnow
 from engine.permissions import Actor
 from engine.runs import find_unit, launch
 from tests.support.race import claim_in_child
 from tests.support.states import SKP
+from web.messages import message_text
 
 KINDS = {BULK_KIND: BULK_JOB, LAUNCH_KIND: LAUNCH_JOB}
 STAFF = 6
@@ -186,7 +188,8 @@ def test_a_launch_refused_in_the_worker_keeps_the_reason(session, org, national)
     session.commit()
     work_round(session)
     (item,) = items_of(session, job.id)
-    assert item.status == "refused" and "sudah diluncurkan" in item.outcome["error"]["text"]["id"]
+    kept = Message.from_json(item.outcome["error"]["msg"])  # the code and parameters, rendered where it is read
+    assert item.status == "refused" and kept is not None and "sudah diluncurkan" in message_text(kept, "id")
 
 
 def test_a_job_of_an_unknown_kind_fails_with_its_reason(session, org):

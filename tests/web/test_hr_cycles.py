@@ -200,7 +200,7 @@ def test_publish_then_retire(login, session):
     assert records(session)[0].status == "retired"
     # a retired version cannot come back
     page = text_of(client.post(f"/sdm/siklus/{record_id}/terbitkan", follow_redirects=True))
-    assert "retired and cannot be published again" in page
+    assert "sudah dipensiunkan dan tidak dapat diterbitkan lagi" in page  # in the page's language, not English
     assert records(session)[0].status == "retired"
 
 
@@ -467,7 +467,7 @@ def test_launching_a_sub_unit_of_a_launched_unit_creates_nothing_and_lists_who_h
     _launch(client, national.id, org.dinas.id)
     response = _launch(client, national.id, org.bidang.id)
     page = text_of(response)
-    assert response.status_code == 422 and "semua 3 pegawai aktif BIDANG sudah punya penilaian" in page
+    assert response.status_code == 422 and "Semua 3 pegawai aktif BIDANG sudah punya penilaian" in page
     skipped = page.split('class="compact skipped"', 1)[1].split("</table>", 1)[0]
     assert "Ani Lestari" in skipped and org.people["budi"].nip in skipped and "DINAS" in skipped
     session.rollback()
@@ -512,7 +512,7 @@ def test_hr_adds_a_joiner_from_the_run_page(login, run, session, org):
 @pytest.mark.parametrize("who, nip_of, status, message", [
     ("hr", "ani", 409, "sudah punya penilaian"),
     ("hr", "doni", 422, "di luar DINAS"),
-    ("hr", "nobody", 404, "tidak ada pegawai dengan NIP"),
+    ("hr", "nobody", 404, "Tidak ada pegawai dengan NIP"),
 ])
 def test_adding_a_joiner_is_refused_in_the_readers_language(login, run, session, org, who, nip_of, status, message):
     nip = org.people[nip_of].nip if nip_of in org.people else "000000000000000000"
@@ -536,7 +536,7 @@ def test_hr_of_another_unit_cannot_change_the_people_of_a_run(login, run, sessio
 def test_hr_closes_a_leavers_appraisal_and_it_leaves_the_counts(login, run, session, org, appraisal_of):
     client = login("hr")
     no_reason = client.post(f"/sdm/putaran/{run.id}/tutup", data={"nip": org.people["budi"].nip, "alasan": ""})
-    assert no_reason.status_code == 422 and "isi alasannya" in text_of(no_reason)
+    assert no_reason.status_code == 422 and "Isi alasannya" in text_of(no_reason)
     response = client.post(f"/sdm/putaran/{run.id}/tutup",
                            data={"nip": org.people["budi"].nip, "jenis": "left", "alasan": "Pensiun, SK 800/1/2026"})
     assert response.status_code == 302

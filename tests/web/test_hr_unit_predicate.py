@@ -60,7 +60,7 @@ def test_the_penetapan_opens_for_hr_and_is_refused_to_a_stranger(login, run, org
 
 
 @pytest.mark.parametrize(("given", "status", "message"), [
-    ({"predicate": "Sangat Baik"}, 422, "'Sangat Baik' bukan predikat kinerja organisasi"),
+    ({"predicate": "Sangat Baik"}, 422, "«Sangat Baik» bukan predikat kinerja organisasi"),
     ({"period": "2027"}, 422, "Periode 2027 di luar periode putaran"),
     ({"content": b"PK\x03\x04 a zip", "name": "penetapan.pdf"}, 422, "Penetapan harus berupa berkas PDF"),
     ({"content": PDF + b"0" * (10 * 1024 * 1024)}, 413, "terlalu besar: paling besar 10 MiB"),
@@ -78,7 +78,7 @@ def test_the_refusal_speaks_english_to_an_english_reader(login, run, org):
     client = login("hr")
     client.post("/bahasa", data={"lang": "en", "next": "/"})
     page = text_of(post_decision(client, run, org.dinas.id, predicate="Luar Biasa"))
-    assert "'Luar Biasa' is not an organisation predicate; choose one of Istimewa, Baik" in page
+    assert "«Luar Biasa» is not an organisation predicate; choose one of Istimewa, Baik" in page
 
 
 def test_someone_without_authority_cannot_record(login, run, org, session):
