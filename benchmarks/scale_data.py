@@ -36,7 +36,7 @@ from engine.models import (
     Result,
     User,
 )
-from engine.tally_sql import ancestors_in, count_in
+from engine.tally_sql import ancestors_in, count_in, indicators_in
 
 TABLES = ("org_unit", "employee", "user_account", "role_grant", "cycle_run", "appraisal", "indicator",
           "realisation", "result", "development_activity", "audit_event", "audit_checkpoint")
@@ -162,7 +162,11 @@ class Loader:
                     ids = [row["id"] for row in batch.get(name, ())]
                     if ids:
                         where = f"{table}.id BETWEEN {min(ids)} AND {max(ids)}"
-                        conn.execute(text(ancestors_in(where) if name == "org_unit" else count_in(where)))
+                        if name == "org_unit":
+                            conn.execute(text(ancestors_in(where)))
+                        else:
+                            conn.execute(text(count_in(where)))
+                            conn.execute(text(indicators_in("postgresql", where)))
 
     def finish(self) -> None:
         """Move PostgreSQL's sequences past the ids written by hand, and refresh the planner's statistics."""

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engine.citizen_models import Complaint, FeedbackNomination  # noqa: F401  (listed with every model)
 from engine.job_models import Job, JobItem  # noqa: F401  (listed with every model)
 from engine.model_base import NAMING, Base, UTCDateTime, utcnow  # noqa: F401  (re-exported)
-from engine.tally_models import AppraisalTally, OrgUnitAncestor  # noqa: F401  (listed with every model)
+from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor  # noqa: F401  (listed with every model)
 
 
 class StoredFile:

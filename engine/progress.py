@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from engine.errors import Forbidden, NotFound
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, utcnow
-from engine.org import units_under
 from engine.policy import HrScope
 from engine.runs import SkippedEmployee, appraisals_of_cycle_period, find_employee
 from engine.tallies import run_states
+from engine.tally_models import OrgUnitAncestor
 
 
 def definition_records(session: Session, *, published_only: bool = False) -> list[CycleDefinitionRecord]:
@@ -159,11 +159,13 @@ def run_progress(session: Session, scope: HrScope, run: CycleRun, *, page: int =
         .join(Appraisal.employee).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_not(None))
         .order_by(Appraisal.closed_at.desc(), Appraisal.id).limit(shown))]
     # Only the unit's employees with an appraisal of the cycle and period outside this run are looked up.
-    in_unit = select(Employee.id).where(Employee.unit_id.in_(units_under([run.unit_id])), Employee.active.is_(True))
+    below = select(OrgUnitAncestor.unit_id).where(OrgUnitAncestor.ancestor_id == run.unit_id)
+    in_unit = select(Employee.id).where(Employee.unit_id.in_(below), Employee.active.is_(True))
     outside = (select(Appraisal.employee_id).where(Appraisal.cycle_id == run.cycle_id, Appraisal.period == run.period,
                                                    Appraisal.run_id != run.id, Appraisal.employee_id.in_(in_unit)))
-    progress.elsewhere = [s for s in appraisals_of_cycle_period(session, run.cycle_id, run.period, outside)
-                          if s.run_id != run.id][:shown]
+    elsewhere = sorted(set(session.scalars(outside)))
+    progress.elsewhere = [s for s in appraisals_of_cycle_period(session, run.cycle_id, run.period, elsewhere)
+                          if s.run_id != run.id][:shown] if elsewhere else []
     targets = (select(CycleRun).options(joinedload(CycleRun.unit))
                .where(CycleRun.cycle_id == run.cycle_id, CycleRun.period == run.period, CycleRun.id != run.id)
                .order_by(CycleRun.id))

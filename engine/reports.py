@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from engine.access import HrScope, OpenedAppraisal
 from engine.cascade import PlanCascade
@@ -30,23 +30,16 @@ from engine.models import (
     CycleDefinitionRecord,
     CycleRun,
     Employee,
-    Indicator,
     OrgUnit,
-    Result,
     utcnow,
 )
 from engine.org_levels import level_rollup, scope_tops
 from engine.registry import definition_of
-from engine.result_values import decoded, json_number
+from engine.result_values import decoded
 from engine.tallies import predicate_text
-from engine.tally_models import AppraisalTally
-from engine.tally_sql import PREDICATE_RESULTS
+from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor
+from engine.tally_sql import ACHIEVEMENT_PREFIX, PREDICATE_RESULTS, TARGET_MET  # noqa: F401  (re-exported)
 from rules import EMPLOYEE_PREDICATE, labels_of
-
-#: Results holding an IKI's achievement (percent of target) are named ``iki.<indicator id>``.
-ACHIEVEMENT_PREFIX = "iki."
-#: Achievement below this (percent) counts as a missed target.
-TARGET_MET = 100.0
 
 
 @dataclass(frozen=True)
@@ -76,6 +69,30 @@ class Filter:
         children = select(OrgUnit.id).where(OrgUnit.parent_id == self.unit_id)
         return or_(AppraisalTally.unit_id.in_(children),
                    and_(AppraisalTally.unit_id == self.unit_id, AppraisalTally.own == 1))
+
+    def closure_rows(self) -> ColumnElement[bool]:
+        """SQL: the unit closure's rows (``org_unit_ancestor``, joined on an appraisal's unit) that put each
+        appraisal of the filter in the row of its level it is counted in, the row being ``ancestor_id``."""
+        if self.unit_id is None:
+            return OrgUnitAncestor.ancestor_id.in_(sorted(set(self.tops)))
+        children = select(OrgUnit.id).where(OrgUnit.parent_id == self.unit_id)
+        return or_(OrgUnitAncestor.ancestor_id.in_(children),
+                   and_(OrgUnitAncestor.ancestor_id == self.unit_id, OrgUnitAncestor.depth == 0))
+
+    def scope_units(self) -> Select[Any]:
+        """SQL: every unit the filter reads (the unit and those below it, or every unit below ``tops``), through
+        the unit closure's index, for ``IN``."""
+        below = aliased(OrgUnitAncestor)
+        if self.unit_id is None:
+            return select(below.unit_id).where(below.ancestor_id.in_(sorted(set(self.tops))))
+        return select(below.unit_id).where(below.ancestor_id == self.unit_id)
+
+    def scope_rows(self, tally: type[AppraisalTally] | type[IndicatorTally]) -> ColumnElement[bool]:
+        """SQL: the rows of a tally holding everything the filter reads, once: the unit's (with the units below
+        it), or at the top each of ``tops``."""
+        if self.unit_id is None:
+            return tally.unit_id.in_(sorted(set(self.tops)))
+        return tally.unit_id == self.unit_id
 
     def apply(self, stmt: Select[Any]) -> Select[Any]:
         """Restrict a statement that already joins Appraisal, CycleRun and Employee to the filter's units
@@ -251,18 +268,17 @@ class MissedIndicator:
 def missed_indicators(session: Session, flt: Filter, limit: int = 20) -> list[MissedIndicator]:
     """Indicators whose achievement fell below 100% most often.
 
-    One grouped query counts, per indicator id, own label and definition, the numeric achievements and those
-    below target; an indicator without its own label takes its definition's label (read once per definition).
+    Summed from the indicator tally (:class:`~engine.tally_models.IndicatorTally`: the numeric achievements and
+    those below target per indicator id, own label and definition, at the filter's units); an indicator without
+    its own label takes its definition's label (read once per definition).
     """
-    key = func.substr(Result.name, literal_column(str(len(ACHIEVEMENT_PREFIX) + 1)))  # inline: grouped on
-    achieved = json_number(Result.value)
-    stmt = flt.apply(
-        _appraisals().join(Result, Result.appraisal_id == Appraisal.id)
-        .outerjoin(Indicator, and_(Indicator.appraisal_id == Appraisal.id, Indicator.key == key))
-        .add_columns(key, Indicator.label, Appraisal.definition_id, func.count(Appraisal.id),
-                     func.sum(case((achieved < TARGET_MET, 1), else_=0)))
-        .where(Result.name.like(f"{ACHIEVEMENT_PREFIX}%"), achieved.is_not(None))
-        .group_by(key, Indicator.label, Appraisal.definition_id))
+    stmt = (select(IndicatorTally.indicator, IndicatorTally.label, IndicatorTally.definition_id,
+                   func.sum(IndicatorTally.assessed), func.sum(IndicatorTally.missed))
+            .where(flt.scope_rows(IndicatorTally))
+            .group_by(IndicatorTally.indicator, IndicatorTally.label, IndicatorTally.definition_id)
+            .having(func.sum(IndicatorTally.assessed) > 0))
+    if flt.period is not None:
+        stmt = stmt.join(CycleRun, CycleRun.id == IndicatorTally.run_id).where(CycleRun.period == flt.period)
     rows = session.execute(stmt).all()
     if not rows:
         return []
@@ -296,14 +312,16 @@ class OverdueGroup:
 
 def overdue_work(session: Session, flt: Filter, now: datetime | None = None) -> list[OverdueGroup]:
     """Appraisals whose deadline (``due_at``) has passed, grouped by row of the filter's level (as
-    :func:`predicate_distribution` splits them) and state; one grouped query."""
+    :func:`predicate_distribution` splits them, through the unit closure) and state; one grouped query over the
+    overdue appraisals of the scope (the deadline moves with the clock, so it is not tallied)."""
     now = now or utcnow()
-    rollup = flt.rollup()
-    stmt = (_appraisals().join(rollup, rollup.c.unit == Employee.unit_id).join(OrgUnit, OrgUnit.id == rollup.c.row)
-            .add_columns(rollup.c.row, OrgUnit.name, Appraisal.definition_id, Appraisal.state,
+    row = OrgUnitAncestor.ancestor_id
+    stmt = (_appraisals().join(OrgUnitAncestor, OrgUnitAncestor.unit_id == Employee.unit_id)
+            .join(OrgUnit, OrgUnit.id == row).where(flt.closure_rows(), Employee.unit_id.in_(flt.scope_units()))
+            .add_columns(row, OrgUnit.name, Appraisal.definition_id, Appraisal.state,
                          func.count(Appraisal.id), func.min(Appraisal.due_at))
             .where(Appraisal.due_at.is_not(None), Appraisal.due_at < now)
-            .group_by(rollup.c.row, OrgUnit.name, Appraisal.definition_id, Appraisal.state))
+            .group_by(row, OrgUnit.name, Appraisal.definition_id, Appraisal.state))
     if flt.period is not None:
         stmt = stmt.where(CycleRun.period == flt.period)
     rows = session.execute(stmt).all()

@@ -17,8 +17,20 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from engine.models import CycleRun
-from engine.tally_models import AppraisalTally, OrgUnitAncestor
-from engine.tally_sql import ANCESTORS, KEY, TABLE, ancestors_in, ancestors_recount, count_in, recount
+from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor
+from engine.tally_sql import (
+    ANCESTORS,
+    INDICATOR_KEY,
+    INDICATORS,
+    KEY,
+    TABLE,
+    ancestors_in,
+    ancestors_recount,
+    count_in,
+    indicators_in,
+    indicators_recount,
+    recount,
+)
 
 Key = tuple[Any, ...]  # unit, own, run, definition, state, predicate, rating (as KEY); or unit, ancestor
 
@@ -30,15 +42,15 @@ def predicate_text(stored: str) -> str | None:
 
 @dataclass(frozen=True)
 class Difference:
-    """A key where the tally (or the unit closure, ``table``) and a recount from the rows disagree."""
+    """A key where a tally (or the unit closure, ``table``) and a recount from the rows disagree."""
 
     key: Key
-    tallied: int
-    counted: int
+    tallied: Any  # appraisals; a depth for the closure; (assessed, missed) for the indicators
+    counted: Any
     table: str = TABLE
 
     def as_dict(self) -> dict[str, Any]:
-        names = KEY if self.table == TABLE else ("unit_id", "ancestor_id")
+        names = {TABLE: KEY, INDICATORS: INDICATOR_KEY}.get(self.table, ("unit_id", "ancestor_id"))
         return {**dict(zip(names, self.key, strict=True)), "tallied": self.tallied, "counted": self.counted}
 
 
@@ -50,7 +62,8 @@ def _compare(table: str, tallied: dict[Key, int], counted: dict[Key, int]) -> li
 
 def check(session: Session) -> list[Difference]:
     """Every pair where the unit closure differs from a walk up the tree (``tallied``/``counted``: its depth,
-    -1 when missing), then every key where the tally differs from a recount of the open appraisals."""
+    -1 when missing), every key where the appraisal tally differs from a recount of the open appraisals, and
+    every key where the indicator tally does ((assessed, missed) each)."""
     kept = {(u, a): d for u, a, d in session.execute(select(OrgUnitAncestor.unit_id, OrgUnitAncestor.ancestor_id,
                                                             OrgUnitAncestor.depth))}
     walked = {(u, a): d for u, a, d in session.execute(text(ancestors_recount()))}
@@ -60,7 +73,17 @@ def check(session: Session) -> list[Difference]:
     tallied = {tuple(row[:-1]): int(row[-1]) for row in session.execute(
         select(*columns, AppraisalTally.appraisals).where(AppraisalTally.appraisals != 0))}
     counted = {tuple(row[:-1]): int(row[-1]) for row in session.execute(text(recount()))}
-    return closure + _compare(TABLE, tallied, counted)
+    dialect = session.get_bind().dialect.name
+    indicator_columns = [getattr(IndicatorTally, name) for name in INDICATOR_KEY]
+    kept_achieved = {tuple(row[:-2]): (int(row[-2]), int(row[-1])) for row in session.execute(
+        select(*indicator_columns, IndicatorTally.assessed, IndicatorTally.missed)
+        .where((IndicatorTally.assessed != 0) | (IndicatorTally.missed != 0)))}
+    achieved = {tuple(row[:-2]): (int(row[-2]), int(row[-1]))
+                for row in session.execute(text(indicators_recount(dialect)))}
+    indicators = [Difference(key, kept_achieved.get(key, (0, 0)), achieved.get(key, (0, 0)), INDICATORS)
+                  for key in sorted(kept_achieved.keys() | achieved.keys(), key=lambda k: tuple(str(v) for v in k))
+                  if kept_achieved.get(key, (0, 0)) != achieved.get(key, (0, 0))]
+    return closure + _compare(TABLE, tallied, counted) + indicators
 
 
 def rebuild(session: Session) -> int:
@@ -70,6 +93,8 @@ def rebuild(session: Session) -> int:
     session.execute(text(ancestors_in("TRUE")))
     session.execute(text(f"DELETE FROM {TABLE}"))  # noqa: S608
     session.execute(text(count_in("TRUE")))
+    session.execute(text(f"DELETE FROM {INDICATORS}"))  # noqa: S608
+    session.execute(text(indicators_in(session.get_bind().dialect.name, "TRUE")))
     return int(session.scalar(select(func.count()).select_from(AppraisalTally)) or 0)
 
 
@@ -81,6 +106,7 @@ def add_counted(session: Session, units: str | None, appraisals: str | None) -> 
         session.execute(text(ancestors_in(units)))
     if appraisals:
         session.execute(text(count_in(appraisals)))
+        session.execute(text(indicators_in(session.get_bind().dialect.name, appraisals)))
 
 
 def run_states(session: Session, run_id: int) -> dict[str, int]:

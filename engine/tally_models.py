@@ -50,6 +50,23 @@ class AppraisalTally(Base):
     appraisals: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class IndicatorTally(Base):
+    """IKI achievements (results ``iki.<indicator id>`` holding a number) of open appraisals of one run and
+    definition, per indicator id and the label the appraisal's own indicator gives it (``''``: none), counted at
+    a unit as :class:`AppraisalTally` is: ``assessed`` how many, ``missed`` how many below 100%."""
+
+    __tablename__ = "indicator_tally"
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    own: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    definition_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator: Mapped[str] = mapped_column(Text, primary_key=True)
+    label: Mapped[str] = mapped_column(Text, primary_key=True)
+    assessed: Mapped[int] = mapped_column(Integer, default=0)
+    missed: Mapped[int] = mapped_column(Integer, default=0)
+
+
 @event.listens_for(Base.metadata, "after_create")
 def _create_triggers(_metadata: Any, connection: Any, **_kw: Any) -> None:
     """A schema made from the models (not the migrations) keeps the tally in step too; after every table,
@@ -58,4 +75,4 @@ def _create_triggers(_metadata: Any, connection: Any, **_kw: Any) -> None:
         connection.exec_driver_sql(statement)
 
 
-__all__ = ["AppraisalTally", "OrgUnitAncestor"]
+__all__ = ["AppraisalTally", "IndicatorTally", "OrgUnitAncestor"]

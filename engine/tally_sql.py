@@ -152,6 +152,25 @@ def _subtree_to(parent: str, sign: str) -> str:
                 f"HAVING sum(t.appraisals) <> 0")
 
 
+INDICATORS = "indicator_tally"
+INDICATOR_KEY = ("unit_id", "own", "run_id", "definition_id", "indicator", "label")
+#: Results holding an IKI's achievement (percent of target) are named ``iki.<indicator id>``.
+ACHIEVEMENT_PREFIX = "iki."
+#: Achievement below this (percent) counts as a missed target.
+TARGET_MET = 100
+
+
+def _indicator_subtree_to(parent: str, sign: str) -> str:
+    keys = "run_id, definition_id, indicator, label"
+    cols = ", ".join("t." + k for k in keys.split(", "))
+    return (f"INSERT INTO {INDICATORS} ({', '.join(INDICATOR_KEY)}, assessed, missed) "
+            f"SELECT anc.ancestor_id, 0, {cols}, {sign}sum(t.assessed), {sign}sum(t.missed) FROM {INDICATORS} t "
+            f"JOIN {ANCESTORS} anc ON anc.unit_id = {parent} WHERE t.unit_id = NEW.id GROUP BY anc.ancestor_id, {cols} "
+            f"HAVING sum(t.assessed) <> 0 OR sum(t.missed) <> 0 "
+            f"ON CONFLICT ({', '.join(INDICATOR_KEY)}) DO UPDATE SET assessed = {INDICATORS}.assessed + "
+            f"excluded.assessed, missed = {INDICATORS}.missed + excluded.missed")
+
+
 _CLOSURE = f"INSERT INTO {ANCESTORS} (unit_id, ancestor_id, depth)"
 _UNIT_STATEMENTS = (
     f"{_CLOSURE} SELECT NEW.id, NEW.id, 0 WHERE TRUE ON CONFLICT DO NOTHING",
@@ -203,8 +222,8 @@ class Trigger:
                     f"CREATE TRIGGER {self.name} {self.timing} ON {self.table} {each} "
                     f"EXECUTE PROCEDURE {self.name}()"]
         when = f" WHEN {self.when_sqlite}" if self.when_sqlite else ""
-        return [f"CREATE TRIGGER IF NOT EXISTS {self.name} {self.timing} ON {self.table} FOR EACH ROW{when} "
-                f"BEGIN {body}END"]
+        return [f"DROP TRIGGER IF EXISTS {self.name}",
+                f"CREATE TRIGGER {self.name} {self.timing} ON {self.table} FOR EACH ROW{when} BEGIN {body}END"]
 
     def drop(self, dialect: str) -> list[str]:
         if self.only and self.only != dialect:
@@ -257,13 +276,143 @@ TRIGGERS = (
 )
 
 
-def create_triggers(dialect: str) -> list[str]:
-    """Every statement creating the triggers on ``dialect``."""
-    return [sql for trigger in TRIGGERS for sql in trigger.create(dialect)]
+# -- indicators: how often an IKI's target was missed -----------------------------------------------
+
+def json_number_sql(value: str, dialect: str) -> str:
+    """SQL: the JSON value as a number when it is one (not a boolean, not text), else NULL (as
+    engine.result_values.json_number)."""
+    if dialect == "postgresql":
+        return f"CASE WHEN json_typeof({value}) = 'number' THEN CAST(CAST({value} AS TEXT) AS DOUBLE PRECISION) END"
+    return f"CASE WHEN json_type({value}) IN ('integer', 'real') THEN json_extract({value}, '$') END"
 
 
-def drop_triggers(dialect: str) -> list[str]:
-    return [sql for trigger in TRIGGERS for sql in trigger.drop(dialect)]
+@dataclass(frozen=True)
+class _Achieved:
+    """Achievement results counted at a unit and every unit above it: from ``source`` (giving the appraisal
+    ``a`` or OLD/NEW as ``row``, the employee ``e`` and the result ``r``, or OLD/NEW as ``result``), each result
+    once with ``delta``, missed when below target, under the indicator's label (``label``: SQL, or the indicator
+    row joined by key when None)."""
+
+    row: str
+    result: str
+    delta: int
+    source: str
+    where: str
+    unit: str = "e.unit_id"
+    label: str | None = None
+    ancestors: str = ANCESTORS
+
+    def select(self, dialect: str) -> str:
+        r, a = self.result, self.row
+        number = json_number_sql(f"{r}.value", dialect)
+        start = len(ACHIEVEMENT_PREFIX) + 1
+        joined = "" if self.label is not None else \
+            f"LEFT JOIN indicator i ON i.appraisal_id = {a}.id AND i.key = substr({r}.name, {start}) "
+        label = self.label if self.label is not None else "COALESCE(i.label, '')"
+        return (f"SELECT anc.ancestor_id AS unit_id, CASE WHEN anc.depth = 0 THEN 1 ELSE 0 END AS own, "
+                f"{a}.run_id AS run_id, {a}.definition_id AS definition_id, substr({r}.name, {start}) AS indicator, "
+                f"{label} AS label, {self.delta} AS assessed, "
+                f"CASE WHEN {number} < {TARGET_MET} THEN {self.delta} ELSE 0 END AS missed "
+                f"FROM {self.source} JOIN {self.ancestors} anc ON anc.unit_id = {self.unit} {joined}"
+                f"WHERE {self.where} AND {a}.closed_at IS NULL "
+                f"AND substr({r}.name, 1, {len(ACHIEVEMENT_PREFIX)}) = '{ACHIEVEMENT_PREFIX}' AND {number} IS NOT NULL")
+
+
+def _indicators_add(dialect: str, *sides: _Achieved) -> str:
+    keys = ", ".join(INDICATOR_KEY)
+    union = " UNION ALL ".join(side.select(dialect) for side in sides)
+    return (f"INSERT INTO {INDICATORS} ({keys}, assessed, missed) "
+            f"SELECT {keys}, sum(assessed), sum(missed) FROM ({union}) moved GROUP BY {keys} "
+            f"HAVING sum(assessed) <> 0 OR sum(missed) <> 0 "
+            f"ON CONFLICT ({keys}) DO UPDATE SET assessed = {INDICATORS}.assessed + excluded.assessed, "
+            f"missed = {INDICATORS}.missed + excluded.missed")
+
+
+_OF_ROW = "appraisal a JOIN employee e ON e.id = a.employee_id"
+
+
+def _result_row(row: str, delta: int) -> _Achieved:
+    """A result row (OLD/NEW) of an open appraisal, as the appraisal stands now."""
+    return _Achieved("a", row, delta, _OF_ROW, f"a.id = {row}.appraisal_id")
+
+
+def _indicator_row(row: str, delta: int, label: str) -> _Achieved:
+    """The achievement result of an indicator row (OLD/NEW), under ``label``."""
+    return _Achieved("a", "r", delta, f"{_OF_ROW} JOIN result r ON r.appraisal_id = a.id",
+                     f"a.id = {row}.appraisal_id AND r.name = '{ACHIEVEMENT_PREFIX}' || {row}.key", label=label)
+
+
+def _appraisal_row(row: str, delta: int) -> _Achieved:
+    """Every achievement result of an appraisal as the row (OLD/NEW) holds it."""
+    return _Achieved(row, "r", delta, f"employee e JOIN result r ON r.appraisal_id = {row}.id",
+                     f"e.id = {row}.employee_id")
+
+
+def _employee_results(unit: str, delta: int) -> _Achieved:
+    return _Achieved("a", "r", delta, f"{_OF_ROW} JOIN result r ON r.appraisal_id = a.id", "a.employee_id = NEW.id",
+                     unit=unit)
+
+
+def _indicator_triggers() -> tuple[Trigger, ...]:
+    """The triggers keeping ``indicator_tally``, per dialect (the JSON number is read differently)."""
+    out: list[Trigger] = []
+    for dialect in ("sqlite", "postgresql"):
+        def add(*sides: _Achieved, d: str = dialect) -> tuple[str, ...]:
+            return (_indicators_add(d, *sides),)
+        named = f"substr(NEW.name, 1, {len(ACHIEVEMENT_PREFIX)}) = '{ACHIEVEMENT_PREFIX}'"
+        was_named = named.replace("NEW.", "OLD.")
+        value_changed = ("CAST(OLD.value AS TEXT) IS DISTINCT FROM CAST(NEW.value AS TEXT)" if dialect == "postgresql"
+                         else "OLD.value IS NOT NEW.value")
+        out += [
+            Trigger("result_indicator_insert", "AFTER INSERT", "result", add(_result_row("NEW", 1)),
+                    named, named, only=dialect),
+            Trigger("result_indicator_update", "AFTER UPDATE OF value", "result",
+                    add(_result_row("OLD", -1), _result_row("NEW", 1)),
+                    f"{named} AND {value_changed}", f"{named} AND {value_changed}", only=dialect),
+            Trigger("result_indicator_delete", "AFTER DELETE", "result", add(_result_row("OLD", -1)),
+                    was_named, was_named, only=dialect),
+            Trigger("indicator_label_insert", "AFTER INSERT", "indicator",
+                    add(_indicator_row("NEW", -1, "''"), _indicator_row("NEW", 1, "COALESCE(NEW.label, '')")),
+                    only=dialect),
+            Trigger("indicator_label_update", "AFTER UPDATE OF label, key", "indicator",
+                    add(_indicator_row("OLD", -1, "COALESCE(OLD.label, '')"), _indicator_row("OLD", 1, "''"),
+                        _indicator_row("NEW", -1, "''"), _indicator_row("NEW", 1, "COALESCE(NEW.label, '')")),
+                    _changed(("label", "key"), True), _changed(("label", "key"), False), only=dialect),
+            Trigger("indicator_label_delete", "AFTER DELETE", "indicator",
+                    add(_indicator_row("OLD", -1, "COALESCE(OLD.label, '')"), _indicator_row("OLD", 1, "''")),
+                    only=dialect),
+            Trigger("appraisal_indicator_update", f"AFTER UPDATE OF {', '.join(APPRAISAL_COLUMNS)}", "appraisal",
+                    add(_appraisal_row("OLD", -1), _appraisal_row("NEW", 1)),
+                    _changed(APPRAISAL_COLUMNS, True), _changed(APPRAISAL_COLUMNS, False), only=dialect),
+            Trigger("appraisal_indicator_delete", "BEFORE DELETE", "appraisal", add(_appraisal_row("OLD", -1)),
+                    "OLD.closed_at IS NULL", "OLD.closed_at IS NULL", only=dialect),
+            Trigger("employee_indicator_unit", "AFTER UPDATE OF unit_id", "employee",
+                    add(_employee_results("OLD.unit_id", -1), _employee_results("NEW.unit_id", 1)),
+                    _changed(("unit_id",), True), _changed(("unit_id",), False), only=dialect),
+        ]
+    # The closure rows of the old and new parent lie outside the moved subtree, so this runs before or after
+    # org_unit_ancestor_move alike.
+    out += [Trigger("org_unit_indicator_move", "AFTER UPDATE OF parent_id", "org_unit",
+                    (_indicator_subtree_to("OLD.parent_id", "-"), _indicator_subtree_to("NEW.parent_id", "")),
+                    _changed(("parent_id",), True), _changed(("parent_id",), False)),
+            Trigger("org_unit_indicator_delete", "AFTER DELETE", "org_unit",
+                    (f"DELETE FROM {INDICATORS} WHERE unit_id = OLD.id",))]
+    return tuple(out)
+
+
+INDICATOR_TRIGGERS = _indicator_triggers()
+
+
+def create_triggers(dialect: str, triggers: tuple[Trigger, ...] | None = None) -> list[str]:
+    """Every statement creating the triggers on ``dialect`` (``triggers``, default all: the tally's and the
+    indicators')."""
+    chosen = TRIGGERS + INDICATOR_TRIGGERS if triggers is None else triggers
+    return [sql for trigger in chosen for sql in trigger.create(dialect)]
+
+
+def drop_triggers(dialect: str, triggers: tuple[Trigger, ...] | None = None) -> list[str]:
+    chosen = TRIGGERS + INDICATOR_TRIGGERS if triggers is None else triggers
+    return [sql for trigger in chosen for sql in trigger.drop(dialect)]
 
 
 def _walk(where: str) -> str:
@@ -286,6 +435,28 @@ def ancestors_in(where: str) -> str:
             f"ON CONFLICT DO NOTHING")
 
 
+def indicators_recount(dialect: str, where: str = "TRUE") -> str:
+    """SQL: ``indicator_tally`` as the rows say it should be (key columns, ``assessed``, ``missed``), of the open
+    appraisals ``a`` matching ``where``, counted at the units a walk up the tree finds."""
+    return f"WITH RECURSIVE {_walk('TRUE')} {_indicators_select(dialect, where)}"
+
+
+def indicators_in(dialect: str, where: str) -> str:
+    """SQL: add to ``indicator_tally`` the achievements of the open appraisals ``a`` matching ``where``, written
+    while the triggers were off."""
+    keys = ", ".join(INDICATOR_KEY)
+    return (f"WITH RECURSIVE {_walk('TRUE')} INSERT INTO {INDICATORS} ({keys}, assessed, missed) "
+            f"{_indicators_select(dialect, where)} ON CONFLICT ({keys}) DO UPDATE SET "
+            f"assessed = {INDICATORS}.assessed + excluded.assessed, missed = {INDICATORS}.missed + excluded.missed")
+
+
+def _indicators_select(dialect: str, where: str) -> str:
+    keys = ", ".join(INDICATOR_KEY)
+    side = _Achieved("a", "r", 1, f"{_OF_ROW} JOIN result r ON r.appraisal_id = a.id", where, ancestors="walked")
+    return f"SELECT {keys}, sum(assessed) AS assessed, sum(missed) AS missed FROM ({side.select(dialect)}) achieved " \
+           f"GROUP BY {keys}"
+
+
 def _recount_select(where: str) -> str:
     side = _Side("a", 1, "appraisal a JOIN employee e ON e.id = a.employee_id", where, ancestors="walked")
     return _grouped(side)
@@ -303,5 +474,7 @@ def count_in(where: str) -> str:
     return f"WITH RECURSIVE {_walk('TRUE')} {_add(_recount_select(where))}"
 
 
-__all__ = ["ANCESTORS", "APPRAISAL_COLUMNS", "KEY", "PREDICATE_RESULTS", "TABLE", "TRIGGERS", "ancestors_in",
-           "ancestors_recount", "count_in", "create_triggers", "drop_triggers", "recount"]
+__all__ = ["ACHIEVEMENT_PREFIX", "ANCESTORS", "APPRAISAL_COLUMNS", "INDICATORS", "INDICATOR_KEY", "INDICATOR_TRIGGERS",
+           "KEY", "PREDICATE_RESULTS", "TABLE", "TARGET_MET", "TRIGGERS", "ancestors_in", "ancestors_recount",
+           "count_in", "create_triggers", "drop_triggers", "indicators_in", "indicators_recount", "json_number_sql",
+           "recount"]

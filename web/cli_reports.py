@@ -14,7 +14,7 @@ import click
 from flask.cli import with_appcontext
 
 from engine.tallies import Difference, check, rebuild
-from engine.tally_sql import ANCESTORS
+from engine.tally_sql import ANCESTORS, INDICATORS
 from web.cli_support import LANG_OPTION, text
 from web.cli_support import session as cli_session
 from web.messages import N_
@@ -28,6 +28,10 @@ def reports_group() -> None:
     """Reports: the appraisal tally they count from."""
 
 
+def _staff(own: int) -> str:
+    return text(N_("pegawainya sendiri")) if own else text(N_("pegawai unit di bawahnya"))
+
+
 def _line(difference: Difference) -> str:
     """One difference in the CLI's language."""
     if difference.table == ANCESTORS:
@@ -35,10 +39,17 @@ def _line(difference: Difference) -> str:
         return text(N_("BEDA: unit %(unit)s di bawah unit %(ancestor)s: kedalaman tercatat %(tallied)s, "
                        "dihitung %(counted)s (-1: tidak ada)"),
                     unit=unit, ancestor=ancestor, tallied=difference.tallied, counted=difference.counted)
+    if difference.table == INDICATORS:
+        unit, own, run, definition, indicator, label = difference.key
+        return text(N_("BEDA: indikator %(indicator)s (%(label)s) unit %(unit)s (%(staff)s), putaran %(run)s, "
+                       "definisi %(definition)s: dinilai/tidak tercapai tercatat %(tallied)s, dihitung %(counted)s"),
+                    indicator=indicator, label=label or "-", unit=unit, staff=_staff(own), run=run,
+                    definition=definition, tallied="/".join(map(str, difference.tallied)),
+                    counted="/".join(map(str, difference.counted)))
     unit, own, run, definition, state, predicate, rating = difference.key
     return text(N_("BEDA: unit %(unit)s (%(staff)s), putaran %(run)s, definisi %(definition)s, tahap %(state)s, "
                    "predikat %(predicate)s, nilai %(rating)s: tercatat %(tallied)s, dihitung %(counted)s"),
-                unit=unit, staff=text(N_("pegawainya sendiri")) if own else text(N_("pegawai unit di bawahnya")),
+                unit=unit, staff=_staff(own),
                 run=run, definition=definition, state=state, predicate=predicate or "-", rating=rating or "-",
                 tallied=difference.tallied, counted=difference.counted)
 

@@ -11,7 +11,18 @@ from sqlalchemy import delete, func, select, text, update
 
 from engine.appraisals import fire_transition
 from engine.bulk import fire_in_bulk
-from engine.models import Appraisal, AppraisalTally, AuditEvent, CycleRun, Employee, OrgUnit, OrgUnitAncestor, Result
+from engine.models import (
+    Appraisal,
+    AppraisalTally,
+    AuditEvent,
+    CycleRun,
+    Employee,
+    Indicator,
+    IndicatorTally,
+    OrgUnit,
+    OrgUnitAncestor,
+    Result,
+)
 from engine.runs import close_appraisal, launch, transfer_employee
 from engine.tallies import check, rebuild, run_states
 from tests.support.states import PATH, drive
@@ -32,6 +43,14 @@ def remove(session, appraisal_id: int) -> None:
     """Delete an appraisal outright (its audit events first: they are the only rows not removed with it)."""
     session.execute(delete(AuditEvent).where(AuditEvent.appraisal_id == appraisal_id))
     session.execute(delete(Appraisal).where(Appraisal.id == appraisal_id))
+
+
+def achieved(session, unit_id: int) -> dict[tuple[str, str], tuple[int, int]]:
+    """The indicator tally at a unit (with the units below): (indicator, label) -> (assessed, missed)."""
+    stmt = (select(IndicatorTally.indicator, IndicatorTally.label, func.sum(IndicatorTally.assessed),
+                   func.sum(IndicatorTally.missed)).where(IndicatorTally.unit_id == unit_id)
+            .group_by(IndicatorTally.indicator, IndicatorTally.label))
+    return {(i, label): (int(a), int(m)) for i, label, a, m in session.execute(stmt) if a or m}
 
 
 def in_step(session) -> None:
@@ -160,6 +179,31 @@ def test_results_written_changed_and_removed_by_hand_are_followed(session, org, 
     assert counted(session, org.bidang.id) == {"": 3}
 
 
+def test_achievements_are_counted_under_the_indicators_label_and_follow_its_changes(session, org, run):
+    ani, budi = appraisal_of(session, run, "ani", org), appraisal_of(session, run, "budi", org)
+    session.add_all([Result(appraisal_id=ani, name="iki.iki_1", value=80),
+                     Result(appraisal_id=budi, name="iki.iki_1", value=120),
+                     Result(appraisal_id=budi, name="iki.iki_2", value="tidak angka")])
+    in_step(session)
+    assert achieved(session, org.dinas.id) == {("iki_1", ""): (2, 1)}
+    session.add(Indicator(appraisal_id=ani, key="iki_1", label="Berkas terverifikasi", target=100, weight=100))
+    in_step(session)
+    assert achieved(session, org.bidang.id) == {("iki_1", ""): (1, 0), ("iki_1", "Berkas terverifikasi"): (1, 1)}
+    session.execute(update(Indicator).where(Indicator.appraisal_id == ani).values(label="Berkas diperiksa"))
+    session.execute(update(Result).where(Result.appraisal_id == budi, Result.name == "iki.iki_1").values(value=50))
+    in_step(session)
+    assert achieved(session, org.root.id) == {("iki_1", ""): (1, 1), ("iki_1", "Berkas diperiksa"): (1, 1)}
+    session.execute(update(OrgUnit).where(OrgUnit.id == org.bidang.id).values(parent_id=org.other.id))
+    session.execute(update(Indicator).where(Indicator.appraisal_id == ani).values(key="iki_9"))
+    in_step(session)
+    assert achieved(session, org.dinas.id) == {}
+    assert achieved(session, org.other.id) == {("iki_1", ""): (2, 2)}
+    close_appraisal(session, budi, org.actor("hr"), reason="Pindah instansi.")
+    session.execute(delete(Indicator).where(Indicator.appraisal_id == ani))
+    in_step(session)
+    assert achieved(session, org.root.id) == {("iki_1", ""): (1, 1)}
+
+
 def test_the_check_names_a_tally_that_differs_and_the_rebuild_repairs_it(session, org, run):
     session.execute(text("UPDATE appraisal_tally SET appraisals = appraisals + 2 WHERE unit_id = :u AND own = 1"),
                     {"u": org.bidang.id})
@@ -176,7 +220,7 @@ def test_the_check_names_a_tally_that_differs_and_the_rebuild_repairs_it(session
 
 
 OPERATIONS = st.lists(st.tuples(st.sampled_from(["result", "final", "unresult", "state", "close", "move_person",
-                                                 "move_unit", "delete"]),
+                                                 "move_unit", "delete", "iki", "label"]),
                                 st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=12)
 
 
@@ -199,6 +243,20 @@ def test_any_sequence_of_changes_leaves_the_tally_equal_to_a_recount(session, or
                 session.add(Result(appraisal_id=target, name=name, value=PREDICATES[j]))
             else:
                 found.value = PREDICATES[j] if j % 2 else None
+        elif op == "iki":
+            found = session.scalar(select(Result).where(Result.appraisal_id == target, Result.name == "iki.iki_1"))
+            if found is None:
+                session.add(Result(appraisal_id=target, name="iki.iki_1", value=60 + 20 * j))
+            else:
+                found.value = None if j == 4 else 60 + 20 * j
+        elif op == "label":
+            found_indicator = session.scalar(select(Indicator).where(Indicator.appraisal_id == target))
+            if found_indicator is None:
+                session.add(Indicator(appraisal_id=target, key="iki_1", label=f"IKI {j}", target=100, weight=100))
+            elif j == 4:
+                session.delete(found_indicator)
+            else:
+                found_indicator.label = f"IKI {j}"
         elif op == "unresult":
             session.execute(delete(Result).where(Result.appraisal_id == target, Result.name == "predikat"))
         elif op == "state":

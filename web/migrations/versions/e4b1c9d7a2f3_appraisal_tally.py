@@ -14,7 +14,7 @@ both agree with the rows from the start.
 import sqlalchemy as sa
 from alembic import op
 
-from engine.tally_sql import ancestors_in, count_in, create_triggers, drop_triggers
+from engine.tally_sql import TRIGGERS, ancestors_in, count_in, create_triggers, drop_triggers
 
 revision = 'e4b1c9d7a2f3'
 down_revision = 'e1a4c7d2b9f3'
@@ -46,7 +46,7 @@ def upgrade():
     )
     op.create_index('ix_appraisal_tally_run_state', 'appraisal_tally', ['run_id', 'state'], unique=False)
     bind = op.get_bind()
-    for statement in create_triggers(bind.dialect.name):
+    for statement in create_triggers(bind.dialect.name, TRIGGERS):
         bind.exec_driver_sql(statement)
     bind.exec_driver_sql(ancestors_in("TRUE"))
     bind.exec_driver_sql(count_in("TRUE"))
@@ -54,7 +54,7 @@ def upgrade():
 
 def downgrade():
     bind = op.get_bind()
-    for statement in drop_triggers(bind.dialect.name):
+    for statement in drop_triggers(bind.dialect.name, TRIGGERS):
         bind.exec_driver_sql(statement)
     op.drop_index('ix_appraisal_tally_run_state', table_name='appraisal_tally')
     op.drop_table('appraisal_tally')
