@@ -23,9 +23,14 @@ def _who(labels: Iterable[Text], people: Iterable[Iterable[str]] = ()) -> str:
 
 
 def _holders(labels: Iterable[Text], people: Iterable[Iterable[str]] = ()) -> list[str]:
-    named = list(people)
+    """Each role with its holders' names; a role the appraisal names nobody for says so (when people are given)."""
+    named = [tuple(n) for n in people]
     shown = []
     for n, label in enumerate(labels):
+        if n < len(named) and not named[n]:
+            nobody = _("belum ada pemegangnya")
+            shown.append(f"{localized(label)} ({nobody})")
+            continue
         names = ", ".join(named[n]) if n < len(named) else ""
         shown.append(f"{localized(label)} ({names})" if names and names != localized(label) else localized(label))
     return shown
@@ -108,6 +113,11 @@ def guidance_view(guidance: Guidance | None) -> dict[str, Any] | None:
         # Each holder once, though they may take several of the steps.
         waiting = dict.fromkeys(h for s in shown for h in _holders(s.role_labels, s.people))
         summary = _("Menunggu: %(who)s.", who=", ".join(waiting))
+        if not any(names for s in shown for names in s.people):
+            # Nobody holds the roles (e.g. no direct supervisor on record): the appraisal would wait for ever.
+            summary += " " + _("Belum ada yang dapat melakukan langkah berikutnya: peran itu belum dipegang siapa pun "
+                               "untuk penilaian ini. SDM perlu melengkapi data atasan langsung pegawai atau "
+                               "pemegang peran itu.")
     else:
         summary = _("Menunggu tenggat tahap ini.")
     comment = None
