@@ -11,7 +11,7 @@ import difflib
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -175,7 +175,9 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
                 "their targets are the cycle's",
                 indicators=clash,
                 msg=Message("skp.fixed_clash", indicators=[Label(k, fixed[k].label) for k in clash]))
+        # In UTC, as the table keeps it: a moment given in WIB is the same instant in the chain and the row.
         when = now or utcnow()
+        when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
         # A target left as it was keeps who set it and when; a new or changed one is this actor's.
         before = {i.key: i for i in session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id))}
         check_links(session, appraisal, before, cleaned)
