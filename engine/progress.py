@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.errors import Forbidden, NotFound
+from engine.messages import Message
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, utcnow
 from engine.policy import HrScope
 from engine.runs import SkippedEmployee, appraisals_of_cycle_period, find_employee
@@ -43,11 +44,9 @@ def covered_run(session: Session, scope: HrScope, run_id: int) -> CycleRun:
     run = session.scalars(select(CycleRun).where(CycleRun.id == run_id)
                           .options(joinedload(CycleRun.unit), joinedload(CycleRun.definition))).first()
     if run is None:
-        raise NotFound(f"no run #{run_id}",
-                       text={"id": f"Tidak ada putaran #{run_id}.", "en": f"There is no run #{run_id}."})
+        raise NotFound(f"no run #{run_id}", msg=Message("run.not_found", id=str(run_id)))
     if not scope.covers(run.unit_id):
-        raise Forbidden(f"not HR of unit {run.unit.code}", text={
-            "id": f"Anda bukan SDM unit {run.unit.code}.", "en": f"You are not HR of unit {run.unit.code}."})
+        raise Forbidden(f"not HR of unit {run.unit.code}", msg=Message("progress.not_hr", unit=run.unit.code))
     return run
 
 
@@ -82,9 +81,7 @@ def open_appraisal_in_run(session: Session, run: CycleRun, nip: str) -> Appraisa
                                                     Appraisal.closed_at.is_(None))).first()
     if found is None:
         raise NotFound(f"{employee.name} ({employee.nip}) has no open appraisal in run #{run.id}",
-                       text={"id": f"{employee.name} ({employee.nip}) tidak punya penilaian terbuka "
-                                   f"di putaran #{run.id}.",
-                             "en": f"{employee.name} ({employee.nip}) has no open appraisal in run #{run.id}."})
+                       msg=Message("progress.no_open", name=employee.name, nip=employee.nip, run=str(run.id)))
     return found
 
 

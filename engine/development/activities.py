@@ -23,6 +23,7 @@ from engine.development.catalogue import lesson_hours
 from engine.development.models import TrainingCourse
 from engine.errors import InvalidInput, NotFound, TransitionNotAllowed
 from engine.evidence import EvidenceFile, EvidenceStore, Upload, stored_file
+from engine.messages import Message
 from engine.models import Appraisal, DevelopmentActivity, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -50,11 +51,8 @@ def enrol(session: Session, appraisal_id: int, actor: Actor, course_code: str, e
     appraisal already holds a live enrolment in, or one the catalogue lacks or retired, is refused."""
     course = session.scalar(select(TrainingCourse).where(TrainingCourse.code == course_code))
     if course is None or not course.active:
-        raise InvalidInput(f"no course '{course_code}' open to enrolment in the training catalogue", text={
-            "id": f"Kursus “{course_code}” tidak ada di katalog pelatihan atau tidak menerima peserta lagi; "
-                  "SDM mengelola katalog.",
-            "en": f"Course “{course_code}” is not in the training catalogue or takes no enrolment any more; "
-                  "HR manages the catalogue."})
+        raise InvalidInput(f"no course '{course_code}' open to enrolment in the training catalogue",
+                           msg=Message("development.no_course", course=course_code))
     code, title, jp = course.code, course.title, course.jp
 
     def change(appraisal: Appraisal, _defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
@@ -62,9 +60,8 @@ def enrol(session: Session, appraisal_id: int, actor: Actor, course_code: str, e
             DevelopmentActivity.appraisal_id == appraisal.id, DevelopmentActivity.course_id == code,
             DevelopmentActivity.status != WITHDRAWN))
         if held is not None:
-            raise InvalidInput(f"already enrolled in '{code}' on this appraisal", text={
-                "id": f"Pegawai sudah terdaftar pada kursus “{title}”; pendaftaran kedua ditolak.",
-                "en": f"The employee is already enrolled in “{title}”; a second enrolment is refused."})
+            raise InvalidInput(f"already enrolled in '{code}' on this appraisal",
+                               msg=Message("development.enrolled", title=title))
         row = DevelopmentActivity(appraisal_id=appraisal.id, course_id=code, title=title, jp=jp, status=PLANNED)
         session.add(row)
         session.flush()
@@ -76,13 +73,15 @@ def enrol(session: Session, appraisal_id: int, actor: Actor, course_code: str, e
 def _planned(session: Session, appraisal: Appraisal, activity_id: int, doing: str) -> DevelopmentActivity:
     row = session.get(DevelopmentActivity, activity_id)
     if row is None or row.appraisal_id != appraisal.id:
-        raise NotFound(f"no development activity {activity_id} on appraisal {appraisal.id}")
+        raise NotFound(f"no development activity {activity_id} on appraisal {appraisal.id}",
+                       msg=Message("development.no_activity", id=str(activity_id)))
     if row.status != PLANNED:
         state = {"done": ("sudah selesai", "is already done"),
                  "withdrawn": ("sudah dibatalkan", "is already withdrawn")}.get(row.status, (row.status, row.status))
-        raise TransitionNotAllowed(f"activity {activity_id} {state[1]}; only a planned one can be {doing}", text={
-            "id": f"Kegiatan “{row.title}” {state[0]}; hanya kegiatan yang direncanakan yang dapat diubah.",
-            "en": f"Activity “{row.title}” {state[1]}; only a planned activity can be changed."})
+        code = {"done": "development.done", "withdrawn": "development.withdrawn"}.get(row.status,
+                                                                                      "development.not_planned")
+        raise TransitionNotAllowed(f"activity {activity_id} {state[1]}; only a planned one can be {doing}",
+                                   msg=Message(code, title=row.title))
     return row
 
 
@@ -92,8 +91,7 @@ def update_activity(session: Session, appraisal_id: int, activity_id: int, actor
     hours = lesson_hours(jp)
     title = " ".join(title.split())[:255]
     if not title:
-        raise InvalidInput("the activity needs a title", text={"id": "Kegiatan perlu judul.",
-                                                                "en": "The activity needs a title."})
+        raise InvalidInput("the activity needs a title", msg=Message("development.title_required"))
 
     def change(appraisal: Appraisal, _defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
         row = _planned(session, appraisal, activity_id, "changed")
@@ -128,10 +126,8 @@ def complete_activity(session: Session, store: EvidenceStore, appraisal_id: int,
         required = row.course_id is not None and bool(session.scalar(
             select(TrainingCourse.certificate_required).where(TrainingCourse.code == row.course_id)))
         if required and evidence is None:
-            raise InvalidInput(f"course '{row.course_id}' needs its certificate to be marked done", text={
-                "id": f"Kursus “{row.title}” mensyaratkan sertifikat: unggah sertifikatnya (PDF, JPEG atau PNG) "
-                      "untuk menandai selesai.",
-                "en": f"Course “{row.title}” requires a certificate: upload it (PDF, JPEG or PNG) to mark it done."})
+            raise InvalidInput(f"course '{row.course_id}' needs its certificate to be marked done",
+                               msg=Message("development.certificate", title=row.title))
         row.status, row.completed_at = DONE, moment
         payload = _payload(row, "complete")
         payload["evidence"] = None

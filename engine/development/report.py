@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from engine.access import require_hr
 from engine.errors import NotFound
 from engine.loaded import definition_of
+from engine.messages import Message
 from engine.models import Appraisal, CycleRun, DevelopmentActivity, Employee, OrgUnit
 from engine.org import units_under
 from engine.permissions import Actor
@@ -54,7 +55,7 @@ def jp_report(session: Session, actor: Actor, run_id: int, unit_id: int | None =
     scope = require_hr(session, actor)
     run = session.get(CycleRun, run_id)
     if run is None:
-        raise NotFound(f"no run {run_id}")
+        raise NotFound(f"no run {run_id}", msg=Message("run.not_found", id=str(run_id)))
     target = definition_of(run.definition).jp_target
     done = func.coalesce(func.sum(case((DevelopmentActivity.status == "done", DevelopmentActivity.jp), else_=0.0)), 0.0)
     planned = func.coalesce(func.sum(case((DevelopmentActivity.status == "planned", DevelopmentActivity.jp),

@@ -120,4 +120,29 @@ TEXTS = {
     "talent.no_shortlist": T("Daftar pendek «%(shortlist)s» tidak ada pada siklus ini.",
                              "There is no shortlist «%(shortlist)s» in this cycle."),
     "run.not_found": T("Putaran #%(id)s tidak ada.", "There is no run #%(id)s."),
+    "development.no_course": T("Kursus «%(course)s» tidak ada di katalog pelatihan atau tidak menerima peserta lagi; "
+                               "SDM mengelola katalog.",
+                               "Course «%(course)s» is not in the training catalogue or takes no enrolment any more; "
+                               "HR manages the catalogue."),
+    "development.enrolled": T("Pegawai sudah terdaftar pada kursus «%(title)s»; pendaftaran kedua ditolak.",
+                              "The employee is already enrolled in «%(title)s»; a second enrolment is refused."),
+    "development.no_activity": T("Kegiatan pengembangan #%(id)s tidak ada pada penilaian ini.",
+                                 "There is no development activity #%(id)s on this appraisal."),
+    "development.done": T("Kegiatan «%(title)s» sudah selesai; hanya kegiatan yang direncanakan yang dapat diubah.",
+                          "Activity «%(title)s» is already done; only a planned activity can be changed."),
+    "development.withdrawn": T("Kegiatan «%(title)s» sudah dibatalkan; hanya kegiatan yang direncanakan yang dapat "
+                               "diubah.",
+                               "Activity «%(title)s» is already withdrawn; only a planned activity can be changed."),
+    "development.not_planned": T("Kegiatan «%(title)s» tidak lagi direncanakan; hanya kegiatan yang direncanakan yang "
+                                 "dapat diubah.",
+                                 "Activity «%(title)s» is no longer planned; only a planned activity can be changed."),
+    "development.certificate": T("Kursus «%(title)s» mensyaratkan sertifikat: unggah sertifikatnya (PDF, JPEG atau "
+                                 "PNG) untuk menandai selesai.",
+                                 "Course «%(title)s» requires a certificate: upload it (PDF, JPEG or PNG) to mark it "
+                                 "done."),
+    "progress.not_hr": T("Anda bukan SDM unit %(unit)s.", "You are not HR of unit %(unit)s."),
+    "progress.no_open": T("%(name)s (%(nip)s) tidak punya penilaian terbuka di putaran #%(run)s.",
+                          "%(name)s (%(nip)s) has no open appraisal in run #%(run)s."),
+    "progress.unit_outside": T("Unit ini bukan bagian dari putaran ini atau di luar cakupan SDM Anda.",
+                               "This unit is not part of this run or is outside your HR scope."),
 }

@@ -106,7 +106,7 @@ def test_four_complaint_officers_go_through_the_whole_cycle(session, amplas, bro
         _plan_and_monitor(browser, amplas, who)
     # The public satisfaction score is the section's IKM: neither the employee nor HR types it.
     refused = browser.login("rina").realise(amplas.appraisal_ids["rina"], "kepuasan_masyarakat", "100", expect=403)
-    assert "Realisasi “Tingkat kepuasan masyarakat (nilai IKM)” diisi oleh sistem dari IKM unit kerja" in refused
+    assert "Realisasi «Tingkat kepuasan masyarakat (nilai IKM)» diisi oleh sistem dari IKM unit kerja" in refused
     browser.login(HR).realise(amplas.appraisal_ids["rina"], "kepuasan_masyarakat", "100", expect=403)
     _public_survey(client, "amplas-aduan")
 
@@ -210,7 +210,7 @@ def test_version_two_replaces_an_indicator_and_migration_is_explicit_and_audited
     assert "Jumlah kasus pengaduan yang diselesaikan" not in new_page
     # On version 1 the new indicator does not exist yet.
     refused = browser.login("rina").realise(rina, "penyelesaian_kasus", "95", expect=422)
-    assert "Tidak ada IKI “penyelesaian_kasus” dalam SKP ini." in refused
+    assert "Tidak ada IKI «penyelesaian_kasus» dalam SKP ini." in refused
 
     # A dry run changes nothing; then HR migrates version 1 to 2 with the command line.
     dry = runner.invoke(cli, ["migrate-appraisals", "amplas", "--from", "1", "--to", "2", "--dry-run"],

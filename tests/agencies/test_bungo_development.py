@@ -86,7 +86,7 @@ def test_weak_communication_leads_to_public_speaking_done_with_a_certificate_and
     assert "sudah terdaftar" in browser.page(mira)
     refused = post(browser, f"/penilaian/{mira}/pengembangan/daftar", mira, {"course": "public_speaking"},
                    expect=422)
-    assert "Pegawai sudah terdaftar pada kursus “Public Speaking”; pendaftaran kedua ditolak." in refused
+    assert "Pegawai sudah terdaftar pada kursus «Public Speaking»; pendaftaran kedua ditolak." in refused
     assert activities(session, mira) == [("Public Speaking", 16, "planned")]
 
     # mira plans an e-learning of 3 JP, corrects it to 4, and withdraws a seminar she will not attend.

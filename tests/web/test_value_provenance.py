@@ -20,7 +20,7 @@ from tests.support.pdf import pdf_text
 
 OWN_IKI = [{"key": "iki_1", "label": "Berkas terverifikasi", "target": 100, "weight": 60, "aspect": "kuantitas"},
            {"key": "iki_2", "label": "Laporan tepat waktu", "target": 12, "weight": 40, "aspect": "waktu"}]
-REFUSAL = "Realisasi “Jumlah pengaduan masyarakat yang terbukti” hanya dapat dicatat oleh Pengelola Kinerja (SDM)."
+REFUSAL = "Realisasi «Jumlah pengaduan masyarakat yang terbukti» hanya dapat dicatat oleh Pengelola Kinerja (SDM)."
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_the_refusal_in_english(login, solok):
     response = client.post(f"/penilaian/{solok}/realisasi", data={
         "version": _version(client, solok), "indicator": "pengaduan_masyarakat", "value": "0"})
     assert response.status_code == 403
-    assert "Only HR officer may record the realisation of “Number of proven public complaints”." in \
+    assert "Only HR officer may record the realisation of «Number of proven public complaints»." in \
         response.get_data(as_text=True)
 
 

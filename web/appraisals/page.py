@@ -256,7 +256,7 @@ def posted_number(text: str, refusal: Message) -> float:
     try:
         return float(number_text(text, current_language()))
     except ValueError:
-        raise InvalidInput(refusal) from None
+        raise InvalidInput(refusal.english(), msg=refusal) from None
 
 
 def evidence_store() -> EvidenceStore:

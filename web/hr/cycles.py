@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import render_template, request, url_for
-from flask_babel import gettext as _
 
 from engine.calibration_guard import unit_predicate_labels
 from engine.errors import Forbidden
+from engine.messages import Message
 from engine.org_levels import is_within, unit_picker
 from engine.registry import definition_of
 from engine.unit_predicate import unit_calibration
@@ -66,7 +66,7 @@ def calibration(run_id: int) -> str:
     scope = _scope()
     unit_id = query_id(request.args, "unit") or run.unit_id
     if not (scope.covers(unit_id) and is_within(_db(), unit_id, [run.unit_id])):
-        raise Forbidden(_("Unit ini bukan bagian dari putaran ini atau di luar cakupan SDM Anda."))
+        raise Forbidden(Message("progress.unit_outside"))
     ticked = request.args.getlist("sub")  # a hidden "0" comes first so an unticked box is told from no form
     with_subunits = "1" in ticked if ticked else True
     found = unit_calibration(_db(), run, unit_id, with_subunits, request.args.get("predikat_unit") or None,

@@ -108,7 +108,7 @@ def launch_post() -> Response | tuple[str, int]:
     if unit is None:
         errors["unit"] = _("Pilih unit kerja.")
     elif not _scope().covers(unit.id):
-        raise Forbidden(_("Anda bukan SDM unit %(unit)s.", unit=unit.code))
+        raise Forbidden(Message("progress.not_hr", unit=unit.code))
     if not period:
         errors["periode"] = _("Isi periode.")
     elif record is not None and "definisi" not in errors:
