@@ -35,6 +35,10 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
+class UncodedRefusal(TypeError):
+    """A refusal built without a coded message: a defect in Siklus, never a person's mistake."""
+
+
 class SiklusError(Exception):
     """Base of every error a user can cause. ``code`` names the kind for APIs.
 
@@ -42,6 +46,12 @@ class SiklusError(Exception):
     the CLI render in the reader's language (docs/i18n.md). ``message`` is the English sentence for
     logs and the API's ``detail``. Raise ``InvalidInput(Message("code", name=value))`` and the English
     is the message's; or pass an English sentence of your own and ``msg=`` beside it.
+
+    A refusal without a coded message cannot be built: the constructor raises :class:`UncodedRefusal`
+    (an English sentence alone), and tests/engine/test_refusals_coded.py reads every refusal in the
+    source, naming any without ``Message(...)`` or ``msg=`` by file and line. (``text={"id", "en"}``,
+    the older way, is still accepted at run time for the few refusals being converted; the source test
+    lists them and fails once one is converted, so the list only shrinks.)
     """
 
     code: str = "error"
@@ -52,6 +62,9 @@ class SiklusError(Exception):
         if isinstance(message, Message):
             msg = msg or message
             message = message.english()
+        if not isinstance(msg, Message) and not isinstance(details.get("text"), dict):
+            raise UncodedRefusal(f"{type(self).__name__}({message!r}) has no coded message: raise it with "
+                                 "Message(code, **params) (docs/i18n.md)")
         super().__init__(message)
         self.message = message
         self.msg = msg
@@ -68,7 +81,7 @@ class DefinitionError(SiklusError):
         self.problems = sorted(problems)
         first = self.problems[0] if self.problems else None
         msg = (Message("cycle.problems", count=len(self.problems), line=first.line, col=first.col, first=first.msg)
-               if first is not None else None)
+               if first is not None else Message("definition.problems", count=0))
         super().__init__("\n".join(str(p) for p in self.problems), msg=msg)
 
 
