@@ -82,7 +82,7 @@ def test_a_verified_complaint_changes_the_complaint_indicator_with_nobody_typing
     # Nobody types the count: the employee is refused naming where the number comes from, and HR
     # (who typed it in versions 1 and 2) no longer records realisations at all.
     refused = browser.login("joko").realise(ids["joko"], "pengaduan_masyarakat", "0", "", expect=403)
-    assert "diisi oleh sistem dari pengaduan masyarakat yang diverifikasi SDM (complaints.verified)" in refused
+    assert "diisi oleh sistem dari pengaduan masyarakat yang diverifikasi SDM;" in refused
     browser.login(HR).realise(ids["joko"], "pengaduan_masyarakat", "0", "", expect=403)
 
     # HR's desk lists the cases with their text.
