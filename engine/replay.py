@@ -25,7 +25,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
@@ -51,8 +51,10 @@ class ChainEvent(Protocol):
 
     id: int
     seq: int
-    occurred_at: datetime
+    occurred_at: datetime | str
     kind: str
+    actor_user_id: int | None
+    employee_id: int | None
     trigger: str | None
     from_state: str | None
     to_state: str | None
@@ -65,7 +67,10 @@ INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "parent_id", "aspect", "target
                     "set_by_id", "set_role", "set_at")
 # The saved data key of the rater's behaviour expectations (engine.expectations).
 EXPECTATIONS_KEY = "ekspektasi_pimpinan"
-REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supplied_role", "source", "checkpoint")
+REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supplied_role", "source", "checkpoint",
+                      "recorded_by_id")
+# How far a realisation's ``recorded_at`` may lie from its event's moment (both are taken in one unit of work).
+RECORDED_AT_SLACK = timedelta(seconds=60)
 DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status", "evidence_sha256")
 
 
@@ -85,6 +90,12 @@ class Replayed:
     development: list[dict[str, Any]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
     closed_kind: str | None = None
+    # Whose appraisal it is, in which run and period, as its create or enrol event says (None: not recorded).
+    employee_id: int | None = None
+    run_id: int | None = None
+    period: str | None = None
+    # When each realisation was recorded, as its event's moment (in order).
+    recorded_at: list[datetime | str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     # Rows of other modules' tables, by what :data:`EXTRA_ROWS` calls them.
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -148,6 +159,7 @@ def _create(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> No
     replayed.state = event.to_state
     replayed.cycle_id, replayed.version = payload.get("cycle_id"), payload.get("version")
     replayed.content_hash = payload.get("content_hash")
+    _identity(replayed, event.employee_id, payload)
 
 
 @applies("enrol")
@@ -155,9 +167,18 @@ def _enrol(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> Non
     """A joiner or a transferee added to a running run by HR (engine.runs)."""
     payload = event.payload or {}
     replayed.state = event.to_state or payload.get("state")
+    _identity(replayed, payload.get("employee_id", event.employee_id), payload)
     record = context.record(payload.get("definition_id"))
     if record is not None:
         replayed.cycle_id, replayed.version, replayed.content_hash = record
+
+
+def _identity(replayed: Replayed, employee_id: Any, payload: Mapping[str, Any]) -> None:
+    """Whose appraisal the chain began, in which run and period (what the event recorded of them)."""
+    replayed.employee_id = employee_id if isinstance(employee_id, int) else None
+    run_id, period = payload.get("run_id"), payload.get("period")
+    replayed.run_id = run_id if isinstance(run_id, int) else None
+    replayed.period = period if isinstance(period, str) else None
 
 
 @applies("close")
@@ -206,7 +227,8 @@ def _realisation(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
     replayed.realisations.append({"indicator_key": payload.get("indicator"), "value": payload.get("value"),
                                   "note": payload.get("note") or "", "evidence_sha256": evidence.get("sha256"),
                                   "supplied_role": payload.get("role"), "source": payload.get("source"),
-                                  "checkpoint": payload.get("checkpoint")})
+                                  "checkpoint": payload.get("checkpoint"), "recorded_by_id": event.actor_user_id})
+    replayed.recorded_at.append(event.occurred_at)
 
 
 @applies("development")
@@ -271,6 +293,13 @@ class Live:
     development: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
     closed_kind: str | None = None
+    # The appraisal row's own employee, run, period and cycle, and its run's period.
+    employee_id: int | None = None
+    run_id: int | None = None
+    period: str | None = None
+    row_cycle_id: str | None = None
+    run_period: str | None = None
+    recorded_at: list[datetime] = field(default_factory=list)
     extra: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
@@ -296,19 +325,23 @@ class LiveReader:
 
         run_definition = CycleDefinitionRecord.__table__.alias("run_definition")
         live: dict[int, Live] = {}
+        # Outer joins: an appraisal whose definition or run was pointed elsewhere is still compared (and named).
         rows = fetch(
             select(Appraisal.id, Appraisal.state, Appraisal.data, Appraisal.closed_at, Appraisal.closed_kind,
                    CycleDefinitionRecord.cycle_id,
                    CycleDefinitionRecord.version, CycleDefinitionRecord.content_hash, run_definition.c.cycle_id,
-                   run_definition.c.version, run_definition.c.content_hash)
-            .join(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
-            .join(CycleRun, CycleRun.id == Appraisal.run_id)
-            .join(run_definition, run_definition.c.id == CycleRun.definition_id)
+                   run_definition.c.version, run_definition.c.content_hash, Appraisal.employee_id, Appraisal.run_id,
+                   Appraisal.period, Appraisal.cycle_id, CycleRun.period)
+            .outerjoin(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
+            .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
+            .outerjoin(run_definition, run_definition.c.id == CycleRun.definition_id)
             .where(within(Appraisal.id)))
         for (aid, state, data, closed_at, closed_kind, cycle_id, version, content_hash,
-             run_cycle, run_version, run_hash) in rows:
+             run_cycle, run_version, run_hash, employee_id, run_id, period, row_cycle, run_period) in rows:
             live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}),
-                             closed_kind=(closed_kind or "closed") if closed_at is not None else None)
+                             closed_kind=(closed_kind or "closed") if closed_at is not None else None,
+                             employee_id=employee_id, run_id=run_id, period=period, row_cycle_id=row_cycle,
+                             run_period=run_period)
         for aid, key, *values in fetch(select(Indicator.appraisal_id, Indicator.key, *_INDICATOR_COLUMNS)
                                            .where(within(Indicator.appraisal_id))):
             if aid in live:
@@ -318,13 +351,15 @@ class LiveReader:
         for r in fetch(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key,
                                   Realisation.value,
                                   Realisation.note, Realisation.evidence_sha256, Realisation.supplied_role,
-                                  Realisation.source, Realisation.checkpoint)
+                                  Realisation.source, Realisation.checkpoint, Realisation.recorded_by_id,
+                                  Realisation.recorded_at)
                            .where(within(Realisation.appraisal_id)).order_by(Realisation.id)):
             if r.appraisal_id in live:
                 live[r.appraisal_id].realisations.append(
                     (r.id, {"indicator_key": r.indicator_key, "value": r.value, "note": r.note or "",
                             "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
-                            "source": r.source, "checkpoint": r.checkpoint}))
+                            "source": r.source, "checkpoint": r.checkpoint, "recorded_by_id": r.recorded_by_id}))
+                live[r.appraisal_id].recorded_at.append(r.recorded_at)
         for r in fetch(select(Result.appraisal_id, Result.name, Result.value, Result.missing)
                            .where(within(Result.appraisal_id))):
             if r.appraisal_id in live:
@@ -433,6 +468,42 @@ def _same_results(live: Live, replayed: Replayed) -> bool:
     return True
 
 
+def _utc(moment: datetime | str) -> datetime:
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _when(moment: datetime | str | None) -> str:
+    try:
+        return f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if moment is not None else "nothing"
+    except (TypeError, ValueError):
+        return _shown(str(moment))
+
+
+def _near(stored: datetime | None, chained: datetime | str) -> bool:
+    """Whether a row's moment is its event's (taken in the same unit of work)."""
+    try:
+        return stored is not None and abs(_utc(stored) - _utc(chained)) <= RECORDED_AT_SLACK
+    except (TypeError, ValueError):
+        return False
+
+
+def _identity_differences(live: Live, replayed: Replayed) -> list[str]:
+    """Whose appraisal it is, in which run, period and cycle: the row against its chain and its run."""
+    out = []
+    if replayed.employee_id is not None and live.employee_id != replayed.employee_id:
+        out.append(f"belongs to employee #{live.employee_id} but the chain says employee #{replayed.employee_id}")
+    if replayed.run_id is not None and live.run_id != replayed.run_id:
+        out.append(f"is in run #{live.run_id} but the chain says run #{replayed.run_id}")
+    if live.period != (replayed.period or live.run_period):
+        out.append(f"is for period {_shown(live.period)} but the chain and its run say "
+                   f"{_shown(replayed.period or live.run_period)}")
+    if live.row_cycle_id != (replayed.cycle_id or live.cycle_id):
+        out.append(f"names cycle {_shown(live.row_cycle_id)} but the chain says "
+                   f"{_shown(replayed.cycle_id or live.cycle_id)}")
+    return out
+
+
 def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | None, reader: LiveReader) -> list[str]:
     """Each way the appraisal's live rows differ from what its chain derives, in words."""
     if live is None:
@@ -452,6 +523,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                                                             replayed.content_hash):
         out.append(f"runs on {live.cycle_id} version {live.version} but the chain says "
                    f"{replayed.cycle_id or live.cycle_id} version {replayed.version}")
+    out.extend(_identity_differences(live, replayed))
     for key in _keys_to_compare(live.data, replayed.data):
         if key not in replayed.data:
             out.append(f"saved data '{key}' is not in the chain")
@@ -471,6 +543,11 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                        for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
     out.extend(_rows("realisation", live.realisations, replayed.realisations, REALISATION_FIELDS,
                      lambda r: f"for '{r.get('indicator_key')}' "))
+    for (row_id, _row), stored_at, chained_at in zip(live.realisations, live.recorded_at, replayed.recorded_at,
+                                                     strict=False):
+        if not _near(stored_at, chained_at):
+            out.append(f"realisation #{row_id} was recorded at {_when(stored_at)} "
+                       f"but the chain says {_when(chained_at)}")
     for key in [] if _same_results(live, replayed) else sorted(set(live.results) | set(replayed.results)):
         row, chained = live.results.get(key), replayed.results.get(key)
         if chained is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
@@ -13,10 +15,12 @@ from engine.models import (
     AuditCheckpoint,
     AuditEvent,
     DevelopmentActivity,
+    Employee,
     FeedbackResponse,
     Indicator,
     Realisation,
     Result,
+    User,
 )
 from engine.runs import add_employee, close_appraisal, find_unit, launch
 from tests.support.states import drive
@@ -142,6 +146,37 @@ def _change_saved_decision(conn, aid):
     return "saved data 'keputusan_keberatan' is"
 
 
+def _swap_employees(conn, aid):
+    """Ani's rating given to Budi and Budi's to Ani: the rows swap owners (through a third person, as the
+    database allows one open appraisal per person and period)."""
+    ani = conn.scalar(select(Appraisal.employee_id).where(Appraisal.id == aid))
+    budi, other = conn.execute(select(Appraisal.employee_id, Appraisal.id)
+                               .join(Employee, Employee.id == Appraisal.employee_id)
+                               .where(Employee.name == "Budi Santoso")).one()
+    doni = conn.scalar(select(Employee.id).where(Employee.name == "Doni Harahap"))
+    conn.execute(update(Appraisal).where(Appraisal.id == other).values(employee_id=doni))
+    conn.execute(update(Appraisal).where(Appraisal.id == aid).values(employee_id=budi))
+    conn.execute(update(Appraisal).where(Appraisal.id == other).values(employee_id=ani))
+    return f"appraisal #{aid}: belongs to employee #{budi} but the chain says employee #{ani}"
+
+
+def _change_period(conn, aid):
+    conn.execute(update(Appraisal).where(Appraisal.id == aid).values(period="2025"))
+    return "is for period '2025' but the chain and its run say '2026'"
+
+
+def _forge_realisation_recorder(conn, aid):
+    hr = conn.scalar(select(User.id).where(User.username == "hr"))
+    conn.execute(update(Realisation).where(Realisation.appraisal_id == aid).values(recorded_by_id=hr))
+    return f"for 'iki_1' recorded_by_id is {hr} but the chain says"
+
+
+def _backdate_realisation(conn, aid):
+    conn.execute(update(Realisation).where(Realisation.appraisal_id == aid)
+                 .values(recorded_at=datetime(2025, 1, 2, 3, 4, 5)))
+    return "was recorded at 2025-01-02 03:04:05 UTC but the chain says 20"
+
+
 def _delete_appraisal(conn, aid):
     conn.execute(delete(AuditEvent).where(AuditEvent.appraisal_id == aid))
     conn.execute(delete(Appraisal).where(Appraisal.id == aid))
@@ -180,6 +215,10 @@ TAMPERINGS = {
     "a changed SKP target": _change_skp,
     "a changed realisation": _change_realisation,
     "a changed appeal decision": _change_saved_decision,
+    "a rating moved to another employee": _swap_employees,
+    "a changed period": _change_period,
+    "a realisation credited to someone else": _forge_realisation_recorder,
+    "a backdated realisation": _backdate_realisation,
     "a deleted appraisal with its events": _delete_appraisal,
     "a deleted appraisal with its events and checkpoint": _delete_appraisal_and_checkpoint,
     "a cut tail with the head moved back": _cut_tail_and_move_head_back,
