@@ -3,8 +3,9 @@
 A complaint written on the public survey page (``/layanan/<unit>``) becomes a :class:`Complaint` of
 that unit (:func:`open_complaint`, in the same transaction as the answer). HR of the unit (or of a unit
 above it) triages it as **verified** (naming the employee concerned, who works in the unit or below
-it), **unfounded** or a **duplicate** of an earlier case, and **replies** to it; a reply closes the
-case (it is then *resolved*). Every step is one event in the system audit chain; the complaint text
+it), **unfounded** or a **duplicate** of another case of the unit (an original that is not itself a
+duplicate, so a repeated complaint is counted once), and **replies** to it; a reply closes the case
+(it is then *resolved*). Every step is one event in the system audit chain; the complaint text
 and the reply stay out of the chain (they may carry personal data), the chain keeps who decided what.
 
 Verified complaints are counted, never typed: the input path ``complaints.verified`` (see
@@ -39,8 +40,9 @@ from engine.citizen_models import (
 from engine.complaint_store import ComplaintCounts, open_complaint, unit_complaint_counts, verified_complaints
 from engine.definition import CycleDefinition
 from engine.dependencies import INDICATORS
-from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, SiklusError
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.loaded import definition_of
+from engine.messages import Message
 from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, utcnow
 from engine.org import units_under
 from engine.permissions import Actor
@@ -56,6 +58,8 @@ __all__ = [
 
 #: The longest triage note and reply, in characters after trimming.
 MAX_TEXT = limits.COMMENT_CHARS
+#: The shortest reply, in characters after trimming.
+MIN_REPLY = 10
 #: The most cases one page lists.
 PAGE_SIZE = 100
 
@@ -77,9 +81,7 @@ def _hr_units(policy: Policy) -> Iterable[int] | None:
     """The unit ids the actor is HR of (None: every unit); Forbidden for someone who is HR nowhere."""
     scope = policy.hr_scope()
     if not scope.any:
-        raise Forbidden("only HR may handle public complaints",
-                        text={"id": "Hanya SDM yang dapat menangani pengaduan masyarakat.",
-                              "en": "Only HR may handle public complaints."})
+        raise Forbidden(Message("complaint.hr_only"))
     return None if scope.every_unit else scope.unit_ids
 
 
@@ -117,32 +119,30 @@ def complaint_desk(session: Session, actor: Actor, *, status: str | None = None,
 
 # -- HR's steps -------------------------------------------------------------------------------------
 
-def _refused(kind: type[SiklusError], en: str, id_: str) -> SiklusError:
-    """A refusal with its sentence in both languages."""
-    return kind(en, text={"id": id_, "en": en[0].upper() + en[1:] + "."})
-
-
 def _case(session: Session, policy: Policy, complaint_id: int) -> Complaint:
     """The case, locked for the change; NotFound, or Forbidden when the actor is not HR of its unit."""
+    complaint = _locked(session, complaint_id)
+    if complaint is None:
+        raise NotFound(Message("complaint.not_found", id=complaint_id))
+    if not policy.is_hr_of(complaint.unit_id):
+        raise Forbidden(Message("complaint.other_unit"))
+    return complaint
+
+
+def _locked(session: Session, complaint_id: int) -> Complaint | None:
+    """The complaint, locked against a concurrent triage on PostgreSQL (SQLite writes one at a time)."""
     stmt = select(Complaint).where(Complaint.id == complaint_id)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
-    complaint = session.scalars(stmt).first()
-    if complaint is None:
-        raise _refused(NotFound, f"there is no complaint #{complaint_id}", f"Pengaduan #{complaint_id} tidak ada.")
-    if not policy.is_hr_of(complaint.unit_id):
-        raise _refused(Forbidden, "only HR of the unit may handle this complaint",
-                       "Hanya SDM unit ini yang dapat menangani pengaduan ini.")
-    return complaint
+    return session.scalars(stmt).first()
 
 
 def _text(raw: str | None, field: str) -> str:
     text = (raw or "").replace("\r\n", "\n").strip()
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"the {field} is {len(text)} characters long; at most {MAX_TEXT} are accepted",
-                           errors={field: "too-long"},
-                           text={"id": f"Teks paling panjang {MAX_TEXT} karakter (sekarang {len(text)}).",
-                                 "en": f"The text may be at most {MAX_TEXT} characters long (now {len(text)})."})
+        # The limit as digits, the way the form's maxlength states it.
+        raise InvalidInput(Message("complaint.text_too_long", limit=str(MAX_TEXT), length=str(len(text))),
+                           errors={field: "too-long"})
     return text
 
 
@@ -150,11 +150,15 @@ def triage_complaint(session: Session, actor: Actor, complaint_id: int, status: 
                      employee_id: int | None = None, duplicate_of_id: int | None = None, note: str = "",
                      now: datetime | None = None) -> Complaint:
     """HR's triage of a case: ``verified`` against the employee concerned, ``unfounded``, or a
-    ``duplicate`` of an earlier case of the unit; commits with one audit event.
+    ``duplicate`` of another case of the unit; commits with one audit event.
 
-    A verified complaint names an active employee of the unit (or a unit below it); a replied case
-    is closed and keeps its triage. The open appraisals whose indicators count verified complaints
-    of the employee (before and after) are recomputed in the same transaction.
+    A verified complaint names an active employee of the unit (or a unit below it). A duplicate names
+    an original of the same unit that is not itself a duplicate, and a case that is the original of
+    duplicates does not become one, so each duplicate points straight at a counted-once original and
+    no chain or cycle forms. A replied case is closed and keeps its triage; an HR officer takes no
+    triage decision on a case verified (or to be verified) against themselves. The open appraisals
+    whose indicators count verified complaints of the employee (before and after) are recomputed in
+    the same transaction.
     """
     when = now or utcnow()
 
@@ -162,17 +166,16 @@ def triage_complaint(session: Session, actor: Actor, complaint_id: int, status: 
         policy = Policy(session, actor)
         complaint = _case(session, policy, complaint_id)
         if complaint.replied_at is not None:
-            raise _refused(Conflict, "the complaint was answered and is closed; its triage stays",
-                           "Pengaduan sudah dijawab dan ditutup; hasil pemilahannya tetap.")
+            raise Conflict(Message("complaint.closed"))
         if status not in (VERIFIED, UNFOUNDED, DUPLICATE):
-            raise InvalidInput(f"'{str(status)[:20]}' is not a triage: verified, unfounded or duplicate",
-                               errors={"status": "unknown"},
-                               text={"id": "Pilih hasil pemilahan: terbukti, tidak terbukti atau duplikat.",
-                                     "en": "Choose a triage: verified, unfounded or duplicate."})
+            raise InvalidInput(Message("complaint.triage_unknown"), errors={"status": "unknown"})
         cleaned = _text(note, "note")
         employee = _concerned(session, complaint, employee_id) if status == VERIFIED else None
         duplicate = _original(session, complaint, duplicate_of_id) if status == DUPLICATE else None
         before = complaint.employee_id if complaint.status == VERIFIED else None
+        if actor.employee_id is not None and actor.employee_id in (before, employee):
+            raise Forbidden(Message("complaint.own_case", id=complaint.id))
+        previous = complaint.status
         complaint.status = status
         complaint.employee_id = employee
         complaint.duplicate_of_id = duplicate
@@ -183,7 +186,8 @@ def triage_complaint(session: Session, actor: Actor, complaint_id: int, status: 
         append_system_event(session, EventInfo(
             kind="complaint", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
             payload={"complaint": complaint.id, "status": status, "employee_id": employee,
-                     "duplicate_of": duplicate}, employee_id=employee, unit_id=complaint.unit_id), occurred_at=when)
+                     "duplicate_of": duplicate, "previous": previous},
+            employee_id=employee, unit_id=complaint.unit_id), occurred_at=when)
         for affected in {e for e in (before, employee) if e is not None}:
             _recount(session, actor, complaint, affected, when)
         return complaint
@@ -194,28 +198,39 @@ def triage_complaint(session: Session, actor: Actor, complaint_id: int, status: 
 def _concerned(session: Session, complaint: Complaint, employee_id: int | None) -> int:
     """The employee a verified complaint is about: active, in the complaint's unit or below it."""
     if employee_id is None:
-        raise InvalidInput("a verified complaint names the employee concerned", errors={"employee": "missing"},
-                           text={"id": "Pengaduan yang terbukti harus menyebut pegawai yang bersangkutan.",
-                                 "en": "A verified complaint names the employee concerned."})
+        raise InvalidInput(Message("complaint.employee_missing"), errors={"employee": "missing"})
     found = session.scalar(select(Employee.id).where(
         Employee.id == employee_id, Employee.active.is_(True), Employee.unit_id.in_(units_under([complaint.unit_id]))))
     if found is None:
-        raise InvalidInput(f"employee #{employee_id} does not work in the unit the complaint is about",
-                           errors={"employee": "outside-unit"},
-                           text={"id": "Pegawai itu tidak bekerja di unit yang diadukan.",
-                                 "en": "That employee does not work in the unit the complaint is about."})
+        raise InvalidInput(Message("complaint.employee_outside"), errors={"employee": "outside-unit"})
     return int(found)
 
 
 def _original(session: Session, complaint: Complaint, duplicate_of_id: int | None) -> int:
-    """The earlier case of the same unit a duplicate repeats."""
-    original = session.get(Complaint, duplicate_of_id) if duplicate_of_id else None
-    if original is None or original.id == complaint.id or original.unit_id != complaint.unit_id \
-            or original.status == DUPLICATE:
-        raise InvalidInput("a duplicate names another, earlier case of the same unit that is not itself a duplicate",
-                           errors={"duplicate_of": "invalid"},
-                           text={"id": "Duplikat harus menyebut pengaduan lain dari unit yang sama (bukan duplikat).",
-                                 "en": "A duplicate names another case of the same unit (not itself a duplicate)."})
+    """The case of the same unit a duplicate repeats: another one, not itself a duplicate; and the
+    complaint being marked is no original of duplicates (they would be left pointing at a duplicate).
+
+    The original is locked too, so two triages at once cannot link A to B while B becomes a duplicate.
+    """
+    if duplicate_of_id is None:
+        raise InvalidInput(Message("complaint.duplicate_missing"), errors={"duplicate_of": "missing"})
+    if duplicate_of_id == complaint.id:
+        raise InvalidInput(Message("complaint.duplicate_self", id=complaint.id), errors={"duplicate_of": "self"})
+    original = _locked(session, duplicate_of_id)
+    if original is None or original.unit_id != complaint.unit_id:
+        # Another unit's case is answered as if it did not exist: its number tells HR nothing.
+        raise InvalidInput(Message("complaint.duplicate_unknown", id=complaint.id, original=duplicate_of_id),
+                           errors={"duplicate_of": "unknown"})
+    repeats = session.scalars(select(Complaint.id).where(Complaint.unit_id == complaint.unit_id,
+                                                         Complaint.duplicate_of_id == complaint.id,
+                                                         Complaint.status == DUPLICATE)
+                              .order_by(Complaint.id)).all()
+    if repeats:
+        raise InvalidInput(Message("complaint.has_duplicates", id=complaint.id,
+                                   duplicates=[f"#{r}" for r in repeats]), errors={"duplicate_of": "original"})
+    if original.status == DUPLICATE and original.duplicate_of_id is not None:
+        raise InvalidInput(Message("complaint.duplicate_chain", id=complaint.id, original=original.id,
+                                   root=original.duplicate_of_id), errors={"duplicate_of": "duplicate"})
     return original.id
 
 
@@ -256,15 +271,12 @@ def reply_to_complaint(session: Session, actor: Actor, complaint_id: int, reply:
     def work() -> Complaint:
         complaint = _case(session, Policy(session, actor), complaint_id)
         if complaint.status == NEW:
-            raise _refused(Conflict, "triage the complaint before answering it",
-                           "Pilah pengaduan ini lebih dahulu sebelum menjawabnya.")
+            raise Conflict(Message("complaint.reply_untriaged"))
         if complaint.replied_at is not None:
-            raise _refused(Conflict, "the complaint was already answered", "Pengaduan ini sudah dijawab.")
+            raise Conflict(Message("complaint.replied"))
         text = _text(reply, "reply")
-        if len(text) < 10:
-            raise InvalidInput("the reply needs at least 10 characters", errors={"reply": "too-short"},
-                               text={"id": "Jawaban paling sedikit 10 karakter.",
-                                     "en": "The reply needs at least 10 characters."})
+        if len(text) < MIN_REPLY:
+            raise InvalidInput(Message("complaint.reply_short", minimum=MIN_REPLY), errors={"reply": "too-short"})
         complaint.reply = text
         complaint.replied_by_id = actor.user_id
         complaint.replied_at = when

@@ -14,6 +14,7 @@ from engine.messages import (
     cycles,
     feedback,
     jobs,
+    loops,
     notices,
     org,
     people,
@@ -40,6 +41,7 @@ _AREAS: tuple[Mapping[str, MessageText], ...] = (
     jobs.TEXTS,
     runs.TEXTS,
     api.TEXTS,
+    loops.TEXTS,
 )
 
 
