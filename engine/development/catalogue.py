@@ -1,5 +1,9 @@
 """The training catalogue HR manages: add a course, change it, retire it; read it for enrolment.
 
+Every change is one event in the system audit chain (``course_create``, ``course_update``,
+``course_retire``, ``course_reopen``) with the course as it stands after the change and, for a change,
+the fields as they were before; HR reads them in the audit log.
+
 A course's ``code`` is the id a cycle's ``training_recommendation`` names, so a recommended course links
 to the catalogue's course of the same code (:mod:`engine.development.activities`).
 """
@@ -11,14 +15,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.access import require_hr
 from engine.appraisals.work import unit_of_work
+from engine.audit import EventInfo, append_system_event
 from engine.development.models import COURSE_KINDS, TrainingCourse
-from engine.errors import InvalidInput, NotFound
+from engine.errors import Conflict, InvalidInput, NotFound
+from engine.messages import Message
+from engine.models import DevelopmentActivity
 from engine.permissions import Actor
+from engine.resolvers import HR_GRANTS
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 #: What each kind is called on a screen.
@@ -61,44 +69,56 @@ def lesson_hours(value: Any) -> float:
     except ValueError:
         hours = math.nan
     if isinstance(value, bool) or not math.isfinite(hours) or not 0 < hours <= MAX_COURSE_JP:
-        raise InvalidInput(f"JP must be a number above 0 and at most {MAX_COURSE_JP}, not '{value}'", text={
-            "id": f"JP harus berupa angka di atas 0 dan paling banyak {MAX_COURSE_JP}, bukan “{value}”.",
-            "en": f"JP must be a number above 0 and at most {MAX_COURSE_JP}, not “{value}”."})
+        raise InvalidInput(Message("course.jp", maximum=str(MAX_COURSE_JP), value=str(value)[:40]))
     return hours
 
 
 def _checked(course: CourseInput) -> tuple[str, str, float, str]:
     code, title = course.code.strip(), " ".join(course.title.split())
     if not _CODE.match(code):
-        raise InvalidInput(f"course code '{code}' must be lower-case letters, digits and _ starting with a letter",
-                           text={"id": "Kode kursus hanya huruf kecil, angka dan _ dan diawali huruf "
-                                       f"(mis. public_speaking), bukan “{code}”.",
-                                 "en": "A course code is lower-case letters, digits and _ starting with a letter "
-                                       f"(e.g. public_speaking), not “{code}”."})
+        raise InvalidInput(Message("course.code_format", code=code[:70]))
     if not title:
-        raise InvalidInput("the course needs a title", text={"id": "Kursus perlu judul.",
-                                                              "en": "The course needs a title."})
+        raise InvalidInput(Message("course.title_required"))
     if course.kind not in COURSE_KINDS:
-        raise InvalidInput(f"course kind must be one of {', '.join(COURSE_KINDS)}, not '{course.kind}'", text={
-            "id": "Jenis kursus harus salah satu dari: manajerial, kepemimpinan, teknis, e-learning.",
-            "en": "The course kind must be one of: managerial, leadership, technical, e-learning."})
+        raise InvalidInput(Message("course.kind_unknown"))
     return code, title[:255], lesson_hours(course.jp), course.kind
 
 
+def _state(row: TrainingCourse) -> dict[str, Any]:
+    """What the audit event keeps of a course: every field a reader of the catalogue sees."""
+    return {"course_id": row.id, "code": row.code, "title": row.title, "jp": row.jp, "kind": row.kind,
+            "certificate_required": row.certificate_required, "active": row.active}
+
+
+def _record(session: Session, actor: Actor, kind: str, row: TrainingCourse, **payload: Any) -> None:
+    """One event in the system chain for a change to the catalogue, filed under the unit of the HR grant
+    the officer acted on (so they and HR above them read it in the audit log; none for HR of every unit)."""
+    units = [unit for role, unit in actor.grants if role in HR_GRANTS]
+    filed = None if None in units else min((u for u in units if u is not None), default=None)
+    append_system_event(session, EventInfo(
+        kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", unit_id=filed,
+        payload={**_state(row), **payload}))
+
+
+def enrolments(session: Session, code: str) -> int:
+    """How many enrolments (planned or done, not withdrawn) name the course."""
+    return int(session.scalar(select(func.count(DevelopmentActivity.id)).where(
+        DevelopmentActivity.course_id == code, DevelopmentActivity.status != "withdrawn")) or 0)
+
+
 def add_course(session: Session, actor: Actor, course: CourseInput) -> TrainingCourse:
-    """HR adds a course to the catalogue; a code already in it is refused."""
+    """HR adds a course to the catalogue; a code already in it is refused. Commits with one audit event."""
     require_hr(session, actor)
     code, title, jp, kind = _checked(course)
 
     def work() -> TrainingCourse:
         if session.scalar(select(TrainingCourse.id).where(TrainingCourse.code == code)) is not None:
-            raise InvalidInput(f"the catalogue already has a course '{code}'", text={
-                "id": f"Katalog sudah memuat kursus dengan kode “{code}”; ubah kursus itu atau pakai kode lain.",
-                "en": f"The catalogue already has a course coded “{code}”; change that one or use another code."})
+            raise InvalidInput(Message("course.code_taken", code=code))
         row = TrainingCourse(code=code, title=title, jp=jp, kind=kind, certificate_required=course.certificate_required,
                              active=True)
         session.add(row)
         session.flush()
+        _record(session, actor, "course_create", row)
         return row
 
     return unit_of_work(session, work)
@@ -106,18 +126,36 @@ def add_course(session: Session, actor: Actor, course: CourseInput) -> TrainingC
 
 def update_course(session: Session, actor: Actor, course_id: int, course: CourseInput, active: bool = True
                   ) -> TrainingCourse:
-    """HR changes a course's title, JP, kind, certificate rule or whether it takes enrolments (the code stays:
-    cycles and activities name it). Activities already recorded keep the JP they were recorded with."""
+    """HR changes a course's title, kind, JP, certificate rule or whether it takes enrolments (the code stays:
+    cycles and activities name it). Commits with one audit event naming what changed (none when nothing did):
+    ``course_retire`` when the course stops taking enrolments, ``course_reopen`` when it takes them again,
+    else ``course_update``.
+
+    What an enrolment was made under is not changed under it: once a planned or done activity names the
+    course, its JP and its certificate rule stay (retire it and add a course with another code instead).
+    """
     require_hr(session, actor)
 
     def work() -> TrainingCourse:
-        row = session.get(TrainingCourse, course_id)
+        row = session.get(TrainingCourse, course_id, with_for_update=True)
         if row is None:
-            raise NotFound(f"no course {course_id} in the catalogue")
+            raise NotFound(Message("course.not_found", id=course_id))
         _code, title, jp, kind = _checked(CourseInput(row.code, course.title, course.jp, course.kind))
-        row.title, row.jp, row.kind = title, jp, kind
-        row.certificate_required, row.active = course.certificate_required, active
+        wanted = {"title": title, "jp": jp, "kind": kind, "certificate_required": course.certificate_required,
+                  "active": active}
+        before = _state(row)
+        changed = {k: before[k] for k, v in wanted.items() if before[k] != v}
+        if not changed:
+            return row
+        if {"jp", "certificate_required"} & changed.keys() and (count := enrolments(session, row.code)):
+            code = "course.enrolled_jp" if "jp" in changed else "course.enrolled_certificate"
+            raise Conflict(Message(code, title=row.title, count=count, jp=row.jp))
+        for key, value in wanted.items():
+            setattr(row, key, value)
         session.flush()
+        kind_of_change = ("course_update" if "active" not in changed
+                          else "course_reopen" if active else "course_retire")
+        _record(session, actor, kind_of_change, row, before=changed)
         return row
 
     return unit_of_work(session, work)

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from engine.audit import verify_chain
 from engine.development.closing import jp_shortfall
-from engine.models import DevelopmentActivity
+from engine.development.models import TrainingCourse
+from engine.models import AuditEvent, DevelopmentActivity
 from engine.tokens import create_token
 from engine.validation import load_definition
 from tests.agencies.conftest import (
@@ -181,3 +182,58 @@ def test_closing_below_the_jp_target_tells_whoever_closes_how_many_jp_are_missin
     page = browser.login("kaban").fire(nanda, "complete_development")
     assert fresh(session, nanda).state == "closed"
     assert "Ditutup dengan pengembangan kompetensi 4 dari target 20 JP (kurang 16 JP)." in page
+
+
+def test_a_course_in_use_keeps_its_jp_and_every_catalogue_change_is_in_the_audit_log(session, bungo, browser):
+    publish_and_launch(session, bungo, "bungo.yaml", "PEMKAB_BUNGO")
+    mira = bungo.appraisal_ids["mira"]
+    plan_approved(browser, mira, "mira", "kaban", one_iki(
+        "Dokumen perencanaan tersusun", "12", "dokumen", "Perencanaan pembangunan daerah"))
+    browser.login("mira").realise(mira, "iki_1", "12", "Akhir tahun")
+    browser.login("kaban").fire(mira, "close_monitoring")
+    browser.fire(mira, "rate", {**behaviour(), **team(SESUAI, BAWAH, SESUAI)})
+    browser.login("sekda").fire(mira, "confirm_rating")
+    browser.login("mira").fire(mira, "accept_rating")
+    hr = browser.login(HR).client
+    course = {"code": "public_speaking", "title": "Public Speaking", "jp": "16", "kind": "teknis",
+              "certificate_required": "1", "active": "1"}
+    assert hr.post("/sdm/pelatihan", data=course).status_code == 302
+    session.rollback()
+    course_id = session.scalars(select(TrainingCourse.id).where(TrainingCourse.code == "public_speaking")).one()
+    # Before anyone enrols, HR may still correct the JP.
+    assert hr.post(f"/sdm/pelatihan/{course_id}", data={**course, "jp": "18"}).status_code == 302
+    browser.login("kaban")
+    post(browser, f"/penilaian/{mira}/pengembangan/daftar", mira, {"course": "public_speaking"})
+    assert activities(session, mira) == [("Public Speaking", 18, "planned")]
+
+    # Now mira is enrolled: the JP and the certificate rule she enrolled under stay, said in words.
+    hr = browser.login(HR).client
+    for change in ({"jp": "24"}, {"certificate_required": ""}):
+        refused = hr.post(f"/sdm/pelatihan/{course_id}", data={k: v for k, v in {**course, "jp": "18", **change}.items()
+                                                               if v})
+        assert refused.status_code == 409, refused.get_data(as_text=True)[:2000]
+        assert "Kursus «Public Speaking» sudah dipakai oleh 1 pendaftaran" in refused.get_data(as_text=True)
+    session.rollback()
+    kept = session.get(TrainingCourse, course_id)
+    assert kept.jp == 18 and kept.certificate_required
+    # A new title reads better for the next enrolments; retiring it stops them. Saving nothing new records nothing.
+    assert hr.post(f"/sdm/pelatihan/{course_id}", data={**course, "jp": "18", "title": "Public Speaking ASN"}
+                   ).status_code == 302
+    assert hr.post(f"/sdm/pelatihan/{course_id}", data={**course, "jp": "18", "title": "Public Speaking ASN"}
+                   ).status_code == 302
+    retired = {k: v for k, v in course.items() if k != "active"}
+    assert hr.post(f"/sdm/pelatihan/{course_id}", data={**retired, "jp": "18", "title": "Public Speaking ASN"}
+                   ).status_code == 302
+    assert activities(session, mira) == [("Public Speaking", 18, "planned")]
+
+    # Each change is one event of the system chain with who made it and what was there before.
+    changes = session.scalars(select(AuditEvent).where(AuditEvent.kind.like("course_%"))
+                              .order_by(AuditEvent.id)).all()
+    assert [(e.kind, e.actor_name, e.payload.get("before")) for e in changes] == [
+        ("course_create", HR, None), ("course_update", HR, {"jp": 16}),
+        ("course_update", HR, {"title": "Public Speaking"}), ("course_retire", HR, {"active": True})]
+    assert changes[-1].payload["active"] is False and changes[1].payload["jp"] == 18
+    log = hr.get("/sdm/audit?jenis=course_update").get_data(as_text=True)
+    assert log.count("Kursus katalog pelatihan diubah") >= 2 and "Public Speaking ASN" in log
+    report = verify_chain(session)
+    assert report.ok, report.problems

@@ -69,6 +69,11 @@ KINDS = {
     "migrate": _l("Pindah versi siklus"),
     "rekey": _l("Log audit ditandatangani ulang"),
     "unit_predicate": _l("Predikat kinerja organisasi ditetapkan"),
+    "complaint": _l("Pengaduan masyarakat ditangani"),
+    "course_create": _l("Kursus ditambahkan ke katalog pelatihan"),
+    "course_update": _l("Kursus katalog pelatihan diubah"),
+    "course_retire": _l("Kursus katalog pelatihan dihentikan"),
+    "course_reopen": _l("Kursus katalog pelatihan dibuka kembali"),
 }
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
 
