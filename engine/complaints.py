@@ -245,13 +245,17 @@ def reads_complaints(defn: CycleDefinition) -> bool:
 
 
 def _recount(session: Session, actor: Actor, complaint: Complaint, employee_id: int, when: datetime) -> None:
-    """Recompute the employee's open appraisals whose period holds the complaint and which count complaints."""
+    """Recompute the employee's open appraisals whose period holds the complaint and which count complaints.
+
+    An appraisal in a final state keeps its results: the rating was settled on what was verified by then.
+    """
     ids = session.scalars(select(Appraisal.id).join(CycleRun, CycleRun.id == Appraisal.run_id).where(
         Appraisal.employee_id == employee_id, Appraisal.closed_at.is_(None),
         CycleRun.period_start <= complaint.received_at, CycleRun.period_end >= complaint.received_at)).all()
     for appraisal_id in ids:
         appraisal = load_appraisal(session, appraisal_id, for_update=True)
-        if not reads_complaints(definition_of(appraisal.definition)):
+        defn = definition_of(appraisal.definition)
+        if not reads_complaints(defn) or defn.states[appraisal.state].final:
             continue
         results = refresh_results(session, appraisal, (INDICATORS, COMPLAINTS_ROOT), when)
         appraisal.updated_at = when

@@ -142,6 +142,22 @@ def test_a_verified_complaint_changes_the_complaint_indicator_with_nobody_typing
     report = verify_chain(session)
     assert report.ok, report.problems
 
+    # Once joko's appraisal is closed its rating stands: a complaint about that year verified later is counted
+    # on the case, but his closed appraisal is not recomputed and its chain gets no event.
+    browser.login("sekda").fire(ids["joko"], "confirm_rating")
+    browser.login("joko").fire(ids["joko"], "accept_rating")
+    browser.login("kadis").fire(ids["joko"], "complete_development")
+    settled = stored_results(session, ids["joko"])
+    browser.client.post("/keluar")
+    browser.who = None
+    _citizen(client, 6, "2", "Petugas loket 2 tidak memakai seragam.")
+    after_close = _case_ids(session)[-1]
+    browser.login(HR)
+    _triage(client, after_close, "verified", pegawai=str(solok.people["joko"].id))
+    assert stored_results(session, ids["joko"]) == settled
+    assert [e.payload["complaint"] for e in events(session, ids["joko"], "complaint")] == [first, late]
+    assert verify_chain(session).ok
+
 
 def test_the_public_unit_page_shows_the_ikm_grade_trend_and_resolved_complaints(session, solok, client):
     # Last year two residents answered 3 on every element: IKM 75 (C); this year 4, 4, 3, 3: 87,5 (B).
