@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 
 from sqlalchemy import select
@@ -15,7 +15,8 @@ from werkzeug.security import generate_password_hash
 
 from engine.appraisals import record_development, set_skp
 from engine.definition import CycleDefinition
-from engine.demo_agency.model import AgencyDemo, Iki
+from engine.demo_agency.complaints import seed_complaints
+from engine.demo_agency.model import AgencyDemo, Iki, public_slug
 from engine.development.catalogue import CourseInput, add_course
 from engine.development.view import recommendation_results
 from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, Result, RoleGrant, User, utcnow
@@ -82,7 +83,7 @@ def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str
     units: dict[str, OrgUnit] = {}
     for unit in demo.units:
         made = OrgUnit(code=unit.code, name=unit.name, parent_id=units[unit.parent].id if unit.parent else None,
-                       public_slug=unit.code.lower().replace("_", "-"))
+                       public_slug=public_slug(unit.code))
         session.add(made)
         session.flush()
         units[unit.code] = made
@@ -187,15 +188,18 @@ def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: 
         driving = _Run(session, defn, run, demo)
         if public:
             _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
+        # In UTC, as the engine's own clock gives it: the run's bounds are in the agency's zone.
+        start = (run.period_end - timedelta(days=75)).astimezone(UTC)
         for appraisal in driving.rated():
-            driving.drive(appraisal, len(PATH), rng.choices(PROFILES, [3, 5, 2])[0],
-                          run.period_end - timedelta(days=75))
+            driving.drive(appraisal, len(PATH), rng.choices(PROFILES, [3, 5, 2])[0], start)
         say(f"periode {past}: {len(driving.rated())} penilaian selesai")
     run = launch(session, record, root, current, admin)
     driving = _Run(session, defn, run, demo)
     if public:
         _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
     _spread(driving, demo, people, rng, now)
+    if demo.complaints:
+        say(f"pengaduan masyarakat: {len(seed_complaints(session, demo, hr, people, rng, now))}")
     say(f"periode {current}: berjalan")
     return _logins(demo, people)
 
