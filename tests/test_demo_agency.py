@@ -12,9 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.access import waiting_for
 from engine.appraisals import available_transitions
+from engine.audit import verify_chain
+from engine.citizen_models import Complaint
+from engine.complaint_store import verified_complaints
+from engine.complaints import complaint_desk
 from engine.demo_agency import AGENCIES, seed_agency
 from engine.development.report import jp_report
-from engine.models import Appraisal, Base, CycleRun, Indicator, OrgUnit, Result, User
+from engine.models import Appraisal, AuditEvent, Base, CycleRun, Employee, Indicator, OrgUnit, Result, User
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of
@@ -83,6 +87,9 @@ def test_each_agency_demo_opens_on_its_own_name_with_three_periods_of_history(me
     if definition_of(last.definition).talent is not None:
         grid = talent_grid(session, hr, last.id)
         assert len(grid.entries) >= 6 and grid.waiting <= 4
+    # Everything the demo did went through the engine's audited services: the log verifies.
+    report = verify_chain(session)
+    assert report.ok, report.problems[:5]
 
 
 def test_the_agency_demo_from_the_command_line_names_its_nip_logins_and_shows_progress(runner):
@@ -92,3 +99,40 @@ def test_the_agency_demo_from_the_command_line_names_its_nip_logins_and_shows_pr
     assert "Kecamatan Medan Amplas" in result.output and "periode" in result.output
     for nip in (demo.employee, demo.rater, demo.reviewer):
         assert nip in result.output
+
+
+def test_the_solok_demo_shows_the_citizen_loop_from_complaint_to_indicator(memory_session):
+    session = memory_session
+    demo = AGENCIES["solok"]
+    seed_agency(session, demo, now=NOW)
+    hr = actor(session, "sdm")
+    # HR's desk holds the year's cases as residents sent them and HR handled them: two verified, one
+    # unfounded, one duplicate of a verified case, and one still waiting for HR.
+    desk = complaint_desk(session, hr)
+    cases = {case.text: case.complaint for case in desk.cases}
+    assert sorted(c.status for c in cases.values()) == ["duplicate", "new", "unfounded", "verified", "verified"]
+    [repeat] = [c for c in cases.values() if c.status == "duplicate"]
+    assert session.get(Complaint, repeat.duplicate_of_id).status == "verified"
+    assert sum(1 for c in cases.values() if c.resolved) == 2
+    # The verified cases feed the complaint indicator of the employee concerned in the running period;
+    # the duplicate is not counted again.
+    andri = session.scalars(select(Employee).where(Employee.nip == "199104252015031002")).one()
+    run = session.scalars(select(CycleRun).where(CycleRun.period == "2026")).one()
+    assert verified_complaints(session, andri.id, run.period_start, run.period_end) == 1
+    mine = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                   Appraisal.employee_id == andri.id)).one()
+    counted = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == mine.id,
+                                                       AuditEvent.kind == "complaint")).all()
+    assert [e.payload["counted"] for e in counted] == [True]
+    assert session.scalars(select(Result.value).where(Result.appraisal_id == mine.id,
+                                                      Result.name == "iki.pengaduan_masyarakat")).one() is not None
+    # Each step HR took is in the system chain: four triages and two answers.
+    steps = session.scalars(select(AuditEvent).where(AuditEvent.kind == "complaint",
+                                                     AuditEvent.appraisal_id.is_(None))).all()
+    assert len(steps) == 6 and {e.actor_name for e in steps} == {"sdm"}
+
+
+@pytest.mark.parametrize("name", ["amplas", "bungo"])
+def test_an_agency_demo_without_complaint_indicators_seeds_no_complaints(memory_session, name):
+    seed_agency(memory_session, AGENCIES[name], now=NOW)
+    assert memory_session.scalar(select(func.count(Complaint.id))) == 0

@@ -1,5 +1,6 @@
 """What an agency demo is made of: the agency's units with the SKP its staff write, its people (with
-their NIP, which is their login), and the courses HR keeps in its training catalogue."""
+their NIP, which is their login), the courses HR keeps in its training catalogue, and the public
+complaints residents wrote and HR triaged."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ class Iki:
     aspect: str       # kuantitas | kualitas | waktu | biaya
     target: float
     unit: str
+
+
+def public_slug(unit_code: str) -> str:
+    """The address of a demo unit's public page (``/layanan/<slug>``)."""
+    return unit_code.lower().replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,22 @@ class Course:
 
 
 @dataclass(frozen=True)
+class Complaint:
+    """A resident's complaint about a unit's service (sent with the unit's public survey ``days_ago`` days
+    before the demo's day) and what HR of the agency made of it: ``triage`` verified (against ``about``, a
+    NIP), unfounded, duplicate (of the complaint at index ``repeats``) or None (still new); then a reply."""
+
+    unit: str
+    text: str
+    days_ago: int
+    triage: str | None = None
+    about: str | None = None
+    repeats: int | None = None
+    note: str = ""
+    reply: str = ""
+
+
+@dataclass(frozen=True)
 class AgencyDemo:
     """One agency's demo: its cycle file (a stem under workflows/) and its own organisation.
 
@@ -61,3 +83,4 @@ class AgencyDemo:
     rater: str
     reviewer: str
     courses: tuple[Course, ...] = field(default=())
+    complaints: tuple[Complaint, ...] = field(default=())

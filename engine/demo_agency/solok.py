@@ -1,6 +1,7 @@
-"""Kota Solok: the city's service offices; complaints count against the service, trends across years."""
+"""Kota Solok: the city's service offices; verified public complaints count against the employee concerned
+(cycle version 3), trends across years."""
 
-from engine.demo_agency.model import AgencyDemo, Iki, Person, Unit
+from engine.demo_agency.model import AgencyDemo, Complaint, Iki, Person, Unit
 
 DUKCAPIL = (Iki("Meningkatnya kecepatan layanan adminduk", "KTP-el dan KK terbit pada hari yang sama", "waktu", 90,
                 "%"),
@@ -14,7 +15,7 @@ PUSKESMAS = (Iki("Meningkatnya layanan kesehatan dasar", "Jumlah kunjungan pasie
              Iki("Meningkatnya kepuasan pasien", "Keluhan pasien ditindaklanjuti dalam 3 hari", "waktu", 100, "%"))
 
 DEMO = AgencyDemo(
-    key="solok", cycle="solok", title="Pemerintah Kota Solok",
+    key="solok", cycle="solok-v3", title="Pemerintah Kota Solok",
     units=(
         Unit("PEMKO_SOLOK", "Pemerintah Kota Solok", None),
         Unit("DUKCAPIL_SLK", "Dinas Kependudukan dan Pencatatan Sipil Kota Solok", "PEMKO_SOLOK", DUKCAPIL),
@@ -42,4 +43,17 @@ DEMO = AgencyDemo(
                "197909262006042003", "Terampil"),
     ),
     employee="199511022020122001", rater="197505212000122002", reviewer="196810151994031003",
+    complaints=(
+        Complaint("DUKCAPIL_SLK", "Petugas loket KTP-el meminta uang tambahan supaya KTP saya selesai hari itu juga.",
+                  45, "verified", about="199104252015031002", note="Diakui petugas; diperiksa bersama Inspektorat.",
+                  reply="Terima kasih. Petugas sudah diperiksa dan dibina; layanan KTP-el tidak dipungut biaya."),
+        Complaint("DUKCAPIL_SLK", "Saya juga dimintai uang di loket KTP-el minggu lalu, sama seperti warga lain.", 41,
+                  "duplicate", repeats=0, note="Kejadian yang sama dengan pengaduan sebelumnya."),
+        Complaint("DUKCAPIL_SLK", "Katanya blangko KTP habis, padahal tidak ada pengumuman apa pun.", 30, "unfounded",
+                  note="Blangko tersedia setiap hari kerja; stok diumumkan di papan layanan.",
+                  reply="Blangko KTP-el tersedia; jadwal dan stok diumumkan di papan layanan dan Instagram dinas."),
+        Complaint("DPMPTSP_SLK", "Izin usaha saya terlambat dua minggu dari standar pelayanan tanpa penjelasan.", 24,
+                  "verified", about="198612032010012005", note="Berkas tertahan di meja verifikasi 12 hari."),
+        Complaint("DUKCAPIL_SLK", "Nomor antrean akta kelahiran dilewati, saya menunggu sampai loket tutup.", 5),
+    ),
 )
