@@ -17,16 +17,13 @@ from werkzeug.security import generate_password_hash
 
 from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
 from engine.definition import CycleDefinition
+from engine.demo_cast import Cast, public_answers
 from engine.errors import InvalidInput
 from engine.messages import Message
-from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, Indicator, OrgUnit, RoleGrant, User, utcnow
+from engine.models import Appraisal, CycleRun, Employee, Indicator, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
 from engine.provenance import system_source
-from engine.public_feedback import ROLE as PUBLIC_ROLE
-from engine.public_feedback import WINDOW as PUBLIC_WINDOW
-from engine.public_feedback import survey
 from engine.registry import definition_of, publish_source
-from engine.resolvers import HolderIndex, Subject
 from engine.runs import launch
 from engine.simulate import PROFILES, Driver, default_period, simulate
 
@@ -269,13 +266,8 @@ def _public_survey(session: Session, rng: random.Random, run: CycleRun, responde
     units = {unit_id for (unit_id,) in session.query(Employee.unit_id)
              .join(Appraisal, Appraisal.employee_id == Employee.id)
              .filter(Appraisal.run_id == run.id).distinct()}
-    when = run.period_start + timedelta(days=20)
-    session.add_all(FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE,
-                                     respondent_user_id=None, respondent_key=f"demo-{unit_id}-{n}",
-                                     answers={k: rng.choice([2, 3, 3, 4]) for k in survey().keys}, comment="",
-                                     created_at=when)
-                    for unit_id in sorted(units) for n in range(respondents))
-    session.commit()
+    public_answers(session, rng, sorted(units), run.period_start + timedelta(days=20), respondents=respondents,
+                   scale=(2, 3, 3, 4), key="demo-{unit}-{n}")
 
 
 def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source: str, rng: random.Random,
@@ -289,11 +281,10 @@ def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source:
         _public_survey(session, rng, run)  # type: ignore[arg-type]
     reachable = [s for s in defn.states if s in paths]
     driver = Driver(session, defn)
-    users = session.query(User).filter(User.is_active.is_(True)).all()
-    actors = {u.employee_id: Actor.of(u) for u in users if u.employee_id is not None}
-    user_actors = {u.id: Actor.of(u) for u in users}
-    employees = {e.id: e for e in session.query(Employee)}
-    bosses = {eid: e.supervisor_id for eid, e in employees.items()}
+    rows = session.query(Appraisal).filter(Appraisal.run_id == run_id).order_by(Appraisal.id).all()
+    # Who acts for each role: the role's holders as the policy's resolvers see them.
+    cast = Cast(session, defn, rows)
+    bosses = cast.bosses
     team: dict[int | None, list[int]] = {}
     for employee_id, boss in bosses.items():
         team.setdefault(boss, []).append(employee_id)
@@ -312,11 +303,6 @@ def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source:
         special[employee_id] = first_state("supervisor")
     for employee_id in staff[4:6]:
         special[employee_id] = first_state("supervisor_of_supervisor")
-    rows = session.query(Appraisal).filter(Appraisal.run_id == run_id).order_by(Appraisal.id).all()
-    subjects = {a.id: Subject(a.employee_id, employees[a.employee_id].unit_id, bosses.get(a.employee_id),
-                              bosses.get(bosses.get(a.employee_id) or -1)) for a in rows}
-    # Who acts for each role: the role's holders as the policy's resolvers see them.
-    index = HolderIndex(session, list(subjects.values()), {r.resolver for r in defn.roles.values()})
     now = utcnow()
     driven = 0
     for appraisal in rows:
@@ -329,11 +315,8 @@ def _drive_generic(session: Session, run_id: int, defn: CycleDefinition, source:
         target = special.get(me) or (reachable[driven % len(reachable)] if driven < 3 * len(reachable)
                                      else rng.choice(reachable))
         driven += 1
-        held: dict[str, list[Actor]] = {}
+        held = cast.held(appraisal.id)
         for role_id, spec in defn.roles.items():
-            found = index.of(spec, subjects[appraisal.id])
-            held[role_id] = ([actors[e] for e in found.employee_ids if e in actors]
-                             + [user_actors[u] for u in found.user_ids if u in user_actors])
             if spec.resolver == "peers":
                 rng.shuffle(held[role_id])
 

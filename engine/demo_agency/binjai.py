@@ -1,6 +1,6 @@
 """Kota Binjai: the health office and its puskesmas; annual work plans rated by supervisor, peers and public."""
 
-from engine.demo_agency.model import AgencyDemo, Iki, Person, Unit
+from engine.demo_agency.model import AgencyDemo, Iki, Unit, team
 
 DINKES = (Iki("Meningkatnya derajat kesehatan masyarakat", "Jumlah pasien yang dilayani", "kuantitas", 12000,
               "pasien"),
@@ -20,26 +20,19 @@ DEMO = AgencyDemo(
         Unit("PKM_TANDAM", "Puskesmas Tandam Hilir", "DINKES_BINJAI", PUSKESMAS),
     ),
     people=(
-        Person("196912031995031002", "Irwansyah Nasution", "PEMKO_BINJAI", "Sekretaris Daerah"),
-        Person("197304112000032003", "dr. Sri Rezeki Ginting", "DINKES_BINJAI", "Kepala Dinas Kesehatan",
-               "196912031995031002"),
-        Person("197911222006041002", "dr. Ahmad Fauzi Lubis", "PKM_BINJAI_KOTA", "Kepala Puskesmas",
-               "197304112000032003"),
-        Person("198802172011012004", "Ns. Rina Siregar", "PKM_BINJAI_KOTA", "Perawat Ahli Muda",
-               "197911222006041002", "Ahli Muda"),
-        Person("199106082015032002", "Bidan Yuli Harahap", "PKM_BINJAI_KOTA", "Bidan Ahli Pertama",
-               "197911222006041002", "Ahli Pertama"),
-        Person("199012192014031003", "Dedi Syahputra", "PKM_BINJAI_KOTA", "Pranata Laboratorium Kesehatan",
-               "197911222006041002", "Terampil"),
-        Person("199404272019032003", "apt. Nurul Hasanah", "PKM_BINJAI_KOTA", "Apoteker Ahli Pertama",
-               "197911222006041002", "Ahli Pertama"),
-        Person("198103052008012002", "dr. Lisa Purba", "PKM_TANDAM", "Kepala Puskesmas", "197304112000032003"),
-        Person("198907142012022001", "Ns. Maya Simanjuntak", "PKM_TANDAM", "Perawat Ahli Pertama",
-               "198103052008012002", "Ahli Pertama"),
-        Person("199210102017011002", "Rizal Tarigan", "PKM_TANDAM", "Sanitarian Ahli Pertama",
-               "198103052008012002", "Ahli Pertama"),
-        Person("199508232020122005", "Putri Sembiring", "PKM_TANDAM", "Pengadministrasi Umum",
-               "198103052008012002"),
+        *team("PEMKO_BINJAI", None, ("196912031995031002", "Irwansyah Nasution", "Sekretaris Daerah")),
+        *team("DINKES_BINJAI", "196912031995031002",
+              ("197304112000032003", "dr. Sri Rezeki Ginting", "Kepala Dinas Kesehatan")),
+        *team("PKM_BINJAI_KOTA", "197304112000032003",
+              ("197911222006041002", "dr. Ahmad Fauzi Lubis", "Kepala Puskesmas"),
+              ("198802172011012004", "Ns. Rina Siregar", "Perawat Ahli Muda", "Ahli Muda"),
+              ("199106082015032002", "Bidan Yuli Harahap", "Bidan Ahli Pertama", "Ahli Pertama"),
+              ("199012192014031003", "Dedi Syahputra", "Pranata Laboratorium Kesehatan", "Terampil"),
+              ("199404272019032003", "apt. Nurul Hasanah", "Apoteker Ahli Pertama", "Ahli Pertama")),
+        *team("PKM_TANDAM", "197304112000032003", ("198103052008012002", "dr. Lisa Purba", "Kepala Puskesmas"),
+              ("198907142012022001", "Ns. Maya Simanjuntak", "Perawat Ahli Pertama", "Ahli Pertama"),
+              ("199210102017011002", "Rizal Tarigan", "Sanitarian Ahli Pertama", "Ahli Pertama"),
+              ("199508232020122005", "Putri Sembiring", "Pengadministrasi Umum")),
     ),
     employee="199106082015032002", rater="197911222006041002", reviewer="197304112000032003",
 )

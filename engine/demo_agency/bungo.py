@@ -1,6 +1,6 @@
 """Kabupaten Bungo: Bappeda and the service offices; weak points lead to matching training."""
 
-from engine.demo_agency.model import AgencyDemo, Course, Iki, Person, Unit
+from engine.demo_agency.model import AgencyDemo, Course, Iki, Unit, team
 
 BAPPEDA = (Iki("Tersusunnya dokumen perencanaan pembangunan daerah", "Dokumen perencanaan tersusun tepat waktu",
                "kuantitas", 12, "dokumen"),
@@ -21,24 +21,17 @@ DEMO = AgencyDemo(
         Unit("DISDIK_BUNGO", "Dinas Pendidikan Kabupaten Bungo", "PEMKAB_BUNGO", DISDIK),
     ),
     people=(
-        Person("196907101994031005", "Hasbi Rahman", "PEMKAB_BUNGO", "Sekretaris Daerah"),
-        Person("197402222000032004", "Erlina Putri", "BAPPEDA_BUNGO", "Kepala Badan", "196907101994031005"),
-        Person("199006182015032003", "Mira Yusnita", "BAPPEDA_BUNGO", "Perencana Ahli Pertama",
-               "197402222000032004", "Ahli Pertama"),
-        Person("198811302014031002", "Nanda Saputra", "BAPPEDA_BUNGO", "Perencana Ahli Pertama",
-               "197402222000032004", "Ahli Pertama"),
-        Person("198504072009011004", "Oki Firmansyah", "BAPPEDA_BUNGO", "Perencana Ahli Muda",
-               "197402222000032004", "Ahli Muda"),
-        Person("197606132002121001", "Zulkifli Hamid", "DPMPTSP_BUNGO", "Kepala Dinas", "196907101994031005"),
-        Person("198709252011012002", "Desi Ratnasari", "DPMPTSP_BUNGO", "Analis Perizinan Ahli Pertama",
-               "197606132002121001", "Ahli Pertama"),
-        Person("199303142019031003", "Rio Pratama", "DPMPTSP_BUNGO", "Pengelola Layanan Perizinan",
-               "197606132002121001"),
-        Person("197112081997032002", "Yusnaini", "DISDIK_BUNGO", "Kepala Dinas", "196907101994031005"),
-        Person("198601192010012004", "Rika Amelia", "DISDIK_BUNGO", "Pengawas Sekolah Ahli Muda",
-               "197112081997032002", "Ahli Muda"),
-        Person("199209012018011001", "Ferdi Kurniawan", "DISDIK_BUNGO", "Analis Kurikulum",
-               "197112081997032002"),
+        *team("PEMKAB_BUNGO", None, ("196907101994031005", "Hasbi Rahman", "Sekretaris Daerah")),
+        *team("BAPPEDA_BUNGO", "196907101994031005", ("197402222000032004", "Erlina Putri", "Kepala Badan"),
+              ("199006182015032003", "Mira Yusnita", "Perencana Ahli Pertama", "Ahli Pertama"),
+              ("198811302014031002", "Nanda Saputra", "Perencana Ahli Pertama", "Ahli Pertama"),
+              ("198504072009011004", "Oki Firmansyah", "Perencana Ahli Muda", "Ahli Muda")),
+        *team("DPMPTSP_BUNGO", "196907101994031005", ("197606132002121001", "Zulkifli Hamid", "Kepala Dinas"),
+              ("198709252011012002", "Desi Ratnasari", "Analis Perizinan Ahli Pertama", "Ahli Pertama"),
+              ("199303142019031003", "Rio Pratama", "Pengelola Layanan Perizinan")),
+        *team("DISDIK_BUNGO", "196907101994031005", ("197112081997032002", "Yusnaini", "Kepala Dinas"),
+              ("198601192010012004", "Rika Amelia", "Pengawas Sekolah Ahli Muda", "Ahli Muda"),
+              ("199209012018011001", "Ferdi Kurniawan", "Analis Kurikulum")),
     ),
     employee="199006182015032003", rater="197402222000032004", reviewer="196907101994031005",
     courses=(

@@ -41,6 +41,20 @@ class Person:
     level: str | None = None
 
 
+#: A member of a team: (NIP, name, position) or (NIP, name, position, level).
+Member = tuple[str, ...]
+
+
+def team(unit: str, boss: str | None, head: Member, *staff: Member) -> tuple[Person, ...]:
+    """A unit's people: its head, who reports to ``boss`` (a NIP; None for the top official), then the staff
+    who report to the head, in that order."""
+    def person(member: Member, reports_to: str | None) -> Person:
+        nip, name, position, *level = member
+        return Person(nip, name, unit, position, reports_to, level[0] if level else None)
+
+    return (person(head, boss), *(person(m, head[0]) for m in staff))
+
+
 @dataclass(frozen=True)
 class Course:
     code: str

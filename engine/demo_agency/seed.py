@@ -17,15 +17,12 @@ from engine.appraisals import record_development, set_skp
 from engine.definition import CycleDefinition
 from engine.demo_agency.complaints import seed_complaints
 from engine.demo_agency.model import AgencyDemo, Iki, public_slug
+from engine.demo_cast import Cast, public_answers
 from engine.development.catalogue import CourseInput, add_course
 from engine.development.view import recommendation_results
-from engine.models import Appraisal, CycleRun, Employee, FeedbackResponse, OrgUnit, Result, RoleGrant, User, utcnow
+from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result, RoleGrant, User, utcnow
 from engine.permissions import Actor
-from engine.public_feedback import ROLE as PUBLIC_ROLE
-from engine.public_feedback import WINDOW as PUBLIC_WINDOW
-from engine.public_feedback import survey
 from engine.registry import definition_of, publish_source
-from engine.resolvers import HolderIndex, Subject
 from engine.runs import launch
 from engine.simulate import default_period
 from engine.simulate.driver import PROFILES, Driver
@@ -110,13 +107,8 @@ def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str
 
 def _public_survey(session: Session, rng: random.Random, run: CycleRun, unit_ids: list[int]) -> None:
     """Residents' answers to each unit's public survey (IKM) within the run's period."""
-    when = run.period_start + timedelta(days=40)
-    session.add_all(FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE,
-                                     respondent_user_id=None, respondent_key=f"demo-{run.id}-{unit_id}-{n}",
-                                     answers={k: rng.choice([2, 3, 3, 4, 4]) for k in survey().keys}, comment="",
-                                     created_at=when)
-                    for unit_id in unit_ids for n in range(6))
-    session.commit()
+    public_answers(session, rng, unit_ids, run.period_start + timedelta(days=40), respondents=6,
+                   scale=(2, 3, 3, 4, 4), key=f"demo-{run.id}-{{unit}}-{{n}}")
 
 
 class _Run:
@@ -124,26 +116,17 @@ class _Run:
 
     def __init__(self, session: Session, defn: CycleDefinition, run: CycleRun, demo: AgencyDemo) -> None:
         self.session, self.defn, self.run = session, defn, run
-        users = session.scalars(select(User).where(User.is_active.is_(True))).all()
-        self.actors = {u.employee_id: Actor.of(u) for u in users if u.employee_id is not None}
-        self.user_actors = {u.id: Actor.of(u) for u in users}
-        employees = {e.id: e for e in session.scalars(select(Employee))}
-        self.bosses = {eid: e.supervisor_id for eid, e in employees.items()}
         self.rows = list(session.scalars(select(Appraisal).where(Appraisal.run_id == run.id).order_by(Appraisal.id)))
-        self.subjects = {a.id: Subject(a.employee_id, employees[a.employee_id].unit_id, self.bosses.get(a.employee_id),
-                                       self.bosses.get(self.bosses.get(a.employee_id) or -1)) for a in self.rows}
-        self.index = HolderIndex(session, list(self.subjects.values()), {r.resolver for r in defn.roles.values()})
+        self.cast = Cast(session, defn, self.rows)
+        self.bosses, self.subjects = self.cast.bosses, self.cast.subjects
         unit_codes = {u.id: u.code for u in session.scalars(select(OrgUnit))}
         skp = {u.code: u.skp for u in demo.units}
+        employees = self.cast.employees
         self.driver = AgencyDriver(session, defn, {
             a.id: skp.get(unit_codes[employees[a.employee_id].unit_id], ()) for a in self.rows})
 
     def holders(self, appraisal: Appraisal) -> Callable[[str], list[Actor]]:
-        held: dict[str, list[Actor]] = {}
-        for role_id, spec in self.defn.roles.items():
-            found = self.index.of(spec, self.subjects[appraisal.id])
-            held[role_id] = ([self.actors[e] for e in found.employee_ids if e in self.actors]
-                             + [self.user_actors[u] for u in found.user_ids if u in self.user_actors])
+        held = self.cast.held(appraisal.id)
         return lambda role: held.get(role, [])
 
     def drive(self, appraisal: Appraisal, steps: int, profile: str, start: datetime) -> None:

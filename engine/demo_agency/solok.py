@@ -1,7 +1,7 @@
 """Kota Solok: the city's service offices; verified public complaints count against the employee concerned
 (cycle version 3), trends across years."""
 
-from engine.demo_agency.model import AgencyDemo, Complaint, Iki, Person, Unit
+from engine.demo_agency.model import AgencyDemo, Complaint, Iki, Unit, team
 
 DUKCAPIL = (Iki("Meningkatnya kecepatan layanan adminduk", "KTP-el dan KK terbit pada hari yang sama", "waktu", 90,
                 "%"),
@@ -23,24 +23,17 @@ DEMO = AgencyDemo(
         Unit("PKM_TANAHGARAM", "Puskesmas Tanah Garam", "PEMKO_SOLOK", PUSKESMAS),
     ),
     people=(
-        Person("196810151994031003", "Syaiful A.", "PEMKO_SOLOK", "Sekretaris Daerah"),
-        Person("197505212000122002", "Yenni Marlina", "DUKCAPIL_SLK", "Kepala Dinas", "196810151994031003"),
-        Person("198807092011012003", "Rahmi Yulita", "DUKCAPIL_SLK", "Administrator Database Kependudukan",
-               "197505212000122002", "Ahli Pertama"),
-        Person("199104252015031002", "Andri Saputra", "DUKCAPIL_SLK", "Pengelola Layanan Kependudukan",
-               "197505212000122002"),
-        Person("199511022020122001", "Silvia Anggraini", "DUKCAPIL_SLK", "Pengadministrasi Kependudukan",
-               "197505212000122002"),
-        Person("197801182005011002", "Hendri Putra", "DPMPTSP_SLK", "Kepala Dinas", "196810151994031003"),
-        Person("198612032010012005", "Nofri Yanti", "DPMPTSP_SLK", "Penata Perizinan Ahli Muda",
-               "197801182005011002", "Ahli Muda"),
-        Person("199308172019031004", "Fajri Ramadhan", "DPMPTSP_SLK", "Pengelola Pengaduan", "197801182005011002"),
-        Person("197909262006042003", "dr. Meri Susanti", "PKM_TANAHGARAM", "Kepala Puskesmas",
-               "196810151994031003"),
-        Person("199002142014032004", "Ns. Dewi Kartika", "PKM_TANAHGARAM", "Perawat Ahli Pertama",
-               "197909262006042003", "Ahli Pertama"),
-        Person("198905302012021001", "Rudi Hartono", "PKM_TANAHGARAM", "Pranata Laboratorium Kesehatan",
-               "197909262006042003", "Terampil"),
+        *team("PEMKO_SOLOK", None, ("196810151994031003", "Syaiful A.", "Sekretaris Daerah")),
+        *team("DUKCAPIL_SLK", "196810151994031003", ("197505212000122002", "Yenni Marlina", "Kepala Dinas"),
+              ("198807092011012003", "Rahmi Yulita", "Administrator Database Kependudukan", "Ahli Pertama"),
+              ("199104252015031002", "Andri Saputra", "Pengelola Layanan Kependudukan"),
+              ("199511022020122001", "Silvia Anggraini", "Pengadministrasi Kependudukan")),
+        *team("DPMPTSP_SLK", "196810151994031003", ("197801182005011002", "Hendri Putra", "Kepala Dinas"),
+              ("198612032010012005", "Nofri Yanti", "Penata Perizinan Ahli Muda", "Ahli Muda"),
+              ("199308172019031004", "Fajri Ramadhan", "Pengelola Pengaduan")),
+        *team("PKM_TANAHGARAM", "196810151994031003", ("197909262006042003", "dr. Meri Susanti", "Kepala Puskesmas"),
+              ("199002142014032004", "Ns. Dewi Kartika", "Perawat Ahli Pertama", "Ahli Pertama"),
+              ("198905302012021001", "Rudi Hartono", "Pranata Laboratorium Kesehatan", "Terampil")),
     ),
     employee="199511022020122001", rater="197505212000122002", reviewer="196810151994031003",
     complaints=(
