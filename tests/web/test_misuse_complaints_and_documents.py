@@ -81,6 +81,32 @@ def test_a_complaint_is_verified_only_against_someone_of_its_unit(login, session
     assert _state(session, case) == before
 
 
+def test_a_duplicate_of_a_duplicate_is_refused_on_the_desk_naming_the_original_in_both_languages(
+        login, session, org, case):
+    for n in (2, 3):
+        submit_public_feedback(session, org.bidang.public_slug, {f"U{i}": 3 for i in range(1, 10)},
+                               f"Petugas loket meminta uang tambahan lagi ({n}).", f"hp-{n}", now=WHEN)
+    second, third = session.scalars(select(Complaint.id).where(Complaint.id != case).order_by(Complaint.id)).all()
+    client = login("hr")
+    assert client.post(f"/sdm/pengaduan/{second}/pilah",
+                       data={"status": "duplicate", "duplikat_dari": str(case)}).status_code == 302
+    before = _state(session, third)
+    form = {"status": "duplicate", "duplikat_dari": str(second), "catatan": "Sama dengan pengaduan sebelumnya."}
+    refused = client.post(f"/sdm/pengaduan/{third}/pilah", data=form)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert (f"Pengaduan #{second} sendiri duplikat dari pengaduan #{case}; tandai pengaduan #{third} sebagai "
+            f"duplikat dari #{case}.") in page
+    assert ">Sama dengan pengaduan sebelumnya.</textarea>" in page  # what HR typed comes back
+    english = client.post(f"/sdm/pengaduan/{third}/pilah", data=form, headers={"Accept-Language": "en"})
+    assert (f"Complaint #{second} is itself a duplicate of complaint #{case}; mark complaint #{third} as a "
+            f"duplicate of #{case}.") in english.get_data(as_text=True)
+    assert _state(session, third) == before
+    assert client.post(f"/sdm/pengaduan/{third}/pilah",
+                       data={**form, "duplikat_dari": str(case)}).status_code == 302
+    assert verify_chain(session).ok
+
+
 def test_the_complaint_text_is_shown_as_text_never_as_markup(login, case):
     page = login("hr").get("/sdm/pengaduan").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)</script>" not in page
