@@ -100,6 +100,14 @@ def _record(session: Session, actor: Actor, kind: str, row: TrainingCourse, **pa
         payload={**_state(row), **payload}))
 
 
+def enrolment_counts(session: Session) -> dict[str, int]:
+    """For each course with enrolments (planned or done), how many there are (one grouped query)."""
+    return {str(code): int(n) for code, n in session.execute(
+        select(DevelopmentActivity.course_id, func.count(DevelopmentActivity.id))
+        .where(DevelopmentActivity.course_id.is_not(None), DevelopmentActivity.status != "withdrawn")
+        .group_by(DevelopmentActivity.course_id))}
+
+
 def enrolments(session: Session, code: str) -> int:
     """How many enrolments (planned or done, not withdrawn) name the course."""
     return int(session.scalar(select(func.count(DevelopmentActivity.id)).where(

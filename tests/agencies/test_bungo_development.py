@@ -213,6 +213,10 @@ def test_a_course_in_use_keeps_its_jp_and_every_catalogue_change_is_in_the_audit
                                                                if v})
         assert refused.status_code == 409, refused.get_data(as_text=True)[:2000]
         assert "Kursus «Public Speaking» sudah dipakai oleh 1 pendaftaran" in refused.get_data(as_text=True)
+    # The refused change comes back as typed, and the catalogue says beforehand what stays.
+    assert f'id="j-{course_id}" name="jp" value="24"' in hr.post(f"/sdm/pelatihan/{course_id}",
+                                                               data={**course, "jp": "24"}).get_data(as_text=True)
+    assert "dipakai 1 pendaftaran: JP dan syarat sertifikat tetap" in hr.get("/sdm/pelatihan").get_data(as_text=True)
     session.rollback()
     kept = session.get(TrainingCourse, course_id)
     assert kept.jp == 18 and kept.certificate_required

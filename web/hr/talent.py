@@ -9,7 +9,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from engine.development.catalogue import KIND_LABELS, CourseInput, add_course, catalogue, update_course
+from engine.development.catalogue import (
+    KIND_LABELS,
+    CourseInput,
+    add_course,
+    catalogue,
+    enrolment_counts,
+    update_course,
+)
 from engine.development.models import COURSE_KINDS
 from engine.development.report import jp_csv, jp_report, jp_xlsx
 from engine.errors import Forbidden, NotFound, SiklusError
@@ -137,12 +144,14 @@ def jp_export(run_id: int, fmt: str) -> Response:
 def _catalogue_page(status: int = 200, problem: str | None = None, values: dict[str, str] | None = None,
                     editing: int | None = None) -> tuple[str, int]:
     return render_template("hr/catalogue.html", courses=catalogue(db_session()), kinds=COURSE_KINDS,
-                           kind_labels=KIND_LABELS, problem=problem, values=values or {}, editing=editing), status
+                           kind_labels=KIND_LABELS, problem=problem, values=values or {}, editing=editing,
+                           enrolled=enrolment_counts(db_session())), status
 
 
 def _posted_course() -> tuple[CourseInput, dict[str, str]]:
     values = {k: request.form.get(k, "") for k in ("code", "title", "jp", "kind")}
     values["certificate_required"] = "1" if "certificate_required" in request.form else ""
+    values["active"] = "1" if "active" in request.form else ""
     return CourseInput(values["code"], values["title"], values["jp"], values["kind"],
                        bool(values["certificate_required"])), values
 
