@@ -32,6 +32,7 @@ from engine.checkpoints.closing import close_due_checkpoints
 from engine.errors import Conflict, SiklusError, TransitionNotAllowed
 from engine.loaded import definition_of
 from engine.models import Appraisal, DeadlineFailure, Employee, UTCDateTime, utcnow
+from engine.notification_texts import plain_text
 from engine.permissions import Actor
 
 log = logging.getLogger(__name__)
@@ -188,14 +189,13 @@ def _fire(session: Session, due: _DueFire, now: datetime, report: TickReport) ->
 
 
 def _error_text(exc: SiklusError) -> dict[str, str]:
-    """The refusal in both languages, when the engine gave it so."""
-    text = exc.details.get("text")
-    if isinstance(text, dict):
-        return {"id": str(text.get("id", "")), "en": str(text.get("en", ""))}
+    """The refusal in both languages: its coded message, or a refused guard's reasons."""
     reasons = exc.details.get("reasons")
     if isinstance(exc, TransitionNotAllowed) and reasons:
         return {"id": "Belum dapat dilakukan: " + "; ".join(r.get("id", "") for r in reasons),
                 "en": "Not possible yet: " + "; ".join(r.get("en") or r.get("id", "") for r in reasons)}
+    if exc.msg is not None:
+        return {lang: plain_text(exc.msg, lang) for lang in ("id", "en")}
     return {}
 
 

@@ -49,9 +49,7 @@ class SiklusError(Exception):
 
     A refusal without a coded message cannot be built: the constructor raises :class:`UncodedRefusal`
     (an English sentence alone), and tests/engine/test_refusals_coded.py reads every refusal in the
-    source, naming any without ``Message(...)`` or ``msg=`` by file and line. (``text={"id", "en"}``,
-    the older way, is still accepted at run time for the few refusals being converted; the source test
-    lists them and fails once one is converted, so the list only shrinks.)
+    source, naming any without ``Message(...)`` or ``msg=`` by file and line.
     """
 
     code: str = "error"
@@ -62,7 +60,7 @@ class SiklusError(Exception):
         if isinstance(message, Message):
             msg = msg or message
             message = message.english()
-        if not isinstance(msg, Message) and not isinstance(details.get("text"), dict):
+        if not isinstance(msg, Message):
             raise UncodedRefusal(f"{type(self).__name__}({message!r}) has no coded message: raise it with "
                                  "Message(code, **params) (docs/i18n.md)")
         super().__init__(message)

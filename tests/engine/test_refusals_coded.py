@@ -7,9 +7,6 @@ Two locks, each of which fails on its own:
 * the source of ``engine/``, ``rules/`` and ``web/`` is read: every call that builds a refusal passes a
   ``Message(...)`` or ``msg=``, never the older ``text={"id", "en"}`` (so an uncoded refusal on a path no
   test walks is named by file and line).
-
-``PENDING`` lists the modules whose refusals are being converted where they are maintained; the older
-``text=`` is accepted there, and only there, until they are.
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ from engine.messages import Message
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("engine", "rules", "web")
-PENDING = {"engine/complaints.py", "engine/development/catalogue.py"}
 
 
 def _every_module() -> None:
@@ -118,7 +114,7 @@ def _uncoded(path: Path, names: set[str]) -> list[str]:
 def test_every_refusal_in_the_source_carries_a_code():
     names = _refusal_names() - {"SiklusError"}  # the base is only subclassed, never raised
     files = [p for top in SCANNED for p in (ROOT / top).rglob("*.py")
-             if "migrations" not in p.parts and p.relative_to(ROOT).as_posix() not in PENDING]
+             if "migrations" not in p.parts]
     calls = sum(len([n for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)
                      and (getattr(n.func, "id", None) or getattr(n.func, "attr", None)) in names]) for p in files)
     assert calls > 150  # the scan sees the refusals (a broken scan would pass on nothing)
