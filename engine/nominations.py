@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,7 +54,8 @@ class NominationRow:
     nomination: FeedbackNomination
     nominee_name: str
     nominee_nip: str
-    role_label: str
+    # The role's cycle label (a two-language text; the role's key when the cycle no longer has it).
+    role_label: Any
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def nominations_of(session: Session, actor: Actor, appraisal_id: int) -> Nominat
         raise Forbidden("only the employee, their rater and HR see the nominated respondents",
                         msg=Message("nomination.see"))
     defn = definition_of(appraisal.definition)
-    labels = {role.id: role.label.id for role in defn.roles.values()}
+    labels = {role.id: role.label for role in defn.roles.values()}
     rows = [NominationRow(n, name, nip, labels.get(n.role, n.role)) for n, name, nip in session.execute(
         select(FeedbackNomination, Employee.name, Employee.nip)
         .join(Employee, Employee.id == FeedbackNomination.nominee_id)

@@ -84,7 +84,11 @@ def test_subordinates_rate_their_leader_and_nominated_peers_count_once_approved(
     assert browser.client.post(f"/penilaian/{kabid}/responden/{first}", data={"keputusan": "setuju"}).status_code == 403
     browser.login("kadis")
     page = browser.client.get(f"/penilaian/{kabid}/responden").get_data(as_text=True)
-    assert "Agus Salim" in page and "Sari Wulandari" in page
+    assert "Agus Salim" in page and "Sari Wulandari" in page and "<td>Rekan yang diusulkan</td>" in page
+    # Read in English, each nomination names its role by the cycle's English label.
+    english = browser.client.get(f"/penilaian/{kabid}/responden",
+                                 headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<td>Nominated peer</td>" in english and "<td>Rekan yang diusulkan</td>" not in english
     assert browser.client.post(f"/penilaian/{kabid}/responden/{first}", data={"keputusan": "setuju"}).status_code == 302
     assert browser.client.post(f"/penilaian/{kabid}/responden/{second}", data={"keputusan": "tolak"}).status_code == 302
     browser.fire(kabid, "open_feedback")
