@@ -71,15 +71,18 @@ class Stranding:
         exits = [Message("cycle.strand.exit", trigger=e.trigger, dest=e.dest) for e in self.exits]
         nowhere = (Message("cycle.strand.nowhere_here", state=self.state, states=list(self.supplied_in))
                    if self.supplied_in else Message("cycle.strand.nowhere"))
+        what = (Message("cycle.strand.realisation") if self.input == REALISATION
+                else Message("cycle.strand.answer", window=self.input.partition(".")[2]))
+        return Message("cycle.stranding", state=self.state, input=what, exits=exits, nowhere=nowhere,
+                       fix=self.fix_msg)
+
+    @property
+    def fix_msg(self) -> Message:
+        """:attr:`fix` as a coded message."""
         back = Message("cycle.strand.back", state=self.state, dest=self.supplied_in[0]) if self.supplied_in else ""
         if self.input == REALISATION:
-            what, fix = Message("cycle.strand.realisation"), Message("cycle.strand.fix_realisation", state=self.state,
-                                                                      back=back)
-        else:
-            window = self.input.partition(".")[2]
-            what = Message("cycle.strand.answer", window=window)
-            fix = Message("cycle.strand.fix_feedback", state=self.state, window=window, back=back)
-        return Message("cycle.stranding", state=self.state, input=what, exits=exits, nowhere=nowhere, fix=fix)
+            return Message("cycle.strand.fix_realisation", state=self.state, back=back)
+        return Message("cycle.strand.fix_feedback", state=self.state, window=self.input.partition(".")[2], back=back)
 
     @property
     def fix(self) -> str:

@@ -100,6 +100,9 @@ def test_simulate_exit_codes(runner, tmp_path):
     broken.write_text("id: rusak\nversion: 1\n")
     invalid = runner.invoke(cli, ["simulate", str(broken)])
     assert invalid.exit_code == 2 and f"{broken}:" in invalid.output and "Traceback" not in invalid.output
+    assert "is missing" not in invalid.output  # the problems read in the report's language, Indonesian
+    english = runner.invoke(cli, ["simulate", str(broken), "--lang", "en"])
+    assert english.exit_code == 2 and "the cycle is missing 'period'" in english.output
 
 
 def test_the_demo_employee_starts_by_drafting_an_skp_that_their_supervisor_will_approve(memory_session):

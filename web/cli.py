@@ -24,7 +24,7 @@ from web.cli_support import DATABASE_ID, LANG_OPTION, error_line, named, problem
 from web.cli_support import actor as _actor
 from web.cli_support import fail as _fail
 from web.cli_support import session as _session
-from web.messages import N_
+from web.messages import N_, problem_text
 
 
 def _create_app() -> Any:
@@ -338,8 +338,9 @@ def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str, as_json:
         try:
             report = simulate(Path(name).read_bytes().decode("utf-8"), name, period=period)
         except DefinitionError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
+            for problem in exc.problems:  # in the report's language
+                shown = problem.message if lang == "en" else problem_text(problem, lang)
+                click.echo(f"{problem.file}:{problem.line}:{problem.col}: {shown}", err=True)
             worst = 2
             continue
         except UnicodeDecodeError:

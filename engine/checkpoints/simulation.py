@@ -23,7 +23,9 @@ from engine.checkpoints import service
 from engine.checkpoints.periods import Checkpoint, checkpoints_of
 from engine.definition import CheckpointDef, CycleDefinition
 from engine.errors import Conflict, Forbidden, SiklusError
+from engine.messages import Bilingual, Message
 from engine.models import Appraisal, Indicator
+from engine.notification_texts import plain_text
 from engine.permissions import Actor
 from engine.provenance import system_source
 
@@ -37,10 +39,10 @@ class CheckpointWalk:
     """What the walks recorded of each series' checkpoints, and why an entry was refused."""
 
     taken: set[tuple[str, str]] = field(default_factory=set)  # (series, kind)
-    refused: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    refused: dict[tuple[str, str], set[Bilingual]] = field(default_factory=dict)
     visited: set[str] = field(default_factory=set)  # series whose states a walk was in
 
-    def note(self, series: str, kind: str, refusal: str | None) -> None:
+    def note(self, series: str, kind: str, refusal: Bilingual | None) -> None:
         if refusal is None:
             self.taken.add((series, kind))
         else:
@@ -100,7 +102,10 @@ def _enter(session: Session, appraisal_id: int, checkpoint: Checkpoint, kind: st
     series = checkpoint.series
     actors = [a for role in roles for a in holders(role)[:1]]
     if not actors:
-        walk.note(series.id, kind, f"nobody holds {' or '.join(roles) or 'a role that may'} here")
+        names = list(roles)
+        anyone = (Bilingual(" atau ".join(names), " or ".join(names)) if names
+                  else said(Message("simulate.a_role_that_may")))
+        walk.note(series.id, kind, said(Message("simulate.nobody_here", roles=anyone)))
         return
     for actor in actors:
         try:
@@ -133,27 +138,40 @@ def _enter(session: Session, appraisal_id: int, checkpoint: Checkpoint, kind: st
             return
         except SiklusError as exc:
             session.rollback()
-            walk.note(series.id, kind, exc.message)
+            walk.note(series.id, kind, Bilingual(plain_text(exc.msg, "id") if exc.msg else exc.message, exc.message))
             continue
         walk.note(series.id, kind, None)
         return
 
 
-def findings(defn: CycleDefinition, reached: Iterable[str], walk: CheckpointWalk) -> list[tuple[str, str]]:
+# The kinds of entry as the findings name them.
+_KIND_NAMES = {"realisation": Bilingual("realisasi", "realisation"), "report": Bilingual("laporan", "report"),
+               "self_assessment": Bilingual("penilaian diri", "self-assessment"),
+               "feedback": Bilingual("umpan balik", "feedback"), "rating": Bilingual("penilaian periodik", "rating")}
+
+
+def said(message: Message) -> Bilingual:
+    """A coded message written out in both languages."""
+    return Bilingual(plain_text(message, "id"), message.english())
+
+
+def findings(defn: CycleDefinition, reached: Iterable[str], walk: CheckpointWalk) -> list[tuple[str, Message]]:
     """(subject, message) of each series whose states are never reached or whose declared entries were never
     taken on any walk."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, Message]] = []
     reached = set(reached)
     for series in defn.checkpoints:
         if series.id not in walk.visited:
-            where = "no appraisal reaches" if not reached & set(series.states) else "no appraisal stays in on its way"
-            out.append((series.id, f"checkpoint series '{series.id}' takes entries only in "
-                                   f"{', '.join(series.states)}, which {where}: it can never be filled in"))
+            where = Message("simulate.series_not_reached" if not reached & set(series.states)
+                            else "simulate.series_passed")
+            out.append((series.id, Message("simulate.series_unreached", series=series.id,
+                                           states=", ".join(series.states), where=where)))
             continue
         for kind in declared(series):
             if (series.id, kind) in walk.taken:
                 continue
-            reasons = "; ".join(sorted(walk.refused.get((series.id, kind), set()))) or "no checkpoint was open"
-            out.append((series.id, f"checkpoint series '{series.id}': no {kind.replace('_', '-')} could be "
-                                   f"recorded in any checkpoint ({reasons})"))
+            refused = sorted(walk.refused.get((series.id, kind), set()), key=lambda r: r.en)
+            reasons = Bilingual.join(refused) if refused else said(Message("simulate.no_checkpoint_open"))
+            out.append((series.id, Message("simulate.series_entry", series=series.id, kind=_KIND_NAMES[kind],
+                                           reasons=reasons)))
     return out

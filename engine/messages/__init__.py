@@ -6,7 +6,7 @@ listed in :mod:`engine.messages.registry`.
 
 from __future__ import annotations
 
-from engine.messages.model import Label, Localized, Message, UnknownMessage, joined, one_of, render
+from engine.messages.model import Bilingual, Label, Localized, Message, UnknownMessage, joined, one_of, render
 from engine.messages.text import MessageText
 
-__all__ = ["Label", "Localized", "Message", "MessageText", "UnknownMessage", "joined", "one_of", "render"]
+__all__ = ["Bilingual", "Label", "Localized", "Message", "MessageText", "UnknownMessage", "joined", "one_of", "render"]

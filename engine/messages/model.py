@@ -97,6 +97,25 @@ class Message:
         return cls(str(data["code"]), **{str(k): _from_json(v) for k, v in (data.get("params") or {}).items()})
 
 
+@dataclass(frozen=True)
+class Bilingual:
+    """A text already written in both languages (e.g. an engine refusal, rendered), usable as a message
+    parameter and in sets; ``str()`` is the English, for logs."""
+
+    id: str
+    en: str
+
+    def get(self, locale: str | None) -> str:
+        return self.en if locale == "en" else self.id
+
+    def __str__(self) -> str:
+        return self.en
+
+    @classmethod
+    def join(cls, items: Sequence[Bilingual], separator: str = "; ") -> Bilingual:
+        return cls(separator.join(i.id for i in items), separator.join(i.en for i in items))
+
+
 def one_of(items: Sequence[Any]) -> Any:
     """Alternatives as a phrase: ``A``, ``A atau B``, ``A, B atau C``; ``tidak seorang pun`` when there are none."""
     if not items:

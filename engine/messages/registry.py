@@ -20,6 +20,7 @@ from engine.messages import (
     people,
     rule_checks,
     runs,
+    simulate,
     validation,
 )
 from engine.messages.text import MessageText
@@ -42,6 +43,7 @@ _AREAS: tuple[Mapping[str, MessageText], ...] = (
     runs.TEXTS,
     api.TEXTS,
     loops.TEXTS,
+    simulate.TEXTS,
 )
 
 

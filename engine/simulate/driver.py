@@ -15,7 +15,9 @@ from engine.checkpoints.simulation import CheckpointWalk, fill_checkpoints
 from engine.definition import CycleDefinition, TransitionDef
 from engine.errors import Forbidden, SiklusError
 from engine.feedback import give_feedback
+from engine.messages import Bilingual, Message
 from engine.models import Appraisal, Employee, Indicator, OrgUnit, RoleGrant, User
+from engine.notification_texts import plain_text
 from engine.permissions import Actor
 from engine.provenance import system_source
 
@@ -24,8 +26,9 @@ MISSING_REALISATION = "missing-realisation"
 MISSING_RESPONDENTS = "missing-respondents"
 #: Walks with incomplete data: what each leaves out, in words for the report.
 INCOMPLETE_PROFILES = {
-    MISSING_REALISATION: "an IKI has no realisation",
-    MISSING_RESPONDENTS: "a feedback window has fewer answers than it asks for",
+    MISSING_REALISATION: Bilingual("sebuah IKI tidak mempunyai realisasi", "an IKI has no realisation"),
+    MISSING_RESPONDENTS: Bilingual("sebuah jendela umpan balik mendapat jawaban lebih sedikit dari yang dimintanya",
+                                   "a feedback window has fewer answers than it asks for"),
 }
 # Realisation as a share of the target, per profile.
 REALISED = {"above": 1.1, "at": 1.0, "below": 0.5}
@@ -255,11 +258,11 @@ class Driver:
                                done=True, now=moment)
 
     def fire(self, appraisal_id: int, transition: TransitionDef, role: str, holders: Holders, profile: str,
-             moment: datetime) -> str | None:
+             moment: datetime) -> Bilingual | None:
         """Fire ``transition`` as the first holder of ``role`` (or the system); the refusal reason, or None."""
         actors = [Actor.system()] if role == SYSTEM else holders(role)[:1]
         if not actors:
-            return f"nobody can hold role '{role}' ({self.defn.roles[role].resolver})"
+            return said(Message("simulate.nobody_holds", role=role, resolver=self.defn.roles[role].resolver))
         try:
             fire_transition(self.session, appraisal_id, transition.trigger, actors[0],
                             example_payload(transition.payload_schema, values_of(profile)),
@@ -284,9 +287,16 @@ def values_of(profile: str) -> str:
     return values if values in PROFILES else "at"
 
 
-def refusal_reason(exc: SiklusError) -> str:
-    """Why the engine refused a step, in English: each guard's reason, or the error's message."""
+def refusal_reason(exc: SiklusError) -> Bilingual:
+    """Why the engine refused a step, in both languages: each guard's reason, or the error's message (its
+    English as the log has it)."""
     reasons = exc.details.get("reasons") if isinstance(exc.details, dict) else None
     if reasons:
-        return "; ".join(str(r.get("en") or r.get("id")) if isinstance(r, Mapping) else str(r) for r in reasons)
-    return exc.message
+        return Bilingual.join([Bilingual(str(r.get("id") or r.get("en")), str(r.get("en") or r.get("id")))
+                               if isinstance(r, Mapping) else Bilingual(str(r), str(r)) for r in reasons])
+    return Bilingual(plain_text(exc.msg, "id") if exc.msg is not None else exc.message, exc.message)
+
+
+def said(message: Message) -> Bilingual:
+    """A coded message written out in both languages."""
+    return Bilingual(plain_text(message, "id"), message.english())

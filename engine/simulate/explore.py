@@ -15,7 +15,9 @@ from engine.appraisals import due_at_for
 from engine.checkpoints.simulation import findings as checkpoint_findings
 from engine.dead_ends import REALISATION, find_strandings, supply_states
 from engine.definition import CycleDefinition, StateDef, TransitionDef
+from engine.messages import Bilingual, Message
 from engine.models import Appraisal, Base, CycleRun, FeedbackResponse
+from engine.notification_texts import plain_text
 from engine.permissions import Actor
 from engine.provenance import system_source
 from engine.public_feedback import ROLE as PUBLIC_ROLE
@@ -36,6 +38,7 @@ from engine.simulate.driver import (
     Cast,
     Driver,
     incomplete_of,
+    said,
 )
 from engine.simulate.report import Finding, SimulationReport, Step, TimelineEntry
 
@@ -108,7 +111,7 @@ class Simulator:
         return max(moment, appraisal.entered_at + timedelta(minutes=1))
 
     def attempt(self, path: list[Step],
-                last: tuple[TransitionDef, str, str] | None = None) -> tuple[int, str | None, list[datetime]]:
+                last: tuple[TransitionDef, str, str] | None = None) -> tuple[int, Bilingual | None, list[datetime]]:
         """Replay ``path`` on a fresh appraisal, then try ``last`` (transition, role, profile).
 
         Returns the appraisal id, the refusal reason of the last step (None when it went through)
@@ -159,7 +162,7 @@ class Simulator:
         paths: dict[str, list[Step]] = {initial: []}
         queue: deque[str] = deque([initial])
         fired: dict[str, bool] = {t.trigger: False for t in defn.transitions}
-        refusals: dict[str, list[str]] = {t.trigger: [] for t in defn.transitions}
+        refusals: dict[str, list[Bilingual]] = {t.trigger: [] for t in defn.transitions}
         deadline_fires = {name: s.deadline.fire for name, s in defn.states.items()
                           if s.deadline is not None and s.deadline.then == "fire" and s.deadline.fire}
         while queue:
@@ -177,7 +180,7 @@ class Simulator:
                             break
                         _, reason, _ = self.attempt(paths[state], (transition, role, profile))
                         if reason is not None:
-                            refusals[transition.trigger].append(f"{state} as {role}: {reason}")
+                            refusals[transition.trigger].append(reason)
                             continue
                         fired[transition.trigger] = True
                         report.edges.append((state, transition.trigger, role, transition.dest))
@@ -192,7 +195,7 @@ class Simulator:
         report.findings = self._findings(paths, fired, refusals, report.edges)
         report.timeline = self._timeline(report.edges)
         report.findings += self._deadline_findings(report.timeline)
-        report.findings += [Finding("checkpoint", subject, message)
+        report.findings += [Finding.of("checkpoint", subject, message)
                             for subject, message in checkpoint_findings(defn, paths, self.driver.checkpoints)]
         finishing = self._can_finish(set(paths), report.edges)
         for profile in INCOMPLETE_PROFILES:
@@ -234,7 +237,7 @@ class Simulator:
         paths: dict[tuple[str, str], list[Step]] = {start: []}
         queue: deque[tuple[str, str]] = deque([start])
         edges: list[tuple[tuple[str, str], tuple[str, str]]] = []
-        refusals: dict[tuple[str, str], list[str]] = {}
+        refusals: dict[tuple[str, str], list[Bilingual]] = {}
         while queue:
             node = queue.popleft()
             state, phase = node
@@ -249,7 +252,8 @@ class Simulator:
                     step_profile = f"{profile}:{values}"  # payload values vary as in the complete walk
                     _, reason, _ = self.attempt(paths[node], (transition, role, step_profile))
                     if reason is not None:
-                        refusals.setdefault(node, []).append(f"{transition.trigger} as {role}: {reason}")
+                        refusals.setdefault(node, []).append(
+                            said(Message("simulate.as_role", state=transition.trigger, role=role, reason=reason)))
                         continue
                     dest = (transition.dest, _next_phase(phase, state, transition.dest, supplied))
                     edges.append((node, dest))
@@ -260,27 +264,26 @@ class Simulator:
         done = self._can_finish_nodes({n for n in paths if defn.states[n[0]].final
                                        or (n[1] == SUPPLIED and n[0] in finishing)}, edges)
         wanted = REALISATION if profile == MISSING_REALISATION else "feedback."
-        fixes = {s.state: s.fix for s in find_strandings(defn) if s.input.startswith(wanted)}
+        fixes = {s.state: Bilingual(plain_text(s.fix_msg, "id"), s.fix) for s in find_strandings(defn)
+                 if s.input.startswith(wanted)}
         findings: list[Finding] = []
         for (state, phase), _path in paths.items():
             if phase != MISSING or (state, phase) in done or state not in finishing or (state, phase) not in refusals:
                 continue
             reasons = list(dict.fromkeys(refusals[(state, phase)]))
-            fix = fixes.get(state) or (f"let someone supply it in '{state}' or add a transition back to a state where "
-                                       f"someone may ({', '.join(sorted(supplied))})")
-            findings.append(Finding(
-                "stranded", state,
-                f"state '{state}' strands an appraisal when {INCOMPLETE_PROFILES[profile]} (walked as {profile}): "
-                f"it can no longer reach the end of the cycle ({'; '.join(reasons[:3])}); {fix}"))
+            fix = fixes.get(state) or Message("simulate.stranded_fix", state=state, states=", ".join(sorted(supplied)))
+            findings.append(Finding.of("stranded", state, Message(
+                "simulate.stranded", state=state, profile=INCOMPLETE_PROFILES[profile], walked=profile,
+                reasons=Bilingual.join(reasons[:3]), fix=fix)))
         return findings
 
     def _findings(self, paths: Mapping[str, list[Step]], fired: Mapping[str, bool],
-                  refusals: Mapping[str, list[str]], edges: list[tuple[str, str, str, str]]) -> list[Finding]:
+                  refusals: Mapping[str, list[Bilingual]], edges: list[tuple[str, str, str, str]]) -> list[Finding]:
         defn = self.defn
         findings: list[Finding] = []
         for name in defn.states:
             if name not in paths:
-                findings.append(Finding("unreached-state", name, f"state '{name}' is never reached"))
+                findings.append(Finding.of("unreached-state", name, Message("simulate.unreached", state=name)))
         can_finish = {name for name, spec in defn.states.items() if spec.final and name in paths}
         changed = True
         while changed:
@@ -291,21 +294,18 @@ class Simulator:
                     changed = True
         for name in defn.states:
             if name in paths and name not in can_finish:
-                findings.append(Finding("never-ends", name,
-                                        f"from state '{name}' no final state can be reached: an appraisal there never "
-                                        "ends"))
+                findings.append(Finding.of("never-ends", name, Message("simulate.never_ends", state=name)))
         for transition in defn.transitions:
             if fired[transition.trigger]:
                 continue
             if not any(s in paths for s in transition.sources):
-                message = (f"transition '{transition.trigger}' is never fired: its source state(s) "
-                           f"{', '.join(transition.sources)} are never reached")
+                message = Message("simulate.never_fired", trigger=transition.trigger,
+                                  sources=", ".join(transition.sources))
             else:
-                reasons = list(dict.fromkeys(r.split(": ", 1)[1] if ": " in r else r
-                                             for r in refusals[transition.trigger]))
-                message = (f"transition '{transition.trigger}' cannot be fired by any role "
-                           f"({', '.join(transition.roles)}): {'; '.join(reasons[:3]) or 'no attempt succeeded'}")
-            findings.append(Finding("unfireable-transition", transition.trigger, message))
+                reasons = list(dict.fromkeys(refusals[transition.trigger]))
+                message = Message("simulate.unfireable", trigger=transition.trigger, roles=", ".join(transition.roles),
+                                  reasons=Bilingual.join(reasons[:3]) if reasons else Message("simulate.no_attempt"))
+            findings.append(Finding.of("unfireable-transition", transition.trigger, message))
         return findings
 
     def _typical_path(self, edges: list[tuple[str, str, str, str]]) -> list[Step] | None:
@@ -360,36 +360,31 @@ class Simulator:
         for entry in timeline:
             state = defn.states[entry.state]
             if entry.due_at is not None and entry.due_at <= entry.entered_at:
-                findings.append(Finding(
-                    "impossible-deadline", entry.state,
-                    f"the deadline of state '{entry.state}' ({_day(entry.due_at)}) falls before the state is "
-                    f"entered on the typical path ({_day(entry.entered_at)})"))
+                findings.append(Finding.of("impossible-deadline", entry.state, Message(
+                    "simulate.deadline_before", state=entry.state, due=_day(entry.due_at),
+                    entered=_day(entry.entered_at))))
             if state.deadline is not None and state.deadline.at is not None and entry.due_at is not None \
                     and not (self.start <= entry.due_at <= self.end + timedelta(days=366)):
-                findings.append(Finding(
-                    "impossible-deadline", entry.state,
-                    f"the deadline of state '{entry.state}' ({_day(entry.due_at)}) is outside the period "
-                    f"{self.period} and its following year"))
+                findings.append(Finding.of("impossible-deadline", entry.state, Message(
+                    "simulate.deadline_outside", state=entry.state, due=_day(entry.due_at), period=self.period)))
         for name, state in defn.states.items():
             deadline = state.deadline
             if deadline is None:
                 continue
             if deadline.within is not None and deadline.within.after(self.start) <= self.start:
-                findings.append(Finding("impossible-deadline", name,
-                                        f"the deadline of state '{name}' allows no time at all"))
+                findings.append(Finding.of("impossible-deadline", name,
+                                           Message("simulate.deadline_no_time", state=name)))
             if deadline.then == "fire" and deadline.fire:
                 transition = next((t for t in defn.transitions if t.trigger == deadline.fire), None)
                 if transition is None or name not in transition.sources:
-                    findings.append(Finding("impossible-deadline", name,
-                                            f"the deadline of state '{name}' fires '{deadline.fire}', which does not "
-                                            f"leave '{name}'"))
+                    findings.append(Finding.of("impossible-deadline", name, Message(
+                        "simulate.deadline_stays", state=name, fire=deadline.fire)))
                 elif transition.window is not None and deadline.within is not None and transition.window.since == name:
                     probe = self.start
                     if transition.window.within.after(probe) < deadline.within.after(probe):
-                        findings.append(Finding(
-                            "impossible-deadline", name,
-                            f"the deadline of state '{name}' fires '{deadline.fire}' after {deadline.within}, but that "
-                            f"transition may only be fired within {transition.window.within} of entering '{name}'"))
+                        findings.append(Finding.of("impossible-deadline", name, Message(
+                            "simulate.deadline_after_window", state=name, fire=deadline.fire,
+                            within=str(deadline.within), window=str(transition.window.within))))
         return findings
 
 

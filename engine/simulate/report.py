@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from engine.messages import Message
+from engine.notification_texts import plain_text
 from engine.runs import period_timezone
 
 
@@ -25,7 +27,16 @@ class Finding:
 
     kind: str
     subject: str
-    message: str
+    message: str  # English, for logs and ``--json``
+    msg: Message | None = None
+
+    @classmethod
+    def of(cls, kind: str, subject: str, msg: Message) -> Finding:
+        return cls(kind, subject, msg.english(), msg)
+
+    def text(self, lang: str) -> str:
+        """The finding in ``lang``."""
+        return plain_text(self.msg, lang) if self.msg is not None else self.message
 
 
 @dataclass(frozen=True)
@@ -102,7 +113,7 @@ def format_report(report: SimulationReport, lang: str = "id") -> str:
         lines.append("")
         lines.append("Problems:" if en else "Masalah:")
         for finding in report.findings:
-            lines.append(f"  [{finding.kind}] {finding.message}")
+            lines.append(f"  [{finding.kind}] {finding.text(lang)}")
     else:
         lines.append("No problems found." if en else "Tidak ada masalah.")
     if report.timeline:

@@ -78,8 +78,18 @@ def test_generated_payloads_satisfy_every_national_transition_schema(profile):
 def test_the_text_report_lists_problems_and_the_timeline_in_both_languages():
     clean = format_report(run(NATIONAL), "en")
     assert "No problems found." in clean and "Typical path:" in clean and "close_monitoring (penilai)" in clean
-    broken = format_report(run(CYCLES / "simulate-guard-never.yaml"), "id")
-    assert "Masalah:" in broken and "[unreached-state] state 'selesai' is never reached" in broken
+    report = run(CYCLES / "simulate-guard-never.yaml")
+    broken = format_report(report, "id")
+    assert "Masalah:" in broken and "[unreached-state] tahap «selesai» tidak pernah tercapai" in broken
+    assert "never reached" not in broken and "cannot be fired" not in broken
+    assert "SKP harus memuat 99 IKI." in broken  # the engine's own refusal, in the report's language
+    assert "[unreached-state] state 'selesai' is never reached" in format_report(report, "en")
+
+
+def test_the_stranded_finding_reads_in_bahasa_indonesia_with_its_fix():
+    text = format_report(run(CYCLES / "stranded-in-rate.yaml"), "id")
+    assert "[stranded] tahap «nilai» membuat penilaian tertahan bila sebuah IKI tidak mempunyai realisasi" in text
+    assert "strands" not in text and "walked as" not in text and "waiting for" not in text
 
 
 # -- walks with incomplete data ------------------------------------------------------------------
