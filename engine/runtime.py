@@ -22,7 +22,7 @@ from engine.dependencies import ResultGraph
 from engine.development.closing import jp_shortfall
 from engine.errors import TransitionNotAllowed, WaitingForInputs
 from engine.facts import Computed, Facts, waiting_message
-from engine.messages import Label, Message
+from engine.messages import Bilingual, Label, Message
 from engine.vocabulary import guard_expression_names
 from rules import Expression, ExpressionError, compile_expression, get_rule
 
@@ -130,9 +130,15 @@ class CompiledCycle:
                 if action.require and (computed.missing or computed.value is None):
                     spec = self.definition.results[name]
                     msg = waiting_message(name, spec.label, computed)
+                    said = computed.explanation
+                    # What it waits for in the rule's words (its inputs by label), not by their input paths.
+                    coded = (Message("result.waiting_for", result=Label(name, spec.label),
+                                     explanation=Bilingual(str(said["id"]), str(said["en"])))
+                             if said.get("id") and said.get("en") else
+                             Message("result.waiting", result=Label(name, spec.label),
+                                     missing=list(computed.missing) or "-"))
                     raise WaitingForInputs(msg["en"], explanation=msg, result=name, missing=computed.missing,
-                                           msg=Message("result.waiting", result=Label(name, spec.label),
-                                                       missing=list(computed.missing) or "-"))
+                                           msg=coded)
 
     def payload_validator(self, transition: TransitionDef) -> Draft202012Validator | None:
         """The JSON Schema validator of the transition's payload (None when it declares none)."""

@@ -60,6 +60,8 @@ TEXTS = {
     "payload.whole": T("seluruh isian", "the whole form"),
     "result.unknown": T("Hasil %(names)s tidak dikenal dalam siklus ini.",
                         "Unknown result(s) in this cycle: %(names)s."),
+    "result.waiting_for": T("%(result)s belum dapat dihitung. %(explanation)s",
+                            "%(result)s cannot be computed yet. %(explanation)s"),
     "result.waiting": T("%(result)s belum dapat dihitung; menunggu: %(missing)s",
                         "%(result)s cannot be computed yet; waiting for: %(missing)s"),
     "appraisal.closed": T("Penilaian #%(id)s sudah ditutup pada %(day)s (pegawai keluar atau pindah); tidak ada "

@@ -317,8 +317,13 @@ def test_monitoring_closed_at_period_end_with_a_missing_realisation_can_be_reope
     assert _appraisal_of(fresh_session, run.id, org.people["budi"].id).state == "rate"
 
     rating = {"perilaku": {v: SESUAI for v in VALUES}}
-    with pytest.raises(WaitingForInputs, match=r"achievements\[iki_2\]"):
+    with pytest.raises(WaitingForInputs, match=r"achievements\[iki_2\]") as waiting:
         fire_transition(fresh_session(), aid, "rate", org.actor("kabid"), rating, now=closed_at + timedelta(days=1))
+    # The rater reads what is missing by the IKI's name, not its input path.
+    from engine.notification_texts import plain_text
+    told = plain_text(waiting.value.msg, "id")
+    assert told.startswith("Rating hasil kerja belum dapat dihitung.") and "IKI 2" in told
+    assert "achievements[" not in told and "iki_2" not in told
     with pytest.raises(Forbidden, match="realisation"):
         record_realisation(fresh_session(), aid, org.actor("budi"), "iki_2", 1200, now=closed_at + timedelta(days=1))
     with pytest.raises(Forbidden, match="penilai, sdm"):

@@ -56,7 +56,9 @@ def test_a_result_still_waiting_says_what_it_waits_for(login, run, session, org,
                        missing=["results.rating_perilaku"]))
     session.commit()
     page = login("ani").get(f"/penilaian/{appraisal.id}").get_data(as_text=True)
-    assert "menunggu results.rating_perilaku" in page and "Predikat belum dapat dihitung." in page
+    # What it waits for is named by the result's label, never its key (it read "menunggu results.rating_perilaku").
+    assert "menunggu Rating perilaku kerja" in page and "Predikat belum dapat dihitung." in page
+    assert "results.rating_perilaku" not in page
 
 
 @pytest.mark.parametrize(("user", "status"), [

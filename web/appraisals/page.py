@@ -44,6 +44,7 @@ from web.appraisals.present import (
     editor_rows,
     gap_rows,
     history_rows,
+    indicator_names,
     missing_text,
     result_rows,
     skp_rows,
@@ -109,7 +110,7 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
         attempt=attempt, can=can, indicators=indicators, editor_rows=editor, aspects=ASPECTS,
         **cascade,
         realisable=[r for r in indicators if r["key"] in suppliable],
-        results=result_rows(detail.results), history=history_rows(detail),
+        results=result_rows(detail.results, defn, indicator_names(detail)), history=history_rows(detail),
         development=detail.development, max_evidence_mb=MAX_EVIDENCE_MB,
         feedback_forms=[feedback_form(w, detail.feedback.own_answers.get(w.id), attempt)
                         for w in detail.feedback.answerable],
@@ -186,7 +187,7 @@ def _preview(appraisal_id: int, defn: CycleDefinition, transition: TransitionDef
         return refused(appraisal_id, f"fire:{transition.trigger}", exc, posted_values(fields, request.form))
     shown = [{"label": localized(defn.results[name].label), "value": c.get("value"),
               "explanation": localized(c.get("explanation")),
-              "missing": [missing_text(m) for m in c.get("missing") or []]}
+              "missing": [missing_text(m, defn) for m in c.get("missing") or []]}
              for name, c in computed.items()]
     attempt = Attempt(f"fire:{transition.trigger}", "", posted_values(fields, request.form), preview=shown)
     return render_page(appraisal_id, attempt)

@@ -6,6 +6,7 @@ Everything here reads an :class:`~engine.detail.AppraisalDetail`; nothing querie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -89,25 +90,42 @@ def _shown_target(value: Any) -> str:
     return _plain(value)
 
 
-def missing_text(item: Any) -> str:
-    """One thing a result waits for: a path, or a rule's {id, en} description of it."""
+# An input path naming one IKI: ``achievements[iki_2]``, ``achievements[iki_2].achievement``.
+_ONE_INDICATOR = re.compile(r"^\w+\[([^\]]+)\]")
+
+
+def missing_text(item: Any, defn: CycleDefinition | None = None, names: Mapping[str, str] | None = None) -> str:
+    """One thing a result waits for: a rule's {id, en} description of it, or its input path shown by the
+    label it has (a result's, an IKI's), the path itself only when nothing names it."""
     if isinstance(item, dict):
         return localized(item)
     if isinstance(item, (list, tuple)) and item:
-        return missing_text(item[-1])
-    return str(item)
+        return missing_text(item[-1], defn, names)
+    path = str(item)
+    result = path.removeprefix("results.")
+    if defn is not None and result in defn.results:
+        return localized(defn.results[result].label)
+    found = _ONE_INDICATOR.match(path)
+    if found and names and found.group(1) in names:
+        return names[found.group(1)]
+    return path
 
 
-def result_rows(rows: Iterable[ResultRow]) -> list[dict[str, Any]]:
-    """The results the reader may see, each with its explanation and what it still waits for."""
+def result_rows(rows: Iterable[ResultRow], defn: CycleDefinition | None = None,
+                names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """The results the reader may see, each with its explanation and what it still waits for (by label)."""
     return [{"label": localized(r.label), "value": r.value, "explanation": localized(r.explanation),
-             "missing": [missing_text(m) for m in r.missing], "at": r.computed_at} for r in rows]
+             "missing": [missing_text(m, defn, names) for m in r.missing], "at": r.computed_at} for r in rows]
+
+
+def indicator_names(detail: AppraisalDetail) -> dict[str, str]:
+    """Each SKP indicator's label in the page's language, by key."""
+    return {row.key: localized(row.label) for row in detail.skp}
 
 
 def history_rows(detail: AppraisalDetail) -> list[dict[str, Any]]:
     """The history as a person reads it: when, who as which role, what, from and to, the comment."""
-    names = {row.key: localized(row.label) for row in detail.skp}
-    return [_history_row(detail.defn, e, names) for e in detail.history]
+    return [_history_row(detail.defn, e, indicator_names(detail)) for e in detail.history]
 
 
 def _history_row(defn: CycleDefinition, e: HistoryEntry, names: Mapping[str, str] | None = None) -> dict[str, Any]:
