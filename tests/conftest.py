@@ -41,6 +41,18 @@ def migrate(url: str) -> None:
         db.engine.dispose()
 
 
+
+@pytest.fixture(autouse=True)
+def _cli_language_stays_with_its_test() -> Iterator[None]:
+    """``siklus --lang`` remembers the language in ``SIKLUS_LANG`` for the rest of the process (a CLI run is
+    one process); in tests the commands share one, so each test starts with the language it found."""
+    found = os.environ.get("SIKLUS_LANG")
+    yield
+    if found is None:
+        os.environ.pop("SIKLUS_LANG", None)
+    else:
+        os.environ["SIKLUS_LANG"] = found
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster | None]:
     cluster = start_cluster()

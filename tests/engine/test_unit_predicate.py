@@ -16,6 +16,7 @@ from engine.appraisals import fire_transition
 from engine.audit import verify_chain
 from engine.errors import Conflict, Forbidden, InvalidInput, TransitionNotAllowed
 from engine.limits import TooLarge
+from engine.messages import Message
 from engine.models import Appraisal, AuditEvent, RoleGrant, UnitPredicate
 from engine.permissions import Actor
 from engine.registry import publish_source
@@ -155,7 +156,7 @@ def test_a_decision_that_fails_while_writing_leaves_no_row_no_event_and_only_the
     kept = record(session, org.actor("hr"), run, storage)
 
     def broken(*args, **kwargs):
-        raise Conflict("the system chain moved on")
+        raise Conflict(Message("db.busy"))  # as a concurrent writer of the system chain is refused
 
     monkeypatch.setattr("engine.unit_predicate.append_system_event", broken)
     with pytest.raises(Conflict):

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.errors import TransitionNotAllowed
+from engine.messages import Message, joined
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, CycleRun, Result, utcnow
 from engine.runs import find_unit, launch
 from engine.validation import validate_source
@@ -356,8 +357,10 @@ def test_progress_lists_a_deadline_that_could_not_fire_with_its_error(login, run
     later = utcnow() + timedelta(days=15)
 
     def refused(*args, **kwargs):
-        raise TransitionNotAllowed("not yet",
-                                   text={"id": "Data penilaian belum lengkap.", "en": "The rating data is incomplete."})
+        # As the engine refuses a step whose guard fails: the guard's reasons, coded.
+        reasons = [{"id": "Data penilaian belum lengkap.", "en": "The rating data is incomplete."}]
+        raise TransitionNotAllowed("not yet", reasons=reasons,
+                                   msg=Message("transition.not_yet", reasons=joined(reasons)))
 
     monkeypatch.setattr(deadlines, "fire_transition", refused)
     deadlines.tick(session, now=later)

@@ -16,6 +16,7 @@ import engine.home
 from engine.appraisals import fire_transition
 from engine.deadlines import tick
 from engine.errors import Conflict
+from engine.messages import Message
 from engine.models import utcnow
 from tests.support.states import drive
 
@@ -124,7 +125,7 @@ def test_an_unexpected_failure_is_a_page_without_a_traceback(app, login, run, mo
 
 def test_an_engine_error_outside_a_form_is_a_page_with_its_status(login, run, appraisal_of, monkeypatch):
     def busy(*args: Any, **kwargs: Any) -> None:
-        raise Conflict("the database was busy with another change to this appraisal; try again")
+        raise Conflict(Message("appraisal.changed"))
 
     client = login("ani")
     monkeypatch.setattr(engine.detail.build, "available_transitions", busy)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from engine.db import make_session
 from engine.errors import InvalidInput, Unauthenticated
+from engine.messages import Message
 from engine.models import OrgUnit
 from engine.permissions import Actor
 from web.context import current_actor, db_session, set_actor, unit_of_work
@@ -32,7 +33,7 @@ def test_a_refusal_inside_a_unit_of_work_leaves_nothing_written(app, db_url):
         with pytest.raises(InvalidInput), unit_of_work() as session:
             session.add(OrgUnit(code="UOW-NO", name="Unit ditolak"))
             session.flush()
-            raise InvalidInput("refused")
+            raise InvalidInput(Message("not_allowed"))
         # The request can go on reading after the refusal (the page shown again with the reason).
         assert db_session().scalars(select(OrgUnit).where(OrgUnit.code == "UOW-NO")).first() is None
     assert not _stored(db_url, "UOW-NO")
@@ -43,11 +44,11 @@ def test_an_engine_error_page_is_shown_after_the_request_work_is_undone(app, db_
     def write_then_refuse() -> str:
         db_session().add(OrgUnit(code="UOW-PAGE", name="Unit setengah ditulis"))
         db_session().flush()
-        raise InvalidInput("refused", text={"id": "Ditolak: alasan untuk orang.", "en": "Refused: a reason."})
+        raise InvalidInput(Message("not_allowed"))
 
     response = app.test_client().get("/_uji/tulis-lalu-tolak")
     assert response.status_code == InvalidInput.http_status
-    assert "Ditolak: alasan untuk orang." in response.get_data(as_text=True)
+    assert "Tindakan ini tidak diizinkan." in response.get_data(as_text=True)  # the refusal, for a person
     assert not _stored(db_url, "UOW-PAGE")
 
 
