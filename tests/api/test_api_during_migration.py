@@ -76,7 +76,11 @@ class Client(threading.Thread):
 
     def run(self) -> None:
         rounds = 0
-        while rounds < 3 or not self.done.is_set():
+        # A writer that has not yet written keeps going a little after the migration ends, as a person
+        # would: on a loaded machine the migration can finish between its first attempt and the next.
+        patience = time.monotonic() + 120
+        while (rounds < 3 or not self.done.is_set()
+               or (self.write and not self.written and time.monotonic() < patience)):
             rounds += 1
             self.call("GET", "/api/v1/appraisals?limit=20")
             status, appraisal = self.call("GET", f"/api/v1/appraisals/{self.appraisal_id}")
@@ -85,12 +89,20 @@ class Client(threading.Thread):
                 self.change(appraisal)
 
     def change(self, appraisal: dict[str, Any]) -> None:
-        if self.write == "submit":
-            status, _ = self.call("POST", f"/api/v1/appraisals/{self.appraisal_id}/transitions",
-                                  {"trigger": "submit_plan", "version": appraisal["version"]})
-        else:
-            status, _ = self.call("POST", f"/api/v1/appraisals/{self.appraisal_id}/realisations",
-                                  {"indicator": "iki_1", "value": 80 + self.written % 20})
+        """Write once; on 409 (the appraisal moved on meanwhile) reload and try again, as the API asks."""
+        for _attempt in range(5):
+            if self.write == "submit":
+                status, _ = self.call("POST", f"/api/v1/appraisals/{self.appraisal_id}/transitions",
+                                      {"trigger": "submit_plan", "version": appraisal["version"]})
+            else:
+                status, _ = self.call("POST", f"/api/v1/appraisals/{self.appraisal_id}/realisations",
+                                      {"indicator": "iki_1", "value": 80 + self.written % 20})
+            if status != 409:
+                break
+            reloaded, fresh = self.call("GET", f"/api/v1/appraisals/{self.appraisal_id}")
+            if reloaded != 200 or (self.write == "submit" and fresh["state"] != "plan"):
+                break
+            appraisal = fresh
         self.written += status in (200, 201)
 
 
