@@ -34,6 +34,8 @@ ANCESTORS = "org_unit_ancestor"
 KEY = ("unit_id", "own", "run_id", "definition_id", "state", "predicate", "rating")
 #: The columns watched on ``appraisal``: an UPDATE that changes none of them leaves the tally alone.
 APPRAISAL_COLUMNS = ("run_id", "definition_id", "employee_id", "state", "closed_at")
+#: The appraisal's columns an ``indicator_tally`` key depends on (its state is not one).
+INDICATOR_APPRAISAL_COLUMNS = tuple(c for c in APPRAISAL_COLUMNS if c != "state")
 #: Deepest organisation tree the closure is recounted through (as engine.org.MAX_DEPTH).
 MAX_DEPTH = 64
 
@@ -206,6 +208,10 @@ class Trigger:
     only: str = ""
     #: PostgreSQL: once per statement, over its transition tables (``REFERENCING ...``), instead of per row.
     referencing: str = ""
+    #: PostgreSQL, a statement trigger: the condition under which its statements can count anything; the
+    #: trigger returns at once when it does not hold (a statement trigger has no ``WHEN``, and most
+    #: statements on ``result`` write no predicate).
+    unless_pg: str = ""
 
     def create(self, dialect: str) -> list[str]:
         """The DDL creating the trigger on ``dialect`` ('postgresql' or 'sqlite'), again if it exists."""
@@ -213,6 +219,8 @@ class Trigger:
             return []
         body = "".join(f"{statement}; " for statement in self.statements)
         if dialect == "postgresql":
+            if self.unless_pg:
+                body = f"IF NOT ({self.unless_pg}) THEN RETURN NULL; END IF; {body}"
             returns = "OLD" if self.timing.startswith("BEFORE") else "NULL"
             when = f" WHEN ({self.when_pg})" if self.when_pg else ""
             each = f"REFERENCING {self.referencing} FOR EACH STATEMENT" if self.referencing else f"FOR EACH ROW{when}"
@@ -239,6 +247,12 @@ def _changed(columns: tuple[str, ...], pg: bool) -> str:
 
 
 _NAMES = f"('{_FINAL}', '{_FIRST}')"
+
+
+def _predicate_among(changed: str) -> str:
+    """SQL: whether the statement's ``changed`` rows (a transition table) hold a predicate result, the only
+    results :func:`_results_statement_sides` counts (so the check changes no count, only skips the work)."""
+    return f"EXISTS (SELECT 1 FROM {changed} c WHERE c.name IN {_NAMES})"
 _OLD_VALUE = "CAST(OLD.value AS TEXT)"
 
 TRIGGERS = (
@@ -264,13 +278,14 @@ TRIGGERS = (
             "", f"OLD.name IN {_NAMES}", only="sqlite"),
     Trigger("result_tally_insert", "AFTER INSERT", "result",
             (_add(_grouped(*_results_statement_sides("new_rows", None))),),
-            only="postgresql", referencing="NEW TABLE AS new_rows"),
+            only="postgresql", referencing="NEW TABLE AS new_rows", unless_pg=_predicate_among("new_rows")),
     Trigger("result_tally_update", "AFTER UPDATE", "result",
             (_add(_grouped(*_results_statement_sides("new_rows", "old_rows"))),),
-            only="postgresql", referencing="OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            only="postgresql", referencing="OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            unless_pg=_predicate_among("new_rows")),
     Trigger("result_tally_delete", "AFTER DELETE", "result",
             (_add(_grouped(*_results_statement_sides("old_rows", "old_rows"))),),
-            only="postgresql", referencing="OLD TABLE AS old_rows"),
+            only="postgresql", referencing="OLD TABLE AS old_rows", unless_pg=_predicate_among("old_rows")),
     Trigger("employee_tally_unit", "AFTER UPDATE OF unit_id", "employee", (_add(_grouped(*_employee_sides())),),
             _changed(("unit_id",), True), _changed(("unit_id",), False)),
 )
@@ -381,9 +396,11 @@ def _indicator_triggers() -> tuple[Trigger, ...]:
             Trigger("indicator_label_delete", "AFTER DELETE", "indicator",
                     add(_indicator_row("OLD", -1, "COALESCE(OLD.label, '')"), _indicator_row("OLD", 1, "''")),
                     only=dialect),
-            Trigger("appraisal_indicator_update", f"AFTER UPDATE OF {', '.join(APPRAISAL_COLUMNS)}", "appraisal",
-                    add(_appraisal_row("OLD", -1), _appraisal_row("NEW", 1)),
-                    _changed(APPRAISAL_COLUMNS, True), _changed(APPRAISAL_COLUMNS, False), only=dialect),
+            # Not on a change of state alone (most transitions): no indicator count is kept by state.
+            Trigger("appraisal_indicator_update", f"AFTER UPDATE OF {', '.join(INDICATOR_APPRAISAL_COLUMNS)}",
+                    "appraisal", add(_appraisal_row("OLD", -1), _appraisal_row("NEW", 1)),
+                    _changed(INDICATOR_APPRAISAL_COLUMNS, True), _changed(INDICATOR_APPRAISAL_COLUMNS, False),
+                    only=dialect),
             Trigger("appraisal_indicator_delete", "BEFORE DELETE", "appraisal", add(_appraisal_row("OLD", -1)),
                     "OLD.closed_at IS NULL", "OLD.closed_at IS NULL", only=dialect),
             Trigger("employee_indicator_unit", "AFTER UPDATE OF unit_id", "employee",
