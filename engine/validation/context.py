@@ -165,55 +165,13 @@ class CycleFile:
 
     # -- naming parts of the cycle in messages ---------------------------------------------------
     def item_name(self, key: str, index: int, id_key: str, noun: str) -> str:
-        """``transition 'approve_plan'``, or ``transition #3`` when it has no usable id."""
-        items: Any = self.data.get(key) if key != "catalog" else (self.data.get("development") or {}).get("catalog")
-        try:
-            value = items[index].get(id_key)
-        except (AttributeError, IndexError, KeyError, TypeError):
-            value = None
-        return f"{noun} '{value}'" if isinstance(value, str) else f"{noun} #{index + 1}"
-
-    def owner(self, path: Path) -> tuple[str, Path]:
-        """The part of the cycle ``path`` is in, in words, and the rest of the path inside it."""
-        p = path
-
-        def has(n: int, *kinds: type) -> bool:
-            return len(p) >= n and (not kinds or isinstance(p[n - 1], kinds))
-
-        phrase, used = "the cycle", 0
-        head = p[0] if p else None
-        if head == "roles" and has(2):
-            phrase, used = f"role {show(p[1])}", 2
-        elif head == "states" and has(2):
-            phrase, used = f"state {show(p[1])}", 2
-            if has(3) and p[2] == "deadline":
-                phrase, used = f"the deadline of {phrase}", 3
-            elif has(4, int) and p[2] == "on_enter":
-                phrase, used = f"on_enter entry {p[3] + 1} of {phrase}", 4
-        elif head == "transitions" and has(2, int):
-            phrase, used = self.item_name("transitions", p[1], "trigger", "transition"), 2
-            if has(4, int) and p[2] == "guards":
-                phrase, used = f"guard {p[3] + 1} of {phrase}", 4
-            elif has(3) and p[2] == "window":
-                phrase, used = f"the window of {phrase}", 3
-        elif head == "indicators" and has(2, int):
-            phrase, used = self.item_name("indicators", p[1], "id", "indicator"), 2
-        elif head == "results" and has(2):
-            phrase, used = f"result {show(p[1])}", 2
-        elif head == "feedback" and has(2, int):
-            phrase, used = self.item_name("feedback", p[1], "id", "feedback window"), 2
-            if has(4, int) and p[2] == "questions":
-                phrase, used = f"question {p[3] + 1} of {phrase}", 4
-        elif head == "development":
-            phrase, used = "the development section", 1
-            if has(3, int) and p[1] == "catalog":
-                phrase, used = self.item_name("catalog", p[2], "id", "course"), 3
-        elif head == "skp":
-            phrase, used = "the skp section", 1
-        return phrase, p[used:]
+        """``transition 'approve_plan'``, or ``transition #3`` when it has no usable id (English; ``noun`` is
+        transition, indicator, feedback or course)."""
+        return self.item_where(key, index, id_key, noun).english()
 
     def item_where(self, key: str, index: int, id_key: str, noun: str) -> Message:
-        """:meth:`item_name` as a coded phrase (``noun`` is the code's last part: transition, indicator...)."""
+        """The item ``index`` of the list ``key`` by its ``id_key`` as a coded phrase (``noun`` is the code's last
+        part: transition, indicator, feedback, course), by its number when it has no usable id."""
         items: Any = self.data.get(key) if key != "catalog" else (self.data.get("development") or {}).get("catalog")
         try:
             value = items[index].get(id_key)
@@ -224,7 +182,7 @@ class CycleFile:
         return Message(f"cycle.at.{noun}_n", n=index + 1)
 
     def owner_where(self, path: Path) -> tuple[Message, Path]:
-        """:meth:`owner` as a coded phrase, and the rest of the path inside it."""
+        """The part of the cycle ``path`` is in, as a coded phrase, and the rest of the path inside it."""
         p = path
 
         def has(n: int, *kinds: type) -> bool:
@@ -263,7 +221,8 @@ class CycleFile:
         return phrase, p[used:]
 
     def where(self, path: Path) -> Message:
-        """:meth:`field` as a coded phrase, rendered in the reader's language."""
+        """Where ``path`` is, as a coded phrase rendered in the reader's language (``'roles' of transition
+        'approve_plan'`` in English)."""
         owner, rest = self.owner_where(path)
         if not rest:
             return owner
@@ -288,23 +247,8 @@ class CycleFile:
                                                                                               n=index + 1)
 
     def field(self, path: Path) -> str:
-        """``'roles' of transition 'approve_plan'``: a path named for a person."""
-        owner, rest = self.owner(path)
-        if not rest:
-            return owner
-        index = None
-        if isinstance(rest[-1], int) and not isinstance(rest[-1], bool):
-            index, rest = rest[-1], rest[:-1]
-        dotted = ""
-        for part in rest:
-            if isinstance(part, int) and not isinstance(part, bool):
-                dotted += f"[{part + 1}]"
-            else:
-                dotted += ("." if dotted else "") + (part if isinstance(part, str) else show(part))
-        phrase = f"'{dotted}'" if dotted else ""
-        if index is not None:
-            phrase = f"item {index + 1} of {phrase}" if phrase else f"item {index + 1}"
-        return phrase if owner == "the cycle" else f"{phrase} of {owner}"
+        """``'roles' of transition 'approve_plan'``: :meth:`where` in English, for logs and the CLI."""
+        return self.where(path).english()
 
 
 def check_duplicate_keys(file: CycleFile) -> None:
