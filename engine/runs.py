@@ -394,7 +394,8 @@ def close_appraisal(session: Session, appraisal_id: int, actor: Actor, *, kind: 
     """
     if kind not in CLOSE_KINDS:
         raise InvalidInput(f"unknown way to close '{kind}'; use {' or '.join(CLOSE_KINDS)}",
-                           msg=Message("run.close_kind", kind=kind[:40], kinds=list(CLOSE_KINDS)))
+                           msg=Message("run.close_kind", kind=kind[:40],
+                                       kinds=[Message(f"closed.{k}") for k in CLOSE_KINDS]))
     now = now or utcnow()
 
     def work() -> None:

@@ -45,8 +45,8 @@ TEXTS = {
                             "Appraisal #%(appraisal)s of %(name)s was already closed (%(how)s)."),
     "run.close_race": T("Penilaian ini baru saja diubah orang lain; tidak ada yang disimpan, coba lagi.",
                         "Someone else changed these appraisals at the same moment; nothing was written, try again."),
-    "run.close_kind": T("Cara menutup «%(kind)s» tidak dikenal; gunakan %(kinds)s.",
-                        "Unknown way to close «%(kind)s»; use %(kinds)s."),
+    "run.close_kind": T("Cara menutup «%(kind)s» tidak dikenal; pilih salah satu: %(kinds)s.",
+                        "Unknown way to close «%(kind)s»; choose one of: %(kinds)s."),
     "run.other_cycle": T("Putaran #%(run)s adalah %(cycle)s %(period)s, bukan %(old_cycle)s %(old_period)s seperti "
                          "penilaian #%(appraisal)s.",
                          "Run #%(run)s is %(cycle)s %(period)s, not %(old_cycle)s %(old_period)s like appraisal "

@@ -556,6 +556,17 @@ def test_hr_closes_a_leavers_appraisal_and_it_leaves_the_counts(login, run, sess
     assert "Penilaian ini sudah ditutup" in budi_page
 
 
+def test_closing_with_a_kind_the_form_does_not_offer_is_refused_and_nothing_closes(login, run, session, org,
+                                                                                      appraisal_of):
+    # A forged choice must not be read as "left": how an appraisal was closed decides what it counts as.
+    response = login("hr").post(f"/sdm/putaran/{run.id}/tutup",
+                                data={"nip": org.people["budi"].nip, "jenis": "dipecat", "alasan": "SK 800/1/2026"})
+    assert response.status_code == 422
+    assert "Cara menutup «dipecat» tidak dikenal; pilih salah satu: pegawai keluar, pegawai pindah" in text_of(response)
+    session.rollback()
+    assert appraisal_of("budi").closed_at is None
+
+
 def test_hr_moves_a_transferee_to_the_new_units_run(login, run, session, org, national, appraisal_of):
     lain = launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("admin"))
     ani = appraisal_of("ani")

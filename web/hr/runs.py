@@ -28,7 +28,7 @@ from engine.progress import covered_run as find_covered_run
 from engine.progress import definition_records, existing_run, open_appraisal_in_run, run_size, runs_in_scope
 from engine.progress import run_progress as progress_of
 from engine.registry import definition_of, get_record
-from engine.runs import CLOSE_KINDS, add_employee, close_appraisal, launch_cycle, period_bounds, transfer_employee
+from engine.runs import add_employee, close_appraisal, launch_cycle, period_bounds, transfer_employee
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
@@ -243,7 +243,8 @@ def run_close_appraisal(run_id: int) -> Response | tuple[str, int]:
     """Close the appraisal of an employee who left (or moved outside Siklus' runs); audited with the reason."""
     run, form = _run_form(run_id, ("nip", "jenis", "alasan"))
     try:
-        kind = form["jenis"] if form["jenis"] in CLOSE_KINDS else "left"
+        # An empty choice is the form's default; anything else is the engine's to refuse (run.close_kind).
+        kind = form["jenis"] or "left"
         appraisal_id = open_appraisal_in_run(_db(), run, form["nip"]).id
         with unit_of_work() as session:
             closed = close_appraisal(session, appraisal_id, _actor(), kind=kind, reason=form["alasan"])
