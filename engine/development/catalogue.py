@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.access import require_hr
+from engine.access import covers_whole_organisation, hr_scope, require_whole_organisation_hr
 from engine.appraisals.work import unit_of_work
 from engine.audit import EventInfo, append_system_event
 from engine.development.models import COURSE_KINDS, TrainingCourse
@@ -32,6 +32,8 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 #: What each kind is called on a screen.
 KIND_LABELS = {"manajerial": ("Manajerial", "Managerial"), "kepemimpinan": ("Kepemimpinan", "Leadership"),
                "teknis": ("Teknis", "Technical"), "e_learning": ("E-learning", "E-learning")}
+#: What the catalogue is called in a refusal to change it.
+CATALOGUE = Message("access.the_catalogue")
 #: No single course gives more lesson hours than this (a year's Latsar is 40 days of 9 JP).
 MAX_COURSE_JP = 1000
 
@@ -53,6 +55,11 @@ def catalogue(session: Session, *, active_only: bool = False) -> list[TrainingCo
     if active_only:
         stmt = stmt.where(TrainingCourse.active.is_(True))
     return list(session.scalars(stmt))
+
+
+def may_change_catalogue(session: Session, actor: Actor) -> bool:
+    """Whether ``actor`` may add and change courses: HR over the whole organisation (see :func:`add_course`)."""
+    return actor.is_system or covers_whole_organisation(session, hr_scope(session, actor))
 
 
 def courses_by_code(session: Session, codes: list[str]) -> dict[str, TrainingCourse]:
@@ -115,8 +122,11 @@ def enrolments(session: Session, code: str) -> int:
 
 
 def add_course(session: Session, actor: Actor, course: CourseInput) -> TrainingCourse:
-    """HR adds a course to the catalogue; a code already in it is refused. Commits with one audit event."""
-    require_hr(session, actor)
+    """HR adds a course to the catalogue; a code already in it is refused. Commits with one audit event.
+
+    The catalogue is shared by every unit (a course's JP counts in everyone's development report), so only HR
+    over the whole organisation changes it (:func:`may_change_catalogue`)."""
+    require_whole_organisation_hr(session, actor, CATALOGUE)
     code, title, jp, kind = _checked(course)
 
     def work() -> TrainingCourse:
@@ -141,8 +151,9 @@ def update_course(session: Session, actor: Actor, course_id: int, course: Course
 
     What an enrolment was made under is not changed under it: once a planned or done activity names the
     course, its JP and its certificate rule stay (retire it and add a course with another code instead).
+    Only HR over the whole organisation changes the catalogue, as for :func:`add_course`.
     """
-    require_hr(session, actor)
+    require_whole_organisation_hr(session, actor, CATALOGUE)
 
     def work() -> TrainingCourse:
         row = session.get(TrainingCourse, course_id, with_for_update=True)

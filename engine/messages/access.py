@@ -16,6 +16,12 @@ TEXTS = {
     "access.audit_hr_only": T("Hanya petugas SDM yang dapat membaca log audit.", "Only HR may read the audit log."),
     "access.hr_only": T("Hanya petugas SDM yang dapat melakukan ini.", "Only HR may do this."),
     "access.not_hr_of_unit": T("Anda bukan petugas SDM unit ini.", "You are not HR of this unit."),
+    "access.hr_whole_only": T("Perubahan ini menyangkut %(what)s, yang dipakai seluruh organisasi: hanya petugas SDM "
+                              "yang membawahi seluruh organisasi yang dapat mengubahnya. Mintalah kepada SDM induk "
+                              "(BKPSDM).",
+                              "This change concerns %(what)s, which the whole organisation shares: only HR over the "
+                              "whole organisation may change it. Ask the central HR office (BKPSDM)."),
+    "access.the_catalogue": T("katalog pelatihan", "the training catalogue"),
     "token.name_required": T("Beri nama token, misalnya skrip atau sistem yang akan memakainya.",
                              "Give the token a name, e.g. the script or system that will use it."),
     "token.name_long": T("Nama token terlalu panjang (paling banyak 120 karakter).",

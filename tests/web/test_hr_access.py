@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from engine.development.models import TrainingCourse
 from web.hr import AREAS
 
 PAGES = ["/sdm/", "/sdm/siklus", "/sdm/siklus/baru", "/sdm/peluncuran", "/sdm/putaran"]
@@ -65,3 +67,29 @@ def test_writes_need_the_csrf_token(login, app, national, session):
     assert response.status_code == 400 and "Formulir sudah kedaluwarsa" in response.get_data(as_text=True)
     session.refresh(national)
     assert national.status == "published"
+
+
+def test_the_shared_training_catalogue_is_changed_only_by_hr_over_the_whole_organisation(login, session, org):
+    # The catalogue is one for every unit: a course's JP counts in every unit's development report, so HR of
+    # one dinas reads it but may not add or change a course.
+    course = {"code": "public_speaking", "title": "Public Speaking ASN", "jp": "20", "kind": "teknis",
+              "certificate_required": "1"}
+    dinas_hr = login("hr")
+    page = dinas_hr.get("/sdm/pelatihan").get_data(as_text=True)
+    assert 'id="katalog-baca-saja"' in page and 'id="tambah-kursus"' not in page
+    refused = dinas_hr.post("/sdm/pelatihan", data=course)
+    assert refused.status_code == 403
+    assert "hanya petugas SDM yang membawahi seluruh organisasi" in refused.get_data(as_text=True)
+    session.rollback()
+    assert session.scalars(select(TrainingCourse)).all() == []
+
+    admin = login("admin")  # the same test client, now logged in as admin
+    assert 'id="tambah-kursus"' in admin.get("/sdm/pelatihan").get_data(as_text=True)
+    assert admin.post("/sdm/pelatihan", data=course).status_code == 302
+    session.rollback()
+    added = session.scalars(select(TrainingCourse)).one()
+    refused = login("hr").post(f"/sdm/pelatihan/{added.id}", data={**course, "jp": "2", "active": "1"})
+    assert refused.status_code == 403
+    session.rollback()
+    session.expire_all()
+    assert session.get(TrainingCourse, added.id).jp == 20

@@ -15,6 +15,7 @@ from engine.development.catalogue import (
     add_course,
     catalogue,
     enrolment_counts,
+    may_change_catalogue,
     update_course,
 )
 from engine.development.models import COURSE_KINDS
@@ -145,7 +146,8 @@ def _catalogue_page(status: int = 200, problem: str | None = None, values: dict[
                     editing: int | None = None) -> tuple[str, int]:
     return render_template("hr/catalogue.html", courses=catalogue(db_session()), kinds=COURSE_KINDS,
                            kind_labels=KIND_LABELS, problem=problem, values=values or {}, editing=editing,
-                           enrolled=enrolment_counts(db_session())), status
+                           enrolled=enrolment_counts(db_session()),
+                           may_change=may_change_catalogue(db_session(), current_actor())), status
 
 
 def _posted_course() -> tuple[CourseInput, dict[str, str]]:
