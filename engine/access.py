@@ -15,7 +15,7 @@ from engine.appraisals import AvailableTransition, available_transitions, load_a
 from engine.definition import CycleDefinition
 from engine.errors import Forbidden
 from engine.messages import Message
-from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit
+from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee
 from engine.permissions import Actor
 from engine.policy import HrScope, IdSet, Policy, firing_roles
 from engine.registry import definition_of
@@ -202,29 +202,6 @@ def audit_units(session: Session, actor: Actor) -> HrScope:
     scope = hr_scope(session, actor)
     if not scope.any:
         raise Forbidden("only HR may read the audit log", msg=Message("access.audit_hr_only"))
-    return scope
-
-
-def covers_whole_organisation(session: Session, scope: HrScope) -> bool:
-    """Whether an HR scope covers every unit of the organisation (an unscoped grant, or grants over each top unit)."""
-    if scope.every_unit:
-        return True
-    if not scope.unit_ids:
-        return False
-    tops = session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None))).all()
-    covered = set(scope.unit_ids)
-    return bool(tops) and all(unit in covered for unit in tops)
-
-
-def require_whole_organisation_hr(session: Session, actor: Actor, what: Message) -> HrScope:
-    """The actor's HR scope when it covers the whole organisation, for what every unit shares (``what``: what
-    is changed, in words); :class:`~engine.errors.Forbidden` for HR of a part of it, and for anyone else."""
-    if actor.is_system:
-        return HrScope(True, ())
-    scope = require_hr(session, actor)
-    if not covers_whole_organisation(session, scope):
-        raise Forbidden(f"{actor.username} is HR of part of the organisation; {what.english()} is shared by every unit",
-                        msg=Message("access.hr_whole_only", what=what))
     return scope
 
 

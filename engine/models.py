@@ -133,6 +133,9 @@ class CycleDefinitionRecord(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
     retired_at: Mapped[datetime | None]
+    # The unit whose HR owns the cycle (every version carries its first version's); NULL: the whole
+    # organisation (engine.ownership).
+    owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id", ondelete="SET NULL"))
 
 
 class CycleRun(Base):

@@ -19,6 +19,7 @@ from engine.limits import check_cycle_size
 from engine.loaded import compiled_by_id, compiled_of, definition_of, get_record
 from engine.messages import Message
 from engine.models import CycleDefinitionRecord, utcnow
+from engine.ownership import require_cycle_owner
 from engine.permissions import Actor
 from engine.validation import load_definition
 
@@ -63,11 +64,15 @@ def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
                dead_ends: bool = True) -> CycleDefinitionRecord:
     """Validate and store a cycle file as a draft (replacing a draft of the same version). Commits.
 
+    Only HR who may change the cycle saves a version of it; the first version's saver makes its owner
+    (:mod:`engine.ownership`).
+
     A file over the cycle file size limit is refused (:class:`~engine.limits.TooLarge`) unread.
     ``dead_ends=False`` accepts a cycle a missing input can strand: the simulator's private database only.
     """
     check_cycle_size(source, filename)
     defn = load_definition(source, filename, dead_ends=dead_ends)
+    owner = require_cycle_owner(session, actor, defn.id)
     existing = session.scalars(
         select(CycleDefinitionRecord).where(
             CycleDefinitionRecord.cycle_id == defn.id, CycleDefinitionRecord.version == defn.version
@@ -88,7 +93,7 @@ def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
         return existing
     record = CycleDefinitionRecord(
         cycle_id=defn.id, version=defn.version, content_hash=defn.content_hash, source=source,
-        title=defn.title.id, status="draft",
+        title=defn.title.id, status="draft", owner_unit_id=owner,
     )
     session.add(record)
     session.commit()
@@ -104,6 +109,7 @@ def publish(session: Session, record: CycleDefinitionRecord, actor: Actor) -> Cy
     """Publish a draft: from now on it is immutable and can be launched. Audited. Commits."""
     if record.status == "published":
         return record
+    require_cycle_owner(session, actor, record.cycle_id)
     if record.status == "retired":
         raise InvalidInput(f"{record.cycle_id} version {record.version} is retired and cannot be published again",
                            msg=Message("definition.retired", cycle=record.cycle_id, version=record.version))
@@ -126,6 +132,7 @@ def publish_source(session: Session, source: str, filename: str, actor: Actor, *
 
 def retire(session: Session, record: CycleDefinitionRecord, actor: Actor) -> CycleDefinitionRecord:
     """Stop new launches of a version; running appraisals carry on. Audited. Commits."""
+    require_cycle_owner(session, actor, record.cycle_id)
     if record.status != "published":
         raise InvalidInput(f"only a published definition can be retired; {record.cycle_id} v{record.version} is "
                            f"{record.status}", msg=Message("definition.retire_unpublished", cycle=record.cycle_id,

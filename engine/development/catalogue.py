@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.access import covers_whole_organisation, hr_scope, require_whole_organisation_hr
 from engine.appraisals.work import unit_of_work
 from engine.audit import EventInfo, append_system_event
 from engine.development.models import COURSE_KINDS, TrainingCourse
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.messages import Message
 from engine.models import DevelopmentActivity
+from engine.ownership import is_whole_organisation_hr, require_whole_organisation_hr
 from engine.permissions import Actor
 from engine.resolvers import HR_GRANTS
 
@@ -59,7 +59,7 @@ def catalogue(session: Session, *, active_only: bool = False) -> list[TrainingCo
 
 def may_change_catalogue(session: Session, actor: Actor) -> bool:
     """Whether ``actor`` may add and change courses: HR over the whole organisation (see :func:`add_course`)."""
-    return actor.is_system or covers_whole_organisation(session, hr_scope(session, actor))
+    return is_whole_organisation_hr(session, actor)
 
 
 def courses_by_code(session: Session, codes: list[str]) -> dict[str, TrainingCourse]:

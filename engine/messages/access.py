@@ -22,6 +22,13 @@ TEXTS = {
                               "This change concerns %(what)s, which the whole organisation shares: only HR over the "
                               "whole organisation may change it. Ask the central HR office (BKPSDM)."),
     "access.the_catalogue": T("katalog pelatihan", "the training catalogue"),
+    "access.the_cycle": T("siklus «%(cycle)s»", "cycle '%(cycle)s'"),
+    "access.cycle_owner": T("Siklus «%(cycle)s» milik %(unit)s: hanya petugas SDM unit itu yang dapat menyimpan versi "
+                            "baru, menerbitkan atau memensiunkannya. Anda tetap dapat meluncurkannya untuk unit Anda; "
+                            "untuk mengubahnya, simpan dengan id lain atau mintalah kepada SDM %(unit)s.",
+                            "Cycle '%(cycle)s' belongs to %(unit)s: only its HR may save a new version, publish or "
+                            "retire it. You can still launch it for your units; to change it, save it under another "
+                            "id or ask the HR of %(unit)s."),
     "token.name_required": T("Beri nama token, misalnya skrip atau sistem yang akan memakainya.",
                              "Give the token a name, e.g. the script or system that will use it."),
     "token.name_long": T("Nama token terlalu panjang (paling banyak 120 karakter).",

@@ -116,7 +116,7 @@ def test_sixteen_clients_work_through_a_long_migration_without_a_server_error(db
            for who in ("ani", "budi")}
     set_skp(session, ids["ani"], org.actor("ani"), SKP)
     drive(session, org, ids["budi"], "budi", "monitor")
-    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("admin"))
     headers = {}
     for n in range(CLIENTS):
         who = ("ani", "budi", "kabid", "hr")[n % 4]

@@ -35,7 +35,7 @@ def test_a_national_appraisal_moves_from_version_1_to_the_quarterly_version_and_
     drive(session, org, budi, "budi", "rated")
     predicate_before = session.scalar(select(Result.value).where(Result.appraisal_id == budi,
                                                                  Result.name == "predikat"))
-    v2 = publish_source(session, _source("permenpan-6-2022-v2"), "permenpan-6-2022-v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, _source("permenpan-6-2022-v2"), "permenpan-6-2022-v2.yaml", org.actor("admin"))
 
     report = migrate_appraisals(session, national, v2, {}, org.actor("hr"))
     assert report.moved >= 2 and not report.stranded_left

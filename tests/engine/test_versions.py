@@ -29,7 +29,7 @@ def test_a_published_version_cannot_change(session, org, national):
     changed = national_source().replace("minLength: 10, title: Alasan keberatan",
                                         "minLength: 20, title: Alasan keberatan")
     with pytest.raises(ImmutableDefinitionError, match="raise 'version' to 2"):
-        save_draft(session, changed, "national.yaml", org.actor("hr"))
+        save_draft(session, changed, "national.yaml", org.actor("admin"))
     national.source = changed
     with pytest.raises(ImmutableDefinitionError):
         session.commit()
@@ -37,7 +37,7 @@ def test_a_published_version_cannot_change(session, org, national):
 
 
 def test_publishing_the_same_text_again_is_the_same_definition(session, org, national):
-    again = publish_source(session, national_source(), "again.yaml", org.actor("hr"))
+    again = publish_source(session, national_source(), "again.yaml", org.actor("admin"))
     assert again.id == national.id
 
 
@@ -45,7 +45,7 @@ def test_a_new_version_leaves_running_appraisals_alone_until_migrated(session, o
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     ani = session.scalars(select(Appraisal).where(Appraisal.employee_id == org.people["ani"].id)).one()
     drive(session, org, ani.id, "ani", "plan_review")
-    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("admin"))
     session.expire_all()
     assert session.get(Appraisal, ani.id).definition_id == national.id
     fire_transition(session, ani.id, "return_plan", org.actor("kabid"), {"komentar": "Masih pakai versi 1"})
@@ -73,7 +73,7 @@ def test_a_new_version_leaves_running_appraisals_alone_until_migrated(session, o
 
 def test_migration_to_a_state_that_does_not_exist_is_refused(session, org, national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
-    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("admin"))
     with pytest.raises(InvalidInput, match="not in version 2: nowhere"):
         migrate_appraisals(session, national, v2, {"plan": "nowhere"}, org.actor("hr"))
     assert find_record(session, "permenpan-6-2022", 2).status == "published"
@@ -117,7 +117,7 @@ def test_migration_leaves_closed_appraisals_alone(session, org, national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     ani, budi = _appraisal_of(session, org, "ani"), _appraisal_of(session, org, "budi")
     drive(session, org, ani, "ani", "closed")
-    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("admin"))
     closed_before = session.get(Appraisal, ani)
     seen = (closed_before.definition_id, closed_before.state, closed_before.version, closed_before.audit_head)
 
@@ -140,7 +140,7 @@ def test_a_final_state_that_the_new_version_drops_does_not_block_the_move(sessio
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     drive(session, org, _appraisal_of(session, org, "ani"), "ani", "closed")
     v2 = publish_source(session, version_two_with(("  closed:\n", "  selesai:\n"), ("dest: closed", "dest: selesai")),
-                        "v2.yaml", org.actor("hr"))
+                        "v2.yaml", org.actor("admin"))
     report = migrate_appraisals(session, national, v2, {}, org.actor("hr"))
     assert report.moved == 3 and len(report.left_alone) == 1
 
@@ -159,7 +159,7 @@ def test_the_dry_run_lists_what_disappears_and_what_is_recomputed(session, org, 
         ("params: {direction: higher, cap: 120}", "params: {direction: higher, cap: 110}"),
         ("save_as: penilaian\n", "save_as: penilaian_penilai\n"),
         ("data.penilaian.perilaku", "data.penilaian_penilai.perilaku"),
-    ), "v2.yaml", org.actor("hr"))
+    ), "v2.yaml", org.actor("admin"))
 
     plan = plan_migration(session, national, v2, {})
     move = next(m for m in plan.moves if m.appraisal_id == ani)
@@ -181,12 +181,13 @@ def test_the_dry_run_lists_what_disappears_and_what_is_recomputed(session, org, 
 
 def test_the_dry_run_lists_an_indicator_the_new_version_no_longer_has(session, org):
     with_attendance = national_source().replace("\nresults:\n", "\n" + ATTENDANCE, 1)
-    v1 = publish_source(session, with_attendance, "v1.yaml", org.actor("hr"))
+    v1 = publish_source(session, with_attendance, "v1.yaml", org.actor("admin"))
     launch(session, v1, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     ani = _appraisal_of(session, org, "ani")
     drive(session, org, ani, "ani", "monitor")
     record_realisation(session, ani, org.actor("ani"), "kehadiran", 97)
-    v2 = publish_source(session, national_source().replace("version: 1", "version: 2", 1), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, national_source().replace("version: 1", "version: 2", 1), "v2.yaml",
+                        org.actor("admin"))
 
     move = next(m for m in plan_migration(session, v1, v2, {}).moves if m.appraisal_id == ani)
     assert move.dropped_indicators == {"kehadiran": 97}
@@ -200,7 +201,7 @@ def test_a_move_that_would_strand_an_appraisal_is_refused_and_nothing_moves(sess
     # record its realisation any more. Such a file is refused today (siklus validate finds the dead
     # end); it stands for a version published before that check, which is still stored and runs.
     v2 = publish_source(session, version_two_with(("\nresults:\n", "\n" + ATTENDANCE), REOPEN_FROM_REVIEW_ONLY),
-                        "v2.yaml", org.actor("hr"), dead_ends=False)
+                        "v2.yaml", org.actor("admin"), dead_ends=False)
 
     plan = plan_migration(session, national, v2, {})
     [stranded] = plan.stranded
@@ -225,7 +226,7 @@ def test_a_move_that_would_strand_an_appraisal_is_refused_and_nothing_moves(sess
 def test_an_appraisal_already_stuck_on_its_version_is_not_blamed_on_the_move(session, org, national):
     # A version that reopens monitoring only from review, published before siklus validate found such
     # dead ends: an appraisal whose monitoring closed with no realisation is stuck in 'rate' on it.
-    stuck_v2 = publish_source(session, version_two_with(REOPEN_FROM_REVIEW_ONLY), "v2.yaml", org.actor("hr"),
+    stuck_v2 = publish_source(session, version_two_with(REOPEN_FROM_REVIEW_ONLY), "v2.yaml", org.actor("admin"),
                               dead_ends=False)
     launch(session, stuck_v2, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     ani = _appraisal_of(session, org, "ani")
@@ -235,8 +236,8 @@ def test_an_appraisal_already_stuck_on_its_version_is_not_blamed_on_the_move(ses
     # Version 3 renames a state and keeps the same dead end: the move does not make it worse.
     v3 = re.sub(r"\bplan_review\b", "plan_approval", version_two_with(REOPEN_FROM_REVIEW_ONLY)).replace(
         "version: 2", "version: 3", 1)
-    plan = plan_migration(session, stuck_v2, publish_source(session, v3, "v3.yaml", org.actor("hr"), dead_ends=False),
-                          {"plan_review": "plan_approval"})
+    v3 = publish_source(session, v3, "v3.yaml", org.actor("admin"), dead_ends=False)
+    plan = plan_migration(session, stuck_v2, v3, {"plan_review": "plan_approval"})
     move = next(m for m in plan.moves if m.appraisal_id == ani)
     assert move.stranded == () and "iki_1" in " ".join(move.stuck_already)
     assert plan.stranded == []
@@ -249,7 +250,7 @@ def test_an_appraisal_in_rate_without_a_realisation_is_not_stuck_when_monitoring
     set_skp(session, ani, org.actor("ani"), SKP)
     for trigger, who in (("submit_plan", "ani"), ("approve_plan", "kabid"), ("close_monitoring", "kabid")):
         fire_transition(session, ani, trigger, org.actor(who))
-    plan = plan_migration(session, national, publish_source(session, version_two(), "v2.yaml", org.actor("hr")),
+    plan = plan_migration(session, national, publish_source(session, version_two(), "v2.yaml", org.actor("admin")),
                           {"plan_review": "plan_approval"})
     move = next(m for m in plan.moves if m.appraisal_id == ani)
     assert move.stranded == () and move.stuck_already == ()
@@ -261,7 +262,7 @@ def test_migration_leaves_the_appraisal_of_a_leaver_alone(session, org, national
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     budi = _appraisal_of(session, org, "budi")
     close_appraisal(session, budi, org.actor("hr"), kind="left", reason="Pensiun, SK 800/1/2026")
-    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("admin"))
     plan = plan_migration(session, national, v2, {"plan_review": "plan_approval"})
     assert [(k.appraisal_id, k.state) for k in plan.left_alone] == [(budi, "plan")]
     assert "closed by HR (left)" in plan.left_alone[0].reason
@@ -273,7 +274,7 @@ def test_migration_leaves_the_appraisal_of_a_leaver_alone(session, org, national
 
 def test_the_move_commits_in_batches_so_a_stopped_migration_is_finished_by_running_it_again(session, org, national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
-    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("admin"))
 
     class Stopped(Exception):
         pass
@@ -298,7 +299,7 @@ def test_an_appraisal_changed_while_migrating_is_left_named_and_moved_by_the_nex
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     ani = _appraisal_of(session, org, "ani")
     set_skp(session, ani, org.actor("ani"), SKP)
-    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("admin"))
     other = fresh_session()
     submitted: list[int] = []
 
@@ -327,7 +328,7 @@ def test_an_appraisal_changed_while_migrating_is_left_named_and_moved_by_the_nex
 
 def test_between_batches_the_database_is_free_for_other_writers(db_url, session, org, national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
-    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("hr"))
+    v2 = publish_source(session, version_two(), "v2.yaml", org.actor("admin"))
     impatient = create_engine(db_url, **engine_options(db_url))
     renamed: list[str] = []
 

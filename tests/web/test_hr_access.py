@@ -93,3 +93,16 @@ def test_the_shared_training_catalogue_is_changed_only_by_hr_over_the_whole_orga
     session.rollback()
     session.expire_all()
     assert session.get(TrainingCourse, added.id).jp == 20
+
+
+def test_hr_of_a_dinas_cannot_retire_the_organisations_cycle_and_is_told_who_can(login, session, org, national):
+    client = login("hr")
+    page = client.get(f"/sdm/siklus/{national.id}").get_data(as_text=True)
+    assert 'id="siklus-milik-lain"' in page and "Pensiunkan versi ini" not in page
+    assert "Luncurkan" in page  # a dinas still launches the organisation's cycle for its units
+    response = client.post(f"/sdm/siklus/{national.id}/pensiunkan", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "dipakai seluruh organisasi" in page and "hanya petugas SDM yang membawahi seluruh organisasi" in page
+    session.rollback()
+    session.refresh(national)
+    assert national.status == "published"

@@ -20,6 +20,7 @@ from engine.errors import DefinitionError, Problem, SiklusError
 from engine.graph import to_svg
 from engine.limits import CYCLE_FILE
 from engine.models import CycleDefinitionRecord
+from engine.ownership import cycle_ownership
 from engine.progress import appraisals_per_definition, definition_records
 from engine.registry import ImmutableDefinitionError, definition_of, get_record, publish, retire, save_draft
 from engine.versions import LINE_BREAK, compare_versions, versions_of
@@ -213,9 +214,11 @@ def cycle(record_id: int) -> str:
               "resolver": str(RESOLVERS.get(r.resolver, r.resolver)) + (f" «{r.group}»" if r.group else "")}
              for r in defn.roles.values()]
     count = appraisals_per_definition(_db(), _scope()).get(record.id, 0)
+    owner, may_change = cycle_ownership(_db(), _actor(), record)
     return render_template("hr/cycle.html", record=record, defn=defn, versions=versions, states=states,
                            transitions=transitions, roles=roles, count=count, status=STATUS,
-                           period=PERIOD_KINDS.get(defn.period), lines=source_lines(record.source))
+                           period=PERIOD_KINDS.get(defn.period), lines=source_lines(record.source),
+                           owner=owner, may_change=may_change)
 
 
 @bp.get("/siklus/<id:record_id>/diagram.svg")
