@@ -26,6 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from engine.citizen_models import Complaint, FeedbackNomination  # noqa: F401  (listed with every model)
 from engine.job_models import Job, JobItem  # noqa: F401  (listed with every model)
@@ -432,6 +433,32 @@ class UnitPredicate(Base):
     recorded_by: Mapped[User | None] = relationship()
 
 
+class CanonicalJSON(TypeDecorator[Any]):
+    """JSON written in the canonical text the audit hash is taken over (sorted keys, compact separators,
+    non-ASCII kept: :func:`engine.audit.chain.canonical_json`), so verification hashes the stored text as it
+    is, without decoding it. Read back as any JSON column. PostgreSQL's ``json`` keeps the text byte for
+    byte (``jsonb`` would not)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> Any:
+        # Imported here: engine.audit imports these models.
+        from engine.audit.chain import canonical_json
+
+        wrap = getattr(dialect, "_psycopg_Json", None) if dialect.name == "postgresql" else None
+        null = JSON.NULL
+
+        def process(value: Any) -> Any:
+            if value is null:
+                value = None
+            if wrap is not None:
+                return wrap(value, dumps=canonical_json)
+            return canonical_json(value)
+
+        return process
+
+
 class AuditEvent(Base):
     """One step in a tamper-evident log: each event carries the hash of the one before it.
 
@@ -460,8 +487,9 @@ class AuditEvent(Base):
     trigger: Mapped[str | None] = mapped_column(String(64), index=True)
     from_state: Mapped[str | None] = mapped_column(String(64))
     to_state: Mapped[str | None] = mapped_column(String(64))
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    results: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # In canonical text: the event's hash is checked over the stored bytes.
+    payload: Mapped[dict[str, Any]] = mapped_column(CanonicalJSON, default=dict)
+    results: Mapped[dict[str, Any]] = mapped_column(CanonicalJSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     # Which server key signed ``hash`` (HMAC-SHA256); NULL marks an unkeyed SHA-256 of earlier versions,

@@ -72,20 +72,26 @@ def _columns(dialect_name: str) -> list[Any]:
     return columns
 
 
-def _format() -> str:
-    """The canonical text of a keyed event as one %-format over its encoded values in key order."""
+def _format() -> tuple[str, str, str]:
+    """The canonical text of a keyed event as %-formats over its encoded values in key order, split around
+    the payload and the results: what comes before the payload, between the payload and the results
+    (the previous hash), and after the results."""
     parts = []
     for name, label in _KEYED_MEMBERS:
         parts.append(label.replace("%", "%%") + ('"%s"' if name == "occurred_at" else "%s"))
-    return "{" + ",".join(parts) + "}"
+    text = "{" + ",".join(parts) + "}"
+    head, rest = text.split('"payload":%s', 1)
+    middle, tail = rest.split('"results":%s', 1)
+    return head + '"payload":', middle + '"results":', tail
 
 
-# The member order the format's values follow (sorted names, as ``sort_keys`` writes them).
-_FORMAT = _format()
+# The member order the formats' values follow (sorted names, as ``sort_keys`` writes them).
+_HEAD, _MIDDLE, _TAIL = _format()
 _FORMAT_ORDER = tuple(name for name, _label in _KEYED_MEMBERS)
 assert _FORMAT_ORDER == ("actor_name", "actor_user_id", "appraisal_id", "employee_id", "from_state", "key_id",
                          "kind", "occurred_at", "payload", "prev_hash", "results", "role", "seq", "stream",
-                         "to_state", "trigger", "unit_id"), "the format's values below follow this order"
+                         "to_state", "trigger", "unit_id"), "the formats' values below follow this order"
+assert _MIDDLE.count("%s") == 1 and _HEAD.count("%s") == 8, "payload and results are placed between the formats"
 
 _scan: Callable[[str, int], tuple[Any, int]] = make_scanner(cast_type(Any, json.JSONDecoder()))
 
@@ -167,43 +173,37 @@ class ChainReader:
 
     def events(self, rows: Iterable[tuple[Any, ...]]) -> tuple[list[StoredEvent], list[bool]]:
         """The rows as events, and for each whether its keyed hash holds by the fast path (False: not
-        known here; such an event is given with its processed moment, and ``check_link`` decides)."""
+        known here; such an event is given with its processed moment, and ``check_link`` decides).
+
+        The hash is first taken with the stored JSON text placed as it is (the writer stores the canonical
+        text, :class:`engine.models.CanonicalJSON`); where that does not hold (an event stored before, in
+        another text of the same content), with the text re-encoded from the decoded JSON, as always. The
+        JSON is decoded in both cases: the replay reads it, and an invalid stored text is not passed.
+        """
         events: list[StoredEvent] = []
         sound: list[bool] = []
-        fmt, macs, scan, make = _FORMAT, self._macs, _scan, tuple.__new__
-        encode, value_of, to_json = encode_text, canonical_value, canonical_json
+        head_of, middle_of, tail_of, macs, scan, make = _HEAD, _MIDDLE, _TAIL, self._macs, _scan, tuple.__new__
+        encode, value_of, to_json, compare = encode_text, canonical_value, canonical_json, hmac.compare_digest
         for row in rows:
             (eid, stream, seq, stamp, kind, auid, aname, role, aid, empid, uid, trigger, from_state, to_state,
              payload_text, results_text, prev_hash, digest, key_id) = row
-            if payload_text == "{}":
-                payload: Any = {}
-            else:
-                try:
-                    payload, end = scan(payload_text, 0)
-                    if end != len(payload_text):
-                        payload = load_json(payload_text)
-                except (StopIteration, TypeError):
-                    payload = load_json(payload_text)
-            if results_text == "{}":
-                results: Any = {}
-            else:
-                try:
-                    results, end = scan(results_text, 0)
-                    if end != len(results_text):
-                        results = load_json(results_text)
-                except (StopIteration, TypeError):
-                    results = load_json(results_text)
+            payload, results = _decode(payload_text, scan), _decode(results_text, scan)
             mac = macs.get(key_id) if type(key_id) is str else None
             if mac is None:
                 mac = self._mac(key_id)
             if (mac is None or type(digest) is not str or type(stamp) is not str or len(stamp) != 26
-                    or stamp[10] != " " or stamp[19] != "." or not stamp.isascii()):
+                    or stamp[10] != " " or stamp[19] != "." or not stamp.isascii() or payload is _INVALID
+                    or results is _INVALID):
+                if payload is _INVALID or results is _INVALID:
+                    # Not JSON: given as its text, whose hash (of a string) cannot hold; check_link names it.
+                    payload = payload_text if payload is _INVALID else payload
+                    results = results_text if results is _INVALID else results
                 events.append(make(StoredEvent, (eid, stream, seq, self._stamp(stamp), kind, auid, aname, role, aid,
                                                  empid, uid, trigger, from_state, to_state, payload, results,
                                                  prev_hash, digest, key_id)))
                 sound.append(False)
                 continue
-            text = fmt % (
+            head = head_of % (
                 encode(aname) if type(aname) is str else value_of(aname),
                 "null" if auid is None else (str(auid) if type(auid) is int else value_of(auid)),
                 "null" if aid is None else (str(aid) if type(aid) is int else value_of(aid)),
@@ -213,9 +213,9 @@ class ChainReader:
                 encode(key_id),
                 encode(kind) if type(kind) is str else value_of(kind),
                 stamp[:10] + "T" + stamp[11:] + "Z",
-                "{}" if payload_text == "{}" else to_json(payload),
-                encode(prev_hash) if type(prev_hash) is str else value_of(prev_hash),
-                "{}" if results_text == "{}" else to_json(results),
+            )
+            middle = middle_of % (encode(prev_hash) if type(prev_hash) is str else value_of(prev_hash))
+            tail = tail_of % (
                 "null" if role is None else (encode(role) if type(role) is str else value_of(role)),
                 str(seq) if type(seq) is int else value_of(seq),
                 encode(stream) if type(stream) is str else value_of(stream),
@@ -223,9 +223,20 @@ class ChainReader:
                 "null" if trigger is None else (encode(trigger) if type(trigger) is str else value_of(trigger)),
                 "null" if uid is None else (str(uid) if type(uid) is int else value_of(uid)),
             )
-            check = mac.copy()
-            check.update(text.encode("utf-8"))
-            held = hmac.compare_digest(check.hexdigest(), digest)
+            held = False
+            # The stored text as it is, unless it is plainly not canonical (``": `` is how json.dumps, which
+            # stored the events of earlier versions, separates a key from its value; the canonical text has it
+            # only inside a string, which the re-encoding below then passes).
+            if (type(payload_text) is str and type(results_text) is str and '": ' not in payload_text
+                    and '": ' not in results_text):
+                check = mac.copy()
+                check.update((head + payload_text + middle + results_text + tail).encode("utf-8"))
+                held = compare(check.hexdigest(), digest)
+            if not held:
+                check = mac.copy()
+                check.update((head + ("{}" if payload_text == "{}" else to_json(payload)) + middle
+                              + ("{}" if results_text == "{}" else to_json(results)) + tail).encode("utf-8"))
+                held = compare(check.hexdigest(), digest)
             events.append(make(StoredEvent, (eid, stream, seq, stamp if held else self._stamp(stamp), kind, auid,
                                              aname, role, aid, empid, uid, trigger, from_state, to_state, payload,
                                              results, prev_hash, digest, key_id)))
@@ -241,6 +252,25 @@ class ChainReader:
             return None
         mac = self._macs[key_id] = hmac.new(key, digestmod=hashlib.sha256)
         return mac
+
+
+_INVALID: Any = object()
+
+
+def _decode(text: Any, scan: Callable[[str, int], tuple[Any, int]]) -> Any:
+    """A JSON column's stored text decoded (``{}`` without the scanner), or :data:`_INVALID`."""
+    if text == "{}":
+        return {}
+    try:
+        value, end = scan(text, 0)
+        if end == len(text):
+            return value
+    except (StopIteration, TypeError):
+        pass
+    try:
+        return load_json(text)
+    except ValueError:
+        return _INVALID
 
 
 def _from_text(text: Any) -> datetime:
