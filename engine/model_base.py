@@ -43,7 +43,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
+        zone = value.tzinfo
+        if zone is UTC:
+            return value
+        if zone is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 

@@ -116,6 +116,7 @@ class ReplayContext:
     session: Session
     _by_hash: dict[str, CycleDefinition | None] = field(default_factory=dict)
     _by_id: dict[int, tuple[str, int, str] | None] = field(default_factory=dict)
+    _save_as: dict[tuple[Any, ...], str | None] = field(default_factory=dict)
 
     def definition(self, content_hash: str | None) -> CycleDefinition | None:
         if content_hash is None:
@@ -126,6 +127,19 @@ class ReplayContext:
             self._by_hash[content_hash] = (
                 compiled_by_id(self.session, record_id, content_hash).definition if record_id is not None else None)
         return self._by_hash[content_hash]
+
+    def save_as(self, content_hash: str | None, trigger: str, from_state: str) -> str | None:
+        """The saved data key of the transition ``trigger`` fires from ``from_state`` in the definition
+        ``content_hash`` (None: none, or no such transition), looked up once per (definition, trigger, state)."""
+        key = (content_hash, trigger, from_state)
+        try:
+            return self._save_as[key]
+        except KeyError:
+            pass
+        definition = self.definition(content_hash)
+        transition = definition.transition(trigger, from_state) if definition is not None else None
+        found = self._save_as[key] = transition.save_as if transition is not None else None
+        return found
 
     def record(self, definition_id: Any) -> tuple[str, int, str] | None:
         """(cycle id, version, content hash) of a stored definition, by its id."""
@@ -189,11 +203,10 @@ def _close(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> Non
 
 @applies("transition")
 def _transition(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
-    definition = context.definition(replayed.content_hash)
-    if definition is not None and event.trigger is not None and event.from_state is not None:
-        transition = definition.transition(event.trigger, event.from_state)
-        if transition is not None and transition.save_as:
-            replayed.data[transition.save_as] = dict(event.payload or {})
+    if event.trigger is not None and event.from_state is not None:
+        save_as = context.save_as(replayed.content_hash, event.trigger, event.from_state)
+        if save_as:
+            replayed.data[save_as] = dict(event.payload or {})
     replayed.move(event)
 
 

@@ -20,10 +20,11 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from web.cli_support import DATABASE_ID
+from web.cli_support import DATABASE_ID, say
 from web.cli_support import actor as _actor
 from web.cli_support import fail as _fail
 from web.cli_support import session as _session
+from web.messages import N_
 
 
 @click.group("audit")
@@ -168,5 +169,9 @@ def audit_canonicalise_cmd(dry_run: bool) -> None:
         report = canonicalise(_session(), dry_run=dry_run, progress=update)
     finally:
         close()
-    verb = "would rewrite" if dry_run else "rewrote"
-    click.echo(f"{verb} the JSON text of {report.rewritten} of {report.events} event(s) in canonical form")
+    if dry_run:
+        say(N_("teks JSON %(rewritten)s dari %(events)s peristiwa akan ditulis ulang dalam bentuk kanonis"),
+            rewritten=report.rewritten, events=report.events)
+    else:
+        say(N_("teks JSON %(rewritten)s dari %(events)s peristiwa ditulis ulang dalam bentuk kanonis"),
+            rewritten=report.rewritten, events=report.events)

@@ -12,7 +12,6 @@ pass an event that ``check_link`` passes.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,7 +23,7 @@ from typing import cast as cast_type
 
 from sqlalchemy import Connection, Text, cast, func, select
 
-from engine.audit.chain import _KEYED_MEMBERS, canonical_json, canonical_value, encode_text
+from engine.audit.chain import _KEYED_MEMBERS, canonical_json, canonical_value, encode_text, prepared_mac
 from engine.audit.writer import EVENTS
 from engine.keys import keyring
 
@@ -250,7 +249,7 @@ class ChainReader:
         key = self._keys.audit_key_for(key_id)
         if key is None:
             return None
-        mac = self._macs[key_id] = hmac.new(key, digestmod=hashlib.sha256)
+        mac = self._macs[key_id] = prepared_mac(key)
         return mac
 
 

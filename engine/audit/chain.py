@@ -71,6 +71,15 @@ class UnknownAuditKey(LookupError):
 _MACS: dict[bytes, Any] = {}
 
 
+def prepared_mac(key: bytes) -> Any:
+    """An HMAC-SHA256 prepared with ``key``, to ``copy()`` per message: OpenSSL's own object where the hmac
+    module keeps one (its copy, update and hexdigest are single C calls, a few microseconds less per event
+    than through the module's Python wrapper), else the module's."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    inner = getattr(mac, "_hmac", None)
+    return inner if inner is not None and hasattr(inner, "copy") else mac
+
+
 def keyed_hash(key_id: str, message: bytes) -> str:
     """HMAC-SHA256 of ``message`` with the audit key ``key_id``; :class:`UnknownAuditKey` when it is not configured."""
     key = keyring().audit_key_for(key_id)
@@ -78,7 +87,7 @@ def keyed_hash(key_id: str, message: bytes) -> str:
         raise UnknownAuditKey(key_id)
     base = _MACS.get(key)
     if base is None:
-        base = _MACS[key] = hmac.new(key, digestmod=hashlib.sha256)
+        base = _MACS[key] = prepared_mac(key)
     mac = base.copy()
     mac.update(message)
     return mac.hexdigest()

@@ -9,8 +9,8 @@ import json
 import pytest
 from sqlalchemy import Text, cast, select, text, update
 
-from engine.audit import verify_all, verify_chain
 from engine.audit import bulk as bulk_module
+from engine.audit import verify_all, verify_chain
 from engine.audit.bulk import ChainReader
 from engine.audit.canonical import canonicalise
 from engine.audit.chain import canonical_json
@@ -159,7 +159,8 @@ def test_the_stored_canonical_text_of_any_value_a_chain_holds_passes_without_re_
     ring = keys.keyring()
     signed = []
     for _ in range(500):
-        fields = {name: chance.choice(["ani", "Kabupaten Gorontalo — ünïcode 日本 😀", 'a"b\\c\n']) for name in HASHED_FIELDS}
+        words = ["ani", "Kabupaten Gorontalo — ünïcode 日本 😀", 'a"b\\c\n']
+        fields = {name: chance.choice(words) for name in HASHED_FIELDS}
         for name in ("actor_user_id", "appraisal_id", "employee_id", "unit_id", "role", "trigger"):
             fields[name] = None
         fields["seq"] = chance.choice([1, 2, 99999])
@@ -180,3 +181,25 @@ def test_the_stored_canonical_text_of_any_value_a_chain_holds_passes_without_re_
         assert reader.events(legacy_rows)[1] == [True] * len(signed)
         monkeypatch.setattr(bulk_module, "canonical_json", lambda value: "re-encoded")
         assert reader.events(canonical_rows)[1] == [True] * len(signed)
+
+
+def test_siklus_audit_canonicalise_rewrites_the_old_text_once_and_the_log_still_verifies(
+        runner, app, session, org, national, monkeypatch):
+    from web.cli import cli
+
+    _closed(session, org, national)
+    changed = _as_before(session)
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    dry = invoke("audit", "canonicalise", "--dry-run")
+    assert dry.exit_code == 0 and f"would rewrite the JSON text of {changed} of" in dry.output
+    done = invoke("audit", "canonicalise")
+    assert done.exit_code == 0 and f"rewrote the JSON text of {changed} of" in done.output
+    monkeypatch.setenv("SIKLUS_LANG", "id")
+    again = invoke("audit", "canonicalise")
+    assert again.exit_code == 0 and "teks JSON 0 dari" in again.output
+    monkeypatch.setenv("SIKLUS_LANG", "en")
+    verified = invoke("audit", "verify", "--full")
+    assert verified.exit_code == 0, verified.output
