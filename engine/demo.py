@@ -23,6 +23,7 @@ from engine.messages import Message
 from engine.models import Appraisal, CycleRun, Employee, Indicator, OrgUnit, RoleGrant, User, utcnow
 from engine.permissions import Actor
 from engine.provenance import system_source
+from engine.raters import designate_rater
 from engine.registry import definition_of, publish_source
 from engine.runs import launch
 from engine.simulate import PROFILES, Driver, default_period, simulate
@@ -155,7 +156,9 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     hr_user = User(username="sdm", display_name=f"{hr_employee.name} (SDM)" if hr_employee else "Pengelola Kinerja",
                    password_hash=password)
     admin = User(username="admin", display_name="Administrator Siklus", password_hash=password)
-    session.add_all([hr_user, admin])
+    # The regent (Pejabat Pembina Kepegawaian) is a political official, not an employee: an account only.
+    regent = User(username="bupati", display_name="Bupati Siklus Raya", password_hash=password)
+    session.add_all([hr_user, admin, regent])
     session.flush()
     session.add_all([RoleGrant(user_id=hr_user.id, role="hr", unit_id=root.id),
                      RoleGrant(user_id=admin.id, role="admin")])
@@ -166,6 +169,8 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
         ("pegawai", f"{staff_member.name}, {staff_member.position} (Pegawai: menyusun SKP / drafts the SKP)"),
         ("penilai", f"{chief.name}, {chief.position} (Pejabat Penilai: menyetujui SKP / approves the SKP)"),
         ("atasan", f"{head.name}, {head.position} (Atasan Pejabat Penilai / the rater's supervisor)"),
+        ("bupati", f"Bupati Siklus Raya (Pejabat Penilai Sekretaris Daerah {sekda.name} / rates the Regional "
+                   "Secretary, reviews the agency heads)"),
         ("sdm", "Pengelola Kinerja SDM seluruh pemerintah daerah"),
         ("admin", "Administrator"),
     ]
@@ -176,6 +181,8 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
         progress(made // 2)
 
     operator = Actor(user_id=admin.id, username="admin", grants=(("admin", None),))
+    # The Sekda has no superior in Siklus: HR names the regent's account as their rater, on the record.
+    designate_rater(session, operator, sekda.id, regent.username, basis="Keputusan Bupati Siklus Raya (demo)")
     source = resources.files("workflows").joinpath(f"{cycle_name}.yaml").read_text(encoding="utf-8")
     record = publish_source(session, source, f"{cycle_name}.yaml", operator)
     defn = definition_of(record)
@@ -225,7 +232,7 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
         boss = bosses.get(employee_id)
         grand = bosses.get(boss) if boss else None
         if boss is None or grand is None:
-            continue  # the top officials are appraised by the regent, outside Siklus's demo
+            continue  # the top officials' plans move below, once every other appraisal has
         # Every state gets an appraisal first, whatever the draw; then they spread by weight.
         target = special.get(employee_id) or (states[driven] if driven < len(states)
                                               else rng.choices(states, weights)[0])
@@ -258,6 +265,20 @@ def _drive(session: Session, run_id: int, rng: random.Random, named: dict[str, E
                 fire_transition(session, aid, trigger, actor, payload(rng) if callable(payload) else payload, now=when)
         if progress:
             progress(1)
+    _drive_top(session, rows, actors, bosses, now - timedelta(days=40))
+
+
+def _drive_top(session: Session, rows: list[Appraisal], actors: dict[int, Actor], bosses: dict[int, int | None],
+               when: datetime) -> None:
+    """The top officials submit their plans: the Sekda's waits for the regent (the ``bupati`` login, their
+    designated rater), and each agency head's is approved by the Sekda."""
+    for appraisal in rows:
+        boss = bosses.get(appraisal.employee_id)
+        if boss is not None and bosses.get(boss) is not None:
+            continue
+        fire_transition(session, appraisal.id, "submit_plan", actors[appraisal.employee_id], {}, now=when)
+        if boss is not None:
+            fire_transition(session, appraisal.id, "approve_plan", actors[boss], {}, now=when + timedelta(days=2))
 
 
 def _public_survey(session: Session, rng: random.Random, run: CycleRun, respondents: int = 8) -> None:

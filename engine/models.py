@@ -31,6 +31,7 @@ from sqlalchemy.types import TypeDecorator
 from engine.citizen_models import Complaint, FeedbackNomination  # noqa: F401  (listed with every model)
 from engine.job_models import Job, JobItem  # noqa: F401  (listed with every model)
 from engine.model_base import NAMING, Base, UTCDateTime, utcnow  # noqa: F401  (re-exported)
+from engine.rater_models import RaterDesignation  # noqa: F401  (listed with every model)
 from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor  # noqa: F401  (listed with every model)
 
 

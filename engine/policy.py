@@ -29,6 +29,7 @@ from engine.models import Appraisal, CycleDefinitionRecord, Employee
 from engine.org import unit_ancestries, units_under
 from engine.permissions import SYSTEM_ROLE, Actor
 from engine.provenance import realisation_role, supply_of
+from engine.rater_models import RaterDesignation
 from engine.resolvers import HR_GRANTS, Person, resolver_of
 
 #: The grant of an official authorised to set the organisation predicate (predikat kinerja organisasi) of
@@ -60,6 +61,14 @@ class OwnRecord:
     active: bool
 
 
+@dataclass(frozen=True)
+class Designated:
+    """The employees the actor's account was designated to rate or to review (:mod:`engine.raters`)."""
+
+    rates: frozenset[int] = frozenset()
+    reviews: frozenset[int] = frozenset()
+
+
 #: Edits that belong to the rater at planning (see :meth:`Policy.editors`).
 LEADER_KINDS = ("cascade", "expectation")
 
@@ -83,6 +92,7 @@ class Policy:
     _covered: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
     _ancestry: dict[int, tuple[int, ...]] = field(default_factory=dict)
     _granted: dict[tuple[str, ...], ColumnElement[bool] | None] = field(default_factory=dict)
+    _designated: Designated | None = None
 
     # -- who the actor is ------------------------------------------------------------------------
     @property
@@ -98,6 +108,21 @@ class Policy:
                                            .where(Employee.id == self.actor.employee_id)).first()
                 self._own = OwnRecord(row[0], row[1], bool(row[2])) if row is not None else None
         return self._own  # type: ignore[return-value]
+
+    def designations(self) -> Designated:
+        """The employees the actor was designated to rate or review (one query on first use, then cached;
+        none for the system or the public). Only asked about employees with no supervisor."""
+        if self._designated is None:
+            self._designated = Designated()
+            user_id = self.actor.user_id
+            if user_id is not None:
+                rows = self.session.execute(
+                    select(RaterDesignation.employee_id, RaterDesignation.rater_user_id)
+                    .where(or_(RaterDesignation.rater_user_id == user_id,
+                               RaterDesignation.reviewer_user_id == user_id))).all()
+                self._designated = Designated(frozenset(e for e, rater in rows if rater == user_id),
+                                              frozenset(e for e, rater in rows if rater != user_id))
+        return self._designated
 
     # -- grants over the organisation tree ------------------------------------------------------
     def _scopes(self, roles: Sequence[str]) -> list[int | None]:
@@ -305,14 +330,12 @@ class Policy:
                 by_kind.setdefault((role.resolver, role.group), (role, set()))[1].add(record.id)
         for role, record_ids in by_kind.values():
             resolver = resolver_of(role)
-            condition = resolver.listing(self, role) if resolver is not None else None
-            if condition is None:
-                continue
-            if record_ids != every:  # appraisals run on published (or retired) definitions only
-                # An expression, not the bare column: no planner should walk the definition index here.
-                condition = (Appraisal.definition_id + 0).in_(sorted(record_ids)) & condition
-            if not any(condition.compare(c) for c in clauses):  # HR's grant and the cycle's HR role alike
-                clauses.append(condition)
+            for condition in resolver.listings(self, role) if resolver is not None else []:
+                if record_ids != every:  # appraisals run on published (or retired) definitions only
+                    # An expression, not the bare column: no planner should walk the definition index here.
+                    condition = (Appraisal.definition_id + 0).in_(sorted(record_ids)) & condition
+                if not any(condition.compare(c) for c in clauses):  # HR's grant and the cycle's HR role alike
+                    clauses.append(condition)
         return clauses
 
     def listable(self, roles: RolePicker = None, *, as_hr: bool = True) -> ColumnElement[bool]:

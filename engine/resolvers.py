@@ -10,7 +10,9 @@ on its own who holds a role:
 
 A new resolver is one subclass decorated with :func:`register` (and its name in the cycle schema's
 ``resolver`` enum). Roles relative to the employee follow PermenPAN-RB 6/2022: the direct
-supervisor is the pejabat penilai, the supervisor's supervisor the atasan pejabat penilai.
+supervisor is the pejabat penilai, the supervisor's supervisor the atasan pejabat penilai. Where the
+org chart ends (an employee with no supervisor, whose superior is the regional head and no employee),
+the user HR designated (:mod:`engine.raters`) holds the role instead, and only there.
 ``public`` (masyarakat) holds nothing: the public answers only the unit's IKM survey, which is not
 an appraisal, so a public role never opens, fires, edits or answers anything on an appraisal.
 """
@@ -30,6 +32,7 @@ from engine.citizen_models import APPROVED, FeedbackNomination
 from engine.definition import RoleDef
 from engine.models import Appraisal, Employee, RoleGrant
 from engine.org import unit_ancestries
+from engine.rater_models import RaterDesignation
 
 if TYPE_CHECKING:
     from engine.policy import Policy
@@ -96,6 +99,12 @@ class Resolver(ABC):
         """SQL over ``Appraisal`` joined to its ``Employee``: the appraisals the actor holds ``role`` on
         (None: none). Exact, so that a listing and opening agree."""
 
+    def listings(self, policy: Policy, role: RoleDef) -> list[ColumnElement[bool]]:
+        """Each way the actor reaches appraisals through the role, as a condition one index answers
+        (:meth:`listing` alone unless a resolver reaches appraisals more than one way)."""
+        condition = self.listing(policy, role)
+        return [] if condition is None else [condition]
+
     def rater_role(self, role: RoleDef) -> str:
         """The ``feedback_360`` rater role of a cycle role of this kind: the resolver's name."""
         return self.name
@@ -135,40 +144,82 @@ class SelfResolver(Resolver):
 
 @register
 class SupervisorResolver(Resolver):
-    """The direct supervisor: the pejabat penilai."""
+    """The direct supervisor: the pejabat penilai; for an employee with no supervisor, the user HR designated."""
 
     name = "supervisor"
 
     def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
+        if employee.supervisor_id is None:
+            return employee.id in policy.designations().rates
         return policy.employee_id is not None and employee.supervisor_id == policy.employee_id
 
+    def prepare(self, index: HolderIndex) -> dict[int, RaterDesignation]:
+        return index.designations()
+
     def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
-        return Holders(employee_ids=(subject.supervisor_id,) if subject.supervisor_id else ())
+        if subject.supervisor_id is not None:
+            return Holders(employee_ids=(subject.supervisor_id,))
+        named = prepared.get(subject.employee_id)
+        return Holders(user_ids=(named.rater_user_id,) if named is not None else ())
 
     def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         if policy.employee_id is None:
             return None
         return Employee.supervisor_id == policy.employee_id
 
+    def listings(self, policy: Policy, role: RoleDef) -> list[ColumnElement[bool]]:
+        found = super().listings(policy, role)
+        if policy.actor.user_id is not None:
+            found.append(Employee.supervisor_id.is_(None) & Employee.id.in_(
+                select(RaterDesignation.employee_id).where(RaterDesignation.rater_user_id == policy.actor.user_id)))
+        return found
+
 
 @register
 class SupervisorOfSupervisorResolver(Resolver):
-    """The supervisor's supervisor: the atasan pejabat penilai."""
+    """The supervisor's supervisor: the atasan pejabat penilai. Where the chart ends, the designated users:
+    of an employee whose supervisor has no supervisor, the user designated to rate that supervisor; of an
+    employee with no supervisor, the user designated to review them."""
 
     name = "supervisor_of_supervisor"
 
     def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         boss = employee.supervisor
-        return policy.employee_id is not None and boss is not None and boss.supervisor_id == policy.employee_id
+        if boss is None:
+            return employee.supervisor_id is None and employee.id in policy.designations().reviews
+        if boss.supervisor_id is None:
+            return boss.id in policy.designations().rates
+        return policy.employee_id is not None and boss.supervisor_id == policy.employee_id
+
+    def prepare(self, index: HolderIndex) -> dict[int, RaterDesignation]:
+        return index.designations()
 
     def holders(self, role: RoleDef, subject: Subject, prepared: Any, index: HolderIndex) -> Holders:
-        return Holders(employee_ids=(subject.boss_id,) if subject.boss_id else ())
+        if subject.boss_id is not None:
+            return Holders(employee_ids=(subject.boss_id,))
+        if subject.supervisor_id is not None:
+            named = prepared.get(subject.supervisor_id)
+            return Holders(user_ids=(named.rater_user_id,) if named is not None else ())
+        named = prepared.get(subject.employee_id)
+        return Holders(user_ids=(named.reviewer_user_id,) if named is not None and named.reviewer_user_id else ())
 
     def listing(self, policy: Policy, role: RoleDef) -> ColumnElement[bool] | None:
         if policy.employee_id is None:
             return None
         boss = aliased(Employee, name="listed_boss")
         return Employee.supervisor_id.in_(select(boss.id).where(boss.supervisor_id == policy.employee_id))
+
+    def listings(self, policy: Policy, role: RoleDef) -> list[ColumnElement[bool]]:
+        found = super().listings(policy, role)
+        user_id = policy.actor.user_id
+        if user_id is not None:
+            rated = aliased(Employee, name="designated_boss")
+            found.append(Employee.supervisor_id.in_(
+                select(RaterDesignation.employee_id).join(rated, rated.id == RaterDesignation.employee_id)
+                .where(RaterDesignation.rater_user_id == user_id, rated.supervisor_id.is_(None))))
+            found.append(Employee.supervisor_id.is_(None) & Employee.id.in_(
+                select(RaterDesignation.employee_id).where(RaterDesignation.reviewer_user_id == user_id)))
+        return found
 
 
 @register
@@ -338,6 +389,7 @@ class HolderIndex:
     _prepared: dict[str, Any] = field(default_factory=dict)
     _grants: list[tuple[int, str, int | None]] | None = None
     _ancestry: dict[int, tuple[int, ...]] | None = None
+    _designations: dict[int, RaterDesignation] | None = None
 
     def __post_init__(self) -> None:
         for name in sorted(set(self.resolvers)):
@@ -386,3 +438,15 @@ class HolderIndex:
         """Whom to tell as HR of the unit: its HR officers; administrators (who hold every unit's HR role)
         only when no HR officer covers the unit."""
         return self.granted(("hr",), unit_id) or self.granted(("admin",), unit_id)
+
+    def designations(self) -> dict[int, RaterDesignation]:
+        """The designations of the batch's employees with no supervisor and of supervisors with none, by
+        employee id (one query, and none when every subject's chart reaches two levels up)."""
+        if self._designations is None:
+            self._designations = {}
+            ids = {s.employee_id for s in self.subjects if s.supervisor_id is None}
+            ids |= {s.supervisor_id for s in self.subjects if s.supervisor_id is not None and s.boss_id is None}
+            if ids:
+                self._designations = {d.employee_id: d for d in self.session.scalars(
+                    select(RaterDesignation).where(RaterDesignation.employee_id.in_(sorted(ids))))}
+        return self._designations

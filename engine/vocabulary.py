@@ -188,8 +188,10 @@ def guard_expression_names(results: Iterable[str], save_as: Iterable[str]) -> li
 #: the direct supervisor is the pejabat penilai, the supervisor's supervisor the atasan pejabat penilai).
 RESOLVERS: tuple[Term, ...] = (
     Term("self", "the appraised employee (pegawai)"),
-    Term("supervisor", "the direct supervisor (pejabat penilai)"),
-    Term("supervisor_of_supervisor", "the supervisor's supervisor (atasan pejabat penilai)"),
+    Term("supervisor", "the direct supervisor (pejabat penilai); for an employee with none in Siklus, "
+                       "the account HR designated"),
+    Term("supervisor_of_supervisor", "the supervisor's supervisor (atasan pejabat penilai); where the chart ends, "
+                                     "the account HR designated"),
     Term("peers", "active colleagues with the same direct supervisor (rekan kerja)"),
     Term("subordinates", "the employee's active direct reports (bawahan)"),
     Term("nominated", "colleagues of the same agency the employee nominated and the rater approved "

@@ -18,6 +18,7 @@ from engine.messages import (
     notices,
     org,
     people,
+    raters,
     rule_checks,
     runs,
     simulate,
@@ -44,6 +45,7 @@ _AREAS: tuple[Mapping[str, MessageText], ...] = (
     api.TEXTS,
     loops.TEXTS,
     simulate.TEXTS,
+    raters.TEXTS,
 )
 
 

@@ -1,6 +1,6 @@
 """HR screens (Sumber Daya Manusia): cycle definitions, launches, progress, calibration, the organisation
-predicate, the audit log, organisation import, users and role grants, public complaints, talent and
-development, all on one blueprint (:mod:`web.hr.blueprint`)."""
+predicate, the audit log, organisation import, users and role grants, the raters of top officials, public
+complaints, talent and development, all on one blueprint (:mod:`web.hr.blueprint`)."""
 
 from web.hr import (  # noqa: F401  (their routes register on bp)
     audit,
@@ -8,6 +8,7 @@ from web.hr import (  # noqa: F401  (their routes register on bp)
     cycles,
     definitions,
     people,
+    raters,
     runs,
     talent,
     unit_predicate,

@@ -74,6 +74,8 @@ KINDS = {
     "course_update": _l("Kursus katalog pelatihan diubah"),
     "course_retire": _l("Kursus katalog pelatihan dihentikan"),
     "course_reopen": _l("Kursus katalog pelatihan dibuka kembali"),
+    "rater_designate": _l("Pejabat penilai ditunjuk"),
+    "rater_clear": _l("Penunjukan pejabat penilai dihapus"),
 }
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
 

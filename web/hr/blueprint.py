@@ -38,6 +38,8 @@ AREAS = (
     ("hr.audit_log", _l("Log audit"), _l("Setiap langkah yang tercatat, dan pemeriksaan keutuhan rantainya.")),
     ("hr.org_import", _l("Impor organisasi"), _l("Unit kerja dan pegawai dari berkas.")),
     ("hr.users", _l("Pengguna dan hak akses"), _l("Akun, peran SDM dan admin.")),
+    ("hr.raters", _l("Pejabat penilai pejabat puncak"),
+     _l("Siapa menilai pegawai tanpa atasan di Siklus, misalnya Sekda yang dinilai Bupati.")),
 )
 
 

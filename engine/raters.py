@@ -1,0 +1,205 @@
+"""Raters for employees at the top of the organisation: who rates (and reviews) someone with no superior.
+
+Per PermenPAN-RB 6/2022 the pejabat penilai kinerja is the employee's direct superior and the atasan
+pejabat penilai the superior's superior; Siklus reads both from ``Employee.supervisor_id``. The chart ends
+at the top officials (a Sekretaris Daerah, an agency head answering to the regional head), whose superior
+is the regional head (Pejabat Pembina Kepegawaian): a political official, not an employee in Siklus. Left
+alone, nobody holds the rater role on their appraisals and their plans wait for ever.
+
+HR of the employee's unit designates a user account (the regional head's, or another official's) as the
+employee's rater and, optionally, as their reviewer. A designation counts only while the employee has no
+supervisor (the org chart stays the normal path; :mod:`engine.resolvers` reads it there and nowhere
+else), and the rater of a top official is also the reviewer of the employees they rate directly. Setting,
+changing and clearing are each one transaction with an event in the system audit chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from engine.audit import EventInfo, append_system_event
+from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
+from engine.messages import Message
+from engine.models import Appraisal, Employee, User
+from engine.permissions import Actor
+from engine.policy import HrScope, Policy
+from engine.rater_models import RaterDesignation
+
+#: How far up a chain of supervisors the subordinate check walks (a loop in the chart stops there too).
+MAX_DEPTH = 64
+MAX_BASIS = 255
+
+
+@dataclass(frozen=True)
+class TopOfficial:
+    """An active employee with no superior in Siklus, and who was designated to rate and review them."""
+
+    employee: Employee
+    designation: RaterDesignation | None
+    rater: User | None
+    reviewer: User | None
+
+
+def _employee(session: Session, employee_id: int) -> Employee:
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound(Message("employee.not_found", id=str(employee_id)))
+    return employee
+
+
+def _require_hr(session: Session, actor: Actor, employee: Employee) -> None:
+    if actor.is_system or not Policy(session, actor).is_hr_of(employee.unit_id):
+        raise Forbidden(Message("rater.not_hr", name=employee.name, nip=employee.nip))
+
+
+def _reports_to(session: Session, user: User, employee: Employee) -> bool:
+    """Whether the user's own employee record sits under ``employee`` in the chart (directly or not)."""
+    seen = user.employee.supervisor_id if user.employee is not None else None
+    for _ in range(MAX_DEPTH):
+        if seen is None:
+            return False
+        if seen == employee.id:
+            return True
+        seen = session.scalar(select(Employee.supervisor_id).where(Employee.id == seen))
+    return False
+
+
+def _account(session: Session, actor: Actor, employee: Employee, username: str) -> User:
+    """The active account named ``username``, refused when it cannot rate ``employee``."""
+    user = session.scalars(select(User).where(User.username == username, User.is_active.is_(True))).first()
+    if user is None:
+        raise NotFound(Message("rater.no_user", username=username[:80]))
+    if user.employee_id == employee.id:
+        raise InvalidInput(Message("rater.self", username=user.username, name=employee.name))
+    if actor.user_id is not None and user.id == actor.user_id:
+        raise Forbidden(Message("rater.own_account"))
+    if _reports_to(session, user, employee):
+        raise InvalidInput(Message("rater.subordinate", username=user.username, name=employee.name))
+    return user
+
+
+def _event(session: Session, actor: Actor, kind: str, employee: Employee, **payload: object) -> None:
+    append_system_event(session, EventInfo(
+        kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+        employee_id=employee.id, unit_id=employee.unit_id, payload={"nip": employee.nip, **payload}))
+
+
+def _named(session: Session, designation: RaterDesignation | None) -> dict[str, object] | None:
+    """A designation as the audit chain keeps it: the accounts by name and id, and the basis."""
+    if designation is None:
+        return None
+    names = dict(session.execute(select(User.id, User.username).where(
+        User.id.in_([designation.rater_user_id, designation.reviewer_user_id or designation.rater_user_id]))).all())
+    reviewer = designation.reviewer_user_id
+    return {"rater": names.get(designation.rater_user_id), "rater_user_id": designation.rater_user_id,
+            "reviewer": names.get(reviewer) if reviewer else None, "reviewer_user_id": reviewer,
+            "basis": designation.basis}
+
+
+def designate_rater(session: Session, actor: Actor, employee_id: int, rater: str, reviewer: str = "",
+                    basis: str = "") -> RaterDesignation:
+    """Name the account ``rater`` (a user name) as the pejabat penilai of an employee with no supervisor,
+    and ``reviewer`` (optional) as their atasan pejabat penilai; replaces an earlier designation. Commits.
+
+    Refused unless the actor is HR of the employee's unit; for an employee who has a supervisor; for an
+    account that does not exist or is inactive, that is the employee's own, the actor's own, or a
+    subordinate's; and for a reviewer who is the rater.
+    """
+    rater, reviewer, basis = (rater or "").strip(), (reviewer or "").strip(), (basis or "").strip()
+    employee = _employee(session, employee_id)
+    _require_hr(session, actor, employee)
+    if employee.supervisor_id is not None:
+        boss = employee.supervisor
+        raise InvalidInput(Message("rater.has_supervisor", name=employee.name,
+                                   supervisor=boss.name if boss is not None else str(employee.supervisor_id)))
+    if not rater:
+        raise InvalidInput(Message("rater.user_required"))
+    if len(basis) > MAX_BASIS:
+        raise InvalidInput(Message("rater.basis_long", limit=MAX_BASIS))
+    rater_user = _account(session, actor, employee, rater)
+    reviewer_user = _account(session, actor, employee, reviewer) if reviewer else None
+    if reviewer_user is not None and reviewer_user.id == rater_user.id:
+        raise InvalidInput(Message("rater.reviewer_same"))
+    designation = session.scalars(select(RaterDesignation).where(RaterDesignation.employee_id == employee.id)).first()
+    reviewer_id = reviewer_user.id if reviewer_user is not None else None
+    if designation is not None and (designation.rater_user_id, designation.reviewer_user_id, designation.basis) == (
+            rater_user.id, reviewer_id, basis):
+        return designation  # nothing changes, nothing to record
+    before = _named(session, designation)
+    try:
+        if designation is None:
+            designation = RaterDesignation(employee_id=employee.id)
+            session.add(designation)
+        designation.rater_user_id = rater_user.id
+        designation.reviewer_user_id = reviewer_id
+        designation.basis = basis
+        designation.designated_by_id = actor.user_id
+        session.flush()
+        _event(session, actor, "rater_designate", employee, **(_named(session, designation) or {}), before=before)
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(Message("rater.race", name=employee.name)) from exc
+    except BaseException:
+        session.rollback()
+        raise
+    return designation
+
+
+def clear_rater(session: Session, actor: Actor, employee_id: int) -> None:
+    """Remove the designated rater (and reviewer) of an employee; HR of the employee's unit only. Commits."""
+    employee = _employee(session, employee_id)
+    _require_hr(session, actor, employee)
+    designation = session.scalars(select(RaterDesignation).where(RaterDesignation.employee_id == employee.id)).first()
+    if designation is None:
+        raise NotFound(Message("rater.none", name=employee.name))
+    before = _named(session, designation)
+    try:
+        session.delete(designation)
+        session.flush()
+        _event(session, actor, "rater_clear", employee, before=before)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def top_officials(session: Session, scope: HrScope) -> list[TopOfficial]:
+    """The active employees with no superior in the scope's units, by name, with their designations
+    (one statement)."""
+    rater, reviewer = aliased(User, name="rater"), aliased(User, name="reviewer")
+    stmt = (select(Employee, RaterDesignation, rater, reviewer)
+            .outerjoin(RaterDesignation, RaterDesignation.employee_id == Employee.id)
+            .outerjoin(rater, rater.id == RaterDesignation.rater_user_id)
+            .outerjoin(reviewer, reviewer.id == RaterDesignation.reviewer_user_id)
+            .where(Employee.supervisor_id.is_(None), Employee.active.is_(True))
+            .options(joinedload(Employee.unit))
+            .order_by(Employee.name, Employee.id))
+    if not scope.every_unit:
+        stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
+    return [TopOfficial(*row) for row in session.execute(stmt)]
+
+
+def without_rater(session: Session, scope: HrScope) -> list[Employee]:
+    """The active employees of the scope's units whom nobody would rate: no supervisor and no designated
+    rater (one statement), by name. What HR settles before a launch."""
+    stmt = (select(Employee).where(Employee.active.is_(True), Employee.supervisor_id.is_(None),
+                                   Employee.id.not_in(select(RaterDesignation.employee_id)))
+            .order_by(Employee.name, Employee.id))
+    if not scope.every_unit:
+        stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
+    return list(session.scalars(stmt))
+
+
+def without_rater_in_run(session: Session, run_id: int) -> list[Employee]:
+    """The employees with an open appraisal in the run whom nobody rates (no supervisor, no designation)."""
+    named = select(RaterDesignation.employee_id)
+    return list(session.scalars(
+        select(Employee).join(Appraisal, Appraisal.employee_id == Employee.id)
+        .where(Appraisal.run_id == run_id, Appraisal.closed_at.is_(None), Employee.supervisor_id.is_(None),
+               Employee.id.not_in(named))
+        .order_by(Employee.name, Employee.id)))
