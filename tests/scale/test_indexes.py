@@ -13,6 +13,8 @@ FOLLOWED = [
     ("appraisal", ["employee_id"]),           # from the people to their appraisals
     ("org_unit", ["parent_id"]),              # the tree, walked down by the recursive queries
     ("notification", ["user_id", "created_at", "id"]),  # a person's newest notices
+    ("rater_designation", ["rater_user_id"]),     # a designated rater's top officials (and those they review)
+    ("rater_designation", ["reviewer_user_id"]),  # a designated reviewer's top officials
 ]
 
 
