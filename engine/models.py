@@ -1,8 +1,7 @@
 """Storage: typed SQLAlchemy 2 models for organisations, cycles, appraisals and the audit log.
 
-Plain SQLAlchemy so the engine needs no Flask; the web app hands this ``Base`` to Flask-SQLAlchemy
-(``SQLAlchemy(metadata=Base.metadata)``), so both share one metadata and one schema (Alembic migrations
-under ``engine/migrations``).
+Plain SQLAlchemy so the engine needs no Flask; the web app hands this ``Base`` to Flask-SQLAlchemy, so both
+share one metadata and one schema (Alembic migrations under ``web/migrations``).
 """
 
 from __future__ import annotations
