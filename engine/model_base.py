@@ -56,3 +56,29 @@ class Base(DeclarativeBase):
     __table__: ClassVar[Table]
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class CanonicalJSON(TypeDecorator[Any]):
+    """JSON written in the canonical text the audit hash is taken over (sorted keys, compact separators,
+    non-ASCII kept: :func:`engine.audit.chain.canonical_json`), so verification hashes the stored text as it
+    is, without decoding it. Read back as any JSON column. PostgreSQL's ``json`` keeps the text byte for
+    byte (``jsonb`` would not)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> Any:
+        # Imported here: engine.audit imports these models.
+        from engine.audit.chain import canonical_json
+
+        wrap = getattr(dialect, "_psycopg_Json", None) if dialect.name == "postgresql" else None
+        null = JSON.NULL
+
+        def process(value: Any) -> Any:
+            if value is null:
+                value = None
+            if wrap is not None:
+                return wrap(value, dumps=canonical_json)
+            return canonical_json(value)
+
+        return process

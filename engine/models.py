@@ -25,11 +25,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
 
 from engine.citizen_models import Complaint, FeedbackNomination  # noqa: F401  (listed with every model)
 from engine.job_models import Job, JobItem  # noqa: F401  (listed with every model)
-from engine.model_base import NAMING, Base, UTCDateTime, utcnow  # noqa: F401  (re-exported)
+from engine.model_base import NAMING, Base, CanonicalJSON, UTCDateTime, utcnow  # noqa: F401  (re-exported)
 from engine.rater_models import RaterDesignation  # noqa: F401  (listed with every model)
 from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor  # noqa: F401  (listed with every model)
 
@@ -431,32 +430,6 @@ class UnitPredicate(Base):
 
     unit: Mapped[OrgUnit] = relationship()
     recorded_by: Mapped[User | None] = relationship()
-
-
-class CanonicalJSON(TypeDecorator[Any]):
-    """JSON written in the canonical text the audit hash is taken over (sorted keys, compact separators,
-    non-ASCII kept: :func:`engine.audit.chain.canonical_json`), so verification hashes the stored text as it
-    is, without decoding it. Read back as any JSON column. PostgreSQL's ``json`` keeps the text byte for
-    byte (``jsonb`` would not)."""
-
-    impl = JSON
-    cache_ok = True
-
-    def bind_processor(self, dialect: Any) -> Any:
-        # Imported here: engine.audit imports these models.
-        from engine.audit.chain import canonical_json
-
-        wrap = getattr(dialect, "_psycopg_Json", None) if dialect.name == "postgresql" else None
-        null = JSON.NULL
-
-        def process(value: Any) -> Any:
-            if value is null:
-                value = None
-            if wrap is not None:
-                return wrap(value, dumps=canonical_json)
-            return canonical_json(value)
-
-        return process
 
 
 class AuditEvent(Base):
