@@ -36,7 +36,7 @@ from engine.models import (
     Result,
     User,
 )
-from engine.tally_sql import ancestors_in, count_in, indicators_in
+from engine.tally_sql import ancestors_in, count_in, indicators_in, overdue_in
 
 TABLES = ("org_unit", "employee", "user_account", "role_grant", "cycle_run", "appraisal", "indicator",
           "realisation", "result", "development_activity", "audit_event", "audit_checkpoint")
@@ -156,7 +156,7 @@ class Loader:
                 else:
                     conn.execute(Appraisal.metadata.tables[name].insert(), rows)
             if self.pg:
-                # The triggers that keep the unit closure and the appraisal tally were off for the load:
+                # The triggers that keep the unit closure and the tallies were off for the load:
                 # count this batch's units and appraisals in (engine.tally_sql), set-based.
                 for name, table in (("org_unit", "o"), ("appraisal", "a")):
                     ids = [row["id"] for row in batch.get(name, ())]
@@ -167,6 +167,7 @@ class Loader:
                         else:
                             conn.execute(text(count_in(where)))
                             conn.execute(text(indicators_in("postgresql", where)))
+                            conn.execute(text(overdue_in("postgresql", where)))
 
     def finish(self) -> None:
         """Move PostgreSQL's sequences past the ids written by hand, and refresh the planner's statistics."""

@@ -30,7 +30,7 @@ from engine.citizen_models import Complaint, FeedbackNomination  # noqa: F401  (
 from engine.job_models import Job, JobItem  # noqa: F401  (listed with every model)
 from engine.model_base import NAMING, Base, CanonicalJSON, UTCDateTime, utcnow  # noqa: F401  (re-exported)
 from engine.rater_models import RaterDesignation  # noqa: F401  (listed with every model)
-from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor  # noqa: F401  (listed with every model)
+from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor, OverdueTally  # noqa: F401  (listed with every model)
 
 
 class StoredFile:
@@ -188,6 +188,9 @@ class Appraisal(Base):
         Index("ix_appraisal_due_unhandled", "due_at", "id", sqlite_where=UNHANDLED_DEADLINE,
               postgresql_where=UNHANDLED_DEADLINE),
         Index("ix_appraisal_definition_state", "definition_id", "state"),
+        Index("ix_appraisal_open_due", "due_at", "state", sqlite_where=OPEN_APPRAISAL, postgresql_where=OPEN_APPRAISAL),
+        Index("ix_appraisal_run_due", "run_id", "due_at", "id", sqlite_where=OPEN_APPRAISAL,
+              postgresql_where=OPEN_APPRAISAL),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -442,7 +445,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
     __table_args__ = (
         UniqueConstraint("stream", "seq", name="uq_audit_event_stream_seq"),
-        Index("ix_audit_event_occurred", "occurred_at"),
+        Index("ix_audit_event_occurred_id", "occurred_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,8 @@ Predicates are summed from the appraisal tally (:mod:`engine.tallies`: open appr
 below it, run and predicate, the final predicate after an appeal winning, :data:`PREDICATE_RESULTS`), one level
 of the organisation at a time (country, agency, unit: each row a sub-unit with everything below it, and the
 unit's own staff), so a report reads a few rows per unit of its level whatever the number of appraisals. The
-other reports count in the database with a GROUP BY over the stored results. What Python receives is a few
+missed indicators and overdue work are summed from their own tallies the same way (overdue work reads only
+today's deadlines from the appraisals). What Python receives is a few
 rows per unit and predicate, never a row per appraisal.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from engine.access import HrScope, OpenedAppraisal
@@ -36,8 +37,8 @@ from engine.models import (
 from engine.org_levels import level_rollup, scope_tops
 from engine.registry import definition_of
 from engine.result_values import decoded
-from engine.tallies import predicate_text
-from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor
+from engine.tallies import hour_of, hour_start, predicate_text
+from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor, OverdueTally
 from engine.tally_sql import ACHIEVEMENT_PREFIX, PREDICATE_RESULTS, TARGET_MET  # noqa: F401  (re-exported)
 from rules import EMPLOYEE_PREDICATE, labels_of
 
@@ -60,24 +61,26 @@ class Filter:
         """SQL: the units the filter reads, each with the row (a unit id) it is counted in."""
         return level_rollup(self.unit_id, self.tops, name)
 
-    def tally_rows(self) -> ColumnElement[bool]:
-        """SQL: the appraisal tally's rows of the filter's level, each counted in the row of its ``unit_id``:
-        every sub-unit's (what it holds with everything below it) and the unit's own staff's; at the top, every
-        row of ``tops``."""
+    def tally_rows(self, tally: type[AppraisalTally] | type[OverdueTally] = AppraisalTally) -> ColumnElement[bool]:
+        """SQL: a tally's rows of the filter's level (the appraisal tally's, or ``tally``), each counted in the row
+        of its ``unit_id``: every sub-unit's (what it holds with everything below it) and the unit's own staff's;
+        at the top, every row of ``tops``."""
         if self.unit_id is None:
-            return AppraisalTally.unit_id.in_(sorted(set(self.tops)))
-        children = select(OrgUnit.id).where(OrgUnit.parent_id == self.unit_id)
-        return or_(AppraisalTally.unit_id.in_(children),
-                   and_(AppraisalTally.unit_id == self.unit_id, AppraisalTally.own == 1))
+            return tally.unit_id.in_(sorted(set(self.tops)))
+        # One IN over the unit and its children (an index read per unit), not an OR the planner scans for.
+        return and_(tally.unit_id.in_(self._level_units()), or_(tally.own == 1, tally.unit_id != self.unit_id))
+
+    def _level_units(self) -> Select[Any]:
+        """SQL: the unit standing on and its children."""
+        return select(OrgUnit.id).where(or_(OrgUnit.parent_id == self.unit_id, OrgUnit.id == self.unit_id))
 
     def closure_rows(self) -> ColumnElement[bool]:
         """SQL: the unit closure's rows (``org_unit_ancestor``, joined on an appraisal's unit) that put each
         appraisal of the filter in the row of its level it is counted in, the row being ``ancestor_id``."""
         if self.unit_id is None:
             return OrgUnitAncestor.ancestor_id.in_(sorted(set(self.tops)))
-        children = select(OrgUnit.id).where(OrgUnit.parent_id == self.unit_id)
-        return or_(OrgUnitAncestor.ancestor_id.in_(children),
-                   and_(OrgUnitAncestor.ancestor_id == self.unit_id, OrgUnitAncestor.depth == 0))
+        return and_(OrgUnitAncestor.ancestor_id.in_(self._level_units()),
+                    or_(OrgUnitAncestor.depth == 0, OrgUnitAncestor.ancestor_id != self.unit_id))
 
     def scope_units(self) -> Select[Any]:
         """SQL: every unit the filter reads (the unit and those below it, or every unit below ``tops``), through
@@ -300,45 +303,63 @@ def missed_indicators(session: Session, flt: Filter, limit: int = 20) -> list[Mi
 
 @dataclass
 class OverdueGroup:
-    """Appraisals past their deadline in one unit and one state."""
+    """Appraisals past their deadline in one unit and one state; ``oldest_hour`` is the start of the UTC hour the
+    oldest of their deadlines falls in (its local date is exact in any zone a whole number of hours from UTC)."""
 
     unit_id: int
     unit_name: str
     state: str
     state_label: Text
     count: int
-    oldest_due: datetime | None
+    oldest_hour: datetime | None
 
 
 def overdue_work(session: Session, flt: Filter, now: datetime | None = None) -> list[OverdueGroup]:
-    """Appraisals whose deadline (``due_at``) has passed, grouped by row of the filter's level (as
-    :func:`predicate_distribution` splits them, through the unit closure) and state; one grouped query over the
-    overdue appraisals of the scope (the deadline moves with the clock, so it is not tallied)."""
+    """Appraisals whose deadline (``due_at``) has passed at ``now``, grouped by row of the filter's level (as
+    :func:`predicate_distribution` splits them) and state.
+
+    The deadline moves with the clock, an hour that has passed does not: the deadlines of the hours before the
+    current one are summed from the overdue tally (:class:`~engine.tally_models.OverdueTally`, a few rows per unit
+    of the level and hour), and only the current hour's deadlines before ``now`` are counted from the appraisals,
+    through the unit closure and an index on the deadline. Two grouped queries, whatever the number of overdue
+    appraisals.
+    """
     now = now or utcnow()
-    row = OrgUnitAncestor.ancestor_id
-    stmt = (_appraisals().join(OrgUnitAncestor, OrgUnitAncestor.unit_id == Employee.unit_id)
-            .join(OrgUnit, OrgUnit.id == row).where(flt.closure_rows(), Employee.unit_id.in_(flt.scope_units()))
-            .add_columns(row, OrgUnit.name, Appraisal.definition_id, Appraisal.state,
-                         func.count(Appraisal.id), func.min(Appraisal.due_at))
-            .where(Appraisal.due_at.is_not(None), Appraisal.due_at < now)
-            .group_by(row, OrgUnit.name, Appraisal.definition_id, Appraisal.state))
+    hour, start = hour_of(now)
+    total = func.sum(OverdueTally.appraisals)
+    past = (select(OverdueTally.unit_id, OrgUnit.name, OverdueTally.definition_id, OverdueTally.state, total,
+                   func.min(case((OverdueTally.appraisals > 0, OverdueTally.due_hour))))
+            .join(OrgUnit, OrgUnit.id == OverdueTally.unit_id)
+            .where(flt.tally_rows(OverdueTally), OverdueTally.due_hour < hour)
+            .group_by(OverdueTally.unit_id, OrgUnit.name, OverdueTally.definition_id, OverdueTally.state)
+            .having(total > 0))
     if flt.period is not None:
-        stmt = stmt.where(CycleRun.period == flt.period)
-    rows = session.execute(stmt).all()
+        past = past.join(CycleRun, CycleRun.id == OverdueTally.run_id).where(CycleRun.period == flt.period)
+    row = OrgUnitAncestor.ancestor_id
+    recent = (_appraisals().join(OrgUnitAncestor, OrgUnitAncestor.unit_id == Employee.unit_id)
+              .join(OrgUnit, OrgUnit.id == row).where(flt.closure_rows(), Employee.unit_id.in_(flt.scope_units()))
+              .add_columns(row, OrgUnit.name, Appraisal.definition_id, Appraisal.state, func.count(Appraisal.id),
+                           literal(hour))
+              .where(Appraisal.due_at >= start, Appraisal.due_at < now)
+              .group_by(row, OrgUnit.name, Appraisal.definition_id, Appraisal.state))
+    if flt.period is not None:
+        recent = recent.where(CycleRun.period == flt.period)
+    rows = [*session.execute(past), *session.execute(recent)]
     records = {r.id: definition_of(r) for r in session.scalars(select(CycleDefinitionRecord).where(
         CycleDefinitionRecord.id.in_({row[2] for row in rows})))} if rows else {}
     merged: dict[tuple[int, str], OverdueGroup] = {}
     for unit_id, unit_name, definition_id, state, count, oldest in rows:
         defn = records.get(definition_id)
         label = defn.states[state].label if defn is not None and state in defn.states else Text(state)
+        began = hour_start(oldest) if oldest else None
         group = merged.get((unit_id, state))
         if group is None:
-            merged[(unit_id, state)] = OverdueGroup(unit_id, unit_name, state, label, count, oldest)
+            merged[(unit_id, state)] = OverdueGroup(unit_id, unit_name, state, label, int(count), began)
         else:
-            group.count += count
-            if oldest:
-                group.oldest_due = min(d for d in (group.oldest_due, oldest) if d is not None)
-    return sorted(merged.values(), key=lambda g: (g.unit_name, -g.count, g.state))
+            group.count += int(count)
+            if began:
+                group.oldest_hour = min(d for d in (group.oldest_hour, began) if d is not None)
+    return sorted((g for g in merged.values() if g.count), key=lambda g: (g.unit_name, -g.count, g.state))
 
 
 # -- evaluation document -----------------------------------------------------------------------------

@@ -11,24 +11,29 @@ key where they differ; :func:`rebuild` replaces both with the recount (``siklus 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
-from engine.models import CycleRun
-from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor
+from engine.models import Appraisal, CycleRun
+from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor, OverdueTally
 from engine.tally_sql import (
     ANCESTORS,
     INDICATOR_KEY,
     INDICATORS,
     KEY,
+    OVERDUE,
+    OVERDUE_KEY,
     TABLE,
     ancestors_in,
     ancestors_recount,
     count_in,
     indicators_in,
     indicators_recount,
+    overdue_in,
+    overdue_recount,
     recount,
 )
 
@@ -50,7 +55,8 @@ class Difference:
     table: str = TABLE
 
     def as_dict(self) -> dict[str, Any]:
-        names = {TABLE: KEY, INDICATORS: INDICATOR_KEY}.get(self.table, ("unit_id", "ancestor_id"))
+        keys = {TABLE: KEY, INDICATORS: INDICATOR_KEY, OVERDUE: OVERDUE_KEY}
+        names = keys.get(self.table, ("unit_id", "ancestor_id"))
         return {**dict(zip(names, self.key, strict=True)), "tallied": self.tallied, "counted": self.counted}
 
 
@@ -63,7 +69,8 @@ def _compare(table: str, tallied: dict[Key, int], counted: dict[Key, int]) -> li
 def check(session: Session) -> list[Difference]:
     """Every pair where the unit closure differs from a walk up the tree (``tallied``/``counted``: its depth,
     -1 when missing), every key where the appraisal tally differs from a recount of the open appraisals, and
-    every key where the indicator tally does ((assessed, missed) each)."""
+    every key where the indicator tally does ((assessed, missed) each), and every key where the overdue tally
+    differs from a recount of the open appraisals with a deadline."""
     kept = {(u, a): d for u, a, d in session.execute(select(OrgUnitAncestor.unit_id, OrgUnitAncestor.ancestor_id,
                                                             OrgUnitAncestor.depth))}
     walked = {(u, a): d for u, a, d in session.execute(text(ancestors_recount()))}
@@ -83,11 +90,15 @@ def check(session: Session) -> list[Difference]:
     indicators = [Difference(key, kept_achieved.get(key, (0, 0)), achieved.get(key, (0, 0)), INDICATORS)
                   for key in sorted(kept_achieved.keys() | achieved.keys(), key=lambda k: tuple(str(v) for v in k))
                   if kept_achieved.get(key, (0, 0)) != achieved.get(key, (0, 0))]
-    return closure + _compare(TABLE, tallied, counted) + indicators
+    overdue_columns = [getattr(OverdueTally, name) for name in OVERDUE_KEY]
+    kept_due = {tuple(row[:-1]): int(row[-1]) for row in session.execute(
+        select(*overdue_columns, OverdueTally.appraisals).where(OverdueTally.appraisals != 0))}
+    due = {tuple(row[:-1]): int(row[-1]) for row in session.execute(text(overdue_recount(dialect)))}
+    return closure + _compare(TABLE, tallied, counted) + indicators + _compare(OVERDUE, kept_due, due)
 
 
 def rebuild(session: Session) -> int:
-    """Replace the unit closure and the tally with their recounts (a DELETE and an INSERT ... SELECT each); the
+    """Replace the unit closure and the tallies with their recounts (a DELETE and an INSERT ... SELECT each); the
     tally rows written. The caller commits."""
     session.execute(text(f"DELETE FROM {ANCESTORS}"))  # noqa: S608 (constant table names)
     session.execute(text(ancestors_in("TRUE")))
@@ -95,6 +106,8 @@ def rebuild(session: Session) -> int:
     session.execute(text(count_in("TRUE")))
     session.execute(text(f"DELETE FROM {INDICATORS}"))  # noqa: S608
     session.execute(text(indicators_in(session.get_bind().dialect.name, "TRUE")))
+    session.execute(text(f"DELETE FROM {OVERDUE}"))  # noqa: S608
+    session.execute(text(overdue_in(session.get_bind().dialect.name, "TRUE")))
     return int(session.scalar(select(func.count()).select_from(AppraisalTally)) or 0)
 
 
@@ -107,6 +120,34 @@ def add_counted(session: Session, units: str | None, appraisals: str | None) -> 
     if appraisals:
         session.execute(text(count_in(appraisals)))
         session.execute(text(indicators_in(session.get_bind().dialect.name, appraisals)))
+        session.execute(text(overdue_in(session.get_bind().dialect.name, appraisals)))
+
+
+def hour_of(now: datetime) -> tuple[str, datetime]:
+    """The overdue tally's key of the UTC hour ``now`` falls in, and that hour's start: the tally answers for the
+    deadlines before it, the rows for those from it up to ``now``."""
+    moment = now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
+    start = moment.replace(minute=0, second=0, microsecond=0)
+    return start.strftime("%Y-%m-%d %H"), start
+
+
+def hour_start(key: str) -> datetime:
+    """The moment an overdue tally's hour (``YYYY-MM-DD HH``, UTC) starts."""
+    return datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC)
+
+
+def run_overdue(session: Session, run_id: int, now: datetime) -> dict[str, int]:
+    """Open appraisals of a run past their deadline at ``now``, per state: the run's rows of the overdue tally for
+    the hours before the current one (one indexed read), plus the current hour's deadlines before ``now`` from
+    the appraisals (an index range)."""
+    hour, start = hour_of(now)
+    past = (select(OverdueTally.state.label("state"), OverdueTally.appraisals.label("n"))
+            .where(OverdueTally.run_id == run_id, OverdueTally.own == 1, OverdueTally.due_hour < hour))
+    recent = select(Appraisal.state.label("state"), literal(1).label("n")).where(
+        Appraisal.run_id == run_id, Appraisal.closed_at.is_(None), Appraisal.due_at >= start, Appraisal.due_at < now)
+    both = union_all(past, recent).subquery("late")
+    stmt = select(both.c.state, func.sum(both.c.n)).group_by(both.c.state)
+    return {state: int(n) for state, n in session.execute(stmt) if n}
 
 
 def run_states(session: Session, run_id: int) -> dict[str, int]:
@@ -129,4 +170,5 @@ def ratings(session: Session, cycle_id: str, period: str, unit_id: int, *,
     return [(predicate_text(r), int(n)) for r, n in session.execute(stmt) if n]
 
 
-__all__ = ["Difference", "add_counted", "check", "predicate_text", "ratings", "rebuild", "run_states"]
+__all__ = ["Difference", "add_counted", "check", "predicate_text", "ratings", "rebuild", "hour_of", "hour_start",
+           "run_overdue", "run_states"]

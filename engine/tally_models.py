@@ -1,7 +1,8 @@
 """The appraisal tally and the unit closure it is summed through.
 
 Kept apart from :mod:`engine.models` (which lists them with every model) on the shared ``Base``. The rows
-are written by the database itself, by triggers on ``org_unit``, ``appraisal``, ``result`` and ``employee``
+are written by the database itself, by triggers on ``org_unit``, ``appraisal``, ``result``, ``indicator`` and
+``employee``
 in the transaction that changes what they summarise (:mod:`engine.tally_sql`); nothing in Python writes them
 but the recount that repairs them (``siklus reports check --rebuild``).
 """
@@ -67,6 +68,26 @@ class IndicatorTally(Base):
     missed: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class OverdueTally(Base):
+    """Open appraisals with a deadline (``due_at``) of one run, in one state of one definition, whose deadline
+    falls in one UTC hour (``due_hour``, ``YYYY-MM-DD HH``), counted at a unit as :class:`AppraisalTally` is. What
+    is overdue at a moment is every hour before that moment's hour summed, plus that hour's appraisals due before
+    it counted from their rows (:func:`engine.tallies.run_overdue`, :func:`engine.reports.overdue_work`): the
+    moment moves with the clock, an hour that has passed does not. Hours, not days, so that the oldest deadline's
+    local date is exact in any zone a whole number of hours from UTC (every Indonesian one)."""
+
+    __tablename__ = "overdue_tally"
+    __table_args__ = (Index("ix_overdue_tally_run", "run_id", "own", "due_hour"),)
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    own: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    definition_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    due_hour: Mapped[str] = mapped_column(String(13), primary_key=True)
+    appraisals: Mapped[int] = mapped_column(Integer, default=0)
+
+
 @event.listens_for(Base.metadata, "after_create")
 def _create_triggers(_metadata: Any, connection: Any, **_kw: Any) -> None:
     """A schema made from the models (not the migrations) keeps the tally in step too; after every table,
@@ -75,4 +96,4 @@ def _create_triggers(_metadata: Any, connection: Any, **_kw: Any) -> None:
         connection.exec_driver_sql(statement)
 
 
-__all__ = ["AppraisalTally", "IndicatorTally", "OrgUnitAncestor"]
+__all__ = ["AppraisalTally", "IndicatorTally", "OrgUnitAncestor", "OverdueTally"]

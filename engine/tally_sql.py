@@ -1,5 +1,6 @@
-"""The SQL that keeps ``appraisal_tally`` and ``org_unit_ancestor`` (:mod:`engine.tally_models`) in step with
-the rows they summarise: triggers for SQLite and PostgreSQL, and the recounts they must always agree with.
+"""The SQL that keeps ``appraisal_tally``, ``indicator_tally``, ``overdue_tally`` and ``org_unit_ancestor``
+(:mod:`engine.tally_models`) in step with the rows they summarise: triggers for SQLite and PostgreSQL, and the
+recounts they must always agree with.
 
 ``org_unit_ancestor`` holds every unit with each unit above it and itself (a closure of ``org_unit.parent_id``),
 kept by triggers on ``org_unit``: a new unit takes its parent's ancestors, a unit moved to another parent
@@ -16,6 +17,10 @@ statement that sums the -1 of the old keys and the +1 of the new ones per key an
 an upsert. So the tally can only differ from a recount if rows are written with triggers switched off
 (PostgreSQL's ``session_replication_role = replica``, as the benchmark's loader does; it counts what it
 wrote with :func:`count_in`), and ``siklus reports check`` names any difference.
+
+``overdue_tally`` counts the open appraisals with a deadline the same way under (unit, own, run, definition,
+state, the UTC hour of ``due_at``), kept by triggers on ``appraisal``, ``employee`` and ``org_unit``; overdue work
+sums the hours that have passed and counts only the current hour's deadlines from the rows.
 
 The statements are written once for both databases: SQLite runs them as trigger bodies, PostgreSQL inside
 a PL/pgSQL function per trigger. A result row is never moved to another appraisal or renamed, so the
@@ -420,15 +425,107 @@ def _indicator_triggers() -> tuple[Trigger, ...]:
 INDICATOR_TRIGGERS = _indicator_triggers()
 
 
+# -- overdue work: open appraisals per deadline hour --------------------------------------------------
+
+OVERDUE, OVERDUE_KEY = "overdue_tally", ("unit_id", "own", "run_id", "definition_id", "state", "due_hour")
+#: The columns of ``appraisal`` the overdue tally reads: an UPDATE that changes none of them leaves it alone.
+OVERDUE_COLUMNS = ("run_id", "definition_id", "employee_id", "state", "closed_at", "due_at")
+
+
+def due_hour_sql(value: str, dialect: str) -> str:
+    """SQL: the UTC hour (``YYYY-MM-DD HH``) a stored deadline falls in (timezone-aware on PostgreSQL, UTC text on
+    SQLite)."""
+    if dialect == "postgresql":
+        return f"to_char({value} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
+    return f"strftime('%Y-%m-%d %H', {value})"
+
+
+@dataclass(frozen=True)
+class _Due:
+    """An appraisal with a deadline, as ``row`` (an alias or OLD/NEW) holds it, counted with ``delta`` under its
+    deadline's hour at ``unit`` (its employee's unit, ``e``) and every unit above it."""
+
+    row: str
+    delta: int
+    source: str
+    where: str
+    unit: str = "e.unit_id"
+    ancestors: str = ANCESTORS
+
+    def select(self, dialect: str) -> str:
+        r = self.row
+        return (f"SELECT anc.ancestor_id AS unit_id, CASE WHEN anc.depth = 0 THEN 1 ELSE 0 END AS own, "
+                f"{r}.run_id AS run_id, {r}.definition_id AS definition_id, {r}.state AS state, "
+                f"{due_hour_sql(f'{r}.due_at', dialect)} AS due_hour, {self.delta} AS delta "
+                f"FROM {self.source} JOIN {self.ancestors} anc ON anc.unit_id = {self.unit} "
+                f"WHERE {self.where} AND {r}.closed_at IS NULL AND {r}.due_at IS NOT NULL")
+
+
+def _overdue_add(dialect: str, *sides: _Due) -> str:  # the summed deltas of ``sides`` per key, upserted
+    keys = ", ".join(OVERDUE_KEY)
+    union = " UNION ALL ".join(side.select(dialect) for side in sides)
+    return (f"INSERT INTO {OVERDUE} ({keys}, appraisals) SELECT {keys}, sum(delta) FROM ({union}) moved "
+            f"GROUP BY {keys} HAVING sum(delta) <> 0 "
+            f"ON CONFLICT ({keys}) DO UPDATE SET appraisals = {OVERDUE}.appraisals + excluded.appraisals")
+
+
+def _overdue_subtree_to(parent: str, sign: str) -> str:
+    keys = "run_id, definition_id, state, due_hour"
+    cols = ", ".join("t." + k for k in keys.split(", "))
+    return (f"INSERT INTO {OVERDUE} ({', '.join(OVERDUE_KEY)}, appraisals) "
+            f"SELECT anc.ancestor_id, 0, {cols}, {sign}sum(t.appraisals) FROM {OVERDUE} t "
+            f"JOIN {ANCESTORS} anc ON anc.unit_id = {parent} WHERE t.unit_id = NEW.id GROUP BY anc.ancestor_id, {cols} "
+            f"HAVING sum(t.appraisals) <> 0 "
+            f"ON CONFLICT ({', '.join(OVERDUE_KEY)}) DO UPDATE SET appraisals = {OVERDUE}.appraisals + "
+            f"excluded.appraisals")
+
+
+def _overdue_triggers() -> tuple[Trigger, ...]:
+    """The triggers keeping ``overdue_tally``, per dialect (the hour of a deadline is read differently)."""
+    out: list[Trigger] = []
+    for dialect in ("sqlite", "postgresql"):
+        def add(*sides: _Due, d: str = dialect) -> tuple[str, ...]:
+            return (_overdue_add(d, *sides),)
+
+        def own(row: str, delta: int) -> _Due:
+            return _Due(row, delta, "employee e", f"e.id = {row}.employee_id")
+
+        moved = "appraisal a JOIN employee e ON e.id = a.employee_id"
+        due = "NEW.closed_at IS NULL AND NEW.due_at IS NOT NULL"
+        out += [
+            Trigger("appraisal_overdue_insert", "AFTER INSERT", "appraisal", add(own("NEW", 1)), due, due,
+                    only=dialect),
+            Trigger("appraisal_overdue_update", f"AFTER UPDATE OF {', '.join(OVERDUE_COLUMNS)}", "appraisal",
+                    add(own("OLD", -1), own("NEW", 1)),
+                    _changed(OVERDUE_COLUMNS, True), _changed(OVERDUE_COLUMNS, False), only=dialect),
+            Trigger("appraisal_overdue_delete", "BEFORE DELETE", "appraisal", add(own("OLD", -1)),
+                    due.replace("NEW.", "OLD."), due.replace("NEW.", "OLD."), only=dialect),
+            Trigger("employee_overdue_unit", "AFTER UPDATE OF unit_id", "employee",
+                    add(_Due("a", -1, moved, "a.employee_id = NEW.id", unit="OLD.unit_id"),
+                        _Due("a", 1, moved, "a.employee_id = NEW.id", unit="NEW.unit_id")),
+                    _changed(("unit_id",), True), _changed(("unit_id",), False), only=dialect),
+        ]
+    # As for the indicators: the old and new parent's closure rows lie outside the moved subtree.
+    out += [Trigger("org_unit_overdue_move", "AFTER UPDATE OF parent_id", "org_unit",
+                    (_overdue_subtree_to("OLD.parent_id", "-"), _overdue_subtree_to("NEW.parent_id", "")),
+                    _changed(("parent_id",), True), _changed(("parent_id",), False)),
+            Trigger("org_unit_overdue_delete", "AFTER DELETE", "org_unit",
+                    (f"DELETE FROM {OVERDUE} WHERE unit_id = OLD.id",))]
+    return tuple(out)
+
+
+OVERDUE_TRIGGERS = _overdue_triggers()
+
+
 def create_triggers(dialect: str, triggers: tuple[Trigger, ...] | None = None) -> list[str]:
-    """Every statement creating the triggers on ``dialect`` (``triggers``, default all: the tally's and the
-    indicators')."""
-    chosen = TRIGGERS + INDICATOR_TRIGGERS if triggers is None else triggers
+    """Every statement creating the triggers on ``dialect`` (``triggers``, default all: the tally's, the
+    indicators' and the overdue work's)."""
+    chosen = TRIGGERS + INDICATOR_TRIGGERS + OVERDUE_TRIGGERS if triggers is None else triggers
     return [sql for trigger in chosen for sql in trigger.create(dialect)]
 
 
 def drop_triggers(dialect: str, triggers: tuple[Trigger, ...] | None = None) -> list[str]:
-    chosen = TRIGGERS + INDICATOR_TRIGGERS if triggers is None else triggers
+    chosen = TRIGGERS + INDICATOR_TRIGGERS + OVERDUE_TRIGGERS if triggers is None else triggers
     return [sql for trigger in chosen for sql in trigger.drop(dialect)]
 
 
@@ -474,6 +571,27 @@ def _indicators_select(dialect: str, where: str) -> str:
            f"GROUP BY {keys}"
 
 
+def _overdue_select(dialect: str, where: str) -> str:
+    keys = ", ".join(OVERDUE_KEY)
+    side = _Due("a", 1, "appraisal a JOIN employee e ON e.id = a.employee_id", where, ancestors="walked")
+    return f"SELECT {keys}, sum(delta) AS appraisals FROM ({side.select(dialect)}) due GROUP BY {keys}"
+
+
+def overdue_recount(dialect: str, where: str = "TRUE") -> str:
+    """SQL: ``overdue_tally`` as the rows say it should be (key columns and ``appraisals``), of the open
+    appraisals ``a`` with a deadline matching ``where``, counted at the units a walk up the tree finds."""
+    return f"WITH RECURSIVE {_walk('TRUE')} {_overdue_select(dialect, where)}"
+
+
+def overdue_in(dialect: str, where: str) -> str:
+    """SQL: add to ``overdue_tally`` the open appraisals ``a`` with a deadline matching ``where``, written while
+    the triggers were off."""
+    keys = ", ".join(OVERDUE_KEY)
+    return (f"WITH RECURSIVE {_walk('TRUE')} INSERT INTO {OVERDUE} ({keys}, appraisals) "
+            f"{_overdue_select(dialect, where)} ON CONFLICT ({keys}) DO UPDATE SET "
+            f"appraisals = {OVERDUE}.appraisals + excluded.appraisals")
+
+
 def _recount_select(where: str) -> str:
     side = _Side("a", 1, "appraisal a JOIN employee e ON e.id = a.employee_id", where, ancestors="walked")
     return _grouped(side)
@@ -492,6 +610,7 @@ def count_in(where: str) -> str:
 
 
 __all__ = ["ACHIEVEMENT_PREFIX", "ANCESTORS", "APPRAISAL_COLUMNS", "INDICATORS", "INDICATOR_KEY", "INDICATOR_TRIGGERS",
-           "KEY", "PREDICATE_RESULTS", "TABLE", "TARGET_MET", "TRIGGERS", "ancestors_in", "ancestors_recount",
-           "count_in", "create_triggers", "drop_triggers", "indicators_in", "indicators_recount", "json_number_sql",
-           "recount"]
+           "KEY", "OVERDUE", "OVERDUE_COLUMNS", "OVERDUE_KEY", "OVERDUE_TRIGGERS", "PREDICATE_RESULTS", "TABLE",
+           "TARGET_MET", "TRIGGERS", "ancestors_in", "ancestors_recount", "count_in", "create_triggers",
+           "drop_triggers", "due_hour_sql", "indicators_in", "indicators_recount", "json_number_sql", "overdue_in",
+           "overdue_recount", "recount"]

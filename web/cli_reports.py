@@ -1,8 +1,9 @@
 """``siklus reports check``: the appraisal tally the reports count from, held against a recount.
 
-Reports, run progress and calibration sum ``appraisal_tally`` (engine.tallies), which triggers keep in step
-with the appraisals. ``check`` recounts the open appraisals from their rows and results and names every key
-where the two differ; ``--rebuild`` then replaces the tally with the recount.
+Reports, run progress and calibration sum ``appraisal_tally``, ``indicator_tally`` and ``overdue_tally``
+(engine.tallies), which triggers keep in step with the appraisals. ``check`` recounts the open appraisals from
+their rows and results and names every key where the two differ; ``--rebuild`` then replaces the tallies with the
+recount.
 
 Exit codes: 0 the tally agrees (or was rebuilt and now agrees); 1 a difference was found and left; 2 the check
 could not run (an unexpected failure, such as a database that cannot be reached).
@@ -14,7 +15,7 @@ import click
 from flask.cli import with_appcontext
 
 from engine.tallies import Difference, check, rebuild
-from engine.tally_sql import ANCESTORS, INDICATORS
+from engine.tally_sql import ANCESTORS, INDICATORS, OVERDUE
 from web.cli_support import LANG_OPTION, text
 from web.cli_support import session as cli_session
 from web.messages import N_
@@ -46,6 +47,12 @@ def _line(difference: Difference) -> str:
                     indicator=indicator, label=label or "-", unit=unit, staff=_staff(own), run=run,
                     definition=definition, tallied="/".join(map(str, difference.tallied)),
                     counted="/".join(map(str, difference.counted)))
+    if difference.table == OVERDUE:
+        unit, own, run, definition, state, hour = difference.key
+        return text(N_("BEDA: tenggat unit %(unit)s (%(staff)s), putaran %(run)s, definisi %(definition)s, tahap "
+                       "%(state)s, jam %(hour)s UTC: tercatat %(tallied)s, dihitung %(counted)s"),
+                    unit=unit, staff=_staff(own), run=run, definition=definition, state=state, hour=hour,
+                    tallied=difference.tallied, counted=difference.counted)
     unit, own, run, definition, state, predicate, rating = difference.key
     return text(N_("BEDA: unit %(unit)s (%(staff)s), putaran %(run)s, definisi %(definition)s, tahap %(state)s, "
                    "predikat %(predicate)s, nilai %(rating)s: tercatat %(tallied)s, dihitung %(counted)s"),

@@ -42,7 +42,7 @@ from engine.tables import csv_stream, xlsx_stream
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _hr_scope
 from web.context import db_session as _db
-from web.filters import current_language, local_time, localized
+from web.filters import current_language, local_time, localized, number
 from web.inputs import content_disposition, query_id, query_text
 from web.pdf import evaluation_pdf
 
@@ -105,6 +105,7 @@ def _tables(flt: Filter, spread: PredicateSpread) -> tuple[dict[str, Table], lis
     trend = spread.trend()
     missed = missed_indicators(session, flt)
     overdue = overdue_work(session, flt)
+    day = _remembered(lambda moment: local_time(moment, with_time=False))  # a national page has thousands of rows
     return {
         "predikat": _predicate_table(str(REPORTS["predikat"]), _("Unit"), distribution, flt.period),
         "tren": _predicate_table(str(REPORTS["tren"]), _("Periode"), trend),
@@ -114,10 +115,26 @@ def _tables(flt: Filter, spread: PredicateSpread) -> tuple[dict[str, Table], lis
                            [[m.label, m.key, m.missed, m.assessed, round(m.share, 1)] for m in missed], {2, 3, 4}),
         "terlambat": Table(str(REPORTS["terlambat"]),
                            [_("Unit"), _("Tahap"), _("Jumlah terlambat"), _("Tenggat tertua")],
-                           [[o.unit_name, localized(o.state_label), o.count, local_time(o.oldest_due)]
-                            for o in overdue],
+                           [[o.unit_name, localized(o.state_label), o.count, day(o.oldest_hour)] for o in overdue],
                            {2}),
     }, distribution, trend
+
+
+def _remembered(format_: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``format_`` computing each distinct value once (a large table repeats a few dates and counts); values that
+    cannot be remembered (unhashable) are formatted each time."""
+    seen: dict[tuple[type, Any], str] = {}
+
+    def formatted(value: Any) -> str:
+        try:
+            key = (type(value), value)
+            if key not in seen:
+                seen[key] = format_(value)
+            return seen[key]
+        except TypeError:
+            return format_(value)
+
+    return formatted
 
 
 # -- charts ----------------------------------------------------------------------------------------
@@ -221,7 +238,7 @@ def index() -> str:
     }
     picker = unit_picker(_db(), scope, flt.unit_id, query=query_text(request.args, "cari") or "")
     return render_template("reports/index.html", tables=tables, charts=charts, periods=known, period=flt.period,
-                           picker=picker, page=page, pages=pages, query=_query(flt),
+                           picker=picker, page=page, pages=pages, query=_query(flt), number=_remembered(number),
                            unit_url=lambda unit: url_for("reports.index", unit=unit, period=flt.period))
 
 

@@ -4,11 +4,14 @@ named by the check and repaired by the rebuild."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, text, update
 
+from engine.access import hr_scope
 from engine.appraisals import fire_transition
 from engine.bulk import fire_in_bulk
 from engine.models import (
@@ -21,10 +24,12 @@ from engine.models import (
     IndicatorTally,
     OrgUnit,
     OrgUnitAncestor,
+    OverdueTally,
     Result,
 )
+from engine.reports import overdue_work, report_filter
 from engine.runs import close_appraisal, launch, transfer_employee
-from engine.tallies import check, rebuild, run_states
+from engine.tallies import check, rebuild, run_overdue, run_states
 from tests.support.states import PATH, drive
 
 PREDICATES = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"]
@@ -219,8 +224,66 @@ def test_the_check_names_a_tally_that_differs_and_the_rebuild_repairs_it(session
     in_step(session)
 
 
+def overdue(session, org, unit_id: int, now: datetime) -> dict[str, tuple[int, datetime | None]]:
+    """Overdue work of HR of DINAS standing on ``unit_id`` at ``now``: row unit name/state -> (count, the hour the
+    oldest deadline falls in)."""
+    flt = report_filter(session, hr_scope(session, org.actor("hr")), unit_id)
+    return {f"{g.unit_name}/{g.state}": (g.count, g.oldest_hour) for g in overdue_work(session, flt, now)}
+
+
+def due(session, appraisal_id: int, moment: datetime | None) -> None:
+    session.execute(update(Appraisal).where(Appraisal.id == appraisal_id).values(due_at=moment))
+
+
+NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
+def test_overdue_work_sums_the_hours_before_this_one_and_counts_this_hour_up_to_the_moment(session, org, run):
+    ani, budi, kabid, kadis = (appraisal_of(session, run, k, org) for k in ("ani", "budi", "kabid", "kadis"))
+    due(session, ani, NOON - timedelta(days=2, hours=3, minutes=30))  # 30 Nov 08.30
+    due(session, budi, NOON + timedelta(minutes=10))  # today 12.10
+    due(session, kabid, NOON + timedelta(minutes=50))  # today 12.50
+    due(session, kadis, NOON - timedelta(days=40))
+    in_step(session)
+    rows = {r.due_hour: r.appraisals for r in session.scalars(
+        select(OverdueTally).where(OverdueTally.unit_id == org.bidang.id, OverdueTally.own == 1)) if r.appraisals}
+    assert rows == {"2026-11-30 08": 1, "2026-12-02 12": 2}
+    at_half_past = NOON + timedelta(minutes=30)
+    assert overdue(session, org, org.dinas.id, at_half_past) == {
+        "Bidang Pelayanan/plan": (2, datetime(2026, 11, 30, 8, tzinfo=UTC)),
+        "Dinas Kependudukan/plan": (1, datetime(2026, 10, 23, 12, tzinfo=UTC))}
+    # Half an hour later kabid is late too; an hour later the whole hour is read from the tally.
+    assert overdue(session, org, org.bidang.id, at_half_past + timedelta(minutes=25))["Bidang Pelayanan/plan"][0] == 3
+    assert overdue(session, org, org.bidang.id, NOON + timedelta(hours=1))["Bidang Pelayanan/plan"][0] == 3
+    assert run_overdue(session, run.id, at_half_past) == {"plan": 3}
+    # A deadline dropped, a state left, a closure: each moves the count.
+    due(session, ani, None)
+    session.execute(update(Appraisal).where(Appraisal.id == budi).values(state="monitor"))
+    in_step(session)
+    assert overdue(session, org, org.bidang.id, at_half_past) == {"Bidang Pelayanan/monitor": (1, NOON)}
+    close_appraisal(session, budi, org.actor("hr"), reason="Pensiun.")
+    in_step(session)
+    assert overdue(session, org, org.bidang.id, at_half_past) == {}
+    assert run_overdue(session, run.id, NOON + timedelta(days=1)) == {"plan": 2}
+
+
+def test_overdue_work_follows_people_and_units_moving(session, org, run):
+    ani = appraisal_of(session, run, "ani", org)
+    due(session, ani, NOON - timedelta(days=5))
+    session.execute(update(Employee).where(Employee.id == org.people["ani"].id).values(unit_id=org.other.id))
+    in_step(session)
+    assert "Bidang Pelayanan/plan" not in overdue(session, org, org.dinas.id, NOON)
+    session.execute(update(Employee).where(Employee.id == org.people["ani"].id).values(unit_id=org.bidang.id))
+    session.execute(update(OrgUnit).where(OrgUnit.id == org.bidang.id).values(parent_id=org.other.id))
+    in_step(session)
+    assert overdue(session, org, org.dinas.id, NOON) == {}
+    # BIDANG's three appraisals with a deadline (ani's and the launch's for kabid and budi) now count under LAIN.
+    in_other = session.scalars(select(OverdueTally).where(OverdueTally.unit_id == org.other.id)).all()
+    assert sum(r.appraisals for r in in_other) == 3
+
+
 OPERATIONS = st.lists(st.tuples(st.sampled_from(["result", "final", "unresult", "state", "close", "move_person",
-                                                 "move_unit", "delete", "iki", "label"]),
+                                                 "move_unit", "delete", "iki", "label", "due"]),
                                 st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=12)
 
 
@@ -257,6 +320,10 @@ def test_any_sequence_of_changes_leaves_the_tally_equal_to_a_recount(session, or
                 session.delete(found_indicator)
             else:
                 found_indicator.label = f"IKI {j}"
+        elif op == "due":
+            moments = [None, NOON - timedelta(days=3), NOON - timedelta(hours=1), NOON + timedelta(days=1),
+                       NOON - timedelta(days=3, minutes=1)]
+            due(session, target, moments[j])
         elif op == "unresult":
             session.execute(delete(Result).where(Result.appraisal_id == target, Result.name == "predikat"))
         elif op == "state":
