@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import except_, func, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from engine.errors import Forbidden, NotFound
 from engine.messages import Message
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, utcnow
 from engine.policy import HrScope
 from engine.runs import SkippedEmployee, appraisals_of_cycle_period, find_employee
-from engine.tallies import run_states
+from engine.tallies import run_overdue, run_states
 from engine.tally_models import OrgUnitAncestor
 
 
@@ -134,35 +134,38 @@ class RunProgress:
 
 def run_progress(session: Session, scope: HrScope, run: CycleRun, *, page: int = 1, per_page: int = 25,
                  shown: int = 200, now: datetime | None = None) -> RunProgress:
-    """Counts per state (from the appraisal tally, :func:`engine.tallies.run_states`; the overdue among them in
-    one grouped query), the overdue appraisals oldest deadline first (page ``page``
-    of ``per_page``), the appraisals closed in the run, the unit's employees appraised in another run
-    and the runs of the same cycle and period in ``scope`` (each list at most ``shown`` long)."""
+    """Counts per state (from the appraisal tally, :func:`engine.tallies.run_states`; the overdue among them from
+    the overdue tally and today's deadlines, :func:`engine.tallies.run_overdue`), the open overdue appraisals
+    oldest deadline first (page ``page`` of ``per_page``, an index walk), the appraisals closed in the run, the
+    unit's employees appraised in another run (one set-based query) and the runs of the same cycle and period in
+    ``scope`` (each list at most ``shown`` long)."""
     now = now or utcnow()
-    late = dict(session.execute(
-        select(Appraisal.state, func.count()).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_(None),
-                                                    Appraisal.due_at < now).group_by(Appraisal.state)).all())
+    late = run_overdue(session, run.id, now)
     by_state = {state: (n, int(late.get(state, 0))) for state, n in run_states(session, run.id).items()}
     progress = RunProgress(run, now, by_state, page=1, pages=1)
     progress.pages = max((progress.overdue_total + per_page - 1) // per_page, 1)
     progress.page = min(max(page, 1), progress.pages)
     progress.overdue = [OverdueAppraisal(*row) for row in session.execute(
         select(Appraisal.id, Appraisal.state, Appraisal.due_at, Employee.name, Employee.nip)
-        .join(Appraisal.employee).where(Appraisal.run_id == run.id, Appraisal.due_at < now)
+        .join(Appraisal.employee).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_(None),
+                                        Appraisal.due_at < now)
         .order_by(Appraisal.due_at, Appraisal.id).offset((progress.page - 1) * per_page).limit(per_page))]
     progress.closed = [ClosedAppraisal(*row) for row in session.execute(
         select(Appraisal.id, Appraisal.state, Appraisal.closed_at, Appraisal.closed_kind, Appraisal.closed_reason,
                Employee.name, Employee.nip)
         .join(Appraisal.employee).where(Appraisal.run_id == run.id, Appraisal.closed_at.is_not(None))
         .order_by(Appraisal.closed_at.desc(), Appraisal.id).limit(shown))]
-    # Only the unit's employees with an appraisal of the cycle and period outside this run are looked up.
+    # An employee with an open appraisal in this run is shown it first, so only the others are looked up in the
+    # cycle and period: the unit's staff EXCEPT the run's appraised, two index reads and one hashed set difference
+    # (not a probe per employee). Aliases keep the subquery from correlating with the lookup's own tables.
+    staff, held = aliased(Employee), aliased(Appraisal)
     below = select(OrgUnitAncestor.unit_id).where(OrgUnitAncestor.ancestor_id == run.unit_id)
-    in_unit = select(Employee.id).where(Employee.unit_id.in_(below), Employee.active.is_(True))
-    outside = (select(Appraisal.employee_id).where(Appraisal.cycle_id == run.cycle_id, Appraisal.period == run.period,
-                                                   Appraisal.run_id != run.id, Appraisal.employee_id.in_(in_unit)))
-    elsewhere = sorted(set(session.scalars(outside)))
-    progress.elsewhere = [s for s in appraisals_of_cycle_period(session, run.cycle_id, run.period, elsewhere)
-                          if s.run_id != run.id][:shown] if elsewhere else []
+    unappraised = except_(select(staff.id.label("id")).where(staff.unit_id.in_(below), staff.active.is_(True)),
+                          select(held.employee_id).where(held.run_id == run.id, held.closed_at.is_(None))
+                          ).subquery("unappraised")
+    progress.elsewhere = [s for s in appraisals_of_cycle_period(session, run.cycle_id, run.period,
+                                                                    select(unappraised.c.id))
+                          if s.run_id != run.id][:shown]
     targets = (select(CycleRun).options(joinedload(CycleRun.unit))
                .where(CycleRun.cycle_id == run.cycle_id, CycleRun.period == run.period, CycleRun.id != run.id)
                .order_by(CycleRun.id))
