@@ -3,7 +3,9 @@ acting user, unit, time and kind, newest first a page at a time or oldest first 
 check of every chain in their scope; and the appraisal whose document they check.
 
 Events filed under no unit (publishing a definition) are for HR of every unit only. Each answer is one
-joined query (pages are keyset-paginated), so a page costs the same on a log of any length.
+joined query (pages are keyset-paginated on ``(occurred_at, id)``, the order of the index
+``ix_audit_event_occurred_id``, so a page is an index walk that stops after one page; a unit's sub-units come
+from the unit closure), and a page costs the same on a log of any length.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from sqlalchemy.orm import Session
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
 from engine.limits import ascii_digits, parse_id
 from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
-from engine.org import units_under
 from engine.org_levels import UnitRef, search_units
 from engine.policy import HrScope
+from engine.tally_models import OrgUnitAncestor
 
 VERIFY_BATCH = 500  # appraisal streams per verification query when walking a unit HR's whole scope
 
@@ -59,8 +61,9 @@ def _scoped_events(session: Session, scope: HrScope, query: EventQuery) -> Selec
     if not scope.every_unit:
         stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
     if query.unit_id is not None:
-        # A grant covers sub-units, so every unit below a covered one is covered too.
-        stmt = stmt.where(AuditEvent.unit_id.in_(units_under([query.unit_id], "event_units")))
+        # A grant covers sub-units, so every unit below a covered one is covered too (the unit closure's index).
+        stmt = stmt.where(AuditEvent.unit_id.in_(
+            select(OrgUnitAncestor.unit_id).where(OrgUnitAncestor.ancestor_id == query.unit_id)))
     if query.employee:
         text = query.employee
         stmt = stmt.where(Employee.nip == text if ascii_digits(text) else Employee.name.ilike(_like(text), escape="\\"))
@@ -182,7 +185,8 @@ def events_in_order(session: Session, scope: HrScope, *, after_id: int | None = 
     if actor_name:
         stmt = stmt.where(AuditEvent.actor_name == actor_name)
     if unit_id is not None:
-        stmt = stmt.where(AuditEvent.unit_id.in_(units_under([unit_id], "event_units")))
+        stmt = stmt.where(AuditEvent.unit_id.in_(
+            select(OrgUnitAncestor.unit_id).where(OrgUnitAncestor.ancestor_id == unit_id)))
     if since is not None:
         stmt = stmt.where(AuditEvent.occurred_at >= since)
     if before is not None:

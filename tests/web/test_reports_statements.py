@@ -1,18 +1,20 @@
 """The HR pages that read a whole unit cost the same number of SQL statements however many units,
 employees and appraisals there are: the reports page and its exports, a sub-unit's report, calibration,
-the audit log narrowed to a unit, and the results export (an N+1 guard, on both databases)."""
+a run's progress, the audit log (whole and narrowed to a unit), and the results export (an N+1 guard, on both
+databases)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, select, update
 from sqlalchemy.orm import Session
 
-from engine.models import Appraisal, Employee, OrgUnit, Result
+from engine.models import Appraisal, Employee, OrgUnit, Result, utcnow
 from engine.runs import launch
 
 PREDICATES = ["Sangat Baik", "Baik", "Butuh Perbaikan"]
@@ -56,6 +58,9 @@ def grow(session: Session, org, national, units: int, people: int, tag: str) -> 
             select(Appraisal.id).join(Employee).join(OrgUnit).where(OrgUnit.code.like(f"SEKSI-{tag}-%")))):
         session.add(Result(appraisal_id=appraisal_id, name="predikat", value=PREDICATES[n % len(PREDICATES)]))
         session.add(Result(appraisal_id=appraisal_id, name="iki.iki_1", value=60 + n % 60))
+        # Deadlines spread over the past week and today, so overdue work reads many days and today's rows.
+        session.execute(update(Appraisal).where(Appraisal.id == appraisal_id)
+                        .values(due_at=utcnow() - timedelta(days=n % 8, minutes=1)))
     session.commit()
 
 
@@ -70,6 +75,9 @@ PAGES: list[tuple[str, str]] = [
     ("hr", "/laporan/terlambat.csv"),
     ("hr", "/sdm/putaran/{run}/kalibrasi?predikat_unit=Baik"),
     ("hr", "/sdm/putaran/{run}/kalibrasi?unit={bidang}&cari=seksi&predikat_unit=Baik"),
+    ("hr", "/sdm/putaran/{run}"),
+    ("hr", "/sdm/putaran/{run}?hal=2"),
+    ("hr", "/sdm/audit"),
     ("hr", "/sdm/audit?unit={bidang}"),
     ("admin", "/sdm/audit?unit=seksi"),
     ("hr", "/api/v1/results?period=2026&format=csv"),
