@@ -36,7 +36,8 @@ from engine.models import (
     Result,
     User,
 )
-from engine.tally_sql import ancestors_in, count_in, indicators_in, overdue_in
+from engine.overdue_sql import overdue_in
+from engine.tally_sql import ancestors_in, count_in, indicators_in
 
 TABLES = ("org_unit", "employee", "user_account", "role_grant", "cycle_run", "appraisal", "indicator",
           "realisation", "result", "development_activity", "audit_event", "audit_checkpoint")

@@ -18,22 +18,19 @@ from sqlalchemy import func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from engine.models import Appraisal, CycleRun
+from engine.overdue_sql import OVERDUE, OVERDUE_KEY, overdue_in, overdue_recount
 from engine.tally_models import AppraisalTally, IndicatorTally, OrgUnitAncestor, OverdueTally
 from engine.tally_sql import (
     ANCESTORS,
     INDICATOR_KEY,
     INDICATORS,
     KEY,
-    OVERDUE,
-    OVERDUE_KEY,
     TABLE,
     ancestors_in,
     ancestors_recount,
     count_in,
     indicators_in,
     indicators_recount,
-    overdue_in,
-    overdue_recount,
     recount,
 )
 

@@ -18,9 +18,7 @@ an upsert. So the tally can only differ from a recount if rows are written with 
 (PostgreSQL's ``session_replication_role = replica``, as the benchmark's loader does; it counts what it
 wrote with :func:`count_in`), and ``siklus reports check`` names any difference.
 
-``overdue_tally`` counts the open appraisals with a deadline the same way under (unit, own, run, definition,
-state, the UTC hour of ``due_at``), kept by triggers on ``appraisal``, ``employee`` and ``org_unit``; overdue work
-sums the hours that have passed and counts only the current hour's deadlines from the rows.
+``overdue_tally`` counts the open appraisals with a deadline the same way (:mod:`engine.overdue_sql`).
 
 The statements are written once for both databases: SQLite runs them as trigger bodies, PostgreSQL inside
 a PL/pgSQL function per trigger. A result row is never moved to another appraisal or renamed, so the
@@ -246,7 +244,7 @@ class Trigger:
         return [f"DROP TRIGGER IF EXISTS {self.name}"]
 
 
-def _changed(columns: tuple[str, ...], pg: bool) -> str:
+def changed(columns: tuple[str, ...], pg: bool) -> str:
     op = "IS DISTINCT FROM" if pg else "IS NOT"
     return " OR ".join(f"OLD.{c} {op} NEW.{c}" for c in columns)
 
@@ -263,13 +261,13 @@ _OLD_VALUE = "CAST(OLD.value AS TEXT)"
 TRIGGERS = (
     Trigger("org_unit_ancestor_insert", "AFTER INSERT", "org_unit", _UNIT_STATEMENTS),
     Trigger("org_unit_ancestor_move", "AFTER UPDATE OF parent_id", "org_unit", _MOVE_STATEMENTS,
-            _changed(("parent_id",), True), _changed(("parent_id",), False)),
+            changed(("parent_id",), True), changed(("parent_id",), False)),
     Trigger("org_unit_ancestor_delete", "AFTER DELETE", "org_unit", _GONE_STATEMENTS),
     Trigger("appraisal_tally_insert", "AFTER INSERT", "appraisal", (_add(_grouped(_own("NEW", 1))),),
             "NEW.closed_at IS NULL", "NEW.closed_at IS NULL"),
     Trigger("appraisal_tally_update", f"AFTER UPDATE OF {', '.join(APPRAISAL_COLUMNS)}", "appraisal",
             (_add(_grouped(_own("OLD", -1), _own("NEW", 1))),),
-            _changed(APPRAISAL_COLUMNS, True), _changed(APPRAISAL_COLUMNS, False)),
+            changed(APPRAISAL_COLUMNS, True), changed(APPRAISAL_COLUMNS, False)),
     # Before the row goes, while its results are still there to say what it was counted as.
     Trigger("appraisal_tally_delete", "BEFORE DELETE", "appraisal", (_add(_grouped(_own("OLD", -1))),),
             "OLD.closed_at IS NULL", "OLD.closed_at IS NULL"),
@@ -292,7 +290,7 @@ TRIGGERS = (
             (_add(_grouped(*_results_statement_sides("old_rows", "old_rows"))),),
             only="postgresql", referencing="OLD TABLE AS old_rows", unless_pg=_predicate_among("old_rows")),
     Trigger("employee_tally_unit", "AFTER UPDATE OF unit_id", "employee", (_add(_grouped(*_employee_sides())),),
-            _changed(("unit_id",), True), _changed(("unit_id",), False)),
+            changed(("unit_id",), True), changed(("unit_id",), False)),
 )
 
 
@@ -397,26 +395,26 @@ def _indicator_triggers() -> tuple[Trigger, ...]:
             Trigger("indicator_label_update", "AFTER UPDATE OF label, key", "indicator",
                     add(_indicator_row("OLD", -1, "COALESCE(OLD.label, '')"), _indicator_row("OLD", 1, "''"),
                         _indicator_row("NEW", -1, "''"), _indicator_row("NEW", 1, "COALESCE(NEW.label, '')")),
-                    _changed(("label", "key"), True), _changed(("label", "key"), False), only=dialect),
+                    changed(("label", "key"), True), changed(("label", "key"), False), only=dialect),
             Trigger("indicator_label_delete", "AFTER DELETE", "indicator",
                     add(_indicator_row("OLD", -1, "COALESCE(OLD.label, '')"), _indicator_row("OLD", 1, "''")),
                     only=dialect),
             # Not on a change of state alone (most transitions): no indicator count is kept by state.
             Trigger("appraisal_indicator_update", f"AFTER UPDATE OF {', '.join(INDICATOR_APPRAISAL_COLUMNS)}",
                     "appraisal", add(_appraisal_row("OLD", -1), _appraisal_row("NEW", 1)),
-                    _changed(INDICATOR_APPRAISAL_COLUMNS, True), _changed(INDICATOR_APPRAISAL_COLUMNS, False),
+                    changed(INDICATOR_APPRAISAL_COLUMNS, True), changed(INDICATOR_APPRAISAL_COLUMNS, False),
                     only=dialect),
             Trigger("appraisal_indicator_delete", "BEFORE DELETE", "appraisal", add(_appraisal_row("OLD", -1)),
                     "OLD.closed_at IS NULL", "OLD.closed_at IS NULL", only=dialect),
             Trigger("employee_indicator_unit", "AFTER UPDATE OF unit_id", "employee",
                     add(_employee_results("OLD.unit_id", -1), _employee_results("NEW.unit_id", 1)),
-                    _changed(("unit_id",), True), _changed(("unit_id",), False), only=dialect),
+                    changed(("unit_id",), True), changed(("unit_id",), False), only=dialect),
         ]
     # The closure rows of the old and new parent lie outside the moved subtree, so this runs before or after
     # org_unit_ancestor_move alike.
     out += [Trigger("org_unit_indicator_move", "AFTER UPDATE OF parent_id", "org_unit",
                     (_indicator_subtree_to("OLD.parent_id", "-"), _indicator_subtree_to("NEW.parent_id", "")),
-                    _changed(("parent_id",), True), _changed(("parent_id",), False)),
+                    changed(("parent_id",), True), changed(("parent_id",), False)),
             Trigger("org_unit_indicator_delete", "AFTER DELETE", "org_unit",
                     (f"DELETE FROM {INDICATORS} WHERE unit_id = OLD.id",))]
     return tuple(out)
@@ -425,111 +423,28 @@ def _indicator_triggers() -> tuple[Trigger, ...]:
 INDICATOR_TRIGGERS = _indicator_triggers()
 
 
-# -- overdue work: open appraisals per deadline hour --------------------------------------------------
+def all_triggers() -> tuple[Trigger, ...]:
+    """Every tally trigger: the appraisal tally's, the indicators' and overdue work's (:mod:`engine.overdue_sql`,
+    which builds on this module, so it is imported when asked for)."""
+    from engine.overdue_sql import OVERDUE_TRIGGERS
 
-OVERDUE, OVERDUE_KEY = "overdue_tally", ("unit_id", "own", "run_id", "definition_id", "state", "due_hour")
-#: The columns of ``appraisal`` the overdue tally reads: an UPDATE that changes none of them leaves it alone.
-OVERDUE_COLUMNS = ("run_id", "definition_id", "employee_id", "state", "closed_at", "due_at")
-
-
-def due_hour_sql(value: str, dialect: str) -> str:
-    """SQL: the UTC hour (``YYYY-MM-DD HH``) a stored deadline falls in (timezone-aware on PostgreSQL, UTC text on
-    SQLite)."""
-    if dialect == "postgresql":
-        return f"to_char({value} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
-    return f"strftime('%Y-%m-%d %H', {value})"
-
-
-@dataclass(frozen=True)
-class _Due:
-    """An appraisal with a deadline, as ``row`` (an alias or OLD/NEW) holds it, counted with ``delta`` under its
-    deadline's hour at ``unit`` (its employee's unit, ``e``) and every unit above it."""
-
-    row: str
-    delta: int
-    source: str
-    where: str
-    unit: str = "e.unit_id"
-    ancestors: str = ANCESTORS
-
-    def select(self, dialect: str) -> str:
-        r = self.row
-        return (f"SELECT anc.ancestor_id AS unit_id, CASE WHEN anc.depth = 0 THEN 1 ELSE 0 END AS own, "
-                f"{r}.run_id AS run_id, {r}.definition_id AS definition_id, {r}.state AS state, "
-                f"{due_hour_sql(f'{r}.due_at', dialect)} AS due_hour, {self.delta} AS delta "
-                f"FROM {self.source} JOIN {self.ancestors} anc ON anc.unit_id = {self.unit} "
-                f"WHERE {self.where} AND {r}.closed_at IS NULL AND {r}.due_at IS NOT NULL")
-
-
-def _overdue_add(dialect: str, *sides: _Due) -> str:  # the summed deltas of ``sides`` per key, upserted
-    keys = ", ".join(OVERDUE_KEY)
-    union = " UNION ALL ".join(side.select(dialect) for side in sides)
-    return (f"INSERT INTO {OVERDUE} ({keys}, appraisals) SELECT {keys}, sum(delta) FROM ({union}) moved "
-            f"GROUP BY {keys} HAVING sum(delta) <> 0 "
-            f"ON CONFLICT ({keys}) DO UPDATE SET appraisals = {OVERDUE}.appraisals + excluded.appraisals")
-
-
-def _overdue_subtree_to(parent: str, sign: str) -> str:
-    keys = "run_id, definition_id, state, due_hour"
-    cols = ", ".join("t." + k for k in keys.split(", "))
-    return (f"INSERT INTO {OVERDUE} ({', '.join(OVERDUE_KEY)}, appraisals) "
-            f"SELECT anc.ancestor_id, 0, {cols}, {sign}sum(t.appraisals) FROM {OVERDUE} t "
-            f"JOIN {ANCESTORS} anc ON anc.unit_id = {parent} WHERE t.unit_id = NEW.id GROUP BY anc.ancestor_id, {cols} "
-            f"HAVING sum(t.appraisals) <> 0 "
-            f"ON CONFLICT ({', '.join(OVERDUE_KEY)}) DO UPDATE SET appraisals = {OVERDUE}.appraisals + "
-            f"excluded.appraisals")
-
-
-def _overdue_triggers() -> tuple[Trigger, ...]:
-    """The triggers keeping ``overdue_tally``, per dialect (the hour of a deadline is read differently)."""
-    out: list[Trigger] = []
-    for dialect in ("sqlite", "postgresql"):
-        def add(*sides: _Due, d: str = dialect) -> tuple[str, ...]:
-            return (_overdue_add(d, *sides),)
-
-        def own(row: str, delta: int) -> _Due:
-            return _Due(row, delta, "employee e", f"e.id = {row}.employee_id")
-
-        moved = "appraisal a JOIN employee e ON e.id = a.employee_id"
-        due = "NEW.closed_at IS NULL AND NEW.due_at IS NOT NULL"
-        out += [
-            Trigger("appraisal_overdue_insert", "AFTER INSERT", "appraisal", add(own("NEW", 1)), due, due,
-                    only=dialect),
-            Trigger("appraisal_overdue_update", f"AFTER UPDATE OF {', '.join(OVERDUE_COLUMNS)}", "appraisal",
-                    add(own("OLD", -1), own("NEW", 1)),
-                    _changed(OVERDUE_COLUMNS, True), _changed(OVERDUE_COLUMNS, False), only=dialect),
-            Trigger("appraisal_overdue_delete", "BEFORE DELETE", "appraisal", add(own("OLD", -1)),
-                    due.replace("NEW.", "OLD."), due.replace("NEW.", "OLD."), only=dialect),
-            Trigger("employee_overdue_unit", "AFTER UPDATE OF unit_id", "employee",
-                    add(_Due("a", -1, moved, "a.employee_id = NEW.id", unit="OLD.unit_id"),
-                        _Due("a", 1, moved, "a.employee_id = NEW.id", unit="NEW.unit_id")),
-                    _changed(("unit_id",), True), _changed(("unit_id",), False), only=dialect),
-        ]
-    # As for the indicators: the old and new parent's closure rows lie outside the moved subtree.
-    out += [Trigger("org_unit_overdue_move", "AFTER UPDATE OF parent_id", "org_unit",
-                    (_overdue_subtree_to("OLD.parent_id", "-"), _overdue_subtree_to("NEW.parent_id", "")),
-                    _changed(("parent_id",), True), _changed(("parent_id",), False)),
-            Trigger("org_unit_overdue_delete", "AFTER DELETE", "org_unit",
-                    (f"DELETE FROM {OVERDUE} WHERE unit_id = OLD.id",))]
-    return tuple(out)
-
-
-OVERDUE_TRIGGERS = _overdue_triggers()
+    return TRIGGERS + INDICATOR_TRIGGERS + OVERDUE_TRIGGERS
 
 
 def create_triggers(dialect: str, triggers: tuple[Trigger, ...] | None = None) -> list[str]:
     """Every statement creating the triggers on ``dialect`` (``triggers``, default all: the tally's, the
     indicators' and the overdue work's)."""
-    chosen = TRIGGERS + INDICATOR_TRIGGERS + OVERDUE_TRIGGERS if triggers is None else triggers
+    chosen = all_triggers() if triggers is None else triggers
     return [sql for trigger in chosen for sql in trigger.create(dialect)]
 
 
 def drop_triggers(dialect: str, triggers: tuple[Trigger, ...] | None = None) -> list[str]:
-    chosen = TRIGGERS + INDICATOR_TRIGGERS + OVERDUE_TRIGGERS if triggers is None else triggers
+    chosen = all_triggers() if triggers is None else triggers
     return [sql for trigger in chosen for sql in trigger.drop(dialect)]
 
 
-def _walk(where: str) -> str:
+def walk(where: str) -> str:
+    """SQL: the CTE ``walked`` (unit, ancestor, depth) of the units ``o`` matching ``where``, up the tree."""
     return (f"up(unit_id, ancestor_id, depth) AS ("
             f"SELECT o.id, o.id, 0 FROM org_unit o WHERE {where} "
             f"UNION ALL SELECT up.unit_id, o.parent_id, up.depth + 1 FROM up JOIN org_unit o ON o.id = up.ancestor_id "
@@ -540,26 +455,26 @@ def _walk(where: str) -> str:
 def ancestors_recount(where: str = "TRUE") -> str:
     """SQL: ``(unit_id, ancestor_id, depth)`` of every unit ``o`` matching ``where`` with itself and each unit
     above it, walked up ``org_unit.parent_id`` (at most :data:`MAX_DEPTH` levels)."""
-    return f"WITH RECURSIVE {_walk(where)} SELECT unit_id, ancestor_id, depth FROM walked"
+    return f"WITH RECURSIVE {walk(where)} SELECT unit_id, ancestor_id, depth FROM walked"
 
 
 def ancestors_in(where: str) -> str:
     """SQL: add the closure rows of the units ``o`` matching ``where``, written while the triggers were off."""
-    return (f"WITH RECURSIVE {_walk(where)} {_CLOSURE} SELECT unit_id, ancestor_id, depth FROM walked WHERE TRUE "
+    return (f"WITH RECURSIVE {walk(where)} {_CLOSURE} SELECT unit_id, ancestor_id, depth FROM walked WHERE TRUE "
             f"ON CONFLICT DO NOTHING")
 
 
 def indicators_recount(dialect: str, where: str = "TRUE") -> str:
     """SQL: ``indicator_tally`` as the rows say it should be (key columns, ``assessed``, ``missed``), of the open
     appraisals ``a`` matching ``where``, counted at the units a walk up the tree finds."""
-    return f"WITH RECURSIVE {_walk('TRUE')} {_indicators_select(dialect, where)}"
+    return f"WITH RECURSIVE {walk('TRUE')} {_indicators_select(dialect, where)}"
 
 
 def indicators_in(dialect: str, where: str) -> str:
     """SQL: add to ``indicator_tally`` the achievements of the open appraisals ``a`` matching ``where``, written
     while the triggers were off."""
     keys = ", ".join(INDICATOR_KEY)
-    return (f"WITH RECURSIVE {_walk('TRUE')} INSERT INTO {INDICATORS} ({keys}, assessed, missed) "
+    return (f"WITH RECURSIVE {walk('TRUE')} INSERT INTO {INDICATORS} ({keys}, assessed, missed) "
             f"{_indicators_select(dialect, where)} ON CONFLICT ({keys}) DO UPDATE SET "
             f"assessed = {INDICATORS}.assessed + excluded.assessed, missed = {INDICATORS}.missed + excluded.missed")
 
@@ -571,27 +486,6 @@ def _indicators_select(dialect: str, where: str) -> str:
            f"GROUP BY {keys}"
 
 
-def _overdue_select(dialect: str, where: str) -> str:
-    keys = ", ".join(OVERDUE_KEY)
-    side = _Due("a", 1, "appraisal a JOIN employee e ON e.id = a.employee_id", where, ancestors="walked")
-    return f"SELECT {keys}, sum(delta) AS appraisals FROM ({side.select(dialect)}) due GROUP BY {keys}"
-
-
-def overdue_recount(dialect: str, where: str = "TRUE") -> str:
-    """SQL: ``overdue_tally`` as the rows say it should be (key columns and ``appraisals``), of the open
-    appraisals ``a`` with a deadline matching ``where``, counted at the units a walk up the tree finds."""
-    return f"WITH RECURSIVE {_walk('TRUE')} {_overdue_select(dialect, where)}"
-
-
-def overdue_in(dialect: str, where: str) -> str:
-    """SQL: add to ``overdue_tally`` the open appraisals ``a`` with a deadline matching ``where``, written while
-    the triggers were off."""
-    keys = ", ".join(OVERDUE_KEY)
-    return (f"WITH RECURSIVE {_walk('TRUE')} INSERT INTO {OVERDUE} ({keys}, appraisals) "
-            f"{_overdue_select(dialect, where)} ON CONFLICT ({keys}) DO UPDATE SET "
-            f"appraisals = {OVERDUE}.appraisals + excluded.appraisals")
-
-
 def _recount_select(where: str) -> str:
     side = _Side("a", 1, "appraisal a JOIN employee e ON e.id = a.employee_id", where, ancestors="walked")
     return _grouped(side)
@@ -601,16 +495,15 @@ def recount(where: str = "TRUE") -> str:
     """SQL: the tally as the rows say it should be (key columns and ``appraisals``), of the open appraisals
     ``a`` matching ``where``, each counted at the units a walk up the tree finds (not the kept closure, so a
     check holds the two apart)."""
-    return f"WITH RECURSIVE {_walk('TRUE')} {_recount_select(where)}"
+    return f"WITH RECURSIVE {walk('TRUE')} {_recount_select(where)}"
 
 
 def count_in(where: str) -> str:
     """SQL: add to the tally the open appraisals ``a`` matching ``where``, written while the triggers were off."""
-    return f"WITH RECURSIVE {_walk('TRUE')} {_add(_recount_select(where))}"
+    return f"WITH RECURSIVE {walk('TRUE')} {_add(_recount_select(where))}"
 
 
 __all__ = ["ACHIEVEMENT_PREFIX", "ANCESTORS", "APPRAISAL_COLUMNS", "INDICATORS", "INDICATOR_KEY", "INDICATOR_TRIGGERS",
-           "KEY", "OVERDUE", "OVERDUE_COLUMNS", "OVERDUE_KEY", "OVERDUE_TRIGGERS", "PREDICATE_RESULTS", "TABLE",
-           "TARGET_MET", "TRIGGERS", "ancestors_in", "ancestors_recount", "count_in", "create_triggers",
-           "drop_triggers", "due_hour_sql", "indicators_in", "indicators_recount", "json_number_sql", "overdue_in",
-           "overdue_recount", "recount"]
+           "KEY", "PREDICATE_RESULTS", "TABLE", "TARGET_MET", "TRIGGERS", "Trigger", "all_triggers", "ancestors_in",
+           "ancestors_recount", "count_in", "create_triggers", "drop_triggers", "indicators_in", "indicators_recount",
+           "json_number_sql", "recount", "walk"]

@@ -14,8 +14,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from engine.overdue_sql import OVERDUE
 from engine.tallies import Difference, check, rebuild
-from engine.tally_sql import ANCESTORS, INDICATORS, OVERDUE
+from engine.tally_sql import ANCESTORS, INDICATORS
 from web.cli_support import LANG_OPTION, text
 from web.cli_support import session as cli_session
 from web.messages import N_
