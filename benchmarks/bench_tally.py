@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from engine.appraisals import fire_transition, record_realisation, set_skp  # noqa: E402
 from engine.db import make_engine  # noqa: E402
 from engine.models import Appraisal, Base, Employee, OrgUnit, User  # noqa: E402
+from engine.overdue_sql import ALL_TRIGGERS  # noqa: E402
 from engine.permissions import Actor  # noqa: E402
 from engine.registry import publish_source  # noqa: E402
 from engine.runs import launch  # noqa: E402
@@ -60,10 +61,10 @@ class Triggers:
                 conn.exec_driver_sql(sql)
 
     def off(self) -> None:
-        self._run(drop_triggers(self.dialect))
+        self._run(drop_triggers(self.dialect, ALL_TRIGGERS))
 
     def on(self) -> None:
-        self._run(create_triggers(self.dialect))
+        self._run(create_triggers(self.dialect, ALL_TRIGGERS))
 
 
 def nested_units(session: Session, code: str) -> OrgUnit:

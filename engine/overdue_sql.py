@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.tally_sql import ANCESTORS, Trigger, changed, walk
+from engine.tally_sql import ANCESTORS, INDICATOR_TRIGGERS, TRIGGERS, Trigger, changed, walk
 
 OVERDUE, OVERDUE_KEY = "overdue_tally", ("unit_id", "own", "run_id", "definition_id", "state", "due_hour")
 #: The columns of ``appraisal`` the overdue tally reads: an UPDATE that changes none of them leaves it alone.
@@ -104,6 +104,8 @@ def _overdue_triggers() -> tuple[Trigger, ...]:
 
 
 OVERDUE_TRIGGERS = _overdue_triggers()
+#: Every tally trigger: the appraisal tally's, the indicators' and overdue work's.
+ALL_TRIGGERS = TRIGGERS + INDICATOR_TRIGGERS + OVERDUE_TRIGGERS
 
 
 def _overdue_select(dialect: str, where: str) -> str:
@@ -127,5 +129,5 @@ def overdue_in(dialect: str, where: str) -> str:
             f"appraisals = {OVERDUE}.appraisals + excluded.appraisals")
 
 
-__all__ = ["OVERDUE", "OVERDUE_COLUMNS", "OVERDUE_KEY", "OVERDUE_TRIGGERS", "due_hour_sql", "overdue_in",
-           "overdue_recount"]
+__all__ = ["ALL_TRIGGERS", "OVERDUE", "OVERDUE_COLUMNS", "OVERDUE_KEY", "OVERDUE_TRIGGERS", "due_hour_sql",
+           "overdue_in", "overdue_recount"]

@@ -15,6 +15,7 @@ from sqlalchemy import Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.model_base import Base
+from engine.overdue_sql import ALL_TRIGGERS
 from engine.tally_sql import create_triggers
 
 
@@ -92,7 +93,7 @@ class OverdueTally(Base):
 def _create_triggers(_metadata: Any, connection: Any, **_kw: Any) -> None:
     """A schema made from the models (not the migrations) keeps the tally in step too; after every table,
     since the triggers sit on ``org_unit``, ``appraisal``, ``result`` and ``employee``."""
-    for statement in create_triggers(connection.dialect.name):
+    for statement in create_triggers(connection.dialect.name, ALL_TRIGGERS):
         connection.exec_driver_sql(statement)
 
 

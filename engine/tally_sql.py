@@ -423,23 +423,15 @@ def _indicator_triggers() -> tuple[Trigger, ...]:
 INDICATOR_TRIGGERS = _indicator_triggers()
 
 
-def all_triggers() -> tuple[Trigger, ...]:
-    """Every tally trigger: the appraisal tally's, the indicators' and overdue work's (:mod:`engine.overdue_sql`,
-    which builds on this module, so it is imported when asked for)."""
-    from engine.overdue_sql import OVERDUE_TRIGGERS
-
-    return TRIGGERS + INDICATOR_TRIGGERS + OVERDUE_TRIGGERS
-
-
 def create_triggers(dialect: str, triggers: tuple[Trigger, ...] | None = None) -> list[str]:
-    """Every statement creating the triggers on ``dialect`` (``triggers``, default all: the tally's, the
-    indicators' and the overdue work's)."""
-    chosen = all_triggers() if triggers is None else triggers
+    """Every statement creating the triggers on ``dialect`` (``triggers``, default the tally's and the indicators';
+    overdue work's are :data:`engine.overdue_sql.OVERDUE_TRIGGERS`)."""
+    chosen = TRIGGERS + INDICATOR_TRIGGERS if triggers is None else triggers
     return [sql for trigger in chosen for sql in trigger.create(dialect)]
 
 
 def drop_triggers(dialect: str, triggers: tuple[Trigger, ...] | None = None) -> list[str]:
-    chosen = all_triggers() if triggers is None else triggers
+    chosen = TRIGGERS + INDICATOR_TRIGGERS if triggers is None else triggers
     return [sql for trigger in chosen for sql in trigger.drop(dialect)]
 
 
@@ -504,6 +496,6 @@ def count_in(where: str) -> str:
 
 
 __all__ = ["ACHIEVEMENT_PREFIX", "ANCESTORS", "APPRAISAL_COLUMNS", "INDICATORS", "INDICATOR_KEY", "INDICATOR_TRIGGERS",
-           "KEY", "PREDICATE_RESULTS", "TABLE", "TARGET_MET", "TRIGGERS", "Trigger", "all_triggers", "ancestors_in",
+           "KEY", "PREDICATE_RESULTS", "TABLE", "TARGET_MET", "TRIGGERS", "Trigger", "ancestors_in",
            "ancestors_recount", "count_in", "create_triggers", "drop_triggers", "indicators_in", "indicators_recount",
            "json_number_sql", "recount", "walk"]
