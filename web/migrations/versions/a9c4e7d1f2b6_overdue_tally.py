@@ -1,7 +1,7 @@
 """overdue tally: open appraisals counted per unit (with the units below), run, state and deadline hour; the audit log paged on (occurred_at, id)
 
 Revision ID: a9c4e7d1f2b6
-Revises: b4e8d2a6c1f9
+Revises: a9c4e2f7b1d6
 Create Date: 2026-12-02 14:00:00
 
 Overdue work (reports, a run's progress) sums ``overdue_tally`` for the hours before the current one and counts
@@ -20,7 +20,7 @@ from engine.overdue_sql import OVERDUE_TRIGGERS, overdue_in
 from engine.tally_sql import create_triggers, drop_triggers
 
 revision = 'a9c4e7d1f2b6'
-down_revision = 'b4e8d2a6c1f9'
+down_revision = 'a9c4e2f7b1d6'
 branch_labels = None
 depends_on = None
 
