@@ -114,6 +114,23 @@ def test_deactivated_user_cannot_log_in_and_can_be_reactivated(login, client, se
         == ["user_deactivate", "user_activate"]
 
 
+@pytest.mark.parametrize("forged", ["true", "yes", "", None])
+def test_an_account_status_the_form_does_not_offer_changes_nothing(login, client, session, org, forged):
+    """Only the page's own two choices (0: deactivate, 1: reactivate) act; anything else, or none, is refused
+    with what to do, and the account keeps its status (it read every other value as 'deactivate')."""
+    ani = org.users["ani"]
+    hr = login("hr")
+    response = hr.post(f"/sdm/pengguna/{ani.id}/aktif", data={} if forged is None else {"aktif": forged})
+    assert response.status_code == 422
+    assert "Tidak disimpan: pilih «Nonaktifkan akun» atau «Aktifkan kembali» pada halaman akun ini." \
+        in response.get_data(as_text=True)
+    assert _user(session, "ani").is_active
+    assert _system_events(session, "user_deactivate") == []
+    hr.post("/bahasa", data={"lang": "en", "next": "/"})
+    english = hr.post(f"/sdm/pengguna/{ani.id}/aktif", data={"aktif": "off"}).get_data(as_text=True)
+    assert "Not saved: choose «Deactivate the login» or «Reactivate» on this account&#39;s page." in english
+
+
 def test_reset_password_with_a_typed_password(login, client, session, org):
     budi = org.users["budi"]
     response = login("hr").post(f"/sdm/pengguna/{budi.id}/sandi", data={"password": "baru-sekali-123"})

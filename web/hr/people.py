@@ -147,7 +147,11 @@ def user_detail(user_id: int) -> tuple[str, int]:
 @login_required
 def user_active(user_id: int) -> Response | tuple[str, int]:
     _user_or_404(user_id, _scope())
-    active = request.form.get("aktif") == "1"
+    choice = request.form.get("aktif")
+    if choice not in ("0", "1"):  # a forged or missing choice deactivates no one
+        return _user_page(user_id, _("Tidak disimpan: pilih «Nonaktifkan akun» atau «Aktifkan kembali» pada "
+                                     "halaman akun ini."), 422)
+    active = choice == "1"
     try:
         with unit_of_work() as work:
             user = set_active(work, _actor(), user_id, active)
