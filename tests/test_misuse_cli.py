@@ -47,3 +47,17 @@ def test_audit_verify_passes_on_a_fresh_database_whatever_the_options(runner, or
         result = invoke(runner, "audit", "verify", *args)
         assert result.exit_code == 0, (args, result.output)
         assert "audit chain intact" in result.output
+
+
+@pytest.mark.parametrize("command", [("export-results", "--period", "2026"), ("export-org",)])
+def test_an_output_file_in_a_missing_folder_is_named_with_what_to_check(runner, org, tmp_path, command):
+    """Writing into a folder that does not exist says which file and why, exit 1: it was reported as an
+    'unexpected FileNotFoundError' with exit 2, as if Siklus had failed."""
+    target = tmp_path / "tidak-ada" / "hasil.csv"
+    result = invoke(runner, *command, "-o", str(target))
+    assert result.exit_code == 1, result.output
+    assert f"error: cannot open {target}: no such folder or file; check the path" in result.output
+    assert "unexpected" not in result.output and "Traceback" not in result.output
+    indonesian = invoke(runner, "--lang", "id", *command, "-o", str(target))
+    assert f"kesalahan: tidak dapat membuka {target}: folder atau berkas itu tidak ada; periksa jalurnya" \
+        in indonesian.output

@@ -20,7 +20,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from engine.errors import DefinitionError, SiklusError
 from web import ConfigurationError
-from web.cli_support import DATABASE_ID, LANG_OPTION, error_line, named, problem_line, say, text
+from web.cli_support import DATABASE_ID, LANG_OPTION, error_line, file_problem, named, problem_line, say, text
 from web.cli_support import actor as _actor
 from web.cli_support import fail as _fail
 from web.cli_support import session as _session
@@ -49,7 +49,9 @@ class SiklusGroup(FlaskGroup):
             _fail(str(exc))
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except Exception as exc:  # an unexpected failure: say what, not a traceback
+        except Exception as exc:  # a file that cannot be read or written: say which and why; else unexpected
+            if isinstance(exc, OSError) and exc.filename is not None:
+                _fail(file_problem(exc))
             if os.environ.get("SIKLUS_DEBUG"):
                 raise
             _fail(text(N_("kegagalan tak terduga %(kind)s: %(detail)s (setel SIKLUS_DEBUG=1 untuk rinciannya)"),

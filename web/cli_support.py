@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import sys
@@ -77,6 +78,25 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """One red line on stderr and the exit code; never a traceback."""
     click.secho(text(N_("kesalahan: %(message)s"), message=message), fg="red", err=True)
     sys.exit(code)
+
+
+#: Why a file could not be opened, by errno, in words an operator acts on (Indonesian msgids, N_).
+_FILE_REASONS = {
+    errno.ENOENT: N_("folder atau berkas itu tidak ada; periksa jalurnya"),
+    errno.ENOTDIR: N_("sebagian jalurnya bukan folder; periksa jalurnya"),
+    errno.EISDIR: N_("itu sebuah folder; beri nama berkas"),
+    errno.EACCES: N_("tidak ada izin; pilih folder yang boleh Anda tulis atau baca"),
+    errno.EPERM: N_("tidak ada izin; pilih folder yang boleh Anda tulis atau baca"),
+    errno.EROFS: N_("sistem berkasnya hanya-baca; pilih folder lain"),
+    errno.ENOSPC: N_("disk penuh; kosongkan ruang atau pilih disk lain"),
+}
+
+
+def file_problem(exc: OSError) -> str:
+    """A file that could not be read or written, named with the reason (not an 'unexpected' failure)."""
+    reason = _FILE_REASONS.get(exc.errno or 0)
+    return text(N_("tidak dapat membuka %(path)s: %(reason)s"), path=os.fsdecode(exc.filename),
+                reason=text(reason) if reason else (exc.strerror or type(exc).__name__))
 
 
 def session() -> Session:
