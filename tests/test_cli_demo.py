@@ -105,6 +105,20 @@ def test_simulate_exit_codes(runner, tmp_path):
     assert english.exit_code == 2 and "the cycle is missing 'period'" in english.output
 
 
+def test_simulate_and_graph_speak_the_language_the_operator_chose_for_the_cli(runner, tmp_path):
+    """``siklus --lang en`` (or SIKLUS_LANG=en) is heard by simulate and graph too: their own --lang defaulted
+    to Indonesian and overrode it, so an English operator read the problems of a broken cycle in Indonesian."""
+    broken = tmp_path / "rusak.yaml"
+    broken.write_text("id: rusak\nversion: 1\n")
+    for command in ("simulate", "graph"):
+        english = runner.invoke(cli, ["--lang", "en", command, str(broken)])
+        assert english.exit_code != 0 and "the cycle is missing 'period'" in english.output, (command, english.output)
+        indonesian = runner.invoke(cli, ["--lang", "en", command, str(broken), "--lang", "id"])
+        assert "is missing" not in indonesian.output and f"{broken}:" in indonesian.output
+    drawn = runner.invoke(cli, ["--lang", "en", "graph", str(ROOT / "workflows" / "amplas.yaml")])
+    assert "Amplas ASN performance cycle" in drawn.output
+
+
 def test_the_demo_employee_starts_by_drafting_an_skp_that_their_supervisor_will_approve(memory_session):
     logins = dict(seed_demo(memory_session, employees=80, period="2026"))
     pegawai = actor(memory_session, "pegawai")

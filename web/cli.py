@@ -18,9 +18,19 @@ from typing import Any
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
-from engine.errors import DefinitionError, SiklusError
+from engine.errors import DefinitionError, Problem, SiklusError
 from web import ConfigurationError
-from web.cli_support import DATABASE_ID, LANG_OPTION, error_line, file_problem, named, problem_line, say, text
+from web.cli_support import (
+    DATABASE_ID,
+    LANG_OPTION,
+    error_line,
+    file_problem,
+    named,
+    problem_line,
+    report_language,
+    say,
+    text,
+)
 from web.cli_support import actor as _actor
 from web.cli_support import fail as _fail
 from web.cli_support import session as _session
@@ -300,20 +310,27 @@ def feedback_rekey_cmd() -> None:
         say(N_("setiap jawaban umpan balik sudah memakai kunci responden yang dikunci"))
 
 
+def _problem_in(problem: Problem, lang: str) -> str:
+    """A cycle-file problem's sentence in ``lang`` (English: the problem's own message)."""
+    return problem.message if lang == "en" else problem_text(problem, lang)
+
+
 @cli.command("graph")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--svg", "svg_path", type=click.Path(dir_okay=False), help="Also write an SVG drawing here.")
-@click.option("--lang", default="id", type=click.Choice(["id", "en"]), show_default=True)
-def graph_cmd(file: str, svg_path: str | None, lang: str) -> None:
+@click.option("--lang", type=click.Choice(["id", "en"]),
+              help="Language of the report: id or en (default: the one siklus --lang or SIKLUS_LANG chose, else id).")
+def graph_cmd(file: str, svg_path: str | None, lang: str | None) -> None:
     """Print a cycle as Mermaid text (and draw it as SVG with --svg)."""
     from engine.graph import to_mermaid, to_svg
     from engine.validation import load_definition_file
 
+    lang = report_language(lang)
     try:
         defn = load_definition_file(file)
     except DefinitionError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        for problem in exc.problems:  # in the drawing's language
+            click.echo(f"{problem.file}:{problem.line}:{problem.col}: {_problem_in(problem, lang)}", err=True)
         sys.exit(1)
     click.echo(to_mermaid(defn, lang))
     if svg_path:
@@ -324,9 +341,10 @@ def graph_cmd(file: str, svg_path: str | None, lang: str) -> None:
 @cli.command("simulate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--period", help="Period to simulate (default: the current one of the cycle's period kind).")
-@click.option("--lang", default="id", type=click.Choice(["id", "en"]), show_default=True)
+@click.option("--lang", type=click.Choice(["id", "en"]),
+              help="Language of the report: id or en (default: the one siklus --lang or SIKLUS_LANG chose, else id).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file instead of text.")
-def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str, as_json: bool) -> None:
+def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str | None, as_json: bool) -> None:
     """Dry-run cycle files before publishing: walk every path with generated people and inputs.
 
     Reports states never reached, paths that never end, transitions no role can fire and deadlines
@@ -335,18 +353,18 @@ def simulate_cmd(files: tuple[str, ...], period: str | None, lang: str, as_json:
     """
     from engine.simulate import format_report, simulate
 
+    lang = report_language(lang)
     worst = 0
     for name in files:
         try:
             report = simulate(Path(name).read_bytes().decode("utf-8"), name, period=period)
         except DefinitionError as exc:
             for problem in exc.problems:  # in the report's language
-                shown = problem.message if lang == "en" else problem_text(problem, lang)
-                click.echo(f"{problem.file}:{problem.line}:{problem.col}: {shown}", err=True)
+                click.echo(f"{problem.file}:{problem.line}:{problem.col}: {_problem_in(problem, lang)}", err=True)
             worst = 2
             continue
         except UnicodeDecodeError:
-            say(N_("%(file)s: bukan teks UTF-8"), err=True, file=name)
+            click.echo(text(N_("%(file)s: bukan teks UTF-8"), lang, file=name), err=True)
             worst = 2
             continue
         if as_json:

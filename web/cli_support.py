@@ -27,6 +27,15 @@ def language() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
+def report_language(chosen: str | None) -> str:
+    """The language of a report a command draws (``graph``, ``simulate``): its own ``--lang``, else the CLI's
+    when one was chosen (``siklus --lang`` or ``SIKLUS_LANG``), else Bahasa Indonesia, the cycle's readers'."""
+    if chosen:
+        return chosen
+    found = os.environ.get("SIKLUS_LANG", "")
+    return found if found in LANGUAGES else "id"
+
+
 def choose_language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     """``--lang``: remembered for the whole command (the renderer reads ``SIKLUS_LANG``)."""
     if value:
@@ -39,9 +48,9 @@ LANG_OPTION = click.Option(["--lang"], type=click.Choice(LANGUAGES), expose_valu
                                 "also SIKLUS_LANG.")
 
 
-def text(msgid: str, **params: Any) -> str:
-    """A CLI sentence (Indonesian msgid) in the CLI's language."""
-    found = catalogue(language()).ugettext(msgid)
+def text(msgid: str, lang: str | None = None, **params: Any) -> str:
+    """A CLI sentence (Indonesian msgid) in ``lang``, by default the CLI's language."""
+    found = catalogue(lang or language()).ugettext(msgid)
     return found % params if params else found
 
 
