@@ -126,12 +126,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
-    from web import context, errors, filters, security
+    from web import context, errors, filters, inputs, security
 
     context.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
     _register_blueprints(app)
     return app
 

@@ -10,7 +10,7 @@ import unicodedata
 from typing import IO, Any
 from urllib.parse import quote
 
-from flask import Request, send_file
+from flask import Flask, Request, request, send_file
 from werkzeug.routing import BaseConverter, ValidationError
 from werkzeug.wrappers import Response
 
@@ -70,6 +70,38 @@ def query_text(args: Any, name: str, max_length: int = QUERY_TEXT_CHARS) -> str 
                            errors={name: "contains a control character or a line break"},
                            msg=Message("query.control", name=name))
     return raw.strip() or None
+
+
+def refuse_nul(name: str, value: Any) -> None:
+    """Refuse (``InvalidInput``) a NUL character anywhere in ``value`` (a text, or the texts and keys of a JSON
+    value): no database stores one (PostgreSQL refuses the statement), and no person types one."""
+    if isinstance(value, str):
+        found = "\x00" in value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(f"{name}/{key}" if name else str(key), key)
+            refuse_nul(f"{name}/{key}" if name else str(key), item)
+        return
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_nul(f"{name}/{index}" if name else str(index), item)
+        return
+    else:
+        return
+    if found:
+        shown = name.replace("\x00", "") or "?"
+        raise InvalidInput(f"'{shown}' contains a NUL character", errors={shown: "contains a NUL character"},
+                           msg=Message("input.nul", name=shown))
+
+
+def refuse_nul_in_request() -> None:
+    """Before every request: a NUL in a query-string or form field (its name or value) is refused with a
+    message, the same on every screen and the API, before a view can hand it to the database."""
+    for source in (request.args, request.form):
+        for name, values in source.lists():
+            refuse_nul(name, name)
+            for value in values:
+                refuse_nul(name, value)
 
 
 def content_disposition(filename: str, inline: bool = False) -> str:
@@ -150,3 +182,8 @@ def send_stored(found: EvidenceFile) -> Response:
     response.headers["Content-Disposition"] = content_disposition(
         found.name, inline=found.content_type != "application/pdf")
     return response
+
+
+def init_app(app: Flask) -> None:
+    """Refuse a NUL character in any query string or form before a view reads it."""
+    app.before_request(refuse_nul_in_request)

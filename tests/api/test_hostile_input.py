@@ -196,3 +196,15 @@ def test_the_cli_refuses_ids_past_the_id_range(runner):
 
 def test_ids_are_the_columns_range():
     assert MAX_ID == 2**31 - 1
+
+
+def test_the_api_refuses_a_nul_in_a_json_text_naming_where(client, token, appraisal_of):
+    ani = appraisal_of("ani")
+    response = client.post(f"/api/v1/appraisals/{ani.id}/transitions", headers=token("kabid"),
+                           json={"trigger": "return_plan", "version": ani.version,
+                                 "payload": {"komentar": "Target\x00 belum terukur"}})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["code"] == "input.nul" and "payload/komentar" in problem["detail"]
+    assert appraisal_of("ani").version == ani.version

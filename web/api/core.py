@@ -31,7 +31,7 @@ from engine.permissions import Actor
 from engine.tokens import verify_token
 from web.context import db_session, discard_work, set_actor
 from web.extensions import csrf
-from web.inputs import query_text
+from web.inputs import query_text, refuse_nul
 from web.messages import LANGUAGES, message_text, problem_json
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
@@ -130,6 +130,7 @@ def json_body(component: str) -> dict[str, Any]:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the request body is not valid JSON: {exc}", msg=Message("api.body_not_json")) from None
+    refuse_nul("", body)
     errors = []
     for err in sorted(_validator(component).iter_errors(body), key=lambda e: list(e.absolute_path)):
         path = "/".join(str(p) for p in err.absolute_path)

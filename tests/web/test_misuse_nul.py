@@ -1,0 +1,55 @@
+"""A NUL character typed or forged into any text: no database stores one (PostgreSQL refuses the statement, which
+ended as a server error), so every screen and the API refuse it first, naming the field and what to do."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from engine.models import Indicator
+
+NUL_REFUSED = "memuat karakter NUL (kode 0), yang tidak dapat disimpan"
+
+
+def _version(page: str) -> str:
+    found = re.search(r'name="version" value="(\d+)"', page)
+    assert found, "the page offers no form with a version"
+    return found.group(1)
+
+
+def _indicators(session, appraisal_id: int) -> list[tuple[str, str]]:
+    session.rollback()
+    return [(i.key, i.label) for i in session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal_id)
+                                                      .order_by(Indicator.id))]
+
+
+def test_an_iki_with_a_nul_in_its_text_is_refused_and_the_skp_keeps_its_indicators(login, session, appraisal_of, run):
+    ani = appraisal_of("ani")
+    client = login("ani")
+    before = _indicators(session, ani.id)
+    version = _version(client.get(f"/penilaian/{ani.id}").get_data(as_text=True))
+    response = client.post(f"/penilaian/{ani.id}/skp", data={
+        "version": version, "iki-1-key": "", "iki-1-rhk": "Layanan", "iki-1-label": "Dokumen\x00 selesai",
+        "iki-1-aspect": "kuantitas", "iki-1-target": "10", "iki-1-unit": "dokumen", "iki-1-weight": "100"})
+    assert response.status_code == 422
+    assert f"Isian «iki-1-label» {NUL_REFUSED}" in response.get_data(as_text=True)
+    assert _indicators(session, ani.id) == before
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/token/", {"name": "skrip\x00", "days": "30"}),
+    ("/sdm/pengguna", {"nip": "1\x002", "username": "baru"}),
+    ("/laporan/?period=20%0026", None),
+    ("/sdm/putaran?cari%00=x", None),
+])
+def test_a_nul_in_any_field_or_query_is_refused_with_what_to_do(login, run, path, data):
+    client = login("hr")
+    response = client.get(path) if data is None else client.post(path, data=data)
+    assert response.status_code == 422, response.status_code
+    page = response.get_data(as_text=True)
+    assert NUL_REFUSED in page and "lalu kirim lagi" in page
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    english = client.get(path) if data is None else client.post(path, data=data)
+    assert "contains a NUL character (code 0), which cannot be stored" in english.get_data(as_text=True)
