@@ -29,10 +29,10 @@ TEXTS = {
                         "The value of «%(name)s» is longer than %(limit)s characters."),
     "query.control": T("Isian «%(name)s» memuat karakter kendali atau baris baru.",
                        "The value of «%(name)s» contains a control character or a line break."),
-    "input.nul": T("Isian «%(name)s» memuat karakter NUL (kode 0), yang tidak dapat disimpan. Hapus karakter itu "
-                   "(biasanya terbawa saat menyalin dari berkas lain), lalu kirim lagi.",
-                   "The value of «%(name)s» contains a NUL character (code 0), which cannot be stored. Remove it "
-                   "(it usually comes along when copying from another file), then send again."),
+    "input.nul": T("Isian «%(name)s» memuat karakter kendali NUL (kode 0), yang tidak dapat disimpan. Hapus "
+                   "karakter itu (biasanya terbawa saat menyalin dari berkas lain), lalu kirim lagi.",
+                   "The value of «%(name)s» contains the control character NUL (code 0), which cannot be stored. "
+                   "Remove it (it usually comes along when copying from another file), then send again."),
     "file.too_large": T("Berkas «%(name)s» terlalu besar: %(size)s; batasnya %(limit)s.",
                         "The file «%(name)s» is too large: %(size)s; the limit is %(limit)s."),
     "not_allowed": T("Tindakan ini tidak diizinkan.", "This action is not allowed."),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engine.models import Indicator
 
-NUL_REFUSED = "memuat karakter NUL (kode 0), yang tidak dapat disimpan"
+NUL_REFUSED = "memuat karakter kendali NUL (kode 0), yang tidak dapat disimpan"
 
 
 def _version(page: str) -> str:
@@ -52,4 +52,4 @@ def test_a_nul_in_any_field_or_query_is_refused_with_what_to_do(login, run, path
     assert NUL_REFUSED in page and "lalu kirim lagi" in page
     client.post("/bahasa", data={"lang": "en", "next": "/"})
     english = client.get(path) if data is None else client.post(path, data=data)
-    assert "contains a NUL character (code 0), which cannot be stored" in english.get_data(as_text=True)
+    assert "contains the control character NUL (code 0), which cannot be stored" in english.get_data(as_text=True)
