@@ -61,3 +61,11 @@ def test_an_output_file_in_a_missing_folder_is_named_with_what_to_check(runner, 
     indonesian = invoke(runner, "--lang", "id", *command, "-o", str(target))
     assert f"kesalahan: tidak dapat membuka {target}: folder atau berkas itu tidak ada; periksa jalurnya" \
         in indonesian.output
+
+
+def test_exporting_the_results_of_an_unknown_cycle_names_the_known_ones(runner, org, national):
+    """A mistyped --cycle exported an empty list with exit 0, as if the cycle had no results."""
+    result = invoke(runner, "export-results", "--period", "2026", "--cycle", "permenpan-6-2O22")
+    assert result.exit_code == 1, result.output
+    assert "no cycle definition permenpan-6-2O22; known cycles: permenpan-6-2022" in result.output
+    assert "NIP," not in result.output

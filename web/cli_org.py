@@ -185,12 +185,15 @@ def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt:
                        output: str | None) -> None:
     """Results of a period as the e-Kinerja predicate list (NIP, name, unit, ratings, predicate)."""
     from engine.export import iter_results, results_csv_stream, results_xlsx_stream
+    from engine.registry import find_record
     from engine.runs import find_unit, unit_and_descendants
 
     session = _session()
     fmt = _format_of(fmt, output)
     if fmt == "xlsx" and not output:
         raise click.UsageError(text(N_("ekspor XLSX memerlukan -o BERKAS")))
+    if cycle_id:  # a mistyped cycle is named with the known ones, not exported as an empty list
+        find_record(session, cycle_id, status=None)
     scope = HrScope(True, ())
     if unit:
         scope = HrScope(False, tuple(unit_and_descendants(session, find_unit(session, unit).id)))
