@@ -42,7 +42,9 @@ ORG_IMPORT_FILE = SizeLimit("org-import-file", 10 * 1024 * 1024, "Berkas impor o
                             "The organisation import file")  # ~100,000 employees as CSV
 JSON_BODY = SizeLimit("json-body", 1024 * 1024, "Isi permintaan JSON", "The JSON request body")
 # Text typed into one field.
-COMMENT_CHARS = 4000          # a feedback comment, a transition's free-text note
+COMMENT_CHARS = 4000          # a feedback comment, a transition's free-text note, a realisation's note,
+                              # an IKI's text and its RHK
+IKI_UNIT_CHARS = 32           # an IKI's unit of measure (dokumen, persen, hari)
 COMPLAINT_CHARS = 2000        # a citizen's complaint in the public survey
 FORM_FIELD_BYTES = 1024 * 1024  # one text field of a form: a pasted cycle file is the largest
 QUERY_TEXT_CHARS = 200        # one text parameter of a query string (a period, a unit code, a search)

@@ -24,6 +24,7 @@ from engine.cascade_links import check_links, check_removals
 from engine.definition import CycleDefinition, Text
 from engine.dependencies import CHANGED_BY_EDIT
 from engine.errors import Forbidden, InvalidInput
+from engine.limits import COMMENT_CHARS, IKI_UNIT_CHARS
 from engine.loaded import definition_of
 from engine.messages import Label, Message, one_of
 from engine.models import Appraisal, DevelopmentActivity, Indicator, Realisation, utcnow
@@ -123,6 +124,23 @@ def _parent_id(value: Any, n: int) -> int | None:
                            msg=Message("skp.parent_unknown", n=n)) from None
 
 
+#: The texts of an IKI a person types, each with its limit and its name in a refusal.
+_SKP_TEXTS = (("label", COMMENT_CHARS, {"id": "teks indikator", "en": "the indicator text"}),
+              ("rhk", COMMENT_CHARS, {"id": "RHK", "en": "the RHK"}),
+              ("parent_rhk", COMMENT_CHARS, {"id": "RHK atasan", "en": "the leader's RHK"}),
+              ("unit", IKI_UNIT_CHARS, {"id": "satuan", "en": "the unit"}))
+
+
+def _check_skp_texts(item: Mapping[str, Any], label: str, n: int) -> None:
+    """Refuse an IKI text over its limit (the API's document declares the same), naming which and how long."""
+    for name, limit, field in _SKP_TEXTS:
+        text = label if name == "label" else str(item.get(name) or "")
+        if len(text) > limit:
+            raise InvalidInput(f"IKI {n}: {name} is longer than {limit} characters",
+                               errors={f"items/{n - 1}/{name}": f"longer than {limit} characters"},
+                               msg=Message("skp.text_too_long", n=n, field=field, limit=limit, length=len(text)))
+
+
 def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Sequence[Mapping[str, Any]], kind: str,
                  expected_version: int | None, now: datetime | None) -> Appraisal:
     """Replace the IKI of the SKP as edit ``kind``; rows keep their ids by key (subordinates link to them)."""
@@ -133,6 +151,7 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
         label = str(item.get("label") or "").strip()
         if not label:
             raise InvalidInput(Message("skp.label_required", n=n))
+        _check_skp_texts(item, label, n)
         if key in keys:
             raise InvalidInput(Message("skp.key_twice", n=n, key=key))
         keys.add(key)
@@ -253,6 +272,10 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     feeds (``unit.ikm``...) is refused to everyone.
     """
     number = realisation_number(value)
+    if len(note) > COMMENT_CHARS:
+        raise InvalidInput(f"the realisation's note is longer than {COMMENT_CHARS} characters",
+                           errors={"note": f"longer than {COMMENT_CHARS} characters"},
+                           msg=Message("realisation.note_too_long", limit=COMMENT_CHARS, length=len(note)))
 
     def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
         own = skp_indicator(session, defn, appraisal.id, indicator_key)

@@ -18,6 +18,14 @@ TEXTS = {
                            "IKI weights must all be given and total 100; they total %(total)s."),
     "development.jp": T("JP", "JP"),
     "realisation.value": T("Realisasi IKI", "The realisation"),
+    "skp.text_too_long": T("IKI %(n)s: %(field)s lebih dari %(limit)s karakter (%(length)s); persingkat lalu simpan "
+                           "lagi.",
+                           "IKI %(n)s: %(field)s is longer than %(limit)s characters (%(length)s); shorten it and save "
+                           "again."),
+    "realisation.note_too_long": T("Catatan realisasi lebih dari %(limit)s karakter (%(length)s); persingkat lalu "
+                                   "simpan lagi.",
+                                   "The realisation's note is longer than %(limit)s characters (%(length)s); "
+                                   "shorten it and save again."),
     "development.title_required": T("Kegiatan pengembangan memerlukan judul.", "The activity needs a title."),
     "skp.parent_unknown": T("IKI %(n)s: RHK atasan yang didukung tidak dikenal.",
                             "IKI %(n)s: the leader's RHK it supports is not known."),
