@@ -69,3 +69,14 @@ def test_exporting_the_results_of_an_unknown_cycle_names_the_known_ones(runner, 
     assert result.exit_code == 1, result.output
     assert "no cycle definition permenpan-6-2O22; known cycles: permenpan-6-2022" in result.output
     assert "NIP," not in result.output
+
+
+@pytest.mark.parametrize("command", [("export-results", "--period", "2026"), ("export-org",)])
+def test_an_output_name_of_another_format_is_refused_before_anything_is_written(runner, org, tmp_path, command):
+    """hasil.pdf got CSV written under its name, exit 0: a file that opens as broken in any PDF reader."""
+    target = tmp_path / "hasil.pdf"
+    result = invoke(runner, *command, "-o", str(target))
+    assert result.exit_code == 2, result.output
+    assert "unknown file format .pdf; name it .csv or .xlsx, or choose --format" in result.output
+    assert not target.exists()
+    assert invoke(runner, *command, "-o", str(target), "--format", "csv").exit_code == 0

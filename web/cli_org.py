@@ -155,9 +155,17 @@ def _write_chunks(chunks: Iterable[bytes], output: str | None) -> None:
 
 
 def _format_of(fmt: str | None, output: str | None) -> str:
+    """The export's format: ``--format``, else the output file's extension (.csv or .xlsx), else CSV.
+
+    Another extension (hasil.pdf, hasil.xls) is refused: CSV written under it would open as a broken file.
+    """
     if fmt:
         return fmt
-    return "xlsx" if output and output.lower().endswith(".xlsx") else "csv"
+    extension = Path(output).suffix.lower() if output else ""
+    if extension in ("", ".csv", ".xlsx"):
+        return "xlsx" if extension == ".xlsx" else "csv"
+    raise click.UsageError(text(N_("%(path)s: format berkas %(extension)s tidak dikenal; beri nama .csv atau .xlsx, "
+                                   "atau pilih --format"), path=output, extension=extension))
 
 
 @click.command("export-org")
