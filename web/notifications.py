@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from engine.models import Notification, utcnow
 from engine.notification_texts import rendered
 from engine.notifications import dispatch_recent, mark_read, notification_of, notifications_for
+from web.auth import safe_next
 from web.context import current_user_id, db_session, unit_of_work
 from web.filters import current_language
 from web.messages import message_text
@@ -64,11 +65,11 @@ def open_one(notification_id: int) -> Response:
     notice = notification_of(db_session(), current_user_id(), notification_id)
     if notice is None:
         abort(404)
-    link = notice.link if notice.link and notice.link.startswith("/") and not notice.link.startswith("//") else None
     if notice.read_at is None:
         with unit_of_work() as session:
             mark_read(session, current_user_id(), notification_id, now=utcnow())
-    return redirect(link or url_for("notifications.index"))
+    # Only a path on this site: a browser reads "/\host" as "//host", another site.
+    return redirect(safe_next(notice.link, url_for("notifications.index")))
 
 
 @bp.after_app_request

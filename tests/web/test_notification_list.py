@@ -152,3 +152,14 @@ def test_a_notice_written_before_codes_still_shows_its_own_text(session, logins,
     client.post("/bahasa", data={"lang": "en", "next": "/notifikasi/"})
     shown = _notice_list_text(client)
     assert "Pemberitahuan lama" in shown and "Teks yang tersimpan sejak dulu." in shown
+
+
+def test_a_notice_never_sends_its_reader_to_another_site(session, logins, appraisal_of, login):
+    # A browser reads "/\host" as "//host": a link that is not a path on this site goes to the notices instead.
+    _submit_plan(session, logins, appraisal_of, login)
+    notice = _kabid_plan_notice(session, logins)
+    for link in ("/\\evil.example/x", "//evil.example/x", "https://evil.example/", "javascript:alert(1)"):
+        notice.link = link
+        session.commit()
+        opened = login("kabid").get(f"/notifikasi/{notice.id}/buka")
+        assert opened.status_code == 302 and opened.headers["Location"].endswith("/notifikasi/"), link
