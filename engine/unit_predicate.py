@@ -353,10 +353,20 @@ def unit_calibration(session: Session, run: CycleRun, unit_id: int, with_subunit
     (:func:`~engine.calibration_guard.rating_counts`)."""
     defn = definition_of(run.definition)
     periods = calibration_periods(run)
-    chosen = next((p for p in periods if p.key == (checkpoint or "")), periods[0])
+    chosen = next((p for p in periods if p.key == (checkpoint or "")), None)
+    if chosen is None:
+        known = [p.key for p in periods if p.key]
+        raise InvalidInput(f"'{checkpoint}' is not a checkpoint of run #{run.id} to calibrate; choose one of "
+                           f"{', '.join(known) or 'none'} or the run's period",
+                           msg=Message("calibration.unknown_period" if known else "calibration.only_period",
+                                       text=(checkpoint or "")[:60], known=known, period=run.period))
+    labels = unit_predicate_labels(defn)
+    if what_if is not None and what_if not in labels:
+        raise InvalidInput(f"'{what_if}' is not an organisation predicate; choose one of {', '.join(labels)}",
+                           msg=Message("predicate.unknown", text=what_if[:60], known=list(labels)))
     names = list(chosen.names)
     decision = standing_decision(session, unit_id, chosen.period)
-    choice = what_if if what_if in unit_predicate_labels(defn) else None
+    choice = what_if
     predicate = choice or (decision.predicate if decision is not None else None)
     is_what_if = choice is not None and (decision is None or choice != decision.predicate)
     if not names:

@@ -55,6 +55,14 @@ TEXTS = {
                       "Appraisal #%(appraisal)s is already in run #%(run)s."),
     "closed.left": T("pegawai keluar", "the employee left"),
     "closed.transferred": T("pegawai pindah", "the employee moved"),
+    "calibration.unknown_period": T("«%(text)s» bukan periode kalibrasi putaran ini; pilih periode putaran "
+                                    "(%(period)s) atau salah satu checkpoint: %(known)s.",
+                                    "«%(text)s» is not a period this run is calibrated for; choose the run's period "
+                                    "(%(period)s) or one of its checkpoints: %(known)s."),
+    "calibration.only_period": T("«%(text)s» bukan periode kalibrasi putaran ini; putaran ini hanya dikalibrasi untuk "
+                                 "periodenya, %(period)s.",
+                                 "«%(text)s» is not a period this run is calibrated for; it is calibrated for its own "
+                                 "period only, %(period)s."),
     "predicate.unknown": T("«%(text)s» bukan predikat kinerja organisasi; pilih salah satu dari %(known)s.",
                            "«%(text)s» is not an organisation predicate; choose one of %(known)s."),
     "predicate.period": T("«%(period)s» bukan periode; tulis seperti 2026, 2026-S1, 2026-Q3 atau 2026-07.",

@@ -404,6 +404,19 @@ def _predicates(session, appraisal_of, given: dict[str, dict[str, str]]) -> None
     session.commit()
 
 
+def test_calibration_refuses_a_predicate_or_period_it_does_not_offer_and_says_what_to_choose(login, run):
+    # A choice the page does not offer was silently replaced by the recorded decision or the run's period,
+    # so the page showed another calibration than the one asked for.
+    client = login("hr")
+    bogus = client.get(f"/sdm/putaran/{run.id}/kalibrasi?predikat_unit=Luar%20Biasa")
+    assert bogus.status_code == 422
+    assert "«Luar Biasa» bukan predikat kinerja organisasi; pilih salah satu dari" in text_of(bogus)
+    bogus = client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=triwulan.2099-Q9")
+    assert bogus.status_code == 422
+    assert "«triwulan.2099-Q9» bukan periode kalibrasi putaran ini" in text_of(bogus)
+    assert client.get(f"/sdm/putaran/{run.id}/kalibrasi?predikat_unit=Baik").status_code == 200
+
+
 def test_calibration_lists_the_broken_limits(login, run, session, appraisal_of, org):
     _predicates(session, appraisal_of, {"kadis": {"predikat_akhir": "Sangat Baik"}, "kabid": {"predikat_akhir": "Baik"},
                                         "ani": {"predikat_akhir": "Baik"}, "budi": {"predikat": "Baik"}})
