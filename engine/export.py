@@ -122,3 +122,12 @@ def results_csv(rows: Iterable[dict[str, str]]) -> bytes:
 def results_xlsx(rows: Iterable[dict[str, str]]) -> bytes:
     """:func:`results_xlsx_stream` in one piece."""
     return b"".join(results_xlsx_stream(rows))
+
+
+def run_periods(session: Session, cycle_id: str | None = None) -> list[str]:
+    """The periods runs were launched for (of ``cycle_id`` only, when given), newest first: what an export of
+    results can ask for."""
+    stmt = select(CycleRun.period).distinct()
+    if cycle_id is not None:
+        stmt = stmt.where(CycleRun.cycle_id == cycle_id)
+    return sorted(session.scalars(stmt), reverse=True)

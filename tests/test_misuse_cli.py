@@ -50,9 +50,10 @@ def test_audit_verify_passes_on_a_fresh_database_whatever_the_options(runner, or
 
 
 @pytest.mark.parametrize("command", [("export-results", "--period", "2026"), ("export-org",)])
-def test_an_output_file_in_a_missing_folder_is_named_with_what_to_check(runner, org, tmp_path, command):
+def test_an_output_file_in_a_missing_folder_is_named_with_what_to_check(runner, org, national, tmp_path, command):
     """Writing into a folder that does not exist says which file and why, exit 1: it was reported as an
     'unexpected FileNotFoundError' with exit 2, as if Siklus had failed."""
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026").exit_code == 0
     target = tmp_path / "tidak-ada" / "hasil.csv"
     result = invoke(runner, *command, "-o", str(target))
     assert result.exit_code == 1, result.output
@@ -71,9 +72,23 @@ def test_exporting_the_results_of_an_unknown_cycle_names_the_known_ones(runner, 
     assert "NIP," not in result.output
 
 
+def test_exporting_the_results_of_a_period_no_run_has_names_the_periods_there_are(runner, org, national):
+    """A period no run was launched for wrote an empty list with exit 0, as if nobody had results yet."""
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026").exit_code == 0
+    result = invoke(runner, "export-results", "--period", "2062")
+    assert result.exit_code == 1, result.output
+    assert "no run for period '2062'; the periods there are: 2026" in result.output
+    assert "NIP," not in result.output
+    indonesian = invoke(runner, "--lang", "id", "export-results", "--period", "; drop")
+    assert indonesian.exit_code == 1
+    assert "tidak ada putaran untuk periode «; drop»; periode yang ada: 2026" in indonesian.output
+
+
 @pytest.mark.parametrize("command", [("export-results", "--period", "2026"), ("export-org",)])
-def test_an_output_name_of_another_format_is_refused_before_anything_is_written(runner, org, tmp_path, command):
+def test_an_output_name_of_another_format_is_refused_before_anything_is_written(runner, org, national, tmp_path,
+                                                                                 command):
     """hasil.pdf got CSV written under its name, exit 0: a file that opens as broken in any PDF reader."""
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026").exit_code == 0
     target = tmp_path / "hasil.pdf"
     result = invoke(runner, *command, "-o", str(target))
     assert result.exit_code == 2, result.output

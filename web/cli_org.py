@@ -21,7 +21,7 @@ from flask.cli import with_appcontext
 from engine.access import HrScope
 from engine.mail import MailSettings, SmtpMailer
 from web.cli_support import actor as _actor
-from web.cli_support import language, say, text
+from web.cli_support import fail, language, say, text
 from web.cli_support import session as _session
 from web.messages import N_, message_text
 
@@ -192,7 +192,7 @@ def export_org_cmd(fmt: str | None, output: str | None) -> None:
 def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt: str | None,
                        output: str | None) -> None:
     """Results of a period as the e-Kinerja predicate list (NIP, name, unit, ratings, predicate)."""
-    from engine.export import iter_results, results_csv_stream, results_xlsx_stream
+    from engine.export import iter_results, results_csv_stream, results_xlsx_stream, run_periods
     from engine.registry import find_record
     from engine.runs import find_unit, unit_and_descendants
 
@@ -202,6 +202,10 @@ def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt:
         raise click.UsageError(text(N_("ekspor XLSX memerlukan -o BERKAS")))
     if cycle_id:  # a mistyped cycle is named with the known ones, not exported as an empty list
         find_record(session, cycle_id, status=None)
+    known = run_periods(session, cycle_id)
+    if period not in known:  # nor a period no run was launched for
+        fail(text(N_("tidak ada putaran untuk periode «%(period)s»; periode yang ada: %(known)s"), period=period,
+                  known=", ".join(known) or "-"))
     scope = HrScope(True, ())
     if unit:
         scope = HrScope(False, tuple(unit_and_descendants(session, find_unit(session, unit).id)))
