@@ -25,10 +25,11 @@ TEXTS = {
                           "or Asia/Jayapura."),
     "setting.dates": T("%(setting)s: «%(value)s» bukan tanggal; tulis tanggal sebagai YYYY-MM-DD dipisahkan koma.",
                        "%(setting)s: «%(value)s» is not a date; write dates as YYYY-MM-DD separated by commas."),
-    "query.too_long": T("Isian «%(name)s» lebih dari %(limit)s karakter.",
-                        "The value of «%(name)s» is longer than %(limit)s characters."),
-    "query.control": T("Isian «%(name)s» memuat karakter kendali atau baris baru.",
-                       "The value of «%(name)s» contains a control character or a line break."),
+    "query.too_long": T("Isian «%(name)s» lebih dari %(limit)s karakter; persingkat lalu cari lagi.",
+                        "The value of «%(name)s» is longer than %(limit)s characters; shorten it and search again."),
+    "query.control": T("Isian «%(name)s» memuat karakter kendali atau baris baru; hapus lalu cari lagi.",
+                       "The value of «%(name)s» contains a control character or a line break; remove it and search "
+                       "again."),
     "input.nul": T("Isian «%(name)s» memuat karakter kendali NUL (kode 0), yang tidak dapat disimpan. Hapus "
                    "karakter itu (biasanya terbawa saat menyalin dari berkas lain), lalu kirim lagi.",
                    "The value of «%(name)s» contains the control character NUL (code 0), which cannot be stored. "
