@@ -112,10 +112,11 @@ def rss_mb() -> float:
 
 
 def add_people(session: Session, code: str, levels: int, staff: int,
-               nip_base: int) -> tuple[OrgUnit, list[int], list[int]]:
-    """A unit with a chain of ``levels`` heads (each the supervisor of the next) and ``staff`` employees
-    under the last; returns the unit, the heads' ids (top first) and the staff's ids. Each has a login."""
-    unit = OrgUnit(code=code, name=f"Unit {code}")
+               nip_base: int, parent_id: int | None = None) -> tuple[OrgUnit, list[int], list[int]]:
+    """A unit (under ``parent_id``) with a chain of ``levels`` heads (each the supervisor of the next) and
+    ``staff`` employees under the last; returns the unit, the heads' ids (top first) and the staff's ids.
+    Each has a login."""
+    unit = OrgUnit(code=code, name=f"Unit {code}", parent_id=parent_id)
     session.add(unit)
     session.flush()
     heads: list[int] = []
@@ -309,6 +310,19 @@ def bench_cycle(session: Session, baseline: Baseline, operator: Actor, n: int, c
     return measure.figures("")
 
 
+def bring_to_rate(session: Session, rows: list[Any], rater: Actor, iki_1: float = 95) -> None:
+    """Each national appraisal of ``rows`` (id, employee id) to ``rate``: SKP of two IKI, approved, realised
+    (``iki_1`` of a target of 90), monitoring closed."""
+    for aid, eid in rows:
+        set_skp(session, aid, actor(eid), SKP)
+        fire_transition(session, aid, "submit_plan", actor(eid))
+        fire_transition(session, aid, "approve_plan", rater)
+        record_realisation(session, aid, actor(eid), "iki_1", iki_1)
+        record_realisation(session, aid, actor(eid), "iki_2", 1300)
+        fire_transition(session, aid, "close_monitoring", rater)
+        session.expunge_all()
+
+
 def national(session: Session, baseline: Baseline, operator: Actor, count: int,
              profile: cProfile.Profile | None) -> dict[str, float]:
     """The national cycle's ``rate`` and ``confirm_rating`` on ``count`` appraisals each side, every one
@@ -320,14 +334,7 @@ def national(session: Session, baseline: Baseline, operator: Actor, count: int,
     rows = list(session.execute(select(Appraisal.id, Appraisal.employee_id).where(
         Appraisal.run_id == run.id, Appraisal.employee_id.in_(ids)).order_by(Appraisal.id)))
     rater, reviewer = actor(kabid), actor(kadis)
-    for aid, eid in rows:
-        set_skp(session, aid, actor(eid), SKP)
-        fire_transition(session, aid, "submit_plan", actor(eid))
-        fire_transition(session, aid, "approve_plan", rater)
-        record_realisation(session, aid, actor(eid), "iki_1", 95)
-        record_realisation(session, aid, actor(eid), "iki_2", 1300)
-        fire_transition(session, aid, "close_monitoring", rater)
-        session.expunge_all()
+    bring_to_rate(session, rows, rater)
     mine, theirs = [aid for aid, _ in rows[:count]], [aid for aid, _ in rows[count:]]
     # What the engine computes, so the baseline writes results of the same size.
     rated: dict[str, Any] = {}

@@ -31,13 +31,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_engine import CYCLE, RATING, ROOT, SKP, actor  # noqa: E402
-from sqlalchemy import Engine, insert, select  # noqa: E402
+from bench_engine import CYCLE, RATING, ROOT, actor, add_people, bring_to_rate  # noqa: E402
+from sqlalchemy import Engine, select  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
-from engine.appraisals import fire_transition, record_realisation, set_skp  # noqa: E402
+from engine.appraisals import fire_transition  # noqa: E402
 from engine.db import make_engine  # noqa: E402
-from engine.models import Appraisal, Base, Employee, OrgUnit, User  # noqa: E402
+from engine.models import Appraisal, Base, OrgUnit  # noqa: E402
 from engine.overdue_sql import ALL_TRIGGERS  # noqa: E402
 from engine.permissions import Actor  # noqa: E402
 from engine.registry import publish_source  # noqa: E402
@@ -67,36 +67,17 @@ class Triggers:
         self._run(create_triggers(self.dialect, ALL_TRIGGERS))
 
 
-def nested_units(session: Session, code: str) -> OrgUnit:
-    """A unit :data:`DEPTH` levels below a root of its own (so a change is counted at five units)."""
-    parent: OrgUnit | None = None
-    for level in range(DEPTH + 1):
-        unit = OrgUnit(code=f"{code}{level}", name=f"Unit {code} {level}", parent_id=parent.id if parent else None)
+def nested_units(session: Session, code: str) -> int:
+    """The id of a unit :data:`DEPTH` - 1 levels below a root of its own, for a unit of staff under it (so a
+    change is counted at five units)."""
+    parent: int | None = None
+    for level in range(DEPTH):
+        unit = OrgUnit(code=f"{code}{level}", name=f"Unit {code} {level}", parent_id=parent)
         session.add(unit)
         session.flush()
-        parent = unit
+        parent = unit.id
     assert parent is not None
     return parent
-
-
-def people(session: Session, unit: OrgUnit, staff: int, nip_base: int, heads: int = 1) -> tuple[list[int], list[int]]:
-    """``heads`` chained heads and ``staff`` employees under the last, each with a login."""
-    head_ids: list[int] = []
-    for level in range(heads):
-        head = Employee(nip=str(nip_base + 900_000 + level), name=f"Kepala {unit.code} {level}", unit_id=unit.id,
-                        supervisor_id=head_ids[-1] if head_ids else None)
-        session.add(head)
-        session.flush()
-        head_ids.append(head.id)
-    session.execute(insert(Employee), [
-        {"nip": str(nip_base + i), "name": f"Pegawai {i}", "position": "Pelaksana", "unit_id": unit.id,
-         "supervisor_id": head_ids[-1], "active": True} for i in range(staff)])
-    ids = list(session.scalars(select(Employee.id).where(Employee.supervisor_id == head_ids[-1])
-                               .order_by(Employee.id)))
-    session.execute(insert(User), [{"username": f"u{eid}", "display_name": "", "password_hash": "",
-                                    "employee_id": eid, "is_active": True} for eid in [*head_ids, *ids]])
-    session.commit()
-    return head_ids, ids
 
 
 def _timed(step: Callable[[int], None], steps: range) -> float:
@@ -138,8 +119,7 @@ def cheap(session: Session, triggers: Triggers, operator: Actor, n: int, count: 
     record = publish_source(session, CYCLE, "bench.yaml", operator)
     sides = []
     for code, base in (("TA", 197_000_000_000_000_000), ("TB", 196_000_000_000_000_000)):
-        unit = nested_units(session, code)
-        (boss,), ids = people(session, unit, count, base)
+        unit, (boss,), ids = add_people(session, code, 1, count, base, nested_units(session, code))
         run = launch(session, record, unit, "2026", operator)
         rows = list(session.scalars(select(Appraisal.id).where(Appraisal.run_id == run.id,
                                                                Appraisal.employee_id.in_(ids)).order_by(Appraisal.id)))
@@ -166,21 +146,13 @@ def rate(session: Session, triggers: Triggers, operator: Actor, count: int) -> d
     record = publish_source(session, source, "permenpan-6-2022.yaml", operator)
     sides = []
     for code, base in (("NA", 195_000_000_000_000_000), ("NB", 194_000_000_000_000_000)):
-        unit = nested_units(session, code)
-        (_kadis, kabid), ids = people(session, unit, count, base, heads=2)
+        unit, (_kadis, kabid), ids = add_people(session, code, 2, count, base, nested_units(session, code))
         run = launch(session, record, unit, "2026", operator)
         rows = list(session.execute(select(Appraisal.id, Appraisal.employee_id).where(
             Appraisal.run_id == run.id, Appraisal.employee_id.in_(ids)).order_by(Appraisal.id)))
         rater = actor(kabid)
-        for aid, eid in rows:
-            set_skp(session, aid, actor(eid), SKP)
-            fire_transition(session, aid, "submit_plan", actor(eid))
-            fire_transition(session, aid, "approve_plan", rater)
-            # One IKI under its target: the missed-IKI counts move when the appraisal is rated.
-            record_realisation(session, aid, actor(eid), "iki_1", 80)
-            record_realisation(session, aid, actor(eid), "iki_2", 1300)
-            fire_transition(session, aid, "close_monitoring", rater)
-            session.expunge_all()
+        # One IKI under its target: the missed-IKI counts move when the appraisal is rated.
+        bring_to_rate(session, rows, rater, iki_1=80)
         sides.append(([aid for aid, _ in rows], rater))
 
     def step(side: int) -> Callable[[int], None]:
