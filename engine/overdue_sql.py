@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.tally_sql import ANCESTORS, INDICATOR_TRIGGERS, TRIGGERS, Trigger, changed, walk
+from engine.tally_sql import ANCESTORS, INDICATOR_TRIGGERS, TRIGGERS, Trigger, changed, subtree_triggers, walk
 
 OVERDUE, OVERDUE_KEY = "overdue_tally", ("unit_id", "own", "run_id", "definition_id", "state", "due_hour")
 #: The columns of ``appraisal`` the overdue tally reads: an UPDATE that changes none of them leaves it alone.
@@ -58,17 +58,6 @@ def _overdue_add(dialect: str, *sides: _Due) -> str:  # the summed deltas of ``s
             f"ON CONFLICT ({keys}) DO UPDATE SET appraisals = {OVERDUE}.appraisals + excluded.appraisals")
 
 
-def _overdue_subtree_to(parent: str, sign: str) -> str:
-    keys = "run_id, definition_id, state, due_hour"
-    cols = ", ".join("t." + k for k in keys.split(", "))
-    return (f"INSERT INTO {OVERDUE} ({', '.join(OVERDUE_KEY)}, appraisals) "
-            f"SELECT anc.ancestor_id, 0, {cols}, {sign}sum(t.appraisals) FROM {OVERDUE} t "
-            f"JOIN {ANCESTORS} anc ON anc.unit_id = {parent} WHERE t.unit_id = NEW.id GROUP BY anc.ancestor_id, {cols} "
-            f"HAVING sum(t.appraisals) <> 0 "
-            f"ON CONFLICT ({', '.join(OVERDUE_KEY)}) DO UPDATE SET appraisals = {OVERDUE}.appraisals + "
-            f"excluded.appraisals")
-
-
 def _overdue_triggers() -> tuple[Trigger, ...]:
     """The triggers keeping ``overdue_tally``, per dialect (the hour of a deadline is read differently)."""
     out: list[Trigger] = []
@@ -94,12 +83,7 @@ def _overdue_triggers() -> tuple[Trigger, ...]:
                         _Due("a", 1, moved, "a.employee_id = NEW.id", unit="NEW.unit_id")),
                     changed(("unit_id",), True), changed(("unit_id",), False), only=dialect),
         ]
-    # As for the indicators: the old and new parent's closure rows lie outside the moved subtree.
-    out += [Trigger("org_unit_overdue_move", "AFTER UPDATE OF parent_id", "org_unit",
-                    (_overdue_subtree_to("OLD.parent_id", "-"), _overdue_subtree_to("NEW.parent_id", "")),
-                    changed(("parent_id",), True), changed(("parent_id",), False)),
-            Trigger("org_unit_overdue_delete", "AFTER DELETE", "org_unit",
-                    (f"DELETE FROM {OVERDUE} WHERE unit_id = OLD.id",))]
+    out += subtree_triggers("overdue", OVERDUE, OVERDUE_KEY, ("appraisals",))
     return tuple(out)
 
 

@@ -165,15 +165,32 @@ ACHIEVEMENT_PREFIX = "iki."
 TARGET_MET = 100
 
 
-def _indicator_subtree_to(parent: str, sign: str) -> str:
-    keys = "run_id, definition_id, indicator, label"
-    cols = ", ".join("t." + k for k in keys.split(", "))
-    return (f"INSERT INTO {INDICATORS} ({', '.join(INDICATOR_KEY)}, assessed, missed) "
-            f"SELECT anc.ancestor_id, 0, {cols}, {sign}sum(t.assessed), {sign}sum(t.missed) FROM {INDICATORS} t "
+def subtree_to(table: str, key: tuple[str, ...], counts: tuple[str, ...], parent: str, sign: str) -> str:
+    """SQL, in a trigger on ``org_unit`` whose unit NEW moved: add (``sign`` '') or take away ('-') the
+    counts ``counts`` the moved unit holds with everything below it (the rows of ``table`` at NEW.id) at the
+    unit ``parent`` and every unit above it, under ``key``."""
+    rest = [k for k in key if k not in ("unit_id", "own")]
+    cols = ", ".join("t." + k for k in rest)
+    sums = ", ".join(f"{sign}sum(t.{c})" for c in counts)
+    having = " OR ".join(f"sum(t.{c}) <> 0" for c in counts)
+    update = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
+    return (f"INSERT INTO {table} ({', '.join(key)}, {', '.join(counts)}) "
+            f"SELECT anc.ancestor_id, 0, {cols}, {sums} FROM {table} t "
             f"JOIN {ANCESTORS} anc ON anc.unit_id = {parent} WHERE t.unit_id = NEW.id GROUP BY anc.ancestor_id, {cols} "
-            f"HAVING sum(t.assessed) <> 0 OR sum(t.missed) <> 0 "
-            f"ON CONFLICT ({', '.join(INDICATOR_KEY)}) DO UPDATE SET assessed = {INDICATORS}.assessed + "
-            f"excluded.assessed, missed = {INDICATORS}.missed + excluded.missed")
+            f"HAVING {having} "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {update}")
+
+
+def subtree_triggers(name: str, table: str, key: tuple[str, ...], counts: tuple[str, ...]) -> list[Trigger]:
+    """The two triggers on ``org_unit`` that keep a tally ``table`` right when a unit moves (its counts leave the
+    old parent's line and join the new one's) or goes (its rows go). The closure rows of the old and new parent
+    lie outside the moved subtree, so the move runs before or after ``org_unit_ancestor_move`` alike."""
+    return [Trigger(f"org_unit_{name}_move", "AFTER UPDATE OF parent_id", "org_unit",
+                    (subtree_to(table, key, counts, "OLD.parent_id", "-"),
+                     subtree_to(table, key, counts, "NEW.parent_id", "")),
+                    changed(("parent_id",), True), changed(("parent_id",), False)),
+            Trigger(f"org_unit_{name}_delete", "AFTER DELETE", "org_unit",
+                    (f"DELETE FROM {table} WHERE unit_id = OLD.id",))]
 
 
 _CLOSURE = f"INSERT INTO {ANCESTORS} (unit_id, ancestor_id, depth)"
@@ -410,13 +427,7 @@ def _indicator_triggers() -> tuple[Trigger, ...]:
                     add(_employee_results("OLD.unit_id", -1), _employee_results("NEW.unit_id", 1)),
                     changed(("unit_id",), True), changed(("unit_id",), False), only=dialect),
         ]
-    # The closure rows of the old and new parent lie outside the moved subtree, so this runs before or after
-    # org_unit_ancestor_move alike.
-    out += [Trigger("org_unit_indicator_move", "AFTER UPDATE OF parent_id", "org_unit",
-                    (_indicator_subtree_to("OLD.parent_id", "-"), _indicator_subtree_to("NEW.parent_id", "")),
-                    changed(("parent_id",), True), changed(("parent_id",), False)),
-            Trigger("org_unit_indicator_delete", "AFTER DELETE", "org_unit",
-                    (f"DELETE FROM {INDICATORS} WHERE unit_id = OLD.id",))]
+    out += subtree_triggers("indicator", INDICATORS, INDICATOR_KEY, ("assessed", "missed"))
     return tuple(out)
 
 
