@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -57,15 +57,15 @@ def _require_hr(session: Session, actor: Actor, employee: Employee) -> None:
 
 
 def _reports_to(session: Session, user: User, employee: Employee) -> bool:
-    """Whether the user's own employee record sits under ``employee`` in the chart (directly or not)."""
-    seen = user.employee.supervisor_id if user.employee is not None else None
-    for _ in range(MAX_DEPTH):
-        if seen is None:
-            return False
-        if seen == employee.id:
-            return True
-        seen = session.scalar(select(Employee.supervisor_id).where(Employee.id == seen))
-    return False
+    """Whether the user's own employee record sits under ``employee`` in the chart (directly or not): one
+    recursive query up the chain of supervisors, whatever its length (at most :data:`MAX_DEPTH` levels)."""
+    if user.employee_id is None:
+        return False
+    up = (select(Employee.supervisor_id.label("boss"), literal(1).label("depth"))
+          .where(Employee.id == user.employee_id).cte("bosses", recursive=True))
+    up = up.union_all(select(Employee.supervisor_id, up.c.depth + 1).join(up, Employee.id == up.c.boss)
+                      .where(up.c.depth < MAX_DEPTH))
+    return session.scalar(select(exists().where(up.c.boss == employee.id))) is True
 
 
 def _account(session: Session, actor: Actor, employee: Employee, username: str) -> User:
