@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.development.models import TrainingCourse
+from engine.models import CycleDefinitionRecord
 from web.hr import AREAS
 
 PAGES = ["/sdm/", "/sdm/siklus", "/sdm/siklus/baru", "/sdm/peluncuran", "/sdm/putaran"]
@@ -106,3 +107,16 @@ def test_hr_of_a_dinas_cannot_retire_the_organisations_cycle_and_is_told_who_can
     session.rollback()
     session.refresh(national)
     assert national.status == "published"
+
+
+def test_a_new_version_of_the_organisations_cycle_from_a_dinas_is_refused_keeping_the_text(login, session, national):
+    from tests.engine.test_versions import version_two
+
+    source = version_two()
+    response = login("hr").post("/sdm/siklus/baru", data={"sumber": source})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "hanya petugas SDM yang membawahi seluruh organisasi" in page
+    assert "version: 2" in page  # what was pasted is still in the form
+    session.rollback()
+    assert session.query(CycleDefinitionRecord).filter_by(cycle_id=national.cycle_id).count() == 1

@@ -160,6 +160,9 @@ def new_cycle() -> Response | str | tuple[str, int]:
         return render_template("hr/cycle_new.html", source=posted.source, lines=[], problems=[], error=_(
             "Versi ini sudah diterbitkan dengan isi yang berbeda, dan versi terbit tidak pernah berubah. "
             "Naikkan nilai 'version' di berkas lalu simpan lagi. (%(detail)s)", detail=exc.message)), 409
+    except SiklusError as exc:  # e.g. a cycle another unit owns: say so, and keep what was pasted
+        return render_template("hr/cycle_new.html", source=posted.source, lines=[], problems=[],
+                               error=error_text(exc)), exc.http_status
     if record.status == "draft":
         flash(_("Tersimpan sebagai draf versi %(version)d. Periksa lalu terbitkan.", version=record.version), "success")
     else:
