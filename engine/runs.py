@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, Select, String, func, insert, literal, select
+from sqlalchemy import Integer, Select, String, and_, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -204,6 +204,10 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
         table = Appraisal.__table__
         for offset in range(0, len(ids), chunk):
             block = ids[offset:offset + chunk]
+            # The block as a range of ids (those skipped in it left out), not a list of thousands of binds.
+            low, high = (ids[offset - 1] if offset else 0), block[-1]
+            within = and_(Employee.unit_id.in_(units), Employee.active.is_(True), Employee.id > low,
+                          Employee.id <= high, Employee.id.not_in([t for t in taken if low < t <= high]))
             select_rows = select(
                 literal(run.id, Integer), literal(record.id, Integer), Employee.id,
                 literal(record.cycle_id, String), literal(period, String), literal(initial),
@@ -211,9 +215,9 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
                 literal(entries, table.c.state_entries.type),
                 literal(due, table.c.due_at.type), literal({}, table.c.data.type), literal(0, Integer), literal(""),
                 literal(now, table.c.created_at.type), literal(now, table.c.updated_at.type),
-            ).where(Employee.id.in_(block))
+            ).where(within)
             session.execute(insert(Appraisal).from_select(cols, select_rows))
-            _start_chains(session, run, record, initial, block, actor, now)
+            _start_chains(session, run, record, initial, (low, high), actor, now)
             if progress:
                 progress(len(block))
         if progress and skipped:
@@ -440,12 +444,15 @@ def transfer_employee(session: Session, appraisal_id: int, to_run_id: int, actor
 
 
 def _start_chains(session: Session, run: CycleRun, record: CycleDefinitionRecord, initial: str,
-                  employee_ids: list[int], actor: Actor, now: datetime) -> None:
-    """Begin the audit chain of each appraisal just launched with a ``create`` event (set-based)."""
+                  employees: tuple[int, int], actor: Actor, now: datetime) -> None:
+    """Begin the audit chain of each appraisal just launched in ``run`` for the employees with
+    ``low < id <= high`` (``employees``) with a ``create`` event (set-based)."""
+    low, high = employees
     created = session.execute(
         select(Appraisal.id, Appraisal.employee_id, Employee.unit_id)
         .join(Employee, Employee.id == Appraisal.employee_id)
-        .where(Appraisal.run_id == run.id, Appraisal.employee_id.in_(employee_ids)))
+        .where(Appraisal.run_id == run.id, Appraisal.employee_id > low, Appraisal.employee_id <= high,
+               Appraisal.audit_seq == 0))
     record_creations(session, (Creation(aid, eid, uid) for aid, eid, uid in created), EventInfo(
         kind="create", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", to_state=initial,
         payload={"via": "launch", "run_id": run.id, "cycle_id": record.cycle_id, "version": record.version,

@@ -80,15 +80,21 @@ def prepared_mac(key: bytes) -> Any:
     return inner if inner is not None and hasattr(inner, "copy") else mac
 
 
-def keyed_hash(key_id: str, message: bytes) -> str:
-    """HMAC-SHA256 of ``message`` with the audit key ``key_id``; :class:`UnknownAuditKey` when it is not configured."""
+def key_mac(key_id: str) -> Any:
+    """The prepared HMAC-SHA256 of the audit key ``key_id`` (``copy()`` it per message);
+    :class:`UnknownAuditKey` when it is not configured. For loops that sign many messages with one key."""
     key = keyring().audit_key_for(key_id)
     if key is None:
         raise UnknownAuditKey(key_id)
     base = _MACS.get(key)
     if base is None:
         base = _MACS[key] = prepared_mac(key)
-    mac = base.copy()
+    return base
+
+
+def keyed_hash(key_id: str, message: bytes) -> str:
+    """HMAC-SHA256 of ``message`` with the audit key ``key_id``; :class:`UnknownAuditKey` when it is not configured."""
+    mac = key_mac(key_id).copy()
     mac.update(message)
     return mac.hexdigest()
 
@@ -174,9 +180,14 @@ def event_hash(fields: Mapping[str, Any]) -> str:
     return keyed_hash(key_id, text)
 
 
+def checkpoint_message(stream: str, seq: int, head: str) -> bytes:
+    """What a stream's checkpoint signs: its head."""
+    return f"checkpoint\x1f{stream}\x1f{seq}\x1f{head}".encode()
+
+
 def checkpoint_signature(stream: str, seq: int, head: str, key_id: str) -> str:
     """The keyed signature of a stream's head."""
-    return keyed_hash(key_id, f"checkpoint\x1f{stream}\x1f{seq}\x1f{head}".encode())
+    return keyed_hash(key_id, checkpoint_message(stream, seq, head))
 
 
 def verified_signature(stream: str, seq: int, head: str, key_id: str, data: str) -> str:

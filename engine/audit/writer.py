@@ -33,11 +33,11 @@ from engine.audit.chain import (
     SYSTEM_STREAM,
     EventInfo,
     appraisal_stream,
+    checkpoint_message,
     checkpoint_of,
-    checkpoint_signature,
     encode_text,
     event_fields,
-    keyed_hash,
+    key_mac,
     moment,
 )
 from engine.db import DriverStatement, driver_error
@@ -139,7 +139,14 @@ def record_creations(session: Session, created: Iterable[Creation], info: EventI
         return 0
     hashes = [template.hash(row) for row in rows]
     key_id = template.fields["key_id"]
-    signatures = [checkpoint_signature(row[0], 1, h, key_id) for row, h in zip(rows, hashes, strict=True)]
+    base = key_mac(key_id)  # one key for the whole launch: its prepared HMAC copied per message
+
+    def signed(stream: str, head: str) -> str:
+        mac = base.copy()
+        mac.update(checkpoint_message(stream, 1, head))
+        return str(mac.hexdigest())
+
+    signatures = [signed(row[0], h) for row, h in zip(rows, hashes, strict=True)]
     conn = session.connection()
     record, move, sign = _creation_statements(conn.dialect)
     conn.exec_driver_sql(record.sql, record.many(template.fields, _VARYING + ("hash",),
@@ -184,6 +191,7 @@ class _CreationTemplate:
             self.pieces.append(text[at:position])
             at = position + len(CANONICAL.encode(marks[name]))
         self.pieces.append(text[at:])
+        self.mac = key_mac(self.fields["key_id"])
 
     def hash(self, row: Sequence[Any]) -> str:
         parts = [self.pieces[0]]
@@ -192,7 +200,9 @@ class _CreationTemplate:
             # The canonical text of the varying values (ints, None, strings) without the encoder's overhead.
             parts.append("null" if value is None else str(value) if type(value) is int else encode_text(value))
             parts.append(piece)
-        return keyed_hash(self.fields["key_id"], "".join(parts).encode("utf-8"))
+        mac = self.mac.copy()
+        mac.update("".join(parts).encode("utf-8"))
+        return str(mac.hexdigest())
 
 
 _creation_compiled: dict[Any, tuple[DriverStatement, DriverStatement, DriverStatement]] = {}
