@@ -110,6 +110,26 @@ def test_launching_the_parent_after_a_sub_unit_starts_only_those_without_one_and
         assert len(_appraisals_of(session, org.people[key])) == 1
 
 
+def test_a_launch_in_blocks_starts_each_remaining_employee_once_with_a_verified_chain(session, org, national):
+    """Blocks are ranges of employee ids: an employee skipped inside a range and an inactive one are left
+    out, and every chain started verifies."""
+    org.people["kabid"].active = org.people["budi"].active = False
+    session.commit()
+    first = launch(session, national, find_unit(session, "BIDANG"), "2026", org.actor("admin"))  # Ani only
+    org.people["budi"].active = True
+    session.commit()
+    # Active ids in order: sekda, kadis, (kabid inactive), ani (skipped), budi, doni: the second block spans both.
+    outcome = launch_cycle(session, national, find_unit(session, "PEMDA"), "2026", org.actor("admin"), chunk=2)
+    started = session.scalars(select(Appraisal).where(Appraisal.run_id == outcome.run.id)).all()
+    expected = sorted(org.people[k].id for k in ("sekda", "kadis", "budi", "doni"))
+    assert sorted(a.employee_id for a in started) == expected
+    assert outcome.started == 4 and [(s.name, s.run_id) for s in outcome.skipped] == [("Ani Lestari", first.id)]
+    assert all(a.audit_seq == 1 for a in started)
+    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "create")) == 5
+    report = verify_chain(session)
+    assert report.ok, report.problems
+
+
 def test_another_cycle_or_period_is_not_a_duplicate(session, org, national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     outcome = launch_cycle(session, national, find_unit(session, "BIDANG"), "2027", org.actor("hr"))
