@@ -327,14 +327,19 @@ def overdue_work(session: Session, flt: Filter, now: datetime | None = None) -> 
     now = now or utcnow()
     hour, start = hour_of(now)
     total = func.sum(OverdueTally.appraisals)
-    past = (select(OverdueTally.unit_id, OrgUnit.name, OverdueTally.definition_id, OverdueTally.state, total,
-                   func.min(case((OverdueTally.appraisals > 0, OverdueTally.due_hour))))
-            .join(OrgUnit, OrgUnit.id == OverdueTally.unit_id)
-            .where(flt.tally_rows(OverdueTally), OverdueTally.due_hour < hour)
-            .group_by(OverdueTally.unit_id, OrgUnit.name, OverdueTally.definition_id, OverdueTally.state)
-            .having(total > 0))
+    # Summed on the tally alone (a unit's rows by its deadline hours, an index range), then named: a national page
+    # sums hundreds of thousands of hour rows into a few thousand groups, and only those are joined.
+    summed = (select(OverdueTally.unit_id, OverdueTally.definition_id, OverdueTally.state, total.label("n"),
+                     func.min(case((OverdueTally.appraisals > 0, OverdueTally.due_hour))).label("oldest"))
+              .where(flt.tally_rows(OverdueTally), OverdueTally.due_hour < hour)
+              .group_by(OverdueTally.unit_id, OverdueTally.definition_id, OverdueTally.state)
+              .having(total > 0))
     if flt.period is not None:
-        past = past.join(CycleRun, CycleRun.id == OverdueTally.run_id).where(CycleRun.period == flt.period)
+        summed = summed.join(CycleRun, CycleRun.id == OverdueTally.run_id).where(CycleRun.period == flt.period)
+    groups = summed.subquery("late")
+    past = (select(groups.c.unit_id, OrgUnit.name, groups.c.definition_id, groups.c.state, groups.c.n,
+                   groups.c.oldest)
+            .join(OrgUnit, OrgUnit.id == groups.c.unit_id))
     row = OrgUnitAncestor.ancestor_id
     recent = (_appraisals().join(OrgUnitAncestor, OrgUnitAncestor.unit_id == Employee.unit_id)
               .join(OrgUnit, OrgUnit.id == row).where(flt.closure_rows(), Employee.unit_id.in_(flt.scope_units()))

@@ -78,7 +78,13 @@ class OverdueTally(Base):
     local date is exact in any zone a whole number of hours from UTC (every Indonesian one)."""
 
     __tablename__ = "overdue_tally"
-    __table_args__ = (Index("ix_overdue_tally_run", "run_id", "own", "due_hour"),)
+    __table_args__ = (
+        Index("ix_overdue_tally_run", "run_id", "own", "due_hour"),
+        # A level's passed hours read from the index alone (a report's overdue work); PostgreSQL only.
+        Index("ix_overdue_tally_unit_hour", "unit_id", "due_hour",
+              postgresql_include=["own", "run_id", "definition_id", "state", "appraisals"],
+              ).ddl_if(dialect="postgresql"),
+    )
 
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     own: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -44,3 +44,16 @@ def test_the_sweep_reads_along_the_unhandled_deadline_index(db_engine):
     with db_engine.connect() as conn:
         plan = " ".join(str(row[-1]) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
     assert "ix_appraisal_due_unhandled" in plan
+
+
+def test_a_reports_passed_deadline_hours_are_read_from_a_covering_index_on_postgresql(db_engine):
+    """A national report sums hundreds of thousands of overdue-tally hour rows: on PostgreSQL an index on (unit,
+    hour) carrying every column the sum reads lets it stop at the current hour without touching the table."""
+    indexes = _indexes(db_engine, "overdue_tally")
+    if db_engine.dialect.name != "postgresql":
+        assert "ix_overdue_tally_unit_hour" not in indexes  # SQLite serves one agency and pays no extra index
+        return
+    assert indexes["ix_overdue_tally_unit_hour"]["column_names"][:2] == ["unit_id", "due_hour"]
+    with db_engine.connect() as conn:
+        definition = conn.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_overdue_tally_unit_hour'"))
+    assert "INCLUDE (own, run_id, definition_id, state, appraisals)" in definition
