@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, make_response, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from engine.access import HrScope, hr_scope, open_appraisal
 from engine.errors import Forbidden, InvalidInput
+from engine.limits import QUERY_TEXT_CHARS
 from engine.messages import Message
 from engine.models import utcnow
 from engine.org_levels import unit_picker
@@ -42,8 +43,9 @@ from engine.tables import csv_stream, xlsx_stream
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _hr_scope
 from web.context import db_session as _db
+from web.errors import error_page
 from web.filters import current_language, local_time, localized, number
-from web.inputs import content_disposition, query_id, query_text
+from web.inputs import content_disposition, control_characters, query_id, query_text
 from web.pdf import evaluation_pdf
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
@@ -60,7 +62,8 @@ ROWS_PER_PAGE = 50
 
 def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, PredicateSpread]:
     """The report filter from ?unit=&period= and the predicate counts of its level over every period;
-    Forbidden for a unit outside the scope, 404 for a period without appraisals."""
+    Forbidden for a unit outside the scope; for a period without appraisals, a 404 page that says so and
+    links the periods there are (see :func:`_unknown_period`)."""
     unit_id = query_id(request.args, "unit")
     if unit_id is not None and not scope.covers(unit_id):
         raise Forbidden(f"unit {unit_id} is outside {_actor().username}'s HR scope",
@@ -70,8 +73,24 @@ def _filter(scope: HrScope, with_period: bool = True) -> tuple[Filter, Predicate
     known = spread.periods
     period = request.args.get("period") or (known[-1] if known else None)
     if with_period and period is not None and period not in known:
-        abort(404)
+        abort(_unknown_period(period, known, unit_id))
     return replace(base, period=period if with_period else None), spread
+
+
+#: Characters of an unknown period repeated on its page (a query string may carry thousands).
+SHOWN_PERIOD_CHARS = 40
+
+
+def _unknown_period(period: str, known: list[str], unit_id: int | None) -> Response:
+    """The 404 page of a report asked for a period with no appraisals in view: it names the period (cut to
+    SHOWN_PERIOD_CHARS) and links every period there is, keeping the unit and the unit search."""
+    keep: dict[str, Any] = {"unit": unit_id} if unit_id is not None else {}
+    search = request.args.get("cari", "")
+    if search and len(search) <= QUERY_TEXT_CHARS and not control_characters(search):
+        keep["cari"] = search
+    links = [(p, url_for("reports.index", period=p, **keep)) for p in reversed(known)]
+    return make_response(render_template("reports/unknown_period.html", period=_short(period, SHOWN_PERIOD_CHARS),
+                                         periods=links), 404)
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -289,16 +308,25 @@ def export(report: str, fmt: str) -> Response:
 
 @bp.get("/layanan")
 @login_required
-def service_units() -> str:
+def service_units() -> str | tuple[str, int]:
     """HR: the units the public can rate, with their survey links, QR codes and this period's IKM."""
     units = public_service_units(_db(), _hr_scope())
-    year = request.args.get("year", default=str(utcnow().year))
+    this_year = str(utcnow().year)
+    year = request.args.get("year") or this_year
+    if not _readable_year(year):
+        return error_page(404, _("Tahun «%(year)s» tidak dapat dibaca. Tulis tahun dengan empat angka, misalnya "
+                                 "%(example)s.", year=_short(year, SHOWN_PERIOD_CHARS), example=this_year))
     try:
         start, end = period_bounds("annual", year)
     except InvalidInput:
         abort(404)
     ikm = units_ikm(_db(), [u.id for u in units], start, end)
     return render_template("reports/service_units.html", units=units, ikm=ikm, year=year)
+
+
+def _readable_year(year: str) -> bool:
+    """Whether ``year`` is a year a survey may have been answered in: four ASCII digits, 1900 to 2999."""
+    return len(year) == 4 and year.isascii() and year.isdigit() and 1900 <= int(year) <= 2999
 
 
 @bp.get("/penilaian/<id:appraisal_id>.pdf")
