@@ -223,11 +223,16 @@ class Policy:
         """The role the actor fires ``transition`` as, or ``(None, reason)`` when refused."""
         if self.actor.is_system:
             return SYSTEM_ROLE, None
+        roles = [Label(r, defn.roles[r].label if r in defn.roles else None) for r in transition.roles]
+        if as_role is not None and as_role not in transition.roles:
+            return None, Message("access.role_not_of_transition", role=_role(defn, as_role), roles=roles,
+                                 trigger=_trigger(transition))
         held = self.roles(defn, employee, transition.roles)
         if as_role is not None:
-            held = [r for r in held if r == as_role]
+            if as_role not in held:
+                return None, Message("access.role_not_held", role=_role(defn, as_role), trigger=_trigger(transition))
+            held = [as_role]
         if not held:
-            roles = [Label(r, defn.roles[r].label if r in defn.roles else None) for r in transition.roles]
             return None, Message("access.fire_role", roles=roles, trigger=_trigger(transition))
         if self._is_self(employee) and not transition.allow_self_approval:
             held = self._as_employee(defn, held)
@@ -364,6 +369,17 @@ class Policy:
         if len(branches) == 1:
             return branches[0]
         return union(*branches)
+
+
+#: Characters of a role name a person typed that a refusal repeats.
+SHOWN_ROLE_CHARS = 64
+
+
+def _role(defn: CycleDefinition, role: str) -> Label | str:
+    """A role named in a refusal: a role of the cycle by its label, anything else as typed (shortened)."""
+    if role in defn.roles:
+        return Label(role, defn.roles[role].label)
+    return role if len(role) <= SHOWN_ROLE_CHARS else role[: SHOWN_ROLE_CHARS - 1] + "…"
 
 
 def _trigger(transition: TransitionDef) -> Label:

@@ -243,6 +243,8 @@ def fire_cmd(appraisal_id: int, trigger: str, as_user: str, data: str, expected_
         payload = json.loads(data)
     except json.JSONDecodeError as exc:
         _fail(text(N_("--data bukan JSON yang sah (baris %(line)s kolom %(col)s)"), line=exc.lineno, col=exc.colno))
+    if not isinstance(payload, dict):
+        _fail(text(N_("--data harus berupa objek JSON, misalnya '{}' atau '{\"catatan\": \"...\"}'")))
     outcome = fire_transition(_session(), appraisal_id, trigger, _actor(as_user), payload,
                               expected_version=expected_version, as_role=as_role)
     fired = _session().get(Appraisal, outcome.appraisal_id)

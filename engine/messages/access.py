@@ -8,6 +8,13 @@ TEXTS = {
     "access.fire_role": T("Anda tidak berwenang: hanya %(roles)s yang dapat melakukan «%(trigger)s» pada "
                           "penilaian ini.",
                           "You are not allowed: only %(roles)s may fire '%(trigger)s' on this appraisal."),
+    "access.role_not_of_transition": T("Peran «%(role)s» bukan peran untuk «%(trigger)s»; yang dapat melakukannya: "
+                                       "%(roles)s.",
+                                       "Role '%(role)s' is not a role of '%(trigger)s'; its roles are: %(roles)s."),
+    "access.role_not_held": T("Anda tidak memegang peran %(role)s pada penilaian ini, sehingga tidak dapat melakukan "
+                              "«%(trigger)s» sebagai peran itu.",
+                              "You do not hold the role %(role)s on this appraisal, so you cannot fire '%(trigger)s' "
+                              "as it."),
     "access.fire_self": T("Anda tidak dapat melakukan «%(trigger)s» pada penilaian Anda sendiri (persetujuan "
                           "sendiri tidak diizinkan).",
                           "You cannot fire '%(trigger)s' on your own appraisal (self-approval is not allowed)."),
