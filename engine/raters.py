@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, literal, select
+from sqlalchemy import Select, exists, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -168,20 +168,33 @@ def clear_rater(session: Session, actor: Actor, employee_id: int) -> None:
         raise
 
 
-def top_officials(session: Session, scope: HrScope) -> list[TopOfficial]:
-    """The active employees with no superior in the scope's units, by name, with their designations
-    (one statement)."""
+def _with_designations() -> Select[tuple[Employee, RaterDesignation, User, User]]:
+    """Employees (with their unit) beside their designation and its two accounts, when there is one."""
     rater, reviewer = aliased(User, name="rater"), aliased(User, name="reviewer")
-    stmt = (select(Employee, RaterDesignation, rater, reviewer)
+    return (select(Employee, RaterDesignation, rater, reviewer)
             .outerjoin(RaterDesignation, RaterDesignation.employee_id == Employee.id)
             .outerjoin(rater, rater.id == RaterDesignation.rater_user_id)
             .outerjoin(reviewer, reviewer.id == RaterDesignation.reviewer_user_id)
-            .where(Employee.supervisor_id.is_(None), Employee.active.is_(True))
-            .options(joinedload(Employee.unit))
+            .options(joinedload(Employee.unit)))
+
+
+def top_officials(session: Session, scope: HrScope) -> list[TopOfficial]:
+    """The active employees with no superior in the scope's units, by name, with their designations
+    (one statement)."""
+    stmt = (_with_designations().where(Employee.supervisor_id.is_(None), Employee.active.is_(True))
             .order_by(Employee.name, Employee.id))
     if not scope.every_unit:
         stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
     return [TopOfficial(*row) for row in session.execute(stmt)]
+
+
+def top_official(session: Session, employee_id: int) -> TopOfficial:
+    """One employee with their designation (one statement), e.g. as it stands after a change; the caller
+    has checked that they may see it. NotFound for an unknown employee."""
+    row = session.execute(_with_designations().where(Employee.id == employee_id)).first()
+    if row is None:
+        raise NotFound(Message("employee.not_found", id=str(employee_id)))
+    return TopOfficial(*row)
 
 
 def without_rater(session: Session, scope: HrScope) -> list[Employee]:

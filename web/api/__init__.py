@@ -11,6 +11,7 @@ from web.api import (  # noqa: F401  (their routes register on bp)
     meta,
     org,
     public,
+    raters,
 )
 from web.api.blueprint import bp
 
