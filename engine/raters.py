@@ -168,7 +168,7 @@ def clear_rater(session: Session, actor: Actor, employee_id: int) -> None:
         raise
 
 
-def _with_designations() -> Select[tuple[Employee, RaterDesignation, User, User]]:
+def _with_designations() -> Select[Employee, RaterDesignation, User, User]:
     """Employees (with their unit) beside their designation and its two accounts, when there is one."""
     rater, reviewer = aliased(User, name="rater"), aliased(User, name="reviewer")
     return (select(Employee, RaterDesignation, rater, reviewer)
