@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from engine import import_designations as designations
 from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
 from engine.db import begin_write
@@ -49,9 +50,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "email": ("Email", "E-mail", "Surel", "Alamat Email"),
 }
 HEADERS = [names[0] for names in COLUMNS.values()]
+KNOWN = HEADERS + [names[0] for names in designations.COLUMNS.values()]  # the export leaves designations out
 # Written by spreadsheets as a running number; carries nothing.
 IGNORED = {"no", "nomor", "nourut"}
-LIMITS = {"name": 255, "unit": 64, "unit_name": 255, "parent": 64, "position": 255, "level": 64, "email": 255}
+LIMITS = {"name": 255, "unit": 64, "unit_name": 255, "parent": 64, "position": 255, "level": 64, "email": 255,
+          **designations.LIMITS}
 NIP = re.compile(r"^\d{18}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CHUNK = 2000
@@ -93,6 +96,8 @@ class ImportReport:
     employees_updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    designations_set: int = 0  # rater designations set or changed (engine.import_designations)
+    designations_cleared: int = 0
 
     @property
     def changed(self) -> int:
@@ -101,7 +106,8 @@ class ImportReport:
     def counts(self) -> dict[str, int]:
         return {"rows": self.rows, "units_created": self.units_created, "units_updated": self.units_updated,
                 "employees_created": self.employees_created, "employees_updated": self.employees_updated,
-                "unchanged": self.unchanged}
+                "unchanged": self.unchanged, "designations_set": self.designations_set,
+                "designations_cleared": self.designations_cleared}
 
 
 # -- reading the file -------------------------------------------------------------------------
@@ -110,7 +116,7 @@ def _key(header: str) -> str:
     return re.sub(r"[\s._\-]+", "", header.strip().lower())
 
 
-_ALIASES = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+_ALIASES = {_key(alias): name for name, aliases in (COLUMNS | designations.COLUMNS).items() for alias in aliases}
 
 
 def _cell(value: Any) -> str:
@@ -216,11 +222,12 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
                 if name is None:
                     if _key(title) in IGNORED:
                         continue
-                    close = difflib.get_close_matches(title, [h for names in COLUMNS.values() for h in names], n=1)
-                    hint = f" (did you mean '{close[0]}'?)" if close else f"; known columns: {', '.join(HEADERS)}"
+                    close = difflib.get_close_matches(title, [h for names in (COLUMNS | designations.COLUMNS).values()
+                                                              for h in names], n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else f"; known columns: {', '.join(KNOWN)}"
                     errors.append(RowError(number, title, f"unknown column{hint}",
                                            Message("org.row.column_hint", column=title, hint=close[0]) if close
-                                           else Message("org.row.column", column=title, known=list(HEADERS))))
+                                           else Message("org.row.column", column=title, known=list(KNOWN))))
                 elif name in index:
                     errors.append(RowError(number, title, f"column given twice (also '{parsed.columns[name]}')",
                                            Message("org.row.column_twice", column=title,
@@ -253,6 +260,8 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
             errors.append(RowError(number, col[name], f"longer than {limit} characters",
                                    Message("org.row.too_long", limit=limit)))
     nip = values["nip"].replace(" ", "")
+    errors.extend(RowError(number, col[p.column], p.message, p.msg)
+                  for p in designations.check_cells(number, values, bool(nip or values["name"])))
     unit = values["unit"]
     if not unit:
         errors.append(RowError(number, col["unit"], "missing: every row names its unit by code",
@@ -529,6 +538,14 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
     try:
         unit_ids = _write_units(session, parsed, db, report)
         _write_people(session, parsed, db, unit_ids, report, step)
+        if "rater" in parsed.columns:
+            applied = designations.apply(session, actor, [(p.row, p.nip, p.values) for p in parsed.people])
+            report.designations_set, report.designations_cleared = applied.set, applied.cleared
+            if applied.problems:
+                session.rollback()
+                report.ok, report.errors = False, [RowError(p.row, parsed.columns[p.column], p.message, p.msg)
+                                                   for p in applied.problems]
+                return report
         if dry_run:
             session.rollback()
             return report

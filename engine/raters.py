@@ -68,8 +68,9 @@ def _reports_to(session: Session, user: User, employee: Employee) -> bool:
     return session.scalar(select(exists().where(up.c.boss == employee.id))) is True
 
 
-def _account(session: Session, actor: Actor, employee: Employee, username: str) -> User:
-    """The active account named ``username``, refused when it cannot rate ``employee``."""
+def check_account(session: Session, actor: Actor, employee: Employee, username: str) -> User:
+    """The active account named ``username``, refused when it cannot rate or review ``employee``: it does not
+    exist or is inactive, it is the employee's own, the actor's own, or a subordinate's."""
     user = session.scalars(select(User).where(User.username == username, User.is_active.is_(True))).first()
     if user is None:
         raise NotFound(Message("rater.no_user", username=username[:80]))
@@ -80,6 +81,26 @@ def _account(session: Session, actor: Actor, employee: Employee, username: str) 
     if _reports_to(session, user, employee):
         raise InvalidInput(Message("rater.subordinate", username=user.username, name=employee.name))
     return user
+
+
+def check_designable(employee: Employee) -> None:
+    """Refuse a designation for an employee who has a supervisor: the org chart names their rater."""
+    if employee.supervisor_id is not None:
+        boss = employee.supervisor
+        raise InvalidInput(Message("rater.has_supervisor", name=employee.name,
+                                   supervisor=boss.name if boss is not None else str(employee.supervisor_id)))
+
+
+def check_basis(basis: str) -> None:
+    """Refuse a basis (decree number, letter) longer than the column keeps."""
+    if len(basis) > MAX_BASIS:
+        raise InvalidInput(Message("rater.basis_long", limit=MAX_BASIS))
+
+
+def check_reviewer(rater: User, reviewer: User | None) -> None:
+    """Refuse a reviewer who is the rater."""
+    if reviewer is not None and reviewer.id == rater.id:
+        raise InvalidInput(Message("rater.reviewer_same"))
 
 
 def _event(session: Session, actor: Actor, kind: str, employee: Employee, **payload: object) -> None:
@@ -100,6 +121,41 @@ def _named(session: Session, designation: RaterDesignation | None) -> dict[str, 
             "basis": designation.basis}
 
 
+def designation_of(session: Session, employee_id: int) -> RaterDesignation | None:
+    """The employee's designation, dormant or not, if there is one."""
+    return session.scalars(select(RaterDesignation).where(RaterDesignation.employee_id == employee_id)).first()
+
+
+def record_designation(session: Session, actor: Actor, employee: Employee, rater: User, reviewer: User | None,
+                       basis: str) -> tuple[RaterDesignation, bool]:
+    """Store a checked designation and its ``rater_designate`` event in the caller's transaction (no commit);
+    the designation and whether anything changed (nothing is recorded when it is the same)."""
+    designation = designation_of(session, employee.id)
+    reviewer_id = reviewer.id if reviewer is not None else None
+    if designation is not None and (designation.rater_user_id, designation.reviewer_user_id, designation.basis) == (
+            rater.id, reviewer_id, basis):
+        return designation, False
+    before = _named(session, designation)
+    if designation is None:
+        designation = RaterDesignation(employee_id=employee.id)
+        session.add(designation)
+    designation.rater_user_id = rater.id
+    designation.reviewer_user_id = reviewer_id
+    designation.basis = basis
+    designation.designated_by_id = actor.user_id
+    session.flush()
+    _event(session, actor, "rater_designate", employee, **(_named(session, designation) or {}), before=before)
+    return designation, True
+
+
+def remove_designation(session: Session, actor: Actor, employee: Employee, designation: RaterDesignation) -> None:
+    """Delete a designation and record its ``rater_clear`` event in the caller's transaction (no commit)."""
+    before = _named(session, designation)
+    session.delete(designation)
+    session.flush()
+    _event(session, actor, "rater_clear", employee, before=before)
+
+
 def designate_rater(session: Session, actor: Actor, employee_id: int, rater: str, reviewer: str = "",
                     basis: str = "") -> RaterDesignation:
     """Name the account ``rater`` (a user name) as the pejabat penilai of an employee with no supervisor,
@@ -112,35 +168,17 @@ def designate_rater(session: Session, actor: Actor, employee_id: int, rater: str
     rater, reviewer, basis = (rater or "").strip(), (reviewer or "").strip(), (basis or "").strip()
     employee = _employee(session, employee_id)
     _require_hr(session, actor, employee)
-    if employee.supervisor_id is not None:
-        boss = employee.supervisor
-        raise InvalidInput(Message("rater.has_supervisor", name=employee.name,
-                                   supervisor=boss.name if boss is not None else str(employee.supervisor_id)))
+    check_designable(employee)
     if not rater:
         raise InvalidInput(Message("rater.user_required"))
-    if len(basis) > MAX_BASIS:
-        raise InvalidInput(Message("rater.basis_long", limit=MAX_BASIS))
-    rater_user = _account(session, actor, employee, rater)
-    reviewer_user = _account(session, actor, employee, reviewer) if reviewer else None
-    if reviewer_user is not None and reviewer_user.id == rater_user.id:
-        raise InvalidInput(Message("rater.reviewer_same"))
-    designation = session.scalars(select(RaterDesignation).where(RaterDesignation.employee_id == employee.id)).first()
-    reviewer_id = reviewer_user.id if reviewer_user is not None else None
-    if designation is not None and (designation.rater_user_id, designation.reviewer_user_id, designation.basis) == (
-            rater_user.id, reviewer_id, basis):
-        return designation  # nothing changes, nothing to record
-    before = _named(session, designation)
+    check_basis(basis)
+    rater_user = check_account(session, actor, employee, rater)
+    reviewer_user = check_account(session, actor, employee, reviewer) if reviewer else None
+    check_reviewer(rater_user, reviewer_user)
     try:
-        if designation is None:
-            designation = RaterDesignation(employee_id=employee.id)
-            session.add(designation)
-        designation.rater_user_id = rater_user.id
-        designation.reviewer_user_id = reviewer_id
-        designation.basis = basis
-        designation.designated_by_id = actor.user_id
-        session.flush()
-        _event(session, actor, "rater_designate", employee, **(_named(session, designation) or {}), before=before)
-        session.commit()
+        designation, changed = record_designation(session, actor, employee, rater_user, reviewer_user, basis)
+        if changed:
+            session.commit()
     except IntegrityError as exc:
         session.rollback()
         raise Conflict(Message("rater.race", name=employee.name)) from exc
@@ -154,14 +192,11 @@ def clear_rater(session: Session, actor: Actor, employee_id: int) -> None:
     """Remove the designated rater (and reviewer) of an employee; HR of the employee's unit only. Commits."""
     employee = _employee(session, employee_id)
     _require_hr(session, actor, employee)
-    designation = session.scalars(select(RaterDesignation).where(RaterDesignation.employee_id == employee.id)).first()
+    designation = designation_of(session, employee.id)
     if designation is None:
         raise NotFound(Message("rater.none", name=employee.name))
-    before = _named(session, designation)
     try:
-        session.delete(designation)
-        session.flush()
-        _event(session, actor, "rater_clear", employee, before=before)
+        remove_designation(session, actor, employee, designation)
         session.commit()
     except BaseException:
         session.rollback()

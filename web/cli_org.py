@@ -128,6 +128,9 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
            "dibuat, %(people_changed)s diubah; %(unchanged)s tidak berubah"), file=file, rows=report.rows,
         units_new=report.units_created, units_changed=report.units_updated, people_new=report.employees_created,
         people_changed=report.employees_updated, unchanged=report.unchanged)
+    if report.designations_set or report.designations_cleared:
+        say(N_("pejabat penilai: %(set)s ditunjuk atau diubah, %(cleared)s dihapus"), set=report.designations_set,
+            cleared=report.designations_cleared)
     if dry_run:
         say(N_("uji coba: tidak ada yang ditulis (perubahan ini akan dibuat)"))
 

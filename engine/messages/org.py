@@ -57,4 +57,10 @@ TEXTS: dict[str, T] = {
     "org.row.supervisor_unknown": T("NIP atasan %(nip)s tidak dikenal (tidak ada dalam berkas maupun basis data).",
                                     "Unknown supervisor NIP %(nip)s (neither in the file nor in the database)."),
     "org.row.supervisor_loop": T("Atasan-atasan membentuk lingkaran: %(loop)s.", "Supervisors form a loop: %(loop)s."),
+    "org.row.rater_unit_row": T("Hanya baris pegawai yang dapat menyebut pejabat penilai.",
+                                "Only an employee row names a rater."),
+    "org.row.rater_missing": T("Atasan pejabat penilai atau dasar penunjukan memerlukan akun pejabat penilai pada "
+                               "baris yang sama (kolom «%(column)s»).",
+                               "A reviewer or a basis needs the rater's account in the same row (column "
+                               "'%(column)s')."),
 }

@@ -41,7 +41,8 @@ def import_organisation() -> Response:
         "filename": report.filename, "dry_run": report.dry_run, "rows": report.rows,
         "units_created": report.units_created, "units_updated": report.units_updated,
         "employees_created": report.employees_created, "employees_updated": report.employees_updated,
-        "unchanged": report.unchanged,
+        "unchanged": report.unchanged, "designations_set": report.designations_set,
+        "designations_cleared": report.designations_cleared,
     })
 
 
