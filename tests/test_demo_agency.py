@@ -76,9 +76,9 @@ def test_each_agency_demo_opens_on_its_own_name_with_three_periods_of_history(me
     policy = Policy(session, employee)
     defn = definition_of(mine.definition)
     assert policy.can_edit(defn, mine, "skp") or available_transitions(session, mine, employee, policy)
-    for nip in (demo.rater, demo.reviewer):
-        waiting, _more = waiting_for(session, actor(session, nip))
-        assert waiting, f"{nip} has nothing waiting in the {name} demo"
+    for login in (demo.rater, demo.reviewer, demo.head[0]):
+        waiting, _more = waiting_for(session, actor(session, login))
+        assert waiting, f"{login} has nothing waiting in the {name} demo"
 
     last = session.scalars(select(CycleRun).where(CycleRun.period == "2025")).one()
     hr = actor(session, "sdm")
@@ -99,6 +99,23 @@ def test_the_agency_demo_from_the_command_line_names_its_nip_logins_and_shows_pr
     assert "Kecamatan Medan Amplas" in result.output and "periode" in result.output
     for nip in (demo.employee, demo.rater, demo.reviewer):
         assert nip in result.output
+    assert "walikota" in result.output and "Wali Kota Medan (Pejabat Penilai Camat Medan Amplas" in result.output
+
+
+@pytest.mark.parametrize("name", sorted(AGENCIES))
+def test_the_regional_head_rates_the_top_official_whose_plan_waits_for_them(memory_session, name):
+    demo = AGENCIES[name]
+    seed_agency(memory_session, demo, now=NOW)
+    session = memory_session
+    head = actor(session, demo.head[0])
+    top = session.scalars(select(Employee).where(Employee.supervisor_id.is_(None))).one()
+    plan = session.scalars(select(Appraisal).join(CycleRun).where(
+        Appraisal.employee_id == top.id, CycleRun.period == "2026")).one()
+    assert plan.state == "plan_review"
+    waiting, _more = waiting_for(session, head)
+    assert plan.id in {row.appraisal.id for row in waiting}
+    designated = session.scalars(select(AuditEvent).where(AuditEvent.kind == "rater_designate")).one()
+    assert designated.payload["rater"] == demo.head[0] and designated.actor_name == "sdm"
 
 
 def test_the_solok_demo_shows_the_citizen_loop_from_complaint_to_indicator(memory_session):

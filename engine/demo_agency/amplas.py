@@ -22,4 +22,5 @@ DEMO = AgencyDemo(
               ("199306062018012002", "Lina Marpaung", "Pengelola Pengaduan Ketertiban")),
     ),
     employee="199402282019032003", rater="198003252006041003", reviewer="197609302002122002",
+    head=("walikota", "Wali Kota Medan"),
 )

@@ -35,4 +35,5 @@ DEMO = AgencyDemo(
               ("199508232020122005", "Putri Sembiring", "Pengadministrasi Umum")),
     ),
     employee="199106082015032002", rater="197911222006041002", reviewer="197304112000032003",
+    head=("walikota", "Wali Kota Binjai"),
 )

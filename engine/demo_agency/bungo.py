@@ -34,6 +34,7 @@ DEMO = AgencyDemo(
               ("199209012018011001", "Ferdi Kurniawan", "Analis Kurikulum")),
     ),
     employee="199006182015032003", rater="197402222000032004", reviewer="196907101994031005",
+    head=("bupati", "Bupati Bungo"),
     courses=(
         Course("public_speaking", "Public Speaking", 16, "teknis"),
         Course("kerja_tim", "Kerja Sama Tim", 12, "teknis"),

@@ -42,6 +42,7 @@ DEMO = AgencyDemo(
               ("199405052020121003", "Moh. Rizky Hasan", "Pengolah Data Kependudukan")),
     ),
     employee="199207142019032002", rater="197811052005011003", reviewer="197203141998032005",
+    head=("gubernur", "Gubernur Gorontalo"),
     courses=(
         Course("pelayanan_publik_berkualitas", "Pelayanan Publik Berkualitas", 24, "teknis"),
         Course("integritas_antikorupsi", "Integritas dan Antikorupsi", 12, "e_learning"),

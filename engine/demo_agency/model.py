@@ -85,7 +85,9 @@ class AgencyDemo:
     """One agency's demo: its cycle file (a stem under workflows/) and its own organisation.
 
     ``employee``, ``rater`` and ``reviewer`` are the NIPs the README names: the first lands on an SKP to
-    write, the second on plans to approve and ratings to give, the third on ratings to confirm.
+    write, the second on plans to approve and ratings to give, the third on ratings to confirm. ``head`` is
+    the login and title of the regional head (bupati, wali kota, gubernur; the camat's wali kota): an account,
+    not an employee, whom HR designates as the rater of the top official (engine.raters).
     """
 
     key: str
@@ -96,5 +98,6 @@ class AgencyDemo:
     employee: str
     rater: str
     reviewer: str
+    head: tuple[str, str] = ("bupati", "Bupati")
     courses: tuple[Course, ...] = field(default=())
     complaints: tuple[Complaint, ...] = field(default=())

@@ -22,6 +22,7 @@ from engine.development.catalogue import CourseInput, add_course
 from engine.development.view import recommendation_results
 from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result, RoleGrant, User, utcnow
 from engine.permissions import Actor
+from engine.raters import designate_rater
 from engine.registry import definition_of, publish_source
 from engine.runs import launch
 from engine.simulate import default_period
@@ -32,6 +33,11 @@ DEMO_PASSWORD = "siklus"
 PATH = (("submit_plan", "pegawai"), ("approve_plan", "penilai"), ("close_monitoring", "penilai"),
         ("rate", "penilai"), ("confirm_rating", "atasan_penilai"), ("accept_rating", "pegawai"),
         ("complete_development", "penilai"))
+#: The SKP of a top official (a Sekretaris Daerah, a camat) whose unit has none of its own.
+TOP_SKP = (Iki("Meningkatnya akuntabilitas kinerja pemerintah daerah", "Nilai evaluasi SAKIP", "kualitas", 70,
+               "nilai"),
+           Iki("Terkoordinasinya pelaksanaan tugas perangkat daerah", "Rapat koordinasi pimpinan yang ditindaklanjuti",
+               "kuantitas", 12, "rapat"))
 #: How many past periods each demo closes.
 PAST_PERIODS = 3
 Progress = Callable[[str], None]
@@ -42,7 +48,7 @@ class AgencyDriver(Driver):
 
     def __init__(self, session: Session, defn: CycleDefinition, skp_of: Mapping[int, tuple[Iki, ...]]) -> None:
         super().__init__(session, defn)
-        self.skp_of = skp_of  # appraisal id -> the unit's SKP
+        self.skp_of: dict[int, tuple[Iki, ...]] = dict(skp_of)  # appraisal id -> the unit's SKP
 
     def _edit(self, kind: str, appraisal_id: int, actor: Actor, profile: str, moment: datetime,
               withhold_one: bool = False) -> None:
@@ -75,7 +81,8 @@ class AgencyDriver(Driver):
 
 
 def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str, Employee], Actor, Actor]:
-    """Units, employees, a login per employee (their NIP), HR of the whole agency (``sdm``) and ``admin``."""
+    """Units, employees, a login per employee (their NIP), HR of the whole agency (``sdm``), ``admin`` and the
+    regional head's login, whom HR designates as the rater of each top official."""
     password = generate_password_hash(DEMO_PASSWORD)
     units: dict[str, OrgUnit] = {}
     for unit in demo.units:
@@ -96,13 +103,18 @@ def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str
                     for nip, e in people.items())
     hr = User(username="sdm", display_name=f"Pengelola Kinerja SDM {demo.title}", password_hash=password)
     admin = User(username="admin", display_name="Administrator Siklus", password_hash=password)
-    session.add_all([hr, admin])
+    # The regional head (Pejabat Pembina Kepegawaian) is a political official, not an employee: an account only.
+    head = User(username=demo.head[0], display_name=demo.head[1], password_hash=password)
+    session.add_all([hr, admin, head])
     session.flush()
     root = units[demo.units[0].code]
     session.add_all([RoleGrant(user_id=hr.id, role="hr", unit_id=root.id), RoleGrant(user_id=admin.id, role="admin")])
     session.commit()
-    return (root, people, Actor(user_id=hr.id, username="sdm", grants=(("hr", root.id),)),
-            Actor(user_id=admin.id, username="admin", grants=(("admin", None),)))
+    hr_actor = Actor(user_id=hr.id, username="sdm", grants=(("hr", root.id),))
+    for top in (people[p.nip] for p in demo.people if p.boss is None):
+        # The top official has no superior in Siklus: HR names the regional head's account, on the record.
+        designate_rater(session, hr_actor, top.id, head.username, basis=f"Keputusan {demo.head[1]} (demo)")
+    return root, people, hr_actor, Actor(user_id=admin.id, username="admin", grants=(("admin", None),))
 
 
 def _public_survey(session: Session, rng: random.Random, run: CycleRun, unit_ids: list[int]) -> None:
@@ -183,6 +195,11 @@ def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: 
     _spread(driving, demo, people, rng, now)
     if demo.complaints:
         say(f"pengaduan masyarakat: {len(seed_complaints(session, demo, hr, people, rng, now))}")
+    for appraisal in driving.rows:
+        if driving.bosses.get(appraisal.employee_id) is None:
+            # The top official's plan waits for the regional head's approval.
+            driving.driver.skp_of[appraisal.id] = driving.driver.skp_of.get(appraisal.id) or TOP_SKP
+            driving.drive(appraisal, 1, PROFILES[0], now - timedelta(days=20))
     say(f"periode {current}: berjalan")
     return _logins(demo, people)
 
@@ -207,9 +224,12 @@ def _logins(demo: AgencyDemo, people: Mapping[str, Employee]) -> list[tuple[str,
     def who(nip: str, role: str) -> tuple[str, str]:
         return nip, f"{people[nip].name}, {people[nip].position} ({role})"
 
+    tops = ", ".join(f"{people[p.nip].position} {people[p.nip].name}" for p in demo.people if p.boss is None)
     return [who(demo.employee, "Pegawai: SKP menunggu diajukan"),
             who(demo.rater, "Pejabat Penilai: SKP untuk disetujui, penilaian untuk diberikan"),
             who(demo.reviewer, "Atasan Pejabat Penilai: penilaian untuk ditetapkan"),
+            (demo.head[0], f"{demo.head[1]} (Pejabat Penilai {tops}: SKP untuk disetujui / approves the top "
+                           "official's SKP)"),
             ("sdm", f"Pengelola Kinerja SDM {demo.title}: kotak talenta, laporan JP, katalog pelatihan"),
             ("admin", "Administrator")]
 

@@ -36,6 +36,7 @@ DEMO = AgencyDemo(
               ("198905302012021001", "Rudi Hartono", "Pranata Laboratorium Kesehatan", "Terampil")),
     ),
     employee="199511022020122001", rater="197505212000122002", reviewer="196810151994031003",
+    head=("walikota", "Wali Kota Solok"),
     complaints=(
         Complaint("DUKCAPIL_SLK", "Petugas loket KTP-el meminta uang tambahan supaya KTP saya selesai hari itu juga.",
                   45, "verified", about="199104252015031002", note="Diakui petugas; diperiksa bersama Inspektorat.",
