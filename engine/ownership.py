@@ -16,11 +16,13 @@ A unit's HR changes what is that unit's (its runs, its people's appraisals). Som
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden
-from engine.messages import Message
+from engine.messages import Message, one_of
 from engine.models import CycleDefinitionRecord, OrgUnit
 from engine.org import unit_ancestries
 from engine.permissions import Actor
@@ -88,12 +90,48 @@ def may_change_cycle(session: Session, actor: Actor, owner: int | None | type[No
     return policy.is_hr_of(owner)
 
 
-def require_cycle_owner(session: Session, actor: Actor, cycle_id: str) -> int | None:
+class AsFound:
+    """No owner chosen for a new cycle: :func:`owner_choices`' first (the whole organisation for HR over it, else
+    the highest unit of the saver's HR grants)."""
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    """An owner HR may give a cycle they save first: a unit of their HR grants, or the whole organisation."""
+
+    unit_id: int | None  # None: the whole organisation
+    name: str | None     # the unit's name; None for the whole organisation
+
+
+def owner_choices(session: Session, actor: Actor) -> list[OwnerChoice]:
+    """The owners ``actor`` may give a new cycle, the default first: the whole organisation when they are HR
+    over it, then the units of their HR grants from the top down (the smallest id among equals). One
+    statement for the depths, one for the names."""
+    whole = is_whole_organisation_hr(session, actor)
+    units = sorted({unit for role, unit in actor.grants if role in HR_GRANTS and unit is not None})
+    if not units and not whole:
+        raise Forbidden("only HR may do this", msg=Message("access.hr_only"))
+    depth = {unit: len(chain) for unit, chain in unit_ancestries(session, units).items()} if units else {}
+    names: dict[int, str] = dict(session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(units))).all()) \
+        if units else {}
+    # A top unit is the whole organisation to one who is HR over it: offered once, as the whole organisation.
+    found = [OwnerChoice(unit, names[unit]) for unit in sorted(units, key=lambda u: (depth.get(u, 0), u))
+             if unit in names and not (whole and depth.get(unit, 0) <= 1)]
+    return [OwnerChoice(None, None), *found] if whole else found
+
+
+def require_cycle_owner(session: Session, actor: Actor, cycle_id: str,
+                        chosen: int | None | type[AsFound] = AsFound) -> int | None:
     """The owner a version of ``cycle_id`` saved by ``actor`` carries (see the module's rules); raises
-    :class:`~engine.errors.Forbidden` when ``actor`` may not change the cycle."""
+    :class:`~engine.errors.Forbidden` when ``actor`` may not change the cycle.
+
+    ``chosen`` is the owner the saver picked for a cycle saved for the first time (a unit id, None for the
+    whole organisation), refused unless it is one of :func:`owner_choices`; a new version keeps its cycle's
+    owner whatever was chosen.
+    """
     owner = cycle_owner(session, cycle_id)
     if owner is NoOwner:
-        return _new_owner(session, actor)
+        return _new_owner(session, actor, chosen)
     if may_change_cycle(session, actor, owner):
         return owner  # type: ignore[return-value]
     if owner is None:
@@ -106,16 +144,18 @@ def require_cycle_owner(session: Session, actor: Actor, cycle_id: str) -> int | 
                     msg=Message("access.cycle_owner", cycle=cycle_id, unit=name))
 
 
-def _new_owner(session: Session, actor: Actor) -> int | None:
-    """The owner of a cycle ``actor`` saves first: the whole organisation when they are HR over it, else the
-    highest unit of their HR grants (nearest the top; the smallest id among equals)."""
-    if is_whole_organisation_hr(session, actor):
-        return None
-    units = sorted({unit for role, unit in actor.grants if role in HR_GRANTS and unit is not None})
-    if not units:
-        raise Forbidden("only HR may do this", msg=Message("access.hr_only"))
-    depth = {unit: len(chain) for unit, chain in unit_ancestries(session, units).items()}
-    return min(units, key=lambda unit: (depth.get(unit, 0), unit))
+def _new_owner(session: Session, actor: Actor, chosen: int | None | type[AsFound]) -> int | None:
+    """The owner of a cycle ``actor`` saves first: ``chosen`` when it is one of theirs, else the default."""
+    if actor.is_system:
+        return None if chosen is AsFound else chosen  # type: ignore[return-value]
+    choices = owner_choices(session, actor)
+    if chosen is AsFound:
+        return choices[0].unit_id
+    if any(c.unit_id == chosen for c in choices):
+        return chosen  # type: ignore[return-value]
+    listed = [Message("access.whole_organisation") if c.unit_id is None else c.name for c in choices]
+    raise Forbidden(f"{actor.username} may give a new cycle only to a unit of their HR grants",
+                    msg=Message("access.owner_not_yours", owners=one_of(listed)))
 
 
 def cycle_ownership(session: Session, actor: Actor, record: CycleDefinitionRecord) -> tuple[str | None, bool]:

@@ -19,7 +19,7 @@ from engine.limits import check_cycle_size
 from engine.loaded import compiled_by_id, compiled_of, definition_of, get_record
 from engine.messages import Message
 from engine.models import CycleDefinitionRecord, utcnow
-from engine.ownership import require_cycle_owner
+from engine.ownership import AsFound, require_cycle_owner
 from engine.permissions import Actor
 from engine.validation import load_definition
 
@@ -61,18 +61,19 @@ def find_record(session: Session, cycle_id: str, version: int | None = None,
 
 
 def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
-               dead_ends: bool = True) -> CycleDefinitionRecord:
+               dead_ends: bool = True, owner: int | None | type[AsFound] = AsFound) -> CycleDefinitionRecord:
     """Validate and store a cycle file as a draft (replacing a draft of the same version). Commits.
 
     Only HR who may change the cycle saves a version of it; the first version's saver makes its owner
-    (:mod:`engine.ownership`).
+    (:mod:`engine.ownership`): ``owner`` when they chose one of theirs (a unit id, None for the whole
+    organisation), else the default. A new version keeps its cycle's owner.
 
     A file over the cycle file size limit is refused (:class:`~engine.limits.TooLarge`) unread.
     ``dead_ends=False`` accepts a cycle a missing input can strand: the simulator's private database only.
     """
     check_cycle_size(source, filename)
     defn = load_definition(source, filename, dead_ends=dead_ends)
-    owner = require_cycle_owner(session, actor, defn.id)
+    owner_id = require_cycle_owner(session, actor, defn.id, owner)
     existing = session.scalars(
         select(CycleDefinitionRecord).where(
             CycleDefinitionRecord.cycle_id == defn.id, CycleDefinitionRecord.version == defn.version
@@ -93,7 +94,7 @@ def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
         return existing
     record = CycleDefinitionRecord(
         cycle_id=defn.id, version=defn.version, content_hash=defn.content_hash, source=source,
-        title=defn.title.id, status="draft", owner_unit_id=owner,
+        title=defn.title.id, status="draft", owner_unit_id=owner_id,
     )
     session.add(record)
     session.commit()

@@ -36,6 +36,11 @@ TEXTS = {
                             "Cycle '%(cycle)s' belongs to %(unit)s: only its HR may save a new version, publish or "
                             "retire it. You can still launch it for your units; to change it, save it under another "
                             "id or ask the HR of %(unit)s."),
+    "access.owner_not_yours": T("Pemilik siklus baru dipilih dari unit yang Anda awasi sebagai SDM: %(owners)s. "
+                                "Tidak ada yang disimpan; pilih salah satunya lalu simpan lagi.",
+                                "A new cycle's owner is chosen among the units you oversee as HR: %(owners)s. "
+                                "Nothing was saved; choose one of them and save again."),
+    "access.whole_organisation": T("seluruh organisasi", "the whole organisation"),
     "token.name_required": T("Beri nama token, misalnya skrip atau sistem yang akan memakainya.",
                              "Give the token a name, e.g. the script or system that will use it."),
     "token.name_long": T("Nama token terlalu panjang (paling banyak 120 karakter).",

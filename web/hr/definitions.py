@@ -18,9 +18,9 @@ from werkzeug.wrappers import Response
 from engine.definition import CycleDefinition, DeadlineDef
 from engine.errors import DefinitionError, Problem, SiklusError
 from engine.graph import to_svg
-from engine.limits import CYCLE_FILE
+from engine.limits import CYCLE_FILE, parse_id
 from engine.models import CycleDefinitionRecord
-from engine.ownership import cycle_ownership
+from engine.ownership import AsFound, cycle_ownership, owner_choices
 from engine.progress import appraisals_per_definition, definition_records
 from engine.registry import ImmutableDefinitionError, definition_of, get_record, publish, retire, save_draft
 from engine.versions import LINE_BREAK, compare_versions, versions_of
@@ -139,30 +139,54 @@ def cycles() -> str:
                            status=STATUS)
 
 
+#: The owner field's value for the whole organisation (a unit is given by its id).
+WHOLE_ORGANISATION = "organisasi"
+
+
+def _chosen_owner() -> int | None | type[AsFound]:
+    """The owner picked on the form for a new cycle: a unit id, None for the whole organisation, or
+    :class:`AsFound` when none was picked. A value naming no unit is passed on as 0, which no one covers."""
+    raw = request.form.get("pemilik", "")
+    if not raw:
+        return AsFound
+    if raw == WHOLE_ORGANISATION:
+        return None
+    return parse_id(raw) or 0
+
+
+def _form(status: int = 200, *, source: str = "", lines: list[SourceLine] | None = None,
+          problems: list[tuple[Problem, int]] | None = None, error: str | None = None,
+          filename: str | None = None) -> tuple[str, int]:
+    """The upload form, as filled in (the text and the chosen owner kept), with its problems or refusal."""
+    owners = owner_choices(_db(), _actor())
+    chosen = request.form.get("pemilik", "") if request.method == "POST" else ""
+    return render_template("hr/cycle_new.html", source=source, lines=lines or [], problems=problems or [],
+                           error=error, filename=filename, owners=owners, chosen=chosen,
+                           whole=WHOLE_ORGANISATION), status
+
+
 @bp.route("/siklus/baru", methods=["GET", "POST"])
-def new_cycle() -> Response | str | tuple[str, int]:
-    """Paste or upload a cycle file; show every problem on its line, or save it as a draft."""
+def new_cycle() -> Response | tuple[str, int]:
+    """Paste or upload a cycle file; show every problem on its line, or save it as a draft. An officer who may
+    give a new cycle more than one owner (units of several HR grants) picks it; a new version keeps its owner."""
     if request.method == "GET":
-        return render_template("hr/cycle_new.html", source="", lines=[], problems=[], error=None)
+        return _form()
     posted = _posted_source()
     if posted.error:
-        return render_template("hr/cycle_new.html", source=posted.source, lines=[], problems=[],
-                               error=posted.error), 422
+        return _form(422, source=posted.source, error=posted.error)
     try:
         with unit_of_work() as session:
-            record = save_draft(session, posted.source, posted.filename, _actor())
+            record = save_draft(session, posted.source, posted.filename, _actor(), owner=_chosen_owner())
     except DefinitionError as exc:
         lines = source_lines(posted.source, exc.problems)
         anchored = [(p, _problem_anchor(p, len(lines))) for p in exc.problems]
-        return render_template("hr/cycle_new.html", source=posted.source, lines=lines, problems=anchored,
-                               filename=posted.filename, error=None), 422
+        return _form(422, source=posted.source, lines=lines, problems=anchored, filename=posted.filename)
     except ImmutableDefinitionError as exc:
-        return render_template("hr/cycle_new.html", source=posted.source, lines=[], problems=[], error=_(
+        return _form(409, source=posted.source, error=_(
             "Versi ini sudah diterbitkan dengan isi yang berbeda, dan versi terbit tidak pernah berubah. "
-            "Naikkan nilai 'version' di berkas lalu simpan lagi. (%(detail)s)", detail=exc.message)), 409
-    except SiklusError as exc:  # e.g. a cycle another unit owns: say so, and keep what was pasted
-        return render_template("hr/cycle_new.html", source=posted.source, lines=[], problems=[],
-                               error=error_text(exc)), exc.http_status
+            "Naikkan nilai 'version' di berkas lalu simpan lagi. (%(detail)s)", detail=exc.message))
+    except SiklusError as exc:  # a cycle another unit owns, an owner the officer does not cover: keep the text
+        return _form(exc.http_status, source=posted.source, error=error_text(exc))
     if record.status == "draft":
         flash(_("Tersimpan sebagai draf versi %(version)d. Periksa lalu terbitkan.", version=record.version), "success")
     else:
