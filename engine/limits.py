@@ -48,6 +48,7 @@ IKI_UNIT_CHARS = 32           # an IKI's unit of measure (dokumen, persen, hari)
 COMPLAINT_CHARS = 2000        # a citizen's complaint in the public survey
 FORM_FIELD_BYTES = 1024 * 1024  # one text field of a form: a pasted cycle file is the largest
 QUERY_TEXT_CHARS = 200        # one text parameter of a query string (a period, a unit code, a search)
+JSON_DEPTH = 32               # arrays and objects inside one another in a JSON body (a cycle payload uses 3)
 # The whole request, whatever it carries: the largest file plus room for the form around it. Anything
 # larger is cut off by the server before Siklus reads it.
 MAX_REQUEST_BYTES = ORG_IMPORT_FILE.max_bytes + 1024 * 1024

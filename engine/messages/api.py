@@ -8,6 +8,10 @@ TEXTS = {
     "api.body_required": T("Permintaan ini memerlukan badan JSON (Content-Type: application/json).",
                            "The request needs a JSON body (Content-Type: application/json)."),
     "api.body_not_json": T("Badan permintaan bukan JSON yang sah.", "The request body is not valid JSON."),
+    "api.body_nested": T("Badan permintaan bersarang terlalu dalam (lebih dari %(depth)s tingkat objek dan daftar); "
+                         "kirim JSON yang lebih datar.",
+                         "The request body nests too deep (more than %(depth)s levels of objects and arrays); send "
+                         "flatter JSON."),
     "api.body_invalid": T("Badan permintaan belum benar; periksa %(fields)s.",
                           "The request body is not valid; check %(fields)s."),
     "api.bearer": T("Kirim token API sebagai 'Authorization: Bearer <token>'.",

@@ -11,7 +11,7 @@ import io
 import pytest
 from flask import Flask
 
-from engine.limits import CYCLE_FILE, JSON_BODY, MAX_ID, ORG_IMPORT_FILE
+from engine.limits import CYCLE_FILE, JSON_BODY, JSON_DEPTH, MAX_ID, ORG_IMPORT_FILE
 from tests.web.test_every_route import fill
 from web.cli import cli
 from web.inputs import content_disposition
@@ -208,3 +208,28 @@ def test_the_api_refuses_a_nul_in_a_json_text_naming_where(client, token, apprai
     problem = response.get_json()
     assert problem["code"] == "input.nul" and "payload/komentar" in problem["detail"]
     assert appraisal_of("ani").version == ani.version
+
+
+@pytest.mark.parametrize("depth", [JSON_DEPTH + 1, 990, 100_000])
+def test_a_body_nested_too_deep_is_400_problem_json_naming_the_limit(client, token, appraisal_of, depth):
+    """Once a 500 (the parser's recursion limit) at ~990 levels; below it, junk kept in the audit chain."""
+    ani = appraisal_of("ani")
+    nested = "[" * depth + "1" + "]" * depth
+    body = f'{{"trigger": "submit_plan", "version": {ani.version}, "payload": {{"x": {nested}}}}}'
+    for path in (f"/api/v1/appraisals/{ani.id}/transitions", "/api/v1/public/units/dinas/feedback"):
+        response = client.post(path, data=body, content_type="application/json", headers=token("ani"))
+        assert response.status_code == 400, path
+        assert response.mimetype == "application/problem+json"
+        problem = response.get_json()
+        assert problem["code"] == "api.body_nested" and str(JSON_DEPTH) in problem["text"]["id"]
+    assert appraisal_of("ani").version == ani.version
+
+
+def test_a_body_just_within_the_nesting_limit_is_read(client, token, appraisal_of):
+    ani = appraisal_of("ani")
+    nested = "[" * (JSON_DEPTH - 2) + "1" + "]" * (JSON_DEPTH - 2)
+    response = client.post(f"/api/v1/appraisals/{ani.id}/transitions", headers=token("ani"),
+                           data=f'{{"trigger": "submit_plan", "version": {ani.version}, "payload": {{"x": {nested}}}}}',
+                           content_type="application/json")
+    # Read, then refused for what it says: a step that takes no input gets none.
+    assert response.status_code == 422 and response.get_json()["code"] == "payload.invalid"

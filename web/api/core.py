@@ -25,7 +25,7 @@ from referencing.jsonschema import DRAFT202012
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from engine.errors import DatabaseBusy, DefinitionError, InvalidPayload, SiklusError, Unauthenticated, payload_fields
-from engine.limits import JSON_BODY, MAX_ID, QUERY_TEXT_CHARS, ascii_digits, check_size
+from engine.limits import JSON_BODY, JSON_DEPTH, MAX_ID, QUERY_TEXT_CHARS, ascii_digits, check_size
 from engine.messages import Message
 from engine.permissions import Actor
 from engine.tokens import verify_token
@@ -115,6 +115,17 @@ def _schema_message(err: ValidationError) -> str:
     return err.message[:MAX_MESSAGE] + "…"
 
 
+def nesting_depth(value: Any) -> int:
+    """How many objects and arrays sit inside one another in ``value`` (walked without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def json_body(component: str) -> dict[str, Any]:
     """The request's JSON object, checked against ``components/schemas/<component>`` of the document.
 
@@ -128,8 +139,14 @@ def json_body(component: str) -> dict[str, Any]:
         raise BadRequest(Message("api.body_required"))
     try:
         body = json.loads(raw)
+        too_deep = nesting_depth(body) > JSON_DEPTH
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the request body is not valid JSON: {exc}", msg=Message("api.body_not_json")) from None
+    except RecursionError:  # deeper than the parser can go: far past JSON_DEPTH
+        too_deep = True
+    if too_deep:
+        raise BadRequest(f"the request body nests more than {JSON_DEPTH} levels deep",
+                         msg=Message("api.body_nested", depth=JSON_DEPTH))
     refuse_nul("", body)
     errors = []
     for err in sorted(_validator(component).iter_errors(body), key=lambda e: list(e.absolute_path)):
