@@ -96,6 +96,10 @@ class Replayed:
     period: str | None = None
     # When each realisation was recorded, as its event's moment (in order).
     recorded_at: list[datetime | str] = field(default_factory=list)
+    # When the appraisal last entered each state, as the moment of the event that moved it there; ``began``:
+    # the chain starts with the appraisal's creation (or enrolment), so it names every state entered.
+    entered: dict[str, datetime | str] = field(default_factory=dict)
+    began: bool = False
     problems: list[str] = field(default_factory=list)
     # Rows of other modules' tables, by what :data:`EXTRA_ROWS` calls them.
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -107,6 +111,12 @@ class Replayed:
                                  f"'{self.state}'")
         if event.to_state is not None:
             self.state = event.to_state
+            self.entered[event.to_state] = event.occurred_at
+
+    def begin(self, state: str | None, event: ChainEvent) -> None:
+        """The appraisal starts in ``state`` at the event's moment (its creation or enrolment)."""
+        self.state, self.began = state, True
+        self.entered = {state: event.occurred_at} if state is not None else {}
 
 
 @dataclass
@@ -170,7 +180,7 @@ def applies(*kinds: str) -> Callable[[Apply], Apply]:
 @applies("create")
 def _create(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     payload = event.payload or {}
-    replayed.state = event.to_state
+    replayed.begin(event.to_state, event)
     replayed.cycle_id, replayed.version = payload.get("cycle_id"), payload.get("version")
     replayed.content_hash = payload.get("content_hash")
     _identity(replayed, event.employee_id, payload)
@@ -180,7 +190,7 @@ def _create(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> No
 def _enrol(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     """A joiner or a transferee added to a running run by HR (engine.runs)."""
     payload = event.payload or {}
-    replayed.state = event.to_state or payload.get("state")
+    replayed.begin(event.to_state or payload.get("state"), event)
     _identity(replayed, payload.get("employee_id", event.employee_id), payload)
     record = context.record(payload.get("definition_id"))
     if record is not None:
@@ -314,6 +324,12 @@ class Live:
     run_period: str | None = None
     recorded_at: list[datetime] = field(default_factory=list)
     extra: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    # When the row says it entered each state and its current one, when its deadline falls, and its run's
+    # period (what a deadline at a point of the period counts from), all as ISO text.
+    state_entries: dict[str, str] = field(default_factory=dict)
+    entered_at: str | None = None
+    due_at: str | None = None
+    run_bounds: tuple[str, str] | None = None
 
 
 _INDICATOR_COLUMNS = [getattr(Indicator, name) for name in INDICATOR_FIELDS]
@@ -344,17 +360,22 @@ class LiveReader:
                    CycleDefinitionRecord.cycle_id,
                    CycleDefinitionRecord.version, CycleDefinitionRecord.content_hash, run_definition.c.cycle_id,
                    run_definition.c.version, run_definition.c.content_hash, Appraisal.employee_id, Appraisal.run_id,
-                   Appraisal.period, Appraisal.cycle_id, CycleRun.period)
+                   Appraisal.period, Appraisal.cycle_id, CycleRun.period, Appraisal.state_entries,
+                   Appraisal.entered_at, Appraisal.due_at, CycleRun.period_start, CycleRun.period_end)
             .outerjoin(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
             .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
             .outerjoin(run_definition, run_definition.c.id == CycleRun.definition_id)
             .where(within(Appraisal.id)))
         for (aid, state, data, closed_at, closed_kind, cycle_id, version, content_hash,
-             run_cycle, run_version, run_hash, employee_id, run_id, period, row_cycle, run_period) in rows:
+             run_cycle, run_version, run_hash, employee_id, run_id, period, row_cycle, run_period, entries,
+             entered_at, due_at, period_start, period_end) in rows:
             live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}),
                              closed_kind=(closed_kind or "closed") if closed_at is not None else None,
                              employee_id=employee_id, run_id=run_id, period=period, row_cycle_id=row_cycle,
-                             run_period=run_period)
+                             run_period=run_period, state_entries={k: str(v) for k, v in (entries or {}).items()},
+                             entered_at=_iso(entered_at), due_at=_iso(due_at),
+                             run_bounds=((_iso(period_start) or "", _iso(period_end) or "")
+                                         if period_start is not None and period_end is not None else None))
         for aid, key, *values in fetch(select(Indicator.appraisal_id, Indicator.key, *_INDICATOR_COLUMNS)
                                            .where(within(Indicator.appraisal_id))):
             if aid in live:
@@ -501,6 +522,62 @@ def _near(stored: datetime | None, chained: datetime | str) -> bool:
         return False
 
 
+def _iso(moment: datetime | str | None) -> str | None:
+    return moment.isoformat() if isinstance(moment, datetime) else moment
+
+
+def _expected_due(live: Live, replayed: Replayed, defn: CycleDefinition | None) -> tuple[bool, datetime | None]:
+    """When the current state's deadline falls by the chain: (known, moment). Not known for a deadline counted
+    in working days (the holiday calendar may have changed since) or without the definition or the state's entry."""
+    if live.closed_kind is not None or replayed.closed_kind is not None:
+        return False, None  # no sweep reads a closed appraisal's deadline (one closed before events may keep it)
+    state = defn.states.get(live.state) if defn is not None else None
+    entered = replayed.entered.get(live.state)
+    if state is None or entered is None:
+        return False, None
+    deadline = state.deadline
+    if deadline is None:
+        return True, None
+    if deadline.within is not None:
+        if deadline.within.working_days:
+            return False, None
+        return True, _utc(entered) + timedelta(hours=deadline.within.hours)
+    if live.run_bounds is None or (deadline.offset is not None and deadline.offset.working_days):
+        return False, None
+    base = _utc(live.run_bounds[1] if deadline.at == "period_end" else live.run_bounds[0])
+    return True, base + timedelta(hours=deadline.offset.hours) if deadline.offset is not None else base
+
+
+def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) -> list[str]:
+    """When the row says it entered each state (what a time window such as the appeal's counts from), its
+    current one, and when its deadline falls (what the sweep fires on), against the chain's moments."""
+    out = []
+    for state in sorted(set(replayed.entered) | (set(live.state_entries) if replayed.began else set())):
+        stored, chained = live.state_entries.get(state), replayed.entered.get(state)
+        if chained is None:
+            out.append(f"says it entered state '{state}' at {_when(stored)}, which the chain never entered")
+        elif stored is None:
+            out.append(f"has no time of entering state '{state}' but the chain says {_when(chained)}")
+        elif not _near(_moment(stored), chained):
+            out.append(f"entered state '{state}' at {_when(stored)} but the chain says {_when(chained)}")
+    current = replayed.entered.get(live.state)
+    if current is not None and live.entered_at is not None and not _near(_moment(live.entered_at), current):
+        out.append(f"entered its current state at {_when(live.entered_at)} but the chain says {_when(current)}")
+    known, due = _expected_due(live, replayed, context.definition(replayed.content_hash))
+    stored_due = _moment(live.due_at)
+    if known and (stored_due is not None if due is None else not _near(stored_due, due)):
+        out.append(f"has its deadline at {_when(live.due_at) if live.due_at else 'none'} but the chain says "
+                   f"{_when(due) if due is not None else 'none'}")
+    return out
+
+
+def _moment(text: str | None) -> datetime | None:
+    try:
+        return _utc(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _identity_differences(live: Live, replayed: Replayed) -> list[str]:
     """Whose appraisal it is, in which run, period and cycle: the row against its chain and its run."""
     out = []
@@ -537,6 +614,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
         out.append(f"runs on {live.cycle_id} version {live.version} but the chain says "
                    f"{replayed.cycle_id or live.cycle_id} version {replayed.version}")
     out.extend(_identity_differences(live, replayed))
+    out.extend(_timing_differences(live, replayed, reader.context))
     for key in _keys_to_compare(live.data, replayed.data):
         if key not in replayed.data:
             out.append(f"saved data '{key}' is not in the chain")

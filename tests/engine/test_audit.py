@@ -177,6 +177,25 @@ def _backdate_realisation(conn, aid):
     return "was recorded at 2025-01-02 03:04:05 UTC but the chain says 20"
 
 
+def _backdate_state_entry(conn, aid):
+    """The moment the rating was issued moved a month back: the appeal window (since 'rated') closes early."""
+    entries = dict(conn.scalar(select(Appraisal.state_entries).where(Appraisal.id == aid)))
+    entries["rated"] = "2025-01-02T03:04:05+00:00"
+    conn.execute(update(Appraisal).where(Appraisal.id == aid).values(state_entries=entries))
+    return "entered state 'rated' at 2025-01-02 03:04:05 UTC but the chain says 20"
+
+
+def _move_entered_at(conn, aid):
+    conn.execute(update(Appraisal).where(Appraisal.id == aid).values(entered_at=datetime(2025, 1, 2, 3, 4, 5)))
+    return "entered its current state at 2025-01-02 03:04:05 UTC but the chain says 20"
+
+
+def _forge_deadline(conn, aid):
+    """A deadline the sweep would act on, on a state whose cycle gives it none."""
+    conn.execute(update(Appraisal).where(Appraisal.id == aid).values(due_at=datetime(2025, 1, 2, 3, 4, 5)))
+    return "has its deadline at 2025-01-02 03:04:05 UTC but the chain says none"
+
+
 def _delete_appraisal(conn, aid):
     conn.execute(delete(AuditEvent).where(AuditEvent.appraisal_id == aid))
     conn.execute(delete(Appraisal).where(Appraisal.id == aid))
@@ -219,6 +238,9 @@ TAMPERINGS = {
     "a changed period": _change_period,
     "a realisation credited to someone else": _forge_realisation_recorder,
     "a backdated realisation": _backdate_realisation,
+    "a backdated entry into a state (the appeal window's start)": _backdate_state_entry,
+    "a moved entry into the current state": _move_entered_at,
+    "a forged deadline": _forge_deadline,
     "a deleted appraisal with its events": _delete_appraisal,
     "a deleted appraisal with its events and checkpoint": _delete_appraisal_and_checkpoint,
     "a cut tail with the head moved back": _cut_tail_and_move_head_back,
@@ -369,3 +391,19 @@ def test_a_forged_360_answer_is_named(session, org, national):
     session.expire_all()
     assert verify_chain(session).problems == (
         f"appraisal #{aid}: feedback 'rekan_360' has 1 answer(s) but the chain records 0",)
+
+
+def test_a_deadline_brought_forward_while_the_appeal_window_is_open_is_named(session, org, national):
+    """The sweep fires 'accept_rating' at the deadline of 'rated': moved forward, the employee loses the appeal."""
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, aid, "ani", "rated")
+    assert verify_chain(session).ok
+    due = session.get(Appraisal, aid).due_at
+    with session.bind.begin() as conn:
+        conn.execute(update(Appraisal).where(Appraisal.id == aid).values(due_at=datetime(2025, 1, 2, 3, 4, 5)))
+    session.expire_all()
+    report = verify_chain(session)
+    assert not report.ok
+    assert any(f"has its deadline at 2025-01-02 03:04:05 UTC but the chain says {due:%Y-%m-%d %H:%M}" in p
+               for p in report.problems), report.problems
