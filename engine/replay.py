@@ -21,6 +21,7 @@ function is itself reported, so none is forgotten.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -473,16 +474,35 @@ def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequen
     if len(live) == len(derived) and all(row == chained for (_id, row), chained in zip(live, derived, strict=True)):
         return []  # equal rows (as dicts) have equal fields; see _same
     out = []
-    for (row_id, row), chained in zip(live, derived, strict=False):
-        for f in fields:
-            if not _same(row.get(f), chained.get(f)):
-                out.append(f"{what} #{row_id} {name(row)}{f} is {_shown(row.get(f))} but the chain says "
-                           f"{_shown(chained.get(f))}")
-    for row_id, row in live[len(derived):]:
-        out.append(f"{what} #{row_id} {name(row)}is not in the chain")
-    for chained in derived[len(live):]:
-        out.append(f"{what} {name(chained)}recorded in the chain is missing")
+    for mine, theirs in _aligned([row for _id, row in live], derived, fields):
+        if theirs is None:
+            row_id, row = live[mine]  # type: ignore[index]
+            out.append(f"{what} #{row_id} {name(row)}is not in the chain")
+        elif mine is None:
+            out.append(f"{what} {name(derived[theirs])}recorded in the chain is missing")
+        else:
+            (row_id, row), chained = live[mine], derived[theirs]
+            out.extend(f"{what} #{row_id} {name(row)}{f} is {_shown(row.get(f))} but the chain says "
+                       f"{_shown(chained.get(f))}" for f in fields if not _same(row.get(f), chained.get(f)))
     return out
+
+
+def _aligned(live: Sequence[Mapping[str, Any]], derived: Sequence[Mapping[str, Any]],
+             fields: Sequence[str]) -> list[tuple[int | None, int | None]]:
+    """The live rows paired with the chain's, in order: a row deleted from (or added to) the middle is named
+    alone, not as every later row differing from its neighbour's event. Rows equal in every field pair first;
+    between them, rows pair up in order and the rest stand alone."""
+    def key(row: Mapping[str, Any]) -> str:
+        return json.dumps([row.get(f) for f in fields], sort_keys=True, default=str)
+
+    matcher = difflib.SequenceMatcher(None, [key(r) for r in live], [key(r) for r in derived], autojunk=False)
+    pairs: list[tuple[int | None, int | None]] = []
+    for _tag, a_low, a_high, b_low, b_high in matcher.get_opcodes():
+        common = min(a_high - a_low, b_high - b_low)
+        pairs.extend((a_low + i, b_low + i) for i in range(common))
+        pairs.extend((a, None) for a in range(a_low + common, a_high))
+        pairs.extend((None, b) for b in range(b_low + common, b_high))
+    return pairs
 
 
 def _keys_to_compare(live: Mapping[str, Any], chained: Mapping[str, Any]) -> list[str]:
@@ -634,8 +654,10 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                        for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
     out.extend(_rows("realisation", live.realisations, replayed.realisations, REALISATION_FIELDS,
                      lambda r: f"for '{r.get('indicator_key')}' "))
-    for (row_id, _row), stored_at, chained_at in zip(live.realisations, live.recorded_at, replayed.recorded_at,
-                                                     strict=False):
+    for mine, theirs in _aligned([row for _id, row in live.realisations], replayed.realisations, REALISATION_FIELDS):
+        if mine is None or theirs is None or mine >= len(live.recorded_at) or theirs >= len(replayed.recorded_at):
+            continue
+        row_id, stored_at, chained_at = live.realisations[mine][0], live.recorded_at[mine], replayed.recorded_at[theirs]
         if not _near(stored_at, chained_at):
             out.append(f"realisation #{row_id} was recorded at {_when(stored_at)} "
                        f"but the chain says {_when(chained_at)}")

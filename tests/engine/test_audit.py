@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from engine import keys
-from engine.appraisals import record_development
+from engine.appraisals import record_development, record_realisation
 from engine.audit import appraisal_stream, check_head, event_hash, rekey, verify_chain
 from engine.models import (
     Appraisal,
@@ -407,3 +407,20 @@ def test_a_deadline_brought_forward_while_the_appeal_window_is_open_is_named(ses
     assert not report.ok
     assert any(f"has its deadline at 2025-01-02 03:04:05 UTC but the chain says {due:%Y-%m-%d %H:%M}" in p
                for p in report.problems), report.problems
+
+
+def test_a_realisation_deleted_from_the_middle_is_named_alone(session, org, national):
+    """Once each later realisation was compared with its neighbour's event and named as changed."""
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, aid, "ani", "monitor")
+    for value in (40, 70, 100):
+        record_realisation(session, aid, org.actor("ani"), "iki_1", value)
+    assert verify_chain(session).ok
+    first = session.scalars(select(Realisation.id).where(Realisation.appraisal_id == aid)
+                            .order_by(Realisation.id)).first()
+    with session.bind.begin() as conn:
+        conn.execute(delete(Realisation).where(Realisation.id == first))
+    session.expire_all()
+    assert verify_chain(session).problems == (
+        f"appraisal #{aid}: realisation for 'iki_1' recorded in the chain is missing",)
