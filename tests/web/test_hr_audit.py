@@ -230,3 +230,6 @@ def test_hr_checks_the_hash_printed_on_a_document(login, session, history):
     assert "16 sampai 64 karakter" in check(ani.id, "Baik")
     # Another agency's appraisal is not theirs to check.
     assert f"Tidak ada penilaian #{history['doni'].id} di unit Anda." in check(history["doni"].id, "ab" * 32)
+    # Nothing typed in the number: say what to type, not that appraisal "#" is not in the unit.
+    assert "Tuliskan nomor penilaian yang tercetak pada dokumen" in check("", ani.audit_head)
+    assert "Tuliskan nomor penilaian yang tercetak pada dokumen" in check("  #", ani.audit_head)

@@ -272,6 +272,9 @@ def audit_check_document() -> Response:
     raw_id, head = (request.form.get("penilaian") or "").strip().lstrip("#"), (request.form.get("hash") or "").strip()
     scope = _scope()
     appraisal_id = parse_id(raw_id)
+    if not raw_id:
+        flash(_("Tuliskan nomor penilaian yang tercetak pada dokumen, misalnya 12, beserta hash auditnya."), "error")
+        return redirect(back)
     appraisal = appraisal_in_scope(_db(), scope, appraisal_id) if appraisal_id is not None else None
     if appraisal is None:
         flash(_("Tidak ada penilaian #%(id)s di unit Anda.", id=raw_id[:12]), "error")
