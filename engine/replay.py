@@ -105,14 +105,18 @@ class Replayed:
     # Rows of other modules' tables, by what :data:`EXTRA_ROWS` calls them.
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def move(self, event: ChainEvent) -> None:
-        """Follow a state change, naming an event that starts from another state than the chain is in."""
+    def move(self, event: ChainEvent, *, reentered: bool = True) -> None:
+        """Follow a state change, naming an event that starts from another state than the chain is in.
+
+        ``reentered``: the destination is entered anew even when it is the state left (a transition back to its
+        own state restarts its clock; a cycle version move that keeps the state does not)."""
         if self.state is not None and event.from_state is not None and event.from_state != self.state:
             self.problems.append(f"event seq {event.seq} leaves state '{event.from_state}' but the chain was in "
                                  f"'{self.state}'")
         if event.to_state is not None:
+            if reentered or event.to_state != self.state:
+                self.entered[event.to_state] = event.occurred_at
             self.state = event.to_state
-            self.entered[event.to_state] = event.occurred_at
 
     def begin(self, state: str | None, event: ChainEvent) -> None:
         """The appraisal starts in ``state`` at the event's moment (its creation or enrolment)."""
@@ -224,7 +228,7 @@ def _transition(replayed: Replayed, event: ChainEvent, context: ReplayContext) -
 @applies("migrate")
 def _migrate(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     payload = event.payload or {}
-    replayed.move(event)
+    replayed.move(event, reentered=False)
     replayed.version, replayed.content_hash = payload.get("to_version"), payload.get("to_hash")
 
 
@@ -490,8 +494,12 @@ def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequen
 def _aligned(live: Sequence[Mapping[str, Any]], derived: Sequence[Mapping[str, Any]],
              fields: Sequence[str]) -> list[tuple[int | None, int | None]]:
     """The live rows paired with the chain's, in order: a row deleted from (or added to) the middle is named
-    alone, not as every later row differing from its neighbour's event. Rows equal in every field pair first;
-    between them, rows pair up in order and the rest stand alone."""
+    alone, not as every later row differing from its neighbour's event. As many rows as events pair in order (a
+    changed row is named field by field); otherwise rows equal in every field pair first, between them rows pair
+    up in order, and the rest stand alone."""
+    if len(live) == len(derived):
+        return [(i, i) for i in range(len(live))]
+
     def key(row: Mapping[str, Any]) -> str:
         return json.dumps([row.get(f) for f in fields], sort_keys=True, default=str)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -22,8 +23,9 @@ from engine.models import CheckpointEntry
 EVENT_KIND = "checkpoint"
 #: How verify names the rows (``checkpoint entry #12 ...``).
 WHAT = "checkpoint entry"
-#: The fields of an entry the chain proves.
-FIELDS = ("checkpoint", "kind", "text", "answers", "role", "evidence_sha256")
+#: The fields of an entry the chain proves: what it says, and who recorded it when (its event's actor and moment,
+#: to the second: a report backdated into its checkpoint's deadline, or credited to someone else, is named).
+FIELDS = ("checkpoint", "kind", "text", "answers", "role", "evidence_sha256", "recorded_by_id", "recorded_at")
 
 
 class _Replayed(Protocol):
@@ -32,6 +34,21 @@ class _Replayed(Protocol):
 
 class _Event(Protocol):
     payload: dict[str, Any]
+    actor_user_id: int | None
+    occurred_at: datetime | str
+
+
+def _second(moment: datetime | str | None) -> str | None:
+    """A moment as UTC ISO text to the second, however the database returned it (naive UTC, aware, or text)."""
+    if moment is None:
+        return None
+    try:
+        value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    except ValueError:
+        return str(moment)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0).isoformat()
 
 
 def entry_payload(entry: CheckpointEntry, evidence_path: bool = True) -> dict[str, Any]:
@@ -53,7 +70,8 @@ def apply_checkpoint(replayed: _Replayed, event: _Event, _context: object) -> No
     replayed.extra.setdefault(WHAT, []).append({
         "checkpoint": payload.get("checkpoint"), "kind": payload.get("entry"), "text": payload.get("text") or "",
         "answers": payload.get("answers") or {}, "role": payload.get("role"),
-        "evidence_sha256": evidence.get("sha256")})
+        "evidence_sha256": evidence.get("sha256"), "recorded_by_id": event.actor_user_id,
+        "recorded_at": _second(event.occurred_at)})
 
 
 def read_rows(session: Session, within: Callable[[Any], Any]) -> dict[int, list[tuple[int, dict[str, Any]]]]:
@@ -61,12 +79,14 @@ def read_rows(session: Session, within: Callable[[Any], Any]) -> dict[int, list[
     out: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     rows = session.execute(select(CheckpointEntry.id, CheckpointEntry.appraisal_id, CheckpointEntry.checkpoint,
                                   CheckpointEntry.kind, CheckpointEntry.text, CheckpointEntry.answers,
-                                  CheckpointEntry.role, CheckpointEntry.evidence_sha256)
+                                  CheckpointEntry.role, CheckpointEntry.evidence_sha256, CheckpointEntry.recorded_by_id,
+                                  CheckpointEntry.recorded_at)
                            .where(within(CheckpointEntry.appraisal_id)).order_by(CheckpointEntry.id))
     for r in rows:
         out.setdefault(r.appraisal_id, []).append(
             (r.id, {"checkpoint": r.checkpoint, "kind": r.kind, "text": r.text or "", "answers": dict(r.answers or {}),
-                    "role": r.role, "evidence_sha256": r.evidence_sha256}))
+                    "role": r.role, "evidence_sha256": r.evidence_sha256, "recorded_by_id": r.recorded_by_id,
+                    "recorded_at": _second(r.recorded_at)}))
     return out
 
 

@@ -203,6 +203,26 @@ def test_verify_names_a_report_changed_behind_the_chain(session, fresh_session, 
     assert any("checkpoint entry" in p and "text" in p for p in map(str, report.problems))
 
 
+@pytest.mark.parametrize("forged, named", [
+    ({"recorded_at": datetime(2026, 4, 1, 8, 0)}, "recorded_at is '2026-04-01T08:00:00' but the chain says"),
+    ({"recorded_by_id": None}, "recorded_by_id is null but the chain says"),
+])
+def test_verify_names_a_report_backdated_or_credited_to_someone_else(session, fresh_session, org, quarterly,
+                                                                     forged, named):
+    """A late report moved into its deadline, or its author changed, passed as intact."""
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    file_report(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2026-Q1", "Laporan yang jujur sekali.",
+                now=IN_QUARTER[1])
+    assert verify_chain(fresh_session()).ok
+    s = fresh_session()
+    entry = s.scalars(select(CheckpointEntry)).one()
+    for name, value in forged.items():
+        setattr(entry, name, value)
+    s.commit()
+    report = verify_chain(fresh_session())
+    assert any("checkpoint entry" in p and named in p for p in map(str, report.problems)), report.problems
+
+
 def test_rules_read_the_series_the_latest_quarter_and_the_within_year_trend(session, fresh_session, org, quarterly):
     appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
     for q, work, behaviour in ((1, DI_BAWAH, SESUAI), (2, SESUAI, SESUAI), (3, DI_ATAS, DI_ATAS)):
