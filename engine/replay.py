@@ -479,11 +479,12 @@ def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequen
         return []  # equal rows (as dicts) have equal fields; see _same
     out = []
     for mine, theirs in _aligned([row for _id, row in live], derived, fields):
-        if theirs is None:
-            row_id, row = live[mine]  # type: ignore[index]
+        if mine is None:
+            if theirs is not None:
+                out.append(f"{what} {name(derived[theirs])}recorded in the chain is missing")
+        elif theirs is None:
+            row_id, row = live[mine]
             out.append(f"{what} #{row_id} {name(row)}is not in the chain")
-        elif mine is None:
-            out.append(f"{what} {name(derived[theirs])}recorded in the chain is missing")
         else:
             (row_id, row), chained = live[mine], derived[theirs]
             out.extend(f"{what} #{row_id} {name(row)}{f} is {_shown(row.get(f))} but the chain says "
