@@ -3,7 +3,12 @@ must do it, by when and what is still missing; a step nobody can take back is co
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+
 from engine.appraisals import fire_transition, record_realisation, set_skp
+from engine.models import Appraisal
 from tests.support.states import SKP, drive
 
 
@@ -91,3 +96,18 @@ def test_home_never_says_nothing_waits_while_my_own_appraisal_waits_for_me(login
     waiting = home.split('id="waiting"', 1)[1].split("</section>", 1)[0]
     assert "Tidak ada penilaian yang menunggu tindakan Anda." in waiting
     assert "chip" not in waiting and "Ajukan SKP" not in home  # no action offered where nothing waits
+
+
+def test_an_appeal_whose_window_closed_is_shown_as_closed_not_as_late(login, run, session, org, appraisal_of):
+    """The rating stays 'rated' until the sweep accepts it; meanwhile the appeal is no step anyone can take."""
+    appraisal_id = appraisal_of("ani").id
+    drive(session, org, appraisal_id, "ani", "rated")
+    appraisal = appraisal_of("ani")
+    rated = datetime.fromisoformat(appraisal.state_entries["rated"]) - timedelta(days=20)
+    session.execute(update(Appraisal).where(Appraisal.id == appraisal_id).values(
+        state_entries={**appraisal.state_entries, "rated": rated.isoformat()}))
+    session.commit()
+    steps = _page(login, "ani", appraisal_id).split('id="langkah"', 1)[1].split("</section>", 1)[0]
+    appeal = steps.split("Ajukan keberatan", 1)[1].split("Terima hasil penilaian", 1)[0]
+    assert "Tidak dapat dilakukan lagi: waktunya berakhir pada" in appeal and "terlambat" not in appeal
+    assert 'id="aksi-appeal"' not in _page(login, "ani", appraisal_id)

@@ -67,8 +67,13 @@ def _step(step: NextStep) -> dict[str, Any]:
     notes = []
     if step.closes_at is not None:
         left = time_left(step.closes_at)
-        notes.append(_("Paling lambat %(when)s", when=local_time(step.closes_at))
-                     + (f" ({left['text']})" if left else ""))
+        if left and left["overdue"]:
+            # A time window that has closed is no step anyone can take any more, not one that is late.
+            notes.append(_("Tidak dapat dilakukan lagi: waktunya berakhir pada %(when)s.",
+                           when=local_time(step.closes_at)))
+        else:
+            notes.append(_("Paling lambat %(when)s", when=local_time(step.closes_at))
+                         + (f" ({left['text']})" if left else ""))
     notes += [_("Syarat: %(condition)s", condition=localized(c)) for c in step.conditions]
     if step.asks:
         notes.append(_("Wajib diisi: %(fields)s", fields=", ".join(_asked(step))))
