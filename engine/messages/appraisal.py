@@ -57,8 +57,10 @@ TEXTS = {
     "transition.window_since": T("«%(trigger)s» baru dapat dilakukan setelah penilaian berada pada tahap "
                                  "«%(since)s».",
                                  "«%(trigger)s» is only possible after the appraisal has been in «%(since)s»."),
-    "transition.window_closed": T("Batas waktu «%(trigger)s» sudah lewat pada %(closes)s.",
-                                  "The time for «%(trigger)s» ended on %(closes)s."),
+    "transition.window_closed": T("Batas waktu «%(trigger)s» sudah lewat pada %(closes)s; langkah itu tidak dapat "
+                                  "dilakukan lagi. Langkah yang masih terbuka tercantum pada «Langkah berikutnya».",
+                                  "The time for «%(trigger)s» ended on %(closes)s; it can no longer be taken. The "
+                                  "steps still open are listed under «Next steps»."),
     "transition.not_yet": T("Belum dapat dilakukan: %(reasons)s", "Not possible yet: %(reasons)s"),
     "transition.machine": T("«%(trigger)s» tidak dapat dilakukan pada tahap ini.",
                             "«%(trigger)s» cannot be done in this stage."),

@@ -111,3 +111,7 @@ def test_an_appeal_whose_window_closed_is_shown_as_closed_not_as_late(login, run
     appeal = steps.split("Ajukan keberatan", 1)[1].split("Terima hasil penilaian", 1)[0]
     assert "Tidak dapat dilakukan lagi: waktunya berakhir pada" in appeal and "terlambat" not in appeal
     assert 'id="aksi-appeal"' not in _page(login, "ani", appraisal_id)
+    refused = login("ani").post(f"/penilaian/{appraisal_id}/aksi/appeal", data={
+        "p-alasan": "Realisasi belum lengkap dihitung.", "konfirmasi": "1", "version": str(appraisal.version)})
+    assert refused.status_code == 409
+    assert "langkah itu tidak dapat dilakukan lagi" in refused.get_data(as_text=True)
