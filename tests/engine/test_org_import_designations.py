@@ -149,3 +149,20 @@ def test_siklus_import_says_what_it_designated_and_names_a_refused_cell(runner, 
     assert refused.exit_code == 1
     assert f"{bad}:2: Akun Penilai: Tidak ada akun aktif bernama tidak-ada." in refused.output.splitlines()
     assert designation(session, sekda).rater_user_id == bupati.id
+
+
+def test_the_api_import_counts_designations_and_names_a_refused_cell_with_its_code(client, session, org, bupati):
+    from engine.tokens import create_token
+    from tests.api.test_api_org import upload
+
+    secret = create_token(session, org.actor("admin"), org.users["admin"], "impor").secret
+    admin = {"Authorization": f"Bearer {secret}"}
+    sekda = org.people["sekda"]
+    done = upload(client, admin, csv_bytes(HEAD, row(sekda, "PEMDA", rater="bupati")))
+    assert done.status_code == 200 and done.get_json()["designations_set"] == 1
+    refused = upload(client, admin, csv_bytes(HEAD, row(sekda, "PEMDA", rater="sekda")))
+    assert refused.status_code == 422
+    (error,) = refused.get_json()["errors"]
+    assert (error["row"], error["column"], error["code"]) == (2, "Akun Penilai", "rater.self")
+    assert error["text"]["en"] == f"sekda is the account of {sekda.name}; an employee does not rate themself."
+    assert designation(session, sekda).rater_user_id == bupati.id
