@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
@@ -313,6 +313,14 @@ def test_events_of_earlier_versions_are_re_signed_once_by_rekey(session, org, na
                                                                                 audit_seq=len(rows)))
         conn.execute(delete(AuditEvent).where(AuditEvent.appraisal_id.in_(untouched)))
         conn.execute(update(Appraisal).where(Appraisal.id.in_(untouched)).values(audit_seq=0, audit_head=""))
+        # Launched months before the upgrade: their state was entered long before rekey starts their chains.
+        for row in conn.execute(select(Appraisal.id, Appraisal.entered_at, Appraisal.state_entries, Appraisal.due_at)
+                                .where(Appraisal.id.in_(untouched))).all():
+            back = timedelta(days=90)
+            conn.execute(update(Appraisal).where(Appraisal.id == row.id).values(
+                entered_at=row.entered_at - back, due_at=row.due_at - back if row.due_at else None,
+                state_entries={k: (datetime.fromisoformat(v) - back).isoformat()
+                               for k, v in row.state_entries.items()}))
         conn.execute(delete(AuditCheckpoint))
         # The upgrade closed a second launch's appraisal as a duplicate, without an event.
         conn.execute(update(Appraisal).where(Appraisal.id == untouched[-1]).values(
