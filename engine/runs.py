@@ -59,14 +59,23 @@ def period_timezone() -> ZoneInfo:
     return local_zone()
 
 
+#: The years a period may fall in (a typed 0000 or 9999 has no calendar bounds; no appraisal runs there).
+PERIOD_YEARS = (1950, 2999)
+
+
 def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
     """First and last moment of a period string of the cycle's kind, in the agency's time zone."""
     pattern, example = _PERIODS[kind]
     m = pattern.match(period.strip())
+    said = period if len(period) <= 40 else period[:40] + "…"
     if not m:
-        raise InvalidInput(f"period '{period}' does not fit this cycle's period kind ({kind}); write it like {example}",
-                           msg=Message("run.period_kind", period=period, example=example))
+        raise InvalidInput(f"period '{said}' does not fit this cycle's period kind ({kind}); write it like {example}",
+                           msg=Message("run.period_kind", period=said, example=example))
     year = int(m.group(1))
+    if not PERIOD_YEARS[0] <= year <= PERIOD_YEARS[1]:
+        raise InvalidInput(f"period '{said}': the year must be between {PERIOD_YEARS[0]} and {PERIOD_YEARS[1]}",
+                           msg=Message("run.period_year", period=said, first=str(PERIOD_YEARS[0]),
+                                       last=str(PERIOD_YEARS[1])))
     if kind == "annual":
         first, months = 1, 12
     elif kind == "semester":

@@ -81,11 +81,13 @@ def _transition_for(defn: CycleDefinition, appraisal: AppraisalView, trigger: st
     shown = [Label(t, exits[t].label) for t in here] or Message("transition.final")
     state = _state(defn, appraisal.state)
     if trigger not in defn.triggers:
-        close = difflib.get_close_matches(trigger, defn.triggers, n=1, cutoff=0.6)
+        # What was typed is repeated back only in part: an id of thousands of characters is no step's name.
+        said = trigger if len(trigger) <= 64 else trigger[:64] + "…"
+        close = difflib.get_close_matches(trigger, defn.triggers, n=1, cutoff=0.6) if len(trigger) <= 64 else []
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise UnknownTrigger(
-            f"unknown trigger '{trigger}'{hint}; from state '{appraisal.state}' the triggers are: {here_text}",
-            msg=Message("transition.unknown", trigger=trigger, state=state, here=shown),
+            f"unknown trigger '{said}'{hint}; from state '{appraisal.state}' the triggers are: {here_text}",
+            msg=Message("transition.unknown", trigger=said, state=state, here=shown),
         )
     raise TransitionNotAllowed(
         f"'{trigger}' cannot fire from state '{appraisal.state}'; from here the triggers are: {here_text}",

@@ -8,6 +8,8 @@ TEXTS = {
     "run.period_kind": T("Periode «%(period)s» tidak cocok dengan jenis periode siklus ini; tulis seperti %(example)s.",
                          "The period «%(period)s» does not fit this cycle's kind of period; write it like "
                          "%(example)s."),
+    "run.period_year": T("Periode «%(period)s»: tahunnya harus antara %(first)s dan %(last)s.",
+                         "The period «%(period)s»: its year must be between %(first)s and %(last)s."),
     "run.unknown_unit": T("Tidak ada unit «%(unit)s»; berikan kodenya seperti pada halaman organisasi.",
                           "There is no unit «%(unit)s»; give its code as the organisation page shows it."),
     "run.not_published": T("%(cycle)s versi %(version)s berstatus %(status)s; hanya definisi yang diterbitkan yang "

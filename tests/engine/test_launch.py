@@ -51,6 +51,20 @@ def test_a_period_that_does_not_fit_the_cycle_is_refused_with_an_example(session
     assert session.scalar(select(func.count()).select_from(Appraisal)) == 0
 
 
+@pytest.mark.parametrize("period", ["0000", "9999", "1066"])
+def test_a_year_no_appraisal_runs_in_is_refused_by_its_range_not_a_server_error(session, org, national, period):
+    with pytest.raises(InvalidInput, match="the year must be between 1950 and 2999") as refused:
+        launch(session, national, find_unit(session, "DINAS"), period, org.actor("hr"))
+    assert said(refused.value)["id"] == f"Periode «{period}»: tahunnya harus antara 1950 dan 2999."
+    assert session.scalar(select(func.count()).select_from(Appraisal)) == 0
+
+
+def test_a_long_mistyped_period_is_repeated_back_only_in_part(session, org, national):
+    with pytest.raises(InvalidInput) as refused:
+        launch(session, national, find_unit(session, "DINAS"), "x" * 5000, org.actor("hr"))
+    assert len(said(refused.value)["id"]) < 200 and "x" * 40 + "…" in said(refused.value)["id"]
+
+
 def test_a_draft_cannot_be_launched(session, org):
     draft = save_draft(session, national_source(), "national.yaml", org.actor("hr"))
     with pytest.raises(InvalidInput, match="only a published definition can be launched"):
