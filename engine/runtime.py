@@ -23,7 +23,7 @@ from engine.development.closing import jp_shortfall
 from engine.errors import TransitionNotAllowed, WaitingForInputs
 from engine.facts import Computed, Facts, waiting_message
 from engine.messages import Bilingual, Label, Message
-from engine.payloads import closed_payload_schema
+from engine.payloads import PayloadValidator, closed_payload_schema
 from engine.vocabulary import guard_expression_names
 from rules import Expression, ExpressionError, compile_expression, get_rule
 
@@ -53,7 +53,7 @@ class CompiledCycle:
                 if g.expr:
                     self._expressions[id(g)] = compile_expression(g.expr, names)
         self._payload_validators = {
-            id(t): Draft202012Validator(closed_payload_schema(t.payload_schema)) for t in defn.transitions
+            id(t): PayloadValidator(closed_payload_schema(t.payload_schema)) for t in defn.transitions
         }
         states = [State(name, on_enter=[partial(self._on_enter, name)]) for name in defn.states]
         transitions = [

@@ -205,6 +205,10 @@ def _walk(fields: Iterable[PayloadField]) -> Iterable[PayloadField]:
         yield from _walk(f.children)
 
 
+# engine.payloads' maxLength message: "is longer than 4000 characters (10000 given)".
+_LONGER = re.compile(r"^is longer than (\d+) characters \((\d+) given\)$")
+
+
 def field_messages(fields: Iterable[PayloadField],
                    errors: Iterable[Mapping[str, str]]) -> tuple[dict[str, str], list[str]]:
     """The engine's payload errors as a message per field path, plus those that fit no field."""
@@ -224,6 +228,9 @@ def field_messages(fields: Iterable[PayloadField],
             message = _("Wajib diisi.")
         elif "is too short" in text and target.min_length:
             message = _("Terlalu pendek: paling sedikit %(n)d karakter.", n=target.min_length)
+        elif (longer := _LONGER.match(text)) is not None:
+            message = _("Terlalu panjang: paling banyak %(n)d karakter, tertulis %(given)d.",
+                        n=int(longer.group(1)), given=int(longer.group(2)))
         elif "is not one of" in text:
             message = _("Pilih salah satu pilihan yang tersedia.")
         else:

@@ -46,7 +46,7 @@ from engine.errors import (
 from engine.facts import Computed, Facts
 from engine.messages import Label, Message
 from engine.models import Appraisal, CheckpointEntry, Realisation, utcnow
-from engine.payloads import closed_payload_schema
+from engine.payloads import PayloadValidator, closed_payload_schema
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.provenance import realisation_role, supply_of
@@ -445,7 +445,7 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, checkpoint:
 
 
 def _validator(series: CheckpointDef) -> Draft202012Validator | None:
-    return Draft202012Validator(closed_payload_schema(series.rating_schema)) if series.rating_schema else None
+    return PayloadValidator(closed_payload_schema(series.rating_schema)) if series.rating_schema else None
 
 
 def rate_checkpoint(session: Session, appraisal_id: int, actor: Actor, checkpoint: str, rating: Mapping[str, Any], *,

@@ -12,6 +12,7 @@ from engine.errors import InvalidPayload
 from engine.models import Appraisal, AuditEvent
 from engine.payloads import closed_payload_schema
 from engine.runs import find_unit, launch
+from tests.support.states import drive
 
 SESUAI = "Sesuai Ekspektasi"
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
@@ -69,3 +70,17 @@ def test_a_schema_that_says_what_else_it_takes_is_left_as_written():
     assert "additionalProperties" not in closed_payload_schema(undeclared_required)
     nested = closed_payload_schema({"properties": {"p": {"properties": {"q": {}}}}})
     assert nested["additionalProperties"] is False and nested["properties"]["p"]["additionalProperties"] is False
+
+
+def test_a_free_text_without_its_own_limit_is_held_to_a_comments_naming_the_length(session, org, national):
+    """An appeal's consideration of 100,000 characters was accepted; the refusal names the limit, not the text."""
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    a = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, a.id, "ani", "appeal")
+    with pytest.raises(InvalidPayload) as refused:
+        fire_transition(session, a.id, "decide_appeal", org.actor("kadis"),
+                        {"keputusan": "tetap", "pertimbangan": "y" * 100_000})
+    assert "pertimbangan: is longer than 4000 characters (100000 given)" in str(refused.value)
+    assert "yyyy" not in str(refused.value)
+    assert closed_payload_schema({"type": "string", "maxLength": 20})["maxLength"] == 20

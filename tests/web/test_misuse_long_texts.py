@@ -54,3 +54,21 @@ def test_a_realisation_note_over_4000_characters_is_refused_and_the_form_keeps_t
     assert 'value="12"' in page.split('id="realisasi"', 1)[1]
     session.rollback()
     assert session.scalars(select(Realisation.id).where(Realisation.appraisal_id == ani.id)).all() == []
+
+
+def test_an_appeal_reason_over_4000_characters_is_refused_naming_the_limit(login, session, org, appraisal_of, run):
+    """A transition's free text had no limit: 10,000 characters went into the appeal and the audit chain."""
+    ani = appraisal_of("ani")
+    drive(session, org, ani.id, "ani", "rated")
+    ani = appraisal_of("ani")
+    response = login("ani").post(f"/penilaian/{ani.id}/aksi/appeal", data={
+        "p-alasan": "x" * 10000, "konfirmasi": "1", "version": str(ani.version)})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Terlalu panjang: paling banyak 4000 karakter, tertulis 10000." in page
+    assert "x" * 4001 in page  # the form keeps what was typed
+    assert appraisal_of("ani").state == "rated"
+    at_limit = login("ani").post(f"/penilaian/{ani.id}/aksi/appeal", data={
+        "p-alasan": "x" * 4000, "konfirmasi": "1", "version": str(ani.version)})
+    assert at_limit.status_code == 302 and appraisal_of("ani").state == "appeal"
+
