@@ -207,6 +207,13 @@ def _enrol(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> Non
         replayed.cycle_id, replayed.version, replayed.content_hash = record
 
 
+@applies("reopen")
+def _reopen(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
+    """HR opened a closed appraisal again (the employee came back to its run): open, in its state entered now."""
+    replayed.closed_kind = None
+    replayed.move(event)
+
+
 def _identity(replayed: Replayed, employee_id: Any, payload: Mapping[str, Any]) -> None:
     """Whose appraisal the chain began, in which run and period (what the event recorded of them)."""
     replayed.employee_id = employee_id if isinstance(employee_id, int) else None

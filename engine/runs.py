@@ -322,6 +322,10 @@ def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Emp
             msg=Message("run.has_appraisal", name=employee.name, nip=employee.nip, appraisal=str(existing.id),
                         cycle=run.cycle_id, period=run.period, run=str(existing.run_id)),
             appraisal_id=existing.id, run_id=existing.run_id)
+    returning = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                        Appraisal.employee_id == employee.id)).first()
+    if returning is not None:  # closed (no open one, above): the employee comes back to where they were
+        return _reopen(session, returning, actor, reason, how, now, from_appraisal)
     defn = definition_of(run.definition)
     initial = defn.initial_state
     appraisal = Appraisal(
@@ -340,6 +344,36 @@ def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Emp
     append_appraisal_event(session, appraisal, EventInfo(
         kind="enrol", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", to_state=initial,
         payload=payload, employee_id=employee.id, unit_id=employee.unit_id,
+    ), occurred_at=now)
+    session.flush()
+    return appraisal
+
+
+def _reopen(session: Session, appraisal: Appraisal, actor: Actor, reason: str, how: str, now: datetime,
+            from_appraisal: int | None) -> Appraisal:
+    """Open again the closed appraisal of an employee who comes back to its run (re-added after leaving, or moved
+    back), with its ``reopen`` event (flushed, not committed).
+
+    A run holds one appraisal per employee, so coming back continues it: its plan, realisations and history stay,
+    in the state it was closed in, which counts as entered now (its deadline starts again).
+    """
+    state = appraisal.state
+    defn = definition_of(appraisal.definition)
+    was = appraisal.closed_kind
+    appraisal.closed_at = appraisal.closed_kind = appraisal.closed_reason = None
+    appraisal.entered_at = now
+    appraisal.state_entries = {**(appraisal.state_entries or {}), state: now.isoformat()}
+    appraisal.due_at = due_at_for(defn.states[state], appraisal.run, now) if state in defn.states else None
+    appraisal.overdue_handled_at = None
+    appraisal.updated_at = now
+    payload: dict[str, object] = {"how": how, "reason": reason, "run_id": appraisal.run_id, "state": state,
+                                  "was_closed": was}
+    if from_appraisal is not None:
+        payload["from_appraisal"] = from_appraisal
+    append_appraisal_event(session, appraisal, EventInfo(
+        kind="reopen", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
+        from_state=state, to_state=state, payload=payload,
+        employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
     ), occurred_at=now)
     session.flush()
     return appraisal
@@ -383,6 +417,9 @@ def add_employee(session: Session, run_id: int, employee: Employee | str | int, 
                  reason: str, now: datetime | None = None) -> Appraisal:
     """Add a joiner to a running run: a new appraisal in the cycle's initial state. Commits.
 
+    An employee whose appraisal in this run was closed (they left and came back) gets that appraisal opened
+    again instead, as it was, with a ``reopen`` event.
+
     Refused for HR of another unit, an inactive employee, an employee outside the run's unit, or one who
     already has an open appraisal of the cycle and period.
     """
@@ -422,6 +459,8 @@ def close_appraisal(session: Session, appraisal_id: int, actor: Actor, *, kind: 
 def transfer_employee(session: Session, appraisal_id: int, to_run_id: int, actor: Actor, *, reason: str,
                       now: datetime | None = None) -> tuple[Appraisal, Appraisal]:
     """Mutasi: close the appraisal as ``transferred`` and start one in the new unit's run, together. Commits.
+
+    Moving back to a run the employee was moved out of opens their appraisal there again (``reopen``).
 
     The new run must be of the same cycle and period, and the employee must already work in its unit
     (the move is recorded in the organisation data first). Needs HR rights over both runs' units.

@@ -7,12 +7,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from engine.access import hr_scope, waiting_for
-from engine.appraisals import available_transitions, fire_transition, record_development
+from engine.appraisals import available_transitions, fire_transition, record_development, set_skp
 from engine.audit import appraisal_stream, verify_chain
 from engine.errors import Conflict, Forbidden, InvalidInput, TransitionNotAllowed
 from engine.export import results_rows
 from engine.feedback import give_feedback
-from engine.models import Appraisal, AuditEvent, CycleRun, Employee, utcnow
+from engine.models import Appraisal, AuditEvent, CycleRun, Employee, Indicator, utcnow
 from engine.permissions import Actor
 from engine.registry import save_draft
 from engine.runs import (
@@ -27,6 +27,7 @@ from engine.runs import (
 )
 from tests.support.factories import national_source
 from tests.support.messages import said
+from tests.support.states import SKP
 
 
 def test_launch_starts_one_appraisal_per_employee_of_the_unit_and_below(session, org, national):
@@ -284,3 +285,47 @@ def test_a_transferee_continues_in_the_new_units_run_and_is_exported_once(sessio
     # A later launch of LAIN's parent skips her and names the appraisal she has.
     with pytest.raises(InvalidInput, match="already launched"):
         launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("admin"))
+
+
+def test_an_employee_who_left_and_came_back_continues_the_appraisal_of_the_run(session, org, national):
+    """A run holds one appraisal per employee: re-adding one whose appraisal was closed opens it again, as it was,
+    instead of a conflict that no retry resolves (the employee would be left with no appraisal at all)."""
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                  Appraisal.employee_id == org.people["ani"].id)).one()
+    set_skp(session, ani.id, org.actor("ani"), SKP)
+    fire_transition(session, ani.id, "submit_plan", org.actor("ani"))
+    close_appraisal(session, ani.id, org.actor("hr"), kind="left", reason="Cuti di luar tanggungan negara")
+    back = add_employee(session, run.id, org.people["ani"].nip, org.actor("hr"), reason="Kembali bertugas, SK 12/2026")
+    assert back.id == ani.id and (back.closed_at, back.closed_kind, back.state) == (None, None, "plan_review")
+    kept = session.scalars(select(Indicator.key).where(Indicator.appraisal_id == back.id).order_by(Indicator.key))
+    assert list(kept) == sorted(i["key"] for i in SKP)  # the plan she wrote is still hers
+    assert back.due_at is not None and back.state_entries["plan_review"] == back.entered_at.isoformat()
+    kinds = session.scalars(select(AuditEvent.kind).where(AuditEvent.stream == appraisal_stream(ani.id))
+                            .order_by(AuditEvent.seq)).all()
+    assert kinds[-2:] == ["close", "reopen"]
+    assert [a.id for a in _appraisals_of(session, org.people["ani"])] == [ani.id]
+    queue, _ = waiting_for(session, org.actor("kabid"))
+    assert ani.id in {w.appraisal.id for w in queue}  # her rater sees her plan again
+    report = verify_chain(session)
+    assert report.ok, report.problems
+
+
+def test_an_employee_moved_out_and_back_again_continues_the_first_appraisal(session, org, national):
+    dinas = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    lain = launch(session, national, find_unit(session, "LAIN"), "2026", org.actor("admin"))
+    first = session.scalars(select(Appraisal).where(Appraisal.run_id == dinas.id,
+                                                    Appraisal.employee_id == org.people["ani"].id)).one()
+    org.people["ani"].unit_id = org.other.id
+    session.commit()
+    _, second = transfer_employee(session, first.id, lain.id, org.actor("admin"), reason="SK mutasi 821/45/2026")
+    org.people["ani"].unit_id = org.bidang.id
+    session.commit()
+    left, back = transfer_employee(session, second.id, dinas.id, org.actor("admin"), reason="SK mutasi batal")
+    assert (left.id, left.closed_kind) == (second.id, "transferred")
+    assert (back.id, back.closed_at) == (first.id, None)
+    assert [a.closed_at is None for a in _appraisals_of(session, org.people["ani"])] == [True, False]
+    rows = results_rows(session, period="2026", scope=hr_scope(session, org.actor("admin")))
+    assert [r["Unit Kerja"] for r in rows if r["NIP"] == org.people["ani"].nip] == ["Bidang Pelayanan"]
+    report = verify_chain(session)
+    assert report.ok, report.problems

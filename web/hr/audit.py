@@ -50,6 +50,7 @@ KINDS = {
     "create": _l("Penilaian dibuat"),
     "enrol": _l("Ditambahkan ke putaran oleh SDM"),
     "close": _l("Penilaian ditutup oleh SDM"),
+    "reopen": _l("Penilaian dibuka kembali oleh SDM"),
     "transition": _l("Perpindahan tahap"),
     "skp": _l("SKP diubah"),
     "realisation": _l("Realisasi dicatat"),
