@@ -86,6 +86,17 @@ def _may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str, policy
     editors = policy.editors(defn, appraisal.state, kind)
     what = Label(kind, _EDIT_KINDS.get(kind))
     state = Label(appraisal.state, defn.states[appraisal.state].label if appraisal.state in defn.states else None)
+    if not editors:
+        # Nobody edits it in this stage: say in which stages it is recorded (not "only nobody may change it").
+        open_in = [Label(name, spec.label) for name, spec in defn.states.items()
+                   if policy.editors(defn, name, kind)]
+        if not open_in:
+            return Forbidden(f"the {kind} is not edited in this cycle",
+                             msg=Message("edit.never", what=what))
+        return Forbidden(
+            f"in state '{appraisal.state}' nobody edits the {kind}; it is edited in: "
+            f"{', '.join(str(label.key) for label in open_in)}",
+            msg=Message("edit.not_now", state=state, what=what, states=one_of(open_in)))
     who = one_of([Label(r, defn.roles[r].label) for r in editors if r in defn.roles])
     return Forbidden(
         f"in state '{appraisal.state}' only {', '.join(editors) or 'nobody'} may edit the {kind}",

@@ -40,6 +40,10 @@ TEXTS = {
     "skp.no_indicator": T("Tidak ada IKI «%(key)s» dalam SKP ini.", "There is no IKI «%(key)s» in this SKP."),
     "edit.who": T("Pada tahap «%(state)s» %(what)s hanya dapat diubah oleh %(roles)s.",
                   "In «%(state)s» the %(what)s may only be changed by %(roles)s."),
+    "edit.not_now": T("Pada tahap «%(state)s» %(what)s tidak dapat diubah oleh siapa pun; %(what)s dicatat pada "
+                      "tahap %(states)s.",
+                      "In «%(state)s» nobody can change the %(what)s; it is recorded in %(states)s."),
+    "edit.never": T("%(what)s tidak diubah dalam siklus ini.", "The %(what)s is not changed in this cycle."),
     "appraisal.not_found": T("Penilaian #%(id)s tidak ada.", "There is no appraisal #%(id)s."),
     "appraisal.no_role": T("Anda tidak mempunyai peran pada penilaian ini.", "You have no role on this appraisal."),
     "appraisal.changed": T("Penilaian ini telah diubah orang lain sejak halaman Anda dibuka. Tidak ada yang disimpan; "

@@ -31,3 +31,19 @@ def test_a_step_id_of_thousands_of_characters_is_repeated_back_only_in_part(sess
     for text in (str(refused.value), *said(refused.value).values()):
         assert "a" * 64 + "…" in text and "a" * 65 not in text
     assert "Ajukan SKP" in said(refused.value)["id"]  # the steps that can be taken, by their labels
+
+
+def test_a_value_nobody_records_in_this_stage_is_refused_naming_the_stages_that_record_it(session, org, national):
+    """A realisation at the planning stage: nobody may record one there, so the refusal says where it is recorded
+    (it said the value "may only be changed by nobody")."""
+    from engine.appraisals import record_realisation, set_skp
+    from engine.errors import Forbidden
+    from tests.support.states import SKP
+
+    aid = _ani(session, org, national)
+    set_skp(session, aid, org.actor("ani"), SKP)
+    with pytest.raises(Forbidden) as refused:
+        record_realisation(session, aid, org.actor("ani"), SKP[0]["key"], 10)
+    text = said(refused.value)
+    assert "siapa pun" in text["id"] and "Pemantauan" in text["id"], text
+    assert "nobody can change" in text["en"] and "tidak seorang pun" not in text["id"], text
