@@ -146,20 +146,42 @@ def _check_payload(cycle: CompiledCycle, transition: TransitionDef, payload: Map
     if validator is None or validator.is_valid(payload):
         return
     errors = []
+    unexpected: list[str] = []  # keys the step does not take, at the top of the payload
     for err in sorted(validator.iter_errors(payload), key=lambda e: list(e.absolute_path)):
         path = "/".join(str(p) for p in err.absolute_path)
         if err.validator == "required":
             missing = err.message.split("'")[1] if "'" in err.message else err.message
             path = "/".join(filter(None, [path, missing]))
             message = f"'{missing}' is required"
+        elif err.validator == "additionalProperties" and isinstance(err.instance, Mapping):
+            declared = err.schema.get("properties") or {}
+            extra = sorted(str(key) for key in err.instance if key not in declared)
+            for key in extra:
+                shown = _short(key)
+                errors.append({"path": "/".join(filter(None, [path, shown])),
+                               "message": f"'{shown}' is not a field of this step"})
+            if not path:
+                unexpected.extend(_short(key) for key in extra)
+            continue
         else:
-            message = err.message
+            # The refused value is quoted back only in part: a 10,000-character text is not repeated.
+            message = err.message if len(err.message) <= 200 else err.message[:200] + "…"
         errors.append({"path": path, "message": message})
     if errors:
         listed = "; ".join(f"{e['path'] or 'payload'}: {e['message']}" for e in errors)
+        step = Label(transition.trigger, transition.label)
+        if unexpected and len(unexpected) == len(errors):
+            known = sorted((transition.payload_schema or {}).get("properties") or {})
+            raise InvalidPayload(f"the payload for '{transition.trigger}' is not valid: {listed}", errors,
+                                 msg=Message("payload.unexpected", trigger=step, fields=unexpected,
+                                             known=known or Message("payload.nothing")))
         raise InvalidPayload(f"the payload for '{transition.trigger}' is not valid: {listed}", errors,
-                             msg=Message("payload.invalid", trigger=Label(transition.trigger, transition.label),
-                                         fields=payload_fields(errors)))
+                             msg=Message("payload.invalid", trigger=step, fields=payload_fields(errors)))
+
+
+def _short(text: str) -> str:
+    """A typed key or value as a refusal repeats it: at most 64 characters."""
+    return text if len(text) <= 64 else text[:64] + "…"
 
 
 @dataclass

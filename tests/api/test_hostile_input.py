@@ -232,4 +232,4 @@ def test_a_body_just_within_the_nesting_limit_is_read(client, token, appraisal_o
                            data=f'{{"trigger": "submit_plan", "version": {ani.version}, "payload": {{"x": {nested}}}}}',
                            content_type="application/json")
     # Read, then refused for what it says: a step that takes no input gets none.
-    assert response.status_code == 422 and response.get_json()["code"] == "payload.invalid"
+    assert response.status_code == 422 and response.get_json()["code"] == "payload.unexpected"

@@ -12,6 +12,7 @@ from engine.errors import InvalidPayload
 from engine.models import Appraisal, AuditEvent
 from engine.payloads import closed_payload_schema
 from engine.runs import find_unit, launch
+from tests.support.messages import said
 from tests.support.states import drive
 
 SESUAI = "Sesuai Ekspektasi"
@@ -39,8 +40,9 @@ def test_a_predicate_typed_beside_the_raters_behaviour_ratings_is_refused(sessio
     appraisal_id = _at_rate(session, org, national)
     fire_transition(session, appraisal_id, "close_monitoring", org.actor("kabid"))
     forged = {"perilaku": {v: SESUAI for v in VALUES}, "predikat": "Sangat Baik"}
-    with pytest.raises(InvalidPayload, match="predikat"):
+    with pytest.raises(InvalidPayload, match="predikat") as refused:
         fire_transition(fresh_session(), appraisal_id, "rate", org.actor("kabid"), forged)
+    assert "tidak menerima isian predikat" in said(refused.value)["id"] and "perilaku" in said(refused.value)["id"]
     s = fresh_session()
     a = s.get(Appraisal, appraisal_id)
     assert a.state == "rate" and "penilaian" not in a.data
@@ -56,7 +58,10 @@ def test_a_step_that_takes_no_input_refuses_one_and_keeps_none_in_the_audit(sess
     with pytest.raises(InvalidPayload) as refused:
         fire_transition(fresh_session(), appraisal_id, "close_monitoring", org.actor("kabid"),
                         {"predikat": "Sangat Baik", "x": [[["deep"]]]})
-    assert refused.value.msg.code == "payload.invalid"
+    # Refused as keys the step does not take, each named, not as "check the whole form".
+    assert refused.value.msg.code == "payload.unexpected"
+    text = said(refused.value)
+    assert "predikat" in text["id"] and "x" in text["en"] and "this step has no form" in text["en"], text
     assert _events(fresh_session(), appraisal_id) == before
     assert fresh_session().get(Appraisal, appraisal_id).state == "monitor"
 
