@@ -243,6 +243,28 @@ def without_rater(session: Session, scope: HrScope) -> list[Employee]:
     return list(session.scalars(stmt))
 
 
+def without_reviewer(session: Session, scope: HrScope) -> list[Employee]:
+    """The active employees of the scope's units with a designated rater but no designated reviewer (one
+    statement), by name: once rated, their appraisal waits at review for someone nobody holds."""
+    stmt = (select(Employee).join(RaterDesignation, RaterDesignation.employee_id == Employee.id)
+            .where(Employee.active.is_(True), Employee.supervisor_id.is_(None),
+                   RaterDesignation.reviewer_user_id.is_(None))
+            .order_by(Employee.name, Employee.id))
+    if not scope.every_unit:
+        stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
+    return list(session.scalars(stmt))
+
+
+def without_reviewer_in_run(session: Session, run_id: int) -> list[Employee]:
+    """The employees with an open appraisal in the run whose designated rater has no designated reviewer."""
+    return list(session.scalars(
+        select(Employee).join(Appraisal, Appraisal.employee_id == Employee.id)
+        .join(RaterDesignation, RaterDesignation.employee_id == Employee.id)
+        .where(Appraisal.run_id == run_id, Appraisal.closed_at.is_(None), Employee.supervisor_id.is_(None),
+               RaterDesignation.reviewer_user_id.is_(None))
+        .order_by(Employee.name, Employee.id)))
+
+
 def without_rater_in_run(session: Session, run_id: int) -> list[Employee]:
     """The employees with an open appraisal in the run whom nobody rates (no supervisor, no designation)."""
     named = select(RaterDesignation.employee_id)

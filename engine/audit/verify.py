@@ -20,7 +20,7 @@ from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
-from engine import replay
+from engine import replay, replay_compare
 from engine.audit.chain import (
     HASHED_FIELDS,
     SYSTEM_STREAM,
@@ -279,7 +279,7 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
         return False
     if reader is not None:
         findings.appraisals += 1
-        for difference in replay.differences(aid, events, live.get(aid), reader):
+        for difference in replay_compare.differences(aid, events, live.get(aid), reader):
             findings.add(f"{label}: {difference}")
     return findings.count == before
 

@@ -18,7 +18,15 @@ from engine.models import Appraisal, AuditEvent, Employee, Notification, RoleGra
 from engine.notifications import dispatch
 from engine.permissions import Actor
 from engine.policy import Policy
-from engine.raters import clear_rater, designate_rater, top_officials, without_rater, without_rater_in_run
+from engine.raters import (
+    clear_rater,
+    designate_rater,
+    top_officials,
+    without_rater,
+    without_rater_in_run,
+    without_reviewer,
+    without_reviewer_in_run,
+)
 from engine.registry import definition_of
 from engine.runs import find_unit, launch
 from tests.support.states import SKP, drive
@@ -184,3 +192,15 @@ def test_clearing_is_for_hr_of_the_unit_only(session, org, run):
     with pytest.raises(SiklusError):
         clear_rater(session, org.actor("bupati"), org.people["sekda"].id)
     assert top_officials(session, Policy(session, org.actor("hr_pemda")).hr_scope())[0].rater.username == "bupati"
+
+
+def test_hr_is_told_whose_designated_rater_has_no_reviewer_until_one_is_designated(session, org, run):
+    """Once the regent rates the Sekda, the appraisal waits at review; with nobody designated to review it, nobody
+    can, so the launch and run pages name the Sekda until HR designates a reviewer."""
+    designate(session, org)
+    scope = Policy(session, org.actor("hr_pemda")).hr_scope()
+    assert [e.name for e in without_reviewer(session, scope)] == ["Sekretaris Daerah"]
+    assert [e.name for e in without_reviewer_in_run(session, run.id)] == ["Sekretaris Daerah"]
+    assert without_reviewer(session, Policy(session, org.actor("hr")).hr_scope()) == []  # not in DINAS
+    designate(session, org, reviewer="admin")
+    assert without_reviewer(session, scope) == [] and without_reviewer_in_run(session, run.id) == []

@@ -51,7 +51,11 @@ def test_hr_designates_the_regent_and_the_regent_approves_the_sekdas_plan(client
     assert saved.status_code == 302
     page = client.get("/sdm/penilai").get_data(as_text=True)
     assert "Bupati Siklus Raya" in page and "SK Bupati 800/12/2026" in page
-    assert "Pegawai tanpa pejabat penilai" not in client.get(f"/sdm/putaran/{run.id}").get_data(as_text=True)
+    progress = client.get(f"/sdm/putaran/{run.id}").get_data(as_text=True)
+    assert "Pegawai tanpa pejabat penilai" not in progress
+    # Designated without a reviewer: once rated, nobody could review it, and the pages say so.
+    assert "Pegawai tanpa atasan pejabat penilai" in progress
+    assert "Pegawai tanpa atasan pejabat penilai" in client.get("/sdm/peluncuran").get_data(as_text=True)
     assert "Pejabat penilai ditunjuk" in client.get("/sdm/audit").get_data(as_text=True)
 
     login("bupati")

@@ -27,7 +27,7 @@ from engine.org import unit_by_id, units_by_name
 from engine.progress import covered_run as find_covered_run
 from engine.progress import definition_records, existing_run, open_appraisal_in_run, run_size, runs_in_scope
 from engine.progress import run_progress as progress_of
-from engine.raters import without_rater, without_rater_in_run
+from engine.raters import without_rater, without_rater_in_run, without_reviewer, without_reviewer_in_run
 from engine.registry import definition_of, get_record
 from engine.runs import add_employee, close_appraisal, launch_cycle, period_bounds, transfer_employee
 from web.context import current_actor as _actor
@@ -87,7 +87,8 @@ def _launch_page(values: Mapping[str, Any], errors: Mapping[str, str], notice: d
     choices = [(r, definition_of(r)) for r in definition_records(_db(), published_only=True)]
     return render_template("hr/launch.html", choices=choices, units=unit_tree(_scope()), values=values,
                            errors=errors, notice=notice, periods=PERIOD_KINDS, skipped=skipped or [],
-                           unrated=without_rater(_db(), _scope())), status
+                           unrated=without_rater(_db(), _scope()),
+                           unreviewed=without_reviewer(_db(), _scope())), status
 
 
 @bp.get("/peluncuran")
@@ -206,7 +207,8 @@ def _run_page(run: CycleRun, *, status: int = 200, form: Mapping[str, str] | Non
                            overdue_total=found.overdue_total, overdue=overdue, page=found.page, pages=found.pages,
                            closed=found.closed, closed_kinds=CLOSED_KINDS, elsewhere=found.elsewhere,
                            targets=found.targets, form=form or {}, form_error=form_error,
-                           which=which, failures=failures, unrated=without_rater_in_run(_db(), run.id)), status
+                           which=which, failures=failures, unrated=without_rater_in_run(_db(), run.id),
+                           unreviewed=without_reviewer_in_run(_db(), run.id)), status
 
 
 def _state_label(defn: CycleDefinition, state: str) -> str:

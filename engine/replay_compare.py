@@ -1,0 +1,269 @@
+"""How an appraisal's live rows differ from what its audit chain derives (:func:`differences`), in words.
+
+:mod:`engine.replay` replays the chain; this module compares the replayed appraisal with the rows field by field
+(state, version, whose appraisal it is, when it entered each state and its deadline, saved data, SKP, realisations,
+results, development, feedback and the rows other modules register), each difference named as
+``siklus audit verify`` reports it (docs/audit.md).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from engine.definition import CycleDefinition
+from engine.replay import (
+    DEVELOPMENT_FIELDS,
+    EXTRA_ROWS,
+    INDICATOR_FIELDS,
+    REALISATION_FIELDS,
+    RECORDED_AT_SLACK,
+    ChainEvent,
+    Live,
+    LiveReader,
+    ReplayContext,
+    Replayed,
+    replay,
+)
+
+
+def _shown(value: Any, width: int = 80) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True,
+                                                                  default=str)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as stored JSON (1 and 1.0 alike; tuples as lists).
+
+    Values equal by ``==`` are the same here, so :func:`differences` looks closer only where ``==`` fails.
+    """
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str, Any]],
+          fields: Sequence[str], name: Callable[[dict[str, Any]], str]) -> list[str]:
+    if len(live) == len(derived) and all(row == chained for (_id, row), chained in zip(live, derived, strict=True)):
+        return []  # equal rows (as dicts) have equal fields; see _same
+    out = []
+    for mine, theirs in _aligned([row for _id, row in live], derived, fields):
+        if mine is None:
+            if theirs is not None:
+                out.append(f"{what} {name(derived[theirs])}recorded in the chain is missing")
+        elif theirs is None:
+            row_id, row = live[mine]
+            out.append(f"{what} #{row_id} {name(row)}is not in the chain")
+        else:
+            (row_id, row), chained = live[mine], derived[theirs]
+            out.extend(f"{what} #{row_id} {name(row)}{f} is {_shown(row.get(f))} but the chain says "
+                       f"{_shown(chained.get(f))}" for f in fields if not _same(row.get(f), chained.get(f)))
+    return out
+
+
+def _aligned(live: Sequence[Mapping[str, Any]], derived: Sequence[Mapping[str, Any]],
+             fields: Sequence[str]) -> list[tuple[int | None, int | None]]:
+    """The live rows paired with the chain's, in order: a row deleted from (or added to) the middle is named
+    alone, not as every later row differing from its neighbour's event. As many rows as events pair in order (a
+    changed row is named field by field); otherwise rows equal in every field pair first, between them rows pair
+    up in order, and the rest stand alone."""
+    if len(live) == len(derived):
+        return [(i, i) for i in range(len(live))]
+
+    def key(row: Mapping[str, Any]) -> str:
+        return json.dumps([row.get(f) for f in fields], sort_keys=True, default=str)
+
+    matcher = difflib.SequenceMatcher(None, [key(r) for r in live], [key(r) for r in derived], autojunk=False)
+    pairs: list[tuple[int | None, int | None]] = []
+    for _tag, a_low, a_high, b_low, b_high in matcher.get_opcodes():
+        common = min(a_high - a_low, b_high - b_low)
+        pairs.extend((a_low + i, b_low + i) for i in range(common))
+        pairs.extend((a, None) for a in range(a_low + common, a_high))
+        pairs.extend((None, b) for b in range(b_low + common, b_high))
+    return pairs
+
+
+def _keys_to_compare(live: Mapping[str, Any], chained: Mapping[str, Any]) -> list[str]:
+    """The keys of both, in order, to compare one by one; none when the two are equal (see _same)."""
+    return [] if live == chained else sorted(set(live) | set(chained))
+
+
+def _same_results(live: Live, replayed: Replayed) -> bool:
+    """Whether every result has the value and the missing inputs the chain says (by ``==``; see _same)."""
+    chained = replayed.results
+    if live.results.keys() != chained.keys():
+        return False
+    for key, row in live.results.items():
+        found = chained[key]
+        if not (row["value"] == found.get("value") and row["missing"] == (found.get("missing") or [])):
+            return False
+    return True
+
+
+def _utc(moment: datetime | str) -> datetime:
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _when(moment: datetime | str | None) -> str:
+    try:
+        return f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if moment is not None else "nothing"
+    except (TypeError, ValueError):
+        return _shown(str(moment))
+
+
+def _near(stored: datetime | None, chained: datetime | str) -> bool:
+    """Whether a row's moment is its event's (taken in the same unit of work)."""
+    try:
+        return stored is not None and abs(_utc(stored) - _utc(chained)) <= RECORDED_AT_SLACK
+    except (TypeError, ValueError):
+        return False
+
+
+def _expected_due(live: Live, replayed: Replayed, defn: CycleDefinition | None) -> tuple[bool, datetime | None]:
+    """When the current state's deadline falls by the chain: (known, moment). Not known for a deadline counted
+    in working days (the holiday calendar may have changed since) or without the definition or the state's entry."""
+    if live.closed_kind is not None or replayed.closed_kind is not None:
+        return False, None  # no sweep reads a closed appraisal's deadline (one closed before events may keep it)
+    state = defn.states.get(live.state) if defn is not None else None
+    entered = replayed.entered.get(live.state)
+    if state is None or entered is None:
+        return False, None
+    deadline = state.deadline
+    if deadline is None:
+        return True, None
+    if deadline.within is not None:
+        if deadline.within.working_days:
+            return False, None
+        return True, _utc(entered) + timedelta(hours=deadline.within.hours)
+    if live.run_bounds is None or (deadline.offset is not None and deadline.offset.working_days):
+        return False, None
+    base = _utc(live.run_bounds[1] if deadline.at == "period_end" else live.run_bounds[0])
+    return True, base + timedelta(hours=deadline.offset.hours) if deadline.offset is not None else base
+
+
+def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) -> list[str]:
+    """When the row says it entered each state (what a time window such as the appeal's counts from), its
+    current one, and when its deadline falls (what the sweep fires on), against the chain's moments."""
+    out = []
+    for state in sorted(set(replayed.entered) | (set(live.state_entries) if replayed.began else set())):
+        stored, chained = live.state_entries.get(state), replayed.entered.get(state)
+        if chained is None:
+            out.append(f"says it entered state '{state}' at {_when(stored)}, which the chain never entered")
+        elif stored is None:
+            out.append(f"has no time of entering state '{state}' but the chain says {_when(chained)}")
+        elif not _near(_moment(stored), chained):
+            out.append(f"entered state '{state}' at {_when(stored)} but the chain says {_when(chained)}")
+    current = replayed.entered.get(live.state)
+    if current is not None and live.entered_at is not None and not _near(_moment(live.entered_at), current):
+        out.append(f"entered its current state at {_when(live.entered_at)} but the chain says {_when(current)}")
+    known, due = _expected_due(live, replayed, context.definition(replayed.content_hash))
+    stored_due = _moment(live.due_at)
+    if known and (stored_due is not None if due is None else not _near(stored_due, due)):
+        out.append(f"has its deadline at {_when(live.due_at) if live.due_at else 'none'} but the chain says "
+                   f"{_when(due) if due is not None else 'none'}")
+    return out
+
+
+def _moment(text: str | None) -> datetime | None:
+    try:
+        return _utc(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _identity_differences(live: Live, replayed: Replayed) -> list[str]:
+    """Whose appraisal it is, in which run, period and cycle: the row against its chain and its run."""
+    out = []
+    if replayed.employee_id is not None and live.employee_id != replayed.employee_id:
+        out.append(f"belongs to employee #{live.employee_id} but the chain says employee #{replayed.employee_id}")
+    if replayed.run_id is not None and live.run_id != replayed.run_id:
+        out.append(f"is in run #{live.run_id} but the chain says run #{replayed.run_id}")
+    if live.period != (replayed.period or live.run_period):
+        out.append(f"is for period {_shown(live.period)} but the chain and its run say "
+                   f"{_shown(replayed.period or live.run_period)}")
+    if live.row_cycle_id != (replayed.cycle_id or live.cycle_id):
+        out.append(f"names cycle {_shown(live.row_cycle_id)} but the chain says "
+                   f"{_shown(replayed.cycle_id or live.cycle_id)}")
+    return out
+
+
+def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | None, reader: LiveReader) -> list[str]:
+    """Each way the appraisal's live rows differ from what its chain derives, in words."""
+    if live is None:
+        return []
+    if not events:
+        return ["it has no audit chain at all; it was added after the fact (or launched before appraisals "
+                "had one: `siklus audit rekey` starts it)"]
+    replayed = replay(appraisal_id, events, reader.context, live)
+    out = list(replayed.problems)
+    if replayed.state != live.state:
+        out.append(f"state is '{live.state}' but the chain says '{replayed.state}'")
+    if replayed.closed_kind != live.closed_kind:
+        shown: dict[str | None, str] = {None: "open"}
+        out.append(f"is {shown.get(live.closed_kind, f'closed ({live.closed_kind})')} but the chain says "
+                   f"{shown.get(replayed.closed_kind, f'closed ({replayed.closed_kind})')}")
+    if (live.cycle_id, live.version, live.content_hash) != (replayed.cycle_id or live.cycle_id, replayed.version,
+                                                            replayed.content_hash):
+        out.append(f"runs on {live.cycle_id} version {live.version} but the chain says "
+                   f"{replayed.cycle_id or live.cycle_id} version {replayed.version}")
+    out.extend(_identity_differences(live, replayed))
+    out.extend(_timing_differences(live, replayed, reader.context))
+    for key in _keys_to_compare(live.data, replayed.data):
+        if key not in replayed.data:
+            out.append(f"saved data '{key}' is not in the chain")
+        elif key not in live.data:
+            out.append(f"saved data '{key}' recorded in the chain is missing")
+        elif not _same(live.data[key], replayed.data[key]):
+            out.append(f"saved data '{key}' is {_shown(live.data[key])} "
+                       f"but the chain says {_shown(replayed.data[key])}")
+    for key in _keys_to_compare(live.indicators, replayed.indicators):
+        row, chained = live.indicators.get(key), replayed.indicators.get(key)
+        if chained is None:
+            out.append(f"SKP indicator '{key}' is not in the chain")
+        elif row is None:
+            out.append(f"SKP indicator '{key}' recorded in the chain is missing")
+        else:
+            out.extend(f"SKP indicator '{key}' {f} is {_shown(row[f])} but the chain says {_shown(chained[f])}"
+                       for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
+    out.extend(_rows("realisation", live.realisations, replayed.realisations, REALISATION_FIELDS,
+                     lambda r: f"for '{r.get('indicator_key')}' "))
+    for mine, theirs in _aligned([row for _id, row in live.realisations], replayed.realisations, REALISATION_FIELDS):
+        if mine is None or theirs is None or mine >= len(live.recorded_at) or theirs >= len(replayed.recorded_at):
+            continue
+        row_id, stored_at, chained_at = live.realisations[mine][0], live.recorded_at[mine], replayed.recorded_at[theirs]
+        if not _near(stored_at, chained_at):
+            out.append(f"realisation #{row_id} was recorded at {_when(stored_at)} "
+                       f"but the chain says {_when(chained_at)}")
+    for key in [] if _same_results(live, replayed) else sorted(set(live.results) | set(replayed.results)):
+        row, chained = live.results.get(key), replayed.results.get(key)
+        if chained is None:
+            out.append(f"result {key} is not in the chain")
+        elif row is None:
+            out.append(f"result {key} recorded in the chain is missing")
+        else:
+            if not _same(row["value"], chained.get("value")):
+                out.append(f"result {key} is {_shown(row['value'])} but the chain says {_shown(chained.get('value'))}")
+            if not _same(row["missing"], chained.get("missing") or []):
+                out.append(f"result {key} lacks {_shown(row['missing'])} but the chain says "
+                           f"{_shown(chained.get('missing') or [])}")
+    out.extend(_rows("development activity", live.development, replayed.development, DEVELOPMENT_FIELDS,
+                     lambda r: f"'{r.get('title')}' "))
+    for what, extra in EXTRA_ROWS.items():
+        out.extend(_rows(what, live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name))
+    for window in _keys_to_compare(live.feedback, replayed.feedback):
+        if live.feedback[window] != replayed.feedback[window]:
+            out.append(f"feedback '{window}' has {live.feedback[window]} answer(s) but the chain records "
+                       f"{replayed.feedback[window]}")
+    return out
+
+
+__all__ = ["differences"]
