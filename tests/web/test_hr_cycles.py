@@ -569,6 +569,20 @@ def test_hr_closes_a_leavers_appraisal_and_it_leaves_the_counts(login, run, sess
     assert "Penilaian ini sudah ditutup" in budi_page
 
 
+def test_hr_adds_back_a_leaver_and_the_page_says_their_appraisal_is_reopened(login, run, session, org, appraisal_of):
+    client = login("hr")
+    closed = client.post(f"/sdm/putaran/{run.id}/tutup",
+                         data={"nip": org.people["budi"].nip, "jenis": "left", "alasan": "Cuti di luar tanggungan"})
+    assert closed.status_code == 302
+    back = client.post(f"/sdm/putaran/{run.id}/pegawai", data={"nip": org.people["budi"].nip, "alasan": "Kembali"})
+    assert back.status_code == 302
+    page = text_of(client.get(back.location))
+    assert any("dibuka kembali dan dilanjutkan dari tahap saat ditutup" in f for f in flashes(page))
+    assert re.search(r'id="jumlah-penilaian">4<', page)
+    session.rollback()
+    assert appraisal_of("budi").closed_at is None and session.query(Appraisal).count() == 4
+
+
 def test_closing_with_a_kind_the_form_does_not_offer_is_refused_and_nothing_closes(login, run, session, org,
                                                                                       appraisal_of):
     # A forged choice must not be read as "left": how an appraisal was closed decides what it counts as.

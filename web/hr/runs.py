@@ -237,8 +237,12 @@ def run_add_employee(run_id: int) -> Response | tuple[str, int]:
     except SiklusError as exc:
         return _run_page(covered_run(run_id), status=exc.http_status, form=form, form_error=error_text(exc),
                          which="tambah")
-    flash(_("Penilaian untuk %(name)s (%(nip)s) dimulai di putaran ini.", name=added.employee.name,
-            nip=added.employee.nip), "success")
+    if added.created_at < added.updated_at:  # their appraisal here was closed: it is opened again, as it was
+        flash(_("Penilaian %(name)s (%(nip)s) di putaran ini dibuka kembali dan dilanjutkan dari tahap saat "
+                "ditutup.", name=added.employee.name, nip=added.employee.nip), "success")
+    else:
+        flash(_("Penilaian untuk %(name)s (%(nip)s) dimulai di putaran ini.", name=added.employee.name,
+                nip=added.employee.nip), "success")
     return redirect(url_for("hr.run_progress", run_id=run.id))
 
 
