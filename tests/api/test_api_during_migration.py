@@ -160,7 +160,10 @@ def test_sixteen_clients_work_through_a_long_migration_without_a_server_error(db
     assert clients[0].written == 1 and clients[1].written >= 1, statuses
     movable = appraisals + 4
     assert handled == movable and moved + len(changed) == movable
-    assert set(changed) <= set(ids.values()) and changed, (changed, took)
+    # Only the appraisals written to meanwhile can have been left for a second run. Whether a write lands between
+    # the migration's read of an appraisal and its move is timing (none did on a fast machine: the writes fell
+    # before it or after); tests/engine/test_versions.py makes that case happen on purpose.
+    assert set(changed) <= set(ids.values()), (changed, took)
 
     # A second run moves what was changed meanwhile; nothing stays on version 1.
     again = migrate_appraisals(session, national, v2, MAPPING, org.actor("hr"))
