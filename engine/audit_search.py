@@ -19,8 +19,10 @@ from sqlalchemy import Row, Select, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
+from engine.definition import CycleDefinition
 from engine.limits import ascii_digits, parse_id
-from engine.models import Appraisal, AuditEvent, Employee, OrgUnit, User
+from engine.loaded import definitions_by_id
+from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee, OrgUnit, User
 from engine.org_levels import UnitRef, search_units
 from engine.policy import HrScope
 from engine.tally_models import OrgUnitAncestor
@@ -43,6 +45,21 @@ class EventQuery:
 
 # One event with the employee's NIP and name, the unit's code and name, and the acting user's display name.
 EventRowData = Row[AuditEvent, str | None, str | None, str | None, str | None, str | None]
+
+
+@dataclass
+class FoundEvent:
+    """One event of a page with what the log shows beside it: the employee's NIP and name, the unit's code
+    and name, the acting user's display name, and the definition the event's appraisal runs on (None for an
+    event of no appraisal), which names its states, transitions and roles."""
+
+    event: AuditEvent
+    nip: str | None
+    employee: str | None
+    unit_code: str | None
+    unit_name: str | None
+    actor_display: str | None
+    definition: CycleDefinition | None = None
 
 
 def _like(text: str) -> str:
@@ -83,16 +100,27 @@ def _scoped_events(session: Session, scope: HrScope, query: EventQuery) -> Selec
 
 
 def event_page(session: Session, scope: HrScope, query: EventQuery, *, after_event: int | None = None,
-               size: int = 50) -> tuple[list[EventRowData], bool]:
+               size: int = 50) -> tuple[list[FoundEvent], bool]:
     """One page of matching events, newest first, continuing after event ``after_event`` of the previous
-    page; and whether more follow."""
-    stmt = _scoped_events(session, scope, query)
+    page; and whether more follow.
+
+    The definition of each event's appraisal comes with the page's one query (its record id and hash) and
+    from the process's cache of parsed definitions, read from the database only the first time a version is
+    seen."""
+    stmt = (_scoped_events(session, scope, query)
+            .add_columns(CycleDefinitionRecord.id, CycleDefinitionRecord.content_hash)
+            .outerjoin(Appraisal, AuditEvent.appraisal_id == Appraisal.id)
+            .outerjoin(CycleDefinitionRecord, Appraisal.definition_id == CycleDefinitionRecord.id))
     if after_event is not None:
         moment = session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.id == after_event))
         if moment is not None:
             stmt = stmt.where(tuple_(AuditEvent.occurred_at, AuditEvent.id) < tuple_(moment, after_event))
     found = list(session.execute(stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(size + 1)))
-    return found[:size], len(found) > size
+    definitions = definitions_by_id(session, {(row[6], row[7]) for row in found[:size] if row[6] is not None})
+    page = [FoundEvent(event, nip, employee, unit_code, unit_name, actor_display,
+                       definitions.get(record_id) if record_id is not None else None)
+            for event, nip, employee, unit_code, unit_name, actor_display, record_id, _digest in found[:size]]
+    return page, len(found) > size
 
 
 def exported_events(session: Session, scope: HrScope, query: EventQuery) -> Iterator[EventRowData]:

@@ -8,7 +8,10 @@ writes audit events.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import yaml
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition import CycleDefinition, build_definition
@@ -27,6 +30,19 @@ def definition_of(record: CycleDefinitionRecord) -> CycleDefinition:
     if found is None:
         found = build_definition(yaml.safe_load(record.source), record.source)
         _loaded[key] = found
+    return found
+
+
+def definitions_by_id(session: Session, records: Iterable[tuple[int, str]]) -> dict[int, CycleDefinition]:
+    """The definitions of the stored records given as (id, content hash), by id: those seen before from the
+    cache, the others read in one query (none when every one was seen)."""
+    wanted = dict(records)
+    found = {record_id: _loaded[(record_id, digest)] for record_id, digest in wanted.items()
+             if (record_id, digest) in _loaded}
+    missing = [record_id for record_id in wanted if record_id not in found]
+    if missing:
+        for record in session.scalars(select(CycleDefinitionRecord).where(CycleDefinitionRecord.id.in_(missing))):
+            found[record.id] = definition_of(record)
     return found
 
 

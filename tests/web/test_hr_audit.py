@@ -233,3 +233,54 @@ def test_hr_checks_the_hash_printed_on_a_document(login, session, history):
     # Nothing typed in the number: say what to type, not that appraisal "#" is not in the unit.
     assert "Tuliskan nomor penilaian yang tercetak pada dokumen" in check("", ani.audit_head)
     assert "Tuliskan nomor penilaian yang tercetak pada dokumen" in check("  #", ani.audit_head)
+
+
+def _event_of(events: str, trigger: str) -> str:
+    """The list item of the (one) event fired with ``trigger``."""
+    return next(item for item in events.split('<li class="event')[1:] if f"<code>{trigger}</code>" in item)
+
+
+def test_states_triggers_and_roles_are_named_by_the_cycles_labels_with_the_key_beside(login, history):
+    events = _events_section(login("hr").get("/sdm/audit?pemicu=approve_plan").get_data(as_text=True))
+    approved = _event_of(events, "approve_plan")
+    assert 'Setujui SKP <small class="key"><code>approve_plan</code></small>' in approved
+    assert 'Pejabat Penilai Kinerja <small class="key"><code>penilai</code></small>' in approved
+    assert ('Persetujuan SKP <small class="key"><code>plan_review</code></small> → '
+            'Pelaksanaan dan pemantauan <small class="key"><code>monitor</code></small>') in approved
+
+
+def test_the_labels_follow_the_pages_language(login, history):
+    client = login("hr")
+    client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    approved = _event_of(_events_section(client.get("/sdm/audit?pemicu=approve_plan").get_data(as_text=True)),
+                         "approve_plan")
+    assert "Approve the SKP" in approved and "Rater (direct supervisor)" in approved
+    assert "SKP awaiting approval" in approved and "Monitoring" in approved
+    assert "Setujui SKP" not in approved and "Persetujuan SKP" not in approved
+
+
+def test_hrs_own_steps_name_hr_and_events_of_no_appraisal_show_their_keys(login, history):
+    client = login("hr")
+    launched = _events_section(client.get("/sdm/audit?jenis=launch").get_data(as_text=True))
+    assert 'SDM <small class="key"><code>sdm</code></small>' in launched
+    client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    launched = _events_section(client.get("/sdm/audit?jenis=launch").get_data(as_text=True))
+    assert 'HR <small class="key"><code>sdm</code></small>' in launched
+
+
+def test_the_trigger_is_still_searched_by_its_key(login, history):
+    events = _events_section(login("hr").get("/sdm/audit?pemicu=submit_plan").get_data(as_text=True))
+    assert events.count('<li class="event') == 2  # ani's and budi's; doni's is another agency's
+    assert events.count('Ajukan SKP <small class="key"><code>submit_plan</code></small>') == 2
+    assert "Ani Lestari" in events and "Budi Santoso" in events
+
+
+def test_naming_the_events_reads_no_definition_once_its_version_was_seen(app, login, history):
+    from tests.web.test_reports_statements import statements
+
+    client = login("hr")
+    client.get("/sdm/audit")
+    with statements(app) as seen:
+        page = client.get("/sdm/audit").get_data(as_text=True)
+    assert "Setujui SKP" in page
+    assert not [s for s in seen if "cycle_definition.source" in s]

@@ -26,6 +26,7 @@ from engine.access import HrScope
 from engine.audit import ChainReport, appraisal_stream, check_head, verify_chain
 from engine.audit_search import (
     EventQuery,
+    FoundEvent,
     UnitChoice,
     appraisal_in_scope,
     choose_unit,
@@ -34,13 +35,16 @@ from engine.audit_search import (
     verify_scope,
 )
 from engine.calendar import local_zone
+from engine.definition import CycleDefinition, Text
 from engine.limits import parse_id
-from engine.models import AuditEvent
 from engine.org_levels import UnitRef
+from engine.permissions import SYSTEM_ROLE
 from engine.tables import csv_line
+from web.appraisals.present import DEADLINE_ACTIONS
 from web.auth import safe_next
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
+from web.filters import localized
 from web.hr.blueprint import bp
 from web.inputs import content_disposition, query_id, query_text
 
@@ -79,6 +83,8 @@ KINDS = {
     "rater_clear": _l("Penunjukan pejabat penilai dihapus"),
 }
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
+# Roles an event is written under that no cycle declares: HR's own steps and the deadline sweep.
+ENGINE_ROLES = {"sdm": _l("SDM"), SYSTEM_ROLE: _l("Sistem")}
 
 
 
@@ -186,17 +192,66 @@ def readable(data: Any, prefix: str = "", depth: int = 0) -> list[tuple[str, str
     return [(prefix or "–", _text(data))]
 
 
-@dataclass
-class EventRow:
-    """One event as the log shows it."""
+@dataclass(frozen=True)
+class Named:
+    """A key of the cycle file with the label a person reads it by (the key itself when nothing names it)."""
 
-    event: AuditEvent
-    nip: str | None
-    employee: str | None
-    unit_code: str | None
-    unit_name: str | None
-    actor_display: str | None
+    key: str
+    label: str
+
+    @property
+    def labelled(self) -> bool:
+        return self.label != self.key
+
+
+def _named(key: str | None, label: Text | None) -> Named | None:
+    if not key:
+        return None
+    return Named(key, localized(label) if label is not None else key)
+
+
+def _transition_label(defn: CycleDefinition, trigger: str) -> Text | None:
+    return next((t.label for t in defn.transitions if t.trigger == trigger), None)
+
+
+@dataclass
+class EventRow(FoundEvent):
+    """One event as the log shows it: its states, trigger and role by the labels of the definition its
+    appraisal runs on, in the page's language, each with its key (HR searches by key)."""
+
     broken: bool = False
+
+    def _state(self, state: str | None) -> Named | None:
+        found = self.definition.states.get(state) if self.definition and state else None
+        return _named(state, found.label if found else None)
+
+    @property
+    def from_state(self) -> Named | None:
+        return self._state(self.event.from_state)
+
+    @property
+    def to_state(self) -> Named | None:
+        return self._state(self.event.to_state)
+
+    @property
+    def trigger(self) -> Named | None:
+        trigger = self.event.trigger
+        if not trigger:
+            return None
+        if self.event.kind == "deadline" and trigger in DEADLINE_ACTIONS:
+            return Named(trigger, str(DEADLINE_ACTIONS[trigger]))
+        return _named(trigger, _transition_label(self.definition, trigger) if self.definition else None)
+
+    @property
+    def role(self) -> Named | None:
+        role = self.event.role
+        if not role:
+            return None
+        found = self.definition.roles.get(role) if self.definition else None
+        if found is not None:
+            return _named(role, found.label)
+        builtin = ENGINE_ROLES.get(role)
+        return Named(role, str(builtin)) if builtin is not None else Named(role, role)
 
     @property
     def kind_label(self) -> str:
@@ -239,7 +294,7 @@ def audit_log() -> str:
     filters = parse_filters(request.args, scope)
     before = query_id(request.args, "sebelum")
     found, more = event_page(session, scope, filters.query(), after_event=before, size=PAGE_SIZE)
-    rows = [EventRow(*found_row) for found_row in found]
+    rows = [EventRow(**vars(one)) for one in found]
     report = verify_chain(session, sorted({r.event.stream for r in rows})) if rows else None
     broken_id = broken_event_id(report)
     for row in rows:
