@@ -5,7 +5,9 @@ answering to the regional head), the account that rates them, the account that r
 (a decree). They are applied after the file's units and employees are written, in the same transaction, through
 the rules and audit events of :mod:`engine.raters`; a row that breaks a rule is named by row and column and
 nothing of the file is written. A column left out leaves designations as they are; a blank ``Akun Penilai``
-removes the employee's designation, as a blank cell empties any other field.
+removes the employee's designation, as a blank cell empties any other field, unless the employee has a
+supervisor: then the designation counts for nothing, ``siklus export-org`` leaves it out, and the import leaves
+it as it is (so an exported file imported back changes nothing).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from engine.errors import SiklusError
 from engine.messages import Message
@@ -31,7 +33,7 @@ from engine.raters import (
     remove_designation,
 )
 
-# Field -> the headers accepted for it, as engine.orgimport.COLUMNS (the export does not write them).
+# Field -> the headers accepted for it, as engine.orgimport.COLUMNS (the export writes the first of each).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "rater": ("Akun Penilai", "Akun Pejabat Penilai", "Rater Account"),
     "reviewer": ("Akun Atasan Penilai", "Akun Atasan Pejabat Penilai", "Reviewer Account"),
@@ -89,6 +91,8 @@ def apply(session: Session, actor: Actor, people: Sequence[tuple[int, str, Mappi
     for row, nip, values in wanted:
         employee = employees[nip]
         if not values.get("rater"):
+            if employee.supervisor_id is not None:
+                continue  # the org chart names the rater; a designation from before counts for nothing and stays
             remove_designation(session, actor, employee, existing[nip])
             applied.cleared += 1
             continue
@@ -96,6 +100,22 @@ def apply(session: Session, actor: Actor, people: Sequence[tuple[int, str, Mappi
         if checked is not None and record_designation(session, actor, employee, *checked)[1]:
             applied.set += 1
     return applied
+
+
+def exported(session: Session) -> dict[str, tuple[str, str, str]]:
+    """The rater's and reviewer's accounts and the basis of each designation that counts (its employee has no
+    supervisor), by the employee's NIP, in one query: the cells ``siklus export-org`` writes.
+
+    A designation whose employee has since gained a supervisor no longer counts and is left out: the import
+    refuses a rater for an employee with a supervisor."""
+    rater, reviewer = aliased(User), aliased(User)
+    rows = session.execute(
+        select(Employee.nip, rater.username, reviewer.username, RaterDesignation.basis)
+        .join(RaterDesignation, RaterDesignation.employee_id == Employee.id)
+        .join(rater, rater.id == RaterDesignation.rater_user_id)
+        .outerjoin(reviewer, reviewer.id == RaterDesignation.reviewer_user_id)
+        .where(Employee.supervisor_id.is_(None)))
+    return {nip: (rater_name, reviewer_name or "", basis or "") for nip, rater_name, reviewer_name, basis in rows}
 
 
 def _checked(session: Session, actor: Actor, employee: Employee, row: int, values: Mapping[str, str],

@@ -50,7 +50,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "email": ("Email", "E-mail", "Surel", "Alamat Email"),
 }
 HEADERS = [names[0] for names in COLUMNS.values()]
-KNOWN = HEADERS + [names[0] for names in designations.COLUMNS.values()]  # the export leaves designations out
+KNOWN = HEADERS + [names[0] for names in designations.COLUMNS.values()]  # the columns the export writes
 # Written by spreadsheets as a running number; carries nothing.
 IGNORED = {"no", "nomor", "nourut"}
 LIMITS = {"name": 255, "unit": 64, "unit_name": 255, "parent": 64, "position": 255, "level": 64, "email": 255,
@@ -563,7 +563,7 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
 # -- export ---------------------------------------------------------------------------------
 
 def org_rows(session: Session) -> list[list[str]]:
-    """The organisation as the import reads it: a header, each unit (parents first), then each employee."""
+    """The file the import reads: a header, each unit (parents first), each employee and a designation that counts."""
     units = session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name,
                                    OrgUnit.parent_id).order_by(OrgUnit.code)).all()
     code_of = {uid: code for uid, code, _n, _p in units}
@@ -576,16 +576,17 @@ def org_rows(session: Session) -> list[list[str]]:
         row = todo.pop()
         ordered.append(row)
         todo.extend(reversed(children.get(row[0], [])))
-    out = [list(HEADERS)]
-    for _uid, code, name, parent in ordered:
-        out.append(["", "", code, name, code_of.get(parent, "") if parent else "", "", "", "", ""])
+    out = [list(KNOWN)]
+    out.extend(["", "", code, name, code_of.get(parent, "") if parent else "", *[""] * (len(KNOWN) - 5)]
+               for _uid, code, name, parent in ordered)
     boss = Employee.__table__.alias("boss")
     e = Employee.__table__
     rows = session.execute(
         select(e.c.nip, e.c.name, e.c.unit_id, e.c.position, e.c.position_level, boss.c.nip, e.c.email)
         .select_from(e.outerjoin(boss, boss.c.id == e.c.supervisor_id)).order_by(e.c.nip))
-    for nip, name, unit_id, position, level, boss_nip, email in rows:
-        out.append([nip, name, code_of[unit_id], "", "", position or "", level or "", boss_nip or "", email or ""])
+    designated = designations.exported(session)
+    out.extend([nip, name, code_of[unit_id], "", "", position or "", level or "", boss_nip or "", email or "",
+                *designated.get(nip, ("", "", ""))] for nip, name, unit_id, position, level, boss_nip, email in rows)
     return out
 
 

@@ -4,14 +4,20 @@ a rule is named by row and column and nothing of the file is written."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
 
 from engine.audit import verify_chain
 from engine.models import AuditEvent, Employee, User
-from engine.orgimport import import_org
+from engine.orgimport import export_org, import_org
 from engine.rater_models import RaterDesignation
+from engine.raters import designate_rater
 from tests.engine.test_orgimport import OPERATOR, csv_bytes, nip
+from tests.support.factories import build_org
 
 HEAD = "NIP;Nama;Kode Unit;NIP Atasan;Akun Penilai;Akun Atasan Penilai;Dasar Penunjukan"
 
@@ -166,3 +172,68 @@ def test_the_api_import_counts_designations_and_names_a_refused_cell_with_its_co
     assert (error["row"], error["column"], error["code"]) == (2, "Akun Penilai", "rater.self")
     assert error["text"]["en"] == f"sekda is the account of {sekda.name}; an employee does not rate themself."
     assert designation(session, sekda).rater_user_id == bupati.id
+
+
+@pytest.fixture
+def designated_elsewhere(sqlite_template, tmp_path) -> Iterator[bytes]:
+    """The CSV ``siklus export-org`` writes of another organisation (a fresh SQLite database): the test
+    organisation with the regent (``bupati``) designated as the Sekretaris Daerah's rater and ``wakil`` as the
+    reviewer, on a basis with the file's separator and a quote in it; Kartika (kadis) designated too and then
+    given a supervisor, so that her designation no longer counts."""
+    path = tmp_path / "asal.db"
+    shutil.copyfile(sqlite_template, path)
+    engine = create_engine(f"sqlite:///{path}")
+    with Session(engine, expire_on_commit=False) as source:
+        org = build_org(source)
+        source.add_all([User(username=name, display_name=name.title(), password_hash="x")
+                        for name in ("bupati", "wakil")])
+        kadis = org.people["kadis"]
+        kadis.supervisor_id = None
+        source.commit()
+        designate_rater(source, OPERATOR, org.people["sekda"].id, "bupati", "wakil", 'SK 800/12; "Bupati"')
+        designate_rater(source, OPERATOR, kadis.id, "bupati")
+        kadis.supervisor_id = org.people["sekda"].id
+        source.commit()
+        yield export_org(source, "csv")
+    engine.dispose()
+
+
+def test_an_exported_organisation_imported_into_an_empty_database_exports_the_same_file(session,
+                                                                                        designated_elsewhere):
+    first = designated_elsewhere
+    lines = first.decode("utf-8-sig").splitlines()
+    assert lines[0].endswith("Akun Penilai,Akun Atasan Penilai,Dasar Penunjukan")
+    assert [line for line in lines if "bupati" in line] == [
+        next(line for line in lines if "Sekretaris Daerah" in line)]  # kadis's no longer counts
+    assert '"SK 800/12; ""Bupati"""' in first.decode("utf-8-sig")
+
+    # The accounts are not part of the organisation file: the new database has them before the import.
+    session.add_all([User(username=name, display_name=name.title(), password_hash="x") for name in ("bupati", "wakil")])
+    session.commit()
+    report = import_org(session, first, "organisasi.csv", OPERATOR)
+    assert report.ok, report.errors
+    assert (report.designations_set, report.designations_cleared) == (1, 0)
+    assert export_org(session, "csv") == first
+
+    events = written(session)[2]
+    again = import_org(session, export_org(session, "xlsx"), "organisasi.xlsx", OPERATOR)
+    assert again.ok and again.changed == 0
+    assert (again.designations_set, again.designations_cleared) == (0, 0)
+    assert written(session)[2] == events + 1  # the import's own event; no designation event
+
+
+def test_an_export_imported_back_changes_no_designation_even_one_that_no_longer_counts(session, org, bupati):
+    sekda, kadis = org.people["sekda"], org.people["kadis"]
+    designate_rater(session, OPERATOR, sekda.id, "bupati", basis="SK Bupati 800/12/2026")
+    kadis.supervisor_id = None
+    session.commit()
+    designate_rater(session, OPERATOR, kadis.id, "bupati")
+    kadis.supervisor_id = sekda.id  # a supervisor recorded later takes over from the designation
+    session.commit()
+    before = written(session)
+    for fmt in ("csv", "xlsx"):
+        report = import_org(session, export_org(session, fmt), f"organisasi.{fmt}", OPERATOR)
+        assert report.ok, report.errors
+        assert report.changed == 0 and (report.designations_set, report.designations_cleared) == (0, 0)
+    assert written(session) == (before[0], 2, before[2] + 2)  # the two imports' own events, nothing else
+    assert designation(session, sekda).basis == "SK Bupati 800/12/2026"
