@@ -274,6 +274,14 @@ def realisation_number(value: Any) -> float:
     return _number(value, Message("realisation.value"), minimum=0)
 
 
+def check_realisation_note(note: str) -> None:
+    """Refuse a realisation's note longer than a comment (annual or for a checkpoint alike)."""
+    if len(note) > COMMENT_CHARS:
+        raise InvalidInput(f"the realisation's note is longer than {COMMENT_CHARS} characters",
+                           errors={"note": f"longer than {COMMENT_CHARS} characters"},
+                           msg=Message("realisation.note_too_long", limit=COMMENT_CHARS, length=len(note)))
+
+
 def record_realisation(session: Session, appraisal_id: int, actor: Actor, indicator_key: str, value: Any,
                        note: str = "", evidence: Evidence | None = None,
                        expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
@@ -283,10 +291,7 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     feeds (``unit.ikm``...) is refused to everyone.
     """
     number = realisation_number(value)
-    if len(note) > COMMENT_CHARS:
-        raise InvalidInput(f"the realisation's note is longer than {COMMENT_CHARS} characters",
-                           errors={"note": f"longer than {COMMENT_CHARS} characters"},
-                           msg=Message("realisation.note_too_long", limit=COMMENT_CHARS, length=len(note)))
+    check_realisation_note(note)
 
     def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
         own = skp_indicator(session, defn, appraisal.id, indicator_key)

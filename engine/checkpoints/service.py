@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.appraisals import Evidence, check_open, load_appraisal, refresh_results, store_results
-from engine.appraisals.edits import realisation_number, skp_indicator
+from engine.appraisals.edits import check_realisation_note, realisation_number, skp_indicator
 from engine.audit import EventInfo, append_appraisal_event
 from engine.calendar import local_zone
 from engine.checkpoints.chain import EVENT_KIND, entry_payload
@@ -152,7 +152,14 @@ def _check_open(session: Session, defn: CycleDefinition, appraisal: Appraisal, c
 
 def _role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, kind: str,
           roles: tuple[str, ...]) -> str:
-    """The role the actor makes this entry as (the appraised employee only as themselves); Forbidden otherwise."""
+    """The role the actor makes this entry as (the appraised employee only as themselves); Forbidden otherwise.
+
+    A kind of entry the series does not take at all (no role records it) is refused as such, not as
+    a matter of who may record it."""
+    if not roles:
+        raise InvalidInput(f"checkpoint series '{checkpoint.series.id}' takes no {KINDS[kind].en}",
+                           checkpoint=checkpoint.name,
+                           msg=Message("checkpoint.kind_not_taken", checkpoint=_label(checkpoint), what=_what(kind)))
     held = policy.acting_roles(defn, appraisal.employee, roles)
     if held:
         return held[0]
@@ -409,6 +416,7 @@ def record_checkpoint_realisation(session: Session, appraisal_id: int, actor: Ac
         return "realisation", payload, None
 
     number = realisation_number(number)  # as the annual realisation: finite, not below zero
+    check_realisation_note(note)
     return _record(session, appraisal_id, actor, checkpoint, "realisation", change, expected_version, now)
 
 

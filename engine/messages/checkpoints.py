@@ -36,6 +36,8 @@ TEXTS = {
                                        "The realisation must be a number, not «%(value)s»."),
     "checkpoint.no_realisation": T("%(checkpoint)s tidak menerima realisasi IKI.",
                                    "%(checkpoint)s takes no IKI realisations."),
+    "checkpoint.kind_not_taken": T("%(checkpoint)s tidak menerima %(what)s; siklus ini tidak menyediakannya.",
+                                   "%(checkpoint)s takes no %(what)s; this cycle does not provide for one."),
     "checkpoint.no_evidence": T("Laporan %(series)s tidak disertai berkas bukti.",
                                 "Reports of %(series)s take no evidence file."),
     "checkpoint.rating_object": T("Penilaian periodik harus berupa objek JSON.",
