@@ -125,14 +125,23 @@ def set_team_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
     return _replace_skp(session, appraisal_id, actor, items, "cascade", expected_version, now)
 
 
+#: The largest id a row can have (PostgreSQL's integer); a larger one names no IKI.
+_MAX_ID = 2**31 - 1
+#: The longest IKI key the tables keep (``Indicator.key``).
+IKI_KEY_CHARS = 64
+
+
 def _parent_id(value: Any, n: int) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"IKI {n}: the leader's RHK it supports must be an id, not '{value}'",
-                           msg=Message("skp.parent_unknown", n=n)) from None
+        parent = int(value)
+    except (TypeError, ValueError, OverflowError):
+        parent = 0
+    if isinstance(value, bool) or not 1 <= parent <= _MAX_ID:
+        raise InvalidInput(f"IKI {n}: the leader's RHK it supports must be an id, not '{str(value)[:40]}'",
+                           msg=Message("skp.parent_unknown", n=n))
+    return parent
 
 
 #: The texts of an IKI a person types, each with its limit and its name in a refusal.
@@ -163,6 +172,10 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
         if not label:
             raise InvalidInput(Message("skp.label_required", n=n))
         _check_skp_texts(item, label, n)
+        if len(key) > IKI_KEY_CHARS:
+            raise InvalidInput(f"IKI {n}: the key is longer than {IKI_KEY_CHARS} characters",
+                               errors={f"items/{n - 1}/key": f"longer than {IKI_KEY_CHARS} characters"},
+                               msg=Message("skp.key_long", n=n, limit=IKI_KEY_CHARS, length=len(key)))
         if key in keys:
             raise InvalidInput(Message("skp.key_twice", n=n, key=key))
         keys.add(key)

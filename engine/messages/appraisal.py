@@ -6,6 +6,9 @@ from engine.messages.text import MessageText as T
 
 TEXTS = {
     "skp.label_required": T("IKI %(n)s: teks indikator wajib diisi.", "IKI %(n)s: the indicator text is required."),
+    "skp.key_long": T("IKI %(n)s: kunci lebih dari %(limit)s karakter (%(length)s); persingkat lalu simpan lagi.",
+                      "IKI %(n)s: the key is longer than %(limit)s characters (%(length)s); shorten it and save "
+                      "again."),
     "skp.key_twice": T("IKI %(n)s: kunci «%(key)s» dipakai dua kali.", "IKI %(n)s: key '%(key)s' is used twice."),
     "skp.range_target": T("IKI %(n)s: target rentang memerlukan dua angka (terendah dan tertinggi).",
                           "IKI %(n)s: a range target needs two numbers [min, max]."),
