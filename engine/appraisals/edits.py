@@ -325,21 +325,36 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     return edit_appraisal(session, appraisal_id, actor, "realisation", expected_version, change, now)
 
 
+#: The longest title of a development activity the tables keep (``DevelopmentActivity.title``).
+MAX_ACTIVITY_TITLE = 255
+
+
+def activity_title(text: str) -> str:
+    """A development activity's title, spaces folded; refused when empty or longer than the table keeps."""
+    title = " ".join(str(text or "").split())
+    if not title:
+        raise InvalidInput("the activity needs a title", msg=Message("development.title_required"))
+    if len(title) > MAX_ACTIVITY_TITLE:
+        raise InvalidInput(f"the activity's title is longer than {MAX_ACTIVITY_TITLE} characters",
+                           errors={"title": f"longer than {MAX_ACTIVITY_TITLE} characters"},
+                           msg=Message("development.title_long", limit=MAX_ACTIVITY_TITLE, length=len(title)))
+    return title
+
+
 def record_development(session: Session, appraisal_id: int, actor: Actor, title: str, jp: Any,
                        course_id: str | None = None, done: bool = False, now: datetime | None = None) -> Appraisal:
     """Plan or record a competence development activity (JP counts toward the yearly target)."""
     hours = _number(jp, Message("development.jp"), above=0, maximum=MAX_JP)
-    if not title.strip():
-        raise InvalidInput(Message("development.title_required"))
+    title = activity_title(title)
 
     def change(appraisal: Appraisal, defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
         row = DevelopmentActivity(
-            appraisal_id=appraisal.id, course_id=course_id, title=title.strip(), jp=hours,
+            appraisal_id=appraisal.id, course_id=course_id, title=title, jp=hours,
             status="done" if done else "planned", completed_at=(now or utcnow()) if done else None,
         )
         session.add(row)
         session.flush()  # the event names the activity, so a later change to it is replayed onto this row
-        return {"activity": row.id, "title": title.strip(), "jp": hours, "course_id": course_id,
+        return {"activity": row.id, "title": title, "jp": hours, "course_id": course_id,
                 "status": "done" if done else "planned"}
 
     return edit_appraisal(session, appraisal_id, actor, "development", None, change, now)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.appraisals import Evidence
-from engine.appraisals.edits import edit_appraisal
+from engine.appraisals.edits import activity_title, edit_appraisal
 from engine.definition import CycleDefinition
 from engine.development.catalogue import lesson_hours
 from engine.development.models import TrainingCourse
@@ -89,9 +89,7 @@ def update_activity(session: Session, appraisal_id: int, activity_id: int, actor
                     expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
     """Change a planned activity's title and JP."""
     hours = lesson_hours(jp)
-    title = " ".join(title.split())[:255]
-    if not title:
-        raise InvalidInput("the activity needs a title", msg=Message("development.title_required"))
+    title = activity_title(title)
 
     def change(appraisal: Appraisal, _defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
         row = _planned(session, appraisal, activity_id, "changed")

@@ -29,6 +29,10 @@ TEXTS = {
                                    "simpan lagi.",
                                    "The realisation's note is longer than %(limit)s characters (%(length)s); "
                                    "shorten it and save again."),
+    "development.title_long": T("Judul kegiatan pengembangan lebih dari %(limit)s karakter (%(length)s); persingkat "
+                                "lalu simpan lagi.",
+                                "The development activity's title is longer than %(limit)s characters (%(length)s); "
+                                "shorten it and save again."),
     "development.title_required": T("Kegiatan pengembangan memerlukan judul.", "The activity needs a title."),
     "skp.parent_unknown": T("IKI %(n)s: RHK atasan yang didukung tidak dikenal.",
                             "IKI %(n)s: the leader's RHK it supports is not known."),

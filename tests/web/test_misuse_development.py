@@ -1,0 +1,47 @@
+"""Development activities typed past what the tables keep: a 300-character title was a server error on
+PostgreSQL (the column holds 255) and stored whole on SQLite; a changed title was cut at 255 without a word.
+Each is refused with its limit and its length, and nothing is stored."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine.appraisals import record_development
+from engine.development.activities import update_activity
+from engine.errors import InvalidInput
+from engine.models import DevelopmentActivity
+from tests.support.messages import said
+from tests.support.states import drive
+
+
+def _titles(session, appraisal_id: int) -> list[str]:
+    session.rollback()
+    return list(session.scalars(select(DevelopmentActivity.title)
+                                .where(DevelopmentActivity.appraisal_id == appraisal_id)))
+
+
+def test_a_development_title_longer_than_kept_is_refused_naming_its_length(login, run, appraisal_of, session, org):
+    drive(session, org, appraisal_of("ani").id, "ani", "develop")
+    appraisal = appraisal_of("ani")
+    client = login("ani")
+    response = client.post(f"/penilaian/{appraisal.id}/pengembangan", data={"title": "P" * 300, "jp": "8"})
+    assert response.status_code == 422
+    assert ("Judul kegiatan pengembangan lebih dari 255 karakter (300); persingkat lalu simpan lagi."
+            in response.get_data(as_text=True))
+    assert _titles(session, appraisal.id) == []
+    assert client.post(f"/penilaian/{appraisal.id}/pengembangan",
+                       data={"title": "P" * 255, "jp": "8"}).status_code == 302
+    assert _titles(session, appraisal.id) == ["P" * 255]
+
+
+def test_a_changed_title_is_refused_rather_than_cut(run, appraisal_of, session, fresh_session, org):
+    drive(session, org, appraisal_of("ani").id, "ani", "develop")
+    appraisal = appraisal_of("ani")
+    record_development(fresh_session(), appraisal.id, org.actor("ani"), "Pelayanan Prima", 8)
+    activity = fresh_session().scalar(select(DevelopmentActivity.id)
+                                      .where(DevelopmentActivity.appraisal_id == appraisal.id))
+    with pytest.raises(InvalidInput) as refused:
+        update_activity(fresh_session(), appraisal.id, activity, org.actor("ani"), "Q" * 400, 8)
+    assert "longer than 255 characters (400)" in said(refused.value)["en"]
+    assert _titles(session, appraisal.id) == ["Pelayanan Prima"]
