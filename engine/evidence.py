@@ -57,6 +57,20 @@ class Upload:
     content: bytes
 
 
+#: The longest file name the tables keep (``evidence_name``); a longer one is shortened to fit.
+MAX_EVIDENCE_NAME = 255
+
+
+def short_name(name: str, limit: int = MAX_EVIDENCE_NAME) -> str:
+    """A file name cut to ``limit`` characters, keeping its start and its extension (what people recognise)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) >= limit // 2:
+        return name[:limit]
+    return f"{stem[:limit - len(extension) - 1]}.{extension}"
+
+
 @dataclass(frozen=True)
 class EvidenceStore:
     """The folder evidence files are kept in."""
@@ -69,7 +83,7 @@ class EvidenceStore:
         if len(content) > MAX_EVIDENCE:
             raise EvidenceRefused(f"the evidence file is larger than {MAX_EVIDENCE_MB} MB",
                                   msg=Message("evidence.too_large", limit=MAX_EVIDENCE_MB))
-        name = upload.name or "bukti"
+        name = short_name(upload.name or "bukti")
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         kind = next((k for k in KINDS if content.startswith(k.signature)), None)
         if kind is None or extension not in kind.extensions:
