@@ -215,6 +215,8 @@ TEXTS: dict[str, T] = {
                            "%(where)s must have exactly %(limit)s items, not %(count)s."),
     "cycle.min_one_item": T("%(where)s memerlukan paling sedikit satu butir.", "%(where)s needs at least one item."),
     "cycle.empty_text": T("%(where)s tidak boleh kosong.", "%(where)s must not be empty."),
+    "cycle.max_length": T("%(where)s lebih dari %(limit)s karakter (%(length)s); persingkat.",
+                          "%(where)s is longer than %(limit)s characters (%(length)s); shorten it."),
     "cycle.minimum": T("%(where)s harus paling sedikit %(limit)s, bukan %(value)s.",
                        "%(where)s must be at least %(limit)s, not %(value)s."),
     "cycle.maximum": T("%(where)s harus paling banyak %(limit)s, bukan %(value)s.",

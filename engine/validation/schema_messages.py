@@ -330,6 +330,9 @@ def bound_message(file: CycleFile, path: Path, error: ValidationError) -> tuple[
         return f"{field} needs at least {plural(limit, 'item')}", Message("cycle.min_one_item", where=where)
     if kind == "minLength" and limit == 1:
         return f"{field} must not be empty", Message("cycle.empty_text", where=where)
+    if kind == "maxLength" and isinstance(error.instance, str):
+        return (f"{field} is longer than {limit} characters ({len(error.instance)}); shorten it",
+                Message("cycle.max_length", where=where, limit=limit, length=len(error.instance)))
     words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "greater than"}
     if kind in words:
         return (f"{field} must be {words[kind]} {limit}, not {show(error.instance)}",

@@ -153,6 +153,7 @@ CORPUS: dict[str, str | bytes] = {
     "cycle.exact_items": mutated(WEIGHTED, setting(("indicators", 0, "target"), [1, 2, 3])),
     "cycle.min_one_item": mutated(NATIONAL, setting(("transitions", "@approve_plan", "roles"), [])),
     "cycle.empty_text": mutated(NATIONAL, setting(("title",), "")),
+    "cycle.max_length": mutated(NATIONAL, setting(("title",), "T" * 300)),
     "cycle.minimum": mutated(NATIONAL, setting(("version",), 0)),
     "cycle.maximum": mutated(WEIGHTED, setting(("indicators", 0, "weight"), 500)),
     "cycle.exclusiveMinimum": mutated(WEIGHTED, setting(("indicators", 0, "weight"), 0)),
