@@ -112,6 +112,7 @@ def test_the_document_declares_the_bounds_the_api_enforces():
 
     schemas = spec()["components"]["schemas"]
     assert schemas["DefinitionUpload"]["properties"]["source"]["maxLength"] == CYCLE_FILE.max_bytes
+    assert schemas["DefinitionDraft"]["properties"]["source"]["maxLength"] == CYCLE_FILE.max_bytes
     assert schemas["PublicFeedbackCreate"]["properties"]["complaint"]["maxLength"] == COMPLAINT_CHARS
     assert schemas["QueryText"]["maxLength"] == QUERY_TEXT_CHARS
     for path, item in spec()["paths"].items():

@@ -7,9 +7,11 @@ from typing import Any
 from flask import Response
 
 from engine.access import require_hr
+from engine.errors import NotFound
 from engine.jobs.launch import enqueue_launch, launch_size
 from engine.limits import check_cycle_size
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun
+from engine.ownership import AsFound
 from engine.progress import definition_records, run_size
 from engine.registry import get_record, publish, save_draft
 from engine.runs import LaunchOutcome, add_employee, close_appraisal, find_unit, launch_cycle, transfer_employee
@@ -27,7 +29,7 @@ def definition_json(record: CycleDefinitionRecord, with_source: bool = False) ->
     out: dict[str, Any] = {
         "id": record.id, "cycle_id": record.cycle_id, "version": record.version, "title": record.title,
         "status": record.status, "content_hash": record.content_hash, "created_at": record.created_at,
-        "published_at": record.published_at, "retired_at": record.retired_at,
+        "published_at": record.published_at, "retired_at": record.retired_at, "owner_unit_id": record.owner_unit_id,
     }
     if with_source:
         out["source"] = record.source
@@ -52,13 +54,32 @@ def validate_definition() -> Response:
                           "problems": [problem_json(p) for p in problems]})
 
 
+def _chosen_owner(body: dict[str, Any]) -> int | None | type[AsFound]:
+    """The owner a new cycle is given: a unit's code (or id), null for the whole organisation, absent for the
+    default. A value naming no unit is passed on as 0, which no one covers: refused as the form refuses it."""
+    if "owner" not in body:
+        return AsFound
+    if body["owner"] is None:
+        return None
+    try:
+        return find_unit(db_session(), body["owner"]).id
+    except NotFound:
+        return 0
+
+
 @bp.post("/definitions")
 def upload_definition() -> Response:
-    """Validate and store a cycle file as a draft; 422 lists every problem with its line."""
+    """Validate and store a cycle file as a draft; 422 lists every problem with its line.
+
+    A cycle saved for the first time belongs to ``owner`` when given (one of the units the caller's HR grants
+    cover, or the whole organisation for HR over it), else to the upload form's default; a new version keeps
+    its cycle's owner."""
     require_hr(db_session(), current_actor())
-    body = json_body("DefinitionUpload")
+    body = json_body("DefinitionDraft")
+    owner = _chosen_owner(body)
     with unit_of_work() as session:
-        record = save_draft(session, body["source"], body.get("filename") or "cycle.yaml", current_actor())
+        record = save_draft(session, body["source"], body.get("filename") or "cycle.yaml", current_actor(),
+                            owner=owner)
     return json_response(definition_json(record, with_source=True), 201)
 
 
