@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from engine.models import Employee
+from sqlalchemy import func, select
+
+from engine.models import Appraisal, Employee
 from tests.support.factories import national_source
 
 BROKEN = national_source().replace("dest: plan_review", "dest: plan_reveiw", 1)
@@ -101,7 +103,7 @@ def test_hr_adds_a_joiner_and_the_refusals_say_why(client, token, session, login
     other = client.post(f"/api/v1/runs/{run.id}/appraisals", headers=token("hr_lain"), json=body)
     assert other.status_code == 403 and "not HR of DINAS" in other.json["detail"]
     added = client.post(f"/api/v1/runs/{run.id}/appraisals", headers=token("hr"), json=body)
-    assert added.status_code == 201
+    assert added.status_code == 201 and added.json["reopened"] is False
     assert (added.json["run_id"], added.json["state"], added.json["employee"]["nip"], added.json["closed"]) == (
         run.id, "plan", eko.nip, None)
     again = client.post(f"/api/v1/runs/{run.id}/appraisals", headers=token("hr"), json=body)
@@ -132,9 +134,41 @@ def test_hr_closes_a_leaver_and_moves_a_transferee(client, token, session, login
     session.commit()
     moved = client.post(f"/api/v1/appraisals/{ani.id}/transfer", headers=token("admin"),
                         json={"run_id": lain["id"], "reason": "SK mutasi 821/45/2026"})
-    assert moved.status_code == 201
+    assert moved.status_code == 201 and moved.json["reopened"] is False
     assert moved.json["closed"]["closed"]["kind"] == "transferred" and moved.json["closed"]["id"] == ani.id
     assert moved.json["appraisal"]["run_id"] == lain["id"] and moved.json["appraisal"]["employee"]["unit"] == "LAIN"
     exported = client.get("/api/v1/results?period=2026", headers=token("admin"))
     nips = [row["NIP"] for row in exported.json["items"]]
     assert nips.count(logins.people["ani"].nip) == 1 and logins.people["budi"].nip not in nips
+
+
+def test_adding_back_a_leaver_says_their_appraisal_was_reopened_not_created(client, token, session, logins, run,
+                                                                            appraisal_of):
+    budi = appraisal_of("budi")
+    hr = token("hr")
+    client.post(f"/api/v1/appraisals/{budi.id}/close", headers=hr, json={"kind": "left", "reason": "Cuti"})
+    back = client.post(f"/api/v1/runs/{run.id}/appraisals", headers=hr,
+                       json={"employee": logins.people["budi"].nip, "reason": "Kembali dari cuti"})
+    assert back.status_code == 200 and back.json["reopened"] is True
+    assert (back.json["id"], back.json["state"], back.json["closed"]) == (budi.id, "plan", None)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Appraisal).where(Appraisal.run_id == run.id)) == 4
+
+
+def test_moving_a_transferee_back_says_their_appraisal_there_was_reopened(client, token, session, logins, national,
+                                                                          run, appraisal_of):
+    ani = appraisal_of("ani")
+    lain = client.post("/api/v1/runs", headers=token("admin"),
+                       json={"definition_id": national.id, "unit": "LAIN", "period": "2026"}).json
+    session.get(Employee, logins.people["ani"].id).unit_id = logins.other.id
+    session.commit()
+    there = client.post(f"/api/v1/appraisals/{ani.id}/transfer", headers=token("admin"),
+                        json={"run_id": lain["id"], "reason": "SK mutasi 821/45/2026"})
+    assert there.status_code == 201 and there.json["reopened"] is False
+    session.get(Employee, logins.people["ani"].id).unit_id = logins.bidang.id
+    session.commit()
+    back = client.post(f"/api/v1/appraisals/{there.json['appraisal']['id']}/transfer", headers=token("admin"),
+                       json={"run_id": run.id, "reason": "SK mutasi 821/46/2026"})
+    assert back.status_code == 200 and back.json["reopened"] is True
+    assert back.json["appraisal"]["id"] == ani.id and back.json["appraisal"]["closed"] is None
+    assert back.json["closed"]["id"] == there.json["appraisal"]["id"]

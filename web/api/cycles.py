@@ -137,14 +137,22 @@ def launch_run() -> Response:
     return json_response(launched_json(outcome), 201)
 
 
+def _reopened(appraisal: Appraisal) -> bool:
+    """Whether adding an employee to a run opened their closed appraisal there again rather than creating one
+    (a new appraisal is written once; one opened again was written after its creation)."""
+    return appraisal.created_at < appraisal.updated_at
+
+
 @bp.post("/runs/<id:run_id>/appraisals")
 def add_to_run(run_id: int) -> Response:
-    """Add a joiner to a running run: a new appraisal in the cycle's initial state."""
+    """Add a joiner to a running run: a new appraisal in the cycle's initial state (201), or, for an employee
+    whose appraisal in this run was closed, that appraisal opened again as it was (200, ``reopened``)."""
     body = json_body("RunJoin")
     require_hr(db_session(), current_actor())
     with unit_of_work() as session:
         added = add_employee(session, run_id, body["employee"], current_actor(), reason=body["reason"])
-    return json_response(run_appraisal_json(added), 201)
+    reopened = _reopened(added)
+    return json_response({**run_appraisal_json(added), "reopened": reopened}, 200 if reopened else 201)
 
 
 @bp.post("/appraisals/<id:appraisal_id>/close")
@@ -160,9 +168,12 @@ def close(appraisal_id: int) -> Response:
 
 @bp.post("/appraisals/<id:appraisal_id>/transfer")
 def transfer(appraisal_id: int) -> Response:
-    """Mutasi: close the appraisal and start one in the new unit's run, together."""
+    """Mutasi: close the appraisal and start one in the new unit's run, together (201); moving back to a run the
+    employee was moved out of opens their appraisal there again (200, ``reopened``)."""
     body = json_body("AppraisalTransfer")
     require_hr(db_session(), current_actor())
     with unit_of_work() as session:
         old, new = transfer_employee(session, appraisal_id, body["run_id"], current_actor(), reason=body["reason"])
-    return json_response({"closed": run_appraisal_json(old), "appraisal": run_appraisal_json(new)}, 201)
+    reopened = _reopened(new)
+    return json_response({"closed": run_appraisal_json(old), "appraisal": run_appraisal_json(new),
+                          "reopened": reopened}, 200 if reopened else 201)
