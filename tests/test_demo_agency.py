@@ -61,6 +61,11 @@ def test_each_agency_demo_opens_on_its_own_name_with_three_periods_of_history(me
         closed = session.scalar(select(func.count()).select_from(Appraisal).where(
             Appraisal.run_id == run.id, Appraisal.state.in_(finals)))
         assert closed >= 6, f"{name} {period}: {closed} closed"
+        # A past year leaves nothing half-done in anyone's list: only the top official, whom nobody in Siklus
+        # reviews, is not taken to the end (the heads under them were left drafting their SKP for good).
+        open_ones = session.scalars(select(Employee.supervisor_id).join(Appraisal, Appraisal.employee_id == Employee.id)
+                                    .where(Appraisal.run_id == run.id, Appraisal.state.not_in(finals))).all()
+        assert open_ones == [None], f"{name} {period}: {len(open_ones)} left open"
         predicates = session.scalars(select(Result.value).join(Appraisal, Appraisal.id == Result.appraisal_id).where(
             Appraisal.run_id == run.id, Result.name == "predikat_akhir")).all()
         assert len(predicates) >= 6 and set(predicates) <= {"Sangat Baik", "Baik", "Butuh Perbaikan",

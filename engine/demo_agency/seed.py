@@ -160,6 +160,13 @@ class _Run:
 
         return [a for a in self.rows if reviewer(a.employee_id) is not None]
 
+    def completable(self) -> list[Appraisal]:
+        """The appraisals of the run on which every step of :data:`PATH` has someone to take it: besides
+        :meth:`rated`, the heads under the top official (reviewed by the top official's designated rater).
+        The top official, whom nobody reviews, is rated outside Siklus."""
+        roles = {role for _trigger, role in PATH}
+        return [a for a in self.rows if all(self.holders(a)(role) for role in roles)]
+
 
 def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: Progress | None = None,
                 now: datetime | None = None) -> list[tuple[str, str]]:
@@ -185,9 +192,12 @@ def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: 
             _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
         # In UTC, as the engine's own clock gives it: the run's bounds are in the agency's zone.
         start = (run.period_end - timedelta(days=75)).astimezone(UTC)
-        for appraisal in driving.rated():
+        # A past year is over: each appraisal someone can take to the end is closed, none is left half-done
+        # in its people's lists.
+        completable = driving.completable()
+        for appraisal in completable:
             driving.drive(appraisal, len(PATH), rng.choices(PROFILES, [3, 5, 2])[0], start)
-        say(f"periode {past}: {len(driving.rated())} penilaian selesai")
+        say(f"periode {past}: {len(completable)} penilaian selesai")
     run = launch(session, record, root, current, admin)
     driving = _Run(session, defn, run, demo)
     if public:
