@@ -193,6 +193,12 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
     if start < run.period_start or end > run.period_end:
         raise InvalidInput(f"period {text} is outside run #{run.id} ({run.period})",
                            msg=Message("predicate.outside", period=text, run=str(run.id), run_period=run.period))
+    first_day = start.astimezone(local_zone()).date()
+    if day < first_day:
+        # The penetapan judges the organisation's performance in the period: it cannot precede it.
+        raise InvalidInput(f"the penetapan's date {day.isoformat()} is before period {text} begins "
+                           f"({first_day.isoformat()})",
+                           msg=Message("predicate.before_period", day=day, period=text, start=first_day))
     digest = check_penetapan(document)
     name = Path(document.name.replace("\\", "/")).name[:255] or "penetapan.pdf"
     path = _store(storage, unit.id, digest, document.content)

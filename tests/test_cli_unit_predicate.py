@@ -40,13 +40,13 @@ def test_every_command_has_help(runner, command):
 
 
 def test_hr_records_and_lists_the_unit_predicate(runner, session, org, run, penetapan, tmp_path):
-    result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Istimewa", "--date", "2026-01-15",
+    result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Istimewa", "--date", "2026-10-15",
                     "--decided-by", "Bupati Contoh", "--penetapan", str(penetapan), "--unit", "BIDANG",
                     "--period", "2026-Q4", "--as", "hr")
     assert result.exit_code == 0, result.output
-    assert "Bidang Pelayanan 2026-Q4 is Istimewa (decided 2026-01-15 by Bupati Contoh" in result.output
+    assert "Bidang Pelayanan 2026-Q4 is Istimewa (decided 2026-10-15 by Bupati Contoh" in result.output
     listed = invoke(runner, "unit-predicate", "list", str(run.id), "--as", "hr")
-    assert listed.exit_code == 0 and "BIDANG\t2026-Q4\tIstimewa\t2026-01-15\tBupati Contoh\tstanding" in listed.output
+    assert listed.exit_code == 0 and "BIDANG\t2026-Q4\tIstimewa\t2026-10-15\tBupati Contoh\tstanding" in listed.output
     session.rollback()
     stored = session.scalars(select(UnitPredicate)).one()
     assert (tmp_path / "bukti" / stored.document_path).read_bytes() == PDF

@@ -85,6 +85,12 @@ TEXTS = {
                         "Unit #%(unit)s is not the unit of run #%(run)s or a unit below it."),
     "predicate.future": T("Tanggal penetapan %(day)s sesudah hari ini (%(today)s).",
                           "The penetapan's date %(day)s is after today (%(today)s)."),
+    "predicate.before_period": T("Tanggal penetapan %(day)s sebelum periode %(period)s dimulai (%(start)s); "
+                                 "predikat organisasi ditetapkan atas kinerja periode itu, jadi tulis tanggal "
+                                 "penetapan yang ditandatangani.",
+                                 "The penetapan's date %(day)s is before period %(period)s begins (%(start)s); the "
+                                 "organisation's predicate judges that period's performance, so give the date the "
+                                 "penetapan was signed."),
     "predicate.outside": T("Periode %(period)s di luar periode putaran #%(run)s (%(run_period)s).",
                            "The period %(period)s is outside run #%(run)s (%(run_period)s)."),
     "predicate.race": T("Predikat unit ini untuk periode itu baru saja dicatat orang lain; tidak ada yang disimpan, "

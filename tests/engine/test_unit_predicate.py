@@ -88,7 +88,8 @@ def test_a_new_decision_supersedes_the_standing_one_and_both_stay(session, org, 
 def test_periodic_decisions_live_beside_the_annual_one(session, org, run, storage):
     record(session, org.actor("hr"), run, storage, period="2026-Q1", predicate="Kurang")
     record(session, org.actor("hr"), run, storage, period="2026", predicate="Baik")
-    record(session, org.actor("hr"), run, storage, unit_id=org.bidang.id, period="2026-07", predicate="Istimewa")
+    record(session, org.actor("hr"), run, storage, unit_id=org.bidang.id, period="2026-07", predicate="Istimewa",
+           decided_on="2026-08-03")
     shown = run_decisions(session, org.actor("hr"), run.id)
     assert sorted((d.period, d.unit_id, d.predicate) for d in shown.standing) == [
         ("2026", org.dinas.id, "Baik"), ("2026-07", org.bidang.id, "Istimewa"), ("2026-Q1", org.dinas.id, "Kurang")]
@@ -114,6 +115,11 @@ BAD = [
     pytest.param({"period": "2026-Q5"}, InvalidInput, "bukan periode", id="not-a-period"),
     pytest.param({"decided_on": "20-12-2026"}, InvalidInput, "bukan tanggal", id="not-a-date"),
     pytest.param({"decided_on": "2999-01-01"}, InvalidInput, "sesudah hari ini", id="a-date-to-come"),
+    pytest.param({"decided_on": "2025-12-31"}, InvalidInput, "sebelum periode 2026 dimulai",
+                 id="a-date-before-the-period"),
+    pytest.param({"period": "2026-Q3", "decided_on": "2026-01-15"}, InvalidInput,
+                 "Tanggal penetapan 15 Jan 2026 sebelum periode 2026-Q3 dimulai (1 Jul 2026)",
+                 id="a-quarter-decided-before-it-began"),
     pytest.param({"decided_by": "  "}, InvalidInput, "siapa yang menetapkan", id="no-decider"),
     pytest.param({"document": Penetapan("penetapan.pdf", b"GIF89a not a pdf")}, InvalidInput, "harus berupa berkas PDF",
                  id="not-a-pdf"),
@@ -234,7 +240,8 @@ def test_a_decision_for_the_unit_above_bounds_the_unit_below(session, org, rated
 
 def test_block_refuses_while_no_predicate_is_recorded_for_the_period(session, org, rated_bidang, storage):
     bidang_run, ids = rated_bidang("block")
-    record(session, org.actor("hr"), bidang_run, storage, unit_id=org.bidang.id, period="2026-Q4", predicate="Istimewa")
+    record(session, org.actor("hr"), bidang_run, storage, unit_id=org.bidang.id, period="2026-Q4", predicate="Istimewa",
+           decided_on="2026-10-15")
     with pytest.raises(TransitionNotAllowed) as raised:
         fire_transition(session, ids["ani"], "confirm_rating", org.actor("kadis"))
     assert "Belum ada predikat kinerja organisasi yang ditetapkan untuk Bidang Pelayanan" in \

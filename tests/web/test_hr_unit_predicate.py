@@ -74,6 +74,14 @@ def test_a_bad_decision_shows_the_form_again_with_the_reason_and_writes_nothing(
     assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0
 
 
+def test_a_forged_unit_choice_is_named_as_typed(login, run, org, session):
+    response = post_decision(login("hr"), run, "semua")  # type: ignore[arg-type]
+    assert response.status_code == 422
+    assert f"Unit #semua bukan unit putaran #{run.id} atau unit di bawahnya." in text_of(response)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0
+
+
 def test_the_refusal_speaks_english_to_an_english_reader(login, run, org):
     client = login("hr")
     client.post("/bahasa", data={"lang": "en", "next": "/"})

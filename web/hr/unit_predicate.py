@@ -63,10 +63,14 @@ def record_unit_predicate_view(run_id: int) -> Response | tuple[str, int]:
     try:
         if upload is None or not upload.filename:
             _missing_document()
+        unit_id = parse_id(form["unit"])
+        if unit_id is None:
+            # A forged choice is named as typed (it read as unit #0).
+            raise InvalidInput(Message("predicate.unit", unit=form["unit"][:40], run=str(run_id)))
         document = Penetapan(upload.filename or "", upload.stream.read(PENETAPAN_FILE.max_bytes + 1))
         with unit_of_work() as session:
             decision = record_unit_predicate(
-                session, _actor(), run_id=run_id, unit_id=parse_id(form["unit"]) or 0, period=form["periode"],
+                session, _actor(), run_id=run_id, unit_id=unit_id, period=form["periode"],
                 predicate=form["predikat"], decided_on=form["tanggal"], decided_by=form["penetap"],
                 document=document, storage=_storage())
     except SiklusError as exc:
