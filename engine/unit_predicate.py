@@ -354,12 +354,14 @@ def unit_calibration(session: Session, run: CycleRun, unit_id: int, with_subunit
     """The distribution of the run's ratings in the unit (and every unit below it, ``with_subunits``) against
     the standing decision for the unit (or the nearest above it), or against ``what_if`` when chosen: for the
     run's period, or for ``checkpoint`` (a checkpoint's name, its periodic predicates against the decision for
-    its period). The ratings are summed from the appraisal tally
-    (:func:`~engine.calibration_guard.tallied_rating_counts`), else counted in SQL
-    (:func:`~engine.calibration_guard.rating_counts`)."""
+    its period; the period as the decisions name it, ``2026`` or ``2026-Q1``, is taken too). The ratings are
+    summed from the appraisal tally (:func:`~engine.calibration_guard.tallied_rating_counts`), else counted in
+    SQL (:func:`~engine.calibration_guard.rating_counts`)."""
     defn = definition_of(run.definition)
     periods = calibration_periods(run)
-    chosen = next((p for p in periods if p.key == (checkpoint or "")), None)
+    wanted = (checkpoint or "").strip()
+    chosen = (next((p for p in periods if p.key == wanted), None)
+              or next((p for p in periods if wanted and p.period == wanted), None))
     if chosen is None:
         known = [p.key for p in periods if p.key]
         raise InvalidInput(f"'{checkpoint}' is not a checkpoint of run #{run.id} to calibrate; choose one of "

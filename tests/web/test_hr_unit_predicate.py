@@ -191,5 +191,11 @@ def test_a_quarter_is_calibrated_against_the_predicate_recorded_for_that_quarter
     # the year itself has no decision yet, and its predicates are the annual ones
     annual = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi"))
     assert "Belum ada predikat kinerja organisasi yang dicatat untuk unit ini periode 2026." in annual
+    # the period as the decisions name it picks the same page (it was refused: "«2026» is not a calibration
+    # period of this run; it is calibrated only for its period, 2026")
+    typed = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=2026"))
+    assert "Belum ada predikat kinerja organisasi yang dicatat untuk unit ini periode 2026." in typed
+    quarter = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=2026-Q1"))
+    assert "Predikat kinerja organisasi yang ditetapkan untuk Dinas Kependudukan periode 2026-Q1: Kurang" in quarter
     second = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=triwulan.2026-Q2&predikat_unit=Baik"))
     assert "0 dari 4 penilaian di unit ini sudah berpredikat" in second and "Simulasi" in second
