@@ -39,7 +39,8 @@ class Seeded:
 
 @pytest.fixture
 def seeded(live: Live) -> Seeded:
-    """The national cycle published and launched for DINAS, Ani's appraisal driven to review."""
+    """The national cycle published and launched for DINAS: Ani's appraisal closed (results, talent, JP),
+    Budi's waiting for review."""
     engine = create_engine(live.database)
     with Session(engine, expire_on_commit=False) as session:
         org = replace(live.org, users={key: session.get_one(User, user.id) for key, user in live.org.users.items()})
@@ -47,7 +48,10 @@ def seeded(live: Live) -> Seeded:
         run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
         ani = session.scalars(select(Appraisal).where(
             Appraisal.run_id == run.id, Appraisal.employee_id == org.people["ani"].id)).one()
-        drive(session, org, ani.id, "ani", "review")
+        drive(session, org, ani.id, "ani", "closed")
+        budi = session.scalars(select(Appraisal).where(
+            Appraisal.run_id == run.id, Appraisal.employee_id == org.people["budi"].id)).one()
+        drive(session, org, budi.id, "budi", "review")
         session.commit()
         found = Seeded(run.id, national.id, ani.id, org.users["hr"].id)
     engine.dispose()
@@ -76,16 +80,17 @@ def english_left(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("locale", ["id-ID", "en-US"])
-def test_every_hr_screen_fits_a_phone_and_speaks_the_pages_language(browser, live, seeded, screens, locale):
+@pytest.mark.parametrize("who", ["hr", "admin"])
+def test_every_hr_screen_fits_a_phone_and_speaks_the_pages_language(browser, live, seeded, screens, locale, who):
     context = browser.new_context(locale=locale, viewport={"width": 360, "height": 900})
     page = context.new_page()
     found: dict[str, list[str]] = {}
     try:
-        log_in(page, live, "admin")
+        log_in(page, live, who)
         for path in hr_screens(seeded):
             response = page.goto(f"{live.url}{path}")
             assert response is not None and response.status < 500, path
-            screens.shoot(page, re.sub(r"\\W+", "-", path).strip("-") + f"-{locale}")
+            screens.shoot(page, re.sub(r"\W+", "-", path).strip("-") + f"-{who}-{locale}")
             words = (english_left if locale == "id-ID" else indonesian_left)(page.evaluate(PROSE))
             if words:
                 found[path] = words
