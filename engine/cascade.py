@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from engine.errors import Forbidden, NotFound
+from engine.errors import Forbidden, InvalidInput, NotFound
 from engine.expectations import Expectation, expectations_of
 from engine.insight import indicator_achievements
 from engine.messages import Message
@@ -289,7 +289,13 @@ def unit_tree(session: Session, policy: Policy, unit_id: int, period: str | None
     periods = tuple(session.scalars(
         select(Appraisal.period).join(Employee, Employee.id == Appraisal.employee_id).where(inside)
         .group_by(Appraisal.period).order_by(Appraisal.period.desc())))
-    chosen = period if period in periods else (periods[0] if periods else None)
+    if period and period not in periods:
+        # A period typed into the address is refused by name, not swapped silently for the newest.
+        raise InvalidInput(f"the RHK tree of {unit.name} has no period '{period[:40]}'; choose one of "
+                           f"{', '.join(periods) or 'none'}",
+                           msg=Message("cascade.unknown_period", period=period[:40], unit=unit.name,
+                                       periods=list(periods) or Message("checkpoint.none")))
+    chosen = period if period else (periods[0] if periods else None)
     rows = session.execute(
         select(Indicator.id, Indicator.appraisal_id, Employee.id, Employee.name, Employee.position, Indicator.key,
                Indicator.rhk, Indicator.label, Indicator.parent_rhk, Indicator.parent_id)

@@ -115,6 +115,9 @@ TEXTS = {
     "expectation.long": T("Ekspektasi untuk %(value)s paling panjang %(limit)s karakter.",
                           "The expectation for %(value)s may be at most %(limit)s characters."),
     "cascade.unit_not_found": T("Unit tidak ditemukan.", "Unit not found."),
+    "cascade.unknown_period": T("Pohon RHK %(unit)s tidak mempunyai periode «%(period)s»; pilih salah satu dari: "
+                                "%(periods)s.",
+                                "The RHK tree of %(unit)s has no period «%(period)s»; choose one of: %(periods)s."),
     "cascade.tree_forbidden": T("Pohon RHK unit hanya dapat dilihat oleh kepala unit dan SDM.",
                                 "A unit's RHK tree is for the unit's head and HR only."),
     "cascade.parent_unknown": T("%(indicator)s: RHK atasan yang didukung tidak dikenal.",

@@ -9,6 +9,8 @@ heads the dinas above; hr oversees the dinas; doni and hr_lain belong to another
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import event, select
 
@@ -147,6 +149,16 @@ def test_the_unit_rhk_tree_is_for_its_head_and_hr(login, appraisal_of, leader_ik
         assert "Belum ada capaian dari 1 RHK bawahan." in html
     else:
         assert "Layanan KTP-el" not in html
+
+
+def test_a_period_the_tree_does_not_have_is_refused_by_name(login, appraisal_of, leader_iki, session):
+    """?periode=abc showed the newest period as if it had been chosen."""
+    bidang = find_unit(session, "BIDANG").id
+    response = login("kabid").get(f"/unit/{bidang}/pohon-rhk?periode=abc")
+    assert response.status_code == 422
+    assert ("Pohon RHK Bidang Pelayanan tidak mempunyai periode «abc»; pilih salah satu dari: 2026."
+            in html.unescape(response.get_data(as_text=True)))
+    assert login("kabid").get(f"/unit/{bidang}/pohon-rhk?periode=2026").status_code == 200
 
 
 def test_the_tree_index_takes_a_head_to_their_unit(login, run, session):
