@@ -195,6 +195,9 @@ def test_a_quarter_is_calibrated_against_the_predicate_recorded_for_that_quarter
     # period of this run; it is calibrated only for its period, 2026")
     typed = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=2026"))
     assert "Belum ada predikat kinerja organisasi yang dicatat untuk unit ini periode 2026." in typed
+    forged = client.get(f"/sdm/putaran/{run.id}/kalibrasi?unit=semua")
+    assert forged.status_code == 422
+    assert f"Unit #semua bukan unit putaran #{run.id} atau unit di bawahnya." in text_of(forged)
     quarter = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=2026-Q1"))
     assert "Predikat kinerja organisasi yang ditetapkan untuk Dinas Kependudukan periode 2026-Q1: Kurang" in quarter
     second = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=triwulan.2026-Q2&predikat_unit=Baik"))

@@ -12,7 +12,7 @@ from typing import Any
 from flask import render_template, request, url_for
 
 from engine.calibration_guard import unit_predicate_labels
-from engine.errors import Forbidden
+from engine.errors import Forbidden, InvalidInput
 from engine.messages import Message
 from engine.org_levels import is_within, unit_picker
 from engine.registry import definition_of
@@ -64,7 +64,11 @@ def calibration(run_id: int) -> str:
     run = covered_run(run_id)
     defn = definition_of(run.definition)
     scope = _scope()
-    unit_id = query_id(request.args, "unit") or run.unit_id
+    chosen_unit = query_id(request.args, "unit")
+    if chosen_unit is None and request.args.get("unit"):
+        # A unit the picker never offers is named as typed, not swapped for the run's own.
+        raise InvalidInput(Message("predicate.unit", unit=request.args["unit"][:40], run=str(run.id)))
+    unit_id = chosen_unit or run.unit_id
     if not (scope.covers(unit_id) and is_within(_db(), unit_id, [run.unit_id])):
         raise Forbidden(Message("progress.unit_outside"))
     ticked = request.args.getlist("sub")  # a hidden "0" comes first so an unticked box is told from no form
