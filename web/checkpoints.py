@@ -34,7 +34,7 @@ from web.context import current_actor, db_session, unit_of_work
 from web.errors import error_text
 from web.filters import current_language, localized
 from web.forms import PayloadField, number_text, payload_fields, payload_from
-from web.inputs import send_stored
+from web.inputs import query_id, send_stored
 
 bp = Blueprint("checkpoints", __name__)
 
@@ -68,8 +68,8 @@ def _entry(appraisal_id: int, name: str, done: str, record: Callable[[Session, A
 
 
 def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    """The version the form was read at; None when absent or not an id ('²' is a digit to isdigit, not to int)."""
+    return query_id(request.form, "version")
 
 
 @bp.post("/penilaian/<id:appraisal_id>/titik-pantau/<name>/realisasi")

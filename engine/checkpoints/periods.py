@@ -110,9 +110,10 @@ def find_checkpoint(series: CheckpointDef, period_start: datetime, period_end: d
 def checkpoint_label(series: CheckpointDef, key: str) -> Text:
     """A checkpoint's label from its key alone (``2026-03`` is Maret 2026, ``2026-Q1`` Triwulan I 2026)."""
     year, _, part = key.partition("-")
-    if series.every == "monthly" and year.isdigit() and part.isdigit() and 1 <= int(part) <= 12:
+    if series.every == "monthly" and (year + part).isascii() and year.isdigit() and part.isdigit() \
+            and 1 <= int(part) <= 12:
         return Text(f"{MONTHS_ID[int(part) - 1]} {year}", f"{MONTHS_EN[int(part) - 1]} {year}")
-    if series.every == "quarterly" and year.isdigit() and part in ("Q1", "Q2", "Q3", "Q4"):
+    if series.every == "quarterly" and year.isascii() and year.isdigit() and part in ("Q1", "Q2", "Q3", "Q4"):
         roman = ROMAN[int(part[1]) - 1]
         return Text(f"{series.label.id} {roman} {year}", f"{series.label.en or series.label.id} {roman} {year}")
     date = next((d for d in series.dates if d.id == key), None)

@@ -102,7 +102,9 @@ def _check_dates(series: Mapping[str, Any], base: Path, period: Any, report: Rep
                        msg=Message("cycle.checkpoint_twice", checkpoint=item["id"]))
             ids.add(item["id"])
         end = item.get("end")
-        if not isinstance(end, str) or len(end) != 5 or end[2] != "-" or not (end[:2] + end[3:]).isdigit():
+        digits = end[:2] + end[3:] if isinstance(end, str) else ""
+        # ASCII digits only: '²' is a digit to str.isdigit but not to int() (the schema names the form).
+        if not isinstance(end, str) or len(end) != 5 or end[2] != "-" or not (digits.isascii() and digits.isdigit()):
             continue  # the schema names the form
         month, day = int(end[:2]), int(end[3:])
         where = base + ("dates", k, "end")

@@ -215,6 +215,9 @@ TEXTS: dict[str, T] = {
                            "%(where)s must have exactly %(limit)s items, not %(count)s."),
     "cycle.min_one_item": T("%(where)s memerlukan paling sedikit satu butir.", "%(where)s needs at least one item."),
     "cycle.empty_text": T("%(where)s tidak boleh kosong.", "%(where)s must not be empty."),
+    "cycle.bad_month_day": T("%(value)s bukan hari dalam setahun: tulis BB-HH dengan dua angka masing-masing, "
+                             "misalnya '06-30'.",
+                             "%(value)s is not a day of the year: write it MM-DD with two digits each, e.g. '06-30'."),
     "cycle.max_length": T("%(where)s lebih dari %(limit)s karakter (%(length)s); persingkat.",
                           "%(where)s is longer than %(limit)s characters (%(length)s); shorten it."),
     "cycle.minimum": T("%(where)s harus paling sedikit %(limit)s, bukan %(value)s.",

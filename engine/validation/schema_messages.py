@@ -283,6 +283,10 @@ def enum_message(file: CycleFile, path: Path, value: Any, options: Sequence[Any]
             Message("cycle.enum", value=shown(value), where=file.where(path), options=choices, hint=did))
 
 
+#: The form of a checkpoint's last day (``end: "06-30"``) in the cycle schema.
+MONTH_DAY = r"^\d{2}-\d{2}$"
+
+
 def pattern_message(file: CycleFile, path: Path, value: Any, pattern: str,
                     noun: str | None = None) -> tuple[str, Message]:
     """A name or id that does not have the required form, with a corrected spelling when one is obvious."""
@@ -297,6 +301,9 @@ def pattern_message(file: CycleFile, path: Path, value: Any, pattern: str,
                 noun = {"indicators": "indicator id", "feedback": "feedback window id",
                         "catalog": "course id", "questions": "question id"}.get(
                     next((p for p in reversed(path[:-1]) if isinstance(p, str)), ""), "id")
+    if pattern == MONTH_DAY:
+        return (f"{show(value)} is not a day of the year: write it MM-DD with two digits each, e.g. '06-30'",
+                Message("cycle.bad_month_day", value=shown(value)))
     if pattern == cycle_schema()["properties"]["id"]["pattern"]:
         return (f"{show(value)} is not a valid cycle id: use 2 to 63 lower-case letters, digits, "
                 "'-' and '_', starting with a letter or digit", Message("cycle.bad_cycle_id", value=shown(value)))

@@ -63,6 +63,18 @@ def test_an_impossible_or_out_of_order_date_is_an_error_at_its_line():
             "checkpoint end '06-30' does not come after the one before it; list dates in order") in problems
 
 
+def test_a_date_not_written_mm_dd_says_how_to_write_it_and_a_superscript_digit_is_no_internal_error():
+    """'6-30' was called "not a valid name: use lower-case letters"; '0²-15' (a digit to str.isdigit, not to
+    int) raised inside the checks and was reported as an internal error."""
+    for typed in ("6-30", "0\u00b2-15"):
+        text = _with(("    every: quarterly\n", f"    dates:\n      - {{id: awal, end: \"{typed}\"}}\n"
+                                                 "      - {id: akhir, end: \"12-31\"}\n"))
+        problems = _problems(text)
+        assert (_line_of(text, f'"{typed}"'),
+                f"'{typed}' is not a day of the year: write it MM-DD with two digits each, e.g. '06-30'") in problems
+        assert not any("internal error" in message for _line, message in problems), problems
+
+
 def test_paths_into_the_series_name_what_exists():
     text = _with(('"checkpoints.triwulan[*].rating.rating_hasil_kerja"',
                   '"checkpoints.triwulanan[*].results.predikat"'))

@@ -251,6 +251,8 @@ CORPUS: dict[str, str | bytes] = {
         "dates", [{"id": "a", "end": "03-31"}, {"id": "a", "end": "06-30"}]))),
     "cycle.checkpoint_day": mutated(QUARTERLY, each(removing(("checkpoints", 0, "every")),
                                                     series("dates", [{"id": "a", "end": "02-31"}]))),
+    "cycle.bad_month_day": mutated(QUARTERLY, each(removing(("checkpoints", 0, "every")),
+                                                   series("dates", [{"id": "a", "end": "6-30"}]))),
     "cycle.checkpoint_leap": mutated(QUARTERLY, each(removing(("checkpoints", 0, "every")),
                                                      series("dates", [{"id": "a", "end": "02-29"}]))),
     "cycle.checkpoint_dates_annual": mutated(QUARTERLY, each(setting(("period",), "semester"),

@@ -114,6 +114,15 @@ def test_the_employee_files_this_months_report_from_the_page(login, session, org
     assert session.scalars(select(CheckpointEntry.text)).all() == ["Laporan bulan ini dari halaman penilaian."]
 
 
+@pytest.mark.parametrize("version", ["\u00b2", "\u0663", "9" * 30, "-1"])
+def test_a_forged_version_is_no_server_error(login, session, org, version):
+    """'²' is a digit to str.isdigit but not to int(): the form's version failed with a server error."""
+    appraisal_id = _monitoring(session, org, "solok-v2")
+    response = login("ani").post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.2026-01/tanggapan",
+                                 data={"text": "Tanggapan", "version": version})
+    assert response.status_code == 303
+
+
 def test_bungos_employee_sees_the_live_score_change_after_each_quarter(login, session, org):
     appraisal_id = _monitoring(session, org, "bungo-v2")
     client = login("ani")
