@@ -83,16 +83,25 @@ def _local(moment: datetime) -> str:
     return f"{moment.astimezone(local_zone()):%Y-%m-%d %H:%M}"
 
 
+#: How much of a mistyped checkpoint name a refusal repeats back.
+SHOWN_NAME_CHARS = 40
+
+
+def _shown(text: str) -> str:
+    """A typed name as a refusal repeats it: in part when long (a 5,000-character name filled the refusal)."""
+    return text if len(text) <= SHOWN_NAME_CHARS else text[:SHOWN_NAME_CHARS] + "…"
+
+
 def find(defn: CycleDefinition, appraisal: Appraisal, name: str) -> Checkpoint:
     """The checkpoint ``series.key`` of the appraisal's run; a refusal in both languages when there is none."""
     series_id, _, key = name.partition(".")
     series = defn.checkpoint_series(series_id)
     if series is None:
         known = [c.id for c in defn.checkpoints]
-        close = difflib.get_close_matches(series_id, known, n=1)
+        close = difflib.get_close_matches(series_id[:200], known, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise NotFound(f"cycle {defn.id} has no checkpoint series '{series_id}'{hint}",
-                       msg=Message("checkpoint.no_series", series=series_id))
+        raise NotFound(f"cycle {defn.id} has no checkpoint series '{_shown(series_id)}'{hint}",
+                       msg=Message("checkpoint.no_series", series=_shown(series_id)))
     run = appraisal.run
     found = checkpoints_of(series, run.period_start, run.period_end)
     match = next((c for c in found if c.key == key), None)
@@ -100,10 +109,10 @@ def find(defn: CycleDefinition, appraisal: Appraisal, name: str) -> Checkpoint:
         span = (Message("checkpoint.span", first=_label(found[0]), last=_label(found[-1])) if found
                 else Message("checkpoint.none"))
         raise InvalidInput(
-            f"'{key}' is not a checkpoint of series '{series.id}' in period {run.period}; "
+            f"'{_shown(key)}' is not a checkpoint of series '{series.id}' in period {run.period}; "
             f"the period's checkpoints are {', '.join(c.key for c in found) or 'none'}",
-            checkpoint=name, msg=Message("checkpoint.outside_period", key=key, period=run.period,
-                                         series=Label(series.id, series.label), span=span))
+            checkpoint=_shown(name), msg=Message("checkpoint.outside_period", key=_shown(key), period=run.period,
+                                                 series=Label(series.id, series.label), span=span))
     return match
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from engine.appraisals import fire_transition, set_skp
 from engine.checkpoints.service import record_checkpoint_realisation, submit_self_assessment
-from engine.errors import InvalidInput
+from engine.errors import InvalidInput, NotFound
 from engine.limits import COMMENT_CHARS
 from engine.models import Appraisal, CheckpointEntry, Realisation
 from engine.registry import publish_source
@@ -75,3 +75,14 @@ def test_an_entry_the_series_does_not_take_says_so_rather_than_naming_nobody(ses
     assert "tidak menerima penilaian diri" in text["id"] and "tidak seorang pun" not in text["id"]
     assert "takes no self-assessment" in text["en"]
     assert fresh_session().scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+
+
+@pytest.mark.parametrize("name", ["triwulan." + "x" * 5000, "y" * 5000])
+def test_a_mistyped_checkpoint_is_repeated_back_only_in_part(session, fresh_session, org, name) -> None:
+    """A 5,000-character checkpoint name in the address filled the refusal."""
+    appraisal_id = in_monitoring(session, fresh_session, org, national_v2())
+    with pytest.raises((InvalidInput, NotFound)) as refused:
+        record_checkpoint_realisation(fresh_session(), appraisal_id, org.actor("ani"), name, "iki_1", 3, now=IN_Q1)
+    text = said(refused.value)
+    assert len(text["id"]) < 300 and len(text["en"]) < 300
+    assert ("x" * 40 + "…" in text["id"]) or ("y" * 40 + "…" in text["id"])
