@@ -274,10 +274,12 @@ def skp_indicator(session: Session, defn: CycleDefinition, appraisal_id: int, in
                                    .where(Indicator.appraisal_id == appraisal_id)).all())
     keys = [i.id for i in defn.indicators] + list(own)
     if indicator_key not in keys:
-        close = difflib.get_close_matches(indicator_key, keys, n=1)
+        close = difflib.get_close_matches(indicator_key[:IKI_KEY_CHARS + 1], keys, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise InvalidInput(f"no indicator '{indicator_key}' in this SKP{hint}",
-                           msg=Message("skp.no_indicator", key=indicator_key))
+        # Repeated back only in part: a 5,000-character key filled the refusal.
+        shown = indicator_key if len(indicator_key) <= IKI_KEY_CHARS else indicator_key[:IKI_KEY_CHARS] + "…"
+        raise InvalidInput(f"no indicator '{shown}' in this SKP{hint}",
+                           msg=Message("skp.no_indicator", key=shown))
 
     return own.get(indicator_key)
 

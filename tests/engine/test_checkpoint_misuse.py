@@ -86,3 +86,12 @@ def test_a_mistyped_checkpoint_is_repeated_back_only_in_part(session, fresh_sess
     text = said(refused.value)
     assert len(text["id"]) < 300 and len(text["en"]) < 300
     assert ("x" * 40 + "…" in text["id"]) or ("y" * 40 + "…" in text["id"])
+
+
+def test_a_mistyped_iki_is_repeated_back_only_in_part(session, fresh_session, org) -> None:
+    appraisal_id = in_monitoring(session, fresh_session, org, national_v2())
+    with pytest.raises(InvalidInput) as refused:
+        record_checkpoint_realisation(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2026-Q1",
+                                      "k" * 5000, 3, now=IN_Q1)
+    text = said(refused.value)
+    assert "k" * 64 + "…" in text["id"] and len(text["id"]) < 200
