@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.audit_findings import Finding, finding
 from engine.checkpoints import chain as checkpoint_chain
 from engine.definition import CycleDefinition
 from engine.loaded import compiled_by_id
@@ -99,7 +100,7 @@ class Replayed:
     # the chain starts with the appraisal's creation (or enrolment), so it names every state entered.
     entered: dict[str, datetime | str] = field(default_factory=dict)
     began: bool = False
-    problems: list[str] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     # Rows of other modules' tables, by what :data:`EXTRA_ROWS` calls them.
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -109,8 +110,8 @@ class Replayed:
         ``reentered``: the destination is entered anew even when it is the state left (a transition back to its
         own state restarts its clock; a cycle version move that keeps the state does not)."""
         if self.state is not None and event.from_state is not None and event.from_state != self.state:
-            self.problems.append(f"event seq {event.seq} leaves state '{event.from_state}' but the chain was in "
-                                 f"'{self.state}'")
+            self.problems.append(finding("audit.replay_leaves", seq=event.seq, left=event.from_state,
+                                         state=self.state))
         if event.to_state is not None:
             if reentered or event.to_state != self.state:
                 self.entered[event.to_state] = event.occurred_at
@@ -281,8 +282,7 @@ def _development(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
     known = next((r for r in replayed.development if r.get("_id") is not None and r["_id"] == payload.get("activity")),
                  None)
     if known is None:
-        replayed.problems.append(f"event seq {event.seq} changes development activity #{payload.get('activity')}, "
-                                 "which the chain never recorded")
+        replayed.problems.append(finding("audit.replay_activity", seq=event.seq, activity=payload.get("activity")))
         return
     evidence = known.get("evidence_sha256")
     known.update(row)
@@ -455,8 +455,7 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
         first = False
         apply = APPLY.get(event.kind)
         if apply is None:
-            replayed.problems.append(f"event seq {event.seq} is of kind '{event.kind}', which replay does not know "
-                                     "(engine/replay.py APPLY)")
+            replayed.problems.append(finding("audit.replay_kind", seq=event.seq, kind=event.kind))
             continue
         apply(replayed, event, context)
         # Every kind alike: an event carries the results it (re)computed, and they are the stored ones.

@@ -14,7 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from engine.audit_findings import Finding, finding
 from engine.definition import CycleDefinition
+from engine.messages import Message
+from engine.messages.registry import TEXTS
 from engine.replay import (
     DEVELOPMENT_FIELDS,
     EXTRA_ROWS,
@@ -50,23 +53,45 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _rows(what: str, live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str, Any]],
-          fields: Sequence[str], name: Callable[[dict[str, Any]], str]) -> list[str]:
+def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str, Any]],
+          fields: Sequence[str], name: Callable[[int | None, dict[str, Any]], Message]) -> list[Finding]:
+    """Rows of one kind against the chain's; ``name`` names a row (with its id, or as the chain recorded it)."""
     if len(live) == len(derived) and all(row == chained for (_id, row), chained in zip(live, derived, strict=True)):
         return []  # equal rows (as dicts) have equal fields; see _same
     out = []
     for mine, theirs in _aligned([row for _id, row in live], derived, fields):
         if mine is None:
             if theirs is not None:
-                out.append(f"{what} {name(derived[theirs])}recorded in the chain is missing")
+                out.append(finding("audit.row_missing", row=name(None, derived[theirs])))
         elif theirs is None:
             row_id, row = live[mine]
-            out.append(f"{what} #{row_id} {name(row)}is not in the chain")
+            out.append(finding("audit.row_extra", row=name(row_id, row)))
         else:
             (row_id, row), chained = live[mine], derived[theirs]
-            out.extend(f"{what} #{row_id} {name(row)}{f} is {_shown(row.get(f))} but the chain says "
-                       f"{_shown(chained.get(f))}" for f in fields if not _same(row.get(f), chained.get(f)))
+            out.extend(finding("audit.row_differs", row=name(row_id, row), field=_field(f), live=_shown(row.get(f)),
+                               chain=_shown(chained.get(f)))
+                       for f in fields if not _same(row.get(f), chained.get(f)))
     return out
+
+
+def _field(name: str) -> Message | str:
+    """A row's field as a problem names it: its column, in Bahasa Indonesia where the catalogue has it."""
+    code = f"audit.field.{name}"
+    return Message(code) if code in TEXTS else name
+
+
+def _realisation(row_id: int | None, row: Mapping[str, Any]) -> Message:
+    key = str(row.get("indicator_key"))
+    if row_id is None:
+        return Message("audit.realisation", key=key)
+    return Message("audit.realisation_row", id=str(row_id), key=key)
+
+
+def _development(row_id: int | None, row: Mapping[str, Any]) -> Message:
+    title = str(row.get("title"))
+    if row_id is None:
+        return Message("audit.development", title=title)
+    return Message("audit.development_row", id=str(row_id), title=title)
 
 
 def _aligned(live: Sequence[Mapping[str, Any]], derived: Sequence[Mapping[str, Any]],
@@ -113,9 +138,9 @@ def _utc(moment: datetime | str) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
 
 
-def _when(moment: datetime | str | None) -> str:
+def _when(moment: datetime | str | None) -> str | Message:
     try:
-        return f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if moment is not None else "nothing"
+        return f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if moment is not None else Message("audit.no_moment")
     except (TypeError, ValueError):
         return _shown(str(moment))
 
@@ -150,26 +175,27 @@ def _expected_due(live: Live, replayed: Replayed, defn: CycleDefinition | None) 
     return True, base + timedelta(hours=deadline.offset.hours) if deadline.offset is not None else base
 
 
-def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) -> list[str]:
+def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) -> list[Finding]:
     """When the row says it entered each state (what a time window such as the appeal's counts from), its
     current one, and when its deadline falls (what the sweep fires on), against the chain's moments."""
     out = []
     for state in sorted(set(replayed.entered) | (set(live.state_entries) if replayed.began else set())):
         stored, chained = live.state_entries.get(state), replayed.entered.get(state)
         if chained is None:
-            out.append(f"says it entered state '{state}' at {_when(stored)}, which the chain never entered")
+            out.append(finding("audit.entered_never", state=state, stored=_when(stored)))
         elif stored is None:
-            out.append(f"has no time of entering state '{state}' but the chain says {_when(chained)}")
+            out.append(finding("audit.entered_untimed", state=state, chain=_when(chained)))
         elif not _near(_moment(stored), chained):
-            out.append(f"entered state '{state}' at {_when(stored)} but the chain says {_when(chained)}")
+            out.append(finding("audit.entered_at", state=state, stored=_when(stored), chain=_when(chained)))
     current = replayed.entered.get(live.state)
     if current is not None and live.entered_at is not None and not _near(_moment(live.entered_at), current):
-        out.append(f"entered its current state at {_when(live.entered_at)} but the chain says {_when(current)}")
+        out.append(finding("audit.entered_current", stored=_when(live.entered_at), chain=_when(current)))
     known, due = _expected_due(live, replayed, context.definition(replayed.content_hash))
     stored_due = _moment(live.due_at)
     if known and (stored_due is not None if due is None else not _near(stored_due, due)):
-        out.append(f"has its deadline at {_when(live.due_at) if live.due_at else 'none'} but the chain says "
-                   f"{_when(due) if due is not None else 'none'}")
+        none = Message("audit.no_deadline")
+        out.append(finding("audit.deadline", stored=_when(live.due_at) if live.due_at else none,
+                           chain=_when(due) if due is not None else none))
     return out
 
 
@@ -180,89 +206,89 @@ def _moment(text: str | None) -> datetime | None:
         return None
 
 
-def _identity_differences(live: Live, replayed: Replayed) -> list[str]:
+def _identity_differences(live: Live, replayed: Replayed) -> list[Finding]:
     """Whose appraisal it is, in which run, period and cycle: the row against its chain and its run."""
     out = []
     if replayed.employee_id is not None and live.employee_id != replayed.employee_id:
-        out.append(f"belongs to employee #{live.employee_id} but the chain says employee #{replayed.employee_id}")
+        out.append(finding("audit.employee", live=live.employee_id, chain=replayed.employee_id))
     if replayed.run_id is not None and live.run_id != replayed.run_id:
-        out.append(f"is in run #{live.run_id} but the chain says run #{replayed.run_id}")
+        out.append(finding("audit.run", live=live.run_id, chain=replayed.run_id))
     if live.period != (replayed.period or live.run_period):
-        out.append(f"is for period {_shown(live.period)} but the chain and its run say "
-                   f"{_shown(replayed.period or live.run_period)}")
+        out.append(finding("audit.period", live=_shown(live.period), chain=_shown(replayed.period or live.run_period)))
     if live.row_cycle_id != (replayed.cycle_id or live.cycle_id):
-        out.append(f"names cycle {_shown(live.row_cycle_id)} but the chain says "
-                   f"{_shown(replayed.cycle_id or live.cycle_id)}")
+        out.append(finding("audit.cycle", live=_shown(live.row_cycle_id),
+                           chain=_shown(replayed.cycle_id or live.cycle_id)))
     return out
 
 
-def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | None, reader: LiveReader) -> list[str]:
+def _closing(kind: str | None) -> Message:
+    return Message("audit.open") if kind is None else Message("audit.closed_as", kind=str(kind))
+
+
+def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | None,
+                reader: LiveReader) -> list[Finding]:
     """Each way the appraisal's live rows differ from what its chain derives, in words."""
     if live is None:
         return []
     if not events:
-        return ["it has no audit chain at all; it was added after the fact (or launched before appraisals "
-                "had one: `siklus audit rekey` starts it)"]
+        return [finding("audit.no_chain")]
     replayed = replay(appraisal_id, events, reader.context, live)
     out = list(replayed.problems)
     if replayed.state != live.state:
-        out.append(f"state is '{live.state}' but the chain says '{replayed.state}'")
+        out.append(finding("audit.state", live=live.state, chain=replayed.state))
     if replayed.closed_kind != live.closed_kind:
-        shown: dict[str | None, str] = {None: "open"}
-        out.append(f"is {shown.get(live.closed_kind, f'closed ({live.closed_kind})')} but the chain says "
-                   f"{shown.get(replayed.closed_kind, f'closed ({replayed.closed_kind})')}")
+        out.append(finding("audit.closing", live=_closing(live.closed_kind), chain=_closing(replayed.closed_kind)))
     if (live.cycle_id, live.version, live.content_hash) != (replayed.cycle_id or live.cycle_id, replayed.version,
                                                             replayed.content_hash):
-        out.append(f"runs on {live.cycle_id} version {live.version} but the chain says "
-                   f"{replayed.cycle_id or live.cycle_id} version {replayed.version}")
+        out.append(finding("audit.version", cycle=live.cycle_id, version=live.version,
+                           chain_cycle=replayed.cycle_id or live.cycle_id, chain_version=replayed.version))
     out.extend(_identity_differences(live, replayed))
     out.extend(_timing_differences(live, replayed, reader.context))
     for key in _keys_to_compare(live.data, replayed.data):
         if key not in replayed.data:
-            out.append(f"saved data '{key}' is not in the chain")
+            out.append(finding("audit.data_extra", key=key))
         elif key not in live.data:
-            out.append(f"saved data '{key}' recorded in the chain is missing")
+            out.append(finding("audit.data_missing", key=key))
         elif not _same(live.data[key], replayed.data[key]):
-            out.append(f"saved data '{key}' is {_shown(live.data[key])} "
-                       f"but the chain says {_shown(replayed.data[key])}")
+            out.append(finding("audit.data_differs", key=key, live=_shown(live.data[key]),
+                               chain=_shown(replayed.data[key])))
     for key in _keys_to_compare(live.indicators, replayed.indicators):
         row, chained = live.indicators.get(key), replayed.indicators.get(key)
         if chained is None:
-            out.append(f"SKP indicator '{key}' is not in the chain")
+            out.append(finding("audit.indicator_extra", key=key))
         elif row is None:
-            out.append(f"SKP indicator '{key}' recorded in the chain is missing")
+            out.append(finding("audit.indicator_missing", key=key))
         else:
-            out.extend(f"SKP indicator '{key}' {f} is {_shown(row[f])} but the chain says {_shown(chained[f])}"
+            out.extend(finding("audit.indicator_differs", key=key, field=_field(f), live=_shown(row[f]),
+                               chain=_shown(chained[f]))
                        for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
-    out.extend(_rows("realisation", live.realisations, replayed.realisations, REALISATION_FIELDS,
-                     lambda r: f"for '{r.get('indicator_key')}' "))
+    out.extend(_rows(live.realisations, replayed.realisations, REALISATION_FIELDS, _realisation))
     for mine, theirs in _aligned([row for _id, row in live.realisations], replayed.realisations, REALISATION_FIELDS):
         if mine is None or theirs is None or mine >= len(live.recorded_at) or theirs >= len(replayed.recorded_at):
             continue
         row_id, stored_at, chained_at = live.realisations[mine][0], live.recorded_at[mine], replayed.recorded_at[theirs]
         if not _near(stored_at, chained_at):
-            out.append(f"realisation #{row_id} was recorded at {_when(stored_at)} "
-                       f"but the chain says {_when(chained_at)}")
+            out.append(finding("audit.realisation_time", id=row_id, stored=_when(stored_at), chain=_when(chained_at)))
     for key in [] if _same_results(live, replayed) else sorted(set(live.results) | set(replayed.results)):
         row, chained = live.results.get(key), replayed.results.get(key)
         if chained is None:
-            out.append(f"result {key} is not in the chain")
+            out.append(finding("audit.result_extra", key=key))
         elif row is None:
-            out.append(f"result {key} recorded in the chain is missing")
+            out.append(finding("audit.result_missing", key=key))
         else:
             if not _same(row["value"], chained.get("value")):
-                out.append(f"result {key} is {_shown(row['value'])} but the chain says {_shown(chained.get('value'))}")
+                out.append(finding("audit.result_value", key=key, live=_shown(row["value"]),
+                                   chain=_shown(chained.get("value"))))
             if not _same(row["missing"], chained.get("missing") or []):
-                out.append(f"result {key} lacks {_shown(row['missing'])} but the chain says "
-                           f"{_shown(chained.get('missing') or [])}")
-    out.extend(_rows("development activity", live.development, replayed.development, DEVELOPMENT_FIELDS,
-                     lambda r: f"'{r.get('title')}' "))
+                out.append(finding("audit.result_lacks", key=key, live=_shown(row["missing"]),
+                                   chain=_shown(chained.get("missing") or [])))
+    out.extend(_rows(live.development, replayed.development, DEVELOPMENT_FIELDS, _development))
     for what, extra in EXTRA_ROWS.items():
-        out.extend(_rows(what, live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name))
+        out.extend(_rows(live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name))
     for window in _keys_to_compare(live.feedback, replayed.feedback):
         if live.feedback[window] != replayed.feedback[window]:
-            out.append(f"feedback '{window}' has {live.feedback[window]} answer(s) but the chain records "
-                       f"{replayed.feedback[window]}")
+            out.append(finding("audit.feedback", window=window, live=live.feedback[window],
+                               chain=replayed.feedback[window]))
     return out
 
 

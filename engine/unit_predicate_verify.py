@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.audit_findings import Finding, finding
+from engine.messages import Message
 from engine.models import UnitPredicate
 
 EVENT_KIND = "unit_predicate"
@@ -28,31 +30,29 @@ def _recorded(row: UnitPredicate) -> dict[str, Any]:
     return found
 
 
-def decision_differences(session: Session, events: Mapping[int, Mapping[str, Any]]) -> list[str]:
+def decision_differences(session: Session, events: Mapping[int, Mapping[str, Any]]) -> list[Finding]:
     """What differs between the decision rows and the ``unit_predicate`` events (event id -> payload) of the
     system chain, one sentence each."""
-    problems: list[str] = []
+    problems: list[Finding] = []
     by_decision = {payload.get("decision_id"): (event_id, payload) for event_id, payload in events.items()}
     superseded = {payload.get("supersedes") for payload in events.values() if payload.get("supersedes") is not None}
     rows = {row.id: row for row in session.scalars(select(UnitPredicate).order_by(UnitPredicate.id))}
     for decision_id, row in rows.items():
-        where = f"organisation predicate decision #{decision_id}"
         if decision_id not in by_decision:
-            problems.append(f"{where} has no event in the system chain; it was written after the fact")
+            problems.append(finding("audit.decision_unchained", id=decision_id))
             continue
         event_id, payload = by_decision[decision_id]
         recorded = _recorded(row)
         changed = sorted(key for key, value in recorded.items() if payload.get(key) != value)
         if changed or row.audit_event_id != event_id:
-            what = ", ".join(changed) if changed else "the event it names"
-            problems.append(f"{where} differs from its event #{event_id} in {what} (edited after the fact)")
+            what = ", ".join(changed) if changed else Message("audit.decision_the_event")
+            problems.append(finding("audit.decision_edited", id=decision_id, event=event_id, what=what))
         if (row.superseded_at is not None) != (decision_id in superseded):
-            state = "superseded" if row.superseded_at is not None else "standing"
-            problems.append(f"{where} is marked {state}, which the system chain does not say")
+            state = "audit.decision_superseded" if row.superseded_at is not None else "audit.decision_standing"
+            problems.append(finding("audit.decision_marked", id=decision_id, state=Message(state)))
     for gone, (event_id, _payload) in sorted(by_decision.items(), key=lambda item: item[1][0]):
         if gone not in rows:
-            problems.append(f"organisation predicate decision #{gone} (event #{event_id}) is gone; "
-                            "it was deleted after the fact")
+            problems.append(finding("audit.decision_gone", id=gone, event=event_id))
     return problems
 
 

@@ -20,11 +20,11 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from web.cli_support import DATABASE_ID, say
+from web.cli_support import DATABASE_ID, language, say, text
 from web.cli_support import actor as _actor
 from web.cli_support import fail as _fail
 from web.cli_support import session as _session
-from web.messages import N_
+from web.messages import N_, finding_text
 
 
 @click.group("audit")
@@ -53,10 +53,12 @@ def _progress(label: str = "verifying") -> tuple[Any, Any]:
 
 
 def _report_problems(problems: tuple[str, ...], unlisted: int) -> None:
+    """Each problem on stderr, in the CLI's language (``--lang id``: Bahasa Indonesia)."""
+    lang = language()
     for problem in problems:
-        click.secho(f"BROKEN: {problem}", fg="red", err=True)
+        click.secho(text(N_("RUSAK: %(problem)s"), problem=finding_text(problem, lang)), fg="red", err=True)
     if unlisted:
-        click.secho(f"BROKEN: ... and {unlisted} more problem(s)", fg="red", err=True)
+        click.secho(text(N_("RUSAK: ... dan %(count)s masalah lain"), count=unlisted), fg="red", err=True)
 
 
 @audit_group.command("verify")

@@ -30,8 +30,9 @@ def current_language() -> str:
     return str(get_locale() or "id")
 
 
-def message(value: Message | SiklusError | Problem | None) -> str:
-    """An engine message, a refusal or a cycle-file problem in the page's language."""
+def message(value: Message | SiklusError | Problem | str | None) -> str:
+    """An engine message, a refusal, a cycle-file problem or a problem the audit verification found
+    (:class:`engine.audit_findings.Finding`) in the page's language."""
     if value is None:
         return ""
     lang = current_language()
@@ -39,6 +40,8 @@ def message(value: Message | SiklusError | Problem | None) -> str:
         return messages.message_text(value, lang)
     if isinstance(value, Problem):
         return messages.problem_text(value, lang)
+    if isinstance(value, str):
+        return messages.finding_text(value, lang)
     return messages.error_message(value, lang) or value.message
 
 

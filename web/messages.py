@@ -20,6 +20,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from engine.audit_findings import message_of
 from engine.calendar import local_zone
 from engine.errors import Problem, SiklusError
 from engine.messages import Message, render
@@ -68,6 +69,15 @@ def error_message(exc: SiklusError, lang: str) -> str | None:
 def problem_text(problem: Problem, lang: str) -> str:
     """A cycle-file problem's sentence in ``lang``."""
     return message_text(problem.msg, lang)
+
+
+def finding_text(problem: str | None, lang: str) -> str:
+    """A problem the audit verification found (:class:`engine.audit_findings.Finding`) in ``lang``; a plain
+    sentence as it is."""
+    if problem is None:
+        return ""
+    message = message_of(problem)
+    return message_text(message, lang) if isinstance(message, Message) else message
 
 
 def coded_json(message: Message) -> dict[str, Any]:

@@ -252,8 +252,3 @@ def checkpoint_of(fields: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def stream_label(stream: str) -> str:
-    """A stream as a report names it."""
-    if stream.startswith("appraisal:"):
-        return f"appraisal #{stream.split(':', 1)[1]}"
-    return f"the {stream} chain"

@@ -24,7 +24,6 @@ from engine.audit.chain import (
     appraisal_stream,
     checkpoint_signature,
     event_hash,
-    stream_label,
 )
 from engine.audit.verify import EVENT_COLUMNS, VERIFY_BATCH
 from engine.audit.writer import (
@@ -35,7 +34,9 @@ from engine.audit.writer import (
     record_creations,
     write_checkpoints,
 )
+from engine.audit_findings import finding, stream_label
 from engine.keys import keyring
+from engine.messages import Message
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee, utcnow
 
 
@@ -81,16 +82,17 @@ def rekey(session: Session, actor_name: str, actor_user_id: int | None = None, *
             continue
         prev, expected = "", 1
         for row in rows:
-            where = f"{stream_label(stream)}: event #{row.id} (seq {row.seq})"
+            where = Message("audit.event_where_short", label=stream_label(stream), event=str(row.id),
+                            seq=str(row.seq))
             fields = {name: getattr(row, name) for name in HASHED_FIELDS}
             fields["occurred_at"], fields["key_id"] = row.occurred_at, row.key_id
             try:
                 intact = row.seq == expected and row.prev_hash == prev and event_hash(fields) == row.hash
             except UnknownAuditKey:
-                problems.append(f"{where}: signed with key '{row.key_id}', which is not configured")
+                problems.append(finding("audit.rekey_unknown_key", where=where, key=row.key_id))
                 break
             if not intact:
-                problems.append(f"{where}: does not hold; it is not re-signed")
+                problems.append(finding("audit.rekey_broken", where=where))
                 break
             prev, expected = row.hash, expected + 1
         else:

@@ -29,10 +29,11 @@ from engine.audit.chain import (
     appraisal_stream,
     checkpoint_signature,
     event_hash,
-    stream_label,
 )
 from engine.audit.writer import CHECKPOINTS, EVENTS
+from engine.audit_findings import Finding, appraisal_label, finding, said_of, stream_label
 from engine.limits import parse_id
+from engine.messages import Message
 from engine.models import Appraisal, AuditEvent
 from engine.unit_predicate_verify import EVENT_KIND as DECISION_EVENT
 from engine.unit_predicate_verify import decision_differences
@@ -114,16 +115,15 @@ class Findings:
                            tuple(self.problems), self.unlisted, self.appraisals)
 
 
-def check_link(event: _EventRow, expected_seq: int, prev_hash: str) -> str | None:
+def check_link(event: _EventRow, expected_seq: int, prev_hash: str) -> Finding | None:
     """Why ``event`` does not continue its chain after ``prev_hash``, or None when it does."""
     if event.seq != expected_seq:
-        what = "is missing" if event.seq > expected_seq else "is there twice"
-        return f"{_where(event)}: expected seq {expected_seq}; an event {what}"
+        code = "audit.seq_missing" if event.seq > expected_seq else "audit.seq_twice"
+        return finding(code, where=_where(event), expected=expected_seq)
     if event.prev_hash != prev_hash:
-        return f"{_where(event)}: does not link to the event before it"
+        return finding("audit.unlinked", where=_where(event))
     if event.key_id is None:
-        return (f"{_where(event)}: is signed with the unkeyed hash of earlier versions, which anyone can recompute; "
-                "run `siklus audit rekey` once to sign the log with the server key")
+        return finding("audit.unkeyed", where=_where(event))
     try:
         if getattr(event, "_fields", None) == _ROWS.columns:
             # A row of EVENT_COLUMNS carries every hashed field, read by position.
@@ -133,38 +133,36 @@ def check_link(event: _EventRow, expected_seq: int, prev_hash: str) -> str | Non
             expected = event_hash(mapping if mapping is not None else {
                 name: getattr(event, name) for name in (*HASHED_FIELDS, "occurred_at", "key_id")})
     except UnknownAuditKey:
-        return f"{_where(event)}: is signed with key '{event.key_id}', which is not configured (SIKLUS_AUDIT_KEY)"
+        return finding("audit.unknown_key", where=_where(event), key=event.key_id)
     if not hmac.compare_digest(expected, event.hash):
-        return f"{_where(event)}: its content no longer matches its hash (edited after the fact)"
+        return finding("audit.edited", where=_where(event))
     return None
 
 
-def _where(event: _EventRow) -> str:
+def _where(event: _EventRow) -> Message:
     """An event as a problem names it (built only when there is a problem)."""
-    return f"{stream_label(event.stream)}: event #{event.id} ({event.stream}, seq {event.seq})"
+    return Message("audit.event_where", label=stream_label(event.stream), event=str(event.id), stream=event.stream,
+                   seq=str(event.seq))
 
 
-def _check_checkpoint(label: str, checkpoint: Any, last_seq: int, last_hash: str) -> str | None:
+def _check_checkpoint(label: Message, checkpoint: Any, last_seq: int, last_hash: str) -> Finding | None:
     if checkpoint is None:
         if last_seq == 0:
             return None
-        return f"{label}: its head (seq {last_seq}) has no signed checkpoint; events were added after the fact"
+        return finding("audit.no_checkpoint", label=label, seq=last_seq)
     try:
         signature = checkpoint_signature(checkpoint.stream, checkpoint.seq, checkpoint.hash, checkpoint.key_id)
     except UnknownAuditKey:
-        return f"{label}: its checkpoint is signed with key '{checkpoint.key_id}', which is not configured"
+        return finding("audit.checkpoint_key", label=label, key=checkpoint.key_id)
     if not hmac.compare_digest(signature, checkpoint.signature):
-        return f"{label}: its checkpoint's signature does not hold (edited after the fact)"
+        return finding("audit.checkpoint_edited", label=label)
     if (checkpoint.seq, checkpoint.hash) != (last_seq, last_hash):
-        if checkpoint.seq > last_seq:
-            return (f"{label}: the chain ends at seq {last_seq} but its signed checkpoint records seq "
-                    f"{checkpoint.seq}; events were removed after the fact")
-        return (f"{label}: the chain ends at seq {last_seq} but its signed checkpoint records seq {checkpoint.seq} "
-                "with another hash; events were added or replaced after the fact")
+        code = "audit.checkpoint_ahead" if checkpoint.seq > last_seq else "audit.checkpoint_other"
+        return finding(code, label=label, last=last_seq, recorded=checkpoint.seq)
     return None
 
 
-def _walk(events: Iterable[_EventRow], label: str, findings: Findings,
+def _walk(events: Iterable[_EventRow], label: Message, findings: Findings,
           on_event: Callable[[_EventRow], None] | None = None,
           sound: Sequence[bool] | None = None) -> tuple[int, str, bool]:
     """Check one stream's links in order; returns (last seq, last hash, intact).
@@ -200,14 +198,14 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         elif event.kind == DECISION_EVENT:
             decisions[event.id] = payload
 
-    last_seq, last_hash, intact = _walk(session.execute(stmt), "the system chain", findings, note_launch)
+    last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
         findings.streams += 1
     if intact:
         for difference in decision_differences(session, decisions):
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
-        problem = _check_checkpoint("the system chain", checkpoint, last_seq, last_hash)
+        problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)
         if problem:
             findings.add(problem)
 
@@ -248,7 +246,7 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
     Counts the chain under the run whose launch started it in ``created_by_run``. True when nothing
     was found. ``sound``: as :func:`_walk` takes it.
     """
-    label = f"appraisal #{aid}"
+    label = appraisal_label(aid)
     before = findings.count
     if events:
         findings.streams += 1
@@ -256,7 +254,7 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
     stray = [e for e in events if e.stream != stream]
     if stray:
         findings.events += len(events)
-        findings.add(f"{label}: event #{stray[0].id} is filed under stream '{stray[0].stream}'")
+        findings.add(finding("audit.misfiled", label=label, event=stray[0].id, stream=stray[0].stream))
         return False
     run_id = launch_run_of(events)
     if run_id is not None:
@@ -266,12 +264,11 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
         return False
     if head is None:
         recorded = checkpoint.seq if checkpoint is not None else last_seq
-        findings.add(f"{label} is gone, but its chain and checkpoint record {recorded} event(s); "
-                     "the appraisal was deleted after the fact")
+        findings.add(finding("audit.appraisal_gone", label=label, count=recorded))
         return False
     if (head.audit_seq, head.audit_head) != (last_seq, last_hash):
-        findings.add(f"{label}: the chain {stream} ends at seq {last_seq} but the appraisal "
-                     f"records seq {head.audit_seq}; events were removed or added after the fact")
+        findings.add(finding("audit.head_differs", label=label, stream=stream, last=last_seq,
+                             recorded=head.audit_seq))
         return False
     problem = _check_checkpoint(label, checkpoint, last_seq, last_hash)
     if problem:
@@ -280,7 +277,7 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
     if reader is not None:
         findings.appraisals += 1
         for difference in replay_compare.differences(aid, events, live.get(aid), reader):
-            findings.add(f"{label}: {difference}")
+            findings.add(said_of(label, difference))
     return findings.count == before
 
 
@@ -339,11 +336,11 @@ def check_whole(session: Session, findings: Findings, launched: dict[int, int],
         or_(EVENTS.c.appraisal_id.is_(None),
             EVENTS.c.stream != literal("appraisal:") + sql_cast(EVENTS.c.appraisal_id, String))))
     if misfiled:
-        findings.add(f"{misfiled} event(s) are filed under a stream that is not their appraisal's")
+        findings.add(finding("audit.misfiled_count", count=misfiled))
     for run_id, count in sorted(launched.items()):
         if created_by_run.get(run_id, 0) < count:
-            findings.add(f"run #{run_id}: the launch created {count} appraisal(s) but only "
-                         f"{created_by_run.get(run_id, 0)} have their chain; appraisals were deleted after the fact")
+            findings.add(finding("audit.launch_missing", run=run_id, created=count,
+                                 found=created_by_run.get(run_id, 0)))
 
 
 # -- a printed document's head -----------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.messages import Message
 from engine.models import CheckpointEntry
 
 #: The audit event kind of every checkpoint entry.
@@ -90,8 +91,12 @@ def read_rows(session: Session, within: Callable[[Any], Any]) -> dict[int, list[
     return out
 
 
-def row_name(row: dict[str, Any]) -> str:
-    return f"({row.get('kind')} of {row.get('checkpoint')}) "
+def row_name(row_id: int | None, row: dict[str, Any]) -> Message:
+    """A checkpoint entry as a verification problem names it (with its id, or as the chain recorded it)."""
+    kind, checkpoint = str(row.get("kind")), str(row.get("checkpoint"))
+    if row_id is None:
+        return Message("audit.checkpoint_entry", kind=kind, checkpoint=checkpoint)
+    return Message("audit.checkpoint_entry_row", id=str(row_id), kind=kind, checkpoint=checkpoint)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ class ExtraRows:
 
     fields: tuple[str, ...]
     read: Callable[[Session, Callable[[Any], Any]], dict[int, list[tuple[int, dict[str, Any]]]]]
-    name: Callable[[dict[str, Any]], str]
+    name: Callable[[int | None, dict[str, Any]], Message]
 
 
 ROWS = ExtraRows(FIELDS, read_rows, row_name)

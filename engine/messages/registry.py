@@ -8,6 +8,7 @@ from engine.messages import (
     access,
     api,
     appraisal,
+    audit,
     checkpoints,
     common,
     cycle_checks,
@@ -46,6 +47,7 @@ _AREAS: tuple[Mapping[str, MessageText], ...] = (
     loops.TEXTS,
     simulate.TEXTS,
     raters.TEXTS,
+    audit.TEXTS,
 )
 
 

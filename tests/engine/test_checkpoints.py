@@ -28,6 +28,7 @@ from engine.registry import definition_of, publish_source
 from engine.runs import find_unit, launch
 from rules import get_rule
 from tests.support.messages import said
+from web.messages import finding_text
 
 SESUAI, DI_ATAS, DI_BAWAH = "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Di Bawah Ekspektasi"
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
@@ -201,6 +202,9 @@ def test_verify_names_a_report_changed_behind_the_chain(session, fresh_session, 
     report = verify_chain(fresh_session())
     assert not report.ok
     assert any("checkpoint entry" in p and "text" in p for p in map(str, report.problems))
+    # Said to an Indonesian auditor in Bahasa Indonesia, the field by its name.
+    assert any("catatan titik pantau #" in t and "isi bernilai 'Laporan yang diubah diam-diam.'" in t
+               for t in (finding_text(p, "id") for p in report.problems)), report.problems
 
 
 @pytest.mark.parametrize("forged, named", [

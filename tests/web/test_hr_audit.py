@@ -119,12 +119,19 @@ def test_tampering_with_an_event_shows_the_broken_link(login, session, history):
     session.commit()
     page = client.get("/sdm/audit").get_data(as_text=True)
     assert "Rantai rusak" in page
-    assert f"event #{target.id}" in page and "edited after the fact" in page
+    # The problem is said in the page's language, naming the event.
+    assert f"peristiwa #{target.id}" in page and "diubah setelah dicatat" in page
+    assert "edited after the fact" not in page
     assert f'class="event event-broken" id="peristiwa-{target.id}"' in page
 
     verified = client.post("/sdm/audit/verifikasi", data={"next": "/sdm/audit?pegawai=budi"}, follow_redirects=True)
     text = verified.get_data(as_text=True)
-    assert "Sambungan pertama yang rusak" in text and f"event #{target.id}" in text
+    assert "Sambungan pertama yang rusak" in text and f"peristiwa #{target.id}" in text
+
+    client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    english = client.get("/sdm/audit").get_data(as_text=True)
+    assert f"event #{target.id}" in english and "edited after the fact" in english
+    assert "diubah setelah dicatat" not in english
 
 
 def test_verifying_everything_reports_an_intact_log_and_returns_to_the_filtered_page(login, history):
@@ -208,9 +215,14 @@ def test_a_forged_result_row_is_named_by_the_whole_check(login, session, history
     ani = history["ani"]
     session.execute(update(Appraisal).where(Appraisal.id == ani.id).values(state="closed"))
     session.commit()
-    text = login("hr").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
+    client = login("hr")
+    text = client.post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
     assert "Rantai rusak" in text
-    assert f"appraisal #{ani.id}: state is &#39;closed&#39; but the chain says &#39;rate&#39;" in text
+    assert f"penilaian #{ani.id}: tahapnya &#39;closed&#39;, tetapi menurut rantai &#39;rate&#39;" in text
+
+    client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    english = client.post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
+    assert f"appraisal #{ani.id}: state is &#39;closed&#39; but the chain says &#39;rate&#39;" in english
 
 
 def test_hr_checks_the_hash_printed_on_a_document(login, session, history):

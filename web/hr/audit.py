@@ -44,7 +44,7 @@ from web.appraisals.present import DEADLINE_ACTIONS
 from web.auth import safe_next
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
-from web.filters import localized
+from web.filters import localized, message
 from web.hr.blueprint import bp
 from web.inputs import content_disposition, query_id, query_text
 
@@ -316,7 +316,7 @@ def audit_verify() -> Response:
                 "disisipkan atau dihapus.", events=report.events, streams=report.streams), "success")
     else:
         flash(_("Rantai rusak setelah %(events)s peristiwa diperiksa. Sambungan pertama yang rusak: %(where)s",
-                events=report.events, where=report.broken), "error")
+                events=report.events, where=message(report.broken)), "error")
     return redirect(safe_next(request.form.get("next"), url_for("hr.audit_log")))
 
 
@@ -345,7 +345,7 @@ def audit_check_document() -> Response:
                 "penilaian ini atau telah diubah.", id=appraisal.id), "error")
     elif not report.ok:
         flash(_("Hash ini ada dalam rantai penilaian #%(id)s, tetapi rantai atau datanya rusak: %(where)s",
-                id=appraisal.id, where=report.broken), "error")
+                id=appraisal.id, where=message(report.broken)), "error")
     elif found.current:
         flash(_("Dokumen sesuai dengan penilaian #%(id)s sebagaimana adanya sekarang (urutan %(seq)s).",
                 id=appraisal.id, seq=found.found_seq), "success")

@@ -1,0 +1,205 @@
+"""What ``siklus audit verify`` and the HR audit screen report: each broken link, each live row that differs
+from its chain (:mod:`engine.audit_findings`). The English is the sentence logs and scripts read."""
+
+from __future__ import annotations
+
+from engine.messages.text import MessageText as T
+
+TEXTS = {
+    # -- where -------------------------------------------------------------------------------------------------
+    "audit.stream_appraisal": T("penilaian #%(id)s", "appraisal #%(id)s"),
+    "audit.stream_other": T("rantai %(stream)s", "the %(stream)s chain"),
+    "audit.system_chain": T("rantai sistem", "the system chain"),
+    "audit.event_where": T("%(label)s: peristiwa #%(event)s (%(stream)s, urutan %(seq)s)",
+                           "%(label)s: event #%(event)s (%(stream)s, seq %(seq)s)"),
+    "audit.event_where_short": T("%(label)s: peristiwa #%(event)s (urutan %(seq)s)",
+                                 "%(label)s: event #%(event)s (seq %(seq)s)"),
+    "audit.of": T("%(label)s: %(problem)s", "%(label)s: %(problem)s"),
+    # -- links, hashes, checkpoints ----------------------------------------------------------------------------
+    "audit.seq_missing": T("%(where)s: seharusnya urutan %(expected)s; ada peristiwa yang hilang",
+                           "%(where)s: expected seq %(expected)s; an event is missing"),
+    "audit.seq_twice": T("%(where)s: seharusnya urutan %(expected)s; ada peristiwa yang tercatat dua kali",
+                         "%(where)s: expected seq %(expected)s; an event is there twice"),
+    "audit.unlinked": T("%(where)s: tidak tersambung dengan peristiwa sebelumnya",
+                        "%(where)s: does not link to the event before it"),
+    "audit.unkeyed": T("%(where)s: ditandatangani dengan hash tanpa kunci dari versi lama, yang dapat dihitung ulang "
+                       "siapa saja; jalankan `siklus audit rekey` sekali untuk menandatangani log dengan kunci server",
+                       "%(where)s: is signed with the unkeyed hash of earlier versions, which anyone can recompute; "
+                       "run `siklus audit rekey` once to sign the log with the server key"),
+    "audit.unknown_key": T("%(where)s: ditandatangani dengan kunci '%(key)s', yang tidak dikonfigurasi "
+                           "(SIKLUS_AUDIT_KEY)",
+                           "%(where)s: is signed with key '%(key)s', which is not configured (SIKLUS_AUDIT_KEY)"),
+    "audit.edited": T("%(where)s: isinya tidak lagi cocok dengan hash-nya (diubah setelah dicatat)",
+                      "%(where)s: its content no longer matches its hash (edited after the fact)"),
+    "audit.no_checkpoint": T("%(label)s: ujungnya (urutan %(seq)s) tidak mempunyai titik periksa bertanda tangan; "
+                             "ada peristiwa yang ditambahkan belakangan",
+                             "%(label)s: its head (seq %(seq)s) has no signed checkpoint; events were added after "
+                             "the fact"),
+    "audit.checkpoint_key": T("%(label)s: titik periksanya ditandatangani dengan kunci '%(key)s', yang tidak "
+                              "dikonfigurasi",
+                              "%(label)s: its checkpoint is signed with key '%(key)s', which is not configured"),
+    "audit.checkpoint_edited": T("%(label)s: tanda tangan titik periksanya tidak berlaku (diubah setelah dicatat)",
+                                 "%(label)s: its checkpoint's signature does not hold (edited after the fact)"),
+    "audit.checkpoint_ahead": T("%(label)s: rantai berakhir pada urutan %(last)s, tetapi titik periksa bertanda "
+                                "tangan mencatat urutan %(recorded)s; ada peristiwa yang dihapus belakangan",
+                                "%(label)s: the chain ends at seq %(last)s but its signed checkpoint records seq "
+                                "%(recorded)s; events were removed after the fact"),
+    "audit.checkpoint_other": T("%(label)s: rantai berakhir pada urutan %(last)s, tetapi titik periksa bertanda "
+                                "tangan mencatat urutan %(recorded)s dengan hash lain; ada peristiwa yang ditambahkan "
+                                "atau diganti belakangan",
+                                "%(label)s: the chain ends at seq %(last)s but its signed checkpoint records seq "
+                                "%(recorded)s with another hash; events were added or replaced after the fact"),
+    "audit.misfiled": T("%(label)s: peristiwa #%(event)s tercatat di rantai '%(stream)s'",
+                        "%(label)s: event #%(event)s is filed under stream '%(stream)s'"),
+    "audit.appraisal_gone": T("%(label)s sudah tidak ada, tetapi rantai dan titik periksanya mencatat %(count)s "
+                              "peristiwa; penilaian itu dihapus belakangan",
+                              "%(label)s is gone, but its chain and checkpoint record %(count)s event(s); the "
+                              "appraisal was deleted after the fact"),
+    "audit.head_differs": T("%(label)s: rantai %(stream)s berakhir pada urutan %(last)s, tetapi penilaian mencatat "
+                            "urutan %(recorded)s; ada peristiwa yang dihapus atau ditambahkan belakangan",
+                            "%(label)s: the chain %(stream)s ends at seq %(last)s but the appraisal records seq "
+                            "%(recorded)s; events were removed or added after the fact"),
+    "audit.misfiled_count": T("%(count)s peristiwa tercatat di rantai yang bukan rantai penilaiannya",
+                              "%(count)s event(s) are filed under a stream that is not their appraisal's"),
+    "audit.launch_missing": T("putaran #%(run)s: peluncuran membuat %(created)s penilaian, tetapi hanya %(found)s "
+                              "yang masih mempunyai rantai; ada penilaian yang dihapus belakangan",
+                              "run #%(run)s: the launch created %(created)s appraisal(s) but only %(found)s have "
+                              "their chain; appraisals were deleted after the fact"),
+    "audit.rekey_unknown_key": T("%(where)s: ditandatangani dengan kunci '%(key)s', yang tidak dikonfigurasi",
+                                 "%(where)s: signed with key '%(key)s', which is not configured"),
+    "audit.rekey_broken": T("%(where)s: tidak utuh; tidak ditandatangani ulang",
+                            "%(where)s: does not hold; it is not re-signed"),
+    # -- the replay --------------------------------------------------------------------------------------------
+    "audit.replay_leaves": T("peristiwa urutan %(seq)s meninggalkan tahap '%(left)s', padahal rantai berada di "
+                             "'%(state)s'",
+                             "event seq %(seq)s leaves state '%(left)s' but the chain was in '%(state)s'"),
+    "audit.replay_activity": T("peristiwa urutan %(seq)s mengubah kegiatan pengembangan #%(activity)s, yang tidak "
+                               "pernah dicatat rantai",
+                               "event seq %(seq)s changes development activity #%(activity)s, which the chain never "
+                               "recorded"),
+    "audit.replay_kind": T("peristiwa urutan %(seq)s berjenis '%(kind)s', yang tidak dikenal pemutaran ulang "
+                           "(engine/replay.py APPLY)",
+                           "event seq %(seq)s is of kind '%(kind)s', which replay does not know (engine/replay.py "
+                           "APPLY)"),
+    # -- the live rows against the chain -----------------------------------------------------------------------
+    "audit.no_chain": T("penilaian ini sama sekali tidak mempunyai rantai audit; ia ditambahkan belakangan (atau "
+                        "diluncurkan sebelum penilaian mempunyai rantai: `siklus audit rekey` memulainya)",
+                        "it has no audit chain at all; it was added after the fact (or launched before appraisals "
+                        "had one: `siklus audit rekey` starts it)"),
+    "audit.state": T("tahapnya '%(live)s', tetapi menurut rantai '%(chain)s'",
+                     "state is '%(live)s' but the chain says '%(chain)s'"),
+    "audit.closing": T("statusnya %(live)s, tetapi menurut rantai %(chain)s",
+                       "is %(live)s but the chain says %(chain)s"),
+    "audit.open": T("terbuka", "open"),
+    "audit.closed_as": T("ditutup (%(kind)s)", "closed (%(kind)s)"),
+    "audit.version": T("berjalan pada %(cycle)s versi %(version)s, tetapi menurut rantai %(chain_cycle)s versi "
+                       "%(chain_version)s",
+                       "runs on %(cycle)s version %(version)s but the chain says %(chain_cycle)s version "
+                       "%(chain_version)s"),
+    "audit.employee": T("milik pegawai #%(live)s, tetapi menurut rantai pegawai #%(chain)s",
+                        "belongs to employee #%(live)s but the chain says employee #%(chain)s"),
+    "audit.run": T("berada di putaran #%(live)s, tetapi menurut rantai putaran #%(chain)s",
+                   "is in run #%(live)s but the chain says run #%(chain)s"),
+    "audit.period": T("untuk periode %(live)s, tetapi menurut rantai dan putarannya %(chain)s",
+                      "is for period %(live)s but the chain and its run say %(chain)s"),
+    "audit.cycle": T("menyebut siklus %(live)s, tetapi menurut rantai %(chain)s",
+                     "names cycle %(live)s but the chain says %(chain)s"),
+    "audit.entered_never": T("mencatat masuk tahap '%(state)s' pada %(stored)s, padahal rantai tidak pernah masuk "
+                             "tahap itu",
+                             "says it entered state '%(state)s' at %(stored)s, which the chain never entered"),
+    "audit.entered_untimed": T("tidak mencatat waktu masuk tahap '%(state)s', tetapi menurut rantai %(chain)s",
+                               "has no time of entering state '%(state)s' but the chain says %(chain)s"),
+    "audit.entered_at": T("masuk tahap '%(state)s' pada %(stored)s, tetapi menurut rantai %(chain)s",
+                          "entered state '%(state)s' at %(stored)s but the chain says %(chain)s"),
+    "audit.entered_current": T("masuk tahap saat ini pada %(stored)s, tetapi menurut rantai %(chain)s",
+                               "entered its current state at %(stored)s but the chain says %(chain)s"),
+    "audit.deadline": T("tenggatnya %(stored)s, tetapi menurut rantai %(chain)s",
+                        "has its deadline at %(stored)s but the chain says %(chain)s"),
+    "audit.no_moment": T("tidak tercatat", "nothing"),
+    "audit.no_deadline": T("tidak ada", "none"),
+    "audit.data_extra": T("data tersimpan '%(key)s' tidak ada dalam rantai",
+                          "saved data '%(key)s' is not in the chain"),
+    "audit.data_missing": T("data tersimpan '%(key)s' yang dicatat rantai hilang",
+                            "saved data '%(key)s' recorded in the chain is missing"),
+    "audit.data_differs": T("data tersimpan '%(key)s' bernilai %(live)s, tetapi menurut rantai %(chain)s",
+                            "saved data '%(key)s' is %(live)s but the chain says %(chain)s"),
+    "audit.indicator_extra": T("indikator SKP '%(key)s' tidak ada dalam rantai",
+                               "SKP indicator '%(key)s' is not in the chain"),
+    "audit.indicator_missing": T("indikator SKP '%(key)s' yang dicatat rantai hilang",
+                                 "SKP indicator '%(key)s' recorded in the chain is missing"),
+    "audit.indicator_differs": T("indikator SKP '%(key)s' %(field)s bernilai %(live)s, tetapi menurut rantai %(chain)s",
+                                 "SKP indicator '%(key)s' %(field)s is %(live)s but the chain says %(chain)s"),
+    "audit.row_missing": T("%(row)s yang dicatat rantai hilang", "%(row)s recorded in the chain is missing"),
+    "audit.row_extra": T("%(row)s tidak ada dalam rantai", "%(row)s is not in the chain"),
+    "audit.row_differs": T("%(row)s %(field)s bernilai %(live)s, tetapi menurut rantai %(chain)s",
+                           "%(row)s %(field)s is %(live)s but the chain says %(chain)s"),
+    "audit.realisation": T("realisasi untuk '%(key)s'", "realisation for '%(key)s'"),
+    "audit.realisation_row": T("realisasi #%(id)s untuk '%(key)s'", "realisation #%(id)s for '%(key)s'"),
+    "audit.realisation_time": T("realisasi #%(id)s dicatat pada %(stored)s, tetapi menurut rantai %(chain)s",
+                                "realisation #%(id)s was recorded at %(stored)s but the chain says %(chain)s"),
+    "audit.development": T("kegiatan pengembangan '%(title)s'", "development activity '%(title)s'"),
+    "audit.development_row": T("kegiatan pengembangan #%(id)s '%(title)s'", "development activity #%(id)s '%(title)s'"),
+    "audit.checkpoint_entry": T("catatan titik pantau (%(kind)s dari %(checkpoint)s)",
+                                "checkpoint entry (%(kind)s of %(checkpoint)s)"),
+    "audit.checkpoint_entry_row": T("catatan titik pantau #%(id)s (%(kind)s dari %(checkpoint)s)",
+                                    "checkpoint entry #%(id)s (%(kind)s of %(checkpoint)s)"),
+    "audit.result_extra": T("hasil %(key)s tidak ada dalam rantai", "result %(key)s is not in the chain"),
+    "audit.result_missing": T("hasil %(key)s yang dicatat rantai hilang",
+                              "result %(key)s recorded in the chain is missing"),
+    "audit.result_value": T("hasil %(key)s bernilai %(live)s, tetapi menurut rantai %(chain)s",
+                            "result %(key)s is %(live)s but the chain says %(chain)s"),
+    "audit.result_lacks": T("hasil %(key)s kekurangan %(live)s, tetapi menurut rantai %(chain)s",
+                            "result %(key)s lacks %(live)s but the chain says %(chain)s"),
+    "audit.feedback": T("umpan balik '%(window)s' mempunyai %(live)s jawaban, tetapi rantai mencatat %(chain)s",
+                        "feedback '%(window)s' has %(live)s answer(s) but the chain records %(chain)s"),
+    # -- the organisation's predicate --------------------------------------------------------------------------
+    "audit.decision_unchained": T("keputusan predikat kinerja organisasi #%(id)s tidak mempunyai peristiwa di rantai "
+                                  "sistem; ia ditulis belakangan",
+                                  "organisation predicate decision #%(id)s has no event in the system chain; it was "
+                                  "written after the fact"),
+    "audit.decision_edited": T("keputusan predikat kinerja organisasi #%(id)s berbeda dari peristiwanya #%(event)s "
+                               "pada %(what)s (diubah setelah dicatat)",
+                               "organisation predicate decision #%(id)s differs from its event #%(event)s in %(what)s "
+                               "(edited after the fact)"),
+    "audit.decision_the_event": T("peristiwa yang dirujuknya", "the event it names"),
+    "audit.decision_marked": T("keputusan predikat kinerja organisasi #%(id)s ditandai %(state)s, yang tidak "
+                               "dinyatakan rantai sistem",
+                               "organisation predicate decision #%(id)s is marked %(state)s, which the system chain "
+                               "does not say"),
+    "audit.decision_superseded": T("sudah diganti", "superseded"),
+    "audit.decision_standing": T("berlaku", "standing"),
+    "audit.decision_gone": T("keputusan predikat kinerja organisasi #%(id)s (peristiwa #%(event)s) sudah tidak ada; "
+                             "ia dihapus belakangan",
+                             "organisation predicate decision #%(id)s (event #%(event)s) is gone; it was deleted "
+                             "after the fact"),
+    # -- the fields of a row, by their column (the English is the column's name) ---------------------------------
+    "audit.field.label": T("nama indikator", "label"),
+    "audit.field.rhk": T("RHK", "rhk"),
+    "audit.field.parent_rhk": T("RHK atasan", "parent_rhk"),
+    "audit.field.parent_id": T("indikator atasan yang didukung", "parent_id"),
+    "audit.field.aspect": T("aspek", "aspect"),
+    "audit.field.target": T("target", "target"),
+    "audit.field.unit": T("satuan", "unit"),
+    "audit.field.weight": T("bobot", "weight"),
+    "audit.field.position": T("urutan tampil", "position"),
+    "audit.field.set_by_id": T("penetap", "set_by_id"),
+    "audit.field.set_role": T("peran penetap", "set_role"),
+    "audit.field.set_at": T("waktu penetapan", "set_at"),
+    "audit.field.indicator_key": T("indikator", "indicator_key"),
+    "audit.field.value": T("nilai", "value"),
+    "audit.field.note": T("keterangan", "note"),
+    "audit.field.evidence_sha256": T("sidik berkas bukti", "evidence_sha256"),
+    "audit.field.supplied_role": T("peran pemberi nilai", "supplied_role"),
+    "audit.field.source": T("sumber nilai", "source"),
+    "audit.field.checkpoint": T("titik pantau", "checkpoint"),
+    "audit.field.recorded_by_id": T("pencatat", "recorded_by_id"),
+    "audit.field.title": T("judul", "title"),
+    "audit.field.jp": T("jumlah JP", "jp"),
+    "audit.field.course_id": T("kursus", "course_id"),
+    "audit.field.status": T("status kegiatan", "status"),
+    "audit.field.kind": T("jenis catatan", "kind"),
+    "audit.field.text": T("isi", "text"),
+    "audit.field.answers": T("jawaban", "answers"),
+    "audit.field.role": T("peran pencatat", "role"),
+    "audit.field.recorded_at": T("waktu pencatatan", "recorded_at"),
+}
