@@ -26,6 +26,12 @@ TEXTS = {
     "api.cursor": T("Kursor ini bukan dari API ini; mulai lagi tanpa 'cursor' lalu ikuti 'next_cursor' tiap halaman.",
                     "The cursor is not one this API gave out; start again without 'cursor' and follow 'next_cursor' "
                     "from each page."),
+    "api.unknown_query": T("Operasi ini tidak mengenal parameter %(names)s; parameter yang dikenalnya: %(known)s. "
+                           "Periksa ejaannya di /api/v1/openapi.json.",
+                           "This operation takes no query parameter %(names)s; the ones it takes: %(known)s. Check "
+                           "the spelling in /api/v1/openapi.json."),
+    "api.no_query": T("Operasi ini tidak menerima parameter query; hapus %(names)s.",
+                      "This operation takes no query parameters; remove %(names)s."),
     "api.int_arg": T("Parameter '%(name)s' harus bilangan bulat antara %(low)s dan %(high)s.",
                      "Query parameter '%(name)s' must be a whole number between %(low)s and %(high)s."),
     "api.bool_arg": T("Parameter '%(name)s' harus true atau false, bukan «%(value)s».",

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from engine.db import is_busy
 from engine.errors import DatabaseBusy, SiklusError
-from web.api import core
+from web.api import core, queries
 from web.extensions import csrf, limiter
 from web.ratelimit import API_PER_CALLER, api_caller
 
@@ -26,6 +26,7 @@ PUBLIC_ENDPOINTS = frozenset({"api.openapi", "api.public_feedback"})
 def _authenticate() -> None:
     if request.endpoint not in PUBLIC_ENDPOINTS:
         core.authenticate()
+    queries.refuse_undeclared_query()
 
 
 @bp.before_app_request
