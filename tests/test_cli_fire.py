@@ -71,6 +71,21 @@ def test_data_that_is_not_a_json_object_is_refused(runner, session, in_plan, dat
     assert said.startswith("error: --data must be a JSON object, e.g. '{}'")
 
 
+@pytest.mark.parametrize(("data", "where"), [
+    ('{"catatan": NaN}', "NaN at catatan"), ('{"a": [1, -Infinity]}', "-Infinity at a/1"),
+    ("Infinity", "Infinity at --data"),
+])
+def test_data_with_a_number_json_does_not_have_is_refused_naming_where(runner, session, in_plan, data, where):
+    said = _refused(runner, session, in_plan, ["submit_plan", "--as", "ani", "--data", data])
+    assert said.startswith(f"error: --data holds {where}: JSON has no NaN, Infinity")
+
+
+def test_data_with_a_non_number_is_refused_in_indonesian_too(runner, session, monkeypatch, in_plan):
+    monkeypatch.setenv("SIKLUS_LANG", "id")
+    said = _refused(runner, session, in_plan, ["submit_plan", "--as", "ani", "--data", '{"x": NaN}'])
+    assert said.startswith("kesalahan: --data memuat NaN di x: JSON tidak punya NaN")
+
+
 @pytest.mark.parametrize(("args", "says"), [
     (["submit_plan", "--as", "ani", "--version", "99"], "is now at version"),
     (["submit_plan", "--as", "nobody"], "no user 'nobody'"),

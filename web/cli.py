@@ -19,6 +19,7 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from engine.errors import DefinitionError, Problem, SiklusError
+from engine.json_text import NotANumber, parse_json
 from web import ConfigurationError
 from web.cli_support import (
     DATABASE_ID,
@@ -240,9 +241,14 @@ def fire_cmd(appraisal_id: int, trigger: str, as_user: str, data: str, expected_
     from engine.models import Appraisal
 
     try:
-        payload = json.loads(data)
+        payload = parse_json(data)
+    except NotANumber as exc:
+        _fail(text(N_("--data memuat %(value)s di %(where)s: JSON tidak punya NaN, Infinity atau angka sebesar "
+                      "itu; tulis angka biasa, atau null"), value=exc.value, where=exc.where or "--data"))
     except json.JSONDecodeError as exc:
         _fail(text(N_("--data bukan JSON yang sah (baris %(line)s kolom %(col)s)"), line=exc.lineno, col=exc.colno))
+    except (ValueError, RecursionError):  # digits past Python's limit, or nested past its depth
+        _fail(text(N_("--data bukan JSON yang sah")))
     if not isinstance(payload, dict):
         _fail(text(N_("--data harus berupa objek JSON, misalnya '{}' atau '{\"catatan\": \"...\"}'")))
     outcome = fire_transition(_session(), appraisal_id, trigger, _actor(as_user), payload,

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from engine.json_text import NotANumber, parse_json
 from rules import Rule, RuleError, UnknownRuleError, all_rules, get_rule
 from rules.base import Rule as BaseRule
 from rules.registry import RuleRegistryError, rule_origin
@@ -102,10 +103,15 @@ def _json_object(text: str, option: str) -> dict[str, Any]:
             raise click.ClickException(f"{option}: cannot read {path}: {exc.strerror}") from None
         source = f"{option} ({path})"
     try:
-        value = json.loads(text)
+        value = parse_json(text)
+    except NotANumber as exc:
+        raise click.ClickException(f"{source} holds {exc.value} at {exc.where or 'the top level'}: JSON has no NaN, "
+                                   "Infinity or number that large; write an ordinary number, or null") from None
     except json.JSONDecodeError as exc:
         raise click.ClickException(
             f"{source} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except (ValueError, RecursionError):  # digits past Python's limit, or nested past its depth
+        raise click.ClickException(f"{source} is not valid JSON") from None
     if not isinstance(value, dict):
         raise click.ClickException(f"{source} must be a JSON object such as '{{\"name\": value}}', "
                                    f"not {type(value).__name__ if value is not None else 'null'}")

@@ -8,6 +8,10 @@ TEXTS = {
     "api.body_required": T("Permintaan ini memerlukan badan JSON (Content-Type: application/json).",
                            "The request needs a JSON body (Content-Type: application/json)."),
     "api.body_not_json": T("Badan permintaan bukan JSON yang sah.", "The request body is not valid JSON."),
+    "api.body_not_a_number": T("Badan permintaan memuat %(value)s di %(where)s; JSON (RFC 8259) tidak punya NaN atau "
+                               "Infinity dan angka sebesar itu: kirim angka biasa, atau null bila tidak ada nilainya.",
+                               "The request body holds %(value)s at %(where)s; JSON (RFC 8259) has no NaN or Infinity "
+                               "and no number that large: send an ordinary number, or null when there is no value."),
     "api.body_nested": T("Badan permintaan bersarang terlalu dalam (lebih dari %(depth)s tingkat objek dan daftar); "
                          "kirim JSON yang lebih datar.",
                          "The request body nests too deep (more than %(depth)s levels of objects and arrays); send "

@@ -3,6 +3,8 @@ realisations and feedback, as a client sees them."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.states import SKP, drive
 
 PROBLEM = "application/problem+json"
@@ -131,6 +133,29 @@ def test_a_body_that_does_not_fit_the_document_is_a_422_and_bad_json_a_400(clien
     response = client.post(f"/api/v1/appraisals/{appraisal.id}/transitions", headers=token("ani"),
                            data="{not json", content_type="application/json")
     assert response.status_code == 400 and "not valid JSON" in response.json["detail"]
+
+
+@pytest.mark.parametrize(("body", "value", "where"), [
+    ('{"indicator": "iki_1", "value": NaN}', "NaN", "value"),
+    ('{"indicator": "iki_1", "value": Infinity}', "Infinity", "value"),
+    ('{"indicator": "iki_1", "value": -Infinity, "note": "x"}', "-Infinity", "value"),
+    ('{"indicator": "iki_1", "value": 1e400}', "1e400", "value"),
+    ('{"indicator": "iki_1", "value": 1, "extra": [0, {"x": NaN}]}', "NaN", "extra/1/x"),
+    ("NaN", "NaN", "body"),
+])
+def test_a_number_json_does_not_have_is_refused_naming_where_and_nothing_is_recorded(
+        client, token, session, org, run, appraisal_of, body, value, where):
+    """Python's JSON reads NaN and Infinity; RFC 8259 has neither, and a stored NaN poisons sums and hashes."""
+    drive(session, org, appraisal_of("ani").id, "ani", "monitor")
+    appraisal = appraisal_of("ani")
+    response = client.post(f"/api/v1/appraisals/{appraisal.id}/realisations", headers=token("ani"),
+                           data=body, content_type="application/json")
+    assert response.status_code == 400, response.json
+    assert response.json["code"] == "api.body_not_a_number"
+    assert response.json["params"] == {"value": value, "where": where}
+    assert f"memuat {value} di {where}" in response.json["text"]["id"]
+    listed = client.get(f"/api/v1/appraisals/{appraisal.id}", headers=token("ani")).json
+    assert all(i.get("realisation") is None for i in listed.get("indicators", []))
 
 
 def test_realisation_and_targets_are_recorded_through_the_engine(client, token, run, appraisal_of, session, org):

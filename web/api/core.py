@@ -25,6 +25,7 @@ from referencing.jsonschema import DRAFT202012
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from engine.errors import DatabaseBusy, DefinitionError, InvalidPayload, SiklusError, Unauthenticated, payload_fields
+from engine.json_text import NotANumber, parse_json
 from engine.limits import JSON_BODY, JSON_DEPTH, MAX_ID, QUERY_TEXT_CHARS, ascii_digits, check_size
 from engine.messages import Message
 from engine.permissions import Actor
@@ -138,8 +139,13 @@ def json_body(component: str) -> dict[str, Any]:
     if not raw.strip():
         raise BadRequest(Message("api.body_required"))
     try:
-        body = json.loads(raw)
+        body = parse_json(raw)
         too_deep = nesting_depth(body) > JSON_DEPTH
+    except NotANumber as exc:
+        where = exc.where or "body"
+        raise BadRequest(f"the request body is not valid JSON: {exc.value} at {where} is not a number "
+                         "(RFC 8259 has no NaN or Infinity)", msg=Message("api.body_not_a_number", value=exc.value,
+                                                                           where=where)) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the request body is not valid JSON: {exc}", msg=Message("api.body_not_json")) from None
     except RecursionError:  # deeper than the parser can go: far past JSON_DEPTH
