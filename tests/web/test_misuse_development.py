@@ -45,3 +45,19 @@ def test_a_changed_title_is_refused_rather_than_cut(run, appraisal_of, session, 
         update_activity(fresh_session(), appraisal.id, activity, org.actor("ani"), "Q" * 400, 8)
     assert "longer than 255 characters (400)" in said(refused.value)["en"]
     assert _titles(session, appraisal.id) == ["Pelayanan Prima"]
+
+
+@pytest.mark.parametrize(("who", "jp", "status"), [("kadis", "3", 403), ("hr", "3", 403), ("hr", "tiga", 422),
+                                                   ("ani", "tiga", 422), ("kabid", "-1", 422)])
+def test_a_refusal_on_the_development_form_is_shown_once(login, run, appraisal_of, session, fresh_session, org,
+                                                         who, jp, status):
+    """The reviewer and HR see the development section (an activity is recorded) but may not change it: the
+    refusal was shown at the top of the page and again in the section."""
+    drive(session, org, appraisal_of("ani").id, "ani", "develop")
+    appraisal = appraisal_of("ani")
+    record_development(fresh_session(), appraisal.id, org.actor("ani"), "Pelayanan Prima", 8)
+    response = login(who).post(f"/penilaian/{appraisal.id}/pengembangan", data={"title": "Kursus", "jp": jp})
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    assert page.count('<p class="error" role="alert">') == 1, page
+    assert _titles(session, appraisal.id) == ["Pelayanan Prima"]
