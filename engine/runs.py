@@ -413,6 +413,12 @@ def _commit(session: Session, work: Callable[[], object]) -> None:
         raise
 
 
+def reopened(appraisal: Appraisal) -> bool:
+    """Whether :func:`add_employee` or :func:`transfer_employee` opened the employee's closed appraisal in the run
+    again rather than creating one: a new appraisal is written once, one opened again after its creation."""
+    return appraisal.created_at < appraisal.updated_at
+
+
 def add_employee(session: Session, run_id: int, employee: Employee | str | int, actor: Actor, *,
                  reason: str, now: datetime | None = None) -> Appraisal:
     """Add a joiner to a running run: a new appraisal in the cycle's initial state. Commits.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 
 from engine.audit import event_hash
 from engine.models import Appraisal, AuditEvent
@@ -229,3 +229,26 @@ def test_a_second_launch_lists_the_skipped_and_hr_adds_closes_and_transfers(runn
     assert moved.exit_code == 0 and f"appraisal #{ani} closed (transferred)" in moved.output
     assert invoke(runner, "audit", "verify").exit_code == 0
     assert "--to-run" in invoke(runner, "transfer", "--help").output
+
+
+def test_adding_back_a_leaver_says_the_appraisal_was_reopened_in_either_language(runner, session, org, monkeypatch):
+    """The API answers ``"reopened": true``; the CLI said 'started' for an appraisal it had opened again."""
+    from engine.models import Appraisal
+
+    monkeypatch.setenv("SIKLUS_LANG", "en")  # restored after the test, whatever --lang sets
+    assert invoke(runner, "publish", str(NATIONAL)).exit_code == 0
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026").exit_code == 0
+    budi = session.scalars(select(Appraisal).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    nip = org.people["budi"].nip
+    assert invoke(runner, "close-appraisal", str(budi.id), "--reason", "Cuti di luar tanggungan").exit_code == 0
+    back = invoke(runner, "add-employee", str(budi.run_id), nip, "--reason", "Kembali dari cuti")
+    assert back.exit_code == 0, back.output
+    assert back.output.strip() == (f"appraisal #{budi.id} of {nip} Budi Santoso in run #{budi.run_id} "
+                                   f"(permenpan-6-2022 2026) reopened, carrying on from state plan")
+    assert invoke(runner, "close-appraisal", str(budi.id), "--reason", "Cuti lagi").exit_code == 0
+    again = invoke(runner, "--lang", "id", "add-employee", str(budi.run_id), nip, "--reason", "Kembali lagi")
+    assert again.exit_code == 0, again.output
+    assert f"penilaian #{budi.id} atas {nip} Budi Santoso di putaran #{budi.run_id}" in again.output
+    assert "dibuka kembali, berlanjut dari tahap" in again.output
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Appraisal).where(Appraisal.run_id == budi.run_id)) == 4

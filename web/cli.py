@@ -180,9 +180,14 @@ def add_employee_cmd(run_id: int, nip: str, reason: str, as_user: str | None) ->
     Exit 1 (nothing written) for HR of another unit, an inactive employee, one outside the run's unit,
     or one who already has an open appraisal of the cycle and period.
     """
-    from engine.runs import add_employee
+    from engine.runs import add_employee, reopened
 
     added = add_employee(_session(), run_id, nip, _actor(as_user), reason=reason)
+    if reopened(added):  # they left this run and came back: the appraisal carries on where it was closed
+        say(N_("penilaian #%(id)s atas %(nip)s %(name)s di putaran #%(run)s (%(cycle)s %(period)s) dibuka kembali, "
+               "berlanjut dari tahap %(state)s"), id=added.id, nip=added.employee.nip, name=added.employee.name,
+            run=run_id, cycle=added.cycle_id, period=added.period, state=_state(added))
+        return
     say(N_("penilaian #%(id)s dimulai untuk %(nip)s %(name)s di putaran #%(run)s (%(cycle)s %(period)s), tahap "
            "%(state)s"), id=added.id, nip=added.employee.nip, name=added.employee.name, run=run_id,
         cycle=added.cycle_id, period=added.period, state=_state(added))
@@ -216,9 +221,14 @@ def transfer_cmd(appraisal_id: int, to_run: int, reason: str, as_user: str | Non
 
     The organisation data must already place the employee in the new run's unit (siklus import).
     """
-    from engine.runs import transfer_employee
+    from engine.runs import reopened, transfer_employee
 
     old, new = transfer_employee(_session(), appraisal_id, to_run, _actor(as_user), reason=reason)
+    if reopened(new):  # moved back to a run they had been moved out of: that appraisal carries on
+        say(N_("penilaian #%(old)s ditutup (pindah); penilaian #%(new)s di putaran #%(run)s untuk %(nip)s %(name)s "
+               "dibuka kembali, berlanjut dari tahap %(state)s"), old=old.id, new=new.id, run=new.run_id,
+            nip=new.employee.nip, name=new.employee.name, state=_state(new))
+        return
     say(N_("penilaian #%(old)s ditutup (pindah); penilaian #%(new)s dimulai di putaran #%(run)s untuk %(nip)s "
            "%(name)s, tahap %(state)s"), old=old.id, new=new.id, run=new.run_id, nip=new.employee.nip,
         name=new.employee.name, state=_state(new))

@@ -15,6 +15,7 @@ from engine.ownership import AsFound
 from engine.progress import definition_records, run_size
 from engine.registry import get_record, publish, save_draft
 from engine.runs import LaunchOutcome, add_employee, close_appraisal, find_unit, launch_cycle, transfer_employee
+from engine.runs import reopened as was_reopened
 from engine.validation import validate_source
 from web.api.appraisals import closed_json
 from web.api.blueprint import bp
@@ -137,12 +138,6 @@ def launch_run() -> Response:
     return json_response(launched_json(outcome), 201)
 
 
-def _reopened(appraisal: Appraisal) -> bool:
-    """Whether adding an employee to a run opened their closed appraisal there again rather than creating one
-    (a new appraisal is written once; one opened again was written after its creation)."""
-    return appraisal.created_at < appraisal.updated_at
-
-
 @bp.post("/runs/<id:run_id>/appraisals")
 def add_to_run(run_id: int) -> Response:
     """Add a joiner to a running run: a new appraisal in the cycle's initial state (201), or, for an employee
@@ -151,7 +146,7 @@ def add_to_run(run_id: int) -> Response:
     require_hr(db_session(), current_actor())
     with unit_of_work() as session:
         added = add_employee(session, run_id, body["employee"], current_actor(), reason=body["reason"])
-    reopened = _reopened(added)
+    reopened = was_reopened(added)
     return json_response({**run_appraisal_json(added), "reopened": reopened}, 200 if reopened else 201)
 
 
@@ -174,6 +169,6 @@ def transfer(appraisal_id: int) -> Response:
     require_hr(db_session(), current_actor())
     with unit_of_work() as session:
         old, new = transfer_employee(session, appraisal_id, body["run_id"], current_actor(), reason=body["reason"])
-    reopened = _reopened(new)
+    reopened = was_reopened(new)
     return json_response({"closed": run_appraisal_json(old), "appraisal": run_appraisal_json(new),
                           "reopened": reopened}, 200 if reopened else 201)

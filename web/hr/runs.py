@@ -29,7 +29,7 @@ from engine.progress import definition_records, existing_run, open_appraisal_in_
 from engine.progress import run_progress as progress_of
 from engine.raters import without_rater, without_rater_in_run, without_reviewer, without_reviewer_in_run
 from engine.registry import definition_of, get_record
-from engine.runs import add_employee, close_appraisal, launch_cycle, period_bounds, transfer_employee
+from engine.runs import add_employee, close_appraisal, launch_cycle, period_bounds, reopened, transfer_employee
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
@@ -237,7 +237,7 @@ def run_add_employee(run_id: int) -> Response | tuple[str, int]:
     except SiklusError as exc:
         return _run_page(covered_run(run_id), status=exc.http_status, form=form, form_error=error_text(exc),
                          which="tambah")
-    if added.created_at < added.updated_at:  # their appraisal here was closed: it is opened again, as it was
+    if reopened(added):  # their appraisal here was closed: it is opened again, as it was
         flash(_("Penilaian %(name)s (%(nip)s) di putaran ini dibuka kembali dan dilanjutkan dari tahap saat "
                 "ditutup.", name=added.employee.name, nip=added.employee.nip), "success")
     else:
