@@ -96,6 +96,30 @@ def test_audit_verify_checks_the_hash_printed_on_a_document(runner, app, session
     assert invoke(runner, "audit", "verify", "--head", head).exit_code == 1
 
 
+def test_audit_verify_summarises_in_indonesian_under_lang_id_and_in_english_by_default(runner, app, session, org,
+                                                                                     national):
+    aid = _closed(session, org, national)
+    english = invoke(runner, "audit", "verify", "--full")
+    assert english.exit_code == 0
+    assert english.output.startswith("audit chain intact: ") and "chain(s) walked" in english.output
+    assert "; the data of " in english.output and "appraisal(s) match their chains" in english.output
+    said = invoke(runner, "--lang", "id", "audit", "verify")
+    assert said.exit_code == 0
+    assert said.output.startswith("rantai audit utuh: ") and "peristiwa dalam" in said.output
+    assert "penilaian cocok dengan rantainya" in said.output and "tidak berubah sejak diverifikasi" in said.output
+    assert " dtk)" in said.output and "chain" not in said.output
+    one = invoke(runner, "--lang", "id", "audit", "verify", "--appraisal", str(aid), "--chain-only")
+    assert one.exit_code == 0 and one.output.startswith("rantai audit utuh: ") and "cocok" not in one.output
+    head = session.get(Appraisal, aid).audit_head
+    document = invoke(runner, "--lang", "id", "audit", "verify", "--appraisal", str(aid), "--head", head)
+    assert f"dokumen itu cocok dengan penilaian #{aid} seperti sekarang" in document.output
+    forged = invoke(runner, "--lang", "id", "audit", "verify", "--appraisal", str(aid), "--head", "0" * 5000)
+    assert forged.exit_code == 1 and "RUSAK: tidak ada peristiwa penilaian" in forged.output
+    assert "0" * 81 not in forged.output
+    wrong = invoke(runner, "--lang", "id", "audit", "verify", "--head", head)
+    assert wrong.exit_code == 1 and "kesalahan: --head memerlukan --appraisal" in wrong.output
+
+
 def test_audit_rekey_signs_an_unkeyed_log_once_and_refuses_a_broken_one(runner, app, session, org):
     invoke(runner, "publish", str(NATIONAL))
     with session.bind.begin() as conn:  # as an earlier version wrote it: unkeyed SHA-256, no checkpoint

@@ -80,11 +80,12 @@ def audit_verify_cmd(appraisal_id: int | None, head: str | None, chain_only: boo
     re-hashed, its rows against the signed digest); run with --full regularly to re-hash every event.
     """
     if head and appraisal_id is None:
-        _fail("--head needs --appraisal: the appraisal the document is about")
+        _fail(text(N_("--head memerlukan --appraisal: penilaian yang dimaksud dokumen itu")))
     if restart and not full:
-        _fail("--restart goes with --full")
+        _fail(text(N_("--restart hanya bersama --full")))
     if appraisal_id is not None and (full or workers is not None):
-        _fail("--full, --restart and --workers apply to the whole log; --appraisal checks one chain in full")
+        _fail(text(N_("--full, --restart dan --workers berlaku untuk seluruh log; --appraisal memeriksa satu rantai "
+                      "secara penuh")))
     if appraisal_id is not None:
         _verify_one(appraisal_id, head, chain_only)
         return
@@ -101,10 +102,15 @@ def audit_verify_cmd(appraisal_id: int | None, head: str | None, chain_only: boo
     _report_problems(report.problems, report.unlisted)
     if not report.ok:
         sys.exit(1)
-    what = "" if chain_only else f"; the data of {report.appraisals} appraisal(s) match their chains"
-    how = (f" ({report.rechecked} chain(s) walked, {report.confirmed} unchanged since verified"
-           f"{', resumed' if report.resumed else ''}; {report.seconds:.1f} s)")
-    click.echo(f"audit chain intact: {report.events} event(s) in {report.streams} chain(s){what}{how}")
+    if report.resumed:
+        how = text(N_("%(rechecked)s rantai ditelusuri, %(confirmed)s tidak berubah sejak diverifikasi, dilanjutkan; "
+                      "%(seconds)s dtk"), rechecked=report.rechecked, confirmed=report.confirmed,
+                   seconds=_seconds(report.seconds))
+    else:
+        how = text(N_("%(rechecked)s rantai ditelusuri, %(confirmed)s tidak berubah sejak diverifikasi; "
+                      "%(seconds)s dtk"), rechecked=report.rechecked, confirmed=report.confirmed,
+                   seconds=_seconds(report.seconds))
+    click.echo(f"{_intact(report.events, report.streams, None if chain_only else report.appraisals)} ({how})")
 
 
 def _verify_one(appraisal_id: int, head: str | None, chain_only: bool) -> None:
@@ -113,23 +119,46 @@ def _verify_one(appraisal_id: int, head: str | None, chain_only: bool) -> None:
     session = _session()
     report = verify_chain(session, [appraisal_stream(appraisal_id)], data=not chain_only)
     if report.streams == 0 and report.ok:
-        _fail(f"no appraisal #{appraisal_id} and no chain of it")
+        _fail(text(N_("tidak ada penilaian #%(id)s dan tidak ada rantainya"), id=appraisal_id))
     _report_problems(report.problems, report.unlisted)
     if head:
         found = check_head(session, appraisal_id, head)
         if found.found_seq is None:
-            click.secho(f"BROKEN: no event of appraisal #{appraisal_id} has the hash {head}: the document does not "
-                        "come from this appraisal's audit chain", fg="red", err=True)
+            click.secho(text(N_("RUSAK: tidak ada peristiwa penilaian #%(id)s dengan hash %(head)s: dokumen itu tidak "
+                                "berasal dari rantai audit penilaian ini"), id=appraisal_id, head=_shortened(head)),
+                        fg="red", err=True)
             sys.exit(1)
         if found.current:
-            click.echo(f"the document matches appraisal #{appraisal_id} as it stands (seq {found.found_seq})")
+            say(N_("dokumen itu cocok dengan penilaian #%(id)s seperti sekarang (urutan %(seq)s)"), id=appraisal_id,
+                seq=found.found_seq)
         else:
-            click.echo(f"the document matches appraisal #{appraisal_id} as it stood at seq {found.found_seq}; "
-                       f"{found.current_seq - found.found_seq} change(s) were recorded since")
+            say(N_("dokumen itu cocok dengan penilaian #%(id)s seperti pada urutan %(seq)s; %(count)s perubahan "
+                   "tercatat sesudahnya"), id=appraisal_id, seq=found.found_seq,
+                count=found.current_seq - found.found_seq)
     if not report.ok:
         sys.exit(1)
-    what = "" if chain_only else f"; the data of {report.appraisals} appraisal(s) match their chains"
-    click.echo(f"audit chain intact: {report.events} event(s) in {report.streams} chain(s){what}")
+    click.echo(_intact(report.events, report.streams, None if chain_only else report.appraisals))
+
+
+def _intact(events: int, streams: int, appraisals: int | None) -> str:
+    """The summary of a log that holds, in the CLI's language; ``appraisals`` None when data was not replayed."""
+    if appraisals is None:
+        return text(N_("rantai audit utuh: %(events)s peristiwa dalam %(streams)s rantai"), events=events,
+                    streams=streams)
+    return text(N_("rantai audit utuh: %(events)s peristiwa dalam %(streams)s rantai; data %(appraisals)s penilaian "
+                   "cocok dengan rantainya"), events=events, streams=streams, appraisals=appraisals)
+
+
+def _seconds(seconds: float) -> str:
+    """Seconds to one decimal, with the CLI language's decimal mark (1.5 s, 1,5 dtk)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(seconds, format="0.0", locale=language())
+
+
+def _shortened(typed: str, limit: int = 80) -> str:
+    """What the operator typed, repeated back in part: a pasted page must not fill the terminal."""
+    return typed if len(typed) <= limit else typed[:limit] + "…"
 
 
 @audit_group.command("rekey")
@@ -148,11 +177,15 @@ def audit_rekey_cmd(dry_run: bool, username: str | None) -> None:
     report = rekey(_session(), actor.username, actor.user_id, dry_run=dry_run)
     _report_problems(report.problems, 0)
     if not report.ok:
-        _fail("nothing was re-signed; restore the broken chain(s) from a backup first")
-    verb = "would re-sign" if dry_run else "re-signed"
-    click.echo(f"{verb} {report.events} event(s) in {report.streams} chain(s); "
-               f"{report.started} appraisal chain(s) {'would be ' if dry_run else ''}started, "
-               f"{report.closures} closure(s) {'would be ' if dry_run else ''}recorded")
+        _fail(text(N_("tidak ada yang ditandatangani ulang; pulihkan dulu rantai yang rusak dari cadangan")))
+    counts = {"events": report.events, "streams": report.streams, "started": report.started,
+              "closures": report.closures}
+    if dry_run:
+        say(N_("%(events)s peristiwa dalam %(streams)s rantai akan ditandatangani ulang; %(started)s rantai penilaian "
+               "akan dimulai, %(closures)s penutupan akan dicatat"), **counts)
+    else:
+        say(N_("%(events)s peristiwa dalam %(streams)s rantai ditandatangani ulang; %(started)s rantai penilaian "
+               "dimulai, %(closures)s penutupan dicatat"), **counts)
 
 
 @audit_group.command("canonicalise")
