@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, or_, select, tuple_
+from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
@@ -41,10 +41,6 @@ class EventQuery:
     before: datetime | None = None
     kind: str = ""
     trigger: str = ""
-
-
-# One event with the employee's NIP and name, the unit's code and name, and the acting user's display name.
-EventRowData = Row[AuditEvent, str | None, str | None, str | None, str | None, str | None]
 
 
 @dataclass
@@ -123,11 +119,27 @@ def event_page(session: Session, scope: HrScope, query: EventQuery, *, after_eve
     return page, len(found) > size
 
 
-def exported_events(session: Session, scope: HrScope, query: EventQuery) -> Iterator[EventRowData]:
-    """Every matching event, oldest first, read from the database a thousand at a time."""
-    stmt = (_scoped_events(session, scope, query).order_by(AuditEvent.occurred_at, AuditEvent.id)
-            .execution_options(yield_per=1000))
-    yield from session.execute(stmt)
+EXPORT_BATCH = 1000  # events read from the database at a time by the export
+
+
+def exported_events(session: Session, scope: HrScope, query: EventQuery) -> Iterator[FoundEvent]:
+    """Every matching event, oldest first, read from the database a thousand at a time, each with the
+    definition its appraisal runs on (as :func:`event_page` gives them): a definition is read once, with the
+    first batch that holds one of its events, never per event."""
+    stmt = (_scoped_events(session, scope, query)
+            .add_columns(CycleDefinitionRecord.id, CycleDefinitionRecord.content_hash)
+            .outerjoin(Appraisal, AuditEvent.appraisal_id == Appraisal.id)
+            .outerjoin(CycleDefinitionRecord, Appraisal.definition_id == CycleDefinitionRecord.id)
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+            .execution_options(yield_per=EXPORT_BATCH))
+    definitions: dict[int, CycleDefinition] = {}
+    for batch in session.execute(stmt).partitions():
+        unseen = {(row[6], row[7]) for row in batch if row[6] is not None and row[6] not in definitions}
+        if unseen:
+            definitions.update(definitions_by_id(session, unseen))
+        for event, nip, employee, unit_code, unit_name, actor_display, record_id, _digest in batch:
+            yield FoundEvent(event, nip, employee, unit_code, unit_name, actor_display,
+                             definitions.get(record_id) if record_id is not None else None)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, update
 
-from engine.appraisals import fire_transition, set_skp
+from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.models import Appraisal, AuditEvent
 from engine.runs import find_unit, launch
 from tests.support.states import SKP, drive
@@ -296,3 +296,47 @@ def test_naming_the_events_reads_no_definition_once_its_version_was_seen(app, lo
         page = client.get("/sdm/audit").get_data(as_text=True)
     assert "Setujui SKP" in page
     assert not [s for s in seen if "cycle_definition.source" in s]
+
+
+def _exported(client, query: str = "") -> list[dict[str, str]]:
+    raw = client.get(f"/sdm/audit/ekspor.csv{query}").get_data().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(raw), delimiter=";"))
+
+
+def test_the_csv_names_states_triggers_and_roles_by_their_labels_after_the_keys(login, history):
+    client = login("hr")
+    rows = _exported(client, "?pemicu=approve_plan")
+    approved = next(r for r in rows if r["pemicu"] == "approve_plan")
+    assert (approved["label_pemicu"], approved["label_peran"]) == ("Setujui SKP", "Pejabat Penilai Kinerja")
+    assert approved["label_dari_tahap"] == "Persetujuan SKP"
+    assert approved["label_ke_tahap"] == "Pelaksanaan dan pemantauan"
+    assert approved["label_jenis"] == "Perpindahan tahap"
+    assert list(approved)[:6] == ["waktu_lokal", "id", "rantai", "urutan", "jenis", "pemicu"]  # the keys stay first
+    launched = next(r for r in _exported(client, "?jenis=launch"))
+    assert (launched["peran"], launched["label_peran"], launched["label_ke_tahap"]) == ("sdm", "SDM", "")
+
+
+def test_the_csv_labels_follow_the_pages_language(login, history):
+    client = login("hr")
+    client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    approved = next(r for r in _exported(client, "?pemicu=approve_plan") if r["pemicu"] == "approve_plan")
+    assert (approved["label_pemicu"], approved["label_peran"]) == ("Approve the SKP", "Rater (direct supervisor)")
+    assert (approved["label_dari_tahap"], approved["label_ke_tahap"]) == ("SKP awaiting approval", "Monitoring")
+
+
+def test_the_csv_reads_each_cycle_version_once_not_per_event(app, login, session, org, history):
+    """More events cost no more statements: the labels come from the definitions, read once per version."""
+    from tests.web.test_reports_statements import statements
+
+    client = login("hr")
+    _exported(client)
+    with statements(app) as few:
+        before = len(_exported(client))
+    fire_transition(session, history["budi"].id, "approve_plan", org.actor("kabid"), {})
+    for value in (40, 60, 80):
+        record_realisation(session, history["budi"].id, org.actor("budi"), "iki_1", value)
+    with statements(app) as more:
+        after = len(_exported(client))
+    assert after > before + 3
+    assert len(more) == len(few)
+    assert not [s for s in more if "cycle_definition.source" in s]

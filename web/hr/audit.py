@@ -358,14 +358,21 @@ def audit_check_document() -> Response:
 
 # -- export ----------------------------------------------------------------------------------------
 
+# The keys first, as scripts have read them; then what the screen shows for them, in the page's language.
 CSV_HEADER = ("waktu_lokal", "id", "rantai", "urutan", "jenis", "pemicu", "pelaku", "nama_pelaku", "peran", "nip",
-              "pegawai", "unit", "dari_tahap", "ke_tahap", "payload", "hasil", "hash")
+              "pegawai", "unit", "dari_tahap", "ke_tahap", "payload", "hasil", "hash",
+              "label_jenis", "label_pemicu", "label_peran", "label_dari_tahap", "label_ke_tahap")
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else _text(value)
+
+
+def _label(named: Named | None) -> str | None:
+    """A state's, trigger's or role's label for the CSV (its key when nothing names it, as on the screen)."""
+    return named.label if named is not None else None
 
 
 def _csv_line(values: Any) -> str:
@@ -375,19 +382,23 @@ def _csv_line(values: Any) -> str:
 @bp.get("/audit/ekspor.csv")
 @login_required
 def audit_export() -> Response:
-    """The filtered set as CSV (UTF-8 with BOM, ';'-separated), oldest first, streamed from one query."""
+    """The filtered set as CSV (UTF-8 with BOM, ';'-separated), oldest first, streamed from one query (and one
+    for each cycle version not seen before); states, triggers and roles by key and, after the keys, by the
+    labels the screen shows, in the page's language."""
     scope = _scope()
     filters = parse_filters(request.args, scope)
     query = filters.query()
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + _csv_line(CSV_HEADER)
-        for event, nip, employee, unit_code, _unit_name, actor_display in exported_events(_db(), scope, query):
+        for found in exported_events(_db(), scope, query):
+            row, event = EventRow(**vars(found)), found.event
             yield _csv_line([_cell(v) for v in (
                 event.occurred_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M:%S"), str(event.id), event.stream,
-                str(event.seq), event.kind, event.trigger, event.actor_name, actor_display, event.role, nip,
-                employee, unit_code, event.from_state, event.to_state,
-                event.payload or {}, event.results or {}, event.hash)])
+                str(event.seq), event.kind, event.trigger, event.actor_name, found.actor_display, event.role,
+                found.nip, found.employee, found.unit_code, event.from_state, event.to_state,
+                event.payload or {}, event.results or {}, event.hash,
+                row.kind_label, _label(row.trigger), _label(row.role), _label(row.from_state), _label(row.to_state))])
 
     stamp = datetime.now(local_zone()).strftime("%Y%m%d-%H%M")
     return Response(stream_with_context(lines()), mimetype="text/csv",
