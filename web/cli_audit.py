@@ -178,14 +178,13 @@ def audit_rekey_cmd(dry_run: bool, username: str | None) -> None:
     _report_problems(report.problems, 0)
     if not report.ok:
         _fail(text(N_("tidak ada yang ditandatangani ulang; pulihkan dulu rantai yang rusak dari cadangan")))
-    counts = {"events": report.events, "streams": report.streams, "started": report.started,
-              "closures": report.closures}
     if dry_run:
-        say(N_("%(events)s peristiwa dalam %(streams)s rantai akan ditandatangani ulang; %(started)s rantai penilaian "
-               "akan dimulai, %(closures)s penutupan akan dicatat"), **counts)
+        said = N_("%(events)s peristiwa dalam %(streams)s rantai akan ditandatangani ulang; %(started)s rantai "
+                  "penilaian akan dimulai, %(closures)s penutupan akan dicatat")
     else:
-        say(N_("%(events)s peristiwa dalam %(streams)s rantai ditandatangani ulang; %(started)s rantai penilaian "
-               "dimulai, %(closures)s penutupan dicatat"), **counts)
+        said = N_("%(events)s peristiwa dalam %(streams)s rantai ditandatangani ulang; %(started)s rantai penilaian "
+                  "dimulai, %(closures)s penutupan dicatat")
+    say(said, events=report.events, streams=report.streams, started=report.started, closures=report.closures)
 
 
 @audit_group.command("canonicalise")
