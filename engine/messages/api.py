@@ -40,6 +40,8 @@ TEXTS = {
                      "Query parameter '%(name)s' must be a whole number between %(low)s and %(high)s."),
     "api.bool_arg": T("Parameter '%(name)s' harus true atau false, bukan «%(value)s».",
                       "Query parameter '%(name)s' must be true or false, not «%(value)s»."),
+    "api.date_range": T("Parameter '%(name)s' di luar tahun 1 sampai 9999 menurut UTC: «%(value)s».",
+                        "Query parameter '%(name)s' is outside the years 1 to 9999 in UTC: «%(value)s»."),
     "api.date_arg": T("Parameter '%(name)s' harus tanggal atau waktu seperti 2026-01-31 atau "
                       "2026-01-31T08:00:00+07:00, bukan «%(value)s».",
                       "Query parameter '%(name)s' must be a date or date-time like 2026-01-31 or "

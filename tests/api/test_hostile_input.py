@@ -233,3 +233,31 @@ def test_a_body_just_within_the_nesting_limit_is_read(client, token, appraisal_o
                            content_type="application/json")
     # Read, then refused for what it says: a step that takes no input gets none.
     assert response.status_code == 422 and response.get_json()["code"] == "payload.unexpected"
+
+
+@pytest.mark.parametrize("query", ["since=0001-01-01T00:00:00%2B14:00", "until=9999-12-31T23:59:59-12:00",
+                                   "since=0001-01-01T00:00:00%2B14:00&format=csv"])
+def test_a_moment_outside_what_a_datetime_holds_in_utc_is_refused_not_a_server_error(client, token, run, query):
+    """Year 1 at +14:00 is before the first moment Python holds in UTC: it failed converting for the query."""
+    response = client.get(f"/api/v1/audit/events?{query}", headers=token("hr"))
+    assert response.status_code == 400 and response.json["code"] == "api.date_range"
+    assert "di luar tahun 1 sampai 9999" in response.json["text"]["id"]
+
+
+@pytest.mark.parametrize("query", ["dari=0001-01-01", "sampai=9999-12-31", "dari=0001-01-01&sampai=0001-01-01"])
+@pytest.mark.parametrize("page", ["/sdm/audit", "/sdm/audit/ekspor.csv"])
+def test_the_audit_log_refuses_a_day_at_the_end_of_the_calendar(login, run, page, query):
+    """The first and last days a date holds have no start or end in UTC: the log and its export failed."""
+    response = login("hr").get(f"{page}?{query}")
+    assert response.status_code == (200 if page == "/sdm/audit" else 422)
+    assert "di luar jangkauan" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["dari=kemarin", "sampai=2026-02-30", "unit=TIDAK-ADA",
+                                   "dari=2026-03-02&sampai=2026-03-01"])
+def test_the_audit_export_refuses_a_filter_it_cannot_read_rather_than_export_everything(login, run, query):
+    """The page shows such a filter as a mistake and leaves it out; a file downloaded from a typed address held
+    every event in scope, as if it were the filtered set."""
+    response = login("hr").get(f"/sdm/audit/ekspor.csv?{query}")
+    assert response.status_code == 422 and response.mimetype == "text/html"
+    assert "field-error" in response.get_data(as_text=True)

@@ -34,9 +34,13 @@ def _moment(name: str) -> datetime | None:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise BadRequest(f"query parameter '{name}' must be a date or date-time like 2026-01-31 or "
-                         f"2026-01-31T08:00:00+07:00, not '{raw}'",
+                         f"2026-01-31T08:00:00+07:00, not '{raw[:40]}'",
                          msg=Message("api.date_arg", name=name, value=raw[:40])) from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:  # the moment as stored (UTC): year 1 at +14:00 falls before the first moment a datetime holds
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except OverflowError:
+        raise BadRequest(f"query parameter '{name}' is outside the years 1 to 9999 in UTC: '{raw[:40]}'",
+                         msg=Message("api.date_range", name=name, value=raw[:40])) from None
 
 
 def event_json(e: AuditEvent) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import flash, redirect, render_template, request, stream_with_context, url_for
@@ -137,10 +137,18 @@ def _date(text: str, name: str, errors: dict[str, str]) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        errors[name] = _("Tanggal tidak dikenali: %(value)s (tulis TTTT-BB-HH, misalnya 2026-03-31).", value=text)
+        errors[name] = _("Tanggal tidak dikenali: %(value)s (tulis TTTT-BB-HH, misalnya 2026-03-31).",
+                         value=text[:40])
         return None
+    try:  # the day's bounds as stored (UTC): the first and last days a date holds have none
+        _local_midnight(day).astimezone(UTC)
+        _local_midnight(day + timedelta(days=1)).astimezone(UTC)
+    except OverflowError:
+        errors[name] = _("Tanggal %(value)s di luar jangkauan; tulis tanggal antara tahun 1 dan 9999.", value=text)
+        return None
+    return day
 
 
 def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
@@ -387,6 +395,8 @@ def audit_export() -> Response:
     labels the screen shows, in the page's language."""
     scope = _scope()
     filters = parse_filters(request.args, scope)
+    if filters.errors:  # a filter that cannot be read is not applied on the page; a file must not hold more
+        return Response(audit_log(), status=422, mimetype="text/html")
     query = filters.query()
 
     def lines() -> Iterator[str]:
