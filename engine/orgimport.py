@@ -55,7 +55,14 @@ KNOWN = HEADERS + [names[0] for names in designations.COLUMNS.values()]  # the c
 IGNORED = {"no", "nomor", "nourut"}
 LIMITS = {"name": 255, "unit": 64, "unit_name": 255, "parent": 64, "position": 255, "level": 64, "email": 255,
           **designations.LIMITS}
-NIP = re.compile(r"^\d{18}$")
+NIP = re.compile(r"^[0-9]{18}$")  # ASCII digits: ``\d`` also takes ١٩٩٠… and other scripts' digits
+# Control characters (C0 with NUL, DEL, C1), line and paragraph separators and the bidirectional controls that
+# make a name read differently from what is stored: no cell of an organisation holds one, and PostgreSQL
+# refuses a NUL outright.
+HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A line break or tab typed in a cell (Alt+Enter in Excel for a long position) reads as one space.
+BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
+SHOWN = 40  # characters of a refused value repeated back
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CHUNK = 2000
 
@@ -163,7 +170,18 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             raise InvalidInput(f"{filename}: the workbook has no sheet", msg=Message("org.no_sheet", file=filename))
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = sheet.iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception as exc:  # whatever openpyxl's XML parser or zip reader raises: a sheet it cannot read
+                raise InvalidInput(f"{filename}: not a readable Excel workbook (.xlsx): row {number + 1}: "
+                                   f"{type(exc).__name__}",
+                                   msg=Message("org.xlsx_unreadable", file=filename)) from None
+            number += 1
             yield number, [_cell(v) for v in row]
     finally:
         book.close()
@@ -243,7 +261,7 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
                 return parsed
             continue
         parsed.rows += 1
-        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()}
+        values = {name: (BREAKS.sub(" ", cells[i]).strip() if i < len(cells) else "") for name, i in index.items()}
         _check_row(number, values, parsed, seen_nip, errors)
     if header is None:
         raise InvalidInput(f"{filename}: the file is empty; the first row must name the columns ({', '.join(HEADERS)})",
@@ -251,10 +269,21 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
     return parsed
 
 
+def _shown(text: str) -> str:
+    """A refused cell repeated back in part: a pasted page must not fill the list of problems."""
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
 def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: dict[str, int],
                errors: list[RowError]) -> None:
     col = parsed.columns
     problems = len(errors)
+    for name, value in values.items():
+        hidden = HIDDEN.search(value)
+        if hidden is not None:
+            code = f"U+{ord(hidden.group()):04X}"
+            errors.append(RowError(number, col[name], f"holds the invisible character {code}; type the cell again",
+                                   Message("org.row.hidden", code=code)))
     for name, limit in LIMITS.items():
         if len(values.get(name, "")) > limit:
             errors.append(RowError(number, col[name], f"longer than {limit} characters",
@@ -297,8 +326,8 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
     if not NIP.match(nip):
         hint = ("; it looks like Excel turned it into a number and lost digits: format the column as Text"
                 if re.match(r"^\d+(\.\d*)?e\+?\d+$|^\d+\.\d+$", nip, re.I) else "")
-        errors.append(RowError(number, col["nip"], f"'{values['nip']}' is not an 18-digit NIP{hint}",
-                               Message("org.row.nip_excel" if hint else "org.row.nip", value=values["nip"])))
+        errors.append(RowError(number, col["nip"], f"'{_shown(values['nip'])}' is not an 18-digit NIP{hint}",
+                               Message("org.row.nip_excel" if hint else "org.row.nip", value=_shown(values["nip"]))))
     elif nip in seen_nip:
         errors.append(RowError(number, col["nip"], f"NIP {nip} appears twice (first in row {seen_nip[nip]})",
                                Message("org.row.nip_twice", nip=nip, row=str(seen_nip[nip]))))
@@ -308,15 +337,15 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
         errors.append(RowError(number, col["name"], "missing", Message("org.row.name_missing")))
     boss = values.get("supervisor", "").replace(" ", "")
     if boss and not NIP.match(boss):
-        errors.append(RowError(number, col["supervisor"], f"'{values['supervisor']}' is not an 18-digit NIP",
-                               Message("org.row.nip", value=values["supervisor"])))
+        errors.append(RowError(number, col["supervisor"], f"'{_shown(values['supervisor'])}' is not an 18-digit NIP",
+                               Message("org.row.nip", value=_shown(values["supervisor"]))))
     elif boss and boss == nip:
         errors.append(RowError(number, col["supervisor"], "an employee cannot be their own supervisor",
                                Message("org.row.own_supervisor")))
     email = values.get("email", "")
     if email and not EMAIL.match(email):
-        errors.append(RowError(number, col["email"], f"'{email}' is not an e-mail address",
-                               Message("org.row.email", value=email)))
+        errors.append(RowError(number, col["email"], f"'{_shown(email)}' is not an e-mail address",
+                               Message("org.row.email", value=_shown(email))))
     if len(errors) == problems:
         cleaned = dict(values, nip=nip)
         if "supervisor" in cleaned:

@@ -19,6 +19,10 @@ TEXTS: dict[str, T] = {
     "org.row.column_twice": T("Kolom «%(column)s» diberikan dua kali (juga «%(other)s»).",
                               "The column '%(column)s' is given twice (also '%(other)s')."),
     "org.row.column_missing": T("Kolom wajib «%(column)s» tidak ada.", "The required column '%(column)s' is missing."),
+    "org.row.hidden": T("Sel ini memuat karakter tak terlihat %(code)s (karakter kendali, pemisah baris atau pembalik "
+                        "arah teks); ketik ulang isinya.",
+                        "The cell holds the invisible character %(code)s (a control character, line separator or "
+                        "text-direction override); type it again."),
     "org.row.too_long": T("Isinya lebih dari %(limit)s karakter.", "Longer than %(limit)s characters."),
     "org.row.unit_missing": T("Kode unit kosong: setiap baris menyebut unitnya dengan kode.",
                               "The unit code is missing: every row names its unit by code."),

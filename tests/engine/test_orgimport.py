@@ -4,6 +4,7 @@ with nothing written when the file is rejected."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -200,3 +201,55 @@ def test_thousands_of_rows_in_one_import(session, org):
     assert staff == 2999
     again = import_org(session, csv_bytes(*lines), "besar.csv", OPERATOR)
     assert again.ok and again.changed == 0 and again.unchanged == 3001
+
+
+@pytest.mark.parametrize(("cells", "column", "code"), [
+    (f"{nip(1)};Ani\x00Lestari;BARU;;;Staf;;", "Nama", "U+0000"),  # PostgreSQL refused the row with an error
+    (f"{nip(1)};\u202eirtseL inA;BARU;;;Staf;;", "Nama", "U+202E"),  # shown reversed from what is stored
+    (f"{nip(1)};Ani;BARU;;;Staf\x1b[31m;;", "Jabatan", "U+001B"),
+])
+def test_a_cell_with_an_invisible_character_is_refused_naming_it_and_nothing_is_written(session, org, cells,
+                                                                                          column, code):
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;", cells), "o.csv", OPERATOR)
+    assert not report.ok
+    assert [(e.row, e.column, e.msg.code, e.msg.params["code"]) for e in report.errors] == [
+        (3, column, "org.row.hidden", code)]
+    assert counts(session) == before
+
+
+def test_a_line_break_typed_in_a_cell_reads_as_a_space(session, org):
+    report = import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;",
+                                           f'{nip(1)};Ani;BARU;;;"Kepala Seksi\r\n  Pelayanan";;'), "o.csv", OPERATOR)
+    assert report.ok
+    assert session.scalars(select(Employee.position).where(Employee.nip == nip(1))).one() == "Kepala Seksi Pelayanan"
+
+
+def test_a_nip_in_digits_of_another_script_is_not_a_nip(session, org):
+    """Python's \\d matches ١٩٩٠…: such a NIP was stored and never matched the one people type."""
+    arabic = "".join(chr(0x660 + int(d)) for d in nip(1))
+    report = import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;", f"{arabic};Ani;BARU;;;Staf;;"),
+                        "o.csv", OPERATOR)
+    assert [(e.column, e.msg.code) for e in report.errors] == [("NIP", "org.row.nip")]
+
+
+def test_a_refused_value_is_repeated_back_in_part(session, org):
+    report = import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;", "9" * 5000 + ";Ani;BARU;;;Staf;;"),
+                        "o.csv", OPERATOR)
+    assert report.errors[0].msg.params["value"] == "9" * 40 + "…" and len(report.errors[0].message) < 100
+
+
+def test_a_workbook_whose_sheet_breaks_off_is_a_clear_error(session, org):
+    book = Workbook()
+    book.active.append(HEAD.split(";"))
+    book.active.append([nip(1), "Ani", "DINAS"])
+    whole = io.BytesIO()
+    book.save(whole)
+    source, cut = zipfile.ZipFile(io.BytesIO(whole.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(cut, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(InvalidInput, match="not a readable Excel workbook") as refused:
+        import_org(session, cut.getvalue(), "organisasi.xlsx", OPERATOR)
+    assert refused.value.msg.code == "org.xlsx_unreadable"
