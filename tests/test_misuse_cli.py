@@ -34,12 +34,18 @@ def test_help_answers(runner, command):
     (("audit", "verify", "--appraisal", "999999"), "no appraisal #999999"),
     (("audit", "verify", "--appraisal", "1", "--full"), "--full"),
     (("audit", "verify", "--appraisal", "1", "--workers", "2"), "--workers"),
+    # Year 1 at +14:00 is before the first moment a datetime holds in UTC: the deadline query failed.
+    (("tick", "--now", "0001-01-01T00:00:00+14:00"), "is outside the years 1 to 9999 in UTC"),
+    (("tick", "--now", "9999-12-31T23:59:59-12:00"), "is outside the years 1 to 9999 in UTC"),
+    (("tick", "--now", "x" * 5000), "error: --now '" + "x" * 40 + "' is not an ISO time"),
+    (("export-results", "--period", "x" * 5000), "error: no run for period '" + "x" * 40 + "…'"),
 ])
 def test_a_bad_argument_is_one_clear_line_and_a_non_zero_exit(runner, org, args, expected):
     result = invoke(runner, *args)
     assert result.exit_code != 0, result.output
     assert expected in result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output
+    assert len(result.output) < 400
 
 
 def test_audit_verify_passes_on_a_fresh_database_whatever_the_options(runner, org):

@@ -291,9 +291,11 @@ def tick_cmd(now_text: str | None) -> None:
         try:
             now = datetime.fromisoformat(now_text)
         except ValueError:
-            _fail(text(N_("--now «%(value)s» bukan waktu ISO seperti 2026-12-31T23:00"), value=now_text))
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=UTC)
+            _fail(text(N_("--now «%(value)s» bukan waktu ISO seperti 2026-12-31T23:00"), value=now_text[:40]))
+        try:  # as the deadlines are stored (UTC): year 1 at +14:00 is before the first moment a datetime holds
+            now = now.astimezone(UTC) if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        except OverflowError:
+            _fail(text(N_("--now «%(value)s» di luar tahun 1 sampai 9999 menurut UTC"), value=now_text[:40]))
     from web.cli_org import run_notifications
 
     report = tick(_session(), now=now)

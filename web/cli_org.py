@@ -207,7 +207,8 @@ def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt:
         find_record(session, cycle_id, status=None)
     known = run_periods(session, cycle_id)
     if period not in known:  # nor a period no run was launched for
-        fail(text(N_("tidak ada putaran untuk periode «%(period)s»; periode yang ada: %(known)s"), period=period,
+        shown = period if len(period) <= 40 else period[:40] + "…"  # a pasted page must not fill the terminal
+        fail(text(N_("tidak ada putaran untuk periode «%(period)s»; periode yang ada: %(known)s"), period=shown,
                   known=", ".join(known) or "-"))
     scope = HrScope(True, ())
     if unit:
