@@ -46,11 +46,13 @@ from engine.org import unit_and_descendants
 from engine.permissions import Actor
 from engine.policy import Policy
 
+# ASCII digits and the whole text (fullmatch): ``\d`` also takes ٢٠٢٦ and ``$`` a trailing line break, and a
+# period written another way than its canonical text would start a second run and appraisal for the same year.
 _PERIODS = {
-    "annual": (re.compile(r"^(\d{4})$"), "2026"),
-    "semester": (re.compile(r"^(\d{4})-S([12])$"), "2026-S1"),
-    "quarterly": (re.compile(r"^(\d{4})-Q([1-4])$"), "2026-Q3"),
-    "monthly": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "2026-07"),
+    "annual": (re.compile(r"([0-9]{4})"), "2026"),
+    "semester": (re.compile(r"([0-9]{4})-S([12])"), "2026-S1"),
+    "quarterly": (re.compile(r"([0-9]{4})-Q([1-4])"), "2026-Q3"),
+    "monthly": (re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])"), "2026-07"),
 }
 
 
@@ -64,9 +66,13 @@ PERIOD_YEARS = (1950, 2999)
 
 
 def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
-    """First and last moment of a period string of the cycle's kind, in the agency's time zone."""
+    """First and last moment of a period string of the cycle's kind, in the agency's time zone.
+
+    Only the canonical text is a period (``2026``, not `` 2026`` or ``٢٠٢٦``): runs and appraisals are told
+    apart by it. Callers strip what a person typed first (:func:`launch_cycle` does).
+    """
     pattern, example = _PERIODS[kind]
-    m = pattern.match(period.strip())
+    m = pattern.fullmatch(period)
     said = period if len(period) <= 40 else period[:40] + "…"
     if not m:
         raise InvalidInput(f"period '{said}' does not fit this cycle's period kind ({kind}); write it like {example}",
@@ -174,6 +180,7 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
                            msg=Message("run.not_published", cycle=record.cycle_id, version=record.version,
                                        status=record.status))
     defn = definition_of(record)
+    period = period.strip()  # spaces typed around it; the stored text is the canonical one
     start, end = period_bounds(defn.period, period)
     clash = session.scalars(select(CycleRun).where(
         CycleRun.cycle_id == record.cycle_id, CycleRun.unit_id == unit.id, CycleRun.period == period)).first()

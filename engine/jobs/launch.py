@@ -48,6 +48,7 @@ def enqueue_launch(session: Session, record: CycleDefinitionRecord, unit: OrgUni
                            msg=Message("run.not_published", cycle=record.cycle_id, version=record.version,
                                        status=record.status))
     defn = definition_of(record)
+    period = period.strip()  # as launch_cycle keeps it
     period_bounds(defn.period, period)
     params: dict[str, Any] = {"definition_id": record.id, "cycle_id": record.cycle_id, "version": record.version,
                               "cycle_title": defn.title.as_dict(),

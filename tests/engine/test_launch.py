@@ -38,6 +38,16 @@ def test_launch_starts_one_appraisal_per_employee_of_the_unit_and_below(session,
     assert event.payload["appraisals"] == 4 and event.payload["period"] == "2026" and event.actor_name == "hr"
 
 
+@pytest.mark.parametrize("again", [" 2026", "2026 ", "\t2026\n"])
+def test_a_period_typed_with_spaces_is_the_same_period_not_a_second_run(session, org, national, again):
+    """The stored period was the typed text: ' 2026' started a second run and a second appraisal of the year."""
+    launch(session, national, find_unit(session, "DINAS"), again, org.actor("hr"))
+    assert session.scalars(select(CycleRun.period)).all() == ["2026"]
+    with pytest.raises(InvalidInput, match="already launched for DINAS in 2026"):
+        launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    assert session.scalar(select(func.count()).select_from(Appraisal)) == 4
+
+
 def test_a_unit_is_launched_once_per_period(session, org, national):
     launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     with pytest.raises(InvalidInput, match="already launched for DINAS in 2026"):
@@ -45,7 +55,7 @@ def test_a_unit_is_launched_once_per_period(session, org, national):
     assert session.scalar(select(func.count()).select_from(CycleRun)) == 1
 
 
-@pytest.mark.parametrize("period", ["2026-Q1", "26", "2026-13", "tahun ini"])
+@pytest.mark.parametrize("period", ["2026-Q1", "26", "2026-13", "tahun ini", "٢٠٢٦", "２０２６", "20 26"])
 def test_a_period_that_does_not_fit_the_cycle_is_refused_with_an_example(session, org, national, period):
     with pytest.raises(InvalidInput, match="write it like 2026"):
         launch(session, national, find_unit(session, "DINAS"), period, org.actor("hr"))
