@@ -63,6 +63,10 @@ HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u
 # A line break or tab typed in a cell (Alt+Enter in Excel for a long position) reads as one space.
 BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
 SHOWN = 40  # characters of a refused value repeated back
+# How far a table is read. A few kilobytes of workbook can declare a cell at XFD1048576, and openpyxl would hand
+# over every row up to it padded to its column: billions of empty cells. Far beyond any organisation's file.
+TABLE_ROWS = 200_000
+TABLE_COLUMNS = 64
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CHUNK = 2000
 
@@ -170,7 +174,14 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             raise InvalidInput(f"{filename}: the workbook has no sheet", msg=Message("org.no_sheet", file=filename))
-        rows = sheet.iter_rows(values_only=True)
+        declared = sheet.max_column  # the sheet's own <dimension>, None when it has none
+        if declared is not None and declared > TABLE_COLUMNS:
+            raise InvalidInput(f"{filename}: the sheet reaches column {declared}; one import holds at most "
+                               f"{TABLE_COLUMNS} columns",
+                               msg=Message("org.sheet_too_wide", file=filename, column=declared, limit=TABLE_COLUMNS))
+        # Never more than one column past the limit (to tell it is used), whatever a sheet without a
+        # <dimension> holds: openpyxl pads every row to the last column it reads.
+        rows = sheet.iter_rows(values_only=True, max_col=TABLE_COLUMNS + 1)
         number = 0
         while True:
             try:
@@ -187,13 +198,32 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         book.close()
 
 
+def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[tuple[int, list[str]]]:
+    """``rows`` up to :data:`TABLE_ROWS` rows and :data:`TABLE_COLUMNS` columns; a row or a cell past them
+    is refused, naming where, so nothing is left unread without a word."""
+    for number, cells in rows:
+        if number > TABLE_ROWS:
+            raise InvalidInput(f"{filename}: the sheet reaches row {number}; one import holds at most {TABLE_ROWS} "
+                               "rows", msg=Message("org.too_many_rows", file=filename, row=number, limit=TABLE_ROWS))
+        if len(cells) > TABLE_COLUMNS:
+            beyond = next((i for i, cell in enumerate(cells[TABLE_COLUMNS:], start=TABLE_COLUMNS + 1) if cell), None)
+            if beyond is not None:
+                raise InvalidInput(f"{filename}: row {number} holds something in column {beyond}; one import holds "
+                                   f"at most {TABLE_COLUMNS} columns",
+                                   msg=Message("org.too_many_columns", file=filename, row=number, column=beyond,
+                                               limit=TABLE_COLUMNS))
+            cells = cells[:TABLE_COLUMNS]
+        yield number, cells
+
+
 def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of a CSV (UTF-8, comma or semicolon) or XLSX file, by extension."""
+    """(row number, cells) of a CSV (UTF-8, comma or semicolon) or XLSX file, by extension, at most
+    :data:`TABLE_ROWS` rows of :data:`TABLE_COLUMNS` columns."""
     lower = filename.lower()
     if lower.endswith(".csv"):
-        return _read_csv(data, filename)
+        return _bounded(_read_csv(data, filename), filename)
     if lower.endswith(".xlsx"):
-        return _read_xlsx(data, filename)
+        return _bounded(_read_xlsx(data, filename), filename)
     raise InvalidInput(f"{filename}: unknown file type; give a .csv (UTF-8, comma or semicolon) or an .xlsx file",
                        msg=Message("org.file_type", file=filename))
 

@@ -50,6 +50,18 @@ TEXTS = {
                             "%(file)s: line %(line)s is not readable as CSV."),
     "org.xlsx_unreadable": T("%(file)s: bukan buku kerja Excel (.xlsx) yang terbaca.",
                              "%(file)s: not a readable Excel workbook (.xlsx)."),
+    "org.too_many_rows": T("%(file)s: lembar itu mencapai baris %(row)s; sebuah impor memuat paling banyak %(limit)s "
+                           "baris (hapus isi atau format di bawah tabel, atau bagi berkasnya).",
+                           "%(file)s: the sheet reaches row %(row)s; one import holds at most %(limit)s rows (clear "
+                           "what lies below the table, or split the file)."),
+    "org.too_many_columns": T("%(file)s: baris %(row)s memuat isi di kolom ke-%(column)s; sebuah impor memuat paling "
+                              "banyak %(limit)s kolom (hapus isi di sebelah kanan tabel).",
+                              "%(file)s: row %(row)s holds something in column %(column)s; one import holds at most "
+                              "%(limit)s columns (clear what lies right of the table)."),
+    "org.sheet_too_wide": T("%(file)s: lembar itu mencapai kolom %(column)s; sebuah impor memuat paling banyak "
+                            "%(limit)s kolom (hapus isi atau format di sebelah kanan tabel).",
+                            "%(file)s: the sheet reaches column %(column)s; one import holds at most %(limit)s columns "
+                            "(clear what lies right of the table, content or formatting)."),
     "org.no_sheet": T("%(file)s: buku kerja tidak mempunyai lembar.", "%(file)s: the workbook has no sheet."),
     "org.file_type": T("%(file)s: jenis berkas tidak dikenal; berikan berkas .csv (UTF-8, pemisah koma atau titik "
                        "koma) atau .xlsx.",

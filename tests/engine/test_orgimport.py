@@ -253,3 +253,51 @@ def test_a_workbook_whose_sheet_breaks_off_is_a_clear_error(session, org):
     with pytest.raises(InvalidInput, match="not a readable Excel workbook") as refused:
         import_org(session, cut.getvalue(), "organisasi.xlsx", OPERATOR)
     assert refused.value.msg.code == "org.xlsx_unreadable"
+
+
+def test_a_workbook_reaching_the_last_cell_is_refused_without_reading_a_billion_cells(session, org):
+    """4 KB declared a cell at XFD1048576: openpyxl handed over every row up to it, padded to its column."""
+    book = Workbook()
+    book.active.append(HEAD.split(";"))
+    book.active.cell(row=1_048_576, column=16_384, value="x")
+    data = io.BytesIO()
+    book.save(data)
+    with pytest.raises(InvalidInput) as refused:
+        import_org(session, data.getvalue(), "organisasi.xlsx", OPERATOR)
+    assert refused.value.msg.code == "org.sheet_too_wide" and refused.value.msg.params["column"] == 16_384
+
+
+def test_something_right_of_the_columns_read_is_refused_naming_where(session, org):
+    book = Workbook()
+    book.active.append(HEAD.split(";"))
+    book.active.append([nip(1), "Ani", "DINAS"])
+    book.active.cell(row=2, column=100, value="lupa")
+    data = io.BytesIO()
+    book.save(data)
+    with pytest.raises(InvalidInput) as refused:
+        import_org(session, data.getvalue(), "organisasi.xlsx", OPERATOR)
+    assert refused.value.msg.code == "org.sheet_too_wide" and refused.value.msg.params["column"] == 100
+
+
+def test_a_workbook_reaching_far_down_is_refused_naming_the_row(session, org):
+    book = Workbook()
+    book.active.append(HEAD.split(";"))
+    book.active.cell(row=1_048_576, column=1, value="x")
+    data = io.BytesIO()
+    book.save(data)
+    with pytest.raises(InvalidInput) as refused:
+        import_org(session, data.getvalue(), "organisasi.xlsx", OPERATOR)
+    assert refused.value.msg.code == "org.too_many_rows" and refused.value.msg.params["row"] == 200_001
+
+
+def test_a_csv_with_something_right_of_the_columns_read_is_refused_naming_where(session, org):
+    with pytest.raises(InvalidInput) as refused:
+        import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;" + ";" * 80 + "lupa"), "o.csv", OPERATOR)
+    assert refused.value.msg.code == "org.too_many_columns"
+    assert (refused.value.msg.params["row"], refused.value.msg.params["column"]) == (2, 88)
+
+
+def test_empty_cells_right_of_the_table_are_no_problem(session, org):
+    report = import_org(session, csv_bytes(HEAD + ";" * 100, ";;BARU;Unit Baru;DINAS;;;" + ";" * 100),
+                        "o.csv", OPERATOR)
+    assert report.ok and report.units_created == 1
