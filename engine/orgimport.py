@@ -13,11 +13,8 @@ the field (no supervisor, no e-mail). Employees missing from the file are not to
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,8 +30,9 @@ from engine.errors import Forbidden, InvalidInput
 from engine.limits import ORG_IMPORT_FILE, check_size
 from engine.messages import Message
 from engine.models import Employee, OrgUnit
+from engine.org_table import read_table
 from engine.permissions import Actor
-from engine.tables import table_csv, table_xlsx, unescape_cell
+from engine.tables import table_csv, table_xlsx
 
 # Field -> the headers accepted for it (compared without case, spaces, dots, dashes or underscores).
 # The first one is the header the export writes.
@@ -63,10 +61,6 @@ HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u
 # A line break or tab typed in a cell (Alt+Enter in Excel for a long position) reads as one space.
 BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
 SHOWN = 40  # characters of a refused value repeated back
-# How far a table is read. A few kilobytes of workbook can declare a cell at XFD1048576, and openpyxl would hand
-# over every row up to it padded to its column: billions of empty cells. Far beyond any organisation's file.
-TABLE_ROWS = 200_000
-TABLE_COLUMNS = 64
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CHUNK = 2000
 
@@ -121,111 +115,13 @@ class ImportReport:
                 "designations_cleared": self.designations_cleared}
 
 
-# -- reading the file -------------------------------------------------------------------------
+# -- reading the header (the file itself: engine.org_table) ---------------------------------------
 
 def _key(header: str) -> str:
     return re.sub(r"[\s._\-]+", "", header.strip().lower())
 
 
 _ALIASES = {_key(alias): name for name, aliases in (COLUMNS | designations.COLUMNS).items() for alias in aliases}
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        # A NIP typed as a number: Excel keeps 15 significant digits, so an 18-digit NIP is already damaged.
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value).strip()
-
-
-def _read_csv(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{filename}: not UTF-8 text (byte {exc.start + 1}); save the file as "
-                           "'CSV UTF-8' or as an Excel workbook (.xlsx)",
-                           msg=Message("org.not_utf8", file=filename, byte=exc.start + 1)) from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for number, row in enumerate(reader, start=1):
-            # A cell Siklus exported with a protective apostrophe reads back as it was.
-            yield number, [unescape_cell(c.strip()) for c in row]
-    except csv.Error as exc:
-        raise InvalidInput(f"{filename}: line {reader.line_num}: not readable as CSV: {exc}",
-                           msg=Message("org.csv_unreadable", file=filename, line=reader.line_num)) from None
-
-
-def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InvalidInput(f"{filename}: not a readable Excel workbook (.xlsx): {exc}",
-                           msg=Message("org.xlsx_unreadable", file=filename)) from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise InvalidInput(f"{filename}: the workbook has no sheet", msg=Message("org.no_sheet", file=filename))
-        declared = sheet.max_column  # the sheet's own <dimension>, None when it has none
-        if declared is not None and declared > TABLE_COLUMNS:
-            raise InvalidInput(f"{filename}: the sheet reaches column {declared}; one import holds at most "
-                               f"{TABLE_COLUMNS} columns",
-                               msg=Message("org.sheet_too_wide", file=filename, column=declared, limit=TABLE_COLUMNS))
-        # Never more than one column past the limit (to tell it is used), whatever a sheet without a
-        # <dimension> holds: openpyxl pads every row to the last column it reads.
-        rows = sheet.iter_rows(values_only=True, max_col=TABLE_COLUMNS + 1)
-        number = 0
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                break
-            except Exception as exc:  # whatever openpyxl's XML parser or zip reader raises: a sheet it cannot read
-                raise InvalidInput(f"{filename}: not a readable Excel workbook (.xlsx): row {number + 1}: "
-                                   f"{type(exc).__name__}",
-                                   msg=Message("org.xlsx_unreadable", file=filename)) from None
-            number += 1
-            yield number, [_cell(v) for v in row]
-    finally:
-        book.close()
-
-
-def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[tuple[int, list[str]]]:
-    """``rows`` up to :data:`TABLE_ROWS` rows and :data:`TABLE_COLUMNS` columns; a row or a cell past them
-    is refused, naming where, so nothing is left unread without a word."""
-    for number, cells in rows:
-        if number > TABLE_ROWS:
-            raise InvalidInput(f"{filename}: the sheet reaches row {number}; one import holds at most {TABLE_ROWS} "
-                               "rows", msg=Message("org.too_many_rows", file=filename, row=number, limit=TABLE_ROWS))
-        if len(cells) > TABLE_COLUMNS:
-            beyond = next((i for i, cell in enumerate(cells[TABLE_COLUMNS:], start=TABLE_COLUMNS + 1) if cell), None)
-            if beyond is not None:
-                raise InvalidInput(f"{filename}: row {number} holds something in column {beyond}; one import holds "
-                                   f"at most {TABLE_COLUMNS} columns",
-                                   msg=Message("org.too_many_columns", file=filename, row=number, column=beyond,
-                                               limit=TABLE_COLUMNS))
-            cells = cells[:TABLE_COLUMNS]
-        yield number, cells
-
-
-def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of a CSV (UTF-8, comma or semicolon) or XLSX file, by extension, at most
-    :data:`TABLE_ROWS` rows of :data:`TABLE_COLUMNS` columns."""
-    lower = filename.lower()
-    if lower.endswith(".csv"):
-        return _bounded(_read_csv(data, filename), filename)
-    if lower.endswith(".xlsx"):
-        return _bounded(_read_xlsx(data, filename), filename)
-    raise InvalidInput(f"{filename}: unknown file type; give a .csv (UTF-8, comma or semicolon) or an .xlsx file",
-                       msg=Message("org.file_type", file=filename))
 
 
 # -- checking -------------------------------------------------------------------------------
