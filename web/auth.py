@@ -23,6 +23,7 @@ from web.context import db_session, unit_of_work
 from web.extensions import limiter, login_manager
 from web.filters import N_
 from web.forms import CsrfOnlyForm, LanguageForm, LoginForm
+from web.inputs import control_characters
 from web.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, failed_login, login_account
 
 bp = Blueprint("auth", __name__)
@@ -94,9 +95,13 @@ login_manager.login_message_category = "info"
 login_manager.localize_callback = _
 
 
+MAX_NEXT = 2000  # characters of a path to go back to; longer is no page of Siklus
+
+
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path on this site (no scheme, no host, no '//'), so a link cannot send someone elsewhere."""
-    if not target:
+    """Only a path on this site (no scheme, no host, no '//'), so a link cannot send someone elsewhere; and
+    one a ``Location`` header can carry (no line break or other control character, not a page long)."""
+    if not target or len(target) > MAX_NEXT or control_characters(target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:

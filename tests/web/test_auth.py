@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_anonymous_home_redirects_to_login(client):
     response = client.get("/")
@@ -69,3 +71,14 @@ def test_an_unknown_language_is_ignored(login):
     client = login("ani")
     client.post("/bahasa", data={"lang": "fr", "next": "/"})
     assert '<html lang="id">' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["/x\r\nSet-Cookie: sesi=curian", "/sdm\n", "/\x1b[31m", "/" + "x" * 70_000])
+def test_a_next_a_location_header_cannot_carry_goes_home_not_to_a_server_error(client, logins, password, target):
+    """A line break in ``next`` failed the redirect with a server error; 70,000 characters made a header
+    no client or proxy reads."""
+    changed = client.post("/bahasa", data={"lang": "en", "next": target})
+    assert changed.status_code == 302 and changed.headers["Location"] == "/"
+    signed_in = client.post("/masuk", data={"username": "ani", "password": password, "next": target})
+    assert signed_in.status_code == 302 and "\n" not in signed_in.headers["Location"]
+    assert len(signed_in.headers["Location"]) < 100
