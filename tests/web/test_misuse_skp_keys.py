@@ -4,6 +4,8 @@ error on SQLite. Each is refused on the form with what to do, and nothing is sto
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from engine.models import Indicator
@@ -34,3 +36,19 @@ def test_a_leader_rhk_id_no_row_can_have_is_refused_as_unknown(login, session, a
         assert response.status_code == 422, forged
         assert "IKI 1: RHK atasan yang didukung tidak dikenal." in response.get_data(as_text=True)
         assert _keys(session, ani.id) == before
+
+
+def test_a_forged_row_number_is_no_server_error_and_no_row(login, session, appraisal_of, run):
+    """Row numbers are read from the field names: iki-<5,000 digits>- failed int() with a server error."""
+    ani = appraisal_of("ani")
+    client = login("ani")
+    page = client.get(f"/penilaian/{ani.id}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    data = {"version": version, "iki-1-rhk": "Layanan kesehatan", "iki-1-label": "Dokumen selesai",
+            "iki-1-aspect": "kuantitas", "iki-1-target": "10", "iki-1-unit": "dokumen", "iki-1-weight": "100",
+            f"iki-{'9' * 5000}-label": "Palsu", "iki-٣-label": "Palsu juga"}
+    response = client.post(f"/penilaian/{ani.id}/skp", data=data)
+    assert response.status_code == 302
+    session.rollback()
+    assert list(session.scalars(select(Indicator.label).where(Indicator.appraisal_id == ani.id))) == [
+        "Dokumen selesai"]

@@ -200,7 +200,8 @@ _RANGE = re.compile(r"^\s*(\d[\d.,]*)\s*[-–]\s*(\d[\d.,]*)\s*$")
 
 def _posted_skp_rows() -> list[dict[str, str]]:
     """The editor's rows as typed (fields iki-<n>-<name>); rows marked for removal are dropped."""
-    numbers = sorted({int(m.group(1)) for name in request.form if (m := re.match(r"^iki-(\d+)-", name))})
+    # ASCII digits, a few of them: int() of 5,000 digits fails, and iki-٣- is not the field iki-3- read below.
+    numbers = sorted({int(m.group(1)) for name in request.form if (m := re.match(r"iki-([0-9]{1,6})-", name))})
     return [{k: request.form.get(f"iki-{n}-{k}", "").strip() for k in SKP_FIELDS}
             for n in numbers if not request.form.get(f"iki-{n}-remove")]
 
