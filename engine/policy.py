@@ -259,7 +259,7 @@ class Policy:
         if kind in LEADER_KINDS:
             drafting = any("skp" in kinds for kinds in spec.edit.values())
             planning = drafting or (kind == "expectation" and spec.stage == "plan")
-            return [r for r, role in defn.roles.items() if role.resolver == "supervisor"] if planning else []
+            return leader_roles(defn) if planning else []
         return [r for r, kinds in spec.edit.items() if kind in kinds]
 
     def editing_roles(self, defn: CycleDefinition, appraisal: Any, kind: str) -> list[str]:
@@ -373,6 +373,13 @@ class Policy:
 
 #: Characters of a role name a person typed that a refusal repeats.
 SHOWN_ROLE_CHARS = 64
+
+
+def leader_roles(defn: CycleDefinition) -> list[str]:
+    """The roles that set the team's IKI at planning (the rater, a ``supervisor`` role): an IKI whose target one
+    of them set is the leader's, and the employee drafting the SKP may not change or remove it
+    (:func:`engine.appraisals.edits.set_skp`)."""
+    return [r for r, role in defn.roles.items() if role.resolver == "supervisor"]
 
 
 def _role(defn: CycleDefinition, role: str) -> Label | str:

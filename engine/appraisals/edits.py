@@ -30,8 +30,8 @@ from engine.messages import Label, Message, one_of
 from engine.models import Appraisal, DevelopmentActivity, Indicator, Realisation, utcnow
 from engine.numbers import parse_number
 from engine.permissions import Actor
-from engine.policy import Policy
-from engine.provenance import realisation_role, supply_of
+from engine.policy import Policy, leader_roles
+from engine.provenance import realisation_role, supply_of, user_names
 
 
 def edit_appraisal(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
@@ -161,6 +161,59 @@ def _check_skp_texts(item: Mapping[str, Any], label: str, n: int) -> None:
                                msg=Message("skp.text_too_long", n=n, field=field, limit=limit, length=len(text)))
 
 
+#: The fields of an IKI that say what it asks, each with its name in a refusal; its place in the SKP
+#: (``position``) is not among them: anyone who edits the SKP may reorder it.
+IKI_FIELDS: Mapping[str, Text] = {
+    "label": Text("teks indikator", "indicator text"), "rhk": Text("RHK", "RHK"),
+    "parent_rhk": Text("RHK atasan", "leader's RHK"), "parent_id": Text("RHK atasan yang didukung",
+                                                                        "leader's RHK it supports"),
+    "aspect": Text("aspek", "aspect"), "target": Text("target", "target"), "unit": Text("satuan", "unit"),
+    "weight": Text("bobot", "weight"),
+}
+
+
+def changed_fields(kept: Indicator, given: Mapping[str, Any]) -> list[str]:
+    """The fields of a stored IKI that ``given`` (a cleaned SKP item) changes, in :data:`IKI_FIELDS` order."""
+    return [name for name in IKI_FIELDS if getattr(kept, name) != given.get(name)]
+
+
+def leader_set(defn: CycleDefinition, rows: Sequence[Indicator]) -> set[str]:
+    """The keys of the IKI the leader set (a target last set as one of :func:`engine.policy.leader_roles`):
+    the leader's values, which the employee drafting the SKP may not change or remove."""
+    leaders = set(leader_roles(defn))
+    return {row.key for row in rows if row.set_role in leaders}
+
+
+def _check_leader_iki(session: Session, defn: CycleDefinition, role: str | None, before: Mapping[str, Indicator],
+                      cleaned: Sequence[Mapping[str, Any]]) -> None:
+    """Refuse, to anyone editing other than as the leader, a change to or the removal of an IKI the leader set
+    (matriks peran hasil): the leader's value stays the leader's. The refusal names the IKI, who set it, and
+    what the employee can do instead (propose the change, or add an IKI of their own)."""
+    if role in leader_roles(defn):
+        return
+    owned = [before[key] for key in sorted(leader_set(defn, list(before.values())),
+                                           key=lambda k: before[k].position)]
+    if not owned:
+        return
+    given = {c["key"]: c for c in cleaned}
+    names = user_names(session, (row.set_by_id for row in owned))
+    for row in owned:
+        iki = Label(row.key, {"id": row.label, "en": row.label})
+        setter = defn.roles.get(row.set_role or "")
+        who = names.get(row.set_by_id or 0) or (setter.label.get("id") if setter else row.set_role) or ""
+        as_role = Label(row.set_role or "", setter.label if setter else None)
+        item = given.get(row.key)
+        if item is None:
+            raise Forbidden(f"IKI '{row.key}' was set by the leader ({who}); only the leader may remove it",
+                            indicator=row.key, msg=Message("skp.leader_iki_removed", iki=iki, who=who, role=as_role))
+        changed = changed_fields(row, item)
+        if changed:
+            raise Forbidden(f"IKI '{row.key}' was set by the leader ({who}); only the leader may change its "
+                            f"{', '.join(changed)}", indicator=row.key,
+                            msg=Message("skp.leader_iki_changed", iki=iki, who=who, role=as_role,
+                                        fields=[Label(f, IKI_FIELDS[f]) for f in changed]))
+
+
 def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Sequence[Mapping[str, Any]], kind: str,
                  expected_version: int | None, now: datetime | None) -> Appraisal:
     """Replace the IKI of the SKP as edit ``kind``; rows keep their ids by key (subordinates link to them)."""
@@ -221,14 +274,15 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
         # In UTC, as the table keeps it: a moment given in WIB is the same instant in the chain and the row.
         when = now or utcnow()
         when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-        # A target left as it was keeps who set it and when; a new or changed one is this actor's.
+        # An IKI left as it was keeps who set it and when; a new or changed one is this actor's.
         before = {i.key: i for i in session.scalars(select(Indicator).where(Indicator.appraisal_id == appraisal.id))}
+        _check_leader_iki(session, defn, role, before, cleaned)
         check_links(session, appraisal, before, cleaned)
         check_removals(session, [i for k, i in before.items() if k not in keys])
         stored = []
         for c in cleaned:
             kept = before.get(c["key"])
-            if kept is not None and kept.target == c["target"] and kept.set_at is not None:
+            if kept is not None and not changed_fields(kept, c) and kept.set_at is not None:
                 by = {"set_by_id": kept.set_by_id, "set_role": kept.set_role, "set_at": kept.set_at}
             else:
                 by = {"set_by_id": actor.user_id, "set_role": role, "set_at": when}

@@ -44,6 +44,19 @@ TEXTS = {
                          "dalam SKP.",
                          "%(indicators)s are the cycle's fixed IKI; their targets are set in the cycle file, not in "
                          "the SKP."),
+    "skp.leader_iki_changed": T(
+        "IKI «%(iki)s» ditetapkan oleh pimpinan, %(who)s (%(role)s); %(fields)s-nya hanya dapat diubah oleh "
+        "pimpinan. Usulkan perubahan kepada %(who)s (misalnya lewat komentar saat SKP dikembalikan), atau "
+        "tambahkan IKI Anda sendiri.",
+        "IKI «%(iki)s» was set by the leader, %(who)s (%(role)s); only the leader may change its %(fields)s. "
+        "Propose the change to %(who)s (for instance in the comment when the SKP is returned), or add an IKI of "
+        "your own."),
+    "skp.leader_iki_removed": T(
+        "IKI «%(iki)s» ditetapkan oleh pimpinan, %(who)s (%(role)s); hanya pimpinan yang dapat menghapusnya. "
+        "Usulkan perubahan kepada %(who)s (misalnya lewat komentar saat SKP dikembalikan), atau tambahkan IKI "
+        "Anda sendiri.",
+        "IKI «%(iki)s» was set by the leader, %(who)s (%(role)s); only the leader may remove it. Propose the "
+        "change to %(who)s (for instance in the comment when the SKP is returned), or add an IKI of your own."),
     "skp.no_indicator": T("Tidak ada IKI «%(key)s» dalam SKP ini.", "There is no IKI «%(key)s» in this SKP."),
     "edit.who": T("Pada tahap «%(state)s» %(what)s hanya dapat diubah oleh %(roles)s.",
                   "In «%(state)s» the %(what)s may only be changed by %(roles)s."),

@@ -42,3 +42,25 @@ def test_the_api_shows_the_cascade_and_takes_the_leaders_edits(client, token, ap
     leader = client.get(f"/api/v1/appraisals/{appraisal_of('kabid').id}", headers=token("kabid")).json
     assert [(r["key"], [s["employee"] for s in r["supporters"]]) for r in leader["cascade"]["rollups"]] == [
         ("iki_1", ["Ani Lestari"])]
+
+
+def test_the_employee_cannot_rewrite_the_leaders_iki_through_the_api(client, token, appraisal_of, leader_iki,
+                                                                     session):
+    ani = appraisal_of("ani")
+    item = {"key": "iki_1", "label": "KTP-el terbit", "target": 75, "parent_id": leader_iki}
+    set_by_leader = client.put(f"/api/v1/appraisals/{ani.id}/indicators", headers=token("kabid"),
+                               json={"as_leader": True, "items": [item]})
+    assert set_by_leader.status_code == 200
+    changed = client.put(f"/api/v1/appraisals/{ani.id}/indicators", headers=token("ani"),
+                         json={"items": [{**item, "target": 5}]})
+    assert changed.status_code == 403, changed.json
+    assert changed.json["code"] == "skp.leader_iki_changed"
+    assert changed.json["text"]["en"].startswith("IKI «KTP-el terbit» was set by the leader, Hendra Wijaya")
+    removed = client.put(f"/api/v1/appraisals/{ani.id}/indicators", headers=token("ani"), json={"items": []})
+    assert removed.status_code == 403 and removed.json["code"] == "skp.leader_iki_removed"
+    # Claiming to be the leader does not make one.
+    forged = client.put(f"/api/v1/appraisals/{ani.id}/indicators", headers=token("ani"),
+                        json={"as_leader": True, "items": [{**item, "target": 5}]})
+    assert forged.status_code == 403
+    session.expire_all()
+    assert session.scalars(select(Indicator.target).where(Indicator.appraisal_id == ani.id)).all() == [75]

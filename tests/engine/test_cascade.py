@@ -285,3 +285,70 @@ def test_only_the_rater_records_expectations(session, planned, who):
     org = planned
     with pytest.raises(Forbidden):
         set_expectations(session, appraisal_id(session, org, "ani"), org.actor(who), {"akuntabel": "Tepat waktu."})
+
+
+# -- the leader's IKI is the leader's ------------------------------------------------------------------
+
+def _leader_set(session, org) -> tuple[int, dict]:
+    """kabid sets ani's IKI at planning (the matriks peran hasil): the item as the leader wrote it."""
+    ani = appraisal_id(session, org, "ani")
+    item = {**own_iki("iki_1", leader_iki(session, org), target=50), "unit": "berkas", "aspect": "kuantitas"}
+    set_team_skp(session, ani, org.actor("kabid"), [item])
+    return ani, item
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("target", 10), ("label", "IKI yang lebih mudah"), ("rhk", "RHK lain"), ("unit", "lembar"),
+    ("aspect", "waktu"), ("parent_id", None),
+])
+def test_the_employee_may_not_change_what_the_leader_set(session, planned, field, value):
+    org = planned
+    ani, item = _leader_set(session, org)
+    with pytest.raises(Forbidden) as refused:
+        set_skp(session, ani, org.actor("ani"), [{**item, field: value}])
+    text = said(refused.value)
+    assert text["id"].startswith("IKI «IKI iki_1» ditetapkan oleh pimpinan, Hendra Wijaya (")
+    assert "hanya dapat diubah oleh pimpinan" in text["id"] and "tambahkan IKI Anda sendiri" in text["id"]
+    assert "Propose the change to Hendra Wijaya" in text["en"]
+    assert "(Pejabat Penilai Kinerja)" in text["id"] and "(Rater (direct supervisor))" in text["en"]
+    row = session.scalars(select(Indicator).where(Indicator.appraisal_id == ani)).one()
+    assert (row.target, row.label, row.set_role) == (50, "IKI iki_1", "penilai")
+
+
+def test_the_employee_may_not_remove_the_leaders_iki_but_may_add_their_own(session, planned):
+    org = planned
+    ani, item = _leader_set(session, org)
+    with pytest.raises(Forbidden) as refused:
+        set_skp(session, ani, org.actor("ani"), [own_iki("iki_2", None)])
+    assert "hanya pimpinan yang dapat menghapusnya" in said(refused.value)["id"]
+    # Their own IKI beside the leader's, in any order: the leader's stays the leader's.
+    set_skp(session, ani, org.actor("ani"), [own_iki("iki_2", None, target=7), item])
+    session.expire_all()
+    rows = {r.key: r for r in session.scalars(select(Indicator).where(Indicator.appraisal_id == ani))}
+    assert {k: (r.target, r.set_role, r.position) for k, r in rows.items()} == {
+        "iki_1": (50, "penilai", 2), "iki_2": (7, "pegawai", 1)}
+    # The employee's own IKI is theirs to change and remove.
+    set_skp(session, ani, org.actor("ani"), [item])
+    assert session.scalars(select(Indicator.key).where(Indicator.appraisal_id == ani)).all() == ["iki_1"]
+    assert verify_chain(session).ok
+
+
+def test_the_leader_still_changes_and_removes_their_iki(session, planned):
+    org = planned
+    ani, item = _leader_set(session, org)
+    set_team_skp(session, ani, org.actor("kabid"), [{**item, "target": 60}])
+    assert session.scalars(select(Indicator.target).where(Indicator.appraisal_id == ani)).one() == 60
+    set_team_skp(session, ani, org.actor("kabid"), [own_iki("iki_2", None)])
+    assert session.scalars(select(Indicator.key).where(Indicator.appraisal_id == ani)).all() == ["iki_2"]
+
+
+def test_a_leader_who_changes_the_employees_iki_makes_it_theirs(session, planned):
+    org = planned
+    ani = appraisal_id(session, org, "ani")
+    mine = own_iki("iki_1", None, target=5)
+    set_skp(session, ani, org.actor("ani"), [mine])
+    set_team_skp(session, ani, org.actor("kabid"), [{**mine, "label": "Berkas terverifikasi"}])
+    with pytest.raises(Forbidden):
+        set_skp(session, ani, org.actor("ani"), [mine])
+    row = session.scalars(select(Indicator).where(Indicator.appraisal_id == ani)).one()
+    assert (row.label, row.set_by_id) == ("Berkas terverifikasi", org.users["kabid"].id)

@@ -222,3 +222,56 @@ def test_the_tree_is_read_in_a_fixed_number_of_statements(app, login, appraisal_
     few = statements()
     set_skp(session, appraisal_of("budi").id, logins.actor("budi"), [linked, {**linked, "key": "iki_2"}])
     assert statements() == few
+
+
+# -- the leader's IKI is the leader's on the screen ------------------------------------------------------
+
+@pytest.fixture
+def leaders_iki_for_ani(session, logins, appraisal_of, leader_iki):
+    """kabid set ani's IKI at planning; the row as the editor posts it."""
+    from engine.appraisals import set_team_skp
+    set_team_skp(session, appraisal_of("ani").id, logins.actor("kabid"), [
+        {"key": "iki_1", "rhk": "Layanan KTP-el", "parent_id": leader_iki, "label": "KTP-el terbit", "target": 75}])
+    return {"key": "iki_1", "rhk": "Layanan KTP-el", "parent_id": leader_iki, "label": "KTP-el terbit",
+            "target": "75"}
+
+
+def test_the_employee_sees_the_leaders_iki_without_fields_to_change_it(login, appraisal_of, leaders_iki_for_ani):
+    ani = appraisal_of("ani")
+    page = html.unescape(login("ani").get(f"/penilaian/{ani.id}").get_data(as_text=True))
+    editor = page.split('id="skp-editor"')[1].split("</form>")[0]
+    assert "IKI ini ditetapkan pimpinan oleh Hendra Wijaya (Pejabat Penilai Kinerja)" in editor
+    assert "tambahkan IKI Anda sendiri" in editor
+    assert 'id="iki-1-target"' not in editor and 'name="iki-1-remove"' not in editor
+    assert 'id="iki-2-target"' in editor  # a blank row for an IKI of their own
+    # The leader keeps the fields of what they set.
+    leader = login("kabid").get(f"/penilaian/{ani.id}").get_data(as_text=True)
+    assert 'id="iki-1-target"' in leader.split('id="skp-editor"')[1]
+
+
+@pytest.mark.parametrize("forged", [
+    {"target": "5"},                   # a hidden field changed by hand
+    {"label": "KTP-el terbit sebagian"},
+    {"remove": "1"},                   # the row removed
+])
+def test_a_forged_form_cannot_change_the_leaders_iki(login, appraisal_of, leaders_iki_for_ani, session, forged):
+    ani = appraisal_of("ani")
+    response = login("ani").post(f"/penilaian/{ani.id}/skp",
+                                 data=editor_form(ani, [{**leaders_iki_for_ani, **forged}]))
+    assert response.status_code == 403
+    page = html.unescape(response.get_data(as_text=True))
+    assert "IKI «KTP-el terbit» ditetapkan oleh pimpinan, Hendra Wijaya (Pejabat Penilai Kinerja)" in page
+    # The form shows the leader's values again, not the forged ones.
+    assert "KTP-el terbit sebagian" not in page.split('id="skp-editor"')[1]
+    session.expire_all()
+    row = session.scalars(select(Indicator).where(Indicator.appraisal_id == ani.id)).one()
+    assert (row.target, row.label, row.set_role) == (75, "KTP-el terbit", "penilai")
+
+
+def test_the_employee_adds_their_own_iki_beside_the_leaders(login, appraisal_of, leaders_iki_for_ani, session):
+    ani = appraisal_of("ani")
+    own = {"key": "", "rhk": "Arsip", "label": "Berkas diarsipkan", "target": "30"}
+    response = login("ani").post(f"/penilaian/{ani.id}/skp", data=editor_form(ani, [leaders_iki_for_ani, own]))
+    assert response.status_code == 302
+    rows = session.scalars(select(Indicator).where(Indicator.appraisal_id == ani.id).order_by(Indicator.position))
+    assert [(r.label, r.set_role) for r in rows] == [("KTP-el terbit", "penilai"), ("Berkas diarsipkan", "pegawai")]

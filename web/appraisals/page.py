@@ -35,6 +35,7 @@ from engine.evidence import (
 from engine.expectations import set_expectations
 from engine.feedback import give_feedback, questions_of
 from engine.messages import Message
+from engine.policy import leader_roles
 from web.appraisals.common import Attempt, bp, open_detail, opened, state_label
 from web.appraisals.feedback import feedback_form, feedback_window, render_feedback
 from web.appraisals.guidance import guidance_view
@@ -45,6 +46,7 @@ from web.appraisals.present import (
     gap_rows,
     history_rows,
     indicator_names,
+    keep_locked,
     missing_text,
     result_rows,
     skp_rows,
@@ -97,7 +99,10 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
     can = {**detail.can_edit, "skp": detail.can_edit["skp"] or cascade["team_skp"]}
     lang = current_language()
     indicators = skp_rows(detail.skp)
-    editor = skp_editor if skp_editor is not None else editor_rows(detail.skp)
+    # The leader's IKI are locked in the editor of anyone who does not edit as the leader (engine refuses too).
+    leaders = leader_roles(defn)
+    stored = editor_rows(detail.skp, () if set(detail.roles) & set(leaders) else leaders)
+    editor = stored if skp_editor is None else keep_locked(skp_editor, stored)
     if can["skp"] and skp_editor is None:
         editor.append(dict.fromkeys(SKP_FIELDS, ""))
     suppliable = set(detail.realisable)

@@ -63,18 +63,33 @@ def skp_rows(rows: Iterable[SkpRow]) -> list[dict[str, Any]]:
     return out
 
 
-def editor_rows(rows: Iterable[SkpRow]) -> list[dict[str, str]]:
-    """The employee's own IKI as the SKP editor's fields show them (numbers read back as typed)."""
-    out = []
+def editor_rows(rows: Iterable[SkpRow], locked_roles: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The employee's own IKI as the SKP editor's fields show them (numbers read back as typed).
+
+    An IKI whose target one of ``locked_roles`` set (the leader, for someone who edits other than as the
+    leader) is marked ``locked`` with who set it: the editor shows it without fields to change.
+    """
+    locked = set(locked_roles)
+    out: list[dict[str, Any]] = []
     for r in rows:
         if r.fixed:
             continue
         values = {"key": r.key, "rhk": r.rhk, "parent_id": r.parent_id, "parent_rhk": r.parent_rhk or "",
                   "label": r.label.id,
                   "aspect": r.aspect, "target": r.target, "unit": r.unit, "weight": r.weight}
-        out.append({k: "" if v is None else _shown_target(v) if k == "target" else _plain(v)
-                    for k, v in values.items()})
+        row: dict[str, Any] = {k: "" if v is None else _shown_target(v) if k == "target" else _plain(v)
+                               for k, v in values.items()}
+        if r.target_by is not None and r.target_by.role in locked:
+            row["locked_by"] = provenance_text(r.target_by)
+        out.append(row)
     return out
+
+
+def keep_locked(posted: list[dict[str, Any]], stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The editor's rows after a refused save: a locked IKI (the leader's) shows its stored values, not
+    what the form carried, so the page never presents a change that was not made as if it stood."""
+    locked = {row["key"]: row for row in stored if row.get("locked_by")}
+    return [locked.get(row.get("key", ""), row) for row in posted]
 
 
 def _plain(value: Any) -> str:
