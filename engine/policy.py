@@ -167,8 +167,31 @@ class Policy:
         return self.grant_covers(HR_GRANTS, unit_id)
 
     def may_decide_unit_predicate(self, unit_id: int) -> bool:
-        """Whether the actor may record (and read the penetapan of) the unit's organisation predicate:
-        HR or admin of the unit, or the authorised official (:data:`UNIT_PREDICATE_OFFICIAL`) over it."""
+        """Whether the actor may record the unit's organisation predicate.
+
+        The organisation above the unit sets it (PermenPAN-RB 6/2022 appendix), not the unit's own people:
+        HR whose grant is on a unit above it (or on every unit), an admin, or the official authorised for it
+        (:data:`UNIT_PREDICATE_OFFICIAL`). HR whose grant is on the unit itself (or one below it) may not:
+        the predicate bounds the predicates of that HR's own employees.
+        """
+        if self.grant_covers(("admin", UNIT_PREDICATE_OFFICIAL), unit_id):
+            return True
+        scopes = self._scopes(("hr",))
+        if None in scopes:
+            return True
+        above = set(self.unit_ancestry(unit_id)[1:])
+        return any(unit in above for unit in scopes)
+
+    def unit_predicates_to_decide(self, unit_ids: Sequence[int]) -> set[int]:
+        """Those of ``unit_ids`` whose organisation predicate the actor may record (one query for them all)."""
+        wanted = [u for u in unit_ids if u not in self._ancestry]
+        if wanted:
+            self._ancestry.update(unit_ancestries(self.session, wanted))
+        return {u for u in unit_ids if self.may_decide_unit_predicate(u)}
+
+    def may_read_unit_predicate(self, unit_id: int) -> bool:
+        """Whether the actor may read the unit's organisation predicates and their penetapan: whoever may
+        record them, and HR of the unit (who calibrates its employees' predicates against them)."""
         return self.grant_covers((*HR_GRANTS, UNIT_PREDICATE_OFFICIAL), unit_id)
 
     def hr_scope(self) -> HrScope:

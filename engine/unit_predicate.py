@@ -3,8 +3,9 @@
 The head of the organisation above sets each unit's predicate, periodically and annually
 (Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang), in a signed *penetapan*; that predicate bounds
 how many of the unit's employees may hold each predicate (calibration, engine.calibration_guard).
-HR of the unit, or the official authorised for it (:meth:`engine.policy.Policy.may_decide_unit_predicate`),
-records the decision here with its date, the decider and the penetapan PDF.
+HR of a unit above it, an admin, or the official authorised for it
+(:meth:`engine.policy.Policy.may_decide_unit_predicate`; never HR of the unit alone, whose employees' predicates
+it bounds) records the decision here with its date, the decider and the penetapan PDF.
 
 A decision is never edited: recording another for the same unit and period supersedes the standing
 one, which stays in the history. Each decision is one ``unit_predicate`` event in the system audit chain
@@ -20,7 +21,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -136,8 +137,23 @@ def _decider(text: str) -> str:
 
 
 def _require_authority(policy: Policy, actor: Actor, unit: OrgUnit) -> None:
-    if not policy.may_decide_unit_predicate(unit.id):
-        raise Forbidden(f"{actor.username} may not record the organisation predicate of {unit.name}: "
+    """Refuse to record the unit's predicate to anyone but the organisation above it, naming who may."""
+    if policy.may_decide_unit_predicate(unit.id):
+        return
+    if unit.parent is None:
+        raise Forbidden(f"{actor.username} may not record the organisation predicate of {unit.name}: it has no "
+                        "unit above it, so only an admin or the official authorised for it may",
+                        msg=Message("predicate.record_forbidden_top", unit=unit.name))
+    raise Forbidden(f"{actor.username} may not record the organisation predicate of {unit.name}: the organisation "
+                    f"above it sets it, so only HR of {unit.parent.name} (or a unit above it), an admin or the "
+                    "official authorised for it may",
+                    msg=Message("predicate.record_forbidden", unit=unit.name, above=unit.parent.name))
+
+
+def _require_reader(policy: Policy, actor: Actor, unit: OrgUnit) -> None:
+    """Refuse the unit's predicates and their penetapan to anyone but HR of the unit, those above, or the official."""
+    if not policy.may_read_unit_predicate(unit.id):
+        raise Forbidden(f"{actor.username} may not read the organisation predicate of {unit.name}: "
                         "only HR of the unit or the official authorised for it may",
                         msg=Message("predicate.forbidden", unit=unit.name))
 
@@ -258,6 +274,9 @@ class RunDecisions:
     run: CycleRun
     units: list[OrgUnit]
     decisions: list[UnitPredicate]  # standing and superseded, newest first
+    #: The units whose predicate the reader may record (the organisation above each; see
+    #: :meth:`engine.policy.Policy.may_decide_unit_predicate`), in ``units`` order.
+    recordable: list[OrgUnit] = field(default_factory=list)
 
     @property
     def standing(self) -> list[UnitPredicate]:
@@ -265,9 +284,11 @@ class RunDecisions:
 
 
 def run_decisions(session: Session, actor: Actor, run_id: int) -> RunDecisions:
-    """What the run's page of organisation predicates shows; only for someone who may decide for its unit."""
+    """What the run's page of organisation predicates shows, with the units the reader may record a predicate
+    for; only for someone who may read the predicates of its unit."""
     run = get_run(session, run_id)
-    _require_authority(Policy(session, actor), actor, run.unit)
+    policy = Policy(session, actor)
+    _require_reader(policy, actor, run.unit)
     unit_ids = unit_and_descendants(session, run.unit_id)
     units = list(session.scalars(select(OrgUnit).where(OrgUnit.id.in_(unit_ids)).order_by(OrgUnit.name)))
     decisions = list(session.scalars(
@@ -276,16 +297,17 @@ def run_decisions(session: Session, actor: Actor, run_id: int) -> RunDecisions:
                UnitPredicate.period_end <= run.period_end)
         .order_by(UnitPredicate.period, UnitPredicate.unit_id, UnitPredicate.recorded_at.desc(),
                   UnitPredicate.id.desc())))
-    return RunDecisions(run, units, decisions)
+    decidable = policy.unit_predicates_to_decide([u.id for u in units])
+    return RunDecisions(run, units, decisions, [u for u in units if u.id in decidable])
 
 
 def penetapan_file(session: Session, actor: Actor, decision_id: int, storage: Path) -> tuple[Path, str]:
-    """The penetapan PDF of a decision on disk and its file name, for someone who may decide for the unit."""
+    """The penetapan PDF of a decision on disk and its file name, for someone who may read the unit's predicates."""
     decision = session.get(UnitPredicate, decision_id)
     if decision is None:
         raise NotFound(f"no organisation predicate decision #{decision_id}",
                        msg=Message("predicate.not_found", id=str(decision_id)))
-    _require_authority(Policy(session, actor), actor, decision.unit)
+    _require_reader(Policy(session, actor), actor, decision.unit)
     folder = storage.resolve()
     path = (folder / decision.document_path).resolve()
     if folder not in path.parents or not path.is_file():

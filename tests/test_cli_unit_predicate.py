@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from engine.audit import verify_chain
 from engine.models import UnitPredicate
 from engine.runs import find_unit, launch
+from tests.support.factories import add_pemda_hr
 from web.cli import cli
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -23,6 +24,7 @@ def invoke(runner, *args: str):
 @pytest.fixture
 def run(app, session, org, national, tmp_path):
     app.config["UPLOAD_FOLDER"] = str(tmp_path / "bukti")
+    add_pemda_hr(session, org)  # HR of the pemda, above DINAS: who records DINAS's predicate
     return launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
 
 
@@ -57,12 +59,15 @@ def test_hr_records_and_lists_the_unit_predicate(runner, session, org, run, pene
     (["--predicate", "Sangat Baik"], "'Sangat Baik' is not an organisation predicate"),
     (["--period", "2027"], "period 2027 is outside run"),
     (["--as", "hr_lain"], "hr_lain may not record the organisation predicate of Dinas Kependudukan"),
+    # HR of DINAS itself: the organisation above a unit sets its predicate.
+    (["--as", "hr"], "hr may not record the organisation predicate of Dinas Kependudukan: the organisation above it "
+                     "sets it, so only HR of Pemerintah Daerah"),
     (["--as", "nobody"], "no user 'nobody'"),
     (["--unit", "LAIN"], "is not the unit of run"),
 ])
 def test_a_refusal_is_one_line_exit_1_and_nothing_written(runner, session, org, run, penetapan, args, message):
     given = {"--predicate": "Baik", "--date": "2026-01-15", "--decided-by": "Bupati", "--penetapan": str(penetapan),
-             "--as": "hr"}
+             "--as": "bkpsdm"}
     given.update(dict(zip(args[::2], args[1::2], strict=True)))
     result = invoke(runner, "unit-predicate", "record", str(run.id), *[x for pair in given.items() for x in pair])
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
@@ -74,5 +79,5 @@ def test_a_file_that_is_not_a_pdf_is_refused(runner, session, run, tmp_path):
     fake = tmp_path / "penetapan.pdf"
     fake.write_bytes(b"<html>not a pdf</html>")
     result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Baik", "--date", "2026-01-15",
-                    "--decided-by", "Bupati", "--penetapan", str(fake), "--as", "hr")
+                    "--decided-by", "Bupati", "--penetapan", str(fake), "--as", "bkpsdm")
     assert result.exit_code == 1 and "the penetapan must be a PDF file" in result.output

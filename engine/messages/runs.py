@@ -81,6 +81,19 @@ TEXTS = {
                              "atau pejabat yang berwenang.",
                              "You may not record the organisation predicate of %(unit)s: only HR of the unit or the "
                              "official authorised for it may."),
+    "predicate.record_forbidden": T(
+        "Predikat kinerja organisasi %(unit)s ditetapkan oleh organisasi di atasnya, bukan oleh unit itu sendiri: "
+        "yang dapat mencatatnya SDM %(above)s (atau unit di atasnya), admin, atau pejabat yang diberi wewenang "
+        "menetapkan predikat.",
+        "The organisation predicate of %(unit)s is set by the organisation above it, not by the unit itself: HR of "
+        "%(above)s (or a unit above it), an admin, or the official authorised to set predicates may record it."),
+    "predicate.record_forbidden_top": T(
+        "Predikat kinerja organisasi %(unit)s ditetapkan oleh organisasi di atasnya, bukan oleh unit itu sendiri; "
+        "%(unit)s tidak mempunyai unit di atasnya di Siklus, jadi hanya admin atau pejabat yang diberi wewenang "
+        "menetapkan predikat yang dapat mencatatnya.",
+        "The organisation predicate of %(unit)s is set by the organisation above it, not by the unit itself; "
+        "%(unit)s has no unit above it in Siklus, so only an admin or the official authorised to set predicates "
+        "may record it."),
     "predicate.unit": T("Unit #%(unit)s bukan unit putaran #%(run)s atau unit di bawahnya.",
                         "Unit #%(unit)s is not the unit of run #%(run)s or a unit below it."),
     "predicate.future": T("Tanggal penetapan %(day)s sesudah hari ini (%(today)s).",

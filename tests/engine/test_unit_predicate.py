@@ -22,7 +22,7 @@ from engine.permissions import Actor
 from engine.registry import publish_source
 from engine.runs import close_appraisal, find_unit, launch
 from engine.unit_predicate import PENETAPAN_FILE, Penetapan, record_unit_predicate, run_decisions
-from tests.support.factories import national_source
+from tests.support.factories import add_pemda_hr, national_source
 from tests.support.messages import said
 from tests.support.states import drive
 
@@ -31,6 +31,13 @@ PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 def penetapan(content: bytes = PDF, name: str = "penetapan-2026.pdf") -> Penetapan:
     return Penetapan(name, content)
+
+
+@pytest.fixture(autouse=True)
+def bkpsdm(session, org):
+    """HR of the whole pemda, the organisation above DINAS: who records DINAS's predicate (HR of DINAS records
+    BIDANG's, the unit below it, but not DINAS's own)."""
+    return add_pemda_hr(session, org)
 
 
 @pytest.fixture
@@ -57,7 +64,7 @@ def files(storage: Path) -> list[Path]:
 # -- recording -----------------------------------------------------------------------------------
 
 def test_hr_records_the_unit_predicate_with_its_date_decider_and_penetapan(session, org, run, storage):
-    decision = record(session, org.actor("hr"), run, storage, predicate="butuh perbaikan")
+    decision = record(session, org.actor("bkpsdm"), run, storage, predicate="butuh perbaikan")
     session.expire_all()
     stored = session.get(UnitPredicate, decision.id)
     assert (stored.unit_id, stored.period, stored.predicate) == (org.dinas.id, "2026", "Butuh Perbaikan")
@@ -65,15 +72,15 @@ def test_hr_records_the_unit_predicate_with_its_date_decider_and_penetapan(sessi
     assert (storage / stored.document_path).read_bytes() == PDF and stored.document_name == "penetapan-2026.pdf"
     event = session.get(AuditEvent, stored.audit_event_id)
     assert (event.stream, event.kind, event.unit_id, event.actor_name) == (
-        "system", "unit_predicate", org.dinas.id, "hr")
+        "system", "unit_predicate", org.dinas.id, "bkpsdm")
     assert event.payload["predicate"] == "Butuh Perbaikan"
     assert event.payload["document"]["sha256"] == stored.document_sha256
     assert verify_chain(session).ok
 
 
 def test_a_new_decision_supersedes_the_standing_one_and_both_stay(session, org, run, storage):
-    first = record(session, org.actor("hr"), run, storage, predicate="Baik")
-    second = record(session, org.actor("hr"), run, storage, predicate="Istimewa",
+    first = record(session, org.actor("bkpsdm"), run, storage, predicate="Baik")
+    second = record(session, org.actor("bkpsdm"), run, storage, predicate="Istimewa",
                     document=penetapan(PDF + b"% revisi\n", "penetapan-revisi.pdf"))
     session.expire_all()
     old, new = session.get(UnitPredicate, first.id), session.get(UnitPredicate, second.id)
@@ -86,8 +93,8 @@ def test_a_new_decision_supersedes_the_standing_one_and_both_stay(session, org, 
 
 
 def test_periodic_decisions_live_beside_the_annual_one(session, org, run, storage):
-    record(session, org.actor("hr"), run, storage, period="2026-Q1", predicate="Kurang")
-    record(session, org.actor("hr"), run, storage, period="2026", predicate="Baik")
+    record(session, org.actor("bkpsdm"), run, storage, period="2026-Q1", predicate="Kurang")
+    record(session, org.actor("bkpsdm"), run, storage, period="2026", predicate="Baik")
     record(session, org.actor("hr"), run, storage, unit_id=org.bidang.id, period="2026-07", predicate="Istimewa",
            decided_on="2026-08-03")
     shown = run_decisions(session, org.actor("hr"), run.id)
@@ -138,7 +145,7 @@ def test_bad_input_is_refused_in_both_languages_and_nothing_is_written(session, 
     if given.get("unit_id") == -1:
         given = {**given, "unit_id": org.other.id}
     with pytest.raises(error) as raised:
-        record(session, org.actor("hr"), run, storage, **given)
+        record(session, org.actor("bkpsdm"), run, storage, **given)
     text = said(raised.value)
     assert words in text["id"] and text["en"]
     session.rollback()
@@ -151,22 +158,52 @@ def test_bad_input_is_refused_in_both_languages_and_nothing_is_written(session, 
 def test_someone_without_authority_over_the_unit_is_refused(session, org, run, storage, who):
     with pytest.raises(Forbidden) as raised:
         record(session, org.actor(who), run, storage)
-    assert "tidak berwenang" in said(raised.value)["id"]
+    assert "ditetapkan oleh organisasi di atasnya" in said(raised.value)["id"]
     assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0 and files(storage) == []
     with pytest.raises(Forbidden):
         run_decisions(session, org.actor(who), run.id)
 
 
+def test_the_units_own_hr_may_not_record_its_predicate_but_reads_it(session, org, run, storage):
+    """The organisation above the unit sets its predicate: HR whose grant is on DINAS itself calibrates DINAS's
+    employees against it, so may read it but not record it; HR of PEMDA (above) and an admin may."""
+    with pytest.raises(Forbidden) as raised:
+        record(session, org.actor("hr"), run, storage)
+    text = said(raised.value)
+    assert text["id"] == ("Predikat kinerja organisasi Dinas Kependudukan ditetapkan oleh organisasi di atasnya, "
+                          "bukan oleh unit itu sendiri: yang dapat mencatatnya SDM Pemerintah Daerah (atau unit di "
+                          "atasnya), admin, atau pejabat yang diberi wewenang menetapkan predikat.")
+    assert text["en"].startswith("The organisation predicate of Dinas Kependudukan is set by the organisation above")
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0 and files(storage) == []
+    record(session, org.actor("bkpsdm"), run, storage, predicate="Baik")
+    record(session, org.actor("admin"), run, storage, predicate="Istimewa")
+    shown = run_decisions(session, org.actor("hr"), run.id)
+    assert [d.predicate for d in shown.standing] == ["Istimewa"]
+    # HR of DINAS is the organisation above BIDANG: the form offers BIDANG to them, DINAS and BIDANG to BKPSDM.
+    assert [u.code for u in shown.recordable] == ["BIDANG"]
+    assert [u.code for u in run_decisions(session, org.actor("bkpsdm"), run.id).recordable] == ["BIDANG", "DINAS"]
+
+
+def test_the_root_unit_is_recorded_by_an_admin_or_the_authorised_official_only(session, org, national, storage):
+    pemda_run = launch(session, national, org.root, "2026", org.actor("bkpsdm"))
+    with pytest.raises(Forbidden) as raised:
+        record(session, org.actor("bkpsdm"), pemda_run, storage)
+    assert "tidak mempunyai unit di atasnya" in said(raised.value)["id"]
+    session.rollback()
+    assert record(session, org.actor("admin"), pemda_run, storage).unit_id == org.root.id
+
+
 def test_a_decision_that_fails_while_writing_leaves_no_row_no_event_and_only_the_other_files(
         session, org, run, storage, monkeypatch):
-    kept = record(session, org.actor("hr"), run, storage)
+    kept = record(session, org.actor("bkpsdm"), run, storage)
 
     def broken(*args, **kwargs):
         raise Conflict(Message("db.busy"))  # as a concurrent writer of the system chain is refused
 
     monkeypatch.setattr("engine.unit_predicate.append_system_event", broken)
     with pytest.raises(Conflict):
-        record(session, org.actor("hr"), run, storage, predicate="Istimewa")  # the same PDF as the first
+        record(session, org.actor("bkpsdm"), run, storage, predicate="Istimewa")  # the same PDF as the first
     session.expire_all()
     assert [d.id for d in session.scalars(select(UnitPredicate))] == [kept.id]
     assert session.get(UnitPredicate, kept.id).superseded_at is None
@@ -234,7 +271,7 @@ def test_a_decision_for_the_unit_above_bounds_the_unit_below(session, org, rated
     dinas_run = launch(session, bidang_run.cycle, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     kadis = session.scalar(select(Appraisal.id).where(Appraisal.run_id == dinas_run.id))
     close_appraisal(session, kadis, org.actor("hr"), reason="Pensiun (SK 800/12/2026)")
-    record(session, org.actor("hr"), dinas_run, storage, unit_id=org.dinas.id, predicate="Istimewa")
+    record(session, org.actor("bkpsdm"), dinas_run, storage, unit_id=org.dinas.id, predicate="Istimewa")
     assert fire_transition(session, ids["budi"], "confirm_rating", org.actor("kadis")).to_state == "rated"
 
 
@@ -272,7 +309,7 @@ def test_warn_confirms_and_tells_the_person_what_the_unit_breaks(session, org, r
 # -- audit verify holds the decisions to their events ---------------------------------------------
 
 def test_audit_verify_names_a_decision_edited_after_the_fact(session, org, run, storage):
-    decision = record(session, org.actor("hr"), run, storage, predicate="Baik")
+    decision = record(session, org.actor("bkpsdm"), run, storage, predicate="Baik")
     session.execute(update(UnitPredicate).where(UnitPredicate.id == decision.id).values(predicate="Istimewa"))
     session.commit()
     report = verify_chain(session)
@@ -281,7 +318,7 @@ def test_audit_verify_names_a_decision_edited_after_the_fact(session, org, run, 
 
 
 def test_audit_verify_names_a_decision_deleted_or_slipped_in(session, org, run, storage):
-    first = record(session, org.actor("hr"), run, storage, predicate="Baik")
+    first = record(session, org.actor("bkpsdm"), run, storage, predicate="Baik")
     session.add(UnitPredicate(unit_id=org.bidang.id, period="2026", period_start=run.period_start,
                               period_end=run.period_end, predicate="Istimewa", decided_on=date(2026, 12, 1),
                               decided_by="Tidak ada", document_name="x.pdf", document_path="x.pdf",
@@ -302,7 +339,7 @@ def test_two_officers_recording_at_once_leave_one_standing_decision(db_engine, s
         own = sessionmaker(db_engine, expire_on_commit=False)()
         try:
             barrier.wait(timeout=30)
-            record(own, org.actor("hr"), run, storage, predicate=predicate)
+            record(own, org.actor("bkpsdm"), run, storage, predicate=predicate)
             outcomes.append("ok")
         except Conflict:
             outcomes.append("conflict")

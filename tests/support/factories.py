@@ -79,6 +79,19 @@ def build_org(session: Session) -> Org:
     return Org(root, dinas, bidang, other, people, users)
 
 
+def add_pemda_hr(session: Session, org: Org, username: str = "bkpsdm") -> User:
+    """HR of the whole pemda (a grant on PEMDA, the root): the organisation above DINAS, which records DINAS's
+    organisation predicate (HR whose grant is on DINAS itself may not, engine.policy). Logs in as ``hr`` does."""
+    user = User(username=username, display_name="BKPSDM Pemerintah Daerah", password_hash=org.users["hr"].password_hash)
+    session.add(user)
+    session.flush()
+    session.add(RoleGrant(user_id=user.id, role="hr", unit_id=org.root.id))
+    session.commit()
+    session.refresh(user)
+    org.users[username] = user
+    return user
+
+
 def national_source() -> str:
     return resources.files("workflows").joinpath("permenpan-6-2022.yaml").read_text(encoding="utf-8")
 

@@ -1,5 +1,6 @@
-"""HR records the organisation's predicate of a run's unit with its penetapan; the calibration page reads the
-recorded decision and keeps a what-if choice, labelled as such; the penetapan opens for HR and for nobody else."""
+"""HR of the organisation above a unit records the unit's organisation predicate with its penetapan (HR of the
+unit itself reads it but may not record it); the calibration page reads the recorded decision and keeps a what-if
+choice, labelled as such; the penetapan opens for HR and for nobody else."""
 
 from __future__ import annotations
 
@@ -14,10 +15,16 @@ from sqlalchemy import func, select
 from engine.models import Appraisal, AuditEvent, Result, UnitPredicate
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
-from tests.support.factories import national_source
+from tests.support.factories import add_pemda_hr, national_source
 from tests.support.states import drive
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def bkpsdm(session, logins):
+    """HR of the whole pemda, the organisation above DINAS: who records DINAS's predicate."""
+    return add_pemda_hr(session, logins)
 
 
 def text_of(response) -> str:
@@ -32,8 +39,8 @@ def post_decision(client, run, unit_id: int, *, predicate: str = "Baik", period:
     }, content_type="multipart/form-data")
 
 
-def test_hr_records_the_unit_predicate_and_sees_it_standing(login, run, org, session):
-    client = login("hr")
+def test_hr_above_the_unit_records_the_unit_predicate_and_sees_it_standing(login, run, org, session):
+    client = login("bkpsdm")
     response = post_decision(client, run, org.dinas.id, predicate="Butuh Perbaikan")
     assert response.status_code == 302
     page = text_of(client.get(response.headers["Location"]))
@@ -45,7 +52,7 @@ def test_hr_records_the_unit_predicate_and_sees_it_standing(login, run, org, ses
 
 
 def test_the_penetapan_opens_for_hr_and_is_refused_to_a_stranger(login, run, org, session, client):
-    post_decision(login("hr"), run, org.dinas.id)
+    post_decision(login("bkpsdm"), run, org.dinas.id)
     session.rollback()
     decision = session.scalars(select(UnitPredicate)).one()
     address = f"/sdm/predikat-unit/{decision.id}/penetapan"
@@ -67,7 +74,7 @@ def test_the_penetapan_opens_for_hr_and_is_refused_to_a_stranger(login, run, org
 ])
 def test_a_bad_decision_shows_the_form_again_with_the_reason_and_writes_nothing(login, run, org, session, given,
                                                                                    status, message):
-    response = post_decision(login("hr"), run, org.dinas.id, **given)
+    response = post_decision(login("bkpsdm"), run, org.dinas.id, **given)
     assert response.status_code == status
     assert message in text_of(response)
     session.rollback()
@@ -83,7 +90,7 @@ def test_a_forged_unit_choice_is_named_as_typed(login, run, org, session):
 
 
 def test_the_refusal_speaks_english_to_an_english_reader(login, run, org):
-    client = login("hr")
+    client = login("bkpsdm")
     client.post("/bahasa", data={"lang": "en", "next": "/"})
     page = text_of(post_decision(client, run, org.dinas.id, predicate="Luar Biasa"))
     assert "«Luar Biasa» is not an organisation predicate; choose one of Istimewa, Baik" in page
@@ -94,6 +101,22 @@ def test_someone_without_authority_cannot_record(login, run, org, session):
     assert response.status_code == 403
     session.rollback()
     assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0
+
+
+def test_the_units_own_hr_reads_the_page_but_is_offered_only_the_units_below(login, run, org, session):
+    """The organisation above a unit sets its predicate: HR of DINAS records BIDANG's, not DINAS's own."""
+    client = login("hr")
+    page = text_of(client.get(f"/sdm/putaran/{run.id}/predikat-unit"))
+    form = page.split('id="penetapan-form"', 1)[1].split("</form>", 1)[0]
+    assert f'<option value="{org.bidang.id}"' in form and f'<option value="{org.dinas.id}"' not in form
+    assert "Predikat Dinas Kependudukan dicatat oleh SDM unit di atasnya" in page
+    forged = post_decision(client, run, org.dinas.id)
+    assert forged.status_code == 403
+    assert ("yang dapat mencatatnya SDM Pemerintah Daerah (atau unit di atasnya), admin, atau pejabat yang diberi "
+            "wewenang menetapkan predikat") in text_of(forged)
+    assert post_decision(client, run, org.bidang.id).status_code == 302
+    session.rollback()
+    assert [d.unit_id for d in session.scalars(select(UnitPredicate))] == [org.bidang.id]
 
 
 # -- the calibration page reads the decision ------------------------------------------------------
@@ -112,7 +135,8 @@ def test_calibration_measures_against_the_recorded_predicate_and_labels_a_what_i
     before = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi"))
     assert "Belum ada predikat kinerja organisasi yang dicatat untuk unit ini periode 2026." in before
     assert "Pilih predikat kinerja organisasi unit" in before
-    post_decision(client, run, org.dinas.id, predicate="Baik")
+    post_decision(login("bkpsdm"), run, org.dinas.id, predicate="Baik")
+    client = login("hr")
     recorded = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi"))
     assert "Predikat kinerja organisasi yang ditetapkan untuk Dinas Kependudukan periode 2026: Baik" in recorded
     assert "Unit ini melanggar 2 batas kurva distribusi." in recorded and 'id="simulasi"' not in recorded
@@ -181,8 +205,8 @@ def test_a_quarter_is_calibrated_against_the_predicate_recorded_for_that_quarter
         session.add(Result(appraisal_id=ids[person], name="checkpoints.triwulan.2026-Q1.predikat", value=value))
         session.add(Result(appraisal_id=ids[person], name="predikat_akhir", value="Baik"))
     session.commit()
+    assert post_decision(login("bkpsdm"), run, org.dinas.id, period="2026-Q1", predicate="Kurang").status_code == 302
     client = login("hr")
-    assert post_decision(client, run, org.dinas.id, period="2026-Q1", predicate="Kurang").status_code == 302
     page = text_of(client.get(f"/sdm/putaran/{run.id}/kalibrasi?periode=triwulan.2026-Q1"))
     assert '<option value="triwulan.2026-Q1" selected>Triwulan I 2026 (2026-Q1)</option>' in page
     assert "Predikat kinerja organisasi yang ditetapkan untuk Dinas Kependudukan periode 2026-Q1: Kurang" in page

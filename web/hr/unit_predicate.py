@@ -1,6 +1,7 @@
 """HR screens for the organisation's predicate (predikat kinerja organisasi) of a run's units: the
 decisions recorded for the run's period and the periods within it, with their history, the form that
-records a new one with its penetapan PDF, and the penetapan served back to those allowed to see it.
+records a new one with its penetapan PDF (offering only the units the reader may record, those below their
+grant), and the penetapan served back to those allowed to see it.
 
 Views parse input, call one engine service (engine.unit_predicate) and render.
 """
@@ -43,8 +44,13 @@ def _storage() -> Path:
 def _page(run_id: int, *, status: int = 200, form: dict[str, str] | None = None,
           form_error: str | None = None) -> tuple[str, int]:
     shown = run_decisions(_db(), _actor(), run_id)
-    values = form or {"unit": str(shown.run.unit_id), "periode": shown.run.period}
-    return render_template("hr/unit_predicate.html", run=shown.run, units=shown.units, decisions=shown.decisions,
+    first = shown.recordable[0].id if shown.recordable else shown.run.unit_id
+    chosen = shown.run.unit_id if any(u.id == shown.run.unit_id for u in shown.recordable) else first
+    values = form or {"unit": str(chosen), "periode": shown.run.period}
+    recordable = {u.id for u in shown.recordable}
+    return render_template("hr/unit_predicate.html", run=shown.run, units=shown.units, recordable=shown.recordable,
+                           not_recordable=[u for u in shown.units if u.id not in recordable],
+                           decisions=shown.decisions,
                            standing=shown.standing, unit_predicates=unit_predicate_labels(), form=values,
                            form_error=form_error, max_mb=PENETAPAN_FILE.max_bytes // (1024 * 1024)), status
 
