@@ -6,7 +6,9 @@ checkpoint belongs to the run, is open now (not before it starts, not after its 
 the entry, recomputes the checkpoint's periodic results and every result that reads the checkpoints
 or the indicators, appends the audit event and commits; on any refusal nothing is written.
 Entries are never updated: a second report or rating for one checkpoint is refused, feedback
-responses are kept one after another.
+responses are kept one after another (at most :data:`MAX_RESPONSES` from one person, and
+:data:`MAX_REALISATIONS` realisations of one IKI, per checkpoint). A periodic rating is taken once the
+period's work is reported or the period is over (:mod:`engine.checkpoints.rating_time`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +31,7 @@ from engine.audit import EventInfo, append_appraisal_event
 from engine.calendar import local_zone
 from engine.checkpoints.chain import EVENT_KIND, entry_payload
 from engine.checkpoints.periods import Checkpoint, checkpoints_of
+from engine.checkpoints.rating_time import PERIOD_END, REPORT, rating_opening
 from engine.checkpoints.series import result_name
 from engine.db import is_busy
 from engine.definition import CheckpointDef, CycleDefinition, Text
@@ -67,6 +70,11 @@ KINDS: Mapping[str, Text] = {
 #: Entries of the employee's side close at ``report_within``; the rater's at ``rating_within``.
 EMPLOYEE_SIDE = frozenset({"realisation", "report", "self_assessment"})
 MAX_TEXT = 20_000
+#: Responses one person gives to one checkpoint: a conversation over a month or a quarter, not a feed; past this a
+#: response is refused (each is kept, audited and shown, so thousands would bury the rest).
+MAX_RESPONSES = 20
+#: Realisations of one IKI recorded for one checkpoint (corrections included; the latest counts).
+MAX_REALISATIONS = 20
 
 
 # -- the checkpoint an entry is for --------------------------------------------------------------
@@ -375,6 +383,26 @@ def _single(session: Session, appraisal: Appraisal, checkpoint: Checkpoint, kind
                                                                when=found))
 
 
+def _check_rating_time(session: Session, appraisal: Appraisal, checkpoint: Checkpoint, now: datetime) -> None:
+    """Refuse a periodic rating before the period's work is reported (the report, or a realisation when the series
+    takes no report) and before the period is over, saying from when it is taken (engine.checkpoints.rating_time)."""
+    reported_at = session.scalar(select(CheckpointEntry.recorded_at).where(
+        CheckpointEntry.appraisal_id == appraisal.id, CheckpointEntry.checkpoint == checkpoint.name,
+        CheckpointEntry.kind == "report"))
+    realised_at = session.scalar(select(func.min(Realisation.recorded_at)).where(
+        Realisation.appraisal_id == appraisal.id, Realisation.checkpoint == checkpoint.name))
+    opening = rating_opening(checkpoint, reported_at, realised_at)
+    if opening.open_at(now):
+        return
+    code = {REPORT: "checkpoint.rating_after_report", PERIOD_END: "checkpoint.rating_after_period"}.get(
+        opening.waits_for, "checkpoint.rating_after_realisation")
+    raise TransitionNotAllowed(
+        f"the periodic rating of {checkpoint.name} is taken once the period's work is reported "
+        f"({opening.waits_for}) or from {_local(opening.after)}",
+        checkpoint=checkpoint.name, opens_at=opening.after.isoformat(),
+        msg=Message(code, checkpoint=_label(checkpoint), start=opening.after))
+
+
 def _entry(appraisal: Appraisal, checkpoint: Checkpoint, kind: str, actor: Actor, role: str, text: str = "",
            answers: dict[str, Any] | None = None, evidence: Evidence | None = None) -> CheckpointEntry:
     entry = CheckpointEntry(appraisal_id=appraisal.id, checkpoint=checkpoint.name, kind=kind, text=text,
@@ -410,6 +438,15 @@ def record_checkpoint_realisation(session: Session, appraisal_id: int, actor: Ac
                                msg=Message("checkpoint.no_realisation", checkpoint=_label(found)))
         own = skp_indicator(session, defn, appraisal.id, indicator_key)
         role = realisation_role(policy, defn, appraisal, supply_of(defn, indicator_key, own))
+        recorded = session.scalar(select(func.count()).select_from(Realisation).where(
+            Realisation.appraisal_id == appraisal.id, Realisation.checkpoint == found.name,
+            Realisation.indicator_key == indicator_key)) or 0
+        if recorded >= MAX_REALISATIONS:
+            raise Conflict(f"IKI {indicator_key} already has {recorded} realisations for checkpoint {found.name}",
+                           checkpoint=found.name,
+                           msg=Message("checkpoint.realisations_full", checkpoint=_label(found),
+                                       iki=Label(indicator_key, {"id": own, "en": own} if own else None),
+                                       limit=MAX_REALISATIONS))
         row = Realisation(appraisal_id=appraisal.id, indicator_key=indicator_key, value=number, note=note,
                           recorded_by_id=actor.user_id, recorded_at=now or utcnow(), supplied_role=role, source=None,
                           checkpoint=found.name)
@@ -450,12 +487,19 @@ def file_report(session: Session, appraisal_id: int, actor: Actor, checkpoint: s
 
 def give_feedback(session: Session, appraisal_id: int, actor: Actor, checkpoint: str, text: str, *,
                   expected_version: int | None = None, now: datetime | None = None) -> EntryOutcome:
-    """The rater's response to a checkpoint (any number, each kept in order)."""
+    """The rater's response to a checkpoint, each kept in order: at most :data:`MAX_RESPONSES` from one person."""
     body = _text(text, _what("feedback"), 3)
 
     def change(appraisal: Appraisal, defn: CycleDefinition, found: Checkpoint,
                policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
         role = _role(policy, defn, appraisal, found, "feedback", found.series.feedback_roles)
+        given = session.scalar(select(func.count()).select_from(CheckpointEntry).where(
+            CheckpointEntry.appraisal_id == appraisal.id, CheckpointEntry.checkpoint == found.name,
+            CheckpointEntry.kind == "feedback", CheckpointEntry.recorded_by_id == actor.user_id)) or 0
+        if given >= MAX_RESPONSES:
+            raise Conflict(f"{actor.username} already gave {given} responses to checkpoint {found.name}, the most "
+                           "one person gives to one checkpoint", checkpoint=found.name,
+                           msg=Message("checkpoint.responses_full", checkpoint=_label(found), limit=MAX_RESPONSES))
         return EVENT_KIND, None, _entry(appraisal, found, "feedback", actor, role, body)
 
     return _record(session, appraisal_id, actor, checkpoint, "feedback", change, expected_version, now)
@@ -467,7 +511,9 @@ def _validator(series: CheckpointDef) -> Draft202012Validator | None:
 
 def rate_checkpoint(session: Session, appraisal_id: int, actor: Actor, checkpoint: str, rating: Mapping[str, Any], *,
                     expected_version: int | None = None, now: datetime | None = None) -> EntryOutcome:
-    """The rater's periodic rating of a checkpoint (once); its periodic results follow at once."""
+    """The rater's periodic rating of a checkpoint (once), once the period's work is reported or the period is over
+    (:mod:`engine.checkpoints.rating_time`); its periodic results follow at once."""
+    moment = now or utcnow()
     if not isinstance(rating, Mapping):
         raise InvalidPayload("the rating must be a JSON object", [{"path": "", "message": "not an object"}],
                              msg=Message("checkpoint.rating_object"))
@@ -476,6 +522,7 @@ def rate_checkpoint(session: Session, appraisal_id: int, actor: Actor, checkpoin
                policy: Policy) -> tuple[str, dict[str, Any] | None, Any]:
         role = _role(policy, defn, appraisal, found, "rating", found.series.rating_roles)
         _single(session, appraisal, found, "rating")
+        _check_rating_time(session, appraisal, found, moment)
         validator = _validator(found.series)
         if validator is not None:
             errors = [{"path": "/".join(str(p) for p in e.absolute_path), "message": e.message}

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.checkpoints.periods import Checkpoint, checkpoints_of
+from engine.checkpoints.rating_time import RatingOpening, rating_opening
 from engine.checkpoints.series import ROOT, result_name
-from engine.checkpoints.service import EMPLOYEE_SIDE
+from engine.checkpoints.service import EMPLOYEE_SIDE, MAX_RESPONSES
 from engine.definition import CheckpointDef, CheckpointQuestion, CycleDefinition, Text
 from engine.models import Appraisal, CheckpointEntry, Indicator, Realisation, Result, User, utcnow
 from engine.policy import Policy
@@ -99,6 +100,24 @@ class CheckpointView:
     closed: EntryView | None
     results: list[ResultView]
     can: dict[str, bool] = field(default_factory=dict)
+    #: From when the periodic rating is taken (engine.checkpoints.rating_time), and whether the viewer would rate
+    #: it now but for that (the screen then says from when).
+    rating_opening: RatingOpening | None = None
+    rating_waits: bool = False
+    #: The viewer gave the most responses one person gives to this checkpoint (engine.checkpoints.service).
+    responses_full: bool = False
+
+    @property
+    def responses_limit(self) -> int:
+        """The most responses one person gives to a checkpoint."""
+        return MAX_RESPONSES
+
+    @property
+    def rating_from(self) -> datetime | None:
+        """The first moment the rating is taken, as far as is known now (the report or realisation, else the end)."""
+        if self.rating_opening is None:
+            return None
+        return self.rating_opening.at or self.rating_opening.after
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +132,7 @@ class CheckpointView:
             "closed_at": self.closed.at if self.closed else None,
             "results": [r.as_json() for r in self.results],
             "can": sorted(k for k, v in self.can.items() if v),
+            "rating_from": self.rating_from,
         }
 
 
@@ -148,8 +168,11 @@ def _status(checkpoint: Checkpoint, closed: bool, now: datetime) -> str:
 
 
 def _can(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, status: str,
-         now: datetime, taken: set[str]) -> dict[str, bool]:
-    """Which entries the viewer may make now (the service decides again when they do)."""
+         now: datetime, taken: set[str], opening: RatingOpening | None = None,
+         responses: int = 0) -> dict[str, bool]:
+    """Which entries the viewer may make now (the service decides again when they do); ``rating_waits``: the
+    viewer would rate now but the period's work is not reported yet (``opening``); ``responses_full``: would
+    respond but gave :data:`MAX_RESPONSES` (``responses``, the viewer's own) already."""
     series = checkpoint.series
     if status != OPEN or appraisal.closed_at is not None or appraisal.state not in series.states:
         return {}
@@ -162,6 +185,10 @@ def _can(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, checkpoint
                      and bool(policy.acting_roles(defn, appraisal.employee, allowed)))
     out["realisation"] = (series.realisation and now <= checkpoint.report_closes
                           and policy.can_edit(defn, appraisal, "realisation"))
+    if out.get("feedback") and responses >= MAX_RESPONSES:
+        out["feedback"], out["responses_full"] = False, True
+    if out.get("rating") and opening is not None and not opening.open_at(now):
+        out["rating"], out["rating_waits"] = False, True
     return out
 
 
@@ -204,6 +231,12 @@ def checkpoint_timeline(session: Session, policy: Policy, defn: CycleDefinition,
             mine = [e for e in entries if e.checkpoint == checkpoint.name]
             single = {e.kind: e for e in mine if e.kind != "feedback"}
             status = _status(checkpoint, "closed" in single, now)
+            opening = rating_opening(
+                checkpoint, single["report"].recorded_at if "report" in single else None,
+                min((r.recorded_at for r in realised if r.checkpoint == checkpoint.name), default=None))
+            given = sum(1 for e in mine if e.kind == "feedback" and e.recorded_by_id == policy.actor.user_id)
+            can = _can(policy, defn, appraisal, checkpoint, status, now, set(single), opening, given)
+            waits, full = can.pop("rating_waits", False), can.pop("responses_full", False)
             shown_results = []
             for name, spec in series.results.items():
                 row = results.get(result_name(checkpoint.name, name))
@@ -226,7 +259,7 @@ def checkpoint_timeline(session: Session, policy: Policy, defn: CycleDefinition,
                 rating=shown(single["rating"]) if "rating" in single else None,
                 closed=shown(single["closed"]) if "closed" in single else None,
                 results=shown_results,
-                can=_can(policy, defn, appraisal, checkpoint, status, now, set(single)),
+                can=can, rating_opening=opening, rating_waits=waits, responses_full=full,
             ))
         out.append(SeriesView(series.id, series.label, series, views))
     return out

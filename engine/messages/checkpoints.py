@@ -15,6 +15,35 @@ TEXTS = {
     "checkpoint.none": T("tidak ada", "none"),
     "checkpoint.not_started": T("%(checkpoint)s baru dimulai pada %(start)s; %(what)s belum dapat dicatat.",
                                 "%(checkpoint)s starts on %(start)s; no %(what)s can be recorded yet."),
+    "checkpoint.rating_after_report": T(
+        "Penilaian periodik %(checkpoint)s dicatat setelah pegawai mengirim laporan periode itu, atau mulai "
+        "%(start)s sesudah periodenya berakhir; belum ada yang disimpan.",
+        "The periodic rating of %(checkpoint)s is recorded once the employee has filed the period's report, or from "
+        "%(start)s when the period is over; nothing was saved."),
+    "checkpoint.rating_after_realisation": T(
+        "Penilaian periodik %(checkpoint)s dicatat setelah pegawai mencatat realisasi periode itu, atau mulai "
+        "%(start)s sesudah periodenya berakhir; belum ada yang disimpan.",
+        "The periodic rating of %(checkpoint)s is recorded once the employee has recorded the period's realisation, "
+        "or from %(start)s when the period is over; nothing was saved."),
+    "checkpoint.rating_after_period": T(
+        "Penilaian periodik %(checkpoint)s dicatat mulai %(start)s, sesudah periodenya berakhir; belum ada yang "
+        "disimpan.",
+        "The periodic rating of %(checkpoint)s is recorded from %(start)s, when the period is over; nothing was "
+        "saved."),
+    "checkpoint.responses_full": T(
+        "Anda sudah memberi %(limit)s tanggapan untuk %(checkpoint)s, batas tanggapan satu orang pada satu titik "
+        "pantau; tanggapan ini tidak disimpan. Tanggapan sebelumnya tetap tercatat; sampaikan hal lain dalam "
+        "penilaian periodik atau pada titik pantau berikutnya.",
+        "You have already given %(limit)s responses to %(checkpoint)s, the most one person gives to one checkpoint; "
+        "this one was not saved. The earlier responses stay recorded; say anything further in the periodic rating "
+        "or at the next checkpoint."),
+    "checkpoint.realisations_full": T(
+        "IKI «%(iki)s» sudah mempunyai %(limit)s realisasi untuk %(checkpoint)s, batas untuk satu IKI pada satu titik "
+        "pantau; realisasi ini tidak disimpan. Yang terakhir dicatat yang berlaku; jelaskan koreksi berikutnya "
+        "kepada penilai dalam laporan periode itu.",
+        "IKI «%(iki)s» already has %(limit)s realisations for %(checkpoint)s, the most one IKI takes at one "
+        "checkpoint; this one was not saved. The latest recorded is the one that counts; explain any further "
+        "correction to the rater in the period's report."),
     "checkpoint.closed": T("%(checkpoint)s sudah ditutup untuk %(what)s pada %(when)s; tidak ada yang disimpan.",
                            "%(checkpoint)s closed for %(what)s on %(when)s; nothing was saved."),
     "checkpoint.already_closed": T("%(checkpoint)s sudah ditutup.", "%(checkpoint)s is already closed."),

@@ -63,3 +63,20 @@ def test_a_second_report_and_an_outside_quarter_are_refused_as_problems(client, 
                                headers=token("budi"), json={"kind": "feedback", "text": "Bukan penilai."})
     assert not_rater.status_code == 403  # a colleague is not the rater
     assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+
+
+def test_a_rating_before_the_quarters_work_is_reported_is_a_problem_saying_from_when(client, session, org, token,
+                                                                                      monkeypatch):
+    appraisal_id = _quarterly(session, org)
+    first_day = datetime(2026, 4, 1, 2, tzinfo=UTC)  # 1 April, 09.00 WIB
+    monkeypatch.setattr("engine.checkpoints.service.utcnow", lambda: first_day)
+    monkeypatch.setattr("engine.checkpoints.timeline.utcnow", lambda: first_day)
+    early = client.post(f"/api/v1/appraisals/{appraisal_id}/checkpoints/triwulan.2026-Q2/entries",
+                        headers=token("kabid"), json={"kind": "rating", "answers": {
+                            "rating_hasil_kerja": "Di Atas Ekspektasi", "rating_perilaku": "Di Atas Ekspektasi"}})
+    assert early.status_code == 409 and early.json["code"] == "checkpoint.rating_after_report"
+    assert "or from 1 Jul 2026, 00.00 WIB when the period is over" in early.json["text"]["en"]
+    assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+    shown = client.get(f"/api/v1/appraisals/{appraisal_id}", headers=token("kabid")).json
+    quarter = next(c for c in shown["checkpoints"][0]["checkpoints"] if c["name"] == "triwulan.2026-Q2")
+    assert "rating" not in quarter["can"] and quarter["rating_from"].startswith("2026-06-30T17:00:00")

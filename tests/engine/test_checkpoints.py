@@ -299,3 +299,116 @@ def test_an_appeal_decision_is_measured_against_the_rating_the_predicate_used(se
         "rating_hasil_kerja": DI_ATAS, "rating_perilaku": SESUAI}, now=end)
     assert _result(fresh_session, appraisal_id, "predikat_akhir").value == "Baik"
     assert verify_chain(fresh_session()).ok
+
+
+# -- when a periodic rating is taken: once the period's work is reported, or the period is over ------------
+
+FIRST_DAY = {2: datetime(2026, 4, 1, 2, tzinfo=UTC)}  # 1 April, 09.00 WIB: the first day of Triwulan II
+
+
+def test_a_quarter_is_not_rated_on_its_first_day_before_its_work_is_reported(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    with pytest.raises(TransitionNotAllowed) as early:
+        rate_checkpoint(fresh_session(), appraisal_id, org.actor("kabid"), "triwulan.2026-Q2",
+                        {"rating_hasil_kerja": DI_ATAS, "rating_perilaku": SESUAI}, now=FIRST_DAY[2])
+    text = said(early.value)
+    assert text["id"] == ("Penilaian periodik Triwulan II 2026 dicatat setelah pegawai mengirim laporan periode itu, "
+                          "atau mulai 1 Jul 2026, 00.00 WIB sesudah periodenya berakhir; belum ada yang disimpan.")
+    assert text["en"].startswith("The periodic rating of Quarter II 2026 is recorded once the employee has filed")
+    s = fresh_session()
+    assert s.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+    assert _result(fresh_session, appraisal_id, "checkpoints.triwulan.2026-Q2.predikat") is None
+
+
+def test_a_quarter_is_rated_once_its_report_is_filed(session, fresh_session, org, quarterly):
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    name = "triwulan.2026-Q2"
+    file_report(fresh_session(), appraisal_id, org.actor("ani"), name, "Laporan triwulan II lebih awal.",
+                now=IN_QUARTER[2])
+    rate_checkpoint(fresh_session(), appraisal_id, org.actor("kabid"), name,
+                    {"rating_hasil_kerja": DI_ATAS, "rating_perilaku": SESUAI}, now=IN_QUARTER[2])
+    assert _result(fresh_session, appraisal_id, f"checkpoints.{name}.predikat").value == "Baik"
+
+
+def test_an_unreported_quarter_is_rated_once_it_is_over(session, fresh_session, org, quarterly):
+    """An employee who never reports does not keep the period from being rated."""
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    name = "triwulan.2026-Q1"
+    last_evening = datetime(2026, 3, 31, 12, tzinfo=UTC)  # 31 March, 19.00 WIB: still the quarter
+    with pytest.raises(TransitionNotAllowed):
+        rate_checkpoint(fresh_session(), appraisal_id, org.actor("kabid"), name,
+                        {"rating_hasil_kerja": SESUAI, "rating_perilaku": SESUAI}, now=last_evening)
+    midnight = datetime(2026, 3, 31, 17, tzinfo=UTC)  # 1 April, 00.00 WIB
+    rate_checkpoint(fresh_session(), appraisal_id, org.actor("kabid"), name,
+                    {"rating_hasil_kerja": SESUAI, "rating_perilaku": SESUAI}, now=midnight)
+    assert _result(fresh_session, appraisal_id, f"checkpoints.{name}.predikat").value == "Baik"
+
+
+def test_the_timeline_says_from_when_the_rater_may_rate(session, fresh_session, org, quarterly):
+    from engine.checkpoints.timeline import checkpoint_timeline
+    from engine.policy import Policy
+
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+
+    def quarter(who: str, now: datetime):
+        s = fresh_session()
+        appraisal = s.get(Appraisal, appraisal_id)
+        series = checkpoint_timeline(s, Policy(s, org.actor(who)), definition_of(appraisal.definition), appraisal,
+                                     now=now)
+        return next(c for c in series[0].checkpoints if c.key == "2026-Q2")
+
+    early = quarter("kabid", FIRST_DAY[2])
+    assert not early.can.get("rating") and early.rating_waits
+    assert early.rating_from == datetime(2026, 6, 30, 17, tzinfo=UTC)  # 1 July, 00.00 WIB
+    assert early.as_json()["rating_from"] == early.rating_from
+    assert not quarter("ani", FIRST_DAY[2]).rating_waits  # the employee does not rate
+    file_report(fresh_session(), appraisal_id, org.actor("ani"), "triwulan.2026-Q2", "Laporan triwulan II awal.",
+                now=IN_QUARTER[2])
+    reported = quarter("kabid", IN_QUARTER[2])
+    assert reported.can["rating"] and not reported.rating_waits and reported.rating_from == IN_QUARTER[2]
+
+
+# -- a checkpoint's responses are bounded ---------------------------------------------------------------------
+
+def test_one_person_gives_at_most_twenty_responses_to_a_checkpoint(session, fresh_session, org, quarterly):
+    from engine.checkpoints.service import MAX_RESPONSES
+    from engine.checkpoints.timeline import checkpoint_timeline
+    from engine.policy import Policy
+
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    name = "triwulan.2026-Q1"
+    for n in range(1, MAX_RESPONSES + 1):
+        give_feedback(fresh_session(), appraisal_id, org.actor("kabid"), name, f"Tanggapan ke-{n}.",
+                      now=IN_QUARTER[1])
+    with pytest.raises(Conflict) as full:
+        give_feedback(fresh_session(), appraisal_id, org.actor("kabid"), name, "Tanggapan ke-21.", now=IN_QUARTER[1])
+    assert said(full.value)["id"].startswith("Anda sudah memberi 20 tanggapan untuk Triwulan I 2026, batas tanggapan "
+                                             "satu orang pada satu titik pantau; tanggapan ini tidak disimpan.")
+    texts = fresh_session().scalars(select(CheckpointEntry.text).where(CheckpointEntry.kind == "feedback")
+                                    .order_by(CheckpointEntry.id)).all()
+    assert len(texts) == 20 and texts[-1] == "Tanggapan ke-20."
+    # The next quarter takes responses again, and the screen stops offering the form for the full one.
+    give_feedback(fresh_session(), appraisal_id, org.actor("kabid"), "triwulan.2026-Q2", "Triwulan II.",
+                  now=IN_QUARTER[2])
+    s = fresh_session()
+    appraisal = s.get(Appraisal, appraisal_id)
+    first = checkpoint_timeline(s, Policy(s, org.actor("kabid")), definition_of(appraisal.definition), appraisal,
+                                now=AFTER_QUARTER[1])[0].checkpoints[0]
+    assert first.responses_full and not first.can.get("feedback") and len(first.feedback) == 20
+    assert verify_chain(fresh_session()).ok
+
+
+def test_one_iki_takes_a_bounded_number_of_realisations_at_a_checkpoint(session, fresh_session, org, quarterly,
+                                                                     monkeypatch):
+    monkeypatch.setattr("engine.checkpoints.service.MAX_REALISATIONS", 3)
+    appraisal_id = _in_monitoring(session, fresh_session, org, quarterly)
+    name = "triwulan.2026-Q1"
+    for value in (100, 110, 120):
+        record_checkpoint_realisation(fresh_session(), appraisal_id, org.actor("ani"), name, "iki_1", value,
+                                      now=IN_QUARTER[1])
+    with pytest.raises(Conflict) as full:
+        record_checkpoint_realisation(fresh_session(), appraisal_id, org.actor("ani"), name, "iki_1", 130,
+                                      now=IN_QUARTER[1])
+    assert said(full.value)["id"].startswith("IKI «Berkas terverifikasi» sudah mempunyai 3 realisasi untuk "
+                                             "Triwulan I 2026")
+    assert "The latest recorded is the one that counts" in said(full.value)["en"]

@@ -172,3 +172,47 @@ def test_a_monthly_report_carries_its_evidence_file_and_a_refused_one_leaves_non
                 content_type="multipart/form-data")
     stored = sorted(p.name for p in Path(app.config["UPLOAD_FOLDER"], str(appraisal_id)).iterdir())
     assert stored == [f"{hashlib.sha256(png).hexdigest()}.png"]  # the refused report's file was removed
+
+
+# -- the periodic rating waits for the period's work ------------------------------------------------------
+
+def test_the_rater_is_told_from_when_a_quarter_can_be_rated_and_a_forged_rating_is_refused(login, session, org,
+                                                                                          monkeypatch):
+    appraisal_id = _monitoring(session, org, "permenpan-6-2022-v2")
+    first_day = datetime(2026, 4, 1, 2, tzinfo=UTC)  # 1 April, 09.00 WIB: Triwulan II has just begun
+    monkeypatch.setattr("engine.checkpoints.timeline.utcnow", lambda: first_day)
+    monkeypatch.setattr("engine.checkpoints.service.utcnow", lambda: first_day)
+    client = login("kabid")
+    page = client.get(f"/penilaian/{appraisal_id}").get_data(as_text=True)
+    quarter = page.split('id="triwulan.2026-Q2-rating-waits"', 1)[1].split("</p>", 1)[0]
+    assert ("Penilaian periodik Triwulan II 2026 dapat dicatat setelah pegawai mengirim laporan periode itu, atau "
+            "mulai 1 Jul 2026, 00.00 WIB sesudah periodenya berakhir.") in quarter
+    assert "/titik-pantau/triwulan.2026-Q2/penilaian\"" not in page  # no rating form yet
+    forged = client.post(f"/penilaian/{appraisal_id}/titik-pantau/triwulan.2026-Q2/penilaian", data={
+        "triwulan.2026-Q2-rating-rating_hasil_kerja": "Di Atas Ekspektasi",
+        "triwulan.2026-Q2-rating-rating_perilaku": "Di Atas Ekspektasi"}, follow_redirects=True)
+    assert "dicatat setelah pegawai mengirim laporan periode itu" in forged.get_data(as_text=True)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+    file_report(session, appraisal_id, org.actor("ani"), "triwulan.2026-Q2", "Laporan triwulan II lebih awal.",
+                now=first_day)
+    reported = client.get(f"/penilaian/{appraisal_id}").get_data(as_text=True)
+    assert 'id="triwulan.2026-Q2-rating-waits"' not in reported
+    assert "/titik-pantau/triwulan.2026-Q2/penilaian\"" in reported
+
+
+def test_a_rater_at_the_most_responses_is_told_so_and_a_further_one_is_refused(login, session, org, monkeypatch):
+    appraisal_id = _monitoring(session, org, "permenpan-6-2022-v2")
+    moment = datetime(2026, 2, 15, 3, tzinfo=UTC)
+    for module in ("engine.checkpoints.timeline", "engine.checkpoints.service"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: moment)
+        monkeypatch.setattr(f"{module}.MAX_RESPONSES", 2)
+    client = login("kabid")
+    address = f"/penilaian/{appraisal_id}/titik-pantau/triwulan.2026-Q1/tanggapan"
+    for n in (1, 2):
+        assert client.post(address, data={"text": f"Tanggapan ke-{n}."}).status_code == 303
+    refused = client.post(address, data={"text": "Tanggapan ke-3."}, follow_redirects=True).get_data(as_text=True)
+    assert "Anda sudah memberi 2 tanggapan untuk Triwulan I 2026" in refused
+    assert 'id="triwulan.2026-Q1-responses-full"' in refused and f'action="{address}"' not in refused
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 2
