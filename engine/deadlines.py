@@ -34,6 +34,7 @@ from engine.loaded import definition_of
 from engine.models import Appraisal, DeadlineFailure, Employee, UTCDateTime, utcnow
 from engine.notification_texts import plain_text
 from engine.permissions import Actor
+from engine.vacancy import vacant_appraisals
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +56,12 @@ class TickReport:
     fired: int = 0
     failed: list[str] = field(default_factory=list)
     checkpoints_closed: int = 0
+    vacancies_filled: int = 0  # fired for a role nobody holds (engine.vacancy)
 
     @property
     def handled(self) -> int:
-        return self.reminded + self.escalated + self.fired + len(self.failed) + self.checkpoints_closed
+        return (self.reminded + self.escalated + self.fired + len(self.failed) + self.checkpoints_closed
+                + self.vacancies_filled)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def tick(session: Session, now: datetime | None = None, batch: int = 200) -> Tic
             _fire(session, due, now, report)
     for due in _retries_due(session, now):
         _fire(session, due, now, report)
+    _fill_vacancies(session, now, report)
     report.checkpoints_closed, failures = close_due_checkpoints(session, now)
     report.failed.extend(failures)
     return report
@@ -186,6 +190,24 @@ def _fire(session: Session, due: _DueFire, now: datetime, report: TickReport) ->
         session.rollback()
         log.exception("deadline of appraisal #%s (%s -> %s) failed", due.appraisal_id, due.state, due.trigger)
         _record_failure(session, due, f"{type(exc).__name__}: {exc}", {}, now, report)
+
+
+def _fill_vacancies(session: Session, now: datetime, report: TickReport) -> None:
+    """Fire what a state's ``vacant`` clause says for each appraisal waiting there for a role nobody holds
+    (a designation removed, or an appraisal from before the clause's version). A refusal is reported and
+    tried again by the next tick; the appraisal stays where it is."""
+    waiting = vacant_appraisals(session)
+    session.rollback()
+    for item in waiting:
+        try:
+            fire_transition(session, item.appraisal_id, item.vacancy.trigger, Actor.system(), {},
+                            expected_version=item.version, now=now, vacant_role=item.vacancy.role)
+            report.vacancies_filled += 1
+        except Conflict:
+            continue  # moved on meanwhile (someone acted, another host fired it): its outcome stands
+        except SiklusError as exc:
+            report.failed.append(f"appraisal #{item.appraisal_id} ({item.state}): {item.vacancy.trigger} for the "
+                                 f"role nobody holds ({item.vacancy.role}): {exc.message}")
 
 
 def _error_text(exc: SiklusError) -> dict[str, str]:

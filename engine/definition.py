@@ -103,6 +103,9 @@ class StateDef:
     edit: Mapping[str, frozenset[str]]
     on_enter: tuple[ComputeAction, ...]
     deadline: DeadlineDef | None
+    #: ``vacant:``: for a role that acts here, the trigger the system fires when nobody holds the role for an
+    #: appraisal in this state (engine.vacancy). Empty: the appraisal waits for someone to hold it.
+    vacant: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -446,6 +449,7 @@ def _build_state(name: str, s: Mapping[str, Any]) -> StateDef:
         on_enter=tuple(ComputeAction(tuple(a["compute"]), bool(a.get("require", True)))
                        for a in s.get("on_enter") or []),
         deadline=deadline,
+        vacant=_frozen({role: then["fire"] for role, then in (s.get("vacant") or {}).items()}),
     )
 
 

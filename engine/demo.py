@@ -74,6 +74,9 @@ class _Org:
 
 
 NATIONAL = "permenpan-6-2022"
+#: The national cycle's newest version, which the demo runs by default: quarterly checkpoints, and the top
+#: official's rating stands without review where nobody reviews them (workflows/permenpan-6-2022-v3.yaml).
+NATIONAL_LATEST = "permenpan-6-2022-v3"
 
 
 def available_cycles() -> list[str]:
@@ -86,9 +89,10 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
               progress: Callable[[int], None] | None = None, agency: str | None = None) -> list[tuple[str, str]]:
     """Create the demo organisation and drive its appraisals; returns (username, description) logins.
 
-    ``agency`` names a cycle file under workflows/ (e.g. ``bungo``); without it the national cycle runs.
+    ``agency`` names a cycle file under workflows/ (e.g. ``bungo``); without it the national cycle's newest
+    version runs.
     """
-    cycle_name = agency or NATIONAL
+    cycle_name = agency or NATIONAL_LATEST
     if cycle_name not in available_cycles():
         raise InvalidInput(f"no cycle '{cycle_name}' under workflows/; available: {', '.join(available_cycles())}",
                            msg=Message("definition.demo_cycle", cycle=cycle_name, known=list(available_cycles())))
@@ -197,7 +201,7 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     session.commit()
     period = period or default_period(defn.period, utcnow())
     run = launch(session, record, root, period, operator)
-    if cycle_name == NATIONAL:
+    if cycle_name in (NATIONAL, NATIONAL_LATEST):
         _drive(session, run.id, rng, named, progress)
     else:
         _drive_generic(session, run.id, defn, source, rng, named, progress)

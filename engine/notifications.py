@@ -278,6 +278,7 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
     # case index -> {user or employee key -> roles}
     by_employee: list[dict[int, set[str]]] = []
     by_user: list[dict[int, set[str]]] = []
+    unheld: list[bool] = []  # nobody holds a role the case's state waits for: HR of the unit is told
     for case in cases:
         employees: dict[int, set[str]] = {}
         users: dict[int, set[str]] = {}
@@ -296,6 +297,12 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
                 users.setdefault(uid, set()).update(roles)
         elif not employees and not users:
             users = hr_roles
+        state = case.defn.states.get(case.state)
+        nobody = (case.kind == "action_needed" and not employees and not users and state is not None
+                  and not state.vacant and bool(_acting_roles(case)))
+        if nobody:
+            users = {uid: set() for uid in people.hr_of(case.unit_id)}
+        unheld.append(nobody)
         by_employee.append(employees)
         by_user.append(users)
     employee_ids = {e for m in by_employee for e in m} | {c.employee_id for c in cases if c.trigger is not None}
@@ -311,7 +318,7 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
              for uid, _eid, locale, email in found}
     user_of_employee = {eid: uid for uid, eid, _l, _e in found if eid is not None}
     rows: dict[str, dict[str, Any]] = {}
-    for case, employees, users in zip(cases, by_employee, by_user, strict=True):
+    for case, employees, users, nobody in zip(cases, by_employee, by_user, unheld, strict=True):
         recipients: dict[int, set[str]] = {}
         for eid, roles in employees.items():
             if eid in user_of_employee:
@@ -335,6 +342,11 @@ def _notices(session: Session, cases: list[_Case], now: datetime) -> list[dict[s
                                                                         **_step_params(case)), now)
                 continue
             params = dict(common, actions=_what_they_can_do(case, roles))
+            if nobody:
+                key = f"nobody:{case.event_id}:{uid}"
+                rows[key] = _row(who, case, key, "escalation",
+                                 notice_columns("notice.nobody_holds", who.locale, **common, waiting=awaited), now)
+                continue
             if case.kind == "checkpoint":
                 code = f"notice.checkpoint.{case.entry}"
                 params["checkpoint"] = _checkpoint_label(case)

@@ -109,6 +109,11 @@ class Resolver(ABC):
         """The ``feedback_360`` rater role of a cycle role of this kind: the resolver's name."""
         return self.name
 
+    def may_be_vacant(self, employee: Any, boss: Any) -> ColumnElement[bool] | None:
+        """SQL over the appraised ``employee`` and their supervisor ``boss`` (outer-joined aliases): every
+        employee for whom nobody might hold the role passes it (None: any employee might)."""
+        return None
+
 
 RESOLVERS: dict[str, Resolver] = {}
 
@@ -167,6 +172,9 @@ class SupervisorResolver(Resolver):
             return None
         return Employee.supervisor_id == policy.employee_id
 
+    def may_be_vacant(self, employee: Any, boss: Any) -> ColumnElement[bool] | None:
+        return employee.supervisor_id.is_(None)  # only where the chart ends may nobody be designated
+
     def listings(self, policy: Policy, role: RoleDef) -> list[ColumnElement[bool]]:
         found = super().listings(policy, role)
         if policy.actor.user_id is not None:
@@ -208,6 +216,9 @@ class SupervisorOfSupervisorResolver(Resolver):
             return None
         boss = aliased(Employee, name="listed_boss")
         return Employee.supervisor_id.in_(select(boss.id).where(boss.supervisor_id == policy.employee_id))
+
+    def may_be_vacant(self, employee: Any, boss: Any) -> ColumnElement[bool] | None:
+        return or_(employee.supervisor_id.is_(None), boss.supervisor_id.is_(None))
 
     def listings(self, policy: Policy, role: RoleDef) -> list[ColumnElement[bool]]:
         found = super().listings(policy, role)

@@ -61,11 +61,16 @@ def test_each_agency_demo_opens_on_its_own_name_with_three_periods_of_history(me
         closed = session.scalar(select(func.count()).select_from(Appraisal).where(
             Appraisal.run_id == run.id, Appraisal.state.in_(finals)))
         assert closed >= 6, f"{name} {period}: {closed} closed"
-        # A past year leaves nothing half-done in anyone's list: only the top official, whom nobody in Siklus
-        # reviews, is not taken to the end (the heads under them were left drafting their SKP for good).
+        # A past year leaves nothing half-done in anyone's list, the top official's included: nobody in Siklus
+        # reviews them, and their cycle lets the rating stand without review (states.review.vacant).
         open_ones = session.scalars(select(Employee.supervisor_id).join(Appraisal, Appraisal.employee_id == Employee.id)
                                     .where(Appraisal.run_id == run.id, Appraisal.state.not_in(finals))).all()
-        assert open_ones == [None], f"{name} {period}: {len(open_ones)} left open"
+        assert open_ones == [], f"{name} {period}: {len(open_ones)} left open"
+        top = session.scalars(select(AuditEvent.payload).join(Appraisal, Appraisal.id == AuditEvent.appraisal_id)
+                              .join(Employee, Employee.id == Appraisal.employee_id)
+                              .where(Appraisal.run_id == run.id, Employee.supervisor_id.is_(None),
+                                     AuditEvent.trigger == "confirm_rating")).all()
+        assert top == [{"vacant_role": "atasan_penilai"}], f"{name} {period}: the top official's rating {top}"
         predicates = session.scalars(select(Result.value).join(Appraisal, Appraisal.id == Result.appraisal_id).where(
             Appraisal.run_id == run.id, Result.name == "predikat_akhir")).all()
         assert len(predicates) >= 6 and set(predicates) <= {"Sangat Baik", "Baik", "Butuh Perbaikan",

@@ -300,8 +300,9 @@ def tick_cmd(now_text: str | None) -> None:
 
     report = tick(_session(), now=now)
     say(N_("diingatkan %(reminded)s, dieskalasi %(escalated)s, dijalankan %(fired)s, gagal %(failed)s, titik pantau "
-           "ditutup %(closed)s"), reminded=report.reminded, escalated=report.escalated, fired=report.fired,
-        failed=len(report.failed), closed=report.checkpoints_closed)
+           "ditutup %(closed)s, dijalankan karena peran kosong %(vacant)s"), reminded=report.reminded,
+        escalated=report.escalated, fired=report.fired, failed=len(report.failed), closed=report.checkpoints_closed,
+        vacant=report.vacancies_filled)
     for line in report.failed:
         click.echo(f"  {line}", err=True)
     for line in run_notifications(now):

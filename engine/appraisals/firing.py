@@ -9,8 +9,9 @@ commits with the results it computed: one unit of work (:mod:`engine.appraisals.
 from __future__ import annotations
 
 import difflib
+import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -46,7 +47,11 @@ from engine.messages import Label, Message, joined
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, utcnow
 from engine.permissions import Actor
 from engine.policy import Policy
+from engine.resolvers import Subject
 from engine.runtime import CompiledCycle, Firing, preview_computation
+from engine.vacancy import vacancy_of
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,20 @@ class FireOutcome:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Warnings of guards declared to warn (a calibration the unit breaks), in both languages.
     warnings: list[dict[str, str]] = field(default_factory=list)
+    #: The role nobody held, when the system fired this for the state's ``vacant`` clause (engine.vacancy).
+    vacant_role: str | None = None
+    #: What the system fired next because nobody held a role the new state waits for, in order.
+    followed: tuple[FireOutcome, ...] = ()
+
+    @property
+    def state(self) -> str:
+        """Where the appraisal now is: the last state it entered."""
+        return self.followed[-1].to_state if self.followed else self.to_state
+
+    @property
+    def current_version(self) -> int:
+        """The appraisal's version now (after what the system fired next)."""
+        return self.followed[-1].version if self.followed else self.version
 
 
 @dataclass(frozen=True)
@@ -262,6 +281,8 @@ def fire_transition(
     expected_version: int | None = None,
     as_role: str | None = None,
     now: datetime | None = None,
+    vacant_role: str | None = None,
+    settle: bool = True,
 ) -> FireOutcome:
     """Fire ``trigger`` on an appraisal as ``actor``: the one way an appraisal changes state.
 
@@ -269,9 +290,16 @@ def fire_transition(
     current state, the actor's role (and self-approval), the time window, the payload schema, then
     the guards and entry actions through the shared machine. Commits the state change (an UPDATE
     that only matches the version read), the results and the audit event together.
+
+    Then, while nobody holds a role the new state's ``vacant`` clause names, the system fires the clause's
+    trigger, each in its own commit (:mod:`engine.vacancy`; ``settle=False`` leaves that to the caller).
+    ``vacant_role`` is the system's own: the role nobody held, recorded in the event's payload.
     """
     now = now or utcnow()
     body = dict(payload or {}) if isinstance(payload, Mapping) or payload is None else payload
+    if vacant_role is not None and not actor.is_system:
+        raise Forbidden(Message("not_allowed"))
+    subject: list[Subject] = []
 
     def work() -> FireOutcome:
         with TransitionWriter(session, _SNAPSHOT) as writer:
@@ -314,19 +342,51 @@ def fire_transition(
                 "updated_at": now,
             }, EventInfo(
                 kind="transition", actor_user_id=actor.user_id, actor_name=actor.username, role=role,
-                trigger=trigger, from_state=snap.state, to_state=dest, payload=dict(body), results=results,
+                trigger=trigger, from_state=snap.state, to_state=dest,
+                payload={"vacant_role": vacant_role} if vacant_role is not None else dict(body), results=results,
                 employee_id=snap.employee_id, unit_id=snap.employee.unit_id,
             ), now)
         store_results(session, snap.id, facts.computed, now)
+        boss = snap.employee.supervisor
+        subject[:] = [Subject(snap.employee_id, snap.employee.unit_id, snap.employee.supervisor_id,
+                              boss.supervisor_id if boss is not None else None)]
+        defns[:] = [defn]
         return FireOutcome(appraisal_id=snap.id, trigger=trigger, from_state=snap.state, to_state=dest, role=role,
                            version=snap.version + 1, event_id=recorded.id, results=results,
-                           warnings=firing.warnings)
+                           warnings=firing.warnings, vacant_role=vacant_role)
 
+    defns: list[CycleDefinition] = []
     outcome = unit_of_work(session, work)
     stale = session.identity_map.get(identity_key(Appraisal, appraisal_id)) if session.identity_map else None
     if stale is not None:
         session.expire(stale)
+    if settle and defns and defns[0].states[outcome.to_state].vacant:
+        outcome = _settle(session, outcome, defns[0], subject[0], now)
     return outcome
+
+
+def _settle(session: Session, outcome: FireOutcome, defn: CycleDefinition, subject: Subject,
+            now: datetime) -> FireOutcome:
+    """Fire, as the system, what each state entered says to fire while nobody holds a role it waits for.
+
+    Bounded by the number of states: a cycle whose vacant clauses lead round in a circle stops there. A
+    refused fire leaves the appraisal where it is, for ``siklus tick`` to try again (engine.deadlines)."""
+    followed: list[FireOutcome] = []
+    state, version = outcome.to_state, outcome.version
+    for _ in range(len(defn.states)):
+        found = vacancy_of(session, defn, state, subject)
+        if found is None:
+            break
+        try:
+            step = fire_transition(session, outcome.appraisal_id, found.trigger, Actor.system(), {},
+                                   expected_version=version, now=now, vacant_role=found.role, settle=False)
+        except SiklusError as exc:
+            log.warning("appraisal #%s waits in '%s' for %s, whom nobody holds: %s fired by the system was refused: "
+                        "%s", outcome.appraisal_id, state, found.role, found.trigger, exc)
+            break
+        followed.append(step)
+        state, version = step.to_state, step.version
+    return replace(outcome, followed=tuple(followed)) if followed else outcome
 
 
 def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,

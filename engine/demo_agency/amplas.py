@@ -3,7 +3,7 @@
 from engine.demo_agency.model import AgencyDemo, Unit, team
 
 DEMO = AgencyDemo(
-    key="amplas", cycle="amplas", title="Kecamatan Medan Amplas",
+    key="amplas", cycle="amplas-v3", title="Kecamatan Medan Amplas",
     units=(
         Unit("KEC_AMPLAS", "Kecamatan Medan Amplas", None),
         Unit("SEKSI_PELAYANAN", "Seksi Pelayanan Umum dan Pengaduan", "KEC_AMPLAS"),

@@ -12,7 +12,7 @@ PUSKESMAS = (Iki("Meningkatnya layanan kesehatan dasar", "Jumlah pasien rawat ja
                  "%"))
 
 DEMO = AgencyDemo(
-    key="binjai", cycle="binjai", title="Pemerintah Kota Binjai",
+    key="binjai", cycle="binjai-v3", title="Pemerintah Kota Binjai",
     units=(
         Unit("PEMKO_BINJAI", "Pemerintah Kota Binjai", None),
         Unit("DINKES_BINJAI", "Dinas Kesehatan Kota Binjai", "PEMKO_BINJAI", DINKES),

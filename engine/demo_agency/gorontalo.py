@@ -15,7 +15,7 @@ DUKCAPIL = (Iki("Meningkatnya layanan administrasi kependudukan", "Dokumen kepen
                 "kuantitas", 4800, "akta"))
 
 DEMO = AgencyDemo(
-    key="gorontalo", cycle="gorontalo", title="Pemerintah Provinsi Gorontalo",
+    key="gorontalo", cycle="gorontalo-v2", title="Pemerintah Provinsi Gorontalo",
     units=(
         Unit("PEMPROV_GTO", "Pemerintah Provinsi Gorontalo", None),
         Unit("BKD_GTO", "Badan Kepegawaian Daerah Provinsi Gorontalo", "PEMPROV_GTO", BKD),

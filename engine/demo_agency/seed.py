@@ -136,6 +136,9 @@ class _Run:
         employees = self.cast.employees
         self.driver = AgencyDriver(session, defn, {
             a.id: skp.get(unit_codes[employees[a.employee_id].unit_id], ()) for a in self.rows})
+        for appraisal in self.rows:
+            if self.bosses.get(appraisal.employee_id) is None:  # the top official: their own SKP
+                self.driver.skp_of[appraisal.id] = self.driver.skp_of.get(appraisal.id) or TOP_SKP
 
     def holders(self, appraisal: Appraisal) -> Callable[[str], list[Actor]]:
         held = self.cast.held(appraisal.id)
@@ -147,6 +150,9 @@ class _Run:
         for trigger, role in PATH[:steps]:
             self.driver.fill_inputs(appraisal.id, holders, profile, when)
             when += timedelta(days=3)
+            state = self.session.scalar(select(Appraisal.state).where(Appraisal.id == appraisal.id))
+            if not any(t.trigger == trigger for t in self.defn.transitions_from(str(state))):
+                continue  # the system took this step: nobody holds its role and the cycle says what then
             if self.driver.fire(appraisal.id, self.driver.transition(trigger), role, holders, profile, when):
                 return
             when += timedelta(days=1)
@@ -162,9 +168,11 @@ class _Run:
 
     def completable(self) -> list[Appraisal]:
         """The appraisals of the run on which every step of :data:`PATH` has someone to take it: besides
-        :meth:`rated`, the heads under the top official (reviewed by the top official's designated rater).
-        The top official, whom nobody reviews, is rated outside Siklus."""
-        roles = {role for _trigger, role in PATH}
+        :meth:`rated`, the heads under the top official (reviewed by the top official's designated rater),
+        and the top official, whom nobody reviews, where the cycle lets the rating stand without review
+        (``vacant``, engine.vacancy)."""
+        stands = {role for state in self.defn.states.values() for role in state.vacant}
+        roles = {role for _trigger, role in PATH} - stands
         return [a for a in self.rows if all(self.holders(a)(role) for role in roles)]
 
 
@@ -208,7 +216,6 @@ def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: 
     for appraisal in driving.rows:
         if driving.bosses.get(appraisal.employee_id) is None:
             # The top official's plan waits for the regional head's approval.
-            driving.driver.skp_of[appraisal.id] = driving.driver.skp_of.get(appraisal.id) or TOP_SKP
             driving.drive(appraisal, 1, PROFILES[0], now - timedelta(days=20))
     say(f"periode {current}: berjalan")
     return _logins(demo, people)

@@ -15,7 +15,7 @@ PUSKESMAS = (Iki("Meningkatnya layanan kesehatan dasar", "Jumlah kunjungan pasie
              Iki("Meningkatnya kepuasan pasien", "Keluhan pasien ditindaklanjuti dalam 3 hari", "waktu", 100, "%"))
 
 DEMO = AgencyDemo(
-    key="solok", cycle="solok-v3", title="Pemerintah Kota Solok",
+    key="solok", cycle="solok-v4", title="Pemerintah Kota Solok",
     units=(
         Unit("PEMKO_SOLOK", "Pemerintah Kota Solok", None),
         Unit("DUKCAPIL_SLK", "Dinas Kependudukan dan Pencatatan Sipil Kota Solok", "PEMKO_SOLOK", DUKCAPIL),

@@ -100,6 +100,22 @@ TEXTS: dict[str, T] = {
     "cycle.deadline_trigger": T("Pemicu «%(trigger)s» tidak dapat dijalankan dari tahap «%(state)s»; pemicu itu "
                                 "berjalan dari %(sources)s.",
                                 "Trigger '%(trigger)s' cannot fire from state '%(state)s'; it fires from %(sources)s."),
+    "cycle.vacant_idle": T("Peran «%(role)s» tidak menjalankan langkah apa pun keluar dari tahap «%(state)s» "
+                           "(yang menjalankannya: %(roles)s): tidak ada yang menunggu peran itu di sana.",
+                           "Role '%(role)s' takes no step out of state '%(state)s' (the roles that do: %(roles)s): "
+                           "nothing there waits for it."),
+    "cycle.vacant_trigger": T("Pemicu «%(trigger)s» tidak keluar dari tahap «%(state)s»; yang keluar darinya: "
+                              "%(triggers)s.",
+                              "Trigger '%(trigger)s' does not leave state '%(state)s'; the ones that do: "
+                              "%(triggers)s."),
+    "cycle.vacant_payload": T("Pemicu «%(trigger)s» memerlukan %(fields)s, yang tidak dapat diberikan sistem saat "
+                              "menjalankannya untuk peran yang tidak dipegang siapa pun.",
+                              "Trigger '%(trigger)s' requires %(fields)s, which the system cannot give when it fires "
+                              "it for a role nobody holds."),
+    "cycle.vacant_saves": T("Pemicu «%(trigger)s» menyimpan isiannya sebagai «%(key)s»: bila dijalankan sistem, "
+                            "ia mencatat keputusan yang tidak dibuat siapa pun.",
+                            "Trigger '%(trigger)s' keeps its payload as '%(key)s': fired by the system it would "
+                            "record a decision nobody made."),
     "cycle.duration": T("Durasi «%(value)s» salah bentuk: gunakan bilangan dan satuan, misalnya 14d (hari), 10wd (hari "
                         "kerja), 36h (jam), 2w (minggu), atau ISO 8601 seperti P14D.",
                         "Malformed duration '%(value)s': use a number and a unit, e.g. 14d (days), 10wd (working "

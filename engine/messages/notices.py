@@ -26,6 +26,15 @@ TEXTS = {
                                 "\"%(state)s\" in the performance appraisal of %(employee)s (period %(period)s) is "
                                 "past its deadline (%(due)s) and has been passed on to HR.\nWaiting for: "
                                 "%(waiting)s."),
+    "notice.nobody_holds.subject": T("Tidak ada pemegang peran: %(state)s – %(employee)s",
+                                     "Nobody holds the role: %(state)s – %(employee)s"),
+    "notice.nobody_holds.body": T("Penilaian kinerja %(employee)s (%(cycle)s, periode %(period)s) kini berada pada "
+                                  "tahap \"%(state)s\" dan menunggu %(waiting)s, tetapi tidak seorang pun memegang "
+                                  "peran itu untuk penilaian ini.\nTunjuk pemegangnya di halaman Penunjukan penilai "
+                                  "(SDM) agar penilaian dapat dilanjutkan.",
+                                  "The performance appraisal of %(employee)s (%(cycle)s, period %(period)s) is now at "
+                                  "\"%(state)s\" and waits for %(waiting)s, but nobody holds that role for this "
+                                  "appraisal.\nDesignate someone on the raters page (HR) so that it can go on."),
     "notice.employee.subject": T("Penilaian kinerja Anda: %(state)s", "Your performance appraisal: %(state)s"),
     "notice.employee.body": T("%(by)s telah melakukan \"%(transition)s\" pada penilaian kinerja Anda (%(cycle)s, "
                               "periode %(period)s).\nTahap sekarang: \"%(state)s\".",

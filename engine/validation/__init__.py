@@ -30,7 +30,7 @@ from engine.definition import CycleDefinition, build_definition
 from engine.errors import DefinitionError, Problem
 from engine.limits import CYCLE_FILE
 from engine.messages import Message
-from engine.validation import expressions, graph, references, schema_messages, talent
+from engine.validation import expressions, graph, references, schema_messages, talent, vacancies
 from engine.validation.context import CycleFile, check_duplicate_keys
 from engine.validation.positions import read_yaml
 from engine.validation.words import internal_error
@@ -61,6 +61,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("the state graph", graph.check_graph),
     ("triggers", graph.check_triggers),
     ("deadlines", graph.check_deadlines),
+    ("vacant roles", vacancies.check_vacancies),
     ("durations", graph.check_durations),
     ("duplicate ids", references.check_duplicate_ids),
     ("indicator weights", references.check_weights),

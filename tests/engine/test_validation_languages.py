@@ -224,6 +224,15 @@ CORPUS: dict[str, str | bytes] = {
         {"trigger": "approve_plan", "source": "plan_review", "dest": "plan", "roles": ["penilai"]})),
     "cycle.deadline_trigger": mutated(NATIONAL, setting(("states", "plan", "deadline"),
                                                         {"within": "3d", "then": {"fire": "approve_plan"}})),
+    "cycle.vacant_idle": mutated(NATIONAL, setting(("states", "review", "vacant"),
+                                                   {"pegawai": {"fire": "confirm_rating"}})),
+    "cycle.vacant_trigger": mutated(NATIONAL, setting(("states", "review", "vacant"),
+                                                      {"atasan_penilai": {"fire": "accept_rating"}})),
+    "cycle.vacant_payload": mutated(NATIONAL, setting(("states", "review", "vacant"),
+                                                      {"atasan_penilai": {"fire": "return_rating"}})),
+    "cycle.vacant_saves": mutated(NATIONAL, lambda d: (
+        d["states"]["rated"].update(vacant={"pegawai": {"fire": "appeal"}}),
+        next(t for t in d["transitions"] if t["trigger"] == "appeal")["payload"].pop("required"))),
     "cycle.duration": mutated(NATIONAL, setting(("states", "plan", "deadline", "within"), "30 days")),
     "cycle.stranding": mutated(NATIONAL, lambda d: [s.get("edit", {}).pop("pegawai", None)
                                                     for s in d["states"].values()

@@ -151,6 +151,9 @@ def fire(appraisal_id: int) -> Response:
         "appraisal_id": outcome.appraisal_id, "trigger": outcome.trigger, "from_state": outcome.from_state,
         "to_state": outcome.to_state, "role": outcome.role, "version": outcome.version,
         "event_id": outcome.event_id, "results": outcome.results, "warnings": outcome.warnings,
+        "then": [{"trigger": f.trigger, "from_state": f.from_state, "to_state": f.to_state, "role": f.role,
+                  "version": f.version, "event_id": f.event_id, "vacant_role": f.vacant_role}
+                 for f in outcome.followed],
     })
 
 

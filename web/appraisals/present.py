@@ -153,7 +153,9 @@ def _history_row(defn: CycleDefinition, e: HistoryEntry, names: Mapping[str, str
     else:
         what = str(EVENT_KINDS.get(e.kind, e.kind))
     return {
-        "when": e.occurred_at, "who": _("Sistem (tenggat)") if e.by_system else e.shown_name,
+        "when": e.occurred_at,
+        "who": (_("Sistem (peran kosong)") if e.payload.get("vacant_role") else _("Sistem (tenggat)")) if e.by_system
+        else e.shown_name,
         "role": "" if e.by_system else localized(e.role_label) if e.role_label else (e.role or ""),
         "what": what, "from": state_label(defn, e.from_state), "to": state_label(defn, e.to_state),
         "moved": e.from_state != e.to_state, "comment": event_detail(defn, e.kind, e.payload, names),
@@ -189,6 +191,10 @@ def event_detail(defn: CycleDefinition, kind: str, payload: Mapping[str, Any],
         parts.append(_("versi %(old)s → %(new)s", old=payload.get("from_version"), new=payload.get("to_version")))
     elif kind == "feedback" and isinstance(payload.get("comment"), str):
         parts.append(payload["comment"])
+    elif kind == "transition" and isinstance(payload.get("vacant_role"), str):
+        role = payload["vacant_role"]
+        parts.append(_("tidak seorang pun memegang peran %(role)s untuk penilaian ini; siklus menetapkan langkah ini "
+                       "dijalankan sistem", role=localized(defn.roles[role].label) if role in defn.roles else role))
     parts += [str(payload[k]) for k in COMMENT_KEYS
               if kind != "development" and isinstance(payload.get(k), str) and payload[k]]
     return " · ".join(p for p in parts if p)

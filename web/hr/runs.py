@@ -208,7 +208,8 @@ def _run_page(run: CycleRun, *, status: int = 200, form: Mapping[str, str] | Non
                            closed=found.closed, closed_kinds=CLOSED_KINDS, elsewhere=found.elsewhere,
                            targets=found.targets, form=form or {}, form_error=form_error,
                            which=which, failures=failures, unrated=without_rater_in_run(_db(), run.id),
-                           unreviewed=without_reviewer_in_run(_db(), run.id)), status
+                           unreviewed=without_reviewer_in_run(_db(), run.id),
+                           review_stands=any(spec.vacant for spec in defn.states.values())), status
 
 
 def _state_label(defn: CycleDefinition, state: str) -> str:
