@@ -44,6 +44,7 @@ from engine.models import (
     Realisation,
     Result,
 )
+from engine.permissions import SYSTEM_ROLE
 
 
 class ChainEvent(Protocol):
@@ -60,6 +61,7 @@ class ChainEvent(Protocol):
     to_state: str | None
     payload: dict[str, Any]
     results: dict[str, Any]
+    role: str | None
 
 
 # The SKP fields of an indicator row that the chain proves.
@@ -123,6 +125,20 @@ class Replayed:
         self.entered = {state: event.occurred_at} if state is not None else {}
 
 
+#: What lets the system fire a step: the from-state's deadline (besides a role nobody held, by name).
+DEADLINE = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """A transition of a cycle as the chain may record it: where it leads, the roles that may take it, and
+    what lets the system take it (:data:`DEADLINE`, or the ``vacant`` roles of its state that fire it)."""
+
+    dest: str
+    roles: frozenset[str]
+    system: frozenset[str]
+
+
 @dataclass
 class ReplayContext:
     """What replay looks up besides the chain: cycle definitions by content hash (cached)."""
@@ -131,6 +147,7 @@ class ReplayContext:
     _by_hash: dict[str, CycleDefinition | None] = field(default_factory=dict)
     _by_id: dict[int, tuple[str, int, str] | None] = field(default_factory=dict)
     _save_as: dict[tuple[Any, ...], str | None] = field(default_factory=dict)
+    _steps: dict[tuple[Any, ...], tuple[bool, Step | None]] = field(default_factory=dict)
 
     def definition(self, content_hash: str | None) -> CycleDefinition | None:
         if content_hash is None:
@@ -154,6 +171,28 @@ class ReplayContext:
         transition = definition.transition(trigger, from_state) if definition is not None else None
         found = self._save_as[key] = transition.save_as if transition is not None else None
         return found
+
+    def step(self, content_hash: str | None, trigger: str, from_state: str) -> tuple[bool, Step | None]:
+        """Whether the definition ``content_hash`` is known, and the step ``trigger`` takes from ``from_state`` in
+        it (None: the cycle has no such step), looked up once per (definition, trigger, state)."""
+        key = (content_hash, trigger, from_state)
+        if key not in self._steps:
+            definition = self.definition(content_hash)
+            if definition is None:
+                self._steps[key] = (False, None)
+            else:
+                transition = definition.transition(trigger, from_state)
+                found = None
+                if transition is not None:
+                    state = definition.states.get(from_state)
+                    deadline = state.deadline if state is not None else None
+                    system = {role for role, fired in (state.vacant.items() if state is not None else ())
+                              if fired == trigger}
+                    if deadline is not None and deadline.fire == trigger:
+                        system.add(DEADLINE)
+                    found = Step(transition.dest, frozenset(transition.roles), frozenset(system))
+                self._steps[key] = (True, found)
+        return self._steps[key]
 
     def record(self, definition_id: Any) -> tuple[str, int, str] | None:
         """(cycle id, version, content hash) of a stored definition, by its id."""
@@ -230,10 +269,31 @@ def _close(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> Non
 @applies("transition")
 def _transition(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     if event.trigger is not None and event.from_state is not None:
+        known, step = context.step(replayed.content_hash, event.trigger, event.from_state)
+        if known:
+            _check_step(replayed, event, step)
         save_as = context.save_as(replayed.content_hash, event.trigger, event.from_state)
         if save_as:
             replayed.data[save_as] = dict(event.payload or {})
     replayed.move(event)
+
+
+def _check_step(replayed: Replayed, event: ChainEvent, step: Step | None) -> None:
+    """A recorded transition is a step of the appraisal's cycle version, taken by a role that may take it: one
+    of its roles, or the system where the state's deadline or a role nobody held fires it."""
+    if step is None or step.dest != event.to_state:
+        replayed.problems.append(finding("audit.replay_step", seq=event.seq, trigger=event.trigger,
+                                         source=event.from_state, dest=event.to_state))
+        return
+    role = getattr(event, "role", None)
+    if role == SYSTEM_ROLE:
+        vacant = (event.payload or {}).get("vacant_role")
+        if (vacant if isinstance(vacant, str) else DEADLINE) not in step.system:
+            replayed.problems.append(finding("audit.replay_system", seq=event.seq, trigger=event.trigger,
+                                             source=event.from_state))
+    elif role is not None and role not in step.roles:
+        replayed.problems.append(finding("audit.replay_role", seq=event.seq, trigger=event.trigger, role=role,
+                                         roles=", ".join(sorted(step.roles))))
 
 
 @applies("migrate")

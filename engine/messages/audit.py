@@ -73,6 +73,18 @@ TEXTS = {
     "audit.replay_leaves": T("peristiwa urutan %(seq)s meninggalkan tahap '%(left)s', padahal rantai berada di "
                              "'%(state)s'",
                              "event seq %(seq)s leaves state '%(left)s' but the chain was in '%(state)s'"),
+    "audit.replay_step": T("peristiwa urutan %(seq)s mencatat langkah '%(trigger)s' dari '%(source)s' ke '%(dest)s', "
+                           "yang tidak ada dalam versi siklus penilaian ini",
+                           "event seq %(seq)s records the step '%(trigger)s' from '%(source)s' to '%(dest)s', which "
+                           "this appraisal's cycle version does not have"),
+    "audit.replay_role": T("peristiwa urutan %(seq)s mencatat langkah '%(trigger)s' oleh peran '%(role)s', padahal "
+                           "hanya %(roles)s yang dapat mengambilnya",
+                           "event seq %(seq)s records the step '%(trigger)s' by the role '%(role)s', but only "
+                           "%(roles)s may take it"),
+    "audit.replay_system": T("peristiwa urutan %(seq)s mencatat langkah '%(trigger)s' dari '%(source)s' oleh sistem, "
+                             "padahal siklusnya tidak menetapkan tenggat atau peran kosong yang menjalankannya",
+                             "event seq %(seq)s records the step '%(trigger)s' from '%(source)s' by the system, but "
+                             "the cycle has no deadline or vacant role there that fires it"),
     "audit.replay_activity": T("peristiwa urutan %(seq)s mengubah kegiatan pengembangan #%(activity)s, yang tidak "
                                "pernah dicatat rantai",
                                "event seq %(seq)s changes development activity #%(activity)s, which the chain never "

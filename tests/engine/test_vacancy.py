@@ -205,3 +205,49 @@ def test_without_the_clause_hr_is_told_that_nobody_reviews(session, org, regent,
     drive(session, org, sekda, "sekda", "review", rater="bupati", reviewer="nobody")
     dispatch(session)
     assert [code for code, _ in _told(session, org, "hr_pemda")] == ["notice.nobody_holds"]
+
+
+def _record_step(session, appraisal_id: int, trigger: str, source: str, dest: str, role: str,
+                 payload: dict | None = None) -> None:
+    """A transition event written as the engine writes one (signed, in the chain), with the live row moved to
+    match: what an engine defect or a holder of the audit key could record."""
+    from engine.audit import EventInfo, append_appraisal_event
+
+    appraisal = session.get(Appraisal, appraisal_id)
+    appraisal.state = dest
+    appraisal.version += 1
+    append_appraisal_event(session, appraisal, EventInfo(
+        kind="transition", actor_user_id=None, actor_name="system" if role == "system" else "x", role=role,
+        trigger=trigger, from_state=source, to_state=dest, payload=payload or {},
+        employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id))
+    session.commit()
+
+
+@pytest.mark.parametrize(("step", "code"), [
+    (("confirm_rating", "review", "rated", "pegawai"), "audit.replay_role"),
+    (("confirm_rating", "review", "rated", "system", {"vacant_role": "atasan_penilai"}), "audit.replay_system"),
+    (("confirm_rating", "review", "rated", "system"), "audit.replay_system"),
+    (("confirm_rating", "review", "develop", "atasan_penilai"), "audit.replay_step"),
+    (("lompat", "review", "closed", "atasan_penilai"), "audit.replay_step"),
+])
+def test_verification_names_a_step_the_cycle_does_not_let_that_role_take(session, org, regent, national, step, code):
+    """On the national cycle (no ``vacant`` clause, no deadline that confirms a rating)."""
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("admin"))
+    budi = _appraisal(session, org, run, "budi")
+    drive(session, org, budi, "budi", "review")
+    assert verify_chain(session).ok
+    _record_step(session, budi, *step)
+    problems = verify_chain(session).problems
+    # The first problem is the step; the row's entry time and deadline, which this test leaves as they were,
+    # follow it.
+    assert problems[0].message.params["problem"].code == code, problems
+    assert f"'{step[0]}'" in problems[0]
+
+
+def test_a_step_the_vacant_clause_fires_is_a_step_of_the_cycle_for_the_system(session, org, regent):
+    run = _run(session, org, STANDS)
+    budi = _appraisal(session, org, run, "budi")
+    drive(session, org, budi, "budi", "review")
+    _record_step(session, budi, "confirm_rating", "review", "rated", "system", {"vacant_role": "atasan_penilai"})
+    codes = [p.message.params["problem"].code for p in verify_chain(session).problems]
+    assert codes and not any(c.startswith("audit.replay_") for c in codes), codes
