@@ -384,6 +384,11 @@ def _settle(session: Session, outcome: FireOutcome, defn: CycleDefinition, subje
             log.warning("appraisal #%s waits in '%s' for %s, whom nobody holds: %s fired by the system was refused: "
                         "%s", outcome.appraisal_id, state, found.role, found.trigger, exc)
             break
+        except Exception:  # noqa: BLE001 - what the caller fired is committed and stands; tick tries this again
+            session.rollback()
+            log.exception("appraisal #%s waits in '%s' for %s, whom nobody holds: %s fired by the system failed",
+                          outcome.appraisal_id, state, found.role, found.trigger)
+            break
         followed.append(step)
         state, version = step.to_state, step.version
     return replace(outcome, followed=tuple(followed)) if followed else outcome

@@ -251,3 +251,23 @@ def test_a_step_the_vacant_clause_fires_is_a_step_of_the_cycle_for_the_system(se
     _record_step(session, budi, "confirm_rating", "review", "rated", "system", {"vacant_role": "atasan_penilai"})
     codes = [p.message.params["problem"].code for p in verify_chain(session).problems]
     assert codes and not any(c.startswith("audit.replay_") for c in codes), codes
+
+
+def test_a_refused_fire_leaves_the_appraisal_where_it_is_and_tick_reports_it(session, org, regent):
+    guarded = STANDS.replace(
+        "    source: review\n    dest: rated\n    roles: [atasan_penilai]\n",
+        "    source: review\n    dest: rated\n    roles: [atasan_penilai]\n"
+        "    guards: [{expr: indicator_count >= 99, message: {id: Belum lengkap, en: Not complete}}]\n", 1)
+    assert guarded != STANDS
+    run = _run(session, org, guarded)
+    sekda = _appraisal(session, org, run, "sekda")
+    _designate(session, org)
+    drive(session, org, sekda, "sekda", "rate", rater="bupati", reviewer="nobody")
+
+    outcome = fire_transition(session, sekda, "rate", org.actor("bupati"), {"perilaku": {v: SESUAI for v in VALUES}})
+    assert (outcome.state, outcome.followed) == ("review", ())  # the rating itself stands
+    assert session.get(Appraisal, sekda).state == "review"
+    report = tick(session)
+    assert report.vacancies_filled == 0
+    assert len(report.failed) == 1 and "confirm_rating" in report.failed[0] and "atasan_penilai" in report.failed[0]
+    assert verify_chain(session).ok
