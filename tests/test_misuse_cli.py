@@ -101,3 +101,22 @@ def test_an_output_name_of_another_format_is_refused_before_anything_is_written(
     assert "unknown file format .pdf; name it .csv or .xlsx, or choose --format" in result.output
     assert not target.exists()
     assert invoke(runner, *command, "-o", str(target), "--format", "csv").exit_code == 0
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("audit", "verify"), "error: the database is not set up yet (no such table: "),
+    (("launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026"),
+     "error: the database is not set up yet (no such table: "),
+    (("--lang", "id", "demo", "--if-empty"), "kesalahan: basis data belum disiapkan (no such table: "),
+])
+def test_a_command_before_db_upgrade_says_to_run_it(tmp_path, monkeypatch, args, said):
+    """A first run on a new database printed an 'unexpected OperationalError' with its SQL over several lines."""
+    from web import create_app
+
+    monkeypatch.setenv("SIKLUS_LANG", "en")
+    empty = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'baru.db'}", "TESTING": True,
+                        "SECRET_KEY": "test"})
+    result = empty.test_cli_runner().invoke(cli, list(args))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(said) and "siklus db upgrade" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "SELECT" not in result.output

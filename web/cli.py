@@ -24,6 +24,7 @@ from web import ConfigurationError
 from web.cli_support import (
     DATABASE_ID,
     LANG_OPTION,
+    database_problem,
     error_line,
     file_problem,
     named,
@@ -63,6 +64,8 @@ class SiklusGroup(FlaskGroup):
         except Exception as exc:  # a file that cannot be read or written: say which and why; else unexpected
             if isinstance(exc, OSError) and exc.filename is not None:
                 _fail(file_problem(exc))
+            if (said := database_problem(exc)) is not None:  # a first run before `siklus db upgrade`
+                _fail(said, code=2)
             if os.environ.get("SIKLUS_DEBUG"):
                 raise
             _fail(text(N_("kegagalan tak terduga %(kind)s: %(detail)s (setel SIKLUS_DEBUG=1 untuk rinciannya)"),

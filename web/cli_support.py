@@ -83,6 +83,23 @@ def problem_line(problem: Problem) -> str:
     return f"{problem.file}:{problem.line}:{problem.col}: {message}"
 
 
+def database_problem(exc: BaseException) -> str | None:
+    """One line for a database the command cannot use yet, in the CLI's language: no Siklus tables (run
+    ``siklus db upgrade`` first) or no server answering; None for any other failure."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    if not isinstance(exc, OperationalError | ProgrammingError):
+        return None
+    first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
+    if "no such table" in first or type(exc.orig).__name__ == "UndefinedTable":
+        return text(N_("basis data belum disiapkan (%(detail)s); jalankan dulu «siklus db upgrade», lalu «siklus demo» "
+                       "bila ingin data contoh"), detail=first[:120])
+    if isinstance(exc, OperationalError) and ("connect" in first or "unable to open" in first):
+        return text(N_("basis data tidak dapat dibuka: %(detail)s; periksa DATABASE_URL dan apakah servernya berjalan"),
+                    detail=first[:200])
+    return None
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """One red line on stderr and the exit code; never a traceback."""
     click.secho(text(N_("kesalahan: %(message)s"), message=message), fg="red", err=True)
