@@ -16,7 +16,9 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: What a spreadsheet may read as the start of a formula: the ASCII signs, their full-width forms (which some
+#: spreadsheets fold into them on input), and the control characters that move to a new cell.
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r", "\n")
 
 
 def is_formula_like(text: str) -> bool:

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from engine.tables import csv_line, safe_cell, table_csv, table_xlsx, unescape_cell
 
 
-@pytest.mark.parametrize("text", ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")'])
+@pytest.mark.parametrize("text", ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")',
+                                  "\uff1dcmd|' /C calc'!A0", "\uff0b1", "\uff0d1", "\uff20SUM(A1)"])
 def test_formula_like_text_gets_a_leading_apostrophe_and_reads_back(text):
     assert safe_cell(text) == "'" + text
     assert unescape_cell(safe_cell(text)) == text
