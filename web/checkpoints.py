@@ -30,6 +30,7 @@ from engine.messages import Message
 from engine.models import Appraisal
 from engine.permissions import Actor
 from engine.policy import Policy
+from web.appraisals.common import opened
 from web.context import current_actor, db_session, unit_of_work
 from web.errors import error_text
 from web.filters import current_language, localized
@@ -56,7 +57,9 @@ def _anchor(name: str) -> str:
 
 
 def _entry(appraisal_id: int, name: str, done: str, record: Callable[[Session, Actor], object]) -> Response:
-    """Run one entry; back to the checkpoint with what happened (a refusal rolled back: nothing was saved)."""
+    """Run one entry; back to the checkpoint with what happened (a refusal rolled back: nothing was saved).
+    Someone who may not open the appraisal gets 403 (404 for no such appraisal), as on its page."""
+    opened(appraisal_id)
     try:
         with unit_of_work() as session:
             record(session, current_actor())
@@ -123,6 +126,7 @@ def feedback(appraisal_id: int, name: str) -> Response:
 @bp.post("/penilaian/<id:appraisal_id>/titik-pantau/<name>/penilaian")
 @login_required
 def rating(appraisal_id: int, name: str) -> Response:
+    opened(appraisal_id)
     series = service.series_of(db_session(), appraisal_id, name)
     schema = series.rating_schema if series is not None else None
     payload = payload_from(payload_fields(schema, current_language()), request.form, current_language())

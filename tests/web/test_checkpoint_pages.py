@@ -216,3 +216,17 @@ def test_a_rater_at_the_most_responses_is_told_so_and_a_further_one_is_refused(l
     assert 'id="triwulan.2026-Q1-responses-full"' in refused and f'action="{address}"' not in refused
     session.rollback()
     assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 2
+
+
+@pytest.mark.parametrize("entry", ["realisasi", "laporan", "tanggapan", "penilaian", "penilaian-diri"])
+def test_someone_with_no_business_on_the_appraisal_is_refused_and_nothing_is_written(login, session, org, entry):
+    """doni (another agency) may not open ani's appraisal: each checkpoint form answers 403 as the page does,
+    not a redirect to a page he cannot see."""
+    appraisal_id = _monitoring(session, org, "solok-v2")
+    response = login("doni").post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.2026-01/{entry}",
+                                  data={"text": "Bukan urusan saya.", "value": "5", "indicator": "iki_1"})
+    assert response.status_code == 403
+    assert login("doni").post(f"/penilaian/999999/titik-pantau/laporan_bulanan.2026-01/{entry}",
+                              data={"text": "x"}).status_code == 404
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
