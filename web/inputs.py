@@ -72,11 +72,25 @@ def query_text(args: Any, name: str, max_length: int = QUERY_TEXT_CHARS) -> str 
     return raw.strip() or None
 
 
+#: Characters that make a text show other than it is stored: the bidirectional embeddings, overrides and
+#: isolates (U+202A-U+202E, U+2066-U+2069). "RLO" turns "gaji naik" into what reads as "kian ijag" on screen.
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def refuse_nul(name: str, value: Any) -> None:
     """Refuse (``InvalidInput``) a NUL character anywhere in ``value`` (a text, or the texts and keys of a JSON
-    value): no database stores one (PostgreSQL refuses the statement), and no person types one."""
+    value): no database stores one (PostgreSQL refuses the statement), and no person types one. Likewise a
+    character that reorders how a text is shown (:data:`_REORDERING`): a comment, a report or a name must read
+    on every screen, export and PDF as it is stored."""
     if isinstance(value, str):
         found = "\x00" in value
+        reordering = _REORDERING.search(value)
+        if reordering is not None and not found:
+            shown = _REORDERING.sub("", name) or "?"
+            code = f"U+{ord(reordering.group()):04X}"
+            raise InvalidInput(f"'{shown}' contains {code}, which makes a text show other than it is stored",
+                               errors={shown: f"contains {code}"}, msg=Message("input.reordering", name=shown,
+                                                                              code=code))
     elif isinstance(value, dict):
         for key, item in value.items():
             refuse_nul(f"{name}/{key}" if name else str(key), key)

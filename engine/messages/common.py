@@ -30,6 +30,12 @@ TEXTS = {
     "query.control": T("Isian «%(name)s» memuat karakter kendali atau baris baru; hapus lalu cari lagi.",
                        "The value of «%(name)s» contains a control character or a line break; remove it and search "
                        "again."),
+    "input.reordering": T("Isian «%(name)s» memuat karakter tersembunyi %(code)s yang membalik atau menyusun ulang "
+                          "urutan tampilan teks, sehingga teks tampak berbeda dari yang tersimpan. Hapus karakter itu "
+                          "(biasanya terbawa saat menyalin), lalu kirim lagi.",
+                          "The value of «%(name)s» contains the hidden character %(code)s, which reverses or "
+                          "reorders how a text is shown, so it would read other than it is stored. Remove it (it "
+                          "usually comes along when copying), then send again."),
     "input.nul": T("Isian «%(name)s» memuat karakter kendali NUL (kode 0), yang tidak dapat disimpan. Hapus "
                    "karakter itu (biasanya terbawa saat menyalin dari berkas lain), lalu kirim lagi.",
                    "The value of «%(name)s» contains the control character NUL (code 0), which cannot be stored. "

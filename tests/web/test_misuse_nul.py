@@ -53,3 +53,40 @@ def test_a_nul_in_any_field_or_query_is_refused_with_what_to_do(login, run, path
     client.post("/bahasa", data={"lang": "en", "next": "/"})
     english = client.get(path) if data is None else client.post(path, data=data)
     assert "contains the control character NUL (code 0), which cannot be stored" in english.get_data(as_text=True)
+
+
+REORDERING_REFUSED = "yang membalik atau menyusun ulang urutan tampilan teks"
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u202d", "\u2066", "\u2069"])
+def test_a_character_that_reorders_how_a_text_shows_is_refused_and_nothing_is_kept(login, session, appraisal_of, run,
+                                                                                    character):
+    """A right-to-left override makes "Dokumen selesai" show reversed on every screen, export and PDF while the
+    stored text says otherwise: a comment or an IKI must read as it is stored."""
+    ani = appraisal_of("ani")
+    client = login("ani")
+    before = _indicators(session, ani.id)
+    version = _version(client.get(f"/penilaian/{ani.id}").get_data(as_text=True))
+    response = client.post(f"/penilaian/{ani.id}/skp", data={
+        "version": version, "iki-1-key": "", "iki-1-rhk": "Layanan", "iki-1-label": f"Dokumen {character}selesai",
+        "iki-1-aspect": "kuantitas", "iki-1-target": "10", "iki-1-unit": "dokumen", "iki-1-weight": "100"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"Isian «iki-1-label» memuat karakter tersembunyi U+{ord(character):04X} {REORDERING_REFUSED}" in page
+    assert _indicators(session, ani.id) == before
+
+
+def test_the_api_refuses_a_reordering_character_in_a_json_text_naming_where(login, app, session, org, appraisal_of,
+                                                                           run):
+    from engine.tokens import create_token
+
+    ani = appraisal_of("ani")
+    secret = create_token(session, org.actor("kabid"), org.users["kabid"], "test").secret
+    response = app.test_client().post(
+        f"/api/v1/appraisals/{ani.id}/transitions", headers={"Authorization": f"Bearer {secret}"},
+        json={"trigger": "return_plan", "version": ani.version, "payload": {"komentar": "Target \u202ebelum terukur"}})
+    assert response.status_code == 422
+    problem = response.get_json()
+    assert problem["code"] == "input.reordering" and "payload/komentar" in problem["detail"]
+    assert "U+202E" in problem["detail"]
+    assert appraisal_of("ani").version == ani.version
