@@ -121,8 +121,8 @@ def guidance_view(guidance: Guidance | None) -> dict[str, Any] | None:
         if not any(names for s in shown for names in s.people):
             # Nobody holds the roles (e.g. no direct supervisor on record): the appraisal would wait for ever.
             summary += " " + _("Belum ada yang dapat melakukan langkah berikutnya: peran itu belum dipegang siapa pun "
-                               "untuk penilaian ini. SDM perlu melengkapi data atasan langsung pegawai atau "
-                               "pemegang peran itu.")
+                               "untuk penilaian ini. SDM perlu melengkapi data atasan langsung pegawai, atau menunjuk "
+                               "pemegang peran itu di halaman Pejabat penilai pejabat puncak.")
     else:
         summary = _("Menunggu tenggat tahap ini.")
     comment = None
