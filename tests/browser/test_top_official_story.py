@@ -203,8 +203,8 @@ def test_the_sekdas_appeal_waits_for_nobody_and_says_so_and_hr_is_told(browser, 
         "id-ID": ["belum ada pemegangnya", "menunjuk pemegang peran itu di halaman Pejabat penilai pejabat puncak"],
         "en-US": ["nobody holds it yet", "designate who holds that role on the Raters of top officials page"]})
     read_in_both_languages(browser, demo, screens, "sdm", "/notifikasi/", "hr-notices", {
-        "id-ID": [f"Tidak ada pemegang peran: Keberatan – {sekda_name}"],
-        "en-US": [f"Nobody holds the role: Appeal (keberatan) – {sekda_name}"]})
+        "id-ID": [f"Tidak ada pemegang peran: Keberatan – {sekda_name}", "halaman Pejabat penilai pejabat puncak"],
+        "en-US": [f"Nobody holds the role: Appeal (keberatan) – {sekda_name}", "on the Raters of top officials page"]})
 
 
 def test_the_employee_reads_the_iki_their_leader_set_without_fields_to_change_it(browser, demo, screens):

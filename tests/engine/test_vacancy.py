@@ -188,7 +188,7 @@ def test_an_appeal_nobody_can_decide_is_filed_and_hr_of_the_unit_is_told(session
     assert told[0][1]["employee"] == "Sekretaris Daerah"
     notice = session.scalars(select(Notification).where(Notification.user_id == org.users["hr_pemda"].id)
                              .where(Notification.code == "notice.nobody_holds")).one()
-    assert "Atasan Pejabat Penilai" in notice.body and "Penunjukan penilai" in notice.body
+    assert "Atasan Pejabat Penilai" in notice.body and "Pejabat penilai pejabat puncak" in notice.body
 
     # Once HR designates a reviewer, they decide it.
     _designate(session, org, reviewer="admin")
