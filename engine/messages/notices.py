@@ -30,12 +30,12 @@ TEXTS = {
                                      "Nobody holds the role: %(state)s – %(employee)s"),
     "notice.nobody_holds.body": T("Penilaian kinerja %(employee)s (%(cycle)s, periode %(period)s) kini berada pada "
                                   "tahap \"%(state)s\" dan menunggu %(waiting)s, tetapi tidak seorang pun memegang "
-                                  "peran itu untuk penilaian ini.\nTunjuk pemegangnya di halaman Pejabat penilai pejabat "
-                                  "puncak (SDM) agar penilaian dapat dilanjutkan.",
+                                  "peran itu untuk penilaian ini.\nTunjuk pemegangnya di halaman Pejabat penilai "
+                                  "pejabat puncak (SDM) agar penilaian dapat dilanjutkan.",
                                   "The performance appraisal of %(employee)s (%(cycle)s, period %(period)s) is now at "
                                   "\"%(state)s\" and waits for %(waiting)s, but nobody holds that role for this "
-                                  "appraisal.\nDesignate someone on the Raters of top officials page (HR) so that it can "
-                                  "go on."),
+                                  "appraisal.\nDesignate someone on the Raters of top officials page (HR) so that it "
+                                  "can go on."),
     "notice.employee.subject": T("Penilaian kinerja Anda: %(state)s", "Your performance appraisal: %(state)s"),
     "notice.employee.body": T("%(by)s telah melakukan \"%(transition)s\" pada penilaian kinerja Anda (%(cycle)s, "
                               "periode %(period)s).\nTahap sekarang: \"%(state)s\".",
