@@ -149,7 +149,9 @@ def test_the_regent_approves_and_rates_the_sekda_and_the_rating_stands_without_r
     assert state_of(demo, sekda) == "plan_review"  # the demo left the Sekda's plan waiting for the regent
     address = f"/penilaian/{sekda}"
 
-    # The regent finds the plan and approves it on the screen.
+    # The regent finds the plan on their home page and approves it on the screen.
+    read_in_both_languages(browser, demo, screens, "bupati", "/", "home-regent",
+                           {"id-ID": [sekda_name], "en-US": [sekda_name]})
     read_in_both_languages(browser, demo, screens, "bupati", address, "plan-to-approve",
                            {"id-ID": [sekda_name], "en-US": [sekda_name]})
     log_in_demo(page, demo, "bupati")
