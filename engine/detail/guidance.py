@@ -65,7 +65,9 @@ def guidance(reading: Reading, actions: Iterable[Action], skp: Iterable[SkpRow],
                                  fired.trigger if fired else None)
     steps: tuple[NextStep, ...] = ()
     if not closed and not final:
-        people = _people(reading, {r for t in defn.transitions_from(appraisal.state) for r in t.roles})
+        exits = defn.transitions_from(appraisal.state)
+        people = _people(reading, {r for t in exits for r in t.roles}
+                         | {r for t in exits for later in defn.transitions_from(t.dest) for r in later.roles})
         steps = tuple(_step(reading, t, mine, people, deadline) for t in defn.transitions_from(appraisal.state))
     missing = () if closed or final else _missing(reading, tuple(skp), tuple(gaps))
     comment = _addressed(reading, tuple(history), bool(mine))
@@ -91,7 +93,19 @@ def _step(reading: Reading, t: TransitionDef, mine: set[str], people: Mapping[st
         closes_at=window_closes_at(reading.appraisal, t),
         conditions=tuple(g.message for g in t.guards if g.message is not None), asks=asks,
         irreversible=irreversible(defn, t),
-        automatic=deadline is not None and deadline.trigger == t.trigger, ask_keys=ask_keys)
+        automatic=deadline is not None and deadline.trigger == t.trigger, ask_keys=ask_keys,
+        then_nobody=_then_nobody(defn, t.dest, people))
+
+
+def _then_nobody(defn: CycleDefinition, dest: str, people: Mapping[str, tuple[str, ...]]) -> tuple[Text, ...]:
+    """The roles ``dest`` waits for when nobody holds any of them and its ``vacant`` clause settles none."""
+    spec = defn.states.get(dest)
+    if spec is None or spec.final or spec.vacant:
+        return ()
+    roles = sorted({r for t in defn.transitions_from(dest) for r in t.roles})
+    if not roles or any(people.get(r) for r in roles):
+        return ()
+    return _labels(defn, roles)
 
 
 def _people(reading: Reading, roles: set[str]) -> dict[str, tuple[str, ...]]:

@@ -54,6 +54,9 @@ class NextStep:
     irreversible: bool
     automatic: bool
     ask_keys: tuple[str, ...] = ()  # the payload keys of ``asks`` (the cycle's titles), to label them in English
+    #: The roles the destination then waits for, when nobody holds any of them for this appraisal and no
+    #: ``vacant`` clause there settles it (an appeal nobody can decide): empty otherwise.
+    then_nobody: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,16 @@ def test_the_api_answer_lists_what_the_system_fired_next(app, logins, session, s
     assert [(t["trigger"], t["to_state"], t["role"], t["vacant_role"]) for t in body["then"]] == [
         ("confirm_rating", "rated", "system", "atasan_penilai")]
     assert body["then"][-1]["version"] == session.get(Appraisal, sekda).version == version + 2
+
+
+def test_before_appealing_the_sekda_reads_that_nobody_would_decide_it(login, session, stands):
+    _run, sekda = stands
+    version = session.get(Appraisal, sekda).version
+    login("bupati").post(f"/penilaian/{sekda}/aksi/rate",
+                         data={"version": version, **{f"p-perilaku-{v}": SESUAI for v in VALUES}})
+    session.expire_all()
+    assert session.get(Appraisal, sekda).state == "rated"
+    page = login("sekda").get(f"/penilaian/{sekda}").get_data(as_text=True)
+    assert ("Setelah langkah ini penilaian menunggu Atasan Pejabat Penilai Kinerja, tetapi peran itu belum dipegang "
+            "siapa pun") in page
+    assert page.count("Setelah langkah ini penilaian menunggu") == 1  # the appeal; accepting leads on to others

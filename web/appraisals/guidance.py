@@ -81,6 +81,10 @@ def _step(step: NextStep) -> dict[str, Any]:
         notes.append(_("Dijalankan otomatis oleh sistem bila tenggat tahap ini lewat."))
     if step.irreversible:
         notes.append(_("Tidak dapat dibatalkan setelah dilakukan."))
+    if step.then_nobody:
+        notes.append(_("Setelah langkah ini penilaian menunggu %(roles)s, tetapi peran itu belum dipegang siapa pun "
+                       "untuk penilaian ini: SDM perlu menunjuk pemegangnya di halaman Pejabat penilai pejabat "
+                       "puncak.", roles=", ".join(localized(r) for r in step.then_nobody)))
     return {"trigger": step.trigger, "label": localized(step.label), "mine": step.mine,
             "who": _who(step.role_labels, step.people), "dest": localized(step.dest_label), "notes": notes}
 
