@@ -163,13 +163,13 @@ class Demo:
     password: str
 
 
-@pytest.fixture
-def demo(sqlite_template: Path, tmp_path: Path) -> Iterator[Demo]:
-    """A fresh database with `siklus demo` loaded (a small organisation), served by a real WSGI server."""
+def serve_demo(sqlite_template: Path, folder: Path) -> Iterator[Demo]:
+    """A fresh database in ``folder`` with `siklus demo` loaded (a small organisation), served by a real WSGI
+    server until the generator is closed (for a fixture of any scope to yield from)."""
     from engine.demo import DEMO_PASSWORD, seed_demo
     from web import create_app
 
-    path = tmp_path / "siklus.db"
+    path = folder / "siklus.db"
     shutil.copyfile(sqlite_template, path)
     url = f"sqlite:///{path}"
     engine = make_engine(url)
@@ -178,7 +178,7 @@ def demo(sqlite_template: Path, tmp_path: Path) -> Iterator[Demo]:
     session.close()
     engine.dispose()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests",
-                      "UPLOAD_FOLDER": str(tmp_path / "bukti")})
+                      "UPLOAD_FOLDER": str(folder / "bukti")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -187,6 +187,12 @@ def demo(sqlite_template: Path, tmp_path: Path) -> Iterator[Demo]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def demo(sqlite_template: Path, tmp_path: Path) -> Iterator[Demo]:
+    """A fresh database with `siklus demo` loaded (a small organisation), served by a real WSGI server."""
+    yield from serve_demo(sqlite_template, tmp_path)
 
 
 @pytest.fixture

@@ -13,20 +13,17 @@ one expects it.
 from __future__ import annotations
 
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from engine.appraisals import fire_transition, record_realisation, set_team_skp
 from engine.models import Appraisal, Employee, Indicator, OrgUnit, User
 from engine.permissions import Actor
-from tests.browser.conftest import Demo, accessibility_problems, log_in_demo
+from tests.browser.conftest import Demo, accessibility_problems, log_in_demo, serve_demo
 from tests.browser.test_hr_screens_narrow import PROSE, english_left, indonesian_left
 
 LOCALES = ("id-ID", "en-US")
@@ -37,28 +34,7 @@ APPEAL = "Realisasi triwulan IV belum dihitung."
 @pytest.fixture(scope="module")
 def demo(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """The demo organisation (`siklus demo`), seeded once for the module and served by a real WSGI server."""
-    from engine.db import make_engine
-    from engine.demo import DEMO_PASSWORD, seed_demo
-    from web import create_app
-
-    folder = tmp_path_factory.mktemp("top-official")
-    path = folder / "siklus.db"
-    shutil.copyfile(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    with Session(engine, expire_on_commit=False) as session:
-        logins = dict(seed_demo(session, employees=40))
-    engine.dispose()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests",
-                      "UPLOAD_FOLDER": str(folder / "bukti")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Demo(f"http://127.0.0.1:{server.server_port}", url, logins, DEMO_PASSWORD)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    yield from serve_demo(sqlite_template, tmp_path_factory.mktemp("top-official"))
 
 
 def database(demo: Demo) -> Session:

@@ -14,7 +14,7 @@ from engine.access import waiting_for
 from engine.appraisals import fire_transition, set_skp
 from engine.audit import verify_chain
 from engine.errors import Forbidden, InvalidInput, NotFound, SiklusError
-from engine.models import Appraisal, AuditEvent, Employee, Notification, RoleGrant, User
+from engine.models import Appraisal, AuditEvent, Employee, Notification
 from engine.notifications import dispatch
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -29,21 +29,14 @@ from engine.raters import (
 )
 from engine.registry import definition_of
 from engine.runs import find_unit, launch
+from tests.support.factories import add_regent
 from tests.support.states import SKP, drive
 
 
 @pytest.fixture
 def regent(session, org) -> dict[str, Actor]:
     """The regent's account (no employee record) and an HR officer of the whole government."""
-    bupati = User(username="bupati", display_name="Bupati Siklus Raya", password_hash="x")
-    hr_pemda = User(username="hr_pemda", display_name="SDM Pemda", password_hash="x")
-    session.add_all([bupati, hr_pemda])
-    session.flush()
-    session.add(RoleGrant(user_id=hr_pemda.id, role="hr", unit_id=org.root.id))
-    session.commit()
-    for user in (bupati, hr_pemda):
-        session.refresh(user)
-        org.users[user.username] = user
+    add_regent(session, org)
     return {name: org.actor(name) for name in ("bupati", "hr_pemda")}
 
 

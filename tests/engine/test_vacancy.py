@@ -14,13 +14,13 @@ from engine.appraisals import fire_transition
 from engine.audit import verify_chain
 from engine.deadlines import tick
 from engine.errors import Forbidden
-from engine.models import Appraisal, AuditEvent, Notification, RoleGrant, User
+from engine.models import Appraisal, AuditEvent, Notification
 from engine.notifications import dispatch
 from engine.raters import clear_rater, designate_rater
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
 from engine.validation import validate_source
-from tests.support.factories import national_source
+from tests.support.factories import add_regent, national_source
 from tests.support.states import SESUAI, VALUES, drive
 
 REVIEW = """    deadline: {within: 14d, then: escalate}
@@ -33,15 +33,7 @@ STANDS = national_source().replace(
 
 @pytest.fixture
 def regent(session, org):
-    bupati = User(username="bupati", display_name="Bupati Siklus Raya", password_hash="x")
-    hr_pemda = User(username="hr_pemda", display_name="SDM Pemda", password_hash="x")
-    session.add_all([bupati, hr_pemda])
-    session.flush()
-    session.add(RoleGrant(user_id=hr_pemda.id, role="hr", unit_id=org.root.id))
-    session.commit()
-    for user in (bupati, hr_pemda):
-        session.refresh(user)
-        org.users[user.username] = user
+    add_regent(session, org)
 
 
 def _run(session, org, source: str):

@@ -92,6 +92,20 @@ def add_pemda_hr(session: Session, org: Org, username: str = "bkpsdm") -> User:
     return user
 
 
+def add_regent(session: Session, org: Org, password_hash: str = "x") -> None:
+    """The regent's account ``bupati`` (no employee record: the Sekda's superior, outside the chart) and
+    ``hr_pemda``, HR of the whole government (a grant on PEMDA, the root), both in ``org.users``."""
+    bupati = User(username="bupati", display_name="Bupati Siklus Raya", password_hash=password_hash)
+    hr_pemda = User(username="hr_pemda", display_name="SDM Pemda", password_hash=password_hash)
+    session.add_all([bupati, hr_pemda])
+    session.flush()
+    session.add(RoleGrant(user_id=hr_pemda.id, role="hr", unit_id=org.root.id))
+    session.commit()
+    for user in (bupati, hr_pemda):
+        session.refresh(user)
+        org.users[user.username] = user
+
+
 def national_source() -> str:
     return resources.files("workflows").joinpath("permenpan-6-2022.yaml").read_text(encoding="utf-8")
 

@@ -9,8 +9,9 @@ from werkzeug.security import generate_password_hash
 
 from engine.appraisals import fire_transition, set_skp
 from engine.audit import verify_chain
-from engine.models import Appraisal, AuditEvent, RoleGrant, User
+from engine.models import Appraisal, AuditEvent
 from engine.runs import find_unit, launch
+from tests.support.factories import add_regent
 from tests.support.states import SKP
 from tests.web.conftest import PASSWORD
 
@@ -18,16 +19,7 @@ from tests.web.conftest import PASSWORD
 @pytest.fixture
 def pemda(session, logins, national):
     """The regent's account, an HR officer of the whole government, and the cycle launched for PEMDA."""
-    hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-    bupati = User(username="bupati", display_name="Bupati Siklus Raya", password_hash=hashed)
-    hr_pemda = User(username="hr_pemda", display_name="SDM Pemda", password_hash=hashed)
-    session.add_all([bupati, hr_pemda])
-    session.flush()
-    session.add(RoleGrant(user_id=hr_pemda.id, role="hr", unit_id=logins.root.id))
-    session.commit()
-    for user in (bupati, hr_pemda):
-        session.refresh(user)
-        logins.users[user.username] = user
+    add_regent(session, logins, generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
     run = launch(session, national, find_unit(session, "PEMDA"), "2026", logins.actor("admin"))
     sekda = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
                                                     Appraisal.employee_id == logins.people["sekda"].id)).one()

@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from engine.models import Appraisal, RoleGrant, User
+from engine.models import Appraisal
 from engine.raters import designate_rater
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
 from engine.tokens import create_token
 from tests.engine.test_vacancy import STANDS
+from tests.support.factories import add_regent
 from tests.support.states import SESUAI, VALUES, drive
 from tests.web.conftest import PASSWORD
 
@@ -21,16 +22,7 @@ from tests.web.conftest import PASSWORD
 @pytest.fixture
 def stands(session, logins):
     """The regent rates the Sekda, nobody reviews them, on a cycle whose rating then stands."""
-    hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-    bupati = User(username="bupati", display_name="Bupati Siklus Raya", password_hash=hashed)
-    hr_pemda = User(username="hr_pemda", display_name="SDM Pemda", password_hash=hashed)
-    session.add_all([bupati, hr_pemda])
-    session.flush()
-    session.add(RoleGrant(user_id=hr_pemda.id, role="hr", unit_id=logins.root.id))
-    session.commit()
-    for user in (bupati, hr_pemda):
-        session.refresh(user)
-        logins.users[user.username] = user
+    add_regent(session, logins, generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
     record = publish_source(session, STANDS, "siklus.yaml", logins.actor("admin"))
     run = launch(session, record, find_unit(session, "PEMDA"), "2026", logins.actor("admin"))
     designate_rater(session, logins.actor("hr_pemda"), logins.people["sekda"].id, "bupati", "",
