@@ -90,9 +90,17 @@ def _due_batch(session: Session, now: datetime, batch: int, after: tuple[datetim
     if after is not None:
         due, appraisal_id = after
         stmt = stmt.where(tuple_(Appraisal.due_at, Appraisal.id) > tuple_(literal(due, UTCDateTime()), appraisal_id))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True, of=Appraisal)
-    return list(session.scalars(stmt).unique())
+    if session.get_bind().dialect.name != "postgresql":
+        return list(session.scalars(stmt).unique())
+    rows = list(session.scalars(stmt.with_for_update(skip_locked=True, of=Appraisal)).unique())
+    # A row changed between the statement's start and its lock is re-checked against the definition
+    # joined before: one a migration moved meanwhile comes back without it. Read those again (held now).
+    moved = [a.id for a in rows if a.definition is None or a.definition.id != a.definition_id]
+    if moved:
+        session.scalars(select(Appraisal).where(Appraisal.id.in_(moved))
+                        .options(joinedload(Appraisal.definition), joinedload(Appraisal.employee))
+                        .execution_options(populate_existing=True)).unique().all()
+    return rows
 
 
 def tick(session: Session, now: datetime | None = None, batch: int = 200) -> TickReport:

@@ -88,7 +88,11 @@ def load_appraisal(session: Session, appraisal_id: int, *, for_update: bool = Fa
         )
     )
     if for_update and session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=Appraisal)
+        # The row is locked first, on its own, and read with what hangs off it afterwards: a locking
+        # read that waited for another writer keeps the rows it joined before waiting, so an appraisal
+        # a migration moved meanwhile would come back with no definition (or the old one).
+        session.execute(select(Appraisal.id).where(Appraisal.id == appraisal_id).with_for_update())
+        stmt = stmt.execution_options(populate_existing=True)
     appraisal = session.scalars(stmt).unique().first()
     if appraisal is None:
         raise NotFound(Message("appraisal.not_found", id=str(appraisal_id)))

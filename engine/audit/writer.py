@@ -401,8 +401,18 @@ class TransitionWriter:
         self._statements.__exit__(kind, exc, tb)
 
     def read(self, appraisal_id: int) -> Sequence[Any] | None:
-        """The row of the read statement for the appraisal (locked on PostgreSQL), or None."""
-        return self._statements.snapshot(appraisal_id)
+        """The row of the read statement for the appraisal (locked on PostgreSQL), or None.
+
+        On PostgreSQL a read that waited for another writer's lock re-checks the appraisal's new row
+        against the rows it joined before waiting: when that writer moved the appraisal to another cycle
+        version (a migration), the join no longer holds and the row comes back missing, though the
+        appraisal exists and is now locked. Read once more then: the fresh statement sees what was
+        committed, and an appraisal that is really gone is still None.
+        """
+        row = self._statements.snapshot(appraisal_id)
+        if row is None and self._statements.for_update:
+            row = self._statements.snapshot(appraisal_id)
+        return row
 
     def record(self, appraisal_id: int, seen_version: int, chain: tuple[int, str], changes: Mapping[str, Any],
                info: EventInfo, occurred_at: datetime) -> RecordedEvent:
