@@ -124,11 +124,20 @@ def ping(session: Session) -> None:
     session.execute(text("SELECT 1"))
 
 
+# PostgreSQL's answers that end a transaction only because of another at the same moment: a
+# serialization failure, a deadlock it broke by cancelling this side, a lock it could not take.
+# Nothing of the transaction was written, and the same work run again succeeds.
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
 def is_busy(exc: BaseException) -> bool:
-    """Whether ``exc`` is SQLite refusing a write because another connection holds the lock."""
+    """Whether ``exc`` refused a write only because of another writer, leaving nothing written: SQLite's
+    lock held by another connection, or PostgreSQL breaking a deadlock or a serialization conflict."""
     original = getattr(exc, "orig", exc)
-    text = str(original).lower()
-    return isinstance(original, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+    if isinstance(original, sqlite3.OperationalError):
+        text = str(original).lower()
+        return "locked" in text or "busy" in text
+    return getattr(original, "sqlstate", None) in TRANSIENT_SQLSTATES
 
 
 def begin_write(session: Session, wait_ms: int | None = None) -> None:

@@ -134,6 +134,15 @@ class Conflict(SiklusError):
     http_status = 409
 
 
+class Clash(Conflict):
+    """A write refused by a uniqueness or reference rule another change satisfied first (two people
+    saving the same thing at once); nothing was written. Reload and try again."""
+
+    def __init__(self, message: str = "the change clashed with another saved a moment ago; nothing was saved; "
+                                      "reload and try again", **details: Any) -> None:
+        super().__init__(message, msg=details.pop("msg", None) or Message("db.clash"), **details)
+
+
 class InvalidInput(SiklusError):
     """Bad arguments to a service (period, unit, mapping, file rows...)."""
 

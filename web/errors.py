@@ -6,14 +6,14 @@ Every error page is rendered after the request's uncommitted work is rolled back
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from engine.db import is_busy
-from engine.errors import Conflict, DatabaseBusy, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
+from engine.errors import Clash, Conflict, DatabaseBusy, Forbidden, InvalidPayload, SiklusError, TransitionNotAllowed
 from engine.limits import CYCLE_FILE, EVIDENCE_FILE, ORG_IMPORT_FILE
 from web.context import discard_work
 from web.filters import current_language, localized
@@ -67,6 +67,14 @@ def database_error(exc: OperationalError) -> Page:
     raise exc
 
 
+def integrity_error(exc: IntegrityError) -> Page:
+    """A write a uniqueness or reference rule refused because another change came first (the same form
+    sent twice at once): nothing was saved, the person reloads. Logged, in case it was not a race."""
+    current_app.logger.warning("write refused by the database on %s %s: %s", request.method, request.path,
+                               getattr(exc, "orig", exc))
+    return engine_error(Clash())
+
+
 def csrf_error(_exc: CSRFError) -> tuple[str, int]:
     return error_page(400, _("Formulir sudah kedaluwarsa. Muat ulang halaman lalu kirim lagi."))
 
@@ -102,6 +110,7 @@ def init_app(app: Flask) -> None:
     """Register the error pages."""
     app.register_error_handler(SiklusError, engine_error)
     app.register_error_handler(OperationalError, database_error)
+    app.register_error_handler(IntegrityError, integrity_error)
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(500, unexpected)

@@ -8,6 +8,12 @@ TEXTS = {
     "db.busy": T("Basis data sedang sibuk dengan perubahan lain. Tidak ada yang disimpan; coba lagi beberapa "
                  "detik lagi.",
                  "The database is busy with another change. Nothing was saved; try again in a few seconds."),
+    "db.clash": T("Perubahan ini bertabrakan dengan perubahan lain yang baru saja disimpan (misalnya data yang sama "
+                  "dikirim dua kali). Tidak ada yang disimpan; muat ulang halaman, periksa keadaan terbaru, lalu "
+                  "coba lagi bila masih perlu.",
+                  "This change clashed with another one saved a moment ago (the same data sent twice, for "
+                  "instance). Nothing was saved; reload the page, check what it shows now, and try again if it "
+                  "is still needed."),
     "number.not_a_number": T("%(field)s harus berupa angka, bukan «%(value)s».",
                              "%(field)s must be a number, not «%(value)s»."),
     "number.missing": T("%(field)s harus diisi dengan angka.", "%(field)s must be given as a number."),

@@ -100,7 +100,8 @@ def _uncoded(path: Path, names: set[str]) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         callee = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
-        if callee not in names or callee in ("DefinitionError", "DatabaseBusy"):  # coded inside their constructor
+        # These are coded inside their constructor.
+        if callee not in names or callee in ("DefinitionError", "DatabaseBusy", "Clash"):
             continue
         first = node.args[0] if node.args else None
         coded = _is_message(first) or any(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from engine.db import is_busy
-from engine.errors import DatabaseBusy, SiklusError
+from engine.errors import Clash, DatabaseBusy, SiklusError
 from web.api import core, queries
 from web.extensions import csrf, limiter
 from web.ratelimit import API_PER_CALLER, api_caller
@@ -56,7 +57,11 @@ def _http_error(exc: HTTPException) -> Response:
 
 @bp.errorhandler(Exception)
 def _unexpected(exc: Exception) -> Response:
-    if is_busy(exc):  # another writer held the database (SQLite) longer than the request could wait
+    if is_busy(exc):  # another writer held the database longer than the request could wait, or won a deadlock
         return core.engine_problem(DatabaseBusy())
+    if isinstance(exc, IntegrityError):  # another request saved the same thing first: nothing was saved
+        current_app.logger.warning("API write refused by the database: %s %s: %s", request.method, request.path,
+                                   getattr(exc, "orig", exc))
+        return core.engine_problem(Clash())
     current_app.logger.exception("API request failed: %s %s", request.method, request.path)
     return core.http_problem(InternalServerError())
