@@ -7,6 +7,7 @@ identical saves; both leave nothing written, and the person (or client) is told 
 from __future__ import annotations
 
 import threading
+import time
 
 import psycopg.errors
 import pytest
@@ -101,8 +102,11 @@ def test_postgresql_breaking_a_real_deadlock_is_read_as_try_again(db_engine, ses
     waiting = threading.Thread(target=cross)
     waiting.start()
     try:
-        while not session.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")):
+        for _ in range(200):  # until the other side waits for this one's row
+            if session.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")):
+                break
             session.rollback()
+            time.sleep(0.05)
         second.execute(text(lock), {"id": ani})
     except OperationalError as exc:
         errors.append(exc)
