@@ -376,19 +376,19 @@ class Facts:
     def _results(self, parts: list[str]) -> Any:
         if not parts:
             return {name: self.result_value(name) for name in self.defn.results}
-        return _walk(self.result_value(parts[0]), parts[1:])
+        return walk_path(self.result_value(parts[0]), parts[1:])
 
     def _indicators(self, parts: list[str]) -> Any:
         rows = self.indicators_with_achievements()
         if not parts:
             return rows
-        return _walk(next((r for r in rows if r["id"] == parts[0]), None), parts[1:])
+        return walk_path(next((r for r in rows if r["id"] == parts[0]), None), parts[1:])
 
     def _feedback(self, parts: list[str]) -> Any:
         if len(parts) >= 2 and parts[1] in FEEDBACK_SCORE_PATHS:
             scores = self.feedback_scores(parts[0], with_public=parts[1] == SCORES_WITH_PUBLIC)
-            return _walk(scores, parts[2:])
-        return _walk(self.feedback(parts[0]), parts[1:]) if parts else None
+            return walk_path(scores, parts[2:])
+        return walk_path(self.feedback(parts[0]), parts[1:]) if parts else None
 
     def _history(self, parts: list[str]) -> Any:
         return self.history_results(parts[1]) if len(parts) == 2 and parts[0] == "results" else None
@@ -397,7 +397,7 @@ class Facts:
         if len(parts) >= 2 and parts[0] == "results":
             return self.unit_results(parts[1])
         if parts and parts[0] == "ikm":
-            return _walk(self.unit_ikm(), parts[1:]) if len(parts) > 1 else self.unit_ikm().get("value")
+            return walk_path(self.unit_ikm(), parts[1:]) if len(parts) > 1 else self.unit_ikm().get("value")
         return None
 
     def _checkpoints(self, parts: list[str]) -> Any:
@@ -475,7 +475,7 @@ class Facts:
 
 def _walked(value: Callable[[Facts], Any]) -> Callable[[Facts, list[str]], Any]:
     """A root whose value is one object that the rest of the path walks into."""
-    return lambda facts, parts: _walk(value(facts), parts)
+    return lambda facts, parts: walk_path(value(facts), parts)
 
 
 #: How each input root of :mod:`engine.vocabulary` is resolved (``tests/engine/test_vocabulary.py``
@@ -498,7 +498,8 @@ ROOTS: dict[str, Callable[[Facts, list[str]], Any]] = {
 }
 
 
-def _walk(value: Any, parts: list[str]) -> Any:
+def walk_path(value: Any, parts: list[str]) -> Any:
+    """The value ``parts`` name inside ``value`` (mapping keys, list positions), or None where there is none."""
     for part in parts:
         if isinstance(value, Mapping):
             value = value.get(part)

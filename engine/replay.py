@@ -45,6 +45,7 @@ from engine.models import (
     Result,
 )
 from engine.permissions import SYSTEM_ROLE
+from engine.replay_results import ResultRecheck
 
 
 class ChainEvent(Protocol):
@@ -148,6 +149,7 @@ class ReplayContext:
     _by_id: dict[int, tuple[str, int, str] | None] = field(default_factory=dict)
     _save_as: dict[tuple[Any, ...], str | None] = field(default_factory=dict)
     _steps: dict[tuple[Any, ...], tuple[bool, Step | None]] = field(default_factory=dict)
+    results: ResultRecheck = field(default_factory=ResultRecheck)
 
     def definition(self, content_hash: str | None) -> CycleDefinition | None:
         if content_hash is None:
@@ -518,9 +520,13 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
             replayed.problems.append(finding("audit.replay_kind", seq=event.seq, kind=event.kind))
             continue
         apply(replayed, event, context)
-        # Every kind alike: an event carries the results it (re)computed, and they are the stored ones.
+        # Every kind alike: an event carries the results it (re)computed, and they are the stored ones; those
+        # the chain alone determines must be what the cycle's rule gives (engine.replay_results).
         if event.results:
             replayed.results.update(event.results)
+            replayed.problems.extend(context.results.check(
+                context.definition(replayed.content_hash), replayed.content_hash, event.seq, event.results,
+                replayed.data, replayed.results))
     # Each result as the last event that computed it carries it.
     replayed.results = {name: dict(computed) for name, computed in replayed.results.items()}
     return replayed

@@ -85,6 +85,10 @@ TEXTS = {
                              "padahal siklusnya tidak menetapkan tenggat atau peran kosong yang menjalankannya",
                              "event seq %(seq)s records the step '%(trigger)s' from '%(source)s' by the system, but "
                              "the cycle has no deadline or vacant role there that fires it"),
+    "audit.replay_result": T("peristiwa urutan %(seq)s mencatat hasil '%(result)s' = %(recorded)s, padahal aturan "
+                             "siklusnya memberi %(computed)s dari keputusan yang tercatat di rantai",
+                             "event seq %(seq)s records the result '%(result)s' = %(recorded)s, but the cycle's rule "
+                             "gives %(computed)s from the decisions the chain records"),
     "audit.replay_activity": T("peristiwa urutan %(seq)s mengubah kegiatan pengembangan #%(activity)s, yang tidak "
                                "pernah dicatat rantai",
                                "event seq %(seq)s changes development activity #%(activity)s, which the chain never "

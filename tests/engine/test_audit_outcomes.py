@@ -1,0 +1,109 @@
+"""Verification proves the outcome, not only the log: a predicate an event carries must be the one the cycle's
+rule gives for the ratings the chain records. An insider holding the server's audit key can re-sign a rewritten
+chain so every hash and signed head holds; the predicate that does not follow from the recorded ratings is
+still found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from engine import keys
+from engine.audit import event_hash, verify_chain
+from engine.audit.chain import checkpoint_of
+from engine.audit.writer import write_checkpoints
+from engine.loaded import definition_of
+from engine.models import Appraisal, AuditEvent, Result
+from engine.replay_results import follows_from_chain
+from engine.runs import find_unit, launch
+from tests.support.states import drive
+
+
+def _closed(session, org, national) -> int:
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, aid, "ani", "closed")
+    return aid
+
+
+def _rewrite_with_the_server_key(session, aid: int, change) -> None:
+    """Rewrite an appraisal's chain as someone holding the server's key would: change events, sign every hash and
+    the stream's head again with the genuine key, move the appraisal's head."""
+    key_id = keys.keyring().current_audit_key_id
+    rows = session.execute(select(AuditEvent.__table__).where(AuditEvent.appraisal_id == aid)
+                           .order_by(AuditEvent.seq)).all()
+    prev, fields = "", {}
+    for row in rows:
+        fields = dict(row._mapping)
+        change(fields)
+        fields.update(prev_hash=prev, key_id=key_id)
+        fields["hash"] = event_hash(fields)
+        session.execute(update(AuditEvent).where(AuditEvent.id == row.id).values(
+            payload=fields["payload"], results=fields["results"], prev_hash=prev, key_id=key_id, hash=fields["hash"]))
+        prev = fields["hash"]
+    session.execute(update(Appraisal).where(Appraisal.id == aid).values(audit_head=prev))
+    write_checkpoints(session, [checkpoint_of(fields)])
+    session.commit()
+
+
+def _final_predicate(session, aid: int) -> Any:
+    return session.scalar(select(Result.value).where(Result.appraisal_id == aid, Result.name == "predikat_akhir"))
+
+
+def test_a_final_predicate_raised_and_re_signed_with_the_server_key_is_found(session, org, national):
+    aid = _closed(session, org, national)
+    genuine = _final_predicate(session, aid)
+    assert genuine != "Sangat Baik" and verify_chain(session).ok
+
+    def raise_final(fields: dict[str, Any]) -> None:
+        if "predikat_akhir" in fields["results"]:
+            fields["results"] = {**fields["results"],
+                                 "predikat_akhir": {**fields["results"]["predikat_akhir"], "value": "Sangat Baik"}}
+
+    _rewrite_with_the_server_key(session, aid, raise_final)
+    session.execute(update(Result).where(Result.appraisal_id == aid, Result.name == "predikat_akhir")
+                    .values(value="Sangat Baik"))
+    session.commit()
+    session.expire_all()
+
+    report = verify_chain(session)
+    assert not report.ok
+    text = "\n".join(report.problems)
+    # The hashes, the signed head and the rows all agree: the one thing wrong is the outcome itself.
+    assert "hash" not in text and "checkpoint" not in text
+    assert "records the result 'predikat_akhir' = \"Sangat Baik\"" in text
+    assert f"gives \"{genuine}\" from the decisions the chain records" in text
+
+
+def test_a_rating_changed_under_its_predicate_is_found(session, org, national):
+    """The rater's recorded behaviour ratings lowered in the chain, re-signed: the predicate (and the behaviour
+    rating) recorded with them no longer follow, so the decision and its outcome cannot both be genuine."""
+    aid = _closed(session, org, national)
+
+    def lower_ratings(fields: dict[str, Any]) -> None:
+        perilaku = (fields["payload"] or {}).get("perilaku")
+        if fields["kind"] == "transition" and fields["trigger"] == "rate" and perilaku:
+            fields["payload"] = {**fields["payload"], "perilaku": {v: "Di Bawah Ekspektasi" for v in perilaku}}
+
+    _rewrite_with_the_server_key(session, aid, lower_ratings)
+    data = dict(session.get(Appraisal, aid).data)
+    data["penilaian"] = {**data["penilaian"],
+                         "perilaku": {v: "Di Bawah Ekspektasi" for v in data["penilaian"]["perilaku"]}}
+    session.execute(update(Appraisal).where(Appraisal.id == aid).values(data=data))
+    session.commit()
+    session.expire_all()
+    report = verify_chain(session)
+    text = "\n".join(report.problems)
+    # The saved data agree with the rewritten chain; the rating recorded with them does not follow from them.
+    assert not report.ok and "saved data" not in text, text
+    assert "records the result 'rating_perilaku'" in text, text
+
+
+def test_only_results_the_chain_alone_determines_are_computed_again(national):
+    defn = definition_of(national)
+    checked = {name for name, spec in defn.results.items() if follows_from_chain(spec)}
+    # The ratings' matrix and the appeal's outcome follow from recorded decisions; the work-results rating reads
+    # IKI rows and the training advice reads development rows and weak points, which verify proves another way.
+    assert {"rating_perilaku", "predikat", "predikat_akhir"} <= checked
+    assert not checked & {"rating_hasil_kerja", "rekomendasi_pelatihan"}
