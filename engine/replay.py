@@ -45,7 +45,7 @@ from engine.models import (
     Result,
 )
 from engine.permissions import SYSTEM_ROLE
-from engine.replay_results import ResultRecheck
+from engine.replay_results import ChainView, ResultRecheck
 
 
 class ChainEvent(Protocol):
@@ -526,7 +526,7 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
             replayed.results.update(event.results)
             replayed.problems.extend(context.results.check(
                 context.definition(replayed.content_hash), replayed.content_hash, event.seq, event.results,
-                replayed.data, replayed.results))
+                ChainView(replayed.data, replayed.results, replayed.indicators, replayed.realisations)))
     # Each result as the last event that computed it carries it.
     replayed.results = {name: dict(computed) for name, computed in replayed.results.items()}
     return replayed

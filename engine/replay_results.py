@@ -12,28 +12,41 @@ that carries results, every result of the appraisal's cycle version that reads o
 
 The predicate (``predicate_matrix`` of the two ratings), the final predicate after an appeal, a behaviour
 rating from the rater's scores, a discipline category: an event whose recorded value differs from what the
-rule gives is reported (``audit.replay_result``), with both values. A result that reads anything else (IKI
-achievements, feedback, the unit, history, checkpoints, the clock) is not computed again here: its inputs
-are rows outside the chain or change without an event. A rule that is not installed where verify runs
-cannot be judged and is left alone.
+rule gives is reported (``audit.replay_result``), with both values.
+
+The work side follows the same way, one step at a time: each IKI's achievement (``iki.<id>``) from the
+latest realisation and the target the chain records (an IKI the cycle fixes with no inputs of its own, or
+one of the employee's SKP), and the work-results rating from the recorded achievements and the weights
+(for :data:`ACHIEVEMENT_RULES`, which read nothing of an IKI but those).
+
+A result that reads anything else (feedback, the unit, history, checkpoints, a value the system feeds, the
+clock) is not computed again here: its inputs are rows outside the chain or change without an event. A rule
+that is not installed where verify runs cannot be judged and is left alone.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.audit_findings import Finding, finding
 from engine.definition import CycleDefinition, ResultDef
 from engine.facts import walk_path
+from engine.provenance import system_source
 from rules.base import RuleError
-from rules.registry import UnknownRuleError, get_rule
+from rules.registry import UnknownRuleError, get_rule, row_params_of
 
 #: The input roots whose every value the chain holds.
 CHAIN_ROOTS = frozenset({"data", "results"})
+#: The path of every IKI with its achievement, and the rules that read of it only each IKI's id, achievement and
+#: weight (recorded results and the SKP the chain holds).
+INDICATORS = "indicators"
+ACHIEVEMENT_RULES = frozenset({"work_results_rating"})
+#: The prefix of an IKI's achievement among the results (engine.facts).
+IKI_PREFIX = "iki."
 
 
 def _paths(spec: Any) -> list[str]:
@@ -43,11 +56,14 @@ def _paths(spec: Any) -> list[str]:
 
 
 def follows_from_chain(spec: ResultDef) -> bool:
-    """Whether every input of ``spec`` is a constant or a path under :data:`CHAIN_ROOTS`."""
+    """Whether every input of ``spec`` is a constant or a path under :data:`CHAIN_ROOTS` (or the IKI list, for a
+    rule of :data:`ACHIEVEMENT_RULES`)."""
     for value in spec.inputs.values():
         if not isinstance(value, (int, float, bool, str, list)):
             return False
         for path in _paths(value):
+            if path == INDICATORS and spec.rule in ACHIEVEMENT_RULES:
+                continue
             if path.partition(".")[0] not in CHAIN_ROOTS:
                 return False
         if isinstance(value, list) and not all(isinstance(p, str) for p in value):
@@ -55,20 +71,52 @@ def follows_from_chain(spec: ResultDef) -> bool:
     return True
 
 
-def _resolve(path: str, data: Mapping[str, Any], results: Mapping[str, Mapping[str, Any]],
-             names: tuple[str, ...]) -> Any:
+@dataclass(frozen=True)
+class ChainView:
+    """What the chain says of an appraisal just after one of its events: its saved payloads, results, own SKP
+    indicators (by key) and realisations (in order)."""
+
+    data: Mapping[str, Any]
+    results: Mapping[str, Mapping[str, Any]]
+    indicators: Mapping[str, Mapping[str, Any]]
+    realisations: Sequence[Mapping[str, Any]]
+
+    def value(self, name: str) -> Any:
+        return (self.results.get(name) or {}).get("value")
+
+    def latest_realisation(self, key: str) -> Any:
+        """The value of the IKI's last realisation, as engine.facts reads the latest row."""
+        for row in reversed(self.realisations):
+            if row.get("indicator_key") == key:
+                return row.get("value")
+        return None
+
+
+def _achievements(definition: CycleDefinition, chain: ChainView) -> list[dict[str, Any]]:
+    """Every IKI with its recorded achievement and weight: the cycle's fixed ones, then the employee's own."""
+    rows = [{"id": ind.id, "weight": ind.weight, "achievement": chain.value(IKI_PREFIX + ind.id)}
+            for ind in definition.indicators]
+    if definition.skp.employee_indicators:
+        own = sorted(chain.indicators.items(), key=lambda item: (item[1].get("position") or 0))
+        rows += [{"id": key, "weight": fields.get("weight"), "achievement": chain.value(IKI_PREFIX + key)}
+                 for key, fields in own]
+    return rows
+
+
+def _resolve(path: str, definition: CycleDefinition, chain: ChainView) -> Any:
     """A chain path's value, as :class:`engine.facts.Facts` resolves it on the live rows."""
+    if path == INDICATORS:
+        return _achievements(definition, chain)
     head, _, rest = path.partition(".")
     parts = rest.split(".") if rest else []
     if head == "data":
-        return walk_path(data, parts)
+        return walk_path(chain.data, parts)
     if not parts:
-        return {name: (results.get(name) or {}).get("value") for name in names}
-    return walk_path((results.get(parts[0]) or {}).get("value"), parts[1:])
+        return {name: chain.value(name) for name in definition.results}
+    return walk_path(chain.value(parts[0]), parts[1:])
 
 
-def _inputs(spec: ResultDef, data: Mapping[str, Any], results: Mapping[str, Mapping[str, Any]],
-            names: tuple[str, ...]) -> dict[str, Any]:
+def _inputs(spec: ResultDef, definition: CycleDefinition, chain: ChainView) -> dict[str, Any]:
     """The rule's inputs as :meth:`engine.facts.Facts.resolve_inputs` gives them: the first path with a value."""
     out: dict[str, Any] = {}
     for name, value in spec.inputs.items():
@@ -77,12 +125,32 @@ def _inputs(spec: ResultDef, data: Mapping[str, Any], results: Mapping[str, Mapp
             continue
         found = None
         for path in _paths(value):
-            found = _resolve(path, data, results, names)
+            found = _resolve(path, definition, chain)
             if found is not None:
                 break
         if found is not None:
             out[name] = found
     return out
+
+
+def _achievement_rule(definition: CycleDefinition, key: str,
+                      chain: ChainView) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+    """The rule, parameters and inputs of IKI ``key``'s achievement as :class:`engine.facts.Facts` builds them, or
+    None when the chain does not hold them (an IKI the system feeds, or with inputs of its own, or unknown)."""
+    fixed = next((ind for ind in definition.indicators if ind.id == key), None)
+    if fixed is not None:
+        if system_source(fixed) is not None or fixed.inputs:
+            return None
+        rule_name, params, row = fixed.rule, dict(fixed.params), {"aspect": fixed.aspect, "target": fixed.target}
+    elif definition.skp.employee_indicators and key in chain.indicators:
+        own = chain.indicators[key]
+        rule_name, params, row = definition.skp.rule, dict(definition.skp.params), dict(own)
+    else:
+        return None
+    for name in row_params_of(rule_name):
+        if row.get(name) and name not in params:
+            params[name] = row[name]
+    return rule_name, params, {"realisation": chain.latest_realisation(key), "target": row.get("target")}
 
 
 def _same(recorded: Any, computed: Any) -> bool:
@@ -114,34 +182,44 @@ class ResultRecheck:
         return found
 
     def check(self, definition: CycleDefinition | None, content_hash: str | None, seq: int,
-              carried: Mapping[str, Any], data: Mapping[str, Any],
-              results: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
-        """Findings for the results of ``carried`` (an event's ``results``) that the rule, given ``data`` and
-        ``results`` as the chain holds them after the event, does not give."""
+              carried: Mapping[str, Any], chain: ChainView) -> list[Finding]:
+        """Findings for the results of ``carried`` (an event's ``results``) that the rule, given what ``chain``
+        holds just after the event, does not give."""
         if definition is None or content_hash is None:
             return []
         problems: list[Finding] = []
-        names = tuple(definition.results)
+        for name in carried:
+            if name.startswith(IKI_PREFIX):
+                built = _achievement_rule(definition, name[len(IKI_PREFIX):], chain)
+                if built is not None:
+                    problems += _judged(seq, name, carried[name], *built)
         for name, spec in self._specs(content_hash, definition):
-            if name not in carried:
-                continue
-            recorded = carried[name]
-            recorded_value = recorded.get("value") if isinstance(recorded, Mapping) else recorded
-            try:
-                rule = get_rule(spec.rule)
-            except UnknownRuleError:
-                continue
-            present = {k: v for k, v in _inputs(spec, data, results, names).items() if v is not None}
-            try:
-                computed = rule.evaluate(spec.params, present).value
-            except RuleError:
-                computed = None  # as engine.facts.Facts.evaluate records a rule that cannot compute
-            except Exception:  # noqa: BLE001 - inputs no firing could have passed: the rule gives nothing
-                computed = None
-            if not _same(recorded_value, computed):
-                problems.append(finding("audit.replay_result", seq=seq, result=name, recorded=_shown(recorded_value),
-                                        computed=_shown(computed)))
+            if name in carried:
+                problems += _judged(seq, name, carried[name], spec.rule, dict(spec.params),
+                                    _inputs(spec, definition, chain))
         return problems
 
 
-__all__ = ["CHAIN_ROOTS", "ResultRecheck", "follows_from_chain"]
+def _judged(seq: int, name: str, recorded: Any, rule_name: str, params: dict[str, Any],
+            inputs: Mapping[str, Any]) -> list[Finding]:
+    """A finding when rule ``rule_name`` does not give the ``recorded`` result from ``inputs``; none when it does
+    or when the rule is not installed here."""
+    recorded_value = recorded.get("value") if isinstance(recorded, Mapping) else recorded
+    try:
+        rule = get_rule(rule_name)
+    except UnknownRuleError:
+        return []
+    present = {k: v for k, v in inputs.items() if v is not None}
+    try:
+        computed = rule.evaluate(params, present).value
+    except RuleError:
+        computed = None  # as engine.facts.Facts.evaluate records a rule that cannot compute
+    except Exception:  # noqa: BLE001 - inputs no firing could have passed: the rule gives nothing
+        computed = None
+    if _same(recorded_value, computed):
+        return []
+    return [finding("audit.replay_result", seq=seq, result=name, recorded=_shown(recorded_value),
+                    computed=_shown(computed))]
+
+
+__all__ = ["ACHIEVEMENT_RULES", "CHAIN_ROOTS", "ChainView", "ResultRecheck", "follows_from_chain"]

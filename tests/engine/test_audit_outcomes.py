@@ -14,7 +14,7 @@ from engine.audit import event_hash, verify_chain
 from engine.audit.chain import checkpoint_of
 from engine.audit.writer import write_checkpoints
 from engine.loaded import definition_of
-from engine.models import Appraisal, AuditEvent, Result
+from engine.models import Appraisal, AuditEvent, Realisation, Result
 from engine.replay_results import follows_from_chain
 from engine.runs import find_unit, launch
 from tests.support.states import drive
@@ -100,10 +100,54 @@ def test_a_rating_changed_under_its_predicate_is_found(session, org, national):
     assert "records the result 'rating_perilaku'" in text, text
 
 
+def test_a_realisation_raised_under_its_achievement_is_found(session, org, national):
+    """The realisation the chain records (and its row) raised and re-signed, the achievement left: the recorded
+    achievement no longer follows from the recorded realisation and target."""
+    aid = _closed(session, org, national)
+
+    def raise_realisation(fields: dict[str, Any]) -> None:
+        if fields["kind"] == "realisation":
+            fields["payload"] = {**fields["payload"], "value": 150}
+
+    _rewrite_with_the_server_key(session, aid, raise_realisation)
+    session.execute(update(Realisation).where(Realisation.appraisal_id == aid).values(value=150))
+    session.commit()
+    session.expire_all()
+    report = verify_chain(session)
+    text = "\n".join(report.problems)
+    # The realisation's row agrees with the rewritten chain; the achievement recorded with it does not follow.
+    assert not report.ok and "but the chain says" not in text, text
+    assert "records the result 'iki.iki_1'" in text, text
+
+
+def test_a_work_results_rating_raised_with_its_predicates_is_found(session, org, national):
+    """The work-results rating, the predicate and the final predicate all raised together and re-signed: each
+    follows from the one before, but the first does not follow from the recorded achievements."""
+    aid = _closed(session, org, national)
+
+    def raise_all(fields: dict[str, Any]) -> None:
+        raised = {"rating_hasil_kerja": "Di Atas Ekspektasi", "predikat": "Sangat Baik",
+                  "predikat_akhir": "Sangat Baik"}
+        results = dict(fields["results"] or {})
+        for name, value in raised.items():
+            if name in results:
+                results[name] = {**results[name], "value": value}
+        fields["results"] = results
+
+    _rewrite_with_the_server_key(session, aid, raise_all)
+    for name, value in (("rating_hasil_kerja", "Di Atas Ekspektasi"), ("predikat", "Sangat Baik"),
+                        ("predikat_akhir", "Sangat Baik")):
+        session.execute(update(Result).where(Result.appraisal_id == aid, Result.name == name).values(value=value))
+    session.commit()
+    session.expire_all()
+    text = "\n".join(verify_chain(session).problems)
+    assert "records the result 'rating_hasil_kerja' = \"Di Atas Ekspektasi\"" in text, text
+
+
 def test_only_results_the_chain_alone_determines_are_computed_again(national):
     defn = definition_of(national)
     checked = {name for name, spec in defn.results.items() if follows_from_chain(spec)}
-    # The ratings' matrix and the appeal's outcome follow from recorded decisions; the work-results rating reads
-    # IKI rows and the training advice reads development rows and weak points, which verify proves another way.
-    assert {"rating_perilaku", "predikat", "predikat_akhir"} <= checked
-    assert not checked & {"rating_hasil_kerja", "rekomendasi_pelatihan"}
+    # The ratings, the matrix and the appeal's outcome follow from recorded decisions and achievements; the
+    # training advice reads development rows and weak points, which verify proves another way.
+    assert {"rating_hasil_kerja", "rating_perilaku", "predikat", "predikat_akhir"} <= checked
+    assert "rekomendasi_pelatihan" not in checked
