@@ -11,6 +11,7 @@ import zlib
 
 _OBJECT = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_LENGTH = re.compile(rb"/Length (\d+)")
 _FONT_REF = re.compile(rb"/(F\d+) (\d+) 0 R")
 _TO_UNICODE = re.compile(rb"/ToUnicode (\d+) 0 R")
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
@@ -18,13 +19,20 @@ _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", 
 
 
 def _stream(body: bytes) -> bytes:
+    """An object's stream, inflated. Its bytes are the ``/Length`` the dictionary gives: compressed data that
+    happens to end in a carriage return (one stream in 256) would otherwise lose that byte to the line break
+    before ``endstream`` and no longer inflate."""
     found = _STREAM.search(body)
     if found is None:
         return b""
+    raw = found.group(1)
+    length = _LENGTH.search(body, 0, found.start())
+    if length is not None:
+        raw = body[found.start(1):found.start(1) + int(length.group(1))]
     try:
-        return zlib.decompress(found.group(1))
+        return zlib.decompress(raw)
     except zlib.error:
-        return found.group(1)
+        return raw
 
 
 def _cmap(data: bytes) -> dict[bytes, str]:
