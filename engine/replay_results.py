@@ -155,6 +155,8 @@ def _achievement_rule(definition: CycleDefinition, key: str,
 
 def _same(recorded: Any, computed: Any) -> bool:
     """Equal as the chain stores values (JSON): 3 and 3.0 alike, a tuple as a list."""
+    if recorded == computed and type(recorded) is type(computed) or recorded is None and computed is None:
+        return True
     if isinstance(recorded, float) and isinstance(computed, float) and math.isnan(recorded) and math.isnan(computed):
         return True
     try:
@@ -173,6 +175,9 @@ class ResultRecheck:
     """Computes again the chain-provable results an event carries, each cycle version's list found once."""
 
     _checkable: dict[str, tuple[tuple[str, ResultDef], ...]] = field(default_factory=dict)
+    # What each rule gave for inputs already seen (the same achievement is carried by every later realisation
+    # event, the same matrix by thousands of appraisals); cleared when it grows past MEMO_LIMIT.
+    _memo: dict[str, Any] = field(default_factory=dict)
 
     def _specs(self, content_hash: str, definition: CycleDefinition) -> tuple[tuple[str, ResultDef], ...]:
         found = self._checkable.get(content_hash)
@@ -192,34 +197,50 @@ class ResultRecheck:
             if name.startswith(IKI_PREFIX):
                 built = _achievement_rule(definition, name[len(IKI_PREFIX):], chain)
                 if built is not None:
-                    problems += _judged(seq, name, carried[name], *built)
+                    problems += self._judged(seq, name, carried[name], *built)
         for name, spec in self._specs(content_hash, definition):
             if name in carried:
-                problems += _judged(seq, name, carried[name], spec.rule, dict(spec.params),
-                                    _inputs(spec, definition, chain))
+                problems += self._judged(seq, name, carried[name], spec.rule, dict(spec.params),
+                                         _inputs(spec, definition, chain))
         return problems
 
+    def _judged(self, seq: int, name: str, recorded: Any, rule_name: str, params: dict[str, Any],
+                inputs: Mapping[str, Any]) -> list[Finding]:
+        """A finding when rule ``rule_name`` does not give the ``recorded`` result from ``inputs``; none when it
+        does or when the rule is not installed here."""
+        recorded_value = recorded.get("value") if isinstance(recorded, Mapping) else recorded
+        present = {k: v for k, v in inputs.items() if v is not None}
+        # The inputs are built the same way each time (definition order), so their text is a fair key.
+        key = repr((rule_name, params, present))
+        if key in self._memo:
+            computed = self._memo[key]
+        else:
+            try:
+                rule = get_rule(rule_name)
+            except UnknownRuleError:
+                return []
+            computed = _computed(rule, params, present)
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = computed
+        if _same(recorded_value, computed):
+            return []
+        return [finding("audit.replay_result", seq=seq, result=name, recorded=_shown(recorded_value),
+                        computed=_shown(computed))]
 
-def _judged(seq: int, name: str, recorded: Any, rule_name: str, params: dict[str, Any],
-            inputs: Mapping[str, Any]) -> list[Finding]:
-    """A finding when rule ``rule_name`` does not give the ``recorded`` result from ``inputs``; none when it does
-    or when the rule is not installed here."""
-    recorded_value = recorded.get("value") if isinstance(recorded, Mapping) else recorded
+
+#: How many rule outcomes :class:`ResultRecheck` keeps at most.
+MEMO_LIMIT = 20_000
+
+
+def _computed(rule: Any, params: Mapping[str, Any], present: Mapping[str, Any]) -> Any:
+    """The value ``rule`` gives, as engine.facts.Facts.evaluate records it: None when it cannot compute."""
     try:
-        rule = get_rule(rule_name)
-    except UnknownRuleError:
-        return []
-    present = {k: v for k, v in inputs.items() if v is not None}
-    try:
-        computed = rule.evaluate(params, present).value
+        return rule.evaluate(params, present).value
     except RuleError:
-        computed = None  # as engine.facts.Facts.evaluate records a rule that cannot compute
+        return None
     except Exception:  # noqa: BLE001 - inputs no firing could have passed: the rule gives nothing
-        computed = None
-    if _same(recorded_value, computed):
-        return []
-    return [finding("audit.replay_result", seq=seq, result=name, recorded=_shown(recorded_value),
-                    computed=_shown(computed))]
+        return None
 
 
 __all__ = ["ACHIEVEMENT_RULES", "CHAIN_ROOTS", "ChainView", "ResultRecheck", "follows_from_chain"]
