@@ -9,6 +9,7 @@ half-written. A concurrent change to the same appraisal makes the later writer f
 
 from __future__ import annotations
 
+import logging
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -16,20 +17,21 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Dialect, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import DriverStatement, driver_error, is_busy
 from engine.definition import StateDef
 from engine.dependencies import INDICATORS
-from engine.errors import Conflict, DatabaseBusy, NotFound, TransitionNotAllowed
+from engine.errors import Clash, Conflict, DatabaseBusy, NotFound, TransitionNotAllowed
 from engine.facts import Computed, Facts
 from engine.loaded import compiled_of, definition_of
 from engine.messages import Message
 from engine.models import Appraisal, CycleRun, Employee, Result
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class PersonView(Protocol):
@@ -115,6 +117,11 @@ def unit_of_work(session: Session, work: Callable[[], T]) -> T:
         if is_busy(exc):
             raise DatabaseBusy() from exc
         raise
+    except IntegrityError as exc:
+        # The same thing saved twice at once (a double submit): the form says so and keeps what was typed.
+        session.rollback()
+        log.warning("a change to an appraisal was refused by the database: %s", getattr(exc, "orig", exc))
+        raise Clash() from exc
     except BaseException:
         session.rollback()
         raise

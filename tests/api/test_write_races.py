@@ -17,8 +17,11 @@ from sqlalchemy.orm import sessionmaker
 
 import web.api.appraisals
 import web.appraisals.page
+from engine.appraisals import record_development
+from engine.audit import verify_chain
 from engine.db import is_busy
-from engine.models import Appraisal, Realisation
+from engine.errors import Clash
+from engine.models import Appraisal, DevelopmentActivity, Realisation
 from engine.runs import find_unit, launch
 from tests.support.states import drive
 
@@ -115,3 +118,19 @@ def test_postgresql_breaking_a_real_deadlock_is_read_as_try_again(db_engine, ses
     first.close(), second.close()
     assert len(errors) == 1, errors
     assert is_busy(errors[0])
+
+
+def test_a_second_enrolment_saved_at_the_same_moment_is_a_clash_and_leaves_one(session, org, national):
+    """Two enrolments in the same course, both past the 'already enrolled?' check (a double submit): the
+    database's unique rule refuses the second, which the engine reports as a clash with nothing written."""
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, ani, "ani", "develop")
+    record_development(session, ani, org.actor("ani"), "Public Speaking", 16, course_id="public_speaking")
+    with pytest.raises(Clash) as clash:
+        record_development(session, ani, org.actor("ani"), "Public Speaking", 16, course_id="public_speaking")
+    assert clash.value.http_status == 409 and clash.value.msg.code == "db.clash"
+    session.expire_all()
+    assert session.scalars(select(DevelopmentActivity.course_id)
+                           .where(DevelopmentActivity.appraisal_id == ani)).all() == ["public_speaking"]
+    assert verify_chain(session).ok
