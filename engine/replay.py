@@ -521,9 +521,11 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
             continue
         apply(replayed, event, context)
         # Every kind alike: an event carries the results it (re)computed, and they are the stored ones; those
-        # the chain alone determines must be what the cycle's rule gives (engine.replay_results).
+        # the chain alone determines must be what the cycle's rule gives (engine.replay_results), where the chain
+        # holds the appraisal from its creation (one begun later by a re-signing lacks what came before).
         if event.results:
             replayed.results.update(event.results)
+        if event.results and replayed.began:
             replayed.problems.extend(context.results.check(
                 context.definition(replayed.content_hash), replayed.content_hash, event.seq, event.results,
                 ChainView(replayed.data, replayed.results, replayed.indicators, replayed.realisations)))

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from engine import keys
-from engine.audit import event_hash, verify_chain
+from engine.appraisals import fire_transition
+from engine.audit import event_hash, rekey, verify_chain
 from engine.audit.chain import checkpoint_of
 from engine.audit.writer import write_checkpoints
 from engine.loaded import definition_of
-from engine.models import Appraisal, AuditEvent, Realisation, Result
+from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Realisation, Result
 from engine.replay_results import follows_from_chain
 from engine.runs import find_unit, launch
 from tests.support.states import drive
@@ -151,3 +152,27 @@ def test_only_results_the_chain_alone_determines_are_computed_again(national):
     # training advice reads development rows and weak points, which verify proves another way.
     assert {"rating_hasil_kerja", "rating_perilaku", "predikat", "predikat_akhir"} <= checked
     assert "rekomendasi_pelatihan" not in checked
+
+
+def test_a_chain_begun_by_a_re_signing_is_not_judged_on_what_came_before_it(session, org, national):
+    """An appraisal rated before its database had chains: `audit rekey` starts its chain where it stands, without
+    the ratings recorded earlier. The confirmation after it carries the predicate of those ratings; verify does
+    not call it unfounded for want of decisions the chain never held."""
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    budi = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    drive(session, org, budi, "budi", "review")
+    session.execute(delete(AuditEvent).where(AuditEvent.appraisal_id == budi))
+    session.execute(delete(AuditCheckpoint).where(AuditCheckpoint.appraisal_id == budi))
+    session.execute(update(Appraisal).where(Appraisal.id == budi).values(audit_seq=0, audit_head=""))
+    session.commit()
+    assert rekey(session, "cli:operator").ok
+    fire_transition(session, budi, "confirm_rating", org.actor("kadis"))
+    carried = session.scalar(select(AuditEvent.results).where(AuditEvent.appraisal_id == budi)
+                             .order_by(AuditEvent.seq.desc()).limit(1))
+    assert "predikat_akhir" in carried  # the confirmation computes the final predicate from the ratings
+    session.expire_all()
+    problems = verify_chain(session).problems
+    # Rows older than the chain are reported as such (what a re-signing starts from is the rekey's matter);
+    # none of them is an outcome called unfounded.
+    assert any("is not in the chain" in p for p in problems), problems
+    assert not any("records the result" in p for p in problems), problems
