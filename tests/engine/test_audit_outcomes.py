@@ -19,6 +19,7 @@ from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Realisation, R
 from engine.replay_results import follows_from_chain
 from engine.runs import find_unit, launch
 from tests.support.states import drive
+from web.messages import finding_text
 
 
 def _closed(session, org, national) -> int:
@@ -48,6 +49,13 @@ def _rewrite_with_the_server_key(session, aid: int, change) -> None:
     session.commit()
 
 
+def _seq_of(session, aid: int, result: str) -> int:
+    """The first event of the appraisal's chain that carries ``result``."""
+    events = session.execute(select(AuditEvent.seq, AuditEvent.results).where(AuditEvent.appraisal_id == aid)
+                             .order_by(AuditEvent.seq)).all()
+    return next(seq for seq, results in events if result in (results or {}))
+
+
 def _final_predicate(session, aid: int) -> Any:
     return session.scalar(select(Result.value).where(Result.appraisal_id == aid, Result.name == "predikat_akhir"))
 
@@ -75,6 +83,12 @@ def test_a_final_predicate_raised_and_re_signed_with_the_server_key_is_found(ses
     assert "hash" not in text and "checkpoint" not in text
     assert "records the result 'predikat_akhir' = \"Sangat Baik\"" in text
     assert f"gives \"{genuine}\" from the decisions the chain records" in text
+    # The HR screen's default language says the same, with both values.
+    outcome = next(p for p in report.problems if "predikat_akhir" in p)
+    assert finding_text(outcome, "id") == (
+        f"penilaian #{aid}: peristiwa urutan {_seq_of(session, aid, 'predikat_akhir')} mencatat hasil "
+        f"'predikat_akhir' = \"Sangat Baik\", padahal aturan siklusnya memberi \"{genuine}\" dari keputusan yang "
+        "tercatat di rantai")
 
 
 def test_a_rating_changed_under_its_predicate_is_found(session, org, national):
