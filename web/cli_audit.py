@@ -76,6 +76,9 @@ def audit_verify_cmd(appraisal_id: int | None, head: str | None, chain_only: boo
                      workers: int | None) -> None:
     """Walk the chains and replay them against the live rows; name each difference and exit 1, or confirm it holds.
 
+    Replay also checks each recorded step against its cycle and computes again every result the chain
+    determines (IKI achievements, ratings, predicates) from the recorded decisions.
+
     By default a chain unchanged since the last run is confirmed by its verified head (its last event
     re-hashed, its rows against the signed digest); run with --full regularly to re-hash every event.
     """
