@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
@@ -416,6 +416,17 @@ def _iso(moment: datetime | str | None) -> str | None:
     return moment.isoformat() if isinstance(moment, datetime) else moment
 
 
+def _bounds(texts: tuple[str, str] | None) -> tuple[datetime, datetime] | None:
+    """A run's bounds as moments in UTC (the checkpoint series' periods follow from them), None when unknown."""
+    if texts is None or not all(texts):
+        return None
+    try:
+        start, end = (datetime.fromisoformat(t) for t in texts)
+    except ValueError:
+        return None
+    return tuple(m if m.tzinfo is not None else m.replace(tzinfo=UTC) for m in (start, end))  # type: ignore[return-value]
+
+
 class LiveReader:
     """Reads the live rows of a batch of appraisals (one query per table)."""
 
@@ -508,6 +519,7 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
     ``from_state`` on the version its run was launched with (``start``).
     """
     replayed = Replayed(appraisal_id)
+    bounds = _bounds(start.run_bounds if start is not None else None)
     first = True
     for event in events:
         if first and event.kind != "create" and start is not None:
@@ -528,7 +540,8 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
         if event.results and replayed.began:
             replayed.problems.extend(context.results.check(
                 context.definition(replayed.content_hash), replayed.content_hash, event.seq, event.results,
-                ChainView(replayed.data, replayed.results, replayed.indicators, replayed.realisations)))
+                ChainView(replayed.data, replayed.results, replayed.indicators, replayed.realisations,
+                          replayed.extra.get(checkpoint_chain.WHAT, ()), bounds)))
     # Each result as the last event that computed it carries it.
     replayed.results = {name: dict(computed) for name, computed in replayed.results.items()}
     return replayed

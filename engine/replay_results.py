@@ -19,9 +19,12 @@ latest realisation and the target the chain records (an IKI the cycle fixes with
 one of the employee's SKP), and the work-results rating from the recorded achievements and the weights
 (for :data:`ACHIEVEMENT_RULES`, which read nothing of an IKI but those).
 
-A result that reads anything else (feedback, the unit, history, checkpoints, a value the system feeds, the
-clock) is not computed again here: its inputs are rows outside the chain or change without an event. A rule
-that is not installed where verify runs cannot be judged and is left alone.
+Checkpoints too are read from the chain (their entries, realisations and periodic results; the series'
+periods follow from the run's bounds), so an annual rating from the rater's quarterly ratings is judged.
+
+A result that reads anything else (feedback, the unit, history, a value the system feeds, the clock) is not
+computed again here: its inputs are rows outside the chain or change without an event. A rule that is not
+installed where verify runs cannot be judged and is left alone.
 """
 
 from __future__ import annotations
@@ -30,17 +33,21 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from engine.audit_findings import Finding, finding
+from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
+from engine.checkpoints.series import CheckpointReader
 from engine.definition import CycleDefinition, ResultDef
 from engine.facts import walk_path
 from engine.provenance import system_source
 from rules.base import RuleError
 from rules.registry import UnknownRuleError, get_rule, row_params_of
 
-#: The input roots whose every value the chain holds.
-CHAIN_ROOTS = frozenset({"data", "results"})
+#: The input roots whose every value the chain holds: saved payloads, recorded results, and the checkpoints'
+#: entries, realisations and periodic results (the series' periods follow from the run's bounds).
+CHAIN_ROOTS = frozenset({"data", "results", CHECKPOINTS_ROOT})
 #: The path of every IKI with its achievement, and the rules that read of it only each IKI's id, achievement and
 #: weight (recorded results and the SKP the chain holds).
 INDICATORS = "indicators"
@@ -74,12 +81,14 @@ def follows_from_chain(spec: ResultDef) -> bool:
 @dataclass(frozen=True)
 class ChainView:
     """What the chain says of an appraisal just after one of its events: its saved payloads, results, own SKP
-    indicators (by key) and realisations (in order)."""
+    indicators (by key), realisations and checkpoint entries (in order), and its run's bounds (None: unknown)."""
 
     data: Mapping[str, Any]
     results: Mapping[str, Mapping[str, Any]]
     indicators: Mapping[str, Mapping[str, Any]]
     realisations: Sequence[Mapping[str, Any]]
+    entries: Sequence[Mapping[str, Any]] = ()
+    bounds: tuple[datetime, datetime] | None = None
 
     def value(self, name: str) -> Any:
         return (self.results.get(name) or {}).get("value")
@@ -103,12 +112,58 @@ def _achievements(definition: CycleDefinition, chain: ChainView) -> list[dict[st
     return rows
 
 
+@dataclass(frozen=True)
+class _Run:
+    period_start: datetime
+    period_end: datetime
+
+
+@dataclass(frozen=True)
+class _Bounded:
+    run: _Run
+
+
+class _ChainCheckpoints(CheckpointReader):
+    """The checkpoint reader of :mod:`engine.checkpoints.series`, reading the chain instead of the tables."""
+
+    def __init__(self, definition: CycleDefinition, chain: ChainView, bounds: tuple[datetime, datetime]) -> None:
+        super().__init__(None, definition, _Bounded(_Run(*bounds)), chain.value)  # type: ignore[arg-type]
+        self.chain = chain
+
+    def entries(self) -> dict[str, dict[str, Any]]:
+        if self._entries is None:
+            self._entries = {}
+            for row in self.chain.entries:
+                kind = row.get("kind")
+                if kind != "feedback":
+                    self._entries.setdefault(str(row.get("checkpoint")), {})[str(kind)] = (
+                        row.get("text") if kind == "report" else dict(row.get("answers") or {}))
+        return self._entries
+
+    def realised(self) -> dict[str, dict[str, float]]:
+        if self._realised is None:
+            self._realised = {}
+            for row in self.chain.realisations:
+                if row.get("checkpoint") is not None:
+                    self._realised.setdefault(str(row["checkpoint"]), {})[str(row.get("indicator_key"))] = \
+                        row.get("value")  # type: ignore[assignment]
+        return self._realised
+
+
+class _Unprovable(Exception):
+    """A path the chain view cannot read here (a checkpoint series of a run whose bounds are unknown)."""
+
+
 def _resolve(path: str, definition: CycleDefinition, chain: ChainView) -> Any:
     """A chain path's value, as :class:`engine.facts.Facts` resolves it on the live rows."""
     if path == INDICATORS:
         return _achievements(definition, chain)
     head, _, rest = path.partition(".")
     parts = rest.split(".") if rest else []
+    if head == CHECKPOINTS_ROOT:
+        if chain.bounds is None:
+            raise _Unprovable(path)
+        return _ChainCheckpoints(definition, chain, chain.bounds).resolve(parts)
     if head == "data":
         return walk_path(chain.data, parts)
     if not parts:
@@ -200,8 +255,11 @@ class ResultRecheck:
                     problems += self._judged(seq, name, carried[name], *built)
         for name, spec in self._specs(content_hash, definition):
             if name in carried:
-                problems += self._judged(seq, name, carried[name], spec.rule, dict(spec.params),
-                                         _inputs(spec, definition, chain))
+                try:
+                    inputs = _inputs(spec, definition, chain)
+                except _Unprovable:
+                    continue
+                problems += self._judged(seq, name, carried[name], spec.rule, dict(spec.params), inputs)
         return problems
 
     def _judged(self, seq: int, name: str, recorded: Any, rule_name: str, params: dict[str, Any],

@@ -68,7 +68,8 @@ class CheckpointReader:
             self._entries = {}
             rows = self.session.execute(
                 select(CheckpointEntry.checkpoint, CheckpointEntry.kind, CheckpointEntry.text, CheckpointEntry.answers)
-                .where(CheckpointEntry.appraisal_id == self.appraisal.id, CheckpointEntry.kind != "feedback"))
+                .where(CheckpointEntry.appraisal_id == self.appraisal.id, CheckpointEntry.kind != "feedback")
+                .order_by(CheckpointEntry.id))  # a later entry of the same kind is the one that counts
             for checkpoint, kind, text, answers in rows:
                 self._entries.setdefault(checkpoint, {})[kind] = text if kind == "report" else dict(answers or {})
         return self._entries

@@ -16,8 +16,18 @@ from engine.audit.chain import checkpoint_of
 from engine.audit.writer import write_checkpoints
 from engine.loaded import definition_of
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Realisation, Result
+from engine.registry import publish_source
 from engine.replay_results import follows_from_chain
 from engine.runs import find_unit, launch
+from tests.engine.test_checkpoints import (
+    AFTER_QUARTER,
+    DI_ATAS,
+    SESUAI,
+    VALUES,
+    _in_monitoring,
+    _quarter,
+    national_v2,
+)
 from tests.support.states import drive
 from web.messages import finding_text
 
@@ -190,3 +200,32 @@ def test_a_chain_begun_by_a_re_signing_is_not_judged_on_what_came_before_it(sess
     # none of them is an outcome called unfounded.
     assert any("is not in the chain" in p for p in problems), problems
     assert not any("records the result" in p for p in problems), problems
+
+
+def test_an_annual_rating_raised_over_the_quarters_the_rater_gave_is_found(session, fresh_session, org):
+    """The national cycle's annual work rating follows the rater's four quarterly ratings; raised and re-signed,
+    it no longer does (the predicate it feeds stays what the matrix gives, so only the rating is named)."""
+    quarterly = publish_source(session, national_v2(), "permenpan-6-2022-v2.yaml", org.actor("admin"))
+    aid = _in_monitoring(session, fresh_session, org, quarterly)
+    for q in (1, 2, 3, 4):
+        _quarter(fresh_session, org, aid, q, 300 * q, SESUAI, SESUAI)
+    fire_transition(fresh_session(), aid, "close_monitoring", org.actor("kabid"), now=AFTER_QUARTER[4])
+    outcome = fire_transition(fresh_session(), aid, "rate", org.actor("kabid"),
+                              {"perilaku": {v: SESUAI for v in VALUES}}, now=AFTER_QUARTER[4])
+    assert outcome.results["rating_hasil_kerja_triwulan"]["value"] == SESUAI
+    assert verify_chain(fresh_session()).ok
+
+    def raise_annual(fields: dict[str, Any]) -> None:
+        if "rating_hasil_kerja_triwulan" in (fields["results"] or {}):
+            annual = fields["results"]["rating_hasil_kerja_triwulan"]
+            fields["results"] = {**fields["results"], "rating_hasil_kerja_triwulan": {**annual, "value": DI_ATAS}}
+
+    _rewrite_with_the_server_key(session, aid, raise_annual)
+    session.execute(update(Result).where(Result.appraisal_id == aid, Result.name == "rating_hasil_kerja_triwulan")
+                    .values(value=DI_ATAS))
+    session.commit()
+    problems = verify_chain(fresh_session()).problems
+    assert [p for p in problems if "records the result" in p] == [
+        f"appraisal #{aid}: event seq {_seq_of(session, aid, 'rating_hasil_kerja_triwulan')} records the result "
+        f"'rating_hasil_kerja_triwulan' = \"{DI_ATAS}\", but the cycle's rule gives \"{SESUAI}\" from the decisions "
+        "the chain records"], problems

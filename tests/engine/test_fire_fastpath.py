@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.appraisals import fire_transition, firing, record_realisation, set_skp
 from engine.audit import verify_chain, writer
 from engine.db import engine_options
-from engine.errors import Conflict
+from engine.errors import Clash, Conflict
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Result
 from engine.runs import find_unit, launch
 from tests.support.states import PATH, SKP
@@ -178,8 +178,10 @@ def test_a_failing_statement_rolls_the_whole_firing_back(session, org, national)
     session.add(AuditEvent(stream=f"appraisal:{aid}", seq=seq + 1, occurred_at=START, kind="note", actor_name="x",
                            appraisal_id=aid, payload={}, results={}, prev_hash="", hash=""))
     session.commit()
-    with pytest.raises(IntegrityError):
+    # The database's refusal reaches the caller as a clash (409, nothing saved), not as a bare database error.
+    with pytest.raises(Clash) as clash:
         fire_transition(session, aid, "submit_plan", org.actor("ani"))
+    assert isinstance(clash.value.__cause__, IntegrityError)
     session.expire_all()
     after = session.get(Appraisal, aid)
     assert (after.state, after.version, after.audit_seq) == (state, version, seq)
