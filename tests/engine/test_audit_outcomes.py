@@ -11,14 +11,15 @@ from sqlalchemy import delete, select, update
 
 from engine import keys
 from engine.appraisals import fire_transition
-from engine.audit import event_hash, rekey, verify_chain
+from engine.audit import rekey, verify_chain
 from engine.audit.chain import checkpoint_of
-from engine.audit.writer import write_checkpoints
+from engine.audit.writer import checkpoint_upsert
 from engine.loaded import definition_of
 from engine.models import Appraisal, AuditCheckpoint, AuditEvent, Realisation, Result
 from engine.registry import publish_source
 from engine.replay_results import follows_from_chain
 from engine.runs import find_unit, launch
+from tests.engine.test_audit import _closed, _resign
 from tests.engine.test_checkpoints import (
     AFTER_QUARTER,
     DI_ATAS,
@@ -32,31 +33,24 @@ from tests.support.states import drive
 from web.messages import finding_text
 
 
-def _closed(session, org, national) -> int:
-    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
-    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
-    drive(session, org, aid, "ani", "closed")
-    return aid
+def _problems(session) -> tuple[bool, str]:
+    """Whether the whole log verifies, and its problems one per line, read after committing what the test wrote."""
+    session.commit()
+    session.expire_all()
+    report = verify_chain(session)
+    return report.ok, "\n".join(report.problems)
 
 
 def _rewrite_with_the_server_key(session, aid: int, change) -> None:
-    """Rewrite an appraisal's chain as someone holding the server's key would: change events, sign every hash and
-    the stream's head again with the genuine key, move the appraisal's head."""
-    key_id = keys.keyring().current_audit_key_id
-    rows = session.execute(select(AuditEvent.__table__).where(AuditEvent.appraisal_id == aid)
-                           .order_by(AuditEvent.seq)).all()
-    prev, fields = "", {}
-    for row in rows:
-        fields = dict(row._mapping)
-        change(fields)
-        fields.update(prev_hash=prev, key_id=key_id)
-        fields["hash"] = event_hash(fields)
-        session.execute(update(AuditEvent).where(AuditEvent.id == row.id).values(
-            payload=fields["payload"], results=fields["results"], prev_hash=prev, key_id=key_id, hash=fields["hash"]))
-        prev = fields["hash"]
-    session.execute(update(Appraisal).where(Appraisal.id == aid).values(audit_head=prev))
-    write_checkpoints(session, [checkpoint_of(fields)])
+    """Rewrite an appraisal's chain as someone holding the server's key would: change events and sign every hash
+    again with the genuine key (as test_audit's forger does with a guessed one), then sign the stream's head."""
+    ring = keys.keyring()
     session.commit()
+    with session.bind.begin() as conn:
+        _resign(conn, aid, change, ring.current_audit_key_id, ring.audit_key)
+        last = conn.execute(select(AuditEvent.__table__).where(AuditEvent.appraisal_id == aid)
+                            .order_by(AuditEvent.seq.desc()).limit(1)).one()
+        conn.execute(checkpoint_upsert(conn.dialect.name), [checkpoint_of(dict(last._mapping))])
 
 
 def _seq_of(session, aid: int, result: str) -> int:
@@ -116,12 +110,9 @@ def test_a_rating_changed_under_its_predicate_is_found(session, org, national):
     data["penilaian"] = {**data["penilaian"],
                          "perilaku": {v: "Di Bawah Ekspektasi" for v in data["penilaian"]["perilaku"]}}
     session.execute(update(Appraisal).where(Appraisal.id == aid).values(data=data))
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    text = "\n".join(report.problems)
+    ok, text = _problems(session)
     # The saved data agree with the rewritten chain; the rating recorded with them does not follow from them.
-    assert not report.ok and "saved data" not in text, text
+    assert not ok and "saved data" not in text, text
     assert "records the result 'rating_perilaku'" in text, text
 
 
@@ -136,12 +127,9 @@ def test_a_realisation_raised_under_its_achievement_is_found(session, org, natio
 
     _rewrite_with_the_server_key(session, aid, raise_realisation)
     session.execute(update(Realisation).where(Realisation.appraisal_id == aid).values(value=150))
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    text = "\n".join(report.problems)
+    ok, text = _problems(session)
     # The realisation's row agrees with the rewritten chain; the achievement recorded with it does not follow.
-    assert not report.ok and "but the chain says" not in text, text
+    assert not ok and "but the chain says" not in text, text
     assert "records the result 'iki.iki_1'" in text, text
 
 
