@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from engine.models import Appraisal, Employee, User
-from tests.browser.conftest import Demo, accessibility_problems, focus_order, log_in_demo
+from tests.browser.conftest import Demo, accessibility_problems, focus_order, log_in_demo, take_step
 
 SESUAI = "Sesuai Ekspektasi"
 
@@ -38,15 +38,6 @@ def check(page, screens, name: str) -> None:  # type: ignore[no-untyped-def]
     screens.shoot(page, name)
     problems = accessibility_problems(page)
     assert problems == [], f"{name}: {problems}"
-
-
-def fire(page, trigger: str) -> None:  # type: ignore[no-untyped-def]
-    confirm = page.locator(f"#aksi-{trigger} input[name=konfirmasi]")
-    if confirm.count():
-        confirm.check()
-    with page.expect_navigation():
-        page.click(f"#aksi-{trigger} .buttons button.primary")
-    assert page.locator("[role=alert]").count() == 0, page.locator("[role=alert]").all_inner_texts()
 
 
 def opens_the_pdf(page, demo: Demo, appraisal_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +73,7 @@ def test_the_first_ten_minutes_of_the_demo_through_the_whole_cycle(checked_page,
     with page.expect_navigation():
         page.click("#skp-editor button.primary")
     check(page, screens, "pegawai-skp")
-    fire(page, "submit_plan")
+    take_step(page, "submit_plan")
     assert "Menunggu: Pejabat Penilai Kinerja" in page.locator("#langkah").inner_text()
     opens_the_pdf(page, demo, appraisal_id)
 
@@ -92,7 +83,7 @@ def test_the_first_ten_minutes_of_the_demo_through_the_whole_cycle(checked_page,
     check(page, screens, "penilai-notifikasi")
     page.goto(url)
     check(page, screens, "penilai-setujui")
-    fire(page, "approve_plan")
+    take_step(page, "approve_plan")
     opens_the_pdf(page, demo, appraisal_id)
     log_in_demo(page, demo, "pegawai")
     page.goto(url)
@@ -104,16 +95,16 @@ def test_the_first_ten_minutes_of_the_demo_through_the_whole_cycle(checked_page,
     # Rating: the rater closes monitoring and rates; the reviewer, told of it, confirms.
     log_in_demo(page, demo, "penilai")
     page.goto(url)
-    fire(page, "close_monitoring")
+    take_step(page, "close_monitoring")
     for select_box in page.locator("#aksi-rate select").all():
         select_box.select_option(SESUAI)
     check(page, screens, "penilai-rating")
-    fire(page, "rate")
+    take_step(page, "rate")
     log_in_demo(page, demo, "atasan")
     assert notices_about(page, demo, name) >= 1
     page.goto(url)
     check(page, screens, "atasan-periksa")
-    fire(page, "confirm_rating")
+    take_step(page, "confirm_rating")
     opens_the_pdf(page, demo, appraisal_id)
 
     # The employee, told the rating is issued, appeals (confirmed: it cannot be withdrawn).
@@ -121,7 +112,7 @@ def test_the_first_ten_minutes_of_the_demo_through_the_whole_cycle(checked_page,
     assert notices_about(page, demo, name) >= 1
     page.goto(url)
     page.fill("#aksi-appeal textarea, #aksi-appeal input[type=text]", "Realisasi bulan Desember belum dihitung.")
-    fire(page, "appeal")
+    take_step(page, "appeal")
 
     # The reviewer sees both sides at full width, the employee's reason at the top; the final decision is
     # refused until confirmed.
@@ -140,7 +131,7 @@ def test_the_first_ten_minutes_of_the_demo_through_the_whole_cycle(checked_page,
     assert "Centang konfirmasi" in page.locator("#aksi-decide_appeal").inner_text()
     assert page.locator("#aksi-decide_appeal [name$=pertimbangan]").input_value() == \
         "Rating sesuai bukti dukung yang ada."
-    fire(page, "decide_appeal")
+    take_step(page, "decide_appeal")
 
     # The employee is told of the decision and reads it at the top; the rater closes the cycle.
     log_in_demo(page, demo, "pegawai")
@@ -150,7 +141,7 @@ def test_the_first_ten_minutes_of_the_demo_through_the_whole_cycle(checked_page,
     check(page, screens, "pegawai-keputusan")
     log_in_demo(page, demo, "penilai")
     page.goto(url)
-    fire(page, "complete_development")
+    take_step(page, "complete_development")
     assert appraisal_of(demo, "pegawai")[1] == "closed"
     check(page, screens, "selesai")
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from engine.appraisals import fire_transition, record_realisation, set_team_skp
 from engine.models import Appraisal, Employee, Indicator, OrgUnit, User
 from engine.permissions import Actor
-from tests.browser.conftest import Demo, accessibility_problems, log_in_demo, serve_demo
+from tests.browser.conftest import Demo, accessibility_problems, log_in_demo, serve_demo, take_step
 from tests.browser.test_hr_screens_narrow import PROSE, english_left, indonesian_left
 
 LOCALES = ("id-ID", "en-US")
@@ -104,16 +104,6 @@ def read_in_both_languages(browser, demo: Demo, screens, username: str, path: st
     assert found == {}, f"{name}: words of the other language left: {found}"
 
 
-def fire(page, trigger: str) -> None:  # type: ignore[no-untyped-def]
-    """Take a step through its form on the appraisal page, confirming it where the form asks to."""
-    confirm = page.locator(f"#aksi-{trigger} input[name=konfirmasi]")
-    if confirm.count():
-        confirm.check()
-    with page.expect_navigation():
-        page.click(f"#aksi-{trigger} .buttons button.primary")
-    assert page.locator("[role=alert]").count() == 0, page.locator("[role=alert]").all_inner_texts()
-
-
 def state_of(demo: Demo, appraisal_id: int) -> str:
     with database(demo) as session:
         return session.get_one(Appraisal, appraisal_id).state
@@ -132,7 +122,7 @@ def test_the_regent_approves_and_rates_the_sekda_and_the_rating_stands_without_r
                            {"id-ID": [sekda_name], "en-US": [sekda_name]})
     log_in_demo(page, demo, "bupati")
     page.goto(f"{demo.url}{address}")
-    fire(page, "approve_plan")
+    take_step(page, "approve_plan")
     assert state_of(demo, sekda) == "monitor"
 
     # The year's work, through the engine: the Sekda records the realisations, the regent closes monitoring.
@@ -150,7 +140,7 @@ def test_the_regent_approves_and_rates_the_sekda_and_the_rating_stands_without_r
     page.goto(f"{demo.url}{address}")
     for select_box in page.locator("#aksi-rate select").all():
         select_box.select_option(label=SESUAI)
-    fire(page, "rate")
+    take_step(page, "rate")
     # Nobody reviews a top official: the cycle lets the rating stand, the system confirming it.
     assert state_of(demo, sekda) == "rated"
     text = page.locator("main").inner_text()
@@ -179,7 +169,7 @@ def test_the_sekdas_appeal_waits_for_nobody_and_says_so_and_hr_is_told(browser, 
     log_in_demo(page, demo, sekda_login)
     page.goto(f"{demo.url}/penilaian/{sekda}")
     page.locator("#aksi-appeal textarea").first.fill(APPEAL)
-    fire(page, "appeal")
+    take_step(page, "appeal")
     assert state_of(demo, sekda) == "appeal"
     # The appeal is decided by the reviewer, a role nobody holds for a top official: the page says so and
     # what must happen, and HR of the Sekda's unit finds the notice.

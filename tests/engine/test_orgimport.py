@@ -255,39 +255,34 @@ def test_a_workbook_whose_sheet_breaks_off_is_a_clear_error(session, org):
     assert refused.value.msg.code == "org.xlsx_unreadable"
 
 
-def test_a_workbook_reaching_the_last_cell_is_refused_without_reading_a_billion_cells(session, org):
-    """4 KB declared a cell at XFD1048576: openpyxl handed over every row up to it, padded to its column."""
+def _workbook_refusal(session, cell: tuple[int, int, str], *rows: list[str]):  # type: ignore[no-untyped-def]
+    """The refusal of a workbook of the heading, ``rows``, and one more ``cell`` (row, column, value)."""
     book = Workbook()
     book.active.append(HEAD.split(";"))
-    book.active.cell(row=1_048_576, column=16_384, value="x")
+    for row in rows:
+        book.active.append(row)
+    book.active.cell(row=cell[0], column=cell[1], value=cell[2])
     data = io.BytesIO()
     book.save(data)
     with pytest.raises(InvalidInput) as refused:
         import_org(session, data.getvalue(), "organisasi.xlsx", OPERATOR)
-    assert refused.value.msg.code == "org.sheet_too_wide" and refused.value.msg.params["column"] == 16_384
+    return refused.value.msg
+
+
+def test_a_workbook_reaching_the_last_cell_is_refused_without_reading_a_billion_cells(session, org):
+    """4 KB declared a cell at XFD1048576: openpyxl handed over every row up to it, padded to its column."""
+    refusal = _workbook_refusal(session, (1_048_576, 16_384, "x"))
+    assert refusal.code == "org.sheet_too_wide" and refusal.params["column"] == 16_384
 
 
 def test_something_right_of_the_columns_read_is_refused_naming_where(session, org):
-    book = Workbook()
-    book.active.append(HEAD.split(";"))
-    book.active.append([nip(1), "Ani", "DINAS"])
-    book.active.cell(row=2, column=100, value="lupa")
-    data = io.BytesIO()
-    book.save(data)
-    with pytest.raises(InvalidInput) as refused:
-        import_org(session, data.getvalue(), "organisasi.xlsx", OPERATOR)
-    assert refused.value.msg.code == "org.sheet_too_wide" and refused.value.msg.params["column"] == 100
+    refusal = _workbook_refusal(session, (2, 100, "lupa"), [nip(1), "Ani", "DINAS"])
+    assert refusal.code == "org.sheet_too_wide" and refusal.params["column"] == 100
 
 
 def test_a_workbook_reaching_far_down_is_refused_naming_the_row(session, org):
-    book = Workbook()
-    book.active.append(HEAD.split(";"))
-    book.active.cell(row=1_048_576, column=1, value="x")
-    data = io.BytesIO()
-    book.save(data)
-    with pytest.raises(InvalidInput) as refused:
-        import_org(session, data.getvalue(), "organisasi.xlsx", OPERATOR)
-    assert refused.value.msg.code == "org.too_many_rows" and refused.value.msg.params["row"] == 200_001
+    refusal = _workbook_refusal(session, (1_048_576, 1, "x"))
+    assert refusal.code == "org.too_many_rows" and refusal.params["row"] == 200_001
 
 
 def test_a_csv_with_something_right_of_the_columns_read_is_refused_naming_where(session, org):
