@@ -179,10 +179,7 @@ class Facts:
             else:
                 rule_name, params = self.defn.skp.rule, dict(self.defn.skp.params)
                 inputs = {"realisation": row["realisation"], "target": row["target"]}
-            # What the rule takes from the indicator's own row (the RHK aspect) unless the cycle sets it.
-            for key in row_params_of(rule_name):
-                if row.get(key) and key not in params:
-                    params[key] = row[key]
+            with_row_params(rule_name, params, row)
             computed = self.evaluate(_indicator_result_name(row["id"]), rule_name, params, inputs)
             if row.get("source") is not None:
                 # The stored achievement keeps the value the system fed it and from where (engine.provenance).
@@ -412,20 +409,8 @@ class Facts:
         return (self.now - self.appraisal.entered_at).days if self.appraisal.entered_at else 0
 
     def resolve_inputs(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """Resolve an input mapping; a list of paths takes the first with a value; absent inputs are left out."""
-        out: dict[str, Any] = {}
-        for name, spec in inputs.items():
-            if isinstance(spec, (int, float, bool)):
-                out[name] = spec
-                continue
-            value = None
-            for path in spec if isinstance(spec, list) else [spec]:
-                value = self.resolve(path)
-                if value is not None:
-                    break
-            if value is not None:
-                out[name] = value
-        return out
+        """Resolve an input mapping on the appraisal's rows (see :func:`resolve_inputs`)."""
+        return resolve_inputs(inputs, self.resolve)
 
     # -- computation -------------------------------------------------------------------------
     def evaluate(self, name: str, rule_name: str, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
@@ -496,6 +481,33 @@ ROOTS: dict[str, Callable[[Facts, list[str]], Any]] = {
     "checkpoints": Facts._checkpoints,
     "days_in_state": _walked(Facts.days_in_state),
 }
+
+
+def resolve_inputs(inputs: Mapping[str, Any], resolve: Callable[[str], Any]) -> dict[str, Any]:
+    """A rule's input mapping with values: a constant as it is, a path by ``resolve``, a list of paths by the
+    first with a value; an input without one is left out."""
+    out: dict[str, Any] = {}
+    for name, spec in inputs.items():
+        if isinstance(spec, (int, float, bool)):
+            out[name] = spec
+            continue
+        value = None
+        for path in spec if isinstance(spec, list) else [spec]:
+            value = resolve(path)
+            if value is not None:
+                break
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def with_row_params(rule_name: str, params: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` with what an achievement rule takes from the indicator's own row (the RHK aspect), unless the
+    cycle sets it."""
+    for key in row_params_of(rule_name):
+        if row.get(key) and key not in params:
+            params[key] = row[key]
+    return params
 
 
 def walk_path(value: Any, parts: list[str]) -> Any:

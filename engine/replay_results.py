@@ -38,12 +38,12 @@ from typing import Any
 
 from engine.audit_findings import Finding, finding
 from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
-from engine.checkpoints.series import CheckpointReader
+from engine.checkpoints.series import CheckpointReader, single_entries
 from engine.definition import CycleDefinition, ResultDef
-from engine.facts import walk_path
+from engine.facts import resolve_inputs, walk_path, with_row_params
 from engine.provenance import system_source
 from rules.base import RuleError
-from rules.registry import UnknownRuleError, get_rule, row_params_of
+from rules.registry import UnknownRuleError, get_rule
 
 #: The input roots whose every value the chain holds: saved payloads, recorded results, and the checkpoints'
 #: entries, realisations and periodic results (the series' periods follow from the run's bounds).
@@ -132,12 +132,8 @@ class _ChainCheckpoints(CheckpointReader):
 
     def entries(self) -> dict[str, dict[str, Any]]:
         if self._entries is None:
-            self._entries = {}
-            for row in self.chain.entries:
-                kind = row.get("kind")
-                if kind != "feedback":
-                    self._entries.setdefault(str(row.get("checkpoint")), {})[str(kind)] = (
-                        row.get("text") if kind == "report" else dict(row.get("answers") or {}))
+            self._entries = single_entries((row.get("checkpoint"), row.get("kind"), row.get("text"), row.get("answers"))
+                                           for row in self.chain.entries)
         return self._entries
 
     def realised(self) -> dict[str, dict[str, float]]:
@@ -172,20 +168,8 @@ def _resolve(path: str, definition: CycleDefinition, chain: ChainView) -> Any:
 
 
 def _inputs(spec: ResultDef, definition: CycleDefinition, chain: ChainView) -> dict[str, Any]:
-    """The rule's inputs as :meth:`engine.facts.Facts.resolve_inputs` gives them: the first path with a value."""
-    out: dict[str, Any] = {}
-    for name, value in spec.inputs.items():
-        if isinstance(value, (int, float, bool)):
-            out[name] = value
-            continue
-        found = None
-        for path in _paths(value):
-            found = _resolve(path, definition, chain)
-            if found is not None:
-                break
-        if found is not None:
-            out[name] = found
-    return out
+    """The rule's inputs as the engine resolves them, read from the chain."""
+    return resolve_inputs(spec.inputs, lambda path: _resolve(path, definition, chain))
 
 
 def _achievement_rule(definition: CycleDefinition, key: str,
@@ -202,10 +186,8 @@ def _achievement_rule(definition: CycleDefinition, key: str,
         rule_name, params, row = definition.skp.rule, dict(definition.skp.params), dict(own)
     else:
         return None
-    for name in row_params_of(rule_name):
-        if row.get(name) and name not in params:
-            params[name] = row[name]
-    return rule_name, params, {"realisation": chain.latest_realisation(key), "target": row.get("target")}
+    return (rule_name, with_row_params(rule_name, params, row),
+            {"realisation": chain.latest_realisation(key), "target": row.get("target")})
 
 
 def _same(recorded: Any, computed: Any) -> bool:

@@ -15,7 +15,7 @@ is Triwulan I) and ``checkpoints.SERIES[latest].PART...`` the last checkpoint th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,8 +70,7 @@ class CheckpointReader:
                 select(CheckpointEntry.checkpoint, CheckpointEntry.kind, CheckpointEntry.text, CheckpointEntry.answers)
                 .where(CheckpointEntry.appraisal_id == self.appraisal.id, CheckpointEntry.kind != "feedback")
                 .order_by(CheckpointEntry.id))  # a later entry of the same kind is the one that counts
-            for checkpoint, kind, text, answers in rows:
-                self._entries.setdefault(checkpoint, {})[kind] = text if kind == "report" else dict(answers or {})
+            self._entries = single_entries(rows)
         return self._entries
 
     def realised(self) -> dict[str, dict[str, float]]:
@@ -123,6 +122,16 @@ class CheckpointReader:
             return None
         index = int(which) - 1
         return self.part(found[index], rest) if index < len(found) else None
+
+
+def single_entries(rows: Iterable[tuple[Any, Any, Any, Any]]) -> dict[str, dict[str, Any]]:
+    """{checkpoint: {kind: answers or text}} of (checkpoint, kind, text, answers) rows in the order written: the
+    report's text, a rating's or self-assessment's answers, the latest of each kind; feedback is not single."""
+    out: dict[str, dict[str, Any]] = {}
+    for checkpoint, kind, text, answers in rows:
+        if kind != "feedback":
+            out.setdefault(str(checkpoint), {})[str(kind)] = text if kind == "report" else dict(answers or {})
+    return out
 
 
 def _walk(value: Any, parts: list[str]) -> Any:
