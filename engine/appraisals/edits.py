@@ -52,7 +52,7 @@ def edit_appraisal(session: Session, appraisal_id: int, actor: Actor, kind: str,
         defn = definition_of(appraisal.definition)
         policy = Policy(session, actor)
         if not policy.can_edit(defn, appraisal, kind):
-            raise _may_not_edit(defn, appraisal, kind, policy)
+            raise may_not_edit(defn, appraisal, kind, policy)
         role = policy.editing_role(defn, appraisal, kind)
         payload = change(appraisal, defn, policy, role)
         # A realisation names the role it was supplied as (the indicator's supplier), see engine.provenance.
@@ -81,7 +81,7 @@ _EDIT_KINDS = {"skp": Text("SKP", "SKP"), "cascade": Text("IKI tim (cascading)",
                "feedback": Text("umpan balik", "feedback")}
 
 
-def _may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str, policy: Policy) -> Forbidden:
+def may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str, policy: Policy) -> Forbidden:
     """The refusal of an edit the state does not open to the actor, naming who may edit now."""
     editors = policy.editors(defn, appraisal.state, kind)
     what = Label(kind, _EDIT_KINDS.get(kind))
@@ -399,18 +399,21 @@ def activity_title(text: str) -> str:
 
 def record_development(session: Session, appraisal_id: int, actor: Actor, title: str, jp: Any,
                        course_id: str | None = None, done: bool = False, now: datetime | None = None) -> Appraisal:
-    """Plan or record a competence development activity (JP counts toward the yearly target)."""
-    hours = _number(jp, Message("development.jp"), above=0, maximum=MAX_JP)
-    title = activity_title(title)
+    """Plan or record a competence development activity (JP counts toward the yearly target).
+
+    The right to edit is checked before the title and JP are judged: someone who may not edit learns that
+    first, not what was wrong with what they typed."""
 
     def change(appraisal: Appraisal, defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
+        hours = _number(jp, Message("development.jp"), above=0, maximum=MAX_JP)
+        text = activity_title(title)
         row = DevelopmentActivity(
-            appraisal_id=appraisal.id, course_id=course_id, title=title, jp=hours,
+            appraisal_id=appraisal.id, course_id=course_id, title=text, jp=hours,
             status="done" if done else "planned", completed_at=(now or utcnow()) if done else None,
         )
         session.add(row)
         session.flush()  # the event names the activity, so a later change to it is replayed onto this row
-        return {"activity": row.id, "title": title, "jp": hours, "course_id": course_id,
+        return {"activity": row.id, "title": text, "jp": hours, "course_id": course_id,
                 "status": "done" if done else "planned"}
 
     return edit_appraisal(session, appraisal_id, actor, "development", None, change, now)

@@ -87,13 +87,12 @@ def _planned(session: Session, appraisal: Appraisal, activity_id: int, doing: st
 
 def update_activity(session: Session, appraisal_id: int, activity_id: int, actor: Actor, title: str, jp: Any,
                     expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
-    """Change a planned activity's title and JP."""
-    hours = lesson_hours(jp)
-    title = activity_title(title)
+    """Change a planned activity's title and JP (judged once the right to edit is checked)."""
 
     def change(appraisal: Appraisal, _defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
+        hours, text = lesson_hours(jp), activity_title(title)
         row = _planned(session, appraisal, activity_id, "changed")
-        row.title, row.jp = title, hours
+        row.title, row.jp = text, hours
         return _payload(row, "update")
 
     return edit_appraisal(session, appraisal_id, actor, "development", expected_version, change, now)

@@ -19,9 +19,8 @@ from engine.development.activities import (
 )
 from engine.errors import Forbidden, NotFound, SiklusError
 from engine.evidence import MAX_EVIDENCE, Upload
-from engine.messages import Message
 from web.appraisals.common import bp
-from web.appraisals.page import evidence_store, posted_number, refused
+from web.appraisals.page import evidence_store, posted_jp, refused
 from web.context import current_actor, db_session, unit_of_work
 from web.inputs import query_id, send_stored
 
@@ -53,7 +52,7 @@ def update_activity_view(appraisal_id: int, activity_id: int) -> Response | tupl
     """Change a planned activity's title and JP."""
     title, jp_text = request.form.get("title", ""), request.form.get("jp", "")
     try:
-        jp = posted_number(jp_text, Message("form.jp_number"))
+        jp = posted_jp(appraisal_id, jp_text)
         with unit_of_work() as session:
             update_activity(session, appraisal_id, activity_id, current_actor(), title, jp, _version())
     except SiklusError as exc:

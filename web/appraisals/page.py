@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from engine.appraisals import AvailableTransition, preview_results, record_development, set_skp, set_team_skp
 from engine.appraisals import fire_transition as fire_in_engine
+from engine.appraisals.edits import may_not_edit
 from engine.definition import CycleDefinition, TransitionDef
 from engine.detail import Action, irreversible, previewable
 from engine.errors import Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
@@ -266,6 +267,18 @@ def posted_number(text: str, refusal: Message) -> float:
         raise InvalidInput(refusal.english(), msg=refusal) from None
 
 
+def posted_jp(appraisal_id: int, text: str) -> float:
+    """The JP typed on a development form. To someone who may not edit the appraisal's development now, that
+    refusal comes first, not what was wrong with the number."""
+    try:
+        return posted_number(text, Message("form.jp_number"))
+    except InvalidInput:
+        found = opened(appraisal_id)
+        if not found.policy.can_edit(found.defn, found.appraisal, "development"):
+            raise may_not_edit(found.defn, found.appraisal, "development", found.policy) from None
+        raise
+
+
 def evidence_store() -> EvidenceStore:
     """Where this app keeps evidence files (``UPLOAD_FOLDER``)."""
     return EvidenceStore(Path(current_app.config["UPLOAD_FOLDER"]))
@@ -340,7 +353,7 @@ def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, in
 def save_development(appraisal_id: int) -> Response | tuple[str, int]:
     title, jp_text, done = request.form.get("title", ""), request.form.get("jp", ""), "done" in request.form
     try:
-        jp = posted_number(jp_text, Message("form.jp_number"))
+        jp = posted_jp(appraisal_id, jp_text)
         with unit_of_work() as session:
             record_development(session, appraisal_id, current_actor(), title, jp, done=done)
     except SiklusError as exc:
