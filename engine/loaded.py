@@ -8,27 +8,39 @@ writes audit events.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.definition import CycleDefinition, build_definition
-from engine.errors import NotFound
+from engine.definition import CycleDefinition, build_definition, content_hash
+from engine.errors import Conflict, NotFound
 from engine.messages import Message
 from engine.models import CycleDefinitionRecord
 from engine.runtime import CompiledCycle, compiled
 
+log = logging.getLogger(__name__)
 _loaded: dict[tuple[int, str], CycleDefinition] = {}
 
 
 def definition_of(record: CycleDefinitionRecord) -> CycleDefinition:
-    """The typed definition of a stored record (parsed once per process)."""
+    """The typed definition of a stored record (parsed once per process).
+
+    A text whose SHA-256 is not the ``content_hash`` stored beside it was changed outside Siklus (a step given
+    to another role, a table rewritten): it is refused (:class:`~engine.errors.Conflict`, nothing run), never
+    compiled, and ``siklus audit verify`` names it (engine.definition_verify)."""
     key = (record.id, record.content_hash)
     found = _loaded.get(key)
     if found is None:
-        found = build_definition(yaml.safe_load(record.source), record.source)
+        source = record.source or ""
+        if content_hash(source) != record.content_hash:
+            log.error("cycle definition #%s (%s version %s) does not match its content hash: it was changed "
+                      "outside Siklus and is not run", record.id, record.cycle_id, record.version)
+            raise Conflict(Message("definition.altered", id=str(record.id), cycle=record.cycle_id,
+                                   version=str(record.version)))
+        found = build_definition(yaml.safe_load(source), source)
         _loaded[key] = found
     return found
 

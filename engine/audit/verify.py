@@ -32,6 +32,8 @@ from engine.audit.chain import (
 )
 from engine.audit.writer import CHECKPOINTS, EVENTS
 from engine.audit_findings import Finding, appraisal_label, finding, said_of, stream_label
+from engine.definition_verify import EVENT_KIND as PUBLISH_EVENT
+from engine.definition_verify import definition_differences, published_hash
 from engine.limits import parse_id
 from engine.messages import Message
 from engine.models import Appraisal, AuditEvent
@@ -190,6 +192,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             .execution_options(yield_per=2000))
 
     decisions: dict[int, dict[str, Any]] = {}
+    published: dict[tuple[str, int], str] = {}
 
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
@@ -197,12 +200,14 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             launched[payload["run_id"]] = int(payload.get("appraisals") or 0)
         elif event.kind == DECISION_EVENT:
             decisions[event.id] = payload
+        elif event.kind == PUBLISH_EVENT and (found := published_hash(payload)) is not None:
+            published[found[0]] = found[1]
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
         findings.streams += 1
     if intact:
-        for difference in decision_differences(session, decisions):
+        for difference in (*definition_differences(session, published), *decision_differences(session, decisions)):
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)

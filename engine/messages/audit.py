@@ -177,6 +177,14 @@ TEXTS = {
                                "pada %(what)s (diubah setelah dicatat)",
                                "organisation predicate decision #%(id)s differs from its event #%(event)s in %(what)s "
                                "(edited after the fact)"),
+    "audit.definition_altered": T("teks definisi siklus %(cycle)s versi %(version)s (#%(id)s) tidak sesuai dengan "
+                                  "sidik %(hash)s yang tersimpan bersamanya; teks itu diubah di luar Siklus",
+                                  "the text of cycle definition %(cycle)s version %(version)s (#%(id)s) does not match "
+                                  "the fingerprint %(hash)s stored with it; it was changed outside Siklus"),
+    "audit.definition_republished": T("definisi siklus %(cycle)s versi %(version)s (#%(id)s) bersidik %(live)s, "
+                                      "padahal rantai sistem mencatat penerbitannya dengan sidik %(chain)s",
+                                      "cycle definition %(cycle)s version %(version)s (#%(id)s) has the fingerprint "
+                                      "%(live)s, but the system chain recorded its publication as %(chain)s"),
     "audit.decision_the_event": T("peristiwa yang dirujuknya", "the event it names"),
     "audit.decision_marked": T("keputusan predikat kinerja organisasi #%(id)s ditandai %(state)s, yang tidak "
                                "dinyatakan rantai sistem",

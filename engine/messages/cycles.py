@@ -22,6 +22,12 @@ TEXTS = {
                                        "%(version)s berstatus %(status)s.",
                                        "Only a published definition can be retired; %(cycle)s version %(version)s "
                                        "is %(status)s."),
+    "definition.altered": T("Teks %(cycle)s versi %(version)s (definisi #%(id)s) bukan yang diterbitkan: teks itu "
+                            "diubah di luar Siklus, jadi tidak dijalankan dan tidak ada yang disimpan. Admin perlu "
+                            "memulihkannya dari cadangan; «siklus audit verify» menunjukkan apa yang berbeda.",
+                            "The text of %(cycle)s version %(version)s (definition #%(id)s) is not the one "
+                            "published: it was changed outside Siklus, so it is not run and nothing was saved. An "
+                            "admin must restore it from a backup; «siklus audit verify» shows what differs."),
     "definition.record_not_found": T("Definisi siklus #%(id)s tidak ada.", "There is no cycle definition #%(id)s."),
     "definition.no_cycle": T("Tidak ada siklus «%(cycle)s».", "There is no cycle «%(cycle)s»."),
     "definition.no_version": T("Siklus «%(cycle)s» tidak punya versi %(version)s.",
