@@ -24,6 +24,7 @@ from engine.cascade_links import check_links, check_removals
 from engine.definition import CycleDefinition, Text
 from engine.dependencies import CHANGED_BY_EDIT
 from engine.errors import Forbidden, InvalidInput
+from engine.facts import with_row_params
 from engine.limits import COMMENT_CHARS, IKI_UNIT_CHARS
 from engine.loaded import definition_of
 from engine.messages import Label, Message, one_of
@@ -32,6 +33,7 @@ from engine.numbers import parse_number
 from engine.permissions import Actor
 from engine.policy import Policy, leader_roles
 from engine.provenance import realisation_role, supply_of, user_names
+from rules import RuleError, get_rule
 
 
 def edit_appraisal(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
@@ -214,6 +216,25 @@ def _check_leader_iki(session: Session, defn: CycleDefinition, role: str | None,
                                         fields=[Label(f, IKI_FIELDS[f]) for f in changed]))
 
 
+def _check_target_computable(defn: CycleDefinition, item: Mapping[str, Any]) -> None:
+    """Refuse a target the cycle's achievement rule cannot compute an achievement from (a target of 0 where
+    higher is better, a range whose upper edge is 0), as the rule itself judges it: such an IKI was accepted,
+    and its appraisal could never be rated, nor its SKP changed again once monitoring began."""
+    rule_name, target = defn.skp.rule, item["target"]
+    params = with_row_params(rule_name, dict(defn.skp.params), item)
+    probe = target[-1] if isinstance(target, list) else target
+    try:
+        get_rule(rule_name).evaluate(params, {"realisation": probe, "target": target})
+    except RuleError as exc:
+        if exc.input != "target":
+            return
+        n = item["position"]
+        zero = (max(target) if isinstance(target, list) else target) == 0
+        raise InvalidInput(f"IKI {n}: no achievement can be computed from the target {target}: {exc.message}",
+                           errors={f"items/{n - 1}/target": exc.message},
+                           msg=Message("skp.target_zero" if zero else "skp.target_not_computable", n=n)) from None
+
+
 def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Sequence[Mapping[str, Any]], kind: str,
                  expected_version: int | None, now: datetime | None) -> Appraisal:
     """Replace the IKI of the SKP as edit ``kind``; rows keep their ids by key (subordinates link to them)."""
@@ -264,6 +285,9 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
                 f"cycle {defn.id} has fixed indicators; employees do not add their own IKI",
                 msg=Message("skp.fixed_only"))
         fixed = {i.id: i for i in defn.indicators}
+        for c in cleaned:
+            if c["key"] not in fixed:
+                _check_target_computable(defn, c)
         clash = [c["key"] for c in cleaned if c["key"] in fixed]
         if clash:
             raise InvalidInput(

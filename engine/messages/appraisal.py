@@ -15,6 +15,15 @@ TEXTS = {
     "skp.target_required": T("IKI %(n)s: target wajib diisi.", "IKI %(n)s: a target is required."),
     "skp.target": T("Target IKI %(n)s", "IKI %(n)s target"),
     "skp.weight": T("Bobot IKI %(n)s", "IKI %(n)s weight"),
+    "skp.target_zero": T("IKI %(n)s: capaian tidak dapat dihitung dari target 0 (makin tinggi makin baik); "
+                         "isi target lebih dari 0, atau rentang dengan batas atas lebih dari 0.",
+                         "IKI %(n)s: no achievement can be computed from a target of 0 (higher is better); type "
+                         "a target above 0, or a range whose upper edge is above 0."),
+    "skp.target_not_computable": T("IKI %(n)s: capaian tidak dapat dihitung dari target ini menurut aturan capaian "
+                                   "siklus; isi satu angka, atau rentang [min, maks] bila siklus memakai rentang.",
+                                   "IKI %(n)s: this cycle's achievement rule cannot compute an achievement from "
+                                   "this target; type one number, or a [min, max] range where the cycle uses "
+                                   "ranges."),
     "skp.aspect": T("IKI %(n)s: aspek harus kuantitas, kualitas atau waktu.",
                     "IKI %(n)s: aspect must be kuantitas, kualitas or waktu."),
     "skp.weights_total": T("Bobot IKI harus diisi semua dan berjumlah 100; kini berjumlah %(total)s.",

@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
 from engine.audit import verify_chain
-from engine.errors import InvalidPayload, TransitionNotAllowed, WaitingForInputs
-from engine.models import Appraisal, AuditEvent, Result, utcnow
+from engine.errors import InvalidInput, InvalidPayload, TransitionNotAllowed, WaitingForInputs
+from engine.models import Appraisal, AuditEvent, Indicator, Result, utcnow
 from engine.registry import find_record, publish_source
 from engine.runs import find_unit, launch
 from tests.support.factories import national_source
+from tests.support.messages import said
 
 SESUAI, DI_ATAS, DI_BAWAH = "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Di Bawah Ekspektasi"
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
@@ -367,3 +368,22 @@ def test_a_reopened_monitoring_closes_by_itself_after_fourteen_days(session, fre
     assert _appraisal_of(fresh_session, run.id, org.people["budi"].id).state == "monitor_reopened"
     tick(fresh_session(), now=reopened_at + timedelta(days=14, hours=1))
     assert _appraisal_of(fresh_session, run.id, org.people["budi"].id).state == "rate"
+
+
+@pytest.mark.parametrize(("target", "code"), [(0, "skp.target_zero"), ([0, 0], "skp.target_zero"),
+                                              ("0,0", "skp.target_zero")])
+def test_a_target_no_achievement_can_be_computed_from_is_refused_when_the_skp_is_written(session, org, national,
+                                                                                         target, code):
+    """A target of 0 where higher is better was stored; the rating then waited for an achievement that could
+    never be computed, and once monitoring began nobody could change the SKP: the appraisal could never be rated.
+    The cycle's own achievement rule judges the target when the SKP is written; nothing is stored."""
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    with pytest.raises(InvalidInput) as refused:
+        set_skp(session, aid, org.actor("budi"), [SKP[0], {**SKP[1], "target": target}])
+    assert refused.value.msg.code == code
+    assert said(refused.value)["id"].startswith("IKI 2: capaian tidak dapat dihitung dari target 0")
+    assert list(refused.value.details["errors"]) == ["items/1/target"]
+    session.rollback()
+    assert session.scalars(select(Indicator.key).where(Indicator.appraisal_id == aid)).all() == []
+    set_skp(session, aid, org.actor("budi"), [SKP[0], {**SKP[1], "target": [0, 5]}])  # a range from 0 is a target

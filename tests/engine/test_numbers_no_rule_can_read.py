@@ -97,12 +97,19 @@ def test_a_negative_target_is_refused(session, fresh_session, org, national, tar
                                   .where(Indicator.appraisal_id == appraisal_id)) == 0
 
 
-def test_a_range_written_high_to_low_is_kept_lowest_first_and_a_zero_target_is_kept(session, fresh_session, org,
-                                                                                     national):
+def test_a_range_written_high_to_low_is_kept_lowest_first_and_a_zero_target_is_refused(session, fresh_session, org,
+                                                                                        national):
+    """A zero target was kept here; in the national cycle (higher is better) no achievement can be computed from
+    it, so the appraisal could never be rated. It is refused when written (test_national_cycle says more)."""
     appraisal_id = _appraisal(session, fresh_session, org, national)
+    with pytest.raises(InvalidInput) as refused:
+        set_skp(fresh_session(), appraisal_id, org.actor("ani"), [
+            {**SKP[0], "target": [100, 80], "weight": 50},
+            {"key": "iki_2", "label": "Keluhan", "target": 0, "weight": 50}])
+    assert refused.value.msg.code == "skp.target_zero"
     set_skp(fresh_session(), appraisal_id, org.actor("ani"), [
         {**SKP[0], "target": [100, 80], "weight": 50},
-        {"key": "iki_2", "label": "Keluhan", "target": 0, "weight": 50}])
+        {"key": "iki_2", "label": "Keluhan", "target": 2, "weight": 50}])
     targets = fresh_session().scalars(select(Indicator.target).where(Indicator.appraisal_id == appraisal_id)
                                       .order_by(Indicator.position)).all()
-    assert targets == [[80, 100], 0]
+    assert targets == [[80, 100], 2]
