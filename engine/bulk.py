@@ -23,12 +23,13 @@ from engine.access import Waiting, waiting_for
 from engine.appraisals import fire_transition
 from engine.definition import Text, TransitionDef
 from engine.detail.guidance import irreversible
-from engine.errors import Conflict, InvalidInput, SiklusError
+from engine.errors import Conflict, InvalidInput, NotFound, SiklusError
 from engine.job_models import Job, JobItem
 from engine.jobs.queue import ItemResult, enqueue, error_record
 from engine.messages import Message
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee
 from engine.permissions import Actor
+from engine.policy import Policy
 from engine.registry import definition_of
 
 BULK_SHOWN = 1000        # appraisals listed for bulk action
@@ -157,10 +158,13 @@ class _Prepared:
     states: Mapping[tuple[int, str], Text]
 
 
-def _prepare(session: Session, trigger: str, items: Sequence[tuple[int, int]], comment: str,
+def _prepare(session: Session, actor: Actor, trigger: str, items: Sequence[tuple[int, int]], comment: str,
              *, limit: int | None = BULK_MAX, confirmed: bool = True) -> _Prepared:
     """Check a batch before anything is fired (refusals as :class:`NotInBulk`) and read what it needs;
-    a step nobody can take back is fired only ``confirmed``, as on the appraisal page."""
+    a step nobody can take back is fired only ``confirmed``, as on the appraisal page.
+
+    Only the appraisals the actor may open are read (``found``): one they may not is answered as one that does
+    not exist, without its employee's name, its version or its state (:func:`_fire_one`)."""
     if not items:
         raise NotInBulk("select at least one appraisal", msg=Message("bulk.none"))
     if limit is not None and len(items) > limit:
@@ -168,7 +172,7 @@ def _prepare(session: Session, trigger: str, items: Sequence[tuple[int, int]], c
     ids = [aid for aid, _v in items]
     found = {aid: (f"{name} ({nip})", definition_id) for aid, definition_id, name, nip in session.execute(
         select(Appraisal.id, Appraisal.definition_id, Employee.name, Employee.nip).join(Appraisal.employee)
-        .where(Appraisal.id.in_(ids)))}
+        .where(Appraisal.id.in_(ids), Policy(session, actor).listable()))}
     states: dict[tuple[int, str], Text] = {}
     comment_keys: dict[int, str | None] = {}
     for record in session.scalars(select(CycleDefinitionRecord).where(
@@ -202,7 +206,7 @@ def fire_in_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[t
     back and the person did not confirm it.
     """
     items = once_each(items)
-    ready = _prepare(session, trigger, items, comment, confirmed=confirmed)
+    ready = _prepare(session, actor, trigger, items, comment, confirmed=confirmed)
     session.rollback()  # end this read: each item is its own unit of work
     return BulkBatch(trigger, ready.label, tuple(
         _fire_one(session, actor, trigger, appraisal_id, version, comment, ready.found, ready.comment_keys,
@@ -217,7 +221,7 @@ def enqueue_bulk(session: Session, actor: Actor, trigger: str, items: Sequence[t
     The caller's unit of work commits it; ``siklus worker`` then fires each item as ``actor``.
     """
     items = once_each(items)
-    ready = _prepare(session, trigger, items, comment, confirmed=confirmed)
+    ready = _prepare(session, actor, trigger, items, comment, confirmed=confirmed)
     return enqueue(session, BULK_KIND, {"trigger": trigger, "comment": comment, "label": ready.label.as_dict()},
                    actor, ((aid, {"version": version, "name": ready.found.get(aid, (f"#{aid}", 0))[0]})
                            for aid, version in items))
@@ -241,7 +245,7 @@ class BulkJob:
     def run_item(self, session: Session, job: Job, item: JobItem, actor: Actor, resumed: bool) -> ItemResult:
         trigger, comment = str(job.params["trigger"]), str(job.params.get("comment") or "")
         appraisal_id, version = int(item.ref or 0), int(item.params["version"])
-        ready = _prepare(session, trigger, [(appraisal_id, version)], comment, limit=None)
+        ready = _prepare(session, actor, trigger, [(appraisal_id, version)], comment, limit=None)
         session.rollback()
         done = _fire_one(session, actor, trigger, appraisal_id, version, comment, ready.found, ready.comment_keys,
                          ready.states)
@@ -289,7 +293,10 @@ def _checked(transition: TransitionDef | None, comment: str) -> BulkShape:
 def _fire_one(session: Session, actor: Actor, trigger: str, appraisal_id: int, version: int, comment: str,
               found: Mapping[int, tuple[str, int]], comment_keys: Mapping[int, str | None],
               states: Mapping[tuple[int, str], Text]) -> BulkItem:
-    name, definition_id = found.get(appraisal_id, (f"#{appraisal_id}", 0))
+    if appraisal_id not in found:  # none, or not the actor's to open: the same answer, nothing about it told
+        return BulkItem(appraisal_id, f"#{appraisal_id}", "refused",
+                        error=NotFound(Message("appraisal.not_found", id=str(appraisal_id))))
+    name, definition_id = found[appraisal_id]
     key = comment_keys.get(definition_id)
     payload = {key: comment} if key and comment else {}
     try:
