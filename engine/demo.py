@@ -200,7 +200,8 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
         logins.append((member.username, f"Anggota grup {group}"))
     session.commit()
     period = period or default_period(defn.period, utcnow())
-    run = launch(session, record, root, period, operator)
+    # Launched before the first step the demo takes (below, up to 50 days back), so each history reads in order.
+    run = launch(session, record, root, period, operator, now=utcnow() - timedelta(days=60))
     if cycle_name in (NATIONAL, NATIONAL_LATEST):
         _drive(session, run.id, rng, named, progress)
     else:

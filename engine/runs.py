@@ -160,19 +160,20 @@ def appraisals_of_cycle_period(session: Session, cycle_id: str, period: str,
 
 def launch(session: Session, record: CycleDefinitionRecord, unit: OrgUnit, period: str, actor: Actor,
            *, include_subunits: bool = True, chunk: int = 5000,
-           progress: Callable[[int], None] | None = None) -> CycleRun:
+           progress: Callable[[int], None] | None = None, now: datetime | None = None) -> CycleRun:
     """:func:`launch_cycle` for callers that need only the run. Commits."""
     return launch_cycle(session, record, unit, period, actor, include_subunits=include_subunits, chunk=chunk,
-                        progress=progress).run
+                        progress=progress, now=now).run
 
 
 def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit, period: str, actor: Actor,
                  *, include_subunits: bool = True, chunk: int = 5000,
-                 progress: Callable[[int], None] | None = None) -> LaunchOutcome:
+                 progress: Callable[[int], None] | None = None, now: datetime | None = None) -> LaunchOutcome:
     """Start ``record`` for every active employee of ``unit`` (and its sub-units) in ``period``. Commits.
 
     Employees who already have an appraisal of this cycle and period (open or closed, in any run) are
     skipped and listed; when every employee is skipped nothing is written and the refusal lists them.
+    ``now`` is the moment of the launch (the clock's by default; a demo's history begins earlier).
     """
     if record.status != "published":
         raise InvalidInput(f"{record.cycle_id} version {record.version} is {record.status}; only a published "
@@ -191,7 +192,7 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
             msg=Message("run.launched", cycle=record.cycle_id, unit=unit.code, period=period, run=str(clash.id)),
             run_id=clash.id)
     units = unit_and_descendants(session, unit.id) if include_subunits else [unit.id]
-    now = utcnow()
+    now = now or utcnow()
     try:
         begin_write(session)  # see the module docstring: one short transaction, the lock taken first
         ids = list(session.scalars(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.access import hr_scope, waiting_for
 from engine.appraisals import available_transitions
 from engine.demo import available_cycles, seed_demo
-from engine.models import Appraisal, Base, Employee, Indicator, OrgUnit, User
+from engine.models import Appraisal, AuditEvent, Base, Employee, Indicator, OrgUnit, User
 from engine.nominations import nominations_of
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -49,6 +49,7 @@ def test_each_demo_reaches_every_state_and_gives_each_login_something_to_do(memo
     seed_demo(memory_session, employees=80, agency=None if cycle == "permenpan-6-2022" else cycle, period="2026")
     _puts_appraisals_in_every_reachable_state(memory_session, cycle)
     _each_login_lands_on_something_to_do(memory_session, cycle)
+    _each_history_reads_in_order(memory_session)
 
 
 def _puts_appraisals_in_every_reachable_state(memory_session: Session, cycle: str) -> None:
@@ -61,6 +62,18 @@ def _puts_appraisals_in_every_reachable_state(memory_session: Session, cycle: st
     # Real employees with 18-digit NIPs, each driven by the real people around them.
     nips = memory_session.scalars(select(Employee.nip)).all()
     assert len(nips) >= 70 and all(len(n) == 18 and n.isdigit() for n in nips)
+
+
+def _each_history_reads_in_order(memory_session: Session) -> None:
+    """An appraisal's history begins with its creation: it was dated today, above the steps the demo dates back
+    weeks."""
+    rows = memory_session.execute(select(AuditEvent.appraisal_id, AuditEvent.seq, AuditEvent.occurred_at)
+                                  .where(AuditEvent.appraisal_id.is_not(None))
+                                  .order_by(AuditEvent.appraisal_id, AuditEvent.seq)).all()
+    created = {row.appraisal_id: row.occurred_at for row in rows if row.seq == 1}
+    before_creation = [(row.appraisal_id, row.seq) for row in rows if row.occurred_at < created[row.appraisal_id]]
+    assert len(created) > 50
+    assert before_creation == [], before_creation[:5]
 
 
 def _each_login_lands_on_something_to_do(memory_session: Session, cycle: str) -> None:

@@ -24,7 +24,7 @@ from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result, RoleGr
 from engine.permissions import Actor
 from engine.raters import designate_rater
 from engine.registry import definition_of, publish_source
-from engine.runs import launch
+from engine.runs import launch, period_bounds
 from engine.simulate import default_period
 from engine.simulate.driver import PROFILES, Driver
 
@@ -40,6 +40,8 @@ TOP_SKP = (Iki("Meningkatnya akuntabilitas kinerja pemerintah daerah", "Nilai ev
                "kuantitas", 12, "rapat"))
 #: How many past periods each demo closes.
 PAST_PERIODS = 3
+#: How many days back the current period's steps begin; its run is launched the day before.
+HISTORY_DAYS = 60
 Progress = Callable[[str], None]
 
 
@@ -194,19 +196,20 @@ def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: 
     current = default_period(defn.period, now)
     year = int(current[:4])
     for past in range(year - PAST_PERIODS, year):
-        run = launch(session, record, root, str(past), admin)
+        # In UTC, as the engine's own clock gives it: the period's bounds are in the agency's zone. Each year
+        # is launched before its first step, so its history reads in order.
+        start = (period_bounds(defn.period, str(past))[1] - timedelta(days=75)).astimezone(UTC)
+        run = launch(session, record, root, str(past), admin, now=start - timedelta(days=1))
         driving = _Run(session, defn, run, demo)
         if public:
             _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
-        # In UTC, as the engine's own clock gives it: the run's bounds are in the agency's zone.
-        start = (run.period_end - timedelta(days=75)).astimezone(UTC)
         # A past year is over: each appraisal someone can take to the end is closed, none is left half-done
         # in its people's lists.
         completable = driving.completable()
         for appraisal in completable:
             driving.drive(appraisal, len(PATH), rng.choices(PROFILES, [3, 5, 2])[0], start)
         say(f"periode {past}: {len(completable)} penilaian selesai")
-    run = launch(session, record, root, current, admin)
+    run = launch(session, record, root, current, admin, now=now - timedelta(days=HISTORY_DAYS + 1))
     driving = _Run(session, defn, run, demo)
     if public:
         _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
@@ -231,7 +234,7 @@ def _spread(driving: _Run, demo: AgencyDemo, people: Mapping[str, Employee], rng
     planned = {people[demo.employee].id: 0}
     for appraisal, steps in zip(rater_staff, (1, 4, 3, 6), strict=False):
         planned[appraisal.employee_id] = steps  # plan_review, review (the reviewer's), rate, develop
-    start = now - timedelta(days=60)
+    start = now - timedelta(days=HISTORY_DAYS)
     for appraisal in driving.rated():
         steps = planned.get(appraisal.employee_id, rng.randint(0, 6))
         driving.drive(appraisal, steps, rng.choices(PROFILES, [3, 5, 2])[0], start)
