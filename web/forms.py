@@ -20,6 +20,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from engine.messages import Message
+
 
 class LoginForm(FlaskForm):
     username = StringField(_l("Nama pengguna"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=80)])
@@ -203,6 +205,16 @@ def _walk(fields: Iterable[PayloadField]) -> Iterable[PayloadField]:
     for f in fields:
         yield f
         yield from _walk(f.children)
+
+
+def labelled(fields: Iterable[PayloadField], msg: Message | None) -> Message | None:
+    """The engine's "check these fields" refusal naming each field by its label on the form (Adaptif, Komentar),
+    not by its place in the payload (perilaku/adaptif, komentar); any other message as it is."""
+    if msg is None or msg.code != "payload.invalid" or not isinstance(msg.params.get("fields"), list):
+        return msg
+    labels = {f.path: f.label for f in _walk(fields)}
+    named = list(dict.fromkeys(labels.get(str(path), str(path)) for path in msg.params["fields"]))
+    return Message(msg.code, **{**msg.params, "fields": named})
 
 
 # engine.payloads' maxLength message: "is longer than 4000 characters (10000 given)".

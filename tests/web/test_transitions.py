@@ -88,6 +88,8 @@ def test_returning_the_plan_without_a_comment_shows_the_payload_error(login, run
     assert response.status_code == 422
     form = response.get_data(as_text=True).split('id="aksi-return_plan"', 1)[1].split("</form>", 1)[0]
     assert "Wajib diisi." in form and 'aria-invalid="true"' in form
+    # The refusal names the field by its label on the form, not by its key in the payload.
+    assert "belum lengkap atau belum benar; periksa Komentar untuk pegawai." in response.get_data(as_text=True)
     after = appraisal_of("ani")
     assert after.state == "plan_review" and after.version == appraisal.version
 
@@ -141,6 +143,8 @@ def test_rater_rates_the_seven_values_through_the_form(login, run, appraisal_of,
     assert response.status_code == 422
     form = response.get_data(as_text=True).split('id="aksi-rate"', 1)[1].split("</form>", 1)[0]
     assert form.count("Wajib diisi.") == 1  # only 'kolaboratif' is missing
+    assert "periksa Kolaboratif." in response.get_data(as_text=True)
+    assert "perilaku/" not in response.get_data(as_text=True)
     assert '<option value="Sesuai Ekspektasi" selected>' in form  # the other six kept
     full = {**partial, "p-perilaku-kolaboratif": "Di Atas Ekspektasi", "p-catatan": "Konsisten sepanjang tahun."}
     response = client.post(f"/penilaian/{appraisal.id}/aksi/rate", data={"version": appraisal.version, **full})

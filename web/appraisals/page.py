@@ -62,6 +62,7 @@ from web.forms import (
     PayloadField,
     feedback_answers_from,
     field_messages,
+    labelled,
     number_text,
     payload_fields,
     payload_from,
@@ -172,6 +173,7 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
                                      expected_version=_version())
     except InvalidPayload as exc:
         messages, loose = field_messages(fields, exc.errors)
+        exc.msg = labelled(fields, exc.msg)
         attempt_exc = exc if not loose else InvalidInput("; ".join(loose), msg=exc.msg or Message("not_allowed"))
         return refused(appraisal_id, f"fire:{trigger}", attempt_exc, posted_values(fields, request.form), messages)
     except SiklusError as exc:
