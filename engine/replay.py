@@ -491,10 +491,12 @@ class LiveReader:
                             "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
                             "source": r.source, "checkpoint": r.checkpoint, "recorded_by_id": r.recorded_by_id}))
                 live[r.appraisal_id].recorded_at.append(r.recorded_at)
-        for r in fetch(select(Result.appraisal_id, Result.name, Result.value, Result.missing)
-                           .where(within(Result.appraisal_id))):
+        for r in fetch(select(Result.appraisal_id, Result.name, Result.value, Result.missing, Result.explanation,
+                              Result.details).where(within(Result.appraisal_id))):
             if r.appraisal_id in live:
-                live[r.appraisal_id].results[r.name] = {"value": r.value, "missing": list(r.missing or [])}
+                # What the employee reads beside the value (its explanation, the table row it took) is proven too.
+                live[r.appraisal_id].results[r.name] = {"value": r.value, "missing": list(r.missing or []),
+                                                        "explanation": r.explanation, "details": r.details or {}}
         for d in fetch(select(DevelopmentActivity.id, DevelopmentActivity.appraisal_id, DevelopmentActivity.title,
                                   DevelopmentActivity.jp, DevelopmentActivity.course_id, DevelopmentActivity.status,
                                   DevelopmentActivity.evidence_sha256)

@@ -128,7 +128,9 @@ def _same_results(live: Live, replayed: Replayed) -> bool:
         return False
     for key, row in live.results.items():
         found = chained[key]
-        if not (row["value"] == found.get("value") and row["missing"] == (found.get("missing") or [])):
+        if not (row["value"] == found.get("value") and row["missing"] == (found.get("missing") or [])
+                and row.get("explanation") == found.get("explanation")
+                and row.get("details", {}) == (found.get("details") or {})):
             return False
     return True
 
@@ -282,6 +284,11 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
             if not _same(row["missing"], chained.get("missing") or []):
                 out.append(finding("audit.result_lacks", key=key, live=_shown(row["missing"]),
                                    chain=_shown(chained.get("missing") or [])))
+            for part, chain_part in (("explanation", chained.get("explanation")),
+                                     ("details", chained.get("details") or {})):
+                if part in row and not _same(row[part], chain_part):
+                    out.append(finding("audit.result_said", key=key, part=Message(f"audit.result_{part}"),
+                                       live=_shown(row[part]), chain=_shown(chain_part)))
     out.extend(_rows(live.development, replayed.development, DEVELOPMENT_FIELDS, _development))
     for what, extra in EXTRA_ROWS.items():
         out.extend(_rows(live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name))

@@ -166,6 +166,10 @@ TEXTS = {
                             "result %(key)s is %(live)s but the chain says %(chain)s"),
     "audit.result_lacks": T("hasil %(key)s kekurangan %(live)s, tetapi menurut rantai %(chain)s",
                             "result %(key)s lacks %(live)s but the chain says %(chain)s"),
+    "audit.result_said": T("%(part)s hasil %(key)s tertulis %(live)s, tetapi menurut rantai %(chain)s",
+                           "the %(part)s of result %(key)s reads %(live)s but the chain says %(chain)s"),
+    "audit.result_explanation": T("penjelasan", "explanation"),
+    "audit.result_details": T("rincian", "details"),
     "audit.feedback": T("umpan balik '%(window)s' mempunyai %(live)s jawaban, tetapi rantai mencatat %(chain)s",
                         "feedback '%(window)s' has %(live)s answer(s) but the chain records %(chain)s"),
     # -- the organisation's predicate --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from engine.definition import content_hash
 from engine.models import Appraisal, CycleDefinitionRecord, Employee, FeedbackResponse, Indicator, OrgUnit, User
 from engine.registry import publish_source
 from engine.runs import launch
@@ -82,7 +83,7 @@ def public_appraisal(request, session, org, logins, luar) -> int:
     else:
         assert validate_source(LEGACY, "layanan-lama.yaml") != []
         record = CycleDefinitionRecord(cycle_id="layanan-lama", version=1, title="Lama", status="published",
-                                       source=LEGACY, content_hash="layanan-lama-1")
+                                       source=LEGACY, content_hash=content_hash(LEGACY))
         session.add(record)
         session.commit()
     run = launch(session, record, org.root, "2026", org.actor("admin"))

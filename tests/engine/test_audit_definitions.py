@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from engine import loaded
+from engine import definition_verify, loaded
 from engine.appraisals import fire_transition
 from engine.audit import verify_chain
 from engine.definition import content_hash
@@ -41,7 +41,9 @@ def _rewrite(session, record_id: int, *, fingerprint_too: bool) -> str:
         conn.execute(update(CycleDefinitionRecord.__table__).where(CycleDefinitionRecord.id == record_id)
                      .values(**values))
     session.expire_all()
-    loaded._loaded.clear()  # a server started after the change: nothing of the genuine text is remembered
+    # A server started after the change: nothing of the genuine text is remembered, nor that it was proven.
+    loaded._loaded.clear()
+    definition_verify._proven.clear()
     return forged
 
 

@@ -217,3 +217,19 @@ def test_an_annual_rating_raised_over_the_quarters_the_rater_gave_is_found(sessi
         f"appraisal #{aid}: event seq {_seq_of(session, aid, 'rating_hasil_kerja_triwulan')} records the result "
         f"'rating_hasil_kerja_triwulan' = \"{DI_ATAS}\", but the cycle's rule gives \"{SESUAI}\" from the decisions "
         "the chain records"], problems
+
+
+def test_an_explanation_rewritten_beside_its_genuine_value_is_found(session, org, national):
+    """The value untouched, its explanation (what the employee reads on the page and in the API) rewritten to
+    say another predicate, and the table row it took changed: both are what the chain recorded, and differ."""
+    aid = _closed(session, org, national)
+    row = session.scalars(select(Result).where(Result.appraisal_id == aid, Result.name == "predikat_akhir")).one()
+    forged = {**row.explanation, "id": "Predikat akhir: Sangat Baik."}
+    session.execute(update(Result).where(Result.id == row.id).values(
+        explanation=forged, details={**(row.details or {}), "row": "Di Atas Ekspektasi"}))
+    ok, text = _problems(session)
+    assert not ok
+    assert "the explanation of result predikat_akhir reads" in text
+    assert "the details of result predikat_akhir reads" in text
+    said = next(p for p in verify_chain(session).problems if "explanation" in p)
+    assert "penjelasan hasil predikat_akhir tertulis" in finding_text(said, "id")

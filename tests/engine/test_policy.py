@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import event, select
 
 from engine.access import list_appraisals
-from engine.definition import EDIT_KINDS, PUBLIC_ROLE_RESOLVERS, CycleDefinition
+from engine.definition import EDIT_KINDS, PUBLIC_ROLE_RESOLVERS, CycleDefinition, content_hash
 from engine.models import Appraisal, CycleDefinitionRecord, Employee, OrgUnit, RoleGrant, User
 from engine.nominations import decide_nomination, propose_nominee
 from engine.permissions import Actor
@@ -308,7 +308,7 @@ def test_a_public_role_opens_fires_and_edits_nothing_even_in_a_cycle_stored_befo
         "roles: [tpk]}", "roles: [tpk, masyarakat]}") + (
         "feedback:\n  - id: survei\n    states: [plan]\n    roles: [masyarakat]\n    questions: berakhlak\n")
     record = CycleDefinitionRecord(cycle_id="lama", version=1, title="Lama", status="published", source=source,
-                                   content_hash="lama-1", published_at=None)
+                                   content_hash=content_hash(source), published_at=None)
     session.add(record)
     session.commit()
     launch(session, record, people.org.root, "2026", people.org.actor("admin"))
