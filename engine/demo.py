@@ -20,13 +20,14 @@ from engine.definition import CycleDefinition
 from engine.demo_cast import Cast, public_answers
 from engine.errors import InvalidInput
 from engine.messages import Message
-from engine.models import Appraisal, CycleRun, Employee, Indicator, OrgUnit, RoleGrant, User, utcnow
+from engine.models import Appraisal, CycleRun, Employee, Indicator, OrgUnit, User, utcnow
 from engine.permissions import Actor
 from engine.provenance import system_source
 from engine.raters import designate_rater
 from engine.registry import definition_of, publish_source
 from engine.runs import launch
 from engine.simulate import PROFILES, Driver, default_period, simulate
+from engine.users import seed_grant
 
 DEMO_PASSWORD = "siklus"
 NIP_LOGIN = "setiap pegawai masuk dengan NIP-nya / every employee logs in with their NIP"
@@ -164,8 +165,8 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     regent = User(username="bupati", display_name="Bupati Siklus Raya", password_hash=password)
     session.add_all([hr_user, admin, regent])
     session.flush()
-    session.add_all([RoleGrant(user_id=hr_user.id, role="hr", unit_id=root.id),
-                     RoleGrant(user_id=admin.id, role="admin")])
+    seed_grant(session, user_id=hr_user.id, role="hr", unit_id=root.id)
+    seed_grant(session, user_id=admin.id, role="admin")
     session.commit()
     colleague = (session.query(Employee).filter(Employee.supervisor_id == chief.id, Employee.id != staff_member.id)
                  .order_by(Employee.id).first())
@@ -196,7 +197,7 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
         member = User(username=f"tim-{group}"[:80], display_name=f"Tim {group}", password_hash=password)
         session.add(member)
         session.flush()
-        session.add(RoleGrant(user_id=member.id, role=f"group:{group}", unit_id=root.id))
+        seed_grant(session, user_id=member.id, role=f"group:{group}", unit_id=root.id)
         logins.append((member.username, f"Anggota grup {group}"))
     session.commit()
     period = period or default_period(defn.period, utcnow())

@@ -419,9 +419,14 @@ class Facts:
         try:
             outcome = Computed.of(name, rule.evaluate(params, present))
         except RuleError as exc:
+            # The rule's own sentence is English (details and the English text keep it); the Indonesian names
+            # the input by the rule's description of it, not in the other language.
             message = str(exc)
+            spec = rule.inputs_for(params).get(exc.input) if exc.input else None
+            what = spec.description.get("id") if spec is not None else None
+            said = f"{what} tidak sah" if what else "isiannya tidak sah"
             outcome = Computed(name, None,
-                               {"id": f"Tidak dapat dihitung: {message}", "en": f"Cannot be computed: {message}"},
+                               {"id": f"Tidak dapat dihitung: {said}.", "en": f"Cannot be computed: {message}"},
                                missing=[], details={"error": message})
         self.computed[name] = outcome
         return outcome

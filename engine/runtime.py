@@ -20,7 +20,7 @@ from engine.calibration_guard import calibration_breach
 from engine.definition import CycleDefinition, GuardDef, TransitionDef
 from engine.dependencies import ResultGraph
 from engine.development.closing import jp_shortfall
-from engine.errors import TransitionNotAllowed, WaitingForInputs
+from engine.errors import InvalidInput, TransitionNotAllowed, WaitingForInputs
 from engine.facts import Computed, Facts, waiting_message
 from engine.messages import Bilingual, Label, Message
 from engine.payloads import PayloadValidator, closed_payload_schema
@@ -138,6 +138,9 @@ class CompiledCycle:
                              if said.get("id") and said.get("en") else
                              Message("result.waiting", result=Label(name, spec.label),
                                      missing=list(computed.missing) or "-"))
+                    if computed.value is None and (computed.details or {}).get("error"):
+                        # Nothing to wait for: the rule refused what it was given (a value outside its table).
+                        raise InvalidInput(msg["en"], explanation=msg, result=name, msg=coded)
                     raise WaitingForInputs(msg["en"], explanation=msg, result=name, missing=computed.missing,
                                            msg=coded)
 

@@ -21,6 +21,8 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from engine import replay, replay_compare
+from engine.access_verify import KINDS as ACCESS_KINDS
+from engine.access_verify import Standing, access_differences
 from engine.audit.chain import (
     HASHED_FIELDS,
     SYSTEM_STREAM,
@@ -76,6 +78,7 @@ class _EventRow(Protocol):
     occurred_at: datetime
     kind: str
     appraisal_id: int | None
+    employee_id: int | None
     trigger: str | None
     from_state: str | None
     to_state: str | None
@@ -193,6 +196,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
 
     decisions: dict[int, dict[str, Any]] = {}
     published: dict[tuple[str, int], str] = {}
+    standing = Standing()
 
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
@@ -202,12 +206,15 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             decisions[event.id] = payload
         elif event.kind == PUBLISH_EVENT and (found := published_hash(payload)) is not None:
             published[found[0]] = found[1]
+        elif event.kind in ACCESS_KINDS:
+            standing.apply(event.kind, event.employee_id, payload)
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
         findings.streams += 1
     if intact:
-        for difference in (*definition_differences(session, published), *decision_differences(session, decisions)):
+        for difference in (*definition_differences(session, published), *access_differences(session, standing),
+                           *decision_differences(session, decisions)):
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)

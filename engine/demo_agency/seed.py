@@ -20,13 +20,14 @@ from engine.demo_agency.model import AgencyDemo, Iki, public_slug
 from engine.demo_cast import Cast, public_answers
 from engine.development.catalogue import CourseInput, add_course
 from engine.development.view import recommendation_results
-from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result, RoleGrant, User, utcnow
+from engine.models import Appraisal, CycleRun, Employee, OrgUnit, Result, User, utcnow
 from engine.permissions import Actor
 from engine.raters import designate_rater
 from engine.registry import definition_of, publish_source
 from engine.runs import launch, period_bounds
 from engine.simulate import default_period
 from engine.simulate.driver import PROFILES, Driver
+from engine.users import seed_grant
 
 DEMO_PASSWORD = "siklus"
 #: The way every shipped agency cycle runs from planning to the end: (trigger, role).
@@ -110,7 +111,8 @@ def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str
     session.add_all([hr, admin, head])
     session.flush()
     root = units[demo.units[0].code]
-    session.add_all([RoleGrant(user_id=hr.id, role="hr", unit_id=root.id), RoleGrant(user_id=admin.id, role="admin")])
+    seed_grant(session, user_id=hr.id, role="hr", unit_id=root.id)
+    seed_grant(session, user_id=admin.id, role="admin")
     session.commit()
     hr_actor = Actor(user_id=hr.id, username="sdm", grants=(("hr", root.id),))
     for top in (people[p.nip] for p in demo.people if p.boss is None):

@@ -189,6 +189,26 @@ TEXTS = {
                                       "padahal rantai sistem mencatat penerbitannya dengan sidik %(chain)s",
                                       "cycle definition %(cycle)s version %(version)s (#%(id)s) has the fingerprint "
                                       "%(live)s, but the system chain recorded its publication as %(chain)s"),
+    "audit.grant_unchained": T("peran %(role)s pada unit %(unit)s untuk akun %(user)s (hak #%(id)s) tidak pernah "
+                               "tercatat diberikan di rantai sistem; hak itu ditulis di luar Siklus",
+                               "the role %(role)s on unit %(unit)s for account %(user)s (grant #%(id)s) was never "
+                               "recorded as granted in the system chain; it was written outside Siklus"),
+    "audit.grant_gone": T("rantai sistem mencatat peran %(role)s pada unit %(unit)s untuk akun %(user)s, tetapi hak "
+                          "itu sudah tidak ada tanpa pencabutan yang tercatat",
+                          "the system chain records the role %(role)s on unit %(unit)s for account %(user)s, but "
+                          "the grant is gone without a recorded revocation"),
+    "audit.designation_unchained": T("penunjukan pejabat penilai bagi pegawai #%(employee)s tidak tercatat di rantai "
+                                     "sistem; ia ditulis di luar Siklus",
+                                     "the rater designation of employee #%(employee)s is not recorded in the system "
+                                     "chain; it was written outside Siklus"),
+    "audit.designation_differs": T("penunjukan pejabat penilai bagi pegawai #%(employee)s (penilai, atasan penilai "
+                                   "atau dasarnya) berbeda dari yang tercatat di rantai sistem",
+                                   "the rater designation of employee #%(employee)s (its rater, reviewer or basis) "
+                                   "differs from what the system chain records"),
+    "audit.designation_gone": T("rantai sistem mencatat penunjukan pejabat penilai bagi pegawai #%(employee)s, "
+                                "tetapi penunjukan itu sudah tidak ada tanpa penghapusan yang tercatat",
+                                "the system chain records a rater designation of employee #%(employee)s, but it is "
+                                "gone without a recorded removal"),
     "audit.decision_the_event": T("peristiwa yang dirujuknya", "the event it names"),
     "audit.decision_marked": T("keputusan predikat kinerja organisasi #%(id)s ditandai %(state)s, yang tidak "
                                "dinyatakan rantai sistem",

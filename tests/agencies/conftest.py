@@ -30,12 +30,12 @@ from engine.models import (
     Employee,
     OrgUnit,
     Result,
-    RoleGrant,
     User,
 )
 from engine.permissions import Actor
 from engine.registry import publish_source
 from engine.runs import launch
+from engine.users import seed_grant
 
 PASSWORD = "rahasia-123"
 PDF = b"%PDF-1.4\n% bukti dukung\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -100,7 +100,7 @@ def build_agency(session: Session, units: Iterable[tuple[str, str, str | None]],
     session.add_all(users.values())
     session.flush()
     root = next(iter(made.values()))
-    session.add(RoleGrant(user_id=users[hr].id, role="hr", unit_id=root.id))
+    seed_grant(session, user_id=users[hr].id, role="hr", unit_id=root.id)
     session.commit()
     for u in users.values():
         session.refresh(u)

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from engine.citizen_models import Complaint
-from engine.models import Notification, RoleGrant, User
+from engine.models import Notification, User
 from engine.nominations import decide_nomination, propose_nominee
 from engine.notifications import dispatch
 from engine.public_feedback import submit_public_feedback
+from engine.users import seed_grant
 from tests.agencies.conftest import Agency, build_agency, publish_and_launch
 from tests.agencies.test_upward_review import HR, PEOPLE, UNITS, _propose
 
@@ -24,7 +25,7 @@ def contoh(session) -> Agency:
                  password_hash=agency.users[HR].password_hash)
     session.add(other)
     session.flush()
-    session.add(RoleGrant(user_id=other.id, role="hr", unit_id=agency.units["PEMKAB_LAIN"].id))
+    seed_grant(session, user_id=other.id, role="hr", unit_id=agency.units["PEMKAB_LAIN"].id)
     session.commit()
     agency.users["sdm_lain"] = other
     return agency

@@ -201,7 +201,10 @@ def test_hr_reads_the_audit_log_of_their_units_page_by_page_and_as_csv(client, t
     assert csv.content_type.startswith("text/csv")
     lines = csv.get_data(as_text=True).splitlines()
     assert lines[0].startswith("id,stream,seq,occurred_at,kind") and len(lines) == 3  # header, submit, approve
-    assert client.get("/api/v1/audit/events", headers=token("hr_lain")).json["items"] == []
+    # HR of another dinas reads nothing of DINAS: only the grant that made them HR there, filed under LAIN.
+    seen = client.get("/api/v1/audit/events", headers=token("hr_lain")).json["items"]
+    assert [(e["kind"], e["payload"]["username"], e["payload"]["unit"]) for e in seen] == [
+        ("role_grant", "hr_lain", "LAIN")]
     assert client.get("/api/v1/audit/events", headers=token("ani")).status_code == 403
     bad = client.get("/api/v1/audit/events?since=yesterday", headers=hr)
     assert bad.status_code == 400 and "'since'" in bad.json["detail"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine.models import CycleDefinitionRecord, RoleGrant
+from engine.models import CycleDefinitionRecord
+from engine.users import seed_grant
 from tests.engine.test_ownership import _own_cycle
 
 CHOICES_ID = "Pemilik siklus baru dipilih dari unit yang Anda awasi sebagai SDM: Dinas Kependudukan atau Dinas Lain."
@@ -17,7 +18,7 @@ CHOICES_ID = "Pemilik siklus baru dipilih dari unit yang Anda awasi sebagai SDM:
 @pytest.fixture
 def two_units(session, org):
     """hr (HR of DINAS) is also given HR of LAIN, a dinas beside it."""
-    session.add(RoleGrant(user_id=org.users["hr"].id, role="hr", unit_id=org.other.id))
+    seed_grant(session, user_id=org.users["hr"].id, role="hr", unit_id=org.other.id)
     session.commit()
     return org
 

@@ -13,9 +13,10 @@ from engine.citizen_models import Complaint
 from engine.complaint_store import unit_complaint_counts, verified_complaints
 from engine.complaints import complaint_desk, reply_to_complaint, triage_complaint
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
-from engine.models import AuditEvent, RoleGrant
+from engine.models import AuditEvent
 from engine.permissions import Actor
 from engine.public_feedback import submit_public_feedback
+from engine.users import seed_grant
 
 WHEN = datetime(2026, 3, 2, 3, tzinfo=UTC)
 YEAR = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 31, 23, tzinfo=UTC))
@@ -150,7 +151,7 @@ def test_a_duplicate_of_itself_or_of_another_units_case_is_refused_without_telli
 
 def test_an_hr_officer_does_not_triage_a_complaint_about_themselves(session, org):
     hr = Actor.of(org.users["hr"])
-    session.add(RoleGrant(user_id=org.users["kabid"].id, role="hr", unit_id=org.bidang.id))
+    seed_grant(session, user_id=org.users["kabid"].id, role="hr", unit_id=org.bidang.id)
     session.commit()
     session.refresh(org.users["kabid"])
     kabid = Actor.of(org.users["kabid"])

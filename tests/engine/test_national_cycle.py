@@ -16,6 +16,7 @@ from engine.registry import find_record, publish_source
 from engine.runs import find_unit, launch
 from tests.support.factories import national_source
 from tests.support.messages import said
+from tests.support.states import drive
 
 SESUAI, DI_ATAS, DI_BAWAH = "Sesuai Ekspektasi", "Di Atas Ekspektasi", "Di Bawah Ekspektasi"
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"]
@@ -387,3 +388,19 @@ def test_a_target_no_achievement_can_be_computed_from_is_refused_when_the_skp_is
     session.rollback()
     assert session.scalars(select(Indicator.key).where(Indicator.appraisal_id == aid)).all() == []
     set_skp(session, aid, org.actor("budi"), [SKP[0], {**SKP[1], "target": [0, 5]}])  # a range from 0 is a target
+
+
+def test_a_rating_the_rule_refuses_is_refused_in_both_languages_not_waited_for(session, org, national):
+    """An eighth BerAKHLAK key slipped past the payload's schema (its keys are a pattern): the rule refused it,
+    and the step answered 'waiting for: -' (409) with the rule's English sentence inside the Indonesian text."""
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, aid, "ani", "rate")
+    ratings = {**{v: SESUAI for v in VALUES}, "zzz": DI_ATAS}
+    with pytest.raises(InvalidInput) as refused:
+        fire_transition(session, aid, "rate", org.actor("kabid"), {"perilaku": ratings})
+    assert refused.value.http_status == 422
+    assert "Tidak dapat dihitung: rating ketujuh nilai BerAKHLAK tidak sah." in said(refused.value)["id"]
+    assert "unknown BerAKHLAK value 'zzz'" in said(refused.value)["en"]
+    session.rollback()
+    assert session.get(Appraisal, aid).state == "rate"

@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.errors import Forbidden
-from engine.models import Appraisal, RoleGrant
+from engine.models import Appraisal
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of
 from engine.runs import find_unit, launch
+from engine.users import seed_grant
 from tests.support.states import SKP, drive
 
 # The appraised employee is ani; kabid is her rater (pejabat penilai), kadis the rater's supervisor
@@ -63,7 +64,7 @@ def test_a_refused_person_is_told_who_may_fire_and_nothing_changes(session, org,
 
 
 def test_an_hr_officer_cannot_approve_their_own_appraisal(session, org, ani_appraisal):
-    session.add(RoleGrant(user_id=org.users["ani"].id, role="hr", unit_id=org.dinas.id))
+    seed_grant(session, user_id=org.users["ani"].id, role="hr", unit_id=org.dinas.id)
     session.commit()
     session.refresh(org.users["ani"])
     drive(session, org, ani_appraisal.id, "ani", "monitor")

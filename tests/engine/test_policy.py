@@ -18,13 +18,14 @@ from sqlalchemy import event, select
 
 from engine.access import list_appraisals
 from engine.definition import EDIT_KINDS, PUBLIC_ROLE_RESOLVERS, CycleDefinition, content_hash
-from engine.models import Appraisal, CycleDefinitionRecord, Employee, OrgUnit, RoleGrant, User
+from engine.models import Appraisal, CycleDefinitionRecord, Employee, OrgUnit, User
 from engine.nominations import decide_nomination, propose_nominee
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of, publish_source
 from engine.resolvers import RESOLVERS, HolderIndex, Subject
 from engine.runs import launch
+from engine.users import seed_grant
 from engine.validation import load_definition
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,9 +113,9 @@ def people(session, org):
              "hr_luar": User(username="hr_luar", display_name="SDM Luar", password_hash="x")}
     session.add_all(users.values())
     session.flush()
-    session.add_all([RoleGrant(user_id=users["tpk"].id, role=f"group:{g}", unit_id=org.dinas.id)
-                     for g in sorted(_groups_of_shipped_cycles())]
-                    + [RoleGrant(user_id=users["hr_luar"].id, role="hr", unit_id=elsewhere.id)])
+    for g in sorted(_groups_of_shipped_cycles()):
+        seed_grant(session, user_id=users["tpk"].id, role=f"group:{g}", unit_id=org.dinas.id)
+    seed_grant(session, user_id=users["hr_luar"].id, role="hr", unit_id=elsewhere.id)
     session.commit()
     for user in users.values():
         session.refresh(user)

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.audit import verify_chain
 from engine.errors import Forbidden, InvalidInput
-from engine.models import Appraisal, AuditEvent, Indicator, Realisation, RoleGrant
+from engine.models import Appraisal, AuditEvent, Indicator, Realisation
 from engine.permissions import Actor
 from engine.provenance import recording_roles, supply_of
 from engine.registry import definition_of, publish_source
 from engine.runs import launch
+from engine.users import seed_grant
 from tests.support.factories import Org, build_org
 from tests.support.messages import said
 
@@ -115,7 +116,7 @@ def test_an_employee_cannot_set_their_own_complaint_count(session):
 
 def test_an_hr_officer_appraised_in_their_own_unit_does_not_supply_their_own_complaints(session):
     org = build_org(session)
-    session.add(RoleGrant(user_id=org.users["ani"].id, role="hr", unit_id=org.bidang.id))
+    seed_grant(session, user_id=org.users["ani"].id, role="hr", unit_id=org.bidang.id)
     session.commit()
     appraisal_id = monitoring(session, org, "solok.yaml")
     ani = Actor.of(session.get(type(org.users["ani"]), org.users["ani"].id))

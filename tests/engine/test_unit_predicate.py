@@ -17,11 +17,12 @@ from engine.audit import verify_chain
 from engine.errors import Conflict, Forbidden, InvalidInput, TransitionNotAllowed
 from engine.limits import TooLarge
 from engine.messages import Message
-from engine.models import Appraisal, AuditEvent, RoleGrant, UnitPredicate
+from engine.models import Appraisal, AuditEvent, UnitPredicate
 from engine.permissions import Actor
 from engine.registry import publish_source
 from engine.runs import close_appraisal, find_unit, launch
 from engine.unit_predicate import PENETAPAN_FILE, Penetapan, record_unit_predicate, run_decisions
+from engine.users import seed_grant
 from tests.support.factories import add_pemda_hr, national_source
 from tests.support.messages import said
 from tests.support.states import drive
@@ -103,7 +104,7 @@ def test_periodic_decisions_live_beside_the_annual_one(session, org, run, storag
 
 
 def test_the_authorised_official_over_the_unit_may_record_it(session, org, run, storage):
-    session.add(RoleGrant(user_id=org.users["sekda"].id, role="group:penetap_predikat", unit_id=org.root.id))
+    seed_grant(session, user_id=org.users["sekda"].id, role="group:penetap_predikat", unit_id=org.root.id)
     session.commit()
     session.refresh(org.users["sekda"])
     decision = record(session, Actor.of(org.users["sekda"]), run, storage)

@@ -12,9 +12,10 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
-from engine.models import CycleDefinitionRecord, Employee, OrgUnit, RoleGrant, User
+from engine.models import CycleDefinitionRecord, Employee, OrgUnit, User
 from engine.permissions import Actor
 from engine.registry import publish_source
+from engine.users import seed_grant
 
 
 @dataclass
@@ -68,11 +69,9 @@ def build_org(session: Session) -> Org:
     users["admin"] = User(username="admin", display_name="Admin", password_hash="x")
     session.add_all(users.values())
     session.flush()
-    session.add_all([
-        RoleGrant(user_id=users["hr"].id, role="hr", unit_id=dinas.id),
-        RoleGrant(user_id=users["hr_lain"].id, role="hr", unit_id=other.id),
-        RoleGrant(user_id=users["admin"].id, role="admin"),
-    ])
+    seed_grant(session, user_id=users["hr"].id, role="hr", unit_id=dinas.id)
+    seed_grant(session, user_id=users["hr_lain"].id, role="hr", unit_id=other.id)
+    seed_grant(session, user_id=users["admin"].id, role="admin")
     session.commit()
     for u in users.values():
         session.refresh(u)
@@ -85,7 +84,7 @@ def add_pemda_hr(session: Session, org: Org, username: str = "bkpsdm") -> User:
     user = User(username=username, display_name="BKPSDM Pemerintah Daerah", password_hash=org.users["hr"].password_hash)
     session.add(user)
     session.flush()
-    session.add(RoleGrant(user_id=user.id, role="hr", unit_id=org.root.id))
+    seed_grant(session, user_id=user.id, role="hr", unit_id=org.root.id)
     session.commit()
     session.refresh(user)
     org.users[username] = user
@@ -99,7 +98,7 @@ def add_regent(session: Session, org: Org, password_hash: str = "x") -> None:
     hr_pemda = User(username="hr_pemda", display_name="SDM Pemda", password_hash=password_hash)
     session.add_all([bupati, hr_pemda])
     session.flush()
-    session.add(RoleGrant(user_id=hr_pemda.id, role="hr", unit_id=org.root.id))
+    seed_grant(session, user_id=hr_pemda.id, role="hr", unit_id=org.root.id)
     session.commit()
     for user in (bupati, hr_pemda):
         session.refresh(user)

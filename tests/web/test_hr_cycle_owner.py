@@ -10,16 +10,17 @@ import pytest
 from sqlalchemy import select
 
 from engine.errors import Forbidden
-from engine.models import CycleDefinitionRecord, RoleGrant
+from engine.models import CycleDefinitionRecord
 from engine.ownership import owner_choices
 from engine.registry import save_draft
+from engine.users import seed_grant
 from tests.engine.test_ownership import _own_cycle
 
 
 @pytest.fixture
 def two_units(session, logins):
     """hr (HR of DINAS) is also given HR of LAIN, a dinas beside it."""
-    session.add(RoleGrant(user_id=logins.users["hr"].id, role="hr", unit_id=logins.other.id))
+    seed_grant(session, user_id=logins.users["hr"].id, role="hr", unit_id=logins.other.id)
     session.commit()
     return logins
 
@@ -81,7 +82,7 @@ def test_the_refusal_in_english(login, two_units):
 
 
 def test_hr_of_the_whole_organisation_may_give_it_to_the_whole_organisation_or_a_unit_of_a_grant(session, org):
-    session.add(RoleGrant(user_id=org.users["hr_lain"].id, role="hr", unit_id=org.root.id))
+    seed_grant(session, user_id=org.users["hr_lain"].id, role="hr", unit_id=org.root.id)
     session.commit()
     choices = owner_choices(session, org.actor("hr_lain"))
     assert [c.unit_id for c in choices] == [None, org.other.id]

@@ -173,8 +173,8 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
                                      expected_version=_version())
     except InvalidPayload as exc:
         messages, loose = field_messages(fields, exc.errors)
-        exc.msg = labelled(fields, exc.msg)
-        attempt_exc = exc if not loose else InvalidInput("; ".join(loose), msg=exc.msg or Message("not_allowed"))
+        exc.msg = labelled(fields, exc.msg) or Message("not_allowed")
+        attempt_exc = exc if not loose else InvalidInput("; ".join(loose), msg=exc.msg)
         return refused(appraisal_id, f"fire:{trigger}", attempt_exc, posted_values(fields, request.form), messages)
     except SiklusError as exc:
         return refused(appraisal_id, f"fire:{trigger}", exc, posted_values(fields, request.form))
