@@ -17,7 +17,7 @@ from engine.appraisals import fire_transition, set_skp
 from engine.calendar import local_zone
 from engine.checkpoints.service import file_report, give_feedback, rate_checkpoint, record_checkpoint_realisation
 from engine.models import Appraisal, CheckpointEntry
-from engine.registry import publish_source
+from engine.registry import definition_of, publish_source
 from engine.runs import find_unit, launch
 from engine.tokens import create_token
 from tests.support.pdf import pdf_text
@@ -230,3 +230,15 @@ def test_someone_with_no_business_on_the_appraisal_is_refused_and_nothing_is_wri
                               data={"text": "x"}).status_code == 404
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+
+
+def test_a_result_waiting_for_the_quarters_says_so_in_words_not_by_its_input(app, session, org):
+    """The annual rating from the quarters, before any quarter is rated, read 'menunggu series': the rule's
+    input by its key. It names the checkpoint series by its label, in the reader's language."""
+    from web.appraisals.present import missing_text
+
+    defn = definition_of(_published(session, org, "permenpan-6-2022-v2"))
+    with app.test_request_context(headers={"Accept-Language": "id"}):
+        assert missing_text("series", defn, result="rating_hasil_kerja_triwulan") == "penilaian per triwulan"
+    with app.test_request_context("/?lang=en", headers={"Accept-Language": "en"}):
+        assert missing_text("series", defn, result="rating_hasil_kerja_triwulan") == "ratings per quarter"

@@ -195,7 +195,7 @@ def _preview(appraisal_id: int, defn: CycleDefinition, transition: TransitionDef
         return refused(appraisal_id, f"fire:{transition.trigger}", exc, posted_values(fields, request.form))
     shown = [{"label": localized(defn.results[name].label), "value": c.get("value"),
               "explanation": localized(c.get("explanation")),
-              "missing": [missing_text(m, defn) for m in c.get("missing") or []]}
+              "missing": [missing_text(m, defn, result=name) for m in c.get("missing") or []]}
              for name, c in computed.items()]
     attempt = Attempt(f"fire:{transition.trigger}", "", posted_values(fields, request.form), preview=shown)
     return render_page(appraisal_id, attempt)

@@ -109,14 +109,30 @@ def _shown_target(value: Any) -> str:
 _ONE_INDICATOR = re.compile(r"^\w+\[([^\]]+)\]")
 
 
-def missing_text(item: Any, defn: CycleDefinition | None = None, names: Mapping[str, str] | None = None) -> str:
-    """One thing a result waits for: a rule's {id, en} description of it, or its input path shown by the
-    label it has (a result's, an IKI's), the path itself only when nothing names it."""
+def _input_path(defn: CycleDefinition | None, result: str | None, item: str) -> str:
+    """The input path the cycle maps a result's rule input to (``series`` -> ``checkpoints.triwulan[*]...``),
+    or ``item`` itself when it names no input of the result."""
+    spec = defn.results.get(result) if defn is not None and result is not None else None
+    path = spec.inputs.get(item) if spec is not None else None
+    if isinstance(path, (list, tuple)) and path:
+        path = path[0]
+    return path if isinstance(path, str) else item
+
+
+def missing_text(item: Any, defn: CycleDefinition | None = None, names: Mapping[str, str] | None = None,
+                 result: str | None = None) -> str:
+    """One thing a result (``result``, by name) waits for: a rule's {id, en} description of it, or its input
+    shown by the label it has (a result's, an IKI's, a checkpoint series'), the path itself only when nothing
+    names it."""
     if isinstance(item, dict):
         return localized(item)
     if isinstance(item, (list, tuple)) and item:
-        return missing_text(item[-1], defn, names)
-    path = str(item)
+        return missing_text(item[-1], defn, names, result)
+    path = _input_path(defn, result, str(item))
+    if defn is not None and path.startswith("checkpoints."):
+        series = defn.checkpoint_series(re.split(r"[.\[]", path)[1])
+        if series is not None:
+            return _("penilaian per %(series)s", series=localized(series.label).lower())
     result = path.removeprefix("results.")
     if defn is not None and result in defn.results:
         return localized(defn.results[result].label)
@@ -130,7 +146,7 @@ def result_rows(rows: Iterable[ResultRow], defn: CycleDefinition | None = None,
                 names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The results the reader may see, each with its explanation and what it still waits for (by label)."""
     return [{"label": localized(r.label), "value": r.value, "explanation": localized(r.explanation),
-             "missing": [missing_text(m, defn, names) for m in r.missing], "at": r.computed_at} for r in rows]
+             "missing": [missing_text(m, defn, names, r.name) for m in r.missing], "at": r.computed_at} for r in rows]
 
 
 def indicator_names(detail: AppraisalDetail) -> dict[str, str]:
