@@ -201,10 +201,14 @@ def posted_values(fields: Iterable[PayloadField], form: Mapping[str, str]) -> di
     return out
 
 
-def _walk(fields: Iterable[PayloadField]) -> Iterable[PayloadField]:
+def walk_fields(fields: Iterable[PayloadField]) -> Iterable[PayloadField]:
+    """Every field of a form, groups and the fields inside them."""
     for f in fields:
         yield f
-        yield from _walk(f.children)
+        yield from walk_fields(f.children)
+
+
+_walk = walk_fields
 
 
 def labelled(fields: Iterable[PayloadField], msg: Message | None) -> Message | None:

@@ -69,6 +69,9 @@ def test_weak_communication_leads_to_public_speaking_done_with_a_certificate_and
     # The course is not in HR's catalogue yet: the page says so and offers no enrolment.
     page = browser.login("kaban").page(mira)
     assert "belum ada di katalog pelatihan SDM" in page and "Daftarkan" not in page
+    # What it is for reads as the rating form names it, not by its key.
+    course = page.split('id="pelatihan-disarankan"', 1)[1].split("</ul>", 1)[0]
+    assert '<span class="muted">untuk Komunikasi</span>' in course and "komunikasi" not in course
 
     # HR adds it: technical, 16 JP, a certificate proves it done. The same code twice is refused.
     hr = browser.login(HR).client

@@ -52,6 +52,7 @@ from web.appraisals.present import (
     result_rows,
     skp_rows,
     stage_text,
+    weak_point_names,
 )
 from web.cascade import page_context as cascade_page
 from web.checkpoints import rating_fields
@@ -119,6 +120,7 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
         realisable=[r for r in indicators if r["key"] in suppliable],
         results=result_rows(detail.results, defn, indicator_names(detail)), history=history_rows(detail),
         development=detail.development, max_evidence_mb=MAX_EVIDENCE_MB,
+        weak_point_names=weak_point_names(detail, defn),
         feedback_forms=[feedback_form(w, detail.feedback.own_answers.get(w.id), attempt)
                         for w in detail.feedback.answerable],
         feedback=detail.feedback.summaries, appeal=appeal_view(detail.appeal), gaps=gap_rows(detail),

@@ -20,8 +20,8 @@ from engine.detail import AppealSides, AppraisalDetail, HistoryEntry, ResultRow,
 from web.appraisals.common import state_label
 from web.checkpoints import history_detail as checkpoint_detail
 from web.checkpoints import history_title as checkpoint_title
-from web.filters import localized, number, provenance_text
-from web.forms import payload_items
+from web.filters import current_language, localized, number, provenance_text
+from web.forms import BERAKHLAK, payload_fields, payload_items, walk_fields
 
 SKP_FIELDS = ("key", "rhk", "parent_id", "parent_rhk", "label", "aspect", "target", "unit", "weight")
 EVENT_KINDS = {"skp": _l("SKP diubah"), "realisation": _l("Realisasi dicatat"),
@@ -152,6 +152,19 @@ def result_rows(rows: Iterable[ResultRow], defn: CycleDefinition | None = None,
 def indicator_names(detail: AppraisalDetail) -> dict[str, str]:
     """Each SKP indicator's label in the page's language, by key."""
     return {row.key: localized(row.label) for row in detail.skp}
+
+
+def weak_point_names(detail: AppraisalDetail, defn: CycleDefinition) -> dict[str, str]:
+    """What a development recommendation is for, as people know it, by the key the rule gives: a BerAKHLAK
+    value's name (Kolaboratif), a value the cycle's forms rate under its label (Bungo's «Komunikasi»), or an
+    IKI's label."""
+    lang = current_language()
+    names = {key: str(label) for key, label in BERAKHLAK.items()}
+    for transition in defn.transitions:
+        for field in walk_fields(payload_fields(transition.payload_schema, lang)):
+            if field.kind == "select":
+                names.setdefault(field.key, field.label)
+    return {**names, **indicator_names(detail)}
 
 
 def history_rows(detail: AppraisalDetail) -> list[dict[str, Any]]:
