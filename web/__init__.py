@@ -144,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
         appraisals,
         auth,
         cascade,
+        checkpoint_forms,  # the routes of checkpoints.bp that add to a checkpoint
         checkpoints,
         health,
         hr,
@@ -154,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
         tokens,
     )
 
+    assert checkpoint_forms.bp is checkpoints.bp
     for blueprint in (auth.bp, appraisals.bp, checkpoints.bp, cascade.bp, hr.bp, public.bp, reports.bp,
                       notifications.bp, jobs.bp, tokens.bp, api.bp, health.bp):
         app.register_blueprint(blueprint)

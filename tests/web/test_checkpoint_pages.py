@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -93,7 +94,8 @@ def test_a_report_for_a_month_outside_the_period_is_refused_on_the_page_in_the_r
     client = login("ani")
     response = client.post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.2025-12/laporan",
                            data={"text": "Laporan untuk bulan tahun lalu."}, follow_redirects=True)
-    assert response.status_code == 200
+    # The page comes back at once with the refusal (it was a redirect that dropped what was typed).
+    assert response.status_code == 422
     assert "berada di luar periode penilaian 2026" in response.get_data(as_text=True)
     client.post("/bahasa", data={"lang": "en", "next": "/"})
     response = client.post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.2025-12/laporan",
@@ -120,7 +122,9 @@ def test_a_forged_version_is_no_server_error(login, session, org, version):
     appraisal_id = _monitoring(session, org, "solok-v2")
     response = login("ani").post(f"/penilaian/{appraisal_id}/titik-pantau/laporan_bulanan.2026-01/tanggapan",
                                  data={"text": "Tanggapan", "version": version})
-    assert response.status_code == 303
+    # Refused (January's feedback has closed) with the page and the reason, never a 500.
+    assert response.status_code == 409
+    assert "tidak ada yang disimpan" in response.get_data(as_text=True).lower()
 
 
 def test_bungos_employee_sees_the_live_score_change_after_each_quarter(login, session, org):
@@ -242,3 +246,21 @@ def test_a_result_waiting_for_the_quarters_says_so_in_words_not_by_its_input(app
         assert missing_text("series", defn, result="rating_hasil_kerja_triwulan") == "penilaian per triwulan"
     with app.test_request_context("/?lang=en", headers={"Accept-Language": "en"}):
         assert missing_text("series", defn, result="rating_hasil_kerja_triwulan") == "ratings per quarter"
+
+
+def test_a_refused_self_assessment_comes_back_with_what_was_typed_and_the_reason_beside_it(login, session, org):
+    """An answer left empty: the page came back empty (a redirect), three answers lost. It now comes back with
+    the reason beside the form and each answer as typed, and nothing is stored."""
+    appraisal_id = _monitoring(session, org, "permenpan-6-2022-v2")
+    page = login("ani").get(f"/penilaian/{appraisal_id}").get_data(as_text=True)
+    action = re.search(r'action="(/penilaian/\d+/titik-pantau/([^/"]+)/penilaian-diri)"', page)
+    assert action is not None
+    questions = re.findall(r'name="(q-[a-z_]+)"', page.split(action.group(1), 1)[1].split("</form>", 1)[0])
+    typed = {questions[0]: "Seribu berkas terverifikasi tepat waktu."}
+    response = login("ani").post(action.group(1), data=typed)
+    assert response.status_code == 422
+    form = response.get_data(as_text=True).split(action.group(1), 1)[1].split("</form>", 1)[0]
+    assert '<p class="error" role="alert">' in form
+    assert ">Seribu berkas terverifikasi tepat waktu.</textarea>" in form
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0

@@ -95,7 +95,7 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
                 skp_editor: list[dict[str, Any]] | None = None) -> tuple[str, int]:
     """The appraisal page for the logged-in person, with a refused attempt shown again when given."""
     detail = open_detail(appraisal_id)
-    g.page_url = url_for(".show", appraisal_id=appraisal_id)
+    g.page_url = url_for("appraisals.show", appraisal_id=appraisal_id)
     defn, appraisal = detail.defn, detail.appraisal
     cascade = cascade_page(detail)
     # The leader sets the team's IKI in the same editor (the cascade).
