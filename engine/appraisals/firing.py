@@ -155,7 +155,9 @@ def window_closes_at(appraisal: AppraisalView, transition: TransitionDef) -> dat
     return transition.window.within.after(datetime.fromisoformat(since_text)) if since_text else None
 
 
-def _check_payload(cycle: CompiledCycle, transition: TransitionDef, payload: Mapping[str, Any]) -> None:
+def check_payload(cycle: CompiledCycle, transition: TransitionDef, payload: Mapping[str, Any]) -> None:
+    """Refuse (:class:`InvalidPayload`, naming each field) a payload the transition's schema does not take;
+    what :func:`fire_transition` checks before anything else of the payload."""
     if not isinstance(payload, Mapping):
         raise InvalidPayload("the payload must be a JSON object", [{"path": "", "message": "not an object"}],
                              msg=Message("payload.object"))
@@ -317,7 +319,7 @@ def fire_transition(
             if role is None:
                 raise Forbidden(reason or Message("not_allowed"))
             _check_window(snap, transition, now, defn)
-            _check_payload(cycle, transition, body)
+            check_payload(cycle, transition, body)
             data = dict(snap.data)
             if transition.save_as:
                 data[transition.save_as] = body

@@ -89,3 +89,30 @@ def test_closing_on_the_page_without_the_box_is_refused_and_nothing_is_written(l
                                    data={"version": str(ani.version), "konfirmasi": "on"})
     assert response.status_code == 422 and "Centang konfirmasi" in response.get_data(as_text=True)
     assert appraisal_of("ani").state == "develop" and _counts(session) == before
+
+
+def test_an_unconfirmed_decision_with_fields_missing_says_what_is_missing_and_keeps_the_ticked_box(
+        login, session, org, run, appraisal_of):
+    """Deciding an appeal with the decision and its reasons left empty said only 'tick the box'; once ticked, the
+    missing fields were named and the box came back unticked. The fields are named first, and a ticked box stays
+    ticked. Nothing is written either way."""
+    appraisal_id = appraisal_of("ani").id
+    drive(session, org, appraisal_id, "ani", "appeal")
+    version = appraisal_of("ani").version
+    before = _counts(session)
+    client = login("kadis")
+    address = f"/penilaian/{appraisal_id}/aksi/decide_appeal"
+    empty = client.post(address, data={"version": version})
+    assert empty.status_code == 422
+    form = empty.get_data(as_text=True).split('id="aksi-decide_appeal"', 1)[1].split("</form>", 1)[0]
+    assert "Wajib diisi." in form and "periksa Keputusan, Pertimbangan" in form and REFUSED not in form
+    ticked = client.post(address, data={"version": version, "konfirmasi": "1", "p-keputusan": "tetap"})
+    assert ticked.status_code == 422
+    form = ticked.get_data(as_text=True).split('id="aksi-decide_appeal"', 1)[1].split("</form>", 1)[0]
+    assert 'name="konfirmasi" value="1" required checked>' in form
+    assert '<option value="tetap" selected>' in form
+    filled = client.post(address, data={"version": version, "p-keputusan": "tetap",
+                                        "p-pertimbangan": "Rating penilai sudah sesuai bukti."})
+    assert filled.status_code == 422 and REFUSED in filled.get_data(as_text=True)
+    assert _counts(session) == before
+    assert appraisal_of("ani").state == "appeal"

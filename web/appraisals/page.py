@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from engine.appraisals import AvailableTransition, preview_results, record_development, set_skp, set_team_skp
 from engine.appraisals import fire_transition as fire_in_engine
 from engine.appraisals.edits import may_not_edit
+from engine.appraisals.firing import check_payload
 from engine.definition import CycleDefinition, TransitionDef
 from engine.detail import Action, irreversible, previewable
 from engine.errors import Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
@@ -37,6 +38,7 @@ from engine.expectations import set_expectations
 from engine.feedback import give_feedback, questions_of
 from engine.messages import Message
 from engine.policy import leader_roles
+from engine.runtime import compiled
 from web.appraisals.common import Attempt, bp, open_detail, opened, state_label
 from web.appraisals.feedback import feedback_form, feedback_window, render_feedback
 from web.appraisals.guidance import guidance_view
@@ -161,15 +163,16 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
     payload = payload_from(fields, request.form, current_language())
     if "preview" in request.form and previewable(defn, transition):
         return _preview(appraisal_id, defn, transition, fields, payload)
-    if (irreversible(defn, transition) and request.form.get(CONFIRM_FIELD) != "1"
-            and current_policy().can_fire(defn, transition, found.appraisal.employee)):
-        # Asked only of someone who may take the step; anyone else meets the engine's refusal (403) below.
-        # Nothing was fired: the form comes back with what was typed and the box to tick.
-        unconfirmed = Attempt(f"fire:{trigger}", _("Langkah ini tidak dapat dibatalkan. Centang konfirmasi "
-                                                   "terlebih dahulu bila Anda yakin."),
-                              posted_values(fields, request.form))
-        return render_page(appraisal_id, unconfirmed, 422)
+    kept = {**posted_values(fields, request.form), CONFIRM_FIELD: request.form.get(CONFIRM_FIELD, "")}
     try:
+        if (irreversible(defn, transition) and request.form.get(CONFIRM_FIELD) != "1"
+                and current_policy().can_fire(defn, transition, found.appraisal.employee)):
+            # Asked only of someone who may take the step; anyone else meets the engine's refusal (403) below.
+            # What is missing or wrong in the form is said first, with the box to tick; nothing is fired.
+            check_payload(compiled(defn), transition, payload)
+            unconfirmed = Attempt(f"fire:{trigger}", _("Langkah ini tidak dapat dibatalkan. Centang konfirmasi "
+                                                       "terlebih dahulu bila Anda yakin."), kept)
+            return render_page(appraisal_id, unconfirmed, 422)
         with unit_of_work() as session:
             outcome = fire_in_engine(session, appraisal_id, trigger, current_actor(), payload,
                                      expected_version=_version())
@@ -177,9 +180,9 @@ def fire(appraisal_id: int, trigger: str) -> Response | tuple[str, int]:
         messages, loose = field_messages(fields, exc.errors)
         exc.msg = labelled(fields, exc.msg) or Message("not_allowed")
         attempt_exc = exc if not loose else InvalidInput("; ".join(loose), msg=exc.msg)
-        return refused(appraisal_id, f"fire:{trigger}", attempt_exc, posted_values(fields, request.form), messages)
+        return refused(appraisal_id, f"fire:{trigger}", attempt_exc, kept, messages)
     except SiklusError as exc:
-        return refused(appraisal_id, f"fire:{trigger}", exc, posted_values(fields, request.form))
+        return refused(appraisal_id, f"fire:{trigger}", exc, kept)
     flash(_("%(action)s: penilaian kini pada tahap «%(state)s».", action=localized(transition.label),
             state=state_label(defn, outcome.to_state)), "success")
     for warning in outcome.warnings:
