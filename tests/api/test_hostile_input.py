@@ -67,7 +67,7 @@ def test_ids_in_a_query_string_outside_the_id_range_are_ignored_or_refused(login
     assert 200 <= response.status_code < 500, f"{query}: {response.status_code}"
 
 
-@pytest.mark.parametrize("query", ["/sdm/audit?pegawai=%00", "/sdm/audit?pemicu=a%0Ab", "/sdm/pengguna?q=%00",
+@pytest.mark.parametrize("query", ["/sdm/audit?pegawai=%00", "/sdm/pengguna?q=%00",
                                    f"/sdm/pengguna?q={'x' * 121}", "/sdm/audit/ekspor.csv?pelaku=%1B"])
 def test_a_screen_refuses_query_text_with_a_control_character_or_over_its_length(login, run, query):
     """PostgreSQL refuses a NUL in a string with an error: it never gets that far."""
@@ -261,3 +261,18 @@ def test_the_audit_export_refuses_a_filter_it_cannot_read_rather_than_export_eve
     response = login("hr").get(f"/sdm/audit/ekspor.csv?{query}")
     assert response.status_code == 422 and response.mimetype == "text/html"
     assert "field-error" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    (f"pegawai={'x' * 121}", "Terlalu panjang: paling banyak 120 karakter, tertulis 121."),
+    ("pemicu=a%0Ab", "Tulis tanpa baris baru atau karakter kendali.")])
+def test_the_audit_log_names_an_unreadable_text_filter_beside_its_field_and_keeps_the_others(login, run, query,
+                                                                                            said):
+    """A name filter past its length was a bare error page naming the parameter ('pegawai'); it is said beside
+    its field, the other filters kept and applied (a line break in the trigger was refused the same way)."""
+    response = login("hr").get(f"/sdm/audit?{query}&jenis=transition")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<p class="field-error"' in page and said in page
+    assert '<option value="transition" selected>' in page
+    assert login("hr").get(f"/sdm/audit/ekspor.csv?{query}").status_code == 422

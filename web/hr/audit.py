@@ -36,6 +36,7 @@ from engine.audit_search import (
 )
 from engine.calendar import local_zone
 from engine.definition import CycleDefinition, Text
+from engine.errors import InvalidInput
 from engine.limits import parse_id
 from engine.org_levels import UnitRef
 from engine.permissions import SYSTEM_ROLE
@@ -151,24 +152,35 @@ def _date(text: str, name: str, errors: dict[str, str]) -> date | None:
     return day
 
 
+def _filter_text(args: Any, name: str, limit: int, errors: dict[str, str]) -> str:
+    """A text filter; one too long (or with a line break) is named beside its field and not applied."""
+    try:
+        return query_text(args, name, limit) or ""
+    except InvalidInput:
+        raw = str(args.get(name) or "")
+        errors[name] = (_("Terlalu panjang: paling banyak %(n)d karakter, tertulis %(given)d.", n=limit,
+                          given=len(raw)) if len(raw) > limit else _("Tulis tanpa baris baru atau karakter kendali."))
+        return ""
+
+
 def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
     """Read the filters from the query string; a bad value is reported and not applied."""
     errors: dict[str, str] = {}
-    unit_text = query_text(args, "unit", 120) or ""
+    unit_text = _filter_text(args, "unit", 120, errors)
     choice = choose_unit(_db(), scope, unit_text) if unit_text else UnitChoice(None)
-    if unit_text and choice.unit is None:
+    if unit_text and choice.unit is None and "unit" not in errors:
         errors["unit"] = (_("Beberapa unit cocok; pilih salah satu.") if choice.matches and parse_id(unit_text) is None
                           else _("Unit itu tidak termasuk unit yang Anda kelola."))
     filters = AuditFilters(
-        employee=query_text(args, "pegawai", 120) or "",
-        acting=query_text(args, "pelaku", 120) or "",
+        employee=_filter_text(args, "pegawai", 120, errors),
+        acting=_filter_text(args, "pelaku", 120, errors),
         unit_id=choice.unit.id if choice.unit else None,
         unit_text=choice.unit.code if choice.unit else unit_text,
         unit_matches=choice.matches, more_units=choice.more,
         date_from=_date(args.get("dari") or "", "dari", errors),
         date_to=_date(args.get("sampai") or "", "sampai", errors),
-        kind=query_text(args, "jenis", 32) or "",
-        trigger=query_text(args, "pemicu", 64) or "",
+        kind=_filter_text(args, "jenis", 32, errors),
+        trigger=_filter_text(args, "pemicu", 64, errors),
         errors=errors,
     )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
