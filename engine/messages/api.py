@@ -61,4 +61,8 @@ TEXTS = {
     "form.transfer_run": T("Pilih putaran unit tujuan.", "Choose the run of the new unit."),
     "form.realisation_number": T("Nilai realisasi harus berupa angka.", "The realisation must be a number."),
     "form.jp_number": T("JP harus berupa angka.", "JP must be a number."),
+    "form.number_empty": T("Angkanya belum diisi; tulis angkanya, misalnya 1.234,5.",
+                           "The number is empty; type it, for example 1,234.5."),
+    "form.number_huge": T("«%(value)s» terlalu besar untuk disimpan; tulis angka biasa, misalnya 1.234,5.",
+                          "«%(value)s» is too large to keep; type an ordinary number, for example 1,234.5."),
 }

@@ -6,6 +6,7 @@ import hashlib
 import io
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from engine.models import DevelopmentActivity, Realisation
@@ -85,6 +86,19 @@ def test_a_value_that_is_no_number_is_named_in_the_page_language(login, run, app
     assert "Nilai realisasi harus berupa angka." in response.get_data(as_text=True)
     assert session.scalars(select(Realisation.id).where(Realisation.appraisal_id == appraisal.id)
                            .where(Realisation.evidence_sha256.is_not(None))).all() == []
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("", "Angkanya belum diisi; tulis angkanya, misalnya 1.234,5."),
+    ("1e999", "«1e999» terlalu besar untuk disimpan; tulis angka biasa, misalnya 1.234,5.")])
+def test_an_empty_or_endless_value_is_named_as_what_was_typed(login, run, appraisal_of, session, org, typed, said):
+    """An empty value read 'must be a number'; 1e999 read 'not a sensible number («inf»)', echoing what the
+    machine made of it, not what was typed."""
+    appraisal = _monitoring(session, org, appraisal_of)
+    response = _post(login("ani"), appraisal, PDF, value=typed)
+    assert response.status_code == 422
+    assert said in response.get_data(as_text=True)
+    assert session.scalars(select(Realisation.id).where(Realisation.appraisal_id == appraisal.id)).all() == []
 
 
 def test_the_history_shows_the_value_recorded_and_its_evidence(login, run, appraisal_of, session, org):

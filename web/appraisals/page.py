@@ -6,6 +6,7 @@ A refused or failed step shows the page again with the input kept and the engine
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -267,11 +268,17 @@ def save_expectations(appraisal_id: int) -> Response | tuple[str, int]:
 # -- realisation and evidence ----------------------------------------------------------------------
 
 def posted_number(text: str, refusal: Message) -> float:
-    """A number typed in the page's language; ``refusal`` (a coded message) when it is none."""
+    """A number typed in the page's language; ``refusal`` (a coded message) when it is none, and a refusal that
+    says so when it is empty or too large to keep (``1e999`` read as infinity)."""
+    if not text.strip():
+        raise InvalidInput(Message("form.number_empty"))
     try:
-        return float(number_text(text, current_language()))
+        value = float(number_text(text, current_language()))
     except ValueError:
         raise InvalidInput(refusal.english(), msg=refusal) from None
+    if not math.isfinite(value):
+        raise InvalidInput(Message("form.number_huge", value=text.strip()[:40]))
+    return value
 
 
 def posted_jp(appraisal_id: int, text: str) -> float:
