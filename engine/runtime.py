@@ -145,8 +145,15 @@ class CompiledCycle:
                                            msg=coded)
 
     def payload_validator(self, transition: TransitionDef) -> Draft202012Validator | None:
-        """The JSON Schema validator of the transition's payload, closed (:func:`closed_payload_schema`)."""
-        return self._payload_validators.get(id(transition))
+        """The JSON Schema validator of the transition's payload, closed (:func:`closed_payload_schema`).
+
+        ``transition`` is one of this cycle's own; one of another definition object of the same version (read
+        by another session or request) is matched by value, never passed over unchecked."""
+        found = self._payload_validators.get(id(transition))
+        if found is None:
+            same = next((own for own in self.definition.transitions if own == transition), None)
+            found = self._payload_validators.get(id(same)) if same is not None else None
+        return found
 
     # -- firing -----------------------------------------------------------------------------
     def fire(self, trigger: str, firing: Firing) -> bool:

@@ -404,3 +404,23 @@ def test_a_rating_the_rule_refuses_is_refused_in_both_languages_not_waited_for(s
     assert "unknown BerAKHLAK value 'zzz'" in said(refused.value)["en"]
     session.rollback()
     assert session.get(Appraisal, aid).state == "rate"
+
+
+def test_a_payload_is_checked_whichever_object_of_its_version_names_the_step():
+    """The shared machine of a version is built from the first definition object read; another request reads
+    the same version into another object. Its steps' payloads were looked up by object identity, found no
+    schema, and were let through unchecked (an empty appeal decision passed the form's check)."""
+    import yaml
+
+    from engine.appraisals.firing import check_payload
+    from engine.definition import build_definition
+    from engine.runtime import compiled
+
+    source = national_source()
+    first, second = (build_definition(yaml.safe_load(source), source) for _ in range(2))
+    cycle = compiled(first)
+    assert compiled(second) is cycle
+    step = next(t for t in second.transitions if t.trigger == "decide_appeal")
+    with pytest.raises(InvalidPayload) as refused:
+        check_payload(cycle, step, {})
+    assert {e["path"] for e in refused.value.errors} == {"keputusan", "pertimbangan"}
