@@ -45,7 +45,11 @@ class Standing:
             key = (payload.get("user_id"), payload.get("role"), payload.get("unit"))
             if isinstance(key[0], int) and isinstance(key[1], str):
                 self.usernames[key[0]] = str(payload.get("username") or f"#{key[0]}")
-                (self.grants.add if kind == "role_grant" else self.grants.discard)(key)  # type: ignore[arg-type]
+                grant = (key[0], key[1], key[2] if isinstance(key[2], str) else None)
+                if kind == "role_grant":
+                    self.grants.add(grant)
+                else:
+                    self.grants.discard(grant)
         elif kind in DESIGNATION_KINDS and employee_id is not None:
             if kind == "rater_designate":
                 self.designations[employee_id] = (payload.get("rater_user_id"), payload.get("reviewer_user_id"),

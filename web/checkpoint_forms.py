@@ -19,16 +19,16 @@ from werkzeug.wrappers import Response
 
 from engine.checkpoints import service
 from engine.checkpoints.evidence import file_report_with_evidence
-from engine.errors import InvalidInput, SiklusError
+from engine.errors import SiklusError
 from engine.evidence import MAX_EVIDENCE, Upload
 from engine.messages import Message
 from engine.permissions import Actor
 from web.appraisals.common import opened
-from web.appraisals.page import refused
+from web.appraisals.page import posted_number, refused
 from web.checkpoints import bp, entry_form, evidence_store
 from web.context import current_actor, db_session, unit_of_work
 from web.filters import current_language
-from web.forms import number_text, payload_fields, payload_from
+from web.forms import payload_fields, payload_from
 from web.inputs import query_id
 
 
@@ -61,11 +61,7 @@ def _version() -> int | None:
 @login_required
 def realisation(appraisal_id: int, name: str) -> Response | tuple[str, int]:
     def record(session: Session, actor: Actor) -> object:
-        raw = number_text(request.form.get("value", ""), current_language())
-        try:
-            value = float(raw)
-        except ValueError:
-            raise InvalidInput(Message("form.realisation_number")) from None
+        value = posted_number(request.form.get("value", ""), Message("form.realisation_number"))
         return service.record_checkpoint_realisation(
             session, appraisal_id, actor, name, request.form.get("indicator", ""), value,
             note=request.form.get("note", "").strip(), expected_version=_version())

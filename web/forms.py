@@ -208,15 +208,13 @@ def walk_fields(fields: Iterable[PayloadField]) -> Iterable[PayloadField]:
         yield from walk_fields(f.children)
 
 
-_walk = walk_fields
-
 
 def labelled(fields: Iterable[PayloadField], msg: Message | None) -> Message | None:
     """The engine's "check these fields" refusal naming each field by its label on the form (Adaptif, Komentar),
     not by its place in the payload (perilaku/adaptif, komentar); any other message as it is."""
     if msg is None or msg.code != "payload.invalid" or not isinstance(msg.params.get("fields"), list):
         return msg
-    labels = {f.path: f.label for f in _walk(fields)}
+    labels = {f.path: f.label for f in walk_fields(fields)}
     named = list(dict.fromkeys(labels.get(str(path), str(path)) for path in msg.params["fields"]))
     return Message(msg.code, **{**msg.params, "fields": named})
 
@@ -228,7 +226,7 @@ _LONGER = re.compile(r"^is longer than (\d+) characters \((\d+) given\)$")
 def field_messages(fields: Iterable[PayloadField],
                    errors: Iterable[Mapping[str, str]]) -> tuple[dict[str, str], list[str]]:
     """The engine's payload errors as a message per field path, plus those that fit no field."""
-    by_path = {f.path: f for f in _walk(fields)}
+    by_path = {f.path: f for f in walk_fields(fields)}
     messages: dict[str, str] = {}
     loose: list[str] = []
     for error in errors:

@@ -264,3 +264,15 @@ def test_a_refused_self_assessment_comes_back_with_what_was_typed_and_the_reason
     assert ">Seribu berkas terverifikasi tepat waktu.</textarea>" in form
     session.rollback()
     assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+
+
+def test_a_checkpoint_realisation_left_empty_is_refused_as_empty_like_the_appraisals_own(login, session, org):
+    """The checkpoint form parsed its number on its own and said 'must be a number' for an empty value; it reads
+    numbers as the appraisal's realisation form does."""
+    appraisal_id = _monitoring(session, org, "permenpan-6-2022-v2")
+    response = login("ani").post(f"/penilaian/{appraisal_id}/titik-pantau/triwulan.2026-Q1/realisasi",
+                                 data={"indicator": "iki_1", "value": " ", "note": "Catatan triwulan."})
+    assert response.status_code == 422
+    assert "Angkanya belum diisi" in response.get_data(as_text=True)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0

@@ -133,9 +133,9 @@ def missing_text(item: Any, defn: CycleDefinition | None = None, names: Mapping[
         series = defn.checkpoint_series(re.split(r"[.\[]", path)[1])
         if series is not None:
             return _("penilaian per %(series)s", series=localized(series.label).lower())
-    result = path.removeprefix("results.")
-    if defn is not None and result in defn.results:
-        return localized(defn.results[result].label)
+    named = path.removeprefix("results.")
+    if defn is not None and named in defn.results:
+        return localized(defn.results[named].label)
     found = _ONE_INDICATOR.match(path)
     if found and names and found.group(1) in names:
         return names[found.group(1)]
@@ -157,7 +157,9 @@ def indicator_names(detail: AppraisalDetail) -> dict[str, str]:
 def weak_point_names(detail: AppraisalDetail, defn: CycleDefinition) -> dict[str, str]:
     """What a development recommendation is for, as people know it, by the key the rule gives: a BerAKHLAK
     value's name (Kolaboratif), a value the cycle's forms rate under its label (Bungo's «Komunikasi»), or an
-    IKI's label."""
+    IKI's label. Read only when the page lists recommended courses."""
+    if not detail.development.recommended:
+        return {}
     lang = current_language()
     names = {key: str(label) for key, label in BERAKHLAK.items()}
     for transition in defn.transitions:

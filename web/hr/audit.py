@@ -168,7 +168,7 @@ def parse_filters(args: Any, scope: HrScope) -> AuditFilters:
     errors: dict[str, str] = {}
     unit_text = _filter_text(args, "unit", 120, errors)
     choice = choose_unit(_db(), scope, unit_text) if unit_text else UnitChoice(None)
-    if unit_text and choice.unit is None and "unit" not in errors:
+    if unit_text and choice.unit is None:
         errors["unit"] = (_("Beberapa unit cocok; pilih salah satu.") if choice.matches and parse_id(unit_text) is None
                           else _("Unit itu tidak termasuk unit yang Anda kelola."))
     filters = AuditFilters(
