@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine.appraisals import fire_transition, record_development, record_realisation, set_skp
+from engine.chart import seed_chart
 from engine.definition import CycleDefinition
 from engine.demo_cast import Cast, public_answers
 from engine.errors import InvalidInput
@@ -165,6 +166,7 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     regent = User(username="bupati", display_name="Bupati Siklus Raya", password_hash=password)
     session.add_all([hr_user, admin, regent])
     session.flush()
+    seed_chart(session)
     seed_grant(session, user_id=hr_user.id, role="hr", unit_id=root.id)
     seed_grant(session, user_id=admin.id, role="admin")
     session.commit()

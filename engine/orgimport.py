@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 from engine import import_designations as designations
 from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
+from engine.chart import chart_record, lock_chart
+from engine.chart_verify import chart_fingerprint
 from engine.db import begin_write
 from engine.errors import Forbidden, InvalidInput
 from engine.limits import ORG_IMPORT_FILE, check_size
@@ -469,6 +471,7 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
         # database to the commit, so what was checked is what is written. Other writers wait for it
         # (readers do not); see engine.db.
         begin_write(session)
+        lock_chart(session)
     try:
         db = _load_db(session)
         if not errors:
@@ -491,6 +494,7 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
             progress(done, total)
 
     try:
+        before = None if dry_run else chart_fingerprint(session)
         unit_ids = _write_units(session, parsed, db, report)
         _write_people(session, parsed, db, unit_ids, report, step)
         if "rater" in parsed.columns:
@@ -506,7 +510,7 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
             return report
         append_system_event(session, EventInfo(
             kind="import", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
-            payload={"file": filename, **report.counts()},
+            payload={"file": filename, **report.counts(), "chart": chart_record(before, chart_fingerprint(session))},
         ))
         session.commit()
     except BaseException:

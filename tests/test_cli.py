@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text, update
 from engine.audit import event_hash
 from engine.models import Appraisal, AuditEvent
 from tests.engine.test_audit import TAMPERINGS, _closed
+from tests.support.factories import record_chart
 from web.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -232,6 +233,7 @@ def test_a_second_launch_lists_the_skipped_and_hr_adds_closes_and_transfers(runn
     eko = Employee(nip="199901012024011001", name="Eko Prasetyo", position="Analis", unit_id=org.bidang.id)
     session.add(eko)
     session.commit()
+    record_chart(session)
     run_id = session.scalars(select(Appraisal.run_id).where(Appraisal.employee_id == org.people["ani"].id)).one()
     added = invoke(runner, "add-employee", str(run_id), eko.nip, "--reason", "CPNS formasi 2025")
     assert added.exit_code == 0 and "Eko Prasetyo" in added.output and "state plan" in added.output
@@ -250,6 +252,7 @@ def test_a_second_launch_lists_the_skipped_and_hr_adds_closes_and_transfers(runn
     assert refused.exit_code == 1 and "outside LAIN" in refused.output
     session.get(Employee, org.people["ani"].id).unit_id = org.other.id
     session.commit()
+    record_chart(session)
     moved = invoke(runner, "transfer", str(ani), "--to-run", str(lain_run), "--reason", "SK mutasi")
     assert moved.exit_code == 0 and f"appraisal #{ani} closed (transferred)" in moved.output
     assert invoke(runner, "audit", "verify").exit_code == 0

@@ -375,7 +375,7 @@ def verify_all(engine_url: str, *, workers: int | None = None, full: bool = Fals
             since, resumed = _begin_full_pass(session, restart) if full and data else (None, False)
             findings = Findings(limit)
             launched: dict[int, int] = {}
-            verify_system(session, findings, launched)
+            verify_system(session, findings, launched, chart=data)
             ranges = _ranges(session, range_size)
             session.commit()
         options = RangeOptions(data=data, recheck_all=(full and not resumed) or not data,

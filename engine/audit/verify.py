@@ -34,6 +34,8 @@ from engine.audit.chain import (
 )
 from engine.audit.writer import CHECKPOINTS, EVENTS
 from engine.audit_findings import Finding, appraisal_label, finding, said_of, stream_label
+from engine.chart_verify import KINDS as CHART_KINDS
+from engine.chart_verify import ChartTrail
 from engine.definition_verify import EVENT_KIND as PUBLISH_EVENT
 from engine.definition_verify import definition_differences, published_hash
 from engine.limits import parse_id
@@ -190,13 +192,17 @@ def _walk(events: Iterable[_EventRow], label: Message, findings: Findings,
     return expected - 1, prev_hash, True
 
 
-def verify_system(session: Session, findings: Findings, launched: dict[int, int]) -> None:
+def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False) -> None:
+    """Walk the system chain and check what it proves: the cycle texts, grants and designations, the units'
+    predicate decisions and, with ``chart``, the org chart (one read of every unit and employee, so only a whole
+    verification asks for it, not a page showing a few system events)."""
     stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
             .execution_options(yield_per=2000))
 
     decisions: dict[int, dict[str, Any]] = {}
     published: dict[tuple[str, int], str] = {}
     standing = Standing()
+    trail = ChartTrail()
 
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
@@ -208,13 +214,16 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             published[found[0]] = found[1]
         elif event.kind in ACCESS_KINDS:
             standing.apply(event.kind, event.employee_id, payload)
+        elif event.kind in CHART_KINDS:
+            trail.apply(event.kind, event.seq, payload)
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
         findings.streams += 1
     if intact:
         for difference in (*definition_differences(session, published), *access_differences(session, standing),
-                           *decision_differences(session, decisions)):
+                           *decision_differences(session, decisions),
+                           *(trail.differences(session) if chart else ())):
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)
@@ -314,7 +323,7 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
     launched: dict[int, int] = {}
     whole = streams is None
     if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
-        verify_system(session, findings, launched)
+        verify_system(session, findings, launched, chart=whole and data)
     wanted: list[int] | None = None
     if not whole:
         wanted = sorted({int(name.split(":", 1)[1]) for name in streams  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from engine.appraisals import record_development, set_skp
+from engine.chart import seed_chart
 from engine.definition import CycleDefinition
 from engine.demo_agency.complaints import seed_complaints
 from engine.demo_agency.model import AgencyDemo, Iki, public_slug
@@ -111,6 +112,7 @@ def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str
     session.add_all([hr, admin, head])
     session.flush()
     root = units[demo.units[0].code]
+    seed_chart(session)
     seed_grant(session, user_id=hr.id, role="hr", unit_id=root.id)
     seed_grant(session, user_id=admin.id, role="admin")
     session.commit()

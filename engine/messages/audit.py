@@ -209,6 +209,26 @@ TEXTS = {
                                 "tetapi penunjukan itu sudah tidak ada tanpa penghapusan yang tercatat",
                                 "the system chain records a rater designation of employee #%(employee)s, but it is "
                                 "gone without a recorded removal"),
+    "audit.chart_between": T("struktur organisasi (unit kerja, pegawai, atasan langsung) diubah di luar Siklus antara "
+                             "urutan %(since)s dan %(seq)s rantai sistem: yang ada sebelum urutan %(seq)s bukan yang "
+                             "dicatat urutan %(since)s",
+                             "the org chart (units, employees, direct supervisors) was changed outside Siklus between "
+                             "seq %(since)s and %(seq)s of the system chain: what stood before seq %(seq)s is not what "
+                             "seq %(since)s recorded"),
+    "audit.chart_differs": T("struktur organisasi (unit kerja, pegawai, atasan langsung) bukan yang terakhir dicatat "
+                             "rantai sistem (urutan %(seq)s); ia diubah di luar Siklus, dan atasan langsung menentukan "
+                             "siapa menilai siapa. Bandingkan ekspor organisasi dengan berkas impor terakhir, lalu "
+                             "impor yang benar",
+                             "the org chart (units, employees, direct supervisors) is not the one the system chain "
+                             "last recorded (seq %(seq)s); it was changed outside Siklus, and the direct supervisor "
+                             "decides who rates whom. Compare the organisation's export with the last imported file, "
+                             "then import the right one"),
+    "audit.chart_unrecorded": T("struktur organisasi belum pernah dicatat di rantai sistem, jadi tidak dapat "
+                                "dibuktikan; impor organisasi berikutnya mencatatnya (misalnya impor ulang ekspornya "
+                                "setelah diperiksa)",
+                                "the org chart has never been recorded in the system chain, so it cannot be proven; "
+                                "the next import of the organisation records it (for example, re-import its export "
+                                "once checked)"),
     "audit.decision_the_event": T("peristiwa yang dirujuknya", "the event it names"),
     "audit.decision_marked": T("keputusan predikat kinerja organisasi #%(id)s ditandai %(state)s, yang tidak "
                                "dinyatakan rantai sistem",

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from engine.chart import seed_chart
 from engine.models import (
     Appraisal,
     AuditEvent,
@@ -100,6 +101,7 @@ def build_agency(session: Session, units: Iterable[tuple[str, str, str | None]],
     session.add_all(users.values())
     session.flush()
     root = next(iter(made.values()))
+    seed_chart(session)
     seed_grant(session, user_id=users[hr].id, role="hr", unit_id=root.id)
     session.commit()
     for u in users.values():

@@ -27,6 +27,7 @@ from engine.registry import publish_source
 from engine.runs import find_unit, launch
 from engine.tokens import create_token
 from tests.engine.test_versions import version_two
+from tests.support.factories import record_chart
 from tests.support.race import migrate_in_child
 from tests.support.states import SKP, drive
 
@@ -45,6 +46,7 @@ def _many_employees(session: Any, org: Any, count: int) -> OrgUnit:
         {"nip": f"{199001012020121000 + n}", "name": f"Pegawai {n}", "position": "Pelaksana", "unit_id": unit.id,
          "active": True} for n in range(count)])
     session.commit()
+    record_chart(session)
     return unit
 
 

@@ -23,6 +23,7 @@ from engine.messages import Message
 from engine.models import Appraisal, AuditEvent, CycleRun, Employee, Notification, utcnow
 from engine.permissions import Actor
 from engine.runs import find_unit, launch
+from tests.support.factories import record_chart
 from tests.support.race import claim_in_child
 from tests.support.states import SKP
 from web.messages import message_text
@@ -42,6 +43,7 @@ def plans(session, org, national) -> list[int]:
         session.add(Employee(nip=f"19900101201501{4000 + n:04d}", name=f"Staf {n}", position="Pelaksana",
                              unit_id=org.bidang.id, supervisor_id=org.people["kabid"].id))
     session.commit()
+    record_chart(session)
     run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
     team = session.scalars(select(Appraisal).join(Appraisal.employee).where(
         Appraisal.run_id == run.id, Employee.supervisor_id == org.people["kabid"].id).order_by(Appraisal.id)).all()

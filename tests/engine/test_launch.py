@@ -25,7 +25,7 @@ from engine.runs import (
     period_timezone,
     transfer_employee,
 )
-from tests.support.factories import national_source
+from tests.support.factories import national_source, record_chart
 from tests.support.messages import said
 from tests.support.states import SKP
 
@@ -140,9 +140,11 @@ def test_a_launch_in_blocks_starts_each_remaining_employee_once_with_a_verified_
     out, and every chain started verifies."""
     org.people["kabid"].active = org.people["budi"].active = False
     session.commit()
+    record_chart(session)
     first = launch(session, national, find_unit(session, "BIDANG"), "2026", org.actor("admin"))  # Ani only
     org.people["budi"].active = True
     session.commit()
+    record_chart(session)
     # Active ids in order: sekda, kadis, (kabid inactive), ani (skipped), budi, doni: the second block spans both.
     outcome = launch_cycle(session, national, find_unit(session, "PEMDA"), "2026", org.actor("admin"), chunk=2)
     started = session.scalars(select(Appraisal).where(Appraisal.run_id == outcome.run.id)).all()
@@ -185,6 +187,7 @@ def _joiner(session, org, *, unit=None, active=True):
                    unit_id=(unit or org.bidang).id, supervisor_id=org.people["kabid"].id, active=active)
     session.add(eko)
     session.commit()
+    record_chart(session)
     return eko
 
 
@@ -281,6 +284,7 @@ def test_a_transferee_continues_in_the_new_units_run_and_is_exported_once(sessio
     assert session.get(Appraisal, ani.id).closed_at is None
     org.people["ani"].unit_id = org.other.id
     session.commit()
+    record_chart(session)
     # HR of DINAS alone cannot start an appraisal in LAIN's run.
     with pytest.raises(Forbidden, match="not HR of LAIN"):
         transfer_employee(session, ani.id, lain.id, org.actor("hr"), reason="SK mutasi 821/45/2026")
@@ -328,9 +332,11 @@ def test_an_employee_moved_out_and_back_again_continues_the_first_appraisal(sess
                                                     Appraisal.employee_id == org.people["ani"].id)).one()
     org.people["ani"].unit_id = org.other.id
     session.commit()
+    record_chart(session)
     _, second = transfer_employee(session, first.id, lain.id, org.actor("admin"), reason="SK mutasi 821/45/2026")
     org.people["ani"].unit_id = org.bidang.id
     session.commit()
+    record_chart(session)
     left, back = transfer_employee(session, second.id, dinas.id, org.actor("admin"), reason="SK mutasi batal")
     assert (left.id, left.closed_kind) == (second.id, "transferred")
     assert (back.id, back.closed_at) == (first.id, None)

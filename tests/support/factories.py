@@ -12,6 +12,7 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
+from engine.chart import seed_chart
 from engine.models import CycleDefinitionRecord, Employee, OrgUnit, User
 from engine.permissions import Actor
 from engine.registry import publish_source
@@ -69,6 +70,7 @@ def build_org(session: Session) -> Org:
     users["admin"] = User(username="admin", display_name="Admin", password_hash="x")
     session.add_all(users.values())
     session.flush()
+    seed_chart(session)
     seed_grant(session, user_id=users["hr"].id, role="hr", unit_id=dinas.id)
     seed_grant(session, user_id=users["hr_lain"].id, role="hr", unit_id=other.id)
     seed_grant(session, user_id=users["admin"].id, role="admin")
@@ -76,6 +78,13 @@ def build_org(session: Session) -> Org:
     for u in users.values():
         session.refresh(u)
     return Org(root, dinas, bidang, other, people, users)
+
+
+def record_chart(session: Session) -> None:
+    """The test changed units or employees directly, as an import of the organisation would: record the chart in
+    the system chain as an import does (engine.chart.seed_chart), so ``verify`` holds it to the change. Commits."""
+    seed_chart(session)
+    session.commit()
 
 
 def add_pemda_hr(session: Session, org: Org, username: str = "bkpsdm") -> User:

@@ -1,0 +1,62 @@
+"""Recording the org chart in the system chain, so ``siklus audit verify`` proves it (engine.chart_verify).
+
+Every change Siklus makes to units and employees ends with an event whose ``payload["chart"]`` holds the chart's
+fingerprint before and after: an import of the organisation (engine.orgimport, through :func:`chart_record`) and
+the setting up of a database outside it (the demos, a test's fixtures: :func:`seed_chart`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from engine.audit import SYSTEM_STREAM, EventInfo, append_system_event
+from engine.audit.writer import EVENTS
+from engine.chart_verify import KINDS, chart_fingerprint, recorded_chart
+from engine.permissions import Actor
+
+# The key of PostgreSQL's transaction-level advisory lock held while the chart changes ("SIKLUS" "CH").
+CHART_LOCK = 0x5349_4B4C_5553_4348
+
+
+def lock_chart(session: Session) -> None:
+    """Hold the chart for the rest of the session's transaction, so two imports at once run one after the
+    other: each reads the chart the previous one committed, and records the fingerprints of what it really
+    changed. On SQLite the write lock (engine.db.begin_write) already does this."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHART_LOCK})
+
+
+def last_recorded(session: Session) -> str | None:
+    """The chart fingerprint the system chain's last chart event left (its ``after``); None when none records
+    one (a database set up before charts were recorded)."""
+    rows = session.execute(select(EVENTS.c.payload)
+                           .where(EVENTS.c.stream == SYSTEM_STREAM, EVENTS.c.kind.in_(sorted(KINDS)))
+                           .order_by(EVENTS.c.seq.desc()).execution_options(yield_per=50))
+    for (payload,) in rows:
+        recorded = recorded_chart(payload)
+        if recorded is not None:
+            return recorded[1]
+    return None
+
+
+def chart_record(before: str | None, after: str) -> dict[str, str]:
+    """The ``chart`` entry of an event that moved the chart from ``before`` (None: never recorded) to ``after``."""
+    return {"before": before or "", "after": after}
+
+
+def seed_chart(session: Session, *, actor: Actor | None = None) -> None:
+    """Record the chart as it stands after units and employees were written outside
+    :func:`engine.orgimport.import_org` (a demo, a test's fixtures): a ``chart_seed`` event whose ``before`` is the
+    last recorded chart. Flushes; does not commit."""
+    who = actor or Actor.system()
+    session.flush()
+    payload: dict[str, Any] = {"chart": chart_record(last_recorded(session), chart_fingerprint(session))}
+    append_system_event(session, EventInfo(kind="chart_seed", actor_user_id=who.user_id, actor_name=who.username,
+                                           role="sdm", payload=payload))
+
+
+__all__ = ["CHART_LOCK", "chart_record", "last_recorded", "lock_chart", "seed_chart"]

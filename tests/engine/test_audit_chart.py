@@ -1,0 +1,156 @@
+"""The org chart is proven by the system chain. The direct supervisor decides who rates whom, and the unit whose HR
+sees an appraisal; an ``employee.supervisor_id`` rewritten in the database handed a stranger the rating while
+verify said the chain was intact. Every change Siklus makes to the chart now records its fingerprint before and
+after, and verify names a chart that is not the one recorded, or that changed between two recorded moves."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select, update
+
+from engine.audit import EventInfo, append_system_event, verify_chain
+from engine.chart import last_recorded
+from engine.chart_verify import chart_fingerprint
+from engine.models import AuditEvent, Employee, OrgUnit
+from engine.orgimport import import_org
+from engine.permissions import Actor
+from web.messages import finding_text
+
+OPERATOR = Actor(user_id=None, username="cli:operator", grants=(("admin", None),))
+HEAD = "NIP;Nama;Kode Unit;Jabatan;NIP Atasan"
+
+
+def _report(session) -> tuple[bool, list[str]]:
+    session.commit()
+    session.expire_all()
+    report = verify_chain(session)
+    return report.ok, list(report.problems)
+
+
+def _import(session, *lines: str):
+    data = ("\ufeff" + "\r\n".join((HEAD, *lines)) + "\r\n").encode()
+    report = import_org(session, data, "organisasi.csv", OPERATOR)
+    assert report.ok, report.errors
+    return report
+
+
+def _row(person: Employee, unit: str, boss: Employee | None) -> str:
+    return f"{person.nip};{person.name};{unit};{person.position};{boss.nip if boss else ''}"
+
+
+def test_a_chart_changed_only_through_siklus_verifies_clean(session, org):
+    assert _report(session) == (True, [])
+    # ani moves to DINAS under kadis, through an import: recorded, so still proven.
+    _import(session, _row(org.people["ani"], "DINAS", org.people["kadis"]))
+    session.expire_all()
+    assert session.get(Employee, org.people["ani"].id).supervisor_id == org.people["kadis"].id
+    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "import")).one()
+    assert event.payload["chart"]["after"] == chart_fingerprint(session) == last_recorded(session)
+    assert event.payload["chart"]["before"] != event.payload["chart"]["after"]
+    assert _report(session) == (True, [])
+
+
+def test_a_supervisor_rewritten_in_the_database_is_named(session, org):
+    session.commit()
+    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
+        conn.execute(update(Employee.__table__).where(Employee.id == org.people["ani"].id)
+                     .values(supervisor_id=org.people["doni"].id))
+    ok, problems = _report(session)
+    assert not ok
+    differs = next(p for p in problems if "org chart" in p)
+    assert "is not the one the system chain last recorded" in differs and "changed outside Siklus" in differs
+    assert finding_text(differs, "id").startswith("struktur organisasi (unit kerja, pegawai, atasan langsung) bukan")
+    # Put back as it was, the chart is proven again.
+    with session.bind.begin() as conn:
+        conn.execute(update(Employee.__table__).where(Employee.id == org.people["ani"].id)
+                     .values(supervisor_id=org.people["kabid"].id))
+    assert _report(session) == (True, [])
+
+
+def test_an_employee_or_unit_written_or_deleted_in_the_database_is_named(session, org):
+    session.commit()
+    with session.bind.begin() as conn:
+        conn.execute(insert(OrgUnit.__table__).values(code="GELAP", name="Unit Gelap", parent_id=org.dinas.id))
+    ok, problems = _report(session)
+    assert not ok and any("org chart" in p for p in problems)
+    with session.bind.begin() as conn:
+        conn.execute(delete(OrgUnit.__table__).where(OrgUnit.code == "GELAP"))
+        conn.execute(update(Employee.__table__).where(Employee.id == org.people["budi"].id).values(active=False))
+    ok, problems = _report(session)
+    assert not ok and any("org chart" in p for p in problems)
+
+
+def test_a_forged_chart_is_not_laundered_by_the_next_import(session, org):
+    session.commit()
+    with session.bind.begin() as conn:
+        conn.execute(update(Employee.__table__).where(Employee.id == org.people["ani"].id)
+                     .values(supervisor_id=org.people["doni"].id))
+    # HR imports an unrelated change afterwards: the import records the chart it found, forged row and all.
+    _import(session, _row(org.people["budi"], "DINAS", org.people["kadis"]))
+    ok, problems = _report(session)
+    assert not ok
+    seqs = session.scalars(select(AuditEvent.seq).where(AuditEvent.stream == "system",
+                                                        AuditEvent.kind.in_(("chart_seed", "import")))
+                           .order_by(AuditEvent.seq)).all()
+    between = next(p for p in problems if "org chart" in p)
+    assert f"between seq {seqs[0]} and {seqs[1]} of the system chain" in between
+    assert finding_text(between, "id").startswith("struktur organisasi (unit kerja, pegawai, atasan langsung) diubah "
+                                                  f"di luar Siklus antara urutan {seqs[0]} dan {seqs[1]}")
+    # The chart as it stands is the one the import recorded: only the move between is named.
+    assert sum("org chart" in p for p in problems) == 1
+
+
+def test_an_organisation_imported_before_any_chart_was_recorded_is_said_unproven(session):
+    """An import recorded before charts were fingerprinted (an old database) proves nothing about the chart."""
+    session.add(OrgUnit(code="LAMA", name="Unit Lama"))
+    session.flush()
+    session.add(Employee(nip="198001012005011999", name="Pegawai Lama", position="Analis",
+                         unit_id=session.scalars(select(OrgUnit.id)).one()))
+    append_system_event(session, EventInfo(kind="import", actor_user_id=None, actor_name="cli:operator", role="sdm",
+                                           payload={"file": "lama.csv", "rows": 1}))
+    ok, problems = _report(session)
+    assert not ok
+    assert problems == [next(p for p in problems if "never been recorded" in p)]
+    assert finding_text(problems[0], "id").startswith("struktur organisasi belum pernah dicatat di rantai sistem")
+    # Re-importing the chart as it stands records it; from then on it is proven.
+    person = session.scalars(select(Employee)).one()
+    _import(session, f"{person.nip};{person.name};LAMA;{person.position};")
+    assert _report(session) == (True, [])
+
+
+def test_an_empty_database_needs_no_chart(session):
+    assert _report(session) == (True, [])
+
+
+def test_two_imports_at_once_run_one_after_the_other_and_both_stay_proven(session, org, fresh_session):
+    """On PostgreSQL two imports could each read the chart before the other's change and record fingerprints of
+    a chart that never stood; the second now waits for the first (SQLite's write lock already did)."""
+    import threading
+
+    from engine.chart import lock_chart
+
+    if session.bind.dialect.name != "postgresql":
+        import pytest
+
+        pytest.skip("SQLite's write lock serialises imports already (engine.db.begin_write)")
+    session.commit()
+    first = fresh_session()
+    lock_chart(first)  # an import in progress, holding the chart
+    first.execute(update(Employee.__table__).where(Employee.id == org.people["budi"].id)
+                  .values(position="Pranata Komputer Mahir"))
+    done: list[object] = []
+
+    def second_import() -> None:
+        other = fresh_session()
+        try:
+            done.append(_import(other, _row(org.people["ani"], "DINAS", org.people["kadis"])))
+        except Exception as exc:  # noqa: BLE001 - reported to the test below
+            done.append(exc)
+
+    waiting = threading.Thread(target=second_import)
+    waiting.start()
+    waiting.join(timeout=1.5)
+    assert waiting.is_alive() and done == []  # it waits for the chart
+    first.rollback()
+    waiting.join(timeout=30)
+    assert not waiting.is_alive() and len(done) == 1 and getattr(done[0], "ok", False)
+    assert _report(session) == (True, [])
