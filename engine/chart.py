@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from engine.audit import SYSTEM_STREAM, EventInfo, append_system_event
 from engine.audit.writer import EVENTS
 from engine.chart_verify import KINDS, chart_fingerprint, recorded_chart
+from engine.models import User
 from engine.permissions import Actor
 
 # The key of PostgreSQL's transaction-level advisory lock held while the chart changes ("SIKLUS" "CH").
@@ -51,10 +52,15 @@ def chart_record(before: str | None, after: str) -> dict[str, str]:
 def seed_chart(session: Session, *, actor: Actor | None = None) -> None:
     """Record the chart as it stands after units and employees were written outside
     :func:`engine.orgimport.import_org` (a demo, a test's fixtures): a ``chart_seed`` event whose ``before`` is the
-    last recorded chart. Flushes; does not commit."""
+    last recorded chart, and which employee each login acts as (``links``: the accounts made alongside, which
+``siklus audit verify`` holds to it as it holds an account made by engine.users.create_user). For databases set
+up by a script; people change the chart by import. Flushes; does not commit."""
     who = actor or Actor.system()
     session.flush()
-    payload: dict[str, Any] = {"chart": chart_record(last_recorded(session), chart_fingerprint(session))}
+    links = [[uid, eid] for uid, eid in session.execute(
+        select(User.id, User.employee_id).where(User.employee_id.is_not(None)).order_by(User.id))]
+    payload: dict[str, Any] = {"chart": chart_record(last_recorded(session), chart_fingerprint(session)),
+                               "links": links}
     append_system_event(session, EventInfo(kind="chart_seed", actor_user_id=who.user_id, actor_name=who.username,
                                            role="sdm", payload=payload))
 

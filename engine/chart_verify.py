@@ -16,18 +16,22 @@ bounded memory. Lives below engine.audit, which calls it while walking the syste
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from array import array
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.audit_findings import Finding, finding
-from engine.models import Employee, OrgUnit
+from engine.models import Employee, OrgUnit, User
 
 #: The system chain's event kinds that may carry a chart fingerprint in ``payload["chart"]``.
 KINDS = frozenset({"import", "chart_seed"})
+#: The events that tie a login to an employee: ``user_create`` (engine.users), and the ``links`` of a
+#: ``chart_seed`` (accounts made while a database was set up).
+LOGIN_KINDS = frozenset({"user_create", "chart_seed"})
 #: Rows read and hashed per round trip.
 BATCH = 5000
 
@@ -69,9 +73,18 @@ class ChartTrail:
     last: str | None = None  # the last recorded ``after``
     last_seq: int | None = None
     findings: list[Finding] | None = None
+    # account id -> the employee the chain tied it to (0: none recorded); 8 bytes an account, at any scale
+    logins: array[int] = field(default_factory=lambda: array("q"))
 
-    def apply(self, kind: str, seq: int, payload: Mapping[str, Any] | None) -> None:
-        """Take one event of the system chain (those of :data:`KINDS` that record a chart move the trail)."""
+    def apply(self, kind: str, seq: int, payload: Mapping[str, Any] | None, employee_id: int | None = None) -> None:
+        """Take one event of the system chain: those of :data:`KINDS` that record a chart move the trail, those of
+        :data:`LOGIN_KINDS` tie logins to employees."""
+        if kind == "user_create" and isinstance(payload, Mapping):
+            self._tie(payload.get("user_id"), employee_id)
+        elif kind == "chart_seed" and isinstance(payload, Mapping) and isinstance(payload.get("links"), list):
+            for link in payload["links"]:
+                if isinstance(link, list) and len(link) == 2:
+                    self._tie(link[0], link[1])
         if kind not in KINDS:
             return
         recorded = recorded_chart(payload)
@@ -83,6 +96,31 @@ class ChartTrail:
                 self.findings = []
             self.findings.append(finding("audit.chart_between", since=self.last_seq, seq=seq))
         self.last, self.last_seq = after, seq
+
+    def _tie(self, user_id: Any, employee_id: Any) -> None:
+        if isinstance(user_id, int) and 0 < user_id < 2**40 and isinstance(employee_id, int) and employee_id > 0:
+            if user_id >= len(self.logins):
+                self.logins.extend([0] * (user_id + 1 - len(self.logins)))
+            self.logins[user_id] = employee_id
+
+    def login_differences(self, session: Session) -> Iterator[Finding]:
+        """Each login tied to an employee the system chain did not tie it to (a login rewritten in the database
+        acts as somebody else: rates their staff, reads their appraisals), and each the chain tied that is no
+        longer. One pass over the accounts."""
+        stmt = (select(User.id, User.username, User.employee_id).order_by(User.id)
+                .execution_options(yield_per=BATCH))
+        held = self.logins
+        for user_id, username, employee_id in session.execute(stmt):
+            recorded = held[user_id] if user_id < len(held) else 0
+            if (employee_id or 0) == recorded:
+                continue
+            if employee_id is None:
+                yield finding("audit.login_untied", user=username, id=user_id, recorded=recorded)
+            elif recorded == 0:
+                yield finding("audit.login_unchained", user=username, id=user_id, employee=employee_id)
+            else:
+                yield finding("audit.login_differs", user=username, id=user_id, employee=employee_id,
+                              recorded=recorded)
 
     def differences(self, session: Session) -> list[Finding]:
         """The trail's disagreements, then whether the chart in the database is the last one recorded."""
@@ -96,4 +134,4 @@ class ChartTrail:
         return problems
 
 
-__all__ = ["KINDS", "ChartTrail", "chart_fingerprint", "recorded_chart"]
+__all__ = ["KINDS", "LOGIN_KINDS", "ChartTrail", "chart_fingerprint", "recorded_chart"]

@@ -35,7 +35,7 @@ from engine.audit.chain import (
 from engine.audit.writer import CHECKPOINTS, EVENTS
 from engine.audit_findings import Finding, appraisal_label, finding, said_of, stream_label
 from engine.chart_verify import KINDS as CHART_KINDS
-from engine.chart_verify import ChartTrail
+from engine.chart_verify import LOGIN_KINDS, ChartTrail
 from engine.definition_verify import EVENT_KIND as PUBLISH_EVENT
 from engine.definition_verify import definition_differences, published_hash
 from engine.limits import parse_id
@@ -214,8 +214,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             published[found[0]] = found[1]
         elif event.kind in ACCESS_KINDS:
             standing.apply(event.kind, event.employee_id, payload)
-        elif event.kind in CHART_KINDS:
-            trail.apply(event.kind, event.seq, payload)
+        elif event.kind in CHART_KINDS or event.kind in LOGIN_KINDS:
+            trail.apply(event.kind, event.seq, payload, event.employee_id)
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
@@ -224,6 +224,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         for difference in (*definition_differences(session, published), *access_differences(session, standing),
                            *decision_differences(session, decisions),
                            *(trail.differences(session) if chart else ())):
+            findings.add(difference)
+        for difference in trail.login_differences(session) if chart else ():
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)

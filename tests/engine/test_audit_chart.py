@@ -13,6 +13,7 @@ from engine.chart_verify import chart_fingerprint
 from engine.models import AuditEvent, Employee, OrgUnit
 from engine.orgimport import import_org
 from engine.permissions import Actor
+from tests.support.factories import record_chart
 from web.messages import finding_text
 
 OPERATOR = Actor(user_id=None, username="cli:operator", grants=(("admin", None),))
@@ -154,3 +155,49 @@ def test_two_imports_at_once_run_one_after_the_other_and_both_stay_proven(sessio
     waiting.join(timeout=30)
     assert not waiting.is_alive() and len(done) == 1 and getattr(done[0], "ok", False)
     assert _report(session) == (True, [])
+
+
+def test_a_login_tied_to_another_employee_in_the_database_is_named(session, org):
+    """A login acts as its employee: tied to kabid instead, doni's login would approve kabid's staff's plans."""
+    from engine.models import User
+    from engine.users import create_user
+
+    eko = Employee(nip="199901012024011001", name="Eko Prasetyo", position="Analis", unit_id=org.bidang.id,
+                   supervisor_id=org.people["kabid"].id)
+    session.add(eko)
+    session.commit()
+    record_chart(session)
+    create_user(session, org.actor("hr"), eko.id, "eko")  # recorded as user_create: proven
+    assert _report(session) == (True, [])
+    with session.bind.begin() as conn:
+        conn.execute(update(User.__table__).where(User.username == "kabid").values(employee_id=None))
+        conn.execute(update(User.__table__).where(User.username == "doni")
+                     .values(employee_id=org.people["kabid"].id))
+        conn.execute(insert(User.__table__).values(username="siluman", display_name="Siluman", password_hash="x",
+                                                   employee_id=None))
+    ok, problems = _report(session)
+    assert not ok
+    text = "\n".join(problems)
+    kabid, doni = org.people["kabid"].id, org.people["doni"].id
+    assert (f"the login doni (#{org.users['doni'].id}) is tied to employee #{kabid}, but the system chain recorded "
+            f"it for employee #{doni}") in text
+    assert f"the system chain recorded the login kabid (#{org.users['kabid'].id}) for employee #{kabid}, but the " \
+        "tie is gone" in text
+    differs = next(p for p in problems if "login doni" in p)
+    assert finding_text(differs, "id").startswith(f"akun doni (#{org.users['doni'].id}) terhubung ke pegawai #{kabid}")
+    assert "siluman" not in text  # a login tied to nobody acts as nobody
+
+
+def test_a_login_written_into_the_database_for_an_employee_is_named(session, org):
+    from engine.models import User
+
+    eko = Employee(nip="199901012024011001", name="Eko Prasetyo", position="Analis", unit_id=org.bidang.id)
+    session.add(eko)
+    session.commit()
+    record_chart(session)
+    with session.bind.begin() as conn:
+        conn.execute(insert(User.__table__).values(username="eko", display_name="Eko", password_hash="x",
+                                                   employee_id=eko.id))
+    ok, problems = _report(session)
+    assert not ok
+    assert problems == [next(p for p in problems if "login eko" in p and "never recorded" in p)]
