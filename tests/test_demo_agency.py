@@ -23,6 +23,7 @@ from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of
 from engine.talent import talent_grid
+from tests.support.histories import dated_backwards
 from web.cli import cli
 
 NOW = datetime(2026, 11, 15, tzinfo=UTC)
@@ -97,7 +98,10 @@ def test_each_agency_demo_opens_on_its_own_name_with_three_periods_of_history(me
     if definition_of(last.definition).talent is not None:
         grid = talent_grid(session, hr, last.id)
         assert len(grid.entries) >= 6 and grid.waiting <= 4
-    # Everything the demo did went through the engine's audited services: the log verifies.
+    # Everything the demo did went through the engine's audited services: the log verifies, and each history
+    # reads in the order its steps were taken, the closed years' included.
+    backwards = dated_backwards(session)
+    assert backwards == [], backwards[:5]
     report = verify_chain(session)
     assert report.ok, report.problems[:5]
 

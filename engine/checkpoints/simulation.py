@@ -3,7 +3,8 @@
 While an appraisal walked by the simulator is in a state that takes checkpoint entries, every
 checkpoint of the run that has begun gets its realisations, report, self-assessment, responses and
 periodic rating from the first holder of each role the cycle names, dated inside the checkpoint's
-window, through the same services as the screens. What the engine refuses is kept; a kind of entry a
+window and never before the step already at the head of the appraisal's history (so the history reads in
+order), through the same services as the screens. What the engine refuses is kept; a kind of entry a
 series declares that was never taken anywhere on the walk becomes a finding, with the engine's reasons
 (a role nobody holds in those states, a rating form the payload schema cannot satisfy...), as does a
 series whose states the cycle never reaches.
@@ -24,7 +25,7 @@ from engine.checkpoints.periods import Checkpoint, checkpoints_of
 from engine.definition import CheckpointDef, CycleDefinition
 from engine.errors import Conflict, Forbidden, SiklusError
 from engine.messages import Bilingual, Message
-from engine.models import Appraisal, Indicator
+from engine.models import Appraisal, AuditEvent, Indicator
 from engine.notification_texts import plain_text
 from engine.permissions import Actor
 from engine.provenance import system_source
@@ -56,10 +57,13 @@ def declared(series: CheckpointDef) -> list[str]:
     return (["realisation"] if series.realisation else []) + [k for k in KINDS[1:] if roles[k]]
 
 
-def _moment(checkpoint: Checkpoint, kind: str, entered: datetime, now: datetime) -> datetime | None:
-    """When the entry is made: inside the checkpoint's window, after the appraisal entered its state."""
+def _moment(checkpoint: Checkpoint, kind: str, entered: datetime, now: datetime, since: datetime) -> datetime | None:
+    """When the entry is made: inside the checkpoint's window, after the appraisal entered its state and not
+    before ``since``, the moment of the latest step in its history (an entry dated earlier would read, in the
+    history, as made before a step that came first)."""
     closes = checkpoint.report_closes if kind in service.EMPLOYEE_SIDE else checkpoint.rating_closes
     moment = max(checkpoint.start, entered) + timedelta(hours=1)
+    moment = max(moment, since)
     if kind in ("feedback", "rating"):
         moment = max(moment, min(checkpoint.end, now))
     return moment if moment <= closes and moment <= now + timedelta(days=366) else None
@@ -78,6 +82,8 @@ def fill_checkpoints(session: Session, defn: CycleDefinition, appraisal_id: int,
     keys = [i.id for i in defn.indicators if system_source(i) is None] + own
     edit = defn.states[state].edit if state in defn.states else {}
     suppliers = [r for r, kinds in edit.items() if "realisation" in kinds]
+    since = session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.appraisal_id == appraisal_id)
+                           .order_by(AuditEvent.seq.desc()).limit(1)) or entered
     for series in defn.checkpoints:
         if state not in series.states:
             continue
@@ -86,19 +92,21 @@ def fill_checkpoints(session: Session, defn: CycleDefinition, appraisal_id: int,
             if checkpoint.start > now:
                 break
             for kind in declared(series):
-                moment = _moment(checkpoint, kind, entered, now)
+                moment = _moment(checkpoint, kind, entered, now, since)
                 if moment is None:
                     continue
                 roles = {"realisation": suppliers, "report": series.report_roles,
                          "self_assessment": series.self_assessment_roles, "feedback": series.feedback_roles,
                          "rating": series.rating_roles}[kind]
-                _enter(session, appraisal_id, checkpoint, kind, roles, holders, keys, moment, answer, rating_word,
-                       walk)
+                if _enter(session, appraisal_id, checkpoint, kind, roles, holders, keys, moment, answer, rating_word,
+                          walk):
+                    since = moment
 
 
 def _enter(session: Session, appraisal_id: int, checkpoint: Checkpoint, kind: str, roles: Iterable[str],
            holders: Holders, keys: list[str], moment: datetime, answer: Callable[[Mapping[str, Any] | None], Any],
-           rating_word: str, walk: CheckpointWalk) -> None:
+           rating_word: str, walk: CheckpointWalk) -> bool:
+    """Make one kind of entry for the checkpoint as the first of ``roles`` the engine lets; whether one was made."""
     series = checkpoint.series
     actors = [a for role in roles for a in holders(role)[:1]]
     if not actors:
@@ -106,7 +114,8 @@ def _enter(session: Session, appraisal_id: int, checkpoint: Checkpoint, kind: st
         anyone = (Bilingual(" atau ".join(names), " or ".join(names)) if names
                   else said(Message("simulate.a_role_that_may")))
         walk.note(series.id, kind, said(Message("simulate.nobody_here", roles=anyone)))
-        return
+        return False
+    made = False
     for actor in actors:
         try:
             if kind == "realisation":
@@ -115,7 +124,7 @@ def _enter(session: Session, appraisal_id: int, checkpoint: Checkpoint, kind: st
                     try:
                         service.record_checkpoint_realisation(session, appraisal_id, actor, checkpoint.name, key,
                                                               100, now=moment)
-                        recorded = True
+                        recorded = made = True
                     except Forbidden:
                         session.rollback()  # another role supplies this one (engine.provenance)
                 if not recorded:
@@ -135,13 +144,14 @@ def _enter(session: Session, appraisal_id: int, checkpoint: Checkpoint, kind: st
         except Conflict:
             session.rollback()  # already recorded on an earlier step of this walk
             walk.note(series.id, kind, None)
-            return
+            return made
         except SiklusError as exc:
             session.rollback()
             walk.note(series.id, kind, Bilingual(plain_text(exc.msg, "id") if exc.msg else exc.message, exc.message))
             continue
         walk.note(series.id, kind, None)
-        return
+        return True
+    return made
 
 
 # The kinds of entry as the findings name them.

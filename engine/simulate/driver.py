@@ -198,7 +198,13 @@ class Driver:
 
         With ``withhold`` an incomplete profile leaves its input out: the last IKI's realisation, or enough
         answers that each role of a feedback window has fewer than its ``min_respondents``.
+
+        The checkpoints begun by ``moment`` come first, each entry dated inside its own window; then the state's
+        edits and feedback, at ``moment``: the appraisal's history reads in the order the steps were taken.
         """
+        fill_checkpoints(self.session, self.defn, appraisal_id, holders, moment,
+                         lambda schema: example_payload(schema, values_of(profile)), RATING_WORDS[values_of(profile)],
+                         self.checkpoints)
         self.session.expire_all()
         appraisal = self.session.get(Appraisal, appraisal_id)
         assert appraisal is not None
@@ -226,12 +232,9 @@ class Driver:
                 for respondent in holders(role)[:wanted]:
                     try:
                         give_feedback(self.session, appraisal_id, respondent, window.id,
-                                      feedback_answers(window.questions, values_of(profile)))
+                                      feedback_answers(window.questions, values_of(profile)), now=moment)
                     except SiklusError:
                         self.session.rollback()
-        fill_checkpoints(self.session, self.defn, appraisal_id, holders, moment,
-                         lambda schema: example_payload(schema, values_of(profile)), RATING_WORDS[values_of(profile)],
-                         self.checkpoints)
 
     def _edit(self, kind: str, appraisal_id: int, actor: Actor, profile: str, moment: datetime,
               withhold_one: bool = False) -> None:

@@ -1,0 +1,44 @@
+"""A demo's histories read in the order their steps were taken: no step of an appraisal is dated before the
+step ahead of it in its chain. The driver gave each window's feedback at the clock's moment (the day the demo
+was built, so a closed year's later steps read as taken before it) and dated each checkpoint entry at its own
+window after the state's edits at a later moment (a quarter's realisation read as recorded before the
+year's). Every demo is checked the same way where it is built (tests/test_cli_demo.py,
+tests/test_demo_agency.py); Bungo's cycle has both feedback windows and quarterly checkpoints."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import StaticPool, create_engine, select
+from sqlalchemy.orm import sessionmaker
+
+from engine.audit import verify_chain
+from engine.demo_agency import AGENCIES, seed_agency
+from engine.models import AuditEvent, Base
+from tests.support.histories import dated_backwards
+
+NOW = datetime(2026, 11, 15, tzinfo=UTC)
+
+
+@pytest.fixture
+def memory_session():
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    Base.metadata.create_all(engine)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    yield session
+    session.close()
+    engine.dispose()
+
+
+def test_each_appraisal_of_an_agency_demo_reads_its_steps_in_the_order_they_were_taken(memory_session):
+    session = memory_session
+    seed_agency(session, AGENCIES["bungo"], now=NOW)
+    kinds = set(session.scalars(select(AuditEvent.kind).where(AuditEvent.appraisal_id.is_not(None))))
+    assert {"feedback", "checkpoint", "realisation", "transition"} <= kinds
+    assert dated_backwards(session) == []
+    # A closed year's feedback is dated in that year, not on the day the demo was built.
+    given = session.scalars(select(AuditEvent.occurred_at).where(AuditEvent.kind == "feedback")).all()
+    assert given and max(given) <= NOW
+    report = verify_chain(session)
+    assert report.ok, report.problems[:5]
