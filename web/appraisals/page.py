@@ -241,13 +241,18 @@ def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
     if "add_row" in request.form:
         return render_page(appraisal_id, skp_editor=filled + [dict.fromkeys(SKP_FIELDS, "")])
     edit = set_team_skp if request.form.get("sebagai_atasan") else set_skp
+    seen = _version()
     try:
         with unit_of_work() as session:
-            edit(session, appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
-                 expected_version=_version())
+            saved = edit(session, appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
+                         expected_version=seen)
+            unchanged = saved.version == seen
     except SiklusError as exc:
         return refused(appraisal_id, "skp", exc, skp_editor=filled or [dict.fromkeys(SKP_FIELDS, "")])
-    flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
+    if unchanged:
+        flash(_("Tidak ada perubahan pada SKP; tidak ada yang disimpan."), "info")
+    else:
+        flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
     return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="skp"))
 
 
@@ -256,12 +261,17 @@ def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
 def save_expectations(appraisal_id: int) -> Response | tuple[str, int]:
     """The rater records the leader's behaviour expectations per BerAKHLAK value (ekspektasi khusus pimpinan)."""
     values = {k.removeprefix("ekspektasi-"): v for k, v in request.form.items() if k.startswith("ekspektasi-")}
+    seen = _version()
     try:
         with unit_of_work() as session:
-            set_expectations(session, appraisal_id, current_actor(), values, expected_version=_version())
+            saved = set_expectations(session, appraisal_id, current_actor(), values, expected_version=seen)
+            unchanged = saved.version == seen
     except SiklusError as exc:
         return refused(appraisal_id, "expectation", exc, values)
-    flash(_("Ekspektasi khusus pimpinan disimpan."), "success")
+    if unchanged:
+        flash(_("Tidak ada perubahan pada ekspektasi khusus pimpinan; tidak ada yang disimpan."), "info")
+    else:
+        flash(_("Ekspektasi khusus pimpinan disimpan."), "success")
     return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="ekspektasi"))
 
 
