@@ -67,8 +67,10 @@ def set_expectations(session: Session, appraisal_id: int, actor: Actor, expectat
         if text:
             cleaned[key] = text
 
-    def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, role: str | None) -> dict[str, Any]:
+    def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, role: str | None) -> dict[str, Any] | None:
         data = dict(appraisal.data or {})
+        if (data.get(EXPECTATIONS_KEY) or {}) == cleaned:
+            return None  # the expectations as they are: nothing to record
         if cleaned:
             data[EXPECTATIONS_KEY] = cleaned
         else:

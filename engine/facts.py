@@ -44,9 +44,9 @@ from engine.vocabulary import (
     SCORES,
     SCORES_WITH_PUBLIC,
 )
+from engine.weak_points import weak_points
 from rules import RuleError, RuleResult, get_rule, row_params_of
 
-BELOW = "Di Bawah Ekspektasi"
 #: The rater role of the unit's public IKM survey answers in ``scores_with_public``.
 PUBLIC_RATER_ROLE = "public"
 
@@ -339,18 +339,9 @@ class Facts:
         return float(total or 0.0)
 
     def weak_points(self) -> list[str]:
-        """BerAKHLAK values rated below expectation in any saved rating, and IKI under 100% achievement."""
-        weak: list[str] = []
-        for saved in self.data.values():
-            if isinstance(saved, Mapping):
-                for value in saved.values():
-                    if isinstance(value, Mapping):
-                        weak.extend(k for k, v in value.items() if v == BELOW and k not in weak)
-        for row in self.indicators_with_achievements():
-            achievement = row.get("achievement")
-            if isinstance(achievement, (int, float)) and achievement < 100 and row["id"] not in weak:
-                weak.append(row["id"])
-        return weak
+        """BerAKHLAK values rated below expectation in any saved rating, and IKI under 100% achievement, each
+        named as people know it (:func:`engine.weak_points.weak_points`)."""
+        return weak_points(self.defn, self.data, self.indicators_with_achievements())
 
     def checkpoint_reader(self) -> CheckpointReader:
         """The appraisal's periodic checkpoints as rules read them (``checkpoints.triwulan[*]...``)."""

@@ -33,6 +33,7 @@ from rules.terms import (
     RATING_LABELS,
     SANGAT_BAIK,
     SANGAT_KURANG,
+    iki_names,
     parse_label,
     predicate,
     rating,
@@ -120,12 +121,9 @@ class WorkResultsRating(Rule):
                 raise RuleError(f"IKI number {position} in 'achievements' must be a mapping with an 'id', "
                                 f"not {describe_value(row)}", input="achievements")
             key = str(row["id"])
-            label_id = row.get("label")
-            label_en = row.get("label_en") or label_id
             # People read an IKI by its name ("IKI 2") and label, never by its key (iki_2).
-            name = row.get("name")
-            shown_id = f"{name} ({label_id})" if name and label_id else str(label_id or name or key)
-            shown_en = f"{name} ({label_en})" if name and label_en else str(label_en or name or key)
+            names = iki_names(row)
+            shown_id, shown_en = names["id"], names["en"]
             if row.get("achievement") is None:
                 missing.append((f"achievements[{key}]", {"id": f"capaian indikator {shown_id}",
                                                          "en": f"the achievement of indicator {shown_en}"}))

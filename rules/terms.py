@@ -61,6 +61,44 @@ BERAKHLAK: tuple[tuple[str, str, str], ...] = (
 BERAKHLAK_KEYS: tuple[str, ...] = tuple(key for key, _, _ in BERAKHLAK)
 BERAKHLAK_NAMES = {key: (name, gloss) for key, name, gloss in BERAKHLAK}
 
+
+
+def iki_names(row: Mapping[str, Any]) -> dict[str, str]:
+    """An IKI as people read it, from its row (``indicators``: id, name, label, label_en): its name with its label
+    ("IKI 2 (Laporan tepat waktu)"), either one alone, its key only when it has neither."""
+    key, name = str(row.get("id")), row.get("name")
+    label_id = row.get("label")
+    label_en = row.get("label_en") or label_id
+    return {"id": f"{name} ({label_id})" if name and label_id else str(label_id or name or key),
+            "en": f"{name} ({label_en})" if name and label_en else str(label_en or name or key)}
+
+
+class Named(str):
+    """A key that also carries what people call it, in both languages: ``Named("iki_2", {"id": "IKI 2 (Laporan)",
+    "en": "IKI 2 (Report)"})``. It is the key wherever a key is read (compared, looked up, stored as JSON); a rule
+    that speaks of it to people reads :attr:`names` (the engine gives weak points so, see engine.weak_points)."""
+
+    names: dict[str, str]
+
+    def __new__(cls, key: str, names: Mapping[str, str] | None = None) -> Named:
+        made = super().__new__(cls, key)
+        made.names = dict(names or {})
+        return made
+
+    def __getnewargs__(self) -> tuple[str, dict[str, str]]:  # type: ignore[override]
+        return str(self), self.names
+
+
+def shown_name(key: str, lang: Lang) -> str:
+    """A key as people know it: a BerAKHLAK value's name (glossed in English), the name a :class:`Named` key
+    carries, or the key itself."""
+    if key in BERAKHLAK_NAMES:
+        name, gloss = BERAKHLAK_NAMES[key]
+        return name if lang == "id" else f"{name} ({gloss})"
+    names = key.names if isinstance(key, Named) else {}
+    return names.get(lang) or names.get("id") or str(key)
+
+
 # IKI aspects: the Indonesian term and its English gloss.
 ASPECTS = {"kuantitas": "quantity", "kualitas": "quality", "waktu": "time"}
 

@@ -1,7 +1,9 @@
 """``training_recommendation``: courses for an employee's weak points, and JP done against the year's target.
 
 Weak points are IKI ids or BerAKHLAK keys (the cycle decides which count as weak); the catalog maps
-each weak point to courses. Every civil servant should complete at least 20 JP (jam pelajaran,
+each weak point to courses. The explanation names each weak point as people know it: a BerAKHLAK value by
+its name, any other by the name it carries (:class:`rules.terms.Named`: an IKI's name and label, a rated
+item's title on its form), a bare key as it is. Every civil servant should complete at least 20 JP (jam pelajaran,
 lesson hours) a year (PP 11/2017 art. 203(4) as amended by PP 17/2020; secondary source), so the
 target is a parameter with 20 as its default. A weak point with no course in the catalog is named in
 the explanation, never dropped silently.
@@ -15,7 +17,7 @@ from typing import Any
 
 from rules.base import InputSpec, Rule, RuleError, RuleResult
 from rules.numbers import ZERO, fmt, number_input, to_decimal
-from rules.terms import BERAKHLAK_NAMES
+from rules.terms import shown_name
 from rules.text import Lang, describe_value, did_you_mean, join
 
 _COURSE = {
@@ -69,23 +71,27 @@ class TrainingRecommendation(Rule):
         jp_done = None if inputs.get("jp_done") is None else number_input(inputs["jp_done"], "jp_done", minimum=0)
 
         courses: dict[str, dict[str, Any]] = {}
+        # The value and details keep the keys (plain text); the explanation speaks of each by its name.
         unmatched: list[str] = []
+        names: dict[str, str] = {}
         for point in dict.fromkeys(weak):  # keep order, drop repeats
+            key = str(point)
+            names.setdefault(key, point)
             if point not in catalog:
-                unmatched.append(point)
+                unmatched.append(key)
                 continue
             for course in catalog[point]:
                 entry = courses.setdefault(course["id"], {"id": course["id"], "title": course["title"],
                                                           "jp": course["jp"], "for": []})
-                entry["for"].append(point)
+                entry["for"].append(key)
         recommended_jp = sum((to_decimal(c["jp"]) for c in courses.values()), ZERO)
 
-        parts = {lang: [_courses_sentence(courses, recommended_jp, weak, lang)] for lang in ("id", "en")}
+        parts = {lang: [_courses_sentence(courses, recommended_jp, weak, names, lang)] for lang in ("id", "en")}
         if unmatched:
             parts["id"].append("Tidak ada kursus di katalog untuk: " + join(
-                [f"{_shown(p, 'id')}{did_you_mean(p, catalog, 'id')}" for p in unmatched], "id") + ".")
+                [f"{shown_name(names[p], 'id')}{did_you_mean(p, catalog, 'id')}" for p in unmatched], "id") + ".")
             parts["en"].append("No course in the catalog for: " + join(
-                [f"{_shown(p, 'en')}{did_you_mean(p, catalog, 'en')}" for p in unmatched], "en") + ".")
+                [f"{shown_name(names[p], 'en')}{did_you_mean(p, catalog, 'en')}" for p in unmatched], "en") + ".")
         details: dict[str, Any] = {"jp_target": float(target), "jp_recommended": float(recommended_jp),
                                    "unmatched": unmatched}
         if jp_done is None:
@@ -106,15 +112,8 @@ class TrainingRecommendation(Rule):
                           details=details)
 
 
-def _shown(point: str, lang: Lang) -> str:
-    """A weak point as people know it: the BerAKHLAK value's name, or the IKI id."""
-    if point in BERAKHLAK_NAMES:
-        name, gloss = BERAKHLAK_NAMES[point]
-        return name if lang == "id" else f"{name} ({gloss})"
-    return point
-
-
-def _courses_sentence(courses: Mapping[str, Mapping[str, Any]], total: Decimal, weak: Sequence[str], lang: Lang) -> str:
+def _courses_sentence(courses: Mapping[str, Mapping[str, Any]], total: Decimal, weak: Sequence[str],
+                      names: Mapping[str, str], lang: Lang) -> str:
     if not weak:
         return "Tidak ada titik lemah, jadi tidak ada kursus yang disarankan." if lang == "id" \
             else "No weak points, so no course is recommended."
@@ -122,7 +121,7 @@ def _courses_sentence(courses: Mapping[str, Mapping[str, Any]], total: Decimal, 
         return "Tidak ada kursus yang disarankan." if lang == "id" else "No course is recommended."
     listed = "; ".join(
         f"{c['title']} ({c['id']}, {fmt(to_decimal(c['jp']), lang)} JP) "
-        f"{'untuk' if lang == 'id' else 'for'} {join([_shown(p, lang) for p in c['for']], lang)}"
+        f"{'untuk' if lang == 'id' else 'for'} {join([shown_name(names[p], lang) for p in c['for']], lang)}"
         for c in courses.values()
     )
     if lang == "id":

@@ -37,13 +37,15 @@ from rules import RuleError, get_rule
 
 
 def edit_appraisal(session: Session, appraisal_id: int, actor: Actor, kind: str, expected_version: int | None,
-          change: Callable[[Appraisal, CycleDefinition, Policy, str | None], dict[str, Any]],
+          change: Callable[[Appraisal, CycleDefinition, Policy, str | None], dict[str, Any] | None],
           now: datetime | None = None) -> Appraisal:
     """Shared path of every edit: load, check the right to edit ``kind`` now, apply, recompute the
     results that read what changed, audit, commit.
 
     ``change`` gets the appraisal, its definition, the actor's policy and the role the actor edits as; it
-    returns the audit payload (a ``role`` in it overrides the event's role).
+    returns the audit payload (a ``role`` in it overrides the event's role), or None when what was given
+    is what is kept. Such a save changes nothing, so it records no event (the history would say something
+    changed) and leaves the version as it was: a caller tells it from the version it saw.
     """
     now = now or utcnow()
 
@@ -57,6 +59,8 @@ def edit_appraisal(session: Session, appraisal_id: int, actor: Actor, kind: str,
             raise may_not_edit(defn, appraisal, kind, policy)
         role = policy.editing_role(defn, appraisal, kind)
         payload = change(appraisal, defn, policy, role)
+        if payload is None:
+            return appraisal
         # A realisation names the role it was supplied as (the indicator's supplier), see engine.provenance.
         role = payload.get("role", role)
         results = refresh_results(session, appraisal, CHANGED_BY_EDIT.get(kind, ()), now)
@@ -179,6 +183,14 @@ def changed_fields(kept: Indicator, given: Mapping[str, Any]) -> list[str]:
     return [name for name in IKI_FIELDS if getattr(kept, name) != given.get(name)]
 
 
+def unchanged_skp(kept: Mapping[str, Indicator], cleaned: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the cleaned SKP items are the stored IKI as they are: the same keys, each in its place, with
+    nothing it asks changed (an empty SKP saved empty is one)."""
+    return len(kept) == len(cleaned) and all(
+        (row := kept.get(c["key"])) is not None and row.position == c["position"] and not changed_fields(row, c)
+        for c in cleaned)
+
+
 def leader_set(defn: CycleDefinition, rows: Sequence[Indicator]) -> set[str]:
     """The keys of the IKI the leader set (a target last set as one of :func:`engine.policy.leader_roles`):
     the leader's values, which the employee drafting the SKP may not change or remove."""
@@ -279,7 +291,7 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
     if weights and (len(weights) != len(cleaned) or abs(sum(weights) - 100) > 1e-6):
         raise InvalidInput(Message("skp.weights_total", total=sum(weights)))
 
-    def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, role: str | None) -> dict[str, Any]:
+    def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, role: str | None) -> dict[str, Any] | None:
         if not defn.skp.employee_indicators:
             raise InvalidInput(
                 f"cycle {defn.id} has fixed indicators; employees do not add their own IKI",
@@ -303,6 +315,8 @@ def _replace_skp(session: Session, appraisal_id: int, actor: Actor, items: Seque
         _check_leader_iki(session, defn, role, before, cleaned)
         check_links(session, appraisal, before, cleaned)
         check_removals(session, [i for k, i in before.items() if k not in keys])
+        if unchanged_skp(before, cleaned):
+            return None
         stored = []
         for c in cleaned:
             kept = before.get(c["key"])

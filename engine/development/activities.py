@@ -87,11 +87,15 @@ def _planned(session: Session, appraisal: Appraisal, activity_id: int, doing: st
 
 def update_activity(session: Session, appraisal_id: int, activity_id: int, actor: Actor, title: str, jp: Any,
                     expected_version: int | None = None, now: datetime | None = None) -> Appraisal:
-    """Change a planned activity's title and JP (judged once the right to edit is checked)."""
+    """Change a planned activity's title and JP (judged once the right to edit is checked); the title and JP it
+    already has change nothing and record nothing."""
 
-    def change(appraisal: Appraisal, _defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
+    def change(appraisal: Appraisal, _defn: CycleDefinition, _policy: Policy,
+               _role: str | None) -> dict[str, Any] | None:
         hours, text = lesson_hours(jp), activity_title(title)
         row = _planned(session, appraisal, activity_id, "changed")
+        if (row.title, row.jp) == (text, hours):
+            return None
         row.title, row.jp = text, hours
         return _payload(row, "update")
 

@@ -218,3 +218,18 @@ def test_the_public_gives_feedback_without_login_and_missing_elements_are_named(
     assert incomplete.status_code == 422
     assert {"path": "U1", "message": "range"} in incomplete.json["errors"] and "U2" in incomplete.json["detail"]
     assert client.post("/api/v1/public/units/tidak-ada/feedback", json={"answers": answers}).status_code == 404
+
+
+def test_targets_put_again_as_they_are_answer_200_with_no_new_history(client, token, run, appraisal_of):
+    """Putting the SKP it already has changes nothing: the same answer, the same version, no "SKP diubah"."""
+    appraisal = appraisal_of("ani")
+    ani = token("ani")
+    first = client.put(f"/api/v1/appraisals/{appraisal.id}/indicators", headers=ani,
+                       json={"items": SKP, "version": appraisal.version})
+    assert first.status_code == 200
+    again = client.put(f"/api/v1/appraisals/{appraisal.id}/indicators", headers=ani,
+                       json={"items": SKP, "version": first.json["version"]})
+    assert again.status_code == 200
+    assert again.json["version"] == first.json["version"]
+    assert len(again.json["history"]) == len(first.json["history"])
+    assert again.json["indicators"] == first.json["indicators"]

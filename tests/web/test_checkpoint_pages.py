@@ -276,3 +276,32 @@ def test_a_checkpoint_realisation_left_empty_is_refused_as_empty_like_the_apprai
     assert "Angkanya belum diisi" in response.get_data(as_text=True)
     session.rollback()
     assert session.scalar(select(func.count()).select_from(CheckpointEntry)) == 0
+
+
+def test_a_periodic_result_waiting_names_the_rating_fields_not_the_rules_inputs(login, session, org):
+    """A quarter with a realisation and no rating yet read 'menunggu work_results, behaviour': the rule's input
+    keys. It names the fields of the quarter's rating form the result reads."""
+    appraisal_id = _monitoring(session, org, "bungo-v2")
+    record_checkpoint_realisation(session, appraisal_id, org.actor("ani"), "evaluasi.2026-Q1", "iki_1", 300,
+                                  now=datetime(2026, 2, 10, 3, tzinfo=UTC))
+    page = login("ani").get(f"/penilaian/{appraisal_id}").get_data(as_text=True)
+    waiting = re.findall(r'<p class="waiting">([^<]*)</p>', page)
+    assert "menunggu Hasil kerja, Sikap (BerAKHLAK)" in waiting, waiting
+    assert not any("work_results" in w or "behaviour" in w for w in waiting)
+
+
+def test_what_a_periodic_result_waits_for_is_named_by_iki_label_or_the_rules_description(app, session, org):
+    from engine.checkpoints.timeline import SeriesView
+    from web.checkpoints import waiting_text
+
+    defn = definition_of(_published(session, org, "bungo-v2"))
+    series = defn.checkpoint_series("evaluasi")
+    view = SeriesView(series.id, series.label, series, [])
+    with app.test_request_context(headers={"Accept-Language": "id"}):
+        # work_results_rating waits for one IKI's achievement: the IKI by its label.
+        assert waiting_text(view, "capaian", "achievements[iki_1]", (), {"iki_1": "Berkas terverifikasi"}) == (
+            "Berkas terverifikasi")
+        # No rating field to name it by: the rule's own description of the input, not its key.
+        assert waiting_text(view, "nilai", "work_results", (), {}) != "work_results"
+        assert waiting_text(view, "nilai", {"id": "rating triwulan", "en": "the quarter's rating"}, (), {}) == (
+            "rating triwulan")

@@ -29,8 +29,8 @@ def _version() -> int | None:
     return query_id(request.form, "version")
 
 
-def _back(appraisal_id: int, message: str) -> Response:
-    flash(message, "success")
+def _back(appraisal_id: int, message: str, category: str = "success") -> Response:
+    flash(message, category)
     return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="pengembangan"))
 
 
@@ -51,12 +51,17 @@ def enrol_course(appraisal_id: int) -> Response | tuple[str, int]:
 def update_activity_view(appraisal_id: int, activity_id: int) -> Response | tuple[str, int]:
     """Change a planned activity's title and JP."""
     title, jp_text = request.form.get("title", ""), request.form.get("jp", "")
+    seen = _version()
     try:
         jp = posted_jp(appraisal_id, jp_text)
         with unit_of_work() as session:
-            update_activity(session, appraisal_id, activity_id, current_actor(), title, jp, _version())
+            unchanged = update_activity(session, appraisal_id, activity_id, current_actor(), title, jp,
+                                        seen).version == seen
     except SiklusError as exc:
         return refused(appraisal_id, "development", exc, {"title": title, "jp": jp_text})
+    if unchanged:
+        return _back(appraisal_id, _("Tidak ada perubahan pada kegiatan pengembangan; tidak ada yang disimpan."),
+                     "info")
     return _back(appraisal_id, _("Kegiatan pengembangan diubah."))
 
 

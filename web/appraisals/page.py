@@ -25,7 +25,7 @@ from engine.appraisals import fire_transition as fire_in_engine
 from engine.appraisals.edits import may_not_edit
 from engine.appraisals.firing import check_payload
 from engine.definition import CycleDefinition, TransitionDef
-from engine.detail import Action, irreversible, previewable
+from engine.detail import Action, AppraisalDetail, irreversible, previewable
 from engine.errors import Forbidden, InvalidInput, InvalidPayload, NotFound, SiklusError
 from engine.evidence import (
     MAX_EVIDENCE,
@@ -58,7 +58,7 @@ from web.appraisals.present import (
     weak_point_names,
 )
 from web.cascade import page_context as cascade_page
-from web.checkpoints import rating_fields
+from web.checkpoints import rating_fields, waiting_texts
 from web.context import current_actor, current_policy, db_session, unit_of_work
 from web.errors import error_text
 from web.filters import current_language, localized
@@ -128,9 +128,17 @@ def render_page(appraisal_id: int, attempt: Attempt | None = None, status: int =
                         for w in detail.feedback.answerable],
         feedback=detail.feedback.summaries, appeal=appeal_view(detail.appeal), gaps=gap_rows(detail),
         guidance=guidance_view(detail.next_steps), confirm_field=CONFIRM_FIELD,
-        checkpoint_series=list(detail.checkpoints), checkpoint_rating_fields=rating_fields(list(detail.checkpoints)),
+        **checkpoint_context(detail),
     )
     return html, status
+
+
+def checkpoint_context(detail: AppraisalDetail) -> dict[str, Any]:
+    """The checkpoints, their rating forms, and what each periodic result waits for by name."""
+    series = list(detail.checkpoints)
+    fields = rating_fields(series)
+    return {"checkpoint_series": series, "checkpoint_rating_fields": fields,
+            "checkpoint_waiting": waiting_texts(series, fields, indicator_names(detail))}
 
 
 @bp.get("/penilaian/<id:appraisal_id>")
@@ -241,13 +249,18 @@ def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
     if "add_row" in request.form:
         return render_page(appraisal_id, skp_editor=filled + [dict.fromkeys(SKP_FIELDS, "")])
     edit = set_team_skp if request.form.get("sebagai_atasan") else set_skp
+    seen = _version()
     try:
         with unit_of_work() as session:
-            edit(session, appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
-                 expected_version=_version())
+            saved = edit(session, appraisal_id, current_actor(), [_skp_item(r, current_language()) for r in filled],
+                         expected_version=seen)
+            unchanged = saved.version == seen
     except SiklusError as exc:
         return refused(appraisal_id, "skp", exc, skp_editor=filled or [dict.fromkeys(SKP_FIELDS, "")])
-    flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
+    if unchanged:
+        flash(_("Tidak ada perubahan pada SKP; tidak ada yang disimpan."), "info")
+    else:
+        flash(_("SKP disimpan (%(count)d IKI).", count=len(filled)), "success")
     return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="skp"))
 
 
@@ -256,12 +269,17 @@ def save_skp(appraisal_id: int) -> Response | tuple[str, int]:
 def save_expectations(appraisal_id: int) -> Response | tuple[str, int]:
     """The rater records the leader's behaviour expectations per BerAKHLAK value (ekspektasi khusus pimpinan)."""
     values = {k.removeprefix("ekspektasi-"): v for k, v in request.form.items() if k.startswith("ekspektasi-")}
+    seen = _version()
     try:
         with unit_of_work() as session:
-            set_expectations(session, appraisal_id, current_actor(), values, expected_version=_version())
+            saved = set_expectations(session, appraisal_id, current_actor(), values, expected_version=seen)
+            unchanged = saved.version == seen
     except SiklusError as exc:
         return refused(appraisal_id, "expectation", exc, values)
-    flash(_("Ekspektasi khusus pimpinan disimpan."), "success")
+    if unchanged:
+        flash(_("Tidak ada perubahan pada ekspektasi khusus pimpinan; tidak ada yang disimpan."), "info")
+    else:
+        flash(_("Ekspektasi khusus pimpinan disimpan."), "success")
     return redirect(url_for(".show", appraisal_id=appraisal_id, _anchor="ekspektasi"))
 
 
