@@ -31,7 +31,9 @@ from engine.models import Employee, OrgUnit, User
 KINDS = frozenset({"import", "chart_seed"})
 #: The events that tie a login to an employee: ``user_create`` (engine.users), and the ``links`` of a
 #: ``chart_seed`` (accounts made while a database was set up).
-LOGIN_KINDS = frozenset({"user_create", "chart_seed"})
+LOGIN_KINDS = frozenset({"user_create", "chart_seed", "user_activate", "user_deactivate"})
+#: What the chain says of a login's being able to sign in (``ChartTrail.active``): nothing, yes, no.
+_UNSAID, _ACTIVE, _INACTIVE = 0, 1, 2
 #: Rows read and hashed per round trip.
 BATCH = 5000
 
@@ -75,12 +77,17 @@ class ChartTrail:
     findings: list[Finding] | None = None
     # account id -> the employee the chain tied it to (0: none recorded); 8 bytes an account, at any scale
     logins: array[int] = field(default_factory=lambda: array("q"))
+    # account id -> whether the chain left it able to sign in (_UNSAID, _ACTIVE, _INACTIVE); a byte an account
+    active: array[int] = field(default_factory=lambda: array("b"))
 
     def apply(self, kind: str, seq: int, payload: Mapping[str, Any] | None, employee_id: int | None = None) -> None:
         """Take one event of the system chain: those of :data:`KINDS` that record a chart move the trail, those of
         :data:`LOGIN_KINDS` tie logins to employees."""
         if kind == "user_create" and isinstance(payload, Mapping):
             self._tie(payload.get("user_id"), employee_id)
+            self._set_active(payload.get("user_id"), _ACTIVE)
+        elif kind in ("user_activate", "user_deactivate") and isinstance(payload, Mapping):
+            self._set_active(payload.get("user_id"), _ACTIVE if kind == "user_activate" else _INACTIVE)
         elif kind == "chart_seed" and isinstance(payload, Mapping) and isinstance(payload.get("links"), list):
             for link in payload["links"]:
                 if isinstance(link, list) and len(link) == 2:
@@ -103,14 +110,25 @@ class ChartTrail:
                 self.logins.extend([0] * (user_id + 1 - len(self.logins)))
             self.logins[user_id] = employee_id
 
+    def _set_active(self, user_id: Any, state: int) -> None:
+        if isinstance(user_id, int) and 0 < user_id < 2**40:
+            if user_id >= len(self.active):
+                self.active.extend([_UNSAID] * (user_id + 1 - len(self.active)))
+            self.active[user_id] = state
+
     def login_differences(self, session: Session) -> Iterator[Finding]:
         """Each login tied to an employee the system chain did not tie it to (a login rewritten in the database
-        acts as somebody else: rates their staff, reads their appraisals), and each the chain tied that is no
-        longer. One pass over the accounts."""
-        stmt = (select(User.id, User.username, User.employee_id).order_by(User.id)
+        acts as somebody else: rates their staff, reads their appraisals), each the chain tied that is no
+        longer, and each able to sign in when the chain deactivated it (or the reverse). One pass over the
+        accounts."""
+        stmt = (select(User.id, User.username, User.employee_id, User.is_active).order_by(User.id)
                 .execution_options(yield_per=BATCH))
-        held = self.logins
-        for user_id, username, employee_id in session.execute(stmt):
+        held, active = self.logins, self.active
+        for user_id, username, employee_id, is_active in session.execute(stmt):
+            said = active[user_id] if user_id < len(active) else _UNSAID
+            if said != _UNSAID and bool(is_active) != (said == _ACTIVE):
+                yield finding("audit.login_active" if is_active else "audit.login_inactive", user=username,
+                              id=user_id)
             recorded = held[user_id] if user_id < len(held) else 0
             if (employee_id or 0) == recorded:
                 continue

@@ -243,6 +243,14 @@ TEXTS = {
                             "hubungan itu sudah tidak ada; ia dihapus di luar Siklus",
                             "the system chain recorded the login %(user)s (#%(id)s) for employee #%(recorded)s, but "
                             "the tie is gone; it was removed outside Siklus"),
+    "audit.login_active": T("akun %(user)s (#%(id)s) dapat masuk, padahal rantai sistem mencatatnya dinonaktifkan; "
+                            "ia diaktifkan kembali di luar Siklus",
+                            "the login %(user)s (#%(id)s) can sign in, but the system chain recorded it deactivated; "
+                            "it was reactivated outside Siklus"),
+    "audit.login_inactive": T("akun %(user)s (#%(id)s) tidak dapat masuk, padahal rantai sistem mencatatnya aktif; "
+                              "ia dinonaktifkan di luar Siklus",
+                              "the login %(user)s (#%(id)s) cannot sign in, but the system chain recorded it active; "
+                              "it was deactivated outside Siklus"),
     "audit.decision_the_event": T("peristiwa yang dirujuknya", "the event it names"),
     "audit.decision_marked": T("keputusan predikat kinerja organisasi #%(id)s ditandai %(state)s, yang tidak "
                                "dinyatakan rantai sistem",

@@ -201,3 +201,31 @@ def test_a_login_written_into_the_database_for_an_employee_is_named(session, org
     ok, problems = _report(session)
     assert not ok
     assert problems == [next(p for p in problems if "login eko" in p and "never recorded" in p)]
+
+
+def test_a_deactivated_login_reactivated_in_the_database_is_named(session, org):
+    """HR deactivates the login of someone who left; the database's password must not bring it back unseen."""
+    from engine.models import User
+    from engine.users import create_user, set_active
+
+    eko = Employee(nip="199901012024011001", name="Eko Prasetyo", position="Analis", unit_id=org.bidang.id)
+    session.add(eko)
+    session.commit()
+    record_chart(session)
+    made = create_user(session, org.actor("hr"), eko.id, "eko").user
+    set_active(session, org.actor("hr"), made.id, False)
+    set_active(session, org.actor("hr"), made.id, True)
+    set_active(session, org.actor("hr"), made.id, False)
+    assert _report(session) == (True, [])
+    with session.bind.begin() as conn:
+        conn.execute(update(User.__table__).where(User.id == made.id).values(is_active=True))
+    ok, problems = _report(session)
+    assert not ok
+    assert problems == [f"the login eko (#{made.id}) can sign in, but the system chain recorded it deactivated; "
+                        "it was reactivated outside Siklus"]
+    assert finding_text(problems[0], "id").startswith(f"akun eko (#{made.id}) dapat masuk")
+    # HR puts it right on the record (deactivates, and reactivates if the person is back): proven again.
+    set_active(session, org.actor("hr"), made.id, False)
+    assert _report(session) == (True, [])
+    set_active(session, org.actor("hr"), made.id, True)
+    assert _report(session) == (True, [])
