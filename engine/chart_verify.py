@@ -121,10 +121,12 @@ class ChartTrail:
         acts as somebody else: rates their staff, reads their appraisals), each the chain tied that is no
         longer, and each able to sign in when the chain deactivated it (or the reverse). One pass over the
         accounts."""
-        stmt = (select(User.id, User.username, User.employee_id, User.is_active).order_by(User.id)
-                .execution_options(yield_per=BATCH))
+        conn = session.connection()
+        sql = str(select(User.id, User.username, User.employee_id, User.is_active).order_by(User.id)
+                  .compile(dialect=conn.dialect))
         held, active = self.logins, self.active
-        for user_id, username, employee_id, is_active in session.execute(stmt):
+        rows = conn.exec_driver_sql(sql, execution_options={"stream_results": True, "max_row_buffer": BATCH})
+        for user_id, username, employee_id, is_active in rows:
             said = active[user_id] if user_id < len(active) else _UNSAID
             if said != _UNSAID and bool(is_active) != (said == _ACTIVE):
                 yield finding("audit.login_active" if is_active else "audit.login_inactive", user=username,
