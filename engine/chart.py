@@ -7,6 +7,7 @@ the setting up of a database outside it (the demos, a test's fixtures: :func:`se
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -49,12 +50,13 @@ def chart_record(before: str | None, after: str) -> dict[str, str]:
     return {"before": before or "", "after": after}
 
 
-def seed_chart(session: Session, *, actor: Actor | None = None) -> None:
+def seed_chart(session: Session, *, actor: Actor | None = None, now: datetime | None = None) -> None:
     """Record the chart as it stands after units and employees were written outside
     :func:`engine.orgimport.import_org` (a demo, a test's fixtures): a ``chart_seed`` event whose ``before`` is the
     last recorded chart, and which employee each login acts as (``links``: the accounts made alongside, which
 ``siklus audit verify`` holds to it as it holds an account made by engine.users.create_user). For databases set
-up by a script; people change the chart by import. Flushes; does not commit."""
+up by a script; people change the chart by import. ``now`` dates the event (the clock's moment by default; a
+demo sets up before the past it launches). Flushes; does not commit."""
     who = actor or Actor.system()
     session.flush()
     links = [[uid, eid] for uid, eid in session.execute(
@@ -62,7 +64,7 @@ up by a script; people change the chart by import. Flushes; does not commit."""
     payload: dict[str, Any] = {"chart": chart_record(last_recorded(session), chart_fingerprint(session)),
                                "links": links}
     append_system_event(session, EventInfo(kind="chart_seed", actor_user_id=who.user_id, actor_name=who.username,
-                                           role="sdm", payload=payload))
+                                           role="sdm", payload=payload), occurred_at=now)
 
 
 __all__ = ["CHART_LOCK", "chart_record", "last_recorded", "lock_chart", "seed_chart"]

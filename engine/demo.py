@@ -100,6 +100,11 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
                            msg=Message("definition.demo_cycle", cycle=cycle_name, known=list(available_cycles())))
     rng = random.Random(seed)
     org = _Org(rng)
+    now = utcnow()
+    # The run is launched before the first step the demo takes (below, up to 50 days back), and HR sets the
+    # organisation up just before that, so the system chain and each history read in order.
+    launched = now - timedelta(days=60)
+    setup = launched - timedelta(hours=1)
     password = generate_password_hash(DEMO_PASSWORD)
     root = OrgUnit(code="PEMKAB", name="Pemerintah Kabupaten Siklus Raya", public_slug="pemkab")
     session.add(root)
@@ -166,9 +171,9 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
     regent = User(username="bupati", display_name="Bupati Siklus Raya", password_hash=password)
     session.add_all([hr_user, admin, regent])
     session.flush()
-    seed_chart(session)
-    seed_grant(session, user_id=hr_user.id, role="hr", unit_id=root.id)
-    seed_grant(session, user_id=admin.id, role="admin")
+    seed_chart(session, now=setup)
+    seed_grant(session, user_id=hr_user.id, role="hr", unit_id=root.id, now=setup)
+    seed_grant(session, user_id=admin.id, role="admin", now=setup)
     session.commit()
     colleague = (session.query(Employee).filter(Employee.supervisor_id == chief.id, Employee.id != staff_member.id)
                  .order_by(Employee.id).first())
@@ -189,9 +194,10 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
 
     operator = Actor(user_id=admin.id, username="admin", grants=(("admin", None),))
     # The Sekda has no superior in Siklus: HR names the regent's account as their rater, on the record.
-    designate_rater(session, operator, sekda.id, regent.username, basis="Keputusan Bupati Siklus Raya (demo)")
+    designate_rater(session, operator, sekda.id, regent.username, basis="Keputusan Bupati Siklus Raya (demo)",
+                    now=setup)
     source = resources.files("workflows").joinpath(f"{cycle_name}.yaml").read_text(encoding="utf-8")
-    record = publish_source(session, source, f"{cycle_name}.yaml", operator)
+    record = publish_source(session, source, f"{cycle_name}.yaml", operator, now=setup)
     defn = definition_of(record)
     groups = sorted({r.group for r in defn.roles.values() if r.resolver == "group" and r.group})
     for group in groups:
@@ -199,12 +205,11 @@ def seed_demo(session: Session, employees: int = 240, seed: int = 2026, period: 
         member = User(username=f"tim-{group}"[:80], display_name=f"Tim {group}", password_hash=password)
         session.add(member)
         session.flush()
-        seed_grant(session, user_id=member.id, role=f"group:{group}", unit_id=root.id)
+        seed_grant(session, user_id=member.id, role=f"group:{group}", unit_id=root.id, now=setup)
         logins.append((member.username, f"Anggota grup {group}"))
     session.commit()
-    period = period or default_period(defn.period, utcnow())
-    # Launched before the first step the demo takes (below, up to 50 days back), so each history reads in order.
-    run = launch(session, record, root, period, operator, now=utcnow() - timedelta(days=60))
+    period = period or default_period(defn.period, now)
+    run = launch(session, record, root, period, operator, now=launched)
     if cycle_name in (NATIONAL, NATIONAL_LATEST):
         _drive(session, run.id, rng, named, progress)
     else:

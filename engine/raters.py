@@ -16,6 +16,7 @@ changing and clearing are each one transaction with an event in the system audit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, exists, literal, select
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from engine.audit import EventInfo, append_system_event
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.messages import Message
-from engine.models import Appraisal, Employee, User
+from engine.models import Appraisal, Employee, User, utcnow
 from engine.permissions import Actor
 from engine.policy import HrScope, Policy
 from engine.rater_models import RaterDesignation
@@ -103,10 +104,12 @@ def check_reviewer(rater: User, reviewer: User | None) -> None:
         raise InvalidInput(Message("rater.reviewer_same"))
 
 
-def _event(session: Session, actor: Actor, kind: str, employee: Employee, **payload: object) -> None:
+def _event(session: Session, actor: Actor, kind: str, employee: Employee, *, now: datetime | None = None,
+           **payload: object) -> None:
     append_system_event(session, EventInfo(
         kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
-        employee_id=employee.id, unit_id=employee.unit_id, payload={"nip": employee.nip, **payload}))
+        employee_id=employee.id, unit_id=employee.unit_id, payload={"nip": employee.nip, **payload}),
+        occurred_at=now)
 
 
 def _named(session: Session, designation: RaterDesignation | None) -> dict[str, object] | None:
@@ -127,9 +130,10 @@ def designation_of(session: Session, employee_id: int) -> RaterDesignation | Non
 
 
 def record_designation(session: Session, actor: Actor, employee: Employee, rater: User, reviewer: User | None,
-                       basis: str) -> tuple[RaterDesignation, bool]:
+                       basis: str, *, now: datetime | None = None) -> tuple[RaterDesignation, bool]:
     """Store a checked designation and its ``rater_designate`` event in the caller's transaction (no commit);
-    the designation and whether anything changed (nothing is recorded when it is the same)."""
+    the designation and whether anything changed (nothing is recorded when it is the same). ``now`` dates a
+    new designation and the event (the clock's moment by default)."""
     designation = designation_of(session, employee.id)
     reviewer_id = reviewer.id if reviewer is not None else None
     if designation is not None and (designation.rater_user_id, designation.reviewer_user_id, designation.basis) == (
@@ -137,14 +141,15 @@ def record_designation(session: Session, actor: Actor, employee: Employee, rater
         return designation, False
     before = _named(session, designation)
     if designation is None:
-        designation = RaterDesignation(employee_id=employee.id)
+        designation = RaterDesignation(employee_id=employee.id, designated_at=now or utcnow())
         session.add(designation)
     designation.rater_user_id = rater.id
     designation.reviewer_user_id = reviewer_id
     designation.basis = basis
     designation.designated_by_id = actor.user_id
     session.flush()
-    _event(session, actor, "rater_designate", employee, **(_named(session, designation) or {}), before=before)
+    _event(session, actor, "rater_designate", employee, now=now, **(_named(session, designation) or {}),
+           before=before)
     return designation, True
 
 
@@ -157,13 +162,14 @@ def remove_designation(session: Session, actor: Actor, employee: Employee, desig
 
 
 def designate_rater(session: Session, actor: Actor, employee_id: int, rater: str, reviewer: str = "",
-                    basis: str = "") -> RaterDesignation:
+                    basis: str = "", *, now: datetime | None = None) -> RaterDesignation:
     """Name the account ``rater`` (a user name) as the pejabat penilai of an employee with no supervisor,
     and ``reviewer`` (optional) as their atasan pejabat penilai; replaces an earlier designation. Commits.
 
     Refused unless the actor is HR of the employee's unit; for an employee who has a supervisor; for an
     account that does not exist or is inactive, that is the employee's own, the actor's own, or a
-    subordinate's; and for a reviewer who is the rater.
+    subordinate's; and for a reviewer who is the rater. ``now`` is the moment of the designation (the
+    clock's by default; a demo dates its setup before the past periods it launches).
     """
     rater, reviewer, basis = (rater or "").strip(), (reviewer or "").strip(), (basis or "").strip()
     employee = _employee(session, employee_id)
@@ -176,7 +182,8 @@ def designate_rater(session: Session, actor: Actor, employee_id: int, rater: str
     reviewer_user = check_account(session, actor, employee, reviewer) if reviewer else None
     check_reviewer(rater_user, reviewer_user)
     try:
-        designation, changed = record_designation(session, actor, employee, rater_user, reviewer_user, basis)
+        designation, changed = record_designation(session, actor, employee, rater_user, reviewer_user, basis,
+                                                 now=now)
         if changed:
             session.commit()
     except IntegrityError as exc:

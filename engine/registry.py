@@ -7,6 +7,7 @@ for the life of the process.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, inspect, select
@@ -61,7 +62,8 @@ def find_record(session: Session, cycle_id: str, version: int | None = None,
 
 
 def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
-               dead_ends: bool = True, owner: int | None | type[AsFound] = AsFound) -> CycleDefinitionRecord:
+               dead_ends: bool = True, owner: int | None | type[AsFound] = AsFound,
+               now: datetime | None = None) -> CycleDefinitionRecord:
     """Validate and store a cycle file as a draft (replacing a draft of the same version). Commits.
 
     Only HR who may change the cycle saves a version of it; the first version's saver makes its owner
@@ -70,6 +72,7 @@ def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
 
     A file over the cycle file size limit is refused (:class:`~engine.limits.TooLarge`) unread.
     ``dead_ends=False`` accepts a cycle a missing input can strand: the simulator's private database only.
+    ``now`` is the moment a new draft is made (the clock's by default; a demo sets up its past earlier).
     """
     check_cycle_size(source, filename)
     defn = load_definition(source, filename, dead_ends=dead_ends)
@@ -94,7 +97,7 @@ def save_draft(session: Session, source: str, filename: str, actor: Actor, *,
         return existing
     record = CycleDefinitionRecord(
         cycle_id=defn.id, version=defn.version, content_hash=defn.content_hash, source=source,
-        title=defn.title.id, status="draft", owner_unit_id=owner_id,
+        title=defn.title.id, status="draft", owner_unit_id=owner_id, created_at=now or utcnow(),
     )
     session.add(record)
     session.commit()
@@ -106,8 +109,12 @@ def _next_version(session: Session, cycle_id: str) -> int:
     return max(versions, default=0) + 1
 
 
-def publish(session: Session, record: CycleDefinitionRecord, actor: Actor) -> CycleDefinitionRecord:
-    """Publish a draft: from now on it is immutable and can be launched. Audited. Commits."""
+def publish(session: Session, record: CycleDefinitionRecord, actor: Actor, *,
+            now: datetime | None = None) -> CycleDefinitionRecord:
+    """Publish a draft: from now on it is immutable and can be launched. Audited. Commits.
+
+    ``now`` is the moment of the publication (the clock's by default; a demo dates its setup before the
+    past periods it launches, so the system chain reads in order)."""
     if record.status == "published":
         return record
     require_cycle_owner(session, actor, record.cycle_id)
@@ -116,19 +123,21 @@ def publish(session: Session, record: CycleDefinitionRecord, actor: Actor) -> Cy
                            msg=Message("definition.retired", cycle=record.cycle_id, version=record.version))
     definition_of(record)  # a stored draft must still build
     record.status = "published"
-    record.published_at = utcnow()
+    record.published_at = now = now or utcnow()
     append_system_event(session, EventInfo(
         kind="publish", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
         payload={"cycle_id": record.cycle_id, "version": record.version, "content_hash": record.content_hash},
-    ))
+    ), occurred_at=now)
     session.commit()
     return record
 
 
 def publish_source(session: Session, source: str, filename: str, actor: Actor, *,
-                   dead_ends: bool = True) -> CycleDefinitionRecord:
-    """Validate, store and publish a cycle file in one step (what ``siklus publish`` does)."""
-    return publish(session, save_draft(session, source, filename, actor, dead_ends=dead_ends), actor)
+                   dead_ends: bool = True, now: datetime | None = None) -> CycleDefinitionRecord:
+    """Validate, store and publish a cycle file in one step (what ``siklus publish`` does); ``now`` dates both
+    (the clock's moment by default)."""
+    return publish(session, save_draft(session, source, filename, actor, dead_ends=dead_ends, now=now), actor,
+                   now=now)
 
 
 def retire(session: Session, record: CycleDefinitionRecord, actor: Actor) -> CycleDefinitionRecord:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true, update
@@ -101,12 +102,13 @@ def _home_unit(user: User) -> int | None:
     return next((unit for unit in user_units(user) if unit is not None), None)
 
 
-def _event(session: Session, actor: Actor, kind: str, user: User, unit_id: int | None, **payload: object) -> None:
+def _event(session: Session, actor: Actor, kind: str, user: User, unit_id: int | None, *,
+           now: datetime | None = None, **payload: object) -> None:
     append_system_event(session, EventInfo(
         kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
         employee_id=user.employee_id, unit_id=unit_id if unit_id is not None else _home_unit(user),
         payload={"user_id": user.id, "username": user.username, **payload},
-    ))
+    ), occurred_at=now)
 
 
 def _commit(session: Session) -> None:
@@ -210,10 +212,11 @@ def _check_grantable(scope: HrScope, actor: Actor, role: str, unit_id: int | Non
 
 
 def seed_grant(session: Session, *, user_id: int, role: str, unit_id: int | None = None,
-               actor: Actor | None = None) -> RoleGrant:
+               actor: Actor | None = None, now: datetime | None = None) -> RoleGrant:
     """Store a grant made while setting a database up (the demo's HR and admin, a test's fixtures) with its
     ``role_grant`` event, unchecked and uncommitted: every grant stands in the system chain, so ``siklus audit
-    verify`` can tell one written around it (engine.access_verify). People grant through :func:`grant_role`."""
+    verify`` can tell one written around it (engine.access_verify). People grant through :func:`grant_role`.
+    ``now`` dates the event (the clock's moment by default; a demo sets up before the past it launches)."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(Message("user.not_found", id=str(user_id)))
@@ -221,7 +224,7 @@ def seed_grant(session: Session, *, user_id: int, role: str, unit_id: int | None
     session.add(grant)
     session.flush()
     unit = session.get(OrgUnit, unit_id) if unit_id is not None else None
-    _event(session, actor or Actor.system(), "role_grant", user, unit_id, role=role,
+    _event(session, actor or Actor.system(), "role_grant", user, unit_id, now=now, role=role,
            unit=unit.code if unit is not None else None)
     return grant
 

@@ -29,6 +29,7 @@ from engine.runs import launch, period_bounds
 from engine.simulate import default_period
 from engine.simulate.driver import PROFILES, Driver
 from engine.users import seed_grant
+from engine.validation import load_definition
 
 DEMO_PASSWORD = "siklus"
 #: The way every shipped agency cycle runs from planning to the end: (trigger, role).
@@ -84,9 +85,11 @@ class AgencyDriver(Driver):
                                self.defn.jp_target - done, done=True, now=moment)
 
 
-def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str, Employee], Actor, Actor]:
+def _organisation(session: Session, demo: AgencyDemo,
+                  setup: datetime) -> tuple[OrgUnit, dict[str, Employee], Actor, Actor]:
     """Units, employees, a login per employee (their NIP), HR of the whole agency (``sdm``), ``admin`` and the
-    regional head's login, whom HR designates as the rater of each top official."""
+    regional head's login, whom HR designates as the rater of each top official; the chart, the grants and
+    the designations are recorded at ``setup``."""
     password = generate_password_hash(DEMO_PASSWORD)
     units: dict[str, OrgUnit] = {}
     for unit in demo.units:
@@ -112,14 +115,15 @@ def _organisation(session: Session, demo: AgencyDemo) -> tuple[OrgUnit, dict[str
     session.add_all([hr, admin, head])
     session.flush()
     root = units[demo.units[0].code]
-    seed_chart(session)
-    seed_grant(session, user_id=hr.id, role="hr", unit_id=root.id)
-    seed_grant(session, user_id=admin.id, role="admin")
+    seed_chart(session, now=setup)
+    seed_grant(session, user_id=hr.id, role="hr", unit_id=root.id, now=setup)
+    seed_grant(session, user_id=admin.id, role="admin", now=setup)
     session.commit()
     hr_actor = Actor(user_id=hr.id, username="sdm", grants=(("hr", root.id),))
     for top in (people[p.nip] for p in demo.people if p.boss is None):
         # The top official has no superior in Siklus: HR names the regional head's account, on the record.
-        designate_rater(session, hr_actor, top.id, head.username, basis=f"Keputusan {demo.head[1]} (demo)")
+        designate_rater(session, hr_actor, top.id, head.username, basis=f"Keputusan {demo.head[1]} (demo)",
+                        now=setup)
     return root, people, hr_actor, Actor(user_id=admin.id, username="admin", grants=(("admin", None),))
 
 
@@ -188,22 +192,27 @@ def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: 
     rng = random.Random(seed)
     now = now or utcnow()
     say = progress or (lambda _message: None)
-    root, people, hr, admin = _organisation(session, demo)
+    source = resources.files("workflows").joinpath(f"{demo.cycle}.yaml").read_text(encoding="utf-8")
+    kind = load_definition(source, f"{demo.cycle}.yaml").period
+    current = default_period(kind, now)
+    year = int(current[:4])
+    # In UTC, as the engine's own clock gives it: the period's bounds are in the agency's zone. Each year
+    # is launched the day before its first step, so its history reads in order.
+    starts = {str(past): (period_bounds(kind, str(past))[1] - timedelta(days=75)).astimezone(UTC)
+              for past in range(year - PAST_PERIODS, year)}
+    # HR sets the agency up (its chart, grants, designations, catalogue and cycle) just before the first
+    # launch, so the system chain reads in order too.
+    setup = min(starts.values(), default=now - timedelta(days=HISTORY_DAYS + 1)) - timedelta(days=1, hours=1)
+    root, people, hr, admin = _organisation(session, demo, setup)
     say(f"{demo.title}: {len(people)} pegawai, {len(demo.units)} unit")
     for course in demo.courses:
         add_course(session, hr, CourseInput(course.code, course.title, course.jp, course.kind,
-                                            course.certificate_required))
-    source = resources.files("workflows").joinpath(f"{demo.cycle}.yaml").read_text(encoding="utf-8")
-    record = publish_source(session, source, f"{demo.cycle}.yaml", admin)
+                                            course.certificate_required), now=setup)
+    record = publish_source(session, source, f"{demo.cycle}.yaml", admin, now=setup)
     defn = definition_of(record)
     public = "unit.ikm" in source or "scores_with_public" in source
-    current = default_period(defn.period, now)
-    year = int(current[:4])
-    for past in range(year - PAST_PERIODS, year):
-        # In UTC, as the engine's own clock gives it: the period's bounds are in the agency's zone. Each year
-        # is launched before its first step, so its history reads in order.
-        start = (period_bounds(defn.period, str(past))[1] - timedelta(days=75)).astimezone(UTC)
-        run = launch(session, record, root, str(past), admin, now=start - timedelta(days=1))
+    for past, start in starts.items():
+        run = launch(session, record, root, past, admin, now=start - timedelta(days=1))
         driving = _Run(session, defn, run, demo)
         if public:
             _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
@@ -218,6 +227,9 @@ def seed_agency(session: Session, demo: AgencyDemo, seed: int = 2026, progress: 
     if public:
         _public_survey(session, rng, run, sorted({s.unit_id for s in driving.subjects.values()}))
     _spread(driving, demo, people, rng, now)
+    # After the spread, not before: a verified complaint is recounted into its employee's open appraisal, so
+    # its event follows the steps the spread dates from the period's start (tests/test_demo_agency.py checks
+    # each appraisal's steps still end before the complaint's triage).
     if demo.complaints:
         say(f"pengaduan masyarakat: {len(seed_complaints(session, demo, hr, people, rng, now))}")
     for appraisal in driving.rows:

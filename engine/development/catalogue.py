@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,7 +24,7 @@ from engine.audit import EventInfo, append_system_event
 from engine.development.models import COURSE_KINDS, TrainingCourse
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.messages import Message
-from engine.models import DevelopmentActivity
+from engine.models import DevelopmentActivity, utcnow
 from engine.ownership import is_whole_organisation_hr, require_whole_organisation_hr
 from engine.permissions import Actor
 from engine.resolvers import HR_GRANTS
@@ -97,14 +98,15 @@ def _state(row: TrainingCourse) -> dict[str, Any]:
             "certificate_required": row.certificate_required, "active": row.active}
 
 
-def _record(session: Session, actor: Actor, kind: str, row: TrainingCourse, **payload: Any) -> None:
+def _record(session: Session, actor: Actor, kind: str, row: TrainingCourse, *, now: datetime | None = None,
+            **payload: Any) -> None:
     """One event in the system chain for a change to the catalogue, filed under the unit of the HR grant
     the officer acted on (so they and HR above them read it in the audit log; none for HR of every unit)."""
     units = [unit for role, unit in actor.grants if role in HR_GRANTS]
     filed = None if None in units else min((u for u in units if u is not None), default=None)
     append_system_event(session, EventInfo(
         kind=kind, actor_user_id=actor.user_id, actor_name=actor.username, role="sdm", unit_id=filed,
-        payload={**_state(row), **payload}))
+        payload={**_state(row), **payload}), occurred_at=now)
 
 
 def enrolment_counts(session: Session) -> dict[str, int]:
@@ -121,8 +123,10 @@ def enrolments(session: Session, code: str) -> int:
         DevelopmentActivity.course_id == code, DevelopmentActivity.status != "withdrawn")) or 0)
 
 
-def add_course(session: Session, actor: Actor, course: CourseInput) -> TrainingCourse:
-    """HR adds a course to the catalogue; a code already in it is refused. Commits with one audit event.
+def add_course(session: Session, actor: Actor, course: CourseInput, *,
+               now: datetime | None = None) -> TrainingCourse:
+    """HR adds a course to the catalogue; a code already in it is refused. Commits with one audit event,
+    dated ``now`` (the clock's moment by default; a demo sets its catalogue up before the past it launches).
 
     The catalogue is shared by every unit (a course's JP counts in everyone's development report), so only HR
     over the whole organisation changes it (:func:`may_change_catalogue`)."""
@@ -133,10 +137,10 @@ def add_course(session: Session, actor: Actor, course: CourseInput) -> TrainingC
         if session.scalar(select(TrainingCourse.id).where(TrainingCourse.code == code)) is not None:
             raise InvalidInput(Message("course.code_taken", code=code))
         row = TrainingCourse(code=code, title=title, jp=jp, kind=kind, certificate_required=course.certificate_required,
-                             active=True)
+                             active=True, created_at=now or utcnow())
         session.add(row)
         session.flush()
-        _record(session, actor, "course_create", row)
+        _record(session, actor, "course_create", row, now=now)
         return row
 
     return unit_of_work(session, work)

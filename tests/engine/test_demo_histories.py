@@ -2,8 +2,10 @@
 step ahead of it in its chain. The driver gave each window's feedback at the clock's moment (the day the demo
 was built, so a closed year's later steps read as taken before it) and dated each checkpoint entry at its own
 window after the state's edits at a later moment (a quarter's realisation read as recorded before the
-year's). Every demo is checked the same way where it is built (tests/test_cli_demo.py,
-tests/test_demo_agency.py); Bungo's cycle has both feedback windows and quarterly checkpoints."""
+year's). The system chain reads in order from its first event: the demo's setting up (chart, grants, rater
+designations, catalogue, publication) was dated today, after the past periods it launched. Every demo is checked
+the same way where it is built (tests/test_cli_demo.py, tests/test_demo_agency.py); Bungo's cycle has both
+feedback windows and quarterly checkpoints, and a training catalogue."""
 
 from __future__ import annotations
 
@@ -37,6 +39,15 @@ def test_each_appraisal_of_an_agency_demo_reads_its_steps_in_the_order_they_were
     kinds = set(session.scalars(select(AuditEvent.kind).where(AuditEvent.appraisal_id.is_not(None))))
     assert {"feedback", "checkpoint", "realisation", "transition"} <= kinds
     assert dated_backwards(session) == []
+    # HR's setting up stands in the system chain before the first launch, dated before it.
+    system = session.execute(select(AuditEvent.kind, AuditEvent.occurred_at).where(AuditEvent.stream == "system")
+                             .order_by(AuditEvent.seq)).all()
+    first = next(n for n, event in enumerate(system) if event.kind == "launch")
+    assert {"chart_seed", "role_grant", "rater_designate", "course_create", "publish"} <= {
+        event.kind for event in system[:first]}
+    launched = system[first].occurred_at
+    assert launched < datetime(2024, 1, 1, tzinfo=UTC)  # the first of the three closed years
+    assert all(event.occurred_at <= launched for event in system[:first])
     # A closed year's feedback is dated in that year, not on the day the demo was built.
     given = session.scalars(select(AuditEvent.occurred_at).where(AuditEvent.kind == "feedback")).all()
     assert given and max(given) <= NOW
