@@ -58,15 +58,16 @@ def declared(series: CheckpointDef) -> list[str]:
 
 
 def _moment(checkpoint: Checkpoint, kind: str, entered: datetime, now: datetime, since: datetime) -> datetime | None:
-    """When the entry is made: inside the checkpoint's window, after the appraisal entered its state and not
-    before ``since``, the moment of the latest step in its history (an entry dated earlier would read, in the
-    history, as made before a step that came first)."""
+    """When the entry is made: inside the checkpoint's window, after the appraisal entered its state, not before
+    ``since`` (the moment of the latest step in its history) and not after ``now`` (the moment of the step it is
+    filled for, which comes after it): either way round, the history would read as made out of order. None when
+    no moment is all of these."""
     closes = checkpoint.report_closes if kind in service.EMPLOYEE_SIDE else checkpoint.rating_closes
-    moment = max(checkpoint.start, entered) + timedelta(hours=1)
+    moment = min(max(checkpoint.start, entered) + timedelta(hours=1), now)
     moment = max(moment, since)
     if kind in ("feedback", "rating"):
         moment = max(moment, min(checkpoint.end, now))
-    return moment if moment <= closes and moment <= now + timedelta(days=366) else None
+    return moment if moment <= closes and moment <= now else None
 
 
 def fill_checkpoints(session: Session, defn: CycleDefinition, appraisal_id: int, holders: Holders, now: datetime,

@@ -53,3 +53,26 @@ def test_each_appraisal_of_an_agency_demo_reads_its_steps_in_the_order_they_were
     assert given and max(given) <= NOW
     report = verify_chain(session)
     assert report.ok, report.problems[:5]
+
+
+def test_a_checkpoint_entry_filled_for_a_step_is_never_dated_after_that_step():
+    """A checkpoint that began less than an hour before the step it is filled for: its entries were dated an hour
+    into the window, after the step's own edits and feedback (at the step's moment) that follow them in the
+    history. Whether a demo hit it depended on the hour it was built; the moment is now bounded by the step's."""
+    from datetime import timedelta
+    from importlib import resources
+
+    from engine.checkpoints.periods import checkpoints_of
+    from engine.checkpoints.simulation import _moment
+    from engine.validation import load_definition
+
+    defn = load_definition(resources.files("workflows").joinpath("solok-v4.yaml").read_text(encoding="utf-8"),
+                           "solok-v4.yaml")
+    series = defn.checkpoints[0]
+    start = checkpoints_of(series, datetime(2026, 1, 1), datetime(2026, 12, 31, 23, 59, 59))[9].start
+    step = start + timedelta(minutes=33)  # the step it is filled for
+    entered = since = start - timedelta(days=30)
+    moments = {kind: _moment(checkpoint, kind, entered, step, since)
+               for checkpoint in checkpoints_of(series, datetime(2026, 1, 1), datetime(2026, 12, 31, 23, 59, 59))
+               if checkpoint.start == start for kind in ("realisation", "report", "self_assessment", "feedback")}
+    assert moments and all(m is not None and since <= m <= step for m in moments.values()), moments
