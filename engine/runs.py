@@ -45,6 +45,7 @@ from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, 
 from engine.org import unit_and_descendants
 from engine.permissions import Actor
 from engine.policy import Policy
+from engine.run_verify import bounds_record
 
 # ASCII digits and the whole text (fullmatch): ``\d`` also takes ٢٠٢٦ and ``$`` a trailing line break, and a
 # period written another way than its canonical text would start a second run and appraisal for the same year.
@@ -245,6 +246,7 @@ def launch_cycle(session: Session, record: CycleDefinitionRecord, unit: OrgUnit,
             payload={"run_id": run.id, "cycle_id": record.cycle_id, "version": record.version,
                      "content_hash": record.content_hash, "unit": unit.code, "period": period,
                      "appraisals": count, "include_subunits": include_subunits, "creation_events": True,
+                     **bounds_record(start, end),
                      "skipped": [{"nip": s.nip, "appraisal_id": s.appraisal_id} for s in skipped]},
         ), occurred_at=now)
         session.commit()

@@ -41,6 +41,8 @@ from engine.definition_verify import definition_differences, published_hash
 from engine.limits import parse_id
 from engine.messages import Message
 from engine.models import Appraisal, AuditEvent
+from engine.run_verify import EVENT_KIND as RUN_EVENT
+from engine.run_verify import run_differences
 from engine.unit_predicate_verify import EVENT_KIND as DECISION_EVENT
 from engine.unit_predicate_verify import decision_differences
 
@@ -200,14 +202,17 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             .execution_options(yield_per=2000))
 
     decisions: dict[int, dict[str, Any]] = {}
+    runs: dict[int, dict[str, Any]] = {}  # run id -> its launch event's payload
     published: dict[tuple[str, int], str] = {}
     standing = Standing()
     trail = ChartTrail()
 
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
-        if event.kind == "launch" and payload.get("creation_events") and isinstance(payload.get("run_id"), int):
-            launched[payload["run_id"]] = int(payload.get("appraisals") or 0)
+        if event.kind == RUN_EVENT and isinstance(payload.get("run_id"), int):
+            runs[payload["run_id"]] = payload
+            if payload.get("creation_events"):
+                launched[payload["run_id"]] = int(payload.get("appraisals") or 0)
         elif event.kind == DECISION_EVENT:
             decisions[event.id] = payload
         elif event.kind == PUBLISH_EVENT and (found := published_hash(payload)) is not None:
@@ -222,7 +227,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         findings.streams += 1
     if intact:
         for difference in (*definition_differences(session, published), *access_differences(session, standing),
-                           *decision_differences(session, decisions),
+                           *decision_differences(session, decisions), *run_differences(session, runs),
                            *(trail.differences(session) if chart else ())):
             findings.add(difference)
         for difference in trail.login_differences(session) if chart else ():

@@ -251,6 +251,18 @@ TEXTS = {
                               "ia dinonaktifkan di luar Siklus",
                               "the login %(user)s (#%(id)s) cannot sign in, but the system chain recorded it active; "
                               "it was deactivated outside Siklus"),
+    "audit.run_unchained": T("putaran #%(run)s tidak mempunyai peristiwa peluncuran di rantai sistem; ia ditulis di "
+                             "luar Siklus",
+                             "run #%(run)s has no launch event in the system chain; it was written outside Siklus"),
+    "audit.run_differs": T("putaran #%(run)s berbeda dari peristiwa peluncurannya pada %(field)s; ia diubah di luar "
+                           "Siklus, dan setiap penilaian putaran itu terbaca menurutnya",
+                           "run #%(run)s differs from its launch event in %(field)s; it was changed outside Siklus, "
+                           "and every appraisal of the run reads by it"),
+    "audit.run_field.cycle": T("siklusnya", "its cycle"),
+    "audit.run_field.version": T("versi definisi siklusnya", "its cycle version"),
+    "audit.run_field.unit": T("unit kerjanya", "its unit"),
+    "audit.run_field.period": T("periodenya", "its period"),
+    "audit.run_field.bounds": T("awal dan akhir periodenya", "the start and end of its period"),
     "audit.decision_the_event": T("peristiwa yang dirujuknya", "the event it names"),
     "audit.decision_marked": T("keputusan predikat kinerja organisasi #%(id)s ditandai %(state)s, yang tidak "
                                "dinyatakan rantai sistem",
