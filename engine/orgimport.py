@@ -281,18 +281,29 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
         parsed.people.append(_Person(number, nip, cleaned))
 
 
-def _find_loop(start: str, next_of: Callable[[str], str | None]) -> list[str] | None:
-    """The loop reached from ``start`` by following ``next_of``, if any."""
-    path: list[str] = []
-    seen: dict[str, int] = {}
-    current: str | None = start
-    while current is not None:
-        if current in seen:
-            return path[seen[current]:] + [current]
-        seen[current] = len(path)
-        path.append(current)
-        current = next_of(current)
-    return None
+def _find_loops(starts: list[str], next_of: Callable[[str], str | None]) -> list[list[str]]:
+    """Every loop reached from ``starts`` by following ``next_of``, each once, beginning (and ending) at its member
+    that comes first in ``starts``. Each node is walked once: a chain of 100,000 supervisors is checked in linear
+    time, not 100,000 walks to the top."""
+    order = {start: n for n, start in enumerate(starts)}
+    done: set[str] = set()
+    loops: list[list[str]] = []
+    for start in starts:
+        path: list[str] = []
+        at: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current not in done:
+            if current in at:
+                members = path[at[current]:]
+                first = min(range(len(members)), key=lambda i: order.get(members[i], len(order)))
+                rotated = members[first:] + members[:first]
+                loops.append(rotated + [rotated[0]])
+                break
+            at[current] = len(path)
+            path.append(current)
+            current = next_of(current)
+        done.update(path)
+    return loops
 
 
 @dataclass
@@ -328,13 +339,9 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
         known = db.units.get(code)
         return db.unit_codes.get(known[2]) if known and known[2] is not None else None
 
-    reported: set[str] = set()
-    for unit in parsed.units.values():
-        loop = _find_loop(unit.code, parent_of)
-        if loop and unit.code in loop and not reported.intersection(loop):
-            reported.update(loop)
-            errors.append(RowError(unit.row, col["parent"], "units form a loop: " + " -> ".join(loop),
-                                   Message("org.row.unit_loop", loop=" -> ".join(loop))))
+    for loop in _find_loops(list(parsed.units), parent_of):
+        errors.append(RowError(parsed.units[loop[0]].row, col["parent"], "units form a loop: " + " -> ".join(loop),
+                               Message("org.row.unit_loop", loop=" -> ".join(loop))))
     in_file = {p.nip: p for p in parsed.people}
     for person in parsed.people:
         unit_code = person.values["unit"]
@@ -355,14 +362,10 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
         known = db.people.get(nip)
         return db.nips.get(known[5]) if known and known[5] is not None else None
 
-    reported = set()
-    for person in parsed.people:
-        loop = _find_loop(person.nip, boss_of)
-        if loop and person.nip in loop and not reported.intersection(loop):
-            reported.update(loop)
-            errors.append(RowError(person.row, col.get("supervisor", COLUMNS["supervisor"][0]),
-                                   "supervisors form a loop: " + " -> ".join(loop),
-                                   Message("org.row.supervisor_loop", loop=" -> ".join(loop))))
+    for loop in _find_loops([p.nip for p in parsed.people], boss_of):
+        errors.append(RowError(in_file[loop[0]].row, col.get("supervisor", COLUMNS["supervisor"][0]),
+                               "supervisors form a loop: " + " -> ".join(loop),
+                               Message("org.row.supervisor_loop", loop=" -> ".join(loop))))
 
 
 # -- writing --------------------------------------------------------------------------------

@@ -296,3 +296,26 @@ def test_empty_cells_right_of_the_table_are_no_problem(session, org):
     report = import_org(session, csv_bytes(HEAD + ";" * 100, ";;BARU;Unit Baru;DINAS;;;" + ";" * 100),
                         "o.csv", OPERATOR)
     assert report.ok and report.units_created == 1
+
+
+def test_the_loop_check_walks_each_person_once_however_long_the_chain_of_supervisors():
+    """Each person's supervisor is the row before: walking each to the top was quadratic (a 30,000-row file
+    held a worker for four minutes). Each is now walked once; a loop is still named once, from its first row."""
+    from engine.orgimport import _find_loops
+
+    n = 20_000
+    chain = [f"{i:018d}" for i in range(n)]
+    boss = {nip: (chain[i - 1] if i else None) for i, nip in enumerate(chain)}
+    calls = 0
+
+    def boss_of(nip: str) -> str | None:
+        nonlocal calls
+        calls += 1
+        return boss[nip]
+
+    assert _find_loops(chain, boss_of) == [] and calls <= 2 * n
+    boss[chain[0]] = chain[n // 2]  # the top now reports to someone halfway down: one loop of n/2 + 1 people
+    calls = 0
+    loops = _find_loops(chain, boss_of)
+    assert calls <= 2 * n and len(loops) == 1
+    assert loops[0][0] == loops[0][-1] == chain[0] and len(loops[0]) == n // 2 + 2
