@@ -88,10 +88,13 @@ class ChartTrail:
             self._set_active(payload.get("user_id"), _ACTIVE)
         elif kind in ("user_activate", "user_deactivate") and isinstance(payload, Mapping):
             self._set_active(payload.get("user_id"), _ACTIVE if kind == "user_activate" else _INACTIVE)
-        elif kind == "chart_seed" and isinstance(payload, Mapping) and isinstance(payload.get("links"), list):
-            for link in payload["links"]:
+        elif kind == "chart_seed" and isinstance(payload, Mapping):
+            for link in payload.get("links") or ():
                 if isinstance(link, list) and len(link) == 2:
                     self._tie(link[0], link[1])
+            for account in payload.get("active") or ():
+                if isinstance(account, list) and len(account) == 2:
+                    self._set_active(account[0], _ACTIVE if account[1] else _INACTIVE)
         if kind not in KINDS:
             return
         recorded = recorded_chart(payload)

@@ -229,3 +229,18 @@ def test_a_deactivated_login_reactivated_in_the_database_is_named(session, org):
     assert _report(session) == (True, [])
     set_active(session, org.actor("hr"), made.id, True)
     assert _report(session) == (True, [])
+
+
+def test_an_account_a_setup_script_made_is_held_to_its_recorded_state(session, org):
+    """Accounts a script made (the demos' HR and admin, every employee's login) are recorded active by the chart's
+    seed; one deactivated or reactivated in the database is named like one HR made."""
+    from engine.models import User
+
+    session.commit()
+    with session.bind.begin() as conn:
+        conn.execute(update(User.__table__).where(User.username == "kabid").values(is_active=False))
+        conn.execute(update(User.__table__).where(User.username == "admin").values(is_active=False))
+    ok, problems = _report(session)
+    assert not ok
+    assert sorted(p.split(" (#")[0] for p in problems) == ["the login admin", "the login kabid"]
+    assert all("cannot sign in, but the system chain recorded it active" in p for p in problems)
