@@ -104,6 +104,9 @@ class Replayed:
     # the chain starts with the appraisal's creation (or enrolment), so it names every state entered.
     entered: dict[str, datetime | str] = field(default_factory=dict)
     began: bool = False
+    # Whether the current deadline was claimed (a reminder, an escalation or a refused fire recorded since the
+    # state was last entered), so the sweep passes it by; None where the chain cannot tell (see _claimed).
+    claimed: bool | None = None
     problems: list[Finding] = field(default_factory=list)
     # Rows of other modules' tables, by what :data:`EXTRA_ROWS` calls them.
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -412,6 +415,7 @@ class Live:
     entered_at: str | None = None
     due_at: str | None = None
     run_bounds: tuple[str, str] | None = None
+    handled: bool = False  # overdue_handled_at is set: the sweep passes the deadline by
 
 
 _INDICATOR_COLUMNS = [getattr(Indicator, name) for name in INDICATOR_FIELDS]
@@ -458,21 +462,23 @@ class LiveReader:
                    CycleDefinitionRecord.version, CycleDefinitionRecord.content_hash, run_definition.c.cycle_id,
                    run_definition.c.version, run_definition.c.content_hash, Appraisal.employee_id, Appraisal.run_id,
                    Appraisal.period, Appraisal.cycle_id, CycleRun.period, Appraisal.state_entries,
-                   Appraisal.entered_at, Appraisal.due_at, CycleRun.period_start, CycleRun.period_end)
+                   Appraisal.entered_at, Appraisal.due_at, CycleRun.period_start, CycleRun.period_end,
+                   Appraisal.overdue_handled_at)
             .outerjoin(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
             .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
             .outerjoin(run_definition, run_definition.c.id == CycleRun.definition_id)
             .where(within(Appraisal.id)))
         for (aid, state, data, closed_at, closed_kind, cycle_id, version, content_hash,
              run_cycle, run_version, run_hash, employee_id, run_id, period, row_cycle, run_period, entries,
-             entered_at, due_at, period_start, period_end) in rows:
+             entered_at, due_at, period_start, period_end, handled_at) in rows:
             live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}),
                              closed_kind=(closed_kind or "closed") if closed_at is not None else None,
                              employee_id=employee_id, run_id=run_id, period=period, row_cycle_id=row_cycle,
                              run_period=run_period, state_entries={k: str(v) for k, v in (entries or {}).items()},
                              entered_at=_iso(entered_at), due_at=_iso(due_at),
                              run_bounds=((_iso(period_start) or "", _iso(period_end) or "")
-                                         if period_start is not None and period_end is not None else None))
+                                         if period_start is not None and period_end is not None else None),
+                             handled=handled_at is not None)
         for aid, key, *values in fetch(select(Indicator.appraisal_id, Indicator.key, *_INDICATOR_COLUMNS)
                                            .where(within(Indicator.appraisal_id))):
             if aid in live:
@@ -518,6 +524,21 @@ class LiveReader:
         return live
 
 
+def _claimed(was: bool | None, event: ChainEvent) -> bool | None:
+    """Whether the deadline is claimed after ``event`` (engine.deadlines): a ``deadline`` event claims it; entering
+    a state (created, enrolled, moved, reopened) starts a new one unclaimed. A cycle version move that keeps the
+    state may or may not move the deadline, and a re-signing's ``create`` starts from a claim it cannot see: not
+    known after either."""
+    if event.kind == "deadline":
+        return True
+    if event.kind in ("transition", "enrol", "reopen") or (
+            event.kind == "create" and (event.payload or {}).get("via") != "rekey"):
+        return False
+    if event.kind == "migrate" or event.kind == "create":
+        return False if event.kind == "migrate" and event.from_state != event.to_state else None
+    return was
+
+
 def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayContext,
            start: Live | None = None) -> Replayed:
     """Run the apply functions over an appraisal's chain, in order.
@@ -539,6 +560,7 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
             replayed.problems.append(finding("audit.replay_kind", seq=event.seq, kind=event.kind))
             continue
         apply(replayed, event, context)
+        replayed.claimed = _claimed(replayed.claimed, event)
         # Every kind alike: an event carries the results it (re)computed, and they are the stored ones; those
         # the chain alone determines must be what the cycle's rule gives (engine.replay_results), where the chain
         # holds the appraisal from its creation (one begun later by a re-signing lacks what came before).

@@ -198,6 +198,14 @@ def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) 
         none = Message("audit.no_deadline")
         out.append(finding("audit.deadline", stored=_when(live.due_at) if live.due_at else none,
                            chain=_when(due) if due is not None else none))
+    defn = context.definition(replayed.content_hash)
+    spec = defn.states.get(live.state) if defn is not None else None
+    if (replayed.claimed is not None and live.handled != replayed.claimed and live.closed_kind is None
+            and live.due_at is not None and spec is not None and spec.deadline is not None):
+        # Claimed without a recorded reminder, escalation or fire: the sweep passes it by for ever (the step
+        # it fires never happens). Unclaimed after one: it is reminded, escalated or fired again.
+        out.append(finding("audit.deadline_claimed" if live.handled else "audit.deadline_unclaimed",
+                           due=_when(live.due_at)))
     return out
 
 

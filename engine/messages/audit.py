@@ -263,6 +263,16 @@ TEXTS = {
     "audit.run_field.unit": T("unit kerjanya", "its unit"),
     "audit.run_field.period": T("periodenya", "its period"),
     "audit.run_field.bounds": T("awal dan akhir periodenya", "the start and end of its period"),
+    "audit.deadline_claimed": T("tenggat pada %(due)s ditandai sudah ditangani, padahal rantainya tidak mencatat "
+                                "pengingat, eskalasi atau langkah otomatis untuknya; penanda itu ditulis di luar "
+                                "Siklus, dan tenggat itu tidak akan pernah dijalankan",
+                                "the deadline at %(due)s is marked handled, but its chain records no reminder, "
+                                "escalation or automatic step for it; the mark was written outside Siklus, and the "
+                                "deadline would never be acted on"),
+    "audit.deadline_unclaimed": T("rantai mencatat tenggat pada %(due)s sudah ditangani, tetapi penandanya hilang; "
+                                  "ia dihapus di luar Siklus, dan tenggat itu akan ditangani sekali lagi",
+                                  "the chain records the deadline at %(due)s as handled, but its mark is gone; it was "
+                                  "removed outside Siklus, and the deadline would be acted on again"),
     "audit.decision_the_event": T("peristiwa yang dirujuknya", "the event it names"),
     "audit.decision_marked": T("keputusan predikat kinerja organisasi #%(id)s ditandai %(state)s, yang tidak "
                                "dinyatakan rantai sistem",

@@ -272,3 +272,32 @@ def test_a_host_killed_in_the_middle_of_a_fire_leaves_it_for_the_next_tick(db_ur
     session.expire_all()
     assert session.get(Appraisal, aid).state == "develop" and _acceptances(session, aid) == 1
     assert verify_chain(session).ok
+
+
+def test_a_deadline_marked_handled_or_unmarked_in_the_database_is_named(session, org, national):
+    """The sweep passes by a deadline marked handled: marked in the database, the rating it would have accepted
+    (or the reminder it would have sent) never comes, and verify said intact. The mark is now replayed from the
+    chain's deadline events."""
+    from sqlalchemy import update
+
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    ani, budi = (session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people[k].id)).one()
+                 for k in ("ani", "budi"))
+    session.commit()
+    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
+        conn.execute(update(Appraisal.__table__).where(Appraisal.id == ani).values(overdue_handled_at=utcnow()))
+    report = verify_chain(session)
+    assert not report.ok
+    assert [p for p in report.problems if "marked handled" in p] == [
+        next(p for p in report.problems if p.startswith(f"appraisal #{ani}") and "marked handled" in p)]
+    tick(session, now=utcnow() + timedelta(days=31))  # the others are reminded, ani's is passed by
+    assert session.get(Appraisal, budi).overdue_handled_at is not None
+    with session.bind.begin() as conn:
+        conn.execute(update(Appraisal.__table__).where(Appraisal.id == ani).values(overdue_handled_at=None))
+        conn.execute(update(Appraisal.__table__).where(Appraisal.id == budi).values(overdue_handled_at=None))
+    session.expire_all()
+    report = verify_chain(session)
+    assert not report.ok
+    unmarked = [p for p in report.problems if "mark is gone" in p]
+    assert len(unmarked) == 1 and unmarked[0].startswith(f"appraisal #{budi}")
+    assert tick(session, now=utcnow() + timedelta(days=32)).reminded == 2  # ani's at last, and budi's again
