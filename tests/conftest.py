@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, StaticPool, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.db import engine_options
@@ -173,3 +173,15 @@ def national(session: Session, org):
     from tests.support.factories import publish_national
 
     return publish_national(session, org)
+
+
+@pytest.fixture
+def memory_session() -> Iterator[Session]:
+    """A session on a private in-memory SQLite database with the schema (no migrations): for building a whole
+    demo quickly, where no other connection needs to see it."""
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    Base.metadata.create_all(engine)
+    session = sessionmaker(engine, expire_on_commit=False)()
+    yield session
+    session.close()
+    engine.dispose()

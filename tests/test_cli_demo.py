@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import StaticPool, create_engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from engine.access import hr_scope, waiting_for
 from engine.appraisals import available_transitions
 from engine.audit import verify_chain
 from engine.demo import available_cycles, seed_demo
-from engine.models import Appraisal, AuditEvent, Base, Employee, Indicator, OrgUnit, User
+from engine.models import Appraisal, AuditEvent, Employee, Indicator, OrgUnit, User
 from engine.nominations import nominations_of
 from engine.permissions import Actor
 from engine.policy import Policy
@@ -24,16 +24,6 @@ from web.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CYCLES = sorted(p.stem for p in (ROOT / "workflows").glob("*.yaml"))
-
-
-@pytest.fixture
-def memory_session():
-    engine = create_engine("sqlite://", poolclass=StaticPool)
-    Base.metadata.create_all(engine)
-    session = sessionmaker(engine, expire_on_commit=False)()
-    yield session
-    session.close()
-    engine.dispose()
 
 
 def actor(session: Session, username: str) -> Actor:

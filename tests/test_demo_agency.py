@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import StaticPool, create_engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from engine.access import waiting_for
 from engine.appraisals import available_transitions
@@ -18,7 +18,7 @@ from engine.complaint_store import verified_complaints
 from engine.complaints import complaint_desk
 from engine.demo_agency import AGENCIES, seed_agency
 from engine.development.report import jp_report
-from engine.models import Appraisal, AuditEvent, Base, CycleRun, Employee, Indicator, OrgUnit, Result, User
+from engine.models import Appraisal, AuditEvent, CycleRun, Employee, Indicator, OrgUnit, Result, User
 from engine.permissions import Actor
 from engine.policy import Policy
 from engine.registry import definition_of
@@ -27,16 +27,6 @@ from tests.support.histories import dated_backwards
 from web.cli import cli
 
 NOW = datetime(2026, 11, 15, tzinfo=UTC)
-
-
-@pytest.fixture
-def memory_session():
-    engine = create_engine("sqlite://", poolclass=StaticPool)
-    Base.metadata.create_all(engine)
-    session = sessionmaker(engine, expire_on_commit=False)()
-    yield session
-    session.close()
-    engine.dispose()
 
 
 def actor(session: Session, username: str) -> Actor:

@@ -11,26 +11,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-from sqlalchemy import StaticPool, create_engine, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import select
 
 from engine.audit import verify_chain
 from engine.demo_agency import AGENCIES, seed_agency
-from engine.models import AuditEvent, Base
+from engine.models import AuditEvent
 from tests.support.histories import dated_backwards
 
 NOW = datetime(2026, 11, 15, tzinfo=UTC)
-
-
-@pytest.fixture
-def memory_session():
-    engine = create_engine("sqlite://", poolclass=StaticPool)
-    Base.metadata.create_all(engine)
-    session = sessionmaker(engine, expire_on_commit=False)()
-    yield session
-    session.close()
-    engine.dispose()
 
 
 def test_each_appraisal_of_an_agency_demo_reads_its_steps_in_the_order_they_were_taken(memory_session):
