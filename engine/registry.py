@@ -19,7 +19,7 @@ from engine.errors import InvalidInput, NotFound
 from engine.limits import check_cycle_size
 from engine.loaded import compiled_by_id, compiled_of, definition_of, get_record
 from engine.messages import Message
-from engine.models import CycleDefinitionRecord, utcnow
+from engine.models import CycleDefinitionRecord, OrgUnit, utcnow
 from engine.ownership import AsFound, require_cycle_owner
 from engine.permissions import Actor
 from engine.validation import load_definition
@@ -126,10 +126,18 @@ def publish(session: Session, record: CycleDefinitionRecord, actor: Actor, *,
     record.published_at = now = now or utcnow()
     append_system_event(session, EventInfo(
         kind="publish", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
-        payload={"cycle_id": record.cycle_id, "version": record.version, "content_hash": record.content_hash},
+        payload={"cycle_id": record.cycle_id, "version": record.version, "content_hash": record.content_hash,
+                 "owner": _owner_code(session, record)},
     ), occurred_at=now)
     session.commit()
     return record
+
+
+def _owner_code(session: Session, record: CycleDefinitionRecord) -> str | None:
+    """The code of the unit owning the version (None: the whole organisation), as its publication records it."""
+    if record.owner_unit_id is None:
+        return None
+    return session.scalar(select(OrgUnit.code).where(OrgUnit.id == record.owner_unit_id))
 
 
 def publish_source(session: Session, source: str, filename: str, actor: Actor, *,

@@ -37,7 +37,8 @@ from engine.audit_findings import Finding, appraisal_label, finding, said_of, st
 from engine.chart_verify import KINDS as CHART_KINDS
 from engine.chart_verify import LOGIN_KINDS, ChartTrail
 from engine.definition_verify import EVENT_KIND as PUBLISH_EVENT
-from engine.definition_verify import definition_differences, published_hash
+from engine.definition_verify import RETIRE_KIND as RETIRE_EVENT
+from engine.definition_verify import Lifecycle, definition_differences, published_hash
 from engine.limits import parse_id
 from engine.messages import Message
 from engine.models import Appraisal, AuditEvent
@@ -204,6 +205,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     decisions: dict[int, dict[str, Any]] = {}
     runs: dict[int, dict[str, Any]] = {}  # run id -> its launch event's payload
     published: dict[tuple[str, int], str] = {}
+    lifecycle = Lifecycle()
     standing = Standing()
     trail = ChartTrail()
 
@@ -217,6 +219,9 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             decisions[event.id] = payload
         elif event.kind == PUBLISH_EVENT and (found := published_hash(payload)) is not None:
             published[found[0]] = found[1]
+            lifecycle.apply(event.kind, payload)
+        elif event.kind == RETIRE_EVENT:
+            lifecycle.apply(event.kind, payload)
         elif event.kind in ACCESS_KINDS:
             standing.apply(event.kind, event.employee_id, payload)
         elif event.kind in CHART_KINDS or event.kind in LOGIN_KINDS:
@@ -226,7 +231,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     if last_seq:
         findings.streams += 1
     if intact:
-        for difference in (*definition_differences(session, published), *access_differences(session, standing),
+        for difference in (*definition_differences(session, published, lifecycle),
+                           *access_differences(session, standing),
                            *decision_differences(session, decisions), *run_differences(session, runs),
                            *(trail.differences(session) if chart else ())):
             findings.add(difference)

@@ -273,6 +273,20 @@ TEXTS = {
                                   "ia dihapus di luar Siklus, dan tenggat itu akan ditangani sekali lagi",
                                   "the chain records the deadline at %(due)s as handled, but its mark is gone; it was "
                                   "removed outside Siklus, and the deadline would be acted on again"),
+    "audit.definition_status": T("definisi siklus %(cycle)s versi %(version)s (#%(id)s) berstatus %(live)s, padahal "
+                                 "rantai sistem mencatatnya %(chain)s; status itu diubah di luar Siklus",
+                                 "cycle definition %(cycle)s version %(version)s (#%(id)s) is %(live)s, but the system "
+                                 "chain records it %(chain)s; the status was changed outside Siklus"),
+    "audit.definition_status.draft": T("draf", "draft"),
+    "audit.definition_status.published": T("terbit", "published"),
+    "audit.definition_status.retired": T("dipensiunkan", "retired"),
+    "audit.definition_owner": T("definisi siklus %(cycle)s versi %(version)s (#%(id)s) dimiliki %(live)s, padahal "
+                                "penerbitannya mencatat pemiliknya %(chain)s; pemilik menentukan SDM mana yang boleh "
+                                "mengubah siklus, dan ia diubah di luar Siklus",
+                                "cycle definition %(cycle)s version %(version)s (#%(id)s) is owned by %(live)s, but "
+                                "its publication recorded %(chain)s; the owner decides whose HR may change the cycle, "
+                                "and it was changed outside Siklus"),
+    "audit.whole_organisation": T("seluruh organisasi", "the whole organisation"),
     "audit.decision_the_event": T("peristiwa yang dirujuknya", "the event it names"),
     "audit.decision_marked": T("keputusan predikat kinerja organisasi #%(id)s ditandai %(state)s, yang tidak "
                                "dinyatakan rantai sistem",

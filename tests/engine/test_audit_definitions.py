@@ -14,7 +14,7 @@ from engine.appraisals import fire_transition
 from engine.audit import verify_chain
 from engine.definition import content_hash
 from engine.errors import Conflict
-from engine.models import Appraisal, CycleDefinitionRecord
+from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord
 from engine.runs import find_unit, launch
 from tests.support.messages import said
 from tests.support.states import drive
@@ -82,3 +82,26 @@ def test_a_text_rewritten_with_a_new_fingerprint_is_not_the_one_published(sessio
     assert (f"has the fingerprint {content_hash(forged)[:12]}, but the system chain recorded its publication as "
             f"{genuine[:12]}") in text
     assert f"appraisal #{aid}" in text
+
+
+def test_a_version_retired_republished_or_given_to_another_unit_in_the_database_is_named(session, org, national):
+    """A version marked retired stops launches, one marked published opens them, and the owner decides whose HR
+    may change the cycle: each is held to the publish and retire events."""
+    from web.messages import finding_text
+
+    assert verify_chain(session).ok
+    publication = session.scalars(select(AuditEvent).where(AuditEvent.kind == "publish")).one()
+    assert "owner" in publication.payload
+    session.commit()
+    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
+        conn.execute(update(CycleDefinitionRecord.__table__).where(CycleDefinitionRecord.id == national.id)
+                     .values(status="retired", owner_unit_id=org.other.id))
+    session.expire_all()
+    report = verify_chain(session)
+    assert not report.ok
+    text = "\n".join(report.problems)
+    assert (f"cycle definition permenpan-6-2022 version 1 (#{national.id}) is retired, but the system chain records "
+            "it published") in text
+    assert f"(#{national.id}) is owned by LAIN, but its publication recorded the whole organisation" in text
+    status = next(p for p in report.problems if "is retired" in p)
+    assert "berstatus dipensiunkan, padahal rantai sistem mencatatnya terbit" in finding_text(status, "id")
