@@ -5,7 +5,9 @@ with a ``Nama Unit`` describes a unit (units without employees are listed that w
 checked first (NIP of 18 digits, names, known units and supervisors, no supervisor or unit loops
 across the file and the database, no NIP twice); with any error nothing is written and the report
 lists each problem by row and column. Otherwise units and employees are inserted or updated in one
-transaction, set-based, and one event in the system audit chain names the file, the counts and the actor.
+transaction, set-based, and one event in the system audit chain names the file, the counts, the actor and the
+chart's fingerprint before and after (engine.chart), so ``siklus audit verify`` proves the chart it leaves. Two
+imports at once run one after the other.
 
 Columns left out of the file leave those fields as they are; a blank cell in a present column clears
 the field (no supervisor, no e-mail). Employees missing from the file are not touched.
