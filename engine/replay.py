@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine import nomination_chain
 from engine.audit_findings import Finding, finding
 from engine.checkpoints import chain as checkpoint_chain
 from engine.definition import CycleDefinition
@@ -367,10 +368,10 @@ def _feedback(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> 
         replayed.feedback[str(payload.get("window"))] += 1
 
 
-@applies("complaint", "nomination")
+@applies("complaint")
 def _recounted(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
-    """HR triaged a public complaint counted by the appraisal, or the rater decided a nominated
-    respondent: the appraisal's own data stay as they were (the results the event carries are taken)."""
+    """HR triaged a public complaint counted by the appraisal: the appraisal's own data stay as they were (the
+    results the event carries are taken)."""
 
 
 @applies("deadline")
@@ -378,9 +379,12 @@ def _deadline(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> 
     """A reminder, an escalation or a refused fire: the appraisal's data stay as they were."""
 
 
-# Other modules' rows that the chain proves: name -> fields, reader, row naming (engine.checkpoints.chain).
-EXTRA_ROWS: dict[str, checkpoint_chain.ExtraRows] = {checkpoint_chain.WHAT: checkpoint_chain.ROWS}
+# Other modules' rows that the chain proves: name -> fields, reader, row naming (engine.checkpoints.chain,
+# engine.nomination_chain).
+EXTRA_ROWS: dict[str, checkpoint_chain.ExtraRows] = {checkpoint_chain.WHAT: checkpoint_chain.ROWS,
+                                                     nomination_chain.WHAT: nomination_chain.ROWS}
 APPLY[checkpoint_chain.EVENT_KIND] = checkpoint_chain.apply_checkpoint
+APPLY[nomination_chain.EVENT_KIND] = nomination_chain.apply_nomination
 
 
 @dataclass

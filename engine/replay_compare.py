@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from engine.audit_findings import Finding, finding
 from engine.definition import CycleDefinition
 from engine.messages import Message
 from engine.messages.registry import TEXTS
+from engine.moments import utc
 from engine.replay import (
     DEVELOPMENT_FIELDS,
     EXTRA_ROWS,
@@ -54,8 +55,10 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str, Any]],
-          fields: Sequence[str], name: Callable[[int | None, dict[str, Any]], Message]) -> list[Finding]:
-    """Rows of one kind against the chain's; ``name`` names a row (with its id, or as the chain recorded it)."""
+          fields: Sequence[str], name: Callable[[int | None, dict[str, Any]], Message],
+          field_codes: str = "audit.field.") -> list[Finding]:
+    """Rows of one kind against the chain's; ``name`` names a row (with its id, or as the chain recorded it),
+    ``field_codes`` its fields (see _field)."""
     if len(live) == len(derived) and all(row == chained for (_id, row), chained in zip(live, derived, strict=True)):
         return []  # equal rows (as dicts) have equal fields; see _same
     out = []
@@ -68,15 +71,17 @@ def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str
             out.append(finding("audit.row_extra", row=name(row_id, row)))
         else:
             (row_id, row), chained = live[mine], derived[theirs]
-            out.extend(finding("audit.row_differs", row=name(row_id, row), field=_field(f), live=_shown(row.get(f)),
+            out.extend(finding("audit.row_differs", row=name(row_id, row), field=_field(f, field_codes),
+                               live=_shown(row.get(f)),
                                chain=_shown(chained.get(f)))
                        for f in fields if not _same(row.get(f), chained.get(f)))
     return out
 
 
-def _field(name: str) -> Message | str:
-    """A row's field as a problem names it: its column, in Bahasa Indonesia where the catalogue has it."""
-    code = f"audit.field.{name}"
+def _field(name: str, codes: str = "audit.field.") -> Message | str:
+    """A row's field as a problem names it: its column, in Bahasa Indonesia where the catalogue has it (under
+    ``codes``)."""
+    code = f"{codes}{name}"
     return Message(code) if code in TEXTS else name
 
 
@@ -135,14 +140,9 @@ def _same_results(live: Live, replayed: Replayed) -> bool:
     return True
 
 
-def _utc(moment: datetime | str) -> datetime:
-    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
-
-
 def _when(moment: datetime | str | None) -> str | Message:
     try:
-        return f"{_utc(moment):%Y-%m-%d %H:%M:%S} UTC" if moment is not None else Message("audit.no_moment")
+        return f"{utc(moment):%Y-%m-%d %H:%M:%S} UTC" if moment is not None else Message("audit.no_moment")
     except (TypeError, ValueError):
         return _shown(str(moment))
 
@@ -150,7 +150,7 @@ def _when(moment: datetime | str | None) -> str | Message:
 def _near(stored: datetime | None, chained: datetime | str) -> bool:
     """Whether a row's moment is its event's (taken in the same unit of work)."""
     try:
-        return stored is not None and abs(_utc(stored) - _utc(chained)) <= RECORDED_AT_SLACK
+        return stored is not None and abs(utc(stored) - utc(chained)) <= RECORDED_AT_SLACK
     except (TypeError, ValueError):
         return False
 
@@ -170,10 +170,10 @@ def _expected_due(live: Live, replayed: Replayed, defn: CycleDefinition | None) 
     if deadline.within is not None:
         if deadline.within.working_days:
             return False, None
-        return True, _utc(entered) + timedelta(hours=deadline.within.hours)
+        return True, utc(entered) + timedelta(hours=deadline.within.hours)
     if live.run_bounds is None or (deadline.offset is not None and deadline.offset.working_days):
         return False, None
-    base = _utc(live.run_bounds[1] if deadline.at == "period_end" else live.run_bounds[0])
+    base = utc(live.run_bounds[1] if deadline.at == "period_end" else live.run_bounds[0])
     return True, base + timedelta(hours=deadline.offset.hours) if deadline.offset is not None else base
 
 
@@ -211,7 +211,7 @@ def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) 
 
 def _moment(text: str | None) -> datetime | None:
     try:
-        return _utc(text) if text else None
+        return utc(text) if text else None
     except (TypeError, ValueError):
         return None
 
@@ -299,7 +299,8 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                                        live=_shown(row[part]), chain=_shown(chain_part)))
     out.extend(_rows(live.development, replayed.development, DEVELOPMENT_FIELDS, _development))
     for what, extra in EXTRA_ROWS.items():
-        out.extend(_rows(live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name))
+        out.extend(_rows(live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name,
+                         extra.field_codes))
     for window in _keys_to_compare(live.feedback, replayed.feedback):
         if live.feedback[window] != replayed.feedback[window]:
             out.append(finding("audit.feedback", window=window, live=live.feedback[window],

@@ -11,7 +11,7 @@ is named. Lives below engine.audit, which calls it while walking the system chai
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,20 +20,9 @@ from sqlalchemy.orm import Session
 from engine.audit_findings import Finding, finding
 from engine.messages import Message
 from engine.models import CycleDefinitionRecord, CycleRun, OrgUnit
+from engine.moments import utc_or_as_is
 
 EVENT_KIND = "launch"
-
-
-def _utc(moment: Any) -> Any:
-    """A moment as the database keeps it (UTC, without a zone); a text in ISO form read first."""
-    if isinstance(moment, str):
-        try:
-            moment = datetime.fromisoformat(moment)
-        except ValueError:
-            return moment
-    if isinstance(moment, datetime) and moment.tzinfo is not None:
-        return moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
 
 
 def bounds_record(start: datetime, end: datetime) -> dict[str, str]:
@@ -63,8 +52,8 @@ def run_differences(session: Session, launches: Mapping[int, Mapping[str, Any]])
             ("unit", row.code, said.get("unit")),
             ("period", row.period, said.get("period")),
         ) if live != recorded]
-        if "period_start" in said and (_utc(row.period_start), _utc(row.period_end)) != (
-                _utc(said.get("period_start")), _utc(said.get("period_end"))):
+        if "period_start" in said and (utc_or_as_is(row.period_start), utc_or_as_is(row.period_end)) != (
+                utc_or_as_is(said.get("period_start")), utc_or_as_is(said.get("period_end"))):
             differs.append("bounds")
         problems.extend(finding("audit.run_differs", run=row.id, field=Message(f"audit.run_field.{name}"))
                         for name in differs)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from engine.messages import Message
 from engine.models import CheckpointEntry
+from engine.moments import to_second
 
 #: The audit event kind of every checkpoint entry.
 EVENT_KIND = "checkpoint"
@@ -37,19 +38,6 @@ class _Event(Protocol):
     payload: dict[str, Any]
     actor_user_id: int | None
     occurred_at: datetime | str
-
-
-def _second(moment: datetime | str | None) -> str | None:
-    """A moment as UTC ISO text to the second, however the database returned it (naive UTC, aware, or text)."""
-    if moment is None:
-        return None
-    try:
-        value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-    except ValueError:
-        return str(moment)
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.replace(microsecond=0).isoformat()
 
 
 def entry_payload(entry: CheckpointEntry, evidence_path: bool = True) -> dict[str, Any]:
@@ -72,7 +60,7 @@ def apply_checkpoint(replayed: _Replayed, event: _Event, _context: object) -> No
         "checkpoint": payload.get("checkpoint"), "kind": payload.get("entry"), "text": payload.get("text") or "",
         "answers": payload.get("answers") or {}, "role": payload.get("role"),
         "evidence_sha256": evidence.get("sha256"), "recorded_by_id": event.actor_user_id,
-        "recorded_at": _second(event.occurred_at)})
+        "recorded_at": to_second(event.occurred_at)})
 
 
 def read_rows(session: Session, within: Callable[[Any], Any]) -> dict[int, list[tuple[int, dict[str, Any]]]]:
@@ -87,7 +75,7 @@ def read_rows(session: Session, within: Callable[[Any], Any]) -> dict[int, list[
         out.setdefault(r.appraisal_id, []).append(
             (r.id, {"checkpoint": r.checkpoint, "kind": r.kind, "text": r.text or "", "answers": dict(r.answers or {}),
                     "role": r.role, "evidence_sha256": r.evidence_sha256, "recorded_by_id": r.recorded_by_id,
-                    "recorded_at": _second(r.recorded_at)}))
+                    "recorded_at": to_second(r.recorded_at)}))
     return out
 
 
@@ -101,11 +89,14 @@ def row_name(row_id: int | None, row: dict[str, Any]) -> Message:
 
 @dataclass(frozen=True)
 class ExtraRows:
-    """Rows beside the appraisal's own that replay compares: their fields, how to read them, how to name one."""
+    """Rows beside the appraisal's own that replay compares: their fields, how to read them, how to name one, and
+    where the message catalogue names their fields (``<field_codes><field>``; the column's name where it has
+    none)."""
 
     fields: tuple[str, ...]
     read: Callable[[Session, Callable[[Any], Any]], dict[int, list[tuple[int, dict[str, Any]]]]]
     name: Callable[[int | None, dict[str, Any]], Message]
+    field_codes: str = "audit.field."
 
 
 ROWS = ExtraRows(FIELDS, read_rows, row_name)

@@ -328,4 +328,18 @@ TEXTS = {
     "audit.field.answers": T("jawaban", "answers"),
     "audit.field.role": T("peran pencatat", "role"),
     "audit.field.recorded_at": T("waktu pencatatan", "recorded_at"),
+    # -- the fields of a nomination of a 360 respondent (engine.nomination_chain) ---------------------------------
+    "audit.nomination_field.role": T("peran responden", "role"),
+    "audit.nomination_field.nominee_id": T("pegawai yang diusulkan", "nominee_id"),
+    "audit.nomination_field.status": T("status usulan", "status"),
+    "audit.nomination_field.proposed_by_id": T("pengusul", "proposed_by_id"),
+    "audit.nomination_field.proposed_at": T("waktu pengusulan", "proposed_at"),
+    "audit.nomination_field.decided_by_id": T("pemutus", "decided_by_id"),
+    "audit.nomination_field.decided_at": T("waktu keputusan", "decided_at"),
+    "audit.nomination_row": T("usulan responden 360 #%(id)s (peran %(role)s, pegawai #%(nominee)s)",
+                              "360 respondent nomination #%(id)s (role %(role)s, employee #%(nominee)s)"),
+    "audit.replay_nomination": T("peristiwa urutan %(seq)s memutus usulan responden #%(nomination)s, yang tidak "
+                                 "pernah diusulkan dalam rantai",
+                                 "event seq %(seq)s decides respondent nomination #%(nomination)s, which the chain "
+                                 "never proposed"),
 }

@@ -1,0 +1,90 @@
+"""What the audit chain proves of 360 nominations: each nomination row replays from its appraisal's events.
+
+An approved ``feedback_nomination`` lets the nominee answer the appraisal's feedback as a respondent of a
+``nominated`` role (:class:`engine.resolvers.NominatedResolver`): a row inserted or approved in the database
+around :mod:`engine.nominations` gave someone a say in a colleague's score while every hash held. Each
+proposal and each decision is a ``nomination`` event in the appraisal's chain, naming the nomination by id; replay
+builds the rows they leave, and ``siklus audit verify`` names a row added, removed or changed behind the chain's
+back: its role, nominee, status, and who proposed and decided it when (each its event's actor and moment, to the
+second). Like :mod:`engine.checkpoints.chain`, this module imports no part of the engine's audit code (replay
+imports it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.audit_findings import Finding, finding
+from engine.checkpoints.chain import ExtraRows
+from engine.citizen_models import PROPOSED, FeedbackNomination
+from engine.messages import Message
+from engine.moments import to_second
+
+#: The audit event kind of every proposal and decision (engine.nominations).
+EVENT_KIND = "nomination"
+#: How verify names the rows (``360 respondent nomination #4 ...``).
+WHAT = "nomination"
+#: The fields of a nomination the chain proves.
+FIELDS = ("role", "nominee_id", "status", "proposed_by_id", "proposed_at", "decided_by_id", "decided_at")
+
+
+class _Replayed(Protocol):
+    extra: dict[str, list[dict[str, Any]]]
+    problems: list[Finding]
+
+
+class _Event(Protocol):
+    seq: int
+    payload: dict[str, Any]
+    actor_user_id: int | None
+    occurred_at: datetime | str
+
+
+def apply_nomination(replayed: _Replayed, event: _Event, _context: object) -> None:
+    """A proposal adds the nomination the event describes; a decision settles the one it names (a decision on
+    a nomination the chain never proposed is named)."""
+    payload = event.payload or {}
+    rows = replayed.extra.setdefault(WHAT, [])
+    number = payload.get("nomination")
+    if payload.get("status") == PROPOSED:
+        rows.append({"_id": number, "role": payload.get("role"), "nominee_id": payload.get("nominee_id"),
+                     "status": PROPOSED, "proposed_by_id": event.actor_user_id,
+                     "proposed_at": to_second(event.occurred_at), "decided_by_id": None, "decided_at": None})
+        return
+    known = next((row for row in rows if number is not None and row["_id"] == number), None)
+    if known is None:
+        replayed.problems.append(finding("audit.replay_nomination", seq=event.seq, nomination=number))
+        return
+    known.update(status=payload.get("status"), decided_by_id=event.actor_user_id,
+                 decided_at=to_second(event.occurred_at))
+
+
+def read_rows(session: Session, within: Callable[[Any], Any]) -> dict[int, list[tuple[int, dict[str, Any]]]]:
+    """The stored nominations of the appraisals ``within`` selects, in the order they were proposed."""
+    out: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    rows = session.execute(select(FeedbackNomination.id, FeedbackNomination.appraisal_id, FeedbackNomination.role,
+                                  FeedbackNomination.nominee_id, FeedbackNomination.status,
+                                  FeedbackNomination.proposed_by_id, FeedbackNomination.proposed_at,
+                                  FeedbackNomination.decided_by_id, FeedbackNomination.decided_at)
+                           .where(within(FeedbackNomination.appraisal_id)).order_by(FeedbackNomination.id))
+    for r in rows:
+        out.setdefault(r.appraisal_id, []).append(
+            (r.id, {"_id": r.id, "role": r.role, "nominee_id": r.nominee_id, "status": r.status,
+                    "proposed_by_id": r.proposed_by_id, "proposed_at": to_second(r.proposed_at),
+                    "decided_by_id": r.decided_by_id, "decided_at": to_second(r.decided_at)}))
+    return out
+
+
+def row_name(row_id: int | None, row: dict[str, Any]) -> Message:
+    """A nomination as a verification problem names it (with its id, or as the chain recorded it)."""
+    number = row_id if row_id is not None else row.get("_id")
+    return Message("audit.nomination_row", id=str(number), role=str(row.get("role")),
+                   nominee=str(row.get("nominee_id")))
+
+
+ROWS = ExtraRows(FIELDS, read_rows, row_name, "audit.nomination_field.")
