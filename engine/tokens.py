@@ -3,6 +3,12 @@
 Only a SHA-256 of the secret is stored; the first characters (``prefix``) are kept in clear so a
 person can tell their tokens apart. A person manages their own tokens; HR (or admin) may revoke the
 tokens of people in the units they oversee, and create tokens for them.
+
+A token acts as its person through the API, so each creation and revocation is an event in the system chain
+(``token_create`` / ``token_revoke``, filed under the person's unit) recording the token as it then stands: whose
+it is, the SHA-256 of its secret, when it expires. ``siklus audit verify`` holds every token row to them
+(:mod:`engine.token_verify`): a row written into the database around them, one given to someone else, one whose
+expiry was pushed back or whose revocation was lifted, is named.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from engine.audit import EventInfo, append_system_event
 from engine.db import write_with_retry
 from engine.errors import DatabaseBusy, Forbidden, InvalidInput, NotFound
 from engine.messages import Message
@@ -79,9 +86,29 @@ def create_token(session: Session, actor: Actor, user: User, name: str, *, days:
     token = ApiToken(user_id=user.id, name=name, prefix=secret[:PREFIX_LENGTH], token_hash=hash_secret(secret),
                      created_at=now, created_by_id=actor.user_id,
                      expires_at=now + timedelta(days=days) if days is not None else None)
-    session.add(token)
+    try:
+        session.add(token)
+        session.flush()
+        _record(session, actor, "token_create", token, user, now)
+    except BaseException:
+        session.rollback()
+        raise
     session.commit()
     return NewToken(token, secret)
+
+
+def _record(session: Session, actor: Actor, kind: str, token: ApiToken, user: User, now: datetime) -> None:
+    """The system chain's event of a token created or revoked: the token as it now stands (a revocation records it
+    whole, so revoking a token made before tokens were recorded brings it on the record)."""
+    employee = session.get(Employee, user.employee_id) if user.employee_id is not None else None
+    append_system_event(session, EventInfo(
+        kind=kind, actor_user_id=actor.user_id, actor_name=actor.username,
+        role="pegawai" if actor.user_id == user.id else "sdm",
+        employee_id=user.employee_id, unit_id=employee.unit_id if employee is not None else None,
+        payload={"token": token.id, "user_id": user.id, "username": user.username, "name": token.name,
+                 "prefix": token.prefix, "token_hash": token.token_hash,
+                 "expires_at": token.expires_at.isoformat() if token.expires_at is not None else None,
+                 "revoked": token.revoked_at is not None}), occurred_at=now)
 
 
 def create_own_token(session: Session, actor: Actor, name: str, *, days: int | None = 90,
@@ -121,6 +148,11 @@ def revoke_token(session: Session, actor: Actor, token_id: int, now: datetime | 
 
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
+        try:
+            _record(session, actor, "token_revoke", token, token.user, token.revoked_at)
+        except BaseException:
+            session.rollback()
+            raise
         session.commit()
     return token
 

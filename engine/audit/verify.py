@@ -44,6 +44,8 @@ from engine.messages import Message
 from engine.models import Appraisal, AuditEvent
 from engine.run_verify import EVENT_KIND as RUN_EVENT
 from engine.run_verify import run_differences
+from engine.token_verify import KINDS as TOKEN_KINDS
+from engine.token_verify import Tokens
 from engine.unit_predicate_verify import EVENT_KIND as DECISION_EVENT
 from engine.unit_predicate_verify import decision_differences
 
@@ -196,8 +198,8 @@ def _walk(events: Iterable[_EventRow], label: Message, findings: Findings,
 
 
 def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False) -> None:
-    """Walk the system chain and check what it proves: the cycle texts, grants and designations, the units'
-    predicate decisions and, with ``chart``, the org chart (one read of every unit and employee, so only a whole
+    """Walk the system chain and check what it proves: the cycle texts, grants and designations, API tokens, the
+    units' predicate decisions and, with ``chart``, the org chart (one read of every unit and employee, so only a whole
     verification asks for it, not a page showing a few system events)."""
     stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
             .execution_options(yield_per=2000))
@@ -208,6 +210,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     lifecycle = Lifecycle()
     standing = Standing()
     trail = ChartTrail()
+    tokens = Tokens()
 
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
@@ -226,6 +229,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             standing.apply(event.kind, event.employee_id, payload)
         elif event.kind in CHART_KINDS or event.kind in LOGIN_KINDS:
             trail.apply(event.kind, event.seq, payload, event.employee_id)
+        elif event.kind in TOKEN_KINDS:
+            tokens.apply(event.kind, payload)
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
@@ -234,6 +239,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         for difference in (*definition_differences(session, published, lifecycle),
                            *access_differences(session, standing),
                            *decision_differences(session, decisions), *run_differences(session, runs),
+                           *tokens.differences(session),
                            *(trail.differences(session) if chart else ())):
             findings.add(difference)
         for difference in trail.login_differences(session) if chart else ():

@@ -197,6 +197,24 @@ TEXTS = {
                           "itu sudah tidak ada tanpa pencabutan yang tercatat",
                           "the system chain records the role %(role)s on unit %(unit)s for account %(user)s, but "
                           "the grant is gone without a recorded revocation"),
+    "audit.token_unchained": T("token API #%(id)s milik akun %(user)s tidak pernah tercatat dibuat atau dicabut di "
+                               "rantai sistem; token itu ditulis di luar Siklus atau dibuat sebelum token dicatat. "
+                               "Cabut token itu dan buat yang baru",
+                               "API token #%(id)s of account %(user)s was never recorded as created or revoked in the "
+                               "system chain; it was written outside Siklus or made before tokens were recorded. "
+                               "Revoke it and create a new one"),
+    "audit.token_differs": T("token API #%(id)s milik akun %(user)s berbeda dari yang dicatat rantai sistem pada "
+                             "%(field)s; token itu diubah di luar Siklus",
+                             "API token #%(id)s of account %(user)s differs from what the system chain recorded in "
+                             "%(field)s; it was changed outside Siklus"),
+    "audit.token_gone": T("rantai sistem mencatat token API #%(id)s milik akun %(user)s, tetapi token itu sudah tidak "
+                          "ada; ia dihapus di luar Siklus",
+                          "the system chain records API token #%(id)s of account %(user)s, but the token is gone; it "
+                          "was deleted outside Siklus"),
+    "audit.token_field.user": T("pemiliknya", "whose it is"),
+    "audit.token_field.secret": T("sidik rahasianya", "the fingerprint of its secret"),
+    "audit.token_field.expiry": T("masa berlakunya", "when it expires"),
+    "audit.token_field.revoked": T("status pencabutannya", "whether it is revoked"),
     "audit.designation_unchained": T("penunjukan pejabat penilai bagi pegawai #%(employee)s tidak tercatat di rantai "
                                      "sistem; ia ditulis di luar Siklus",
                                      "the rater designation of employee #%(employee)s is not recorded in the system "

@@ -70,6 +70,8 @@ KINDS = {
     "user_activate": _l("Pengguna diaktifkan"),
     "user_deactivate": _l("Pengguna dinonaktifkan"),
     "password_reset": _l("Kata sandi diatur ulang"),
+    "token_create": _l("Token API dibuat"),
+    "token_revoke": _l("Token API dicabut"),
     "role_grant": _l("Peran diberikan"),
     "role_revoke": _l("Peran dicabut"),
     "migrate": _l("Pindah versi siklus"),
