@@ -30,8 +30,9 @@ from engine.models import Employee, OrgUnit, User
 #: The system chain's event kinds that may carry a chart fingerprint in ``payload["chart"]``.
 KINDS = frozenset({"import", "chart_seed"})
 #: The events that tie a login to an employee: ``user_create`` (engine.users), and the ``links`` of a
-#: ``chart_seed`` (accounts made while a database was set up).
-LOGIN_KINDS = frozenset({"user_create", "chart_seed", "user_activate", "user_deactivate"})
+#: ``chart_seed`` (accounts made while a database was set up); those that say whether it may sign in, and with
+#: what (``sign_in``: see :func:`sign_in_digest`).
+LOGIN_KINDS = frozenset({"user_create", "chart_seed", "user_activate", "user_deactivate", "password_reset"})
 #: What the chain says of a login's being able to sign in (``ChartTrail.active``): nothing, yes, no.
 _UNSAID, _ACTIVE, _INACTIVE = 0, 1, 2
 #: Rows read and hashed per round trip.
@@ -58,6 +59,24 @@ def chart_fingerprint(session: Session) -> str:
     return digest.hexdigest()
 
 
+def sign_in_digest(username: str, password_hash: str) -> str:
+    """What the system chain records of how a login signs in: 16 hex digits of the SHA-256 of its user name and
+    password hash. A password hash is salted, so this tells nothing of the password; a user name or password
+    hash rewritten in the database (someone signing in as an HR officer with a password of their own) no longer
+    matches it."""
+    return hashlib.sha256(f"{username}\x00{password_hash}".encode()).hexdigest()[:16]
+
+
+def _digest_value(text: Any) -> int:
+    """A recorded :func:`sign_in_digest` as the trail keeps it (0: none, or not one)."""
+    if isinstance(text, str) and len(text) == 16:
+        try:
+            return int(text, 16)
+        except ValueError:
+            return 0
+    return 0
+
+
 def recorded_chart(payload: Any) -> tuple[str | None, str] | None:
     """(before, after) of an event's chart entry; None when it records no chart (an import before charts were
     recorded). An empty ``before`` (the first record of a database) reads as None."""
@@ -79,6 +98,8 @@ class ChartTrail:
     logins: array[int] = field(default_factory=lambda: array("q"))
     # account id -> whether the chain left it able to sign in (_UNSAID, _ACTIVE, _INACTIVE); a byte an account
     active: array[int] = field(default_factory=lambda: array("b"))
+    # account id -> the sign_in_digest the chain last recorded for it, as a number (0: none); 8 bytes an account
+    sign_in: array[int] = field(default_factory=lambda: array("Q"))
 
     def apply(self, kind: str, seq: int, payload: Mapping[str, Any] | None, employee_id: int | None = None) -> None:
         """Take one event of the system chain: those of :data:`KINDS` that record a chart move the trail, those of
@@ -86,15 +107,21 @@ class ChartTrail:
         if kind == "user_create" and isinstance(payload, Mapping):
             self._tie(payload.get("user_id"), employee_id)
             self._set_active(payload.get("user_id"), _ACTIVE)
+            self._set_sign_in(payload.get("user_id"), payload.get("sign_in"))
         elif kind in ("user_activate", "user_deactivate") and isinstance(payload, Mapping):
             self._set_active(payload.get("user_id"), _ACTIVE if kind == "user_activate" else _INACTIVE)
+        elif kind == "password_reset" and isinstance(payload, Mapping):
+            self._set_sign_in(payload.get("user_id"), payload.get("sign_in"))
         elif kind == "chart_seed" and isinstance(payload, Mapping):
             for link in payload.get("links") or ():
                 if isinstance(link, list) and len(link) == 2:
                     self._tie(link[0], link[1])
+            # [id, active]; since sign-ins are recorded, [id, active, digest]
             for account in payload.get("active") or ():
-                if isinstance(account, list) and len(account) == 2:
+                if isinstance(account, list) and len(account) in (2, 3):
                     self._set_active(account[0], _ACTIVE if account[1] else _INACTIVE)
+                    if len(account) == 3:
+                        self._set_sign_in(account[0], account[2])
         if kind not in KINDS:
             return
         recorded = recorded_chart(payload)
@@ -119,17 +146,31 @@ class ChartTrail:
                 self.active.extend([_UNSAID] * (user_id + 1 - len(self.active)))
             self.active[user_id] = state
 
+    def _set_sign_in(self, user_id: Any, digest: Any) -> None:
+        """Keep the digest an event recorded for an account; an event without one (before sign-ins were recorded)
+        leaves the account unjudged from then on."""
+        if isinstance(user_id, int) and 0 < user_id < 2**40:
+            value = _digest_value(digest)
+            if user_id >= len(self.sign_in):
+                if not value:
+                    return
+                self.sign_in.extend([0] * (user_id + 1 - len(self.sign_in)))
+            self.sign_in[user_id] = value
+
     def login_differences(self, session: Session) -> Iterator[Finding]:
         """Each login tied to an employee the system chain did not tie it to (a login rewritten in the database
         acts as somebody else: rates their staff, reads their appraisals), each the chain tied that is no
-        longer, and each able to sign in when the chain deactivated it (or the reverse). One pass over the
-        accounts."""
+        longer, each able to sign in when the chain deactivated it (or the reverse), and each signing in with a user
+        name or password hash other than the chain recorded. One pass over the accounts."""
         conn = session.connection()
-        sql = str(select(User.id, User.username, User.employee_id, User.is_active).order_by(User.id)
-                  .compile(dialect=conn.dialect))
-        held, active = self.logins, self.active
+        sql = str(select(User.id, User.username, User.employee_id, User.is_active, User.password_hash)
+                  .order_by(User.id).compile(dialect=conn.dialect))
+        held, active, sign_in = self.logins, self.active, self.sign_in
         rows = conn.exec_driver_sql(sql, execution_options={"stream_results": True, "max_row_buffer": BATCH})
-        for user_id, username, employee_id, is_active in rows:
+        for user_id, username, employee_id, is_active, password_hash in rows:
+            digest = sign_in[user_id] if user_id < len(sign_in) else 0
+            if digest and _digest_value(sign_in_digest(username, password_hash or "")) != digest:
+                yield finding("audit.login_sign_in", user=username, id=user_id)
             said = active[user_id] if user_id < len(active) else _UNSAID
             if said != _UNSAID and bool(is_active) != (said == _ACTIVE):
                 yield finding("audit.login_active" if is_active else "audit.login_inactive", user=username,
@@ -157,4 +198,4 @@ class ChartTrail:
         return problems
 
 
-__all__ = ["KINDS", "LOGIN_KINDS", "ChartTrail", "chart_fingerprint", "recorded_chart"]
+__all__ = ["KINDS", "LOGIN_KINDS", "ChartTrail", "chart_fingerprint", "recorded_chart", "sign_in_digest"]

@@ -22,6 +22,7 @@ from werkzeug.security import generate_password_hash
 
 from engine.access import HrScope, hr_scope
 from engine.audit import EventInfo, append_system_event
+from engine.chart_verify import sign_in_digest
 from engine.errors import Forbidden, InvalidInput, NotFound
 from engine.messages import Message
 from engine.models import Employee, OrgUnit, RoleGrant, User
@@ -150,7 +151,8 @@ def create_user(session: Session, actor: Actor, employee_id: int, username: str,
         session.add(user)
         session.flush()
         session.refresh(user, ["employee", "grants"])
-        _event(session, actor, "user_create", user, employee.unit_id, nip=employee.nip)
+        _event(session, actor, "user_create", user, employee.unit_id, nip=employee.nip,
+               sign_in=sign_in_digest(user.username, user.password_hash))
     except BaseException:
         session.rollback()
         raise
@@ -183,7 +185,8 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str |
     # Whoever held a session of this user (a copied cookie too) must log in with the new password.
     user.session_version = (user.session_version or 0) + 1
     try:
-        _event(session, actor, "password_reset", user, None, generated=generated)
+        _event(session, actor, "password_reset", user, None, generated=generated,
+               sign_in=sign_in_digest(user.username, user.password_hash))
     except BaseException:
         session.rollback()
         raise

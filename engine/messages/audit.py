@@ -197,6 +197,12 @@ TEXTS = {
                           "itu sudah tidak ada tanpa pencabutan yang tercatat",
                           "the system chain records the role %(role)s on unit %(unit)s for account %(user)s, but "
                           "the grant is gone without a recorded revocation"),
+    "audit.login_sign_in": T("akun %(user)s (#%(id)s) masuk dengan nama pengguna atau kata sandi yang tidak dicatat "
+                             "rantai sistem; salah satunya diubah di luar Siklus. Atur ulang kata sandinya melalui "
+                             "Siklus dan periksa apa yang dilakukan akun itu sejak saat itu",
+                             "account %(user)s (#%(id)s) signs in with a user name or password the system chain did "
+                             "not record; one of them was changed outside Siklus. Reset its password through Siklus "
+                             "and check what the account did since"),
     "audit.token_unchained": T("token API #%(id)s milik akun %(user)s tidak pernah tercatat dibuat atau dicabut di "
                                "rantai sistem; token itu ditulis di luar Siklus atau dibuat sebelum token dicatat. "
                                "Cabut token itu dan buat yang baru",

@@ -22,7 +22,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from engine.db import make_engine
-from tests.support.factories import Org, build_org
+from tests.support.factories import Org, build_org, record_chart
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = Path(os.environ.get("SIKLUS_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
@@ -64,7 +64,7 @@ def live(sqlite_template: Path, tmp_path: Path) -> Iterator[Live]:
     hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
     for user in org.users.values():
         user.password_hash = hashed
-    session.commit()
+    record_chart(session)  # the accounts' sign-ins as the system chain records them
     session.close()
     engine.dispose()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-tests",

@@ -15,7 +15,7 @@ from werkzeug.security import generate_password_hash
 
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun
 from engine.runs import find_unit, launch
-from tests.support.factories import Org
+from tests.support.factories import Org, record_chart
 
 PASSWORD = "rahasia-123"
 
@@ -34,11 +34,12 @@ def password() -> str:
 
 @pytest.fixture
 def logins(session: Session, org: Org) -> Org:
-    """Every user of the test organisation can log in with PASSWORD (a cheap hash: tests only)."""
+    """Every user of the test organisation can log in with PASSWORD (a cheap hash: tests only), as the system
+    chain records (a script setting up a database records its accounts' sign-ins: engine.chart.seed_chart)."""
     hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
     for user in org.users.values():
         user.password_hash = hashed
-    session.commit()
+    record_chart(session)
     return org
 
 
