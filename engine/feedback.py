@@ -35,6 +35,7 @@ from engine.audit import EventInfo, append_appraisal_event
 from engine.definition import CycleDefinition, FeedbackDef, Text
 from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
+from engine.feedback_seal import answer_seal
 from engine.keys import keyring
 from engine.loaded import definition_of
 from engine.messages import Label, Message, joined, one_of
@@ -292,6 +293,8 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
         earlier = session.scalars(select(FeedbackResponse).where(
             FeedbackResponse.appraisal_id == appraisal.id, FeedbackResponse.window == window_id,
             _is_respondent(window_id, appraisal.id, actor.user_id)).order_by(FeedbackResponse.id)).first()
+        replaces = (answer_seal(earlier.respondent_key, window_id, earlier.role, earlier.answers, earlier.comment)
+                    if earlier is not None else None)
         response = earlier or FeedbackResponse(appraisal_id=appraisal.id, window=window_id)
         response.role = roles[0]
         response.respondent_user_id = None if window.anonymous else actor.user_id
@@ -303,6 +306,7 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
         if earlier is None:
             session.add(response)
         anonymous = window.anonymous  # an anonymous event names neither who, nor as which role, nor what
+        seal = answer_seal(response.respondent_key, window_id, response.role, clean.answers, clean.comment)
         # Results already computed from a named window follow each answer. An anonymous window's
         # results wait for the state's next compute: moving them per answer would reveal the answer.
         results = {} if anonymous else refresh_results(session, appraisal, (feedback_input(window_id),), when)
@@ -311,9 +315,9 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
             kind="feedback", actor_user_id=None if anonymous else actor.user_id,
             actor_name="anonim" if anonymous else actor.username, role=None if anonymous else roles[0],
             from_state=appraisal.state, to_state=appraisal.state,
-            payload={"window": window_id, "replaced": earlier is not None} if anonymous else {
-                "window": window_id, "answers": clean.answers, "comment": clean.comment,
-                "replaced": earlier is not None},
+            payload={"window": window_id, "replaced": earlier is not None, "seal": seal, "replaces": replaces}
+            if anonymous else {"window": window_id, "answers": clean.answers, "comment": clean.comment,
+                               "replaced": earlier is not None, "seal": seal, "replaces": replaces},
             results=results, employee_id=appraisal.employee_id, unit_id=appraisal.employee.unit_id,
         ), occurred_at=when)
         session.flush()

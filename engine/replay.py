@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import nomination_chain
@@ -35,6 +35,7 @@ from engine.audit_findings import Finding, finding
 from engine.checkpoints import chain as checkpoint_chain
 from engine.definition import CycleDefinition
 from engine.errors import Conflict
+from engine.feedback_seal import Seals, answer_seal
 from engine.loaded import compiled_by_id
 from engine.models import (
     Appraisal,
@@ -94,6 +95,7 @@ class Replayed:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     development: list[dict[str, Any]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
+    seals: Seals = field(default_factory=Seals)  # what each window's answers say (engine.feedback_seal)
     closed_kind: str | None = None
     # Whose appraisal it is, in which run and period, as its create or enrol event says (None: not recorded).
     employee_id: int | None = None
@@ -366,6 +368,8 @@ def _feedback(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> 
     payload = event.payload or {}
     if not payload.get("replaced"):
         replayed.feedback[str(payload.get("window"))] += 1
+    if (problem := replayed.seals.apply(event.seq, payload)) is not None:
+        replayed.problems.append(problem)
 
 
 @applies("complaint")
@@ -404,6 +408,7 @@ class Live:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     development: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
+    seals: dict[str, Counter[str]] = field(default_factory=dict)  # window -> its stored answers' seals
     closed_kind: str | None = None
     # The appraisal row's own employee, run, period and cycle, and its run's period.
     employee_id: int | None = None
@@ -515,12 +520,13 @@ class LiveReader:
                 live[d.appraisal_id].development.append(
                     (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
                             "evidence_sha256": d.evidence_sha256}))
-        for aid, window, count in fetch(
-                select(FeedbackResponse.appraisal_id, FeedbackResponse.window, func.count())
-                .where(within(FeedbackResponse.appraisal_id))
-                .group_by(FeedbackResponse.appraisal_id, FeedbackResponse.window)):
+        for aid, window, role, key, answers, comment in fetch(
+                select(FeedbackResponse.appraisal_id, FeedbackResponse.window, FeedbackResponse.role,
+                       FeedbackResponse.respondent_key, FeedbackResponse.answers, FeedbackResponse.comment)
+                .where(within(FeedbackResponse.appraisal_id))):
             if aid in live:
-                live[aid].feedback[window] = count
+                live[aid].feedback[window] += 1
+                live[aid].seals.setdefault(window, Counter())[answer_seal(key, window, role, answers, comment)] += 1
         for what, extra in EXTRA_ROWS.items():
             for aid, found in extra.read(s, within).items():
                 if aid in live:

@@ -305,6 +305,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
         if live.feedback[window] != replayed.feedback[window]:
             out.append(finding("audit.feedback", window=window, live=live.feedback[window],
                                chain=replayed.feedback[window]))
+    out.extend(replayed.seals.differences(live.seals))
     return out
 
 

@@ -203,6 +203,16 @@ TEXTS = {
                              "account %(user)s (#%(id)s) signs in with a user name or password the system chain did "
                              "not record; one of them was changed outside Siklus. Reset its password through Siklus "
                              "and check what the account did since"),
+    "audit.feedback_altered": T("%(count)s jawaban umpan balik %(window)s yang dicatat rantai tidak tersimpan seperti "
+                                "dicatat: nilai, komentar, atau peran respondennya diubah atau jawabannya dihapus di "
+                                "luar Siklus",
+                                "%(count)s feedback answer(s) of %(window)s recorded in the chain are not stored as "
+                                "recorded: their scores, comment or respondent role were changed, or the answer "
+                                "deleted, outside Siklus"),
+    "audit.feedback_replaced_altered": T("peristiwa urutan %(seq)s mengganti jawaban umpan balik %(window)s yang "
+                                         "sudah diubah di luar Siklus sebelum diganti",
+                                         "event seq %(seq)s replaces a feedback answer of %(window)s that had been "
+                                         "changed outside Siklus before it was replaced"),
     "audit.token_unchained": T("token API #%(id)s milik akun %(user)s tidak pernah tercatat dibuat atau dicabut di "
                                "rantai sistem; token itu ditulis di luar Siklus atau dibuat sebelum token dicatat. "
                                "Cabut token itu dan buat yang baru",
