@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine import import_designations as designations
+from engine import org_cells
 from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
 from engine.chart import chart_record, lock_chart
@@ -58,12 +59,6 @@ IGNORED = {"no", "nomor", "nourut"}
 LIMITS = {"name": 255, "unit": 64, "unit_name": 255, "parent": 64, "position": 255, "level": 64, "email": 255,
           **designations.LIMITS}
 NIP = re.compile(r"^[0-9]{18}$")  # ASCII digits: ``\d`` also takes ١٩٩٠… and other scripts' digits
-# Control characters (C0 with NUL, DEL, C1), line and paragraph separators and the bidirectional controls that
-# make a name read differently from what is stored: no cell of an organisation holds one, and PostgreSQL
-# refuses a NUL outright.
-HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# A line break or tab typed in a cell (Alt+Enter in Excel for a long position) reads as one space.
-BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
 SHOWN = 40  # characters of a refused value repeated back
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CHUNK = 2000
@@ -159,7 +154,7 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
     parsed = _Parsed(columns={})
     seen_nip: dict[str, int] = {}
     for number, cells in rows:
-        if not any(cells):
+        if not any(cells) and not org_cells.has_formula(cells, index):
             continue
         if header is None:
             header = cells
@@ -191,8 +186,12 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
                 return parsed
             continue
         parsed.rows += 1
-        values = {name: (BREAKS.sub(" ", cells[i]).strip() if i < len(cells) else "") for name, i in index.items()}
+        values, refused = org_cells.read_row(cells, index)
+        start = len(errors)
         _check_row(number, values, parsed, seen_nip, errors)
+        if refused:  # named once, for what makes the cell unreadable, not again for reading as empty
+            errors[start:] = ([RowError(number, parsed.columns[name], p.message, p.msg) for name, p in refused.items()]
+                              + [e for e in errors[start:] if e.column not in {parsed.columns[n] for n in refused}])
     if header is None:
         raise InvalidInput(f"{filename}: the file is empty; the first row must name the columns ({', '.join(HEADERS)})",
                            msg=Message("org.empty", file=filename, columns=list(HEADERS)))
@@ -208,12 +207,6 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
                errors: list[RowError]) -> None:
     col = parsed.columns
     problems = len(errors)
-    for name, value in values.items():
-        hidden = HIDDEN.search(value)
-        if hidden is not None:
-            code = f"U+{ord(hidden.group()):04X}"
-            errors.append(RowError(number, col[name], f"holds the invisible character {code}; type the cell again",
-                                   Message("org.row.hidden", code=code)))
     for name, limit in LIMITS.items():
         if len(values.get(name, "")) > limit:
             errors.append(RowError(number, col[name], f"longer than {limit} characters",

@@ -23,6 +23,14 @@ TEXTS: dict[str, T] = {
                         "arah teks); ketik ulang isinya.",
                         "The cell holds the invisible character %(code)s (a control character, line separator or "
                         "text-direction override); type it again."),
+    "org.row.formula": T("Sel ini memuat rumus tanpa nilai hasil hitungan; ketik nilainya, atau buka berkas di program "
+                         "lembar kerja lalu simpan lagi.",
+                         "The cell holds a formula without a computed value; type the value, or open the file in a "
+                         "spreadsheet program and save it again."),
+    "org.row.formula_error": T("Sel ini memuat rumus yang hasilnya galat %(error)s; perbaiki rumusnya atau ketik "
+                               "nilainya.",
+                               "The cell holds a formula whose result is the error %(error)s; correct the formula or "
+                               "type the value."),
     "org.row.too_long": T("Isinya lebih dari %(limit)s karakter.", "Longer than %(limit)s characters."),
     "org.row.unit_missing": T("Kode unit kosong: setiap baris menyebut unitnya dengan kode.",
                               "The unit code is missing: every row names its unit by code."),
