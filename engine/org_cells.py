@@ -9,17 +9,29 @@ checks that need the row, the file or the database stay in :mod:`engine.orgimpor
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from engine.messages import Message
 from engine.org_table import Formula
 
-# Control characters (C0 with NUL, DEL, C1), line and paragraph separators and the bidirectional controls that
-# make a name read differently from what is stored: no cell of an organisation holds one, and PostgreSQL
-# refuses a NUL outright.
-HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# A line break or tab typed in a cell (Alt+Enter in Excel for a long position) reads as one space.
-BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
+# Spaces other than the space bar's (a no-break space pasted from a web page or a document, an ideographic space),
+# a line break or a tab typed in a cell (Alt+Enter in Excel for a long position): each run reads as one space.
+_SPACES = "\t\r\n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+BREAKS = re.compile(f" *[{_SPACES}][ {_SPACES}]*")
+# Letters and marks that draw nothing though Unicode files them as neither control nor format characters (Hangul
+# fillers, variation selectors, the combining grapheme joiner): default-ignorable code points outside Cf.
+_BLANK = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]")
+
+
+def invisible(text: str) -> str | None:
+    """The first character of ``text`` that does not show as itself, else None: a control character (C0 with NUL,
+    DEL, C1), a format character (zero-width space and joiners, soft hyphen, byte-order mark, the direction marks
+    and overrides that show a name reversed), a private-use or surrogate code point, a line or paragraph
+    separator, or a blank letter. A name holding one looks like another name and is not it."""
+    if text.isprintable() and (text.isascii() or not _BLANK.search(text)):  # the fast answer for nearly every cell
+        return None
+    return next((c for c in text if not c.isprintable() or _BLANK.match(c)), None)
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,8 @@ def _formula(cell: Formula) -> Problem:
 def read_row(cells: list[str], index: dict[str, int]) -> tuple[dict[str, str], dict[str, Problem]]:
     """The text of each field (``index``: field -> position) and the fields whose cell is refused, by field.
 
-    A refused cell reads as empty; a line break or tab reads as one space and the ends are trimmed."""
+    A refused cell reads as empty. Spaces, line breaks and tabs read as in :data:`BREAKS`, the ends are trimmed
+    and the text is kept in Unicode's composed form (NFC)."""
     values: dict[str, str] = {}
     refused: dict[str, Problem] = {}
     for name, position in index.items():
@@ -51,10 +64,13 @@ def read_row(cells: list[str], index: dict[str, int]) -> tuple[dict[str, str], d
             values[name] = ""
             continue
         text = BREAKS.sub(" ", cell).strip()
-        hidden = HIDDEN.search(text)
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)  # one way to store what reads the same (é, e + ´)
+        hidden = invisible(text)
         if hidden is not None:
-            code = f"U+{ord(hidden.group()):04X}"
-            refused[name] = Problem(f"holds the invisible character {code}; type the cell again",
+            code = f"U+{ord(hidden):04X}"
+            refused[name] = Problem(f"holds the character {code}, which does not show on screen; a name that looks "
+                                    "like another must not be another: type the cell again",
                                     Message("org.row.hidden", code=code))
         values[name] = text
     return values, refused

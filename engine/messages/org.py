@@ -19,10 +19,12 @@ TEXTS: dict[str, T] = {
     "org.row.column_twice": T("Kolom «%(column)s» diberikan dua kali (juga «%(other)s»).",
                               "The column '%(column)s' is given twice (also '%(other)s')."),
     "org.row.column_missing": T("Kolom wajib «%(column)s» tidak ada.", "The required column '%(column)s' is missing."),
-    "org.row.hidden": T("Sel ini memuat karakter tak terlihat %(code)s (karakter kendali, pemisah baris atau pembalik "
-                        "arah teks); ketik ulang isinya.",
-                        "The cell holds the invisible character %(code)s (a control character, line separator or "
-                        "text-direction override); type it again."),
+    "org.row.hidden": T("Sel ini memuat karakter %(code)s yang tidak tampak di layar (karakter kendali, karakter "
+                        "format seperti spasi lebar nol, atau pembalik arah teks); nama yang tampak sama dengan nama "
+                        "lain tidak boleh berbeda: ketik ulang isinya.",
+                        "The cell holds the character %(code)s, which does not show on screen (a control character, "
+                        "a format character such as a zero-width space, or a text-direction override); a name that "
+                        "looks like another must not be another: type the cell again."),
     "org.row.formula": T("Sel ini memuat rumus tanpa nilai hasil hitungan; ketik nilainya, atau buka berkas di program "
                          "lembar kerja lalu simpan lagi.",
                          "The cell holds a formula without a computed value; type the value, or open the file in a "

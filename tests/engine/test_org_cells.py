@@ -7,12 +7,13 @@ import io
 import re
 import zipfile
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from engine.models import Employee
 from engine.orgimport import import_org
-from tests.engine.test_orgimport import OPERATOR, counts
+from tests.engine.test_orgimport import OPERATOR, counts, csv_bytes
 from web.messages import message_text
 
 ANI = "199001012015012001"
@@ -86,3 +87,43 @@ def test_a_running_number_by_formula_in_the_no_column_is_no_problem(session, org
     data = workbook(["No", "NIP", "Nama", "Kode Unit"], ["=ROW()-1", ANI, "Ani Lestari", "DINAS"])
     report = import_org(session, data, "pegawai.xlsx", OPERATOR)
     assert report.ok and report.employees_created == 1, report.errors
+
+
+HEAD = "NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;Jabatan;NIP Atasan;Email"
+
+
+@pytest.mark.parametrize(("cells", "column", "code"), [
+    (f"{ANI};Ani\u200bLestari;BIDANG;;;Analis;;", "Nama", "U+200B"),            # zero-width space (Cf)
+    (f"{ANI};Ani Lestari\u2060;BIDANG;;;Analis;;", "Nama", "U+2060"),          # word joiner (Cf)
+    (f"{ANI};Ani Les\u00adtari;BIDANG;;;Analis;;", "Nama", "U+00AD"),          # soft hyphen (Cf)
+    (f"{ANI};Ani Lestari;BIDANG;;;Ana\ufefflis;;", "Jabatan", "U+FEFF"),        # byte-order mark (Cf)
+    (f"{ANI};Ani Lestari;BID\u200dANG;;;Analis;;", "Kode Unit", "U+200D"),      # zero-width joiner (Cf)
+    (f"{ANI[:9]}\u200c{ANI[9:]};Ani Lestari;BIDANG;;;Analis;;", "NIP", "U+200C"),  # and not 'not 18 digits'
+    (f"{ANI};Ani Lestari\ue000;BIDANG;;;Analis;;", "Nama", "U+E000"),          # private use (Co)
+    (f"{ANI};Ani\u3164Lestari;BIDANG;;;Analis;;", "Nama", "U+3164"),           # Hangul filler (draws nothing)
+    (f"{ANI};Ani\u2028Lestari;BIDANG;;;Analis;;", "Nama", "U+2028"),           # line separator (Zl)
+    (f"{ANI};Ani\x85Lestari;BIDANG;;;Analis;;", "Nama", "U+0085"),             # next line (Cc)
+])
+def test_a_name_with_a_character_that_does_not_show_is_refused_so_no_one_reads_as_someone_else(session, org, cells,
+                                                                                                 column, code):
+    """'Ani\\u200bLestari' shows as Ani Lestari, who is already on staff: a second Ani Lestari nobody can tell apart."""
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, cells), "pegawai.csv", OPERATOR)
+    assert not report.ok
+    assert [(e.row, e.column, e.msg.code, e.msg.params) for e in report.errors] == [
+        (2, column, "org.row.hidden", {"code": code})]
+    assert str(report.errors[0]) == (f"2: {column}: holds the character {code}, which does not show on screen; a "
+                                     "name that looks like another must not be another: type the cell again")
+    assert message_text(report.errors[0].msg, "id").startswith(f"Sel ini memuat karakter {code} yang tidak tampak")
+    assert counts(session) == before
+
+
+def test_a_no_break_space_reads_as_a_space_and_a_name_is_kept_in_its_composed_form(session, org):
+    composed, decomposed = "Andr\u00e9 Lestari", "Andre\u0301 Lestari"  # the same name, typed two ways
+    report = import_org(session, csv_bytes(HEAD, f"{ANI};{decomposed};BIDANG;;;Analis\u00a0Kebijakan\u3000;;"),
+                        "pegawai.csv", OPERATOR)
+    assert report.ok, report.errors
+    stored = session.execute(select(Employee.name, Employee.position).where(Employee.nip == ANI)).one()
+    assert tuple(stored) == (composed, "Analis Kebijakan")
+    again = import_org(session, csv_bytes(HEAD, f"{ANI};{composed};BIDANG;;;Analis Kebijakan;;"), "p.csv", OPERATOR)
+    assert again.ok and again.changed == 0
