@@ -145,6 +145,7 @@ class _Parsed:
     columns: dict[str, str]  # field -> header as written
     people: list[_Person] = field(default_factory=list)
     units: dict[str, _UnitRow] = field(default_factory=dict)
+    folded: dict[str, _UnitRow] = field(default_factory=dict)  # the same, by the code without case
     rows: int = 0
 
 
@@ -224,9 +225,13 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
         if parent == unit:
             errors.append(RowError(number, col["parent"], f"unit '{unit}' cannot be its own parent",
                                    Message("org.row.own_parent", unit=unit)))
-        described = parsed.units.get(unit)
-        if described is None:
-            parsed.units[unit] = _UnitRow(number, unit, unit_name, parent)
+        described, twin = parsed.units.get(unit), parsed.folded.get(unit.casefold())
+        if described is None and twin is not None:
+            errors.append(RowError(number, col["unit"], f"unit code '{unit}' differs only in case from '{twin.code}' "
+                                   f"in row {twin.row}; one code is not written two ways: write '{twin.code}'",
+                                   Message("org.row.unit_case_row", unit=unit, code=twin.code, row=str(twin.row))))
+        elif described is None:
+            parsed.units[unit] = parsed.folded[unit.casefold()] = _UnitRow(number, unit, unit_name, parent)
         elif (described.name, described.parent) != (unit_name, parent):
             errors.append(RowError(number, col["unit_name"], f"unit '{unit}' is described differently in row "
                                    f"{described.row} ({described.name!r}, parent {described.parent or 'none'})",
@@ -320,13 +325,32 @@ def _load_db(session: Session) -> _Db:
                {row[0]: nip for nip, row in people.items()})
 
 
+def _misspelt(row: int, column: str, code: str, spelt: dict[str, str]) -> RowError | None:
+    """The refusal of a unit ``code`` that is a known code (``spelt``: by the code without case) in another case."""
+    known = spelt.get(code.casefold())
+    return None if known is None else RowError(
+        row, column, f"unknown unit '{code}' (did you mean '{known}'?); write a unit code exactly, capitals included",
+        Message("org.row.unit_spelt", unit=code, code=known))
+
+
 def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
     col = parsed.columns
+    # A unit code is one code whatever its case: a new one may not differ from a known one only in case, and one
+    # referred to in another case is refused naming the code to write (the export and the screens show that one).
+    in_db: dict[str, str] = {}
+    for code in sorted(db.units):
+        in_db.setdefault(code.casefold(), code)
+    spelt = {folded: unit.code for folded, unit in parsed.folded.items()} | in_db
     for unit in parsed.units.values():
+        same = in_db.get(unit.code.casefold()) if unit.code not in db.units else None
+        if same is not None:
+            errors.append(RowError(unit.row, col["unit"], f"unit code '{unit.code}' differs only in case from the "
+                                   f"existing unit '{same}'; one code is not written two ways: write '{same}'",
+                                   Message("org.row.unit_case", unit=unit.code, code=same)))
         if unit.parent and unit.parent not in parsed.units and unit.parent not in db.units:
-            errors.append(RowError(unit.row, col["parent"],
-                                   f"unknown unit '{unit.parent}' (neither in the file nor in the database)",
-                                   Message("org.row.parent_unknown", unit=unit.parent)))
+            errors.append(_misspelt(unit.row, col["parent"], unit.parent, spelt) or RowError(
+                unit.row, col["parent"], f"unknown unit '{unit.parent}' (neither in the file nor in the database)",
+                Message("org.row.parent_unknown", unit=unit.parent)))
 
     def parent_of(code: str) -> str | None:
         if code in parsed.units:
@@ -341,9 +365,10 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
     for person in parsed.people:
         unit_code = person.values["unit"]
         if unit_code and unit_code not in parsed.units and unit_code not in db.units:
-            errors.append(RowError(person.row, col["unit"], f"unknown unit '{unit_code}': not in the database; "
-                                   f"describe it in the file with '{COLUMNS['unit_name'][0]}'",
-                                   Message("org.row.unit_unknown", unit=unit_code, column=COLUMNS["unit_name"][0])))
+            errors.append(_misspelt(person.row, col["unit"], unit_code, spelt) or RowError(
+                person.row, col["unit"], f"unknown unit '{unit_code}': not in the database; describe it in the file "
+                f"with '{COLUMNS['unit_name'][0]}'",
+                Message("org.row.unit_unknown", unit=unit_code, column=COLUMNS["unit_name"][0])))
         boss = person.values.get("supervisor")
         if boss and boss not in in_file and boss not in db.people:
             errors.append(RowError(person.row, col["supervisor"], f"unknown supervisor NIP {boss} "

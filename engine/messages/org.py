@@ -68,6 +68,18 @@ TEXTS: dict[str, T] = {
                               "kolom «%(column)s».",
                               "Unknown unit '%(unit)s': not in the database; describe it in the file with "
                               "'%(column)s'."),
+    "org.row.unit_case": T("Kode unit «%(unit)s» hanya berbeda huruf besar-kecilnya dari unit yang sudah ada "
+                           "«%(code)s»; satu kode tidak ditulis dengan dua cara: tulis «%(code)s».",
+                           "The unit code '%(unit)s' differs only in case from the existing unit '%(code)s'; one code "
+                           "is not written two ways: write '%(code)s'."),
+    "org.row.unit_case_row": T("Kode unit «%(unit)s» hanya berbeda huruf besar-kecilnya dari «%(code)s» pada baris "
+                               "%(row)s; satu kode tidak ditulis dengan dua cara: tulis «%(code)s».",
+                               "The unit code '%(unit)s' differs only in case from '%(code)s' in row %(row)s; one code "
+                               "is not written two ways: write '%(code)s'."),
+    "org.row.unit_spelt": T("Unit «%(unit)s» tidak dikenal (maksudnya «%(code)s»?); kode unit ditulis persis seperti "
+                            "kodenya, termasuk huruf besar-kecilnya.",
+                            "Unknown unit '%(unit)s' (did you mean '%(code)s'?); a unit code is written exactly as it "
+                            "is, capitals included."),
     "org.row.supervisor_unknown": T("NIP atasan %(nip)s tidak dikenal (tidak ada dalam berkas maupun basis data).",
                                     "Unknown supervisor NIP %(nip)s (neither in the file nor in the database)."),
     "org.row.supervisor_loop": T("Atasan-atasan membentuk lingkaran: %(loop)s.", "Supervisors form a loop: %(loop)s."),

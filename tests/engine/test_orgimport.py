@@ -319,3 +319,34 @@ def test_the_loop_check_walks_each_person_once_however_long_the_chain_of_supervi
     loops = _find_loops(chain, boss_of)
     assert calls <= 2 * n and len(loops) == 1
     assert loops[0][0] == loops[0][-1] == chain[0] and len(loops[0]) == n // 2 + 2
+
+
+def test_a_new_unit_code_differing_only_in_case_from_an_existing_unit_is_refused_naming_it(session, org):
+    """'dinas' beside DINAS was a second unit; a person's 'dinas' then found neither."""
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, ";;dinas;Dinas Kecil;PEMDA;;;"), "unit.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.code, str(e)) for e in report.errors] == [
+        (2, "Kode Unit", "org.row.unit_case", "2: Kode Unit: unit code 'dinas' differs only in case from the existing "
+                                              "unit 'DINAS'; one code is not written two ways: write 'DINAS'")]
+    assert counts(session) == before
+
+
+def test_one_unit_code_written_in_two_cases_in_one_file_is_refused_on_the_later_row(session, org):
+    report = import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;", ";;Baru;Unit Baru;DINAS;;;"),
+                        "unit.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.code, e.msg.params) for e in report.errors] == [
+        (3, "Kode Unit", "org.row.unit_case_row", {"unit": "Baru", "code": "BARU", "row": "2"})]
+    assert "differs only in case from 'BARU' in row 2" in report.errors[0].message
+
+
+def test_a_unit_named_in_another_case_is_refused_with_the_code_to_write(session, org):
+    before = counts(session)
+    data = csv_bytes(HEAD, ";;BARU;Unit Baru;pemda;;;", f"{nip(1)};Ani Baru;dinas;;;Analis;;",
+                     f"{nip(2)};Budi Baru;baru;;;Analis;;")
+    report = import_org(session, data, "o.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.params["code"]) for e in report.errors] == [
+        (2, "Kode Unit Induk", "PEMDA"), (3, "Kode Unit", "DINAS"), (4, "Kode Unit", "BARU")]
+    assert {e.msg.code for e in report.errors} == {"org.row.unit_spelt"}
+    assert report.errors[1].message == ("unknown unit 'dinas' (did you mean 'DINAS'?); write a unit code exactly, "
+                                        "capitals included")
+    assert counts(session) == before
