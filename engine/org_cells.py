@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from engine.messages import Message
 from engine.org_table import Formula
@@ -79,3 +80,26 @@ def read_row(cells: list[str], index: dict[str, int]) -> tuple[dict[str, str], d
 def has_formula(cells: list[str], index: dict[str, int]) -> bool:
     """Whether a field's cell is a formula that left no value: such a row is not blank, whatever else it holds."""
     return any(isinstance(cells[position], Formula) for position in index.values() if position < len(cells))
+
+
+def nip_problem(nip: str, today: date | None = None) -> Problem | None:
+    """What is certainly wrong with the parts of an 18-digit NIP, else None; for a NIP new to Siklus.
+
+    A PNS's NIP is the birth date (YYYYMMDD), the year and month of appointment as CPNS, a gender digit (1 male,
+    2 female) and a serial of three digits. A PPPK's Nomor Induk has the same length, birth date and gender digit,
+    but its digits 13-14 are not a month, so the month is not checked: the birth date must be a date no later than
+    ``today``, the year of appointment later than the year of birth, and the gender digit 1 or 2."""
+    try:
+        born = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        born = None
+    if born is None or born.year < 1900 or born > (today or date.today()):
+        return Problem(f"NIP {nip}: its first 8 digits are the birth date (YYYYMMDD), and {nip[:8]} is not a birth "
+                       "date", Message("org.row.nip_birth", nip=nip, part=nip[:8]))
+    if int(nip[8:12]) <= born.year:
+        return Problem(f"NIP {nip}: digits 9 to 12 are the year of appointment, and {nip[8:12]} is not after the "
+                       f"birth year {nip[:4]}", Message("org.row.nip_appointed", nip=nip, year=nip[8:12], born=nip[:4]))
+    if nip[14] not in "12":
+        return Problem(f"NIP {nip}: digit 15 is the gender digit, 1 (male) or 2 (female), not {nip[14]}",
+                       Message("org.row.nip_gender", nip=nip, digit=nip[14]))
+    return None

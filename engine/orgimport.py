@@ -2,9 +2,10 @@
 
 The file is one table (see docs/import.md). A row with a NIP is an employee; a row without a NIP but
 with a ``Nama Unit`` describes a unit (units without employees are listed that way). Every row is
-checked first (NIP of 18 digits, names, known units and supervisors, no supervisor or unit loops
-across the file and the database, no NIP twice); with any error nothing is written and the report
-lists each problem by row and column. Otherwise units and employees are inserted or updated in one
+checked first (NIP of 18 digits, and for a new employee a birth date and gender digit that hold; no cell with
+a hidden character or a formula without its value; names, known units in their exact case and supervisors, no
+supervisor or unit loops across the file and the database, no NIP twice); with any error nothing is written and
+the report lists each problem by row and column. Otherwise units and employees are inserted or updated in one
 transaction, set-based, and one event in the system audit chain names the file, the counts, the actor and the
 chart's fingerprint before and after (engine.chart), so ``siklus audit verify`` proves the chart it leaves. Two
 imports at once run one after the other.
@@ -145,6 +146,7 @@ class _Parsed:
     columns: dict[str, str]  # field -> header as written
     people: list[_Person] = field(default_factory=list)
     units: dict[str, _UnitRow] = field(default_factory=dict)
+    odd_nips: list[tuple[int, str, org_cells.Problem]] = field(default_factory=list)  # refused if new to Siklus
     folded: dict[str, _UnitRow] = field(default_factory=dict)  # the same, by the code without case
     rows: int = 0
 
@@ -261,6 +263,9 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
                                Message("org.row.nip_twice", nip=nip, row=str(seen_nip[nip]))))
     else:
         seen_nip[nip] = number
+        odd = org_cells.nip_problem(nip)
+        if odd is not None:
+            parsed.odd_nips.append((number, nip, odd))
     if not values["name"]:
         errors.append(RowError(number, col["name"], "missing", Message("org.row.name_missing")))
     boss = values.get("supervisor", "").replace(" ", "")
@@ -497,6 +502,9 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
         lock_chart(session)
     try:
         db = _load_db(session)
+        # Who is already in Siklus is matched by NIP as it is; a NIP new to it must have the parts of a NIP.
+        errors.extend(RowError(row, parsed.columns["nip"], p.message, p.msg) for row, nip, p in parsed.odd_nips
+                      if nip not in db.people)
         if not errors:
             _check_references(parsed, db, errors)
     except BaseException:

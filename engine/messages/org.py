@@ -55,6 +55,17 @@ TEXTS: dict[str, T] = {
                            "menghilangkan angkanya: format kolom itu sebagai Teks.",
                            "'%(value)s' is not an 18-digit NIP; it looks like Excel turned it into a number and lost "
                            "digits: format the column as Text."),
+    "org.row.nip_birth": T("NIP %(nip)s: 8 angka pertamanya adalah tanggal lahir (tahun, bulan, tanggal), dan "
+                           "%(part)s bukan tanggal lahir.",
+                           "NIP %(nip)s: its first 8 digits are the birth date (year, month, day), and %(part)s is "
+                           "not a birth date."),
+    "org.row.nip_appointed": T("NIP %(nip)s: angka ke-9 sampai ke-12 adalah tahun pengangkatan, dan %(year)s tidak "
+                               "sesudah tahun lahir %(born)s.",
+                               "NIP %(nip)s: digits 9 to 12 are the year of appointment, and %(year)s is not after "
+                               "the birth year %(born)s."),
+    "org.row.nip_gender": T("NIP %(nip)s: angka ke-15 adalah kode jenis kelamin, 1 (laki-laki) atau 2 (perempuan), "
+                            "bukan %(digit)s.",
+                            "NIP %(nip)s: digit 15 is the gender digit, 1 (male) or 2 (female), not %(digit)s."),
     "org.row.nip_twice": T("NIP %(nip)s muncul dua kali (pertama pada baris %(row)s).",
                            "NIP %(nip)s appears twice (first in row %(row)s)."),
     "org.row.name_missing": T("Nama pegawai kosong.", "The employee's name is missing."),

@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from engine.models import Employee
+from engine.org_cells import nip_problem
 from engine.orgimport import import_org
 from tests.engine.test_orgimport import OPERATOR, counts, csv_bytes
 from web.messages import message_text
@@ -127,3 +129,8 @@ def test_a_no_break_space_reads_as_a_space_and_a_name_is_kept_in_its_composed_fo
     assert tuple(stored) == (composed, "Analis Kebijakan")
     again = import_org(session, csv_bytes(HEAD, f"{ANI};{composed};BIDANG;;;Analis Kebijakan;;"), "p.csv", OPERATOR)
     assert again.ok and again.changed == 0
+
+
+def test_a_birth_date_still_to_come_is_no_birth_date():
+    assert nip_problem("203001012050011001", today=date(2026, 12, 3)).msg.code == "org.row.nip_birth"
+    assert nip_problem("202612032050011001", today=date(2026, 12, 3)) is None

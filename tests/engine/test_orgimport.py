@@ -14,13 +14,15 @@ from engine.errors import Forbidden, InvalidInput
 from engine.models import AuditEvent, Employee, OrgUnit
 from engine.orgimport import KNOWN, export_org, import_org
 from engine.permissions import Actor
+from web.messages import message_text
 
 OPERATOR = Actor(user_id=None, username="cli:operator", grants=(("admin", None),))
 HEAD = "NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;Jabatan;NIP Atasan;Email"
 
 
 def nip(n: int) -> str:
-    return f"19900101201501{n:04d}"
+    """A NIP of the shape a PNS has (born 1990-01-01 or a few days on, appointed January 2015, gender 1 or 2)."""
+    return f"199001{1 + n // 2000:02d}201501{1 + n // 1000 % 2}{n % 1000:03d}"
 
 
 def csv_bytes(*lines: str, bom: bool = True) -> bytes:
@@ -350,3 +352,43 @@ def test_a_unit_named_in_another_case_is_refused_with_the_code_to_write(session,
     assert report.errors[1].message == ("unknown unit 'dinas' (did you mean 'DINAS'?); write a unit code exactly, "
                                         "capitals included")
     assert counts(session) == before
+
+
+@pytest.mark.parametrize(("given", "code", "says"), [
+    ("199013452015011001", "org.row.nip_birth", "19901345 is not a birth date"),          # month 13, day 45
+    ("199002302015011001", "org.row.nip_birth", "19900230 is not a birth date"),          # 30 February
+    ("000000000000000000", "org.row.nip_birth", "00000000 is not a birth date"),
+    ("189912312015011001", "org.row.nip_birth", "18991231 is not a birth date"),          # before 1900
+    ("199001011985011001", "org.row.nip_appointed", "1985 is not after the birth year 1990"),
+    ("199001012015010001", "org.row.nip_gender", "gender digit, 1 (male) or 2 (female), not 0"),
+    ("199001012015013001", "org.row.nip_gender", "gender digit, 1 (male) or 2 (female), not 3"),
+])
+def test_a_new_nip_whose_parts_do_not_hold_is_refused_saying_which_part(session, org, given, code, says):
+    """Any 18 digits passed: a NIP is the birth date, the appointment year and month, a gender digit, a serial."""
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, f"{given};Ani Baru;DINAS;;;Analis;;"), "o.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [(2, "NIP", code)]
+    assert report.errors[0].message.startswith(f"NIP {given}: ") and says in report.errors[0].message
+    assert counts(session) == before
+
+
+def test_a_nip_refused_for_its_gender_digit_reads_in_indonesian(session, org):
+    report = import_org(session, csv_bytes(HEAD, "199001012015010001;Ani Baru;DINAS;;;Analis;;"), "o.csv", OPERATOR)
+    assert message_text(report.errors[0].msg, "id") == (
+        "NIP 199001012015010001: angka ke-15 adalah kode jenis kelamin, 1 (laki-laki) atau 2 (perempuan), bukan 0.")
+
+
+def test_a_pppk_nomor_induk_is_not_refused_for_digits_that_are_no_month(session, org):
+    """A PPPK's NI has the appointment year and then not a month (e.g. 21): only what holds for both is checked."""
+    report = import_org(session, csv_bytes(HEAD, "199001012021211001;Ani PPPK;DINAS;;;Analis;;"), "o.csv", OPERATOR)
+    assert report.ok and report.employees_created == 1, report.errors
+
+
+def test_someone_already_in_siklus_under_a_nip_of_another_shape_is_still_matched_and_updated(session, org):
+    """A NIP stored before these checks (or by another system) keys its employee: refusing it would lock them out
+    of every import, and the file cannot correct the NIP it is matched by."""
+    session.add(Employee(nip="000000000000000042", name="Pegawai Lama", position="Analis", unit_id=org.dinas.id))
+    session.commit()
+    report = import_org(session, csv_bytes(HEAD, "000000000000000042;Pegawai Lama, S.E.;DINAS;;;Analis;;",
+                                           f"{nip(1)};Ani Baru;DINAS;;;Analis;000000000000000042;"), "o.csv", OPERATOR)
+    assert report.ok and (report.employees_updated, report.employees_created) == (1, 1), report.errors
