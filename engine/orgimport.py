@@ -476,6 +476,12 @@ def _write_people(session: Session, parsed: _Parsed, db: _Db, unit_ids: dict[str
         progress(len(parsed.people) - len(new))
 
 
+def may_import(session: Session, actor: Actor) -> bool:
+    """Whether the actor may import the organisation: an import changes units and people everywhere, so only the
+    system and HR or admin over every unit may. The import page asks this before it offers the form."""
+    return actor.is_system or hr_scope(session, actor).every_unit
+
+
 def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dry_run: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Check a CSV/XLSX table of units and employees and upsert it in one transaction.
@@ -485,7 +491,7 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
     UTF-8, not a workbook, empty) and :class:`~engine.errors.Forbidden` unless the actor is HR or
     admin over every unit. ``progress(done, total)`` is called as employee rows are written.
     """
-    if not actor.is_system and not hr_scope(session, actor).every_unit:
+    if not may_import(session, actor):
         raise Forbidden(f"{actor.username} may not import the organisation: "
                         "it needs HR or admin rights over every unit",
                         msg=Message("org.import_forbidden", username=actor.username))
