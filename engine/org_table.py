@@ -1,15 +1,19 @@
 """Reading an uploaded organisation table (CSV or XLSX) into numbered rows of text cells, bounded.
 
 The checks of what the rows say are :mod:`engine.orgimport`'s; here a file becomes rows, or a coded refusal
-naming why it cannot (not UTF-8, not a workbook, a sheet that breaks off or reaches too far).
+naming why it cannot (not UTF-8, not a workbook, a sheet that breaks off or reaches too far). A workbook cell
+holding a formula reads as the value the spreadsheet stored for it; one with no value stored, or an error, reads
+as a :class:`Formula` for the import to refuse by row and column.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
+from itertools import zip_longest
 from typing import Any
 
 from engine.errors import InvalidInput
@@ -20,6 +24,25 @@ from engine.tables import unescape_cell
 # over every row up to it padded to its column: billions of empty cells. Far beyond any organisation's file.
 TABLE_ROWS = 200_000
 TABLE_COLUMNS = 64
+# The values a spreadsheet stores for a formula it could not compute.
+FORMULA_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                            "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")  # <f>, <f t="shared" .../>, <x:f>
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+FORMULA_SCAN = 64 << 20
+
+
+class Formula(str):
+    """A workbook cell whose formula left nothing to read: no value stored (the program that wrote the file
+    never computed it) or an error value such as ``#N/A`` (kept in ``error``). It reads as an empty cell so that
+    nothing takes it for data; :mod:`engine.org_cells` refuses it by row and column."""
+
+    error: str
+
+    def __new__(cls, error: str = "") -> Formula:
+        cell = super().__new__(cls, "")
+        cell.error = error
+        return cell
 
 
 def _cell(value: Any) -> str:
@@ -33,6 +56,38 @@ def _cell(value: Any) -> str:
         # A NIP typed as a number: Excel keeps 15 significant digits, so an 18-digit NIP is already damaged.
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value).strip()
+
+
+def _computed(value: Any, written: Any) -> str:
+    """A workbook cell from its stored value and what it reads as without the values (its formula, if it has one)."""
+    if written is not None and written != value:  # a formula: only the two readings of a formula cell differ
+        if value is None:
+            return Formula()
+        if isinstance(value, str) and value in FORMULA_ERRORS:
+            return Formula(value)
+    return _cell(value)
+
+
+def _may_hold_formulas(data: bytes) -> bool:
+    """Whether a sheet of the workbook may hold a formula: a workbook without one (every file Siklus exports, most
+    typed by hand) is read once, not twice. Past :data:`FORMULA_SCAN` bytes of sheets the answer is yes, so that a
+    small file that unpacks to gigabytes is not read through here."""
+    budget = FORMULA_SCAN
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if not _WORKSHEET.match(name):
+                    continue
+                with archive.open(name) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        budget -= len(chunk)
+                        if budget < 0 or _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-32:]
+    except Exception:  # a damaged archive: openpyxl names what is wrong with it
+        return True
+    return False
 
 
 def _read_csv(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
@@ -62,7 +117,10 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InvalidInput(f"{filename}: not a readable Excel workbook (.xlsx): {exc}",
                            msg=Message("org.xlsx_unreadable", file=filename)) from None
+    formulas = None
     try:
+        # The same sheet read for its formulas, beside its values, to tell a formula with no value from a blank.
+        formulas = load_workbook(io.BytesIO(data), read_only=True) if _may_hold_formulas(data) else None
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             raise InvalidInput(f"{filename}: the workbook has no sheet", msg=Message("org.no_sheet", file=filename))
@@ -74,10 +132,13 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         # Never more than one column past the limit (to tell it is used), whatever a sheet without a
         # <dimension> holds: openpyxl pads every row to the last column it reads.
         rows = sheet.iter_rows(values_only=True, max_col=TABLE_COLUMNS + 1)
+        written = (formulas.worksheets[0].iter_rows(values_only=True, max_col=TABLE_COLUMNS + 1)
+                   if formulas is not None and formulas.worksheets else None)
         number = 0
         while True:
             try:
                 row = next(rows)
+                as_written = next(written, ()) if written is not None else ()
             except StopIteration:
                 break
             except Exception as exc:  # whatever openpyxl's XML parser or zip reader raises: a sheet it cannot read
@@ -85,9 +146,12 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
                                    f"{type(exc).__name__}",
                                    msg=Message("org.xlsx_unreadable", file=filename)) from None
             number += 1
-            yield number, [_cell(v) for v in row]
+            yield number, ([_computed(v, w) for v, w in zip_longest(row, as_written)] if as_written
+                           else [_cell(v) for v in row])
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
 
 
 def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[tuple[int, list[str]]]:

@@ -2,9 +2,10 @@
 
 The file is one table (see docs/import.md). A row with a NIP is an employee; a row without a NIP but
 with a ``Nama Unit`` describes a unit (units without employees are listed that way). Every row is
-checked first (NIP of 18 digits, names, known units and supervisors, no supervisor or unit loops
-across the file and the database, no NIP twice); with any error nothing is written and the report
-lists each problem by row and column. Otherwise units and employees are inserted or updated in one
+checked first (NIP of 18 digits, and for a new employee a birth date and gender digit that hold; no cell with
+a hidden character or a formula without its value; names, known units in their exact case and supervisors, no
+supervisor or unit loops across the file and the database, no NIP twice); with any error nothing is written and
+the report lists each problem by row and column. Otherwise units and employees are inserted or updated in one
 transaction, set-based, and one event in the system audit chain names the file, the counts, the actor and the
 chart's fingerprint before and after (engine.chart), so ``siklus audit verify`` proves the chart it leaves. Two
 imports at once run one after the other.
@@ -25,6 +26,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine import import_designations as designations
+from engine import org_cells
 from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
 from engine.chart import chart_record, lock_chart
@@ -58,12 +60,6 @@ IGNORED = {"no", "nomor", "nourut"}
 LIMITS = {"name": 255, "unit": 64, "unit_name": 255, "parent": 64, "position": 255, "level": 64, "email": 255,
           **designations.LIMITS}
 NIP = re.compile(r"^[0-9]{18}$")  # ASCII digits: ``\d`` also takes ١٩٩٠… and other scripts' digits
-# Control characters (C0 with NUL, DEL, C1), line and paragraph separators and the bidirectional controls that
-# make a name read differently from what is stored: no cell of an organisation holds one, and PostgreSQL
-# refuses a NUL outright.
-HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# A line break or tab typed in a cell (Alt+Enter in Excel for a long position) reads as one space.
-BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
 SHOWN = 40  # characters of a refused value repeated back
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CHUNK = 2000
@@ -150,6 +146,8 @@ class _Parsed:
     columns: dict[str, str]  # field -> header as written
     people: list[_Person] = field(default_factory=list)
     units: dict[str, _UnitRow] = field(default_factory=dict)
+    odd_nips: list[tuple[int, str, org_cells.Problem]] = field(default_factory=list)  # refused if new to Siklus
+    folded: dict[str, _UnitRow] = field(default_factory=dict)  # the same, by the code without case
     rows: int = 0
 
 
@@ -159,7 +157,7 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
     parsed = _Parsed(columns={})
     seen_nip: dict[str, int] = {}
     for number, cells in rows:
-        if not any(cells):
+        if not any(cells) and not org_cells.has_formula(cells, index):
             continue
         if header is None:
             header = cells
@@ -191,8 +189,12 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
                 return parsed
             continue
         parsed.rows += 1
-        values = {name: (BREAKS.sub(" ", cells[i]).strip() if i < len(cells) else "") for name, i in index.items()}
+        values, refused = org_cells.read_row(cells, index)
+        start = len(errors)
         _check_row(number, values, parsed, seen_nip, errors)
+        if refused:  # named once, for what makes the cell unreadable, not again for reading as empty
+            errors[start:] = ([RowError(number, parsed.columns[name], p.message, p.msg) for name, p in refused.items()]
+                              + [e for e in errors[start:] if e.column not in {parsed.columns[n] for n in refused}])
     if header is None:
         raise InvalidInput(f"{filename}: the file is empty; the first row must name the columns ({', '.join(HEADERS)})",
                            msg=Message("org.empty", file=filename, columns=list(HEADERS)))
@@ -208,12 +210,6 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
                errors: list[RowError]) -> None:
     col = parsed.columns
     problems = len(errors)
-    for name, value in values.items():
-        hidden = HIDDEN.search(value)
-        if hidden is not None:
-            code = f"U+{ord(hidden.group()):04X}"
-            errors.append(RowError(number, col[name], f"holds the invisible character {code}; type the cell again",
-                                   Message("org.row.hidden", code=code)))
     for name, limit in LIMITS.items():
         if len(values.get(name, "")) > limit:
             errors.append(RowError(number, col[name], f"longer than {limit} characters",
@@ -231,9 +227,13 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
         if parent == unit:
             errors.append(RowError(number, col["parent"], f"unit '{unit}' cannot be its own parent",
                                    Message("org.row.own_parent", unit=unit)))
-        described = parsed.units.get(unit)
-        if described is None:
-            parsed.units[unit] = _UnitRow(number, unit, unit_name, parent)
+        described, twin = parsed.units.get(unit), parsed.folded.get(unit.casefold())
+        if described is None and twin is not None:
+            errors.append(RowError(number, col["unit"], f"unit code '{unit}' differs only in case from '{twin.code}' "
+                                   f"in row {twin.row}; one code is not written two ways: write '{twin.code}'",
+                                   Message("org.row.unit_case_row", unit=unit, code=twin.code, row=str(twin.row))))
+        elif described is None:
+            parsed.units[unit] = parsed.folded[unit.casefold()] = _UnitRow(number, unit, unit_name, parent)
         elif (described.name, described.parent) != (unit_name, parent):
             errors.append(RowError(number, col["unit_name"], f"unit '{unit}' is described differently in row "
                                    f"{described.row} ({described.name!r}, parent {described.parent or 'none'})",
@@ -263,6 +263,9 @@ def _check_row(number: int, values: dict[str, str], parsed: _Parsed, seen_nip: d
                                Message("org.row.nip_twice", nip=nip, row=str(seen_nip[nip]))))
     else:
         seen_nip[nip] = number
+        odd = org_cells.nip_problem(nip)
+        if odd is not None:
+            parsed.odd_nips.append((number, nip, odd))
     if not values["name"]:
         errors.append(RowError(number, col["name"], "missing", Message("org.row.name_missing")))
     boss = values.get("supervisor", "").replace(" ", "")
@@ -327,13 +330,32 @@ def _load_db(session: Session) -> _Db:
                {row[0]: nip for nip, row in people.items()})
 
 
+def _misspelt(row: int, column: str, code: str, spelt: dict[str, str]) -> RowError | None:
+    """The refusal of a unit ``code`` that is a known code (``spelt``: by the code without case) in another case."""
+    known = spelt.get(code.casefold())
+    return None if known is None else RowError(
+        row, column, f"unknown unit '{code}' (did you mean '{known}'?); write a unit code exactly, capitals included",
+        Message("org.row.unit_spelt", unit=code, code=known))
+
+
 def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
     col = parsed.columns
+    # A unit code is one code whatever its case: a new one may not differ from a known one only in case, and one
+    # referred to in another case is refused naming the code to write (the export and the screens show that one).
+    in_db: dict[str, str] = {}
+    for code in sorted(db.units):
+        in_db.setdefault(code.casefold(), code)
+    spelt = {folded: unit.code for folded, unit in parsed.folded.items()} | in_db
     for unit in parsed.units.values():
+        same = in_db.get(unit.code.casefold()) if unit.code not in db.units else None
+        if same is not None:
+            errors.append(RowError(unit.row, col["unit"], f"unit code '{unit.code}' differs only in case from the "
+                                   f"existing unit '{same}'; one code is not written two ways: write '{same}'",
+                                   Message("org.row.unit_case", unit=unit.code, code=same)))
         if unit.parent and unit.parent not in parsed.units and unit.parent not in db.units:
-            errors.append(RowError(unit.row, col["parent"],
-                                   f"unknown unit '{unit.parent}' (neither in the file nor in the database)",
-                                   Message("org.row.parent_unknown", unit=unit.parent)))
+            errors.append(_misspelt(unit.row, col["parent"], unit.parent, spelt) or RowError(
+                unit.row, col["parent"], f"unknown unit '{unit.parent}' (neither in the file nor in the database)",
+                Message("org.row.parent_unknown", unit=unit.parent)))
 
     def parent_of(code: str) -> str | None:
         if code in parsed.units:
@@ -348,9 +370,10 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
     for person in parsed.people:
         unit_code = person.values["unit"]
         if unit_code and unit_code not in parsed.units and unit_code not in db.units:
-            errors.append(RowError(person.row, col["unit"], f"unknown unit '{unit_code}': not in the database; "
-                                   f"describe it in the file with '{COLUMNS['unit_name'][0]}'",
-                                   Message("org.row.unit_unknown", unit=unit_code, column=COLUMNS["unit_name"][0])))
+            errors.append(_misspelt(person.row, col["unit"], unit_code, spelt) or RowError(
+                person.row, col["unit"], f"unknown unit '{unit_code}': not in the database; describe it in the file "
+                f"with '{COLUMNS['unit_name'][0]}'",
+                Message("org.row.unit_unknown", unit=unit_code, column=COLUMNS["unit_name"][0])))
         boss = person.values.get("supervisor")
         if boss and boss not in in_file and boss not in db.people:
             errors.append(RowError(person.row, col["supervisor"], f"unknown supervisor NIP {boss} "
@@ -453,6 +476,12 @@ def _write_people(session: Session, parsed: _Parsed, db: _Db, unit_ids: dict[str
         progress(len(parsed.people) - len(new))
 
 
+def may_import(session: Session, actor: Actor) -> bool:
+    """Whether the actor may import the organisation: an import changes units and people everywhere, so only the
+    system and HR or admin over every unit may. The import page asks this before it offers the form."""
+    return actor.is_system or hr_scope(session, actor).every_unit
+
+
 def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dry_run: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Check a CSV/XLSX table of units and employees and upsert it in one transaction.
@@ -462,7 +491,7 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
     UTF-8, not a workbook, empty) and :class:`~engine.errors.Forbidden` unless the actor is HR or
     admin over every unit. ``progress(done, total)`` is called as employee rows are written.
     """
-    if not actor.is_system and not hr_scope(session, actor).every_unit:
+    if not may_import(session, actor):
         raise Forbidden(f"{actor.username} may not import the organisation: "
                         "it needs HR or admin rights over every unit",
                         msg=Message("org.import_forbidden", username=actor.username))
@@ -479,6 +508,9 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
         lock_chart(session)
     try:
         db = _load_db(session)
+        # Who is already in Siklus is matched by NIP as it is; a NIP new to it must have the parts of a NIP.
+        errors.extend(RowError(row, parsed.columns["nip"], p.message, p.msg) for row, nip, p in parsed.odd_nips
+                      if nip not in db.people)
         if not errors:
             _check_references(parsed, db, errors)
     except BaseException:

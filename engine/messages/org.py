@@ -19,10 +19,20 @@ TEXTS: dict[str, T] = {
     "org.row.column_twice": T("Kolom «%(column)s» diberikan dua kali (juga «%(other)s»).",
                               "The column '%(column)s' is given twice (also '%(other)s')."),
     "org.row.column_missing": T("Kolom wajib «%(column)s» tidak ada.", "The required column '%(column)s' is missing."),
-    "org.row.hidden": T("Sel ini memuat karakter tak terlihat %(code)s (karakter kendali, pemisah baris atau pembalik "
-                        "arah teks); ketik ulang isinya.",
-                        "The cell holds the invisible character %(code)s (a control character, line separator or "
-                        "text-direction override); type it again."),
+    "org.row.hidden": T("Sel ini memuat karakter %(code)s yang tidak tampak di layar (karakter kendali, karakter "
+                        "format seperti spasi lebar nol, atau pembalik arah teks); nama yang tampak sama dengan nama "
+                        "lain tidak boleh berbeda: ketik ulang isinya.",
+                        "The cell holds the character %(code)s, which does not show on screen (a control character, "
+                        "a format character such as a zero-width space, or a text-direction override); a name that "
+                        "looks like another must not be another: type the cell again."),
+    "org.row.formula": T("Sel ini memuat rumus tanpa nilai hasil hitungan; ketik nilainya, atau buka berkas di program "
+                         "lembar kerja lalu simpan lagi.",
+                         "The cell holds a formula without a computed value; type the value, or open the file in a "
+                         "spreadsheet program and save it again."),
+    "org.row.formula_error": T("Sel ini memuat rumus yang hasilnya galat %(error)s; perbaiki rumusnya atau ketik "
+                               "nilainya.",
+                               "The cell holds a formula whose result is the error %(error)s; correct the formula or "
+                               "type the value."),
     "org.row.too_long": T("Isinya lebih dari %(limit)s karakter.", "Longer than %(limit)s characters."),
     "org.row.unit_missing": T("Kode unit kosong: setiap baris menyebut unitnya dengan kode.",
                               "The unit code is missing: every row names its unit by code."),
@@ -45,6 +55,17 @@ TEXTS: dict[str, T] = {
                            "menghilangkan angkanya: format kolom itu sebagai Teks.",
                            "'%(value)s' is not an 18-digit NIP; it looks like Excel turned it into a number and lost "
                            "digits: format the column as Text."),
+    "org.row.nip_birth": T("NIP %(nip)s: 8 angka pertamanya adalah tanggal lahir (tahun, bulan, tanggal), dan "
+                           "%(part)s bukan tanggal lahir.",
+                           "NIP %(nip)s: its first 8 digits are the birth date (year, month, day), and %(part)s is "
+                           "not a birth date."),
+    "org.row.nip_appointed": T("NIP %(nip)s: angka ke-9 sampai ke-12 adalah tahun pengangkatan, dan %(year)s tidak "
+                               "sesudah tahun lahir %(born)s.",
+                               "NIP %(nip)s: digits 9 to 12 are the year of appointment, and %(year)s is not after "
+                               "the birth year %(born)s."),
+    "org.row.nip_gender": T("NIP %(nip)s: angka ke-15 adalah kode jenis kelamin, 1 (laki-laki) atau 2 (perempuan), "
+                            "bukan %(digit)s.",
+                            "NIP %(nip)s: digit 15 is the gender digit, 1 (male) or 2 (female), not %(digit)s."),
     "org.row.nip_twice": T("NIP %(nip)s muncul dua kali (pertama pada baris %(row)s).",
                            "NIP %(nip)s appears twice (first in row %(row)s)."),
     "org.row.name_missing": T("Nama pegawai kosong.", "The employee's name is missing."),
@@ -58,6 +79,18 @@ TEXTS: dict[str, T] = {
                               "kolom «%(column)s».",
                               "Unknown unit '%(unit)s': not in the database; describe it in the file with "
                               "'%(column)s'."),
+    "org.row.unit_case": T("Kode unit «%(unit)s» hanya berbeda huruf besar-kecilnya dari unit yang sudah ada "
+                           "«%(code)s»; satu kode tidak ditulis dengan dua cara: tulis «%(code)s».",
+                           "The unit code '%(unit)s' differs only in case from the existing unit '%(code)s'; one code "
+                           "is not written two ways: write '%(code)s'."),
+    "org.row.unit_case_row": T("Kode unit «%(unit)s» hanya berbeda huruf besar-kecilnya dari «%(code)s» pada baris "
+                               "%(row)s; satu kode tidak ditulis dengan dua cara: tulis «%(code)s».",
+                               "The unit code '%(unit)s' differs only in case from '%(code)s' in row %(row)s; one code "
+                               "is not written two ways: write '%(code)s'."),
+    "org.row.unit_spelt": T("Unit «%(unit)s» tidak dikenal (maksudnya «%(code)s»?); kode unit ditulis persis seperti "
+                            "kodenya, termasuk huruf besar-kecilnya.",
+                            "Unknown unit '%(unit)s' (did you mean '%(code)s'?); a unit code is written exactly as it "
+                            "is, capitals included."),
     "org.row.supervisor_unknown": T("NIP atasan %(nip)s tidak dikenal (tidak ada dalam berkas maupun basis data).",
                                     "Unknown supervisor NIP %(nip)s (neither in the file nor in the database)."),
     "org.row.supervisor_loop": T("Atasan-atasan membentuk lingkaran: %(loop)s.", "Supervisors form a loop: %(loop)s."),

@@ -134,3 +134,38 @@ def test_hr_screens_fit_a_phone_with_long_values_typed_and_refused(browser, live
         screens.shoot(page, f"cycle-upload-refused-{locale}")
     finally:
         context.close()
+
+
+# Two rows the import refuses, each named by row and column with the longest of its texts: a name holding a character
+# that does not show, a NIP whose gender digit is 0.
+REFUSED_FILE = ("NIP;Nama;Kode Unit;Jabatan\r\n"
+                "199001012015012001;Ani\u200bLestari;BIDANG;Analis\r\n"
+                "199001012015010003;Citra Baru;DINAS;Analis\r\n").encode()
+
+
+@pytest.mark.parametrize("locale", ["id-ID", "en-US"])
+def test_the_import_page_on_a_phone_offers_the_form_only_to_whoever_may_import(browser, live, screens, locale):
+    context = browser.new_context(locale=locale, viewport={"width": 360, "height": 900})
+    page = context.new_page()
+    try:
+        log_in(page, live, "hr")  # HR of DINAS: the import would refuse them
+        page.goto(f"{live.url}/sdm/impor")
+        assert page.locator("input[type=file]").count() == 0
+        who = page.locator("section[aria-labelledby=siapa]")
+        assert who.is_visible() and who.locator("a[href$='/sdm/pengguna']").is_visible()
+        said = who.inner_text()
+        assert ("hanya dapat dilakukan oleh SDM yang mencakup semua unit atau admin" in said if locale == "id-ID"
+                else "only HR of every unit or an admin may run it" in said), said
+        screens.shoot(page, f"import-unit-hr-{locale}")
+        log_in(page, live, "admin")
+        page.goto(f"{live.url}/sdm/impor")
+        page.set_input_files("input[name=berkas]", files=[
+            {"name": "organisasi.csv", "mimeType": "text/csv", "buffer": REFUSED_FILE}])
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        problems = page.locator("table tbody tr")
+        assert problems.count() == 2
+        assert page.locator("input[type=file]").count() == 1  # the form again, for the corrected file
+        screens.shoot(page, f"import-refused-rows-{locale}")
+    finally:
+        context.close()

@@ -14,13 +14,15 @@ from engine.errors import Forbidden, InvalidInput
 from engine.models import AuditEvent, Employee, OrgUnit
 from engine.orgimport import KNOWN, export_org, import_org
 from engine.permissions import Actor
+from web.messages import message_text
 
 OPERATOR = Actor(user_id=None, username="cli:operator", grants=(("admin", None),))
 HEAD = "NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;Jabatan;NIP Atasan;Email"
 
 
 def nip(n: int) -> str:
-    return f"19900101201501{n:04d}"
+    """A NIP of the shape a PNS has (born 1990-01-01 or a few days on, appointed January 2015, gender 1 or 2)."""
+    return f"199001{1 + n // 2000:02d}201501{1 + n // 1000 % 2}{n % 1000:03d}"
 
 
 def csv_bytes(*lines: str, bom: bool = True) -> bytes:
@@ -319,3 +321,74 @@ def test_the_loop_check_walks_each_person_once_however_long_the_chain_of_supervi
     loops = _find_loops(chain, boss_of)
     assert calls <= 2 * n and len(loops) == 1
     assert loops[0][0] == loops[0][-1] == chain[0] and len(loops[0]) == n // 2 + 2
+
+
+def test_a_new_unit_code_differing_only_in_case_from_an_existing_unit_is_refused_naming_it(session, org):
+    """'dinas' beside DINAS was a second unit; a person's 'dinas' then found neither."""
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, ";;dinas;Dinas Kecil;PEMDA;;;"), "unit.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.code, str(e)) for e in report.errors] == [
+        (2, "Kode Unit", "org.row.unit_case", "2: Kode Unit: unit code 'dinas' differs only in case from the existing "
+                                              "unit 'DINAS'; one code is not written two ways: write 'DINAS'")]
+    assert counts(session) == before
+
+
+def test_one_unit_code_written_in_two_cases_in_one_file_is_refused_on_the_later_row(session, org):
+    report = import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;", ";;Baru;Unit Baru;DINAS;;;"),
+                        "unit.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.code, e.msg.params) for e in report.errors] == [
+        (3, "Kode Unit", "org.row.unit_case_row", {"unit": "Baru", "code": "BARU", "row": "2"})]
+    assert "differs only in case from 'BARU' in row 2" in report.errors[0].message
+
+
+def test_a_unit_named_in_another_case_is_refused_with_the_code_to_write(session, org):
+    before = counts(session)
+    data = csv_bytes(HEAD, ";;BARU;Unit Baru;pemda;;;", f"{nip(1)};Ani Baru;dinas;;;Analis;;",
+                     f"{nip(2)};Budi Baru;baru;;;Analis;;")
+    report = import_org(session, data, "o.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.params["code"]) for e in report.errors] == [
+        (2, "Kode Unit Induk", "PEMDA"), (3, "Kode Unit", "DINAS"), (4, "Kode Unit", "BARU")]
+    assert {e.msg.code for e in report.errors} == {"org.row.unit_spelt"}
+    assert report.errors[1].message == ("unknown unit 'dinas' (did you mean 'DINAS'?); write a unit code exactly, "
+                                        "capitals included")
+    assert counts(session) == before
+
+
+@pytest.mark.parametrize(("given", "code", "says"), [
+    ("199013452015011001", "org.row.nip_birth", "19901345 is not a birth date"),          # month 13, day 45
+    ("199002302015011001", "org.row.nip_birth", "19900230 is not a birth date"),          # 30 February
+    ("000000000000000000", "org.row.nip_birth", "00000000 is not a birth date"),
+    ("189912312015011001", "org.row.nip_birth", "18991231 is not a birth date"),          # before 1900
+    ("199001011985011001", "org.row.nip_appointed", "1985 is not after the birth year 1990"),
+    ("199001012015010001", "org.row.nip_gender", "gender digit, 1 (male) or 2 (female), not 0"),
+    ("199001012015013001", "org.row.nip_gender", "gender digit, 1 (male) or 2 (female), not 3"),
+])
+def test_a_new_nip_whose_parts_do_not_hold_is_refused_saying_which_part(session, org, given, code, says):
+    """Any 18 digits passed: a NIP is the birth date, the appointment year and month, a gender digit, a serial."""
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, f"{given};Ani Baru;DINAS;;;Analis;;"), "o.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [(2, "NIP", code)]
+    assert report.errors[0].message.startswith(f"NIP {given}: ") and says in report.errors[0].message
+    assert counts(session) == before
+
+
+def test_a_nip_refused_for_its_gender_digit_reads_in_indonesian(session, org):
+    report = import_org(session, csv_bytes(HEAD, "199001012015010001;Ani Baru;DINAS;;;Analis;;"), "o.csv", OPERATOR)
+    assert message_text(report.errors[0].msg, "id") == (
+        "NIP 199001012015010001: angka ke-15 adalah kode jenis kelamin, 1 (laki-laki) atau 2 (perempuan), bukan 0.")
+
+
+def test_a_pppk_nomor_induk_is_not_refused_for_digits_that_are_no_month(session, org):
+    """A PPPK's NI has the appointment year and then not a month (e.g. 21): only what holds for both is checked."""
+    report = import_org(session, csv_bytes(HEAD, "199001012021211001;Ani PPPK;DINAS;;;Analis;;"), "o.csv", OPERATOR)
+    assert report.ok and report.employees_created == 1, report.errors
+
+
+def test_someone_already_in_siklus_under_a_nip_of_another_shape_is_still_matched_and_updated(session, org):
+    """A NIP stored before these checks (or by another system) keys its employee: refusing it would lock them out
+    of every import, and the file cannot correct the NIP it is matched by."""
+    session.add(Employee(nip="000000000000000042", name="Pegawai Lama", position="Analis", unit_id=org.dinas.id))
+    session.commit()
+    report = import_org(session, csv_bytes(HEAD, "000000000000000042;Pegawai Lama, S.E.;DINAS;;;Analis;;",
+                                           f"{nip(1)};Ani Baru;DINAS;;;Analis;000000000000000042;"), "o.csv", OPERATOR)
+    assert report.ok and (report.employees_updated, report.employees_created) == (1, 1), report.errors

@@ -12,7 +12,9 @@ from werkzeug.security import check_password_hash
 
 from engine.errors import Forbidden, InvalidInput
 from engine.models import AuditEvent, Employee, OrgUnit, RoleGrant, User
-from engine.users import create_user, grant_role, revoke_role
+from engine.orgimport import may_import
+from engine.users import create_user, grant_role, revoke_role, seed_grant
+from tests.support.factories import add_pemda_hr
 from tests.web.conftest import PASSWORD
 
 
@@ -333,3 +335,39 @@ def test_import_refuses_other_file_types_and_unit_hr(login, import_folder):
     refused = _upload(login("hr"), GOOD)
     assert refused.status_code == 403
     assert "diperlukan hak SDM atau admin atas semua unit" in refused.get_data(as_text=True)
+
+
+def _hr_of_every_unit(session, org) -> None:  # type: ignore[no-untyped-def]
+    user = User(username="sdm_semua", display_name="SDM Seluruh Instansi", password_hash=org.users["hr"].password_hash)
+    session.add(user)
+    session.flush()
+    seed_grant(session, user_id=user.id, role="hr", unit_id=None)
+    session.commit()
+    org.users["sdm_semua"] = user
+
+
+@pytest.mark.parametrize(("who", "offered"), [
+    ("admin", True),
+    ("sdm_semua", True),   # HR of every unit
+    ("hr", False),         # HR of DINAS
+    ("hr_lain", False),    # HR of another dinas
+    ("bkpsdm", False),     # HR by a grant on the root unit: not 'every unit' to engine.policy, so refused
+])
+def test_the_import_form_is_offered_to_exactly_those_the_import_lets_in(login, session, org, import_folder, who,
+                                                                        offered):
+    """HR of one dinas filled the form in and was refused; now they read who may import, and the POST still refuses."""
+    add_pemda_hr(session, org)
+    _hr_of_every_unit(session, org)
+    assert may_import(session, org.actor(who)) is offered
+    page = login(who).get("/sdm/impor").get_data(as_text=True)
+    assert ('type="file"' in page) is offered and ("/sdm/impor/terapkan" not in page)
+    assert ("Siapa yang dapat mengimpor" in page) is not offered
+    checked = _upload(login(who), GOOD)
+    assert checked.status_code == (200 if offered else 403)
+    if not offered:
+        shown = checked.get_data(as_text=True)
+        assert "diperlukan hak SDM atau admin atas semua unit" in shown and 'type="file"' not in shown
+        assert "Kirimkan perubahan unit dan pegawai Anda kepada mereka untuk diimpor." in page
+        assert 'href="/sdm/pengguna"' in page
+        session.rollback()
+        assert session.scalars(select(OrgUnit).where(OrgUnit.code == "SEKRET")).first() is None

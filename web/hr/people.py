@@ -26,10 +26,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from engine.access import HrScope, hr_scope
+from engine.access import HrScope
 from engine.errors import Forbidden, SiklusError
 from engine.models import User
-from engine.orgimport import import_org
+from engine.orgimport import import_org, may_import
 from engine.users import (
     Credentials,
     create_user,
@@ -272,7 +272,7 @@ def _drop(pending: PendingImport | None) -> None:
 
 def _import_page(status: int = 200, **shown: Any) -> tuple[str, int]:
     values: dict[str, Any] = {"report": None, "pending": None, "error": None, "filename": "", "done": False,
-                              "whole_org": hr_scope(_db(), _actor()).every_unit}
+                              "may_import": may_import(_db(), _actor())}
     values.update(shown)
     return render_template("hr/import.html", **values), status
 
