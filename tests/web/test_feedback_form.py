@@ -285,8 +285,12 @@ def test_the_employee_reads_no_role_and_no_time_of_an_anonymous_answer(login, se
     session.rollback()
     logged = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == peer_cycle,
                                                       AuditEvent.kind == "feedback")).all()
-    assert [(e.actor_user_id, e.actor_name, e.role, e.payload) for e in logged] == [
-        (None, "anonim", None, {"window": WINDOW, "replaced": False})] * 2
+    # Besides the window, each event keeps only the answer's seal (engine.feedback_seal): a keyed digest that
+    # tells nothing of the respondent, their role or their scores (both answered 3, yet the seals differ).
+    assert [(e.actor_user_id, e.actor_name, e.role, {k: v for k, v in e.payload.items() if k != "seal"})
+            for e in logged] == [(None, "anonim", None, {"window": WINDOW, "replaced": False, "replaces": None})] * 2
+    seals = [e.payload["seal"] for e in logged]
+    assert len(set(seals)) == 2 and all(len(seal) == 32 for seal in seals)
 
 
 def test_the_aggregate_moves_only_after_a_whole_step_of_new_answers(login, session, org, peer_cycle):
