@@ -11,12 +11,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.audit import SYSTEM_STREAM
 from engine.definition import CycleDefinition
-from engine.models import Appraisal, Employee, FeedbackResponse, User
+from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, User
 from engine.permissions import Actor
 from engine.public_feedback import ROLE as PUBLIC_ROLE
 from engine.public_feedback import WINDOW as PUBLIC_WINDOW
-from engine.public_feedback import survey
+from engine.public_feedback import record_public_answer, survey
 from engine.resolvers import HolderIndex, Subject
 
 
@@ -49,10 +50,18 @@ class Cast:
 def public_answers(session: Session, rng: random.Random, unit_ids: Iterable[int], when: datetime, *,
                    respondents: int, scale: Sequence[int], key: str) -> None:
     """``respondents`` residents' answers to each unit's public survey (IKM) at ``when``, each element
-    drawn from ``scale``; ``key`` names each respondent (``{unit}`` and ``{n}`` filled in). Commits."""
-    session.add_all(FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE,
-                                     respondent_user_id=None, respondent_key=key.format(unit=unit_id, n=n),
-                                     answers={k: rng.choice(scale) for k in survey().keys}, comment="",
-                                     created_at=when)
-                    for unit_id in unit_ids for n in range(respondents))
+    drawn from ``scale``; ``key`` names each respondent (``{unit}`` and ``{n}`` filled in). Each is recorded in
+    the system chain as the survey records an answer (engine.public_feedback.record_public_answer), dated with
+    the chain's last event (the demo writes its past out of order; the seal holds the answer's own moment).
+    Commits."""
+    answers = [FeedbackResponse(unit_id=unit_id, appraisal_id=None, window=PUBLIC_WINDOW, role=PUBLIC_ROLE,
+                                respondent_user_id=None, respondent_key=key.format(unit=unit_id, n=n),
+                                answers={k: rng.choice(scale) for k in survey().keys}, comment="", created_at=when)
+               for unit_id in unit_ids for n in range(respondents)]
+    session.add_all(answers)
+    session.flush()
+    last = session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.stream == SYSTEM_STREAM)
+                          .order_by(AuditEvent.seq.desc()).limit(1))
+    for answer in answers:
+        record_public_answer(session, answer, last or when)
     session.commit()

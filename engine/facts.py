@@ -21,6 +21,9 @@ from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
 from engine.checkpoints.series import CheckpointReader
 from engine.complaint_store import verified_complaints
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef, Text
+from engine.ikm_survey import ROLE as PUBLIC_SURVEY_ROLE
+from engine.ikm_survey import WINDOW as PUBLIC_SURVEY_WINDOW
+from engine.ikm_survey import survey, unit_ikm
 from engine.models import (
     Appraisal,
     CycleRun,
@@ -32,9 +35,6 @@ from engine.models import (
     Result,
 )
 from engine.provenance import system_source
-from engine.public_feedback import ROLE as PUBLIC_SURVEY_ROLE
-from engine.public_feedback import WINDOW as PUBLIC_SURVEY_WINDOW
-from engine.public_feedback import survey, unit_ikm
 from engine.resolvers import resolver_of
 from engine.vocabulary import (
     DEVELOPMENT_FIGURES,

@@ -5,61 +5,37 @@ Each answer is one :class:`~engine.models.FeedbackResponse` with ``unit_id`` set
 window :data:`WINDOW` (``"ikm"``) and role :data:`ROLE` (``"masyarakat"``); ``answers`` holds
 ``{"U1": 1..4, ..., "U9": 1..4}`` and ``comment`` the optional complaint (pengaduan).
 
-The index itself is the ``ikm`` rule's (PermenPAN-RB 14/2017); :func:`unit_ikm` only gathers the
-answers of a unit over a period and asks the rule. Cycles read it through the input path
+The index itself is the ``ikm`` rule's (PermenPAN-RB 14/2017): :mod:`engine.ikm_survey` gathers the answers of
+a unit over a period and asks the rule (its names are re-exported here). Cycles read it through the input path
 ``unit.ikm`` (see :mod:`engine.facts`).
+
+Each answer stored is one ``public_answer`` event in the system chain, filed under its unit, carrying the
+answer's id and seal and nothing of what was answered (:mod:`engine.public_verify`): the answers make results,
+so ``siklus audit verify`` holds every stored answer to its event.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import limits
+from engine.audit import EventInfo, append_system_event
 from engine.complaint_store import open_complaint
 from engine.db import write_with_retry
 from engine.errors import InvalidInput, NotFound, RateLimited
+from engine.ikm_survey import IKM_INPUT, IKM_RULE, ROLE, WINDOW, Survey, UnitIkm, survey, unit_ikm, units_ikm
 from engine.keys import keyring
 from engine.limits import ascii_digits
 from engine.messages import Message
 from engine.models import FeedbackResponse, OrgUnit, utcnow
 from engine.notification_loops import notify_new_complaint
-from rules import get_rule
-
-WINDOW = "ikm"
-ROLE = "masyarakat"
-#: The rule that computes the index from the answers; it declares the survey's elements and scale.
-IKM_RULE = "ikm"
-#: The input of :data:`IKM_RULE` that takes the answers.
-IKM_INPUT = "responses"
-
-
-@dataclass(frozen=True)
-class Survey:
-    """The public survey as the IKM rule declares it: element keys U1... in the regulation's order
-    (U1 Persyaratan ... U9 Sarana dan prasarana), each element's name, and the answers, worst first."""
-
-    keys: tuple[str, ...]
-    names: tuple[Mapping[str, str], ...]
-    scale: tuple[int, ...]
-    #: Per element, the words of each answer on the scale, worst first (PermenPAN-RB 14/2017).
-    answer_words: tuple[tuple[Mapping[str, str], ...], ...] = ()
-
-
-@cache
-def survey() -> Survey:
-    """The survey's elements, scale and answer words, read once from the IKM rule's declared input."""
-    spec = get_rule(IKM_RULE).inputs[IKM_INPUT]
-    return Survey(tuple(f"U{i}" for i in range(1, len(spec.elements) + 1)), spec.elements, spec.scale,
-                  spec.answer_words)
-
+from engine.public_verify import EVENT_KIND, public_seal
 
 #: The optional, anonymous respondent profile the survey asks (PermenPAN-RB 14/2017's questionnaire):
 #: each question and the codes of its answers. Nothing else about the respondent is kept.
@@ -221,8 +197,9 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
                                     respondent_user_id=None, respondent_key=stored, answers=clean,
                                     comment=text, created_at=now, profile=about)
         session.add(response)
+        session.flush()
+        record_public_answer(session, response, now)
         if text:
-            session.flush()
             notify_new_complaint(session, open_complaint(session, response, now), now)
         return response
 
@@ -230,63 +207,21 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
     return write_with_retry(session, store)
 
 
+def record_public_answer(session: Session, response: FeedbackResponse, occurred_at: datetime | None = None) -> None:
+    """The system chain's event of one stored public answer (flushed, so it has its id): its id and seal, filed
+    under its unit (:mod:`engine.public_verify`). :func:`submit_public_feedback` records every answer it stores;
+    a script that writes answers itself (the demos) records them through this too."""
+    append_system_event(session, EventInfo(
+        kind=EVENT_KIND, actor_user_id=None, actor_name=ROLE, role=ROLE, unit_id=response.unit_id,
+        payload={"response": response.id, "unit": response.unit_id,
+                 "seal": public_seal(response.respondent_key, response.unit_id, response.created_at,
+                                     response.answers, response.comment, response.profile)}), occurred_at=occurred_at)
+
+
 def _hours(span: timedelta) -> int:
     return int(span.total_seconds() // 3600)
 
 
-@dataclass(frozen=True)
-class UnitIkm:
-    """The ``ikm`` rule's result for one unit over one period."""
-
-    unit_id: int
-    respondents: int
-    ikm: float | None                      # None while the rule waits for respondents
-    grade: str | None                      # A-D
-    performance: str | None                # Sangat Baik ... Tidak Baik
-    element_means: tuple[float, ...] = ()  # U1..U9
-    explanation: Mapping[str, str] = field(default_factory=dict)
-
-
-def _answer_lists(rows: Iterable[tuple[int, Any]]) -> dict[int, list[list[int]]]:
-    """Answers per unit as the rule takes them (nine numbers in element order); malformed rows are skipped."""
-    by_unit: dict[int, list[list[int]]] = {}
-    for unit_id, answers in rows:
-        if isinstance(answers, Mapping):
-            values = [answers.get(k) for k in survey().keys]
-            if all(isinstance(v, int) and not isinstance(v, bool) and v in survey().scale for v in values):
-                by_unit.setdefault(unit_id, []).append(values)  # type: ignore[arg-type]
-    return by_unit
-
-
-def units_ikm(session: Session, unit_ids: Iterable[int], period_start: datetime, period_end: datetime,
-              *, min_respondents: int = 1) -> dict[int, UnitIkm]:
-    """The IKM of each unit from public answers given from period_start to period_end (both included).
-
-    One query for all units.
-    """
-    ids = sorted(set(unit_ids))
-    if not ids:
-        return {}
-    rows = session.execute(select(FeedbackResponse.unit_id, FeedbackResponse.answers).where(
-        FeedbackResponse.unit_id.in_(ids), FeedbackResponse.appraisal_id.is_(None),
-        FeedbackResponse.window == WINDOW, FeedbackResponse.role == ROLE,
-        FeedbackResponse.created_at >= period_start, FeedbackResponse.created_at <= period_end))
-    by_unit = _answer_lists(rows)
-    rule = get_rule(IKM_RULE)
-    out: dict[int, UnitIkm] = {}
-    for unit_id in ids:
-        responses = by_unit.get(unit_id, [])
-        result = rule.evaluate({"min_respondents": min_respondents}, {IKM_INPUT: responses})
-        details = result.details
-        out[unit_id] = UnitIkm(
-            unit_id=unit_id, respondents=len(responses), ikm=result.value,
-            grade=details.get("grade"), performance=details.get("performance"),
-            element_means=tuple(details.get("element_means") or ()), explanation=dict(result.explanation),
-        )
-    return out
-
-
-def unit_ikm(session: Session, unit_id: int, period_start: datetime, period_end: datetime,
-             *, min_respondents: int = 1) -> UnitIkm:
-    """The IKM of one unit from the public answers given from period_start to period_end (both included)."""
-    return units_ikm(session, [unit_id], period_start, period_end, min_respondents=min_respondents)[unit_id]
+__all__ = ["IKM_INPUT", "IKM_RULE", "MAX_COMPLAINT", "PROFILE", "RATE_LIMIT", "RATE_WINDOW", "ROLE", "WINDOW",
+           "Survey", "UnitIkm", "check_answers", "check_profile", "device_key", "record_public_answer",
+           "submit_public_feedback", "survey", "unit_by_slug", "unit_ikm", "units_ikm"]

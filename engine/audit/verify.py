@@ -42,6 +42,8 @@ from engine.definition_verify import Lifecycle, definition_differences, publishe
 from engine.limits import parse_id
 from engine.messages import Message
 from engine.models import Appraisal, AuditEvent
+from engine.public_verify import EVENT_KIND as PUBLIC_EVENT
+from engine.public_verify import PublicAnswers
 from engine.run_verify import EVENT_KIND as RUN_EVENT
 from engine.run_verify import run_differences
 from engine.token_verify import KINDS as TOKEN_KINDS
@@ -199,8 +201,9 @@ def _walk(events: Iterable[_EventRow], label: Message, findings: Findings,
 
 def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False) -> None:
     """Walk the system chain and check what it proves: the cycle texts, grants and designations, API tokens, the
-    units' predicate decisions and, with ``chart``, the org chart (one read of every unit and employee, so only a whole
-    verification asks for it, not a page showing a few system events)."""
+    units' predicate decisions and, with ``chart``, the org chart and the public's survey answers (one read of
+    every unit, employee and public answer, so only a whole verification asks for it, not a page showing a few
+    system events)."""
     stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
             .execution_options(yield_per=2000))
 
@@ -211,6 +214,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     standing = Standing()
     trail = ChartTrail()
     tokens = Tokens()
+    public = PublicAnswers()
 
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
@@ -231,6 +235,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             trail.apply(event.kind, event.seq, payload, event.employee_id)
         elif event.kind in TOKEN_KINDS:
             tokens.apply(event.kind, payload)
+        elif event.kind == PUBLIC_EVENT:
+            public.apply(payload)
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
@@ -243,6 +249,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
                            *(trail.differences(session) if chart else ())):
             findings.add(difference)
         for difference in trail.login_differences(session) if chart else ():
+            findings.add(difference)
+        for difference in public.differences(session) if chart else ():
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)

@@ -213,6 +213,19 @@ TEXTS = {
                                          "sudah diubah di luar Siklus sebelum diganti",
                                          "event seq %(seq)s replaces a feedback answer of %(window)s that had been "
                                          "changed outside Siklus before it was replaced"),
+    "audit.public_altered": T("unit %(unit)s: %(count)s jawaban survei masyarakat berbeda dari segel yang dicatat "
+                              "rantai sistem; nilai, pengaduan, profil, unit, atau waktunya diubah di luar Siklus",
+                              "unit %(unit)s: %(count)s public survey answer(s) differ from the seal the system chain "
+                              "recorded; their scores, complaint, profile, unit or moment were changed outside "
+                              "Siklus"),
+    "audit.public_unrecorded": T("unit %(unit)s: %(count)s jawaban survei masyarakat tidak pernah dicatat rantai "
+                                 "sistem; jawaban itu ditulis di luar Siklus",
+                                 "unit %(unit)s: %(count)s public survey answer(s) were never recorded in the system "
+                                 "chain; they were written outside Siklus"),
+    "audit.public_gone": T("%(count)s jawaban survei masyarakat yang dicatat rantai sistem sudah tidak ada (yang "
+                           "pertama #%(first)s); jawaban itu dihapus di luar Siklus",
+                           "%(count)s public survey answer(s) recorded in the system chain are gone (the first "
+                           "#%(first)s); they were deleted outside Siklus"),
     "audit.token_unchained": T("token API #%(id)s milik akun %(user)s tidak pernah tercatat dibuat atau dicabut di "
                                "rantai sistem; token itu ditulis di luar Siklus atau dibuat sebelum token dicatat. "
                                "Cabut token itu dan buat yang baru",

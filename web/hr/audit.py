@@ -72,6 +72,7 @@ KINDS = {
     "password_reset": _l("Kata sandi diatur ulang"),
     "token_create": _l("Token API dibuat"),
     "token_revoke": _l("Token API dicabut"),
+    "public_answer": _l("Jawaban survei masyarakat diterima"),
     "role_grant": _l("Peran diberikan"),
     "role_revoke": _l("Peran dicabut"),
     "migrate": _l("Pindah versi siklus"),

@@ -1,0 +1,102 @@
+"""The public's survey answers are proven by the system chain. They make a unit's IKM, which cycles read into
+their employees' results (``unit.ikm``, and the public's scores in a 360); nobody signs in to answer, so no
+person's chain held them, and an answer inserted, rewritten, moved or deleted in the database moved those
+results while verify said intact."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, insert, select, update
+
+from engine.audit import verify_chain
+from engine.models import AuditEvent, FeedbackResponse
+from engine.public_feedback import ROLE, WINDOW, submit_public_feedback, survey, unit_ikm
+from web.messages import finding_text
+
+MARCH = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+YEAR = (datetime(2026, 1, 1), datetime(2026, 12, 31, 23, 59, 59))
+
+
+def _answers(score: int) -> dict[str, int]:
+    return {key: score for key in survey().keys}
+
+
+def _report(session) -> tuple[bool, list[str]]:
+    session.commit()
+    session.expire_all()
+    report = verify_chain(session)
+    return report.ok, list(report.problems)
+
+
+def _forge(session, statement) -> None:
+    session.commit()
+    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
+        conn.execute(statement)
+    session.expire_all()
+
+
+def _answered(session, org) -> list[int]:
+    """Three residents answered about BIDANG in March (2, 3, 2), one with a complaint and a profile."""
+    return [submit_public_feedback(session, "bidang", _answers(score), complaint, f"warga-{n}", now=MARCH,
+                                   profile=profile).id
+            for n, (score, complaint, profile) in enumerate(((2, "", None), (3, "Antrean panjang", None),
+                                                            (2, "", {"usia": "30_39"})))]
+
+
+def test_public_answers_are_recorded_without_what_was_answered_and_verify(session, org):
+    ids = _answered(session, org)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.kind == "public_answer")
+                             .order_by(AuditEvent.seq)).all()
+    assert [(e.payload["response"], e.unit_id, e.actor_user_id) for e in events] == [
+        (i, org.bidang.id, None) for i in ids]
+    for event in events:
+        assert set(event.payload) == {"response", "unit", "seal"} and len(event.payload["seal"]) == 16
+    assert _report(session) == (True, [])
+
+
+def test_a_public_answer_rewritten_moved_or_inserted_in_the_database_is_named(session, org):
+    ids = _answered(session, org)
+    before = unit_ikm(session, org.bidang.id, *YEAR).ikm
+    _forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0])
+           .values(answers=_answers(4)))
+    _forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[1])
+           .values(created_at=datetime(2025, 3, 2, 9, 30)))  # out of the year it was given in
+    for n in range(5):
+        _forge(session, insert(FeedbackResponse.__table__).values(
+            unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(4), comment="",
+            respondent_key=f"palsu-{n}", created_at=datetime(2026, 4, 1), legacy_key=False))
+    # The forgery moves the unit's index, which cycles read into results...
+    assert unit_ikm(session, org.bidang.id, *YEAR).ikm > before
+    ok, problems = _report(session)
+    assert not ok
+    # ... and verify names each kind of it, per unit, in both languages.
+    assert problems == [
+        "unit BIDANG: 2 public survey answer(s) differ from the seal the system chain recorded; their scores, "
+        "complaint, profile, unit or moment were changed outside Siklus",
+        "unit BIDANG: 5 public survey answer(s) were never recorded in the system chain; they were written outside "
+        "Siklus"], problems
+    assert finding_text(problems[0], "id").startswith("unit BIDANG: 2 jawaban survei masyarakat berbeda dari segel")
+
+
+def test_a_public_answer_moved_to_another_unit_or_deleted_is_named(session, org):
+    ids = _answered(session, org)
+    _forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[2])
+           .values(unit_id=org.dinas.id))
+    _forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0]))
+    ok, problems = _report(session)
+    assert not ok
+    assert problems == [
+        "unit DINAS: 1 public survey answer(s) differ from the seal the system chain recorded; their scores, "
+        "complaint, profile, unit or moment were changed outside Siklus",
+        f"1 public survey answer(s) recorded in the system chain are gone (the first #{ids[0]}); they were deleted "
+        "outside Siklus"], problems
+
+
+def test_answers_given_before_answers_were_recorded_are_not_judged(session, org):
+    """A database from before this release: its answers have no events; those given since are held to theirs."""
+    _forge(session, insert(FeedbackResponse.__table__).values(
+        unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(3), comment="",
+        respondent_key="dulu", created_at=MARCH - timedelta(days=30), legacy_key=False))
+    _answered(session, org)
+    assert _report(session) == (True, [])
