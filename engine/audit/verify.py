@@ -36,6 +36,8 @@ from engine.audit.writer import CHECKPOINTS, EVENTS
 from engine.audit_findings import Finding, appraisal_label, finding, said_of, stream_label
 from engine.chart_verify import KINDS as CHART_KINDS
 from engine.chart_verify import LOGIN_KINDS, ChartTrail
+from engine.complaint_verify import EVENT_KIND as COMPLAINT_EVENT
+from engine.complaint_verify import Complaints
 from engine.definition_verify import EVENT_KIND as PUBLISH_EVENT
 from engine.definition_verify import RETIRE_KIND as RETIRE_EVENT
 from engine.definition_verify import Lifecycle, definition_differences, published_hash
@@ -88,6 +90,7 @@ class _EventRow(Protocol):
     kind: str
     appraisal_id: int | None
     employee_id: int | None
+    actor_user_id: int | None
     trigger: str | None
     from_state: str | None
     to_state: str | None
@@ -201,9 +204,9 @@ def _walk(events: Iterable[_EventRow], label: Message, findings: Findings,
 
 def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False) -> None:
     """Walk the system chain and check what it proves: the cycle texts, grants and designations, API tokens, the
-    units' predicate decisions and, with ``chart``, the org chart and the public's survey answers (one read of
-    every unit, employee and public answer, so only a whole verification asks for it, not a page showing a few
-    system events)."""
+    units' predicate decisions and, with ``chart``, the org chart, the public's survey answers and complaints
+    (one read of every unit, employee, public answer and complaint, so only a whole verification asks for it,
+    not a page showing a few system events)."""
     stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
             .execution_options(yield_per=2000))
 
@@ -215,6 +218,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     trail = ChartTrail()
     tokens = Tokens()
     public = PublicAnswers()
+    complaints = Complaints()
 
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
@@ -237,6 +241,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             tokens.apply(event.kind, payload)
         elif event.kind == PUBLIC_EVENT:
             public.apply(payload)
+        elif event.kind == COMPLAINT_EVENT:
+            complaints.apply(payload, event.actor_user_id)
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
@@ -250,7 +256,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             findings.add(difference)
         for difference in trail.login_differences(session) if chart else ():
             findings.add(difference)
-        for difference in public.differences(session) if chart else ():
+        for difference in (*public.differences(session), *complaints.differences(session)) if chart else ():
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)

@@ -226,6 +226,21 @@ TEXTS = {
                            "pertama #%(first)s); jawaban itu dihapus di luar Siklus",
                            "%(count)s public survey answer(s) recorded in the system chain are gone (the first "
                            "#%(first)s); they were deleted outside Siklus"),
+    "audit.complaint_differs": T("pengaduan #%(id)s berbeda dari yang dicatat rantai sistem pada %(field)s; "
+                                 "pengaduan itu diubah di luar Siklus",
+                                 "complaint #%(id)s differs from what the system chain recorded in %(field)s; it was "
+                                 "changed outside Siklus"),
+    "audit.complaint_gone": T("rantai sistem mencatat penanganan pengaduan #%(id)s, tetapi pengaduan itu sudah tidak "
+                              "ada; ia dihapus di luar Siklus",
+                              "the system chain records the handling of complaint #%(id)s, but the complaint is gone; "
+                              "it was deleted outside Siklus"),
+    "audit.complaint_field.triage": T("hasil pemilahannya (status, pegawai yang diadukan, atau aduan asalnya)",
+                                      "its triage (status, the employee concerned, or the original case)"),
+    "audit.complaint_field.triaged_by": T("siapa yang memilahnya", "who triaged it"),
+    "audit.complaint_field.reply": T("jawabannya (apakah sudah dijawab, dan oleh siapa)",
+                                     "its reply (whether it was answered, and by whom)"),
+    "audit.complaint_field.received": T("waktu diterimanya (bukan waktu jawaban survei yang memuatnya)",
+                                        "when it was received (not the moment of the survey answer it came with)"),
     "audit.token_unchained": T("token API #%(id)s milik akun %(user)s tidak pernah tercatat dibuat atau dicabut di "
                                "rantai sistem; token itu ditulis di luar Siklus atau dibuat sebelum token dicatat. "
                                "Cabut token itu dan buat yang baru",

@@ -1,0 +1,87 @@
+"""``siklus audit verify`` for public complaints: each case against the system chain's ``complaint`` events.
+
+A complaint HR verified against an employee counts in that employee's results wherever a cycle reads
+``complaints.verified`` (engine.complaints), in the period it was received. Each triage and each reply is a
+``complaint`` event in the system chain; a case whose status, employee or original was rewritten in the database,
+one marked replied (closed, so its triage can no longer be changed) or unmarked, or one whose arrival was moved to
+another period, changed those results while every hash held. The events are replayed into the cases they leave
+standing, and each case that differs is named; a case's arrival is held to its survey answer's moment, which that
+answer's seal proves (engine.public_verify). A case nobody has triaged yet has no event and counts nowhere. Lives
+below engine.audit, which calls it while walking the system chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.audit_findings import Finding, finding
+from engine.citizen_models import NEW, Complaint
+from engine.messages import Message
+from engine.models import FeedbackResponse
+from engine.moments import to_second
+
+EVENT_KIND = "complaint"
+
+
+@dataclass
+class Case:
+    """A case as the chain leaves it: its triage (status, employee, original, by whom) and its reply (by whom)."""
+
+    status: Any = NEW
+    employee_id: Any = None
+    duplicate_of: Any = None
+    triaged_by: Any = None
+    replied_by: Any = None
+    replied: bool = False
+
+
+@dataclass
+class Complaints:
+    """The cases the system chain's ``complaint`` events leave standing, by complaint id."""
+
+    cases: dict[int, Case] = field(default_factory=dict)
+
+    def apply(self, payload: Mapping[str, Any] | None, actor_user_id: int | None) -> None:
+        """Take one ``complaint`` event of the system chain: a triage, or a reply."""
+        number = payload.get("complaint") if isinstance(payload, Mapping) else None
+        if not isinstance(number, int) or not isinstance(payload, Mapping):
+            return
+        case = self.cases.setdefault(number, Case())
+        if payload.get("replied"):
+            case.replied, case.replied_by = True, actor_user_id
+        else:
+            case.status, case.employee_id = payload.get("status"), payload.get("employee_id")
+            case.duplicate_of, case.triaged_by = payload.get("duplicate_of"), actor_user_id
+
+    def differences(self, session: Session) -> Iterator[Finding]:
+        """Each case that differs from what the chain leaves standing (naming how), and each recorded case gone."""
+        seen: set[int] = set()
+        rows = session.execute(
+            select(Complaint.id, Complaint.status, Complaint.employee_id, Complaint.duplicate_of_id,
+                   Complaint.triaged_by_id, Complaint.replied_by_id, Complaint.replied_at, Complaint.received_at,
+                   FeedbackResponse.created_at)
+            .outerjoin(FeedbackResponse, FeedbackResponse.id == Complaint.response_id).order_by(Complaint.id))
+        for number, status, employee_id, duplicate_of, triaged_by, replied_by, replied_at, received, answered in rows:
+            seen.add(number)
+            case = self.cases.get(number, Case())
+            differs = []
+            if (status, employee_id, duplicate_of) != (case.status, case.employee_id, case.duplicate_of):
+                differs.append("triage")
+            if status != NEW and triaged_by != case.triaged_by:
+                differs.append("triaged_by")
+            if (replied_at is not None, replied_by) != (case.replied, case.replied_by):
+                differs.append("reply")
+            if to_second(received) != to_second(answered):
+                differs.append("received")
+            yield from (finding("audit.complaint_differs", id=number, field=Message(f"audit.complaint_field.{name}"))
+                        for name in differs)
+        for number in sorted(set(self.cases) - seen):
+            yield finding("audit.complaint_gone", id=number)
+
+
+__all__ = ["EVENT_KIND", "Complaints"]

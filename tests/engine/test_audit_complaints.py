@@ -1,0 +1,96 @@
+"""A public complaint HR verified against an employee counts in that employee's results in the period it was
+received (``complaints.verified``). Each triage and reply is in the system chain, and verify holds every case to
+it: a case marked verified against someone, moved to another period, reopened or deleted in the database is named."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, update
+
+from engine.audit import verify_chain
+from engine.citizen_models import Complaint
+from engine.complaint_store import verified_complaints
+from engine.complaints import reply_to_complaint, triage_complaint
+from engine.permissions import Actor
+from engine.public_feedback import submit_public_feedback
+from web.messages import finding_text
+
+WHEN = datetime(2026, 3, 2, 3, tzinfo=UTC)
+YEAR = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 31, 23, tzinfo=UTC))
+
+
+def _complain(session, org, text: str, key: str) -> int:
+    submit_public_feedback(session, org.bidang.public_slug, {f"U{i}": 3 for i in range(1, 10)}, text, key, now=WHEN)
+    return session.scalars(select(Complaint.id).order_by(Complaint.id.desc())).first()
+
+
+def _report(session) -> tuple[bool, list[str]]:
+    session.commit()
+    session.expire_all()
+    report = verify_chain(session)
+    return report.ok, list(report.problems)
+
+
+def _forge(session, case: int, **values) -> None:
+    session.commit()
+    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
+        conn.execute(update(Complaint.__table__).where(Complaint.id == case).values(**values))
+    session.expire_all()
+
+
+def _fields(problems: list[str], case: int) -> list[str]:
+    prefix = f"complaint #{case} differs from what the system chain recorded in "
+    return sorted(p.split(prefix, 1)[1].split("; it was")[0] for p in problems if prefix in p)
+
+
+def test_cases_triaged_and_answered_through_siklus_verify(session, org):
+    hr = Actor.of(org.users["hr"])
+    first = _complain(session, org, "Petugas meminta uang tambahan.", "hp-1")
+    second = _complain(session, org, "Antrean tidak tertib.", "hp-2")
+    _complain(session, org, "Belum ditangani.", "hp-3")  # new: no event, counts nowhere
+    triage_complaint(session, hr, first, "verified", employee_id=org.people["ani"].id, note="Terbukti")
+    triage_complaint(session, hr, second, "duplicate", duplicate_of_id=first)
+    reply_to_complaint(session, hr, first, "Petugas sudah diberi pembinaan dan uang dikembalikan.")
+    assert _report(session) == (True, [])
+
+
+def test_a_case_marked_verified_against_someone_in_the_database_is_named(session, org):
+    hr = Actor.of(org.users["hr"])
+    case = _complain(session, org, "Loket tutup sebelum waktunya.", "hp-1")
+    untouched = _complain(session, org, "Belum ditangani.", "hp-2")
+    triage_complaint(session, hr, case, "unfounded", note="Tidak terbukti")
+    _forge(session, case, status="verified", employee_id=org.people["budi"].id)
+    _forge(session, untouched, status="verified", employee_id=org.people["budi"].id, triaged_by_id=org.users["hr"].id)
+    # The forgery counts against budi in his results...
+    assert verified_complaints(session, org.people["budi"].id, *YEAR) == 2
+    ok, problems = _report(session)
+    assert not ok
+    # ... and verify names both cases, in both languages.
+    assert _fields(problems, case) == ["its triage (status, the employee concerned, or the original case)"]
+    assert _fields(problems, untouched) == ["its triage (status, the employee concerned, or the original case)",
+                                            "who triaged it"]
+    named = next(p for p in problems if f"complaint #{case} " in p)
+    assert finding_text(named, "id").endswith(f"pengaduan #{case} berbeda dari yang dicatat rantai sistem pada "
+                                              "hasil pemilahannya (status, pegawai yang diadukan, atau aduan "
+                                              "asalnya); pengaduan itu diubah di luar Siklus")
+
+
+def test_a_case_moved_to_another_period_reopened_or_deleted_is_named(session, org):
+    hr = Actor.of(org.users["hr"])
+    case = _complain(session, org, "Petugas meminta uang tambahan.", "hp-1")
+    triage_complaint(session, hr, case, "verified", employee_id=org.people["ani"].id)
+    reply_to_complaint(session, hr, case, "Petugas sudah diberi pembinaan dan uang dikembalikan.")
+    # Received a year earlier, it no longer counts in 2026; reopened, its triage could be changed again.
+    _forge(session, case, received_at=datetime(2025, 3, 2, 3), replied_at=None, replied_by_id=None)
+    assert verified_complaints(session, org.people["ani"].id, *YEAR) == 0
+    ok, problems = _report(session)
+    assert not ok
+    assert _fields(problems, case) == ["its reply (whether it was answered, and by whom)",
+                                       "when it was received (not the moment of the survey answer it came with)"]
+    session.commit()
+    with session.bind.begin() as conn:
+        conn.execute(delete(Complaint.__table__).where(Complaint.id == case))
+    ok, problems = _report(session)
+    assert problems == [f"the system chain records the handling of complaint #{case}, but the complaint is gone; it "
+                        "was deleted outside Siklus"]
