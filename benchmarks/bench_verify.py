@@ -34,6 +34,7 @@ from sqlalchemy.orm import sessionmaker  # noqa: E402
 
 from engine.appraisals import fire_transition  # noqa: E402
 from engine.audit import verify_all, verify_chain  # noqa: E402
+from engine.chart import seed_chart  # noqa: E402
 from engine.db import make_engine  # noqa: E402
 from engine.models import Appraisal, AuditEvent, Base, Employee, OrgUnit  # noqa: E402
 from engine.permissions import Actor  # noqa: E402
@@ -96,6 +97,7 @@ def generate(url: str, events: int, per_chain: int) -> None:
     session.execute(insert(Employee), [{"nip": str(199_000_000_000_000_000 + i), "name": f"Pegawai {i}",
                                         "position": "Pelaksana", "unit_id": unit.id, "supervisor_id": boss.id,
                                         "active": True} for i in range(chains)])
+    seed_chart(session)  # a script setting a database up records the chart it wrote, or verify names it unproven
     session.commit()
     operator = Actor(user_id=None, username="bench", grants=(("admin", None),))
     record = publish_source(session, CYCLE, "bench.yaml", operator)
