@@ -104,8 +104,16 @@ def find_unit(session: Session, code_or_id: str | int) -> OrgUnit:
     if unit is None and unit_id is not None:
         unit = session.get(OrgUnit, unit_id)
     if unit is None:
+        # A code in another case names no unit (codes are exact, as the export and the pages show them); the
+        # refusal names the code meant, so nobody launches for a unit they did not name.
+        text = str(code_or_id)[:64]
+        meant = session.scalars(select(OrgUnit.code).where(func.upper(OrgUnit.code) == text.upper())
+                                .order_by(OrgUnit.code).limit(3)).all()
+        if meant:
+            raise NotFound(f"no unit '{text}'; did you mean {', '.join(repr(c) for c in meant)}?",
+                           msg=Message("run.unit_case", unit=text, meant=", ".join(f"«{c}»" for c in meant)))
         raise NotFound(f"no unit '{code_or_id}' (give its code, e.g. as shown by the organisation page)",
-                       msg=Message("run.unknown_unit", unit=str(code_or_id)[:64]))
+                       msg=Message("run.unknown_unit", unit=text))
     return unit
 
 

@@ -94,6 +94,12 @@ def test_export_results_for_a_unit(runner, session, org, national, tmp_path):
     assert len(sheet) == 5
     unknown = invoke(runner, "export-results", "--period", "2026", "--unit", "ENTAH")
     assert unknown.exit_code == 1 and "no unit 'ENTAH'" in unknown.output
+    # A code in another case names no unit; the refusal names the one meant, in the operator's language.
+    lower = invoke(runner, "export-results", "--period", "2026", "--unit", "bidang")
+    assert lower.exit_code == 1 and "no unit 'bidang'; did you mean 'BIDANG'?" in lower.output
+    indonesian = invoke(runner, "--lang", "id", "launch", "permenpan-6-2022", "--unit", "dinas", "--period", "2027")
+    assert indonesian.exit_code == 1 and "Tidak ada unit «dinas»" in indonesian.output
+    assert "Maksud Anda «DINAS»?" in indonesian.output
 
 
 def test_tick_sends_each_reminder_once(runner, session, org, national, monkeypatch):

@@ -12,6 +12,10 @@ TEXTS = {
                          "The period «%(period)s»: its year must be between %(first)s and %(last)s."),
     "run.unknown_unit": T("Tidak ada unit «%(unit)s»; berikan kodenya seperti pada halaman organisasi.",
                           "There is no unit «%(unit)s»; give its code as the organisation page shows it."),
+    "run.unit_case": T("Tidak ada unit «%(unit)s»; kode unit ditulis persis, huruf besar dan kecilnya juga. "
+                       "Maksud Anda %(meant)s?",
+                       "There is no unit «%(unit)s»; unit codes are written exactly, capitals included. "
+                       "Did you mean %(meant)s?"),
     "run.not_published": T("%(cycle)s versi %(version)s berstatus %(status)s; hanya definisi yang diterbitkan yang "
                            "dapat diluncurkan.",
                            "%(cycle)s version %(version)s is %(status)s; only a published definition can be "
