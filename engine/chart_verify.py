@@ -37,6 +37,8 @@ LOGIN_KINDS = frozenset({"user_create", "chart_seed", "user_activate", "user_dea
 _UNSAID, _ACTIVE, _INACTIVE = 0, 1, 2
 #: Rows read and hashed per round trip.
 BATCH = 5000
+#: Account ids kept in the compact arrays up to this far past the others (see ChartTrail.far).
+SPREAD = 1_000_000
 
 UNIT_COLUMNS = (OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.parent_id, OrgUnit.public_slug)
 EMPLOYEE_COLUMNS = (Employee.id, Employee.nip, Employee.name, Employee.position, Employee.position_level,
@@ -100,6 +102,24 @@ class ChartTrail:
     active: array[int] = field(default_factory=lambda: array("b"))
     # account id -> the sign_in_digest the chain last recorded for it, as a number (0: none); 8 bytes an account
     sign_in: array[int] = field(default_factory=lambda: array("Q"))
+    # (array name, account id) -> value, for ids far past the others (an id written huge before a real account
+    # took the next): memory follows the accounts, not the largest id
+    far: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def _put(self, name: str, user_id: int, value: int, empty: int = 0) -> None:
+        slots: array[int] = getattr(self, name)
+        if user_id >= len(slots) + SPREAD:
+            self.far[(name, user_id)] = value
+            return
+        if user_id >= len(slots):
+            slots.extend([empty] * (user_id + 1 - len(slots)))
+        slots[user_id] = value
+
+    def _get(self, name: str, user_id: int, empty: int = 0) -> int:
+        slots: array[int] = getattr(self, name)
+        if 0 < user_id < len(slots):
+            return slots[user_id]
+        return self.far.get((name, user_id), empty)
 
     def apply(self, kind: str, seq: int, payload: Mapping[str, Any] | None, employee_id: int | None = None) -> None:
         """Take one event of the system chain: those of :data:`KINDS` that record a chart move the trail, those of
@@ -135,27 +155,20 @@ class ChartTrail:
         self.last, self.last_seq = after, seq
 
     def _tie(self, user_id: Any, employee_id: Any) -> None:
-        if isinstance(user_id, int) and 0 < user_id < 2**40 and isinstance(employee_id, int) and employee_id > 0:
-            if user_id >= len(self.logins):
-                self.logins.extend([0] * (user_id + 1 - len(self.logins)))
-            self.logins[user_id] = employee_id
+        if isinstance(user_id, int) and 0 < user_id < 2**62 and isinstance(employee_id, int) and employee_id > 0:
+            self._put("logins", user_id, employee_id)
 
     def _set_active(self, user_id: Any, state: int) -> None:
-        if isinstance(user_id, int) and 0 < user_id < 2**40:
-            if user_id >= len(self.active):
-                self.active.extend([_UNSAID] * (user_id + 1 - len(self.active)))
-            self.active[user_id] = state
+        if isinstance(user_id, int) and 0 < user_id < 2**62:
+            self._put("active", user_id, state, _UNSAID)
 
     def _set_sign_in(self, user_id: Any, digest: Any) -> None:
         """Keep the digest an event recorded for an account; an event without one (before sign-ins were recorded)
         leaves the account unjudged from then on."""
-        if isinstance(user_id, int) and 0 < user_id < 2**40:
+        if isinstance(user_id, int) and 0 < user_id < 2**62:
             value = _digest_value(digest)
-            if user_id >= len(self.sign_in):
-                if not value:
-                    return
-                self.sign_in.extend([0] * (user_id + 1 - len(self.sign_in)))
-            self.sign_in[user_id] = value
+            if value or self._get("sign_in", user_id):
+                self._put("sign_in", user_id, value)
 
     def login_differences(self, session: Session) -> Iterator[Finding]:
         """Each login tied to an employee the system chain did not tie it to (a login rewritten in the database
@@ -165,17 +178,16 @@ class ChartTrail:
         conn = session.connection()
         sql = str(select(User.id, User.username, User.employee_id, User.is_active, User.password_hash)
                   .order_by(User.id).compile(dialect=conn.dialect))
-        held, active, sign_in = self.logins, self.active, self.sign_in
         rows = conn.exec_driver_sql(sql, execution_options={"stream_results": True, "max_row_buffer": BATCH})
         for user_id, username, employee_id, is_active, password_hash in rows:
-            digest = sign_in[user_id] if user_id < len(sign_in) else 0
+            digest = self._get("sign_in", user_id)
             if digest and _digest_value(sign_in_digest(username, password_hash or "")) != digest:
                 yield finding("audit.login_sign_in", user=username, id=user_id)
-            said = active[user_id] if user_id < len(active) else _UNSAID
+            said = self._get("active", user_id, _UNSAID)
             if said != _UNSAID and bool(is_active) != (said == _ACTIVE):
                 yield finding("audit.login_active" if is_active else "audit.login_inactive", user=username,
                               id=user_id)
-            recorded = held[user_id] if user_id < len(held) else 0
+            recorded = self._get("logins", user_id)
             if (employee_id or 0) == recorded:
                 continue
             if employee_id is None:

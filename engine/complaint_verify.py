@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.audit_findings import Finding, finding
@@ -38,6 +38,7 @@ class Case:
     triaged_by: Any = None
     replied_by: Any = None
     replied: bool = False
+    response: Any = None  # the survey answer it came with, as its events recorded it (since they record it)
 
 
 @dataclass
@@ -52,6 +53,8 @@ class Complaints:
         if not isinstance(number, int) or not isinstance(payload, Mapping):
             return
         case = self.cases.setdefault(number, Case())
+        if isinstance(payload.get("response"), int):
+            case.response = payload["response"]
         if payload.get("replied"):
             case.replied, case.replied_by = True, actor_user_id
         else:
@@ -64,12 +67,19 @@ class Complaints:
         rows = session.execute(
             select(Complaint.id, Complaint.status, Complaint.employee_id, Complaint.duplicate_of_id,
                    Complaint.triaged_by_id, Complaint.replied_by_id, Complaint.replied_at, Complaint.received_at,
-                   FeedbackResponse.created_at)
+                   FeedbackResponse.created_at, Complaint.unit_id, FeedbackResponse.unit_id, Complaint.response_id,
+                   FeedbackResponse.comment)
             .outerjoin(FeedbackResponse, FeedbackResponse.id == Complaint.response_id).order_by(Complaint.id))
-        for number, status, employee_id, duplicate_of, triaged_by, replied_by, replied_at, received, answered in rows:
+        for (number, status, employee_id, duplicate_of, triaged_by, replied_by, replied_at, received, answered,
+             unit_id, answer_unit, response, comment) in rows:
             seen.add(number)
             case = self.cases.get(number, Case())
             differs = []
+            # A case is the complaint written with one public answer of its unit (whose seal proves its text,
+            # unit and moment): the answer it came with, as its events recorded it.
+            if unit_id != answer_unit or not (comment or "").strip() or (
+                    case.response is not None and response != case.response):
+                differs.append("answer")
             if (status, employee_id, duplicate_of) != (case.status, case.employee_id, case.duplicate_of):
                 differs.append("triage")
             if status != NEW and triaged_by != case.triaged_by:
@@ -82,6 +92,13 @@ class Complaints:
                         for name in differs)
         for number in sorted(set(self.cases) - seen):
             yield finding("audit.complaint_gone", id=number)
+        # Every public answer with a complaint opened a case (engine.complaint_store): one deleted before HR saw it
+        # silenced the complaint.
+        silenced = session.scalar(select(func.count(FeedbackResponse.id)).where(
+            FeedbackResponse.appraisal_id.is_(None), func.length(func.trim(FeedbackResponse.comment)) > 0,
+            ~select(Complaint.id).where(Complaint.response_id == FeedbackResponse.id).exists()))
+        if silenced:
+            yield finding("audit.complaint_missing", count=silenced)
 
 
 __all__ = ["EVENT_KIND", "Complaints"]

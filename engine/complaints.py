@@ -186,7 +186,7 @@ def triage_complaint(session: Session, actor: Actor, complaint_id: int, status: 
         append_system_event(session, EventInfo(
             kind="complaint", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
             payload={"complaint": complaint.id, "status": status, "employee_id": employee,
-                     "duplicate_of": duplicate, "previous": previous},
+                     "duplicate_of": duplicate, "previous": previous, "response": complaint.response_id},
             employee_id=employee, unit_id=complaint.unit_id), occurred_at=when)
         for affected in {e for e in (before, employee) if e is not None}:
             _recount(session, actor, complaint, affected, when)
@@ -287,7 +287,8 @@ def reply_to_complaint(session: Session, actor: Actor, complaint_id: int, reply:
         session.flush()
         append_system_event(session, EventInfo(
             kind="complaint", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
-            payload={"complaint": complaint.id, "status": complaint.status, "replied": True},
+            payload={"complaint": complaint.id, "status": complaint.status, "replied": True,
+                     "response": complaint.response_id},
             employee_id=complaint.employee_id, unit_id=complaint.unit_id), occurred_at=when)
         return complaint
 

@@ -215,7 +215,8 @@ def record_public_answer(session: Session, response: FeedbackResponse, occurred_
         kind=EVENT_KIND, actor_user_id=None, actor_name=ROLE, role=ROLE, unit_id=response.unit_id,
         payload={"response": response.id, "unit": response.unit_id,
                  "seal": public_seal(response.respondent_key, response.unit_id, response.created_at,
-                                     response.answers, response.comment, response.profile)}), occurred_at=occurred_at)
+                                     response.answers, response.comment, response.profile, response.window,
+                                     response.role)}), occurred_at=occurred_at)
 
 
 def _hours(span: timedelta) -> int:

@@ -234,6 +234,12 @@ TEXTS = {
                               "ada; ia dihapus di luar Siklus",
                               "the system chain records the handling of complaint #%(id)s, but the complaint is gone; "
                               "it was deleted outside Siklus"),
+    "audit.complaint_missing": T("%(count)s jawaban survei masyarakat memuat pengaduan tetapi tidak punya kasus "
+                                 "pengaduan; kasusnya dihapus di luar Siklus sebelum ditangani SDM",
+                                 "%(count)s public survey answer(s) carry a complaint but have no complaint case; the "
+                                 "case was deleted outside Siklus before HR handled it"),
+    "audit.complaint_field.answer": T("jawaban survei yang memuatnya (unit atau isinya)",
+                                      "the survey answer it came with (its unit or its text)"),
     "audit.complaint_field.triage": T("hasil pemilahannya (status, pegawai yang diadukan, atau aduan asalnya)",
                                       "its triage (status, the employee concerned, or the original case)"),
     "audit.complaint_field.triaged_by": T("siapa yang memilahnya", "who triaged it"),

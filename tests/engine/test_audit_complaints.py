@@ -93,4 +93,28 @@ def test_a_case_moved_to_another_period_reopened_or_deleted_is_named(session, or
         conn.execute(delete(Complaint.__table__).where(Complaint.id == case))
     ok, problems = _report(session)
     assert problems == [f"the system chain records the handling of complaint #{case}, but the complaint is gone; it "
-                        "was deleted outside Siklus"]
+                        "was deleted outside Siklus",
+                        "1 public survey answer(s) carry a complaint but have no complaint case; the case was "
+                        "deleted outside Siklus before HR handled it"]
+
+
+def test_a_case_moved_to_another_unit_or_answer_or_deleted_before_triage_is_named(session, org):
+    hr = Actor.of(org.users["hr"])
+    first = _complain(session, org, "Petugas meminta uang tambahan.", "hp-1")
+    second = _complain(session, org, "Antrean tidak tertib.", "hp-2")
+    silenced = _complain(session, org, "Belum ditangani.", "hp-3")
+    triage_complaint(session, hr, first, "verified", employee_id=org.people["ani"].id)
+    triage_complaint(session, hr, second, "unfounded")
+    answers = dict(session.execute(select(Complaint.id, Complaint.response_id)).all())
+    session.commit()
+    with session.bind.begin() as conn:
+        # The untriaged case deleted, and the verified one pointed at its answer: it now says another text.
+        conn.execute(delete(Complaint.__table__).where(Complaint.id == silenced))
+        conn.execute(update(Complaint.__table__).where(Complaint.id == first).values(response_id=answers[silenced]))
+    _forge(session, second, unit_id=org.dinas.id)
+    ok, problems = _report(session)
+    assert not ok
+    answer = "the survey answer it came with (its unit or its text)"
+    assert _fields(problems, first) == [answer] and _fields(problems, second) == [answer]
+    assert "1 public survey answer(s) carry a complaint but have no complaint case; the case was deleted outside " \
+        "Siklus before HR handled it" in problems

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, text, update
 
 from engine.audit import verify_chain
 from engine.citizen_models import Complaint
@@ -104,4 +104,36 @@ def test_answers_given_before_answers_were_recorded_are_not_judged(session, org)
         unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(3), comment="",
         respondent_key="dulu", created_at=MARCH - timedelta(days=30), legacy_key=False))
     _answered(session, org)
+    assert _report(session) == (True, [])
+
+
+def test_an_answer_moved_out_of_the_survey_or_given_an_id_no_answer_has_is_named(session, org):
+    """Only answers of the survey's window and role make the IKM; a unit's answers of another window count in its
+    people's 360. No answer Siklus stores has an id of 0 or below."""
+    ids = _answered(session, org)
+    _forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0]).values(role="x"))
+    _forge(session, insert(FeedbackResponse.__table__).values(
+        id=0, unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(4), comment="",
+        respondent_key="nol", created_at=datetime(2026, 4, 1), legacy_key=False))
+    ok, problems = _report(session)
+    assert not ok
+    assert [p.split(" public survey")[0] for p in problems] == ["unit BIDANG: 1", "unit BIDANG: 1"], problems
+    assert "differ from the seal" in problems[0] and "never recorded" in problems[1]
+
+
+def test_ids_written_far_out_or_below_zero_leave_verification_working(session, org):
+    """A row written with a huge id makes the next real answer's id huge too; an account or answer with a negative
+    id must not be read as one counted from the end. Verify still runs, in memory that follows the rows."""
+    from engine.models import User
+
+    _forge(session, insert(FeedbackResponse.__table__).values(
+        id=2_000_000_000, unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(4),
+        comment="", respondent_key="jauh", created_at=datetime(2026, 4, 1), legacy_key=False))
+    if session.bind.dialect.name == "postgresql":  # an explicit id does not move the sequence there; SQLite's max does
+        _forge(session, text("SELECT setval(pg_get_serial_sequence('feedback_response', 'id'), 2000000000)"))
+    real = submit_public_feedback(session, "bidang", _answers(3), "", "warga-jauh", now=MARCH).id
+    assert real > 2_000_000_000
+    _forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.id == 2_000_000_000))
+    _forge(session, insert(User.__table__).values(id=-100000, username="hantu", display_name="Hantu",
+                                                  password_hash="x", is_active=True, session_version=0))
     assert _report(session) == (True, [])
