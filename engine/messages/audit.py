@@ -254,9 +254,10 @@ TEXTS = {
                                "system chain; it was written outside Siklus or made before tokens were recorded. "
                                "Revoke it and create a new one"),
     "audit.token_differs": T("token API #%(id)s milik akun %(user)s berbeda dari yang dicatat rantai sistem pada "
-                             "%(field)s; token itu diubah di luar Siklus",
+                             "%(field)s; token itu diubah di luar Siklus. Cabut token itu; pemiliknya membuat yang "
+                             "baru",
                              "API token #%(id)s of account %(user)s differs from what the system chain recorded in "
-                             "%(field)s; it was changed outside Siklus"),
+                             "%(field)s; it was changed outside Siklus. Revoke it; its person creates a new one"),
     "audit.token_gone": T("rantai sistem mencatat token API #%(id)s milik akun %(user)s, tetapi token itu sudah tidak "
                           "ada; ia dihapus di luar Siklus",
                           "the system chain records API token #%(id)s of account %(user)s, but the token is gone; it "

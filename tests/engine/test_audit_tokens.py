@@ -82,4 +82,6 @@ def test_a_token_moved_prolonged_unrevoked_or_deleted_in_the_database_is_named(s
     assert any(f"records API token #{gone} of account budi, but the token is gone" in p for p in problems)
     revoked = next(p for p in problems if "whether it is revoked" in p)
     assert finding_text(revoked, "id").endswith("berbeda dari yang dicatat rantai sistem pada status pencabutannya; "
-                                                 "token itu diubah di luar Siklus")
+                                                 "token itu diubah di luar Siklus. Cabut token itu; pemiliknya "
+                                                 "membuat yang baru")
+    assert revoked.endswith("it was changed outside Siklus. Revoke it; its person creates a new one")
