@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select, update
 
 from engine.appraisals.firing import fire_transition
-from engine.audit import verify_chain
 from engine.feedback import give_feedback
 from engine.models import AuditEvent, FeedbackResponse
 from tests.agencies.conftest import VALUES, Agency, build_agency, publish_and_launch
 from tests.agencies.test_upward_review import HR, PEOPLE, UNITS
+from tests.support.forgery import forge, verified
 from web.messages import finding_text
 
 WINDOW = "umpan_balik_pimpinan"
@@ -32,18 +32,8 @@ def answered(session) -> tuple[Agency, int]:
     return agency, kabid
 
 
-def _report(session) -> tuple[bool, list[str]]:
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    return report.ok, list(report.problems)
-
-
 def _forge(session, row_id: int, **values) -> None:
-    session.commit()
-    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
-        conn.execute(update(FeedbackResponse.__table__).where(FeedbackResponse.id == row_id).values(**values))
-    session.expire_all()
+    forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == row_id).values(**values))
 
 
 def _rows(session, appraisal_id: int) -> list[FeedbackResponse]:
@@ -53,7 +43,7 @@ def _rows(session, appraisal_id: int) -> list[FeedbackResponse]:
 
 def test_anonymous_answers_verify_and_their_events_still_say_nothing_of_who_or_what(session, answered):
     agency, kabid = answered
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
     events = session.scalars(select(AuditEvent).where(AuditEvent.appraisal_id == kabid,
                                                       AuditEvent.kind == "feedback")).all()
     assert len(events) == 3
@@ -69,7 +59,7 @@ def test_an_anonymous_score_role_or_comment_rewritten_in_the_database_is_named(s
     low, middle, high = _rows(session, kabid)
     original = dict(low.answers)
     _forge(session, low.id, answers={v: 4 for v in VALUES})
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert len(problems) == 1 and problems[0].endswith(
         f"1 feedback answer(s) of {WINDOW} recorded in the chain are not stored as recorded: their scores, comment "
@@ -79,10 +69,10 @@ def test_an_anonymous_score_role_or_comment_rewritten_in_the_database_is_named(s
         finding_text(problems[0], "id")
 
     _forge(session, low.id, answers=original)  # put back: proven again
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
     _forge(session, middle.id, role="rekan")  # a subordinate's answer counted as a peer's weighs otherwise
     _forge(session, high.id, comment="Pimpinan sangat baik")
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok and len(problems) == 1 and "2 feedback answer(s)" in problems[0]
 
 
@@ -91,7 +81,7 @@ def test_an_answer_changed_in_the_database_and_then_replaced_by_its_respondent_i
     low = _rows(session, kabid)[0]
     _forge(session, low.id, answers={v: 4 for v in VALUES})
     give_feedback(session, kabid, agency.actor("staf1"), WINDOW, {v: 3 for v in VALUES})  # the respondent answers again
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert any(f"replaces a feedback answer of {WINDOW} that had been changed outside Siklus" in p for p in problems)
 
@@ -101,4 +91,4 @@ def test_a_respondent_replacing_their_own_answer_stays_proven(session, answered)
     give_feedback(session, kabid, agency.actor("staf1"), WINDOW, {v: 3 for v in VALUES})
     give_feedback(session, kabid, agency.actor("staf1"), WINDOW, {v: 1 for v in VALUES}, "Perlu lebih hadir")
     assert len(_rows(session, kabid)) == 3
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, insert, select, update
 
-from engine.audit import verify_chain
 from engine.citizen_models import APPROVED, FeedbackNomination
 from engine.loaded import definition_of
 from engine.nominations import decide_nomination, propose_nominee
@@ -17,6 +16,7 @@ from engine.policy import Policy
 from engine.resolvers import RESOLVERS
 from tests.agencies.conftest import Agency, build_agency, publish_and_launch
 from tests.agencies.test_upward_review import HR, PEOPLE, UNITS
+from tests.support.forgery import forge, verified
 from web.messages import finding_text
 
 
@@ -33,19 +33,6 @@ def leader(session) -> tuple[Agency, int, list[int]]:
     return agency, kabid, [first.id, second.id]
 
 
-def _report(session) -> tuple[bool, list[str]]:
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    return report.ok, list(report.problems)
-
-
-def _forge(session, statement) -> None:
-    session.commit()
-    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
-        conn.execute(statement)
-
-
 def _may_answer(session, agency: Agency, who: str) -> bool:
     """Whether ``who`` holds the cycle's nominated role for kabid now (what the feedback form asks)."""
     session.expire_all()
@@ -55,7 +42,7 @@ def _may_answer(session, agency: Agency, who: str) -> bool:
 
 def test_proposals_and_decisions_verify_and_each_row_is_what_its_events_say(session, leader):
     agency, kabid, (first, second) = leader
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
     rows = {n.id: n for n in session.scalars(select(FeedbackNomination))}
     assert rows[first].status == APPROVED and rows[first].decided_by_id == agency.users["kadis"].id
     assert rows[second].status == "declined"
@@ -64,11 +51,11 @@ def test_proposals_and_decisions_verify_and_each_row_is_what_its_events_say(sess
 def test_a_declined_nomination_approved_in_the_database_is_named_field_by_field(session, leader):
     agency, kabid, (first, second) = leader
     assert not _may_answer(session, agency, "kabid3")
-    _forge(session, update(FeedbackNomination.__table__).where(FeedbackNomination.id == second)
+    forge(session, update(FeedbackNomination.__table__).where(FeedbackNomination.id == second)
            .values(status=APPROVED, decided_by_id=agency.users["kabid2"].id))
     # The forgery works (kabid3 now holds the role) and verify says so, in both languages.
     assert _may_answer(session, agency, "kabid3")
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     named = [p for p in problems if f"360 respondent nomination #{second} " in p]
     assert len(named) == 2, problems
@@ -85,27 +72,27 @@ def test_a_nomination_inserted_pointed_elsewhere_or_deleted_in_the_database_is_n
     kabid_user = agency.users["kabid"].id
     # Someone of another agency, whom the service refuses by name, given a say by a row of their own.
     assert not _may_answer(session, agency, "luar")
-    _forge(session, insert(FeedbackNomination.__table__).values(
+    forge(session, insert(FeedbackNomination.__table__).values(
         appraisal_id=kabid, role="rekan", nominee_id=agency.people["luar"].id, status=APPROVED,
         proposed_by_id=kabid_user, proposed_at=agency.run.launched_at + timedelta(days=1),
         decided_by_id=agency.users["kadis"].id, decided_at=agency.run.launched_at + timedelta(days=1)))
     assert _may_answer(session, agency, "luar")
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert [p for p in problems if "is not in the chain" in p and
             f"360 respondent nomination #{second + 1} (role rekan, employee #{agency.people['luar'].id})" in p]
 
-    _forge(session, delete(FeedbackNomination.__table__).where(FeedbackNomination.nominee_id
+    forge(session, delete(FeedbackNomination.__table__).where(FeedbackNomination.nominee_id
                                                                == agency.people["luar"].id))
-    _forge(session, update(FeedbackNomination.__table__).where(FeedbackNomination.id == first)
+    forge(session, update(FeedbackNomination.__table__).where(FeedbackNomination.id == first)
            .values(nominee_id=agency.people["staf2"].id))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert any(f"360 respondent nomination #{first} " in p and "nominee_id is "
                f"{agency.people['staf2'].id} but the chain says {agency.people['kabid2'].id}" in p for p in problems)
 
-    _forge(session, delete(FeedbackNomination.__table__).where(FeedbackNomination.id == first))
-    ok, problems = _report(session)
+    forge(session, delete(FeedbackNomination.__table__).where(FeedbackNomination.id == first))
+    ok, problems = verified(session)
     assert not ok
     assert any(f"360 respondent nomination #{first} (role rekan, employee #{agency.people['kabid2'].id}) recorded "
                "in the chain is missing" in p for p in problems)

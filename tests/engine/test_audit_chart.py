@@ -7,24 +7,18 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
 
-from engine.audit import EventInfo, append_system_event, verify_chain
+from engine.audit import EventInfo, append_system_event
 from engine.chart import last_recorded
 from engine.chart_verify import chart_fingerprint
 from engine.models import AuditEvent, Employee, OrgUnit
 from engine.orgimport import import_org
 from engine.permissions import Actor
 from tests.support.factories import record_chart
+from tests.support.forgery import verified
 from web.messages import finding_text
 
 OPERATOR = Actor(user_id=None, username="cli:operator", grants=(("admin", None),))
 HEAD = "NIP;Nama;Kode Unit;Jabatan;NIP Atasan"
-
-
-def _report(session) -> tuple[bool, list[str]]:
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    return report.ok, list(report.problems)
 
 
 def _import(session, *lines: str):
@@ -39,7 +33,7 @@ def _row(person: Employee, unit: str, boss: Employee | None) -> str:
 
 
 def test_a_chart_changed_only_through_siklus_verifies_clean(session, org):
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
     # ani moves to DINAS under kadis, through an import: recorded, so still proven.
     _import(session, _row(org.people["ani"], "DINAS", org.people["kadis"]))
     session.expire_all()
@@ -47,7 +41,7 @@ def test_a_chart_changed_only_through_siklus_verifies_clean(session, org):
     event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "import")).one()
     assert event.payload["chart"]["after"] == chart_fingerprint(session) == last_recorded(session)
     assert event.payload["chart"]["before"] != event.payload["chart"]["after"]
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_a_supervisor_rewritten_in_the_database_is_named(session, org):
@@ -55,7 +49,7 @@ def test_a_supervisor_rewritten_in_the_database_is_named(session, org):
     with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
         conn.execute(update(Employee.__table__).where(Employee.id == org.people["ani"].id)
                      .values(supervisor_id=org.people["doni"].id))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     differs = next(p for p in problems if "org chart" in p)
     assert "is not the one the system chain last recorded" in differs and "changed outside Siklus" in differs
@@ -64,19 +58,19 @@ def test_a_supervisor_rewritten_in_the_database_is_named(session, org):
     with session.bind.begin() as conn:
         conn.execute(update(Employee.__table__).where(Employee.id == org.people["ani"].id)
                      .values(supervisor_id=org.people["kabid"].id))
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_an_employee_or_unit_written_or_deleted_in_the_database_is_named(session, org):
     session.commit()
     with session.bind.begin() as conn:
         conn.execute(insert(OrgUnit.__table__).values(code="GELAP", name="Unit Gelap", parent_id=org.dinas.id))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok and any("org chart" in p for p in problems)
     with session.bind.begin() as conn:
         conn.execute(delete(OrgUnit.__table__).where(OrgUnit.code == "GELAP"))
         conn.execute(update(Employee.__table__).where(Employee.id == org.people["budi"].id).values(active=False))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok and any("org chart" in p for p in problems)
 
 
@@ -87,7 +81,7 @@ def test_a_forged_chart_is_not_laundered_by_the_next_import(session, org):
                      .values(supervisor_id=org.people["doni"].id))
     # HR imports an unrelated change afterwards: the import records the chart it found, forged row and all.
     _import(session, _row(org.people["budi"], "DINAS", org.people["kadis"]))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     seqs = session.scalars(select(AuditEvent.seq).where(AuditEvent.stream == "system",
                                                         AuditEvent.kind.in_(("chart_seed", "import")))
@@ -108,18 +102,18 @@ def test_an_organisation_imported_before_any_chart_was_recorded_is_said_unproven
                          unit_id=session.scalars(select(OrgUnit.id)).one()))
     append_system_event(session, EventInfo(kind="import", actor_user_id=None, actor_name="cli:operator", role="sdm",
                                            payload={"file": "lama.csv", "rows": 1}))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert problems == [next(p for p in problems if "never been recorded" in p)]
     assert finding_text(problems[0], "id").startswith("struktur organisasi belum pernah dicatat di rantai sistem")
     # Re-importing the chart as it stands records it; from then on it is proven.
     person = session.scalars(select(Employee)).one()
     _import(session, f"{person.nip};{person.name};LAMA;{person.position};")
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_an_empty_database_needs_no_chart(session):
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_two_imports_at_once_run_one_after_the_other_and_both_stay_proven(session, org, fresh_session):
@@ -154,7 +148,7 @@ def test_two_imports_at_once_run_one_after_the_other_and_both_stay_proven(sessio
     first.rollback()
     waiting.join(timeout=30)
     assert not waiting.is_alive() and len(done) == 1 and getattr(done[0], "ok", False)
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_a_login_tied_to_another_employee_in_the_database_is_named(session, org):
@@ -168,14 +162,14 @@ def test_a_login_tied_to_another_employee_in_the_database_is_named(session, org)
     session.commit()
     record_chart(session)
     create_user(session, org.actor("hr"), eko.id, "eko")  # recorded as user_create: proven
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
     with session.bind.begin() as conn:
         conn.execute(update(User.__table__).where(User.username == "kabid").values(employee_id=None))
         conn.execute(update(User.__table__).where(User.username == "doni")
                      .values(employee_id=org.people["kabid"].id))
         conn.execute(insert(User.__table__).values(username="siluman", display_name="Siluman", password_hash="x",
                                                    employee_id=None))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     text = "\n".join(problems)
     kabid, doni = org.people["kabid"].id, org.people["doni"].id
@@ -198,7 +192,7 @@ def test_a_login_written_into_the_database_for_an_employee_is_named(session, org
     with session.bind.begin() as conn:
         conn.execute(insert(User.__table__).values(username="eko", display_name="Eko", password_hash="x",
                                                    employee_id=eko.id))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert problems == [next(p for p in problems if "login eko" in p and "never recorded" in p)]
 
@@ -216,19 +210,19 @@ def test_a_deactivated_login_reactivated_in_the_database_is_named(session, org):
     set_active(session, org.actor("hr"), made.id, False)
     set_active(session, org.actor("hr"), made.id, True)
     set_active(session, org.actor("hr"), made.id, False)
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
     with session.bind.begin() as conn:
         conn.execute(update(User.__table__).where(User.id == made.id).values(is_active=True))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert problems == [f"the login eko (#{made.id}) can sign in, but the system chain recorded it deactivated; "
                         "it was reactivated outside Siklus"]
     assert finding_text(problems[0], "id").startswith(f"akun eko (#{made.id}) dapat masuk")
     # HR puts it right on the record (deactivates, and reactivates if the person is back): proven again.
     set_active(session, org.actor("hr"), made.id, False)
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
     set_active(session, org.actor("hr"), made.id, True)
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_an_account_a_setup_script_made_is_held_to_its_recorded_state(session, org):
@@ -240,7 +234,7 @@ def test_an_account_a_setup_script_made_is_held_to_its_recorded_state(session, o
     with session.bind.begin() as conn:
         conn.execute(update(User.__table__).where(User.username == "kabid").values(is_active=False))
         conn.execute(update(User.__table__).where(User.username == "admin").values(is_active=False))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert sorted(p.split(" (#")[0] for p in problems) == ["the login admin", "the login kabid"]
     assert all("cannot sign in, but the system chain recorded it active" in p for p in problems)

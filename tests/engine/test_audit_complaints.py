@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 
-from engine.audit import verify_chain
 from engine.citizen_models import Complaint
 from engine.complaint_store import verified_complaints
 from engine.complaints import reply_to_complaint, triage_complaint
 from engine.permissions import Actor
 from engine.public_feedback import submit_public_feedback
+from tests.support.forgery import forge, verified
 from web.messages import finding_text
 
 WHEN = datetime(2026, 3, 2, 3, tzinfo=UTC)
@@ -25,18 +25,8 @@ def _complain(session, org, text: str, key: str) -> int:
     return session.scalars(select(Complaint.id).order_by(Complaint.id.desc())).first()
 
 
-def _report(session) -> tuple[bool, list[str]]:
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    return report.ok, list(report.problems)
-
-
 def _forge(session, case: int, **values) -> None:
-    session.commit()
-    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
-        conn.execute(update(Complaint.__table__).where(Complaint.id == case).values(**values))
-    session.expire_all()
+    forge(session, update(Complaint.__table__).where(Complaint.id == case).values(**values))
 
 
 def _fields(problems: list[str], case: int) -> list[str]:
@@ -52,7 +42,7 @@ def test_cases_triaged_and_answered_through_siklus_verify(session, org):
     triage_complaint(session, hr, first, "verified", employee_id=org.people["ani"].id, note="Terbukti")
     triage_complaint(session, hr, second, "duplicate", duplicate_of_id=first)
     reply_to_complaint(session, hr, first, "Petugas sudah diberi pembinaan dan uang dikembalikan.")
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_a_case_marked_verified_against_someone_in_the_database_is_named(session, org):
@@ -64,7 +54,7 @@ def test_a_case_marked_verified_against_someone_in_the_database_is_named(session
     _forge(session, untouched, status="verified", employee_id=org.people["budi"].id, triaged_by_id=org.users["hr"].id)
     # The forgery counts against budi in his results...
     assert verified_complaints(session, org.people["budi"].id, *YEAR) == 2
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     # ... and verify names both cases, in both languages.
     assert _fields(problems, case) == ["its triage (status, the employee concerned, or the original case)"]
@@ -84,14 +74,14 @@ def test_a_case_moved_to_another_period_reopened_or_deleted_is_named(session, or
     # Received a year earlier, it no longer counts in 2026; reopened, its triage could be changed again.
     _forge(session, case, received_at=datetime(2025, 3, 2, 3), replied_at=None, replied_by_id=None)
     assert verified_complaints(session, org.people["ani"].id, *YEAR) == 0
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert _fields(problems, case) == ["its reply (whether it was answered, and by whom)",
                                        "when it was received (not the moment of the survey answer it came with)"]
     session.commit()
     with session.bind.begin() as conn:
         conn.execute(delete(Complaint.__table__).where(Complaint.id == case))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert problems == [f"the system chain records the handling of complaint #{case}, but the complaint is gone; it "
                         "was deleted outside Siklus",
                         "1 public survey answer(s) carry a complaint but have no complaint case; the case was "
@@ -112,7 +102,7 @@ def test_a_case_moved_to_another_unit_or_answer_or_deleted_before_triage_is_name
         conn.execute(delete(Complaint.__table__).where(Complaint.id == silenced))
         conn.execute(update(Complaint.__table__).where(Complaint.id == first).values(response_id=answers[silenced]))
     _forge(session, second, unit_id=org.dinas.id)
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     answer = "the survey answer it came with (its unit or its text)"
     assert _fields(problems, first) == [answer] and _fields(problems, second) == [answer]

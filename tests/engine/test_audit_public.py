@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, insert, select, text, update
 
-from engine.audit import verify_chain
 from engine.citizen_models import Complaint
 from engine.models import AuditEvent, FeedbackResponse
 from engine.public_feedback import ROLE, WINDOW, submit_public_feedback, survey, unit_ikm
+from tests.support.forgery import forge, verified
 from web.messages import finding_text
 
 MARCH = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -21,20 +21,6 @@ YEAR = (datetime(2026, 1, 1), datetime(2026, 12, 31, 23, 59, 59))
 
 def _answers(score: int) -> dict[str, int]:
     return {key: score for key in survey().keys}
-
-
-def _report(session) -> tuple[bool, list[str]]:
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    return report.ok, list(report.problems)
-
-
-def _forge(session, statement) -> None:
-    session.commit()
-    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
-        conn.execute(statement)
-    session.expire_all()
 
 
 def _answered(session, org) -> list[int]:
@@ -53,24 +39,24 @@ def test_public_answers_are_recorded_without_what_was_answered_and_verify(sessio
         (i, org.bidang.id, None) for i in ids]
     for event in events:
         assert set(event.payload) == {"response", "unit", "seal"} and len(event.payload["seal"]) == 16
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_a_public_answer_rewritten_moved_or_inserted_in_the_database_is_named(session, org):
     ids = _answered(session, org)
     complaint = session.scalar(select(Complaint.id).where(Complaint.response_id == ids[1]))
     before = unit_ikm(session, org.bidang.id, *YEAR).ikm
-    _forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0])
+    forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0])
            .values(answers=_answers(4)))
-    _forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[1])
+    forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[1])
            .values(created_at=datetime(2025, 3, 2, 9, 30)))  # out of the year it was given in
     for n in range(5):
-        _forge(session, insert(FeedbackResponse.__table__).values(
+        forge(session, insert(FeedbackResponse.__table__).values(
             unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(4), comment="",
             respondent_key=f"palsu-{n}", created_at=datetime(2026, 4, 1), legacy_key=False))
     # The forgery moves the unit's index, which cycles read into results...
     assert unit_ikm(session, org.bidang.id, *YEAR).ikm > before
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     # ... and verify names each kind of it, per unit, in both languages.
     assert problems == [
@@ -86,10 +72,10 @@ def test_a_public_answer_rewritten_moved_or_inserted_in_the_database_is_named(se
 
 def test_a_public_answer_moved_to_another_unit_or_deleted_is_named(session, org):
     ids = _answered(session, org)
-    _forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[2])
+    forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[2])
            .values(unit_id=org.dinas.id))
-    _forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0]))
-    ok, problems = _report(session)
+    forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0]))
+    ok, problems = verified(session)
     assert not ok
     assert problems == [
         "unit DINAS: 1 public survey answer(s) differ from the seal the system chain recorded; their scores, "
@@ -100,22 +86,22 @@ def test_a_public_answer_moved_to_another_unit_or_deleted_is_named(session, org)
 
 def test_answers_given_before_answers_were_recorded_are_not_judged(session, org):
     """A database from before this release: its answers have no events; those given since are held to theirs."""
-    _forge(session, insert(FeedbackResponse.__table__).values(
+    forge(session, insert(FeedbackResponse.__table__).values(
         unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(3), comment="",
         respondent_key="dulu", created_at=MARCH - timedelta(days=30), legacy_key=False))
     _answered(session, org)
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_an_answer_moved_out_of_the_survey_or_given_an_id_no_answer_has_is_named(session, org):
     """Only answers of the survey's window and role make the IKM; a unit's answers of another window count in its
     people's 360. No answer Siklus stores has an id of 0 or below."""
     ids = _answered(session, org)
-    _forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0]).values(role="x"))
-    _forge(session, insert(FeedbackResponse.__table__).values(
+    forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0]).values(role="x"))
+    forge(session, insert(FeedbackResponse.__table__).values(
         id=0, unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(4), comment="",
         respondent_key="nol", created_at=datetime(2026, 4, 1), legacy_key=False))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert [p.split(" public survey")[0] for p in problems] == ["unit BIDANG: 1", "unit BIDANG: 1"], problems
     assert "differ from the seal" in problems[0] and "never recorded" in problems[1]
@@ -126,14 +112,14 @@ def test_ids_written_far_out_or_below_zero_leave_verification_working(session, o
     id must not be read as one counted from the end. Verify still runs, in memory that follows the rows."""
     from engine.models import User
 
-    _forge(session, insert(FeedbackResponse.__table__).values(
+    forge(session, insert(FeedbackResponse.__table__).values(
         id=2_000_000_000, unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(4),
         comment="", respondent_key="jauh", created_at=datetime(2026, 4, 1), legacy_key=False))
     if session.bind.dialect.name == "postgresql":  # an explicit id does not move the sequence there; SQLite's max does
-        _forge(session, text("SELECT setval(pg_get_serial_sequence('feedback_response', 'id'), 2000000000)"))
+        forge(session, text("SELECT setval(pg_get_serial_sequence('feedback_response', 'id'), 2000000000)"))
     real = submit_public_feedback(session, "bidang", _answers(3), "", "warga-jauh", now=MARCH).id
     assert real > 2_000_000_000
-    _forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.id == 2_000_000_000))
-    _forge(session, insert(User.__table__).values(id=-100000, username="hantu", display_name="Hantu",
+    forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.id == 2_000_000_000))
+    forge(session, insert(User.__table__).values(id=-100000, username="hantu", display_name="Hantu",
                                                   password_hash="x", is_active=True, session_version=0))
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])

@@ -8,17 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select, update
 
-from engine.audit import verify_chain
 from engine.models import AuditEvent, CycleRun
 from engine.runs import find_unit, launch
+from tests.support.forgery import verified
 from web.messages import finding_text
-
-
-def _report(session) -> tuple[bool, list[str]]:
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    return report.ok, list(report.problems)
 
 
 def test_a_launched_run_verifies_and_its_event_records_its_bounds(session, org, national):
@@ -26,7 +19,7 @@ def test_a_launched_run_verifies_and_its_event_records_its_bounds(session, org, 
     event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "launch")).one()
     assert event.payload["period"] == "2026" and event.payload["period_start"].startswith("2026-01-01T00:00:00")
     assert run.period_end.year == 2026
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_a_run_moved_to_another_year_unit_or_window_in_the_database_is_named(session, org, national):
@@ -35,7 +28,7 @@ def test_a_run_moved_to_another_year_unit_or_window_in_the_database_is_named(ses
     with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
         conn.execute(update(CycleRun.__table__).where(CycleRun.id == run.id)
                      .values(period="2025", unit_id=org.other.id, period_start=run.period_start + timedelta(days=180)))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     named = [p for p in problems if f"run #{run.id} differs from its launch event" in p]
     assert sorted(p.split(" in ", 1)[1].split(";")[0] for p in named) == [
@@ -52,6 +45,6 @@ def test_a_run_written_into_the_database_is_named(session, org, national):
         conn.execute(insert(CycleRun.__table__).values(
             cycle_id=run.cycle_id, definition_id=run.definition_id, unit_id=org.other.id, period="2027",
             period_start=run.period_start, period_end=run.period_end, launched_at=run.launched_at))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert any("has no launch event in the system chain; it was written outside Siklus" in p for p in problems)

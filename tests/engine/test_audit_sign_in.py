@@ -8,24 +8,15 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from werkzeug.security import generate_password_hash
 
-from engine.audit import verify_chain
 from engine.models import AuditEvent, Employee, User
 from engine.users import create_user, reset_password
 from tests.support.factories import record_chart
+from tests.support.forgery import forge, verified
 from web.messages import finding_text
 
 
-def _report(session) -> tuple[bool, list[str]]:
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    return report.ok, list(report.problems)
-
-
 def _forge(session, **values) -> None:
-    session.commit()
-    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
-        conn.execute(update(User.__table__).where(User.username == values.pop("of")).values(**values))
+    forge(session, update(User.__table__).where(User.username == values.pop("of")).values(**values))
 
 
 def test_accounts_made_and_passwords_reset_through_siklus_verify_and_record_no_password(session, org):
@@ -35,7 +26,7 @@ def test_accounts_made_and_passwords_reset_through_siklus_verify_and_record_no_p
     record_chart(session)
     made = create_user(session, org.actor("hr"), eko.id, "eko", "rahasia-eko-123")
     reset_password(session, org.actor("hr"), made.user.id, "rahasia-baru-456")
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
     events = session.scalars(select(AuditEvent).where(AuditEvent.kind.in_(("user_create", "password_reset")))
                              .order_by(AuditEvent.seq)).all()
     assert [len(e.payload["sign_in"]) for e in events] == [16, 16]
@@ -46,7 +37,7 @@ def test_accounts_made_and_passwords_reset_through_siklus_verify_and_record_no_p
 def test_a_password_hash_set_in_the_database_is_named_until_hr_resets_it(session, org):
     """The HR officer's account came from the setup script: its seed recorded how it signs in."""
     _forge(session, of="hr", password_hash=generate_password_hash("punya-penyusup", method="pbkdf2:sha256:1000"))
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     hr = org.users["hr"].id
     assert problems == [f"account hr (#{hr}) signs in with a user name or password the system chain did not record; "
@@ -56,7 +47,7 @@ def test_a_password_hash_set_in_the_database_is_named_until_hr_resets_it(session
                                                       "yang tidak dicatat rantai sistem")
     # An administrator resets it through Siklus: the new sign-in is on the record.
     reset_password(session, org.actor("admin"), hr)
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_a_user_name_changed_in_the_database_is_named(session, org):
@@ -66,6 +57,6 @@ def test_a_user_name_changed_in_the_database_is_named(session, org):
     record_chart(session)
     made = create_user(session, org.actor("hr"), eko.id, "eko").user.id
     _forge(session, of="eko", username="kepala.dinas")
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     assert [p.split(" signs in")[0] for p in problems] == [f"account kepala.dinas (#{made})"]

@@ -8,24 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import delete, insert, select, update
 
-from engine.audit import verify_chain
 from engine.models import ApiToken, AuditEvent, utcnow
 from engine.tokens import create_own_token, create_token, hash_secret, revoke_token, verify_token
+from tests.support.forgery import forge, verified
 from web.messages import finding_text
-
-
-def _report(session) -> tuple[bool, list[str]]:
-    session.commit()
-    session.expire_all()
-    report = verify_chain(session)
-    return report.ok, list(report.problems)
-
-
-def _forge(session, statement) -> None:
-    session.commit()
-    with session.bind.begin() as conn:  # below Siklus, as someone with the database's password would
-        conn.execute(statement)
-    session.expire_all()
 
 
 def test_creating_and_revoking_a_token_is_on_the_record_under_the_person_unit(session, org):
@@ -41,16 +27,16 @@ def test_creating_and_revoking_a_token_is_on_the_record_under_the_person_unit(se
     # The secret itself is never recorded, only its SHA-256 (as the row keeps it).
     assert all(own.secret not in str(e.payload) and for_her.secret not in str(e.payload) for e in events)
     assert events[0].payload["token_hash"] == hash_secret(own.secret)
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_a_token_written_into_the_database_works_and_verify_names_it(session, org):
     secret = "sik_forged-secret-known-to-the-writer-0123456789"
-    _forge(session, insert(ApiToken.__table__).values(
+    forge(session, insert(ApiToken.__table__).values(
         user_id=org.users["hr"].id, name="cadangan", prefix=secret[:12], token_hash=hash_secret(secret),
         created_at=utcnow(), expires_at=None))
     assert verify_token(session, secret).username == "hr"
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     named = [p for p in problems if "API token #" in p and "of account hr was never recorded" in p]
     assert len(named) == 1, problems
@@ -61,7 +47,7 @@ def test_a_token_written_into_the_database_works_and_verify_names_it(session, or
     token_id = session.scalar(select(ApiToken.id))
     revoke_token(session, org.actor("hr"), token_id)
     assert verify_token(session, secret) is None
-    assert _report(session) == (True, [])
+    assert verified(session) == (True, [])
 
 
 def test_a_token_moved_prolonged_unrevoked_or_deleted_in_the_database_is_named(session, org):
@@ -69,12 +55,12 @@ def test_a_token_moved_prolonged_unrevoked_or_deleted_in_the_database_is_named(s
     ended = create_own_token(session, org.actor("budi"), "lama", days=30)
     revoke_token(session, org.actor("budi"), ended.token.id)
     gone = create_own_token(session, org.actor("budi"), "dihapus", days=30).token.id
-    _forge(session, update(ApiToken.__table__).where(ApiToken.id == kept.token.id).values(
+    forge(session, update(ApiToken.__table__).where(ApiToken.id == kept.token.id).values(
         user_id=org.users["kadis"].id, expires_at=kept.token.expires_at + timedelta(days=3650)))
-    _forge(session, update(ApiToken.__table__).where(ApiToken.id == ended.token.id).values(revoked_at=None))
-    _forge(session, delete(ApiToken.__table__).where(ApiToken.id == gone))
+    forge(session, update(ApiToken.__table__).where(ApiToken.id == ended.token.id).values(revoked_at=None))
+    forge(session, delete(ApiToken.__table__).where(ApiToken.id == gone))
     assert verify_token(session, ended.secret).username == "budi"
-    ok, problems = _report(session)
+    ok, problems = verified(session)
     assert not ok
     differs = sorted(p.split(" in ", 1)[1].split(";")[0] for p in problems if "differs from what the system chain" in p)
     assert differs == ["when it expires", "whether it is revoked", "whose it is"]
