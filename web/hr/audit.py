@@ -333,10 +333,16 @@ def audit_log() -> str:
 @login_required
 def audit_verify() -> Response:
     """Walk every chain in scope (may take a while on a large log) and report the outcome."""
-    report = verify_scope(_db(), _scope())
+    scope = _scope()
+    report = verify_scope(_db(), scope)
     if report.ok:
         flash(_("Rantai utuh: %(events)s peristiwa dalam %(streams)s rantai diperiksa, tidak ada yang diubah, "
                 "disisipkan atau dihapus.", events=report.events, streams=report.streams), "success")
+        if not scope.every_unit:
+            # What only a whole verification reads is not among what was checked: say so, not "intact" over it.
+            flash(_("Yang diperiksa: rantai unit Anda. Struktur organisasi, cara masuk akun, jawaban survei "
+                    "masyarakat, dan pengaduan diperiksa oleh verifikasi seluruh unit: perintah siklus audit verify, "
+                    "atau SDM seluruh unit di halaman ini."), "info")
     else:
         flash(_("Rantai rusak setelah %(events)s peristiwa diperiksa. Sambungan pertama yang rusak: %(where)s",
                 events=report.events, where=message(report.broken)), "error")
