@@ -18,6 +18,7 @@ from engine.audit.writer import EVENTS
 from engine.chart_verify import KINDS, chart_fingerprint, recorded_chart, sign_in_digest
 from engine.models import User
 from engine.permissions import Actor
+from engine.public_verify import MARK, recording_mark
 
 # The key of PostgreSQL's transaction-level advisory lock held while the chart changes ("SIKLUS" "CH").
 CHART_LOCK = 0x5349_4B4C_5553_4348
@@ -45,6 +46,17 @@ def last_recorded(session: Session) -> str | None:
     return None
 
 
+def public_mark(session: Session) -> dict[str, Any]:
+    """What a chart event adds to its payload: the mark of where recording of the public's survey answers begins
+    (engine.public_verify), while no chart event has recorded one yet; nothing after."""
+    rows = session.execute(select(EVENTS.c.payload)
+                           .where(EVENTS.c.stream == SYSTEM_STREAM, EVENTS.c.kind.in_(sorted(KINDS)))
+                           .order_by(EVENTS.c.seq).execution_options(yield_per=50))
+    if any(isinstance(payload, dict) and MARK in payload for (payload,) in rows):
+        return {}
+    return {MARK: recording_mark(session)}
+
+
 def chart_record(before: str | None, after: str) -> dict[str, str]:
     """The ``chart`` entry of an event that moved the chart from ``before`` (None: never recorded) to ``after``."""
     return {"before": before or "", "after": after}
@@ -65,9 +77,10 @@ demo sets up before the past it launches). Flushes; does not commit."""
     payload: dict[str, Any] = {"chart": chart_record(last_recorded(session), chart_fingerprint(session)),
                                "links": [[a.id, a.employee_id] for a in accounts if a.employee_id is not None],
                                "active": [[a.id, 1 if a.is_active else 0,
-                                           sign_in_digest(a.username, a.password_hash or "")] for a in accounts]}
+                                           sign_in_digest(a.username, a.password_hash or "")] for a in accounts],
+                               **public_mark(session)}
     append_system_event(session, EventInfo(kind="chart_seed", actor_user_id=who.user_id, actor_name=who.username,
                                            role="sdm", payload=payload), occurred_at=now)
 
 
-__all__ = ["CHART_LOCK", "chart_record", "last_recorded", "lock_chart", "seed_chart"]
+__all__ = ["CHART_LOCK", "chart_record", "last_recorded", "lock_chart", "public_mark", "seed_chart"]

@@ -29,7 +29,7 @@ from engine import import_designations as designations
 from engine import org_cells
 from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
-from engine.chart import chart_record, lock_chart
+from engine.chart import chart_record, lock_chart, public_mark
 from engine.chart_verify import chart_fingerprint
 from engine.db import begin_write
 from engine.errors import Forbidden, InvalidInput
@@ -547,7 +547,8 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
             return report
         append_system_event(session, EventInfo(
             kind="import", actor_user_id=actor.user_id, actor_name=actor.username, role="sdm",
-            payload={"file": filename, **report.counts(), "chart": chart_record(before, chart_fingerprint(session))},
+            payload={"file": filename, **report.counts(), "chart": chart_record(before, chart_fingerprint(session)),
+                     **public_mark(session)},
         ))
         session.commit()
     except BaseException:

@@ -237,6 +237,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             standing.apply(event.kind, event.employee_id, payload)
         elif event.kind in CHART_KINDS or event.kind in LOGIN_KINDS:
             trail.apply(event.kind, event.seq, payload, event.employee_id)
+            if event.kind in CHART_KINDS:
+                public.mark(payload)
         elif event.kind in TOKEN_KINDS:
             tokens.apply(event.kind, payload)
         elif event.kind == PUBLIC_EVENT:

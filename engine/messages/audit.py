@@ -411,4 +411,12 @@ TEXTS = {
                                  "pernah diusulkan dalam rantai",
                                  "event seq %(seq)s decides respondent nomination #%(nomination)s, which the chain "
                                  "never proposed"),
+    "audit.public_before_differs": T("jawaban survei masyarakat dari sebelum jawaban dicatat satu per satu (nomor #1 "
+                                     "sampai #%(below)s) bukan lagi yang dihitung saat pencatatan dimulai: kini "
+                                     "%(count)s, saat itu %(then)s; ada yang diubah, ditambahkan, atau dihapus di "
+                                     "luar Siklus. Bandingkan dengan cadangan basis data dari sebelum pencatatan",
+                                     "the public survey answers from before answers were recorded one by one (#1 to "
+                                     "#%(below)s) are no longer those counted when recording began: %(count)s now, "
+                                     "%(then)s then; some were changed, added or deleted outside Siklus. Compare "
+                                     "them with a database backup from before recording began"),
 }

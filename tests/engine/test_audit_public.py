@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select, text, update
+import pytest
+from sqlalchemy import delete, func, insert, select, text, update
 
 from engine.citizen_models import Complaint
 from engine.models import AuditEvent, FeedbackResponse
 from engine.public_feedback import ROLE, WINDOW, submit_public_feedback, survey, unit_ikm
+from tests.support.factories import record_chart
 from tests.support.forgery import forge, verified
 from web.messages import finding_text
 
@@ -84,13 +86,71 @@ def test_a_public_answer_moved_to_another_unit_or_deleted_is_named(session, org)
         "outside Siklus"], problems
 
 
-def test_answers_given_before_answers_were_recorded_are_not_judged(session, org):
-    """A database from before this release: its answers have no events; those given since are held to theirs."""
+@pytest.fixture
+def older_org(request, monkeypatch):
+    """The organisation of a database set up by a release whose chart events did not mark where recording of
+    public answers began."""
+    monkeypatch.setattr("engine.chart.public_mark", lambda session: {})
+    org = request.getfixturevalue("org")
+    monkeypatch.undo()
+    return org
+
+
+def _written(session, org, score: int, key: str, **values) -> None:
+    """An answer written into the database, not through the survey."""
     forge(session, insert(FeedbackResponse.__table__).values(
-        unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(3), comment="",
-        respondent_key="dulu", created_at=MARCH - timedelta(days=30), legacy_key=False))
-    _answered(session, org)
+        unit_id=org.bidang.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(score), comment="",
+        respondent_key=key, created_at=MARCH - timedelta(days=30), legacy_key=False, **values))
+
+
+def test_answers_given_before_answers_were_recorded_are_not_judged(session, older_org):
+    """A database from before this release: its answers have no events; those given since are held to theirs."""
+    _written(session, older_org, 3, "dulu")
+    _answered(session, older_org)
     assert verified(session) == (True, [])
+
+
+def test_the_first_chart_event_of_this_release_proves_the_answers_from_before(session, older_org):
+    """Upgraded, the next import (or setup) marks where recording began: the answers from before are counted and
+    sealed as a whole, and one of them changed, added or deleted since is named."""
+    _written(session, older_org, 3, "dulu-1")
+    _written(session, older_org, 2, "dulu-2")
+    ids = _answered(session, older_org)
+    record_chart(session)  # the upgrade's first import of the organisation
+    mark = session.scalars(select(AuditEvent.payload).where(AuditEvent.kind == "chart_seed")
+                           .order_by(AuditEvent.seq.desc())).first()["public"]
+    assert (mark["below"], mark["count"]) == (ids[-1], 2)  # the two answers no event recorded
+    assert verified(session) == (True, [])
+    legacy = session.scalar(select(func.min(FeedbackResponse.id)))
+    forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == legacy)
+          .values(answers=_answers(4)))
+    ok, problems = verified(session)
+    assert problems == [
+        f"the public survey answers from before answers were recorded one by one (#1 to #{ids[-1]}) are no longer "
+        "those counted when recording began: 2 now, 2 then; some were changed, added or deleted outside Siklus. "
+        "Compare them with a database backup from before recording began"], problems
+    assert finding_text(problems[0], "id").startswith("jawaban survei masyarakat dari sebelum jawaban dicatat")
+    forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.id == legacy))
+    assert "1 now, 2 then" in verified(session)[1][0]
+
+
+def test_in_a_database_set_up_by_this_release_every_answer_is_judged(session, org):
+    """Units, and so answers, exist only after the setup's chart event, which marks that none came before: an
+    answer written in the database is named though no answer was ever recorded, and a later import does not move
+    the mark."""
+    _written(session, org, 4, "palsu")
+    record_chart(session)
+    assert verified(session) == (False, [
+        "unit BIDANG: 1 public survey answer(s) were never recorded in the system chain; they were written outside "
+        "Siklus"])
+    # One written below the first recorded answer is named too.
+    first = _answered(session, org)[0]
+    forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.respondent_key == "palsu"))
+    assert first > 1
+    _written(session, org, 4, "palsu-bawah", id=first - 1)
+    assert verified(session)[1] == [
+        "unit BIDANG: 1 public survey answer(s) were never recorded in the system chain; they were written outside "
+        "Siklus"]
 
 
 def test_an_answer_moved_out_of_the_survey_or_given_an_id_no_answer_has_is_named(session, org):

@@ -3,6 +3,7 @@ with nothing written when the file is rejected."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
@@ -58,6 +59,8 @@ def test_a_new_organisation_is_read_from_a_semicolon_csv_with_bom(session):
     event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "import")).one()
     assert event.actor_name == "cli:operator" and event.stream == "system"
     assert event.payload["file"] == "organisasi.csv" and event.payload["employees_created"] == 4
+    # The first chart event marks where recording of the public's survey answers began: none came before it.
+    assert event.payload["public"] == {"below": 0, "count": 0, "seal": hashlib.sha256().hexdigest()[:32]}
 
 
 def test_a_comma_csv_without_bom_and_english_headers_is_read_too(session):
