@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.audit_findings import Finding, finding
-from engine.models import OrgUnit, RoleGrant, User
+from engine.models import Employee, OrgUnit, RoleGrant, User
+from engine.moments import utc
 from engine.rater_models import RaterDesignation
 
 GRANT_KINDS = frozenset({"role_grant", "role_revoke"})
@@ -28,6 +30,20 @@ KINDS = GRANT_KINDS | DESIGNATION_KINDS
 
 #: A grant as the chain names it: the account, the role, and the unit's code (None: every unit).
 GrantKey = tuple[int, str, str | None]
+#: How far a designation's moment may lie from its event's (seconds): one taken from the clock twice before the two
+#: shared it.
+_NEAR = 1.0
+
+
+@dataclass(frozen=True)
+class Designated:
+    """Who designated an employee's rater as it stands, and when: the last ``rater_designate`` event's account and
+    moment, and the moment of the one that made the row (the first since the last clear; rows changed before the row
+    took each change's moment keep it)."""
+
+    by: int | None
+    at: datetime | None
+    made: datetime | None
 
 
 @dataclass
@@ -38,9 +54,12 @@ class Standing:
     usernames: dict[int, str] = field(default_factory=dict)  # account id -> user name, as the events name it
     # employee id -> (rater, reviewer, basis) as the last designation recorded them; cleared ones are absent
     designations: dict[int, tuple[Any, Any, Any]] = field(default_factory=dict)
+    designated: dict[int, Designated] = field(default_factory=dict)  # employee id -> who and when, as recorded
 
-    def apply(self, kind: str, employee_id: int | None, payload: Mapping[str, Any]) -> None:
-        """Take one event of the system chain (any kind; those of :data:`KINDS` change what stands)."""
+    def apply(self, kind: str, employee_id: int | None, payload: Mapping[str, Any], actor_user_id: int | None = None,
+              occurred_at: datetime | None = None) -> None:
+        """Take one event of the system chain (any kind; those of :data:`KINDS` change what stands), with the account
+        that recorded it and its moment."""
         if kind in GRANT_KINDS:
             key = (payload.get("user_id"), payload.get("role"), payload.get("unit"))
             if isinstance(key[0], int) and isinstance(key[1], str):
@@ -52,10 +71,13 @@ class Standing:
                     self.grants.discard(grant)
         elif kind in DESIGNATION_KINDS and employee_id is not None:
             if kind == "rater_designate":
+                made = self.designated[employee_id].made if employee_id in self.designations else occurred_at
                 self.designations[employee_id] = (payload.get("rater_user_id"), payload.get("reviewer_user_id"),
                                                   payload.get("basis"))
+                self.designated[employee_id] = Designated(actor_user_id, occurred_at, made)
             else:
                 self.designations.pop(employee_id, None)
+                self.designated.pop(employee_id, None)
 
 
 def access_differences(session: Session, standing: Standing) -> list[Finding]:
@@ -77,19 +99,51 @@ def access_differences(session: Session, standing: Standing) -> list[Finding]:
     for user_id, role, unit in sorted(standing.grants - live, key=str):
         problems.append(finding("audit.grant_gone", user=usernames.get(user_id, f"#{user_id}"), role=role,
                                 unit=unit or "*"))
-    designated: dict[int, tuple[Any, Any, Any]] = {
-        employee_id: (rater, reviewer, basis) for employee_id, rater, reviewer, basis in session.execute(
-            select(RaterDesignation.employee_id, RaterDesignation.rater_user_id, RaterDesignation.reviewer_user_id,
-                   RaterDesignation.basis).order_by(RaterDesignation.employee_id))}
-    for employee_id, held in designated.items():
-        recorded = standing.designations.get(employee_id)
+    held = session.execute(
+        select(RaterDesignation.employee_id, RaterDesignation.rater_user_id, RaterDesignation.reviewer_user_id,
+               RaterDesignation.basis, RaterDesignation.designated_by_id, RaterDesignation.designated_at,
+               Employee.name, Employee.nip)
+        .outerjoin(Employee, Employee.id == RaterDesignation.employee_id).order_by(RaterDesignation.employee_id)).all()
+    held_ids = {row.employee_id for row in held}
+    gone = sorted(set(standing.designations) - held_ids)
+    names = _people(session, gone)
+    accounts = set(session.scalars(select(User.id).where(User.id.in_(
+        {d.by for d in standing.designated.values() if d.by is not None})))) if held else set()
+    for one in held:
+        employee = _person(one.employee_id, one.name, one.nip)
+        recorded = standing.designations.get(one.employee_id)
         if recorded is None:
-            problems.append(finding("audit.designation_unchained", employee=employee_id))
-        elif held != recorded:
-            problems.append(finding("audit.designation_differs", employee=employee_id))
-    for employee_id in sorted(set(standing.designations) - set(designated)):
-        problems.append(finding("audit.designation_gone", employee=employee_id))
+            problems.append(finding("audit.designation_unchained", employee=employee))
+        elif (one.rater_user_id, one.reviewer_user_id, one.basis) != recorded:
+            problems.append(finding("audit.designation_differs", employee=employee))
+        elif not _owned(one.designated_by_id, one.designated_at, standing.designated[one.employee_id], accounts):
+            problems.append(finding("audit.designation_owner", employee=employee))
+    for employee_id in gone:
+        problems.append(finding("audit.designation_gone", employee=names.get(employee_id, f"#{employee_id}")))
     return problems
+
+
+def _owned(by: int | None, at: datetime | None, recorded: Designated, accounts: set[int]) -> bool:
+    """Whether a designation row names who designated it and when as its events do (an account deleted since leaves
+    no one named)."""
+    if by != recorded.by and not (by is None and recorded.by not in accounts):
+        return False
+    if at is None:
+        return False
+    moment = utc(at)
+    return any(abs((moment - utc(event)).total_seconds()) <= _NEAR
+               for event in (recorded.at, recorded.made) if event is not None)
+
+
+def _person(employee_id: int, name: str | None, nip: str | None) -> str:
+    return f"{name} (NIP {nip})" if name else f"#{employee_id}"
+
+
+def _people(session: Session, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {row.id: _person(row.id, row.name, row.nip)
+            for row in session.execute(select(Employee.id, Employee.name, Employee.nip).where(Employee.id.in_(ids)))}
 
 
 __all__ = ["KINDS", "Standing", "access_differences"]

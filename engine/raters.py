@@ -132,23 +132,26 @@ def designation_of(session: Session, employee_id: int) -> RaterDesignation | Non
 def record_designation(session: Session, actor: Actor, employee: Employee, rater: User, reviewer: User | None,
                        basis: str, *, now: datetime | None = None) -> tuple[RaterDesignation, bool]:
     """Store a checked designation and its ``rater_designate`` event in the caller's transaction (no commit);
-    the designation and whether anything changed (nothing is recorded when it is the same). ``now`` dates a
-    new designation and the event (the clock's moment by default)."""
+    the designation and whether anything changed (nothing is recorded when it is the same). ``now`` dates the
+    designation and its event (the clock's moment by default)."""
     designation = designation_of(session, employee.id)
     reviewer_id = reviewer.id if reviewer is not None else None
     if designation is not None and (designation.rater_user_id, designation.reviewer_user_id, designation.basis) == (
             rater.id, reviewer_id, basis):
         return designation, False
     before = _named(session, designation)
+    # The row says who designated the rater it holds, and when: the moment of its event (verify holds it to it).
+    moment = now or utcnow()
     if designation is None:
-        designation = RaterDesignation(employee_id=employee.id, designated_at=now or utcnow())
+        designation = RaterDesignation(employee_id=employee.id, designated_at=moment)
         session.add(designation)
     designation.rater_user_id = rater.id
     designation.reviewer_user_id = reviewer_id
     designation.basis = basis
     designation.designated_by_id = actor.user_id
+    designation.designated_at = moment
     session.flush()
-    _event(session, actor, "rater_designate", employee, now=now, **(_named(session, designation) or {}),
+    _event(session, actor, "rater_designate", employee, now=moment, **(_named(session, designation) or {}),
            before=before)
     return designation, True
 

@@ -234,7 +234,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         elif event.kind == RETIRE_EVENT:
             lifecycle.apply(event.kind, payload)
         elif event.kind in ACCESS_KINDS:
-            standing.apply(event.kind, event.employee_id, payload)
+            standing.apply(event.kind, event.employee_id, payload, event.actor_user_id, event.occurred_at)
         elif event.kind in CHART_KINDS or event.kind in LOGIN_KINDS:
             trail.apply(event.kind, event.seq, payload, event.employee_id)
             if event.kind in CHART_KINDS:

@@ -266,17 +266,25 @@ TEXTS = {
     "audit.token_field.secret": T("sidik rahasianya", "the fingerprint of its secret"),
     "audit.token_field.expiry": T("masa berlakunya", "when it expires"),
     "audit.token_field.revoked": T("status pencabutannya", "whether it is revoked"),
-    "audit.designation_unchained": T("penunjukan pejabat penilai bagi pegawai #%(employee)s tidak tercatat di rantai "
-                                     "sistem; ia ditulis di luar Siklus",
-                                     "the rater designation of employee #%(employee)s is not recorded in the system "
-                                     "chain; it was written outside Siklus"),
-    "audit.designation_differs": T("penunjukan pejabat penilai bagi pegawai #%(employee)s (penilai, atasan penilai "
-                                   "atau dasarnya) berbeda dari yang tercatat di rantai sistem",
-                                   "the rater designation of employee #%(employee)s (its rater, reviewer or basis) "
-                                   "differs from what the system chain records"),
-    "audit.designation_gone": T("rantai sistem mencatat penunjukan pejabat penilai bagi pegawai #%(employee)s, "
+    "audit.designation_unchained": T("penunjukan pejabat penilai bagi %(employee)s tidak tercatat di rantai "
+                                     "sistem; ia ditulis di luar Siklus. Hapus penunjukan itu dan tunjuk ulang "
+                                     "pejabat penilainya melalui Siklus",
+                                     "the rater designation of %(employee)s is not recorded in the system "
+                                     "chain; it was written outside Siklus. Remove it and designate the rater again "
+                                     "through Siklus"),
+    "audit.designation_differs": T("penunjukan pejabat penilai bagi %(employee)s (penilai, atasan penilai "
+                                   "atau dasarnya) berbeda dari yang tercatat di rantai sistem; ia diubah di luar "
+                                   "Siklus. Tunjuk ulang pejabat penilainya melalui Siklus",
+                                   "the rater designation of %(employee)s (its rater, reviewer or basis) "
+                                   "differs from what the system chain records; it was changed outside Siklus. "
+                                   "Designate the rater again through Siklus"),
+    "audit.designation_owner": T("penunjukan pejabat penilai bagi %(employee)s menyebut siapa yang menunjuk atau "
+                                 "kapan secara berbeda dari yang tercatat di rantai sistem; ia diubah di luar Siklus",
+                                 "the rater designation of %(employee)s names who designated it, or when, "
+                                 "differently from the system chain; it was changed outside Siklus"),
+    "audit.designation_gone": T("rantai sistem mencatat penunjukan pejabat penilai bagi %(employee)s, "
                                 "tetapi penunjukan itu sudah tidak ada tanpa penghapusan yang tercatat",
-                                "the system chain records a rater designation of employee #%(employee)s, but it is "
+                                "the system chain records a rater designation of %(employee)s, but it is "
                                 "gone without a recorded removal"),
     "audit.chart_between": T("struktur organisasi (unit kerja, pegawai, atasan langsung) diubah di luar Siklus antara "
                              "urutan %(since)s dan %(seq)s rantai sistem: yang ada sebelum urutan %(seq)s bukan yang "

@@ -5,6 +5,8 @@ the chain was intact. Each row is now replayed from its events, and one that is 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, insert, select, update
 
 from engine.models import RoleGrant
@@ -12,7 +14,7 @@ from engine.rater_models import RaterDesignation
 from engine.raters import designate_rater
 from engine.users import grant_role, revoke_role
 from tests.support.factories import add_regent
-from tests.support.forgery import verified
+from tests.support.forgery import forge, verified
 from web.messages import finding_text
 
 
@@ -47,10 +49,34 @@ def test_a_grant_deleted_or_a_designation_rewritten_in_the_database_is_named(ses
     ok, problems = verified(session)
     assert not ok
     text = "\n".join(problems)
-    assert f"the rater designation of employee #{org.people['sekda'].id} (its rater, reviewer or basis) differs" \
-        in text
+    sekda = org.people["sekda"]
+    assert f"the rater designation of {sekda.name} (NIP {sekda.nip}) (its rater, reviewer or basis) differs" in text
     assert "records the role hr on unit LAIN for account hr_lain, but the grant is gone" in text
     session.execute(delete(RaterDesignation))
     ok, problems = verified(session)
-    assert f"records a rater designation of employee #{org.people['sekda'].id}, but it is gone" in "\n".join(problems)
+    assert f"records a rater designation of {sekda.name} (NIP {sekda.nip}), but it is gone" in "\n".join(problems)
     assert session.scalars(select(RaterDesignation)).all() == []
+
+
+def test_who_designated_a_rater_and_when_is_proven(session, org):
+    """The designation names who made it and when (the HR page and the API show when); both rewritten in the
+    database, to lay the decision at another's door or date it elsewhere, are named. A designation changed through
+    Siklus takes the moment and the HR officer of the change."""
+    add_regent(session, org)
+    sekda = org.people["sekda"]
+    first = designate_rater(session, org.actor("hr_pemda"), sekda.id, "bupati", basis="SK 800/12").designated_at
+    changed = designate_rater(session, org.actor("hr_pemda"), sekda.id, "bupati", basis="SK 800/13").designated_at
+    assert changed >= first
+    assert verified(session) == (True, [])
+    owner = (f"the rater designation of {sekda.name} (NIP {sekda.nip}) names who designated it, or when, "
+             "differently from the system chain; it was changed outside Siklus")
+    forge(session, update(RaterDesignation.__table__).values(designated_by_id=org.users["hr"].id))
+    ok, problems = verified(session)
+    assert (ok, problems) == (False, [owner])
+    assert finding_text(problems[0], "id").startswith(f"penunjukan pejabat penilai bagi {sekda.name} (NIP {sekda.nip}) "
+                                                "menyebut siapa yang menunjuk")
+    forge(session, update(RaterDesignation.__table__).values(designated_by_id=org.users["hr_pemda"].id,
+                                                             designated_at=datetime(2020, 1, 1)))
+    assert verified(session) == (False, [owner])
+    forge(session, update(RaterDesignation.__table__).values(designated_at=changed))
+    assert verified(session) == (True, [])
