@@ -3,8 +3,9 @@
 Each kind of event has one apply function in :data:`APPLY`; replaying a chain runs them in order
 over a :class:`Replayed` appraisal and derives its state, the cycle version it runs on, the
 payloads kept by ``save_as`` transitions, its SKP indicators, realisations, results, development
-activities and feedback counts. :func:`engine.replay_compare.differences` names every live row that
-disagrees with the chain; ``siklus audit verify`` reports them (docs/audit.md).
+activities and feedback counts. :func:`engine.replay_compare.differences` names every live row
+(read by :class:`engine.replay_live.LiveReader`) that disagrees with the chain; ``siklus audit
+verify`` reports them (docs/audit.md).
 
 **Adding a kind of change.** Whoever writes a new kind of audit event for an appraisal (through
 :func:`engine.audit.append_appraisal_event`) puts in its payload everything the change did, then
@@ -22,7 +23,7 @@ function is itself reported, so none is forgotten.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -35,18 +36,9 @@ from engine.audit_findings import Finding, finding
 from engine.checkpoints import chain as checkpoint_chain
 from engine.definition import CycleDefinition
 from engine.errors import Conflict
-from engine.feedback_seal import Seals, answer_seal
+from engine.feedback_seal import Seals
 from engine.loaded import compiled_by_id
-from engine.models import (
-    Appraisal,
-    CycleDefinitionRecord,
-    CycleRun,
-    DevelopmentActivity,
-    FeedbackResponse,
-    Indicator,
-    Realisation,
-    Result,
-)
+from engine.models import CycleDefinitionRecord
 from engine.permissions import SYSTEM_ROLE
 from engine.replay_results import ChainView, ResultRecheck
 
@@ -427,13 +419,6 @@ class Live:
     handled: bool = False  # overdue_handled_at is set: the sweep passes the deadline by
 
 
-_INDICATOR_COLUMNS = [getattr(Indicator, name) for name in INDICATOR_FIELDS]
-
-
-def _iso(moment: datetime | str | None) -> str | None:
-    return moment.isoformat() if isinstance(moment, datetime) else moment
-
-
 def _bounds(texts: tuple[str, str] | None) -> tuple[datetime, datetime] | None:
     """A run's bounds as moments in UTC (the checkpoint series' periods follow from them), None when unknown."""
     if texts is None or not all(texts):
@@ -443,95 +428,6 @@ def _bounds(texts: tuple[str, str] | None) -> tuple[datetime, datetime] | None:
     except ValueError:
         return None
     return tuple(m if m.tzinfo is not None else m.replace(tzinfo=UTC) for m in (start, end))  # type: ignore[return-value]
-
-
-class LiveReader:
-    """Reads the live rows of a batch of appraisals (one query per table)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.context = ReplayContext(session)
-
-    def read(self, within: Callable[[Any], Any]) -> dict[int, Live]:
-        """The live rows of the appraisals whose id satisfies ``within(column)``."""
-        s = self.session
-        conn = s.connection()
-
-        def fetch(stmt: Any) -> Sequence[Any]:
-            # Core rows on the session's connection, fetched at once: no ORM loading, no round of the
-            # driver per row.
-            return conn.execute(stmt).all()
-
-        run_definition = CycleDefinitionRecord.__table__.alias("run_definition")
-        live: dict[int, Live] = {}
-        # Outer joins: an appraisal whose definition or run was pointed elsewhere is still compared (and named).
-        rows = fetch(
-            select(Appraisal.id, Appraisal.state, Appraisal.data, Appraisal.closed_at, Appraisal.closed_kind,
-                   CycleDefinitionRecord.cycle_id,
-                   CycleDefinitionRecord.version, CycleDefinitionRecord.content_hash, run_definition.c.cycle_id,
-                   run_definition.c.version, run_definition.c.content_hash, Appraisal.employee_id, Appraisal.run_id,
-                   Appraisal.period, Appraisal.cycle_id, CycleRun.period, Appraisal.state_entries,
-                   Appraisal.entered_at, Appraisal.due_at, CycleRun.period_start, CycleRun.period_end,
-                   Appraisal.overdue_handled_at)
-            .outerjoin(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
-            .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
-            .outerjoin(run_definition, run_definition.c.id == CycleRun.definition_id)
-            .where(within(Appraisal.id)))
-        for (aid, state, data, closed_at, closed_kind, cycle_id, version, content_hash,
-             run_cycle, run_version, run_hash, employee_id, run_id, period, row_cycle, run_period, entries,
-             entered_at, due_at, period_start, period_end, handled_at) in rows:
-            live[aid] = Live(state, cycle_id, version, content_hash, run_hash, run_cycle, run_version, dict(data or {}),
-                             closed_kind=(closed_kind or "closed") if closed_at is not None else None,
-                             employee_id=employee_id, run_id=run_id, period=period, row_cycle_id=row_cycle,
-                             run_period=run_period, state_entries={k: str(v) for k, v in (entries or {}).items()},
-                             entered_at=_iso(entered_at), due_at=_iso(due_at),
-                             run_bounds=((_iso(period_start) or "", _iso(period_end) or "")
-                                         if period_start is not None and period_end is not None else None),
-                             handled=handled_at is not None)
-        for aid, key, *values in fetch(select(Indicator.appraisal_id, Indicator.key, *_INDICATOR_COLUMNS)
-                                           .where(within(Indicator.appraisal_id))):
-            if aid in live:
-                fields = dict(zip(INDICATOR_FIELDS, values, strict=True))
-                fields["set_at"] = fields["set_at"].isoformat() if fields["set_at"] is not None else None
-                live[aid].indicators[key] = fields
-        for r in fetch(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key,
-                                  Realisation.value,
-                                  Realisation.note, Realisation.evidence_sha256, Realisation.supplied_role,
-                                  Realisation.source, Realisation.checkpoint, Realisation.recorded_by_id,
-                                  Realisation.recorded_at)
-                           .where(within(Realisation.appraisal_id)).order_by(Realisation.id)):
-            if r.appraisal_id in live:
-                live[r.appraisal_id].realisations.append(
-                    (r.id, {"indicator_key": r.indicator_key, "value": r.value, "note": r.note or "",
-                            "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
-                            "source": r.source, "checkpoint": r.checkpoint, "recorded_by_id": r.recorded_by_id}))
-                live[r.appraisal_id].recorded_at.append(r.recorded_at)
-        for r in fetch(select(Result.appraisal_id, Result.name, Result.value, Result.missing, Result.explanation,
-                              Result.details).where(within(Result.appraisal_id))):
-            if r.appraisal_id in live:
-                # What the employee reads beside the value (its explanation, the table row it took) is proven too.
-                live[r.appraisal_id].results[r.name] = {"value": r.value, "missing": list(r.missing or []),
-                                                        "explanation": r.explanation, "details": r.details or {}}
-        for d in fetch(select(DevelopmentActivity.id, DevelopmentActivity.appraisal_id, DevelopmentActivity.title,
-                                  DevelopmentActivity.jp, DevelopmentActivity.course_id, DevelopmentActivity.status,
-                                  DevelopmentActivity.evidence_sha256)
-                           .where(within(DevelopmentActivity.appraisal_id)).order_by(DevelopmentActivity.id)):
-            if d.appraisal_id in live:
-                live[d.appraisal_id].development.append(
-                    (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
-                            "evidence_sha256": d.evidence_sha256}))
-        for aid, window, role, key, answers, comment in fetch(
-                select(FeedbackResponse.appraisal_id, FeedbackResponse.window, FeedbackResponse.role,
-                       FeedbackResponse.respondent_key, FeedbackResponse.answers, FeedbackResponse.comment)
-                .where(within(FeedbackResponse.appraisal_id))):
-            if aid in live:
-                live[aid].feedback[window] += 1
-                live[aid].seals.setdefault(window, Counter())[answer_seal(key, window, role, answers, comment)] += 1
-        for what, extra in EXTRA_ROWS.items():
-            for aid, found in extra.read(s, within).items():
-                if aid in live:
-                    live[aid].extra[what] = found
-        return live
 
 
 def _claimed(was: bool | None, event: ChainEvent) -> bool | None:
@@ -587,4 +483,4 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
 
 
 __all__ = ["APPLY", "DEVELOPMENT_FIELDS", "EXPECTATIONS_KEY", "EXTRA_ROWS", "INDICATOR_FIELDS", "REALISATION_FIELDS",
-           "RECORDED_AT_SLACK", "ChainEvent", "Live", "LiveReader", "ReplayContext", "Replayed", "applies", "replay"]
+           "RECORDED_AT_SLACK", "ChainEvent", "Live", "ReplayContext", "Replayed", "applies", "replay"]

@@ -27,11 +27,11 @@ from engine.replay import (
     RECORDED_AT_SLACK,
     ChainEvent,
     Live,
-    LiveReader,
     ReplayContext,
     Replayed,
     replay,
 )
+from engine.replay_live import LiveReader
 
 
 def _shown(value: Any, width: int = 80) -> str:

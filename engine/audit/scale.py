@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, bindparam, create_engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from engine import replay
+from engine import replay, replay_live
 from engine.audit.bulk import ChainReader, load_json
 from engine.audit.chain import (
     UnknownAuditKey,
@@ -186,7 +186,7 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
         select(Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head).where(within(Appraisal.id))).all()}
     checkpoints = {row.appraisal_id: row for row in conn.execute(
         select(CHECKPOINTS).where(within(CHECKPOINTS.c.appraisal_id))).all()}
-    reader = replay.LiveReader(session) if options.data else None
+    reader = replay_live.LiveReader(session) if options.data else None
     live = reader.read(within) if reader is not None else {}
     walk = sorted(set(heads) | set(checkpoints))
     if not options.recheck_all and options.data:

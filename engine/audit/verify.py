@@ -20,7 +20,7 @@ from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
-from engine import replay, replay_compare
+from engine import replay_compare, replay_live
 from engine.access_verify import KINDS as ACCESS_KINDS
 from engine.access_verify import Standing, access_differences
 from engine.audit.chain import (
@@ -294,7 +294,7 @@ def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable
 
 
 def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, live: dict[int, Any],
-                    reader: replay.LiveReader | None, findings: Findings, created_by_run: dict[int, int],
+                    reader: replay_live.LiveReader | None, findings: Findings, created_by_run: dict[int, int],
                     sound: Sequence[bool] | None = None) -> bool:
     """Check one appraisal's chain (its events in order), its head on the appraisal row and its signed
     checkpoint, and with ``reader`` replay it against its live rows; each problem goes to ``findings``.
@@ -364,7 +364,7 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
         wanted = sorted({int(name.split(":", 1)[1]) for name in streams  # type: ignore[union-attr]
                          if name.startswith("appraisal:") and parse_id(name.split(":", 1)[1]) is not None})
     created_by_run: dict[int, int] = defaultdict(int)
-    reader = replay.LiveReader(session) if data else None
+    reader = replay_live.LiveReader(session) if data else None
     for within in _id_batches(session, wanted):
         heads = {row.id: row for row in session.execute(
             select(Appraisal.id, Appraisal.audit_seq, Appraisal.audit_head).where(within(Appraisal.id)))}
