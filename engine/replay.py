@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -419,6 +420,7 @@ class Live:
     handled: bool = False  # overdue_handled_at is set: the sweep passes the deadline by
 
 
+@lru_cache(maxsize=256)
 def _bounds(texts: tuple[str, str] | None) -> tuple[datetime, datetime] | None:
     """A run's bounds as moments in UTC (the checkpoint series' periods follow from them), None when unknown."""
     if texts is None or not all(texts):

@@ -187,10 +187,11 @@ def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) 
             out.append(finding("audit.entered_never", state=state, stored=_when(stored)))
         elif stored is None:
             out.append(finding("audit.entered_untimed", state=state, chain=_when(chained)))
-        elif not _near(_moment(stored), chained):
+        elif not (_same_text(stored, chained) or _near(_moment(stored), chained)):
             out.append(finding("audit.entered_at", state=state, stored=_when(stored), chain=_when(chained)))
     current = replayed.entered.get(live.state)
-    if current is not None and live.entered_at is not None and not _near(_moment(live.entered_at), current):
+    if (current is not None and live.entered_at is not None
+            and not (_same_text(live.entered_at, current) or _near(_moment(live.entered_at), current))):
         out.append(finding("audit.entered_current", stored=_when(live.entered_at), chain=_when(current)))
     known, due = _expected_due(live, replayed, context.definition(replayed.content_hash))
     stored_due = _moment(live.due_at)
@@ -207,6 +208,25 @@ def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) 
         out.append(finding("audit.deadline_claimed" if live.handled else "audit.deadline_unclaimed",
                            due=_when(live.due_at)))
     return out
+
+
+def _same_text(stored: str, chained: Any) -> bool:
+    """Whether a row's ISO text in UTC (``YYYY-MM-DDTHH:MM:SS.ffffff+00:00``, as the rows are read) names exactly
+    the moment of the chain's text (``YYYY-MM-DD HH:MM:SS.ffffff``, UTC, as a hashed event gives it): the two
+    then read as one moment, which is near itself (what :func:`_near` says of them, without reading both)."""
+    if type(chained) is not str or len(chained) != 26 or type(stored) is not str or len(stored) != 32:
+        return False
+    if not (stored[26:] == "+00:00" and stored[10] == "T" and chained[10] == " " and stored[:10] == chained[:10]
+            and stored[11:26] == chained[11:]):
+        return False
+    try:
+        _parse(chained)  # a moment (then the row's text is one too)
+    except ValueError:
+        return False
+    return True
+
+
+_parse = datetime.fromisoformat
 
 
 def _moment(text: str | None) -> datetime | None:

@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from engine.feedback_seal import answer_seal
 from engine.models import (
@@ -34,6 +35,43 @@ def _iso(moment: datetime | str | None) -> str | None:
     return moment.isoformat() if isinstance(moment, datetime) else moment
 
 
+def _raw(column: Any) -> Any:
+    """A column as the driver gives it, without SQLAlchemy's processing (see :class:`_Moments`)."""
+    return type_coerce(column, NullType())
+
+
+class _Moments:
+    """The moments of the appraisal rows read as the driver gives them, each as ISO text exactly as the column's own
+    processing and :func:`_iso` would write it (UTC, ``+00:00``): SQLite's stored text of the usual form
+    (``YYYY-MM-DD HH:MM:SS.ffffff``, as SQLAlchemy writes it) straight from the text, anything else through the
+    column's processing. A run's bounds are the same for each of its appraisals: written once per range."""
+
+    def __init__(self, dialect: Any) -> None:
+        self._process = Appraisal.__table__.c.entered_at.type.dialect_impl(dialect).result_processor(dialect, None)
+        self._bounds: dict[tuple[Any, Any], tuple[str, str]] = {}
+
+    def iso(self, raw: Any) -> str | None:
+        if raw is None:
+            return None
+        if (type(raw) is str and len(raw) == 26 and raw[4] == "-" and raw[7] == "-" and raw[10] == " "
+                and raw[13] == ":" and raw[16] == ":" and raw[19] == "."):
+            try:
+                # What the processing gives (a naive UTC moment made aware), in isoformat's words.
+                return _parse(raw).isoformat() + "+00:00"
+            except ValueError:
+                pass
+        return _iso(self._process(raw) if self._process is not None else raw)
+
+    def bounds(self, start: Any, end: Any) -> tuple[str, str] | None:
+        if start is None or end is None:
+            return None
+        found = self._bounds.get((start, end))
+        if found is None:
+            found = self._bounds[(start, end)] = (self.iso(start) or "", self.iso(end) or "")
+        return found
+
+
+_parse = datetime.fromisoformat
 
 
 class LiveReader:
@@ -55,15 +93,16 @@ class LiveReader:
 
         run_definition = CycleDefinitionRecord.__table__.alias("run_definition")
         live: dict[int, Live] = {}
+        moments = _Moments(conn.dialect)
         # Outer joins: an appraisal whose definition or run was pointed elsewhere is still compared (and named).
         rows = fetch(
-            select(Appraisal.id, Appraisal.state, Appraisal.data, Appraisal.closed_at, Appraisal.closed_kind,
+            select(Appraisal.id, Appraisal.state, Appraisal.data, _raw(Appraisal.closed_at), Appraisal.closed_kind,
                    CycleDefinitionRecord.cycle_id,
                    CycleDefinitionRecord.version, CycleDefinitionRecord.content_hash, run_definition.c.cycle_id,
                    run_definition.c.version, run_definition.c.content_hash, Appraisal.employee_id, Appraisal.run_id,
                    Appraisal.period, Appraisal.cycle_id, CycleRun.period, Appraisal.state_entries,
-                   Appraisal.entered_at, Appraisal.due_at, CycleRun.period_start, CycleRun.period_end,
-                   Appraisal.overdue_handled_at)
+                   _raw(Appraisal.entered_at), _raw(Appraisal.due_at), _raw(CycleRun.period_start),
+                   _raw(CycleRun.period_end), _raw(Appraisal.overdue_handled_at))
             .outerjoin(CycleDefinitionRecord, CycleDefinitionRecord.id == Appraisal.definition_id)
             .outerjoin(CycleRun, CycleRun.id == Appraisal.run_id)
             .outerjoin(run_definition, run_definition.c.id == CycleRun.definition_id)
@@ -75,9 +114,8 @@ class LiveReader:
                              closed_kind=(closed_kind or "closed") if closed_at is not None else None,
                              employee_id=employee_id, run_id=run_id, period=period, row_cycle_id=row_cycle,
                              run_period=run_period, state_entries={k: str(v) for k, v in (entries or {}).items()},
-                             entered_at=_iso(entered_at), due_at=_iso(due_at),
-                             run_bounds=((_iso(period_start) or "", _iso(period_end) or "")
-                                         if period_start is not None and period_end is not None else None),
+                             entered_at=moments.iso(entered_at), due_at=moments.iso(due_at),
+                             run_bounds=moments.bounds(period_start, period_end),
                              handled=handled_at is not None)
         for aid, key, *values in fetch(select(Indicator.appraisal_id, Indicator.key, *_INDICATOR_COLUMNS)
                                            .where(within(Indicator.appraisal_id))):
