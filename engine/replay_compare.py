@@ -59,6 +59,8 @@ def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str
           field_codes: str = "audit.field.") -> list[Finding]:
     """Rows of one kind against the chain's; ``name`` names a row (with its id, or as the chain recorded it),
     ``field_codes`` its fields (see _field)."""
+    if not live and not derived:
+        return []
     if len(live) == len(derived) and all(row == chained for (_id, row), chained in zip(live, derived, strict=True)):
         return []  # equal rows (as dicts) have equal fields; see _same
     out = []
@@ -293,7 +295,10 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                                chain=_shown(chained[f]))
                        for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
     out.extend(_rows(live.realisations, replayed.realisations, REALISATION_FIELDS, _realisation))
-    for mine, theirs in _aligned([row for _id, row in live.realisations], replayed.realisations, REALISATION_FIELDS):
+    # A pair with one side missing is passed over: with either side empty, every pair is.
+    pairs = (_aligned([row for _id, row in live.realisations], replayed.realisations, REALISATION_FIELDS)
+             if live.realisations and replayed.realisations else [])
+    for mine, theirs in pairs:
         if mine is None or theirs is None or mine >= len(live.recorded_at) or theirs >= len(replayed.recorded_at):
             continue
         row_id, stored_at, chained_at = live.realisations[mine][0], live.recorded_at[mine], replayed.recorded_at[theirs]

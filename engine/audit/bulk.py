@@ -186,7 +186,8 @@ class ChainReader:
         for row in rows:
             (eid, stream, seq, stamp, kind, auid, aname, role, aid, empid, uid, trigger, from_state, to_state,
              payload_text, results_text, prev_hash, digest, key_id) = row
-            payload, results = _decode(payload_text, scan), _decode(results_text, scan)
+            payload = {} if payload_text == "{}" else _decode(payload_text, scan)
+            results = {} if results_text == "{}" else _decode(results_text, scan)
             mac = macs.get(key_id) if type(key_id) is str else None
             if mac is None:
                 mac = self._mac(key_id)

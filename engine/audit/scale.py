@@ -138,9 +138,8 @@ def live_digest(live: replay.Live | None) -> str:
     """SHA-256 of an appraisal's live rows as replay compares them (canonical JSON)."""
     if live is None:
         return ""
-    body = dict(vars(live))
-    body["feedback"] = dict(live.feedback)
-    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    # Its fields as they are (read, never written, here): a Counter is written as the dict it is.
+    return hashlib.sha256(canonical_json(vars(live)).encode("utf-8")).hexdigest()
 
 
 def _confirm(aid: int, head: Any, checkpoint: Any, event: Any, has_next: bool, live: replay.Live | None,
