@@ -189,7 +189,8 @@ def verify_scope(session: Session, scope: HrScope) -> ChainReport:
         return verify_chain(session)
     events = streams = 0
     for batch in _streams_in_scope(session, scope):
-        report = verify_chain(session, batch)
+        # The system chain comes first, with the public's answers about the officer's units.
+        report = verify_chain(session, batch, units=scope.unit_ids if batch == [SYSTEM_STREAM] else None)
         events += report.events
         streams += report.streams
         if not report.ok:

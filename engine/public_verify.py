@@ -85,6 +85,7 @@ class PublicAnswers:
     recorded: int = 0
     floor: int | None = None  # the first mark's ``below``: answers above it must all be recorded
     then: tuple[int, str] = (0, "")  # the first mark's ``count`` and ``seal``
+    units: frozenset[int] | None = None  # only these units' answers (an HR officer's check of their units)
 
     def mark(self, payload: Mapping[str, Any] | None) -> None:
         """Take the mark of a chart event's payload, if it carries one and is the first to (see the module)."""
@@ -101,6 +102,8 @@ class PublicAnswers:
         answer = payload.get("response") if isinstance(payload, Mapping) else None
         value = _value(payload.get("seal")) if isinstance(payload, Mapping) else 0
         if not isinstance(answer, int) or not 0 < answer < 2**62 or not value:
+            return
+        if self.units is not None and (payload.get("unit") if isinstance(payload, Mapping) else None) not in self.units:
             return
         self.recorded += 1
         if answer >= len(self.seals) + SPREAD + self.recorded:
@@ -122,12 +125,14 @@ class PublicAnswers:
     def differences(self, session: Session) -> Iterator[Finding]:
         """Per unit, the answers whose seal differs and those given since recording began without an event; then
         the unrecorded answers up to the mark that are not those it counted, and the recorded answers that are gone.
-        One pass over the public answers (it clears the seals it meets)."""
+        One pass over the public answers (it clears the seals it meets). With :attr:`units`, only those units' answers
+        and the answers recorded under them; the answers from before the mark are proved as a whole, so only by a
+        check of every unit."""
         altered: Counter[int | None] = Counter()
         unrecorded: Counter[int | None] = Counter()
         seals, floor = self.seals, self.floor
         before = _Before()
-        for answer, unit_id, row in _answer_rows(session):
+        for answer, unit_id, row in _answer_rows(session, units=self.units):
             recorded = self._take(answer)
             if recorded:
                 if _value(_row_seal(row)) != recorded:
@@ -147,9 +152,15 @@ class PublicAnswers:
             yield finding("audit.public_altered", unit=codes.get(unit_id, f"#{unit_id}"), count=count)
         for unit_id, count in sorted(unrecorded.items(), key=lambda item: item[0] or 0):
             yield finding("audit.public_unrecorded", unit=codes.get(unit_id, f"#{unit_id}"), count=count)
-        if floor is not None and before.value() != self.then:
+        if floor is not None and self.units is None and before.value() != self.then:
             yield finding("audit.public_before_differs", below=floor, count=before.count, then=self.then[0])
         gone = sorted([answer for answer, seal in enumerate(seals) if seal] + list(self.aside))
+        if gone and self.units is not None:
+            # Not among the units' answers: moved to another unit (its seal names the unit), or deleted.
+            moved = _existing(session, gone)
+            if moved:
+                yield finding("audit.public_moved", count=len(moved), first=moved[0])
+            gone = [answer for answer in gone if answer not in set(moved)]
         if gone:
             yield finding("audit.public_gone", count=len(gone), first=gone[0])
 
@@ -169,9 +180,10 @@ class _Before:
         return self.count, self._digest.hexdigest()[:32]
 
 
-def _answer_rows(session: Session, upto: int | None = None) -> Iterator[tuple[int, int | None, tuple[Any, ...]]]:
-    """(id, unit, the row as :func:`_row_seal` takes it) of every public answer (up to ``upto``), in id order,
-    streamed as the driver gives them."""
+def _answer_rows(session: Session, upto: int | None = None, units: frozenset[int] | None = None,
+                 ) -> Iterator[tuple[int, int | None, tuple[Any, ...]]]:
+    """(id, unit, the row as :func:`_row_seal` takes it) of every public answer (up to ``upto``; of ``units``), in id
+    order, streamed as the driver gives them."""
     conn = session.connection()
     stmt = (select(FeedbackResponse.id, FeedbackResponse.unit_id, FeedbackResponse.respondent_key,
                    FeedbackResponse.created_at, FeedbackResponse.answers, FeedbackResponse.comment,
@@ -179,6 +191,8 @@ def _answer_rows(session: Session, upto: int | None = None) -> Iterator[tuple[in
             .where(FeedbackResponse.appraisal_id.is_(None)).order_by(FeedbackResponse.id))
     if upto is not None:
         stmt = stmt.where(FeedbackResponse.id <= upto)
+    if units is not None:
+        stmt = stmt.where(FeedbackResponse.unit_id.in_(sorted(units)))
     sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     rows = conn.exec_driver_sql(sql, execution_options={"stream_results": True, "max_row_buffer": BATCH})
     for row in rows:
@@ -209,6 +223,15 @@ def recording_mark(session: Session) -> dict[str, Any]:
             before.add(answer, row)
     count, seal = before.value()
     return {"below": max(below, 0), "count": count, "seal": seal}
+
+
+def _existing(session: Session, ids: list[int]) -> list[int]:
+    """Those of ``ids`` that are still public answers, in order."""
+    found: list[int] = []
+    for start in range(0, len(ids), BATCH):
+        found.extend(session.scalars(select(FeedbackResponse.id).where(
+            FeedbackResponse.id.in_(ids[start:start + BATCH]), FeedbackResponse.appraisal_id.is_(None))))
+    return sorted(found)
 
 
 def _json(value: Any) -> Any:

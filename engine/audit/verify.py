@@ -202,11 +202,13 @@ def _walk(events: Iterable[_EventRow], label: Message, findings: Findings,
     return expected - 1, prev_hash, True
 
 
-def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False) -> None:
+def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False,
+                  units: Collection[int] | None = None) -> None:
     """Walk the system chain and check what it proves: the cycle texts, grants and designations, API tokens, the
     units' predicate decisions and, with ``chart``, the org chart, the public's survey answers and complaints
     (one read of every unit, employee, public answer and complaint, so only a whole verification asks for it,
-    not a page showing a few system events)."""
+    not a page showing a few system events). Without ``chart`` but with ``units``, the public's answers about
+    those units (an HR officer's check of their units)."""
     stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
             .execution_options(yield_per=2000))
 
@@ -217,7 +219,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     standing = Standing()
     trail = ChartTrail()
     tokens = Tokens()
-    public = PublicAnswers()
+    public = PublicAnswers(units=None if chart or units is None else frozenset(units))
     complaints = Complaints()
 
     def note_launch(event: _EventRow) -> None:
@@ -259,6 +261,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         for difference in trail.login_differences(session) if chart else ():
             findings.add(difference)
         for difference in (*public.differences(session), *complaints.differences(session)) if chart else ():
+            findings.add(difference)
+        for difference in public.differences(session) if not chart and units is not None else ():
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)
@@ -348,17 +352,18 @@ def launch_run_of(events: list[Any]) -> int | None:
 
 
 def verify_chain(session: Session, streams: Collection[str] | None = None, *, data: bool = True,
-                 limit: int = REPORT_LIMIT) -> ChainReport:
+                 limit: int = REPORT_LIMIT, units: Collection[int] | None = None) -> ChainReport:
     """Verify every stream (or only ``streams``): links, keyed hashes, signed heads, and the data.
 
     With ``data``, each appraisal's chain is replayed (:mod:`engine.replay`) and every live row that
-    differs from what the chain derives is named. Reads in batches (bounded memory); read-only.
+    differs from what the chain derives is named; with ``units`` and the system stream among ``streams``, the
+    public's answers about those units too. Reads in batches (bounded memory); read-only.
     """
     findings = Findings(limit)
     launched: dict[int, int] = {}
     whole = streams is None
     if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
-        verify_system(session, findings, launched, chart=whole and data)
+        verify_system(session, findings, launched, chart=whole and data, units=units if data else None)
     wanted: list[int] | None = None
     if not whole:
         wanted = sorted({int(name.split(":", 1)[1]) for name in streams  # type: ignore[union-attr]

@@ -427,4 +427,8 @@ TEXTS = {
                                      "#%(below)s) are no longer those counted when recording began: %(count)s now, "
                                      "%(then)s then; some were changed, added or deleted outside Siklus. Compare "
                                      "them with a database backup from before recording began"),
+    "audit.public_moved": T("%(count)s jawaban survei masyarakat yang dicatat rantai sistem untuk unit ini kini "
+                            "tercatat pada unit lain (yang pertama #%(first)s); jawaban itu dipindahkan di luar Siklus",
+                            "%(count)s public survey answer(s) the system chain recorded for these units now belong to "
+                            "another unit (the first #%(first)s); they were moved outside Siklus"),
 }

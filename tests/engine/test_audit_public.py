@@ -183,3 +183,34 @@ def test_ids_written_far_out_or_below_zero_leave_verification_working(session, o
     forge(session, insert(User.__table__).values(id=-100000, username="hantu", display_name="Hantu",
                                                   password_hash="x", is_active=True, session_version=0))
     assert verified(session) == (True, [])
+
+
+def test_a_units_hr_checks_the_publics_answers_about_their_units(session, org):
+    """A unit's HR verifies their units' chains from the audit page; the answers that make their units' IKM, and
+    so their people's results, are checked with them, and another unit's are left to its HR."""
+    from engine.audit_search import verify_scope
+    from engine.policy import HrScope
+
+    def problems_of(*units) -> list[str]:
+        session.commit()
+        session.expire_all()
+        return list(verify_scope(session, HrScope(False, tuple(u.id for u in units))).problems)
+
+    ids = _answered(session, org)
+    assert problems_of(org.bidang) == [] and problems_of(org.dinas) == []
+    _written(session, org, 4, "palsu-bidang")
+    forge(session, insert(FeedbackResponse.__table__).values(
+        unit_id=org.dinas.id, appraisal_id=None, window=WINDOW, role=ROLE, answers=_answers(4), comment="",
+        respondent_key="palsu-dinas", created_at=MARCH, legacy_key=False))
+    unrecorded = ("unit {}: 1 public survey answer(s) were never recorded in the system chain; they were written "
+                  "outside Siklus")
+    assert problems_of(org.bidang) == [unrecorded.format("BIDANG")]
+    assert problems_of(org.dinas) == [unrecorded.format("DINAS")]
+    forge(session, delete(FeedbackResponse.__table__).where(FeedbackResponse.respondent_key.like("palsu%")))
+    # An answer moved from BIDANG to DINAS leaves BIDANG's recorded answers short, and DINAS with one it never had.
+    forge(session, update(FeedbackResponse.__table__).where(FeedbackResponse.id == ids[0])
+          .values(unit_id=org.dinas.id))
+    assert problems_of(org.bidang) == [
+        f"1 public survey answer(s) the system chain recorded for these units now belong to another unit (the first "
+        f"#{ids[0]}); they were moved outside Siklus"]
+    assert problems_of(org.dinas) == [unrecorded.format("DINAS")]
