@@ -19,7 +19,6 @@ answers (:func:`counted_answers`), so one new answer never shows its scores as t
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,8 +34,7 @@ from engine.audit import EventInfo, append_appraisal_event
 from engine.definition import CycleDefinition, FeedbackDef, Text
 from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
-from engine.feedback_seal import answer_seal
-from engine.keys import keyring
+from engine.feedback_seal import answer_seal, keyed_respondent_key, legacy_respondent_key
 from engine.loaded import definition_of
 from engine.messages import Label, Message, joined, one_of
 from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee, FeedbackResponse, User, utcnow
@@ -61,8 +59,6 @@ DEFAULT_SCALE = 4
 MAX_COMMENT = limits.COMMENT_CHARS
 #: An anonymous window's shown aggregate moves in steps of at least this many answers (see counted_answers).
 MIN_ANONYMOUS_STEP = 2
-# What a respondent key is a key of (the keyring's secret also keys other things).
-_KEY_PURPOSE = "feedback"
 # How much of a refused value a message repeats.
 _SHOWN_VALUE = 24
 
@@ -194,20 +190,6 @@ def clean_feedback(window: FeedbackDef, raw_answers: Any, raw_comment: Any = "")
 
 
 # -- respondent keys -----------------------------------------------------------------------------
-
-def legacy_respondent_key(window_id: str, appraisal_id: int, user_id: int | None) -> str:
-    """The unkeyed digest that releases before the respondent secret stored as the key (re-identifiable)."""
-    return hashlib.sha256(f"{window_id}:{appraisal_id}:{user_id}".encode()).hexdigest()
-
-
-def keyed_respondent_key(legacy_key: str) -> str:
-    """The stored key for a legacy digest: an HMAC with the server's respondent secret.
-
-    Keying the old digest (rather than the ids again) lets ``siklus feedback rekey`` upgrade a stored
-    legacy key in place, without trying user ids; without the secret nobody can go the other way.
-    """
-    return keyring().respondent_key(_KEY_PURPOSE, legacy_key)
-
 
 def respondent_key(window_id: str, appraisal_id: int, user_id: int | None) -> str:
     """The key that tells one respondent's answers to a window apart without naming them."""

@@ -15,7 +15,7 @@ from sqlalchemy import select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
-from engine.feedback_seal import answer_seal
+from engine.feedback_seal import live_seal
 from engine.models import (
     Appraisal,
     CycleDefinitionRecord,
@@ -149,13 +149,15 @@ class LiveReader:
                 live[d.appraisal_id].development.append(
                     (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
                             "evidence_sha256": d.evidence_sha256}))
-        for aid, window, role, key, answers, comment in fetch(
+        for aid, window, role, key, answers, comment, user_id, legacy in fetch(
                 select(FeedbackResponse.appraisal_id, FeedbackResponse.window, FeedbackResponse.role,
-                       FeedbackResponse.respondent_key, FeedbackResponse.answers, FeedbackResponse.comment)
+                       FeedbackResponse.respondent_key, FeedbackResponse.answers, FeedbackResponse.comment,
+                       FeedbackResponse.respondent_user_id, FeedbackResponse.legacy_key)
                 .where(within(FeedbackResponse.appraisal_id))):
             if aid in live:
                 live[aid].feedback[window] += 1
-                live[aid].seals.setdefault(window, Counter())[answer_seal(key, window, role, answers, comment)] += 1
+                seal = live_seal(key, window, role, answers, comment, aid, user_id, legacy)
+                live[aid].seals.setdefault(window, Counter())[seal] += 1
         for what, extra in EXTRA_ROWS.items():
             for aid, found in extra.read(s, within).items():
                 if aid in live:

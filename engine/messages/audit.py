@@ -204,11 +204,11 @@ TEXTS = {
                              "not record; one of them was changed outside Siklus. Reset its password through Siklus "
                              "and check what the account did since"),
     "audit.feedback_altered": T("%(count)s jawaban umpan balik %(window)s yang dicatat rantai tidak tersimpan seperti "
-                                "dicatat: nilai, komentar, atau peran respondennya diubah atau jawabannya dihapus di "
-                                "luar Siklus",
+                                "dicatat: nilai, komentar, peran respondennya, atau siapa yang disebut menjawab "
+                                "diubah, atau jawabannya dihapus, di luar Siklus",
                                 "%(count)s feedback answer(s) of %(window)s recorded in the chain are not stored as "
-                                "recorded: their scores, comment or respondent role were changed, or the answer "
-                                "deleted, outside Siklus"),
+                                "recorded: their scores, comment, respondent role or the person named as answering "
+                                "were changed, or the answer deleted, outside Siklus"),
     "audit.feedback_replaced_altered": T("peristiwa urutan %(seq)s mengganti jawaban umpan balik %(window)s yang "
                                          "sudah diubah di luar Siklus sebelum diganti",
                                          "event seq %(seq)s replaces a feedback answer of %(window)s that had been "

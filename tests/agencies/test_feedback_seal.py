@@ -62,8 +62,9 @@ def test_an_anonymous_score_role_or_comment_rewritten_in_the_database_is_named(s
     ok, problems = verified(session)
     assert not ok
     assert len(problems) == 1 and problems[0].endswith(
-        f"1 feedback answer(s) of {WINDOW} recorded in the chain are not stored as recorded: their scores, comment "
-        "or respondent role were changed, or the answer deleted, outside Siklus"), problems
+        f"1 feedback answer(s) of {WINDOW} recorded in the chain are not stored as recorded: their scores, comment, "
+        "respondent role or the person named as answering were changed, or the answer deleted, outside Siklus"
+    ), problems
     assert f"#{kabid}" in problems[0]
     assert "jawaban umpan balik umpan_balik_pimpinan yang dicatat rantai tidak tersimpan seperti dicatat" in \
         finding_text(problems[0], "id")
