@@ -132,6 +132,7 @@ TEXTS = {
     "audit.deadline": T("tenggatnya %(stored)s, tetapi menurut rantai %(chain)s",
                         "has its deadline at %(stored)s but the chain says %(chain)s"),
     "audit.no_moment": T("tidak tercatat", "nothing"),
+    "audit.moment": T("%(at)s", "%(at)s"),
     "audit.no_deadline": T("tidak ada", "none"),
     "audit.data_extra": T("data tersimpan '%(key)s' tidak ada dalam rantai",
                           "saved data '%(key)s' is not in the chain"),
@@ -227,9 +228,43 @@ TEXTS = {
                            "%(count)s public survey answer(s) recorded in the system chain are gone (the first "
                            "#%(first)s); they were deleted outside Siklus"),
     "audit.complaint_differs": T("pengaduan #%(id)s berbeda dari yang dicatat rantai sistem pada %(field)s; "
-                                 "pengaduan itu diubah di luar Siklus",
+                                 "pengaduan itu diubah di luar Siklus: basis data memuat %(live)s, padahal rantai "
+                                 "mencatat %(chain)s. %(todo)s",
                                  "complaint #%(id)s differs from what the system chain recorded in %(field)s; it was "
-                                 "changed outside Siklus"),
+                                 "changed outside Siklus: the database holds %(live)s, where the chain recorded "
+                                 "%(chain)s. %(todo)s"),
+    "audit.complaint_todo_triage": T("Pilah ulang pengaduan itu di halaman Pengaduan masyarakat agar pemilahan yang "
+                                     "benar tercatat, dan cari tahu siapa yang mengubah basis data.",
+                                     "Triage it again on the Public complaints page so that the right triage is "
+                                     "recorded, and find out who changed the database."),
+    "audit.complaint_todo_closed": T("Pengaduan yang sudah dijawab tidak dapat dipilah ulang: minta admin Siklus "
+                                     "mengembalikannya seperti yang dicatat rantai, dan cari tahu siapa yang mengubah "
+                                     "basis data.",
+                                     "A complaint already answered cannot be triaged again: ask the Siklus "
+                                     "administrator to restore it as the chain recorded it, and find out who changed "
+                                     "the database."),
+    "audit.complaint_todo_restore": T("Minta admin Siklus mengembalikannya seperti yang dicatat rantai, dan cari tahu "
+                                      "siapa yang mengubah basis data.",
+                                      "Ask the Siklus administrator to restore it as the chain recorded it, and find "
+                                      "out who changed the database."),
+    "audit.complaint_triage": T("%(parts)s", "%(parts)s"),
+    "audit.complaint_status.new": T("belum dipilah", "not triaged"),
+    "audit.complaint_status.verified": T("terbukti", "verified"),
+    "audit.complaint_status.unfounded": T("tidak terbukti", "unfounded"),
+    "audit.complaint_status.duplicate": T("duplikat", "duplicate"),
+    "audit.complaint_status_other": T("status '%(status)s'", "status '%(status)s'"),
+    "audit.complaint_against": T("terhadap %(employee)s", "against %(employee)s"),
+    "audit.complaint_original": T("aduan asalnya pengaduan #%(id)s", "its original case complaint #%(id)s"),
+    "audit.complaint_replied_by": T("sudah dijawab oleh %(who)s", "answered by %(who)s"),
+    "audit.complaint_unreplied": T("belum dijawab", "not answered"),
+    "audit.complaint_answer": T("jawaban survei #%(response)s", "survey answer #%(response)s"),
+    "audit.complaint_answer_blank": T("jawaban survei #%(response)s, yang tidak memuat pengaduan",
+                                      "survey answer #%(response)s, which carries no complaint"),
+    "audit.complaint_answer_any": T("jawaban survei yang memuat pengaduan", "a survey answer carrying a complaint"),
+    "audit.complaint_unit": T("unit %(unit)s", "unit %(unit)s"),
+    "audit.employee_gone": T("pegawai #%(id)s, yang sudah tidak ada", "employee #%(id)s, who is no longer there"),
+    "audit.login_gone": T("akun #%(id)s, yang sudah tidak ada", "login #%(id)s, which is no longer there"),
+    "audit.unit_gone": T("#%(id)s, yang sudah tidak ada", "#%(id)s, which is no longer there"),
     "audit.complaint_gone": T("rantai sistem mencatat penanganan pengaduan #%(id)s, tetapi pengaduan itu sudah tidak "
                               "ada; ia dihapus di luar Siklus",
                               "the system chain records the handling of complaint #%(id)s, but the complaint is gone; "
