@@ -433,15 +433,21 @@ TEXTS = {
     "audit.field.role": T("peran pencatat", "recorder's role"),
     "audit.field.recorded_at": T("waktu pencatatan", "time it was recorded"),
     # -- the fields of a nomination of a 360 respondent (engine.nomination_chain) ---------------------------------
-    "audit.nomination_field.role": T("peran responden", "role"),
-    "audit.nomination_field.nominee_id": T("pegawai yang diusulkan", "nominee_id"),
+    "audit.nomination_field.role": T("peran responden", "respondent role"),
+    "audit.nomination_field.nominee_id": T("pegawai yang diusulkan", "nominee"),
     "audit.nomination_field.status": T("status usulan", "status"),
-    "audit.nomination_field.proposed_by_id": T("pengusul", "proposed_by_id"),
-    "audit.nomination_field.proposed_at": T("waktu pengusulan", "proposed_at"),
-    "audit.nomination_field.decided_by_id": T("pemutus", "decided_by_id"),
-    "audit.nomination_field.decided_at": T("waktu keputusan", "decided_at"),
-    "audit.nomination_row": T("usulan responden 360 #%(id)s (peran %(role)s, pegawai #%(nominee)s)",
-                              "360 respondent nomination #%(id)s (role %(role)s, employee #%(nominee)s)"),
+    "audit.nomination_field.proposed_by_id": T("pengusul", "proposer"),
+    "audit.nomination_field.proposed_at": T("waktu pengusulan", "time of proposal"),
+    "audit.nomination_field.decided_by_id": T("pemutus", "decider"),
+    "audit.nomination_field.decided_at": T("waktu keputusan", "time of decision"),
+    "audit.nomination_row": T("usulan responden 360 #%(id)s (%(nominee)s sebagai %(role)s, diusulkan oleh "
+                              "%(proposer)s, diputus oleh %(decider)s)",
+                              "360 respondent nomination #%(id)s (%(nominee)s as %(role)s, proposed by %(proposer)s, "
+                              "decided by %(decider)s)"),
+    "audit.nomination_row_open": T("usulan responden 360 #%(id)s (%(nominee)s sebagai %(role)s, diusulkan oleh "
+                                   "%(proposer)s, belum diputus)",
+                                   "360 respondent nomination #%(id)s (%(nominee)s as %(role)s, proposed by "
+                                   "%(proposer)s, not decided yet)"),
     "audit.replay_nomination": T("peristiwa urutan %(seq)s memutus usulan responden #%(nomination)s, yang tidak "
                                  "pernah diusulkan dalam rantai",
                                  "event seq %(seq)s decides respondent nomination #%(nomination)s, which the chain "
