@@ -123,15 +123,22 @@ def test_tampering_with_an_event_shows_the_broken_link(login, session, history):
     assert f"peristiwa #{target.id}" in page and "diubah setelah dicatat" in page
     assert "edited after the fact" not in page
     assert f'class="event event-broken" id="peristiwa-{target.id}"' in page
+    # Said as an HR officer reads it (not "the first broken link"), with whom to tell.
+    assert "Masalah pertama yang ditemukan: " in page and "Laporkan kepada admin Siklus" in page
+    assert "Masalah pertama yang ditemukan ada pada peristiwa ini." in page
 
     verified = client.post("/sdm/audit/verifikasi", data={"next": "/sdm/audit?pegawai=budi"}, follow_redirects=True)
     text = verified.get_data(as_text=True)
-    assert "Sambungan pertama yang rusak" in text and f"peristiwa #{target.id}" in text
+    assert "Masalah pertama yang ditemukan" in text and f"peristiwa #{target.id}" in text
+    assert "Laporkan kepada admin Siklus, yang dapat menampilkan setiap masalah dengan perintah siklus audit " \
+        "verify." in text
 
     client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
     english = client.get("/sdm/audit").get_data(as_text=True)
     assert f"event #{target.id}" in english and "edited after the fact" in english
     assert "diubah setelah dicatat" not in english
+    assert "The first problem found: " in english and "The first problem found is in this event." in english
+    assert "Report it to the Siklus administrator" in english and "broken link" not in english
 
 
 def test_verifying_everything_reports_an_intact_log_and_returns_to_the_filtered_page(login, history):
@@ -151,9 +158,9 @@ def test_a_break_in_another_units_chain_is_not_reported_to_a_unit_hr(login, sess
     # A unit's HR is told what their check left to a verification of every unit, not only "intact".
     assert "Yang diperiksa: rantai unit Anda. Struktur organisasi, cara masuk akun" in mine
     everything = login("admin").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
-    assert "Sambungan pertama yang rusak" in everything and "Yang diperiksa" not in everything  # the whole log
+    assert "Masalah pertama yang ditemukan" in everything and "Yang diperiksa" not in everything  # the whole log
     theirs = login("hr_lain").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
-    assert "Sambungan pertama yang rusak" in theirs
+    assert "Masalah pertama yang ditemukan" in theirs
 
 
 def test_pages_go_back_in_time_without_repeating(login, session, org, history, monkeypatch):
@@ -344,3 +351,4 @@ def test_the_csv_reads_each_cycle_version_once_not_per_event(app, login, session
     assert after > before + 3
     assert len(more) == len(few)
     assert not [s for s in more if "cycle_definition.source" in s]
+

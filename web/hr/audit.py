@@ -344,7 +344,8 @@ def audit_verify() -> Response:
                     "masyarakat, dan pengaduan diperiksa oleh verifikasi seluruh unit: perintah siklus audit verify, "
                     "atau SDM seluruh unit di halaman ini."), "info")
     else:
-        flash(_("Rantai rusak setelah %(events)s peristiwa diperiksa. Sambungan pertama yang rusak: %(where)s",
+        flash(_("Rantai rusak (%(events)s peristiwa diperiksa). Laporkan kepada admin Siklus, yang dapat menampilkan "
+                "setiap masalah dengan perintah siklus audit verify. Masalah pertama yang ditemukan: %(where)s",
                 events=report.events, where=message(report.broken)), "error")
     return redirect(safe_next(request.form.get("next"), url_for("hr.audit_log")))
 
