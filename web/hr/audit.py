@@ -37,6 +37,7 @@ from engine.audit_search import (
 from engine.calendar import local_zone
 from engine.definition import CycleDefinition, Text
 from engine.errors import InvalidInput
+from engine.ikm_survey import ROLE as PUBLIC_ROLE
 from engine.limits import parse_id
 from engine.org_levels import UnitRef
 from engine.permissions import SYSTEM_ROLE
@@ -89,12 +90,14 @@ KINDS = {
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
 # Roles an event is written under that no cycle declares: HR's own steps and the deadline sweep.
 ENGINE_ROLES = {"sdm": _l("SDM"), SYSTEM_ROLE: _l("Sistem")}
-
-
-
-
-
-
+# Who acts in an event no account took, by the name the event records (its role, when it has one, is the same):
+# the deadline sweep, a member of the public, an anonymous 360 respondent. Named once ("masyarakat sebagai
+# masyarakat" said nothing more).
+NO_ACCOUNT = {SYSTEM_ROLE: _l("Sistem"), PUBLIC_ROLE: _l("Masyarakat"), "anonim": _l("anonim")}
+# A token is recorded under the role "pegawai" when its own account's person makes or revokes it, whether or not
+# the account is an employee's: it acts as the account's owner.
+TOKEN_KINDS = ("token_create", "token_revoke")
+OWN_TOKEN_ROLE = "pegawai"
 
 
 # -- filters -------------------------------------------------------------------------------------
@@ -266,10 +269,26 @@ class EventRow(FoundEvent):
         return _named(trigger, _transition_label(self.definition, trigger) if self.definition else None)
 
     @property
+    def no_account(self) -> str | None:
+        """Who acted when no account did (the public, the deadline sweep), named once; None for an account."""
+        label = NO_ACCOUNT.get(self.event.actor_name) if self.event.actor_user_id is None else None
+        return str(label) if label is not None else None
+
+    @property
+    def token_account(self) -> str | None:
+        """The user name of the account whose API token the event made or revoked."""
+        if self.event.kind not in TOKEN_KINDS:
+            return None
+        username = (self.event.payload or {}).get("username")
+        return str(username) if username else None
+
+    @property
     def role(self) -> Named | None:
         role = self.event.role
-        if not role:
+        if not role or (self.no_account is not None and role == self.event.actor_name):
             return None
+        if self.event.kind in TOKEN_KINDS and role == OWN_TOKEN_ROLE:
+            return Named(role, _("pemilik akun"))
         found = self.definition.roles.get(role) if self.definition else None
         if found is not None:
             return _named(role, found.label)
