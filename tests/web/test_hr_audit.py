@@ -403,3 +403,14 @@ def test_the_public_hr_and_token_owners_are_named_once_and_plainly_in_both_langu
         anis = next(item for item in tokens if "ani-skrip" in item)
         assert _actor(anis) == hr and f"<dt>{kinds[2]}</dt><dd>ani</dd>" in anis
 
+
+def test_a_tokens_expiry_is_shown_in_local_time_as_every_moment_of_the_page(login, public_and_tokens):
+    client = login("admin")
+    events = _events_section(client.get("/sdm/audit?jenis=token_create").get_data(as_text=True))
+    mine = next(item for item in events.split('<li class="event')[1:] if "ani-skrip" not in item)
+    # 90 days after 2 Mar 2026 03.00 UTC: 31 May, 10.00 in Jakarta; the JSON beside keeps what was recorded.
+    assert "<dt><code>expires_at</code></dt><dd><code>31 Mei 2026, 10.00 WIB</code></dd>" in mine
+    assert "2026-05-31T03:00:00+00:00" in mine.split('<pre class="json">', 1)[1]
+    client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    events = _events_section(client.get("/sdm/audit?jenis=token_create").get_data(as_text=True))
+    assert "<dd><code>31 May 2026, 10.00 WIB</code></dd>" in events

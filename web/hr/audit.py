@@ -9,6 +9,7 @@ POST walks every stream in scope. The CSV export streams the filtered set from o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -46,7 +47,7 @@ from web.appraisals.present import DEADLINE_ACTIONS
 from web.auth import safe_next
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
-from web.filters import localized, message
+from web.filters import local_time, localized, message
 from web.hr.blueprint import bp
 from web.inputs import content_disposition, query_id, query_text
 
@@ -98,6 +99,8 @@ NO_ACCOUNT = {SYSTEM_ROLE: _l("Sistem"), PUBLIC_ROLE: _l("Masyarakat"), "anonim"
 # the account is an employee's: it acts as the account's owner.
 TOKEN_KINDS = ("token_create", "token_revoke")
 OWN_TOKEN_ROLE = "pegawai"
+# A moment in a payload as the engine writes it (ISO 8601 with its offset), shown in the agency's time.
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)")
 
 
 # -- filters -------------------------------------------------------------------------------------
@@ -302,11 +305,11 @@ class EventRow(FoundEvent):
 
     @property
     def payload_rows(self) -> list[tuple[str, str]]:
-        return readable(self.event.payload) if self.event.payload else []
+        return _local_moments(readable(self.event.payload)) if self.event.payload else []
 
     @property
     def result_rows(self) -> list[tuple[str, str]]:
-        return readable(self.event.results) if self.event.results else []
+        return _local_moments(readable(self.event.results)) if self.event.results else []
 
     @property
     def payload_json(self) -> str:
@@ -315,6 +318,18 @@ class EventRow(FoundEvent):
     @property
     def results_json(self) -> str:
         return json.dumps(self.event.results, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+def _local_moments(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Rows with each moment (a token's expiry, a deadline) in the agency's time, as the page shows when each event
+    happened; the JSON beside keeps what was recorded."""
+    out = []
+    for key, value in rows:
+        if _MOMENT.fullmatch(value):
+            with contextlib.suppress(ValueError):  # a date no calendar has is shown as recorded
+                value = local_time(datetime.fromisoformat(value))
+        out.append((key, value))
+    return out
 
 
 def broken_event_id(report: ChainReport | None) -> int | None:
