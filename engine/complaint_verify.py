@@ -76,34 +76,36 @@ class Complaints:
              unit_id, answer_unit, response, comment) in rows:
             seen.add(number)
             case = self.cases.get(number, Case())
-            # field: (what the database holds, what the chain recorded, what HR does)
-            differs: dict[str, tuple[Any, Any, Message]] = {}
-            restore = Message("audit.complaint_todo_restore")
+            # field: (what the database holds against what the chain or the answer says, what HR does)
+            differs: dict[str, tuple[Message, Message]] = {}
+            restore, either = Message("audit.complaint_todo_restore"), Message("audit.complaint_todo_answer")
             # A case is the complaint written with one public answer of its unit (whose seal proves its text,
             # unit and moment): the answer it came with, as its events recorded it.
             if case.response is not None and response != case.response:
-                differs["answer"] = (_answer(response), _answer(case.response), restore)
+                differs["answer"] = (_compared(_answer(response), _answer(case.response)), restore)
             elif unit_id != answer_unit:
-                differs["answer"] = (_unit(names, unit_id), _unit(names, answer_unit), restore)
+                differs["answer"] = (Message("audit.complaint_compared_unit", live=_unit(names, unit_id),
+                                             answer=_unit(names, answer_unit)), either)
             elif not (comment or "").strip():
-                differs["answer"] = (Message("audit.complaint_answer_blank", response=str(response)),
-                                     Message("audit.complaint_answer_any"), restore)
+                differs["answer"] = (Message("audit.complaint_compared_blank", response=str(response)), either)
             # A case not answered yet can be triaged again through Siklus, which records it; an answered one is
             # closed.
             again = Message("audit.complaint_todo_triage" if replied_at is None else "audit.complaint_todo_closed")
             if (status, employee_id, duplicate_of) != (case.status, case.employee_id, case.duplicate_of):
-                differs["triage"] = (_triage(names, status, employee_id, duplicate_of),
-                                     _triage(names, case.status, case.employee_id, case.duplicate_of), again)
+                differs["triage"] = (_compared(_triage(names, status, employee_id, duplicate_of),
+                                               _triage(names, case.status, case.employee_id, case.duplicate_of)),
+                                     again)
             if status != NEW and triaged_by != case.triaged_by:
-                differs["triaged_by"] = (_who(names, triaged_by), _who(names, case.triaged_by), again)
+                differs["triaged_by"] = (_compared(_who(names, triaged_by), _who(names, case.triaged_by)), again)
             if (replied_at is not None, replied_by) != (case.replied, case.replied_by):
-                differs["reply"] = (_reply(names, replied_at is not None, replied_by),
-                                    _reply(names, case.replied, case.replied_by), restore)
+                differs["reply"] = (_compared(_reply(names, replied_at is not None, replied_by),
+                                              _reply(names, case.replied, case.replied_by)), restore)
             if to_second(received) != to_second(answered):
-                differs["received"] = (moment(received), moment(answered), restore)
-            for name, (live, chain, todo) in differs.items():
+                differs["received"] = (Message("audit.complaint_compared_received", live=moment(received),
+                                               answer=moment(answered)), either)
+            for name, (compared, todo) in differs.items():
                 yield finding("audit.complaint_differs", id=number, field=Message(f"audit.complaint_field.{name}"),
-                              live=live, chain=chain, todo=todo)
+                              compared=compared, todo=todo)
         for number in sorted(set(self.cases) - seen):
             yield finding("audit.complaint_gone", id=number)
         # Every public answer with a complaint opened a case (engine.complaint_store): one deleted before HR saw it
@@ -113,6 +115,10 @@ class Complaints:
             ~select(Complaint.id).where(Complaint.response_id == FeedbackResponse.id).exists()))
         if silenced:
             yield finding("audit.complaint_missing", count=silenced)
+
+
+def _compared(live: Any, chain: Any) -> Message:
+    return Message("audit.complaint_compared", live=live, chain=chain)
 
 
 def _triage(names: Names, status: Any, employee_id: Any, duplicate_of: Any) -> Message:
@@ -144,8 +150,8 @@ def _answer(response: Any) -> Message | str:
         else Message("audit.no_moment")
 
 
-def _unit(names: Names, unit_id: Any) -> Message:
-    return Message("audit.complaint_unit", unit=names.unit(unit_id) or Message("audit.unit_gone", id=str(unit_id)))
+def _unit(names: Names, unit_id: Any) -> Message | str:
+    return names.unit(unit_id) or Message("audit.unit_gone", id=str(unit_id))
 
 
 __all__ = ["EVENT_KIND", "Complaints"]

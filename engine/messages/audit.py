@@ -228,11 +228,21 @@ TEXTS = {
                            "%(count)s public survey answer(s) recorded in the system chain are gone (the first "
                            "#%(first)s); they were deleted outside Siklus"),
     "audit.complaint_differs": T("pengaduan #%(id)s berbeda dari yang dicatat rantai sistem pada %(field)s; "
-                                 "pengaduan itu diubah di luar Siklus: basis data memuat %(live)s, padahal rantai "
-                                 "mencatat %(chain)s. %(todo)s",
+                                 "pengaduan itu diubah di luar Siklus: %(compared)s. %(todo)s",
                                  "complaint #%(id)s differs from what the system chain recorded in %(field)s; it was "
-                                 "changed outside Siklus: the database holds %(live)s, where the chain recorded "
-                                 "%(chain)s. %(todo)s"),
+                                 "changed outside Siklus: %(compared)s. %(todo)s"),
+    "audit.complaint_compared": T("basis data memuat %(live)s, padahal rantai mencatat %(chain)s",
+                                  "the database holds %(live)s, where the chain recorded %(chain)s"),
+    "audit.complaint_compared_unit": T("pengaduan itu tercatat di unit %(live)s, padahal jawaban survei yang memuatnya "
+                                       "dari unit %(answer)s",
+                                       "it is filed under unit %(live)s, but the survey answer it came with is of unit "
+                                       "%(answer)s"),
+    "audit.complaint_compared_blank": T("jawaban survei #%(response)s yang dirujuknya tidak memuat pengaduan",
+                                        "survey answer #%(response)s it points to carries no complaint"),
+    "audit.complaint_compared_received": T("basis data mencatatnya diterima %(live)s, padahal jawaban survei yang "
+                                           "memuatnya diberikan %(answer)s",
+                                           "the database has it received at %(live)s, but the survey answer it came "
+                                           "with was given at %(answer)s"),
     "audit.complaint_todo_triage": T("Pilah ulang pengaduan itu di halaman Pengaduan masyarakat agar pemilahan yang "
                                      "benar tercatat, dan cari tahu siapa yang mengubah basis data.",
                                      "Triage it again on the Public complaints page so that the right triage is "
@@ -247,6 +257,12 @@ TEXTS = {
                                       "siapa yang mengubah basis data.",
                                       "Ask the Siklus administrator to restore it as the chain recorded it, and find "
                                       "out who changed the database."),
+    "audit.complaint_todo_answer": T("Minta admin Siklus mengembalikan yang diubah, pengaduan itu atau jawaban "
+                                     "surveinya (temuan atas jawaban survei unit itu menyebut bila jawabannya yang "
+                                     "diubah), dan cari tahu siapa yang mengubah basis data.",
+                                     "Ask the Siklus administrator to restore what was changed, the complaint or its "
+                                     "survey answer (a finding on the unit's survey answers says when it was the "
+                                     "answer), and find out who changed the database."),
     "audit.complaint_triage": T("%(parts)s", "%(parts)s"),
     "audit.complaint_status.new": T("belum dipilah", "not triaged"),
     "audit.complaint_status.verified": T("terbukti", "verified"),
@@ -258,10 +274,6 @@ TEXTS = {
     "audit.complaint_replied_by": T("sudah dijawab oleh %(who)s", "answered by %(who)s"),
     "audit.complaint_unreplied": T("belum dijawab", "not answered"),
     "audit.complaint_answer": T("jawaban survei #%(response)s", "survey answer #%(response)s"),
-    "audit.complaint_answer_blank": T("jawaban survei #%(response)s, yang tidak memuat pengaduan",
-                                      "survey answer #%(response)s, which carries no complaint"),
-    "audit.complaint_answer_any": T("jawaban survei yang memuat pengaduan", "a survey answer carrying a complaint"),
-    "audit.complaint_unit": T("unit %(unit)s", "unit %(unit)s"),
     "audit.employee_gone": T("pegawai #%(id)s, yang sudah tidak ada", "employee #%(id)s, who is no longer there"),
     "audit.login_gone": T("akun #%(id)s, yang sudah tidak ada", "login #%(id)s, which is no longer there"),
     "audit.unit_gone": T("#%(id)s, yang sudah tidak ada", "#%(id)s, which is no longer there"),

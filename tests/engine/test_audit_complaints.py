@@ -95,10 +95,11 @@ def test_a_case_moved_to_another_period_reopened_or_deleted_is_named(session, or
         "Siklus administrator to restore it" in reply
     # Moments are moments: in the agency's time on a screen, in UTC in the log.
     received = next(p for p in problems if f"complaint #{case} " in p and "when it was received" in p)
-    assert "the database holds 2025-03-02T03:00:00+00:00, where the chain recorded 2026-03-02T03:00:00+00:00" \
-        in received
-    assert "basis data memuat 2 Mar 2025, 10.00 WIB, padahal rantai mencatat 2 Mar 2026, 10.00 WIB" in \
-        finding_text(received, "id")
+    assert "the database has it received at 2025-03-02T03:00:00+00:00, but the survey answer it came with was " \
+        "given at 2026-03-02T03:00:00+00:00. Ask the Siklus administrator to restore what was changed, the " \
+        "complaint or its survey answer" in received
+    assert "basis data mencatatnya diterima 2 Mar 2025, 10.00 WIB, padahal jawaban survei yang memuatnya diberikan " \
+        "2 Mar 2026, 10.00 WIB" in finding_text(received, "id")
     session.commit()
     with session.bind.begin() as conn:
         conn.execute(delete(Complaint.__table__).where(Complaint.id == case))
@@ -129,7 +130,7 @@ def test_a_case_moved_to_another_unit_or_answer_or_deleted_before_triage_is_name
     assert _fields(problems, first) == [answer] and _fields(problems, second) == [answer]
     assert any(f"complaint #{first} " in p and f"the database holds survey answer #{answers[silenced]}, where the "
                f"chain recorded survey answer #{answers[first]}." in p for p in problems)
-    assert any(f"complaint #{second} " in p and "the database holds unit Dinas Kependudukan (DINAS), where the chain "
-               "recorded unit Bidang Pelayanan (BIDANG)." in p for p in problems)
+    assert any(f"complaint #{second} " in p and "it is filed under unit Dinas Kependudukan (DINAS), but the survey "
+               "answer it came with is of unit Bidang Pelayanan (BIDANG)." in p for p in problems)
     assert "1 public survey answer(s) carry a complaint but have no complaint case; the case was deleted outside " \
         "Siklus before HR handled it" in problems
