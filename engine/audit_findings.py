@@ -4,13 +4,21 @@ Verification reports problems as :class:`Finding` values. A finding *is* its Eng
 ``str``: logs, scripts and the exit output of ``siklus audit verify`` read it as before) and carries
 its :class:`~engine.messages.Message`, which the HR audit screen and the CLI's ``--lang id`` render in
 Bahasa Indonesia. Findings travel from worker processes to the coordinator by pickle like strings.
+
+A finding names people and units as the screens do (:class:`Names`), and gives a moment as a moment
+(:func:`moment`), which the screens show in the agency's time.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from engine.messages import Message
+from engine.models import Employee, OrgUnit, User
 
 
 class Finding(str):
@@ -54,4 +62,53 @@ def appraisal_label(appraisal_id: int) -> Message:
     return Message("audit.stream_appraisal", id=str(appraisal_id))
 
 
-__all__ = ["Finding", "appraisal_label", "finding", "message_of", "said_of", "stream_label"]
+def moment(value: datetime | None) -> Message:
+    """A moment as a finding gives it: in the agency's time where a person reads it, in UTC ISO in the log."""
+    if value is None:
+        return Message("audit.no_moment")
+    return Message("audit.moment", at=value if value.tzinfo is not None else value.replace(tzinfo=UTC))
+
+
+class Names:
+    """Employees, logins and units as a finding names them, each read from ``session`` once and only when a
+    finding names it: an employee by name and NIP, a login as its employee or by its display and user name, a
+    unit by name and code; None where there is no such row."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._employees: dict[Any, str | None] = {}
+        self._users: dict[Any, str | None] = {}
+        self._units: dict[Any, str | None] = {}
+
+    def employee(self, employee_id: Any) -> str | None:
+        """``Ani Lestari (NIP 198001012005012001)``."""
+        if employee_id not in self._employees:
+            row = self._session.execute(select(Employee.name, Employee.nip)
+                                        .where(Employee.id == employee_id)).first() \
+                if isinstance(employee_id, int) else None
+            self._employees[employee_id] = f"{row.name} (NIP {row.nip})" if row is not None else None
+        return self._employees[employee_id]
+
+    def user(self, user_id: Any) -> str | None:
+        """A login that is an employee's as the employee; another by its display name and user name
+        (``Pengelola Kinerja (hr)``)."""
+        if user_id not in self._users:
+            row = self._session.execute(
+                select(User.username, User.display_name, Employee.name, Employee.nip)
+                .outerjoin(Employee, Employee.id == User.employee_id).where(User.id == user_id)).first() \
+                if isinstance(user_id, int) else None
+            self._users[user_id] = (None if row is None else f"{row.name} (NIP {row.nip})" if row.nip is not None
+                                    else f"{row.display_name} ({row.username})" if row.display_name
+                                    and row.display_name != row.username else row.username)
+        return self._users[user_id]
+
+    def unit(self, unit_id: Any) -> str | None:
+        """``Bidang Pelayanan (BIDANG)``."""
+        if unit_id not in self._units:
+            row = self._session.execute(select(OrgUnit.name, OrgUnit.code).where(OrgUnit.id == unit_id)).first() \
+                if isinstance(unit_id, int) else None
+            self._units[unit_id] = f"{row.name} ({row.code})" if row is not None else None
+        return self._units[unit_id]
+
+
+__all__ = ["Finding", "Names", "appraisal_label", "finding", "message_of", "moment", "said_of", "stream_label"]

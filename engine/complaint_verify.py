@@ -5,9 +5,10 @@ A complaint HR verified against an employee counts in that employee's results wh
 ``complaint`` event in the system chain; a case whose status, employee or original was rewritten in the database,
 one marked replied (closed, so its triage can no longer be changed) or unmarked, or one whose arrival was moved to
 another period, changed those results while every hash held. The events are replayed into the cases they leave
-standing, and each case that differs is named; a case's arrival is held to its survey answer's moment, which that
-answer's seal proves (engine.public_verify). A case nobody has triaged yet has no event and counts nowhere. Lives
-below engine.audit, which calls it while walking the system chain.
+standing, and each case that differs is named, with what the database holds against what the chain recorded (people
+by name and NIP, statuses in words, moments as moments) and what HR does about it; a case's arrival is held to its
+survey answer's moment, which that answer's seal proves (engine.public_verify). A case nobody has triaged yet has no
+event and counts nowhere. Lives below engine.audit, which calls it while walking the system chain.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.audit_findings import Finding, finding
-from engine.citizen_models import NEW, Complaint
+from engine.audit_findings import Finding, Names, finding, moment
+from engine.citizen_models import COMPLAINT_STATUSES, NEW, Complaint
 from engine.messages import Message
 from engine.models import FeedbackResponse
 from engine.moments import to_second
@@ -64,6 +65,7 @@ class Complaints:
     def differences(self, session: Session) -> Iterator[Finding]:
         """Each case that differs from what the chain leaves standing (naming how), and each recorded case gone."""
         seen: set[int] = set()
+        names = Names(session)
         rows = session.execute(
             select(Complaint.id, Complaint.status, Complaint.employee_id, Complaint.duplicate_of_id,
                    Complaint.triaged_by_id, Complaint.replied_by_id, Complaint.replied_at, Complaint.received_at,
@@ -74,22 +76,36 @@ class Complaints:
              unit_id, answer_unit, response, comment) in rows:
             seen.add(number)
             case = self.cases.get(number, Case())
-            differs = []
+            # field: (what the database holds against what the chain or the answer says, what HR does)
+            differs: dict[str, tuple[Message, Message]] = {}
+            restore, either = Message("audit.complaint_todo_restore"), Message("audit.complaint_todo_answer")
             # A case is the complaint written with one public answer of its unit (whose seal proves its text,
             # unit and moment): the answer it came with, as its events recorded it.
-            if unit_id != answer_unit or not (comment or "").strip() or (
-                    case.response is not None and response != case.response):
-                differs.append("answer")
+            if case.response is not None and response != case.response:
+                differs["answer"] = (_compared(_answer(response), _answer(case.response)), restore)
+            elif unit_id != answer_unit:
+                differs["answer"] = (Message("audit.complaint_compared_unit", live=_unit(names, unit_id),
+                                             answer=_unit(names, answer_unit)), either)
+            elif not (comment or "").strip():
+                differs["answer"] = (Message("audit.complaint_compared_blank", response=str(response)), either)
+            # A case not answered yet can be triaged again through Siklus, which records it; an answered one is
+            # closed.
+            again = Message("audit.complaint_todo_triage" if replied_at is None else "audit.complaint_todo_closed")
             if (status, employee_id, duplicate_of) != (case.status, case.employee_id, case.duplicate_of):
-                differs.append("triage")
+                differs["triage"] = (_compared(_triage(names, status, employee_id, duplicate_of),
+                                               _triage(names, case.status, case.employee_id, case.duplicate_of)),
+                                     again)
             if status != NEW and triaged_by != case.triaged_by:
-                differs.append("triaged_by")
+                differs["triaged_by"] = (_compared(_who(names, triaged_by), _who(names, case.triaged_by)), again)
             if (replied_at is not None, replied_by) != (case.replied, case.replied_by):
-                differs.append("reply")
+                differs["reply"] = (_compared(_reply(names, replied_at is not None, replied_by),
+                                              _reply(names, case.replied, case.replied_by)), restore)
             if to_second(received) != to_second(answered):
-                differs.append("received")
-            yield from (finding("audit.complaint_differs", id=number, field=Message(f"audit.complaint_field.{name}"))
-                        for name in differs)
+                differs["received"] = (Message("audit.complaint_compared_received", live=moment(received),
+                                               answer=moment(answered)), either)
+            for name, (compared, todo) in differs.items():
+                yield finding("audit.complaint_differs", id=number, field=Message(f"audit.complaint_field.{name}"),
+                              compared=compared, todo=todo)
         for number in sorted(set(self.cases) - seen):
             yield finding("audit.complaint_gone", id=number)
         # Every public answer with a complaint opened a case (engine.complaint_store): one deleted before HR saw it
@@ -99,6 +115,43 @@ class Complaints:
             ~select(Complaint.id).where(Complaint.response_id == FeedbackResponse.id).exists()))
         if silenced:
             yield finding("audit.complaint_missing", count=silenced)
+
+
+def _compared(live: Any, chain: Any) -> Message:
+    return Message("audit.complaint_compared", live=live, chain=chain)
+
+
+def _triage(names: Names, status: Any, employee_id: Any, duplicate_of: Any) -> Message:
+    """A triage in words: ``terbukti, terhadap Ani Lestari (NIP ...)``, ``duplikat, aduan asalnya pengaduan #3``."""
+    parts: list[Any] = [Message(f"audit.complaint_status.{status}") if status in COMPLAINT_STATUSES
+                        else Message("audit.complaint_status_other", status=str(status))]
+    if employee_id is not None:
+        parts.append(Message("audit.complaint_against", employee=names.employee(employee_id)
+                             or Message("audit.employee_gone", id=str(employee_id))))
+    if duplicate_of is not None:
+        parts.append(Message("audit.complaint_original", id=str(duplicate_of)))
+    return Message("audit.complaint_triage", parts=parts)
+
+
+def _who(names: Names, user_id: Any) -> Message | str:
+    if user_id is None:
+        return Message("access.nobody")
+    return names.user(user_id) or Message("audit.login_gone", id=str(user_id))
+
+
+def _reply(names: Names, replied: bool, user_id: Any) -> Message:
+    if not replied:
+        return Message("audit.complaint_unreplied")
+    return Message("audit.complaint_replied_by", who=_who(names, user_id))
+
+
+def _answer(response: Any) -> Message | str:
+    return Message("audit.complaint_answer", response=str(response)) if response is not None \
+        else Message("audit.no_moment")
+
+
+def _unit(names: Names, unit_id: Any) -> Message | str:
+    return names.unit(unit_id) or Message("audit.unit_gone", id=str(unit_id))
 
 
 __all__ = ["EVENT_KIND", "Complaints"]

@@ -132,6 +132,7 @@ TEXTS = {
     "audit.deadline": T("tenggatnya %(stored)s, tetapi menurut rantai %(chain)s",
                         "has its deadline at %(stored)s but the chain says %(chain)s"),
     "audit.no_moment": T("tidak tercatat", "nothing"),
+    "audit.moment": T("%(at)s", "%(at)s"),
     "audit.no_deadline": T("tidak ada", "none"),
     "audit.data_extra": T("data tersimpan '%(key)s' tidak ada dalam rantai",
                           "saved data '%(key)s' is not in the chain"),
@@ -227,9 +228,55 @@ TEXTS = {
                            "%(count)s public survey answer(s) recorded in the system chain are gone (the first "
                            "#%(first)s); they were deleted outside Siklus"),
     "audit.complaint_differs": T("pengaduan #%(id)s berbeda dari yang dicatat rantai sistem pada %(field)s; "
-                                 "pengaduan itu diubah di luar Siklus",
+                                 "pengaduan itu diubah di luar Siklus: %(compared)s. %(todo)s",
                                  "complaint #%(id)s differs from what the system chain recorded in %(field)s; it was "
-                                 "changed outside Siklus"),
+                                 "changed outside Siklus: %(compared)s. %(todo)s"),
+    "audit.complaint_compared": T("basis data memuat %(live)s, padahal rantai mencatat %(chain)s",
+                                  "the database holds %(live)s, where the chain recorded %(chain)s"),
+    "audit.complaint_compared_unit": T("pengaduan itu tercatat di unit %(live)s, padahal jawaban survei yang memuatnya "
+                                       "dari unit %(answer)s",
+                                       "it is filed under unit %(live)s, but the survey answer it came with is of unit "
+                                       "%(answer)s"),
+    "audit.complaint_compared_blank": T("jawaban survei #%(response)s yang dirujuknya tidak memuat pengaduan",
+                                        "survey answer #%(response)s it points to carries no complaint"),
+    "audit.complaint_compared_received": T("basis data mencatatnya diterima %(live)s, padahal jawaban survei yang "
+                                           "memuatnya diberikan %(answer)s",
+                                           "the database has it received at %(live)s, but the survey answer it came "
+                                           "with was given at %(answer)s"),
+    "audit.complaint_todo_triage": T("Pilah ulang pengaduan itu di halaman Pengaduan masyarakat agar pemilahan yang "
+                                     "benar tercatat, dan cari tahu siapa yang mengubah basis data.",
+                                     "Triage it again on the Public complaints page so that the right triage is "
+                                     "recorded, and find out who changed the database."),
+    "audit.complaint_todo_closed": T("Pengaduan yang sudah dijawab tidak dapat dipilah ulang: minta admin Siklus "
+                                     "mengembalikannya seperti yang dicatat rantai, dan cari tahu siapa yang mengubah "
+                                     "basis data.",
+                                     "A complaint already answered cannot be triaged again: ask the Siklus "
+                                     "administrator to restore it as the chain recorded it, and find out who changed "
+                                     "the database."),
+    "audit.complaint_todo_restore": T("Minta admin Siklus mengembalikannya seperti yang dicatat rantai, dan cari tahu "
+                                      "siapa yang mengubah basis data.",
+                                      "Ask the Siklus administrator to restore it as the chain recorded it, and find "
+                                      "out who changed the database."),
+    "audit.complaint_todo_answer": T("Minta admin Siklus mengembalikan yang diubah, pengaduan itu atau jawaban "
+                                     "surveinya (temuan atas jawaban survei unit itu menyebut bila jawabannya yang "
+                                     "diubah), dan cari tahu siapa yang mengubah basis data.",
+                                     "Ask the Siklus administrator to restore what was changed, the complaint or its "
+                                     "survey answer (a finding on the unit's survey answers says when it was the "
+                                     "answer), and find out who changed the database."),
+    "audit.complaint_triage": T("%(parts)s", "%(parts)s"),
+    "audit.complaint_status.new": T("belum dipilah", "not triaged"),
+    "audit.complaint_status.verified": T("terbukti", "verified"),
+    "audit.complaint_status.unfounded": T("tidak terbukti", "unfounded"),
+    "audit.complaint_status.duplicate": T("duplikat", "duplicate"),
+    "audit.complaint_status_other": T("status '%(status)s'", "status '%(status)s'"),
+    "audit.complaint_against": T("terhadap %(employee)s", "against %(employee)s"),
+    "audit.complaint_original": T("aduan asalnya pengaduan #%(id)s", "its original case complaint #%(id)s"),
+    "audit.complaint_replied_by": T("sudah dijawab oleh %(who)s", "answered by %(who)s"),
+    "audit.complaint_unreplied": T("belum dijawab", "not answered"),
+    "audit.complaint_answer": T("jawaban survei #%(response)s", "survey answer #%(response)s"),
+    "audit.employee_gone": T("pegawai #%(id)s, yang sudah tidak ada", "employee #%(id)s, who is no longer there"),
+    "audit.login_gone": T("akun #%(id)s, yang sudah tidak ada", "login #%(id)s, which is no longer there"),
+    "audit.unit_gone": T("#%(id)s, yang sudah tidak ada", "#%(id)s, which is no longer there"),
     "audit.complaint_gone": T("rantai sistem mencatat penanganan pengaduan #%(id)s, tetapi pengaduan itu sudah tidak "
                               "ada; ia dihapus di luar Siklus",
                               "the system chain records the handling of complaint #%(id)s, but the complaint is gone; "
@@ -375,46 +422,52 @@ TEXTS = {
                              "ia dihapus belakangan",
                              "organisation predicate decision #%(id)s (event #%(event)s) is gone; it was deleted "
                              "after the fact"),
-    # -- the fields of a row, by their column (the English is the column's name) ---------------------------------
-    "audit.field.label": T("nama indikator", "label"),
-    "audit.field.rhk": T("RHK", "rhk"),
-    "audit.field.parent_rhk": T("RHK atasan", "parent_rhk"),
-    "audit.field.parent_id": T("indikator atasan yang didukung", "parent_id"),
+    # -- the fields of a row, by their column, in words ------------------------------------------------------------
+    "audit.field.label": T("nama indikator", "indicator name"),
+    "audit.field.rhk": T("RHK", "RHK"),
+    "audit.field.parent_rhk": T("RHK atasan", "superior's RHK"),
+    "audit.field.parent_id": T("indikator atasan yang didukung", "superior's indicator it supports"),
     "audit.field.aspect": T("aspek", "aspect"),
     "audit.field.target": T("target", "target"),
-    "audit.field.unit": T("satuan", "unit"),
+    "audit.field.unit": T("satuan", "unit of measure"),
     "audit.field.weight": T("bobot", "weight"),
-    "audit.field.position": T("urutan tampil", "position"),
-    "audit.field.set_by_id": T("penetap", "set_by_id"),
-    "audit.field.set_role": T("peran penetap", "set_role"),
-    "audit.field.set_at": T("waktu penetapan", "set_at"),
-    "audit.field.indicator_key": T("indikator", "indicator_key"),
+    "audit.field.position": T("urutan tampil", "display order"),
+    "audit.field.set_by_id": T("penetap", "who set it"),
+    "audit.field.set_role": T("peran penetap", "role of who set it"),
+    "audit.field.set_at": T("waktu penetapan", "time it was set"),
+    "audit.field.indicator_key": T("indikator", "indicator"),
     "audit.field.value": T("nilai", "value"),
     "audit.field.note": T("keterangan", "note"),
-    "audit.field.evidence_sha256": T("sidik berkas bukti", "evidence_sha256"),
-    "audit.field.supplied_role": T("peran pemberi nilai", "supplied_role"),
-    "audit.field.source": T("sumber nilai", "source"),
+    "audit.field.evidence_sha256": T("sidik berkas bukti", "fingerprint of the evidence file"),
+    "audit.field.supplied_role": T("peran pemberi nilai", "role of who supplied the value"),
+    "audit.field.source": T("sumber nilai", "source of the value"),
     "audit.field.checkpoint": T("titik pantau", "checkpoint"),
-    "audit.field.recorded_by_id": T("pencatat", "recorded_by_id"),
+    "audit.field.recorded_by_id": T("pencatat", "who recorded it"),
     "audit.field.title": T("judul", "title"),
-    "audit.field.jp": T("jumlah JP", "jp"),
-    "audit.field.course_id": T("kursus", "course_id"),
-    "audit.field.status": T("status kegiatan", "status"),
-    "audit.field.kind": T("jenis catatan", "kind"),
+    "audit.field.jp": T("jumlah JP", "number of JP"),
+    "audit.field.course_id": T("kursus", "course"),
+    "audit.field.status": T("status kegiatan", "activity status"),
+    "audit.field.kind": T("jenis catatan", "kind of entry"),
     "audit.field.text": T("isi", "text"),
     "audit.field.answers": T("jawaban", "answers"),
-    "audit.field.role": T("peran pencatat", "role"),
-    "audit.field.recorded_at": T("waktu pencatatan", "recorded_at"),
+    "audit.field.role": T("peran pencatat", "recorder's role"),
+    "audit.field.recorded_at": T("waktu pencatatan", "time it was recorded"),
     # -- the fields of a nomination of a 360 respondent (engine.nomination_chain) ---------------------------------
-    "audit.nomination_field.role": T("peran responden", "role"),
-    "audit.nomination_field.nominee_id": T("pegawai yang diusulkan", "nominee_id"),
+    "audit.nomination_field.role": T("peran responden", "respondent role"),
+    "audit.nomination_field.nominee_id": T("pegawai yang diusulkan", "nominee"),
     "audit.nomination_field.status": T("status usulan", "status"),
-    "audit.nomination_field.proposed_by_id": T("pengusul", "proposed_by_id"),
-    "audit.nomination_field.proposed_at": T("waktu pengusulan", "proposed_at"),
-    "audit.nomination_field.decided_by_id": T("pemutus", "decided_by_id"),
-    "audit.nomination_field.decided_at": T("waktu keputusan", "decided_at"),
-    "audit.nomination_row": T("usulan responden 360 #%(id)s (peran %(role)s, pegawai #%(nominee)s)",
-                              "360 respondent nomination #%(id)s (role %(role)s, employee #%(nominee)s)"),
+    "audit.nomination_field.proposed_by_id": T("pengusul", "proposer"),
+    "audit.nomination_field.proposed_at": T("waktu pengusulan", "time of proposal"),
+    "audit.nomination_field.decided_by_id": T("pemutus", "decider"),
+    "audit.nomination_field.decided_at": T("waktu keputusan", "time of decision"),
+    "audit.nomination_row": T("usulan responden 360 #%(id)s (%(nominee)s sebagai %(role)s, diusulkan oleh "
+                              "%(proposer)s, diputus oleh %(decider)s)",
+                              "360 respondent nomination #%(id)s (%(nominee)s as %(role)s, proposed by %(proposer)s, "
+                              "decided by %(decider)s)"),
+    "audit.nomination_row_open": T("usulan responden 360 #%(id)s (%(nominee)s sebagai %(role)s, diusulkan oleh "
+                                   "%(proposer)s, belum diputus)",
+                                   "360 respondent nomination #%(id)s (%(nominee)s as %(role)s, proposed by "
+                                   "%(proposer)s, not decided yet)"),
     "audit.replay_nomination": T("peristiwa urutan %(seq)s memutus usulan responden #%(nomination)s, yang tidak "
                                  "pernah diusulkan dalam rantai",
                                  "event seq %(seq)s decides respondent nomination #%(nomination)s, which the chain "

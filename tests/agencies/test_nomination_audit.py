@@ -33,6 +33,11 @@ def leader(session) -> tuple[Agency, int, list[int]]:
     return agency, kabid, [first.id, second.id]
 
 
+def _named(agency: Agency, who: str) -> str:
+    """Someone of the agency as verify names them: by name and NIP, never by a database id."""
+    return f"{agency.people[who].name} (NIP {agency.people[who].nip})"
+
+
 def _may_answer(session, agency: Agency, who: str) -> bool:
     """Whether ``who`` holds the cycle's nominated role for kabid now (what the feedback form asks)."""
     session.expire_all()
@@ -61,10 +66,14 @@ def test_a_declined_nomination_approved_in_the_database_is_named_field_by_field(
     assert len(named) == 2, problems
     status = next(p for p in named if " status is " in p)
     assert "status is 'approved' but the chain says 'declined'" in status
+    # The nominee, who proposed it and who decided it, by name and NIP; each field in words, in both languages.
     assert finding_text(status, "id").endswith(
-        f"usulan responden 360 #{second} (peran rekan, pegawai #{agency.people['kabid3'].id}) status usulan "
-        "bernilai 'approved', tetapi menurut rantai 'declined'")
-    assert any("decided_by_id is" in p for p in named)
+        f"usulan responden 360 #{second} ({_named(agency, 'kabid3')} sebagai rekan, diusulkan oleh "
+        f"{_named(agency, 'kabid')}, diputus oleh {_named(agency, 'kabid2')}) status usulan bernilai 'approved', "
+        "tetapi menurut rantai 'declined'")
+    assert any(f"decider is '{_named(agency, 'kabid2')}' but the chain says '{_named(agency, 'kadis')}'" in p
+               for p in named)
+    assert not any("_id" in p or f"#{agency.people['kabid3'].id})" in p for p in named)
 
 
 def test_a_nomination_inserted_pointed_elsewhere_or_deleted_in_the_database_is_named(session, leader):
@@ -80,7 +89,8 @@ def test_a_nomination_inserted_pointed_elsewhere_or_deleted_in_the_database_is_n
     ok, problems = verified(session)
     assert not ok
     assert [p for p in problems if "is not in the chain" in p and
-            f"360 respondent nomination #{second + 1} (role rekan, employee #{agency.people['luar'].id})" in p]
+            f"360 respondent nomination #{second + 1} ({_named(agency, 'luar')} as rekan, proposed by "
+            f"{_named(agency, 'kabid')}, decided by {_named(agency, 'kadis')})" in p]
 
     forge(session, delete(FeedbackNomination.__table__).where(FeedbackNomination.nominee_id
                                                                == agency.people["luar"].id))
@@ -88,11 +98,12 @@ def test_a_nomination_inserted_pointed_elsewhere_or_deleted_in_the_database_is_n
            .values(nominee_id=agency.people["staf2"].id))
     ok, problems = verified(session)
     assert not ok
-    assert any(f"360 respondent nomination #{first} " in p and "nominee_id is "
-               f"{agency.people['staf2'].id} but the chain says {agency.people['kabid2'].id}" in p for p in problems)
+    assert any(f"360 respondent nomination #{first} " in p and f"nominee is '{_named(agency, 'staf2')}' but the "
+               f"chain says '{_named(agency, 'kabid2')}'" in p for p in problems)
 
     forge(session, delete(FeedbackNomination.__table__).where(FeedbackNomination.id == first))
     ok, problems = verified(session)
     assert not ok
-    assert any(f"360 respondent nomination #{first} (role rekan, employee #{agency.people['kabid2'].id}) recorded "
-               "in the chain is missing" in p for p in problems)
+    assert any(f"360 respondent nomination #{first} ({_named(agency, 'kabid2')} as rekan, proposed by "
+               f"{_named(agency, 'kabid')}, decided by {_named(agency, 'kadis')}) recorded in the chain is missing" in p
+               for p in problems)

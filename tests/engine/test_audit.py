@@ -168,7 +168,7 @@ def _change_period(conn, aid):
 def _forge_realisation_recorder(conn, aid):
     hr = conn.scalar(select(User.id).where(User.username == "hr"))
     conn.execute(update(Realisation).where(Realisation.appraisal_id == aid).values(recorded_by_id=hr))
-    return f"for 'iki_1' recorded_by_id is {hr} but the chain says"
+    return f"for 'iki_1' who recorded it is {hr} but the chain says"
 
 
 def _backdate_realisation(conn, aid):
@@ -375,7 +375,8 @@ def test_a_changed_development_activity_is_named(session, org, national):
     session.expire_all()
     row = session.scalars(select(DevelopmentActivity.id).where(DevelopmentActivity.appraisal_id == aid)).one()
     assert verify_chain(session).problems == (
-        f"appraisal #{aid}: development activity #{row} 'Pelatihan pelayanan prima' jp is 40 but the chain says 20",)
+        f"appraisal #{aid}: development activity #{row} 'Pelatihan pelayanan prima' number of JP is 40 but the chain "
+        "says 20",)
 
 
 def test_a_joiner_and_a_leaver_verify_and_a_reopened_appraisal_is_named(session, org, national):

@@ -61,9 +61,21 @@ def test_a_case_marked_verified_against_someone_in_the_database_is_named(session
     assert _fields(problems, untouched) == ["its triage (status, the employee concerned, or the original case)",
                                             "who triaged it"]
     named = next(p for p in problems if f"complaint #{case} " in p)
-    assert finding_text(named, "id").endswith(f"pengaduan #{case} berbeda dari yang dicatat rantai sistem pada "
-                                              "hasil pemilahannya (status, pegawai yang diadukan, atau aduan "
-                                              "asalnya); pengaduan itu diubah di luar Siklus")
+    budi = f"Budi Santoso (NIP {org.people['budi'].nip})"
+    # What the database holds against what the chain recorded, people by name and NIP, and what HR does next.
+    assert named.endswith(f"it was changed outside Siklus: the database holds verified, against {budi}, where the "
+                          "chain recorded unfounded. Triage it again on the Public complaints page so that the "
+                          "right triage is recorded, and find out who changed the database.")
+    assert finding_text(named, "id").endswith(
+        f"pengaduan #{case} berbeda dari yang dicatat rantai sistem pada hasil pemilahannya (status, pegawai yang "
+        f"diadukan, atau aduan asalnya); pengaduan itu diubah di luar Siklus: basis data memuat terbukti, terhadap "
+        f"{budi}, padahal rantai mencatat tidak terbukti. Pilah ulang pengaduan itu di halaman Pengaduan masyarakat "
+        "agar pemilahan yang benar tercatat, dan cari tahu siapa yang mengubah basis data.")
+    assert finding_text(named, "en") == named
+    by = next(p for p in problems if f"complaint #{untouched} " in p and "who triaged it" in p)
+    assert "the database holds Pengelola Kinerja (hr), where the chain recorded nobody." in by
+    assert f"the database holds verified, against {budi}, where the chain recorded not triaged." in \
+        next(p for p in problems if f"complaint #{untouched} " in p and "its triage" in p)
 
 
 def test_a_case_moved_to_another_period_reopened_or_deleted_is_named(session, org):
@@ -78,6 +90,16 @@ def test_a_case_moved_to_another_period_reopened_or_deleted_is_named(session, or
     assert not ok
     assert _fields(problems, case) == ["its reply (whether it was answered, and by whom)",
                                        "when it was received (not the moment of the survey answer it came with)"]
+    reply = next(p for p in problems if f"complaint #{case} " in p and "its reply" in p)
+    assert "the database holds not answered, where the chain recorded answered by Pengelola Kinerja (hr). Ask the " \
+        "Siklus administrator to restore it" in reply
+    # Moments are moments: in the agency's time on a screen, in UTC in the log.
+    received = next(p for p in problems if f"complaint #{case} " in p and "when it was received" in p)
+    assert "the database has it received at 2025-03-02T03:00:00+00:00, but the survey answer it came with was " \
+        "given at 2026-03-02T03:00:00+00:00. Ask the Siklus administrator to restore what was changed, the " \
+        "complaint or its survey answer" in received
+    assert "basis data mencatatnya diterima 2 Mar 2025, 10.00 WIB, padahal jawaban survei yang memuatnya diberikan " \
+        "2 Mar 2026, 10.00 WIB" in finding_text(received, "id")
     session.commit()
     with session.bind.begin() as conn:
         conn.execute(delete(Complaint.__table__).where(Complaint.id == case))
@@ -106,5 +128,9 @@ def test_a_case_moved_to_another_unit_or_answer_or_deleted_before_triage_is_name
     assert not ok
     answer = "the survey answer it came with (its unit or its text)"
     assert _fields(problems, first) == [answer] and _fields(problems, second) == [answer]
+    assert any(f"complaint #{first} " in p and f"the database holds survey answer #{answers[silenced]}, where the "
+               f"chain recorded survey answer #{answers[first]}." in p for p in problems)
+    assert any(f"complaint #{second} " in p and "it is filed under unit Dinas Kependudukan (DINAS), but the survey "
+               "answer it came with is of unit Bidang Pelayanan (BIDANG)." in p for p in problems)
     assert "1 public survey answer(s) carry a complaint but have no complaint case; the case was deleted outside " \
         "Siklus before HR handled it" in problems

@@ -53,8 +53,8 @@ def test_a_changed_development_activity_is_named_in_indonesian_with_its_field(se
     session.expire_all()
     row = session.scalars(select(DevelopmentActivity.id).where(DevelopmentActivity.appraisal_id == aid)).one()
     (problem,) = verify_chain(session).problems
-    assert problem == (f"appraisal #{aid}: development activity #{row} 'Pelatihan pelayanan prima' jp is 40 but the "
-                       "chain says 20")
+    assert problem == (f"appraisal #{aid}: development activity #{row} 'Pelatihan pelayanan prima' number of JP is 40 "
+                       "but the chain says 20")
     assert _said_in_indonesian(problem) == (f"penilaian #{aid}: kegiatan pengembangan #{row} 'Pelatihan pelayanan "
                                             "prima' jumlah JP bernilai 40, tetapi menurut rantai 20")
 

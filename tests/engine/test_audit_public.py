@@ -68,7 +68,10 @@ def test_a_public_answer_rewritten_moved_or_inserted_in_the_database_is_named(se
         "Siklus",
         # The moved answer carried a complaint, whose arrival no longer matches the answer's moment.
         f"complaint #{complaint} differs from what the system chain recorded in when it was received (not the "
-        "moment of the survey answer it came with); it was changed outside Siklus"], problems
+        "moment of the survey answer it came with); it was changed outside Siklus: the database has it received at "
+        "2026-03-02T09:30:00+00:00, but the survey answer it came with was given at 2025-03-02T09:30:00+00:00. Ask "
+        "the Siklus administrator to restore what was changed, the complaint or its survey answer (a finding on the "
+        "unit's survey answers says when it was the answer), and find out who changed the database."], problems
     assert finding_text(problems[0], "id").startswith("unit BIDANG: 2 jawaban survei masyarakat berbeda dari segel")
 
 

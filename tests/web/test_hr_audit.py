@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +13,9 @@ from sqlalchemy import select, update
 
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.models import Appraisal, AuditEvent
+from engine.public_feedback import submit_public_feedback
 from engine.runs import find_unit, launch
+from engine.tokens import create_own_token, create_token
 from tests.support.states import SKP, drive
 
 
@@ -123,15 +126,22 @@ def test_tampering_with_an_event_shows_the_broken_link(login, session, history):
     assert f"peristiwa #{target.id}" in page and "diubah setelah dicatat" in page
     assert "edited after the fact" not in page
     assert f'class="event event-broken" id="peristiwa-{target.id}"' in page
+    # Said as an HR officer reads it (not "the first broken link"), with whom to tell.
+    assert "Masalah pertama yang ditemukan: " in page and "Laporkan kepada admin Siklus" in page
+    assert "Masalah pertama yang ditemukan ada pada peristiwa ini." in page
 
     verified = client.post("/sdm/audit/verifikasi", data={"next": "/sdm/audit?pegawai=budi"}, follow_redirects=True)
     text = verified.get_data(as_text=True)
-    assert "Sambungan pertama yang rusak" in text and f"peristiwa #{target.id}" in text
+    assert "Masalah pertama yang ditemukan" in text and f"peristiwa #{target.id}" in text
+    assert "Laporkan kepada admin Siklus, yang dapat menampilkan setiap masalah dengan perintah siklus audit " \
+        "verify." in text
 
     client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
     english = client.get("/sdm/audit").get_data(as_text=True)
     assert f"event #{target.id}" in english and "edited after the fact" in english
     assert "diubah setelah dicatat" not in english
+    assert "The first problem found: " in english and "The first problem found is in this event." in english
+    assert "Report it to the Siklus administrator" in english and "broken link" not in english
 
 
 def test_verifying_everything_reports_an_intact_log_and_returns_to_the_filtered_page(login, history):
@@ -151,9 +161,9 @@ def test_a_break_in_another_units_chain_is_not_reported_to_a_unit_hr(login, sess
     # A unit's HR is told what their check left to a verification of every unit, not only "intact".
     assert "Yang diperiksa: rantai unit Anda. Struktur organisasi, cara masuk akun" in mine
     everything = login("admin").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
-    assert "Sambungan pertama yang rusak" in everything and "Yang diperiksa" not in everything  # the whole log
+    assert "Masalah pertama yang ditemukan" in everything and "Yang diperiksa" not in everything  # the whole log
     theirs = login("hr_lain").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
-    assert "Sambungan pertama yang rusak" in theirs
+    assert "Masalah pertama yang ditemukan" in theirs
 
 
 def test_pages_go_back_in_time_without_repeating(login, session, org, history, monkeypatch):
@@ -344,3 +354,63 @@ def test_the_csv_reads_each_cycle_version_once_not_per_event(app, login, session
     assert after > before + 3
     assert len(more) == len(few)
     assert not [s for s in more if "cycle_definition.source" in s]
+
+
+def _event_of_kind(events: str, kind_label: str) -> str:
+    """The list item of the (first) event whose kind reads ``kind_label``."""
+    return next(item for item in events.split('<li class="event')[1:] if f'class="badge">{kind_label}<' in item)
+
+
+def _actor(item: str) -> str:
+    """What the event says of who acted, tags and spacing taken out."""
+    acted = item.split("</dt>", 1)[1].split("</dd>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", acted).split())
+
+
+@pytest.fixture
+def public_and_tokens(session, org, history):
+    """A public survey answer, the HR officer's own API token (an account that is no employee's) and one HR made
+    for Ani."""
+    submit_public_feedback(session, org.bidang.public_slug, {f"U{i}": 3 for i in range(1, 10)}, "Loket tutup.",
+                           "hp-1", now=datetime(2026, 3, 2, 3, tzinfo=UTC))
+    create_own_token(session, org.actor("hr"), "skrip", days=90, now=datetime(2026, 3, 2, 3, tzinfo=UTC))
+    create_token(session, org.actor("hr"), org.users["ani"], "ani-skrip", days=30,
+                 now=datetime(2026, 3, 2, 3, tzinfo=UTC))
+    session.commit()
+
+
+def test_the_public_hr_and_token_owners_are_named_once_and_plainly_in_both_languages(login, public_and_tokens):
+    client = login("admin")
+    for lang, public, own, hr, kinds in (
+            ("id", "Masyarakat", "Pengelola Kinerja (hr) sebagai pemilik akun pegawai",
+             "Pengelola Kinerja (hr) sebagai SDM sdm",
+             ("Jawaban survei masyarakat diterima", "Token API dibuat", "Akun pemilik token")),
+            ("en", "The public", "Pengelola Kinerja (hr) as the account&#39;s owner pegawai",
+             "Pengelola Kinerja (hr) as HR sdm",
+             ("Public survey answer received", "API token created", "Account the token belongs to"))):
+        client.post("/bahasa", data={"lang": lang, "next": "/sdm/audit"})
+        events = _events_section(client.get("/sdm/audit").get_data(as_text=True))
+        # An answer of the public: acted on by the public, said once (it read "masyarakat as masyarakat").
+        answered = _event_of_kind(events, kinds[0])
+        assert _actor(answered) == public
+        # A token the HR officer made for their own account, which is no employee's: not "as employee", and whose
+        # account it is by its user name.
+        tokens = [item for item in events.split('<li class="event')[1:] if f'class="badge">{kinds[1]}<' in item]
+        mine = next(item for item in tokens if "skrip</code>" in item and "ani-skrip" not in item)
+        assert _actor(mine) == own
+        assert f"<dt>{kinds[2]}</dt><dd>hr</dd>" in mine
+        # One HR made for Ani: as HR, for Ani's account.
+        anis = next(item for item in tokens if "ani-skrip" in item)
+        assert _actor(anis) == hr and f"<dt>{kinds[2]}</dt><dd>ani</dd>" in anis
+
+
+def test_a_tokens_expiry_is_shown_in_local_time_as_every_moment_of_the_page(login, public_and_tokens):
+    client = login("admin")
+    events = _events_section(client.get("/sdm/audit?jenis=token_create").get_data(as_text=True))
+    mine = next(item for item in events.split('<li class="event')[1:] if "ani-skrip" not in item)
+    # 90 days after 2 Mar 2026 03.00 UTC: 31 May, 10.00 in Jakarta; the JSON beside keeps what was recorded.
+    assert "<dt><code>expires_at</code></dt><dd><code>31 Mei 2026, 10.00 WIB</code></dd>" in mine
+    assert "2026-05-31T03:00:00+00:00" in mine.split('<pre class="json">', 1)[1]
+    client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    events = _events_section(client.get("/sdm/audit?jenis=token_create").get_data(as_text=True))
+    assert "<dd><code>31 May 2026, 10.00 WIB</code></dd>" in events

@@ -9,6 +9,7 @@ POST walks every stream in scope. The CSV export streams the filtered set from o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ from engine.audit_search import (
 from engine.calendar import local_zone
 from engine.definition import CycleDefinition, Text
 from engine.errors import InvalidInput
+from engine.ikm_survey import ROLE as PUBLIC_ROLE
 from engine.limits import parse_id
 from engine.org_levels import UnitRef
 from engine.permissions import SYSTEM_ROLE
@@ -45,7 +47,7 @@ from web.appraisals.present import DEADLINE_ACTIONS
 from web.auth import safe_next
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
-from web.filters import localized, message
+from web.filters import local_time, localized, message
 from web.hr.blueprint import bp
 from web.inputs import content_disposition, query_id, query_text
 
@@ -89,12 +91,16 @@ KINDS = {
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
 # Roles an event is written under that no cycle declares: HR's own steps and the deadline sweep.
 ENGINE_ROLES = {"sdm": _l("SDM"), SYSTEM_ROLE: _l("Sistem")}
-
-
-
-
-
-
+# Who acts in an event no account took, by the name the event records (its role, when it has one, is the same):
+# the deadline sweep, a member of the public, an anonymous 360 respondent. Named once ("masyarakat sebagai
+# masyarakat" said nothing more).
+NO_ACCOUNT = {SYSTEM_ROLE: _l("Sistem"), PUBLIC_ROLE: _l("Masyarakat"), "anonim": _l("anonim")}
+# A token is recorded under the role "pegawai" when its own account's person makes or revokes it, whether or not
+# the account is an employee's: it acts as the account's owner.
+TOKEN_KINDS = ("token_create", "token_revoke")
+OWN_TOKEN_ROLE = "pegawai"
+# A moment in a payload as the engine writes it (ISO 8601 with its offset), shown in the agency's time.
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)")
 
 
 # -- filters -------------------------------------------------------------------------------------
@@ -266,10 +272,26 @@ class EventRow(FoundEvent):
         return _named(trigger, _transition_label(self.definition, trigger) if self.definition else None)
 
     @property
+    def no_account(self) -> str | None:
+        """Who acted when no account did (the public, the deadline sweep), named once; None for an account."""
+        label = NO_ACCOUNT.get(self.event.actor_name) if self.event.actor_user_id is None else None
+        return str(label) if label is not None else None
+
+    @property
+    def token_account(self) -> str | None:
+        """The user name of the account whose API token the event made or revoked."""
+        if self.event.kind not in TOKEN_KINDS:
+            return None
+        username = (self.event.payload or {}).get("username")
+        return str(username) if username else None
+
+    @property
     def role(self) -> Named | None:
         role = self.event.role
-        if not role:
+        if not role or (self.no_account is not None and role == self.event.actor_name):
             return None
+        if self.event.kind in TOKEN_KINDS and role == OWN_TOKEN_ROLE:
+            return Named(role, _("pemilik akun"))
         found = self.definition.roles.get(role) if self.definition else None
         if found is not None:
             return _named(role, found.label)
@@ -283,11 +305,11 @@ class EventRow(FoundEvent):
 
     @property
     def payload_rows(self) -> list[tuple[str, str]]:
-        return readable(self.event.payload) if self.event.payload else []
+        return _local_moments(readable(self.event.payload)) if self.event.payload else []
 
     @property
     def result_rows(self) -> list[tuple[str, str]]:
-        return readable(self.event.results) if self.event.results else []
+        return _local_moments(readable(self.event.results)) if self.event.results else []
 
     @property
     def payload_json(self) -> str:
@@ -296,6 +318,18 @@ class EventRow(FoundEvent):
     @property
     def results_json(self) -> str:
         return json.dumps(self.event.results, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+def _local_moments(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Rows with each moment (a token's expiry, a deadline) in the agency's time, as the page shows when each event
+    happened; the JSON beside keeps what was recorded."""
+    out = []
+    for key, value in rows:
+        if _MOMENT.fullmatch(value):
+            with contextlib.suppress(ValueError):  # a date no calendar has is shown as recorded
+                value = local_time(datetime.fromisoformat(value))
+        out.append((key, value))
+    return out
 
 
 def broken_event_id(report: ChainReport | None) -> int | None:
@@ -344,7 +378,8 @@ def audit_verify() -> Response:
                     "masyarakat, dan pengaduan diperiksa oleh verifikasi seluruh unit: perintah siklus audit verify, "
                     "atau SDM seluruh unit di halaman ini."), "info")
     else:
-        flash(_("Rantai rusak setelah %(events)s peristiwa diperiksa. Sambungan pertama yang rusak: %(where)s",
+        flash(_("Rantai rusak (%(events)s peristiwa diperiksa). Laporkan kepada admin Siklus, yang dapat menampilkan "
+                "setiap masalah dengan perintah siklus audit verify. Masalah pertama yang ditemukan: %(where)s",
                 events=report.events, where=message(report.broken)), "error")
     return redirect(safe_next(request.form.get("next"), url_for("hr.audit_log")))
 
