@@ -415,3 +415,25 @@ def test_a_tokens_expiry_is_shown_in_local_time_as_every_moment_of_the_page(logi
     client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
     events = _events_section(client.get("/sdm/audit?jenis=token_create").get_data(as_text=True))
     assert "<dd><code>31 May 2026, 10.00 WIB</code></dd>" in events
+
+
+def test_every_kind_of_event_reads_as_words_on_the_page():
+    """The audit reference lists every kind of event Siklus records; the page names each in words (in both
+    languages), never as its key."""
+    import re
+    from pathlib import Path
+
+    from web.hr.audit import KINDS
+
+    row = next(line for line in (Path(__file__).resolve().parents[2] / "docs" / "audit.md").read_text(
+        encoding="utf-8").splitlines() if line.startswith("| `jenis`"))
+    assert set(re.findall(r"`([a-z_]+)`", row)) - {"jenis"} == set(KINDS)
+    assert all(str(label) != kind for kind, label in KINDS.items())
+
+
+def test_the_system_acting_at_setup_is_named_once(login, session, org):
+    """A setup script records the chart as the system; the page says "Sistem", not "Sistem sebagai SDM sdm"."""
+    page = login("admin").get("/sdm/audit?jenis=chart_seed").get_data(as_text=True)
+    assert "Struktur organisasi dicatat saat penyiapan" in page
+    actor = page.split("<dt>Pelaku</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Sistem" in actor and "sebagai" not in actor, actor

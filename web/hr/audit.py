@@ -87,6 +87,11 @@ KINDS = {
     "course_reopen": _l("Kursus katalog pelatihan dibuka kembali"),
     "rater_designate": _l("Pejabat penilai ditunjuk"),
     "rater_clear": _l("Penunjukan pejabat penilai dihapus"),
+    "cascade": _l("IKI tim (cascading) diubah"),
+    "expectation": _l("Ekspektasi pimpinan dicatat"),
+    "checkpoint": _l("Catatan evaluasi berkala"),
+    "nomination": _l("Usulan responden 360"),
+    "chart_seed": _l("Struktur organisasi dicatat saat penyiapan"),
 }
 _BROKEN_EVENT = re.compile(r"event #(\d+)")
 # Roles an event is written under that no cycle declares: HR's own steps and the deadline sweep.
@@ -288,8 +293,8 @@ class EventRow(FoundEvent):
     @property
     def role(self) -> Named | None:
         role = self.event.role
-        if not role or (self.no_account is not None and role == self.event.actor_name):
-            return None
+        if not role or self.no_account is not None:
+            return None  # who acts without an account is named once: the public, the system (as set up)
         if self.event.kind in TOKEN_KINDS and role == OWN_TOKEN_ROLE:
             return Named(role, _("pemilik akun"))
         found = self.definition.roles.get(role) if self.definition else None
