@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.audit_findings import Finding, finding
+from engine.audit_findings import Finding, Names, finding
 from engine.models import Employee, OrgUnit, User
 
 #: The system chain's event kinds that may carry a chart fingerprint in ``payload["chart"]``.
@@ -179,6 +179,7 @@ class ChartTrail:
         sql = str(select(User.id, User.username, User.employee_id, User.is_active, User.password_hash)
                   .order_by(User.id).compile(dialect=conn.dialect))
         rows = conn.exec_driver_sql(sql, execution_options={"stream_results": True, "max_row_buffer": BATCH})
+        ties: list[tuple[int, str, int | None, int]] = []  # logins tied otherwise than the chain recorded
         for user_id, username, employee_id, is_active, password_hash in rows:
             digest = self._get("sign_in", user_id)
             if digest and _digest_value(sign_in_digest(username, password_hash or "")) != digest:
@@ -188,15 +189,22 @@ class ChartTrail:
                 yield finding("audit.login_active" if is_active else "audit.login_inactive", user=username,
                               id=user_id)
             recorded = self._get("logins", user_id)
-            if (employee_id or 0) == recorded:
-                continue
+            if (employee_id or 0) != recorded:
+                ties.append((user_id, username, employee_id, recorded))
+        # The employees by name once the accounts are read (not while their rows stream on the connection).
+        names = Names(session)
+
+        def person(employee_id: int) -> str:
+            return names.employee(employee_id) or f"#{employee_id}"
+
+        for user_id, username, employee_id, recorded in ties:
             if employee_id is None:
-                yield finding("audit.login_untied", user=username, id=user_id, recorded=recorded)
+                yield finding("audit.login_untied", user=username, id=user_id, recorded=person(recorded))
             elif recorded == 0:
-                yield finding("audit.login_unchained", user=username, id=user_id, employee=employee_id)
+                yield finding("audit.login_unchained", user=username, id=user_id, employee=person(employee_id))
             else:
-                yield finding("audit.login_differs", user=username, id=user_id, employee=employee_id,
-                              recorded=recorded)
+                yield finding("audit.login_differs", user=username, id=user_id, employee=person(employee_id),
+                              recorded=person(recorded))
 
     def differences(self, session: Session) -> list[Finding]:
         """The trail's disagreements, then whether the chart in the database is the last one recorded."""

@@ -353,19 +353,19 @@ TEXTS = {
                                 "the org chart has never been recorded in the system chain, so it cannot be proven; "
                                 "the next import of the organisation records it (for example, re-import its export "
                                 "once checked)"),
-    "audit.login_unchained": T("akun %(user)s (#%(id)s) terhubung ke pegawai #%(employee)s, padahal rantai sistem "
+    "audit.login_unchained": T("akun %(user)s (#%(id)s) terhubung ke pegawai %(employee)s, padahal rantai sistem "
                                "tidak pernah mencatat hubungan itu; akun itu bertindak sebagai pegawai tersebut "
                                "(menilai bawahannya, membaca penilaiannya), jadi hubungannya ditulis di luar Siklus",
-                               "the login %(user)s (#%(id)s) is tied to employee #%(employee)s, which the system chain "
+                               "the login %(user)s (#%(id)s) is tied to employee %(employee)s, which the system chain "
                                "never recorded; the login acts as that employee (rates their staff, reads their "
                                "appraisals), so the tie was written outside Siklus"),
-    "audit.login_differs": T("akun %(user)s (#%(id)s) terhubung ke pegawai #%(employee)s, padahal rantai sistem "
-                             "mencatatnya untuk pegawai #%(recorded)s; hubungan itu diubah di luar Siklus",
-                             "the login %(user)s (#%(id)s) is tied to employee #%(employee)s, but the system chain "
-                             "recorded it for employee #%(recorded)s; the tie was changed outside Siklus"),
-    "audit.login_untied": T("rantai sistem mencatat akun %(user)s (#%(id)s) untuk pegawai #%(recorded)s, tetapi "
+    "audit.login_differs": T("akun %(user)s (#%(id)s) terhubung ke pegawai %(employee)s, padahal rantai sistem "
+                             "mencatatnya untuk pegawai %(recorded)s; hubungan itu diubah di luar Siklus",
+                             "the login %(user)s (#%(id)s) is tied to employee %(employee)s, but the system chain "
+                             "recorded it for employee %(recorded)s; the tie was changed outside Siklus"),
+    "audit.login_untied": T("rantai sistem mencatat akun %(user)s (#%(id)s) untuk pegawai %(recorded)s, tetapi "
                             "hubungan itu sudah tidak ada; ia dihapus di luar Siklus",
-                            "the system chain recorded the login %(user)s (#%(id)s) for employee #%(recorded)s, but "
+                            "the system chain recorded the login %(user)s (#%(id)s) for employee %(recorded)s, but "
                             "the tie is gone; it was removed outside Siklus"),
     "audit.login_active": T("akun %(user)s (#%(id)s) dapat masuk, padahal rantai sistem mencatatnya dinonaktifkan; "
                             "ia diaktifkan kembali di luar Siklus",

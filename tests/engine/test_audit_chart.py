@@ -173,13 +173,13 @@ def test_a_login_tied_to_another_employee_in_the_database_is_named(session, org)
     ok, problems = verified(session)
     assert not ok
     text = "\n".join(problems)
-    kabid, doni = org.people["kabid"].id, org.people["doni"].id
-    assert (f"the login doni (#{org.users['doni'].id}) is tied to employee #{kabid}, but the system chain recorded "
-            f"it for employee #{doni}") in text
-    assert f"the system chain recorded the login kabid (#{org.users['kabid'].id}) for employee #{kabid}, but the " \
+    kabid, doni = (f"{org.people[who].name} (NIP {org.people[who].nip})" for who in ("kabid", "doni"))
+    assert (f"the login doni (#{org.users['doni'].id}) is tied to employee {kabid}, but the system chain recorded "
+            f"it for employee {doni}") in text
+    assert f"the system chain recorded the login kabid (#{org.users['kabid'].id}) for employee {kabid}, but the " \
         "tie is gone" in text
     differs = next(p for p in problems if "login doni" in p)
-    assert finding_text(differs, "id").startswith(f"akun doni (#{org.users['doni'].id}) terhubung ke pegawai #{kabid}")
+    assert finding_text(differs, "id").startswith(f"akun doni (#{org.users['doni'].id}) terhubung ke pegawai {kabid}")
     assert "siluman" not in text  # a login tied to nobody acts as nobody
 
 
