@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.audit_findings import Finding, finding
+from engine.audit_findings import Finding, Names, finding
 from engine.definition import CycleDefinition
 from engine.messages import Message
 from engine.messages.registry import TEXTS
@@ -238,11 +238,13 @@ def _moment(text: str | None) -> datetime | None:
         return None
 
 
-def _identity_differences(live: Live, replayed: Replayed) -> list[Finding]:
+def _identity_differences(live: Live, replayed: Replayed, reader: LiveReader) -> list[Finding]:
     """Whose appraisal it is, in which run, period and cycle: the row against its chain and its run."""
     out = []
     if replayed.employee_id is not None and live.employee_id != replayed.employee_id:
-        out.append(finding("audit.employee", live=live.employee_id, chain=replayed.employee_id))
+        names = Names(reader.session)
+        out.append(finding("audit.employee", live=names.employee(live.employee_id) or f"#{live.employee_id}",
+                           chain=names.employee(replayed.employee_id) or f"#{replayed.employee_id}"))
     if replayed.run_id is not None and live.run_id != replayed.run_id:
         out.append(finding("audit.run", live=live.run_id, chain=replayed.run_id))
     if live.period != (replayed.period or live.run_period):
@@ -274,7 +276,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                                                             replayed.content_hash):
         out.append(finding("audit.version", cycle=live.cycle_id, version=live.version,
                            chain_cycle=replayed.cycle_id or live.cycle_id, chain_version=replayed.version))
-    out.extend(_identity_differences(live, replayed))
+    out.extend(_identity_differences(live, replayed, reader))
     out.extend(_timing_differences(live, replayed, reader.context))
     for key in _keys_to_compare(live.data, replayed.data):
         if key not in replayed.data:

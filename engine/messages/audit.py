@@ -112,8 +112,8 @@ TEXTS = {
                        "%(chain_version)s",
                        "runs on %(cycle)s version %(version)s but the chain says %(chain_cycle)s version "
                        "%(chain_version)s"),
-    "audit.employee": T("milik pegawai #%(live)s, tetapi menurut rantai pegawai #%(chain)s",
-                        "belongs to employee #%(live)s but the chain says employee #%(chain)s"),
+    "audit.employee": T("milik pegawai %(live)s, tetapi menurut rantai pegawai %(chain)s",
+                        "belongs to employee %(live)s but the chain says employee %(chain)s"),
     "audit.run": T("berada di putaran #%(live)s, tetapi menurut rantai putaran #%(chain)s",
                    "is in run #%(live)s but the chain says run #%(chain)s"),
     "audit.period": T("untuk periode %(live)s, tetapi menurut rantai dan putarannya %(chain)s",

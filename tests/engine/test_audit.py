@@ -150,14 +150,16 @@ def _swap_employees(conn, aid):
     """Ani's rating given to Budi and Budi's to Ani: the rows swap owners (through a third person, as the
     database allows one open appraisal per person and period)."""
     ani = conn.scalar(select(Appraisal.employee_id).where(Appraisal.id == aid))
-    budi, other = conn.execute(select(Appraisal.employee_id, Appraisal.id)
-                               .join(Employee, Employee.id == Appraisal.employee_id)
-                               .where(Employee.name == "Budi Santoso")).one()
+    budi, other, budi_nip = conn.execute(select(Appraisal.employee_id, Appraisal.id, Employee.nip)
+                                         .join(Employee, Employee.id == Appraisal.employee_id)
+                                         .where(Employee.name == "Budi Santoso")).one()
+    ani_name, ani_nip = conn.execute(select(Employee.name, Employee.nip).where(Employee.id == ani)).one()
     doni = conn.scalar(select(Employee.id).where(Employee.name == "Doni Harahap"))
     conn.execute(update(Appraisal).where(Appraisal.id == other).values(employee_id=doni))
     conn.execute(update(Appraisal).where(Appraisal.id == aid).values(employee_id=budi))
     conn.execute(update(Appraisal).where(Appraisal.id == other).values(employee_id=ani))
-    return f"appraisal #{aid}: belongs to employee #{budi} but the chain says employee #{ani}"
+    return (f"appraisal #{aid}: belongs to employee Budi Santoso (NIP {budi_nip}) but the chain says employee "
+            f"{ani_name} (NIP {ani_nip})")
 
 
 def _change_period(conn, aid):
