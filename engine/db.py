@@ -227,15 +227,15 @@ class DriverStatement:
         # Values written by the statement itself (e.g. a column set to NULL), not passed by the caller.
         self._fixed = {name: bind.effective_value for name, bind in binds.items() if not bind.required}
         self._bind = tuple(binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self._names)
+        self._plan = tuple(zip(self._names, self._bind, strict=True))
         columns = statement.exported_columns  # a SELECT's columns, or what a DML statement RETURNs
         processors = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
         self._result = tuple((i, p) for i, p in enumerate(processors) if p is not None)
 
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         """The driver's parameters for ``values`` (by bind name), processed as SQLAlchemy would."""
-        fixed = self._fixed
-        given = [fixed[name] if name in fixed else values[name] for name in self._names]
-        out = [v if p is None else p(v) for v, p in zip(given, self._bind, strict=True)]
+        get = values.__getitem__ if not self._fixed else {**values, **self._fixed}.__getitem__
+        out = [get(name) if p is None else p(get(name)) for name, p in self._plan]
         return tuple(out) if self._positional else dict(zip(self._names, out, strict=True))
 
     def many(self, shared: Mapping[str, Any], varying: Sequence[str],
