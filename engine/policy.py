@@ -218,7 +218,11 @@ class Policy:
         """The cycle roles the actor holds for this employee, in the cycle's role order (the system: ``system``)."""
         if self.actor.is_system:
             return [SYSTEM_ROLE]
-        wanted = list(defn.roles) if among is None else [r for r in defn.roles if r in set(among)]
+        if among is None:
+            wanted = list(defn.roles)
+        else:
+            among = set(among)
+            wanted = [r for r in defn.roles if r in among]
         return [r for r in wanted if self.holds(defn, r, employee)]
 
     def _is_self(self, employee: Person) -> bool:
@@ -246,17 +250,17 @@ class Policy:
         """The role the actor fires ``transition`` as, or ``(None, reason)`` when refused."""
         if self.actor.is_system:
             return SYSTEM_ROLE, None
-        roles = [Label(r, defn.roles[r].label if r in defn.roles else None) for r in transition.roles]
         if as_role is not None and as_role not in transition.roles:
-            return None, Message("access.role_not_of_transition", role=_role(defn, as_role), roles=roles,
-                                 trigger=_trigger(transition))
+            return None, Message("access.role_not_of_transition", role=_role(defn, as_role),
+                                 roles=_transition_roles(defn, transition), trigger=_trigger(transition))
         held = self.roles(defn, employee, transition.roles)
         if as_role is not None:
             if as_role not in held:
                 return None, Message("access.role_not_held", role=_role(defn, as_role), trigger=_trigger(transition))
             held = [as_role]
         if not held:
-            return None, Message("access.fire_role", roles=roles, trigger=_trigger(transition))
+            return None, Message("access.fire_role", roles=_transition_roles(defn, transition),
+                                 trigger=_trigger(transition))
         if self._is_self(employee) and not transition.allow_self_approval:
             held = self._as_employee(defn, held)
             if not held:
@@ -410,6 +414,11 @@ def _role(defn: CycleDefinition, role: str) -> Label | str:
     if role in defn.roles:
         return Label(role, defn.roles[role].label)
     return role if len(role) <= SHOWN_ROLE_CHARS else role[: SHOWN_ROLE_CHARS - 1] + "…"
+
+
+def _transition_roles(defn: CycleDefinition, transition: TransitionDef) -> list[Label]:
+    """The roles that may fire a transition, named in a refusal by their labels."""
+    return [Label(r, defn.roles[r].label if r in defn.roles else None) for r in transition.roles]
 
 
 def _trigger(transition: TransitionDef) -> Label:
