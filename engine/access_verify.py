@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.audit_findings import Finding, finding
+from engine.audit_findings import Finding, Names, finding
 from engine.models import Employee, OrgUnit, RoleGrant, User
 from engine.moments import utc
 from engine.rater_models import RaterDesignation
@@ -106,7 +106,7 @@ def access_differences(session: Session, standing: Standing) -> list[Finding]:
         .outerjoin(Employee, Employee.id == RaterDesignation.employee_id).order_by(RaterDesignation.employee_id)).all()
     held_ids = {row.employee_id for row in held}
     gone = sorted(set(standing.designations) - held_ids)
-    names = _people(session, gone)
+    names = Names(session)
     accounts = set(session.scalars(select(User.id).where(User.id.in_(
         {d.by for d in standing.designated.values() if d.by is not None})))) if held else set()
     for one in held:
@@ -119,7 +119,7 @@ def access_differences(session: Session, standing: Standing) -> list[Finding]:
         elif not _owned(one.designated_by_id, one.designated_at, standing.designated[one.employee_id], accounts):
             problems.append(finding("audit.designation_owner", employee=employee))
     for employee_id in gone:
-        problems.append(finding("audit.designation_gone", employee=names.get(employee_id, f"#{employee_id}")))
+        problems.append(finding("audit.designation_gone", employee=names.employee(employee_id) or f"#{employee_id}"))
     return problems
 
 
@@ -137,13 +137,6 @@ def _owned(by: int | None, at: datetime | None, recorded: Designated, accounts: 
 
 def _person(employee_id: int, name: str | None, nip: str | None) -> str:
     return f"{name} (NIP {nip})" if name else f"#{employee_id}"
-
-
-def _people(session: Session, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return {row.id: _person(row.id, row.name, row.nip)
-            for row in session.execute(select(Employee.id, Employee.name, Employee.nip).where(Employee.id.in_(ids)))}
 
 
 __all__ = ["KINDS", "Standing", "access_differences"]
