@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from engine.audit_findings import Finding, Names, finding, moment
@@ -40,6 +40,7 @@ class Case:
     replied_by: Any = None
     replied: bool = False
     response: Any = None  # the survey answer it came with, as its events recorded it (since they record it)
+    unit_id: Any = None  # the unit its last event was filed under (the case's unit then)
 
 
 @dataclass
@@ -47,13 +48,15 @@ class Complaints:
     """The cases the system chain's ``complaint`` events leave standing, by complaint id."""
 
     cases: dict[int, Case] = field(default_factory=dict)
+    units: frozenset[int] | None = None  # only these units' cases (an HR officer's check of their units)
 
-    def apply(self, payload: Mapping[str, Any] | None, actor_user_id: int | None) -> None:
-        """Take one ``complaint`` event of the system chain: a triage, or a reply."""
+    def apply(self, payload: Mapping[str, Any] | None, actor_user_id: int | None, unit_id: Any = None) -> None:
+        """Take one ``complaint`` event of the system chain (filed under ``unit_id``): a triage, or a reply."""
         number = payload.get("complaint") if isinstance(payload, Mapping) else None
         if not isinstance(number, int) or not isinstance(payload, Mapping):
             return
         case = self.cases.setdefault(number, Case())
+        case.unit_id = unit_id
         if isinstance(payload.get("response"), int):
             case.response = payload["response"]
         if payload.get("replied"):
@@ -63,15 +66,22 @@ class Complaints:
             case.duplicate_of, case.triaged_by = payload.get("duplicate_of"), actor_user_id
 
     def differences(self, session: Session) -> Iterator[Finding]:
-        """Each case that differs from what the chain leaves standing (naming how), and each recorded case gone."""
+        """Each case that differs from what the chain leaves standing (naming how), and each recorded case gone.
+
+        With :attr:`units`, the cases filed under those units or made of an answer about them, the cases the chain
+        last filed under them (one now under another unit is named as moved), and their answers left without a case.
+        """
         seen: set[int] = set()
         names = Names(session)
-        rows = session.execute(
-            select(Complaint.id, Complaint.status, Complaint.employee_id, Complaint.duplicate_of_id,
-                   Complaint.triaged_by_id, Complaint.replied_by_id, Complaint.replied_at, Complaint.received_at,
-                   FeedbackResponse.created_at, Complaint.unit_id, FeedbackResponse.unit_id, Complaint.response_id,
-                   FeedbackResponse.comment)
-            .outerjoin(FeedbackResponse, FeedbackResponse.id == Complaint.response_id).order_by(Complaint.id))
+        units = sorted(self.units) if self.units is not None else None
+        stmt = (select(Complaint.id, Complaint.status, Complaint.employee_id, Complaint.duplicate_of_id,
+                       Complaint.triaged_by_id, Complaint.replied_by_id, Complaint.replied_at, Complaint.received_at,
+                       FeedbackResponse.created_at, Complaint.unit_id, FeedbackResponse.unit_id, Complaint.response_id,
+                       FeedbackResponse.comment)
+                .outerjoin(FeedbackResponse, FeedbackResponse.id == Complaint.response_id).order_by(Complaint.id))
+        if units is not None:
+            stmt = stmt.where(or_(Complaint.unit_id.in_(units), FeedbackResponse.unit_id.in_(units)))
+        rows = session.execute(stmt)
         for (number, status, employee_id, duplicate_of, triaged_by, replied_by, replied_at, received, answered,
              unit_id, answer_unit, response, comment) in rows:
             seen.add(number)
@@ -106,13 +116,27 @@ class Complaints:
             for name, (compared, todo) in differs.items():
                 yield finding("audit.complaint_differs", id=number, field=Message(f"audit.complaint_field.{name}"),
                               compared=compared, todo=todo)
-        for number in sorted(set(self.cases) - seen):
+        gone = sorted(number for number, case in self.cases.items()
+                      if number not in seen and (self.units is None or case.unit_id in self.units))
+        if units is not None and gone:
+            # Not among the units' cases: moved to another unit (the chain filed it under theirs), or deleted.
+            elsewhere = dict(session.execute(
+                select(Complaint.id, Complaint.unit_id).where(Complaint.id.in_(gone))).all())
+            for number in gone:
+                if number in elsewhere:
+                    yield finding("audit.complaint_moved", id=number, unit=_unit(names, self.cases[number].unit_id),
+                                  now=_unit(names, elsewhere[number]))
+            gone = [number for number in gone if number not in elsewhere]
+        for number in gone:
             yield finding("audit.complaint_gone", id=number)
         # Every public answer with a complaint opened a case (engine.complaint_store): one deleted before HR saw it
         # silenced the complaint.
-        silenced = session.scalar(select(func.count(FeedbackResponse.id)).where(
+        answers = select(func.count(FeedbackResponse.id)).where(
             FeedbackResponse.appraisal_id.is_(None), func.length(func.trim(FeedbackResponse.comment)) > 0,
-            ~select(Complaint.id).where(Complaint.response_id == FeedbackResponse.id).exists()))
+            ~select(Complaint.id).where(Complaint.response_id == FeedbackResponse.id).exists())
+        if units is not None:
+            answers = answers.where(FeedbackResponse.unit_id.in_(units))
+        silenced = session.scalar(answers)
         if silenced:
             yield finding("audit.complaint_missing", count=silenced)
 

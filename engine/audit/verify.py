@@ -90,6 +90,7 @@ class _EventRow(Protocol):
     kind: str
     appraisal_id: int | None
     employee_id: int | None
+    unit_id: int | None
     actor_user_id: int | None
     trigger: str | None
     from_state: str | None
@@ -208,7 +209,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     units' predicate decisions and, with ``chart``, the org chart, the public's survey answers and complaints
     (one read of every unit, employee, public answer and complaint, so only a whole verification asks for it,
     not a page showing a few system events). Without ``chart`` but with ``units``, the public's answers about
-    those units (an HR officer's check of their units)."""
+    those units and the complaints made of them (an HR officer's check of their units)."""
     stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
             .execution_options(yield_per=2000))
 
@@ -220,7 +221,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     trail = ChartTrail()
     tokens = Tokens()
     public = PublicAnswers(units=None if chart or units is None else frozenset(units))
-    complaints = Complaints()
+    complaints = Complaints(units=public.units)
 
     def note_launch(event: _EventRow) -> None:
         payload = event.payload or {}
@@ -246,7 +247,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         elif event.kind == PUBLIC_EVENT:
             public.apply(payload)
         elif event.kind == COMPLAINT_EVENT:
-            complaints.apply(payload, event.actor_user_id)
+            complaints.apply(payload, event.actor_user_id, event.unit_id)
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:
@@ -262,7 +263,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             findings.add(difference)
         for difference in (*public.differences(session), *complaints.differences(session)) if chart else ():
             findings.add(difference)
-        for difference in public.differences(session) if not chart and units is not None else ():
+        for difference in ((*public.differences(session), *complaints.differences(session))
+                           if not chart and units is not None else ()):
             findings.add(difference)
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)

@@ -281,6 +281,12 @@ TEXTS = {
                               "ada; ia dihapus di luar Siklus",
                               "the system chain records the handling of complaint #%(id)s, but the complaint is gone; "
                               "it was deleted outside Siklus"),
+    "audit.complaint_moved": T("rantai sistem mencatat pengaduan #%(id)s pada unit %(unit)s, tetapi pengaduan itu kini "
+                               "tercatat pada unit %(now)s; ia dipindahkan di luar Siklus. Minta admin Siklus "
+                               "memulihkannya",
+                               "the system chain records complaint #%(id)s under unit %(unit)s, but the complaint is "
+                               "now filed under unit %(now)s; it was moved outside Siklus. Ask the Siklus "
+                               "administrator to restore it"),
     "audit.complaint_missing": T("%(count)s jawaban survei masyarakat memuat pengaduan tetapi tidak punya kasus "
                                  "pengaduan; kasusnya dihapus di luar Siklus sebelum ditangani SDM",
                                  "%(count)s public survey answer(s) carry a complaint but have no complaint case; the "

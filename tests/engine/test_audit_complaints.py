@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 from engine.citizen_models import Complaint
 from engine.complaint_store import verified_complaints
 from engine.complaints import reply_to_complaint, triage_complaint
+from engine.models import FeedbackResponse
 from engine.permissions import Actor
 from engine.public_feedback import submit_public_feedback
 from tests.support.forgery import forge, verified
@@ -134,3 +135,58 @@ def test_a_case_moved_to_another_unit_or_answer_or_deleted_before_triage_is_name
                "answer it came with is of unit Bidang Pelayanan (BIDANG)." in p for p in problems)
     assert "1 public survey answer(s) carry a complaint but have no complaint case; the case was deleted outside " \
         "Siklus before HR handled it" in problems
+
+
+def test_a_units_hr_checks_the_complaints_about_their_units(session, org):
+    """A unit's HR verifies their units from the audit page: the complaints that count in their people's results
+    are checked with them (rewritten, moved away, deleted), and another unit's are left to its HR."""
+    from engine.audit_search import verify_scope
+    from engine.policy import HrScope
+
+    def problems_of(*units) -> list[str]:
+        session.commit()
+        session.expire_all()
+        return list(verify_scope(session, HrScope(False, tuple(u.id for u in units))).problems)
+
+    hr = Actor.of(org.users["hr"])
+    case = _complain(session, org, "Loket tutup sebelum waktunya.", "hp-1")
+    other = _complain(session, org, "Antrean tidak tertib.", "hp-2")
+    triage_complaint(session, hr, case, "unfounded", note="Tidak terbukti")
+    assert problems_of(org.bidang) == [] and problems_of(org.dinas) == []
+    # Rewritten in the database: BIDANG's HR sees it, DINAS's check is not about it.
+    _forge(session, case, status="verified", employee_id=org.people["budi"].id)
+    assert _fields(problems_of(org.bidang), case) == ["its triage (status, the employee concerned, or the original "
+                                                       "case)"]
+    assert problems_of(org.dinas) == []
+    _forge(session, case, status="unfounded", employee_id=None)
+    assert problems_of(org.bidang) == []
+    # Moved to DINAS: its answer, still BIDANG's, says so.
+    answer = session.scalar(select(Complaint.response_id).where(Complaint.id == case))
+    _forge(session, case, unit_id=org.dinas.id)
+    assert any(f"complaint #{case} " in p and "it is filed under unit Dinas Kependudukan (DINAS), but the survey "
+               "answer it came with is of unit Bidang Pelayanan (BIDANG)." in p for p in problems_of(org.bidang))
+    # Moved with its answer: BIDANG's recorded case is named as moved, not passed over.
+    answers = update(FeedbackResponse.__table__).where(FeedbackResponse.id == answer)
+    forge(session, answers.values(unit_id=org.dinas.id))
+    moved = problems_of(org.bidang)
+    assert f"the system chain records complaint #{case} under unit Bidang Pelayanan (BIDANG), but the complaint is " \
+        "now filed under unit Dinas Kependudukan (DINAS); it was moved outside Siklus. Ask the Siklus administrator " \
+        "to restore it" in moved
+    assert any("now belong to another unit" in p for p in moved)
+    assert finding_text(next(p for p in moved if f"complaint #{case} " in p), "id").startswith(
+        f"rantai sistem mencatat pengaduan #{case} pada unit Bidang Pelayanan (BIDANG), tetapi pengaduan itu kini "
+        "tercatat pada unit Dinas Kependudukan (DINAS)")
+    forge(session, answers.values(unit_id=org.bidang.id))
+    _forge(session, case, unit_id=org.bidang.id)
+    # An untriaged case deleted silences a complaint about BIDANG: its HR is told.
+    session.commit()
+    with session.bind.begin() as conn:
+        conn.execute(delete(Complaint.__table__).where(Complaint.id == other))
+    assert problems_of(org.bidang) == ["1 public survey answer(s) carry a complaint but have no complaint case; the "
+                                       "case was deleted outside Siklus before HR handled it"]
+    assert problems_of(org.dinas) == []
+    with session.bind.begin() as conn:
+        conn.execute(delete(Complaint.__table__).where(Complaint.id == case))
+    problems = problems_of(org.bidang)
+    assert f"the system chain records the handling of complaint #{case}, but the complaint is gone; it was deleted " \
+        "outside Siklus" in problems

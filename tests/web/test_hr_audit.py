@@ -159,8 +159,8 @@ def test_a_break_in_another_units_chain_is_not_reported_to_a_unit_hr(login, sess
     mine = login("hr").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
     assert "Rantai utuh:" in mine
     # A unit's HR is told what their check left to a verification of every unit, not only "intact".
-    assert "Yang diperiksa: rantai unit Anda dan jawaban survei masyarakat tentang unit Anda. Struktur organisasi, " \
-        "cara masuk akun" in mine
+    assert "Yang diperiksa: rantai unit Anda, serta jawaban survei dan pengaduan masyarakat tentang unit Anda. " \
+        "Struktur organisasi, cara masuk akun, dan jawaban survei dari sebelum" in mine
     everything = login("admin").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
     assert "Masalah pertama yang ditemukan" in everything and "Yang diperiksa" not in everything  # the whole log
     theirs = login("hr_lain").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)

@@ -379,10 +379,10 @@ def audit_verify() -> Response:
                 "disisipkan atau dihapus.", events=report.events, streams=report.streams), "success")
         if not scope.every_unit:
             # What only a whole verification reads is not among what was checked: say so, not "intact" over it.
-            flash(_("Yang diperiksa: rantai unit Anda dan jawaban survei masyarakat tentang unit Anda. Struktur "
-                    "organisasi, cara masuk akun, pengaduan, dan jawaban survei dari sebelum jawaban dicatat diperiksa "
-                    "oleh verifikasi seluruh unit: perintah siklus audit verify, atau SDM seluruh unit di halaman "
-                    "ini."), "info")
+            flash(_("Yang diperiksa: rantai unit Anda, serta jawaban survei dan pengaduan masyarakat tentang unit "
+                    "Anda. Struktur organisasi, cara masuk akun, dan jawaban survei dari sebelum jawaban dicatat "
+                    "diperiksa oleh verifikasi seluruh unit: perintah siklus audit verify, atau SDM seluruh unit di "
+                    "halaman ini."), "info")
     else:
         flash(_("Rantai rusak (%(events)s peristiwa diperiksa). Laporkan kepada admin Siklus, yang dapat menampilkan "
                 "setiap masalah dengan perintah siklus audit verify. Masalah pertama yang ditemukan: %(where)s",
