@@ -10,6 +10,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -23,6 +24,7 @@ from web.context import db_session, unit_of_work
 from web.extensions import limiter, login_manager
 from web.filters import N_
 from web.forms import CsrfOnlyForm, LanguageForm, LoginForm
+from web.i18n import SIGNED_OUT_LANGUAGE
 from web.inputs import control_characters
 from web.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, failed_login, login_account
 
@@ -140,6 +142,10 @@ def logout() -> Response:
     if form.validate_on_submit():
         with unit_of_work() as work:
             end_sessions(work, current_user.row.id)
+        # The signed-out pages go on in the language the person was reading (their account's, unless they
+        # switched), so the sign-in page and its notice below are in one language, not the notice in theirs and
+        # the page in the browser's. Not a choice of language: whoever signs in next reads in their own.
+        session[SIGNED_OUT_LANGUAGE] = str(get_locale())
         logout_user()
         flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))

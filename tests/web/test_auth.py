@@ -82,3 +82,18 @@ def test_a_next_a_location_header_cannot_carry_goes_home_not_to_a_server_error(c
     signed_in = client.post("/masuk", data={"username": "ani", "password": password, "next": target})
     assert signed_in.status_code == 302 and "\n" not in signed_in.headers["Location"]
     assert len(signed_in.headers["Location"]) < 100
+
+
+def test_signing_out_keeps_the_language_the_person_was_reading(client, logins, session, password):
+    """An account reading in English signs out on an Indonesian browser: the notice and the sign-in page are both
+    English, not the notice in one language and the page in the other; the next person reads in their own."""
+    logins.users["ani"].locale, logins.users["budi"].locale = "en", "id"
+    session.commit()
+    client.post("/masuk", data={"username": "ani", "password": password}, headers={"Accept-Language": "id"})
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "id"}).get_data(as_text=True)
+    page = client.post("/keluar", headers={"Accept-Language": "id"}, follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="en">' in page and "You have logged out." in page and "Anda telah keluar." not in page
+    assert "Log in</button>" in page and "Nama pengguna" not in page
+    # Budi reads in his account's language (Bahasa Indonesia), not in the one Ani left behind.
+    client.post("/masuk", data={"username": "budi", "password": password}, headers={"Accept-Language": "en"})
+    assert '<html lang="id">' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
