@@ -243,7 +243,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
             if event.kind in CHART_KINDS:
                 public.mark(payload)
         elif event.kind in TOKEN_KINDS:
-            tokens.apply(event.kind, payload)
+            tokens.apply(event.kind, payload, event.actor_user_id, event.occurred_at)
         elif event.kind == PUBLIC_EVENT:
             public.apply(payload)
         elif event.kind == COMPLAINT_EVENT:

@@ -319,6 +319,10 @@ TEXTS = {
     "audit.token_field.secret": T("sidik rahasianya", "the fingerprint of its secret"),
     "audit.token_field.expiry": T("masa berlakunya", "when it expires"),
     "audit.token_field.revoked": T("status pencabutannya", "whether it is revoked"),
+    "audit.token_field.label": T("nama atau awalannya (yang membedakannya dari token lain di halaman token)",
+                                 "its name or prefix (what tells it from the other tokens on the tokens page)"),
+    "audit.token_field.creator": T("siapa yang membuatnya", "who created it"),
+    "audit.token_field.created": T("waktu pembuatannya", "when it was created"),
     "audit.designation_unchained": T("penunjukan pejabat penilai bagi %(employee)s tidak tercatat di rantai "
                                      "sistem; ia ditulis di luar Siklus. Hapus penunjukan itu dan tunjuk ulang "
                                      "pejabat penilainya melalui Siklus",

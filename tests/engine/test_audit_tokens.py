@@ -71,3 +71,26 @@ def test_a_token_moved_prolonged_unrevoked_or_deleted_in_the_database_is_named(s
                                                  "token itu diubah di luar Siklus. Cabut token itu; pemiliknya "
                                                  "membuat yang baru")
     assert revoked.endswith("it was changed outside Siklus. Revoke it; its person creates a new one")
+
+
+def test_a_token_renamed_or_given_another_creator_or_moment_is_named(session, org):
+    """A person tells their tokens apart by name and prefix on the tokens page: a stolen token renamed to pass for
+    one they keep is revoked in the wrong place. Who created a token, and when, are on the record too."""
+    kept = create_own_token(session, org.actor("ani"), "skrip laporan", days=30)
+    stolen = create_token(session, org.actor("hr"), org.users["ani"], "integrasi", days=30)
+    assert verified(session) == (True, [])
+    forge(session, update(ApiToken.__table__).where(ApiToken.id == stolen.token.id).values(
+        name="skrip laporan", prefix=kept.token.prefix))
+    forge(session, update(ApiToken.__table__).where(ApiToken.id == kept.token.id).values(
+        created_by_id=org.users["hr"].id, created_at=kept.token.created_at - timedelta(days=40)))
+    ok, problems = verified(session)
+    assert not ok
+    differs = sorted((p.split(" of account", 1)[0], p.split(" in ", 1)[1].split(";")[0])
+                     for p in problems if "differs from what the system chain" in p)
+    assert differs == [(f"API token #{kept.token.id}", "when it was created"),
+                       (f"API token #{kept.token.id}", "who created it"),
+                       (f"API token #{stolen.token.id}",
+                        "its name or prefix (what tells it from the other tokens on the tokens page)")]
+    label = next(p for p in problems if "its name or prefix" in p)
+    assert "pada nama atau awalannya (yang membedakannya dari token lain di halaman token); token itu diubah di " \
+        "luar Siklus" in finding_text(label, "id")
