@@ -40,6 +40,7 @@ class Case:
     replied_by: Any = None
     replied: bool = False
     response: Any = None  # the survey answer it came with, as its events recorded it (since they record it)
+    unit_id: Any = None  # its unit, as its events recorded it
 
 
 @dataclass
@@ -48,12 +49,14 @@ class Complaints:
 
     cases: dict[int, Case] = field(default_factory=dict)
 
-    def apply(self, payload: Mapping[str, Any] | None, actor_user_id: int | None) -> None:
-        """Take one ``complaint`` event of the system chain: a triage, or a reply."""
+    def apply(self, payload: Mapping[str, Any] | None, actor_user_id: int | None, unit_id: Any = None) -> None:
+        """Take one ``complaint`` event of the system chain (of ``unit_id``): a triage, or a reply."""
         number = payload.get("complaint") if isinstance(payload, Mapping) else None
         if not isinstance(number, int) or not isinstance(payload, Mapping):
             return
         case = self.cases.setdefault(number, Case())
+        if unit_id is not None:
+            case.unit_id = unit_id
         if isinstance(payload.get("response"), int):
             case.response = payload["response"]
         if payload.get("replied"):
@@ -106,8 +109,19 @@ class Complaints:
             for name, (compared, todo) in differs.items():
                 yield finding("audit.complaint_differs", id=number, field=Message(f"audit.complaint_field.{name}"),
                               compared=compared, todo=todo)
-        for number in sorted(set(self.cases) - seen):
-            yield finding("audit.complaint_gone", id=number)
+        gone = sorted(set(self.cases) - seen)
+        # A case gone is named as the complaints page showed it: its number, its unit, when it was received (its
+        # survey answer's moment, where the answer is still there) and how HR last triaged it.
+        answers = {self.cases[n].response for n in gone if isinstance(self.cases[n].response, int)}
+        answered_at: dict[Any, Any] = dict(session.execute(
+            select(FeedbackResponse.id, FeedbackResponse.created_at).where(FeedbackResponse.id.in_(answers))).all()) \
+            if answers else {}
+        for number in gone:
+            case = self.cases[number]
+            yield finding("audit.complaint_gone", id=number,
+                          unit=_unit(names, case.unit_id) if case.unit_id is not None else Message("audit.value_empty"),
+                          received=_received(case.response, answered_at.get(case.response)),
+                          triage=_triage(names, case.status, case.employee_id, case.duplicate_of))
         # Every public answer with a complaint opened a case (engine.complaint_store): one deleted before HR saw it
         # silenced the complaint.
         silenced = session.scalar(select(func.count(FeedbackResponse.id)).where(
@@ -148,6 +162,14 @@ def _reply(names: Names, replied: bool, user_id: Any) -> Message:
 def _answer(response: Any) -> Message | str:
     return Message("audit.complaint_answer", response=str(response)) if response is not None \
         else Message("audit.no_moment")
+
+
+def _received(response: Any, at: Any) -> Message:
+    if at is not None:
+        return Message("audit.complaint_received", at=moment(at))
+    if response is None:
+        return Message("audit.complaint_received_untold")
+    return Message("audit.complaint_received_gone", response=str(response))
 
 
 def _unit(names: Names, unit_id: Any) -> Message | str:

@@ -90,6 +90,7 @@ class _EventRow(Protocol):
     kind: str
     appraisal_id: int | None
     employee_id: int | None
+    unit_id: int | None
     actor_user_id: int | None
     trigger: str | None
     from_state: str | None
@@ -246,7 +247,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         elif event.kind == PUBLIC_EVENT:
             public.apply(payload)
         elif event.kind == COMPLAINT_EVENT:
-            complaints.apply(payload, event.actor_user_id)
+            complaints.apply(payload, event.actor_user_id, event.unit_id)
 
     last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
     if last_seq:

@@ -278,10 +278,16 @@ TEXTS = {
     "audit.employee_gone": T("pegawai #%(id)s, yang sudah tidak ada", "employee #%(id)s, who is no longer there"),
     "audit.login_gone": T("akun #%(id)s, yang sudah tidak ada", "login #%(id)s, which is no longer there"),
     "audit.unit_gone": T("#%(id)s, yang sudah tidak ada", "#%(id)s, which is no longer there"),
-    "audit.complaint_gone": T("rantai sistem mencatat penanganan pengaduan #%(id)s, tetapi pengaduan itu sudah tidak "
-                              "ada; ia dihapus di luar Siklus",
-                              "the system chain records the handling of complaint #%(id)s, but the complaint is gone; "
-                              "it was deleted outside Siklus"),
+    "audit.complaint_gone": T("rantai sistem mencatat penanganan pengaduan #%(id)s (unit %(unit)s, %(received)s, "
+                              "terakhir dipilah %(triage)s), tetapi pengaduan itu sudah tidak ada; ia dihapus di luar "
+                              "Siklus",
+                              "the system chain records the handling of complaint #%(id)s (unit %(unit)s, "
+                              "%(received)s, last triaged %(triage)s), but the complaint is gone; it was deleted "
+                              "outside Siklus"),
+    "audit.complaint_received": T("diterima %(at)s", "received %(at)s"),
+    "audit.complaint_received_gone": T("jawaban survei #%(response)s yang memuatnya juga sudah tidak ada",
+                                       "its survey answer #%(response)s is gone too"),
+    "audit.complaint_received_untold": T("waktu diterimanya tidak tercatat", "when it was received is not recorded"),
     "audit.complaint_missing": T("%(count)s jawaban survei masyarakat memuat pengaduan tetapi tidak punya kasus "
                                  "pengaduan; kasusnya dihapus di luar Siklus sebelum ditangani SDM",
                                  "%(count)s public survey answer(s) carry a complaint but have no complaint case; the "
