@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.messages import Message
+from engine.messages import Label, Message
 from engine.models import Employee, OrgUnit, User
 
 
@@ -28,9 +28,9 @@ class Finding(str):
 
 
 def finding(code: str, /, **params: Any) -> Finding:
-    """The finding of message ``code``; a parameter that is not a message or a text is written as ``str()``
+    """The finding of message ``code``; a parameter that is not a message, a label or a text is written as ``str()``
     writes it (ids and counts stay plain: no thousands separators in an event number)."""
-    shown = {name: value if isinstance(value, (Message, str)) else str(value) for name, value in params.items()}
+    shown = {name: value if isinstance(value, (Message, Label, str)) else str(value) for name, value in params.items()}
     message = Message(code, **shown)
     out = Finding(message.english())
     out.message = message
@@ -69,16 +69,29 @@ def moment(value: datetime | None) -> Message:
     return Message("audit.moment", at=value if value.tzinfo is not None else value.replace(tzinfo=UTC))
 
 
+_LOGINS = (select(User.id, User.username, User.display_name, Employee.name, Employee.nip)
+           .outerjoin(Employee, Employee.id == User.employee_id))
+
+
+def _login(row: Any) -> str:
+    return (f"{row.name} (NIP {row.nip})" if row.nip is not None
+            else f"{row.display_name} ({row.username})" if row.display_name and row.display_name != row.username
+            else str(row.username))
+
+
 class Names:
     """Employees, logins and units as a finding names them, each read from ``session`` once and only when a
     finding names it: an employee by name and NIP, a login as its employee or by its display and user name, a
     unit by name and code; None where there is no such row."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, accounts: Any = None) -> None:
+        """``accounts``: a clause on ``User.id`` selecting every login a batch's findings may name; the first
+        login named reads them all in one query (one per batch, not one per finding)."""
         self._session = session
         self._employees: dict[Any, str | None] = {}
         self._users: dict[Any, str | None] = {}
         self._units: dict[Any, str | None] = {}
+        self._accounts = accounts
 
     def employee(self, employee_id: Any) -> str | None:
         """``Ani Lestari (NIP 198001012005012001)``."""
@@ -92,14 +105,14 @@ class Names:
     def user(self, user_id: Any) -> str | None:
         """A login that is an employee's as the employee; another by its display name and user name
         (``Pengelola Kinerja (hr)``)."""
+        if user_id not in self._users and isinstance(user_id, int) and self._accounts is not None:
+            accounts, self._accounts = self._accounts, None
+            for row in self._session.execute(_LOGINS.where(accounts)):
+                self._users[row.id] = _login(row)
         if user_id not in self._users:
-            row = self._session.execute(
-                select(User.username, User.display_name, Employee.name, Employee.nip)
-                .outerjoin(Employee, Employee.id == User.employee_id).where(User.id == user_id)).first() \
+            login = self._session.execute(_LOGINS.where(User.id == user_id)).first() \
                 if isinstance(user_id, int) else None
-            self._users[user_id] = (None if row is None else f"{row.name} (NIP {row.nip})" if row.nip is not None
-                                    else f"{row.display_name} ({row.username})" if row.display_name
-                                    and row.display_name != row.username else row.username)
+            self._users[user_id] = _login(login) if login is not None else None
         return self._users[user_id]
 
     def unit(self, unit_id: Any) -> str | None:

@@ -56,7 +56,8 @@ class Complaints:
         if not isinstance(number, int) or not isinstance(payload, Mapping):
             return
         case = self.cases.setdefault(number, Case())
-        case.unit_id = unit_id
+        if unit_id is not None:
+            case.unit_id = unit_id
         if isinstance(payload.get("response"), int):
             case.response = payload["response"]
         if payload.get("replied"):
@@ -127,16 +128,26 @@ class Complaints:
                     yield finding("audit.complaint_moved", id=number, unit=_unit(names, self.cases[number].unit_id),
                                   now=_unit(names, elsewhere[number]))
             gone = [number for number in gone if number not in elsewhere]
+        # A case gone is named as the complaints page showed it: its number, its unit, when it was received (its
+        # survey answer's moment, where the answer is still there) and how HR last triaged it.
+        answers = {self.cases[n].response for n in gone if isinstance(self.cases[n].response, int)}
+        answered_at: dict[Any, Any] = dict(session.execute(
+            select(FeedbackResponse.id, FeedbackResponse.created_at).where(FeedbackResponse.id.in_(answers))).all()) \
+            if answers else {}
         for number in gone:
-            yield finding("audit.complaint_gone", id=number)
+            case = self.cases[number]
+            yield finding("audit.complaint_gone", id=number,
+                          unit=_unit(names, case.unit_id) if case.unit_id is not None else Message("audit.value_empty"),
+                          received=_received(case.response, answered_at.get(case.response)),
+                          triage=_triage(names, case.status, case.employee_id, case.duplicate_of))
         # Every public answer with a complaint opened a case (engine.complaint_store): one deleted before HR saw it
         # silenced the complaint.
-        answers = select(func.count(FeedbackResponse.id)).where(
+        caseless = select(func.count(FeedbackResponse.id)).where(
             FeedbackResponse.appraisal_id.is_(None), func.length(func.trim(FeedbackResponse.comment)) > 0,
             ~select(Complaint.id).where(Complaint.response_id == FeedbackResponse.id).exists())
         if units is not None:
-            answers = answers.where(FeedbackResponse.unit_id.in_(units))
-        silenced = session.scalar(answers)
+            caseless = caseless.where(FeedbackResponse.unit_id.in_(units))
+        silenced = session.scalar(caseless)
         if silenced:
             yield finding("audit.complaint_missing", count=silenced)
 
@@ -172,6 +183,14 @@ def _reply(names: Names, replied: bool, user_id: Any) -> Message:
 def _answer(response: Any) -> Message | str:
     return Message("audit.complaint_answer", response=str(response)) if response is not None \
         else Message("audit.no_moment")
+
+
+def _received(response: Any, at: Any) -> Message:
+    if at is not None:
+        return Message("audit.complaint_received", at=moment(at))
+    if response is None:
+        return Message("audit.complaint_received_untold")
+    return Message("audit.complaint_received_gone", response=str(response))
 
 
 def _unit(names: Names, unit_id: Any) -> Message | str:

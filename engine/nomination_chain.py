@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from engine.audit_findings import Finding, Names, finding
 from engine.checkpoints.chain import ExtraRows
 from engine.citizen_models import PROPOSED, FeedbackNomination
-from engine.messages import Message
+from engine.messages import Label, Message
 from engine.moments import to_second
 
 #: The audit event kind of every proposal and decision (engine.nominations).
@@ -131,9 +131,11 @@ def row_name(row_id: int | None, row: dict[str, Any]) -> Message:
     nominates as what, who proposed it and who decided it."""
     number = row_id if row_id is not None else row.get("_id")
     people = {"nominee": _who(row.get("nominee_id")), "proposer": _who(row.get("proposed_by_id"))}
+    role = row.get("role")
+    role = role if isinstance(role, Label) else str(role)  # by its cycle label where verify gives it
     if row.get("decided_by_id") is None:
-        return Message("audit.nomination_row_open", id=str(number), role=str(row.get("role")), **people)
-    return Message("audit.nomination_row", id=str(number), role=str(row.get("role")),
+        return Message("audit.nomination_row_open", id=str(number), role=role, **people)
+    return Message("audit.nomination_row", id=str(number), role=role,
                    decider=_who(row.get("decided_by_id")), **people)
 
 

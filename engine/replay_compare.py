@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.audit_findings import Finding, Names, finding
+from engine.audit_findings import Finding, Names, finding, moment
 from engine.definition import CycleDefinition
-from engine.messages import Message
+from engine.messages import Label, Message
 from engine.messages.registry import TEXTS
 from engine.moments import utc
 from engine.replay import (
@@ -42,6 +42,49 @@ def _shown(value: Any, width: int = 80) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+def _said(value: Any) -> Message | str:
+    """A value as a finding gives it: a missing one (None, empty text) in words, any other as :func:`_shown`."""
+    return Message("audit.value_empty") if value is None or value == "" else _shown(value)
+
+
+#: Fields that name an account (the nominee of a nomination: an employee), a role of the cycle, a moment.
+_PEOPLE = frozenset({"set_by_id", "recorded_by_id", "proposed_by_id", "decided_by_id", "nominee_id"})
+_ROLES = frozenset({"set_role", "supplied_role", "role"})
+_MOMENTS = frozenset({"set_at", "recorded_at", "proposed_at", "decided_at"})
+
+
+class _Words:
+    """A row's field value as the HR officer reads it: a person by name (:class:`Names`), a role by its label in
+    the appraisal's cycle (its key in the log), a moment as a moment, a value the catalogue has words for
+    (``<field codes><field>.<value>``: a status) in words, nothing as nothing."""
+
+    def __init__(self, names: Names, definition: CycleDefinition | None) -> None:
+        self.names, self.definition = names, definition
+
+    def __call__(self, field: str, value: Any, codes: str = "audit.field.") -> Any:
+        if field in _PEOPLE:
+            if value is None:
+                return Message("access.nobody")
+            if not isinstance(value, int):
+                return str(value)  # already a person (engine.nomination_chain.Person)
+            if field == "nominee_id":
+                return self.names.employee(value) or Message("audit.employee_gone", id=str(value))
+            return self.names.user(value) or Message("audit.login_gone", id=str(value))
+        if field in _MOMENTS:
+            if value is None:
+                return Message("audit.no_moment")
+            try:
+                return moment(utc(value).replace(microsecond=0))
+            except (TypeError, ValueError):
+                return _shown(value)
+        if field in _ROLES and isinstance(value, str) and value:
+            roles = self.definition.roles if self.definition is not None else {}
+            return Label(value, roles[value].label if value in roles else None)
+        if isinstance(value, str) and f"{codes}{field}.{value}" in TEXTS:
+            return Message(f"{codes}{field}.{value}")
+        return _said(value)
+
+
 def _same(a: Any, b: Any) -> bool:
     """Equal as stored JSON (1 and 1.0 alike; tuples as lists).
 
@@ -55,27 +98,32 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str, Any]],
-          fields: Sequence[str], name: Callable[[int | None, dict[str, Any]], Message],
+          fields: Sequence[str], name: Callable[[int | None, dict[str, Any]], Message], words: _Words,
           field_codes: str = "audit.field.") -> list[Finding]:
     """Rows of one kind against the chain's; ``name`` names a row (with its id, or as the chain recorded it),
-    ``field_codes`` its fields (see _field)."""
+    ``field_codes`` its fields (see _field), ``words`` their values."""
     if not live and not derived:
         return []
     if len(live) == len(derived) and all(row == chained for (_id, row), chained in zip(live, derived, strict=True)):
         return []  # equal rows (as dicts) have equal fields; see _same
     out = []
+
+    def named(row_id: int | None, row: dict[str, Any]) -> Message:  # its roles by their labels
+        return name(row_id, {**row, **{f: words(f, row[f], field_codes) for f in _ROLES.intersection(row)
+                                       if isinstance(row[f], str) and row[f]}})
+
     for mine, theirs in _aligned([row for _id, row in live], derived, fields):
         if mine is None:
             if theirs is not None:
-                out.append(finding("audit.row_missing", row=name(None, derived[theirs])))
+                out.append(finding("audit.row_missing", row=named(None, derived[theirs])))
         elif theirs is None:
             row_id, row = live[mine]
-            out.append(finding("audit.row_extra", row=name(row_id, row)))
+            out.append(finding("audit.row_extra", row=named(row_id, row)))
         else:
             (row_id, row), chained = live[mine], derived[theirs]
-            out.extend(finding("audit.row_differs", row=name(row_id, row), field=_field(f, field_codes),
-                               live=_shown(row.get(f)),
-                               chain=_shown(chained.get(f)))
+            out.extend(finding("audit.row_differs", row=named(row_id, row), field=_field(f, field_codes),
+                               live=words(f, row.get(f), field_codes),
+                               chain=words(f, chained.get(f), field_codes))
                        for f in fields if not _same(row.get(f), chained.get(f)))
     return out
 
@@ -142,11 +190,12 @@ def _same_results(live: Live, replayed: Replayed) -> bool:
     return True
 
 
-def _when(moment: datetime | str | None) -> str | Message:
+def _when(at: datetime | str | None) -> str | Message:
+    """A moment of the timeline as the HR audit page shows every moment (the agency's time; UTC in the log)."""
     try:
-        return f"{utc(moment):%Y-%m-%d %H:%M:%S} UTC" if moment is not None else Message("audit.no_moment")
+        return moment(utc(at).replace(microsecond=0)) if at is not None else Message("audit.no_moment")
     except (TypeError, ValueError):
-        return _shown(str(moment))
+        return _shown(str(at))
 
 
 def _near(stored: datetime | None, chained: datetime | str) -> bool:
@@ -242,16 +291,16 @@ def _identity_differences(live: Live, replayed: Replayed, reader: LiveReader) ->
     """Whose appraisal it is, in which run, period and cycle: the row against its chain and its run."""
     out = []
     if replayed.employee_id is not None and live.employee_id != replayed.employee_id:
-        names = Names(reader.session)
+        names = reader.names
         out.append(finding("audit.employee", live=names.employee(live.employee_id) or f"#{live.employee_id}",
                            chain=names.employee(replayed.employee_id) or f"#{replayed.employee_id}"))
     if replayed.run_id is not None and live.run_id != replayed.run_id:
         out.append(finding("audit.run", live=live.run_id, chain=replayed.run_id))
     if live.period != (replayed.period or live.run_period):
-        out.append(finding("audit.period", live=_shown(live.period), chain=_shown(replayed.period or live.run_period)))
+        out.append(finding("audit.period", live=_said(live.period), chain=_said(replayed.period or live.run_period)))
     if live.row_cycle_id != (replayed.cycle_id or live.cycle_id):
-        out.append(finding("audit.cycle", live=_shown(live.row_cycle_id),
-                           chain=_shown(replayed.cycle_id or live.cycle_id)))
+        out.append(finding("audit.cycle", live=_said(live.row_cycle_id),
+                           chain=_said(replayed.cycle_id or live.cycle_id)))
     return out
 
 
@@ -267,6 +316,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
     if not events:
         return [finding("audit.no_chain")]
     replayed = replay(appraisal_id, events, reader.context, live)
+    words = _Words(reader.names, reader.context.definition(replayed.content_hash or live.content_hash))
     out = list(replayed.problems)
     if replayed.state != live.state:
         out.append(finding("audit.state", live=live.state, chain=replayed.state))
@@ -284,8 +334,8 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
         elif key not in live.data:
             out.append(finding("audit.data_missing", key=key))
         elif not _same(live.data[key], replayed.data[key]):
-            out.append(finding("audit.data_differs", key=key, live=_shown(live.data[key]),
-                               chain=_shown(replayed.data[key])))
+            out.append(finding("audit.data_differs", key=key, live=_said(live.data[key]),
+                               chain=_said(replayed.data[key])))
     for key in _keys_to_compare(live.indicators, replayed.indicators):
         row, chained = live.indicators.get(key), replayed.indicators.get(key)
         if chained is None:
@@ -293,10 +343,10 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
         elif row is None:
             out.append(finding("audit.indicator_missing", key=key))
         else:
-            out.extend(finding("audit.indicator_differs", key=key, field=_field(f), live=_shown(row[f]),
-                               chain=_shown(chained[f]))
+            out.extend(finding("audit.indicator_differs", key=key, field=_field(f), live=words(f, row[f]),
+                               chain=words(f, chained[f]))
                        for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
-    out.extend(_rows(live.realisations, replayed.realisations, REALISATION_FIELDS, _realisation))
+    out.extend(_rows(live.realisations, replayed.realisations, REALISATION_FIELDS, _realisation, words))
     # A pair with one side missing is passed over: with either side empty, every pair is.
     pairs = (_aligned([row for _id, row in live.realisations], replayed.realisations, REALISATION_FIELDS)
              if live.realisations and replayed.realisations else [])
@@ -314,8 +364,8 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
             out.append(finding("audit.result_missing", key=key))
         else:
             if not _same(row["value"], chained.get("value")):
-                out.append(finding("audit.result_value", key=key, live=_shown(row["value"]),
-                                   chain=_shown(chained.get("value"))))
+                out.append(finding("audit.result_value", key=key, live=_said(row["value"]),
+                                   chain=_said(chained.get("value"))))
             if not _same(row["missing"], chained.get("missing") or []):
                 out.append(finding("audit.result_lacks", key=key, live=_shown(row["missing"]),
                                    chain=_shown(chained.get("missing") or [])))
@@ -323,10 +373,10 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                                      ("details", chained.get("details") or {})):
                 if part in row and not _same(row[part], chain_part):
                     out.append(finding("audit.result_said", key=key, part=Message(f"audit.result_{part}"),
-                                       live=_shown(row[part]), chain=_shown(chain_part)))
-    out.extend(_rows(live.development, replayed.development, DEVELOPMENT_FIELDS, _development))
+                                       live=_said(row[part]), chain=_said(chain_part)))
+    out.extend(_rows(live.development, replayed.development, DEVELOPMENT_FIELDS, _development, words))
     for what, extra in EXTRA_ROWS.items():
-        out.extend(_rows(live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name,
+        out.extend(_rows(live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name, words,
                          extra.field_codes))
     for window in _keys_to_compare(live.feedback, replayed.feedback):
         if live.feedback[window] != replayed.feedback[window]:

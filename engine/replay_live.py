@@ -11,13 +11,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, type_coerce
+from sqlalchemy import or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
+from engine.audit_findings import Names
 from engine.feedback_seal import live_seal
 from engine.models import (
     Appraisal,
+    AuditEvent,
+    CheckpointEntry,
     CycleDefinitionRecord,
     CycleRun,
     DevelopmentActivity,
@@ -25,6 +28,7 @@ from engine.models import (
     Indicator,
     Realisation,
     Result,
+    User,
 )
 from engine.replay import EXTRA_ROWS, INDICATOR_FIELDS, Live, ReplayContext
 
@@ -80,11 +84,24 @@ class LiveReader:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.context = ReplayContext(session)
+        self.names = Names(session)
+
+    @staticmethod
+    def _accounts(within: Callable[[Any], Any]) -> Any:
+        """The logins a batch's findings may name: whoever acted in its chains, recorded its realisations or
+        checkpoint entries, or set its SKP."""
+        return or_(*(User.id.in_(select(column).where(within(appraisal)))
+                     for column, appraisal in ((AuditEvent.actor_user_id, AuditEvent.appraisal_id),
+                                               (Realisation.recorded_by_id, Realisation.appraisal_id),
+                                               (Indicator.set_by_id, Indicator.appraisal_id),
+                                               (CheckpointEntry.recorded_by_id, CheckpointEntry.appraisal_id))))
 
     def read(self, within: Callable[[Any], Any]) -> dict[int, Live]:
         """The live rows of the appraisals whose id satisfies ``within(column)``."""
         s = self.session
         conn = s.connection()
+        # Read only when a finding names someone: an intact batch costs nothing.
+        self.names = Names(s, self._accounts(within))
 
         def fetch(stmt: Any) -> Sequence[Any]:
             # Core rows on the session's connection, fetched at once: no ORM loading, no round of the

@@ -134,6 +134,7 @@ TEXTS = {
     "audit.no_moment": T("tidak tercatat", "nothing"),
     "audit.moment": T("%(at)s", "%(at)s"),
     "audit.no_deadline": T("tidak ada", "none"),
+    "audit.value_empty": T("kosong", "empty"),
     "audit.data_extra": T("data tersimpan '%(key)s' tidak ada dalam rantai",
                           "saved data '%(key)s' is not in the chain"),
     "audit.data_missing": T("data tersimpan '%(key)s' yang dicatat rantai hilang",
@@ -277,10 +278,16 @@ TEXTS = {
     "audit.employee_gone": T("pegawai #%(id)s, yang sudah tidak ada", "employee #%(id)s, who is no longer there"),
     "audit.login_gone": T("akun #%(id)s, yang sudah tidak ada", "login #%(id)s, which is no longer there"),
     "audit.unit_gone": T("#%(id)s, yang sudah tidak ada", "#%(id)s, which is no longer there"),
-    "audit.complaint_gone": T("rantai sistem mencatat penanganan pengaduan #%(id)s, tetapi pengaduan itu sudah tidak "
-                              "ada; ia dihapus di luar Siklus",
-                              "the system chain records the handling of complaint #%(id)s, but the complaint is gone; "
-                              "it was deleted outside Siklus"),
+    "audit.complaint_gone": T("rantai sistem mencatat penanganan pengaduan #%(id)s (unit %(unit)s, %(received)s, "
+                              "terakhir dipilah %(triage)s), tetapi pengaduan itu sudah tidak ada; ia dihapus di luar "
+                              "Siklus",
+                              "the system chain records the handling of complaint #%(id)s (unit %(unit)s, "
+                              "%(received)s, last triaged %(triage)s), but the complaint is gone; it was deleted "
+                              "outside Siklus"),
+    "audit.complaint_received": T("diterima %(at)s", "received %(at)s"),
+    "audit.complaint_received_gone": T("jawaban survei #%(response)s yang memuatnya juga sudah tidak ada",
+                                       "its survey answer #%(response)s is gone too"),
+    "audit.complaint_received_untold": T("waktu diterimanya tidak tercatat", "when it was received is not recorded"),
     "audit.complaint_moved": T("rantai sistem mencatat pengaduan #%(id)s pada unit %(unit)s, tetapi pengaduan itu kini "
                                "tercatat pada unit %(now)s; ia dipindahkan di luar Siklus. Minta admin Siklus "
                                "memulihkannya",
@@ -457,6 +464,9 @@ TEXTS = {
     "audit.field.jp": T("jumlah JP", "number of JP"),
     "audit.field.course_id": T("kursus", "course"),
     "audit.field.status": T("status kegiatan", "activity status"),
+    "audit.field.status.planned": T("direncanakan", "planned"),
+    "audit.field.status.done": T("selesai", "done"),
+    "audit.field.status.withdrawn": T("dibatalkan", "withdrawn"),
     "audit.field.kind": T("jenis catatan", "kind of entry"),
     "audit.field.text": T("isi", "text"),
     "audit.field.answers": T("jawaban", "answers"),
@@ -466,6 +476,9 @@ TEXTS = {
     "audit.nomination_field.role": T("peran responden", "respondent role"),
     "audit.nomination_field.nominee_id": T("pegawai yang diusulkan", "nominee"),
     "audit.nomination_field.status": T("status usulan", "status"),
+    "audit.nomination_field.status.proposed": T("diusulkan", "proposed"),
+    "audit.nomination_field.status.approved": T("disetujui", "approved"),
+    "audit.nomination_field.status.declined": T("tidak disetujui", "declined"),
     "audit.nomination_field.proposed_by_id": T("pengusul", "proposer"),
     "audit.nomination_field.proposed_at": T("waktu pengusulan", "time of proposal"),
     "audit.nomination_field.decided_by_id": T("pemutus", "decider"),

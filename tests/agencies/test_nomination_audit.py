@@ -65,13 +65,17 @@ def test_a_declined_nomination_approved_in_the_database_is_named_field_by_field(
     named = [p for p in problems if f"360 respondent nomination #{second} " in p]
     assert len(named) == 2, problems
     status = next(p for p in named if " status is " in p)
-    assert "status is 'approved' but the chain says 'declined'" in status
+    assert "status is approved but the chain says declined" in status
     # The nominee, who proposed it and who decided it, by name and NIP; each field in words, in both languages.
     assert finding_text(status, "id").endswith(
-        f"usulan responden 360 #{second} ({_named(agency, 'kabid3')} sebagai rekan, diusulkan oleh "
-        f"{_named(agency, 'kabid')}, diputus oleh {_named(agency, 'kabid2')}) status usulan bernilai 'approved', "
-        "tetapi menurut rantai 'declined'")
-    assert any(f"decider is '{_named(agency, 'kabid2')}' but the chain says '{_named(agency, 'kadis')}'" in p
+        f"usulan responden 360 #{second} ({_named(agency, 'kabid3')} sebagai Rekan yang diusulkan, diusulkan oleh "
+        f"{_named(agency, 'kabid')}, diputus oleh {_named(agency, 'kabid2')}) status usulan bernilai disetujui, "
+        "tetapi menurut rantai tidak disetujui")
+    assert finding_text(status, "en").endswith(
+        f"360 respondent nomination #{second} ({_named(agency, 'kabid3')} as Nominated peer, proposed by "
+        f"{_named(agency, 'kabid')}, decided by {_named(agency, 'kabid2')}) status is approved but the chain says "
+        "declined")
+    assert any(f"decider is {_named(agency, 'kabid2')} but the chain says {_named(agency, 'kadis')}" in p
                for p in named)
     assert not any("_id" in p or f"#{agency.people['kabid3'].id})" in p for p in named)
 
@@ -98,8 +102,8 @@ def test_a_nomination_inserted_pointed_elsewhere_or_deleted_in_the_database_is_n
            .values(nominee_id=agency.people["staf2"].id))
     ok, problems = verified(session)
     assert not ok
-    assert any(f"360 respondent nomination #{first} " in p and f"nominee is '{_named(agency, 'staf2')}' but the "
-               f"chain says '{_named(agency, 'kabid2')}'" in p for p in problems)
+    assert any(f"360 respondent nomination #{first} " in p and f"nominee is {_named(agency, 'staf2')} but the "
+               f"chain says {_named(agency, 'kabid2')}" in p for p in problems)
 
     forge(session, delete(FeedbackNomination.__table__).where(FeedbackNomination.id == first))
     ok, problems = verified(session)

@@ -170,13 +170,13 @@ def _change_period(conn, aid):
 def _forge_realisation_recorder(conn, aid):
     hr = conn.scalar(select(User.id).where(User.username == "hr"))
     conn.execute(update(Realisation).where(Realisation.appraisal_id == aid).values(recorded_by_id=hr))
-    return f"for 'iki_1' who recorded it is {hr} but the chain says"
+    return "for 'iki_1' who recorded it is Pengelola Kinerja (hr) but the chain says"
 
 
 def _backdate_realisation(conn, aid):
     conn.execute(update(Realisation).where(Realisation.appraisal_id == aid)
                  .values(recorded_at=datetime(2025, 1, 2, 3, 4, 5)))
-    return "was recorded at 2025-01-02 03:04:05 UTC but the chain says 20"
+    return "was recorded at 2025-01-02T03:04:05+00:00 but the chain says 20"
 
 
 def _backdate_state_entry(conn, aid):
@@ -184,18 +184,18 @@ def _backdate_state_entry(conn, aid):
     entries = dict(conn.scalar(select(Appraisal.state_entries).where(Appraisal.id == aid)))
     entries["rated"] = "2025-01-02T03:04:05+00:00"
     conn.execute(update(Appraisal).where(Appraisal.id == aid).values(state_entries=entries))
-    return "entered state 'rated' at 2025-01-02 03:04:05 UTC but the chain says 20"
+    return "entered state 'rated' at 2025-01-02T03:04:05+00:00 but the chain says 20"
 
 
 def _move_entered_at(conn, aid):
     conn.execute(update(Appraisal).where(Appraisal.id == aid).values(entered_at=datetime(2025, 1, 2, 3, 4, 5)))
-    return "entered its current state at 2025-01-02 03:04:05 UTC but the chain says 20"
+    return "entered its current state at 2025-01-02T03:04:05+00:00 but the chain says 20"
 
 
 def _forge_deadline(conn, aid):
     """A deadline the sweep would act on, on a state whose cycle gives it none."""
     conn.execute(update(Appraisal).where(Appraisal.id == aid).values(due_at=datetime(2025, 1, 2, 3, 4, 5)))
-    return "has its deadline at 2025-01-02 03:04:05 UTC but the chain says none"
+    return "has its deadline at 2025-01-02T03:04:05+00:00 but the chain says none"
 
 
 def _delete_appraisal(conn, aid):
@@ -416,7 +416,7 @@ def test_a_deadline_brought_forward_while_the_appeal_window_is_open_is_named(ses
     session.expire_all()
     report = verify_chain(session)
     assert not report.ok
-    assert any(f"has its deadline at 2025-01-02 03:04:05 UTC but the chain says {due:%Y-%m-%d %H:%M}" in p
+    assert any(f"has its deadline at 2025-01-02T03:04:05+00:00 but the chain says {due:%Y-%m-%dT%H:%M}" in p
                for p in report.problems), report.problems
 
 

@@ -105,10 +105,17 @@ def test_a_case_moved_to_another_period_reopened_or_deleted_is_named(session, or
     with session.bind.begin() as conn:
         conn.execute(delete(Complaint.__table__).where(Complaint.id == case))
     ok, problems = verified(session)
-    assert problems == [f"the system chain records the handling of complaint #{case}, but the complaint is gone; it "
-                        "was deleted outside Siklus",
+    # Named as the complaints page shows it: its number, its unit, when it was received, how HR triaged it.
+    ani = f"Ani Lestari (NIP {org.people['ani'].nip})"
+    assert problems == [f"the system chain records the handling of complaint #{case} (unit Bidang Pelayanan (BIDANG), "
+                        f"received 2026-03-02T03:00:00+00:00, last triaged verified, against {ani}), but the "
+                        "complaint is gone; it was deleted outside Siklus",
                         "1 public survey answer(s) carry a complaint but have no complaint case; the case was "
                         "deleted outside Siklus before HR handled it"]
+    assert finding_text(problems[0], "id") == (
+        f"rantai sistem mencatat penanganan pengaduan #{case} (unit Bidang Pelayanan (BIDANG), diterima 2 Mar 2026, "
+        f"10.00 WIB, terakhir dipilah terbukti, terhadap {ani}), tetapi pengaduan itu sudah tidak ada; ia dihapus di "
+        "luar Siklus")
 
 
 def test_a_case_moved_to_another_unit_or_answer_or_deleted_before_triage_is_named(session, org):
@@ -188,5 +195,6 @@ def test_a_units_hr_checks_the_complaints_about_their_units(session, org):
     with session.bind.begin() as conn:
         conn.execute(delete(Complaint.__table__).where(Complaint.id == case))
     problems = problems_of(org.bidang)
-    assert f"the system chain records the handling of complaint #{case}, but the complaint is gone; it was deleted " \
-        "outside Siklus" in problems
+    assert any(p.startswith(f"the system chain records the handling of complaint #{case} (unit Bidang Pelayanan "
+                            "(BIDANG), received 2026-03-02T03:00:00+00:00, last triaged unfounded)")
+               and p.endswith("but the complaint is gone; it was deleted outside Siklus") for p in problems), problems

@@ -208,8 +208,9 @@ def test_verify_names_a_report_changed_behind_the_chain(session, fresh_session, 
 
 
 @pytest.mark.parametrize("forged, named", [
-    ({"recorded_at": datetime(2026, 4, 1, 8, 0)}, "time it was recorded is '2026-04-01T08:00:00' but the chain says"),
-    ({"recorded_by_id": None}, "who recorded it is null but the chain says"),
+    ({"recorded_at": datetime(2026, 4, 1, 8, 0)},
+     "time it was recorded is 2026-04-01T08:00:00+00:00 but the chain says"),
+    ({"recorded_by_id": None}, "who recorded it is nobody but the chain says"),
 ])
 def test_verify_names_a_report_backdated_or_credited_to_someone_else(session, fresh_session, org, quarterly,
                                                                      forged, named):
