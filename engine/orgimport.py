@@ -188,8 +188,10 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
             if errors:
                 return parsed
             continue
-        parsed.rows += 1
         values, refused = org_cells.read_row(cells, index)
+        if not refused and not any(values.values()):
+            continue  # only a running number ('No') or spaces: a template's row not filled in
+        parsed.rows += 1
         start = len(errors)
         _check_row(number, values, parsed, seen_nip, errors)
         if refused:  # named once, for what makes the cell unreadable, not again for reading as empty

@@ -134,3 +134,32 @@ def test_a_no_break_space_reads_as_a_space_and_a_name_is_kept_in_its_composed_fo
 def test_a_birth_date_still_to_come_is_no_birth_date():
     assert nip_problem("203001012050011001", today=date(2026, 12, 3)).msg.code == "org.row.nip_birth"
     assert nip_problem("202612032050011001", today=date(2026, 12, 3)) is None
+
+
+NUMBERED = "No;NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;Jabatan;NIP Atasan;Email"
+
+
+def test_rows_of_a_numbered_template_that_hold_only_their_number_or_spaces_are_skipped(session, org):
+    """A template numbered down its 'No' column to row 100, filled in to row 3: the rest are empty, not problems."""
+    data = csv_bytes(NUMBERED, f"1;{ANI};Ani Lestari;BIDANG;;;Analis;;", "2; ;  ;;\u00a0;;;;", "3;;;;;;;;",
+                     "4", "5;\u3000;;;;;;;", ";;;;;;;;")
+    report = import_org(session, data, "templat.csv", OPERATOR, dry_run=True)
+    assert report.ok, report.errors
+    assert (report.rows, report.employees_created) == (1, 1)
+
+
+def test_a_numbered_workbook_row_holding_only_its_number_is_skipped(session, org):
+    data = workbook(["No.", "NIP", "Nama", "Kode Unit"], [1, ANI, "Ani Lestari", "BIDANG"], [2, None, " ", None],
+                    [3, "", None, "   "])
+    report = import_org(session, data, "templat.xlsx", OPERATOR, dry_run=True)
+    assert report.ok, report.errors
+    assert report.rows == 1
+
+
+def test_a_numbered_row_with_some_data_but_a_required_cell_missing_is_still_named_by_row_and_column(session, org):
+    data = csv_bytes(NUMBERED, f"1;{ANI};Ani Lestari;BIDANG;;;Analis;;", "2;;;;;;Analis;;", "3; ;Budi Santoso;;;;;;")
+    report = import_org(session, data, "templat.csv", OPERATOR, dry_run=True)
+    assert not report.ok
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [
+        (3, "Kode Unit", "org.row.unit_missing"), (4, "Kode Unit", "org.row.unit_missing"),
+        (4, "NIP", "org.row.nip_missing")]
