@@ -94,6 +94,26 @@ TEXTS: dict[str, T] = {
     "org.row.supervisor_unknown": T("NIP atasan %(nip)s tidak dikenal (tidak ada dalam berkas maupun basis data).",
                                     "Unknown supervisor NIP %(nip)s (neither in the file nor in the database)."),
     "org.row.supervisor_loop": T("Atasan-atasan membentuk lingkaran: %(loop)s.", "Supervisors form a loop: %(loop)s."),
+    "org.row.unit_outside": T("Unit «%(unit)s» berada di luar unit yang Anda kelola sebagai SDM; berkas Anda hanya "
+                              "dapat mengubah unit dan pegawai di bawah unit yang Anda kelola.",
+                              "Unit '%(unit)s' is outside the units you oversee as HR; your file may only change units "
+                              "and employees under the units you oversee."),
+    "org.row.unit_outside_new": T("Unit baru «%(unit)s» tidak berada di bawah unit yang Anda kelola sebagai SDM; "
+                                  "sebutkan salah satu unit Anda sebagai induknya.",
+                                  "The new unit '%(unit)s' is not under a unit you oversee as HR; name one of your "
+                                  "units as its parent."),
+    "org.row.parent_outside": T("Unit «%(unit)s» tidak dapat dipindahkan ke bawah «%(parent)s», di luar unit yang "
+                                "Anda kelola sebagai SDM.",
+                                "Unit '%(unit)s' cannot be moved under '%(parent)s', outside the units you oversee as "
+                                "HR."),
+    "org.row.parent_outside_top": T("Unit «%(unit)s» tidak dapat dijadikan unit teratas (tanpa induk): itu di luar "
+                                    "unit yang Anda kelola sebagai SDM.",
+                                    "Unit '%(unit)s' cannot become a top unit (without a parent): that is outside the "
+                                    "units you oversee as HR."),
+    "org.row.employee_outside": T("Pegawai dengan NIP %(nip)s berada di unit «%(unit)s», di luar unit yang Anda "
+                                  "kelola sebagai SDM.",
+                                  "The employee with NIP %(nip)s is in unit '%(unit)s', outside the units you oversee "
+                                  "as HR."),
     "org.row.rater_unit_row": T("Hanya baris pegawai yang dapat menyebut pejabat penilai.",
                                 "Only an employee row names a rater."),
     "org.row.rater_missing": T("Atasan pejabat penilai atau dasar penunjukan memerlukan akun pejabat penilai pada "
