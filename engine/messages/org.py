@@ -25,6 +25,27 @@ TEXTS: dict[str, T] = {
                         "The cell holds the character %(code)s, which does not show on screen (a control character, "
                         "a format character such as a zero-width space, or a text-direction override); a name that "
                         "looks like another must not be another: type the cell again."),
+    "org.row.script_letter": T("Huruf «%(char)s» (%(script)s, %(code)s) bukan huruf Latin; kode unit dan NIP ditulis "
+                               "dengan huruf Latin dan angka 0-9: ketik ulang isinya.",
+                               "The letter '%(char)s' (%(script)s, %(code)s) is not a Latin letter; unit codes and "
+                               "NIPs are written in Latin letters and the digits 0-9: type the cell again."),
+    "org.row.script_digit": T("Angka «%(char)s» (%(script)s, %(code)s) bukan angka 0-9; kode unit dan NIP ditulis "
+                              "dengan huruf Latin dan angka 0-9: ketik ulang isinya.",
+                              "The digit '%(char)s' (%(script)s, %(code)s) is not one of 0-9; unit codes and NIPs are "
+                              "written in Latin letters and the digits 0-9: type the cell again."),
+    "org.row.script_mixed": T("Huruf «%(char)s» (%(script)s, %(code)s) pada «%(word)s» bukan huruf Latin, padahal "
+                              "huruf lain kata itu Latin; nama yang tampak sama dengan nama lain tidak boleh berbeda: "
+                              "ketik ulang kata itu.",
+                              "The letter '%(char)s' (%(script)s, %(code)s) in '%(word)s' is not a Latin letter, "
+                              "though the word's other letters are; a name that looks like another must not be "
+                              "another: type the word again."),
+    "org.script.cyrillic": T("Sirilik", "Cyrillic"),
+    "org.script.greek": T("Yunani", "Greek"),
+    "org.script.armenian": T("Armenia", "Armenian"),
+    "org.script.cherokee": T("Cherokee", "Cherokee"),
+    "org.script.coptic": T("Koptik", "Coptic"),
+    "org.script.arabic": T("Arab", "Arabic"),
+    "org.script.other": T("aksara %(name)s", "%(name)s script"),
     "org.row.formula": T("Sel ini memuat rumus tanpa nilai hasil hitungan; ketik nilainya, atau buka berkas di program "
                          "lembar kerja lalu simpan lagi.",
                          "The cell holds a formula without a computed value; type the value, or open the file in a "
