@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -57,6 +58,10 @@ class OrgUnit(Base):
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[OrgUnit]] = relationship(back_populates="parent")
+
+
+# A unit code is one code whatever its case (``KEU`` and ``keu`` are one unit's code): migration c6e1a9d4f2b7.
+Index("uq_org_unit_code_lower", func.lower(OrgUnit.code), unique=True)
 
 
 class Employee(Base):

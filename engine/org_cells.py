@@ -23,6 +23,17 @@ BREAKS = re.compile(f" *[{_SPACES}][ {_SPACES}]*")
 # Letters and marks that draw nothing though Unicode files them as neither control nor format characters (Hangul
 # fillers, variation selectors, the combining grapheme joiner): default-ignorable code points outside Cf.
 _BLANK = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]")
+# Zero-width characters (space, non-joiner, joiner, word joiner, byte-order mark) at either end of a word: they join
+# or part nothing there, so they are dropped. Inside a word they are refused (:func:`invisible`): which name was meant?
+_ZERO = "\u200b\u200c\u200d\u2060\ufeff"
+_EDGE_ZERO = re.compile(f"(?:^|(?<= ))[{_ZERO}]+|[{_ZERO}]+(?= |$)")
+_RUNS = re.compile(" {2,}")
+# The fields that name something by code or number: their letters are Latin and their digits 0-9.
+IDENTIFIERS = frozenset({"nip", "supervisor", "unit", "parent"})
+# Scripts whose letters pass for Latin ones, and Arabic's digits, by the first word of a character's Unicode name;
+# another script is named as Unicode names it.
+_SCRIPTS = {"CYRILLIC": "cyrillic", "GREEK": "greek", "ARMENIAN": "armenian", "CHEROKEE": "cherokee",
+            "COPTIC": "coptic", "ARABIC": "arabic", "ARABIC-INDIC": "arabic", "EXTENDED": "arabic"}
 
 
 def invisible(text: str) -> str | None:
@@ -54,8 +65,11 @@ def _formula(cell: Formula) -> Problem:
 def read_row(cells: list[str], index: dict[str, int]) -> tuple[dict[str, str], dict[str, Problem]]:
     """The text of each field (``index``: field -> position) and the fields whose cell is refused, by field.
 
-    A refused cell reads as empty. Spaces, line breaks and tabs read as in :data:`BREAKS`, the ends are trimmed
-    and the text is kept in Unicode's composed form (NFC)."""
+    A refused cell reads as empty. Spaces, line breaks and tabs read as in :data:`BREAKS`, a run of spaces as one,
+    zero-width characters at the edge of a word are dropped, the ends are trimmed and the text is kept in Unicode's
+    compatibility composed form (NFKC: é typed as e and an accent, fullwidth Ｂ and Ｂ's other compatibility forms read
+    as é and B). A cell holding a character that does not show, a code or NIP holding a letter of another script or
+    a digit other than 0-9, and a word mixing Latin letters with another script's are refused (:func:`_foreign`)."""
     values: dict[str, str] = {}
     refused: dict[str, Problem] = {}
     for name, position in index.items():
@@ -64,17 +78,58 @@ def read_row(cells: list[str], index: dict[str, int]) -> tuple[dict[str, str], d
             refused[name] = _formula(cell)
             values[name] = ""
             continue
-        text = BREAKS.sub(" ", cell).strip()
-        if not text.isascii():
-            text = unicodedata.normalize("NFC", text)  # one way to store what reads the same (é, e + ´)
-        hidden = invisible(text)
+        text = _RUNS.sub(" ", _EDGE_ZERO.sub("", BREAKS.sub(" ", cell).strip(" "))).strip()
+        hidden = invisible(text)  # named as typed, before NFKC turns a Hangul filler into another
+        if hidden is None and not text.isascii():
+            text = _RUNS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
         if hidden is not None:
             code = f"U+{ord(hidden):04X}"
             refused[name] = Problem(f"holds the character {code}, which does not show on screen; a name that looks "
                                     "like another must not be another: type the cell again",
                                     Message("org.row.hidden", code=code))
+        elif not text.isascii():
+            foreign = _foreign(text, name in IDENTIFIERS)
+            if foreign is not None:
+                refused[name] = foreign
         values[name] = text
     return values, refused
+
+
+def _script(char: str) -> Message:
+    word = unicodedata.name(char, "").split(" ")[0]
+    known = _SCRIPTS.get(word)
+    return Message(f"org.script.{known}") if known else Message("org.script.other", name=word.title())
+
+
+def _foreign(text: str, identifier: bool) -> Problem | None:
+    """A letter of another script that passes for a Latin one, or a digit other than 0-9, in a code or NIP
+    (``identifier``); else a word of Latin letters holding a letter of another script (Cyrillic 'а' in 'Bаdan').
+    A name written wholly in another script is no lookalike and passes."""
+    for word in text.split(" ") if not identifier else (text,):
+        latin = False
+        odd: str | None = None
+        for char in word:
+            kind = unicodedata.category(char)
+            if identifier and kind == "Nd" and not char.isascii():
+                code = f"U+{ord(char):04X}"
+                return Problem(f"the digit '{char}' ({code}) is not one of 0-9; codes and NIPs are written in Latin "
+                               "letters and the digits 0-9", Message("org.row.script_digit", char=char, code=code,
+                                                                     script=_script(char)))
+            if kind in ("Lu", "Ll", "Lt", "Lo"):
+                if unicodedata.name(char, "").startswith("LATIN "):
+                    latin = True
+                elif odd is None:
+                    odd = char
+        if odd is not None and (identifier or latin):
+            code = f"U+{ord(odd):04X}"
+            if identifier:
+                return Problem(f"the letter '{odd}' ({code}) is not a Latin letter; codes and NIPs are written in "
+                               "Latin letters and the digits 0-9",
+                               Message("org.row.script_letter", char=odd, code=code, script=_script(odd)))
+            return Problem(f"the letter '{odd}' ({code}) in '{word[:40]}' is not a Latin letter, though the word's "
+                           "others are: a name that looks like another must not be another; type the word again",
+                           Message("org.row.script_mixed", char=odd, code=code, word=word[:40], script=_script(odd)))
+    return None
 
 
 def has_formula(cells: list[str], index: dict[str, int]) -> bool:

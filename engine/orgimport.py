@@ -1,4 +1,5 @@
-"""Organisation import and export: units and employees from a CSV or XLSX table, as an idempotent upsert.
+"""Organisation import: units and employees from a CSV or XLSX table, as an idempotent upsert (the file
+``siklus export-org`` writes is engine.org_export's).
 
 The file is one table (see docs/import.md). A row with a NIP is an employee; a row without a NIP but
 with a ``Nama Unit`` describes a unit (units without employees are listed that way). Every row is
@@ -27,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from engine import import_designations as designations
 from engine import org_cells
-from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
 from engine.chart import chart_record, lock_chart, public_mark
 from engine.chart_verify import chart_fingerprint
@@ -36,9 +36,9 @@ from engine.errors import Forbidden, InvalidInput
 from engine.limits import ORG_IMPORT_FILE, check_size
 from engine.messages import Message
 from engine.models import Employee, OrgUnit
+from engine.org_scope import import_scope, outside
 from engine.org_table import read_table
 from engine.permissions import Actor
-from engine.tables import table_csv, table_xlsx
 
 # Field -> the headers accepted for it (compared without case, spaces, dots, dashes or underscores).
 # The first one is the header the export writes.
@@ -188,8 +188,10 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
             if errors:
                 return parsed
             continue
-        parsed.rows += 1
         values, refused = org_cells.read_row(cells, index)
+        if not refused and not any(values.values()):
+            continue  # only a running number ('No') or spaces: a template's row not filled in
+        parsed.rows += 1
         start = len(errors)
         _check_row(number, values, parsed, seen_nip, errors)
         if refused:  # named once, for what makes the cell unreadable, not again for reading as empty
@@ -477,9 +479,8 @@ def _write_people(session: Session, parsed: _Parsed, db: _Db, unit_ids: dict[str
 
 
 def may_import(session: Session, actor: Actor) -> bool:
-    """Whether the actor may import the organisation: an import changes units and people everywhere, so only the
-    system and HR or admin over every unit may. The import page asks this before it offers the form."""
-    return actor.is_system or hr_scope(session, actor).every_unit
+    """Whether the actor may import (engine.org_scope); the import page asks before it offers the form."""
+    return import_scope(session, actor) is not None
 
 
 def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dry_run: bool = False,
@@ -488,13 +489,15 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
 
     Returns a report; with any row error ``ok`` is false and nothing is written. Raises
     :class:`~engine.errors.InvalidInput` for a file that cannot be read at all (unknown type, not
-    UTF-8, not a workbook, empty) and :class:`~engine.errors.Forbidden` unless the actor is HR or
-    admin over every unit. ``progress(done, total)`` is called as employee rows are written.
+    UTF-8, not a workbook, empty) and :class:`~engine.errors.Forbidden` unless the actor is HR or admin
+    over every unit or a top unit; a row outside their units is refused (engine.org_scope). ``progress(done,
+    total)`` is called as employee rows are written.
     """
-    if not may_import(session, actor):
-        raise Forbidden(f"{actor.username} may not import the organisation: "
-                        "it needs HR or admin rights over every unit",
-                        msg=Message("org.import_forbidden", username=actor.username))
+    scope = import_scope(session, actor)
+    if scope is None:
+        raise Forbidden(f"{actor.username} may not import the organisation: it needs HR or admin rights over an "
+                        "agency's top unit or over every unit", msg=Message("org.import_forbidden",
+                                                                             username=actor.username))
     check_size(ORG_IMPORT_FILE, len(data), filename)
     report = ImportReport(filename=filename, dry_run=dry_run)
     errors: list[RowError] = []
@@ -513,6 +516,8 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
                       if nip not in db.people)
         if not errors:
             _check_references(parsed, db, errors)
+        errors.extend(RowError(o.row, parsed.columns.get(o.field, COLUMNS[o.field][0]), o.message, o.msg)
+                      for o in ([] if errors else outside(scope, parsed, db)))
     except BaseException:
         session.rollback()
         raise
@@ -555,43 +560,3 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
         session.rollback()
         raise
     return report
-
-
-# -- export ---------------------------------------------------------------------------------
-
-def org_rows(session: Session) -> list[list[str]]:
-    """The file the import reads: a header, each unit (parents first), each employee and a designation that counts."""
-    units = session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name,
-                                   OrgUnit.parent_id).order_by(OrgUnit.code)).all()
-    code_of = {uid: code for uid, code, _n, _p in units}
-    children: dict[int | None, list[Any]] = {}
-    for row in units:
-        children.setdefault(row[3] if row[3] in code_of else None, []).append(row)
-    ordered: list[Any] = []
-    todo = list(reversed(children.get(None, [])))
-    while todo:
-        row = todo.pop()
-        ordered.append(row)
-        todo.extend(reversed(children.get(row[0], [])))
-    out = [list(KNOWN)]
-    out.extend(["", "", code, name, code_of.get(parent, "") if parent else "", *[""] * (len(KNOWN) - 5)]
-               for _uid, code, name, parent in ordered)
-    boss = Employee.__table__.alias("boss")
-    e = Employee.__table__
-    rows = session.execute(
-        select(e.c.nip, e.c.name, e.c.unit_id, e.c.position, e.c.position_level, boss.c.nip, e.c.email)
-        .select_from(e.outerjoin(boss, boss.c.id == e.c.supervisor_id)).order_by(e.c.nip))
-    designated = designations.exported(session)
-    out.extend([nip, name, code_of[unit_id], "", "", position or "", level or "", boss_nip or "", email or "",
-                *designated.get(nip, ("", "", ""))] for nip, name, unit_id, position, level, boss_nip, email in rows)
-    return out
-
-
-def export_org(session: Session, fmt: str = "csv") -> bytes:
-    """The whole organisation as a file the import reads back with no changes: ``csv`` or ``xlsx``."""
-    rows = org_rows(session)
-    if fmt == "csv":
-        return table_csv(rows)
-    if fmt == "xlsx":
-        return table_xlsx(rows, "Organisasi", text_columns=(0, 7))
-    raise InvalidInput(f"unknown export format '{fmt}'; use csv or xlsx", msg=Message("org.export_format", fmt=fmt))

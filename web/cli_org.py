@@ -177,7 +177,7 @@ def _format_of(fmt: str | None, output: str | None) -> str:
 @with_appcontext
 def export_org_cmd(fmt: str | None, output: str | None) -> None:
     """Write every unit and employee in the shape ``siklus import`` reads."""
-    from engine.orgimport import export_org
+    from engine.org_export import export_org
 
     fmt = _format_of(fmt, output)
     if fmt == "xlsx" and not output:

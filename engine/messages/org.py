@@ -25,6 +25,27 @@ TEXTS: dict[str, T] = {
                         "The cell holds the character %(code)s, which does not show on screen (a control character, "
                         "a format character such as a zero-width space, or a text-direction override); a name that "
                         "looks like another must not be another: type the cell again."),
+    "org.row.script_letter": T("Huruf «%(char)s» (%(script)s, %(code)s) bukan huruf Latin; kode unit dan NIP ditulis "
+                               "dengan huruf Latin dan angka 0-9: ketik ulang isinya.",
+                               "The letter '%(char)s' (%(script)s, %(code)s) is not a Latin letter; unit codes and "
+                               "NIPs are written in Latin letters and the digits 0-9: type the cell again."),
+    "org.row.script_digit": T("Angka «%(char)s» (%(script)s, %(code)s) bukan angka 0-9; kode unit dan NIP ditulis "
+                              "dengan huruf Latin dan angka 0-9: ketik ulang isinya.",
+                              "The digit '%(char)s' (%(script)s, %(code)s) is not one of 0-9; unit codes and NIPs are "
+                              "written in Latin letters and the digits 0-9: type the cell again."),
+    "org.row.script_mixed": T("Huruf «%(char)s» (%(script)s, %(code)s) pada «%(word)s» bukan huruf Latin, padahal "
+                              "huruf lain kata itu Latin; nama yang tampak sama dengan nama lain tidak boleh berbeda: "
+                              "ketik ulang kata itu.",
+                              "The letter '%(char)s' (%(script)s, %(code)s) in '%(word)s' is not a Latin letter, "
+                              "though the word's other letters are; a name that looks like another must not be "
+                              "another: type the word again."),
+    "org.script.cyrillic": T("Sirilik", "Cyrillic"),
+    "org.script.greek": T("Yunani", "Greek"),
+    "org.script.armenian": T("Armenia", "Armenian"),
+    "org.script.cherokee": T("Cherokee", "Cherokee"),
+    "org.script.coptic": T("Koptik", "Coptic"),
+    "org.script.arabic": T("Arab", "Arabic"),
+    "org.script.other": T("aksara %(name)s", "%(name)s script"),
     "org.row.formula": T("Sel ini memuat rumus tanpa nilai hasil hitungan; ketik nilainya, atau buka berkas di program "
                          "lembar kerja lalu simpan lagi.",
                          "The cell holds a formula without a computed value; type the value, or open the file in a "
@@ -94,6 +115,26 @@ TEXTS: dict[str, T] = {
     "org.row.supervisor_unknown": T("NIP atasan %(nip)s tidak dikenal (tidak ada dalam berkas maupun basis data).",
                                     "Unknown supervisor NIP %(nip)s (neither in the file nor in the database)."),
     "org.row.supervisor_loop": T("Atasan-atasan membentuk lingkaran: %(loop)s.", "Supervisors form a loop: %(loop)s."),
+    "org.row.unit_outside": T("Unit «%(unit)s» berada di luar unit yang Anda kelola sebagai SDM; berkas Anda hanya "
+                              "dapat mengubah unit dan pegawai di bawah unit yang Anda kelola.",
+                              "Unit '%(unit)s' is outside the units you oversee as HR; your file may only change units "
+                              "and employees under the units you oversee."),
+    "org.row.unit_outside_new": T("Unit baru «%(unit)s» tidak berada di bawah unit yang Anda kelola sebagai SDM; "
+                                  "sebutkan salah satu unit Anda sebagai induknya.",
+                                  "The new unit '%(unit)s' is not under a unit you oversee as HR; name one of your "
+                                  "units as its parent."),
+    "org.row.parent_outside": T("Unit «%(unit)s» tidak dapat dipindahkan ke bawah «%(parent)s», di luar unit yang "
+                                "Anda kelola sebagai SDM.",
+                                "Unit '%(unit)s' cannot be moved under '%(parent)s', outside the units you oversee as "
+                                "HR."),
+    "org.row.parent_outside_top": T("Unit «%(unit)s» tidak dapat dijadikan unit teratas (tanpa induk): itu di luar "
+                                    "unit yang Anda kelola sebagai SDM.",
+                                    "Unit '%(unit)s' cannot become a top unit (without a parent): that is outside the "
+                                    "units you oversee as HR."),
+    "org.row.employee_outside": T("Pegawai dengan NIP %(nip)s berada di unit «%(unit)s», di luar unit yang Anda "
+                                  "kelola sebagai SDM.",
+                                  "The employee with NIP %(nip)s is in unit '%(unit)s', outside the units you oversee "
+                                  "as HR."),
     "org.row.rater_unit_row": T("Hanya baris pegawai yang dapat menyebut pejabat penilai.",
                                 "Only an employee row names a rater."),
     "org.row.rater_missing": T("Atasan pejabat penilai atau dasar penunjukan memerlukan akun pejabat penilai pada "

@@ -41,9 +41,9 @@ TEXTS = {
     "role.every_unit_name": T("semua unit", "every unit"),
     "grant.not_found": T("Pemberian peran #%(id)s tidak ada.", "There is no role grant #%(id)s."),
     "org.import_forbidden": T("%(username)s tidak dapat mengimpor organisasi: diperlukan hak SDM atau admin atas "
-                              "semua unit.",
-                              "%(username)s may not import the organisation: it needs HR or admin rights over every "
-                              "unit."),
+                              "unit teratas instansi atau atas semua unit.",
+                              "%(username)s may not import the organisation: it needs HR or admin rights over an "
+                              "agency's top unit or over every unit."),
     "org.not_utf8": T("%(file)s: bukan teks UTF-8 (bita ke-%(byte)s); simpan berkas sebagai CSV UTF-8.",
                       "%(file)s: not UTF-8 text (byte %(byte)s); save the file as UTF-8 CSV."),
     "org.csv_unreadable": T("%(file)s: baris %(line)s tidak terbaca sebagai CSV.",

@@ -154,8 +154,8 @@ def test_the_import_page_on_a_phone_offers_the_form_only_to_whoever_may_import(b
         who = page.locator("section[aria-labelledby=siapa]")
         assert who.is_visible() and who.locator("a[href$='/sdm/pengguna']").is_visible()
         said = who.inner_text()
-        assert ("hanya dapat dilakukan oleh SDM yang mencakup semua unit atau admin" in said if locale == "id-ID"
-                else "only HR of every unit or an admin may run it" in said), said
+        assert ("hanya dapat dilakukan oleh SDM atau admin instansi" in said if locale == "id-ID"
+                else "only the agency's HR or admin may run it" in said), said
         screens.shoot(page, f"import-unit-hr-{locale}")
         log_in(page, live, "admin")
         page.goto(f"{live.url}/sdm/impor")

@@ -96,7 +96,7 @@ HEAD = "NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;Jabatan;NIP Atasan;Email"
 
 @pytest.mark.parametrize(("cells", "column", "code"), [
     (f"{ANI};Ani\u200bLestari;BIDANG;;;Analis;;", "Nama", "U+200B"),            # zero-width space (Cf)
-    (f"{ANI};Ani Lestari\u2060;BIDANG;;;Analis;;", "Nama", "U+2060"),          # word joiner (Cf)
+    (f"{ANI};Ani Les\u2060tari;BIDANG;;;Analis;;", "Nama", "U+2060"),          # word joiner (Cf) inside a word
     (f"{ANI};Ani Les\u00adtari;BIDANG;;;Analis;;", "Nama", "U+00AD"),          # soft hyphen (Cf)
     (f"{ANI};Ani Lestari;BIDANG;;;Ana\ufefflis;;", "Jabatan", "U+FEFF"),        # byte-order mark (Cf)
     (f"{ANI};Ani Lestari;BID\u200dANG;;;Analis;;", "Kode Unit", "U+200D"),      # zero-width joiner (Cf)
@@ -134,3 +134,80 @@ def test_a_no_break_space_reads_as_a_space_and_a_name_is_kept_in_its_composed_fo
 def test_a_birth_date_still_to_come_is_no_birth_date():
     assert nip_problem("203001012050011001", today=date(2026, 12, 3)).msg.code == "org.row.nip_birth"
     assert nip_problem("202612032050011001", today=date(2026, 12, 3)) is None
+
+
+NUMBERED = "No;NIP;Nama;Kode Unit;Nama Unit;Kode Unit Induk;Jabatan;NIP Atasan;Email"
+
+
+def test_rows_of_a_numbered_template_that_hold_only_their_number_or_spaces_are_skipped(session, org):
+    """A template numbered down its 'No' column to row 100, filled in to row 3: the rest are empty, not problems."""
+    data = csv_bytes(NUMBERED, f"1;{ANI};Ani Lestari;BIDANG;;;Analis;;", "2; ;  ;;\u00a0;;;;", "3;;;;;;;;",
+                     "4", "5;\u3000;;;;;;;", ";;;;;;;;")
+    report = import_org(session, data, "templat.csv", OPERATOR, dry_run=True)
+    assert report.ok, report.errors
+    assert (report.rows, report.employees_created) == (1, 1)
+
+
+def test_a_numbered_workbook_row_holding_only_its_number_is_skipped(session, org):
+    data = workbook(["No.", "NIP", "Nama", "Kode Unit"], [1, ANI, "Ani Lestari", "BIDANG"], [2, None, " ", None],
+                    [3, "", None, "   "])
+    report = import_org(session, data, "templat.xlsx", OPERATOR, dry_run=True)
+    assert report.ok, report.errors
+    assert report.rows == 1
+
+
+def test_a_numbered_row_with_some_data_but_a_required_cell_missing_is_still_named_by_row_and_column(session, org):
+    data = csv_bytes(NUMBERED, f"1;{ANI};Ani Lestari;BIDANG;;;Analis;;", "2;;;;;;Analis;;", "3; ;Budi Santoso;;;;;;")
+    report = import_org(session, data, "templat.csv", OPERATOR, dry_run=True)
+    assert not report.ok
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [
+        (3, "Kode Unit", "org.row.unit_missing"), (4, "Kode Unit", "org.row.unit_missing"),
+        (4, "NIP", "org.row.nip_missing")]
+
+
+def test_spaces_are_collapsed_and_zero_width_characters_at_the_edge_of_a_word_dropped(session, org):
+    """What reads the same is stored the same: doubled spaces, a no-break space, a zero-width space or a byte-order
+    mark before or after the words (pasted from a web page or a document) leave no near-duplicate behind."""
+    cells = (f"\u200b{ANI}\ufeff;  Ani\u00a0\u00a0Lestari \u200b;\ufeffBIDANG\u2060;;;Analis   Kebijakan\u200d ;;"
+             "ani@example.go.id\u200b")
+    report = import_org(session, csv_bytes(HEAD, cells), "pegawai.csv", OPERATOR)
+    assert report.ok, report.errors
+    stored = session.execute(select(Employee.name, Employee.position, Employee.email)
+                             .where(Employee.nip == ANI)).one()
+    assert tuple(stored) == ("Ani Lestari", "Analis Kebijakan", "ani@example.go.id")
+
+
+def test_fullwidth_letters_and_digits_read_as_the_letters_they_stand_for(session, org):
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in ANI)
+    report = import_org(session, csv_bytes(HEAD, f"{fullwidth};\uff21\uff4e\uff49 Lestari;\uff22\uff29\uff24ANG;;;"
+                                                 "Analis;;"), "pegawai.csv", OPERATOR)
+    assert report.ok, report.errors
+    stored = session.execute(select(Employee.nip, Employee.name).where(Employee.nip == ANI)).one()
+    assert tuple(stored) == (ANI, "Ani Lestari")
+
+
+@pytest.mark.parametrize(("cells", "column", "code", "params", "text"), [
+    # A Cyrillic 'а' in a unit code: reads as BIDANG, is not BIDANG.
+    (f"{ANI};Ani Lestari;BID\u0410NG;;;Analis;;", "Kode Unit", "org.row.script_letter",
+     {"char": "\u0410", "code": "U+0410"}, "Huruf «\u0410» (Sirilik, U+0410) bukan huruf Latin"),
+    (f"{ANI};Ani Lestari;BIDANG;;;Analis;1980010120050110\u041e1;", "NIP Atasan", "org.row.script_letter",
+     {"char": "\u041e", "code": "U+041E"}, "Huruf «\u041e» (Sirilik, U+041E) bukan huruf Latin"),
+    (f"{''.join(chr(0x660 + int(d)) for d in ANI)};Ani Lestari;BIDANG;;;Analis;;", "NIP", "org.row.script_digit",
+     {"char": "\u0661", "code": "U+0661"}, "Angka «\u0661» (Arab, U+0661) bukan angka 0-9"),
+    # A Greek omicron in a Latin name: 'Dοni' looks like Doni and is someone else.
+    (f"{ANI};D\u03bfni Harahap;BIDANG;;;Analis;;", "Nama", "org.row.script_mixed",
+     {"char": "\u03bf", "code": "U+03BF", "word": "D\u03bfni"}, "Huruf «\u03bf» (Yunani, U+03BF) pada «D\u03bfni»"),
+])
+def test_a_lookalike_letter_from_another_script_is_refused_naming_it(session, org, cells, column, code, params, text):
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, cells), "pegawai.csv", OPERATOR)
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [(2, column, code)]
+    assert {k: report.errors[0].msg.params[k] for k in params} == params
+    assert message_text(report.errors[0].msg, "id").startswith(text)
+    assert counts(session) == before
+
+
+def test_a_name_wholly_in_another_script_is_no_lookalike(session, org):
+    report = import_org(session, csv_bytes(HEAD, f"{ANI};Ани Лестари;BIDANG;;;Analis;;"), "pegawai.csv", OPERATOR,
+                        dry_run=True)
+    assert report.ok, report.errors

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from engine.audit import verify_chain
 from engine.models import AuditEvent, Employee, User
-from engine.orgimport import export_org, import_org
+from engine.org_export import export_org
+from engine.orgimport import import_org
 from engine.rater_models import RaterDesignation
 from engine.raters import designate_rater
 from tests.engine.test_orgimport import OPERATOR, csv_bytes, nip

@@ -331,10 +331,10 @@ def test_import_refuses_other_file_types_and_unit_hr(login, import_folder):
     wrong = _upload(login("admin"), "x", "organisasi.txt")
     assert wrong.status_code == 422 and "bukan CSV atau XLSX" in wrong.get_data(as_text=True)
     page = login("hr").get("/sdm/impor").get_data(as_text=True)
-    assert "hanya dapat dilakukan oleh SDM yang mencakup semua unit" in page
+    assert "hanya dapat dilakukan oleh SDM atau admin instansi" in page
     refused = _upload(login("hr"), GOOD)
     assert refused.status_code == 403
-    assert "diperlukan hak SDM atau admin atas semua unit" in refused.get_data(as_text=True)
+    assert "diperlukan hak SDM atau admin atas unit teratas instansi" in refused.get_data(as_text=True)
 
 
 def _hr_of_every_unit(session, org) -> None:  # type: ignore[no-untyped-def]
@@ -351,7 +351,7 @@ def _hr_of_every_unit(session, org) -> None:  # type: ignore[no-untyped-def]
     ("sdm_semua", True),   # HR of every unit
     ("hr", False),         # HR of DINAS
     ("hr_lain", False),    # HR of another dinas
-    ("bkpsdm", False),     # HR by a grant on the root unit: not 'every unit' to engine.policy, so refused
+    ("bkpsdm", True),      # HR by a grant on the root unit: the whole agency, engine.org_scope
 ])
 def test_the_import_form_is_offered_to_exactly_those_the_import_lets_in(login, session, org, import_folder, who,
                                                                         offered):
@@ -366,7 +366,7 @@ def test_the_import_form_is_offered_to_exactly_those_the_import_lets_in(login, s
     assert checked.status_code == (200 if offered else 403)
     if not offered:
         shown = checked.get_data(as_text=True)
-        assert "diperlukan hak SDM atau admin atas semua unit" in shown and 'type="file"' not in shown
+        assert "diperlukan hak SDM atau admin atas unit teratas instansi" in shown and 'type="file"' not in shown
         assert "Kirimkan perubahan unit dan pegawai Anda kepada mereka untuk diimpor." in page
         assert 'href="/sdm/pengguna"' in page
         session.rollback()

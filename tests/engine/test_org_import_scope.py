@@ -1,0 +1,92 @@
+"""Who may import the organisation, and what their file may touch: the system and HR or admin of every unit
+anything; HR or admin whose grant is on an agency's top unit (BKPSDM of the pemda) the agency under it and
+nothing beside it; HR of a part of the agency, and everyone else, nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine.errors import Forbidden
+from engine.models import AuditEvent, Employee, OrgUnit
+from engine.orgimport import import_org, may_import
+from tests.engine.test_orgimport import HEAD, counts, csv_bytes, nip
+from tests.support.factories import add_pemda_hr
+from web.messages import message_text
+
+
+@pytest.fixture
+def neighbour(session, org) -> OrgUnit:
+    """A second agency in the same Siklus (a top unit of its own), with one employee."""
+    luar = OrgUnit(code="LUAR", name="Pemerintah Daerah Tetangga")
+    session.add(luar)
+    session.flush()
+    session.add(Employee(nip=nip(900), name="Tetangga", position="Analis", unit_id=luar.id))
+    session.commit()
+    return luar
+
+
+def test_hr_of_the_top_unit_may_import_the_agency_under_it(session, org):
+    add_pemda_hr(session, org)
+    ani = org.people["ani"]
+    data = csv_bytes(HEAD, ";;SEKRET;Sekretariat Dinas;DINAS;;;",
+                     f"{nip(1)};Gita Lestari;SEKRET;;;Analis;{org.people['kadis'].nip};",
+                     f"{ani.nip};Ani Lestari, S.E.;BIDANG;;;Analis Kebijakan;{org.people['kabid'].nip};",
+                     ";;PEMDA;Pemerintah Daerah Siklus;;;;")
+    assert may_import(session, org.actor("bkpsdm"))
+    report = import_org(session, data, "pemda.csv", org.actor("bkpsdm"))
+    assert report.ok, report.errors
+    assert (report.units_created, report.units_updated, report.employees_created, report.employees_updated) == (
+        1, 1, 1, 1)
+    assert session.scalars(select(OrgUnit.name).where(OrgUnit.code == "PEMDA")).one() == "Pemerintah Daerah Siklus"
+    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "import")).one()
+    assert event.actor_name == "bkpsdm"
+
+
+def test_hr_of_the_top_unit_is_refused_each_row_outside_the_agency_and_nothing_is_written(session, org, neighbour):
+    add_pemda_hr(session, org)
+    before = counts(session)
+    data = csv_bytes(HEAD,
+                     ";;LUAR;Pemerintah Daerah Tetangga Baru;;;;",           # another agency's unit
+                     ";;BARU;Unit Baru di Tetangga;LUAR;;;",                 # a new unit under it
+                     ";;PUNCAK;Unit Puncak Baru;;;;",                       # a new top unit: a new agency
+                     ";;DINAS;Dinas Kependudukan;LUAR;;;",                  # moving a unit out of the agency
+                     f"{nip(900)};Tetangga;DINAS;;;Analis;;",               # taking the neighbour's employee in
+                     f"{nip(2)};Baru;LUAR;;;Analis;;",                       # a new employee in the other agency
+                     f"{nip(3)};Baru Juga;BIDANG;;;Analis;;")               # fine on its own
+    report = import_org(session, data, "pemda.csv", org.actor("bkpsdm"))
+    assert not report.ok
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [
+        (2, "Kode Unit", "org.row.unit_outside"),
+        (3, "Kode Unit Induk", "org.row.unit_outside_new"),
+        (4, "Kode Unit Induk", "org.row.unit_outside_new"),
+        (5, "Kode Unit Induk", "org.row.parent_outside"),
+        (6, "NIP", "org.row.employee_outside"),
+        (7, "Kode Unit", "org.row.unit_outside")]
+    assert message_text(report.errors[0].msg, "id") == (
+        "Unit «LUAR» berada di luar unit yang Anda kelola sebagai SDM; berkas Anda hanya dapat mengubah unit dan "
+        "pegawai di bawah unit yang Anda kelola.")
+    assert message_text(report.errors[4].msg, "id") == (
+        f"Pegawai dengan NIP {nip(900)} berada di unit «LUAR», di luar unit yang Anda kelola sebagai SDM.")
+    assert counts(session) == before
+
+
+def test_hr_of_part_of_the_agency_and_people_without_hr_rights_may_still_not_import(session, org):
+    data = csv_bytes(HEAD, f"{nip(1)};Gita;BIDANG;;;Analis;;")
+    for who in ("hr", "hr_lain", "ani"):
+        assert not may_import(session, org.actor(who))
+        with pytest.raises(Forbidden) as refused:
+            import_org(session, data, "bidang.csv", org.actor(who))
+        assert message_text(refused.value.msg, "id") == (
+            f"{who} tidak dapat mengimpor organisasi: diperlukan hak SDM atau admin atas unit teratas instansi "
+            "atau atas semua unit.")
+    assert may_import(session, org.actor("admin"))
+
+
+def test_hr_of_the_top_unit_may_not_move_a_unit_to_the_top(session, org, neighbour):
+    add_pemda_hr(session, org)
+    report = import_org(session, csv_bytes(HEAD, ";;DINAS;Dinas Kependudukan;;;;"), "pemda.csv", org.actor("bkpsdm"))
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [(2, "Kode Unit Induk",
+                                                                       "org.row.parent_outside_top")]
+    assert message_text(report.errors[0].msg, "en") == (
+        "Unit 'DINAS' cannot become a top unit (without a parent): that is outside the units you oversee as HR.")
