@@ -168,6 +168,23 @@ class ChainReader:
         finally:
             result.close()
 
+    def stream(self, name: str, batch: int = 2000) -> Iterator[tuple[StoredEvent, bool]]:
+        """The events of the stream ``name`` in seq order, each with whether its keyed hash holds by the fast
+        path (see :meth:`events`), read ``batch`` rows at a time (bounded memory), and each with its moment
+        processed as SQLAlchemy reads the column, for whoever reads what the events say."""
+        result = self.conn.execute(select(*self._columns).where(EVENTS.c.stream == name).order_by(EVENTS.c.seq))
+        cursor, stamp = result.cursor, self._stamp
+        try:
+            while True:
+                rows = cursor.fetchmany(batch)
+                if not rows:
+                    return
+                events, sound = self.events(rows)
+                for event, held in zip(events, sound, strict=True):
+                    yield (event._replace(occurred_at=stamp(event.occurred_at)) if held else event), held
+        finally:
+            result.close()
+
     # -- checking --------------------------------------------------------------------------
 
     def events(self, rows: Iterable[tuple[Any, ...]]) -> tuple[list[StoredEvent], list[bool]]:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from engine import replay_compare, replay_live
 from engine.access_verify import KINDS as ACCESS_KINDS
 from engine.access_verify import Standing, access_differences
+from engine.audit.bulk import ChainReader
 from engine.audit.chain import (
     HASHED_FIELDS,
     SYSTEM_STREAM,
@@ -188,10 +189,17 @@ def _walk(events: Iterable[_EventRow], label: Message, findings: Findings,
     ``sound`` (from :class:`engine.audit.bulk.ChainReader`) says for each event whether its keyed hash
     was already found to hold; any other event is checked by :func:`check_link`.
     """
+    return _walk_pairs(zip(events, sound, strict=True) if sound is not None else ((event, False) for event in events),
+                       label, findings, on_event)
+
+
+def _walk_pairs(pairs: Iterable[tuple[_EventRow, bool]], label: Message, findings: Findings,
+                on_event: Callable[[_EventRow], None] | None = None) -> tuple[int, str, bool]:
+    """:func:`_walk` over (event, whether its keyed hash was found to hold) pairs."""
     prev_hash, expected = "", 1
-    for i, event in enumerate(events):
+    for event, held in pairs:
         findings.events += 1
-        if not (sound is not None and sound[i] and event.seq == expected and event.prev_hash == prev_hash):
+        if not (held and event.seq == expected and event.prev_hash == prev_hash):
             broken = check_link(event, expected, prev_hash)
             if broken:
                 findings.add(broken)
@@ -210,9 +218,6 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
     (one read of every unit, employee, public answer and complaint, so only a whole verification asks for it,
     not a page showing a few system events). Without ``chart`` but with ``units``, the public's answers about
     those units and the complaints made of them (an HR officer's check of their units)."""
-    stmt = (select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM).order_by(EVENTS.c.seq)
-            .execution_options(yield_per=2000))
-
     decisions: dict[int, dict[str, Any]] = {}
     runs: dict[int, dict[str, Any]] = {}  # run id -> its launch event's payload
     published: dict[tuple[str, int], str] = {}
@@ -249,7 +254,10 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         elif event.kind == COMPLAINT_EVENT:
             complaints.apply(payload, event.actor_user_id, event.unit_id)
 
-    last_seq, last_hash, intact = _walk(session.execute(stmt), Message("audit.system_chain"), findings, note_launch)
+    # Read in batches through the fast path of the keyed hash (engine.audit.bulk): the system chain holds an event
+    # per public survey answer, so it is long.
+    system: Iterable[tuple[Any, bool]] = ChainReader(session.connection()).stream(SYSTEM_STREAM)
+    last_seq, last_hash, intact = _walk_pairs(system, Message("audit.system_chain"), findings, note_launch)
     if last_seq:
         findings.streams += 1
     if intact:
