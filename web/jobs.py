@@ -15,6 +15,7 @@ from engine.bulk import BULK_INLINE_MAX
 from engine.jobs import JobView, job_view
 from engine.jobs.export import EXPORT_KIND, export_file
 from engine.jobs.launch import LAUNCH_INLINE_MAX
+from engine.jobs.verify import VERIFY_INLINE_MAX, VERIFY_KIND
 from engine.messages import Message
 from web.context import current_actor, db_session
 from web.filters import current_language, localized
@@ -37,6 +38,12 @@ def launch_inline_max() -> int:
     return int(current_app.config.get("SIKLUS_LAUNCH_INLINE_MAX", LAUNCH_INLINE_MAX))
 
 
+def verify_inline_max() -> int:
+    """Events the audit page's verification walks inside the request (SIKLUS_VERIFY_INLINE_MAX); more become a
+    background job."""
+    return int(current_app.config.get("SIKLUS_VERIFY_INLINE_MAX", VERIFY_INLINE_MAX))
+
+
 def export_folder() -> Path:
     """Where the worker writes exports (SIKLUS_EXPORT_FOLDER, or ``ekspor`` in the instance folder)."""
     return Path(current_app.config.get("SIKLUS_EXPORT_FOLDER") or Path(current_app.instance_path) / "ekspor")
@@ -56,6 +63,8 @@ def download(view: JobView) -> Response:
 def item_detail(status: str, outcome: dict[str, Any]) -> str:
     """What became of one item, in the page's language, as the synchronous bulk page words it."""
     if status == "ok":
+        if "intact" in outcome:
+            return verify_outcome(outcome)
         if outcome.get("file") is not None:
             return _("Berkas siap: %(rows)d baris.", rows=outcome.get("rows", 0))
         if outcome.get("run_id") is not None:
@@ -86,6 +95,31 @@ def item_detail(status: str, outcome: dict[str, Any]) -> str:
     return str(error.get("message", ""))
 
 
+def verify_outcome(outcome: dict[str, Any]) -> str:
+    """A verification's outcome as the audit page words it (its findings are listed apart)."""
+    if outcome.get("intact"):
+        text = _("Rantai utuh: %(events)s peristiwa dalam %(streams)s rantai diperiksa, tidak ada yang diubah, "
+                 "disisipkan atau dihapus.", events=outcome.get("events", 0), streams=outcome.get("streams", 0))
+        if not outcome.get("every_unit"):
+            text += " " + _("Yang diperiksa: rantai unit Anda, serta jawaban survei dan pengaduan masyarakat tentang "
+                            "unit Anda. Struktur organisasi, cara masuk akun, dan jawaban survei dari sebelum jawaban "
+                            "dicatat diperiksa oleh verifikasi seluruh unit: perintah siklus audit verify, atau SDM "
+                            "seluruh unit di halaman ini.")
+        return text
+    return _("Rantai rusak: %(count)s masalah ditemukan (%(events)s peristiwa diperiksa). Laporkan kepada admin "
+             "Siklus, yang dapat menampilkan setiap masalah dengan perintah siklus audit verify.",
+             count=outcome.get("count", 0), events=outcome.get("events", 0))
+
+
+def kept_findings(outcome: dict[str, Any]) -> list[str]:
+    """The findings a verification job kept, in the page's language."""
+    texts = []
+    for kept in outcome.get("findings") or ():
+        message = Message.from_json(kept) if isinstance(kept, dict) else None
+        texts.append(message_text(message, current_language()) if message is not None else str(kept))
+    return texts
+
+
 def _title(view: JobView) -> str:
     params = view.job.params
     if view.job.kind == "bulk":
@@ -96,6 +130,8 @@ def _title(view: JobView) -> str:
                  unit=params.get("unit_name", ""), period=params.get("period", ""))
     if view.job.kind == EXPORT_KIND:
         return _("Ekspor hasil kinerja periode %(period)s", period=params.get("period", ""))
+    if view.job.kind == VERIFY_KIND:
+        return _("Verifikasi rantai audit")
     return _("Pekerjaan #%(id)d", id=view.job.id)
 
 
@@ -107,8 +143,12 @@ def show(job_id: int) -> str:
     items = [{"position": i.position, "ref": i.ref, "status": i.status, "name": i.outcome.get("name") or "",
               "detail": item_detail(i.status, dict(i.outcome)), "run_id": i.outcome.get("run_id")}
              for i in view.items]
+    result = dict(view.job.result or {})
+    verified = view.job.kind == VERIFY_KIND and view.job.status == "done" and "intact" in result
     return render_template("job.html", view=view, job=view.job, title=_title(view), items=items,
-                           refresh=None if view.finished else REFRESH, file=export_file(view.job) is not None)
+                           refresh=None if view.finished else REFRESH, file=export_file(view.job) is not None,
+                           findings=kept_findings(result) if verified else [],
+                           verify_text=verify_outcome(result) if verified else None)
 
 
 @bp.get("/<id:job_id>/berkas")

@@ -20,13 +20,15 @@ from engine.bulk import BULK_JOB, BULK_KIND
 from engine.jobs.export import EXPORT_JOB, EXPORT_KIND
 from engine.jobs.launch import LAUNCH_JOB, LAUNCH_KIND
 from engine.jobs.queue import JobKind, claim, run_job, worker_name
+from engine.jobs.verify import VERIFY_JOB, VERIFY_KIND
 from engine.mail import Mailer
 from engine.notifications import dispatch
 from engine.outbox import deliver
 
 log = logging.getLogger(__name__)
 
-KINDS: Mapping[str, JobKind] = {BULK_KIND: BULK_JOB, LAUNCH_KIND: LAUNCH_JOB, EXPORT_KIND: EXPORT_JOB}
+KINDS: Mapping[str, JobKind] = {BULK_KIND: BULK_JOB, LAUNCH_KIND: LAUNCH_JOB, EXPORT_KIND: EXPORT_JOB,
+                                VERIFY_KIND: VERIFY_JOB}
 # Audit events one sweep reads at most; a round sweeps until it has caught up.
 SWEEP_EVENTS = 1000
 

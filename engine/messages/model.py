@@ -82,15 +82,18 @@ class Message:
         """The English sentence for logs and the CLI's English: keys, not labels; plain numbers; UTC."""
         return render(self, "en", lambda m: TEXTS[m.code].en, _plain, keys=True)
 
-    def as_json(self) -> dict[str, Any]:
-        """``{"code", "params"}`` for an API client: labels as ``{"key", "label": {id, en}}``."""
-        return {"code": self.code, "params": {k: _json(v) for k, v in self.params.items()}}
+    def as_json(self, *, moments: bool = False) -> dict[str, Any]:
+        """``{"code", "params"}`` for an API client: labels as ``{"key", "label": {id, en}}``, times as ISO text.
+
+        With ``moments``, a time is kept as ``{"moment": ISO text}``, which :meth:`from_json` gives back as a time
+        (for a message kept to be rendered later, in its reader's time zone: a job's findings)."""
+        return {"code": self.code, "params": {k: _json(v, moments) for k, v in self.params.items()}}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Message | None:
         """A message kept as :meth:`as_json` (a job item's refusal), or None when its code is gone.
 
-        Labels come back as labels; times and dates stay their ISO text.
+        Labels come back as labels; times kept with ``moments`` as times, other times and dates as their ISO text.
         """
         if not isinstance(data, Mapping) or data.get("code") not in TEXTS:
             return None
@@ -187,6 +190,11 @@ def _from_json(value: Any) -> Any:
     if isinstance(value, Mapping):
         if "code" in value and "params" in value:
             return Message.from_json(value) or ""
+        if len(value) == 1 and isinstance(value.get("moment"), str):
+            try:
+                return datetime.fromisoformat(value["moment"])
+            except ValueError:
+                return value["moment"]
         if "key" in value and isinstance(value.get("label"), Mapping):
             return Label(str(value["key"]), dict(value["label"]))
         return dict(value)
@@ -195,19 +203,21 @@ def _from_json(value: Any) -> Any:
     return value
 
 
-def _json(value: Any) -> Any:
+def _json(value: Any, moments: bool = False) -> Any:
     if isinstance(value, Message):
-        return value.as_json()
+        return value.as_json(moments=moments)
     if isinstance(value, Label):
         return {"key": value.key, "label": {"id": value.shown("id"), "en": value.shown("en")}}
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     if isinstance(value, Mapping):
-        return {str(k): _json(v) for k, v in value.items()}
+        return {str(k): _json(v, moments) for k, v in value.items()}
     if is_localized(value):
         return {"id": value.get("id"), "en": value.get("en")}
     if isinstance(value, Sequence):
-        return [_json(v) for v in value]
+        return [_json(v, moments) for v in value]
+    if moments and isinstance(value, datetime):
+        return {"moment": value.isoformat()}
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return str(value)

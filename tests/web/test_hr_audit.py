@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from engine.appraisals import fire_transition, record_realisation, set_skp
 from engine.models import Appraisal, AuditEvent
@@ -437,3 +437,53 @@ def test_the_system_acting_at_setup_is_named_once(login, session, org):
     assert "Struktur organisasi dicatat saat penyiapan" in page
     actor = page.split("<dt>Pelaku</dt>", 1)[1].split("</dd>", 1)[0]
     assert "Sistem" in actor and "sebagai" not in actor, actor
+
+
+def test_a_long_verification_goes_to_the_worker_and_its_page_says_what_it_found(
+        app, login, session, history, monkeypatch):
+    """Above the threshold, the audit page's check is a job: the request answers at once with its page, the worker
+    walks the officer's chains, and the page then says what the inline check would have said, findings included,
+    in the reader's language. Another officer cannot open it."""
+    from engine.jobs.worker import work_round
+
+    monkeypatch.setitem(app.config, "SIKLUS_VERIFY_INLINE_MAX", 5)
+    client = login("hr")
+    response = client.post("/sdm/audit/verifikasi", data={})
+    assert response.status_code == 303 and response.headers["Location"].startswith("/pekerjaan/")
+    page_url = response.headers["Location"]
+    waiting = client.get(page_url).get_data(as_text=True)
+    assert "Verifikasi rantai audit" in waiting and "Menunggu giliran dikerjakan." in waiting
+    assert "diperiksa di latar belakang" in waiting
+    work_round(session)
+    done = client.get(page_url).get_data(as_text=True)
+    assert "Rantai utuh:" in done and "Yang diperiksa: rantai unit Anda" in done
+    assert login("hr_lain").get(page_url).status_code == 404
+
+    # Ani's chain broken in the database: the job names it, and the finding reads as the page's language.
+    ani = history["ani"]
+    session.execute(update(AuditEvent).where(AuditEvent.appraisal_id == ani.id, AuditEvent.seq == 2)
+                    .values(payload={"x": 1}))
+    session.commit()
+    client = login("hr")
+    page_url = client.post("/sdm/audit/verifikasi", data={}).headers["Location"]
+    work_round(session)
+    broken = client.get(page_url).get_data(as_text=True)
+    assert "Rantai rusak: 1 masalah ditemukan" in broken and "Masalah yang ditemukan" in broken
+    assert "isinya tidak lagi cocok dengan hash-nya (diubah setelah dicatat)" in broken
+    client.post("/bahasa", data={"lang": "en", "next": page_url})
+    english = client.get(page_url).get_data(as_text=True)
+    assert "Chain broken: 1 problem(s) found" in english and "edited after the fact" in english
+
+
+def test_how_many_events_a_verification_walks_is_counted_up_to_a_cap(session, org, history):
+    from engine.jobs.verify import events_to_walk
+    from engine.policy import HrScope
+
+    every = HrScope(True, ())
+    total = session.scalar(select(func.count()).select_from(AuditEvent))
+    assert events_to_walk(session, every, 10_000) == total
+    assert events_to_walk(session, every, 3) == 4
+    mine = HrScope(False, (org.dinas.id, org.bidang.id))
+    theirs = session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.appraisal_id == history["doni"].id))
+    assert events_to_walk(session, mine, 10_000) == total - theirs

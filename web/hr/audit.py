@@ -39,17 +39,20 @@ from engine.calendar import local_zone
 from engine.definition import CycleDefinition, Text
 from engine.errors import InvalidInput
 from engine.ikm_survey import ROLE as PUBLIC_ROLE
+from engine.jobs.verify import enqueue_verify, events_to_walk
 from engine.limits import parse_id
 from engine.org_levels import UnitRef
 from engine.permissions import SYSTEM_ROLE
 from engine.tables import csv_line
 from web.appraisals.present import DEADLINE_ACTIONS
 from web.auth import safe_next
+from web.context import current_actor, unit_of_work
 from web.context import current_hr_scope as _scope
 from web.context import db_session as _db
 from web.filters import local_time, localized, message
 from web.hr.blueprint import bp
 from web.inputs import content_disposition, query_id, query_text
+from web.jobs import verify_inline_max
 
 PAGE_SIZE = 50
 CSV_DELIMITER = ";"  # Excel in Indonesian (and most European) locales splits on ';', since ',' is the decimal mark
@@ -371,8 +374,14 @@ def audit_log() -> str:
 @bp.post("/audit/verifikasi")
 @login_required
 def audit_verify() -> Response:
-    """Walk every chain in scope (may take a while on a large log) and report the outcome."""
+    """Walk every chain in scope and report the outcome; a long walk goes to the worker and its page."""
     scope = _scope()
+    if events_to_walk(_db(), scope, verify_inline_max()) > verify_inline_max():
+        with unit_of_work() as session:
+            job = enqueue_verify(session, current_actor())
+        flash(_("Rantai audit yang Anda periksa panjang, jadi diperiksa di latar belakang; hasilnya tampil di "
+                "halaman ini setelah selesai."), "info")
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
     report = verify_scope(_db(), scope)
     if report.ok:
         flash(_("Rantai utuh: %(events)s peristiwa dalam %(streams)s rantai diperiksa, tidak ada yang diubah, "
