@@ -28,6 +28,7 @@ from engine.raters import (
     check_account,
     check_basis,
     check_designable,
+    check_not_own,
     check_reviewer,
     record_designation,
     remove_designation,
@@ -93,6 +94,11 @@ def apply(session: Session, actor: Actor, people: Sequence[tuple[int, str, Mappi
         if not values.get("rater"):
             if employee.supervisor_id is not None:
                 continue  # the org chart names the rater; a designation from before counts for nothing and stays
+            try:
+                check_not_own(actor, employee)  # nobody removes who rates them
+            except SiklusError as exc:
+                applied.problems.append(CellProblem(row, "rater", exc.message, exc.msg or Message("not_allowed")))
+                continue
             remove_designation(session, actor, employee, existing[nip])
             applied.cleared += 1
             continue
@@ -131,6 +137,7 @@ def _checked(session: Session, actor: Actor, employee: Employee, row: int, value
             return None
 
     check("rater", check_designable, employee)
+    check("rater", check_not_own, actor, employee)
     if len(problems) > before:
         return None  # the org chart names the rater: the accounts are beside the point
     basis = values.get("basis", "")

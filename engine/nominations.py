@@ -8,8 +8,8 @@ from the organisation chart (``peers``, ``subordinates``...). Rules:
   appraisal is open and not final;
 * a nominee is an active employee of the same agency (the same top unit of the organisation tree),
   not the employee themself nor their rater; someone outside the agency is refused by name;
-* the rater (the employee's direct supervisor) approves or declines each proposal; a decided
-  nomination stays decided.
+* the rater (the employee's direct supervisor) approves or declines each proposal while the appraisal is
+  open and not final; a decided nomination stays decided.
 
 Each proposal and decision is one event in the appraisal's audit chain (the nominee by employee id).
 """
@@ -180,6 +180,10 @@ def decide_nomination(session: Session, actor: Actor, nomination_id: int, approv
         if not _is_rater(actor, appraisal):
             raise Forbidden("only the employee's rater decides on nominated respondents",
                             msg=Message("nomination.only_rater"))
+        if definition_of(appraisal.definition).states[appraisal.state].final:
+            # As for a proposal: the rating settled who answered the 360; no respondent joins a finished appraisal.
+            raise Conflict("the appraisal is done; its proposed respondents are no longer decided on",
+                           msg=Message("nomination.appraisal_done"))
         if nomination.status != PROPOSED:
             raise Conflict("this nomination was already decided", msg=Message("nomination.decided"))
         nomination.status = APPROVED if approve else DECLINED

@@ -24,7 +24,7 @@ from engine.policy import HrScope
 from engine.resolvers import HR_GRANTS
 
 if TYPE_CHECKING:
-    from engine.orgimport import _Db, _Parsed
+    from engine.orgimport import _Db, _Parsed, _Person
 
 WHOLE = HrScope(True, ())
 
@@ -96,3 +96,21 @@ def outside(scope: HrScope, parsed: _Parsed, db: _Db) -> Iterator[Outside]:
         elif not inside(person.values["unit"]):
             yield Outside(person.row, "unit", f"unit '{person.values['unit']}' is outside the units you oversee as "
                           "HR", Message("org.row.unit_outside", unit=person.values["unit"]))
+        elif (boss := _supervisor_outside(covered, person, current, db)) is not None:
+            where = db.unit_codes.get(boss, "")
+            yield Outside(person.row, "supervisor", f"supervisor NIP {person.values['supervisor']} belongs to unit "
+                          f"'{where}', outside the units you oversee as HR",
+                          Message("org.row.supervisor_outside", nip=person.values["supervisor"], unit=where))
+
+
+def _supervisor_outside(covered: frozenset[int], person: _Person, current: tuple[object, ...] | None,
+                        db: _Db) -> int | None:
+    """The unit of the supervisor a row names when it lies outside ``covered`` and the row changes the employee's
+    supervisor to them (a supervisor rates: someone of another agency is named only by an import over every unit;
+    a link made that way is kept by the agency's own file); None otherwise. A supervisor new in the file is in it,
+    and its own row is checked."""
+    boss = person.values.get("supervisor")
+    known = db.people.get(boss) if boss else None
+    if known is None or known[4] in covered or (current is not None and current[5] == known[0]):
+        return None
+    return int(known[4])

@@ -55,6 +55,14 @@ def _employee(session: Session, employee_id: int) -> Employee:
 def _require_hr(session: Session, actor: Actor, employee: Employee) -> None:
     if actor.is_system or not Policy(session, actor).is_hr_of(employee.unit_id):
         raise Forbidden(Message("rater.not_hr", name=employee.name, nip=employee.nip))
+    check_not_own(actor, employee)
+
+
+def check_not_own(actor: Actor, employee: Employee) -> None:
+    """Refuse an HR officer's change to the designation of their own employee record: nobody picks (or removes)
+    who rates them, as HR does not make itself the rater (:func:`check_account`)."""
+    if actor.employee_id is not None and actor.employee_id == employee.id:
+        raise Forbidden(Message("rater.own_employee", name=employee.name))
 
 
 def _reports_to(session: Session, user: User, employee: Employee) -> bool:

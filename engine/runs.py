@@ -317,10 +317,19 @@ def _require_hr_of_run(policy: Policy, actor: Actor, run: CycleRun) -> None:
                         msg=Message("run.not_hr", unit=run.unit.code, run=str(run.id)))
 
 
+def _not_own(actor: Actor, employee: Employee) -> None:
+    """Refuse HR's closing, reopening, adding or moving their own appraisal: it would leave (or rejoin) every
+    queue, deadline and report by their own decision, as nobody approves their own plan."""
+    if actor.employee_id is not None and actor.employee_id == employee.id:
+        raise Forbidden(f"{actor.username} does not close, reopen, add or move their own appraisal",
+                        msg=Message("run.own_appraisal", name=employee.name, nip=employee.nip))
+
+
 def _start_in_run(session: Session, policy: Policy, run: CycleRun, employee: Employee, actor: Actor,
                   reason: str, how: str, now: datetime, from_appraisal: int | None = None) -> Appraisal:
     """Check and add one employee's appraisal to ``run`` with its ``enrol`` event (flushed, not committed)."""
     _require_hr_of_run(policy, actor, run)
+    _not_own(actor, employee)
     if not employee.active:
         raise InvalidInput(f"{employee.name} ({employee.nip}) is not an active employee",
                            msg=Message("run.inactive", name=employee.name, nip=employee.nip))
@@ -401,6 +410,7 @@ def _close(session: Session, policy: Policy, appraisal: Appraisal, actor: Actor,
            now: datetime) -> None:
     """Check and close one appraisal with its ``close`` event (flushed, not committed)."""
     _require_hr_of_run(policy, actor, appraisal.run)
+    _not_own(actor, appraisal.employee)
     if appraisal.closed_at is not None:
         raise InvalidInput(
             f"appraisal #{appraisal.id} of {appraisal.employee.name} was already closed ({appraisal.closed_kind})",

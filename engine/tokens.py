@@ -23,13 +23,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from engine.access import hr_scope
 from engine.audit import EventInfo, append_system_event
 from engine.db import write_with_retry
 from engine.errors import DatabaseBusy, Forbidden, InvalidInput, NotFound
 from engine.messages import Message
 from engine.models import ApiToken, Employee, User, utcnow
 from engine.permissions import Actor
-from engine.policy import Policy
+from engine.policy import HrScope
+from engine.users import may_manage as manages_login
 
 SECRET_PREFIX = "sik_"
 PREFIX_LENGTH = 12          # "sik_" and 8 characters of the secret, kept in clear
@@ -52,11 +54,14 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def may_manage(session: Session, actor: Actor, user: User) -> bool:
-    """Whether ``actor`` may create or revoke tokens of ``user``: themselves, or HR of the user's unit.
+def may_manage(session: Session, actor: Actor, user: User, scope: HrScope | None = None) -> bool:
+    """Whether ``actor`` may create or revoke tokens of ``user``: themselves, or HR over every unit the user
+    belongs to (their employee's unit and the unit of each of their grants), as for managing the login itself
+    (:func:`engine.users.may_manage`). A token acts as its person with all their rights, so HR of a unit does not
+    make or revoke one for someone who also administers Siklus or is HR of a unit beyond theirs.
 
-    A user without an employee record (an HR officer, an administrator) is managed by themselves and
-    by administrators only.
+    A user without an employee record (an HR officer, an administrator) is managed by themselves and by
+    administrators only. ``scope`` is the actor's HR scope when the caller has it already (one per page).
     """
     if actor.user_id == user.id:
         return True
@@ -64,8 +69,16 @@ def may_manage(session: Session, actor: Actor, user: User) -> bool:
         return True
     if user.employee_id is None:
         return False
-    employee = session.get(Employee, user.employee_id)
-    return employee is not None and Policy(session, actor).is_hr_of(employee.unit_id)
+    return manages_login(scope if scope is not None else hr_scope(session, actor), actor, user)
+
+
+def _refusal(session: Session, actor: Actor, user: User) -> Message:
+    """Why ``actor`` may not manage ``user``'s tokens: the account is not theirs, or (for HR of the account's
+    unit) it holds rights beyond the units they oversee."""
+    employee = session.get(Employee, user.employee_id) if user.employee_id is not None else None
+    if employee is not None and hr_scope(session, actor).covers(employee.unit_id):
+        return Message("token.beyond_scope", username=user.username)
+    return Message("token.not_yours", username=user.username)
 
 
 def create_token(session: Session, actor: Actor, user: User, name: str, *, days: int | None = 90,
@@ -80,7 +93,7 @@ def create_token(session: Session, actor: Actor, user: User, name: str, *, days:
         raise InvalidInput(Message("token.days", maximum=MAX_DAYS))
     if not may_manage(session, actor, user):
         raise Forbidden(f"{actor.username} may not create tokens for {user.username}",
-                        msg=Message("token.not_yours", username=user.username))
+                        msg=_refusal(session, actor, user))
     now = now or utcnow()
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, prefix=secret[:PREFIX_LENGTH], token_hash=hash_secret(secret),
@@ -134,7 +147,8 @@ def manageable_tokens(session: Session, actor: Actor) -> list[ApiToken]:
             .options(joinedload(ApiToken.user).joinedload(User.employee), joinedload(ApiToken.user)
                      .selectinload(User.grants))
             .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
-    return [t for t in session.scalars(stmt).unique() if may_manage(session, actor, t.user)]
+    scope = hr_scope(session, actor)
+    return [t for t in session.scalars(stmt).unique() if may_manage(session, actor, t.user, scope)]
 
 
 def revoke_token(session: Session, actor: Actor, token_id: int, now: datetime | None = None) -> ApiToken:
@@ -144,7 +158,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int, now: datetime | 
         raise NotFound(Message("token.not_found", id=str(token_id)))
     if not may_manage(session, actor, token.user):
         raise Forbidden(f"{actor.username} may not revoke tokens of {token.user.username}",
-                        msg=Message("token.not_yours", username=token.user.username))
+                        msg=_refusal(session, actor, token.user))
 
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()

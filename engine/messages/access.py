@@ -48,6 +48,12 @@ TEXTS = {
     "token.days": T("Token berlaku 1 sampai %(maximum)s hari.", "A token is valid for 1 to %(maximum)s days."),
     "token.not_yours": T("Anda tidak dapat mengelola token milik %(username)s.",
                          "You may not manage the tokens of %(username)s."),
+    "token.beyond_scope": T("Anda tidak dapat mengelola token milik %(username)s: token bertindak dengan semua hak "
+                            "akun itu, dan akun itu juga memegang hak (admin, atau SDM unit lain) di luar unit yang "
+                            "Anda kelola sebagai SDM. Mintalah admin atau SDM yang membawahkan semua unit itu.",
+                            "You may not manage the tokens of %(username)s: a token acts with every right of its "
+                            "account, and that account also holds rights (admin, or HR of another unit) beyond the "
+                            "units you oversee as HR. Ask an administrator or HR over all of those units."),
     "token.no_account": T("Anda tidak mempunyai akun untuk dibuatkan token.",
                           "You have no account to create a token for."),
     "token.not_found": T("Token API #%(id)s tidak ada.", "There is no API token #%(id)s."),

@@ -26,6 +26,8 @@ TEXTS = {
     "nomination.only_rater": T("Hanya pejabat penilai pegawai yang dapat memutuskan usulan responden.",
                                "Only the employee's rater decides on nominated respondents."),
     "nomination.decided": T("Usulan ini sudah diputuskan.", "This nomination was already decided."),
+    "nomination.appraisal_done": T("Penilaian ini sudah selesai; usulan responden tidak dapat diputuskan lagi.",
+                                   "This appraisal is done; a proposed respondent can no longer be decided on."),
     "feedback.not_saved": T("Umpan balik tidak disimpan: %(problems)s", "The feedback was not saved: %(problems)s"),
     "feedback.no_window": T("Siklus ini tidak mempunyai umpan balik «%(window)s».",
                             "This cycle has no feedback «%(window)s»."),

@@ -135,6 +135,12 @@ TEXTS: dict[str, T] = {
                                   "kelola sebagai SDM.",
                                   "The employee with NIP %(nip)s is in unit '%(unit)s', outside the units you oversee "
                                   "as HR."),
+    "org.row.supervisor_outside": T("Atasan dengan NIP %(nip)s berada di unit «%(unit)s», di luar unit yang Anda "
+                                    "kelola sebagai SDM; hanya SDM atau admin atas semua unit yang dapat menjadikan "
+                                    "pegawai instansi lain sebagai atasan.",
+                                    "The supervisor with NIP %(nip)s is in unit '%(unit)s', outside the units you "
+                                    "oversee as HR; only HR or an administrator over every unit may make an employee "
+                                    "of another agency a supervisor."),
     "org.row.rater_unit_row": T("Hanya baris pegawai yang dapat menyebut pejabat penilai.",
                                 "Only an employee row names a rater."),
     "org.row.rater_missing": T("Atasan pejabat penilai atau dasar penunjukan memerlukan akun pejabat penilai pada "

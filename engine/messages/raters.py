@@ -17,6 +17,10 @@ TEXTS = {
     "rater.user_required": T("Isi nama akun pejabat penilai.", "Enter the account name of the rater."),
     "rater.self": T("%(username)s adalah akun %(name)s sendiri; pegawai tidak menilai dirinya sendiri.",
                     "%(username)s is the account of %(name)s; an employee does not rate themself."),
+    "rater.own_employee": T("%(name)s adalah data pegawai Anda sendiri; pejabat penilai Anda ditunjuk atau dihapus "
+                            "oleh petugas SDM lain.",
+                            "%(name)s is your own employee record; your rater is designated or removed by another HR "
+                            "officer."),
     "rater.own_account": T("Anda tidak dapat menunjuk akun Anda sendiri; penunjukan dilakukan oleh petugas SDM lain.",
                            "You cannot designate your own account; another HR officer makes this designation."),
     "rater.subordinate": T("%(username)s adalah akun bawahan %(name)s; pejabat penilai adalah atasan, bukan bawahan.",

@@ -10,6 +10,10 @@ TEXTS = {
                          "%(example)s."),
     "run.period_year": T("Periode «%(period)s»: tahunnya harus antara %(first)s dan %(last)s.",
                          "The period «%(period)s»: its year must be between %(first)s and %(last)s."),
+    "run.own_appraisal": T("Penilaian %(name)s (NIP %(nip)s) adalah penilaian Anda sendiri; petugas SDM lain yang "
+                           "menutup, menambahkan, membuka kembali atau memindahkannya.",
+                           "The appraisal of %(name)s (NIP %(nip)s) is your own; another HR officer closes, adds, "
+                           "reopens or moves it."),
     "run.unknown_unit": T("Tidak ada unit «%(unit)s»; berikan kodenya seperti pada halaman organisasi.",
                           "There is no unit «%(unit)s»; give its code as the organisation page shows it."),
     "run.unit_case": T("Tidak ada unit «%(unit)s»; kode unit ditulis persis, huruf besar dan kecilnya juga. "

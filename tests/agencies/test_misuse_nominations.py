@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from engine.audit import verify_chain
 from engine.citizen_models import FeedbackNomination
 from engine.models import AuditEvent
-from tests.agencies.conftest import Agency, build_agency, publish_and_launch
+from tests.agencies.conftest import ATAS, Agency, behaviour, build_agency, publish_and_launch
 from tests.agencies.test_upward_review import HR, PEOPLE, UNITS, _propose
 
 
@@ -114,4 +114,21 @@ def test_an_unknown_role_is_refused(session, contoh, browser, proposed):
                                                   data={"peran": "atasan", "nip": contoh.people["kabid3"].nip})
     assert response.status_code == 409
     assert "tidak menerima usulan responden" in response.get_data(as_text=True)
+    _unchanged(session, nomination, before)
+
+
+def test_a_proposal_left_waiting_is_not_decided_once_the_appraisal_is_done(session, contoh, browser, proposed):
+    """The rating settled the 360 (who answered, who counted); a respondent approved afterwards would hold the
+    cycle's peer role on a finished appraisal. As a proposal is refused then, so is a decision, and the page
+    offers none."""
+    kabid, nomination = proposed
+    client = browser.login("kadis")
+    client.fire(kabid, "open_feedback")
+    client.fire(kabid, "close_feedback")
+    client.fire(kabid, "rate", behaviour(default=ATAS))
+    before = _events(session)
+    response = client.client.post(f"/penilaian/{kabid}/responden/{nomination}", data={"keputusan": "setuju"})
+    assert response.status_code == 409
+    assert "Penilaian ini sudah selesai; usulan responden tidak dapat diputuskan lagi." in response.get_data(
+        as_text=True)
     _unchanged(session, nomination, before)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
+from engine.errors import Forbidden
 from engine.models import ApiToken
 from engine.tokens import create_token
+from engine.users import seed_grant
 
 
 def _secret(page: str) -> str:
@@ -54,3 +57,30 @@ def test_hr_sees_and_revokes_tokens_of_their_units_only(login, session, org):
     assert session.get(ApiToken, ani.token.id).revoked_at is not None
     assert session.get(ApiToken, doni.token.id).revoked_at is None
     assert login("budi").post(f"/token/{ani.token.id}/cabut").status_code == 403
+
+
+@pytest.mark.parametrize(("role", "unit"), [("admin", None), ("hr", "other")])
+def test_hr_of_a_unit_cannot_make_see_or_revoke_tokens_of_an_account_with_rights_beyond_it(
+        login, session, org, role, unit):
+    """kadis works in DINAS but also administers Siklus (or is HR of another agency). HR of DINAS may not manage
+    that login (engine.users); a token would act as kadis with those rights, so HR may not make one for kadis,
+    nor list or revoke kadis's own."""
+    seed_grant(session, user_id=org.users["kadis"].id, role=role,
+               unit_id=getattr(org, unit).id if unit else None)
+    session.commit()
+    session.refresh(org.users["kadis"])
+    kept = create_token(session, org.actor("kadis"), org.users["kadis"], "token kadis")
+    with pytest.raises(Forbidden) as refused:
+        create_token(session, org.actor("hr"), org.users["kadis"], "pintu belakang")
+    assert refused.value.msg.code == "token.beyond_scope"
+    client = login("hr")
+    assert "token kadis" not in client.get("/token/").get_data(as_text=True)
+    revoked = client.post(f"/token/{kept.token.id}/cabut")
+    assert revoked.status_code == 403
+    assert "akun itu juga memegang hak (admin, atau SDM unit lain)" in revoked.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(ApiToken, kept.token.id).revoked_at is None
+    assert session.scalar(select(func.count()).select_from(ApiToken)) == 1
+    # HR above both (every unit) still may.
+    assert create_token(session, org.actor("admin"), org.users["kadis"], "oleh admin").token.user_id == \
+        org.users["kadis"].id

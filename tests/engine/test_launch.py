@@ -25,6 +25,7 @@ from engine.runs import (
     period_timezone,
     transfer_employee,
 )
+from engine.users import seed_grant
 from tests.support.factories import national_source, record_chart
 from tests.support.messages import said
 from tests.support.states import SKP
@@ -345,3 +346,29 @@ def test_an_employee_moved_out_and_back_again_continues_the_first_appraisal(sess
     assert [r["Unit Kerja"] for r in rows if r["NIP"] == org.people["ani"].nip] == ["Bidang Pelayanan"]
     report = verify_chain(session)
     assert report.ok, report.problems
+
+
+def test_an_hr_officer_does_not_close_or_reopen_their_own_appraisal(session, org, national):
+    """kabid also holds HR over BIDANG's agency. Closing their own appraisal as a leaver would take it out of every
+    queue, deadline and report, and adding it back would reopen it with its deadline started again: HR decides
+    that about others, never about themselves (as nobody approves their own plan)."""
+    seed_grant(session, user_id=org.users["kabid"].id, role="hr", unit_id=org.dinas.id)
+    session.commit()
+    session.refresh(org.users["kabid"])
+    run = launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    own = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                  Appraisal.employee_id == org.people["kabid"].id)).one()
+    with pytest.raises(Forbidden) as refused:
+        close_appraisal(session, own.id, org.actor("kabid"), kind="left", reason="Pindah tugas")
+    assert said(refused.value)["id"] == (
+        f"Penilaian Hendra Wijaya (NIP {org.people['kabid'].nip}) adalah penilaian Anda sendiri; petugas SDM lain "
+        "yang menutup, menambahkan, membuka kembali atau memindahkannya.")
+    close_appraisal(session, own.id, org.actor("hr"), kind="left", reason="Cuti di luar tanggungan negara")
+    with pytest.raises(Forbidden):
+        add_employee(session, run.id, org.people["kabid"].nip, org.actor("kabid"), reason="Kembali bertugas")
+    session.expire_all()
+    assert session.get(Appraisal, own.id).closed_reason == "Cuti di luar tanggungan negara"
+    # Their subordinates are theirs to close as HR.
+    ani = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                  Appraisal.employee_id == org.people["ani"].id)).one()
+    assert close_appraisal(session, ani.id, org.actor("kabid"), reason="Pensiun").closed_kind == "left"

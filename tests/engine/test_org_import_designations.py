@@ -17,6 +17,7 @@ from engine.org_export import export_org
 from engine.orgimport import import_org
 from engine.rater_models import RaterDesignation
 from engine.raters import designate_rater
+from engine.users import seed_grant
 from tests.engine.test_orgimport import OPERATOR, csv_bytes, nip
 from tests.support.factories import build_org
 
@@ -238,3 +239,20 @@ def test_an_export_imported_back_changes_no_designation_even_one_that_no_longer_
         assert report.changed == 0 and (report.designations_set, report.designations_cleared) == (0, 0)
     assert written(session) == (before[0], 2, before[2] + 2)  # the two imports' own events, nothing else
     assert designation(session, sekda).basis == "SK Bupati 800/12/2026"
+
+
+def test_the_importer_neither_designates_nor_removes_the_rater_of_their_own_employee_record(session, org, bupati):
+    """The Sekda also holds HR over the pemda (its top unit, so they may import it): their own file may not pick who
+    rates them, nor remove the rater another officer designated; as on the HR screen (engine.raters)."""
+    seed_grant(session, user_id=org.users["sekda"].id, role="hr", unit_id=org.root.id)
+    session.commit()
+    session.refresh(org.users["sekda"])
+    sekda = org.actor("sekda")
+    before = written(session)
+    report = import_org(session, csv_bytes(HEAD, row(org.people["sekda"], "PEMDA", rater="hr_lain")), "a.csv", sekda)
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [(2, "Akun Penilai", "rater.own_employee")]
+    assert written(session) == before
+    designate_rater(session, org.actor("admin"), org.people["sekda"].id, "bupati")
+    report = import_org(session, csv_bytes(HEAD, row(org.people["sekda"], "PEMDA")), "b.csv", sekda)
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [(2, "Akun Penilai", "rater.own_employee")]
+    assert designation(session, org.people["sekda"]).rater_user_id == bupati.id

@@ -90,3 +90,30 @@ def test_hr_of_the_top_unit_may_not_move_a_unit_to_the_top(session, org, neighbo
                                                                        "org.row.parent_outside_top")]
     assert message_text(report.errors[0].msg, "en") == (
         "Unit 'DINAS' cannot become a top unit (without a parent): that is outside the units you oversee as HR.")
+
+
+def test_hr_of_the_top_unit_may_not_make_another_agencys_employee_a_supervisor_in_theirs(session, org, neighbour):
+    """A supervisor is the pejabat penilai: naming the neighbour's employee as ani's supervisor would give someone
+    of another agency the rating of ani and put them in the neighbour's chart of who rates whom. Only an import
+    over every unit may link two agencies; a supervisor already there stays."""
+    add_pemda_hr(session, org)
+    ani = org.people["ani"]
+    before = counts(session)
+    report = import_org(session, csv_bytes(HEAD, f"{ani.nip};Ani Lestari;BIDANG;;;Analis;{nip(900)};"),
+                        "pemda.csv", org.actor("bkpsdm"))
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [(2, "NIP Atasan", "org.row.supervisor_outside")]
+    assert message_text(report.errors[0].msg, "id") == (
+        f"Atasan dengan NIP {nip(900)} berada di unit «LUAR», di luar unit yang Anda kelola sebagai SDM; hanya SDM "
+        "atau admin atas semua unit yang dapat menjadikan pegawai instansi lain sebagai atasan.")
+    assert counts(session) == before
+    session.expire_all()
+    assert session.get(Employee, ani.id).supervisor_id == org.people["kabid"].id
+    # The same row with a supervisor of the agency is taken.
+    report = import_org(session, csv_bytes(HEAD, f"{ani.nip};Ani Lestari;BIDANG;;;Analis;{org.people['kadis'].nip};"),
+                        "pemda.csv", org.actor("bkpsdm"))
+    assert report.ok, report.errors
+    # The import over every unit links the agencies as it likes; the agency's own file then keeps that link.
+    linked = csv_bytes(HEAD, f"{ani.nip};Ani Lestari;BIDANG;;;Analis;{nip(900)};")
+    assert import_org(session, linked, "semua.csv", org.actor("admin")).ok
+    report = import_org(session, linked, "pemda.csv", org.actor("bkpsdm"))
+    assert report.ok, report.errors

@@ -21,6 +21,7 @@ from engine.policy import Policy
 from engine.raters import (
     clear_rater,
     designate_rater,
+    designation_of,
     top_officials,
     without_rater,
     without_rater_in_run,
@@ -29,8 +30,10 @@ from engine.raters import (
 )
 from engine.registry import definition_of
 from engine.runs import find_unit, launch
+from engine.users import seed_grant
 from tests.support.factories import add_regent
 from tests.support.states import SKP, drive
+from web.messages import message_text
 
 
 @pytest.fixture
@@ -197,3 +200,25 @@ def test_hr_is_told_whose_designated_rater_has_no_reviewer_until_one_is_designat
     assert without_reviewer(session, Policy(session, org.actor("hr")).hr_scope()) == []  # not in DINAS
     designate(session, org, reviewer="admin")
     assert without_reviewer(session, scope) == [] and without_reviewer_in_run(session, run.id) == []
+
+
+def test_an_hr_officer_does_not_designate_or_clear_the_rater_of_their_own_employee_record(session, org, run):
+    """The Sekda also holds HR over the pemda: they may not pick who rates them, nor remove the rater another HR
+    officer designated (their plan would wait for nobody); as HR does not make itself the rater."""
+    seed_grant(session, user_id=org.users["sekda"].id, role="hr", unit_id=org.root.id)
+    session.commit()
+    session.refresh(org.users["sekda"])
+    sekda = org.people["sekda"].id
+    with pytest.raises(Forbidden) as refused:
+        designate_rater(session, org.actor("sekda"), sekda, "hr_lain", basis="SK 1")
+    assert refused.value.msg.code == "rater.own_employee"
+    assert message_text(refused.value.msg, "id") == (
+        "Sekretaris Daerah adalah data pegawai Anda sendiri; pejabat penilai Anda ditunjuk atau dihapus oleh "
+        "petugas SDM lain.")
+    assert designation_of(session, sekda) is None
+    designate(session, org)
+    with pytest.raises(Forbidden) as refused:
+        clear_rater(session, org.actor("sekda"), sekda)
+    assert refused.value.msg.code == "rater.own_employee"
+    session.expire_all()
+    assert designation_of(session, sekda).rater_user_id == org.users["bupati"].id
