@@ -63,6 +63,24 @@ def secret_key(instance_path: str | Path, environ: Mapping[str, str] | None = No
     return value
 
 
+#: How much work a request does itself before it becomes a background job (docs/deploy.md), set in the environment.
+THRESHOLDS = ("SIKLUS_BULK_INLINE_MAX", "SIKLUS_LAUNCH_INLINE_MAX", "SIKLUS_VERIFY_INLINE_MAX")
+
+
+def _long_work_settings(app: Flask) -> None:
+    """The thresholds of long work and the exports' folder, from the environment where they are set."""
+    for name in THRESHOLDS:
+        value = os.environ.get(name, "").strip()
+        if value:
+            if not limits.ascii_digits(value) or len(value) > 8 or int(value) < 1:
+                raise ConfigurationError(f"{name} must be a whole number from 1 to 99999999 (how much a request does "
+                                         f"itself before the work becomes a background job), not {value!r}")
+            app.config[name] = int(value)
+    folder = os.environ.get("SIKLUS_EXPORT_FOLDER", "").strip()
+    if folder:
+        app.config["SIKLUS_EXPORT_FOLDER"] = folder
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides settings (tests pass a temporary database)."""
     instance = os.environ.get("SIKLUS_INSTANCE_PATH")
@@ -86,6 +104,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=_flag("SIKLUS_SECURE_COOKIES")
         or os.environ.get("SIKLUS_BASE_URL", "").lower().startswith("https://"),
     )
+    _long_work_settings(app)
     if config:
         app.config.update(config)
     # Counters every worker and host share: the database itself unless Redis (or another limits

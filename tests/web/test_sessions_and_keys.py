@@ -172,3 +172,23 @@ def test_a_successful_login_is_not_counted(client: FlaskClient, logins: Org, pas
     for _ in range(12):
         assert client.post("/masuk", data={"username": "ani", "password": password}).status_code == 302
         client.post("/keluar")
+
+
+def test_the_long_work_settings_the_deployment_guide_names_are_read_from_the_environment(
+        db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """docs/deploy.md tells operators to set these in the environment: several hosts share the exports' folder, so
+    a file one worker wrote is downloaded from any host. A value that is not a count is refused at start."""
+    from web.jobs import bulk_inline_max, export_folder, launch_inline_max, verify_inline_max
+
+    monkeypatch.setenv("SIKLUS_BULK_INLINE_MAX", "7")
+    monkeypatch.setenv("SIKLUS_LAUNCH_INLINE_MAX", "500")
+    monkeypatch.setenv("SIKLUS_VERIFY_INLINE_MAX", "1000")
+    monkeypatch.setenv("SIKLUS_EXPORT_FOLDER", str(tmp_path / "bersama"))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url})
+    with app.app_context():
+        assert (bulk_inline_max(), launch_inline_max(), verify_inline_max()) == (7, 500, 1000)
+        assert export_folder() == tmp_path / "bersama"
+    for bad in ("0", "-3", "banyak", "1e9", "123456789"):
+        monkeypatch.setenv("SIKLUS_VERIFY_INLINE_MAX", bad)
+        with pytest.raises(ConfigurationError, match="SIKLUS_VERIFY_INLINE_MAX must be a whole number"):
+            create_app({"SQLALCHEMY_DATABASE_URI": db_url})
