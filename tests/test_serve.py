@@ -66,3 +66,12 @@ def test_a_published_key_stops_the_server_with_one_line(tmp_path: Path) -> None:
                              str(_free_port())], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "SIKLUS_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_worker_count_in_the_environment_that_is_not_a_count_is_refused_by_name(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'siklus.db'}", "SIKLUS_INSTANCE_PATH": str(tmp_path),
+           "SIKLUS_WORKERS": "banyak"}
+    result = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "serve", "--port",
+                             str(_free_port())], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "SIKLUS_WORKERS" in result.stderr and "'banyak'" in result.stderr and "Traceback" not in result.stderr

@@ -527,11 +527,9 @@ def demo_cmd(employees: int, if_empty: bool, seed: int, agency: str | None, peri
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=lambda: int(os.environ.get("SIKLUS_WORKERS", "2")),
-              show_default="2 or SIKLUS_WORKERS",
+@click.option("--workers", envvar="SIKLUS_WORKERS", default=2, show_default=True, show_envvar=True,
               type=click.IntRange(1, 64), help="Worker processes.")
-@click.option("--threads", default=lambda: int(os.environ.get("SIKLUS_THREADS", "4")),
-              show_default="4 or SIKLUS_THREADS",
+@click.option("--threads", envvar="SIKLUS_THREADS", default=4, show_default=True, show_envvar=True,
               type=click.IntRange(1, 64), help="Threads per worker.")
 @click.option("--timeout", default=60, show_default=True, type=click.IntRange(5, 3600),
               help="Seconds a request may take before its worker is restarted.")
