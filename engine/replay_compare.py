@@ -21,6 +21,7 @@ from engine.messages.registry import TEXTS
 from engine.moments import utc
 from engine.replay import (
     DEVELOPMENT_FIELDS,
+    EVENT_MOMENTS,
     EXTRA_ROWS,
     INDICATOR_FIELDS,
     REALISATION_FIELDS,
@@ -50,7 +51,7 @@ def _said(value: Any) -> Message | str:
 #: Fields that name an account (the nominee of a nomination: an employee), a role of the cycle, a moment.
 _PEOPLE = frozenset({"set_by_id", "recorded_by_id", "proposed_by_id", "decided_by_id", "nominee_id"})
 _ROLES = frozenset({"set_role", "supplied_role", "role"})
-_MOMENTS = frozenset({"set_at", "recorded_at", "proposed_at", "decided_at"})
+_MOMENTS = frozenset({"set_at", "recorded_at", "proposed_at", "decided_at", "completed_at"})
 
 
 class _Words:
@@ -83,6 +84,11 @@ class _Words:
         if isinstance(value, str) and f"{codes}{field}.{value}" in TEXTS:
             return Message(f"{codes}{field}.{value}")
         return _said(value)
+
+
+def _same_moment(stored: Any, chained: Any) -> bool:
+    """A row's moment against its event's: both missing, the same text, or near (see _near)."""
+    return stored == chained or (stored is not None and chained is not None and _near(stored, chained))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -124,7 +130,8 @@ def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str
             out.extend(finding("audit.row_differs", row=named(row_id, row), field=_field(f, field_codes),
                                live=words(f, row.get(f), field_codes),
                                chain=words(f, chained.get(f), field_codes))
-                       for f in fields if not _same(row.get(f), chained.get(f)))
+                       for f in fields if not (_same_moment(row.get(f), chained.get(f)) if f in EVENT_MOMENTS
+                                               else _same(row.get(f), chained.get(f))))
     return out
 
 
@@ -158,8 +165,11 @@ def _aligned(live: Sequence[Mapping[str, Any]], derived: Sequence[Mapping[str, A
     if len(live) == len(derived):
         return [(i, i) for i in range(len(live))]
 
+    # A row's moment may lie near its event's without being it: rows pair by what they say.
+    said = [f for f in fields if f not in EVENT_MOMENTS]
+
     def key(row: Mapping[str, Any]) -> str:
-        return json.dumps([row.get(f) for f in fields], sort_keys=True, default=str)
+        return json.dumps([row.get(f) for f in said], sort_keys=True, default=str)
 
     matcher = difflib.SequenceMatcher(None, [key(r) for r in live], [key(r) for r in derived], autojunk=False)
     pairs: list[tuple[int | None, int | None]] = []
@@ -190,6 +200,19 @@ def _same_results(live: Live, replayed: Replayed) -> bool:
     return True
 
 
+def _result_times(live: Live, replayed: Replayed) -> list[Finding]:
+    """When each result says it was computed, against the moment of the last event that carried it (the writer
+    stores every result an event carries at the event's moment); one the chain never carried is named as such
+    (audit.result_extra) and has no moment to hold to."""
+    chained = replayed.computed_at
+    out = []
+    for key, row in live.results.items():
+        stored, at = row.get("computed_at"), chained.get(key)
+        if stored != at and at is not None and not _same_moment(stored, at):
+            out.append(finding("audit.result_time", key=key, stored=_when(stored), chain=_when(at)))
+    return out
+
+
 def _when(at: datetime | str | None) -> str | Message:
     """A moment of the timeline as the HR audit page shows every moment (the agency's time; UTC in the log)."""
     try:
@@ -198,7 +221,7 @@ def _when(at: datetime | str | None) -> str | Message:
         return _shown(str(at))
 
 
-def _near(stored: datetime | None, chained: datetime | str) -> bool:
+def _near(stored: datetime | str | None, chained: datetime | str) -> bool:
     """Whether a row's moment is its event's (taken in the same unit of work)."""
     try:
         return stored is not None and abs(utc(stored) - utc(chained)) <= RECORDED_AT_SLACK
@@ -374,6 +397,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                 if part in row and not _same(row[part], chain_part):
                     out.append(finding("audit.result_said", key=key, part=Message(f"audit.result_{part}"),
                                        live=_said(row[part]), chain=_said(chain_part)))
+    out.extend(_result_times(live, replayed))
     out.extend(_rows(live.development, replayed.development, DEVELOPMENT_FIELDS, _development, words))
     for what, extra in EXTRA_ROWS.items():
         out.extend(_rows(live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name, words,
