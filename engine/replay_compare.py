@@ -85,6 +85,13 @@ class _Words:
             return Message(f"{codes}{field}.{value}")
         return _said(value)
 
+    def state(self, key: str | None) -> Label | Message:
+        """A state by its label in the appraisal's cycle (its key in the log); none as empty."""
+        if key is None or key == "":
+            return Message("audit.value_empty")
+        states = self.definition.states if self.definition is not None else {}
+        return Label(str(key), states[key].label if key in states else None)
+
 
 def _same_moment(stored: Any, chained: Any) -> bool:
     """A row's moment against its event's: both missing, the same text, or near (see _near)."""
@@ -251,18 +258,19 @@ def _expected_due(live: Live, replayed: Replayed, defn: CycleDefinition | None) 
     return True, base + timedelta(hours=deadline.offset.hours) if deadline.offset is not None else base
 
 
-def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) -> list[Finding]:
+def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext, words: _Words) -> list[Finding]:
     """When the row says it entered each state (what a time window such as the appeal's counts from), its
     current one, and when its deadline falls (what the sweep fires on), against the chain's moments."""
     out = []
     for state in sorted(set(replayed.entered) | (set(live.state_entries) if replayed.began else set())):
         stored, chained = live.state_entries.get(state), replayed.entered.get(state)
         if chained is None:
-            out.append(finding("audit.entered_never", state=state, stored=_when(stored)))
+            out.append(finding("audit.entered_never", state=words.state(state), stored=_when(stored)))
         elif stored is None:
-            out.append(finding("audit.entered_untimed", state=state, chain=_when(chained)))
+            out.append(finding("audit.entered_untimed", state=words.state(state), chain=_when(chained)))
         elif not (_same_text(stored, chained) or _near(_moment(stored), chained)):
-            out.append(finding("audit.entered_at", state=state, stored=_when(stored), chain=_when(chained)))
+            out.append(finding("audit.entered_at", state=words.state(state), stored=_when(stored),
+                               chain=_when(chained)))
     current = replayed.entered.get(live.state)
     if (current is not None and live.entered_at is not None
             and not (_same_text(live.entered_at, current) or _near(_moment(live.entered_at), current))):
@@ -318,7 +326,8 @@ def _identity_differences(live: Live, replayed: Replayed, reader: LiveReader) ->
         out.append(finding("audit.employee", live=names.employee(live.employee_id) or f"#{live.employee_id}",
                            chain=names.employee(replayed.employee_id) or f"#{replayed.employee_id}"))
     if replayed.run_id is not None and live.run_id != replayed.run_id:
-        out.append(finding("audit.run", live=live.run_id, chain=replayed.run_id))
+        out.append(finding("audit.run", live=live.run_id, chain=replayed.run_id) if live.run_id is not None
+                   else finding("audit.run_none", chain=replayed.run_id))
     if live.period != (replayed.period or live.run_period):
         out.append(finding("audit.period", live=_said(live.period), chain=_said(replayed.period or live.run_period)))
     if live.row_cycle_id != (replayed.cycle_id or live.cycle_id):
@@ -328,7 +337,12 @@ def _identity_differences(live: Live, replayed: Replayed, reader: LiveReader) ->
 
 
 def _closing(kind: str | None) -> Message:
-    return Message("audit.open") if kind is None else Message("audit.closed_as", kind=str(kind))
+    """Open, or closed and why: the kind in words where the catalogue has them (its key in the log)."""
+    if kind is None:
+        return Message("audit.open")
+    code = next((c for c in (f"closed.{kind}", f"audit.closed_kind.{kind}") if c in TEXTS), None)
+    text = TEXTS[code] if code is not None else None
+    return Message("audit.closed_as", kind=Label(str(kind), {"id": text.id, "en": text.en} if text else None))
 
 
 def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | None,
@@ -342,7 +356,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
     words = _Words(reader.names, reader.context.definition(replayed.content_hash or live.content_hash))
     out = list(replayed.problems)
     if replayed.state != live.state:
-        out.append(finding("audit.state", live=live.state, chain=replayed.state))
+        out.append(finding("audit.state", live=words.state(live.state), chain=words.state(replayed.state)))
     if replayed.closed_kind != live.closed_kind:
         out.append(finding("audit.closing", live=_closing(live.closed_kind), chain=_closing(replayed.closed_kind)))
     if (live.cycle_id, live.version, live.content_hash) != (replayed.cycle_id or live.cycle_id, replayed.version,
@@ -350,7 +364,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
         out.append(finding("audit.version", cycle=live.cycle_id, version=live.version,
                            chain_cycle=replayed.cycle_id or live.cycle_id, chain_version=replayed.version))
     out.extend(_identity_differences(live, replayed, reader))
-    out.extend(_timing_differences(live, replayed, reader.context))
+    out.extend(_timing_differences(live, replayed, reader.context, words))
     for key in _keys_to_compare(live.data, replayed.data):
         if key not in replayed.data:
             out.append(finding("audit.data_extra", key=key))
