@@ -70,7 +70,11 @@ REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supp
                       "recorded_by_id")
 # How far a realisation's ``recorded_at`` may lie from its event's moment (both are taken in one unit of work).
 RECORDED_AT_SLACK = timedelta(seconds=60)
-DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status", "evidence_sha256")
+# A development activity's fields the chain proves; ``completed_at`` is the moment of the event that marked it done.
+DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status", "evidence_sha256", "completed_at")
+_DEVELOPMENT_PAYLOAD = tuple(name for name in DEVELOPMENT_FIELDS if name not in ("evidence_sha256", "completed_at"))
+# The fields of a row that hold its event's moment: held to it within RECORDED_AT_SLACK, not to the microsecond.
+EVENT_MOMENTS = frozenset({"completed_at"})
 
 
 @dataclass
@@ -86,6 +90,8 @@ class Replayed:
     indicators: dict[str, dict[str, Any]] = field(default_factory=dict)
     realisations: list[dict[str, Any]] = field(default_factory=list)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # When each result was last computed: the moment of the last event that carried it (its row's computed_at).
+    computed_at: dict[str, datetime | str] = field(default_factory=dict)
     development: list[dict[str, Any]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
     seals: Seals = field(default_factory=Seals)  # what each window's answers say (engine.feedback_seal)
@@ -338,11 +344,15 @@ def _realisation(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
 
 @applies("development")
 def _development(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
-    """A new activity (no ``action``), or a change to the one the event names (engine.development.activities)."""
+    """A new activity (no ``action``), or a change to the one the event names (engine.development.activities).
+    One recorded done, or marked done, was done at the event's moment; a change while planned leaves that as it
+    was."""
     payload = event.payload or {}
-    row = {name: payload.get(name) for name in DEVELOPMENT_FIELDS if name != "evidence_sha256"}
+    row = {name: payload.get(name) for name in _DEVELOPMENT_PAYLOAD}
     row["evidence_sha256"] = (payload.get("evidence") or {}).get("sha256")
-    if not payload.get("action"):
+    action = payload.get("action")
+    if not action:
+        row["completed_at"] = event.occurred_at if row["status"] == "done" else None
         replayed.development.append({**row, "_id": payload.get("activity")})
         return
     known = next((r for r in replayed.development if r.get("_id") is not None and r["_id"] == payload.get("activity")),
@@ -350,10 +360,11 @@ def _development(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
     if known is None:
         replayed.problems.append(finding("audit.replay_activity", seq=event.seq, activity=payload.get("activity")))
         return
-    evidence = known.get("evidence_sha256")
+    if action == "complete":
+        row["completed_at"] = event.occurred_at
+    else:
+        row["evidence_sha256"] = known.get("evidence_sha256")
     known.update(row)
-    if payload.get("action") != "complete":
-        known["evidence_sha256"] = evidence
 
 
 @applies("feedback")
@@ -474,6 +485,8 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
         # holds the appraisal from its creation (one begun later by a re-signing lacks what came before).
         if event.results:
             replayed.results.update(event.results)
+            # The writer stores every result an event carries at the event's moment, changed or not.
+            replayed.computed_at.update(dict.fromkeys(event.results, event.occurred_at))
         if event.results and replayed.began:
             replayed.problems.extend(context.results.check(
                 context.definition(replayed.content_hash), replayed.content_hash, event.seq, event.results,
@@ -484,5 +497,6 @@ def replay(appraisal_id: int, events: Iterable[ChainEvent], context: ReplayConte
     return replayed
 
 
-__all__ = ["APPLY", "DEVELOPMENT_FIELDS", "EXPECTATIONS_KEY", "EXTRA_ROWS", "INDICATOR_FIELDS", "REALISATION_FIELDS",
-           "RECORDED_AT_SLACK", "ChainEvent", "Live", "ReplayContext", "Replayed", "applies", "replay"]
+__all__ = ["APPLY", "DEVELOPMENT_FIELDS", "EVENT_MOMENTS", "EXPECTATIONS_KEY", "EXTRA_ROWS", "INDICATOR_FIELDS",
+           "REALISATION_FIELDS", "RECORDED_AT_SLACK", "ChainEvent", "Live", "ReplayContext", "Replayed", "applies",
+           "replay"]

@@ -21,6 +21,7 @@ from engine.messages.registry import TEXTS
 from engine.moments import utc
 from engine.replay import (
     DEVELOPMENT_FIELDS,
+    EVENT_MOMENTS,
     EXTRA_ROWS,
     INDICATOR_FIELDS,
     REALISATION_FIELDS,
@@ -50,7 +51,7 @@ def _said(value: Any) -> Message | str:
 #: Fields that name an account (the nominee of a nomination: an employee), a role of the cycle, a moment.
 _PEOPLE = frozenset({"set_by_id", "recorded_by_id", "proposed_by_id", "decided_by_id", "nominee_id"})
 _ROLES = frozenset({"set_role", "supplied_role", "role"})
-_MOMENTS = frozenset({"set_at", "recorded_at", "proposed_at", "decided_at"})
+_MOMENTS = frozenset({"set_at", "recorded_at", "proposed_at", "decided_at", "completed_at"})
 
 
 class _Words:
@@ -83,6 +84,18 @@ class _Words:
         if isinstance(value, str) and f"{codes}{field}.{value}" in TEXTS:
             return Message(f"{codes}{field}.{value}")
         return _said(value)
+
+    def state(self, key: str | None) -> Label | Message:
+        """A state by its label in the appraisal's cycle (its key in the log); none as empty."""
+        if key is None or key == "":
+            return Message("audit.value_empty")
+        states = self.definition.states if self.definition is not None else {}
+        return Label(str(key), states[key].label if key in states else None)
+
+
+def _same_moment(stored: Any, chained: Any) -> bool:
+    """A row's moment against its event's: both missing, the same text, or near (see _near)."""
+    return stored == chained or (stored is not None and chained is not None and _near(stored, chained))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -124,7 +137,8 @@ def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str
             out.extend(finding("audit.row_differs", row=named(row_id, row), field=_field(f, field_codes),
                                live=words(f, row.get(f), field_codes),
                                chain=words(f, chained.get(f), field_codes))
-                       for f in fields if not _same(row.get(f), chained.get(f)))
+                       for f in fields if not (_same_moment(row.get(f), chained.get(f)) if f in EVENT_MOMENTS
+                                               else _same(row.get(f), chained.get(f))))
     return out
 
 
@@ -158,8 +172,11 @@ def _aligned(live: Sequence[Mapping[str, Any]], derived: Sequence[Mapping[str, A
     if len(live) == len(derived):
         return [(i, i) for i in range(len(live))]
 
+    # A row's moment may lie near its event's without being it: rows pair by what they say.
+    said = [f for f in fields if f not in EVENT_MOMENTS]
+
     def key(row: Mapping[str, Any]) -> str:
-        return json.dumps([row.get(f) for f in fields], sort_keys=True, default=str)
+        return json.dumps([row.get(f) for f in said], sort_keys=True, default=str)
 
     matcher = difflib.SequenceMatcher(None, [key(r) for r in live], [key(r) for r in derived], autojunk=False)
     pairs: list[tuple[int | None, int | None]] = []
@@ -190,6 +207,19 @@ def _same_results(live: Live, replayed: Replayed) -> bool:
     return True
 
 
+def _result_times(live: Live, replayed: Replayed) -> list[Finding]:
+    """When each result says it was computed, against the moment of the last event that carried it (the writer
+    stores every result an event carries at the event's moment); one the chain never carried is named as such
+    (audit.result_extra) and has no moment to hold to."""
+    chained = replayed.computed_at
+    out = []
+    for key, row in live.results.items():
+        stored, at = row.get("computed_at"), chained.get(key)
+        if stored != at and at is not None and not _same_moment(stored, at):
+            out.append(finding("audit.result_time", key=key, stored=_when(stored), chain=_when(at)))
+    return out
+
+
 def _when(at: datetime | str | None) -> str | Message:
     """A moment of the timeline as the HR audit page shows every moment (the agency's time; UTC in the log)."""
     try:
@@ -198,7 +228,7 @@ def _when(at: datetime | str | None) -> str | Message:
         return _shown(str(at))
 
 
-def _near(stored: datetime | None, chained: datetime | str) -> bool:
+def _near(stored: datetime | str | None, chained: datetime | str) -> bool:
     """Whether a row's moment is its event's (taken in the same unit of work)."""
     try:
         return stored is not None and abs(utc(stored) - utc(chained)) <= RECORDED_AT_SLACK
@@ -228,18 +258,19 @@ def _expected_due(live: Live, replayed: Replayed, defn: CycleDefinition | None) 
     return True, base + timedelta(hours=deadline.offset.hours) if deadline.offset is not None else base
 
 
-def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext) -> list[Finding]:
+def _timing_differences(live: Live, replayed: Replayed, context: ReplayContext, words: _Words) -> list[Finding]:
     """When the row says it entered each state (what a time window such as the appeal's counts from), its
     current one, and when its deadline falls (what the sweep fires on), against the chain's moments."""
     out = []
     for state in sorted(set(replayed.entered) | (set(live.state_entries) if replayed.began else set())):
         stored, chained = live.state_entries.get(state), replayed.entered.get(state)
         if chained is None:
-            out.append(finding("audit.entered_never", state=state, stored=_when(stored)))
+            out.append(finding("audit.entered_never", state=words.state(state), stored=_when(stored)))
         elif stored is None:
-            out.append(finding("audit.entered_untimed", state=state, chain=_when(chained)))
+            out.append(finding("audit.entered_untimed", state=words.state(state), chain=_when(chained)))
         elif not (_same_text(stored, chained) or _near(_moment(stored), chained)):
-            out.append(finding("audit.entered_at", state=state, stored=_when(stored), chain=_when(chained)))
+            out.append(finding("audit.entered_at", state=words.state(state), stored=_when(stored),
+                               chain=_when(chained)))
     current = replayed.entered.get(live.state)
     if (current is not None and live.entered_at is not None
             and not (_same_text(live.entered_at, current) or _near(_moment(live.entered_at), current))):
@@ -295,7 +326,8 @@ def _identity_differences(live: Live, replayed: Replayed, reader: LiveReader) ->
         out.append(finding("audit.employee", live=names.employee(live.employee_id) or f"#{live.employee_id}",
                            chain=names.employee(replayed.employee_id) or f"#{replayed.employee_id}"))
     if replayed.run_id is not None and live.run_id != replayed.run_id:
-        out.append(finding("audit.run", live=live.run_id, chain=replayed.run_id))
+        out.append(finding("audit.run", live=live.run_id, chain=replayed.run_id) if live.run_id is not None
+                   else finding("audit.run_none", chain=replayed.run_id))
     if live.period != (replayed.period or live.run_period):
         out.append(finding("audit.period", live=_said(live.period), chain=_said(replayed.period or live.run_period)))
     if live.row_cycle_id != (replayed.cycle_id or live.cycle_id):
@@ -305,7 +337,12 @@ def _identity_differences(live: Live, replayed: Replayed, reader: LiveReader) ->
 
 
 def _closing(kind: str | None) -> Message:
-    return Message("audit.open") if kind is None else Message("audit.closed_as", kind=str(kind))
+    """Open, or closed and why: the kind in words where the catalogue has them (its key in the log)."""
+    if kind is None:
+        return Message("audit.open")
+    code = next((c for c in (f"closed.{kind}", f"audit.closed_kind.{kind}") if c in TEXTS), None)
+    text = TEXTS[code] if code is not None else None
+    return Message("audit.closed_as", kind=Label(str(kind), {"id": text.id, "en": text.en} if text else None))
 
 
 def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | None,
@@ -319,7 +356,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
     words = _Words(reader.names, reader.context.definition(replayed.content_hash or live.content_hash))
     out = list(replayed.problems)
     if replayed.state != live.state:
-        out.append(finding("audit.state", live=live.state, chain=replayed.state))
+        out.append(finding("audit.state", live=words.state(live.state), chain=words.state(replayed.state)))
     if replayed.closed_kind != live.closed_kind:
         out.append(finding("audit.closing", live=_closing(live.closed_kind), chain=_closing(replayed.closed_kind)))
     if (live.cycle_id, live.version, live.content_hash) != (replayed.cycle_id or live.cycle_id, replayed.version,
@@ -327,7 +364,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
         out.append(finding("audit.version", cycle=live.cycle_id, version=live.version,
                            chain_cycle=replayed.cycle_id or live.cycle_id, chain_version=replayed.version))
     out.extend(_identity_differences(live, replayed, reader))
-    out.extend(_timing_differences(live, replayed, reader.context))
+    out.extend(_timing_differences(live, replayed, reader.context, words))
     for key in _keys_to_compare(live.data, replayed.data):
         if key not in replayed.data:
             out.append(finding("audit.data_extra", key=key))
@@ -374,6 +411,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                 if part in row and not _same(row[part], chain_part):
                     out.append(finding("audit.result_said", key=key, part=Message(f"audit.result_{part}"),
                                        live=_said(row[part]), chain=_said(chain_part)))
+    out.extend(_result_times(live, replayed))
     out.extend(_rows(live.development, replayed.development, DEVELOPMENT_FIELDS, _development, words))
     for what, extra in EXTRA_ROWS.items():
         out.extend(_rows(live.extra.get(what, []), replayed.extra.get(what, []), extra.fields, extra.name, words,

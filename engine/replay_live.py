@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, type_coerce
+from sqlalchemy import func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -76,6 +76,15 @@ class _Moments:
 
 
 _parse = datetime.fromisoformat
+
+
+def _as_events_are(column: Any, dialect_name: str) -> Any:
+    """A moment column read as the chain reader gives an event's moment (engine.audit.bulk): SQLite's stored text
+    (``YYYY-MM-DD HH:MM:SS.ffffff``, UTC), and on PostgreSQL text of the same form in UTC. A row written with its
+    event's moment then reads equal to it, and an intact row is passed over without a moment being parsed."""
+    if dialect_name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24:MI:SS.US")
+    return _raw(column)
 
 
 class LiveReader:
@@ -152,20 +161,25 @@ class LiveReader:
                             "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
                             "source": r.source, "checkpoint": r.checkpoint, "recorded_by_id": r.recorded_by_id}))
                 live[r.appraisal_id].recorded_at.append(r.recorded_at)
+        dialect_name = conn.dialect.name
         for r in fetch(select(Result.appraisal_id, Result.name, Result.value, Result.missing, Result.explanation,
-                              Result.details).where(within(Result.appraisal_id))):
+                              Result.details, _as_events_are(Result.computed_at, dialect_name).label("computed_at"))
+                       .where(within(Result.appraisal_id))):
             if r.appraisal_id in live:
-                # What the employee reads beside the value (its explanation, the table row it took) is proven too.
+                # What the employee reads beside the value (its explanation, the table row it took) is proven too,
+                # and when it was computed.
                 live[r.appraisal_id].results[r.name] = {"value": r.value, "missing": list(r.missing or []),
-                                                        "explanation": r.explanation, "details": r.details or {}}
+                                                        "explanation": r.explanation, "details": r.details or {},
+                                                        "computed_at": r.computed_at}
         for d in fetch(select(DevelopmentActivity.id, DevelopmentActivity.appraisal_id, DevelopmentActivity.title,
                                   DevelopmentActivity.jp, DevelopmentActivity.course_id, DevelopmentActivity.status,
-                                  DevelopmentActivity.evidence_sha256)
+                                  DevelopmentActivity.evidence_sha256,
+                                  _as_events_are(DevelopmentActivity.completed_at, dialect_name).label("completed_at"))
                            .where(within(DevelopmentActivity.appraisal_id)).order_by(DevelopmentActivity.id)):
             if d.appraisal_id in live:
                 live[d.appraisal_id].development.append(
                     (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
-                            "evidence_sha256": d.evidence_sha256}))
+                            "evidence_sha256": d.evidence_sha256, "completed_at": d.completed_at}))
         for aid, window, role, key, answers, comment, user_id, legacy in fetch(
                 select(FeedbackResponse.appraisal_id, FeedbackResponse.window, FeedbackResponse.role,
                        FeedbackResponse.respondent_key, FeedbackResponse.answers, FeedbackResponse.comment,

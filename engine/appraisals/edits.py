@@ -440,14 +440,15 @@ def record_development(session: Session, appraisal_id: int, actor: Actor, title:
     """Plan or record a competence development activity (JP counts toward the yearly target).
 
     The right to edit is checked before the title and JP are judged: someone who may not edit learns that
-    first, not what was wrong with what they typed."""
+    first, not what was wrong with what they typed. One recorded done was done at its event's moment."""
+    now = now or utcnow()
 
     def change(appraisal: Appraisal, defn: CycleDefinition, _policy: Policy, _role: str | None) -> dict[str, Any]:
         hours = _number(jp, Message("development.jp"), above=0, maximum=MAX_JP)
         text = activity_title(title)
         row = DevelopmentActivity(
             appraisal_id=appraisal.id, course_id=course_id, title=text, jp=hours,
-            status="done" if done else "planned", completed_at=(now or utcnow()) if done else None,
+            status="done" if done else "planned", completed_at=now if done else None,
         )
         session.add(row)
         session.flush()  # the event names the activity, so a later change to it is replayed onto this row

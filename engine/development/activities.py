@@ -139,7 +139,8 @@ def complete_activity(session: Session, store: EvidenceStore, appraisal_id: int,
         return payload
 
     try:
-        return edit_appraisal(session, appraisal_id, actor, "development", expected_version, change, now)
+        # The activity is done at the moment its event records (what verify holds completed_at to).
+        return edit_appraisal(session, appraisal_id, actor, "development", expected_version, change, moment)
     except Exception:
         if evidence is not None and created and (path := store.file_of(evidence.path)) is not None:
             path.unlink(missing_ok=True)

@@ -108,6 +108,9 @@ TEXTS = {
                        "is %(live)s but the chain says %(chain)s"),
     "audit.open": T("terbuka", "open"),
     "audit.closed_as": T("ditutup (%(kind)s)", "closed (%(kind)s)"),
+    # How an appraisal was closed beside the kinds HR closes one with (closed.left, closed.transferred).
+    "audit.closed_kind.duplicate": T("penilaian ganda", "a duplicate"),
+    "audit.closed_kind.closed": T("tanpa alasan tercatat", "no reason recorded"),
     "audit.version": T("berjalan pada %(cycle)s versi %(version)s, tetapi menurut rantai %(chain_cycle)s versi "
                        "%(chain_version)s",
                        "runs on %(cycle)s version %(version)s but the chain says %(chain_cycle)s version "
@@ -116,6 +119,8 @@ TEXTS = {
                         "belongs to employee %(live)s but the chain says employee %(chain)s"),
     "audit.run": T("berada di putaran #%(live)s, tetapi menurut rantai putaran #%(chain)s",
                    "is in run #%(live)s but the chain says run #%(chain)s"),
+    "audit.run_none": T("tidak berada di putaran mana pun, tetapi menurut rantai putaran #%(chain)s",
+                        "is in no run but the chain says run #%(chain)s"),
     "audit.period": T("untuk periode %(live)s, tetapi menurut rantai dan putarannya %(chain)s",
                       "is for period %(live)s but the chain and its run say %(chain)s"),
     "audit.cycle": T("menyebut siklus %(live)s, tetapi menurut rantai %(chain)s",
@@ -170,6 +175,8 @@ TEXTS = {
                             "result %(key)s lacks %(live)s but the chain says %(chain)s"),
     "audit.result_said": T("%(part)s hasil %(key)s tertulis %(live)s, tetapi menurut rantai %(chain)s",
                            "the %(part)s of result %(key)s reads %(live)s but the chain says %(chain)s"),
+    "audit.result_time": T("hasil %(key)s dihitung pada %(stored)s, tetapi menurut rantai %(chain)s",
+                           "result %(key)s was computed at %(stored)s but the chain says %(chain)s"),
     "audit.result_explanation": T("penjelasan", "explanation"),
     "audit.result_details": T("rincian", "details"),
     "audit.feedback": T("umpan balik '%(window)s' mempunyai %(live)s jawaban, tetapi rantai mencatat %(chain)s",
@@ -467,6 +474,7 @@ TEXTS = {
     "audit.field.status.planned": T("direncanakan", "planned"),
     "audit.field.status.done": T("selesai", "done"),
     "audit.field.status.withdrawn": T("dibatalkan", "withdrawn"),
+    "audit.field.completed_at": T("waktu selesai", "time it was done"),
     "audit.field.kind": T("jenis catatan", "kind of entry"),
     "audit.field.text": T("isi", "text"),
     "audit.field.answers": T("jawaban", "answers"),

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from engine.appraisals import record_development
 from engine.audit import verify_all, verify_chain
 from engine.audit_findings import Finding
+from engine.messages import Label, Message
 from engine.models import Appraisal, AuditEvent, DevelopmentActivity
 from engine.runs import find_unit, launch
 from tests.engine.test_audit import TAMPERINGS, _closed
@@ -26,7 +27,8 @@ def _said_in_indonesian(problem: str) -> str:
     indonesian = finding_text(problem, "id")
     leftover = [word for word in ENGLISH if word in indonesian]
     assert leftover == [], f"English left in {indonesian!r}"
-    english = finding_text(problem, "en")
+    # A role or a state by its cycle label on the screen, by its key in the log: the rest of the sentence alike.
+    english = _keyed(finding_text(problem, "en"), problem.message)
     if "+00:00" in problem:
         # A moment: in the agency's time on the screen, in UTC ISO in the log; the rest of the sentence alike.
         assert "+00:00" not in english and "WIB" in english and "WIB" in indonesian
@@ -34,6 +36,16 @@ def _said_in_indonesian(problem: str) -> str:
     else:
         assert english == str(problem)
     return indonesian
+
+
+def _keyed(text: str, message: Message) -> str:
+    """``text`` with each label of ``message`` (and the messages it holds) written as its key."""
+    for value in message.params.values():
+        if isinstance(value, Message):
+            text = _keyed(text, value)
+        elif isinstance(value, Label):
+            text = text.replace(value.shown("en"), value.key)
+    return text
 
 
 @pytest.mark.parametrize("tampering", TAMPERINGS)

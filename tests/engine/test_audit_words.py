@@ -136,3 +136,62 @@ def test_the_accounts_a_batch_names_are_read_in_one_query(session, org, national
         event.remove(session.bind, "before_cursor_execute", seen)
     assert len([p for p in problems if "Pengelola Kinerja (hr)" in p]) >= 2, problems
     assert len(statements) == 1, statements
+
+
+def test_a_state_reads_by_its_cycle_label_and_the_log_keeps_its_key(session, org, national):
+    aid = _closed(session, org, national)
+    problems = _problems(session, aid, update(Appraisal).where(Appraisal.id == aid).values(state="rate"))
+    problem = _one(problems, "state is ")
+    assert problem.endswith("state is 'rate' but the chain says 'closed'")
+    shown = _screen(problem)
+    assert shown["id"].endswith("tahapnya 'Penilaian oleh pejabat penilai', tetapi menurut rantai 'Selesai'")
+    assert shown["en"].endswith("state is 'Rating by the rater' but the chain says 'Closed'")
+    assert "'rate'" not in shown["id"] + shown["en"]
+
+
+def test_when_a_state_was_entered_names_the_state_by_its_label(session, org, national):
+    aid = _closed(session, org, national)
+    entries = dict(session.scalar(select(Appraisal.state_entries).where(Appraisal.id == aid)))
+    entries["rate"] = "2025-01-02T03:04:05+00:00"
+    entries["monitor_reopened"] = "2025-01-03T03:04:05+00:00"
+    del entries["review"]
+    problems = _problems(session, aid, update(Appraisal).where(Appraisal.id == aid).values(state_entries=entries))
+    at = _one(problems, "entered state 'rate'")
+    assert "entered state 'rate' at 2025-01-02T03:04:05+00:00 but the chain says 20" in at
+    assert "masuk tahap 'Penilaian oleh pejabat penilai' pada 2 Jan 2025, 10.04 WIB, tetapi menurut rantai " \
+        in _screen(at)["id"]
+    never = _screen(_one(problems, "which the chain never entered"))
+    assert "mencatat masuk tahap 'Pemantauan dibuka kembali' pada 3 Jan 2025, 10.04 WIB" in never["id"]
+    assert "says it entered state 'Monitoring reopened' at 3 Jan 2025, 10.04 WIB" in never["en"]
+    untimed = _screen(_one(problems, "has no time of entering state"))
+    assert "tidak mencatat waktu masuk tahap 'Pemeriksaan atasan pejabat penilai'" in untimed["id"]
+    assert "'review'" not in untimed["id"] + untimed["en"]
+
+
+def test_how_an_appraisal_was_closed_reads_in_words(session, org, national):
+    launch(session, national, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["ani"].id)).one()
+    drive(session, org, aid, "ani", "review")
+    problems = _problems(session, aid, update(Appraisal).where(Appraisal.id == aid)
+                         .values(closed_at=datetime(2026, 5, 1), closed_kind="left"))
+    problem = _one(problems, "is closed")
+    assert problem.endswith("is closed (left) but the chain says open")
+    shown = _screen(problem)
+    assert shown["id"].endswith("statusnya ditutup (pegawai keluar), tetapi menurut rantai terbuka")
+    assert shown["en"].endswith("is closed (the employee left) but the chain says open")
+    problems = _problems(session, aid, update(Appraisal).where(Appraisal.id == aid).values(closed_kind=None))
+    shown = _screen(_one(problems, "is closed"))
+    assert shown["id"].endswith("statusnya ditutup (tanpa alasan tercatat), tetapi menurut rantai terbuka")
+
+
+def test_an_appraisal_in_no_run_reads_in_words():
+    """The schema keeps an appraisal's run (NOT NULL): what verify says of one without is checked below it."""
+    from engine.replay import Live, Replayed
+    from engine.replay_compare import _identity_differences
+
+    live = Live("rate", "c", 1, "h", "h", "c", 1, {}, run_id=None, period="2026", row_cycle_id="c")
+    replayed = Replayed(1, run_id=7, period="2026", cycle_id="c")
+    [problem] = _identity_differences(live, replayed, None)  # type: ignore[arg-type]
+    assert problem == "is in no run but the chain says run #7"
+    assert "None" not in _screen(problem)["id"]
+    assert _screen(problem)["id"] == "tidak berada di putaran mana pun, tetapi menurut rantai putaran #7"

@@ -233,11 +233,13 @@ def test_a_forged_result_row_is_named_by_the_whole_check(login, session, history
     client = login("hr")
     text = client.post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
     assert "Rantai rusak" in text
-    assert f"penilaian #{ani.id}: tahapnya &#39;closed&#39;, tetapi menurut rantai &#39;rate&#39;" in text
+    # Each state by its label in the cycle (the log keeps the keys: state is 'closed' but the chain says 'rate').
+    assert (f"penilaian #{ani.id}: tahapnya &#39;Selesai&#39;, tetapi menurut rantai &#39;Penilaian oleh pejabat "
+            "penilai&#39;") in text
 
     client.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
     english = client.post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
-    assert f"appraisal #{ani.id}: state is &#39;closed&#39; but the chain says &#39;rate&#39;" in english
+    assert f"appraisal #{ani.id}: state is &#39;Closed&#39; but the chain says &#39;Rating by the rater&#39;" in english
 
 
 def test_hr_checks_the_hash_printed_on_a_document(login, session, history):
