@@ -148,7 +148,8 @@ def show(job_id: int) -> str:
     return render_template("job.html", view=view, job=view.job, title=_title(view), items=items,
                            refresh=None if view.finished else REFRESH, file=export_file(view.job) is not None,
                            findings=kept_findings(result) if verified else [],
-                           verify_text=verify_outcome(result) if verified else None)
+                           verify_text=verify_outcome(result) if verified else None,
+                           verify=view.job.kind == VERIFY_KIND)
 
 
 @bp.get("/<id:job_id>/berkas")
