@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text, update
 
-from engine.audit import event_hash
+from engine.audit import event_hash, verify_chain
 from engine.models import Appraisal, AuditEvent
 from tests.engine.test_audit import TAMPERINGS, _closed
 from tests.support.factories import record_chart
 from web.cli import cli
+from web.messages import finding_text
 
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = ROOT / "workflows" / "permenpan-6-2022.yaml"
@@ -82,7 +83,11 @@ def test_audit_verify_names_each_tampering_with_the_data_and_exits_1(runner, app
     with session.bind.begin() as conn:
         expected = TAMPERINGS[tampering](conn, aid)
     result = invoke(runner, "audit", "verify")
-    assert result.exit_code == 1 and "BROKEN" in result.output and expected in result.output
+    # The command prints each finding as a person reads it (states by their labels, moments in the agency's time);
+    # the log's English (keys, UTC) is what TAMPERINGS names.
+    session.expire_all()
+    logged = next(p for p in verify_chain(session).problems if expected in p)
+    assert result.exit_code == 1 and "BROKEN" in result.output and finding_text(logged, "en") in result.output
 
 
 def test_audit_verify_checks_the_hash_printed_on_a_document(runner, app, session, org, national):
