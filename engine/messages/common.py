@@ -46,6 +46,10 @@ TEXTS = {
                    "karakter itu (biasanya terbawa saat menyalin dari berkas lain), lalu kirim lagi.",
                    "The value of «%(name)s» contains the control character NUL (code 0), which cannot be stored. "
                    "Remove it (it usually comes along when copying from another file), then send again."),
+    "input.surrogate": T("Isian «%(name)s» memuat karakter yang tidak sah %(code)s (separuh pasangan UTF-16), yang "
+                         "tidak dapat disimpan. Periksa cara program Anda menyandikan teks, lalu kirim lagi.",
+                         "The value of «%(name)s» contains the invalid character %(code)s (half of a UTF-16 pair), "
+                         "which cannot be stored. Check how your program encodes the text, then send again."),
     "file.too_large": T("Berkas «%(name)s» terlalu besar: %(size)s; batasnya %(limit)s.",
                         "The file «%(name)s» is too large: %(size)s; the limit is %(limit)s."),
     "not_allowed": T("Tindakan ini tidak diizinkan.", "This action is not allowed."),
