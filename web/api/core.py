@@ -268,7 +268,8 @@ def decode_cursor(text: str | None) -> int | None:
     try:
         data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
         after = data["after"]
-        if isinstance(after, int) and not isinstance(after, bool) and after >= 0:
+        # Never past the last id a row can have: a larger number is no cursor of ours, and SQLite cannot bind it.
+        if isinstance(after, int) and not isinstance(after, bool) and 0 <= after <= MAX_ID:
             return after
     except (ValueError, KeyError, TypeError, binascii.Error):
         pass
