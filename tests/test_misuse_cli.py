@@ -120,3 +120,27 @@ def test_a_command_before_db_upgrade_says_to_run_it(tmp_path, monkeypatch, args,
     assert result.exit_code == 2, result.output
     assert result.output.startswith(said) and "siklus db upgrade" in result.output
     assert len(result.output.strip().splitlines()) == 1 and "SELECT" not in result.output
+
+
+@pytest.mark.parametrize("command", [("publish",), ("graph",)])
+def test_a_cycle_file_that_is_not_utf8_text_is_named_as_validate_names_it(runner, org, tmp_path, command):
+    """A cycle saved as UTF-16 (or any binary file) was an 'unexpected UnicodeDecodeError' with exit 2 on publish
+    and graph, while validate named the file, its line and what to do."""
+    cycle = tmp_path / "siklus.yaml"
+    cycle.write_bytes("id: contoh\n".encode("utf-16"))
+    result = invoke(runner, "--lang", "en", *command, str(cycle))
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (f"{cycle}:1:1: the file is not UTF-8 text (invalid byte 0xff on line 1); "
+                                     "save it with UTF-8 encoding")
+    indonesian = invoke(runner, "--lang", "id", *command, str(cycle))
+    assert indonesian.exit_code == 1 and "bukan teks UTF-8" in indonesian.output
+    assert "unexpected" not in result.output + indonesian.output
+
+
+def test_rule_parameters_read_from_a_file_that_is_not_utf8_name_the_file(runner, tmp_path):
+    params = tmp_path / "params.json"
+    params.write_bytes(b"\xff\xfe{\x00}\x00")
+    result = invoke(runner, "rules", "eval", "ikm", "--params", f"@{params}", "--inputs", "{}")
+    assert result.exit_code == 1, result.output
+    assert f"--params ({params}) is not UTF-8 text; save it with UTF-8 encoding" in result.output
+    assert "unexpected" not in result.output and len(result.output.strip().splitlines()) == 1

@@ -106,8 +106,9 @@ def validate_cmd(files: tuple[str, ...]) -> None:
 def publish_cmd(file: str, as_user: str | None) -> None:
     """Validate and publish a cycle file; a published version is immutable."""
     from engine.registry import publish_source
+    from engine.validation import read_cycle_file
 
-    record = publish_source(_session(), Path(file).read_text(encoding="utf-8"), file, _actor(as_user))
+    record = publish_source(_session(), read_cycle_file(file), file, _actor(as_user))
     say(N_("%(cycle)s versi %(version)s diterbitkan (hash %(hash)s, #%(id)s)"), cycle=record.cycle_id,
         version=record.version, hash=record.content_hash[:12], id=record.id)
 
