@@ -187,6 +187,25 @@ def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[t
             yield number, cells
 
 
+#: What a file name may not carry into a report, a message or the audit log: control characters, characters that
+#: do not show (zero-width, byte-order mark) or reorder how a text shows ("\u202evsc.xlsx" reads as "xslx.csv").
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+#: The longest file name an import is known by (the tables keep 255 characters of a file name).
+MAX_FILE_LABEL = 255
+
+
+def file_label(filename: str) -> str:
+    """The name an import is known by in its report, its messages and the audit log: ``filename`` without what
+    :data:`_UNSHOWN` holds, cut to :data:`MAX_FILE_LABEL` characters keeping its start and extension."""
+    shown = _UNSHOWN.sub("", filename).strip()
+    if len(shown) <= MAX_FILE_LABEL:
+        return shown
+    stem, dot, extension = shown.rpartition(".")
+    if not dot or len(extension) >= MAX_FILE_LABEL // 2:
+        return shown[:MAX_FILE_LABEL]
+    return f"{stem[:MAX_FILE_LABEL - len(extension) - 1]}.{extension}"
+
+
 def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) of a CSV (UTF-8, comma or semicolon) or XLSX file, by extension, at most
     :data:`TABLE_ROWS` rows of :data:`TABLE_COLUMNS` columns."""

@@ -461,3 +461,18 @@ def test_a_workbook_whose_recorded_used_range_is_stale_is_read_to_its_last_row(s
             assert [(e.row, e.column) for e in report.errors] == [(3, "Nama Unit")]
         else:
             assert report.units_created == 2
+
+
+@pytest.mark.parametrize(("given", "known_as"), [
+    ("\u202evsc.laporan.csv", "vsc.laporan.csv"),  # shown reversed: "vsc.laporan.csv" read as "csv.naropal.csv"
+    ("organisasi\x00\x1b[2J.csv", "organisasi[2J.csv"),
+    ("\ufeff\u200borganisasi.csv", "organisasi.csv"),
+    ("o" * 400 + ".csv", "o" * 251 + ".csv"),
+])
+def test_a_file_name_enters_the_report_and_the_audit_log_without_what_does_not_show(session, org, given, known_as):
+    """A browser or an API client sends whatever name the file had: a right-to-left override, control characters
+    or 400 characters went into the report, the page and the import's audit event as they were."""
+    report = import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;"), given, OPERATOR)
+    assert report.ok and report.filename == known_as
+    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "import")).one()
+    assert event.payload["file"] == known_as
