@@ -144,3 +144,30 @@ def test_rule_parameters_read_from_a_file_that_is_not_utf8_name_the_file(runner,
     assert result.exit_code == 1, result.output
     assert f"--params ({params}) is not UTF-8 text; save it with UTF-8 encoding" in result.output
     assert "unexpected" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("bogus://x", "DATABASE_URL names a database of kind «bogus»; Siklus runs on postgresql://… or sqlite:///…"),
+    ("mysql://siklus:rahasia@db/siklus", "DATABASE_URL names a database of kind «mysql»; Siklus runs on"),
+    ("siklus:rahasia@db/siklus", "DATABASE_URL is not a database URL; write it like "
+                                 "postgresql://user:password@host/name or sqlite:////path/to/siklus.db"),
+])
+def test_a_database_url_siklus_cannot_use_is_one_line_from_the_real_command(tmp_path, url, said):
+    """An unknown kind or a string that is no URL was an 'unexpected NoSuchModuleError' or 'ArgumentError' (a
+    missing MySQL driver an 'unexpected ModuleNotFoundError'), exit 2, as if Siklus had failed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    siklus = Path(sys.executable).with_name("siklus")
+    env = {**os.environ, "DATABASE_URL": url, "SIKLUS_INSTANCE_PATH": str(tmp_path), "SIKLUS_LANG": "en",
+           "SIKLUS_SECRET_KEY": "k" * 40}
+    done = subprocess.run([str(siklus), "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {said}"), done.stderr
+    assert "rahasia" not in done.stderr and "unexpected" not in done.stderr and "Traceback" not in done.stderr
+    indonesian = subprocess.run([str(siklus), "--lang", "id", "audit", "verify"], env=env, capture_output=True,
+                                text=True, timeout=120)
+    assert indonesian.returncode == 1 and "DATABASE_URL" in indonesian.stderr and "kesalahan:" in indonesian.stderr

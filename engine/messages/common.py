@@ -56,6 +56,14 @@ TEXTS = {
     "file.over_limit": T("%(what)s terlalu besar: paling besar %(limit)s.",
                          "%(what)s is too large: at most %(limit)s."),
     "file.named": T("%(what)s %(name)s", "%(what)s %(name)s"),
+    "setting.database_url": T("DATABASE_URL bukan alamat basis data; tulis seperti "
+                              "postgresql://pengguna:sandi@host/nama atau sqlite:////jalur/ke/siklus.db",
+                              "DATABASE_URL is not a database URL; write it like postgresql://user:password@host/name "
+                              "or sqlite:////path/to/siklus.db"),
+    "setting.database_kind": T("DATABASE_URL menunjuk basis data jenis «%(kind)s»; Siklus berjalan di "
+                               "postgresql://… atau sqlite:///…",
+                               "DATABASE_URL names a database of kind «%(kind)s»; Siklus runs on postgresql://… or "
+                               "sqlite:///…"),
     "setting.port": T("%(setting)s «%(value)s» bukan nomor port.", "%(setting)s «%(value)s» is not a port number."),
     "setting.flag": T("%(setting)s «%(value)s» harus 1 atau 0.", "%(setting)s «%(value)s» should be 1 or 0."),
     "calendar.no_working_days": T("Tidak ada %(count)s hari kerja dalam %(within)s hari sejak %(day)s.",
