@@ -171,3 +171,32 @@ def test_a_database_url_siklus_cannot_use_is_one_line_from_the_real_command(tmp_
     indonesian = subprocess.run([str(siklus), "--lang", "id", "audit", "verify"], env=env, capture_output=True,
                                 text=True, timeout=120)
     assert indonesian.returncode == 1 and "DATABASE_URL" in indonesian.stderr and "kesalahan:" in indonesian.stderr
+
+
+@pytest.mark.parametrize(("environ", "key_file", "said"), [
+    ({"SIKLUS_AUDIT_KEY": "pendek"}, None, "SIKLUS_AUDIT_KEY: each key must be at least 32 characters"),
+    ({"SIKLUS_RESPONDENT_SECRET": "pendek"}, None, "SIKLUS_RESPONDENT_SECRET must be at least 32 characters"),
+    ({}, b"pendek\n", "audit.key: the key must be at least 32 characters"),
+    ({}, b"\xff\xfe" + "k".encode("utf-16-le") * 40, "audit.key: the key is not UTF-8 text"),
+])
+def test_an_unusable_audit_key_is_one_line_from_the_real_command(tmp_path, environ, key_file, said):
+    """A key too short, or a key file that is not text, was an 'unexpected KeyError_' or 'UnicodeDecodeError'
+    with exit 2 on every command."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if key_file is not None:
+        (tmp_path / "audit.key").write_bytes(key_file)
+    env = {**os.environ, "SIKLUS_INSTANCE_PATH": str(tmp_path), "SIKLUS_LANG": "en", "SIKLUS_SECRET_KEY": "k" * 40,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'siklus.db'}", **environ}
+    for name in ("SIKLUS_AUDIT_KEY", "SIKLUS_RESPONDENT_SECRET"):
+        if name not in environ:
+            env.pop(name, None)
+    done = subprocess.run([str(Path(sys.executable).with_name("siklus")), "audit", "verify"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and said in lines[0], done.stderr
+    assert "unexpected" not in done.stderr and "pendek" not in done.stderr

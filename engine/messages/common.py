@@ -64,6 +64,10 @@ TEXTS = {
                                "postgresql://… atau sqlite:///…",
                                "DATABASE_URL names a database of kind «%(kind)s»; Siklus runs on postgresql://… or "
                                "sqlite:///…"),
+    "setting.key_short": T("%(setting)s: setiap kunci paling sedikit %(limit)s karakter.",
+                           "%(setting)s: each key must be at least %(limit)s characters."),
+    "setting.key_not_text": T("%(setting)s: kunci itu bukan teks UTF-8; pulihkan berkasnya dari cadangan.",
+                              "%(setting)s: the key is not UTF-8 text; restore the file from a backup."),
     "setting.port": T("%(setting)s «%(value)s» bukan nomor port.", "%(setting)s «%(value)s» is not a port number."),
     "setting.flag": T("%(setting)s «%(value)s» harus 1 atau 0.", "%(setting)s «%(value)s» should be 1 or 0."),
     "calendar.no_working_days": T("Tidak ada %(count)s hari kerja dalam %(within)s hari sejak %(day)s.",
