@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Dialect, Engine, Select, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIModule
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, StatementError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import Pool
 from sqlalchemy.sql.dml import UpdateBase
 
-from engine.errors import DatabaseBusy
+from engine.errors import DatabaseBusy, InvalidInput
+from engine.messages import Message
 
 T = TypeVar("T")
 
@@ -45,11 +47,30 @@ def normalise_url(url: str) -> str:
     return url
 
 
+#: The databases Siklus runs on (the first part of a SQLAlchemy URL's scheme).
+KINDS = ("postgresql", "sqlite")
+
+
+def checked_url(url: str) -> str:
+    """``url`` when it names a database Siklus runs on; InvalidInput otherwise, naming its kind at most (never
+    the rest of it, which holds a password)."""
+    try:
+        kind = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise InvalidInput("DATABASE_URL is not a database URL; write it like postgresql://user:password@host/name "
+                           "or sqlite:////path/to/siklus.db", msg=Message("setting.database_url")) from None
+    if kind not in KINDS:
+        shown = kind[:40]
+        raise InvalidInput(f"DATABASE_URL names a database of kind «{shown}»; Siklus runs on postgresql://… or "
+                           "sqlite:///…", msg=Message("setting.database_kind", kind=shown))
+    return url
+
+
 def database_url(instance_path: str | Path = "instance") -> str:
     """DATABASE_URL, or SQLite at ``instance/siklus.db``."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return normalise_url(url)
+        return checked_url(normalise_url(url))
     path = Path(instance_path).resolve() / "siklus.db"
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"

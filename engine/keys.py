@@ -26,12 +26,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.errors import InvalidInput
+from engine.messages import Message
+
 MIN_KEY_LENGTH = 32
 DEFAULT_KEY_ID = "k1"
 
 
-class KeyError_(ValueError):
-    """A configured key is unusable (too short, malformed)."""
+class KeyError_(InvalidInput):
+    """A configured key is unusable (too short, malformed, not text): the CLI and the server say which, in one
+    line, and never repeat the key."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,11 @@ class KeyRing:
 
 def _read_or_create(path: Path) -> bytes:
     if path.exists():
-        value = path.read_text(encoding="utf-8").strip()
+        try:
+            value = path.read_text(encoding="utf-8").strip()
+        except UnicodeDecodeError:
+            raise KeyError_(f"{path}: the key is not UTF-8 text; restore the file from a backup",
+                            msg=Message("setting.key_not_text", setting=str(path))) from None
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         value = secrets.token_hex(32)
@@ -66,7 +74,8 @@ def _read_or_create(path: Path) -> bytes:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(value + "\n")
     if len(value) < MIN_KEY_LENGTH:
-        raise KeyError_(f"{path}: the key must be at least {MIN_KEY_LENGTH} characters")
+        raise KeyError_(f"{path}: the key must be at least {MIN_KEY_LENGTH} characters",
+                        msg=Message("setting.key_short", setting=str(path), limit=MIN_KEY_LENGTH))
     return value.encode("utf-8")
 
 
@@ -80,11 +89,13 @@ def _parse_audit_keys(text: str) -> tuple[dict[str, bytes], str]:
             key_id, value = DEFAULT_KEY_ID, entry
         key_id = key_id.strip()
         if not key_id or len(value) < MIN_KEY_LENGTH:
-            raise KeyError_(f"SIKLUS_AUDIT_KEY: each key must be at least {MIN_KEY_LENGTH} characters")
+            raise KeyError_(f"SIKLUS_AUDIT_KEY: each key must be at least {MIN_KEY_LENGTH} characters",
+                            msg=Message("setting.key_short", setting="SIKLUS_AUDIT_KEY", limit=MIN_KEY_LENGTH))
         keys[key_id] = value.encode("utf-8")
         current = key_id
     if not keys:
-        raise KeyError_("SIKLUS_AUDIT_KEY is empty")
+        raise KeyError_("SIKLUS_AUDIT_KEY is empty", msg=Message("setting.key_short", setting="SIKLUS_AUDIT_KEY",
+                                                                 limit=MIN_KEY_LENGTH))
     return keys, current
 
 
@@ -99,7 +110,9 @@ def load_keyring(instance_path: str | Path, environ: Mapping[str, str] | None = 
     if env.get("SIKLUS_RESPONDENT_SECRET"):
         respondent = env["SIKLUS_RESPONDENT_SECRET"].encode("utf-8")
         if len(respondent) < MIN_KEY_LENGTH:
-            raise KeyError_(f"SIKLUS_RESPONDENT_SECRET must be at least {MIN_KEY_LENGTH} characters")
+            raise KeyError_(f"SIKLUS_RESPONDENT_SECRET must be at least {MIN_KEY_LENGTH} characters",
+                            msg=Message("setting.key_short", setting="SIKLUS_RESPONDENT_SECRET",
+                                        limit=MIN_KEY_LENGTH))
     else:
         respondent = _read_or_create(folder / "respondent.key")
     return KeyRing(audit, current, respondent)

@@ -23,6 +23,9 @@ from engine.tables import unescape_cell
 # How far a table is read. A few kilobytes of workbook can declare a cell at XFD1048576, and openpyxl would hand
 # over every row up to it padded to its column: billions of empty cells. Far beyond any organisation's file.
 TABLE_ROWS = 200_000
+# Blank rows past TABLE_ROWS are passed over (a sheet whose rows were formatted far down) up to the last row a
+# spreadsheet has; a row number past it is no sheet's, whatever a forged <row r="..."> claims.
+SHEET_ROWS = 1_048_576
 TABLE_COLUMNS = 64
 # The values a spreadsheet stores for a formula it could not compute.
 FORMULA_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
@@ -129,6 +132,12 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             raise InvalidInput(f"{filename}: the sheet reaches column {declared}; one import holds at most "
                                f"{TABLE_COLUMNS} columns",
                                msg=Message("org.sheet_too_wide", file=filename, column=declared, limit=TABLE_COLUMNS))
+        # Every row there is, whatever the <dimension> says: openpyxl stops at its last row, and a program that
+        # never updates it (or writes rows after it) would have the rows past it left out without a word. The
+        # rows read stay bounded by _bounded; the columns by max_col.
+        sheet.reset_dimensions()
+        if formulas is not None and formulas.worksheets:
+            formulas.worksheets[0].reset_dimensions()
         # Never more than one column past the limit (to tell it is used), whatever a sheet without a
         # <dimension> holds: openpyxl pads every row to the last column it reads.
         rows = sheet.iter_rows(values_only=True, max_col=TABLE_COLUMNS + 1)
@@ -146,6 +155,9 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
                                    f"{type(exc).__name__}",
                                    msg=Message("org.xlsx_unreadable", file=filename)) from None
             number += 1
+            if all(v is None for v in row) and all(w is None for w in as_written):
+                yield number, []  # a blank row (a formatted one, or a gap): nothing to read, and cheap to pass
+                continue
             yield number, ([_computed(v, w) for v, w in zip_longest(row, as_written)] if as_written
                            else [_cell(v) for v in row])
     finally:
@@ -156,9 +168,11 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
 
 def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[tuple[int, list[str]]]:
     """``rows`` up to :data:`TABLE_ROWS` rows and :data:`TABLE_COLUMNS` columns; a row or a cell past them
-    is refused, naming where, so nothing is left unread without a word."""
+    is refused, naming where, so nothing is left unread without a word. Blank rows past the last row read are
+    passed over up to :data:`SHEET_ROWS`."""
     for number, cells in rows:
-        if number > TABLE_ROWS:
+        blank = not any(cells) and not any(isinstance(cell, Formula) for cell in cells)
+        if number > TABLE_ROWS and (not blank or number > SHEET_ROWS):
             raise InvalidInput(f"{filename}: the sheet reaches row {number}; one import holds at most {TABLE_ROWS} "
                                "rows", msg=Message("org.too_many_rows", file=filename, row=number, limit=TABLE_ROWS))
         if len(cells) > TABLE_COLUMNS:
@@ -169,7 +183,27 @@ def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[t
                                    msg=Message("org.too_many_columns", file=filename, row=number, column=beyond,
                                                limit=TABLE_COLUMNS))
             cells = cells[:TABLE_COLUMNS]
-        yield number, cells
+        if number <= TABLE_ROWS:
+            yield number, cells
+
+
+#: What a file name may not carry into a report, a message or the audit log: control characters, characters that
+#: do not show (zero-width, byte-order mark) or reorder how a text shows ("\u202evsc.xlsx" reads as "xslx.csv").
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+#: The longest file name an import is known by (the tables keep 255 characters of a file name).
+MAX_FILE_LABEL = 255
+
+
+def file_label(filename: str) -> str:
+    """The name an import is known by in its report, its messages and the audit log: ``filename`` without what
+    :data:`_UNSHOWN` holds, cut to :data:`MAX_FILE_LABEL` characters keeping its start and extension."""
+    shown = _UNSHOWN.sub("", filename).strip()
+    if len(shown) <= MAX_FILE_LABEL:
+        return shown
+    stem, dot, extension = shown.rpartition(".")
+    if not dot or len(extension) >= MAX_FILE_LABEL // 2:
+        return shown[:MAX_FILE_LABEL]
+    return f"{stem[:MAX_FILE_LABEL - len(extension) - 1]}.{extension}"
 
 
 def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:

@@ -37,7 +37,7 @@ from engine.limits import ORG_IMPORT_FILE, check_size
 from engine.messages import Message
 from engine.models import Employee, OrgUnit
 from engine.org_scope import import_scope, outside
-from engine.org_table import read_table
+from engine.org_table import file_label, read_table
 from engine.permissions import Actor
 
 # Field -> the headers accepted for it (compared without case, spaces, dots, dashes or underscores).
@@ -493,6 +493,7 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
     over every unit or a top unit; a row outside their units is refused (engine.org_scope). ``progress(done,
     total)`` is called as employee rows are written.
     """
+    filename = file_label(filename)
     scope = import_scope(session, actor)
     if scope is None:
         raise Forbidden(f"{actor.username} may not import the organisation: it needs HR or admin rights over an "

@@ -120,3 +120,83 @@ def test_a_command_before_db_upgrade_says_to_run_it(tmp_path, monkeypatch, args,
     assert result.exit_code == 2, result.output
     assert result.output.startswith(said) and "siklus db upgrade" in result.output
     assert len(result.output.strip().splitlines()) == 1 and "SELECT" not in result.output
+
+
+@pytest.mark.parametrize("command", [("publish",), ("graph",)])
+def test_a_cycle_file_that_is_not_utf8_text_is_named_as_validate_names_it(runner, org, tmp_path, command):
+    """A cycle saved as UTF-16 (or any binary file) was an 'unexpected UnicodeDecodeError' with exit 2 on publish
+    and graph, while validate named the file, its line and what to do."""
+    cycle = tmp_path / "siklus.yaml"
+    cycle.write_bytes("id: contoh\n".encode("utf-16"))
+    result = invoke(runner, "--lang", "en", *command, str(cycle))
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (f"{cycle}:1:1: the file is not UTF-8 text (invalid byte 0xff on line 1); "
+                                     "save it with UTF-8 encoding")
+    indonesian = invoke(runner, "--lang", "id", *command, str(cycle))
+    assert indonesian.exit_code == 1 and "bukan teks UTF-8" in indonesian.output
+    assert "unexpected" not in result.output + indonesian.output
+
+
+def test_rule_parameters_read_from_a_file_that_is_not_utf8_name_the_file(runner, tmp_path):
+    params = tmp_path / "params.json"
+    params.write_bytes(b"\xff\xfe{\x00}\x00")
+    result = invoke(runner, "rules", "eval", "ikm", "--params", f"@{params}", "--inputs", "{}")
+    assert result.exit_code == 1, result.output
+    assert f"--params ({params}) is not UTF-8 text; save it with UTF-8 encoding" in result.output
+    assert "unexpected" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("bogus://x", "DATABASE_URL names a database of kind «bogus»; Siklus runs on postgresql://… or sqlite:///…"),
+    ("mysql://siklus:rahasia@db/siklus", "DATABASE_URL names a database of kind «mysql»; Siklus runs on"),
+    ("siklus:rahasia@db/siklus", "DATABASE_URL is not a database URL; write it like "
+                                 "postgresql://user:password@host/name or sqlite:////path/to/siklus.db"),
+])
+def test_a_database_url_siklus_cannot_use_is_one_line_from_the_real_command(tmp_path, url, said):
+    """An unknown kind or a string that is no URL was an 'unexpected NoSuchModuleError' or 'ArgumentError' (a
+    missing MySQL driver an 'unexpected ModuleNotFoundError'), exit 2, as if Siklus had failed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    siklus = Path(sys.executable).with_name("siklus")
+    env = {**os.environ, "DATABASE_URL": url, "SIKLUS_INSTANCE_PATH": str(tmp_path), "SIKLUS_LANG": "en",
+           "SIKLUS_SECRET_KEY": "k" * 40}
+    done = subprocess.run([str(siklus), "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {said}"), done.stderr
+    assert "rahasia" not in done.stderr and "unexpected" not in done.stderr and "Traceback" not in done.stderr
+    indonesian = subprocess.run([str(siklus), "--lang", "id", "audit", "verify"], env=env, capture_output=True,
+                                text=True, timeout=120)
+    assert indonesian.returncode == 1 and "DATABASE_URL" in indonesian.stderr and "kesalahan:" in indonesian.stderr
+
+
+@pytest.mark.parametrize(("environ", "key_file", "said"), [
+    ({"SIKLUS_AUDIT_KEY": "pendek"}, None, "SIKLUS_AUDIT_KEY: each key must be at least 32 characters"),
+    ({"SIKLUS_RESPONDENT_SECRET": "pendek"}, None, "SIKLUS_RESPONDENT_SECRET must be at least 32 characters"),
+    ({}, b"pendek\n", "audit.key: the key must be at least 32 characters"),
+    ({}, b"\xff\xfe" + "k".encode("utf-16-le") * 40, "audit.key: the key is not UTF-8 text"),
+])
+def test_an_unusable_audit_key_is_one_line_from_the_real_command(tmp_path, environ, key_file, said):
+    """A key too short, or a key file that is not text, was an 'unexpected KeyError_' or 'UnicodeDecodeError'
+    with exit 2 on every command."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if key_file is not None:
+        (tmp_path / "audit.key").write_bytes(key_file)
+    env = {**os.environ, "SIKLUS_INSTANCE_PATH": str(tmp_path), "SIKLUS_LANG": "en", "SIKLUS_SECRET_KEY": "k" * 40,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'siklus.db'}", **environ}
+    for name in ("SIKLUS_AUDIT_KEY", "SIKLUS_RESPONDENT_SECRET"):
+        if name not in environ:
+            env.pop(name, None)
+    done = subprocess.run([str(Path(sys.executable).with_name("siklus")), "audit", "verify"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and said in lines[0], done.stderr
+    assert "unexpected" not in done.stderr and "pendek" not in done.stderr

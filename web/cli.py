@@ -105,9 +105,12 @@ def validate_cmd(files: tuple[str, ...]) -> None:
 @with_appcontext
 def publish_cmd(file: str, as_user: str | None) -> None:
     """Validate and publish a cycle file; a published version is immutable."""
+    from engine.limits import CYCLE_FILE, check_size
     from engine.registry import publish_source
+    from engine.validation import read_cycle_file
 
-    record = publish_source(_session(), Path(file).read_text(encoding="utf-8"), file, _actor(as_user))
+    check_size(CYCLE_FILE, Path(file).stat().st_size, file)  # refused as every channel refuses it, by its size
+    record = publish_source(_session(), read_cycle_file(file), file, _actor(as_user))
     say(N_("%(cycle)s versi %(version)s diterbitkan (hash %(hash)s, #%(id)s)"), cycle=record.cycle_id,
         version=record.version, hash=record.content_hash[:12], id=record.id)
 

@@ -101,6 +101,8 @@ def _json_object(text: str, option: str) -> dict[str, Any]:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise click.ClickException(f"{option}: cannot read {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise click.ClickException(f"{option} ({path}) is not UTF-8 text; save it with UTF-8 encoding") from None
         source = f"{option} ({path})"
     try:
         value = parse_json(text)

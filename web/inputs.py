@@ -75,15 +75,26 @@ def query_text(args: Any, name: str, max_length: int = QUERY_TEXT_CHARS) -> str 
 #: Characters that make a text show other than it is stored: the bidirectional embeddings, overrides and
 #: isolates (U+202A-U+202E, U+2066-U+2069). "RLO" turns "gaji naik" into what reads as "kian ijag" on screen.
 _REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Half of a UTF-16 pair, which a JSON text may escape (``"\\ud800"``): no character of its own, so UTF-8, and
+#: with it every database, cannot store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def refuse_nul(name: str, value: Any) -> None:
     """Refuse (``InvalidInput``) a NUL character anywhere in ``value`` (a text, or the texts and keys of a JSON
-    value): no database stores one (PostgreSQL refuses the statement), and no person types one. Likewise a
-    character that reorders how a text is shown (:data:`_REORDERING`): a comment, a report or a name must read
-    on every screen, export and PDF as it is stored."""
+    value): no database stores one (PostgreSQL refuses the statement), and no person types one; nor half of a
+    UTF-16 pair (:data:`_SURROGATE`, which only a JSON escape can carry). Likewise a character that reorders how a
+    text is shown (:data:`_REORDERING`): a comment, a report or a name must read on every screen, export and PDF as
+    it is stored."""
     if isinstance(value, str):
         found = "\x00" in value
+        surrogate = _SURROGATE.search(value)
+        if surrogate is not None and not found:
+            shown = _SURROGATE.sub("", name) or "?"
+            code = f"U+{ord(surrogate.group()):04X}"
+            raise InvalidInput(f"'{shown}' contains {code}, half of a UTF-16 pair, which is no character and cannot "
+                               "be stored", errors={shown: f"contains {code}"},
+                               msg=Message("input.surrogate", name=shown, code=code))
         reordering = _REORDERING.search(value)
         if reordering is not None and not found:
             shown = _REORDERING.sub("", name) or "?"

@@ -53,8 +53,15 @@ def events_to_walk(session: Session, scope: HrScope, cap: int) -> int:
 
 
 def enqueue_verify(session: Session, actor: Actor) -> Job:
-    """Queue a verification of the HR officer's scope (flushed, not committed); Forbidden for anyone else."""
+    """Queue a verification of the HR officer's scope (flushed, not committed); Forbidden for anyone else.
+
+    The officer's verification still queued or running is given back instead of a second one: a double click
+    would otherwise queue another walk of every chain in scope ahead of everyone's later jobs."""
     scope = require_hr(session, actor)
+    waiting = session.scalar(select(Job).where(Job.kind == VERIFY_KIND, Job.requested_by_id == actor.user_id,
+                                               Job.status.in_(("queued", "running"))).order_by(Job.id).limit(1))
+    if waiting is not None and actor.user_id is not None:
+        return waiting
     return enqueue(session, VERIFY_KIND, {"every_unit": scope.every_unit}, actor, [(None, {})])
 
 

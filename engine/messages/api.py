@@ -27,6 +27,8 @@ TEXTS = {
                      "/token).",
                      "Sign in, or send an API token as 'Authorization: Bearer <token>' (create one on the /token "
                      "page)."),
+    "api.too_many": T("Terlalu banyak permintaan dari pemanggil ini (%(limit)s); tunggu sebentar lalu coba lagi.",
+                      "Too many requests from this caller (%(limit)s); wait a moment, then try again."),
     "api.cursor": T("Kursor ini bukan dari API ini; mulai lagi tanpa 'cursor' lalu ikuti 'next_cursor' tiap halaman.",
                     "The cursor is not one this API gave out; start again without 'cursor' and follow 'next_cursor' "
                     "from each page."),

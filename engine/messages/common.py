@@ -46,12 +46,28 @@ TEXTS = {
                    "karakter itu (biasanya terbawa saat menyalin dari berkas lain), lalu kirim lagi.",
                    "The value of «%(name)s» contains the control character NUL (code 0), which cannot be stored. "
                    "Remove it (it usually comes along when copying from another file), then send again."),
+    "input.surrogate": T("Isian «%(name)s» memuat karakter yang tidak sah %(code)s (separuh pasangan UTF-16), yang "
+                         "tidak dapat disimpan. Periksa cara program Anda menyandikan teks, lalu kirim lagi.",
+                         "The value of «%(name)s» contains the invalid character %(code)s (half of a UTF-16 pair), "
+                         "which cannot be stored. Check how your program encodes the text, then send again."),
     "file.too_large": T("Berkas «%(name)s» terlalu besar: %(size)s; batasnya %(limit)s.",
                         "The file «%(name)s» is too large: %(size)s; the limit is %(limit)s."),
     "not_allowed": T("Tindakan ini tidak diizinkan.", "This action is not allowed."),
     "file.over_limit": T("%(what)s terlalu besar: paling besar %(limit)s.",
                          "%(what)s is too large: at most %(limit)s."),
     "file.named": T("%(what)s %(name)s", "%(what)s %(name)s"),
+    "setting.database_url": T("DATABASE_URL bukan alamat basis data; tulis seperti "
+                              "postgresql://pengguna:sandi@host/nama atau sqlite:////jalur/ke/siklus.db",
+                              "DATABASE_URL is not a database URL; write it like postgresql://user:password@host/name "
+                              "or sqlite:////path/to/siklus.db"),
+    "setting.database_kind": T("DATABASE_URL menunjuk basis data jenis «%(kind)s»; Siklus berjalan di "
+                               "postgresql://… atau sqlite:///…",
+                               "DATABASE_URL names a database of kind «%(kind)s»; Siklus runs on postgresql://… or "
+                               "sqlite:///…"),
+    "setting.key_short": T("%(setting)s: setiap kunci paling sedikit %(limit)s karakter.",
+                           "%(setting)s: each key must be at least %(limit)s characters."),
+    "setting.key_not_text": T("%(setting)s: kunci itu bukan teks UTF-8; pulihkan berkasnya dari cadangan.",
+                              "%(setting)s: the key is not UTF-8 text; restore the file from a backup."),
     "setting.port": T("%(setting)s «%(value)s» bukan nomor port.", "%(setting)s «%(value)s» is not a port number."),
     "setting.flag": T("%(setting)s «%(value)s» harus 1 atau 0.", "%(setting)s «%(value)s» should be 1 or 0."),
     "calendar.no_working_days": T("Tidak ada %(count)s hari kerja dalam %(within)s hari sejak %(day)s.",

@@ -47,6 +47,10 @@ TEXTS = {
                                "The complaint is too long: %(length)s characters; at most %(limit)s."),
     "public.client_key": T("Kunci perangkat diperlukan untuk membatasi jawaban berulang.",
                            "A client key is needed to limit repeated answers."),
+    "public.address_limited": T("Dari alamat jaringan ini sudah dikirim %(limit)s jawaban untuk unit ini dalam "
+                                "%(hours)s jam terakhir, dari perangkat apa pun; coba lagi besok.",
+                                "%(limit)s answers for this unit have already been sent from this network address in "
+                                "the last %(hours)s hours, whatever the device; try again tomorrow."),
     "public.rate_limited": T("Perangkat ini sudah mengirim %(sent)s jawaban untuk %(unit)s dalam %(hours)s jam "
                              "terakhir; coba lagi nanti.",
                              "This device already sent %(sent)s answers for %(unit)s in the last %(hours)s hours; "

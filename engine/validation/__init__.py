@@ -95,22 +95,33 @@ def _too_large(filename: str) -> Problem:
                    Message("cycle.too_large", limit=CYCLE_FILE.shown))
 
 
-def validate_file(path: str) -> list[Problem]:
-    """Validate the cycle file at ``path``; an unreadable, too large or not UTF-8 file gives one problem at 1:1."""
+def read_cycle_file(path: str | Path) -> str:
+    """The text of the cycle file at ``path``, its bytes decoded as they are (newline translation would give one
+    file two content hashes); raises DefinitionError with one problem at 1:1 for a file that cannot be read, is
+    too large or is not UTF-8."""
     try:
         with open(path, "rb") as stream:
             raw = stream.read(CYCLE_FILE.max_bytes + 1)
     except OSError as exc:
-        return [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}", Message("cycle.unreadable"))]
+        raise DefinitionError([Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror or exc}",
+                                       Message("cycle.unreadable"))]) from None
     if len(raw) > CYCLE_FILE.max_bytes:
-        return [_too_large(str(path))]
+        raise DefinitionError([_too_large(str(path))])
     try:
-        source = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return [Problem(str(path), 1, 1,
-                        f"the file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} on line {line}); "
-                        "save it with UTF-8 encoding", Message("cycle.not_utf8", line=line))]
+        raise DefinitionError([Problem(
+            str(path), 1, 1, f"the file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} on line {line}); "
+                             "save it with UTF-8 encoding", Message("cycle.not_utf8", line=line))]) from None
+
+
+def validate_file(path: str) -> list[Problem]:
+    """Validate the cycle file at ``path``; an unreadable, too large or not UTF-8 file gives one problem at 1:1."""
+    try:
+        source = read_cycle_file(path)
+    except DefinitionError as exc:
+        return exc.problems
     return validate_source(source, str(path))
 
 
@@ -149,6 +160,5 @@ def load_definition(source: str, filename: str = "<cycle>", *, dead_ends: bool =
 
 
 def load_definition_file(path: str | Path) -> CycleDefinition:
-    """:func:`load_definition` of a file."""
-    # Bytes decoded as they are: newline translation would give one file two content hashes.
-    return load_definition(Path(path).read_bytes().decode("utf-8"), str(path))
+    """:func:`load_definition` of a file (read by :func:`read_cycle_file`)."""
+    return load_definition(read_cycle_file(path), str(path))

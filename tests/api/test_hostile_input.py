@@ -6,7 +6,9 @@ and a download's file name never carries what a caller typed raw."""
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 
 import pytest
 from flask import Flask
@@ -276,3 +278,21 @@ def test_the_audit_log_names_an_unreadable_text_filter_beside_its_field_and_keep
     assert '<p class="field-error"' in page and said in page
     assert '<option value="transition" selected>' in page
     assert login("hr").get(f"/sdm/audit/ekspor.csv?{query}").status_code == 422
+
+
+def _cursor(after: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": after}).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("after", [MAX_ID + 1, 2**63, 10**30])
+@pytest.mark.parametrize("path", ["/api/v1/appraisals", "/api/v1/audit/events"])
+def test_a_forged_cursor_past_every_id_is_refused_as_a_cursor(client, token, run, path, after):
+    """A cursor is base64 JSON anyone can write: one past SQLite's INTEGER was a server error."""
+    response = client.get(path, query_string={"cursor": _cursor(after)}, headers=token("hr"))
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert response.get_json()["code"] == "api.cursor"
+
+
+def test_a_forged_cursor_up_to_the_last_id_still_pages(client, token, run):
+    response = client.get("/api/v1/appraisals", query_string={"cursor": _cursor(MAX_ID)}, headers=token("hr"))
+    assert response.status_code == 200 and response.get_json()["items"] == []

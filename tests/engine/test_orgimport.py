@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 
 import pytest
@@ -290,7 +291,36 @@ def test_something_right_of_the_columns_read_is_refused_naming_where(session, or
 
 def test_a_workbook_reaching_far_down_is_refused_naming_the_row(session, org):
     refusal = _workbook_refusal(session, (1_048_576, 1, "x"))
-    assert refusal.code == "org.too_many_rows" and refusal.params["row"] == 200_001
+    assert refusal.code == "org.too_many_rows" and refusal.params["row"] == 1_048_576
+
+
+def test_blank_rows_formatted_far_down_a_sheet_are_passed_over(session, org):
+    """Rows formatted down to the sheet's end, with nothing in them, are no rows of the table."""
+    book = Workbook()
+    book.active.append(HEAD.split(";"))
+    book.active.append(["", "", "BARU", "Unit Baru", "DINAS"])
+    for row in (3, 500_000, 1_048_576):
+        book.active.row_dimensions[row].height = 30
+        book.active.cell(row=row, column=2).number_format = "@"
+    report = import_org(session, _with_dimension(book, "A1:H2"), "organisasi.xlsx", OPERATOR, dry_run=True)
+    assert report.ok and report.units_created == 1, report.errors
+
+
+def test_a_row_number_past_the_last_a_sheet_has_is_refused(session, org):
+    book = Workbook()
+    book.active.append(HEAD.split(";"))
+    whole = io.BytesIO()
+    book.save(whole)
+    source, forged = zipfile.ZipFile(io.BytesIO(whole.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(forged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'<row r="999999999"/></sheetData>')
+            target.writestr(item, data)
+    with pytest.raises(InvalidInput) as refused:
+        import_org(session, forged.getvalue(), "organisasi.xlsx", OPERATOR)
+    assert refused.value.msg.code == "org.too_many_rows" and refused.value.msg.params["row"] == 1_048_577
 
 
 def test_a_csv_with_something_right_of_the_columns_read_is_refused_naming_where(session, org):
@@ -398,3 +428,51 @@ def test_someone_already_in_siklus_under_a_nip_of_another_shape_is_still_matched
     report = import_org(session, csv_bytes(HEAD, "000000000000000042;Pegawai Lama, S.E.;DINAS;;;Analis;;",
                                            f"{nip(1)};Ani Baru;DINAS;;;Analis;000000000000000042;"), "o.csv", OPERATOR)
     assert report.ok and (report.employees_updated, report.employees_created) == (1, 1), report.errors
+
+
+def _with_dimension(book: Workbook, ref: str) -> bytes:
+    """``book`` saved with its sheet's <dimension> (the used range a program records) set to ``ref``, as programs
+    that write rows after the dimension, or never update it, leave it."""
+    whole = io.BytesIO()
+    book.save(whole)
+    source, out = zipfile.ZipFile(io.BytesIO(whole.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, found = re.subn(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+                assert found == 1
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("formula", [False, True])
+def test_a_workbook_whose_recorded_used_range_is_stale_is_read_to_its_last_row(session, org, formula):
+    """openpyxl stops at the row a sheet's <dimension> names: a workbook claiming A1 imported nothing and one
+    claiming A1:H2 its first row only, each said to be a success."""
+    book = Workbook()
+    book.active.append(HEAD.split(";"))
+    book.active.append(["", "", "BARU1", "Unit Baru Satu", "DINAS"])
+    book.active.append(["", "", "BARU2", "=\"Unit Baru Dua\"" if formula else "Unit Baru Dua", "DINAS"])
+    for ref in ("A1", "A1:H2"):
+        report = import_org(session, _with_dimension(book, ref), "organisasi.xlsx", OPERATOR, dry_run=True)
+        assert report.ok != formula, report.errors
+        if formula:  # the formula left no value: refused on its own row, so the two readings stay in step
+            assert [(e.row, e.column) for e in report.errors] == [(3, "Nama Unit")]
+        else:
+            assert report.units_created == 2
+
+
+@pytest.mark.parametrize(("given", "known_as"), [
+    ("\u202evsc.laporan.csv", "vsc.laporan.csv"),  # shown reversed: "vsc.laporan.csv" read as "csv.naropal.csv"
+    ("organisasi\x00\x1b[2J.csv", "organisasi[2J.csv"),
+    ("\ufeff\u200borganisasi.csv", "organisasi.csv"),
+    ("o" * 400 + ".csv", "o" * 251 + ".csv"),
+])
+def test_a_file_name_enters_the_report_and_the_audit_log_without_what_does_not_show(session, org, given, known_as):
+    """A browser or an API client sends whatever name the file had: a right-to-left override, control characters
+    or 400 characters went into the report, the page and the import's audit event as they were."""
+    report = import_org(session, csv_bytes(HEAD, ";;BARU;Unit Baru;DINAS;;;"), given, OPERATOR)
+    assert report.ok and report.filename == known_as
+    event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "import")).one()
+    assert event.payload["file"] == known_as

@@ -489,3 +489,24 @@ def test_how_many_events_a_verification_walks_is_counted_up_to_a_cap(session, or
     theirs = session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.appraisal_id == history["doni"].id))
     assert events_to_walk(session, mine, 10_000) == total - theirs
+
+
+def test_a_second_click_on_a_long_verification_opens_the_one_already_waiting(app, login, session, history,
+                                                                            monkeypatch):
+    """Each click queued another walk of every chain in scope (minutes on a national log), and the worker took
+    them one after another ahead of everyone's bulk actions and launches."""
+    from engine.job_models import Job
+    from engine.jobs.verify import VERIFY_KIND
+    from engine.jobs.worker import work_round
+
+    monkeypatch.setitem(app.config, "SIKLUS_VERIFY_INLINE_MAX", 5)
+    client = login("hr")
+    first = client.post("/sdm/audit/verifikasi", data={}).headers["Location"]
+    assert client.post("/sdm/audit/verifikasi", data={}).headers["Location"] == first
+    others = login("admin").post("/sdm/audit/verifikasi", data={}).headers["Location"]
+    assert others != first  # another officer's check walks their own scope
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Job).where(Job.kind == VERIFY_KIND)) == 2
+    work_round(session)
+    work_round(session)
+    assert login("hr").post("/sdm/audit/verifikasi", data={}).headers["Location"] != first  # a finished one is done

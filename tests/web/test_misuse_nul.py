@@ -90,3 +90,21 @@ def test_the_api_refuses_a_reordering_character_in_a_json_text_naming_where(logi
     assert problem["code"] == "input.reordering" and "payload/komentar" in problem["detail"]
     assert "U+202E" in problem["detail"]
     assert appraisal_of("ani").version == ani.version
+
+
+@pytest.mark.parametrize("surrogate", ["\\ud800", "\\udfff", "x\\udc00y"])
+def test_the_public_api_refuses_a_lone_surrogate_in_a_complaint_and_stores_nothing(client, session, org, surrogate):
+    """JSON may escape half of a UTF-16 pair; no database can store it (UTF-8 has no such character), and the
+    public answer ended as a server error after its rate-limit count."""
+    from engine.models import FeedbackResponse
+    from engine.public_feedback import survey
+
+    answers = ", ".join(f'"{key}": 4' for key in survey().keys)
+    body = f'{{"answers": {{{answers}}}, "complaint": "Antrean {surrogate} lama"}}'.encode()
+    response = client.post("/api/v1/public/units/bidang/feedback", data=body, content_type="application/json")
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["code"] == "input.surrogate" and "complaint" in problem["detail"]
+    assert problem["text"]["id"].startswith("Isian «complaint» memuat karakter yang tidak sah")
+    session.rollback()
+    assert session.scalars(select(FeedbackResponse)).all() == []

@@ -160,3 +160,19 @@ def test_the_api_reads_only_json_and_refuses_other_sites(client, session, org):
     assert cross.status_code == 403
     assert stored(session) == []
     assert client.post("/api/v1/public/units/bidang/feedback", json=body).status_code == 201
+
+
+def test_the_api_names_the_address_limit_in_both_languages(app, client, session, org):
+    """Past the address allowance the API answered 'Http 429' with the limiter's own '2 per 86400 second'."""
+    app.config["SIKLUS_PUBLIC_FEEDBACK_ADDRESS_LIMIT"] = 2
+    body = {"answers": {key: 4 for key in ELEMENT_KEYS}}
+    responses = [client.post("/api/v1/public/units/bidang/feedback", json=body, headers={"User-Agent": f"P/{n}"})
+                 for n in range(3)]
+    assert [r.status_code for r in responses] == [201, 201, 429]
+    problem = responses[-1].get_json()
+    assert responses[-1].mimetype == "application/problem+json" and problem["code"] == "public.address_limited"
+    assert problem["text"]["id"] == ("Dari alamat jaringan ini sudah dikirim 2 jawaban untuk unit ini dalam 24 jam "
+                                     "terakhir, dari perangkat apa pun; coba lagi besok.")
+    assert problem["text"]["en"].startswith("2 answers for this unit have already been sent from this network")
+    assert "per 86400 second" not in responses[-1].get_data(as_text=True)
+    assert len(stored(session)) == 2

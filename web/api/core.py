@@ -24,7 +24,15 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from engine.errors import DatabaseBusy, DefinitionError, InvalidPayload, SiklusError, Unauthenticated, payload_fields
+from engine.errors import (
+    DatabaseBusy,
+    DefinitionError,
+    InvalidPayload,
+    RateLimited,
+    SiklusError,
+    Unauthenticated,
+    payload_fields,
+)
 from engine.json_text import NotANumber, parse_json
 from engine.limits import JSON_BODY, JSON_DEPTH, MAX_ID, QUERY_TEXT_CHARS, ascii_digits, check_size
 from engine.messages import Message
@@ -34,6 +42,7 @@ from web.context import db_session, discard_work, set_actor
 from web.extensions import csrf
 from web.inputs import query_text, refuse_nul
 from web.messages import LANGUAGES, message_text, problem_json
+from web.ratelimit import API_PER_CALLER, survey_address_allowance, survey_limits
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
 SPEC_URI = "urn:siklus:api:openapi"
@@ -232,6 +241,16 @@ def engine_problem(exc: SiklusError) -> Response:
     return problem(exc.http_status, exc.code, detail, headers, **extra)
 
 
+def _limit_message() -> Message:
+    """What a limit the limiter enforced says: the public survey's allowance per network address, or the API's
+    allowance per caller."""
+    if request.endpoint == "api.public_feedback":
+        _limit, within = survey_limits()
+        return Message("public.address_limited", limit=survey_address_allowance(),
+                       hours=max(int(within.total_seconds() // 3600), 1))
+    return Message("api.too_many", limit=API_PER_CALLER)
+
+
 def http_problem(exc: HTTPException) -> Response:
     """A problem document for an HTTP error raised by Flask or Werkzeug (unknown route, bad method...)."""
     status = exc.code or 500
@@ -248,6 +267,8 @@ def http_problem(exc: HTTPException) -> Response:
     if status == 400 and exc.description and "CSRF" in exc.description:
         return problem(400, "bad-request", "a request signed in through the browser must carry the CSRF token "
                        "in the X-CSRFToken header; scripts should use an API token instead")
+    if status == 429:  # a limit of the limiter's (before the view ran): said as the engine's own refusals are
+        return engine_problem(RateLimited(_limit_message()))
     if status >= 500:
         return problem(500, "server-error", "something went wrong on the server; nothing was changed. "
                        "Try again, and tell the administrator if it keeps happening")
@@ -268,7 +289,8 @@ def decode_cursor(text: str | None) -> int | None:
     try:
         data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
         after = data["after"]
-        if isinstance(after, int) and not isinstance(after, bool) and after >= 0:
+        # Never past the last id a row can have: a larger number is no cursor of ours, and SQLite cannot bind it.
+        if isinstance(after, int) and not isinstance(after, bool) and 0 <= after <= MAX_ID:
             return after
     except (ValueError, KeyError, TypeError, binascii.Error):
         pass

@@ -32,9 +32,9 @@ def import_organisation() -> Response:
         report = import_org(session, upload.read(), upload.filename, current_actor(), dry_run=dry_run)
     if not report.ok:
         raise InvalidInput(
-            f"{upload.filename} was not imported: {len(report.errors)} problem(s), "
+            f"{report.filename} was not imported: {len(report.errors)} problem(s), "
             "each listed in 'errors' with its row",
-            msg=Message("org.rejected", file=upload.filename, count=len(report.errors)),
+            msg=Message("org.rejected", file=report.filename, count=len(report.errors)),
             rows=[{"row": e.row, "column": e.column, "message": e.message, **coded_json(e.msg)}
                   for e in report.errors])
     return json_response({
