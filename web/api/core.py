@@ -268,7 +268,8 @@ def http_problem(exc: HTTPException) -> Response:
         return problem(400, "bad-request", "a request signed in through the browser must carry the CSRF token "
                        "in the X-CSRFToken header; scripts should use an API token instead")
     if status == 429:  # a limit of the limiter's (before the view ran): said as the engine's own refusals are
-        return engine_problem(RateLimited(_limit_message()))
+        limited = _limit_message()
+        return engine_problem(RateLimited(limited.english(), msg=limited))
     if status >= 500:
         return problem(500, "server-error", "something went wrong on the server; nothing was changed. "
                        "Try again, and tell the administrator if it keeps happening")
