@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from engine.access import open_appraisal
 from engine.appraisals import Evidence, record_realisation
 from engine.errors import InvalidInput, NotFound
-from engine.limits import EVIDENCE_FILE
+from engine.limits import EVIDENCE_FILE, short_name
 from engine.messages import Message
 from engine.models import Appraisal, Realisation, StoredFile
 from engine.permissions import Actor
@@ -61,16 +61,6 @@ class Upload:
 MAX_EVIDENCE_NAME = 255
 
 
-def short_name(name: str, limit: int = MAX_EVIDENCE_NAME) -> str:
-    """A file name cut to ``limit`` characters, keeping its start and its extension (what people recognise)."""
-    if len(name) <= limit:
-        return name
-    stem, dot, extension = name.rpartition(".")
-    if not dot or len(extension) >= limit // 2:
-        return name[:limit]
-    return f"{stem[:limit - len(extension) - 1]}.{extension}"
-
-
 @dataclass(frozen=True)
 class EvidenceStore:
     """The folder evidence files are kept in."""
@@ -83,7 +73,7 @@ class EvidenceStore:
         if len(content) > MAX_EVIDENCE:
             raise EvidenceRefused(f"the evidence file is larger than {MAX_EVIDENCE_MB} MB",
                                   msg=Message("evidence.too_large", limit=MAX_EVIDENCE_MB))
-        name = short_name(upload.name or "bukti")
+        name = short_name(upload.name or "bukti", MAX_EVIDENCE_NAME)
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         kind = next((k for k in KINDS if content.startswith(k.signature)), None)
         if kind is None or extension not in kind.extensions:

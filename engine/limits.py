@@ -97,3 +97,13 @@ def parse_id(text: object) -> int | None:
         return None
     value = int(text)
     return value if 1 <= value <= MAX_ID else None
+
+
+def short_name(name: str, limit: int) -> str:
+    """A file name cut to ``limit`` characters, keeping its start and its extension (what people recognise)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) >= limit // 2:
+        return name[:limit]
+    return f"{stem[:limit - len(extension) - 1]}.{extension}"

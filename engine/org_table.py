@@ -17,6 +17,7 @@ from itertools import zip_longest
 from typing import Any
 
 from engine.errors import InvalidInput
+from engine.limits import short_name
 from engine.messages import Message
 from engine.tables import unescape_cell
 
@@ -197,13 +198,7 @@ MAX_FILE_LABEL = 255
 def file_label(filename: str) -> str:
     """The name an import is known by in its report, its messages and the audit log: ``filename`` without what
     :data:`_UNSHOWN` holds, cut to :data:`MAX_FILE_LABEL` characters keeping its start and extension."""
-    shown = _UNSHOWN.sub("", filename).strip()
-    if len(shown) <= MAX_FILE_LABEL:
-        return shown
-    stem, dot, extension = shown.rpartition(".")
-    if not dot or len(extension) >= MAX_FILE_LABEL // 2:
-        return shown[:MAX_FILE_LABEL]
-    return f"{stem[:MAX_FILE_LABEL - len(extension) - 1]}.{extension}"
+    return short_name(_UNSHOWN.sub("", filename).strip(), MAX_FILE_LABEL)
 
 
 def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
