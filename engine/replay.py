@@ -398,7 +398,7 @@ def _feedback(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> 
     payload = event.payload or {}
     if not payload.get("replaced"):
         replayed.feedback[str(payload.get("window"))] += 1
-    if (problem := replayed.seals.apply(event.seq, payload)) is not None:
+    if (problem := replayed.seals.apply(event.seq, payload, event.occurred_at)) is not None:
         replayed.problems.append(problem)
 
 
@@ -439,6 +439,9 @@ class Live:
     development: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
     seals: dict[str, Counter[str]] = field(default_factory=dict)  # window -> its stored answers' seals
+    # The answers that name their respondent: (row id, window, seal as live_seal gives it, respondent, created_at
+    # as the chain reader gives an event's moment).
+    named_answers: list[tuple[int, str, str, int, Any]] = field(default_factory=list)
     closed_kind: str | None = None
     # The appraisal row's own employee, run, period and cycle, and its run's period.
     employee_id: int | None = None

@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.audit_findings import Finding, Names, finding, moment
 from engine.definition import CycleDefinition
+from engine.feedback_seal import NAMED
 from engine.messages import Label, Message
 from engine.messages.registry import TEXTS
 from engine.moments import utc
@@ -421,6 +422,25 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
             out.append(finding("audit.feedback", window=window, live=live.feedback[window],
                                chain=replayed.feedback[window]))
     out.extend(replayed.seals.differences(live.seals))
+    out.extend(_answer_times(live, replayed, words))
+    return out
+
+
+def _answer_times(live: Live, replayed: Replayed, words: _Words) -> list[Finding]:
+    """When each named 360 answer says it was given (what the appraised employee reads beside it), against the
+    moment of the event that stored it (the writer stores both at one moment). An answer whose seal the chain does
+    not hold is named as altered (engine.feedback_seal) and has no moment to hold to; an anonymous window's answers
+    show no moment and are passed by."""
+    out = []
+    given_at = replayed.seals.given_at
+    for row_id, window, seal, user_id, stored in live.named_answers:
+        chained = given_at.get((window, seal[:-1])) if seal.endswith(NAMED) else None
+        if chained is not None and stored != chained and not _same_moment(stored, chained):
+            found = words.definition.feedback_window(window) if words.definition is not None else None
+            out.append(finding("audit.feedback_time", id=row_id,
+                               window=Label(window, found.label if found is not None else None),
+                               respondent=words("recorded_by_id", user_id), stored=_when(stored),
+                               chain=_when(chained)))
     return out
 
 

@@ -180,15 +180,18 @@ class LiveReader:
                 live[d.appraisal_id].development.append(
                     (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
                             "evidence_sha256": d.evidence_sha256, "completed_at": d.completed_at}))
-        for aid, window, role, key, answers, comment, user_id, legacy in fetch(
-                select(FeedbackResponse.appraisal_id, FeedbackResponse.window, FeedbackResponse.role,
-                       FeedbackResponse.respondent_key, FeedbackResponse.answers, FeedbackResponse.comment,
-                       FeedbackResponse.respondent_user_id, FeedbackResponse.legacy_key)
+        for row_id, aid, window, role, key, answers, comment, user_id, legacy, given_at in fetch(
+                select(FeedbackResponse.id, FeedbackResponse.appraisal_id, FeedbackResponse.window,
+                       FeedbackResponse.role, FeedbackResponse.respondent_key, FeedbackResponse.answers,
+                       FeedbackResponse.comment, FeedbackResponse.respondent_user_id, FeedbackResponse.legacy_key,
+                       _as_events_are(FeedbackResponse.created_at, dialect_name))
                 .where(within(FeedbackResponse.appraisal_id))):
             if aid in live:
                 live[aid].feedback[window] += 1
                 seal = live_seal(key, window, role, answers, comment, aid, user_id, legacy)
                 live[aid].seals.setdefault(window, Counter())[seal] += 1
+                if user_id is not None:  # a named answer, shown with its moment (engine.feedback_seal.given_at)
+                    live[aid].named_answers.append((row_id, window, seal, user_id, given_at))
         for what, extra in EXTRA_ROWS.items():
             for aid, found in extra.read(s, within).items():
                 if aid in live:
