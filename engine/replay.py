@@ -449,7 +449,7 @@ class Live:
     period: str | None = None
     row_cycle_id: str | None = None
     run_period: str | None = None
-    recorded_at: list[datetime] = field(default_factory=list)
+    recorded_at: list[datetime | str] = field(default_factory=list)  # as the chain reader gives an event's moment
     extra: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     # When the row says it entered each state and its current one, when its deadline falls, and its run's
     # period (what a deadline at a point of the period counts from), all as ISO text.
