@@ -76,14 +76,19 @@ class Seals:
     sealed: dict[str, Counter[str]] = field(default_factory=dict)
     unsealed: Counter[str] = field(default_factory=Counter)
     named: set[str] = field(default_factory=set)  # windows whose events name who answered, and what
+    # (window, seal) -> the moment of the last event that stored that answer in a named window: when the employee
+    # reads it was given (the answer's ``created_at``). An anonymous window's answers show no moment: none kept.
+    given_at: dict[tuple[str, str], Any] = field(default_factory=dict)
 
-    def apply(self, seq: int, payload: Mapping[str, Any]) -> Finding | None:
-        """Take one ``feedback`` event: the answer it stores, in place of the one it replaces. A replaced answer
-        whose seal the chain does not hold (and no unsealed answer it could be) was changed before it was
-        replaced: named."""
+    def apply(self, seq: int, payload: Mapping[str, Any], at: Any = None) -> Finding | None:
+        """Take one ``feedback`` event (recorded at ``at``): the answer it stores, in place of the one it
+        replaces. A replaced answer whose seal the chain does not hold (and no unsealed answer it could be) was
+        changed before it was replaced: named."""
         window = str(payload.get("window"))
         if "answers" in payload:
             self.named.add(window)
+            if at is not None and isinstance(payload.get("seal"), str):
+                self.given_at[(window, payload["seal"])] = at
         problem = None
         if payload.get("replaced"):
             old, held = payload.get("replaces"), self.sealed.get(window)

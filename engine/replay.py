@@ -39,6 +39,7 @@ from engine.definition import CycleDefinition
 from engine.errors import Conflict
 from engine.feedback_seal import Seals
 from engine.loaded import compiled_by_id
+from engine.messages import Label, Message, one_of
 from engine.models import CycleDefinitionRecord
 from engine.permissions import SYSTEM_ROLE
 from engine.replay_results import ChainView, ResultRecheck
@@ -113,14 +114,17 @@ class Replayed:
     # Rows of other modules' tables, by what :data:`EXTRA_ROWS` calls them.
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def move(self, event: ChainEvent, *, reentered: bool = True) -> None:
-        """Follow a state change, naming an event that starts from another state than the chain is in.
+    def move(self, event: ChainEvent, *, reentered: bool = True, context: ReplayContext | None = None) -> None:
+        """Follow a state change, naming an event that starts from another state than the chain is in (by the
+        states' labels in the cycle version the chain is on, where ``context`` finds it).
 
         ``reentered``: the destination is entered anew even when it is the state left (a transition back to its
         own state restarts its clock; a cycle version move that keeps the state does not)."""
         if self.state is not None and event.from_state is not None and event.from_state != self.state:
-            self.problems.append(finding("audit.replay_leaves", seq=event.seq, left=event.from_state,
-                                         state=self.state))
+            cycle = context.definition(self.content_hash) if context is not None else None
+            self.problems.append(finding("audit.replay_leaves", seq=event.seq, left=named(cycle, "state",
+                                                                                          event.from_state),
+                                         state=named(cycle, "state", self.state)))
         if event.to_state is not None:
             if reentered or event.to_state != self.state:
                 self.entered[event.to_state] = event.occurred_at
@@ -130,6 +134,21 @@ class Replayed:
         """The appraisal starts in ``state`` at the event's moment (its creation or enrolment)."""
         self.state, self.began = state, True
         self.entered = {state: event.occurred_at} if state is not None else {}
+
+
+def named(cycle: CycleDefinition | None, kind: str, key: Any) -> Label | Message:
+    """A ``state``, ``step`` (a trigger) or ``role`` of ``cycle`` as a replay problem names it: by its label where
+    the cycle has one (its key in the log), by its key where it has none, nothing as empty."""
+    if not isinstance(key, str) or not key:
+        return Message("audit.value_empty")
+    text = None
+    if cycle is not None:
+        if kind == "step":
+            text = next((t.label for t in cycle.transitions if t.trigger == key), None)
+        else:
+            found = (cycle.states if kind == "state" else cycle.roles).get(key)
+            text = found.label if found is not None else None
+    return Label(key, text)
 
 
 #: What lets the system fire a step: the from-state's deadline (besides a role nobody held, by name).
@@ -261,7 +280,7 @@ def _enrol(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> Non
 def _reopen(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     """HR opened a closed appraisal again (the employee came back to its run): open, in its state entered now."""
     replayed.closed_kind = None
-    replayed.move(event)
+    replayed.move(event, context=context)
 
 
 def _identity(replayed: Replayed, employee_id: Any, payload: Mapping[str, Any]) -> None:
@@ -283,35 +302,42 @@ def _transition(replayed: Replayed, event: ChainEvent, context: ReplayContext) -
     if event.trigger is not None and event.from_state is not None:
         known, step = context.step(replayed.content_hash, event.trigger, event.from_state)
         if known:
-            _check_step(replayed, event, step)
+            _check_step(replayed, event, step, context)
         save_as = context.save_as(replayed.content_hash, event.trigger, event.from_state)
         if save_as:
             replayed.data[save_as] = dict(event.payload or {})
-    replayed.move(event)
+    replayed.move(event, context=context)
 
 
-def _check_step(replayed: Replayed, event: ChainEvent, step: Step | None) -> None:
+def _check_step(replayed: Replayed, event: ChainEvent, step: Step | None, context: ReplayContext) -> None:
     """A recorded transition is a step of the appraisal's cycle version, taken by a role that may take it: one
-    of its roles, or the system where the state's deadline or a role nobody held fires it."""
-    if step is None or step.dest != event.to_state:
-        replayed.problems.append(finding("audit.replay_step", seq=event.seq, trigger=event.trigger,
-                                         source=event.from_state, dest=event.to_state))
-        return
+    of its roles, or the system where the state's deadline or a role nobody held fires it. A problem names the
+    step, its states and roles by their labels in that version (looked up only then)."""
     role = getattr(event, "role", None)
-    if role == SYSTEM_ROLE:
+    if step is None or step.dest != event.to_state:
+        cycle = context.definition(replayed.content_hash)
+        replayed.problems.append(finding("audit.replay_step", seq=event.seq,
+                                         trigger=named(cycle, "step", event.trigger),
+                                         source=named(cycle, "state", event.from_state),
+                                         dest=named(cycle, "state", event.to_state)))
+    elif role == SYSTEM_ROLE:
         vacant = (event.payload or {}).get("vacant_role")
         if (vacant if isinstance(vacant, str) else DEADLINE) not in step.system:
-            replayed.problems.append(finding("audit.replay_system", seq=event.seq, trigger=event.trigger,
-                                             source=event.from_state))
+            cycle = context.definition(replayed.content_hash)
+            replayed.problems.append(finding("audit.replay_system", seq=event.seq,
+                                             trigger=named(cycle, "step", event.trigger),
+                                             source=named(cycle, "state", event.from_state)))
     elif role is not None and role not in step.roles:
-        replayed.problems.append(finding("audit.replay_role", seq=event.seq, trigger=event.trigger, role=role,
-                                         roles=", ".join(sorted(step.roles))))
+        cycle = context.definition(replayed.content_hash)
+        replayed.problems.append(finding("audit.replay_role", seq=event.seq,
+                                         trigger=named(cycle, "step", event.trigger), role=named(cycle, "role", role),
+                                         roles=one_of([named(cycle, "role", r) for r in sorted(step.roles)])))
 
 
 @applies("migrate")
 def _migrate(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     payload = event.payload or {}
-    replayed.move(event, reentered=False)
+    replayed.move(event, reentered=False, context=context)
     replayed.version, replayed.content_hash = payload.get("to_version"), payload.get("to_hash")
 
 
@@ -372,7 +398,7 @@ def _feedback(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> 
     payload = event.payload or {}
     if not payload.get("replaced"):
         replayed.feedback[str(payload.get("window"))] += 1
-    if (problem := replayed.seals.apply(event.seq, payload)) is not None:
+    if (problem := replayed.seals.apply(event.seq, payload, event.occurred_at)) is not None:
         replayed.problems.append(problem)
 
 
@@ -413,6 +439,9 @@ class Live:
     development: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     feedback: Counter[str] = field(default_factory=Counter)
     seals: dict[str, Counter[str]] = field(default_factory=dict)  # window -> its stored answers' seals
+    # The answers that name their respondent: (row id, window, seal as live_seal gives it, respondent, created_at
+    # as the chain reader gives an event's moment).
+    named_answers: list[tuple[int, str, str, int, Any]] = field(default_factory=list)
     closed_kind: str | None = None
     # The appraisal row's own employee, run, period and cycle, and its run's period.
     employee_id: int | None = None
@@ -420,7 +449,7 @@ class Live:
     period: str | None = None
     row_cycle_id: str | None = None
     run_period: str | None = None
-    recorded_at: list[datetime] = field(default_factory=list)
+    recorded_at: list[datetime | str] = field(default_factory=list)  # as the chain reader gives an event's moment
     extra: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     # When the row says it entered each state and its current one, when its deadline falls, and its run's
     # period (what a deadline at a point of the period counts from), all as ISO text.

@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.audit_findings import Finding, Names, finding, moment
 from engine.definition import CycleDefinition
+from engine.feedback_seal import NAMED
 from engine.messages import Label, Message
 from engine.messages.registry import TEXTS
 from engine.moments import utc
@@ -117,7 +118,8 @@ def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str
     ``field_codes`` its fields (see _field), ``words`` their values."""
     if not live and not derived:
         return []
-    if len(live) == len(derived) and all(row == chained for (_id, row), chained in zip(live, derived, strict=True)):
+    if len(live) == len(derived) and all(row == chained or _equal_but_id(row, chained)
+                                         for (_id, row), chained in zip(live, derived, strict=True)):
         return []  # equal rows (as dicts) have equal fields; see _same
     out = []
 
@@ -140,6 +142,13 @@ def _rows(live: Sequence[tuple[int, dict[str, Any]]], derived: Sequence[dict[str
                        for f in fields if not (_same_moment(row.get(f), chained.get(f)) if f in EVENT_MOMENTS
                                                else _same(row.get(f), chained.get(f))))
     return out
+
+
+def _equal_but_id(row: dict[str, Any], chained: dict[str, Any]) -> bool:
+    """Whether a live row equals its chained row but for the chained row's ``_id`` (the id a development
+    activity's later events name it by, which replay keeps with the row and the live row has no field for)."""
+    return (len(chained) == len(row) + 1 and "_id" in chained and "_id" not in row
+            and row.items() <= chained.items())
 
 
 def _field(name: str, codes: str = "audit.field.") -> Message | str:
@@ -217,6 +226,24 @@ def _result_times(live: Live, replayed: Replayed) -> list[Finding]:
         stored, at = row.get("computed_at"), chained.get(key)
         if stored != at and at is not None and not _same_moment(stored, at):
             out.append(finding("audit.result_time", key=key, stored=_when(stored), chain=_when(at)))
+    return out
+
+
+def _realisation_times(live: Live, replayed: Replayed) -> list[Finding]:
+    """When each realisation says it was recorded, against its event's moment. The rows' moments are read as the
+    chain reader gives an event's (engine.replay_live): where every row's is its event's text, nothing is parsed."""
+    if live.recorded_at == replayed.recorded_at:
+        return []
+    out = []
+    # A pair with one side missing is passed over: with either side empty, every pair is.
+    pairs = (_aligned([row for _id, row in live.realisations], replayed.realisations, REALISATION_FIELDS)
+             if live.realisations and replayed.realisations else [])
+    for mine, theirs in pairs:
+        if mine is None or theirs is None or mine >= len(live.recorded_at) or theirs >= len(replayed.recorded_at):
+            continue
+        row_id, stored_at, chained_at = live.realisations[mine][0], live.recorded_at[mine], replayed.recorded_at[theirs]
+        if stored_at != chained_at and not _near(stored_at, chained_at):
+            out.append(finding("audit.realisation_time", id=row_id, stored=_when(stored_at), chain=_when(chained_at)))
     return out
 
 
@@ -384,15 +411,7 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
                                chain=words(f, chained[f]))
                        for f in INDICATOR_FIELDS if not _same(row[f], chained[f]))
     out.extend(_rows(live.realisations, replayed.realisations, REALISATION_FIELDS, _realisation, words))
-    # A pair with one side missing is passed over: with either side empty, every pair is.
-    pairs = (_aligned([row for _id, row in live.realisations], replayed.realisations, REALISATION_FIELDS)
-             if live.realisations and replayed.realisations else [])
-    for mine, theirs in pairs:
-        if mine is None or theirs is None or mine >= len(live.recorded_at) or theirs >= len(replayed.recorded_at):
-            continue
-        row_id, stored_at, chained_at = live.realisations[mine][0], live.recorded_at[mine], replayed.recorded_at[theirs]
-        if not _near(stored_at, chained_at):
-            out.append(finding("audit.realisation_time", id=row_id, stored=_when(stored_at), chain=_when(chained_at)))
+    out.extend(_realisation_times(live, replayed))
     for key in [] if _same_results(live, replayed) else sorted(set(live.results) | set(replayed.results)):
         row, chained = live.results.get(key), replayed.results.get(key)
         if chained is None:
@@ -421,6 +440,25 @@ def differences(appraisal_id: int, events: Sequence[ChainEvent], live: Live | No
             out.append(finding("audit.feedback", window=window, live=live.feedback[window],
                                chain=replayed.feedback[window]))
     out.extend(replayed.seals.differences(live.seals))
+    out.extend(_answer_times(live, replayed, words))
+    return out
+
+
+def _answer_times(live: Live, replayed: Replayed, words: _Words) -> list[Finding]:
+    """When each named 360 answer says it was given (what the appraised employee reads beside it), against the
+    moment of the event that stored it (the writer stores both at one moment). An answer whose seal the chain does
+    not hold is named as altered (engine.feedback_seal) and has no moment to hold to; an anonymous window's answers
+    show no moment and are passed by."""
+    out = []
+    given_at = replayed.seals.given_at
+    for row_id, window, seal, user_id, stored in live.named_answers:
+        chained = given_at.get((window, seal[:-1])) if seal.endswith(NAMED) else None
+        if chained is not None and stored != chained and not _same_moment(stored, chained):
+            found = words.definition.feedback_window(window) if words.definition is not None else None
+            out.append(finding("audit.feedback_time", id=row_id,
+                               window=Label(window, found.label if found is not None else None),
+                               respondent=words("recorded_by_id", user_id), stored=_when(stored),
+                               chain=_when(chained)))
     return out
 
 

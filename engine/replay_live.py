@@ -120,6 +120,7 @@ class LiveReader:
         run_definition = CycleDefinitionRecord.__table__.alias("run_definition")
         live: dict[int, Live] = {}
         moments = _Moments(conn.dialect)
+        dialect_name = conn.dialect.name
         # Outer joins: an appraisal whose definition or run was pointed elsewhere is still compared (and named).
         rows = fetch(
             select(Appraisal.id, Appraisal.state, Appraisal.data, _raw(Appraisal.closed_at), Appraisal.closed_kind,
@@ -153,7 +154,7 @@ class LiveReader:
                                   Realisation.value,
                                   Realisation.note, Realisation.evidence_sha256, Realisation.supplied_role,
                                   Realisation.source, Realisation.checkpoint, Realisation.recorded_by_id,
-                                  Realisation.recorded_at)
+                                  _as_events_are(Realisation.recorded_at, dialect_name).label("recorded_at"))
                            .where(within(Realisation.appraisal_id)).order_by(Realisation.id)):
             if r.appraisal_id in live:
                 live[r.appraisal_id].realisations.append(
@@ -161,7 +162,6 @@ class LiveReader:
                             "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
                             "source": r.source, "checkpoint": r.checkpoint, "recorded_by_id": r.recorded_by_id}))
                 live[r.appraisal_id].recorded_at.append(r.recorded_at)
-        dialect_name = conn.dialect.name
         for r in fetch(select(Result.appraisal_id, Result.name, Result.value, Result.missing, Result.explanation,
                               Result.details, _as_events_are(Result.computed_at, dialect_name).label("computed_at"))
                        .where(within(Result.appraisal_id))):
@@ -180,15 +180,18 @@ class LiveReader:
                 live[d.appraisal_id].development.append(
                     (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
                             "evidence_sha256": d.evidence_sha256, "completed_at": d.completed_at}))
-        for aid, window, role, key, answers, comment, user_id, legacy in fetch(
-                select(FeedbackResponse.appraisal_id, FeedbackResponse.window, FeedbackResponse.role,
-                       FeedbackResponse.respondent_key, FeedbackResponse.answers, FeedbackResponse.comment,
-                       FeedbackResponse.respondent_user_id, FeedbackResponse.legacy_key)
+        for row_id, aid, window, role, key, answers, comment, user_id, legacy, given_at in fetch(
+                select(FeedbackResponse.id, FeedbackResponse.appraisal_id, FeedbackResponse.window,
+                       FeedbackResponse.role, FeedbackResponse.respondent_key, FeedbackResponse.answers,
+                       FeedbackResponse.comment, FeedbackResponse.respondent_user_id, FeedbackResponse.legacy_key,
+                       _as_events_are(FeedbackResponse.created_at, dialect_name))
                 .where(within(FeedbackResponse.appraisal_id))):
             if aid in live:
                 live[aid].feedback[window] += 1
                 seal = live_seal(key, window, role, answers, comment, aid, user_id, legacy)
                 live[aid].seals.setdefault(window, Counter())[seal] += 1
+                if user_id is not None:  # a named answer, shown with its moment (engine.feedback_seal.given_at)
+                    live[aid].named_answers.append((row_id, window, seal, user_id, given_at))
         for what, extra in EXTRA_ROWS.items():
             for aid, found in extra.read(s, within).items():
                 if aid in live:

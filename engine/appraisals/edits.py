@@ -399,6 +399,7 @@ def record_realisation(session: Session, appraisal_id: int, actor: Actor, indica
     """
     number = realisation_number(value)
     check_realisation_note(note)
+    now = now or utcnow()  # the row's recorded_at is its event's moment (what verify holds it to)
 
     def change(appraisal: Appraisal, defn: CycleDefinition, policy: Policy, _role: str | None) -> dict[str, Any]:
         own = skp_indicator(session, defn, appraisal.id, indicator_key)

@@ -422,6 +422,7 @@ def record_checkpoint_realisation(session: Session, appraisal_id: int, actor: Ac
 
     It is also the appraisal's latest realisation of that IKI, so the annual achievement follows it.
     """
+    now = now or utcnow()  # the row's recorded_at is its event's moment (what verify holds it to)
     if isinstance(value, bool):
         raise InvalidInput("the realisation must be a number",
                            msg=Message("checkpoint.realisation_number", value=str(value)))

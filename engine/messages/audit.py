@@ -218,6 +218,12 @@ TEXTS = {
                                 "%(count)s feedback answer(s) of %(window)s recorded in the chain are not stored as "
                                 "recorded: their scores, comment, respondent role or the person named as answering "
                                 "were changed, or the answer deleted, outside Siklus"),
+    "audit.feedback_time": T("jawaban 360 #%(id)s pada '%(window)s' dari %(respondent)s diberikan pada %(stored)s, "
+                             "tetapi menurut rantai %(chain)s; pegawai membaca waktu itu di samping jawabannya, dan "
+                             "ia diubah di luar Siklus",
+                             "360 answer #%(id)s of '%(window)s' by %(respondent)s was given at %(stored)s but the "
+                             "chain says %(chain)s; the employee reads that moment beside the answer, and it was "
+                             "changed outside Siklus"),
     "audit.feedback_replaced_altered": T("peristiwa urutan %(seq)s mengganti jawaban umpan balik %(window)s yang "
                                          "sudah diubah di luar Siklus sebelum diganti",
                                          "event seq %(seq)s replaces a feedback answer of %(window)s that had been "
