@@ -68,6 +68,22 @@ def test_a_database_not_migrated_yet_holds_nothing_signed(tmp_path: Path, instan
     assert (instance / "audit.key").exists() and (instance / "respondent.key").exists()
 
 
+def test_a_schema_older_than_the_keys_holds_nothing_signed_and_still_starts(tmp_path: Path, instance: Path) -> None:
+    """A database of a release before the keyed log and the respondent secret (no ``key_id``, no ``legacy_key``):
+    the check failed on the missing column, so not even ``siklus db upgrade`` could run to add it."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE audit_event (id INTEGER PRIMARY KEY, stream TEXT, hash TEXT)")
+        connection.exec_driver_sql("CREATE TABLE audit_checkpoint (stream TEXT PRIMARY KEY, hash TEXT)")
+        connection.exec_driver_sql("CREATE TABLE feedback_response (id INTEGER PRIMARY KEY, respondent_key TEXT)")
+        connection.exec_driver_sql("INSERT INTO audit_event VALUES (1, 'system', 'x')")
+        connection.exec_driver_sql("INSERT INTO feedback_response VALUES (1, 'digest')")
+    engine.dispose()
+    _start(url)
+    assert (instance / "audit.key").exists() and (instance / "respondent.key").exists()
+
+
 def test_a_lost_audit_key_is_not_made_again_when_events_were_signed_with_it(db_url: str, session: Session,
                                                                           instance: Path) -> None:
     _signed_event(session)
