@@ -269,7 +269,10 @@ def _recount(session: Session, actor: Actor, complaint: Complaint, employee_id: 
 
 def reply_to_complaint(session: Session, actor: Actor, complaint_id: int, reply: str,
                        now: datetime | None = None) -> Complaint:
-    """HR's answer to a triaged case; it closes (resolves) the case. Commits with one audit event."""
+    """HR's answer to a triaged case; it closes (resolves) the case. Commits with one audit event.
+
+    An HR officer does not answer a case verified against themselves: the reply speaks for the agency about
+    them, and it closes the case, whose triage then no colleague can change; another HR officer answers it."""
     when = now or utcnow()
 
     def work() -> Complaint:
@@ -278,6 +281,9 @@ def reply_to_complaint(session: Session, actor: Actor, complaint_id: int, reply:
             raise Conflict(Message("complaint.reply_untriaged"))
         if complaint.replied_at is not None:
             raise Conflict(Message("complaint.replied"))
+        about_them = actor.employee_id is not None and complaint.employee_id == actor.employee_id
+        if complaint.status == VERIFIED and about_them:
+            raise Forbidden(Message("complaint.own_reply", id=complaint.id))
         text = _text(reply, "reply")
         if len(text) < MIN_REPLY:
             raise InvalidInput(Message("complaint.reply_short", minimum=MIN_REPLY), errors={"reply": "too-short"})

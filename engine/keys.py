@@ -11,8 +11,14 @@ never in a table:
   ``<instance>/respondent.key`` (generated the same way). It never rotates: a new secret would
   let a respondent answer a window twice.
 
-The web app and the CLI call :func:`configure` with their instance folder; a library user who does
-not, gets ``./instance`` (or ``SIKLUS_INSTANCE_PATH``).
+A key file is generated only for a database that holds nothing signed with it: when the file is missing
+but the database already holds audit events signed with the default key id (or keyed respondent keys), the
+key was lost, and a new one would make every earlier event read as edited (or let a respondent answer an
+anonymous window twice). :func:`load_keyring` then refuses (``setting.audit_key_lost``,
+``setting.respondent_key_lost``); the caller says what the database holds (:mod:`engine.key_guard`).
+
+The web app and the CLI call :func:`configure` with their instance folder and database; a library user who
+does not, gets ``./instance`` (or ``SIKLUS_INSTANCE_PATH``), with no such check.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import hmac
 import os
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +37,11 @@ from engine.messages import Message
 
 MIN_KEY_LENGTH = 32
 DEFAULT_KEY_ID = "k1"
+#: The two key files, as :func:`load_keyring` asks whether the database holds data signed with one.
+AUDIT, RESPONDENT = "audit", "respondent"
+#: Per key file: the setting that replaces it and the message that refuses to make it again.
+_LOST = {AUDIT: ("SIKLUS_AUDIT_KEY", "setting.audit_key_lost"),
+         RESPONDENT: ("SIKLUS_RESPONDENT_SECRET", "setting.respondent_key_lost")}
 
 
 class KeyError_(InvalidInput):
@@ -60,7 +71,9 @@ class KeyRing:
         return hmac.new(self.respondent_secret, message, hashlib.sha256).hexdigest()
 
 
-def _read_or_create(path: Path) -> bytes:
+def _read_or_create(path: Path, which: str, signed: Callable[[str], bool] | None) -> bytes:
+    """The key in ``path``; a new one when the file is missing and ``signed`` (when given) says the database
+    holds nothing signed with it, else :class:`KeyError_` naming the file and what to do."""
     if path.exists():
         try:
             value = path.read_text(encoding="utf-8").strip()
@@ -68,9 +81,16 @@ def _read_or_create(path: Path) -> bytes:
             raise KeyError_(f"{path}: the key is not UTF-8 text; restore the file from a backup",
                             msg=Message("setting.key_not_text", setting=str(path))) from None
     else:
+        if signed is not None and signed(which):
+            setting, code = _LOST[which]
+            message = Message(code, file=str(path), setting=setting)
+            raise KeyError_(message.english(), msg=message)
         path.parent.mkdir(parents=True, exist_ok=True)
         value = secrets.token_hex(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process starting beside this one wrote it first: use theirs
+            return _read_or_create(path, which, None)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(value + "\n")
     if len(value) < MIN_KEY_LENGTH:
@@ -99,14 +119,20 @@ def _parse_audit_keys(text: str) -> tuple[dict[str, bytes], str]:
     return keys, current
 
 
-def load_keyring(instance_path: str | Path, environ: Mapping[str, str] | None = None) -> KeyRing:
-    """Read the keys from the environment or the instance folder (creating missing files)."""
+def load_keyring(instance_path: str | Path, environ: Mapping[str, str] | None = None, *,
+                 signed: Callable[[str], bool] | None = None) -> KeyRing:
+    """Read the keys from the environment or the instance folder, creating a missing file.
+
+    ``signed(AUDIT)`` / ``signed(RESPONDENT)``, asked only for a missing file, says whether the database
+    already holds data signed with that file's key (:func:`engine.key_guard.signed_data`); when it does,
+    the file is not made again but refused as lost (:class:`KeyError_`).
+    """
     env = os.environ if environ is None else environ
     folder = Path(instance_path)
     if env.get("SIKLUS_AUDIT_KEY"):
         audit, current = _parse_audit_keys(env["SIKLUS_AUDIT_KEY"])
     else:
-        audit, current = {DEFAULT_KEY_ID: _read_or_create(folder / "audit.key")}, DEFAULT_KEY_ID
+        audit, current = {DEFAULT_KEY_ID: _read_or_create(folder / "audit.key", AUDIT, signed)}, DEFAULT_KEY_ID
     if env.get("SIKLUS_RESPONDENT_SECRET"):
         respondent = env["SIKLUS_RESPONDENT_SECRET"].encode("utf-8")
         if len(respondent) < MIN_KEY_LENGTH:
@@ -114,7 +140,7 @@ def load_keyring(instance_path: str | Path, environ: Mapping[str, str] | None = 
                             msg=Message("setting.key_short", setting="SIKLUS_RESPONDENT_SECRET",
                                         limit=MIN_KEY_LENGTH))
     else:
-        respondent = _read_or_create(folder / "respondent.key")
+        respondent = _read_or_create(folder / "respondent.key", RESPONDENT, signed)
     return KeyRing(audit, current, respondent)
 
 
@@ -122,10 +148,12 @@ _lock = threading.Lock()
 _configured: KeyRing | None = None
 
 
-def configure(instance_path: str | Path, environ: Mapping[str, str] | None = None) -> KeyRing:
-    """Load the keys for this process (the app factory and the CLI call this once)."""
+def configure(instance_path: str | Path, environ: Mapping[str, str] | None = None, *,
+              signed: Callable[[str], bool] | None = None) -> KeyRing:
+    """Load the keys for this process (the app factory, which every CLI command uses, calls this once);
+    ``signed``: as :func:`load_keyring` takes it."""
     global _configured
-    ring = load_keyring(instance_path, environ)
+    ring = load_keyring(instance_path, environ, signed=signed)
     with _lock:
         _configured = ring
     return ring

@@ -8,8 +8,9 @@ from the organisation chart (``peers``, ``subordinates``...). Rules:
   appraisal is open and not final;
 * a nominee is an active employee of the same agency (the same top unit of the organisation tree),
   not the employee themself nor their rater; someone outside the agency is refused by name;
-* the rater (the employee's direct supervisor) approves or declines each proposal while the appraisal is
-  open and not final; a decided nomination stays decided.
+* the rater approves or declines each proposal while the appraisal is open and not final; a decided
+  nomination stays decided. The rater is the one who rates the appraisal (:meth:`engine.policy.Policy.rates`):
+  the direct supervisor or, for a top official with no supervisor, the user HR designated (:mod:`engine.raters`).
 
 Each proposal and decision is one event in the appraisal's audit chain (the nominee by employee id).
 """
@@ -31,10 +32,11 @@ from engine.definition import CycleDefinition, RoleDef
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.loaded import definition_of
 from engine.messages import Message
-from engine.models import Appraisal, Employee, utcnow
+from engine.models import Appraisal, Employee, User, utcnow
 from engine.org import unit_ancestries
 from engine.permissions import Actor
 from engine.policy import Policy
+from engine.rater_models import RaterDesignation
 
 #: The resolver of the roles whose respondents are nominated.
 NOMINATED = "nominated"
@@ -69,8 +71,13 @@ class Nominations:
     may_decide: bool
 
 
-def _is_rater(actor: Actor, appraisal: Appraisal) -> bool:
-    return actor.employee_id is not None and actor.employee_id == appraisal.employee.supervisor_id
+def _rater_employee_id(session: Session, employee: Employee) -> int | None:
+    """The rater's own employee record: the supervisor's, or that of the account HR designated (None when the
+    designated account, a regional head's say, has none)."""
+    if employee.supervisor_id is not None:
+        return employee.supervisor_id
+    return session.scalar(select(User.employee_id).join(RaterDesignation, RaterDesignation.rater_user_id == User.id)
+                          .where(RaterDesignation.employee_id == employee.id))
 
 
 def nominations_of(session: Session, actor: Actor, appraisal_id: int) -> Nominations:
@@ -78,7 +85,8 @@ def nominations_of(session: Session, actor: Actor, appraisal_id: int) -> Nominat
     appraisal = load_appraisal(session, appraisal_id)
     policy = Policy(session, actor)
     is_self = actor.employee_id is not None and actor.employee_id == appraisal.employee_id
-    if not (is_self or _is_rater(actor, appraisal) or policy.is_hr_of(appraisal.employee.unit_id)):
+    is_rater = policy.rates(appraisal.employee)
+    if not (is_self or is_rater or policy.is_hr_of(appraisal.employee.unit_id)):
         raise Forbidden("only the employee, their rater and HR see the nominated respondents",
                         msg=Message("nomination.see"))
     defn = definition_of(appraisal.definition)
@@ -89,8 +97,7 @@ def nominations_of(session: Session, actor: Actor, appraisal_id: int) -> Nominat
         .where(FeedbackNomination.appraisal_id == appraisal_id).order_by(FeedbackNomination.id))]
     roles = nominated_roles(defn)
     open_now = appraisal.closed_at is None and not defn.states[appraisal.state].final
-    return Nominations(appraisal, roles, rows, is_self and open_now and bool(roles),
-                       _is_rater(actor, appraisal) and open_now)
+    return Nominations(appraisal, roles, rows, is_self and open_now and bool(roles), is_rater and open_now)
 
 
 def _agency_of(session: Session, unit_id: int) -> int:
@@ -140,7 +147,7 @@ def _nominee(session: Session, appraisal: Appraisal, nominee: str | int) -> Empl
     if person is None or not person.active:
         raise InvalidInput(f"no active employee has the NIP or id '{text[:24]}'", errors={"nominee": "unknown"},
                            msg=Message("nomination.unknown_nip", nip=text[:24]))
-    if person.id in (appraisal.employee_id, appraisal.employee.supervisor_id):
+    if person.id in (appraisal.employee_id, _rater_employee_id(session, appraisal.employee)):
         raise InvalidInput("the employee and their rater are not nominated respondents",
                            errors={"nominee": "self-or-rater"}, msg=Message("nomination.self_or_rater"))
     if _agency_of(session, person.unit_id) != _agency_of(session, appraisal.employee.unit_id):
@@ -177,7 +184,7 @@ def decide_nomination(session: Session, actor: Actor, nomination_id: int, approv
                                                                                     id=str(nomination_id)))
         appraisal = load_appraisal(session, nomination.appraisal_id, for_update=True)
         check_open(appraisal.id, appraisal.closed_at)
-        if not _is_rater(actor, appraisal):
+        if not Policy(session, actor).rates(appraisal.employee):
             raise Forbidden("only the employee's rater decides on nominated respondents",
                             msg=Message("nomination.only_rater"))
         if definition_of(appraisal.definition).states[appraisal.state].final:

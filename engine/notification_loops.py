@@ -3,7 +3,8 @@ public complaint waits for HR of its agency. Each tells the person who acts, wit
 where they act, and is written once (unique ``dedupe_key``, as every notice).
 
 * A nomination event in an appraisal's audit chain (:mod:`engine.nominations`) that proposes a
-  respondent tells the employee's rater (their direct supervisor), while the proposal still waits;
+  respondent tells the employee's rater (their direct supervisor or, for a top official with no supervisor, the
+  account HR designated: :mod:`engine.raters`), while the proposal still waits;
   :func:`engine.notifications.dispatch` reads these events with the others.
 * A complaint written on the public survey page tells the HR officers whose grant covers the
   complaint's unit (administrators only where no HR officer does), in the same transaction as the
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ from engine.definition import CycleDefinition
 from engine.messages import Label
 from engine.models import Employee, Notification, OrgUnit, User
 from engine.notification_texts import LANGUAGES, notice_columns
+from engine.rater_models import RaterDesignation
 from engine.resolvers import HolderIndex, Subject
 
 #: The kind of audit event a proposal or a decision on a nominated respondent is recorded as.
@@ -52,9 +54,9 @@ def _columns(user_id: int, email: str | None, key: str, link: str, now: datetime
 def nomination_notices(session: Session, rows: Sequence[Any], defns: dict[int, CycleDefinition],
                        now: datetime) -> list[dict[str, Any]]:
     """The notices of nomination events (audit rows joined with their appraisal, as the sweep reads
-    them): each proposal still waiting tells the employee's rater."""
+    them): each proposal still waiting tells the employee's rater (the one who decides it)."""
     proposals = {int(row.payload["nomination"]): row for row in rows
-                 if row.kind == NOMINATION_EVENT and row.appraisal_id is not None and row.supervisor_id is not None
+                 if row.kind == NOMINATION_EVENT and row.appraisal_id is not None
                  and row.definition_id in defns and (row.payload or {}).get("status") == PROPOSED
                  and isinstance((row.payload or {}).get("nomination"), int)}
     if not proposals:
@@ -62,15 +64,25 @@ def nomination_notices(session: Session, rows: Sequence[Any], defns: dict[int, C
     waiting = {nid: nominee for nid, nominee in session.execute(
         select(FeedbackNomination.id, Employee.name).join(Employee, Employee.id == FeedbackNomination.nominee_id)
         .where(FeedbackNomination.id.in_(list(proposals)), FeedbackNomination.status == PROPOSED))}
-    raters = {eid: (uid, locale, email) for uid, eid, locale, email in session.execute(
-        select(User.id, User.employee_id, User.locale, Employee.email).join(Employee, Employee.id == User.employee_id)
+    bosses = {row.supervisor_id for row in proposals.values() if row.supervisor_id is not None}
+    tops = {row.employee_id for row in proposals.values() if row.supervisor_id is None}
+    designated: dict[int, int] = dict(session.execute(
+        select(RaterDesignation.employee_id, RaterDesignation.rater_user_id)
+        .where(RaterDesignation.employee_id.in_(tops))).all()) if tops else {}
+    accounts = session.execute(
+        select(User.id, User.employee_id, User.locale, Employee.email)
+        .outerjoin(Employee, Employee.id == User.employee_id)
         .where(User.is_active.is_(True),
-               User.employee_id.in_({row.supervisor_id for row in proposals.values()})))}
+               or_(User.employee_id.in_(bosses), User.id.in_(set(designated.values()))))).all()
+    by_employee = {eid: (uid, locale, email) for uid, eid, locale, email in accounts if eid is not None}
+    by_user = {uid: (uid, locale, email) for uid, _eid, locale, email in accounts}
     notices = []
     for nid, row in proposals.items():
-        if nid not in waiting or row.supervisor_id not in raters:
+        rater = (by_employee.get(row.supervisor_id) if row.supervisor_id is not None
+                 else by_user.get(designated.get(row.employee_id, 0)))
+        if nid not in waiting or rater is None:
             continue
-        uid, locale, email = raters[row.supervisor_id]
+        uid, locale, email = rater
         lang = locale if locale in LANGUAGES else "id"
         defn = defns[row.definition_id]
         role = str(row.payload.get("role"))

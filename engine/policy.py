@@ -124,6 +124,14 @@ class Policy:
                                               frozenset(e for e, rater in rows if rater != user_id))
         return self._designated
 
+    def rates(self, employee: Person) -> bool:
+        """Whether the actor is the employee's rater (pejabat penilai): their direct supervisor or, for an employee
+        with no supervisor, the user HR designated (:mod:`engine.raters`). The ``supervisor`` resolver and the
+        decisions on nominated respondents (:mod:`engine.nominations`) ask here."""
+        if employee.supervisor_id is None:
+            return employee.id in self.designations().rates
+        return self.employee_id is not None and employee.supervisor_id == self.employee_id
+
     # -- grants over the organisation tree ------------------------------------------------------
     def _scopes(self, roles: Sequence[str]) -> list[int | None]:
         return [unit for role, unit in self.actor.grants if role in roles]

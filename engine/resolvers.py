@@ -154,9 +154,7 @@ class SupervisorResolver(Resolver):
     name = "supervisor"
 
     def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
-        if employee.supervisor_id is None:
-            return employee.id in policy.designations().rates
-        return policy.employee_id is not None and employee.supervisor_id == policy.employee_id
+        return policy.rates(employee)
 
     def prepare(self, index: HolderIndex) -> dict[int, RaterDesignation]:
         return index.designations()

@@ -132,12 +132,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # <id:...> in every route taking a database id: a number no row can have is a 404, not a database error.
     app.url_map.converters["id"] = IdConverter
-    from engine import keys
-
-    keys.configure(app.instance_path)
     from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    _configure_keys(app)
     limiter.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
@@ -154,6 +152,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     inputs.init_app(app)
     _register_blueprints(app)
     return app
+
+
+def _configure_keys(app: Flask) -> None:
+    """Load the server's keys; a missing key file is made again only for a database that holds nothing signed
+    with it (engine.keys: a lost key refuses the start, in one line naming the file)."""
+    from engine import keys
+    from engine.key_guard import signed_data
+    from web.extensions import db
+
+    with app.app_context():
+        keys.configure(app.instance_path, signed=signed_data(db.engine))
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -154,6 +154,11 @@ def check_link(event: _EventRow, expected_seq: int, prev_hash: str) -> Finding |
     except UnknownAuditKey:
         return finding("audit.unknown_key", where=_where(event), key=event.key_id)
     if not hmac.compare_digest(expected, event.hash):
+        if event.stream == SYSTEM_STREAM and event.seq == 1:
+            # The log's very first event, which nobody has reason to edit: most likely the key is not the one
+            # that signed it (a lost audit.key made again, a changed SIKLUS_AUDIT_KEY), and every chain after it
+            # fails for that reason alone; said so before any finding reads as an edit.
+            return finding("audit.key_mismatch", where=_where(event), key=event.key_id)
         return finding("audit.edited", where=_where(event))
     return None
 

@@ -31,6 +31,15 @@ TEXTS = {
                            "%(where)s: is signed with key '%(key)s', which is not configured (SIKLUS_AUDIT_KEY)"),
     "audit.edited": T("%(where)s: isinya tidak lagi cocok dengan hash-nya (diubah setelah dicatat)",
                       "%(where)s: its content no longer matches its hash (edited after the fact)"),
+    "audit.key_mismatch": T("%(where)s: tidak cocok dengan hash-nya menurut kunci audit '%(key)s' yang dipasang. "
+                            "Peristiwa pertama rantai sistem hampir tidak pernah diubah: kemungkinan besar kunci itu "
+                            "bukan kunci yang menandatangani log (audit.key hilang lalu dibuat baru, atau "
+                            "SIKLUS_AUDIT_KEY diganti); pasang kembali kunci yang asli lalu periksa lagi sebelum "
+                            "membaca temuan lain sebagai perubahan",
+                            "%(where)s: does not match its hash under the configured audit key '%(key)s'. The first "
+                            "event of the system chain is hardly ever edited: most likely the key is not the one "
+                            "that signed the log (audit.key lost and made again, or SIKLUS_AUDIT_KEY replaced); put "
+                            "the original key back and verify again before reading other findings as edits"),
     "audit.no_checkpoint": T("%(label)s: ujungnya (urutan %(seq)s) tidak mempunyai titik periksa bertanda tangan; "
                              "ada peristiwa yang ditambahkan belakangan",
                              "%(label)s: its head (seq %(seq)s) has no signed checkpoint; events were added after "

@@ -68,6 +68,21 @@ TEXTS = {
                            "%(setting)s: each key must be at least %(limit)s characters."),
     "setting.key_not_text": T("%(setting)s: kunci itu bukan teks UTF-8; pulihkan berkasnya dari cadangan.",
                               "%(setting)s: the key is not UTF-8 text; restore the file from a backup."),
+    "setting.audit_key_lost": T("%(file)s tidak ada, padahal basis data memuat peristiwa audit yang ditandatangani "
+                                "dengan kuncinya; Siklus tidak membuat kunci baru (semua peristiwa lama akan terbaca "
+                                "sebagai diubah): pulihkan berkas itu dari cadangan, atau setel %(setting)s ke kunci "
+                                "itu.",
+                                "%(file)s is missing, but the database holds audit events signed with its key; Siklus "
+                                "does not make a new key (every earlier event would read as edited): restore the file "
+                                "from a backup, or set %(setting)s to that key."),
+    "setting.respondent_key_lost": T("%(file)s tidak ada, padahal basis data memuat jawaban umpan balik yang kunci "
+                                     "respondennya dibuat dengan rahasia itu; Siklus tidak membuat rahasia baru "
+                                     "(responden dapat menjawab jendela anonim dua kali): pulihkan berkas itu dari "
+                                     "cadangan, atau setel %(setting)s ke rahasia itu.",
+                                     "%(file)s is missing, but the database holds feedback answers whose respondent "
+                                     "keys were made with its secret; Siklus does not make a new secret (a "
+                                     "respondent could answer an anonymous window twice): restore the file from a "
+                                     "backup, or set %(setting)s to that secret."),
     "setting.port": T("%(setting)s «%(value)s» bukan nomor port.", "%(setting)s «%(value)s» is not a port number."),
     "setting.flag": T("%(setting)s «%(value)s» harus 1 atau 0.", "%(setting)s «%(value)s» should be 1 or 0."),
     "calendar.no_working_days": T("Tidak ada %(count)s hari kerja dalam %(within)s hari sejak %(day)s.",

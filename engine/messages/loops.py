@@ -24,6 +24,9 @@ TEXTS: dict[str, T] = {
                                     "That employee does not work in the unit the complaint is about."),
     "complaint.own_case": T("Pengaduan #%(id)s menyangkut Anda sendiri; petugas SDM lain yang memilahnya.",
                             "Complaint #%(id)s concerns you yourself; another HR officer triages it."),
+    "complaint.own_reply": T("Pengaduan #%(id)s terverifikasi atas diri Anda sendiri; petugas SDM lain yang "
+                             "menjawabnya.",
+                             "Complaint #%(id)s is verified against you yourself; another HR officer answers it."),
     "complaint.duplicate_missing": T("Duplikat harus menyebut pengaduan lain dari unit yang sama (bukan duplikat).",
                                      "A duplicate names another case of the same unit (not itself a duplicate)."),
     "complaint.duplicate_unknown": T("Duplikat harus menyebut pengaduan lain dari unit yang sama; pengaduan "

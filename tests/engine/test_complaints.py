@@ -169,6 +169,30 @@ def test_an_hr_officer_does_not_triage_a_complaint_about_themselves(session, org
     assert verified_complaints(session, kabid_id, *YEAR) == 0
 
 
+def test_an_hr_officer_does_not_answer_a_complaint_verified_against_themselves(session, org):
+    """The subject of a verified complaint wrote the agency's answer about themselves, and the answer closed the case,
+    so no colleague could change its triage afterwards."""
+    hr = Actor.of(org.users["hr"])
+    seed_grant(session, user_id=org.users["kabid"].id, role="hr", unit_id=org.bidang.id)
+    session.commit()
+    session.refresh(org.users["kabid"])
+    kabid = Actor.of(org.users["kabid"])
+    kabid_id = org.users["kabid"].employee_id
+    case = _complain(session, org, "Kepala bidang membentak warga di loket.", "hp-1")
+    triage_complaint(session, hr, case, "verified", employee_id=kabid_id)
+    steps = _steps(session)
+    with pytest.raises(Forbidden) as own:
+        reply_to_complaint(session, kabid, case, "Petugas kami sudah bersikap sesuai prosedur.")
+    assert _said(own) == f"Pengaduan #{case} terverifikasi atas diri Anda sendiri; petugas SDM lain yang menjawabnya."
+    session.rollback()
+    assert session.get(Complaint, case).replied_at is None and _steps(session) == steps
+    reply_to_complaint(session, hr, case, "Terima kasih; kepala bidang telah ditegur dan dibina.")
+    # A case about someone else (or found unfounded) the same officer answers as before.
+    other = _complain(session, org, "Antrean di loket terlalu lama.", "hp-2")
+    triage_complaint(session, hr, other, "unfounded")
+    reply_to_complaint(session, kabid, other, "Antrean sesuai jam sibuk; kami menambah loket pada pagi hari.")
+
+
 def test_each_triage_records_what_it_replaced_and_an_answered_case_stays_as_answered(session, org):
     hr = Actor.of(org.users["hr"])
     ani = org.users["ani"].employee_id
