@@ -8,6 +8,7 @@ numbers (a test holds them together).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from engine.errors import SiklusError
@@ -97,6 +98,34 @@ def parse_id(text: object) -> int | None:
         return None
     value = int(text)
     return value if 1 <= value <= MAX_ID else None
+
+
+#: Characters that do not show as themselves: control characters (C0 with NUL and the line breaks, DEL, C1: an
+#: escape sequence recolours or clears a terminal), characters that do not show (zero-width, byte-order mark) and
+#: those that reorder how a text shows ("\u202evsc.xlsx" reads as "xslx.csv"), and lone surrogates.
+UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+#: Characters of a typed value repeated back in a message.
+ECHOED_CHARS = 40
+
+
+def _code(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with each character :data:`UNSHOWN` holds, except those in ``keep``, written as its code (``\\x00``,
+    ``\\x1b``, ``\\u202e``): it shows what was there, and moves no cursor and reorders no line."""
+    if text.isprintable() and text.isascii():
+        return text
+    return UNSHOWN.sub(lambda m: m.group() if m.group() in keep else _code(m), text)
+
+
+def echoed(typed: object, limit: int = ECHOED_CHARS) -> str:
+    """A value someone typed, repeated back in a message: its first ``limit`` characters (then "…", so a pasted
+    page does not fill the screen), the ones that do not show written as their code (:func:`visible`)."""
+    text = str(typed)
+    return visible(text if len(text) <= limit else text[:limit] + "…")
 
 
 def short_name(name: str, limit: int) -> str:

@@ -17,7 +17,7 @@ from itertools import zip_longest
 from typing import Any
 
 from engine.errors import InvalidInput
-from engine.limits import short_name
+from engine.limits import UNSHOWN, short_name
 from engine.messages import Message
 from engine.tables import unescape_cell
 
@@ -188,17 +188,15 @@ def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[t
             yield number, cells
 
 
-#: What a file name may not carry into a report, a message or the audit log: control characters, characters that
-#: do not show (zero-width, byte-order mark) or reorder how a text shows ("\u202evsc.xlsx" reads as "xslx.csv").
-_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 #: The longest file name an import is known by (the tables keep 255 characters of a file name).
 MAX_FILE_LABEL = 255
 
 
 def file_label(filename: str) -> str:
     """The name an import is known by in its report, its messages and the audit log: ``filename`` without what
-    :data:`_UNSHOWN` holds, cut to :data:`MAX_FILE_LABEL` characters keeping its start and extension."""
-    return short_name(_UNSHOWN.sub("", filename).strip(), MAX_FILE_LABEL)
+    :data:`engine.limits.UNSHOWN` holds (what does not show or reorders the text), cut to :data:`MAX_FILE_LABEL`
+    characters keeping its start and extension."""
+    return short_name(UNSHOWN.sub("", filename).strip(), MAX_FILE_LABEL)
 
 
 def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:

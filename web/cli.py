@@ -20,6 +20,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from engine.errors import DefinitionError, Problem, SiklusError
 from engine.json_text import NotANumber, parse_json
+from engine.limits import echoed
 from web import ConfigurationError
 from web.cli_support import (
     DATABASE_ID,
@@ -297,11 +298,11 @@ def tick_cmd(now_text: str | None) -> None:
         try:
             now = datetime.fromisoformat(now_text)
         except ValueError:
-            _fail(text(N_("--now «%(value)s» bukan waktu ISO seperti 2026-12-31T23:00"), value=now_text[:40]))
+            _fail(text(N_("--now «%(value)s» bukan waktu ISO seperti 2026-12-31T23:00"), value=echoed(now_text)))
         try:  # as the deadlines are stored (UTC): year 1 at +14:00 is before the first moment a datetime holds
             now = now.astimezone(UTC) if now.tzinfo is not None else now.replace(tzinfo=UTC)
         except OverflowError:
-            _fail(text(N_("--now «%(value)s» di luar tahun 1 sampai 9999 menurut UTC"), value=now_text[:40]))
+            _fail(text(N_("--now «%(value)s» di luar tahun 1 sampai 9999 menurut UTC"), value=echoed(now_text)))
     from web.cli_org import run_notifications
 
     report = tick(_session(), now=now)
@@ -430,7 +431,7 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     for item in mappings:
         old, sep, new = item.partition("=")
         if not sep or not old.strip() or not new.strip():
-            _fail(text(N_("--map «%(item)s» harus berbentuk LAMA=BARU"), item=item))
+            _fail(text(N_("--map «%(item)s» harus berbentuk LAMA=BARU"), item=echoed(item)))
         mapping[old.strip()] = new.strip()
     session = _session()
     source = find_record(session, cycle_id, from_version, status=None)

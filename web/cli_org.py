@@ -19,6 +19,7 @@ import click
 from flask.cli import with_appcontext
 
 from engine.access import HrScope
+from engine.limits import echoed
 from engine.mail import MailSettings, SmtpMailer
 from web.cli_support import actor as _actor
 from web.cli_support import fail, language, say, text
@@ -207,9 +208,8 @@ def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt:
         find_record(session, cycle_id, status=None)
     known = run_periods(session, cycle_id)
     if period not in known:  # nor a period no run was launched for
-        shown = period if len(period) <= 40 else period[:40] + "…"  # a pasted page must not fill the terminal
-        fail(text(N_("tidak ada putaran untuk periode «%(period)s»; periode yang ada: %(known)s"), period=shown,
-                  known=", ".join(known) or "-"))
+        fail(text(N_("tidak ada putaran untuk periode «%(period)s»; periode yang ada: %(known)s"),
+                  period=echoed(period), known=", ".join(known) or "-"))
     scope = HrScope(True, ())
     if unit:
         scope = HrScope(False, tuple(unit_and_descendants(session, find_unit(session, unit).id)))
