@@ -9,6 +9,7 @@ numbers (a test holds them together).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from engine.errors import SiklusError
@@ -74,7 +75,6 @@ def check_size(limit: SizeLimit, size: int, name: str | None = None) -> None:
                                if name else {"id": limit.name_id, "en": limit.name_en}))
 
 
-
 def check_cycle_size(source: str, filename: str | None = None) -> None:
     """Refuse a cycle file text over :data:`CYCLE_FILE` (counted in UTF-8 bytes, as the file on disk)."""
     check_size(CYCLE_FILE, len(source.encode("utf-8", "surrogatepass")), filename)
@@ -136,3 +136,20 @@ def short_name(name: str, limit: int) -> str:
     if not dot or len(extension) >= limit // 2:
         return name[:limit]
     return f"{stem[:limit - len(extension) - 1]}.{extension}"
+
+
+def upload_name(typed: str, fallback: str, limit: int = 255) -> str:
+    """The name an uploaded file is known by, shown and offered for download as its uploader meant it: the last
+    part of a path (``../`` and folders dropped), without what :data:`UNSHOWN` holds (a direction mark would show
+    "\u202efdp.exe" as "exe.pdf"; zero-width and control characters hide what the name is), spaces run together,
+    in Unicode's composed form, cut to ``limit`` characters keeping its extension (:func:`short_name`). Letters of
+    any script are kept. A name that is only an extension (".pdf") or nothing at all is ``fallback`` with it."""
+    base = re.split(r"[/\\]", typed or "")[-1]
+    name = " ".join(unicodedata.normalize("NFC", UNSHOWN.sub("", base)).split())
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    stem = stem.strip(" .")
+    extension = extension.strip()
+    name = f"{stem or fallback}.{extension}" if extension else (stem or fallback)
+    return short_name(name, limit)

@@ -81,3 +81,34 @@ def test_a_file_that_is_not_a_pdf_is_refused(runner, session, run, tmp_path):
     result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Baik", "--date", "2026-01-15",
                     "--decided-by", "Bupati", "--penetapan", str(fake), "--as", "bkpsdm")
     assert result.exit_code == 1 and "the penetapan must be a PDF file" in result.output
+
+
+def _record(runner, run, document: Path | str):
+    return runner.invoke(cli, ["unit-predicate", "record", str(run.id), "--predicate", "Baik", "--date", "2026-01-15",
+                               "--decided-by", "Bupati", "--penetapan", str(document), "--as", "bkpsdm"],
+                         catch_exceptions=False)
+
+
+def _nothing_written(session, tmp_path: Path) -> None:
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0
+    assert not [p for p in (tmp_path / "bukti").rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize(("where", "said"), [("folder", "is a directory"), ("missing.pdf", "does not exist")])
+def test_a_folder_or_a_missing_path_is_a_usage_error(runner, session, run, tmp_path, where, said):
+    (tmp_path / "folder").mkdir()
+    result = _record(runner, run, tmp_path / where)
+    assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output
+    _nothing_written(session, tmp_path)
+
+
+def test_a_penetapan_name_keeps_no_direction_mark(runner, session, run, tmp_path):
+    """A name with a right-to-left override showed reversed on the HR page: 'sk\u202efdp.exe.pdf' reads as
+    'skfdp.exe' backwards, hiding what it is."""
+    named = tmp_path / "sk\u202efdp.exe\u200b.pdf"
+    named.write_bytes(PDF)
+    result = _record(runner, run, named)
+    assert result.exit_code == 0, result.output
+    session.rollback()
+    assert session.scalars(select(UnitPredicate.document_name)).one() == "skfdp.exe.pdf"
