@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from engine.errors import SiklusError
+from engine.errors import InvalidInput, SiklusError
 from engine.messages import Message
 
 # Ids are INTEGER columns: 32-bit on PostgreSQL. A larger number names no row; it must not reach the
@@ -73,6 +73,18 @@ def check_size(limit: SizeLimit, size: int, name: str | None = None) -> None:
                    msg=Message("file.over_limit", limit=limit.shown,
                                what=Message("file.named", what={"id": limit.name_id, "en": limit.name_en}, name=name)
                                if name else {"id": limit.name_id, "en": limit.name_en}))
+
+
+def check_not_empty(limit: SizeLimit, size: int, name: str | None = None) -> None:
+    """Refuse an empty file of ``limit``'s kind (a file saved before it was written, a link to nothing): it is
+    named as empty, not as a file of the wrong kind."""
+    if size:
+        return
+    what_en = f"{limit.name_en} {name}" if name else limit.name_en
+    raise InvalidInput(f"{what_en} is empty (0 bytes); choose the right file",
+                       msg=Message("file.empty", what=Message("file.named", what={"id": limit.name_id,
+                                                                                    "en": limit.name_en}, name=name)
+                                   if name else {"id": limit.name_id, "en": limit.name_en}))
 
 
 def check_cycle_size(source: str, filename: str | None = None) -> None:

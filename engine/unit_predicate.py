@@ -47,7 +47,7 @@ from engine.checkpoints.series import result_name
 from engine.db import begin_write
 from engine.definition import CycleDefinition, Text
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
-from engine.limits import SizeLimit, check_size, upload_name
+from engine.limits import SizeLimit, check_not_empty, check_size, upload_name
 from engine.messages import Message
 from engine.models import CycleRun, OrgUnit, UnitPredicate, utcnow
 from engine.permissions import Actor
@@ -120,6 +120,7 @@ def check_penetapan(document: Penetapan) -> str:
     """Refuse a penetapan that is empty, too large or not a PDF (by content and name); its SHA-256."""
     name = upload_name(document.name, "penetapan")
     check_size(PENETAPAN_FILE, len(document.content), name)
+    check_not_empty(PENETAPAN_FILE, len(document.content), name)
     if not document.content.startswith(PDF_MAGIC) or not name.lower().endswith(".pdf"):
         raise InvalidInput("the penetapan must be a PDF file (its content is checked, not only its name)",
                            msg=Message("predicate.pdf"))

@@ -95,6 +95,28 @@ def _nothing_written(session, tmp_path: Path) -> None:
     assert not [p for p in (tmp_path / "bukti").rglob("*") if p.is_file()]
 
 
+def test_an_empty_penetapan_is_named_as_empty_and_nothing_is_written(runner, session, run, tmp_path):
+    """An empty file (saved before it was written) was refused as 'must be a PDF file', naming no file."""
+    empty = tmp_path / "penetapan.pdf"
+    empty.write_bytes(b"")
+    result = _record(runner, run, empty)
+    assert result.exit_code == 1, result.output
+    assert "error: The penetapan file penetapan.pdf is empty (0 bytes); choose the right file" in result.output
+    _nothing_written(session, tmp_path)
+
+
+def test_a_penetapan_over_the_limit_is_named_with_its_own_size(runner, session, run, tmp_path):
+    """A 12 MiB file was reported as 10,485,761 bytes, the part of it that was read."""
+    huge = tmp_path / "penetapan.pdf"
+    with huge.open("wb") as f:
+        f.write(PDF)
+        f.truncate(12 * 1024 * 1024)
+    result = _record(runner, run, huge)
+    assert result.exit_code == 1, result.output
+    assert "The penetapan file penetapan.pdf is 12,582,912 bytes; at most 10 MiB" in result.output
+    _nothing_written(session, tmp_path)
+
+
 @pytest.mark.parametrize(("where", "said"), [("folder", "is a directory"), ("missing.pdf", "does not exist")])
 def test_a_folder_or_a_missing_path_is_a_usage_error(runner, session, run, tmp_path, where, said):
     (tmp_path / "folder").mkdir()

@@ -9,9 +9,11 @@ import html
 import pytest
 from sqlalchemy import select
 
+from engine.errors import InvalidInput
 from engine.evidence import MAX_EVIDENCE_NAME, EvidenceStore, Upload
 from engine.models import Realisation
 from tests.web.test_realisation import PDF, _monitoring, _post
+from web.messages import message_text
 
 
 def test_a_long_file_name_is_shortened_to_fit_and_keeps_its_extension(login, run, appraisal_of, session, org):
@@ -49,6 +51,14 @@ def test_an_evidence_name_is_kept_as_its_uploader_meant_it_without_hidden_charac
     assert name == kept
     page = client.get(f"/penilaian/{appraisal.id}").get_data(as_text=True)
     assert f"<bdi>{html.escape(kept, quote=False)}</bdi>" in page
+
+
+def test_an_empty_evidence_file_is_named_as_empty_not_as_the_wrong_kind(tmp_path):
+    with pytest.raises(InvalidInput) as refused:
+        EvidenceStore(tmp_path).store(7, Upload("laporan.pdf", b""))
+    assert "The evidence file laporan.pdf is empty (0 bytes)" in str(refused.value)
+    assert message_text(refused.value.msg, "id") == "Berkas bukti laporan.pdf kosong (0 bita); pilih berkas yang benar."
+    assert not any(tmp_path.rglob("*.*"))
 
 
 def test_a_name_sent_as_a_windows_path_is_its_last_part(tmp_path):
