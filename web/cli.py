@@ -432,7 +432,10 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
         old, sep, new = item.partition("=")
         if not sep or not old.strip() or not new.strip():
             _fail(text(N_("--map «%(item)s» harus berbentuk LAMA=BARU"), item=echoed(item)))
+        if old.strip() in mapping:  # the last would win without a word
+            _fail(text(N_("--map menyebut tahap «%(state)s» dua kali"), state=echoed(old.strip())))
         mapping[old.strip()] = new.strip()
+    actor = _actor(as_user)  # an unknown --as is refused before the plan, a dry run included
     session = _session()
     source = find_record(session, cycle_id, from_version, status=None)
     target = find_record(session, cycle_id, to_version, status=None)
@@ -460,7 +463,7 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
             old=from_version, new=to_version, kept=kept_back)
         return
     with click.progressbar(length=movable, label=text(N_("Memindahkan")), file=sys.stderr) as bar:
-        report = migrate_appraisals(session, source, target, mapping, _actor(as_user), run_id, progress=bar.update,
+        report = migrate_appraisals(session, source, target, mapping, actor, run_id, progress=bar.update,
                                     leave_stranded=leave_stranded)
     say(N_("%(count)s penilaian dipindah dari v%(old)s ke v%(new)s"), count=report.moved, old=from_version,
         new=to_version)
