@@ -3,6 +3,8 @@ every --help answers, a bad argument gets one clear line and a non-zero exit cod
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from web.cli import cli
@@ -227,3 +229,40 @@ def test_a_typed_value_is_echoed_short_and_with_its_hidden_characters_shown_as_c
     assert shown in result.output
     assert raw not in result.output
     assert len(result.output) < 400 and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [("export-results", "--period", "2026"), ("export-org",)])
+def test_an_export_to_a_full_disk_says_so(runner, org, national, command):
+    """A write that ran out of space was an 'unexpected OSError' with exit 2, as if Siklus had failed."""
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026").exit_code == 0
+    result = runner.invoke(cli, [*command, "-o", "/dev/full", "--format", "csv"])
+    assert result.exit_code == 1, result.output
+    assert "error: cannot open /dev/full: the disk is full; free some space or choose another disk" in result.output
+    assert "unexpected" not in result.output
+
+
+def test_an_export_that_fails_half_way_leaves_the_earlier_file_and_no_part(runner, org, national, tmp_path,
+                                                                             monkeypatch):
+    """The export streamed into its file as it went: a failure half-way left a truncated list where the earlier,
+    whole export had been."""
+    import engine.export
+    from engine.errors import InvalidInput
+    from engine.messages import Message
+
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026").exit_code == 0
+    (tmp_path / "ekspor").mkdir()
+    target = tmp_path / "ekspor" / "hasil.csv"
+    target.write_text("the export of yesterday\n", encoding="utf-8")
+    whole = engine.export.iter_results
+
+    def breaking(*args, **kwargs):
+        rows = whole(*args, **kwargs)
+        yield next(rows)
+        raise InvalidInput("no run #7", msg=Message("run.not_found", id="7"))
+
+    monkeypatch.setattr(engine.export, "iter_results", breaking)
+    result = invoke(runner, "export-results", "--period", "2026", "-o", str(target))
+    assert result.exit_code == 1 and "no run #7" in result.output, result.output
+    assert target.read_text(encoding="utf-8") == "the export of yesterday\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["hasil.csv"]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 from flask.cli import with_appcontext
@@ -137,25 +138,46 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
 
 
 def _write(data: bytes, output: str | None) -> None:
-    if output:
-        Path(output).write_bytes(data)
-        say(N_("ditulis ke %(path)s"), err=True, path=output)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    _write_chunks((data,), output)
+
+
+@contextmanager
+def _target(output: str) -> Iterator[BinaryIO]:
+    """The file an export is written to. A file (new, or one there already) is written beside it and put in its
+    place only when whole: an export that fails half-way (a full disk, a refusal while streaming) leaves no
+    half-written file, and an earlier export under that name as it was. A device or a pipe is written directly.
+    A failure names ``output`` (the CLI says which file and why), not the temporary file."""
+    path = Path(output)
+    direct = path.exists() and not path.is_file()
+    temporary = path if direct else path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with open(temporary, "wb") as stream:
+            yield stream
+        if not direct:
+            os.replace(temporary, path)
+    except BaseException as exc:
+        if not direct:
+            temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            exc.filename = output
+        raise
 
 
 def _write_chunks(chunks: Iterable[bytes], output: str | None) -> None:
     """Write a streamed export as it is produced (to the file, or standard output)."""
     if output:
-        with open(output, "wb") as target:
+        with _target(output) as target:
             for chunk in chunks:
                 target.write(chunk)
         say(N_("ditulis ke %(path)s"), err=True, path=output)
-    else:
+        return
+    try:
         for chunk in chunks:
             sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
+    except OSError as exc:  # standard output redirected to a full disk: named, not 'unexpected'
+        exc.filename = "<stdout>"
+        raise
 
 
 def _format_of(fmt: str | None, output: str | None) -> str:
