@@ -20,7 +20,7 @@ import click
 from flask.cli import with_appcontext
 
 from engine.access import HrScope
-from engine.limits import echoed
+from engine.limits import echoed, visible
 from engine.mail import MailSettings, SmtpMailer
 from web.cli_support import actor as _actor
 from web.cli_support import fail, language, say, text
@@ -120,6 +120,7 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
     finally:
         progress.close()
     if not report.ok:
+        file = visible(file)  # the path as typed, nothing in it hidden: it begins each line
         for error in report.errors:
             where = f"{file}:{error.row}: {error.column}: " if error.column else f"{file}:{error.row}: "
             click.echo(where + row_error_text(error), err=True)
