@@ -193,11 +193,16 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
         if not refused and not any(values.values()):
             continue  # only a running number ('No') or spaces: a template's row not filled in
         parsed.rows += 1
-        start = len(errors)
+        start, people = len(errors), len(parsed.people)
         _check_row(number, values, parsed, seen_nip, errors)
         if refused:  # named once, for what makes the cell unreadable, not again for reading as empty
             errors[start:] = ([RowError(number, parsed.columns[name], p.message, p.msg) for name, p in refused.items()]
                               + [e for e in errors[start:] if e.column not in {parsed.columns[n] for n in refused}])
+            # Nor again by the checks of references and scope, which take what the file describes as read.
+            del parsed.people[people:]
+            described = parsed.units.get(values.get("unit", ""))
+            if described is not None and described.row == number and refused.keys() & {"unit", "unit_name", "parent"}:
+                del parsed.units[described.code], parsed.folded[described.code.casefold()]
     if header is None:
         raise InvalidInput(f"{filename}: the file is empty; the first row must name the columns ({', '.join(HEADERS)})",
                            msg=Message("org.empty", file=filename, columns=list(HEADERS)))

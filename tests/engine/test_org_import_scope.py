@@ -142,3 +142,15 @@ def test_rows_outside_the_agency_are_named_with_the_other_problems_in_one_pass(s
         (8, "Kode Unit", "org.row.unit_unknown"),
     ]
     assert counts(session) == before
+
+
+def test_a_cell_refused_for_a_hidden_character_is_named_once_not_again_as_unknown(session, org):
+    """With references checked in the same pass, a unit code refused for a hidden character was named twice:
+    for the character, and again as an unknown unit."""
+    add_pemda_hr(session, org)
+    data = csv_bytes(HEAD, f"{nip(1)};Baru;BID\u200dANG;;;Analis;;", ";;BA\u200bRU;Unit Baru;DINAS;;;",
+                     f"{nip(2)};Di Unit Baru;BARU;;;Analis;;")
+    report = import_org(session, data, "pemda.csv", org.actor("bkpsdm"))
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [
+        (2, "Kode Unit", "org.row.hidden"), (3, "Kode Unit", "org.row.hidden"),
+        (4, "Kode Unit", "org.row.unit_unknown")]
