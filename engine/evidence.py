@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from engine.access import open_appraisal
 from engine.appraisals import Evidence, record_realisation
 from engine.errors import InvalidInput, NotFound
-from engine.limits import EVIDENCE_FILE, short_name
+from engine.limits import EVIDENCE_FILE, check_not_empty, upload_name
 from engine.messages import Message
 from engine.models import Appraisal, Realisation, StoredFile
 from engine.permissions import Actor
@@ -51,7 +51,8 @@ class EvidenceRefused(InvalidInput):
 
 @dataclass(frozen=True)
 class Upload:
-    """An evidence file as it arrived: its (already sanitised) name and at most ``MAX_EVIDENCE + 1`` bytes."""
+    """An evidence file as it arrived: its name as sent (cleaned when stored: :func:`engine.limits.upload_name`)
+    and at most ``MAX_EVIDENCE + 1`` bytes."""
 
     name: str
     content: bytes
@@ -73,7 +74,8 @@ class EvidenceStore:
         if len(content) > MAX_EVIDENCE:
             raise EvidenceRefused(f"the evidence file is larger than {MAX_EVIDENCE_MB} MB",
                                   msg=Message("evidence.too_large", limit=MAX_EVIDENCE_MB))
-        name = short_name(upload.name or "bukti", MAX_EVIDENCE_NAME)
+        name = upload_name(upload.name, "bukti", MAX_EVIDENCE_NAME)
+        check_not_empty(EVIDENCE_FILE, len(content), name)
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         kind = next((k for k in KINDS if content.startswith(k.signature)), None)
         if kind is None or extension not in kind.extensions:

@@ -8,9 +8,11 @@ numbers (a test holds them together).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
-from engine.errors import SiklusError
+from engine.errors import InvalidInput, SiklusError
 from engine.messages import Message
 
 # Ids are INTEGER columns: 32-bit on PostgreSQL. A larger number names no row; it must not reach the
@@ -73,6 +75,17 @@ def check_size(limit: SizeLimit, size: int, name: str | None = None) -> None:
                                if name else {"id": limit.name_id, "en": limit.name_en}))
 
 
+def check_not_empty(limit: SizeLimit, size: int, name: str | None = None) -> None:
+    """Refuse an empty file of ``limit``'s kind (a file saved before it was written, a link to nothing): it is
+    named as empty, not as a file of the wrong kind."""
+    if size:
+        return
+    what_en = f"{limit.name_en} {name}" if name else limit.name_en
+    raise InvalidInput(f"{what_en} is empty (0 bytes); choose the right file",
+                       msg=Message("file.empty", what=Message("file.named", what={"id": limit.name_id,
+                                                                                    "en": limit.name_en}, name=name)
+                                   if name else {"id": limit.name_id, "en": limit.name_en}))
+
 
 def check_cycle_size(source: str, filename: str | None = None) -> None:
     """Refuse a cycle file text over :data:`CYCLE_FILE` (counted in UTF-8 bytes, as the file on disk)."""
@@ -99,6 +112,34 @@ def parse_id(text: object) -> int | None:
     return value if 1 <= value <= MAX_ID else None
 
 
+#: Characters that do not show as themselves: control characters (C0 with NUL and the line breaks, DEL, C1: an
+#: escape sequence recolours or clears a terminal), characters that do not show (zero-width, byte-order mark) and
+#: those that reorder how a text shows ("\u202evsc.xlsx" reads as "xslx.csv"), and lone surrogates.
+UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+#: Characters of a typed value repeated back in a message.
+ECHOED_CHARS = 40
+
+
+def _code(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with each character :data:`UNSHOWN` holds, except those in ``keep``, written as its code (``\\x00``,
+    ``\\x1b``, ``\\u202e``): it shows what was there, and moves no cursor and reorders no line."""
+    if text.isprintable() and text.isascii():
+        return text
+    return UNSHOWN.sub(lambda m: m.group() if m.group() in keep else _code(m), text)
+
+
+def echoed(typed: object, limit: int = ECHOED_CHARS) -> str:
+    """A value someone typed, repeated back in a message: its first ``limit`` characters (then "…", so a pasted
+    page does not fill the screen), the ones that do not show written as their code (:func:`visible`)."""
+    text = str(typed)
+    return visible(text if len(text) <= limit else text[:limit] + "…")
+
+
 def short_name(name: str, limit: int) -> str:
     """A file name cut to ``limit`` characters, keeping its start and its extension (what people recognise)."""
     if len(name) <= limit:
@@ -107,3 +148,20 @@ def short_name(name: str, limit: int) -> str:
     if not dot or len(extension) >= limit // 2:
         return name[:limit]
     return f"{stem[:limit - len(extension) - 1]}.{extension}"
+
+
+def upload_name(typed: str, fallback: str, limit: int = 255) -> str:
+    """The name an uploaded file is known by, shown and offered for download as its uploader meant it: the last
+    part of a path (``../`` and folders dropped), without what :data:`UNSHOWN` holds (a direction mark would show
+    "\u202efdp.exe" as "exe.pdf"; zero-width and control characters hide what the name is), spaces run together,
+    in Unicode's composed form, cut to ``limit`` characters keeping its extension (:func:`short_name`). Letters of
+    any script are kept. A name that is only an extension (".pdf") or nothing at all is ``fallback`` with it."""
+    base = re.split(r"[/\\]", typed or "")[-1]
+    name = " ".join(unicodedata.normalize("NFC", UNSHOWN.sub("", base)).split())
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    stem = stem.strip(" .")
+    extension = extension.strip()
+    name = f"{stem or fallback}.{extension}" if extension else (stem or fallback)
+    return short_name(name, limit)

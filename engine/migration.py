@@ -37,11 +37,12 @@ from engine.appraisals import due_at_for, store_results
 from engine.audit import EventInfo, append_appraisal_event
 from engine.db import write_with_retry
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef
-from engine.errors import InvalidInput
+from engine.errors import InvalidInput, NotFound
 from engine.facts import Computed, Facts
+from engine.limits import echoed
 from engine.loaded import definition_of
 from engine.messages import Label, Message
-from engine.models import Appraisal, CycleDefinitionRecord, Indicator, Realisation, Result, utcnow
+from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Indicator, Realisation, Result, utcnow
 from engine.permissions import Actor
 from rules import RuleError, get_rule
 
@@ -276,14 +277,28 @@ def _check_versions(source: CycleDefinitionRecord, target: CycleDefinitionRecord
                            msg=Message("migration.unpublished", version=target.version, status=target.status))
     if source.id == target.id:
         raise InvalidInput(Message("migration.same"))
-    bad_keys = [s for s in mapping if s not in old.states]
+    bad_keys = sorted(echoed(s) for s in mapping if s not in old.states)  # as typed, cut short, nothing hidden
     if bad_keys:
-        raise InvalidInput(f"mapping names state(s) not in version {source.version}: {', '.join(sorted(bad_keys))}",
-                           msg=Message("migration.bad_from", version=source.version, states=sorted(bad_keys)))
-    bad_values = sorted({d for d in mapping.values() if d not in new.states})
+        raise InvalidInput(f"mapping names state(s) not in version {source.version}: {', '.join(bad_keys)}",
+                           msg=Message("migration.bad_from", version=source.version, states=bad_keys))
+    bad_values = sorted({echoed(d) for d in mapping.values() if d not in new.states})
     if bad_values:
         raise InvalidInput(f"mapping targets state(s) not in version {target.version}: {', '.join(bad_values)}",
                            msg=Message("migration.bad_to", version=target.version, states=bad_values))
+
+
+def _check_run(session: Session, source: CycleDefinitionRecord, run_id: int | None) -> None:
+    """Refuse a run that does not exist or is another cycle's: a migration limited to it would move nothing and
+    say so as if there were nothing to move."""
+    if run_id is None:
+        return
+    run = session.get(CycleRun, run_id)
+    if run is None:
+        raise NotFound(f"no run #{run_id}", msg=Message("run.not_found", id=str(run_id)))
+    if run.cycle_id != source.cycle_id:
+        raise InvalidInput(f"run #{run_id} is a run of {run.cycle_id}, not of {source.cycle_id}",
+                           msg=Message("migration.other_run", run=str(run_id), cycle=run.cycle_id,
+                                       source=source.cycle_id))
 
 
 def _appraisals(session: Session, source: CycleDefinitionRecord, run_id: int | None,
@@ -315,6 +330,7 @@ def plan_migration(session: Session, source: CycleDefinitionRecord, target: Cycl
     """
     old, new = definition_of(source), definition_of(target)
     _check_versions(source, target, mapping, old, new)
+    _check_run(session, source, run_id)
     now = now or utcnow()
     appraisals = _appraisals(session, source, run_id)
     left_alone: list[LeftAlone] = []

@@ -53,16 +53,20 @@ def import_scope(session: Session, actor: Actor) -> HrScope | None:
 
 
 def outside(scope: HrScope, parsed: _Parsed, db: _Db) -> Iterator[Outside]:
-    """Each row of a checked file (references sound, no loops) that touches a unit or a person outside ``scope``."""
+    """Each row of a read file that touches a unit or a person outside ``scope``. A unit whose place cannot be
+    told (unknown, or under a loop of new units) is not judged here: the check of references names it."""
     if scope.every_unit:
         return
     covered = frozenset(scope.unit_ids)
     known: dict[str, bool] = {code: uid in covered for code, (uid, _name, _parent) in db.units.items()}
 
-    def inside(code: str | None) -> bool:
-        """Whether the unit ``code`` (known, or new in the file under a chain of new units) is within scope."""
+    def inside(code: str | None) -> bool | None:
+        """Whether the unit ``code`` (known, or new in the file under a chain of new units) is within scope; None
+        when that cannot be told: a code neither known nor in the file, or a chain of new units that loops."""
         chain: list[str] = []
         while code is not None and code not in known:
+            if code not in parsed.units or code in chain:
+                return None
             chain.append(code)
             code = parsed.units[code].parent
         answer = code is not None and known[code]
@@ -80,11 +84,11 @@ def outside(scope: HrScope, parsed: _Parsed, db: _Db) -> Iterator[Outside]:
             elif unit.parent is None:
                 yield Outside(unit.row, "parent", f"unit '{code}' cannot become a top unit: that is outside the units "
                               "you oversee as HR", Message("org.row.parent_outside_top", unit=code))
-            elif not inside(unit.parent):
+            elif inside(unit.parent) is False:
                 yield Outside(unit.row, "parent", f"unit '{code}' cannot be moved under '{unit.parent}', outside the "
                               "units you oversee as HR", Message("org.row.parent_outside", unit=code,
                                                                  parent=unit.parent))
-        elif not inside(code):
+        elif inside(code) is False:
             yield Outside(unit.row, "parent", f"the new unit '{code}' is not under a unit you oversee as HR",
                           Message("org.row.unit_outside_new", unit=code))
     for person in parsed.people:
@@ -93,7 +97,7 @@ def outside(scope: HrScope, parsed: _Parsed, db: _Db) -> Iterator[Outside]:
             where = db.unit_codes.get(current[4], "")
             yield Outside(person.row, "nip", f"NIP {person.nip} belongs to unit '{where}', outside the units you "
                           "oversee as HR", Message("org.row.employee_outside", nip=person.nip, unit=where))
-        elif not inside(person.values["unit"]):
+        elif inside(person.values["unit"]) is False:
             yield Outside(person.row, "unit", f"unit '{person.values['unit']}' is outside the units you oversee as "
                           "HR", Message("org.row.unit_outside", unit=person.values["unit"]))
         elif (boss := _supervisor_outside(covered, person, current, db)) is not None:

@@ -17,7 +17,7 @@ from itertools import zip_longest
 from typing import Any
 
 from engine.errors import InvalidInput
-from engine.limits import short_name
+from engine.limits import UNSHOWN, short_name
 from engine.messages import Message
 from engine.tables import unescape_cell
 
@@ -34,6 +34,8 @@ FORMULA_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")  # <f>, <f t="shared" .../>, <x:f>
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 FORMULA_SCAN = 64 << 20
+_MERGE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref=\""
+                        rb"([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)\"")  # <mergeCell ref="A2:A6"/>
 
 
 class Formula(str):
@@ -145,11 +147,13 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         written = (formulas.worksheets[0].iter_rows(values_only=True, max_col=TABLE_COLUMNS + 1)
                    if formulas is not None and formulas.worksheets else None)
         number = 0
+        filled: dict[int, int] = {}  # row -> a bit for each column holding something: where a merge loses values
         while True:
             try:
                 row = next(rows)
                 as_written = next(written, ()) if written is not None else ()
             except StopIteration:
+                _refuse_merged(data, getattr(sheet, "_worksheet_path", ""), filled, filename)
                 break
             except Exception as exc:  # whatever openpyxl's XML parser or zip reader raises: a sheet it cannot read
                 raise InvalidInput(f"{filename}: not a readable Excel workbook (.xlsx): row {number + 1}: "
@@ -159,12 +163,57 @@ def _read_xlsx(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             if all(v is None for v in row) and all(w is None for w in as_written):
                 yield number, []  # a blank row (a formatted one, or a gap): nothing to read, and cheap to pass
                 continue
+            filled[number] = sum(1 << i for i, v in enumerate(row) if v is not None and v != "")
             yield number, ([_computed(v, w) for v, w in zip_longest(row, as_written)] if as_written
                            else [_cell(v) for v in row])
     finally:
         book.close()
         if formulas is not None:
             formulas.close()
+
+
+def _merged_ranges(data: bytes, path: str) -> Iterator[str]:
+    """The ``ref`` of each merged range (``A2:A6``) the sheet at ``path`` in the workbook declares. They follow its
+    rows, so the whole sheet is read, as openpyxl has just read it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path.lstrip("/")) as stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                text = tail + chunk
+                end = 0
+                for match in _MERGE_TAG.finditer(text):
+                    end = match.end()
+                    yield match.group(1).decode("ascii")
+                tail = text[max(end, len(text) - 512):]
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):  # a sheet openpyxl read but not found here: no merges
+        return
+
+
+def _refuse_merged(data: bytes, path: str, filled: dict[int, int], filename: str) -> None:
+    """Refuse a sheet with a merged range whose value (held by its top-left cell only) the cells below or beside it
+    would read as blank. A merged range holding nothing loses nothing and passes. Nothing is filled in: a blank cell
+    clears its field (a supervisor, an e-mail), and which rows a merged value was meant for is the file's to say."""
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    found: list[tuple[int, int, str]] = []
+    for ref in _merged_ranges(data, path) if path else ():
+        try:
+            first_col, first_row, last_col, last_row = range_boundaries(ref)
+        except ValueError:
+            continue
+        if first_col is None or first_row is None or first_col > TABLE_COLUMNS + 1:
+            continue
+        if (first_col, first_row) == (last_col, last_row) or not filled.get(first_row, 0) >> (first_col - 1) & 1:
+            continue
+        found.append((first_row, first_col, ref))
+    if not found:
+        return
+    row, column, ref = min(found)
+    cell = f"{get_column_letter(column)}{row}"
+    raise InvalidInput(f"{filename}: the cells {ref} are merged, so only {cell} holds their value and the others read "
+                       f"as blank ({len(found)} merged range(s) with a value); unmerge them and type the value in each "
+                       "cell (select the range, turn off Merge & Center, then fill down)",
+                       msg=Message("org.merged", file=filename, range=ref, cell=cell, count=len(found)))
 
 
 def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[tuple[int, list[str]]]:
@@ -188,17 +237,15 @@ def _bounded(rows: Iterator[tuple[int, list[str]]], filename: str) -> Iterator[t
             yield number, cells
 
 
-#: What a file name may not carry into a report, a message or the audit log: control characters, characters that
-#: do not show (zero-width, byte-order mark) or reorder how a text shows ("\u202evsc.xlsx" reads as "xslx.csv").
-_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 #: The longest file name an import is known by (the tables keep 255 characters of a file name).
 MAX_FILE_LABEL = 255
 
 
 def file_label(filename: str) -> str:
     """The name an import is known by in its report, its messages and the audit log: ``filename`` without what
-    :data:`_UNSHOWN` holds, cut to :data:`MAX_FILE_LABEL` characters keeping its start and extension."""
-    return short_name(_UNSHOWN.sub("", filename).strip(), MAX_FILE_LABEL)
+    :data:`engine.limits.UNSHOWN` holds (what does not show or reorders the text), cut to :data:`MAX_FILE_LABEL`
+    characters keeping its start and extension."""
+    return short_name(UNSHOWN.sub("", filename).strip(), MAX_FILE_LABEL)
 
 
 def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:

@@ -148,6 +148,7 @@ class _Parsed:
     units: dict[str, _UnitRow] = field(default_factory=dict)
     odd_nips: list[tuple[int, str, org_cells.Problem]] = field(default_factory=list)  # refused if new to Siklus
     folded: dict[str, _UnitRow] = field(default_factory=dict)  # the same, by the code without case
+    nips: dict[str, int] = field(default_factory=dict)  # each NIP in the file -> its first row, sound or not
     rows: int = 0
 
 
@@ -155,7 +156,7 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
     header: list[str] | None = None
     index: dict[str, int] = {}
     parsed = _Parsed(columns={})
-    seen_nip: dict[str, int] = {}
+    seen_nip = parsed.nips
     for number, cells in rows:
         if not any(cells) and not org_cells.has_formula(cells, index):
             continue
@@ -192,11 +193,16 @@ def _parse(rows: Iterator[tuple[int, list[str]]], filename: str, errors: list[Ro
         if not refused and not any(values.values()):
             continue  # only a running number ('No') or spaces: a template's row not filled in
         parsed.rows += 1
-        start = len(errors)
+        start, people = len(errors), len(parsed.people)
         _check_row(number, values, parsed, seen_nip, errors)
         if refused:  # named once, for what makes the cell unreadable, not again for reading as empty
             errors[start:] = ([RowError(number, parsed.columns[name], p.message, p.msg) for name, p in refused.items()]
                               + [e for e in errors[start:] if e.column not in {parsed.columns[n] for n in refused}])
+            # Nor again by the checks of references and scope, which take what the file describes as read.
+            del parsed.people[people:]
+            described = parsed.units.get(values.get("unit", ""))
+            if described is not None and described.row == number and refused.keys() & {"unit", "unit_name", "parent"}:
+                del parsed.units[described.code], parsed.folded[described.code.casefold()]
     if header is None:
         raise InvalidInput(f"{filename}: the file is empty; the first row must name the columns ({', '.join(HEADERS)})",
                            msg=Message("org.empty", file=filename, columns=list(HEADERS)))
@@ -377,7 +383,7 @@ def _check_references(parsed: _Parsed, db: _Db, errors: list[RowError]) -> None:
                 f"with '{COLUMNS['unit_name'][0]}'",
                 Message("org.row.unit_unknown", unit=unit_code, column=COLUMNS["unit_name"][0])))
         boss = person.values.get("supervisor")
-        if boss and boss not in in_file and boss not in db.people:
+        if boss and boss not in parsed.nips and boss not in db.people:  # a row refused for itself is in the file
             errors.append(RowError(person.row, col["supervisor"], f"unknown supervisor NIP {boss} "
                                    "(neither in the file nor in the database)",
                                    Message("org.row.supervisor_unknown", nip=boss)))
@@ -515,10 +521,11 @@ def import_org(session: Session, data: bytes, filename: str, actor: Actor, *, dr
         # Who is already in Siklus is matched by NIP as it is; a NIP new to it must have the parts of a NIP.
         errors.extend(RowError(row, parsed.columns["nip"], p.message, p.msg) for row, nip, p in parsed.odd_nips
                       if nip not in db.people)
-        if not errors:
-            _check_references(parsed, db, errors)
+        # Every problem in one pass, so nobody corrects a file twice: the references of the rows that read well,
+        # and the rows reaching outside the importer's units (a reference found wrong here is not judged there).
+        _check_references(parsed, db, errors)
         errors.extend(RowError(o.row, parsed.columns.get(o.field, COLUMNS[o.field][0]), o.message, o.msg)
-                      for o in ([] if errors else outside(scope, parsed, db)))
+                      for o in outside(scope, parsed, db))
     except BaseException:
         session.rollback()
         raise

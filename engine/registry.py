@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from engine.audit import EventInfo, append_system_event
 from engine.definition import content_hash
 from engine.errors import InvalidInput, NotFound
-from engine.limits import check_cycle_size
+from engine.limits import check_cycle_size, echoed
 from engine.loaded import compiled_by_id, compiled_of, definition_of, get_record
 from engine.messages import Message
 from engine.models import CycleDefinitionRecord, OrgUnit, utcnow
@@ -53,7 +53,7 @@ def find_record(session: Session, cycle_id: str, version: int | None = None,
     record = session.scalars(stmt.order_by(CycleDefinitionRecord.version.desc()).limit(1)).first()
     if record is None:
         known = sorted(set(session.scalars(select(CycleDefinitionRecord.cycle_id))))
-        what = f"{cycle_id} version {version}" if version is not None else cycle_id
+        what = f"{echoed(cycle_id, 64)} version {version}" if version is not None else echoed(cycle_id, 64)
         raise NotFound(f"no {status or ''} cycle definition {what}".replace("  ", " ")
                        + (f"; known cycles: {', '.join(known)}" if known else ""),
                        msg=Message("definition.not_found_known", what=what, known=known) if known

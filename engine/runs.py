@@ -38,7 +38,7 @@ from engine.audit import Creation, EventInfo, append_appraisal_event, append_sys
 from engine.calendar import local_zone
 from engine.db import begin_write
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
-from engine.limits import parse_id
+from engine.limits import echoed, parse_id
 from engine.loaded import definition_of
 from engine.messages import Message
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee, OrgUnit, utcnow
@@ -64,6 +64,7 @@ def period_timezone() -> ZoneInfo:
 
 #: The years a period may fall in (a typed 0000 or 9999 has no calendar bounds; no appraisal runs there).
 PERIOD_YEARS = (1950, 2999)
+UNIT_CODE_CHARS = 64  # OrgUnit.code
 
 
 def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
@@ -99,20 +100,23 @@ def period_bounds(kind: str, period: str) -> tuple[datetime, datetime]:
 
 
 def find_unit(session: Session, code_or_id: str | int) -> OrgUnit:
-    unit = session.scalars(select(OrgUnit).where(OrgUnit.code == str(code_or_id))).first()
-    unit_id = parse_id(str(code_or_id))
+    typed = str(code_or_id)
+    # A code longer than a code column holds, or with a NUL (which PostgreSQL refuses in any text), names no unit.
+    storable = len(typed) <= UNIT_CODE_CHARS and "\x00" not in typed
+    unit = session.scalars(select(OrgUnit).where(OrgUnit.code == typed)).first() if storable else None
+    unit_id = parse_id(typed)
     if unit is None and unit_id is not None:
         unit = session.get(OrgUnit, unit_id)
     if unit is None:
         # A code in another case names no unit (codes are exact, as the export and the pages show them); the
         # refusal names the code meant, so nobody launches for a unit they did not name.
-        text = str(code_or_id)[:64]
-        meant = session.scalars(select(OrgUnit.code).where(func.upper(OrgUnit.code) == text.upper())
-                                .order_by(OrgUnit.code).limit(3)).all()
+        text = echoed(typed, UNIT_CODE_CHARS)
+        meant = session.scalars(select(OrgUnit.code).where(func.upper(OrgUnit.code) == typed.upper())
+                                .order_by(OrgUnit.code).limit(3)).all() if storable else []
         if meant:
             raise NotFound(f"no unit '{text}'; did you mean {', '.join(repr(c) for c in meant)}?",
                            msg=Message("run.unit_case", unit=text, meant=", ".join(f"«{c}»" for c in meant)))
-        raise NotFound(f"no unit '{code_or_id}' (give its code, e.g. as shown by the organisation page)",
+        raise NotFound(f"no unit '{text}' (give its code, e.g. as shown by the organisation page)",
                        msg=Message("run.unknown_unit", unit=text))
     return unit
 

@@ -47,7 +47,7 @@ from engine.checkpoints.series import result_name
 from engine.db import begin_write
 from engine.definition import CycleDefinition, Text
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
-from engine.limits import SizeLimit, check_size
+from engine.limits import SizeLimit, check_not_empty, check_size, upload_name
 from engine.messages import Message
 from engine.models import CycleRun, OrgUnit, UnitPredicate, utcnow
 from engine.permissions import Actor
@@ -118,8 +118,10 @@ def parse_day(value: date | str) -> date:
 
 def check_penetapan(document: Penetapan) -> str:
     """Refuse a penetapan that is empty, too large or not a PDF (by content and name); its SHA-256."""
-    check_size(PENETAPAN_FILE, len(document.content), document.name or None)
-    if not document.content.startswith(PDF_MAGIC) or not document.name.lower().endswith(".pdf"):
+    name = upload_name(document.name, "penetapan")
+    check_size(PENETAPAN_FILE, len(document.content), name)
+    check_not_empty(PENETAPAN_FILE, len(document.content), name)
+    if not document.content.startswith(PDF_MAGIC) or not name.lower().endswith(".pdf"):
         raise InvalidInput("the penetapan must be a PDF file (its content is checked, not only its name)",
                            msg=Message("predicate.pdf"))
     return hashlib.sha256(document.content).hexdigest()
@@ -216,7 +218,7 @@ def record_unit_predicate(session: Session, actor: Actor, *, run_id: int, unit_i
                            f"({first_day.isoformat()})",
                            msg=Message("predicate.before_period", day=day, period=text, start=first_day))
     digest = check_penetapan(document)
-    name = Path(document.name.replace("\\", "/")).name[:255] or "penetapan.pdf"
+    name = upload_name(document.name, "penetapan", 255)
     path = _store(storage, unit.id, digest, document.content)
     try:
         begin_write(session)

@@ -118,3 +118,14 @@ def test_tick_sends_each_reminder_once(runner, session, org, national, monkeypat
     assert len(reminders) == 4
     assert {n.user_id for n in reminders} == {org.users[p].id for p in ("kadis", "kabid", "ani", "budi")}
     assert {n.email_status for n in reminders} == {"outbox"}
+
+
+def test_a_rejected_file_is_named_on_each_line_with_its_hidden_characters_shown_as_codes(runner, session, org,
+                                                                                         tmp_path):
+    """Each problem line began with the path as typed: an escape sequence in it reached the terminal."""
+    bad = tmp_path / "org\x1b[2J.csv"
+    bad.write_text("NIP;Nama;Kode Unit\n123;Pendek;DINAS\n", encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(bad)], color=True)
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path}/org\\x1b[2J.csv:2: NIP: '123' is not an 18-digit NIP" in result.output
+    assert "\x1b[2J" not in result.output

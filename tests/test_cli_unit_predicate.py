@@ -81,3 +81,56 @@ def test_a_file_that_is_not_a_pdf_is_refused(runner, session, run, tmp_path):
     result = invoke(runner, "unit-predicate", "record", str(run.id), "--predicate", "Baik", "--date", "2026-01-15",
                     "--decided-by", "Bupati", "--penetapan", str(fake), "--as", "bkpsdm")
     assert result.exit_code == 1 and "the penetapan must be a PDF file" in result.output
+
+
+def _record(runner, run, document: Path | str):
+    return runner.invoke(cli, ["unit-predicate", "record", str(run.id), "--predicate", "Baik", "--date", "2026-01-15",
+                               "--decided-by", "Bupati", "--penetapan", str(document), "--as", "bkpsdm"],
+                         catch_exceptions=False)
+
+
+def _nothing_written(session, tmp_path: Path) -> None:
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(UnitPredicate)) == 0
+    assert not [p for p in (tmp_path / "bukti").rglob("*") if p.is_file()]
+
+
+def test_an_empty_penetapan_is_named_as_empty_and_nothing_is_written(runner, session, run, tmp_path):
+    """An empty file (saved before it was written) was refused as 'must be a PDF file', naming no file."""
+    empty = tmp_path / "penetapan.pdf"
+    empty.write_bytes(b"")
+    result = _record(runner, run, empty)
+    assert result.exit_code == 1, result.output
+    assert "error: The penetapan file penetapan.pdf is empty (0 bytes); choose the right file" in result.output
+    _nothing_written(session, tmp_path)
+
+
+def test_a_penetapan_over_the_limit_is_named_with_its_own_size(runner, session, run, tmp_path):
+    """A 12 MiB file was reported as 10,485,761 bytes, the part of it that was read."""
+    huge = tmp_path / "penetapan.pdf"
+    with huge.open("wb") as f:
+        f.write(PDF)
+        f.truncate(12 * 1024 * 1024)
+    result = _record(runner, run, huge)
+    assert result.exit_code == 1, result.output
+    assert "The penetapan file penetapan.pdf is 12,582,912 bytes; at most 10 MiB" in result.output
+    _nothing_written(session, tmp_path)
+
+
+@pytest.mark.parametrize(("where", "said"), [("folder", "is a directory"), ("missing.pdf", "does not exist")])
+def test_a_folder_or_a_missing_path_is_a_usage_error(runner, session, run, tmp_path, where, said):
+    (tmp_path / "folder").mkdir()
+    result = _record(runner, run, tmp_path / where)
+    assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output
+    _nothing_written(session, tmp_path)
+
+
+def test_a_penetapan_name_keeps_no_direction_mark(runner, session, run, tmp_path):
+    """A name with a right-to-left override showed reversed on the HR page: 'sk\u202efdp.exe.pdf' reads as
+    'skfdp.exe' backwards, hiding what it is."""
+    named = tmp_path / "sk\u202efdp.exe\u200b.pdf"
+    named.write_bytes(PDF)
+    result = _record(runner, run, named)
+    assert result.exit_code == 0, result.output
+    session.rollback()
+    assert session.scalars(select(UnitPredicate.document_name)).one() == "skfdp.exe.pdf"

@@ -3,6 +3,8 @@ every --help answers, a bad argument gets one clear line and a non-zero exit cod
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from web.cli import cli
@@ -37,7 +39,7 @@ def test_help_answers(runner, command):
     # Year 1 at +14:00 is before the first moment a datetime holds in UTC: the deadline query failed.
     (("tick", "--now", "0001-01-01T00:00:00+14:00"), "is outside the years 1 to 9999 in UTC"),
     (("tick", "--now", "9999-12-31T23:59:59-12:00"), "is outside the years 1 to 9999 in UTC"),
-    (("tick", "--now", "x" * 5000), "error: --now '" + "x" * 40 + "' is not an ISO time"),
+    (("tick", "--now", "x" * 5000), "error: --now '" + "x" * 40 + "…' is not an ISO time"),
     (("export-results", "--period", "x" * 5000), "error: no run for period '" + "x" * 40 + "…'"),
 ])
 def test_a_bad_argument_is_one_clear_line_and_a_non_zero_exit(runner, org, args, expected):
@@ -200,3 +202,67 @@ def test_an_unusable_audit_key_is_one_line_from_the_real_command(tmp_path, envir
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and said in lines[0], done.stderr
     assert "unexpected" not in done.stderr and "pendek" not in done.stderr
+
+
+@pytest.mark.parametrize(("args", "shown", "raw"), [
+    (("export-results", "--period", "20\x1b[2J26"), "no run for period '20\\x1b[2J26'", "\x1b[2J"),
+    (("export-results", "--period", "2026\nerror: all clear"), "'2026\\x0aerror: all clear'", "\nerror: all"),
+    (("export-results", "--period", "\u202e6202"), "no run for period '\\u202e6202'", "\u202e"),
+    (("export-results", "--period", "20\x0026"), "no run for period '20\\x0026'", "\x00"),
+    (("export-results", "--period", "2026", "--cycle", "\x1b[2J" + "c" * 3000), "no cycle definition \\x1b[2J" +
+     "c" * 60 + "…;", "c" * 70),
+    (("launch", "permenpan-6-2022", "--period", "2026", "--unit", "\x07" + "u" * 3000),
+     "no unit '\\x07" + "u" * 63 + "…'", "u" * 70),
+    (("migrate-appraisals", "\u202e" + "q" * 3000, "--from", "1", "--to", "2"), "no cycle definition \\u202e" +
+     "q" * 63 + "… version 1", "q" * 70),
+    (("migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--map", "\r" + "m" * 3000),
+     "--map '\\x0d" + "m" * 39 + "…' must look like OLD=NEW", "m" * 50),
+    (("tick", "--now", "2026\x1b]0;owned\x07"), "--now '2026\\x1b]0;owned\\x07' is not an ISO time", "\x1b]"),
+])
+def test_a_typed_value_is_echoed_short_and_with_its_hidden_characters_shown_as_codes(runner, org, national, args,
+                                                                                      shown, raw):
+    """A value repeated back in an error line came out as typed: an escape sequence cleared or retitled the
+    operator's terminal, a line break forged a second line, a direction mark reversed the line, and a pasted
+    page filled the screen."""
+    result = runner.invoke(cli, list(args), catch_exceptions=False, color=True)
+    assert result.exit_code == 1, result.output
+    assert shown in result.output
+    assert raw not in result.output
+    assert len(result.output) < 400 and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [("export-results", "--period", "2026"), ("export-org",)])
+def test_an_export_to_a_full_disk_says_so(runner, org, national, command):
+    """A write that ran out of space was an 'unexpected OSError' with exit 2, as if Siklus had failed."""
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026").exit_code == 0
+    result = runner.invoke(cli, [*command, "-o", "/dev/full", "--format", "csv"])
+    assert result.exit_code == 1, result.output
+    assert "error: cannot open /dev/full: the disk is full; free some space or choose another disk" in result.output
+    assert "unexpected" not in result.output
+
+
+def test_an_export_that_fails_half_way_leaves_the_earlier_file_and_no_part(runner, org, national, tmp_path,
+                                                                             monkeypatch):
+    """The export streamed into its file as it went: a failure half-way left a truncated list where the earlier,
+    whole export had been."""
+    import engine.export
+    from engine.errors import InvalidInput
+    from engine.messages import Message
+
+    assert invoke(runner, "launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026").exit_code == 0
+    (tmp_path / "ekspor").mkdir()
+    target = tmp_path / "ekspor" / "hasil.csv"
+    target.write_text("the export of yesterday\n", encoding="utf-8")
+    whole = engine.export.iter_results
+
+    def breaking(*args, **kwargs):
+        rows = whole(*args, **kwargs)
+        yield next(rows)
+        raise InvalidInput("no run #7", msg=Message("run.not_found", id="7"))
+
+    monkeypatch.setattr(engine.export, "iter_results", breaking)
+    result = invoke(runner, "export-results", "--period", "2026", "-o", str(target))
+    assert result.exit_code == 1 and "no run #7" in result.output, result.output
+    assert target.read_text(encoding="utf-8") == "the export of yesterday\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["hasil.csv"]

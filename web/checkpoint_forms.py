@@ -14,7 +14,6 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import Session
-from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from engine.checkpoints import service
@@ -72,7 +71,7 @@ def realisation(appraisal_id: int, name: str) -> Response | tuple[str, int]:
 @login_required
 def report(appraisal_id: int, name: str) -> Response | tuple[str, int]:
     file = request.files.get("evidence")
-    upload = (Upload(secure_filename(file.filename), file.stream.read(MAX_EVIDENCE + 1))
+    upload = (Upload(file.filename, file.stream.read(MAX_EVIDENCE + 1))
               if file is not None and file.filename else None)
     return _entry(appraisal_id, name, "report", _("Laporan dikirim."), lambda session, actor: file_report_with_evidence(
         session, evidence_store(), appraisal_id, actor, name, request.form.get("text", ""), upload,

@@ -20,6 +20,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from engine.errors import DefinitionError, Problem, SiklusError
 from engine.json_text import NotANumber, parse_json
+from engine.limits import echoed
 from web import ConfigurationError
 from web.cli_support import (
     DATABASE_ID,
@@ -297,11 +298,11 @@ def tick_cmd(now_text: str | None) -> None:
         try:
             now = datetime.fromisoformat(now_text)
         except ValueError:
-            _fail(text(N_("--now «%(value)s» bukan waktu ISO seperti 2026-12-31T23:00"), value=now_text[:40]))
+            _fail(text(N_("--now «%(value)s» bukan waktu ISO seperti 2026-12-31T23:00"), value=echoed(now_text)))
         try:  # as the deadlines are stored (UTC): year 1 at +14:00 is before the first moment a datetime holds
             now = now.astimezone(UTC) if now.tzinfo is not None else now.replace(tzinfo=UTC)
         except OverflowError:
-            _fail(text(N_("--now «%(value)s» di luar tahun 1 sampai 9999 menurut UTC"), value=now_text[:40]))
+            _fail(text(N_("--now «%(value)s» di luar tahun 1 sampai 9999 menurut UTC"), value=echoed(now_text)))
     from web.cli_org import run_notifications
 
     report = tick(_session(), now=now)
@@ -430,8 +431,11 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     for item in mappings:
         old, sep, new = item.partition("=")
         if not sep or not old.strip() or not new.strip():
-            _fail(text(N_("--map «%(item)s» harus berbentuk LAMA=BARU"), item=item))
+            _fail(text(N_("--map «%(item)s» harus berbentuk LAMA=BARU"), item=echoed(item)))
+        if old.strip() in mapping:  # the last would win without a word
+            _fail(text(N_("--map menyebut tahap «%(state)s» dua kali"), state=echoed(old.strip())))
         mapping[old.strip()] = new.strip()
+    actor = _actor(as_user)  # an unknown --as is refused before the plan, a dry run included
     session = _session()
     source = find_record(session, cycle_id, from_version, status=None)
     target = find_record(session, cycle_id, to_version, status=None)
@@ -459,7 +463,7 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
             old=from_version, new=to_version, kept=kept_back)
         return
     with click.progressbar(length=movable, label=text(N_("Memindahkan")), file=sys.stderr) as bar:
-        report = migrate_appraisals(session, source, target, mapping, _actor(as_user), run_id, progress=bar.update,
+        report = migrate_appraisals(session, source, target, mapping, actor, run_id, progress=bar.update,
                                     leave_stranded=leave_stranded)
     say(N_("%(count)s penilaian dipindah dari v%(old)s ke v%(new)s"), count=report.moved, old=from_version,
         new=to_version)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 from flask.cli import with_appcontext
 
 from engine.access import HrScope
+from engine.limits import echoed, visible
 from engine.mail import MailSettings, SmtpMailer
 from web.cli_support import actor as _actor
 from web.cli_support import fail, language, say, text
@@ -118,6 +120,7 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
     finally:
         progress.close()
     if not report.ok:
+        file = visible(file)  # the path as typed, nothing in it hidden: it begins each line
         for error in report.errors:
             where = f"{file}:{error.row}: {error.column}: " if error.column else f"{file}:{error.row}: "
             click.echo(where + row_error_text(error), err=True)
@@ -136,25 +139,46 @@ def import_cmd(file: str, dry_run: bool, as_user: str | None) -> None:
 
 
 def _write(data: bytes, output: str | None) -> None:
-    if output:
-        Path(output).write_bytes(data)
-        say(N_("ditulis ke %(path)s"), err=True, path=output)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    _write_chunks((data,), output)
+
+
+@contextmanager
+def _target(output: str) -> Iterator[BinaryIO]:
+    """The file an export is written to. A file (new, or one there already) is written beside it and put in its
+    place only when whole: an export that fails half-way (a full disk, a refusal while streaming) leaves no
+    half-written file, and an earlier export under that name as it was. A device or a pipe is written directly.
+    A failure names ``output`` (the CLI says which file and why), not the temporary file."""
+    path = Path(output)
+    direct = path.exists() and not path.is_file()
+    temporary = path if direct else path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with open(temporary, "wb") as stream:
+            yield stream
+        if not direct:
+            os.replace(temporary, path)
+    except BaseException as exc:
+        if not direct:
+            temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            exc.filename = output
+        raise
 
 
 def _write_chunks(chunks: Iterable[bytes], output: str | None) -> None:
     """Write a streamed export as it is produced (to the file, or standard output)."""
     if output:
-        with open(output, "wb") as target:
+        with _target(output) as target:
             for chunk in chunks:
                 target.write(chunk)
         say(N_("ditulis ke %(path)s"), err=True, path=output)
-    else:
+        return
+    try:
         for chunk in chunks:
             sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
+    except OSError as exc:  # standard output redirected to a full disk: named, not 'unexpected'
+        exc.filename = "<stdout>"
+        raise
 
 
 def _format_of(fmt: str | None, output: str | None) -> str:
@@ -207,9 +231,8 @@ def export_results_cmd(period: str, unit: str | None, cycle_id: str | None, fmt:
         find_record(session, cycle_id, status=None)
     known = run_periods(session, cycle_id)
     if period not in known:  # nor a period no run was launched for
-        shown = period if len(period) <= 40 else period[:40] + "…"  # a pasted page must not fill the terminal
-        fail(text(N_("tidak ada putaran untuk periode «%(period)s»; periode yang ada: %(known)s"), period=shown,
-                  known=", ".join(known) or "-"))
+        fail(text(N_("tidak ada putaran untuk periode «%(period)s»; periode yang ada: %(known)s"),
+                  period=echoed(period), known=", ".join(known) or "-"))
     scope = HrScope(True, ())
     if unit:
         scope = HrScope(False, tuple(unit_and_descendants(session, find_unit(session, unit).id)))

@@ -12,7 +12,7 @@ import click
 from sqlalchemy.orm import Session
 
 from engine.errors import Problem, SiklusError
-from engine.limits import MAX_ID
+from engine.limits import MAX_ID, visible
 from engine.permissions import Actor
 from web.messages import LANGUAGES, N_, catalogue, error_message, problem_text
 
@@ -101,8 +101,9 @@ def database_problem(exc: BaseException) -> str | None:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """One red line on stderr and the exit code; never a traceback."""
-    click.secho(text(N_("kesalahan: %(message)s"), message=message), fg="red", err=True)
+    """One red line on stderr and the exit code; never a traceback. A character that does not show (a control
+    character, a direction mark) is written as its code, wherever in the message it came from."""
+    click.secho(visible(text(N_("kesalahan: %(message)s"), message=message), keep="\n"), fg="red", err=True)
     sys.exit(code)
 
 

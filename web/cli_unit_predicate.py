@@ -7,6 +7,7 @@ someone without authority) prints one line on stderr, writes nothing and exits 1
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from engine.errors import Forbidden
-from engine.limits import MAX_ID
+from engine.limits import MAX_ID, check_size, upload_name
 from engine.messages import Message
 from engine.permissions import Actor
 from engine.runs import find_unit, get_run
@@ -63,6 +64,9 @@ def record_cmd(run_id: int, predicate: str, decided_on: str, decided_by: str, do
     run = get_run(session, run_id)
     unit_id = find_unit(session, unit).id if unit else run.unit_id
     with document.open("rb") as f:
+        # A file over the limit is named with its own size, not read: the size a refusal reports is the file's.
+        size = os.fstat(f.fileno()).st_size
+        check_size(PENETAPAN_FILE, size, upload_name(document.name, "penetapan"))
         content = f.read(PENETAPAN_FILE.max_bytes + 1)
     decision = record_unit_predicate(
         session, actor, run_id=run.id, unit_id=unit_id, period=period or run.period, predicate=predicate,

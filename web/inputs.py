@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from engine.errors import InvalidInput
 from engine.evidence import EvidenceFile
-from engine.limits import EVIDENCE_FILE, MAX_ID, ORG_IMPORT_FILE, QUERY_TEXT_CHARS, parse_id
+from engine.limits import EVIDENCE_FILE, MAX_ID, ORG_IMPORT_FILE, QUERY_TEXT_CHARS, UNSHOWN, parse_id
 from engine.messages import Message
 
 # Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
@@ -136,7 +136,7 @@ def content_disposition(filename: str, inline: bool = False) -> str:
     ``filename*=`` carries the full UTF-8 name, percent-encoded. Quotes, line breaks and control
     characters never reach the header.
     """
-    cleaned = unicodedata.normalize("NFC", _CONTROL.sub("", filename)).replace("/", "_").replace("\\", "_")
+    cleaned = unicodedata.normalize("NFC", UNSHOWN.sub("", filename)).replace("/", "_").replace("\\", "_")
     stem, dot, extension = cleaned.rpartition(".")
     if not dot:
         stem, extension = cleaned, ""

@@ -55,6 +55,8 @@ TEXTS = {
     "not_allowed": T("Tindakan ini tidak diizinkan.", "This action is not allowed."),
     "file.over_limit": T("%(what)s terlalu besar: paling besar %(limit)s.",
                          "%(what)s is too large: at most %(limit)s."),
+    "file.empty": T("%(what)s kosong (0 bita); pilih berkas yang benar.",
+                    "%(what)s is empty (0 bytes); choose the right file."),
     "file.named": T("%(what)s %(name)s", "%(what)s %(name)s"),
     "setting.database_url": T("DATABASE_URL bukan alamat basis data; tulis seperti "
                               "postgresql://pengguna:sandi@host/nama atau sqlite:////jalur/ke/siklus.db",

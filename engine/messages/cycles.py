@@ -38,6 +38,8 @@ TEXTS = {
                                "Cannot migrate between different cycles (%(source)s to %(target)s)."),
     "migration.unpublished": T("Versi tujuan %(version)s berstatus %(status)s; terbitkan dahulu.",
                                "The target version %(version)s is %(status)s; publish it first."),
+    "migration.other_run": T("Putaran #%(run)s adalah putaran siklus %(cycle)s, bukan %(source)s.",
+                             "Run #%(run)s is a run of %(cycle)s, not of %(source)s."),
     "migration.same": T("Versi asal dan tujuan sama.", "Source and target are the same version."),
     "migration.bad_from": T("Pemetaan menyebut tahap yang tidak ada pada versi %(version)s: %(states)s.",
                             "The mapping names state(s) not in version %(version)s: %(states)s."),

@@ -62,6 +62,12 @@ TEXTS = {
                             "%(limit)s kolom (hapus isi atau format di sebelah kanan tabel).",
                             "%(file)s: the sheet reaches column %(column)s; one import holds at most %(limit)s columns "
                             "(clear what lies right of the table, content or formatting)."),
+    "org.merged": T("%(file)s: sel %(range)s digabung (merge), sehingga hanya %(cell)s yang memuat nilainya dan sel "
+                    "lainnya terbaca kosong (%(count)s rentang gabungan bernilai); pisahkan sel-selnya (Unmerge) dan "
+                    "isi nilainya di setiap sel (pilih rentangnya, matikan Merge & Center, lalu isi ke bawah).",
+                    "%(file)s: the cells %(range)s are merged, so only %(cell)s holds their value and the others read "
+                    "as blank (%(count)s merged range(s) with a value); unmerge them and type the value in each cell "
+                    "(select the range, turn off Merge & Center, then fill down)."),
     "org.no_sheet": T("%(file)s: buku kerja tidak mempunyai lembar.", "%(file)s: the workbook has no sheet."),
     "org.file_type": T("%(file)s: jenis berkas tidak dikenal; berikan berkas .csv (UTF-8, pemisah koma atau titik "
                        "koma) atau .xlsx.",

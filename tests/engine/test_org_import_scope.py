@@ -117,3 +117,40 @@ def test_hr_of_the_top_unit_may_not_make_another_agencys_employee_a_supervisor_i
     assert import_org(session, linked, "semua.csv", org.actor("admin")).ok
     report = import_org(session, linked, "pemda.csv", org.actor("bkpsdm"))
     assert report.ok, report.errors
+
+
+def test_rows_outside_the_agency_are_named_with_the_other_problems_in_one_pass(session, org, neighbour):
+    """Rows outside the agency were named only once the file had no other problem: a file with a bad e-mail and
+    a row in another agency was refused for the e-mail, then, corrected, refused again for the row."""
+    add_pemda_hr(session, org)
+    before = counts(session)
+    data = csv_bytes(HEAD,
+                     f"{nip(1)};Surel Salah;BIDANG;;;Analis;;bukan-surel",     # a row problem
+                     f"{nip(2)};Baru;LUAR;;;Analis;;",                          # outside the agency
+                     ";;SIKLUS;Unit Berputar;PUTAR;;;",                         # a loop of new units ...
+                     ";;PUTAR;Unit Putar;SIKLUS;;;",
+                     ";;YATIM;Unit Tanpa Induk;ENTAH;;;",                      # ... and an unknown parent
+                     f"{nip(3)};Di Unit Yatim;YATIM;;;Analis;;",
+                     f"{nip(4)};Di Unit Entah;ENTAH2;;;Analis;;")              # an unknown unit
+    report = import_org(session, data, "pemda.csv", org.actor("bkpsdm"))
+    assert not report.ok
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [
+        (2, "Email", "org.row.email"),
+        (3, "Kode Unit", "org.row.unit_outside"),
+        (4, "Kode Unit Induk", "org.row.unit_loop"),
+        (6, "Kode Unit Induk", "org.row.parent_unknown"),
+        (8, "Kode Unit", "org.row.unit_unknown"),
+    ]
+    assert counts(session) == before
+
+
+def test_a_cell_refused_for_a_hidden_character_is_named_once_not_again_as_unknown(session, org):
+    """With references checked in the same pass, a unit code refused for a hidden character was named twice:
+    for the character, and again as an unknown unit."""
+    add_pemda_hr(session, org)
+    data = csv_bytes(HEAD, f"{nip(1)};Baru;BID\u200dANG;;;Analis;;", ";;BA\u200bRU;Unit Baru;DINAS;;;",
+                     f"{nip(2)};Di Unit Baru;BARU;;;Analis;;")
+    report = import_org(session, data, "pemda.csv", org.actor("bkpsdm"))
+    assert [(e.row, e.column, e.msg.code) for e in report.errors] == [
+        (2, "Kode Unit", "org.row.hidden"), (3, "Kode Unit", "org.row.hidden"),
+        (4, "Kode Unit", "org.row.unit_unknown")]

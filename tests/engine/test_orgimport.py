@@ -88,18 +88,22 @@ def test_a_rejected_file_names_each_row_and_column_and_writes_nothing(session, o
     report = import_org(session, data, "salah.csv", OPERATOR)
     assert not report.ok
     found = {(e.row, e.column) for e in report.errors}
-    assert found == {(3, "NIP"), (4, "Nama"), (6, "NIP"), (8, "Email"), (9, "NIP Atasan")}, report.errors
+    # References are checked in the same pass as the rows themselves, so the file is corrected once.
+    assert found == {(3, "NIP"), (4, "Nama"), (5, "NIP Atasan"), (6, "NIP"), (7, "Kode Unit"), (8, "Email"),
+                     (9, "NIP Atasan")}, report.errors
     duplicate = next(e for e in report.errors if e.row == 6)
     assert "first in row 2" in duplicate.message
+    assert "unknown supervisor NIP" in next(e for e in report.errors if e.row == 5).message
+    assert "unknown unit 'ENTAH'" in next(e for e in report.errors if e.row == 7).message
     assert counts(session) == before
-    # References are checked once the rows themselves are sound.
-    data = csv_bytes(HEAD, f"{nip(4)};Atasan Tak Dikenal;DINAS;;;Analis;{nip(99)};",
-                     f"{nip(6)};Unit Tak Dikenal;ENTAH;;;Analis;;")
+
+
+def test_a_supervisor_whose_own_row_is_refused_is_not_called_unknown(session, org):
+    """The supervisor's row has a problem of its own; the row naming them is not refused as if they were
+    missing from the file."""
+    data = csv_bytes(HEAD, f"{nip(1)};Bawahan;DINAS;;;Analis;{nip(2)};", f"{nip(2)};Atasan;DINAS;;;Analis;;salah")
     report = import_org(session, data, "salah.csv", OPERATOR)
-    assert [(e.row, e.column) for e in report.errors] == [(2, "NIP Atasan"), (3, "Kode Unit")]
-    assert "unknown supervisor NIP" in report.errors[0].message
-    assert "unknown unit 'ENTAH'" in report.errors[1].message
-    assert counts(session) == before
+    assert [(e.row, e.column) for e in report.errors] == [(3, "Email")]
 
 
 def test_unknown_and_missing_columns_are_reported_on_the_header_row(session):

@@ -164,7 +164,7 @@ def test_a_monthly_report_carries_its_evidence_file_and_a_refused_one_leaves_non
     assert filed.status_code == 303
     page = client.get(f"/penilaian/{appraisal_id}").get_data(as_text=True)
     entry_id = session.scalar(select(CheckpointEntry.id).where(CheckpointEntry.kind == "report"))
-    assert f"/penilaian/{appraisal_id}/titik-pantau/bukti/{entry_id}" in page and "bukti: foto.png" in page
+    assert f"/penilaian/{appraisal_id}/titik-pantau/bukti/{entry_id}" in page and "bukti: <bdi>foto.png</bdi>" in page
     download = client.get(f"/penilaian/{appraisal_id}/titik-pantau/bukti/{entry_id}")
     assert download.status_code == 200 and download.data == png
     assert login("budi").get(f"/penilaian/{appraisal_id}/titik-pantau/bukti/{entry_id}").status_code in (403, 404)

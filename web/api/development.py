@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, request
-from werkzeug.utils import secure_filename
 
 from engine.detail import appraisal_detail
 from engine.detail.model import DevelopmentSection
@@ -86,7 +85,7 @@ def post_complete(appraisal_id: int, activity_id: int) -> Response:
     """Mark a planned activity done; the certificate comes as the multipart field ``certificate``."""
     appraisal_detail(db_session(), current_actor(), appraisal_id)
     file = request.files.get("certificate")
-    upload = Upload(secure_filename(file.filename or "sertifikat"), file.stream.read(MAX_EVIDENCE + 1)) \
+    upload = Upload(file.filename or "sertifikat", file.stream.read(MAX_EVIDENCE + 1)) \
         if file is not None else None
     store = EvidenceStore(Path(current_app.config["UPLOAD_FOLDER"]))
     with unit_of_work() as session:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from engine.development.activities import (
@@ -82,7 +81,7 @@ def withdraw_activity_view(appraisal_id: int, activity_id: int) -> Response | tu
 def complete_activity_view(appraisal_id: int, activity_id: int) -> Response | tuple[str, int]:
     """Mark a planned activity done, with its certificate."""
     file = request.files.get("certificate")
-    upload = Upload(secure_filename(file.filename), file.stream.read(MAX_EVIDENCE + 1)) \
+    upload = Upload(file.filename, file.stream.read(MAX_EVIDENCE + 1)) \
         if file is not None and file.filename else None
     try:
         with unit_of_work() as session:

@@ -17,7 +17,6 @@ from typing import Any
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from engine.appraisals import AvailableTransition, preview_results, record_development, set_skp, set_team_skp
@@ -328,7 +327,7 @@ def save_realisation(appraisal_id: int) -> Response | tuple[str, int]:
         value = posted_number(values["value"], Message("form.realisation_number"))
         upload = None
         if file is not None and file.filename:
-            upload = Upload(secure_filename(file.filename), file.stream.read(MAX_EVIDENCE + 1))
+            upload = Upload(file.filename, file.stream.read(MAX_EVIDENCE + 1))
         with unit_of_work() as session:
             record_realisation_with_evidence(session, evidence_store(), appraisal_id, current_actor(),
                                              values["indicator"], value, note=values["note"].strip(), upload=upload,

@@ -12,13 +12,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from engine.definition import CycleDefinition, DeadlineDef
 from engine.errors import DefinitionError, Problem, SiklusError
 from engine.graph import to_svg
-from engine.limits import CYCLE_FILE, parse_id
+from engine.limits import CYCLE_FILE, parse_id, upload_name
 from engine.models import CycleDefinitionRecord
 from engine.ownership import AsFound, cycle_ownership, owner_choices
 from engine.progress import appraisals_per_definition, definition_records
@@ -102,7 +101,7 @@ def _posted_source() -> Posted:
     """The uploaded file when one was chosen, else the pasted text (with the browser's CRLF undone)."""
     upload: FileStorage | None = request.files.get("berkas")
     if upload is not None and upload.filename:
-        name = secure_filename(upload.filename) or "siklus.yaml"
+        name = upload_name(upload.filename, "siklus")
         raw = upload.read(MAX_SOURCE_BYTES + 1)
         if not name.lower().endswith((".yaml", ".yml")):
             return Posted("", name, _("Berkas «%(name)s» bukan berkas YAML; pilih berkas berakhiran .yaml atau .yml.",

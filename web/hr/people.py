@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response
 from engine.access import HrScope
 from engine.errors import Forbidden, SiklusError
 from engine.models import User
+from engine.org_table import file_label
 from engine.orgimport import import_org, may_import
 from engine.users import (
     Credentials,
@@ -290,7 +291,8 @@ def org_import_check() -> tuple[str, int]:
     """Dry run of an uploaded file: the row-by-row error report, or what importing it would change."""
     _scope()
     upload = request.files.get("berkas")
-    filename = os.path.basename(((upload.filename or "") if upload else "").replace("\\", "/")).strip()
+    # Named as the report and the audit log name it: no character that hides or reorders it, at most 255 long.
+    filename = file_label(os.path.basename(((upload.filename or "") if upload else "").replace("\\", "/")))
     if upload is None or not filename:
         return _import_page(422, error=_("Pilih berkas CSV atau XLSX untuk diperiksa."))
     if os.path.splitext(filename)[1].lower() not in IMPORT_TYPES:
