@@ -52,6 +52,25 @@ def open_appraisal(session: Session, actor: Actor, appraisal_id: int) -> OpenedA
                            policy.is_hr_of(appraisal.employee.unit_id))
 
 
+def open_for_feedback(session: Session, actor: Actor, appraisal_id: int, window_id: str) -> OpenedAppraisal:
+    """The appraisal as a feedback window's form needs it: for someone who may open it (see
+    :func:`open_appraisal`), or who answers the window as a respondent (a peer, a subordinate, a nominee),
+    who reads of it only whom the form is about. Whether the window is open now is for the form to say.
+
+    Raises :class:`~engine.errors.NotFound` for no such appraisal and :class:`~engine.errors.Forbidden`
+    for someone who neither may open it nor holds one of the window's roles.
+    """
+    appraisal = load_appraisal(session, appraisal_id)
+    defn = definition_of(appraisal.definition)
+    policy = Policy(session, actor)
+    window = defn.feedback_window(window_id)
+    answers = window is not None and bool(policy.roles(defn, appraisal.employee, window.roles))
+    if not answers and not policy.can_open(defn, appraisal.employee):
+        raise Forbidden(f"{actor.username} has no role on appraisal {appraisal_id}", msg=Message("appraisal.no_role"))
+    return OpenedAppraisal(appraisal, defn, policy, policy.roles(defn, appraisal.employee),
+                           policy.is_hr_of(appraisal.employee.unit_id))
+
+
 def _among(stmt: Select[Any], ids: IdSet | None) -> Select[Any]:
     """The statement narrowed to the appraisals whose ids ``ids`` yields (None: every appraisal)."""
     return stmt if ids is None else stmt.where(Appraisal.id.in_(ids))

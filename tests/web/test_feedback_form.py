@@ -104,6 +104,27 @@ def test_someone_who_is_not_a_peer_is_refused(login, session, org, peer_cycle):
     assert stored(session, peer_cycle) == []
 
 
+def test_a_peer_answers_the_form_but_reads_nothing_else_of_the_colleagues_appraisal(login, session, org, peer_cycle):
+    """Answering a 360 window is no place on the appraisal: a peer reads neither the page, the PDF nor the API's
+    detail, nor finds the colleague in a listing; the form names only whom it is about."""
+    start(session, org, peer_cycle)
+    header = api(session, org, "budi")
+    client = login("budi")
+    assert client.get(f"/penilaian/{peer_cycle}").status_code == 403
+    assert client.get(f"/laporan/penilaian/{peer_cycle}.pdf").status_code == 403
+    assert client.get(f"/api/v1/appraisals/{peer_cycle}", headers=header).status_code == 403
+    assert client.get(f"/api/v1/appraisals/{peer_cycle}/development", headers=header).status_code == 403
+    listed = client.get("/api/v1/appraisals", headers=header).json["items"]
+    assert [item["employee"]["name"] for item in listed] == ["Budi Santoso"]
+    form = client.get(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}")
+    assert form.status_code == 200 and "Ani Lestari" in form.get_data(as_text=True)
+    assert client.post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(3)).status_code == 302
+    answered = client.post(f"/api/v1/appraisals/{peer_cycle}/feedback", headers=header, json=as_json(answers(2)))
+    assert answered.status_code == 200 and answered.json["replaced"] is True
+    # Someone of another agency holds no role at all: refused as before.
+    assert login("doni").get(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}").status_code == 403
+
+
 def test_answers_are_refused_outside_the_window(login, session, org, peer_cycle):
     client = login("budi")
     before = client.post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(4))  # still in 'plan'
