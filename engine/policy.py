@@ -43,6 +43,9 @@ class HrScope:
 
     every_unit: bool
     unit_ids: tuple[int, ...]
+    #: The overseer's own employee record (None: they have none). What HR reads of the units it covers stops
+    #: short of what the overseer, as an appraised employee, may not read of their own appraisals.
+    own_employee_id: int | None = None
 
     @property
     def any(self) -> bool:
@@ -198,8 +201,8 @@ class Policy:
         """The units the actor oversees as HR or admin."""
         scopes = self._scopes(HR_GRANTS)
         if None in scopes:
-            return HrScope(True, ())
-        return HrScope(False, tuple(sorted(self._units_covered(HR_GRANTS))))
+            return HrScope(True, (), self.actor.employee_id)
+        return HrScope(False, tuple(sorted(self._units_covered(HR_GRANTS))), self.actor.employee_id)
 
     def unit_ancestry(self, unit_id: int) -> tuple[int, ...]:
         """The unit and every unit above it, nearest first (one recursive query)."""
