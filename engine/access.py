@@ -19,6 +19,7 @@ from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee
 from engine.permissions import Actor
 from engine.policy import HrScope, IdSet, Policy, firing_roles
 from engine.registry import definition_of
+from engine.tally_models import OrgUnitAncestor
 
 
 def hr_scope(session: Session, actor: Actor) -> HrScope:
@@ -233,3 +234,16 @@ def require_hr(session: Session, actor: Actor, unit_id: int | None = None) -> Hr
         raise Forbidden(f"{actor.username} is not HR of this unit", msg=Message("access.not_hr_of_unit"))
 
     return scope
+
+
+def require_hr_of_run(session: Session, actor: Actor, run: CycleRun) -> HrScope:
+    """The actor's HR scope when it covers some of the run's people (the run's unit or a unit below it), for a
+    report of the run that lists only those (development, talent); :class:`~engine.errors.Forbidden` otherwise,
+    as the run's own page refuses, so HR of another agency reads not even the run's period and cycle."""
+    scope = require_hr(session, actor)
+    if scope.covers(run.unit_id) or session.scalar(
+            select(OrgUnitAncestor.unit_id).where(OrgUnitAncestor.ancestor_id == run.unit_id,
+                                                  OrgUnitAncestor.unit_id.in_(scope.unit_ids)).limit(1)) is not None:
+        return scope
+    raise Forbidden(f"not HR of unit {run.unit.code} or a unit below it",
+                    msg=Message("progress.not_hr", unit=run.unit.code))
