@@ -19,6 +19,7 @@ from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Employee
 from engine.permissions import Actor
 from engine.policy import HrScope, IdSet, Policy, firing_roles
 from engine.registry import definition_of
+from engine.tally_models import OrgUnitAncestor
 
 
 def hr_scope(session: Session, actor: Actor) -> HrScope:
@@ -47,6 +48,25 @@ def open_appraisal(session: Session, actor: Actor, appraisal_id: int) -> OpenedA
     defn = definition_of(appraisal.definition)
     policy = Policy(session, actor)
     if not policy.can_open(defn, appraisal.employee):
+        raise Forbidden(f"{actor.username} has no role on appraisal {appraisal_id}", msg=Message("appraisal.no_role"))
+    return OpenedAppraisal(appraisal, defn, policy, policy.roles(defn, appraisal.employee),
+                           policy.is_hr_of(appraisal.employee.unit_id))
+
+
+def open_for_feedback(session: Session, actor: Actor, appraisal_id: int, window_id: str) -> OpenedAppraisal:
+    """The appraisal as a feedback window's form needs it: for someone who may open it (see
+    :func:`open_appraisal`), or who answers the window as a respondent (a peer, a subordinate, a nominee),
+    who reads of it only whom the form is about. Whether the window is open now is for the form to say.
+
+    Raises :class:`~engine.errors.NotFound` for no such appraisal and :class:`~engine.errors.Forbidden`
+    for someone who neither may open it nor holds one of the window's roles.
+    """
+    appraisal = load_appraisal(session, appraisal_id)
+    defn = definition_of(appraisal.definition)
+    policy = Policy(session, actor)
+    window = defn.feedback_window(window_id)
+    answers = window is not None and bool(policy.roles(defn, appraisal.employee, window.roles))
+    if not answers and not policy.can_open(defn, appraisal.employee):
         raise Forbidden(f"{actor.username} has no role on appraisal {appraisal_id}", msg=Message("appraisal.no_role"))
     return OpenedAppraisal(appraisal, defn, policy, policy.roles(defn, appraisal.employee),
                            policy.is_hr_of(appraisal.employee.unit_id))
@@ -214,3 +234,16 @@ def require_hr(session: Session, actor: Actor, unit_id: int | None = None) -> Hr
         raise Forbidden(f"{actor.username} is not HR of this unit", msg=Message("access.not_hr_of_unit"))
 
     return scope
+
+
+def require_hr_of_run(session: Session, actor: Actor, run: CycleRun) -> HrScope:
+    """The actor's HR scope when it covers some of the run's people (the run's unit or a unit below it), for a
+    report of the run that lists only those (development, talent); :class:`~engine.errors.Forbidden` otherwise,
+    as the run's own page refuses, so HR of another agency reads not even the run's period and cycle."""
+    scope = require_hr(session, actor)
+    if scope.covers(run.unit_id) or session.scalar(
+            select(OrgUnitAncestor.unit_id).where(OrgUnitAncestor.ancestor_id == run.unit_id,
+                                                  OrgUnitAncestor.unit_id.in_(scope.unit_ids)).limit(1)) is not None:
+        return scope
+    raise Forbidden(f"not HR of unit {run.unit.code} or a unit below it",
+                    msg=Message("progress.not_hr", unit=run.unit.code))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
@@ -63,6 +63,17 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def readable(scope: HrScope) -> ColumnElement[bool]:
+    """SQL over ``AuditEvent``: the events of the scope's units its overseer may read. An anonymous answer on
+    the overseer's own appraisal is not among them: the appraisal's history keeps its time (and its order)
+    from the appraised employee (:func:`engine.feedback.is_anonymous_answer`), and so does their HR grant."""
+    covered = true() if scope.every_unit else AuditEvent.unit_id.in_(scope.unit_ids)
+    if scope.own_employee_id is None:
+        return covered
+    return covered & or_(AuditEvent.employee_id.is_(None), AuditEvent.employee_id != scope.own_employee_id,
+                         AuditEvent.kind != "feedback", AuditEvent.actor_user_id.is_not(None))
+
+
 def _scoped_events(session: Session, scope: HrScope, query: EventQuery) -> Select[*tuple[Any, ...]]:
     """Events in scope matching the query, with employee, unit and acting user joined."""
     stmt = (
@@ -70,9 +81,8 @@ def _scoped_events(session: Session, scope: HrScope, query: EventQuery) -> Selec
         .outerjoin(Employee, AuditEvent.employee_id == Employee.id)
         .outerjoin(OrgUnit, AuditEvent.unit_id == OrgUnit.id)
         .outerjoin(User, AuditEvent.actor_user_id == User.id)
+        .where(readable(scope))
     )
-    if not scope.every_unit:
-        stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
     if query.unit_id is not None:
         # A grant covers sub-units, so every unit below a covered one is covered too (the unit closure's index).
         stmt = stmt.where(AuditEvent.unit_id.in_(
@@ -212,9 +222,7 @@ def events_in_order(session: Session, scope: HrScope, *, after_id: int | None = 
                     limit: int = 100) -> tuple[list[AuditEvent], bool]:
     """Events in scope in the order they were written, after event ``after_id``, narrowed by each given
     value (the acting user's exact name; a unit with its sub-units); and whether more follow."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id)
-    if not scope.every_unit:
-        stmt = stmt.where(AuditEvent.unit_id.in_(scope.unit_ids))
+    stmt = select(AuditEvent).where(readable(scope)).order_by(AuditEvent.id)
     if after_id is not None:
         stmt = stmt.where(AuditEvent.id > after_id)
     if appraisal_id is not None:

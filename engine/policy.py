@@ -43,6 +43,9 @@ class HrScope:
 
     every_unit: bool
     unit_ids: tuple[int, ...]
+    #: The overseer's own employee record (None: they have none). What HR reads of the units it covers stops
+    #: short of what the overseer, as an appraised employee, may not read of their own appraisals.
+    own_employee_id: int | None = None
 
     @property
     def any(self) -> bool:
@@ -206,8 +209,8 @@ class Policy:
         """The units the actor oversees as HR or admin."""
         scopes = self._scopes(HR_GRANTS)
         if None in scopes:
-            return HrScope(True, ())
-        return HrScope(False, tuple(sorted(self._units_covered(HR_GRANTS))))
+            return HrScope(True, (), self.actor.employee_id)
+        return HrScope(False, tuple(sorted(self._units_covered(HR_GRANTS))), self.actor.employee_id)
 
     def unit_ancestry(self, unit_id: int) -> tuple[int, ...]:
         """The unit and every unit above it, nearest first (one recursive query)."""
@@ -361,7 +364,9 @@ class Policy:
         for record in self.session.scalars(published):
             every.add(record.id)
             defn = definition_of(record)
-            picked = set(defn.roles) if roles is None else set(roles(defn))
+            # Unpicked: the roles that open (what can_open lets through); picked (the roles that fire, or that
+            # answer a window: the queues of what waits for someone), each of them whose resolver opens at all.
+            picked = opening_roles(defn) if roles is None else set(roles(defn))
             for role_id in picked:
                 role = defn.roles.get(role_id)
                 resolver = resolver_of(role) if role is not None else None
@@ -439,9 +444,38 @@ def _closed(appraisal: Any) -> bool:
     return getattr(appraisal, "closed_at", None) is not None
 
 
+_WORKING: dict[tuple[str, int, str], frozenset[str]] = {}
+
+
+def working_roles(defn: CycleDefinition) -> frozenset[str]:
+    """The roles the cycle gives work on an appraisal: firing a transition, editing in a state, or an entry
+    of a checkpoint series (answering a feedback window, or the ``feedback`` edit, is not among them). Read once
+    per definition."""
+    found = _WORKING.get(defn.key)
+    if found is None:
+        named = {r for t in defn.transitions for r in t.roles}
+        # The ``feedback`` edit kind is answering, as a window is: not work that needs the whole appraisal.
+        named.update(r for s in defn.states.values() for r, kinds in s.edit.items() if kinds - {"feedback"})
+        for series in defn.checkpoints:
+            named.update(series.report_roles + series.feedback_roles + series.rating_roles
+                         + series.self_assessment_roles)
+        found = _WORKING[defn.key] = frozenset(named)
+    return found
+
+
 def _opens(defn: CycleDefinition, role_id: str) -> bool:
+    """Whether holding ``role_id`` opens the appraisal: a resolver that opens, and for colleagues asked for
+    feedback (peers, subordinates, nominees) only when the cycle gives the role work beyond answering: a
+    respondent reaches the window's form, never the ratings, evidence and notes of the person they answer on."""
     resolver = resolver_of(defn.roles[role_id])
-    return resolver is not None and resolver.opens
+    if resolver is None or not resolver.opens:
+        return False
+    return not resolver.respondents or role_id in working_roles(defn)
+
+
+def opening_roles(defn: CycleDefinition) -> set[str]:
+    """The cycle's roles whose holders may open an appraisal (:meth:`Policy.can_open`)."""
+    return {r for r in defn.roles if _opens(defn, r)}
 
 
 def firing_roles(defn: CycleDefinition) -> set[str]:

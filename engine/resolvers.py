@@ -81,6 +81,10 @@ class Resolver(ABC):
     name: ClassVar[str]
     #: Whether holding the role lets a person open the appraisal (``public`` does not).
     opens: ClassVar[bool] = True
+    #: Whether the role's holders are colleagues asked for feedback (peers, subordinates, nominees): they open
+    #: the appraisal only when the cycle gives the role work on it beyond answering a feedback window
+    #: (:func:`engine.policy.opening_roles`); answering alone reaches the window's form and nothing else.
+    respondents: ClassVar[bool] = False
 
     @abstractmethod
     def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
@@ -236,6 +240,7 @@ class PeersResolver(Resolver):
     """Active colleagues with the same direct supervisor (rekan kerja), never the employee."""
 
     name = "peers"
+    respondents = True
 
     def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         me = policy.own_record()
@@ -261,6 +266,7 @@ class SubordinatesResolver(Resolver):
     """The employee's active direct reports (bawahan)."""
 
     name = "subordinates"
+    respondents = True
 
     def holds(self, policy: Policy, role: RoleDef, employee: Person) -> bool:
         me = policy.own_record()
@@ -323,6 +329,7 @@ class NominatedResolver(Resolver):
     """
 
     name = "nominated"
+    respondents = True
 
     @staticmethod
     def _approved(role: RoleDef) -> Any:

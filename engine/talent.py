@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.access import require_hr
+from engine.access import require_hr, require_hr_of_run
 from engine.definition import CycleDefinition, ShortlistDef, TalentDef, Text
 from engine.errors import InvalidInput, NotFound
 from engine.loaded import definition_of
@@ -102,10 +102,11 @@ def talent_grid(session: Session, actor: Actor, run_id: int, *, unit_id: int | N
     """The run's nine-box grid for HR of its unit: every employee whose rating is final, placed by the stored
     box result, within ``unit_id`` (and below) when given; ``shortlist``, ``box`` and ``search`` (name or NIP)
     narrow the entries listed (the grid's cells always show the whole unit)."""
+    require_hr(session, actor)
     run = session.get(CycleRun, run_id)
     if run is None:
         raise NotFound(f"no run {run_id}", msg=Message("run.not_found", id=str(run_id)))
-    scope = require_hr(session, actor)  # and only the employees of the units they oversee are listed
+    scope = require_hr_of_run(session, actor, run)  # and only the employees of the units they oversee are listed
     defn = definition_of(run.definition)
     talent = defn.talent
     if talent is None:

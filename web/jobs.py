@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from engine.bulk import BULK_INLINE_MAX
 from engine.jobs import JobView, job_view
-from engine.jobs.export import EXPORT_KIND, export_file
+from engine.jobs.export import EXPORT_KIND, export_download, export_file
 from engine.jobs.launch import LAUNCH_INLINE_MAX
 from engine.jobs.verify import VERIFY_INLINE_MAX, VERIFY_KIND
 from engine.messages import Message
@@ -49,9 +49,9 @@ def export_folder() -> Path:
     return Path(current_app.config.get("SIKLUS_EXPORT_FOLDER") or Path(current_app.instance_path) / "ekspor")
 
 
-def download(view: JobView) -> Response:
-    """The finished export's file, as an attachment; 404 before it exists."""
-    found = export_file(view.job)
+def download(job_id: int) -> Response:
+    """The finished export's file, as an attachment, for whom the engine gives it; 404 before it exists."""
+    found = export_download(db_session(), current_actor(), job_id)
     if found is None:
         abort(404)
     path, name, mimetype = found
@@ -156,4 +156,4 @@ def show(job_id: int) -> str:
 @login_required
 def file(job_id: int) -> Response:
     """The file a finished export wrote, for the person who asked for it."""
-    return download(job_view(db_session(), current_actor(), job_id, per_page=1))
+    return download(job_id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from engine.access import require_hr
+from engine.access import require_hr, require_hr_of_run
 from engine.errors import NotFound
 from engine.loaded import definition_of
 from engine.messages import Message
@@ -52,10 +52,11 @@ class JpReport:
 
 def jp_report(session: Session, actor: Actor, run_id: int, unit_id: int | None = None) -> JpReport:
     """JP done and planned per employee of the run (within ``unit_id`` and below when given), for HR."""
-    scope = require_hr(session, actor)
+    require_hr(session, actor)
     run = session.get(CycleRun, run_id)
     if run is None:
         raise NotFound(f"no run {run_id}", msg=Message("run.not_found", id=str(run_id)))
+    scope = require_hr_of_run(session, actor, run)
     target = definition_of(run.definition).jp_target
     done = func.coalesce(func.sum(case((DevelopmentActivity.status == "done", DevelopmentActivity.jp), else_=0.0)), 0.0)
     planned = func.coalesce(func.sum(case((DevelopmentActivity.status == "planned", DevelopmentActivity.jp),

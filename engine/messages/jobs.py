@@ -17,4 +17,8 @@ TEXTS = {
     "export.format": T("Format harus csv atau xlsx, bukan «%(fmt)s».",
                        "The format must be csv or xlsx, not «%(fmt)s»."),
     "export.period": T("Isi periodenya, misalnya 2026 atau 2026-S1.", "Give the period, e.g. 2026 or 2026-S1."),
+    "export.scope": T("Berkas ekspor ini memuat pegawai unit yang tidak lagi Anda kelola sebagai SDM; ekspor ulang "
+                      "untuk unit Anda sekarang.",
+                      "This export holds employees of units you no longer oversee as HR; export again for your "
+                      "units now."),
 }

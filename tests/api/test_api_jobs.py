@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engine.jobs.worker import work_round
-from engine.models import CycleRun
+from engine.models import CycleRun, RoleGrant
+from engine.users import revoke_role, seed_grant
 
 
 def test_the_api_answers_202_with_the_job_and_the_job_tells_its_outcome(app, client, token, session, logins,
@@ -49,3 +50,25 @@ def test_a_results_export_is_written_by_the_worker_and_downloaded_by_whoever_ask
     page = login("hr").get(job["page"]).get_data(as_text=True)
     assert "Ekspor hasil kinerja periode 2026" in page and "Berkas siap: 4 baris." in page
     assert login("hr").get(f"{job['page']}/berkas").get_data() == exported.get_data()
+
+
+def test_an_export_is_no_longer_downloaded_by_its_requester_once_their_hr_grant_no_longer_covers_it(
+        app, client, token, login, session, org, run, tmp_path):
+    """The file holds the ratings of the units the requester oversaw when it was written: someone moved off HR of
+    those units (the grant revoked, or narrowed to a unit below) reads it no more, on the API or the screen."""
+    app.config["SIKLUS_EXPORT_FOLDER"] = str(tmp_path / "ekspor")
+    hr = token("hr")
+    job = client.post("/api/v1/results/exports", headers=hr, json={"period": "2026"}).json["job"]
+    work_round(session)
+    assert client.get(f"{job['url']}/file", headers=hr).status_code == 200
+    [grant] = session.scalars(select(RoleGrant).where(RoleGrant.user_id == org.users["hr"].id)).all()
+    revoke_role(session, org.actor("admin"), grant.id)
+    seed_grant(session, user_id=org.users["hr"].id, role="hr", unit_id=org.bidang.id)
+    session.commit()
+    refused = client.get(f"{job['url']}/file", headers=hr)
+    assert refused.status_code == 403 and refused.json["code"] == "export.scope"
+    assert login("hr").get(f"{job['page']}/berkas").status_code == 403
+    # Given back, the grant on DINAS covers the file again.
+    seed_grant(session, user_id=org.users["hr"].id, role="hr", unit_id=org.dinas.id)
+    session.commit()
+    assert client.get(f"{job['url']}/file", headers=hr).status_code == 200

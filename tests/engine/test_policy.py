@@ -21,7 +21,7 @@ from engine.definition import EDIT_KINDS, PUBLIC_ROLE_RESOLVERS, CycleDefinition
 from engine.models import Appraisal, CycleDefinitionRecord, Employee, OrgUnit, User
 from engine.nominations import decide_nomination, propose_nominee
 from engine.permissions import Actor
-from engine.policy import Policy
+from engine.policy import Policy, opening_roles
 from engine.registry import definition_of, publish_source
 from engine.resolvers import RESOLVERS, HolderIndex, Subject
 from engine.runs import launch
@@ -273,15 +273,16 @@ def _expected(defn: CycleDefinition, roles) -> set[str]:
 @pytest.mark.parametrize("path", WORKFLOWS, ids=[p.stem for p in WORKFLOWS])
 def test_who_may_open_fire_and_edit_on_every_shipped_cycle(session, people, path):
     """For each transition: its roles' holders fire it (ani as herself only); for each state and kind of
-    edit: the editing roles' holders; to open: any role's holders and HR of the unit. Nobody of another
-    agency or government, no HR officer of another unit, and never the public."""
+    edit: the editing roles' holders; to open: the holders of a role with work on the appraisal (peers,
+    subordinates and nominees who only answer a feedback window do not open it) and HR of the unit. Nobody of
+    another agency or government, no HR officer of another unit, and never the public."""
     org = people.org
     defn = load_definition(path.read_text(encoding="utf-8"), path.name)
     ani = org.people["ani"]
     policies = {p: Policy(session, people.actors[p]) for p in PEOPLE}
     wrong: list[str] = []
     may_open = {p for p, policy in policies.items() if policy.can_open(defn, ani)}
-    if may_open != _expected(defn, list(defn.roles)) | ALWAYS_OPEN:
+    if may_open != _expected(defn, sorted(opening_roles(defn))) | ALWAYS_OPEN:
         wrong.append(f"open: {sorted(may_open)}")
     for t in defn.transitions:
         may_fire = {p for p, policy in policies.items() if policy.can_fire(defn, t, ani)}
@@ -297,6 +298,17 @@ def test_who_may_open_fire_and_edit_on_every_shipped_cycle(session, people, path
     assert not wrong, "\n".join(wrong)
     for stranger in ("hr_lain", "doni", "luar", "hr_luar", "publik"):
         assert stranger not in may_open
+
+
+@pytest.mark.parametrize("name, respondents", [("binjai", {"rekan"}), ("gorontalo", {"rekan"}),
+                                                ("umpan-balik-pimpinan", {"bawahan", "rekan"})])
+def test_colleagues_who_only_answer_a_feedback_window_do_not_open_the_appraisal(name, respondents):
+    """A shipped cycle's peers, subordinates and nominees answer its 360 window: that gives them its form, not the
+    ratings, evidence and notes of the colleague they answer on."""
+    defn = load_definition((ROOT / "workflows" / f"{name}.yaml").read_text(encoding="utf-8"), f"{name}.yaml")
+    assert respondents <= {r for w in defn.feedback for r in w.roles}
+    assert not respondents & opening_roles(defn)
+    assert {"pegawai", "penilai", "sdm"} <= opening_roles(defn)
 
 
 # -- the public role holds nothing ------------------------------------------------------------------

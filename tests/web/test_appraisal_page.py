@@ -93,13 +93,27 @@ def test_an_unknown_appraisal_is_a_404_page(login, run):
     assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
 
 
-def test_a_cycle_that_gives_peers_a_role_lets_a_peer_open_the_page(login, logins, session, org):
-    source = national_source().replace("id: permenpan-6-2022", "id: dengan-rekan", 1).replace(
+def _with_peers(session, org, cycle_id: str, work: str = ""):
+    """The national cycle with a peer role (rekan), its transitions given ``work`` too; ani's appraisal in it."""
+    source = national_source().replace("id: permenpan-6-2022", f"id: {cycle_id}", 1).replace(
         "roles:\n", "roles:\n  rekan:\n    resolver: peers\n    label: {id: Rekan kerja, en: Peer}\n", 1)
-    record = publish_source(session, source, "dengan-rekan.yaml", org.actor("admin"))
+    if work:
+        source = source.replace(work, work.replace("roles: [", "roles: [rekan, "), 1)
+        assert "roles: [rekan, " in source
+    record = publish_source(session, source, f"{cycle_id}.yaml", org.actor("admin"))
     run = launch(session, record, find_unit(session, "DINAS"), "2026", org.actor("hr"))
-    ani = session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
-                                                  Appraisal.employee_id == org.people["ani"].id)).one()
+    return session.scalars(select(Appraisal).where(Appraisal.run_id == run.id,
+                                                   Appraisal.employee_id == org.people["ani"].id)).one()
+
+
+def test_a_peer_role_with_work_on_the_appraisal_lets_a_peer_open_the_page(login, logins, session, org):
+    ani = _with_peers(session, org, "rekan-bekerja", work="roles: [penilai]")
     page = login("budi").get(f"/penilaian/{ani.id}")
     assert page.status_code == 200 and "Rekan kerja" in page.get_data(as_text=True)
     assert login("doni").get(f"/penilaian/{ani.id}").status_code == 403
+
+
+def test_a_peer_role_with_nothing_to_do_opens_nothing(login, logins, session, org):
+    """Holding a role the cycle gives no transition, edit or checkpoint is no reason to read a colleague's ratings."""
+    ani = _with_peers(session, org, "dengan-rekan")
+    assert login("budi").get(f"/penilaian/{ani.id}").status_code == 403

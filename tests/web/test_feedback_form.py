@@ -15,6 +15,7 @@ from engine.models import Appraisal, AuditEvent, Employee, FeedbackResponse, Use
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
 from engine.tokens import create_token
+from engine.users import seed_grant
 from tests.support.states import drive
 from tests.web.conftest import PASSWORD
 
@@ -102,6 +103,27 @@ def test_someone_who_is_not_a_peer_is_refused(login, session, org, peer_cycle):
     # ani cannot rate herself as her own peer
     assert login("ani").post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(4)).status_code == 403
     assert stored(session, peer_cycle) == []
+
+
+def test_a_peer_answers_the_form_but_reads_nothing_else_of_the_colleagues_appraisal(login, session, org, peer_cycle):
+    """Answering a 360 window is no place on the appraisal: a peer reads neither the page, the PDF nor the API's
+    detail, nor finds the colleague in a listing; the form names only whom it is about."""
+    start(session, org, peer_cycle)
+    header = api(session, org, "budi")
+    client = login("budi")
+    assert client.get(f"/penilaian/{peer_cycle}").status_code == 403
+    assert client.get(f"/laporan/penilaian/{peer_cycle}.pdf").status_code == 403
+    assert client.get(f"/api/v1/appraisals/{peer_cycle}", headers=header).status_code == 403
+    assert client.get(f"/api/v1/appraisals/{peer_cycle}/development", headers=header).status_code == 403
+    listed = client.get("/api/v1/appraisals", headers=header).json["items"]
+    assert [item["employee"]["name"] for item in listed] == ["Budi Santoso"]
+    form = client.get(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}")
+    assert form.status_code == 200 and "Ani Lestari" in form.get_data(as_text=True)
+    assert client.post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(3)).status_code == 302
+    answered = client.post(f"/api/v1/appraisals/{peer_cycle}/feedback", headers=header, json=as_json(answers(2)))
+    assert answered.status_code == 200 and answered.json["replaced"] is True
+    # Someone of another agency holds no role at all: refused as before.
+    assert login("doni").get(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}").status_code == 403
 
 
 def test_answers_are_refused_outside_the_window(login, session, org, peer_cycle):
@@ -291,6 +313,33 @@ def test_the_employee_reads_no_role_and_no_time_of_an_anonymous_answer(login, se
             for e in logged] == [(None, "anonim", None, {"window": WINDOW, "replaced": False, "replaces": None})] * 2
     seals = [e.payload["seal"] for e in logged]
     assert len(set(seals)) == 2 and all(len(seal) == 32 for seal in seals)
+
+
+def test_an_hr_officer_appraised_in_their_own_unit_reads_no_anonymous_answer_on_their_own_appraisal(
+        login, session, org, peer_cycle):
+    """The audit log names an anonymous answer's time; HR of a unit who is appraised there does not read, through
+    the log, what the history keeps from every appraised employee. Their colleagues' anonymous answers stay listed."""
+    seed_grant(session, user_id=org.users["ani"].id, role="hr", unit_id=org.bidang.id)
+    session.commit()
+    start(session, org, peer_cycle)
+    budi = session.scalars(select(Appraisal).where(Appraisal.run_id == session.get(Appraisal, peer_cycle).run_id,
+                                                   Appraisal.employee_id == org.people["budi"].id)).one().id
+    fire_transition(session, budi, "start", org.actor("kabid"))
+    for peer in ("budi", "citra"):
+        login(peer).post(f"/penilaian/{peer_cycle}/umpan-balik/{WINDOW}", data=answers(3))
+    login("ani").post(f"/penilaian/{budi}/umpan-balik/{WINDOW}", data=answers(4))
+    header = api(session, org, "ani")
+    client = login("ani")
+    listed = client.get("/api/v1/audit/events?kind=feedback", headers=header).json["items"]
+    assert [e["appraisal_id"] for e in listed] == [budi]
+    own = client.get(f"/api/v1/audit/events?appraisal_id={peer_cycle}&format=csv", headers=header)
+    assert own.status_code == 200 and "anonim" not in own.get_data(as_text=True)
+    page = client.get("/sdm/audit?jenis=feedback").get_data(as_text=True)
+    assert page.count("anonim") == 1
+    assert client.get("/sdm/audit/ekspor.csv").get_data(as_text=True).count("anonim") == 1
+    # HR who is not appraised here reads every answer's event, as docs/feedback.md says.
+    hr = login("hr").get("/api/v1/audit/events?kind=feedback", headers=api(session, org, "hr")).json["items"]
+    assert sorted(e["appraisal_id"] for e in hr) == sorted([peer_cycle, peer_cycle, budi])
 
 
 def test_the_aggregate_moves_only_after_a_whole_step_of_new_answers(login, session, org, peer_cycle):

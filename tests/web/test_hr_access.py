@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from engine.development.models import TrainingCourse
 from engine.models import CycleDefinitionRecord
+from engine.users import seed_grant
 from web.hr import AREAS
 
 PAGES = ["/sdm/", "/sdm/siklus", "/sdm/siklus/baru", "/sdm/peluncuran", "/sdm/putaran"]
@@ -120,3 +121,24 @@ def test_a_new_version_of_the_organisations_cycle_from_a_dinas_is_refused_keepin
     assert "version: 2" in page  # what was pasted is still in the form
     session.rollback()
     assert session.query(CycleDefinitionRecord).filter_by(cycle_id=national.cycle_id).count() == 1
+
+
+def test_hr_of_another_agency_reads_nothing_of_a_runs_development_and_talent(login, session, org, run, password):
+    """The run's page is refused to HR who oversees none of its units; so are its JP report and talent grid, which
+    showed the run's period, cycle and unit (with no rows) to HR of any agency who guessed its id."""
+    from tests.web.test_feedback_form import api
+
+    client = login("hr_lain")
+    assert client.get(f"/sdm/putaran/{run.id}").status_code == 403
+    assert client.get(f"/sdm/jp/{run.id}").status_code == 403
+    assert client.get(f"/sdm/jp/{run.id}/ekspor.csv").status_code == 403
+    header = api(session, org, "hr_lain")
+    for path in (f"/api/v1/runs/{run.id}/jp", f"/api/v1/runs/{run.id}/talent"):
+        refused = client.get(path, headers=header)
+        assert refused.status_code == 403 and refused.json["code"] == "progress.not_hr", path
+    # HR of a unit below the run's reads its own people's JP.
+    seed_grant(session, user_id=org.users["kabid"].id, role="hr", unit_id=org.bidang.id)
+    session.commit()
+    rows = login("kabid").get(f"/api/v1/runs/{run.id}/jp", headers=api(session, org, "kabid")).json["items"]
+    assert sorted(r["name"] for r in rows) == ["Ani Lestari", "Budi Santoso", "Hendra Wijaya"]
+    assert len(login("hr").get(f"/api/v1/runs/{run.id}/jp", headers=api(session, org, "hr")).json["items"]) == 4

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Response
 
-from engine.access import AppraisalFilter, OpenedAppraisal, list_appraisals, open_appraisal
+from engine.access import AppraisalFilter, OpenedAppraisal, list_appraisals, open_appraisal, open_for_feedback
 from engine.appraisals import fire_transition, record_realisation, set_skp, set_team_skp
 from engine.definition import Text
 from engine.detail import AppraisalDetail, StoredEvidence, appraisal_detail
@@ -195,7 +195,7 @@ def post_feedback(appraisal_id: int) -> Response:
     """Give feedback in a window open in the appraisal's state: 201 for a first answer, 200 when it
     replaced the caller's earlier answer (the same service and checks as the screen's form)."""
     body = json_body("FeedbackCreate")
-    open_appraisal(db_session(), current_actor(), appraisal_id)
+    open_for_feedback(db_session(), current_actor(), appraisal_id, body["window"])
     with unit_of_work() as session:
         given = give_feedback(session, appraisal_id, current_actor(), body["window"], body["answers"],
                               body.get("comment"))

@@ -52,7 +52,7 @@ def get_job(job_id: int) -> Response:
 @bp.get("/jobs/<id:job_id>/file")
 def get_job_file(job_id: int) -> FileResponse:
     """The file a finished export wrote (404 until the job is done)."""
-    return download(job_view(db_session(), current_actor(), job_id, per_page=1))
+    return download(job_id)
 
 
 @bp.post("/results/exports")

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort
 
-from engine.access import OpenedAppraisal, open_appraisal
+from engine.access import OpenedAppraisal, open_appraisal, open_for_feedback
 from engine.definition import CycleDefinition
 from engine.detail import AppraisalDetail, appraisal_detail
 from engine.errors import Forbidden, NotFound
@@ -42,6 +42,16 @@ def opened(appraisal_id: int) -> OpenedAppraisal:
     """The appraisal, its definition and the person's policy on it; 404 or 403 as for :func:`open_detail`."""
     try:
         return open_appraisal(db_session(), current_actor(), appraisal_id)
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
+
+
+def opened_for_feedback(appraisal_id: int, window_id: str) -> OpenedAppraisal:
+    """The appraisal as a feedback form needs it (a respondent reads whom it is about); 404 or 403 as above."""
+    try:
+        return open_for_feedback(db_session(), current_actor(), appraisal_id, window_id)
     except NotFound:
         abort(404)
     except Forbidden:

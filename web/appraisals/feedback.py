@@ -12,7 +12,7 @@ from flask_login import login_required
 
 from engine.definition import CycleDefinition, FeedbackDef
 from engine.feedback import MAX_COMMENT, Question, own_answer, questions_of
-from web.appraisals.common import Attempt, bp, opened, state_label
+from web.appraisals.common import Attempt, bp, opened_for_feedback, state_label
 from web.context import current_actor, db_session
 
 
@@ -60,7 +60,7 @@ def feedback_page(appraisal_id: int, window_id: str) -> tuple[str, int]:
 def render_feedback(appraisal_id: int, window_id: str, attempt: Attempt | None = None,
                     status: int = 200) -> tuple[str, int]:
     """The feedback form on its own page (what a peer needs: who, which window, the questions)."""
-    found = opened(appraisal_id)
+    found = opened_for_feedback(appraisal_id, window_id)
     appraisal, defn = found.appraisal, found.defn
     window = feedback_window(defn, window_id)
     g.page_url = url_for(".feedback_page", appraisal_id=appraisal_id, window_id=window_id)

@@ -39,7 +39,7 @@ from engine.feedback import give_feedback, questions_of
 from engine.messages import Message
 from engine.policy import leader_roles
 from engine.runtime import compiled
-from web.appraisals.common import Attempt, bp, open_detail, opened, state_label
+from web.appraisals.common import Attempt, bp, open_detail, opened, opened_for_feedback, state_label
 from web.appraisals.feedback import feedback_form, feedback_window, render_feedback
 from web.appraisals.guidance import guidance_view
 from web.appraisals.present import (
@@ -355,7 +355,7 @@ def evidence(appraisal_id: int, realisation_id: int) -> Response:
 @bp.post("/penilaian/<id:appraisal_id>/umpan-balik/<window_id>")
 @login_required
 def save_feedback(appraisal_id: int, window_id: str) -> Response | tuple[str, int]:
-    window = feedback_window(opened(appraisal_id).defn, window_id)
+    window = feedback_window(opened_for_feedback(appraisal_id, window_id).defn, window_id)
     ids = [q.id for q in questions_of(window)]
     answers = feedback_answers_from(request.form)
     comment = request.form.get("comment", "")
