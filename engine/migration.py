@@ -42,9 +42,11 @@ from engine.facts import Computed, Facts
 from engine.limits import echoed
 from engine.loaded import definition_of
 from engine.messages import Label, Message
+from engine.migration_strand import Holdings as _Holdings
+from engine.migration_strand import semicolons
+from engine.migration_strand import strand_reasons as _strand_reasons
 from engine.models import Appraisal, CycleDefinitionRecord, CycleRun, Indicator, Realisation, Result, utcnow
 from engine.permissions import Actor
-from rules import RuleError, get_rule
 
 IKI_PREFIX = "iki."
 # One batch of the move holds the write lock for at most this many appraisals or about this long.
@@ -68,7 +70,7 @@ class LeftAlone:
     employee: str
     nip: str
     state: str
-    reason: str
+    reason: Message
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,12 @@ class AppraisalMove:
     recomputed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     # Why the appraisal could not go on from its new state (empty when it can, or when it already
     # could not on its current version: then the move makes nothing worse, see ``stuck_already``).
-    stranded: tuple[str, ...] = ()
+    stranded: tuple[Message, ...] = ()
     # Why it cannot go on from its current state on its current version either.
-    stuck_already: tuple[str, ...] = ()
+    stuck_already: tuple[Message, ...] = ()
+    # The two states' labels in their versions (``{"id", "en"}``), for people.
+    from_label: Any = None
+    to_label: Any = None
 
 
 @dataclass(frozen=True)
@@ -125,13 +130,13 @@ class MigrationReport:
 
 # -- what stays and what goes ------------------------------------------------------------------
 
-def _closed_reason(defn: CycleDefinition, state: str) -> str | None:
+def _closed_reason(defn: CycleDefinition, state: str) -> Message | None:
     """Why an appraisal in ``state`` is closed and must stay as it is, or None when it is running."""
     spec = defn.states.get(state)
     if spec is None:
-        return f"state '{state}' is not a state of version {defn.version} (closed outside the cycle)"
+        return Message("migration.closed_outside", state=state, version=defn.version)
     if spec.final:
-        return f"state '{state}' is final: the appraisal is closed"
+        return Message("migration.closed_final", state=Label(state, spec.label))
     return None
 
 
@@ -182,81 +187,6 @@ def _data_read(defn: CycleDefinition) -> set[str]:
             if g.expr:
                 keys |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", g.expr))
     return keys
-
-
-# -- stranding: can the appraisal leave its new state? -------------------------------------------
-
-@dataclass
-class _Holdings:
-    """What an appraisal has that a rule may need: saved data, stored results, realised indicators."""
-
-    data: set[str]
-    results: set[str]
-    unrealised: list[str]
-
-
-def _needs_met(rule_name: str, params: Mapping[str, Any], inputs: Mapping[str, Any], data: set[str],
-               results: set[str], indicators_ready: bool) -> list[str]:
-    """The required inputs of a rule the appraisal cannot give it (as paths); empty when all can be."""
-    try:
-        specs = get_rule(rule_name).inputs_for(params)
-    except (RuleError, KeyError, LookupError):
-        return []
-    unmet = []
-    for name, spec in specs.items():
-        if not spec.required or name not in inputs:
-            continue
-        given = inputs[name]
-        paths = [p for p in (given if isinstance(given, list) else [given])]
-        if any(not isinstance(p, str) or _path_available(p, data, results, indicators_ready) for p in paths):
-            continue
-        unmet.append(" or ".join(str(p) for p in paths))
-    return unmet
-
-
-def _path_available(path: str, data: set[str], results: set[str], indicators_ready: bool) -> bool:
-    head, _, rest = path.partition(".")
-    key = rest.split(".")[0]
-    if head == "data":
-        return key in data
-    if head == "results":
-        return key in results
-    if head == "indicators":
-        return indicators_ready
-    return True  # payload, employee, feedback, unit, history...: supplied by the firer or the system
-
-
-def _strand_reasons(defn: CycleDefinition, state: str, have: _Holdings) -> tuple[str, ...]:
-    """Why none of the ways out of ``state`` can be taken with what the appraisal has; empty if one can."""
-    spec = defn.states[state]
-    exits = defn.transitions_from(state)
-    if spec.final or not exits:
-        return ()
-    recordable = any("realisation" in kinds for kinds in spec.edit.values())
-    indicators_ready = not have.unrealised or recordable
-    reasons = []
-    for t in exits:
-        data = have.data | ({t.save_as} if t.save_as else set())
-        results = set(have.results)
-        problems = []
-        for g in t.guards:
-            if g.rule:
-                problems += [f"its condition needs {u}" for u in _needs_met(g.rule, g.params, g.inputs, data, results,
-                                                                           indicators_ready)]
-        for action in defn.states[t.dest].on_enter:
-            for name in action.names:
-                result = defn.results[name]
-                unmet = _needs_met(result.rule, result.params, result.inputs, data, results, indicators_ready)
-                if not unmet:
-                    results.add(name)
-                elif action.require:
-                    problems.append(f"'{name}' needs {', '.join(unmet)}")
-        if not problems:
-            return ()
-        reasons.append(f"'{t.trigger}': " + "; ".join(problems))
-    if have.unrealised and not recordable:
-        reasons.append(f"no realisation for {', '.join(have.unrealised)}, and nobody may record one in '{state}'")
-    return tuple(reasons)
 
 
 def _realisation_needed(defn: CycleDefinition, own_keys: Iterable[str]) -> list[str]:
@@ -336,7 +266,7 @@ def plan_migration(session: Session, source: CycleDefinitionRecord, target: Cycl
     left_alone: list[LeftAlone] = []
     running: list[Appraisal] = []
     for a in appraisals:
-        reason = (f"closed by HR ({a.closed_kind}): the employee left or moved" if a.closed_at is not None
+        reason = (Message("migration.closed_by_hr", kind=a.closed_kind) if a.closed_at is not None
                   else _closed_reason(old, a.state))
         if reason is None:
             running.append(a)
@@ -401,6 +331,8 @@ def plan_migration(session: Session, source: CycleDefinitionRecord, target: Cycl
         moves.append(AppraisalMove(
             a.id, a.employee.name, a.employee.nip, a.state, to_state, dropped_indicators, dropped_results,
             dropped_data, recomputed, () if stuck else stranded, stuck,
+            old.states[a.state].label if a.state in old.states else None,
+            new.states[to_state].label if to_state in new.states else None,
         ))
     return MigrationPlan(source.version, target.version, dict(mapping), moves, left_alone)
 
@@ -415,17 +347,22 @@ def _recompute(session: Session, new: CycleDefinition, appraisal: Appraisal, nam
     return dict(facts.computed)
 
 
-def refusal(plan: MigrationPlan) -> str:
-    """The sentence that refuses a migration which would strand appraisals: who, why, and what to do."""
-    lines = [f"the move from version {plan.source_version} to {plan.target_version} would strand "
-             f"{len(plan.stranded)} appraisal(s); nothing was moved:"]
+def refusal_lines(plan: MigrationPlan) -> list[Message]:
+    """The lines that refuse a migration which would strand appraisals: who, why, and what to do."""
+    lines = [Message("migration.strand_head", source=plan.source_version, target=plan.target_version,
+                     count=len(plan.stranded))]
     for m in plan.stranded:
-        lines.append(f"  appraisal #{m.appraisal_id} ({m.employee}, NIP {m.nip}) in '{m.to_state}' of version "
-                     f"{plan.target_version} could not go on: " + "; ".join(m.stranded))
-    lines.append("map their state to one from which the missing data can still be supplied (--map OLD=NEW), "
-                 "supply it on the current version first, or move the others and leave these on version "
-                 f"{plan.source_version} (--leave-stranded)")
-    return "\n".join(lines)
+        lines.append(Message("migration.strand_line", appraisal=str(m.appraisal_id), employee=m.employee, nip=m.nip,
+                             state=Label(m.to_state, m.to_label), version=plan.target_version,
+                             reasons=semicolons(m.stranded)))
+    lines.append(Message("migration.strand_advice", source=plan.source_version))
+    return lines
+
+
+def refusal(plan: MigrationPlan) -> str:
+    """The refusal in English (the error's message, logs): one line each, the appraisals indented."""
+    lines = [m.english() for m in refusal_lines(plan)]
+    return "\n".join([lines[0], *("  " + line for line in lines[1:-1]), lines[-1]])
 
 
 # -- moving ------------------------------------------------------------------------------------

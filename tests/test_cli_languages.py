@@ -79,3 +79,43 @@ def test_a_launch_and_a_publish_report_in_indonesian(runner, app, session, org, 
     assert "4 penilaian dimulai pada permenpan-6-2022 v1, 2026" in _indonesian(launched, 0)
     again = runner.invoke(cli, ["launch", "permenpan-6-2022", "--unit", "DINAS", "--period", "2026"])
     assert "sudah diluncurkan untuk DINAS periode 2026" in _indonesian(again, 1)
+
+
+def _stranding_version_two(session) -> None:
+    """Version 2 adds an indicator and reopens monitoring only from review: in 'rate' nobody may record the
+    new realisation (a version published before ``siklus publish`` refused such a file)."""
+    from engine.permissions import Actor
+    from engine.registry import publish_source
+
+    attendance = ("indicators:\n  - id: kehadiran\n    label: {id: Persentase kehadiran, en: Attendance}\n"
+                  "    rule: target_achievement\n    target: 95\n    supplied_by: pegawai\n\nresults:\n")
+    v2 = (NATIONAL.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+          .replace("\nresults:\n", "\n" + attendance, 1)
+          .replace("    source: rate\n    dest: monitor_reopened", "    source: review\n    dest: monitor_reopened", 1))
+    assert "source: review\n    dest: monitor_reopened" in v2
+    publish_source(session, v2, "v2.yaml", Actor.system(), dead_ends=False)
+
+
+def test_a_migration_that_would_strand_says_who_why_and_what_to_do_in_indonesian(runner, session, org, launched,
+                                                                                  monkeypatch):
+    drive(session, org, launched, "ani", "rate")
+    budi = session.scalars(select(Appraisal.id).where(Appraisal.employee_id == org.people["budi"].id)).one()
+    drive(session, org, budi, "budi", "closed")
+    _stranding_version_two(session)
+    monkeypatch.setenv("SIKLUS_LANG", "id")
+    result = runner.invoke(cli, ["migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--dry-run"])
+    output = _indonesian(result, 1)
+    assert f"#{budi} Budi Santoso" in output and "adalah tahap akhir: penilaian sudah ditutup" in output
+    assert f"penilaian #{launched} (Ani Lestari" in output and "pada tahap «Penilaian" in output
+    assert "belum ada realisasi untuk kehadiran" in output and "tertahan: " in output
+    assert "--leave-stranded" in output and "tidak ada yang dipindah" in output
+
+
+def test_the_same_refusal_in_english_keeps_its_words(runner, session, org, launched):
+    drive(session, org, launched, "ani", "rate")
+    _stranding_version_two(session)
+    result = runner.invoke(cli, ["migrate-appraisals", "permenpan-6-2022", "--from", "1", "--to", "2", "--dry-run"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"appraisal #{launched} (Ani Lestari" in result.output and "in 'rate' of version 2" in result.output
+    assert "no realisation for kehadiran, and nobody may record one in 'rate'" in result.output
+    assert "stranded: " in result.output and "(--leave-stranded)" in result.output

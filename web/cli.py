@@ -424,8 +424,9 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     moves. Each appraisal moves whole or not at all; run the command again to finish a migration that
     stopped, or to move appraisals someone changed while it ran.
     """
-    from engine.migration import migrate_appraisals, plan_migration, refusal
+    from engine.migration import migrate_appraisals, plan_migration
     from engine.registry import find_record
+    from web.cli_migration import message_line, move_lines, refusal_text
 
     mapping: dict[str, str] = {}
     for item in mappings:
@@ -441,21 +442,25 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     target = find_record(session, cycle_id, to_version, status=None)
     plan = plan_migration(session, source, target, mapping, run_id)
     session.rollback()
+    labels = {m.from_state: m.from_label for m in plan.moves}
+    target_labels = {m.to_state: m.to_label for m in plan.moves}
     for state, n in sorted(plan.by_state.items()):
-        click.echo(f"  {state} -> {mapping.get(state, state)}: {n}")
+        to_state = mapping.get(state, state)
+        click.echo(f"  {named(state, labels.get(state))} -> {named(to_state, target_labels.get(to_state))}: {n}")
     if plan.left_alone:
         say(N_("dibiarkan (ditutup, tidak pernah dipindah): %(count)s"), count=len(plan.left_alone))
         for kept in plan.left_alone:
-            click.echo(f"  #{kept.appraisal_id} {kept.employee} (NIP {kept.nip}): {kept.reason}")
+            click.echo(f"  #{kept.appraisal_id} {kept.employee} (NIP {kept.nip}): {message_line(kept.reason)}")
     for move in plan.moves:
-        lines = [f"{kind}: {text}" for kind, text in _move_lines(move)]
+        lines = [f"{kind}: {detail}" for kind, detail in move_lines(move)]
         if lines:
-            click.echo(f"#{move.appraisal_id} {move.employee} (NIP {move.nip}), {move.from_state} -> {move.to_state}")
+            click.echo(f"#{move.appraisal_id} {move.employee} (NIP {move.nip}), "
+                       f"{named(move.from_state, move.from_label)} -> {named(move.to_state, move.to_label)}")
             for line in lines:
                 click.echo(f"  {line}")
     movable = len(plan.moves) - len(plan.stranded)
     if plan.stranded and not leave_stranded:
-        _fail(refusal(plan))
+        _fail(refusal_text(plan))
     if dry_run:
         kept_back = text(N_("; %(count)s yang tertahan akan tetap di v%(version)s"), count=len(plan.stranded),
                          version=from_version) if plan.stranded else ""
@@ -472,26 +477,6 @@ def migrate_cmd(cycle_id: str, from_version: int, to_version: int, mappings: tup
     if report.stranded_left:
         say(N_("%(count)s penilaian yang tertahan dibiarkan di v%(version)s: %(ids)s"), count=len(report.stranded_left),
             version=from_version, ids=", ".join(f"#{m.appraisal_id}" for m in report.stranded_left))
-
-
-def _move_lines(move: Any) -> list[tuple[str, str]]:
-    """What a planned move makes disappear, recomputes or cannot do, one line each."""
-    out = []
-    gone = [f"indicator {k}" + (f" (realisation {v:g})" if v is not None else "")
-            for k, v in move.dropped_indicators.items()]
-    gone += [f"result {n} (= {json.dumps(v, ensure_ascii=False)})" for n, v in move.dropped_results.items()]
-    gone += [f"saved data {k}" for k in move.dropped_data]
-    if gone:
-        out.append(("would disappear", ", ".join(gone)))
-    if move.recomputed:
-        out.append(("would be recomputed", ", ".join(
-            f"{n} {json.dumps(a, ensure_ascii=False)} -> {json.dumps(b, ensure_ascii=False)}"
-            for n, (a, b) in move.recomputed.items())))
-    for reason in move.stranded:
-        out.append(("stranded", reason))
-    for reason in move.stuck_already:
-        out.append(("cannot go on on its current version either (moved as it is)", reason))
-    return out
 
 
 @cli.command("demo")

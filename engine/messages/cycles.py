@@ -51,4 +51,31 @@ TEXTS = {
                             "mapped (%(count)s appraisals); add them to the mapping, e.g. %(example)s."),
     "migration.stranded": T("Pemindahan ditolak: %(count)s penilaian akan tertahan pada versi baru.",
                             "The migration is refused: %(count)s appraisal(s) would be stranded in the new version."),
+    "migration.closed_by_hr": T("ditutup oleh SDM (%(kind)s): pegawai keluar atau pindah",
+                                "closed by HR (%(kind)s): the employee left or moved"),
+    "migration.closed_outside": T("tahap «%(state)s» bukan tahap versi %(version)s (ditutup di luar siklus)",
+                                  "state '%(state)s' is not a state of version %(version)s (closed outside the cycle)"),
+    "migration.closed_final": T("tahap «%(state)s» adalah tahap akhir: penilaian sudah ditutup",
+                                "state '%(state)s' is final: the appraisal is closed"),
+    "migration.needs_condition": T("syaratnya memerlukan %(needs)s", "its condition needs %(needs)s"),
+    "migration.needs_result": T("«%(result)s» memerlukan %(needs)s", "'%(result)s' needs %(needs)s"),
+    "migration.exit_blocked": T("«%(trigger)s»: %(problems)s", "'%(trigger)s': %(problems)s"),
+    "migration.unrecordable": T("belum ada realisasi untuk %(indicators)s, dan tidak seorang pun boleh mencatatnya "
+                                "pada tahap «%(state)s»",
+                                "no realisation for %(indicators)s, and nobody may record one in '%(state)s'"),
+    "migration.and": T("%(first)s; %(rest)s", "%(first)s; %(rest)s"),
+    "migration.strand_head": T("pemindahan dari versi %(source)s ke %(target)s akan membuat %(count)s penilaian "
+                               "tertahan; tidak ada yang dipindah:",
+                               "the move from version %(source)s to %(target)s would strand %(count)s "
+                               "appraisal(s); nothing was moved:"),
+    "migration.strand_line": T("penilaian #%(appraisal)s (%(employee)s, NIP %(nip)s) pada tahap «%(state)s» versi "
+                               "%(version)s tidak dapat berlanjut: %(reasons)s",
+                               "appraisal #%(appraisal)s (%(employee)s, NIP %(nip)s) in '%(state)s' of version "
+                               "%(version)s could not go on: %(reasons)s"),
+    "migration.strand_advice": T("petakan tahapnya ke tahap tempat data yang kurang masih dapat diberikan "
+                                 "(--map LAMA=BARU), lengkapi dahulu pada versi sekarang, atau pindahkan yang lain dan "
+                                 "biarkan yang ini pada versi %(source)s (--leave-stranded)",
+                                 "map their state to one from which the missing data can still be supplied "
+                                 "(--map OLD=NEW), supply it on the current version first, or move the others and "
+                                 "leave these on version %(source)s (--leave-stranded)"),
 }
