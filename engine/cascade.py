@@ -26,6 +26,7 @@ from engine.messages import Message
 from engine.models import Appraisal, Employee, Indicator, OrgUnit, Realisation, Result
 from engine.org import units_under
 from engine.policy import Policy
+from rules.numbers import ZERO, round_half_up, to_decimal
 
 # -- what an IKI can support -------------------------------------------------------------------------
 
@@ -90,7 +91,8 @@ class RollUp:
 def combine(indicator_id: int, key: str, supporters: Sequence[Supporter]) -> RollUp:
     """The roll-up of one leader's IKI: the plain mean of the achievements that exist."""
     terms = tuple(s.achievement for s in supporters if s.achievement is not None)
-    mean = round(sum(terms) / len(terms), 2) if terms else None
+    # Exact decimals rounded half up, as every figure in Siklus: round() on floats gives 100 for 100,005.
+    mean = float(round_half_up(sum(map(to_decimal, terms), ZERO) / len(terms), 2)) if terms else None
     return RollUp(indicator_id, key, tuple(supporters), terms, mean, len(supporters) - len(terms))
 
 

@@ -21,6 +21,7 @@ from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
 from engine.checkpoints.series import CheckpointReader
 from engine.complaint_store import verified_complaints
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef, Text
+from engine.development.hours import jp_total
 from engine.ikm_survey import ROLE as PUBLIC_SURVEY_ROLE
 from engine.ikm_survey import WINDOW as PUBLIC_SURVEY_WINDOW
 from engine.ikm_survey import survey, unit_ikm
@@ -336,7 +337,7 @@ class Facts:
                 DevelopmentActivity.appraisal_id == self.appraisal.id, DevelopmentActivity.status == "done"
             )
         ).scalar()
-        return float(total or 0.0)
+        return jp_total(total)
 
     def weak_points(self) -> list[str]:
         """BerAKHLAK values rated below expectation in any saved rating, and IKI under 100% achievement, each

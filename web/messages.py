@@ -24,6 +24,7 @@ from engine.audit_findings import message_of
 from engine.calendar import local_zone
 from engine.errors import Problem, SiklusError
 from engine.messages import Message, render
+from rules.numbers import is_number, round_half_up
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LANGUAGES = ("id", "en")
@@ -92,8 +93,12 @@ def problem_json(problem: Problem) -> dict[str, Any]:
 
 
 def number_text(value: int | float | Decimal, lang: str) -> str:
-    """A number as ``lang`` writes it, at most two decimals: 1.234,5 (id), 1,234.5 (en)."""
-    return format_decimal(value, format="#,##0.##", locale=lang)
+    """A number as ``lang`` writes it, at most two decimals rounded half up as the engine's explanations write
+    them (rules.numbers.fmt; Babel alone rounds half to even, 100,005 to 100): 1.234,5 (id), 1,234.5 (en)."""
+    if not is_number(value):  # infinity or not-a-number: Babel writes its sign
+        return format_decimal(value, format="#,##0.##", locale=lang)
+    rounded = round_half_up(value, 2)
+    return format_decimal(rounded if rounded else abs(rounded), format="#,##0.##", locale=lang)  # never "-0"
 
 
 def zone_name(moment: datetime) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from engine.access import require_hr, require_hr_of_run
+from engine.development.hours import jp_total
 from engine.errors import NotFound
 from engine.loaded import definition_of
 from engine.messages import Message
@@ -70,7 +71,7 @@ def jp_report(session: Session, actor: Actor, run_id: int, unit_id: int | None =
         stmt = stmt.where(Employee.unit_id.in_(scope.unit_ids))
     if unit_id is not None:
         stmt = stmt.where(Employee.unit_id.in_(units_under([unit_id])))
-    rows = tuple(JpRow(aid, name, nip, unit, float(d), float(p), target)
+    rows = tuple(JpRow(aid, name, nip, unit, jp_total(d), jp_total(p), target)
                  for aid, name, nip, unit, d, p in session.execute(stmt))
     return JpReport(run, target, rows)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition import CycleDefinition
 from engine.development.catalogue import courses_by_code
+from engine.development.hours import jp_total
 from engine.development.models import TrainingCourse
 from engine.models import DevelopmentActivity
 
@@ -71,4 +72,4 @@ def activities_of(session: Session, appraisal_id: int) -> tuple[DevelopmentActiv
 
 def jp_done(activities: Iterable[DevelopmentActivity]) -> float:
     """Lesson hours of the activities done (planned and withdrawn ones count nothing)."""
-    return float(sum(a.jp for a in activities if a.status == DONE))
+    return jp_total(sum(a.jp for a in activities if a.status == DONE))
