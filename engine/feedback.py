@@ -30,7 +30,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from engine import limits
 from engine.appraisals import check_open, load_appraisal, refresh_results, unit_of_work
-from engine.audit import EventInfo, append_appraisal_event
+from engine.audit import EventInfo, append_appraisal_event, append_unversioned_event
 from engine.definition import CycleDefinition, FeedbackDef, Text
 from engine.dependencies import feedback_input
 from engine.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed
@@ -292,8 +292,12 @@ def give_feedback(session: Session, appraisal_id: int, actor: Actor, window_id: 
         # Results already computed from a named window follow each answer. An anonymous window's
         # results wait for the state's next compute: moving them per answer would reveal the answer.
         results = {} if anonymous else refresh_results(session, appraisal, (feedback_input(window_id),), when)
-        appraisal.updated_at = when
-        append_appraisal_event(session, appraisal, EventInfo(
+        if not anonymous:
+            appraisal.updated_at = when
+        # An anonymous answer is in the chain (verify proves it) but moves neither the appraisal's version nor
+        # its last change: an employee reading those around their own edits would learn when answers came.
+        append = append_unversioned_event if anonymous else append_appraisal_event
+        append(session, appraisal, EventInfo(
             kind="feedback", actor_user_id=None if anonymous else actor.user_id,
             actor_name="anonim" if anonymous else actor.username, role=None if anonymous else roles[0],
             from_state=appraisal.state, to_state=appraisal.state,

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, se
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from engine.access import HrScope, OpenedAppraisal
+from engine.audit.shown import ShownHead, shown_head
 from engine.cascade import PlanCascade
 from engine.checkpoints.timeline import SeriesView
 from engine.definition import Text
@@ -395,6 +396,8 @@ class EvaluationDocument:
     # The JP done against the target and each activity, as recorded now; what happens next (engine.detail).
     development: DevelopmentSection | None = None
     next_steps: Guidance | None = None
+    # The head of the chain as its history lists it (engine.audit.shown): an anonymous answer never moves it.
+    trace: ShownHead = ShownHead(0, 0, "")
 
 
 def evaluation_document(session: Session, opened: OpenedAppraisal) -> EvaluationDocument:
@@ -417,4 +420,5 @@ def evaluation_document(session: Session, opened: OpenedAppraisal) -> Evaluation
         state_label=detail.state_label(appraisal.state) or Text(appraisal.state),
         indicators=detail.skp, results=detail.results, predicate=predicate, checkpoints=detail.checkpoints,
         cascade=detail.cascade, development=detail.development, next_steps=detail.next_steps,
+        trace=shown_head(session, appraisal.id),
     )

@@ -203,6 +203,14 @@ RESOLVERS: tuple[Term, ...] = (
 RESOLVER_NAMES: tuple[str, ...] = tuple(r.name for r in RESOLVERS)
 #: Resolvers whose roles hold nothing on an appraisal: they only answer the unit's public survey.
 PUBLIC_ROLE_RESOLVERS = frozenset({"public"})
+#: The ``feedback_360`` rater role answers of a role count under, where it is not the resolver's own name (a group
+#: role's is its own id): engine.resolvers' ``rater_role`` says the same (tests hold them together).
+RATER_ROLES: dict[str, str] = {"nominated": "peers"}
+
+
+def rater_role(role_id: str, resolver: str) -> str:
+    """The ``feedback_360`` rater role of a cycle role, from its id and resolver name (no database code)."""
+    return role_id if resolver == "group" else RATER_ROLES.get(resolver, resolver)
 
 #: What each role may edit in a state (``edit: {ROLE: [...]}``).
 EDIT_KINDS = ("skp", "realisation", "feedback", "development")

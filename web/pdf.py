@@ -299,14 +299,15 @@ def _next_steps(pdf: FPDF, doc: EvaluationDocument) -> None:
 
 
 def _audit_trace(pdf: FPDF, doc: EvaluationDocument, width: float) -> None:
-    """The head of the appraisal's audit chain, so a printout can be checked against the log."""
+    """The head of the appraisal's audit chain as its history lists it, so a printout can be checked against the
+    log (the number is the event's in the history: anonymous answers are neither counted nor the head)."""
     appraisal = doc.appraisal
     pdf.set_font(FAMILY, size=7.5)
     pdf.set_text_color(70)
     pdf.multi_cell(width, 4, shown_text(_(
         "Jejak audit: penilaian #%(id)s, urutan %(seq)s, hash %(head)s. SDM dapat memeriksa dokumen ini dengan "
         "siklus audit verify --appraisal %(id)s --head <hash>.",
-        id=appraisal.id, seq=appraisal.audit_seq, head=appraisal.audit_head)), new_x="LMARGIN", new_y="NEXT")
+        id=appraisal.id, seq=doc.trace.number, head=doc.trace.hash)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0)
 
 

@@ -28,6 +28,7 @@ from engine.audit.writer import (
     TransitionWriter,
     append_appraisal_event,
     append_system_event,
+    append_unversioned_event,
     checkpoint_upsert,
     record_creations,
 )
@@ -35,6 +36,7 @@ from engine.audit.writer import (
 __all__ = [
     "SYSTEM_STREAM", "ChainReport", "Creation", "EventInfo", "HeadCheck", "RecordedEvent", "RekeyReport",
     "TransitionWriter", "UnknownAuditKey", "VerifyReport", "append_appraisal_event", "append_system_event",
+    "append_unversioned_event",
     "appraisal_stream",
     "check_head", "check_link", "checkpoint_of", "checkpoint_signature", "checkpoint_upsert", "event_fields",
     "event_hash", "record_creations", "rekey", "verify_all", "verify_chain",

@@ -33,6 +33,7 @@ from engine.audit.chain import (
     checkpoint_signature,
     event_hash,
 )
+from engine.audit.shown import shown_head
 from engine.audit.writer import CHECKPOINTS, EVENTS
 from engine.audit_findings import Finding, appraisal_label, finding, said_of, stream_label
 from engine.chart_verify import KINDS as CHART_KINDS
@@ -432,14 +433,19 @@ class HeadCheck:
 
     @property
     def current(self) -> bool:
-        return self.found_seq is not None and self.found_seq == self.current_seq
+        # At or after the last listed event: only anonymous answers may follow a head printed by HR's export.
+        return self.found_seq is not None and self.found_seq >= self.current_seq
 
 
 def check_head(session: Session, appraisal_id: int, head: str) -> HeadCheck:
-    """Find ``head`` (the full hash, or at least its first 16 characters) in the appraisal's chain."""
+    """Find ``head`` (the full hash, or at least its first 16 characters) in the appraisal's chain.
+
+    Current means the head a document printed now carries: the last event the history lists
+    (:func:`engine.audit.shown.shown_head`), so anonymous answers given since do not make a printout old.
+    """
     head = head.strip().lower()
-    row = session.execute(select(Appraisal.audit_seq, Appraisal.audit_head).where(Appraisal.id == appraisal_id)).first()
-    current_seq, current_head = (row[0], row[1]) if row else (0, "")
+    shown = shown_head(session, appraisal_id)
+    current_seq, current_head = shown.chain_seq, shown.hash
     found = None
     if len(head) >= 16:
         found = session.scalar(select(AuditEvent.seq).where(

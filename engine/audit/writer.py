@@ -2,6 +2,7 @@
 
 * :func:`append_appraisal_event`: a change to an appraisal made on its ORM rows (SKP, realisation,
   development and feedback edits, deadline ticks, migrations, closures and transfers);
+* :func:`append_unversioned_event`: an anonymous feedback answer, in the chain but not in the appraisal's version;
 * :class:`TransitionWriter`: a transition, the hot path: the appraisal is read, moved from the
   version read and its event and checkpoint appended in two or three statements run straight on
   the driver (:class:`engine.db.DriverStatement`), on the session's own connection and transaction;
@@ -25,6 +26,7 @@ from sqlalchemy import Connection, Dialect, Integer, Select, String, bindparam, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.audit.chain import (
@@ -86,6 +88,35 @@ def append_appraisal_event(session: Session, appraisal: Appraisal, info: EventIn
     # The version-checked UPDATE of the appraisal goes first: a concurrent writer fails there with
     # a stale version instead of racing on the chain's (stream, seq).
     session.flush()
+    session.add(event)
+    write_checkpoints(session, [checkpoint_of(fields)])
+    return event
+
+
+def append_unversioned_event(session: Session, appraisal: Appraisal, info: EventInfo,
+                             occurred_at: datetime | None = None) -> AuditEvent:
+    """Add an event to the appraisal's chain without moving the appraisal's ``version``: an anonymous answer.
+
+    The chain, its head and its signed checkpoint move exactly as :func:`append_appraisal_event` moves them (so
+    ``siklus audit verify`` proves the event like any other), but the head is written by a plain UPDATE that
+    checks the head read instead of the version, so nothing the appraised employee reads (the version, an
+    If-Match, the last change) moves with it. A concurrent writer that moved the chain first makes this one
+    fail (:class:`~sqlalchemy.orm.exc.StaleDataError`) with nothing written.
+    """
+    fields = event_fields(
+        appraisal_stream(appraisal.id), appraisal.audit_seq + 1, appraisal.audit_head, info, appraisal.id,
+        occurred_at or utcnow(),
+    )
+    session.flush()
+    moved = session.execute(update(_APPRAISALS).where(
+        _APPRAISALS.c.id == appraisal.id, _APPRAISALS.c.audit_seq == appraisal.audit_seq,
+        _APPRAISALS.c.audit_head == appraisal.audit_head).values(audit_seq=fields["seq"], audit_head=fields["hash"]))
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleDataError("appraisal's audit chain moved since it was read")
+    # The row now holds the new head; the loaded object learns it as committed, so no versioned UPDATE follows.
+    set_committed_value(appraisal, "audit_seq", fields["seq"])
+    set_committed_value(appraisal, "audit_head", fields["hash"])
+    event = AuditEvent(**fields)
     session.add(event)
     write_checkpoints(session, [checkpoint_of(fields)])
     return event

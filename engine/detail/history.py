@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from engine.audit.shown import shown_numbers
 from engine.detail.model import HistoryEntry
 from engine.detail.reading import Reading
 from engine.feedback import is_anonymous_answer
@@ -15,6 +16,8 @@ def history(reading: Reading) -> tuple[HistoryEntry, ...]:
     """The appraisal's audit events in order: who as which role, which transition, from and to which state.
 
     An anonymous feedback answer is never listed: its time beside the aggregate would point at its respondent.
+    The listed events are numbered 1, 2, 3 ... (:func:`engine.audit.shown.shown_numbers`), not by their place in
+    the chain, so the numbering has no gap where an anonymous answer came.
     """
     session, defn = reading.session, reading.defn
     events = [e for e in session.scalars(
@@ -26,11 +29,12 @@ def history(reading: Reading) -> tuple[HistoryEntry, ...]:
     if user_ids:
         names = {uid: name for uid, name in session.execute(
             select(User.id, User.display_name).where(User.id.in_(user_ids)))}
+    numbers = shown_numbers([e.seq for e in events])
     out = []
     for e in events:
         role = defn.roles.get(e.role or "")
         out.append(HistoryEntry(
-            seq=e.seq, occurred_at=e.occurred_at, kind=e.kind, trigger=e.trigger, actor_name=e.actor_name,
+            seq=numbers[e.seq], occurred_at=e.occurred_at, kind=e.kind, trigger=e.trigger, actor_name=e.actor_name,
             shown_name=names.get(e.actor_user_id or 0) or e.actor_name,
             by_system=e.actor_user_id is None and e.role == SYSTEM_ROLE,
             role=e.role, role_label=role.label if role else None,

@@ -130,6 +130,17 @@ TEXTS: dict[str, T] = {
                            "memerlukan kotak yang ditetapkan hasil %(needed)s.",
                            "Result '%(result)s' is computed by rule '%(rule)s', not %(needed)s: the talent grid needs "
                            "the box a %(needed)s result places."),
+    "cycle.anonymous_role_minimum": T(
+        "Hasil «%(result)s» menghitung peran «%(role)s» dari jendela umpan balik anonim «%(window)s» mulai dari "
+        "%(minimum)s jawaban (min_respondents %(minimum)s), kurang dari yang dibutuhkan kerahasiaannya (%(needed)s: "
+        "anonymity_threshold %(threshold)s, min_respondents jendela %(window_minimum)s, tidak pernah kurang dari "
+        "%(fewest)s); skornya, yang ditampilkan bersama bobotnya, akan membuka jawaban orang yang sedikit itu. "
+        "Naikkan min_respondents «%(role)s» menjadi paling sedikit %(needed)s.",
+        "Result '%(result)s' scores role '%(role)s' of the anonymous feedback window '%(window)s' from %(minimum)s "
+        "answer(s) (min_respondents %(minimum)s), fewer than its anonymity needs (%(needed)s: anonymity_threshold "
+        "%(threshold)s, the window's min_respondents %(window_minimum)s, never fewer than %(fewest)s); the score, "
+        "shown with its weights, would give away what so few answered. Set min_respondents of '%(role)s' to at "
+        "least %(needed)s."),
     "cycle.talent_box": T("Kotak %(box)s tidak ada pada kisi «%(result)s»; kotaknya: %(boxes)s.",
                           "Box %(box)s is not on the grid of '%(result)s'; its boxes are %(boxes)s."),
     "cycle.calibration_predicates": T("Syarat kalibrasi memerlukan predikat para pegawai: nyatakan hasil dengan aturan "

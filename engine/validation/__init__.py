@@ -8,7 +8,8 @@ A cycle author (often an HR officer, not a programmer) uploads a file and gets b
 2. JSON Schema (:mod:`.schema_messages`): ``engine/schema/cycle.schema.json`` with jsonschema's
    messages rewritten into sentences that name the state, transition or indicator concerned.
 3. Semantic checks: references between parts of the cycle and input paths (:mod:`.references`),
-   the state graph (:mod:`.graph`), rules and guard expressions (:mod:`.expressions`). Each is a
+   the state graph (:mod:`.graph`), rules and guard expressions (:mod:`.expressions`), the role minimums
+   of results that read an anonymous feedback window (:mod:`.anonymity`). Each is a
    function of one :class:`~engine.validation.context.CycleFile`, listed in :data:`CHECKS`; they
    read the data defensively, so a schema error in one state does not hide a semantic error in another.
 
@@ -30,7 +31,7 @@ from engine.definition import CycleDefinition, build_definition
 from engine.errors import DefinitionError, Problem
 from engine.limits import CYCLE_FILE
 from engine.messages import Message
-from engine.validation import expressions, graph, references, schema_messages, talent, vacancies
+from engine.validation import anonymity, expressions, graph, references, schema_messages, talent, vacancies
 from engine.validation.context import CycleFile, check_duplicate_keys
 from engine.validation.positions import read_yaml
 from engine.validation.words import internal_error
@@ -72,6 +73,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("dead ends", graph.check_dead_ends),
     ("checkpoints", references.check_checkpoint_series),
     ("the talent grid", talent.check_talent),
+    ("anonymous role minimums", anonymity.check_role_minimums),
 )
 
 

@@ -288,6 +288,8 @@ CORPUS: dict[str, str | bytes] = {
     "cycle.talent_rule": mutated(TALENT, setting(("talent", "box"), next(
         n for n, r in TALENT["results"].items() if r.get("rule") == "predicate_matrix"))),
     "cycle.talent_box": mutated(TALENT, setting(("talent", "shortlists", 0, "boxes"), [7, 8, 12])),
+    "cycle.anonymous_role_minimum": mutated(FEEDBACK, setting(
+        ("results", "skor_360", "params", "roles", "peers", "min_respondents"), 1)),
 }
 
 # Rules' own words about their parameters and guard expressions: each arrives inside a cycle
