@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, false, or_, select, update
@@ -41,6 +42,7 @@ from engine.models import Appraisal, AuditEvent, CycleDefinitionRecord, Employee
 from engine.permissions import Actor
 from engine.policy import Policy, feedback_window_roles
 from engine.public_feedback import survey
+from rules.numbers import round_half_up, to_decimal
 
 # BerAKHLAK, the seven core values of the ASN, answered 1 (far below) to 4 (far above).
 BERAKHLAK: tuple[tuple[str, Text], ...] = (
@@ -394,7 +396,12 @@ class WindowSummary:
     @property
     def overall(self) -> float | None:
         """The mean over every question's mean (None while hidden)."""
-        return round(sum(self.means.values()) / len(self.means), 2) if self.means else None
+        return _mean(list(self.means.values())) if self.means else None
+
+
+def _mean(numbers: list[float]) -> float:
+    """The mean to two decimals, rounded half up as every other figure (3.125 -> 3.13)."""
+    return float(round_half_up(sum((to_decimal(n) for n in numbers), Decimal(0)) / len(numbers)))
 
 
 def feedback_summaries(session: Session, appraisal: Appraisal) -> list[WindowSummary]:
@@ -436,7 +443,7 @@ def feedback_summaries(session: Session, appraisal: Appraisal) -> list[WindowSum
             scores = [r.answers.get(q.id) for r, _ in counted]
             numbers = [float(s) for s in scores if isinstance(s, (int, float)) and not isinstance(s, bool)]
             if numbers:
-                summary.means[q.id] = round(sum(numbers) / len(numbers), 2)
+                summary.means[q.id] = _mean(numbers)
         if window.anonymous:
             summary.comments = sorted(r.comment for r, _ in counted if r.comment)
         else:

@@ -40,6 +40,7 @@ from engine.reports import (
 )
 from engine.runs import period_bounds
 from engine.tables import csv_stream, xlsx_stream
+from rules.numbers import round_half_up
 from web.context import current_actor as _actor
 from web.context import current_hr_scope as _hr_scope
 from web.context import db_session as _db
@@ -131,7 +132,8 @@ def _tables(flt: Filter, spread: PredicateSpread) -> tuple[dict[str, Table], lis
         "indikator": Table(str(REPORTS["indikator"]),
                            [_("Indikator"), _("Kode"), _("Tidak tercapai"), _("Dinilai"),
                             _("Persentase tidak tercapai")],
-                           [[m.label, m.key, m.missed, m.assessed, round(m.share, 1)] for m in missed], {2, 3, 4}),
+                           [[m.label, m.key, m.missed, m.assessed, float(round_half_up(m.share, 1))] for m in missed],
+                           {2, 3, 4}),
         "terlambat": Table(str(REPORTS["terlambat"]),
                            [_("Unit"), _("Tahap"), _("Jumlah terlambat"), _("Tenggat tertua")],
                            [[o.unit_name, localized(o.state_label), o.count, day(o.oldest_hour)] for o in overdue],

@@ -15,6 +15,7 @@ from engine.definition import FeedbackDef, Text
 from engine.errors import InvalidInput
 from engine.feedback import (
     MAX_COMMENT,
+    WindowSummary,
     clean_feedback,
     counted_answers,
     give_feedback,
@@ -179,3 +180,11 @@ def test_an_anonymous_aggregate_never_moves_by_one_answer(min_respondents, anony
     if anonymous and answered > 1:
         shown_before = counted_answers(window, answered - 1)
         assert counted in (shown_before, shown_before + max(min_respondents, 2))
+
+
+def test_a_window_mean_is_rounded_half_up_like_every_other_figure():
+    """3,125 shows as 3,13 (as an explanation writes it), not 3,12 (Python's round() on a binary float)."""
+    window = FeedbackDef("rekan", Text({"id": "Rekan", "en": "Peers"}), ("peers",), ("monitor",), None, 3, True)
+    summary = WindowSummary(window, [], respondents=4, counted=4, means={"q1": 3.25, "q2": 3.0})
+    assert summary.overall == 3.13
+    assert WindowSummary(window, [], respondents=3, counted=3, means={"q1": 2.675}).overall == 2.68
