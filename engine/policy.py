@@ -300,13 +300,6 @@ class Policy:
             return leader_roles(defn) if planning else []
         return [r for r, kinds in spec.edit.items() if kind in kinds]
 
-    def editing_roles(self, defn: CycleDefinition, appraisal: Any, kind: str) -> list[str]:
-        """The roles the actor edits ``kind`` of the appraisal as, now (empty: may not; the system edits
-        nothing, and nobody edits an appraisal HR closed)."""
-        if self.actor.is_system or _closed(appraisal):
-            return []
-        return self.roles(defn, appraisal.employee, self.editors(defn, appraisal.state, kind))
-
     def editing_role(self, defn: CycleDefinition, appraisal: Any, kind: str) -> str | None:
         """The role the actor edits ``kind`` as now (the appraised employee as themselves), or None."""
         if self.actor.is_system or _closed(appraisal):
@@ -321,8 +314,8 @@ class Policy:
         With ``indicator`` (a realisation's IKI), also whether they may supply that value: the cycle's
         ``supplied_by`` and system-fed values, as :func:`engine.provenance.realisation_role` decides.
         """
-        if not self.editing_roles(defn, appraisal, kind):
-            return False
+        if self.editing_role(defn, appraisal, kind) is None:
+            return False  # the appraised employee edits their own appraisal only as themselves
         if indicator is None or kind != "realisation":
             return True
         try:

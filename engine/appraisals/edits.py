@@ -103,6 +103,10 @@ def may_not_edit(defn: CycleDefinition, appraisal: Appraisal, kind: str, policy:
             f"in state '{appraisal.state}' nobody edits the {kind}; it is edited in: "
             f"{', '.join(str(label.key) for label in open_in)}",
             msg=Message("edit.not_now", state=state, what=what, states=one_of(open_in)))
+    if policy.roles(defn, appraisal.employee, editors):
+        # They hold an editing role, but on their own appraisal they act only as the appraised employee.
+        return Forbidden(f"in state '{appraisal.state}' the {kind} of one's own appraisal is not edited as "
+                         f"{', '.join(editors)}", msg=Message("edit.own_appraisal", state=state, what=what))
     who = one_of([Label(r, defn.roles[r].label) for r in editors if r in defn.roles])
     return Forbidden(
         f"in state '{appraisal.state}' only {', '.join(editors) or 'nobody'} may edit the {kind}",

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from engine.appraisals.own_rating import reviews_own_rating
 from engine.appraisals.work import (
     AppraisalView,
     check_open,
@@ -318,6 +319,9 @@ def fire_transition(
             role, reason = Policy(session, actor).firing_role(defn, transition, snap.employee, as_role)
             if role is None:
                 raise Forbidden(reason or Message("not_allowed"))
+            own = reviews_own_rating(session, defn, snap.id, snap.state_entries, transition, role, actor)
+            if own is not None:
+                raise Forbidden(own)
             _check_window(snap, transition, now, defn)
             check_payload(cycle, transition, body)
             data = dict(snap.data)
@@ -410,7 +414,8 @@ def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,
     now = utcnow()
     for transition in defn.transitions_from(appraisal.state):
         role, _ = policy.firing_role(defn, transition, appraisal.employee)
-        if role is None:
+        if role is None or reviews_own_rating(session, defn, appraisal.id, appraisal.state_entries or {},
+                                              transition, role, actor) is not None:
             continue
         try:
             _check_window(appraisal, transition, now)

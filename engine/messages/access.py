@@ -18,6 +18,13 @@ TEXTS = {
     "access.fire_self": T("Anda tidak dapat melakukan «%(trigger)s» pada penilaian Anda sendiri (persetujuan "
                           "sendiri tidak diizinkan).",
                           "You cannot fire '%(trigger)s' on your own appraisal (self-approval is not allowed)."),
+    "access.own_rating": T("Anda telah memberi penilaian pada penilaian kinerja ini sebagai pejabat penilai, sehingga "
+                           "tidak dapat melakukan «%(trigger)s» sebagai %(role)s: penilaian tidak diperiksa atau "
+                           "diputus oleh penilainya sendiri. Anda dapat mengembalikannya kepada pejabat penilai yang "
+                           "sekarang, atau SDM memperbaiki struktur organisasi.",
+                           "You rated this appraisal as its rater, so you cannot fire '%(trigger)s' as %(role)s: a "
+                           "rating is not reviewed or decided by the person who gave it. You may return it to the "
+                           "rater who holds the role now, or HR corrects the organisation chart."),
     "access.nobody": T("tidak seorang pun", "nobody"),
     "access.or": T("%(first)s atau %(second)s", "%(first)s or %(second)s"),
     "access.audit_hr_only": T("Hanya petugas SDM yang dapat membaca log audit.", "Only HR may read the audit log."),

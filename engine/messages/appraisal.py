@@ -67,6 +67,10 @@ TEXTS = {
         "IKI «%(iki)s» was set by the leader, %(who)s (%(role)s); only the leader may remove it. Propose the "
         "change to %(who)s (for instance in the comment when the SKP is returned), or add an IKI of your own."),
     "skp.no_indicator": T("Tidak ada IKI «%(key)s» dalam SKP ini.", "There is no IKI «%(key)s» in this SKP."),
+    "edit.own_appraisal": T("Pada tahap «%(state)s» %(what)s penilaian Anda sendiri tidak dapat Anda ubah: peran yang "
+                            "mengubahnya Anda pegang untuk pegawai lain, bukan untuk diri sendiri.",
+                            "In «%(state)s» you cannot change the %(what)s of your own appraisal: you hold the role "
+                            "that changes it for other employees, not for yourself."),
     "edit.who": T("Pada tahap «%(state)s» %(what)s hanya dapat diubah oleh %(roles)s.",
                   "In «%(state)s» the %(what)s may only be changed by %(roles)s."),
     "edit.not_now": T("Pada tahap «%(state)s» %(what)s tidak dapat diubah oleh siapa pun; %(what)s dicatat pada "
