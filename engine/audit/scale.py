@@ -136,6 +136,8 @@ class RangeOutcome:
     problems: list[str] = field(default_factory=list)
     unlisted: int = 0
     same_cause: int = 0  # chains failing only as every chain signed with a mismatched key fails
+    key_held: bool = False  # an event signed with a mismatched key id held (engine.audit.verify.Findings)
+    held_back: list[str] = field(default_factory=list)
     created_by_run: dict[int, int] = field(default_factory=dict)
 
 
@@ -246,7 +248,7 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
     outcome.streams += findings.streams
     outcome.appraisals += findings.appraisals
     outcome.problems, outcome.unlisted = findings.problems, findings.unlisted
-    outcome.same_cause = findings.same_cause
+    outcome.same_cause, outcome.key_held, outcome.held_back = findings.same_cause, findings.key_held, findings.held_back
     outcome.created_by_run = dict(created_by_run)
     return outcome
 
@@ -398,6 +400,8 @@ def verify_all(engine_url: str, *, workers: int | None = None, full: bool = Fals
                 findings.add(problem)
             findings.unlisted += outcome.unlisted
             findings.same_cause += outcome.same_cause
+            findings.key_held = findings.key_held or outcome.key_held
+            findings.held_back.extend(outcome.held_back[:max(0, limit - len(findings.held_back))])
             for run_id, count in outcome.created_by_run.items():
                 created_by_run[run_id] += count
         findings.add_same_cause()

@@ -122,6 +122,10 @@ class Findings:
     # as every chain signed with them fails: counted in one finding, not each called edited.
     mismatched: frozenset[str] = frozenset()
     same_cause: int = 0
+    # Whether an event signed with a mismatched key id held after all (then the key is right, and each failure an
+    # edit), and the first of the failures counted, to be listed then.
+    key_held: bool = False
+    held_back: list[str] = field(default_factory=list)
 
     def add(self, problem: str) -> None:
         if len(self.problems) < self.limit:
@@ -138,12 +142,22 @@ class Findings:
         under a key found not to match (:func:`mismatched_keys`), else added."""
         if key_id in self.mismatched and problem.message.code in _KEY_CAUSED:
             self.same_cause += 1
+            if len(self.held_back) < self.limit:
+                self.held_back.append(problem)
         else:
             self.add(problem)
 
     def add_same_cause(self) -> None:
-        """The one finding that counts the chains failing for the mismatched key (none when there are none)."""
-        if self.same_cause:
+        """The one finding that counts the chains failing for the mismatched key (none when there are none). When
+        an event signed with that key held, the key is the one that signed the log: the system chain's first event
+        was edited, and so was each chain counted, which are listed instead."""
+        if self.key_held:
+            self.problems = [_as_edit(problem) for problem in self.problems]
+            for problem in self.held_back:
+                self.add(problem)
+            self.unlisted += self.same_cause - len(self.held_back)
+            self.same_cause, self.held_back = 0, []
+        elif self.same_cause:
             self.add(finding("audit.key_mismatch_chains", count=self.same_cause,
                              key=", ".join(sorted(self.mismatched))))
 
@@ -154,6 +168,14 @@ class Findings:
 
 # What a key that is not the one that signed reports of every event and seal it checks.
 _KEY_CAUSED = frozenset({"audit.edited", "audit.checkpoint_edited"})
+
+
+def _as_edit(problem: str) -> str:
+    """A key mismatch said of the system chain's first event as the edit it is (the key held elsewhere)."""
+    message = getattr(problem, "message", None)
+    if isinstance(message, Message) and message.code == "audit.key_mismatch":
+        return finding("audit.edited", where=message.params["where"])
+    return problem
 
 
 def mismatched_keys(session: Session) -> frozenset[str]:
@@ -242,6 +264,7 @@ def _walk_pairs(pairs: Iterable[tuple[_EventRow, bool]], label: Message, finding
                 on_event: Callable[[_EventRow], None] | None = None) -> tuple[int, str, bool]:
     """:func:`_walk` over (event, whether its keyed hash was found to hold) pairs."""
     prev_hash, expected = "", 1
+    mismatched = findings.mismatched
     for event, held in pairs:
         findings.events += 1
         if not (held and event.seq == expected and event.prev_hash == prev_hash):
@@ -249,6 +272,8 @@ def _walk_pairs(pairs: Iterable[tuple[_EventRow, bool]], label: Message, finding
             if broken:
                 findings.add_link(broken, event.key_id)
                 return expected - 1, prev_hash, False
+        if mismatched and event.key_id in mismatched:
+            findings.key_held = True
         if on_event is not None:
             on_event(event)
         prev_hash = event.hash

@@ -92,3 +92,21 @@ def test_the_command_says_the_key_once_and_fails(session, org, national, runner)
     assert len(said) == 2, result.output
     assert "edited after the fact" not in result.output and "diubah setelah dicatat" not in result.output
     assert f"{len(ids)} " in said[1]
+
+
+def test_edits_of_the_first_system_event_and_a_chain_are_edits_when_the_key_holds_elsewhere(session, org, national,
+                                                                                           db_url) -> None:
+    """Editing the system chain's first event must not make real edits of appraisal chains read as a wrong key:
+    the other chains hold under the key, so it is the right one."""
+    ids = _launched(session, org, national)
+    first = session.scalars(select(AuditEvent.id).where(AuditEvent.stream == "system", AuditEvent.seq == 1)).one()
+    edited = session.scalars(select(AuditEvent.id).where(AuditEvent.appraisal_id == ids[0], AuditEvent.seq == 1)).one()
+    with session.bind.begin() as conn:
+        conn.execute(update(AuditEvent).where(AuditEvent.id.in_((first, edited))).values(actor_name="orang lain"))
+    session.expire_all()
+    for report in (verify_chain(session), verify_all(db_url, workers=1, range_size=2)):
+        assert not report.ok
+        assert [p for p in report.problems if "key" in p] == []
+        assert any(f"event #{first} (system, seq 1)" in p and "edited after the fact" in p for p in report.problems)
+        assert any(f"event #{edited} (appraisal:{ids[0]}, seq 1)" in p and "edited after the fact" in p
+                   for p in report.problems)
