@@ -216,6 +216,9 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
             if checkpoint.launch_run_id is not None:
                 created_by_run[checkpoint.launch_run_id] += 1
         outcome.confirmed = len(confirmed)
+        # A chain confirmed had its last event hash under its key: a key found not to match holds after all.
+        if options.mismatched and any(verified_events[aid].key_id in options.mismatched for aid in confirmed):
+            findings.key_held = True
         walk = [aid for aid in walk if aid not in confirmed]
     proved: list[tuple[Any, ...]] = []
     chains = ChainReader(conn)

@@ -110,3 +110,17 @@ def test_edits_of_the_first_system_event_and_a_chain_are_edits_when_the_key_hold
         assert any(f"event #{first} (system, seq 1)" in p and "edited after the fact" in p for p in report.problems)
         assert any(f"event #{edited} (appraisal:{ids[0]}, seq 1)" in p and "edited after the fact" in p
                    for p in report.problems)
+
+
+def test_chains_confirmed_by_their_verified_heads_show_the_key_holds(session, org, national, db_url) -> None:
+    """The nightly run confirms unchanged chains without walking them: they prove the key as well as a walk."""
+    ids = _launched(session, org, national)
+    assert verify_all(db_url, workers=1).ok
+    first = session.scalars(select(AuditEvent.id).where(AuditEvent.stream == "system", AuditEvent.seq == 1)).one()
+    edited = session.scalars(select(AuditEvent.id).where(AuditEvent.appraisal_id == ids[0], AuditEvent.seq == 1)).one()
+    with session.bind.begin() as conn:
+        conn.execute(update(AuditEvent).where(AuditEvent.id.in_((first, edited))).values(actor_name="orang lain"))
+    session.expire_all()
+    report = verify_all(db_url, workers=1)
+    assert report.confirmed >= 1 and [p for p in report.problems if "key" in p] == []
+    assert any(f"event #{edited} (appraisal:{ids[0]}, seq 1)" in p for p in report.problems)
