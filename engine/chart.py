@@ -66,18 +66,20 @@ def seed_chart(session: Session, *, actor: Actor | None = None, now: datetime | 
     """Record the chart as it stands after units and employees were written outside
     :func:`engine.orgimport.import_org` (a demo, a test's fixtures): a ``chart_seed`` event whose ``before`` is the
     last recorded chart, which employee each login acts as, whether it may sign in and with what (``links``;
-    ``active``: ``[id, 1 or 0, sign_in_digest]``), for the accounts made alongside, which ``siklus audit verify``
-    holds to it as it holds an account made by engine.users.create_user. For databases set up by a script; people
+    ``active``: ``[id, 1 or 0, sign_in_digest]``) and by what name it is shown (``names``: ``[id, display name]``),
+    for the accounts made alongside, which ``siklus audit verify`` holds to it as it holds an account made by
+    engine.users.create_user. For databases set up by a script; people
     change the chart by import. ``now`` dates the event (the clock's moment by default; a
 demo sets up before the past it launches). Flushes; does not commit."""
     who = actor or Actor.system()
     session.flush()
-    accounts = session.execute(select(User.id, User.employee_id, User.is_active, User.username, User.password_hash)
-                               .order_by(User.id)).all()
+    accounts = session.execute(select(User.id, User.employee_id, User.is_active, User.username, User.password_hash,
+                                      User.display_name).order_by(User.id)).all()
     payload: dict[str, Any] = {"chart": chart_record(last_recorded(session), chart_fingerprint(session)),
                                "links": [[a.id, a.employee_id] for a in accounts if a.employee_id is not None],
                                "active": [[a.id, 1 if a.is_active else 0,
                                            sign_in_digest(a.username, a.password_hash or "")] for a in accounts],
+                               "names": [[a.id, a.display_name or ""] for a in accounts],
                                **public_mark(session)}
     append_system_event(session, EventInfo(kind="chart_seed", actor_user_id=who.user_id, actor_name=who.username,
                                            role="sdm", payload=payload), occurred_at=now)

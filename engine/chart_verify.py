@@ -35,6 +35,8 @@ KINDS = frozenset({"import", "chart_seed"})
 LOGIN_KINDS = frozenset({"user_create", "chart_seed", "user_activate", "user_deactivate", "password_reset"})
 #: What the chain says of a login's being able to sign in (``ChartTrail.active``): nothing, yes, no.
 _UNSAID, _ACTIVE, _INACTIVE = 0, 1, 2
+#: Renamed logins whose recorded name is looked up to be shown (verify lists at most 100 findings anyway).
+REPORTED = 100
 #: Rows read and hashed per round trip.
 BATCH = 5000
 #: Account ids kept in the compact arrays up to this far past the others (see ChartTrail.far).
@@ -69,6 +71,13 @@ def sign_in_digest(username: str, password_hash: str) -> str:
     return hashlib.sha256(f"{username}\x00{password_hash}".encode()).hexdigest()[:16]
 
 
+def name_value(name: Any) -> int:
+    """What the trail keeps of a recorded display name: 63 bits of its SHA-256, never 0 (0: none recorded)."""
+    if not isinstance(name, str):
+        return 0
+    return (int(hashlib.sha256(name.encode()).hexdigest()[:16], 16) >> 1) or 1
+
+
 def _digest_value(text: Any) -> int:
     """A recorded :func:`sign_in_digest` as the trail keeps it (0: none, or not one)."""
     if isinstance(text, str) and len(text) == 16:
@@ -77,6 +86,29 @@ def _digest_value(text: Any) -> int:
         except ValueError:
             return 0
     return 0
+
+
+def recorded_display_names(session: Session, wanted: set[int]) -> dict[int, str]:
+    """The display name the system chain last recorded for each account of ``wanted``: one pass over the events
+    that record names, made only when verify found a login renamed."""
+    from engine.audit.chain import SYSTEM_STREAM  # below engine.audit, which imports this module
+    from engine.audit.writer import EVENTS
+
+    found: dict[int, str] = {}
+    rows = session.execute(select(EVENTS.c.kind, EVENTS.c.payload)
+                           .where(EVENTS.c.stream == SYSTEM_STREAM, EVENTS.c.kind.in_(("user_create", "chart_seed")))
+                           .order_by(EVENTS.c.seq).execution_options(yield_per=50))
+    for kind, payload in rows:
+        if not isinstance(payload, Mapping):
+            continue
+        if kind == "user_create":
+            pairs: Any = [[payload.get("user_id"), payload.get("display_name")]]
+        else:
+            pairs = payload.get("names") or ()
+        for pair in pairs:
+            if isinstance(pair, list) and len(pair) == 2 and pair[0] in wanted and isinstance(pair[1], str):
+                found[pair[0]] = pair[1]
+    return found
 
 
 def recorded_chart(payload: Any) -> tuple[str | None, str] | None:
@@ -102,6 +134,8 @@ class ChartTrail:
     active: array[int] = field(default_factory=lambda: array("b"))
     # account id -> the sign_in_digest the chain last recorded for it, as a number (0: none); 8 bytes an account
     sign_in: array[int] = field(default_factory=lambda: array("Q"))
+    # account id -> name_value of the display name the chain last recorded for it (0: none); 8 bytes an account
+    names: array[int] = field(default_factory=lambda: array("q"))
     # (array name, account id) -> value, for ids far past the others (an id written huge before a real account
     # took the next): memory follows the accounts, not the largest id
     far: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -128,6 +162,7 @@ class ChartTrail:
             self._tie(payload.get("user_id"), employee_id)
             self._set_active(payload.get("user_id"), _ACTIVE)
             self._set_sign_in(payload.get("user_id"), payload.get("sign_in"))
+            self._set_name(payload.get("user_id"), payload.get("display_name"))
         elif kind in ("user_activate", "user_deactivate") and isinstance(payload, Mapping):
             self._set_active(payload.get("user_id"), _ACTIVE if kind == "user_activate" else _INACTIVE)
         elif kind == "password_reset" and isinstance(payload, Mapping):
@@ -142,6 +177,10 @@ class ChartTrail:
                     self._set_active(account[0], _ACTIVE if account[1] else _INACTIVE)
                     if len(account) == 3:
                         self._set_sign_in(account[0], account[2])
+            # [id, display name], since names are recorded
+            for named in payload.get("names") or ():
+                if isinstance(named, list) and len(named) == 2:
+                    self._set_name(named[0], named[1])
         if kind not in KINDS:
             return
         recorded = recorded_chart(payload)
@@ -170,17 +209,28 @@ class ChartTrail:
             if value or self._get("sign_in", user_id):
                 self._put("sign_in", user_id, value)
 
+    def _set_name(self, user_id: Any, name: Any) -> None:
+        """Keep the display name an event recorded for an account; none recorded (an event of an earlier version)
+        leaves the account unjudged by name."""
+        if isinstance(user_id, int) and 0 < user_id < 2**62:
+            self._put("names", user_id, name_value(name))
+
     def login_differences(self, session: Session) -> Iterator[Finding]:
         """Each login tied to an employee the system chain did not tie it to (a login rewritten in the database
         acts as somebody else: rates their staff, reads their appraisals), each the chain tied that is no
         longer, each able to sign in when the chain deactivated it (or the reverse), and each signing in with a user
-        name or password hash other than the chain recorded. One pass over the accounts."""
+        name or password hash other than the chain recorded, or shown by a display name other than the one it
+        recorded. One pass over the accounts."""
         conn = session.connection()
-        sql = str(select(User.id, User.username, User.employee_id, User.is_active, User.password_hash)
-                  .order_by(User.id).compile(dialect=conn.dialect))
+        sql = str(select(User.id, User.username, User.employee_id, User.is_active, User.password_hash,
+                         User.display_name).order_by(User.id).compile(dialect=conn.dialect))
         rows = conn.exec_driver_sql(sql, execution_options={"stream_results": True, "max_row_buffer": BATCH})
         ties: list[tuple[int, str, int | None, int]] = []  # logins tied otherwise than the chain recorded
-        for user_id, username, employee_id, is_active, password_hash in rows:
+        renamed: list[tuple[int, str, str]] = []  # logins shown by a name the chain did not record
+        for user_id, username, employee_id, is_active, password_hash, display_name in rows:
+            named = self._get("names", user_id)
+            if named and name_value(display_name or "") != named:
+                renamed.append((user_id, username, display_name or ""))
             digest = self._get("sign_in", user_id)
             if digest and _digest_value(sign_in_digest(username, password_hash or "")) != digest:
                 yield finding("audit.login_sign_in", user=username, id=user_id)
@@ -193,6 +243,11 @@ class ChartTrail:
                 ties.append((user_id, username, employee_id, recorded))
         # The employees by name once the accounts are read (not while their rows stream on the connection).
         names = Names(session)
+        if renamed:
+            recorded_names = recorded_display_names(session, {user_id for user_id, _, _ in renamed[:REPORTED]})
+            for user_id, username, shown in renamed:
+                yield finding("audit.login_name", user=username, id=user_id, name=shown,
+                              recorded=recorded_names.get(user_id, "?"))
 
         def person(employee_id: int) -> str:
             return names.employee(employee_id) or f"#{employee_id}"
@@ -218,4 +273,5 @@ class ChartTrail:
         return problems
 
 
-__all__ = ["KINDS", "LOGIN_KINDS", "ChartTrail", "chart_fingerprint", "recorded_chart", "sign_in_digest"]
+__all__ = ["KINDS", "LOGIN_KINDS", "ChartTrail", "chart_fingerprint", "name_value", "recorded_chart",
+           "recorded_display_names", "sign_in_digest"]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from engine.access import open_appraisal
 from engine.appraisals import Evidence, record_realisation
 from engine.errors import InvalidInput, NotFound
+from engine.evidence_verify import stored_file_path
 from engine.limits import EVIDENCE_FILE, check_not_empty, upload_name
 from engine.messages import Message
 from engine.models import Appraisal, Realisation, StoredFile
@@ -92,9 +93,7 @@ class EvidenceStore:
 
     def file_of(self, stored: str) -> Path | None:
         """Where a stored evidence path is on disk; None if it points outside the folder."""
-        folder = self.folder.resolve()
-        path = (folder / stored).resolve()
-        return path if folder in path.parents else None
+        return stored_file_path(self.folder, stored)
 
 
 def record_realisation_with_evidence(session: Session, store: EvidenceStore, appraisal_id: int, actor: Actor,

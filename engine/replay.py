@@ -67,13 +67,41 @@ INDICATOR_FIELDS = ("label", "rhk", "parent_rhk", "parent_id", "aspect", "target
                     "set_by_id", "set_role", "set_at")
 # The saved data key of the rater's behaviour expectations (engine.expectations).
 EXPECTATIONS_KEY = "ekspektasi_pimpinan"
-REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "supplied_role", "source", "checkpoint",
-                      "recorded_by_id")
+REALISATION_FIELDS = ("indicator_key", "value", "note", "evidence_sha256", "evidence_name", "evidence_path",
+                      "supplied_role", "source", "checkpoint", "recorded_by_id")
 # How far a realisation's ``recorded_at`` may lie from its event's moment (both are taken in one unit of work).
 RECORDED_AT_SLACK = timedelta(seconds=60)
 # A development activity's fields the chain proves; ``completed_at`` is the moment of the event that marked it done.
-DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status", "evidence_sha256", "completed_at")
-_DEVELOPMENT_PAYLOAD = tuple(name for name in DEVELOPMENT_FIELDS if name not in ("evidence_sha256", "completed_at"))
+DEVELOPMENT_FIELDS = ("title", "jp", "course_id", "status", "evidence_sha256", "evidence_name", "evidence_path",
+                      "completed_at")
+_EVIDENCE_FIELDS = ("evidence_sha256", "evidence_name", "evidence_path")
+_DEVELOPMENT_PAYLOAD = tuple(name for name in DEVELOPMENT_FIELDS if name not in (*_EVIDENCE_FIELDS, "completed_at"))
+
+
+class _Unrecorded:
+    """A value an event of an earlier version did not record (an evidence file's stored path): not judged, so it
+    equals whatever the row holds."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "unrecorded"
+
+
+UNRECORDED: Any = _Unrecorded()
+
+
+def evidence_fields(evidence: Any) -> dict[str, Any]:
+    """What an event's ``evidence`` entry says of the row's file: its SHA-256, its name and its stored path (all
+    None without a file; a path the event of an earlier version did not record is :data:`UNRECORDED`)."""
+    if not isinstance(evidence, dict) or not evidence:
+        return {"evidence_sha256": None, "evidence_name": None, "evidence_path": None}
+    return {"evidence_sha256": evidence.get("sha256"), "evidence_name": evidence.get("name", UNRECORDED),
+            "evidence_path": evidence.get("path", UNRECORDED)}
 # The fields of a row that hold its event's moment: held to it within RECORDED_AT_SLACK, not to the microsecond.
 EVENT_MOMENTS = frozenset({"completed_at"})
 
@@ -360,9 +388,8 @@ def _expectation(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
 @applies("realisation")
 def _realisation(replayed: Replayed, event: ChainEvent, context: ReplayContext) -> None:
     payload = event.payload or {}
-    evidence = payload.get("evidence") or {}
     replayed.realisations.append({"indicator_key": payload.get("indicator"), "value": payload.get("value"),
-                                  "note": payload.get("note") or "", "evidence_sha256": evidence.get("sha256"),
+                                  "note": payload.get("note") or "", **evidence_fields(payload.get("evidence")),
                                   "supplied_role": payload.get("role"), "source": payload.get("source"),
                                   "checkpoint": payload.get("checkpoint"), "recorded_by_id": event.actor_user_id})
     replayed.recorded_at.append(event.occurred_at)
@@ -375,7 +402,7 @@ def _development(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
     was."""
     payload = event.payload or {}
     row = {name: payload.get(name) for name in _DEVELOPMENT_PAYLOAD}
-    row["evidence_sha256"] = (payload.get("evidence") or {}).get("sha256")
+    row.update(evidence_fields(payload.get("evidence")))
     action = payload.get("action")
     if not action:
         row["completed_at"] = event.occurred_at if row["status"] == "done" else None
@@ -389,7 +416,7 @@ def _development(replayed: Replayed, event: ChainEvent, context: ReplayContext) 
     if action == "complete":
         row["completed_at"] = event.occurred_at
     else:
-        row["evidence_sha256"] = known.get("evidence_sha256")
+        row.update({name: known.get(name) for name in _EVIDENCE_FIELDS})
     known.update(row)
 
 

@@ -152,14 +152,16 @@ class LiveReader:
                 live[aid].indicators[key] = fields
         for r in fetch(select(Realisation.id, Realisation.appraisal_id, Realisation.indicator_key,
                                   Realisation.value,
-                                  Realisation.note, Realisation.evidence_sha256, Realisation.supplied_role,
+                                  Realisation.note, Realisation.evidence_sha256, Realisation.evidence_name,
+                                  Realisation.evidence_path, Realisation.supplied_role,
                                   Realisation.source, Realisation.checkpoint, Realisation.recorded_by_id,
                                   _as_events_are(Realisation.recorded_at, dialect_name).label("recorded_at"))
                            .where(within(Realisation.appraisal_id)).order_by(Realisation.id)):
             if r.appraisal_id in live:
                 live[r.appraisal_id].realisations.append(
                     (r.id, {"indicator_key": r.indicator_key, "value": r.value, "note": r.note or "",
-                            "evidence_sha256": r.evidence_sha256, "supplied_role": r.supplied_role,
+                            "evidence_sha256": r.evidence_sha256, "evidence_name": r.evidence_name,
+                            "evidence_path": r.evidence_path, "supplied_role": r.supplied_role,
                             "source": r.source, "checkpoint": r.checkpoint, "recorded_by_id": r.recorded_by_id}))
                 live[r.appraisal_id].recorded_at.append(r.recorded_at)
         for r in fetch(select(Result.appraisal_id, Result.name, Result.value, Result.missing, Result.explanation,
@@ -173,13 +175,15 @@ class LiveReader:
                                                         "computed_at": r.computed_at}
         for d in fetch(select(DevelopmentActivity.id, DevelopmentActivity.appraisal_id, DevelopmentActivity.title,
                                   DevelopmentActivity.jp, DevelopmentActivity.course_id, DevelopmentActivity.status,
-                                  DevelopmentActivity.evidence_sha256,
+                                  DevelopmentActivity.evidence_sha256, DevelopmentActivity.evidence_name,
+                                  DevelopmentActivity.evidence_path,
                                   _as_events_are(DevelopmentActivity.completed_at, dialect_name).label("completed_at"))
                            .where(within(DevelopmentActivity.appraisal_id)).order_by(DevelopmentActivity.id)):
             if d.appraisal_id in live:
                 live[d.appraisal_id].development.append(
                     (d.id, {"title": d.title, "jp": d.jp, "course_id": d.course_id, "status": d.status,
-                            "evidence_sha256": d.evidence_sha256, "completed_at": d.completed_at}))
+                            "evidence_sha256": d.evidence_sha256, "evidence_name": d.evidence_name,
+                            "evidence_path": d.evidence_path, "completed_at": d.completed_at}))
         for row_id, aid, window, role, key, answers, comment, user_id, legacy, given_at in fetch(
                 select(FeedbackResponse.id, FeedbackResponse.appraisal_id, FeedbackResponse.window,
                        FeedbackResponse.role, FeedbackResponse.respondent_key, FeedbackResponse.answers,

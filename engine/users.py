@@ -152,7 +152,7 @@ def create_user(session: Session, actor: Actor, employee_id: int, username: str,
         session.flush()
         session.refresh(user, ["employee", "grants"])
         _event(session, actor, "user_create", user, employee.unit_id, nip=employee.nip,
-               sign_in=sign_in_digest(user.username, user.password_hash))
+               sign_in=sign_in_digest(user.username, user.password_hash), display_name=user.display_name)
     except BaseException:
         session.rollback()
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from flask import Flask
 
 from engine import limits
 from engine.db import database_url, engine_options
+from engine.errors import SiklusError
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 # The key an early Siklus used when none was configured: published, so never accepted.
@@ -81,8 +83,37 @@ def _long_work_settings(app: Flask) -> None:
         app.config["SIKLUS_EXPORT_FOLDER"] = folder
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app; ``config`` overrides settings (tests pass a temporary database)."""
+def create_app(config: Mapping[str, Any] | None = None, *, keys: bool = True) -> Flask:
+    """Build the app; ``config`` overrides settings (tests pass a temporary database). ``keys=False``: without
+    loading the server's keys (``siklus db upgrade``, which signs nothing, runs while a key file is lost).
+
+    Loaded by gunicorn itself (``gunicorn 'web:create_app()'``), a refusal to start (a lost key file, a bad
+    setting) is the one line ``siklus serve`` prints and the exit status gunicorn stops on, not a traceback."""
+    if not _loaded_by_gunicorn():
+        return _create_app(config, keys=keys)
+    from web.cli_support import error_line, fail
+
+    try:
+        return _create_app(config, keys=keys)
+    except SiklusError as exc:
+        fail(error_line(exc), code=GUNICORN_APP_LOAD_ERROR)
+    except ConfigurationError as exc:
+        fail(str(exc), code=GUNICORN_APP_LOAD_ERROR)
+
+
+#: The exit status with which a gunicorn worker says the app cannot be loaded: the server then stops instead of
+#: starting one worker after another (gunicorn.arbiter.Arbiter.APP_LOAD_ERROR).
+GUNICORN_APP_LOAD_ERROR = 4
+
+
+def _loaded_by_gunicorn() -> bool:
+    """Whether this process is gunicorn's own command (``gunicorn`` or ``python -m gunicorn``), which loads the app
+    itself; ``siklus serve`` builds the app before it starts gunicorn and says a refusal itself."""
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    return program is not None and (program.name == "gunicorn" or program.parts[-2:] == ("gunicorn", "__main__.py"))
+
+
+def _create_app(config: Mapping[str, Any] | None, *, keys: bool) -> Flask:
     instance = os.environ.get("SIKLUS_INSTANCE_PATH")
     app = Flask(__name__, instance_relative_config=True,
                 instance_path=str(Path(instance).resolve()) if instance else None)
@@ -135,7 +166,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    _configure_keys(app)
+    if keys:
+        _configure_keys(app)
     limiter.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)

@@ -23,6 +23,7 @@ from engine.json_text import NotANumber, parse_json
 from engine.limits import echoed
 from web import ConfigurationError
 from web.cli_support import (
+    COMMAND_META,
     DATABASE_ID,
     LANG_OPTION,
     database_problem,
@@ -32,6 +33,7 @@ from web.cli_support import (
     problem_line,
     report_language,
     say,
+    schema_command,
     text,
 )
 from web.cli_support import actor as _actor
@@ -43,11 +45,16 @@ from web.messages import N_, problem_text
 def _create_app() -> Any:
     from web import create_app
 
-    return create_app()
+    return create_app(keys=not schema_command())
+
 
 
 class SiklusGroup(FlaskGroup):
     """FlaskGroup that turns Siklus errors into one line and an exit code."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        ctx.find_root().meta[COMMAND_META] = name  # which command the app is built for (see schema_command)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

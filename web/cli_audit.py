@@ -99,7 +99,8 @@ def audit_verify_cmd(appraisal_id: int | None, head: str | None, chain_only: boo
     update, close = _progress()
     try:
         report = verify_all(current_app.config["SQLALCHEMY_DATABASE_URI"], workers=workers, full=full,
-                            restart=restart, data=not chain_only, progress=update)
+                            restart=restart, data=not chain_only, progress=update,
+                            evidence=current_app.config.get("UPLOAD_FOLDER"))
     finally:
         close()
     _report_problems(report.problems, report.unlisted)

@@ -54,6 +54,18 @@ def text(msgid: str, lang: str | None = None, **params: Any) -> str:
     return found % params if params else found
 
 
+#: Where the command being looked up is kept on the root context (the app is built while it is looked up).
+COMMAND_META = "siklus.command"
+
+
+def schema_command() -> bool:
+    """Whether the command run is one of ``siklus db`` (Flask-Migrate's schema commands): a migration signs nothing
+    (none writes an audit event, a checkpoint or a keyed respondent key), so a schema upgrade runs while a key file
+    is lost, and does not make the lost file again."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.find_root().meta.get(COMMAND_META) == "db"
+
+
 def error_line(exc: SiklusError) -> str:
     """An engine refusal in the CLI's language (English: the error's own message)."""
     lang = language()

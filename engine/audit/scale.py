@@ -32,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, bindparam, create_engine, delete, func, insert, select, update
@@ -54,10 +55,12 @@ from engine.audit.verify import (
     check_link,
     check_whole,
     launch_run_of,
+    mismatched_keys,
     verify_system,
 )
 from engine.audit.writer import CHECKPOINTS, EVENTS
 from engine.db import DriverStatement, engine_options, normalise_url, write_with_retry
+from engine.evidence_verify import evidence_file_differences
 from engine.keys import keyring
 from engine.models import Appraisal, SweepCursor, utcnow
 
@@ -117,6 +120,7 @@ class RangeOptions:
     verified_since: datetime | None = None
     record: bool = True
     limit: int = REPORT_LIMIT
+    mismatched: frozenset[str] = frozenset()  # key ids found not to match (engine.audit.verify.mismatched_keys)
 
 
 @dataclass
@@ -131,6 +135,9 @@ class RangeOutcome:
     confirmed: int = 0
     problems: list[str] = field(default_factory=list)
     unlisted: int = 0
+    same_cause: int = 0  # chains failing only as every chain signed with a mismatched key fails
+    key_held: bool = False  # an event signed with a mismatched key id held (engine.audit.verify.Findings)
+    held_back: list[str] = field(default_factory=list)
     created_by_run: dict[int, int] = field(default_factory=dict)
 
 
@@ -176,7 +183,7 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
     def within(column: Any) -> Any:
         return and_(column > low, column <= high)
 
-    findings = Findings(options.limit)
+    findings = Findings(options.limit, mismatched=options.mismatched)
     created_by_run: dict[int, int] = defaultdict(int)
     outcome = RangeOutcome()
     # Core rows on the session's connection, fetched at once.
@@ -209,6 +216,9 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
             if checkpoint.launch_run_id is not None:
                 created_by_run[checkpoint.launch_run_id] += 1
         outcome.confirmed = len(confirmed)
+        # A chain confirmed had its last event hash under its key: a key found not to match holds after all.
+        if options.mismatched and any(verified_events[aid].key_id in options.mismatched for aid in confirmed):
+            findings.key_held = True
         walk = [aid for aid in walk if aid not in confirmed]
     proved: list[tuple[Any, ...]] = []
     chains = ChainReader(conn)
@@ -241,6 +251,7 @@ def verify_range(session: Session, low: int, high: int, options: RangeOptions) -
     outcome.streams += findings.streams
     outcome.appraisals += findings.appraisals
     outcome.problems, outcome.unlisted = findings.problems, findings.unlisted
+    outcome.same_cause, outcome.key_held, outcome.held_back = findings.same_cause, findings.key_held, findings.held_back
     outcome.created_by_run = dict(created_by_run)
     return outcome
 
@@ -356,14 +367,16 @@ def _ranges(session: Session, size: int) -> list[tuple[int, int]]:
 
 def verify_all(engine_url: str, *, workers: int | None = None, full: bool = False, restart: bool = False,
                data: bool = True, progress: Progress | None = None, limit: int = REPORT_LIMIT,
-               range_size: int = RANGE) -> VerifyReport:
+               range_size: int = RANGE, evidence: str | os.PathLike[str] | None = None) -> VerifyReport:
     """Verify the whole audit log of the database at ``engine_url``; see the module's docstring.
 
     ``workers``: processes checking ranges side by side (default: the machine's cores; 1 checks in
     this process). ``full``: re-walk every chain instead of confirming unchanged ones by their verified
     head, resuming a full pass that was interrupted unless ``restart``. ``data=False`` checks links and
     signatures only (always every chain, and records nothing). ``progress(done, total)`` is called
-    after each range. Read-only apart from the verified heads and the full pass's cursor.
+    after each range. ``evidence``: the folder of the evidence files, each of which is then checked against its
+    row (engine.evidence_verify; hashed on a full run). Read-only apart from the verified heads and the full
+    pass's cursor.
     """
     began = time.perf_counter()
     url = normalise_url(engine_url)
@@ -372,13 +385,14 @@ def verify_all(engine_url: str, *, workers: int | None = None, full: bool = Fals
     try:
         with Session(engine) as session:
             since, resumed = _begin_full_pass(session, restart) if full and data else (None, False)
-            findings = Findings(limit)
+            findings = Findings(limit, mismatched=mismatched_keys(session))
             launched: dict[int, int] = {}
             verify_system(session, findings, launched, chart=data)
             ranges = _ranges(session, range_size)
             session.commit()
         options = RangeOptions(data=data, recheck_all=(full and not resumed) or not data,
-                               verified_since=since if resumed else None, limit=limit)
+                               verified_since=since if resumed else None, limit=limit,
+                               mismatched=findings.mismatched)
         outcomes = _run_ranges(engine, url, ranges, options, workers, progress)
         total = RangeOutcome()
         created_by_run: dict[int, int] = defaultdict(int)
@@ -388,10 +402,17 @@ def verify_all(engine_url: str, *, workers: int | None = None, full: bool = Fals
             for problem in outcome.problems:
                 findings.add(problem)
             findings.unlisted += outcome.unlisted
+            findings.same_cause += outcome.same_cause
+            findings.key_held = findings.key_held or outcome.key_held
+            findings.held_back.extend(outcome.held_back[:max(0, limit - len(findings.held_back))])
             for run_id, count in outcome.created_by_run.items():
                 created_by_run[run_id] += count
+        findings.add_same_cause()
         with Session(engine) as session:
             check_whole(session, findings, launched, created_by_run)
+            if evidence is not None and data:
+                for difference in evidence_file_differences(session, Path(evidence), hashed=full):
+                    findings.add(difference)
             session.commit()
             if full and data:
                 write_with_retry(session, lambda: _end_full_pass(session))

@@ -119,6 +119,14 @@ class Findings:
     events: int = 0
     streams: int = 0
     appraisals: int = 0
+    # The key ids the configured keys do not match (see :func:`mismatched_keys`), and how many chains failed only
+    # as every chain signed with them fails: counted in one finding, not each called edited.
+    mismatched: frozenset[str] = frozenset()
+    same_cause: int = 0
+    # Whether an event signed with a mismatched key id held after all (then the key is right, and each failure an
+    # edit), and the first of the failures counted, to be listed then.
+    key_held: bool = False
+    held_back: list[str] = field(default_factory=list)
 
     def add(self, problem: str) -> None:
         if len(self.problems) < self.limit:
@@ -130,9 +138,63 @@ class Findings:
     def count(self) -> int:
         return len(self.problems) + self.unlisted
 
+    def add_link(self, problem: Finding, key_id: str | None) -> None:
+        """A broken link or seal: counted with the others of the same cause when it is a hash that does not hold
+        under a key found not to match (:func:`mismatched_keys`), else added."""
+        if key_id in self.mismatched and problem.message.code in _KEY_CAUSED:
+            self.same_cause += 1
+            if len(self.held_back) < self.limit:
+                self.held_back.append(problem)
+        else:
+            self.add(problem)
+
+    def add_same_cause(self) -> None:
+        """The one finding that counts the chains failing for the mismatched key (none when there are none). When
+        an event signed with that key held, the key is the one that signed the log: the system chain's first event
+        was edited, and so was each chain counted, which are listed instead."""
+        if self.key_held:
+            self.problems = [_as_edit(problem) for problem in self.problems]
+            for problem in self.held_back:
+                self.add(problem)
+            self.unlisted += self.same_cause - len(self.held_back)
+            self.same_cause, self.held_back = 0, []
+        elif self.same_cause:
+            self.add(finding("audit.key_mismatch_chains", count=self.same_cause,
+                             key=", ".join(sorted(self.mismatched))))
+
     def report(self) -> ChainReport:
         return ChainReport(self.events, self.streams, self.problems[0] if self.problems else None,
                            tuple(self.problems), self.unlisted, self.appraisals)
+
+
+# What a key that is not the one that signed reports of every event and seal it checks.
+_KEY_CAUSED = frozenset({"audit.edited", "audit.checkpoint_edited"})
+
+
+def _as_edit(problem: str) -> str:
+    """A key mismatch said of the system chain's first event as the edit it is (the key held elsewhere)."""
+    message = getattr(problem, "message", None)
+    if isinstance(message, Message) and message.code == "audit.key_mismatch":
+        return finding("audit.edited", where=message.params["where"])
+    return problem
+
+
+def mismatched_keys(session: Session) -> frozenset[str]:
+    """The key id of the system chain's first event when its hash does not hold under the configured key of that
+    id (``audit.key_mismatch``): the key is most likely not the one that signed the log, and every chain signed with
+    it fails for that reason alone. Empty when it holds (one event read)."""
+    first = session.execute(select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM, EVENTS.c.seq == 1)).first()
+    if first is None or first.key_id is None:
+        return frozenset()
+    problem = check_link(first, 1, first.prev_hash)
+    return frozenset({first.key_id}) if problem is not None and problem.message.code == "audit.key_mismatch" \
+        else frozenset()
+
+
+def key_mismatch_finding(session: Session) -> Finding | None:
+    """The system chain's first event's ``audit.key_mismatch``, for a check that does not walk the system chain."""
+    first = session.execute(select(*EVENT_COLUMNS).where(EVENTS.c.stream == SYSTEM_STREAM, EVENTS.c.seq == 1)).first()
+    return None if first is None else check_link(first, 1, first.prev_hash)
 
 
 def check_link(event: _EventRow, expected_seq: int, prev_hash: str) -> Finding | None:
@@ -203,13 +265,16 @@ def _walk_pairs(pairs: Iterable[tuple[_EventRow, bool]], label: Message, finding
                 on_event: Callable[[_EventRow], None] | None = None) -> tuple[int, str, bool]:
     """:func:`_walk` over (event, whether its keyed hash was found to hold) pairs."""
     prev_hash, expected = "", 1
+    mismatched = findings.mismatched
     for event, held in pairs:
         findings.events += 1
         if not (held and event.seq == expected and event.prev_hash == prev_hash):
             broken = check_link(event, expected, prev_hash)
             if broken:
-                findings.add(broken)
+                findings.add_link(broken, event.key_id)
                 return expected - 1, prev_hash, False
+        if mismatched and event.key_id in mismatched:
+            findings.key_held = True
         if on_event is not None:
             on_event(event)
         prev_hash = event.hash
@@ -348,7 +413,7 @@ def check_appraisal(aid: int, events: list[Any], head: Any, checkpoint: Any, liv
         return False
     problem = _check_checkpoint(label, checkpoint, last_seq, last_hash)
     if problem:
-        findings.add(problem)
+        findings.add_link(problem, checkpoint.key_id if checkpoint is not None else None)
         return False
     if reader is not None:
         findings.appraisals += 1
@@ -375,11 +440,13 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
     differs from what the chain derives is named; with ``units`` and the system stream among ``streams``, the
     public's answers about those units too. Reads in batches (bounded memory); read-only.
     """
-    findings = Findings(limit)
+    findings = Findings(limit, mismatched=mismatched_keys(session))
     launched: dict[int, int] = {}
     whole = streams is None
     if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
         verify_system(session, findings, launched, chart=whole and data, units=units if data else None)
+    elif findings.mismatched and (said := key_mismatch_finding(session)) is not None:
+        findings.add(said)  # why every chain below fails, before any of them
     wanted: list[int] | None = None
     if not whole:
         wanted = sorted({int(name.split(":", 1)[1]) for name in streams  # type: ignore[union-attr]
@@ -399,6 +466,7 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
         for aid in sorted(set(heads) | set(checkpoints) | set(chains)):
             check_appraisal(aid, chains.get(aid, []), heads.get(aid), checkpoints.get(aid), live, reader, findings,
                             created_by_run)
+    findings.add_same_cause()
     if whole:
         check_whole(session, findings, launched, created_by_run)
     return findings.report()

@@ -40,6 +40,23 @@ TEXTS = {
                             "event of the system chain is hardly ever edited: most likely the key is not the one "
                             "that signed the log (audit.key lost and made again, or SIKLUS_AUDIT_KEY replaced); put "
                             "the original key back and verify again before reading other findings as edits"),
+    "audit.key_mismatch_chains": T("%(count)s rantai penilaian yang ditandatangani dengan kunci '%(key)s' juga tidak "
+                                   "cocok dengan hash-nya menurut kunci yang dipasang, karena sebab yang sama; "
+                                   "rantai-rantai itu tidak didaftar satu per satu. Pasang kembali kunci yang asli "
+                                   "lalu periksa lagi",
+                                   "%(count)s appraisal chains signed with key '%(key)s' do not match their hashes "
+                                   "under the configured key either, for the same reason; they are not listed one by "
+                                   "one. Put the original key back and verify again"),
+    "audit.evidence_row_realisation": T("realisasi #%(id)s penilaian #%(appraisal)s",
+                                        "realisation #%(id)s of appraisal #%(appraisal)s"),
+    "audit.evidence_row_development": T("kegiatan pengembangan #%(id)s penilaian #%(appraisal)s",
+                                        "development activity #%(id)s of appraisal #%(appraisal)s"),
+    "audit.evidence_missing": T("%(row)s: berkas buktinya %(path)s tidak ada di folder bukti",
+                                "%(row)s: its evidence file %(path)s is missing from the evidence folder"),
+    "audit.evidence_changed": T("%(row)s: berkas buktinya %(path)s tidak lagi berisi konten yang dicatat rantai "
+                                "(SHA-256 %(sha)s…); berkas itu diganti atau diubah di disk",
+                                "%(row)s: its evidence file %(path)s no longer has the content the chain recorded "
+                                "(SHA-256 %(sha)s…); it was replaced or changed on disk"),
     "audit.no_checkpoint": T("%(label)s: ujungnya (urutan %(seq)s) tidak mempunyai titik periksa bertanda tangan; "
                              "ada peristiwa yang ditambahkan belakangan",
                              "%(label)s: its head (seq %(seq)s) has no signed checkpoint; events were added after "
@@ -398,6 +415,12 @@ TEXTS = {
                                "the login %(user)s (#%(id)s) is tied to employee %(employee)s, which the system chain "
                                "never recorded; the login acts as that employee (rates their staff, reads their "
                                "appraisals), so the tie was written outside Siklus"),
+    "audit.login_name": T("nama tampilan akun %(user)s (#%(id)s) adalah '%(name)s', padahal rantai sistem mencatat "
+                          "'%(recorded)s'; nama itu diubah di luar Siklus, dan layar, dokumen, serta ekspor "
+                          "menampilkannya untuk semua yang dilakukan akun itu",
+                          "the display name of login %(user)s (#%(id)s) is '%(name)s', but the system chain recorded "
+                          "'%(recorded)s'; it was changed outside Siklus, and the screens, documents and exports show "
+                          "it for everything the login did"),
     "audit.login_differs": T("akun %(user)s (#%(id)s) terhubung ke pegawai %(employee)s, padahal rantai sistem "
                              "mencatatnya untuk pegawai %(recorded)s; hubungan itu diubah di luar Siklus",
                              "the login %(user)s (#%(id)s) is tied to employee %(employee)s, but the system chain "
@@ -478,6 +501,8 @@ TEXTS = {
     "audit.field.value": T("nilai", "value"),
     "audit.field.note": T("keterangan", "note"),
     "audit.field.evidence_sha256": T("sidik berkas bukti", "fingerprint of the evidence file"),
+    "audit.field.evidence_name": T("nama berkas bukti", "name of the evidence file"),
+    "audit.field.evidence_path": T("jalur simpan berkas bukti", "stored path of the evidence file"),
     "audit.field.supplied_role": T("peran pemberi nilai", "role of who supplied the value"),
     "audit.field.source": T("sumber nilai", "source of the value"),
     "audit.field.checkpoint": T("titik pantau", "checkpoint"),

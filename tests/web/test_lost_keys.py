@@ -184,3 +184,37 @@ def test_the_guard_reads_a_database_through_its_own_engine(db_url: str, session:
         assert holds(keys.AUDIT) and not holds(keys.RESPONDENT)
     finally:
         engine.dispose()
+
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("preload", [False, True])
+def test_gunicorn_started_directly_stops_with_the_same_one_line(db_url: str, session: Session, instance: Path,
+                                                                preload: bool) -> None:
+    """``gunicorn 'web:create_app()'`` (docs/deploy.md) showed the refusal at the end of a Python traceback."""
+    _signed_event(session)
+    env = {**os.environ, "DATABASE_URL": db_url, "SIKLUS_LANG": "en", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([str(GUNICORN), "--bind", "127.0.0.1:0", "--workers", "1",
+                           *(["--preload"] if preload else []), "web:create_app()"],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode != 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    said = [line for line in done.stderr.splitlines() if "audit.key" in line]
+    assert len(said) == 1 and said[0].startswith("error: "), done.stderr
+    assert "audit.key is missing" in said[0] and "restore the file from a backup" in said[0]
+    assert not (instance / "audit.key").exists()
+
+
+def test_a_schema_upgrade_runs_while_a_key_file_is_lost(db_url: str, session: Session, instance: Path) -> None:
+    """No migration signs anything (they add tables, columns, indexes and triggers, and mark legacy respondent
+    keys), so ``siklus db upgrade`` needs no key; the lost file is still not made again."""
+    _signed_event(session)
+    env = {**os.environ, "DATABASE_URL": db_url, "SIKLUS_LANG": "en"}
+    done = subprocess.run([str(SIKLUS), "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not (instance / "audit.key").exists() and not (instance / "respondent.key").exists()
+    # Anything else still stops on the lost file.
+    refused = subprocess.run([str(SIKLUS), "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and "audit.key is missing" in refused.stderr
