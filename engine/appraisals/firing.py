@@ -321,7 +321,7 @@ def fire_transition(
                 raise Forbidden(reason or Message("not_allowed"))
             own = reviews_own_rating(session, defn, snap.id, snap.state_entries, transition, role, actor)
             if own is not None:
-                raise Forbidden(own)
+                raise Forbidden(own.english(), msg=own)
             _check_window(snap, transition, now, defn)
             check_payload(cycle, transition, body)
             data = dict(snap.data)

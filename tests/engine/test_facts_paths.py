@@ -48,7 +48,7 @@ results:
     params:
       roles:
         supervisor: {weight: 50, anonymous: false}
-        peers: {weight: 30, min_respondents: 1}
+        peers: {weight: 30, min_respondents: 3}
         public: {weight: 20}
     inputs: {responses: feedback.umpan.scores_with_public}
   tren:
