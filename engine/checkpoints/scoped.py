@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from engine.checkpoints.periods import Checkpoint
-from engine.checkpoints.series import result_name
+from engine.checkpoints.periods import Checkpoint, checkpoints_of
+from engine.checkpoints.series import ROOT, result_name
 from engine.checkpoints.targets import explanation, period_share, period_target
+from engine.definition import CycleDefinition
 from engine.facts import Computed, Facts
-from engine.models import Realisation
+from engine.models import Appraisal, CheckpointEntry, Realisation, Result
 
 
 @dataclass
@@ -118,3 +121,44 @@ class _ScopedFacts(Facts):
     def evaluate(self, name: str, rule_name: str, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
         assert self.checkpoint is not None
         return super().evaluate(result_name(self.checkpoint.name, name), rule_name, params, inputs)
+
+
+def entries_of(session: Session, appraisal_id: int, name: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind, text, answers in session.execute(
+            select(CheckpointEntry.kind, CheckpointEntry.text, CheckpointEntry.answers).where(
+                CheckpointEntry.appraisal_id == appraisal_id, CheckpointEntry.checkpoint == name,
+                CheckpointEntry.kind != "feedback")):
+        out[kind] = text if kind == "report" else dict(answers or {})
+    return out
+
+
+def targets_changed(old: CycleDefinition, new: CycleDefinition) -> list[str]:
+    """The series both versions have whose checkpoints read another target in ``new`` (its ``targets`` changed)."""
+    return [s.id for s in new.checkpoints
+            if (before := old.checkpoint_series(s.id)) is not None and before.targets != s.targets]
+
+
+def recompute_checkpoints(session: Session, defn: CycleDefinition, appraisal: Appraisal, series_ids: list[str],
+                          now: datetime) -> dict[str, Computed]:
+    """The periodic results (and IKI achievements) of every checkpoint of the named series that has results stored,
+    as ``defn`` computes them now; writes nothing. A move to a version that sets a period against another target
+    judges the periods already rated again (engine.migration)."""
+    stored = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal.id,
+                                                           Result.name.like(f"{ROOT}.%"))))
+    out: dict[str, Computed] = {}
+    run = appraisal.run
+    for series_id in series_ids:
+        series = defn.checkpoint_series(series_id)
+        if series is None:
+            continue
+        for checkpoint in checkpoints_of(series, run.period_start, run.period_end):
+            if not any(name.startswith(result_name(checkpoint.name, "")) for name in stored):
+                continue
+            facts = CheckpointFacts(session, defn, appraisal, now, dict(appraisal.data or {}), checkpoint=checkpoint,
+                                    entries=entries_of(session, appraisal.id, checkpoint.name))
+            if series.realisation:
+                facts.scoped_indicators()
+            facts.compute_periodic()
+            out.update(facts.computed)
+    return out

@@ -32,7 +32,7 @@ from engine.calendar import local_zone
 from engine.checkpoints.chain import EVENT_KIND, entry_payload
 from engine.checkpoints.periods import Checkpoint, checkpoints_of
 from engine.checkpoints.rating_time import PERIOD_END, REPORT, rating_opening
-from engine.checkpoints.scoped import CheckpointFacts
+from engine.checkpoints.scoped import CheckpointFacts, entries_of
 from engine.db import is_busy
 from engine.definition import CheckpointDef, CycleDefinition, Text
 from engine.dependencies import CHECKPOINTS, INDICATORS
@@ -189,16 +189,6 @@ def _role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, checkpoin
 
 # -- periodic results ----------------------------------------------------------------------------
 
-def _entries_of(session: Session, appraisal_id: int, name: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for kind, text, answers in session.execute(
-            select(CheckpointEntry.kind, CheckpointEntry.text, CheckpointEntry.answers).where(
-                CheckpointEntry.appraisal_id == appraisal_id, CheckpointEntry.checkpoint == name,
-                CheckpointEntry.kind != "feedback")):
-        out[kind] = text if kind == "report" else dict(answers or {})
-    return out
-
-
 def recompute(session: Session, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, now: datetime,
               indicators: bool) -> dict[str, dict[str, Any]]:
     """Recompute the checkpoint's periodic results, then every result that reads the checkpoints (or, after a
@@ -207,7 +197,7 @@ def recompute(session: Session, defn: CycleDefinition, appraisal: Appraisal, che
     series = checkpoint.series
     if series.results or (indicators and series.realisation):
         facts = CheckpointFacts(session, defn, appraisal, now, dict(appraisal.data or {}), checkpoint=checkpoint,
-                                entries=_entries_of(session, appraisal.id, checkpoint.name))
+                                entries=entries_of(session, appraisal.id, checkpoint.name))
         facts.compute_periodic()
         store_results(session, appraisal.id, facts.computed, now)
         out.update({name: c.as_json() for name, c in facts.computed.items()})

@@ -145,3 +145,33 @@ def test_verify_proves_each_quarters_achievement_against_its_target_to_date(sess
     session.expire_all()
     problems = [p for p in verify_chain(session).problems if "records the result" in p]
     assert problems and all(f"'{name}' = 25.0, but the cycle's rule gives 100.0" in p for p in problems), problems
+
+
+def test_moving_a_running_appraisal_from_v3_to_v4_judges_its_past_quarters_again(session, org):
+    """HR moves a running Bungo appraisal to version 4 mid-year: the first quarter, rated and closed to new
+    entries, would have kept reading 25% had the move left its periodic results as version 3 computed them."""
+    from engine.migration import migrate_appraisals
+    v3 = publish_source(session, _source("bungo-v3"), "bungo-v3.yaml", org.actor("admin"))
+    run = launch(session, v3, find_unit(session, "DINAS"), "2026", org.actor("hr"))
+    aid = session.scalar(select(Appraisal.id).where(Appraisal.run_id == run.id,
+                                                    Appraisal.employee_id == org.people["ani"].id))
+    start = datetime(2026, 1, 5, 3, tzinfo=UTC)
+    set_skp(session, aid, org.actor("ani"), SKP, now=start)
+    fire_transition(session, aid, "submit_plan", org.actor("ani"), now=start)
+    fire_transition(session, aid, "approve_plan", org.actor("kabid"), now=start)
+    record_checkpoint_realisation(session, aid, org.actor("ani"), "evaluasi.2026-Q1", "iki_1", 3,
+                                  now=datetime(2026, 3, 20, 3, tzinfo=UTC))
+    v4 = publish_source(session, _source("bungo-v4"), "bungo-v4.yaml", org.actor("admin"))
+
+    def stored(name: str) -> Any:
+        session.expire_all()
+        return session.scalar(select(Result.value).where(Result.appraisal_id == aid, Result.name == name))
+
+    assert stored("checkpoints.evaluasi.2026-Q1.capaian") == "Di Bawah Ekspektasi"
+    migrate_appraisals(session, v3, v4, {}, org.actor("hr"), now=datetime(2026, 5, 2, 3, tzinfo=UTC))
+    assert stored("checkpoints.evaluasi.2026-Q1.iki.iki_1") == 100
+    assert stored("checkpoints.evaluasi.2026-Q1.capaian") == "Sesuai Ekspektasi"
+    assert stored("iki.iki_1") == 25  # the annual achievement keeps the annual target: 3 of 12 so far
+    session.commit()
+    session.expire_all()
+    assert verify_chain(session).ok
