@@ -19,6 +19,7 @@ from engine.checkpoints.service import rate_checkpoint, record_checkpoint_realis
 from engine.models import Appraisal, Result
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
+from engine.tokens import create_token
 
 SKP = [{"key": "iki_1", "rhk": "Pelaporan keuangan", "label": "Laporan keuangan bulanan", "target": 12,
         "weight": 100}]
@@ -93,3 +94,20 @@ def test_behind_in_the_first_quarter_reads_below_and_the_english_page_says_why(l
     client.post("/bahasa", data={"lang": "en", "next": "/"})
     card = _quarter_card(client.get(f"/penilaian/{appraisal_id}").get_data(as_text=True), 1)
     assert "the target to date 3 = the annual target 12 × 3/12 months" in card
+
+
+def test_the_api_gives_each_quarters_iki_achievement_with_its_target_to_date(login, session, org):
+    appraisal_id = _monitoring(session, org, "bungo-v4")
+    _quarter(session, org, appraisal_id, 1, 3)
+    _quarter(session, org, appraisal_id, 2, 5)
+    secret = create_token(session, org.actor("ani"), org.users["ani"], "test").secret
+    answer = login("ani").get(f"/api/v1/appraisals/{appraisal_id}/checkpoints",
+                              headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200
+    quarters = answer.json["series"][0]["checkpoints"]
+    first, second = quarters[0]["achievements"], quarters[1]["achievements"]
+    assert [(a["name"], a["value"]) for a in first] == [("iki_1", 100)]
+    # 5 of the 6 due by the end of June: 83.33%.
+    assert [(a["name"], a["value"]) for a in second] == [("iki_1", 83.33)]
+    assert "target to date 6 = the annual target 12 × 6/12 months" in second[0]["explanation"]["en"]
+    assert quarters[2]["achievements"] == []
