@@ -20,6 +20,7 @@ from engine.models import Appraisal, Result
 from engine.registry import publish_source
 from engine.runs import find_unit, launch
 from engine.tokens import create_token
+from tests.support.pdf import pdf_text
 
 SKP = [{"key": "iki_1", "rhk": "Pelaporan keuangan", "label": "Laporan keuangan bulanan", "target": 12,
         "weight": 100}]
@@ -111,3 +112,13 @@ def test_the_api_gives_each_quarters_iki_achievement_with_its_target_to_date(log
     assert [(a["name"], a["value"]) for a in second] == [("iki_1", 83.33)]
     assert "target to date 6 = the annual target 12 × 6/12 months" in second[0]["explanation"]["en"]
     assert quarters[2]["achievements"] == []
+
+
+def test_the_evaluation_pdf_gives_the_quarters_target_to_date(login, session, org):
+    appraisal_id = _monitoring(session, org, "bungo-v4")
+    _quarter(session, org, appraisal_id, 1, 3)
+    pdf = login("ani").get(f"/laporan/penilaian/{appraisal_id}.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(pdf_text(pdf.get_data()).split())
+    assert "Capaian IKI periode ini Laporan keuangan bulanan: 100%" in text
+    assert "target sampai triwulan ini 3 = target tahunan 12 × 3/12 bulan" in text
