@@ -175,3 +175,14 @@ def test_moving_a_running_appraisal_from_v3_to_v4_judges_its_past_quarters_again
     session.commit()
     session.expire_all()
     assert verify_chain(session).ok
+
+
+def test_a_split_over_an_iki_the_system_feeds_is_refused():
+    """The unit's survey score (IKM) is the year's value whenever it is read: set against a quarter of the year's
+    target it would read four times too high."""
+    fed = ("indicators:\n  - id: kepuasan\n    label: Kepuasan masyarakat\n    rule: target_achievement\n"
+           "    target: 80\n    weight: 10\n    inputs: {realisation: unit.ikm}\n\nresults:\n")
+    text = _source("bungo-v4").replace("\nresults:\n", "\n" + fed, 1)
+    found = [p for p in validate_source(text, "bungo.yaml") if p.msg.code == "cycle.targets_iki"]
+    assert [p.line for p in found] == [_line_of(text, "    targets: cumulative")]
+    assert "IKI 'kepuasan' (inputs 'realisation')" in found[0].message
