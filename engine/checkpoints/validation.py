@@ -125,8 +125,8 @@ def _check_targets(series: Mapping[str, Any], base: Path, data: Mapping[str, Any
             fed = item.get("inputs")
             # A value the system feeds or computes (a complaint count, a survey score) is no realisation recorded
             # per period: shared out, it would set the year's value against a part of the year's target.
-            problem = (f"inputs '{', '.join(str(k) for k in fed)}'" if isinstance(fed, Mapping) and fed else
-                       _split_problem(item.get("rule", SPLIT_RULE), item.get("params")))
+            problem = _split_problem(item.get("rule", SPLIT_RULE), item.get("params")) or (
+                f"inputs '{', '.join(str(k) for k in fed)}'" if isinstance(fed, Mapping) and fed else None)
             if problem:
                 found.append((str(item.get("id")), problem))
     for iki, problem in found:
