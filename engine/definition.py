@@ -240,6 +240,8 @@ class CheckpointDef:
     questions: tuple[CheckpointQuestion, ...]
     report_within: Duration
     rating_within: Duration
+    # How a checkpoint's IKI achievement reads its target: annual | even | cumulative (engine.checkpoints.targets).
+    targets: str = "annual"
 
 
 @dataclass(frozen=True)
@@ -424,6 +426,7 @@ def _build_checkpoint(c: Mapping[str, Any]) -> CheckpointDef:
                         for q in self_assessment.get("questions") or []),
         report_within=parse_duration(deadline.get("report", "0d")),
         rating_within=parse_duration(deadline.get("rating", "0d")),
+        targets=str(c.get("targets", "annual")),
     )
 
 

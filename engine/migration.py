@@ -35,6 +35,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.appraisals import due_at_for, store_results
 from engine.audit import EventInfo, append_appraisal_event
+from engine.checkpoints.scoped import recompute_checkpoints, targets_changed
 from engine.db import write_with_retry
 from engine.definition import CycleDefinition, IndicatorDef, ResultDef
 from engine.errors import InvalidInput, NotFound
@@ -487,6 +488,8 @@ def _move_one(session: Session, ctx: _MoveContext, appraisal: Appraisal, move: A
     old_state, new_state = move.from_state, move.to_state
     stored = set(session.scalars(select(Result.name).where(Result.appraisal_id == appraisal.id)))
     computed = _recompute(session, new, appraisal, [n for n in ctx.to_recompute if n in stored], now)
+    # A series that now reads another target judges the periods already computed again (engine.checkpoints.targets).
+    computed |= recompute_checkpoints(session, new, appraisal, targets_changed(old, new), now)
     appraisal.definition_id = target.id
     if new_state != old_state:
         appraisal.state = new_state

@@ -37,8 +37,10 @@ from datetime import datetime
 from typing import Any
 
 from engine.audit_findings import Finding, finding
+from engine.checkpoints.periods import find_checkpoint
 from engine.checkpoints.series import ROOT as CHECKPOINTS_ROOT
 from engine.checkpoints.series import CheckpointReader, single_entries
+from engine.checkpoints.targets import period_share, period_target
 from engine.definition import CycleDefinition, ResultDef
 from engine.facts import resolve_inputs, walk_path, with_row_params
 from engine.provenance import system_source
@@ -190,6 +192,29 @@ def _achievement_rule(definition: CycleDefinition, key: str,
             {"realisation": chain.latest_realisation(key), "target": row.get("target")})
 
 
+def _period_achievement_rule(definition: CycleDefinition, name: str,
+                             chain: ChainView) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+    """A checkpoint's IKI achievement (``checkpoints.SERIES.KEY.iki.ID``) as the checkpoint's facts build it: the
+    realisation recorded for the checkpoint against the target its series declares (the annual one, or the period's
+    share of it, engine.checkpoints.targets); None when the chain does not hold what it reads."""
+    head, _, rest = name.partition(".")
+    series_id, _, rest = rest.partition(".")
+    key, marker, indicator = rest.partition("." + IKI_PREFIX)
+    series = definition.checkpoint_series(series_id) if head == CHECKPOINTS_ROOT and marker else None
+    if series is None or chain.bounds is None:
+        return None
+    checkpoint = find_checkpoint(series, *chain.bounds, key)
+    built = _achievement_rule(definition, indicator, chain)
+    if checkpoint is None or built is None:
+        return None
+    rule_name, params, inputs = built
+    realised = [row.get("value") for row in chain.realisations
+                if row.get("checkpoint") == checkpoint.name and row.get("indicator_key") == indicator]
+    share = period_share(series.targets, checkpoint, *chain.bounds)
+    target = period_target(inputs["target"], share) if share is not None else inputs["target"]
+    return rule_name, params, {"realisation": realised[-1] if realised else None, "target": target}
+
+
 def _same(recorded: Any, computed: Any) -> bool:
     """Equal as the chain stores values (JSON): 3 and 3.0 alike, a tuple as a list."""
     if recorded == computed and type(recorded) is type(computed) or recorded is None and computed is None:
@@ -233,6 +258,10 @@ class ResultRecheck:
         for name in carried:
             if name.startswith(IKI_PREFIX):
                 built = _achievement_rule(definition, name[len(IKI_PREFIX):], chain)
+                if built is not None:
+                    problems += self._judged(seq, name, carried[name], *built)
+            elif name.startswith(CHECKPOINTS_ROOT + ".") and "." + IKI_PREFIX in name:
+                built = _period_achievement_rule(definition, name, chain)
                 if built is not None:
                     problems += self._judged(seq, name, carried[name], *built)
         for name, spec in self._specs(content_hash, definition):

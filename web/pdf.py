@@ -214,6 +214,9 @@ def _checkpoints(pdf: FPDF, doc: EvaluationDocument, t: Any) -> None:
                                               f"{local_time(cp.end, False)})"), new_x="LMARGIN", new_y="NEXT")
             lines = [f"{_('Realisasi')} {t(r.indicator_label)}: {number(r.value)} ({r.by}, {local_time(r.at)})"
                      for r in cp.realisations]
+            lines += [f"{_('Capaian IKI periode ini')} {t(a.label)}: "
+                      f"{number(a.value) + '%' if a.value is not None else _('belum dapat dihitung')}"
+                      f"{' · ' + t(a.explanation) if a.explanation else ''}" for a in cp.achievements]
             if cp.report:
                 lines.append(f"{_('Laporan pegawai')} ({cp.report.by}, {local_time(cp.report.at)}): {cp.report.text}")
             if cp.self_assessment:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -32,7 +32,7 @@ from engine.calendar import local_zone
 from engine.checkpoints.chain import EVENT_KIND, entry_payload
 from engine.checkpoints.periods import Checkpoint, checkpoints_of
 from engine.checkpoints.rating_time import PERIOD_END, REPORT, rating_opening
-from engine.checkpoints.series import result_name
+from engine.checkpoints.scoped import CheckpointFacts, entries_of
 from engine.db import is_busy
 from engine.definition import CheckpointDef, CycleDefinition, Text
 from engine.dependencies import CHECKPOINTS, INDICATORS
@@ -46,7 +46,6 @@ from engine.errors import (
     TransitionNotAllowed,
     payload_fields,
 )
-from engine.facts import Computed, Facts
 from engine.messages import Label, Message
 from engine.models import Appraisal, CheckpointEntry, Realisation, utcnow
 from engine.payloads import PayloadValidator, closed_payload_schema
@@ -190,84 +189,6 @@ def _role(policy: Policy, defn: CycleDefinition, appraisal: Appraisal, checkpoin
 
 # -- periodic results ----------------------------------------------------------------------------
 
-@dataclass
-class CheckpointFacts(Facts):
-    """What a checkpoint's periodic results read: ``checkpoint.*`` paths, and the appraisal's own.
-
-    ``checkpoint.indicators`` are the IKI with the realisations recorded for this checkpoint (their
-    achievements are stored as the checkpoint's ``iki.KEY``); periodic results are stored under the
-    checkpoint's name (:func:`engine.checkpoints.series.result_name`).
-    """
-
-    checkpoint: Checkpoint | None = None
-    entries: dict[str, Any] = field(default_factory=dict)
-    _scoped: Facts | None = None
-
-    def prefixed(self, name: str) -> str:
-        assert self.checkpoint is not None
-        return result_name(self.checkpoint.name, name)
-
-    def scoped_indicators(self) -> list[dict[str, Any]]:
-        if self._scoped is None:
-            self._scoped = _ScopedFacts(self.session, self.defn, self.appraisal, self.now, self.data,
-                                        checkpoint=self.checkpoint)
-        rows = self._scoped.indicators_with_achievements()
-        self.computed.update(self._scoped.computed)
-        return rows
-
-    def resolve(self, path: str) -> Any:
-        head, _, rest = path.partition(".")
-        if head != "checkpoint":
-            return super().resolve(path)
-        parts = rest.split(".") if rest else []
-        if not parts:
-            return None
-        if parts[0] == "indicators":
-            return self.scoped_indicators()
-        if parts[0] == "results":
-            return self.result_value(self.prefixed(parts[1])) if len(parts) > 1 else None
-        if parts[0] == "report":
-            return self.entries.get("report") or None
-        value: Any = self.entries.get(parts[0])
-        for part in parts[1:]:
-            value = value.get(part) if isinstance(value, Mapping) else None
-        return value
-
-    def compute_periodic(self) -> None:
-        """Compute every periodic result of the checkpoint in declaration order (a missing input waits)."""
-        assert self.checkpoint is not None
-        for name, spec in self.checkpoint.series.results.items():
-            self.evaluate(self.prefixed(name), spec.rule, spec.params, self.resolve_inputs(spec.inputs))
-
-
-@dataclass
-class _ScopedFacts(Facts):
-    """The appraisal with only one checkpoint's realisations: achievements named under the checkpoint."""
-
-    checkpoint: Checkpoint | None = None
-
-    def _latest_realisations(self) -> dict[str, float]:
-        assert self.checkpoint is not None
-        rows = self.session.execute(select(Realisation.indicator_key, Realisation.value).where(
-            Realisation.appraisal_id == self.appraisal.id, Realisation.checkpoint == self.checkpoint.name)
-            .order_by(Realisation.id))
-        return {key: value for key, value in rows}
-
-    def evaluate(self, name: str, rule_name: str, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
-        assert self.checkpoint is not None
-        return super().evaluate(result_name(self.checkpoint.name, name), rule_name, params, inputs)
-
-
-def _entries_of(session: Session, appraisal_id: int, name: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for kind, text, answers in session.execute(
-            select(CheckpointEntry.kind, CheckpointEntry.text, CheckpointEntry.answers).where(
-                CheckpointEntry.appraisal_id == appraisal_id, CheckpointEntry.checkpoint == name,
-                CheckpointEntry.kind != "feedback")):
-        out[kind] = text if kind == "report" else dict(answers or {})
-    return out
-
-
 def recompute(session: Session, defn: CycleDefinition, appraisal: Appraisal, checkpoint: Checkpoint, now: datetime,
               indicators: bool) -> dict[str, dict[str, Any]]:
     """Recompute the checkpoint's periodic results, then every result that reads the checkpoints (or, after a
@@ -276,7 +197,7 @@ def recompute(session: Session, defn: CycleDefinition, appraisal: Appraisal, che
     series = checkpoint.series
     if series.results or (indicators and series.realisation):
         facts = CheckpointFacts(session, defn, appraisal, now, dict(appraisal.data or {}), checkpoint=checkpoint,
-                                entries=_entries_of(session, appraisal.id, checkpoint.name))
+                                entries=entries_of(session, appraisal.id, checkpoint.name))
         facts.compute_periodic()
         store_results(session, appraisal.id, facts.computed, now)
         out.update({name: c.as_json() for name, c in facts.computed.items()})

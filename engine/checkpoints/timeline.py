@@ -100,6 +100,9 @@ class CheckpointView:
     closed: EntryView | None
     results: list[ResultView]
     can: dict[str, bool] = field(default_factory=dict)
+    #: Each IKI realised for the checkpoint with its achievement for the period and why (against the period's
+    #: target when the series declares one, engine.checkpoints.targets).
+    achievements: list[ResultView] = field(default_factory=list)
     #: From when the periodic rating is taken (engine.checkpoints.rating_time), and whether the viewer would rate
     #: it now but for that (the screen then says from when).
     rating_opening: RatingOpening | None = None
@@ -131,6 +134,7 @@ class CheckpointView:
             "rating": self.rating.as_json() if self.rating else None,
             "closed_at": self.closed.at if self.closed else None,
             "results": [r.as_json() for r in self.results],
+            "achievements": [a.as_json() for a in self.achievements],
             "can": sorted(k for k, v in self.can.items() if v),
             "rating_from": self.rating_from,
         }
@@ -244,6 +248,8 @@ def checkpoint_timeline(session: Session, policy: Policy, defn: CycleDefinition,
                     continue
                 shown_results.append(ResultView(name, spec.label, row.value, dict(row.explanation or {}),
                                                 list(row.missing or [])))
+            achieved = [results.get(result_name(checkpoint.name, f"iki.{key}")) for key in dict.fromkeys(
+                r.indicator_key for r in realised if r.checkpoint == checkpoint.name)]
             views.append(CheckpointView(
                 name=checkpoint.name, key=checkpoint.key, label=checkpoint.label, number=checkpoint.number,
                 start=checkpoint.start, end=checkpoint.end, report_closes=checkpoint.report_closes,
@@ -260,6 +266,10 @@ def checkpoint_timeline(session: Session, policy: Policy, defn: CycleDefinition,
                 closed=shown(single["closed"]) if "closed" in single else None,
                 results=shown_results,
                 can=can, rating_opening=opening, rating_waits=waits, responses_full=full,
+                achievements=[ResultView(row.name.rpartition(".iki.")[2],
+                                         labels.get(row.name.rpartition(".iki.")[2], Text(row.name, row.name)),
+                                         row.value, dict(row.explanation or {}), list(row.missing or []))
+                              for row in achieved if row is not None],
             ))
         out.append(SeriesView(series.id, series.label, series, views))
     return out

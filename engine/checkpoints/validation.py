@@ -85,6 +85,55 @@ def check_checkpoints(data: Mapping[str, Any], report: Report, input_roots: Sequ
                 except DurationError as exc:
                     report(base + ("deadline", key), str(exc), msg=Message("cycle.duration", value=value))
         _check_results(series, base, report, input_roots, check_input_path)
+        _check_targets(series, base, data, report)
+
+
+#: The IKI a period's share of the target fits: counted up over the year, more is better.
+SPLIT_RULE = "target_achievement"
+
+
+def _split_problem(rule: Any, params: Any) -> str | None:
+    """Why an IKI's target cannot be split over the periods (None when it can)."""
+    if rule != SPLIT_RULE:
+        return f"rule '{rule}'"
+    direction = params.get("direction", "higher") if isinstance(params, Mapping) else "higher"
+    return None if direction == "higher" else f"direction '{direction}'"
+
+
+def _check_targets(series: Mapping[str, Any], base: Path, data: Mapping[str, Any], report: Report) -> None:
+    """A split of the targets (``even``, ``cumulative``) needs realisations per checkpoint and IKI counted up over
+    the year: a lower-is-better or range IKI (a response time, a satisfaction rate) keeps its target every period,
+    which a series-wide split cannot say (engine.checkpoints.targets)."""
+    split = series.get("targets")
+    if split in (None, "annual") or not isinstance(split, str):
+        return
+    sid = str(series.get("id"))
+    if not series.get("realisation"):
+        report(base + ("targets",), f"checkpoint series '{sid}' splits the targets ({split}) but takes no "
+                                    "realisations; add realisation: true or drop targets",
+               msg=Message("cycle.targets_no_realisation", series=sid, split=split))
+    skp = data.get("skp") if isinstance(data.get("skp"), Mapping) else {}
+    assert isinstance(skp, Mapping)
+    found: list[tuple[str, str]] = []
+    if skp.get("employee_indicators"):
+        problem = _split_problem(skp.get("rule", SPLIT_RULE), skp.get("params"))
+        if problem:
+            found.append(("skp", problem))
+    items = data.get("indicators")
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, Mapping):
+            fed = item.get("inputs")
+            # A value the system feeds or computes (a complaint count, a survey score) is no realisation recorded
+            # per period: shared out, it would set the year's value against a part of the year's target.
+            problem = _split_problem(item.get("rule", SPLIT_RULE), item.get("params")) or (
+                f"inputs '{', '.join(str(k) for k in fed)}'" if isinstance(fed, Mapping) and fed else None)
+            if problem:
+                found.append((str(item.get("id")), problem))
+    for iki, problem in found:
+        report(base + ("targets",), f"checkpoint series '{sid}' splits the targets ({split}), but IKI '{iki}' "
+                                    f"({problem}) is not counted up over the year: its target cannot be shared "
+                                    "out over the periods; use targets: annual",
+               msg=Message("cycle.targets_iki", series=sid, split=split, iki=iki, problem=problem))
 
 
 def _check_dates(series: Mapping[str, Any], base: Path, period: Any, report: Report) -> None:

@@ -13,7 +13,7 @@ DISDIK = (Iki("Meningkatnya mutu pendidikan dasar", "Persentase sekolah dasar te
           Iki("Terlaksananya pembinaan guru", "Jumlah guru yang mengikuti pembinaan", "kuantitas", 300, "orang"))
 
 DEMO = AgencyDemo(
-    key="bungo", cycle="bungo-v3", title="Pemerintah Kabupaten Bungo",
+    key="bungo", cycle="bungo-v4", title="Pemerintah Kabupaten Bungo",
     units=(
         Unit("PEMKAB_BUNGO", "Pemerintah Kabupaten Bungo", None),
         Unit("BAPPEDA_BUNGO", "Badan Perencanaan Pembangunan Daerah Kabupaten Bungo", "PEMKAB_BUNGO", BAPPEDA),

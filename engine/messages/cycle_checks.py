@@ -165,6 +165,16 @@ TEXTS: dict[str, T] = {
     "cycle.every.quarterly": T("triwulanan", "quarterly"),
     "cycle.every.semester": T("semesteran", "semester"),
     "cycle.every.annual": T("tahunan", "annual"),
+    "cycle.targets_no_realisation": T(
+        "Rangkaian titik periksa «%(series)s» membagi target (%(split)s) tetapi tidak menerima realisasi; tambahkan "
+        "«realisation: true» atau hapus «targets».",
+        "Checkpoint series '%(series)s' splits the targets (%(split)s) but takes no realisations; add "
+        "realisation: true or drop targets."),
+    "cycle.targets_iki": T(
+        "Rangkaian titik periksa «%(series)s» membagi target (%(split)s), tetapi IKI «%(iki)s» (%(problem)s) tidak "
+        "dihitung bertambah sepanjang tahun: targetnya tidak dapat dibagi ke setiap periode; pakai «targets: annual».",
+        "Checkpoint series '%(series)s' splits the targets (%(split)s), but IKI '%(iki)s' (%(problem)s) is not "
+        "counted up over the year: its target cannot be shared out over the periods; use targets: annual."),
     "cycle.series_state": T("Tahap «%(state)s» pada rangkaian titik periksa «%(series)s» tidak dikenal; tahapnya: "
                             "%(known)s.",
                             "Unknown state '%(state)s' in checkpoint series '%(series)s'; the states are %(known)s."),

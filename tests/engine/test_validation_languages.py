@@ -256,6 +256,10 @@ CORPUS: dict[str, str | bytes] = {
     "cycle.series_too_long": mutated(QUARTERLY, each(setting(("period",), "quarterly"), series("every", "semester"))),
     "cycle.series_state": mutated(QUARTERLY, series("states", ["monitor", "zzzz"])),
     "cycle.series_role": mutated(QUARTERLY, series("feedback", {"roles": ["zzzz"]})),
+    "cycle.targets_no_realisation": mutated(QUARTERLY, each(series("targets", "even"),
+                                                            removing(("checkpoints", 0, "realisation")))),
+    "cycle.targets_iki": mutated(QUARTERLY, each(series("targets", "cumulative"),
+                                                 setting(("skp", "params"), {"direction": "lower"}))),
     "cycle.checkpoint_twice": mutated(QUARTERLY, each(removing(("checkpoints", 0, "every")), series(
         "dates", [{"id": "a", "end": "03-31"}, {"id": "a", "end": "06-30"}]))),
     "cycle.checkpoint_day": mutated(QUARTERLY, each(removing(("checkpoints", 0, "every")),
