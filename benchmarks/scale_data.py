@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from engine.models import (
     DevelopmentActivity,
     Employee,
     Indicator,
+    OrgUnit,
     Realisation,
     Result,
     User,
@@ -87,14 +89,32 @@ def _rows(session: Session, model: Any, where: Any) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in session.execute(select(table).where(where).order_by(table.c.id))]
 
 
+def generated_code(code: str) -> bool:
+    """Whether a unit code is that of an agency root :class:`Generator` made (a letter and four digits)."""
+    return re.fullmatch(r"[A-Z]\d{4}", code) is not None
+
+
 def seed_templates(session: Session) -> list[Template]:
-    """Seed the demo (when the database is empty) and read its appraisals as templates."""
+    """Seed the demo (when the database is empty) and read its open appraisals as templates.
+
+    Only the demo's: on a database generated before, the runs of generated agencies are passed over, and only
+    the people the templates name are read (not the country's employees and logins)."""
     if session.scalar(select(func.count()).select_from(Appraisal)) == 0:
         seed_demo(session, employees=240)
-    users = {u.employee_id: u for u in session.scalars(select(User).where(User.employee_id.isnot(None)))}
-    staff = {e.id: e for e in session.scalars(select(Employee))}
+    demo_runs = [run_id for run_id, code in session.execute(
+        select(CycleRun.id, OrgUnit.code).join(OrgUnit, CycleRun.unit_id == OrgUnit.id)) if not generated_code(code)]
+    rows = _rows(session, Appraisal, Appraisal.closed_at.is_(None) & Appraisal.run_id.in_(demo_runs))
+    staff: dict[int, Employee] = {}
+    wanted = {row["employee_id"] for row in rows}
+    for _level in range(3):  # the employees, their supervisors and those supervisors' supervisors
+        wanted -= set(staff)
+        if not wanted:
+            break
+        staff.update((e.id, e) for e in session.scalars(select(Employee).where(Employee.id.in_(wanted))))
+        wanted = {e.supervisor_id for e in staff.values() if e.supervisor_id is not None}
+    users = {u.employee_id: u for u in session.scalars(select(User).where(User.employee_id.in_(list(staff))))}
     templates = []
-    for row in _rows(session, Appraisal, Appraisal.closed_at.is_(None)):
+    for row in rows:
         employee = staff[row["employee_id"]]
         relations: dict[int, str] = {}
         names: dict[str, str] = {}
@@ -213,16 +233,18 @@ class Generator:
         self.engine = engine
         self.loader = Loader(engine)
         self.templates = templates
-        national = session.scalars(select(CycleRun).order_by(CycleRun.id)).first()
+        national = session.scalars(select(CycleRun).order_by(CycleRun.id).limit(1)).first()
         assert national is not None, "the demo launches the national cycle"
         self.run_template = national
-        demo_user = session.scalars(select(User).where(User.employee_id.isnot(None))).first()
+        demo_user = session.scalars(select(User).where(User.employee_id.isnot(None)).order_by(User.id).limit(1)).first()
         assert demo_user is not None
         self.password_hash = demo_user.password_hash  # the demo password, DEMO_PASSWORD
         self.password = DEMO_PASSWORD
         self.key_id = keyring().current_audit_key_id
         self.events = 0
         self.appraisals = 0
+        self._flush: Callable[[], None] = lambda: None
+        self._chunk = 20000
 
     def add(self, shape: Shape, prefix: str, progress: Callable[[int], None] | None = None,
             chunk: int = 20000) -> Made:
@@ -238,7 +260,19 @@ class Generator:
                 sizes[i] = rest // max(1, shape.agencies - 1)
         made = Made(agencies=[], big_agency_root=None, big_agency_run=None, appraisals=0, events=0)
         batch: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-        pending = 0
+
+        def flush() -> None:
+            """Write what the batch holds and empty it (its lists, in place: an agency being made holds them)."""
+            self.loader.write(batch)
+            made.appraisals += len(batch["appraisal"])
+            made.events += len(batch["audit_event"])
+            if progress:
+                progress(len(batch["appraisal"]))
+            for rows in batch.values():
+                rows.clear()
+
+        # An agency larger than a chunk is written in chunks of its appraisals (its units and people first).
+        self._flush, self._chunk = flush, chunk
         per_unit = max(2.0, shape.employees / max(1, shape.agencies * shape.units_per_agency))
         for number, size in enumerate(sizes):
             units = max(3, round(size / per_unit))
@@ -247,15 +281,8 @@ class Generator:
             if number == 0 and big:
                 made.big_agency_root = root_id
                 made.big_agency_run = ids["cycle_run"] - 1
-            pending += size
-            if pending >= chunk or number == len(sizes) - 1:
-                self.loader.write(batch)
-                made.appraisals += len(batch["appraisal"])
-                made.events += len(batch["audit_event"])
-                if progress:
-                    progress(len(batch["appraisal"]))
-                batch = {name: [] for name in TABLES}
-                pending = 0
+            if len(batch["appraisal"]) >= chunk or number == len(sizes) - 1:
+                flush()
         self.loader.finish()
         with Session(self.engine) as session:
             # Units, people and logins were copied in around Siklus, as a setup script does: record the chart
@@ -338,6 +365,8 @@ class Generator:
                 "self": (users_of[eid], names[eid]),
                 "supervisor": (users_of.get(boss), names.get(boss)) if boss else (None, None),
                 "reviewer": (users_of.get(reviewer), names.get(reviewer)) if reviewer else (None, None)})
+            if len(batch["appraisal"]) >= self._chunk:
+                self._flush()
         return root
 
     def _appraisal(self, batch: dict[str, list[dict[str, Any]]], ids: dict[str, int], template: Template,
