@@ -126,18 +126,32 @@ def _results_statement_sides(changed: str, old_rows: str | None) -> tuple[_Side,
     """PostgreSQL: the appraisals of the result rows one statement changed (``changed``, a transition table),
     as they are now (+1) and as they were before it (-1): a changed result held what ``old_rows`` has for it
     (nothing when None: it was inserted). A row trigger would see the other rows of the same statement already
-    changed, so these triggers run once per statement over all of them."""
+    changed, so these triggers run once per statement over all of them.
+
+    The transition tables have no index: each is read once, grouped by appraisal and joined (a lookup into
+    them per appraisal would make a statement changing the results of n appraisals cost n squared)."""
     source = "appraisal a JOIN employee e ON e.id = a.employee_id"
     where = f"a.id IN (SELECT c.appraisal_id FROM {changed} c WHERE c.name IN {_NAMES})"
     now = _Side("a", 1, source, where)
+    # Per appraisal: which predicate results the statement changed, and what they held before it.
+    touched = (f"SELECT c.appraisal_id, "
+               f"max(CASE WHEN c.name = '{_FINAL}' THEN 1 ELSE 0 END) AS final_changed, "
+               f"max(CASE WHEN c.name = '{_FIRST}' THEN 1 ELSE 0 END) AS first_changed "
+               f"FROM {changed} c WHERE c.name IN {_NAMES} GROUP BY c.appraisal_id")
+    was_source = f"{source} JOIN ({touched}) ch ON ch.appraisal_id = a.id"
+    if old_rows:
+        held = (f"SELECT o.appraisal_id, "
+                f"max(CASE WHEN o.name = '{_FINAL}' THEN CAST(o.value AS TEXT) END) AS final_held, "
+                f"max(CASE WHEN o.name = '{_FIRST}' THEN CAST(o.value AS TEXT) END) AS first_held "
+                f"FROM {old_rows} o WHERE o.name IN {_NAMES} GROUP BY o.appraisal_id")
+        was_source += f" LEFT JOIN ({held}) ho ON ho.appraisal_id = a.id"
 
-    def before(name: str, current: str) -> str:
-        held = (f"(SELECT CAST(o.value AS TEXT) FROM {old_rows} o WHERE o.appraisal_id = a.id AND o.name = '{name}')"
-                if old_rows else "NULL")
-        return (f"CASE WHEN EXISTS (SELECT 1 FROM {changed} c WHERE c.appraisal_id = a.id AND c.name = '{name}') "
-                f"THEN {held} ELSE {current} END")
+    def before(which: str, current: str) -> str:
+        return (f"CASE WHEN ch.{which}_changed = 1 THEN {f'ho.{which}_held' if old_rows else 'NULL'} "
+                f"ELSE {current} END")
 
-    return now, _Side("a", -1, source, where, final=before(_FINAL, now.final), first=before(_FIRST, now.first))
+    return now, _Side("a", -1, was_source, "TRUE", final=before("final", now.final),
+                      first=before("first", now.first))
 
 
 def _employee_sides() -> tuple[_Side, _Side]:

@@ -184,6 +184,34 @@ def test_results_written_changed_and_removed_by_hand_are_followed(session, org, 
     assert counted(session, org.bidang.id) == {"": 3}
 
 
+def test_one_statement_over_the_results_of_many_appraisals_moves_each_once(session, org, run):
+    """A statement that changes or removes the predicates of several appraisals at once (a recompute over a run,
+    a clean-up by hand) moves each appraisal once, by whichever of its two predicates it touched."""
+    ids = list(session.scalars(select(Appraisal.id).join(Employee).where(Appraisal.run_id == run.id,
+                                                                          Employee.unit_id == org.bidang.id)
+                               .order_by(Appraisal.id)))
+    assert len(ids) == 3
+    for aid in ids:
+        session.add(Result(appraisal_id=aid, name="predikat", value="Baik"))
+        session.add(Result(appraisal_id=aid, name="catatan", value="dicatat"))
+    session.add(Result(appraisal_id=ids[0], name="predikat_akhir", value="Sangat Baik"))
+    in_step(session)
+    assert counted(session, org.bidang.id) == {'"Baik"': 2, '"Sangat Baik"': 1}
+    # The first predicate of all three in one statement: the first appraisal keeps its final one.
+    session.execute(update(Result).where(Result.appraisal_id.in_(ids), Result.name == "predikat")
+                    .values(value="Butuh Perbaikan"))
+    in_step(session)
+    assert counted(session, org.bidang.id) == {'"Butuh Perbaikan"': 2, '"Sangat Baik"': 1}
+    # Both predicates and another result, over two appraisals, in one statement.
+    session.execute(update(Result).where(Result.appraisal_id.in_(ids[:2])).values(value="Baik"))
+    in_step(session)
+    assert counted(session, org.bidang.id) == {'"Baik"': 2, '"Butuh Perbaikan"': 1}
+    # Removed together: every result of the first two, only the other result of the third.
+    session.execute(delete(Result).where((Result.appraisal_id.in_(ids[:2])) | (Result.name == "catatan")))
+    in_step(session)
+    assert counted(session, org.bidang.id) == {"": 2, '"Butuh Perbaikan"': 1}
+
+
 def test_achievements_are_counted_under_the_indicators_label_and_follow_its_changes(session, org, run):
     ani, budi = appraisal_of(session, run, "ani", org), appraisal_of(session, run, "budi", org)
     session.add_all([Result(appraisal_id=ani, name="iki.iki_1", value=80),
