@@ -168,11 +168,14 @@ class ChainReader:
         finally:
             result.close()
 
-    def stream(self, name: str, batch: int = 2000) -> Iterator[tuple[StoredEvent, bool]]:
-        """The events of the stream ``name`` in seq order, each with whether its keyed hash holds by the fast
-        path (see :meth:`events`), read ``batch`` rows at a time (bounded memory), and each with its moment
-        processed as SQLAlchemy reads the column, for whoever reads what the events say."""
-        result = self.conn.execute(select(*self._columns).where(EVENTS.c.stream == name).order_by(EVENTS.c.seq))
+    def stream(self, name: str, batch: int = 2000, *, from_seq: int = 1) -> Iterator[tuple[StoredEvent, bool]]:
+        """The events of the stream ``name`` in seq order (from ``from_seq``), each with whether its keyed hash
+        holds by the fast path (see :meth:`events`), read ``batch`` rows at a time (bounded memory), and each with
+        its moment processed as SQLAlchemy reads the column, for whoever reads what the events say."""
+        stmt = select(*self._columns).where(EVENTS.c.stream == name)
+        if from_seq > 1:
+            stmt = stmt.where(EVENTS.c.seq >= from_seq)
+        result = self.conn.execute(stmt.order_by(EVENTS.c.seq))
         cursor, stamp = result.cursor, self._stamp
         try:
             while True:

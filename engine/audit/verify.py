@@ -262,9 +262,10 @@ def _walk(events: Iterable[_EventRow], label: Message, findings: Findings,
 
 
 def _walk_pairs(pairs: Iterable[tuple[_EventRow, bool]], label: Message, findings: Findings,
-                on_event: Callable[[_EventRow], None] | None = None) -> tuple[int, str, bool]:
-    """:func:`_walk` over (event, whether its keyed hash was found to hold) pairs."""
-    prev_hash, expected = "", 1
+                on_event: Callable[[_EventRow], None] | None = None, *, expected: int = 1,
+                prev_hash: str = "") -> tuple[int, str, bool]:
+    """:func:`_walk` over (event, whether its keyed hash was found to hold) pairs, the first expected to be
+    ``expected`` after an event whose hash is ``prev_hash``."""
     mismatched = findings.mismatched
     for event, held in pairs:
         findings.events += 1
@@ -283,12 +284,17 @@ def _walk_pairs(pairs: Iterable[tuple[_EventRow, bool]], label: Message, finding
 
 
 def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False,
-                  units: Collection[int] | None = None) -> None:
+                  units: Collection[int] | None = None, start: int = 1) -> None:
     """Walk the system chain and check what it proves: the cycle texts, grants and designations, API tokens, the
     units' predicate decisions and, with ``chart``, the org chart, the public's survey answers and complaints
     (one read of every unit, employee, public answer and complaint, so only a whole verification asks for it,
     not a page showing a few system events). Without ``chart`` but with ``units``, the public's answers about
-    those units and the complaints made of them (an HR officer's check of their units)."""
+    those units and the complaints made of them (an HR officer's check of their units).
+
+    From ``start`` (a page's oldest system event) only the events from there to the head are walked: their
+    links, keyed hashes and the signed head, anchored on the event before ``start``, whose keyed hash must
+    hold too. The chain grows with every public answer, so a page cannot walk all of it; what the whole chain
+    proves of the rows is left to a whole verification."""
     decisions: dict[int, dict[str, Any]] = {}
     runs: dict[int, dict[str, Any]] = {}  # run id -> its launch event's payload
     published: dict[tuple[str, int], str] = {}
@@ -327,11 +333,20 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
 
     # Read in batches through the fast path of the keyed hash (engine.audit.bulk): the system chain holds an event
     # per public survey answer, so it is long.
-    system: Iterable[tuple[Any, bool]] = ChainReader(session.connection()).stream(SYSTEM_STREAM)
-    last_seq, last_hash, intact = _walk_pairs(system, Message("audit.system_chain"), findings, note_launch)
+    system: Iterable[tuple[Any, bool]] = ChainReader(session.connection()).stream(SYSTEM_STREAM,
+                                                                                 from_seq=max(1, start - 1))
+    label = Message("audit.system_chain")
+    if start > 1:
+        last_seq, last_hash, intact = _walk_from(system, start, label, findings)
+    else:
+        last_seq, last_hash, intact = _walk_pairs(system, label, findings, note_launch)
     if last_seq:
         findings.streams += 1
-    if intact:
+    if intact and start > 1:
+        checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
+        if (problem := _check_checkpoint(label, checkpoint, last_seq, last_hash)) is not None:
+            findings.add(problem)
+    elif intact:
         for difference in (*definition_differences(session, published, lifecycle),
                            *access_differences(session, standing),
                            *decision_differences(session, decisions), *run_differences(session, runs),
@@ -349,6 +364,23 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         problem = _check_checkpoint(Message("audit.system_chain"), checkpoint, last_seq, last_hash)
         if problem:
             findings.add(problem)
+
+
+def _walk_from(pairs: Iterable[tuple[_EventRow, bool]], start: int, label: Message,
+               findings: Findings) -> tuple[int, str, bool]:
+    """The system chain's walk from ``start`` (see :func:`verify_system`): ``pairs`` begin with the event before
+    it, the anchor, whose own keyed hash must hold (its link is for a whole verification)."""
+    walked = iter(pairs)
+    anchor, held = next(walked, (None, False))
+    if anchor is None or anchor.seq != start - 1:
+        # No event before ``start``: removed (or the page named a seq the chain never had).
+        findings.add_link(finding("audit.anchor_missing", label=label, seq=start - 1), None)
+        return start - 2, "", False
+    findings.events += 1
+    if not held and (broken := check_link(anchor, anchor.seq, anchor.prev_hash)) is not None:
+        findings.add_link(broken, anchor.key_id)
+        return anchor.seq - 1, anchor.prev_hash, False
+    return _walk_pairs(walked, label, findings, expected=start, prev_hash=anchor.hash)
 
 
 def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable[[Any], Any]]:
@@ -433,18 +465,22 @@ def launch_run_of(events: list[Any]) -> int | None:
 
 
 def verify_chain(session: Session, streams: Collection[str] | None = None, *, data: bool = True,
-                 limit: int = REPORT_LIMIT, units: Collection[int] | None = None) -> ChainReport:
+                 limit: int = REPORT_LIMIT, units: Collection[int] | None = None,
+                 system_from: int = 1) -> ChainReport:
     """Verify every stream (or only ``streams``): links, keyed hashes, signed heads, and the data.
 
     With ``data``, each appraisal's chain is replayed (:mod:`engine.replay`) and every live row that
     differs from what the chain derives is named; with ``units`` and the system stream among ``streams``, the
-    public's answers about those units too. Reads in batches (bounded memory); read-only.
+    public's answers about those units too. ``system_from``: walk the system chain only from that event to
+    its head (a page showing system events from there; see :func:`verify_system`). Reads in batches (bounded
+    memory); read-only.
     """
     findings = Findings(limit, mismatched=mismatched_keys(session))
     launched: dict[int, int] = {}
     whole = streams is None
     if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
-        verify_system(session, findings, launched, chart=whole and data, units=units if data else None)
+        verify_system(session, findings, launched, chart=whole and data, units=units if data else None,
+                      start=1 if whole else system_from)
     elif findings.mismatched and (said := key_mismatch_finding(session)) is not None:
         findings.add(said)  # why every chain below fails, before any of them
     wanted: list[int] | None = None

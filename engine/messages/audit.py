@@ -18,6 +18,8 @@ TEXTS = {
     # -- links, hashes, checkpoints ----------------------------------------------------------------------------
     "audit.seq_missing": T("%(where)s: seharusnya urutan %(expected)s; ada peristiwa yang hilang",
                            "%(where)s: expected seq %(expected)s; an event is missing"),
+    "audit.anchor_missing": T("%(label)s: tidak ada peristiwa dengan urutan %(seq)s; ada peristiwa yang hilang",
+                              "%(label)s: there is no event at seq %(seq)s; an event is missing"),
     "audit.seq_twice": T("%(where)s: seharusnya urutan %(expected)s; ada peristiwa yang tercatat dua kali",
                          "%(where)s: expected seq %(expected)s; an event is there twice"),
     "audit.unlinked": T("%(where)s: tidak tersambung dengan peristiwa sebelumnya",

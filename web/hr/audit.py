@@ -10,11 +10,14 @@ POST walks every stream in scope. The CSV export streams the filtered set from o
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 
 from flask import flash, redirect, render_template, request, stream_with_context, url_for
@@ -24,7 +27,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from engine.access import HrScope
-from engine.audit import ChainReport, appraisal_stream, check_head, verify_chain
+from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, check_head, verify_chain
 from engine.audit_search import (
     EventQuery,
     FoundEvent,
@@ -213,20 +216,84 @@ def _local_midnight(day: date) -> datetime:
 
 # -- showing an event ------------------------------------------------------------------------------
 
+#: What the page shows of one event's payload or results: the CSV export carries them whole. A chart recorded by a
+#: setup script, or an import, can hold a whole agency's people in one event.
+SHOWN_VALUES = 2_000
+SHOWN_ROWS = 200
+SHOWN_TEXT = 2_000
+SHOWN_JSON = 20_000
+
+
+def pruned(value: Any, budget: list[int]) -> tuple[Any, bool]:
+    """``value`` with at most ``budget[0]`` values in all (a dict's first keys in order, a list's first items,
+    texts cut at :data:`SHOWN_TEXT`), and whether anything was left out; costs what it keeps, not what it holds."""
+    if budget[0] <= 0:
+        return "…", True
+    budget[0] -= 1
+    if isinstance(value, dict):
+        room = budget[0] + 1
+        keys = heapq.nsmallest(room, value, key=str) if len(value) > room else sorted(value, key=str)
+        kept: dict[Any, Any] = {}
+        cut = False
+        for key in keys:
+            if budget[0] <= 0:
+                break
+            kept[key], part_cut = pruned(value[key], budget)
+            cut = cut or part_cut
+        return kept, cut or len(kept) < len(value)
+    if isinstance(value, list):
+        items: list[Any] = []
+        cut = False
+        for item in value:
+            if budget[0] <= 0:
+                break
+            shown, part_cut = pruned(item, budget)
+            items.append(shown)
+            cut = cut or part_cut
+        return items, cut or len(items) < len(value)
+    if isinstance(value, str) and len(value) > SHOWN_TEXT:
+        return value[:SHOWN_TEXT] + "…", True
+    return value, False
+
+
 def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "…"
 
 
-def readable(data: Any, prefix: str = "", depth: int = 0) -> list[tuple[str, str]]:
-    """Nested payload or results as (key path, value) rows; deep or list-of-object values stay JSON."""
+def _rows_of(data: Any, prefix: str, depth: int) -> Iterator[tuple[str, str]]:
     if isinstance(data, dict) and data and depth < 4:
-        rows: list[tuple[str, str]] = []
         for key in sorted(data, key=str):
-            rows.extend(readable(data[key], f"{prefix}.{key}" if prefix else str(key), depth + 1))
-        return rows
-    return [(prefix or "–", _text(data))]
+            yield from _rows_of(data[key], f"{prefix}.{key}" if prefix else str(key), depth + 1)
+        return
+    yield (prefix or "–", _text(data))
+
+
+def readable(data: Any, limit: int = SHOWN_ROWS) -> tuple[list[tuple[str, str]], bool]:
+    """Nested payload or results as (key path, value) rows, deep or list-of-object values as JSON, at most
+    ``limit`` rows; and whether rows were left out."""
+    rows = list(itertools.islice(_rows_of(data, "", 0), limit + 1))
+    return rows[:limit], len(rows) > limit
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows of a payload or results: its rows, its JSON, and whether either is only part of it."""
+
+    rows: list[tuple[str, str]]
+    json: str
+    cut: bool
+
+
+def shown(data: Any) -> Shown:
+    kept, cut = pruned(data, [SHOWN_VALUES])
+    rows, rows_cut = readable(kept)
+    text = json.dumps(kept, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    if len(text) > SHOWN_JSON:
+        text, cut = text[:SHOWN_JSON] + "…", True
+    return Shown(_local_moments(rows), text, cut or rows_cut)
 
 
 @dataclass(frozen=True)
@@ -311,21 +378,13 @@ class EventRow(FoundEvent):
         label = KINDS.get(self.event.kind)
         return str(label) if label is not None else self.event.kind
 
-    @property
-    def payload_rows(self) -> list[tuple[str, str]]:
-        return _local_moments(readable(self.event.payload)) if self.event.payload else []
+    @cached_property
+    def payload(self) -> Shown | None:
+        return shown(self.event.payload) if self.event.payload else None
 
-    @property
-    def result_rows(self) -> list[tuple[str, str]]:
-        return _local_moments(readable(self.event.results)) if self.event.results else []
-
-    @property
-    def payload_json(self) -> str:
-        return json.dumps(self.event.payload, ensure_ascii=False, indent=2, sort_keys=True, default=str)
-
-    @property
-    def results_json(self) -> str:
-        return json.dumps(self.event.results, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    @cached_property
+    def results(self) -> Shown | None:
+        return shown(self.event.results) if self.event.results else None
 
 
 def _local_moments(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -360,12 +419,16 @@ def audit_log() -> str:
     before = query_id(request.args, "sebelum")
     found, more = event_page(session, scope, filters.query(), after_event=before, size=PAGE_SIZE)
     rows = [EventRow(**vars(one)) for one in found]
-    report = verify_chain(session, sorted({r.event.stream for r in rows})) if rows else None
+    # The system chain from the page's oldest system event to its head: the chain grows with every public
+    # answer, so a page walks what it shows (a whole check is the button's, and `siklus audit verify`'s).
+    system_from = min((r.event.seq for r in rows if r.event.stream == SYSTEM_STREAM), default=1)
+    report = (verify_chain(session, sorted({r.event.stream for r in rows}), system_from=system_from)
+              if rows else None)
     broken_id = broken_event_id(report)
     for row in rows:
         row.broken = row.event.id == broken_id
     return render_template(
-        "hr/audit.html", rows=rows, filters=filters, more=more, report=report,
+        "hr/audit.html", rows=rows, filters=filters, more=more, report=report, system_from=system_from,
         kinds=[(k, str(v)) for k, v in KINDS.items()], first_page=not before,
         next_args={**filters.args(), "sebelum": rows[-1].event.id} if more and rows else None,
     )
