@@ -12,6 +12,7 @@ from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from engine.appraisals import AvailableTransition, available_transitions, load_appraisal
+from engine.appraisals.own_rating import LastRaters
 from engine.definition import CycleDefinition
 from engine.errors import Forbidden
 from engine.messages import Message
@@ -123,8 +124,10 @@ def waiting_for(session: Session, actor: Actor, policy: Policy | None = None, *,
     if actor.employee_id is not None:
         stmt = stmt.where(Appraisal.employee_id != actor.employee_id)
     rows: list[Waiting] = []
-    for appraisal in session.scalars(stmt):
-        actions = available_transitions(session, appraisal, actor, policy)
+    candidates = list(session.scalars(stmt))
+    raters = LastRaters(session, [(a.id, definition_of(a.definition)) for a in candidates])
+    for appraisal in candidates:
+        actions = available_transitions(session, appraisal, actor, policy, raters)
         if actions:
             if len(rows) == limit:
                 return rows, True
@@ -195,13 +198,15 @@ def list_appraisals(session: Session, actor: Actor, filters: AppraisalFilter = A
     seen = 0
     while seen < examined:
         rows = list(session.scalars(stmt.where(Appraisal.id > (last_seen or 0)).limit(batch)).unique())
+        raters = (LastRaters(session, [(a.id, definition_of(a.definition)) for a in rows])
+                  if filters.waiting_for_me else None)
         for appraisal in rows:
             seen += 1
             last_seen = appraisal.id
             defn = definition_of(appraisal.definition)
             if not policy.can_open(defn, appraisal.employee):
                 continue
-            if filters.waiting_for_me and not available_transitions(session, appraisal, actor, policy):
+            if filters.waiting_for_me and not available_transitions(session, appraisal, actor, policy, raters):
                 continue
             items.append(OpenedAppraisal(appraisal, defn, policy, policy.roles(defn, appraisal.employee),
                                          policy.is_hr_of(appraisal.employee.unit_id)))

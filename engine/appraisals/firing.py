@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from engine.appraisals.own_rating import reviews_own_rating
+from engine.appraisals.own_rating import LastRaters, reviews_own_rating
 from engine.appraisals.work import (
     AppraisalView,
     check_open,
@@ -401,10 +401,11 @@ def _settle(session: Session, outcome: FireOutcome, defn: CycleDefinition, subje
 
 
 def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,
-                          policy: Policy | None = None) -> list[AvailableTransition]:
+                          policy: Policy | None = None, raters: LastRaters | None = None) -> list[AvailableTransition]:
     """The transitions the actor may fire now.
 
-    Role, self-approval and time window are checked; guards are checked on firing.
+    Role, self-approval and time window are checked; guards are checked on firing. ``raters``: who rated the
+    appraisals of the list this one is in, read together (engine.appraisals.own_rating).
     """
     if appraisal.closed_at is not None:
         return []
@@ -415,7 +416,7 @@ def available_transitions(session: Session, appraisal: Appraisal, actor: Actor,
     for transition in defn.transitions_from(appraisal.state):
         role, _ = policy.firing_role(defn, transition, appraisal.employee)
         if role is None or reviews_own_rating(session, defn, appraisal.id, appraisal.state_entries or {},
-                                              transition, role, actor) is not None:
+                                              transition, role, actor, raters) is not None:
             continue
         try:
             _check_window(appraisal, transition, now)

@@ -9,6 +9,9 @@ opened again: it must list the new staff and run no more statements than before.
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
+from engine.models import Appraisal
 from tests.scale.conftest import Counter, N, Section
 
 ALL, WAITING, UNNAMED = "all", "waiting", ""
@@ -91,3 +94,28 @@ def test_the_queue_lists_each_appraisal_waiting_for_kabid_once_after_growth(sect
     section.grow()
     waiting = login("kabid").get("/").get_data(as_text=True).split("Menunggu tindakan saya", 1)[1]
     assert waiting.count("Setujui SKP") == len(section.staff[::2])  # every other one is in plan_review
+
+
+def test_a_reviewers_lists_cost_the_same_statements_for_n_and_3n_ratings_to_confirm(section: Section, counter: Counter,
+                                                                                   login, token) -> None:
+    """Kadis confirms the ratings kabid gave. Whether kadis gave any of them (one hand in a rating,
+    engine.appraisals.own_rating) is read for the whole list at once, not per appraisal."""
+    def to_review() -> None:
+        section.session.execute(update(Appraisal).where(Appraisal.employee_id.in_([p.id for p in section.staff]))
+                                .values(state="review"))
+        section.session.commit()
+
+    header = token("kadis")
+    pages = _Pages(counter, login)
+    api = _Pages(counter, None, lambda _who: header)
+    to_review()
+    few_home, _page = pages(("kadis", "/"))
+    few_api, _listed = api(("kadis", "/api/v1/appraisals?waiting_for_me=true&limit=200"))
+    section.grow()
+    to_review()
+    many_home, home = pages(("kadis", "/"))
+    many_api, listed = api(("kadis", "/api/v1/appraisals?waiting_for_me=true&limit=200"))
+    waiting = home.split("Menunggu tindakan saya", 1)[1]
+    assert waiting.count("Tetapkan hasil penilaian") == len(section.staff) == 3 * N
+    assert all(p.name in listed for p in section.staff)
+    assert (many_home, many_api) == (few_home, few_api), "statements grew with the ratings listed (N -> 3N)"
