@@ -23,13 +23,15 @@ from typing import Any
 from sqlalchemy import JSON, Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from engine.audit.chain import appraisal_stream, checkpoint_of, event_hash
+from engine.audit.chain import EventInfo, appraisal_stream, checkpoint_of, event_hash
+from engine.audit.writer import append_system_event
 from engine.chart import seed_chart
 from engine.demo import DEMO_PASSWORD, FIRST, LAST, seed_demo
 from engine.keys import keyring
 from engine.models import (
     Appraisal,
     AuditEvent,
+    CycleDefinitionRecord,
     CycleRun,
     DevelopmentActivity,
     Employee,
@@ -40,7 +42,9 @@ from engine.models import (
     User,
 )
 from engine.overdue_sql import overdue_in
+from engine.run_verify import bounds_record
 from engine.tally_sql import ancestors_in, count_in, indicators_in
+from engine.users import seed_grant
 
 TABLES = ("org_unit", "employee", "user_account", "role_grant", "cycle_run", "appraisal", "indicator",
           "realisation", "result", "development_activity", "audit_event", "audit_checkpoint")
@@ -244,11 +248,18 @@ class Generator:
         self.events = 0
         self.appraisals = 0
         self._flush: Callable[[], None] = lambda: None
+        self._grants: list[tuple[int, int]] = []  # (HR login, agency root) to grant once the rows are written
+        self._record_grants = True
+        self._launches: list[tuple[int, int, str, int]] = []  # (run, root, code, appraisals) to record launched
         self._chunk = 20000
 
     def add(self, shape: Shape, prefix: str, progress: Callable[[int], None] | None = None,
-            chunk: int = 20000) -> Made:
-        """Add ``shape.agencies`` agencies (plus the big one) holding ``shape.employees`` employees in all."""
+            chunk: int = 20000, *, record_grants: bool = True) -> Made:
+        """Add ``shape.agencies`` agencies (plus the big one) holding ``shape.employees`` employees in all.
+
+        Each agency's HR grant is recorded with its event (``record_grants``), as a setup script must; an agency
+        added to be removed again writes the row alone (an event names its unit, which then cannot go)."""
+        self._record_grants = record_grants
         rng = random.Random(shape.seed)
         ids = self.loader.next_ids()
         sizes = [shape.employees // max(1, shape.agencies)] * shape.agencies
@@ -285,11 +296,31 @@ class Generator:
                 flush()
         self.loader.finish()
         with Session(self.engine) as session:
-            # Units, people and logins were copied in around Siklus, as a setup script does: record the chart
-            # and the logins' ties as such a script must, so verify proves them (engine.chart).
+            # Units, people and logins were copied in around Siklus, as a setup script does: record each HR grant
+            # and the chart and the logins' ties as such a script must, so verify proves them (engine.users,
+            # engine.chart).
+            for user_id, unit_id in self._grants:
+                seed_grant(session, user_id=user_id, role="hr", unit_id=unit_id)
+            self._grants.clear()
+            self._record_launches(session)
             seed_chart(session)
             session.commit()
         return made
+
+    def _record_launches(self, session: Session) -> None:
+        """Each generated run's ``launch`` event, as :func:`engine.runs.launch` records it: the runs were written
+        around it, as their appraisals and chains were (each chain's creation names its run)."""
+        template = self.run_template
+        record = session.get(CycleDefinitionRecord, template.definition_id)
+        assert record is not None
+        for run_id, root, code, appraisals in self._launches:
+            append_system_event(session, EventInfo(
+                kind="launch", actor_user_id=None, actor_name="siklus", role="sdm", unit_id=root,
+                payload={"run_id": run_id, "cycle_id": record.cycle_id, "version": record.version,
+                         "content_hash": record.content_hash, "unit": code, "period": template.period,
+                         "appraisals": appraisals, "include_subunits": True, "creation_events": True,
+                         **bounds_record(template.period_start, template.period_end), "skipped": []}))
+        self._launches.clear()
 
     def _agency(self, batch: dict[str, list[dict[str, Any]]], ids: dict[str, int], rng: random.Random,
                 code: str, size: int, units: int) -> int:
@@ -345,8 +376,11 @@ class Generator:
             "id": hr_user, "username": f"sdm-{code.lower()}", "display_name": f"SDM {code}",
             "password_hash": self.password_hash, "employee_id": None, "locale": None, "is_active": True,
             "session_version": 0, "created_at": now})
-        batch["role_grant"].append({"id": ids["role_grant"], "user_id": hr_user, "role": "hr", "unit_id": root})
-        ids["role_grant"] += 1
+        if self._record_grants:
+            self._grants.append((hr_user, root))  # granted with its event once the rows are in (add)
+        else:
+            batch["role_grant"].append({"id": ids["role_grant"], "user_id": hr_user, "role": "hr", "unit_id": root})
+            ids["role_grant"] += 1
         run_id = ids["cycle_run"]
         ids["cycle_run"] += 1
         template_run = self.run_template
@@ -354,6 +388,8 @@ class Generator:
             "id": run_id, "cycle_id": template_run.cycle_id, "definition_id": template_run.definition_id,
             "unit_id": root, "period": template_run.period, "period_start": template_run.period_start,
             "period_end": template_run.period_end, "launched_at": template_run.launched_at, "launched_by_id": None})
+        if self._record_grants:
+            self._launches.append((run_id, root, code, len(people)))  # its launch event once the rows are in
         first = len(batch["employee"]) - len(people)
         users_of = {e["id"]: e["id"] - people[0][0] + first_user for e in batch["employee"][first:]}
         bosses = {eid: boss for eid, boss, _ in people}
