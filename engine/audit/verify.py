@@ -284,7 +284,7 @@ def _walk_pairs(pairs: Iterable[tuple[_EventRow, bool]], label: Message, finding
 
 
 def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False,
-                  units: Collection[int] | None = None, start: int = 1) -> None:
+                  units: Collection[int] | None = None, start: int = 1, rows: bool = True) -> None:
     """Walk the system chain and check what it proves: the cycle texts, grants and designations, API tokens, the
     units' predicate decisions and, with ``chart``, the org chart, the public's survey answers and complaints
     (one read of every unit, employee, public answer and complaint, so only a whole verification asks for it,
@@ -293,8 +293,9 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
 
     From ``start`` (a page's oldest system event) only the events from there to the head are walked: their
     links, keyed hashes and the signed head, anchored on the event before ``start``, whose keyed hash must
-    hold too. The chain grows with every public answer, so a page cannot walk all of it; what the whole chain
-    proves of the rows is left to a whole verification."""
+    hold too. The chain grows with every public answer, so a page cannot walk all of it. What the whole chain
+    proves of the rows is checked only with ``rows`` (and from the first event): a page leaves it to a whole
+    verification, whichever event it starts from, so that what it checks does not depend on what it shows."""
     decisions: dict[int, dict[str, Any]] = {}
     runs: dict[int, dict[str, Any]] = {}  # run id -> its launch event's payload
     published: dict[tuple[str, int], str] = {}
@@ -342,7 +343,7 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
         last_seq, last_hash, intact = _walk_pairs(system, label, findings, note_launch)
     if last_seq:
         findings.streams += 1
-    if intact and start > 1:
+    if intact and (start > 1 or not rows):
         checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
         if (problem := _check_checkpoint(label, checkpoint, last_seq, last_hash)) is not None:
             findings.add(problem)
@@ -466,13 +467,14 @@ def launch_run_of(events: list[Any]) -> int | None:
 
 def verify_chain(session: Session, streams: Collection[str] | None = None, *, data: bool = True,
                  limit: int = REPORT_LIMIT, units: Collection[int] | None = None,
-                 system_from: int = 1) -> ChainReport:
+                 system_from: int | None = None) -> ChainReport:
     """Verify every stream (or only ``streams``): links, keyed hashes, signed heads, and the data.
 
     With ``data``, each appraisal's chain is replayed (:mod:`engine.replay`) and every live row that
     differs from what the chain derives is named; with ``units`` and the system stream among ``streams``, the
     public's answers about those units too. ``system_from``: walk the system chain only from that event to
-    its head (a page showing system events from there; see :func:`verify_system`). Reads in batches (bounded
+    its head and leave what it proves of the rows to a whole verification (a page showing system events from
+    there; see :func:`verify_system`). Reads in batches (bounded
     memory); read-only.
     """
     findings = Findings(limit, mismatched=mismatched_keys(session))
@@ -480,7 +482,8 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
     whole = streams is None
     if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
         verify_system(session, findings, launched, chart=whole and data, units=units if data else None,
-                      start=1 if whole else system_from)
+                      start=1 if whole or system_from is None else system_from,
+                      rows=whole or system_from is None)
     elif findings.mismatched and (said := key_mismatch_finding(session)) is not None:
         findings.add(said)  # why every chain below fails, before any of them
     wanted: list[int] | None = None
