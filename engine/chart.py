@@ -20,6 +20,9 @@ from engine.models import User
 from engine.permissions import Actor
 from engine.public_verify import MARK, recording_mark
 
+#: Accounts one ``chart_seed`` event records at most (see :func:`seed_chart`).
+SEED_ACCOUNTS = 1000
+
 # The key of PostgreSQL's transaction-level advisory lock held while the chart changes ("SIKLUS" "CH").
 CHART_LOCK = 0x5349_4B4C_5553_4348
 
@@ -64,25 +67,39 @@ def chart_record(before: str | None, after: str) -> dict[str, str]:
 
 def seed_chart(session: Session, *, actor: Actor | None = None, now: datetime | None = None) -> None:
     """Record the chart as it stands after units and employees were written outside
-    :func:`engine.orgimport.import_org` (a demo, a test's fixtures): a ``chart_seed`` event whose ``before`` is the
-    last recorded chart, which employee each login acts as, whether it may sign in and with what (``links``;
-    ``active``: ``[id, 1 or 0, sign_in_digest]``) and by what name it is shown (``names``: ``[id, display name]``),
-    for the accounts made alongside, which ``siklus audit verify`` holds to it as it holds an account made by
-    engine.users.create_user. For databases set up by a script; people
-    change the chart by import. ``now`` dates the event (the clock's moment by default; a
-demo sets up before the past it launches). Flushes; does not commit."""
+    :func:`engine.orgimport.import_org` (a demo, a test's fixtures): ``chart_seed`` events saying, for the accounts
+    made alongside, which employee each login acts as (``links``), whether it may sign in and with what (``active``:
+    ``[id, 1 or 0, sign_in_digest]``) and by what name it is shown (``names``: ``[id, display name]``), which
+    ``siklus audit verify`` holds to them as it holds an account made by engine.users.create_user. For databases
+    set up by a script; people change the chart by import.
+
+    The accounts are recorded :data:`SEED_ACCOUNTS` to an event (``part``: ``[k, n]`` when there are several), so
+    no event grows with the organisation: a page showing the log, or a check reading one event, reads a bounded
+    amount whatever the number of accounts. The last event carries the chart (``before``: the last recorded chart)
+    and the first the mark of where recording of the public's answers begins, each where its reader (newest
+    first for the chart, oldest first for the mark) finds it first. ``now`` dates the events (the clock's moment by
+    default; a demo sets up before the past it launches). Flushes; does not commit."""
     who = actor or Actor.system()
     session.flush()
+    chart = chart_record(last_recorded(session), chart_fingerprint(session))
+    mark = public_mark(session)
     accounts = session.execute(select(User.id, User.employee_id, User.is_active, User.username, User.password_hash,
                                       User.display_name).order_by(User.id)).all()
-    payload: dict[str, Any] = {"chart": chart_record(last_recorded(session), chart_fingerprint(session)),
-                               "links": [[a.id, a.employee_id] for a in accounts if a.employee_id is not None],
-                               "active": [[a.id, 1 if a.is_active else 0,
-                                           sign_in_digest(a.username, a.password_hash or "")] for a in accounts],
-                               "names": [[a.id, a.display_name or ""] for a in accounts],
-                               **public_mark(session)}
-    append_system_event(session, EventInfo(kind="chart_seed", actor_user_id=who.user_id, actor_name=who.username,
-                                           role="sdm", payload=payload), occurred_at=now)
+    parts = [accounts[start:start + SEED_ACCOUNTS] for start in range(0, len(accounts), SEED_ACCOUNTS)] or [[]]
+    for number, part in enumerate(parts, 1):
+        payload: dict[str, Any] = {
+            "links": [[a.id, a.employee_id] for a in part if a.employee_id is not None],
+            "active": [[a.id, 1 if a.is_active else 0, sign_in_digest(a.username, a.password_hash or "")]
+                       for a in part],
+            "names": [[a.id, a.display_name or ""] for a in part]}
+        if len(parts) > 1:
+            payload["part"] = [number, len(parts)]
+        if number == 1:
+            payload.update(mark)
+        if number == len(parts):
+            payload["chart"] = chart
+        append_system_event(session, EventInfo(kind="chart_seed", actor_user_id=who.user_id, actor_name=who.username,
+                                               role="sdm", payload=payload), occurred_at=now)
 
 
-__all__ = ["CHART_LOCK", "chart_record", "last_recorded", "lock_chart", "public_mark", "seed_chart"]
+__all__ = ["CHART_LOCK", "SEED_ACCOUNTS", "chart_record", "last_recorded", "lock_chart", "public_mark", "seed_chart"]

@@ -5,7 +5,7 @@ after, and verify names a chart that is not the one recorded, or that changed be
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from engine.audit import EventInfo, append_system_event
 from engine.chart import last_recorded
@@ -239,3 +239,48 @@ def test_an_account_a_setup_script_made_is_held_to_its_recorded_state(session, o
     assert not ok
     assert sorted(p.split(" (#")[0] for p in problems) == ["the login admin", "the login kabid"]
     assert all("cannot sign in, but the system chain recorded it active" in p for p in problems)
+
+
+def test_a_large_setup_is_recorded_in_bounded_events_each_held_to(session, org, monkeypatch):
+    """A setup script recording a whole country's accounts writes them a bounded number to an event, so no event
+    (nor the audit page showing it) grows with the organisation; every part is held to, the last carries the chart
+    and an edited part breaks the chain."""
+    from engine import chart
+    from engine.models import User
+
+    monkeypatch.setattr(chart, "SEED_ACCOUNTS", 2)
+    session.commit()
+    before = session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.stream == "system"))
+    accounts = session.scalars(select(User.id).order_by(User.id)).all()
+    record_chart(session)
+    parts = session.execute(select(AuditEvent.id, AuditEvent.seq, AuditEvent.payload).where(
+        AuditEvent.stream == "system", AuditEvent.seq > before).order_by(AuditEvent.seq)).all()
+    count = (len(accounts) + 1) // 2
+    assert len(accounts) >= 5 and len(parts) == count
+    assert [p.payload["part"] for p in parts] == [[k, count] for k in range(1, count + 1)]
+    assert [[a[0] for a in p.payload["active"]] for p in parts] == [accounts[i:i + 2]
+                                                                    for i in range(0, len(accounts), 2)]
+    assert ["chart" in p.payload for p in parts] == [False] * (count - 1) + [True]
+    assert last_recorded(session) == chart_fingerprint(session)
+    assert verified(session) == (True, [])
+
+    # A login of a middle part, retied in the database, is named against that part's record.
+    middle = accounts[2]
+    name = session.scalar(select(User.username).where(User.id == middle))
+    with session.bind.begin() as conn:
+        conn.execute(update(User.__table__).where(User.id == middle).values(is_active=False))
+    ok, problems = verified(session)
+    assert not ok and problems == [f"the login {name} (#{middle}) cannot sign in, but the system chain recorded it "
+                                   "active; it was deactivated outside Siklus"], problems
+    with session.bind.begin() as conn:
+        conn.execute(update(User.__table__).where(User.id == middle).values(is_active=True))
+    assert verified(session) == (True, [])
+
+    # A part edited to record a login as never made breaks the system chain there.
+    edited = dict(parts[1].payload, active=[])
+    with session.bind.begin() as conn:
+        conn.execute(update(AuditEvent.__table__).where(AuditEvent.stream == "system", AuditEvent.seq == parts[1].seq)
+                     .values(payload=edited))
+    ok, problems = verified(session)
+    assert not ok and problems == [f"the system chain: event #{parts[1].id} (system, seq {parts[1].seq}): its "
+                                   "content no longer matches its hash (edited after the fact)"], problems
