@@ -111,6 +111,13 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+@bp.get("/login")
+def login_habit() -> Response:
+    """``/login``, the address people type out of habit: the sign-in page, keeping where they were going."""
+    target = safe_next(request.args.get("next", ""), "")
+    return redirect(url_for("auth.login", next=target) if target else url_for("auth.login"))
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
 @limiter.limit(LOGIN_PER_ACCOUNT, key_func=login_account, methods=["POST"], deduct_when=failed_login)
 @limiter.limit(LOGIN_PER_ADDRESS, methods=["POST"], deduct_when=failed_login)

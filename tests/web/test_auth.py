@@ -17,6 +17,19 @@ def test_login_page_is_indonesian_first(client):
     assert "Nama pengguna" in page and "Kata sandi" in page
 
 
+def test_the_login_address_typed_out_of_habit_leads_to_the_sign_in_page(client, logins, password):
+    """``/login`` is where many first try; it leads to ``/masuk``, keeping a page of this site to go on to and
+    dropping one elsewhere."""
+    assert client.get("/login").headers["Location"] == "/masuk"
+    kept = client.get("/login?next=/sdm/audit")
+    assert kept.status_code == 302 and kept.headers["Location"] == "/masuk?next=/sdm/audit"
+    assert client.get("/login?next=https://contoh.test/").headers["Location"] == "/masuk"
+    assert client.get("/login?next=//contoh.test").headers["Location"] == "/masuk"
+    page = client.get("/login", follow_redirects=True).get_data(as_text=True)
+    assert "Nama pengguna" in page and "Kata sandi" in page
+    assert client.post("/login", data={"username": "ani", "password": password}).status_code == 405
+
+
 def test_good_password_logs_in_and_lands_on_home(client, logins, password):
     response = client.post("/masuk", data={"username": "ani", "password": password})
     assert response.status_code == 302 and response.headers["Location"] == "/"
