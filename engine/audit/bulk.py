@@ -168,13 +168,16 @@ class ChainReader:
         finally:
             result.close()
 
-    def stream(self, name: str, batch: int = 2000, *, from_seq: int = 1) -> Iterator[tuple[StoredEvent, bool]]:
-        """The events of the stream ``name`` in seq order (from ``from_seq``), each with whether its keyed hash
-        holds by the fast path (see :meth:`events`), read ``batch`` rows at a time (bounded memory), and each with
-        its moment processed as SQLAlchemy reads the column, for whoever reads what the events say."""
+    def stream(self, name: str, batch: int = 2000, *, from_seq: int = 1,
+               to_seq: int | None = None) -> Iterator[tuple[StoredEvent, bool]]:
+        """The events of the stream ``name`` in seq order (from ``from_seq``, up to ``to_seq``), each with whether
+        its keyed hash holds by the fast path (see :meth:`events`), read ``batch`` rows at a time (bounded memory),
+        and each with its moment processed as SQLAlchemy reads the column, for whoever reads what the events say."""
         stmt = select(*self._columns).where(EVENTS.c.stream == name)
         if from_seq > 1:
             stmt = stmt.where(EVENTS.c.seq >= from_seq)
+        if to_seq is not None:
+            stmt = stmt.where(EVENTS.c.seq <= to_seq)
         result = self.conn.execute(stmt.order_by(EVENTS.c.seq))
         cursor, stamp = result.cursor, self._stamp
         try:

@@ -33,6 +33,7 @@ from engine.audit.chain import (
     checkpoint_signature,
     event_hash,
 )
+from engine.audit.page_walk import SystemWalk
 from engine.audit.shown import shown_head
 from engine.audit.writer import CHECKPOINTS, EVENTS
 from engine.audit_findings import Finding, appraisal_label, finding, said_of, stream_label
@@ -384,6 +385,25 @@ def _walk_from(pairs: Iterable[tuple[_EventRow, bool]], start: int, label: Messa
     return _walk_pairs(walked, label, findings, expected=start, prev_hash=anchor.hash)
 
 
+def _walk_runs(session: Session, runs: Sequence[tuple[int, int]], findings: Findings) -> None:
+    """Each run of a page's system events (engine.audit.page_walk), from the event before it to the event after it:
+    keyed hashes and links; a run with nothing after it is the head, held to the signed checkpoint."""
+    reader = ChainReader(session.connection())
+    label = Message("audit.system_chain")
+    findings.streams += 1
+    for low, high in runs:
+        pairs: Iterable[tuple[Any, bool]] = reader.stream(SYSTEM_STREAM, from_seq=max(1, low - 1), to_seq=high + 1)
+        last_seq, last_hash, intact = (_walk_from(pairs, low, label, findings) if low > 1
+                                       else _walk_pairs(pairs, label, findings))
+        if not intact:
+            return
+        if last_seq == high:
+            checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
+            if (problem := _check_checkpoint(label, checkpoint, last_seq, last_hash)) is not None:
+                findings.add(problem)
+                return
+
+
 def _id_batches(session: Session, wanted: list[int] | None) -> Iterator[Callable[[Any], Any]]:
     """A condition on an appraisal id column for each batch: the given ids in chunks, or id ranges over
     everything (so the rows of an appraisal that is gone are read too)."""
@@ -467,23 +487,23 @@ def launch_run_of(events: list[Any]) -> int | None:
 
 def verify_chain(session: Session, streams: Collection[str] | None = None, *, data: bool = True,
                  limit: int = REPORT_LIMIT, units: Collection[int] | None = None,
-                 system_from: int | None = None) -> ChainReport:
+                 system: SystemWalk | None = None) -> ChainReport:
     """Verify every stream (or only ``streams``): links, keyed hashes, signed heads, and the data.
 
     With ``data``, each appraisal's chain is replayed (:mod:`engine.replay`) and every live row that
     differs from what the chain derives is named; with ``units`` and the system stream among ``streams``, the
-    public's answers about those units too. ``system_from``: walk the system chain only from that event to
-    its head and leave what it proves of the rows to a whole verification (a page showing system events from
-    there; see :func:`verify_system`). Reads in batches (bounded
-    memory); read-only.
+    public's answers about those units too. ``system``: walk only that much of the system chain (a page showing
+    some of its events, engine.audit.page_walk) and leave what it proves of the rows to a whole verification
+    (see :func:`verify_system`). Reads in batches (bounded memory); read-only.
     """
     findings = Findings(limit, mismatched=mismatched_keys(session))
     launched: dict[int, int] = {}
     whole = streams is None
-    if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
+    if not whole and system is not None and system.runs is not None and SYSTEM_STREAM in streams:  # type: ignore[operator]
+        _walk_runs(session, system.runs, findings)
+    elif whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
         verify_system(session, findings, launched, chart=whole and data, units=units if data else None,
-                      start=1 if whole or system_from is None else system_from,
-                      rows=whole or system_from is None)
+                      start=1 if whole or system is None else system.start, rows=whole or system is None)
     elif findings.mismatched and (said := key_mismatch_finding(session)) is not None:
         findings.add(said)  # why every chain below fails, before any of them
     wanted: list[int] | None = None

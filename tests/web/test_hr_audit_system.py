@@ -96,3 +96,49 @@ def test_pruning_keeps_the_first_keys_in_order_and_says_what_it_left_out():
     assert cut and kept == [0, 1, 2]
     small = shown({"komentar": "baik"})
     assert not small.cut and small.rows == [("komentar", "baik")]
+
+
+@pytest.fixture
+def far_from_head(session, answers, monkeypatch):
+    """Pages of three events, and a system chain too long for a page to walk from its events to the head: the
+    second page shows the 6th to 4th newest system events, a run walked from the 7th to the 3rd."""
+    monkeypatch.setattr("web.hr.audit.PAGE_SIZE", 3)
+    monkeypatch.setattr("engine.audit.page_walk.SYSTEM_WALK", 2)
+    system = _system(session)
+    assert system[-7].seq > 1
+    return system, f"/sdm/audit?sebelum={system[-3].id}"
+
+
+def test_far_from_the_head_a_page_checks_its_system_events_with_their_neighbours(login, session, far_from_head):
+    system, second = far_from_head
+    page = login("admin").get(second).get_data(as_text=True)
+    assert "Rantai utuh" in page and "Rantai sistem diperiksa dari" not in page
+    assert ("Peristiwa rantai sistem yang tampil di halaman ini diperiksa bersama peristiwa sebelum dan sesudahnya"
+            in page)
+    assert f"#{system[-4].id}" in page and f"#{system[-3].id}" not in page
+
+    # An event past the run's neighbours is the whole check's (the page says so); the whole check finds it.
+    _tamper(session, system[-1])
+    assert "Rantai utuh" in login("admin").get(second).get_data(as_text=True)
+    whole = login("admin").post("/sdm/audit/verifikasi", data={}, follow_redirects=True).get_data(as_text=True)
+    assert "Masalah pertama yang ditemukan" in whole and f"peristiwa #{system[-1].id}" in whole
+    english = login("admin")
+    english.post("/bahasa", data={"lang": "en", "next": "/sdm/audit"})
+    assert "checked with the events just before and after them" in english.get(second).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("which", [-5, -3, -7])
+def test_far_from_the_head_an_edit_to_a_shown_event_or_a_neighbour_breaks_the_page(login, session, far_from_head,
+                                                                                  which):
+    system, second = far_from_head
+    _tamper(session, system[which])
+    page = login("admin").get(second).get_data(as_text=True)
+    assert "Rantai rusak" in page and f"peristiwa #{system[which].id}" in page
+
+
+def test_far_from_the_head_a_removed_neighbour_is_named_as_missing(login, session, far_from_head):
+    system, second = far_from_head
+    session.delete(system[-3])
+    session.commit()
+    page = login("admin").get(second).get_data(as_text=True)
+    assert "Rantai rusak" in page and "ada peristiwa yang hilang" in page

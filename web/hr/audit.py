@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 
 from engine.access import HrScope
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, check_head, verify_chain
+from engine.audit.page_walk import system_walk
 from engine.audit_search import (
     EventQuery,
     FoundEvent,
@@ -419,16 +420,16 @@ def audit_log() -> str:
     before = query_id(request.args, "sebelum")
     found, more = event_page(session, scope, filters.query(), after_event=before, size=PAGE_SIZE)
     rows = [EventRow(**vars(one)) for one in found]
-    # The system chain from the page's oldest system event to its head: the chain grows with every public
-    # answer, so a page walks what it shows (a whole check is the button's, and `siklus audit verify`'s).
-    system_from = min((r.event.seq for r in rows if r.event.stream == SYSTEM_STREAM), default=1)
-    report = (verify_chain(session, sorted({r.event.stream for r in rows}), system_from=system_from)
-              if rows else None)
+    # The system chain grows with every public answer of the organisation, so a page walks what it shows: from
+    # its oldest system event to the head, or past SYSTEM_WALK events the runs it shows (engine.audit.page_walk;
+    # a whole check is the button's, and `siklus audit verify`'s).
+    system = system_walk(session, [r.event.seq for r in rows if r.event.stream == SYSTEM_STREAM])
+    report = verify_chain(session, sorted({r.event.stream for r in rows}), system=system) if rows else None
     broken_id = broken_event_id(report)
     for row in rows:
         row.broken = row.event.id == broken_id
     return render_template(
-        "hr/audit.html", rows=rows, filters=filters, more=more, report=report, system_from=system_from,
+        "hr/audit.html", rows=rows, filters=filters, more=more, report=report, system=system,
         kinds=[(k, str(v)) for k, v in KINDS.items()], first_page=not before,
         next_args={**filters.args(), "sebelum": rows[-1].event.id} if more and rows else None,
     )
