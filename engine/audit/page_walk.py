@@ -28,15 +28,16 @@ RUN_GAP = 20
 
 @dataclass(frozen=True)
 class SystemWalk:
-    """What a page walks of the system chain: from ``start`` (its oldest system event) to the head, or, with
-    ``runs``, each (first, last) seq range of the events it shows, from the event before to the event after."""
+    """What a page walks of the system chain: each (first, last) seq range of ``runs``, from the event before it to
+    the event after it; ``to_head``: one run, from the page's oldest system event to the head."""
 
-    start: int
-    runs: tuple[tuple[int, int], ...] | None = None
+    runs: tuple[tuple[int, int], ...]
+    to_head: bool
 
     @property
-    def to_head(self) -> bool:
-        return self.runs is None
+    def start(self) -> int:
+        """The page's oldest system event."""
+        return self.runs[0][0]
 
 
 def system_walk(session: Session, shown: Collection[int]) -> SystemWalk | None:
@@ -44,9 +45,9 @@ def system_walk(session: Session, shown: Collection[int]) -> SystemWalk | None:
     seqs = sorted(set(shown))
     if not seqs:
         return None
-    head = session.scalar(select(func.max(EVENTS.c.seq)).where(EVENTS.c.stream == SYSTEM_STREAM)) or 0
+    head = session.scalar(select(func.max(EVENTS.c.seq)).where(EVENTS.c.stream == SYSTEM_STREAM)) or seqs[-1]
     if head - seqs[0] < SYSTEM_WALK:
-        return SystemWalk(seqs[0])
+        return SystemWalk(((seqs[0], max(head, seqs[-1])),), True)
     runs: list[tuple[int, int]] = []
     low = high = seqs[0]
     for seq in seqs[1:]:
@@ -55,7 +56,7 @@ def system_walk(session: Session, shown: Collection[int]) -> SystemWalk | None:
             low = seq
         high = seq
     runs.append((low, high))
-    return SystemWalk(seqs[0], tuple(runs))
+    return SystemWalk(tuple(runs), False)
 
 
 __all__ = ["RUN_GAP", "SYSTEM_WALK", "SystemWalk", "system_walk"]

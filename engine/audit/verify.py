@@ -285,18 +285,13 @@ def _walk_pairs(pairs: Iterable[tuple[_EventRow, bool]], label: Message, finding
 
 
 def verify_system(session: Session, findings: Findings, launched: dict[int, int], *, chart: bool = False,
-                  units: Collection[int] | None = None, start: int = 1, rows: bool = True) -> None:
+                  units: Collection[int] | None = None) -> None:
     """Walk the system chain and check what it proves: the cycle texts, grants and designations, API tokens, the
     units' predicate decisions and, with ``chart``, the org chart, the public's survey answers and complaints
     (one read of every unit, employee, public answer and complaint, so only a whole verification asks for it,
     not a page showing a few system events). Without ``chart`` but with ``units``, the public's answers about
-    those units and the complaints made of them (an HR officer's check of their units).
-
-    From ``start`` (a page's oldest system event) only the events from there to the head are walked: their
-    links, keyed hashes and the signed head, anchored on the event before ``start``, whose keyed hash must
-    hold too. The chain grows with every public answer, so a page cannot walk all of it. What the whole chain
-    proves of the rows is checked only with ``rows`` (and from the first event): a page leaves it to a whole
-    verification, whichever event it starts from, so that what it checks does not depend on what it shows."""
+    those units and the complaints made of them (an HR officer's check of their units). A page showing a few
+    system events walks only those (:func:`_walk_runs`)."""
     decisions: dict[int, dict[str, Any]] = {}
     runs: dict[int, dict[str, Any]] = {}  # run id -> its launch event's payload
     published: dict[tuple[str, int], str] = {}
@@ -335,20 +330,11 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
 
     # Read in batches through the fast path of the keyed hash (engine.audit.bulk): the system chain holds an event
     # per public survey answer, so it is long.
-    system: Iterable[tuple[Any, bool]] = ChainReader(session.connection()).stream(SYSTEM_STREAM,
-                                                                                 from_seq=max(1, start - 1))
-    label = Message("audit.system_chain")
-    if start > 1:
-        last_seq, last_hash, intact = _walk_from(system, start, label, findings)
-    else:
-        last_seq, last_hash, intact = _walk_pairs(system, label, findings, note_launch)
+    system: Iterable[tuple[Any, bool]] = ChainReader(session.connection()).stream(SYSTEM_STREAM)
+    last_seq, last_hash, intact = _walk_pairs(system, Message("audit.system_chain"), findings, note_launch)
     if last_seq:
         findings.streams += 1
-    if intact and (start > 1 or not rows):
-        checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
-        if (problem := _check_checkpoint(label, checkpoint, last_seq, last_hash)) is not None:
-            findings.add(problem)
-    elif intact:
+    if intact:
         for difference in (*definition_differences(session, published, lifecycle),
                            *access_differences(session, standing),
                            *decision_differences(session, decisions), *run_differences(session, runs),
@@ -370,8 +356,8 @@ def verify_system(session: Session, findings: Findings, launched: dict[int, int]
 
 def _walk_from(pairs: Iterable[tuple[_EventRow, bool]], start: int, label: Message,
                findings: Findings) -> tuple[int, str, bool]:
-    """The system chain's walk from ``start`` (see :func:`verify_system`): ``pairs`` begin with the event before
-    it, the anchor, whose own keyed hash must hold (its link is for a whole verification)."""
+    """The system chain's walk from ``start`` (see :func:`_walk_runs`): ``pairs`` begin with the event before it,
+    the anchor, whose own keyed hash must hold (its link is for a whole verification)."""
     walked = iter(pairs)
     anchor, held = next(walked, (None, False))
     if anchor is None or anchor.seq != start - 1:
@@ -387,7 +373,10 @@ def _walk_from(pairs: Iterable[tuple[_EventRow, bool]], start: int, label: Messa
 
 def _walk_runs(session: Session, runs: Sequence[tuple[int, int]], findings: Findings) -> None:
     """Each run of a page's system events (engine.audit.page_walk), from the event before it to the event after it:
-    keyed hashes and links; a run with nothing after it is the head, held to the signed checkpoint."""
+    keyed hashes and links; a run with nothing after it is the head, held to the signed checkpoint. The chain
+    grows with every public answer, so a page cannot walk all of it; what the whole chain proves of the rows
+    (cycle texts, grants, tokens) is a whole verification's, so that what a page checks does not depend on what
+    it shows."""
     reader = ChainReader(session.connection())
     label = Message("audit.system_chain")
     findings.streams += 1
@@ -499,11 +488,11 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
     findings = Findings(limit, mismatched=mismatched_keys(session))
     launched: dict[int, int] = {}
     whole = streams is None
-    if not whole and system is not None and system.runs is not None and SYSTEM_STREAM in streams:  # type: ignore[operator]
-        _walk_runs(session, system.runs, findings)
-    elif whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
-        verify_system(session, findings, launched, chart=whole and data, units=units if data else None,
-                      start=1 if whole or system is None else system.start, rows=whole or system is None)
+    if whole or SYSTEM_STREAM in streams:  # type: ignore[operator]
+        if whole or system is None:
+            verify_system(session, findings, launched, chart=whole and data, units=units if data else None)
+        else:
+            _walk_runs(session, system.runs, findings)
     elif findings.mismatched and (said := key_mismatch_finding(session)) is not None:
         findings.add(said)  # why every chain below fails, before any of them
     wanted: list[int] | None = None

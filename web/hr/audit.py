@@ -217,8 +217,8 @@ def _local_midnight(day: date) -> datetime:
 
 # -- showing an event ------------------------------------------------------------------------------
 
-#: What the page shows of one event's payload or results: the CSV export carries them whole. A chart recorded by a
-#: setup script, or an import, can hold a whole agency's people in one event.
+#: What the page shows of one event's payload or results: the CSV export carries them whole. A chart a setup script
+#: recorded before it wrote 1,000 accounts to an event (engine.chart.seed_chart) holds every account in one.
 SHOWN_VALUES = 2_000
 SHOWN_ROWS = 200
 SHOWN_TEXT = 2_000
