@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Select, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from engine.audit import SYSTEM_STREAM, ChainReport, appraisal_stream, verify_chain
+from engine.db import snapshot_session
 from engine.definition import CycleDefinition
 from engine.limits import ascii_digits, parse_id
 from engine.loaded import definitions_by_id
@@ -194,7 +195,14 @@ def _streams_in_scope(session: Session, scope: HrScope) -> Iterator[list[str]]:
 
 
 def verify_scope(session: Session, scope: HrScope) -> ChainReport:
-    """Every chain the HR officer may see: the whole log for HR of every unit, else their units' streams."""
+    """Every chain the HR officer may see: the whole log for HR of every unit, else their units' streams. Read in one
+    consistent state of the database (:func:`engine.db.snapshot_session`), so that what others write meanwhile (a
+    public answer, a transition) is not taken for an edit."""
+    with snapshot_session(session) as reader:
+        return _verify_scope(reader, scope)
+
+
+def _verify_scope(session: Session, scope: HrScope) -> ChainReport:
     if scope.every_unit:
         return verify_chain(session)
     events = streams = 0

@@ -17,7 +17,8 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -26,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIModule
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import Pool
+from sqlalchemy.pool import Pool, SingletonThreadPool, StaticPool
 from sqlalchemy.sql.dml import UpdateBase
 
 from engine.errors import DatabaseBusy, InvalidInput
@@ -183,6 +184,43 @@ def begin_write(session: Session, wait_ms: int | None = None) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     finally:
         conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def begin_snapshot(session: Session) -> bool:
+    """Begin the session's transaction as one consistent view of the database, for a check that compares what several
+    statements read while others go on writing (the audit: a chain and the rows it proves, the system chain and its
+    signed checkpoint): on PostgreSQL ``REPEATABLE READ READ ONLY`` (every statement sees one snapshot), on SQLite a
+    read transaction (the first read fixes what every later one sees; writers go on, WAL). End it with
+    ``session.commit()``.
+
+    False, with nothing done, when the session is already in a transaction or holds changes not yet written: its
+    reads then follow that transaction (:func:`snapshot_session` gives a view of its own).
+    """
+    if session.in_transaction() or session.new or session.dirty or session.deleted:
+        return False
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True})
+        return True
+    conn = session.connection()
+    driver = conn.connection.dbapi_connection
+    if driver is not None and not driver.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+    return True
+
+
+@contextmanager
+def snapshot_session(session: Session) -> Iterator[Session]:
+    """A session of its own on ``session``'s database, reading one consistent state of it (:func:`begin_snapshot`),
+    for a request whose own session is already in a transaction; closed when the block ends. On a database of one
+    shared connection (an in-memory SQLite's static pool) there is no other connection to read through: the block
+    gets ``session`` itself."""
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and isinstance(bind.pool, StaticPool | SingletonThreadPool):
+        yield session
+        return
+    with Session(bind=bind, expire_on_commit=False) as reader:
+        begin_snapshot(reader)
+        yield reader
 
 
 def retry_on_busy(attempt: Callable[[], T], *, attempts: int = 5, pause: float = 0.05) -> T:

@@ -29,7 +29,8 @@ RUN_GAP = 20
 @dataclass(frozen=True)
 class SystemWalk:
     """What a page walks of the system chain: each (first, last) seq range of ``runs``, from the event before it to
-    the event after it; ``to_head``: one run, from the page's oldest system event to the head."""
+    the event after it; ``to_head``: one run, from the page's oldest system event to the head (as the check reads it,
+    which may be past what this walk was made with)."""
 
     runs: tuple[tuple[int, int], ...]
     to_head: bool

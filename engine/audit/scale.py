@@ -59,7 +59,7 @@ from engine.audit.verify import (
     verify_system,
 )
 from engine.audit.writer import CHECKPOINTS, EVENTS
-from engine.db import DriverStatement, engine_options, normalise_url, write_with_retry
+from engine.db import DriverStatement, begin_snapshot, engine_options, normalise_url, write_with_retry
 from engine.evidence_verify import evidence_file_differences
 from engine.keys import keyring
 from engine.models import Appraisal, SweepCursor, utcnow
@@ -179,7 +179,11 @@ def _confirm(aid: int, head: Any, checkpoint: Any, event: Any, has_next: bool, l
 
 def verify_range(session: Session, low: int, high: int, options: RangeOptions) -> RangeOutcome:
     """Check the chains of the appraisals with ``low < id <= high`` (and checkpoints naming such ids),
-    record the verified heads of those proved, and commit. Read-only apart from the verified heads."""
+    record the verified heads of those proved, and commit. Read-only apart from the verified heads; the range is
+    read in one consistent state of the database (:func:`engine.db.begin_snapshot`), so a transition fired meanwhile
+    is not taken for an edit."""
+    begin_snapshot(session)
+
     def within(column: Any) -> Any:
         return and_(column > low, column <= high)
 
@@ -385,6 +389,10 @@ def verify_all(engine_url: str, *, workers: int | None = None, full: bool = Fals
     try:
         with Session(engine) as session:
             since, resumed = _begin_full_pass(session, restart) if full and data else (None, False)
+            session.commit()
+            # The system chain and the rows it proves in one state of the database: answers given meanwhile wait
+            # for the next run.
+            begin_snapshot(session)
             findings = Findings(limit, mismatched=mismatched_keys(session))
             launched: dict[int, int] = {}
             verify_system(session, findings, launched, chart=data)
@@ -409,6 +417,7 @@ def verify_all(engine_url: str, *, workers: int | None = None, full: bool = Fals
                 created_by_run[run_id] += count
         findings.add_same_cause()
         with Session(engine) as session:
+            begin_snapshot(session)
             check_whole(session, findings, launched, created_by_run)
             if evidence is not None and data:
                 for difference in evidence_file_differences(session, Path(evidence), hashed=full):

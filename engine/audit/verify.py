@@ -41,6 +41,7 @@ from engine.chart_verify import KINDS as CHART_KINDS
 from engine.chart_verify import LOGIN_KINDS, ChartTrail
 from engine.complaint_verify import EVENT_KIND as COMPLAINT_EVENT
 from engine.complaint_verify import Complaints
+from engine.db import begin_snapshot
 from engine.definition_verify import EVENT_KIND as PUBLISH_EVENT
 from engine.definition_verify import RETIRE_KIND as RETIRE_EVENT
 from engine.definition_verify import Lifecycle, definition_differences, published_hash
@@ -371,22 +372,23 @@ def _walk_from(pairs: Iterable[tuple[_EventRow, bool]], start: int, label: Messa
     return _walk_pairs(walked, label, findings, expected=start, prev_hash=anchor.hash)
 
 
-def _walk_runs(session: Session, runs: Sequence[tuple[int, int]], findings: Findings) -> None:
-    """Each run of a page's system events (engine.audit.page_walk), from the event before it to the event after it:
-    keyed hashes and links; a run with nothing after it is the head, held to the signed checkpoint. The chain
-    grows with every public answer, so a page cannot walk all of it; what the whole chain proves of the rows
-    (cycle texts, grants, tokens) is a whole verification's, so that what a page checks does not depend on what
-    it shows."""
+def _walk_runs(session: Session, walk: SystemWalk, findings: Findings) -> None:
+    """Each run of a page's system events (engine.audit.page_walk), from the event before it to the event after it
+    (a walk to the head: to whatever is the head as this check reads it): keyed hashes and links; a run with nothing
+    after it is the head, held to the signed checkpoint. The chain grows with every public answer, so a page cannot
+    walk all of it; what the whole chain proves of the rows (cycle texts, grants, tokens) is a whole verification's,
+    so that what a page checks does not depend on what it shows."""
     reader = ChainReader(session.connection())
     label = Message("audit.system_chain")
     findings.streams += 1
-    for low, high in runs:
-        pairs: Iterable[tuple[Any, bool]] = reader.stream(SYSTEM_STREAM, from_seq=max(1, low - 1), to_seq=high + 1)
+    for low, high in walk.runs:
+        to_seq = None if walk.to_head else high + 1
+        pairs: Iterable[tuple[Any, bool]] = reader.stream(SYSTEM_STREAM, from_seq=max(1, low - 1), to_seq=to_seq)
         last_seq, last_hash, intact = (_walk_from(pairs, low, label, findings) if low > 1
                                        else _walk_pairs(pairs, label, findings))
         if not intact:
             return
-        if last_seq == high:
+        if walk.to_head or last_seq == high:
             checkpoint = session.execute(select(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM)).first()
             if (problem := _check_checkpoint(label, checkpoint, last_seq, last_hash)) is not None:
                 findings.add(problem)
@@ -483,8 +485,24 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
     differs from what the chain derives is named; with ``units`` and the system stream among ``streams``, the
     public's answers about those units too. ``system``: walk only that much of the system chain (a page showing
     some of its events, engine.audit.page_walk) and leave what it proves of the rows to a whole verification
-    (see :func:`verify_system`). Reads in batches (bounded memory); read-only.
+    (see :func:`verify_system`). Reads in batches (bounded memory); read-only. A session that holds no transaction
+    reads one consistent state of the database (:func:`engine.db.begin_snapshot`), so that what others write meanwhile
+    (a public answer, a transition) is not taken for an edit; one that does reads through its own transaction.
     """
+    began = begin_snapshot(session)
+    try:
+        report = _verify_chain(session, streams, data=data, limit=limit, units=units, system=system)
+    except BaseException:
+        if began:
+            session.rollback()
+        raise
+    if began:
+        session.commit()
+    return report
+
+
+def _verify_chain(session: Session, streams: Collection[str] | None, *, data: bool, limit: int,
+                  units: Collection[int] | None, system: SystemWalk | None) -> ChainReport:
     findings = Findings(limit, mismatched=mismatched_keys(session))
     launched: dict[int, int] = {}
     whole = streams is None
@@ -492,7 +510,7 @@ def verify_chain(session: Session, streams: Collection[str] | None = None, *, da
         if whole or system is None:
             verify_system(session, findings, launched, chart=whole and data, units=units if data else None)
         else:
-            _walk_runs(session, system.runs, findings)
+            _walk_runs(session, system, findings)
     elif findings.mismatched and (said := key_mismatch_finding(session)) is not None:
         findings.add(said)  # why every chain below fails, before any of them
     wanted: list[int] | None = None

@@ -40,6 +40,7 @@ from engine.audit_search import (
     verify_scope,
 )
 from engine.calendar import local_zone
+from engine.db import snapshot_session
 from engine.definition import CycleDefinition, Text
 from engine.errors import InvalidInput
 from engine.ikm_survey import ROLE as PUBLIC_ROLE
@@ -423,8 +424,10 @@ def audit_log() -> str:
     # The system chain grows with every public answer of the organisation, so a page walks what it shows: from
     # its oldest system event to the head, or past SYSTEM_WALK events the runs it shows (engine.audit.page_walk;
     # a whole check is the button's, and `siklus audit verify`'s).
-    system = system_walk(session, [r.event.seq for r in rows if r.event.stream == SYSTEM_STREAM])
-    report = verify_chain(session, sorted({r.event.stream for r in rows}), system=system) if rows else None
+    # The check reads one state of the database (answers given meanwhile are not taken for edits).
+    with snapshot_session(session) as reader:
+        system = system_walk(reader, [r.event.seq for r in rows if r.event.stream == SYSTEM_STREAM])
+        report = verify_chain(reader, sorted({r.event.stream for r in rows}), system=system) if rows else None
     broken_id = broken_event_id(report)
     for row in rows:
         row.broken = row.event.id == broken_id
@@ -481,8 +484,9 @@ def audit_check_document() -> Response:
     if not re.fullmatch(r"[0-9a-fA-F]{16,64}", head):
         flash(_("Tuliskan hash audit dari dokumen: 16 sampai 64 karakter heksadesimal."), "error")
         return redirect(back)
-    found = check_head(_db(), appraisal.id, head)
-    report = verify_chain(_db(), [appraisal_stream(appraisal.id)])
+    with snapshot_session(_db()) as reader:
+        found = check_head(reader, appraisal.id, head)
+        report = verify_chain(reader, [appraisal_stream(appraisal.id)])
     if found.found_seq is None:
         flash(_("Hash ini tidak ada dalam rantai audit penilaian #%(id)s: dokumen itu tidak berasal dari "
                 "penilaian ini atau telah diubah.", id=appraisal.id), "error")
