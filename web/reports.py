@@ -19,6 +19,7 @@ from flask_login import login_required
 from markupsafe import Markup, escape
 
 from engine.access import HrScope, hr_scope, open_appraisal
+from engine.db import snapshot_session
 from engine.errors import Forbidden, InvalidInput
 from engine.limits import QUERY_TEXT_CHARS
 from engine.messages import Message
@@ -334,10 +335,13 @@ def _readable_year(year: str) -> bool:
 @bp.get("/penilaian/<id:appraisal_id>.pdf")
 @login_required
 def evaluation(appraisal_id: int) -> Response:
-    """The printable evaluation document of one appraisal, in the page's language."""
-    opened = open_appraisal(_db(), _actor(), appraisal_id)
-    document = evaluation_document(_db(), opened)
-    content = evaluation_pdf(document, current_language())
+    """The printable evaluation document of one appraisal, in the page's language: what it prints and the audit head
+    that vouches for it read in one state of the database, so a step taken meanwhile makes the printout old, not
+    one whose head claims what it does not show."""
+    with snapshot_session(_db()) as reader:
+        opened = open_appraisal(reader, _actor(), appraisal_id)
+        document = evaluation_document(reader, opened)
+        content = evaluation_pdf(document, current_language())
     response = Response(content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(
         f"penilaian-{document.employee.nip}-{document.period}.pdf", inline=True)

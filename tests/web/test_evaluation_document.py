@@ -4,9 +4,13 @@ now), what happens next, and names in any Unicode letters."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from engine import reports
 from engine.appraisals import fire_transition, record_development
+from engine.audit import check_head
 from tests.support.pdf import pdf_text
 from tests.support.states import SESUAI, VALUES, drive
 
@@ -44,3 +48,26 @@ def test_a_name_in_any_unicode_letters_prints_as_written(login, run, session, or
     session.commit()
     text = pdf_text(login("ani").get(f"/laporan/penilaian/{appraisal_of('ani').id}.pdf").get_data())
     assert "Ṣalāḥuddin Nasution Ñoño" in text and "?" not in text.split("NIP", 1)[0]
+
+
+def test_a_step_taken_while_the_document_is_put_together_makes_the_printout_old(
+        login, run, session, org, appraisal_of, fresh_session, monkeypatch):
+    """The printout's head vouches for what it shows: a plan approved between reading the appraisal and reading its
+    head printed the plan awaiting approval under the approval's head, which the check called current."""
+    appraisal_id = appraisal_of("ani").id
+    drive(session, org, appraisal_id, "ani", "plan_review")
+    original, approved = reports.shown_head, []
+
+    def approved_meanwhile(reader, aid):
+        if not approved:
+            approved.append(fire_transition(fresh_session(), aid, "approve_plan", org.actor("kabid")))
+        return original(reader, aid)
+
+    monkeypatch.setattr(reports, "shown_head", approved_meanwhile)
+    text = pdf_text(login("ani").get(f"/laporan/penilaian/{appraisal_id}.pdf").get_data())
+    assert approved and approved[0].to_state == "monitor"
+    assert "Tahap saat ini Persetujuan SKP" in " ".join(text.split())
+    printed = re.search(r"urutan (\d+), hash ([0-9a-f]+)", text)
+    assert printed is not None
+    found = check_head(fresh_session(), appraisal_id, printed.group(2))
+    assert found.found_seq == int(printed.group(1)) and not found.current
