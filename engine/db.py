@@ -186,6 +186,16 @@ def begin_write(session: Session, wait_ms: int | None = None) -> None:
         conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
+def hold_key(session: Session, space: int, key: str) -> None:
+    """Hold PostgreSQL's advisory lock on ``key`` within ``space`` (a 32-bit constant per kind of thing) until the
+    session's transaction ends, so transactions that count and then write the same thing (a device's answers
+    against its limit) go one after the other instead of all counting the same. Nothing on SQLite, whose write
+    lock (:func:`begin_write`) already does that."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:key))"), {"space": space, "key": key})
+
+
 def begin_snapshot(session: Session) -> bool:
     """Begin the session's transaction as one consistent view of the database, for a check that compares what several
     statements read while others go on writing (the audit: a chain and the rows it proves, the system chain and its

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from engine import limits
 from engine.audit import EventInfo, append_system_event
 from engine.complaint_store import open_complaint
-from engine.db import write_with_retry
+from engine.db import hold_key, write_with_retry
 from engine.errors import InvalidInput, NotFound, RateLimited
 from engine.ikm_survey import IKM_INPUT, IKM_RULE, ROLE, WINDOW, Survey, UnitIkm, survey, unit_ikm, units_ikm
 from engine.keys import keyring
@@ -74,6 +74,8 @@ def check_profile(profile: Mapping[str, Any] | None) -> dict[str, str] | None:
 MAX_COMPLAINT = limits.COMPLAINT_CHARS
 #: Default rate limit: this many responses from one client for one unit within RATE_WINDOW.
 RATE_LIMIT = 3
+# The space of the advisory locks that take one device's answers about a unit in turn ("SKM").
+ANSWER_LOCK = 0x534B_4D00
 RATE_WINDOW = timedelta(days=1)
 
 
@@ -183,7 +185,10 @@ def submit_public_feedback(session: Session, slug: str, answers: Mapping[str, An
     unit_id, unit_name = unit.id, unit.name
 
     def store() -> FeedbackResponse:
-        # One query on the unit_id index; the window keeps the limit per day, not forever.
+        # One device's answers about the unit are counted and stored one at a time (answers sent at once all
+        # counted the same and were all stored); one query on the unit_id index; the window keeps the limit per
+        # day, not forever.
+        hold_key(session, ANSWER_LOCK, f"{unit_id}:{stored}")
         sent = session.scalar(select(func.count(FeedbackResponse.id)).where(
             FeedbackResponse.unit_id == unit_id, FeedbackResponse.window == WINDOW,
             FeedbackResponse.respondent_key == stored, FeedbackResponse.created_at > now - within))

@@ -4,6 +4,7 @@ feeding the indicators of the unit's staff through the input path ``unit.ikm``."
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -102,6 +103,30 @@ def test_the_same_client_is_limited_per_unit_and_per_day(session, org):
     submit_public_feedback(session, "dinas", answers(3), "", "k1", now=MARCH + timedelta(minutes=7))
     submit_public_feedback(session, "bidang", answers(3), "", "k1", now=MARCH + timedelta(days=1, minutes=1))
     assert count(session) == 6
+
+
+def test_a_device_sending_at_once_is_limited_as_one_sending_in_turn(session, org, fresh_session):
+    """Eight answers from one device at the same moment: each counted what the device sent before storing its
+    own, so on PostgreSQL all eight counted none and were stored, past the limit of three."""
+    sessions = [fresh_session() for _ in range(8)]
+    start = threading.Barrier(len(sessions))
+    outcomes: list[str] = []
+
+    def send(own) -> None:
+        start.wait()
+        try:
+            submit_public_feedback(own, "bidang", answers(3), "", "serentak", now=MARCH)
+            outcomes.append("stored")
+        except RateLimited:
+            outcomes.append("limited")
+
+    threads = [threading.Thread(target=send, args=(own,)) for own in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["limited"] * 5 + ["stored"] * 3
+    assert count(session) == 3
 
 
 def test_the_limit_is_configurable(session, org):
