@@ -10,17 +10,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from engine import replay_live
 from engine.access import require_hr
-from engine.audit import appraisal_stream, verify_all, verify_chain
+from engine.audit import SYSTEM_STREAM, appraisal_stream, verify_all, verify_chain
+from engine.audit.page_walk import system_walk
+from engine.audit.writer import CHECKPOINTS, EVENTS
 from engine.audit_search import verify_scope
 from engine.models import Appraisal, FeedbackResponse
 from engine.public_feedback import submit_public_feedback, survey
 from engine.public_verify import PublicAnswers
 from engine.runs import find_unit, launch
-from tests.support.forgery import verified
+from tests.support.forgery import forge, verified
 from tests.support.states import drive
 
 
@@ -66,6 +68,21 @@ def test_a_unit_hrs_check_reads_one_state_while_the_public_answers(session, org,
     reader = fresh_session()
     report = verify_scope(reader, require_hr(reader, org.actor("hr")))
     assert landed and report.ok, report.problems
+
+
+def test_a_page_walk_to_the_head_holds_the_head_it_reads_to_the_checkpoint(session, org, fresh_session):
+    """A walk made for a page that showed the head is checked after an answer came: it walks to the head as it reads
+    it and holds that to the signed checkpoint (it stopped one past the head it was made with, and left a forged
+    checkpoint unchecked)."""
+    _answer(fresh_session, "warga-1")()
+    head = session.scalar(select(func.max(EVENTS.c.seq)).where(EVENTS.c.stream == SYSTEM_STREAM))
+    walk = system_walk(session, [head])
+    assert walk is not None and walk.to_head
+    _answer(fresh_session, "warga-2")()
+    assert verify_chain(fresh_session(), [SYSTEM_STREAM], system=walk).ok
+    forge(session, update(CHECKPOINTS).where(CHECKPOINTS.c.stream == SYSTEM_STREAM).values(signature="0" * 64))
+    report = verify_chain(fresh_session(), [SYSTEM_STREAM], system=walk)
+    assert not report.ok and any("checkpoint" in problem for problem in report.problems), report.problems
 
 
 @pytest.fixture
