@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.audit import SYSTEM_STREAM, EventInfo, append_system_event
 from engine.audit.writer import EVENTS
 from engine.chart_verify import KINDS, chart_fingerprint, recorded_chart, sign_in_digest
+from engine.db import hold_key
 from engine.models import User
 from engine.permissions import Actor
 from engine.public_verify import MARK, recording_mark
@@ -23,17 +24,15 @@ from engine.public_verify import MARK, recording_mark
 #: Accounts one ``chart_seed`` event records at most (see :func:`seed_chart`).
 SEED_ACCOUNTS = 1000
 
-# The key of PostgreSQL's transaction-level advisory lock held while the chart changes ("SIKLUS" "CH").
-CHART_LOCK = 0x5349_4B4C_5553_4348
+# The space of PostgreSQL's transaction-level advisory lock held while the chart changes ("SKCH").
+CHART_LOCK = 0x534B_4348
 
 
 def lock_chart(session: Session) -> None:
     """Hold the chart for the rest of the session's transaction, so two imports at once run one after the
     other: each reads the chart the previous one committed, and records the fingerprints of what it really
     changed. On SQLite the write lock (engine.db.begin_write) already does this."""
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHART_LOCK})
+    hold_key(session, CHART_LOCK, "chart")
 
 
 def last_recorded(session: Session) -> str | None:

@@ -423,11 +423,13 @@ def audit_log() -> str:
     rows = [EventRow(**vars(one)) for one in found]
     # The system chain grows with every public answer of the organisation, so a page walks what it shows: from
     # its oldest system event to the head, or past SYSTEM_WALK events the runs it shows (engine.audit.page_walk;
-    # a whole check is the button's, and `siklus audit verify`'s).
-    # The check reads one state of the database (answers given meanwhile are not taken for edits).
-    with snapshot_session(session) as reader:
-        system = system_walk(reader, [r.event.seq for r in rows if r.event.stream == SYSTEM_STREAM])
-        report = verify_chain(reader, sorted({r.event.stream for r in rows}), system=system) if rows else None
+    # a whole check is the button's, and `siklus audit verify`'s). The check reads one state of the database, so
+    # answers given meanwhile are not taken for edits.
+    system, report = None, None
+    if rows:
+        with snapshot_session(session) as reader:
+            system = system_walk(reader, [r.event.seq for r in rows if r.event.stream == SYSTEM_STREAM])
+            report = verify_chain(reader, sorted({r.event.stream for r in rows}), system=system)
     broken_id = broken_event_id(report)
     for row in rows:
         row.broken = row.event.id == broken_id
