@@ -10,7 +10,7 @@ person opens and reports p50/p95 and SQL statements per page:
 - for the HR officer of one large agency (``--big-agency``, 20,000 by default): the HR home, the run's
   progress page, calibration, reports and the audit log;
 - for the national administrator: the reports' first page and the audit log;
-- ``siklus audit verify`` over every chain, in events per second;
+- ``siklus audit verify`` over every chain, in events per second (full, nightly, and links and hashes alone);
 - how much a supervisor's pages change when 100,000 appraisals are added in another agency.
 
 The last line printed is one JSON object.
@@ -209,7 +209,8 @@ def hr_pages(pages: Pages, session: Session, username: str, run_id: int | None, 
 
 def verify_rate(url: str, workers: int | None) -> dict[str, Any]:
     """``siklus audit verify --full`` over the whole database in events per second, then the nightly run
-    (only the chains that moved since) in seconds."""
+    (only the chains that moved since) in seconds, and ``--chain-only`` (links and keyed hashes, no replay of the
+    data) in events per second: what the hashing costs apart from proving the live rows."""
     engine = make_engine(url)
     with engine.connect() as conn:
         events = conn.scalar(select(func.count()).select_from(AuditEvent)) or 0
@@ -231,6 +232,13 @@ def verify_rate(url: str, workers: int | None) -> dict[str, Any]:
         nightly = subprocess.run(base, capture_output=True, text=True, env=env)
         figures["nightly_seconds"] = round(time.perf_counter() - started, 1)
         figures["nightly_exit_code"] = nightly.returncode
+    if "--chain-only" in help_text:
+        started = time.perf_counter()
+        chain = subprocess.run(base + ["--chain-only"], capture_output=True, text=True, env=env)
+        chain_seconds = time.perf_counter() - started
+        figures["chain_only_seconds"] = round(chain_seconds, 1)
+        figures["chain_only_events_per_s"] = round(events / chain_seconds)
+        figures["chain_only_exit_code"] = chain.returncode
     return figures
 
 
